@@ -1,0 +1,46 @@
+# Development tasks for conflictmodel. Needs only python3 and make; everything
+# else is installed into $(VENV) from PyPI on first use.
+
+PYTHON ?= python3
+VENV = .venv
+BIN = $(VENV)/bin
+STAMP = $(VENV)/.installed
+
+.DEFAULT_GOAL := test
+.PHONY: demo test lint typecheck pytest docs bench clean
+
+# (Re)install the virtualenv whenever pyproject.toml changes.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install -e '.[dev,arrow,plot]'
+	touch $@
+
+demo: $(STAMP)
+	$(BIN)/python -m conflictmodel.examples
+
+# The full check that CI runs (.ci/run): lint, types, tests, docs and doctests.
+test: lint typecheck pytest docs
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict src tests
+
+# pytest exits 5 when no test was collected; make treats that as a failure.
+pytest: $(STAMP)
+	HYPOTHESIS_PROFILE=ci $(BIN)/pytest -n 2 -p no:cacheprovider
+
+docs: $(STAMP)
+	$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html
+	$(BIN)/sphinx-build -W --keep-going -b doctest docs docs/_build/doctest
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf docs/_build build dist .hypothesis .mypy_cache .ruff_cache .pytest_cache
+	rm -rf src/*.egg-info
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +

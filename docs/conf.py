@@ -1,0 +1,62 @@
+"""Sphinx configuration for the conflictmodel documentation."""
+
+from __future__ import annotations
+
+import os
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
+
+project = "conflictmodel"
+author = "the conflictmodel developers"
+copyright = "2026, the conflictmodel developers"
+try:
+    release = _version("conflictmodel")
+except PackageNotFoundError:  # building docs from a tree that is not installed
+    release = "0.0.0"
+version = ".".join(release.split(".")[:2])
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.intersphinx",
+    "sphinx.ext.doctest",
+    "sphinx.ext.viewcode",
+]
+
+source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
+root_doc = "index"
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+
+myst_enable_extensions = ["colon_fence", "deflist"]
+
+html_theme = "furo"
+html_title = "conflictmodel"
+
+autodoc_typehints = "description"
+autodoc_member_order = "bysource"
+nitpicky = False
+
+# Every example in the docs is a test: `make docs` runs the doctest builder over
+# ```{doctest} blocks and plain `>>>` blocks in the pages, and over the
+# docstrings of every module pulled in with autodoc.
+doctest_global_setup = "import conflictmodel as cm"
+doctest_test_doctest_blocks = "default"
+
+# Intersphinx links to the Python, attrs and cattrs docs. Fetching
+# their inventories needs the network, which CI and the development machines do
+# not have, and `sphinx-build -W` would turn the failed fetch into an error.
+# So the mapping is only set when CONFLICTMODEL_DOCS_INTERSPHINX=1, e.g. when
+# building the published docs:
+#     CONFLICTMODEL_DOCS_INTERSPHINX=1 make docs
+# Otherwise cross-references to those projects render as plain text.
+# pendulum is not listed: its site is not built with Sphinx and publishes no
+# objects.inv, so an entry for it would fail even with the network.
+_INTERSPHINX: dict[str, tuple[str, str | None]] = {
+    "python": ("https://docs.python.org/3", None),
+    "attrs": ("https://www.attrs.org/en/stable/", None),
+    "cattrs": ("https://catt.rs/en/stable/", None),
+}
+intersphinx_mapping: dict[str, tuple[str, str | None]] = (
+    _INTERSPHINX if os.environ.get("CONFLICTMODEL_DOCS_INTERSPHINX") == "1" else {}
+)

@@ -1,0 +1,91 @@
+"""Typed records for armed-conflict reporting: actors, places, agreements, events and claims."""
+
+from conflictmodel import examples
+from conflictmodel._fields import refers_to
+from conflictmodel.actors import Actor, ActorKind, Relation, RelationKind
+from conflictmodel.agreements import Agreement, AgreementKind
+from conflictmodel.claims import (
+    Attribution,
+    CasualtyFigure,
+    Claim,
+    Controls,
+    Occurred,
+    Stance,
+    Statement,
+    Violated,
+)
+from conflictmodel.dataset import Dataset
+from conflictmodel.errors import (
+    AmbiguousNameError,
+    ConflictModelError,
+    CycleError,
+    DatasetError,
+    DuplicateIdError,
+    Problem,
+    UnknownNameError,
+    UnresolvedReferenceError,
+    ValidationError,
+)
+from conflictmodel.events import (
+    Casualties,
+    ControlChange,
+    Engagement,
+    EngagementKind,
+    Event,
+    Toll,
+)
+from conflictmodel.places import Location, LocationKind, Point, distance_km
+from conflictmodel.quantities import Estimate, total
+from conflictmodel.records import Record, references
+from conflictmodel.sources import Source
+from conflictmodel.timespans import Precision, SpanRelation, TimeSpan, when
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Actor",
+    "ActorKind",
+    "Agreement",
+    "AgreementKind",
+    "AmbiguousNameError",
+    "Attribution",
+    "Casualties",
+    "CasualtyFigure",
+    "Claim",
+    "ConflictModelError",
+    "ControlChange",
+    "Controls",
+    "CycleError",
+    "Dataset",
+    "DatasetError",
+    "DuplicateIdError",
+    "Engagement",
+    "EngagementKind",
+    "Estimate",
+    "Event",
+    "Location",
+    "LocationKind",
+    "Occurred",
+    "Point",
+    "Precision",
+    "Problem",
+    "Record",
+    "Relation",
+    "RelationKind",
+    "Source",
+    "SpanRelation",
+    "Stance",
+    "Statement",
+    "TimeSpan",
+    "Toll",
+    "UnknownNameError",
+    "UnresolvedReferenceError",
+    "ValidationError",
+    "Violated",
+    "distance_km",
+    "examples",
+    "references",
+    "refers_to",
+    "total",
+    "when",
+]

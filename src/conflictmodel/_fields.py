@@ -1,0 +1,175 @@
+"""Validators and converters shared by the record classes.
+
+Converters normalise the inputs they understand (a list becomes a tuple, a string an enum
+member or a span) and pass anything else through untouched; the validator that follows then
+refuses it with a :class:`~conflictmodel.ValidationError` naming the class, record, field and value.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, NoReturn, TypeVar, cast
+
+import attrs
+from immutabledict import immutabledict
+
+from conflictmodel.errors import ValidationError
+
+E = TypeVar("E", bound=enum.Enum)
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+REFERENCE = "conflictmodel.reference"
+"""Key of the field metadata that names the collection a field's ids refer to."""
+
+
+def refers_to(collection: str) -> dict[str, str]:
+    """Field metadata marking a field as holding ids of records in ``collection``."""
+    return {REFERENCE: collection}
+
+
+def where(instance: object, attribute: attrs.Attribute[Any]) -> str:
+    """``Class 'id'.field`` (or ``Class.field`` for values without an id)."""
+    record_id = getattr(instance, "id", None)
+    owner = type(instance).__name__
+    if isinstance(record_id, str):
+        return f"{owner} {record_id!r}.{attribute.name}"
+    return f"{owner}.{attribute.name}"
+
+
+def fail(instance: object, attribute: attrs.Attribute[Any], message: str) -> NoReturn:
+    raise ValidationError(f"{where(instance, attribute)}: {message}")
+
+
+def describe(value: object) -> str:
+    return f"{type(value).__name__} {value!r}"
+
+
+def text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A non-blank string."""
+    if not isinstance(value, str):
+        fail(instance, attribute, f"expected text, got {describe(value)}")
+    if not value.strip():
+        fail(instance, attribute, "must not be empty")
+
+
+def optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        text(instance, attribute, value)
+
+
+def plain_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Any string, empty included."""
+    if not isinstance(value, str):
+        fail(instance, attribute, f"expected text, got {describe(value)}")
+
+
+def texts(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A tuple of distinct non-blank strings."""
+    if not isinstance(value, tuple):
+        fail(instance, attribute, f"expected a sequence of texts, got {describe(value)}")
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            fail(instance, attribute, f"expected non-empty texts, got {describe(item)}")
+    if len(set(value)) != len(value):
+        repeated = sorted({item for item in value if value.count(item) > 1})
+        fail(instance, attribute, f"repeats {', '.join(map(repr, repeated))}")
+
+
+def to_texts(value: Iterable[str]) -> tuple[str, ...]:
+    """A list, set or other collection of strings as a tuple; a lone string is refused later."""
+    if isinstance(value, tuple):
+        return value
+    if isinstance(value, list | set | frozenset):
+        return tuple(sorted(value)) if isinstance(value, set | frozenset) else tuple(value)
+    return cast(tuple[str, ...], value)
+
+
+def instances(kind: type) -> Validator:
+    """A tuple whose items are all instances of ``kind``."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, tuple):
+            fail(
+                instance,
+                attribute,
+                f"expected a sequence of {kind.__name__}, got {describe(value)}",
+            )
+        for item in value:
+            if not isinstance(item, kind):
+                fail(instance, attribute, f"expected {kind.__name__} items, got {describe(item)}")
+
+    return check
+
+
+def instance(kind: type | tuple[type, ...], *, optional: bool = False) -> Validator:
+    """A value of ``kind`` (or ``None`` when optional)."""
+    names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
+
+    def check(owner: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and optional:
+            return
+        if not isinstance(value, kind):
+            fail(owner, attribute, f"expected {names}, got {describe(value)}")
+
+    return check
+
+
+def coerce_enum(kind: type[E], value: object) -> E:
+    """The member of ``kind`` with this value; anything else unchanged, for the validator."""
+    if isinstance(value, kind):
+        return value
+    try:
+        return kind(value)
+    except (ValueError, TypeError):
+        return cast(E, value)
+
+
+def member(kind: type[enum.Enum]) -> Validator:
+    """A member of the enum ``kind``; the message lists the accepted values."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, kind):
+            accepted = ", ".join(repr(m.value) for m in kind)
+            fail(
+                instance,
+                attribute,
+                f"{value!r} is not a {kind.__name__}; expected one of {accepted}",
+            )
+
+    return check
+
+
+def to_frozen_mapping(value: Mapping[str, str]) -> Mapping[str, str]:
+    """An immutable copy of a str-to-str mapping; anything else unchanged, for the validator."""
+    if isinstance(value, immutabledict):
+        return cast(Mapping[str, str], value)
+    if isinstance(value, Mapping):
+        return immutabledict(value)
+    return value
+
+
+def text_mapping(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A mapping from non-blank strings to non-blank strings."""
+    if not isinstance(value, Mapping):
+        fail(instance, attribute, f"expected a mapping of text to text, got {describe(value)}")
+    for key, item in value.items():
+        if not isinstance(key, str) or not key.strip():
+            fail(instance, attribute, f"keys must be non-empty text, got {describe(key)}")
+        if not isinstance(item, str) or not item.strip():
+            fail(
+                instance,
+                attribute,
+                f"value of {key!r} must be non-empty text, got {describe(item)}",
+            )
+
+
+def count(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A whole number of people, zero or more."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, float) and math.isnan(value):
+            fail(instance, attribute, "must be a whole number, got NaN")
+        fail(instance, attribute, f"must be a whole number, got {describe(value)}")
+    if value < 0:
+        fail(instance, attribute, f"must not be negative, got {value}")

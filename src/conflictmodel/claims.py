@@ -1,0 +1,141 @@
+"""Who says what: claims by an actor, reported by a source, about a statement."""
+
+from __future__ import annotations
+
+import enum
+from typing import ClassVar
+
+import attrs
+
+from conflictmodel._fields import (
+    coerce_enum,
+    fail,
+    instance,
+    member,
+    optional_text,
+    refers_to,
+    text,
+    texts,
+    to_texts,
+)
+from conflictmodel.events import estimate_field, to_estimate
+from conflictmodel.quantities import Estimate
+from conflictmodel.records import Record
+from conflictmodel.timespans import TimeSpan, optional_span_field, to_optional_span
+
+
+class Stance(enum.StrEnum):
+    """Whether the claimant asserts the statement or denies it."""
+
+    ASSERTS = "asserts"
+    DENIES = "denies"
+
+
+def _to_stance(value: Stance | str) -> Stance:
+    return coerce_enum(Stance, value)
+
+
+@attrs.frozen
+class Statement:
+    """What a claim is about. Subclass it (and register the subclass) for new statement types."""
+
+
+@attrs.frozen
+class Occurred(Statement):
+    """That ``event`` took place."""
+
+    event: str = attrs.field(validator=text, metadata=refers_to("events"))
+
+
+@attrs.frozen
+class Attribution(Statement):
+    """That ``perpetrators`` carried out ``event``.
+
+    >>> Attribution("airstrike", ["turkey"]).perpetrators
+    ('turkey',)
+    """
+
+    event: str = attrs.field(validator=text, metadata=refers_to("events"))
+    perpetrators: tuple[str, ...] = attrs.field(
+        converter=to_texts, validator=texts, metadata=refers_to("actors")
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if not self.perpetrators:
+            fail(self, attrs.fields(Attribution).perpetrators, "name at least one perpetrator")
+
+
+@attrs.frozen
+class CasualtyFigure(Statement):
+    """That ``actor`` (``None``: unattributed) lost this many in ``event``.
+
+    >>> CasualtyFigure("airstrike", "syrian-civilians", killed=15).killed
+    Estimate(low=15, best=15, high=15)
+    """
+
+    event: str = attrs.field(validator=text, metadata=refers_to("events"))
+    actor: str | None = attrs.field(validator=optional_text, metadata=refers_to("actors"))
+    killed: Estimate | None = attrs.field(
+        default=None, converter=to_estimate, validator=estimate_field
+    )
+    injured: Estimate | None = attrs.field(
+        default=None, converter=to_estimate, validator=estimate_field
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.killed is None and self.injured is None:
+            fail(self, attrs.fields(CasualtyFigure).killed, "give killed, injured or both")
+
+
+@attrs.frozen
+class Violated(Statement):
+    """That ``violators`` broke ``agreement``, through ``events`` when named."""
+
+    agreement: str = attrs.field(validator=text, metadata=refers_to("agreements"))
+    violators: tuple[str, ...] = attrs.field(
+        converter=to_texts, validator=texts, metadata=refers_to("actors")
+    )
+    events: tuple[str, ...] = attrs.field(
+        default=(), converter=to_texts, validator=texts, metadata=refers_to("events")
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if not self.violators:
+            fail(self, attrs.fields(Violated).violators, "name at least one violator")
+
+
+@attrs.frozen
+class Controls(Statement):
+    """That ``actor`` controls ``location``, since ``since`` when known."""
+
+    location: str = attrs.field(validator=text, metadata=refers_to("locations"))
+    actor: str = attrs.field(validator=text, metadata=refers_to("actors"))
+    since: TimeSpan | None = attrs.field(
+        default=None, converter=to_optional_span, validator=optional_span_field
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Claim(Record):
+    """``claimant`` asserts (or denies) ``statement``, as reported by ``source``.
+
+    >>> claim = Claim(id="c", claimant="syria", statement=Attribution("airstrike", ["turkey"]),
+    ...               made="2020-02-06", source="report")
+    >>> claim.stance
+    <Stance.ASSERTS: 'asserts'>
+    """
+
+    collection: ClassVar[str] = "claims"
+    kind_label: ClassVar[str] = "claim"
+
+    claimant: str = attrs.field(validator=text, metadata=refers_to("actors"))
+    statement: Statement = attrs.field(validator=instance(Statement))
+    stance: Stance = attrs.field(
+        default=Stance.ASSERTS, converter=_to_stance, validator=member(Stance)
+    )
+    made: TimeSpan | None = attrs.field(
+        default=None, converter=to_optional_span, validator=optional_span_field
+    )
+    source: str | None = attrs.field(
+        default=None, validator=optional_text, metadata=refers_to("sources")
+    )

@@ -1,0 +1,384 @@
+"""The checked, indexed collection of records that every query runs on."""
+
+from __future__ import annotations
+
+import bisect
+import functools
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from types import MappingProxyType
+from typing import Any, TypeVar, cast
+
+from conflictmodel._fields import describe
+from conflictmodel.actors import Actor, Relation
+from conflictmodel.agreements import Agreement
+from conflictmodel.claims import Claim
+from conflictmodel.errors import (
+    AmbiguousNameError,
+    CycleError,
+    DatasetError,
+    DuplicateIdError,
+    Problem,
+    UnknownNameError,
+    UnresolvedReferenceError,
+    ValidationError,
+)
+from conflictmodel.events import Event
+from conflictmodel.places import Location
+from conflictmodel.records import Record, references
+from conflictmodel.sources import Source
+from conflictmodel.timespans import TimeSpan
+
+R = TypeVar("R", bound=Record)
+
+COLLECTIONS: dict[str, type[Record]] = {
+    "actors": Actor,
+    "locations": Location,
+    "agreements": Agreement,
+    "sources": Source,
+    "events": Event,
+    "claims": Claim,
+    "relations": Relation,
+}
+"""Each collection and the base class its records derive from, in the order records are kept."""
+
+_PARENT_FIELD = {"actors": "part_of", "locations": "within", "events": "part_of"}
+
+
+def _find_cycles(records: Mapping[str, Record], field: str) -> list[Problem]:
+    problems: list[Problem] = []
+    state: dict[str, int] = {}
+    for start in records:
+        path: list[str] = []
+        node: str | None = start
+        while node is not None and node in records and state.get(node) is None:
+            state[node] = 1
+            path.append(node)
+            node = getattr(records[node], field)
+        if node is not None and state.get(node) == 1:
+            loop = path[path.index(node) :]
+            first = records[min(loop)]
+            chain = " -> ".join([*sorted(loop, key=loop.index), loop[0]])
+            problems.append(Problem(first.label, field, f"forms a cycle: {chain}"))
+        for visited in path:
+            state[visited] = 2
+    return problems
+
+
+class Dataset:
+    """Records of every kind, checked and indexed.
+
+    Construction refuses, in one :class:`~conflictmodel.DatasetError` that lists every problem,
+    duplicate ids within a kind, references that do not resolve and cycles in ``part_of`` or
+    ``within``. Two datasets holding the same records are equal, whatever the order.
+
+    >>> import conflictmodel as cm
+    >>> ds = cm.examples.idlib_2020()
+    >>> ds.actor("Hayat Tahrir al-Sham").id
+    'hts'
+    >>> ds.location("Saraqib").within
+    'idlib-governorate'
+    """
+
+    def __init__(self, records: Iterable[Record] = ()) -> None:
+        tables: dict[str, dict[str, Record]] = {name: {} for name in COLLECTIONS}
+        problems: list[Problem] = []
+        kinds: list[type[DatasetError]] = []
+        if isinstance(records, Record | str | bytes) or not isinstance(records, Iterable):
+            raise ValidationError(
+                f"Dataset() takes an iterable of records, got {describe(records)}"
+            )
+        for position, record in enumerate(records):
+            if not isinstance(record, Record) or record.collection not in tables:
+                raise ValidationError(
+                    f"Dataset() item {position}: expected a record (Actor, Event, ...), "
+                    f"got {describe(record)}"
+                )
+            table = tables[record.collection]
+            if record.id in table:
+                same = "an identical" if table[record.id] == record else "another"
+                problems.append(
+                    Problem(record.label, "id", f"duplicate id: {same} {record.kind_label} has it")
+                )
+                kinds.append(DuplicateIdError)
+                continue
+            table[record.id] = record
+        for table in tables.values():
+            for record in table.values():
+                for path, collection, target in references(record):
+                    if target not in tables[collection]:
+                        noun = COLLECTIONS[collection].kind_label
+                        problems.append(Problem(record.label, path, f"no {noun} has id {target!r}"))
+                        kinds.append(UnresolvedReferenceError)
+        for collection, field in _PARENT_FIELD.items():
+            cycles = _find_cycles(tables[collection], field)
+            problems.extend(cycles)
+            kinds.extend(CycleError for _ in cycles)
+        if problems:
+            raise DatasetError.of(problems, kinds)
+        self._tables = tables
+
+    @property
+    def actors(self) -> Mapping[str, Actor]:
+        """Actors by id."""
+        return self._view("actors", Actor)
+
+    @property
+    def locations(self) -> Mapping[str, Location]:
+        """Locations by id."""
+        return self._view("locations", Location)
+
+    @property
+    def agreements(self) -> Mapping[str, Agreement]:
+        """Agreements by id."""
+        return self._view("agreements", Agreement)
+
+    @property
+    def sources(self) -> Mapping[str, Source]:
+        """Sources by id."""
+        return self._view("sources", Source)
+
+    @property
+    def events(self) -> Mapping[str, Event]:
+        """Events (of every event type) by id."""
+        return self._view("events", Event)
+
+    @property
+    def claims(self) -> Mapping[str, Claim]:
+        """Claims by id."""
+        return self._view("claims", Claim)
+
+    @property
+    def relations(self) -> Mapping[str, Relation]:
+        """Relations by id."""
+        return self._view("relations", Relation)
+
+    def _view(self, collection: str, kind: type[R]) -> Mapping[str, R]:
+        return MappingProxyType(cast(dict[str, R], self._tables[collection]))
+
+    def records(self) -> Iterator[Record]:
+        """Every record, collection by collection, each in the order given."""
+        for table in self._tables.values():
+            yield from table.values()
+
+    def get(self, collection: str, record_id: str) -> Record:
+        """The record with ``record_id`` in ``collection`` ("actors", "events", ...)."""
+        table = self._tables.get(collection)
+        if table is None:
+            raise UnknownNameError(
+                f"no collection {collection!r}; expected one of {', '.join(COLLECTIONS)}"
+            )
+        try:
+            return table[record_id]
+        except (KeyError, TypeError):
+            noun = COLLECTIONS[collection].kind_label
+            raise UnknownNameError(f"no {noun} has id {record_id!r}") from None
+
+    def with_records(self, records: Iterable[Record]) -> Dataset:
+        """A new dataset holding these records as well (checked like any other)."""
+        return Dataset([*self.records(), *records])
+
+    def __len__(self) -> int:
+        return sum(len(table) for table in self._tables.values())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Dataset):
+            return NotImplemented
+        return self._tables == other._tables
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{len(table)} {name}" for name, table in self._tables.items() if table)
+        return f"<Dataset: {counts or 'empty'}>"
+
+    # Names and aliases -------------------------------------------------------------------
+
+    @functools.cached_property
+    def _names(self) -> dict[str, dict[str, list[str]]]:
+        index: dict[str, dict[str, list[str]]] = {"actors": {}, "locations": {}}
+        for collection, names in index.items():
+            for record in self._tables[collection].values():
+                for name in {record.id, *getattr(record, "names", ())}:
+                    ids = names.setdefault(name.casefold(), [])
+                    if record.id not in ids:
+                        ids.append(record.id)
+        return index
+
+    def _resolve(self, collection: str, name: str) -> Record:
+        if not isinstance(name, str):
+            raise UnknownNameError(f"look-up needs a name, alias or id, got {describe(name)}")
+        table = self._tables[collection]
+        if name in table:
+            return table[name]
+        noun = COLLECTIONS[collection].kind_label
+        matches = self._names[collection].get(name.casefold(), [])
+        if not matches:
+            raise UnknownNameError(f"no {noun} is named {name!r}")
+        if len(matches) > 1:
+            listed = ", ".join(
+                f"{table[m].id!r} ({getattr(table[m], 'name', '')})" for m in matches
+            )
+            raise AmbiguousNameError(f"{name!r} names several {collection}: {listed}")
+        return table[matches[0]]
+
+    def actor(self, name: str) -> Actor:
+        """The actor with this id, name or alias (case-insensitive).
+
+        Raises :class:`~conflictmodel.UnknownNameError` when none matches and
+        :class:`~conflictmodel.AmbiguousNameError`, listing the candidates, when several do.
+        """
+        record = self._resolve("actors", name)
+        assert isinstance(record, Actor)
+        return record
+
+    def location(self, name: str) -> Location:
+        """The location with this id, name or alias (case-insensitive)."""
+        record = self._resolve("locations", name)
+        assert isinstance(record, Location)
+        return record
+
+    # Hierarchies -------------------------------------------------------------------------
+
+    @functools.cached_property
+    def _children(self) -> dict[str, dict[str, list[str]]]:
+        index: dict[str, dict[str, list[str]]] = {}
+        for collection, field in _PARENT_FIELD.items():
+            children: dict[str, list[str]] = defaultdict(list)
+            for record in self._tables[collection].values():
+                parent = getattr(record, field)
+                if parent is not None:
+                    children[parent].append(record.id)
+            index[collection] = dict(children)
+        return index
+
+    def _ancestors(self, collection: str, record_id: str) -> tuple[str, ...]:
+        field = _PARENT_FIELD[collection]
+        chain: list[str] = []
+        parent = getattr(self.get(collection, record_id), field)
+        while parent is not None:
+            chain.append(parent)
+            parent = getattr(self._tables[collection][parent], field)
+        return tuple(chain)
+
+    def _descendants(self, collection: str, record_id: str) -> tuple[str, ...]:
+        self.get(collection, record_id)
+        children = self._children[collection]
+        found: list[str] = []
+        stack = list(reversed(children.get(record_id, [])))
+        while stack:
+            child = stack.pop()
+            found.append(child)
+            stack.extend(reversed(children.get(child, [])))
+        return tuple(found)
+
+    def actor_ancestors(self, actor_id: str) -> tuple[str, ...]:
+        """The actors ``actor_id`` is ``part_of``, nearest first.
+
+        >>> import conflictmodel as cm
+        >>> cm.examples.idlib_2020().actor_ancestors("syrian-army")
+        ('syria',)
+        """
+        return self._ancestors("actors", actor_id)
+
+    def actor_descendants(self, actor_id: str) -> tuple[str, ...]:
+        """Every actor ``part_of`` ``actor_id``, directly or not, depth first."""
+        return self._descendants("actors", actor_id)
+
+    def top_actor(self, actor_id: str) -> str:
+        """The outermost actor ``actor_id`` belongs to (itself when it belongs to none)."""
+        ancestors = self.actor_ancestors(actor_id)
+        return ancestors[-1] if ancestors else actor_id
+
+    def location_ancestors(self, location_id: str) -> tuple[str, ...]:
+        """The locations ``location_id`` lies ``within``, nearest first.
+
+        >>> import conflictmodel as cm
+        >>> cm.examples.idlib_2020().location_ancestors("saraqeb")
+        ('idlib-governorate', 'syria')
+        """
+        return self._ancestors("locations", location_id)
+
+    def location_descendants(self, location_id: str) -> tuple[str, ...]:
+        """Every location ``within`` ``location_id``, directly or not, depth first."""
+        return self._descendants("locations", location_id)
+
+    def event_parts(self, event_id: str) -> tuple[str, ...]:
+        """Every event ``part_of`` ``event_id``, directly or not."""
+        return self._descendants("events", event_id)
+
+    def is_within(self, location_id: str, area_id: str) -> bool:
+        """Whether ``location_id`` is ``area_id`` or lies within it."""
+        return location_id == area_id or area_id in self.location_ancestors(location_id)
+
+    def is_part_of(self, actor_id: str, group_id: str) -> bool:
+        """Whether ``actor_id`` is ``group_id`` or belongs to it."""
+        return actor_id == group_id or group_id in self.actor_ancestors(actor_id)
+
+    # Events by actor, place and time -----------------------------------------------------
+
+    @functools.cached_property
+    def _event_refs(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        by_actor: dict[str, list[str]] = defaultdict(list)
+        by_location: dict[str, list[str]] = defaultdict(list)
+        for event in self.events.values():
+            actors: set[str] = set()
+            for _, collection, target in references(event):
+                if collection == "actors":
+                    actors.add(target)
+            for actor in actors:
+                by_actor[actor].append(event.id)
+            if event.where is not None:
+                by_location[event.where].append(event.id)
+        return dict(by_actor), dict(by_location)
+
+    def _events(self, ids: Iterable[str]) -> list[Event]:
+        table = self.events
+        return sorted((table[i] for i in dict.fromkeys(ids)), key=lambda e: e.when.sort_key)
+
+    def events_involving(self, actor_id: str, *, include_parts: bool = False) -> list[Event]:
+        """Events naming ``actor_id`` in any role (with its parts' events when asked), by time.
+
+        >>> import conflictmodel as cm
+        >>> [e.id for e in cm.examples.idlib_2020().events_involving("turkish-army")]
+        ['attack-2020-02-03', 'retaliation-2020-02-03']
+        """
+        self.get("actors", actor_id)
+        actors = [actor_id, *self.actor_descendants(actor_id)] if include_parts else [actor_id]
+        by_actor = self._event_refs[0]
+        return self._events(e for a in actors for e in by_actor.get(a, ()))
+
+    def events_within(self, location_id: str) -> list[Event]:
+        """Events at ``location_id`` or anywhere within it, by time."""
+        self.get("locations", location_id)
+        places = [location_id, *self.location_descendants(location_id)]
+        by_location = self._event_refs[1]
+        return self._events(e for p in places for e in by_location.get(p, ()))
+
+    @functools.cached_property
+    def _timeline(self) -> tuple[list[Any], list[Event]]:
+        ordered = sorted(self.events.values(), key=lambda e: e.when.sort_key)
+        return [e.when.sort_key[0] for e in ordered], ordered
+
+    def events_during(self, span: TimeSpan) -> list[Event]:
+        """Events whose span meets ``span`` (shares at least one possible day), by time."""
+        if not isinstance(span, TimeSpan):
+            raise ValidationError(f"events_during() takes a TimeSpan, got {describe(span)}")
+        starts, ordered = self._timeline
+        stop = len(ordered) if span.end is None else bisect.bisect_right(starts, span.end)
+        return [event for event in ordered[:stop] if event.when.meets(span)]
+
+    @functools.cached_property
+    def _claims_about(self) -> dict[tuple[str, str], list[str]]:
+        index: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for claim in self._tables["claims"].values():
+            for path, collection, target in references(claim):
+                if path.startswith("statement.") and claim.id not in index[(collection, target)]:
+                    index[(collection, target)].append(claim.id)
+        return dict(index)
+
+    def claims_about(self, collection: str, record_id: str) -> list[Claim]:
+        """Claims whose statement names this record (an event, an agreement, a place, ...)."""
+        self.get(collection, record_id)
+        table = self.claims
+        return [table[c] for c in self._claims_about.get((collection, record_id), ())]

@@ -1,0 +1,232 @@
+"""What happened: events, and engagements between actors with their casualties."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from typing import Any, ClassVar, cast
+
+import attrs
+
+from conflictmodel._fields import (
+    coerce_enum,
+    describe,
+    fail,
+    instance,
+    instances,
+    member,
+    optional_text,
+    plain_text,
+    refers_to,
+    text,
+    texts,
+    to_texts,
+)
+from conflictmodel.errors import ValidationError
+from conflictmodel.quantities import Estimate, total
+from conflictmodel.records import Record
+from conflictmodel.timespans import TimeSpan, span_field, to_span
+
+
+class EngagementKind(enum.StrEnum):
+    """What sort of engagement an event is; see :attr:`is_hostile`."""
+
+    ARMED_CLASH = "armed_clash"
+    ATTACK = "attack"
+    AIRSTRIKE = "airstrike"
+    MISSILE_STRIKE = "missile_strike"
+    SHELLING = "shelling"
+    DRONE_STRIKE = "drone_strike"
+    BOMBING = "bombing"
+    EXPLOSIVE = "explosive"
+    SUICIDE_BOMBING = "suicide_bombing"
+    CHEMICAL_ATTACK = "chemical_attack"
+    OFFENSIVE = "offensive"
+    INVASION = "invasion"
+    CAPTURE = "capture"
+    RAID = "raid"
+    AMBUSH = "ambush"
+    ABDUCTION = "abduction"
+    SEXUAL_VIOLENCE = "sexual_violence"
+    ONE_SIDED_VIOLENCE = "one_sided_violence"
+    INTERCEPTION = "interception"
+    OTHER = "other"
+
+    @property
+    def is_hostile(self) -> bool:
+        """Whether the act is aggressive; defensive acts (interceptions) violate nothing."""
+        return self is not EngagementKind.INTERCEPTION
+
+
+def _to_engagement_kind(value: EngagementKind | str) -> EngagementKind:
+    return coerce_enum(EngagementKind, value)
+
+
+def to_estimate(value: Estimate | int | str | None) -> Estimate | None:
+    """An estimate from a whole number or a hedged phrase; anything else for the validator."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return Estimate.exact(value)
+    if isinstance(value, str):
+        try:
+            return Estimate.parse(value)
+        except ValidationError:
+            return cast(Estimate, value)
+    return cast(Estimate | None, value)
+
+
+def estimate_field(owner: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Validator: an :class:`Estimate` or ``None``; an unreadable phrase is refused with why."""
+    if isinstance(value, str):
+        try:
+            Estimate.parse(value)
+        except ValidationError as error:
+            fail(owner, attribute, str(error))
+    if value is not None and not isinstance(value, Estimate):
+        fail(owner, attribute, f"expected an Estimate, a count or a phrase, got {describe(value)}")
+
+
+@attrs.frozen
+class Casualties:
+    """People of one actor killed or injured in an event; ``actor=None`` is unattributed.
+
+    Counts may be given as numbers or hedged phrases:
+
+    >>> Casualties("syrian-army", killed="almost 30").killed
+    Estimate(low=27, best=29, high=29)
+    """
+
+    actor: str | None = attrs.field(validator=optional_text, metadata=refers_to("actors"))
+    killed: Estimate | None = attrs.field(
+        default=None, converter=to_estimate, validator=estimate_field
+    )
+    injured: Estimate | None = attrs.field(
+        default=None, converter=to_estimate, validator=estimate_field
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.killed is None and self.injured is None:
+            fail(self, attrs.fields(Casualties).killed, "give killed, injured or both")
+
+
+@attrs.frozen(kw_only=True)
+class ControlChange:
+    """Control of ``location`` passed to ``gained_by`` (from ``lost_by``, when known).
+
+    >>> ControlChange(location="saraqeb", gained_by="syrian-army", lost_by="hts").gained_by
+    'syrian-army'
+    """
+
+    location: str = attrs.field(validator=text, metadata=refers_to("locations"))
+    gained_by: str = attrs.field(validator=text, metadata=refers_to("actors"))
+    lost_by: str | None = attrs.field(
+        default=None, validator=optional_text, metadata=refers_to("actors")
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.lost_by == self.gained_by:
+            fail(
+                self, attrs.fields(ControlChange).lost_by, "the same actor gains and loses control"
+            )
+
+
+def _to_casualties(value: Iterable[Casualties]) -> tuple[Casualties, ...]:
+    if isinstance(value, list):
+        return tuple(value)
+    return cast(tuple[Casualties, ...], value)
+
+
+def _casualty_list(owner: Engagement, attribute: attrs.Attribute[Any], value: object) -> None:
+    instances(Casualties)(owner, attribute, value)
+    actors = [entry.actor for entry in cast(tuple[Casualties, ...], value)]
+    repeated = {actor for actor in actors if actors.count(actor) > 1}
+    if repeated:
+        names = ", ".join(sorted(repr(actor) for actor in repeated))
+        fail(owner, attribute, f"more than one entry for {names}; give one entry per actor")
+
+
+@attrs.frozen(kw_only=True)
+class Event(Record):
+    """Something that happened at a time, perhaps at a place. Base of every event type.
+
+    ``part_of`` names a larger event (a capture within an offensive).
+
+    >>> Event(id="e", when="2020-02-06", where="saraqeb").when
+    when('2020-02-06')
+    """
+
+    collection: ClassVar[str] = "events"
+    kind_label: ClassVar[str] = "event"
+
+    when: TimeSpan = attrs.field(converter=to_span, validator=span_field)
+    where: str | None = attrs.field(
+        default=None, validator=optional_text, metadata=refers_to("locations")
+    )
+    description: str = attrs.field(default="", validator=plain_text)
+    sources: tuple[str, ...] = attrs.field(
+        default=(), converter=to_texts, validator=texts, metadata=refers_to("sources")
+    )
+    part_of: str | None = attrs.field(
+        default=None, validator=optional_text, metadata=refers_to("events")
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Engagement(Event):
+    """A hostile (or defensive) act by ``initiators`` against ``targets``.
+
+    ``initiators`` may be empty when the perpetrator is unknown; claims may attribute it.
+    ``captured`` records a change of control; ``responds_to`` the event this one answers.
+
+    >>> attack = Engagement(id="attack", when="2020-02-03", kind="attack",
+    ...     initiators=["syrian-army"], targets=["turkish-army"],
+    ...     casualties=[Casualties("turkish-army", killed=8)])
+    >>> attack.kind.is_hostile, attack.killed_total
+    (True, Estimate(low=8, best=8, high=8))
+    """
+
+    kind: EngagementKind = attrs.field(
+        converter=_to_engagement_kind, validator=member(EngagementKind)
+    )
+    initiators: tuple[str, ...] = attrs.field(
+        converter=to_texts, validator=texts, metadata=refers_to("actors")
+    )
+    targets: tuple[str, ...] = attrs.field(
+        converter=to_texts, validator=texts, metadata=refers_to("actors")
+    )
+    casualties: tuple[Casualties, ...] = attrs.field(
+        default=(), converter=_to_casualties, validator=_casualty_list
+    )
+    captured: ControlChange | None = attrs.field(
+        default=None, validator=instance(ControlChange, optional=True)
+    )
+    responds_to: str | None = attrs.field(
+        default=None, validator=optional_text, metadata=refers_to("events")
+    )
+
+    @property
+    def killed_total(self) -> Estimate | None:
+        """The sum of the killed figures, or ``None`` when no entry gives one."""
+        figures = [entry.killed for entry in self.casualties if entry.killed is not None]
+        return total(figures) if figures else None
+
+
+@attrs.frozen(kw_only=True)
+class Toll(Event):
+    """The cumulative cost of a war or campaign over its span, as reported.
+
+    Reports give war-level figures ("hundreds of thousands killed") that overlap the incidents
+    they summarise, so queries over incidents (such as casualty totals) leave tolls out.
+
+    >>> Toll(id="war", when="2011/2020-02-06", killed="hundreds of thousands").killed
+    Estimate(low=100000, best=200000, high=999999)
+    """
+
+    killed: Estimate | None = attrs.field(
+        default=None, converter=to_estimate, validator=estimate_field
+    )
+    displaced: Estimate | None = attrs.field(
+        default=None, converter=to_estimate, validator=estimate_field
+    )
+    population: str | None = attrs.field(
+        default=None, validator=optional_text, metadata=refers_to("actors")
+    )

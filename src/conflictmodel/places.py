@@ -1,0 +1,132 @@
+"""Where things happen: places in a ``within`` hierarchy, points, and geodesic distance."""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import attrs
+from geographiclib.geodesic import Geodesic
+from immutabledict import immutabledict
+
+from conflictmodel._fields import (
+    coerce_enum,
+    describe,
+    fail,
+    instance,
+    member,
+    optional_text,
+    refers_to,
+    text,
+    text_mapping,
+    texts,
+    to_frozen_mapping,
+    to_texts,
+)
+from conflictmodel.errors import ValidationError
+from conflictmodel.records import Record
+
+
+class LocationKind(enum.StrEnum):
+    """What sort of place a location is."""
+
+    COUNTRY = "country"
+    REGION = "region"
+    DISTRICT = "district"
+    CITY = "city"
+    TOWN = "town"
+    VILLAGE = "village"
+    ROAD = "road"
+    SITE = "site"
+    AREA = "area"
+
+
+def _to_location_kind(value: LocationKind | str) -> LocationKind:
+    return coerce_enum(LocationKind, value)
+
+
+def _to_degrees(value: float) -> float:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def _degrees(limit: float) -> Any:
+    def check(owner: Point, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, float) or not math.isfinite(value):
+            fail(owner, attribute, f"expected a finite number of degrees, got {describe(value)}")
+        if not -limit <= value <= limit:
+            fail(owner, attribute, f"{value} is outside -{limit:g}..{limit:g}")
+
+    return check
+
+
+@attrs.frozen
+class Point:
+    """A WGS84 position in decimal degrees.
+
+    >>> Point(35.79, 36.72)
+    Point(lat=35.79, lon=36.72)
+    >>> Point(95, 0)
+    Traceback (most recent call last):
+    ...
+    conflictmodel.errors.ValidationError: Point.lat: 95.0 is outside -90..90
+    """
+
+    lat: float = attrs.field(converter=_to_degrees, validator=_degrees(90))
+    lon: float = attrs.field(converter=_to_degrees, validator=_degrees(180))
+
+
+@attrs.frozen(kw_only=True)
+class Location(Record):
+    """A named place, optionally ``within`` a larger one and with a representative ``point``.
+
+    ``codes`` keeps codes from gazetteers and datasets (``{"iso3166-2": "SY-ID"}``).
+
+    >>> Location(id="saraqeb", name="Saraqeb", kind="town", within="idlib-governorate",
+    ...          point=Point(35.8623, 36.8006), aliases=["Saraqib"]).aliases
+    ('Saraqib',)
+    """
+
+    collection: ClassVar[str] = "locations"
+    kind_label: ClassVar[str] = "location"
+
+    name: str = attrs.field(validator=text)
+    kind: LocationKind = attrs.field(converter=_to_location_kind, validator=member(LocationKind))
+    within: str | None = attrs.field(
+        default=None, validator=optional_text, metadata=refers_to("locations")
+    )
+    point: Point | None = attrs.field(default=None, validator=instance(Point, optional=True))
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=to_texts, validator=texts)
+    codes: Mapping[str, str] = attrs.field(
+        factory=immutabledict, converter=to_frozen_mapping, validator=text_mapping
+    )
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The name followed by every alias."""
+        return (self.name, *self.aliases)
+
+
+def _point_of(value: object) -> Point:
+    if isinstance(value, Point):
+        return value
+    point = getattr(value, "point", None)
+    if isinstance(point, Point):
+        return point
+    if isinstance(value, Record):
+        raise ValidationError(f"{value.label}.point: has no coordinates to measure from")
+    raise ValidationError(f"distance_km() takes points or located records, got {describe(value)}")
+
+
+def distance_km(a: Point | Location, b: Point | Location) -> float:
+    """The geodesic distance on the WGS84 ellipsoid between two points or located records.
+
+    >>> round(distance_km(Point(35.8623, 36.8006), Point(35.9306, 36.6339)), 1)
+    16.7
+    """
+    first, second = _point_of(a), _point_of(b)
+    line = Geodesic.WGS84.Inverse(first.lat, first.lon, second.lat, second.lon)
+    return float(line["s12"]) / 1000.0

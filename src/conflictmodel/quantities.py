@@ -1,0 +1,206 @@
+"""Counts with uncertainty: UCDP's low / best / high, and the hedged words of reports.
+
+>>> Estimate.parse("almost 30")
+Estimate(low=27, best=29, high=29)
+>>> Estimate.exact(8) + Estimate.parse("almost 30")
+Estimate(low=35, best=37, high=37)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+from text_to_num import text2num
+
+from conflictmodel._fields import count, describe, fail
+from conflictmodel.errors import ValidationError
+
+
+def _optional_count(instance: Estimate, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        count(instance, attribute, value)
+
+
+@attrs.frozen
+class Estimate:
+    """A count of people as ``low <= best <= high``; ``high=None`` is an open upper bound.
+
+    An open bound is what "at least 8" or "more than 100" says: no ceiling is known.
+    Estimates add as intervals, and an open bound stays open.
+
+    >>> Estimate(5, 8, None)
+    Estimate(low=5, best=8, high=None)
+    >>> str(Estimate(27, 29, 29)), str(Estimate.exact(8)), str(Estimate(8, 8, None))
+    ('29 (27–29)', '8', '8 (8 or more)')
+    """
+
+    low: int = attrs.field(validator=count)
+    best: int = attrs.field(validator=count)
+    high: int | None = attrs.field(validator=_optional_count)
+
+    def __attrs_post_init__(self) -> None:
+        best_field, high_field = attrs.fields(Estimate).best, attrs.fields(Estimate).high
+        if self.best < self.low:
+            fail(self, best_field, f"{self.best} is below low {self.low}")
+        if self.high is not None and self.high < self.best:
+            fail(self, high_field, f"{self.high} is below best {self.best}")
+
+    @classmethod
+    def exact(cls, number: int) -> Estimate:
+        """A count known exactly.
+
+        >>> Estimate.exact(8)
+        Estimate(low=8, best=8, high=8)
+        """
+        return cls(number, number, number)
+
+    @classmethod
+    def zero(cls) -> Estimate:
+        """Nobody: the neutral element of addition."""
+        return cls(0, 0, 0)
+
+    @classmethod
+    def parse(cls, text: str) -> Estimate:
+        """Read a hedged phrase from a report; the table is in :doc:`/concepts`.
+
+        >>> Estimate.parse("at least 8")
+        Estimate(low=8, best=8, high=None)
+        >>> Estimate.parse("hundreds of thousands")
+        Estimate(low=100000, best=200000, high=999999)
+        >>> Estimate.parse("fifteen")
+        Estimate(low=15, best=15, high=15)
+        """
+        return parse_estimate(text)
+
+    @property
+    def is_exact(self) -> bool:
+        """Whether low, best and high are one number."""
+        return self.low == self.best == self.high
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the upper bound is open."""
+        return self.high is None
+
+    def __contains__(self, number: object) -> bool:
+        if not isinstance(number, int) or isinstance(number, bool):
+            return False
+        return self.low <= number and (self.high is None or number <= self.high)
+
+    def __add__(self, other: Estimate) -> Estimate:
+        if not isinstance(other, Estimate):
+            return NotImplemented
+        high = None if self.high is None or other.high is None else self.high + other.high
+        return Estimate(self.low + other.low, self.best + other.best, high)
+
+    def __str__(self) -> str:
+        if self.is_exact:
+            return str(self.best)
+        if self.high is None:
+            return f"{self.best} ({self.low} or more)"
+        return f"{self.best} ({self.low}–{self.high})"
+
+
+def total(estimates: Iterable[Estimate]) -> Estimate:
+    """The interval sum of estimates; zero for none.
+
+    >>> total([Estimate.exact(8), Estimate(27, 29, 29)])
+    Estimate(low=35, best=37, high=37)
+    """
+    low = best = high = 0
+    open_high = False
+    for estimate in estimates:
+        if not isinstance(estimate, Estimate):
+            raise ValidationError(f"total() adds Estimate values, got {describe(estimate)}")
+        low += estimate.low
+        best += estimate.best
+        if estimate.high is None:
+            open_high = True
+        else:
+            high += estimate.high
+    return Estimate(low, best, None if open_high else high)
+
+
+_VAGUE = {
+    "tens": (10, 20, 99),
+    "dozens": (12, 24, 99),
+    "scores": (20, 40, 99),
+    "hundreds": (100, 200, 999),
+    "thousands": (1_000, 2_000, 9_999),
+    "tens of thousands": (10_000, 20_000, 99_999),
+    "hundreds of thousands": (100_000, 200_000, 999_999),
+    "millions": (1_000_000, 2_000_000, 9_999_999),
+}
+_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_NUMERAL = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s+(thousand|million|billion))?")
+_RANGE = re.compile(r"(?:between\s+)?(.+?)\s*(?:-|–|—|\bto\b|\band\b|\bor\b)\s*(.+)")
+_HEDGES = (
+    (("almost", "nearly", "close to", "just under"), "almost"),
+    (("about", "around", "approximately", "roughly", "some", "an estimated", "estimated"), "about"),
+    (("at least", "no fewer than", "no less than", "a minimum of"), "at least"),
+    (("more than", "over", "above", "upwards of"), "more than"),
+    (("up to", "fewer than", "less than", "under", "at most"), "up to"),
+)
+
+
+def _number(phrase: str) -> int | None:
+    phrase = phrase.strip()
+    numeral = _NUMERAL.fullmatch(phrase)
+    if numeral:
+        whole, fraction, scale = numeral.groups()
+        value = float(f"{whole.replace(',', '')}.{fraction or 0}") * _SCALES.get(scale or "", 1)
+        return int(value) if value == int(value) else None
+    if phrase.startswith(("a ", "an ")):
+        phrase = "one " + phrase.split(" ", 1)[1]
+    if phrase.endswith("dozen"):
+        dozens = _number(phrase.removesuffix("dozen")) if phrase != "dozen" else 1
+        return None if dozens is None else dozens * 12
+    try:
+        return int(text2num(phrase, "en"))
+    except ValueError:
+        return None
+
+
+def _hedged(hedge: str, number: int) -> tuple[int, int, int | None]:
+    tenth = -(-number // 10)
+    if hedge == "almost":
+        below = max(number - 1, 0)
+        return (min(number - tenth, below), below, below)
+    if hedge == "about":
+        return (number - tenth, number, number + tenth)
+    if hedge == "at least":
+        return (number, number, None)
+    if hedge == "more than":
+        return (number + 1, number + 1, None)
+    return (0, number, number)
+
+
+def parse_estimate(text: str) -> Estimate:
+    """Read a hedged phrase; :meth:`Estimate.parse` is the usual way in."""
+    if not isinstance(text, str):
+        raise ValidationError(f"Estimate.parse expects text, got {describe(text)}")
+    phrase = " ".join(text.lower().replace("\u00a0", " ").split()).strip(" .,;:")
+    if phrase in _VAGUE:
+        return Estimate(*_VAGUE[phrase])
+    for words, hedge in _HEDGES:
+        for word in words:
+            if phrase.startswith(word + " "):
+                number = _number(phrase[len(word) + 1 :])
+                if number is not None:
+                    return Estimate(*_hedged(hedge, number))
+    number = _number(phrase)
+    if number is not None:
+        return Estimate.exact(number)
+    span = _RANGE.fullmatch(phrase)
+    if span:
+        first, last = _number(span[1]), _number(span[2])
+        if first is not None and last is not None and first <= last:
+            return Estimate(first, (first + last) // 2, last)
+    raise ValidationError(
+        f"cannot read {text!r} as a count: expected a number ('30', 'fifteen', 'seven million'), "
+        "a hedged number ('almost 30', 'at least 8', 'more than 100', 'about 50'), "
+        "a range ('20 to 30', '20-30') or a vague plural ('dozens', 'hundreds of thousands')"
+    )

@@ -1,0 +1,281 @@
+"""Time spans with a precision: a day, a month, a year, a range, an open end.
+
+Reports date things at different grains. "Thursday 6 February" is a day, "December last
+year" a month, "last year" a year, and an offensive "since December" an open range.
+A :class:`TimeSpan` keeps the first and last possible day and the grain they were given in.
+
+>>> when("2020-02-06")
+when('2020-02-06')
+>>> when("2019-12").end
+Date(2019, 12, 31)
+>>> when("2020-02-06").relation_to(when("2020-01-12/.."))
+<SpanRelation.INSIDE: 'inside'>
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import enum
+import re
+from typing import Any, cast
+
+import attrs
+import pendulum
+
+from conflictmodel._fields import describe, fail, member
+from conflictmodel.errors import ValidationError
+
+
+class Precision(enum.StrEnum):
+    """The grain a span's ends were given in."""
+
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+class SpanRelation(enum.StrEnum):
+    """How one span lies against another, and so how sure a "during" answer is.
+
+    ``INSIDE``: every possible day of the first is in the second (definitely during).
+    ``OVERLAPS``: some days are, some are not (possibly during).
+    ``DISJOINT``: no day is (not during).
+    """
+
+    INSIDE = "inside"
+    OVERLAPS = "overlaps"
+    DISJOINT = "disjoint"
+
+
+_FINER = {Precision.YEAR: 0, Precision.MONTH: 1, Precision.DAY: 2}
+_TOKEN = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
+_OPEN = ("..", "")
+
+
+def _to_date(value: datetime.date | None) -> pendulum.Date | None:
+    if isinstance(value, datetime.date) and not isinstance(value, pendulum.Date):
+        if isinstance(value, datetime.datetime):
+            value = value.date()
+        return pendulum.Date(value.year, value.month, value.day)
+    return value
+
+
+def _to_precision(value: Precision | str) -> Precision:
+    if isinstance(value, Precision):
+        return value
+    try:
+        return Precision(value)
+    except ValueError:
+        return cast(Precision, value)
+
+
+def _date_or_none(instance: TimeSpan, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, pendulum.Date):
+        fail(instance, attribute, f"expected a date or None, got {describe(value)}")
+
+
+def _unit_start(day: pendulum.Date, precision: Precision) -> pendulum.Date:
+    if precision is Precision.YEAR:
+        return pendulum.Date(day.year, 1, 1)
+    if precision is Precision.MONTH:
+        return pendulum.Date(day.year, day.month, 1)
+    return day
+
+
+def _unit_end(day: pendulum.Date, precision: Precision) -> pendulum.Date:
+    if precision is Precision.YEAR:
+        return pendulum.Date(day.year, 12, 31)
+    if precision is Precision.MONTH:
+        return pendulum.Date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+    return day
+
+
+def _render(day: pendulum.Date, precision: Precision) -> str:
+    if precision is Precision.YEAR:
+        return f"{day.year:04d}"
+    if precision is Precision.MONTH:
+        return f"{day.year:04d}-{day.month:02d}"
+    return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
+
+
+@attrs.frozen(repr=False)
+class TimeSpan:
+    """The days on which something may have happened, with the grain it was reported in.
+
+    ``start`` and ``end`` are the first and last possible day, both inclusive; ``None`` is an
+    open end. With ``Precision.MONTH`` or ``YEAR`` the ends fall on the bounds of months or years.
+    Build spans with :func:`when`; ``str(span)`` gives the text back.
+
+    >>> span = when("2019-12/..")
+    >>> span.start, span.end, span.precision
+    (Date(2019, 12, 1), None, <Precision.MONTH: 'month'>)
+    >>> str(span)
+    '2019-12/..'
+    """
+
+    start: pendulum.Date | None = attrs.field(converter=_to_date, validator=_date_or_none)
+    end: pendulum.Date | None = attrs.field(converter=_to_date, validator=_date_or_none)
+    precision: Precision = attrs.field(
+        default=Precision.DAY, converter=_to_precision, validator=member(Precision)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        start, end, precision = self.start, self.end, self.precision
+        if start is not None and end is not None and end < start:
+            raise ValidationError(f"TimeSpan.end: {end} is before start {start}")
+        if start is not None and _unit_start(start, precision) != start:
+            raise ValidationError(f"TimeSpan.start: {start} does not begin a {precision.value}")
+        if end is not None and _unit_end(end, precision) != end:
+            raise ValidationError(f"TimeSpan.end: {end} does not end a {precision.value}")
+
+    @classmethod
+    def day(cls, day: datetime.date) -> TimeSpan:
+        """The span of one day.
+
+        >>> TimeSpan.day(datetime.date(2020, 2, 3))
+        when('2020-02-03')
+        """
+        return cls(day, day, Precision.DAY)
+
+    @property
+    def is_open(self) -> bool:
+        """Whether either end is open."""
+        return self.start is None or self.end is None
+
+    @property
+    def is_range(self) -> bool:
+        """Whether the span covers more than one unit of its precision (or is open)."""
+        if self.start is None or self.end is None:
+            return True
+        return _unit_end(self.start, self.precision) != self.end
+
+    @property
+    def sort_key(self) -> tuple[datetime.date, datetime.date]:
+        """A key that orders spans by start, then end; open ends sort outermost."""
+        return (self.start or datetime.date.min, self.end or datetime.date.max)
+
+    def meets(self, other: TimeSpan) -> bool:
+        """Whether the two spans share at least one possible day.
+
+        >>> when("2019-12/..").meets(when("2020-01-12"))
+        True
+        """
+        if self.end is not None and other.start is not None and self.end < other.start:
+            return False
+        return not (other.end is not None and self.start is not None and other.end < self.start)
+
+    def contains(self, other: TimeSpan) -> bool:
+        """Whether every possible day of ``other`` lies in this span."""
+        if self.start is not None and (other.start is None or other.start < self.start):
+            return False
+        return not (self.end is not None and (other.end is None or other.end > self.end))
+
+    def relation_to(self, other: TimeSpan) -> SpanRelation:
+        """How this span lies against ``other``: inside it, overlapping it, or apart.
+
+        >>> when("2019-12/..").relation_to(when("2020-01-12/.."))
+        <SpanRelation.OVERLAPS: 'overlaps'>
+        >>> when("2019").relation_to(when("2020-01-12/.."))
+        <SpanRelation.DISJOINT: 'disjoint'>
+        """
+        if other.contains(self):
+            return SpanRelation.INSIDE
+        if self.meets(other):
+            return SpanRelation.OVERLAPS
+        return SpanRelation.DISJOINT
+
+    def __str__(self) -> str:
+        start, end, precision = self.start, self.end, self.precision
+        if start is not None and end is not None and not self.is_range:
+            return _render(start, precision)
+        first = ".." if start is None else _render(start, precision)
+        last = ".." if end is None else _render(end, precision)
+        return f"{first}/{last}"
+
+    def __repr__(self) -> str:
+        return f"when({str(self)!r})"
+
+
+def _parse_token(token: str, text: str) -> tuple[pendulum.Date, Precision]:
+    match = _TOKEN.fullmatch(token)
+    if match is None:
+        raise ValidationError(
+            f"cannot read {text!r} as a time span: expected YYYY, YYYY-MM or YYYY-MM-DD, "
+            "or two of them joined by '/', with '..' for an open end"
+        )
+    year, month, day = match["year"], match["month"], match["day"]
+    precision = Precision.DAY if day else Precision.MONTH if month else Precision.YEAR
+    try:
+        parsed = pendulum.Date(int(year), int(month or 1), int(day or 1))
+    except ValueError as error:
+        raise ValidationError(f"cannot read {text!r} as a time span: {error}") from None
+    return parsed, precision
+
+
+def when(text: str) -> TimeSpan:
+    """Parse a span from its text: a day, a month, a year or a range with ``/``.
+
+    ``..`` (or nothing) marks an open end. A range whose ends have different precisions
+    is kept at the finer one.
+
+    >>> when("2019")
+    when('2019')
+    >>> when("2020-02-03/2020-02-06").precision
+    <Precision.DAY: 'day'>
+    >>> when("2020-13")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    conflictmodel.errors.ValidationError: cannot read '2020-13' as a time span: month must be ...
+    """
+    if not isinstance(text, str):
+        raise ValidationError(f"when() expects text such as '2020-02-06', got {describe(text)}")
+    stripped = text.strip()
+    if "/" not in stripped:
+        day, precision = _parse_token(stripped, text)
+        return TimeSpan(_unit_start(day, precision), _unit_end(day, precision), precision)
+    first, _, last = stripped.partition("/")
+    first, last = first.strip(), last.strip()
+    if "/" in last:
+        raise ValidationError(f"cannot read {text!r} as a time span: more than one '/'")
+    start = None if first in _OPEN else _parse_token(first, text)
+    end = None if last in _OPEN else _parse_token(last, text)
+    grains = [parsed[1] for parsed in (start, end) if parsed is not None]
+    precision = max(grains, key=_FINER.__getitem__, default=Precision.DAY)
+    span_start = None if start is None else _unit_start(start[0], start[1])
+    span_end = None if end is None else _unit_end(end[0], end[1])
+    if span_start is not None and span_end is not None and span_end < span_start:
+        raise ValidationError(f"cannot read {text!r} as a time span: the end is before the start")
+    return TimeSpan(span_start, span_end, precision)
+
+
+def to_span(value: TimeSpan | str) -> TimeSpan:
+    """A span from its text; text that fails to parse is left for :func:`span_field` to report."""
+    if isinstance(value, str):
+        try:
+            return when(value)
+        except ValidationError:
+            return cast(TimeSpan, value)
+    return value
+
+
+def to_optional_span(value: TimeSpan | str | None) -> TimeSpan | None:
+    """Like :func:`to_span`, with ``None`` for an unknown time."""
+    return None if value is None else to_span(value)
+
+
+def span_field(owner: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Validator: a :class:`TimeSpan`; unreadable text is refused with the reason."""
+    if isinstance(value, str):
+        try:
+            when(value)
+        except ValidationError as error:
+            fail(owner, attribute, str(error))
+    if not isinstance(value, TimeSpan):
+        fail(owner, attribute, f"expected a TimeSpan or its text, got {describe(value)}")
+
+
+def optional_span_field(owner: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Validator: a :class:`TimeSpan` or ``None``."""
+    if value is not None:
+        span_field(owner, attribute, value)
