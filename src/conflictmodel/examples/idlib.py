@@ -315,7 +315,7 @@ def _events() -> list[Record]:
         ),
         Toll(
             id="syrian-war-toll",
-            when="2011/2020-02-06",
+            when="2011-03/2020-02",
             where="syria",
             killed="hundreds of thousands",
             displaced="almost seven million",
