@@ -341,7 +341,7 @@ class Dataset:
 
         >>> import conflictmodel as cm
         >>> [e.id for e in cm.examples.idlib_2020().events_involving("turkish-army")]
-        ['attack-2020-02-03', 'retaliation-2020-02-03']
+        ['turkish-invasion-2019', 'attack-2020-02-03', 'retaliation-2020-02-03']
         """
         self.get("actors", actor_id)
         actors = [actor_id, *self.actor_descendants(actor_id)] if include_parts else [actor_id]

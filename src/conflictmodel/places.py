@@ -125,7 +125,7 @@ def distance_km(a: Point | Location, b: Point | Location) -> float:
     """The geodesic distance on the WGS84 ellipsoid between two points or located records.
 
     >>> round(distance_km(Point(35.8623, 36.8006), Point(35.9306, 36.6339)), 1)
-    16.7
+    16.9
     """
     first, second = _point_of(a), _point_of(b)
     line = Geodesic.WGS84.Inverse(first.lat, first.lon, second.lat, second.lon)
