@@ -25,7 +25,7 @@ from conflictmodel.errors import (
 )
 from conflictmodel.events import Event
 from conflictmodel.places import Location
-from conflictmodel.records import Record, references
+from conflictmodel.records import Record, referenced_ids, references
 from conflictmodel.sources import Source
 from conflictmodel.timespans import TimeSpan
 
@@ -105,6 +105,8 @@ class Dataset:
             table[record.id] = record
         for table in tables.values():
             for record in table.values():
+                if all(target in tables[c] for c, target in referenced_ids(record)):
+                    continue
                 for path, collection, target in references(record):
                     if target not in tables[collection]:
                         noun = COLLECTIONS[collection].kind_label
@@ -322,10 +324,9 @@ class Dataset:
         by_actor: dict[str, list[str]] = defaultdict(list)
         by_location: dict[str, list[str]] = defaultdict(list)
         for event in self.events.values():
-            actors: set[str] = set()
-            for _, collection, target in references(event):
-                if collection == "actors":
-                    actors.add(target)
+            actors = {
+                target for collection, target in referenced_ids(event) if collection == "actors"
+            }
             for actor in actors:
                 by_actor[actor].append(event.id)
             if event.where is not None:

@@ -26,7 +26,7 @@ from conflictmodel._fields import (
     to_texts,
 )
 from conflictmodel.errors import ValidationError
-from conflictmodel.records import Record
+from conflictmodel.records import Record, holds_no_references
 
 
 class LocationKind(enum.StrEnum):
@@ -63,6 +63,7 @@ def _degrees(limit: float) -> Any:
     return check
 
 
+@holds_no_references
 @attrs.frozen
 class Point:
     """A WGS84 position in decimal degrees.

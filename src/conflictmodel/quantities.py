@@ -17,6 +17,7 @@ from text_to_num import text2num
 
 from conflictmodel._fields import count, describe, fail
 from conflictmodel.errors import ValidationError
+from conflictmodel.records import holds_no_references
 
 
 def _optional_count(instance: Estimate, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -24,6 +25,7 @@ def _optional_count(instance: Estimate, attribute: attrs.Attribute[Any], value: 
         count(instance, attribute, value)
 
 
+@holds_no_references
 @attrs.frozen
 class Estimate:
     """A count of people as ``low <= best <= high``; ``high=None`` is an open upper bound.

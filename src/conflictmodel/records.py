@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import attrs
 
@@ -36,6 +36,14 @@ Reference = tuple[str, str, str]
 
 _PLANS: dict[type, tuple[tuple[str, str | None], ...]] = {}
 
+C = TypeVar("C", bound=type)
+
+
+def holds_no_references(cls: C) -> C:
+    """Mark a value class (a span, an estimate) whose fields never hold ids, so walks skip it."""
+    _PLANS[cls] = ()
+    return cls
+
 
 def _plan(cls: type) -> tuple[tuple[str, str | None], ...]:
     """For each field that may hold references: its name and collection (None: nested values)."""
@@ -64,6 +72,40 @@ def _walk(value: object, path: str, collection: str | None) -> Iterator[Referenc
     elif collection is None and attrs.has(type(value)) and not isinstance(value, Record):
         for name, nested in _plan(type(value)):
             yield from _walk(getattr(value, name), f"{path}.{name}", nested)
+
+
+def _collect(value: object, found: list[tuple[str, str]]) -> None:
+    for name, collection in _plan(type(value)):
+        item = getattr(value, name)
+        if item is None:
+            continue
+        if collection is not None:
+            if isinstance(item, str):
+                found.append((collection, item))
+            elif isinstance(item, tuple):
+                for entry in item:
+                    if isinstance(entry, str):
+                        found.append((collection, entry))
+                    elif isinstance(entry, tuple):
+                        found.extend((collection, nested) for nested in entry)
+        elif isinstance(item, tuple):
+            for entry in item:
+                if hasattr(type(entry), "__attrs_attrs__") and not isinstance(entry, Record):
+                    _collect(entry, found)
+        elif hasattr(type(item), "__attrs_attrs__") and not isinstance(item, Record):
+            _collect(item, found)
+
+
+def referenced_ids(record: Any) -> list[tuple[str, str]]:
+    """``(collection, id)`` for every id in a record: :func:`references` without the paths.
+
+    >>> import conflictmodel as cm
+    >>> referenced_ids(cm.Relation(id="r", source="turkey", kind="supports", target="hts"))
+    [('actors', 'turkey'), ('actors', 'hts')]
+    """
+    found: list[tuple[str, str]] = []
+    _collect(record, found)
+    return found
 
 
 def references(record: Any) -> Iterator[Reference]:

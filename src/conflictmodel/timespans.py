@@ -25,6 +25,7 @@ import pendulum
 
 from conflictmodel._fields import describe, fail, member
 from conflictmodel.errors import ValidationError
+from conflictmodel.records import holds_no_references
 
 
 class Precision(enum.StrEnum):
@@ -99,6 +100,7 @@ def _render(day: pendulum.Date, precision: Precision) -> str:
     return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
 
 
+@holds_no_references
 @attrs.frozen(repr=False)
 class TimeSpan:
     """The days on which something may have happened, with the grain it was reported in.
