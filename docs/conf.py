@@ -40,7 +40,16 @@ nitpicky = False
 # Every example in the docs is a test: `make docs` runs the doctest builder over
 # ```{doctest} blocks and plain `>>>` blocks in the pages, and over the
 # docstrings of every module pulled in with autodoc.
-doctest_global_setup = "import conflictmodel as cm"
+# Docstring examples use the names of their own module, as `python -m doctest` would see
+# them; the star import and the two helpers below give the doctest builder the same names.
+# Pages write `cm.X`.
+doctest_global_setup = """
+import datetime
+import conflictmodel as cm
+from conflictmodel import *
+from conflictmodel.examples import idlib_2020
+from conflictmodel.summary import describe_statement
+"""
 doctest_test_doctest_blocks = "default"
 
 # Intersphinx links to the Python, attrs and cattrs docs. Fetching
