@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, cast
 
 import attrs
+from immutabledict import immutabledict
 
 from conflictmodel._fields import (
     coerce_enum,
@@ -19,7 +20,9 @@ from conflictmodel._fields import (
     plain_text,
     refers_to,
     text,
+    text_mapping,
     texts,
+    to_frozen_mapping,
     to_texts,
 )
 from conflictmodel.errors import ValidationError
@@ -148,7 +151,8 @@ def _casualty_list(owner: Engagement, attribute: attrs.Attribute[Any], value: ob
 class Event(Record):
     """Something that happened at a time, perhaps at a place. Base of every event type.
 
-    ``part_of`` names a larger event (a capture within an offensive).
+    ``part_of`` names a larger event (a capture within an offensive). ``source_values`` keeps,
+    by column name, the values of an imported row that no field holds.
 
     >>> Event(id="e", when="2020-02-06", where="saraqeb").when
     when('2020-02-06')
@@ -168,6 +172,9 @@ class Event(Record):
     part_of: str | None = attrs.field(
         default=None, validator=optional_text, metadata=refers_to("events")
     )
+    source_values: Mapping[str, str] = attrs.field(
+        factory=immutabledict, converter=to_frozen_mapping, validator=text_mapping
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -176,6 +183,8 @@ class Engagement(Event):
 
     ``initiators`` may be empty when the perpetrator is unknown; claims may attribute it.
     ``captured`` records a change of control; ``responds_to`` the event this one answers.
+    ``reported_total`` is the source's own figure for everyone killed (UCDP's low/best/high),
+    kept beside the per-actor ``casualties``.
 
     >>> attack = Engagement(id="attack", when="2020-02-03", kind="attack",
     ...     initiators=["syrian-army"], targets=["turkish-army"],
@@ -201,6 +210,9 @@ class Engagement(Event):
     )
     responds_to: str | None = attrs.field(
         default=None, validator=optional_text, metadata=refers_to("events")
+    )
+    reported_total: Estimate | None = attrs.field(
+        default=None, converter=to_estimate, validator=estimate_field
     )
 
     @property
