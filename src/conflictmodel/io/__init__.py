@@ -1,0 +1,1 @@
+"""Reading and writing datasets: serialisation, importers and exports."""
