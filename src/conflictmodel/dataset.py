@@ -383,3 +383,42 @@ class Dataset:
         self.get(collection, record_id)
         table = self.claims
         return [table[c] for c in self._claims_about.get((collection, record_id), ())]
+
+    @functools.cached_property
+    def _claims_by(self) -> dict[str, list[str]]:
+        index: dict[str, list[str]] = defaultdict(list)
+        for claim in self._tables["claims"].values():
+            index[cast(Claim, claim).claimant].append(claim.id)
+        return dict(index)
+
+    def claims_by(self, actor_id: str) -> list[Claim]:
+        """Claims made by ``actor_id``, in the order given.
+
+        >>> import conflictmodel as cm
+        >>> [c.id for c in cm.examples.idlib_2020().claims_by("russia")]
+        ['russia-turkey-violates']
+        """
+        self.get("actors", actor_id)
+        table = self.claims
+        return [table[c] for c in self._claims_by.get(actor_id, ())]
+
+    @functools.cached_property
+    def _events_naming(self) -> dict[tuple[str, str], list[str]]:
+        index: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for event in self._tables["events"].values():
+            for _, collection, target in references(event):
+                ids = index[(collection, target)]
+                if not ids or ids[-1] != event.id:
+                    ids.append(event.id)
+        return dict(index)
+
+    def events_naming(self, collection: str, record_id: str) -> list[Event]:
+        """Events with any field naming this record (a captured place, an answered event), by time.
+
+        >>> import conflictmodel as cm
+        >>> ds = cm.examples.idlib_2020()
+        >>> [e.id for e in ds.events_naming("locations", "damascus-aleppo-highway")]
+        ['highway-capture-2020-02-06']
+        """
+        self.get(collection, record_id)
+        return self._events(self._events_naming.get((collection, record_id), ()))
