@@ -39,7 +39,9 @@ def where(instance: object, attribute: attrs.Attribute[Any]) -> str:
 
 
 def fail(instance: object, attribute: attrs.Attribute[Any], message: str) -> NoReturn:
-    raise ValidationError(f"{where(instance, attribute)}: {message}")
+    error = ValidationError(f"{where(instance, attribute)}: {message}")
+    error.field = attribute.name
+    raise error
 
 
 def describe(value: object) -> str:

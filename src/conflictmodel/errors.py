@@ -19,7 +19,11 @@ class ValidationError(ConflictModelError, ValueError):
     Traceback (most recent call last):
     ...
     conflictmodel.errors.ValidationError: Estimate.best: 3 is below low 5
+
+    ``field`` names the offending field when one is to blame (``"best"`` above), else ``None``.
     """
+
+    field: str | None = None
 
 
 @attrs.frozen
@@ -77,3 +81,38 @@ class UnknownNameError(ConflictModelError, LookupError):
 
 class AmbiguousNameError(ConflictModelError, LookupError):
     """A name or alias fits several records; the message lists them."""
+
+
+class RegistrationError(ConflictModelError, TypeError):
+    """A type cannot be registered: a taken tag, or a class that is not a subclass of the base."""
+
+
+class PluginError(ConflictModelError, ImportError):
+    """A plug-in from the ``conflictmodel.types`` entry-point group failed to load."""
+
+
+@attrs.frozen
+class LoadProblem:
+    """One thing wrong with a document being loaded, at its JSON path.
+
+    ``path`` reads like ``events[3].casualties[0].killed.low``; ``$`` is the whole document.
+    """
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class LoadError(ConflictModelError, ValueError):
+    """A document that cannot be loaded; ``problems`` lists every :class:`LoadProblem` found."""
+
+    def __init__(self, problems: Sequence[LoadProblem], *, limit: int = 25) -> None:
+        self.problems: tuple[LoadProblem, ...] = tuple(problems)
+        shown = "\n".join(f"  - {problem}" for problem in self.problems[:limit])
+        more = len(self.problems) - limit
+        if more > 0:
+            shown += f"\n  ... and {more} more"
+        count = len(self.problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the document:\n{shown}")
