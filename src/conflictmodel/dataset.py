@@ -178,6 +178,10 @@ class Dataset:
 
     def with_records(self, records: Iterable[Record]) -> Dataset:
         """A new dataset holding these records as well (checked like any other)."""
+        if isinstance(records, Record | str | bytes) or not isinstance(records, Iterable):
+            raise ValidationError(
+                f"with_records() takes an iterable of records, got {describe(records)}"
+            )
         return Dataset([*self.records(), *records])
 
     def __len__(self) -> int:

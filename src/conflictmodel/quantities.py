@@ -112,6 +112,10 @@ def total(estimates: Iterable[Estimate]) -> Estimate:
     >>> total([Estimate.exact(8), Estimate(27, 29, 29)])
     Estimate(low=35, best=37, high=37)
     """
+    if not isinstance(estimates, Iterable):
+        raise ValidationError(
+            f"total() takes an iterable of Estimate values, got {describe(estimates)}"
+        )
     low = best = high = 0
     open_high = False
     for estimate in estimates:

@@ -100,6 +100,11 @@ def _render(day: pendulum.Date, precision: Precision) -> str:
     return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
 
 
+def _check_span(method: str, other: object) -> None:
+    if not isinstance(other, TimeSpan):
+        raise ValidationError(f"TimeSpan.{method}() takes a TimeSpan, got {describe(other)}")
+
+
 @holds_no_references
 @attrs.frozen(repr=False)
 class TimeSpan:
@@ -163,12 +168,14 @@ class TimeSpan:
         >>> when("2019-12/..").meets(when("2020-01-12"))
         True
         """
+        _check_span("meets", other)
         if self.end is not None and other.start is not None and self.end < other.start:
             return False
         return not (other.end is not None and self.start is not None and other.end < self.start)
 
     def contains(self, other: TimeSpan) -> bool:
         """Whether every possible day of ``other`` lies in this span."""
+        _check_span("contains", other)
         if self.start is not None and (other.start is None or other.start < self.start):
             return False
         return not (self.end is not None and (other.end is None or other.end > self.end))
@@ -181,6 +188,7 @@ class TimeSpan:
         >>> when("2019").relation_to(when("2020-01-12/.."))
         <SpanRelation.DISJOINT: 'disjoint'>
         """
+        _check_span("relation_to", other)
         if other.contains(self):
             return SpanRelation.INSIDE
         if self.meets(other):
