@@ -1,0 +1,126 @@
+"""Reading a CSV file row by row with line numbers, and a progress display for long imports."""
+
+from __future__ import annotations
+
+import csv
+import os
+import sys
+from collections.abc import Callable, Collection, Iterator
+from pathlib import Path
+from typing import TextIO
+
+from conflictmodel.io.report import ImportFormatError
+
+ProgressCallback = Callable[[int, int], None]
+"""Called as ``callback(rows_done, rows_expected)`` while a file is read."""
+
+Progress = bool | ProgressCallback | None
+"""``None``: a bar on standard error when it is a terminal; ``True``/``False``: always/never."""
+
+_EVERY = 500
+
+
+class _Bar:
+    """A one-line progress display on a stream."""
+
+    def __init__(self, label: str, stream: TextIO) -> None:
+        self.label = label
+        self.stream = stream
+
+    def __call__(self, done: int, expected: int) -> None:
+        share = min(done / expected, 1.0) if expected else 1.0
+        filled = int(share * 30)
+        bar = "#" * filled + "-" * (30 - filled)
+        self.stream.write(f"\r{self.label} [{bar}] {done:,}/{expected:,} rows")
+        if done >= expected:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def progress_callback(progress: Progress, label: str) -> ProgressCallback | None:
+    """The callback that ``progress`` asks for, or ``None`` for no display."""
+    if callable(progress):
+        return progress
+    if progress is None:
+        progress = sys.stderr.isatty()
+    return _Bar(label, sys.stderr) if progress else None
+
+
+def _count_lines(path: Path) -> int:
+    lines = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            lines += chunk.count(b"\n")
+    return lines
+
+
+class CsvRows:
+    """The header and the rows of a CSV file, each row with the line it starts on.
+
+    Opening checks the header for the ``required`` columns and raises
+    :class:`~conflictmodel.io.report.ImportFormatError` naming those missing.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        required: Collection[str],
+        what: str,
+        progress: Progress = None,
+    ) -> None:
+        self.path = Path(path)
+        self.what = what
+        self._progress = progress_callback(progress, f"importing {self.path.name}")
+        self._expected = max(_count_lines(self.path) - 1, 0) if self._progress else 0
+        self._handle = self.path.open(encoding="utf-8-sig", newline="")
+        self._reader = csv.reader(self._handle)
+        try:
+            header = next(self._reader, None)
+        except (csv.Error, UnicodeDecodeError) as error:
+            self.close()
+            raise ImportFormatError(f"{self.path}: cannot read the header: {error}") from None
+        if not header:
+            self.close()
+            raise ImportFormatError(f"{self.path}: empty file, expected a {what} header")
+        self.header = [name.strip() for name in header]
+        missing = [name for name in required if name not in self.header]
+        if missing:
+            self.close()
+            raise ImportFormatError(
+                f"{self.path}: not a {what} file: missing column{'s' if len(missing) > 1 else ''} "
+                f"{', '.join(missing)}"
+            )
+
+    def close(self) -> None:
+        self._handle.close()
+
+    def __enter__(self) -> CsvRows:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __iter__(self) -> Iterator[tuple[int, dict[str, str] | str]]:
+        """``(line, row)`` pairs; ``row`` is a reason text when the row has the wrong width."""
+        header, reader, width = self.header, self._reader, len(self.header)
+        callback, done = self._progress, 0
+        while True:
+            line = reader.line_num + 1
+            try:
+                fields = next(reader)
+            except StopIteration:
+                break
+            except (csv.Error, UnicodeDecodeError) as error:
+                raise ImportFormatError(f"{self.path}, line {line}: {error}") from None
+            done += 1
+            if callback is not None and done % _EVERY == 0:
+                callback(done, max(self._expected, done))
+            if not fields:
+                continue
+            if len(fields) != width:
+                yield line, f"expected {width} fields as in the header, found {len(fields)}"
+                continue
+            yield line, dict(zip(header, fields, strict=True))
+        if callback is not None:
+            callback(done, done)

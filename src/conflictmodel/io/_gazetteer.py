@@ -1,0 +1,106 @@
+"""Building a location hierarchy (country, regions, districts, places) while rows are read.
+
+Ids are paths of name slugs under the country, so the same place gets the same id in every
+import of the same file: ``ucdp-syria/idlib-governorate/ariha-district/ein-laroz-town``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Mapping
+
+import attrs
+
+from conflictmodel.places import Location, LocationKind, Point
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(name: str) -> str:
+    """A lower-case ASCII id fragment for a name.
+
+    >>> slug("Ma’arrat al-Nu’man district"), slug("Ḥamāh")
+    ('maarrat-al-numan-district', 'hamah')
+    """
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    text = _NOT_SLUG.sub("-", folded.lower()).strip("-")
+    return text or hashlib.blake2b(name.encode("utf-8"), digest_size=5).hexdigest()
+
+
+@attrs.define
+class _Place:
+    name: str
+    kind: LocationKind
+    within: str | None
+    point: Point | None
+    codes: dict[str, str]
+
+
+class Gazetteer:
+    """Locations made so far, found again by their parent and name."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self._places: dict[str, _Place] = {}
+        self._by_key: dict[tuple[str | None, str, Point | None], str] = {}
+
+    def area(
+        self,
+        parent: str | None,
+        name: str,
+        kind: LocationKind,
+        codes: Mapping[str, str] | None = None,
+    ) -> str:
+        """The id of the area ``name`` within ``parent`` (a country when ``parent`` is None)."""
+        key = (parent, name, None)
+        known = self._by_key.get(key)
+        if known is not None:
+            return known
+        base = f"{self.prefix}-{slug(name)}" if parent is None else f"{parent}/{slug(name)}"
+        return self._add(key, base, _Place(name, kind, parent, None, dict(codes or {})))
+
+    def place(self, parent: str | None, name: str, kind: LocationKind, point: Point | None) -> str:
+        """The id of the place ``name`` at ``point`` within ``parent``.
+
+        Two places of one name under one parent but at different points get distinct ids.
+        """
+        key = (parent, name, point)
+        known = self._by_key.get(key)
+        if known is not None:
+            return known
+        base = f"{self.prefix}-{slug(name)}" if parent is None else f"{parent}/{slug(name)}"
+        return self._add(key, base, _Place(name, kind, parent, point, {}))
+
+    def _add(self, key: tuple[str | None, str, Point | None], base: str, place: _Place) -> str:
+        location_id, number = base, 1
+        while location_id in self._places:
+            number += 1
+            location_id = f"{base}~{number}"
+        self._places[location_id] = place
+        self._by_key[key] = location_id
+        return location_id
+
+    def point_of(self, location_id: str) -> Point | None:
+        return self._places[location_id].point
+
+    def locate(self, location_id: str, point: Point) -> bool:
+        """Give an area its representative point unless it has one; whether ``point`` is it."""
+        place = self._places[location_id]
+        if place.point is None:
+            place.point = point
+        return place.point == point
+
+    def locations(self) -> list[Location]:
+        return [
+            Location(
+                id=location_id,
+                name=place.name,
+                kind=place.kind,
+                within=place.within,
+                point=place.point,
+                codes=place.codes,
+            )
+            for location_id, place in self._places.items()
+        ]

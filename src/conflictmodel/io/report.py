@@ -1,0 +1,180 @@
+"""What an importer did with a file: rows read, records made, values normalised, rows refused.
+
+Every importer returns an :class:`ImportResult`: the :class:`~conflictmodel.Dataset` it built and
+an :class:`ImportReport`. A row the importer cannot use is refused with its line number and the
+reason, never dropped silently; with ``errors="raise"`` the first such row raises
+:class:`ImportRowError` instead.
+
+>>> builder = ReportBuilder("events.csv", "demo format")
+>>> builder.row_read()
+>>> builder.refuse(2, "date_start: '2020-13-01' is not a date")
+>>> report = builder.finish({"events": 0})
+>>> report.refused
+(Refused(line=2, reason="date_start: '2020-13-01' is not a date"),)
+>>> print(report)  # doctest: +NORMALIZE_WHITESPACE
+events.csv (demo format): 1 row read, 0 imported, 1 refused
+  refused line 2: date_start: '2020-13-01' is not a date
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Literal
+
+import attrs
+from immutabledict import immutabledict
+
+from conflictmodel.dataset import Dataset
+from conflictmodel.errors import ConflictModelError, ValidationError
+
+Errors = Literal["report", "raise"]
+"""What an importer does with a bad row: list it in the report, or raise :class:`ImportRowError`."""
+
+
+class ImportFormatError(ConflictModelError, ValueError):
+    """The file cannot be read as the format at all (not CSV, or required columns missing)."""
+
+
+class ImportRowError(ConflictModelError, ValueError):
+    """A row cannot be imported and the importer was asked to raise (``errors="raise"``)."""
+
+
+@attrs.frozen
+class Normalised:
+    """A value the importer changed to fit the model, and the rule it applied."""
+
+    line: int
+    record: str
+    field: str
+    original: str
+    new: str
+    rule: str
+
+
+@attrs.frozen
+class Refused:
+    """A row the importer could not use: its line in the file and why."""
+
+    line: int
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
+class ImportReport:
+    """The account of one import.
+
+    ``records`` counts the records made per collection; ``kept`` counts, per source column, the
+    events that keep its value in :attr:`~conflictmodel.Event.source_values`.
+    """
+
+    source: str
+    format: str
+    rows_read: int
+    records: Mapping[str, int]
+    normalised: tuple[Normalised, ...] = ()
+    refused: tuple[Refused, ...] = ()
+    kept: Mapping[str, int] = attrs.field(factory=immutabledict)
+
+    @property
+    def rows_imported(self) -> int:
+        """Rows that became records."""
+        return self.rows_read - len(self.refused)
+
+    def normalised_counts(self) -> dict[tuple[str, str], int]:
+        """How often each ``(field, rule)`` was applied."""
+        return dict(Counter((entry.field, entry.rule) for entry in self.normalised))
+
+    def lines(self, *, limit: int = 20) -> Iterator[str]:
+        """The report as text lines, listing at most ``limit`` refused rows."""
+        yield (
+            f"{self.source} ({self.format}): {self.rows_read} row{_s(self.rows_read)} read, "
+            f"{self.rows_imported} imported, {len(self.refused)} refused"
+        )
+        made = ", ".join(f"{count} {name}" for name, count in self.records.items() if count)
+        if made:
+            yield f"  records made: {made}"
+        for (field, rule), count in sorted(self.normalised_counts().items()):
+            yield f"  normalised {count} × {field}: {rule}"
+        if self.kept:
+            yield f"  source values kept on events: {', '.join(sorted(self.kept))}"
+        for refusal in self.refused[:limit]:
+            yield f"  refused line {refusal.line}: {refusal.reason}"
+        if len(self.refused) > limit:
+            yield f"  ... and {len(self.refused) - limit} more refused rows"
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON output."""
+        return {
+            "source": self.source,
+            "format": self.format,
+            "rows_read": self.rows_read,
+            "rows_imported": self.rows_imported,
+            "records": dict(self.records),
+            "normalised": [attrs.asdict(entry) for entry in self.normalised],
+            "refused": [attrs.asdict(entry) for entry in self.refused],
+            "kept": dict(self.kept),
+        }
+
+
+@attrs.frozen
+class ImportResult:
+    """What an importer returns: the dataset and the report on how it was made."""
+
+    dataset: Dataset
+    report: ImportReport
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+def check_errors(errors: object) -> Errors:
+    """``errors`` as given, when it is one of the accepted values."""
+    if errors not in ("report", "raise"):
+        raise ValidationError(f"errors must be 'report' or 'raise', got {errors!r}")
+    return "raise" if errors == "raise" else "report"
+
+
+class ReportBuilder:
+    """Collects an :class:`ImportReport` while an importer reads a file."""
+
+    def __init__(self, source: str, format: str, errors: Errors = "report") -> None:
+        self.source = source
+        self.format = format
+        self.errors = check_errors(errors)
+        self.rows_read = 0
+        self._normalised: list[Normalised] = []
+        self._refused: list[Refused] = []
+        self._kept: Counter[str] = Counter()
+
+    def row_read(self) -> None:
+        self.rows_read += 1
+
+    def refuse(self, line: int, reason: str) -> None:
+        """Refuse a row; raises :class:`ImportRowError` when the import was asked to."""
+        if self.errors == "raise":
+            raise ImportRowError(f"{self.source}, line {line}: {reason}")
+        self._refused.append(Refused(line, reason))
+
+    def normalise(
+        self, line: int, record: str, field: str, original: object, new: object, rule: str
+    ) -> None:
+        self._normalised.append(Normalised(line, record, field, str(original), str(new), rule))
+
+    def keep(self, columns: Iterable[str]) -> None:
+        self._kept.update(iter(columns))
+
+    def finish(self, records: Mapping[str, int]) -> ImportReport:
+        return ImportReport(
+            source=self.source,
+            format=self.format,
+            rows_read=self.rows_read,
+            records=immutabledict(records),
+            normalised=tuple(self._normalised),
+            refused=tuple(self._refused),
+            kept=immutabledict(sorted(self._kept.items())),
+        )
