@@ -1,0 +1,171 @@
+"""Estimates: ordering, interval addition, and the hedged phrases of reports."""
+
+from __future__ import annotations
+
+import functools
+import operator
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import conflictmodel as cm
+from conflictmodel.testing import estimates
+
+
+@given(estimates())
+def test_generated_estimates_are_ordered(estimate: cm.Estimate) -> None:
+    assert 0 <= estimate.low <= estimate.best
+    assert estimate.high is None or estimate.best <= estimate.high
+    assert estimate.is_open == (estimate.high is None)
+    assert estimate.low in estimate
+    assert estimate.best in estimate
+
+
+@given(estimates(), estimates())
+def test_addition_is_commutative(a: cm.Estimate, b: cm.Estimate) -> None:
+    assert a + b == b + a
+
+
+@given(estimates(), estimates(), estimates())
+def test_addition_is_associative(a: cm.Estimate, b: cm.Estimate, c: cm.Estimate) -> None:
+    assert (a + b) + c == a + (b + c)
+
+
+@given(estimates(), estimates())
+def test_a_sum_is_open_when_either_part_is(a: cm.Estimate, b: cm.Estimate) -> None:
+    assert (a + b).is_open == (a.is_open or b.is_open)
+    assert (a + b).low == a.low + b.low
+
+
+@given(estimates())
+def test_zero_is_neutral(estimate: cm.Estimate) -> None:
+    assert estimate + cm.Estimate.zero() == estimate
+
+
+@given(st.lists(estimates(), max_size=6))
+def test_total_is_the_folded_sum(parts: list[cm.Estimate]) -> None:
+    assert cm.total(parts) == functools.reduce(operator.add, parts, cm.Estimate.zero())
+    assert cm.total(iter(parts)) == cm.total(parts)
+
+
+@given(st.integers(0, 10**9))
+def test_a_printed_number_parses_to_the_exact_estimate(number: int) -> None:
+    assert cm.Estimate.parse(str(number)) == cm.Estimate.exact(number)
+    assert cm.Estimate.parse(f"{number:,}") == cm.Estimate.exact(number)
+    assert cm.Estimate.exact(number).is_exact
+
+
+@given(estimates())
+def test_str_shows_best_and_bounds(estimate: cm.Estimate) -> None:
+    text = str(estimate)
+    assert text.startswith(str(estimate.best))
+    if estimate.is_open:
+        assert text.endswith(f"({estimate.low} or more)")
+    elif not estimate.is_exact:
+        assert text.endswith(f"({estimate.low}–{estimate.high})")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "low", "best", "high"),
+    [
+        ("30", 30, 30, 30),
+        ("1,500", 1500, 1500, 1500),
+        ("almost 30", 27, 29, 29),
+        ("nearly 30", 27, 29, 29),
+        ("Almost  30.", 27, 29, 29),
+        ("about 50", 45, 50, 55),
+        ("around 50", 45, 50, 55),
+        ("at least 8", 8, 8, None),
+        ("more than 100", 101, 101, None),
+        ("over 100", 101, 101, None),
+        ("up to 40", 0, 40, 40),
+        ("dozens", 12, 24, 99),
+        ("hundreds", 100, 200, 999),
+        ("thousands", 1_000, 2_000, 9_999),
+        ("hundreds of thousands", 100_000, 200_000, 999_999),
+        ("eight", 8, 8, 8),
+        ("fifteen", 15, 15, 15),
+        ("seven million", 7_000_000, 7_000_000, 7_000_000),
+        ("almost seven million", 6_300_000, 6_999_999, 6_999_999),
+        ("2 million", 2_000_000, 2_000_000, 2_000_000),
+        ("1.5 million", 1_500_000, 1_500_000, 1_500_000),
+        ("a dozen", 12, 12, 12),
+        ("20 to 30", 20, 25, 30),
+        ("20-30", 20, 25, 30),
+        ("between 20 and 30", 20, 25, 30),
+        ("eight to ten", 8, 9, 10),
+    ],
+)
+def test_parse_reads_hedged_phrases(phrase: str, low: int, best: int, high: int | None) -> None:
+    assert cm.Estimate.parse(phrase) == cm.Estimate(low, best, high)
+
+
+@pytest.mark.parametrize(
+    "phrase", ["", "lots", "many people", "30-20", "1.5", "-5", "1e400", "almost", "thirty-ish"]
+)
+def test_parse_refuses_junk_listing_what_it_reads(phrase: str) -> None:
+    with pytest.raises(cm.ValidationError) as raised:
+        cm.Estimate.parse(phrase)
+    message = str(raised.value)
+    assert f"cannot read {phrase!r} as a count" in message
+    assert "'almost 30'" in message
+
+
+@given(st.text(max_size=25))
+def test_parse_reads_any_text_or_refuses_it_with_a_validation_error(text: str) -> None:
+    message = ""
+    try:
+        estimate = cm.Estimate.parse(text)
+    except cm.ValidationError as error:
+        message = str(error)
+    if message:
+        assert f"cannot read {text!r} as a count" in message
+    else:
+        assert isinstance(estimate, cm.Estimate)
+
+
+@pytest.mark.parametrize("value", [30, None, 3.5, ["30"]])
+def test_parse_refuses_what_is_not_text(value: object) -> None:
+    with pytest.raises(cm.ValidationError, match=r"Estimate\.parse expects text"):
+        cm.Estimate.parse(value)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((5, 3, 8), "Estimate.best: 3 is below low 5"),
+        ((1, 5, 3), "Estimate.high: 3 is below best 5"),
+        ((-1, 0, 0), "Estimate.low: must not be negative, got -1"),
+        ((1.5, 2, 3), "Estimate.low: must be a whole number, got float 1.5"),
+        ((float("nan"), 2, 3), "Estimate.low: must be a whole number, got NaN"),
+        ((0, 2, float("inf")), "Estimate.high: must be a whole number, got float inf"),
+        ((True, 2, 3), "Estimate.low: must be a whole number, got bool True"),
+        ((0, "2", 3), "Estimate.best: must be a whole number, got str '2'"),
+        ((0, None, 3), "Estimate.best: must be a whole number, got NoneType None"),
+    ],
+)
+def test_estimate_refuses_bad_parts(args: tuple[object, object, object], message: str) -> None:
+    with pytest.raises(cm.ValidationError) as raised:
+        cm.Estimate(*args)  # type: ignore[arg-type]
+    assert str(raised.value) == message
+
+
+@pytest.mark.parametrize("number", [-3, 2.0, False])
+def test_exact_refuses_what_is_not_a_count(number: object) -> None:
+    with pytest.raises(cm.ValidationError, match=r"^Estimate\.low: "):
+        cm.Estimate.exact(number)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("values", [[1, 2], [cm.Estimate.exact(1), "2"], None, 5])
+def test_total_refuses_what_is_not_estimates(values: object) -> None:
+    with pytest.raises(cm.ValidationError, match=r"total\(\)"):
+        cm.total(values)  # type: ignore[arg-type]
+
+
+def test_membership() -> None:
+    assert 28 in cm.Estimate.parse("almost 30")
+    assert 30 not in cm.Estimate.parse("almost 30")
+    assert 10**9 in cm.Estimate.parse("at least 8")
+    assert True not in cm.Estimate(0, 1, 1)
+    assert "1" not in cm.Estimate(0, 1, 1)
