@@ -1,0 +1,29 @@
+"""Questions an analyst asks of a dataset, answered from any claimant's perspective."""
+
+from conflictmodel.queries.casualties import CasualtyTable, casualties_by_actor
+from conflictmodel.queries.control import ControlSpan, control_timeline
+from conflictmodel.queries.disputes import Dispute, Position, disputes
+from conflictmodel.queries.perspective import Figure, FigureSource, Perspective, span_of
+from conflictmodel.queries.subjects import Fact, Subject, facts
+from conflictmodel.queries.violations import Basis, Certainty, Violation, ceasefire_violations
+
+__all__ = [
+    "Basis",
+    "CasualtyTable",
+    "Certainty",
+    "ControlSpan",
+    "Dispute",
+    "Fact",
+    "Figure",
+    "FigureSource",
+    "Perspective",
+    "Position",
+    "Subject",
+    "Violation",
+    "casualties_by_actor",
+    "ceasefire_violations",
+    "control_timeline",
+    "disputes",
+    "facts",
+    "span_of",
+]

@@ -1,0 +1,69 @@
+"""Checks for the arguments of the query functions, with errors that name the argument."""
+
+from __future__ import annotations
+
+from conflictmodel._fields import describe
+from conflictmodel.agreements import Agreement
+from conflictmodel.dataset import Dataset
+from conflictmodel.errors import ConflictModelError, UnknownNameError, ValidationError
+from conflictmodel.timespans import TimeSpan, when
+
+
+def dataset(function: str, ds: object) -> Dataset:
+    """``ds`` itself, when it is a :class:`~conflictmodel.Dataset`."""
+    if not isinstance(ds, Dataset):
+        raise ValidationError(f"{function}(ds=...): expected a Dataset, got {describe(ds)}")
+    return ds
+
+
+def actor(function: str, argument: str, ds: Dataset, name: object) -> str:
+    """The id of the actor with this id, name or alias."""
+    if not isinstance(name, str):
+        raise UnknownNameError(
+            f"{function}({argument}=...): expected an actor id or name, got {describe(name)}"
+        )
+    try:
+        return ds.actor(name).id
+    except ConflictModelError as error:
+        raise type(error)(f"{function}({argument}={name!r}): {error}") from None
+
+
+def location(function: str, argument: str, ds: Dataset, name: object) -> str:
+    """The id of the location with this id, name or alias."""
+    if not isinstance(name, str):
+        raise UnknownNameError(
+            f"{function}({argument}=...): expected a location id or name, got {describe(name)}"
+        )
+    try:
+        return ds.location(name).id
+    except ConflictModelError as error:
+        raise type(error)(f"{function}({argument}={name!r}): {error}") from None
+
+
+def agreement(function: str, ds: Dataset, agreement_id: object) -> Agreement:
+    """The agreement with this id."""
+    if not isinstance(agreement_id, str):
+        raise UnknownNameError(
+            f"{function}(agreement=...): expected an agreement id, got {describe(agreement_id)}"
+        )
+    found = ds.agreements.get(agreement_id)
+    if found is None:
+        known = ", ".join(repr(a) for a in sorted(ds.agreements)) or "none"
+        raise UnknownNameError(
+            f"{function}(agreement={agreement_id!r}): no agreement has this id (known: {known})"
+        )
+    return found
+
+
+def period(function: str, value: object) -> TimeSpan | None:
+    """A span from a :class:`~conflictmodel.TimeSpan`, its text, or ``None``."""
+    if value is None or isinstance(value, TimeSpan):
+        return value
+    if isinstance(value, str):
+        try:
+            return when(value)
+        except ValidationError as error:
+            raise ValidationError(f"{function}(period={value!r}): {error}") from None
+    raise ValidationError(
+        f"{function}(period=...): expected a TimeSpan or its text, got {describe(value)}"
+    )

@@ -1,0 +1,171 @@
+"""Killed (and injured) per victim actor, summed over events from one perspective.
+
+Each event contributes the figures the perspective chooses (see
+:mod:`conflictmodel.queries.perspective`); a total is the exact interval sum
+(:func:`~conflictmodel.total`) of its figures. Unattributed deaths are under the key ``None``.
+An engagement's ``reported_total`` counts as unattributed killed only when no entry of its
+``casualties`` gives a killed figure. :class:`~conflictmodel.Toll` events (war-level figures
+that overlap the incidents they summarise) and claims about them are left out.
+
+>>> import conflictmodel as cm
+>>> ds = cm.examples.idlib_2020()
+>>> table = casualties_by_actor(ds)
+>>> table == {"syrian-army": cm.Estimate(27, 29, 29), "syrian-civilians": cm.Estimate.exact(15),
+...           "turkish-army": cm.Estimate.exact(8)}
+True
+>>> print(table)
+syrian-army        29 (27–29)
+syrian-civilians   15 (alleged by syria)
+turkish-army       8
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+
+from conflictmodel._fields import describe
+from conflictmodel.dataset import Dataset
+from conflictmodel.errors import ValidationError
+from conflictmodel.events import Event, Toll
+from conflictmodel.quantities import Estimate, total
+from conflictmodel.queries import _arguments
+from conflictmodel.queries.perspective import Figure, FigureSource, Perspective
+from conflictmodel.timespans import TimeSpan
+
+_FUNCTION = "casualties_by_actor"
+
+Key = str | None
+
+
+def _key_order(key: Key) -> tuple[bool, str]:
+    return (key is None, key or "")
+
+
+class CasualtyTable(Mapping[Key, Estimate]):
+    """Killed per actor (``None``: unattributed), with what each total is made of.
+
+    It is a mapping from actor id to :class:`~conflictmodel.Estimate` and equals a dict with the
+    same items. :attr:`injured` holds the injured, :attr:`by_event` the figures of each event,
+    :meth:`figures` those behind one total, :meth:`alleged_by` and :meth:`denied_by` the
+    claimants who give or deny them.
+    """
+
+    def __init__(
+        self, by_event: Mapping[str, Sequence[Figure]], key: Callable[[Key], Key] = lambda a: a
+    ) -> None:
+        self.by_event: Mapping[str, tuple[Figure, ...]] = {
+            event: tuple(figures) for event, figures in by_event.items()
+        }
+        grouped: dict[Key, list[Figure]] = defaultdict(list)
+        for figures in self.by_event.values():
+            for figure in figures:
+                grouped[key(figure.actor)].append(figure)
+        self._figures = {k: tuple(grouped[k]) for k in sorted(grouped, key=_key_order)}
+        self._killed = self._sum("killed")
+        self.injured: Mapping[Key, Estimate] = self._sum("injured")
+
+    def _sum(self, measure: str) -> dict[Key, Estimate]:
+        sums: dict[Key, Estimate] = {}
+        for key, figures in self._figures.items():
+            chosen = [f.estimate for f in figures if f.measure == measure]
+            if chosen:
+                sums[key] = total(chosen)
+        return sums
+
+    def __getitem__(self, key: Key) -> Estimate:
+        return self._killed[key]
+
+    def __iter__(self) -> Iterator[Key]:
+        return iter(self._killed)
+
+    def __len__(self) -> int:
+        return len(self._killed)
+
+    def figures(self, actor: Key) -> tuple[Figure, ...]:
+        """The per-event figures (killed and injured) that make up ``actor``'s totals."""
+        return self._figures.get(actor, ())
+
+    def alleged_by(self, actor: Key) -> tuple[str, ...]:
+        """Claimants giving a figure behind ``actor``'s totals."""
+        return tuple(sorted({c for f in self.figures(actor) for c in f.alleged_by}))
+
+    def denied_by(self, actor: Key) -> tuple[str, ...]:
+        """Claimants denying a figure (or an event) behind ``actor``'s totals."""
+        return tuple(sorted({c for f in self.figures(actor) for c in f.denied_by}))
+
+    def rests_on_claims(self, actor: Key) -> bool:
+        """Whether any killed figure behind ``actor``'s total comes from claims, not the record."""
+        return any(
+            f.source is FigureSource.CLAIMS for f in self.figures(actor) if f.measure == "killed"
+        )
+
+    def __repr__(self) -> str:
+        return f"CasualtyTable({dict(self._killed)!r})"
+
+    def __str__(self) -> str:
+        lines = []
+        for key, estimate in self._killed.items():
+            notes = []
+            if self.rests_on_claims(key):
+                notes.append(f"alleged by {', '.join(self.alleged_by(key))}")
+            if self.denied_by(key):
+                notes.append(f"denied by {', '.join(self.denied_by(key))}")
+            note = f" ({'; '.join(notes)})" if notes else ""
+            lines.append(f"{key or 'unattributed':<18} {estimate}{note}")
+        return "\n".join(lines)
+
+
+def _events(ds: Dataset, period: TimeSpan | None, within: str | None) -> list[Event]:
+    if within is not None:
+        found = ds.events_within(within)
+        return [e for e in found if period is None or e.when.meets(period)]
+    if period is not None:
+        return ds.events_during(period)
+    return sorted(ds.events.values(), key=lambda e: e.when.sort_key)
+
+
+def casualties_by_actor(
+    ds: Dataset,
+    *,
+    according_to: str | None = None,
+    period: TimeSpan | str | None = None,
+    within: str | None = None,
+    roll_up: bool = False,
+) -> CasualtyTable:
+    """Killed per victim actor over the events meeting ``period`` and lying ``within`` a place.
+
+    ``according_to`` names the claimant whose account to follow; ``period`` is a span or its
+    text; ``within`` a location id, name or alias (with everything within it);
+    ``roll_up=True`` folds each actor into its top ``part_of`` ancestor.
+
+    >>> import conflictmodel as cm
+    >>> ds = cm.examples.idlib_2020()
+    >>> dict(casualties_by_actor(ds, according_to="turkey", roll_up=True))
+    {'syria': Estimate(low=27, best=29, high=29), 'turkey': Estimate(low=8, best=8, high=8)}
+    >>> casualties_by_actor(ds, within="Saraqeb")
+    CasualtyTable({})
+    """
+    ds = _arguments.dataset(_FUNCTION, ds)
+    claimant = (
+        None
+        if according_to is None
+        else _arguments.actor(_FUNCTION, "according_to", ds, according_to)
+    )
+    span = _arguments.period(_FUNCTION, period)
+    place = None if within is None else _arguments.location(_FUNCTION, "within", ds, within)
+    if not isinstance(roll_up, bool):
+        raise ValidationError(
+            f"{_FUNCTION}(roll_up=...): expected True or False, got {describe(roll_up)}"
+        )
+    view = Perspective(ds, claimant)
+    by_event: dict[str, list[Figure]] = {}
+    for event in _events(ds, span, place):
+        if isinstance(event, Toll):
+            continue
+        figures = view.figures(event)
+        if figures:
+            by_event[event.id] = figures
+    if not roll_up:
+        return CasualtyTable(by_event)
+    return CasualtyTable(by_event, lambda actor: None if actor is None else ds.top_actor(actor))
