@@ -36,6 +36,18 @@ from conflictmodel.events import (
 )
 from conflictmodel.places import Location, LocationKind, Point, distance_km
 from conflictmodel.quantities import Estimate, total
+from conflictmodel.queries import (
+    Basis,
+    CasualtyTable,
+    Certainty,
+    ControlSpan,
+    Dispute,
+    Violation,
+    casualties_by_actor,
+    ceasefire_violations,
+    control_timeline,
+    disputes,
+)
 from conflictmodel.records import Record, references
 from conflictmodel.sources import Source
 from conflictmodel.timespans import Precision, SpanRelation, TimeSpan, when
@@ -49,15 +61,20 @@ __all__ = [
     "AgreementKind",
     "AmbiguousNameError",
     "Attribution",
+    "Basis",
     "Casualties",
     "CasualtyFigure",
+    "CasualtyTable",
+    "Certainty",
     "Claim",
     "ConflictModelError",
     "ControlChange",
+    "ControlSpan",
     "Controls",
     "CycleError",
     "Dataset",
     "DatasetError",
+    "Dispute",
     "DuplicateIdError",
     "Engagement",
     "EngagementKind",
@@ -82,6 +99,11 @@ __all__ = [
     "UnresolvedReferenceError",
     "ValidationError",
     "Violated",
+    "Violation",
+    "casualties_by_actor",
+    "ceasefire_violations",
+    "control_timeline",
+    "disputes",
     "distance_km",
     "examples",
     "references",
