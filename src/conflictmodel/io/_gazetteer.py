@@ -10,6 +10,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Mapping
+from typing import cast
 
 import attrs
 
@@ -82,15 +83,39 @@ class Gazetteer:
         self._by_key[key] = location_id
         return location_id
 
-    def point_of(self, location_id: str) -> Point | None:
-        return self._places[location_id].point
+    def resolve(
+        self,
+        areas: list[tuple[str, LocationKind, Mapping[str, str] | None]],
+        place: str,
+        kind: LocationKind,
+        point: Point | None,
+        *,
+        match_areas: bool = True,
+    ) -> tuple[str, bool]:
+        """Where an event happened, and whether ``point`` is that location's point.
 
-    def locate(self, location_id: str, point: Point) -> bool:
-        """Give an area its representative point unless it has one; whether ``point`` is it."""
-        place = self._places[location_id]
-        if place.point is None:
-            place.point = point
-        return place.point == point
+        ``areas`` are the names of nested areas, largest first (empty names are skipped);
+        ``place`` is named within the smallest. When ``place`` is empty, or names one of the
+        areas and ``match_areas`` is set, the event is at that area, which takes ``point``
+        unless it has one already.
+        """
+        node: str | None = None
+        chain: list[tuple[str, str]] = []
+        for name, area_kind, codes in areas:
+            if name:
+                node = self.area(node, name, area_kind, codes)
+                chain.append((node, name))
+        wanted = place.casefold()
+        match = next((i for i, name in reversed(chain) if name.casefold() == wanted), None)
+        if not match_areas:
+            match = None
+        if match is None and (place or node is None):
+            return self.place(node, place or "unknown place", kind, point), True
+        where = match or cast(str, node)
+        known = self._places[where]
+        if point is not None and known.point is None:
+            known.point = point
+        return where, point is None or known.point == point
 
     def locations(self) -> list[Location]:
         return [

@@ -265,24 +265,22 @@ class _GedImport:
         self.report.keep(kept)
 
     def _locate(self, row: dict[str, str], point: Point | None, kept: dict[str, str]) -> str:
-        country = row["country"].strip()
-        codes = {"ucdp-country-id": row["country_id"].strip()} if row.get("country_id") else {}
-        node = self.places.area(None, country, LocationKind.COUNTRY, codes)
-        chain = [(node, country)]
-        for column, kind in (("adm_1", LocationKind.REGION), ("adm_2", LocationKind.DISTRICT)):
-            name = row[column].strip()
-            if name:
-                node = self.places.area(node, name, kind)
-                chain.append((node, name))
-        place = row["where_coordinates"].strip()
-        match = next(
-            (i for i, name in reversed(chain) if name.casefold() == place.casefold()), None
+        country_id = row.get("country_id", "").strip()
+        where, at_point = self.places.resolve(
+            [
+                (
+                    row["country"].strip(),
+                    LocationKind.COUNTRY,
+                    {"ucdp-country-id": country_id} if country_id else None,
+                ),
+                (row["adm_1"].strip(), LocationKind.REGION, None),
+                (row["adm_2"].strip(), LocationKind.DISTRICT, None),
+            ],
+            row["where_coordinates"].strip(),
+            _place_kind(row["where_coordinates"], row.get("where_prec", "")),
+            point,
         )
-        if match is None and place:
-            kind = _place_kind(place, row.get("where_prec", ""))
-            return self.places.place(node, place, kind, point)
-        where = node if match is None else match
-        if point is not None and not self.places.locate(where, point):
+        if not at_point:
             kept["latitude"], kept["longitude"] = row["latitude"], row["longitude"]
         return where
 

@@ -1,0 +1,362 @@
+"""Import ACLED's CSV export (the columns of the ACLED codebook).
+
+Each row becomes an event with id ``acled-<event_id_cnty>``:
+
+- Sub-event types of violence become :class:`~conflictmodel.Engagement` records: armed clash →
+  armed clash; government regains territory and non-state actor overtakes territory → capture
+  (control passes to actor 1, from actor 2 when named); air/drone strike → airstrike; shelling/
+  artillery/missile attack → shelling; remote explosive/landmine/IED and grenade → explosive;
+  suicide bomb → suicide bombing; chemical weapon → chemical attack; attack, excessive force
+  against protesters and mob violence → attack; sexual violence; abduction/forced
+  disappearance → abduction; disrupted weapons use → interception. Every other sub-event type
+  (peaceful protest, violent demonstration, agreement, arrests, ...) becomes a plain
+  :class:`~conflictmodel.Event`: an agreement coded as a strategic development is an event, not
+  an invented :class:`~conflictmodel.Agreement`.
+- ``actor1`` and ``assoc_actor_1`` are one side, ``actor2`` and ``assoc_actor_2`` the other, as
+  actors ``acled-actor-<slug of name>``. ACLED's actor order implies no direction, so an armed
+  clash keeps ``initiators`` empty and lists both sides in ``targets``; in every other engagement
+  side 1 acts on side 2. ``inter1`` / ``inter2`` give the actor's kind, as numbers (1–8) or text
+  ("State forces", ...): state forces, rebel group, militia (political or identity), other
+  (rioters, protesters), civilians; external/other forces, and associated actors, which have no
+  code, are state forces or a state when the name says so ("Military Forces of ...",
+  "Government of ..."), civilians for "Civilians ...", and other otherwise. An actor keeps the
+  kind of the first row that codes it.
+- ``fatalities`` is ACLED's unattributed event total: ``Casualties(None, killed=n)``.
+- ``event_date`` at ``time_precision`` 1 is that day; 2 (a week) the seven days centred on it;
+  3 (a month) its calendar month. Dates read as YYYY-MM-DD, DD-MM-YYYY or "06 February 2020".
+- ``country`` / ``admin1`` / ``admin2`` / ``admin3`` become a location hierarchy with ``location``
+  within it at ``latitude`` / ``longitude`` (a town, or an area at ``geo_precision`` 3);
+  ``source`` is split on ";" into sources; ``notes`` is the description.
+- Every other non-empty column (``event_type``, ``sub_event_type``, ``inter1``, ``interaction``,
+  ``geo_precision``, ``source_scale``, ``tags``, ``timestamp``, ...) is kept in
+  :attr:`~conflictmodel.Event.source_values`, as are the actor columns and ``fatalities`` of
+  plain events, which have no field for them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+
+import attrs
+import pycountry
+
+from conflictmodel.actors import Actor, ActorKind
+from conflictmodel.dataset import Dataset
+from conflictmodel.errors import ValidationError
+from conflictmodel.events import Casualties, ControlChange, Engagement, EngagementKind, Event
+from conflictmodel.io._csvfile import CsvRows, Progress
+from conflictmodel.io._gazetteer import Gazetteer, slug
+from conflictmodel.io.report import Errors, ImportResult, ReportBuilder
+from conflictmodel.places import LocationKind, Point
+from conflictmodel.quantities import Estimate
+from conflictmodel.records import Record
+from conflictmodel.sources import Source
+from conflictmodel.timespans import Precision, TimeSpan
+
+__all__ = ["read_acled"]
+
+_REQUIRED = (
+    "event_id_cnty",
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "country",
+    "fatalities",
+)
+_ACTOR_COLUMNS = frozenset({"actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "fatalities"})
+_PLACE_COLUMNS = frozenset(
+    {"country", "iso", "iso3", "admin1", "admin2", "admin3", "location", "latitude", "longitude"}
+)
+_MAPPED = frozenset({"event_id_cnty", "event_date", "source", "notes"}) | _PLACE_COLUMNS
+
+_K = EngagementKind
+_SUB_EVENT_KINDS = {
+    "armed clash": _K.ARMED_CLASH,
+    "government regains territory": _K.CAPTURE,
+    "non-state actor overtakes territory": _K.CAPTURE,
+    "chemical weapon": _K.CHEMICAL_ATTACK,
+    "air/drone strike": _K.AIRSTRIKE,
+    "suicide bomb": _K.SUICIDE_BOMBING,
+    "shelling/artillery/missile attack": _K.SHELLING,
+    "remote explosive/landmine/ied": _K.EXPLOSIVE,
+    "grenade": _K.EXPLOSIVE,
+    "sexual violence": _K.SEXUAL_VIOLENCE,
+    "attack": _K.ATTACK,
+    "abduction/forced disappearance": _K.ABDUCTION,
+    "excessive force against protesters": _K.ATTACK,
+    "excessive force against protestors": _K.ATTACK,
+    "mob violence": _K.ATTACK,
+    "disrupted weapons use": _K.INTERCEPTION,
+}
+# External/other forces (8) take their kind from the name: "Military Forces of Turkey (2016-)".
+_INTER: dict[str, ActorKind | None] = {
+    "1": ActorKind.STATE_FORCES,
+    "2": ActorKind.REBEL_GROUP,
+    "3": ActorKind.MILITIA,
+    "4": ActorKind.MILITIA,
+    "5": ActorKind.OTHER,
+    "6": ActorKind.OTHER,
+    "7": ActorKind.CIVILIANS,
+    "8": None,
+    "state forces": ActorKind.STATE_FORCES,
+    "rebel group": ActorKind.REBEL_GROUP,
+    "rebel groups": ActorKind.REBEL_GROUP,
+    "political militia": ActorKind.MILITIA,
+    "political militias": ActorKind.MILITIA,
+    "identity militia": ActorKind.MILITIA,
+    "identity militias": ActorKind.MILITIA,
+    "rioters": ActorKind.OTHER,
+    "protesters": ActorKind.OTHER,
+    "civilians": ActorKind.CIVILIANS,
+    "external/other forces": None,
+}
+_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%d/%m/%Y")
+
+
+class _BadRow(Exception):
+    """A row the importer refuses, with the reason."""
+
+
+@attrs.define
+class _ActorSpec:
+    name: str
+    kind: ActorKind | None
+
+
+def _date(text: str) -> datetime.date:
+    for form in _DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text.strip(), form).date()
+        except ValueError:
+            continue
+    raise _BadRow(
+        f"event_date: {text!r} is not a date (YYYY-MM-DD, DD-MM-YYYY or 06 February 2020)"
+    )
+
+
+def _span(row: dict[str, str]) -> TimeSpan:
+    day = _date(row["event_date"])
+    precision = row.get("time_precision", "").strip() or "1"
+    if precision == "1":
+        return TimeSpan.day(day)
+    if precision == "2":
+        week = datetime.timedelta(days=3)
+        return TimeSpan(day - week, day + week, Precision.DAY)
+    if precision == "3":
+        start = day.replace(day=1)
+        following = (start + datetime.timedelta(days=32)).replace(day=1)
+        return TimeSpan(start, following - datetime.timedelta(days=1), Precision.MONTH)
+    raise _BadRow(f"time_precision: {precision!r} is not 1 (day), 2 (week) or 3 (month)")
+
+
+def _inter(row: dict[str, str], column: str) -> ActorKind | None:
+    code = row.get(column, "").strip()
+    if not code or code == "0":
+        return None
+    key = code.casefold()
+    if key not in _INTER:
+        raise _BadRow(
+            f"{column}: {code!r} is not an ACLED actor type (1-8, or a name such as 'State forces')"
+        )
+    return _INTER[key]
+
+
+def _point(row: dict[str, str]) -> Point | None:
+    lat, lon = row.get("latitude", "").strip(), row.get("longitude", "").strip()
+    if not lat or not lon:
+        return None
+    try:
+        return Point(float(lat), float(lon))
+    except ValueError:
+        raise _BadRow(f"latitude/longitude: {lat!r}, {lon!r} are not numbers") from None
+    except ValidationError as error:
+        raise _BadRow(f"latitude/longitude: {error}") from None
+
+
+def _country_codes(row: dict[str, str]) -> dict[str, str]:
+    codes: dict[str, str] = {}
+    numeric = row.get("iso", "").strip()
+    if numeric.isdigit():
+        codes["iso3166-1-numeric"] = numeric.zfill(3)
+        country = pycountry.countries.get(numeric=numeric.zfill(3))
+        if country is not None:
+            codes["iso3166-1-alpha-3"] = country.alpha_3
+    alpha = row.get("iso3", "").strip()
+    if alpha:
+        codes["iso3166-1-alpha-3"] = alpha
+    return codes
+
+
+def _guess_kind(name: str) -> ActorKind:
+    lowered = name.casefold()
+    if lowered.startswith("civilians"):
+        return ActorKind.CIVILIANS
+    if lowered.startswith(("military forces of", "police forces of")):
+        return ActorKind.STATE_FORCES
+    if lowered.startswith("government of"):
+        return ActorKind.STATE
+    return ActorKind.OTHER
+
+
+class _AcledImport:
+    """The records made from the rows read so far."""
+
+    def __init__(self, report: ReportBuilder) -> None:
+        self.report = report
+        self.places = Gazetteer("acled")
+        self.actors: dict[str, _ActorSpec] = {}
+        self.sources: dict[str, Source] = {}
+        self.events: dict[str, Event] = {}
+        self.lines: dict[str, int] = {}
+
+    def add(self, line: int, row: dict[str, str]) -> None:
+        raw_id = row["event_id_cnty"].strip()
+        if not raw_id:
+            raise _BadRow("event_id_cnty: empty")
+        event_id = f"acled-{raw_id}"
+        if event_id in self.events:
+            raise _BadRow(
+                f"event_id_cnty: {raw_id!r} repeats the event on line {self.lines[event_id]}"
+            )
+        span = _span(row)
+        point = _point(row)
+        if not row["country"].strip():
+            raise _BadRow("country: empty")
+        fatalities = row["fatalities"].strip()
+        if not fatalities.isdigit():
+            raise _BadRow(f"fatalities: {row['fatalities']!r} is not a whole number of people")
+        kind = _SUB_EVENT_KINDS.get(row["sub_event_type"].strip().casefold())
+        inters = (_inter(row, "inter1"), _inter(row, "inter2"))
+
+        mapped = _MAPPED if kind is None else _MAPPED | _ACTOR_COLUMNS
+        kept = {k: v for k, v in row.items() if k not in mapped and v.strip()}
+        where, at_point = self.places.resolve(
+            [
+                (row["country"].strip(), LocationKind.COUNTRY, _country_codes(row)),
+                (row.get("admin1", "").strip(), LocationKind.REGION, None),
+                (row.get("admin2", "").strip(), LocationKind.DISTRICT, None),
+                (row.get("admin3", "").strip(), LocationKind.AREA, None),
+            ],
+            row.get("location", "").strip(),
+            LocationKind.AREA if row.get("geo_precision", "").strip() == "3" else LocationKind.TOWN,
+            point,
+            match_areas=False,
+        )
+        if not at_point:
+            kept["latitude"], kept["longitude"] = row["latitude"], row["longitude"]
+        description = row.get("notes", "").strip()
+        sources = self._sources(row.get("source", ""))
+        if kind is None:
+            event = Event(
+                id=event_id,
+                when=span,
+                where=where,
+                description=description,
+                sources=sources,
+                source_values=kept,
+            )
+        else:
+            side1, side2 = (
+                self._side(line, event_id, n, row, inter)
+                for n, inter in zip("12", inters, strict=True)
+            )
+            clash = kind is EngagementKind.ARMED_CLASH
+            captured = None
+            if kind is EngagementKind.CAPTURE and side1:
+                lost_by = side2[0] if side2 and side2[0] != side1[0] else None
+                captured = ControlChange(location=where, gained_by=side1[0], lost_by=lost_by)
+            event = Engagement(
+                id=event_id,
+                when=span,
+                where=where,
+                description=description,
+                sources=sources,
+                source_values=kept,
+                kind=kind,
+                initiators=() if clash else side1,
+                targets=tuple(dict.fromkeys(side1 + side2)) if clash else side2,
+                casualties=(Casualties(None, killed=Estimate.exact(int(fatalities))),),
+                captured=captured,
+            )
+        self.events[event_id] = event
+        self.lines[event_id] = line
+        self.report.keep(kept)
+
+    def _side(
+        self, line: int, event_id: str, number: str, row: dict[str, str], kind: ActorKind | None
+    ) -> tuple[str, ...]:
+        main = row.get(f"actor{number}", "").strip()
+        associated = [name.strip() for name in row.get(f"assoc_actor_{number}", "").split(";")]
+        ids: list[str] = []
+        if main:
+            ids.append(self._actor(line, event_id, f"inter{number}", main, kind))
+        for name in associated:
+            if name:
+                ids.append(self._actor(line, event_id, f"assoc_actor_{number}", name, None))
+        return tuple(dict.fromkeys(ids))
+
+    def _actor(
+        self, line: int, event_id: str, column: str, name: str, kind: ActorKind | None
+    ) -> str:
+        actor_id = f"acled-actor-{slug(name)}"
+        spec = self.actors.get(actor_id)
+        while spec is not None and spec.name != name:
+            actor_id += "~"
+            spec = self.actors.get(actor_id)
+        if spec is None:
+            self.actors[actor_id] = _ActorSpec(name, kind)
+        elif kind is not None and spec.kind is None:
+            spec.kind = kind
+        elif kind is not None and kind is not spec.kind:
+            assert spec.kind is not None
+            rule = f"{name!r} is coded {spec.kind.value} on an earlier row: kept"
+            self.report.normalise(line, event_id, column, kind.value, spec.kind.value, rule)
+        return actor_id
+
+    def _sources(self, text: str) -> list[str]:
+        ids: list[str] = []
+        for name in dict.fromkeys(part.strip() for part in text.split(";")):
+            if name:
+                source_id = f"acled-source-{slug(name)}"
+                self.sources.setdefault(source_id, Source(id=source_id, title=name))
+                ids.append(source_id)
+        return list(dict.fromkeys(ids))
+
+    def records(self) -> list[Record]:
+        actors = [
+            Actor(id=actor_id, name=spec.name, kind=spec.kind or _guess_kind(spec.name))
+            for actor_id, spec in self.actors.items()
+        ]
+        return [*actors, *self.places.locations(), *self.sources.values(), *self.events.values()]
+
+
+def read_acled(
+    path: str | os.PathLike[str], *, errors: Errors = "report", progress: Progress = None
+) -> ImportResult:
+    """Read an ACLED CSV export into a dataset and a report.
+
+    ``errors`` and ``progress`` work as in :func:`conflictmodel.io.ucdp.read_ged`;
+    :doc:`/data` walks through an import.
+    """
+    report = ReportBuilder(str(path), "ACLED", errors)
+    with CsvRows(path, required=_REQUIRED, what="ACLED", progress=progress) as rows:
+        report.format = f"ACLED export, {len(rows.header)} columns"
+        acled = _AcledImport(report)
+        for line, row in rows:
+            report.row_read()
+            if isinstance(row, str):
+                report.refuse(line, row)
+                continue
+            try:
+                acled.add(line, row)
+            except _BadRow as error:
+                report.refuse(line, str(error))
+            except ValidationError as error:
+                report.refuse(line, str(error))
+    dataset = Dataset(acled.records())
+    counts = {
+        name: len(getattr(dataset, name)) for name in ("actors", "locations", "sources", "events")
+    }
+    return ImportResult(dataset, report.finish(counts))
