@@ -167,7 +167,7 @@ def test_timespan_refuses_inconsistent_parts(
         cm.TimeSpan(
             None if start is None else datetime.date(*start),
             None if end is None else datetime.date(*end),
-            precision,  # type: ignore[arg-type]
+            precision,
         )
     assert message in str(raised.value)
 
