@@ -1,6 +1,7 @@
 """Typed records for armed-conflict reporting: actors, places, agreements, events and claims."""
 
-from conflictmodel import examples
+from conflictmodel import examples, registry
+from conflictmodel._converter import converter
 from conflictmodel._fields import refers_to
 from conflictmodel.actors import Actor, ActorKind, Relation, RelationKind
 from conflictmodel.agreements import Agreement, AgreementKind
@@ -21,7 +22,11 @@ from conflictmodel.errors import (
     CycleError,
     DatasetError,
     DuplicateIdError,
+    LoadError,
+    LoadProblem,
+    PluginError,
     Problem,
+    RegistrationError,
     UnknownNameError,
     UnresolvedReferenceError,
     ValidationError,
@@ -34,6 +39,8 @@ from conflictmodel.events import (
     Event,
     Toll,
 )
+from conflictmodel.io.json import dump, dumps, iter_records, load, loads
+from conflictmodel.opaque import UnknownEvent, UnknownStatement
 from conflictmodel.places import Location, LocationKind, Point, distance_km
 from conflictmodel.quantities import Estimate, total
 from conflictmodel.queries import (
@@ -49,6 +56,7 @@ from conflictmodel.queries import (
     disputes,
 )
 from conflictmodel.records import Record, references
+from conflictmodel.registry import event_type, statement_type
 from conflictmodel.sources import Source
 from conflictmodel.timespans import Precision, SpanRelation, TimeSpan, when
 
@@ -80,13 +88,17 @@ __all__ = [
     "EngagementKind",
     "Estimate",
     "Event",
+    "LoadError",
+    "LoadProblem",
     "Location",
     "LocationKind",
     "Occurred",
+    "PluginError",
     "Point",
     "Precision",
     "Problem",
     "Record",
+    "RegistrationError",
     "Relation",
     "RelationKind",
     "Source",
@@ -95,7 +107,9 @@ __all__ = [
     "Statement",
     "TimeSpan",
     "Toll",
+    "UnknownEvent",
     "UnknownNameError",
+    "UnknownStatement",
     "UnresolvedReferenceError",
     "ValidationError",
     "Violated",
@@ -103,11 +117,20 @@ __all__ = [
     "casualties_by_actor",
     "ceasefire_violations",
     "control_timeline",
+    "converter",
     "disputes",
     "distance_km",
+    "dump",
+    "dumps",
+    "event_type",
     "examples",
+    "iter_records",
+    "load",
+    "loads",
     "references",
     "refers_to",
+    "registry",
+    "statement_type",
     "total",
     "when",
 ]

@@ -1,0 +1,346 @@
+"""Datasets as JSON documents and JSON Lines files, losslessly; see :doc:`/file-format`.
+
+Output is deterministic (sorted keys, records in dataset order), so the same dataset always
+gives the same bytes, and files are written atomically. Loading checks everything and lists
+every problem with its JSON path in one :class:`~conflictmodel.LoadError`.
+
+>>> import conflictmodel as cm
+>>> ds = cm.examples.idlib_2020()
+>>> text = dumps(ds)
+>>> loads(text) == ds and dumps(loads(text)) == text
+True
+>>> loads('{"format": "conflictmodel", "version": 1, "events": [{"type": "event"}]}')
+Traceback (most recent call last):
+...
+conflictmodel.errors.LoadError: 2 problems in the document:
+  - events[0].id: required field is missing
+  - events[0].when: required field is missing
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+import orjson
+
+from conflictmodel._converter import converter, keeping_unknown
+from conflictmodel._fields import describe
+from conflictmodel.dataset import COLLECTIONS, Dataset
+from conflictmodel.errors import (
+    ConflictModelError,
+    DatasetError,
+    LoadError,
+    LoadProblem,
+    ValidationError,
+)
+from conflictmodel.io._migrations import (
+    FORMAT,
+    FORMAT_VERSION,
+    check_header,
+    upgrade_document,
+    upgrade_record,
+)
+from conflictmodel.io._problems import problems_of
+from conflictmodel.records import Record
+
+Format = Literal["json", "jsonl"]
+
+MAX_BYTES = 256 * 2**20
+"""The largest ``.json`` document :func:`loads` and :func:`load` read unless told otherwise."""
+
+MAX_LINE_BYTES = 16 * 2**20
+"""The longest line of a ``.jsonl`` file the readers accept unless told otherwise."""
+
+_SUFFIXES: dict[str, Format] = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+_DOCUMENT = orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
+_LINE = orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
+
+
+def _header() -> dict[str, Any]:
+    return {"format": FORMAT, "version": FORMAT_VERSION}
+
+
+def _encode(value: object, option: int) -> bytes:
+    try:
+        return orjson.dumps(value, option=option)
+    except orjson.JSONEncodeError as error:
+        raise ValidationError(f"cannot write the dataset as JSON: {error}") from None
+
+
+def _check_dataset(ds: object) -> Dataset:
+    if not isinstance(ds, Dataset):
+        raise ValidationError(f"expected a Dataset, got {describe(ds)}")
+    return ds
+
+
+def to_document(ds: Dataset) -> dict[str, Any]:
+    """The dataset as a JSON value: format, version and a list of records per collection."""
+    document = _header()
+    for collection in COLLECTIONS:
+        document[collection] = []
+    for record in _check_dataset(ds).records():
+        document[record.collection].append(converter.unstructure(record))
+    return document
+
+
+def dumps(ds: Dataset) -> str:
+    """The dataset as a JSON document: sorted keys, two-space indent, a final newline."""
+    return _encode(to_document(ds), _DOCUMENT).decode()
+
+
+def _named(problem: LoadProblem, item: Any) -> LoadProblem:
+    record_id = item.get("id") if isinstance(item, dict) else None
+    if not isinstance(record_id, str) or repr(record_id) in problem.message:
+        return problem
+    return LoadProblem(problem.path, f"{problem.message} (in record {record_id!r})")
+
+
+def _structure(item: Any, base: type[Record], path: str) -> Record | list[LoadProblem]:
+    try:
+        record: Record = converter.structure(item, base)
+    except Exception as error:
+        return [_named(problem, item) for problem in problems_of(error, path)]
+    return record
+
+
+def _assemble(entries: Iterable[tuple[str, Record]], problems: list[LoadProblem]) -> Dataset:
+    seen: dict[tuple[str, str], str] = {}
+    kept: list[tuple[str, Record]] = []
+    for path, record in entries:
+        key = (record.collection, record.id)
+        if key in seen:
+            problems.append(
+                LoadProblem(f"{path}.id", f"duplicate id {record.id!r}: {seen[key]} has it too")
+            )
+            continue
+        seen[key] = path
+        kept.append((path, record))
+    if problems:
+        raise LoadError(problems)
+    paths = {record.label: path for path, record in kept}
+    try:
+        return Dataset(record for _, record in kept)
+    except DatasetError as error:
+        raise LoadError(
+            [
+                LoadProblem(f"{paths.get(p.record, '$')}.{p.field}", f"{p.message} (in {p.record})")
+                for p in error.problems
+            ]
+        ) from error
+    except ConflictModelError as error:
+        raise LoadError([LoadProblem("$", str(error))]) from error
+
+
+def _document_records(document: Any) -> Iterator[tuple[str, Record | list[LoadProblem]]]:
+    document = upgrade_document(document)
+    known = {"format", "version", *COLLECTIONS}
+    extra = sorted(set(document) - known)
+    if extra:
+        names = ", ".join(map(repr, extra))
+        yield "$", [LoadProblem("$", f"unexpected fields {names}; expected {', '.join(known)}")]
+    for collection, base in COLLECTIONS.items():
+        items = document.get(collection, [])
+        if not isinstance(items, list):
+            yield collection, [LoadProblem(collection, f"expected a list, got {describe(items)}")]
+            continue
+        for index, item in enumerate(items):
+            path = f"{collection}[{index}]"
+            yield path, _structure(item, base, path)
+
+
+def _too_large(path: str, max_bytes: int) -> LoadError:
+    message = (
+        f"the document is larger than {max_bytes} bytes; pass a larger max_bytes "
+        "or write the dataset as JSON Lines"
+    )
+    return LoadError([LoadProblem(path, message)])
+
+
+def _parse(data: object, max_bytes: int) -> Any:
+    if not isinstance(data, str | bytes | bytearray):
+        raise LoadError([LoadProblem("$", f"expected JSON text or bytes, got {describe(data)}")])
+    if len(data) > max_bytes:
+        raise _too_large("$", max_bytes)
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as error:
+        raise LoadError([LoadProblem("$", f"not valid JSON: {error}")]) from None
+
+
+def _collect(entries: Iterable[tuple[str, Record | list[LoadProblem]]], strict: bool) -> Dataset:
+    problems: list[LoadProblem] = []
+    records: list[tuple[str, Record]] = []
+    with keeping_unknown(not strict):
+        try:
+            for path, outcome in entries:
+                if isinstance(outcome, list):
+                    problems.extend(outcome)
+                else:
+                    records.append((path, outcome))
+        except RecursionError:
+            problems.append(LoadProblem("$", "the document is nested too deeply"))
+    return _assemble(records, problems)
+
+
+def loads(text: str | bytes, *, strict: bool = True, max_bytes: int = MAX_BYTES) -> Dataset:
+    """The dataset in a JSON document (of this or an older format version).
+
+    With ``strict=False`` events and statements of unregistered types are kept as
+    :class:`~conflictmodel.UnknownEvent` and :class:`~conflictmodel.UnknownStatement` and
+    written back unchanged; by default they are refused, naming the tag.
+    """
+    return _collect(_document_records(_parse(text, max_bytes)), strict)
+
+
+def _format_of(path: Path, given: Format | None) -> Format:
+    if given in ("json", "jsonl"):
+        return given
+    if given is not None:
+        raise ValidationError(f"format must be 'json' or 'jsonl', got {given!r}")
+    found = _SUFFIXES.get(path.suffix.lower())
+    if found is None:
+        raise ValidationError(
+            f"cannot tell the format of {str(path)!r} from its name: "
+            "use .json or .jsonl, or pass format='json' or 'jsonl'"
+        )
+    return found
+
+
+def _line_chunks(ds: Dataset) -> Iterator[bytes]:
+    yield _encode(_header(), _LINE)
+    for record in ds.records():
+        yield _encode(converter.unstructure(record), _LINE)
+
+
+def _write_atomically(path: Path, chunks: Iterable[bytes]) -> None:
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            for chunk in chunks:
+                stream.write(chunk)
+            stream.flush()
+            os.fsync(stream.fileno())
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(temporary, path.stat().st_mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+def dump(ds: Dataset, path: str | os.PathLike[str], *, format: Format | None = None) -> None:
+    """Write ``ds`` to ``path`` as ``.json`` or ``.jsonl`` (by suffix, or ``format``).
+
+    The file is written to a temporary file beside ``path`` and renamed over it, so a crash
+    or an error part-way never leaves a truncated file where a good one was.
+    """
+    ds = _check_dataset(ds)
+    target = Path(path)
+    if _format_of(target, format) == "json":
+        _write_atomically(target, [_encode(to_document(ds), _DOCUMENT)])
+    else:
+        _write_atomically(target, _line_chunks(ds))
+
+
+def _lines(path: Path, max_line_bytes: int) -> Iterator[tuple[int, Any]]:
+    with path.open("rb") as stream:
+        number = 0
+        while line := stream.readline(max_line_bytes + 1):
+            number += 1
+            if len(line) > max_line_bytes:
+                while line and not line.endswith(b"\n"):
+                    line = stream.readline(max_line_bytes + 1)
+                message = f"the line is longer than {max_line_bytes} bytes"
+                yield number, [LoadProblem(f"line {number}", message)]
+                continue
+            if not line.strip():
+                continue
+            try:
+                yield number, orjson.loads(line)
+            except orjson.JSONDecodeError as error:
+                yield number, [LoadProblem(f"line {number}", f"not valid JSON: {error}")]
+
+
+def _line_records(
+    path: Path, max_line_bytes: int
+) -> Iterator[tuple[str, Record | list[LoadProblem]]]:
+    version: int | None = None
+    for number, value in _lines(path, max_line_bytes):
+        where = f"line {number}"
+        if version is None:
+            if isinstance(value, list):
+                raise LoadError(value)
+            version = check_header(value, where)
+            extra = sorted(set(value) - {"format", "version"})
+            if extra:
+                yield where, [LoadProblem(where, f"unexpected header fields {extra}")]
+            continue
+        if isinstance(value, list):
+            yield where, value
+            continue
+        yield where, _structure(upgrade_record(value, version), Record, where)
+    if version is None:
+        raise LoadError([LoadProblem("line 1", "the file is empty: expected a header line")])
+
+
+def _records(
+    path: Path, format: Format | None, max_bytes: int
+) -> Iterator[tuple[str, Record | list[LoadProblem]]]:
+    if _format_of(path, format) == "jsonl":
+        return _line_records(path, max_bytes)
+    if path.stat().st_size > max_bytes:
+        raise _too_large("$", max_bytes)
+    return _document_records(_parse(path.read_bytes(), max_bytes))
+
+
+def load(
+    path: str | os.PathLike[str],
+    *,
+    strict: bool = True,
+    format: Format | None = None,
+    max_bytes: int | None = None,
+) -> Dataset:
+    """The dataset in a ``.json`` or ``.jsonl`` file; see :func:`loads` for ``strict``.
+
+    ``max_bytes`` bounds the size of a ``.json`` document (default :data:`MAX_BYTES`) or of
+    one line of a ``.jsonl`` file (default :data:`MAX_LINE_BYTES`).
+    """
+    target = Path(path)
+    limit = max_bytes or (MAX_LINE_BYTES if _format_of(target, format) == "jsonl" else MAX_BYTES)
+    return _collect(_records(target, format, limit), strict)
+
+
+def iter_records(
+    path: str | os.PathLike[str],
+    *,
+    strict: bool = True,
+    format: Format | None = None,
+    max_bytes: int | None = None,
+) -> Iterator[Record]:
+    """Each record of a file in turn, checked on its own (references are not resolved).
+
+    A ``.jsonl`` file is read one line at a time, so it may be larger than memory; a
+    ``.json`` document is parsed whole first. The first bad record raises a
+    :class:`~conflictmodel.LoadError` listing its problems.
+    """
+    target = Path(path)
+    limit = max_bytes or (MAX_LINE_BYTES if _format_of(target, format) == "jsonl" else MAX_BYTES)
+    entries = _records(target, format, limit)
+    while True:
+        with keeping_unknown(not strict):
+            try:
+                _, outcome = next(entries)
+            except StopIteration:
+                return
+            except RecursionError:
+                raise LoadError([LoadProblem("$", "the document is nested too deeply")]) from None
+        if isinstance(outcome, list):
+            raise LoadError(outcome)
+        yield outcome

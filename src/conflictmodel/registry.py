@@ -1,0 +1,270 @@
+"""The tags that name record and statement types in files, and the plug-ins that add more.
+
+Every record and statement is written with a ``type`` field holding its tag. The tag is the
+only way text becomes a class: loaders look it up here and never import a name from a file.
+Built-in types are always present; :func:`event_type` and :func:`statement_type` add your own,
+and third-party packages add theirs through the ``conflictmodel.types`` entry-point group,
+loaded on the first look-up of a tag that is not registered yet.
+
+>>> import conflictmodel as cm
+>>> record_class("engagement")
+<class 'conflictmodel.events.Engagement'>
+>>> tag_of(cm.Toll)
+'toll'
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import re
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+import attrs
+
+from conflictmodel.actors import Actor, Relation
+from conflictmodel.agreements import Agreement
+from conflictmodel.claims import (
+    Attribution,
+    CasualtyFigure,
+    Claim,
+    Controls,
+    Occurred,
+    Statement,
+    Violated,
+)
+from conflictmodel.errors import PluginError, RegistrationError
+from conflictmodel.events import Engagement, Event, Toll
+from conflictmodel.places import Location
+from conflictmodel.records import Record
+from conflictmodel.sources import Source
+
+ENTRY_POINT_GROUP = "conflictmodel.types"
+"""Entry points in this group name modules (or objects) whose import registers types."""
+
+TAG_PATTERN = re.compile(r"[a-z][a-z0-9_]*(?:[.:-][a-z0-9_]+)*")
+"""Lower-case words joined by ``_``, optionally namespaced with ``.``, ``:`` or ``-``."""
+
+TYPE_KEY = "type"
+"""The field of a written record or statement that holds its tag."""
+
+BUILTIN_RECORDS: Mapping[str, type[Record]] = {
+    "actor": Actor,
+    "relation": Relation,
+    "location": Location,
+    "agreement": Agreement,
+    "source": Source,
+    "event": Event,
+    "engagement": Engagement,
+    "toll": Toll,
+    "claim": Claim,
+}
+BUILTIN_STATEMENTS: Mapping[str, type[Statement]] = {
+    "occurred": Occurred,
+    "attribution": Attribution,
+    "casualty_figure": CasualtyFigure,
+    "violated": Violated,
+    "controls": Controls,
+}
+
+R = TypeVar("R", bound=type[Record])
+S = TypeVar("S", bound=type[Statement])
+
+_lock = threading.RLock()
+_records: dict[str, type[Record]] = dict(BUILTIN_RECORDS)
+_statements: dict[str, type[Statement]] = dict(BUILTIN_STATEMENTS)
+_tags: dict[type, str] = {cls: tag for tag, cls in (*_records.items(), *_statements.items())}
+_plugins_loaded = False
+_plugin_errors: dict[str, PluginError] = {}
+
+
+def _entry_points() -> tuple[importlib.metadata.EntryPoint, ...]:
+    return tuple(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP))
+
+
+def _check(tag: object, cls: object, base: type, decorator: str) -> None:
+    if not isinstance(tag, str) or not TAG_PATTERN.fullmatch(tag):
+        raise RegistrationError(
+            f"@{decorator}({tag!r}): a tag is lower-case text such as 'displacement' or "
+            "'acme.drone_strike'"
+        )
+    name = getattr(cls, "__qualname__", repr(cls))
+    if not isinstance(cls, type) or not attrs.has(cls) or not issubclass(cls, base):
+        raise RegistrationError(
+            f"@{decorator}({tag!r}) on {name}: expected an attrs subclass of {base.__name__} "
+            f"(decorate it with @attrs.frozen(kw_only=True) and derive from {base.__name__})"
+        )
+    if cls is base:
+        raise RegistrationError(f"@{decorator}({tag!r}): {base.__name__} itself is built in")
+    if TYPE_KEY in attrs.fields_dict(cls):
+        raise RegistrationError(
+            f"@{decorator}({tag!r}) on {name}: a field may not be called {TYPE_KEY!r}; "
+            "files use it for the tag"
+        )
+    try:
+        attrs.resolve_types(cls)
+    except Exception as error:
+        raise RegistrationError(
+            f"@{decorator}({tag!r}) on {name}: cannot resolve its field types ({error}); "
+            "define the class at module level with its annotations importable"
+        ) from error
+    taken = _records.get(tag) or _statements.get(tag)
+    if taken is not None and taken is not cls:
+        raise RegistrationError(
+            f"@{decorator}({tag!r}) on {name}: the tag is taken by "
+            f"{taken.__module__}.{taken.__qualname__}"
+        )
+    other = _tags.get(cls)
+    if other is not None and other != tag:
+        raise RegistrationError(f"@{decorator}({tag!r}) on {name}: already registered as {other!r}")
+
+
+def event_type(tag: str) -> Callable[[R], R]:
+    """Class decorator registering an :class:`~conflictmodel.Event` subclass under ``tag``.
+
+    >>> import attrs
+    >>> import conflictmodel as cm
+    >>> @event_type("protest")
+    ... @attrs.frozen(kw_only=True)
+    ... class Protest(cm.Event):
+    ...     organisers: tuple[str, ...] = ()
+    >>> record_class("protest") is Protest
+    True
+    >>> event_type("protest")(cm.Toll)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    conflictmodel.errors.RegistrationError: @event_type('protest') on Toll: the tag is taken by ...
+    >>> unregister("protest")
+    """
+
+    def register(cls: R) -> R:
+        with _lock:
+            _check(tag, cls, Event, "event_type")
+            _records[tag] = cls
+            _tags[cls] = tag
+        return cls
+
+    return register
+
+
+def statement_type(tag: str) -> Callable[[S], S]:
+    """Class decorator registering a :class:`~conflictmodel.Statement` subclass under ``tag``."""
+
+    def register(cls: S) -> S:
+        with _lock:
+            _check(tag, cls, Statement, "statement_type")
+            _statements[tag] = cls
+            _tags[cls] = tag
+        return cls
+
+    return register
+
+
+def unregister(tag: str) -> None:
+    """Forget a registered type (built-ins stay); for tests and interactive sessions."""
+    with _lock:
+        if tag in BUILTIN_RECORDS or tag in BUILTIN_STATEMENTS:
+            raise RegistrationError(f"{tag!r} is a built-in type and cannot be unregistered")
+        cls = _records.pop(tag, None) or _statements.pop(tag, None)
+        if cls is None:
+            raise RegistrationError(f"no type is registered as {tag!r}")
+        del _tags[cls]
+
+
+def load_plugins() -> dict[str, PluginError]:
+    """Import every plug-in of the entry-point group, once; return those that failed, by name.
+
+    A plug-in that fails (cannot be imported, raises, or registers a taken tag) is recorded
+    here and named by later errors; the built-in types and the other plug-ins keep working.
+    """
+    global _plugins_loaded
+    with _lock:
+        if _plugins_loaded:
+            return dict(_plugin_errors)
+        _plugins_loaded = True
+        try:
+            found = _entry_points()
+        except Exception as error:
+            _plugin_errors["<entry points>"] = PluginError(
+                f"cannot list the {ENTRY_POINT_GROUP!r} entry points: {error}"
+            )
+            found = ()
+        for entry in found:
+            try:
+                entry.load()
+            except Exception as error:
+                _plugin_errors[entry.name] = PluginError(
+                    f"plug-in {entry.name!r} ({entry.value}) of {ENTRY_POINT_GROUP!r} failed to "
+                    f"load: {type(error).__name__}: {error}"
+                )
+        return dict(_plugin_errors)
+
+
+def reset_plugins() -> None:
+    """Forget that plug-ins were loaded, so the next look-up loads them again."""
+    global _plugins_loaded
+    with _lock:
+        _plugins_loaded = False
+        _plugin_errors.clear()
+
+
+def _lookup(table: Mapping[str, type[Any]], tag: str) -> type[Any] | None:
+    if not isinstance(tag, str):
+        return None
+    found = table.get(tag)
+    if found is None and not _plugins_loaded:
+        load_plugins()
+        found = table.get(tag)
+    return found
+
+
+def record_class(tag: str) -> type[Record] | None:
+    """The record class registered under ``tag``, or ``None``; loads plug-ins on a miss."""
+    return _lookup(_records, tag)
+
+
+def statement_class(tag: str) -> type[Statement] | None:
+    """The statement class registered under ``tag``, or ``None``; loads plug-ins on a miss."""
+    return _lookup(_statements, tag)
+
+
+def tag_of(cls: type) -> str:
+    """The tag ``cls`` is registered under; an unregistered class is refused with the fix."""
+    tag = _tags.get(cls)
+    if tag is None:
+        base = "Event" if issubclass(cls, Event) else "Statement"
+        decorator = "event_type" if base == "Event" else "statement_type"
+        raise RegistrationError(
+            f"{cls.__module__}.{cls.__qualname__} is not a registered type; decorate it with "
+            f"@conflictmodel.{decorator}('<tag>') to write and read it"
+        )
+    return tag
+
+
+def unknown_type_hint(tag: object, kind: str) -> str:
+    """Why ``tag`` is unknown and how to make it known, naming any plug-in that failed."""
+    decorator = "event_type" if kind == "event" else "statement_type"
+    hint = (
+        f"unknown {kind} type {tag!r}; register its class with "
+        f"@conflictmodel.{decorator}({tag!r}) or install the plug-in that provides it, "
+        "or load with strict=False to keep it as an opaque record"
+    )
+    failed = load_plugins()
+    if failed:
+        hint += "; " + "; ".join(str(error) for error in failed.values())
+    return hint
+
+
+def record_types() -> dict[str, type[Record]]:
+    """Every registered record type by tag, plug-ins included."""
+    load_plugins()
+    with _lock:
+        return dict(_records)
+
+
+def statement_types() -> dict[str, type[Statement]]:
+    """Every registered statement type by tag, plug-ins included."""
+    load_plugins()
+    with _lock:
+        return dict(_statements)
