@@ -1,7 +1,7 @@
 """Datasets as JSON documents and JSON Lines files, losslessly; see :doc:`/file-format`.
 
-Output is deterministic (sorted keys, records in dataset order), so the same dataset always
-gives the same bytes, and files are written atomically. Loading checks everything and lists
+Output is deterministic (sorted keys, records sorted by collection and id), so equal datasets
+always give the same bytes, and files are written atomically. Loading checks everything and lists
 every problem with its JSON path in one :class:`~conflictmodel.LoadError`.
 
 >>> import conflictmodel as cm
@@ -78,12 +78,17 @@ def _check_dataset(ds: object) -> Dataset:
     return ds
 
 
+def _ordered(ds: Dataset) -> list[Record]:
+    """Records collection by collection, each by id: equal datasets give equal files."""
+    return sorted(ds.records(), key=lambda record: (record.collection, record.id))
+
+
 def to_document(ds: Dataset) -> dict[str, Any]:
     """The dataset as a JSON value: format, version and a list of records per collection."""
     document = _header()
     for collection in COLLECTIONS:
         document[collection] = []
-    for record in _check_dataset(ds).records():
+    for record in _ordered(_check_dataset(ds)):
         document[record.collection].append(converter.unstructure(record))
     return document
 
@@ -213,7 +218,7 @@ def _format_of(path: Path, given: Format | None) -> Format:
 
 def _line_chunks(ds: Dataset) -> Iterator[bytes]:
     yield _encode(_header(), _LINE)
-    for record in ds.records():
+    for record in _ordered(ds):
         yield _encode(converter.unstructure(record), _LINE)
 
 

@@ -1,0 +1,166 @@
+"""A JSON Schema of the file format, generated from the record classes and the registry.
+
+The schema checks the shape of a document: fields, their JSON types, enum values, tags.
+Rules that span fields (``low <= best <= high``, references that resolve) are the loader's.
+
+>>> schema = json_schema()
+>>> schema["properties"]["version"]
+{'const': 1}
+>>> sorted(schema["$defs"]["Estimate"]["required"])
+['best', 'high', 'low']
+"""
+
+from __future__ import annotations
+
+import enum
+import types
+import typing
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from conflictmodel import registry
+from conflictmodel.claims import Statement
+from conflictmodel.dataset import COLLECTIONS
+from conflictmodel.io._migrations import FORMAT, FORMAT_VERSION
+from conflictmodel.timespans import Precision, TimeSpan
+
+_DATE = r"\d{4}(-\d{2}(-\d{2})?)?"
+SPAN_PATTERN = rf"^({_DATE}|({_DATE}|\.\.)/({_DATE}|\.\.))$"
+"""The text of a :class:`~conflictmodel.TimeSpan`: a day, month or year, or a range."""
+
+_SCALARS: dict[Any, dict[str, Any]] = {
+    str: {"type": "string"},
+    int: {"type": "integer"},
+    float: {"type": "number"},
+    bool: {"type": "boolean"},
+    type(None): {"type": "null"},
+}
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.defs: dict[str, Any] = {}
+        self.names: dict[type, str] = {}
+
+    def ref(self, name: str) -> dict[str, Any]:
+        return {"$ref": f"#/$defs/{name}"}
+
+    def name_of(self, cls: type) -> str:
+        if cls not in self.names:
+            name = cls.__qualname__
+            while name in self.defs or name in self.names.values():
+                name += "_"
+            self.names[cls] = name
+        return self.names[cls]
+
+    def of(self, hint: Any) -> dict[str, Any]:
+        if hint in _SCALARS:
+            return dict(_SCALARS[hint])
+        origin, args = typing.get_origin(hint), typing.get_args(hint)
+        if origin in (typing.Union, types.UnionType):
+            return {"anyOf": [self.of(arg) for arg in args]}
+        if origin is tuple:
+            if len(args) == 2 and args[1] is Ellipsis:
+                return {"type": "array", "items": self.of(args[0])}
+            return {"type": "array", "prefixItems": [self.of(arg) for arg in args], "items": False}
+        if origin in (Mapping, dict):
+            value = self.of(args[1]) if args else {}
+            return {"type": "object", "additionalProperties": value}
+        if hint is TimeSpan:
+            return self.ref("TimeSpan")
+        if isinstance(hint, type) and issubclass(hint, enum.Enum):
+            return self.enum(hint)
+        if hint is Statement:
+            return self.ref("Statement")
+        if isinstance(hint, type) and attrs.has(hint):
+            return self.value_class(hint)
+        return {}
+
+    def enum(self, kind: type[enum.Enum]) -> dict[str, Any]:
+        name = self.name_of(kind)
+        self.defs.setdefault(name, {"enum": [member.value for member in kind]})
+        return self.ref(name)
+
+    def fields(self, cls: type, tag: str | None) -> dict[str, Any]:
+        hints = typing.get_type_hints(cls)
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        if tag is not None:
+            properties[registry.TYPE_KEY] = {"const": tag}
+            required.append(registry.TYPE_KEY)
+        for field in attrs.fields(cls):
+            if not field.init:
+                continue
+            properties[field.name] = self.of(hints.get(field.name, Any))
+            if field.default is attrs.NOTHING:
+                required.append(field.name)
+        return {
+            "type": "object",
+            "properties": properties,
+            "required": required,
+            "additionalProperties": False,
+        }
+
+    def value_class(self, cls: type) -> dict[str, Any]:
+        name = self.name_of(cls)
+        if name not in self.defs:
+            self.defs[name] = {}
+            self.defs[name] = self.fields(cls, None)
+        return self.ref(name)
+
+    def tagged(self, tag: str, cls: type) -> dict[str, Any]:
+        if tag not in self.defs:
+            self.defs[tag] = {}
+            self.defs[tag] = {"title": cls.__qualname__, **self.fields(cls, tag)}
+        return self.ref(tag)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a ``.json`` document of every registered type.
+
+    Each line after the header of a ``.jsonl`` file matches one of the ``$defs`` named by
+    its tag (``"actor"``, ``"engagement"``, ...).
+    """
+    builder = _Builder()
+    builder.defs["TimeSpan"] = {
+        "anyOf": [
+            {"type": "string", "pattern": SPAN_PATTERN},
+            {
+                "type": "object",
+                "properties": {
+                    "start": {"type": "null"},
+                    "end": {"type": "null"},
+                    "precision": {"enum": [precision.value for precision in Precision]},
+                },
+                "required": ["start", "end", "precision"],
+                "additionalProperties": False,
+            },
+        ]
+    }
+    statements = registry.statement_types()
+    builder.defs["Statement"] = {
+        "oneOf": [builder.tagged(tag, cls) for tag, cls in sorted(statements.items())]
+    }
+    records = registry.record_types()
+    properties: dict[str, Any] = {
+        "format": {"const": FORMAT},
+        "version": {"const": FORMAT_VERSION},
+    }
+    for collection, base in COLLECTIONS.items():
+        kinds = [
+            builder.tagged(tag, cls)
+            for tag, cls in sorted(records.items())
+            if issubclass(cls, base)
+        ]
+        properties[collection] = {"type": "array", "items": {"oneOf": kinds}}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "conflictmodel dataset",
+        "type": "object",
+        "properties": properties,
+        "required": ["format", "version"],
+        "additionalProperties": False,
+        "$defs": dict(sorted(builder.defs.items())),
+    }
