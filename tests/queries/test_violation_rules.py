@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from tests.queries.world import CEASEFIRE, claim, strike, world
 
 import conflictmodel as cm
-from tests.queries.world import CEASEFIRE, claim, strike, world
 
 
 def keys(ds: cm.Dataset, **options: str) -> set[tuple[str, str | None]]:
@@ -155,7 +155,7 @@ def test_bad_arguments_name_the_argument() -> None:
         cm.ceasefire_violations(ds, according_to="nobody")
     with pytest.raises(cm.ValidationError, match="period='2021-13'"):
         cm.ceasefire_violations(ds, period="2021-13")
-    with pytest.raises(cm.ValidationError, match="period=.*got int 2021"):
+    with pytest.raises(cm.ValidationError, match=r"period=.*got int 2021"):
         cm.ceasefire_violations(ds, period=2021)  # type: ignore[arg-type]
     with pytest.raises(cm.ValidationError, match="expected a Dataset"):
         cm.ceasefire_violations([])  # type: ignore[arg-type]

@@ -1,0 +1,92 @@
+"""control_timeline and disputes on hand-built cases."""
+
+from __future__ import annotations
+
+import pytest
+from tests.queries.world import claim, strike, world
+
+import conflictmodel as cm
+
+
+def capture(event_id: str, day: str, gained: str, lost: str | None) -> cm.Engagement:
+    taken = cm.ControlChange(location="town", gained_by=gained, lost_by=lost)
+    by, on = [gained], [lost] if lost else []
+    return cm.Engagement(
+        id=event_id,
+        when=day,
+        where="town",
+        kind="capture",
+        initiators=by,
+        targets=on,
+        captured=taken,
+    )
+
+
+def test_a_timeline_follows_captures_and_claims_in_order() -> None:
+    ds = world(
+        capture("first", "2021-04", "north-army", "south-army"),
+        capture("second", "2021-05-10", "south-army", "north-army"),
+        cm.Claim(
+            id="c", claimant="south", statement=cm.Controls("town", "south-army"), made="2021-06-01"
+        ),
+        claim("d", "north", cm.Controls("town", "south-army"), "denies"),
+        claim("u", "monitor", cm.Controls("town", "north-army")),
+    )
+    timeline = cm.control_timeline(ds, "Town")
+    assert [(h.holder, str(h.span)) for h in timeline] == [
+        ("south-army", "../2021-04"),
+        ("north-army", "2021-04-01/2021-05-10"),
+        ("south-army", "2021-05-10/.."),
+    ]
+    assert timeline[1].claims == ("u",)
+    assert timeline[2].claims == ("c",)
+    assert timeline[2].denied_by == ("north",)
+    assert timeline[0].denied_by == ("north",)
+
+
+def test_a_place_nobody_took_has_an_empty_timeline_and_unknown_places_are_refused() -> None:
+    assert cm.control_timeline(world(), "province") == []
+    with pytest.raises(cm.UnknownNameError, match="location='atlantis'"):
+        cm.control_timeline(world(), "atlantis")
+
+
+def test_disputes_find_figures_attributions_holders_and_denials() -> None:
+    ds = world(
+        strike("e", by=[]),
+        claim("a", "north", cm.CasualtyFigure("e", "north-army", killed=3)),
+        claim("b", "monitor", cm.CasualtyFigure("e", "north-army", killed=3, injured=1)),
+        claim("c", "south", cm.CasualtyFigure("e", "north-army", killed="dozens")),
+        claim("d", "north", cm.Attribution("e", ["south"])),
+        claim("f", "south", cm.Occurred("e"), "denies"),
+        claim("g", "north", cm.Controls("town", "north-army", since="2021-04")),
+        claim("h", "south", cm.Controls("town", "south-army", since="2021-04")),
+        claim("i", "monitor", cm.Controls("town", "south-army", since="2021-05")),
+    )
+    found = {str(d.subject): d for d in cm.disputes(ds)}
+    assert set(found) == {
+        "casualties(e, north-army, killed)",
+        "occurred(e)",
+        "controls(town, 2021-04)",
+    }
+    killed = found["casualties(e, north-army, killed)"]
+    assert [(p.claimants, p.claims) for p in killed.positions] == [
+        (("south",), ("c",)),
+        (("monitor", "north"), ("a", "b")),
+    ]
+    occurred = found["occurred(e)"]
+    assert [p.stance for p in occurred.positions] == [cm.Stance.ASSERTS, cm.Stance.DENIES]
+    assert occurred.claimants == ("monitor", "north", "south")
+    assert str(found["controls(town, 2021-04)"]) == (
+        "controls(town, 2021-04): north asserts north-army (g) vs south asserts south-army (h)"
+    )
+
+
+def test_agreement_on_a_subject_is_no_dispute() -> None:
+    ds = world(
+        strike("e", by=[]),
+        claim("a", "north", cm.Attribution("e", ["south"])),
+        claim("b", "monitor", cm.Attribution("e", ["south"])),
+        claim("c", "monitor", cm.Violated("truce", ["south"])),
+        claim("d", "north", cm.Violated("truce", ["south"])),
+    )
+    assert cm.disputes(ds) == []
