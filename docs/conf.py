@@ -47,6 +47,7 @@ doctest_global_setup = """
 import datetime
 import conflictmodel as cm
 from conflictmodel import *
+from conflictmodel.queries import *
 from conflictmodel.examples import idlib_2020
 from conflictmodel.summary import describe_statement
 """
