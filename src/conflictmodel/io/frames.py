@@ -1,0 +1,93 @@
+"""pandas DataFrames and Arrow tables of a dataset, and of query results.
+
+Needs the ``frames`` extra (pandas); Arrow and Parquet need the ``arrow`` extra (pyarrow).
+
+>>> import conflictmodel as cm
+>>> ds = cm.examples.idlib_2020()
+>>> to_frame(ds, "casualties")[["event", "actor", "killed_best"]].head(2)
+                    event         actor  killed_best
+0       attack-2020-02-03  turkish-army            8
+1  retaliation-2020-02-03   syrian-army           29
+
+Kinds: ``events`` (one row per event, with its place's point and killed figures), ``casualties``
+(long form: one row per event and actor), ``claims``, ``actors`` (with an ``external_id.<name>``
+column per external id), ``locations`` (with a ``code.<name>`` column per code), ``sources`` and
+``source_values`` (long form: event, column, value). Many-valued fields are joined with ``"; "``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from conflictmodel.dataset import Dataset
+from conflictmodel.io._extras import require
+from conflictmodel.io._tables import KINDS, Table, casualty_table, table, violation_table
+from conflictmodel.queries import CasualtyTable, Violation
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["KINDS", "casualties_frame", "to_arrow", "to_frame", "to_parquet", "violations_frame"]
+
+_DTYPES = {"int": "Int64", "float": "float64", "bool": "boolean", "str": "string"}
+
+
+def _frame(source: Table, feature: str) -> pd.DataFrame:
+    pandas: Any = require("pandas", "frames", feature)
+    columns = {}
+    for name, kind in source.columns.items():
+        values = [row[name] for row in source.rows]
+        if kind == "date":
+            columns[name] = pandas.to_datetime(pandas.Series(values, dtype="object"))
+        else:
+            columns[name] = pandas.Series(values, dtype=_DTYPES[kind])
+    frame: pd.DataFrame = pandas.DataFrame(columns, columns=list(source.columns))
+    return frame
+
+
+def to_frame(ds: Dataset, kind: str) -> pd.DataFrame:
+    """A DataFrame of one kind of record (see the module docs for the kinds)."""
+    return _frame(table(ds, kind), "to_frame()")
+
+
+def casualties_frame(result: CasualtyTable) -> pd.DataFrame:
+    """A DataFrame of a :func:`~conflictmodel.casualties_by_actor` result, one row per actor.
+
+    >>> import conflictmodel as cm
+    >>> table = cm.casualties_by_actor(cm.examples.idlib_2020())
+    >>> casualties_frame(table)[["actor", "killed_best", "rests_on_claims"]]
+                  actor  killed_best  rests_on_claims
+    0       syrian-army           29            False
+    1  syrian-civilians           15             True
+    2      turkish-army            8            False
+    """
+    return _frame(casualty_table(result), "casualties_frame()")
+
+
+def violations_frame(violations: Iterable[Violation]) -> pd.DataFrame:
+    """A DataFrame of :func:`~conflictmodel.ceasefire_violations` results, one row each."""
+    return _frame(violation_table(violations), "violations_frame()")
+
+
+def to_arrow(ds: Dataset, kind: str) -> Any:
+    """A ``pyarrow.Table`` of one kind of record (the ``arrow`` extra)."""
+    arrow: Any = require("pyarrow", "arrow", "to_arrow()")
+    return arrow.Table.from_pandas(to_frame(ds, kind), preserve_index=False)
+
+
+def to_parquet(
+    ds: Dataset, directory: str | os.PathLike[str], kinds: Sequence[str] = KINDS
+) -> list[Path]:
+    """Write ``<kind>.parquet`` for each kind into ``directory``; the paths written."""
+    parquet: Any = require("pyarrow.parquet", "arrow", "to_parquet()")
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in kinds:
+        path = folder / f"{kind}.parquet"
+        parquet.write_table(to_arrow(ds, kind), path)
+        written.append(path)
+    return written

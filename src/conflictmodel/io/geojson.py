@@ -1,0 +1,83 @@
+"""GeoJSON (RFC 7946) of a dataset's events and locations, for QGIS, kepler.gl and web maps.
+
+Each event is a Point feature at its location's point, or at the point of the nearest location
+it lies within; each location a Point feature at its own point. A record without any point is a
+feature with ``"geometry": null``. Properties are the columns of
+:func:`~conflictmodel.io.frames.to_frame` (dates as ISO text) plus ``"record"``: ``"event"`` or
+``"location"``.
+
+>>> import conflictmodel as cm
+>>> collection = to_geojson(cm.examples.idlib_2020(), include=("events",))
+>>> saraqeb = next(f for f in collection["features"] if f["id"] == "saraqeb-capture-2020-02-06")
+>>> saraqeb["geometry"], saraqeb["properties"]["when_start"]
+({'type': 'Point', 'coordinates': [36.8006, 35.8623]}, '2020-02-06')
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from conflictmodel.dataset import Dataset
+from conflictmodel.errors import ValidationError
+from conflictmodel.io._tables import Row, table
+
+__all__ = ["dumps_geojson", "to_geojson", "write_geojson"]
+
+_LAYERS = {"events": "event", "locations": "location"}
+
+
+def _properties(row: Row, record: str) -> dict[str, Any]:
+    properties: dict[str, Any] = {"record": record}
+    for name, value in row.items():
+        if name in ("lat", "lon"):
+            continue
+        properties[name] = value.isoformat() if isinstance(value, datetime.date) else value
+    return properties
+
+
+def _feature(row: Row, record: str) -> dict[str, Any]:
+    lat, lon = row["lat"], row["lon"]
+    geometry = None
+    if isinstance(lat, float) and isinstance(lon, float):
+        geometry = {"type": "Point", "coordinates": [lon, lat]}
+    return {
+        "type": "Feature",
+        "id": row["id"],
+        "geometry": geometry,
+        "properties": _properties(row, record),
+    }
+
+
+def to_geojson(ds: Dataset, *, include: Sequence[str] = ("events", "locations")) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection of the events and/or locations of ``ds``."""
+    unknown = [layer for layer in include if layer not in _LAYERS]
+    if unknown or isinstance(include, str):
+        raise ValidationError(
+            f"to_geojson(include=...): expected a sequence of 'events' and 'locations', "
+            f"got {include!r}"
+        )
+    features = [_feature(row, _LAYERS[layer]) for layer in include for row in table(ds, layer).rows]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def dumps_geojson(ds: Dataset, *, include: Sequence[str] = ("events", "locations")) -> bytes:
+    """The GeoJSON text of :func:`to_geojson`, UTF-8 encoded."""
+    return orjson.dumps(to_geojson(ds, include=include))
+
+
+def write_geojson(
+    ds: Dataset,
+    path: str | os.PathLike[str],
+    *,
+    include: Sequence[str] = ("events", "locations"),
+) -> Path:
+    """Write :func:`to_geojson` to ``path``; the path written."""
+    target = Path(path)
+    target.write_bytes(dumps_geojson(ds, include=include))
+    return target
