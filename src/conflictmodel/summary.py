@@ -15,6 +15,12 @@ from conflictmodel.claims import (
 )
 from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement, Event, Toll
+from conflictmodel.queries import (
+    casualties_by_actor,
+    ceasefire_violations,
+    control_timeline,
+    disputes,
+)
 
 
 def describe_statement(statement: Statement) -> str:
@@ -106,3 +112,58 @@ def summary_lines(ds: Dataset) -> Iterator[str]:
 def summarise(ds: Dataset) -> str:
     """A readable summary of ``ds``; ``make demo`` prints it for the seed."""
     return "\n".join(summary_lines(ds))
+
+
+def _places_changing_hands(ds: Dataset) -> list[str]:
+    captured = {
+        event.captured.location
+        for event in ds.events.values()
+        if isinstance(event, Engagement) and event.captured is not None
+    }
+    claimed = {
+        c.statement.location for c in ds.claims.values() if isinstance(c.statement, Controls)
+    }
+    return sorted(captured | claimed)
+
+
+def findings_lines(ds: Dataset) -> Iterator[str]:
+    """The lines of :func:`findings`."""
+    yield "Ceasefire violations"
+    for violation in ceasefire_violations(ds):
+        yield f"  - {violation.explain()}"
+    yield ""
+    yield "Killed by actor: best (low–high), from the record, or from claims where it has none"
+    table = casualties_by_actor(ds)
+    for actor, estimate in table.items():
+        high = "open" if estimate.high is None else str(estimate.high)
+        alleged = table.alleged_by(actor)
+        source = f"claims by {', '.join(alleged)}" if table.rests_on_claims(actor) else "record"
+        denied = (
+            f"; denied by {', '.join(table.denied_by(actor))}" if table.denied_by(actor) else ""
+        )
+        figure = f"{estimate.best:>6} ({estimate.low}–{high})"
+        yield f"  {actor or 'unattributed':<18} {figure:<16} {source}{denied}"
+    yield ""
+    yield "Control"
+    for location in _places_changing_hands(ds):
+        spans = ", then ".join(
+            f"{held.holder} {held.span}" for held in control_timeline(ds, location)
+        )
+        yield f"  {location}: {spans}"
+    yield ""
+    yield "Disputes"
+    found = disputes(ds)
+    for dispute in found:
+        yield f"  {dispute}"
+    if not found:
+        yield "  none: no two claims on the same subject disagree"
+
+
+def findings(ds: Dataset) -> str:
+    """What the queries find in ``ds``: violations, killed by actor, control and disputes.
+
+    >>> import conflictmodel as cm
+    >>> print(findings(cm.examples.idlib_2020()).splitlines()[-1])
+      none: no two claims on the same subject disagree
+    """
+    return "\n".join(findings_lines(ds))
