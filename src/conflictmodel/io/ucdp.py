@@ -147,9 +147,11 @@ def _point(row: dict[str, str]) -> Point | None:
     if not lat or not lon:
         return None
     try:
-        return Point(float(lat), float(lon))
+        degrees = float(lat), float(lon)
     except ValueError:
         raise _BadRow(f"latitude/longitude: {lat!r}, {lon!r} are not numbers") from None
+    try:
+        return Point(*degrees)
     except ValidationError as error:
         raise _BadRow(f"latitude/longitude: {error}") from None
 

@@ -1,0 +1,169 @@
+"""The ACLED importer on the invented ACLED-format fixture and on edited copies of it."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from pathlib import Path
+
+import pytest
+from tests.io.ucdp_files import ACLED_SAMPLE, rows
+
+import conflictmodel as cm
+from conflictmodel.io.acled import read_acled
+from conflictmodel.io.report import ImportFormatError, ImportRowError
+
+
+@pytest.fixture(scope="module")
+def result() -> cm.Dataset:
+    return read_acled(ACLED_SAMPLE).dataset
+
+
+def event(ds: cm.Dataset, number: int) -> cm.Event:
+    return ds.events[f"acled-SYR9{number:05d}"]
+
+
+def engagement(ds: cm.Dataset, number: int) -> cm.Engagement:
+    found = event(ds, number)
+    assert isinstance(found, cm.Engagement)
+    return found
+
+
+def test_report_counts_rows_and_lists_the_refused_ones() -> None:
+    report = read_acled(ACLED_SAMPLE).report
+    assert report.rows_read == 16
+    assert report.rows_imported == 14
+    assert [(r.line, r.reason.split(":")[0]) for r in report.refused] == [
+        (16, "fatalities"),
+        (17, "event_date"),
+    ]
+    assert report.records["events"] == 14
+
+
+def test_violent_sub_event_types_become_engagements(result: cm.Dataset) -> None:
+    kinds = {n: engagement(result, n).kind for n in (1, 3, 4, 5, 6, 7, 10, 12)}
+    assert kinds == {
+        1: cm.EngagementKind.ARMED_CLASH,
+        3: cm.EngagementKind.SHELLING,
+        4: cm.EngagementKind.AIRSTRIKE,
+        5: cm.EngagementKind.ATTACK,
+        6: cm.EngagementKind.ABDUCTION,
+        7: cm.EngagementKind.EXPLOSIVE,
+        10: cm.EngagementKind.ATTACK,
+        12: cm.EngagementKind.INTERCEPTION,
+    }
+    clash = engagement(result, 1)
+    assert clash.initiators == ()
+    assert len(clash.targets) == 3
+    strike = engagement(result, 4)
+    assert strike.initiators == ("acled-actor-military-forces-of-russia-2000",)
+    assert result.actors[strike.targets[0]].kind is cm.ActorKind.CIVILIANS
+
+
+def test_territory_changes_are_captures(result: cm.Dataset) -> None:
+    capture = engagement(result, 2)
+    assert capture.kind is cm.EngagementKind.CAPTURE
+    assert capture.captured is not None
+    assert capture.captured.location == capture.where
+    assert result.actors[capture.captured.gained_by].name == "Military Forces of Syria (2000-)"
+    assert result.actors[capture.captured.lost_by or ""].name == "HTS: Hayat Tahrir al Sham"
+
+
+def test_fatalities_are_unattributed_totals(result: cm.Dataset) -> None:
+    for row in rows(ACLED_SAMPLE)[:14]:
+        found = result.events[f"acled-{row['event_id_cnty']}"]
+        if isinstance(found, cm.Engagement):
+            assert found.casualties == (
+                cm.Casualties(None, killed=cm.Estimate.exact(int(row["fatalities"]))),
+            )
+        else:
+            assert found.source_values["fatalities"] == row["fatalities"]
+
+
+def test_protests_and_agreements_are_plain_events_keeping_their_columns(
+    result: cm.Dataset,
+) -> None:
+    agreement = event(result, 11)
+    assert type(agreement) is cm.Event
+    assert not result.agreements
+    assert agreement.source_values["sub_event_type"] == "Agreement"
+    assert agreement.source_values["actor1"] == "Government of Russia (2000-)"
+    assert type(event(result, 8)) is cm.Event
+    assert type(event(result, 9)) is cm.Event
+
+
+def test_numeric_and_text_inter_codes_give_actor_kinds(result: cm.Dataset) -> None:
+    kinds = {actor.name: actor.kind for actor in result.actors.values()}
+    assert kinds["Military Forces of Syria (2000-)"] is cm.ActorKind.STATE_FORCES
+    assert kinds["HTS: Hayat Tahrir al Sham"] is cm.ActorKind.REBEL_GROUP
+    assert kinds["Unidentified Armed Group (Syria)"] is cm.ActorKind.MILITIA
+    assert kinds["Rioters (Syria)"] is cm.ActorKind.OTHER
+    assert kinds["Military Forces of Turkey (2016-)"] is cm.ActorKind.STATE_FORCES
+    assert kinds["Civilians (Syria)"] is cm.ActorKind.CIVILIANS
+
+
+def test_time_precision_widens_the_span(result: cm.Dataset) -> None:
+    assert event(result, 1).when == cm.when("2020-02-03")
+    assert event(result, 13).when == cm.when("2020-02-09/2020-02-15")
+    assert event(result, 14).when == cm.when("2020-01")
+
+
+def test_locations_nest_country_admins_and_place(result: cm.Dataset) -> None:
+    where = event(result, 1).where
+    assert where is not None
+    names = [result.locations[p].name for p in (where, *result.location_ancestors(where))]
+    assert names == ["Saraqab", "Saraqab", "Ariha", "Idleb", "Syria"]
+    country = result.location("Syria")
+    assert country.codes["iso3166-1-alpha-3"] == "SYR"
+    assert result.locations[where].point == cm.Point(35.8623, 36.8006)
+
+
+def test_sources_are_split_and_notes_describe(result: cm.Dataset) -> None:
+    first = event(result, 1)
+    assert [result.sources[s].title for s in first.sources] == [
+        "Syrian Observatory for Human Rights",
+        "Enab Baladi",
+    ]
+    assert first.description.startswith("Invented fixture row")
+    assert first.source_values["interaction"] == "12"
+
+
+def _write(tmp_path: Path, edits: list[dict[str, str]]) -> Path:
+    source = rows(ACLED_SAMPLE)
+    path = tmp_path / "acled.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, list(source[0]))
+        writer.writeheader()
+        for edit in edits:
+            writer.writerow({**source[0], **edit})
+    return path
+
+
+@pytest.mark.parametrize("text", ["2020-02-03", "03-02-2020", "03 February 2020", "3 Feb 2020"])
+def test_event_dates_in_every_export_style(tmp_path: Path, text: str) -> None:
+    ds = read_acled(_write(tmp_path, [{"event_date": text}])).dataset
+    assert next(iter(ds.events.values())).when.start == datetime.date(2020, 2, 3)
+
+
+def test_bad_codes_are_refused_or_raised(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        [
+            {"inter1": "9"},
+            {"event_id_cnty": "X2", "time_precision": "4"},
+            {"event_id_cnty": "X3", "latitude": "95"},
+        ],
+    )
+    reasons = [r.reason for r in read_acled(path).report.refused]
+    assert reasons[0].startswith("inter1: '9' is not an ACLED actor type")
+    assert reasons[1].startswith("time_precision")
+    assert "95.0 is outside" in reasons[2]
+    with pytest.raises(ImportRowError, match="line 2: inter1"):
+        read_acled(path, errors="raise")
+
+
+def test_a_file_without_acled_columns_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("event_id_cnty,event_date\nA,2020-01-01\n", encoding="utf-8")
+    with pytest.raises(ImportFormatError, match="missing columns event_type"):
+        read_acled(path)

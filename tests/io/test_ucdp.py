@@ -1,0 +1,237 @@
+"""The UCDP GED importer on the shipped fixture, on broken files, and on the real releases."""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from pathlib import Path
+
+import pytest
+from tests.io.ucdp_files import GED191_SAMPLE, GED231_SAMPLE, real_data, rows
+
+import conflictmodel as cm
+from conflictmodel.io.report import ImportFormatError, ImportResult, ImportRowError
+from conflictmodel.io.ucdp import read_ged
+
+DEATHS = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown")
+
+
+def check_faithful(result: ImportResult, path: Path) -> None:
+    """Every row is an event whose figures, actors and span are the file's."""
+    ds = result.dataset
+    source_rows = rows(path)
+    assert len(ds.events) == len(source_rows) == result.report.rows_read
+    for row in source_rows:
+        event = ds.events[f"ucdp-ged-{row['id']}"]
+        assert isinstance(event, cm.Engagement)
+        killed = {entry.actor: entry.killed for entry in event.casualties}
+        best = {actor: figure.best for actor, figure in killed.items() if figure is not None}
+        side_a, side_b = f"ucdp-actor-{row['side_a_new_id']}", f"ucdp-actor-{row['side_b_new_id']}"
+        deaths = {column: int(row[column]) for column in DEATHS}
+        assert sum(best.values()) == sum(deaths.values())
+        assert best[side_a] == deaths["deaths_a"]
+        assert best.get(None, 0) == deaths["deaths_unknown"]
+        if row["side_b_new_id"] == "1":
+            assert best[side_b] == deaths["deaths_b"] + deaths["deaths_civilians"]
+        else:
+            assert best[side_b] == deaths["deaths_b"]
+            assert best.get("ucdp-actor-1", 0) == deaths["deaths_civilians"]
+        assert event.reported_total is not None
+        assert event.reported_total.best == int(row["best"])
+        assert str(event.when.start) == row["date_start"][:10]
+        assert str(event.when.end) == row["date_end"][:10]
+        assert ds.actors[side_a].external_ids == {"ucdp": row["side_a_new_id"]}
+        assert ds.actors[side_a].name == row["side_a"]
+
+
+@pytest.mark.parametrize(
+    ("path", "layout", "events"), [(GED191_SAMPLE, "19.1", 37), (GED231_SAMPLE, "23.x", 39)]
+)
+def test_both_layouts_import_every_row_faithfully(path: Path, layout: str, events: int) -> None:
+    result = read_ged(path)
+    assert layout in result.report.format
+    assert result.report.refused == ()
+    assert len(result.dataset.events) == events
+    check_faithful(result, path)
+
+
+def test_actors_are_one_per_ucdp_id_and_civilians_are_civilians() -> None:
+    ds = read_ged(GED191_SAMPLE).dataset
+    source = rows(GED191_SAMPLE)
+    ids = {r[f"side_{s}_new_id"] for r in source for s in "ab"}
+    if any(r["deaths_civilians"] != "0" for r in source):
+        ids.add("1")
+    assert {a.external_ids["ucdp"] for a in ds.actors.values()} == ids
+    assert ds.actor("Government of Syria").kind is cm.ActorKind.STATE
+    assert ds.actors["ucdp-actor-1"].kind is cm.ActorKind.CIVILIANS
+    assert ds.actor("IS").kind is cm.ActorKind.REBEL_GROUP
+
+
+def test_one_sided_violence_targets_civilians_and_clashes_name_no_initiator() -> None:
+    ds = read_ged(GED191_SAMPLE).dataset
+    engagements = [e for e in ds.events.values() if isinstance(e, cm.Engagement)]
+    one_sided = [e for e in engagements if e.kind is cm.EngagementKind.ONE_SIDED_VIOLENCE]
+    assert len(one_sided) == sum(r["type_of_violence"] == "3" for r in rows(GED191_SAMPLE))
+    for event in one_sided:
+        assert event.targets == ("ucdp-actor-1",)
+        assert len(event.initiators) == 1
+    for event in engagements:
+        if event.kind is cm.EngagementKind.ARMED_CLASH:
+            assert event.initiators == ()
+            assert len(event.targets) == 2
+
+
+def test_inconsistent_rows_are_kept_reported_and_widened() -> None:
+    result = read_ged(GED191_SAMPLE)
+    by_field: dict[str, int] = {}
+    for entry in result.report.normalised:
+        by_field[entry.field] = by_field.get(entry.field, 0) + 1
+        event = result.dataset.events[entry.record]
+        assert isinstance(event, cm.Engagement)
+        assert event.source_values[entry.field] == entry.original
+        assert event.reported_total is not None
+        assert str(getattr(event.reported_total, entry.field)) == entry.new
+    high_below = sum(int(r["high"]) < int(r["best"]) for r in rows(GED191_SAMPLE))
+    low_above = sum(int(r["low"]) > int(r["best"]) for r in rows(GED191_SAMPLE))
+    assert by_field == {"high": high_below, "low": low_above}
+    assert high_below
+    assert low_above
+
+
+def test_coalitions_link_their_members() -> None:
+    ds = read_ged(GED191_SAMPLE).dataset
+    coalition = ds.actor("Ahrar al-Sham, Jabhat Fateh al-Sham")
+    members = {r.source for r in ds.relations.values() if r.target == coalition.id}
+    assert ds.actor("Ahrar al-Sham").id in members
+    assert all(r.kind is cm.RelationKind.AFFILIATED_WITH for r in ds.relations.values())
+
+
+def test_locations_nest_under_the_country_even_when_admin_names_are_missing() -> None:
+    ds = read_ged(GED231_SAMPLE).dataset
+    for row in rows(GED231_SAMPLE):
+        event = ds.events[f"ucdp-ged-{row['id']}"]
+        assert event.where is not None
+        chain = [event.where, *ds.location_ancestors(event.where)]
+        names = [ds.locations[place].name for place in chain]
+        assert names[-1] == row["country"]
+        assert ds.locations[chain[-1]].kind is cm.LocationKind.COUNTRY
+        for column in ("adm_1", "adm_2"):
+            if row[column]:
+                assert row[column] in names
+        assert len(chain) == 1 + bool(row["adm_1"]) + bool(row["adm_2"]) + (
+            row["where_coordinates"] not in (row["country"], row["adm_1"], row["adm_2"])
+        )
+
+
+def test_sources_are_split_and_every_other_column_is_kept() -> None:
+    result = read_ged(GED231_SAMPLE)
+    ds = result.dataset
+    row = next(r for r in rows(GED231_SAMPLE) if r["source_article"].count('";"') == 1)
+    event = ds.events[f"ucdp-ged-{row['id']}"]
+    assert len(event.sources) == 2
+    first = ds.sources[event.sources[0]]
+    assert first.publisher
+    assert first.published is not None
+    assert event.source_values["relid"] == row["relid"]
+    assert event.source_values["where_prec"] == row["where_prec"]
+    assert "side_a" not in event.source_values
+    assert result.report.kept["relid"] == len(ds.events)
+
+
+def _broken_copy(tmp_path: Path, edits: dict[int, dict[str, str]]) -> Path:
+    lines = GED191_SAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    source = rows(GED191_SAMPLE)
+    out = [lines[0]]
+    for index, row in enumerate(source[:6]):
+        row = {**row, **edits.get(index, {})}
+        buffer = io.StringIO()
+        csv.DictWriter(buffer, header, lineterminator="\n").writerow(row)
+        out.append(buffer.getvalue())
+    out.append("1,2,3\n")
+    path = tmp_path / "broken.csv"
+    path.write_text("".join(out), encoding="utf-8")
+    return path
+
+
+def test_bad_rows_are_refused_with_line_and_reason(tmp_path: Path) -> None:
+    path = _broken_copy(
+        tmp_path,
+        {
+            1: {"deaths_a": "two"},
+            2: {"date_start": "2016-02-30"},
+            3: {"type_of_violence": "4"},
+            4: {"id": rows(GED191_SAMPLE)[0]["id"]},
+        },
+    )
+    result = read_ged(path)
+    refused = {r.line: r.reason for r in result.report.refused}
+    assert sorted(refused) == [3, 4, 5, 6, 8]
+    assert "deaths_a" in refused[3]
+    assert "date_start" in refused[4]
+    assert "type_of_violence" in refused[5]
+    assert "line 2" in refused[6]
+    assert "fields" in refused[8]
+    assert result.report.rows_read == 7
+    assert len(result.dataset.events) == 2
+    assert "refused line 3" in str(result.report)
+
+
+def test_errors_raise_stops_at_the_first_bad_row(tmp_path: Path) -> None:
+    path = _broken_copy(tmp_path, {1: {"latitude": "north"}})
+    with pytest.raises(ImportRowError, match=r"line 3: latitude"):
+        read_ged(path, errors="raise")
+    with pytest.raises(cm.ValidationError, match="errors must be"):
+        read_ged(path, errors="ignore")  # type: ignore[arg-type]
+
+
+def test_a_file_without_ucdp_columns_is_refused_whole(tmp_path: Path) -> None:
+    path = tmp_path / "other.csv"
+    path.write_text("id,name\n1,x\n", encoding="utf-8")
+    with pytest.raises(ImportFormatError, match="missing columns type_of_violence"):
+        read_ged(path)
+    (tmp_path / "empty.csv").write_text("", encoding="utf-8")
+    with pytest.raises(ImportFormatError, match="empty file"):
+        read_ged(tmp_path / "empty.csv")
+
+
+def test_progress_callback_sees_every_row() -> None:
+    calls: list[tuple[int, int]] = []
+    read_ged(GED191_SAMPLE, progress=lambda done, expected: calls.append((done, expected)))
+    assert calls[-1] == (37, 37)
+
+
+def test_progress_bar_goes_to_stderr_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    read_ged(GED191_SAMPLE, progress=True)
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "37/37 rows" in captured.err
+
+
+REAL = real_data()
+needs_real = pytest.mark.skipif(
+    not (REAL / "ged_syria_2016-2019.csv").exists(), reason="real UCDP files not present"
+)
+
+
+@needs_real
+def test_real_syria_release_imports_in_seconds_and_faithfully() -> None:
+    path = REAL / "ged_syria_2016-2019.csv"
+    started = time.perf_counter()
+    result = read_ged(path)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 10, f"took {elapsed:.1f} s"
+    assert result.report.rows_read == len(result.dataset.events) == 16566
+    counts = result.report.normalised_counts()
+    assert counts[("high", "high below best: set to best")] == 71
+    assert counts[("low", "low above best: set to best")] == 30
+    check_faithful(result, path)
+
+
+@needs_real
+def test_real_ged231_sample_imports_faithfully() -> None:
+    path = REAL / "ged231_sample_1000.csv"
+    result = read_ged(path)
+    assert result.report.refused == ()
+    check_faithful(result, path)
