@@ -1,0 +1,143 @@
+"""DataFrame, Arrow/Parquet, CSV and GeoJSON exports of datasets and query results."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+import orjson
+import pyarrow.parquet as pq
+import pytest
+from tests.io.ucdp_files import ACLED_SAMPLE, GED231_SAMPLE
+
+import conflictmodel as cm
+from conflictmodel.io._extras import MissingExtraError
+from conflictmodel.io.acled import read_acled
+from conflictmodel.io.csv_export import to_csv
+from conflictmodel.io.frames import (
+    KINDS,
+    casualties_frame,
+    to_arrow,
+    to_frame,
+    to_parquet,
+    violations_frame,
+)
+from conflictmodel.io.geojson import dumps_geojson, to_geojson, write_geojson
+from conflictmodel.io.ucdp import read_ged
+
+
+@pytest.fixture(scope="module")
+def ged() -> cm.Dataset:
+    return read_ged(GED231_SAMPLE).dataset
+
+
+def test_events_frame_has_one_typed_row_per_event(ged: cm.Dataset) -> None:
+    frame = to_frame(ged, "events")
+    assert len(frame) == len(ged.events)
+    assert set(frame["id"]) == set(ged.events)
+    assert str(frame["killed_best"].dtype) == "Int64"
+    assert str(frame["when_start"].dtype).startswith("datetime64")
+    row = frame.set_index("id").loc["ucdp-ged-300380"]
+    assert row["kind"] == "armed_clash"
+    assert row["targets"] == "ucdp-actor-118; ucdp-actor-4456"
+    assert row["lat"] == pytest.approx(35.763369)
+
+
+def test_casualties_frame_is_long_form_and_sums_to_the_events(ged: cm.Dataset) -> None:
+    frame = to_frame(ged, "casualties")
+    sums = frame.groupby("event")["killed_best"].sum()
+    for event in ged.events.values():
+        assert isinstance(event, cm.Engagement)
+        total = event.killed_total
+        assert total is not None
+        assert sums[event.id] == total.best
+    assert frame["actor"].isna().sum() == sum(
+        1 for e in ged.events.values() for c in getattr(e, "casualties", ()) if c.actor is None
+    )
+
+
+def test_actor_and_location_frames_spread_ids_and_codes(ged: cm.Dataset) -> None:
+    actors = to_frame(ged, "actors").set_index("id")
+    assert actors.loc["ucdp-actor-118", "external_id.ucdp"] == "118"
+    locations = to_frame(ged, "locations")
+    assert "code.ucdp-country-id" in locations.columns
+    assert len(locations) == len(ged.locations)
+
+
+def test_source_values_frame_holds_every_kept_value(ged: cm.Dataset) -> None:
+    frame = to_frame(ged, "source_values")
+    assert len(frame) == sum(len(e.source_values) for e in ged.events.values())
+
+
+def test_claims_frame_of_the_seed() -> None:
+    ds = cm.examples.idlib_2020()
+    frame = to_frame(ds, "claims")
+    assert len(frame) == len(ds.claims)
+    assert set(frame["statement"]) <= {
+        "occurred",
+        "attribution",
+        "casualty_figure",
+        "violated",
+        "controls",
+    }
+
+
+def test_every_kind_on_an_empty_dataset_has_its_columns() -> None:
+    for kind in KINDS:
+        assert len(to_frame(cm.Dataset(), kind)) == 0
+    with pytest.raises(cm.ValidationError, match="no table 'battles'"):
+        to_frame(cm.Dataset(), "battles")
+
+
+def test_query_results_convert_to_frames() -> None:
+    ds = cm.examples.idlib_2020()
+    table = cm.casualties_by_actor(ds)
+    frame = casualties_frame(table)
+    assert dict(zip(frame["actor"], frame["killed_best"], strict=True)) == {
+        actor: estimate.best for actor, estimate in table.items()
+    }
+    violations = cm.ceasefire_violations(ds)
+    vframe = violations_frame(violations)
+    assert len(vframe) == len(violations)
+    assert list(vframe["violator"]) == [v.violator for v in violations]
+    assert set(vframe["certainty"]) <= {"definite", "possible"}
+
+
+def test_parquet_round_trips_the_frames(ged: cm.Dataset, tmp_path: Path) -> None:
+    paths = to_parquet(ged, tmp_path / "out", kinds=("events", "casualties"))
+    assert [p.name for p in paths] == ["events.parquet", "casualties.parquet"]
+    back = pq.read_table(paths[0]).to_pandas()
+    assert list(back["id"]) == list(to_frame(ged, "events")["id"])
+    assert to_arrow(ged, "actors").num_rows == len(ged.actors)
+
+
+def test_csv_export_writes_one_file_per_kind(ged: cm.Dataset, tmp_path: Path) -> None:
+    paths = to_csv(ged, tmp_path)
+    assert sorted(p.stem for p in paths) == sorted(KINDS)
+    with (tmp_path / "events.csv").open(encoding="utf-8", newline="") as handle:
+        events = list(csv.DictReader(handle))
+    assert len(events) == len(ged.events)
+    assert events[0]["when_start"][:4].isdigit()
+
+
+def test_geojson_places_events_at_their_points(tmp_path: Path) -> None:
+    ds = read_acled(ACLED_SAMPLE).dataset
+    collection = to_geojson(ds)
+    features = collection["features"]
+    assert collection["type"] == "FeatureCollection"
+    assert len(features) == len(ds.events) + len(ds.locations)
+    first = next(f for f in features if f["id"] == "acled-SYR900001")
+    assert first["geometry"] == {"type": "Point", "coordinates": [36.8006, 35.8623]}
+    assert first["properties"]["record"] == "event"
+    assert first["properties"]["when_start"] == "2020-02-03"
+    path = write_geojson(ds, tmp_path / "map.geojson", include=("locations",))
+    assert orjson.loads(path.read_bytes()) == orjson.loads(dumps_geojson(ds, include=["locations"]))
+    with pytest.raises(cm.ValidationError, match="include"):
+        to_geojson(ds, include="events")
+
+
+def test_missing_pandas_is_a_one_line_hint(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(MissingExtraError, match=r"pip install 'conflictmodel\[frames\]'"):
+        to_frame(cm.examples.idlib_2020(), "events")
