@@ -286,7 +286,8 @@ def _opaque(data: dict[str, Any], tag: str, base: type) -> Record | Statement:
     try:
         return opaque_cls(**known, tag=tag, payload=rest)
     except ValidationError as error:
-        raise error_at("type", error, opaque_cls) from None
+        reason = ValidationError(f"cannot keep the fields of unknown type {tag!r}: {error}")
+        raise error_at("type", reason, opaque_cls) from None
 
 
 def structure_tagged(data: object, base: type) -> Any:

@@ -47,7 +47,12 @@ def _payload(owner: object, attribute: attrs.Attribute[Any], value: object) -> N
     except orjson.JSONDecodeError as error:
         fail(owner, attribute, f"is not JSON: {error}")
     if not isinstance(parsed, dict):
-        fail(owner, attribute, f"expected a JSON object of fields, got {describe(value)}")
+        found = describe(value) if isinstance(value, str) else type(value).__name__
+        fail(
+            owner,
+            attribute,
+            f"expected JSON text of an object (nested at most 254 deep), got {found}",
+        )
 
 
 def _fields_of(payload: str) -> dict[str, Any]:

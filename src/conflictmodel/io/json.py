@@ -56,6 +56,7 @@ MAX_BYTES = 256 * 2**20
 MAX_LINE_BYTES = 16 * 2**20
 """The longest line of a ``.jsonl`` file the readers accept unless told otherwise."""
 
+_RANK = {collection: rank for rank, collection in enumerate(COLLECTIONS)}
 _SUFFIXES: dict[str, Format] = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 _DOCUMENT = orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
 _LINE = orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
@@ -80,7 +81,7 @@ def _check_dataset(ds: object) -> Dataset:
 
 def _ordered(ds: Dataset) -> list[Record]:
     """Records collection by collection, each by id: equal datasets give equal files."""
-    return sorted(ds.records(), key=lambda record: (record.collection, record.id))
+    return sorted(ds.records(), key=lambda record: (_RANK[record.collection], record.id))
 
 
 def to_document(ds: Dataset) -> dict[str, Any]:
@@ -254,7 +255,8 @@ def dump(ds: Dataset, path: str | os.PathLike[str], *, format: Format | None = N
         _write_atomically(target, _line_chunks(ds))
 
 
-def _lines(path: Path, max_line_bytes: int) -> Iterator[tuple[int, Any]]:
+def _lines(path: Path, max_line_bytes: int) -> Iterator[tuple[int, Any, list[LoadProblem]]]:
+    """``(line number, parsed value, problems)`` for each non-blank line."""
     with path.open("rb") as stream:
         number = 0
         while line := stream.readline(max_line_bytes + 1):
@@ -263,34 +265,33 @@ def _lines(path: Path, max_line_bytes: int) -> Iterator[tuple[int, Any]]:
                 while line and not line.endswith(b"\n"):
                     line = stream.readline(max_line_bytes + 1)
                 message = f"the line is longer than {max_line_bytes} bytes"
-                yield number, [LoadProblem(f"line {number}", message)]
+                yield number, None, [LoadProblem(f"line {number}", message)]
                 continue
             if not line.strip():
                 continue
             try:
-                yield number, orjson.loads(line)
+                yield number, orjson.loads(line), []
             except orjson.JSONDecodeError as error:
-                yield number, [LoadProblem(f"line {number}", f"not valid JSON: {error}")]
+                yield number, None, [LoadProblem(f"line {number}", f"not valid JSON: {error}")]
 
 
 def _line_records(
     path: Path, max_line_bytes: int
 ) -> Iterator[tuple[str, Record | list[LoadProblem]]]:
     version: int | None = None
-    for number, value in _lines(path, max_line_bytes):
+    for number, value, problems in _lines(path, max_line_bytes):
         where = f"line {number}"
-        if version is None:
-            if isinstance(value, list):
-                raise LoadError(value)
+        if problems:
+            if version is None:
+                raise LoadError(problems)
+            yield where, problems
+        elif version is None:
             version = check_header(value, where)
             extra = sorted(set(value) - {"format", "version"})
             if extra:
                 yield where, [LoadProblem(where, f"unexpected header fields {extra}")]
-            continue
-        if isinstance(value, list):
-            yield where, value
-            continue
-        yield where, _structure(upgrade_record(value, version), Record, where)
+        else:
+            yield where, _structure(upgrade_record(value, version), Record, where)
     if version is None:
         raise LoadError([LoadProblem("line 1", "the file is empty: expected a header line")])
 
