@@ -110,12 +110,12 @@ def ids() -> SearchStrategy[str]:
 @functools.cache
 def names() -> SearchStrategy[str]:
     """Names and aliases: non-blank Unicode text of letters, digits, punctuation and spaces."""
-    return st.text(_TEXT, min_size=1, max_size=24).filter(str.strip)
+    return st.text(_TEXT, min_size=1, max_size=16).filter(str.strip)
 
 
 @functools.cache
 def _descriptions() -> SearchStrategy[str]:
-    return st.text(st.characters(codec="utf-8"), max_size=40)
+    return st.text(st.characters(codec="utf-8"), max_size=24)
 
 
 def _month_end(day: datetime.date) -> datetime.date:
@@ -614,6 +614,9 @@ def claims(
 # Whole datasets --------------------------------------------------------------------------
 
 
+_PARENTS = {"actors": "part_of", "locations": "within", "events": "part_of"}
+
+
 def _earlier(drawn: Sequence[str]) -> SearchStrategy[str | None]:
     return st.none() | st.sampled_from(drawn) if drawn else st.none()
 
@@ -644,42 +647,49 @@ def datasets(
     def unique_ids(max_size: int, min_size: int = 0) -> SearchStrategy[list[str]]:
         return st.lists(ids(), min_size=min_size, max_size=max_size, unique=True)
 
+    layout: tuple[tuple[str, tuple[type[Record], ...], dict[str, SearchStrategy[Any]]], ...] = (
+        ("sources", (Source,), {}),
+        ("actors", (Actor,), {"part_of": st.none()}),
+        ("locations", (Location,), {"within": st.none()}),
+        ("relations", (Relation,), {}),
+        ("agreements", (Agreement,), {"extends": st.just(())}),
+        ("events", (Event, Toll), {"part_of": st.none()}),
+        ("events", (Engagement,), {"part_of": st.none(), "responds_to": st.none()}),
+        ("claims", (Claim,), {}),
+    )
+
     @st.composite
     def build(draw: st.DrawFn) -> Dataset:
-        tables: dict[str, list[str]] = {name: [] for name in COLLECTIONS}
-        ctx = _Context(tables)
-        records: list[Record] = []
-
-        def add(record: Record) -> None:
-            records.append(record)
-            tables[record.collection].append(record.id)
-
-        for record_id in draw(unique_ids(max_sources)):
-            add(draw(_records(Source, ctx, {"id": st.just(record_id)})))
-        for record_id in draw(unique_ids(max_actors)):
-            parent = {"part_of": _earlier(list(tables["actors"]))}
-            add(draw(_records(Actor, ctx, {"id": st.just(record_id), **parent})))
-        for record_id in draw(unique_ids(max_locations)):
-            parent = {"within": _earlier(list(tables["locations"]))}
-            add(draw(_records(Location, ctx, {"id": st.just(record_id), **parent})))
-        if len(tables["actors"]) >= 2:
-            for record_id in draw(unique_ids(max_relations)):
-                add(draw(_records(Relation, ctx, {"id": st.just(record_id)})))
-        if tables["actors"]:
-            for record_id in draw(unique_ids(max_agreements)):
-                add(draw(_records(Agreement, ctx, {"id": st.just(record_id)})))
-        kinds = [Event, Engagement, Toll]
-        for record_id in draw(unique_ids(max_events, min_events)):
-            kind = draw(st.sampled_from(kinds))
-            earlier = _earlier(list(tables["events"]))
-            links: dict[str, SearchStrategy[Any]] = {"id": st.just(record_id), "part_of": earlier}
-            if kind is Engagement:
-                links["responds_to"] = earlier
-            add(draw(_records(kind, ctx, links)))
+        tables = {
+            "sources": draw(unique_ids(max_sources)),
+            "actors": draw(unique_ids(max_actors)),
+            "locations": draw(unique_ids(max_locations)),
+        }
+        people = tables["actors"]
+        tables["relations"] = draw(unique_ids(max_relations)) if len(people) > 1 else []
+        tables["agreements"] = draw(unique_ids(max_agreements)) if people else []
+        tables["events"] = draw(unique_ids(max_events, min_events))
         subjects = tables["events"] or tables["agreements"] or tables["locations"]
-        if tables["actors"] and subjects:
-            for record_id in draw(unique_ids(max_claims)):
-                add(draw(_records(Claim, ctx, {"id": st.just(record_id)})))
+        tables["claims"] = draw(unique_ids(max_claims)) if people and subjects else []
+        ctx = _Context(tables)
+        kinds: dict[str, list[SearchStrategy[Any]]] = {}
+        for collection, classes, fixed in layout:
+            kinds.setdefault(collection, []).extend(_records(c, ctx, fixed) for c in classes)
+        records: list[Record] = []
+        for collection, drawn in tables.items():
+            strategy = st.one_of(kinds[collection])
+            for index, record_id in enumerate(drawn):
+                record = draw(strategy)
+                changes: dict[str, Any] = {"id": record_id}
+                earlier = drawn[:index]
+                if collection in _PARENTS:
+                    changes[_PARENTS[collection]] = draw(_earlier(earlier))
+                if isinstance(record, Engagement):
+                    changes["responds_to"] = draw(_earlier(earlier))
+                if isinstance(record, Agreement) and earlier:
+                    extended = st.lists(st.sampled_from(earlier), max_size=2, unique=True)
+                    changes["extends"] = tuple(draw(extended))
+                records.append(attrs.evolve(record, **changes))
         return Dataset(records)
 
     return build()
