@@ -18,7 +18,7 @@ MISSING = "Missing Id"
 
 PARENT = {"actors": "part_of", "locations": "within", "events": "part_of"}
 
-fewer = settings(max_examples=max(10, settings.default.max_examples // 3))
+fewer = settings(max_examples=max(10, settings().max_examples // 3))
 """Whole datasets are slow to draw: a third of the profile's examples for each such test."""
 
 
