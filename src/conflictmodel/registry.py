@@ -19,7 +19,7 @@ import importlib.metadata
 import re
 import threading
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 
@@ -83,27 +83,28 @@ def _entry_points() -> tuple[importlib.metadata.EntryPoint, ...]:
     return tuple(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP))
 
 
-def _check(tag: object, cls: object, base: type, decorator: str) -> None:
+def _check(tag: object, cls: Any, base: type, decorator: str) -> None:
     if not isinstance(tag, str) or not TAG_PATTERN.fullmatch(tag):
         raise RegistrationError(
             f"@{decorator}({tag!r}): a tag is lower-case text such as 'displacement' or "
             "'acme.drone_strike'"
         )
     name = getattr(cls, "__qualname__", repr(cls))
-    if not isinstance(cls, type) or not attrs.has(cls) or not issubclass(cls, base):
+    if not (isinstance(cls, type) and "__attrs_attrs__" in vars(cls) and issubclass(cls, base)):
         raise RegistrationError(
             f"@{decorator}({tag!r}) on {name}: expected an attrs subclass of {base.__name__} "
             f"(decorate it with @attrs.frozen(kw_only=True) and derive from {base.__name__})"
         )
     if cls is base:
         raise RegistrationError(f"@{decorator}({tag!r}): {base.__name__} itself is built in")
-    if TYPE_KEY in attrs.fields_dict(cls):
+    record_cls = cast("type[attrs.AttrsInstance]", cls)
+    if any(field.name == TYPE_KEY for field in attrs.fields(record_cls)):
         raise RegistrationError(
             f"@{decorator}({tag!r}) on {name}: a field may not be called {TYPE_KEY!r}; "
             "files use it for the tag"
         )
     try:
-        attrs.resolve_types(cls)
+        attrs.resolve_types(record_cls)
     except Exception as error:
         raise RegistrationError(
             f"@{decorator}({tag!r}) on {name}: cannot resolve its field types ({error}); "

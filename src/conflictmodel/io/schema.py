@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
+import orjson
 
 from conflictmodel import registry
 from conflictmodel.claims import Statement
@@ -164,3 +165,7 @@ def json_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "$defs": dict(sorted(builder.defs.items())),
     }
+
+
+if __name__ == "__main__":
+    print(orjson.dumps(json_schema(), option=orjson.OPT_INDENT_2).decode())
