@@ -7,6 +7,7 @@ and third-party packages add theirs through the ``conflictmodel.types`` entry-po
 loaded on the first look-up of a tag that is not registered yet.
 
 >>> import conflictmodel as cm
+>>> from conflictmodel.registry import record_class, tag_of
 >>> record_class("engagement")
 <class 'conflictmodel.events.Engagement'>
 >>> tag_of(cm.Toll)
@@ -126,6 +127,7 @@ def event_type(tag: str) -> Callable[[R], R]:
 
     >>> import attrs
     >>> import conflictmodel as cm
+    >>> from conflictmodel.registry import event_type, record_class, unregister
     >>> @event_type("protest")
     ... @attrs.frozen(kw_only=True)
     ... class Protest(cm.Event):

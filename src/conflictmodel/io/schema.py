@@ -3,6 +3,7 @@
 The schema checks the shape of a document: fields, their JSON types, enum values, tags.
 Rules that span fields (``low <= best <= high``, references that resolve) are the loader's.
 
+>>> from conflictmodel.io.schema import json_schema
 >>> schema = json_schema()
 >>> schema["properties"]["version"]
 {'const': 1}
