@@ -79,6 +79,7 @@ __all__ = [
     "names",
     "points",
     "records_of",
+    "registered_events",
     "relations",
     "sources",
     "statements",
@@ -693,3 +694,27 @@ def datasets(
         return Dataset(records)
 
     return build()
+
+
+# Registered types ------------------------------------------------------------------------
+
+
+def registered_events(*, within: Dataset | None = None) -> SearchStrategy[Event]:
+    """Events of every type registered with :func:`~conflictmodel.event_type` at draw time
+    (plug-ins included), each built by :func:`records_of`; references drawn from ``within``.
+
+    >>> import conflictmodel as cm
+    >>> from hypothesis import find
+    >>> drawn = find(registered_events(), lambda event: type(event) is cm.Toll)
+    >>> type(drawn).__name__
+    'Toll'
+    """
+    from conflictmodel import registry
+
+    def of_every_type(_: None) -> SearchStrategy[Event]:
+        kinds = sorted(
+            (tag, cls) for tag, cls in registry.record_types().items() if issubclass(cls, Event)
+        )
+        return st.one_of([records_of(cls, within=within) for _, cls in kinds])
+
+    return st.none().flatmap(of_every_type)

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import assume, find, given, settings
+from hypothesis import strategies as st
 
 import conflictmodel as cm
-from conflictmodel import registry
+from conflictmodel import registry, testing
 
 
 @attrs.frozen(kw_only=True)
@@ -157,3 +159,27 @@ def test_dump_keeps_the_permissions_of_the_file_it_replaces(tmp_path: Path) -> N
     path.chmod(0o640)
     cm.dump(cm.examples.idlib_2020(), path)
     assert path.stat().st_mode & 0o777 == 0o640
+
+
+@settings(max_examples=40)
+@given(st.data())
+def test_events_of_every_registered_type_round_trip(data: st.DataObject) -> None:
+    seed = cm.examples.idlib_2020()
+    cm.event_type("test.drone_strike")(DroneStrike)
+    try:
+        event = data.draw(testing.registered_events(within=seed))
+        assume(event.id not in seed.events)
+        ds = seed.with_records([event])
+        assert cm.loads(cm.dumps(ds)) == ds
+    finally:
+        registry.unregister("test.drone_strike")
+
+
+def test_registered_events_include_the_registered_subclasses() -> None:
+    cm.event_type("test.drone_strike")(DroneStrike)
+    try:
+        found = find(testing.registered_events(), lambda e: isinstance(e, DroneStrike))
+        assert isinstance(found, DroneStrike)
+        assert found.drones >= 0
+    finally:
+        registry.unregister("test.drone_strike")
