@@ -3,6 +3,7 @@
 Needs the ``frames`` extra (pandas); Arrow and Parquet need the ``arrow`` extra (pyarrow).
 
 >>> import conflictmodel as cm
+>>> from conflictmodel.io.frames import to_frame
 >>> ds = cm.examples.idlib_2020()
 >>> to_frame(ds, "casualties")[["event", "actor", "killed_best"]].head(2)
                     event         actor  killed_best
@@ -57,6 +58,7 @@ def casualties_frame(result: CasualtyTable) -> pd.DataFrame:
     """A DataFrame of a :func:`~conflictmodel.casualties_by_actor` result, one row per actor.
 
     >>> import conflictmodel as cm
+    >>> from conflictmodel.io.frames import casualties_frame
     >>> table = cm.casualties_by_actor(cm.examples.idlib_2020())
     >>> casualties_frame(table)[["actor", "killed_best", "rests_on_claims"]]
                   actor  killed_best  rests_on_claims

@@ -7,6 +7,7 @@ feature with ``"geometry": null``. Properties are the columns of
 ``"location"``.
 
 >>> import conflictmodel as cm
+>>> from conflictmodel.io.geojson import to_geojson
 >>> collection = to_geojson(cm.examples.idlib_2020(), include=("events",))
 >>> saraqeb = next(f for f in collection["features"] if f["id"] == "saraqeb-capture-2020-02-06")
 >>> saraqeb["geometry"], saraqeb["properties"]["when_start"]

@@ -5,6 +5,7 @@ an :class:`ImportReport`. A row the importer cannot use is refused with its line
 reason, never dropped silently; with ``errors="raise"`` the first such row raises
 :class:`ImportRowError` instead.
 
+>>> from conflictmodel.io.report import ReportBuilder
 >>> builder = ReportBuilder("events.csv", "demo format")
 >>> builder.row_read()
 >>> builder.refuse(2, "date_start: '2020-13-01' is not a date")
