@@ -334,6 +334,8 @@ def mutated(draw: st.DrawFn) -> Document:
                 parent = parent[step]
             operation = draw(st.sampled_from(["replace", "delete", "add", "copy"]))
             last = path[-1]
+            if isinstance(parent, dict) != isinstance(last, str):
+                continue
             if operation == "replace":
                 parent[last] = draw(JSON)
             elif operation == "delete":
