@@ -360,7 +360,7 @@ def _check(data: bytes | str, strict: bool = True) -> None:
     assert cm.loads(text, strict=strict) == ds
 
 
-@settings(max_examples=1500, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=1000, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated(), st.booleans())
 def test_mutated_documents_raise_only_conflictmodel_errors(
     document: Document, strict: bool

@@ -58,7 +58,7 @@ def test_version_0_documents_load_as_the_same_dataset() -> None:
     assert cm.loads(orjson.dumps(old)) == seed
 
 
-@settings(max_examples=20)
+@settings(max_examples=15)
 @given(testing.datasets(max_events=6))
 def test_version_0_of_any_dataset_migrates(ds: cm.Dataset) -> None:
     assert cm.loads(orjson.dumps(_version_0(ds))) == ds

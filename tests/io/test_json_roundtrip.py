@@ -24,7 +24,7 @@ def test_loads_dumps_is_identity_and_bytes_are_stable(ds: cm.Dataset) -> None:
     assert cm.dumps(again) == text
 
 
-@settings(max_examples=25)
+@settings(max_examples=15)
 @given(testing.datasets(max_events=6), testing.datasets(max_events=6))
 def test_equal_datasets_give_equal_bytes_whatever_the_order(
     ds: cm.Dataset, other: cm.Dataset

@@ -25,7 +25,7 @@ def _validator() -> jsonschema.Draft202012Validator:
 VALIDATOR = _validator()
 
 
-@settings(max_examples=30)
+@settings(max_examples=20)
 @given(testing.datasets())
 def test_every_dumped_document_validates(ds: cm.Dataset) -> None:
     document: dict[str, Any] = orjson.loads(cm.dumps(ds))
