@@ -74,6 +74,19 @@ def _walk(value: object, path: str, collection: str | None) -> Iterator[Referenc
             yield from _walk(getattr(value, name), f"{path}.{name}", nested)
 
 
+_NESTED: dict[type, bool] = {}
+
+
+def _is_nested(kind: type) -> bool:
+    """Whether values of ``kind`` are attrs values (not records) that may hold references."""
+    known = _NESTED.get(kind)
+    if known is None:
+        known = _NESTED[kind] = (
+            attrs.has(kind) and not issubclass(kind, Record) and bool(_plan(kind))
+        )
+    return known
+
+
 def _collect(value: object, found: list[tuple[str, str]]) -> None:
     for name, collection in _plan(type(value)):
         item = getattr(value, name)
@@ -90,9 +103,9 @@ def _collect(value: object, found: list[tuple[str, str]]) -> None:
                         found.extend((collection, nested) for nested in entry)
         elif isinstance(item, tuple):
             for entry in item:
-                if hasattr(type(entry), "__attrs_attrs__") and not isinstance(entry, Record):
+                if _is_nested(type(entry)):
                     _collect(entry, found)
-        elif hasattr(type(item), "__attrs_attrs__") and not isinstance(item, Record):
+        elif _is_nested(type(item)):
             _collect(item, found)
 
 

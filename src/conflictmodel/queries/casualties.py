@@ -21,6 +21,7 @@ turkish-army       8
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
@@ -29,7 +30,7 @@ from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
 from conflictmodel.events import Event, Toll
 from conflictmodel.quantities import Estimate, total
-from conflictmodel.queries import _arguments
+from conflictmodel.queries import _arguments, _fast
 from conflictmodel.queries.perspective import Figure, FigureSource, Perspective
 from conflictmodel.timespans import TimeSpan
 
@@ -52,18 +53,36 @@ class CasualtyTable(Mapping[Key, Estimate]):
     """
 
     def __init__(
-        self, by_event: Mapping[str, Sequence[Figure]], key: Callable[[Key], Key] = lambda a: a
+        self,
+        by_event: Mapping[str, Sequence[Figure]] | Callable[[], Mapping[str, Sequence[Figure]]],
+        key: Callable[[Key], Key] = lambda a: a,
+        *,
+        totals: tuple[Mapping[Key, Estimate], Mapping[Key, Estimate]] | None = None,
     ) -> None:
-        self.by_event: Mapping[str, tuple[Figure, ...]] = {
-            event: tuple(figures) for event, figures in by_event.items()
-        }
+        # ``totals`` (killed, injured) come from the columnar path; ``by_event`` may then be a
+        # function that makes the figures when they are first asked for.
+        self._source = by_event
+        self._key = key
+        if totals is None:
+            self._killed = self._sum("killed")
+            self.injured: Mapping[Key, Estimate] = self._sum("injured")
+        else:
+            self._killed = dict(sorted(totals[0].items(), key=lambda item: _key_order(item[0])))
+            self.injured = dict(sorted(totals[1].items(), key=lambda item: _key_order(item[0])))
+
+    @functools.cached_property
+    def by_event(self) -> Mapping[str, tuple[Figure, ...]]:
+        """The figures of each event, by event id."""
+        source = self._source() if callable(self._source) else self._source
+        return {event: tuple(figures) for event, figures in source.items()}
+
+    @functools.cached_property
+    def _figures(self) -> dict[Key, tuple[Figure, ...]]:
         grouped: dict[Key, list[Figure]] = defaultdict(list)
         for figures in self.by_event.values():
             for figure in figures:
-                grouped[key(figure.actor)].append(figure)
-        self._figures = {k: tuple(grouped[k]) for k in sorted(grouped, key=_key_order)}
-        self._killed = self._sum("killed")
-        self.injured: Mapping[Key, Estimate] = self._sum("injured")
+                grouped[self._key(figure.actor)].append(figure)
+        return {k: tuple(grouped[k]) for k in sorted(grouped, key=_key_order)}
 
     def _sum(self, measure: str) -> dict[Key, Estimate]:
         sums: dict[Key, Estimate] = {}
@@ -159,6 +178,19 @@ def casualties_by_actor(
             f"{_FUNCTION}(roll_up=...): expected True or False, got {describe(roll_up)}"
         )
     view = Perspective(ds, claimant)
+    totals = _fast.casualty_totals(ds, view, span, place, roll_up)
+    key = (lambda actor: None if actor is None else ds.top_actor(actor)) if roll_up else _same
+    return CasualtyTable(lambda: _figures_by_event(ds, view, span, place), key, totals=totals)
+
+
+def _same(actor: Key) -> Key:
+    return actor
+
+
+def _figures_by_event(
+    ds: Dataset, view: Perspective, span: TimeSpan | None, place: str | None
+) -> dict[str, list[Figure]]:
+    """The figures of each chosen event, visiting the records one by one."""
     by_event: dict[str, list[Figure]] = {}
     for event in _events(ds, span, place):
         if isinstance(event, Toll):
@@ -166,6 +198,4 @@ def casualties_by_actor(
         figures = view.figures(event)
         if figures:
             by_event[event.id] = figures
-    if not roll_up:
-        return CasualtyTable(by_event)
-    return CasualtyTable(by_event, lambda actor: None if actor is None else ds.top_actor(actor))
+    return by_event

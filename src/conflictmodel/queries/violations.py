@@ -42,7 +42,7 @@ from conflictmodel.agreements import Agreement
 from conflictmodel.claims import Attribution, Claim, Stance, Violated
 from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement, Event
-from conflictmodel.queries import _arguments
+from conflictmodel.queries import _arguments, _fast
 from conflictmodel.queries.perspective import Perspective, claimants
 from conflictmodel.timespans import Precision, SpanRelation, TimeSpan
 
@@ -142,12 +142,7 @@ def _hostile(event: Event) -> bool:
 def _candidates(
     ds: Dataset, view: Perspective, agreement: Agreement, period: TimeSpan | None
 ) -> dict[str, Event]:
-    effective = agreement.effective
-    if agreement.scope:
-        found = (e for place in agreement.scope for e in ds.events_within(place))
-        events = [e for e in found if e.when.meets(effective)]
-    else:
-        events = ds.events_during(effective)
+    events = _fast.violation_candidates(ds, agreement)
     return {
         e.id: e for e in events if (period is None or e.when.meets(period)) and view.includes(e.id)
     }
