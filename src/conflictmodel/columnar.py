@@ -17,19 +17,22 @@ True
 
 from __future__ import annotations
 
-import array
 import datetime
+import operator
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from itertools import chain, compress, repeat
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
 
+from conflictmodel._gc import paused_gc
 from conflictmodel.claims import CasualtyFigure, Stance
 from conflictmodel.dataset import Dataset
-from conflictmodel.events import Casualties, Engagement, Toll
+from conflictmodel.events import Casualties, Engagement, EngagementKind, Toll
 from conflictmodel.quantities import Estimate
-from conflictmodel.records import references
+from conflictmodel.records import referenced_ids
 from conflictmodel.timespans import TimeSpan
 
 Ints = npt.NDArray[np.int64]
@@ -37,6 +40,13 @@ Flags = npt.NDArray[np.bool_]
 
 OPEN_START = np.iinfo(np.int64).min
 OPEN_END = np.iinfo(np.int64).max
+_WHEN = operator.attrgetter("when")
+_WHERE = operator.attrgetter("where")
+_PART_OF = operator.attrgetter("part_of")
+_KIND = operator.attrgetter("kind")
+_INITIATORS = operator.attrgetter("initiators")
+_CASUALTIES = operator.attrgetter("casualties")
+_REPORTED = operator.attrgetter("reported_total")
 OPEN_HIGH = -1
 """``high`` of an estimate with an open upper bound."""
 
@@ -54,32 +64,21 @@ def span_numbers(span: TimeSpan) -> tuple[int, int]:
 class Figures:
     """Rows of casualty figures: event, actor (``-1``: unattributed), measure and estimate.
 
-    Fill it with :meth:`add`, then :meth:`freeze` it into numpy arrays.
+    ``killed`` tells killed rows from injured ones; ``high`` is :data:`OPEN_HIGH` when open.
     """
 
-    def __init__(self) -> None:
-        self._rows = [array.array("q") for _ in range(6)]
-        self.event: Ints = np.empty(0, dtype=np.int64)
-        self.actor: Ints = np.empty(0, dtype=np.int64)
-        self.killed: Flags = np.empty(0, dtype=bool)
-        self.low: Ints = np.empty(0, dtype=np.int64)
-        self.best: Ints = np.empty(0, dtype=np.int64)
-        self.high: Ints = np.empty(0, dtype=np.int64)
+    def __init__(
+        self, event: Ints, actor: Ints, killed: Flags, low: Ints, best: Ints, high: Ints
+    ) -> None:
+        self.event, self.actor, self.killed = event, actor, killed
+        self.low, self.best, self.high = low, best, high
 
-    def add(self, event: int, actor: int, killed: bool, low: int, best: int, high: int) -> None:
-        """Add one figure (``high`` is :data:`OPEN_HIGH` when open)."""
-        for column, value in zip(self._rows, (event, actor, killed, low, best, high), strict=True):
-            column.append(value)
-
-    def freeze(self) -> Figures:
-        """Turn the rows added so far into the arrays; returns ``self``."""
-        event, actor, killed, low, best, high = (
-            np.frombuffer(c, dtype=np.int64) for c in self._rows
-        )
-        self.event, self.actor, self.killed = event.copy(), actor.copy(), killed.astype(bool)
-        self.low, self.best, self.high = low.copy(), best.copy(), high.copy()
-        self._rows = []
-        return self
+    @classmethod
+    def of(cls, rows: Sequence[tuple[int, int, int, int, int, int]]) -> Figures:
+        """Figures from ``(event, actor, killed, low, best, high)`` rows."""
+        table = np.array(rows, dtype=np.int64).reshape(len(rows), 6)
+        columns = [table[:, i].copy() for i in range(6)]
+        return cls(columns[0], columns[1], columns[2] == 1, *columns[3:])
 
     def __len__(self) -> int:
         return len(self.event)
@@ -105,59 +104,86 @@ class Columns:
         self.claim_figures = self._claim_figures(ds, position)
 
     def _build_events(self, ds: Dataset) -> None:
-        count = len(self.event_ids)
-        start = np.empty(count, dtype=np.int64)
-        end = np.empty(count, dtype=np.int64)
-        place = np.full(count, -1, dtype=np.int64)
-        toll = np.zeros(count, dtype=bool)
-        hostile = np.zeros(count, dtype=bool)
-        parted = np.zeros(count, dtype=bool)
-        spans: dict[int, tuple[int, int]] = {}
-        keep: list[object] = []
-        entries: dict[int, list[tuple[int, bool, int, int, int]]] = {}
-        figures = Figures()
-        add = figures.add
-        initiators = array.array("q")
-        actor_index, location_index = self.actor_index, self.location_index
-        for i, event in enumerate(ds.events.values()):
-            when = event.when
-            numbers = spans.get(id(when))
-            if numbers is None:
-                numbers = spans[id(when)] = span_numbers(when)
-                keep.append(when)
-            start[i], end[i] = numbers
-            if event.where is not None:
-                place[i] = location_index[event.where]
-            parted[i] = event.part_of is not None
-            if isinstance(event, Toll):
-                toll[i] = True
-            if not isinstance(event, Engagement):
-                continue
-            hostile[i] = event.kind.is_hostile
-            for actor_id in event.initiators:
-                initiators.append(i)
-                initiators.append(actor_index[actor_id])
-            any_killed = False
-            for entry in event.casualties:
-                made = entries.get(id(entry))
-                if made is None:
-                    made = entries[id(entry)] = _entry_figures(entry, actor_index)
-                    keep.append(entry)
-                for actor, killed, low, best, high in made:
-                    add(i, actor, killed, low, best, high)
-                    any_killed = any_killed or killed
-            if event.reported_total is not None and not any_killed:
-                add(i, -1, True, *_estimate_numbers(event.reported_total))
-        self.start: Ints = start
-        self.end: Ints = end
-        self.place: Ints = place
-        self.toll: Flags = toll
-        self.hostile: Flags = hostile
-        self.parted: Flags = parted
-        self.figures = figures.freeze()
-        pairs = np.frombuffer(initiators, dtype=np.int64).reshape(len(initiators) // 2, 2)
-        self.initiator_event: Ints = pairs[:, 0].copy()
-        self.initiator_actor: Ints = pairs[:, 1].copy()
+        # Column by column with map() and numpy, so that no Python code runs once per event.
+        events = list(ds.events.values())
+        count = len(events)
+        self.start, self.end = _span_columns(list(map(_WHEN, events)))
+        where_index = cast(dict[str | None, int], {**self.location_index})
+        where_index[None] = -1
+        self.place: Ints = np.fromiter(
+            map(where_index.__getitem__, map(_WHERE, events)), np.int64, count
+        )
+        self.parted: Flags = np.fromiter(
+            map(operator.is_not, map(_PART_OF, events), repeat(None)), bool, count
+        )
+        types = list(map(type, events))
+        engagement = {kind: issubclass(kind, Engagement) for kind in set(types)}
+        toll = {kind: issubclass(kind, Toll) for kind in engagement}
+        self.toll: Flags = np.fromiter(map(toll.__getitem__, types), bool, count)
+        is_engagement = np.fromiter(map(engagement.__getitem__, types), bool, count)
+        at = np.flatnonzero(is_engagement)
+        engagements = cast(list[Engagement], list(compress(events, is_engagement)))
+        hostile = {kind: kind.is_hostile for kind in EngagementKind}
+        self.hostile: Flags = np.zeros(count, dtype=bool)
+        self.hostile[at] = np.fromiter(
+            map(hostile.__getitem__, map(_KIND, engagements)), bool, len(at)
+        )
+        initiators = list(map(_INITIATORS, engagements))
+        self.initiator_event: Ints = np.repeat(
+            at, np.fromiter(map(len, initiators), np.int64, len(at))
+        )
+        self.initiator_actor: Ints = np.fromiter(
+            map(self.actor_index.__getitem__, chain.from_iterable(initiators)), np.int64
+        )
+        self.figures = self._record_figures(engagements, at)
+
+    def _record_figures(self, engagements: list[Engagement], at: Ints) -> Figures:
+        lists = list(map(_CASUALTIES, engagements))
+        sizes = np.fromiter(map(len, lists), np.int64, len(at))
+        entries = list(chain.from_iterable(lists))
+        owner = np.repeat(at, sizes)
+        keys = np.fromiter(map(id, entries), np.int64, len(entries))
+        unique, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        values = np.array(
+            [_entry_numbers(entries[i], self.actor_index) for i in first], dtype=np.int64
+        ).reshape(len(unique), 9)[inverse]
+        killed_given = values[:, 1] == 1
+        injured_given = values[:, 5] == 1
+        has_killed = np.zeros(len(self.event_ids), dtype=bool)
+        has_killed[owner[killed_given]] = True
+        totals = list(map(_REPORTED, engagements))
+        extra = (
+            [
+                (int(at[j]), -1, 1, *_estimate_numbers(total))
+                for j, total in enumerate(totals)
+                if total is not None and not has_killed[at[j]]
+            ]
+            if any(t is not None for t in totals)
+            else []
+        )
+        reported = Figures.of(extra)
+        parts = [
+            (
+                owner[killed_given],
+                values[killed_given, 0],
+                np.ones(int(killed_given.sum()), bool),
+                values[killed_given, 2:5],
+            ),
+            (
+                owner[injured_given],
+                values[injured_given, 0],
+                np.zeros(int(injured_given.sum()), bool),
+                values[injured_given, 6:9],
+            ),
+        ]
+        return Figures(
+            np.concatenate([p[0] for p in parts] + [reported.event]),
+            np.concatenate([p[1] for p in parts] + [reported.actor]),
+            np.concatenate([p[2] for p in parts] + [reported.killed]),
+            np.concatenate([p[3][:, 0] for p in parts] + [reported.low]),
+            np.concatenate([p[3][:, 1] for p in parts] + [reported.best]),
+            np.concatenate([p[3][:, 2] for p in parts] + [reported.high]),
+        )
 
     def _claim_figures(self, ds: Dataset, position: dict[str, int]) -> Figures:
         """Figures that only claims give, as the default perspective takes them."""
@@ -165,16 +191,16 @@ class Columns:
 
         asserted: dict[tuple[str, str | None, bool], list[Estimate]] = defaultdict(list)
         for claim in ds.claims.values():
-            for _, collection, target in references(claim):
-                if collection == "events" and target in position:
-                    self.claimed[position[target]] = True
             statement = claim.statement
+            for collection, target in referenced_ids(statement):
+                if collection == "events":
+                    self.claimed[position[target]] = True
             if claim.stance is not Stance.ASSERTS or not isinstance(statement, CasualtyFigure):
                 continue
             for killed, value in ((True, statement.killed), (False, statement.injured)):
                 if value is not None:
                     asserted[(statement.event, statement.actor, killed)].append(value)
-        rows = Figures()
+        rows: list[tuple[int, int, int, int, int, int]] = []
         recorded: dict[str, dict[tuple[str | None, str], Estimate]] = {}
         for (event_id, actor, killed), values in asserted.items():
             event = ds.events[event_id]
@@ -184,8 +210,8 @@ class Columns:
                 continue
             estimate = span_of(values)
             index = -1 if actor is None else self.actor_index[actor]
-            rows.add(position[event_id], index, killed, *_estimate_numbers(estimate))
-        return rows.freeze()
+            rows.append((position[event_id], index, int(killed), *_estimate_numbers(estimate)))
+        return Figures.of(rows)
 
     # Selections ----------------------------------------------------------------------------
 
@@ -217,20 +243,28 @@ class Columns:
         return flags
 
 
-def _entry_figures(
-    entry: Casualties, actor_index: dict[str, int]
-) -> list[tuple[int, bool, int, int, int]]:
+def _entry_numbers(entry: Casualties, actor_index: dict[str, int]) -> tuple[int, ...]:
+    """``actor, killed given, killed low/best/high, injured given, injured low/best/high``."""
     actor = -1 if entry.actor is None else actor_index[entry.actor]
-    figures = []
-    for killed, value in ((True, entry.killed), (False, entry.injured)):
-        if value is not None:
-            figures.append((actor, killed, *_estimate_numbers(value)))
-    return figures
+    numbers = [actor]
+    for value in (entry.killed, entry.injured):
+        numbers.extend((0, 0, 0, 0) if value is None else (1, *_estimate_numbers(value)))
+    return tuple(numbers)
+
+
+def _span_columns(spans: list[TimeSpan]) -> tuple[Ints, Ints]:
+    """First and last day numbers of each span; equal spans shared by the loader count once."""
+    keys = np.fromiter(map(id, spans), np.int64, len(spans))
+    unique, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    numbers = np.array([span_numbers(spans[i]) for i in first], dtype=np.int64)
+    numbers = numbers.reshape(len(unique), 2)[inverse]
+    return numbers[:, 0].copy(), numbers[:, 1].copy()
 
 
 def columns(ds: Dataset) -> Columns:
     """The columns of ``ds``, built on first use and kept with it."""
     found = ds.__dict__.get("_columns")
     if not isinstance(found, Columns):
-        found = ds.__dict__["_columns"] = Columns(ds)
+        with paused_gc():
+            found = ds.__dict__["_columns"] = Columns(ds)
     return found

@@ -65,13 +65,6 @@ def _find_cycles(records: Mapping[str, Record], field: str) -> list[Problem]:
     return problems
 
 
-def _resolves(record: Record, tables: Mapping[str, Mapping[str, Record]]) -> bool:
-    for collection, target in referenced_ids(record):
-        if target not in tables[collection]:
-            return False
-    return True
-
-
 class Dataset:
     """Records of every kind, checked and indexed.
 
@@ -112,7 +105,7 @@ class Dataset:
             table[record.id] = record
         for table in tables.values():
             for record in table.values():
-                if _resolves(record, tables):
+                if all(target in tables[c] for c, target in referenced_ids(record)):
                     continue
                 for path, collection, target in references(record):
                     if target not in tables[collection]:

@@ -30,6 +30,7 @@ import orjson
 
 from conflictmodel._converter import converter, keeping_unknown
 from conflictmodel._fields import describe
+from conflictmodel._gc import paused_gc
 from conflictmodel.dataset import COLLECTIONS, Dataset
 from conflictmodel.errors import (
     ConflictModelError,
@@ -38,6 +39,7 @@ from conflictmodel.errors import (
     LoadProblem,
     ValidationError,
 )
+from conflictmodel.io._bulk import Structurer
 from conflictmodel.io._migrations import (
     FORMAT,
     FORMAT_VERSION,
@@ -149,6 +151,7 @@ def _document_records(document: Any) -> Iterator[tuple[str, Record | list[LoadPr
     if extra:
         names = ", ".join(map(repr, extra))
         yield "$", [LoadProblem("$", f"unexpected fields {names}; expected {', '.join(known)}")]
+    structurer = Structurer()
     for collection, base in COLLECTIONS.items():
         items = document.get(collection, [])
         if not isinstance(items, list):
@@ -156,7 +159,11 @@ def _document_records(document: Any) -> Iterator[tuple[str, Record | list[LoadPr
             continue
         for index, item in enumerate(items):
             path = f"{collection}[{index}]"
-            yield path, _structure(item, base, path)
+            fast = structurer(item)
+            if isinstance(fast, base):
+                yield path, fast
+            else:
+                yield path, _structure(item, base, path)
 
 
 def _too_large(path: str, max_bytes: int) -> LoadError:
@@ -181,7 +188,7 @@ def _parse(data: object, max_bytes: int) -> Any:
 def _collect(entries: Iterable[tuple[str, Record | list[LoadProblem]]], strict: bool) -> Dataset:
     problems: list[LoadProblem] = []
     records: list[tuple[str, Record]] = []
-    with keeping_unknown(not strict):
+    with keeping_unknown(not strict), paused_gc():
         try:
             for path, outcome in entries:
                 if isinstance(outcome, list):
@@ -190,7 +197,8 @@ def _collect(entries: Iterable[tuple[str, Record | list[LoadProblem]]], strict: 
                     records.append((path, outcome))
         except RecursionError:
             problems.append(LoadProblem("$", "the document is nested too deeply"))
-    return _assemble(records, problems)
+    with paused_gc():
+        return _assemble(records, problems)
 
 
 def loads(text: str | bytes, *, strict: bool = True, max_bytes: int = MAX_BYTES) -> Dataset:
@@ -279,6 +287,7 @@ def _line_records(
     path: Path, max_line_bytes: int
 ) -> Iterator[tuple[str, Record | list[LoadProblem]]]:
     version: int | None = None
+    structurer = Structurer()
     for number, value, problems in _lines(path, max_line_bytes):
         where = f"line {number}"
         if problems:
@@ -291,7 +300,8 @@ def _line_records(
             if extra:
                 yield where, [LoadProblem(where, f"unexpected header fields {extra}")]
         else:
-            yield where, _structure(upgrade_record(value, version), Record, where)
+            fast = structurer(value) if version == FORMAT_VERSION else None
+            yield where, fast or _structure(upgrade_record(value, version), Record, where)
     if version is None:
         raise LoadError([LoadProblem("line 1", "the file is empty: expected a header line")])
 
