@@ -49,7 +49,7 @@ import conflictmodel as cm
 from conflictmodel import *
 from conflictmodel.queries import *
 from conflictmodel.examples import idlib_2020
-from conflictmodel.summary import describe_statement
+from conflictmodel.summary import describe_statement, findings
 """
 doctest_test_doctest_blocks = "default"
 
