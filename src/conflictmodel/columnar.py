@@ -45,6 +45,7 @@ _WHERE = operator.attrgetter("where")
 _PART_OF = operator.attrgetter("part_of")
 _KIND = operator.attrgetter("kind")
 _INITIATORS = operator.attrgetter("initiators")
+_TARGETS = operator.attrgetter("targets")
 _CASUALTIES = operator.attrgetter("casualties")
 _REPORTED = operator.attrgetter("reported_total")
 OPEN_HIGH = -1
@@ -134,6 +135,11 @@ class Columns:
         )
         self.initiator_actor: Ints = np.fromiter(
             map(self.actor_index.__getitem__, chain.from_iterable(initiators)), np.int64
+        )
+        targets = list(map(_TARGETS, engagements))
+        self.target_event: Ints = np.repeat(at, np.fromiter(map(len, targets), np.int64, len(at)))
+        self.target_actor: Ints = np.fromiter(
+            map(self.actor_index.__getitem__, chain.from_iterable(targets)), np.int64
         )
         self.figures = self._record_figures(engagements, at)
 
