@@ -5,11 +5,16 @@ from __future__ import annotations
 import csv
 import os
 import sys
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import Never, Protocol
 
-from conflictmodel.io.report import ImportFormatError
+from tqdm import tqdm
+
+from conflictmodel.dataset import Dataset
+from conflictmodel.errors import ValidationError
+from conflictmodel.io.report import Errors, ImportFormatError, ImportResult, ReportBuilder
+from conflictmodel.records import Record
 
 ProgressCallback = Callable[[int, int], None]
 """Called as ``callback(rows_done, rows_expected)`` while a file is read."""
@@ -21,20 +26,21 @@ _EVERY = 500
 
 
 class _Bar:
-    """A one-line progress display on a stream."""
+    """A tqdm progress bar on standard error, opened on the first report and closed at the end."""
 
-    def __init__(self, label: str, stream: TextIO) -> None:
+    def __init__(self, label: str) -> None:
         self.label = label
-        self.stream = stream
+        self._bar: tqdm[Never] | None = None
 
     def __call__(self, done: int, expected: int) -> None:
-        share = min(done / expected, 1.0) if expected else 1.0
-        filled = int(share * 30)
-        bar = "#" * filled + "-" * (30 - filled)
-        self.stream.write(f"\r{self.label} [{bar}] {done:,}/{expected:,} rows")
+        bar = self._bar
+        if bar is None:
+            bar = tqdm(total=expected, desc=self.label, unit=" rows", file=sys.stderr)
+            self._bar = bar
+        bar.total = expected
+        bar.update(done - bar.n)
         if done >= expected:
-            self.stream.write("\n")
-        self.stream.flush()
+            bar.close()
 
 
 def progress_callback(progress: Progress, label: str) -> ProgressCallback | None:
@@ -43,7 +49,7 @@ def progress_callback(progress: Progress, label: str) -> ProgressCallback | None
         return progress
     if progress is None:
         progress = sys.stderr.isatty()
-    return _Bar(label, sys.stderr) if progress else None
+    return _Bar(label) if progress else None
 
 
 def _count_lines(path: Path) -> int:
@@ -124,3 +130,51 @@ class CsvRows:
             yield line, dict(zip(header, fields, strict=True))
         if callback is not None:
             callback(done, done)
+
+
+class BadRow(Exception):
+    """Raised by a row importer for a row it refuses, with the reason."""
+
+
+class RowImporter(Protocol):
+    """Turns the rows of one file into records."""
+
+    def add(self, line: int, row: dict[str, str]) -> None:
+        """Take one row; raise :class:`BadRow` or a ValidationError to refuse it."""
+
+    def records(self) -> Iterable[Record]:
+        """Every record made from the rows taken."""
+
+
+def import_csv(
+    path: str | os.PathLike[str],
+    *,
+    what: str,
+    required: Collection[str],
+    errors: Errors,
+    progress: Progress,
+    layout: Callable[[list[str]], str],
+    importer: Callable[[ReportBuilder], RowImporter],
+    counted: Iterable[str],
+) -> ImportResult:
+    """Read a CSV file row by row through ``importer``, refusing bad rows into the report.
+
+    ``layout(header)`` names the variant of the format found; ``counted`` lists the
+    collections whose record counts the report gives.
+    """
+    report = ReportBuilder(str(path), what, errors)
+    with CsvRows(path, required=required, what=what, progress=progress) as rows:
+        report.format = layout(rows.header)
+        rows_importer = importer(report)
+        for line, row in rows:
+            report.row_read()
+            if isinstance(row, str):
+                report.refuse(line, row)
+                continue
+            try:
+                rows_importer.add(line, row)
+            except (BadRow, ValidationError) as error:
+                report.refuse(line, str(error))
+    dataset = Dataset(rows_importer.records())
+    counts = {name: len(getattr(dataset, name)) for name in counted}
+    return ImportResult(dataset, report.finish(counts))

@@ -42,10 +42,9 @@ import attrs
 import pycountry
 
 from conflictmodel.actors import Actor, ActorKind
-from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
 from conflictmodel.events import Casualties, ControlChange, Engagement, EngagementKind, Event
-from conflictmodel.io._csvfile import CsvRows, Progress
+from conflictmodel.io._csvfile import BadRow, Progress, import_csv
 from conflictmodel.io._gazetteer import Gazetteer, slug
 from conflictmodel.io.report import Errors, ImportResult, ReportBuilder
 from conflictmodel.places import LocationKind, Point
@@ -115,10 +114,6 @@ _INTER: dict[str, ActorKind | None] = {
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%d/%m/%Y")
 
 
-class _BadRow(Exception):
-    """A row the importer refuses, with the reason."""
-
-
 @attrs.define
 class _ActorSpec:
     name: str
@@ -131,9 +126,7 @@ def _date(text: str) -> datetime.date:
             return datetime.datetime.strptime(text.strip(), form).date()
         except ValueError:
             continue
-    raise _BadRow(
-        f"event_date: {text!r} is not a date (YYYY-MM-DD, DD-MM-YYYY or 06 February 2020)"
-    )
+    raise BadRow(f"event_date: {text!r} is not a date (YYYY-MM-DD, DD-MM-YYYY or 06 February 2020)")
 
 
 def _span(row: dict[str, str]) -> TimeSpan:
@@ -148,7 +141,7 @@ def _span(row: dict[str, str]) -> TimeSpan:
         start = day.replace(day=1)
         following = (start + datetime.timedelta(days=32)).replace(day=1)
         return TimeSpan(start, following - datetime.timedelta(days=1), Precision.MONTH)
-    raise _BadRow(f"time_precision: {precision!r} is not 1 (day), 2 (week) or 3 (month)")
+    raise BadRow(f"time_precision: {precision!r} is not 1 (day), 2 (week) or 3 (month)")
 
 
 def _inter(row: dict[str, str], column: str) -> ActorKind | None:
@@ -157,7 +150,7 @@ def _inter(row: dict[str, str], column: str) -> ActorKind | None:
         return None
     key = code.casefold()
     if key not in _INTER:
-        raise _BadRow(
+        raise BadRow(
             f"{column}: {code!r} is not an ACLED actor type (1-8, or a name such as 'State forces')"
         )
     return _INTER[key]
@@ -170,11 +163,11 @@ def _point(row: dict[str, str]) -> Point | None:
     try:
         degrees = float(lat), float(lon)
     except ValueError:
-        raise _BadRow(f"latitude/longitude: {lat!r}, {lon!r} are not numbers") from None
+        raise BadRow(f"latitude/longitude: {lat!r}, {lon!r} are not numbers") from None
     try:
         return Point(*degrees)
     except ValidationError as error:
-        raise _BadRow(f"latitude/longitude: {error}") from None
+        raise BadRow(f"latitude/longitude: {error}") from None
 
 
 def _country_codes(row: dict[str, str]) -> dict[str, str]:
@@ -216,19 +209,19 @@ class _AcledImport:
     def add(self, line: int, row: dict[str, str]) -> None:
         raw_id = row["event_id_cnty"].strip()
         if not raw_id:
-            raise _BadRow("event_id_cnty: empty")
+            raise BadRow("event_id_cnty: empty")
         event_id = f"acled-{raw_id}"
         if event_id in self.events:
-            raise _BadRow(
+            raise BadRow(
                 f"event_id_cnty: {raw_id!r} repeats the event on line {self.lines[event_id]}"
             )
         span = _span(row)
         point = _point(row)
         if not row["country"].strip():
-            raise _BadRow("country: empty")
+            raise BadRow("country: empty")
         fatalities = row["fatalities"].strip()
         if not fatalities.isdigit():
-            raise _BadRow(f"fatalities: {row['fatalities']!r} is not a whole number of people")
+            raise BadRow(f"fatalities: {row['fatalities']!r} is not a whole number of people")
         kind = _SUB_EVENT_KINDS.get(row["sub_event_type"].strip().casefold())
         inters = (_inter(row, "inter1"), _inter(row, "inter2"))
 
@@ -342,23 +335,13 @@ def read_acled(
     ``errors`` and ``progress`` work as in :func:`conflictmodel.io.ucdp.read_ged`;
     :doc:`/data` walks through an import.
     """
-    report = ReportBuilder(str(path), "ACLED", errors)
-    with CsvRows(path, required=_REQUIRED, what="ACLED", progress=progress) as rows:
-        report.format = f"ACLED export, {len(rows.header)} columns"
-        acled = _AcledImport(report)
-        for line, row in rows:
-            report.row_read()
-            if isinstance(row, str):
-                report.refuse(line, row)
-                continue
-            try:
-                acled.add(line, row)
-            except _BadRow as error:
-                report.refuse(line, str(error))
-            except ValidationError as error:
-                report.refuse(line, str(error))
-    dataset = Dataset(acled.records())
-    counts = {
-        name: len(getattr(dataset, name)) for name in ("actors", "locations", "sources", "events")
-    }
-    return ImportResult(dataset, report.finish(counts))
+    return import_csv(
+        path,
+        what="ACLED",
+        required=_REQUIRED,
+        errors=errors,
+        progress=progress,
+        layout=lambda header: f"ACLED export, {len(header)} columns",
+        importer=_AcledImport,
+        counted=("actors", "locations", "sources", "events"),
+    )

@@ -46,10 +46,9 @@ import re
 import attrs
 
 from conflictmodel.actors import Actor, ActorKind, Relation, RelationKind
-from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
 from conflictmodel.events import Casualties, Engagement, EngagementKind
-from conflictmodel.io._csvfile import CsvRows, Progress
+from conflictmodel.io._csvfile import BadRow, Progress, import_csv
 from conflictmodel.io._gazetteer import Gazetteer
 from conflictmodel.io.report import Errors, ImportResult, ReportBuilder
 from conflictmodel.places import LocationKind, Point
@@ -105,10 +104,6 @@ _PLACE_KINDS = {
 _REFERENCE = re.compile(r"(?P<publisher>.+?),\s*(?P<date>\d{4}-\d{2}-\d{2}),\s*(?P<title>.*)", re.S)
 
 
-class _BadRow(Exception):
-    """A row the importer refuses, with the reason."""
-
-
 @attrs.define
 class _ActorSpec:
     ucdp_id: str
@@ -119,7 +114,7 @@ class _ActorSpec:
 def _count(row: dict[str, str], column: str) -> int:
     text = row[column].strip()
     if not text.isdigit():
-        raise _BadRow(f"{column}: {row[column]!r} is not a whole number of people")
+        raise BadRow(f"{column}: {row[column]!r} is not a whole number of people")
     return int(text)
 
 
@@ -128,12 +123,12 @@ def _date(row: dict[str, str], column: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise _BadRow(f"{column}: {row[column]!r} is not a date (YYYY-MM-DD)") from None
+        raise BadRow(f"{column}: {row[column]!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _span(start: datetime.date, end: datetime.date) -> TimeSpan:
     if end < start:
-        raise _BadRow(f"date_end {end} is before date_start {start}")
+        raise BadRow(f"date_end {end} is before date_start {start}")
     last = calendar.monthrange(start.year, start.month)[1]
     if start.day == 1 and end == start.replace(day=last):
         return TimeSpan(start, end, Precision.MONTH)
@@ -149,11 +144,11 @@ def _point(row: dict[str, str]) -> Point | None:
     try:
         degrees = float(lat), float(lon)
     except ValueError:
-        raise _BadRow(f"latitude/longitude: {lat!r}, {lon!r} are not numbers") from None
+        raise BadRow(f"latitude/longitude: {lat!r}, {lon!r} are not numbers") from None
     try:
         return Point(*degrees)
     except ValidationError as error:
-        raise _BadRow(f"latitude/longitude: {error}") from None
+        raise BadRow(f"latitude/longitude: {error}") from None
 
 
 def _place_kind(name: str, where_prec: str) -> LocationKind:
@@ -203,21 +198,21 @@ class _GedImport:
     def add(self, line: int, row: dict[str, str]) -> None:
         event_id = f"ucdp-ged-{row['id'].strip()}"
         if event_id == "ucdp-ged-":
-            raise _BadRow("id: empty")
+            raise BadRow("id: empty")
         if event_id in self.events:
-            raise _BadRow(f"id: {row['id']!r} repeats the event on line {self.lines[event_id]}")
+            raise BadRow(f"id: {row['id']!r} repeats the event on line {self.lines[event_id]}")
         kind = _KINDS.get(row["type_of_violence"].strip())
         if kind is None:
-            raise _BadRow(
+            raise BadRow(
                 f"type_of_violence: {row['type_of_violence']!r} is not 1, 2 or 3 "
                 "(state-based, non-state, one-sided)"
             )
         sides = [(row[f"side_{s}_new_id"].strip(), row[f"side_{s}"].strip()) for s in "ab"]
         for (ucdp_id, name), side in zip(sides, "ab", strict=True):
             if not ucdp_id or not name:
-                raise _BadRow(f"side_{side}: needs both side_{side} and side_{side}_new_id")
+                raise BadRow(f"side_{side}: needs both side_{side} and side_{side}_new_id")
         if sides[0][0] == sides[1][0]:
-            raise _BadRow(f"side_a and side_b are the same actor (UCDP id {sides[0][0]})")
+            raise BadRow(f"side_a and side_b are the same actor (UCDP id {sides[0][0]})")
         deaths = {
             column: _count(row, column)
             for column in ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown")
@@ -226,7 +221,7 @@ class _GedImport:
         span = _span(_date(row, "date_start"), _date(row, "date_end"))
         point = _point(row)
         if not row["country"].strip():
-            raise _BadRow("country: empty")
+            raise BadRow("country: empty")
 
         kept = {k: v for k, v in row.items() if k not in _MAPPED and v.strip()}
         where = self._locate(row, point, kept)
@@ -360,25 +355,18 @@ def read_ged(
     it is a terminal) or calls ``progress(rows_done, rows_expected)``. :doc:`/data` walks
     through an import.
     """
-    report = ReportBuilder(str(path), "UCDP GED", errors)
-    with CsvRows(path, required=_REQUIRED, what="UCDP GED", progress=progress) as rows:
-        layout = "23.x/25.x" if "relid" in rows.header else "19.1"
-        report.format = f"UCDP GED {layout} layout, {len(rows.header)} columns"
-        ged = _GedImport(report)
-        for line, row in rows:
-            report.row_read()
-            if isinstance(row, str):
-                report.refuse(line, row)
-                continue
-            try:
-                ged.add(line, row)
-            except _BadRow as error:
-                report.refuse(line, str(error))
-            except ValidationError as error:
-                report.refuse(line, str(error))
-    dataset = Dataset(ged.records())
-    counts = {name: len(getattr(dataset, name)) for name in _COLLECTIONS}
-    return ImportResult(dataset, report.finish(counts))
+    return import_csv(
+        path,
+        what="UCDP GED",
+        required=_REQUIRED,
+        errors=errors,
+        progress=progress,
+        layout=_layout,
+        importer=_GedImport,
+        counted=("actors", "relations", "locations", "sources", "events"),
+    )
 
 
-_COLLECTIONS = ("actors", "relations", "locations", "sources", "events")
+def _layout(header: list[str]) -> str:
+    layout = "23.x/25.x" if "relid" in header else "19.1"
+    return f"UCDP GED {layout} layout, {len(header)} columns"
