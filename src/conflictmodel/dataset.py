@@ -377,9 +377,8 @@ class Dataset:
     def _claims_about(self) -> dict[tuple[str, str], list[str]]:
         index: dict[tuple[str, str], list[str]] = defaultdict(list)
         for claim in self._tables["claims"].values():
-            for path, collection, target in references(claim):
-                if path.startswith("statement.") and claim.id not in index[(collection, target)]:
-                    index[(collection, target)].append(claim.id)
+            for key in dict.fromkeys(referenced_ids(cast(Claim, claim).statement)):
+                index[key].append(claim.id)
         return dict(index)
 
     def claims_about(self, collection: str, record_id: str) -> list[Claim]:
