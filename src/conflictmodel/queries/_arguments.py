@@ -16,28 +16,32 @@ def dataset(function: str, ds: object) -> Dataset:
     return ds
 
 
-def actor(function: str, argument: str, ds: Dataset, name: object) -> str:
-    """The id of the actor with this id, name or alias."""
+def _named(function: str, argument: str, ds: Dataset, name: object, collection: str) -> str:
+    noun = collection.removesuffix("s")
     if not isinstance(name, str):
         raise UnknownNameError(
-            f"{function}({argument}=...): expected an actor id or name, got {describe(name)}"
+            f"{function}({argument}=...): expected an {noun} id or name, got {describe(name)}"
         )
     try:
-        return ds.actor(name).id
+        found = ds.actor(name) if collection == "actors" else ds.location(name)
     except ConflictModelError as error:
         raise type(error)(f"{function}({argument}={name!r}): {error}") from None
+    return found.id
+
+
+def actor(function: str, argument: str, ds: Dataset, name: object) -> str:
+    """The id of the actor with this id, name or alias."""
+    return _named(function, argument, ds, name, "actors")
+
+
+def claimant(function: str, ds: Dataset, according_to: object) -> str | None:
+    """The id of the actor whose perspective ``according_to`` asks for, if any."""
+    return None if according_to is None else actor(function, "according_to", ds, according_to)
 
 
 def location(function: str, argument: str, ds: Dataset, name: object) -> str:
     """The id of the location with this id, name or alias."""
-    if not isinstance(name, str):
-        raise UnknownNameError(
-            f"{function}({argument}=...): expected a location id or name, got {describe(name)}"
-        )
-    try:
-        return ds.location(name).id
-    except ConflictModelError as error:
-        raise type(error)(f"{function}({argument}={name!r}): {error}") from None
+    return _named(function, argument, ds, name, "locations")
 
 
 def agreement(function: str, ds: Dataset, agreement_id: object) -> Agreement:

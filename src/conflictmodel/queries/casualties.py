@@ -166,11 +166,7 @@ def casualties_by_actor(
     CasualtyTable({})
     """
     ds = _arguments.dataset(_FUNCTION, ds)
-    claimant = (
-        None
-        if according_to is None
-        else _arguments.actor(_FUNCTION, "according_to", ds, according_to)
-    )
+    claimant = _arguments.claimant(_FUNCTION, ds, according_to)
     span = _arguments.period(_FUNCTION, period)
     place = None if within is None else _arguments.location(_FUNCTION, "within", ds, within)
     if not isinstance(roll_up, bool):

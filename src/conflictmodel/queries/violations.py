@@ -378,11 +378,7 @@ def ceasefire_violations(
     turkish-army retaliation-2020-02-03 ['observed'] definite
     """
     ds = _arguments.dataset(_FUNCTION, ds)
-    claimant = (
-        None
-        if according_to is None
-        else _arguments.actor(_FUNCTION, "according_to", ds, according_to)
-    )
+    claimant = _arguments.claimant(_FUNCTION, ds, according_to)
     span = _arguments.period(_FUNCTION, period)
     if agreement is None:
         agreements = [a for a in ds.agreements.values() if a.kind.is_ceasefire_like]
