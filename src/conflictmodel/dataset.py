@@ -324,18 +324,12 @@ class Dataset:
     # Events by actor, place and time -----------------------------------------------------
 
     @functools.cached_property
-    def _event_refs(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-        by_actor: dict[str, list[str]] = defaultdict(list)
+    def _events_at(self) -> dict[str, list[str]]:
         by_location: dict[str, list[str]] = defaultdict(list)
         for event in self.events.values():
-            actors = {
-                target for collection, target in referenced_ids(event) if collection == "actors"
-            }
-            for actor in actors:
-                by_actor[actor].append(event.id)
             if event.where is not None:
                 by_location[event.where].append(event.id)
-        return dict(by_actor), dict(by_location)
+        return dict(by_location)
 
     def _events(self, ids: Iterable[str]) -> list[Event]:
         table = self.events
@@ -350,15 +344,15 @@ class Dataset:
         """
         self.get("actors", actor_id)
         actors = [actor_id, *self.actor_descendants(actor_id)] if include_parts else [actor_id]
-        by_actor = self._event_refs[0]
-        return self._events(e for a in actors for e in by_actor.get(a, ()))
+        naming = self._events_naming
+        return self._events(e for a in actors for e in naming.get(("actors", a), ()))
 
     def events_within(self, location_id: str) -> list[Event]:
         """Events at ``location_id`` or anywhere within it, by time."""
         self.get("locations", location_id)
         places = [location_id, *self.location_descendants(location_id)]
-        by_location = self._event_refs[1]
-        return self._events(e for p in places for e in by_location.get(p, ()))
+        events_at = self._events_at
+        return self._events(e for p in places for e in events_at.get(p, ()))
 
     @functools.cached_property
     def _timeline(self) -> tuple[list[Any], list[Event]]:
@@ -409,10 +403,8 @@ class Dataset:
     def _events_naming(self) -> dict[tuple[str, str], list[str]]:
         index: dict[tuple[str, str], list[str]] = defaultdict(list)
         for event in self._tables["events"].values():
-            for _, collection, target in references(event):
-                ids = index[(collection, target)]
-                if not ids or ids[-1] != event.id:
-                    ids.append(event.id)
+            for key in dict.fromkeys(referenced_ids(event)):
+                index[key].append(event.id)
         return dict(index)
 
     def events_naming(self, collection: str, record_id: str) -> list[Event]:
