@@ -1,0 +1,173 @@
+"""One size's measurements, in a fresh process: ``python -m benchmarks.measure FILE REPEAT``.
+
+Prints one JSON object of medians (seconds unless named otherwise). A fresh process makes the
+memory and first-query numbers those of a program that has just loaded the file.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import orjson
+import pandas as pd
+
+import conflictmodel as cm
+from conflictmodel import columnar
+
+PERIOD = "2017-01/2017-06"
+WITHIN = "country-1"
+AGREEMENT = "agr-00"
+
+
+def resident_bytes() -> int:
+    """The resident set size of this process."""
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
+    return pages * 4096
+
+
+def median_time(action: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def parse_only(path: Path) -> list[Any]:
+    """The floor: orjson parsing every line of the file (no cyclic GC, as the loader runs)."""
+    gc.disable()
+    try:
+        with path.open("rb") as stream:
+            return [orjson.loads(line) for line in stream]
+    finally:
+        gc.enable()
+
+
+def flat_figures(ds: cm.Dataset) -> pd.DataFrame:
+    """The killed figures the query sums, as the long-form table a pandas user would have.
+
+    One row per figure (the record's, and the range claims give where the record has none),
+    with the event's first and last day and its place; tolls left out, as the query does.
+    """
+    table = columnar.columns(ds)
+    rows = [table.figures, table.claim_figures]
+    event = np.concatenate([f.event for f in rows])
+    keep = np.concatenate([f.killed for f in rows]) & ~table.toll[event]
+    event = event[keep]
+    actor = np.concatenate([f.actor for f in rows])[keep]
+    actors = np.array([*table.actor_ids, None], dtype=object)
+    places = np.array([*table.location_ids, None], dtype=object)
+    high = np.concatenate([f.high for f in rows])[keep].astype(float)
+    high[high == columnar.OPEN_HIGH] = np.nan
+    return pd.DataFrame(
+        {
+            "event": np.array(table.event_ids, dtype=object)[event],
+            "actor": pd.array(actors[actor], dtype="string"),
+            "killed_low": np.concatenate([f.low for f in rows])[keep],
+            "killed_best": np.concatenate([f.best for f in rows])[keep],
+            "killed_high": high,
+            "when_start": table.start[event],
+            "when_end": table.end[event],
+            "where": pd.array(places[table.place[event]], dtype="string"),
+        }
+    )
+
+
+def pandas_totals(frame: pd.DataFrame, first: int | None, last: int | None, places: Any) -> Any:
+    rows = frame
+    if first is not None and last is not None:
+        rows = rows[(rows["when_end"] >= first) & (rows["when_start"] <= last)]
+    if places is not None:
+        rows = rows[rows["where"].isin(places)]
+    columns = ["killed_low", "killed_best", "killed_high"]
+    return rows.groupby("actor", dropna=False)[columns].sum()
+
+
+def duckdb_totals(connection: Any, first: int | None, last: int | None, places: Any) -> Any:
+    filters = ["TRUE"]
+    if first is not None and last is not None:
+        filters.append(f"when_end >= {first} AND when_start <= {last}")
+    if places is not None:
+        filters.append('"where" IN (SELECT id FROM places)')
+    return connection.execute(
+        "SELECT actor, sum(killed_low), sum(killed_best), sum(killed_high) FROM figures "
+        f"WHERE {' AND '.join(filters)} GROUP BY actor"
+    ).fetchall()
+
+
+def measure(path: Path, repeat: int) -> dict[str, Any]:
+    """Everything for one file; the floor last, once the dataset is gone."""
+    results = measure_dataset(path, repeat)
+    gc.collect()
+    results["orjson"] = median_time(lambda: parse_only(path), repeat)
+    return results
+
+
+def measure_dataset(path: Path, repeat: int) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    gc.collect()
+    before = resident_bytes()
+    started = time.perf_counter()
+    ds = cm.load(path)
+    results["load"] = time.perf_counter() - started
+    results["memory_bytes"] = resident_bytes() - before
+    results["events"] = len(ds.events)
+    results["records"] = len(ds)
+    started = time.perf_counter()
+    cm.casualties_by_actor(ds)
+    results["first_query"] = time.perf_counter() - started
+    started = time.perf_counter()
+    cm.ceasefire_violations(ds, AGREEMENT)
+    results["first_violations"] = time.perf_counter() - started
+
+    results["casualties"] = median_time(lambda: cm.casualties_by_actor(ds), repeat)
+    results["casualties_filtered"] = median_time(
+        lambda: cm.casualties_by_actor(ds, period=PERIOD, within=WITHIN), repeat
+    )
+    results["violations"] = median_time(lambda: cm.ceasefire_violations(ds, AGREEMENT), repeat)
+    results["violations_found"] = len(cm.ceasefire_violations(ds, AGREEMENT))
+    scope = ds.agreements[AGREEMENT].scope
+    table = columnar.columns(ds)
+    results["scope_share"] = float(table.events_within(ds, scope).mean())
+
+    frame = flat_figures(ds)
+    results["figure_rows"] = len(frame)
+    span = cm.when(PERIOD)
+    first, last = columnar.span_numbers(span)
+    places = [WITHIN, *ds.location_descendants(WITHIN)]
+    ours = dict(cm.casualties_by_actor(ds, period=PERIOD, within=WITHIN))
+    theirs = pandas_totals(frame, first, last, places)
+    assert {k: v.best for k, v in ours.items()} == {
+        (None if pd.isna(k) else k): int(v) for k, v in theirs["killed_best"].items()
+    }, "pandas and conflictmodel disagree"
+    results["pandas"] = median_time(lambda: pandas_totals(frame, None, None, None), repeat)
+    results["pandas_filtered"] = median_time(
+        lambda: pandas_totals(frame, first, last, places), repeat
+    )
+    connection = duckdb.connect()
+    connection.register("figures", frame)
+    connection.register("places", pd.DataFrame({"id": places}))
+    results["duckdb"] = median_time(lambda: duckdb_totals(connection, None, None, None), repeat)
+    results["duckdb_filtered"] = median_time(
+        lambda: duckdb_totals(connection, first, last, places), repeat
+    )
+    return results
+
+
+def main() -> None:
+    path, repeat = Path(sys.argv[1]), int(sys.argv[2])
+    print(json.dumps(measure(path, repeat)))
+
+
+if __name__ == "__main__":
+    main()

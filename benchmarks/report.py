@@ -1,0 +1,272 @@
+"""``docs/performance.md`` from the measured numbers."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy
+import orjson
+import pandas
+
+TARGET_SIZE = 1_000_000
+
+
+def machine() -> dict[str, Any]:
+    """What the numbers were measured on."""
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": model or platform.processor(),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "versions": (
+            f"numpy {numpy.__version__}, pandas {pandas.__version__}, "
+            f"duckdb {duckdb.__version__}, orjson {orjson.__version__}"
+        ),
+    }
+
+
+def _seconds(value: float) -> str:
+    return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def _met(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
+def _rows(size: int, r: dict[str, Any]) -> list[tuple[str, ...]]:
+    events = int(r["events"])
+    rate = events / r["load"]
+    per_event = r["memory_bytes"] / events
+    share = f"{r['scope_share']:.1%} of events, {int(r['violations_found'])} violations"
+    label = f"{size:,}"
+    return [
+        (
+            "`load` of the JSON Lines file",
+            label,
+            _seconds(r["load"]),
+            f"orjson parse {_seconds(r['orjson'])}",
+            f"{r['load'] / r['orjson']:.1f}×",
+            "≤ 3× orjson",
+            _met(r["load"] <= 3 * r["orjson"]),
+        ),
+        (
+            "load throughput",
+            label,
+            f"{rate:,.0f} events/s",
+            "",
+            "",
+            "≥ 100,000 events/s",
+            _met(rate >= 100_000),
+        ),
+        (
+            "resident memory after load",
+            label,
+            f"{per_event:,.0f} B/event",
+            "",
+            "",
+            "≤ 1 KB/event",
+            _met(per_event <= 1024),
+        ),
+        (
+            "first query after load (`casualties_by_actor`, builds the columns)",
+            label,
+            _seconds(r["first_query"]),
+            "",
+            "",
+            "< 2 s",
+            _met(r["first_query"] < 2),
+        ),
+        (
+            "`casualties_by_actor`, no filter, warm",
+            label,
+            _seconds(r["casualties"]),
+            f"pandas {_seconds(r['pandas'])}",
+            f"{r['casualties'] / r['pandas']:.2f}×",
+            "≤ 2× pandas",
+            _met(r["casualties"] <= 2 * r["pandas"]),
+        ),
+        (
+            "`casualties_by_actor`, no filter, warm",
+            label,
+            _seconds(r["casualties"]),
+            f"DuckDB {_seconds(r['duckdb'])}",
+            f"{r['casualties'] / r['duckdb']:.2f}×",
+            "",
+            "",
+        ),
+        (
+            "`casualties_by_actor`, `period` + `within`, warm",
+            label,
+            _seconds(r["casualties_filtered"]),
+            f"pandas {_seconds(r['pandas_filtered'])}",
+            f"{r['casualties_filtered'] / r['pandas_filtered']:.2f}×",
+            "≤ 2× pandas",
+            _met(r["casualties_filtered"] <= 2 * r["pandas_filtered"]),
+        ),
+        (
+            "`casualties_by_actor`, `period` + `within`, warm",
+            label,
+            _seconds(r["casualties_filtered"]),
+            f"DuckDB {_seconds(r['duckdb_filtered'])}",
+            f"{r['casualties_filtered'] / r['duckdb_filtered']:.2f}×",
+            "",
+            "",
+        ),
+        (
+            f"`ceasefire_violations` of one agreement ({share}), warm",
+            label,
+            _seconds(r["violations"]),
+            "",
+            "",
+            "< 20 ms",
+            _met(r["violations"] < 0.02),
+        ),
+        (
+            "first `ceasefire_violations` after the first query",
+            label,
+            _seconds(r["first_violations"]),
+            "",
+            "",
+            "",
+            "",
+        ),
+    ]
+
+
+def _table(rows: list[tuple[str, ...]]) -> list[str]:
+    header = ("operation", "events", "ours", "baseline", "ratio", "target", "met?")
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def render(results: dict[str, Any], repeat: int) -> str:
+    """The page: setup, the table, the Parquet run, and why each target is met or not."""
+    info = results["machine"]
+    sizes: dict[int, dict[str, Any]] = {int(k): v for k, v in results["sizes"].items()}
+    rows = [row for size, r in sorted(sizes.items()) for row in _rows(size, r)]
+    ucdp = results.get("ucdp")
+    if ucdp is not None:
+        rows.append(
+            (
+                "import of the UCDP GED Syria file (16,566 rows)",
+                "16,566",
+                _seconds(ucdp),
+                "",
+                "",
+                "< 5 s",
+                _met(ucdp < 5),
+            )
+        )
+    lines = [
+        "# Performance",
+        "",
+        "Written by `make bench` (`python -m benchmarks`); do not edit by hand. Each number is",
+        f"the median of {repeat} runs; load, memory and the first query are measured in a fresh",
+        "process each time. The targets are those of issue 6 and apply at 1,000,000 events.",
+        "",
+        f"Machine: {info['cpus']} CPUs ({info['cpu']}), Python {info['python']},",
+        f"{info['platform']}; {info['versions']}.",
+        "",
+        "Data: seeded synthetic worlds (`benchmarks/generate.py`): 186 actors in `part_of`",
+        "trees, 5,005 locations (country / region / district / town), 50 agreements, one to four",
+        "casualty entries per engagement, claims on about 10 % of the events, mixed time",
+        "precision. The baselines work on the same rows as flat tables: the killed figures the",
+        "query sums (long form, one row per figure, with the event's days and place), grouped by",
+        "actor and summed (low, best, high) in pandas and in DuckDB (over the same DataFrame).",
+        "The `within` filter is given to them as the precomputed set of place ids. The load",
+        "floor is orjson parsing every line of the same file into Python values, with the",
+        "cyclic garbage collector off as the loader runs.",
+        "",
+        *_table(rows),
+        "",
+    ]
+    parquet = results.get("parquet")
+    if parquet:
+        lines += _parquet_section(parquet)
+    big = sizes.get(TARGET_SIZE) or sizes[max(sizes)]
+    lines += _why(big)
+    return "\n".join(lines) + "\n"
+
+
+def _parquet_section(p: dict[str, Any]) -> list[str]:
+    events = int(p["events"])
+    return [
+        "## Past memory: DuckDB over Parquet",
+        "",
+        f"{events:,} events generated straight into Parquet columns"
+        f" ({p['bytes_on_disk'] / 2**20:,.0f} MiB on disk; `benchmarks/bigparquet.py`), queried",
+        "with `conflictmodel.parquet` without building a single record:",
+        "",
+        "| query | time |",
+        "|---|---|",
+        f"| `parquet.casualties_by_actor` | {_seconds(p['casualties'])} |",
+        f"| `parquet.casualties_by_actor`, `period` + `within` |"
+        f" {_seconds(p['casualties_filtered'])} |",
+        f"| `parquet.observed_violations` of one agreement | {_seconds(p['violations'])} |",
+        "",
+        f"The process grew by {p['memory_bytes'] / 2**20:,.0f} MiB while running them; the same"
+        f" events as records would take about {events * 700 / 2**30:,.1f} GiB.",
+        "",
+    ]
+
+
+def _why(r: dict[str, Any]) -> list[str]:
+    events = int(r["events"])
+    per_event = r["memory_bytes"] / events
+    return [
+        f"## Why, at {events:,} events",
+        "",
+        "**Casualty totals** are met: `casualties_by_actor` adds the figures as numpy arrays",
+        "kept behind the dataset (`conflictmodel.columnar`: one row per event with its days and",
+        "place, one row per figure), selects events with array comparisons and a look-up table",
+        "of the places within the area, and sums with `bincount` / `add.at`. Events the claimant",
+        "of `according_to` names in its claims are the only ones visited record by record.",
+        "The per-event figures (`by_event`, `figures()`, `alleged_by()`) are made only when",
+        "asked for.",
+        "",
+        "**Violations** of one agreement look only at the events that can matter: the columns",
+        "select those in the scope and the effective span whose initiator is bound by the",
+        "agreement (or that a claim names, or that are part of a larger event), and the rule-by-",
+        "rule check runs on those. What remains is building the answer: one `Violation` with",
+        f"its explanation sentence per violation ({int(r['violations_found'])} here), about 30 µs",
+        "each in Python, and the agreement's candidates are kept after the first call.",
+        "",
+        "**Memory** is met: the loader builds each distinct span, estimate, casualty entry,",
+        "id string and tuple of ids once and shares it (records are frozen, so sharing is safe);",
+        f"what is left is about {per_event:,.0f} bytes per event: the `Engagement` object, its",
+        "id, its tuple of casualty entries, the dataset's dict entry and the indexes.",
+        "",
+        "**Loading** is not met. Parsing a line with orjson costs about"
+        f" {r['orjson'] / r['records'] * 1e6:.1f} µs here; building the records from the parsed",
+        f"values costs {(r['load'] - r['orjson']) / r['records'] * 1e6:.1f} µs more per record.",
+        "The loader no longer goes through cattrs and the per-field validators for engagements",
+        "and claims (`conflictmodel.io._bulk` checks the values with plain type tests, builds",
+        "each record by writing its slots, and falls back to the converter, and its error",
+        "messages, for anything unusual; a property test checks that both build the same",
+        "records), and the cyclic garbage collector is paused while loading. What remains is",
+        "the interpreter's cost of creating several Python objects per event and of the",
+        "`Dataset`'s reference check (walking each record's fields), all in pure Python.",
+        "Meeting 3× would mean not building",
+        "records at load (records made on access from columns), which changes what a `Dataset`",
+        "is; the Parquet path above is the answer for data that does not need records.",
+        "",
+        "**First query after load** is not met at a million events: it builds the columns, a",
+        "few passes of `map()` over a million records and two million casualty entries (each",
+        "pass about 0.1 to 0.25 s on this machine, from fetching the objects from memory),",
+        "and CPython makes one full garbage-collection pass over the millions of new objects",
+        "soon after a load whatever runs next (2 to 3 s here). Later queries are warm.",
+        "",
+    ]
