@@ -28,9 +28,10 @@ import numpy as np
 import numpy.typing as npt
 
 from conflictmodel._gc import paused_gc
+from conflictmodel.agreements import Agreement
 from conflictmodel.claims import CasualtyFigure, Stance
 from conflictmodel.dataset import Dataset
-from conflictmodel.events import Casualties, Engagement, EngagementKind, Toll
+from conflictmodel.events import Engagement, EngagementKind, Event, Toll
 from conflictmodel.quantities import Estimate
 from conflictmodel.records import referenced_ids
 from conflictmodel.timespans import TimeSpan
@@ -48,6 +49,9 @@ _INITIATORS = operator.attrgetter("initiators")
 _TARGETS = operator.attrgetter("targets")
 _CASUALTIES = operator.attrgetter("casualties")
 _REPORTED = operator.attrgetter("reported_total")
+_ACTOR = operator.attrgetter("actor")
+_KILLED = operator.attrgetter("killed")
+_INJURED = operator.attrgetter("injured")
 OPEN_HIGH = -1
 """``high`` of an estimate with an open upper bound."""
 
@@ -99,10 +103,12 @@ class Columns:
         self.actor_index = {actor: i for i, actor in enumerate(self.actor_ids)}
         self.location_index = {place: i for i, place in enumerate(self.location_ids)}
         self.event_ids: list[str] = list(ds.events)
-        position = {event: i for i, event in enumerate(self.event_ids)}
+        position = dict(zip(self.event_ids, range(len(self.event_ids)), strict=True))
         self._build_events(ds)
         self.claimed: Flags = np.zeros(len(self.event_ids), dtype=bool)
         self.claim_figures = self._claim_figures(ds, position)
+        self.candidates: dict[str, tuple[Agreement, list[Event]]] = {}
+        """Violation candidates by agreement, kept by the query that found them."""
 
     def _build_events(self, ds: Dataset) -> None:
         # Column by column with map() and numpy, so that no Python code runs once per event.
@@ -148,38 +154,33 @@ class Columns:
         sizes = np.fromiter(map(len, lists), np.int64, len(at))
         entries = list(chain.from_iterable(lists))
         owner = np.repeat(at, sizes)
-        keys = np.fromiter(map(id, entries), np.int64, len(entries))
-        unique, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-        values = np.array(
-            [_entry_numbers(entries[i], self.actor_index) for i in first], dtype=np.int64
-        ).reshape(len(unique), 9)[inverse]
-        killed_given = values[:, 1] == 1
-        injured_given = values[:, 5] == 1
+        who = cast(dict[str | None, int], {**self.actor_index})
+        who[None] = -1
+        actor = np.fromiter(map(who.__getitem__, map(_ACTOR, entries)), np.int64, len(entries))
+        killed = _estimate_columns(list(map(_KILLED, entries)))
+        injured = _estimate_columns(list(map(_INJURED, entries)))
+        killed_given, injured_given = killed[:, 0] == 1, injured[:, 0] == 1
         has_killed = np.zeros(len(self.event_ids), dtype=bool)
         has_killed[owner[killed_given]] = True
         totals = list(map(_REPORTED, engagements))
-        extra = (
-            [
-                (int(at[j]), -1, 1, *_estimate_numbers(total))
-                for j, total in enumerate(totals)
-                if total is not None and not has_killed[at[j]]
-            ]
-            if any(t is not None for t in totals)
-            else []
-        )
+        given = np.fromiter(map(operator.is_not, totals, repeat(None)), bool, len(at))
+        extra = [
+            (int(at[j]), -1, 1, *_estimate_numbers(totals[j]))
+            for j in np.flatnonzero(given & ~has_killed[at]).tolist()
+        ]
         reported = Figures.of(extra)
         parts = [
             (
                 owner[killed_given],
-                values[killed_given, 0],
+                actor[killed_given],
                 np.ones(int(killed_given.sum()), bool),
-                values[killed_given, 2:5],
+                killed[killed_given, 1:],
             ),
             (
                 owner[injured_given],
-                values[injured_given, 0],
+                actor[injured_given],
                 np.zeros(int(injured_given.sum()), bool),
-                values[injured_given, 6:9],
+                injured[injured_given, 1:],
             ),
         ]
         return Figures(
@@ -249,13 +250,15 @@ class Columns:
         return flags
 
 
-def _entry_numbers(entry: Casualties, actor_index: dict[str, int]) -> tuple[int, ...]:
-    """``actor, killed given, killed low/best/high, injured given, injured low/best/high``."""
-    actor = -1 if entry.actor is None else actor_index[entry.actor]
-    numbers = [actor]
-    for value in (entry.killed, entry.injured):
-        numbers.extend((0, 0, 0, 0) if value is None else (1, *_estimate_numbers(value)))
-    return tuple(numbers)
+def _estimate_columns(estimates: list[Estimate | None]) -> Ints:
+    """``given, low, best, high`` per estimate (all 0 for ``None``); equal objects count once."""
+    keys = np.fromiter(map(id, estimates), np.int64, len(estimates))
+    unique, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    numbers = [
+        (0, 0, 0, 0) if value is None else (1, *_estimate_numbers(value))
+        for value in (estimates[i] for i in first.tolist())
+    ]
+    return np.array(numbers, dtype=np.int64).reshape(len(unique), 4)[inverse]
 
 
 def _span_columns(spans: list[TimeSpan]) -> tuple[Ints, Ints]:

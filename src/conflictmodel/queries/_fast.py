@@ -144,6 +144,9 @@ def violation_candidates(ds: Dataset, agreement: Agreement) -> list[Event]:
     left out without being visited.
     """
     table = columnar.columns(ds)
+    known = table.candidates.get(agreement.id)
+    if known is not None and known[0] is agreement:
+        return known[1]
     chosen = table.events_meeting(agreement.effective)
     if agreement.scope:
         chosen &= table.events_within(ds, agreement.scope)
@@ -157,4 +160,6 @@ def violation_candidates(ds: Dataset, agreement: Agreement) -> list[Event]:
     chosen &= by_bound | table.claimed | table.parted
     events = ds.events
     found = [events[table.event_ids[i]] for i in np.flatnonzero(chosen)]
-    return sorted(found, key=lambda event: event.when.sort_key)
+    found.sort(key=lambda event: event.when.sort_key)
+    table.candidates[agreement.id] = (agreement, found)
+    return found

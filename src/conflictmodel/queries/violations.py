@@ -159,7 +159,7 @@ class _Finder:
         self.events = _candidates(ds, view, agreement, period)
         self.drafts: dict[tuple[str, str | None], _Draft] = {}
         self.observed_by_event: dict[str, list[str]] = defaultdict(list)
-        self.denials: dict[tuple[str, str | None], set[str]] = defaultdict(set)
+        self.denials: dict[str | None, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
 
     def draft(self, violator: str, event: Event | None) -> _Draft:
         key = (violator, None if event is None else event.id)
@@ -194,7 +194,7 @@ class _Finder:
 
     def deny(self, claimant: str, violator: str, event_ids: Iterable[str | None]) -> None:
         for event_id in event_ids:
-            self.denials[(violator, event_id)].add(claimant)
+            self.denials[event_id][violator].add(claimant)
 
     def covered_events(self, named: tuple[str, ...]) -> list[tuple[Event, str]]:
         found: dict[str, tuple[Event, str]] = {}
@@ -243,9 +243,10 @@ class _Finder:
     def denied_by(self, violator: str, event: Event | None) -> tuple[str, ...]:
         event_id = None if event is None else event.id
         deniers: set[str] = set()
-        for (denied, denied_event), who in self.denials.items():
-            if denied_event in (None, event_id) and self.ds.is_part_of(violator, denied):
-                deniers |= who
+        for denied_event in {None, event_id}:
+            for denied, who in self.denials.get(denied_event, {}).items():
+                if self.ds.is_part_of(violator, denied):
+                    deniers |= who
         if event is not None:
             deniers.update(self.view.event_deniers(event.id))
         return tuple(sorted(deniers))
