@@ -519,6 +519,28 @@ def test_bad_input_is_refused_naming_class_field_and_record(
     assert raised.value.field == message.split(":")[0].rsplit(".", 1)[1]
 
 
+@pytest.mark.parametrize(
+    ("make", "fields", "message"),
+    [
+        (cm.Engagement, {"id": "e", "when": "2020"}, "Engagement: missing 3 required keyword-only"),
+        (
+            cm.Actor,
+            {"id": "a", "name": "A", "kind": "state", "side": 1},
+            "Actor: got an unexpected",
+        ),
+        (cm.Casualties, {}, "Casualties: missing 1 required positional argument: 'actor'"),
+        (cm.Occurred, {}, "Occurred: missing 1 required positional argument: 'event'"),
+        (cm.TimeSpan, {"start": None}, "TimeSpan: missing 1 required positional argument: 'end'"),
+    ],
+)
+def test_a_wrong_call_is_a_validation_error_naming_the_class(
+    make: Callable[..., object], fields: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(cm.ValidationError) as raised:
+        make(**fields)
+    assert str(raised.value).startswith(message)
+
+
 def test_distance_needs_coordinates() -> None:
     bare = cm.Location(id="l", name="L", kind="town")
     with pytest.raises(cm.ValidationError, match=r"^location 'l'\.point: has no coordinates"):

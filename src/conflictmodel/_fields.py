@@ -24,6 +24,23 @@ REFERENCE = "conflictmodel.reference"
 """Key of the field metadata that names the collection a field's ids refer to."""
 
 
+class CheckedCall(type):
+    """Metaclass turning a wrong call (a missing or unknown argument) into a ValidationError.
+
+    Only errors raised by the call itself are turned; a TypeError from deeper down is a bug and
+    propagates as it is.
+    """
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().__call__(*args, **kwargs)
+        except TypeError as error:
+            if error.__traceback__ is None or error.__traceback__.tb_next is not None:
+                raise
+            reason = str(error).partition("() ")[2] or str(error)
+            raise ValidationError(f"{cls.__name__}: {reason}") from None
+
+
 def refers_to(collection: str) -> dict[str, str]:
     """Field metadata marking a field as holding ids of records in ``collection``."""
     return {REFERENCE: collection}

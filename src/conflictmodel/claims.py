@@ -8,6 +8,7 @@ from typing import ClassVar
 import attrs
 
 from conflictmodel._fields import (
+    CheckedCall,
     coerce_enum,
     fail,
     instance,
@@ -36,7 +37,7 @@ def _to_stance(value: Stance | str) -> Stance:
 
 
 @attrs.frozen
-class Statement:
+class Statement(metaclass=CheckedCall):
     """What a claim is about. Subclass it (and register the subclass) for new statement types."""
 
 

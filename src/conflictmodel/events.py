@@ -10,6 +10,7 @@ import attrs
 from immutabledict import immutabledict
 
 from conflictmodel._fields import (
+    CheckedCall,
     coerce_enum,
     describe,
     fail,
@@ -89,7 +90,7 @@ def estimate_field(owner: object, attribute: attrs.Attribute[Any], value: object
 
 
 @attrs.frozen
-class Casualties:
+class Casualties(metaclass=CheckedCall):
     """People of one actor killed or injured in an event; ``actor=None`` is unattributed.
 
     Counts may be given as numbers or hedged phrases:
@@ -112,7 +113,7 @@ class Casualties:
 
 
 @attrs.frozen(kw_only=True)
-class ControlChange:
+class ControlChange(metaclass=CheckedCall):
     """Control of ``location`` passed to ``gained_by`` (from ``lost_by``, when known).
 
     >>> ControlChange(location="saraqeb", gained_by="syrian-army", lost_by="hts").gained_by

@@ -12,6 +12,7 @@ from geographiclib.geodesic import Geodesic
 from immutabledict import immutabledict
 
 from conflictmodel._fields import (
+    CheckedCall,
     coerce_enum,
     describe,
     fail,
@@ -65,7 +66,7 @@ def _degrees(limit: float) -> Any:
 
 @holds_no_references
 @attrs.frozen
-class Point:
+class Point(metaclass=CheckedCall):
     """A WGS84 position in decimal degrees.
 
     >>> Point(35.79, 36.72)

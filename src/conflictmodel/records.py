@@ -7,11 +7,11 @@ from typing import Any, ClassVar, TypeVar
 
 import attrs
 
-from conflictmodel._fields import REFERENCE, text
+from conflictmodel._fields import REFERENCE, CheckedCall, text
 
 
 @attrs.frozen(kw_only=True)
-class Record:
+class Record(metaclass=CheckedCall):
     """A record with an ``id`` unique within its kind (its ``collection``).
 
     Subclasses are frozen, slotted, keyword-only ``attrs`` classes. A field whose metadata

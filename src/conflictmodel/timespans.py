@@ -23,7 +23,7 @@ from typing import Any, cast
 import attrs
 import pendulum
 
-from conflictmodel._fields import describe, fail, member
+from conflictmodel._fields import CheckedCall, describe, fail, member
 from conflictmodel.errors import ValidationError
 from conflictmodel.records import holds_no_references
 
@@ -107,7 +107,7 @@ def _check_span(method: str, other: object) -> None:
 
 @holds_no_references
 @attrs.frozen(repr=False)
-class TimeSpan:
+class TimeSpan(metaclass=CheckedCall):
     """The days on which something may have happened, with the grain it was reported in.
 
     ``start`` and ``end`` are the first and last possible day, both inclusive; ``None`` is an
