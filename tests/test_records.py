@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Callable
 from typing import Any
@@ -561,3 +562,8 @@ def test_records_are_frozen() -> None:
     actor = cm.Actor(id="a", name="A", kind="state")
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         actor.name = "B"  # type: ignore[misc]
+
+
+def test_classes_show_the_signature_of_their_fields() -> None:
+    assert list(inspect.signature(cm.Estimate).parameters) == ["low", "best", "high"]
+    assert list(inspect.signature(cm.Actor).parameters)[:3] == ["id", "name", "kind"]

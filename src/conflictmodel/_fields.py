@@ -8,6 +8,7 @@ refuses it with a :class:`~conflictmodel.ValidationError` naming the class, reco
 from __future__ import annotations
 
 import enum
+import inspect
 import math
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NoReturn, TypeVar, cast
@@ -30,6 +31,12 @@ class CheckedCall(type):
     Only errors raised by the call itself are turned; a TypeError from deeper down is a bug and
     propagates as it is.
     """
+
+    @property
+    def __signature__(cls) -> inspect.Signature:
+        """The signature of ``__init__`` without ``self``, for help() and the API docs."""
+        signature = inspect.signature(cls.__init__)  # type: ignore[misc]
+        return signature.replace(parameters=list(signature.parameters.values())[1:])
 
     def __call__(cls, *args: Any, **kwargs: Any) -> Any:
         try:
