@@ -8,7 +8,8 @@ give (the range they span); one row per initiator. Queries use them to select ev
 figures with array operations instead of visiting every record.
 
 >>> import conflictmodel as cm
->>> table = columns(cm.examples.idlib_2020())
+>>> from conflictmodel import columnar
+>>> table = columnar.columns(cm.examples.idlib_2020())
 >>> len(table.event_ids) == len(table.start)
 True
 >>> sorted(table.actor_ids[a] for a in table.figures.actor[table.figures.killed])

@@ -13,14 +13,15 @@ generated straight in columns) work the same if they have these columns.
 Needs the ``arrow`` extra (pyarrow and duckdb).
 
 >>> import tempfile, conflictmodel as cm
+>>> from conflictmodel import parquet
 >>> ds = cm.examples.idlib_2020()
 >>> folder = tempfile.mkdtemp()
->>> _ = write_tables(ds, folder)
->>> casualties_by_actor(folder) == dict(cm.casualties_by_actor(ds))
+>>> _ = parquet.write_tables(ds, folder)
+>>> parquet.casualties_by_actor(folder) == dict(cm.casualties_by_actor(ds))
 True
->>> casualties_by_actor(folder, within="idlib-governorate", roll_up=True)["turkey"]
+>>> parquet.casualties_by_actor(folder, within="idlib-governorate", roll_up=True)["turkey"]
 Estimate(low=8, best=8, high=8)
->>> for v in observed_violations(folder, "idlib-ceasefire-2020", period="2020-02-03"):
+>>> for v in parquet.observed_violations(folder, "idlib-ceasefire-2020", period="2020-02-03"):
 ...     print(v.violator, v.event, v.certainty.value)
 syrian-army idlib-offensive possible
 syrian-army attack-2020-02-03 definite
