@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import tempfile
 from pathlib import Path
 
@@ -100,3 +101,16 @@ def test_format_can_be_forced_and_unknown_suffixes_are_refused(tmp_path: Path) -
 def test_dumps_refuses_what_is_not_a_dataset() -> None:
     with pytest.raises(cm.ValidationError, match="expected a Dataset"):
         cm.dumps([])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("freeze", "frozen"), [(True, True), (False, False), (None, False)])
+def test_gc_freeze_moves_a_load_out_of_the_collectors_way(
+    freeze: bool | None, frozen: bool
+) -> None:
+    text = cm.dumps(cm.examples.idlib_2020())
+    gc.unfreeze()
+    try:
+        cm.loads(text, gc_freeze=freeze)
+        assert (gc.get_freeze_count() > 0) is frozen
+    finally:
+        gc.unfreeze()
