@@ -23,6 +23,7 @@ import attrs
 
 from conflictmodel.claims import Attribution, CasualtyFigure, Claim, Occurred, Stance
 from conflictmodel.dataset import Dataset
+from conflictmodel.errors import ValidationError
 from conflictmodel.events import Engagement, Event
 from conflictmodel.quantities import Estimate
 
@@ -39,7 +40,7 @@ def span_of(estimates: Sequence[Estimate]) -> Estimate:
     Estimate(low=10, best=12, high=15)
     """
     if not estimates:
-        raise ValueError("span_of() needs at least one estimate")
+        raise ValidationError("span_of() needs at least one estimate")
     bests = sorted(estimate.best for estimate in estimates)
     middle = len(bests) // 2
     best = bests[middle] if len(bests) % 2 else (bests[middle - 1] + bests[middle]) // 2
