@@ -255,8 +255,7 @@ def _why(r: dict[str, Any]) -> list[str]:
         "What remains is building the answer: one `Violation` with its explanation sentence,",
         f"its claims and who denies it, per violation ({int(r['violations_found'])} here), about",
         f"{r['violations'] / max(r['violations_found'], 1) * 1e6:.0f} µs each in Python. The first",
-        f"call after a load ({_seconds(r['first_violations'])}) also builds the claim indexes and",
-        "pays for the garbage collector's pass described below.",
+        f"call after a load ({_seconds(r['first_violations'])}) also builds the claim indexes.",
         "",
         f"**Memory** is {_verdict(per_event <= 1024)}: the loader builds each distinct span,",
         "estimate, casualty entry,",
@@ -282,8 +281,9 @@ def _why(r: dict[str, Any]) -> list[str]:
         f"**First query after load** is {_verdict(r['first_query'] < 2)} "
         f"({_seconds(r['first_query'])}): it builds the columns, a",
         "few passes of `map()` over a million records and two million casualty entries (each",
-        "pass about 0.1 to 0.25 s on this machine, from fetching the objects from memory),",
-        "and CPython makes one full garbage-collection pass over the millions of new objects",
-        "soon after a load whatever runs next (2 to 3 s here). Later queries are warm.",
+        "pass about 0.1 to 0.25 s on this machine, from fetching the objects from memory).",
+        "Large loads end with `gc.freeze()`, so no garbage-collection pass walks the millions",
+        "of new objects afterwards (before that, the first queries paid 2 to 3 s for one).",
+        "Later queries are warm.",
         "",
     ]
