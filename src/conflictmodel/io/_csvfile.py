@@ -14,6 +14,7 @@ from tqdm import tqdm
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
 from conflictmodel.io.report import Errors, ImportFormatError, ImportResult, ReportBuilder
+from conflictmodel.places import Point
 from conflictmodel.records import Record
 
 ProgressCallback = Callable[[int, int], None]
@@ -178,3 +179,18 @@ def import_csv(
     dataset = Dataset(rows_importer.records())
     counts = {name: len(getattr(dataset, name)) for name in counted}
     return ImportResult(dataset, report.finish(counts))
+
+
+def row_point(row: dict[str, str]) -> Point | None:
+    """The ``latitude`` / ``longitude`` of a row as a point; ``None`` when either is empty."""
+    lat, lon = row.get("latitude", "").strip(), row.get("longitude", "").strip()
+    if not lat or not lon:
+        return None
+    try:
+        degrees = float(lat), float(lon)
+    except ValueError:
+        raise BadRow(f"latitude/longitude: {lat!r}, {lon!r} are not numbers") from None
+    try:
+        return Point(*degrees)
+    except ValidationError as error:
+        raise BadRow(f"latitude/longitude: {error}") from None

@@ -42,12 +42,11 @@ import attrs
 import pycountry
 
 from conflictmodel.actors import Actor, ActorKind
-from conflictmodel.errors import ValidationError
 from conflictmodel.events import Casualties, ControlChange, Engagement, EngagementKind, Event
-from conflictmodel.io._csvfile import BadRow, Progress, import_csv
+from conflictmodel.io._csvfile import BadRow, Progress, import_csv, row_point
 from conflictmodel.io._gazetteer import Gazetteer, slug
 from conflictmodel.io.report import Errors, ImportResult, ReportBuilder
-from conflictmodel.places import LocationKind, Point
+from conflictmodel.places import LocationKind
 from conflictmodel.quantities import Estimate
 from conflictmodel.records import Record
 from conflictmodel.sources import Source
@@ -156,20 +155,6 @@ def _inter(row: dict[str, str], column: str) -> ActorKind | None:
     return _INTER[key]
 
 
-def _point(row: dict[str, str]) -> Point | None:
-    lat, lon = row.get("latitude", "").strip(), row.get("longitude", "").strip()
-    if not lat or not lon:
-        return None
-    try:
-        degrees = float(lat), float(lon)
-    except ValueError:
-        raise BadRow(f"latitude/longitude: {lat!r}, {lon!r} are not numbers") from None
-    try:
-        return Point(*degrees)
-    except ValidationError as error:
-        raise BadRow(f"latitude/longitude: {error}") from None
-
-
 def _country_codes(row: dict[str, str]) -> dict[str, str]:
     codes: dict[str, str] = {}
     numeric = row.get("iso", "").strip()
@@ -216,7 +201,7 @@ class _AcledImport:
                 f"event_id_cnty: {raw_id!r} repeats the event on line {self.lines[event_id]}"
             )
         span = _span(row)
-        point = _point(row)
+        point = row_point(row)
         if not row["country"].strip():
             raise BadRow("country: empty")
         fatalities = row["fatalities"].strip()

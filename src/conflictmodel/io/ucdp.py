@@ -46,9 +46,8 @@ import re
 import attrs
 
 from conflictmodel.actors import Actor, ActorKind, Relation, RelationKind
-from conflictmodel.errors import ValidationError
 from conflictmodel.events import Casualties, Engagement, EngagementKind
-from conflictmodel.io._csvfile import BadRow, Progress, import_csv
+from conflictmodel.io._csvfile import BadRow, Progress, import_csv, row_point
 from conflictmodel.io._gazetteer import Gazetteer
 from conflictmodel.io.report import Errors, ImportResult, ReportBuilder
 from conflictmodel.places import LocationKind, Point
@@ -137,20 +136,6 @@ def _span(start: datetime.date, end: datetime.date) -> TimeSpan:
     return TimeSpan(start, end, Precision.DAY)
 
 
-def _point(row: dict[str, str]) -> Point | None:
-    lat, lon = row["latitude"].strip(), row["longitude"].strip()
-    if not lat or not lon:
-        return None
-    try:
-        degrees = float(lat), float(lon)
-    except ValueError:
-        raise BadRow(f"latitude/longitude: {lat!r}, {lon!r} are not numbers") from None
-    try:
-        return Point(*degrees)
-    except ValidationError as error:
-        raise BadRow(f"latitude/longitude: {error}") from None
-
-
 def _place_kind(name: str, where_prec: str) -> LocationKind:
     last = name.rsplit(" ", 1)[-1].casefold()
     if last in _PLACE_KINDS:
@@ -219,7 +204,7 @@ class _GedImport:
         }
         low, best, high = (_count(row, column) for column in ("low", "best", "high"))
         span = _span(_date(row, "date_start"), _date(row, "date_end"))
-        point = _point(row)
+        point = row_point(row)
         if not row["country"].strip():
             raise BadRow("country: empty")
 
