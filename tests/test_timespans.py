@@ -20,9 +20,10 @@ def test_generated_spans_are_ordered_and_aligned(span: cm.TimeSpan) -> None:
     if span.start is not None and span.precision is not cm.Precision.DAY:
         assert span.start.day == 1
         assert span.precision is cm.Precision.MONTH or span.start.month == 1
-    if span.end is not None and span.precision is not cm.Precision.DAY:
+    if span.end is not None and span.end_grain is not cm.Precision.DAY:
         assert (span.end + datetime.timedelta(days=1)).day == 1
-        assert span.precision is cm.Precision.MONTH or span.end.month == 12
+        assert span.end_grain is cm.Precision.MONTH or span.end.month == 12
+    assert span.end_precision is not span.precision
 
 
 @given(time_spans())
@@ -76,7 +77,7 @@ def test_contains_a_day_iff_the_day_lies_between_the_ends(
         ("../2016", None, (2016, 12, 31), cm.Precision.YEAR),
         ("2020-02-03/2020-02-06", (2020, 2, 3), (2020, 2, 6), cm.Precision.DAY),
         ("2011-03/2020-02", (2011, 3, 1), (2020, 2, 29), cm.Precision.MONTH),
-        ("2019/2020-01-12", (2019, 1, 1), (2020, 1, 12), cm.Precision.DAY),
+        ("2019/2020-01-12", (2019, 1, 1), (2020, 1, 12), cm.Precision.YEAR),
     ],
 )
 def test_when_reads_the_forms_reports_use(
@@ -91,8 +92,20 @@ def test_when_reads_the_forms_reports_use(
     assert span.precision is precision
 
 
-def test_a_range_of_mixed_precision_keeps_the_finer_one() -> None:
-    assert str(cm.when("2019/2020-01-12")) == "2019-01-01/2020-01-12"
+def test_a_range_of_mixed_precision_keeps_each_ends_precision() -> None:
+    mixed = cm.when("2019/2020-01-12")
+    assert str(mixed) == "2019/2020-01-12"
+    assert (mixed.precision, mixed.end_precision) == (cm.Precision.YEAR, cm.Precision.DAY)
+    assert mixed != cm.when("2019-01-01/2020-01-12")
+    assert mixed.relation_to(cm.when("2019-01-01/2020-01-12")) is cm.SpanRelation.INSIDE
+
+
+def test_an_end_precision_equal_to_the_start_is_no_end_precision() -> None:
+    span = cm.TimeSpan(cm.when("2019").start, cm.when("2020").end, "year", "year")
+    assert span.end_precision is None
+    assert span == cm.when("2019/2020")
+    with pytest.raises(cm.ValidationError, match="does not end a month"):
+        cm.TimeSpan(cm.when("2019").start, cm.when("2020-02-06").end, "year", "month")
 
 
 def test_relations_of_the_seed_spans() -> None:

@@ -132,8 +132,9 @@ def time_spans(
 ) -> SearchStrategy[TimeSpan]:
     """Valid spans: a day, a month, a year, a range of them, or (``open_ends``) an open range.
 
-    Both ends of a span are at its precision, so ``when(str(span)) == span`` for every span
-    drawn; the fully open span ``../..`` has day precision.
+    A range's end may have a precision of its own (``2019-12/2020-02-06``); every span drawn
+    prints back to itself, ``when(str(span)) == span``; the fully open span ``../..`` has day
+    precision.
     """
     if not 1000 <= min_year <= max_year <= 9999:
         raise ValidationError(
@@ -152,11 +153,13 @@ def time_spans(
         precision = draw(st.sampled_from(Precision))
         first = draw(days)
         start, end = _unit(first, precision)
+        end_precision = precision
         if shape == "range":
-            end = _unit(draw(st.dates(first, last_day)), precision)[1]
-        return TimeSpan(
-            None if shape == "until" else start, None if shape == "from" else end, precision
-        )
+            end_precision = draw(st.sampled_from(Precision))
+            end = _unit(draw(st.dates(first, last_day)), end_precision)[1]
+        if shape == "until":
+            return TimeSpan(None, end, end_precision)
+        return TimeSpan(start, None if shape == "from" else end, precision, end_precision)
 
     return build()
 

@@ -49,7 +49,6 @@ class SpanRelation(enum.StrEnum):
     DISJOINT = "disjoint"
 
 
-_FINER = {Precision.YEAR: 0, Precision.MONTH: 1, Precision.DAY: 2}
 _TOKEN = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
 _OPEN = ("..", "")
 
@@ -69,6 +68,15 @@ def _to_precision(value: Precision | str) -> Precision:
         return Precision(value)
     except ValueError:
         return cast(Precision, value)
+
+
+def _to_optional_precision(value: Precision | str | None) -> Precision | None:
+    return None if value is None else _to_precision(value)
+
+
+def _optional_precision(instance: TimeSpan, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        member(Precision)(instance, attribute, value)
 
 
 def _date_or_none(instance: TimeSpan, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -112,6 +120,8 @@ class TimeSpan(metaclass=CheckedCall):
 
     ``start`` and ``end`` are the first and last possible day, both inclusive; ``None`` is an
     open end. With ``Precision.MONTH`` or ``YEAR`` the ends fall on the bounds of months or years.
+    ``end_precision`` is the end's grain when it differs from the start's (``"2019-12/2020-02-06"``
+    starts at month and ends at day precision); ``None`` means the same as ``precision``.
     Build spans with :func:`when`; ``str(span)`` gives the text back.
 
     >>> span = when("2019-12/..")
@@ -119,6 +129,8 @@ class TimeSpan(metaclass=CheckedCall):
     (Date(2019, 12, 1), None, <Precision.MONTH: 'month'>)
     >>> str(span)
     '2019-12/..'
+    >>> when("2019-12/2020-02-06").end_precision
+    <Precision.DAY: 'day'>
     """
 
     start: pendulum.Date | None = attrs.field(converter=_to_date, validator=_date_or_none)
@@ -126,15 +138,26 @@ class TimeSpan(metaclass=CheckedCall):
     precision: Precision = attrs.field(
         default=Precision.DAY, converter=_to_precision, validator=member(Precision)
     )
+    end_precision: Precision | None = attrs.field(
+        default=None, converter=_to_optional_precision, validator=_optional_precision
+    )
 
     def __attrs_post_init__(self) -> None:
         start, end, precision = self.start, self.end, self.precision
+        if self.end_precision is precision or end is None:
+            object.__setattr__(self, "end_precision", None)
+        end_grain = self.end_grain
         if start is not None and end is not None and end < start:
             raise ValidationError(f"TimeSpan.end: {end} is before start {start}")
         if start is not None and _unit_start(start, precision) != start:
             raise ValidationError(f"TimeSpan.start: {start} does not begin a {precision.value}")
-        if end is not None and _unit_end(end, precision) != end:
-            raise ValidationError(f"TimeSpan.end: {end} does not end a {precision.value}")
+        if end is not None and _unit_end(end, end_grain) != end:
+            raise ValidationError(f"TimeSpan.end: {end} does not end a {end_grain.value}")
+
+    @property
+    def end_grain(self) -> Precision:
+        """The grain of the end: ``end_precision``, or ``precision`` when the two are one."""
+        return self.end_precision or self.precision
 
     @classmethod
     def day(cls, day: datetime.date) -> TimeSpan:
@@ -153,7 +176,7 @@ class TimeSpan(metaclass=CheckedCall):
     @property
     def is_range(self) -> bool:
         """Whether the span covers more than one unit of its precision (or is open)."""
-        if self.start is None or self.end is None:
+        if self.start is None or self.end is None or self.end_precision is not None:
             return True
         return _unit_end(self.start, self.precision) != self.end
 
@@ -200,7 +223,7 @@ class TimeSpan(metaclass=CheckedCall):
         if start is not None and end is not None and not self.is_range:
             return _render(start, precision)
         first = ".." if start is None else _render(start, precision)
-        last = ".." if end is None else _render(end, precision)
+        last = ".." if end is None else _render(end, self.end_grain)
         return f"{first}/{last}"
 
     def __repr__(self) -> str:
@@ -226,13 +249,15 @@ def _parse_token(token: str, text: str) -> tuple[pendulum.Date, Precision]:
 def when(text: str) -> TimeSpan:
     """Parse a span from its text: a day, a month, a year or a range with ``/``.
 
-    ``..`` (or nothing) marks an open end. A range whose ends have different precisions
-    is kept at the finer one.
+    ``..`` (or nothing) marks an open end. Each end keeps its own precision, so the span
+    prints back as it was written.
 
     >>> when("2019")
     when('2019')
     >>> when("2020-02-03/2020-02-06").precision
     <Precision.DAY: 'day'>
+    >>> str(when("2019-12/2020-02-06"))
+    '2019-12/2020-02-06'
     >>> when("2020-13")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -251,12 +276,13 @@ def when(text: str) -> TimeSpan:
     start = None if first in _OPEN else _parse_token(first, text)
     end = None if last in _OPEN else _parse_token(last, text)
     grains = [parsed[1] for parsed in (start, end) if parsed is not None]
-    precision = max(grains, key=_FINER.__getitem__, default=Precision.DAY)
+    precision = grains[0] if grains else Precision.DAY
+    end_precision = end[1] if start is not None and end is not None else None
     span_start = None if start is None else _unit_start(start[0], start[1])
     span_end = None if end is None else _unit_end(end[0], end[1])
     if span_start is not None and span_end is not None and span_end < span_start:
         raise ValidationError(f"cannot read {text!r} as a time span: the end is before the start")
-    return TimeSpan(span_start, span_end, precision)
+    return TimeSpan(span_start, span_end, precision, end_precision)
 
 
 def to_span(value: TimeSpan | str) -> TimeSpan:

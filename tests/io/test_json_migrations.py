@@ -22,6 +22,7 @@ def _span_object(text: str) -> dict[str, Any]:
         "start": None if span.start is None else span.start.isoformat(),
         "end": None if span.end is None else span.end.isoformat(),
         "precision": span.precision.value,
+        **({} if span.end_precision is None else {"end_precision": span.end_precision.value}),
     }
 
 

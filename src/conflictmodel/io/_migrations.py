@@ -55,12 +55,16 @@ def _spans_as_text(value: Any) -> Any:
         return [_spans_as_text(item) for item in value]
     if not isinstance(value, dict):
         return value
-    if value.keys() == {"start", "end", "precision"} and (value["start"], value["end"]) != (
-        None,
-        None,
-    ):
+    keys = value.keys() - {"end_precision"}
+    if keys == {"start", "end", "precision"} and (value["start"], value["end"]) != (None, None):
         try:
-            return str(TimeSpan(_date(value["start"]), _date(value["end"]), value["precision"]))
+            span = TimeSpan(
+                _date(value["start"]),
+                _date(value["end"]),
+                value["precision"],
+                value.get("end_precision"),
+            )
+            return str(span)
         except (ValueError, TypeError, ConflictModelError):
             return value
     return {key: _spans_as_text(item) for key, item in value.items()}
