@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from typing import Any
 
 import attrs
@@ -339,3 +340,14 @@ def test_datasets_are_unhashable_and_compare_only_to_datasets() -> None:
     assert ds != []
     with pytest.raises(TypeError):
         hash(ds)
+
+
+def test_a_dataset_pickles_to_an_equal_dataset_with_working_indexes() -> None:
+    ds = cm.examples.idlib_2020()
+    ds.events_within("idlib-governorate")
+    copy = pickle.loads(pickle.dumps(ds))
+    assert copy == ds
+    assert copy.actors["hts"] == ds.actors["hts"]
+    assert [e.id for e in copy.events_within("saraqeb")] == [
+        e.id for e in ds.events_within("saraqeb")
+    ]

@@ -70,7 +70,7 @@ FEATURES: dict[str, Callable[[cm.Dataset], bool]] = {
 def test_datasets_reach_every_feature() -> None:
     seen: set[str] = set()
 
-    @fewer
+    @settings(max_examples=max(40, settings().max_examples))
     @given(testing.datasets())
     def collect(ds: cm.Dataset) -> None:
         seen.update(name for name, present in FEATURES.items() if present(ds))

@@ -119,6 +119,7 @@ class Dataset:
         if problems:
             raise DatasetError.of(problems, kinds)
         self._tables = tables
+        self._views = {name: MappingProxyType(table) for name, table in tables.items()}
 
     @property
     def actors(self) -> Mapping[str, Actor]:
@@ -155,8 +156,15 @@ class Dataset:
         """Relations by id."""
         return self._view("relations", Relation)
 
+    def __getstate__(self) -> dict[str, Any]:
+        return {"_tables": self._tables}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._tables = state["_tables"]
+        self._views = {name: MappingProxyType(table) for name, table in self._tables.items()}
+
     def _view(self, collection: str, kind: type[R]) -> Mapping[str, R]:
-        return MappingProxyType(cast(dict[str, R], self._tables[collection]))
+        return cast(Mapping[str, R], self._views[collection])
 
     def records(self) -> Iterator[Record]:
         """Every record, collection by collection, each in the order given."""

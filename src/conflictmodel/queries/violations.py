@@ -32,8 +32,9 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import attrs
 
@@ -82,7 +83,14 @@ class Violation:
     denied_by: tuple[str, ...] = ()
     when: TimeSpan | None = None
     claims: tuple[str, ...] = ()
-    explanation: str = ""
+    _explainer: Callable[[Violation], str] | None = attrs.field(
+        default=None, eq=False, repr=False, alias="explainer"
+    )
+
+    @functools.cached_property
+    def explanation(self) -> str:
+        """One sentence saying why it is a violation, worded when first asked for."""
+        return "" if self._explainer is None else self._explainer(self)
 
     @property
     def observed(self) -> bool:
@@ -282,7 +290,7 @@ class _Finder:
         basis = tuple(
             b for b, on in ((Basis.OBSERVED, draft.observed), (Basis.ALLEGED, bool(claims))) if on
         )
-        violation = Violation(
+        return Violation(
             agreement=self.agreement.id,
             violator=draft.violator,
             event=None if event is None else event.id,
@@ -292,8 +300,8 @@ class _Finder:
             denied_by=denied_by,
             when=span,
             claims=tuple(c.id for c in claims),
+            explainer=functools.partial(self.explain, draft=draft),
         )
-        return attrs.evolve(violation, explanation=self.explain(violation, draft))
 
     def explain(self, violation: Violation, draft: _Draft) -> str:
         agreement, event = self.agreement, draft.event
