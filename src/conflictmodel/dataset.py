@@ -385,9 +385,12 @@ class Dataset:
 
     def claims_about(self, collection: str, record_id: str) -> list[Claim]:
         """Claims whose statement names this record (an event, an agreement, a place, ...)."""
-        self.get(collection, record_id)
+        ids = self._claims_about.get((collection, record_id))
+        if ids is None:
+            self.get(collection, record_id)
+            return []
         table = self.claims
-        return [table[c] for c in self._claims_about.get((collection, record_id), ())]
+        return [table[c] for c in ids]
 
     @functools.cached_property
     def _claims_by(self) -> dict[str, list[str]]:
