@@ -25,7 +25,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 from immutabledict import immutabledict
@@ -85,7 +85,10 @@ _STATEMENTS: dict[str, tuple[type[Statement], frozenset[str], frozenset[str]]] =
 }
 
 
-def _raw_builder(cls: type) -> Callable[..., Any]:
+T = TypeVar("T")
+
+
+def _raw_builder(cls: type[T]) -> Callable[..., T]:
     """A function taking every field of ``cls`` positionally, in order, that sets them as is.
 
     It writes the slots through their descriptors, as the frozen class's own ``__init__`` does
@@ -100,7 +103,7 @@ def _raw_builder(cls: type) -> Callable[..., Any]:
     source = f"def build({', '.join(names)}):\n    record = new(cls)\n{body}    return record\n"
     namespace: dict[str, Any] = {"new": object.__new__, "cls": cls, **setters}
     exec(source, namespace)
-    built: Callable[..., Any] = namespace["build"]
+    built: Callable[..., T] = namespace["build"]
     return built
 
 
@@ -275,7 +278,7 @@ class Structurer:
         source_values = get("source_values", _NO_FIELDS)
         casualties = get("casualties", _NO_ITEMS)
         total = get("reported_total")
-        return _new_engagement(  # type: ignore[no-any-return]
+        return _new_engagement(
             record_id,
             span,
             where,
@@ -325,7 +328,7 @@ class Structurer:
         record_id = value["id"]
         if type(record_id) is not str or not record_id.strip():
             raise _REFUSED
-        return _new_claim(  # type: ignore[no-any-return]
+        return _new_claim(
             record_id,
             self._text(value["claimant"]),
             self._statement(value["statement"]),
