@@ -85,7 +85,7 @@ _STATEMENTS: dict[str, tuple[type[Statement], frozenset[str], frozenset[str]]] =
 }
 
 
-T = TypeVar("T")
+T = TypeVar("T", bound=attrs.AttrsInstance)
 
 
 def _raw_builder(cls: type[T]) -> Callable[..., T]:
