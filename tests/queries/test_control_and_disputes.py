@@ -35,7 +35,7 @@ def test_a_timeline_follows_captures_and_claims_in_order() -> None:
     timeline = cm.control_timeline(ds, "Town")
     assert [(h.holder, str(h.span)) for h in timeline] == [
         ("south-army", "../2021-04"),
-        ("north-army", "2021-04-01/2021-05-10"),
+        ("north-army", "2021-04/2021-05-10"),
         ("south-army", "2021-05-10/.."),
     ]
     assert timeline[1].claims == ("u",)

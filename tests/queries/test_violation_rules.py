@@ -109,6 +109,26 @@ def test_allegations_about_events_outside_the_agreement_yield_nothing() -> None:
     assert cm.ceasefire_violations(ds, CEASEFIRE) == []
 
 
+def test_allegations_against_actors_outside_the_agreement_yield_nothing() -> None:
+    ds = world(
+        strike("e", by=["outsider"]),
+        claim("c", "north", cm.Violated(CEASEFIRE, ["outsider"], events=["e"])),
+        claim("d", "south", cm.Violated(CEASEFIRE, ["outsider"])),
+    )
+    assert cm.ceasefire_violations(ds, CEASEFIRE) == []
+    assert [
+        v.violator
+        for v in cm.ceasefire_violations(
+            ds.with_records(
+                [
+                    claim("f", "south", cm.Violated(CEASEFIRE, ["north"], events=["e"])),
+                ]
+            ),
+            CEASEFIRE,
+        )
+    ] == ["north"]
+
+
 def test_denials_are_listed_and_drop_out_of_the_deniers_view() -> None:
     ds = world(
         strike("e"),

@@ -79,11 +79,11 @@ class _Held:
 
     def span(self) -> TimeSpan:
         start, end = self.start, self.end
-        grains = {s.precision for s in (start, end) if s is not None}
-        precision = grains.pop() if len(grains) == 1 else Precision.DAY
-        return TimeSpan(
-            None if start is None else start.start, None if end is None else end.end, precision
-        )
+        last = None if end is None else end.end
+        end_grain = Precision.DAY if end is None else end.end_grain
+        if start is None:
+            return TimeSpan(None, last, end_grain)
+        return TimeSpan(start.start, last, start.precision, end_grain)
 
 
 def _changes(

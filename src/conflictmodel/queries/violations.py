@@ -15,8 +15,11 @@ events covers them and every event ``part_of`` them that is a hostile engagement
 and effective span (events outside them cannot breach the agreement, so such an allegation
 yields nothing for them); an allegation against an actor covers the actors ``part_of`` it.
 Where it meets an observed violation of the same event by a covered actor, the two are one
-violation with both bases. A ``Violated`` claim naming no event is a violation with
-``event=None``; its time is when the claims were made.
+violation with both bases. An allegation against an actor the agreement does not bind, and
+that covers no observed violator, yields nothing: actors outside an agreement cannot break
+it (the claim stays in the dataset, and :func:`~conflictmodel.disputes` still sees it).
+A ``Violated`` claim naming no event is a violation with ``event=None``; its time is when the
+claims were made.
 
 >>> import conflictmodel as cm
 >>> ds = cm.examples.idlib_2020()
@@ -195,6 +198,8 @@ class _Finder:
     def allege(self, claim: Claim, violator: str, event: Event | None, how: str) -> None:
         counts = self.view.counts(claim)
         actors = [] if event is None else self.covered(violator, event)
+        if not actors and self.side(violator) is None:
+            return
         for actor in actors or [violator]:
             draft = self.draft(actor, event)
             draft.alleging.append((claim, how))
