@@ -1,8 +1,8 @@
 """Typed records for armed-conflict reporting: actors, places, agreements, events and claims."""
 
 from conflictmodel import examples, registry
+from conflictmodel._checks import refers_to
 from conflictmodel._converter import converter
-from conflictmodel._fields import refers_to
 from conflictmodel.actors import Actor, ActorKind, Relation, RelationKind
 from conflictmodel.agreements import Agreement, AgreementKind
 from conflictmodel.claims import (

@@ -36,7 +36,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 from immutabledict import immutabledict
 
 from conflictmodel import registry
-from conflictmodel._fields import describe
+from conflictmodel._checks import describe
 from conflictmodel.claims import Statement
 from conflictmodel.errors import ValidationError
 from conflictmodel.events import Event

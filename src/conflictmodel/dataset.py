@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, TypeVar, cast
 
-from conflictmodel._fields import describe
+from conflictmodel._checks import describe
 from conflictmodel.actors import Actor, Relation
 from conflictmodel.agreements import Agreement
 from conflictmodel.claims import Claim

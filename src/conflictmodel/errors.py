@@ -41,40 +41,6 @@ class Problem:
         return f"{self.record}.{self.field}: {self.message}"
 
 
-class DatasetError(ValidationError):
-    """A set of records that cannot form a :class:`~conflictmodel.Dataset`.
-
-    ``problems`` lists every :class:`Problem` found, not only the first.
-    """
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems: tuple[Problem, ...] = tuple(problems)
-        lines = "\n".join(f"  - {problem}" for problem in self.problems)
-        count = len(self.problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the dataset:\n{lines}")
-
-    @classmethod
-    def of(cls, problems: Iterable[Problem], kinds: Iterable[type[DatasetError]]) -> DatasetError:
-        """Build the most specific error: a subclass when all problems are of one kind."""
-        problem_list = list(problems)
-        distinct = set(kinds)
-        if len(distinct) == 1:
-            return distinct.pop()(problem_list)
-        return cls(problem_list)
-
-
-class DuplicateIdError(DatasetError):
-    """Two records of the same kind share an id."""
-
-
-class UnresolvedReferenceError(DatasetError):
-    """A record refers to an id that no record of the expected kind has."""
-
-
-class CycleError(DatasetError):
-    """A ``part_of`` or ``within`` chain loops back on itself."""
-
-
 class UnknownNameError(ConflictModelError, LookupError):
     """No record has this name, alias or id."""
 
@@ -105,14 +71,78 @@ class LoadProblem:
         return f"{self.path}: {self.message}"
 
 
-class LoadError(ConflictModelError, ValueError):
-    """A document that cannot be loaded; ``problems`` lists every :class:`LoadProblem` found."""
+class ProblemsError(ConflictModelError, ValueError):
+    """Base of the errors that list every problem found, not only the first.
 
-    def __init__(self, problems: Sequence[LoadProblem], *, limit: int = 25) -> None:
-        self.problems: tuple[LoadProblem, ...] = tuple(problems)
+    ``problems`` holds them: :class:`Problem` (a record and its field) for a
+    :class:`DatasetError`, :class:`LoadProblem` (a JSON path) for a :class:`LoadError`.
+    """
+
+    subject = "the input"
+    """What the problems are in, for the message's first line."""
+
+    def __init__(self, problems: Sequence[Problem | LoadProblem], *, limit: int = 25) -> None:
+        self.problems: tuple[Problem | LoadProblem, ...] = tuple(problems)
         shown = "\n".join(f"  - {problem}" for problem in self.problems[:limit])
         more = len(self.problems) - limit
         if more > 0:
             shown += f"\n  ... and {more} more"
         count = len(self.problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the document:\n{shown}")
+        plural = "s" if count != 1 else ""
+        super().__init__(f"{count} problem{plural} in {self.subject}:\n{shown}")
+
+
+class DatasetError(ProblemsError, ValidationError):
+    """A set of records that cannot form a :class:`~conflictmodel.Dataset`.
+
+    ``problems`` lists every :class:`Problem` found.
+    """
+
+    subject = "the dataset"
+    problems: tuple[Problem, ...]  # type: ignore[assignment]
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__(problems, limit=len(problems))
+
+    @classmethod
+    def of(cls, problems: Iterable[Problem], kinds: Iterable[type[DatasetError]]) -> DatasetError:
+        """Build the most specific error: a subclass when all problems are of one kind."""
+        problem_list = list(problems)
+        distinct = set(kinds)
+        if len(distinct) == 1:
+            return distinct.pop()(problem_list)
+        return cls(problem_list)
+
+
+class LoadError(ProblemsError):
+    """A document that cannot be loaded; ``problems`` lists every :class:`LoadProblem` found."""
+
+    subject = "the document"
+    problems: tuple[LoadProblem, ...]  # type: ignore[assignment]
+
+    def __init__(self, problems: Sequence[LoadProblem], *, limit: int = 25) -> None:
+        super().__init__(problems, limit=limit)
+
+
+class DuplicateIdError(DatasetError):
+    """Two records of the same kind share an id."""
+
+
+class UnresolvedReferenceError(DatasetError):
+    """A record refers to an id that no record of the expected kind has."""
+
+
+class CycleError(DatasetError):
+    """A ``part_of`` or ``within`` chain loops back on itself."""
+
+
+class ImportFormatError(ConflictModelError, ValueError):
+    """The file cannot be read as the format at all (not CSV, or required columns missing)."""
+
+
+class ImportRowError(ConflictModelError, ValueError):
+    """A row cannot be imported and the importer was asked to raise (``errors="raise"``)."""
+
+
+class MissingExtraError(ConflictModelError, ImportError):
+    """A feature needs an optional dependency that is not installed."""

@@ -7,29 +7,15 @@ from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, cast
 
 import attrs
-from immutabledict import immutabledict
 
-from conflictmodel._fields import (
-    CheckedCall,
-    coerce_enum,
-    describe,
+from conflictmodel import fields
+from conflictmodel._checks import (
     fail,
-    instance,
     instances,
-    member,
-    optional_text,
-    plain_text,
-    refers_to,
-    text,
-    text_mapping,
-    texts,
-    to_frozen_mapping,
-    to_texts,
 )
-from conflictmodel.errors import ValidationError
 from conflictmodel.quantities import Estimate, total
 from conflictmodel.records import Record
-from conflictmodel.timespans import TimeSpan, span_field, to_span
+from conflictmodel.timespans import TimeSpan
 
 
 class EngagementKind(enum.StrEnum):
@@ -62,35 +48,8 @@ class EngagementKind(enum.StrEnum):
         return self is not EngagementKind.INTERCEPTION
 
 
-def _to_engagement_kind(value: EngagementKind | str) -> EngagementKind:
-    return coerce_enum(EngagementKind, value)
-
-
-def to_estimate(value: Estimate | int | str | None) -> Estimate | None:
-    """An estimate from a whole number or a hedged phrase; anything else for the validator."""
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return Estimate.exact(value)
-    if isinstance(value, str):
-        try:
-            return Estimate.parse(value)
-        except ValidationError:
-            return cast(Estimate, value)
-    return cast(Estimate | None, value)
-
-
-def estimate_field(owner: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Validator: an :class:`Estimate` or ``None``; an unreadable phrase is refused with why."""
-    if isinstance(value, str):
-        try:
-            Estimate.parse(value)
-        except ValidationError as error:
-            fail(owner, attribute, str(error))
-    if value is not None and not isinstance(value, Estimate):
-        fail(owner, attribute, f"expected an Estimate, a count or a phrase, got {describe(value)}")
-
-
 @attrs.frozen
-class Casualties(metaclass=CheckedCall):
+class Casualties:
     """People of one actor killed or injured in an event; ``actor=None`` is unattributed.
 
     Counts may be given as numbers or hedged phrases:
@@ -99,13 +58,9 @@ class Casualties(metaclass=CheckedCall):
     Estimate(low=27, best=29, high=29)
     """
 
-    actor: str | None = attrs.field(validator=optional_text, metadata=refers_to("actors"))
-    killed: Estimate | None = attrs.field(
-        default=None, converter=to_estimate, validator=estimate_field
-    )
-    injured: Estimate | None = attrs.field(
-        default=None, converter=to_estimate, validator=estimate_field
-    )
+    actor: str | None = fields.reference("actors", optional=True, default=attrs.NOTHING)
+    killed: Estimate | None = fields.estimate()
+    injured: Estimate | None = fields.estimate()
 
     def __attrs_post_init__(self) -> None:
         if self.killed is None and self.injured is None:
@@ -113,18 +68,16 @@ class Casualties(metaclass=CheckedCall):
 
 
 @attrs.frozen(kw_only=True)
-class ControlChange(metaclass=CheckedCall):
+class ControlChange:
     """Control of ``location`` passed to ``gained_by`` (from ``lost_by``, when known).
 
     >>> ControlChange(location="saraqeb", gained_by="syrian-army", lost_by="hts").gained_by
     'syrian-army'
     """
 
-    location: str = attrs.field(validator=text, metadata=refers_to("locations"))
-    gained_by: str = attrs.field(validator=text, metadata=refers_to("actors"))
-    lost_by: str | None = attrs.field(
-        default=None, validator=optional_text, metadata=refers_to("actors")
-    )
+    location: str = fields.reference("locations")
+    gained_by: str = fields.reference("actors")
+    lost_by: str | None = fields.reference("actors", optional=True)
 
     def __attrs_post_init__(self) -> None:
         if self.lost_by == self.gained_by:
@@ -162,20 +115,12 @@ class Event(Record):
     collection: ClassVar[str] = "events"
     kind_label: ClassVar[str] = "event"
 
-    when: TimeSpan = attrs.field(converter=to_span, validator=span_field)
-    where: str | None = attrs.field(
-        default=None, validator=optional_text, metadata=refers_to("locations")
-    )
-    description: str = attrs.field(default="", validator=plain_text)
-    sources: tuple[str, ...] = attrs.field(
-        default=(), converter=to_texts, validator=texts, metadata=refers_to("sources")
-    )
-    part_of: str | None = attrs.field(
-        default=None, validator=optional_text, metadata=refers_to("events")
-    )
-    source_values: Mapping[str, str] = attrs.field(
-        factory=immutabledict, converter=to_frozen_mapping, validator=text_mapping
-    )
+    when: TimeSpan = fields.span()
+    where: str | None = fields.reference("locations", optional=True)
+    description: str = fields.text(blank=True)
+    sources: tuple[str, ...] = fields.references("sources", default=())
+    part_of: str | None = fields.reference("events", optional=True)
+    source_values: Mapping[str, str] = fields.mapping()
 
 
 @attrs.frozen(kw_only=True)
@@ -194,27 +139,15 @@ class Engagement(Event):
     (True, Estimate(low=8, best=8, high=8))
     """
 
-    kind: EngagementKind = attrs.field(
-        converter=_to_engagement_kind, validator=member(EngagementKind)
-    )
-    initiators: tuple[str, ...] = attrs.field(
-        converter=to_texts, validator=texts, metadata=refers_to("actors")
-    )
-    targets: tuple[str, ...] = attrs.field(
-        converter=to_texts, validator=texts, metadata=refers_to("actors")
-    )
+    kind: EngagementKind = fields.enum(EngagementKind)
+    initiators: tuple[str, ...] = fields.references("actors")
+    targets: tuple[str, ...] = fields.references("actors")
     casualties: tuple[Casualties, ...] = attrs.field(
         default=(), converter=_to_casualties, validator=_casualty_list
     )
-    captured: ControlChange | None = attrs.field(
-        default=None, validator=instance(ControlChange, optional=True)
-    )
-    responds_to: str | None = attrs.field(
-        default=None, validator=optional_text, metadata=refers_to("events")
-    )
-    reported_total: Estimate | None = attrs.field(
-        default=None, converter=to_estimate, validator=estimate_field
-    )
+    captured: ControlChange | None = fields.value(ControlChange, optional=True)
+    responds_to: str | None = fields.reference("events", optional=True)
+    reported_total: Estimate | None = fields.estimate()
 
     @property
     def killed_total(self) -> Estimate | None:
@@ -234,12 +167,6 @@ class Toll(Event):
     Estimate(low=100000, best=200000, high=999999)
     """
 
-    killed: Estimate | None = attrs.field(
-        default=None, converter=to_estimate, validator=estimate_field
-    )
-    displaced: Estimate | None = attrs.field(
-        default=None, converter=to_estimate, validator=estimate_field
-    )
-    population: str | None = attrs.field(
-        default=None, validator=optional_text, metadata=refers_to("actors")
-    )
+    killed: Estimate | None = fields.estimate()
+    displaced: Estimate | None = fields.estimate()
+    population: str | None = fields.reference("actors", optional=True)

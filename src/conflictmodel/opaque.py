@@ -23,7 +23,8 @@ from typing import Any
 import attrs
 import orjson
 
-from conflictmodel._fields import describe, fail, text
+from conflictmodel import fields
+from conflictmodel._checks import describe, fail
 from conflictmodel.claims import Statement
 from conflictmodel.events import Event
 
@@ -64,7 +65,7 @@ def _fields_of(payload: str) -> dict[str, Any]:
 class UnknownEvent(Event):
     """An event of unregistered type ``tag``; ``payload`` holds its other fields as JSON."""
 
-    tag: str = attrs.field(validator=text)
+    tag: str = fields.text()
     payload: str = attrs.field(default="{}", converter=_to_payload, validator=_payload)
 
     @property
@@ -77,7 +78,7 @@ class UnknownEvent(Event):
 class UnknownStatement(Statement):
     """A statement of unregistered type ``tag``; ``payload`` holds its fields as JSON."""
 
-    tag: str = attrs.field(validator=text)
+    tag: str = fields.text()
     payload: str = attrs.field(default="{}", converter=_to_payload, validator=_payload)
 
     @property

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 from text_to_num import text2num
 
-from conflictmodel._fields import CheckedCall, count, describe, fail
+from conflictmodel._checks import count, describe, fail
 from conflictmodel.errors import ValidationError
 from conflictmodel.records import holds_no_references
 
@@ -27,7 +27,7 @@ def _optional_count(instance: Estimate, attribute: attrs.Attribute[Any], value: 
 
 @holds_no_references
 @attrs.frozen
-class Estimate(metaclass=CheckedCall):
+class Estimate:
     """A count of people as ``low <= best <= high``; ``high=None`` is an open upper bound.
 
     An open bound is what "at least 8" or "more than 100" says: no ceiling is known.

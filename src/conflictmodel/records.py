@@ -7,11 +7,11 @@ from typing import Any, ClassVar, TypeVar
 
 import attrs
 
-from conflictmodel._fields import REFERENCE, CheckedCall, text
+from conflictmodel._checks import REFERENCE, text
 
 
 @attrs.frozen(kw_only=True)
-class Record(metaclass=CheckedCall):
+class Record:
     """A record with an ``id`` unique within its kind (its ``collection``).
 
     Subclasses are frozen, slotted, keyword-only ``attrs`` classes. A field whose metadata

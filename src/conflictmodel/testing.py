@@ -36,7 +36,7 @@ import pycountry
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from conflictmodel._fields import REFERENCE
+from conflictmodel._checks import REFERENCE
 from conflictmodel.actors import Actor, ActorKind, Relation, RelationKind
 from conflictmodel.agreements import Agreement, AgreementKind
 from conflictmodel.claims import (

@@ -14,7 +14,6 @@ Date(2019, 12, 31)
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import enum
 import re
@@ -23,7 +22,7 @@ from typing import Any, cast
 import attrs
 import pendulum
 
-from conflictmodel._fields import CheckedCall, describe, fail, member
+from conflictmodel._checks import describe, fail, member
 from conflictmodel.errors import ValidationError
 from conflictmodel.records import holds_no_references
 
@@ -53,12 +52,14 @@ _TOKEN = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?"
 _OPEN = ("..", "")
 
 
+def _as_pendulum(day: datetime.date) -> pendulum.Date:
+    if isinstance(day, pendulum.Date) and not isinstance(day, datetime.datetime):
+        return day
+    return pendulum.Date(day.year, day.month, day.day)
+
+
 def _to_date(value: datetime.date | None) -> pendulum.Date | None:
-    if isinstance(value, datetime.date) and not isinstance(value, pendulum.Date):
-        if isinstance(value, datetime.datetime):
-            value = value.date()
-        return pendulum.Date(value.year, value.month, value.day)
-    return value
+    return _as_pendulum(value) if isinstance(value, datetime.date) else value
 
 
 def _to_precision(value: Precision | str) -> Precision:
@@ -84,20 +85,24 @@ def _date_or_none(instance: TimeSpan, attribute: attrs.Attribute[Any], value: ob
         fail(instance, attribute, f"expected a date or None, got {describe(value)}")
 
 
-def _unit_start(day: pendulum.Date, precision: Precision) -> pendulum.Date:
-    if precision is Precision.YEAR:
-        return pendulum.Date(day.year, 1, 1)
-    if precision is Precision.MONTH:
-        return pendulum.Date(day.year, day.month, 1)
-    return day
+def unit_start(day: datetime.date, precision: Precision) -> pendulum.Date:
+    """The first day of the year, month or day holding ``day``.
+
+    >>> unit_start(pendulum.Date(2020, 2, 6), Precision.MONTH)
+    Date(2020, 2, 1)
+    """
+    date = _as_pendulum(day)
+    return date if precision is Precision.DAY else date.start_of(precision.value)
 
 
-def _unit_end(day: pendulum.Date, precision: Precision) -> pendulum.Date:
-    if precision is Precision.YEAR:
-        return pendulum.Date(day.year, 12, 31)
-    if precision is Precision.MONTH:
-        return pendulum.Date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
-    return day
+def unit_end(day: datetime.date, precision: Precision) -> pendulum.Date:
+    """The last day of the year, month or day holding ``day``.
+
+    >>> unit_end(pendulum.Date(2020, 2, 6), Precision.MONTH)
+    Date(2020, 2, 29)
+    """
+    date = _as_pendulum(day)
+    return date if precision is Precision.DAY else date.end_of(precision.value)
 
 
 def _render(day: pendulum.Date, precision: Precision) -> str:
@@ -115,7 +120,7 @@ def _check_span(method: str, other: object) -> None:
 
 @holds_no_references
 @attrs.frozen(repr=False)
-class TimeSpan(metaclass=CheckedCall):
+class TimeSpan:
     """The days on which something may have happened, with the grain it was reported in.
 
     ``start`` and ``end`` are the first and last possible day, both inclusive; ``None`` is an
@@ -149,9 +154,9 @@ class TimeSpan(metaclass=CheckedCall):
         end_grain = self.end_grain
         if start is not None and end is not None and end < start:
             raise ValidationError(f"TimeSpan.end: {end} is before start {start}")
-        if start is not None and _unit_start(start, precision) != start:
+        if start is not None and unit_start(start, precision) != start:
             raise ValidationError(f"TimeSpan.start: {start} does not begin a {precision.value}")
-        if end is not None and _unit_end(end, end_grain) != end:
+        if end is not None and unit_end(end, end_grain) != end:
             raise ValidationError(f"TimeSpan.end: {end} does not end a {end_grain.value}")
 
     @property
@@ -178,7 +183,7 @@ class TimeSpan(metaclass=CheckedCall):
         """Whether the span covers more than one unit of its precision (or is open)."""
         if self.start is None or self.end is None or self.end_precision is not None:
             return True
-        return _unit_end(self.start, self.precision) != self.end
+        return unit_end(self.start, self.precision) != self.end
 
     @property
     def sort_key(self) -> tuple[datetime.date, datetime.date]:
@@ -268,7 +273,7 @@ def when(text: str) -> TimeSpan:
     stripped = text.strip()
     if "/" not in stripped:
         day, precision = _parse_token(stripped, text)
-        return TimeSpan(_unit_start(day, precision), _unit_end(day, precision), precision)
+        return TimeSpan(unit_start(day, precision), unit_end(day, precision), precision)
     first, _, last = stripped.partition("/")
     first, last = first.strip(), last.strip()
     if "/" in last:
@@ -278,40 +283,8 @@ def when(text: str) -> TimeSpan:
     grains = [parsed[1] for parsed in (start, end) if parsed is not None]
     precision = grains[0] if grains else Precision.DAY
     end_precision = end[1] if start is not None and end is not None else None
-    span_start = None if start is None else _unit_start(start[0], start[1])
-    span_end = None if end is None else _unit_end(end[0], end[1])
+    span_start = None if start is None else unit_start(start[0], start[1])
+    span_end = None if end is None else unit_end(end[0], end[1])
     if span_start is not None and span_end is not None and span_end < span_start:
         raise ValidationError(f"cannot read {text!r} as a time span: the end is before the start")
     return TimeSpan(span_start, span_end, precision, end_precision)
-
-
-def to_span(value: TimeSpan | str) -> TimeSpan:
-    """A span from its text; text that fails to parse is left for :func:`span_field` to report."""
-    if isinstance(value, str):
-        try:
-            return when(value)
-        except ValidationError:
-            return cast(TimeSpan, value)
-    return value
-
-
-def to_optional_span(value: TimeSpan | str | None) -> TimeSpan | None:
-    """Like :func:`to_span`, with ``None`` for an unknown time."""
-    return None if value is None else to_span(value)
-
-
-def span_field(owner: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Validator: a :class:`TimeSpan`; unreadable text is refused with the reason."""
-    if isinstance(value, str):
-        try:
-            when(value)
-        except ValidationError as error:
-            fail(owner, attribute, str(error))
-    if not isinstance(value, TimeSpan):
-        fail(owner, attribute, f"expected a TimeSpan or its text, got {describe(value)}")
-
-
-def optional_span_field(owner: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Validator: a :class:`TimeSpan` or ``None``."""
-    if value is not None:
-        span_field(owner, attribute, value)

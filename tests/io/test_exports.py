@@ -12,7 +12,7 @@ import pytest
 from tests.io.ucdp_files import ACLED_SAMPLE, GED231_SAMPLE
 
 import conflictmodel as cm
-from conflictmodel.io._extras import MissingExtraError
+from conflictmodel.errors import MissingExtraError
 from conflictmodel.io.acled import read_acled
 from conflictmodel.io.csv_export import to_csv
 from conflictmodel.io.frames import (

@@ -65,7 +65,7 @@ class CsvRows:
     """The header and the rows of a CSV file, each row with the line it starts on.
 
     Opening checks the header for the ``required`` columns and raises
-    :class:`~conflictmodel.io.report.ImportFormatError` naming those missing.
+    :class:`~conflictmodel.errors.ImportFormatError` naming those missing.
     """
 
     def __init__(

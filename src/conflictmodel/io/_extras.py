@@ -5,11 +5,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from conflictmodel.errors import ConflictModelError
-
-
-class MissingExtraError(ConflictModelError, ImportError):
-    """A feature needs an optional dependency that is not installed."""
+from conflictmodel.errors import MissingExtraError
 
 
 def require(module: str, extra: str, feature: str) -> ModuleType:

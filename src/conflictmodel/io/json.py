@@ -28,8 +28,8 @@ from typing import Any, Literal
 
 import orjson
 
+from conflictmodel._checks import describe
 from conflictmodel._converter import converter, keeping_unknown
-from conflictmodel._fields import describe
 from conflictmodel._gc import paused_gc, settle
 from conflictmodel.dataset import COLLECTIONS, Dataset
 from conflictmodel.errors import (

@@ -3,7 +3,7 @@
 Every importer returns an :class:`ImportResult`: the :class:`~conflictmodel.Dataset` it built and
 an :class:`ImportReport`. A row the importer cannot use is refused with its line number and the
 reason, never dropped silently; with ``errors="raise"`` the first such row raises
-:class:`ImportRowError` instead.
+:class:`~conflictmodel.errors.ImportRowError` instead.
 
 >>> from conflictmodel.io.report import ReportBuilder
 >>> builder = ReportBuilder("events.csv", "demo format")
@@ -27,18 +27,22 @@ import attrs
 from immutabledict import immutabledict
 
 from conflictmodel.dataset import Dataset
-from conflictmodel.errors import ConflictModelError, ValidationError
+from conflictmodel.errors import ImportFormatError, ImportRowError, ValidationError
+
+__all__ = [
+    "Errors",
+    "ImportFormatError",
+    "ImportReport",
+    "ImportResult",
+    "ImportRowError",
+    "Normalised",
+    "Refused",
+    "ReportBuilder",
+    "check_errors",
+]
 
 Errors = Literal["report", "raise"]
 """What an importer does with a bad row: list it in the report, or raise :class:`ImportRowError`."""
-
-
-class ImportFormatError(ConflictModelError, ValueError):
-    """The file cannot be read as the format at all (not CSV, or required columns missing)."""
-
-
-class ImportRowError(ConflictModelError, ValueError):
-    """A row cannot be imported and the importer was asked to raise (``errors="raise"``)."""
 
 
 @attrs.frozen

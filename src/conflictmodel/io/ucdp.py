@@ -37,7 +37,6 @@ Georeferenced Event Dataset", Journal of Peace Research 50(4), and Davies, Pette
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import hashlib
 import os
@@ -54,7 +53,7 @@ from conflictmodel.places import LocationKind, Point
 from conflictmodel.quantities import Estimate
 from conflictmodel.records import Record
 from conflictmodel.sources import Source
-from conflictmodel.timespans import Precision, TimeSpan
+from conflictmodel.timespans import Precision, TimeSpan, unit_end, unit_start
 
 __all__ = ["CIVILIANS_ID", "read_ged"]
 
@@ -128,11 +127,9 @@ def _date(row: dict[str, str], column: str) -> datetime.date:
 def _span(start: datetime.date, end: datetime.date) -> TimeSpan:
     if end < start:
         raise BadRow(f"date_end {end} is before date_start {start}")
-    last = calendar.monthrange(start.year, start.month)[1]
-    if start.day == 1 and end == start.replace(day=last):
-        return TimeSpan(start, end, Precision.MONTH)
-    if (start.month, start.day) == (1, 1) and end == datetime.date(start.year, 12, 31):
-        return TimeSpan(start, end, Precision.YEAR)
+    for precision in (Precision.MONTH, Precision.YEAR):
+        if unit_start(start, precision) == start and unit_end(start, precision) == end:
+            return TimeSpan(start, end, precision)
     return TimeSpan(start, end, Precision.DAY)
 
 
@@ -335,7 +332,7 @@ def read_ged(
 ) -> ImportResult:
     """Read a UCDP GED CSV file (19.1 or 23.x/25.x layout) into a dataset and a report.
 
-    ``errors="raise"`` raises :class:`~conflictmodel.io.report.ImportRowError` at the first bad
+    ``errors="raise"`` raises :class:`~conflictmodel.errors.ImportRowError` at the first bad
     row instead of listing it. ``progress`` shows a bar on standard error (by default only when
     it is a terminal) or calls ``progress(rows_done, rows_expected)``. :doc:`/data` walks
     through an import.

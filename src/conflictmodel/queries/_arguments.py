@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conflictmodel._fields import describe
+from conflictmodel._checks import describe
 from conflictmodel.agreements import Agreement
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ConflictModelError, UnknownNameError, ValidationError

@@ -25,7 +25,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
-from conflictmodel._fields import describe
+from conflictmodel._checks import describe
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
 from conflictmodel.events import Event, Toll

@@ -1,4 +1,4 @@
-"""Validators and converters shared by the record classes.
+"""Validators and converters shared by the values and records (see conflictmodel.fields).
 
 Converters normalise the inputs they understand (a list becomes a tuple, a string an enum
 member or a span) and pass anything else through untouched; the validator that follows then
@@ -8,7 +8,6 @@ refuses it with a :class:`~conflictmodel.ValidationError` naming the class, reco
 from __future__ import annotations
 
 import enum
-import inspect
 import math
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NoReturn, TypeVar, cast
@@ -23,29 +22,6 @@ Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 REFERENCE = "conflictmodel.reference"
 """Key of the field metadata that names the collection a field's ids refer to."""
-
-
-class CheckedCall(type):
-    """Metaclass turning a wrong call (a missing or unknown argument) into a ValidationError.
-
-    Only errors raised by the call itself are turned; a TypeError from deeper down is a bug and
-    propagates as it is.
-    """
-
-    @property
-    def __signature__(cls) -> inspect.Signature:
-        """The signature of ``__init__`` without ``self``, for help() and the API docs."""
-        signature = inspect.signature(cls.__init__)  # type: ignore[misc]
-        return signature.replace(parameters=list(signature.parameters.values())[1:])
-
-    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return super().__call__(*args, **kwargs)
-        except TypeError as error:
-            if error.__traceback__ is None or error.__traceback__.tb_next is not None:
-                raise
-            reason = str(error).partition("() ")[2] or str(error)
-            raise ValidationError(f"{cls.__name__}: {reason}") from None
 
 
 def refers_to(collection: str) -> dict[str, str]:
@@ -74,6 +50,8 @@ def describe(value: object) -> str:
 
 def text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """A non-blank string."""
+    if isinstance(value, str) and value.strip():
+        return
     if not isinstance(value, str):
         fail(instance, attribute, f"expected text, got {describe(value)}")
     if not value.strip():
@@ -81,7 +59,7 @@ def text(instance: object, attribute: attrs.Attribute[Any], value: object) -> No
 
 
 def optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
+    if value is not None and not (isinstance(value, str) and value.strip()):
         text(instance, attribute, value)
 
 
@@ -98,7 +76,7 @@ def texts(instance: object, attribute: attrs.Attribute[Any], value: object) -> N
     for item in value:
         if not isinstance(item, str) or not item.strip():
             fail(instance, attribute, f"expected non-empty texts, got {describe(item)}")
-    if len(set(value)) != len(value):
+    if len(value) > 1 and len(set(value)) != len(value):
         repeated = sorted({item for item in value if value.count(item) > 1})
         fail(instance, attribute, f"repeats {', '.join(map(repr, repeated))}")
 
