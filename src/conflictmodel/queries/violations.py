@@ -35,9 +35,8 @@ from __future__ import annotations
 
 import datetime
 import enum
-import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import attrs
 
@@ -68,6 +67,24 @@ class Certainty(enum.StrEnum):
 
 
 @attrs.frozen
+class Grounds:
+    """What a :class:`Violation`'s explanation is worded from.
+
+    The agreement's ``effective`` span and ``scope``; the event's ``kind`` and ``place`` (when
+    one is named); the violator's ``side`` (counted from 1) and the ``opponents`` it hit, when
+    observed; and one ``"claim <id>, <how>"`` phrase per alleging claim.
+    """
+
+    effective: TimeSpan
+    scope: tuple[str, ...] = ()
+    kind: str | None = None
+    place: str | None = None
+    side: int | None = None
+    opponents: tuple[str, ...] = ()
+    allegations: tuple[str, ...] = ()
+
+
+@attrs.frozen
 class Violation:
     """One violation of ``agreement`` by ``violator``, through ``event`` (``None``: unnamed).
 
@@ -86,14 +103,12 @@ class Violation:
     denied_by: tuple[str, ...] = ()
     when: TimeSpan | None = None
     claims: tuple[str, ...] = ()
-    _explainer: Callable[[Violation], str] | None = attrs.field(
-        default=None, eq=False, repr=False, alias="explainer"
-    )
+    grounds: Grounds | None = attrs.field(default=None, eq=False, repr=False)
 
-    @functools.cached_property
+    @property
     def explanation(self) -> str:
-        """One sentence saying why it is a violation, worded when first asked for."""
-        return "" if self._explainer is None else self._explainer(self)
+        """One sentence saying why it is a violation, worded from :attr:`grounds`."""
+        return "" if self.grounds is None else _explain(self, self.grounds)
 
     @property
     def observed(self) -> bool:
@@ -305,42 +320,63 @@ class _Finder:
             denied_by=denied_by,
             when=span,
             claims=tuple(c.id for c in claims),
-            explainer=functools.partial(self.explain, draft=draft),
+            grounds=self.grounds(draft),
         )
 
-    def explain(self, violation: Violation, draft: _Draft) -> str:
-        agreement, event = self.agreement, draft.event
-        if event is None:
-            made = "at an unknown time" if violation.when is None else str(violation.when)
-            relation = "inside" if violation.certainty is Certainty.DEFINITE else "not inside"
-            where = (
-                f"through no named event (claims made {made}, {relation} the effective span "
-                f"{agreement.effective})"
-            )
-        else:
-            kind = event.kind.value if isinstance(event, Engagement) else type(event).__name__
-            place = f" at {event.where}" if event.where else ""
-            where = f"through {event.id} ({kind}{place} on {event.when}"
-            relation = "inside" if violation.certainty is Certainty.DEFINITE else "overlapping"
-            where += f", {relation} the effective span {agreement.effective}"
-            scope = ", ".join(agreement.scope)
-            where += f", within the scope {scope})" if scope else ", which has no limit in space)"
-        grounds = []
+    def grounds(self, draft: _Draft) -> Grounds:
+        """The facts the explanation of ``draft``'s violation is worded from."""
+        event, side, opponents = draft.event, None, ()
         if draft.observed and event is not None:
-            opponents = self.side.opponents(event, draft.violator)
-            verb = "is" if len(opponents) == 1 else "are"
-            grounds.append(
-                f"observed, as {draft.violator} is bound on side "
-                f"{(self.side(draft.violator) or 0) + 1} and {', '.join(opponents)} {verb} "
-                "not on its side"
-            )
-        if draft.alleging:
-            hows = sorted({f"claim {c.id}, {how}" for c, how in draft.alleging})
-            grounds.append(f"alleged by {', '.join(violation.alleged_by)} ({'; '.join(hows)})")
-        if violation.denied_by:
-            grounds.append(f"denied by {', '.join(violation.denied_by)}")
-        possibly = "possibly " if violation.certainty is Certainty.POSSIBLE else ""
-        return f"{draft.violator} {possibly}violated {agreement.id} {where}: {'; '.join(grounds)}."
+            opponents = tuple(self.side.opponents(event, draft.violator))
+            side = (self.side(draft.violator) or 0) + 1
+        kind = None
+        if event is not None:
+            kind = event.kind.value if isinstance(event, Engagement) else type(event).__name__
+        return Grounds(
+            effective=self.agreement.effective,
+            scope=self.agreement.scope,
+            kind=kind,
+            place=None if event is None else event.where,
+            side=side,
+            opponents=opponents,
+            allegations=tuple(sorted({f"claim {c.id}, {how}" for c, how in draft.alleging})),
+        )
+
+
+def _explain(violation: Violation, grounds: Grounds) -> str:
+    """One sentence: which rule, which span, which scope, which claims."""
+    if violation.event is None:
+        made = "at an unknown time" if violation.when is None else str(violation.when)
+        relation = "inside" if violation.certainty is Certainty.DEFINITE else "not inside"
+        where = (
+            f"through no named event (claims made {made}, {relation} the effective span "
+            f"{grounds.effective})"
+        )
+    else:
+        place = f" at {grounds.place}" if grounds.place else ""
+        where = f"through {violation.event} ({grounds.kind}{place} on {violation.when}"
+        relation = "inside" if violation.certainty is Certainty.DEFINITE else "overlapping"
+        where += f", {relation} the effective span {grounds.effective}"
+        scope = ", ".join(grounds.scope)
+        where += f", within the scope {scope})" if scope else ", which has no limit in space)"
+    reasons = []
+    if grounds.side is not None:
+        verb = "is" if len(grounds.opponents) == 1 else "are"
+        reasons.append(
+            f"observed, as {violation.violator} is bound on side {grounds.side} and "
+            f"{', '.join(grounds.opponents)} {verb} not on its side"
+        )
+    if grounds.allegations:
+        reasons.append(
+            f"alleged by {', '.join(violation.alleged_by)} ({'; '.join(grounds.allegations)})"
+        )
+    if violation.denied_by:
+        reasons.append(f"denied by {', '.join(violation.denied_by)}")
+    possibly = "possibly " if violation.certainty is Certainty.POSSIBLE else ""
+    return (
+        f"{violation.violator} {possibly}violated {violation.agreement} {where}: "
+        f"{'; '.join(reasons)}."
+    )
 
 
 def _id(claim: Claim) -> str:
