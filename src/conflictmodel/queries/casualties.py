@@ -119,6 +119,13 @@ class CasualtyTable(Mapping[Key, Estimate]):
             f.source is FigureSource.CLAIMS for f in self.figures(actor) if f.measure == "killed"
         )
 
+    def __getstate__(self) -> dict[str, object]:
+        """The figures themselves, not the dataset or the functions that would make them."""
+        state = dict(self.__dict__)
+        state.update(by_event=self.by_event, _figures=self._figures, _key=_same)
+        state["_source"] = state["by_event"]
+        return state
+
     def __repr__(self) -> str:
         return f"CasualtyTable({dict(self._killed)!r})"
 
