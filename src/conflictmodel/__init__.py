@@ -1,8 +1,13 @@
-"""Typed records for armed-conflict reporting: actors, places, agreements, events and claims."""
+"""Typed records for armed-conflict reporting: actors, places, agreements, events and claims.
 
-from conflictmodel import examples, registry
-from conflictmodel._checks import refers_to
-from conflictmodel._converter import converter
+What this package exports is the public API; docs/api.md lists it with the public modules.
+``examples`` loads when first used, and numpy with the first query.
+"""
+
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from conflictmodel import fields
 from conflictmodel.actors import Actor, ActorKind, Relation, RelationKind
 from conflictmodel.agreements import Agreement, AgreementKind
 from conflictmodel.claims import (
@@ -22,10 +27,14 @@ from conflictmodel.errors import (
     CycleError,
     DatasetError,
     DuplicateIdError,
+    ImportFormatError,
+    ImportRowError,
     LoadError,
     LoadProblem,
+    MissingExtraError,
     PluginError,
     Problem,
+    ProblemsError,
     RegistrationError,
     UnknownNameError,
     UnresolvedReferenceError,
@@ -39,6 +48,7 @@ from conflictmodel.events import (
     Event,
     Toll,
 )
+from conflictmodel.fields import refers_to
 from conflictmodel.io.json import dump, dumps, iter_records, load, loads
 from conflictmodel.opaque import UnknownEvent, UnknownStatement
 from conflictmodel.places import Location, LocationKind, Point, distance_km
@@ -60,7 +70,20 @@ from conflictmodel.registry import event_type, statement_type
 from conflictmodel.sources import Source
 from conflictmodel.timespans import Precision, SpanRelation, TimeSpan, when
 
+if TYPE_CHECKING:
+    from conflictmodel import examples
+
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> ModuleType:
+    """``examples`` on first use, so that importing the package stays light."""
+    if name == "examples":
+        import conflictmodel.examples
+
+        return conflictmodel.examples
+    raise AttributeError(f"module 'conflictmodel' has no attribute {name!r}")
+
 
 __all__ = [
     "Actor",
@@ -88,15 +111,19 @@ __all__ = [
     "EngagementKind",
     "Estimate",
     "Event",
+    "ImportFormatError",
+    "ImportRowError",
     "LoadError",
     "LoadProblem",
     "Location",
     "LocationKind",
+    "MissingExtraError",
     "Occurred",
     "PluginError",
     "Point",
     "Precision",
     "Problem",
+    "ProblemsError",
     "Record",
     "RegistrationError",
     "Relation",
@@ -117,19 +144,18 @@ __all__ = [
     "casualties_by_actor",
     "ceasefire_violations",
     "control_timeline",
-    "converter",
     "disputes",
     "distance_km",
     "dump",
     "dumps",
     "event_type",
     "examples",
+    "fields",
     "iter_records",
     "load",
     "loads",
     "references",
     "refers_to",
-    "registry",
     "statement_type",
     "total",
     "when",

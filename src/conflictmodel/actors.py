@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import attrs
-import pycountry
 
 from conflictmodel import fields
 from conflictmodel._checks import (
@@ -43,6 +42,8 @@ class RelationKind(enum.StrEnum):
 
 @functools.cache
 def _is_country_code(code: str) -> bool:
+    import pycountry  # its tables load with the first country checked
+
     return pycountry.countries.get(alpha_3=code) is not None
 
 

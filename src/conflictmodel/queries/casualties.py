@@ -30,7 +30,7 @@ from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
 from conflictmodel.events import Event, Toll
 from conflictmodel.quantities import Estimate, total
-from conflictmodel.queries import _arguments, _fast
+from conflictmodel.queries import _arguments
 from conflictmodel.queries.perspective import Figure, FigureSource, Perspective
 from conflictmodel.timespans import TimeSpan
 
@@ -181,6 +181,8 @@ def casualties_by_actor(
             f"{_FUNCTION}(roll_up=...): expected True or False, got {describe(roll_up)}"
         )
     view = Perspective(ds, claimant)
+    from conflictmodel.queries import _fast  # numpy loads with the first query
+
     totals = _fast.casualty_totals(ds, view, span, place, roll_up)
     key = (lambda actor: None if actor is None else ds.top_actor(actor)) if roll_up else _same
     return CasualtyTable(lambda: _figures_by_event(ds, view, span, place), key, totals=totals)

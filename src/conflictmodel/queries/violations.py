@@ -45,7 +45,7 @@ from conflictmodel.agreements import Agreement
 from conflictmodel.claims import Attribution, Claim, Stance, Violated
 from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement, Event
-from conflictmodel.queries import _arguments, _fast
+from conflictmodel.queries import _arguments
 from conflictmodel.queries.perspective import Perspective, claimants
 from conflictmodel.timespans import Precision, SpanRelation, TimeSpan
 
@@ -168,6 +168,8 @@ def _hostile(event: Event) -> bool:
 def _candidates(
     ds: Dataset, view: Perspective, agreement: Agreement, period: TimeSpan | None
 ) -> dict[str, Event]:
+    from conflictmodel.queries import _fast  # numpy loads with the first query
+
     events = _fast.violation_candidates(ds, agreement)
     return {
         e.id: e for e in events if (period is None or e.when.meets(period)) and view.includes(e.id)
