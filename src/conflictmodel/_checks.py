@@ -71,6 +71,8 @@ def plain_text(instance: object, attribute: attrs.Attribute[Any], value: object)
 
 def texts(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """A tuple of distinct non-blank strings."""
+    if type(value) is tuple and len(value) == 1 and type(value[0]) is str and value[0].strip():
+        return
     if not isinstance(value, tuple):
         fail(instance, attribute, f"expected a sequence of texts, got {describe(value)}")
     for item in value:
@@ -156,6 +158,8 @@ def to_frozen_mapping(value: Mapping[str, str]) -> Mapping[str, str]:
 
 def text_mapping(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """A mapping from non-blank strings to non-blank strings."""
+    if type(value) is immutabledict and not value:
+        return
     if not isinstance(value, Mapping):
         fail(instance, attribute, f"expected a mapping of text to text, got {describe(value)}")
     for key, item in value.items():

@@ -8,13 +8,22 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import attrs
+from immutabledict import immutabledict
 
-from conflictmodel import fields
 from conflictmodel._checks import (
+    coerce_enum,
     fail,
+    member,
+    optional_text,
+    refers_to,
+    text,
+    text_mapping,
+    texts,
+    to_frozen_mapping,
+    to_texts,
 )
 from conflictmodel.records import Record
-from conflictmodel.timespans import TimeSpan
+from conflictmodel.timespans import TimeSpan, optional_span_field, to_optional_span
 
 
 class ActorKind(enum.StrEnum):
@@ -38,6 +47,14 @@ class RelationKind(enum.StrEnum):
     ALLIED_WITH = "allied_with"
     OPPOSES = "opposes"
     AFFILIATED_WITH = "affiliated_with"
+
+
+def _to_actor_kind(value: ActorKind | str) -> ActorKind:
+    return coerce_enum(ActorKind, value)
+
+
+def _to_relation_kind(value: RelationKind | str) -> RelationKind:
+    return coerce_enum(RelationKind, value)
 
 
 @functools.cache
@@ -69,12 +86,16 @@ class Actor(Record):
     collection: ClassVar[str] = "actors"
     kind_label: ClassVar[str] = "actor"
 
-    name: str = fields.text()
-    kind: ActorKind = fields.enum(ActorKind)
-    aliases: tuple[str, ...] = fields.texts()
-    part_of: str | None = fields.reference("actors", optional=True)
+    name: str = attrs.field(validator=text)
+    kind: ActorKind = attrs.field(converter=_to_actor_kind, validator=member(ActorKind))
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=to_texts, validator=texts)
+    part_of: str | None = attrs.field(
+        default=None, validator=optional_text, metadata=refers_to("actors")
+    )
     country: str | None = attrs.field(default=None, validator=_country)
-    external_ids: Mapping[str, str] = fields.mapping()
+    external_ids: Mapping[str, str] = attrs.field(
+        factory=immutabledict, converter=to_frozen_mapping, validator=text_mapping
+    )
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -93,10 +114,12 @@ class Relation(Record):
     collection: ClassVar[str] = "relations"
     kind_label: ClassVar[str] = "relation"
 
-    source: str = fields.reference("actors")
-    kind: RelationKind = fields.enum(RelationKind)
-    target: str = fields.reference("actors")
-    span: TimeSpan | None = fields.span(optional=True)
+    source: str = attrs.field(validator=text, metadata=refers_to("actors"))
+    kind: RelationKind = attrs.field(converter=_to_relation_kind, validator=member(RelationKind))
+    target: str = attrs.field(validator=text, metadata=refers_to("actors"))
+    span: TimeSpan | None = attrs.field(
+        default=None, converter=to_optional_span, validator=optional_span_field
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.source == self.target:

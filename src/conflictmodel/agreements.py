@@ -8,17 +8,23 @@ from typing import Any, ClassVar, cast
 
 import attrs
 
-from conflictmodel import fields
 from conflictmodel._checks import (
+    coerce_enum,
     describe,
     fail,
+    member,
     refers_to,
+    text,
     texts,
     to_texts,
 )
 from conflictmodel.records import Record
 from conflictmodel.timespans import (
     TimeSpan,
+    optional_span_field,
+    span_field,
+    to_optional_span,
+    to_span,
 )
 
 
@@ -36,6 +42,10 @@ class AgreementKind(enum.StrEnum):
     def is_ceasefire_like(self) -> bool:
         """Whether the agreement stops fighting (ceasefire, truce, de-escalation)."""
         return self in (AgreementKind.CEASEFIRE, AgreementKind.TRUCE, AgreementKind.DE_ESCALATION)
+
+
+def _to_agreement_kind(value: AgreementKind | str) -> AgreementKind:
+    return coerce_enum(AgreementKind, value)
 
 
 def _to_sides(value: Iterable[Iterable[str]]) -> tuple[tuple[str, ...], ...]:
@@ -76,18 +86,28 @@ class Agreement(Record):
     collection: ClassVar[str] = "agreements"
     kind_label: ClassVar[str] = "agreement"
 
-    name: str = fields.text()
-    kind: AgreementKind = fields.enum(AgreementKind)
-    signed: TimeSpan | None = fields.span(optional=True, default=attrs.NOTHING)
-    effective: TimeSpan = fields.span()
-    signatories: tuple[str, ...] = fields.references("actors")
+    name: str = attrs.field(validator=text)
+    kind: AgreementKind = attrs.field(converter=_to_agreement_kind, validator=member(AgreementKind))
+    signed: TimeSpan | None = attrs.field(converter=to_optional_span, validator=optional_span_field)
+    effective: TimeSpan = attrs.field(converter=to_span, validator=span_field)
+    signatories: tuple[str, ...] = attrs.field(
+        converter=to_texts, validator=texts, metadata=refers_to("actors")
+    )
     sides: tuple[tuple[str, ...], ...] = attrs.field(
         converter=_to_sides, validator=_sides, metadata=refers_to("actors")
     )
-    guarantors: tuple[str, ...] = fields.references("actors", default=())
-    mediators: tuple[str, ...] = fields.references("actors", default=())
-    scope: tuple[str, ...] = fields.references("locations", default=())
-    extends: tuple[str, ...] = fields.references("agreements", default=())
+    guarantors: tuple[str, ...] = attrs.field(
+        default=(), converter=to_texts, validator=texts, metadata=refers_to("actors")
+    )
+    mediators: tuple[str, ...] = attrs.field(
+        default=(), converter=to_texts, validator=texts, metadata=refers_to("actors")
+    )
+    scope: tuple[str, ...] = attrs.field(
+        default=(), converter=to_texts, validator=texts, metadata=refers_to("locations")
+    )
+    extends: tuple[str, ...] = attrs.field(
+        default=(), converter=to_texts, validator=texts, metadata=refers_to("agreements")
+    )
 
     @property
     def bound_actors(self) -> tuple[str, ...]:

@@ -7,13 +7,20 @@ from typing import ClassVar
 
 import attrs
 
-from conflictmodel import fields
 from conflictmodel._checks import (
+    coerce_enum,
     fail,
+    instance,
+    member,
+    optional_text,
+    refers_to,
+    text,
+    texts,
+    to_texts,
 )
-from conflictmodel.quantities import Estimate
+from conflictmodel.quantities import Estimate, estimate_field, to_estimate
 from conflictmodel.records import Record
-from conflictmodel.timespans import TimeSpan
+from conflictmodel.timespans import TimeSpan, optional_span_field, to_optional_span
 
 
 class Stance(enum.StrEnum):
@@ -21,6 +28,10 @@ class Stance(enum.StrEnum):
 
     ASSERTS = "asserts"
     DENIES = "denies"
+
+
+def _to_stance(value: Stance | str) -> Stance:
+    return coerce_enum(Stance, value)
 
 
 @attrs.frozen
@@ -32,7 +43,7 @@ class Statement:
 class Occurred(Statement):
     """That ``event`` took place."""
 
-    event: str = fields.reference("events")
+    event: str = attrs.field(validator=text, metadata=refers_to("events"))
 
 
 @attrs.frozen
@@ -43,8 +54,10 @@ class Attribution(Statement):
     ('turkey',)
     """
 
-    event: str = fields.reference("events")
-    perpetrators: tuple[str, ...] = fields.references("actors")
+    event: str = attrs.field(validator=text, metadata=refers_to("events"))
+    perpetrators: tuple[str, ...] = attrs.field(
+        converter=to_texts, validator=texts, metadata=refers_to("actors")
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.perpetrators:
@@ -59,10 +72,14 @@ class CasualtyFigure(Statement):
     Estimate(low=15, best=15, high=15)
     """
 
-    event: str = fields.reference("events")
-    actor: str | None = fields.reference("actors", optional=True, default=attrs.NOTHING)
-    killed: Estimate | None = fields.estimate()
-    injured: Estimate | None = fields.estimate()
+    event: str = attrs.field(validator=text, metadata=refers_to("events"))
+    actor: str | None = attrs.field(validator=optional_text, metadata=refers_to("actors"))
+    killed: Estimate | None = attrs.field(
+        default=None, converter=to_estimate, validator=estimate_field
+    )
+    injured: Estimate | None = attrs.field(
+        default=None, converter=to_estimate, validator=estimate_field
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.killed is None and self.injured is None:
@@ -73,9 +90,13 @@ class CasualtyFigure(Statement):
 class Violated(Statement):
     """That ``violators`` broke ``agreement``, through ``events`` when named."""
 
-    agreement: str = fields.reference("agreements")
-    violators: tuple[str, ...] = fields.references("actors")
-    events: tuple[str, ...] = fields.references("events", default=())
+    agreement: str = attrs.field(validator=text, metadata=refers_to("agreements"))
+    violators: tuple[str, ...] = attrs.field(
+        converter=to_texts, validator=texts, metadata=refers_to("actors")
+    )
+    events: tuple[str, ...] = attrs.field(
+        default=(), converter=to_texts, validator=texts, metadata=refers_to("events")
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.violators:
@@ -86,9 +107,11 @@ class Violated(Statement):
 class Controls(Statement):
     """That ``actor`` controls ``location``, since ``since`` when known."""
 
-    location: str = fields.reference("locations")
-    actor: str = fields.reference("actors")
-    since: TimeSpan | None = fields.span(optional=True)
+    location: str = attrs.field(validator=text, metadata=refers_to("locations"))
+    actor: str = attrs.field(validator=text, metadata=refers_to("actors"))
+    since: TimeSpan | None = attrs.field(
+        default=None, converter=to_optional_span, validator=optional_span_field
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -104,8 +127,14 @@ class Claim(Record):
     collection: ClassVar[str] = "claims"
     kind_label: ClassVar[str] = "claim"
 
-    claimant: str = fields.reference("actors")
-    statement: Statement = fields.value(Statement)
-    stance: Stance = fields.enum(Stance, default=Stance.ASSERTS)
-    made: TimeSpan | None = fields.span(optional=True)
-    source: str | None = fields.reference("sources", optional=True)
+    claimant: str = attrs.field(validator=text, metadata=refers_to("actors"))
+    statement: Statement = attrs.field(validator=instance(Statement))
+    stance: Stance = attrs.field(
+        default=Stance.ASSERTS, converter=_to_stance, validator=member(Stance)
+    )
+    made: TimeSpan | None = attrs.field(
+        default=None, converter=to_optional_span, validator=optional_span_field
+    )
+    source: str | None = attrs.field(
+        default=None, validator=optional_text, metadata=refers_to("sources")
+    )

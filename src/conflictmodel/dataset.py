@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import functools
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, TypeVar, cast
 
@@ -29,6 +29,7 @@ from conflictmodel.records import Record, referenced_ids, references
 from conflictmodel.sources import Source
 from conflictmodel.timespans import TimeSpan
 
+T = TypeVar("T")
 R = TypeVar("R", bound=Record)
 
 COLLECTIONS: dict[str, type[Record]] = {
@@ -155,6 +156,21 @@ class Dataset:
     def relations(self) -> Mapping[str, Relation]:
         """Relations by id."""
         return self._view("relations", Relation)
+
+    def cached(self, key: str, build: Callable[[Dataset], T]) -> T:
+        """``build(self)``, made on the first call with ``key`` and kept with the dataset.
+
+        Engines keep their indexes here (a dataset never changes, so they never go stale);
+        they are not pickled.
+
+        >>> ds = Dataset()
+        >>> ds.cached("size", len), ds.cached("size", lambda ds: -1)
+        (0, 0)
+        """
+        store: dict[str, Any] = self.__dict__.setdefault("_cache", {})
+        if key not in store:
+            store[key] = build(self)
+        return cast(T, store[key])
 
     def __getstate__(self) -> dict[str, Any]:
         return {"_tables": self._tables}

@@ -99,7 +99,7 @@ class DatasetError(ProblemsError, ValidationError):
     """
 
     subject = "the dataset"
-    problems: tuple[Problem, ...]  # type: ignore[assignment]
+    problems: tuple[Problem, ...]
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         super().__init__(problems, limit=len(problems))
@@ -118,7 +118,7 @@ class LoadError(ProblemsError):
     """A document that cannot be loaded; ``problems`` lists every :class:`LoadProblem` found."""
 
     subject = "the document"
-    problems: tuple[LoadProblem, ...]  # type: ignore[assignment]
+    problems: tuple[LoadProblem, ...]
 
     def __init__(self, problems: Sequence[LoadProblem], *, limit: int = 25) -> None:
         super().__init__(problems, limit=limit)

@@ -7,15 +7,26 @@ from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, cast
 
 import attrs
+from immutabledict import immutabledict
 
-from conflictmodel import fields
 from conflictmodel._checks import (
+    coerce_enum,
     fail,
+    instance,
     instances,
+    member,
+    optional_text,
+    plain_text,
+    refers_to,
+    text,
+    text_mapping,
+    texts,
+    to_frozen_mapping,
+    to_texts,
 )
-from conflictmodel.quantities import Estimate, total
+from conflictmodel.quantities import Estimate, estimate_field, to_estimate, total
 from conflictmodel.records import Record
-from conflictmodel.timespans import TimeSpan
+from conflictmodel.timespans import TimeSpan, span_field, to_span
 
 
 class EngagementKind(enum.StrEnum):
@@ -48,6 +59,10 @@ class EngagementKind(enum.StrEnum):
         return self is not EngagementKind.INTERCEPTION
 
 
+def _to_engagement_kind(value: EngagementKind | str) -> EngagementKind:
+    return coerce_enum(EngagementKind, value)
+
+
 @attrs.frozen
 class Casualties:
     """People of one actor killed or injured in an event; ``actor=None`` is unattributed.
@@ -58,9 +73,13 @@ class Casualties:
     Estimate(low=27, best=29, high=29)
     """
 
-    actor: str | None = fields.reference("actors", optional=True, default=attrs.NOTHING)
-    killed: Estimate | None = fields.estimate()
-    injured: Estimate | None = fields.estimate()
+    actor: str | None = attrs.field(validator=optional_text, metadata=refers_to("actors"))
+    killed: Estimate | None = attrs.field(
+        default=None, converter=to_estimate, validator=estimate_field
+    )
+    injured: Estimate | None = attrs.field(
+        default=None, converter=to_estimate, validator=estimate_field
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.killed is None and self.injured is None:
@@ -75,9 +94,11 @@ class ControlChange:
     'syrian-army'
     """
 
-    location: str = fields.reference("locations")
-    gained_by: str = fields.reference("actors")
-    lost_by: str | None = fields.reference("actors", optional=True)
+    location: str = attrs.field(validator=text, metadata=refers_to("locations"))
+    gained_by: str = attrs.field(validator=text, metadata=refers_to("actors"))
+    lost_by: str | None = attrs.field(
+        default=None, validator=optional_text, metadata=refers_to("actors")
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.lost_by == self.gained_by:
@@ -92,8 +113,13 @@ def _to_casualties(value: Iterable[Casualties]) -> tuple[Casualties, ...]:
     return cast(tuple[Casualties, ...], value)
 
 
+_casualty_items = instances(Casualties)
+
+
 def _casualty_list(owner: Engagement, attribute: attrs.Attribute[Any], value: object) -> None:
-    instances(Casualties)(owner, attribute, value)
+    _casualty_items(owner, attribute, value)
+    if len(cast(tuple[Casualties, ...], value)) < 2:
+        return
     actors = [entry.actor for entry in cast(tuple[Casualties, ...], value)]
     repeated = {actor for actor in actors if actors.count(actor) > 1}
     if repeated:
@@ -115,12 +141,20 @@ class Event(Record):
     collection: ClassVar[str] = "events"
     kind_label: ClassVar[str] = "event"
 
-    when: TimeSpan = fields.span()
-    where: str | None = fields.reference("locations", optional=True)
-    description: str = fields.text(blank=True)
-    sources: tuple[str, ...] = fields.references("sources", default=())
-    part_of: str | None = fields.reference("events", optional=True)
-    source_values: Mapping[str, str] = fields.mapping()
+    when: TimeSpan = attrs.field(converter=to_span, validator=span_field)
+    where: str | None = attrs.field(
+        default=None, validator=optional_text, metadata=refers_to("locations")
+    )
+    description: str = attrs.field(default="", validator=plain_text)
+    sources: tuple[str, ...] = attrs.field(
+        default=(), converter=to_texts, validator=texts, metadata=refers_to("sources")
+    )
+    part_of: str | None = attrs.field(
+        default=None, validator=optional_text, metadata=refers_to("events")
+    )
+    source_values: Mapping[str, str] = attrs.field(
+        factory=immutabledict, converter=to_frozen_mapping, validator=text_mapping
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -139,15 +173,27 @@ class Engagement(Event):
     (True, Estimate(low=8, best=8, high=8))
     """
 
-    kind: EngagementKind = fields.enum(EngagementKind)
-    initiators: tuple[str, ...] = fields.references("actors")
-    targets: tuple[str, ...] = fields.references("actors")
+    kind: EngagementKind = attrs.field(
+        converter=_to_engagement_kind, validator=member(EngagementKind)
+    )
+    initiators: tuple[str, ...] = attrs.field(
+        converter=to_texts, validator=texts, metadata=refers_to("actors")
+    )
+    targets: tuple[str, ...] = attrs.field(
+        converter=to_texts, validator=texts, metadata=refers_to("actors")
+    )
     casualties: tuple[Casualties, ...] = attrs.field(
         default=(), converter=_to_casualties, validator=_casualty_list
     )
-    captured: ControlChange | None = fields.value(ControlChange, optional=True)
-    responds_to: str | None = fields.reference("events", optional=True)
-    reported_total: Estimate | None = fields.estimate()
+    captured: ControlChange | None = attrs.field(
+        default=None, validator=instance(ControlChange, optional=True)
+    )
+    responds_to: str | None = attrs.field(
+        default=None, validator=optional_text, metadata=refers_to("events")
+    )
+    reported_total: Estimate | None = attrs.field(
+        default=None, converter=to_estimate, validator=estimate_field
+    )
 
     @property
     def killed_total(self) -> Estimate | None:
@@ -167,6 +213,12 @@ class Toll(Event):
     Estimate(low=100000, best=200000, high=999999)
     """
 
-    killed: Estimate | None = fields.estimate()
-    displaced: Estimate | None = fields.estimate()
-    population: str | None = fields.reference("actors", optional=True)
+    killed: Estimate | None = attrs.field(
+        default=None, converter=to_estimate, validator=estimate_field
+    )
+    displaced: Estimate | None = attrs.field(
+        default=None, converter=to_estimate, validator=estimate_field
+    )
+    population: str | None = attrs.field(
+        default=None, validator=optional_text, metadata=refers_to("actors")
+    )

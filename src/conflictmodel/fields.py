@@ -1,8 +1,10 @@
 """Field constructors: how a record declares a field, built-in or from a plug-in.
 
 Each constructor returns an ``attrs.field`` with the converter, the validator and the metadata
-the built-in records use, so a custom field reads lenient input the same way and refuses bad
-values with the same :class:`~conflictmodel.ValidationError` naming the class, record and field:
+the built-in records use (they spell the same ``attrs.field`` out, so that mypy's attrs plugin
+types their ``__init__`` from the converters), so a custom field reads lenient input the same
+way and refuses bad values with the same :class:`~conflictmodel.ValidationError` naming the
+class, record and field:
 
 >>> import attrs
 >>> import conflictmodel as cm
@@ -36,9 +38,14 @@ from immutabledict import immutabledict
 
 from conflictmodel import _checks as checks
 from conflictmodel._checks import REFERENCE, refers_to
-from conflictmodel.errors import ValidationError
-from conflictmodel.quantities import Estimate
-from conflictmodel.timespans import TimeSpan, when
+from conflictmodel.quantities import Estimate, estimate_field, to_estimate
+from conflictmodel.timespans import (
+    TimeSpan,
+    optional_span_field,
+    span_field,
+    to_optional_span,
+    to_span,
+)
 
 __all__ = [
     "REFERENCE",
@@ -124,44 +131,12 @@ def texts(*, default: tuple[str, ...] = ()) -> Any:
     return references(None, default=default)
 
 
-def _to_estimate(value: object, owner: object, field: attrs.Attribute[Any]) -> Estimate | None:
-    if value is None or isinstance(value, Estimate):
-        return value
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return Estimate.exact(value)
-    if isinstance(value, str):
-        try:
-            return Estimate.parse(value)
-        except ValidationError as error:
-            checks.fail(owner, field, str(error))
-    checks.fail(
-        owner, field, f"expected an Estimate, a count or a phrase, got {checks.describe(value)}"
-    )
-
-
 def estimate(*, default: Estimate | None = None) -> Any:
     """An :class:`~conflictmodel.Estimate` or ``None`` (the default).
 
     Accepts a whole number (8), a hedged phrase ("about 90,000"), an ``Estimate`` or ``None``.
     """
-    return attrs.field(
-        default=default, converter=attrs.Converter(_to_estimate, takes_self=True, takes_field=True)
-    )
-
-
-def _to_span(value: object, owner: object, field: attrs.Attribute[Any]) -> TimeSpan:
-    if isinstance(value, TimeSpan):
-        return value
-    if isinstance(value, str):
-        try:
-            return when(value)
-        except ValidationError as error:
-            checks.fail(owner, field, str(error))
-    checks.fail(owner, field, f"expected a TimeSpan or its text, got {checks.describe(value)}")
-
-
-def _to_optional_span(value: object, owner: object, field: attrs.Attribute[Any]) -> Any:
-    return None if value is None else _to_span(value, owner, field)
+    return attrs.field(default=default, converter=to_estimate, validator=estimate_field)
 
 
 def span(*, optional: bool = False, default: TimeSpan | str | None = _UNSET) -> Any:
@@ -172,11 +147,13 @@ def span(*, optional: bool = False, default: TimeSpan | str | None = _UNSET) -> 
     if optional:
         return attrs.field(
             default=_optional_default(default),
-            converter=attrs.Converter(_to_optional_span, takes_self=True, takes_field=True),
+            converter=to_optional_span,
+            validator=optional_span_field,
         )
     return attrs.field(
         default=_NOTHING if default is _UNSET else default,
-        converter=attrs.Converter(_to_span, takes_self=True, takes_field=True),
+        converter=to_span,
+        validator=span_field,
     )
 
 

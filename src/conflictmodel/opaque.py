@@ -23,8 +23,7 @@ from typing import Any
 import attrs
 import orjson
 
-from conflictmodel import fields
-from conflictmodel._checks import describe, fail
+from conflictmodel._checks import describe, fail, text
 from conflictmodel.claims import Statement
 from conflictmodel.events import Event
 
@@ -65,7 +64,7 @@ def _fields_of(payload: str) -> dict[str, Any]:
 class UnknownEvent(Event):
     """An event of unregistered type ``tag``; ``payload`` holds its other fields as JSON."""
 
-    tag: str = fields.text()
+    tag: str = attrs.field(validator=text)
     payload: str = attrs.field(default="{}", converter=_to_payload, validator=_payload)
 
     @property
@@ -78,7 +77,7 @@ class UnknownEvent(Event):
 class UnknownStatement(Statement):
     """A statement of unregistered type ``tag``; ``payload`` holds its fields as JSON."""
 
-    tag: str = fields.text()
+    tag: str = attrs.field(validator=text)
     payload: str = attrs.field(default="{}", converter=_to_payload, validator=_payload)
 
     @property

@@ -9,11 +9,21 @@ from typing import Any, ClassVar
 
 import attrs
 from geographiclib.geodesic import Geodesic
+from immutabledict import immutabledict
 
-from conflictmodel import fields
 from conflictmodel._checks import (
+    coerce_enum,
     describe,
     fail,
+    instance,
+    member,
+    optional_text,
+    refers_to,
+    text,
+    text_mapping,
+    texts,
+    to_frozen_mapping,
+    to_texts,
 )
 from conflictmodel.errors import ValidationError
 from conflictmodel.records import Record, holds_no_references
@@ -31,6 +41,10 @@ class LocationKind(enum.StrEnum):
     ROAD = "road"
     SITE = "site"
     AREA = "area"
+
+
+def _to_location_kind(value: LocationKind | str) -> LocationKind:
+    return coerce_enum(LocationKind, value)
 
 
 def _to_degrees(value: float) -> float:
@@ -80,12 +94,16 @@ class Location(Record):
     collection: ClassVar[str] = "locations"
     kind_label: ClassVar[str] = "location"
 
-    name: str = fields.text()
-    kind: LocationKind = fields.enum(LocationKind)
-    within: str | None = fields.reference("locations", optional=True)
-    point: Point | None = fields.value(Point, optional=True)
-    aliases: tuple[str, ...] = fields.texts()
-    codes: Mapping[str, str] = fields.mapping()
+    name: str = attrs.field(validator=text)
+    kind: LocationKind = attrs.field(converter=_to_location_kind, validator=member(LocationKind))
+    within: str | None = attrs.field(
+        default=None, validator=optional_text, metadata=refers_to("locations")
+    )
+    point: Point | None = attrs.field(default=None, validator=instance(Point, optional=True))
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=to_texts, validator=texts)
+    codes: Mapping[str, str] = attrs.field(
+        factory=immutabledict, converter=to_frozen_mapping, validator=text_mapping
+    )
 
     @property
     def names(self) -> tuple[str, ...]:

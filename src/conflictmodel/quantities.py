@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 import attrs
 from text_to_num import text2num
@@ -210,3 +210,26 @@ def parse_estimate(text: str) -> Estimate:
         "a hedged number ('almost 30', 'at least 8', 'more than 100', 'about 50'), "
         "a range ('20 to 30', '20-30') or a vague plural ('dozens', 'hundreds of thousands')"
     )
+
+
+def to_estimate(value: Estimate | int | str | None) -> Estimate | None:
+    """An estimate from a whole number or a hedged phrase; anything else for the validator."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return Estimate.exact(value)
+    if isinstance(value, str):
+        try:
+            return parse_estimate(value)
+        except ValidationError:
+            return cast(Estimate, value)
+    return cast(Estimate | None, value)
+
+
+def estimate_field(owner: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Validator: an :class:`Estimate` or ``None``; an unreadable phrase is refused with why."""
+    if isinstance(value, str):
+        try:
+            parse_estimate(value)
+        except ValidationError as error:
+            fail(owner, attribute, str(error))
+    if value is not None and not isinstance(value, Estimate):
+        fail(owner, attribute, f"expected an Estimate, a count or a phrase, got {describe(value)}")

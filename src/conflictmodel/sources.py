@@ -7,10 +7,9 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from conflictmodel import fields
-from conflictmodel._checks import fail, optional_text
+from conflictmodel._checks import fail, optional_text, text
 from conflictmodel.records import Record
-from conflictmodel.timespans import TimeSpan
+from conflictmodel.timespans import TimeSpan, optional_span_field, to_optional_span
 
 
 def _url(owner: Source, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -33,7 +32,9 @@ class Source(Record):
     collection: ClassVar[str] = "sources"
     kind_label: ClassVar[str] = "source"
 
-    title: str = fields.text()
-    publisher: str | None = fields.optional_text()
+    title: str = attrs.field(validator=text)
+    publisher: str | None = attrs.field(default=None, validator=optional_text)
     url: str | None = attrs.field(default=None, validator=_url)
-    published: TimeSpan | None = fields.span(optional=True)
+    published: TimeSpan | None = attrs.field(
+        default=None, converter=to_optional_span, validator=optional_span_field
+    )

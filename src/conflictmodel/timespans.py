@@ -288,3 +288,35 @@ def when(text: str) -> TimeSpan:
     if span_start is not None and span_end is not None and span_end < span_start:
         raise ValidationError(f"cannot read {text!r} as a time span: the end is before the start")
     return TimeSpan(span_start, span_end, precision, end_precision)
+
+
+def to_span(value: TimeSpan | str) -> TimeSpan:
+    """A span from its text; text that fails to parse is left for :func:`span_field` to report."""
+    if isinstance(value, str):
+        try:
+            return when(value)
+        except ValidationError:
+            return cast(TimeSpan, value)
+    return value
+
+
+def to_optional_span(value: TimeSpan | str | None) -> TimeSpan | None:
+    """Like :func:`to_span`, with ``None`` for an unknown time."""
+    return None if value is None else to_span(value)
+
+
+def span_field(owner: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Validator: a :class:`TimeSpan`; unreadable text is refused with the reason."""
+    if isinstance(value, str):
+        try:
+            when(value)
+        except ValidationError as error:
+            fail(owner, attribute, str(error))
+    if not isinstance(value, TimeSpan):
+        fail(owner, attribute, f"expected a TimeSpan or its text, got {describe(value)}")
+
+
+def optional_span_field(owner: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Validator: a :class:`TimeSpan` or ``None``."""
+    if value is not None:
+        span_field(owner, attribute, value)

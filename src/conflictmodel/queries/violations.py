@@ -327,7 +327,7 @@ class _Finder:
 
     def grounds(self, draft: _Draft) -> Grounds:
         """The facts the explanation of ``draft``'s violation is worded from."""
-        event, side, opponents = draft.event, None, ()
+        event, side, opponents = draft.event, None, tuple[str, ...]()
         if draft.observed and event is not None:
             opponents = tuple(self.side.opponents(event, draft.violator))
             side = (self.side(draft.violator) or 0) + 1
