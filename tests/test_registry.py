@@ -114,13 +114,13 @@ def test_unresolvable_annotations_are_refused_at_registration() -> None:
 def test_types_registered_after_the_converter_was_used_still_load(tags: list[str]) -> None:
     record = {"type": "test.sighting", "id": "s", "when": "2020-02-06", "witnesses": 3}
     with pytest.raises(ClassValidationError) as raised:
-        cm.converter.structure(record, cm.Event)
+        cm.io.json.converter.structure(record, cm.Event)
     assert "unknown event type" in str(next(problems_of(raised.value, "")))
     cm.event_type("test.sighting")(Sighting)
     tags.append("test.sighting")
-    loaded = cm.converter.structure(record, cm.Event)
+    loaded = cm.io.json.converter.structure(record, cm.Event)
     assert loaded == Sighting(id="s", when="2020-02-06", witnesses=3)
-    assert cm.converter.unstructure(loaded)["witnesses"] == 3
+    assert cm.io.json.converter.unstructure(loaded)["witnesses"] == 3
 
 
 # Plug-ins ---------------------------------------------------------------------------------
