@@ -78,9 +78,11 @@ def _metadata(collection: str | None) -> dict[str, str]:
 def text(*, default: str = _NOTHING, blank: bool = False) -> Any:
     """A string; non-blank unless ``blank`` (then it defaults to ``""``).
 
+    >>> import attrs
+    >>> from conflictmodel import fields
     >>> @attrs.frozen
     ... class Note:
-    ...     body: str = text()
+    ...     body: str = fields.text()
     >>> Note("   ")
     Traceback (most recent call last):
     ...
