@@ -127,9 +127,10 @@ def _date(row: dict[str, str], column: str) -> datetime.date:
 def _span(start: datetime.date, end: datetime.date) -> TimeSpan:
     if end < start:
         raise BadRow(f"date_end {end} is before date_start {start}")
-    for precision in (Precision.MONTH, Precision.YEAR):
-        if unit_start(start, precision) == start and unit_end(start, precision) == end:
-            return TimeSpan(start, end, precision)
+    if start.day == 1 and end != start:
+        for precision in (Precision.MONTH, Precision.YEAR):
+            if unit_start(start, precision) == start and unit_end(start, precision) == end:
+                return TimeSpan(start, end, precision)
     return TimeSpan(start, end, Precision.DAY)
 
 
