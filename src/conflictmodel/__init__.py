@@ -61,9 +61,11 @@ from conflictmodel.queries import (
     Dispute,
     Violation,
     casualties_by_actor,
+    casualties_over_time,
     ceasefire_violations,
     control_timeline,
     disputes,
+    violations_over_time,
 )
 from conflictmodel.records import Record, references
 from conflictmodel.registry import event_type, statement_type
@@ -142,6 +144,7 @@ __all__ = [
     "Violated",
     "Violation",
     "casualties_by_actor",
+    "casualties_over_time",
     "ceasefire_violations",
     "control_timeline",
     "disputes",
@@ -158,5 +161,6 @@ __all__ = [
     "refers_to",
     "statement_type",
     "total",
+    "violations_over_time",
     "when",
 ]

@@ -3,6 +3,7 @@
 from conflictmodel.queries.casualties import CasualtyTable, casualties_by_actor
 from conflictmodel.queries.control import ControlSpan, control_timeline
 from conflictmodel.queries.disputes import Dispute, Position, disputes
+from conflictmodel.queries.over_time import casualties_over_time, violations_over_time
 from conflictmodel.queries.perspective import Figure, FigureSource, Perspective, span_of
 from conflictmodel.queries.subjects import Fact, Subject, facts
 from conflictmodel.queries.violations import Basis, Certainty, Violation, ceasefire_violations
@@ -21,9 +22,11 @@ __all__ = [
     "Subject",
     "Violation",
     "casualties_by_actor",
+    "casualties_over_time",
     "ceasefire_violations",
     "control_timeline",
     "disputes",
     "facts",
     "span_of",
+    "violations_over_time",
 ]

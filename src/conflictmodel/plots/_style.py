@@ -1,0 +1,127 @@
+"""What every chart shares: off-screen drawing, a colour-blind-safe palette, the credit line,
+axes from zero with thousands separators, and a checked, atomic write."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from conflictmodel.dataset import Dataset
+from conflictmodel.errors import ConflictModelError
+from conflictmodel.io._extras import require
+
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+"""Okabe and Ito's colours, told apart with every common kind of colour blindness."""
+
+OTHERS = "#8C8C8C"
+"""The grey of "all others" and of figures spread from long events."""
+
+FORMATS = ("png", "svg", "pdf")
+"""The file types a chart is written as, chosen by the output's suffix."""
+
+
+class ChartError(ConflictModelError, ValueError):
+    """A chart cannot be drawn or written: an unknown file type, a missing folder, no data."""
+
+
+def pyplot(feature: str) -> Any:
+    """matplotlib's pyplot on the off-screen Agg backend, or the extra that installs it."""
+    matplotlib: Any = require("matplotlib", "plot", feature)
+    matplotlib.use("Agg")
+    return require("matplotlib.pyplot", "plot", feature)
+
+
+@contextlib.contextmanager
+def plain_text(plt: Any) -> Iterator[None]:
+    """Draw names as written: ``$`` in ``Sara$q^$eb`` is a dollar sign, not TeX math."""
+    with plt.rc_context({"text.parse_math": False, "axes.titlelocation": "left"}):
+        yield
+
+
+def checked_target(path: str | os.PathLike[str]) -> Path:
+    """``path`` if a chart can be written there; otherwise a :class:`ChartError` saying why."""
+    target = Path(path)
+    suffix = target.suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        shown = f"'.{suffix}'" if suffix else "no suffix"
+        raise ChartError(
+            f"{target}: cannot write a chart with {shown}; name the file .png, .svg or .pdf"
+        )
+    if not target.parent.is_dir():
+        raise ChartError(f"{target}: the folder {str(target.parent)!r} does not exist")
+    return target
+
+
+def save(plt: Any, figure: Any, target: Path) -> Path:
+    """Write ``figure`` to ``target`` through a temporary file, so no half chart is left."""
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        figure.savefig(temporary, dpi=120, format=target.suffix.lower().lstrip("."))
+        os.replace(temporary, target)
+    finally:
+        plt.close(figure)
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+    return target
+
+
+def credit(ds: Dataset) -> str:
+    """The credit line naming where the data comes from and its licence.
+
+    >>> import conflictmodel as cm
+    >>> credit(cm.examples.idlib_2020())
+    'Data: 1 source (Syrian government forces capture Saraqeb in Idlib). Chart: conflictmodel.'
+    """
+    prefixes = {event_id.split("-", 2)[0] for event_id in ds.events}
+    if "ucdp" in prefixes:
+        return (
+            "Data: UCDP Georeferenced Event Dataset (Sundberg and Melander 2013; Davies et al. "
+            "2023), CC BY 4.0. Chart: conflictmodel."
+        )
+    if "acled" in prefixes:
+        return "Data: ACLED, acleddata.com, under ACLED's terms of use. Chart: conflictmodel."
+    publishers = sorted({s.publisher or s.title for s in ds.sources.values()})
+    if not publishers:
+        return "Data: no sources recorded. Chart: conflictmodel."
+    named = ", ".join(publishers[:3]) + (", …" if len(publishers) > 3 else "")
+    noun = "source" if len(ds.sources) == 1 else "sources"
+    return f"Data: {len(ds.sources):,} {noun} ({named}). Chart: conflictmodel."
+
+
+def finish(figure: Any, ds: Dataset) -> None:
+    """Lay the figure out and add the credit line at its foot."""
+    figure.text(0.01, 0.005, credit(ds), fontsize=7, color="#555555", va="bottom")
+    figure.tight_layout(rect=(0, 0.03, 1, 1))
+
+
+def counts_axis(axes: Any, label: str) -> None:
+    """A y-axis of counts: from zero, whole numbers, thousands separated."""
+    ticker = require("matplotlib.ticker", "plot", "charts")
+    axes.set_ylim(bottom=0)
+    axes.yaxis.set_major_locator(ticker.MaxNLocator(nbins=5, integer=True))
+    axes.yaxis.set_major_formatter(ticker.StrMethodFormatter("{x:,.0f}"))
+    axes.set_ylabel(label)
+    axes.grid(axis="y", color="#DDDDDD", linewidth=0.6)
+    axes.spines[["top", "right"]].set_visible(False)
+
+
+def date_number(day: datetime.date) -> float:
+    """A day as matplotlib's date number (days since 1970-01-01), for any year from 1."""
+    return float(day.toordinal() - datetime.date(1970, 1, 1).toordinal())
+
+
+def date_axis(axes: Any, first: datetime.date, last: datetime.date) -> None:
+    """An x-axis of dates from ``first`` to ``last``, padded so a few events are not cramped."""
+    dates = require("matplotlib.dates", "plot", "charts")
+    span = max((last - first).days, 1)
+    pad = max(span / 20, 15)
+    axes.set_xlim(date_number(first) - pad, date_number(last) + pad)
+    axes.xaxis_date()
+    locator = dates.AutoDateLocator(minticks=3, maxticks=8)
+    axes.xaxis.set_major_locator(locator)
+    axes.xaxis.set_major_formatter(dates.ConciseDateFormatter(locator))

@@ -1,0 +1,185 @@
+"""Killed per period by actor: one small panel per actor, drawn from
+:func:`~conflictmodel.casualties_over_time`.
+
+Each panel draws, on a y-axis from zero, the record's best figure per period as a line with its
+low–high range as a shaded band, figures that rest on claims as separate markers naming the
+claimants, and figures of events longer than one period (spread over their span by days) as a
+dashed grey line, "not dated to the month". The actors with the most dead get a panel each and
+the rest are summed into "all others".
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from conflictmodel.dataset import Dataset
+from conflictmodel.plots._style import (
+    OTHERS,
+    PALETTE,
+    ChartError,
+    checked_target,
+    counts_axis,
+    date_axis,
+    date_number,
+    finish,
+    plain_text,
+    pyplot,
+    save,
+)
+from conflictmodel.queries.casualties import casualties_by_actor
+from conflictmodel.queries.over_time import (
+    FREQUENCIES,
+    _labels,
+    _Periods,
+    actor_label,
+    casualties_over_time,
+    undated_killed,
+)
+from conflictmodel.timespans import TimeSpan
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["ALL_OTHERS", "casualties_chart", "casualties_chart_data", "casualties_figure"]
+
+ALL_OTHERS = "all others"
+"""The panel that sums every actor beyond the ``top``."""
+
+
+def casualties_chart_data(
+    ds: Dataset,
+    freq: str = "M",
+    *,
+    according_to: str | None = None,
+    period: TimeSpan | str | None = None,
+    within: str | None = None,
+    roll_up: bool = False,
+    top: int = 5,
+) -> pd.DataFrame:
+    """The frame :func:`casualties_chart` draws: :func:`~conflictmodel.casualties_over_time`
+    with the actors beyond the ``top`` summed into one "all others" actor.
+
+    >>> import conflictmodel as cm
+    >>> data = casualties_chart_data(cm.examples.idlib_2020(), top=2)
+    >>> list(data.columns.get_level_values("actor").unique())
+    ['Syrian Arab Army', 'Syrian civilians', 'all others']
+    """
+    frame = casualties_over_time(
+        ds, freq, according_to=according_to, period=period, within=within, roll_up=roll_up
+    )
+    actors = list(frame.columns.get_level_values("actor").unique())
+    if len(actors) <= top + 1:
+        return frame
+    rest = frame[actors[top:]].T.groupby(level="measure", sort=False).sum(min_count=1).T
+    rest.columns = rest.columns.map(lambda measure: (ALL_OTHERS, measure))
+    kept = frame[actors[:top]]
+    return kept.join(rest)
+
+
+def _claimants(
+    ds: Dataset, according_to: str | None, within: str | None, roll_up: bool
+) -> dict[str, str]:
+    table = casualties_by_actor(ds, according_to=according_to, within=within, roll_up=roll_up)
+    labels = _labels(ds, table)
+    return {
+        labels[actor]: ", ".join(actor_label(ds, c) for c in table.alleged_by(actor))
+        for actor in table
+        if table.rests_on_claims(actor)
+    }
+
+
+def casualties_figure(
+    ds: Dataset,
+    freq: str = "M",
+    *,
+    according_to: str | None = None,
+    within: str | None = None,
+    roll_up: bool = False,
+    top: int = 5,
+) -> Any:
+    """The matplotlib figure of :func:`casualties_chart`, not yet written (call ``savefig``)."""
+    plt = pyplot("casualties_chart()")
+    data = casualties_chart_data(
+        ds, freq, according_to=according_to, within=within, roll_up=roll_up, top=top
+    )
+    if data.empty:
+        raise ChartError("no casualty figures to draw")
+    unit = FREQUENCIES[freq.upper()]
+    periods = list(data.index)
+    edges = [date_number(_Periods.first_day(p)) for p in periods]
+    edges.append(date_number(_Periods.last_day(periods[-1])) + 1)
+    claimants = _claimants(ds, according_to, within, roll_up)
+    actors = list(data.columns.get_level_values("actor").unique())
+    with plain_text(plt):
+        figure, panels = plt.subplots(
+            len(actors), 1, sharex=True, figsize=(11, 1.2 + 1.9 * len(actors)), squeeze=False
+        )
+        for row, actor in enumerate(actors):
+            axes = panels[row][0]
+            colour = OTHERS if actor == ALL_OTHERS else PALETTE[row % len(PALETTE)]
+            _panel(axes, data[actor], edges, colour, unit, claimants.get(actor))
+            axes.set_title(actor, fontsize="medium", fontweight="bold")
+        first, last = _Periods.first_day(periods[0]), _Periods.last_day(periods[-1])
+        date_axis(panels[-1][0], first, last)
+        view = f", as {ds.actor(according_to).name} tells it" if according_to else ""
+        figure.suptitle(f"Killed per {unit}, by the side that lost them{view}", x=0.01, ha="left")
+        missing = undated_killed(ds, according_to=according_to, within=within)
+        if missing:
+            figure.text(
+                0.99, 0.005, f"Not drawn: {missing:,} killed in events with an open end.",
+                fontsize=7, color="#555555", ha="right", va="bottom",
+            )
+        finish(figure, ds)
+    return figure
+
+
+def _panel(
+    axes: Any, data: pd.DataFrame, edges: list[float], colour: str, unit: str, by: str | None
+) -> None:
+    best = data["best"].fillna(0).to_numpy(dtype=float)
+    low = data["low"].fillna(0).to_numpy(dtype=float)
+    high = data["high"].astype("Float64").fillna(data["best"]).to_numpy(dtype=float)
+    axes.stairs(high, edges, baseline=low, fill=True, color=colour, alpha=0.25, label="low–high")
+    axes.stairs(best, edges, color=colour, linewidth=1.6, label=f"best, dated to the {unit}")
+    claimed = data["claimed"].fillna(0).to_numpy(dtype=float)
+    if claimed.any():
+        middles = [(a + b) / 2 for a, b in zip(edges, edges[1:], strict=False)]
+        shown = [(x, y) for x, y in zip(middles, claimed, strict=True) if y]
+        axes.plot(
+            [x for x, _ in shown], [y for _, y in shown], "D", color=colour,
+            markerfacecolor="white", label=f"claimed by {by or 'claimants'}, not in the record",
+        )
+    spread = data["spread"].to_numpy(dtype=float)
+    if spread.any():
+        axes.stairs(
+            spread, edges, color=OTHERS, linestyle="--", linewidth=1.2,
+            label=f"not dated to the {unit}: longer events, spread over their span",
+        )
+    counts_axis(axes, "killed")
+    axes.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    top = max(float(high.max()), float(claimed.max()), float(spread.max()), 1.0)
+    axes.set_ylim(0, top * 1.15)
+
+
+def casualties_chart(
+    ds: Dataset,
+    path: str | os.PathLike[str],
+    *,
+    freq: str = "M",
+    according_to: str | None = None,
+    within: str | None = None,
+    roll_up: bool = False,
+    top: int = 5,
+) -> Path:
+    """Draw killed per period for the ``top`` actors (the rest as "all others") to ``path``
+    (.png, .svg or .pdf), from the perspective the arguments name (as
+    :func:`~conflictmodel.casualties_by_actor`); :func:`casualties_chart_data` is what it draws.
+    """
+    target = checked_target(path)
+    plt = pyplot("casualties_chart()")
+    figure = casualties_figure(
+        ds, freq, according_to=according_to, within=within, roll_up=roll_up, top=top
+    )
+    return save(plt, figure, target)

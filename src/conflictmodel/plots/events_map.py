@@ -1,0 +1,105 @@
+"""A map of events: points at their longitude and latitude, sized by the killed, coloured by
+kind. No base map is downloaded; the axes are degrees with the local aspect ratio."""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from conflictmodel.dataset import Dataset
+from conflictmodel.events import Engagement, Toll
+from conflictmodel.io._extras import require
+from conflictmodel.io._tables import killed
+from conflictmodel.plots._style import (
+    OTHERS,
+    PALETTE,
+    ChartError,
+    checked_target,
+    finish,
+    plain_text,
+    pyplot,
+    save,
+)
+from conflictmodel.queries import _arguments
+from conflictmodel.timespans import TimeSpan
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["events_map", "events_map_data", "events_map_figure"]
+
+
+def events_map_data(ds: Dataset, *, period: TimeSpan | str | None = None) -> pd.DataFrame:
+    """One row per event whose place has a point of its own: ``id``, ``kind``, ``place``,
+    ``lat``, ``lon`` and ``killed`` (best, 0 when unknown). War-level tolls
+    (:class:`~conflictmodel.Toll`) are not events at a place and are left out.
+
+    >>> import conflictmodel as cm
+    >>> data = events_map_data(cm.examples.idlib_2020(), period="2020-02-03")
+    >>> data[["id", "place", "killed"]].to_string(index=False)  # doctest: +NORMALIZE_WHITESPACE
+    '                    id place  killed\\n     attack-2020-02-03 Idlib      8\\nretaliation-2020-02-03 Idlib     29'
+    """
+    pd: Any = require("pandas", "frames", "events_map_data()")
+    span = _arguments.period("events_map_data", period)
+    events = ds.events_during(span) if span is not None else ds.events.values()
+    rows = []
+    for event in events:
+        place = ds.locations.get(event.where) if event.where is not None else None
+        if isinstance(event, Toll) or place is None or place.point is None:
+            continue
+        figure = killed(event)
+        rows.append(
+            {
+                "id": event.id,
+                "kind": event.kind.value if isinstance(event, Engagement) else "event",
+                "place": place.name,
+                "lat": place.point.lat,
+                "lon": place.point.lon,
+                "killed": 0 if figure is None else figure.best,
+            }
+        )
+    columns = ["id", "kind", "place", "lat", "lon", "killed"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def events_map_figure(ds: Dataset, *, period: TimeSpan | str | None = None) -> Any:
+    """The matplotlib figure of :func:`events_map`, not yet written."""
+    plt = pyplot("events_map()")
+    data = events_map_data(ds, period=period)
+    if data.empty:
+        raise ChartError("no event has a place with a point to draw")
+    kinds = list(data.groupby("kind")["killed"].sum().sort_values(ascending=False).index)
+    largest = max(int(data["killed"].max()), 1)
+    with plain_text(plt):
+        figure, axes = plt.subplots(figsize=(8, 7))
+        for number, kind in enumerate(kinds):
+            rows = data[data["kind"] == kind]
+            colour = PALETTE[number] if number < len(PALETTE) else OTHERS
+            sizes = 6 + 400 * (rows["killed"] / largest) ** 0.5
+            axes.scatter(rows["lon"], rows["lat"], s=sizes, color=colour, alpha=0.5,
+                         edgecolors="none", label=kind.replace("_", " "))
+        for size in sorted({largest, max(largest // 10, 1)}, reverse=True):
+            axes.scatter([], [], s=6 + 400 * (size / largest) ** 0.5, color="#BBBBBB",
+                         label=f"{size:,} killed")
+        middle = math.radians(float(data["lat"].mean()))
+        axes.set_aspect(1 / max(math.cos(middle), 0.1))
+        axes.set_xlabel("longitude (°E)")
+        axes.set_ylabel("latitude (°N)")
+        axes.margins(0.08)
+        legend = axes.legend(fontsize="small", frameon=False, loc="best")
+        for handle in legend.legend_handles[: len(kinds)]:
+            handle.set_sizes([40])
+        axes.set_title(f"{len(data):,} events, sized by the number killed")
+        finish(figure, ds)
+    return figure
+
+
+def events_map(
+    ds: Dataset, path: str | os.PathLike[str], *, period: TimeSpan | str | None = None
+) -> Path:
+    """Draw every event with a point as a dot sized by its dead to ``path`` (.png, .svg, .pdf)."""
+    target = checked_target(path)
+    plt = pyplot("events_map()")
+    return save(plt, events_map_figure(ds, period=period), target)

@@ -1,0 +1,82 @@
+"""Violations of one agreement per week (or other period), before and after it was signed,
+drawn from :func:`~conflictmodel.queries.over_time.violations_over_time`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from conflictmodel.dataset import Dataset
+from conflictmodel.plots._style import (
+    OTHERS,
+    PALETTE,
+    checked_target,
+    counts_axis,
+    date_axis,
+    date_number,
+    finish,
+    plain_text,
+    pyplot,
+    save,
+)
+from conflictmodel.queries import _arguments
+from conflictmodel.queries.over_time import FREQUENCIES, _Periods, violations_over_time
+
+__all__ = ["violations_chart", "violations_figure"]
+
+
+def violations_figure(
+    ds: Dataset, agreement: str, freq: str = "W", *, according_to: str | None = None
+) -> Any:
+    """The matplotlib figure of :func:`violations_chart`, not yet written."""
+    plt = pyplot("violations_chart()")
+    record = _arguments.agreement("violations_chart", ds, agreement)
+    data = violations_over_time(ds, agreement, freq, according_to=according_to)
+    unit = FREQUENCIES[freq.upper()]
+    periods = list(data.index)
+    edges = [date_number(_Periods.first_day(p)) for p in periods]
+    if periods:
+        edges.append(date_number(_Periods.last_day(periods[-1])) + 1)
+    with plain_text(plt):
+        figure, axes = plt.subplots(figsize=(9, 4.2))
+        if periods:
+            observed = data["observed"].to_numpy(dtype=float)
+            alleged = data["alleged"].to_numpy(dtype=float)
+            axes.stairs(observed, edges, fill=True, color=PALETTE[0], alpha=0.8,
+                        label="observed in the record")
+            axes.stairs(alleged, edges, color=PALETTE[1], linewidth=1.8,
+                        label="alleged by a party")
+            if data["ongoing"].any():
+                axes.stairs(data["ongoing"].to_numpy(dtype=float), edges, color=OTHERS,
+                            linestyle="--", label=f"ongoing: through events longer than a {unit}")
+            first, last = _Periods.first_day(periods[0]), _Periods.last_day(periods[-1])
+            date_axis(axes, first, last)
+        begun = record.signed or record.effective
+        if begun.start is not None:
+            axes.axvline(date_number(begun.start), color="#333333", linewidth=1)
+            axes.annotate(
+                f" signed {begun}" if record.signed else f" in effect {begun}",
+                (date_number(begun.start), 1), xycoords=("data", "axes fraction"),
+                va="top", fontsize="small",
+            )
+        counts_axis(axes, f"violations per {unit}")
+        axes.set_title(f"Violations of the {record.name}, per {unit}")
+        axes.legend(fontsize="small", frameon=False, loc="upper left")
+        finish(figure, ds)
+    return figure
+
+
+def violations_chart(
+    ds: Dataset,
+    agreement: str,
+    path: str | os.PathLike[str],
+    *,
+    freq: str = "W",
+    according_to: str | None = None,
+) -> Path:
+    """Draw violations of ``agreement`` per ``freq`` period, observed and alleged, with the day
+    it was signed marked, to ``path`` (.png, .svg or .pdf)."""
+    target = checked_target(path)
+    plt = pyplot("violations_chart()")
+    return save(plt, violations_figure(ds, agreement, freq, according_to=according_to), target)
