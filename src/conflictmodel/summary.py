@@ -1,8 +1,11 @@
-"""A readable text summary of a dataset: actors, agreements, events and claims."""
+"""Readable text about a dataset: an overview (:func:`overview`), the full listing of its
+records (:func:`summarise`) and what the queries find (:func:`findings`)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
+from typing import Any
 
 from conflictmodel.claims import (
     Attribution,
@@ -21,6 +24,11 @@ from conflictmodel.queries import (
     control_timeline,
     disputes,
 )
+from conflictmodel.queries.over_time import actor_label
+from conflictmodel.registry import tag_of
+
+TOP = 5
+"""How many actors and places an overview names."""
 
 
 def describe_statement(statement: Statement) -> str:
@@ -167,3 +175,132 @@ def findings(ds: Dataset) -> str:
       none: no two claims on the same subject disagree
     """
     return "\n".join(findings_lines(ds))
+
+
+def _region(ds: Dataset, location_id: str) -> str:
+    """The place's region: the ancestor just inside the outermost one (or the place)."""
+    chain = (location_id, *ds.location_ancestors(location_id))
+    return chain[-2] if len(chain) > 1 else chain[-1]
+
+
+def overview_data(ds: Dataset, top: int = TOP) -> dict[str, Any]:
+    """What :func:`overview` prints, as plain data with names (for ``summary --json``).
+
+    >>> import conflictmodel as cm
+    >>> data = overview_data(cm.examples.idlib_2020())
+    >>> data["records"]["events"], data["first_day"], data["killed"]
+    (13, '2011-03-01', 52)
+    >>> data["most_killed"][0]
+    {'id': 'syrian-army', 'name': 'Syrian Arab Army', 'killed': 29}
+    """
+    records = {name: len(table) for name, table in _collections(ds)}
+    types = Counter(tag_of(type(event)) for event in ds.events.values())
+    starts = [e.when.start for e in ds.events.values() if e.when.start is not None]
+    ends = [e.when.end for e in ds.events.values() if e.when.end is not None]
+    table = casualties_by_actor(ds)
+    ranked = sorted(table.items(), key=lambda item: (-item[1].best, item[0] is None, item[0] or ""))
+    regions = Counter(_region(ds, e.where) for e in ds.events.values() if e.where is not None)
+    sides = Counter(
+        actor
+        for event in ds.events.values()
+        if isinstance(event, Engagement)
+        for actor in dict.fromkeys((*event.initiators, *event.targets))
+    )
+    return {
+        "records": records,
+        "event_types": dict(types.most_common()),
+        "first_day": min(starts).isoformat() if starts else None,
+        "last_day": max(ends).isoformat() if ends else None,
+        "killed": sum(estimate.best for estimate in table.values()),
+        "most_killed": [
+            {"id": actor, "name": actor_label(ds, actor), "killed": estimate.best}
+            for actor, estimate in ranked[:top]
+        ],
+        "most_engaged": [
+            {"id": actor, "name": actor_label(ds, actor), "events": count}
+            for actor, count in sorted(sides.items(), key=lambda i: (-i[1], i[0]))[:top]
+        ],
+        "most_events_in": [
+            {"id": place, "name": ds.locations[place].name, "events": count}
+            for place, count in sorted(regions.items(), key=lambda i: (-i[1], i[0]))[:top]
+        ],
+        "agreements": [
+            {
+                "id": agreement.id,
+                "name": agreement.name,
+                "kind": agreement.kind.value,
+                "signed": None if agreement.signed is None else str(agreement.signed),
+                "violations": len(ceasefire_violations(ds, agreement.id)),
+            }
+            for agreement in ds.agreements.values()
+        ],
+        "claims": len(ds.claims),
+        "claimants": len({claim.claimant for claim in ds.claims.values()}),
+        "disputes": len(disputes(ds)) if ds.claims else 0,
+    }
+
+
+def _collections(ds: Dataset) -> list[tuple[str, Any]]:
+    names = ("actors", "relations", "locations", "agreements", "sources", "events", "claims")
+    return [(name, getattr(ds, name)) for name in names]
+
+
+def _ranked(title: str, rows: list[dict[str, Any]], measure: str) -> Iterator[str]:
+    if not rows:
+        return
+    yield title
+    width = max(len(row["name"]) for row in rows)
+    figures = [f"{row[measure]:,}" for row in rows]
+    figure_width = max(len(figure) for figure in figures)
+    for row, figure in zip(rows, figures, strict=True):
+        yield f"  {row['name']:<{width}}  {figure:>{figure_width}}"
+
+
+def overview_lines(ds: Dataset, top: int = TOP) -> Iterator[str]:
+    """The lines of :func:`overview`."""
+    data = overview_data(ds, top)
+    counts = ", ".join(f"{n:,} {name}" for name, n in data["records"].items() if n)
+    yield f"Records: {counts or 'none'}"
+    if data["first_day"]:
+        kinds = ", ".join(f"{n:,} {tag}" for tag, n in data["event_types"].items())
+        yield f"Events: {data['first_day']} to {data['last_day'] or 'open'} ({kinds})"
+    yield f"Killed (best, record or claims): {data['killed']:,}"
+    yield from _ranked("Most killed, by the side that lost them", data["most_killed"], "killed")
+    yield from _ranked("Most events, as a side", data["most_engaged"], "events")
+    yield from _ranked("Most events, by region", data["most_events_in"], "events")
+    for agreement in data["agreements"]:
+        signed = f", signed {agreement['signed']}" if agreement["signed"] else ""
+        yield (
+            f"Agreement: {agreement['name']} ({agreement['kind']}{signed}): "
+            f"{agreement['violations']:,} violations"
+        )
+    if data["claims"]:
+        yield (
+            f"Claims: {data['claims']:,} by {data['claimants']:,} claimants; "
+            f"{data['disputes']:,} disputes"
+        )
+
+
+def overview(ds: Dataset, top: int = TOP) -> str:
+    """A short overview of ``ds``: counts, span, the ``top`` actors and places, agreements and
+    disputes; :func:`summarise` lists every record.
+
+    >>> import conflictmodel as cm
+    >>> print(overview(cm.examples.idlib_2020(), top=2))
+    Records: 10 actors, 3 relations, 10 locations, 2 agreements, 1 sources, 13 events, 7 claims
+    Events: 2011-03-01 to 2020-02-29 (12 engagement, 1 toll)
+    Killed (best, record or claims): 52
+    Most killed, by the side that lost them
+      Syrian Arab Army  29
+      Syrian civilians  15
+    Most events, as a side
+      Syrian Arab Army  6
+      Syria             4
+    Most events, by region
+      Idlib Governorate  6
+      Syria              2
+    Agreement: Russia–Turkey memorandum on north-east Syria (memorandum, signed 2019): 0 violations
+    Agreement: Idlib ceasefire (ceasefire, signed 2020-01-12): 8 violations
+    Claims: 7 by 4 claimants; 0 disputes
+    """
+    return "\n".join(overview_lines(ds, top))

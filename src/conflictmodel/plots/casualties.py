@@ -62,9 +62,11 @@ def casualties_chart_data(
     with the actors beyond the ``top`` summed into one "all others" actor.
 
     >>> import conflictmodel as cm
-    >>> data = casualties_chart_data(cm.examples.idlib_2020(), top=2)
+    >>> data = casualties_chart_data(cm.examples.idlib_2020(), top=1)
     >>> list(data.columns.get_level_values("actor").unique())
-    ['Syrian Arab Army', 'Syrian civilians', 'all others']
+    ['Syrian Arab Army', 'all others']
+    >>> int(data.loc["2020-02", ("all others", "best")]), int(data.loc["2020-02", ("all others", "claimed")])
+    (8, 15)
     """
     frame = casualties_over_time(
         ds, freq, according_to=according_to, period=period, within=within, roll_up=roll_up
@@ -74,8 +76,9 @@ def casualties_chart_data(
         return frame
     rest = frame[actors[top:]].T.groupby(level="measure", sort=False).sum(min_count=1).T
     rest.columns = rest.columns.map(lambda measure: (ALL_OTHERS, measure))
-    kept = frame[actors[:top]]
-    return kept.join(rest)
+    joined = frame[actors[:top]].join(rest)
+    joined.columns = joined.columns.set_names(["actor", "measure"])
+    return joined
 
 
 def _claimants(

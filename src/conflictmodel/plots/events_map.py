@@ -38,8 +38,8 @@ def events_map_data(ds: Dataset, *, period: TimeSpan | str | None = None) -> pd.
 
     >>> import conflictmodel as cm
     >>> data = events_map_data(cm.examples.idlib_2020(), period="2020-02-03")
-    >>> data[["id", "place", "killed"]].to_string(index=False)  # doctest: +NORMALIZE_WHITESPACE
-    '                    id place  killed\\n     attack-2020-02-03 Idlib      8\\nretaliation-2020-02-03 Idlib     29'
+    >>> data.set_index("id")["killed"].to_dict()
+    {'idlib-offensive': 0, 'attack-2020-02-03': 8, 'retaliation-2020-02-03': 29}
     """
     pd: Any = require("pandas", "frames", "events_map_data()")
     span = _arguments.period("events_map_data", period)
