@@ -391,6 +391,13 @@ class Dataset:
         stop = len(ordered) if span.end is None else bisect.bisect_right(starts, span.end)
         return [event for event in ordered[:stop] if event.when.meets(span)]
 
+    def events_near(self, place: Any, km: float, *, period: Any = None) -> list[Event]:
+        """Events at most ``km`` km from a place, its name, or a point, meeting ``period``, by
+        time; see :func:`conflictmodel.nearby.events_near`."""
+        from conflictmodel.nearby import events_near
+
+        return events_near(self, place, km, period=period)
+
     @functools.cached_property
     def _claims_about(self) -> dict[tuple[str, str], list[str]]:
         index: dict[tuple[str, str], list[str]] = defaultdict(list)
