@@ -1,7 +1,8 @@
 """The ``conflictmodel`` command (also ``python -m conflictmodel``); :doc:`/cli` is its reference.
 
-Every command reads datasets as ``.json`` or ``.jsonl`` files; ``--json`` prints plain JSON for
-scripts instead of a table. Bad input ends with one line on standard error and exit status 1.
+Every command reads datasets as ``.json`` or ``.jsonl`` files, or ``-`` for standard input;
+``--json`` prints plain JSON for scripts instead of a table. Bad input ends with one line on
+standard error and exit status 1; Ctrl-C with one line and status 130.
 """
 
 from __future__ import annotations
@@ -9,23 +10,44 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
+import shutil
 import sys
-from collections.abc import Callable, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import orjson
 
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ConflictModelError
 from conflictmodel.examples import idlib_2020
-from conflictmodel.io._tables import Row, Table, casualty_table, violation_table
-from conflictmodel.io.json import dump, load
+from conflictmodel.io._tables import Row, casualty_table, table, violation_table
+from conflictmodel.io.json import dump, dumps, load
 from conflictmodel.io.report import ImportResult
 from conflictmodel.queries import casualties_by_actor, ceasefire_violations
-from conflictmodel.registry import tag_of
-from conflictmodel.summary import findings, summarise
+from conflictmodel.queries.over_time import FREQUENCIES, actor_label
+from conflictmodel.registry import ENTRY_POINT_GROUP, load_plugins
+from conflictmodel.summary import findings, overview_data, overview_lines, summarise
 
 _PROGRAM = "conflictmodel"
+STDIO = "-"
+"""The file name that stands for standard input or standard output."""
+
+_DATASET_SUFFIXES = (".json", ".jsonl", ".ndjson")
+
+_CLI_WORDS = {
+    "load with strict=False": "run with --lenient",
+    "pass format='json' or 'jsonl'": "name the file .json or .jsonl",
+    "errors='raise'": "--errors raise",
+    "according_to": "--according-to",
+}
+"""Python arguments named in library messages, and the flags that do the same here."""
+
+
+class UsageError(ConflictModelError, ValueError):
+    """A command-line argument that cannot work (a file type, a missing folder)."""
 
 
 def _one_line(error: BaseException) -> str:
@@ -33,7 +55,10 @@ def _one_line(error: BaseException) -> str:
     if not lines:
         return type(error).__name__
     text = lines[0] if len(lines) == 1 else f"{lines[0].rstrip(':')}: {lines[1]}"
-    return text + (f" (and {len(lines) - 2} more)" if len(lines) > 2 else "")
+    text += f" (and {len(lines) - 2} more)" if len(lines) > 2 else ""
+    for python, flag in _CLI_WORDS.items():
+        text = text.replace(python, flag)
+    return text
 
 
 def _plain(value: object) -> object:
@@ -47,12 +72,11 @@ def _print_json(data: object) -> None:
     print(text.decode("utf-8"))
 
 
-def _render(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
-    return "\n".join(lines)
+# Tables ---------------------------------------------------------------------------------------
+
+
+def _number(value: object) -> str:
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else ""
 
 
 def _cell(value: object, width: int = 40) -> str:
@@ -60,8 +84,89 @@ def _cell(value: object, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _table_rows(table: Table) -> list[dict[str, object]]:
-    return [{name: _plain(value) for name, value in row.items()} for row in table.rows]
+def _render(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[str]) -> str:
+    """Aligned columns: text to the left, numbers (headers in ``numeric``) to the right."""
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+
+    def line(cells: Sequence[str]) -> str:
+        placed = [
+            c.rjust(w) if h in numeric else c.ljust(w)
+            for c, w, h in zip(cells, widths, headers, strict=True)
+        ]
+        return "  ".join(placed).rstrip()
+
+    return "\n".join([line(headers), "  ".join("-" * w for w in widths), *map(line, rows)])
+
+
+def _names(ds: Dataset, ids: object) -> str:
+    if not isinstance(ids, str):
+        return ""
+    return ", ".join(actor_label(ds, actor) for actor in ids.split("; "))
+
+
+def _named_list(ds: Dataset, ids: tuple[str, ...]) -> list[str]:
+    return [actor_label(ds, actor) for actor in ids]
+
+
+# Loading and writing -------------------------------------------------------------------------
+
+
+def _warn(text: str) -> None:
+    print(f"{_PROGRAM}: warning: {text}", file=sys.stderr)
+
+
+def _plugins() -> None:
+    for error in load_plugins().values():
+        _warn(_one_line(error))
+
+
+def _check_dataset_name(path: Path) -> None:
+    if str(path) != STDIO and path.suffix.lower() not in _DATASET_SUFFIXES:
+        raise UsageError(
+            f"{path}: cannot tell the format from the name; name the file .json or .jsonl "
+            "(or - for standard input or output)"
+        )
+
+
+def _check_folder(path: Path) -> None:
+    if str(path) != STDIO and not path.parent.is_dir():
+        raise UsageError(f"{path}: the folder {str(path.parent)!r} does not exist")
+
+
+@contextmanager
+def _stdin_copy(suffix: str) -> Iterator[Path]:
+    """Standard input copied to a temporary file (a CSV or dataset read from a pipe)."""
+    with tempfile.TemporaryDirectory(prefix="conflictmodel-") as folder:
+        path = Path(folder) / f"stdin{suffix}"
+        with path.open("wb") as copy:
+            shutil.copyfileobj(sys.stdin.buffer, copy)
+        yield path
+
+
+def _load(args: argparse.Namespace) -> Dataset:
+    _plugins()
+    path: Path = args.file
+    _check_dataset_name(path)
+    strict = not args.lenient
+    if str(path) != STDIO:
+        return load(path, strict=strict)
+    with _stdin_copy(".json") as copy:
+        with copy.open("rb") as stream:
+            first = stream.readline().strip()
+        try:
+            header = orjson.loads(first)
+        except orjson.JSONDecodeError:
+            header = None
+        lines = isinstance(header, dict) and set(header) == {"format", "version"}
+        return load(copy, strict=strict, format="jsonl" if lines else "json")
+
+
+def _write_dataset(ds: Dataset, path: Path) -> str:
+    if str(path) == STDIO:
+        sys.stdout.write(dumps(ds))
+        return "standard output"
+    dump(ds, path)
+    return str(path)
 
 
 # Commands ------------------------------------------------------------------------------------
@@ -70,8 +175,11 @@ def _table_rows(table: Table) -> list[dict[str, object]]:
 def _demo(args: argparse.Namespace) -> int:
     ds = idlib_2020()
     if args.output:
-        dump(ds, args.output)
-        print(f"wrote the Idlib seed ({len(ds)} records) to {args.output}")
+        _check_dataset_name(args.output)
+        _check_folder(args.output)
+        where = _write_dataset(ds, args.output)
+        if where != "standard output":
+            print(f"wrote the Idlib seed ({len(ds)} records) to {where}")
         return 0
     print(summarise(ds))
     print()
@@ -79,82 +187,188 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+_COLLECTIONS = ("actors", "relations", "locations", "agreements", "sources", "events", "claims")
+
+
 def _validate(args: argparse.Namespace) -> int:
-    ds = load(args.file)
+    ds = _load(args)
     counts = {name: len(getattr(ds, name)) for name in _COLLECTIONS}
     if args.json:
         _print_json({"file": str(args.file), "valid": True, "records": counts})
     else:
-        made = ", ".join(f"{n} {name}" for name, n in counts.items() if n) or "no records"
+        made = ", ".join(f"{n:,} {name}" for name, n in counts.items() if n) or "no records"
         print(f"{args.file}: valid ({made})")
     return 0
 
 
-_COLLECTIONS = ("actors", "relations", "locations", "agreements", "sources", "events", "claims")
-
-
 def _import(args: argparse.Namespace) -> int:
-    progress = False if args.quiet else None
-    result: ImportResult
-    if args.format == "ucdp":
+    _check_dataset_name(args.output)
+    _check_folder(args.output)
+    progress = False if args.quiet or str(args.csv) == STDIO else None
+    if str(args.csv) == STDIO:
+        with _stdin_copy(".csv") as copy:
+            result = _read_csv(args.format, copy, args.errors, progress)
+    else:
+        result = _read_csv(args.format, args.csv, args.errors, progress)
+    where = _write_dataset(result.dataset, args.output)
+    report = sys.stderr if where == "standard output" else sys.stdout
+    if args.json:
+        text = orjson.dumps(
+            {"output": where, **result.report.to_dict()}, default=_plain, option=orjson.OPT_INDENT_2
+        )
+        print(text.decode("utf-8"), file=report)
+    else:
+        print(result.report, file=report)
+        print(f"wrote {len(result.dataset):,} records to {where}", file=report)
+    return 0
+
+
+def _read_csv(kind: str, path: Path, errors: str, progress: bool | None) -> ImportResult:
+    if kind == "ucdp":
         from conflictmodel.io.ucdp import read_ged
 
-        result = read_ged(args.csv, errors=args.errors, progress=progress)
-    else:
-        from conflictmodel.io.acled import read_acled
+        return read_ged(path, errors=errors, progress=progress)  # type: ignore[arg-type]
+    from conflictmodel.io.acled import read_acled
 
-        result = read_acled(args.csv, errors=args.errors, progress=progress)
-    dump(result.dataset, args.output)
-    if args.json:
-        _print_json({"output": str(args.output), **result.report.to_dict()})
-    else:
-        print(result.report)
-        print(f"wrote {len(result.dataset)} records to {args.output}")
-    return 0
+    return read_acled(path, errors=errors, progress=progress)  # type: ignore[arg-type]
 
 
 def _summary(args: argparse.Namespace) -> int:
-    ds = load(args.file)
-    if args.json:
-        types: dict[str, int] = {}
-        for event in ds.events.values():
-            name = tag_of(type(event))
-            types[name] = types.get(name, 0) + 1
-        spans = [e.when for e in ds.events.values()]
-        starts = [s.start for s in spans if s.start is not None]
-        ends = [s.end for s in spans if s.end is not None]
-        _print_json(
-            {
-                "records": {name: len(getattr(ds, name)) for name in _COLLECTIONS},
-                "event_types": types,
-                "first_day": min(starts, default=None),
-                "last_day": max(ends, default=None),
-            }
-        )
-    else:
+    ds = _load(args)
+    if args.full:
         print(summarise(ds))
+    elif args.json:
+        _print_json(overview_data(ds, args.top))
+    else:
+        print("\n".join(overview_lines(ds, args.top)))
     return 0
 
 
+def _events(args: argparse.Namespace) -> int:
+    ds = _load(args)
+    if args.near is not None and args.km is None:
+        raise UsageError("--near needs --km, the distance in kilometres")
+    if args.km is not None and args.near is None:
+        raise UsageError("--km needs --near, the place or lat,lon to measure from")
+    if args.near is not None:
+        found = ds.events_near(_place_or_point(args.near), args.km, period=args.period)
+        if args.within is not None:
+            inside = {e.id for e in ds.events_within(ds.location(args.within).id)}
+            found = [e for e in found if e.id in inside]
+    elif args.within is not None:
+        found = ds.events_within(ds.location(args.within).id)
+        if args.period is not None:
+            from conflictmodel.timespans import when
+
+            span = when(args.period)
+            found = [e for e in found if e.when.meets(span)]
+    elif args.period is not None:
+        from conflictmodel.timespans import when
+
+        found = ds.events_during(when(args.period))
+    else:
+        found = sorted(ds.events.values(), key=lambda e: e.when.sort_key)
+    chosen = {event.id for event in found}
+    rows = [row for row in table(ds, "events").rows if row["id"] in chosen]
+    if args.json:
+        _print_json(
+            [
+                {
+                    **row,
+                    "initiator_names": _names(ds, row["initiators"]) or None,
+                    "target_names": _names(ds, row["targets"]) or None,
+                }
+                for row in rows
+            ]
+        )
+        return 0
+    if not rows:
+        print("no events found")
+        return 0
+    headers = ("when", "event", "kind", "place", "killed", "by", "against")
+    cells = [
+        [
+            _cell(row["when"], 24),
+            _cell(row["id"]),
+            _cell(row["kind"] or row["type"], 20),
+            _cell(row["place"], 30),
+            _number(row["killed_best"]),
+            _cell(_names(ds, row["initiators"]), 30),
+            _cell(_names(ds, row["targets"]), 30),
+        ]
+        for row in rows
+    ]
+    print(_render(headers, cells, {"killed"}))
+    return 0
+
+
+def _place_or_point(text: str) -> str | tuple[float, float]:
+    """``"35.9,36.6"`` as a point; anything else is a place's id, name or alias."""
+    parts = text.split(",")
+    if len(parts) == 2:
+        try:
+            return float(parts[0]), float(parts[1])
+        except ValueError:
+            pass
+    return text
+
+
 def _violations(args: argparse.Namespace) -> int:
-    ds = load(args.file)
+    ds = _load(args)
     found = ceasefire_violations(
         ds, args.agreement, according_to=args.according_to, period=args.period
     )
-    table = violation_table(found)
+    rows = violation_table(found).rows
     if args.json:
-        _print_json(_table_rows(table))
+        _print_json(
+            [
+                {
+                    **row,
+                    "agreement_name": ds.agreements[v.agreement].name,
+                    "violator_name": actor_label(ds, v.violator),
+                    "alleged_by_names": _named_list(ds, v.alleged_by),
+                    "denied_by_names": _named_list(ds, v.denied_by),
+                }
+                for row, v in zip(_json_rows(rows), found, strict=True)
+            ]
+        )
         return 0
     if not found:
         print("no violations found")
         return 0
-    columns = ("when", "agreement", "violator", "event", "basis", "certainty", "alleged_by")
-    print(_render(columns, [[_cell(row[c]) for c in columns] for row in table.rows]))
+    headers = (
+        "when",
+        "agreement",
+        "violator",
+        "event",
+        "basis",
+        "certainty",
+        "alleged by",
+        "denied by",
+    )
+    cells = [
+        [
+            _cell(row["when"], 24),
+            _cell(ds.agreements[v.agreement].name, 30),
+            _cell(actor_label(ds, v.violator), 30),
+            _cell(v.event or "(no event named)"),
+            _cell(row["basis"]),
+            _cell(row["certainty"]),
+            _cell(", ".join(_named_list(ds, v.alleged_by)), 30),
+            _cell(", ".join(_named_list(ds, v.denied_by)), 30),
+        ]
+        for row, v in zip(rows, found, strict=True)
+    ]
+    print(_render(headers, cells, set()))
     return 0
 
 
+def _json_rows(rows: list[Row]) -> list[dict[str, object]]:
+    return [{name: _plain(value) for name, value in row.items()} for row in rows]
+
+
 def _casualties(args: argparse.Namespace) -> int:
-    ds = load(args.file)
+    ds = _load(args)
     result = casualties_by_actor(
         ds,
         according_to=args.according_to,
@@ -162,40 +376,65 @@ def _casualties(args: argparse.Namespace) -> int:
         within=args.within,
         roll_up=args.roll_up,
     )
-    table = casualty_table(result)
+    rows = sorted(_json_rows(casualty_table(result).rows), key=_by_killed)
     if args.json:
-        _print_json(_table_rows(table))
+        _print_json(
+            [
+                {
+                    **row,
+                    "name": actor_label(
+                        ds, row["actor"] if isinstance(row["actor"], str) else None
+                    ),
+                    "alleged_by_names": _names(ds, row["alleged_by"]) or None,
+                    "denied_by_names": _names(ds, row["denied_by"]) or None,
+                }
+                for row in rows
+            ]
+        )
         return 0
-    if not table.rows:
+    if not rows:
         print("no casualty figures found")
         return 0
-    rows = [_casualty_cells(ds, row) for row in table.rows]
-    print(_render(("actor", "name", "killed", "low", "high", "alleged by", "denied by"), rows))
+    headers = ("actor", "killed", "low", "high", "alleged by", "denied by", "id")
+    print(_render(headers, [_casualty_cells(ds, row) for row in rows], {"killed", "low", "high"}))
     return 0
 
 
-def _casualty_cells(ds: Dataset, row: Row) -> list[str]:
+def _by_killed(row: dict[str, object]) -> tuple[int, bool, str]:
+    best = row["killed_best"]
     actor = row["actor"]
-    name = ds.actors[actor].name if isinstance(actor, str) and actor in ds.actors else ""
+    return (-best if isinstance(best, int) else 1, actor is None, str(actor or ""))
+
+
+def _casualty_cells(ds: Dataset, row: dict[str, object]) -> list[str]:
+    actor = row["actor"] if isinstance(row["actor"], str) else None
     killed = row["killed_best"] is not None
     high = row["killed_high"]
     return [
-        _cell(actor or "unattributed"),
-        _cell(name),
-        _cell(row["killed_best"]),
-        _cell(row["killed_low"]),
-        "open" if killed and high is None else _cell(high),
-        _cell(row["alleged_by"]),
-        _cell(row["denied_by"]),
+        _cell(actor_label(ds, actor)),
+        _number(row["killed_best"]),
+        _number(row["killed_low"]),
+        "open" if killed and high is None else _number(high),
+        _cell(_names(ds, row["alleged_by"]), 30),
+        _cell(_names(ds, row["denied_by"]), 30),
+        _cell(actor or ""),
     ]
 
 
 def _export(args: argparse.Namespace) -> int:
-    ds = load(args.file)
-    source = Path(args.file)
+    if args.output is not None:
+        if args.to == "geojson":
+            _check_folder(args.output)
+        elif str(args.output) == STDIO:
+            raise UsageError(f"--to {args.to} writes a folder of files; - works with geojson")
+    ds = _load(args)
+    source = Path("stdin" if str(args.file) == STDIO else args.file)
     if args.to == "geojson":
-        from conflictmodel.io.geojson import write_geojson
+        from conflictmodel.io.geojson import to_geojson, write_geojson
 
+        if args.output is not None and str(args.output) == STDIO:
+            sys.stdout.write(orjson.dumps(to_geojson(ds)).decode("utf-8") + "\n")
+            return 0
         written = [write_geojson(ds, args.output or source.with_suffix(".geojson"))]
     else:
         directory = args.output or source.with_name(f"{source.stem}-{args.to}")
@@ -216,20 +455,64 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _plot(args: argparse.Namespace) -> int:
-    from conflictmodel.plots import casualties_chart, place_timeline
+    from conflictmodel import plots
 
-    ds = load(args.file)
+    target: Path = args.output
+    if str(target) != STDIO:
+        plots.checked_target(target)
+    freq = (args.freq or ("W" if args.violations else "M")).upper()
+    if freq not in FREQUENCIES:
+        raise UsageError(f"--freq: expected one of {', '.join(FREQUENCIES)}, got {args.freq!r}")
+    ds = _load(args)
+    figure: Any
     if args.place:
-        path = place_timeline(ds, args.place, args.output)
+        figure, what = plots.place_figure(ds, args.place), f"events and control at {args.place}"
+    elif args.violations:
+        figure = plots.violations_figure(ds, args.violations, freq, according_to=args.according_to)
+        what = f"violations of {args.violations} per {FREQUENCIES[freq]}"
+    elif args.map:
+        figure, what = plots.events_map_figure(ds, period=args.period), "a map of events"
     else:
-        path = casualties_chart(
+        figure = plots.casualties_figure(
             ds,
-            args.output,
+            freq,
             according_to=args.according_to,
             within=args.within,
             roll_up=args.roll_up,
         )
-    print(f"wrote {path}")
+        what = f"killed per {FREQUENCIES[freq]} by actor"
+    if str(target) == STDIO:
+        plots.write(figure, sys.stdout.buffer)
+        return 0
+    plots.write(figure, target)
+    print(f"wrote {what} to {target}")
+    return 0
+
+
+def _plugins_command(args: argparse.Namespace) -> int:
+    import importlib.metadata
+
+    from conflictmodel import registry
+
+    failed = load_plugins()
+    found = sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
+    if args.json:
+        _print_json(
+            {
+                "plugins": [{"name": e.name, "value": e.value} for e in found],
+                "failed": {name: str(error) for name, error in failed.items()},
+                "record_types": sorted(registry.record_types()),
+                "statement_types": sorted(registry.statement_types()),
+            }
+        )
+        return 0
+    if not found:
+        print(f"no plug-ins installed (entry-point group {ENTRY_POINT_GROUP!r})")
+    for entry in found:
+        state = f"failed: {_one_line(failed[entry.name])}" if entry.name in failed else "loaded"
+        print(f"{entry.name}  {entry.value}  {state}")
+    print(f"record types: {', '.join(sorted(registry.record_types()))}")
+    print(f"statement types: {', '.join(sorted(registry.statement_types()))}")
     return 0
 
 
@@ -239,7 +522,7 @@ def _plot(args: argparse.Namespace) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=_PROGRAM,
-        description="Conflict reporting as typed records: import, check, query and export.",
+        description="Conflict reporting as typed records: import, check, query, chart and export.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -253,17 +536,27 @@ def _parser() -> argparse.ArgumentParser:
         return sub
 
     def dataset_file(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("file", type=Path, help="a dataset as .json or .jsonl")
+        sub.add_argument("file", type=Path, help="a dataset as .json or .jsonl (- reads stdin)")
+        sub.add_argument(
+            "--lenient",
+            action="store_true",
+            help="keep events and claims of unknown types instead of refusing the file",
+        )
+
+    def perspective(sub: argparse.ArgumentParser, what: str) -> None:
+        sub.add_argument("--according-to", help=f"{what} as this claimant tells it (actor)")
 
     demo = command("demo", _demo, "print the Idlib 2020 seed and what the queries find", json=False)
-    demo.add_argument("-o", "--output", type=Path, help="write the seed to this .json/.jsonl")
+    demo.add_argument("-o", "--output", type=Path, help="write the seed to this .json/.jsonl or -")
 
     dataset_file(command("validate", _validate, "check that a dataset file loads and is valid"))
 
     imported = command("import", _import, "import a UCDP GED or ACLED CSV file")
     imported.add_argument("format", choices=("ucdp", "acled"), help="the CSV's source")
-    imported.add_argument("csv", type=Path, help="the CSV file")
-    imported.add_argument("-o", "--output", type=Path, required=True, help="the .json/.jsonl")
+    imported.add_argument("csv", type=Path, help="the CSV file (- reads stdin)")
+    imported.add_argument(
+        "-o", "--output", type=Path, required=True, help="the .json/.jsonl to write, or -"
+    )
     imported.add_argument(
         "--errors",
         choices=("report", "raise"),
@@ -272,18 +565,32 @@ def _parser() -> argparse.ArgumentParser:
     )
     imported.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
-    dataset_file(command("summary", _summary, "print a readable summary of a dataset"))
+    summary = command("summary", _summary, "print an overview of a dataset (--full lists it)")
+    dataset_file(summary)
+    summary.add_argument("--full", action="store_true", help="list every record instead")
+    summary.add_argument("--top", type=int, default=5, help="how many actors and places to name")
+
+    events = command("events", _events, "list events by time, near a place or within one")
+    dataset_file(events)
+    events.add_argument("--period", help="only events meeting this span, e.g. 2020-02")
+    events.add_argument("--within", help="only events within this place (id or name)")
+    events.add_argument("--near", help="only events near this place (id or name) or lat,lon")
+    events.add_argument("--km", type=float, help="with --near: the distance in kilometres")
 
     violations = command("violations", _violations, "list ceasefire violations")
     dataset_file(violations)
     violations.add_argument("--agreement", help="only this agreement (id)")
-    violations.add_argument("--according-to", help="as this claimant tells it (actor id or name)")
+    perspective(violations, "violations")
     violations.add_argument("--period", help="only during this span, e.g. 2020-02 or 2020/..")
 
     casualties = command("casualties", _casualties, "killed (and injured) per actor")
     dataset_file(casualties)
-    casualties.add_argument("--according-to", help="as this claimant tells it (actor id or name)")
-    casualties.add_argument("--roll-up", action="store_true", help="fold actors into their top")
+    perspective(casualties, "figures")
+    casualties.add_argument(
+        "--roll-up",
+        action="store_true",
+        help="count each actor under the outermost actor it is part of (an army under its state)",
+    )
     casualties.add_argument("--period", help="only events during this span, e.g. 2020-02")
     casualties.add_argument("--within", help="only events within this place (id or name)")
 
@@ -291,18 +598,30 @@ def _parser() -> argparse.ArgumentParser:
     dataset_file(export)
     export.add_argument("--to", choices=("csv", "parquet", "geojson"), required=True)
     export.add_argument(
-        "-o", "--output", type=Path, help="directory (csv, parquet) or file (geojson)"
+        "-o", "--output", type=Path, help="folder (csv, parquet) or file (geojson, or -)"
     )
 
-    plot = command("plot", _plot, "draw a place's timeline or casualties by actor", json=False)
+    plot = command(
+        "plot", _plot, "draw a chart: casualties, violations, a place or a map", json=False
+    )
     dataset_file(plot)
     what = plot.add_mutually_exclusive_group(required=True)
-    what.add_argument("--place", help="events and control at this place (id or name)")
     what.add_argument("--casualties", action="store_true", help="killed per month by actor")
-    plot.add_argument("-o", "--output", type=Path, required=True, help="the PNG to write")
-    plot.add_argument("--according-to", help="casualties as this claimant tells them")
+    what.add_argument("--violations", metavar="AGREEMENT", help="violations per week (id)")
+    what.add_argument("--place", help="events and who held this place (id or name)")
+    what.add_argument("--map", action="store_true", help="events on a map, sized by killed")
+    plot.add_argument(
+        "-o", "--output", type=Path, required=True, help="the .png, .svg or .pdf to write, or -"
+    )
+    plot.add_argument(
+        "--freq", help="period length: D, W, M, Q or Y (default M; W for --violations)"
+    )
+    perspective(plot, "casualties or violations")
     plot.add_argument("--within", help="casualties within this place")
-    plot.add_argument("--roll-up", action="store_true", help="fold actors into their top")
+    plot.add_argument("--period", help="map: only events meeting this span")
+    plot.add_argument("--roll-up", action="store_true", help="casualties under the outermost actor")
+
+    command("plugins", _plugins_command, "list the plug-ins found and the event types known")
     return parser
 
 
@@ -315,11 +634,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return stop.code if isinstance(stop.code, int) else 1
     run: Callable[[argparse.Namespace], int] = args.run
     try:
-        return run(args)
+        status = run(args)
+        sys.stdout.flush()
+        return status
     except BrokenPipeError:
         # The reader went away (``| head``): send the rest to /dev/null, as Python's docs advise.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
+        return 0
+    except KeyboardInterrupt:
+        print(f"\n{_PROGRAM}: interrupted", file=sys.stderr)
+        return 130
     except (ConflictModelError, OSError) as error:
         print(f"{_PROGRAM}: error: {_one_line(error)}", file=sys.stderr)
         return 1

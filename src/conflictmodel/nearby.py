@@ -73,9 +73,10 @@ class _Index:
 def _haversine_km(centre: Point, lats: Floats, lons: Floats) -> Floats:
     lat1, lon1 = math.radians(centre.lat), math.radians(centre.lon)
     lat2, lon2 = np.radians(lats), np.radians(lons)
-    half = np.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * np.cos(lat2) * np.sin(
-        (lon2 - lon1) / 2
-    ) ** 2
+    half = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
     distances: Floats = 2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(half, 0.0, 1.0)))
     return distances
 

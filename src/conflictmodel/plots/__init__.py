@@ -3,7 +3,8 @@
 Every chart has a title, labelled axes with counts from zero and thousands separators, a
 colour-blind-safe palette and a credit line naming the data's source and licence; names are
 drawn as written (a ``$`` is not TeX). Each is written off-screen to a ``.png``, ``.svg`` or
-``.pdf`` file, and each has a function giving the figure unsaved and the data it draws:
+``.pdf`` file (or as PNG to a stream, :func:`write`), and each has a function giving the figure
+unsaved and the data it draws:
 
 - :func:`casualties_chart`: killed per month by actor (:func:`casualties_chart_data`);
 - :func:`violations_chart`: violations of an agreement per week, before and after it
@@ -13,7 +14,7 @@ drawn as written (a ``$`` is not TeX). Each is written off-screen to a ``.png``,
 - :func:`events_map`: events on longitude and latitude, sized by killed (:func:`events_map_data`).
 """
 
-from conflictmodel.plots._style import FORMATS, ChartError, credit
+from conflictmodel.plots._style import FORMATS, ChartError, checked_target, credit, write
 from conflictmodel.plots.casualties import (
     casualties_chart,
     casualties_chart_data,
@@ -29,6 +30,7 @@ __all__ = [
     "casualties_chart",
     "casualties_chart_data",
     "casualties_figure",
+    "checked_target",
     "credit",
     "events_map",
     "events_map_data",
@@ -37,4 +39,5 @@ __all__ = [
     "place_timeline",
     "violations_chart",
     "violations_figure",
+    "write",
 ]

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import io
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ConflictModelError
@@ -55,6 +56,22 @@ def checked_target(path: str | os.PathLike[str]) -> Path:
     if not target.parent.is_dir():
         raise ChartError(f"{target}: the folder {str(target.parent)!r} does not exist")
     return target
+
+
+def write(figure: Any, target: str | os.PathLike[str] | BinaryIO) -> None:
+    """Write a figure of this package to a file (its type by its suffix, checked first) or,
+    as PNG, to a binary stream such as ``sys.stdout.buffer``; the figure is closed."""
+    plt = pyplot("write()")
+    if isinstance(target, str | os.PathLike):
+        save(plt, figure, checked_target(target))
+        return
+    buffer = io.BytesIO()
+    try:
+        figure.savefig(buffer, dpi=120, format="png")
+    finally:
+        plt.close(figure)
+    target.write(buffer.getvalue())
+    target.flush()
 
 
 def save(plt: Any, figure: Any, target: Path) -> Path:
@@ -120,8 +137,23 @@ def date_axis(axes: Any, first: datetime.date, last: datetime.date) -> None:
     dates = require("matplotlib.dates", "plot", "charts")
     span = max((last - first).days, 1)
     pad = max(span / 20, 15)
-    axes.set_xlim(date_number(first) - pad, date_number(last) + pad)
+    earliest, latest = date_number(datetime.date.min), date_number(datetime.date.max)
+    axes.set_xlim(max(date_number(first) - pad, earliest), min(date_number(last) + pad, latest))
     axes.xaxis_date()
     locator = dates.AutoDateLocator(minticks=3, maxticks=8)
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(dates.ConciseDateFormatter(locator))
+
+
+def steps(
+    axes: Any, edges: Sequence[float], values: Any, *, baseline: Any = None, **style: Any
+) -> Any:
+    """One flat step per period (``edges`` bound them): a line, or with ``baseline`` a band.
+
+    Lines and polygons, unlike ``Axes.stairs``, draw tens of thousands of periods quickly.
+    """
+    heights = [*values, values[-1]] if len(values) else []
+    if baseline is None:
+        return axes.plot(edges, heights, drawstyle="steps-post", **style)[0]
+    bottoms = [*baseline, baseline[-1]] if len(baseline) else []
+    return axes.fill_between(edges, bottoms, heights, step="post", linewidth=0, **style)

@@ -10,6 +10,7 @@ the rest are summed into "all others".
 
 from __future__ import annotations
 
+import itertools
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,7 @@ from conflictmodel.plots._style import (
     plain_text,
     pyplot,
     save,
+    steps,
 )
 from conflictmodel.queries.casualties import casualties_by_actor
 from conflictmodel.queries.over_time import (
@@ -40,7 +42,7 @@ from conflictmodel.queries.over_time import (
 from conflictmodel.timespans import TimeSpan
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import pandas
 
 __all__ = ["ALL_OTHERS", "casualties_chart", "casualties_chart_data", "casualties_figure"]
 
@@ -57,7 +59,7 @@ def casualties_chart_data(
     within: str | None = None,
     roll_up: bool = False,
     top: int = 5,
-) -> pd.DataFrame:
+) -> pandas.DataFrame:
     """The frame :func:`casualties_chart` draws: :func:`~conflictmodel.casualties_over_time`
     with the actors beyond the ``top`` summed into one "all others" actor.
 
@@ -65,8 +67,8 @@ def casualties_chart_data(
     >>> data = casualties_chart_data(cm.examples.idlib_2020(), top=1)
     >>> list(data.columns.get_level_values("actor").unique())
     ['Syrian Arab Army', 'all others']
-    >>> int(data.loc["2020-02", ("all others", "best")]), int(data.loc["2020-02", ("all others", "claimed")])
-    (8, 15)
+    >>> data.loc["2020-02", "all others"][["best", "claimed"]].tolist()
+    [8, 15]
     """
     frame = casualties_over_time(
         ds, freq, according_to=according_to, period=period, within=within, roll_up=roll_up
@@ -131,33 +133,47 @@ def casualties_figure(
         missing = undated_killed(ds, according_to=according_to, within=within)
         if missing:
             figure.text(
-                0.99, 0.005, f"Not drawn: {missing:,} killed in events with an open end.",
-                fontsize=7, color="#555555", ha="right", va="bottom",
+                0.99,
+                0.005,
+                f"Not drawn: {missing:,} killed in events with an open end.",
+                fontsize=7,
+                color="#555555",
+                ha="right",
+                va="bottom",
             )
         finish(figure, ds)
     return figure
 
 
 def _panel(
-    axes: Any, data: pd.DataFrame, edges: list[float], colour: str, unit: str, by: str | None
+    axes: Any, data: pandas.DataFrame, edges: list[float], colour: str, unit: str, by: str | None
 ) -> None:
     best = data["best"].fillna(0).to_numpy(dtype=float)
     low = data["low"].fillna(0).to_numpy(dtype=float)
     high = data["high"].astype("Float64").fillna(data["best"]).to_numpy(dtype=float)
-    axes.stairs(high, edges, baseline=low, fill=True, color=colour, alpha=0.25, label="low–high")
-    axes.stairs(best, edges, color=colour, linewidth=1.6, label=f"best, dated to the {unit}")
+    steps(axes, edges, high, baseline=low, color=colour, alpha=0.25, label="low–high")
+    steps(axes, edges, best, color=colour, linewidth=1.6, label=f"best, dated to the {unit}")
     claimed = data["claimed"].fillna(0).to_numpy(dtype=float)
     if claimed.any():
-        middles = [(a + b) / 2 for a, b in zip(edges, edges[1:], strict=False)]
+        middles = [(a + b) / 2 for a, b in itertools.pairwise(edges)]
         shown = [(x, y) for x, y in zip(middles, claimed, strict=True) if y]
         axes.plot(
-            [x for x, _ in shown], [y for _, y in shown], "D", color=colour,
-            markerfacecolor="white", label=f"claimed by {by or 'claimants'}, not in the record",
+            [x for x, _ in shown],
+            [y for _, y in shown],
+            "D",
+            color=colour,
+            markerfacecolor="white",
+            label=f"claimed by {by or 'claimants'}, not in the record",
         )
     spread = data["spread"].to_numpy(dtype=float)
     if spread.any():
-        axes.stairs(
-            spread, edges, color=OTHERS, linestyle="--", linewidth=1.2,
+        steps(
+            axes,
+            edges,
+            spread,
+            color=OTHERS,
+            linestyle="--",
+            linewidth=1.2,
             label=f"not dated to the {unit}: longer events, spread over their span",
         )
     counts_axis(axes, "killed")

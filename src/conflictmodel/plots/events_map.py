@@ -26,12 +26,12 @@ from conflictmodel.queries import _arguments
 from conflictmodel.timespans import TimeSpan
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import pandas
 
 __all__ = ["events_map", "events_map_data", "events_map_figure"]
 
 
-def events_map_data(ds: Dataset, *, period: TimeSpan | str | None = None) -> pd.DataFrame:
+def events_map_data(ds: Dataset, *, period: TimeSpan | str | None = None) -> pandas.DataFrame:
     """One row per event whose place has a point of its own: ``id``, ``kind``, ``place``,
     ``lat``, ``lon`` and ``killed`` (best, 0 when unknown). War-level tolls
     (:class:`~conflictmodel.Toll`) are not events at a place and are left out.
@@ -61,7 +61,8 @@ def events_map_data(ds: Dataset, *, period: TimeSpan | str | None = None) -> pd.
             }
         )
     columns = ["id", "kind", "place", "lat", "lon", "killed"]
-    return pd.DataFrame(rows, columns=columns)
+    frame: pandas.DataFrame = pd.DataFrame(rows, columns=columns)
+    return frame
 
 
 def events_map_figure(ds: Dataset, *, period: TimeSpan | str | None = None) -> Any:
@@ -78,11 +79,23 @@ def events_map_figure(ds: Dataset, *, period: TimeSpan | str | None = None) -> A
             rows = data[data["kind"] == kind]
             colour = PALETTE[number] if number < len(PALETTE) else OTHERS
             sizes = 6 + 400 * (rows["killed"] / largest) ** 0.5
-            axes.scatter(rows["lon"], rows["lat"], s=sizes, color=colour, alpha=0.5,
-                         edgecolors="none", label=kind.replace("_", " "))
+            axes.scatter(
+                rows["lon"],
+                rows["lat"],
+                s=sizes,
+                color=colour,
+                alpha=0.5,
+                edgecolors="none",
+                label=kind.replace("_", " "),
+            )
         for size in sorted({largest, max(largest // 10, 1)}, reverse=True):
-            axes.scatter([], [], s=6 + 400 * (size / largest) ** 0.5, color="#BBBBBB",
-                         label=f"{size:,} killed")
+            axes.scatter(
+                [],
+                [],
+                s=6 + 400 * (size / largest) ** 0.5,
+                color="#BBBBBB",
+                label=f"{size:,} killed",
+            )
         middle = math.radians(float(data["lat"].mean()))
         axes.set_aspect(1 / max(math.cos(middle), 0.1))
         axes.set_xlabel("longitude (°E)")

@@ -46,7 +46,8 @@ def place_figure(ds: Dataset, place: str) -> Any:
         for row, lane in enumerate(lanes):
             chosen = [e for e in events if _lane(e) == lane]
             for event in chosen:
-                assert event.when.start is not None and event.when.end is not None
+                assert event.when.start is not None
+                assert event.when.end is not None
                 start, end = date_number(event.when.start), date_number(event.when.end) + 1
                 axes.plot([start, end], [row, row], color=PALETTE[0], linewidth=3, alpha=0.5)
             middles = [
@@ -55,7 +56,8 @@ def place_figure(ds: Dataset, place: str) -> Any:
                 if e.when.start is not None and e.when.end is not None
             ]
             axes.plot(middles, [row] * len(middles), "o", color=PALETTE[0])
-        low, high = date_number(first) - 10_000, date_number(last) + 10_000
+        low = max(date_number(first) - 10_000, date_number(datetime.date.min))
+        high = min(date_number(last) + 10_000, date_number(datetime.date.max))
         for span in spans:
             row = len(lanes) + holders.index(span.holder)
             colour = PALETTE[(1 + holders.index(span.holder)) % len(PALETTE)]

@@ -19,6 +19,7 @@ from conflictmodel.plots._style import (
     plain_text,
     pyplot,
     save,
+    steps,
 )
 from conflictmodel.queries import _arguments
 from conflictmodel.queries.over_time import FREQUENCIES, _Periods, violations_over_time
@@ -43,13 +44,26 @@ def violations_figure(
         if periods:
             observed = data["observed"].to_numpy(dtype=float)
             alleged = data["alleged"].to_numpy(dtype=float)
-            axes.stairs(observed, edges, fill=True, color=PALETTE[0], alpha=0.8,
-                        label="observed in the record")
-            axes.stairs(alleged, edges, color=PALETTE[1], linewidth=1.8,
-                        label="alleged by a party")
+            zero = [0.0] * len(observed)
+            steps(
+                axes,
+                edges,
+                observed,
+                baseline=zero,
+                color=PALETTE[0],
+                alpha=0.8,
+                label="observed in the record",
+            )
+            steps(axes, edges, alleged, color=PALETTE[1], linewidth=1.8, label="alleged by a party")
             if data["ongoing"].any():
-                axes.stairs(data["ongoing"].to_numpy(dtype=float), edges, color=OTHERS,
-                            linestyle="--", label=f"ongoing: through events longer than a {unit}")
+                steps(
+                    axes,
+                    edges,
+                    data["ongoing"].to_numpy(dtype=float),
+                    color=OTHERS,
+                    linestyle="--",
+                    label=f"ongoing: through events longer than a {unit}",
+                )
             first, last = _Periods.first_day(periods[0]), _Periods.last_day(periods[-1])
             date_axis(axes, first, last)
         begun = record.signed or record.effective
@@ -57,8 +71,10 @@ def violations_figure(
             axes.axvline(date_number(begun.start), color="#333333", linewidth=1)
             axes.annotate(
                 f" signed {begun}" if record.signed else f" in effect {begun}",
-                (date_number(begun.start), 1), xycoords=("data", "axes fraction"),
-                va="top", fontsize="small",
+                (date_number(begun.start), 1),
+                xycoords=("data", "axes fraction"),
+                va="top",
+                fontsize="small",
             )
         counts_axis(axes, f"violations per {unit}")
         axes.set_title(f"Violations of the {record.name}, per {unit}")

@@ -37,7 +37,7 @@ from conflictmodel.queries.violations import Certainty, ceasefire_violations
 from conflictmodel.timespans import TimeSpan
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import pandas
 
 __all__ = [
     "FREQUENCIES",
@@ -47,6 +47,9 @@ __all__ = [
     "undated_killed",
     "violations_over_time",
 ]
+
+MAX_PERIODS = 100_000
+"""The most periods a frame may span (270 years of days); more is refused, naming the span."""
 
 FREQUENCIES = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
 """The period lengths a frame can be binned by, with their names."""
@@ -93,13 +96,25 @@ class _Periods:
         day = period.asfreq("D", how="end")
         return datetime.date(day.year, day.month, day.day)
 
+    def range(self, first: Any, last: Any, what: str) -> Any:
+        """The periods from ``first`` to ``last``, refused past :data:`MAX_PERIODS`."""
+        count = last.ordinal - first.ordinal + 1
+        if count > MAX_PERIODS:
+            unit = FREQUENCIES[self.freq]
+            raise ValidationError(
+                f"{what} from {first} to {last} covers {count:,} {unit}s, more than "
+                f"{MAX_PERIODS:,}: choose a longer period length or a shorter period"
+            )
+        return self.pd.period_range(first, last, freq=self.freq, name="period")
+
     def shares(self, span: TimeSpan, best: int) -> list[tuple[Any, float]]:
         """``best`` shared out over the periods ``span`` covers, by days."""
-        assert span.start is not None and span.end is not None
+        assert span.start is not None
+        assert span.end is not None
         start, end = span.start, span.end
         days = (end - start).days + 1
         shares = []
-        for period in self.pd.period_range(self.of(start), self.of(end), freq=self.freq):
+        for period in self.range(self.of(start), self.of(end), "an event"):
             first = max(start, self.first_day(period))
             last = min(end, self.last_day(period))
             shares.append((period, best * ((last - first).days + 1) / days))
@@ -137,7 +152,7 @@ def casualties_over_time(
     period: TimeSpan | str | None = None,
     within: str | None = None,
     roll_up: bool = False,
-) -> pd.DataFrame:
+) -> pandas.DataFrame:
     """Killed per period and actor, from the perspective of :func:`casualties_by_actor`.
 
     Rows are a ``PeriodIndex`` (``freq``: "D", "W", "M", "Q" or "Y") from the first to the last
@@ -176,23 +191,23 @@ def casualties_over_time(
             else:
                 for share_period, share in periods.shares(span, figure.estimate.best):
                     spread[(share_period, actor)] += share
-    return _frame(pd, ds, freq, table, dated, spread)
+    return _frame(periods, ds, table, dated, spread)
 
 
 def _frame(
-    pd: Any,
+    periods: _Periods,
     ds: Dataset,
-    freq: str,
     table: Mapping[str | None, Estimate],
     dated: Mapping[tuple[Any, str | None, FigureSource], list[Estimate]],
     spread: Mapping[tuple[Any, str | None], float],
-) -> pd.DataFrame:
+) -> pandas.DataFrame:
+    pd, freq = periods.pd, periods.freq
     placed = {key[0] for key in dated} | {key[0] for key in spread}
     actors = [a for a in table if any(k[1] == a for k in dated) or any(k[1] == a for k in spread)]
     actors.sort(key=lambda a: (-table[a].best, a is None, a or ""))
     labels = _labels(ds, actors)
     index = (
-        pd.period_range(min(placed), max(placed), freq=freq, name="period")
+        periods.range(min(placed), max(placed), "the figures")
         if placed
         else pd.PeriodIndex([], freq=freq, name="period")
     )
@@ -214,7 +229,7 @@ def _frame(
         data[(label, "high")] = pd.array([e.high for e in sums], dtype="Int64")
         data[(label, "claimed")] = pd.array([claimed.get(p, 0) for p in index], dtype="Int64")
         data[(label, "spread")] = [spread.get((p, actor), 0.0) for p in index]
-    frame = pd.DataFrame(data, index=index)
+    frame: pandas.DataFrame = pd.DataFrame(data, index=index)
     frame.columns = pd.MultiIndex.from_tuples(list(data), names=["actor", "measure"])
     return frame
 
@@ -248,7 +263,7 @@ def violations_over_time(
     freq: str = "W",
     *,
     according_to: str | None = None,
-) -> pd.DataFrame:
+) -> pandas.DataFrame:
     """Violations of ``agreement`` per period, observed and alleged, definite and possible.
 
     Rows are a ``PeriodIndex`` from the period before the agreement was signed (or took
@@ -286,12 +301,13 @@ def violations_over_time(
     starts = [] if begun is None or begun.start is None else [periods.of(begun.start) - 1]
     placed = [*counts, *starts]
     index = (
-        pd.period_range(min(placed), max(placed), freq=freq, name="period")
+        periods.range(min(placed), max(placed), "the violations")
         if placed
         else pd.PeriodIndex([], freq=freq, name="period")
     )
     names = ("observed", "alleged", "definite", "ongoing")
-    return pd.DataFrame(
+    result: pandas.DataFrame = pd.DataFrame(
         {name: [int(counts[p][name]) if p in counts else 0 for p in index] for name in names},
         index=index,
     )
+    return result
