@@ -1,0 +1,99 @@
+"""Figures per period: dated figures stay in their period, longer events are spread apart."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from tests.io.ucdp_files import GED191_SAMPLE
+
+import conflictmodel as cm
+from conflictmodel import testing
+from conflictmodel.io.ucdp import read_ged
+from conflictmodel.queries.over_time import actor_label, undated_killed
+
+
+@given(testing.datasets(max_events=8), st.sampled_from(["W", "M", "Q", "Y"]))
+def test_dated_claimed_and_spread_add_up_to_the_totals(ds: cm.Dataset, freq: str) -> None:
+    try:
+        frame = cm.casualties_over_time(ds, freq)
+    except cm.ValidationError as error:
+        assert "more than 100,000" in str(error)
+        return
+    table = cm.casualties_by_actor(ds)
+    expected: dict[str, float] = defaultdict(float)
+    for event_id, figures in table.by_event.items():
+        if ds.events[event_id].when.is_open:
+            continue
+        for figure in figures:
+            if figure.measure == "killed":
+                expected[actor_label(ds, figure.actor)] += figure.estimate.best
+    drawn = {
+        actor: float(frame[actor][["best", "claimed", "spread"]].astype(float).to_numpy().sum())
+        for actor in frame.columns.get_level_values("actor").unique()
+    }
+    assert all(label in expected or value == 0 for label, value in drawn.items())
+    for label, value in expected.items():
+        assert math.isclose(drawn.get(label, 0.0), value, rel_tol=1e-9, abs_tol=1e-6)
+    undated = undated_killed(ds)
+    assert sum(e.best for e in table.values()) == sum(expected.values()) + undated
+    assert list(frame.index) == sorted(frame.index)
+    if len(frame.index) > 1:
+        assert all(b.ordinal - a.ordinal == 1 for a, b in zip(frame.index, frame.index[1:]))
+
+
+def test_ucdp_month_holds_its_own_events_and_year_rows_are_spread() -> None:
+    ds = read_ged(GED191_SAMPLE, progress=False).dataset
+    frame = cm.casualties_over_time(ds, "M")
+    government = ds.actor("Government of Syria")
+    own = sum(
+        entry.killed.best
+        for event in ds.events.values()
+        if isinstance(event, cm.Engagement)
+        and str(event.when.start)[:7] == str(event.when.end)[:7] == "2016-01"
+        for entry in event.casualties
+        if entry.actor == government.id and entry.killed is not None
+    )
+    assert frame.loc["2016-01", (government.name, "best")] == own
+    year_row = ds.events["ucdp-ged-233200"]
+    assert str(year_row.when) == "2016"
+    year_killed = {e.actor: e.killed.best for e in year_row.casualties if e.killed is not None}
+    share = frame.loc["2016-07", (actor_label(ds, next(iter(year_killed))), "spread")]
+    assert share >= next(iter(year_killed.values())) * 31 / 366 - 1e-9
+    assert frame.loc["2016-07", (government.name, "best")] < 5325
+
+
+def test_claims_are_a_column_of_their_own() -> None:
+    frame = cm.casualties_over_time(cm.examples.idlib_2020())
+    assert frame.loc["2020-02", ("Syrian civilians", "claimed")] == 15
+    assert frame.loc["2020-02", ("Syrian civilians", "best")] == 0
+    assert frame.loc["2020-02", ("Syrian Arab Army", "low")] == 27
+
+
+def test_frequency_and_span_limits_are_named() -> None:
+    ds = cm.examples.idlib_2020()
+    with pytest.raises(cm.ValidationError, match="freq"):
+        cm.casualties_over_time(ds, "fortnight")
+    odd = cm.Engagement(
+        id="ancient",
+        when="0001-01-01/2020-01-01",
+        kind="attack",
+        initiators=["syria"],
+        targets=["turkey"],
+        casualties=[cm.Casualties("turkey", killed=1)],
+    )
+    with pytest.raises(cm.ValidationError, match="more than 100,000"):
+        cm.casualties_over_time(ds.with_records([odd]), "D")
+
+
+def test_violations_per_week_start_before_signing() -> None:
+    frame = cm.violations_over_time(cm.examples.idlib_2020(), "idlib-ceasefire-2020")
+    assert str(frame.index[0]) == "2019-12-30/2020-01-05"  # the week before the signing's
+    assert frame["observed"].sum() == sum(
+        1
+        for v in cm.ceasefire_violations(cm.examples.idlib_2020(), "idlib-ceasefire-2020")
+        if v.observed and v.when is not None and not v.when.is_range
+    )

@@ -1,0 +1,122 @@
+"""Charts, tested by the data they draw: figures per period, bands, claims apart, credit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.io.ucdp_files import GED191_SAMPLE
+
+import conflictmodel as cm
+from conflictmodel import plots
+from conflictmodel.io.ucdp import read_ged
+
+
+@pytest.fixture(scope="module")
+def ged() -> cm.Dataset:
+    return read_ged(GED191_SAMPLE, progress=False).dataset
+
+
+def _panel(figure: Any, title: str) -> Any:
+    return next(axes for axes in figure.axes if axes.get_title(loc="left") == title)
+
+
+def _line(axes: Any, label: str) -> list[float]:
+    line = next(line for line in axes.get_lines() if line.get_label().startswith(label))
+    return [float(y) for y in line.get_ydata()[:-1]]
+
+
+def test_casualty_chart_draws_the_frame_with_long_events_apart(ged: cm.Dataset) -> None:
+    figure = plots.casualties_figure(ged, top=3)
+    data = plots.casualties_chart_data(ged, top=3)
+    government = "Government of Syria"
+    panel = _panel(figure, government)
+    assert _line(panel, "best") == [float(v) for v in data[government]["best"]]
+    assert _line(panel, "not dated") == pytest.approx(list(data[government]["spread"]))
+    month = list(data.index).index(data.index[data.index.astype(str) == "2016-07"][0])
+    own = sum(
+        entry.killed.best
+        for event in ged.events.values()
+        if isinstance(event, cm.Engagement)
+        and str(event.when.start)[:7] == str(event.when.end)[:7] == "2016-07"
+        for entry in event.casualties
+        if entry.actor == ged.actor(government).id and entry.killed is not None
+    )
+    assert _line(panel, "best")[month] == own
+    assert panel.get_ylim()[0] == 0
+    assert "CC BY 4.0" in " ".join(text.get_text() for text in figure.texts)
+    assert "UCDP" in plots.credit(ged)
+
+
+def test_claims_are_drawn_apart_and_named(tmp_path: Path) -> None:
+    ds = cm.examples.idlib_2020()
+    figure = plots.casualties_figure(ds)
+    civilians = _panel(figure, "Syrian civilians")
+    labels = [line.get_label() for line in civilians.get_lines()]
+    assert "claimed by Syria, not in the record" in labels
+    assert _line(civilians, "best") == [0.0]
+    written = plots.casualties_chart(ds, tmp_path / "c.png")
+    assert written.read_bytes().startswith(b"\x89PNG")
+
+
+def test_names_with_dollars_are_drawn_as_written(tmp_path: Path) -> None:
+    ds = cm.examples.idlib_2020()
+    renamed = cm.Dataset(
+        cm.Location(**{**_fields(r), "name": "Sara$q^$eb"}) if r.id == "saraqeb" else r
+        for r in ds.records()
+    )
+    path = plots.place_timeline(renamed, "saraqeb", tmp_path / "p.png")
+    assert path.stat().st_size > 0
+    figure = plots.place_figure(renamed, "saraqeb")
+    assert figure.axes[0].get_title(loc="left") == "Sara$q^$eb: events and who held it"
+
+
+def _fields(record: cm.Record) -> dict[str, Any]:
+    import attrs
+
+    return {field.name: getattr(record, field.name) for field in attrs.fields(type(record))}
+
+
+def test_events_in_year_one_and_wrong_targets_give_errors_not_tracebacks(tmp_path: Path) -> None:
+    ds = cm.examples.idlib_2020()
+    ancient = cm.Engagement(
+        id="ancient",
+        when="0001-01-01",
+        kind="attack",
+        initiators=["syria"],
+        targets=["turkey"],
+        casualties=[cm.Casualties("turkey", killed=3)],
+        where="saraqeb",
+    )
+    old = ds.with_records([ancient])
+    for draw in (
+        lambda path: plots.casualties_chart(old, path, freq="Y"),
+        lambda path: plots.place_timeline(old, "saraqeb", path),
+        lambda path: plots.events_map(old, path),
+        lambda path: plots.violations_chart(old, "idlib-ceasefire-2020", path),
+    ):
+        assert draw(tmp_path / "old.png").exists()
+    with pytest.raises(plots.ChartError, match=r"\.txt"):
+        plots.casualties_chart(ds, tmp_path / "p.txt")
+    with pytest.raises(plots.ChartError, match="folder"):
+        plots.casualties_chart(ds, tmp_path / "missing" / "p.png")
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_violations_chart_marks_the_signing_and_counts_per_week() -> None:
+    ds = cm.examples.idlib_2020()
+    figure = plots.violations_figure(ds, "idlib-ceasefire-2020")
+    data = cm.violations_over_time(ds, "idlib-ceasefire-2020")
+    axes = figure.axes[0]
+    assert _line(axes, "alleged") == [float(v) for v in data["alleged"]]
+    assert any("signed 2020-01-12" in text.get_text() for text in axes.texts)
+
+
+def test_map_sizes_points_by_killed_without_tolls() -> None:
+    ds = cm.examples.idlib_2020()
+    data = plots.events_map_data(ds)
+    assert not any(isinstance(ds.events[i], cm.Toll) for i in data["id"])
+    figure = plots.events_map_figure(ds)
+    sizes = [size for c in figure.axes[0].collections for size in c.get_sizes()]
+    assert max(sizes) > min(sizes)
