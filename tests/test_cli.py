@@ -85,19 +85,38 @@ def test_import_writes_jsonl_and_prints_the_report(capsys: Capture, tmp_path: Pa
 
 
 def test_import_of_the_wrong_format_is_one_line(capsys: Capture, tmp_path: Path) -> None:
-    status, _, err = run(capsys, "import", "ucdp", str(ACLED_SAMPLE), "-o", str(tmp_path / "x"))
+    status, _, err = run(capsys, "import", "ucdp", str(GED191_SAMPLE), "-o", str(tmp_path / "x"))
     assert status == 1
-    assert "not a UCDP GED file: missing columns" in err
+    assert "name the file .json or .jsonl" in err
+    assert "format=" not in err
+    status, _, err = run(
+        capsys, "import", "ucdp", str(GED191_SAMPLE), "-o", str(tmp_path / "no" / "x.json")
+    )
+    assert status == 1
+    assert f"the folder {str(tmp_path / 'no')!r} does not exist" in err
+    assert ".tmp" not in err
+    status, _, err = run(
+        capsys, "import", "ucdp", str(ACLED_SAMPLE), "-o", str(tmp_path / "x.json")
+    )
+    assert status == 1
+    assert "not a valid UCDP GED file: missing columns" in err
 
 
-def test_summary_and_its_json(capsys: Capture, seed: Path) -> None:
+def test_summary_is_short_with_names_and_full_lists(capsys: Capture, seed: Path) -> None:
     status, out, _ = run(capsys, "summary", str(seed))
     assert status == 0
+    assert out.startswith("Records: 10 actors")
+    assert "  Syrian Arab Army      29" in out
+    assert "Idlib ceasefire (ceasefire, signed 2020-01-12)" in out
+    assert len(out.splitlines()) < 30
+    status, out, _ = run(capsys, "summary", str(seed), "--full")
     assert out.startswith("<Dataset:")
+    assert "saraqeb-capture-2020-02-06" in out
     status, out, _ = run(capsys, "summary", str(seed), "--json")
     data = orjson.loads(out)
     assert data["event_types"]["engagement"] >= 1
     assert data["first_day"] <= data["last_day"]
+    assert data["most_killed"][0] == {"id": "syrian-army", "name": "Syrian Arab Army", "killed": 29}
 
 
 def test_violations_table_filters_and_json(capsys: Capture, seed: Path) -> None:
@@ -105,8 +124,13 @@ def test_violations_table_filters_and_json(capsys: Capture, seed: Path) -> None:
     expected = cm.ceasefire_violations(cm.examples.idlib_2020())
     assert status == 0
     assert len(out.strip().splitlines()) == 2 + len(expected)
+    assert out.splitlines()[0].endswith("alleged by     denied by")
+    assert "Hayat Tahrir al-Sham" in out
+    assert "Russia, Syria" in out
     status, out, _ = run(capsys, "violations", str(seed), "--according-to", "turkey", "--json")
     rows = orjson.loads(out)
+    assert rows[0]["violator_name"] == "Syrian Arab Army"
+    assert rows[0]["alleged_by_names"] == ["Turkey"]
     turkish = cm.ceasefire_violations(cm.examples.idlib_2020(), according_to="turkey")
     assert [(r["violator"], r["event"], r["basis"]) for r in rows] == [
         (v.violator, v.event, "; ".join(b.value for b in v.basis)) for v in turkish
@@ -119,7 +143,12 @@ def test_violations_table_filters_and_json(capsys: Capture, seed: Path) -> None:
 def test_casualties_table_and_options(capsys: Capture, seed: Path) -> None:
     status, out, _ = run(capsys, "casualties", str(seed), "--roll-up")
     assert status == 0
-    assert "turkey" in out
+    assert [line.split("  ")[0] for line in out.splitlines()[2:]] == [
+        "Syria",
+        "Syrian civilians",
+        "Turkey",
+    ]
+    assert out.splitlines()[4].endswith("turkey")
     status, out, _ = run(
         capsys,
         "casualties",
@@ -131,6 +160,7 @@ def test_casualties_table_and_options(capsys: Capture, seed: Path) -> None:
         "--json",
     )
     rows = {row["actor"]: row["killed_best"] for row in orjson.loads(out)}
+    assert {row["name"] for row in orjson.loads(out)} >= {"Syrian Arab Army"}
     expected = cm.casualties_by_actor(
         cm.examples.idlib_2020(), according_to="turkey", period="2020-02"
     )
@@ -153,11 +183,22 @@ def test_export_writes_files(capsys: Capture, seed: Path, tmp_path: Path, target
 
 
 def test_plot_draws_pngs(capsys: Capture, seed: Path, tmp_path: Path) -> None:
-    for option in (["--place", "Saraqeb"], ["--casualties", "--roll-up"]):
+    for option in (
+        ["--place", "Saraqeb"],
+        ["--casualties", "--roll-up"],
+        ["--violations", "idlib-ceasefire-2020"],
+        ["--map"],
+    ):
         png = tmp_path / f"{option[0].strip('-')}.png"
-        status, _, err = run(capsys, "plot", str(seed), *option, "-o", str(png))
+        status, out, err = run(capsys, "plot", str(seed), *option, "-o", str(png))
         assert status == 0, err
+        assert out.startswith("wrote ")
+        assert out.strip().endswith(f" to {png}")
         assert png.read_bytes().startswith(b"\x89PNG")
+    status, out, err = run(capsys, "plot", str(seed), "--casualties", "-o", str(tmp_path / "p.txt"))
+    assert (status, out) == (1, "")
+    assert "'.txt'" in err
+    assert err.count("\n") == 1
     status, _, err = run(capsys, "plot", str(seed), "--place", "Atlantis", "-o", str(png))
     assert status == 1
     assert "Atlantis" in err
@@ -182,3 +223,94 @@ def test_python_dash_m_runs_the_same_command() -> None:
     )
     assert done.returncode == 0
     assert done.stdout.startswith("usage: conflictmodel validate")
+
+
+def test_events_near_within_and_during(capsys: Capture, seed: Path) -> None:
+    status, out, _ = run(capsys, "events", str(seed), "--near", "Saraqeb", "--km", "20")
+    assert status == 0
+    listed = [line.split()[1] for line in out.splitlines()[2:]]
+    assert listed == [e.id for e in cm.examples.idlib_2020().events_near("Saraqeb", 20)]
+    status, out, _ = run(capsys, "events", str(seed), "--within", "Saraqeb", "--json")
+    rows = orjson.loads(out)
+    assert {row["id"] for row in rows} == {
+        "saraqeb-capture-2020-02-06",
+        "highway-capture-2020-02-06",
+    }
+    assert rows[0]["initiator_names"] == "Syrian Arab Army"
+    status, out, _ = run(capsys, "events", str(seed), "--near", "35.86,36.80", "--km", "1")
+    assert "saraqeb-capture-2020-02-06" in out
+    status, _, err = run(capsys, "events", str(seed), "--near", "Saraqeb")
+    assert status == 1
+    assert "--km" in err
+
+
+def test_standard_input_and_output(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "conflictmodel"]
+    seed = subprocess.run([*command, "demo", "-o", "-"], capture_output=True, check=True).stdout
+    assert cm.loads(seed) == cm.examples.idlib_2020()
+    done = subprocess.run(
+        [*command, "casualties", "-", "--json"], input=seed, capture_output=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert orjson.loads(done.stdout)[0]["name"] == "Syrian Arab Army"
+    imported = subprocess.run(
+        [*command, "import", "ucdp", "-", "-o", "-"],
+        input=GED191_SAMPLE.read_bytes(),
+        capture_output=True,
+        check=False,
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert len(cm.loads(imported.stdout).events) == 37
+    assert b"37 rows read" in imported.stderr
+    png = subprocess.run(
+        [*command, "plot", "-", "--casualties", "-o", "-"],
+        input=seed,
+        capture_output=True,
+        check=False,
+    )
+    assert png.stdout.startswith(b"\x89PNG")
+
+
+def test_unknown_types_are_refused_with_the_flag_to_keep_them(
+    capsys: Capture, tmp_path: Path
+) -> None:
+    text = cm.dumps(cm.examples.idlib_2020()).replace('"type": "toll"', '"type": "tally"')
+    path = tmp_path / "custom.json"
+    path.write_text(text, encoding="utf-8")
+    status, _, err = run(capsys, "validate", str(path))
+    assert status == 1
+    assert "--lenient" in err
+    assert "strict=False" not in err
+    status, out, _ = run(capsys, "validate", str(path), "--lenient")
+    assert status == 0
+    assert "13 events" in out
+
+
+def test_a_closed_pipe_and_ctrl_c_end_quietly(tmp_path: Path) -> None:
+    seed = tmp_path / "seed.json"
+    cm.dump(cm.examples.idlib_2020(), seed)
+    done = subprocess.run(
+        f"{sys.executable} -m conflictmodel summary --full {seed} | head -1",
+        shell=True,
+        capture_output=True,
+        check=False,
+    )
+    assert done.stdout.startswith(b"<Dataset:")
+    assert done.stderr == b""
+    script = (
+        "import sys, conflictmodel.cli as c\n"
+        "def stop(args): raise KeyboardInterrupt\n"
+        "c._validate = stop\n"
+        f"sys.exit(c.main(['validate', {str(seed)!r}]))"
+    )
+    stopped = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert stopped.returncode == 130
+    assert stopped.stderr.strip() == "conflictmodel: interrupted"
+
+
+def test_plugins_lists_the_known_types(capsys: Capture) -> None:
+    status, out, _ = run(capsys, "plugins", "--json")
+    assert status == 0
+    assert "engagement" in orjson.loads(out)["record_types"]

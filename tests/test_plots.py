@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -90,12 +91,13 @@ def test_events_in_year_one_and_wrong_targets_give_errors_not_tracebacks(tmp_pat
         where="saraqeb",
     )
     old = ds.with_records([ancient])
-    for draw in (
+    draws: list[Callable[[Path], Path]] = [
         lambda path: plots.casualties_chart(old, path, freq="Y"),
         lambda path: plots.place_timeline(old, "saraqeb", path),
         lambda path: plots.events_map(old, path),
         lambda path: plots.violations_chart(old, "idlib-ceasefire-2020", path),
-    ):
+    ]
+    for draw in draws:
         assert draw(tmp_path / "old.png").exists()
     with pytest.raises(plots.ChartError, match=r"\.txt"):
         plots.casualties_chart(ds, tmp_path / "p.txt")

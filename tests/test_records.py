@@ -182,13 +182,13 @@ BAD = [
     pytest.param(
         cm.Actor,
         {"id": "a", "name": "A", "kind": "army"},
-        "Actor 'a'.kind: 'army' is not a ActorKind; expected one of 'state'",
+        "Actor 'a'.kind: 'army' is not a valid ActorKind; expected one of 'state'",
         id="unknown actor kind",
     ),
     pytest.param(
         cm.Location,
         {"id": "l", "name": "L", "kind": None},
-        "Location 'l'.kind: None is not a LocationKind",
+        "Location 'l'.kind: None is not a valid LocationKind",
         id="enum kind None",
     ),
     pytest.param(
@@ -236,7 +236,7 @@ BAD = [
     pytest.param(
         cm.Relation,
         {"id": "r", "source": "a", "kind": "hates", "target": "b"},
-        "Relation 'r'.kind: 'hates' is not a RelationKind",
+        "Relation 'r'.kind: 'hates' is not a valid RelationKind",
         id="unknown relation kind",
     ),
     pytest.param(
@@ -326,7 +326,7 @@ BAD = [
     pytest.param(
         _agreement,
         {"kind": "handshake"},
-        "Agreement 'deal'.kind: 'handshake' is not a AgreementKind",
+        "Agreement 'deal'.kind: 'handshake' is not a valid AgreementKind",
         id="unknown agreement kind",
     ),
     pytest.param(
@@ -356,7 +356,7 @@ BAD = [
     pytest.param(
         _engagement,
         {"kind": "war"},
-        "Engagement 'strike'.kind: 'war' is not a EngagementKind",
+        "Engagement 'strike'.kind: 'war' is not a valid EngagementKind",
         id="unknown engagement kind",
     ),
     pytest.param(

@@ -141,7 +141,7 @@ def member(kind: type[enum.Enum]) -> Validator:
             fail(
                 instance,
                 attribute,
-                f"{value!r} is not a {kind.__name__}; expected one of {accepted}",
+                f"{value!r} is not a valid {kind.__name__}; expected one of {accepted}",
             )
 
     return check

@@ -156,7 +156,7 @@ def _structure_enum(value: object, kind: type[enum.Enum]) -> enum.Enum:
         except ValueError:
             pass
     accepted = ", ".join(repr(member.value) for member in kind)
-    raise ValidationError(f"{value!r} is not a {kind.__name__}; expected one of {accepted}")
+    raise ValidationError(f"{value!r} is not a valid {kind.__name__}; expected one of {accepted}")
 
 
 for _base in (enum.Enum, enum.StrEnum, enum.IntEnum):

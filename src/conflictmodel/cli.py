@@ -268,8 +268,8 @@ def _events(args: argparse.Namespace) -> int:
         found = ds.events_during(when(args.period))
     else:
         found = sorted(ds.events.values(), key=lambda e: e.when.sort_key)
-    chosen = {event.id for event in found}
-    rows = [row for row in table(ds, "events").rows if row["id"] in chosen]
+    by_id = {row["id"]: row for row in table(ds, "events").rows}
+    rows = [by_id[event.id] for event in found]
     if args.json:
         _print_json(
             [

@@ -117,13 +117,14 @@ def events_near(
     *,
     period: TimeSpan | str | None = None,
 ) -> list[Event]:
-    """Events at most ``km`` kilometres (geodesic) from ``place``, meeting ``period``, by time.
+    """Events at most ``km`` kilometres (geodesic) from ``place``, meeting ``period``, by time
+    (then id).
 
     >>> import conflictmodel as cm
     >>> ds = cm.examples.idlib_2020()
     >>> [e.id for e in events_near(ds, "Saraqeb", 20, period="2020-02")]
     ['idlib-offensive', 'attack-2020-02-03', 'retaliation-2020-02-03', \
-'turkish-airstrike-2020-02-06', 'saraqeb-capture-2020-02-06', 'highway-capture-2020-02-06']
+'highway-capture-2020-02-06', 'saraqeb-capture-2020-02-06', 'turkish-airstrike-2020-02-06']
     """
     centre = point_of_place(ds, place)
     if isinstance(km, bool) or not isinstance(km, int | float) or not 0 <= km < math.inf:
@@ -132,4 +133,4 @@ def events_near(
     table = ds.events
     found = (table[i] for i in _index(ds).within(centre, float(km)))
     chosen = [e for e in found if span is None or e.when.meets(span)]
-    return sorted(chosen, key=lambda e: e.when.sort_key)
+    return sorted(chosen, key=lambda e: (e.when.sort_key, e.id))

@@ -95,7 +95,8 @@ class CsvRows:
         if missing:
             self.close()
             raise ImportFormatError(
-                f"{self.path}: not a {what} file: missing column{'s' if len(missing) > 1 else ''} "
+                f"{self.path}: not a valid {what} file: "
+                f"missing column{'s' if len(missing) > 1 else ''} "
                 f"{', '.join(missing)}"
             )
 
