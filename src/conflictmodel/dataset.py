@@ -222,6 +222,11 @@ class Dataset:
         counts = ", ".join(f"{len(table)} {name}" for name, table in self._tables.items() if table)
         return f"<Dataset: {counts or 'empty'}>"
 
+    def _repr_html_(self) -> str:
+        from conflictmodel.results import dataset_html
+
+        return dataset_html(self)
+
     # Names and aliases -------------------------------------------------------------------
 
     @functools.cached_property

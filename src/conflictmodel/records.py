@@ -29,6 +29,11 @@ class Record:
         """``"<kind> '<id>'"``, as error messages name a record."""
         return f"{self.kind_label} {self.id!r}"
 
+    def _repr_html_(self) -> str:
+        from conflictmodel.results import record_html
+
+        return record_html(self)
+
 
 Reference = tuple[str, str, str]
 """``(field path, collection, id)``: one id that a record refers to."""

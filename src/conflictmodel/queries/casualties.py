@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from conflictmodel._checks import describe
 from conflictmodel.dataset import Dataset
@@ -32,7 +33,11 @@ from conflictmodel.events import Event, Toll
 from conflictmodel.quantities import Estimate, total
 from conflictmodel.queries import _arguments
 from conflictmodel.queries.perspective import Figure, FigureSource, Perspective
+from conflictmodel.results import actor_label
 from conflictmodel.timespans import TimeSpan
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _FUNCTION = "casualties_by_actor"
 
@@ -58,10 +63,12 @@ class CasualtyTable(Mapping[Key, Estimate]):
         key: Callable[[Key], Key] = lambda a: a,
         *,
         totals: tuple[Mapping[Key, Estimate], Mapping[Key, Estimate]] | None = None,
+        names: Callable[[Key], str] | None = None,
     ) -> None:
         # ``totals`` (killed, injured) come from the columnar path; ``by_event`` may then be a
         # function that makes the figures when they are first asked for.
         self._source = by_event
+        self._names = names or (lambda actor: actor or "unattributed")
         self._key = key
         if totals is None:
             self._killed = self._sum("killed")
@@ -129,6 +136,30 @@ class CasualtyTable(Mapping[Key, Estimate]):
     def __repr__(self) -> str:
         return f"CasualtyTable({dict(self._killed)!r})"
 
+    def to_frame(self) -> pd.DataFrame:
+        """One row per actor (:func:`~conflictmodel.io.frames.casualties_frame`)."""
+        from conflictmodel.io.frames import casualties_frame
+
+        return casualties_frame(self)
+
+    def _repr_html_(self) -> str:
+        from conflictmodel.results import html_table
+
+        ranked = sorted(self._killed.items(), key=lambda item: -item[1].best)
+        rows = (
+            (
+                self._names(key),
+                e.best,
+                e.low,
+                "open" if e.high is None else e.high,
+                ", ".join(map(self._names, self.alleged_by(key))),
+                ", ".join(map(self._names, self.denied_by(key))),
+            )
+            for key, e in ranked
+        )
+        headers = ["actor", "killed", "low", "high", "alleged by", "denied by"]
+        return html_table("Killed by actor", headers, rows, total=len(ranked))
+
     def __str__(self) -> str:
         lines = []
         for key, estimate in self._killed.items():
@@ -185,7 +216,12 @@ def casualties_by_actor(
 
     totals = _fast.casualty_totals(ds, view, span, place, roll_up)
     key = (lambda actor: None if actor is None else ds.top_actor(actor)) if roll_up else _same
-    return CasualtyTable(lambda: _figures_by_event(ds, view, span, place), key, totals=totals)
+    return CasualtyTable(
+        lambda: _figures_by_event(ds, view, span, place),
+        key,
+        totals=totals,
+        names=lambda actor: actor_label(ds, actor),
+    )
 
 
 def _same(actor: Key) -> Key:

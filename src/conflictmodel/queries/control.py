@@ -23,6 +23,7 @@ from conflictmodel.claims import Claim, Controls, Stance
 from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement
 from conflictmodel.queries import _arguments
+from conflictmodel.results import ControlTimeline
 from conflictmodel.timespans import Precision, TimeSpan
 
 _FUNCTION = "control_timeline"
@@ -113,7 +114,7 @@ def _changes(
     return sorted(changes, key=_Change.order), undated, denials
 
 
-def control_timeline(ds: Dataset, location: str) -> list[ControlSpan]:
+def control_timeline(ds: Dataset, location: str) -> ControlTimeline:
     """Who held ``location`` (an id, name or alias), span by span, with what supports each."""
     ds = _arguments.dataset(_FUNCTION, ds)
     place = _arguments.location(_FUNCTION, "location", ds, location)
@@ -140,14 +141,18 @@ def control_timeline(ds: Dataset, location: str) -> list[ControlSpan]:
             held.append(matching[0])
         for entry in matching:
             entry.claims.append(claim.id)
-    return [
-        ControlSpan(
-            location=place,
-            holder=entry.holder,
-            span=entry.span(),
-            events=tuple(entry.events),
-            claims=tuple(entry.claims),
-            denied_by=tuple(sorted({c.claimant for c, actor in denials if actor == entry.holder})),
-        )
-        for entry in held
-    ]
+    return ControlTimeline(
+        [
+            ControlSpan(
+                location=place,
+                holder=entry.holder,
+                span=entry.span(),
+                events=tuple(entry.events),
+                claims=tuple(entry.claims),
+                denied_by=tuple(
+                    sorted({c.claimant for c, actor in denials if actor == entry.holder})
+                ),
+            )
+            for entry in held
+        ]
+    )

@@ -34,6 +34,7 @@ from conflictmodel.queries import _arguments
 from conflictmodel.queries.casualties import casualties_by_actor
 from conflictmodel.queries.perspective import FigureSource
 from conflictmodel.queries.violations import Certainty, ceasefire_violations
+from conflictmodel.results import actor_label
 from conflictmodel.timespans import TimeSpan
 
 if TYPE_CHECKING:
@@ -119,19 +120,6 @@ class _Periods:
             last = min(end, self.last_day(period))
             shares.append((period, best * ((last - first).days + 1) / days))
         return shares
-
-
-def actor_label(ds: Dataset, actor: str | None) -> str:
-    """The name charts and tables show for ``actor`` (``None``: "unattributed").
-
-    >>> import conflictmodel as cm
-    >>> actor_label(cm.examples.idlib_2020(), "hts"), actor_label(cm.examples.idlib_2020(), None)
-    ('Hayat Tahrir al-Sham', 'unattributed')
-    """
-    if actor is None:
-        return "unattributed"
-    record = ds.actors.get(actor)
-    return actor if record is None else record.name
 
 
 def _labels(ds: Dataset, actors: Iterable[str | None]) -> dict[str | None, str]:

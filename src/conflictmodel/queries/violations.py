@@ -47,6 +47,7 @@ from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement, Event
 from conflictmodel.queries import _arguments
 from conflictmodel.queries.perspective import Perspective, claimants
+from conflictmodel.results import Violations
 from conflictmodel.timespans import Precision, SpanRelation, TimeSpan
 
 _FUNCTION = "ceasefire_violations"
@@ -411,7 +412,7 @@ def ceasefire_violations(
     *,
     according_to: str | None = None,
     period: TimeSpan | str | None = None,
-) -> list[Violation]:
+) -> Violations:
     """The violations of ``agreement`` (every ceasefire, truce and de-escalation if ``None``).
 
     ``according_to`` names the claimant whose account to follow (see
@@ -438,4 +439,4 @@ def ceasefire_violations(
         agreements = [_arguments.agreement(_FUNCTION, ds, agreement)]
     view = Perspective(ds, claimant)
     found = [v for a in agreements for v in _Finder(ds, view, a, span).violations()]
-    return sorted(found, key=_order)
+    return Violations(sorted(found, key=_order))

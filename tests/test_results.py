@@ -1,0 +1,31 @@
+"""Results in notebooks: HTML tables with names, escaped, and frames."""
+
+from __future__ import annotations
+
+import conflictmodel as cm
+
+
+def test_html_of_datasets_records_and_results_names_and_escapes() -> None:
+    ds = cm.examples.idlib_2020()
+    marked = ds.with_records([cm.Actor(id="x", name="<b>Bad & co</b>", kind="militia")])
+    page = marked._repr_html_()
+    assert "<td>actors</td><td>11</td>" in page
+    assert "Events, by time" in page
+    assert "&lt;b&gt;Bad &amp; co&lt;/b&gt;" in marked.actors["x"]._repr_html_()
+    casualties = cm.casualties_by_actor(ds)._repr_html_()
+    assert casualties.index("Syrian Arab Army") < casualties.index("Turkish Armed Forces")
+    assert "<td>Syria</td>" in casualties
+    violations = cm.ceasefire_violations(ds)
+    assert f"{len(violations)} violations" in violations._repr_html_()
+    assert "Who held saraqeb" in cm.control_timeline(ds, "saraqeb")._repr_html_()
+
+
+def test_results_become_frames() -> None:
+    ds = cm.examples.idlib_2020()
+    violations = cm.ceasefire_violations(ds)
+    assert isinstance(violations, list)
+    assert list(violations.to_frame()["violator"]) == [v.violator for v in violations]
+    assert set(cm.casualties_by_actor(ds).to_frame()["actor"]) == set(cm.casualties_by_actor(ds))
+    timeline = cm.control_timeline(ds, "saraqeb").to_frame()
+    assert list(timeline["holder"]) == ["hts", "syrian-army"]
+    assert str(timeline["end"][0]) == "2020-02-06"
