@@ -16,8 +16,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -e '.[dev,arrow,plot]'
 	touch $@
 
-demo: $(STAMP)
-	$(BIN)/python -m conflictmodel.examples
+# The demo needs only the library: its own venv, no test, docs or lint tools.
+DEMO_VENV = .venv-demo
+
+demo:
+	test -x $(DEMO_VENV)/bin/python || $(PYTHON) -m venv $(DEMO_VENV)
+	$(DEMO_VENV)/bin/python -m pip install --quiet .
+	$(DEMO_VENV)/bin/conflictmodel demo
 
 # The full check that CI runs (.ci/run): lint, types, tests, docs and doctests.
 test: lint typecheck pytest docs
@@ -43,5 +48,5 @@ bench: $(STAMP)
 
 clean:
 	rm -rf docs/_build build dist .hypothesis .mypy_cache .ruff_cache .pytest_cache
-	rm -rf src/*.egg-info
+	rm -rf src/*.egg-info $(DEMO_VENV)
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +

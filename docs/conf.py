@@ -43,7 +43,10 @@ nitpicky = False
 # Docstring examples use the names of their own module, as `python -m doctest` would see
 # them; the star import and the two helpers below give the doctest builder the same names.
 # Pages write `cm.X`.
-doctest_global_setup = """
+# Doctests run in the docs folder, so the pages name files as seen from there.
+doctest_global_setup = f"""
+import os
+os.chdir({os.path.dirname(os.path.abspath(__file__))!r})
 import datetime
 import conflictmodel as cm
 from conflictmodel import *

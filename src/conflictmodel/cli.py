@@ -291,7 +291,7 @@ def _events(args: argparse.Namespace) -> int:
         [
             _cell(row["when"], 24),
             _cell(row["id"]),
-            _cell(row["kind"] or row["type"], 20),
+            _cell(str(row["kind"] or row["type"]).replace("_", " "), 20),
             _cell(row["place"], 30),
             _number(row["killed_best"]),
             _cell(_names(ds, row["initiators"]), 30),

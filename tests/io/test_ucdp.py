@@ -11,6 +11,7 @@ import pytest
 from tests.io.ucdp_files import GED191_SAMPLE, GED231_SAMPLE, real_data, rows
 
 import conflictmodel as cm
+from conflictmodel.io._csvfile import _count_records
 from conflictmodel.io.report import ImportFormatError, ImportResult, ImportRowError
 from conflictmodel.io.ucdp import read_ged
 
@@ -236,3 +237,18 @@ def test_real_ged231_sample_imports_faithfully() -> None:
     result = read_ged(path)
     assert result.report.refused == ()
     check_faithful(result, path)
+
+
+def test_progress_estimate_counts_records_not_lines(tmp_path: Path) -> None:
+    text = GED191_SAMPLE.read_text(encoding="utf-8")
+    header, first, *rest = text.splitlines(keepends=True)
+    cells = next(csv.reader([first]))
+    cells[next(csv.reader([header])).index("source_headline")] += '\na "quoted", second line'
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    path = tmp_path / "multi.csv"
+    path.write_text(header + buffer.getvalue() + "".join(rest), encoding="utf-8")
+    calls: list[tuple[int, int]] = []
+    read_ged(path, progress=lambda done, expected: calls.append((done, expected)))
+    assert calls[-1] == (37, 37)
+    assert _count_records(path) == 38 < len(path.read_text(encoding="utf-8").splitlines())

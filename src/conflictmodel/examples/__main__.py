@@ -1,8 +1,8 @@
-"""``python -m conflictmodel.examples``: print what the seed report holds and what it shows."""
+"""``python -m conflictmodel.examples``: what ``conflictmodel demo`` prints, the seed report's
+records and what the queries find in them."""
 
-from conflictmodel.examples import idlib_2020
-from conflictmodel.summary import findings, summarise
+import sys
 
-print(summarise(idlib_2020()))
-print()
-print(findings(idlib_2020()))
+from conflictmodel.cli import main
+
+sys.exit(main(["demo"]))

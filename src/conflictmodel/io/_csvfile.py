@@ -53,12 +53,16 @@ def progress_callback(progress: Progress, label: str) -> ProgressCallback | None
     return _Bar(label) if progress else None
 
 
-def _count_lines(path: Path) -> int:
-    lines = 0
+def _count_records(path: Path) -> int:
+    """CSV records (header included): line ends outside quoted fields, which may span lines."""
+    records = 0
+    quoted = False
     with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            lines += chunk.count(b"\n")
-    return lines
+        for line in handle:
+            quoted ^= bool(line.count(b'"') & 1)
+            if not quoted:
+                records += 1
+    return records
 
 
 class CsvRows:
@@ -79,7 +83,7 @@ class CsvRows:
         self.path = Path(path)
         self.what = what
         self._progress = progress_callback(progress, f"importing {self.path.name}")
-        self._expected = max(_count_lines(self.path) - 1, 0) if self._progress else 0
+        self._expected = max(_count_records(self.path) - 1, 0) if self._progress else 0
         self._handle = self.path.open(encoding="utf-8-sig", newline="")
         self._reader = csv.reader(self._handle)
         try:
