@@ -180,6 +180,11 @@ def test_export_writes_files(capsys: Capture, seed: Path, tmp_path: Path, target
     written = [Path(line.removeprefix("wrote ")) for line in out.splitlines()]
     assert written
     assert all(path.exists() for path in written)
+    if target == "csv":
+        events = (output / "events.csv").read_text(encoding="utf-8")
+        assert "initiator_names" in events.splitlines()[0]
+        assert "Syrian Arab Army" in events
+        assert "actor_name" in (output / "casualties.csv").read_text(encoding="utf-8")
 
 
 def test_plot_draws_pngs(capsys: Capture, seed: Path, tmp_path: Path) -> None:

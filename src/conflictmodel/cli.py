@@ -272,16 +272,7 @@ def _events(args: argparse.Namespace) -> int:
     by_id = {row["id"]: row for row in table(ds, "events").rows}
     rows = [by_id[event.id] for event in found]
     if args.json:
-        _print_json(
-            [
-                {
-                    **row,
-                    "initiator_names": _names(ds, row["initiators"]) or None,
-                    "target_names": _names(ds, row["targets"]) or None,
-                }
-                for row in rows
-            ]
-        )
+        _print_json(_json_rows(rows))
         return 0
     if not rows:
         print("no events found")
@@ -294,8 +285,8 @@ def _events(args: argparse.Namespace) -> int:
             _cell(str(row["kind"] or row["type"]).replace("_", " "), 20),
             _cell(row["place"], 30),
             _number(row["killed_best"]),
-            _cell(_names(ds, row["initiators"]), 30),
-            _cell(_names(ds, row["targets"]), 30),
+            _cell(str(row["initiator_names"] or "").replace("; ", ", "), 30),
+            _cell(str(row["target_names"] or "").replace("; ", ", "), 30),
         ]
         for row in rows
     ]

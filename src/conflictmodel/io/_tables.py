@@ -104,6 +104,8 @@ _EVENT_COLUMNS: dict[str, ColumnType] = {
     "kind": "str",
     "initiators": "str",
     "targets": "str",
+    "initiator_names": "str",
+    "target_names": "str",
     **estimate_columns("killed"),
     **estimate_columns("reported"),
     "captured": "str",
@@ -112,6 +114,11 @@ _EVENT_COLUMNS: dict[str, ColumnType] = {
     "sources": "str",
     "part_of": "str",
 }
+
+
+def _names(ds: Dataset, actors: Iterable[str]) -> str | None:
+    """The actors' names, joined as their ids are: the exports carry both."""
+    return joined(ds.actors[actor].name for actor in actors)
 
 
 def _event_row(ds: Dataset, event: Event) -> Row:
@@ -131,6 +138,8 @@ def _event_row(ds: Dataset, event: Event) -> Row:
         "kind": engagement.kind.value if engagement else None,
         "initiators": joined(engagement.initiators) if engagement else None,
         "targets": joined(engagement.targets) if engagement else None,
+        "initiator_names": _names(ds, engagement.initiators) if engagement else None,
+        "target_names": _names(ds, engagement.targets) if engagement else None,
         **estimate_values("killed", killed(event)),
         **estimate_values("reported", engagement.reported_total if engagement else None),
         "captured": captured.location if captured else None,
@@ -144,6 +153,7 @@ def _event_row(ds: Dataset, event: Event) -> Row:
 _CASUALTY_COLUMNS: dict[str, ColumnType] = {
     "event": "str",
     "actor": "str",
+    "actor_name": "str",
     **estimate_columns("killed"),
     **estimate_columns("injured"),
     **span_columns("when"),
@@ -159,6 +169,7 @@ def _casualty_rows(ds: Dataset) -> Iterator[Row]:
             yield {
                 "event": event.id,
                 "actor": entry.actor,
+                "actor_name": None if entry.actor is None else ds.actors[entry.actor].name,
                 **estimate_values("killed", entry.killed),
                 **estimate_values("injured", entry.injured),
                 **span_values("when", event.when),
