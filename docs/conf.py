@@ -55,7 +55,8 @@ from conflictmodel.examples import idlib_2020
 from conflictmodel.summary import describe_statement, findings, overview, overview_data
 from conflictmodel.queries.over_time import undated_killed
 from conflictmodel.nearby import events_near, point_of_place
-from conflictmodel.results import actor_label, html_table
+from conflictmodel.queries.results import actor_label
+from conflictmodel._html import html_table
 from conflictmodel.plots import casualties_chart_data, credit, events_map_data
 """
 doctest_test_doctest_blocks = "default"

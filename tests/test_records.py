@@ -446,7 +446,7 @@ BAD = [
     pytest.param(
         cm.Claim,
         {"id": "c", "claimant": "a", "statement": cm.Occurred("e"), "stance": "maybe"},
-        "Claim 'c'.stance: 'maybe' is not a Stance; expected one of 'asserts', 'denies'",
+        "Claim 'c'.stance: 'maybe' is not a valid Stance; expected one of 'asserts', 'denies'",
         id="unknown stance",
     ),
     pytest.param(

@@ -28,8 +28,8 @@ from conflictmodel.io.json import dump, dumps, load
 from conflictmodel.io.report import ImportResult
 from conflictmodel.queries import casualties_by_actor, ceasefire_violations
 from conflictmodel.queries.over_time import FREQUENCIES
+from conflictmodel.queries.results import actor_label
 from conflictmodel.registry import ENTRY_POINT_GROUP, load_plugins
-from conflictmodel.results import actor_label
 from conflictmodel.summary import findings, overview_data, overview_lines, summarise
 
 _PROGRAM = "conflictmodel"

@@ -223,7 +223,7 @@ class Dataset:
         return f"<Dataset: {counts or 'empty'}>"
 
     def _repr_html_(self) -> str:
-        from conflictmodel.results import dataset_html
+        from conflictmodel._html import dataset_html
 
         return dataset_html(self)
 

@@ -14,7 +14,7 @@ import math
 import numpy as np
 import numpy.typing as npt
 
-from conflictmodel._fields import describe
+from conflictmodel._checks import describe
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
 from conflictmodel.events import Event

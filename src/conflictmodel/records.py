@@ -30,7 +30,7 @@ class Record:
         return f"{self.kind_label} {self.id!r}"
 
     def _repr_html_(self) -> str:
-        from conflictmodel.results import record_html
+        from conflictmodel._html import record_html
 
         return record_html(self)
 

@@ -24,8 +24,8 @@ from conflictmodel.queries import (
     control_timeline,
     disputes,
 )
+from conflictmodel.queries.results import actor_label
 from conflictmodel.registry import tag_of
-from conflictmodel.results import actor_label
 
 TOP = 5
 """How many actors and places an overview names."""

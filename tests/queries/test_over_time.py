@@ -15,7 +15,7 @@ import conflictmodel as cm
 from conflictmodel import testing
 from conflictmodel.io.ucdp import read_ged
 from conflictmodel.queries.over_time import undated_killed
-from conflictmodel.results import actor_label
+from conflictmodel.queries.results import actor_label
 
 
 @given(testing.datasets(max_events=8), st.sampled_from(["W", "M", "Q", "Y"]))

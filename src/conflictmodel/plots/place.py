@@ -21,7 +21,7 @@ from conflictmodel.plots._style import (
     save,
 )
 from conflictmodel.queries import control_timeline
-from conflictmodel.results import actor_label
+from conflictmodel.queries.results import actor_label
 
 __all__ = ["place_figure", "place_timeline"]
 

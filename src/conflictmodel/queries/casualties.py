@@ -23,23 +23,27 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from conflictmodel._checks import describe
+from conflictmodel._html import html_table
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
 from conflictmodel.events import Event, Toll
 from conflictmodel.quantities import Estimate, total
 from conflictmodel.queries import _arguments
 from conflictmodel.queries.perspective import Figure, FigureSource, Perspective
-from conflictmodel.results import actor_label
+from conflictmodel.queries.results import frame_of
 from conflictmodel.timespans import TimeSpan
 
 if TYPE_CHECKING:
     import pandas as pd
 
 _FUNCTION = "casualties_by_actor"
+
+_FRAME_COLUMNS = ["actor", "name", "killed_low", "killed_best", "killed_high", "injured_low"]
+_FRAME_COLUMNS += ["injured_best", "injured_high", "alleged_by", "denied_by", "rests_on_claims"]
 
 Key = str | None
 
@@ -63,12 +67,13 @@ class CasualtyTable(Mapping[Key, Estimate]):
         key: Callable[[Key], Key] = lambda a: a,
         *,
         totals: tuple[Mapping[Key, Estimate], Mapping[Key, Estimate]] | None = None,
-        names: Callable[[Key], str] | None = None,
+        names: Mapping[str, str] | None = None,
     ) -> None:
         # ``totals`` (killed, injured) come from the columnar path; ``by_event`` may then be a
         # function that makes the figures when they are first asked for.
         self._source = by_event
-        self._names = names or (lambda actor: actor or "unattributed")
+        self.names: Mapping[str, str] = dict(names or {})
+        """Names of the actors in the table and of the claimants, by id."""
         self._key = key
         if totals is None:
             self._killed = self._sum("killed")
@@ -136,24 +141,37 @@ class CasualtyTable(Mapping[Key, Estimate]):
     def __repr__(self) -> str:
         return f"CasualtyTable({dict(self._killed)!r})"
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row per actor (:func:`~conflictmodel.io.frames.casualties_frame`)."""
-        from conflictmodel.io.frames import casualties_frame
+    def _name(self, actor: Key) -> str:
+        return "unattributed" if actor is None else self.names.get(actor, actor)
 
-        return casualties_frame(self)
+    def to_frame(self) -> pd.DataFrame:
+        """One row per actor, with its name: killed and injured (low, best, high), who alleges
+        and who denies the figures, and whether they rest on claims."""
+        rows = []
+        for key in dict.fromkeys([*self, *self.injured]):
+            row: dict[str, object] = {"actor": key, "name": self._name(key)}
+            for measure, table in (("killed", self._killed), ("injured", self.injured)):
+                estimate = table.get(key)
+                for part in ("low", "best", "high"):
+                    row[f"{measure}_{part}"] = getattr(estimate, part, None)
+            row["alleged_by"] = "; ".join(self.alleged_by(key)) or None
+            row["denied_by"] = "; ".join(self.denied_by(key)) or None
+            row["rests_on_claims"] = self.rests_on_claims(key)
+            rows.append(row)
+        frame: pd.DataFrame = frame_of(rows, _FRAME_COLUMNS, "CasualtyTable.to_frame()")
+        return frame
 
     def _repr_html_(self) -> str:
-        from conflictmodel.results import html_table
 
         ranked = sorted(self._killed.items(), key=lambda item: -item[1].best)
         rows = (
             (
-                self._names(key),
+                self._name(key),
                 e.best,
                 e.low,
                 "open" if e.high is None else e.high,
-                ", ".join(map(self._names, self.alleged_by(key))),
-                ", ".join(map(self._names, self.denied_by(key))),
+                ", ".join(map(self._name, self.alleged_by(key))),
+                ", ".join(map(self._name, self.denied_by(key))),
             )
             for key, e in ranked
         )
@@ -220,8 +238,14 @@ def casualties_by_actor(
         lambda: _figures_by_event(ds, view, span, place),
         key,
         totals=totals,
-        names=lambda actor: actor_label(ds, actor),
+        names=_names(ds, totals[0] if totals is not None else ()),
     )
+
+
+def _names(ds: Dataset, actors: Iterable[Key]) -> dict[str, str]:
+    """Names of ``actors`` and of every claimant: what the table shows beside the ids."""
+    wanted = {a for a in actors if a is not None} | {c.claimant for c in ds.claims.values()}
+    return {a: ds.actors[a].name for a in wanted if a in ds.actors}
 
 
 def _same(actor: Key) -> Key:

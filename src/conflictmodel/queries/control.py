@@ -23,7 +23,7 @@ from conflictmodel.claims import Claim, Controls, Stance
 from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement
 from conflictmodel.queries import _arguments
-from conflictmodel.results import ControlTimeline
+from conflictmodel.queries.results import ControlTimeline
 from conflictmodel.timespans import Precision, TimeSpan
 
 _FUNCTION = "control_timeline"

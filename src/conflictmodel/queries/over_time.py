@@ -28,13 +28,12 @@ from typing import TYPE_CHECKING, Any
 
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
-from conflictmodel.io._extras import require
 from conflictmodel.quantities import Estimate, total
 from conflictmodel.queries import _arguments
 from conflictmodel.queries.casualties import casualties_by_actor
 from conflictmodel.queries.perspective import FigureSource
+from conflictmodel.queries.results import actor_label, pandas_module
 from conflictmodel.queries.violations import Certainty, ceasefire_violations
-from conflictmodel.results import actor_label
 from conflictmodel.timespans import TimeSpan
 
 if TYPE_CHECKING:
@@ -60,7 +59,7 @@ MEASURES = ("best", "low", "high", "claimed", "spread")
 
 
 def _pandas(feature: str) -> Any:
-    return require("pandas", "frames", feature)
+    return pandas_module(feature)
 
 
 def _check_freq(function: str, freq: object) -> str:

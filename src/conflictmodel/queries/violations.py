@@ -47,7 +47,7 @@ from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement, Event
 from conflictmodel.queries import _arguments
 from conflictmodel.queries.perspective import Perspective, claimants
-from conflictmodel.results import Violations
+from conflictmodel.queries.results import Violations
 from conflictmodel.timespans import Precision, SpanRelation, TimeSpan
 
 _FUNCTION = "ceasefire_violations"

@@ -1,0 +1,78 @@
+"""HTML tables for notebooks (``_repr_html_``): data escaped, the first rows, and a count.
+
+>>> print(html_table("Two", ["a"], [["<b>"]], total=1))
+<table><caption>Two</caption><thead><tr><th>a</th></tr></thead><tbody><tr><td>&lt;b&gt;</td></tr></tbody></table>
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+ROWS = 10
+"""How many rows an HTML table shows before saying how many more there are."""
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Mapping):
+        return ", ".join(f"{key}: {_text(item)}" for key, item in value.items())
+    if isinstance(value, tuple):
+        return ", ".join(_text(item) for item in value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def html_table(
+    caption: str, headers: Sequence[str], rows: Iterable[Sequence[object]], *, total: int
+) -> str:
+    """An HTML table of the first :data:`ROWS` rows, saying how many of ``total`` it shows."""
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(_text(cell))}</td>" for cell in row) + "</tr>"
+        for row, _ in zip(rows, range(ROWS), strict=False)
+    )
+    more = (
+        f"<tfoot><tr><td colspan={len(headers)}>… {total - ROWS:,} more</td></tr></tfoot>"
+        if total > ROWS
+        else ""
+    )
+    return (
+        f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody>{more}</table>"
+    )
+
+
+def record_html(record: Any) -> str:
+    """A record as a table of its fields."""
+    rows = [(field.name, getattr(record, field.name)) for field in attrs.fields(type(record))]
+    return html_table(record.label, ["field", "value"], rows, total=min(len(rows), ROWS))
+
+
+def dataset_html(ds: Any) -> str:
+    """Counts per collection and the first events in time order (a ``Dataset``)."""
+    counts = [(name, len(getattr(ds, name))) for name in _COLLECTIONS]
+    summary = html_table("Dataset", ["collection", "records"], counts, total=len(counts))
+    if not ds.events:
+        return summary
+    events = sorted(ds.events.values(), key=lambda e: e.when.sort_key)
+    rows = (
+        (
+            e.when,
+            e.id,
+            getattr(getattr(e, "kind", None), "value", "event"),
+            None if e.where is None else ds.locations[e.where].name,
+            getattr(getattr(e, "killed_total", None), "best", None),
+        )
+        for e in events
+    )
+    headers = ["when", "id", "kind", "place", "killed"]
+    return summary + html_table("Events, by time", headers, rows, total=len(events))
+
+
+_COLLECTIONS = ("actors", "relations", "locations", "agreements", "sources", "events", "claims")

@@ -1,0 +1,126 @@
+"""Query results in notebooks (``_repr_html_``) and as pandas frames (``to_frame()``).
+
+:class:`Violations` and :class:`ControlTimeline` are the lists that
+:func:`~conflictmodel.ceasefire_violations` and :func:`~conflictmodel.control_timeline` return:
+plain lists with ``to_frame()`` and an HTML table that escapes what the data holds.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from conflictmodel._html import html_table
+from conflictmodel.dataset import Dataset
+from conflictmodel.errors import MissingExtraError
+
+if TYPE_CHECKING:
+    import pandas
+
+    from conflictmodel.queries.control import ControlSpan
+    from conflictmodel.queries.violations import Violation
+
+
+def actor_label(ds: Dataset, actor: str | None) -> str:
+    """The name charts and tables show for ``actor`` (``None``: "unattributed").
+
+    >>> import conflictmodel as cm
+    >>> actor_label(cm.examples.idlib_2020(), "hts"), actor_label(cm.examples.idlib_2020(), None)
+    ('Hayat Tahrir al-Sham', 'unattributed')
+    """
+    if actor is None:
+        return "unattributed"
+    record = ds.actors.get(actor)
+    return actor if record is None else record.name
+
+
+def pandas_module(feature: str) -> Any:
+    """pandas, or an error naming the extra that installs it."""
+    try:
+        return importlib.import_module("pandas")
+    except ImportError:
+        raise MissingExtraError(
+            f"{feature} needs pandas: pip install 'conflictmodel[frames]'"
+        ) from None
+
+
+def frame_of(rows: Iterable[Mapping[str, object]], columns: list[str], feature: str) -> Any:
+    """A DataFrame of plain rows, with these columns in this order."""
+    return pandas_module(feature).DataFrame(list(rows), columns=columns)
+
+
+_VIOLATION_COLUMNS = ["agreement", "violator", "event", "basis", "certainty", "alleged_by"]
+_VIOLATION_COLUMNS += ["denied_by", "when", "claims"]
+
+
+class Violations(list["Violation"]):
+    """The list :func:`~conflictmodel.ceasefire_violations` returns, with a frame and a table."""
+
+    def to_frame(self) -> pandas.DataFrame:
+        """One row per violation, its fields as columns (actors and claims joined by "; ")."""
+        rows = (
+            {
+                "agreement": v.agreement,
+                "violator": v.violator,
+                "event": v.event,
+                "basis": "; ".join(b.value for b in v.basis),
+                "certainty": v.certainty.value,
+                "alleged_by": "; ".join(v.alleged_by) or None,
+                "denied_by": "; ".join(v.denied_by) or None,
+                "when": None if v.when is None else str(v.when),
+                "claims": "; ".join(v.claims) or None,
+            }
+            for v in self
+        )
+        frame: pandas.DataFrame = frame_of(rows, _VIOLATION_COLUMNS, "Violations.to_frame()")
+        return frame
+
+    def _repr_html_(self) -> str:
+        rows = (
+            (
+                v.when,
+                v.agreement,
+                v.violator,
+                v.event,
+                ", ".join(b.value for b in v.basis),
+                v.certainty.value,
+                v.alleged_by,
+                v.denied_by,
+            )
+            for v in self
+        )
+        headers = ["when", "agreement", "violator", "event", "basis", "certainty"]
+        headers += ["alleged by", "denied by"]
+        return html_table(f"{len(self):,} violations", headers, rows, total=len(self))
+
+
+class ControlTimeline(list["ControlSpan"]):
+    """The list :func:`~conflictmodel.control_timeline` returns, with a frame and a table."""
+
+    def to_frame(self) -> pandas.DataFrame:
+        """One row per span: location, holder, span (text, first and last day), evidence."""
+        frame: pandas.DataFrame = frame_of(
+            [
+                {
+                    "location": held.location,
+                    "holder": held.holder,
+                    "span": str(held.span),
+                    "start": held.span.start,
+                    "end": held.span.end,
+                    "events": "; ".join(held.events) or None,
+                    "claims": "; ".join(held.claims) or None,
+                    "denied_by": "; ".join(held.denied_by) or None,
+                }
+                for held in self
+            ],
+            ["location", "holder", "span", "start", "end", "events", "claims", "denied_by"],
+            "ControlTimeline.to_frame()",
+        )
+        return frame
+
+    def _repr_html_(self) -> str:
+        rows = ((h.holder, h.span, h.events, h.claims, h.denied_by) for h in self)
+        headers = ["holder", "span", "events", "claims", "denied by"]
+        place = self[0].location if self else "a place"
+        return html_table(f"Who held {place}", headers, rows, total=len(self))
