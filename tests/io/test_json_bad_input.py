@@ -112,8 +112,8 @@ CORPUS: list[tuple[str, bytes, str, str]] = [
     ("id int", _edit(_set(["events", A, "id"], 8)), f"{E}.id", "expected text, got int"),
     ("span", _edit(_set(["events", A, "when"], "2020-13-01")), f"{E}.when", "month must be"),
     ("span int", _edit(_set(["events", A, "when"], 2020)), f"{E}.when", "expected a time span"),
-    ("enum", _edit(_set(["events", A, "kind"], "raidd")), f"{E}.kind", "not a EngagementKind"),
-    ("enum int", _edit(_set(["events", A, "kind"], 1)), f"{E}.kind", "not a EngagementKind"),
+    ("enum", _edit(_set(["events", A, "kind"], "raidd")), f"{E}.kind", "valid EngagementKind"),
+    ("enum int", _edit(_set(["events", A, "kind"], 1)), f"{E}.kind", "valid EngagementKind"),
     (
         "negative",
         _edit(_set(["events", A, "casualties", 0, "killed", "low"], -1)),
