@@ -1,17 +1,23 @@
 """Flat tables of a dataset's records, the shared ground of the CSV, pandas and Arrow exports.
 
 A table is a list of column names with their types and a list of rows (dicts of plain values).
-Many-valued fields (aliases, initiators, sources, ...) are joined with ``"; "``.
+Many-valued fields (aliases, initiators, sources, ...) are joined with ``"; "``. The events
+table has a column (or a few) for every field of a plug-in event type, laid out by its kind in
+the :mod:`~conflictmodel.spec` (:func:`field_columns`).
 """
 
 from __future__ import annotations
 
 import datetime
+import enum
+import functools
 from collections.abc import Iterable, Iterator
-from typing import Literal
+from typing import Literal, cast
 
 import attrs
+import orjson
 
+from conflictmodel._converter import converter
 from conflictmodel.actors import Actor
 from conflictmodel.claims import Claim
 from conflictmodel.dataset import Dataset
@@ -22,6 +28,7 @@ from conflictmodel.quantities import Estimate
 from conflictmodel.queries import CasualtyTable, Violation
 from conflictmodel.registry import tag_of
 from conflictmodel.sources import Source
+from conflictmodel.spec import FieldSpec, Kind, fields_of
 from conflictmodel.summary import describe_statement
 from conflictmodel.timespans import TimeSpan
 
@@ -139,6 +146,92 @@ def _event_row(ds: Dataset, event: Event) -> Row:
         "sources": joined(event.sources),
         "part_of": event.part_of,
     }
+
+
+_AS_TEXT = (Kind.ID, Kind.TEXT, Kind.REFERENCE)
+_JOINED = (Kind.REFERENCES, Kind.TEXTS)
+_SCALAR_COLUMNS: dict[Kind, ColumnType] = {
+    Kind.BOOL: "bool",
+    Kind.INT: "int",
+    Kind.FLOAT: "float",
+    Kind.DATE: "date",
+}
+
+
+def field_columns(field: FieldSpec) -> dict[str, ColumnType]:
+    """The columns of one field, by its kind: an estimate or span spreads over several.
+
+    Kinds without a flat form (nested values, mappings, statements) are one column of JSON text.
+
+    >>> from conflictmodel.spec import field_of
+    >>> field_columns(field_of(Toll, "displaced"))
+    {'displaced_low': 'int', 'displaced_best': 'int', 'displaced_high': 'int'}
+    """
+    if field.kind is Kind.ESTIMATE:
+        return estimate_columns(field.name)
+    if field.kind is Kind.SPAN:
+        return span_columns(field.name)
+    if field.kind is Kind.POINT:
+        return {f"{field.name}_lat": "float", f"{field.name}_lon": "float"}
+    return {field.name: _SCALAR_COLUMNS.get(field.kind, "str")}
+
+
+def field_values(field: FieldSpec, value: object) -> Row:
+    """The cells of one field's columns (see :func:`field_columns`)."""
+    name = field.name
+    if field.kind is Kind.ESTIMATE:
+        return estimate_values(name, value if isinstance(value, Estimate) else None)
+    if field.kind is Kind.SPAN:
+        return span_values(name, value if isinstance(value, TimeSpan) else None)
+    if field.kind is Kind.POINT:
+        point = value if isinstance(value, Point) else None
+        return {
+            f"{name}_lat": None if point is None else point.lat,
+            f"{name}_lon": None if point is None else point.lon,
+        }
+    if value is None or field.kind in _SCALAR_COLUMNS or field.kind in _AS_TEXT:
+        return {name: cast(Value, value)}
+    if field.kind is Kind.ENUM and isinstance(value, enum.Enum):
+        return {name: str(value.value)}
+    if field.kind in _JOINED and isinstance(value, tuple):
+        return {name: joined(value)}
+    return {name: orjson.dumps(converter.unstructure(value)).decode()}
+
+
+@functools.cache
+def _builtin_event_fields() -> frozenset[str]:
+    return frozenset(f.name for cls in (Event, Engagement, Toll) for f in fields_of(cls))
+
+
+def _own_fields(events: Iterable[Event]) -> tuple[FieldSpec, ...]:
+    """The fields of the events' types that the built-in event types do not have."""
+    seen: dict[str, FieldSpec] = {}
+    for cls in sorted({type(event) for event in events}, key=tag_of):
+        for field in fields_of(cls):
+            if field.name not in _builtin_event_fields():
+                seen.setdefault(field.name, field)
+    return tuple(seen.values())
+
+
+def _events(ds: Dataset) -> Table:
+    events = sorted(ds.events.values(), key=lambda e: e.when.sort_key)
+    own = _own_fields(events)
+    columns = dict(_EVENT_COLUMNS)
+    for field in own:
+        columns.update(field_columns(field))
+    rows = [
+        {
+            **_event_row(ds, event),
+            **{
+                name: cell
+                for field in own
+                if hasattr(event, field.name)
+                for name, cell in field_values(field, getattr(event, field.name)).items()
+            },
+        }
+        for event in events
+    ]
+    return Table(columns, _complete(rows, columns))
 
 
 _CASUALTY_COLUMNS: dict[str, ColumnType] = {
@@ -295,8 +388,7 @@ def table(ds: Dataset, kind: str) -> Table:
     if not isinstance(ds, Dataset):
         raise ValidationError(f"expected a Dataset, got {type(ds).__name__}")
     if kind == "events":
-        events = sorted(ds.events.values(), key=lambda e: e.when.sort_key)
-        return Table(_EVENT_COLUMNS, [_event_row(ds, event) for event in events])
+        return _events(ds)
     if kind == "casualties":
         return Table(_CASUALTY_COLUMNS, list(_casualty_rows(ds)))
     if kind == "claims":
