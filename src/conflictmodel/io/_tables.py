@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import enum
-import functools
 from collections.abc import Iterable, Iterator
 from typing import Literal, cast
 
@@ -198,17 +197,17 @@ def field_values(field: FieldSpec, value: object) -> Row:
     return {name: orjson.dumps(converter.unstructure(value)).decode()}
 
 
-@functools.cache
-def _builtin_event_fields() -> frozenset[str]:
-    return frozenset(f.name for cls in (Event, Engagement, Toll) for f in fields_of(cls))
+_BUILTIN_EVENTS = (Engagement, Toll, Event)
 
 
 def _own_fields(events: Iterable[Event]) -> tuple[FieldSpec, ...]:
-    """The fields of the events' types that the built-in event types do not have."""
+    """The fields the events' types add to the built-in event type they derive from."""
     seen: dict[str, FieldSpec] = {}
     for cls in sorted({type(event) for event in events}, key=tag_of):
+        base = next(kind for kind in cls.__mro__ if kind in _BUILTIN_EVENTS)
+        inherited = {field.name for field in fields_of(base)}
         for field in fields_of(cls):
-            if field.name not in _builtin_event_fields():
+            if field.name not in inherited:
                 seen.setdefault(field.name, field)
     return tuple(seen.values())
 
