@@ -31,9 +31,9 @@ from typing import Any
 
 import attrs
 
-from conflictmodel._fields import REFERENCE
 from conflictmodel.claims import Statement
 from conflictmodel.errors import ValidationError
+from conflictmodel.fields import REFERENCE
 from conflictmodel.places import Point
 from conflictmodel.quantities import Estimate
 from conflictmodel.records import Record
