@@ -143,6 +143,9 @@ def test_parse_refuses_what_is_not_text(value: object) -> None:
         ((True, 2, 3), "Estimate.low: must be a whole number, got bool True"),
         ((0, "2", 3), "Estimate.best: must be a whole number, got str '2'"),
         ((0, None, 3), "Estimate.best: must be a whole number, got NoneType None"),
+        ((0, 0, 2**63), "Estimate.high: must be at most 2**63 - 1 = 9223372036854775807, got more"),
+        ((0, 0, 10**5000), "Estimate.high: must be at most 2**63 - 1 = 9223372036854775807, got more"),
+        ((-(10**5000), 0, 0), "Estimate.low: must not be negative, got a number below -(2**63 - 1)"),
     ],
 )
 def test_estimate_refuses_bad_parts(args: tuple[object, object, object], message: str) -> None:
@@ -169,3 +172,12 @@ def test_membership() -> None:
     assert 10**9 in cm.Estimate.parse("at least 8")
     assert True not in cm.Estimate(0, 1, 1)
     assert "1" not in cm.Estimate(0, 1, 1)
+
+
+def test_the_largest_count_is_a_signed_64_bit_integer_and_sums_stay_exact() -> None:
+    largest = cm.Estimate.exact(2**63 - 1)
+    assert largest.best == 2**63 - 1
+    four = [cm.Estimate.exact(2**62)] * 4
+    assert cm.total(four) == functools.reduce(operator.add, four)
+    assert cm.total(four).best == 2**64
+    assert (largest + largest).high == 2**64 - 2

@@ -380,3 +380,15 @@ def test_damaged_bytes_raise_only_conflictmodel_errors(data: st.DataObject) -> N
         damaged[position] = data.draw(st.integers(0, 255))
     cut = data.draw(st.integers(1, len(damaged)))
     _check(bytes(damaged[:cut]))
+
+
+@pytest.mark.parametrize("best", [2**63, 2**64 - 1])
+def test_a_count_past_the_signed_64_bit_range_is_refused_at_its_path(best: int) -> None:
+    document = orjson.loads(cm.dumps(cm.examples.idlib_2020()))
+    event = next(e for e in document["events"] if e.get("casualties"))
+    event["casualties"][0]["killed"] = {"low": 0, "best": best, "high": None}
+    with pytest.raises(cm.LoadError) as raised:
+        cm.loads(orjson.dumps(document))
+    (problem,) = raised.value.problems
+    assert problem.path.endswith("casualties[0].killed.best")
+    assert "must be at most 2**63 - 1" in problem.message
