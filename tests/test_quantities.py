@@ -13,6 +13,7 @@ import conflictmodel as cm
 from conflictmodel.testing import estimates
 
 TOO_LARGE = "must be at most 2**63 - 1 = 9223372036854775807, got more"
+HUGE_NEGATIVE = "a number below -(2**63 - 1)"
 
 
 @given(estimates())
@@ -147,13 +148,13 @@ def test_parse_refuses_what_is_not_text(value: object) -> None:
         ((0, None, 3), "Estimate.best: must be a whole number, got NoneType None"),
         ((0, 0, 2**63), f"Estimate.high: {TOO_LARGE}"),
         ((0, 0, 10**5000), f"Estimate.high: {TOO_LARGE}"),
-        ((-(10**5000), 0, 0), "Estimate.low: must not be negative, got a number below -(2**63 -"),
+        ((-(10**5000), 0, 0), f"Estimate.low: must not be negative, got {HUGE_NEGATIVE}"),
     ],
 )
 def test_estimate_refuses_bad_parts(args: tuple[object, object, object], message: str) -> None:
     with pytest.raises(cm.ValidationError) as raised:
         cm.Estimate(*args)  # type: ignore[arg-type]
-    assert str(raised.value).startswith(message)
+    assert str(raised.value) == message
 
 
 @pytest.mark.parametrize("number", [-3, 2.0, False])
