@@ -57,6 +57,10 @@ class PluginError(ConflictModelError, ImportError):
     """A plug-in from the ``conflictmodel.types`` entry-point group failed to load."""
 
 
+class OutputError(ConflictModelError, OSError):
+    """A file cannot be written where asked: its folder is missing, or is not writable."""
+
+
 @attrs.frozen
 class LoadProblem:
     """One thing wrong with a document being loaded, at its JSON path.

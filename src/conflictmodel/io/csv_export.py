@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from conflictmodel.dataset import Dataset
+from conflictmodel.io._atomic import atomic_file, make_folder
 from conflictmodel.io._tables import KINDS, table
 
 __all__ = ["to_csv"]
@@ -21,13 +22,12 @@ def to_csv(
     ds: Dataset, directory: str | os.PathLike[str], kinds: Sequence[str] = KINDS
 ) -> list[Path]:
     """Write ``<kind>.csv`` for each kind into ``directory``; the paths written."""
-    folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = make_folder(directory)
     written = []
     for kind in kinds:
         rows = table(ds, kind)
         path = folder / f"{kind}.csv"
-        with path.open("w", encoding="utf-8", newline="") as handle:
+        with atomic_file(path, encoding="utf-8") as handle:
             writer = csv.DictWriter(handle, fieldnames=list(rows.columns))
             writer.writeheader()
             writer.writerows(rows.rows)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from conflictmodel.dataset import Dataset
+from conflictmodel.io._atomic import atomic_file, make_folder
 from conflictmodel.io._extras import require
 from conflictmodel.io._tables import KINDS, Table, casualty_table, table, violation_table
 from conflictmodel.queries import CasualtyTable, Violation
@@ -83,13 +84,17 @@ def to_arrow(ds: Dataset, kind: str) -> Any:
 def to_parquet(
     ds: Dataset, directory: str | os.PathLike[str], kinds: Sequence[str] = KINDS
 ) -> list[Path]:
-    """Write ``<kind>.parquet`` for each kind into ``directory``; the paths written."""
+    """Write ``<kind>.parquet`` for each kind into ``directory``; the paths written.
+
+    Each file is written atomically, as :func:`~conflictmodel.dump` writes.
+    """
     parquet: Any = require("pyarrow.parquet", "arrow", "to_parquet()")
-    folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = make_folder(directory)
     written = []
     for kind in kinds:
         path = folder / f"{kind}.parquet"
-        parquet.write_table(to_arrow(ds, kind), path)
+        table = to_arrow(ds, kind)
+        with atomic_file(path) as stream:
+            parquet.write_table(table, stream)
         written.append(path)
     return written

@@ -19,9 +19,7 @@ conflictmodel.errors.LoadError: 2 problems in the document:
 
 from __future__ import annotations
 
-import contextlib
 import os
-import secrets
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
@@ -39,6 +37,7 @@ from conflictmodel.errors import (
     LoadProblem,
     ValidationError,
 )
+from conflictmodel.io._atomic import atomic_file
 from conflictmodel.io._bulk import Structurer
 from conflictmodel.io._migrations import (
     FORMAT,
@@ -247,36 +246,22 @@ def _line_chunks(ds: Dataset) -> Iterator[bytes]:
         yield _encode(converter.unstructure(record), _LINE)
 
 
-def _write_atomically(path: Path, chunks: Iterable[bytes]) -> None:
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            for chunk in chunks:
-                stream.write(chunk)
-            stream.flush()
-            os.fsync(stream.fileno())
-        with contextlib.suppress(FileNotFoundError):
-            os.chmod(temporary, path.stat().st_mode & 0o7777)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-
-
 def dump(ds: Dataset, path: str | os.PathLike[str], *, format: Format | None = None) -> None:
     """Write ``ds`` to ``path`` as ``.json`` or ``.jsonl`` (by suffix, or ``format``).
 
     The file is written to a temporary file beside ``path`` and renamed over it, so a crash
-    or an error part-way never leaves a truncated file where a good one was.
+    or an error part-way never leaves a truncated file where a good one was (see
+    :doc:`/file-format` for the temporary files a killed write leaves).
     """
     ds = _check_dataset(ds)
     target = Path(path)
     if _format_of(target, format) == "json":
-        _write_atomically(target, [_encode(to_document(ds), _DOCUMENT)])
+        chunks: Iterable[bytes] = [_encode(to_document(ds), _DOCUMENT)]
     else:
-        _write_atomically(target, _line_chunks(ds))
+        chunks = _line_chunks(ds)
+    with atomic_file(target) as stream:
+        for chunk in chunks:
+            stream.write(chunk)
 
 
 def _lines(path: Path, max_line_bytes: int) -> Iterator[tuple[int, Any, list[LoadProblem]]]:
