@@ -21,9 +21,18 @@ SEED = cm.examples.idlib_2020()
 
 Writer = Callable[[Path], Path]
 
+
+def _dump(name: str) -> Writer:
+    def write(folder: Path) -> Path:
+        cm.dump(SEED, folder / name)
+        return folder / name
+
+    return write
+
+
 WRITERS: dict[str, Writer] = {
-    "dump": lambda folder: (cm.dump(SEED, folder / "seed.json"), folder / "seed.json")[1],
-    "dump-jsonl": lambda folder: (cm.dump(SEED, folder / "seed.jsonl"), folder / "seed.jsonl")[1],
+    "dump": _dump("seed.json"),
+    "dump-jsonl": _dump("seed.jsonl"),
     "csv": lambda folder: to_csv(SEED, folder, kinds=["events"])[0],
     "geojson": lambda folder: write_geojson(SEED, folder / "seed.geojson"),
     "parquet": lambda folder: to_parquet(SEED, folder, kinds=["events"])[0],
@@ -46,7 +55,7 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary_file(
     def failing_fsync(descriptor: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(_atomic.os, "fsync", failing_fsync)
+    monkeypatch.setattr(os, "fsync", failing_fsync)
     with pytest.raises(OSError, match="No space left"):
         writer(tmp_path)
     assert target.read_bytes() == b"the old file"
