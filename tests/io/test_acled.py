@@ -167,3 +167,50 @@ def test_a_file_without_acled_columns_is_refused(tmp_path: Path) -> None:
     path.write_text("event_id_cnty,event_date\nA,2020-01-01\n", encoding="utf-8")
     with pytest.raises(ImportFormatError, match="missing columns event_type"):
         read_acled(path)
+
+
+def test_dates_at_the_calendars_ends_cost_their_row_only(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        [
+            {"event_id_cnty": "X1", "event_date": "9999-12-31", "time_precision": "2"},
+            {"event_id_cnty": "X2", "event_date": "0001-01-02", "time_precision": "2"},
+            {"event_id_cnty": "X3", "event_date": "9999-12-31", "time_precision": "3"},
+            {"event_id_cnty": "X4", "event_date": "0001-01-01", "time_precision": "3"},
+            {"event_id_cnty": "X5"},
+        ],
+    )
+    result = read_acled(path)
+    refused = {r.line: r.reason for r in result.report.refused}
+    assert refused == {
+        2: "event_date: the week around 9999-12-31 (time_precision 2) runs past the calendar",
+        3: "event_date: the week around 0001-01-02 (time_precision 2) runs past the calendar",
+    }
+    assert result.dataset.events["acled-X3"].when == cm.when("9999-12")
+    assert result.dataset.events["acled-X4"].when == cm.when("0001-01")
+
+
+@pytest.mark.parametrize(
+    ("fatalities", "reason"),
+    [
+        ("²", "fatalities: '²' is not a whole number of people"),
+        ("①", "fatalities: '①' is not a whole number of people"),
+        ("٣", "fatalities: '٣' is not a whole number of people"),
+        ("9" * 5000, "fatalities: a number of 5000 digits is more than 2**63 - 1"),
+        (str(2**63), "fatalities: a number of 19 digits is more than 2**63 - 1"),
+    ],
+)
+def test_counts_that_are_not_plain_numbers_cost_their_row_only(
+    tmp_path: Path, fatalities: str, reason: str
+) -> None:
+    path = _write(tmp_path, [{"event_id_cnty": "X1", "fatalities": fatalities}, {}])
+    result = read_acled(path)
+    assert [(r.line, r.reason) for r in result.report.refused] == [(2, reason)]
+    assert len(result.dataset.events) == 1
+
+
+def test_a_count_of_2_63_minus_1_is_kept(tmp_path: Path) -> None:
+    path = _write(tmp_path, [{"fatalities": "0" * 30 + str(2**63 - 1)}])
+    (event,) = read_acled(path).dataset.events.values()
+    assert isinstance(event, cm.Engagement)
+    assert event.casualties[0].killed == cm.Estimate.exact(2**63 - 1)

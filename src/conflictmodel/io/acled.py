@@ -35,6 +35,7 @@ Each row becomes an event with id ``acled-<event_id_cnty>``:
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import os
 
@@ -43,7 +44,7 @@ import pycountry
 
 from conflictmodel.actors import Actor, ActorKind
 from conflictmodel.events import Casualties, ControlChange, Engagement, EngagementKind, Event
-from conflictmodel.io._csvfile import BadRow, Progress, import_csv, row_point
+from conflictmodel.io._csvfile import BadRow, Progress, import_csv, row_count, row_point
 from conflictmodel.io._gazetteer import Gazetteer, slug
 from conflictmodel.io.report import Errors, ImportResult, ReportBuilder
 from conflictmodel.places import LocationKind
@@ -135,11 +136,15 @@ def _span(row: dict[str, str]) -> TimeSpan:
         return TimeSpan.day(day)
     if precision == "2":
         week = datetime.timedelta(days=3)
-        return TimeSpan(day - week, day + week, Precision.DAY)
+        try:
+            return TimeSpan(day - week, day + week, Precision.DAY)
+        except OverflowError:
+            raise BadRow(
+                f"event_date: the week around {day} (time_precision 2) runs past the calendar"
+            ) from None
     if precision == "3":
-        start = day.replace(day=1)
-        following = (start + datetime.timedelta(days=32)).replace(day=1)
-        return TimeSpan(start, following - datetime.timedelta(days=1), Precision.MONTH)
+        last = calendar.monthrange(day.year, day.month)[1]
+        return TimeSpan(day.replace(day=1), day.replace(day=last), Precision.MONTH)
     raise BadRow(f"time_precision: {precision!r} is not 1 (day), 2 (week) or 3 (month)")
 
 
@@ -158,7 +163,7 @@ def _inter(row: dict[str, str], column: str) -> ActorKind | None:
 def _country_codes(row: dict[str, str]) -> dict[str, str]:
     codes: dict[str, str] = {}
     numeric = row.get("iso", "").strip()
-    if numeric.isdigit():
+    if numeric.isascii() and numeric.isdigit() and len(numeric) <= 3:
         codes["iso3166-1-numeric"] = numeric.zfill(3)
         country = pycountry.countries.get(numeric=numeric.zfill(3))
         if country is not None:
@@ -204,9 +209,7 @@ class _AcledImport:
         point = row_point(row)
         if not row["country"].strip():
             raise BadRow("country: empty")
-        fatalities = row["fatalities"].strip()
-        if not fatalities.isdigit():
-            raise BadRow(f"fatalities: {row['fatalities']!r} is not a whole number of people")
+        fatalities = row_count(row, "fatalities")
         kind = _SUB_EVENT_KINDS.get(row["sub_event_type"].strip().casefold())
         inters = (_inter(row, "inter1"), _inter(row, "inter2"))
 
@@ -257,7 +260,7 @@ class _AcledImport:
                 kind=kind,
                 initiators=() if clash else side1,
                 targets=tuple(dict.fromkeys(side1 + side2)) if clash else side2,
-                casualties=(Casualties(None, killed=Estimate.exact(int(fatalities))),),
+                casualties=(Casualties(None, killed=Estimate.exact(fatalities)),),
                 captured=captured,
             )
         self.events[event_id] = event
