@@ -118,7 +118,7 @@ def measure_dataset(path: Path, repeat: int) -> dict[str, Any]:
     gc.collect()
     before = resident_bytes()
     started = time.perf_counter()
-    ds = cm.load(path)
+    ds = cm.load(path, gc_freeze=True)
     results["load"] = time.perf_counter() - started
     results["memory_bytes"] = resident_bytes() - before
     results["events"] = len(ds.events)

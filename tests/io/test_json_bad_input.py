@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -392,3 +393,38 @@ def test_a_count_past_the_signed_64_bit_range_is_refused_at_its_path(best: int) 
     (problem,) = raised.value.problems
     assert problem.path.endswith("casualties[0].killed.best")
     assert "must be at most 2**63 - 1" in problem.message
+
+
+def _broken_events(count: int) -> bytes:
+    events = [
+        {"type": "engagement", "id": f"e{n}", "when": "2020-13", "kind": "attack"}
+        for n in range(count)
+    ]
+    return orjson.dumps({"format": "conflictmodel", "version": 1, "events": events})
+
+
+def test_problems_past_the_first_thousand_are_counted_not_kept() -> None:
+    with pytest.raises(cm.LoadError) as raised:
+        cm.loads(_broken_events(1500))
+    error = raised.value
+    assert len(error.problems) == 1000
+    assert error.uncollected == 3 * 1500 - 1000
+    assert str(error).startswith("4500 problems in the document:\n  - events[0]")
+    assert str(error).endswith("\n  ... and 4475 more")
+
+
+def test_the_garbage_collector_runs_while_problems_pile_up() -> None:
+    collections: list[str] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        collections.append(phase)
+
+    assert gc.isenabled()
+    gc.callbacks.append(note)
+    try:
+        with pytest.raises(cm.LoadError):
+            cm.loads(_broken_events(3000))
+    finally:
+        gc.callbacks.remove(note)
+    assert "start" in collections
+    assert gc.isenabled()

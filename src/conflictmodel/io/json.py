@@ -57,6 +57,9 @@ MAX_BYTES = 256 * 2**20
 MAX_LINE_BYTES = 16 * 2**20
 """The longest line of a ``.jsonl`` file the readers accept unless told otherwise."""
 
+MAX_PROBLEMS = 1000
+"""The most problems a :class:`~conflictmodel.LoadError` lists; the rest are only counted."""
+
 _RANK = {collection: rank for rank, collection in enumerate(COLLECTIONS)}
 _SUFFIXES: dict[str, Format] = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 _DOCUMENT = orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
@@ -115,20 +118,24 @@ def _structure(item: Any, base: type[Record], path: str) -> Record | list[LoadPr
     return record
 
 
-def _assemble(entries: Iterable[tuple[str, Record]], problems: list[LoadProblem]) -> Dataset:
+def _assemble(
+    entries: Iterable[tuple[str, Record]], problems: list[LoadProblem], uncollected: int = 0
+) -> Dataset:
     seen: dict[tuple[str, str], str] = {}
     kept: list[tuple[str, Record]] = []
     for path, record in entries:
         key = (record.collection, record.id)
         if key in seen:
-            problems.append(
-                LoadProblem(f"{path}.id", f"duplicate id {record.id!r}: {seen[key]} has it too")
-            )
+            if len(problems) < MAX_PROBLEMS:
+                message = f"duplicate id {record.id!r}: {seen[key]} has it too"
+                problems.append(LoadProblem(f"{path}.id", message))
+            else:
+                uncollected += 1
             continue
         seen[key] = path
         kept.append((path, record))
     if problems:
-        raise LoadError(problems)
+        raise LoadError(problems, uncollected=uncollected)
     paths = {record.label: path for path, record in kept}
     try:
         return Dataset(record for _, record in kept)
@@ -136,8 +143,9 @@ def _assemble(entries: Iterable[tuple[str, Record]], problems: list[LoadProblem]
         raise LoadError(
             [
                 LoadProblem(f"{paths.get(p.record, '$')}.{p.field}", f"{p.message} (in {p.record})")
-                for p in error.problems
-            ]
+                for p in error.problems[:MAX_PROBLEMS]
+            ],
+            uncollected=max(len(error.problems) - MAX_PROBLEMS, 0),
         ) from error
     except ConflictModelError as error:
         raise LoadError([LoadProblem("$", str(error))]) from error
@@ -185,22 +193,27 @@ def _parse(data: object, max_bytes: int) -> Any:
 
 
 def _collect(
-    entries: Iterable[tuple[str, Record | list[LoadProblem]]], strict: bool, freeze: bool | None
+    entries: Iterable[tuple[str, Record | list[LoadProblem]]], strict: bool, freeze: bool
 ) -> Dataset:
     problems: list[LoadProblem] = []
+    uncollected = 0
     records: list[tuple[str, Record]] = []
-    with keeping_unknown(not strict), paused_gc():
+    with keeping_unknown(not strict), paused_gc() as pause:
         try:
             for path, outcome in entries:
                 if isinstance(outcome, list):
-                    problems.extend(outcome)
+                    if not problems:
+                        pause.resume()
+                    room = MAX_PROBLEMS - len(problems)
+                    problems.extend(outcome[:room])
+                    uncollected += max(len(outcome) - room, 0)
                 else:
                     records.append((path, outcome))
         except RecursionError:
             problems.append(LoadProblem("$", "the document is nested too deeply"))
     with paused_gc():
-        dataset = _assemble(records, problems)
-    settle(len(records), freeze)
+        dataset = _assemble(records, problems, uncollected)
+    settle(freeze)
     return dataset
 
 
@@ -209,7 +222,7 @@ def loads(
     *,
     strict: bool = True,
     max_bytes: int = MAX_BYTES,
-    gc_freeze: bool | None = None,
+    gc_freeze: bool = False,
 ) -> Dataset:
     """The dataset in a JSON document (of this or an older format version).
 
@@ -217,11 +230,14 @@ def loads(
     :class:`~conflictmodel.UnknownEvent` and :class:`~conflictmodel.UnknownStatement` and
     written back unchanged; by default they are refused, naming the tag.
 
-    ``gc_freeze`` says whether to call :func:`gc.freeze` after loading, so that Python's cyclic
-    garbage collector stops walking the loaded records (seconds per collection at a million
-    events). By default it does so for loads of 100,000 records or more. The records are still
-    freed when the dataset is dropped; what a freeze keeps is garbage in reference cycles that
-    already existed in the process, until :func:`gc.unfreeze`.
+    ``gc_freeze=True`` calls :func:`gc.freeze` after loading, so that Python's cyclic garbage
+    collector stops walking the loaded records (seconds per collection at a million events).
+    It is off by default because it changes the whole process: the records are still freed
+    when the dataset is dropped, but garbage in reference cycles that already existed in the
+    process is kept until :func:`gc.unfreeze`.
+
+    A :class:`~conflictmodel.LoadError` lists at most :data:`MAX_PROBLEMS` problems and counts
+    the rest.
     """
     return _collect(_document_records(_parse(text, max_bytes)), strict, gc_freeze)
 
@@ -323,7 +339,7 @@ def load(
     strict: bool = True,
     format: Format | None = None,
     max_bytes: int | None = None,
-    gc_freeze: bool | None = None,
+    gc_freeze: bool = False,
 ) -> Dataset:
     """The dataset in a ``.json`` or ``.jsonl`` file; :func:`loads` explains ``strict`` and
     ``gc_freeze``.
