@@ -1,4 +1,7 @@
-"""Fuzzing the CSV importers: mutated rows of the real fixtures cost a row or raise our error."""
+"""Fuzzing the CSV importers: a mutated row of the real fixtures costs that row, nothing more.
+
+The header is left whole, so every failure must be a refused row: the import never raises.
+"""
 
 from __future__ import annotations
 
@@ -35,6 +38,30 @@ VALUES = st.one_of(
 )
 
 
+INTERESTING = [
+    "fatalities",
+    "event_date",
+    "time_precision",
+    "inter1",
+    "latitude",
+    "longitude",
+    "iso",
+    "best",
+    "low",
+    "high",
+    "deaths_a",
+    "deaths_unknown",
+    "date_start",
+    "date_end",
+    "id",
+    "type_of_violence",
+    "side_a_new_id",
+    "side_b_new_id",
+    "event_id_cnty",
+    "country",
+]
+
+
 @st.composite
 def mutated_file(draw: st.DrawFn) -> tuple[bytes, Importer]:
     source, importer = draw(st.sampled_from(SOURCES))
@@ -44,7 +71,9 @@ def mutated_file(draw: st.DrawFn) -> tuple[bytes, Importer]:
     picked = [list(row) for row in draw(st.lists(st.sampled_from(rows), min_size=1, max_size=4))]
     for _ in range(draw(st.integers(1, 6))):
         row = draw(st.sampled_from(picked))
-        column = draw(st.integers(0, len(row) - 1))
+        named = [header.index(name) for name in INTERESTING if name in header]
+        column = draw(st.sampled_from(named) | st.integers(0, len(row) - 1))
+        column = min(column, len(row) - 1)
         operation = draw(st.sampled_from(["replace", "replace", "swap", "delete", "add"]))
         if operation == "replace":
             row[column] = draw(VALUES)
@@ -58,24 +87,22 @@ def mutated_file(draw: st.DrawFn) -> tuple[bytes, Importer]:
     text = io.StringIO()
     csv.writer(text).writerows([header, *picked])
     data = bytearray(text.getvalue().encode("utf-8", "surrogatepass"))
+    first_row = data.index(b"\n") + 1
     for _ in range(draw(st.integers(0, 2))):
-        data[draw(st.integers(0, len(data) - 1))] = draw(st.integers(0, 255))
+        data[draw(st.integers(first_row, len(data) - 1))] = draw(st.integers(0, 255))
     return bytes(data), importer
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_file())
-def test_mutated_rows_are_refused_rows_or_conflictmodel_errors(
+def test_mutated_rows_are_refused_rows_never_a_failed_import(
     case: tuple[bytes, Importer],
 ) -> None:
     data, importer = case
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "mutated.csv"
         path.write_bytes(data)
-        try:
-            result = importer(path)
-        except cm.ConflictModelError:
-            return
+        result = importer(path)
     report = result.report
     assert report.rows_imported + len(report.refused) == report.rows_read
     assert all(refusal.reason for refusal in report.refused)
