@@ -30,8 +30,28 @@ SOURCES: list[tuple[Path, Importer]] = [
 VALUES = st.one_of(
     st.text(max_size=12),
     st.sampled_from(
-        ["", "0", "-1", "²", "①", "٣", "9" * 30, "1e400", "nan", "2020-02-31", "9999-12-31"]
-        + ["0001-01-01", "2", "3", '"', "\n", "Civilians", "Government of Syria", "=1+1", "1;2"]
+        [
+            "",
+            "0",
+            "-1",
+            "²",
+            "①",
+            "٣",
+            "9" * 30,
+            "1e400",
+            "nan",
+            "2020-02-31",
+            "9999-12-31",
+            "0001-01-01",
+            "2",
+            "3",
+            '"',
+            "\n",
+            "Civilians",
+            "Government of Syria",
+            "=1+1",
+            "1;2",
+        ]
     ),
     st.integers(-(2**70), 2**70).map(str),
     st.floats().map(str),
