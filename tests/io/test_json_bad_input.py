@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import conflictmodel as cm
+from conflictmodel.io.json import repeated_keys
 
 SEED = orjson.loads(cm.dumps(cm.examples.idlib_2020()))
 Document = dict[str, Any]
@@ -428,3 +429,37 @@ def test_the_garbage_collector_runs_while_problems_pile_up() -> None:
         gc.callbacks.remove(note)
     assert "start" in collections
     assert gc.isenabled()
+
+
+def _with_repeated_kind(escape: str = "") -> str:
+    text = cm.dumps(cm.examples.idlib_2020())
+    attack = '"kind": "attack",'
+    assert attack in text
+    return text.replace(attack, f'{attack} "kind": "interception", "description": "{escape}",', 1)
+
+
+@pytest.mark.parametrize("escape", ["", "\\u003a", "\\\\u003a", ":"])
+def test_a_repeated_key_is_refused_at_its_path(escape: str) -> None:
+    with pytest.raises(cm.LoadError) as raised:
+        cm.loads(_with_repeated_kind(escape))
+    paths = [(p.path, p.message) for p in raised.value.problems]
+    assert ("events[0].kind", "the key appears more than once in this object") in paths
+
+
+def test_a_repeated_key_in_json_lines_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "seed.jsonl"
+    cm.dump(cm.examples.idlib_2020(), path)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(n for n, line in enumerate(lines) if '"id":"syria"' in line)
+    lines[number] = lines[number].replace('"id":"syria"', '"id":"syria","id":"iraq"')
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(cm.LoadError, match=rf"line {number + 1}\.id: the key appears more than"):
+        cm.load(path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"a": "x:y", "b": "\\u003a"}', '{"a": "\\\\u003a", "b": [{"c": ":"}]}', "[]", "{}"],
+)
+def test_no_repeated_key_is_found_where_there_is_none(text: str) -> None:
+    assert repeated_keys(text, orjson.loads(text)) == []

@@ -19,7 +19,9 @@ conflictmodel.errors.LoadError: 2 problems in the document:
 
 from __future__ import annotations
 
+import json
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
@@ -46,7 +48,7 @@ from conflictmodel.io._migrations import (
     upgrade_document,
     upgrade_record,
 )
-from conflictmodel.io._problems import problems_of
+from conflictmodel.io._problems import join, problems_of
 from conflictmodel.records import Record
 
 Format = Literal["json", "jsonl"]
@@ -181,15 +183,74 @@ def _too_large(path: str, max_bytes: int) -> LoadError:
     return LoadError([LoadProblem(path, message)])
 
 
+class _Repeating(dict[str, Any]):
+    """An object in which some keys appear more than once (``repeated``)."""
+
+    repeated: list[str]
+
+
+def _note_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = _Repeating(pairs)
+    if len(result) == len(pairs):
+        return dict(result)
+    counts = Counter(key for key, _ in pairs)
+    result.repeated = [key for key, count in counts.items() if count > 1]
+    return result
+
+
+def _colons(data: str | bytes | bytearray) -> int:
+    """Colons in JSON text, ``\\u003a`` escapes included (an over-count when escaped itself)."""
+    if isinstance(data, str):
+        return data.count(":") + data.count("\\u003a") + data.count("\\u003A")
+    return data.count(b":") + data.count(b"\\u003a") + data.count(b"\\u003A")
+
+
+def repeated_keys(data: str | bytes | bytearray, parsed: Any, where: str = "") -> list[LoadProblem]:
+    """A problem for each key that appears twice in one object of ``data`` (parsed as ``parsed``).
+
+    A parser keeps one of the values silently. Every colon of the text is a key's, or inside
+    a string; re-writing ``parsed`` keeps every string and every key it kept, so equal colon
+    counts prove that no key was dropped. Only otherwise is the text parsed again, slowly,
+    to find the repeated keys and their paths.
+    """
+    try:
+        if _colons(data) == orjson.dumps(parsed).count(b":"):
+            return []
+    except orjson.JSONEncodeError:
+        pass
+    try:
+        tree = json.loads(data, object_pairs_hook=_note_repeats)
+    except RecursionError:
+        return [LoadProblem(where or "$", "the document is nested too deeply")]
+    problems = []
+    stack: list[tuple[str, Any]] = [(where, tree)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, _Repeating):
+            problems.extend(
+                LoadProblem(join(path, key), "the key appears more than once in this object")
+                for key in value.repeated
+            )
+        if isinstance(value, dict):
+            stack.extend((join(path, key), item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((join(path, index), item) for index, item in enumerate(value))
+    return sorted(problems, key=lambda problem: problem.path)
+
+
 def _parse(data: object, max_bytes: int) -> Any:
     if not isinstance(data, str | bytes | bytearray):
         raise LoadError([LoadProblem("$", f"expected JSON text or bytes, got {describe(data)}")])
     if len(data) > max_bytes:
         raise _too_large("$", max_bytes)
     try:
-        return orjson.loads(data)
+        parsed = orjson.loads(data)
     except orjson.JSONDecodeError as error:
         raise LoadError([LoadProblem("$", f"not valid JSON: {error}")]) from None
+    repeated = repeated_keys(data, parsed)
+    if repeated:
+        raise LoadError(repeated)
+    return parsed
 
 
 def _collect(
@@ -295,9 +356,12 @@ def _lines(path: Path, max_line_bytes: int) -> Iterator[tuple[int, Any, list[Loa
             if not line.strip():
                 continue
             try:
-                yield number, orjson.loads(line), []
+                value = orjson.loads(line)
             except orjson.JSONDecodeError as error:
                 yield number, None, [LoadProblem(f"line {number}", f"not valid JSON: {error}")]
+                continue
+            repeated = repeated_keys(line, value, f"line {number}")
+            yield number, None if repeated else value, repeated
 
 
 def _line_records(
