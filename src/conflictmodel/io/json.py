@@ -222,7 +222,7 @@ def repeated_keys(data: str | bytes | bytearray, parsed: Any, where: str = "") -
         tree = json.loads(data, object_pairs_hook=_note_repeats)
     except RecursionError:
         return [LoadProblem(where or "$", "the document is nested too deeply")]
-    problems = []
+    problems: list[LoadProblem] = []
     stack: list[tuple[str, Any]] = [(where, tree)]
     while stack:
         path, value = stack.pop()
