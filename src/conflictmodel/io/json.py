@@ -29,7 +29,7 @@ from typing import Any, Literal
 import orjson
 
 from conflictmodel._checks import describe
-from conflictmodel._converter import converter, keeping_unknown
+from conflictmodel._converter import converter, holds_unknown_tag, keeping_unknown
 from conflictmodel._gc import paused_gc, settle
 from conflictmodel.dataset import COLLECTIONS, Dataset
 from conflictmodel.errors import (
@@ -49,6 +49,7 @@ from conflictmodel.io._migrations import (
     upgrade_record,
 )
 from conflictmodel.io._problems import join, problems_of
+from conflictmodel.opaque import exact_json
 from conflictmodel.records import Record
 
 Format = Literal["json", "jsonl"]
@@ -153,8 +154,13 @@ def _assemble(
         raise LoadError([LoadProblem("$", str(error))]) from error
 
 
-def _document_records(document: Any) -> Iterator[tuple[str, Record | list[LoadProblem]]]:
+def _document_records(
+    document: Any, text: str | bytes | bytearray
+) -> Iterator[tuple[str, Record | list[LoadProblem]]]:
+    """The records of ``document``, parsed from ``text``; records of unknown tags kept with
+    ``strict=False`` are taken from a second, slower parse that keeps numbers as written."""
     document = upgrade_document(document)
+    exact: dict[str, Any] = {}
     known = {"format", "version", *COLLECTIONS}
     extra = sorted(set(document) - known)
     if extra:
@@ -171,8 +177,11 @@ def _document_records(document: Any) -> Iterator[tuple[str, Record | list[LoadPr
             fast = structurer(item)
             if isinstance(fast, base):
                 yield path, fast
-            else:
-                yield path, _structure(item, base, path)
+                continue
+            if holds_unknown_tag(item):
+                exact = exact or upgrade_document(exact_json(text))
+                item = exact[collection][index]
+            yield path, _structure(item, base, path)
 
 
 def _too_large(path: str, max_bytes: int) -> LoadError:
@@ -300,7 +309,7 @@ def loads(
     A :class:`~conflictmodel.LoadError` lists at most :data:`MAX_PROBLEMS` problems and counts
     the rest.
     """
-    return _collect(_document_records(_parse(text, max_bytes)), strict, gc_freeze)
+    return _collect(_document_records(_parse(text, max_bytes), text), strict, gc_freeze)
 
 
 def _format_of(path: Path, given: Format | None) -> Format:
@@ -341,8 +350,8 @@ def dump(ds: Dataset, path: str | os.PathLike[str], *, format: Format | None = N
             stream.write(chunk)
 
 
-def _lines(path: Path, max_line_bytes: int) -> Iterator[tuple[int, Any, list[LoadProblem]]]:
-    """``(line number, parsed value, problems)`` for each non-blank line."""
+def _lines(path: Path, max_line_bytes: int) -> Iterator[tuple[int, bytes, Any, list[LoadProblem]]]:
+    """``(line number, line, parsed value, problems)`` for each non-blank line."""
     with path.open("rb") as stream:
         number = 0
         while line := stream.readline(max_line_bytes + 1):
@@ -351,17 +360,22 @@ def _lines(path: Path, max_line_bytes: int) -> Iterator[tuple[int, Any, list[Loa
                 while line and not line.endswith(b"\n"):
                     line = stream.readline(max_line_bytes + 1)
                 message = f"the line is longer than {max_line_bytes} bytes"
-                yield number, None, [LoadProblem(f"line {number}", message)]
+                yield number, line, None, [LoadProblem(f"line {number}", message)]
                 continue
             if not line.strip():
                 continue
             try:
                 value = orjson.loads(line)
             except orjson.JSONDecodeError as error:
-                yield number, None, [LoadProblem(f"line {number}", f"not valid JSON: {error}")]
+                yield (
+                    number,
+                    line,
+                    None,
+                    [LoadProblem(f"line {number}", f"not valid JSON: {error}")],
+                )
                 continue
             repeated = repeated_keys(line, value, f"line {number}")
-            yield number, None if repeated else value, repeated
+            yield number, line, None if repeated else value, repeated
 
 
 def _line_records(
@@ -369,7 +383,7 @@ def _line_records(
 ) -> Iterator[tuple[str, Record | list[LoadProblem]]]:
     version: int | None = None
     structurer = Structurer()
-    for number, value, problems in _lines(path, max_line_bytes):
+    for number, line, value, problems in _lines(path, max_line_bytes):
         where = f"line {number}"
         if problems:
             if version is None:
@@ -382,6 +396,8 @@ def _line_records(
                 yield where, [LoadProblem(where, f"unexpected header fields {extra}")]
         else:
             fast = structurer(value) if version == FORMAT_VERSION else None
+            if fast is None and holds_unknown_tag(value):
+                value = exact_json(line)
             yield where, fast or _structure(upgrade_record(value, version), Record, where)
     if version is None:
         raise LoadError([LoadProblem("line 1", "the file is empty: expected a header line")])
@@ -394,7 +410,8 @@ def _records(
         return _line_records(path, max_bytes)
     if path.stat().st_size > max_bytes:
         raise _too_large("$", max_bytes)
-    return _document_records(_parse(path.read_bytes(), max_bytes))
+    text = path.read_bytes()
+    return _document_records(_parse(text, max_bytes), text)
 
 
 def load(
