@@ -113,7 +113,7 @@ def mutated_file(draw: st.DrawFn) -> tuple[bytes, Importer]:
     return bytes(data), importer
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_file())
 def test_mutated_rows_are_refused_rows_never_a_failed_import(
     case: tuple[bytes, Importer],

@@ -10,6 +10,7 @@ front (as OWASP advises): a spreadsheet shows the text as it is, and removing on
 ``'`` from such a cell gives the exact value back (:func:`unescape_formula`).
 ``spreadsheet_safe=False`` writes every value exactly, for programs that read the files.
 
+>>> from conflictmodel.io.csv_export import escape_formula, unescape_formula
 >>> escape_formula("=HYPERLINK(\\"http://x\\")"), escape_formula("-3 killed")
 ('\\'=HYPERLINK("http://x")', "'-3 killed")
 >>> escape_formula("Saraqeb"), unescape_formula(escape_formula("'quoted"))
