@@ -50,6 +50,7 @@ from conflictmodel import *
 from conflictmodel.queries import *
 from conflictmodel.examples import idlib_2020
 from conflictmodel.summary import describe_statement, findings
+from conflictmodel.tables.layout import *
 """
 doctest_test_doctest_blocks = "default"
 

@@ -37,6 +37,7 @@ import datetime
 import enum
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -48,6 +49,9 @@ from conflictmodel.events import Engagement, Event
 from conflictmodel.queries import _arguments
 from conflictmodel.queries.perspective import Perspective, claimants
 from conflictmodel.timespans import Precision, SpanRelation, TimeSpan
+
+if TYPE_CHECKING:
+    from conflictmodel.tables.store import Tables
 
 _FUNCTION = "ceasefire_violations"
 
@@ -168,9 +172,11 @@ def _hostile(event: Event) -> bool:
 def _candidates(
     ds: Dataset, view: Perspective, agreement: Agreement, period: TimeSpan | None
 ) -> dict[str, Event]:
-    from conflictmodel.queries import _fast  # numpy loads with the first query
-
-    events = _fast.violation_candidates(ds, agreement)
+    """The events in the scope meeting the effective span and ``period`` that ``view`` keeps."""
+    events = ds.events_during(agreement.effective)
+    if agreement.scope:
+        places = {p for area in agreement.scope for p in (area, *ds.location_descendants(area))}
+        events = [e for e in events if e.where in places]
     return {
         e.id: e for e in events if (period is None or e.when.meets(period)) and view.includes(e.id)
     }
@@ -406,7 +412,7 @@ def _order(violation: Violation) -> tuple[tuple[datetime.date, datetime.date], s
 
 
 def ceasefire_violations(
-    ds: Dataset,
+    ds: Dataset | Tables,
     agreement: str | None = None,
     *,
     according_to: str | None = None,
@@ -417,7 +423,9 @@ def ceasefire_violations(
     ``according_to`` names the claimant whose account to follow (see
     :mod:`conflictmodel.queries.perspective`); ``period`` (a span or its text) keeps the
     violations whose event meets it (for a violation with no event: a claim made in it, or
-    at an unknown time). Sorted by time; a violation with no known time comes last.
+    at an unknown time). Sorted by time; a violation with no known time comes last. ``ds`` may
+    also be tables opened with :func:`conflictmodel.tables.open`: the same answers, with the
+    big tables in the engine.
 
     >>> import conflictmodel as cm
     >>> ds = cm.examples.idlib_2020()
@@ -429,13 +437,42 @@ def ceasefire_violations(
     syrian-army attack-2020-02-03 ['observed'] definite
     turkish-army retaliation-2020-02-03 ['observed'] definite
     """
+    if _is_tables(ds):
+        return _on_tables(ds, agreement, according_to, period)
     ds = _arguments.dataset(_FUNCTION, ds)
     claimant = _arguments.claimant(_FUNCTION, ds, according_to)
     span = _arguments.period(_FUNCTION, period)
-    if agreement is None:
-        agreements = [a for a in ds.agreements.values() if a.kind.is_ceasefire_like]
-    else:
-        agreements = [_arguments.agreement(_FUNCTION, ds, agreement)]
     view = Perspective(ds, claimant)
-    found = [v for a in agreements for v in _Finder(ds, view, a, span).violations()]
+    found = [v for a in _agreements(ds, agreement) for v in _Finder(ds, view, a, span).violations()]
+    return sorted(found, key=_order)
+
+
+def _agreements(ds: Dataset, agreement: str | None) -> list[Agreement]:
+    if agreement is None:
+        return [a for a in ds.agreements.values() if a.kind.is_ceasefire_like]
+    return [_arguments.agreement(_FUNCTION, ds, agreement)]
+
+
+def _is_tables(value: object) -> bool:
+    from conflictmodel.tables.store import Tables
+
+    return isinstance(value, Tables)
+
+
+def _on_tables(
+    tables: Any, agreement: str | None, according_to: str | None, period: TimeSpan | str | None
+) -> list[Violation]:
+    """The violations over opened tables: the engine selects the records that can matter
+    (:func:`conflictmodel.tables.queries.violation_subset`) and the rules above decide."""
+    from conflictmodel.tables import queries
+
+    claimant = _arguments.claimant(_FUNCTION, tables.dimensions, according_to)
+    span = _arguments.period(_FUNCTION, period)
+    counts = queries.has_claims(tables, claimant)
+    found = []
+    for chosen in _agreements(tables.dimensions, agreement):
+        subset = queries.violation_subset(tables, chosen, span)
+        view = Perspective(subset, claimant)
+        view.claimant = claimant if counts else None
+        found.extend(_Finder(subset, view, chosen, span).violations())
     return sorted(found, key=_order)
