@@ -138,11 +138,19 @@ def field_kind(hint: Any) -> tuple[Kind, type | None]:
     return Kind.JSON, None
 
 
-@functools.cache
+_FIELDS: dict[type, tuple[FieldLayout, ...]] = {}
+
+
 def fields_of(cls: type) -> tuple[FieldLayout, ...]:
     """The layout of each field of the attrs class ``cls``."""
-    hints = _hints(cls)
-    return tuple(FieldLayout(f.name, *field_kind(hints[f.name])) for f in attrs.fields(cls))
+    found = _FIELDS.get(cls)
+    if found is None:
+        hints = _hints(cls)
+        fields = attrs.fields(cls)
+        found = _FIELDS[cls] = tuple(
+            FieldLayout(f.name, *field_kind(hints[f.name])) for f in fields
+        )
+    return found
 
 
 def _polymorphic(cls: type) -> dict[str, type]:
