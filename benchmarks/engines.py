@@ -28,7 +28,7 @@ from benchmarks.measure import (
 )
 from conflictmodel import tables
 
-CLAIMANT = "actor-000"
+CLAIMANT = "state-00"
 
 
 def measure(folder: Path, repeat: int, engine: str) -> dict[str, Any]:
