@@ -45,6 +45,9 @@ nitpicky = False
 # Pages write `cm.X`.
 doctest_global_setup = """
 import datetime
+from hypothesis import HealthCheck, settings
+settings.register_profile("docs", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("docs")
 import conflictmodel as cm
 from conflictmodel import *
 from conflictmodel.queries import *

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 
 from conflictmodel import fields
 from conflictmodel.actors import Actor, ActorKind, Relation, RelationKind
-from conflictmodel.agreements import Agreement, AgreementKind
+from conflictmodel.agreements import (
+    Agreement,
+    AgreementKind,
+    CeasefireClass,
+    Ending,
+    EndingKind,
+    Purpose,
+)
 from conflictmodel.claims import (
     Attribution,
     CasualtyFigure,
@@ -42,6 +49,7 @@ from conflictmodel.errors import (
     ValidationError,
 )
 from conflictmodel.events import (
+    Associate,
     Casualties,
     ControlChange,
     Engagement,
@@ -60,11 +68,17 @@ from conflictmodel.queries import (
     Certainty,
     ControlSpan,
     Dispute,
+    Durability,
+    Unassessed,
     Violation,
+    Violations,
+    Who,
     casualties_by_actor,
+    ceasefire_durability,
     ceasefire_violations,
     control_timeline,
     disputes,
+    in_force,
 )
 from conflictmodel.records import Record, references
 from conflictmodel.registry import event_type, statement_type
@@ -92,11 +106,13 @@ __all__ = [
     "Agreement",
     "AgreementKind",
     "AmbiguousNameError",
+    "Associate",
     "Attribution",
     "Basis",
     "Casualties",
     "CasualtyFigure",
     "CasualtyTable",
+    "CeasefireClass",
     "Certainty",
     "Claim",
     "ConflictModelError",
@@ -108,6 +124,9 @@ __all__ = [
     "DatasetError",
     "Dispute",
     "DuplicateIdError",
+    "Durability",
+    "Ending",
+    "EndingKind",
     "Engagement",
     "EngagementKind",
     "Estimate",
@@ -126,6 +145,7 @@ __all__ = [
     "Precision",
     "Problem",
     "ProblemsError",
+    "Purpose",
     "Record",
     "RegistrationError",
     "Relation",
@@ -136,6 +156,7 @@ __all__ = [
     "Statement",
     "TimeSpan",
     "Toll",
+    "Unassessed",
     "UnknownEvent",
     "UnknownNameError",
     "UnknownStatement",
@@ -143,7 +164,10 @@ __all__ = [
     "ValidationError",
     "Violated",
     "Violation",
+    "Violations",
+    "Who",
     "casualties_by_actor",
+    "ceasefire_durability",
     "ceasefire_violations",
     "control_timeline",
     "disputes",
@@ -153,6 +177,7 @@ __all__ = [
     "event_type",
     "examples",
     "fields",
+    "in_force",
     "iter_records",
     "load",
     "loads",

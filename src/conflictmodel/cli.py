@@ -171,10 +171,11 @@ def _violations(args: argparse.Namespace) -> int:
         _print_json(_table_rows(table))
         return 0
     if not found:
-        print("no violations found")
+        print(found.summary())
         return 0
     columns = ("when", "agreement", "violator", "event", "basis", "certainty", "alleged_by")
     print(_render(columns, [[_cell(row[c]) for c in columns] for row in table.rows]))
+    print(found.summary())
     return 0
 
 

@@ -54,7 +54,15 @@ def test_violent_sub_event_types_become_engagements(result: cm.Dataset) -> None:
     }
     clash = engagement(result, 1)
     assert clash.initiators == ()
-    assert len(clash.targets) == 3
+    assert clash.targets == (
+        "acled-actor-military-forces-of-syria-2000",
+        "acled-actor-hts-hayat-tahrir-al-sham",
+    )
+    assert clash.associates == (
+        cm.Associate(
+            "acled-actor-nlf-national-liberation-front", of="acled-actor-hts-hayat-tahrir-al-sham"
+        ),
+    )
     strike = engagement(result, 4)
     assert strike.initiators == ("acled-actor-military-forces-of-russia-2000",)
     assert result.actors[strike.targets[0]].kind is cm.ActorKind.CIVILIANS
@@ -214,3 +222,14 @@ def test_a_count_of_2_63_minus_1_is_kept(tmp_path: Path) -> None:
     (event,) = read_acled(path).dataset.events.values()
     assert isinstance(event, cm.Engagement)
     assert event.casualties[0].killed == cm.Estimate.exact(2**63 - 1)
+def test_a_non_violent_transfer_of_territory_is_a_capture(tmp_path: Path) -> None:
+    header, *lines = ACLED_SAMPLE.read_text(encoding="utf-8").splitlines()
+    row = next(line for line in lines if "regains territory" in line)
+    moved = row.replace("Government regains territory", "Non-violent transfer of territory")
+    path = tmp_path / "acled.csv"
+    path.write_text(f"{header}\n{moved}\n", encoding="utf-8")
+    (event,) = read_acled(path).dataset.events.values()
+    assert isinstance(event, cm.Engagement)
+    assert event.kind is cm.EngagementKind.CAPTURE
+    assert event.captured is not None
+    assert event.source_values["sub_event_type"] == "Non-violent transfer of territory"

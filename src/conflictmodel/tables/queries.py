@@ -259,8 +259,8 @@ def violation_subset(tables: Tables, agreement: Agreement, period: TimeSpan | No
     """The records :func:`~conflictmodel.ceasefire_violations` of ``agreement`` looks at.
 
     The engine selects the events in the scope whose span meets the effective span (and
-    ``period``) that have an initiator bound by the agreement, are named by a claim or are part
-    of another event, the events those name as ``part_of``, the claims about those events and
+    ``period``) that have an initiator bound by the agreement or none at all, are named by a
+    claim or are part of another event, the events those name as ``part_of``, the claims about those events and
     the ``Violated`` claims about the agreement; only these become records.
     """
     ds = tables.dimensions
@@ -281,7 +281,10 @@ def violation_subset(tables: Tables, agreement: Agreement, period: TimeSpan | No
     initiators = events.select(id=events.id, actor=events.initiators.unnest())
     by_bound = initiators.filter(initiators.actor.isin(bound)).select("id")
     candidates = chosen.filter(
-        chosen.id.isin(by_bound.id) | chosen.id.isin(named.id) | chosen.part_of.notnull()
+        chosen.id.isin(by_bound.id)
+        | (chosen.initiators.length() == 0)
+        | chosen.id.isin(named.id)
+        | chosen.part_of.notnull()
     )
     ids = {row["id"] for row in tables.run(candidates.select("id"))}
     about_agreement = claims.filter(
