@@ -194,6 +194,8 @@ def field_values(field: FieldSpec, value: object) -> Row:
         return {name: str(value.value)}
     if field.kind in _JOINED and isinstance(value, tuple):
         return {name: joined(value)}
+    if field.kind is Kind.ENUMS and isinstance(value, tuple):
+        return {name: joined(str(item.value) for item in value)}
     return {name: orjson.dumps(converter.unstructure(value)).decode()}
 
 

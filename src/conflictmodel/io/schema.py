@@ -90,6 +90,8 @@ class _Builder:
             return self.ref("Statement")
         if field.kind is Kind.ENUM and field.value_type is not None:
             return self.enum(field.value_type)
+        if field.kind is Kind.ENUMS and field.value_type is not None:
+            return {"type": "array", "items": self.enum(field.value_type)}
         if field.kind in (Kind.ESTIMATE, Kind.POINT, Kind.VALUE) and field.value_type is not None:
             return self.value_class(field.value_type)
         if field.kind is Kind.VALUES and field.value_type is not None:
