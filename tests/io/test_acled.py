@@ -222,6 +222,8 @@ def test_a_count_of_2_63_minus_1_is_kept(tmp_path: Path) -> None:
     (event,) = read_acled(path).dataset.events.values()
     assert isinstance(event, cm.Engagement)
     assert event.casualties[0].killed == cm.Estimate.exact(2**63 - 1)
+
+
 def test_a_non_violent_transfer_of_territory_is_a_capture(tmp_path: Path) -> None:
     header, *lines = ACLED_SAMPLE.read_text(encoding="utf-8").splitlines()
     row = next(line for line in lines if "regains territory" in line)

@@ -260,8 +260,8 @@ def violation_subset(tables: Tables, agreement: Agreement, period: TimeSpan | No
 
     The engine selects the events in the scope whose span meets the effective span (and
     ``period``) that have an initiator bound by the agreement or none at all, are named by a
-    claim or are part of another event, the events those name as ``part_of``, the claims about those events and
-    the ``Violated`` claims about the agreement; only these become records.
+    claim or are part of another event, the events those name as ``part_of``, the claims about
+    those events and the ``Violated`` claims about the agreement; only these become records.
     """
     ds = tables.dimensions
     events = tables.table("events")
