@@ -18,7 +18,7 @@ from conflictmodel.claims import Attribution, CasualtyFigure, Claim, Occurred, S
 from conflictmodel.dataset import Dataset
 from conflictmodel.events import Event, Toll
 from conflictmodel.io._extras import require
-from conflictmodel.quantities import Estimate
+from conflictmodel.quantities import Estimate, sum_of_estimates
 from conflictmodel.queries.perspective import MEASURES
 from conflictmodel.tables import layout
 from conflictmodel.tables.store import Tables
@@ -248,7 +248,9 @@ def casualty_totals(
     found: dict[str, Totals] = {measure: {} for measure in MEASURES}
     for row in tables.run(sums):
         high = None if row["open"] else int(row["high"] or 0)
-        found[row["measure"]][row["actor"]] = Estimate(int(row["low"]), int(row["best"]), high)
+        found[row["measure"]][row["actor"]] = sum_of_estimates(
+            int(row["low"]), int(row["best"]), high
+        )
     return found["killed"], found["injured"]
 
 
