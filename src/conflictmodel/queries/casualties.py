@@ -25,7 +25,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypeGuard, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from conflictmodel._checks import describe
 from conflictmodel.dataset import Dataset
@@ -152,12 +152,6 @@ def _events(ds: Dataset, period: TimeSpan | None, within: str | None) -> list[Ev
     return sorted(ds.events.values(), key=lambda e: e.when.sort_key)
 
 
-def _is_tables(value: object) -> TypeGuard[Tables]:
-    from conflictmodel.tables.store import Tables
-
-    return isinstance(value, Tables)
-
-
 @overload
 def casualties_by_actor(
     ds: Dataset,
@@ -207,7 +201,7 @@ def casualties_by_actor(
         raise ValidationError(
             f"{_FUNCTION}(roll_up=...): expected True or False, got {describe(roll_up)}"
         )
-    if _is_tables(ds):
+    if _arguments.is_tables(ds):
         return _on_tables(ds, according_to, period, within, roll_up)
     ds = _arguments.dataset(_FUNCTION, ds)
     claimant = _arguments.claimant(_FUNCTION, ds, according_to)

@@ -732,7 +732,7 @@ def ceasefire_violations(
     syrian-army attack-2020-02-03 ['observed'] definite
     turkish-army retaliation-2020-02-03 ['observed'] definite
     """
-    if _is_tables(ds):
+    if _arguments.is_tables(ds):
         return _on_tables(ds, agreement, according_to, period)
     ds = _arguments.dataset(_FUNCTION, ds)
     claimant = _arguments.claimant(_FUNCTION, ds, according_to)
@@ -770,12 +770,6 @@ def _check(
         unassessed=sorted(unassessed, key=_unassessed_order),
         agreements=[a.id for a in agreements],
     )
-
-
-def _is_tables(value: object) -> bool:
-    from conflictmodel.tables.store import Tables
-
-    return isinstance(value, Tables)
 
 
 def _on_tables(
