@@ -48,6 +48,9 @@ doctest_global_setup = f"""
 import os
 os.chdir({os.path.dirname(os.path.abspath(__file__))!r})
 import datetime
+from hypothesis import HealthCheck, settings
+settings.register_profile("docs", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("docs")
 import conflictmodel as cm
 from conflictmodel import *
 from conflictmodel.queries import *
@@ -58,6 +61,7 @@ from conflictmodel.nearby import events_near, point_of_place
 from conflictmodel.queries.results import actor_label
 from conflictmodel._html import html_table
 from conflictmodel.plots import casualties_chart_data, credit, events_map_data
+from conflictmodel.tables.layout import *
 """
 doctest_test_doctest_blocks = "default"
 

@@ -123,8 +123,9 @@ def test_violations_table_filters_and_json(capsys: Capture, seed: Path) -> None:
     status, out, _ = run(capsys, "violations", str(seed))
     expected = cm.ceasefire_violations(cm.examples.idlib_2020())
     assert status == 0
-    assert len(out.strip().splitlines()) == 2 + len(expected)
+    assert len(out.strip().splitlines()) == 3 + len(expected)
     assert out.splitlines()[0].endswith("alleged by     denied by")
+    assert out.strip().splitlines()[-1] == expected.summary()
     assert "Hayat Tahrir al-Sham" in out
     assert "Russia, Syria" in out
     status, out, _ = run(capsys, "violations", str(seed), "--according-to", "turkey", "--json")
@@ -138,6 +139,27 @@ def test_violations_table_filters_and_json(capsys: Capture, seed: Path) -> None:
     status, _, err = run(capsys, "violations", str(seed), "--agreement", "nope")
     assert status == 1
     assert "nope" in err
+
+
+def test_violations_say_what_could_not_be_checked(capsys: Capture, tmp_path: Path) -> None:
+    bare = tmp_path / "bare.json"
+    cm.dump(cm.Dataset([cm.Actor(id="a", name="A", kind="state")]), bare)
+    status, out, _ = run(capsys, "violations", str(bare))
+    assert (status, out) == (0, "no ceasefire, truce or de-escalation agreement to check\n")
+    clash = cm.Engagement(
+        id="e",
+        when="2020-02-04",
+        where="saraqeb",
+        kind="armed_clash",
+        initiators=[],
+        targets=["hts", "isis"],
+    )
+    unjudged = tmp_path / "unjudged.json"
+    seed = cm.examples.idlib_2020()
+    isis = cm.Actor(id="isis", name="IS", kind="rebel_group")
+    cm.dump(seed.with_records([isis, clash]), unjudged)
+    status, out, _ = run(capsys, "violations", str(unjudged))
+    assert out.strip().endswith("; 1 engagement in scope could not be assessed")
 
 
 def test_casualties_table_and_options(capsys: Capture, seed: Path) -> None:
@@ -319,3 +341,10 @@ def test_plugins_lists_the_known_types(capsys: Capture) -> None:
     status, out, _ = run(capsys, "plugins", "--json")
     assert status == 0
     assert "engagement" in orjson.loads(out)["record_types"]
+
+
+def test_periods_read_dates_in_words(capsys: Capture, seed: Path) -> None:
+    _, spelled, _ = run(capsys, "violations", str(seed), "--period", "3 February 2020", "--json")
+    _, iso, _ = run(capsys, "violations", str(seed), "--period", "2020-02-03", "--json")
+    assert orjson.loads(spelled) == orjson.loads(iso)
+    assert len(orjson.loads(iso)) == 5

@@ -26,11 +26,14 @@ from conflictmodel.examples import idlib_2020
 from conflictmodel.io._tables import Row, casualty_table, table, violation_table
 from conflictmodel.io.json import dump, dumps, load
 from conflictmodel.io.report import ImportResult
-from conflictmodel.queries import casualties_by_actor, ceasefire_violations
+from conflictmodel.quantities import Estimate
+from conflictmodel.queries import Violation, casualties_by_actor, ceasefire_violations
+from conflictmodel.queries.casualties import CasualtyTotals
 from conflictmodel.queries.over_time import FREQUENCIES
 from conflictmodel.queries.results import actor_label
 from conflictmodel.registry import ENTRY_POINT_GROUP, load_plugins
 from conflictmodel.summary import findings, overview_data, overview_lines, summarise
+from conflictmodel.tables.store import ENGINES, Tables
 
 _PROGRAM = "conflictmodel"
 STDIO = "-"
@@ -305,10 +308,32 @@ def _place_or_point(text: str) -> str | tuple[float, float]:
     return text
 
 
+def _opened(args: argparse.Namespace) -> tuple[Dataset | Tables, Dataset]:
+    """What the query runs on (the dataset, or its tables in ``--engine``), and the dataset of
+    names. With an engine, FILE may be a folder of tables (``conflictmodel.tables.write``) or
+    a dataset file, whose tables are written to a temporary folder first."""
+    if args.engine is None:
+        ds = _load(args)
+        return ds, ds
+    from conflictmodel import tables
+
+    folder = Path(args.file)
+    if not folder.is_dir():
+        folder = Path(tempfile.mkdtemp(prefix="conflictmodel-tables-")) / "tables"
+        tables.write(_load(args), folder)
+    spark = None
+    if args.engine == "spark":
+        from pyspark.sql import SparkSession
+
+        spark = SparkSession.builder.appName(_PROGRAM).getOrCreate()
+    opened = tables.open(folder, engine=args.engine, spark=spark)
+    return opened, opened.dimensions
+
+
 def _violations(args: argparse.Namespace) -> int:
-    ds = _load(args)
+    source, ds = _opened(args)
     found = ceasefire_violations(
-        ds, args.agreement, according_to=args.according_to, period=args.period
+        source, args.agreement, according_to=args.according_to, period=args.period
     )
     rows = violation_table(found).rows
     if args.json:
@@ -317,7 +342,7 @@ def _violations(args: argparse.Namespace) -> int:
                 {
                     **row,
                     "agreement_name": ds.agreements[v.agreement].name,
-                    "violator_name": actor_label(ds, v.violator),
+                    "violator_name": _violator_label(ds, v),
                     "alleged_by_names": _named_list(ds, v.alleged_by),
                     "denied_by_names": _named_list(ds, v.denied_by),
                 }
@@ -326,7 +351,7 @@ def _violations(args: argparse.Namespace) -> int:
         )
         return 0
     if not found:
-        print("no violations found")
+        print(found.summary())
         return 0
     headers = (
         "when",
@@ -342,7 +367,7 @@ def _violations(args: argparse.Namespace) -> int:
         [
             _cell(row["when"], 24),
             _cell(ds.agreements[v.agreement].name, 30),
-            _cell(actor_label(ds, v.violator), 30),
+            _cell(_violator_label(ds, v), 30),
             _cell(v.event or "(no event named)"),
             _cell(row["basis"]),
             _cell(row["certainty"]),
@@ -352,7 +377,15 @@ def _violations(args: argparse.Namespace) -> int:
         for row, v in zip(rows, found, strict=True)
     ]
     print(_render(headers, cells, set()))
+    print(found.summary())
     return 0
+
+
+def _violator_label(ds: Dataset, violation: Violation) -> str:
+    """The violator's name, or the parties' names when who broke it is undetermined."""
+    if violation.violator is not None:
+        return actor_label(ds, violation.violator)
+    return "undetermined: " + " or ".join(_named_list(ds, violation.parties))
 
 
 def _json_rows(rows: list[Row]) -> list[dict[str, object]]:
@@ -360,15 +393,19 @@ def _json_rows(rows: list[Row]) -> list[dict[str, object]]:
 
 
 def _casualties(args: argparse.Namespace) -> int:
-    ds = _load(args)
+    source, ds = _opened(args)
     result = casualties_by_actor(
-        ds,
+        source,
         according_to=args.according_to,
         period=args.period,
         within=args.within,
         roll_up=args.roll_up,
     )
-    rows = sorted(_json_rows(casualty_table(result).rows), key=_by_killed)
+    if isinstance(result, CasualtyTotals):
+        rows = [_totals_row(actor, estimate) for actor, estimate in result.items()]
+    else:
+        rows = _json_rows(casualty_table(result).rows)
+    rows.sort(key=_by_killed)
     if args.json:
         _print_json(
             [
@@ -390,6 +427,18 @@ def _casualties(args: argparse.Namespace) -> int:
     headers = ("actor", "killed", "low", "high", "alleged by", "denied by", "id")
     print(_render(headers, [_casualty_cells(ds, row) for row in rows], {"killed", "low", "high"}))
     return 0
+
+
+def _totals_row(actor: str | None, estimate: Estimate) -> dict[str, object]:
+    """A row of an engine's totals: the figures behind them, and who alleges them, stay there."""
+    return {
+        "actor": actor,
+        "killed_low": estimate.low,
+        "killed_best": estimate.best,
+        "killed_high": estimate.high,
+        "alleged_by": None,
+        "denied_by": None,
+    }
 
 
 def _by_killed(row: dict[str, object]) -> tuple[int, bool, str]:
@@ -538,6 +587,13 @@ def _parser() -> argparse.ArgumentParser:
     def perspective(sub: argparse.ArgumentParser, what: str) -> None:
         sub.add_argument("--according-to", help=f"{what} as this claimant tells it (actor)")
 
+    def engine(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--engine",
+            choices=ENGINES,
+            help="query the tables with this engine (FILE may then be a folder of tables)",
+        )
+
     demo = command("demo", _demo, "print the Idlib 2020 seed and what the queries find", json=False)
     demo.add_argument("-o", "--output", type=Path, help="write the seed to this .json/.jsonl or -")
 
@@ -574,6 +630,7 @@ def _parser() -> argparse.ArgumentParser:
     violations.add_argument("--agreement", help="only this agreement (id)")
     perspective(violations, "violations")
     violations.add_argument("--period", help="only during this span, e.g. 2020-02 or 2020/..")
+    engine(violations)
 
     casualties = command("casualties", _casualties, "killed (and injured) per actor")
     dataset_file(casualties)
@@ -585,6 +642,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     casualties.add_argument("--period", help="only events during this span, e.g. 2020-02")
     casualties.add_argument("--within", help="only events within this place (id or name)")
+    engine(casualties)
 
     export = command("export", _export, "write a dataset as CSV, Parquet or GeoJSON")
     dataset_file(export)

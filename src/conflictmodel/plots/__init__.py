@@ -11,6 +11,8 @@ unsaved and the data it draws:
   (:func:`~conflictmodel.queries.over_time.violations_over_time`);
 - :func:`place_timeline`: events at a place and who held it
   (:func:`~conflictmodel.control_timeline`);
+- :func:`durability_chart`: how an agreement held, week by week, against the weeks before
+  (:func:`~conflictmodel.ceasefire_durability`);
 - :func:`events_map`: events on longitude and latitude, sized by killed (:func:`events_map_data`).
 """
 
@@ -20,6 +22,7 @@ from conflictmodel.plots.casualties import (
     casualties_chart_data,
     casualties_figure,
 )
+from conflictmodel.plots.durability import durability_chart, durability_figure
 from conflictmodel.plots.events_map import events_map, events_map_data, events_map_figure
 from conflictmodel.plots.place import place_figure, place_timeline
 from conflictmodel.plots.violations import violations_chart, violations_figure
@@ -32,6 +35,8 @@ __all__ = [
     "casualties_figure",
     "checked_target",
     "credit",
+    "durability_chart",
+    "durability_figure",
     "events_map",
     "events_map_data",
     "events_map_figure",

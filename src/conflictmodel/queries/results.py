@@ -1,8 +1,9 @@
 """Query results in notebooks (``_repr_html_``) and as pandas frames (``to_frame()``).
 
-:class:`Violations` and :class:`ControlTimeline` are the lists that
-:func:`~conflictmodel.ceasefire_violations` and :func:`~conflictmodel.control_timeline` return:
-plain lists with ``to_frame()`` and an HTML table that escapes what the data holds.
+:class:`ControlTimeline` is the list :func:`~conflictmodel.control_timeline` returns: a plain
+list with ``to_frame()`` and an HTML table that escapes what the data holds; the helpers here
+give the other results (:class:`~conflictmodel.Violations`, :class:`~conflictmodel.CasualtyTable`)
+theirs.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
     import pandas
 
     from conflictmodel.queries.control import ControlSpan
-    from conflictmodel.queries.violations import Violation
 
 
 def actor_label(ds: Dataset, actor: str | None) -> str:
@@ -48,51 +48,6 @@ def pandas_module(feature: str) -> Any:
 def frame_of(rows: Iterable[Mapping[str, object]], columns: list[str], feature: str) -> Any:
     """A DataFrame of plain rows, with these columns in this order."""
     return pandas_module(feature).DataFrame(list(rows), columns=columns)
-
-
-_VIOLATION_COLUMNS = ["agreement", "violator", "event", "basis", "certainty", "alleged_by"]
-_VIOLATION_COLUMNS += ["denied_by", "when", "claims"]
-
-
-class Violations(list["Violation"]):
-    """The list :func:`~conflictmodel.ceasefire_violations` returns, with a frame and a table."""
-
-    def to_frame(self) -> pandas.DataFrame:
-        """One row per violation, its fields as columns (actors and claims joined by "; ")."""
-        rows = (
-            {
-                "agreement": v.agreement,
-                "violator": v.violator,
-                "event": v.event,
-                "basis": "; ".join(b.value for b in v.basis),
-                "certainty": v.certainty.value,
-                "alleged_by": "; ".join(v.alleged_by) or None,
-                "denied_by": "; ".join(v.denied_by) or None,
-                "when": None if v.when is None else str(v.when),
-                "claims": "; ".join(v.claims) or None,
-            }
-            for v in self
-        )
-        frame: pandas.DataFrame = frame_of(rows, _VIOLATION_COLUMNS, "Violations.to_frame()")
-        return frame
-
-    def _repr_html_(self) -> str:
-        rows = (
-            (
-                v.when,
-                v.agreement,
-                v.violator,
-                v.event,
-                ", ".join(b.value for b in v.basis),
-                v.certainty.value,
-                v.alleged_by,
-                v.denied_by,
-            )
-            for v in self
-        )
-        headers = ["when", "agreement", "violator", "event", "basis", "certainty"]
-        headers += ["alleged by", "denied by"]
-        return html_table(f"{len(self):,} violations", headers, rows, total=len(self))
 
 
 class ControlTimeline(list["ControlSpan"]):

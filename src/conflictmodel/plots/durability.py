@@ -1,0 +1,83 @@
+"""How an agreement held: violating events per week while in force, against the equal window
+before it (from :func:`~conflictmodel.ceasefire_durability`)."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from pathlib import Path
+from typing import Any
+
+from conflictmodel.dataset import Dataset
+from conflictmodel.plots._style import (
+    OTHERS,
+    PALETTE,
+    checked_target,
+    counts_axis,
+    date_axis,
+    date_number,
+    finish,
+    plain_text,
+    pyplot,
+    save,
+    steps,
+)
+from conflictmodel.queries.durability import Durability
+
+__all__ = ["durability_chart", "durability_figure"]
+
+_WEEK = datetime.timedelta(days=7)
+
+
+def durability_figure(ds: Dataset, held: Durability) -> Any:
+    """The matplotlib figure of :func:`durability_chart`, not yet written."""
+    plt = pyplot("durability_chart()")
+    record = ds.agreements[held.agreement]
+    with plain_text(plt):
+        figure, axes = plt.subplots(figsize=(9, 4.2))
+        for weeks, colour, label in (
+            (held.before, OTHERS, "the weeks before (as if in force)"),
+            (held.per_week, PALETTE[1], "in force"),
+        ):
+            if weeks:
+                days = list(weeks)
+                edges = [date_number(day) for day in days]
+                edges.append(date_number(days[-1] + _WEEK))
+                values = [float(count) for count in weeks.values()]
+                steps(axes, edges, values, baseline=[0.0] * len(values), color=colour, label=label)
+        axes.axvline(date_number(held.start), color="#333333", linewidth=1)
+        if held.end is not None:
+            axes.axvline(date_number(held.end) + 1, color="#333333", linewidth=1, linestyle=":")
+        days = [*held.before, *held.per_week]
+        if days:
+            date_axis(axes, min(days), max(days) + _WEEK)
+        counts_axis(axes, "violating events per week")
+        kept = "no violation found" if held.days_held is None else f"held {held.days_held} days"
+        axes.set_title(f"{record.name}: {kept}")
+        if held.spread:
+            axes.annotate(
+                f"{held.spread} violating events spanning more than a week are not drawn",
+                (0, -0.16),
+                xycoords="axes fraction",
+                fontsize="small",
+            )
+        axes.legend(fontsize="small", frameon=False, loc="upper left")
+        finish(figure, ds)
+    return figure
+
+
+def durability_chart(ds: Dataset, held: Durability, path: str | os.PathLike[str]) -> Path:
+    """Draw ``held``'s violating events per week (the weeks before in grey), the agreement's
+    start (solid) and end (dotted) marked, to ``path`` (.png, .svg or .pdf).
+
+    >>> import tempfile, conflictmodel as cm
+    >>> from conflictmodel.plots import durability_chart
+    >>> ds = cm.examples.karabakh_2020()
+    >>> held = cm.ceasefire_durability(ds, "moscow-truce-2020-10-10")
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     durability_chart(ds, held, f"{folder}/truce.png").stat().st_size > 0
+    True
+    """
+    target = checked_target(path)
+    plt = pyplot("durability_chart()")
+    return save(plt, durability_figure(ds, held), target)
