@@ -277,7 +277,7 @@ class Structurer:
             or type(description) is not str
             or kind is None
             or get("captured") is not None
-            or get("associates")
+            or get("associates", []) != []
         ):
             raise _REFUSED
         span = self._spans.get(value["when"]) or self._span(value["when"])
