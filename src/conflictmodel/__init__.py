@@ -69,6 +69,7 @@ from conflictmodel.records import Record, references
 from conflictmodel.registry import event_type, statement_type
 from conflictmodel.sources import Source
 from conflictmodel.timespans import Precision, SpanRelation, TimeSpan, when
+from conflictmodel.versions import Diff, diff
 
 if TYPE_CHECKING:
     from conflictmodel import examples
@@ -104,6 +105,7 @@ __all__ = [
     "Controls",
     "CycleError",
     "Dataset",
+    "Diff",
     "DatasetError",
     "Dispute",
     "DuplicateIdError",
@@ -144,6 +146,7 @@ __all__ = [
     "casualties_by_actor",
     "ceasefire_violations",
     "control_timeline",
+    "diff",
     "disputes",
     "distance_km",
     "dump",
