@@ -8,12 +8,12 @@ import pickle
 import pandas as pd
 import pytest
 from hypothesis import given
+from tests.io.ucdp_files import real_data
 
 import conflictmodel as cm
 from conflictmodel import testing
 from conflictmodel.io.ucdp import read_ged
 from conflictmodel.versions import Diff, FieldChange, diff
-from tests.io.ucdp_files import real_data
 
 
 @given(testing.datasets(max_events=4))
