@@ -67,7 +67,7 @@ from conflictmodel.queries import (
 )
 from conflictmodel.records import Record, references
 from conflictmodel.registry import event_type, statement_type
-from conflictmodel.sources import Source
+from conflictmodel.sources import Source, SourceKind
 from conflictmodel.timespans import Precision, SpanRelation, TimeSpan, when
 from conflictmodel.versions import Diff, diff
 
@@ -131,6 +131,7 @@ __all__ = [
     "Relation",
     "RelationKind",
     "Source",
+    "SourceKind",
     "SpanRelation",
     "Stance",
     "Statement",

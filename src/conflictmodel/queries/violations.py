@@ -247,7 +247,7 @@ class _Finder:
             if claim.stance is Stance.DENIES:
                 ids: list[str | None] = [e.id for e, _ in covered] if statement.events else [None]
                 for violator in statement.violators:
-                    self.deny(claim.claimant, violator, ids)
+                    self.deny(claim.claimant_label, violator, ids)
                 continue
             for violator in statement.violators:
                 if not statement.events:
@@ -265,7 +265,7 @@ class _Finder:
                     continue
                 for actor in statement.perpetrators:
                     if claim.stance is Stance.DENIES:
-                        self.deny(claim.claimant, actor, [event.id])
+                        self.deny(claim.claimant_label, actor, [event.id])
                     elif self.side(actor) is not None and self.side.opponents(event, actor):
                         how = f"attributing the event to {', '.join(statement.perpetrators)}"
                         self.allege(claim, actor, event, how)
