@@ -203,7 +203,9 @@ class Columns:
             for collection, target in referenced_ids(statement):
                 if collection == "events":
                     self.claimed[position[target]] = True
-            if claim.stance is not Stance.ASSERTS or not isinstance(statement, CasualtyFigure):
+            if claim.claimant is None or claim.stance is not Stance.ASSERTS:
+                continue
+            if not isinstance(statement, CasualtyFigure):
                 continue
             for killed, value in ((True, statement.killed), (False, statement.injured)):
                 if value is not None:
