@@ -105,7 +105,9 @@ def test_according_to_cannot_select_unattributed_claims() -> None:
 
 def test_an_unattributed_claim_shows_in_disputes() -> None:
     disputes = cm.disputes(_with_unattributed())
-    figure = [d for d in disputes if d.subject.kind == "casualties" and AIRSTRIKE in d.subject.about]
+    figure = [
+        d for d in disputes if d.subject.kind == "casualties" and AIRSTRIKE in d.subject.about
+    ]
     assert len(figure) == 1
     assert figure[0].claimants == ("syria", "unattributed")
     assert "unattributed asserts" in str(figure[0])

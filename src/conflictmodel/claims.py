@@ -154,7 +154,7 @@ class Claim(Record):
     def __init__(
         self,
         *,
-        id: str,  # noqa: A002
+        id: str,
         claimant: str | None,
         statement: Statement,
         stance: Stance | str = Stance.ASSERTS,

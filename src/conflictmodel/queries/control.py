@@ -150,7 +150,9 @@ def control_timeline(ds: Dataset, location: str) -> list[ControlSpan]:
             span=entry.span(),
             events=tuple(entry.events),
             claims=tuple(entry.claims),
-            denied_by=tuple(sorted({c.claimant_label for c, actor in denials if actor == entry.holder})),
+            denied_by=tuple(
+                sorted({c.claimant_label for c, actor in denials if actor == entry.holder})
+            ),
         )
         for entry in held
     ]
