@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from conflictmodel import fields
 from conflictmodel.actors import Actor, ActorKind, Relation, RelationKind
 from conflictmodel.agreements import Agreement, AgreementKind
+from conflictmodel.assessments import Assessment, Grade
 from conflictmodel.claims import (
     Attribution,
     CasualtyFigure,
@@ -64,6 +65,7 @@ from conflictmodel.queries import (
     ceasefire_violations,
     control_timeline,
     disputes,
+    grade_of,
 )
 from conflictmodel.records import Record, references
 from conflictmodel.registry import event_type, statement_type
@@ -92,6 +94,7 @@ __all__ = [
     "Agreement",
     "AgreementKind",
     "AmbiguousNameError",
+    "Assessment",
     "Attribution",
     "Basis",
     "Casualties",
@@ -113,6 +116,7 @@ __all__ = [
     "EngagementKind",
     "Estimate",
     "Event",
+    "Grade",
     "ImportFormatError",
     "ImportRowError",
     "LoadError",
@@ -155,6 +159,7 @@ __all__ = [
     "event_type",
     "examples",
     "fields",
+    "grade_of",
     "iter_records",
     "load",
     "loads",

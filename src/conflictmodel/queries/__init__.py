@@ -3,6 +3,7 @@
 from conflictmodel.queries.casualties import CasualtyTable, casualties_by_actor
 from conflictmodel.queries.control import ControlSpan, control_timeline
 from conflictmodel.queries.disputes import Dispute, Position, disputes
+from conflictmodel.queries.grades import grade_of
 from conflictmodel.queries.perspective import Figure, FigureSource, Perspective, span_of
 from conflictmodel.queries.subjects import Fact, Subject, facts
 from conflictmodel.queries.violations import Basis, Certainty, Violation, ceasefire_violations
@@ -25,5 +26,6 @@ __all__ = [
     "control_timeline",
     "disputes",
     "facts",
+    "grade_of",
     "span_of",
 ]

@@ -22,15 +22,16 @@ turkish-army       8
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from conflictmodel._checks import describe
+from conflictmodel.assessments import Grade
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
 from conflictmodel.events import Event, Toll
 from conflictmodel.quantities import Estimate, total
-from conflictmodel.queries import _arguments
+from conflictmodel.queries import _arguments, grades
 from conflictmodel.queries.perspective import Figure, FigureSource, Perspective
 from conflictmodel.timespans import TimeSpan
 
@@ -49,7 +50,7 @@ class CasualtyTable(Mapping[Key, Estimate]):
     It is a mapping from actor id to :class:`~conflictmodel.Estimate` and equals a dict with the
     same items. :attr:`injured` holds the injured, :attr:`by_event` the figures of each event,
     :meth:`figures` those behind one total, :meth:`alleged_by` and :meth:`denied_by` the
-    claimants who give or deny them.
+    claimants who give or deny them, and :attr:`grades` the grades of the events behind them.
     """
 
     def __init__(
@@ -58,10 +59,12 @@ class CasualtyTable(Mapping[Key, Estimate]):
         key: Callable[[Key], Key] = lambda a: a,
         *,
         totals: tuple[Mapping[Key, Estimate], Mapping[Key, Estimate]] | None = None,
+        event_grades: Mapping[str, Grade] | None = None,
     ) -> None:
         # ``totals`` (killed, injured) come from the columnar path; ``by_event`` may then be a
         # function that makes the figures when they are first asked for.
         self._source = by_event
+        self._event_grades = dict(event_grades or {})
         self._key = key
         if totals is None:
             self._killed = self._sum("killed")
@@ -91,6 +94,18 @@ class CasualtyTable(Mapping[Key, Estimate]):
             if chosen:
                 sums[key] = total(chosen)
         return sums
+
+    @functools.cached_property
+    def grades(self) -> Mapping[Grade | None, int]:
+        """How many events of each grade the figures rest on (``None``: ungraded), best first.
+
+        >>> import conflictmodel as cm
+        >>> dict(cm.casualties_by_actor(cm.examples.idlib_2020()).grades)
+        {None: 3}
+        """
+        counts = Counter(self._event_grades.get(event) for event in self.by_event)
+        order = [*Grade, None]
+        return {grade: counts[grade] for grade in order if counts[grade]}
 
     def __getitem__(self, key: Key) -> Estimate:
         return self._killed[key]
@@ -158,12 +173,15 @@ def casualties_by_actor(
     period: TimeSpan | str | None = None,
     within: str | None = None,
     roll_up: bool = False,
+    min_grade: Grade | str | None = None,
 ) -> CasualtyTable:
     """Killed per victim actor over the events meeting ``period`` and lying ``within`` a place.
 
     ``according_to`` names the claimant whose account to follow; ``period`` is a span or its
     text; ``within`` a location id, name or alias (with everything within it);
-    ``roll_up=True`` folds each actor into its top ``part_of`` ancestor.
+    ``roll_up=True`` folds each actor into its top ``part_of`` ancestor; ``min_grade``
+    keeps the events whose grade meets it (see :mod:`conflictmodel.queries.grades`: an
+    ungraded event is left out).
 
     >>> import conflictmodel as cm
     >>> ds = cm.examples.idlib_2020()
@@ -180,12 +198,23 @@ def casualties_by_actor(
         raise ValidationError(
             f"{_FUNCTION}(roll_up=...): expected True or False, got {describe(roll_up)}"
         )
+    minimum = grades.min_grade(_FUNCTION, min_grade)
     view = Perspective(ds, claimant)
+    key = (lambda actor: None if actor is None else ds.top_actor(actor)) if roll_up else _same
+    graded = grades.event_grades(ds)
+    if minimum is not None:
+        by_event = _figures_by_event(ds, view, span, place)
+        kept = {e: f for e, f in by_event.items() if grades.meets(graded.get(e), minimum)}
+        return CasualtyTable(kept, key, event_grades=graded)
     from conflictmodel.queries import _fast  # numpy loads with the first query
 
     totals = _fast.casualty_totals(ds, view, span, place, roll_up)
-    key = (lambda actor: None if actor is None else ds.top_actor(actor)) if roll_up else _same
-    return CasualtyTable(lambda: _figures_by_event(ds, view, span, place), key, totals=totals)
+    return CasualtyTable(
+        lambda: _figures_by_event(ds, view, span, place),
+        key,
+        totals=totals,
+        event_grades=graded,
+    )
 
 
 def _same(actor: Key) -> Key:

@@ -42,10 +42,11 @@ import attrs
 
 from conflictmodel.actors import ActorKind
 from conflictmodel.agreements import Agreement
+from conflictmodel.assessments import Grade
 from conflictmodel.claims import Attribution, Claim, Stance, Violated
 from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement, Event
-from conflictmodel.queries import _arguments
+from conflictmodel.queries import _arguments, grades
 from conflictmodel.queries.perspective import Perspective, claimants
 from conflictmodel.timespans import Precision, SpanRelation, TimeSpan
 
@@ -90,8 +91,9 @@ class Violation:
 
     ``basis`` holds :attr:`Basis.OBSERVED`, :attr:`Basis.ALLEGED` or both, in that order.
     ``alleged_by`` and ``denied_by`` are claimant ids, ``claims`` the ids of the claims
-    alleging it, ``when`` the event's span (or when the claims were made) and
-    ``explanation`` one sentence saying why it is a violation.
+    alleging it, ``when`` the event's span (or when the claims were made),
+    ``explanation`` one sentence saying why it is a violation, and ``grade`` the event's grade
+    (``None``: ungraded, or no event named).
     """
 
     agreement: str
@@ -104,6 +106,7 @@ class Violation:
     when: TimeSpan | None = None
     claims: tuple[str, ...] = ()
     grounds: Grounds | None = attrs.field(default=None, eq=False, repr=False)
+    grade: Grade | None = None
 
     @property
     def explanation(self) -> str:
@@ -411,13 +414,16 @@ def ceasefire_violations(
     *,
     according_to: str | None = None,
     period: TimeSpan | str | None = None,
+    min_grade: Grade | str | None = None,
 ) -> list[Violation]:
     """The violations of ``agreement`` (every ceasefire, truce and de-escalation if ``None``).
 
     ``according_to`` names the claimant whose account to follow (see
     :mod:`conflictmodel.queries.perspective`); ``period`` (a span or its text) keeps the
     violations whose event meets it (for a violation with no event: a claim made in it, or
-    at an unknown time). Sorted by time; a violation with no known time comes last.
+    at an unknown time); ``min_grade`` keeps the violations through an event whose grade
+    meets it (see :mod:`conflictmodel.queries.grades`; ungraded events and violations naming
+    no event are left out). Sorted by time; a violation with no known time comes last.
 
     >>> import conflictmodel as cm
     >>> ds = cm.examples.idlib_2020()
@@ -436,6 +442,12 @@ def ceasefire_violations(
         agreements = [a for a in ds.agreements.values() if a.kind.is_ceasefire_like]
     else:
         agreements = [_arguments.agreement(_FUNCTION, ds, agreement)]
+    minimum = grades.min_grade(_FUNCTION, min_grade)
     view = Perspective(ds, claimant)
-    found = [v for a in agreements for v in _Finder(ds, view, a, span).violations()]
+    graded = grades.event_grades(ds)
+    found = []
+    for violation in (v for a in agreements for v in _Finder(ds, view, a, span).violations()):
+        grade = None if violation.event is None else graded.get(violation.event)
+        if grades.meets(grade, minimum):
+            found.append(violation if grade is None else attrs.evolve(violation, grade=grade))
     return sorted(found, key=_order)
