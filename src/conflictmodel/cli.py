@@ -7,6 +7,7 @@ scripts instead of a table. Bad input ends with one line on standard error and e
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime
 import os
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import orjson
 
+from conflictmodel.assessments import Grade
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ConflictModelError
 from conflictmodel.examples import idlib_2020
@@ -26,6 +28,7 @@ from conflictmodel.registry import tag_of
 from conflictmodel.summary import findings, summarise
 
 _PROGRAM = "conflictmodel"
+_GRADES = tuple(grade.value for grade in Grade)
 
 
 def _one_line(error: BaseException) -> str:
@@ -90,7 +93,16 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
-_COLLECTIONS = ("actors", "relations", "locations", "agreements", "sources", "events", "claims")
+_COLLECTIONS = (
+    "actors",
+    "relations",
+    "locations",
+    "agreements",
+    "sources",
+    "events",
+    "claims",
+    "assessments",
+)
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -139,7 +151,11 @@ def _summary(args: argparse.Namespace) -> int:
 def _violations(args: argparse.Namespace) -> int:
     ds = load(args.file)
     found = ceasefire_violations(
-        ds, args.agreement, according_to=args.according_to, period=args.period
+        ds,
+        args.agreement,
+        according_to=args.according_to,
+        period=args.period,
+        min_grade=args.min_grade,
     )
     table = violation_table(found)
     if args.json:
@@ -161,6 +177,7 @@ def _casualties(args: argparse.Namespace) -> int:
         period=args.period,
         within=args.within,
         roll_up=args.roll_up,
+        min_grade=args.min_grade,
     )
     table = casualty_table(result)
     if args.json:
@@ -188,6 +205,22 @@ def _casualty_cells(ds: Dataset, row: Row) -> list[str]:
         _cell(row["alleged_by"]),
         _cell(row["denied_by"]),
     ]
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from conflictmodel.versions import diff
+
+    found = diff(load(args.old), load(args.new), ignore=args.ignore or ())
+    if args.json:
+        _print_json(list(found.rows()))
+    elif args.csv:
+        columns = ["change", "collection", "id", "field", "old", "new"]
+        writer = csv.DictWriter(sys.stdout, columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(found.rows())
+    else:
+        print(found)
+    return 0
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -279,6 +312,9 @@ def _parser() -> argparse.ArgumentParser:
     violations.add_argument("--agreement", help="only this agreement (id)")
     violations.add_argument("--according-to", help="as this claimant tells it (actor id or name)")
     violations.add_argument("--period", help="only during this span, e.g. 2020-02 or 2020/..")
+    violations.add_argument(
+        "--min-grade", choices=_GRADES, help="only events graded this or better"
+    )
 
     casualties = command("casualties", _casualties, "killed (and injured) per actor")
     dataset_file(casualties)
@@ -286,6 +322,17 @@ def _parser() -> argparse.ArgumentParser:
     casualties.add_argument("--roll-up", action="store_true", help="fold actors into their top")
     casualties.add_argument("--period", help="only events during this span, e.g. 2020-02")
     casualties.add_argument("--within", help="only events within this place (id or name)")
+    casualties.add_argument(
+        "--min-grade", choices=_GRADES, help="only events graded this or better"
+    )
+
+    changes = command("diff", _diff, "what changed between two datasets (or releases)")
+    changes.add_argument("old", type=Path, help="the older dataset (.json or .jsonl)")
+    changes.add_argument("new", type=Path, help="the newer dataset (.json or .jsonl)")
+    changes.add_argument("--csv", action="store_true", help="print CSV rows, one per change")
+    changes.add_argument(
+        "--ignore", action="append", metavar="FIELD", help="do not compare this field (repeat)"
+    )
 
     export = command("export", _export, "write a dataset as CSV, Parquet or GeoJSON")
     dataset_file(export)
