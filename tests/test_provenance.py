@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -43,8 +44,8 @@ def test_source_is_deprecated_and_folded_into_sources() -> None:
     assert cm.Claim(id="c", claimant="a", statement=statement, sources=["s1", "s2"]) == claim
 
 
-def _version_1(ds: cm.Dataset) -> dict[str, object]:
-    document = orjson.loads(cm.dumps(ds))
+def _version_1(ds: cm.Dataset) -> dict[str, Any]:
+    document: dict[str, Any] = orjson.loads(cm.dumps(ds))
     document["version"] = 1
     for claim in document["claims"]:
         sources = claim.pop("sources")

@@ -79,7 +79,7 @@ def test_a_bad_min_grade_names_the_argument_and_the_grades() -> None:
     with pytest.raises(cm.ValidationError, match=r"casualties_by_actor\(min_grade=...\): .*'fair'"):
         cm.casualties_by_actor(cm.examples.idlib_2020(), min_grade="likely")
     with pytest.raises(cm.ValidationError, match=r"ceasefire_violations\(min_grade=...\)"):
-        cm.ceasefire_violations(cm.examples.idlib_2020(), min_grade=3)
+        cm.ceasefire_violations(cm.examples.idlib_2020(), min_grade=3)  # type: ignore[arg-type]
 
 
 @settings(max_examples=20)
