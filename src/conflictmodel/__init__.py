@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 
 from conflictmodel import fields
 from conflictmodel.actors import Actor, ActorKind, Relation, RelationKind
-from conflictmodel.agreements import Agreement, AgreementKind
+from conflictmodel.agreements import (
+    Agreement,
+    AgreementKind,
+    CeasefireClass,
+    Ending,
+    EndingKind,
+    Purpose,
+)
 from conflictmodel.assessments import Assessment, Grade
 from conflictmodel.claims import (
     Attribution,
@@ -33,6 +40,7 @@ from conflictmodel.errors import (
     LoadError,
     LoadProblem,
     MissingExtraError,
+    OutputError,
     PluginError,
     Problem,
     ProblemsError,
@@ -42,6 +50,7 @@ from conflictmodel.errors import (
     ValidationError,
 )
 from conflictmodel.events import (
+    Associate,
     Casualties,
     ControlChange,
     Engagement,
@@ -60,12 +69,18 @@ from conflictmodel.queries import (
     Certainty,
     ControlSpan,
     Dispute,
+    Durability,
+    Unassessed,
     Violation,
+    Violations,
+    Who,
     casualties_by_actor,
+    ceasefire_durability,
     ceasefire_violations,
     control_timeline,
     disputes,
     grade_of,
+    in_force,
 )
 from conflictmodel.records import Record, references
 from conflictmodel.registry import event_type, statement_type
@@ -95,11 +110,13 @@ __all__ = [
     "AgreementKind",
     "AmbiguousNameError",
     "Assessment",
+    "Associate",
     "Attribution",
     "Basis",
     "Casualties",
     "CasualtyFigure",
     "CasualtyTable",
+    "CeasefireClass",
     "Certainty",
     "Claim",
     "ConflictModelError",
@@ -112,6 +129,9 @@ __all__ = [
     "Diff",
     "Dispute",
     "DuplicateIdError",
+    "Durability",
+    "Ending",
+    "EndingKind",
     "Engagement",
     "EngagementKind",
     "Estimate",
@@ -125,11 +145,13 @@ __all__ = [
     "LocationKind",
     "MissingExtraError",
     "Occurred",
+    "OutputError",
     "PluginError",
     "Point",
     "Precision",
     "Problem",
     "ProblemsError",
+    "Purpose",
     "Record",
     "RegistrationError",
     "Relation",
@@ -141,6 +163,7 @@ __all__ = [
     "Statement",
     "TimeSpan",
     "Toll",
+    "Unassessed",
     "UnknownEvent",
     "UnknownNameError",
     "UnknownStatement",
@@ -148,7 +171,10 @@ __all__ = [
     "ValidationError",
     "Violated",
     "Violation",
+    "Violations",
+    "Who",
     "casualties_by_actor",
+    "ceasefire_durability",
     "ceasefire_violations",
     "control_timeline",
     "diff",
@@ -160,6 +186,7 @@ __all__ = [
     "examples",
     "fields",
     "grade_of",
+    "in_force",
     "iter_records",
     "load",
     "loads",

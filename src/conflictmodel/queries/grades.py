@@ -21,6 +21,7 @@ True
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Mapping
 
 from conflictmodel._checks import describe
 from conflictmodel.assessments import Assessment, Grade
@@ -35,9 +36,10 @@ def _order(assessment: Assessment) -> tuple[tuple[datetime.date, datetime.date],
     return (_UNDATED if made is None or made.start is None else made.sort_key, assessment.id)
 
 
-def _latest(ds: Dataset) -> dict[tuple[str, str], Grade]:
+def latest(assessments: Iterable[Assessment]) -> dict[tuple[str, str], Grade]:
+    """The grade of every record ``assessments`` grade, by ``(collection, id)``."""
     grades: dict[tuple[str, str], Grade] = {}
-    for assessment in sorted(ds.assessments.values(), key=_order):
+    for assessment in sorted(assessments, key=_order):
         if assessment.event is not None:
             grades[("events", assessment.event)] = assessment.grade
         elif assessment.claim is not None:
@@ -47,7 +49,7 @@ def _latest(ds: Dataset) -> dict[tuple[str, str], Grade]:
 
 def grades(ds: Dataset) -> dict[tuple[str, str], Grade]:
     """The grade of every assessed record, by ``(collection, id)``; kept with the dataset."""
-    return ds.cached("grades.latest", _latest)
+    return ds.cached("grades.latest", lambda ds: latest(ds.assessments.values()))
 
 
 def grade_of(ds: Dataset, collection: str, record_id: str) -> Grade | None:
@@ -56,9 +58,14 @@ def grade_of(ds: Dataset, collection: str, record_id: str) -> Grade | None:
     return grades(ds).get((collection, record_id))
 
 
+def of_events(graded: Mapping[tuple[str, str], Grade]) -> dict[str, Grade]:
+    """The events' grades among ``graded``, by event id."""
+    return {key: grade for (collection, key), grade in graded.items() if collection == "events"}
+
+
 def event_grades(ds: Dataset) -> dict[str, Grade]:
     """The grade of every assessed event, by event id."""
-    return {key: grade for (collection, key), grade in grades(ds).items() if collection == "events"}
+    return of_events(grades(ds))
 
 
 def min_grade(function: str, value: object) -> Grade | None:
