@@ -218,7 +218,8 @@ def test_sana_reports_government_control_of_saraqeb(ds: cm.Dataset) -> None:
 def test_every_claim_is_sourced_to_the_report(ds: cm.Dataset) -> None:
     assert ds.claims
     for claim in ds.claims.values():
-        assert claim.source in ds.sources
+        assert claim.sources
+        assert set(claim.sources) <= ds.sources.keys()
         assert claim.made is not None
 
 

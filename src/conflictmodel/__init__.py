@@ -17,6 +17,7 @@ from conflictmodel.agreements import (
     EndingKind,
     Purpose,
 )
+from conflictmodel.assessments import Assessment, Grade
 from conflictmodel.claims import (
     Attribution,
     CasualtyFigure,
@@ -79,13 +80,15 @@ from conflictmodel.queries import (
     ceasefire_violations,
     control_timeline,
     disputes,
+    grade_of,
     in_force,
     violations_over_time,
 )
 from conflictmodel.records import Record, references
 from conflictmodel.registry import event_type, statement_type
-from conflictmodel.sources import Source
+from conflictmodel.sources import Source, SourceKind
 from conflictmodel.timespans import Precision, SpanRelation, TimeSpan, when
+from conflictmodel.versions import Diff, diff
 
 if TYPE_CHECKING:
     from conflictmodel import examples
@@ -108,6 +111,7 @@ __all__ = [
     "Agreement",
     "AgreementKind",
     "AmbiguousNameError",
+    "Assessment",
     "Associate",
     "Attribution",
     "Basis",
@@ -124,6 +128,7 @@ __all__ = [
     "CycleError",
     "Dataset",
     "DatasetError",
+    "Diff",
     "Dispute",
     "DuplicateIdError",
     "Durability",
@@ -133,6 +138,7 @@ __all__ = [
     "EngagementKind",
     "Estimate",
     "Event",
+    "Grade",
     "ImportFormatError",
     "ImportRowError",
     "LoadError",
@@ -153,6 +159,7 @@ __all__ = [
     "Relation",
     "RelationKind",
     "Source",
+    "SourceKind",
     "SpanRelation",
     "Stance",
     "Statement",
@@ -173,6 +180,7 @@ __all__ = [
     "ceasefire_durability",
     "ceasefire_violations",
     "control_timeline",
+    "diff",
     "disputes",
     "distance_km",
     "dump",
@@ -180,6 +188,7 @@ __all__ = [
     "event_type",
     "examples",
     "fields",
+    "grade_of",
     "in_force",
     "iter_records",
     "load",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import warnings
+from collections.abc import Iterable
 from typing import ClassVar
 
 import attrs
@@ -114,20 +116,30 @@ class Controls(Statement):
     )
 
 
-@attrs.frozen(kw_only=True)
+UNATTRIBUTED = "unattributed"
+"""How results name the claimant of an unattributed claim (one whose ``claimant`` is None)."""
+
+
+@attrs.frozen(kw_only=True, init=False)
 class Claim(Record):
-    """``claimant`` asserts (or denies) ``statement``, as reported by ``source``.
+    """``claimant`` asserts (or denies) ``statement``, as reported by ``sources``.
 
     >>> claim = Claim(id="c", claimant="syria", statement=Attribution("airstrike", ["turkey"]),
-    ...               made="2020-02-06", source="report")
-    >>> claim.stance
-    <Stance.ASSERTS: 'asserts'>
+    ...               made="2020-02-06", sources=["report"])
+    >>> claim.stance, claim.sources
+    (<Stance.ASSERTS: 'asserts'>, ('report',))
+
+    A claim whose ``claimant`` is ``None`` is unattributed ("according to reports"): it is
+    reported, but by nobody in particular, so it never counts as the record's fact; results
+    name it :data:`UNATTRIBUTED` among those who allege or deny.
+
+    ``source=`` (one source id) is deprecated: it still works, added to ``sources``.
     """
 
     collection: ClassVar[str] = "claims"
     kind_label: ClassVar[str] = "claim"
 
-    claimant: str = attrs.field(validator=text, metadata=refers_to("actors"))
+    claimant: str | None = attrs.field(validator=optional_text, metadata=refers_to("actors"))
     statement: Statement = attrs.field(validator=instance(Statement))
     stance: Stance = attrs.field(
         default=Stance.ASSERTS, converter=_to_stance, validator=member(Stance)
@@ -135,6 +147,43 @@ class Claim(Record):
     made: TimeSpan | None = attrs.field(
         default=None, converter=to_optional_span, validator=optional_span_field
     )
-    source: str | None = attrs.field(
-        default=None, validator=optional_text, metadata=refers_to("sources")
+    sources: tuple[str, ...] = attrs.field(
+        default=(), converter=to_texts, validator=texts, metadata=refers_to("sources")
     )
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        claimant: str | None,
+        statement: Statement,
+        stance: Stance | str = Stance.ASSERTS,
+        made: TimeSpan | str | None = None,
+        sources: Iterable[str] = (),
+        source: str | None = None,
+    ) -> None:
+        if source is not None:
+            warnings.warn(
+                "Claim(source=...) is deprecated; give sources=[...] instead",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            listed = to_texts(sources)
+            if isinstance(listed, tuple) and source not in listed:
+                sources = (*listed, source)
+        self.__attrs_init__(
+            id=id, claimant=claimant, statement=statement, stance=stance, made=made, sources=sources
+        )
+
+    @property
+    def claimant_label(self) -> str:
+        """The claimant's id, or :data:`UNATTRIBUTED` for a claim by nobody in particular."""
+        return UNATTRIBUTED if self.claimant is None else self.claimant
+
+    @property
+    def source(self) -> str | None:
+        """Deprecated: the first of :attr:`sources` (``None`` when there is none)."""
+        warnings.warn(
+            "Claim.source is deprecated; read Claim.sources", DeprecationWarning, stacklevel=2
+        )
+        return self.sources[0] if self.sources else None

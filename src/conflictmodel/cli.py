@@ -8,6 +8,7 @@ standard error and exit status 1; Ctrl-C with one line and status 130.
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime
 import os
 import shutil
@@ -20,7 +21,8 @@ from typing import Any
 
 import orjson
 
-from conflictmodel.dataset import Dataset
+from conflictmodel.assessments import Grade
+from conflictmodel.dataset import COLLECTIONS, Dataset
 from conflictmodel.errors import ConflictModelError
 from conflictmodel.examples import idlib_2020
 from conflictmodel.io._tables import Row, casualty_table, table, violation_table
@@ -52,6 +54,9 @@ _CLI_WORDS = {
 
 class UsageError(ConflictModelError, ValueError):
     """A command-line argument that cannot work (a file type, a missing folder)."""
+
+
+_GRADES = tuple(grade.value for grade in Grade)
 
 
 def _one_line(error: BaseException) -> str:
@@ -191,12 +196,9 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-_COLLECTIONS = ("actors", "relations", "locations", "agreements", "sources", "events", "claims")
-
-
 def _validate(args: argparse.Namespace) -> int:
     ds = _load(args)
-    counts = {name: len(getattr(ds, name)) for name in _COLLECTIONS}
+    counts = {name: len(getattr(ds, name)) for name in COLLECTIONS}
     if args.json:
         _print_json({"file": str(args.file), "valid": True, "records": counts})
     else:
@@ -333,7 +335,11 @@ def _opened(args: argparse.Namespace) -> tuple[Dataset | Tables, Dataset]:
 def _violations(args: argparse.Namespace) -> int:
     source, ds = _opened(args)
     found = ceasefire_violations(
-        source, args.agreement, according_to=args.according_to, period=args.period
+        source,
+        args.agreement,
+        according_to=args.according_to,
+        period=args.period,
+        min_grade=args.min_grade,
     )
     rows = violation_table(found).rows
     if args.json:
@@ -400,6 +406,7 @@ def _casualties(args: argparse.Namespace) -> int:
         period=args.period,
         within=args.within,
         roll_up=args.roll_up,
+        min_grade=args.min_grade,
     )
     if isinstance(result, CasualtyTotals):
         rows = [_totals_row(actor, estimate) for actor, estimate in result.items()]
@@ -460,6 +467,22 @@ def _casualty_cells(ds: Dataset, row: dict[str, object]) -> list[str]:
         _cell(_names(ds, row["denied_by"]), 30),
         _cell(actor or ""),
     ]
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from conflictmodel.versions import diff
+
+    found = diff(load(args.old), load(args.new), ignore=args.ignore or ())
+    if args.json:
+        _print_json(list(found.rows()))
+    elif args.csv:
+        columns = ["change", "collection", "id", "field", "old", "new"]
+        writer = csv.DictWriter(sys.stdout, columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(found.rows())
+    else:
+        print(found)
+    return 0
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -630,6 +653,9 @@ def _parser() -> argparse.ArgumentParser:
     violations.add_argument("--agreement", help="only this agreement (id)")
     perspective(violations, "violations")
     violations.add_argument("--period", help="only during this span, e.g. 2020-02 or 2020/..")
+    violations.add_argument(
+        "--min-grade", choices=_GRADES, help="only events graded this or better"
+    )
     engine(violations)
 
     casualties = command("casualties", _casualties, "killed (and injured) per actor")
@@ -642,7 +668,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     casualties.add_argument("--period", help="only events during this span, e.g. 2020-02")
     casualties.add_argument("--within", help="only events within this place (id or name)")
+    casualties.add_argument(
+        "--min-grade", choices=_GRADES, help="only events graded this or better"
+    )
     engine(casualties)
+
+    changes = command("diff", _diff, "what changed between two datasets (or releases)")
+    changes.add_argument("old", type=Path, help="the older dataset (.json or .jsonl)")
+    changes.add_argument("new", type=Path, help="the newer dataset (.json or .jsonl)")
+    changes.add_argument("--csv", action="store_true", help="print CSV rows, one per change")
+    changes.add_argument(
+        "--ignore", action="append", metavar="FIELD", help="do not compare this field (repeat)"
+    )
 
     export = command("export", _export, "write a dataset as CSV, Parquet or GeoJSON")
     dataset_file(export)

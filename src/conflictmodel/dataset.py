@@ -12,6 +12,7 @@ from typing import Any, TypeVar, cast
 from conflictmodel._checks import describe
 from conflictmodel.actors import Actor, Relation
 from conflictmodel.agreements import Agreement
+from conflictmodel.assessments import Assessment
 from conflictmodel.claims import Claim
 from conflictmodel.errors import (
     AmbiguousNameError,
@@ -40,6 +41,7 @@ COLLECTIONS: dict[str, type[Record]] = {
     "events": Event,
     "claims": Claim,
     "relations": Relation,
+    "assessments": Assessment,
 }
 """Each collection and the base class its records derive from, in the order records are kept."""
 
@@ -156,6 +158,11 @@ class Dataset:
     def relations(self) -> Mapping[str, Relation]:
         """Relations by id."""
         return self._view("relations", Relation)
+
+    @property
+    def assessments(self) -> Mapping[str, Assessment]:
+        """Assessments (grades of events and claims) by id."""
+        return self._view("assessments", Assessment)
 
     def cached(self, key: str, build: Callable[[Dataset], T]) -> T:
         """``build(self)``, made on the first call with ``key`` and kept with the dataset.
@@ -440,7 +447,9 @@ class Dataset:
     def _claims_by(self) -> dict[str, list[str]]:
         index: dict[str, list[str]] = defaultdict(list)
         for claim in self._tables["claims"].values():
-            index[cast(Claim, claim).claimant].append(claim.id)
+            claimant = cast(Claim, claim).claimant
+            if claimant is not None:
+                index[claimant].append(claim.id)
         return dict(index)
 
     def claims_by(self, actor_id: str) -> list[Claim]:

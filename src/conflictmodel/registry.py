@@ -26,6 +26,7 @@ import attrs
 
 from conflictmodel.actors import Actor, Relation
 from conflictmodel.agreements import Agreement
+from conflictmodel.assessments import Assessment
 from conflictmodel.claims import (
     Attribution,
     CasualtyFigure,
@@ -60,6 +61,7 @@ BUILTIN_RECORDS: Mapping[str, type[Record]] = {
     "engagement": Engagement,
     "toll": Toll,
     "claim": Claim,
+    "assessment": Assessment,
 }
 BUILTIN_STATEMENTS: Mapping[str, type[Statement]] = {
     "occurred": Occurred,

@@ -61,7 +61,9 @@ def describe_statement(statement: Statement) -> str:
 def describe_claim(claim: Claim) -> str:
     """``claimant asserts|denies: statement``."""
     made = f" ({claim.made})" if claim.made else ""
-    return f"{claim.claimant} {claim.stance.value}{made}: {describe_statement(claim.statement)}"
+    return (
+        f"{claim.claimant_label} {claim.stance.value}{made}: {describe_statement(claim.statement)}"
+    )
 
 
 def _event_line(event: Event) -> str:

@@ -177,6 +177,28 @@ def test_a_file_without_acled_columns_is_refused(tmp_path: Path) -> None:
         read_acled(path)
 
 
+def test_source_scale_gives_a_kind_only_where_it_names_one(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        [
+            {"event_id_cnty": "SYR1", "source": "Step News; Qasioun", "source_scale": "New media"},
+            {"event_id_cnty": "SYR2", "source": "Step News", "source_scale": "New media"},
+            {"event_id_cnty": "SYR3", "source": "Qasioun", "source_scale": "National"},
+            {"event_id_cnty": "SYR4", "source": "Horan League", "source_scale": "Local partner"},
+            {"event_id_cnty": "SYR5", "source": "SANA", "source_scale": "New media-National"},
+        ],
+    )
+    ds = read_acled(path).dataset
+    kinds = {source.title: source.kind for source in ds.sources.values()}
+    assert kinds == {
+        "Step News": cm.SourceKind.SOCIAL_MEDIA,
+        "Qasioun": None,
+        "Horan League": cm.SourceKind.MONITOR,
+        "SANA": None,
+    }
+    assert ds.events["acled-SYR5"].source_values["source_scale"] == "New media-National"
+
+
 def test_dates_at_the_calendars_ends_cost_their_row_only(tmp_path: Path) -> None:
     path = _write(
         tmp_path,

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 
 import conflictmodel as cm
 from conflictmodel import testing
+from conflictmodel.dataset import COLLECTIONS
 from conflictmodel.io._migrations import FORMAT_VERSION, MIGRATIONS
 
 SPAN_FIELDS = {"when", "signed", "effective", "made", "published", "span", "since"}
@@ -105,3 +106,54 @@ def test_a_version_0_document_with_current_collections_is_refused_not_emptied(
         document["records"] = records
     with pytest.raises(cm.LoadError, match=r"actors: a version 0 document keeps its records"):
         cm.loads(orjson.dumps(document))
+
+
+def _down_to_1(document: dict[str, Any]) -> dict[str, Any]:
+    """A version 2 document as version 1 wrote it: a claim has one ``source``."""
+    claims = []
+    for claim in document.get("claims", []):
+        older = {key: value for key, value in claim.items() if key != "sources"}
+        older["source"] = claim["sources"][0] if claim["sources"] else None
+        claims.append(older)
+    return {**document, "version": 1, "claims": claims}
+
+
+def _down_to_0(document: dict[str, Any]) -> dict[str, Any]:
+    """A version 1 document as version 0 wrote it: one ``records`` list, spans as objects."""
+    records = [record for name in COLLECTIONS for record in document.get(name, [])]
+    return {"format": "conflictmodel", "version": 0, "records": _to_version_0(records)}
+
+
+DOWNGRADES = {1: _down_to_1, 0: _down_to_0}
+"""How each older version wrote what the version after it writes."""
+
+
+def _every_version(ds: cm.Dataset) -> dict[int, dict[str, Any]]:
+    documents = {FORMAT_VERSION: orjson.loads(cm.dumps(ds))}
+    for version in reversed(range(FORMAT_VERSION)):
+        documents[version] = DOWNGRADES[version](documents[version + 1])
+    return documents
+
+
+def test_every_old_version_has_a_writer_in_these_tests() -> None:
+    assert sorted(DOWNGRADES) == list(range(FORMAT_VERSION))
+
+
+@pytest.mark.parametrize("version", range(FORMAT_VERSION + 1))
+def test_a_file_of_every_version_loads_as_the_same_dataset(tmp_path: Path, version: int) -> None:
+    seed = cm.examples.idlib_2020()
+    old = _every_version(seed)[version]
+    assert old["version"] == version
+    assert cm.loads(orjson.dumps(old)) == seed
+    listed = old["records"] if version == 0 else [r for n in COLLECTIONS for r in old.get(n, [])]
+    lines = [{"format": "conflictmodel", "version": version}, *listed]
+    path = tmp_path / f"version-{version}.jsonl"
+    path.write_bytes(b"".join(orjson.dumps(line) + b"\n" for line in lines))
+    assert cm.load(path) == seed
+
+
+def test_the_old_versions_written_here_have_the_old_shapes() -> None:
+    documents = _every_version(cm.examples.idlib_2020())
+    assert all("source" in c and "sources" not in c for c in documents[1]["claims"])
+    assert "claims" not in documents[0]
+    assert any(isinstance(r.get("made"), dict) for r in documents[0]["records"])

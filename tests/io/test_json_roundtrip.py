@@ -14,6 +14,7 @@ import conflictmodel as cm
 from conflictmodel import testing
 from conflictmodel._converter import structure_span, unstructure_span
 from conflictmodel.dataset import COLLECTIONS
+from conflictmodel.io._migrations import FORMAT_VERSION
 from conflictmodel.io.json import to_document
 
 
@@ -66,7 +67,7 @@ def test_fully_open_spans_keep_their_precision(precision: cm.Precision) -> None:
 def test_seed_document_layout() -> None:
     ds = cm.examples.idlib_2020()
     document = to_document(ds)
-    assert (document["format"], document["version"]) == ("conflictmodel", 1)
+    assert (document["format"], document["version"]) == ("conflictmodel", FORMAT_VERSION)
     retaliation = next(e for e in document["events"] if e["id"] == "retaliation-2020-02-03")
     assert retaliation["type"] == "engagement"
     assert retaliation["when"] == "2020-02-03"
@@ -82,7 +83,7 @@ def test_jsonl_has_a_header_then_one_record_per_line(tmp_path: Path) -> None:
     path = tmp_path / "seed.jsonl"
     cm.dump(ds, path)
     lines = path.read_bytes().splitlines()
-    assert orjson.loads(lines[0]) == {"format": "conflictmodel", "version": 1}
+    assert orjson.loads(lines[0]) == {"format": "conflictmodel", "version": FORMAT_VERSION}
     assert len(lines) == 1 + len(ds)
     assert all(orjson.loads(line)["type"] for line in lines[1:])
 

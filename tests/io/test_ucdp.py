@@ -129,7 +129,14 @@ def test_sources_are_split_and_every_other_column_is_kept() -> None:
     ds = result.dataset
     row = next(r for r in rows(GED231_SAMPLE) if r["source_article"].count('";"') == 1)
     event = ds.events[f"ucdp-ged-{row['id']}"]
-    assert len(event.sources) == 2
+    articles = [s for s in event.sources if s.startswith("ucdp-source-")]
+    assert len(articles) == 2
+    offices = {office.strip() for office in row["source_office"].split(";")}
+    originals = [ds.sources[s].title for s in event.sources if s.startswith("ucdp-original-")]
+    expected = [o.strip() for o in row["source_original"].split(";") if o.strip() not in offices]
+    assert originals == expected
+    assert event.sources == (*articles, *(f"ucdp-original-{o.lower()}" for o in expected))
+    assert event.source_values["source_original"] == row["source_original"]
     first = ds.sources[event.sources[0]]
     assert first.publisher
     assert first.published is not None

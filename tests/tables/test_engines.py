@@ -16,6 +16,7 @@ import conflictmodel as cm
 from conflictmodel import tables, testing
 from conflictmodel.dataset import COLLECTIONS
 from conflictmodel.io.ucdp import read_ged
+from conflictmodel.tables import queries as table_queries
 from conflictmodel.timespans import TimeSpan
 
 pytest.importorskip("ibis")
@@ -37,7 +38,12 @@ def assert_same_answers(
     for claimant in perspectives:
         within = data.draw(st.none() | st.sampled_from(places)) if places else None
         roll_up = data.draw(st.booleans())
-        options: dict[str, Any] = {"according_to": claimant, "period": period}
+        min_grade = data.draw(st.none() | st.sampled_from(cm.Grade))
+        options: dict[str, Any] = {
+            "according_to": claimant,
+            "period": period,
+            "min_grade": min_grade,
+        }
         found = cm.casualties_by_actor(opened, within=within, roll_up=roll_up, **options)
         expected = cm.casualties_by_actor(ds, within=within, roll_up=roll_up, **options)
         assert found == expected
@@ -65,6 +71,58 @@ def test_written_records_read_back_equal(ds: cm.Dataset) -> None:
         children = {n: t.to_pylist() for n, t in found.items() if n.startswith(f"{collection}_")}
         records = tables.layout.records_from(collection, found[collection].to_pylist(), children)
         assert records == list(getattr(ds, collection).values())
+
+
+def graded_seed_with_unattributed_figures() -> cm.Dataset:
+    """The seed with graded events and unattributed casualty figures (one on an event whose
+    record has none)."""
+    said = [
+        cm.Claim(
+            id=f"reports-{event}",
+            claimant=None,
+            statement=cm.CasualtyFigure(event, "syrian-army", killed=40),
+        )
+        for event in ("turkish-airstrike-2020-02-06", "interception-2020-02-06")
+    ]
+    grades = [
+        cm.Assessment(id="a", grade="confirmed", event="attack-2020-02-03", made="2020-02-04"),
+        cm.Assessment(id="b", grade="weak", event="attack-2020-02-03"),
+        cm.Assessment(id="c", grade="contested", event="turkish-airstrike-2020-02-06"),
+        cm.Assessment(id="d", grade="fair", event="retaliation-2020-02-03", made="2020-02-05"),
+        cm.Assessment(id="e", grade="discounted", event="retaliation-2020-02-03", made="2020-03"),
+    ]
+    return cm.examples.idlib_2020().with_records([*said, *grades])
+
+
+@pytest.mark.parametrize("min_grade", [None, *cm.Grade])
+@pytest.mark.parametrize("claimant", [None, "syria", "turkey"])
+def test_grades_and_unattributed_claims_answer_as_the_dataset_on_duckdb(
+    tmp_path: Path, min_grade: cm.Grade | None, claimant: str | None
+) -> None:
+    ds = graded_seed_with_unattributed_figures()
+    tables.write(ds, tmp_path / "graded")
+    opened = tables.open(tmp_path / "graded")
+    options: dict[str, Any] = {"according_to": claimant, "min_grade": min_grade}
+    found = cm.casualties_by_actor(opened, **options)
+    expected = cm.casualties_by_actor(ds, **options)
+    assert found == expected
+    assert found.injured == expected.injured
+    assert cm.ceasefire_violations(opened, **options) == cm.ceasefire_violations(ds, **options)
+
+
+def test_the_engine_grades_an_event_by_its_latest_assessment(tmp_path: Path) -> None:
+    tables.write(graded_seed_with_unattributed_figures(), tmp_path / "graded")
+    opened = tables.open(tmp_path / "graded")
+    assert table_queries.event_grades(opened) == {
+        "attack-2020-02-03": cm.Grade.CONFIRMED,
+        "turkish-airstrike-2020-02-06": cm.Grade.CONTESTED,
+        "retaliation-2020-02-03": cm.Grade.DISCOUNTED,
+    }
+    assert cm.casualties_by_actor(opened, min_grade="fair") == {
+        "turkish-army": cm.Estimate.exact(8)
+    }
+    assert "unattributed" not in cm.casualties_by_actor(opened)
+    assert cm.casualties_by_actor(opened) == cm.casualties_by_actor(cm.examples.idlib_2020())
 
 
 def idlib_tables(folder: Path) -> Path:

@@ -329,7 +329,9 @@ def _events() -> list[Record]:
 
 def _claims() -> list[Record]:
     def claim(claim_id: str, claimant: str, statement: Statement, made: str) -> Claim:
-        return Claim(id=claim_id, claimant=claimant, statement=statement, made=made, source=REPORT)
+        return Claim(
+            id=claim_id, claimant=claimant, statement=statement, made=made, sources=[REPORT]
+        )
 
     return [
         claim(

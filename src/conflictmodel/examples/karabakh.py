@@ -298,7 +298,7 @@ def _claims() -> list[Record]:
             statement=statement,
             stance=stance,
             made=made,
-            source="reporting-2020-10",
+            sources=["reporting-2020-10"],
         )
         for claim_id, who, statement, stance, made in said
     ]

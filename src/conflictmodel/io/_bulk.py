@@ -342,9 +342,9 @@ class Structurer:
             raise _REFUSED
         return _new_claim(
             id=record_id,
-            claimant=self._text(value["claimant"]),
+            claimant=self._optional_text(value["claimant"]),
             statement=self._statement(value["statement"]),
             stance=stance,
             made=self._optional_span(get("made")),
-            source=self._optional_text(get("source")),
+            sources=self._texts(get("sources", _NO_ITEMS)),
         )

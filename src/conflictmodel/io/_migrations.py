@@ -5,6 +5,7 @@ version to the next; loaders apply them in turn up to :data:`FORMAT_VERSION`.
 
 Version 0 is the pre-release layout: one flat ``records`` list instead of a list per
 collection, and time spans as ``{"start", "end", "precision"}`` objects with ISO dates.
+Version 1 gave a claim one ``source``; version 2 gives it a list of ``sources``.
 A migration never overwrites what it does not understand: a version 0 document that also has
 a list per collection is refused with the reason, not emptied.
 
@@ -31,7 +32,7 @@ from conflictmodel.timespans import TimeSpan
 FORMAT = "conflictmodel"
 """The value of a document's ``format`` field."""
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 """The version this library writes; it reads every version from 0 up to it."""
 
 
@@ -95,8 +96,28 @@ def _document_0(document: dict[str, Any]) -> dict[str, Any]:
     return {**rest, **grouped}
 
 
+def _claim_sources(record: Any) -> Any:
+    """A version 1 claim's ``"source": id`` as ``"sources": [id]``; anything else unchanged."""
+    if not isinstance(record, dict) or record.get(registry.TYPE_KEY) != "claim":
+        return record
+    if "source" not in record or "sources" in record:
+        return record
+    upgraded = {key: value for key, value in record.items() if key != "source"}
+    source = record["source"]
+    upgraded["sources"] = [] if source is None else [source]
+    return upgraded
+
+
+def _document_1(document: dict[str, Any]) -> dict[str, Any]:
+    claims = document.get("claims")
+    if not isinstance(claims, list):
+        return document
+    return {**document, "claims": [_claim_sources(claim) for claim in claims]}
+
+
 MIGRATIONS: dict[int, Migration] = {
     0: Migration(0, _spans_as_text, _document_0),
+    1: Migration(1, _claim_sources, _document_1),
 }
 """The migration out of each old version."""
 

@@ -276,7 +276,7 @@ _CLAIM_COLUMNS: dict[str, ColumnType] = {
     "claimant": "str",
     "stance": "str",
     **span_columns("made"),
-    "source": "str",
+    "sources": "str",
     "statement": "str",
     "event": "str",
     "agreement": "str",
@@ -306,7 +306,7 @@ def _claim_row(claim: Claim) -> Row:
         "claimant": claim.claimant,
         "stance": claim.stance.value,
         **span_values("made", claim.made),
-        "source": claim.source,
+        "sources": joined(claim.sources),
         "statement": tag_of(type(statement)),
         "event": _many(getattr(statement, "event", None) or getattr(statement, "events", None)),
         "agreement": _many(getattr(statement, "agreement", None)),
@@ -388,6 +388,8 @@ def _source_row(source: Source) -> Row:
         "publisher": source.publisher,
         "url": source.url,
         **span_values("published", source.published),
+        "kind": None if source.kind is None else source.kind.value,
+        "affiliation": source.affiliation,
     }
 
 
@@ -416,6 +418,8 @@ def table(ds: Dataset, kind: str) -> Table:
             "publisher": "str",
             "url": "str",
             **span_columns("published"),
+            "kind": "str",
+            "affiliation": "str",
         }
         return Table(columns, [_source_row(source) for source in ds.sources.values()])
     if kind == "source_values":

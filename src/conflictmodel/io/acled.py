@@ -29,7 +29,10 @@ Each row becomes an event with id ``acled-<event_id_cnty>``:
   3 (a month) its calendar month. Dates read as YYYY-MM-DD, DD-MM-YYYY or "06 February 2020".
 - ``country`` / ``admin1`` / ``admin2`` / ``admin3`` become a location hierarchy with ``location``
   within it at ``latitude`` / ``longitude`` (a town, or an area at ``geo_precision`` 3);
-  ``source`` is split on ";" into sources; ``notes`` is the description.
+  ``source`` is split on ";" into sources; ``notes`` is the description. Where
+  ``source_scale`` names one kind of source for the row ("New media": social media, "Local
+  partner": a monitor), its sources get that :class:`~conflictmodel.SourceKind`, unless rows
+  disagree; geographic scales ("National", "Regional", ...) say nothing of the kind.
 - Every other non-empty column (``event_type``, ``sub_event_type``, ``inter1``, ``interaction``,
   ``geo_precision``, ``source_scale``, ``tags``, ``timestamp``, ...) is kept in
   :attr:`~conflictmodel.Event.source_values`, as are the actor columns and ``fatalities`` of
@@ -60,7 +63,7 @@ from conflictmodel.io.report import Errors, ImportResult, ReportBuilder
 from conflictmodel.places import LocationKind
 from conflictmodel.quantities import Estimate
 from conflictmodel.records import Record
-from conflictmodel.sources import Source
+from conflictmodel.sources import Source, SourceKind
 from conflictmodel.timespans import Precision, TimeSpan
 
 __all__ = ["read_acled"]
@@ -78,6 +81,12 @@ _ACTOR_COLUMNS = frozenset({"actor1", "assoc_actor_1", "actor2", "assoc_actor_2"
 _PLACE_COLUMNS = frozenset(
     {"country", "iso", "iso3", "admin1", "admin2", "admin3", "location", "latitude", "longitude"}
 )
+_SCALE_KINDS: dict[str, SourceKind] = {
+    "new media": SourceKind.SOCIAL_MEDIA,
+    "local partner": SourceKind.MONITOR,
+}
+"""``source_scale`` values that name the kind of the row's sources."""
+
 _MAPPED = frozenset({"event_id_cnty", "event_date", "source", "notes"}) | _PLACE_COLUMNS
 
 _K = EngagementKind
@@ -204,6 +213,7 @@ class _AcledImport:
         self.places = Gazetteer("acled")
         self.actors: dict[str, _ActorSpec] = {}
         self.sources: dict[str, Source] = {}
+        self.source_kinds: dict[str, set[SourceKind | None]] = {}
         self.events: dict[str, Event] = {}
         self.lines: dict[str, int] = {}
 
@@ -241,7 +251,7 @@ class _AcledImport:
         if not at_point:
             kept["latitude"], kept["longitude"] = row["latitude"], row["longitude"]
         description = row.get("notes", "").strip()
-        sources = self._sources(row.get("source", ""))
+        sources = self._sources(row.get("source", ""), row.get("source_scale", ""))
         if kind is None:
             event = Event(
                 id=event_id,
@@ -311,21 +321,30 @@ class _AcledImport:
             self.report.normalise(line, event_id, column, kind.value, spec.kind.value, rule)
         return actor_id
 
-    def _sources(self, text: str) -> list[str]:
+    def _sources(self, text: str, scale: str) -> list[str]:
         ids: list[str] = []
+        kind = _SCALE_KINDS.get(scale.strip().casefold())
         for name in dict.fromkeys(part.strip() for part in text.split(";")):
             if name:
                 source_id = f"acled-source-{slug(name)}"
                 self.sources.setdefault(source_id, Source(id=source_id, title=name))
+                self.source_kinds.setdefault(source_id, set()).add(kind)
                 ids.append(source_id)
         return list(dict.fromkeys(ids))
+
+    def _kinded(self, source: Source) -> Source:
+        kinds = self.source_kinds.get(source.id, set())
+        if len(kinds) != 1:
+            return source
+        return attrs.evolve(source, kind=next(iter(kinds)))
 
     def records(self) -> list[Record]:
         actors = [
             Actor(id=actor_id, name=spec.name, kind=spec.kind or _guess_kind(spec.name))
             for actor_id, spec in self.actors.items()
         ]
-        return [*actors, *self.places.locations(), *self.sources.values(), *self.events.values()]
+        sources = [self._kinded(source) for source in self.sources.values()]
+        return [*actors, *self.places.locations(), *sources, *self.events.values()]
 
 
 def read_acled(

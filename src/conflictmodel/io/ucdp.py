@@ -25,7 +25,11 @@ Both layouts are read, told apart by the header: GED 19.1 (41 columns) and GED 2
 - ``country`` / ``adm_1`` / ``adm_2`` become a country, region and district; ``where_coordinates``
   is the event's place within the deepest of them, at ``latitude`` / ``longitude`` (or that area
   itself when the names agree). Areas take their point from the first event located at them.
-- ``source_article`` is split into its quoted references, each a :class:`~conflictmodel.Source`.
+- ``source_article`` is split into its quoted references, each a :class:`~conflictmodel.Source`
+  published by its office. ``source_original`` (split on ";") names who first gave the
+  information (a monitor, an army statement): each name that is not also one of the row's
+  offices (``source_office``) becomes a source of the event as well. ``number_of_sources``
+  counts UCDP's articles and stays, with both columns, in ``source_values``.
 - Every other non-empty column (``where_prec``, ``date_prec``, ``event_clarity``, ``conflict_name``,
   ...) is kept in :attr:`~conflictmodel.Event.source_values`, as are ``latitude`` / ``longitude``
   where they differ from the point of the event's location.
@@ -47,7 +51,7 @@ import attrs
 from conflictmodel.actors import Actor, ActorKind, Relation, RelationKind
 from conflictmodel.events import Casualties, Engagement, EngagementKind
 from conflictmodel.io._csvfile import BadRow, Progress, import_csv, row_count, row_point
-from conflictmodel.io._gazetteer import Gazetteer
+from conflictmodel.io._gazetteer import Gazetteer, slug
 from conflictmodel.io.report import Errors, ImportResult, ReportBuilder
 from conflictmodel.places import LocationKind, Point
 from conflictmodel.quantities import Estimate
@@ -218,6 +222,7 @@ class _GedImport:
             )
             kept["high"] = row["high"]
         sources = [self._source(reference) for reference in _references(row["source_article"])]
+        sources += self._originals(row.get("source_original", ""), row.get("source_office", ""))
         one_sided = kind is EngagementKind.ONE_SIDED_VIOLENCE
         self.events[event_id] = Engagement(
             id=event_id,
@@ -267,6 +272,17 @@ class _GedImport:
             rule = f"UCDP id {ucdp_id} is already named {spec.name!r}: kept as an alias"
             self.report.normalise(line, event_id, column, name, spec.name, rule)
         return actor_id
+
+    def _originals(self, originals: str, offices: str) -> list[str]:
+        """Sources for the original sources the row's offices did not themselves publish."""
+        published = {office.strip().casefold() for office in offices.split(";")}
+        ids = []
+        for name in dict.fromkeys(part.strip() for part in originals.split(";")):
+            if name and name.casefold() not in published:
+                source_id = f"ucdp-original-{slug(name)}"
+                self.sources.setdefault(source_id, Source(id=source_id, title=name))
+                ids.append(source_id)
+        return ids
 
     def _source(self, reference: str) -> str:
         source = _source(reference)

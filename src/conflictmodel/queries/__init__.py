@@ -4,6 +4,7 @@ from conflictmodel.queries.casualties import CasualtyTable, casualties_by_actor
 from conflictmodel.queries.control import ControlSpan, control_timeline
 from conflictmodel.queries.disputes import Dispute, Position, disputes
 from conflictmodel.queries.durability import Durability, ceasefire_durability
+from conflictmodel.queries.grades import grade_of
 from conflictmodel.queries.over_time import casualties_over_time, violations_over_time
 from conflictmodel.queries.perspective import Figure, FigureSource, Perspective, span_of
 from conflictmodel.queries.subjects import Fact, Subject, facts
@@ -42,6 +43,7 @@ __all__ = [
     "control_timeline",
     "disputes",
     "facts",
+    "grade_of",
     "in_force",
     "span_of",
     "violations_over_time",

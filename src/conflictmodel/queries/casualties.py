@@ -22,18 +22,19 @@ turkish-army       8
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, overload
 
 from conflictmodel._checks import describe
 from conflictmodel._html import html_table
+from conflictmodel.assessments import Grade
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
 from conflictmodel.events import Event, Toll
 from conflictmodel.quantities import Estimate, total
-from conflictmodel.queries import _arguments
+from conflictmodel.queries import _arguments, grades
 from conflictmodel.queries.perspective import Figure, FigureSource, Perspective
 from conflictmodel.queries.results import frame_of
 from conflictmodel.timespans import TimeSpan
@@ -61,7 +62,7 @@ class CasualtyTable(Mapping[Key, Estimate]):
     It is a mapping from actor id to :class:`~conflictmodel.Estimate` and equals a dict with the
     same items. :attr:`injured` holds the injured, :attr:`by_event` the figures of each event,
     :meth:`figures` those behind one total, :meth:`alleged_by` and :meth:`denied_by` the
-    claimants who give or deny them.
+    claimants who give or deny them, and :attr:`grades` the grades of the events behind them.
     """
 
     def __init__(
@@ -70,6 +71,7 @@ class CasualtyTable(Mapping[Key, Estimate]):
         key: Callable[[Key], Key] = lambda a: a,
         *,
         names: Mapping[str, str] | None = None,
+        event_grades: Mapping[str, Grade] | None = None,
     ) -> None:
         self.by_event: Mapping[str, tuple[Figure, ...]] = MappingProxyType(
             {event: tuple(figures) for event, figures in by_event.items()}
@@ -78,6 +80,7 @@ class CasualtyTable(Mapping[Key, Estimate]):
         self.names: Mapping[str, str] = MappingProxyType(dict(names or {}))
         """Names of the actors in the table and of the claimants, by id."""
         self._key = key
+        self._event_grades = dict(event_grades or {})
         self._killed = self._sum("killed")
         self.injured: Mapping[Key, Estimate] = MappingProxyType(self._sum("injured"))
 
@@ -96,6 +99,18 @@ class CasualtyTable(Mapping[Key, Estimate]):
             if chosen:
                 sums[key] = total(chosen)
         return sums
+
+    @functools.cached_property
+    def grades(self) -> Mapping[Grade | None, int]:
+        """How many events of each grade the figures rest on (``None``: ungraded), best first.
+
+        >>> import conflictmodel as cm
+        >>> dict(cm.casualties_by_actor(cm.examples.idlib_2020()).grades)
+        {None: 3}
+        """
+        counts = Counter(self._event_grades.get(event) for event in self.by_event)
+        order = [*Grade, None]
+        return {grade: counts[grade] for grade in order if counts[grade]}
 
     def __getitem__(self, key: Key) -> Estimate:
         return self._killed[key]
@@ -132,6 +147,7 @@ class CasualtyTable(Mapping[Key, Estimate]):
             "_killed": self._killed,
             "injured": dict(self.injured),
             "names": dict(self.names),
+            "_event_grades": self._event_grades,
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -210,6 +226,7 @@ def casualties_by_actor(
     period: TimeSpan | str | None = ...,
     within: str | None = ...,
     roll_up: bool = ...,
+    min_grade: Grade | str | None = ...,
 ) -> CasualtyTable: ...
 
 
@@ -221,6 +238,7 @@ def casualties_by_actor(
     period: TimeSpan | str | None = ...,
     within: str | None = ...,
     roll_up: bool = ...,
+    min_grade: Grade | str | None = ...,
 ) -> CasualtyTotals: ...
 
 
@@ -231,12 +249,15 @@ def casualties_by_actor(
     period: TimeSpan | str | None = None,
     within: str | None = None,
     roll_up: bool = False,
+    min_grade: Grade | str | None = None,
 ) -> CasualtyTable | CasualtyTotals:
     """Killed per victim actor over the events meeting ``period`` and lying ``within`` a place.
 
     ``according_to`` names the claimant whose account to follow; ``period`` is a span or its
     text; ``within`` a location id, name or alias (with everything within it);
-    ``roll_up=True`` folds each actor into its top ``part_of`` ancestor. ``ds`` may also be
+    ``roll_up=True`` folds each actor into its top ``part_of`` ancestor; ``min_grade``
+    keeps the events whose grade meets it (see :mod:`conflictmodel.queries.grades`: an
+    ungraded event is left out). ``ds`` may also be
     tables opened with :func:`conflictmodel.tables.open`: the same totals, computed by the
     engine, as a :class:`CasualtyTotals`.
 
@@ -251,16 +272,20 @@ def casualties_by_actor(
         raise ValidationError(
             f"{_FUNCTION}(roll_up=...): expected True or False, got {describe(roll_up)}"
         )
+    minimum = grades.min_grade(_FUNCTION, min_grade)
     if _arguments.is_tables(ds):
-        return _on_tables(ds, according_to, period, within, roll_up)
+        return _on_tables(ds, according_to, period, within, roll_up, minimum)
     ds = _arguments.dataset(_FUNCTION, ds)
     claimant = _arguments.claimant(_FUNCTION, ds, according_to)
     span = _arguments.period(_FUNCTION, period)
     place = None if within is None else _arguments.location(_FUNCTION, "within", ds, within)
     view = Perspective(ds, claimant)
     key = (lambda actor: None if actor is None else ds.top_actor(actor)) if roll_up else _same
+    graded = grades.event_grades(ds)
     by_event = _figures_by_event(ds, view, span, place)
-    return CasualtyTable(by_event, key, names=_names(ds, by_event, key))
+    if minimum is not None:
+        by_event = {e: f for e, f in by_event.items() if grades.meets(graded.get(e), minimum)}
+    return CasualtyTable(by_event, key, names=_names(ds, by_event, key), event_grades=graded)
 
 
 def _names(
@@ -268,9 +293,8 @@ def _names(
 ) -> dict[str, str]:
     """Names of the actors a table shows (rolled up or not) and of every claimant, by id."""
     actors = {f.actor for figures in by_event.values() for f in figures}
-    wanted = {a for a in actors | {key(a) for a in actors} if a is not None}
-    wanted |= {c.claimant for c in ds.claims.values()}
-    return {a: ds.actors[a].name for a in wanted if a in ds.actors}
+    actors |= {key(a) for a in actors} | {c.claimant for c in ds.claims.values()}
+    return {a: ds.actors[a].name for a in actors if a is not None and a in ds.actors}
 
 
 class CasualtyTotals(Mapping[Key, Estimate]):
@@ -315,6 +339,7 @@ def _on_tables(
     period: TimeSpan | str | None,
     within: str | None,
     roll_up: bool,
+    minimum: Grade | None,
 ) -> CasualtyTotals:
     from conflictmodel.tables import queries
 
@@ -325,7 +350,9 @@ def _on_tables(
     places = None if place is None else (place, *ds.location_descendants(place))
     tops = {actor: ds.top_actor(actor) for actor in ds.actors} if roll_up else None
     counts = claimant if queries.has_claims(tables, claimant) else None
-    return CasualtyTotals(*queries.casualty_totals(tables, counts, span, places, tops))
+    return CasualtyTotals(
+        *queries.casualty_totals(tables, counts, span, places, tops, min_grade=minimum)
+    )
 
 
 def _same(actor: Key) -> Key:

@@ -7,6 +7,7 @@ actor that lost the first capture holds before it. Both spans include the day (o
 the change, since the report cannot say when in it control passed. Only the place itself
 counts: a capture of a town does not change who holds its region. An undated claim supports
 its holder's spans, or, if the timeline has none, stands last as a span open at both ends.
+Unattributed claims (nobody's in particular) change no holder; their denials are listed.
 
 >>> import conflictmodel as cm
 >>> for held in control_timeline(cm.examples.idlib_2020(), "saraqeb"):
@@ -106,6 +107,8 @@ def _changes(
         if claim.stance is Stance.DENIES:
             denials.append((claim, statement.actor))
             continue
+        if claim.claimant is None:
+            continue
         since = statement.since or claim.made
         if since is None:
             undated.append((claim, statement.actor))
@@ -134,7 +137,7 @@ def control_timeline(ds: Dataset, location: str) -> ControlTimeline:
         following = _Held(change.gained_by, change.when)
         following.add(change)
         held.append(following)
-    for claim, holder in undated:
+    for claim, holder in sorted(undated, key=lambda entry: entry[0].id):
         matching = [h for h in held if h.holder == holder]
         if not matching:
             matching = [_Held(holder, None, None)]
@@ -150,7 +153,7 @@ def control_timeline(ds: Dataset, location: str) -> ControlTimeline:
                 events=tuple(entry.events),
                 claims=tuple(entry.claims),
                 denied_by=tuple(
-                    sorted({c.claimant for c, actor in denials if actor == entry.holder})
+                    sorted({c.claimant_label for c, actor in denials if actor == entry.holder})
                 ),
             )
             for entry in held

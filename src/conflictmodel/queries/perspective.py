@@ -50,8 +50,8 @@ def span_of(estimates: Sequence[Estimate]) -> Estimate:
 
 
 def claimants(claims: Iterable[Claim]) -> tuple[str, ...]:
-    """The distinct claimants of ``claims``, sorted."""
-    return tuple(sorted({claim.claimant for claim in claims}))
+    """The distinct claimants of ``claims``, sorted (``"unattributed"`` for nobody's)."""
+    return tuple(sorted({claim.claimant_label for claim in claims}))
 
 
 class FigureSource(enum.StrEnum):
@@ -110,7 +110,9 @@ class Perspective:
         self.claimant: str | None = according_to if has_claims else None
 
     def counts(self, claim: Claim) -> bool:
-        """Whether ``claim`` is part of this account."""
+        """Whether ``claim`` is part of this account (an unattributed claim never is)."""
+        if claim.claimant is None:
+            return False
         return self.claimant is None or claim.claimant == self.claimant
 
     def event_claims(self, event_id: str) -> list[Claim]:
@@ -180,7 +182,7 @@ class Perspective:
         for key in sorted(record.keys() | asserted.keys(), key=_figure_order):
             claims = asserted.get(key, [])
             mine = [(c, v) for c, v in claims if self.counts(c)]
-            deniers = {c.claimant for c in denied.get(key, [])}
+            deniers = set(claimants(denied.get(key, [])))
             if self.claimant is not None and not mine and self.claimant in deniers:
                 continue
             basis: tuple[str, ...] = ()

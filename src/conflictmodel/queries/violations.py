@@ -55,7 +55,7 @@ from __future__ import annotations
 import datetime
 import enum
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -63,10 +63,11 @@ import attrs
 from conflictmodel._html import html_table
 from conflictmodel.actors import ActorKind
 from conflictmodel.agreements import Agreement
+from conflictmodel.assessments import Grade
 from conflictmodel.claims import Attribution, Claim, Stance, Violated
 from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement, EngagementKind, Event
-from conflictmodel.queries import _arguments
+from conflictmodel.queries import _arguments, grades
 from conflictmodel.queries.perspective import Perspective, claimants
 from conflictmodel.queries.results import frame_of
 from conflictmodel.timespans import Precision, SpanRelation, TimeSpan
@@ -137,8 +138,9 @@ class Violation:
     :attr:`Basis.OBSERVED`, :attr:`Basis.ALLEGED` or both, in that order. ``alleged_by`` and
     ``denied_by`` are claimant ids, ``claims`` the ids of the claims alleging it, ``when`` the
     event's span (or when the claims were made), ``part_of`` the violating event this one is
-    part of, ``parts`` the violating events part of this one, and ``explanation`` one sentence
-    saying why it is a violation.
+    part of, ``parts`` the violating events part of this one, ``explanation`` one sentence
+    saying why it is a violation, and ``grade`` the event's grade (``None``: ungraded, or no
+    event named).
     """
 
     agreement: str
@@ -156,6 +158,7 @@ class Violation:
     part_of: str | None = None
     parts: tuple[str, ...] = ()
     grounds: Grounds | None = attrs.field(default=None, eq=False, repr=False)
+    grade: Grade | None = None
 
     @property
     def explanation(self) -> str:
@@ -526,7 +529,7 @@ class _Finder:
             if claim.stance is Stance.DENIES:
                 ids: list[str | None] = [e.id for e, _ in covered] if statement.events else [None]
                 for violator in statement.violators:
-                    self.deny(claim.claimant, violator, ids)
+                    self.deny(claim.claimant_label, violator, ids)
                 continue
             for violator in statement.violators:
                 if not statement.events:
@@ -544,7 +547,7 @@ class _Finder:
                     continue
                 for actor in statement.perpetrators:
                     if claim.stance is Stance.DENIES:
-                        self.deny(claim.claimant, actor, [event.id])
+                        self.deny(claim.claimant_label, actor, [event.id])
                     elif self.side(actor) is not None and self.side.opponents(event, actor):
                         how = f"attributing the event to {', '.join(statement.perpetrators)}"
                         self.allege(claim, actor, event, how)
@@ -759,16 +762,19 @@ def ceasefire_violations(
     *,
     according_to: str | None = None,
     period: TimeSpan | str | None = None,
+    min_grade: Grade | str | None = None,
 ) -> Violations:
     """The violations of ``agreement`` (every ceasefire, truce and de-escalation if ``None``).
 
     ``according_to`` names the claimant whose account to follow (see
     :mod:`conflictmodel.queries.perspective`); ``period`` (a span or its text) keeps the
     violations whose event meets it (for a violation with no event: a claim made in it, or
-    at an unknown time). Sorted by time; a violation with no known time comes last. The result
-    is a :class:`Violations` list that also holds the engagements it could not judge. ``ds`` may
-    also be tables opened with :func:`conflictmodel.tables.open`: the same answers, with the
-    big tables in the engine.
+    at an unknown time); ``min_grade`` keeps the violations through an event whose grade
+    meets it (see :mod:`conflictmodel.queries.grades`; ungraded events and violations naming
+    no event are left out). Sorted by time; a violation with no known time comes last. The
+    result is a :class:`Violations` list that also holds the engagements it could not judge.
+    ``ds`` may also be tables opened with :func:`conflictmodel.tables.open`: the same answers,
+    with the big tables in the engine.
 
     >>> import conflictmodel as cm
     >>> ds = cm.examples.idlib_2020()
@@ -780,13 +786,15 @@ def ceasefire_violations(
     syrian-army attack-2020-02-03 ['observed'] definite
     turkish-army retaliation-2020-02-03 ['observed'] definite
     """
+    minimum = grades.min_grade(_FUNCTION, min_grade)
     if _arguments.is_tables(ds):
-        return _on_tables(ds, agreement, according_to, period)
+        return _on_tables(ds, agreement, according_to, period, minimum)
     ds = _arguments.dataset(_FUNCTION, ds)
     claimant = _arguments.claimant(_FUNCTION, ds, according_to)
     span = _arguments.period(_FUNCTION, period)
     view = Perspective(ds, claimant)
-    return _check(_agreements(ds, agreement), ds, lambda _: (ds, view), span)
+    found = _check(_agreements(ds, agreement), ds, lambda _: (ds, view), span)
+    return _graded(found, grades.event_grades(ds), minimum)
 
 
 def _agreements(ds: Dataset, agreement: str | None) -> list[Agreement]:
@@ -820,8 +828,22 @@ def _check(
     )
 
 
+def _graded(found: Violations, graded: Mapping[str, Grade], minimum: Grade | None) -> Violations:
+    """``found`` with each violation's event grade, keeping those meeting ``minimum``."""
+    kept = []
+    for violation in found:
+        grade = None if violation.event is None else graded.get(violation.event)
+        if grades.meets(grade, minimum):
+            kept.append(violation if grade is None else attrs.evolve(violation, grade=grade))
+    return Violations(kept, unassessed=found.unassessed, agreements=found.agreements)
+
+
 def _on_tables(
-    tables: Any, agreement: str | None, according_to: str | None, period: TimeSpan | str | None
+    tables: Any,
+    agreement: str | None,
+    according_to: str | None,
+    period: TimeSpan | str | None,
+    minimum: Grade | None,
 ) -> Violations:
     """The violations over opened tables: the engine selects the records that can matter
     (:func:`conflictmodel.tables.queries.violation_subset`) and the rules above decide."""
@@ -837,4 +859,5 @@ def _on_tables(
         view.claimant = claimant if counts else None
         return subset, view
 
-    return _check(_agreements(tables.dimensions, agreement), tables.dimensions, records_for, span)
+    found = _check(_agreements(tables.dimensions, agreement), tables.dimensions, records_for, span)
+    return _graded(found, queries.event_grades(tables), minimum)

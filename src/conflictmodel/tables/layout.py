@@ -22,7 +22,7 @@ Parquet file carries ``{"format": FORMAT_VERSION, "table": name}`` under the met
 
 >>> layout = schemas()
 >>> sorted(layout)[:3]
-['actors', 'agreements', 'claims']
+['actors', 'agreements', 'assessments']
 >>> [f.name for f in layout["events_casualties"]][:5]
 ['owner', 'position', 'actor', 'killed_low', 'killed_best']
 >>> str(layout["events"].field("when_start").type)

@@ -14,11 +14,13 @@ from typing import Any
 
 from conflictmodel import registry
 from conflictmodel.agreements import Agreement
+from conflictmodel.assessments import Assessment, Grade
 from conflictmodel.claims import Attribution, CasualtyFigure, Claim, Occurred, Stance, Violated
 from conflictmodel.dataset import Dataset
 from conflictmodel.events import Event, Toll
 from conflictmodel.io._extras import require
 from conflictmodel.quantities import Estimate, sum_of_estimates
+from conflictmodel.queries import grades
 from conflictmodel.queries.perspective import MEASURES
 from conflictmodel.tables import layout
 from conflictmodel.tables.store import Tables
@@ -103,6 +105,23 @@ def chosen_events(
     return chosen
 
 
+def event_grades(tables: Tables) -> dict[str, Grade]:
+    """The grade of every assessed event: its latest assessment, as
+    :func:`conflictmodel.queries.grades.latest` decides from the engine's assessment rows."""
+    assessments = tables.table("assessments")
+    rows = tables.run(assessments.filter(assessments.event.notnull()))
+    found = layout.records_from("assessments", rows)
+    return grades.of_events(grades.latest(a for a in found if isinstance(a, Assessment)))
+
+
+def graded_events(tables: Tables, events: Any, minimum: Grade) -> Any:
+    """The ``events`` (a table with an ``id`` column) whose grade meets ``minimum``; an
+    ungraded event never does."""
+    graded = event_grades(tables)
+    kept = sorted(event for event, grade in graded.items() if grades.meets(grade, minimum))
+    return events.semi_join(_small_table(id=kept), "id")
+
+
 def _figure_rows(table: Any, event: Any, actor: Any, prefix: str, **extra: Any) -> Any:
     """One row per measure given: event, actor, measure, low, best, high (and ``extra``)."""
     ibis = _ibis()
@@ -145,9 +164,12 @@ def record_figures(tables: Tables, events: Any) -> Any:
 
 
 def _claimed_figures(tables: Tables, events: Any, stance: Stance) -> Any:
+    """The casualty figures claimants give (or deny) for ``events``; unattributed claims
+    (no claimant) are nobody's account and give none."""
     claims = tables.table("claims")
     found = claims.filter(
         (claims.stance == stance.value)
+        & claims.claimant.notnull()
         & claims.statement_type.isin(_statement_tags(CasualtyFigure))
     )
     found = found.semi_join(events, found.statement_event == events.id)
@@ -225,9 +247,14 @@ def casualty_totals(
     period: TimeSpan | None,
     places: Iterable[str] | None,
     tops: dict[str, str] | None,
+    *,
+    min_grade: Grade | None = None,
 ) -> tuple[Totals, Totals]:
-    """Killed and injured per actor (``tops``: each actor's top ``part_of`` ancestor)."""
+    """Killed and injured per actor (``tops``: each actor's top ``part_of`` ancestor), over
+    the events graded ``min_grade`` or better if it is given."""
     events = chosen_events(tables, claimant, period, places)
+    if min_grade is not None:
+        events = graded_events(tables, events, min_grade)
     figures = visible_figures(tables, events, claimant)
     if tops is not None:
         top = _small_table(actor=list(tops), top=list(tops.values()))

@@ -11,6 +11,7 @@ from hypothesis.strategies import SearchStrategy
 
 from conflictmodel.actors import Actor, Relation
 from conflictmodel.agreements import Agreement
+from conflictmodel.assessments import Assessment
 from conflictmodel.claims import Claim
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
@@ -56,6 +57,7 @@ def datasets(
     max_agreements: int = 3,
     max_sources: int = 3,
     max_relations: int = 4,
+    max_assessments: int = 3,
     event_types: Sequence[type[Event]] = BUILTIN_EVENT_TYPES,
 ) -> SearchStrategy[Dataset]:
     """Valid datasets: every reference resolves and ``part_of`` / ``within`` form forests.
@@ -65,7 +67,7 @@ def datasets(
     to its own collection refers to earlier records); agreements bind real actors over real
     locations, and claims are about records in the dataset. Events are of the
     ``event_types`` (plain events, engagements and tolls, or your own); claims carry every
-    built-in statement type.
+    built-in statement type; assessments grade events or claims.
     """
     if not 0 <= min_events <= max_events:
         raise ValidationError(
@@ -83,6 +85,7 @@ def datasets(
         "agreements": (Agreement,),
         "events": tuple(event_types),
         "claims": (Claim,),
+        "assessments": (Assessment,),
     }
 
     @st.composite
@@ -98,6 +101,8 @@ def datasets(
         tables["events"] = draw(unique_ids(max_events, min_events))
         subjects = tables["events"] or tables["agreements"] or tables["locations"]
         tables["claims"] = draw(unique_ids(max_claims)) if people and subjects else []
+        graded = tables["events"] or tables["claims"]
+        tables["assessments"] = draw(unique_ids(max_assessments)) if graded else []
         ctx = Context(tables)
         records: list[Record] = []
         for collection, drawn in tables.items():
