@@ -89,6 +89,7 @@ from conflictmodel.registry import event_type, statement_type
 from conflictmodel.sources import Source, SourceKind
 from conflictmodel.timespans import Precision, SpanRelation, TimeSpan, when
 from conflictmodel.versions import Diff, diff
+from conflictmodel.vintages import Version
 
 if TYPE_CHECKING:
     from conflictmodel import examples
@@ -171,6 +172,7 @@ __all__ = [
     "UnknownStatement",
     "UnresolvedReferenceError",
     "ValidationError",
+    "Version",
     "Violated",
     "Violation",
     "Violations",

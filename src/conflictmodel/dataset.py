@@ -29,6 +29,8 @@ from conflictmodel.places import Location
 from conflictmodel.records import Record, referenced_ids, references
 from conflictmodel.sources import Source
 from conflictmodel.timespans import TimeSpan
+from conflictmodel import vintages
+from conflictmodel.vintages import Moment, RecordKey, Version, check_history
 
 T = TypeVar("T")
 R = TypeVar("R", bound=Record)
@@ -73,7 +75,9 @@ class Dataset:
 
     Construction refuses, in one :class:`~conflictmodel.DatasetError` that lists every problem,
     duplicate ids within a kind, references that do not resolve and cycles in ``part_of`` or
-    ``within``. Two datasets holding the same records are equal, whatever the order.
+    ``within``. ``history`` holds the :class:`~conflictmodel.Version` of each record that has
+    several or carries a date (see :doc:`/provenance`). Two datasets holding the same records
+    and history are equal, whatever the order.
 
     >>> import conflictmodel as cm
     >>> ds = cm.examples.idlib_2020()
@@ -83,7 +87,7 @@ class Dataset:
     'idlib-governorate'
     """
 
-    def __init__(self, records: Iterable[Record] = ()) -> None:
+    def __init__(self, records: Iterable[Record] = (), *, history: Iterable[Version] = ()) -> None:
         tables: dict[str, dict[str, Record]] = {name: {} for name in COLLECTIONS}
         problems: list[Problem] = []
         kinds: list[type[DatasetError]] = []
@@ -119,9 +123,15 @@ class Dataset:
             cycles = _find_cycles(tables[collection], field)
             problems.extend(cycles)
             kinds.extend(CycleError for _ in cycles)
+        if isinstance(history, Version) or not isinstance(history, Iterable):
+            raise ValidationError(f"Dataset() history: expected versions, got {describe(history)}")
+        versions, wrong = check_history(tables, history)
+        problems.extend(wrong)
+        kinds.extend(DatasetError for _ in wrong)
         if problems:
             raise DatasetError.of(problems, kinds)
         self._tables = tables
+        self._history = versions
         self._views = {name: MappingProxyType(table) for name, table in tables.items()}
 
     @property
@@ -180,10 +190,11 @@ class Dataset:
         return cast(T, store[key])
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"_tables": self._tables}
+        return {"_tables": self._tables, "_history": self._history}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._tables = state["_tables"]
+        self._history = state.get("_history", {})
         self._views = {name: MappingProxyType(table) for name, table in self._tables.items()}
 
     def _view(self, collection: str, kind: type[R]) -> Mapping[str, R]:
@@ -213,7 +224,60 @@ class Dataset:
             raise ValidationError(
                 f"with_records() takes an iterable of records, got {describe(records)}"
             )
-        return Dataset([*self.records(), *records])
+        history = [version for listed in self._history.values() for version in listed]
+        return Dataset([*self.records(), *records], history=history)
+
+    # Versions ----------------------------------------------------------------------------
+
+    @property
+    def history(self) -> Mapping[RecordKey, tuple[Version, ...]]:
+        """The versions of each record that has several or carries a date, oldest first, by
+        ``(collection, id)``; withdrawn records are here only."""
+        return MappingProxyType(self._history)
+
+    def versions(self, collection: str, record_id: str) -> tuple[Version, ...]:
+        """Every version of a record, oldest first (a record without history has one, undated).
+
+        >>> import conflictmodel as cm
+        >>> cm.examples.idlib_2020().versions("actors", "hts")[0].recorded is None
+        True
+        """
+        listed = self._history.get((collection, record_id))
+        if listed is not None:
+            return listed
+        return (Version(record=self.get(collection, record_id)),)
+
+    def as_of(self, moment: Moment) -> Dataset:
+        """The dataset as known at ``moment`` (a day counts whole; a datetime is an instant).
+
+        It holds the records recorded by then, each in the version current then, and not the
+        ones withdrawn by then; a claim or assessment without a recorded date counts from its
+        ``made`` day, and any other undated record as known from the start. A record referring
+        to one not known then is left out too, so the result is a valid dataset that every
+        query takes. Its history is the part known then.
+        """
+        return vintages.as_of(self, moment)
+
+    def updated(
+        self,
+        newer: Dataset | Iterable[Record],
+        *,
+        recorded: Moment | None = None,
+        release: str | None = None,
+    ) -> Dataset:
+        """This dataset with ``newer``'s records added, or replacing the record with their id.
+
+        A replaced record's version stays in the history, ending when the new one was
+        ``recorded``. Records equal to the ones held change nothing. The records of a
+        ``newer`` dataset keep the dates and releases of its history; other records get
+        ``recorded`` and ``release``.
+        """
+        return vintages.updated(self, newer, recorded=recorded, release=release)[0]
+
+    def withdraw(self, keys: Iterable[RecordKey], *, at: Moment) -> Dataset:
+        """This dataset without the records named by ``(collection, id)``, which stay in the
+        history as withdrawn ``at`` that moment."""
+        return vintages.withdraw(self, keys, at=at)
 
     def __len__(self) -> int:
         return sum(len(table) for table in self._tables.values())
@@ -221,7 +285,7 @@ class Dataset:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Dataset):
             return NotImplemented
-        return self._tables == other._tables
+        return self._tables == other._tables and self._history == other._history
 
     __hash__ = None  # type: ignore[assignment]
 

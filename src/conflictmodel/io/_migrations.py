@@ -6,6 +6,7 @@ version to the next; loaders apply them in turn up to :data:`FORMAT_VERSION`.
 Version 0 is the pre-release layout: one flat ``records`` list instead of a list per
 collection, and time spans as ``{"start", "end", "precision"}`` objects with ISO dates.
 Version 1 gave a claim one ``source``; version 2 gives it a list of ``sources``.
+Version 3 adds the dataset's ``history`` (the versions of its records); older files have none.
 A migration never overwrites what it does not understand: a version 0 document that also has
 a list per collection is refused with the reason, not emptied.
 
@@ -32,7 +33,7 @@ from conflictmodel.timespans import TimeSpan
 FORMAT = "conflictmodel"
 """The value of a document's ``format`` field."""
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 """The version this library writes; it reads every version from 0 up to it."""
 
 
@@ -115,9 +116,15 @@ def _document_1(document: dict[str, Any]) -> dict[str, Any]:
     return {**document, "claims": [_claim_sources(claim) for claim in claims]}
 
 
+def _unchanged(value: Any) -> Any:
+    """Version 2 records and documents read as version 3: a dataset with no history."""
+    return value
+
+
 MIGRATIONS: dict[int, Migration] = {
     0: Migration(0, _spans_as_text, _document_0),
     1: Migration(1, _claim_sources, _document_1),
+    2: Migration(2, _unchanged, _unchanged),
 }
 """The migration out of each old version."""
 

@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 import orjson
 
+from conflictmodel import registry
 from conflictmodel._checks import describe
 from conflictmodel._converter import converter, holds_unknown_tag, keeping_unknown
 from conflictmodel._gc import paused_gc, settle
@@ -41,6 +42,7 @@ from conflictmodel.errors import (
 )
 from conflictmodel.io._atomic import atomic_file
 from conflictmodel.io._bulk import Structurer
+from conflictmodel.io._history import LINE_KEY, Entry, entry_from_json, history_json, versions_of
 from conflictmodel.io._migrations import (
     FORMAT,
     FORMAT_VERSION,
@@ -98,6 +100,8 @@ def to_document(ds: Dataset) -> dict[str, Any]:
         document[collection] = []
     for record in _ordered(_check_dataset(ds)):
         document[record.collection].append(converter.unstructure(record))
+    if ds.history:
+        document[LINE_KEY] = history_json(ds.history)
     return document
 
 
@@ -122,7 +126,10 @@ def _structure(item: Any, base: type[Record], path: str) -> Record | list[LoadPr
 
 
 def _assemble(
-    entries: Iterable[tuple[str, Record]], problems: list[LoadProblem], uncollected: int = 0
+    entries: Iterable[tuple[str, Record]],
+    problems: list[LoadProblem],
+    uncollected: int = 0,
+    history: Iterable[Entry] = (),
 ) -> Dataset:
     seen: dict[tuple[str, str], str] = {}
     kept: list[tuple[str, Record]] = []
@@ -137,11 +144,13 @@ def _assemble(
             continue
         seen[key] = path
         kept.append((path, record))
+    versions, wrong = versions_of(history, {(r.collection, r.id): r for _, r in kept})
+    problems.extend(wrong)
     if problems:
         raise LoadError(problems, uncollected=uncollected)
     paths = {record.label: path for path, record in kept}
     try:
-        return Dataset(record for _, record in kept)
+        return Dataset((record for _, record in kept), history=versions)
     except DatasetError as error:
         raise LoadError(
             [
@@ -154,14 +163,18 @@ def _assemble(
         raise LoadError([LoadProblem("$", str(error))]) from error
 
 
+Outcome = Record | Entry | list[LoadProblem]
+"""What reading one record or history entry gives: it, or the problems that stop it."""
+
+
 def _document_records(
     document: Any, text: str | bytes | bytearray
-) -> Iterator[tuple[str, Record | list[LoadProblem]]]:
+) -> Iterator[tuple[str, Outcome]]:
     """The records of ``document``, parsed from ``text``; records of unknown tags kept with
     ``strict=False`` are taken from a second, slower parse that keeps numbers as written."""
     document = upgrade_document(document)
     exact: dict[str, Any] = {}
-    known = {"format", "version", *COLLECTIONS}
+    known = {"format", "version", *COLLECTIONS, LINE_KEY}
     extra = sorted(set(document) - known)
     if extra:
         names = ", ".join(map(repr, extra))
@@ -182,6 +195,13 @@ def _document_records(
                 exact = exact or upgrade_document(exact_json(text))
                 item = exact[collection][index]
             yield path, _structure(item, base, path)
+    history = document.get(LINE_KEY, [])
+    if not isinstance(history, list):
+        yield LINE_KEY, [LoadProblem(LINE_KEY, f"expected a list, got {describe(history)}")]
+        return
+    for index, item in enumerate(history):
+        path = f"{LINE_KEY}[{index}]"
+        yield path, entry_from_json(item, path)
 
 
 def _too_large(path: str, max_bytes: int) -> LoadError:
@@ -262,12 +282,11 @@ def _parse(data: object, max_bytes: int) -> Any:
     return parsed
 
 
-def _collect(
-    entries: Iterable[tuple[str, Record | list[LoadProblem]]], strict: bool, freeze: bool
-) -> Dataset:
+def _collect(entries: Iterable[tuple[str, Outcome]], strict: bool, freeze: bool) -> Dataset:
     problems: list[LoadProblem] = []
     uncollected = 0
     records: list[tuple[str, Record]] = []
+    history: list[Entry] = []
     with keeping_unknown(not strict), paused_gc() as pause:
         try:
             for path, outcome in entries:
@@ -277,12 +296,14 @@ def _collect(
                     room = MAX_PROBLEMS - len(problems)
                     problems.extend(outcome[:room])
                     uncollected += max(len(outcome) - room, 0)
+                elif isinstance(outcome, Entry):
+                    history.append(outcome)
                 else:
                     records.append((path, outcome))
         except RecursionError:
             problems.append(LoadProblem("$", "the document is nested too deeply"))
     with paused_gc():
-        dataset = _assemble(records, problems, uncollected)
+        dataset = _assemble(records, problems, uncollected, history)
     settle(freeze)
     return dataset
 
@@ -330,6 +351,8 @@ def _line_chunks(ds: Dataset) -> Iterator[bytes]:
     yield _encode(_header(), _LINE)
     for record in _ordered(ds):
         yield _encode(converter.unstructure(record), _LINE)
+    for entry in history_json(ds.history):
+        yield _encode({LINE_KEY: entry}, _LINE)
 
 
 def dump(ds: Dataset, path: str | os.PathLike[str], *, format: Format | None = None) -> None:
@@ -378,9 +401,7 @@ def _lines(path: Path, max_line_bytes: int) -> Iterator[tuple[int, bytes, Any, l
             yield number, line, None if repeated else value, repeated
 
 
-def _line_records(
-    path: Path, max_line_bytes: int
-) -> Iterator[tuple[str, Record | list[LoadProblem]]]:
+def _line_records(path: Path, max_line_bytes: int) -> Iterator[tuple[str, Outcome]]:
     version: int | None = None
     structurer = Structurer()
     for number, line, value, problems in _lines(path, max_line_bytes):
@@ -394,6 +415,12 @@ def _line_records(
             extra = sorted(set(value) - {"format", "version"})
             if extra:
                 yield where, [LoadProblem(where, f"unexpected header fields {extra}")]
+        elif isinstance(value, dict) and LINE_KEY in value and registry.TYPE_KEY not in value:
+            extra = sorted(set(value) - {LINE_KEY})
+            if extra:
+                yield where, [LoadProblem(where, f"unexpected fields {extra} beside 'history'")]
+            else:
+                yield where, entry_from_json(value[LINE_KEY], where)
         else:
             fast = structurer(value) if version == FORMAT_VERSION else None
             if fast is None and holds_unknown_tag(value):
@@ -403,9 +430,7 @@ def _line_records(
         raise LoadError([LoadProblem("line 1", "the file is empty: expected a header line")])
 
 
-def _records(
-    path: Path, format: Format | None, max_bytes: int
-) -> Iterator[tuple[str, Record | list[LoadProblem]]]:
+def _records(path: Path, format: Format | None, max_bytes: int) -> Iterator[tuple[str, Outcome]]:
     if _format_of(path, format) == "jsonl":
         return _line_records(path, max_bytes)
     if path.stat().st_size > max_bytes:
@@ -444,7 +469,8 @@ def iter_records(
 
     A ``.jsonl`` file is read one line at a time, so it may be larger than memory; a
     ``.json`` document is parsed whole first. The first bad record raises a
-    :class:`~conflictmodel.LoadError` listing its problems.
+    :class:`~conflictmodel.LoadError` listing its problems. These are the current records:
+    the earlier versions in the file's history are not listed.
     """
     target = Path(path)
     limit = max_bytes or (MAX_LINE_BYTES if _format_of(target, format) == "jsonl" else MAX_BYTES)
@@ -459,4 +485,5 @@ def iter_records(
                 raise LoadError([LoadProblem("$", "the document is nested too deeply")]) from None
         if isinstance(outcome, list):
             raise LoadError(outcome)
-        yield outcome
+        if isinstance(outcome, Record):
+            yield outcome
