@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, TypeVar, cast
 
+from conflictmodel import vintages
 from conflictmodel._checks import describe
 from conflictmodel.actors import Actor, Relation
 from conflictmodel.agreements import Agreement
@@ -29,7 +30,6 @@ from conflictmodel.places import Location
 from conflictmodel.records import Record, referenced_ids, references
 from conflictmodel.sources import Source
 from conflictmodel.timespans import TimeSpan
-from conflictmodel import vintages
 from conflictmodel.vintages import Moment, RecordKey, Version, check_history
 
 T = TypeVar("T")
@@ -260,7 +260,7 @@ class Dataset:
 
     def updated(
         self,
-        newer: Dataset | Iterable[Record],
+        newer: Dataset | Iterable[Record | Version],
         *,
         recorded: Moment | None = None,
         release: str | None = None,
@@ -269,8 +269,8 @@ class Dataset:
 
         A replaced record's version stays in the history, ending when the new one was
         ``recorded``. Records equal to the ones held change nothing. The records of a
-        ``newer`` dataset keep the dates and releases of its history; other records get
-        ``recorded`` and ``release``.
+        ``newer`` dataset keep the dates and releases of its history, and a
+        :class:`~conflictmodel.Version` its own; other records get ``recorded`` and ``release``.
         """
         return vintages.updated(self, newer, recorded=recorded, release=release)[0]
 

@@ -22,6 +22,7 @@ one or carries a date; its collections hold only the current ones.
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -75,7 +76,8 @@ def to_moment(value: Moment, *, end_of_day: bool = False) -> datetime.datetime:
     raise ValidationError(f"expected a date, a datetime or ISO text, got {describe(value)}")
 
 
-def _to_optional_moment(value: Moment | None) -> datetime.datetime | None:
+def to_optional_moment(value: Moment | None) -> datetime.datetime | None:
+    """:func:`to_moment` of ``value``, ``None`` kept; anything else is left for a validator."""
     if value is None or not isinstance(value, str | datetime.date):
         return value
     return to_moment(value)
@@ -109,12 +111,14 @@ class Version:
     record: Record = attrs.field(validator=instance(Record))
     recorded: datetime.datetime | None = attrs.field(
         default=None,
-        converter=_to_optional_moment,
+        converter=to_optional_moment,
         validator=instance(datetime.datetime, optional=True),
     )
     release: str | None = attrs.field(default=None, validator=optional_text)
     until: datetime.datetime | None = attrs.field(
-        default=None, converter=_to_optional_moment, validator=instance(datetime.datetime, optional=True)
+        default=None,
+        converter=to_optional_moment,
+        validator=instance(datetime.datetime, optional=True),
     )
     withdrawn: bool = attrs.field(default=False, validator=instance(bool))
 
@@ -161,7 +165,7 @@ def check_history(
     for key, listed in grouped.items():
         ordered = sorted(listed, key=_order)
         label = ordered[-1].record.label
-        for earlier, later in zip(ordered, ordered[1:], strict=False):
+        for earlier, later in itertools.pairwise(ordered):
             if later.recorded is None:
                 problems.append(Problem(label, "history", "only the first version may be undated"))
             elif earlier.until is None or earlier.until > later.recorded:
@@ -176,12 +180,14 @@ def check_history(
         live = tables.get(key[0], {}).get(key[1])
         last = ordered[-1]
         if live is None and last.current:
-            problems.append(
-                Problem(label, "history", "its current version is not in the dataset")
-            )
+            problems.append(Problem(label, "history", "its current version is not in the dataset"))
         elif live is not None and not last.current:
             problems.append(
-                Problem(label, "history", f"it is in the dataset, but its last version ended {last.until}")
+                Problem(
+                    label,
+                    "history",
+                    f"it is in the dataset, but its last version ended {last.until}",
+                )
             )
         elif live is not None and last.record != live:
             problems.append(
@@ -248,7 +254,7 @@ def as_of(ds: Dataset, moment: Moment) -> Dataset:
 
 
 def _stamped(
-    newer: Dataset | Iterable[Record], recorded: Moment | None, release: str | None
+    newer: Dataset | Iterable[Record | Version], recorded: Moment | None, release: str | None
 ) -> list[Version]:
     from conflictmodel.dataset import Dataset
 
@@ -262,12 +268,17 @@ def _stamped(
         ]
     if isinstance(newer, Record | str | bytes) or not isinstance(newer, Iterable):
         raise ValidationError(f"updated() takes a Dataset or records, got {describe(newer)}")
-    return [Version(record=record, recorded=recorded, release=release) for record in newer]
+    return [
+        item
+        if isinstance(item, Version)
+        else Version(record=item, recorded=recorded, release=release)
+        for item in newer
+    ]
 
 
 def updated(
     ds: Dataset,
-    newer: Dataset | Iterable[Record],
+    newer: Dataset | Iterable[Record | Version],
     *,
     recorded: Moment | None = None,
     release: str | None = None,
@@ -284,11 +295,10 @@ def updated(
         if old == version.record:
             continue
         listed = history.setdefault(key, [])
-        if old is not None or listed:
-            if version.recorded is None:
-                raise ValidationError(
-                    f"{version.record.label}: a new version of a record needs a recorded date"
-                )
+        if (old is not None or listed) and version.recorded is None:
+            raise ValidationError(
+                f"{version.record.label}: a new version of a record needs a recorded date"
+            )
         if old is not None:
             if not listed:
                 listed.append(Version(record=old))
@@ -310,7 +320,9 @@ def withdraw(ds: Dataset, keys: Iterable[RecordKey], *, at: Moment) -> Dataset:
     for key in keys:
         record = tables.pop(key, None)
         if record is None:
-            raise ValidationError(f"cannot withdraw {key[0]} {key[1]!r}: the dataset has no such record")
+            raise ValidationError(
+                f"cannot withdraw {key[0]} {key[1]!r}: the dataset has no such record"
+            )
         listed = history.setdefault(key, [Version(record=record)])
         listed[-1] = attrs.evolve(listed[-1], until=moment, withdrawn=True)
     return type(ds)(tables.values(), history=[v for listed in history.values() for v in listed])

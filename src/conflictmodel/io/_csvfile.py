@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import os
 import sys
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -17,6 +18,7 @@ from conflictmodel.errors import ValidationError
 from conflictmodel.io.report import Errors, ImportFormatError, ImportResult, ReportBuilder
 from conflictmodel.places import Point
 from conflictmodel.records import Record
+from conflictmodel.vintages import Version
 
 ProgressCallback = Callable[[int, int], None]
 """Called as ``callback(rows_done, rows_expected)`` while a file is read."""
@@ -196,6 +198,9 @@ class RowImporter(Protocol):
     def records(self) -> Iterable[Record]:
         """Every record made from the rows taken."""
 
+    def versions(self, records: Iterable[Record]) -> Iterable[Version]:
+        """The dated versions of ``records`` (made by :meth:`records`), for the history."""
+
 
 def import_csv(
     path: str | os.PathLike[str],
@@ -226,7 +231,8 @@ def import_csv(
                 rows_importer.add(line, row)
             except (BadRow, ValidationError) as error:
                 report.refuse(line, str(error))
-    dataset = Dataset(rows_importer.records())
+    records = list(rows_importer.records())
+    dataset = Dataset(records, history=rows_importer.versions(records))
     counts = {name: len(getattr(dataset, name)) for name in counted}
     return ImportResult(dataset, report.finish(counts))
 
@@ -241,6 +247,17 @@ def row_count(row: dict[str, str], column: str) -> int:
     if len(digits) > len(str(MAX_COUNT)) or int(digits or "0") > MAX_COUNT:
         raise BadRow(f"{column}: a number of {len(digits)} digits is more than 2**63 - 1")
     return int(digits or "0")
+
+
+def row_unix_time(row: dict[str, str], column: str) -> datetime.datetime | None:
+    """The Unix time (seconds since 1970, UTC) in ``column``; ``None`` when it is empty."""
+    text = row.get(column, "").strip()
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit()) or len(text) > 12:
+        shown = text if len(text) <= 40 else f"{text[:40]}..."
+        raise BadRow(f"{column}: {shown!r} is not a Unix time (whole seconds since 1970)")
+    return datetime.datetime.fromtimestamp(int(text), datetime.UTC)
 
 
 def row_point(row: dict[str, str]) -> Point | None:

@@ -33,10 +33,16 @@ Each row becomes an event with id ``acled-<event_id_cnty>``:
   ``source_scale`` names one kind of source for the row ("New media": social media, "Local
   partner": a monitor), its sources get that :class:`~conflictmodel.SourceKind`, unless rows
   disagree; geographic scales ("National", "Regional", ...) say nothing of the kind.
+- ``timestamp`` (Unix time: when ACLED last edited the row) is when the event's version was
+  recorded, in the dataset's :attr:`~conflictmodel.Dataset.history`.
 - Every other non-empty column (``event_type``, ``sub_event_type``, ``inter1``, ``interaction``,
-  ``geo_precision``, ``source_scale``, ``tags``, ``timestamp``, ...) is kept in
+  ``geo_precision``, ``source_scale``, ``tags``, ...) is kept in
   :attr:`~conflictmodel.Event.source_values`, as are the actor columns and ``fatalities`` of
   plain events, which have no field for them.
+
+:func:`update` applies a newer export, and ACLED's list of deleted events, to a dataset read
+earlier: edited rows become new versions of their events, deleted events are withdrawn, and
+the earlier versions stay in the history for :meth:`~conflictmodel.Dataset.as_of`.
 """
 
 from __future__ import annotations
@@ -44,11 +50,15 @@ from __future__ import annotations
 import calendar
 import datetime
 import os
+from collections.abc import Iterable
+from pathlib import Path
 
 import attrs
 import pycountry
 
+from conflictmodel import vintages
 from conflictmodel.actors import Actor, ActorKind
+from conflictmodel.dataset import Dataset
 from conflictmodel.events import (
     Associate,
     Casualties,
@@ -57,7 +67,15 @@ from conflictmodel.events import (
     EngagementKind,
     Event,
 )
-from conflictmodel.io._csvfile import BadRow, Progress, import_csv, row_count, row_point
+from conflictmodel.io._csvfile import (
+    BadRow,
+    CsvRows,
+    Progress,
+    import_csv,
+    row_count,
+    row_point,
+    row_unix_time,
+)
 from conflictmodel.io._gazetteer import Gazetteer, slug
 from conflictmodel.io.report import Errors, ImportResult, ReportBuilder
 from conflictmodel.places import LocationKind
@@ -65,8 +83,9 @@ from conflictmodel.quantities import Estimate
 from conflictmodel.records import Record
 from conflictmodel.sources import Source, SourceKind
 from conflictmodel.timespans import Precision, TimeSpan
+from conflictmodel.vintages import Moment, RecordKey, Version, to_moment
 
-__all__ = ["read_acled"]
+__all__ = ["read_acled", "update"]
 
 _REQUIRED = (
     "event_id_cnty",
@@ -87,7 +106,9 @@ _SCALE_KINDS: dict[str, SourceKind] = {
 }
 """``source_scale`` values that name the kind of the row's sources."""
 
-_MAPPED = frozenset({"event_id_cnty", "event_date", "source", "notes"}) | _PLACE_COLUMNS
+_MAPPED = (
+    frozenset({"event_id_cnty", "event_date", "source", "notes", "timestamp"}) | _PLACE_COLUMNS
+)
 
 _K = EngagementKind
 _SUB_EVENT_KINDS = {
@@ -216,6 +237,7 @@ class _AcledImport:
         self.source_kinds: dict[str, set[SourceKind | None]] = {}
         self.events: dict[str, Event] = {}
         self.lines: dict[str, int] = {}
+        self.edited: dict[str, datetime.datetime] = {}
 
     def add(self, line: int, row: dict[str, str]) -> None:
         raw_id = row["event_id_cnty"].strip()
@@ -228,6 +250,7 @@ class _AcledImport:
             )
         span = _span(row)
         point = row_point(row)
+        edited = row_unix_time(row, "timestamp")
         if not row["country"].strip():
             raise BadRow("country: empty")
         fatalities = row_count(row, "fatalities")
@@ -287,6 +310,8 @@ class _AcledImport:
             )
         self.events[event_id] = event
         self.lines[event_id] = line
+        if edited is not None:
+            self.edited[event_id] = edited
         self.report.keep(kept)
 
     def _side(
@@ -346,6 +371,13 @@ class _AcledImport:
         sources = [self._kinded(source) for source in self.sources.values()]
         return [*actors, *self.places.locations(), *sources, *self.events.values()]
 
+    def versions(self, records: Iterable[Record]) -> list[Version]:
+        return [
+            Version(record=record, recorded=self.edited[record.id])
+            for record in records
+            if record.collection == "events" and record.id in self.edited
+        ]
+
 
 def read_acled(
     path: str | os.PathLike[str], *, errors: Errors = "report", progress: Progress = None
@@ -365,3 +397,108 @@ def read_acled(
         importer=_AcledImport,
         counted=("actors", "locations", "sources", "events"),
     )
+
+
+def update(
+    ds: Dataset,
+    newer: str | os.PathLike[str],
+    *,
+    deletions: str | os.PathLike[str] | None = None,
+    at: Moment | None = None,
+    errors: Errors = "report",
+    progress: Progress = None,
+) -> ImportResult:
+    """``ds`` (read from an ACLED export) brought up to date by a newer export of it.
+
+    Each row of ``newer`` that differs from the event ``ds`` holds replaces it, its
+    ``timestamp`` dating the new version; the old version stays in the history. New rows add
+    events. Events listed in ``deletions`` (ACLED's deleted-events file: ``event_id_cnty``,
+    ``deleted_timestamp``) are withdrawn at that time; ids the dataset never held are passed
+    over, as the file lists deletions everywhere. Actors, places and sources the newer export
+    describes differently are new versions as of ``at`` (by default the newer export's latest
+    ``timestamp``). Rows edited before the version held, and deletions before it, are
+    refused. The report lists what was added, edited and withdrawn.
+    """
+    holder: list[_AcledImport] = []
+
+    def importer(report: ReportBuilder) -> _AcledImport:
+        holder.append(_AcledImport(report))
+        return holder[0]
+
+    result = import_csv(
+        newer,
+        what="ACLED",
+        required=_REQUIRED,
+        errors=errors,
+        progress=progress,
+        layout=lambda header: f"ACLED export, {len(header)} columns",
+        importer=importer,
+        counted=(),
+    )
+    rows = holder[0]
+    refusals = ReportBuilder(str(newer), "ACLED update", errors)
+    default = max(rows.edited.values(), default=None) if at is None else to_moment(at)
+    versions: list[Version] = []
+    for record in result.dataset.records():
+        recorded = rows.edited.get(record.id) if record.collection == "events" else None
+        held = ds.history.get((record.collection, record.id))
+        last = held[-1].recorded if held else None
+        if recorded is not None and last is not None and recorded < last:
+            if held and held[-1].record != record:
+                refusals.refuse(
+                    rows.lines[record.id],
+                    f"timestamp: the row was edited {recorded.isoformat()}, before the version "
+                    f"held ({last.isoformat()})",
+                )
+            continue
+        versions.append(Version(record=record, recorded=recorded or default))
+    updated, added, edited = vintages.updated(ds, versions)
+    withdrawn: list[RecordKey] = []
+    if deletions is not None:
+        updated, withdrawn = _withdraw(updated, deletions, refusals)
+    counts = {
+        name: len(getattr(updated, name)) for name in ("actors", "locations", "sources", "events")
+    }
+    report = attrs.evolve(
+        result.report,
+        records=counts,
+        refused=result.report.refused + refusals.finish({}).refused,
+        added=tuple(added),
+        edited=tuple(edited),
+        withdrawn=tuple(withdrawn),
+    )
+    return ImportResult(updated, report)
+
+
+def _withdraw(
+    ds: Dataset, path: str | os.PathLike[str], refusals: ReportBuilder
+) -> tuple[Dataset, list[RecordKey]]:
+    """``ds`` without the events ACLED lists as deleted, and their keys."""
+    name = Path(path).name
+    at: dict[datetime.datetime, list[RecordKey]] = {}
+    required = ("event_id_cnty", "deleted_timestamp")
+    with CsvRows(path, required=required, what="ACLED deletions") as rows:
+        for line, row in rows:
+            try:
+                if isinstance(row, str):
+                    raise BadRow(row)
+                key = ("events", f"acled-{row['event_id_cnty'].strip()}")
+                deleted = row_unix_time(row, "deleted_timestamp")
+                if deleted is None:
+                    raise BadRow("deleted_timestamp: empty")
+                if key[1] not in ds.events:
+                    continue
+                recorded = ds.versions(*key)[-1].recorded
+                if recorded is not None and deleted < recorded:
+                    raise BadRow(
+                        f"deleted_timestamp: deleted {deleted.isoformat()}, before the version "
+                        f"held ({recorded.isoformat()})"
+                    )
+                at.setdefault(deleted, []).append(key)
+            except BadRow as error:
+                refusals.refuse(line, f"{name}: {error}")
+    withdrawn: list[RecordKey] = []
+    for moment, keys in sorted(at.items()):
+        ds = vintages.withdraw(ds, keys, at=moment)
+        withdrawn.extend(keys)
+    return ds, withdrawn

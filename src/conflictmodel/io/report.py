@@ -70,7 +70,10 @@ class ImportReport:
     """The account of one import.
 
     ``records`` counts the records made per collection; ``kept`` counts, per source column, the
-    events that keep its value in :attr:`~conflictmodel.Event.source_values`.
+    events that keep its value in :attr:`~conflictmodel.Event.source_values`. An update of an
+    earlier dataset (:func:`conflictmodel.io.acled.update`) lists, by ``(collection, id)``,
+    the records it ``added``, ``edited`` (the earlier version kept in the history) and
+    ``withdrawn``.
     """
 
     source: str
@@ -80,6 +83,9 @@ class ImportReport:
     normalised: tuple[Normalised, ...] = ()
     refused: tuple[Refused, ...] = ()
     kept: Mapping[str, int] = attrs.field(factory=immutabledict)
+    added: tuple[tuple[str, str], ...] = ()
+    edited: tuple[tuple[str, str], ...] = ()
+    withdrawn: tuple[tuple[str, str], ...] = ()
 
     @property
     def rows_imported(self) -> int:
@@ -103,6 +109,11 @@ class ImportReport:
             yield f"  normalised {count} × {field}: {rule}"
         if self.kept:
             yield f"  source values kept on events: {', '.join(sorted(self.kept))}"
+        if self.added or self.edited or self.withdrawn:
+            yield (
+                f"  update: {len(self.edited)} edited, {len(self.added)} added, "
+                f"{len(self.withdrawn)} withdrawn"
+            )
         for refusal in self.refused[:limit]:
             yield f"  refused line {refusal.line}: {refusal.reason}"
         if len(self.refused) > limit:
@@ -122,6 +133,9 @@ class ImportReport:
             "normalised": [attrs.asdict(entry) for entry in self.normalised],
             "refused": [attrs.asdict(entry) for entry in self.refused],
             "kept": dict(self.kept),
+            "added": [list(key) for key in self.added],
+            "edited": [list(key) for key in self.edited],
+            "withdrawn": [list(key) for key in self.withdrawn],
         }
 
 

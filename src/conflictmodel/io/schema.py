@@ -6,7 +6,7 @@ Rules that span fields (``low <= best <= high``, references that resolve) are th
 >>> from conflictmodel.io.schema import json_schema
 >>> schema = json_schema()
 >>> schema["properties"]["version"]
-{'const': 1}
+{'const': 3}
 >>> sorted(schema["$defs"]["Estimate"]["required"])
 ['best', 'high', 'low']
 >>> schema["$defs"]["Estimate"]["properties"]["best"]
@@ -25,11 +25,13 @@ import orjson
 from conflictmodel import registry
 from conflictmodel._checks import MAX_COUNT, count
 from conflictmodel.dataset import COLLECTIONS
+from conflictmodel.io._history import LINE_KEY
 from conflictmodel.io._migrations import FORMAT, FORMAT_VERSION
 from conflictmodel.spec import FieldSpec, Kind, fields_of
 from conflictmodel.timespans import Precision
 
 _DATE = r"\d{4}(-\d{2}(-\d{2})?)?"
+_MOMENT = {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "null"}]}
 SPAN_PATTERN = rf"^({_DATE}|({_DATE}|\.\.)/({_DATE}|\.\.))$"
 """The text of a :class:`~conflictmodel.TimeSpan`: a day, month or year, or a range."""
 
@@ -137,11 +139,30 @@ class _Builder:
         return self.ref(tag)
 
 
+def _version(builder: _Builder, records: dict[str, type]) -> dict[str, Any]:
+    """A history entry: the record it versions, when, and (once ended) the record as it was."""
+    return {
+        "type": "object",
+        "properties": {
+            "collection": {"enum": list(COLLECTIONS)},
+            "id": _STRING,
+            "recorded": _MOMENT,
+            "release": {"anyOf": [_STRING, {"type": "null"}]},
+            "until": _MOMENT,
+            "withdrawn": {"type": "boolean"},
+            "record": {"oneOf": [builder.tagged(tag, cls) for tag, cls in sorted(records.items())]},
+        },
+        "required": ["collection", "id"],
+        "additionalProperties": False,
+    }
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a ``.json`` document of every registered type.
 
     Each line after the header of a ``.jsonl`` file matches one of the ``$defs`` named by
-    its tag (``"actor"``, ``"engagement"``, ...).
+    its tag (``"actor"``, ``"engagement"``, ...), or is ``{"history": ...}`` holding a
+    ``Version``.
     """
     builder = _Builder()
     builder.defs["TimeSpan"] = {
@@ -175,6 +196,8 @@ def json_schema() -> dict[str, Any]:
             if issubclass(cls, base)
         ]
         properties[collection] = {"type": "array", "items": {"oneOf": kinds}}
+    builder.defs["Version"] = _version(builder, records)
+    properties[LINE_KEY] = {"type": "array", "items": builder.ref("Version")}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "conflictmodel dataset",

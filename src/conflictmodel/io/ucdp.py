@@ -45,6 +45,7 @@ import datetime
 import hashlib
 import os
 import re
+from collections.abc import Iterable
 
 import attrs
 
@@ -58,6 +59,7 @@ from conflictmodel.quantities import Estimate
 from conflictmodel.records import Record
 from conflictmodel.sources import Source
 from conflictmodel.timespans import Precision, TimeSpan, unit_end, unit_start
+from conflictmodel.vintages import Moment, Version, to_optional_moment
 
 __all__ = ["CIVILIANS_ID", "read_ged"]
 
@@ -167,8 +169,12 @@ def _source(reference: str) -> Source:
 class _GedImport:
     """The records made from the rows read so far."""
 
-    def __init__(self, report: ReportBuilder) -> None:
+    def __init__(
+        self, report: ReportBuilder, release: str | None = None, released: Moment | None = None
+    ) -> None:
         self.report = report
+        self.release = release
+        self.released = released
         self.places = Gazetteer("ucdp")
         self.actors: dict[str, _ActorSpec] = {}
         self.sources: dict[str, Source] = {}
@@ -308,6 +314,14 @@ class _GedImport:
             *self.events.values(),
         ]
 
+    def versions(self, records: Iterable[Record]) -> list[Version]:
+        if self.release is None and self.released is None:
+            return []
+        return [
+            Version(record=record, recorded=self.released, release=self.release)
+            for record in records
+        ]
+
     def _coalitions(self, actors: list[Actor]) -> list[Relation]:
         by_name = {name: actor.id for actor in actors for name in actor.names}
         relations: list[Relation] = []
@@ -338,9 +352,18 @@ def _actor_kind(spec: _ActorSpec) -> ActorKind:
 
 
 def read_ged(
-    path: str | os.PathLike[str], *, errors: Errors = "report", progress: Progress = None
+    path: str | os.PathLike[str],
+    *,
+    errors: Errors = "report",
+    progress: Progress = None,
+    release: str | None = None,
+    released: Moment | None = None,
 ) -> ImportResult:
     """Read a UCDP GED CSV file (19.1 or 23.x/25.x layout) into a dataset and a report.
+
+    ``release`` ("GED 19.1") and ``released`` (the day it was published) date every record
+    made, so that releases read this way combine with :meth:`~conflictmodel.Dataset.updated`
+    into one dataset that :meth:`~conflictmodel.Dataset.as_of` can look back into.
 
     ``errors="raise"`` raises :class:`~conflictmodel.errors.ImportRowError` at the first bad
     row instead of listing it. ``progress`` shows a bar on standard error (by default only when
@@ -354,7 +377,7 @@ def read_ged(
         errors=errors,
         progress=progress,
         layout=_layout,
-        importer=_GedImport,
+        importer=lambda report: _GedImport(report, release, to_optional_moment(released)),
         counted=("actors", "relations", "locations", "sources", "events"),
     )
 
