@@ -108,6 +108,14 @@ def test_a_version_0_document_with_current_collections_is_refused_not_emptied(
         cm.loads(orjson.dumps(document))
 
 
+def _down_to_2(document: dict[str, Any]) -> dict[str, Any]:
+    """A version 3 document as version 2 wrote it: no history, only the current records."""
+    assert "history" not in document or all(
+        "record" in e or e["until"] is None for e in document["history"]
+    )
+    return {**{k: v for k, v in document.items() if k != "history"}, "version": 2}
+
+
 def _down_to_1(document: dict[str, Any]) -> dict[str, Any]:
     """A version 2 document as version 1 wrote it: a claim has one ``source``."""
     claims = []
@@ -124,7 +132,7 @@ def _down_to_0(document: dict[str, Any]) -> dict[str, Any]:
     return {"format": "conflictmodel", "version": 0, "records": _to_version_0(records)}
 
 
-DOWNGRADES = {1: _down_to_1, 0: _down_to_0}
+DOWNGRADES = {2: _down_to_2, 1: _down_to_1, 0: _down_to_0}
 """How each older version wrote what the version after it writes."""
 
 
@@ -150,6 +158,17 @@ def test_a_file_of_every_version_loads_as_the_same_dataset(tmp_path: Path, versi
     path = tmp_path / f"version-{version}.jsonl"
     path.write_bytes(b"".join(orjson.dumps(line) + b"\n" for line in lines))
     assert cm.load(path) == seed
+
+
+def test_a_version_2_file_of_a_dataset_with_history_loads_its_current_records() -> None:
+    seed = cm.examples.idlib_2020()
+    dated = seed.updated([cm.Event(id="rumour", when="2020-02")], recorded="2020-03-01")
+    edited = dated.updated([cm.Event(id="rumour", when="2020-02-07")], recorded="2020-03-02")
+    documents = _every_version(edited)
+    assert len(documents[FORMAT_VERSION]["history"]) == 2
+    assert "history" not in documents[2]
+    for version in range(FORMAT_VERSION):
+        assert cm.loads(orjson.dumps(documents[version])) == cm.Dataset(edited.records())
 
 
 def test_the_old_versions_written_here_have_the_old_shapes() -> None:

@@ -9,7 +9,8 @@ own record types get them too. Each takes a strategy per field to override the d
 (``actors(kind=st.just(cm.ActorKind.STATE))``) and ``within=ds`` to draw every reference from
 the records of an existing dataset, so that the records it makes can join that dataset.
 :func:`records_of` does the same for your own record types, and :func:`datasets` builds
-whole datasets whose references resolve and whose hierarchies have no cycles.
+whole datasets whose references resolve and whose hierarchies have no cycles;
+:func:`histories` gives them a history of dated, edited and withdrawn versions.
 
 The strategies live in three modules by job: ``conflictmodel.testing.values``,
 ``conflictmodel.testing.records`` and ``conflictmodel.testing.datasets``.
@@ -24,7 +25,7 @@ The strategies live in three modules by job: ``conflictmodel.testing.values``,
 >>> test_every_event_has_a_span()
 """
 
-from conflictmodel.testing.datasets import datasets
+from conflictmodel.testing.datasets import datasets, histories
 from conflictmodel.testing.records import (
     actors,
     agreements,
@@ -53,6 +54,7 @@ __all__ = [
     "engagements",
     "estimates",
     "events",
+    "histories",
     "ids",
     "locations",
     "names",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,11 +18,13 @@ from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
 from conflictmodel.events import Engagement, Event, Toll
 from conflictmodel.places import Location
-from conflictmodel.records import Record
+from conflictmodel.records import Record, referenced_ids
 from conflictmodel.sources import Source
 from conflictmodel.spec import FieldSpec, Kind, fields_of
 from conflictmodel.testing.records import MAX_ITEMS, Context, records_in
 from conflictmodel.testing.values import ids
+from conflictmodel.timespans import TimeSpan
+from conflictmodel.vintages import Version
 
 BUILTIN_EVENT_TYPES: tuple[type[Event], ...] = (Event, Engagement, Toll)
 
@@ -116,5 +119,59 @@ def datasets(
                     changes[field.name] = draw(_earlier(field, drawn[:index]))
                 records.append(attrs.evolve(record, **changes))
         return Dataset(records)
+
+    return build()
+
+
+MOMENTS = st.datetimes(
+    min_value=datetime.datetime(2000, 1, 1),
+    max_value=datetime.datetime(2030, 12, 31),
+    timezones=st.just(datetime.UTC),
+)
+"""Moments at which a record may be recorded, edited or withdrawn."""
+
+
+def histories(*, max_events: int = 6, max_versions: int = 3) -> SearchStrategy[Dataset]:
+    """Valid datasets with a history, as :meth:`~conflictmodel.Dataset.as_of` reads it.
+
+    Every record is recorded at a drawn moment in a drawn release (or none), except that a
+    claim or an assessment with a ``made`` date is sometimes dated by that alone; events have
+    up to ``max_versions`` versions (their descriptions differ), and records that no other
+    refers to are sometimes withdrawn.
+    """
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Dataset:
+        ds = draw(datasets(max_events=max_events))
+        referenced = {key for record in ds.records() for key in referenced_ids(record)}
+        releases = st.none() | st.sampled_from(["release 1", "release 2"])
+        live: list[Record] = []
+        versions: list[Version] = []
+        for record in ds.records():
+            if isinstance(getattr(record, "made", None), TimeSpan) and draw(st.booleans()):
+                live.append(record)
+                continue
+            edits: list[Record] = []
+            if isinstance(record, Event):
+                earlier = draw(st.integers(0, max_versions - 1))
+                edits = [attrs.evolve(record, description=f"version {n}") for n in range(earlier)]
+            count = len(edits) + 1
+            withdrawn = (record.collection, record.id) not in referenced and draw(st.booleans())
+            size = count + withdrawn
+            moments = sorted(draw(st.lists(MOMENTS, min_size=size, max_size=size, unique=True)))
+            for n, edit in enumerate([*edits, record]):
+                until = moments[n + 1] if n + 1 < size else None
+                versions.append(
+                    Version(
+                        record=edit,
+                        recorded=moments[n],
+                        release=draw(releases),
+                        until=until,
+                        withdrawn=withdrawn and n == count - 1,
+                    )
+                )
+            if not withdrawn:
+                live.append(record)
+        return Dataset(live, history=versions)
 
     return build()
