@@ -51,6 +51,7 @@ def to_moment(value: Moment, *, end_of_day: bool = False) -> datetime.datetime:
 
     Naive datetimes are taken as UTC; text is an ISO date or date and time.
 
+    >>> from conflictmodel.vintages import to_moment
     >>> to_moment("2020-02-06")
     datetime.datetime(2020, 2, 6, 0, 0, tzinfo=datetime.timezone.utc)
     >>> to_moment("2020-02-06T13:00:00+02:00")
