@@ -10,7 +10,7 @@ import pytest
 from tests.io.ucdp_files import ACLED_SAMPLE, rows
 
 import conflictmodel as cm
-from conflictmodel.io.acled import read_acled
+from conflictmodel.io.acled import read_acled, update
 from conflictmodel.io.report import ImportFormatError, ImportRowError
 
 
@@ -257,3 +257,92 @@ def test_a_non_violent_transfer_of_territory_is_a_capture(tmp_path: Path) -> Non
     assert event.kind is cm.EngagementKind.CAPTURE
     assert event.captured is not None
     assert event.source_values["sub_event_type"] == "Non-violent transfer of territory"
+
+
+# Vintages: timestamps, newer exports and deletions ------------------------------------------
+
+NEWER = ACLED_SAMPLE.with_name("acled_sample_newer.csv")
+DELETIONS = ACLED_SAMPLE.with_name("acled_sample_deletions.csv")
+
+
+def _utc(seconds: int) -> datetime.datetime:
+    return datetime.datetime.fromtimestamp(seconds, datetime.UTC)
+
+
+def test_the_timestamp_dates_each_event(result: cm.Dataset) -> None:
+    for row in rows(ACLED_SAMPLE)[:14]:
+        event_id = f"acled-{row['event_id_cnty']}"
+        (version,) = result.versions("events", event_id)
+        assert version.recorded == _utc(int(row["timestamp"]))
+        assert "timestamp" not in result.events[event_id].source_values
+    assert result.versions("actors", "acled-actor-civilians-syria")[0].recorded is None
+
+
+def test_a_bad_timestamp_is_refused(tmp_path: Path) -> None:
+    lines = ACLED_SAMPLE.read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "bad.csv"
+    path.write_text("\n".join([lines[0], lines[1].replace(",1581003600", ",yesterday")]) + "\n")
+    report = read_acled(path).report
+    assert [r.reason for r in report.refused] == [
+        "timestamp: 'yesterday' is not a Unix time (whole seconds since 1970)"
+    ]
+
+
+@pytest.fixture(scope="module")
+def updated(result: cm.Dataset) -> cm.io.report.ImportResult:
+    return update(result, NEWER, deletions=DELETIONS)
+
+
+def test_an_update_edits_adds_and_withdraws(updated: cm.io.report.ImportResult) -> None:
+    report = updated.report
+    assert report.edited == (("events", "acled-SYR900003"), ("events", "acled-SYR900004"))
+    assert report.added == (("events", "acled-SYR900017"),)
+    assert report.withdrawn == (("events", "acled-SYR900007"),)
+    assert "update: 2 edited, 1 added, 1 withdrawn" in str(report)
+    ds = updated.dataset
+    assert "acled-SYR900007" not in ds.events
+    assert ds.history[("events", "acled-SYR900007")][-1].until == _utc(1581900000)
+    edited = engagement(ds, 3)
+    assert edited.casualties == (cm.Casualties(None, killed=31),)
+    old, new = ds.versions("events", "acled-SYR900003")
+    assert (old.recorded, old.until, new.recorded) == (
+        _utc(1581010800),
+        _utc(1581610800),
+        _utc(1581610800),
+    )
+    assert str(event(ds, 4).when) == "2020-02-05"
+
+
+def test_an_update_refuses_edits_and_deletions_older_than_the_version_held(
+    updated: cm.io.report.ImportResult,
+) -> None:
+    refused = [(r.line, r.reason.split(":")[0]) for r in updated.report.refused]
+    assert refused == [
+        (16, "fatalities"),
+        (17, "event_date"),
+        (2, "timestamp"),
+        (4, "acled_sample_deletions.csv"),
+    ]
+    assert (
+        "deleted_timestamp: deleted 2020-02-06T14:40:00+00:00" in updated.report.refused[-1].reason
+    )
+    assert engagement(updated.dataset, 1).casualties == (cm.Casualties(None, killed=12),)
+    assert "acled-SYR900005" in updated.dataset.events
+
+
+def test_before_the_update_the_dataset_is_the_older_one(
+    result: cm.Dataset, updated: cm.io.report.ImportResult
+) -> None:
+    assert updated.dataset.as_of("2020-02-10") == result
+    assert cm.loads(cm.dumps(updated.dataset)) == updated.dataset
+
+
+def test_an_update_applied_twice_changes_nothing(updated: cm.io.report.ImportResult) -> None:
+    again = update(updated.dataset, NEWER, deletions=DELETIONS)
+    assert again.dataset == updated.dataset
+    assert (again.report.added, again.report.edited, again.report.withdrawn) == ((), (), ())
+
+
+def test_a_deletions_file_without_its_columns_is_refused(result: cm.Dataset) -> None:
+    with pytest.raises(ImportFormatError, match="deleted_timestamp"):
+        update(result, NEWER, deletions=ACLED_SAMPLE)

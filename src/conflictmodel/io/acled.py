@@ -442,14 +442,10 @@ def update(
     for record in result.dataset.records():
         recorded = rows.edited.get(record.id) if record.collection == "events" else None
         held = ds.history.get((record.collection, record.id))
-        last = held[-1].recorded if held else None
-        if recorded is not None and last is not None and recorded < last:
-            if held and held[-1].record != record:
-                refusals.refuse(
-                    rows.lines[record.id],
-                    f"timestamp: the row was edited {recorded.isoformat()}, before the version "
-                    f"held ({last.isoformat()})",
-                )
+        reason = _stale(record, recorded, held[-1] if held else None)
+        if reason:
+            refusals.refuse(rows.lines[record.id], reason)
+        if reason is not None:
             continue
         versions.append(Version(record=record, recorded=recorded or default))
     updated, added, edited = vintages.updated(ds, versions)
@@ -468,6 +464,25 @@ def update(
         withdrawn=tuple(withdrawn),
     )
     return ImportResult(updated, report)
+
+
+def _stale(record: Record, edited: datetime.datetime | None, held: Version | None) -> str | None:
+    """Why a row edited at ``edited`` cannot follow the version held ("": it is that version)."""
+    if edited is None or held is None:
+        return None
+    if held.withdrawn and held.until is not None and edited <= held.until:
+        return (
+            f"timestamp: the row was edited {edited.isoformat()}, before the event was "
+            f"deleted ({held.until.isoformat()})"
+        )
+    if not held.withdrawn and held.recorded is not None and edited < held.recorded:
+        if held.record == record:
+            return ""
+        return (
+            f"timestamp: the row was edited {edited.isoformat()}, before the version held "
+            f"({held.recorded.isoformat()})"
+        )
+    return None
 
 
 def _withdraw(
