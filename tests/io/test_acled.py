@@ -11,7 +11,7 @@ from tests.io.ucdp_files import ACLED_SAMPLE, rows
 
 import conflictmodel as cm
 from conflictmodel.io.acled import read_acled, update
-from conflictmodel.io.report import ImportFormatError, ImportRowError
+from conflictmodel.io.report import ImportFormatError, ImportResult, ImportRowError
 
 
 @pytest.fixture(scope="module")
@@ -289,11 +289,11 @@ def test_a_bad_timestamp_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def updated(result: cm.Dataset) -> cm.io.report.ImportResult:
+def updated(result: cm.Dataset) -> ImportResult:
     return update(result, NEWER, deletions=DELETIONS)
 
 
-def test_an_update_edits_adds_and_withdraws(updated: cm.io.report.ImportResult) -> None:
+def test_an_update_edits_adds_and_withdraws(updated: ImportResult) -> None:
     report = updated.report
     assert report.edited == (("events", "acled-SYR900003"), ("events", "acled-SYR900004"))
     assert report.added == (("events", "acled-SYR900017"),)
@@ -314,7 +314,7 @@ def test_an_update_edits_adds_and_withdraws(updated: cm.io.report.ImportResult) 
 
 
 def test_an_update_refuses_edits_and_deletions_older_than_the_version_held(
-    updated: cm.io.report.ImportResult,
+    updated: ImportResult,
 ) -> None:
     refused = [(r.line, r.reason.split(":")[0]) for r in updated.report.refused]
     assert refused == [
@@ -331,13 +331,13 @@ def test_an_update_refuses_edits_and_deletions_older_than_the_version_held(
 
 
 def test_before_the_update_the_dataset_is_the_older_one(
-    result: cm.Dataset, updated: cm.io.report.ImportResult
+    result: cm.Dataset, updated: ImportResult
 ) -> None:
     assert updated.dataset.as_of("2020-02-10") == result
     assert cm.loads(cm.dumps(updated.dataset)) == updated.dataset
 
 
-def test_an_update_applied_twice_changes_nothing(updated: cm.io.report.ImportResult) -> None:
+def test_an_update_applied_twice_changes_nothing(updated: ImportResult) -> None:
     again = update(updated.dataset, NEWER, deletions=DELETIONS)
     assert again.dataset == updated.dataset
     assert (again.report.added, again.report.edited, again.report.withdrawn) == ((), (), ())
