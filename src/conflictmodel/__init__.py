@@ -51,7 +51,14 @@ from conflictmodel.events import (
 from conflictmodel.fields import refers_to
 from conflictmodel.io.json import dump, dumps, iter_records, load, loads
 from conflictmodel.opaque import UnknownEvent, UnknownStatement
-from conflictmodel.places import Location, LocationKind, Point, distance_km
+from conflictmodel.places import (
+    Location,
+    LocationKind,
+    Placement,
+    PlacePrecision,
+    Point,
+    distance_km,
+)
 from conflictmodel.quantities import Estimate, total
 from conflictmodel.queries import (
     Basis,
@@ -119,6 +126,8 @@ __all__ = [
     "LocationKind",
     "MissingExtraError",
     "Occurred",
+    "PlacePrecision",
+    "Placement",
     "PluginError",
     "Point",
     "Precision",

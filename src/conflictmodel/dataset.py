@@ -24,7 +24,7 @@ from conflictmodel.errors import (
     ValidationError,
 )
 from conflictmodel.events import Event
-from conflictmodel.places import Location
+from conflictmodel.places import Location, Placement, placement
 from conflictmodel.records import Record, referenced_ids, references
 from conflictmodel.sources import Source
 from conflictmodel.timespans import TimeSpan
@@ -340,6 +340,28 @@ class Dataset:
     def is_within(self, location_id: str, area_id: str) -> bool:
         """Whether ``location_id`` is ``area_id`` or lies within it."""
         return location_id == area_id or area_id in self.location_ancestors(location_id)
+
+    def placement(self, event_id: str, area_id: str) -> Placement:
+        """Whether the event lies within the area: inside, possibly, or outside.
+
+        An event known only to its province is possibly in each of the province's districts;
+        one geocoded near a village (UCDP ``where_prec`` 2) is possibly, not surely, in the
+        village's district. See :attr:`~conflictmodel.Event.where_precision`.
+
+        >>> import conflictmodel as cm
+        >>> cm.examples.idlib_2020().placement("saraqeb-capture-2020-02-06", "idlib-governorate")
+        <Placement.INSIDE: 'inside'>
+        """
+        event = cast(Event, self.get("events", event_id))
+        area = cast(Location, self.get("locations", area_id))
+        if event.where is None:
+            return Placement.POSSIBLY
+        return placement(
+            event.where_precision,
+            self.is_within(event.where, area_id),
+            event.where in self.location_ancestors(area_id),
+            area.kind,
+        )
 
     def is_part_of(self, actor_id: str, group_id: str) -> bool:
         """Whether ``actor_id`` is ``group_id`` or belongs to it."""
