@@ -195,9 +195,10 @@ class Columns:
 
     def _claim_figures(self, ds: Dataset, position: dict[str, int]) -> Figures:
         """Figures that only claims give, as the default perspective takes them."""
-        from conflictmodel.queries.perspective import _record_figures, span_of
+        from conflictmodel.queries.perspective import _record_figures, is_dataset, span_of
 
         asserted: dict[tuple[str, str | None, bool], list[Estimate]] = defaultdict(list)
+        by_people: set[tuple[str, str | None, bool]] = set()
         for claim in ds.claims.values():
             statement = claim.statement
             for collection, target in referenced_ids(statement):
@@ -208,6 +209,8 @@ class Columns:
             for killed, value in ((True, statement.killed), (False, statement.injured)):
                 if value is not None:
                     asserted[(statement.event, statement.actor, killed)].append(value)
+                    if not is_dataset(ds, claim.claimant):
+                        by_people.add((statement.event, statement.actor, killed))
         rows: list[tuple[int, int, int, int, int, int]] = []
         recorded: dict[str, dict[tuple[str | None, str], Estimate]] = {}
         for (event_id, actor, killed), values in asserted.items():
@@ -215,6 +218,8 @@ class Columns:
             if event_id not in recorded:
                 recorded[event_id] = _record_figures(event)
             if (actor, "killed" if killed else "injured") in recorded[event_id]:
+                continue
+            if recorded[event_id] and (event_id, actor, killed) not in by_people:
                 continue
             estimate = span_of(values)
             index = -1 if actor is None else self.actor_index[actor]

@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, TypeVar, cast
 
+import attrs
+
 from conflictmodel._checks import describe
 from conflictmodel.actors import Actor, Relation
 from conflictmodel.agreements import Agreement
@@ -207,6 +209,38 @@ class Dataset:
                 f"with_records() takes an iterable of records, got {describe(records)}"
             )
         return Dataset([*self.records(), *records])
+
+    def __or__(self, other: Dataset) -> Dataset:
+        """The records of both datasets; a record both hold must be the same in both.
+
+        Records sharing an id but differing are refused, each with the fields that differ.
+
+        >>> import conflictmodel as cm
+        >>> ds = cm.examples.idlib_2020()
+        >>> (ds | ds) == ds
+        True
+        """
+        if not isinstance(other, Dataset):
+            return NotImplemented
+        problems: list[Problem] = []
+        extra: list[Record] = []
+        for record in other.records():
+            known = self._tables[record.collection].get(record.id)
+            if known is None:
+                extra.append(record)
+            elif type(known) is not type(record):
+                kinds = f"{type(known).__name__} here, {type(record).__name__} there"
+                problems.append(Problem(record.label, "type", f"differs: {kinds}"))
+            elif known != record:
+                for field in attrs.fields(type(record)):
+                    mine, theirs = getattr(known, field.name), getattr(record, field.name)
+                    if mine != theirs:
+                        problems.append(
+                            Problem(record.label, field.name, f"differs: {mine!r} vs {theirs!r}")
+                        )
+        if problems:
+            raise DatasetError(problems)
+        return self.with_records(extra)
 
     def __len__(self) -> int:
         return sum(len(table) for table in self._tables.values())

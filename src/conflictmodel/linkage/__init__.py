@@ -9,6 +9,7 @@ from conflictmodel.linkage.matching import (
     match,
     match_fixed_window,
 )
+from conflictmodel.linkage.merge import Reported, merge, source_of
 from conflictmodel.linkage.taxonomy import DEFAULT_TAXONOMY, Taxonomy
 
 __all__ = [
@@ -17,11 +18,14 @@ __all__ = [
     "Link",
     "Matches",
     "Pair",
+    "Reported",
     "Score",
     "Taxonomy",
     "crosswalk",
     "evaluate",
     "match",
     "match_fixed_window",
+    "merge",
+    "source_of",
     "successions",
 ]

@@ -561,7 +561,7 @@ def _assign(
     if not len(candidates):
         return []
     if aggregate is not None:
-        many, one = (ib, ia) if aggregate == "a" else (ia, ib)
+        many = ib if aggregate == "a" else ia
         order = candidates[np.lexsort((-score[candidates], many[candidates]))]
         first = np.ones(len(order), bool)
         first[1:] = many[order][1:] != many[order][:-1]

@@ -67,7 +67,7 @@ def casualty_totals(
         named = table.events_named(_claimant_events(ds, view.claimant))
         events = ds.events
         by_record = [events[table.event_ids[i]] for i in np.flatnonzero(chosen & named)]
-        chosen &= ~named
+        chosen &= False if view.complete else ~named
     top = _top_actors(ds, table) if roll_up else None
     killed: Totals = {}
     injured: Totals = {}
