@@ -50,6 +50,14 @@ from conflictmodel.events import (
 )
 from conflictmodel.fields import refers_to
 from conflictmodel.io.json import dump, dumps, iter_records, load, loads
+from conflictmodel.linkage import (
+    Crosswalk,
+    Matches,
+    crosswalk,
+    match,
+    merge,
+)
+from conflictmodel.linkage.compare import source_agreement
 from conflictmodel.opaque import UnknownEvent, UnknownStatement
 from conflictmodel.places import (
     Location,
@@ -109,6 +117,7 @@ __all__ = [
     "ControlChange",
     "ControlSpan",
     "Controls",
+    "Crosswalk",
     "CycleError",
     "Dataset",
     "DatasetError",
@@ -124,6 +133,7 @@ __all__ = [
     "LoadProblem",
     "Location",
     "LocationKind",
+    "Matches",
     "MissingExtraError",
     "Occurred",
     "PlacePrecision",
@@ -153,6 +163,7 @@ __all__ = [
     "casualties_by_actor",
     "ceasefire_violations",
     "control_timeline",
+    "crosswalk",
     "disputes",
     "distance_km",
     "dump",
@@ -163,8 +174,11 @@ __all__ = [
     "iter_records",
     "load",
     "loads",
+    "match",
+    "merge",
     "references",
     "refers_to",
+    "source_agreement",
     "statement_type",
     "total",
     "when",

@@ -223,6 +223,8 @@ def crosswalk(a: Dataset, b: Dataset, *, confirmed: Iterable[Link] = ()) -> Cros
         bases: dict[str, str] = {}
         for key in sorted(actor_keys(actor), key=lambda k: (":" not in k, k)):
             for other in by_key.get(key, ()):
+                if other == actor.id:
+                    continue
                 kind = "id" if ":" in key and not key.startswith("state:") else "name"
                 bases.setdefault(other, f"{kind}: {key}")
         proposed.extend(Link(actor.id, other, basis) for other, basis in bases.items())

@@ -20,13 +20,14 @@ each record says of its own precision, and scores what the records hold:
 :func:`match_fixed_window` is the plain matcher to compare with: a fixed window, first come
 first served. :func:`evaluate` scores a matching against the known truth.
 
->>> import conflictmodel as cm
->>> ds = cm.examples.idlib_2020()
->>> found = match(ds, ds)
->>> len(found.pairs) == len([e for e in ds.events.values() if not isinstance(e, cm.Toll)])
-True
->>> found.pairs[0].why
-'same day; same place; same kind (state_based, battles, armed_clash); same actors; same toll'
+>>> from conflictmodel.linkage.examples import two_sources
+>>> ucdp, acled = two_sources()
+>>> found = match(ucdp, acled)
+>>> [(pair.a, pair.b) for pair in found.pairs], found.unmatched_a
+([('ucdp-ged-1', 'acled-SYR1')], ('ucdp-ged-2',))
+>>> print(found.pairs[0].why)
+1 day apart; 4.5 km apart (window 14 km); same kind (state_based, battles, armed_clash); \
+shared actors: Government of Syria = Military Forces of Syria (2000-); killed 10 vs 8
 """
 
 from __future__ import annotations
@@ -390,6 +391,8 @@ def _shared_actors(
 
 
 def _name_similarity(first: str, second: str) -> float:
+    if not first or not second:
+        return 0.5
     return difflib.SequenceMatcher(None, first.casefold(), second.casefold()).ratio()
 
 

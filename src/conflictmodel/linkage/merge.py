@@ -216,6 +216,12 @@ def merge(
                 f"merge(matches=...): pair ({pair.a!r}, {pair.b!r}) names an event "
                 f"that {key_a!r} or {key_b!r} does not hold"
             )
+    shared = sorted(a.events.keys() & b.events.keys())
+    if shared:
+        raise ValidationError(
+            f"merge(sources=...): {key_a!r} and {key_b!r} both hold events {shared[:3]}; "
+            "a merge needs each source's own event ids"
+        )
     groups: dict[str, list[str]] = {}
     owner: dict[str, str] = {}
     for pair in matches.pairs:
