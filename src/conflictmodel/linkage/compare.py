@@ -137,7 +137,7 @@ def source_agreement(merged: Dataset) -> AgreementTable:
     >>> from conflictmodel.linkage.examples import two_sources
     >>> a, b = two_sources()
     >>> print(source_agreement(cm.merge({"ucdp": a, "acled": b}, cm.match(a, b))))
-    ucdp vs acled: 1 shared events (50% of ucdp's, 100% of acled's); median 1.0 days and \\
+    ucdp vs acled: 1 shared events (50% of ucdp's, 100% of acled's); median 1.0 days and \
 4.5 km apart; a common actor in 100%; toll ratio 0.8
     """
     merged = _arguments.dataset("source_agreement", merged)
