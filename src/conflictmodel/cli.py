@@ -21,6 +21,7 @@ from conflictmodel.examples import idlib_2020
 from conflictmodel.io._tables import Row, Table, casualty_table, violation_table
 from conflictmodel.io.json import dump, load
 from conflictmodel.io.report import ImportResult
+from conflictmodel.linkage import cli as linkage_cli
 from conflictmodel.queries import casualties_by_actor, ceasefire_violations
 from conflictmodel.registry import tag_of
 from conflictmodel.summary import findings, summarise
@@ -303,6 +304,7 @@ def _parser() -> argparse.ArgumentParser:
     plot.add_argument("--according-to", help="casualties as this claimant tells them")
     plot.add_argument("--within", help="casualties within this place")
     plot.add_argument("--roll-up", action="store_true", help="fold actors into their top")
+    linkage_cli.register(command)
     return parser
 
 

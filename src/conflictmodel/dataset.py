@@ -415,15 +415,52 @@ class Dataset:
         table = self.events
         return sorted((table[i] for i in dict.fromkeys(ids)), key=lambda e: e.when.sort_key)
 
-    def events_involving(self, actor_id: str, *, include_parts: bool = False) -> list[Event]:
-        """Events naming ``actor_id`` in any role (with its parts' events when asked), by time.
+    def predecessors(self, actor_id: str) -> tuple[str, ...]:
+        """The actors ``actor_id`` carries on (through ``succeeded_by``, ``split_from`` or
+        ``merged_into`` relations), nearest first.
+
+        >>> import conflictmodel as cm
+        >>> groups = [cm.Actor(id=i, name=i, kind="rebel_group") for i in ("nusra", "jfs", "hts")]
+        >>> ds = cm.Dataset(groups
+        ...     + [cm.Relation(id="r1", source="nusra", kind="succeeded_by", target="jfs"),
+        ...        cm.Relation(id="r2", source="jfs", kind="merged_into", target="hts")])
+        >>> ds.predecessors("hts")
+        ('jfs', 'nusra')
+        """
+        self.get("actors", actor_id)
+        found: list[str] = []
+        frontier = [actor_id]
+        while frontier:
+            current = frontier.pop(0)
+            for relation in self._relations_to.get(current, ()):
+                if relation.source not in found and relation.source != actor_id:
+                    found.append(relation.source)
+                    frontier.append(relation.source)
+        return tuple(found)
+
+    @functools.cached_property
+    def _relations_to(self) -> dict[str, list[Relation]]:
+        index: dict[str, list[Relation]] = defaultdict(list)
+        for relation in self.relations.values():
+            if relation.kind.is_succession:
+                index[relation.target].append(relation)
+        return dict(index)
+
+    def events_involving(
+        self, actor_id: str, *, include_parts: bool = False, include_predecessors: bool = False
+    ) -> list[Event]:
+        """Events naming ``actor_id`` in any role (with its parts' events when asked, and its
+        predecessors' with ``include_predecessors``: HTS with Jabhat al-Nusra), by time.
 
         >>> import conflictmodel as cm
         >>> [e.id for e in cm.examples.idlib_2020().events_involving("turkish-army")]
         ['turkish-invasion-2019', 'attack-2020-02-03', 'retaliation-2020-02-03']
         """
         self.get("actors", actor_id)
-        actors = [actor_id, *self.actor_descendants(actor_id)] if include_parts else [actor_id]
+        roots = [actor_id, *self.predecessors(actor_id)] if include_predecessors else [actor_id]
+        actors = [
+            a for r in roots for a in (r, *(self.actor_descendants(r) if include_parts else ()))
+        ]
         naming = self._events_naming
         return self._events(e for a in actors for e in naming.get(("actors", a), ()))
 

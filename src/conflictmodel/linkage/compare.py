@@ -209,7 +209,7 @@ def plot_source_agreement(table: AgreementTable, path: str | os.PathLike[str]) -
     shares.set_xlabel("share of events")
     shares.legend(loc="lower right", fontsize="small")
     logs = [[math.log10(v) for v in r.toll_ratios] or [0.0] for r in table.rows]
-    tolls.boxplot(logs, vert=False, tick_labels=labels)
+    tolls.boxplot(logs, orientation="horizontal", tick_labels=labels)
     tolls.axvline(0, color="grey", linewidth=0.8)
     tolls.set_xlabel("log10(second's toll / first's)")
     return _save(plt, figure, path)
