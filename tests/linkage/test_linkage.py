@@ -1,4 +1,4 @@
-"""Matching, crosswalks, merging and comparing sources, on real UCDP events made into two sources."""
+"""Matching, crosswalks, merging and comparing sources, on real UCDP events as two sources."""
 
 from __future__ import annotations
 
@@ -49,7 +49,8 @@ def test_match_finds_the_true_pairs_where_fixed_windows_do_not(
     assert time.perf_counter() - started < 60
     score = evaluate(found, truth)
     assert score.f1 >= 0.85, score
-    assert score.precision >= 0.8 and score.recall >= 0.8
+    assert score.precision >= 0.8
+    assert score.recall >= 0.8
     baseline = evaluate(match_fixed_window(a, b), truth)
     assert baseline.f1 < 0.6, baseline
     assert len({p.b for p in found.pairs}) == len(found.pairs)
@@ -84,7 +85,7 @@ def test_one_to_many_lets_a_month_long_event_take_several_daily_ones() -> None:
         for n in (1, 2)
     ]
     a = cm.Dataset([month if r.id == month.id else r for r in ucdp.records()])
-    b = cm.Dataset([r for r in acled.records() if r.collection != "events"] + daily)
+    b = cm.Dataset([*(r for r in acled.records() if r.collection != "events"), *daily])
     assert len(cm.match(a, b, min_score=0.3).pairs) == 1
     grouped = cm.match(a, b, aggregate="a", min_score=0.3)
     assert grouped.groups() == {"ucdp-ged-1": ("acled-SYR1", "acled-SYR2")}
@@ -150,7 +151,7 @@ def test_union_joins_identical_records_and_names_conflicting_fields() -> None:
     changed = attrs.evolve(ucdp.events["ucdp-ged-1"], description="other words")
     other = cm.Dataset([changed if r.id == changed.id else r for r in ucdp.records()])
     with pytest.raises(cm.DatasetError, match=r"event 'ucdp-ged-1'\.description: differs"):
-        ucdp | other  # noqa: B018
+        ucdp | other
     assert cm.merge({"x": ucdp, "y": ucdp}) == ucdp
 
 
@@ -185,8 +186,8 @@ def test_source_agreement_compares_the_shared_events(tmp_path: Path) -> None:
     merged = cm.merge({"ucdp": ucdp, "acled": acled}, cm.match(ucdp, acled))
     (row,) = cm.source_agreement(merged).rows
     assert (row.first, row.second, row.matched) == ("ucdp", "acled", 1)
-    assert row.share_matched_first == 0.5 and row.share_matched_second == 1.0
-    assert row.median_days_apart == 1.0 and row.toll_ratio == 0.8
+    assert (row.share_matched_first, row.share_matched_second) == (0.5, 1.0)
+    assert (row.median_days_apart, row.toll_ratio) == (1.0, 0.8)
     assert row.share_same_actor == 1.0
     frame = cm.source_agreement(merged).to_frame()
     assert frame.loc[0, "matched"] == 1

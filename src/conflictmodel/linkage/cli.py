@@ -45,7 +45,7 @@ def _inputs(args: argparse.Namespace) -> tuple[dict[str, Dataset], tqdm[None]]:
         names = [f"{names[0]}-1", f"{names[1]}-2"]
     sources = dict(zip(names, (ds for _, ds in read), strict=True))
     large = sum(len(ds.events) for ds in sources.values()) > _LARGE
-    bar: tqdm[None] = tqdm(
+    bar: tqdm[None] = tqdm(  # type: ignore[assignment]
         total=2, desc="matching", disable=not (large and sys.stderr.isatty()), file=sys.stderr
     )
     return sources, bar

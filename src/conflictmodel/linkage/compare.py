@@ -70,7 +70,7 @@ class AgreementTable:
     def to_frame(self) -> pd.DataFrame:
         """The rows as a DataFrame (needs the ``frames`` extra)."""
         pandas: Any = require("pandas", "frames", "AgreementTable.to_frame()")
-        return pandas.DataFrame(
+        frame: pd.DataFrame = pandas.DataFrame(
             [
                 {
                     "first": r.first,
@@ -90,6 +90,7 @@ class AgreementTable:
                 for r in self.rows
             ]
         )
+        return frame
 
     def __str__(self) -> str:
         lines = []

@@ -110,7 +110,10 @@ class Matches:
         """One row per pair (``a``, ``b``, ``score``, ``why``), then each unmatched event with
         the other side empty. Needs pandas (the ``frames`` extra)."""
         pandas: Any = require("pandas", "frames", "Matches.to_frame()")
-        return pandas.DataFrame(list(self._rows()), columns=["a", "b", "score", "why"])
+        frame: pd.DataFrame = pandas.DataFrame(
+            list(self._rows()), columns=["a", "b", "score", "why"]
+        )
+        return frame
 
     def _rows(self) -> Iterator[tuple[str | None, str | None, float | None, str]]:
         for pair in self.pairs:
@@ -140,7 +143,7 @@ class _Side:
     lat: NDArray[np.float64]
     lon: NDArray[np.float64]
     radius: NDArray[np.float64]
-    labels: list[tuple[str, ...]]
+    labels: list[tuple[str, str, str]]
     actors: list[tuple[str, ...]]
     killed: NDArray[np.float64]
     place: list[str]
@@ -224,7 +227,8 @@ def _haversine(
         np.sin((p2 - p1) / 2) ** 2
         + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2
     )
-    return 2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(half, 0, 1)))
+    distance: NDArray[np.float64] = 2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(half, 0, 1)))
+    return distance
 
 
 def _grid_pairs(
@@ -301,11 +305,12 @@ def _candidates(
     """Index pairs within the windows, each once."""
 
     def fine(side: _Side, radius: Any) -> NDArray[np.bool_]:
-        return (
+        flags: NDArray[np.bool_] = (
             np.isfinite(side.lat)
             & (radius <= _FINE_RADIUS_KM)
             & (side.end - side.start <= _LONG_SPAN_DAYS)
         )
+        return flags
 
     fine_a, fine_b = fine(a, radius_a), fine(b, radius_b)
     reach = km + 2 * _FINE_RADIUS_KM

@@ -267,10 +267,10 @@ def merge(
             own = [originals[m] for m in members if keyed[m] == key]
             if own:
                 records.extend(_claims(key, merged.id, own))
-    for event_id, event in originals.items():
+    for event_id, original in originals.items():
         if event_id not in owner:
-            records.append(_renamed(event, renames))
-            records.extend(_claims(keyed[event_id], event_id, [event]))
+            records.append(_renamed(original, renames))
+            records.extend(_claims(keyed[event_id], event_id, [original]))
     return Dataset(records)
 
 

@@ -160,8 +160,8 @@ def _toll(best: int, rng: np.random.Generator) -> int:
     if draw < 0.55:
         return best
     if draw < 0.9:
-        return max(0, round(best * rng.uniform(0.6, 1.5)))
-    return max(0, round(best * rng.choice([0, 0.5, 2])))
+        return max(0, round(best * float(rng.uniform(0.6, 1.5))))
+    return max(0, round(best * float(rng.choice([0, 0.5, 2]))))
 
 
 def _names(row: dict[str, str]) -> tuple[str, str, str]:
