@@ -196,3 +196,13 @@ def test_source_agreement_compares_the_shared_events(tmp_path: Path) -> None:
     disputed = {str(d.subject): d.claimants for d in cm.disputes(merged)}
     assert disputed["date(ucdp-ged-1+acled-SYR1)"] == ("acled", "ucdp")
     assert disputed["toll(ucdp-ged-1+acled-SYR1)"] == ("acled", "ucdp")
+
+
+def test_ten_thousand_against_ten_thousand_invented_events_match_in_seconds() -> None:
+    from conflictmodel.linkage.synthetic import random_pair
+
+    a, b, truth = random_pair(10_000, seed=1)
+    started = time.perf_counter()
+    found = cm.match(a, b)
+    assert time.perf_counter() - started < 60
+    assert evaluate(found, truth).f1 > 0.95

@@ -395,6 +395,32 @@ def _shared_actors(
     return credit / len(small), same
 
 
+def _actor_scores(
+    a: _Side,
+    b: _Side,
+    ia: NDArray[np.int64],
+    ib: NDArray[np.int64],
+    keys: Mapping[str, frozenset[str]],
+) -> NDArray[np.float64]:
+    """:func:`_shared_actors` of each pair, worked out once per distinct pair of actor lists."""
+    groups: dict[tuple[str, ...], int] = {}
+    code_a = np.array([groups.setdefault(t, len(groups)) for t in a.actors], np.int64)
+    code_b = np.array([groups.setdefault(t, len(groups)) for t in b.actors], np.int64)
+    if not len(ia):
+        return np.zeros(0)
+    lists = list(groups)
+    pairs = code_a[ia] * len(lists) + code_b[ib]
+    distinct, where = np.unique(pairs, return_inverse=True)
+    scores = np.array(
+        [
+            _shared_actors(lists[p // len(lists)], lists[p % len(lists)], keys)[0]
+            for p in distinct.tolist()
+        ]
+    )
+    found: NDArray[np.float64] = scores[where.reshape(-1)]
+    return found
+
+
 def _name_similarity(first: str, second: str) -> float:
     if not first or not second:
         return 0.5
@@ -426,9 +452,7 @@ def _evidence(
         lb = np.array([codes.setdefault(x[level], len(codes)) for x in b.labels], np.int64)
         if len(ia):
             kind += weight * (la[ia] == lb[ib])
-    actors = np.array(
-        [_shared_actors(a.actors[i], b.actors[j], keys)[0] for i, j in zip(ia, ib, strict=True)]
-    )
+    actors = _actor_scores(a, b, ia, ib, keys)
     ka, kb = a.killed[ia], b.killed[ib]
     with np.errstate(invalid="ignore"):
         figures = np.where(
@@ -586,10 +610,10 @@ def _assign(
     matrix = sparse.csr_matrix((cost, (r, c)), shape=(len(rows), len(cols) + len(rows)))
     row_ind, col_ind = graph.min_weight_full_bipartite_matching(matrix)
     real = col_ind < len(cols)
-    chosen = {
-        (int(rows[x]), int(cols[y])) for x, y in zip(row_ind[real], col_ind[real], strict=True)
-    }
-    return [int(n) for n in candidates if (int(ia[n]), int(ib[n])) in chosen]
+    width = int(cols.max()) + 1
+    chosen = rows[row_ind[real]] * width + cols[col_ind[real]]
+    picked = np.isin(ia[candidates] * width + ib[candidates], chosen)
+    return [int(n) for n in candidates[picked]]
 
 
 def match_fixed_window(a: Dataset, b: Dataset, *, days: int = 1, km: float = 3.0) -> Matches:
