@@ -4,8 +4,7 @@ What this package exports is the public API; docs/api.md lists it with the publi
 ``examples`` loads when first used, and numpy with the first query.
 """
 
-from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from conflictmodel import fields
 from conflictmodel.actors import Actor, ActorKind, Relation, RelationKind
@@ -50,14 +49,7 @@ from conflictmodel.events import (
 )
 from conflictmodel.fields import refers_to
 from conflictmodel.io.json import dump, dumps, iter_records, load, loads
-from conflictmodel.linkage import (
-    Crosswalk,
-    Matches,
-    crosswalk,
-    match,
-    merge,
-)
-from conflictmodel.linkage.compare import source_agreement
+from conflictmodel.linkage import Crosswalk, crosswalk, merge, source_agreement
 from conflictmodel.opaque import UnknownEvent, UnknownStatement
 from conflictmodel.places import (
     Location,
@@ -87,16 +79,21 @@ from conflictmodel.timespans import Precision, SpanRelation, TimeSpan, when
 
 if TYPE_CHECKING:
     from conflictmodel import examples
+    from conflictmodel.linkage.matching import Matches, match
 
 __version__ = "0.1.0"
 
 
-def __getattr__(name: str) -> ModuleType:
-    """``examples`` on first use, so that importing the package stays light."""
+def __getattr__(name: str) -> Any:
+    """``examples``, ``match`` and ``Matches`` on first use, so that importing stays light."""
     if name == "examples":
         import conflictmodel.examples
 
         return conflictmodel.examples
+    if name in ("match", "Matches"):
+        from conflictmodel.linkage import matching
+
+        return getattr(matching, name)
     raise AttributeError(f"module 'conflictmodel' has no attribute {name!r}")
 
 

@@ -15,7 +15,6 @@ from conflictmodel.errors import ValidationError
 from conflictmodel.io.acled import read_acled
 from conflictmodel.io.json import dump, load
 from conflictmodel.io.ucdp import read_ged
-from conflictmodel.linkage.matching import match
 from conflictmodel.linkage.merge import merge
 
 Command = Callable[..., argparse.ArgumentParser]
@@ -52,6 +51,8 @@ def _inputs(args: argparse.Namespace) -> tuple[dict[str, Dataset], tqdm[None]]:
 
 
 def _match(args: argparse.Namespace) -> int:
+    from conflictmodel.linkage.matching import match
+
     sources, bar = _inputs(args)
     a, b = sources.values()
     with bar:
@@ -66,6 +67,8 @@ def _match(args: argparse.Namespace) -> int:
 
 
 def _merge(args: argparse.Namespace) -> int:
+    from conflictmodel.linkage.matching import match
+
     sources, bar = _inputs(args)
     a, b = sources.values()
     with bar:

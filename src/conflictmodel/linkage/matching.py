@@ -43,7 +43,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from conflictmodel._fields import describe
+from conflictmodel._checks import describe
 from conflictmodel.actors import ActorKind
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError

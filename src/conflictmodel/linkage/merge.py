@@ -27,33 +27,28 @@ import functools
 import operator
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from conflictmodel._fields import (
-    REFERENCE,
-    describe,
-    optional_text,
-    refers_to,
-    text,
-    texts,
-    to_texts,
-)
+from conflictmodel import fields
+from conflictmodel._checks import REFERENCE, describe
 from conflictmodel.actors import Actor, ActorKind
 from conflictmodel.claims import Attribution, CasualtyFigure, Claim, Occurred, Statement
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
-from conflictmodel.events import Engagement, Event, estimate_field, to_estimate
+from conflictmodel.events import Engagement, Event
 from conflictmodel.linkage.crosswalk import Crosswalk, crosswalk
-from conflictmodel.linkage.matching import Matches
 from conflictmodel.quantities import Estimate, total
 from conflictmodel.queries.perspective import _record_figures
 from conflictmodel.queries.subjects import Fact, Subject, facts
 from conflictmodel.records import Record, referenced_ids
 from conflictmodel.registry import statement_type
 from conflictmodel.sources import Source
-from conflictmodel.timespans import TimeSpan, span_field, to_span
+from conflictmodel.timespans import TimeSpan
+
+if TYPE_CHECKING:
+    from conflictmodel.linkage.matching import Matches
 
 __all__ = ["Reported", "merge", "source_of"]
 
@@ -64,19 +59,13 @@ class Reported(Statement):
     """That ``event`` is the claimant's record ``record``: at ``when`` and ``where``, of
     ``kind``, among ``actors``, with ``killed`` dead in all (when the record counts any)."""
 
-    event: str = attrs.field(validator=text, metadata=refers_to("events"))
-    record: str = attrs.field(validator=text)
-    when: TimeSpan = attrs.field(converter=to_span, validator=span_field)
-    where: str | None = attrs.field(
-        default=None, validator=optional_text, metadata=refers_to("locations")
-    )
-    kind: str = attrs.field(default="event", validator=text)
-    actors: tuple[str, ...] = attrs.field(
-        default=(), converter=to_texts, validator=texts, metadata=refers_to("actors")
-    )
-    killed: Estimate | None = attrs.field(
-        default=None, converter=to_estimate, validator=estimate_field
-    )
+    event: str = fields.reference("events")
+    record: str = fields.text()
+    when: TimeSpan = fields.span()
+    where: str | None = fields.reference("locations", optional=True)
+    kind: str = fields.text(default="event")
+    actors: tuple[str, ...] = fields.references("actors", default=())
+    killed: Estimate | None = fields.estimate()
 
 
 @facts.register
