@@ -206,3 +206,20 @@ def test_ten_thousand_against_ten_thousand_invented_events_match_in_seconds() ->
     found = cm.match(a, b)
     assert time.perf_counter() - started < 60
     assert evaluate(found, truth).f1 > 0.95
+
+
+def test_match_and_merge_commands_read_ucdp_and_acled_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from conflictmodel.cli import main
+
+    acled = tmp_path / "acled.csv"
+    truth = acled_from_ged(GED191_SAMPLE, acled, seed=5, add=0.0)
+    assert main(["match", str(GED191_SAMPLE), str(acled), "-o", str(tmp_path / "m.csv")]) == 0
+    rows = (tmp_path / "m.csv").read_text(encoding="utf-8").splitlines()
+    found = {tuple(row.split(",")[:2]) for row in rows[1:]}
+    assert len(found & set(truth.items())) >= 0.6 * len(truth)
+    assert main(["merge", str(GED191_SAMPLE), str(acled), "-o", str(tmp_path / "m.jsonl")]) == 0
+    merged = cm.load(tmp_path / "m.jsonl")
+    assert {"ucdp", "acled"} <= set(merged.actors)
+    assert "pairs" in capsys.readouterr().out

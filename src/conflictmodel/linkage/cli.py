@@ -7,6 +7,7 @@ import csv
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
@@ -36,7 +37,7 @@ def _read(path: Path) -> tuple[str, Dataset]:
     raise ValidationError(f"{path}: neither a UCDP GED nor an ACLED CSV file (header not known)")
 
 
-def _inputs(args: argparse.Namespace) -> tuple[dict[str, Dataset], tqdm[None]]:
+def _inputs(args: argparse.Namespace, steps: int) -> tuple[dict[str, Dataset], tqdm[None]]:
     keys = args.keys or []
     read = [_read(path) for path in (args.a, args.b)]
     names = [keys[n] if n < len(keys) else key for n, (key, _) in enumerate(read)]
@@ -45,19 +46,25 @@ def _inputs(args: argparse.Namespace) -> tuple[dict[str, Dataset], tqdm[None]]:
     sources = dict(zip(names, (ds for _, ds in read), strict=True))
     large = sum(len(ds.events) for ds in sources.values()) > _LARGE
     bar: tqdm[None] = tqdm(  # type: ignore[assignment]
-        total=2, desc="matching", disable=not (large and sys.stderr.isatty()), file=sys.stderr
+        total=steps, desc="matching", disable=not (large and sys.stderr.isatty()), file=sys.stderr
     )
     return sources, bar
 
 
-def _match(args: argparse.Namespace) -> int:
+def _matched(args: argparse.Namespace, steps: int) -> tuple[dict[str, Dataset], Any, Any]:
+    """The two inputs, their matches and the progress bar (its first step done)."""
     from conflictmodel.linkage.matching import match
 
-    sources, bar = _inputs(args)
+    sources, bar = _inputs(args, steps)
     a, b = sources.values()
-    with bar:
-        found = match(a, b, days=args.days, km=args.km)
-        bar.update(2)
+    found = match(a, b, days=args.days, km=args.km)
+    bar.update(1)
+    return sources, found, bar
+
+
+def _match(args: argparse.Namespace) -> int:
+    _, found, bar = _matched(args, 1)
+    bar.close()
     found.to_csv(args.output)
     print(
         f"{len(found.pairs)} pairs, {len(found.unmatched_a)} and {len(found.unmatched_b)} "
@@ -67,16 +74,11 @@ def _match(args: argparse.Namespace) -> int:
 
 
 def _merge(args: argparse.Namespace) -> int:
-    from conflictmodel.linkage.matching import match
-
-    sources, bar = _inputs(args)
-    a, b = sources.values()
-    with bar:
-        found = match(a, b, days=args.days, km=args.km)
-        bar.update(1)
-        bar.set_description("merging")
-        merged = merge(sources, found)
-        bar.update(1)
+    sources, found, bar = _matched(args, 2)
+    bar.set_description("merging")
+    merged = merge(sources, found)
+    bar.update(1)
+    bar.close()
     dump(merged, args.output)
     print(f"{merged!r}: {args.output}")
     return 0

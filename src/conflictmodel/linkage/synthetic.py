@@ -187,26 +187,11 @@ def _row(
     fatalities: int,
     rng: np.random.Generator,
 ) -> dict[str, str]:
-    actor1, assoc1, inter1 = _side(row["side_a"], rng)
-    actor2, assoc2, inter2 = _side(row["side_b"], rng)
-    if kind[1] == "Air/drone strike" and inter1 != "1" and inter2 == "1":
-        actor1, assoc1, inter1, actor2, assoc2, inter2 = (
-            actor2,
-            assoc2,
-            inter2,
-            actor1,
-            assoc1,
-            inter1,
-        )
-    if kind[0] == "Battles" and rng.random() < 0.5:
-        actor1, assoc1, inter1, actor2, assoc2, inter2 = (
-            actor2,
-            assoc2,
-            inter2,
-            actor1,
-            assoc1,
-            inter1,
-        )
+    one, two = _side(row["side_a"], rng), _side(row["side_b"], rng)
+    striking = kind[1] == "Air/drone strike" and one[2] != "1" and two[2] == "1"
+    if striking or (kind[0] == "Battles" and rng.random() < 0.5):
+        one, two = two, one
+    (actor1, assoc1, inter1), (actor2, assoc2, inter2) = one, two
     admin1, admin2, location = _names(row)
     lat, lon, precision = place
     civilians = "7" in (inter1, inter2)
