@@ -31,6 +31,7 @@ def test_engagement_fields_are_classified() -> None:
         "captured": (Kind.VALUE, True, None),
         "responds_to": (Kind.REFERENCE, True, "events"),
         "reported_total": (Kind.ESTIMATE, True, None),
+        "associates": (Kind.VALUES, False, None),
     }
     assert field_of(cm.Engagement, "kind").value_type is cm.EngagementKind
     assert field_of(cm.Engagement, "captured").value_type is cm.ControlChange

@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 from conflictmodel import fields
 from conflictmodel.actors import Actor, ActorKind, Relation, RelationKind
-from conflictmodel.agreements import Agreement, AgreementKind
+from conflictmodel.agreements import (
+    Agreement,
+    AgreementKind,
+    CeasefireClass,
+    Ending,
+    EndingKind,
+    Purpose,
+)
 from conflictmodel.claims import (
     Attribution,
     CasualtyFigure,
@@ -31,6 +38,7 @@ from conflictmodel.errors import (
     LoadError,
     LoadProblem,
     MissingExtraError,
+    OutputError,
     PluginError,
     Problem,
     ProblemsError,
@@ -40,6 +48,7 @@ from conflictmodel.errors import (
     ValidationError,
 )
 from conflictmodel.events import (
+    Associate,
     Casualties,
     ControlChange,
     Engagement,
@@ -66,11 +75,17 @@ from conflictmodel.queries import (
     Certainty,
     ControlSpan,
     Dispute,
+    Durability,
+    Unassessed,
     Violation,
+    Violations,
+    Who,
     casualties_by_actor,
+    ceasefire_durability,
     ceasefire_violations,
     control_timeline,
     disputes,
+    in_force,
 )
 from conflictmodel.records import Record, references
 from conflictmodel.registry import event_type, statement_type
@@ -103,11 +118,13 @@ __all__ = [
     "Agreement",
     "AgreementKind",
     "AmbiguousNameError",
+    "Associate",
     "Attribution",
     "Basis",
     "Casualties",
     "CasualtyFigure",
     "CasualtyTable",
+    "CeasefireClass",
     "Certainty",
     "Claim",
     "ConflictModelError",
@@ -120,6 +137,9 @@ __all__ = [
     "DatasetError",
     "Dispute",
     "DuplicateIdError",
+    "Durability",
+    "Ending",
+    "EndingKind",
     "Engagement",
     "EngagementKind",
     "Estimate",
@@ -133,6 +153,7 @@ __all__ = [
     "Matches",
     "MissingExtraError",
     "Occurred",
+    "OutputError",
     "PlacePrecision",
     "Placement",
     "PluginError",
@@ -140,6 +161,7 @@ __all__ = [
     "Precision",
     "Problem",
     "ProblemsError",
+    "Purpose",
     "Record",
     "RegistrationError",
     "Relation",
@@ -150,6 +172,7 @@ __all__ = [
     "Statement",
     "TimeSpan",
     "Toll",
+    "Unassessed",
     "UnknownEvent",
     "UnknownNameError",
     "UnknownStatement",
@@ -157,7 +180,10 @@ __all__ = [
     "ValidationError",
     "Violated",
     "Violation",
+    "Violations",
+    "Who",
     "casualties_by_actor",
+    "ceasefire_durability",
     "ceasefire_violations",
     "control_timeline",
     "crosswalk",
@@ -168,6 +194,7 @@ __all__ = [
     "event_type",
     "examples",
     "fields",
+    "in_force",
     "iter_records",
     "load",
     "loads",

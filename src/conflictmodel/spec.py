@@ -69,6 +69,8 @@ class Kind(enum.StrEnum):
     """A calendar date."""
     ENUM = "enum"
     """A member of the enum :attr:`FieldSpec.value_type`."""
+    ENUMS = "enums"
+    """A tuple of distinct members of the enum :attr:`FieldSpec.value_type`."""
     BOOL = "bool"
     INT = "int"
     FLOAT = "float"
@@ -150,6 +152,8 @@ def _classify(hint: Any, collection: str | None) -> tuple[Kind, type | None]:
         return Kind.REFERENCE_GROUPS, None
     if isinstance(item, type) and attrs.has(item):
         return Kind.VALUES, item
+    if isinstance(item, type) and issubclass(item, enum.Enum):
+        return Kind.ENUMS, item
     if typing.get_origin(hint) in (Mapping, dict) and typing.get_args(hint) == (str, str):
         return Kind.TEXT_MAPPING, None
     if not isinstance(hint, type):

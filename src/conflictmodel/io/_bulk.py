@@ -277,6 +277,7 @@ class Structurer:
             or type(description) is not str
             or kind is None
             or get("captured") is not None
+            or get("associates")
         ):
             raise _REFUSED
         span = self._spans.get(value["when"]) or self._span(value["when"])
@@ -312,6 +313,7 @@ class Structurer:
             captured=None,
             responds_to=responds_to,
             reported_total=None if total is None else self._estimate(total),
+            associates=(),
         )
 
     def _statement(self, value: object) -> Statement:

@@ -194,6 +194,8 @@ def field_values(field: FieldSpec, value: object) -> Row:
         return {name: str(value.value)}
     if field.kind in _JOINED and isinstance(value, tuple):
         return {name: joined(value)}
+    if field.kind is Kind.ENUMS and isinstance(value, tuple):
+        return {name: joined(str(item.value) for item in value)}
     return {name: orjson.dumps(converter.unstructure(value)).decode()}
 
 
@@ -445,7 +447,10 @@ def violation_table(violations: Iterable[Violation]) -> Table:
     columns: dict[str, ColumnType] = {
         "agreement": "str",
         "violator": "str",
+        "parties": "str",
+        "who": "str",
         "event": "str",
+        "part_of": "str",
         "basis": "str",
         "certainty": "str",
         "alleged_by": "str",
@@ -458,7 +463,10 @@ def violation_table(violations: Iterable[Violation]) -> Table:
         {
             "agreement": v.agreement,
             "violator": v.violator,
+            "parties": joined(v.parties),
+            "who": v.who.value,
             "event": v.event,
+            "part_of": v.part_of,
             "basis": joined(basis.value for basis in v.basis),
             "certainty": v.certainty.value,
             "alleged_by": joined(v.alleged_by),

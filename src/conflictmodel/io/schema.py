@@ -9,6 +9,8 @@ Rules that span fields (``low <= best <= high``, references that resolve) are th
 {'const': 1}
 >>> sorted(schema["$defs"]["Estimate"]["required"])
 ['best', 'high', 'low']
+>>> schema["$defs"]["Estimate"]["properties"]["best"]
+{'type': 'integer', 'minimum': 0, 'maximum': 9223372036854775807}
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ import copy
 import enum
 from typing import Any
 
+import attrs
 import orjson
 
 from conflictmodel import registry
+from conflictmodel._checks import MAX_COUNT, count
 from conflictmodel.dataset import COLLECTIONS
 from conflictmodel.io._migrations import FORMAT, FORMAT_VERSION
 from conflictmodel.spec import FieldSpec, Kind, fields_of
@@ -42,6 +46,19 @@ _SCALARS: dict[Kind, dict[str, Any]] = {
     Kind.FLOAT: {"type": "number"},
     Kind.BOOL: {"type": "boolean"},
 }
+
+
+def _is_count(field: attrs.Attribute[Any]) -> bool:
+    validator = field.validator
+    return validator is count or getattr(validator, "validator", None) is count
+
+
+def _bound_integers(schema: dict[str, Any]) -> None:
+    """Give the integer branches of ``schema`` the range of a count."""
+    if schema.get("type") == "integer":
+        schema.update(minimum=0, maximum=MAX_COUNT)
+    for branch in schema.get("anyOf", ()):
+        _bound_integers(branch)
 
 
 class _Builder:
@@ -73,6 +90,8 @@ class _Builder:
             return self.ref("Statement")
         if field.kind is Kind.ENUM and field.value_type is not None:
             return self.enum(field.value_type)
+        if field.kind is Kind.ENUMS and field.value_type is not None:
+            return {"type": "array", "items": self.enum(field.value_type)}
         if field.kind in (Kind.ESTIMATE, Kind.POINT, Kind.VALUE) and field.value_type is not None:
             return self.value_class(field.value_type)
         if field.kind is Kind.VALUES and field.value_type is not None:
@@ -90,8 +109,11 @@ class _Builder:
         if tag is not None:
             properties[registry.TYPE_KEY] = {"const": tag}
             required.append(registry.TYPE_KEY)
+        attributes = attrs.fields_dict(cls)
         for field in fields_of(cls):
             properties[field.name] = self.of(field)
+            if _is_count(attributes[field.name]):
+                _bound_integers(properties[field.name])
             if field.required:
                 required.append(field.name)
         return {

@@ -15,9 +15,9 @@ The strategies live in three modules by job: ``conflictmodel.testing.values``,
 ``conflictmodel.testing.records`` and ``conflictmodel.testing.datasets``.
 
 >>> import conflictmodel as cm
->>> from hypothesis import given, settings
+>>> from hypothesis import HealthCheck, given, settings
 >>> from conflictmodel import testing
->>> @settings(max_examples=10, database=None)
+>>> @settings(max_examples=10, database=None, suppress_health_check=[HealthCheck.too_slow])
 ... @given(testing.datasets(max_events=3))
 ... def test_every_event_has_a_span(ds: cm.Dataset) -> None:
 ...     assert all(isinstance(e.when, cm.TimeSpan) for e in ds.events.values())

@@ -109,8 +109,12 @@ def _of_kind(field: FieldSpec, ctx: Context) -> SearchStrategy[Any] | None:
         return records_in(value_type, ctx, {})
     if kind is Kind.VALUES and value_type is not None:
         items: SearchStrategy[Any] = records_in(value_type, ctx, {})
+        if items.is_empty:
+            return st.just(())
         unique_by = _UNIQUE_BY.get(value_type)
         return st.lists(items, max_size=MAX_ITEMS, unique_by=unique_by).map(tuple)
+    if kind is Kind.ENUMS and value_type is not None:
+        return st.lists(st.sampled_from(value_type), max_size=MAX_ITEMS, unique=True).map(tuple)
     if kind in (Kind.ESTIMATE, Kind.SPAN, Kind.POINT, Kind.ENUM) and value_type is not None:
         return st.from_type(value_type)
     simple: dict[Kind, SearchStrategy[Any]] = {
