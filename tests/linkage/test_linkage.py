@@ -180,7 +180,7 @@ def test_a_merge_split_by_claimant_gives_each_source_its_own_answers(
 
 
 def test_source_agreement_compares_the_shared_events(tmp_path: Path) -> None:
-    from conflictmodel.linkage.compare import plot_source_agreement
+    from conflictmodel.plotting import source_agreement_chart
 
     ucdp, acled = two_sources()
     merged = cm.merge({"ucdp": ucdp, "acled": acled}, cm.match(ucdp, acled))
@@ -191,7 +191,7 @@ def test_source_agreement_compares_the_shared_events(tmp_path: Path) -> None:
     assert row.share_same_actor == 1.0
     frame = cm.source_agreement(merged).to_frame()
     assert frame.loc[0, "matched"] == 1
-    assert plot_source_agreement(cm.source_agreement(merged), tmp_path / "a.png").stat().st_size
+    assert source_agreement_chart(cm.source_agreement(merged), tmp_path / "a.png").stat().st_size
     assert dict(cm.casualties_by_actor(merged)) == dict(cm.casualties_by_actor(ucdp))
     disputed = {str(d.subject): d.claimants for d in cm.disputes(merged)}
     assert disputed["date(ucdp-ged-1+acled-SYR1)"] == ("acled", "ucdp")

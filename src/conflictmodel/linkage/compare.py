@@ -10,11 +10,8 @@ median ratio of the second source's death toll to the first's, with its interqua
 from __future__ import annotations
 
 import itertools
-import math
-import os
 import statistics
 from collections import defaultdict
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -25,13 +22,12 @@ from conflictmodel.io._extras import require
 from conflictmodel.linkage.crosswalk import Link, same_as_groups
 from conflictmodel.linkage.merge import Reported
 from conflictmodel.places import Point, distance_km
-from conflictmodel.plots import _pyplot, _save
 from conflictmodel.queries import _arguments
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["AgreementRow", "AgreementTable", "plot_source_agreement", "source_agreement"]
+__all__ = ["AgreementRow", "AgreementTable", "source_agreement"]
 
 
 @attrs.frozen
@@ -189,28 +185,3 @@ def source_agreement(merged: Dataset) -> AgreementTable:
             )
         )
     return AgreementTable(tuple(rows))
-
-
-def plot_source_agreement(table: AgreementTable, path: str | os.PathLike[str]) -> Path:
-    """Draw each pair's shares matched and with a common actor, and the spread of its toll
-    ratios (log scale), to a PNG at ``path`` (needs the ``plot`` extra)."""
-    plt = _pyplot("plot_source_agreement()")
-    figure, (shares, tolls) = plt.subplots(1, 2, figsize=(10, 1.5 + 0.6 * len(table.rows)))
-    labels = [f"{r.first} vs {r.second}" for r in table.rows]
-    for offset, (name, values) in enumerate(
-        (
-            ("matched (first)", [r.share_matched_first for r in table.rows]),
-            ("matched (second)", [r.share_matched_second for r in table.rows]),
-            ("common actor", [r.share_same_actor or 0.0 for r in table.rows]),
-        )
-    ):
-        shares.barh([n + offset * 0.27 for n in range(len(labels))], values, 0.27, label=name)
-    shares.set_yticks(range(len(labels)), labels)
-    shares.set_xlim(0, 1)
-    shares.set_xlabel("share of events")
-    shares.legend(loc="lower right", fontsize="small")
-    logs = [[math.log10(v) for v in r.toll_ratios] or [0.0] for r in table.rows]
-    tolls.boxplot(logs, orientation="horizontal", tick_labels=labels)
-    tolls.axvline(0, color="grey", linewidth=0.8)
-    tolls.set_xlabel("log10(second's toll / first's)")
-    return _save(plt, figure, path)

@@ -115,8 +115,11 @@ class Perspective:
         self.asked = according_to
         has_claims = according_to is not None and bool(ds.claims_by(according_to))
         self.claimant: str | None = according_to if has_claims else None
-        self.complete = self.claimant is not None and is_dataset(ds, self.claimant)
+
+    @property
+    def complete(self) -> bool:
         """Whether the claimant is a dataset, whose account is its claims alone."""
+        return self.claimant is not None and is_dataset(self.ds, self.claimant)
 
     def counts(self, claim: Claim) -> bool:
         """Whether ``claim`` is part of this account."""
