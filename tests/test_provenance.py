@@ -25,7 +25,9 @@ def test_a_source_has_a_kind_and_an_affiliation() -> None:
 
 
 def test_a_bad_source_kind_names_the_field_and_the_accepted_kinds() -> None:
-    with pytest.raises(cm.ValidationError, match=r"Source 'x'\.kind: 'blog' is not a valid SourceKind"):
+    with pytest.raises(
+        cm.ValidationError, match=r"Source 'x'\.kind: 'blog' is not a valid SourceKind"
+    ):
         cm.Source(id="x", title="t", kind="blog")
 
 

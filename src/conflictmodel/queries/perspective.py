@@ -10,6 +10,12 @@ the same subject, ``X``'s additions count, other claimants' claims do not, and e
 denies drop out. A claimant who has made no claim at all has no account of its own, so the
 answer is the default one.
 
+A **dataset** claimant (an actor of kind ``dataset``, as :func:`conflictmodel.linkage.merge`
+makes one per merged source) gives a complete account: its answer holds only the events it
+reports, with its own figures and perpetrators, never the record's. In the default account a
+dataset's figures are alternatives, not additions: they stand in only for an event whose record
+has no figures.
+
 Whatever the perspective, results name every claimant who alleges and who denies them.
 """
 
@@ -21,6 +27,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from conflictmodel.actors import ActorKind
 from conflictmodel.claims import Attribution, CasualtyFigure, Claim, Occurred, Stance
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
@@ -109,6 +116,11 @@ class Perspective:
         has_claims = according_to is not None and bool(ds.claims_by(according_to))
         self.claimant: str | None = according_to if has_claims else None
 
+    @property
+    def complete(self) -> bool:
+        """Whether the claimant is a dataset, whose account is its claims alone."""
+        return self.claimant is not None and is_dataset(self.ds, self.claimant)
+
     def counts(self, claim: Claim) -> bool:
         """Whether ``claim`` is part of this account (an unattributed claim never is)."""
         if claim.claimant is None:
@@ -130,8 +142,16 @@ class Perspective:
         )
 
     def includes(self, event_id: str) -> bool:
-        """Whether the event is part of this account (the claimant does not deny it)."""
-        return self.claimant is None or self.claimant not in self.event_deniers(event_id)
+        """Whether the event is part of this account (the claimant does not deny it; a dataset
+        claimant reports it)."""
+        if self.claimant is None:
+            return True
+        if self.complete and not any(
+            claim.claimant == self.claimant and claim.stance is Stance.ASSERTS
+            for claim in self.event_claims(event_id)
+        ):
+            return False
+        return self.claimant not in self.event_deniers(event_id)
 
     def attributions(self, event_id: str, stance: Stance = Stance.ASSERTS) -> list[Claim]:
         """The attribution claims on the event with this stance that count in this account."""
@@ -151,6 +171,8 @@ class Perspective:
         also names, or names a group of), and its denials remove the actors denied.
         """
         record = event.initiators if isinstance(event, Engagement) else ()
+        if self.complete:
+            return tuple(sorted({p for c in self.attributions(event.id) for p in _perpetrators(c)}))
         if self.claimant is None or not record:
             return record
         named = {p for c in self.attributions(event.id) for p in _perpetrators(c)}
@@ -163,7 +185,7 @@ class Perspective:
         """The casualty figures this account gives for the event, by actor and measure."""
         if not self.includes(event.id):
             return []
-        record = _record_figures(event)
+        record = {} if self.complete else _record_figures(event)
         asserted: dict[tuple[str | None, str], list[tuple[Claim, Estimate]]] = defaultdict(list)
         denied: dict[tuple[str | None, str], list[Claim]] = defaultdict(list)
         for claim in self.event_claims(event.id):
@@ -184,6 +206,15 @@ class Perspective:
             mine = [(c, v) for c, v in claims if self.counts(c)]
             deniers = set(claimants(denied.get(key, [])))
             if self.claimant is not None and not mine and self.claimant in deniers:
+                continue
+            if (
+                self.claimant is None
+                and record
+                and key not in record
+                and all(
+                    c.claimant is not None and is_dataset(self.ds, c.claimant) for c, _ in claims
+                )
+            ):
                 continue
             basis: tuple[str, ...] = ()
             if key in record and (self.claimant is None or not mine):
@@ -206,6 +237,12 @@ class Perspective:
                 )
             )
         return chosen
+
+
+def is_dataset(ds: Dataset, actor_id: str) -> bool:
+    """Whether the actor is a dataset (a source merged in), whose claims are whole accounts."""
+    actor = ds.actors.get(actor_id)
+    return actor is not None and actor.kind is ActorKind.DATASET
 
 
 def _figure_order(key: tuple[str | None, str]) -> tuple[bool, str, int]:

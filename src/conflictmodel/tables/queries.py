@@ -2,7 +2,8 @@
 
 Each query follows the rules of its in-memory definition (:mod:`conflictmodel.queries`), which
 stays the readable statement of them and the oracle the tests compare with. Which figures a
-perspective sees is decided in one place, :func:`visible_figures`. Sums are exact: counts are
+perspective sees is decided in one place, :func:`visible_figures`, and which events in
+:func:`chosen_events`. Sums are exact: counts are
 cast to ``decimal(38, 0)`` before they are added.
 """
 
@@ -21,7 +22,7 @@ from conflictmodel.events import Event, Toll
 from conflictmodel.io._extras import require
 from conflictmodel.quantities import Estimate, sum_of_estimates
 from conflictmodel.queries import grades
-from conflictmodel.queries.perspective import MEASURES
+from conflictmodel.queries.perspective import MEASURES, is_dataset
 from conflictmodel.tables import layout
 from conflictmodel.tables.store import Tables
 from conflictmodel.timespans import TimeSpan
@@ -79,6 +80,18 @@ def has_claims(tables: Tables, claimant: str | None) -> bool:
     return known
 
 
+def _datasets(tables: Tables) -> list[str]:
+    """The ids of the dataset claimants (sources merged in), whose claims are whole accounts."""
+    return sorted(a for a in tables.dimensions.actors if is_dataset(tables.dimensions, a))
+
+
+def _named_events(claims: Any) -> Any:
+    """The ids of the events ``claims`` name (``statement_event`` or ``statement_events``)."""
+    return claims.select(id=claims.statement_event).union(
+        claims.select(id=claims.statement_events.unnest())
+    )
+
+
 def chosen_events(
     tables: Tables,
     claimant: str | None,
@@ -86,7 +99,8 @@ def chosen_events(
     places: Iterable[str] | None,
 ) -> Any:
     """The ids of the events a casualty query counts: not tolls, meeting ``period``, in
-    ``places`` (``None``: anywhere), and not denied by ``claimant``."""
+    ``places`` (``None``: anywhere), not denied by ``claimant`` and, when ``claimant`` is a
+    dataset, named by one of its asserting claims."""
     events = tables.table("events")
     chosen = events.filter(~events.type.isin(_event_tags(Toll)))
     if period is not None:
@@ -102,6 +116,11 @@ def chosen_events(
             & claims.statement_type.isin(_statement_tags(Occurred))
         ).select(id=claims.statement_event)
         chosen = chosen.anti_join(denied, "id")
+        if claimant in _datasets(tables):
+            asserted = claims.filter(
+                (claims.claimant == claimant) & (claims.stance == Stance.ASSERTS.value)
+            )
+            chosen = chosen.semi_join(_named_events(asserted), "id")
     return chosen
 
 
@@ -225,16 +244,27 @@ def visible_figures(tables: Tables, events: Any, claimant: str | None) -> Any:
     """The figures a perspective sees in ``events``: (event, actor, measure, low, best, high).
 
     By default the record's figures, and where the record has none the span of every
-    claimant's asserted figures. As ``claimant`` tells it (a claimant with claims): the span of
-    its own asserted figures, and the record's where it asserts none and denies none.
+    claimant's asserted figures; dataset claimants' figures only stand in for an event whose
+    record has no figures. As ``claimant`` tells it (a claimant with claims): the span of its
+    own asserted figures, and the record's where it asserts none and denies none (never, when
+    ``claimant`` is a dataset).
     """
     record = record_figures(tables, events)
     asserted = _claimed_figures(tables, events, Stance.ASSERTS)
+    datasets = _datasets(tables)
     if claimant is None:
-        claimed = span_of(asserted.drop("claimant"))
-        return record.union(_without(claimed, record))
+        claimed = _without(span_of(asserted.drop("claimant")), record)
+        if datasets:
+            by_people = asserted.filter(~asserted.claimant.isin(datasets)).drop("claimant")
+            recorded = record.select(id=record.event).distinct()
+            only_datasets = _without(claimed, by_people)
+            alternatives = only_datasets.semi_join(recorded, only_datasets.event == recorded.id)
+            claimed = _without(claimed, alternatives)
+        return record.union(claimed)
     mine = asserted.filter(asserted.claimant == claimant).drop("claimant")
     claimed = span_of(mine)
+    if claimant in datasets:
+        return claimed
     denied = _claimed_figures(tables, events, Stance.DENIES)
     denied = denied.filter(denied.claimant == claimant)
     kept = _without(_without(record, claimed), denied)
@@ -304,9 +334,7 @@ def violation_subset(tables: Tables, agreement: Agreement, period: TimeSpan | No
         {p for actor in agreement.bound_actors for p in (actor, *ds.actor_descendants(actor))}
     )
     claims = tables.table("claims")
-    named = claims.select(id=claims.statement_event).union(
-        claims.select(id=claims.statement_events.unnest())
-    )
+    named = _named_events(claims)
     initiators = events.select(id=events.id, actor=events.initiators.unnest())
     by_bound = initiators.filter(initiators.actor.isin(bound)).select("id")
     candidates = chosen.filter(
