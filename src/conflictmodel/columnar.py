@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime
 import operator
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import chain, compress, repeat
 from typing import cast
@@ -55,6 +54,8 @@ _KILLED = operator.attrgetter("killed")
 _INJURED = operator.attrgetter("injured")
 OPEN_HIGH = -1
 """``high`` of an estimate with an open upper bound."""
+UNKNOWN_BEST = -1
+"""``best`` of an estimate whose best figure is unknown."""
 
 
 def day_number(day: datetime.date | None, open_value: int) -> int:
@@ -70,7 +71,8 @@ def span_numbers(span: TimeSpan) -> tuple[int, int]:
 class Figures:
     """Rows of casualty figures: event, actor (``-1``: unattributed), measure and estimate.
 
-    ``killed`` tells killed rows from injured ones; ``high`` is :data:`OPEN_HIGH` when open.
+    ``killed`` tells killed rows from injured ones; ``high`` is :data:`OPEN_HIGH` when open,
+    ``best`` :data:`UNKNOWN_BEST` when unknown.
     """
 
     def __init__(
@@ -92,7 +94,8 @@ class Figures:
 
 def _estimate_numbers(estimate: Estimate) -> tuple[int, int, int]:
     high = OPEN_HIGH if estimate.high is None else estimate.high
-    return estimate.low, estimate.best, high
+    best = UNKNOWN_BEST if estimate.best is None else estimate.best
+    return estimate.low, best, high
 
 
 class Columns:
@@ -195,30 +198,28 @@ class Columns:
 
     def _claim_figures(self, ds: Dataset, position: dict[str, int]) -> Figures:
         """Figures that only claims give, as the default perspective takes them."""
-        from conflictmodel.queries.perspective import _record_figures, span_of
+        from conflictmodel.queries.perspective import FigureSource, Perspective
 
-        asserted: dict[tuple[str, str | None, bool], list[Estimate]] = defaultdict(list)
+        figured: set[str] = set()
         for claim in ds.claims.values():
             statement = claim.statement
             for collection, target in referenced_ids(statement):
                 if collection == "events":
                     self.claimed[position[target]] = True
-            if claim.stance is not Stance.ASSERTS or not isinstance(statement, CasualtyFigure):
-                continue
-            for killed, value in ((True, statement.killed), (False, statement.injured)):
-                if value is not None:
-                    asserted[(statement.event, statement.actor, killed)].append(value)
-        rows: list[tuple[int, int, int, int, int, int]] = []
-        recorded: dict[str, dict[tuple[str | None, str], Estimate]] = {}
-        for (event_id, actor, killed), values in asserted.items():
-            event = ds.events[event_id]
-            if event_id not in recorded:
-                recorded[event_id] = _record_figures(event)
-            if (actor, "killed" if killed else "injured") in recorded[event_id]:
-                continue
-            estimate = span_of(values)
-            index = -1 if actor is None else self.actor_index[actor]
-            rows.append((position[event_id], index, int(killed), *_estimate_numbers(estimate)))
+            if claim.stance is Stance.ASSERTS and isinstance(statement, CasualtyFigure):
+                figured.add(statement.event)
+        view = Perspective(ds)
+        rows = [
+            (
+                position[figure.event],
+                -1 if figure.actor is None else self.actor_index[figure.actor],
+                int(figure.measure == "killed"),
+                *_estimate_numbers(figure.estimate),
+            )
+            for event_id in sorted(figured)
+            for figure in view.figures(ds.events[event_id])
+            if figure.source is FigureSource.CLAIMS
+        ]
         return Figures.of(rows)
 
     # Selections ----------------------------------------------------------------------------

@@ -81,9 +81,10 @@ def _days(numbers: columnar.Ints) -> Any:
     return arrow.array(days, mask=open_end)
 
 
-def _high(values: columnar.Ints) -> Any:
+def _nullable(values: columnar.Ints, unknown: int) -> Any:
+    """Numbers with ``unknown`` (an open high, an unknown best) as nulls."""
     arrow: Any = require("pyarrow", "arrow", "write_tables()")
-    return arrow.array(values, mask=values == columnar.OPEN_HIGH)
+    return arrow.array(values, mask=values == unknown)
 
 
 def _names(ids: list[str], indexes: columnar.Ints) -> Any:
@@ -111,8 +112,10 @@ def write_tables(ds: Dataset, directory: str | os.PathLike[str]) -> dict[str, Pa
             "actor": _names(table.actor_ids, np.concatenate([f.actor for f in figures])[kept]),
             "killed": np.concatenate([f.killed for f in figures])[kept],
             "low": np.concatenate([f.low for f in figures])[kept],
-            "best": np.concatenate([f.best for f in figures])[kept],
-            "high": _high(np.concatenate([f.high for f in figures])[kept]),
+            "best": _nullable(
+                np.concatenate([f.best for f in figures])[kept], columnar.UNKNOWN_BEST
+            ),
+            "high": _nullable(np.concatenate([f.high for f in figures])[kept], columnar.OPEN_HIGH),
             "start": _days(table.start[event]),
             "end": _days(table.end[event]),
             "place": _names(table.location_ids, table.place[event]),
@@ -222,7 +225,7 @@ _TOTALS = """
         UNION ALL SELECT actors.id, up.top FROM actors JOIN up ON actors.part_of = up.id
     )
     SELECT CASE WHEN $roll_up THEN up.top ELSE figures.actor END AS who,
-        sum(low), sum(best), sum(high), bool_or(high IS NULL)
+        sum(low), sum(best), sum(high), bool_or(best IS NULL), bool_or(high IS NULL)
     FROM figures LEFT JOIN up ON up.id = figures.actor
     WHERE killed
       AND ($first::DATE IS NULL OR figures."end" IS NULL OR figures."end" >= $first::DATE)
@@ -262,8 +265,8 @@ def casualties_by_actor(
     rows = connection.execute(_TOTALS, parameters).fetchall()
     connection.close()
     totals = {
-        who: Estimate(int(low), int(best), None if any_open else int(high))
-        for who, low, best, high, any_open in rows
+        who: Estimate(int(low), None if any_unknown else int(best), None if any_open else int(high))
+        for who, low, best, high, any_unknown, any_open in rows
     }
     return dict(sorted(totals.items(), key=lambda item: (item[0] is None, item[0] or "")))
 

@@ -14,6 +14,7 @@ from typing import Any
 from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement
 from conflictmodel.io._extras import require
+from conflictmodel.quantities import Estimate
 from conflictmodel.queries import casualties_by_actor, control_timeline
 from conflictmodel.timespans import TimeSpan
 
@@ -82,11 +83,12 @@ def casualties_chart(
     roll_up: bool = False,
     top: int = 6,
 ) -> Path:
-    """Draw killed per month (best figures) for the ``top`` actors, the rest as "others",
+    """Draw killed per month (best figures, or the low bound where no best is known) for the
+    ``top`` actors, the rest as "others",
     from the perspective the arguments name (as :func:`~conflictmodel.casualties_by_actor`)."""
     plt = _pyplot("casualties_chart()")
     table = casualties_by_actor(ds, according_to=according_to, within=within, roll_up=roll_up)
-    leaders = sorted(table, key=lambda actor: -table[actor].best)[:top]
+    leaders = sorted(table, key=lambda actor: -_plotted(table[actor]))[:top]
     monthly: dict[str, dict[datetime.date, int]] = defaultdict(lambda: defaultdict(int))
     for event_id, figures in table.by_event.items():
         day = _middle(ds.events[event_id].when)
@@ -98,7 +100,7 @@ def casualties_chart(
                 continue
             actor = ds.top_actor(figure.actor) if roll_up and figure.actor else figure.actor
             label = (actor or "unattributed") if actor in leaders else "others"
-            monthly[label][month] += figure.estimate.best
+            monthly[label][month] += _plotted(figure.estimate)
     figure, axes = plt.subplots(figsize=(10, 5))
     for label in sorted(monthly, key=lambda name: -sum(monthly[name].values())):
         months = sorted(monthly[label])
@@ -110,3 +112,7 @@ def casualties_chart(
         axes.legend(fontsize="small")
     figure.autofmt_xdate()
     return _save(plt, figure, path)
+
+
+def _plotted(estimate: Estimate) -> int:
+    return estimate.low if estimate.best is None else estimate.best

@@ -141,7 +141,11 @@ def findings_lines(ds: Dataset) -> Iterator[str]:
         denied = (
             f"; denied by {', '.join(table.denied_by(actor))}" if table.denied_by(actor) else ""
         )
-        figure = f"{estimate.best:>6} ({estimate.low}–{high})"
+        figure = (
+            f"{estimate}"
+            if estimate.best is None
+            else f"{estimate.best:>6} ({estimate.low}–{high})"
+        )
         yield f"  {actor or 'unattributed':<18} {figure:<16} {source}{denied}"
     yield ""
     yield "Control"

@@ -1,16 +1,19 @@
 """Questions an analyst asks of a dataset, answered from any claimant's perspective."""
 
 from conflictmodel.queries.casualties import CasualtyTable, casualties_by_actor
-from conflictmodel.queries.control import ControlSpan, control_timeline
+from conflictmodel.queries.control import ControlAt, ControlSpan, control_at, control_timeline
 from conflictmodel.queries.disputes import Dispute, Position, disputes
+from conflictmodel.queries.matrix import CasualtyMatrix, casualty_matrix
 from conflictmodel.queries.perspective import Figure, FigureSource, Perspective, span_of
 from conflictmodel.queries.subjects import Fact, Subject, facts
 from conflictmodel.queries.violations import Basis, Certainty, Violation, ceasefire_violations
 
 __all__ = [
     "Basis",
+    "CasualtyMatrix",
     "CasualtyTable",
     "Certainty",
+    "ControlAt",
     "ControlSpan",
     "Dispute",
     "Fact",
@@ -21,7 +24,9 @@ __all__ = [
     "Subject",
     "Violation",
     "casualties_by_actor",
+    "casualty_matrix",
     "ceasefire_violations",
+    "control_at",
     "control_timeline",
     "disputes",
     "facts",

@@ -24,9 +24,9 @@ Key = str | None
 Totals = dict[Key, Estimate]
 
 
-def _claimant_events(ds: Dataset, claimant: str) -> set[str]:
-    """The events the claimant's claims name: where its account may differ from the record."""
-    claims: list[Claim] = ds.claims_by(claimant)
+def _camp_events(ds: Dataset, camp: frozenset[str]) -> set[str]:
+    """The events the camp's claims name: where its account may differ from the record."""
+    claims: list[Claim] = [claim for member in camp for claim in ds.claims_by(member)]
     return {
         target
         for claim in claims
@@ -49,9 +49,9 @@ def casualty_totals(
 ) -> tuple[Totals, Totals]:
     """Killed and injured per actor over the chosen events, as :class:`CasualtyTable` sums them.
 
-    The record's figures and (in the default account) the figures only claims give are added
-    as arrays; events the claimant of ``view`` names in its claims are added figure by figure
-    through :meth:`Perspective.figures`.
+    The record's figures are added as arrays; events that claims counting in ``view`` name
+    (any claim in the default account) are added figure by figure through
+    :meth:`Perspective.figures`.
     """
     table = columnar.columns(ds)
     chosen = ~table.toll
@@ -60,14 +60,10 @@ def casualty_totals(
     if within is not None:
         chosen &= table.events_within(ds, [within])
     parts = [table.figures]
-    by_record: list[Event] = []
-    if view.claimant is None:
-        parts.append(table.claim_figures)
-    else:
-        named = table.events_named(_claimant_events(ds, view.claimant))
-        events = ds.events
-        by_record = [events[table.event_ids[i]] for i in np.flatnonzero(chosen & named)]
-        chosen &= ~named
+    named = table.claimed if view.camp is None else table.events_named(_camp_events(ds, view.camp))
+    events = ds.events
+    by_record = [events[table.event_ids[i]] for i in np.flatnonzero(chosen & named)]
+    chosen &= ~named
     top = _top_actors(ds, table) if roll_up else None
     killed: Totals = {}
     injured: Totals = {}
@@ -125,14 +121,16 @@ def _sum_groups(
     size = len(actor_ids) + 1
     present = np.bincount(groups, minlength=size)
     open_high = np.bincount(groups[high == columnar.OPEN_HIGH], minlength=size)
+    unknown_best = np.bincount(groups[best == columnar.UNKNOWN_BEST], minlength=size)
     sums = np.zeros((3, size), dtype=np.int64)
     np.add.at(sums[0], groups, low)
-    np.add.at(sums[1], groups, best)
+    np.add.at(sums[1], groups, np.where(best == columnar.UNKNOWN_BEST, 0, best))
     np.add.at(sums[2], groups, np.where(high == columnar.OPEN_HIGH, 0, high))
     for group in np.flatnonzero(present):
         key = None if group == 0 else actor_ids[group - 1]
         top = None if open_high[group] else int(sums[2, group])
-        _add(totals, key, Estimate(int(sums[0, group]), int(sums[1, group]), top))
+        middle = None if unknown_best[group] else int(sums[1, group])
+        _add(totals, key, Estimate(int(sums[0, group]), middle, top))
 
 
 def violation_candidates(ds: Dataset, agreement: Agreement) -> list[Event]:

@@ -23,15 +23,13 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
-from conflictmodel._checks import describe
 from conflictmodel.dataset import Dataset
-from conflictmodel.errors import ValidationError
 from conflictmodel.events import Event, Toll
 from conflictmodel.quantities import Estimate, total
 from conflictmodel.queries import _arguments
-from conflictmodel.queries.perspective import Figure, FigureSource, Perspective
+from conflictmodel.queries.perspective import BestRule, Figure, FigureSource, Perspective
 from conflictmodel.timespans import TimeSpan
 
 _FUNCTION = "casualties_by_actor"
@@ -154,16 +152,21 @@ def _events(ds: Dataset, period: TimeSpan | None, within: str | None) -> list[Ev
 def casualties_by_actor(
     ds: Dataset,
     *,
-    according_to: str | None = None,
+    according_to: str | Iterable[str] | None = None,
     period: TimeSpan | str | None = None,
     within: str | None = None,
     roll_up: bool = False,
+    include_parts: bool = True,
+    best: BestRule | None = None,
 ) -> CasualtyTable:
     """Killed per victim actor over the events meeting ``period`` and lying ``within`` a place.
 
-    ``according_to`` names the claimant whose account to follow; ``period`` is a span or its
-    text; ``within`` a location id, name or alias (with everything within it);
-    ``roll_up=True`` folds each actor into its top ``part_of`` ancestor.
+    ``according_to`` names the claimant (or several) whose account to follow, with the claims
+    of their parts unless ``include_parts=False``; ``period`` is a span or its text;
+    ``within`` a location id, name or alias (with everything within it); ``roll_up=True``
+    folds each actor into its top ``part_of`` ancestor. Where claims disagree and the record
+    has no figure, ``best`` picks the best figure (``"lowest"``, ``"highest"``,
+    ``"median"``); by default it is unknown and the total shows the range.
 
     >>> import conflictmodel as cm
     >>> ds = cm.examples.idlib_2020()
@@ -173,14 +176,10 @@ def casualties_by_actor(
     CasualtyTable({})
     """
     ds = _arguments.dataset(_FUNCTION, ds)
-    claimant = _arguments.claimant(_FUNCTION, ds, according_to)
+    view = _arguments.perspective(_FUNCTION, ds, according_to, include_parts, best)
     span = _arguments.period(_FUNCTION, period)
     place = None if within is None else _arguments.location(_FUNCTION, "within", ds, within)
-    if not isinstance(roll_up, bool):
-        raise ValidationError(
-            f"{_FUNCTION}(roll_up=...): expected True or False, got {describe(roll_up)}"
-        )
-    view = Perspective(ds, claimant)
+    _arguments.flag(_FUNCTION, "roll_up", roll_up)
     from conflictmodel.queries import _fast  # numpy loads with the first query
 
     totals = _fast.casualty_totals(ds, view, span, place, roll_up)

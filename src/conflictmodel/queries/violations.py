@@ -47,6 +47,7 @@ from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement, Event
 from conflictmodel.queries import _arguments
 from conflictmodel.queries.perspective import Perspective, claimants
+from conflictmodel.queries.revisions import Revisions
 from conflictmodel.timespans import Precision, SpanRelation, TimeSpan
 
 _FUNCTION = "ceasefire_violations"
@@ -239,9 +240,13 @@ class _Finder:
         return list(found.values())
 
     def read_violated_claims(self) -> None:
-        for claim in self.ds.claims_about("agreements", self.agreement.id):
+        claims = self.ds.claims_about("agreements", self.agreement.id)
+        revisions = Revisions(claims)
+        for claim in claims:
             statement = claim.statement
             if not isinstance(statement, Violated) or statement.agreement != self.agreement.id:
+                continue
+            if not revisions.is_current(claim):
                 continue
             covered = self.covered_events(statement.events)
             if claim.stance is Stance.DENIES:
@@ -259,7 +264,7 @@ class _Finder:
         for event in self.events.values():
             if not _hostile(event):
                 continue
-            for claim in self.view.event_claims(event.id):
+            for claim in self.view.current_claims(event.id):
                 statement = claim.statement
                 if not isinstance(statement, Attribution) or statement.event != event.id:
                     continue
@@ -297,7 +302,7 @@ class _Finder:
     def finish(self, draft: _Draft) -> Violation | None:
         event, claims = draft.event, sorted({c.id: c for c, _ in draft.alleging}.values(), key=_id)
         denied_by = self.denied_by(draft.violator, event)
-        if self.view.claimant is not None and self.view.claimant in denied_by:
+        if self.view.speaks_for(denied_by):
             return None
         effective = self.agreement.effective
         if event is not None:
@@ -409,12 +414,14 @@ def ceasefire_violations(
     ds: Dataset,
     agreement: str | None = None,
     *,
-    according_to: str | None = None,
+    according_to: str | Iterable[str] | None = None,
     period: TimeSpan | str | None = None,
+    include_parts: bool = True,
 ) -> list[Violation]:
     """The violations of ``agreement`` (every ceasefire, truce and de-escalation if ``None``).
 
-    ``according_to`` names the claimant whose account to follow (see
+    ``according_to`` names the claimant (or claimants) whose account to follow, with the
+    claims of their parts unless ``include_parts=False`` (see
     :mod:`conflictmodel.queries.perspective`); ``period`` (a span or its text) keeps the
     violations whose event meets it (for a violation with no event: a claim made in it, or
     at an unknown time). Sorted by time; a violation with no known time comes last.
@@ -424,18 +431,16 @@ def ceasefire_violations(
     >>> for v in ceasefire_violations(ds, "idlib-ceasefire-2020", period="2020-02-03"):
     ...     print(v.violator, v.event, [b.value for b in v.basis], v.certainty.value)
     syrian-army idlib-offensive ['observed', 'alleged'] possible
-    hts None ['alleged'] definite
     turkey None ['alleged'] definite
     syrian-army attack-2020-02-03 ['observed'] definite
     turkish-army retaliation-2020-02-03 ['observed'] definite
     """
     ds = _arguments.dataset(_FUNCTION, ds)
-    claimant = _arguments.claimant(_FUNCTION, ds, according_to)
+    view = _arguments.perspective(_FUNCTION, ds, according_to, include_parts)
     span = _arguments.period(_FUNCTION, period)
     if agreement is None:
         agreements = [a for a in ds.agreements.values() if a.kind.is_ceasefire_like]
     else:
         agreements = [_arguments.agreement(_FUNCTION, ds, agreement)]
-    view = Perspective(ds, claimant)
     found = [v for a in agreements for v in _Finder(ds, view, a, span).violations()]
     return sorted(found, key=_order)
