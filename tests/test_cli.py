@@ -45,7 +45,7 @@ def test_validate_reports_counts_or_one_line_of_error(
     assert status == 0
     assert "valid (10 actors" in out
     status, out, _ = run(capsys, "validate", str(seed), "--json")
-    assert orjson.loads(out)["records"]["events"] == 13
+    assert orjson.loads(out)["records"]["events"] == 14
     broken = tmp_path / "broken.json"
     broken.write_text(seed.read_text().replace('"saraqeb"', '"atlantis"', 1), encoding="utf-8")
     status, out, err = run(capsys, "validate", str(broken))
