@@ -13,7 +13,7 @@ STAMP = $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip
-	$(BIN)/python -m pip install -e '.[dev,arrow,plot]'
+	$(BIN)/python -m pip install -e '.[dev,arrow,spark,plot]'
 	touch $@
 
 demo: $(STAMP)
@@ -30,9 +30,10 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src tests
 
+# Spark tests share one session: they run in one xdist group (--dist loadgroup).
 # pytest exits 5 when no test was collected; make treats that as a failure.
 pytest: $(STAMP)
-	HYPOTHESIS_PROFILE=ci $(BIN)/pytest -n 2 -p no:cacheprovider
+	HYPOTHESIS_PROFILE=ci $(BIN)/pytest -n 2 --dist loadgroup -p no:cacheprovider
 
 docs: $(STAMP)
 	$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html

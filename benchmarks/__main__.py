@@ -2,8 +2,8 @@
 
 ``--sizes 10k,100k,1m`` picks the synthetic sizes, ``--repeat N`` how often each measurement
 runs (the median is reported; load, memory and first query each get N fresh processes),
-``--parquet 10m`` adds the DuckDB-over-Parquet run at that many events (off by default: it
-takes minutes), ``--data DIR`` where the generated files are kept between runs.
+``--tables 1m`` the size whose tables are measured on DuckDB (``--spark`` adds Spark in local
+mode), ``--data DIR`` where the generated files are kept between runs.
 """
 
 from __future__ import annotations
@@ -57,28 +57,31 @@ def run_ucdp(repeat: int) -> float | None:
     return statistics.median(times)
 
 
-def run_parquet(folder: Path, events: int, repeat: int) -> dict[str, Any]:
-    from benchmarks import bigparquet, measure
-    from conflictmodel import parquet
+def run_engines(path: Path, folder: Path, repeat: int, spark: bool) -> dict[str, Any]:
+    """Write the tables of the synthetic file once, then measure each engine in a fresh process."""
+    import conflictmodel as cm
+    from conflictmodel import tables
 
-    if not (folder / "scope.parquet").is_file():
+    results: dict[str, Any] = {}
+    if not (folder / "events.parquet").is_file():
+        ds = cm.load(path)
         started = time.perf_counter()
-        bigparquet.write(folder, events)
-        generated = time.perf_counter() - started
+        tables.write(ds, folder)
+        results["write"] = time.perf_counter() - started
+        results["events"] = len(ds.events)
+        del ds
     else:
-        generated = float("nan")
-    before = measure.resident_bytes()
-    results: dict[str, Any] = {"events": events, "generated": generated}
-    results["casualties"] = measure.median_time(lambda: parquet.casualties_by_actor(folder), repeat)
-    results["casualties_filtered"] = measure.median_time(
-        lambda: parquet.casualties_by_actor(folder, period=measure.PERIOD, within=measure.WITHIN),
-        repeat,
-    )
-    results["violations"] = measure.median_time(
-        lambda: parquet.observed_violations(folder, measure.AGREEMENT), repeat
-    )
-    results["memory_bytes"] = measure.resident_bytes() - before
+        results["write"] = float("nan")
+        results["events"] = int(path.stem.rsplit("-", 1)[-1])
     results["bytes_on_disk"] = sum(p.stat().st_size for p in folder.glob("*.parquet"))
+    for engine in ("duckdb", "spark") if spark else ("duckdb",):
+        output = subprocess.run(
+            [sys.executable, "-m", "benchmarks.engines", str(folder), str(repeat), engine],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        results[engine] = json.loads(output.strip().splitlines()[-1])
     return results
 
 
@@ -86,7 +89,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--sizes", default="10k,100k,1m")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--parquet", default=None, help="events in the Parquet run, e.g. 10m")
+    parser.add_argument("--tables", default="1m", help="events in the tables run, e.g. 1m")
+    parser.add_argument("--spark", action="store_true", help="also run the tables on Spark")
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "cm-bench")
     parser.add_argument("--out", type=Path, default=Path("docs/performance.md"))
     options = parser.parse_args(argv)
@@ -101,10 +105,15 @@ def main(argv: list[str] | None = None) -> None:
         results["sizes"][size] = run_size(path, options.repeat)
         results["sizes"][size]["file_bytes"] = path.stat().st_size
     results["ucdp"] = run_ucdp(options.repeat)
-    if options.parquet:
-        events = count(options.parquet)
-        print(f"Parquet: {events:,} events", file=sys.stderr)
-        results["parquet"] = run_parquet(options.data / f"parquet-{events}", events, options.repeat)
+    if options.tables:
+        events = count(options.tables)
+        path = options.data / f"synthetic-{events}.jsonl"
+        if not path.is_file():
+            generate.write_jsonl(path, events)
+        print(f"tables: {events:,} events", file=sys.stderr)
+        results["tables"] = run_engines(
+            path, options.data / f"tables-{events}", options.repeat, options.spark
+        )
     raw = options.data / "results.json"
     raw.write_text(json.dumps(results, indent=2, default=str))
     options.out.write_text(report.render(results, options.repeat))

@@ -6,22 +6,24 @@ memory and first-query numbers those of a program that has just loaded the file.
 
 from __future__ import annotations
 
+import datetime
 import gc
 import json
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import duckdb
-import numpy as np
 import orjson
 import pandas as pd
 
 import conflictmodel as cm
-from conflictmodel import columnar
+from conflictmodel import tables
+from conflictmodel.tables import queries
 
 PERIOD = "2017-01/2017-06"
 WITHIN = "country-1"
@@ -53,34 +55,36 @@ def parse_only(path: Path) -> list[Any]:
         gc.enable()
 
 
-def flat_figures(ds: cm.Dataset) -> pd.DataFrame:
-    """The killed figures the query sums, as the long-form table a pandas user would have.
-
-    One row per figure (the record's, and the range claims give where the record has none),
-    with the event's first and last day and its place; tolls left out, as the query does.
-    """
-    table = columnar.columns(ds)
-    rows = [table.figures, table.claim_figures]
-    event = np.concatenate([f.event for f in rows])
-    keep = np.concatenate([f.killed for f in rows]) & ~table.toll[event]
-    event = event[keep]
-    actor = np.concatenate([f.actor for f in rows])[keep]
-    actors = np.array([*table.actor_ids, None], dtype=object)
-    places = np.array([*table.location_ids, None], dtype=object)
-    high = np.concatenate([f.high for f in rows])[keep].astype(float)
-    high[high == columnar.OPEN_HIGH] = np.nan
-    return pd.DataFrame(
-        {
-            "event": np.array(table.event_ids, dtype=object)[event],
-            "actor": pd.array(actors[actor], dtype="string"),
-            "killed_low": np.concatenate([f.low for f in rows])[keep],
-            "killed_best": np.concatenate([f.best for f in rows])[keep],
-            "killed_high": high,
-            "when_start": table.start[event],
-            "when_end": table.end[event],
-            "where": pd.array(places[table.place[event]], dtype="string"),
-        }
+def figure_frame(opened: tables.Tables) -> pd.DataFrame:
+    """The killed figures the default perspective sums, as the long-form table a pandas user
+    would have: one row per figure, with the event's first and last day (days since 1970) and
+    its place; tolls left out, as the query does."""
+    chosen = queries.chosen_events(opened, None, None, None)
+    figures = queries.visible_figures(opened, chosen, None)
+    figures = figures.filter(figures.measure == "killed")
+    events = opened.table("events")
+    joined = figures.join(events, figures.event == events.id)
+    frame: pd.DataFrame = (
+        joined.select(
+            actor=joined.actor,
+            killed_low=joined.low,
+            killed_best=joined.best,
+            killed_high=joined.high.cast("float64"),
+            when_start=joined.when_start.epoch_days(),
+            when_end=joined.when_end.epoch_days(),
+            where=joined.where,
+        )
+        .to_pyarrow()
+        .to_pandas()
     )
+    return frame
+
+
+def flat_figures(ds: cm.Dataset) -> pd.DataFrame:
+    """:func:`figure_frame` of ``ds``, made with DuckDB over its tables."""
+    with tempfile.TemporaryDirectory() as folder:
+        tables.write(ds, Path(folder) / "t")
+        return figure_frame(tables.open(Path(folder) / "t"))
 
 
 def pandas_totals(frame: pd.DataFrame, first: int | None, last: int | None, places: Any) -> Any:
@@ -118,7 +122,7 @@ def measure_dataset(path: Path, repeat: int) -> dict[str, Any]:
     gc.collect()
     before = resident_bytes()
     started = time.perf_counter()
-    ds = cm.load(path)
+    ds = cm.load(path, gc_freeze=True)
     results["load"] = time.perf_counter() - started
     results["memory_bytes"] = resident_bytes() - before
     results["events"] = len(ds.events)
@@ -137,13 +141,15 @@ def measure_dataset(path: Path, repeat: int) -> dict[str, Any]:
     results["violations"] = median_time(lambda: cm.ceasefire_violations(ds, AGREEMENT), repeat)
     results["violations_found"] = len(cm.ceasefire_violations(ds, AGREEMENT))
     scope = ds.agreements[AGREEMENT].scope
-    table = columnar.columns(ds)
-    results["scope_share"] = float(table.events_within(ds, scope).mean())
+    inside = {p for area in scope for p in (area, *ds.location_descendants(area))}
+    in_scope = sum(event.where in inside for event in ds.events.values())
+    results["scope_share"] = in_scope / max(len(ds.events), 1)
 
     frame = flat_figures(ds)
     results["figure_rows"] = len(frame)
     span = cm.when(PERIOD)
-    first, last = columnar.span_numbers(span)
+    epoch = datetime.date(1970, 1, 1)
+    first, last = ((day - epoch).days for day in (span.start, span.end))  # type: ignore[operator]
     places = [WITHIN, *ds.location_descendants(WITHIN)]
     ours = dict(cm.casualties_by_actor(ds, period=PERIOD, within=WITHIN))
     theirs = pandas_totals(frame, first, last, places)

@@ -45,11 +45,15 @@ nitpicky = False
 # Pages write `cm.X`.
 doctest_global_setup = """
 import datetime
+from hypothesis import HealthCheck, settings
+settings.register_profile("docs", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("docs")
 import conflictmodel as cm
 from conflictmodel import *
 from conflictmodel.queries import *
 from conflictmodel.examples import idlib_2020
 from conflictmodel.summary import describe_statement, findings
+from conflictmodel.tables.layout import *
 """
 doctest_test_doctest_blocks = "default"
 

@@ -104,7 +104,7 @@ def test_violations_table_filters_and_json(capsys: Capture, seed: Path) -> None:
     status, out, _ = run(capsys, "violations", str(seed))
     expected = cm.ceasefire_violations(cm.examples.idlib_2020())
     assert status == 0
-    assert len(out.strip().splitlines()) == 2 + len(expected)
+    assert out.strip().splitlines()[2 + len(expected) :] == [expected.summary()]
     status, out, _ = run(capsys, "violations", str(seed), "--according-to", "turkey", "--json")
     rows = orjson.loads(out)
     turkish = cm.ceasefire_violations(cm.examples.idlib_2020(), according_to="turkey")
@@ -114,6 +114,27 @@ def test_violations_table_filters_and_json(capsys: Capture, seed: Path) -> None:
     status, _, err = run(capsys, "violations", str(seed), "--agreement", "nope")
     assert status == 1
     assert "nope" in err
+
+
+def test_violations_say_what_could_not_be_checked(capsys: Capture, tmp_path: Path) -> None:
+    bare = tmp_path / "bare.json"
+    cm.dump(cm.Dataset([cm.Actor(id="a", name="A", kind="state")]), bare)
+    status, out, _ = run(capsys, "violations", str(bare))
+    assert (status, out) == (0, "no ceasefire, truce or de-escalation agreement to check\n")
+    clash = cm.Engagement(
+        id="e",
+        when="2020-02-04",
+        where="saraqeb",
+        kind="armed_clash",
+        initiators=[],
+        targets=["hts", "isis"],
+    )
+    unjudged = tmp_path / "unjudged.json"
+    seed = cm.examples.idlib_2020()
+    isis = cm.Actor(id="isis", name="IS", kind="rebel_group")
+    cm.dump(seed.with_records([isis, clash]), unjudged)
+    status, out, _ = run(capsys, "violations", str(unjudged))
+    assert out.strip().endswith("; 1 engagement in scope could not be assessed")
 
 
 def test_casualties_table_and_options(capsys: Capture, seed: Path) -> None:
@@ -182,3 +203,10 @@ def test_python_dash_m_runs_the_same_command() -> None:
     )
     assert done.returncode == 0
     assert done.stdout.startswith("usage: conflictmodel validate")
+
+
+def test_periods_read_dates_in_words(capsys: Capture, seed: Path) -> None:
+    _, spelled, _ = run(capsys, "violations", str(seed), "--period", "3 February 2020", "--json")
+    _, iso, _ = run(capsys, "violations", str(seed), "--period", "2020-02-03", "--json")
+    assert orjson.loads(spelled) == orjson.loads(iso)
+    assert len(orjson.loads(iso)) == 5

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import time
 from typing import Any
 
 import attrs
@@ -351,3 +352,26 @@ def test_a_dataset_pickles_to_an_equal_dataset_with_working_indexes() -> None:
     assert [e.id for e in copy.events_within("saraqeb")] == [
         e.id for e in ds.events_within("saraqeb")
     ]
+
+
+def test_roll_up_walks_each_part_of_chain_once() -> None:
+    depth = 20_000
+    actors = [
+        cm.Actor(
+            id=f"a{n}", name=f"A{n}", kind="militia", part_of=f"a{n + 1}" if n < depth else None
+        )
+        for n in range(depth + 1)
+    ]
+    attack = cm.Engagement(
+        id="e",
+        when="2020",
+        kind="attack",
+        initiators=[f"a{n}" for n in range(0, depth, 7)],
+        targets=[],
+        casualties=[cm.Casualties(f"a{n}", killed=1) for n in range(0, depth, 7)],
+    )
+    ds = cm.Dataset([*actors, attack])
+    started = time.perf_counter()
+    table = cm.casualties_by_actor(ds, roll_up=True)
+    assert time.perf_counter() - started < 5, "quadratic in the depth of part_of chains"
+    assert dict(table) == {f"a{depth}": cm.Estimate.exact(len(range(0, depth, 7)))}

@@ -12,6 +12,9 @@ from hypothesis import strategies as st
 import conflictmodel as cm
 from conflictmodel.testing import estimates
 
+TOO_LARGE = "must be at most 2**63 - 1 = 9223372036854775807, got more"
+HUGE_NEGATIVE = "a number below -(2**63 - 1)"
+
 
 @given(estimates())
 def test_generated_estimates_are_ordered(estimate: cm.Estimate) -> None:
@@ -190,6 +193,9 @@ def test_parse_refuses_a_negative_count() -> None:
         ((0, "2", 3), "Estimate.best: must be a whole number, got str '2'"),
         ((5, None, 3), "Estimate.high: 3 is below low 5"),
         ((0, 1.5, 3), "Estimate.best: must be a whole number, got float 1.5"),
+        ((0, 0, 2**63), f"Estimate.high: {TOO_LARGE}"),
+        ((0, 0, 10**5000), f"Estimate.high: {TOO_LARGE}"),
+        ((-(10**5000), 0, 0), f"Estimate.low: must not be negative, got {HUGE_NEGATIVE}"),
     ],
 )
 def test_estimate_refuses_bad_parts(args: tuple[object, object, object], message: str) -> None:
@@ -216,3 +222,12 @@ def test_membership() -> None:
     assert 10**9 in cm.Estimate.parse("at least 8")
     assert True not in cm.Estimate(0, 1, 1)
     assert "1" not in cm.Estimate(0, 1, 1)
+
+
+def test_the_largest_count_is_a_signed_64_bit_integer_and_sums_stay_exact() -> None:
+    largest = cm.Estimate.exact(2**63 - 1)
+    assert largest.best == 2**63 - 1
+    four = [cm.Estimate.exact(2**62)] * 4
+    assert cm.total(four) == functools.reduce(operator.add, four)
+    assert cm.total(four).best == 2**64
+    assert (largest + largest).high == 2**64 - 2

@@ -568,3 +568,11 @@ def test_records_are_frozen() -> None:
 def test_classes_show_the_signature_of_their_fields() -> None:
     assert list(inspect.signature(cm.Estimate).parameters) == ["low", "best", "high"]
     assert list(inspect.signature(cm.Actor).parameters)[:3] == ["id", "name", "kind"]
+
+
+def test_negative_zero_degrees_are_written_as_zero() -> None:
+    points = [cm.Point(0.0, 0.0), cm.Point(-0.0, -0.0), cm.Point(-0.0, 0)]
+    places = [cm.Location(id="p", name="P", kind="site", point=point) for point in points]
+    texts = {cm.dumps(cm.Dataset([place])) for place in places}
+    assert len(texts) == 1
+    assert '"lat": -0.0' not in texts.pop()

@@ -155,7 +155,7 @@ def test_when_refuses_bad_text_saying_why(text: str, reason: str) -> None:
     assert reason in str(raised.value)
 
 
-@pytest.mark.parametrize("value", [2020, None, datetime.date(2020, 2, 6), b"2020"])
+@pytest.mark.parametrize("value", [2020, None, b"2020"])
 def test_when_refuses_what_is_not_text(value: object) -> None:
     with pytest.raises(cm.ValidationError, match=r"when\(\) expects text"):
         cm.when(value)  # type: ignore[arg-type]
@@ -196,3 +196,28 @@ def test_timespan_refuses_ends_that_are_not_dates(value: object) -> None:
 def test_comparisons_refuse_what_is_not_a_span(method: str, other: object) -> None:
     with pytest.raises(cm.ValidationError, match=rf"TimeSpan.{method}\(\) takes a TimeSpan"):
         getattr(cm.when("2020"), method)(other)
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("10 October 2020", "2020-10-10"),
+        ("October 10, 2020", "2020-10-10"),
+        ("Oct 2020", "2020-10"),
+        ("december 2019/6 February 2020", "2019-12/2020-02-06"),
+        ("10 Oct 2020/..", "2020-10-10/.."),
+    ],
+)
+def test_when_reads_dates_in_words_at_the_precision_they_give(text: str, iso: str) -> None:
+    assert cm.when(text) == cm.when(iso)
+
+
+@pytest.mark.parametrize("text", ["October", "10 October", "sometime", "2020-10-10T12:00+03:00"])
+def test_when_refuses_words_that_give_no_year_or_a_time_of_day(text: str) -> None:
+    with pytest.raises(cm.ValidationError, match="cannot read"):
+        cm.when(text)
+
+
+def test_when_takes_date_and_datetime_objects_as_their_day() -> None:
+    assert cm.when(datetime.date(2020, 2, 6)) == cm.when("2020-02-06")
+    assert cm.when(datetime.datetime(2020, 2, 6, 23, 59)) == cm.when("2020-02-06")

@@ -173,11 +173,18 @@ def text_mapping(instance: object, attribute: attrs.Attribute[Any], value: objec
             )
 
 
+MAX_COUNT = 2**63 - 1
+"""The largest count: a signed 64-bit integer, what the file format and every engine hold."""
+
+
 def count(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """A whole number of people, zero or more."""
+    """A whole number of people, from zero to :data:`MAX_COUNT`."""
     if isinstance(value, bool) or not isinstance(value, int):
         if isinstance(value, float) and math.isnan(value):
             fail(instance, attribute, "must be a whole number, got NaN")
         fail(instance, attribute, f"must be a whole number, got {describe(value)}")
     if value < 0:
-        fail(instance, attribute, f"must not be negative, got {value}")
+        shown = value if value >= -MAX_COUNT else "a number below -(2**63 - 1)"
+        fail(instance, attribute, f"must not be negative, got {shown}")
+    if value > MAX_COUNT:
+        fail(instance, attribute, f"must be at most 2**63 - 1 = {MAX_COUNT}, got more")

@@ -40,7 +40,7 @@ from conflictmodel._checks import describe
 from conflictmodel.claims import Statement
 from conflictmodel.errors import ValidationError
 from conflictmodel.events import Event
-from conflictmodel.opaque import UnknownEvent, UnknownStatement
+from conflictmodel.opaque import UnknownEvent, UnknownStatement, exact_json
 from conflictmodel.records import Record
 from conflictmodel.timespans import Precision, TimeSpan, when
 
@@ -290,6 +290,19 @@ def _opaque(data: dict[str, Any], tag: str, base: type) -> Record | Statement:
         raise error_at("type", reason, opaque_cls) from None
 
 
+def holds_unknown_tag(data: object) -> bool:
+    """Whether ``data`` is a record (or a claim) of a tag that is not registered, while
+    unknown tags are being kept: its numbers are then kept as written, see
+    :func:`~conflictmodel.opaque.exact_json`."""
+    if not (_keep_unknown.get() and isinstance(data, dict)):
+        return False
+    tag, statement = data.get(registry.TYPE_KEY), data.get("statement")
+    if isinstance(tag, str) and registry.record_class(tag) is None:
+        return True
+    inner = statement.get(registry.TYPE_KEY) if isinstance(statement, dict) else None
+    return isinstance(inner, str) and registry.statement_class(inner) is None
+
+
 def structure_tagged(data: object, base: type) -> Any:
     """A record or statement of the registered type its ``type`` field names.
 
@@ -327,7 +340,7 @@ def unstructure_tagged(value: Record | Statement) -> dict[str, Any]:
     if isinstance(value, UnknownEvent | UnknownStatement):
         fields = _fields_unstructurer(cls)(value)
         del fields["tag"], fields["payload"]
-        return {registry.TYPE_KEY: value.tag, **fields, **value.fields}
+        return {registry.TYPE_KEY: value.tag, **fields, **exact_json(value.payload)}
     return {registry.TYPE_KEY: registry.tag_of(cls), **_fields_unstructurer(cls)(value)}
 
 

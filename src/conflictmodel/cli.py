@@ -10,6 +10,7 @@ import argparse
 import datetime
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -22,8 +23,10 @@ from conflictmodel.io._tables import Row, Table, casualty_table, violation_table
 from conflictmodel.io.json import dump, load
 from conflictmodel.io.report import ImportResult
 from conflictmodel.queries import casualties_by_actor, ceasefire_violations
+from conflictmodel.queries.casualties import CasualtyTotals
 from conflictmodel.registry import tag_of
 from conflictmodel.summary import findings, summarise
+from conflictmodel.tables.store import ENGINES, Tables
 
 _PROGRAM = "conflictmodel"
 
@@ -136,32 +139,57 @@ def _summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _opened(args: argparse.Namespace) -> tuple[Dataset | Tables, Dataset]:
+    """What the query runs on (the dataset, or its tables in ``--engine``), and the dataset of
+    names. With an engine, FILE may be a folder of tables (``conflictmodel.tables.write``) or
+    a dataset file, whose tables are written to a temporary folder first."""
+    if args.engine is None:
+        ds = load(args.file)
+        return ds, ds
+    from conflictmodel import tables
+
+    folder = Path(args.file)
+    if not folder.is_dir():
+        folder = Path(tempfile.mkdtemp(prefix="conflictmodel-tables-")) / "tables"
+        tables.write(load(args.file), folder)
+    spark = None
+    if args.engine == "spark":
+        from pyspark.sql import SparkSession
+
+        spark = SparkSession.builder.appName(_PROGRAM).getOrCreate()
+    opened = tables.open(folder, engine=args.engine, spark=spark)
+    return opened, opened.dimensions
+
+
 def _violations(args: argparse.Namespace) -> int:
-    ds = load(args.file)
+    source, _ = _opened(args)
     found = ceasefire_violations(
-        ds, args.agreement, according_to=args.according_to, period=args.period
+        source, args.agreement, according_to=args.according_to, period=args.period
     )
     table = violation_table(found)
     if args.json:
         _print_json(_table_rows(table))
         return 0
     if not found:
-        print("no violations found")
+        print(found.summary())
         return 0
     columns = ("when", "agreement", "violator", "event", "basis", "certainty", "alleged_by")
     print(_render(columns, [[_cell(row[c]) for c in columns] for row in table.rows]))
+    print(found.summary())
     return 0
 
 
 def _casualties(args: argparse.Namespace) -> int:
-    ds = load(args.file)
+    source, ds = _opened(args)
     result = casualties_by_actor(
-        ds,
+        source,
         according_to=args.according_to,
         period=args.period,
         within=args.within,
         roll_up=args.roll_up,
     )
+    if isinstance(result, CasualtyTotals):
+        return _print_totals(ds, result, args.json)
     table = casualty_table(result)
     if args.json:
         _print_json(_table_rows(table))
@@ -171,6 +199,23 @@ def _casualties(args: argparse.Namespace) -> int:
         return 0
     rows = [_casualty_cells(ds, row) for row in table.rows]
     print(_render(("actor", "name", "killed", "low", "high", "alleged by", "denied by"), rows))
+    return 0
+
+
+def _print_totals(ds: Dataset, result: CasualtyTotals, as_json: bool) -> int:
+    """Totals from an engine: killed per actor (the figures behind them stay in the engine)."""
+    rows = [
+        {"actor": actor, "killed_best": e.best, "killed_low": e.low, "killed_high": e.high}
+        for actor, e in result.items()
+    ]
+    if as_json:
+        _print_json(rows)
+        return 0
+    if not rows:
+        print("no casualty figures found")
+        return 0
+    cells = [_casualty_cells(ds, {**row, "alleged_by": None, "denied_by": None}) for row in rows]
+    print(_render(("actor", "name", "killed", "low", "high"), [c[:5] for c in cells]))
     return 0
 
 
@@ -255,6 +300,13 @@ def _parser() -> argparse.ArgumentParser:
     def dataset_file(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("file", type=Path, help="a dataset as .json or .jsonl")
 
+    def engine(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--engine",
+            choices=ENGINES,
+            help="query the tables with this engine (FILE may then be a folder of tables)",
+        )
+
     demo = command("demo", _demo, "print the Idlib 2020 seed and what the queries find", json=False)
     demo.add_argument("-o", "--output", type=Path, help="write the seed to this .json/.jsonl")
 
@@ -279,6 +331,7 @@ def _parser() -> argparse.ArgumentParser:
     violations.add_argument("--agreement", help="only this agreement (id)")
     violations.add_argument("--according-to", help="as this claimant tells it (actor id or name)")
     violations.add_argument("--period", help="only during this span, e.g. 2020-02 or 2020/..")
+    engine(violations)
 
     casualties = command("casualties", _casualties, "killed (and injured) per actor")
     dataset_file(casualties)
@@ -286,6 +339,7 @@ def _parser() -> argparse.ArgumentParser:
     casualties.add_argument("--roll-up", action="store_true", help="fold actors into their top")
     casualties.add_argument("--period", help="only events during this span, e.g. 2020-02")
     casualties.add_argument("--within", help="only events within this place (id or name)")
+    engine(casualties)
 
     export = command("export", _export, "write a dataset as CSV, Parquet or GeoJSON")
     dataset_file(export)

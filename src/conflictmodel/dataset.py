@@ -317,8 +317,24 @@ class Dataset:
 
     def top_actor(self, actor_id: str) -> str:
         """The outermost actor ``actor_id`` belongs to (itself when it belongs to none)."""
-        ancestors = self.actor_ancestors(actor_id)
-        return ancestors[-1] if ancestors else actor_id
+        self.get("actors", actor_id)
+        return self._top_actors[actor_id]
+
+    @functools.cached_property
+    def _top_actors(self) -> dict[str, str]:
+        """Each actor's outermost actor, each chain walked once (linear in the actors)."""
+        actors = self.actors
+        tops: dict[str, str] = {}
+        for actor_id in actors:
+            chain: list[str] = []
+            current: str | None = actor_id
+            while current is not None and current not in tops:
+                chain.append(current)
+                current = actors[current].part_of
+            top = chain[-1] if current is None else tops[current]
+            for member in chain:
+                tops[member] = top
+        return tops
 
     def location_ancestors(self, location_id: str) -> tuple[str, ...]:
         """The locations ``location_id`` lies ``within``, nearest first.

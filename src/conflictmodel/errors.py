@@ -57,6 +57,10 @@ class PluginError(ConflictModelError, ImportError):
     """A plug-in from the ``conflictmodel.types`` entry-point group failed to load."""
 
 
+class OutputError(ConflictModelError, OSError):
+    """A file cannot be written where asked: its folder is missing, or is not writable."""
+
+
 @attrs.frozen
 class LoadProblem:
     """One thing wrong with a document being loaded, at its JSON path.
@@ -76,18 +80,27 @@ class ProblemsError(ConflictModelError, ValueError):
 
     ``problems`` holds them: :class:`Problem` (a record and its field) for a
     :class:`DatasetError`, :class:`LoadProblem` (a JSON path) for a :class:`LoadError`.
+    ``uncollected`` counts further problems that were found but not kept (a loader keeps the
+    first thousand, so that a broken file of millions of records does not fill the memory).
     """
 
     subject = "the input"
     """What the problems are in, for the message's first line."""
 
-    def __init__(self, problems: Sequence[Problem | LoadProblem], *, limit: int = 25) -> None:
+    def __init__(
+        self,
+        problems: Sequence[Problem | LoadProblem],
+        *,
+        limit: int = 25,
+        uncollected: int = 0,
+    ) -> None:
         self.problems: tuple[Problem | LoadProblem, ...] = tuple(problems)
+        self.uncollected = uncollected
         shown = "\n".join(f"  - {problem}" for problem in self.problems[:limit])
-        more = len(self.problems) - limit
+        count = len(self.problems) + uncollected
+        more = count - min(limit, len(self.problems))
         if more > 0:
             shown += f"\n  ... and {more} more"
-        count = len(self.problems)
         plural = "s" if count != 1 else ""
         super().__init__(f"{count} problem{plural} in {self.subject}:\n{shown}")
 
@@ -120,8 +133,10 @@ class LoadError(ProblemsError):
     subject = "the document"
     problems: tuple[LoadProblem, ...]
 
-    def __init__(self, problems: Sequence[LoadProblem], *, limit: int = 25) -> None:
-        super().__init__(problems, limit=limit)
+    def __init__(
+        self, problems: Sequence[LoadProblem], *, limit: int = 25, uncollected: int = 0
+    ) -> None:
+        super().__init__(problems, limit=limit, uncollected=uncollected)
 
 
 class DuplicateIdError(DatasetError):

@@ -107,6 +107,24 @@ class ControlChange:
             )
 
 
+@attrs.frozen
+class Associate:
+    """``actor`` took part alongside ``of`` without leading the act (ACLED's associated actors).
+
+    >>> Associate("local-militia", of="north-army").of
+    'north-army'
+    """
+
+    actor: str = attrs.field(validator=text, metadata=refers_to("actors"))
+    of: str = attrs.field(validator=text, metadata=refers_to("actors"))
+
+
+def _to_associates(value: Iterable[Associate]) -> tuple[Associate, ...]:
+    if isinstance(value, list):
+        return tuple(value)
+    return cast(tuple[Associate, ...], value)
+
+
 def _to_casualties(value: Iterable[Casualties]) -> tuple[Casualties, ...]:
     if isinstance(value, list):
         return tuple(value)
@@ -161,8 +179,11 @@ class Event(Record):
 class Engagement(Event):
     """A hostile (or defensive) act by ``initiators`` against ``targets``.
 
-    ``initiators`` may be empty when the perpetrator is unknown; claims may attribute it.
-    ``captured`` records a change of control; ``responds_to`` the event this one answers.
+    ``initiators`` may be empty when the perpetrator is unknown; claims may attribute it. A
+    clash whose sources do not say who started it keeps ``initiators`` empty and lists every
+    party in ``targets``. ``associates`` are actors that took part alongside one of them
+    without being an initiator or target themselves. ``captured`` records a change of control;
+    ``responds_to`` the event this one answers.
     ``reported_total`` is the source's own figure for everyone killed (UCDP's low/best/high),
     kept beside the per-actor ``casualties``.
 
@@ -193,6 +214,9 @@ class Engagement(Event):
     )
     reported_total: Estimate | None = attrs.field(
         default=None, converter=to_estimate, validator=estimate_field
+    )
+    associates: tuple[Associate, ...] = attrs.field(
+        default=(), converter=_to_associates, validator=instances(Associate)
     )
 
     @property

@@ -4,7 +4,7 @@
 registered (written with a plug-in that is not installed here) as one of these: the fields
 every event has are read as usual, so the event still has a time and a place, joins the
 dataset and can be referred to; the rest is kept as canonical JSON text and written back
-unchanged.
+unchanged, numbers as written (``123456789012345678901234567890`` and ``1e2`` stay so).
 
 >>> import conflictmodel as cm
 >>> event = UnknownEvent(id="d1", when="2020-02", tag="displacement",
@@ -17,6 +17,9 @@ unchanged.
 
 from __future__ import annotations
 
+import json
+import math
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -28,12 +31,52 @@ from conflictmodel.claims import Statement
 from conflictmodel.events import Event
 
 
+def _exact_int(text: str) -> int | orjson.Fragment:
+    if len(text) <= 20:
+        value = int(text)
+        if -(2**63) <= value < 2**64 and str(value) == text:
+            return value
+    return orjson.Fragment(text)
+
+
+def _exact_float(text: str) -> float | orjson.Fragment:
+    value = float(text)
+    if math.isfinite(value) and orjson.dumps(value).decode() == text:
+        return value
+    return orjson.Fragment(text)
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        repeated = [key for key, count in Counter(key for key, _ in pairs).items() if count > 1]
+        raise ValueError(f"the key {repeated[0]!r} appears more than once in one object")
+    return result
+
+
+def exact_json(text: str | bytes | bytearray) -> Any:
+    """JSON text parsed with every number kept as written.
+
+    A number that orjson would write back differently (past 64 bits, ``1e2``, ``-0``) is
+    an :class:`orjson.Fragment` of its text, which orjson writes back unchanged; a key that
+    appears twice in one object raises :class:`ValueError`.
+
+    >>> exact_json('{"n": 123456789012345678901234567890, "m": 1e2, "k": 7}')["k"]
+    7
+    >>> orjson.dumps(exact_json('[123456789012345678901234567890, 1e2, 0.5]'))
+    b'[123456789012345678901234567890,1e2,0.5]'
+    """
+    return json.loads(
+        text, parse_int=_exact_int, parse_float=_exact_float, object_pairs_hook=_unique_keys
+    )
+
+
 def canonical_json(value: object) -> str:
-    """``value`` as compact JSON with sorted keys; text is parsed and re-written first."""
+    """``value`` as compact JSON with sorted keys; text is parsed (numbers as written) first."""
     try:
-        parsed = orjson.loads(value) if isinstance(value, str | bytes) else value
+        parsed = exact_json(value) if isinstance(value, str | bytes) else value
         return orjson.dumps(parsed, option=orjson.OPT_SORT_KEYS).decode()
-    except (orjson.JSONDecodeError, orjson.JSONEncodeError, TypeError):
+    except (ValueError, RecursionError, orjson.JSONEncodeError, TypeError):
         return value if isinstance(value, str) else repr(value)
 
 
@@ -43,8 +86,10 @@ def _to_payload(value: Mapping[str, Any] | str) -> str:
 
 def _payload(owner: object, attribute: attrs.Attribute[Any], value: object) -> None:
     try:
-        parsed = orjson.loads(value) if isinstance(value, str) else None
-    except orjson.JSONDecodeError as error:
+        parsed = exact_json(value) if isinstance(value, str) else None
+    except RecursionError:
+        fail(owner, attribute, "is not JSON: nested too deeply")
+    except ValueError as error:
         fail(owner, attribute, f"is not JSON: {error}")
     if not isinstance(parsed, dict):
         found = describe(value) if isinstance(value, str) else type(value).__name__
@@ -56,7 +101,7 @@ def _payload(owner: object, attribute: attrs.Attribute[Any], value: object) -> N
 
 
 def _fields_of(payload: str) -> dict[str, Any]:
-    fields: dict[str, Any] = orjson.loads(payload)
+    fields: dict[str, Any] = json.loads(payload)
     return fields
 
 

@@ -48,8 +48,11 @@ def _to_location_kind(value: LocationKind | str) -> LocationKind:
 
 
 def _to_degrees(value: float) -> float:
+    """A float; ``-0.0`` becomes ``0.0``, so that equal points are written the same."""
     if isinstance(value, int) and not isinstance(value, bool):
         return float(value)
+    if isinstance(value, float):
+        return value + 0.0
     return value
 
 

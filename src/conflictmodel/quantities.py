@@ -23,15 +23,12 @@ from conflictmodel.errors import ValidationError
 from conflictmodel.records import holds_no_references
 
 
-def _optional_count(instance: Estimate, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None:
-        count(instance, attribute, value)
-
-
 @holds_no_references
 @attrs.frozen
 class Estimate:
     """A count of people as ``low <= best <= high``; ``high=None`` is an open upper bound.
+
+    Each count is at most ``MAX_COUNT`` (2⁶³ − 1); sums of estimates are exact.
 
     An open bound is what "at least 8" or "more than 100" says: no ceiling is known.
     ``best=None`` is an unknown best figure: only the range is known, as when sources
@@ -47,8 +44,8 @@ class Estimate:
     """
 
     low: int = attrs.field(validator=count)
-    best: int | None = attrs.field(validator=_optional_count)
-    high: int | None = attrs.field(validator=_optional_count)
+    best: int | None = attrs.field(validator=attrs.validators.optional(count))
+    high: int | None = attrs.field(validator=attrs.validators.optional(count))
 
     def __attrs_post_init__(self) -> None:
         fields = attrs.fields(Estimate)
@@ -126,7 +123,7 @@ class Estimate:
             return NotImplemented
         high = None if self.high is None or other.high is None else self.high + other.high
         best = None if self.best is None or other.best is None else self.best + other.best
-        return Estimate(self.low + other.low, best, high)
+        return sum_of_estimates(self.low + other.low, best, high)
 
     def __str__(self) -> str:
         if self.is_exact:
@@ -162,7 +159,22 @@ def total(estimates: Iterable[Estimate]) -> Estimate:
             open_high = True
         else:
             high += estimate.high
-    return Estimate(low, None if unknown_best else best, None if open_high else high)
+    return sum_of_estimates(low, None if unknown_best else best, None if open_high else high)
+
+
+def sum_of_estimates(low: int, best: int | None, high: int | None) -> Estimate:
+    """The estimate of a sum of valid estimates, exact even past ``MAX_COUNT``.
+
+    A count is at most ``MAX_COUNT`` (what files and engines hold), but a total is a
+    Python integer and never wraps; the ordering of the parts carries over to their sums.
+
+    >>> total([Estimate.exact(2**62)] * 4).best == 2**64
+    True
+    """
+    estimate: Estimate = object.__new__(Estimate)
+    for name, value in (("low", low), ("best", best), ("high", high)):
+        object.__setattr__(estimate, name, value)
+    return estimate
 
 
 _VAGUE = {

@@ -20,6 +20,7 @@ import re
 from typing import Any, cast
 
 import attrs
+import dateutil.parser
 import pendulum
 
 from conflictmodel._checks import describe, fail, member
@@ -235,13 +236,36 @@ class TimeSpan:
         return f"when({str(self)!r})"
 
 
+# Two defaults that differ in every date field: a field the text gives comes out the same.
+_DEFAULTS = (datetime.datetime(1, 1, 1), datetime.datetime(2, 2, 2))
+
+
+def _parse_words(token: str, text: str) -> tuple[pendulum.Date, Precision]:
+    """A date in words ("10 October 2020", "Oct 2020"), with the precision the text gives."""
+    refused = ValidationError(
+        f"cannot read {text!r} as a time span: expected YYYY, YYYY-MM or YYYY-MM-DD (or a "
+        "date in words such as '10 October 2020' or 'Oct 2020'), or two of them joined by "
+        "'/', with '..' for an open end"
+    )
+    if token.isdigit() or not any(c.isalpha() for c in token):
+        raise refused
+    try:
+        first, second = (dateutil.parser.parse(token, default=d) for d in _DEFAULTS)
+    except (ValueError, OverflowError):
+        raise refused from None
+    if first.year != second.year or first.tzinfo is not None or first.time() != datetime.time():
+        raise refused
+    if first.month != second.month:
+        return pendulum.Date(first.year, 1, 1), Precision.YEAR
+    if first.day != second.day:
+        return pendulum.Date(first.year, first.month, 1), Precision.MONTH
+    return pendulum.Date(first.year, first.month, first.day), Precision.DAY
+
+
 def _parse_token(token: str, text: str) -> tuple[pendulum.Date, Precision]:
     match = _TOKEN.fullmatch(token)
     if match is None:
-        raise ValidationError(
-            f"cannot read {text!r} as a time span: expected YYYY, YYYY-MM or YYYY-MM-DD, "
-            "or two of them joined by '/', with '..' for an open end"
-        )
+        return _parse_words(token, text)
     year, month, day = match["year"], match["month"], match["day"]
     precision = Precision.DAY if day else Precision.MONTH if month else Precision.YEAR
     try:
@@ -251,11 +275,17 @@ def _parse_token(token: str, text: str) -> tuple[pendulum.Date, Precision]:
     return parsed, precision
 
 
-def when(text: str) -> TimeSpan:
+def when(text: str | datetime.date) -> TimeSpan:
     """Parse a span from its text: a day, a month, a year or a range with ``/``.
 
     ``..`` (or nothing) marks an open end. Each end keeps its own precision, so the span
-    prints back as it was written.
+    prints back as it was written. Dates in words read too, at the precision they give, and a
+    :class:`datetime.date` (or ``datetime``) is its day.
+
+    >>> when("10 October 2020"), when("Oct 2020"), when("Oct 2020/..")
+    (when('2020-10-10'), when('2020-10'), when('2020-10/..'))
+    >>> when(datetime.date(2020, 10, 10))
+    when('2020-10-10')
 
     >>> when("2019")
     when('2019')
@@ -268,6 +298,8 @@ def when(text: str) -> TimeSpan:
     ...
     conflictmodel.errors.ValidationError: cannot read '2020-13' as a time span: month must be ...
     """
+    if isinstance(text, datetime.date):
+        return TimeSpan.day(text)
     if not isinstance(text, str):
         raise ValidationError(f"when() expects text such as '2020-02-06', got {describe(text)}")
     stripped = text.strip()

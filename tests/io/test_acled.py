@@ -54,7 +54,15 @@ def test_violent_sub_event_types_become_engagements(result: cm.Dataset) -> None:
     }
     clash = engagement(result, 1)
     assert clash.initiators == ()
-    assert len(clash.targets) == 3
+    assert clash.targets == (
+        "acled-actor-military-forces-of-syria-2000",
+        "acled-actor-hts-hayat-tahrir-al-sham",
+    )
+    assert clash.associates == (
+        cm.Associate(
+            "acled-actor-nlf-national-liberation-front", of="acled-actor-hts-hayat-tahrir-al-sham"
+        ),
+    )
     strike = engagement(result, 4)
     assert strike.initiators == ("acled-actor-military-forces-of-russia-2000",)
     assert result.actors[strike.targets[0]].kind is cm.ActorKind.CIVILIANS
@@ -167,3 +175,63 @@ def test_a_file_without_acled_columns_is_refused(tmp_path: Path) -> None:
     path.write_text("event_id_cnty,event_date\nA,2020-01-01\n", encoding="utf-8")
     with pytest.raises(ImportFormatError, match="missing columns event_type"):
         read_acled(path)
+
+
+def test_dates_at_the_calendars_ends_cost_their_row_only(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        [
+            {"event_id_cnty": "X1", "event_date": "9999-12-31", "time_precision": "2"},
+            {"event_id_cnty": "X2", "event_date": "0001-01-02", "time_precision": "2"},
+            {"event_id_cnty": "X3", "event_date": "9999-12-31", "time_precision": "3"},
+            {"event_id_cnty": "X4", "event_date": "0001-01-01", "time_precision": "3"},
+            {"event_id_cnty": "X5"},
+        ],
+    )
+    result = read_acled(path)
+    refused = {r.line: r.reason for r in result.report.refused}
+    assert refused == {
+        2: "event_date: the week around 9999-12-31 (time_precision 2) runs past the calendar",
+        3: "event_date: the week around 0001-01-02 (time_precision 2) runs past the calendar",
+    }
+    assert result.dataset.events["acled-X3"].when == cm.when("9999-12")
+    assert result.dataset.events["acled-X4"].when == cm.when("0001-01")
+
+
+@pytest.mark.parametrize(
+    ("fatalities", "reason"),
+    [
+        ("²", "fatalities: '²' is not a whole number of people"),
+        ("①", "fatalities: '①' is not a whole number of people"),
+        ("٣", "fatalities: '٣' is not a whole number of people"),
+        ("9" * 5000, "fatalities: a number of 5000 digits is more than 2**63 - 1"),
+        (str(2**63), "fatalities: a number of 19 digits is more than 2**63 - 1"),
+    ],
+)
+def test_counts_that_are_not_plain_numbers_cost_their_row_only(
+    tmp_path: Path, fatalities: str, reason: str
+) -> None:
+    path = _write(tmp_path, [{"event_id_cnty": "X1", "fatalities": fatalities}, {}])
+    result = read_acled(path)
+    assert [(r.line, r.reason) for r in result.report.refused] == [(2, reason)]
+    assert len(result.dataset.events) == 1
+
+
+def test_a_count_of_2_63_minus_1_is_kept(tmp_path: Path) -> None:
+    path = _write(tmp_path, [{"fatalities": "0" * 30 + str(2**63 - 1)}])
+    (event,) = read_acled(path).dataset.events.values()
+    assert isinstance(event, cm.Engagement)
+    assert event.casualties[0].killed == cm.Estimate.exact(2**63 - 1)
+
+
+def test_a_non_violent_transfer_of_territory_is_a_capture(tmp_path: Path) -> None:
+    header, *lines = ACLED_SAMPLE.read_text(encoding="utf-8").splitlines()
+    row = next(line for line in lines if "regains territory" in line)
+    moved = row.replace("Government regains territory", "Non-violent transfer of territory")
+    path = tmp_path / "acled.csv"
+    path.write_text(f"{header}\n{moved}\n", encoding="utf-8")
+    (event,) = read_acled(path).dataset.events.values()
+    assert isinstance(event, cm.Engagement)
+    assert event.kind is cm.EngagementKind.CAPTURE
+    assert event.captured is not None
+    assert event.source_values["sub_event_type"] == "Non-violent transfer of territory"

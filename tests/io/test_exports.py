@@ -14,7 +14,7 @@ from tests.io.ucdp_files import ACLED_SAMPLE, GED231_SAMPLE
 import conflictmodel as cm
 from conflictmodel.errors import MissingExtraError
 from conflictmodel.io.acled import read_acled
-from conflictmodel.io.csv_export import to_csv
+from conflictmodel.io.csv_export import to_csv, unescape_formula
 from conflictmodel.io.frames import (
     KINDS,
     casualties_frame,
@@ -141,3 +141,44 @@ def test_missing_pandas_is_a_one_line_hint(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(MissingExtraError, match=r"pip install 'conflictmodel\[frames\]'"):
         to_frame(cm.examples.idlib_2020(), "events")
+
+
+def _formula_dataset() -> cm.Dataset:
+    place = cm.Location(id="p", name="@home", kind="town", point=cm.Point(-33.5, -70.25))
+    texts = ['=HYPERLINK("http://x","click")', "+1", "-2 killed", "@SUM(A1)", "'quoted", "plain"]
+    events = [
+        cm.Event(id=f"e{n}", when="2020-02-06", where="p", description=text)
+        for n, text in enumerate(texts)
+    ]
+    return cm.Dataset([place, *events])
+
+
+def _cells(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_csv_cells_that_spreadsheets_would_run_are_escaped_and_reversible(tmp_path: Path) -> None:
+    ds = _formula_dataset()
+    to_csv(ds, tmp_path, kinds=["events", "locations"])
+    descriptions = [row["description"] for row in _cells(tmp_path / "events.csv")]
+    assert descriptions == [
+        '\'=HYPERLINK("http://x","click")',
+        "'+1",
+        "'-2 killed",
+        "'@SUM(A1)",
+        "''quoted",
+        "plain",
+    ]
+    assert [unescape_formula(d) for d in descriptions] == [
+        ds.events[f"e{n}"].description for n in range(6)
+    ]
+    (location,) = _cells(tmp_path / "locations.csv")
+    assert (location["name"], location["lat"], location["lon"]) == ("'@home", "-33.5", "-70.25")
+
+
+def test_csv_export_writes_exact_values_when_asked(tmp_path: Path) -> None:
+    ds = _formula_dataset()
+    to_csv(ds, tmp_path, kinds=["events"], spreadsheet_safe=False)
+    descriptions = [row["description"] for row in _cells(tmp_path / "events.csv")]
+    assert descriptions == [ds.events[f"e{n}"].description for n in range(6)]

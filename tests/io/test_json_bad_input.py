@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import conflictmodel as cm
+from conflictmodel.io.json import repeated_keys
 
 SEED = orjson.loads(cm.dumps(cm.examples.idlib_2020()))
 Document = dict[str, Any]
@@ -380,3 +382,84 @@ def test_damaged_bytes_raise_only_conflictmodel_errors(data: st.DataObject) -> N
         damaged[position] = data.draw(st.integers(0, 255))
     cut = data.draw(st.integers(1, len(damaged)))
     _check(bytes(damaged[:cut]))
+
+
+@pytest.mark.parametrize("best", [2**63, 2**64 - 1])
+def test_a_count_past_the_signed_64_bit_range_is_refused_at_its_path(best: int) -> None:
+    document = orjson.loads(cm.dumps(cm.examples.idlib_2020()))
+    event = next(e for e in document["events"] if e.get("casualties"))
+    event["casualties"][0]["killed"] = {"low": 0, "best": best, "high": None}
+    with pytest.raises(cm.LoadError) as raised:
+        cm.loads(orjson.dumps(document))
+    (problem,) = raised.value.problems
+    assert problem.path.endswith("casualties[0].killed.best")
+    assert "must be at most 2**63 - 1" in problem.message
+
+
+def _broken_events(count: int) -> bytes:
+    events = [
+        {"type": "engagement", "id": f"e{n}", "when": "2020-13", "kind": "attack"}
+        for n in range(count)
+    ]
+    return orjson.dumps({"format": "conflictmodel", "version": 1, "events": events})
+
+
+def test_problems_past_the_first_thousand_are_counted_not_kept() -> None:
+    with pytest.raises(cm.LoadError) as raised:
+        cm.loads(_broken_events(1500))
+    error = raised.value
+    assert len(error.problems) == 1000
+    assert error.uncollected == 3 * 1500 - 1000
+    assert str(error).startswith("4500 problems in the document:\n  - events[0]")
+    assert str(error).endswith("\n  ... and 4475 more")
+
+
+def test_the_garbage_collector_runs_while_problems_pile_up() -> None:
+    collections: list[str] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        collections.append(phase)
+
+    assert gc.isenabled()
+    gc.callbacks.append(note)
+    try:
+        with pytest.raises(cm.LoadError):
+            cm.loads(_broken_events(3000))
+    finally:
+        gc.callbacks.remove(note)
+    assert "start" in collections
+    assert gc.isenabled()
+
+
+def _with_repeated_kind(escape: str = "") -> str:
+    text = cm.dumps(cm.examples.idlib_2020())
+    attack = '"kind": "attack",'
+    assert attack in text
+    return text.replace(attack, f'{attack} "kind": "interception", "description": "{escape}",', 1)
+
+
+@pytest.mark.parametrize("escape", ["", "\\u003a", "\\\\u003a", ":"])
+def test_a_repeated_key_is_refused_at_its_path(escape: str) -> None:
+    with pytest.raises(cm.LoadError) as raised:
+        cm.loads(_with_repeated_kind(escape))
+    paths = [(p.path, p.message) for p in raised.value.problems]
+    assert ("events[0].kind", "the key appears more than once in this object") in paths
+
+
+def test_a_repeated_key_in_json_lines_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "seed.jsonl"
+    cm.dump(cm.examples.idlib_2020(), path)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(n for n, line in enumerate(lines) if '"id":"syria"' in line)
+    lines[number] = lines[number].replace('"id":"syria"', '"id":"syria","id":"iraq"')
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(cm.LoadError, match=rf"line {number + 1}\.id: the key appears more than"):
+        cm.load(path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"a": "x:y", "b": "\\u003a"}', '{"a": "\\\\u003a", "b": [{"c": ":"}]}', "[]", "{}"],
+)
+def test_no_repeated_key_is_found_where_there_is_none(text: str) -> None:
+    assert repeated_keys(text, orjson.loads(text)) == []

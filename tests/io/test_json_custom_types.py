@@ -173,3 +173,50 @@ def test_events_of_every_registered_type_round_trip(data: st.DataObject) -> None
         assert cm.loads(cm.dumps(ds)) == ds
     finally:
         registry.unregister("test.drone_strike")
+
+
+NUMBERS = "123456789012345678901234567890, 1e2, -0, 2E-3, 0.5, 18446744073709551615, 7"
+UNKNOWN_EVENT = (
+    '{"description": "", "id": "d", "n": [NUMBERS], "part_of": null, "source_values": {}, '
+    '"sources": [], "type": "displacement", "when": "2020", "where": null}'
+).replace("NUMBERS", NUMBERS)
+UNKNOWN_CLAIM = (
+    '{"claimant": "x", "id": "c", "made": null, "source": null, "stance": "asserts", '
+    '"statement": {"n": [NUMBERS], "type": "rumour"}, "type": "claim"}'
+).replace("NUMBERS", NUMBERS)
+
+
+def test_unknown_records_keep_their_numbers_as_written_in_documents() -> None:
+    text = (
+        '{"format": "conflictmodel", "version": 1, "actors": [{"type": "actor", "id": "x", '
+        f'"name": "X", "kind": "state"}}], "claims": [{UNKNOWN_CLAIM}], '
+        f'"events": [{UNKNOWN_EVENT}]}}'
+    )
+    ds = cm.loads(text, strict=False)
+    written = cm.dumps(ds)
+    compact = "".join(written.split())
+    assert compact.count("".join(f"[{NUMBERS}]".split())) == 2
+    assert cm.dumps(cm.loads(written, strict=False)) == written
+    event = ds.events["d"]
+    assert isinstance(event, cm.UnknownEvent)
+    assert event.fields["n"][0] == 123456789012345678901234567890
+
+
+def test_unknown_records_keep_their_numbers_as_written_in_json_lines(tmp_path: Path) -> None:
+    path = tmp_path / "unknown.jsonl"
+    path.write_text(
+        '{"format": "conflictmodel", "version": 1}\n'
+        '{"type": "actor", "id": "x", "name": "X", "kind": "state"}\n'
+        f"{UNKNOWN_CLAIM}\n{UNKNOWN_EVENT}\n",
+        encoding="utf-8",
+    )
+    ds = cm.load(path, strict=False)
+    cm.dump(ds, tmp_path / "again.jsonl")
+    lines = (tmp_path / "again.jsonl").read_text(encoding="utf-8").splitlines()
+    assert sum(f"[{NUMBERS.replace(', ', ',')}]" in line for line in lines) == 2
+    assert cm.load(tmp_path / "again.jsonl", strict=False) == ds
+
+
+def test_a_payload_with_a_repeated_key_is_refused() -> None:
+    with pytest.raises(cm.ValidationError, match="'a' appears more than once"):
+        cm.UnknownEvent(id="d", when="2020", tag="t", payload='{"a": 1, "a": 2}')

@@ -93,3 +93,15 @@ def test_a_bad_old_span_is_reported_at_its_path() -> None:
     document = {"format": "conflictmodel", "version": 0, "records": [record]}
     with pytest.raises(cm.LoadError, match=r"sources\[0\]\.published: expected a time span"):
         cm.loads(orjson.dumps(document))
+
+
+@pytest.mark.parametrize("records", [None, []])
+def test_a_version_0_document_with_current_collections_is_refused_not_emptied(
+    records: object,
+) -> None:
+    document = orjson.loads(cm.dumps(cm.examples.idlib_2020()))
+    document["version"] = 0
+    if records is not None:
+        document["records"] = records
+    with pytest.raises(cm.LoadError, match=r"actors: a version 0 document keeps its records"):
+        cm.loads(orjson.dumps(document))

@@ -120,4 +120,4 @@ def test_bad_arguments_name_the_argument() -> None:
     with pytest.raises(cm.ValidationError, match="period='soon'"):
         cm.casualties_by_actor(ds, period="soon")
     with pytest.raises(cm.ValidationError, match="roll_up"):
-        cm.casualties_by_actor(ds, roll_up="yes")  # type: ignore[arg-type]
+        cm.casualties_by_actor(ds, roll_up="yes")  # type: ignore[call-overload]

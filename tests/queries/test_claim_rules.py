@@ -161,9 +161,9 @@ def test_disagreeing_claims_give_a_range_and_a_named_rule_picks_a_best() -> None
     assert table["villagers"] == cm.Estimate(12, None, None)
     assert "villagers          12 or more" in str(table)
     for rule, best in (("lowest", 12), ("highest", 101), ("median", 40)):
-        assert cm.casualties_by_actor(ds, best=rule)["villagers"].best == best  # type: ignore[arg-type]
+        assert cm.casualties_by_actor(ds, best=rule)["villagers"].best == best  # type: ignore[call-overload]
     with pytest.raises(cm.ValidationError, match="best='mean'"):
-        cm.casualties_by_actor(ds, best="mean")  # type: ignore[arg-type]
+        cm.casualties_by_actor(ds, best="mean")  # type: ignore[call-overload]
 
 
 def test_totals_are_exact_interval_sums_with_an_unknown_best() -> None:

@@ -111,9 +111,10 @@ def test_no_violation_lies_outside_the_effective_span_or_the_scope(ds: cm.Datase
         assert any(ds.is_within(event.where, place) for place in truce.scope)
         assert isinstance(event, cm.Engagement)
         assert event.kind.is_hostile
-        assert ds.is_part_of(violation.violator, "north") or ds.is_part_of(
-            violation.violator, "south"
-        )
+        assert violation.parties
+        assert violation.violator is None or violation.parties == (violation.violator,)
+        for party in violation.parties:
+            assert ds.is_part_of(party, "north") or ds.is_part_of(party, "south")
 
 
 @given(conflicts())
@@ -130,6 +131,12 @@ def test_observed_violations_are_kept_in_every_view_that_does_not_deny_them(
             c.statement.event
             for c in ds.claims_by(claimant)
             if isinstance(c.statement, cm.Attribution)
+        } | {
+            part
+            for c in ds.claims_by(claimant)
+            if isinstance(c.statement, cm.Violated) and c.stance is cm.Stance.ASSERTS
+            for named in c.statement.events
+            for part in (named, *ds.event_parts(named))
         }
         assert {k for k in default - denied if k[1] not in attributed} <= seen
 
@@ -182,3 +189,72 @@ def test_totals_over_a_partition_of_the_period_add_up(ds: cm.Dataset, cut: datet
             if f.actor == key and f.measure == "killed"
         )
         assert before.get(key, ZERO) + after.get(key, ZERO) == total.get(key, ZERO) + twice
+
+
+NORTH_SIDE = ["north", "north-army", "north-brigade"]
+SOUTH_SIDE = ["south", "south-army"]
+
+
+@st.composite
+def successive_truces(draw: st.DrawFn) -> list[cm.Agreement]:
+    """One to four truces over 2022, each perhaps superseding one drawn before it."""
+    truces: list[cm.Agreement] = []
+    for index in range(draw(st.integers(1, 4))):
+        start = draw(st.dates(datetime.date(2022, 1, 1), datetime.date(2022, 12, 31)))
+        earlier = [t.id for t in truces]
+        truces.append(
+            cm.Agreement(
+                id=f"t{index}",
+                name=f"Truce {index}",
+                kind="truce",
+                signed=None,
+                effective=cm.TimeSpan(start, None),
+                signatories=["north", "south"],
+                sides=[["north"], ["south"]],
+                scope=draw(st.sampled_from([(), ("province",)])),
+                supersedes=draw(st.lists(st.sampled_from(earlier), max_size=1)) if earlier else (),
+            )
+        )
+    return truces
+
+
+@given(
+    conflicts(),
+    successive_truces(),
+    st.dates(datetime.date(2021, 12, 1), datetime.date(2023, 1, 31)),
+    st.sampled_from(NORTH_SIDE),
+    st.sampled_from(SOUTH_SIDE),
+)
+def test_a_clash_between_bound_opposing_parties_is_one_violation_per_agreement_in_force(
+    ds: cm.Dataset, truces: list[cm.Agreement], day: datetime.date, north: str, south: str
+) -> None:
+    fight = cm.Engagement(
+        id="fight",
+        when=cm.TimeSpan.day(day),
+        where="town",
+        kind="armed_clash",
+        initiators=[],
+        targets=[north, south],
+    )
+    ds = ds.with_records([*truces, fight])
+    in_force = {t.id for t in truces if (span := cm.in_force(ds, t)) and span.meets(fight.when)}
+    superseded = {old for t in truces if t.id in in_force for old in t.supersedes}
+    found = [v for v in cm.ceasefire_violations(ds) if v.event == "fight"]
+    assert sorted(v.agreement for v in found) == sorted(in_force - superseded)
+    assert all(v.violator is None and v.parties == tuple(sorted((north, south))) for v in found)
+    assert all(v.certainty is cm.Certainty.DEFINITE for v in found)
+
+
+@given(conflicts(), successive_truces())
+def test_no_event_violates_two_agreements_where_one_supersedes_the_other(
+    ds: cm.Dataset, truces: list[cm.Agreement]
+) -> None:
+    ds = ds.with_records(truces)
+    agreements = {v.event: set[str]() for v in cm.ceasefire_violations(ds)}
+    for violation in cm.ceasefire_violations(ds):
+        agreements[violation.event].add(violation.agreement)
+    for event, broken in agreements.items():
+        if event is None:
+            continue
+        for agreement in broken:
+            assert not broken & set(ds.agreements[agreement].supersedes)

@@ -10,7 +10,7 @@ DEFINITE, POSSIBLE = cm.Certainty.DEFINITE, cm.Certainty.POSSIBLE
 CEASEFIRE = "idlib-ceasefire-2020"
 
 
-def _by_key(violations: list[cm.Violation]) -> dict[tuple[str, str | None], cm.Violation]:
+def _by_key(violations: list[cm.Violation]) -> dict[tuple[str | None, str | None], cm.Violation]:
     return {(v.violator, v.event): v for v in violations}
 
 
@@ -18,7 +18,7 @@ def test_seed_violations_of_the_idlib_ceasefire() -> None:
     found = _by_key(cm.ceasefire_violations(cm.examples.idlib_2020(), CEASEFIRE))
     expected = {
         ("syrian-army", "idlib-offensive"): ((OBSERVED, ALLEGED), POSSIBLE, ("turkey",)),
-        ("turkey", None): ((ALLEGED,), DEFINITE, ("russia", "syria")),
+        ("turkey", None): ((ALLEGED,), POSSIBLE, ("russia", "syria")),
         ("syrian-army", "attack-2020-02-03"): ((OBSERVED,), DEFINITE, ()),
         ("turkish-army", "retaliation-2020-02-03"): ((OBSERVED,), DEFINITE, ()),
         ("syrian-army", "saraqeb-capture-2020-02-06"): ((OBSERVED, ALLEGED), DEFINITE, ("turkey",)),

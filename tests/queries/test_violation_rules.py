@@ -10,7 +10,7 @@ from tests.queries.world import CEASEFIRE, claim, strike, world
 import conflictmodel as cm
 
 
-def keys(ds: cm.Dataset, **options: Any) -> set[tuple[str, str | None]]:
+def keys(ds: cm.Dataset, **options: Any) -> set[tuple[str | None, str | None]]:
     return {(v.violator, v.event) for v in cm.ceasefire_violations(ds, CEASEFIRE, **options)}
 
 
@@ -84,7 +84,10 @@ def test_an_allegation_covers_named_events_their_parts_and_the_actors_part_of_th
     both = (cm.Basis.OBSERVED, cm.Basis.ALLEGED)
     assert found[("north-army", "campaign")].basis == both
     assert found[("north-brigade", "raid")].basis == both
-    assert found[("north", "unclaimed")].basis == (cm.Basis.ALLEGED,)
+    assert found[("north-army", "unclaimed")].basis == both
+    assert found[("north-army", "unclaimed")].part_of == "campaign"
+    assert found[("north-army", "campaign")].parts == ("raid", "unclaimed")
+    assert not found[("north-army", "campaign")].counted
     assert len(found) == 3
 
 
@@ -181,3 +184,140 @@ def test_bad_arguments_name_the_argument() -> None:
         cm.ceasefire_violations(ds, period=2021)  # type: ignore[arg-type]
     with pytest.raises(cm.ValidationError, match="expected a Dataset"):
         cm.ceasefire_violations([])  # type: ignore[arg-type]
+
+
+def clash(event_id: str, day: str = "2021-04-01", *parties: str) -> cm.Engagement:
+    return strike(
+        event_id, day, by=[], on=parties or ("north-army", "south-army"), kind="armed_clash"
+    )
+
+
+def truce(agreement_id: str, effective: str, **fields: object) -> cm.Agreement:
+    return cm.Agreement(
+        id=agreement_id,
+        name=agreement_id,
+        kind="truce",
+        signed=None,
+        effective=effective,
+        signatories=["north", "south"],
+        sides=[["north"], ["south"]],
+        scope=["province"],
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def test_a_clash_of_bound_opposing_parties_with_no_initiator_is_one_undetermined_violation() -> (
+    None
+):
+    (violation,) = cm.ceasefire_violations(world(clash("e")), CEASEFIRE)
+    assert (violation.violator, violation.parties) == (None, ("north-army", "south-army"))
+    assert (violation.basis, violation.who) == ((cm.Basis.OBSERVED,), cm.Who.UNDETERMINED)
+    assert violation.certainty is cm.Certainty.DEFINITE
+    assert "opposing sides" in violation.explain()
+
+
+def test_a_known_initiator_is_the_only_party() -> None:
+    (violation,) = cm.ceasefire_violations(world(strike("e")), CEASEFIRE)
+    assert (violation.parties, violation.who) == (("north-army",), cm.Who.KNOWN)
+
+
+def test_an_attribution_adds_an_alleged_violation_next_to_the_undetermined_one() -> None:
+    ds = world(clash("e"), claim("c", "south", cm.Attribution("e", ["north"])))
+    found = cm.ceasefire_violations(ds, CEASEFIRE)
+    assert [(v.violator, v.who) for v in found] == [
+        (None, cm.Who.UNDETERMINED),
+        ("north", cm.Who.ALLEGED),
+    ]
+    assert found[1].alleged_by == ("south",)
+    (south_view,) = cm.ceasefire_violations(ds, CEASEFIRE, according_to="south")
+    assert (south_view.violator, south_view.basis) == ("north", (cm.Basis.ALLEGED,))
+
+
+@pytest.mark.parametrize(
+    ("engagement", "reason"),
+    [
+        (strike("e", by=[], on=[]), "no actors"),
+        (clash("e", "2021-04-01", "north-army", "outsider"), "who started the clash is unknown"),
+        (strike("e", by=[], on=["villagers"]), "no target is bound"),
+        (strike("e", by=[], on=["south-army"]), "the targets bound are on side 2"),
+    ],
+)
+def test_engagements_that_cannot_be_judged_are_listed_with_the_reason(
+    engagement: cm.Engagement, reason: str
+) -> None:
+    found = cm.ceasefire_violations(world(engagement), CEASEFIRE)
+    assert found == []
+    (unassessed,) = found.unassessed
+    assert (unassessed.agreement, unassessed.event) == (CEASEFIRE, "e")
+    assert reason in unassessed.reason
+    assert "1 engagement in scope could not be assessed" in found.summary()
+
+
+@pytest.mark.parametrize(
+    "engagement",
+    [
+        clash("e", "2021-04-01", "outsider", "villagers"),
+        clash("e", "2021-04-01", "north-army", "north-brigade"),
+        strike("e", by=[], kind="armed_clash", where="elsewhere"),
+    ],
+)
+def test_clashes_that_break_nothing_whoever_started_them_are_neither_found_nor_unassessed(
+    engagement: cm.Engagement,
+) -> None:
+    found = cm.ceasefire_violations(world(engagement), CEASEFIRE)
+    assert (found, found.unassessed) == ([], ())
+
+
+def test_a_dataset_without_agreements_says_so() -> None:
+    found = cm.ceasefire_violations(cm.Dataset([cm.Actor(id="a", name="A", kind="state")]))
+    assert (found, found.agreements) == ([], ())
+    assert found.summary() == "no ceasefire, truce or de-escalation agreement to check"
+
+
+def test_excluded_actors_are_never_bound() -> None:
+    excluding = truce("t2", "2021-03-01/2021-06-30", excluded=["north-brigade"])
+    ds = world(strike("e", by=["north-brigade"]), excluding)
+    assert {v.violator for v in cm.ceasefire_violations(ds, "t2")} == set()
+    assert {v.violator for v in cm.ceasefire_violations(ds, CEASEFIRE)} == {"north-brigade"}
+
+
+def test_one_strike_during_three_successive_truces_is_one_violation_of_the_truce_in_force() -> None:
+    first = truce("first", "2022-01-01/..")
+    second = truce("second", "2022-01-10/..", supersedes=["first"])
+    third = truce("third", "2022-01-20/..", supersedes=["second"])
+    ds = world(first, second, third, strike("e", "2022-01-25"), strike("early", "2022-01-05"))
+    found = cm.ceasefire_violations(ds)
+    assert [(v.agreement, v.event) for v in found] == [("first", "early"), ("third", "e")]
+    assert cm.in_force(ds, "first") == cm.when("2022-01-01/2022-01-09")
+    assert cm.in_force(ds, "third") == third.effective
+
+
+def test_an_ended_agreement_stops_at_its_end() -> None:
+    ended = truce("gone", "2021-03-01/..", ended=cm.Ending("collapsed", when="2021-03-31"))
+    ds = world(ended, strike("e", "2021-04-01"), strike("d", "2021-03-15"))
+    assert [v.event for v in cm.ceasefire_violations(ds, "gone")] == ["d"]
+    assert cm.in_force(ds, "gone") == cm.when("2021-03-01/2021-03-31")
+
+
+def test_parts_after_the_truce_of_an_ongoing_offensive_are_definite_and_counted_once() -> None:
+    ds = world(
+        strike("offensive", "2021-01/.."),
+        strike("capture", "2021-04-02", by=[], kind="capture", part_of="offensive"),
+    )
+    found = {v.event: v for v in cm.ceasefire_violations(ds, CEASEFIRE)}
+    assert found["offensive"].certainty is cm.Certainty.POSSIBLE
+    assert (found["capture"].violator, found["capture"].certainty) == (
+        "north-army",
+        cm.Certainty.DEFINITE,
+    )
+    assert (found["capture"].part_of, found["offensive"].parts) == ("offensive", ("capture",))
+    assert [v.counted for v in found.values()] == [False, True]
+
+
+def test_a_bare_allegation_with_no_event_is_never_definite() -> None:
+    made = cm.Claim(
+        id="c", claimant="south", statement=cm.Violated(CEASEFIRE, ["north"]), made="2021-04-01"
+    )
+    (violation,) = cm.ceasefire_violations(world(made), CEASEFIRE)
+    assert (violation.event, violation.certainty) == (None, cm.Certainty.POSSIBLE)
+    assert "nothing dates the breach itself" in violation.explain()

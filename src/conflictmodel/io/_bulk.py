@@ -45,6 +45,7 @@ from conflictmodel.errors import ValidationError
 from conflictmodel.events import Casualties, Engagement, EngagementKind
 from conflictmodel.quantities import Estimate
 from conflictmodel.records import Record
+from conflictmodel.spec import FieldSpec, Kind, fields_of
 from conflictmodel.timespans import TimeSpan, when
 
 
@@ -89,7 +90,7 @@ T = TypeVar("T", bound=attrs.AttrsInstance)
 
 
 def _raw_builder(cls: type[T]) -> Callable[..., T]:
-    """A function taking every field of ``cls`` positionally, in order, that sets them as is.
+    """A function taking every field of ``cls`` by keyword, that sets them as is.
 
     It writes the slots through their descriptors, as the frozen class's own ``__init__`` does
     once its converters and validators have run; the caller has already checked the values.
@@ -100,7 +101,7 @@ def _raw_builder(cls: type[T]) -> Callable[..., T]:
         owner = next(k for k in cls.__mro__ if name in vars(k))
         setters[f"set_{name}"] = vars(owner)[name].__set__
     body = "".join(f"    set_{name}(record, {name})\n" for name in names)
-    source = f"def build({', '.join(names)}):\n    record = new(cls)\n{body}    return record\n"
+    source = f"def build(*, {', '.join(names)}):\n    record = new(cls)\n{body}    return record\n"
     namespace: dict[str, Any] = {"new": object.__new__, "cls": cls, **setters}
     exec(source, namespace)
     built: Callable[..., T] = namespace["build"]
@@ -231,7 +232,9 @@ class Structurer:
             if entry is None:
                 if killed is None and injured is None:
                     raise _REFUSED
-                entry = self._casualties[key] = _new_casualties(actor, killed, injured)
+                entry = self._casualties[key] = _new_casualties(
+                    actor=actor, killed=killed, injured=injured
+                )
             entries.append(entry)
             actors.add(actor)
         if len(actors) != len(entries):
@@ -244,6 +247,20 @@ class Structurer:
         if not value:
             return _EMPTY_MAPPING
         return immutabledict({self._text(k): self._text(v) for k, v in value.items()})
+
+    def _read(self, field: FieldSpec, value: object) -> object:
+        """A statement's field value as its kind reads it; refused for kinds not read here."""
+        if value is None and field.optional:
+            return None
+        if field.kind is Kind.ESTIMATE:
+            return self._estimate(value)
+        if field.kind is Kind.SPAN:
+            return self._span(value)
+        if field.kind is Kind.REFERENCES:
+            return self._texts(value)
+        if field.kind in (Kind.REFERENCE, Kind.TEXT):
+            return self._text(value)
+        raise _REFUSED
 
     # Records -----------------------------------------------------------------------------
 
@@ -260,6 +277,7 @@ class Structurer:
             or type(description) is not str
             or kind is None
             or get("captured") is not None
+            or get("associates")
         ):
             raise _REFUSED
         span = self._spans.get(value["when"]) or self._span(value["when"])
@@ -279,20 +297,23 @@ class Structurer:
         casualties = get("casualties", _NO_ITEMS)
         total = get("reported_total")
         return _new_engagement(
-            record_id,
-            span,
-            where,
-            description,
-            lists[0],
-            part_of,
-            _EMPTY_MAPPING if source_values == _NO_FIELDS else self._mapping(source_values),
-            kind,
-            lists[1],
-            lists[2],
-            self._casualty_list(casualties),
-            None,
-            responds_to,
-            None if total is None else self._estimate(total),
+            id=record_id,
+            when=span,
+            where=where,
+            description=description,
+            sources=lists[0],
+            part_of=part_of,
+            source_values=(
+                _EMPTY_MAPPING if source_values == _NO_FIELDS else self._mapping(source_values)
+            ),
+            kind=kind,
+            initiators=lists[1],
+            targets=lists[2],
+            casualties=self._casualty_list(casualties),
+            captured=None,
+            responds_to=responds_to,
+            reported_total=None if total is None else self._estimate(total),
+            associates=(),
         )
 
     def _statement(self, value: object) -> Statement:
@@ -305,18 +326,9 @@ class Structurer:
         cls, allowed, required = entry
         self._shape(value, (allowed, required))
         fields: dict[str, Any] = {}
-        for name in value.keys() - {registry.TYPE_KEY}:
-            item = value[name]
-            if name in ("killed", "injured"):
-                fields[name] = self._estimate(item)
-            elif name == "since":
-                fields[name] = self._optional_span(item)
-            elif name in ("perpetrators", "violators", "events"):
-                fields[name] = self._texts(item)
-            elif name == "actor" and cls is CasualtyFigure:
-                fields[name] = self._optional_text(item)
-            else:
-                fields[name] = self._text(item)
+        for field in fields_of(cls):
+            if field.name in value:
+                fields[field.name] = self._read(field, value[field.name])
         return cls(**fields)
 
     def _claim(self, value: dict[str, Any]) -> Claim:
@@ -329,10 +341,10 @@ class Structurer:
         if type(record_id) is not str or not record_id.strip():
             raise _REFUSED
         return _new_claim(
-            record_id,
-            self._text(value["claimant"]),
-            self._statement(value["statement"]),
-            stance,
-            self._optional_span(get("made")),
-            self._optional_text(get("source")),
+            id=record_id,
+            claimant=self._text(value["claimant"]),
+            statement=self._statement(value["statement"]),
+            stance=stance,
+            made=self._optional_span(get("made")),
+            source=self._optional_text(get("source")),
         )

@@ -11,6 +11,7 @@ from typing import Never, Protocol
 
 from tqdm import tqdm
 
+from conflictmodel._checks import MAX_COUNT
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
 from conflictmodel.io.report import Errors, ImportFormatError, ImportResult, ReportBuilder
@@ -61,11 +62,50 @@ def _count_lines(path: Path) -> int:
     return lines
 
 
+def _missing(header: list[str], required: Collection[str]) -> str | None:
+    missing = [name for name in required if name not in header]
+    if not missing:
+        return None
+    return f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
+
+
+def _repeated(header: list[str]) -> str | None:
+    """Two columns of one name: which one a value comes from would be a guess, so refuse."""
+    places: dict[str, list[int]] = {}
+    for number, name in enumerate(header, start=1):
+        if name:
+            places.setdefault(name, []).append(number)
+    repeated = [
+        f"{name!r} (columns {', '.join(map(str, numbers))})"
+        for name, numbers in places.items()
+        if len(numbers) > 1
+    ]
+    if not repeated:
+        return None
+    return f"repeated column{'s' if len(repeated) > 1 else ''} {', '.join(repeated)}"
+
+
+def _undecodable(fields: list[str]) -> tuple[int, int] | None:
+    """The first field holding a byte that is not UTF-8 (read as a lone surrogate), and the byte."""
+    if "".join(fields).isascii():
+        return None
+    for index, field in enumerate(fields):
+        try:
+            field.encode("utf-8")
+        except UnicodeEncodeError as error:
+            return index, ord(field[error.start]) - 0xDC00
+    return None
+
+
 class CsvRows:
     """The header and the rows of a CSV file, each row with the line it starts on.
 
     Opening checks the header for the ``required`` columns and raises
-    :class:`~conflictmodel.errors.ImportFormatError` naming those missing.
+    :class:`~conflictmodel.errors.ImportFormatError` naming those missing, or naming
+    columns that repeat a name (two ``best`` columns: neither is dropped silently). The file
+    is read a row at a time; a row that is not valid UTF-8 or not readable as CSV (a field
+    over the :func:`csv.field_size_limit`, 128 KiB by default) is a reason text instead of a
+    row, so it costs that row only.
     """
 
     def __init__(
@@ -80,24 +120,23 @@ class CsvRows:
         self.what = what
         self._progress = progress_callback(progress, f"importing {self.path.name}")
         self._expected = max(_count_lines(self.path) - 1, 0) if self._progress else 0
-        self._handle = self.path.open(encoding="utf-8-sig", newline="")
+        self._handle = self.path.open(encoding="utf-8-sig", errors="surrogateescape", newline="")
         self._reader = csv.reader(self._handle)
         try:
             header = next(self._reader, None)
-        except (csv.Error, UnicodeDecodeError) as error:
+            if header and _undecodable(header):
+                raise csv.Error("not valid UTF-8")
+        except csv.Error as error:
             self.close()
             raise ImportFormatError(f"{self.path}: cannot read the header: {error}") from None
         if not header:
             self.close()
             raise ImportFormatError(f"{self.path}: empty file, expected a {what} header")
         self.header = [name.strip() for name in header]
-        missing = [name for name in required if name not in self.header]
-        if missing:
+        problem = _missing(self.header, required) or _repeated(self.header)
+        if problem:
             self.close()
-            raise ImportFormatError(
-                f"{self.path}: not a {what} file: missing column{'s' if len(missing) > 1 else ''} "
-                f"{', '.join(missing)}"
-            )
+            raise ImportFormatError(f"{self.path}: not a {what} file: {problem}")
 
     def close(self) -> None:
         self._handle.close()
@@ -118,8 +157,10 @@ class CsvRows:
                 fields = next(reader)
             except StopIteration:
                 break
-            except (csv.Error, UnicodeDecodeError) as error:
-                raise ImportFormatError(f"{self.path}, line {line}: {error}") from None
+            except csv.Error as error:
+                done += 1
+                yield line, f"not readable as CSV: {error}"
+                continue
             done += 1
             if callback is not None and done % _EVERY == 0:
                 callback(done, max(self._expected, done))
@@ -127,6 +168,11 @@ class CsvRows:
                 continue
             if len(fields) != width:
                 yield line, f"expected {width} fields as in the header, found {len(fields)}"
+                continue
+            bad = _undecodable(fields)
+            if bad is not None:
+                column = header[bad[0]]
+                yield line, f"{column}: not valid UTF-8 (byte 0x{bad[1]:02X})"
                 continue
             yield line, dict(zip(header, fields, strict=True))
         if callback is not None:
@@ -179,6 +225,18 @@ def import_csv(
     dataset = Dataset(rows_importer.records())
     counts = {name: len(getattr(dataset, name)) for name in counted}
     return ImportResult(dataset, report.finish(counts))
+
+
+def row_count(row: dict[str, str], column: str) -> int:
+    """The count in ``column``: ASCII digits, at most 2**63 - 1 (``²`` and ``①`` are refused)."""
+    text = row[column].strip()
+    if not (text.isascii() and text.isdigit()):
+        shown = text if len(text) <= 40 else f"{text[:40]}..."
+        raise BadRow(f"{column}: {shown!r} is not a whole number of people")
+    digits = text.lstrip("0")
+    if len(digits) > len(str(MAX_COUNT)) or int(digits or "0") > MAX_COUNT:
+        raise BadRow(f"{column}: a number of {len(digits)} digits is more than 2**63 - 1")
+    return int(digits or "0")
 
 
 def row_point(row: dict[str, str]) -> Point | None:

@@ -5,6 +5,8 @@ version to the next; loaders apply them in turn up to :data:`FORMAT_VERSION`.
 
 Version 0 is the pre-release layout: one flat ``records`` list instead of a list per
 collection, and time spans as ``{"start", "end", "precision"}`` objects with ISO dates.
+A migration never overwrites what it does not understand: a version 0 document that also has
+a list per collection is refused with the reason, not emptied.
 
 >>> old = {"format": "conflictmodel", "version": 0, "records": [
 ...     {"type": "source", "id": "s", "title": "A report",
@@ -71,6 +73,14 @@ def _spans_as_text(value: Any) -> Any:
 
 
 def _document_0(document: dict[str, Any]) -> dict[str, Any]:
+    clashing = [name for name in COLLECTIONS if name in document]
+    if clashing:
+        names = ", ".join(map(repr, clashing))
+        message = (
+            f"a version 0 document keeps its records in one 'records' list, but this one has "
+            f"{names}: refusing to guess (is it a version {FORMAT_VERSION} document labelled 0?)"
+        )
+        raise LoadError([LoadProblem(clashing[0], message)])
     records = document.get("records", [])
     if not isinstance(records, list):
         raise LoadError([LoadProblem("records", "expected a list of records")])

@@ -1,17 +1,22 @@
 """Flat tables of a dataset's records, the shared ground of the CSV, pandas and Arrow exports.
 
 A table is a list of column names with their types and a list of rows (dicts of plain values).
-Many-valued fields (aliases, initiators, sources, ...) are joined with ``"; "``.
+Many-valued fields (aliases, initiators, sources, ...) are joined with ``"; "``. The events
+table has a column (or a few) for every field of a plug-in event type, laid out by its kind in
+the :mod:`~conflictmodel.spec` (:func:`field_columns`).
 """
 
 from __future__ import annotations
 
 import datetime
+import enum
 from collections.abc import Iterable, Iterator
-from typing import Literal
+from typing import Literal, cast
 
 import attrs
+import orjson
 
+from conflictmodel._converter import converter
 from conflictmodel.actors import Actor
 from conflictmodel.claims import Claim
 from conflictmodel.dataset import Dataset
@@ -22,6 +27,7 @@ from conflictmodel.quantities import Estimate
 from conflictmodel.queries import CasualtyTable, Violation
 from conflictmodel.registry import tag_of
 from conflictmodel.sources import Source
+from conflictmodel.spec import FieldSpec, Kind, fields_of
 from conflictmodel.summary import describe_statement
 from conflictmodel.timespans import TimeSpan
 
@@ -139,6 +145,94 @@ def _event_row(ds: Dataset, event: Event) -> Row:
         "sources": joined(event.sources),
         "part_of": event.part_of,
     }
+
+
+_AS_TEXT = (Kind.ID, Kind.TEXT, Kind.REFERENCE)
+_JOINED = (Kind.REFERENCES, Kind.TEXTS)
+_SCALAR_COLUMNS: dict[Kind, ColumnType] = {
+    Kind.BOOL: "bool",
+    Kind.INT: "int",
+    Kind.FLOAT: "float",
+    Kind.DATE: "date",
+}
+
+
+def field_columns(field: FieldSpec) -> dict[str, ColumnType]:
+    """The columns of one field, by its kind: an estimate or span spreads over several.
+
+    Kinds without a flat form (nested values, mappings, statements) are one column of JSON text.
+
+    >>> from conflictmodel.spec import field_of
+    >>> field_columns(field_of(Toll, "displaced"))
+    {'displaced_low': 'int', 'displaced_best': 'int', 'displaced_high': 'int'}
+    """
+    if field.kind is Kind.ESTIMATE:
+        return estimate_columns(field.name)
+    if field.kind is Kind.SPAN:
+        return span_columns(field.name)
+    if field.kind is Kind.POINT:
+        return {f"{field.name}_lat": "float", f"{field.name}_lon": "float"}
+    return {field.name: _SCALAR_COLUMNS.get(field.kind, "str")}
+
+
+def field_values(field: FieldSpec, value: object) -> Row:
+    """The cells of one field's columns (see :func:`field_columns`)."""
+    name = field.name
+    if field.kind is Kind.ESTIMATE:
+        return estimate_values(name, value if isinstance(value, Estimate) else None)
+    if field.kind is Kind.SPAN:
+        return span_values(name, value if isinstance(value, TimeSpan) else None)
+    if field.kind is Kind.POINT:
+        point = value if isinstance(value, Point) else None
+        return {
+            f"{name}_lat": None if point is None else point.lat,
+            f"{name}_lon": None if point is None else point.lon,
+        }
+    if value is None or field.kind in _SCALAR_COLUMNS or field.kind in _AS_TEXT:
+        return {name: cast(Value, value)}
+    if field.kind is Kind.ENUM and isinstance(value, enum.Enum):
+        return {name: str(value.value)}
+    if field.kind in _JOINED and isinstance(value, tuple):
+        return {name: joined(value)}
+    if field.kind is Kind.ENUMS and isinstance(value, tuple):
+        return {name: joined(str(item.value) for item in value)}
+    return {name: orjson.dumps(converter.unstructure(value)).decode()}
+
+
+_BUILTIN_EVENTS = (Engagement, Toll, Event)
+
+
+def _own_fields(events: Iterable[Event]) -> tuple[FieldSpec, ...]:
+    """The fields the events' types add to the built-in event type they derive from."""
+    seen: dict[str, FieldSpec] = {}
+    for cls in sorted({type(event) for event in events}, key=tag_of):
+        base = next(kind for kind in cls.__mro__ if kind in _BUILTIN_EVENTS)
+        inherited = {field.name for field in fields_of(base)}
+        for field in fields_of(cls):
+            if field.name not in inherited:
+                seen.setdefault(field.name, field)
+    return tuple(seen.values())
+
+
+def _events(ds: Dataset) -> Table:
+    events = sorted(ds.events.values(), key=lambda e: e.when.sort_key)
+    own = _own_fields(events)
+    columns = dict(_EVENT_COLUMNS)
+    for field in own:
+        columns.update(field_columns(field))
+    rows = [
+        {
+            **_event_row(ds, event),
+            **{
+                name: cell
+                for field in own
+                if hasattr(event, field.name)
+                for name, cell in field_values(field, getattr(event, field.name)).items()
+            },
+        }
+        for event in events
+    ]
+    return Table(columns, _complete(rows, columns))
 
 
 _CASUALTY_COLUMNS: dict[str, ColumnType] = {
@@ -295,8 +389,7 @@ def table(ds: Dataset, kind: str) -> Table:
     if not isinstance(ds, Dataset):
         raise ValidationError(f"expected a Dataset, got {type(ds).__name__}")
     if kind == "events":
-        events = sorted(ds.events.values(), key=lambda e: e.when.sort_key)
-        return Table(_EVENT_COLUMNS, [_event_row(ds, event) for event in events])
+        return _events(ds)
     if kind == "casualties":
         return Table(_CASUALTY_COLUMNS, list(_casualty_rows(ds)))
     if kind == "claims":
@@ -354,7 +447,10 @@ def violation_table(violations: Iterable[Violation]) -> Table:
     columns: dict[str, ColumnType] = {
         "agreement": "str",
         "violator": "str",
+        "parties": "str",
+        "who": "str",
         "event": "str",
+        "part_of": "str",
         "basis": "str",
         "certainty": "str",
         "alleged_by": "str",
@@ -367,7 +463,10 @@ def violation_table(violations: Iterable[Violation]) -> Table:
         {
             "agreement": v.agreement,
             "violator": v.violator,
+            "parties": joined(v.parties),
+            "who": v.who.value,
             "event": v.event,
+            "part_of": v.part_of,
             "basis": joined(basis.value for basis in v.basis),
             "certainty": v.certainty.value,
             "alleged_by": joined(v.alleged_by),

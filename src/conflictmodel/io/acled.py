@@ -3,8 +3,9 @@
 Each row becomes an event with id ``acled-<event_id_cnty>``:
 
 - Sub-event types of violence become :class:`~conflictmodel.Engagement` records: armed clash →
-  armed clash; government regains territory and non-state actor overtakes territory → capture
-  (control passes to actor 1, from actor 2 when named); air/drone strike → airstrike; shelling/
+  armed clash; government regains territory, non-state actor overtakes territory and
+  non-violent transfer of territory → capture (control passes to actor 1, from actor 2 when
+  named); air/drone strike → airstrike; shelling/
   artillery/missile attack → shelling; remote explosive/landmine/IED and grenade → explosive;
   suicide bomb → suicide bombing; chemical weapon → chemical attack; attack, excessive force
   against protesters and mob violence → attack; sexual violence; abduction/forced
@@ -12,15 +13,17 @@ Each row becomes an event with id ``acled-<event_id_cnty>``:
   (peaceful protest, violent demonstration, agreement, arrests, ...) becomes a plain
   :class:`~conflictmodel.Event`: an agreement coded as a strategic development is an event, not
   an invented :class:`~conflictmodel.Agreement`.
-- ``actor1`` and ``assoc_actor_1`` are one side, ``actor2`` and ``assoc_actor_2`` the other, as
-  actors ``acled-actor-<slug of name>``. ACLED's actor order implies no direction, so an armed
-  clash keeps ``initiators`` empty and lists both sides in ``targets``; in every other engagement
-  side 1 acts on side 2. ``inter1`` / ``inter2`` give the actor's kind, as numbers (1–8) or text
-  ("State forces", ...): state forces, rebel group, militia (political or identity), other
+- ``actor1`` and ``actor2`` are the two sides, as actors ``acled-actor-<slug of name>``. ACLED's
+  actor order implies no direction, so an armed clash keeps ``initiators`` empty and lists both
+  in ``targets``; in every other engagement actor 1 acts on actor 2. The actors of
+  ``assoc_actor_1`` / ``assoc_actor_2`` (";"-separated) are :class:`~conflictmodel.Associate`
+  entries of their side's actor, not initiators or targets (with no main actor on that side,
+  they stand for the side). ``inter1`` / ``inter2`` give the actor's kind, as numbers (1–8) or
+  text ("State forces", ...): state forces, rebel group, militia (political or identity), other
   (rioters, protesters), civilians; external/other forces, and associated actors, which have no
-  code, are state forces or a state when the name says so ("Military Forces of ...",
-  "Government of ..."), civilians for "Civilians ...", and other otherwise. An actor keeps the
-  kind of the first row that codes it.
+  code, are state forces or a state when the name says so ("Military Forces of ...", "Government
+  of ..."), civilians for "Civilians ...", and other otherwise. An actor keeps the kind of the
+  first row that codes it.
 - ``fatalities`` is ACLED's unattributed event total: ``Casualties(None, killed=n)``.
 - ``event_date`` at ``time_precision`` 1 is that day; 2 (a week) the seven days centred on it;
   3 (a month) its calendar month. Dates read as YYYY-MM-DD, DD-MM-YYYY or "06 February 2020".
@@ -35,6 +38,7 @@ Each row becomes an event with id ``acled-<event_id_cnty>``:
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import os
 
@@ -42,8 +46,15 @@ import attrs
 import pycountry
 
 from conflictmodel.actors import Actor, ActorKind
-from conflictmodel.events import Casualties, ControlChange, Engagement, EngagementKind, Event
-from conflictmodel.io._csvfile import BadRow, Progress, import_csv, row_point
+from conflictmodel.events import (
+    Associate,
+    Casualties,
+    ControlChange,
+    Engagement,
+    EngagementKind,
+    Event,
+)
+from conflictmodel.io._csvfile import BadRow, Progress, import_csv, row_count, row_point
 from conflictmodel.io._gazetteer import Gazetteer, slug
 from conflictmodel.io.report import Errors, ImportResult, ReportBuilder
 from conflictmodel.places import LocationKind
@@ -74,6 +85,7 @@ _SUB_EVENT_KINDS = {
     "armed clash": _K.ARMED_CLASH,
     "government regains territory": _K.CAPTURE,
     "non-state actor overtakes territory": _K.CAPTURE,
+    "non-violent transfer of territory": _K.CAPTURE,
     "chemical weapon": _K.CHEMICAL_ATTACK,
     "air/drone strike": _K.AIRSTRIKE,
     "suicide bomb": _K.SUICIDE_BOMBING,
@@ -135,11 +147,15 @@ def _span(row: dict[str, str]) -> TimeSpan:
         return TimeSpan.day(day)
     if precision == "2":
         week = datetime.timedelta(days=3)
-        return TimeSpan(day - week, day + week, Precision.DAY)
+        try:
+            return TimeSpan(day - week, day + week, Precision.DAY)
+        except OverflowError:
+            raise BadRow(
+                f"event_date: the week around {day} (time_precision 2) runs past the calendar"
+            ) from None
     if precision == "3":
-        start = day.replace(day=1)
-        following = (start + datetime.timedelta(days=32)).replace(day=1)
-        return TimeSpan(start, following - datetime.timedelta(days=1), Precision.MONTH)
+        last = calendar.monthrange(day.year, day.month)[1]
+        return TimeSpan(day.replace(day=1), day.replace(day=last), Precision.MONTH)
     raise BadRow(f"time_precision: {precision!r} is not 1 (day), 2 (week) or 3 (month)")
 
 
@@ -158,7 +174,7 @@ def _inter(row: dict[str, str], column: str) -> ActorKind | None:
 def _country_codes(row: dict[str, str]) -> dict[str, str]:
     codes: dict[str, str] = {}
     numeric = row.get("iso", "").strip()
-    if numeric.isdigit():
+    if numeric.isascii() and numeric.isdigit() and len(numeric) <= 3:
         codes["iso3166-1-numeric"] = numeric.zfill(3)
         country = pycountry.countries.get(numeric=numeric.zfill(3))
         if country is not None:
@@ -204,9 +220,7 @@ class _AcledImport:
         point = row_point(row)
         if not row["country"].strip():
             raise BadRow("country: empty")
-        fatalities = row["fatalities"].strip()
-        if not fatalities.isdigit():
-            raise BadRow(f"fatalities: {row['fatalities']!r} is not a whole number of people")
+        fatalities = row_count(row, "fatalities")
         kind = _SUB_EVENT_KINDS.get(row["sub_event_type"].strip().casefold())
         inters = (_inter(row, "inter1"), _inter(row, "inter2"))
 
@@ -238,7 +252,7 @@ class _AcledImport:
                 source_values=kept,
             )
         else:
-            side1, side2 = (
+            (side1, with1), (side2, with2) = (
                 self._side(line, event_id, n, row, inter)
                 for n, inter in zip("12", inters, strict=True)
             )
@@ -257,8 +271,9 @@ class _AcledImport:
                 kind=kind,
                 initiators=() if clash else side1,
                 targets=tuple(dict.fromkeys(side1 + side2)) if clash else side2,
-                casualties=(Casualties(None, killed=Estimate.exact(int(fatalities))),),
+                casualties=(Casualties(None, killed=Estimate.exact(fatalities)),),
                 captured=captured,
+                associates=with1 + with2,
             )
         self.events[event_id] = event
         self.lines[event_id] = line
@@ -266,16 +281,17 @@ class _AcledImport:
 
     def _side(
         self, line: int, event_id: str, number: str, row: dict[str, str], kind: ActorKind | None
-    ) -> tuple[str, ...]:
+    ) -> tuple[tuple[str, ...], tuple[Associate, ...]]:
+        """The side's actor (or, with none, its associated actors) and its associates."""
         main = row.get(f"actor{number}", "").strip()
-        associated = [name.strip() for name in row.get(f"assoc_actor_{number}", "").split(";")]
-        ids: list[str] = []
-        if main:
-            ids.append(self._actor(line, event_id, f"inter{number}", main, kind))
-        for name in associated:
-            if name:
-                ids.append(self._actor(line, event_id, f"assoc_actor_{number}", name, None))
-        return tuple(dict.fromkeys(ids))
+        names = [name.strip() for name in row.get(f"assoc_actor_{number}", "").split(";")]
+        column = f"assoc_actor_{number}"
+        associated = [self._actor(line, event_id, column, name, None) for name in names if name]
+        if not main:
+            return tuple(dict.fromkeys(associated)), ()
+        lead = self._actor(line, event_id, f"inter{number}", main, kind)
+        helpers = (Associate(a, of=lead) for a in dict.fromkeys(associated) if a != lead)
+        return (lead,), tuple(helpers)
 
     def _actor(
         self, line: int, event_id: str, column: str, name: str, kind: ActorKind | None

@@ -24,14 +24,31 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from conflictmodel.dataset import Dataset
+from conflictmodel.io._atomic import atomic_file, make_folder
 from conflictmodel.io._extras import require
-from conflictmodel.io._tables import KINDS, Table, casualty_table, table, violation_table
-from conflictmodel.queries import CasualtyTable, Violation
+from conflictmodel.io._tables import (
+    KINDS,
+    ColumnType,
+    Row,
+    Table,
+    casualty_table,
+    table,
+    violation_table,
+)
+from conflictmodel.queries import CasualtyTable, Durability, Violation
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["KINDS", "casualties_frame", "to_arrow", "to_frame", "to_parquet", "violations_frame"]
+__all__ = [
+    "KINDS",
+    "casualties_frame",
+    "durability_frame",
+    "to_arrow",
+    "to_frame",
+    "to_parquet",
+    "violations_frame",
+]
 
 _DTYPES = {"int": "Int64", "float": "float64", "bool": "boolean", "str": "string"}
 
@@ -74,6 +91,29 @@ def violations_frame(violations: Iterable[Violation]) -> pd.DataFrame:
     return _frame(violation_table(violations), "violations_frame()")
 
 
+def durability_frame(held: Durability) -> pd.DataFrame:
+    """A DataFrame of a :func:`~conflictmodel.ceasefire_durability` result, one row per week:
+    ``week`` (its first day), ``period`` ("before" or "in force") and ``violations``.
+
+    >>> import conflictmodel as cm
+    >>> from conflictmodel.io.frames import durability_frame
+    >>> kb = cm.examples.karabakh_2020()
+    >>> durability_frame(cm.ceasefire_durability(kb, "moscow-truce-2020-10-10"))
+            week    period  violations
+    0 2020-09-26    before           3
+    1 2020-10-03    before           1
+    2 2020-10-10  in force           4
+    3 2020-10-17  in force           1
+    """
+    rows: list[Row] = [
+        {"week": week, "period": period, "violations": count}
+        for period, weeks in (("before", held.before), ("in force", held.per_week))
+        for week, count in weeks.items()
+    ]
+    columns: dict[str, ColumnType] = {"week": "date", "period": "str", "violations": "int"}
+    return _frame(Table(columns, rows), "durability_frame()")
+
+
 def to_arrow(ds: Dataset, kind: str) -> Any:
     """A ``pyarrow.Table`` of one kind of record (the ``arrow`` extra)."""
     arrow: Any = require("pyarrow", "arrow", "to_arrow()")
@@ -83,13 +123,17 @@ def to_arrow(ds: Dataset, kind: str) -> Any:
 def to_parquet(
     ds: Dataset, directory: str | os.PathLike[str], kinds: Sequence[str] = KINDS
 ) -> list[Path]:
-    """Write ``<kind>.parquet`` for each kind into ``directory``; the paths written."""
+    """Write ``<kind>.parquet`` for each kind into ``directory``; the paths written.
+
+    Each file is written atomically, as :func:`~conflictmodel.dump` writes.
+    """
     parquet: Any = require("pyarrow.parquet", "arrow", "to_parquet()")
-    folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = make_folder(directory)
     written = []
     for kind in kinds:
         path = folder / f"{kind}.parquet"
-        parquet.write_table(to_arrow(ds, kind), path)
+        table = to_arrow(ds, kind)
+        with atomic_file(path) as stream:
+            parquet.write_table(table, stream)
         written.append(path)
     return written

@@ -26,6 +26,7 @@ import orjson
 
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
+from conflictmodel.io._atomic import atomic_file
 from conflictmodel.io._tables import Row, table
 
 __all__ = ["dumps_geojson", "to_geojson", "write_geojson"]
@@ -78,7 +79,9 @@ def write_geojson(
     *,
     include: Sequence[str] = ("events", "locations"),
 ) -> Path:
-    """Write :func:`to_geojson` to ``path``; the path written."""
+    """Write :func:`to_geojson` to ``path`` (atomically, as :func:`~conflictmodel.dump`)."""
     target = Path(path)
-    target.write_bytes(dumps_geojson(ds, include=include))
+    text = dumps_geojson(ds, include=include)
+    with atomic_file(target) as stream:
+        stream.write(text)
     return target

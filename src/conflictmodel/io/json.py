@@ -19,9 +19,9 @@ conflictmodel.errors.LoadError: 2 problems in the document:
 
 from __future__ import annotations
 
-import contextlib
+import json
 import os
-import secrets
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
@@ -29,7 +29,7 @@ from typing import Any, Literal
 import orjson
 
 from conflictmodel._checks import describe
-from conflictmodel._converter import converter, keeping_unknown
+from conflictmodel._converter import converter, holds_unknown_tag, keeping_unknown
 from conflictmodel._gc import paused_gc, settle
 from conflictmodel.dataset import COLLECTIONS, Dataset
 from conflictmodel.errors import (
@@ -39,6 +39,7 @@ from conflictmodel.errors import (
     LoadProblem,
     ValidationError,
 )
+from conflictmodel.io._atomic import atomic_file
 from conflictmodel.io._bulk import Structurer
 from conflictmodel.io._migrations import (
     FORMAT,
@@ -47,7 +48,8 @@ from conflictmodel.io._migrations import (
     upgrade_document,
     upgrade_record,
 )
-from conflictmodel.io._problems import problems_of
+from conflictmodel.io._problems import join, problems_of
+from conflictmodel.opaque import exact_json
 from conflictmodel.records import Record
 
 Format = Literal["json", "jsonl"]
@@ -57,6 +59,9 @@ MAX_BYTES = 256 * 2**20
 
 MAX_LINE_BYTES = 16 * 2**20
 """The longest line of a ``.jsonl`` file the readers accept unless told otherwise."""
+
+MAX_PROBLEMS = 1000
+"""The most problems a :class:`~conflictmodel.LoadError` lists; the rest are only counted."""
 
 _RANK = {collection: rank for rank, collection in enumerate(COLLECTIONS)}
 _SUFFIXES: dict[str, Format] = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -116,20 +121,24 @@ def _structure(item: Any, base: type[Record], path: str) -> Record | list[LoadPr
     return record
 
 
-def _assemble(entries: Iterable[tuple[str, Record]], problems: list[LoadProblem]) -> Dataset:
+def _assemble(
+    entries: Iterable[tuple[str, Record]], problems: list[LoadProblem], uncollected: int = 0
+) -> Dataset:
     seen: dict[tuple[str, str], str] = {}
     kept: list[tuple[str, Record]] = []
     for path, record in entries:
         key = (record.collection, record.id)
         if key in seen:
-            problems.append(
-                LoadProblem(f"{path}.id", f"duplicate id {record.id!r}: {seen[key]} has it too")
-            )
+            if len(problems) < MAX_PROBLEMS:
+                message = f"duplicate id {record.id!r}: {seen[key]} has it too"
+                problems.append(LoadProblem(f"{path}.id", message))
+            else:
+                uncollected += 1
             continue
         seen[key] = path
         kept.append((path, record))
     if problems:
-        raise LoadError(problems)
+        raise LoadError(problems, uncollected=uncollected)
     paths = {record.label: path for path, record in kept}
     try:
         return Dataset(record for _, record in kept)
@@ -137,15 +146,21 @@ def _assemble(entries: Iterable[tuple[str, Record]], problems: list[LoadProblem]
         raise LoadError(
             [
                 LoadProblem(f"{paths.get(p.record, '$')}.{p.field}", f"{p.message} (in {p.record})")
-                for p in error.problems
-            ]
+                for p in error.problems[:MAX_PROBLEMS]
+            ],
+            uncollected=max(len(error.problems) - MAX_PROBLEMS, 0),
         ) from error
     except ConflictModelError as error:
         raise LoadError([LoadProblem("$", str(error))]) from error
 
 
-def _document_records(document: Any) -> Iterator[tuple[str, Record | list[LoadProblem]]]:
+def _document_records(
+    document: Any, text: str | bytes | bytearray
+) -> Iterator[tuple[str, Record | list[LoadProblem]]]:
+    """The records of ``document``, parsed from ``text``; records of unknown tags kept with
+    ``strict=False`` are taken from a second, slower parse that keeps numbers as written."""
     document = upgrade_document(document)
+    exact: dict[str, Any] = {}
     known = {"format", "version", *COLLECTIONS}
     extra = sorted(set(document) - known)
     if extra:
@@ -162,8 +177,11 @@ def _document_records(document: Any) -> Iterator[tuple[str, Record | list[LoadPr
             fast = structurer(item)
             if isinstance(fast, base):
                 yield path, fast
-            else:
-                yield path, _structure(item, base, path)
+                continue
+            if holds_unknown_tag(item):
+                exact = exact or upgrade_document(exact_json(text))
+                item = exact[collection][index]
+            yield path, _structure(item, base, path)
 
 
 def _too_large(path: str, max_bytes: int) -> LoadError:
@@ -174,34 +192,98 @@ def _too_large(path: str, max_bytes: int) -> LoadError:
     return LoadError([LoadProblem(path, message)])
 
 
+class _Repeating(dict[str, Any]):
+    """An object in which some keys appear more than once (``repeated``)."""
+
+    repeated: list[str]
+
+
+def _note_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = _Repeating(pairs)
+    if len(result) == len(pairs):
+        return dict(result)
+    counts = Counter(key for key, _ in pairs)
+    result.repeated = [key for key, count in counts.items() if count > 1]
+    return result
+
+
+def _colons(data: str | bytes | bytearray) -> int:
+    """Colons in JSON text, ``\\u003a`` escapes included (an over-count when escaped itself)."""
+    if isinstance(data, str):
+        return data.count(":") + data.count("\\u003a") + data.count("\\u003A")
+    return data.count(b":") + data.count(b"\\u003a") + data.count(b"\\u003A")
+
+
+def repeated_keys(data: str | bytes | bytearray, parsed: Any, where: str = "") -> list[LoadProblem]:
+    """A problem for each key that appears twice in one object of ``data`` (parsed as ``parsed``).
+
+    A parser keeps one of the values silently. Every colon of the text is a key's, or inside
+    a string; re-writing ``parsed`` keeps every string and every key it kept, so equal colon
+    counts prove that no key was dropped. Only otherwise is the text parsed again, slowly,
+    to find the repeated keys and their paths.
+    """
+    try:
+        if _colons(data) == orjson.dumps(parsed).count(b":"):
+            return []
+    except orjson.JSONEncodeError:
+        pass
+    try:
+        tree = json.loads(data, object_pairs_hook=_note_repeats)
+    except RecursionError:
+        return [LoadProblem(where or "$", "the document is nested too deeply")]
+    problems: list[LoadProblem] = []
+    stack: list[tuple[str, Any]] = [(where, tree)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, _Repeating):
+            problems.extend(
+                LoadProblem(join(path, key), "the key appears more than once in this object")
+                for key in value.repeated
+            )
+        if isinstance(value, dict):
+            stack.extend((join(path, key), item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((join(path, index), item) for index, item in enumerate(value))
+    return sorted(problems, key=lambda problem: problem.path)
+
+
 def _parse(data: object, max_bytes: int) -> Any:
     if not isinstance(data, str | bytes | bytearray):
         raise LoadError([LoadProblem("$", f"expected JSON text or bytes, got {describe(data)}")])
     if len(data) > max_bytes:
         raise _too_large("$", max_bytes)
     try:
-        return orjson.loads(data)
+        parsed = orjson.loads(data)
     except orjson.JSONDecodeError as error:
         raise LoadError([LoadProblem("$", f"not valid JSON: {error}")]) from None
+    repeated = repeated_keys(data, parsed)
+    if repeated:
+        raise LoadError(repeated)
+    return parsed
 
 
 def _collect(
-    entries: Iterable[tuple[str, Record | list[LoadProblem]]], strict: bool, freeze: bool | None
+    entries: Iterable[tuple[str, Record | list[LoadProblem]]], strict: bool, freeze: bool
 ) -> Dataset:
     problems: list[LoadProblem] = []
+    uncollected = 0
     records: list[tuple[str, Record]] = []
-    with keeping_unknown(not strict), paused_gc():
+    with keeping_unknown(not strict), paused_gc() as pause:
         try:
             for path, outcome in entries:
                 if isinstance(outcome, list):
-                    problems.extend(outcome)
+                    if not problems:
+                        pause.resume()
+                    room = MAX_PROBLEMS - len(problems)
+                    problems.extend(outcome[:room])
+                    uncollected += max(len(outcome) - room, 0)
                 else:
                     records.append((path, outcome))
         except RecursionError:
             problems.append(LoadProblem("$", "the document is nested too deeply"))
     with paused_gc():
-        dataset = _assemble(records, problems)
-    settle(len(records), freeze)
+        dataset = _assemble(records, problems, uncollected)
+    settle(freeze)
     return dataset
 
 
@@ -210,7 +292,7 @@ def loads(
     *,
     strict: bool = True,
     max_bytes: int = MAX_BYTES,
-    gc_freeze: bool | None = None,
+    gc_freeze: bool = False,
 ) -> Dataset:
     """The dataset in a JSON document (of this or an older format version).
 
@@ -218,13 +300,16 @@ def loads(
     :class:`~conflictmodel.UnknownEvent` and :class:`~conflictmodel.UnknownStatement` and
     written back unchanged; by default they are refused, naming the tag.
 
-    ``gc_freeze`` says whether to call :func:`gc.freeze` after loading, so that Python's cyclic
-    garbage collector stops walking the loaded records (seconds per collection at a million
-    events). By default it does so for loads of 100,000 records or more. The records are still
-    freed when the dataset is dropped; what a freeze keeps is garbage in reference cycles that
-    already existed in the process, until :func:`gc.unfreeze`.
+    ``gc_freeze=True`` calls :func:`gc.freeze` after loading, so that Python's cyclic garbage
+    collector stops walking the loaded records (seconds per collection at a million events).
+    It is off by default because it changes the whole process: the records are still freed
+    when the dataset is dropped, but garbage in reference cycles that already existed in the
+    process is kept until :func:`gc.unfreeze`.
+
+    A :class:`~conflictmodel.LoadError` lists at most :data:`MAX_PROBLEMS` problems and counts
+    the rest.
     """
-    return _collect(_document_records(_parse(text, max_bytes)), strict, gc_freeze)
+    return _collect(_document_records(_parse(text, max_bytes), text), strict, gc_freeze)
 
 
 def _format_of(path: Path, given: Format | None) -> Format:
@@ -247,40 +332,26 @@ def _line_chunks(ds: Dataset) -> Iterator[bytes]:
         yield _encode(converter.unstructure(record), _LINE)
 
 
-def _write_atomically(path: Path, chunks: Iterable[bytes]) -> None:
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            for chunk in chunks:
-                stream.write(chunk)
-            stream.flush()
-            os.fsync(stream.fileno())
-        with contextlib.suppress(FileNotFoundError):
-            os.chmod(temporary, path.stat().st_mode & 0o7777)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-
-
 def dump(ds: Dataset, path: str | os.PathLike[str], *, format: Format | None = None) -> None:
     """Write ``ds`` to ``path`` as ``.json`` or ``.jsonl`` (by suffix, or ``format``).
 
     The file is written to a temporary file beside ``path`` and renamed over it, so a crash
-    or an error part-way never leaves a truncated file where a good one was.
+    or an error part-way never leaves a truncated file where a good one was (see
+    :doc:`/file-format` for the temporary files a killed write leaves).
     """
     ds = _check_dataset(ds)
     target = Path(path)
     if _format_of(target, format) == "json":
-        _write_atomically(target, [_encode(to_document(ds), _DOCUMENT)])
+        chunks: Iterable[bytes] = [_encode(to_document(ds), _DOCUMENT)]
     else:
-        _write_atomically(target, _line_chunks(ds))
+        chunks = _line_chunks(ds)
+    with atomic_file(target) as stream:
+        for chunk in chunks:
+            stream.write(chunk)
 
 
-def _lines(path: Path, max_line_bytes: int) -> Iterator[tuple[int, Any, list[LoadProblem]]]:
-    """``(line number, parsed value, problems)`` for each non-blank line."""
+def _lines(path: Path, max_line_bytes: int) -> Iterator[tuple[int, bytes, Any, list[LoadProblem]]]:
+    """``(line number, line, parsed value, problems)`` for each non-blank line."""
     with path.open("rb") as stream:
         number = 0
         while line := stream.readline(max_line_bytes + 1):
@@ -289,14 +360,22 @@ def _lines(path: Path, max_line_bytes: int) -> Iterator[tuple[int, Any, list[Loa
                 while line and not line.endswith(b"\n"):
                     line = stream.readline(max_line_bytes + 1)
                 message = f"the line is longer than {max_line_bytes} bytes"
-                yield number, None, [LoadProblem(f"line {number}", message)]
+                yield number, line, None, [LoadProblem(f"line {number}", message)]
                 continue
             if not line.strip():
                 continue
             try:
-                yield number, orjson.loads(line), []
+                value = orjson.loads(line)
             except orjson.JSONDecodeError as error:
-                yield number, None, [LoadProblem(f"line {number}", f"not valid JSON: {error}")]
+                yield (
+                    number,
+                    line,
+                    None,
+                    [LoadProblem(f"line {number}", f"not valid JSON: {error}")],
+                )
+                continue
+            repeated = repeated_keys(line, value, f"line {number}")
+            yield number, line, None if repeated else value, repeated
 
 
 def _line_records(
@@ -304,7 +383,7 @@ def _line_records(
 ) -> Iterator[tuple[str, Record | list[LoadProblem]]]:
     version: int | None = None
     structurer = Structurer()
-    for number, value, problems in _lines(path, max_line_bytes):
+    for number, line, value, problems in _lines(path, max_line_bytes):
         where = f"line {number}"
         if problems:
             if version is None:
@@ -317,6 +396,8 @@ def _line_records(
                 yield where, [LoadProblem(where, f"unexpected header fields {extra}")]
         else:
             fast = structurer(value) if version == FORMAT_VERSION else None
+            if fast is None and holds_unknown_tag(value):
+                value = exact_json(line)
             yield where, fast or _structure(upgrade_record(value, version), Record, where)
     if version is None:
         raise LoadError([LoadProblem("line 1", "the file is empty: expected a header line")])
@@ -329,7 +410,8 @@ def _records(
         return _line_records(path, max_bytes)
     if path.stat().st_size > max_bytes:
         raise _too_large("$", max_bytes)
-    return _document_records(_parse(path.read_bytes(), max_bytes))
+    text = path.read_bytes()
+    return _document_records(_parse(text, max_bytes), text)
 
 
 def load(
@@ -338,7 +420,7 @@ def load(
     strict: bool = True,
     format: Format | None = None,
     max_bytes: int | None = None,
-    gc_freeze: bool | None = None,
+    gc_freeze: bool = False,
 ) -> Dataset:
     """The dataset in a ``.json`` or ``.jsonl`` file; :func:`loads` explains ``strict`` and
     ``gc_freeze``.

@@ -9,36 +9,56 @@ Rules that span fields (``low <= best <= high``, references that resolve) are th
 {'const': 1}
 >>> sorted(schema["$defs"]["Estimate"]["required"])
 ['best', 'high', 'low']
+>>> schema["$defs"]["Estimate"]["properties"]["best"]
+{'type': 'integer', 'minimum': 0, 'maximum': 9223372036854775807}
 """
 
 from __future__ import annotations
 
+import copy
 import enum
-import types
-import typing
-from collections.abc import Mapping
 from typing import Any
 
 import attrs
 import orjson
 
 from conflictmodel import registry
-from conflictmodel.claims import Statement
+from conflictmodel._checks import MAX_COUNT, count
 from conflictmodel.dataset import COLLECTIONS
 from conflictmodel.io._migrations import FORMAT, FORMAT_VERSION
-from conflictmodel.timespans import Precision, TimeSpan
+from conflictmodel.spec import FieldSpec, Kind, fields_of
+from conflictmodel.timespans import Precision
 
 _DATE = r"\d{4}(-\d{2}(-\d{2})?)?"
 SPAN_PATTERN = rf"^({_DATE}|({_DATE}|\.\.)/({_DATE}|\.\.))$"
 """The text of a :class:`~conflictmodel.TimeSpan`: a day, month or year, or a range."""
 
-_SCALARS: dict[Any, dict[str, Any]] = {
-    str: {"type": "string"},
-    int: {"type": "integer"},
-    float: {"type": "number"},
-    bool: {"type": "boolean"},
-    type(None): {"type": "null"},
+_STRING = {"type": "string"}
+_SCALARS: dict[Kind, dict[str, Any]] = {
+    Kind.ID: _STRING,
+    Kind.TEXT: _STRING,
+    Kind.REFERENCE: _STRING,
+    Kind.REFERENCES: {"type": "array", "items": _STRING},
+    Kind.TEXTS: {"type": "array", "items": _STRING},
+    Kind.REFERENCE_GROUPS: {"type": "array", "items": {"type": "array", "items": _STRING}},
+    Kind.TEXT_MAPPING: {"type": "object", "additionalProperties": _STRING},
+    Kind.INT: {"type": "integer"},
+    Kind.FLOAT: {"type": "number"},
+    Kind.BOOL: {"type": "boolean"},
 }
+
+
+def _is_count(field: attrs.Attribute[Any]) -> bool:
+    validator = field.validator
+    return validator is count or getattr(validator, "validator", None) is count
+
+
+def _bound_integers(schema: dict[str, Any]) -> None:
+    """Give the integer branches of ``schema`` the range of a count."""
+    if schema.get("type") == "integer":
+        schema.update(minimum=0, maximum=MAX_COUNT)
+    for branch in schema.get("anyOf", ()):
+        _bound_integers(branch)
 
 
 class _Builder:
@@ -57,27 +77,25 @@ class _Builder:
             self.names[cls] = name
         return self.names[cls]
 
-    def of(self, hint: Any) -> dict[str, Any]:
-        if hint in _SCALARS:
-            return dict(_SCALARS[hint])
-        origin, args = typing.get_origin(hint), typing.get_args(hint)
-        if origin in (typing.Union, types.UnionType):
-            return {"anyOf": [self.of(arg) for arg in args]}
-        if origin is tuple:
-            if len(args) == 2 and args[1] is Ellipsis:
-                return {"type": "array", "items": self.of(args[0])}
-            return {"type": "array", "prefixItems": [self.of(arg) for arg in args], "items": False}
-        if origin in (Mapping, dict):
-            value = self.of(args[1]) if args else {}
-            return {"type": "object", "additionalProperties": value}
-        if hint is TimeSpan:
+    def of(self, field: FieldSpec) -> dict[str, Any]:
+        schema = self.of_kind(field)
+        return {"anyOf": [schema, {"type": "null"}]} if field.optional else schema
+
+    def of_kind(self, field: FieldSpec) -> dict[str, Any]:
+        if field.kind in _SCALARS:
+            return copy.deepcopy(_SCALARS[field.kind])
+        if field.kind is Kind.SPAN:
             return self.ref("TimeSpan")
-        if isinstance(hint, type) and issubclass(hint, enum.Enum):
-            return self.enum(hint)
-        if hint is Statement:
+        if field.kind is Kind.STATEMENT:
             return self.ref("Statement")
-        if isinstance(hint, type) and attrs.has(hint):
-            return self.value_class(hint)
+        if field.kind is Kind.ENUM and field.value_type is not None:
+            return self.enum(field.value_type)
+        if field.kind is Kind.ENUMS and field.value_type is not None:
+            return {"type": "array", "items": self.enum(field.value_type)}
+        if field.kind in (Kind.ESTIMATE, Kind.POINT, Kind.VALUE) and field.value_type is not None:
+            return self.value_class(field.value_type)
+        if field.kind is Kind.VALUES and field.value_type is not None:
+            return {"type": "array", "items": self.value_class(field.value_type)}
         return {}
 
     def enum(self, kind: type[enum.Enum]) -> dict[str, Any]:
@@ -86,17 +104,17 @@ class _Builder:
         return self.ref(name)
 
     def fields(self, cls: type, tag: str | None) -> dict[str, Any]:
-        hints = typing.get_type_hints(cls)
         properties: dict[str, Any] = {}
         required: list[str] = []
         if tag is not None:
             properties[registry.TYPE_KEY] = {"const": tag}
             required.append(registry.TYPE_KEY)
-        for field in attrs.fields(cls):
-            if not field.init:
-                continue
-            properties[field.name] = self.of(hints.get(field.name, Any))
-            if field.default is attrs.NOTHING:
+        attributes = attrs.fields_dict(cls)
+        for field in fields_of(cls):
+            properties[field.name] = self.of(field)
+            if _is_count(attributes[field.name]):
+                _bound_integers(properties[field.name])
+            if field.required:
                 required.append(field.name)
         return {
             "type": "object",

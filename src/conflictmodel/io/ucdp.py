@@ -46,7 +46,7 @@ import attrs
 
 from conflictmodel.actors import Actor, ActorKind, Relation, RelationKind
 from conflictmodel.events import Casualties, Engagement, EngagementKind
-from conflictmodel.io._csvfile import BadRow, Progress, import_csv, row_point
+from conflictmodel.io._csvfile import BadRow, Progress, import_csv, row_count, row_point
 from conflictmodel.io._gazetteer import Gazetteer
 from conflictmodel.io.report import Errors, ImportResult, ReportBuilder
 from conflictmodel.places import LocationKind, Point
@@ -107,13 +107,6 @@ class _ActorSpec:
     ucdp_id: str
     name: str
     aliases: list[str]
-
-
-def _count(row: dict[str, str], column: str) -> int:
-    text = row[column].strip()
-    if not text.isdigit():
-        raise BadRow(f"{column}: {row[column]!r} is not a whole number of people")
-    return int(text)
 
 
 def _date(row: dict[str, str], column: str) -> datetime.date:
@@ -197,10 +190,10 @@ class _GedImport:
         if sides[0][0] == sides[1][0]:
             raise BadRow(f"side_a and side_b are the same actor (UCDP id {sides[0][0]})")
         deaths = {
-            column: _count(row, column)
+            column: row_count(row, column)
             for column in ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown")
         }
-        low, best, high = (_count(row, column) for column in ("low", "best", "high"))
+        low, best, high = (row_count(row, column) for column in ("low", "best", "high"))
         span = _span(_date(row, "date_start"), _date(row, "date_end"))
         point = row_point(row)
         if not row["country"].strip():

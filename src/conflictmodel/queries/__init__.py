@@ -3,10 +3,20 @@
 from conflictmodel.queries.casualties import CasualtyTable, casualties_by_actor
 from conflictmodel.queries.control import ControlAt, ControlSpan, control_at, control_timeline
 from conflictmodel.queries.disputes import Dispute, Position, disputes
+from conflictmodel.queries.durability import Durability, ceasefire_durability
 from conflictmodel.queries.matrix import CasualtyMatrix, casualty_matrix
 from conflictmodel.queries.perspective import Figure, FigureSource, Perspective, span_of
 from conflictmodel.queries.subjects import Fact, Subject, facts
-from conflictmodel.queries.violations import Basis, Certainty, Violation, ceasefire_violations
+from conflictmodel.queries.violations import (
+    Basis,
+    Certainty,
+    Unassessed,
+    Violation,
+    Violations,
+    Who,
+    ceasefire_violations,
+    in_force,
+)
 
 __all__ = [
     "Basis",
@@ -16,19 +26,25 @@ __all__ = [
     "ControlAt",
     "ControlSpan",
     "Dispute",
+    "Durability",
     "Fact",
     "Figure",
     "FigureSource",
     "Perspective",
     "Position",
     "Subject",
+    "Unassessed",
     "Violation",
+    "Violations",
+    "Who",
     "casualties_by_actor",
     "casualty_matrix",
+    "ceasefire_durability",
     "ceasefire_violations",
     "control_at",
     "control_timeline",
     "disputes",
     "facts",
+    "in_force",
     "span_of",
 ]

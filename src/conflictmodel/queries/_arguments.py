@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, TypeGuard
 
 from conflictmodel._checks import describe
 from conflictmodel.agreements import Agreement
@@ -10,6 +11,17 @@ from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ConflictModelError, UnknownNameError, ValidationError
 from conflictmodel.queries.perspective import BEST_RULES, Perspective
 from conflictmodel.timespans import TimeSpan, when
+
+if TYPE_CHECKING:
+    from conflictmodel.tables.store import Tables
+
+
+def is_tables(value: object) -> TypeGuard[Tables]:
+    """Whether ``value`` is tables opened with :func:`conflictmodel.tables.open` (the engine
+    module loads only when tables are in use)."""
+    from conflictmodel.tables.store import Tables
+
+    return isinstance(value, Tables)
 
 
 def dataset(function: str, ds: object) -> Dataset:

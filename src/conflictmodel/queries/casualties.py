@@ -24,6 +24,8 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, overload
 
 from conflictmodel.dataset import Dataset
 from conflictmodel.events import Event, Toll
@@ -31,6 +33,9 @@ from conflictmodel.quantities import Estimate, total
 from conflictmodel.queries import _arguments
 from conflictmodel.queries.perspective import BestRule, Figure, FigureSource, Perspective
 from conflictmodel.timespans import TimeSpan
+
+if TYPE_CHECKING:
+    from conflictmodel.tables.store import Tables
 
 _FUNCTION = "casualties_by_actor"
 
@@ -52,27 +57,16 @@ class CasualtyTable(Mapping[Key, Estimate]):
 
     def __init__(
         self,
-        by_event: Mapping[str, Sequence[Figure]] | Callable[[], Mapping[str, Sequence[Figure]]],
+        by_event: Mapping[str, Sequence[Figure]],
         key: Callable[[Key], Key] = lambda a: a,
-        *,
-        totals: tuple[Mapping[Key, Estimate], Mapping[Key, Estimate]] | None = None,
     ) -> None:
-        # ``totals`` (killed, injured) come from the columnar path; ``by_event`` may then be a
-        # function that makes the figures when they are first asked for.
-        self._source = by_event
-        self._key = key
-        if totals is None:
-            self._killed = self._sum("killed")
-            self.injured: Mapping[Key, Estimate] = self._sum("injured")
-        else:
-            self._killed = dict(sorted(totals[0].items(), key=lambda item: _key_order(item[0])))
-            self.injured = dict(sorted(totals[1].items(), key=lambda item: _key_order(item[0])))
-
-    @functools.cached_property
-    def by_event(self) -> Mapping[str, tuple[Figure, ...]]:
+        self.by_event: Mapping[str, tuple[Figure, ...]] = MappingProxyType(
+            {event: tuple(figures) for event, figures in by_event.items()}
+        )
         """The figures of each event, by event id."""
-        source = self._source() if callable(self._source) else self._source
-        return {event: tuple(figures) for event, figures in source.items()}
+        self._key = key
+        self._killed = self._sum("killed")
+        self.injured: Mapping[Key, Estimate] = MappingProxyType(self._sum("injured"))
 
     @functools.cached_property
     def _figures(self) -> dict[Key, tuple[Figure, ...]]:
@@ -118,11 +112,18 @@ class CasualtyTable(Mapping[Key, Estimate]):
         )
 
     def __getstate__(self) -> dict[str, object]:
-        """The figures themselves, not the dataset or the functions that would make them."""
-        state = dict(self.__dict__)
-        state.update(by_event=self.by_event, _figures=self._figures, _key=_same)
-        state["_source"] = state["by_event"]
-        return state
+        """The figures themselves as plain dicts, not the function that keys them."""
+        return {
+            "by_event": dict(self.by_event),
+            "_figures": self._figures,
+            "_killed": self._killed,
+            "injured": dict(self.injured),
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, _key=_same)
+        self.by_event = MappingProxyType(state["by_event"])
+        self.injured = MappingProxyType(state["injured"])
 
     def __repr__(self) -> str:
         return f"CasualtyTable({dict(self._killed)!r})"
@@ -149,8 +150,34 @@ def _events(ds: Dataset, period: TimeSpan | None, within: str | None) -> list[Ev
     return sorted(ds.events.values(), key=lambda e: e.when.sort_key)
 
 
+@overload
 def casualties_by_actor(
     ds: Dataset,
+    *,
+    according_to: str | Iterable[str] | None = ...,
+    period: TimeSpan | str | None = ...,
+    within: str | None = ...,
+    roll_up: bool = ...,
+    include_parts: bool = ...,
+    best: BestRule | None = ...,
+) -> CasualtyTable: ...
+
+
+@overload
+def casualties_by_actor(
+    ds: Tables,
+    *,
+    according_to: str | Iterable[str] | None = ...,
+    period: TimeSpan | str | None = ...,
+    within: str | None = ...,
+    roll_up: bool = ...,
+    include_parts: bool = ...,
+    best: BestRule | None = ...,
+) -> CasualtyTotals: ...
+
+
+def casualties_by_actor(
+    ds: Dataset | Tables,
     *,
     according_to: str | Iterable[str] | None = None,
     period: TimeSpan | str | None = None,
@@ -158,7 +185,7 @@ def casualties_by_actor(
     roll_up: bool = False,
     include_parts: bool = True,
     best: BestRule | None = None,
-) -> CasualtyTable:
+) -> CasualtyTable | CasualtyTotals:
     """Killed per victim actor over the events meeting ``period`` and lying ``within`` a place.
 
     ``according_to`` names the claimant (or several) whose account to follow, with the claims
@@ -166,7 +193,9 @@ def casualties_by_actor(
     ``within`` a location id, name or alias (with everything within it); ``roll_up=True``
     folds each actor into its top ``part_of`` ancestor. Where claims disagree and the record
     has no figure, ``best`` picks the best figure (``"lowest"``, ``"highest"``,
-    ``"median"``); by default it is unknown and the total shows the range.
+    ``"median"``); by default it is unknown and the total shows the range. ``ds`` may also be
+    tables opened with :func:`conflictmodel.tables.open`: the same totals, computed by the
+    engine, as a :class:`CasualtyTotals`.
 
     >>> import conflictmodel as cm
     >>> ds = cm.examples.idlib_2020()
@@ -175,16 +204,72 @@ def casualties_by_actor(
     >>> casualties_by_actor(ds, within="Saraqeb")
     CasualtyTable({})
     """
+    _arguments.flag(_FUNCTION, "roll_up", roll_up)
+    if _arguments.is_tables(ds):
+        return _on_tables(ds, according_to, period, within, roll_up, include_parts, best)
     ds = _arguments.dataset(_FUNCTION, ds)
     view = _arguments.perspective(_FUNCTION, ds, according_to, include_parts, best)
     span = _arguments.period(_FUNCTION, period)
     place = None if within is None else _arguments.location(_FUNCTION, "within", ds, within)
-    _arguments.flag(_FUNCTION, "roll_up", roll_up)
-    from conflictmodel.queries import _fast  # numpy loads with the first query
-
-    totals = _fast.casualty_totals(ds, view, span, place, roll_up)
     key = (lambda actor: None if actor is None else ds.top_actor(actor)) if roll_up else _same
-    return CasualtyTable(lambda: _figures_by_event(ds, view, span, place), key, totals=totals)
+    return CasualtyTable(_figures_by_event(ds, view, span, place), key)
+
+
+class CasualtyTotals(Mapping[Key, Estimate]):
+    """Killed per actor (``None``: unattributed) from opened tables; :attr:`injured` too.
+
+    It equals the :class:`CasualtyTable` of the same query on the dataset (and a dict with the
+    same items); the figures behind each total are on the dataset's answer.
+    """
+
+    def __init__(self, killed: Mapping[Key, Estimate], injured: Mapping[Key, Estimate]) -> None:
+        self._killed = dict(sorted(killed.items(), key=lambda item: _key_order(item[0])))
+        self.injured: Mapping[Key, Estimate] = MappingProxyType(
+            dict(sorted(injured.items(), key=lambda item: _key_order(item[0])))
+        )
+
+    def __getitem__(self, key: Key) -> Estimate:
+        return self._killed[key]
+
+    def __iter__(self) -> Iterator[Key]:
+        return iter(self._killed)
+
+    def __len__(self) -> int:
+        return len(self._killed)
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"_killed": self._killed, "injured": dict(self.injured)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._killed = state["_killed"]
+        self.injured = MappingProxyType(state["injured"])
+
+    def __repr__(self) -> str:
+        return f"CasualtyTotals({self._killed!r})"
+
+    def __str__(self) -> str:
+        return "\n".join(f"{key or 'unattributed':<18} {total}" for key, total in self.items())
+
+
+def _on_tables(
+    tables: Tables,
+    according_to: str | Iterable[str] | None,
+    period: TimeSpan | str | None,
+    within: str | None,
+    roll_up: bool,
+    include_parts: bool,
+    best: BestRule | None,
+) -> CasualtyTotals:
+    from conflictmodel.tables import queries
+
+    ds = tables.dimensions
+    asked = _arguments.perspective(_FUNCTION, ds, according_to, include_parts, best)
+    span = _arguments.period(_FUNCTION, period)
+    place = None if within is None else _arguments.location(_FUNCTION, "within", ds, within)
+    places = None if place is None else (place, *ds.location_descendants(place))
+    tops = {actor: ds.top_actor(actor) for actor in ds.actors} if roll_up else None
+    camp = asked.members if queries.has_claims(tables, asked.members) else None
+    return CasualtyTotals(*queries.casualty_totals(tables, camp, span, places, tops, best))
 
 
 def _same(actor: Key) -> Key:

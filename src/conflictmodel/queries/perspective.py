@@ -157,6 +157,7 @@ class Perspective:
         *,
         include_parts: bool = True,
         best: BestRule | None = None,
+        members_claim: bool | None = None,
     ) -> None:
         self.ds = ds
         asked = (according_to,) if isinstance(according_to, str) else tuple(according_to or ())
@@ -164,9 +165,13 @@ class Perspective:
         members = set(asked)
         if include_parts:
             members.update(part for actor in asked for part in ds.actor_descendants(actor))
-        has_claims = any(ds.claims_by(member) for member in members)
-        self.camp: frozenset[str] | None = frozenset(members) if has_claims else None
-        """The claimants whose claims count; ``None`` in the default account."""
+        self.members = frozenset(members)
+        """The actors asked for, with their parts unless ``include_parts=False``."""
+        if members_claim is None:
+            members_claim = any(ds.claims_by(member) for member in members)
+        self.camp: frozenset[str] | None = self.members if members_claim else None
+        """The claimants whose claims count; ``None`` in the default account (also when no
+        member made a claim; ``members_claim`` says so when ``ds`` does not hold the claims)."""
         self.best = best
         self._revisions: dict[str, Revisions] = {}
 

@@ -6,8 +6,21 @@ not on its side (another side, an actor outside the agreement, or civilians), th
 in the scope (through ``within``; an empty scope is everywhere) and its span meets the
 effective span: ``definite`` when inside it, ``possible`` when only overlapping.
 Interceptions and other defensive acts violate nothing; nor do events that are not
-engagements (a :class:`~conflictmodel.Toll`). An event whose initiators are unknown violates
-only through claims.
+engagements (a :class:`~conflictmodel.Toll`), nor actors the agreement ``excluded``. A part of
+a larger event with no initiators of its own (a capture within an offensive) has the initiators
+of the event it is part of.
+
+A hostile engagement with no known initiator between parties bound on opposing sides (an
+imported clash: UCDP and ACLED never say who fired first) is one observed violation with
+``violator=None``: the agreement was broken, who broke it is undetermined; ``parties`` names
+the bound actors involved. A clash with no initiator where no party is bound, or all are on one
+side, is no violation whoever started it; any other in-scope, in-span engagement with no known
+initiator cannot be judged: :attr:`Violations.unassessed` lists them with the reason.
+
+The effective span is cut where the agreement stops being in force (:func:`in_force`): at the
+``ended`` date, and the day before an agreement that ``supersedes`` it begins. An event that also
+falls to a superseding agreement (in its scope, meeting its span) is that agreement's violation
+only, so one strike during three successive truces is one violation.
 
 A :class:`~conflictmodel.Violated` claim, or an :class:`~conflictmodel.Attribution` claim that
 pins such an engagement on a bound actor, is an **alleged** violation. An allegation naming
@@ -19,7 +32,13 @@ violation with both bases. An allegation against an actor the agreement does not
 that covers no observed violator, yields nothing: actors outside an agreement cannot break
 it (the claim stays in the dataset, and :func:`~conflictmodel.disputes` still sees it).
 A ``Violated`` claim naming no event is a violation with ``event=None``; its time is when the
-claims were made.
+claims were made, and it is never more than ``possible``: nothing dates the breach itself.
+
+Three things are kept apart: *when* (:attr:`Violation.certainty`: the event definitely or
+possibly falls in the span), *who* (:attr:`Violation.who`: known from the record, alleged by a
+claimant, or undetermined) and *on what grounds* (:attr:`Violation.basis`, with ``denied_by``).
+Where both an event and a part of it violate, the larger one lists its ``parts`` and is not
+:attr:`~Violation.counted`; each part names it in ``part_of``.
 
 >>> import conflictmodel as cm
 >>> ds = cm.examples.idlib_2020()
@@ -27,8 +46,8 @@ claims were made.
 >>> [(v.violator, v.event, v.certainty.value) for v in found][:3]
 ... # doctest: +NORMALIZE_WHITESPACE
 [('syrian-army', 'idlib-offensive', 'possible'),
- ('hts', None, 'definite'),
- ('turkey', None, 'definite')]
+ ('hts', None, 'possible'),
+ ('turkey', None, 'possible')]
 """
 
 from __future__ import annotations
@@ -36,7 +55,8 @@ from __future__ import annotations
 import datetime
 import enum
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -44,11 +64,14 @@ from conflictmodel.actors import ActorKind
 from conflictmodel.agreements import Agreement
 from conflictmodel.claims import Attribution, Claim, Stance, Violated
 from conflictmodel.dataset import Dataset
-from conflictmodel.events import Engagement, Event
+from conflictmodel.events import Engagement, EngagementKind, Event
 from conflictmodel.queries import _arguments
 from conflictmodel.queries.perspective import Perspective, claimants
 from conflictmodel.queries.revisions import Revisions
 from conflictmodel.timespans import Precision, SpanRelation, TimeSpan
+
+if TYPE_CHECKING:
+    from conflictmodel.tables.store import Tables
 
 _FUNCTION = "ceasefire_violations"
 
@@ -61,10 +84,20 @@ class Basis(enum.StrEnum):
 
 
 class Certainty(enum.StrEnum):
-    """How sure the time is: inside the effective span, or only overlapping it."""
+    """When: the event definitely lies in the effective span, or only possibly (overlapping
+    it, or no event dates the breach)."""
 
     DEFINITE = "definite"
     POSSIBLE = "possible"
+
+
+class Who(enum.StrEnum):
+    """Who broke the agreement: the record names the initiator, only a claimant says, or it
+    cannot be determined (a clash between bound parties with no known initiator)."""
+
+    KNOWN = "known"
+    ALLEGED = "alleged"
+    UNDETERMINED = "undetermined"
 
 
 @attrs.frozen
@@ -73,7 +106,9 @@ class Grounds:
 
     The agreement's ``effective`` span and ``scope``; the event's ``kind`` and ``place`` (when
     one is named); the violator's ``side`` (counted from 1) and the ``opponents`` it hit, when
-    observed; and one ``"claim <id>, <how>"`` phrase per alleging claim.
+    observed; and one ``"claim <id>, <how>"`` phrase per alleging claim. For a violation with
+    no known violator, ``party_sides`` gives the side of each of its ``parties``;
+    ``inherited_from`` names the larger event whose initiator an event's part took.
     """
 
     effective: TimeSpan
@@ -83,20 +118,25 @@ class Grounds:
     side: int | None = None
     opponents: tuple[str, ...] = ()
     allegations: tuple[str, ...] = ()
+    party_sides: tuple[int, ...] = ()
+    inherited_from: str | None = None
 
 
 @attrs.frozen
 class Violation:
     """One violation of ``agreement`` by ``violator``, through ``event`` (``None``: unnamed).
 
-    ``basis`` holds :attr:`Basis.OBSERVED`, :attr:`Basis.ALLEGED` or both, in that order.
-    ``alleged_by`` and ``denied_by`` are claimant ids, ``claims`` the ids of the claims
-    alleging it, ``when`` the event's span (or when the claims were made) and
-    ``explanation`` one sentence saying why it is a violation.
+    ``violator`` is ``None`` when who broke it is undetermined; ``parties`` holds the bound
+    actors involved (the violator alone when it is known). ``basis`` holds
+    :attr:`Basis.OBSERVED`, :attr:`Basis.ALLEGED` or both, in that order. ``alleged_by`` and
+    ``denied_by`` are claimant ids, ``claims`` the ids of the claims alleging it, ``when`` the
+    event's span (or when the claims were made), ``part_of`` the violating event this one is
+    part of, ``parts`` the violating events part of this one, and ``explanation`` one sentence
+    saying why it is a violation.
     """
 
     agreement: str
-    violator: str
+    violator: str | None
     event: str | None
     basis: tuple[Basis, ...]
     certainty: Certainty
@@ -104,6 +144,11 @@ class Violation:
     denied_by: tuple[str, ...] = ()
     when: TimeSpan | None = None
     claims: tuple[str, ...] = ()
+    parties: tuple[str, ...] = attrs.field(
+        default=attrs.Factory(lambda self: _alone(self.violator), takes_self=True)
+    )
+    part_of: str | None = None
+    parts: tuple[str, ...] = ()
     grounds: Grounds | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
@@ -121,6 +166,18 @@ class Violation:
         """Whether a claimant says so."""
         return Basis.ALLEGED in self.basis
 
+    @property
+    def who(self) -> Who:
+        """Whether the violator is known from the record, alleged, or undetermined."""
+        if self.violator is None:
+            return Who.UNDETERMINED
+        return Who.KNOWN if self.observed else Who.ALLEGED
+
+    @property
+    def counted(self) -> bool:
+        """Whether to count it: a violating event counts once, through its violating parts."""
+        return not self.parts
+
     def explain(self) -> str:
         """One sentence: which rule, which span, which scope, which claims."""
         return self.explanation
@@ -129,13 +186,73 @@ class Violation:
         return self.explanation
 
 
+def _alone(violator: str | None) -> tuple[str, ...]:
+    return () if violator is None else (violator,)
+
+
+@attrs.frozen
+class Unassessed:
+    """An engagement in an agreement's scope and span that could not be judged, and why."""
+
+    agreement: str
+    event: str
+    reason: str
+    when: TimeSpan
+
+
+class Violations(list[Violation]):
+    """The violations found, as a list; ``unassessed`` lists the in-scope, in-span engagements
+    that could not be judged, ``agreements`` the ids of the agreements checked.
+
+    >>> import conflictmodel as cm
+    >>> found = ceasefire_violations(cm.examples.idlib_2020())
+    >>> len(found), found.agreements, found.unassessed
+    (8, ('idlib-ceasefire-2020',), ())
+    >>> found.summary()
+    '8 violations of 1 agreement (7 counted once per event and part)'
+    """
+
+    def __init__(
+        self,
+        found: Iterable[Violation] = (),
+        *,
+        unassessed: Iterable[Unassessed] = (),
+        agreements: Iterable[str] = (),
+    ) -> None:
+        super().__init__(found)
+        self.unassessed = tuple(unassessed)
+        self.agreements = tuple(agreements)
+
+    def summary(self) -> str:
+        """One line: how many violations of how many agreements, and how many not judged."""
+        if not self.agreements:
+            return "no ceasefire, truce or de-escalation agreement to check"
+        checked = _count(len(self.agreements), "agreement")
+        if self:
+            line = f"{_count(len(self), 'violation')} of {checked}"
+            counted = sum(v.counted for v in self)
+            if counted != len(self):
+                line += f" ({counted} counted once per event and part)"
+        else:
+            line = f"no violations found of {checked}"
+        if self.unassessed:
+            line += f"; {_count(len(self.unassessed), 'engagement')} in scope could not be assessed"
+        return line
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 @attrs.define
 class _Draft:
-    violator: str
+    violator: str | None
     event: Event | None
     observed: bool = False
     alleging: list[tuple[Claim, str]] = attrs.field(factory=list)
     counted: bool = False
+    parties: tuple[str, ...] = ()
+    inherited_from: str | None = None
 
 
 class _Sides:
@@ -148,13 +265,21 @@ class _Sides:
     def __call__(self, actor: str) -> int | None:
         if actor not in self._known:
             side = None
-            if self.ds.actors[actor].kind is not ActorKind.CIVILIANS:
-                for member in (actor, *self.ds.actor_ancestors(actor)):
+            lineage = (actor, *self.ds.actor_ancestors(actor))
+            excluded = self.agreement.excluded
+            if self.ds.actors[actor].kind is not ActorKind.CIVILIANS and not any(
+                member in excluded for member in lineage
+            ):
+                for member in lineage:
                     side = self.agreement.side_of(member)
                     if side is not None:
                         break
             self._known[actor] = side
         return self._known[actor]
+
+    def bound(self, actors: Iterable[str]) -> tuple[str, ...]:
+        """The bound ones of ``actors``, sorted."""
+        return tuple(sorted({actor for actor in actors if self(actor) is not None}))
 
     def opponents(self, event: Event, actor: str) -> tuple[str, ...]:
         """The targets of ``event`` not on ``actor``'s side."""
@@ -166,14 +291,90 @@ def _hostile(event: Event) -> bool:
     return isinstance(event, Engagement) and event.kind.is_hostile
 
 
-def _candidates(
-    ds: Dataset, view: Perspective, agreement: Agreement, period: TimeSpan | None
-) -> dict[str, Event]:
-    from conflictmodel.queries import _fast  # numpy loads with the first query
+def _clash(event: Event) -> bool:
+    """Whether one of the event's targets started it: an armed clash with no initiator."""
+    return isinstance(event, Engagement) and event.kind is EngagementKind.ARMED_CLASH
 
-    events = _fast.violation_candidates(ds, agreement)
+
+def _successors(ds: Dataset) -> dict[str, list[Agreement]]:
+    found: dict[str, list[Agreement]] = defaultdict(list)
+    for agreement in ds.agreements.values():
+        for replaced in agreement.supersedes:
+            found[replaced].append(agreement)
+    return found
+
+
+def _superseding(ds: Dataset, agreement: Agreement) -> list[Agreement]:
+    """Every agreement that supersedes ``agreement``, directly or through others."""
+    successors = _successors(ds)
+    found: dict[str, Agreement] = {}
+    waiting = [agreement.id]
+    while waiting:
+        for successor in successors.get(waiting.pop(), ()):
+            if successor.id not in found and successor.id != agreement.id:
+                found[successor.id] = successor
+                waiting.append(successor.id)
+    return list(found.values())
+
+
+def in_force(ds: Dataset, agreement: str | Agreement) -> TimeSpan | None:
+    """The span in which ``agreement`` is in force: its effective span, ended at its
+    ``ended`` date and on the day before an agreement superseding it begins (``None``: never).
+
+    >>> import conflictmodel as cm
+    >>> truce = cm.Agreement(id="a", name="A", kind="truce", signed=None,
+    ...     effective="2020-10-10/..", signatories=["x"], sides=[["x"], ["y"]])
+    >>> later = cm.Agreement(id="b", name="B", kind="truce", signed=None,
+    ...     effective="2020-10-17/..", signatories=["x"], sides=[["x"], ["y"]], supersedes=["a"])
+    >>> people = [cm.Actor(id=i, name=i, kind="state") for i in "xy"]
+    >>> in_force(cm.Dataset([*people, truce, later]), "a")
+    when('2020-10-10/2020-10-16')
+    """
+    if isinstance(agreement, str):
+        agreement = ds.agreements[agreement]
+    effective = agreement.effective
+    ends = [] if effective.end is None else [effective.end]
+    if agreement.ended is not None and agreement.ended.when is not None:
+        ended = agreement.ended.when.end
+        ends.extend([] if ended is None else [ended])
+    for successor in _successors(ds).get(agreement.id, ()):
+        start = successor.effective.start
+        if start is not None:
+            ends.append(start.subtract(days=1))
+    if not ends or min(ends) == effective.end:
+        return effective
+    end = min(ends)
+    if effective.start is not None and end < effective.start:
+        return None
+    return TimeSpan(effective.start, end, effective.precision, Precision.DAY)
+
+
+def _in_scope(ds: Dataset, event: Event, agreement: Agreement) -> bool:
+    if not agreement.scope:
+        return True
+    return event.where is not None and any(ds.is_within(event.where, a) for a in agreement.scope)
+
+
+def _candidates(
+    ds: Dataset,
+    view: Perspective,
+    agreement: Agreement,
+    span: TimeSpan,
+    period: TimeSpan | None,
+) -> dict[str, Event]:
+    """The events in the scope meeting ``span`` and ``period`` that ``view`` keeps, leaving out
+    those that fall to an agreement superseding this one."""
+    events = ds.events_during(span)
+    if agreement.scope:
+        places = {p for area in agreement.scope for p in (area, *ds.location_descendants(area))}
+        events = [e for e in events if e.where in places]
+    later = [(a, s) for a in _superseding(ds, agreement) if (s := in_force(ds, a)) is not None]
     return {
-        e.id: e for e in events if (period is None or e.when.meets(period)) and view.includes(e.id)
+        e.id: e
+        for e in events
+        if (period is None or e.when.meets(period))
+        and view.includes(e.id)
+        and not any(e.when.meets(s) and _in_scope(ds, e, a) for a, s in later)
     }
 
 
@@ -181,29 +382,59 @@ class _Finder:
     """The violations of one agreement from one perspective."""
 
     def __init__(
-        self, ds: Dataset, view: Perspective, agreement: Agreement, period: TimeSpan | None
+        self,
+        ds: Dataset,
+        view: Perspective,
+        agreement: Agreement,
+        span: TimeSpan,
+        period: TimeSpan | None,
     ) -> None:
         self.ds, self.view, self.agreement, self.period = ds, view, agreement, period
+        self.effective = span
         self.side = _Sides(ds, agreement)
-        self.events = _candidates(ds, view, agreement, period)
-        self.drafts: dict[tuple[str, str | None], _Draft] = {}
+        self.events = _candidates(ds, view, agreement, span, period)
+        self.drafts: dict[tuple[str | None, str | None], _Draft] = {}
+        self.unknown: dict[str, Event] = {}
         self.observed_by_event: dict[str, list[str]] = defaultdict(list)
         self.denials: dict[str | None, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
 
-    def draft(self, violator: str, event: Event | None) -> _Draft:
+    def draft(self, violator: str | None, event: Event | None) -> _Draft:
         key = (violator, None if event is None else event.id)
         if key not in self.drafts:
-            self.drafts[key] = _Draft(violator, event)
+            self.drafts[key] = _Draft(violator, event, parties=_alone(violator))
         return self.drafts[key]
+
+    def initiators(self, event: Event) -> tuple[tuple[str, ...], str | None]:
+        """The initiators this account keeps, or those of the nearest larger event that has
+        some (with its id)."""
+        own = self.view.observed_initiators(event)
+        whole = event
+        seen = {event.id}
+        while not own and whole.part_of is not None and whole.part_of not in seen:
+            whole = self.ds.events[whole.part_of]
+            seen.add(whole.id)
+            own = self.view.observed_initiators(whole)
+        return own, None if whole is event else whole.id
 
     def observe(self) -> None:
         for event in self.events.values():
             if not _hostile(event):
                 continue
-            for actor in self.view.observed_initiators(event):
+            initiators, whole = self.initiators(event)
+            for actor in initiators:
                 if self.side(actor) is not None and self.side.opponents(event, actor):
-                    self.draft(actor, event).observed = True
+                    draft = self.draft(actor, event)
+                    draft.observed, draft.inherited_from = True, whole
                     self.observed_by_event[event.id].append(actor)
+            if initiators:
+                continue
+            targets = event.targets if isinstance(event, Engagement) else ()
+            parties = self.side.bound(targets)
+            if len({self.side(party) for party in parties}) > 1:
+                draft = self.draft(None, event)
+                draft.observed, draft.parties = True, parties
+            elif not _clash(event) or (parties and len(parties) < len(targets)):
+                self.unknown[event.id] = event
 
     def covered(self, violator: str, event: Event) -> list[str]:
         """The observed violators of ``event`` an allegation against ``violator`` covers."""
@@ -275,36 +506,66 @@ class _Finder:
                         how = f"attributing the event to {', '.join(statement.perpetrators)}"
                         self.allege(claim, actor, event, how)
 
-    def denied_by(self, violator: str, event: Event | None) -> tuple[str, ...]:
+    def denied_by(self, violator: str | None, event: Event | None) -> tuple[str, ...]:
         event_id = None if event is None else event.id
         deniers: set[str] = set()
         for denied_event in {None, event_id}:
             for denied, who in self.denials.get(denied_event, {}).items():
-                if self.ds.is_part_of(violator, denied):
+                if violator is not None and self.ds.is_part_of(violator, denied):
                     deniers |= who
         if event is not None:
             deniers.update(self.view.event_deniers(event.id))
         return tuple(sorted(deniers))
 
-    def violations(self) -> list[Violation]:
+    def violations(self) -> tuple[list[Violation], list[Unassessed]]:
         self.observe()
         self.read_violated_claims()
         self.read_attributions()
+        own_account = {
+            d.event.id
+            for d in self.drafts.values()
+            if d.event is not None and d.counted and self.view.camp is not None
+        }
         found = []
         for draft in self.drafts.values():
             if not (draft.observed or draft.counted):
                 continue
+            if draft.violator is None and draft.event is not None and draft.event.id in own_account:
+                continue
             violation = self.finish(draft)
             if violation is not None:
                 found.append(violation)
-        return found
+        judged = {v.event for v in found}
+        unassessed = [
+            Unassessed(self.agreement.id, event.id, self.reason(event), event.when)
+            for event in self.unknown.values()
+            if event.id not in judged
+        ]
+        return _linked(self.ds, found), unassessed
+
+    def reason(self, event: Event) -> str:
+        """Why an engagement with no known initiator cannot be judged."""
+        targets = event.targets if isinstance(event, Engagement) else ()
+        if not targets:
+            return "no actors: neither initiator nor target is known"
+        bound = self.side.bound(targets)
+        if not bound:
+            return "initiator unknown; no target is bound by the agreement"
+        side = (self.side(bound[0]) or 0) + 1
+        others = ", ".join(t for t in targets if self.side(t) is None)
+        if _clash(event):
+            return (
+                f"who started the clash is unknown; {', '.join(bound)} (side {side}) fought "
+                f"{others}, not bound by the agreement"
+            )
+        return f"initiator unknown; the targets bound are on side {side} ({', '.join(bound)})"
 
     def finish(self, draft: _Draft) -> Violation | None:
         event, claims = draft.event, sorted({c.id: c for c, _ in draft.alleging}.values(), key=_id)
         denied_by = self.denied_by(draft.violator, event)
         if self.view.speaks_for(denied_by):
             return None
-        effective = self.agreement.effective
+        effective = self.effective
         if event is not None:
             span: TimeSpan | None = event.when
             inside = event.when.relation_to(effective) is SpanRelation.INSIDE
@@ -313,7 +574,7 @@ class _Finder:
             if self.period is not None and not any(m is None or m.meets(self.period) for m in made):
                 return None
             span = _hull([m for m in made if m is not None])
-            inside = span is not None and effective.contains(span)
+            inside = False
         basis = tuple(
             b for b, on in ((Basis.OBSERVED, draft.observed), (Basis.ALLEGED, bool(claims))) if on
         )
@@ -327,26 +588,30 @@ class _Finder:
             denied_by=denied_by,
             when=span,
             claims=tuple(c.id for c in claims),
+            parties=draft.parties,
             grounds=self.grounds(draft),
         )
 
     def grounds(self, draft: _Draft) -> Grounds:
         """The facts the explanation of ``draft``'s violation is worded from."""
         event, side, opponents = draft.event, None, tuple[str, ...]()
-        if draft.observed and event is not None:
+        if draft.observed and event is not None and draft.violator is not None:
             opponents = tuple(self.side.opponents(event, draft.violator))
             side = (self.side(draft.violator) or 0) + 1
+        party_sides = tuple((self.side(p) or 0) + 1 for p in draft.parties)
         kind = None
         if event is not None:
             kind = event.kind.value if isinstance(event, Engagement) else type(event).__name__
         return Grounds(
-            effective=self.agreement.effective,
+            effective=self.effective,
             scope=self.agreement.scope,
             kind=kind,
             place=None if event is None else event.where,
             side=side,
             opponents=opponents,
             allegations=tuple(sorted({f"claim {c.id}, {how}" for c, how in draft.alleging})),
+            party_sides=party_sides if draft.observed and draft.violator is None else (),
+            inherited_from=draft.inherited_from if draft.observed else None,
         )
 
 
@@ -354,10 +619,9 @@ def _explain(violation: Violation, grounds: Grounds) -> str:
     """One sentence: which rule, which span, which scope, which claims."""
     if violation.event is None:
         made = "at an unknown time" if violation.when is None else str(violation.when)
-        relation = "inside" if violation.certainty is Certainty.DEFINITE else "not inside"
         where = (
-            f"through no named event (claims made {made}, {relation} the effective span "
-            f"{grounds.effective})"
+            f"through no named event (claims made {made}; the effective span is "
+            f"{grounds.effective}, and nothing dates the breach itself)"
         )
     else:
         place = f" at {grounds.place}" if grounds.place else ""
@@ -367,10 +631,19 @@ def _explain(violation: Violation, grounds: Grounds) -> str:
         scope = ", ".join(grounds.scope)
         where += f", within the scope {scope})" if scope else ", which has no limit in space)"
     reasons = []
+    if grounds.party_sides:
+        sides = zip(violation.parties, grounds.party_sides, strict=True)
+        listed = "; ".join(f"{party} on side {side}" for party, side in sides)
+        reasons.append(f"observed between parties bound on opposing sides ({listed})")
     if grounds.side is not None:
         verb = "is" if len(grounds.opponents) == 1 else "are"
+        inherited = (
+            ""
+            if grounds.inherited_from is None
+            else f" (initiator of {grounds.inherited_from}, of which this is part)"
+        )
         reasons.append(
-            f"observed, as {violation.violator} is bound on side {grounds.side} and "
+            f"observed, as {violation.violator}{inherited} is bound on side {grounds.side} and "
             f"{', '.join(grounds.opponents)} {verb} not on its side"
         )
     if grounds.allegations:
@@ -380,10 +653,26 @@ def _explain(violation: Violation, grounds: Grounds) -> str:
     if violation.denied_by:
         reasons.append(f"denied by {', '.join(violation.denied_by)}")
     possibly = "possibly " if violation.certainty is Certainty.POSSIBLE else ""
-    return (
-        f"{violation.violator} {possibly}violated {violation.agreement} {where}: "
-        f"{'; '.join(reasons)}."
-    )
+    who = violation.violator or "an undetermined party"
+    return f"{who} {possibly}violated {violation.agreement} {where}: {'; '.join(reasons)}."
+
+
+def _linked(ds: Dataset, found: list[Violation]) -> list[Violation]:
+    """``found`` with each violation linked to the violating events it is part of or holds."""
+    violating = {v.event for v in found if v.event is not None}
+    linked = []
+    for violation in found:
+        if violation.event is None:
+            linked.append(violation)
+            continue
+        parts = tuple(p for p in ds.event_parts(violation.event) if p in violating)
+        whole = ds.events[violation.event].part_of
+        while whole is not None and whole not in violating:
+            whole = ds.events[whole].part_of
+        if parts or whole is not None:
+            violation = attrs.evolve(violation, parts=parts, part_of=whole)
+        linked.append(violation)
+    return linked
 
 
 def _id(claim: Claim) -> str:
@@ -407,40 +696,107 @@ _LAST = (datetime.date.max, datetime.date.max)
 
 def _order(violation: Violation) -> tuple[tuple[datetime.date, datetime.date], str, str, str]:
     when = _LAST if violation.when is None else violation.when.sort_key
-    return (when, violation.agreement, violation.event or "", violation.violator)
+    return (when, violation.agreement, violation.event or "", violation.violator or "")
+
+
+def _unassessed_order(entry: Unassessed) -> tuple[tuple[datetime.date, datetime.date], str, str]:
+    return (entry.when.sort_key, entry.agreement, entry.event)
+
+
+def violations_over(
+    ds: Dataset, view: Perspective, agreement: Agreement, span: TimeSpan
+) -> list[Violation]:
+    """The violations ``agreement`` would have had, were it in force over ``span``, sorted."""
+    return sorted(_Finder(ds, view, agreement, span, None).violations()[0], key=_order)
 
 
 def ceasefire_violations(
-    ds: Dataset,
+    ds: Dataset | Tables,
     agreement: str | None = None,
     *,
     according_to: str | Iterable[str] | None = None,
     period: TimeSpan | str | None = None,
     include_parts: bool = True,
-) -> list[Violation]:
+) -> Violations:
     """The violations of ``agreement`` (every ceasefire, truce and de-escalation if ``None``).
 
     ``according_to`` names the claimant (or claimants) whose account to follow, with the
     claims of their parts unless ``include_parts=False`` (see
     :mod:`conflictmodel.queries.perspective`); ``period`` (a span or its text) keeps the
     violations whose event meets it (for a violation with no event: a claim made in it, or
-    at an unknown time). Sorted by time; a violation with no known time comes last.
+    at an unknown time). Sorted by time; a violation with no known time comes last. The result
+    is a :class:`Violations` list that also holds the engagements it could not judge. ``ds`` may
+    also be tables opened with :func:`conflictmodel.tables.open`: the same answers, with the
+    big tables in the engine.
 
     >>> import conflictmodel as cm
     >>> ds = cm.examples.idlib_2020()
     >>> for v in ceasefire_violations(ds, "idlib-ceasefire-2020", period="2020-02-03"):
     ...     print(v.violator, v.event, [b.value for b in v.basis], v.certainty.value)
     syrian-army idlib-offensive ['observed', 'alleged'] possible
-    turkey None ['alleged'] definite
+    turkey None ['alleged'] possible
     syrian-army attack-2020-02-03 ['observed'] definite
     turkish-army retaliation-2020-02-03 ['observed'] definite
     """
+    if _arguments.is_tables(ds):
+        return _on_tables(ds, agreement, according_to, period, include_parts)
     ds = _arguments.dataset(_FUNCTION, ds)
     view = _arguments.perspective(_FUNCTION, ds, according_to, include_parts)
     span = _arguments.period(_FUNCTION, period)
+    return _check(_agreements(ds, agreement), ds, lambda _: (ds, view), span)
+
+
+def _agreements(ds: Dataset, agreement: str | None) -> list[Agreement]:
     if agreement is None:
-        agreements = [a for a in ds.agreements.values() if a.kind.is_ceasefire_like]
-    else:
-        agreements = [_arguments.agreement(_FUNCTION, ds, agreement)]
-    found = [v for a in agreements for v in _Finder(ds, view, a, span).violations()]
-    return sorted(found, key=_order)
+        return [a for a in ds.agreements.values() if a.kind.is_ceasefire_like]
+    return [_arguments.agreement(_FUNCTION, ds, agreement)]
+
+
+def _check(
+    agreements: list[Agreement],
+    dimensions: Dataset,
+    records_for: Callable[[Agreement], tuple[Dataset, Perspective]],
+    period: TimeSpan | None,
+) -> Violations:
+    """Each agreement's violations, judged by the rules above on the records ``records_for``
+    gives it (the whole dataset, or what an engine selected)."""
+    found: list[Violation] = []
+    unassessed: list[Unassessed] = []
+    for checked in agreements:
+        effective = in_force(dimensions, checked)
+        if effective is None:
+            continue
+        ds, view = records_for(checked)
+        violations, unjudged = _Finder(ds, view, checked, effective, period).violations()
+        found.extend(violations)
+        unassessed.extend(unjudged)
+    return Violations(
+        sorted(found, key=_order),
+        unassessed=sorted(unassessed, key=_unassessed_order),
+        agreements=[a.id for a in agreements],
+    )
+
+
+def _on_tables(
+    tables: Tables,
+    agreement: str | None,
+    according_to: str | Iterable[str] | None,
+    period: TimeSpan | str | None,
+    include_parts: bool,
+) -> Violations:
+    """The violations over opened tables: the engine selects the records that can matter
+    (:func:`conflictmodel.tables.queries.violation_subset`) and the rules above decide."""
+    from conflictmodel.tables import queries
+
+    asked = _arguments.perspective(_FUNCTION, tables.dimensions, according_to, include_parts)
+    span = _arguments.period(_FUNCTION, period)
+    members_claim = queries.has_claims(tables, asked.members)
+
+    def records_for(chosen: Agreement) -> tuple[Dataset, Perspective]:
+        subset = queries.violation_subset(tables, chosen, span)
+        view = Perspective(
+            subset, asked.asked, include_parts=include_parts, members_claim=members_claim
+        )
+        return subset, view
+
+    return _check(_agreements(tables.dimensions, agreement), tables.dimensions, records_for, span)

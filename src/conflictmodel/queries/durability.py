@@ -1,0 +1,153 @@
+"""How long an agreement held, and how often it was broken, week by week, against before.
+
+No ceasefire dataset links an agreement to the violations that followed it;
+:func:`ceasefire_durability` does, from the violations :func:`ceasefire_violations` finds.
+Weeks run from the day the agreement took effect; each violating event counts once (a larger
+event whose parts also violate counts through its parts), in the week its span starts (an
+event that began before the agreement counts in its first week). The weeks before are an
+equal window ending the day before the agreement took effect, in which the same rules find
+the engagements that would have broken it had it been in force: the rate to compare with.
+
+>>> import conflictmodel as cm
+>>> held = ceasefire_durability(cm.examples.karabakh_2020(), "moscow-truce-2020-10-10")
+>>> str(held.start), held.days_held, held.first_violation.event if held.first_violation else None
+('2020-10-10', 0, 'front-clashes-2020-10-10')
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from conflictmodel.dataset import Dataset
+from conflictmodel.errors import ValidationError
+from conflictmodel.queries import _arguments
+from conflictmodel.queries.violations import (
+    Violation,
+    ceasefire_violations,
+    in_force,
+    violations_over,
+)
+from conflictmodel.timespans import TimeSpan
+
+_FUNCTION = "ceasefire_durability"
+_WEEK = datetime.timedelta(days=7)
+
+
+@attrs.frozen
+class Durability:
+    """How one agreement held: see :func:`ceasefire_durability`.
+
+    ``start`` and ``end`` bound the span it was in force (``end=None``: still in force; the
+    weeks then run to the last event of the dataset). ``first_violation`` is the earliest the
+    record shows, ``first_alleged`` the earliest a claimant alleges; ``days_held`` counts the
+    days from ``start`` to the first violation (``None`` when none is found). ``per_week`` and
+    ``before`` map each week's first day to the violating events in it; ``shares`` gives each
+    side (named by its first actor) its share of the violations with a known or alleged
+    violator.
+    """
+
+    agreement: str
+    start: datetime.date
+    end: datetime.date | None
+    first_violation: Violation | None
+    first_alleged: Violation | None
+    days_held: int | None
+    per_week: Mapping[datetime.date, int]
+    before: Mapping[datetime.date, int]
+    shares: Mapping[str, float]
+
+    @property
+    def rate(self) -> float:
+        """Violating events per week while in force."""
+        return sum(self.per_week.values()) / len(self.per_week) if self.per_week else 0.0
+
+    @property
+    def rate_before(self) -> float:
+        """Violating engagements per week in the equal window before."""
+        return sum(self.before.values()) / len(self.before) if self.before else 0.0
+
+
+def _first_day(violation: Violation) -> datetime.date | None:
+    return None if violation.when is None else violation.when.start
+
+
+def _earliest(found: list[Violation]) -> Violation | None:
+    dated = [v for v in found if _first_day(v) is not None]
+    return min(dated, key=lambda v: _first_day(v) or datetime.date.max, default=None)
+
+
+def _weekly(found: list[Violation], first: datetime.date, weeks: int) -> dict[datetime.date, int]:
+    counts: Counter[datetime.date] = Counter()
+    seen: set[str] = set()
+    for violation in found:
+        day = _first_day(violation)
+        if violation.event is None or not violation.counted or violation.event in seen:
+            continue
+        if day is None:
+            continue
+        seen.add(violation.event)
+        index = max(0, (day - first).days) // 7
+        if index < weeks:
+            counts[first + index * _WEEK] += 1
+    return {first + i * _WEEK: counts[first + i * _WEEK] for i in range(weeks)}
+
+
+def ceasefire_durability(
+    ds: Dataset,
+    agreement: str,
+    *,
+    according_to: str | Iterable[str] | None = None,
+    include_parts: bool = True,
+) -> Durability:
+    """How long ``agreement`` held, its violations per week, and the rate before it.
+
+    ``according_to`` (and ``include_parts``) answer as that claimant or camp tells it, as in
+    :func:`ceasefire_violations`.
+    The agreement needs a known start.
+    """
+    ds = _arguments.dataset(_FUNCTION, ds)
+    record = _arguments.agreement(_FUNCTION, ds, agreement)
+    span = in_force(ds, record)
+    if span is None or span.start is None:
+        raise ValidationError(
+            f"{_FUNCTION}(): agreement {agreement!r} has no known start or is never in force"
+        )
+    start = datetime.date(span.start.year, span.start.month, span.start.day)
+    view = _arguments.perspective(_FUNCTION, ds, according_to, include_parts)
+    found = list(
+        ceasefire_violations(
+            ds, agreement, according_to=view.asked or None, include_parts=include_parts
+        )
+    )
+    ends = (
+        [span.end]
+        if span.end is not None
+        else [e.when.end or e.when.start for e in ds.events.values()]
+    )
+    last = max((d.toordinal() for d in ends if d is not None), default=start.toordinal())
+    weeks = max(1, (last - start.toordinal()) // 7 + 1)
+    observed = _earliest([v for v in found if v.observed])
+    window = TimeSpan(start - weeks * _WEEK, start - datetime.timedelta(days=1))
+    earlier = violations_over(ds, view, record, window)
+    attributed = Counter(
+        next(side[0] for side in record.sides if any(ds.is_part_of(v.violator, a) for a in side))
+        for v in found
+        if v.violator is not None and v.counted
+    )
+    total = sum(attributed.values())
+    first_day = None if observed is None else _first_day(observed)
+    return Durability(
+        agreement=agreement,
+        start=start,
+        end=span.end,
+        first_violation=observed,
+        first_alleged=_earliest([v for v in found if v.alleged]),
+        days_held=None if first_day is None else max(0, (first_day - start).days),
+        per_week=_weekly(found, start, weeks),
+        before=_weekly(earlier, start - weeks * _WEEK, weeks),
+        shares={side[0]: attributed[side[0]] / total for side in record.sides} if total else {},
+    )

@@ -1,0 +1,441 @@
+"""The table layout of a dataset: one Arrow schema per collection and per child table.
+
+The layout is derived from the fields (``attrs.fields``) of the registered record and statement
+classes, so a plug-in type gets columns like a built-in one. Each field becomes columns by what
+it holds (:func:`field_kind`):
+
+- text, enumerations, numbers: one column (an enumeration holds its value);
+- a :class:`~conflictmodel.TimeSpan`: its text in ``<field>``, and its first and last possible
+  days in ``<field>_start`` and ``<field>_end`` (null at an open end);
+- a tuple of text: a list column; a tuple of tuples of text (agreement sides): a list of lists;
+  a mapping of text: a map column;
+- a nested value (``Estimate``, ``Point``, ``ControlChange``): its own fields as
+  ``<field>_<subfield>`` columns, all null when absent; a claim's ``statement``: its tag in
+  ``statement_type`` and the fields of every statement type as ``statement_<field>``;
+- a tuple of nested values (an engagement's ``casualties``): a child table
+  ``<collection>_<field>`` with ``owner`` (the record's id), ``position`` and the value's fields.
+
+Every table has ``id`` (in child tables ``owner``) and ``type`` (the record's tag). Counts are
+64-bit integers: a count is at most 2⁶³−1 (:data:`conflictmodel.quantities.MAX_COUNT`). Each
+Parquet file carries ``{"format": FORMAT_VERSION, "table": name}`` under the metadata key
+:data:`METADATA_KEY`.
+
+>>> layout = schemas()
+>>> sorted(layout)[:3]
+['actors', 'agreements', 'claims']
+>>> [f.name for f in layout["events_casualties"]][:5]
+['owner', 'position', 'actor', 'killed_low', 'killed_best']
+>>> str(layout["events"].field("when_start").type)
+'date32[day]'
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import functools
+import types
+import typing
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+import orjson
+
+from conflictmodel import registry
+from conflictmodel._converter import converter
+from conflictmodel.claims import Statement
+from conflictmodel.dataset import COLLECTIONS, Dataset
+from conflictmodel.errors import RegistrationError, ValidationError
+from conflictmodel.io._extras import require
+from conflictmodel.records import Record
+from conflictmodel.timespans import TimeSpan
+
+__all__ = [
+    "FORMAT_VERSION",
+    "METADATA_KEY",
+    "FieldLayout",
+    "Kind",
+    "arrow_tables",
+    "field_kind",
+    "fields_of",
+    "read_metadata",
+    "records_from",
+    "schemas",
+]
+
+FORMAT_VERSION = 1
+"""The version of the table layout, written into every Parquet file's metadata."""
+
+METADATA_KEY = b"conflictmodel"
+"""The Parquet metadata key holding the format version and the table's name."""
+
+
+class Kind(enum.Enum):
+    """How a field is laid out in columns."""
+
+    TEXT = "text"
+    INT = "int"
+    FLOAT = "float"
+    BOOL = "bool"
+    SPAN = "span"
+    TEXTS = "texts"
+    TEXT_LISTS = "text_lists"
+    MAPPING = "mapping"
+    NESTED = "nested"
+    CHILDREN = "children"
+    JSON = "json"
+
+
+@attrs.frozen
+class FieldLayout:
+    """One field of a class: its name, how it is laid out, and its class when nested."""
+
+    name: str
+    kind: Kind
+    nested: type | None = None
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _is_text(hint: Any) -> bool:
+    return hint is str or (isinstance(hint, type) and issubclass(hint, enum.Enum))
+
+
+def field_kind(hint: Any) -> tuple[Kind, type | None]:
+    """How a field with this type hint is laid out, and its nested class if any.
+
+    >>> field_kind(tuple[str, ...])
+    (<Kind.TEXTS: 'texts'>, None)
+    >>> field_kind(TimeSpan | None)
+    (<Kind.SPAN: 'span'>, None)
+    """
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        rest = [arg for arg in args if arg is not type(None)]
+        return field_kind(rest[0]) if len(rest) == 1 else (Kind.JSON, None)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = args[0]
+        if _is_text(item):
+            return Kind.TEXTS, None
+        if typing.get_origin(item) is tuple and field_kind(item)[0] is Kind.TEXTS:
+            return Kind.TEXT_LISTS, None
+        if isinstance(item, type) and attrs.has(item):
+            return Kind.CHILDREN, item
+        return Kind.JSON, None
+    if origin in (Mapping, dict) and all(_is_text(arg) for arg in args):
+        return Kind.MAPPING, None
+    simple = {bool: Kind.BOOL, int: Kind.INT, float: Kind.FLOAT, TimeSpan: Kind.SPAN}
+    if hint in simple:
+        return simple[hint], None
+    if _is_text(hint):
+        return Kind.TEXT, None
+    if isinstance(hint, type) and attrs.has(hint):
+        return Kind.NESTED, hint
+    return Kind.JSON, None
+
+
+_FIELDS: dict[type, tuple[FieldLayout, ...]] = {}
+
+
+def fields_of(cls: type) -> tuple[FieldLayout, ...]:
+    """The layout of each field of the attrs class ``cls``."""
+    found = _FIELDS.get(cls)
+    if found is None:
+        hints = _hints(cls)
+        fields = attrs.fields(cls)
+        found = _FIELDS[cls] = tuple(
+            FieldLayout(f.name, *field_kind(hints[f.name])) for f in fields
+        )
+    return found
+
+
+def _polymorphic(cls: type) -> dict[str, type]:
+    """The registered classes a value of ``cls`` may be, by tag (``{}``: only ``cls`` itself)."""
+    if cls is Statement:
+        return dict(sorted(registry.statement_types().items()))
+    return {}
+
+
+def _arrow() -> Any:
+    return require("pyarrow", "arrow", "conflictmodel.tables")
+
+
+def _columns(prefix: str, layout: FieldLayout) -> list[tuple[str, Any]]:
+    """The Arrow columns (name, type) of one field."""
+    arrow = _arrow()
+    name = f"{prefix}{layout.name}"
+    simple = {
+        Kind.TEXT: arrow.string(),
+        Kind.INT: arrow.int64(),
+        Kind.FLOAT: arrow.float64(),
+        Kind.BOOL: arrow.bool_(),
+        Kind.TEXTS: arrow.list_(arrow.string()),
+        Kind.TEXT_LISTS: arrow.list_(arrow.list_(arrow.string())),
+        Kind.MAPPING: arrow.map_(arrow.string(), arrow.string()),
+        Kind.JSON: arrow.string(),
+    }
+    if layout.kind in simple:
+        return [(name, simple[layout.kind])]
+    if layout.kind is Kind.SPAN:
+        return [
+            (name, arrow.string()),
+            (f"{name}_start", arrow.date32()),
+            (f"{name}_end", arrow.date32()),
+        ]
+    if layout.kind is Kind.NESTED:
+        assert layout.nested is not None
+        found: list[tuple[str, Any]] = []
+        variants = _polymorphic(layout.nested)
+        if variants:
+            found.append((f"{name}_type", arrow.string()))
+        for cls in variants.values() or [layout.nested]:
+            for sub in fields_of(cls):
+                found.extend(_columns(f"{name}_", sub))
+        return _merge(found, name)
+    return []
+
+
+def _merge(columns: Iterable[tuple[str, Any]], where: str) -> list[tuple[str, Any]]:
+    """Columns by name, each once; one name with two types is refused."""
+    merged: dict[str, Any] = {}
+    for name, kind in columns:
+        if merged.setdefault(name, kind) != kind:
+            raise ValidationError(
+                f"table layout of {where}: column {name!r} would hold both {merged[name]} and "
+                f"{kind}; rename the field of one of the registered types"
+            )
+    return list(merged.items())
+
+
+def classes_of(collection: str) -> dict[str, type[Record]]:
+    """The registered record classes of ``collection``, by tag."""
+    base = COLLECTIONS[collection]
+    found = {tag: cls for tag, cls in registry.record_types().items() if issubclass(cls, base)}
+    return dict(sorted(found.items(), key=lambda item: (item[1] is not base, item[0])))
+
+
+def _children_of(collection: str) -> dict[str, type]:
+    found: dict[str, type] = {}
+    for cls in classes_of(collection).values():
+        for layout in fields_of(cls):
+            if layout.kind is Kind.CHILDREN:
+                assert layout.nested is not None
+                found.setdefault(layout.name, layout.nested)
+    return found
+
+
+def read_metadata(value: bytes | None) -> object:
+    """The format version in a Parquet file's :data:`METADATA_KEY` value (``None``: absent).
+
+    >>> read_metadata(b'{"format": 1, "table": "events"}')
+    1
+    """
+    try:
+        found = orjson.loads(value) if value is not None else None
+    except orjson.JSONDecodeError:
+        return None
+    return found.get("format") if isinstance(found, dict) else None
+
+
+def schemas() -> dict[str, Any]:
+    """The Arrow schema of every table, collections first, then child tables."""
+    arrow = _arrow()
+    found: dict[str, Any] = {}
+    for collection in COLLECTIONS:
+        columns = [("type", arrow.string())]
+        for cls in classes_of(collection).values():
+            for layout in fields_of(cls):
+                columns.extend(_columns("", layout))
+        found[collection] = _schema(collection, _merge(columns, collection))
+    for collection in COLLECTIONS:
+        for name, nested in _children_of(collection).items():
+            columns = [("owner", arrow.string()), ("position", arrow.int64())]
+            for layout in fields_of(nested):
+                columns.extend(_columns("", layout))
+            table = f"{collection}_{name}"
+            found[table] = _schema(table, _merge(columns, table))
+    return found
+
+
+def _schema(table: str, columns: list[tuple[str, Any]]) -> Any:
+    metadata = {METADATA_KEY: orjson.dumps({"format": FORMAT_VERSION, "table": table})}
+    return _arrow().schema(columns, metadata=metadata)
+
+
+# Records to rows -----------------------------------------------------------------------------
+
+
+def _day(value: datetime.date | None) -> datetime.date | None:
+    return None if value is None else datetime.date(value.year, value.month, value.day)
+
+
+def _flatten(
+    value: Any, layout: FieldLayout, prefix: str, row: dict[str, Any], children: _Children
+) -> None:
+    name = f"{prefix}{layout.name}"
+    kind = layout.kind
+    if kind is Kind.SPAN:
+        row[name] = None if value is None else str(value)
+        row[f"{name}_start"] = None if value is None else _day(value.start)
+        row[f"{name}_end"] = None if value is None else _day(value.end)
+    elif kind is Kind.TEXT:
+        row[name] = value.value if isinstance(value, enum.Enum) else value
+    elif kind is Kind.TEXTS:
+        row[name] = None if value is None else list(value)
+    elif kind is Kind.TEXT_LISTS:
+        row[name] = None if value is None else [list(item) for item in value]
+    elif kind is Kind.MAPPING:
+        row[name] = None if value is None else list(value.items())
+    elif kind is Kind.NESTED:
+        if value is not None:
+            assert layout.nested is not None
+            if _polymorphic(layout.nested):
+                row[f"{name}_type"] = registry.tag_of(type(value))
+            for sub in fields_of(_class_of(value)):
+                _flatten(getattr(value, sub.name), sub, f"{name}_", row, children)
+    elif kind is Kind.CHILDREN:
+        children.add(layout.name, value)
+    elif kind is Kind.JSON:
+        row[name] = None if value is None else orjson.dumps(converter.unstructure(value)).decode()
+    else:
+        row[name] = value
+
+
+def _class_of(value: object) -> type:
+    cls: type = type(value)
+    return cls
+
+
+class _Children:
+    """Rows of the child tables of one collection, filled record by record."""
+
+    def __init__(self) -> None:
+        self.owner = ""
+        self.rows: dict[str, list[dict[str, Any]]] = {}
+
+    def add(self, field: str, values: Iterable[Any]) -> None:
+        rows = self.rows.setdefault(field, [])
+        for position, value in enumerate(values):
+            row: dict[str, Any] = {"owner": self.owner, "position": position}
+            for sub in fields_of(_class_of(value)):
+                _flatten(getattr(value, sub.name), sub, "", row, self)
+            rows.append(row)
+
+
+def _tag(record: Record) -> str:
+    try:
+        return registry.tag_of(type(record))
+    except RegistrationError as error:
+        raise ValidationError(f"tables.write: {record.label}: {error}") from None
+
+
+def arrow_tables(ds: Dataset) -> dict[str, Any]:
+    """Every table of ``ds`` as a ``pyarrow.Table`` with its schema, by name.
+
+    >>> import conflictmodel as cm
+    >>> found = arrow_tables(cm.examples.idlib_2020())
+    >>> found["events"].num_rows, found["events_casualties"].num_rows
+    (13, 2)
+    """
+    arrow = _arrow()
+    layout = schemas()
+    tables: dict[str, Any] = {}
+    for collection in COLLECTIONS:
+        rows: list[dict[str, Any]] = []
+        children = _Children()
+        records: Mapping[str, Record] = getattr(ds, collection)
+        for record in records.values():
+            row: dict[str, Any] = {"type": _tag(record)}
+            children.owner = record.id
+            for field in fields_of(type(record)):
+                _flatten(getattr(record, field.name), field, "", row, children)
+            rows.append(row)
+        tables[collection] = arrow.Table.from_pylist(rows, schema=layout[collection])
+        for name, child_rows in children.rows.items():
+            table = f"{collection}_{name}"
+            tables[table] = arrow.Table.from_pylist(child_rows, schema=layout[table])
+    for name, schema in layout.items():
+        tables.setdefault(name, schema.empty_table())
+    return tables
+
+
+# Rows to records -----------------------------------------------------------------------------
+
+
+def _unflatten(
+    row: Mapping[str, Any], layout: FieldLayout, prefix: str, children: Mapping[str, list[Any]]
+) -> Any:
+    name = f"{prefix}{layout.name}"
+    kind = layout.kind
+    if kind is Kind.MAPPING:
+        value = row.get(name)
+        return None if value is None else dict(value)
+    if kind is Kind.NESTED:
+        assert layout.nested is not None
+        variants = _polymorphic(layout.nested)
+        if variants:
+            tag = row.get(f"{name}_type")
+            if tag is None:
+                return None
+            cls = registry.statement_class(tag) or layout.nested
+            nested: dict[str, Any] = {registry.TYPE_KEY: tag}
+        else:
+            cls, nested = layout.nested, {}
+        for sub in fields_of(cls):
+            nested[sub.name] = _unflatten(row, sub, f"{name}_", children)
+        given = [v for k, v in nested.items() if k != registry.TYPE_KEY]
+        return nested if variants or any(v is not None for v in given) else None
+    if kind is Kind.CHILDREN:
+        assert layout.nested is not None
+        items = children.get(layout.name, [])
+        return [
+            {sub.name: _unflatten(item, sub, "", {}) for sub in fields_of(layout.nested)}
+            for item in items
+        ]
+    if kind is Kind.JSON:
+        value = row.get(name)
+        return None if value is None else orjson.loads(value)
+    return row.get(name)
+
+
+def records_from(
+    collection: str, rows: Iterable[Mapping[str, Any]], children: Mapping[str, Any] | None = None
+) -> list[Record]:
+    """Records of ``collection`` from its rows (and its child tables' rows, by table name).
+
+    >>> import conflictmodel as cm
+    >>> ds = cm.examples.idlib_2020()
+    >>> found = arrow_tables(ds)
+    >>> actors = records_from("actors", found["actors"].to_pylist())
+    >>> actors == list(ds.actors.values())
+    True
+    """
+    by_owner: dict[str, dict[str, list[Any]]] = {}
+    for table, child_rows in (children or {}).items():
+        field = table.removeprefix(f"{collection}_")
+        for row in sorted(child_rows, key=lambda r: (r["owner"], r["position"])):
+            by_owner.setdefault(row["owner"], {}).setdefault(field, []).append(row)
+    base = COLLECTIONS[collection]
+    found: list[Record] = []
+    for row in rows:
+        tag = row["type"]
+        cls = registry.record_class(tag) or base
+        document: dict[str, Any] = {registry.TYPE_KEY: tag}
+        owned = by_owner.get(row["id"], {})
+        for layout in fields_of(cls):
+            document[layout.name] = _unflatten(row, layout, "", owned)
+        found.append(_structure(document, base, cls))
+    return found
+
+
+def _structure(document: dict[str, Any], base: type[Record], cls: type) -> Record:
+    defaults = {f.name: f.default for f in attrs.fields(cls)}
+    for name, value in list(document.items()):
+        if value is None and defaults.get(name) is not None and defaults[name] is not attrs.NOTHING:
+            del document[name]
+    record: Record = converter.structure(document, base)
+    return record

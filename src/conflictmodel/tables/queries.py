@@ -1,0 +1,416 @@
+"""The queries over opened tables, written once with Ibis and run by the table's engine.
+
+Each query follows the rules of its in-memory definition (:mod:`conflictmodel.queries`), which
+stays the readable statement of them and the oracle the tests compare with. Which figures a
+perspective sees is decided in one place, :func:`visible_figures`. Sums are exact: counts are
+cast to ``decimal(38, 0)`` before they are added.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from conflictmodel import registry
+from conflictmodel.agreements import Agreement
+from conflictmodel.claims import Attribution, CasualtyFigure, Claim, Occurred, Stance, Violated
+from conflictmodel.dataset import Dataset
+from conflictmodel.events import Event, Toll
+from conflictmodel.io._extras import require
+from conflictmodel.quantities import Estimate, sum_of_estimates
+from conflictmodel.queries.perspective import MEASURES, BestRule
+from conflictmodel.tables import layout
+from conflictmodel.tables.store import Tables
+from conflictmodel.timespans import TimeSpan
+
+Totals = dict[str | None, Estimate]
+_EXACT = "decimal(38, 0)"
+
+
+def _ibis() -> Any:
+    return require("ibis", "arrow", "conflictmodel.tables")
+
+
+def _small_table(**columns: list[str]) -> Any:
+    """A table of text columns shipped to the engine."""
+    arrow: Any = require("pyarrow", "arrow", "conflictmodel.tables")
+    table = arrow.table(
+        {name: arrow.array(values, arrow.string()) for name, values in columns.items()}
+    )
+    return _ibis().memtable(table)
+
+
+def _statement_tags(kind: type) -> list[str]:
+    return sorted(tag for tag, cls in registry.statement_types().items() if issubclass(cls, kind))
+
+
+def _event_tags(kind: type) -> list[str]:
+    return sorted(tag for tag, cls in registry.record_types().items() if issubclass(cls, kind))
+
+
+def _day(value: datetime.date | None) -> datetime.date | None:
+    return None if value is None else datetime.date(value.year, value.month, value.day)
+
+
+def meeting(start: Any, end: Any, span: TimeSpan) -> Any:
+    """Whether the days ``start``..``end`` (null: open) meet ``span``, as :meth:`TimeSpan.meets`."""
+    ibis = _ibis()
+    condition = ibis.literal(True)
+    first, last = _day(span.start), _day(span.end)
+    if first is not None:
+        condition &= end.isnull() | (end >= first)
+    if last is not None:
+        condition &= start.isnull() | (start <= last)
+    return condition
+
+
+def has_claims(tables: Tables, claimants: Iterable[str]) -> bool:
+    """Whether any of ``claimants`` made a claim (else they have no account of their own)."""
+    for claimant in sorted(claimants):
+        known = tables.claimants.get(claimant)
+        if known is None:
+            claims = tables.table("claims")
+            mine = claims.filter(claims.claimant == claimant).select("id").limit(1)
+            known = tables.claimants[claimant] = bool(tables.run(mine))
+        if known:
+            return True
+    return False
+
+
+def current(claims: Any, subject: list[str]) -> Any:
+    """The rows of ``claims`` their claimants have not revised, as
+    :mod:`conflictmodel.queries.revisions` rules: a row is superseded when the same claimant
+    made another on the same ``subject`` (columns) definitely later."""
+    ibis = _ibis()
+    group = ibis.window(group_by=[claims.claimant, *(claims[c] for c in subject)])
+    latest = claims.made_start.max().over(group)
+    superseded = claims.made_end.notnull() & latest.notnull() & (claims.made_end < latest)
+    return claims.filter(~superseded)
+
+
+def chosen_events(
+    tables: Tables,
+    camp: frozenset[str] | None,
+    period: TimeSpan | None,
+    places: Iterable[str] | None,
+) -> Any:
+    """The ids of the events a casualty query counts: not tolls, meeting ``period``, in
+    ``places`` (``None``: anywhere), and not denied (currently) by a member of ``camp``."""
+    events = tables.table("events")
+    chosen = events.filter(~events.type.isin(_event_tags(Toll)))
+    if period is not None:
+        chosen = chosen.filter(meeting(chosen.when_start, chosen.when_end, period))
+    if places is not None:
+        chosen = chosen.filter(chosen.where.isin(list(places)))
+    chosen = chosen.select("id")
+    if camp is not None:
+        claims = tables.table("claims")
+        occurred = current(
+            claims.filter(claims.statement_type.isin(_statement_tags(Occurred))),
+            ["statement_event"],
+        )
+        denied = occurred.filter(
+            occurred.claimant.isin(sorted(camp)) & (occurred.stance == Stance.DENIES.value)
+        ).select(id=occurred.statement_event)
+        chosen = chosen.anti_join(denied, "id")
+    return chosen
+
+
+def _figure_rows(table: Any, event: Any, actor: Any, prefix: str, **extra: Any) -> Any:
+    """One row per measure given: event, actor, measure, low, best, high (and ``extra``)."""
+    ibis = _ibis()
+    parts = []
+    for measure in MEASURES:
+        low = table[f"{prefix}{measure}_low"]
+        parts.append(
+            table.filter(low.notnull()).select(
+                event=event,
+                actor=actor,
+                measure=ibis.literal(measure),
+                low=low,
+                best=table[f"{prefix}{measure}_best"],
+                high=table[f"{prefix}{measure}_high"],
+                **extra,
+            )
+        )
+    return ibis.union(*parts)
+
+
+def record_figures(tables: Tables, events: Any) -> Any:
+    """The figures the records of ``events`` give: each casualty entry's killed and injured,
+    and ``reported_total`` as unattributed killed where no entry gives a killed figure."""
+    ibis = _ibis()
+    casualties = tables.table("events_casualties")
+    entries = casualties.semi_join(events, casualties.owner == events.id)
+    given = _figure_rows(entries, entries.owner, entries.actor, "")
+    with_killed = entries.filter(entries.killed_low.notnull()).select(id=entries.owner).distinct()
+    totals = tables.table("events").semi_join(events, "id").anti_join(with_killed, "id")
+    totals = totals.filter(totals.reported_total_low.notnull())
+    reported = totals.select(
+        event=totals.id,
+        actor=ibis.null().cast("string"),
+        measure=ibis.literal("killed"),
+        low=totals.reported_total_low,
+        best=totals.reported_total_best,
+        high=totals.reported_total_high,
+    )
+    return given.union(reported)
+
+
+def _claimed_figures(tables: Tables, events: Any) -> Any:
+    """The current figures of every claim on ``events``, with claimant and stance."""
+    claims = tables.table("claims")
+    found = claims.filter(claims.statement_type.isin(_statement_tags(CasualtyFigure)))
+    found = found.semi_join(events, found.statement_event == events.id)
+    rows = _figure_rows(
+        found,
+        found.statement_event,
+        found.statement_actor,
+        "statement_",
+        claimant=found.claimant,
+        stance=found.stance,
+        made_start=found.made_start,
+        made_end=found.made_end,
+    )
+    return current(rows, ["event", "actor", "measure"]).drop("made_start", "made_end")
+
+
+def span_of(figures: Any, best: BestRule | None) -> Any:
+    """Per (event, actor, measure): the range the figures span, as :func:`~conflictmodel.
+    queries.perspective.span_of`: figures that all agree give that figure; else lowest low,
+    highest high (null if any is), and a best only by the ``best`` rule over the known bests."""
+    ibis = _ibis()
+    key = ["event", "actor", "measure"]
+    bounds = figures.group_by(key).aggregate(
+        low=figures.low.min(),
+        low_max=figures.low.max(),
+        high=figures.high.max(),
+        high_min=figures.high.min(),
+        any_open=figures.high.isnull().any(),
+        all_open=figures.high.isnull().all(),
+        best_min=figures.best.min(),
+        best_max=figures.best.max(),
+        known=figures.best.count(),
+        size=figures.count(),
+    )
+    agree = (
+        (bounds.low == bounds.low_max)
+        & (bounds.all_open | (~bounds.any_open & (bounds.high == bounds.high_min)))
+        & (
+            (bounds.known == 0)
+            | ((bounds.known == bounds.size) & (bounds.best_min == bounds.best_max))
+        )
+    )
+    no_best = ibis.null().cast("int64")
+    if best == "median":
+        medians = _medians(figures)
+        bounds = bounds.left_join(medians, _same_key(bounds, medians))
+        chosen = bounds.median
+    elif best == "lowest":
+        chosen = bounds.best_min
+    elif best == "highest":
+        chosen = bounds.best_max
+    else:
+        chosen = no_best
+    return bounds.select(
+        "event",
+        "actor",
+        "measure",
+        low=bounds.low,
+        best=ibis.ifelse(agree, bounds.best_min, chosen),
+        high=ibis.ifelse(bounds.any_open, ibis.null().cast("int64"), bounds.high),
+    )
+
+
+def _medians(figures: Any) -> Any:
+    """Per (event, actor, measure): the median of the known bests, rounded down."""
+    ibis = _ibis()
+    key = ["event", "actor", "measure"]
+    known = figures.filter(figures.best.notnull())
+    window = ibis.window(group_by=key, order_by="best")
+    ranked = known.mutate(
+        rank=ibis.row_number().over(window), size=known.count().over(ibis.window(group_by=key))
+    )
+    middle = ranked.filter(
+        (ranked["rank"] == (ranked["size"] - 1) // 2) | (ranked["rank"] == ranked["size"] // 2)
+    )
+    medians = middle.group_by(key).aggregate(first=middle.best.min(), last=middle.best.max())
+    return medians.select(*key, median=medians["first"] + (medians["last"] - medians["first"]) // 2)
+
+
+def _same_key(left: Any, right: Any) -> list[Any]:
+    return [
+        left.event == right.event,
+        left.measure == right.measure,
+        left.actor.identical_to(right.actor),
+    ]
+
+
+def _without(figures: Any, keys: Any) -> Any:
+    return figures.anti_join(keys, _same_key(figures, keys))
+
+
+def visible_figures(
+    tables: Tables, events: Any, camp: frozenset[str] | None, best: BestRule | None = None
+) -> Any:
+    """The figures a perspective sees in ``events``: (event, actor, measure, low, best, high).
+
+    Only current claims count (a claimant's later figure on the same event, actor and measure
+    supersedes its earlier ones). By default the record's figures, and where the record has
+    none the span of every claimant's asserted figures. As a ``camp`` tells it (claimants of
+    which one made a claim): the span of its members' asserted figures, and the record's where
+    they assert none and deny none. Spans of disagreeing figures have a best only by ``best``.
+    """
+    record = record_figures(tables, events)
+    claimed = _claimed_figures(tables, events)
+    asserted = claimed.filter(claimed.stance == Stance.ASSERTS.value)
+    if camp is None:
+        spans = span_of(asserted.drop("claimant", "stance"), best)
+        return record.union(_without(spans, record))
+    members = sorted(camp)
+    mine = asserted.filter(asserted.claimant.isin(members)).drop("claimant", "stance")
+    spans = span_of(mine, best)
+    denied = claimed.filter(
+        (claimed.stance == Stance.DENIES.value) & claimed.claimant.isin(members)
+    )
+    kept = _without(_without(record, spans), denied)
+    return spans.union(kept)
+
+
+def casualty_totals(
+    tables: Tables,
+    camp: frozenset[str] | None,
+    period: TimeSpan | None,
+    places: Iterable[str] | None,
+    tops: dict[str, str] | None,
+    best: BestRule | None = None,
+) -> tuple[Totals, Totals]:
+    """Killed and injured per actor (``tops``: each actor's top ``part_of`` ancestor); a total
+    has a best only when every figure in it has one."""
+    events = chosen_events(tables, camp, period, places)
+    figures = visible_figures(tables, events, camp, best)
+    if tops is not None:
+        top = _small_table(actor=list(tops), top=list(tops.values()))
+        joined = figures.left_join(top, figures.actor == top.actor)
+        figures = joined.select(
+            actor=joined.top,
+            measure=joined.measure,
+            low=joined.low,
+            best=joined.best,
+            high=joined.high,
+        )
+    sums = figures.group_by(["actor", "measure"]).aggregate(
+        low=figures.low.cast(_EXACT).sum(),
+        best=figures.best.cast(_EXACT).sum(),
+        high=figures.high.cast(_EXACT).sum(),
+        unknown=figures.best.isnull().any(),
+        open=figures.high.isnull().any(),
+    )
+    found: dict[str, Totals] = {measure: {} for measure in MEASURES}
+    for row in tables.run(sums):
+        middle = None if row["unknown"] else int(row["best"] or 0)
+        high = None if row["open"] else int(row["high"] or 0)
+        found[row["measure"]][row["actor"]] = sum_of_estimates(int(row["low"]), middle, high)
+    return found["killed"], found["injured"]
+
+
+# Violations: the engine picks the events and claims that can matter; the rules decide ------
+
+
+def violation_subset(tables: Tables, agreement: Agreement, period: TimeSpan | None) -> Dataset:
+    """The records :func:`~conflictmodel.ceasefire_violations` of ``agreement`` looks at.
+
+    The engine selects the events in the scope whose span meets the effective span (and
+    ``period``) that have an initiator bound by the agreement or none at all, are named by a
+    claim or are part of another event, the events those name as ``part_of``, the claims about
+    those events and the ``Violated`` claims about the agreement; only these become records.
+    """
+    ds = tables.dimensions
+    events = tables.table("events")
+    chosen = events.filter(meeting(events.when_start, events.when_end, agreement.effective))
+    if period is not None:
+        chosen = chosen.filter(meeting(chosen.when_start, chosen.when_end, period))
+    if agreement.scope:
+        places = {p for area in agreement.scope for p in (area, *ds.location_descendants(area))}
+        chosen = chosen.filter(chosen.where.isin(sorted(places)))
+    bound = sorted(
+        {p for actor in agreement.bound_actors for p in (actor, *ds.actor_descendants(actor))}
+    )
+    claims = tables.table("claims")
+    named = claims.select(id=claims.statement_event).union(
+        claims.select(id=claims.statement_events.unnest())
+    )
+    initiators = events.select(id=events.id, actor=events.initiators.unnest())
+    by_bound = initiators.filter(initiators.actor.isin(bound)).select("id")
+    candidates = chosen.filter(
+        chosen.id.isin(by_bound.id)
+        | (chosen.initiators.length() == 0)
+        | chosen.id.isin(named.id)
+        | chosen.part_of.notnull()
+    )
+    ids = {row["id"] for row in tables.run(candidates.select("id"))}
+    about_agreement = claims.filter(
+        claims.statement_type.isin(_statement_tags(Violated))
+        & (claims.statement_agreement == agreement.id)
+    )
+    wanted = (Occurred, Attribution, CasualtyFigure)
+    about_events = claims.filter(
+        claims.statement_type.isin(sorted({t for k in wanted for t in _statement_tags(k)}))
+        & claims.statement_event.isin(_small_table(id=sorted(ids)).id)
+    )
+    claim_rows = tables.run(about_agreement.union(about_events))
+    for row in claim_rows:
+        ids.update(row["statement_events"] or ())
+    event_records = _events_with_ancestors(tables, ids)
+    claim_records = _claims(tables, claim_rows, event_records)
+    return Dataset([*ds.records(), *event_records, *claim_records])
+
+
+def _read_events(tables: Tables, ids: set[str]) -> list[Event]:
+    if not ids:
+        return []
+    wanted = _small_table(id=sorted(ids))
+    events = tables.table("events").semi_join(wanted, "id")
+    children = {}
+    for name in layout.schemas():
+        if name.startswith("events_"):
+            child = tables.table(name)
+            children[name] = child.semi_join(wanted, child.owner == wanted.id)
+    rows = tables.run(events)
+    child_rows = {n: tables.run(c) for n, c in children.items()}
+    found = layout.records_from("events", rows, child_rows)
+    return [e for e in found if isinstance(e, Event)]
+
+
+def _events_with_ancestors(tables: Tables, ids: set[str]) -> list[Event]:
+    """The events with ``ids`` and every event they are ``part_of``, with ``responds_to``
+    kept only where it names one of them."""
+    import attrs
+
+    found: dict[str, Event] = {}
+    wanted = set(ids)
+    while wanted:
+        for event in _read_events(tables, wanted):
+            found[event.id] = event
+        wanted = {e.part_of for e in found.values() if e.part_of is not None} - found.keys()
+    result = []
+    for event in found.values():
+        responds = getattr(event, "responds_to", None)
+        if responds is not None and responds not in found:
+            changes: dict[str, Any] = {"responds_to": None}
+            event = attrs.evolve(event, **changes)
+        result.append(event)
+    return result
+
+
+def _claims(tables: Tables, rows: list[dict[str, Any]], events: list[Event]) -> list[Claim]:
+    known = {e.id for e in events}
+    found = layout.records_from("claims", {r["id"]: r for r in rows}.values())
+    kept = []
+    for claim in found:
+        assert isinstance(claim, Claim)
+        named = {getattr(claim.statement, "event", None), *getattr(claim.statement, "events", ())}
+        if named - {None} <= known:
+            kept.append(claim)
+    return kept

@@ -1,0 +1,217 @@
+"""Writing a dataset's tables as Parquet files, and opening them in DuckDB or Spark.
+
+:func:`write` writes one Parquet file per table of the layout (:mod:`.layout`) into a folder,
+atomically: the files go into a temporary folder beside it, renamed into place when all are
+written, so a killed write leaves the old tables (or none), never half of them.
+:func:`open` opens such a folder in an engine through Ibis: ``"duckdb"`` (in-process, the
+default) or ``"spark"`` (with a ``SparkSession``). The big tables (events, claims, casualty
+figures) stay in the engine; the small ones (actors, locations, agreements, sources,
+relations) are read into a :class:`~conflictmodel.Dataset` of their own, which resolves names,
+``part_of`` and ``within`` chains and agreement sides as the in-memory queries do.
+
+>>> import tempfile, conflictmodel as cm
+>>> from conflictmodel import tables
+>>> folder = tempfile.mkdtemp() + "/idlib"
+>>> _ = tables.write(cm.examples.idlib_2020(), folder)
+>>> opened = tables.open(folder)
+>>> opened.engine, len(opened.dimensions.actors)
+('duckdb', 10)
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from conflictmodel.dataset import COLLECTIONS, Dataset
+from conflictmodel.errors import ValidationError
+from conflictmodel.io._extras import require
+from conflictmodel.tables import layout
+
+DIMENSIONS = ("actors", "locations", "agreements", "sources", "relations")
+"""The small collections, read into a :class:`~conflictmodel.Dataset` when tables are opened."""
+
+ENGINES = ("duckdb", "spark")
+"""The engines :func:`open` knows."""
+
+_TEMPORARY = ".conflictmodel-tmp-"
+_views = itertools.count()
+
+
+def _temporary_name(target: Path) -> str:
+    return f".{target.name}{_TEMPORARY}"
+
+
+def _clean_stale(target: Path) -> None:
+    """Remove what killed writes into ``target`` left beside it."""
+    for stale in target.parent.glob(f"{_glob_escape(_temporary_name(target))}*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _glob_escape(text: str) -> str:
+    """``text`` with glob characters taken literally (for :meth:`Path.glob`)."""
+    return "".join(f"[{c}]" if c in "*?[]" else c for c in text)
+
+
+def write(ds: Dataset, path: str | os.PathLike[str]) -> dict[str, Path]:
+    """Write every table of ``ds`` as ``<path>/<table>.parquet``; the path of each table.
+
+    The folder is replaced as a whole: the tables are written into a temporary folder beside
+    it and renamed into place.
+    """
+    parquet: Any = require("pyarrow.parquet", "arrow", "tables.write()")
+    if not isinstance(ds, Dataset):
+        raise ValidationError(f"tables.write() takes a Dataset, got {type(ds).__name__}")
+    target = Path(path)
+    if target.exists() and not target.is_dir():
+        raise ValidationError(f"tables.write(): {str(target)!r} exists and is not a folder")
+    if not target.parent.is_dir():
+        raise ValidationError(f"tables.write(): no folder {str(target.parent)!r} to write into")
+    _clean_stale(target)
+    found = layout.arrow_tables(ds)
+    staging = Path(tempfile.mkdtemp(prefix=_temporary_name(target), dir=target.parent))
+    try:
+        for name, table in found.items():
+            parquet.write_table(table, staging / f"{name}.parquet")
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=_temporary_name(target), dir=target.parent))
+            target.rename(old / target.name)
+            staging.rename(target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            staging.rename(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return {name: target / f"{name}.parquet" for name in found}
+
+
+class Tables:
+    """A dataset's tables opened in an engine; what the query functions take besides a Dataset.
+
+    ``engine`` is ``"duckdb"`` or ``"spark"``, ``backend`` the Ibis backend, ``dimensions``
+    the small collections as a :class:`~conflictmodel.Dataset`. :meth:`table` gives one table
+    as an Ibis expression.
+    """
+
+    def __init__(self, path: Path, engine: str, backend: Any, names: dict[str, str]) -> None:
+        self.path, self.engine, self.backend = path, engine, backend
+        self._names = names
+        self._tables: dict[str, Any] = {}
+        self.claimants: dict[str, bool] = {}
+        """Whether each claimant asked about so far made any claim (tables never change)."""
+        self.dimensions = _dimensions(self)
+
+    def table(self, name: str) -> Any:
+        """The table ``name`` of the layout, as an Ibis table expression."""
+        if name not in self._tables:
+            self._tables[name] = self.backend.table(self._names[name])
+        return self._tables[name]
+
+    def rows(self, name: str) -> list[dict[str, Any]]:
+        """Every row of the (small) table ``name``."""
+        if self.engine == "duckdb":
+            found = self.backend.con.table(self._names[name]).to_arrow_table()
+            return found.to_pylist()  # type: ignore[no-any-return]
+        return self.run(self.table(name))
+
+    def run(self, expression: Any) -> list[dict[str, Any]]:
+        """The rows of an Ibis table expression over these tables, run by the engine."""
+        if self.engine == "duckdb":
+            return expression.to_pyarrow().to_pylist()  # type: ignore[no-any-return]
+        # Ibis runs Spark queries through pandas; collecting the rows needs neither pandas nor
+        # its conversions.
+        self.backend._run_pre_execute_hooks(expression)
+        frame = self.backend.raw_sql(self.backend.compile(expression))
+        return [row.asDict(recursive=True) for row in frame.collect()]
+
+    def __repr__(self) -> str:
+        return f"<Tables {str(self.path)!r} on {self.engine}>"
+
+
+def _dimensions(opened: Tables) -> Dataset:
+    records = []
+    for collection in DIMENSIONS:
+        children = {n: opened.rows(n) for n in opened._names if n.startswith(f"{collection}_")}
+        records.extend(layout.records_from(collection, opened.rows(collection), children))
+    return Dataset(records)
+
+
+def _check_format(path: Path, name: str) -> None:
+    parquet: Any = require("pyarrow.parquet", "arrow", "tables.open()")
+    metadata = parquet.read_schema(path).metadata or {}
+    written = layout.read_metadata(metadata.get(layout.METADATA_KEY))
+    if written != layout.FORMAT_VERSION:
+        raise ValidationError(
+            f"tables.open(): {str(path)!r} is in table format {written!r}; this version of "
+            f"conflictmodel reads format {layout.FORMAT_VERSION}"
+        )
+
+
+def open(path: str | os.PathLike[str], engine: str = "duckdb", *, spark: Any = None) -> Tables:
+    """Open the tables in ``path`` with ``engine`` (``"duckdb"``, or ``"spark"`` with ``spark=``).
+
+    Paths are paths: a folder named ``data[1]`` or ``star*`` is that folder, not a pattern.
+    """
+    if engine not in ENGINES:
+        raise ValidationError(
+            f"tables.open(engine={engine!r}): expected one of {', '.join(map(repr, ENGINES))}"
+        )
+    folder = Path(path)
+    schemas = layout.schemas()
+    missing = [c for c in COLLECTIONS if not (folder / f"{c}.parquet").is_file()]
+    if missing:
+        raise ValidationError(
+            f"tables.open(): {str(folder)!r} lacks {', '.join(f'{m}.parquet' for m in missing)}; "
+            "write the tables with conflictmodel.tables.write()"
+        )
+    for collection in COLLECTIONS:
+        _check_format(folder / f"{collection}.parquet", collection)
+    prefix = f"conflictmodel_{os.getpid()}_{next(_views)}_"
+    names = {name: prefix + name for name in schemas}
+    if engine == "duckdb":
+        backend = _duckdb(folder, schemas, names)
+    else:
+        if spark is None:
+            raise ValidationError("tables.open(engine='spark') needs spark=<a SparkSession>")
+        backend = _spark(folder, schemas, names, spark)
+    return Tables(folder, engine, backend, names)
+
+
+def _duckdb(folder: Path, schemas: dict[str, Any], names: dict[str, str]) -> Any:
+    ibis: Any = require("ibis", "arrow", "tables.open()")
+    datasets: Any = require("pyarrow.dataset", "arrow", "tables.open()")
+    backend = ibis.duckdb.connect()
+    for name, schema in schemas.items():
+        path = folder / f"{name}.parquet"
+        source = datasets.dataset(str(path), format="parquet") if path.is_file() else None
+        table = schema.empty_table() if source is None else source
+        backend.con.register(names[name], table)
+    return backend
+
+
+def _spark(folder: Path, schemas: dict[str, Any], names: dict[str, str], session: Any) -> Any:
+    ibis: Any = require("ibis", "spark", "tables.open(engine='spark')")
+    backend = ibis.pyspark.connect(session)
+    for name, schema in schemas.items():
+        path = folder / f"{name}.parquet"
+        if path.is_file():
+            frame = session.read.parquet(_hadoop_literal(str(path.absolute())))
+        else:
+            frame = session.createDataFrame(schema.empty_table().to_pandas(), _spark_schema(schema))
+        frame.createOrReplaceTempView(names[name])
+    return backend
+
+
+def _spark_schema(schema: Any) -> Any:
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    return from_arrow_schema(schema)
+
+
+def _hadoop_literal(path: str) -> str:
+    """``path`` with Hadoop's glob characters escaped, so Spark reads that path only."""
+    return "".join(f"\\{c}" if c in "\\*?[]{}" else c for c in path)

@@ -1,0 +1,63 @@
+"""ceasefire_durability on the October 2020 Nagorno-Karabakh truces and on hand-built cases."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+from tests.queries.world import CEASEFIRE, claim, strike, world
+
+import conflictmodel as cm
+from conflictmodel.io.frames import durability_frame
+from conflictmodel.plotting import durability_chart
+
+MOSCOW = "moscow-truce-2020-10-10"
+D = datetime.date
+
+
+def test_the_moscow_truce_was_broken_on_its_first_day() -> None:
+    held = cm.ceasefire_durability(cm.examples.karabakh_2020(), MOSCOW)
+    assert (held.start, held.end, held.days_held) == (D(2020, 10, 10), D(2020, 10, 17), 0)
+    assert held.first_violation is not None
+    assert held.first_violation.event == "front-clashes-2020-10-10"
+    assert held.per_week == {D(2020, 10, 10): 4, D(2020, 10, 17): 1}
+    assert held.before == {D(2020, 9, 26): 3, D(2020, 10, 3): 1}
+    assert held.shares == {"armenia": 0.6, "azerbaijan": 0.4}
+    assert held.rate == 2.5
+    assert held.rate_before == 2.0
+
+
+def test_first_violation_and_first_alleged_are_apart_and_days_held_count_from_the_start() -> None:
+    ds = world(
+        strike("late", "2021-03-20"),
+        strike("unknown", "2021-03-05", by=[]),
+        claim("c", "south", cm.Attribution("unknown", ["north"])),
+    )
+    held = cm.ceasefire_durability(ds, CEASEFIRE)
+    assert held.first_violation is not None
+    assert held.first_alleged is not None
+    assert (held.first_violation.event, held.days_held) == ("late", 19)
+    assert held.first_alleged.event == "unknown"
+    assert sum(held.per_week.values()) == 2
+
+
+def test_an_agreement_never_broken_held_without_a_first_violation() -> None:
+    held = cm.ceasefire_durability(world(), CEASEFIRE)
+    assert (held.first_violation, held.days_held, held.shares) == (None, None, {})
+    assert set(held.per_week.values()) == {0}
+    assert len(held.per_week) == len(held.before) == 18
+
+
+def test_the_frame_has_a_row_per_week_before_and_in_force() -> None:
+    pytest.importorskip("pandas")
+    frame = durability_frame(cm.ceasefire_durability(cm.examples.karabakh_2020(), MOSCOW))
+    assert list(frame.columns) == ["week", "period", "violations"]
+    assert list(frame["period"]) == ["before", "before", "in force", "in force"]
+    assert list(frame["violations"]) == [3, 1, 4, 1]
+
+
+def test_the_chart_is_written(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    held = cm.ceasefire_durability(cm.examples.karabakh_2020(), MOSCOW)
+    assert durability_chart(held, tmp_path / "chart.png").stat().st_size > 1000

@@ -1,0 +1,81 @@
+"""ceasefire_violations on the real UCDP Syria release, with the 2018 Sochi memorandum on Idlib."""
+
+from __future__ import annotations
+
+import pytest
+from tests.io.ucdp_files import real_data, rows
+
+import conflictmodel as cm
+from conflictmodel.io.ucdp import read_ged
+
+PATH = real_data() / "ged_syria_2016-2019.csv"
+GOVERNMENT, INSURGENTS, NFL, TURKEY, HTS = "118", "4456", "7128", "115", "6815"
+SIDES = ({GOVERNMENT}, {INSURGENTS, NFL, TURKEY})
+
+
+def sochi() -> cm.Agreement:
+    """The memorandum of 17 September 2018: Russia and Turkey guarantee a demilitarised zone in
+    Idlib; the government (with Russia) on one side, the opposition Turkey backs on the other;
+    HTS, listed as terrorist, is left out."""
+    return cm.Agreement(
+        id="sochi-2018",
+        name="Sochi memorandum on the stabilisation of the Idlib de-escalation area",
+        kind="de_escalation",
+        signed="2018-09-17",
+        declared="2018-09-17",
+        declared_by=["russia", "ucdp-actor-115"],
+        written=True,
+        purposes=["peace_process"],
+        ceasefire_class="preliminary",
+        effective="2018-09-17/..",
+        signatories=["russia", "ucdp-actor-115"],
+        guarantors=["russia", "ucdp-actor-115"],
+        sides=[
+            [f"ucdp-actor-{GOVERNMENT}", "russia"],
+            [f"ucdp-actor-{u}" for u in (INSURGENTS, NFL, TURKEY)],
+        ],
+        excluded=[f"ucdp-actor-{HTS}"],
+        scope=["ucdp-syria/idlib-governorate"],
+    )
+
+
+@pytest.mark.skipif(not PATH.exists(), reason="real UCDP files not present")
+def test_clashes_between_bound_opposing_parties_come_out_on_the_real_syria_file() -> None:
+    imported = read_ged(PATH).dataset
+    russia = cm.Actor(id="russia", name="Russia", kind="state")
+    ds = imported.with_records([russia, sochi()])
+    found = cm.ceasefire_violations(ds, "sochi-2018")
+
+    def side(ucdp_id: str) -> int | None:
+        return next((i for i, s in enumerate(SIDES) if ucdp_id in s), None)
+
+    in_scope = [
+        r
+        for r in rows(PATH)
+        if r["adm_1"] == "Idlib Governorate" and r["date_start"][:10] >= "2018-09-17"
+    ]
+    clashes = {
+        f"ucdp-ged-{r['id']}"
+        for r in in_scope
+        if r["type_of_violence"] in "12"
+        and {side(r["side_a_new_id"]), side(r["side_b_new_id"])} == {0, 1}
+    }
+    one_sided = {
+        f"ucdp-ged-{r['id']}"
+        for r in in_scope
+        if r["type_of_violence"] == "3" and side(r["side_a_new_id"]) is not None
+    }
+    undetermined = {v.event for v in found if v.violator is None}
+    assert len(clashes) == 605
+    assert undetermined == clashes
+    assert {v.event for v in found if v.violator is not None} == one_sided
+    unknown = [v for v in found if v.violator is None]
+    assert all(v.who is cm.Who.UNDETERMINED and len(v.parties) == 2 for v in unknown)
+    half_bound = {
+        f"ucdp-ged-{r['id']}"
+        for r in in_scope
+        if r["type_of_violence"] in "12"
+        and [side(r["side_a_new_id"]), side(r["side_b_new_id"])].count(None) == 1
+    }
+    assert {u.event for u in found.unassessed} == half_bound
+    assert all(f"ucdp-actor-{HTS}" not in v.parties for v in found)

@@ -1,0 +1,249 @@
+"""The queries over opened tables answer as the in-memory queries do, on DuckDB and on Spark."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.io.ucdp_files import real_data
+from tests.queries.strategies import conflicts
+
+import conflictmodel as cm
+from conflictmodel import tables, testing
+from conflictmodel.dataset import COLLECTIONS
+from conflictmodel.io.ucdp import read_ged
+from conflictmodel.timespans import TimeSpan
+
+pytest.importorskip("ibis")
+
+spans = testing.time_spans(min_year=2020, max_year=2022, open_ends=True)
+any_dataset = st.one_of(conflicts(), testing.datasets(max_events=10))
+REAL_SYRIA = real_data() / "ged_syria_2016-2019.csv"
+
+
+def assert_same_answers(
+    opened: tables.Tables,
+    ds: cm.Dataset,
+    period: TimeSpan | None,
+    data: st.DataObject,
+    perspectives: list[str | None],
+) -> None:
+    """Every query, from each perspective, on the tables and on the dataset."""
+    places = sorted(ds.locations)
+    for claimant in perspectives:
+        within = data.draw(st.none() | st.sampled_from(places)) if places else None
+        roll_up = data.draw(st.booleans())
+        options: dict[str, Any] = {"according_to": claimant, "period": period}
+        found = cm.casualties_by_actor(opened, within=within, roll_up=roll_up, **options)
+        expected = cm.casualties_by_actor(ds, within=within, roll_up=roll_up, **options)
+        assert found == expected
+        assert list(found) == list(expected)
+        assert found.injured == expected.injured
+        assert cm.ceasefire_violations(opened, **options) == cm.ceasefire_violations(ds, **options)
+
+
+@settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow])
+@given(any_dataset, st.none() | spans, st.data())
+def test_duckdb_answers_as_the_dataset_for_every_perspective(
+    ds: cm.Dataset, period: TimeSpan | None, data: st.DataObject
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        tables.write(ds, Path(folder) / "tables")
+        opened = tables.open(Path(folder) / "tables")
+        assert_same_answers(opened, ds, period, data, [None, *sorted(ds.actors)])
+
+
+@settings(max_examples=25)
+@given(testing.datasets(max_events=6, max_claims=6))
+def test_written_records_read_back_equal(ds: cm.Dataset) -> None:
+    found = tables.layout.arrow_tables(ds)
+    for collection in COLLECTIONS:
+        children = {n: t.to_pylist() for n, t in found.items() if n.startswith(f"{collection}_")}
+        records = tables.layout.records_from(collection, found[collection].to_pylist(), children)
+        assert records == list(getattr(ds, collection).values())
+
+
+def idlib_tables(folder: Path) -> Path:
+    path = folder / "idlib"
+    tables.write(cm.examples.idlib_2020(), path)
+    return path
+
+
+def test_a_folder_name_is_a_path_not_a_pattern(tmp_path: Path) -> None:
+    ds = cm.examples.idlib_2020()
+    lone = cm.Dataset([ds.actors["syria"]])
+    tables.write(ds, tmp_path / "data1")
+    tables.write(lone, tmp_path / "data[1]")
+    tables.write(ds, tmp_path / "star-b")
+    tables.write(lone, tmp_path / "star*")
+    assert dict(cm.casualties_by_actor(tables.open(tmp_path / "data[1]"))) == {}
+    assert dict(cm.casualties_by_actor(tables.open(tmp_path / "star*"))) == {}
+    assert len(tables.open(tmp_path / "star*").dimensions.actors) == 1
+
+
+def test_a_failed_write_leaves_the_old_tables_and_no_temporary_folder(tmp_path: Path) -> None:
+    path = idlib_tables(tmp_path)
+    before = sorted(p.name for p in path.iterdir())
+    calls = 0
+    parquet: Any = pytest.importorskip("pyarrow.parquet")
+    original = parquet.write_table
+
+    def failing(table: Any, where: Any) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise OSError("disk full")
+        original(table, where)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parquet, "write_table", failing)
+        with pytest.raises(OSError, match="disk full"):
+            tables.write(cm.Dataset(), path)
+    assert sorted(p.name for p in path.iterdir()) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["idlib"]
+    assert len(tables.open(path).dimensions.actors) == 10
+
+
+def test_a_killed_write_leaves_a_folder_the_next_write_removes(tmp_path: Path) -> None:
+    stale = tmp_path / ".idlib.conflictmodel-tmp-abc123"
+    stale.mkdir()
+    (stale / "events.parquet").write_bytes(b"half")
+    idlib_tables(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["idlib"]
+
+
+def test_missing_tables_other_formats_and_unknown_names_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(cm.ValidationError, match=r"lacks actors\.parquet"):
+        tables.open(tmp_path)
+    path = idlib_tables(tmp_path)
+    opened = tables.open(path)
+    with pytest.raises(cm.UnknownNameError, match="within='nowhere'"):
+        cm.casualties_by_actor(opened, within="nowhere")
+    with pytest.raises(cm.UnknownNameError, match="agreement='none'"):
+        cm.ceasefire_violations(opened, "none")
+    with pytest.raises(cm.ValidationError, match="period='2020-13'"):
+        cm.casualties_by_actor(opened, period="2020-13")
+    with pytest.raises(cm.ValidationError, match="engine='polars'"):
+        tables.open(path, engine="polars")
+    with pytest.raises(cm.ValidationError, match="needs spark="):
+        tables.open(path, engine="spark")
+    parquet: Any = pytest.importorskip("pyarrow.parquet")
+    events = parquet.read_table(path / "events.parquet")
+    parquet.write_table(
+        events.replace_schema_metadata({b"conflictmodel": b'{"format": 99}'}),
+        path / "events.parquet",
+    )
+    with pytest.raises(cm.ValidationError, match="table format 99"):
+        tables.open(path)
+
+
+def test_answers_cannot_be_changed_in_place(tmp_path: Path) -> None:
+    opened = tables.open(idlib_tables(tmp_path))
+    totals = cm.casualties_by_actor(opened)
+    with pytest.raises(TypeError):
+        totals["syrian-army"] = cm.Estimate.exact(0)  # type: ignore[index]
+    with pytest.raises(TypeError):
+        totals.injured["syrian-army"] = cm.Estimate.exact(0)  # type: ignore[index]
+    events = opened.table("events").to_pyarrow()
+    with pytest.raises(TypeError):
+        events.column("id")[0] = "x"
+    ds = cm.examples.idlib_2020()
+    table = cm.casualties_by_actor(ds)
+    with pytest.raises(TypeError):
+        table.by_event["attack-2020-02-03"] = ()  # type: ignore[index]
+    with pytest.raises(TypeError):
+        table.injured[None] = cm.Estimate.exact(0)  # type: ignore[index]
+    assert cm.casualties_by_actor(opened) == cm.casualties_by_actor(ds)
+
+
+def huge_counts() -> cm.Dataset:
+    """Four events of 2⁶² killed each: their sum needs more than 64 bits."""
+    big = cm.Estimate.exact(2**62)
+    actors = [cm.Actor(id=a, name=a, kind="state") for a in ("a", "b")]
+    events = [
+        cm.Engagement(
+            id=f"e{n}",
+            when="2020-01-01",
+            kind="attack",
+            initiators=["a"],
+            targets=["b"],
+            casualties=[cm.Casualties("b", killed=big)],
+        )
+        for n in range(4)
+    ]
+    return cm.Dataset([*actors, *events])
+
+
+def test_sums_past_64_bits_are_exact_on_duckdb(tmp_path: Path) -> None:
+    tables.write(huge_counts(), tmp_path / "big")
+    assert cm.casualties_by_actor(tables.open(tmp_path / "big")) == {
+        "b": cm.total([cm.Estimate.exact(2**62)] * 4)
+    }
+
+
+@pytest.fixture(scope="module")
+def syria(tmp_path_factory: pytest.TempPathFactory) -> tuple[cm.Dataset, Path]:
+    """The real UCDP Syria file as a dataset, and its tables."""
+    if not REAL_SYRIA.exists():
+        pytest.skip("real UCDP files not present")
+    ds = read_ged(REAL_SYRIA).dataset
+    folder = tmp_path_factory.mktemp("syria") / "tables"
+    tables.write(ds, folder)
+    return ds, folder
+
+
+@pytest.mark.xdist_group("spark")
+def test_the_real_syria_file_gives_the_same_totals_on_duckdb(
+    syria: tuple[cm.Dataset, Path],
+) -> None:
+    ds, folder = syria
+    opened = tables.open(folder)
+    assert cm.casualties_by_actor(opened) == cm.casualties_by_actor(ds)
+    assert cm.casualties_by_actor(opened, roll_up=True, period="2018") == cm.casualties_by_actor(
+        ds, roll_up=True, period="2018"
+    )
+
+
+# Spark: one session for the run (tests/tables/conftest.py), every test in one xdist group.
+
+
+@pytest.mark.xdist_group("spark")
+@settings(max_examples=2, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(conflicts(), st.none() | spans, st.data())
+def test_spark_answers_as_the_dataset_for_every_perspective(
+    spark: Any, ds: cm.Dataset, period: TimeSpan | None, data: st.DataObject
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        tables.write(ds, Path(folder) / "tables")
+        opened = tables.open(Path(folder) / "tables", engine="spark", spark=spark)
+        claimant = data.draw(st.sampled_from(sorted(ds.actors)))
+        assert_same_answers(opened, ds, period, data, [None, claimant])
+
+
+@pytest.mark.xdist_group("spark")
+def test_spark_answers_the_seed_sums_past_64_bits_and_reads_odd_folder_names(
+    spark: Any, tmp_path: Path
+) -> None:
+    ds = cm.examples.idlib_2020()
+    opened = tables.open(idlib_tables(tmp_path), engine="spark", spark=spark)
+    assert cm.casualties_by_actor(opened, according_to="turkey") == cm.casualties_by_actor(
+        ds, according_to="turkey"
+    )
+    assert cm.ceasefire_violations(opened) == cm.ceasefire_violations(ds)
+    tables.write(huge_counts(), tmp_path / "big[1]")
+    tables.write(ds, tmp_path / "big1")
+    big = tables.open(tmp_path / "big[1]", engine="spark", spark=spark)
+    assert cm.casualties_by_actor(big) == {"b": cm.total([cm.Estimate.exact(2**62)] * 4)}
+
+
+@pytest.mark.xdist_group("spark")
+def test_the_real_syria_file_gives_the_same_totals_on_spark(
+    spark: Any, syria: tuple[cm.Dataset, Path]
+) -> None:
+    ds, folder = syria
+    opened = tables.open(folder, engine="spark", spark=spark)
+    assert cm.casualties_by_actor(opened, roll_up=True) == cm.casualties_by_actor(ds, roll_up=True)
