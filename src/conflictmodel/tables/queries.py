@@ -84,9 +84,10 @@ def current(claims: Any, subject: list[str]) -> Any:
     made another on the same ``subject`` (columns) definitely later."""
     ibis = _ibis()
     group = ibis.window(group_by=[claims.claimant, *(claims[c] for c in subject)])
-    latest = claims.made_start.max().over(group)
-    superseded = claims.made_end.notnull() & latest.notnull() & (claims.made_end < latest)
-    return claims.filter(~superseded)
+    marked = claims.mutate(latest_made=claims.made_start.max().over(group))
+    latest = marked.latest_made
+    superseded = marked.made_end.notnull() & latest.notnull() & (marked.made_end < latest)
+    return marked.filter(~superseded).drop("latest_made")
 
 
 def chosen_events(
