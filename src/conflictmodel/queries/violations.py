@@ -207,9 +207,9 @@ class Violations(list[Violation]):
     >>> import conflictmodel as cm
     >>> found = ceasefire_violations(cm.examples.idlib_2020())
     >>> len(found), found.agreements, found.unassessed
-    (8, ('idlib-ceasefire-2020',), ())
+    (7, ('idlib-ceasefire-2020',), ())
     >>> found.summary()
-    '8 violations of 1 agreement (7 counted once per event and part)'
+    '7 violations of 1 agreement (6 counted once per event and part)'
     """
 
     def __init__(
