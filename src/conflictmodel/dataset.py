@@ -569,7 +569,7 @@ class Dataset:
 
         >>> import conflictmodel as cm
         >>> ds = cm.examples.idlib_2020()
-        >>> [e.id for e in ds.events_naming("locations", "damascus-aleppo-highway")]
+        >>> [e.id for e in ds.events_naming("locations", "saraqeb-aleppo-m5")]
         ['highway-capture-2020-02-06']
         """
         self.get(collection, record_id)

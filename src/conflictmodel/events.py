@@ -239,7 +239,7 @@ class Toll(Event):
     they summarise, so queries over incidents (such as casualty totals) leave tolls out.
 
     >>> Toll(id="war", when="2011/2020-02-06", killed="hundreds of thousands").killed
-    Estimate(low=100000, best=200000, high=999999)
+    Estimate(low=100000, best=None, high=999999)
     """
 
     killed: Estimate | None = attrs.field(

@@ -211,7 +211,7 @@ class Structurer:
         if type(value) is not dict or len(value) != 3:
             raise _REFUSED
         key = low, best, high = value["low"], value["best"], value["high"]
-        if type(low) is not int or type(best) is not int or not (high is None or type(high) is int):
+        if type(low) is not int or not all(n is None or type(n) is int for n in (best, high)):
             raise _REFUSED
         estimate = self._estimates.get(key)
         if estimate is None:

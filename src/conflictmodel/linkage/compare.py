@@ -164,8 +164,8 @@ def source_agreement(merged: Dataset) -> AgreementTable:
                 gx = {same.get(a, a) for a in x.actors}
                 gy = {same.get(a, a) for s in reports[second][event] for a in s.actors}
                 same_actor.append(1.0 if gx & gy else 0.0)
-            tx = sum(s.killed.best for s in reports[first][event] if s.killed is not None)
-            ty = sum(s.killed.best for s in reports[second][event] if s.killed is not None)
+            tx = sum(s.killed.best_or_low for s in reports[first][event] if s.killed is not None)
+            ty = sum(s.killed.best_or_low for s in reports[second][event] if s.killed is not None)
             if tx > 0 and ty > 0:
                 ratios.append(ty / tx)
         quartiles = statistics.quantiles(ratios, n=4) if len(ratios) >= 2 else None

@@ -170,7 +170,7 @@ def _killed(event: Event) -> float:
     if not isinstance(event, Engagement):
         return math.nan
     killed = event.killed_total or event.reported_total
-    return math.nan if killed is None else float(killed.best)
+    return math.nan if killed is None else float(killed.best_or_low)
 
 
 def _side(ds: Dataset, taxonomy: Taxonomy) -> _Side:

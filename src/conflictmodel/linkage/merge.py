@@ -40,7 +40,7 @@ from conflictmodel.errors import ValidationError
 from conflictmodel.events import Engagement, Event
 from conflictmodel.linkage.crosswalk import Crosswalk, crosswalk
 from conflictmodel.quantities import Estimate, total
-from conflictmodel.queries.perspective import _record_figures
+from conflictmodel.queries.perspective import record_figures
 from conflictmodel.queries.subjects import Fact, Subject, facts
 from conflictmodel.records import Record, referenced_ids
 from conflictmodel.registry import statement_type
@@ -119,7 +119,7 @@ def _claims(key: str, merged_id: str, events: Sequence[Event]) -> list[Claim]:
     figures: dict[tuple[str | None, str], list[Estimate]] = defaultdict(list)
     perpetrators: list[str] = []
     for event in events:
-        own = _record_figures(event)
+        own = record_figures(event)
         for (actor, measure), value in own.items():
             figures[(actor, measure)].append(value)
         killed = [v for (_, m), v in own.items() if m == "killed"]
