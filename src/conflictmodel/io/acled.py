@@ -29,6 +29,8 @@ Each row becomes an event with id ``acled-<event_id_cnty>``:
   3 (a month) its calendar month. Dates read as YYYY-MM-DD, DD-MM-YYYY or "06 February 2020".
 - ``country`` / ``admin1`` / ``admin2`` / ``admin3`` become a location hierarchy with ``location``
   within it at ``latitude`` / ``longitude`` (a town, or an area at ``geo_precision`` 3);
+  ``geo_precision`` becomes :attr:`~conflictmodel.Event.where_precision`: 1 exact (the town),
+  2 near (a part of a region, near the town named), 3 region (only a larger region is known);
   ``source`` is split on ";" into sources; ``notes`` is the description. Where
   ``source_scale`` names one kind of source for the row ("New media": social media, "Local
   partner": a monitor), its sources get that :class:`~conflictmodel.SourceKind`, unless rows
@@ -78,7 +80,7 @@ from conflictmodel.io._csvfile import (
 )
 from conflictmodel.io._gazetteer import Gazetteer, slug
 from conflictmodel.io.report import Errors, ImportResult, ReportBuilder
-from conflictmodel.places import LocationKind
+from conflictmodel.places import LocationKind, PlacePrecision
 from conflictmodel.quantities import Estimate
 from conflictmodel.records import Record
 from conflictmodel.sources import Source, SourceKind
@@ -151,6 +153,11 @@ _INTER: dict[str, ActorKind | None] = {
     "protesters": ActorKind.OTHER,
     "civilians": ActorKind.CIVILIANS,
     "external/other forces": None,
+}
+_GEO_PRECISION = {
+    "1": PlacePrecision.EXACT,
+    "2": PlacePrecision.NEAR,
+    "3": PlacePrecision.REGION,
 }
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%d/%m/%Y")
 
@@ -254,6 +261,10 @@ class _AcledImport:
         if not row["country"].strip():
             raise BadRow("country: empty")
         fatalities = row_count(row, "fatalities")
+        geo_precision = row.get("geo_precision", "").strip()
+        if geo_precision and geo_precision not in _GEO_PRECISION:
+            raise BadRow(f"geo_precision: {geo_precision!r} is not 1, 2 or 3")
+        precision = _GEO_PRECISION.get(geo_precision)
         kind = _SUB_EVENT_KINDS.get(row["sub_event_type"].strip().casefold())
         inters = (_inter(row, "inter1"), _inter(row, "inter2"))
 
@@ -283,6 +294,7 @@ class _AcledImport:
                 description=description,
                 sources=sources,
                 source_values=kept,
+                where_precision=precision,
             )
         else:
             (side1, with1), (side2, with2) = (
@@ -301,6 +313,7 @@ class _AcledImport:
                 description=description,
                 sources=sources,
                 source_values=kept,
+                where_precision=precision,
                 kind=kind,
                 initiators=() if clash else side1,
                 targets=tuple(dict.fromkeys(side1 + side2)) if clash else side2,
