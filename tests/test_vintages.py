@@ -267,3 +267,14 @@ def test_the_diff_between_two_moments_is_the_release_diff() -> None:
 def test_dates_are_read_as_utc(moment: datetime.datetime) -> None:
     naive = moment.replace(tzinfo=None)
     assert to_moment(naive) == moment == to_moment(moment.isoformat())
+
+
+def test_a_union_keeps_both_histories_and_refuses_differing_ones() -> None:
+    edited = _edited()
+    other = cm.Dataset(STATES).updated([cm.Event(id="other", when="2020")], recorded="2020-01-01")
+    both = edited | other
+    assert both.history.keys() == edited.history.keys() | other.history.keys()
+    assert both.as_of("2020-02-09").events.keys() == {"attack", "other"}
+    retold = cm.Dataset(STATES).updated([REVISED], recorded="2020-02-10T08:00:00Z")
+    with pytest.raises(cm.DatasetError, match=r"event 'attack'.history: differs"):
+        edited | retold
