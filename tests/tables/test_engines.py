@@ -70,7 +70,7 @@ def camps(ds: cm.Dataset, data: st.DataObject) -> list[str | tuple[str, ...] | N
     return [None, *actors, tuple(camp)]
 
 
-@settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=8, suppress_health_check=[HealthCheck.too_slow])
 @given(any_dataset, st.none() | spans, st.data())
 def test_duckdb_answers_as_the_dataset_for_every_perspective(
     ds: cm.Dataset, period: TimeSpan | None, data: st.DataObject
