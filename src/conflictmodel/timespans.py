@@ -133,6 +133,8 @@ def _moment_or_none(instance: TimeSpan, attribute: attrs.Attribute[Any], value: 
         )
     if value.tzinfo is None or value.utcoffset() is None:
         fail(instance, attribute, f"{value.isoformat()} has no time zone: an instant needs one")
+    if _offset(value) % 60 and not isinstance(value.tzinfo, pendulum.Timezone):
+        fail(instance, attribute, f"{value.isoformat()} has an offset that is not a whole minute")
     if value.microsecond:
         fail(
             instance,
@@ -142,7 +144,8 @@ def _moment_or_none(instance: TimeSpan, attribute: attrs.Attribute[Any], value: 
 
 
 def zone_text(moment: datetime.datetime) -> str:
-    """How a time's zone is written: ``Z`` for UTC, an offset, or the offset and the zone's name.
+    """How a time's zone is written: ``Z`` for UTC, an offset, or the offset and the zone's name
+    (the name alone where the zone's offset then was not a whole minute, as in local mean time).
 
     >>> zone_text(pendulum.datetime(2020, 10, 10, 12, tz="Europe/Moscow"))
     '+03:00[Europe/Moscow]'
@@ -157,7 +160,9 @@ def zone_text(moment: datetime.datetime) -> str:
     sign = "-" if offset < 0 else "+"
     hours, minutes = divmod(abs(offset) // 60, 60)
     written = f"{sign}{hours:02d}:{minutes:02d}"
-    return f"{written}[{name}]" if named else written
+    if not named:
+        return written
+    return f"[{name}]" if offset % 60 else f"{written}[{name}]"
 
 
 def _written(moment: pendulum.DateTime | None) -> tuple[str, str] | None:
