@@ -119,6 +119,7 @@ def test_a_range_keeps_each_ends_time_and_zone() -> None:
         ("2020-10-10T12:00+04:00[Europe/Moscow]", "+04:00 is not the offset of Europe/Moscow"),
         ("2020-03-29T02:30[Europe/Berlin]", "does not exist in Europe/Berlin"),
         ("2020-10-10T12:00+03:00/2020-10-10T08:00Z", "the end is before the start"),
+        ("2020-10-11T01:00+03:00/2020-10-10T23:00-05:00", "falls on a day before start"),
         ("2020-10-10+03:00", "expected YYYY"),
         ("2020-10-10T12:00:00.5Z", "expected YYYY"),
     ],

@@ -16,9 +16,8 @@ from conflictmodel.testing import time_spans
 @given(time_spans())
 def test_generated_spans_are_ordered_and_aligned(span: cm.TimeSpan) -> None:
     if span.start is not None and span.end is not None:
-        if span.start_time is None or span.end_time is None:
-            assert span.start <= span.end
-        else:
+        assert span.start <= span.end
+        if span.start_time is not None and span.end_time is not None:
             assert span.until is not None
             assert span.start_time < span.until
     if span.start_time is not None:

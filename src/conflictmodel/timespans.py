@@ -243,8 +243,9 @@ _LAST_KEY = 2**63
 class TimeSpan:
     """The moments at which something may have happened, with the grain it was reported in.
 
-    ``start`` and ``end`` are the first and last possible day, both inclusive; ``None`` is an
-    open end. With ``Precision.MONTH`` or ``YEAR`` the ends fall on the bounds of months or years.
+    ``start`` and ``end`` are the first and last possible day, both inclusive (``start <= end``);
+    ``None`` is an open end. With ``Precision.MONTH`` or ``YEAR`` the ends fall on the bounds of
+    months or years.
     ``end_precision`` is the end's grain when it differs from the start's (``"2019-12/2020-02-06"``
     starts at month and ends at day precision); ``None`` means the same as ``precision``.
     An end at a time of day (``HOUR``, ``MINUTE``, ``SECOND``) also has its time, with its zone:
@@ -296,6 +297,11 @@ class TimeSpan:
         if lower is not None and upper is not None and not _before(lower, upper):
             raise ValidationError(
                 f"TimeSpan.end: {self._end_text()} is before start {self._start_text()}"
+            )
+        if start is not None and end is not None and end < start:
+            raise ValidationError(
+                f"TimeSpan.end: {self._end_text()} falls on a day before start "
+                f"{self._start_text()}; write both ends in one zone"
             )
 
     @staticmethod
@@ -701,9 +707,10 @@ def when(text: str | datetime.date) -> TimeSpan:
             None if start is None else start[2],
             None if end is None else end[2],
         )
-    except ValidationError:
+    except ValidationError as error:
+        reason = str(error).partition(": ")[2] if "falls on a day" in str(error) else ""
         raise ValidationError(
-            f"cannot read {text!r} as a time span: the end is before the start"
+            f"cannot read {text!r} as a time span: {reason or 'the end is before the start'}"
         ) from None
 
 

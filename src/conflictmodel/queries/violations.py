@@ -724,8 +724,9 @@ def _hull(spans: list[TimeSpan]) -> TimeSpan | None:
         return spans[0]
     starts = [span.start for span in spans]
     ends = [span.end for span in spans]
-    start = None if None in starts else min(s for s in starts if s is not None)
-    end = None if None in ends else max(e for e in ends if e is not None)
+    days = [day for day in (*starts, *ends) if day is not None]
+    start = None if None in starts else min(days)
+    end = None if None in ends else max(days)
     return TimeSpan(start, end, Precision.DAY)
 
 
