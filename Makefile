@@ -13,7 +13,7 @@ STAMP = $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade pip
-	$(BIN)/python -m pip install -e '.[dev,arrow,spark,plot]'
+	$(BIN)/python -m pip install -e '.[dev,arrow,spark,plot,linkage]'
 	touch $@
 
 # The demo needs only the library: its own venv, no test, docs or lint tools.

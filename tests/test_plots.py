@@ -37,7 +37,7 @@ def test_casualty_chart_draws_the_frame_with_long_events_apart(ged: cm.Dataset) 
     assert _line(panel, "not dated") == pytest.approx(list(data[government]["spread"]))
     month = list(data.index).index(data.index[data.index.astype(str) == "2016-07"][0])
     own = sum(
-        entry.killed.best
+        entry.killed.best_or_low
         for event in ged.events.values()
         if isinstance(event, cm.Engagement)
         and str(event.when.start)[:7] == str(event.when.end)[:7] == "2016-07"

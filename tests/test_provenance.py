@@ -15,9 +15,9 @@ AIRSTRIKE = "turkish-airstrike-2020-02-06"
 
 
 def test_a_source_has_a_kind_and_an_affiliation() -> None:
-    sana = cm.Source(id="sana", title="SANA", kind="state_media", affiliation="syria")
-    assert sana.kind is cm.SourceKind.STATE_MEDIA
-    ds = cm.examples.idlib_2020().with_records([sana])
+    ds = cm.examples.idlib_2020()
+    sana = ds.sources["sana"]
+    assert (sana.kind, sana.affiliation) == (cm.SourceKind.STATE_MEDIA, "syria")
     assert cm.loads(cm.dumps(ds)) == ds
     table = to_frame(ds, "sources").set_index("id")
     assert table.loc["sana", "kind"] == "state_media"
@@ -25,7 +25,9 @@ def test_a_source_has_a_kind_and_an_affiliation() -> None:
 
 
 def test_a_bad_source_kind_names_the_field_and_the_accepted_kinds() -> None:
-    with pytest.raises(cm.ValidationError, match=r"Source 'x'\.kind: 'blog' is not a valid SourceKind"):
+    with pytest.raises(
+        cm.ValidationError, match=r"Source 'x'\.kind: 'blog' is not a valid SourceKind"
+    ):
         cm.Source(id="x", title="t", kind="blog")
 
 

@@ -104,7 +104,17 @@ def test_saraqeb_was_captured_on_thursday_6_february(ds: cm.Dataset) -> None:
     assert capture.part_of == "idlib-offensive"
     highway = _engagement(ds, "highway-capture-2020-02-06")
     assert highway.captured is not None
-    assert highway.captured.location == "damascus-aleppo-highway"
+    assert highway.captured.location == "saraqeb-aleppo-m5"
+    assert ds.locations["saraqeb-aleppo-m5"].within == "damascus-aleppo-highway"
+    assert ds.location("Saraqeb-Aleppo highway").id == "saraqeb-aleppo-m5"
+
+
+def test_the_capture_takes_a_stretch_of_the_highway_not_all_of_it(ds: cm.Dataset) -> None:
+    assert cm.control_timeline(ds, "damascus-aleppo-highway") == []
+    assert [s.holder for s in cm.control_timeline(ds, "saraqeb-aleppo-m5")] == [
+        "hts",
+        "syrian-army",
+    ]
 
 
 def test_the_attack_killed_eight_turkish_soldiers(ds: cm.Dataset) -> None:
@@ -130,12 +140,12 @@ def test_the_ceasefire(ds: cm.Dataset) -> None:
     assert ceasefire.signed == cm.when("2020-01-12")
     assert ceasefire.effective == cm.when("2020-01-12/..")
     assert set(ceasefire.signatories) == {"russia", "turkey"}
-    assert [set(side) for side in ceasefire.sides] == [{"syria", "russia"}, {"turkey", "hts"}]
+    assert [set(side) for side in ceasefire.sides] == [{"syria", "russia"}, {"turkey"}]
     assert ceasefire.scope == ("idlib-governorate",)
-    assert ceasefire.extends == ("russia-turkey-memorandum-2019",)
-    memorandum = ds.agreements["russia-turkey-memorandum-2019"]
-    assert memorandum.signed == cm.when("2019")
-    assert memorandum.scope == ("north-east-syria",)
+    assert ceasefire.extends == ()
+    assert list(ds.agreements) == ["idlib-ceasefire-2020"]
+    (cooperation,) = [r for r in ds.relations.values() if r.id == "russia-turkey-cooperation"]
+    assert cooperation.span == cm.when("2019/..")
 
 
 def test_the_invasion_and_the_missiles(ds: cm.Dataset) -> None:
@@ -144,7 +154,7 @@ def test_the_invasion_and_the_missiles(ds: cm.Dataset) -> None:
     assert invasion.where == "north-east-syria"
     strikes = ds.event_parts("israeli-missiles-2020-02-06")
     assert {ds.events[e].where for e in strikes} == {
-        "damascus",
+        "rif-dimashq-governorate",
         "daraa-governorate",
         "quneitra-governorate",
     }
@@ -204,10 +214,32 @@ def test_syria_blames_turkey_for_the_airstrike_that_killed_15_civilians(ds: cm.D
 
 
 def test_syria_attributes_the_missiles_to_israel(ds: cm.Dataset) -> None:
-    (claim,) = ds.claims_about("events", "israeli-missiles-2020-02-06")
-    assert claim.claimant == "syria"
-    assert isinstance(claim.statement, cm.Attribution)
-    assert claim.statement.perpetrators == ("israel",)
+    claims = {
+        type(c.statement): c for c in ds.claims_about("events", "israeli-missiles-2020-02-06")
+    }
+    assert set(claims) == {cm.Attribution, cm.Occurred}
+    assert {c.claimant for c in claims.values()} == {"syria"}
+    attribution = claims[cm.Attribution].statement
+    assert isinstance(attribution, cm.Attribution)
+    assert attribution.perpetrators == ("israel",)
+    assert "two rounds" in ds.events["israeli-missiles-2020-02-06"].description
+
+
+@pytest.mark.parametrize("event", ["turkish-airstrike-2020-02-06", "israeli-missiles-2020-02-06"])
+def test_the_strikes_happened_as_syria_tells_it(ds: cm.Dataset, event: str) -> None:
+    (occurred,) = [
+        c for c in ds.claims_about("events", event) if isinstance(c.statement, cm.Occurred)
+    ]
+    assert occurred.claimant == "syria"
+    engagement = _engagement(ds, event)
+    assert engagement.initiators == ()
+    assert engagement.description.startswith("Syria's account")
+
+
+def test_sana_is_syrian_state_media_and_a_source(ds: cm.Dataset) -> None:
+    assert ds.actors["sana"].part_of == "syria"
+    assert ds.sources["sana"].title == "Syrian Arab News Agency"
+    assert ds.actor("Syrian soldiers").id == "syrian-army"
 
 
 def test_sana_reports_government_control_of_saraqeb(ds: cm.Dataset) -> None:
@@ -224,9 +256,24 @@ def test_every_claim_is_sourced_to_the_report(ds: cm.Dataset) -> None:
 
 
 def test_war_level_figures(ds: cm.Dataset) -> None:
-    tolls = [e for e in ds.events.values() if isinstance(e, cm.Toll)]
-    (toll,) = tolls
-    assert toll.killed == cm.Estimate.parse("hundreds of thousands")
-    assert toll.displaced == cm.Estimate.parse("almost seven million")
-    assert toll.displaced is not None
-    assert toll.displaced.high == 6_999_999
+    tolls = {e.id: e for e in ds.events.values() if isinstance(e, cm.Toll)}
+    killed, displaced = tolls["syrian-war-toll"], tolls["syrian-war-displacement"]
+    assert isinstance(killed, cm.Toll)
+    assert isinstance(displaced, cm.Toll)
+    assert killed.killed == cm.Estimate.between(100_000, 999_999)
+    assert (killed.population, killed.displaced) == (None, None)
+    assert displaced.displaced == cm.Estimate.parse("almost seven million")
+    assert displaced.displaced is not None
+    assert displaced.displaced.high == 6_999_999
+    assert (displaced.population, displaced.killed) == ("syrian-civilians", None)
+    assert str(killed.killed) == "100000 to 999999"
+
+
+def test_the_report_says_hts_holds_idlib_on_its_own_day() -> None:
+    ds = cm.examples.idlib_2020()
+    claim = ds.claims["report-hts-controls-idlib"]
+    assert claim.claimant is None and claim.sources == ("report-2020-02-06",)
+    held = cm.control_at(ds, "Idlib Governorate", "2020-02-06")
+    assert (held.holder, held.certainty) == ("hts", cm.Certainty.DEFINITE)
+    assert cm.control_at(ds, "Idlib Governorate", "2020-03").holder is None
+    assert list(cm.control_timeline(ds, "idlib-governorate", according_to="syria")) == []

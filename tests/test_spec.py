@@ -24,6 +24,7 @@ def test_engagement_fields_are_classified() -> None:
         "sources": (Kind.REFERENCES, False, "sources"),
         "part_of": (Kind.REFERENCE, True, "events"),
         "source_values": (Kind.TEXT_MAPPING, False, None),
+        "where_precision": (Kind.ENUM, True, None),
         "kind": (Kind.ENUM, False, None),
         "initiators": (Kind.REFERENCES, False, "actors"),
         "targets": (Kind.REFERENCES, False, "actors"),
@@ -35,6 +36,7 @@ def test_engagement_fields_are_classified() -> None:
     }
     assert field_of(cm.Engagement, "kind").value_type is cm.EngagementKind
     assert field_of(cm.Engagement, "captured").value_type is cm.ControlChange
+    assert field_of(cm.Engagement, "where_precision").value_type is cm.PlacePrecision
 
 
 def test_other_kinds() -> None:

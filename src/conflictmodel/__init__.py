@@ -4,8 +4,7 @@ What this package exports is the public API; docs/api.md lists it with the publi
 ``examples`` loads when first used, and numpy with the first query.
 """
 
-from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from conflictmodel import fields
 from conflictmodel.actors import Actor, ActorKind, Relation, RelationKind
@@ -60,13 +59,23 @@ from conflictmodel.events import (
 )
 from conflictmodel.fields import refers_to
 from conflictmodel.io.json import dump, dumps, iter_records, load, loads
+from conflictmodel.linkage import Crosswalk, crosswalk, merge, source_agreement
 from conflictmodel.opaque import UnknownEvent, UnknownStatement
-from conflictmodel.places import Location, LocationKind, Point, distance_km
+from conflictmodel.places import (
+    Location,
+    LocationKind,
+    Placement,
+    PlacePrecision,
+    Point,
+    distance_km,
+)
 from conflictmodel.quantities import Estimate, total
 from conflictmodel.queries import (
     Basis,
+    CasualtyMatrix,
     CasualtyTable,
     Certainty,
+    ControlAt,
     ControlSpan,
     Dispute,
     Durability,
@@ -76,8 +85,10 @@ from conflictmodel.queries import (
     Who,
     casualties_by_actor,
     casualties_over_time,
+    casualty_matrix,
     ceasefire_durability,
     ceasefire_violations,
+    control_at,
     control_timeline,
     disputes,
     grade_of,
@@ -92,16 +103,21 @@ from conflictmodel.versions import Diff, diff
 
 if TYPE_CHECKING:
     from conflictmodel import examples
+    from conflictmodel.linkage.matching import Matches, match
 
 __version__ = "0.1.0"
 
 
-def __getattr__(name: str) -> ModuleType:
-    """``examples`` on first use, so that importing the package stays light."""
+def __getattr__(name: str) -> Any:
+    """``examples``, ``match`` and ``Matches`` on first use, so that importing stays light."""
     if name == "examples":
         import conflictmodel.examples
 
         return conflictmodel.examples
+    if name in ("match", "Matches"):
+        from conflictmodel.linkage import matching
+
+        return getattr(matching, name)
     raise AttributeError(f"module 'conflictmodel' has no attribute {name!r}")
 
 
@@ -117,14 +133,17 @@ __all__ = [
     "Basis",
     "Casualties",
     "CasualtyFigure",
+    "CasualtyMatrix",
     "CasualtyTable",
     "CeasefireClass",
     "Certainty",
     "Claim",
     "ConflictModelError",
+    "ControlAt",
     "ControlChange",
     "ControlSpan",
     "Controls",
+    "Crosswalk",
     "CycleError",
     "Dataset",
     "DatasetError",
@@ -145,9 +164,12 @@ __all__ = [
     "LoadProblem",
     "Location",
     "LocationKind",
+    "Matches",
     "MissingExtraError",
     "Occurred",
     "OutputError",
+    "PlacePrecision",
+    "Placement",
     "PluginError",
     "Point",
     "Precision",
@@ -177,9 +199,12 @@ __all__ = [
     "Who",
     "casualties_by_actor",
     "casualties_over_time",
+    "casualty_matrix",
     "ceasefire_durability",
     "ceasefire_violations",
+    "control_at",
     "control_timeline",
+    "crosswalk",
     "diff",
     "disputes",
     "distance_km",
@@ -193,8 +218,11 @@ __all__ = [
     "iter_records",
     "load",
     "loads",
+    "match",
+    "merge",
     "references",
     "refers_to",
+    "source_agreement",
     "statement_type",
     "total",
     "violations_over_time",

@@ -37,16 +37,35 @@ class ActorKind(enum.StrEnum):
     INTERNATIONAL_ORGANISATION = "international_organisation"
     MEDIA = "media"
     PERSON = "person"
+    DATASET = "dataset"
     OTHER = "other"
 
 
 class RelationKind(enum.StrEnum):
-    """How one actor stands to another."""
+    """How one actor stands to another.
+
+    ``same_as``: two records of one group (from different datasets); ``succeeded_by``: the
+    source became the target (Jabhat al-Nusra → Jabhat Fateh al-Sham); ``split_from``: the
+    source broke away from the target; ``merged_into``: the source joined the target.
+    """
 
     SUPPORTS = "supports"
     ALLIED_WITH = "allied_with"
     OPPOSES = "opposes"
     AFFILIATED_WITH = "affiliated_with"
+    SAME_AS = "same_as"
+    SUCCEEDED_BY = "succeeded_by"
+    SPLIT_FROM = "split_from"
+    MERGED_INTO = "merged_into"
+
+    @property
+    def is_succession(self) -> bool:
+        """Whether the target carries on the source (succession, split or merger)."""
+        return self in (
+            RelationKind.SUCCEEDED_BY,
+            RelationKind.SPLIT_FROM,
+            RelationKind.MERGED_INTO,
+        )
 
 
 def _to_actor_kind(value: ActorKind | str) -> ActorKind:

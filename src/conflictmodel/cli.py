@@ -28,6 +28,7 @@ from conflictmodel.examples import idlib_2020
 from conflictmodel.io._tables import Row, casualty_table, table, violation_table
 from conflictmodel.io.json import dump, dumps, load
 from conflictmodel.io.report import ImportResult
+from conflictmodel.linkage import cli as linkage_cli
 from conflictmodel.quantities import Estimate
 from conflictmodel.queries import Violation, casualties_by_actor, ceasefire_violations
 from conflictmodel.queries.casualties import CasualtyTotals
@@ -709,6 +710,7 @@ def _parser() -> argparse.ArgumentParser:
     plot.add_argument("--roll-up", action="store_true", help="casualties under the outermost actor")
 
     command("plugins", _plugins_command, "list the plug-ins found and the event types known")
+    linkage_cli.register(command)
     return parser
 
 

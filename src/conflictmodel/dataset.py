@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, TypeVar, cast
 
+import attrs
+
 from conflictmodel._checks import describe
 from conflictmodel.actors import Actor, Relation
 from conflictmodel.agreements import Agreement
@@ -25,7 +27,7 @@ from conflictmodel.errors import (
     ValidationError,
 )
 from conflictmodel.events import Event
-from conflictmodel.places import Location
+from conflictmodel.places import Location, Placement, placement
 from conflictmodel.records import Record, referenced_ids, references
 from conflictmodel.sources import Source
 from conflictmodel.timespans import TimeSpan
@@ -218,6 +220,38 @@ class Dataset:
             )
         return Dataset([*self.records(), *records])
 
+    def __or__(self, other: Dataset) -> Dataset:
+        """The records of both datasets; a record both hold must be the same in both.
+
+        Records sharing an id but differing are refused, each with the fields that differ.
+
+        >>> import conflictmodel as cm
+        >>> ds = cm.examples.idlib_2020()
+        >>> (ds | ds) == ds
+        True
+        """
+        if not isinstance(other, Dataset):
+            return NotImplemented
+        problems: list[Problem] = []
+        extra: list[Record] = []
+        for record in other.records():
+            known = self._tables[record.collection].get(record.id)
+            if known is None:
+                extra.append(record)
+            elif type(known) is not type(record):
+                kinds = f"{type(known).__name__} here, {type(record).__name__} there"
+                problems.append(Problem(record.label, "type", f"differs: {kinds}"))
+            elif known != record:
+                for field in attrs.fields(type(record)):
+                    mine, theirs = getattr(known, field.name), getattr(record, field.name)
+                    if mine != theirs:
+                        problems.append(
+                            Problem(record.label, field.name, f"differs: {mine!r} vs {theirs!r}")
+                        )
+        if problems:
+            raise DatasetError(problems)
+        return self.with_records(extra)
+
     def __len__(self) -> int:
         return sum(len(table) for table in self._tables.values())
 
@@ -372,6 +406,28 @@ class Dataset:
         """Whether ``location_id`` is ``area_id`` or lies within it."""
         return location_id == area_id or area_id in self.location_ancestors(location_id)
 
+    def placement(self, event_id: str, area_id: str) -> Placement:
+        """Whether the event lies within the area: inside, possibly, or outside.
+
+        An event known only to its province is possibly in each of the province's districts;
+        one geocoded near a village (UCDP ``where_prec`` 2) is possibly, not surely, in the
+        village's district. See :attr:`~conflictmodel.Event.where_precision`.
+
+        >>> import conflictmodel as cm
+        >>> cm.examples.idlib_2020().placement("saraqeb-capture-2020-02-06", "idlib-governorate")
+        <Placement.INSIDE: 'inside'>
+        """
+        event = cast(Event, self.get("events", event_id))
+        area = cast(Location, self.get("locations", area_id))
+        if event.where is None:
+            return Placement.POSSIBLY
+        return placement(
+            event.where_precision,
+            self.is_within(event.where, area_id),
+            event.where in self.location_ancestors(area_id),
+            area.kind,
+        )
+
     def is_part_of(self, actor_id: str, group_id: str) -> bool:
         """Whether ``actor_id`` is ``group_id`` or belongs to it."""
         return actor_id == group_id or group_id in self.actor_ancestors(actor_id)
@@ -390,15 +446,52 @@ class Dataset:
         table = self.events
         return sorted((table[i] for i in dict.fromkeys(ids)), key=lambda e: e.when.sort_key)
 
-    def events_involving(self, actor_id: str, *, include_parts: bool = False) -> list[Event]:
-        """Events naming ``actor_id`` in any role (with its parts' events when asked), by time.
+    def predecessors(self, actor_id: str) -> tuple[str, ...]:
+        """The actors ``actor_id`` carries on (through ``succeeded_by``, ``split_from`` or
+        ``merged_into`` relations), nearest first.
+
+        >>> import conflictmodel as cm
+        >>> groups = [cm.Actor(id=i, name=i, kind="rebel_group") for i in ("nusra", "jfs", "hts")]
+        >>> ds = cm.Dataset(groups
+        ...     + [cm.Relation(id="r1", source="nusra", kind="succeeded_by", target="jfs"),
+        ...        cm.Relation(id="r2", source="jfs", kind="merged_into", target="hts")])
+        >>> ds.predecessors("hts")
+        ('jfs', 'nusra')
+        """
+        self.get("actors", actor_id)
+        found: list[str] = []
+        frontier = [actor_id]
+        while frontier:
+            current = frontier.pop(0)
+            for relation in self._relations_to.get(current, ()):
+                if relation.source not in found and relation.source != actor_id:
+                    found.append(relation.source)
+                    frontier.append(relation.source)
+        return tuple(found)
+
+    @functools.cached_property
+    def _relations_to(self) -> dict[str, list[Relation]]:
+        index: dict[str, list[Relation]] = defaultdict(list)
+        for relation in self.relations.values():
+            if relation.kind.is_succession:
+                index[relation.target].append(relation)
+        return dict(index)
+
+    def events_involving(
+        self, actor_id: str, *, include_parts: bool = False, include_predecessors: bool = False
+    ) -> list[Event]:
+        """Events naming ``actor_id`` in any role (with its parts' events when asked, and its
+        predecessors' with ``include_predecessors``: HTS with Jabhat al-Nusra), by time.
 
         >>> import conflictmodel as cm
         >>> [e.id for e in cm.examples.idlib_2020().events_involving("turkish-army")]
         ['turkish-invasion-2019', 'attack-2020-02-03', 'retaliation-2020-02-03']
         """
         self.get("actors", actor_id)
-        actors = [actor_id, *self.actor_descendants(actor_id)] if include_parts else [actor_id]
+        roots = [actor_id, *self.predecessors(actor_id)] if include_predecessors else [actor_id]
+        actors = [
+            a for r in roots for a in (r, *(self.actor_descendants(r) if include_parts else ()))
+        ]
         naming = self._events_naming
         return self._events(e for a in actors for e in naming.get(("actors", a), ()))
 
@@ -480,7 +573,7 @@ class Dataset:
 
         >>> import conflictmodel as cm
         >>> ds = cm.examples.idlib_2020()
-        >>> [e.id for e in ds.events_naming("locations", "damascus-aleppo-highway")]
+        >>> [e.id for e in ds.events_naming("locations", "saraqeb-aleppo-m5")]
         ['highway-capture-2020-02-06']
         """
         self.get(collection, record_id)

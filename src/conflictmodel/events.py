@@ -24,6 +24,7 @@ from conflictmodel._checks import (
     to_frozen_mapping,
     to_texts,
 )
+from conflictmodel.places import PlacePrecision, optional_place_precision, to_place_precision
 from conflictmodel.quantities import Estimate, estimate_field, to_estimate, total
 from conflictmodel.records import Record
 from conflictmodel.timespans import TimeSpan, span_field, to_span
@@ -149,8 +150,9 @@ def _casualty_list(owner: Engagement, attribute: attrs.Attribute[Any], value: ob
 class Event(Record):
     """Something that happened at a time, perhaps at a place. Base of every event type.
 
-    ``part_of`` names a larger event (a capture within an offensive). ``source_values`` keeps,
-    by column name, the values of an imported row that no field holds.
+    ``part_of`` names a larger event (a capture within an offensive). ``where_precision`` says
+    how closely the place is known (``None``: as closely as ``where`` names it).
+    ``source_values`` keeps, by column name, the values of an imported row.
 
     >>> Event(id="e", when="2020-02-06", where="saraqeb").when
     when('2020-02-06')
@@ -172,6 +174,9 @@ class Event(Record):
     )
     source_values: Mapping[str, str] = attrs.field(
         factory=immutabledict, converter=to_frozen_mapping, validator=text_mapping
+    )
+    where_precision: PlacePrecision | None = attrs.field(
+        default=None, converter=to_place_precision, validator=optional_place_precision
     )
 
 
@@ -234,7 +239,7 @@ class Toll(Event):
     they summarise, so queries over incidents (such as casualty totals) leave tolls out.
 
     >>> Toll(id="war", when="2011/2020-02-06", killed="hundreds of thousands").killed
-    Estimate(low=100000, best=200000, high=999999)
+    Estimate(low=100000, best=None, high=999999)
     """
 
     killed: Estimate | None = attrs.field(

@@ -43,6 +43,96 @@ class LocationKind(enum.StrEnum):
     AREA = "area"
 
 
+class PlacePrecision(enum.StrEnum):
+    """How closely a record's place is known, from a point to a whole country.
+
+    UCDP GED codes it as ``where_prec`` 1–7, ACLED as ``geo_precision`` 1–3; the importers map
+    both here. :attr:`radius_km` is how far the true place may lie from the coordinates given.
+
+    >>> PlacePrecision.REGION.radius_km
+    100.0
+    """
+
+    EXACT = "exact"
+    NEAR = "near"
+    DISTRICT = "district"
+    REGION = "region"
+    WIDE_AREA = "wide_area"
+    COUNTRY = "country"
+    INTERNATIONAL = "international"
+
+    @property
+    def radius_km(self) -> float:
+        """How far from the given point the event may have taken place, in kilometres."""
+        return _PRECISION_RADIUS_KM[self]
+
+    @property
+    def rank(self) -> int:
+        """0 for an exact place, rising as the place is known less closely."""
+        return list(PlacePrecision).index(self)
+
+
+_PRECISION_RADIUS_KM = {
+    PlacePrecision.EXACT: 2.0,
+    PlacePrecision.NEAR: 25.0,
+    PlacePrecision.DISTRICT: 40.0,
+    PlacePrecision.REGION: 100.0,
+    PlacePrecision.WIDE_AREA: 200.0,
+    PlacePrecision.COUNTRY: 500.0,
+    PlacePrecision.INTERNATIONAL: 500.0,
+}
+# The finest precision at which an event located within an area of this kind surely lies in it.
+_AREA_RANK = {
+    LocationKind.COUNTRY: PlacePrecision.COUNTRY.rank,
+    LocationKind.REGION: PlacePrecision.REGION.rank,
+    LocationKind.DISTRICT: PlacePrecision.DISTRICT.rank,
+}
+
+
+class Placement(enum.StrEnum):
+    """Whether an event lies within an area: surely, possibly (its place is known too coarsely
+    to tell), or not at all."""
+
+    INSIDE = "inside"
+    POSSIBLY = "possibly"
+    OUTSIDE = "outside"
+
+
+def placement(
+    precision: PlacePrecision | None,
+    located_within: bool,
+    area_within_place: bool,
+    area: LocationKind,
+) -> Placement:
+    """Where an event stands to an area, given how closely its place is known.
+
+    ``located_within``: the event's location is the area or lies within it;
+    ``area_within_place``: the area lies within the event's location (a district in the
+    province an event is only known by).
+
+    >>> placement(PlacePrecision.EXACT, True, False, LocationKind.DISTRICT)
+    <Placement.INSIDE: 'inside'>
+    >>> placement(PlacePrecision.REGION, True, False, LocationKind.DISTRICT)
+    <Placement.POSSIBLY: 'possibly'>
+    >>> placement(PlacePrecision.REGION, False, True, LocationKind.DISTRICT)
+    <Placement.POSSIBLY: 'possibly'>
+    """
+    if located_within:
+        rank = 0 if precision is None else precision.rank
+        return Placement.INSIDE if rank <= _AREA_RANK.get(area, 1) else Placement.POSSIBLY
+    return Placement.POSSIBLY if area_within_place else Placement.OUTSIDE
+
+
+def to_place_precision(value: PlacePrecision | str | None) -> PlacePrecision | None:
+    return None if value is None else coerce_enum(PlacePrecision, value)
+
+
+def optional_place_precision(owner: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Validator: a :class:`PlacePrecision` or ``None``."""
+    if value is not None:
+        member(PlacePrecision)(owner, attribute, value)
+
+
 def _to_location_kind(value: LocationKind | str) -> LocationKind:
     return coerce_enum(LocationKind, value)
 

@@ -4,12 +4,15 @@
 Estimate(low=27, best=29, high=29)
 >>> Estimate.exact(8) + Estimate.parse("almost 30")
 Estimate(low=35, best=37, high=37)
+>>> print(Estimate.parse("dozens of") + Estimate.exact(8))
+20 to 107
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any, cast
 
 import attrs
@@ -28,24 +31,43 @@ class Estimate:
     Each count is at most ``MAX_COUNT`` (2⁶³ − 1); sums of estimates are exact.
 
     An open bound is what "at least 8" or "more than 100" says: no ceiling is known.
-    Estimates add as intervals, and an open bound stays open.
+    ``best=None`` is an unknown best figure: only the range is known, as when sources
+    disagree or a report says "dozens". A range of one number has that number as its best.
+    Estimates add as intervals; an open bound stays open and an unknown best stays unknown.
 
     >>> Estimate(5, 8, None)
     Estimate(low=5, best=8, high=None)
     >>> str(Estimate(27, 29, 29)), str(Estimate.exact(8)), str(Estimate(8, 8, None))
     ('29 (27–29)', '8', '8 (8 or more)')
+    >>> str(Estimate(12, None, 100)), str(Estimate(12, None, None))
+    ('12 to 100', '12 or more')
     """
 
     low: int = attrs.field(validator=count)
-    best: int = attrs.field(validator=count)
+    best: int | None = attrs.field(validator=attrs.validators.optional(count))
     high: int | None = attrs.field(validator=attrs.validators.optional(count))
 
     def __attrs_post_init__(self) -> None:
-        best_field, high_field = attrs.fields(Estimate).best, attrs.fields(Estimate).high
+        fields = attrs.fields(Estimate)
+        if self.best is None:
+            if self.high is not None and self.high < self.low:
+                fail(self, fields.high, f"{self.high} is below low {self.low}")
+            if self.high == self.low:
+                object.__setattr__(self, "best", self.low)
+            return
         if self.best < self.low:
-            fail(self, best_field, f"{self.best} is below low {self.low}")
+            fail(self, fields.best, f"{self.best} is below low {self.low}")
         if self.high is not None and self.high < self.best:
-            fail(self, high_field, f"{self.high} is below best {self.best}")
+            fail(self, fields.high, f"{self.high} is below best {self.best}")
+
+    @classmethod
+    def between(cls, low: int, high: int | None) -> Estimate:
+        """A range with no best figure: ``low`` to ``high`` (``None``: no ceiling).
+
+        >>> Estimate.between(12, 100)
+        Estimate(low=12, best=None, high=100)
+        """
+        return cls(low, None, high)
 
     @classmethod
     def exact(cls, number: int) -> Estimate:
@@ -62,15 +84,17 @@ class Estimate:
         return cls(0, 0, 0)
 
     @classmethod
-    def parse(cls, text: str) -> Estimate:
-        """Read a hedged phrase from a report; the table is in :doc:`/concepts`.
+    def parse(cls, text: str | int) -> Estimate:
+        """Read a hedged phrase from a report, or a count; the table is in :doc:`/concepts`.
 
         >>> Estimate.parse("at least 8")
         Estimate(low=8, best=8, high=None)
         >>> Estimate.parse("hundreds of thousands")
-        Estimate(low=100000, best=200000, high=999999)
-        >>> Estimate.parse("fifteen")
-        Estimate(low=15, best=15, high=15)
+        Estimate(low=100000, best=None, high=999999)
+        >>> Estimate.parse("fifteen"), Estimate.parse(15), Estimate.parse("1.200")
+        ... # doctest: +NORMALIZE_WHITESPACE
+        (Estimate(low=15, best=15, high=15), Estimate(low=15, best=15, high=15),
+         Estimate(low=1200, best=1200, high=1200))
         """
         return parse_estimate(text)
 
@@ -78,6 +102,21 @@ class Estimate:
     def is_exact(self) -> bool:
         """Whether low, best and high are one number."""
         return self.low == self.best == self.high
+
+    @property
+    def has_best(self) -> bool:
+        """Whether a best figure is known."""
+        return self.best is not None
+
+    @property
+    def best_or_low(self) -> int:
+        """The one number a chart, a ranking or a ratio uses: the best figure, or the lowest
+        stated one when no best is known (never a figure nobody gave).
+
+        >>> Estimate.between(12, 100).best_or_low, Estimate(5, 8, None).best_or_low
+        (12, 8)
+        """
+        return self.low if self.best is None else self.best
 
     @property
     def is_open(self) -> bool:
@@ -93,11 +132,14 @@ class Estimate:
         if not isinstance(other, Estimate):
             return NotImplemented
         high = None if self.high is None or other.high is None else self.high + other.high
-        return sum_of_estimates(self.low + other.low, self.best + other.best, high)
+        best = None if self.best is None or other.best is None else self.best + other.best
+        return sum_of_estimates(self.low + other.low, best, high)
 
     def __str__(self) -> str:
         if self.is_exact:
             return str(self.best)
+        if self.best is None:
+            return f"{self.low} or more" if self.high is None else f"{self.low} to {self.high}"
         if self.high is None:
             return f"{self.best} ({self.low} or more)"
         return f"{self.best} ({self.low}–{self.high})"
@@ -114,20 +156,23 @@ def total(estimates: Iterable[Estimate]) -> Estimate:
             f"total() takes an iterable of Estimate values, got {describe(estimates)}"
         )
     low = best = high = 0
-    open_high = False
+    open_high = unknown_best = False
     for estimate in estimates:
         if not isinstance(estimate, Estimate):
             raise ValidationError(f"total() adds Estimate values, got {describe(estimate)}")
         low += estimate.low
-        best += estimate.best
+        if estimate.best is None:
+            unknown_best = True
+        else:
+            best += estimate.best
         if estimate.high is None:
             open_high = True
         else:
             high += estimate.high
-    return sum_of_estimates(low, best, None if open_high else high)
+    return sum_of_estimates(low, None if unknown_best else best, None if open_high else high)
 
 
-def sum_of_estimates(low: int, best: int, high: int | None) -> Estimate:
+def sum_of_estimates(low: int, best: int | None, high: int | None) -> Estimate:
     """The estimate of a sum of valid estimates, exact even past ``MAX_COUNT``.
 
     A count is at most ``MAX_COUNT`` (what files and engines hold), but a total is a
@@ -143,17 +188,22 @@ def sum_of_estimates(low: int, best: int, high: int | None) -> Estimate:
 
 
 _VAGUE = {
-    "tens": (10, 20, 99),
-    "dozens": (12, 24, 99),
-    "scores": (20, 40, 99),
-    "hundreds": (100, 200, 999),
-    "thousands": (1_000, 2_000, 9_999),
-    "tens of thousands": (10_000, 20_000, 99_999),
-    "hundreds of thousands": (100_000, 200_000, 999_999),
-    "millions": (1_000_000, 2_000_000, 9_999_999),
+    "a few": (2, 5),
+    "several": (3, 9),
+    "many": (10, None),
+    "tens": (10, 99),
+    "dozens": (12, 99),
+    "scores": (20, 99),
+    "hundreds": (100, 999),
+    "thousands": (1_000, 9_999),
+    "tens of thousands": (10_000, 99_999),
+    "hundreds of thousands": (100_000, 999_999),
+    "millions": (1_000_000, 9_999_999),
 }
 _SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-_NUMERAL = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s+(thousand|million|billion))?")
+_NUMERAL = re.compile(r"(\d[\d,.]*)(?:\s+(thousand|million|billion))?")
+_COMMA_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_DOT_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _RANGE = re.compile(r"(?:between\s+)?(.+?)\s*(?:-|–|—|\bto\b|\band\b|\bor\b)\s*(.+)")
 _HEDGES = (
     (("almost", "nearly", "close to", "just under"), "almost"),
@@ -164,13 +214,27 @@ _HEDGES = (
 )
 
 
+def _numeral(digits: str, scale: str | None) -> int | None:
+    """A numeral's value, ``None`` when it is not a whole number.
+
+    Commas group thousands ("1,200"). Dots group thousands only where no scale word follows and
+    every group after the first has three digits ("1.200", "1.200.000"): a count has no
+    fraction, so "1.200" people are 1200. Before a scale word a dot is a decimal point
+    ("1.5 million").
+    """
+    if scale is None and _DOT_GROUPED.fullmatch(digits):
+        return int(digits.replace(".", ""))
+    if not _COMMA_GROUPED.fullmatch(digits):
+        return None
+    value = Decimal(digits.replace(",", "")) * _SCALES.get(scale or "", 1)
+    return int(value) if value == int(value) else None
+
+
 def _number(phrase: str) -> int | None:
     phrase = phrase.strip()
     numeral = _NUMERAL.fullmatch(phrase)
     if numeral:
-        whole, fraction, scale = numeral.groups()
-        value = float(f"{whole.replace(',', '')}.{fraction or 0}") * _SCALES.get(scale or "", 1)
-        return int(value) if value == int(value) else None
+        return _numeral(*numeral.groups())
     if phrase.startswith(("a ", "an ")):
         phrase = "one " + phrase.split(" ", 1)[1]
     if phrase.endswith("dozen"):
@@ -196,13 +260,16 @@ def _hedged(hedge: str, number: int) -> tuple[int, int, int | None]:
     return (0, number, number)
 
 
-def parse_estimate(text: str) -> Estimate:
-    """Read a hedged phrase; :meth:`Estimate.parse` is the usual way in."""
+def parse_estimate(text: str | int) -> Estimate:
+    """Read a hedged phrase or a count; :meth:`Estimate.parse` is the usual way in."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        return Estimate.exact(text)
     if not isinstance(text, str):
-        raise ValidationError(f"Estimate.parse expects text, got {describe(text)}")
+        raise ValidationError(f"Estimate.parse expects text or a count, got {describe(text)}")
     phrase = " ".join(text.lower().replace("\u00a0", " ").split()).strip(" .,;:")
-    if phrase in _VAGUE:
-        return Estimate(*_VAGUE[phrase])
+    vague = _VAGUE.get(phrase.removesuffix(" of"))
+    if vague is not None:
+        return Estimate.between(*vague)
     for words, hedge in _HEDGES:
         for word in words:
             if phrase.startswith(word + " "):
@@ -216,11 +283,12 @@ def parse_estimate(text: str) -> Estimate:
     if span:
         first, last = _number(span[1]), _number(span[2])
         if first is not None and last is not None and first <= last:
-            return Estimate(first, (first + last) // 2, last)
+            return Estimate.between(first, last)
     raise ValidationError(
         f"cannot read {text!r} as a count: expected a number ('30', 'fifteen', 'seven million'), "
         "a hedged number ('almost 30', 'at least 8', 'more than 100', 'about 50'), "
-        "a range ('20 to 30', '20-30') or a vague plural ('dozens', 'hundreds of thousands')"
+        "a range ('20 to 30', '20-30'), a vague word ('several', 'dozens of', "
+        "'hundreds of thousands') or a count (1200)"
     )
 
 

@@ -151,7 +151,11 @@ def findings_lines(ds: Dataset) -> Iterator[str]:
         denied = (
             f"; denied by {', '.join(table.denied_by(actor))}" if table.denied_by(actor) else ""
         )
-        figure = f"{estimate.best:>6} ({estimate.low}–{high})"
+        figure = (
+            f"{estimate}"
+            if estimate.best is None
+            else f"{estimate.best:>6} ({estimate.low}–{high})"
+        )
         yield f"  {actor or 'unattributed':<18} {figure:<16} {source}{denied}"
     yield ""
     yield "Control"
@@ -200,7 +204,9 @@ def overview_data(ds: Dataset, top: int = TOP) -> dict[str, Any]:
     starts = [e.when.start for e in ds.events.values() if e.when.start is not None]
     ends = [e.when.end for e in ds.events.values() if e.when.end is not None]
     table = casualties_by_actor(ds)
-    ranked = sorted(table.items(), key=lambda item: (-item[1].best, item[0] is None, item[0] or ""))
+    ranked = sorted(
+        table.items(), key=lambda item: (-item[1].best_or_low, item[0] is None, item[0] or "")
+    )
     regions = Counter(_region(ds, e.where) for e in ds.events.values() if e.where is not None)
     sides = Counter(
         actor

@@ -26,7 +26,11 @@ def check_faithful(result: ImportResult, path: Path) -> None:
         event = ds.events[f"ucdp-ged-{row['id']}"]
         assert isinstance(event, cm.Engagement)
         killed = {entry.actor: entry.killed for entry in event.casualties}
-        best = {actor: figure.best for actor, figure in killed.items() if figure is not None}
+        best = {
+            actor: figure.best
+            for actor, figure in killed.items()
+            if figure is not None and figure.best is not None
+        }
         side_a, side_b = f"ucdp-actor-{row['side_a_new_id']}", f"ucdp-actor-{row['side_b_new_id']}"
         deaths = {column: int(row[column]) for column in DEATHS}
         assert sum(best.values()) == sum(deaths.values())

@@ -15,10 +15,17 @@ def figure(event: str, actor: str | None, killed: int | str | None = None) -> cm
     return cm.CasualtyFigure(event, actor, killed=killed, injured=None if killed else 2)
 
 
-def test_span_of_takes_lowest_low_highest_high_and_median_best_rounded_down() -> None:
+def test_span_of_takes_lowest_low_highest_high_and_no_best_unless_a_rule_is_named() -> None:
     assert span_of([cm.Estimate(1, 2, 3)]) == cm.Estimate(1, 2, 3)
-    assert span_of([cm.Estimate(4, 5, 9), cm.Estimate(1, 8, 8)]) == cm.Estimate(1, 6, 9)
-    assert span_of([cm.Estimate(4, 5, None), cm.Estimate.exact(1)]) == cm.Estimate(1, 3, None)
+    assert span_of([cm.Estimate(1, 2, 3)] * 2) == cm.Estimate(1, 2, 3)
+    assert span_of([cm.Estimate(4, 5, 9), cm.Estimate(1, 8, 8)]) == cm.Estimate(1, None, 9)
+    assert span_of([cm.Estimate(4, 5, 9), cm.Estimate(1, 8, 8)], "median") == cm.Estimate(1, 6, 9)
+    assert span_of([cm.Estimate(4, 5, 9), cm.Estimate(1, 8, 8)], "lowest") == cm.Estimate(1, 5, 9)
+    assert span_of([cm.Estimate(4, 5, 9), cm.Estimate(1, 8, 8)], "highest") == cm.Estimate(1, 8, 9)
+    assert span_of([cm.Estimate(4, 5, None), cm.Estimate.exact(1)]) == cm.Estimate(1, None, None)
+    assert span_of([cm.Estimate.between(4, 9), cm.Estimate.exact(1)], "highest") == cm.Estimate(
+        1, 1, 9
+    )
 
 
 def test_the_record_wins_by_default_and_claims_fill_its_gaps() -> None:
@@ -29,7 +36,10 @@ def test_the_record_wins_by_default_and_claims_fill_its_gaps() -> None:
         claim("f", "monitor", figure("e", "villagers", "about 20")),
     )
     table = cm.casualties_by_actor(ds)
-    assert table == {"south-army": cm.Estimate.exact(5), "villagers": cm.Estimate(10, 15, 22)}
+    assert table == {"south-army": cm.Estimate.exact(5), "villagers": cm.Estimate(10, None, 22)}
+    assert str(table).splitlines()[1] == "villagers          10 to 22 (alleged by monitor, south)"
+    median = cm.casualties_by_actor(ds, best="median")
+    assert median["villagers"] == cm.Estimate(10, 15, 22)
     assert table.alleged_by("south-army") == ("north",)
     assert table.alleged_by("villagers") == ("monitor", "south")
     assert [f.source for f in table.figures("villagers")] == [FigureSource.CLAIMS]

@@ -27,7 +27,9 @@ def graded(*assessments: cm.Assessment) -> cm.Dataset:
 def test_an_assessment_grades_exactly_one_record() -> None:
     with pytest.raises(cm.ValidationError, match=r"Assessment 'a'\.event: .*given both"):
         cm.Assessment(id="a", grade="fair", event="e", claim="c")
-    with pytest.raises(cm.ValidationError, match=r"Assessment 'a'\.grade: 'likely' is not a valid Grade"):
+    with pytest.raises(
+        cm.ValidationError, match=r"Assessment 'a'\.grade: 'likely' is not a valid Grade"
+    ):
         cm.Assessment(id="a", grade="likely", event="e")
 
 

@@ -18,7 +18,6 @@ def test_seed_violations_of_the_idlib_ceasefire() -> None:
     found = _by_key(cm.ceasefire_violations(cm.examples.idlib_2020(), CEASEFIRE))
     expected = {
         ("syrian-army", "idlib-offensive"): ((OBSERVED, ALLEGED), POSSIBLE, ("turkey",)),
-        ("hts", None): ((ALLEGED,), POSSIBLE, ("russia", "syria")),
         ("turkey", None): ((ALLEGED,), POSSIBLE, ("russia", "syria")),
         ("syrian-army", "attack-2020-02-03"): ((OBSERVED,), DEFINITE, ()),
         ("turkish-army", "retaliation-2020-02-03"): ((OBSERVED,), DEFINITE, ()),
@@ -119,7 +118,7 @@ def test_seed_war_toll_is_not_a_casualty_figure() -> None:
 def test_seed_control_of_saraqeb() -> None:
     timeline = cm.control_timeline(cm.examples.idlib_2020(), "Saraqeb")
     assert [(held.holder, str(held.span)) for held in timeline] == [
-        ("hts", "../2020-02-06"),
+        ("hts", "2020-02-06"),
         ("syrian-army", "2020-02-06/.."),
     ]
     assert timeline[1].claims == ("sana-saraqeb-control",)
@@ -128,3 +127,40 @@ def test_seed_control_of_saraqeb() -> None:
 
 def test_seed_has_no_disputes() -> None:
     assert cm.disputes(cm.examples.idlib_2020()) == []
+
+
+def test_seed_control_of_saraqeb_on_a_date() -> None:
+    ds = cm.examples.idlib_2020()
+    after = cm.control_at(ds, "Saraqeb", "2020-02-10")
+    assert (after.holder, after.certainty) == ("syrian-army", DEFINITE)
+    assert after.claims == ("sana-saraqeb-control",)
+    assert cm.control_at(ds, "Saraqeb", "2019-12").holder is None
+    assert cm.control_at(ds, "Saraqeb", "2020-02-06").holder is None
+    assert cm.control_at(ds, "Saraqeb", "2020-02").spans == tuple(
+        cm.control_timeline(ds, "Saraqeb")
+    )
+
+
+def test_seed_who_killed_whom() -> None:
+    ds = cm.examples.idlib_2020()
+    matrix = cm.casualty_matrix(ds)
+    assert dict(matrix) == {
+        ("turkish-army", "syrian-army"): cm.Estimate(27, 29, 29),
+        ("turkey", "syrian-civilians"): cm.Estimate.exact(15),
+        ("syrian-army", "turkish-army"): cm.Estimate.exact(8),
+    }
+    assert dict(cm.casualty_matrix(ds, according_to="turkey", roll_up=True)) == {
+        ("turkey", "syria"): cm.Estimate(27, 29, 29),
+        ("syria", "turkey"): cm.Estimate.exact(8),
+    }
+    frame = matrix.to_frame()
+    assert list(frame.columns) == ["perpetrator", "victim", "low", "best", "high"]
+    assert frame["low"].sum() == 50
+
+
+def test_seed_syria_speaks_with_sana() -> None:
+    ds = cm.examples.idlib_2020()
+    with_sana = cm.control_timeline(ds, "Saraqeb", according_to="syria")
+    without = cm.control_timeline(ds, "Saraqeb", according_to="syria", include_parts=False)
+    assert with_sana[1].claims == ("sana-saraqeb-control",)
+    assert without[1].claims == ()

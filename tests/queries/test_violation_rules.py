@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from tests.queries.world import CEASEFIRE, claim, strike, world
 
 import conflictmodel as cm
 
 
-def keys(ds: cm.Dataset, **options: str) -> set[tuple[str | None, str | None]]:
+def keys(ds: cm.Dataset, **options: Any) -> set[tuple[str | None, str | None]]:
     return {(v.violator, v.event) for v in cm.ceasefire_violations(ds, CEASEFIRE, **options)}
 
 

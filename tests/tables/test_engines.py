@@ -12,11 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.io.ucdp_files import real_data
 from tests.queries.strategies import conflicts
+from tests.queries.world import strike, world
 
 import conflictmodel as cm
 from conflictmodel import tables, testing
 from conflictmodel.dataset import COLLECTIONS
 from conflictmodel.io.ucdp import read_ged
+from conflictmodel.queries.perspective import BestRule
 from conflictmodel.tables import queries as table_queries
 from conflictmodel.timespans import TimeSpan
 
@@ -27,30 +29,46 @@ any_dataset = st.one_of(conflicts(), testing.datasets(max_events=10))
 REAL_SYRIA = real_data() / "ged_syria_2016-2019.csv"
 
 
+BEST_RULES: list[BestRule | None] = [None, "lowest", "highest", "median"]
+
+
 def assert_same_answers(
     opened: tables.Tables,
     ds: cm.Dataset,
     period: TimeSpan | None,
     data: st.DataObject,
-    perspectives: list[str | None],
+    perspectives: list[str | tuple[str, ...] | None],
 ) -> None:
-    """Every query, from each perspective, on the tables and on the dataset."""
+    """Every query, from each perspective (with or without its parts), on the tables and on
+    the dataset."""
     places = sorted(ds.locations)
     for claimant in perspectives:
         within = data.draw(st.none() | st.sampled_from(places)) if places else None
         roll_up = data.draw(st.booleans())
+        parts = data.draw(st.booleans())
         min_grade = data.draw(st.none() | st.sampled_from(cm.Grade))
         options: dict[str, Any] = {
             "according_to": claimant,
             "period": period,
+            "include_parts": parts,
             "min_grade": min_grade,
         }
-        found = cm.casualties_by_actor(opened, within=within, roll_up=roll_up, **options)
-        expected = cm.casualties_by_actor(ds, within=within, roll_up=roll_up, **options)
+        best = data.draw(st.sampled_from(BEST_RULES))
+        found = cm.casualties_by_actor(opened, within=within, roll_up=roll_up, best=best, **options)
+        expected = cm.casualties_by_actor(ds, within=within, roll_up=roll_up, best=best, **options)
         assert found == expected
         assert list(found) == list(expected)
         assert found.injured == expected.injured
         assert cm.ceasefire_violations(opened, **options) == cm.ceasefire_violations(ds, **options)
+
+
+def camps(ds: cm.Dataset, data: st.DataObject) -> list[str | tuple[str, ...] | None]:
+    """The default view, every actor's, and one camp of two actors."""
+    actors = sorted(ds.actors)
+    if len(actors) < 2:
+        return [None, *actors]
+    camp = data.draw(st.lists(st.sampled_from(actors), min_size=2, max_size=2, unique=True))
+    return [None, *actors, tuple(camp)]
 
 
 @settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow])
@@ -61,7 +79,64 @@ def test_duckdb_answers_as_the_dataset_for_every_perspective(
     with tempfile.TemporaryDirectory() as folder:
         tables.write(ds, Path(folder) / "tables")
         opened = tables.open(Path(folder) / "tables")
-        assert_same_answers(opened, ds, period, data, [None, *sorted(ds.actors)])
+        assert_same_answers(opened, ds, period, data, camps(ds, data))
+
+
+def claim_rules_world() -> cm.Dataset:
+    """Revisions, a camp speaking through its parts, disagreeing and agreeing claims, a later
+    denial of a figure and a later word that an event did happen after all."""
+
+    def said(
+        claim_id: str, who: str, statement: cm.Statement, made: str, stance: str = "asserts"
+    ) -> cm.Claim:
+        return cm.Claim(id=claim_id, claimant=who, statement=statement, made=made, stance=stance)
+
+    def killed(event: str, actor: str | None, count: int | str) -> cm.CasualtyFigure:
+        return cm.CasualtyFigure(event, actor, killed=count)
+
+    return world(
+        strike("e", by=[]),
+        strike("g", "2021-04-02", casualties=[cm.Casualties("south-army", killed=5)]),
+        strike("h", "2021-04-03", by=[]),
+        said("s4", "south", killed("e", "south-army", 4), "2021-04-01"),
+        said("s6", "south", killed("e", "south-army", 6), "2021-04-02"),
+        said("s8", "south", killed("e", "south-army", 8), "2021-04-03"),
+        said("n2", "north", killed("e", "south-army", "about 30"), "2021-04-01"),
+        said("army", "north-army", killed("g", "south-army", 9), "2021-04-02"),
+        said("army-no", "north-army", killed("g", "south-army", 9), "2021-04-05", "denies"),
+        said("v1", "north", killed("h", "villagers", 12), "2021-04-04"),
+        said("v2", "south", killed("h", "villagers", "more than 100"), "2021-04-04"),
+        said("v3", "monitor", killed("h", "villagers", 40), "2021-04-04"),
+        said("v4", "north-brigade", killed("h", "villagers", 12), "2021-04-04"),
+        said("gone", "south", cm.Occurred("g"), "2021-04-03", "denies"),
+        said("back", "south", cm.Occurred("g"), "2021-04-06"),
+    )
+
+
+@pytest.mark.parametrize("best", BEST_RULES)
+def test_duckdb_follows_the_claim_rules_of_the_dataset(
+    tmp_path: Path, best: BestRule | None
+) -> None:
+    ds = claim_rules_world()
+    tables.write(ds, tmp_path / "tables")
+    opened = tables.open(tmp_path / "tables")
+    views: list[str | tuple[str, ...] | None] = [None, "north", "south", ("north", "monitor")]
+    for according_to in views:
+        for parts in (True, False):
+            options: dict[str, Any] = {
+                "according_to": according_to,
+                "include_parts": parts,
+                "best": best,
+            }
+            expected = cm.casualties_by_actor(ds, **options)
+            found = cm.casualties_by_actor(opened, **options)
+            assert found == expected, options
+            assert found.injured == expected.injured, options
+    if best is None:
+        assert cm.casualties_by_actor(opened)["villagers"] == cm.Estimate(12, None, None)
+        assert cm.casualties_by_actor(opened, according_to="south")["south-army"] == (
+            cm.Estimate(13, 13, 13)
+        )
 
 
 @settings(max_examples=25)

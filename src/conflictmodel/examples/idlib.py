@@ -1,7 +1,10 @@
 """The Idlib report of 6 February 2020, every fact of it as records.
 
 What the report states as fact is a record's own field; what it says someone claims is a
-:class:`~conflictmodel.Claim` by that someone, reported by the report itself.
+:class:`~conflictmodel.Claim` by that someone, reported by the report itself. Events the
+report knows only from a claim (the Turkish airstrike, the Israeli missiles) are records of
+what is alleged, and that they happened is the claimant's :class:`~conflictmodel.Occurred`
+claim. Where the seed infers what the report does not say, the record's description says so.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from conflictmodel.claims import (
     CasualtyFigure,
     Claim,
     Controls,
+    Occurred,
     Statement,
     Violated,
 )
@@ -22,7 +26,7 @@ from conflictmodel.dataset import Dataset
 from conflictmodel.events import Casualties, ControlChange, Engagement, Toll
 from conflictmodel.places import Location, Point
 from conflictmodel.records import Record
-from conflictmodel.sources import Source
+from conflictmodel.sources import Source, SourceKind
 
 REPORT = "report-2020-02-06"
 
@@ -42,7 +46,7 @@ def _actors() -> list[Record]:
             kind="state_forces",
             part_of="syria",
             country="SYR",
-            aliases=["Syrian forces", "SAA", "Syrian government forces"],
+            aliases=["Syrian forces", "SAA", "Syrian government forces", "Syrian soldiers"],
         ),
         Actor(
             id="russia", name="Russia", kind="state", country="RUS", aliases=["Russian Federation"]
@@ -67,7 +71,12 @@ def _actors() -> list[Record]:
         Actor(id="israel", name="Israel", kind="state", country="ISR"),
         Actor(id="syrian-civilians", name="Syrian civilians", kind="civilians", country="SYR"),
         Actor(
-            id="sana", name="Syrian Arab News Agency", kind="media", country="SYR", aliases=["SANA"]
+            id="sana",
+            name="Syrian Arab News Agency",
+            kind="media",
+            part_of="syria",
+            country="SYR",
+            aliases=["SANA"],
         ),
     ]
 
@@ -140,7 +149,24 @@ def _locations() -> list[Record]:
             kind="road",
             within="syria",
             point=Point(35.8623, 36.8006),
-            aliases=["M5", "M5 highway", "Saraqeb-Aleppo highway"],
+            aliases=["M5", "M5 highway"],
+        ),
+        Location(
+            id="saraqeb-aleppo-m5",
+            name="Saraqeb–Aleppo stretch of the M5",
+            kind="road",
+            within="damascus-aleppo-highway",
+            point=Point(35.8623, 36.8006),
+            aliases=["Saraqeb-Aleppo highway", "Saraqeb–Aleppo highway"],
+        ),
+        Location(
+            id="rif-dimashq-governorate",
+            name="Rif Dimashq Governorate",
+            kind="region",
+            within="syria",
+            point=Point(33.5, 36.5),
+            aliases=["Damascus countryside", "Rural Damascus", "near Damascus"],
+            codes={"iso3166-2": "SY-RD"},
         ),
         Location(
             id="north-east-syria",
@@ -158,6 +184,13 @@ def _relations() -> list[Record]:
         Relation(id="turkey-supports-hts", source="turkey", kind="supports", target="hts"),
         Relation(id="russia-supports-syria", source="russia", kind="supports", target="syria"),
         Relation(
+            id="russia-turkey-cooperation",
+            source="russia",
+            kind="allied_with",
+            target="turkey",
+            span="2019/..",
+        ),
+        Relation(
             id="hts-formerly-al-qaida",
             source="hts",
             kind="affiliated_with",
@@ -170,25 +203,14 @@ def _relations() -> list[Record]:
 def _agreements() -> list[Record]:
     return [
         Agreement(
-            id="russia-turkey-memorandum-2019",
-            name="Russia–Turkey memorandum on north-east Syria",
-            kind="memorandum",
-            signed="2019",
-            effective="2019/..",
-            signatories=["russia", "turkey"],
-            sides=[["russia"], ["turkey"]],
-            scope=["north-east-syria"],
-        ),
-        Agreement(
             id="idlib-ceasefire-2020",
             name="Idlib ceasefire",
             kind="ceasefire",
             signed="2020-01-12",
             effective="2020-01-12/..",
             signatories=["russia", "turkey"],
-            sides=[["syria", "russia"], ["turkey", "hts"]],
+            sides=[["syria", "russia"], ["turkey"]],
             scope=["idlib-governorate"],
-            extends=["russia-turkey-memorandum-2019"],
         ),
     ]
 
@@ -259,7 +281,7 @@ def _events() -> list[Record]:
             initiators=["syrian-army"],
             targets=["hts"],
             captured=ControlChange(
-                location="damascus-aleppo-highway", gained_by="syrian-army", lost_by="hts"
+                location="saraqeb-aleppo-m5", gained_by="syrian-army", lost_by="hts"
             ),
             part_of="idlib-offensive",
             sources=sources,
@@ -273,7 +295,7 @@ def _events() -> list[Record]:
             initiators=[],
             targets=["syrian-civilians"],
             sources=sources,
-            description="Airstrike in Idlib that Syria says was Turkish and killed 15",
+            description="Syria's account: a Turkish airstrike in Idlib that killed 15 civilians",
         ),
         Engagement(
             id="israeli-missiles-2020-02-06",
@@ -283,7 +305,8 @@ def _events() -> list[Record]:
             initiators=[],
             targets=["syria"],
             sources=sources,
-            description="Two rounds of missiles that Syria says Israel fired",
+            description="Syria's account: Israel fired two rounds of missiles at regions near "
+            "Damascus and at Daraa and Quneitra",
         ),
         *(
             Engagement(
@@ -295,12 +318,12 @@ def _events() -> list[Record]:
                 targets=["syria"],
                 part_of="israeli-missiles-2020-02-06",
                 sources=sources,
-                description=f"Missiles target the area of {name}",
+                description=f"Syria's account: missiles target regions {name}",
             )
             for place, where, name in (
-                ("damascus", "damascus", "Damascus"),
-                ("daraa", "daraa-governorate", "Daraa"),
-                ("quneitra", "quneitra-governorate", "Quneitra"),
+                ("damascus", "rif-dimashq-governorate", "near Damascus"),
+                ("daraa", "daraa-governorate", "of Daraa"),
+                ("quneitra", "quneitra-governorate", "of Quneitra"),
             )
         ),
         Engagement(
@@ -318,11 +341,17 @@ def _events() -> list[Record]:
             when="2011-03/2020-02",
             where="syria",
             killed="hundreds of thousands",
+            sources=sources,
+            description="The nine-year war has killed hundreds of thousands of people",
+        ),
+        Toll(
+            id="syrian-war-displacement",
+            when="2011-03/2020-02",
+            where="syria",
             displaced="almost seven million",
             population="syrian-civilians",
             sources=sources,
-            description="The nine-year war: hundreds of thousands killed, "
-            "almost seven million Syrians displaced",
+            description="The nine-year war has displaced almost seven million Syrians",
         ),
     ]
 
@@ -353,6 +382,12 @@ def _claims() -> list[Record]:
             "2020-01-12/2020-02-06",
         ),
         claim(
+            "syria-airstrike-occurred",
+            "syria",
+            Occurred("turkish-airstrike-2020-02-06"),
+            "2020-02-06",
+        ),
+        claim(
             "syria-airstrike-by-turkey",
             "syria",
             Attribution("turkish-airstrike-2020-02-06", ["turkey"]),
@@ -365,10 +400,23 @@ def _claims() -> list[Record]:
             "2020-02-06",
         ),
         claim(
+            "syria-missiles-occurred",
+            "syria",
+            Occurred("israeli-missiles-2020-02-06"),
+            "2020-02-06",
+        ),
+        claim(
             "syria-missiles-by-israel",
             "syria",
             Attribution("israeli-missiles-2020-02-06", ["israel"]),
             "2020-02-06",
+        ),
+        Claim(
+            id="report-hts-controls-idlib",
+            claimant=None,
+            statement=Controls("idlib-governorate", "hts"),
+            made="2020-02-06",
+            sources=[REPORT],
         ),
         claim(
             "sana-saraqeb-control",
@@ -392,6 +440,22 @@ def idlib_2020() -> Dataset:
     source = Source(
         id=REPORT, title="Syrian government forces capture Saraqeb in Idlib", published="2020-02-06"
     )
+    sana = Source(
+        id="sana",
+        title="Syrian Arab News Agency",
+        publisher="Syrian Arab News Agency",
+        kind=SourceKind.STATE_MEDIA,
+        affiliation="syria",
+    )
     return Dataset(
-        [source, *_actors(), *_locations(), *_relations(), *_agreements(), *_events(), *_claims()]
+        [
+            source,
+            sana,
+            *_actors(),
+            *_locations(),
+            *_relations(),
+            *_agreements(),
+            *_events(),
+            *_claims(),
+        ]
     )

@@ -43,6 +43,7 @@ from conflictmodel.claims import (
 )
 from conflictmodel.errors import ValidationError
 from conflictmodel.events import Casualties, Engagement, EngagementKind
+from conflictmodel.places import PlacePrecision
 from conflictmodel.quantities import Estimate
 from conflictmodel.records import Record
 from conflictmodel.spec import FieldSpec, Kind, fields_of
@@ -57,6 +58,7 @@ _REFUSED = _Refused()
 _EMPTY_MAPPING: immutabledict[str, str] = immutabledict()
 _ENGAGEMENT_KINDS = {member.value: member for member in EngagementKind}
 _STANCES = {member.value: member for member in Stance}
+_PLACE_PRECISIONS = {member.value: member for member in PlacePrecision}
 _NO_ITEMS: list[Any] = []
 _NO_FIELDS: dict[str, Any] = {}
 _CASUALTY_KEYS = {"actor", "killed", "injured"}
@@ -209,7 +211,7 @@ class Structurer:
         if type(value) is not dict or len(value) != 3:
             raise _REFUSED
         key = low, best, high = value["low"], value["best"], value["high"]
-        if type(low) is not int or type(best) is not int or not (high is None or type(high) is int):
+        if type(low) is not int or not all(n is None or type(n) is int for n in (best, high)):
             raise _REFUSED
         estimate = self._estimates.get(key)
         if estimate is None:
@@ -296,6 +298,11 @@ class Structurer:
         source_values = get("source_values", _NO_FIELDS)
         casualties = get("casualties", _NO_ITEMS)
         total = get("reported_total")
+        precision = get("where_precision")
+        if precision is not None:
+            precision = _PLACE_PRECISIONS.get(precision) if type(precision) is str else None
+            if precision is None:
+                raise _REFUSED
         return _new_engagement(
             id=record_id,
             when=span,
@@ -314,6 +321,7 @@ class Structurer:
             responds_to=responds_to,
             reported_total=None if total is None else self._estimate(total),
             associates=(),
+            where_precision=precision,
         )
 
     def _statement(self, value: object) -> Statement:

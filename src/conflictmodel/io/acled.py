@@ -31,6 +31,8 @@ Each row becomes an event with id ``acled-<event_id_cnty>``:
   (below) and the event stays a date.
 - ``country`` / ``admin1`` / ``admin2`` / ``admin3`` become a location hierarchy with ``location``
   within it at ``latitude`` / ``longitude`` (a town, or an area at ``geo_precision`` 3);
+  ``geo_precision`` becomes :attr:`~conflictmodel.Event.where_precision`: 1 exact (the town),
+  2 near (a part of a region, near the town named), 3 region (only a larger region is known);
   ``source`` is split on ";" into sources; ``notes`` is the description. Where
   ``source_scale`` names one kind of source for the row ("New media": social media, "Local
   partner": a monitor), its sources get that :class:`~conflictmodel.SourceKind`, unless rows
@@ -62,7 +64,7 @@ from conflictmodel.events import (
 from conflictmodel.io._csvfile import BadRow, Progress, import_csv, row_count, row_point
 from conflictmodel.io._gazetteer import Gazetteer, slug
 from conflictmodel.io.report import Errors, ImportResult, ReportBuilder
-from conflictmodel.places import LocationKind
+from conflictmodel.places import LocationKind, PlacePrecision
 from conflictmodel.quantities import Estimate
 from conflictmodel.records import Record
 from conflictmodel.sources import Source, SourceKind
@@ -132,6 +134,11 @@ _INTER: dict[str, ActorKind | None] = {
     "protesters": ActorKind.OTHER,
     "civilians": ActorKind.CIVILIANS,
     "external/other forces": None,
+}
+_GEO_PRECISION = {
+    "1": PlacePrecision.EXACT,
+    "2": PlacePrecision.NEAR,
+    "3": PlacePrecision.REGION,
 }
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%d/%m/%Y")
 
@@ -233,6 +240,10 @@ class _AcledImport:
         if not row["country"].strip():
             raise BadRow("country: empty")
         fatalities = row_count(row, "fatalities")
+        geo_precision = row.get("geo_precision", "").strip()
+        if geo_precision and geo_precision not in _GEO_PRECISION:
+            raise BadRow(f"geo_precision: {geo_precision!r} is not 1, 2 or 3")
+        precision = _GEO_PRECISION.get(geo_precision)
         kind = _SUB_EVENT_KINDS.get(row["sub_event_type"].strip().casefold())
         inters = (_inter(row, "inter1"), _inter(row, "inter2"))
 
@@ -262,6 +273,7 @@ class _AcledImport:
                 description=description,
                 sources=sources,
                 source_values=kept,
+                where_precision=precision,
             )
         else:
             (side1, with1), (side2, with2) = (
@@ -280,6 +292,7 @@ class _AcledImport:
                 description=description,
                 sources=sources,
                 source_values=kept,
+                where_precision=precision,
                 kind=kind,
                 initiators=() if clash else side1,
                 targets=tuple(dict.fromkeys(side1 + side2)) if clash else side2,

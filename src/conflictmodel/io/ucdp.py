@@ -25,14 +25,18 @@ Both layouts are read, told apart by the header: GED 19.1 (41 columns) and GED 2
 - ``country`` / ``adm_1`` / ``adm_2`` become a country, region and district; ``where_coordinates``
   is the event's place within the deepest of them, at ``latitude`` / ``longitude`` (or that area
   itself when the names agree). Areas take their point from the first event located at them.
+- ``where_prec`` becomes :attr:`~conflictmodel.Event.where_precision`: 1 exact, 2 near (within
+  about 25 km of the place named), 3 district (second-order area), 4 region (first-order area),
+  5 wide area (a road, a river, "northern Syria"), 6 country, 7 international waters or airspace.
+  ``date_prec`` needs no field: ``date_start`` and ``date_end`` already bound the days.
 - ``source_article`` is split into its quoted references, each a :class:`~conflictmodel.Source`
   published by its office. ``source_original`` (split on ";") names who first gave the
   information (a monitor, an army statement): each name that is not also one of the row's
   offices (``source_office``) becomes a source of the event as well. ``number_of_sources``
   counts UCDP's articles and stays, with both columns, in ``source_values``.
-- Every other non-empty column (``where_prec``, ``date_prec``, ``event_clarity``, ``conflict_name``,
-  ...) is kept in :attr:`~conflictmodel.Event.source_values`, as are ``latitude`` / ``longitude``
-  where they differ from the point of the event's location.
+- Every other non-empty column (``date_prec``, ``event_clarity``, ``conflict_name``, ...), and
+  ``where_prec`` too, is kept in :attr:`~conflictmodel.Event.source_values`, as are
+  ``latitude`` / ``longitude`` where they differ from the point of the event's location.
 
 UCDP data is published under CC BY 4.0; cite Sundberg and Melander (2013), "Introducing the UCDP
 Georeferenced Event Dataset", Journal of Peace Research 50(4), and Davies, Pettersson and Öberg
@@ -53,7 +57,7 @@ from conflictmodel.events import Casualties, Engagement, EngagementKind
 from conflictmodel.io._csvfile import BadRow, Progress, import_csv, row_count, row_point
 from conflictmodel.io._gazetteer import Gazetteer, slug
 from conflictmodel.io.report import Errors, ImportResult, ReportBuilder
-from conflictmodel.places import LocationKind, Point
+from conflictmodel.places import LocationKind, PlacePrecision, Point
 from conflictmodel.quantities import Estimate
 from conflictmodel.records import Record
 from conflictmodel.sources import Source
@@ -96,6 +100,7 @@ _KINDS = {
     "2": EngagementKind.ARMED_CLASH,
     "3": EngagementKind.ONE_SIDED_VIOLENCE,
 }
+_WHERE_PREC = dict(zip("1234567", PlacePrecision, strict=True))
 _PLACE_KINDS = {
     "village": LocationKind.VILLAGE,
     "town": LocationKind.TOWN,
@@ -202,6 +207,9 @@ class _GedImport:
         point = row_point(row)
         if not row["country"].strip():
             raise BadRow("country: empty")
+        where_prec = row.get("where_prec", "").strip()
+        if where_prec and where_prec not in _WHERE_PREC:
+            raise BadRow(f"where_prec: {where_prec!r} is not a precision code 1-7")
 
         kept = {k: v for k, v in row.items() if k not in _MAPPED and v.strip()}
         where = self._locate(row, point, kept)
@@ -238,6 +246,7 @@ class _GedImport:
             ),
             reported_total=Estimate(min(low, best), best, max(high, best)),
             source_values=kept,
+            where_precision=_WHERE_PREC.get(where_prec),
         )
         self.lines[event_id] = line
         self.report.keep(kept)

@@ -13,6 +13,8 @@ unsaved and the data it draws:
   (:func:`~conflictmodel.control_timeline`);
 - :func:`durability_chart`: how an agreement held, week by week, against the weeks before
   (:func:`~conflictmodel.ceasefire_durability`);
+- :func:`source_agreement_chart`: how far the sources of a merged dataset agree
+  (:func:`~conflictmodel.source_agreement`);
 - :func:`events_map`: events on longitude and latitude, sized by killed (:func:`events_map_data`).
 """
 
@@ -25,6 +27,7 @@ from conflictmodel.plots.casualties import (
 from conflictmodel.plots.durability import durability_chart, durability_figure
 from conflictmodel.plots.events_map import events_map, events_map_data, events_map_figure
 from conflictmodel.plots.place import place_figure, place_timeline
+from conflictmodel.plots.sources import source_agreement_chart, source_agreement_figure
 from conflictmodel.plots.violations import violations_chart, violations_figure
 
 __all__ = [
@@ -42,6 +45,8 @@ __all__ = [
     "events_map_figure",
     "place_figure",
     "place_timeline",
+    "source_agreement_chart",
+    "source_agreement_figure",
     "violations_chart",
     "violations_figure",
     "write",

@@ -1,10 +1,11 @@
 """Questions an analyst asks of a dataset, answered from any claimant's perspective."""
 
 from conflictmodel.queries.casualties import CasualtyTable, casualties_by_actor
-from conflictmodel.queries.control import ControlSpan, control_timeline
+from conflictmodel.queries.control import ControlAt, ControlSpan, control_at, control_timeline
 from conflictmodel.queries.disputes import Dispute, Position, disputes
 from conflictmodel.queries.durability import Durability, ceasefire_durability
 from conflictmodel.queries.grades import grade_of
+from conflictmodel.queries.matrix import CasualtyMatrix, casualty_matrix
 from conflictmodel.queries.over_time import casualties_over_time, violations_over_time
 from conflictmodel.queries.perspective import Figure, FigureSource, Perspective, span_of
 from conflictmodel.queries.subjects import Fact, Subject, facts
@@ -21,8 +22,10 @@ from conflictmodel.queries.violations import (
 
 __all__ = [
     "Basis",
+    "CasualtyMatrix",
     "CasualtyTable",
     "Certainty",
+    "ControlAt",
     "ControlSpan",
     "Dispute",
     "Durability",
@@ -38,8 +41,10 @@ __all__ = [
     "Who",
     "casualties_by_actor",
     "casualties_over_time",
+    "casualty_matrix",
     "ceasefire_durability",
     "ceasefire_violations",
+    "control_at",
     "control_timeline",
     "disputes",
     "facts",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, TypeGuard
 
 from conflictmodel._checks import describe
 from conflictmodel.agreements import Agreement
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ConflictModelError, UnknownNameError, ValidationError
+from conflictmodel.queries.perspective import BEST_RULES, Perspective
 from conflictmodel.timespans import TimeSpan, when
 
 if TYPE_CHECKING:
@@ -47,9 +49,41 @@ def actor(function: str, argument: str, ds: Dataset, name: object) -> str:
     return _named(function, argument, ds, name, "actors")
 
 
-def claimant(function: str, ds: Dataset, according_to: object) -> str | None:
-    """The id of the actor whose perspective ``according_to`` asks for, if any."""
-    return None if according_to is None else actor(function, "according_to", ds, according_to)
+def perspective(
+    function: str,
+    ds: Dataset,
+    according_to: object,
+    include_parts: object = True,
+    best: object = None,
+) -> Perspective:
+    """The perspective of the actor or actors (ids, names or aliases) ``according_to`` names."""
+    asked: tuple[str, ...]
+    if isinstance(according_to, str) or according_to is None:
+        asked = () if according_to is None else (actor(function, "according_to", ds, according_to),)
+    elif isinstance(according_to, Iterable):
+        asked = tuple(actor(function, "according_to", ds, name) for name in according_to)
+        if not asked:
+            raise ValidationError(f"{function}(according_to=()): name at least one actor")
+    else:
+        raise UnknownNameError(
+            f"{function}(according_to=...): expected an actor id or name, or several, "
+            f"got {describe(according_to)}"
+        )
+    flag(function, "include_parts", include_parts)
+    if best is not None and best not in BEST_RULES:
+        raise ValidationError(
+            f"{function}(best={best!r}): expected one of {', '.join(map(repr, BEST_RULES))} or None"
+        )
+    return Perspective(ds, asked or None, include_parts=include_parts is True, best=best)
+
+
+def flag(function: str, argument: str, value: object) -> bool:
+    """``value`` itself, when it is ``True`` or ``False``."""
+    if not isinstance(value, bool):
+        raise ValidationError(
+            f"{function}({argument}=...): expected True or False, got {describe(value)}"
+        )
+    return value
 
 
 def location(function: str, argument: str, ds: Dataset, name: object) -> str:

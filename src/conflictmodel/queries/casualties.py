@@ -23,19 +23,17 @@ from __future__ import annotations
 
 import functools
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, overload
 
-from conflictmodel._checks import describe
 from conflictmodel._html import html_table
 from conflictmodel.assessments import Grade
 from conflictmodel.dataset import Dataset
-from conflictmodel.errors import ValidationError
 from conflictmodel.events import Event, Toll
 from conflictmodel.quantities import Estimate, total
 from conflictmodel.queries import _arguments, grades
-from conflictmodel.queries.perspective import Figure, FigureSource, Perspective
+from conflictmodel.queries.perspective import BestRule, Figure, FigureSource, Perspective
 from conflictmodel.queries.results import frame_of
 from conflictmodel.timespans import TimeSpan
 
@@ -181,7 +179,7 @@ class CasualtyTable(Mapping[Key, Estimate]):
 
     def _repr_html_(self) -> str:
 
-        ranked = sorted(self._killed.items(), key=lambda item: -item[1].best)
+        ranked = sorted(self._killed.items(), key=lambda item: -item[1].best_or_low)
         rows = (
             (
                 self._name(key),
@@ -222,11 +220,13 @@ def _events(ds: Dataset, period: TimeSpan | None, within: str | None) -> list[Ev
 def casualties_by_actor(
     ds: Dataset,
     *,
-    according_to: str | None = ...,
+    according_to: str | Iterable[str] | None = ...,
     period: TimeSpan | str | None = ...,
     within: str | None = ...,
     roll_up: bool = ...,
     min_grade: Grade | str | None = ...,
+    include_parts: bool = ...,
+    best: BestRule | None = ...,
 ) -> CasualtyTable: ...
 
 
@@ -234,30 +234,35 @@ def casualties_by_actor(
 def casualties_by_actor(
     ds: Tables,
     *,
-    according_to: str | None = ...,
+    according_to: str | Iterable[str] | None = ...,
     period: TimeSpan | str | None = ...,
     within: str | None = ...,
     roll_up: bool = ...,
     min_grade: Grade | str | None = ...,
+    include_parts: bool = ...,
+    best: BestRule | None = ...,
 ) -> CasualtyTotals: ...
 
 
 def casualties_by_actor(
     ds: Dataset | Tables,
     *,
-    according_to: str | None = None,
+    according_to: str | Iterable[str] | None = None,
     period: TimeSpan | str | None = None,
     within: str | None = None,
     roll_up: bool = False,
+    include_parts: bool = True,
+    best: BestRule | None = None,
     min_grade: Grade | str | None = None,
 ) -> CasualtyTable | CasualtyTotals:
     """Killed per victim actor over the events meeting ``period`` and lying ``within`` a place.
 
-    ``according_to`` names the claimant whose account to follow; ``period`` is a span or its
-    text; ``within`` a location id, name or alias (with everything within it);
-    ``roll_up=True`` folds each actor into its top ``part_of`` ancestor; ``min_grade``
-    keeps the events whose grade meets it (see :mod:`conflictmodel.queries.grades`: an
-    ungraded event is left out). ``ds`` may also be
+    ``according_to`` names the claimant (or several) whose account to follow, with the claims
+    of their parts unless ``include_parts=False``; ``period`` is a span or its text;
+    ``within`` a location id, name or alias (with everything within it); ``roll_up=True``
+    folds each actor into its top ``part_of`` ancestor. Where claims disagree and the record
+    has no figure, ``best`` picks the best figure (``"lowest"``, ``"highest"``,
+    ``"median"``); by default it is unknown and the total shows the range. ``ds`` may also be
     tables opened with :func:`conflictmodel.tables.open`: the same totals, computed by the
     engine, as a :class:`CasualtyTotals`.
 
@@ -268,18 +273,14 @@ def casualties_by_actor(
     >>> casualties_by_actor(ds, within="Saraqeb")
     CasualtyTable({})
     """
-    if not isinstance(roll_up, bool):
-        raise ValidationError(
-            f"{_FUNCTION}(roll_up=...): expected True or False, got {describe(roll_up)}"
-        )
+    _arguments.flag(_FUNCTION, "roll_up", roll_up)
     minimum = grades.min_grade(_FUNCTION, min_grade)
     if _arguments.is_tables(ds):
-        return _on_tables(ds, according_to, period, within, roll_up, minimum)
+        return _on_tables(ds, according_to, period, within, roll_up, include_parts, best, minimum)
     ds = _arguments.dataset(_FUNCTION, ds)
-    claimant = _arguments.claimant(_FUNCTION, ds, according_to)
+    view = _arguments.perspective(_FUNCTION, ds, according_to, include_parts, best)
     span = _arguments.period(_FUNCTION, period)
     place = None if within is None else _arguments.location(_FUNCTION, "within", ds, within)
-    view = Perspective(ds, claimant)
     key = (lambda actor: None if actor is None else ds.top_actor(actor)) if roll_up else _same
     graded = grades.event_grades(ds)
     by_event = _figures_by_event(ds, view, span, place)
@@ -335,23 +336,25 @@ class CasualtyTotals(Mapping[Key, Estimate]):
 
 def _on_tables(
     tables: Tables,
-    according_to: str | None,
+    according_to: str | Iterable[str] | None,
     period: TimeSpan | str | None,
     within: str | None,
     roll_up: bool,
+    include_parts: bool,
+    best: BestRule | None,
     minimum: Grade | None,
 ) -> CasualtyTotals:
     from conflictmodel.tables import queries
 
     ds = tables.dimensions
-    claimant = _arguments.claimant(_FUNCTION, ds, according_to)
+    asked = _arguments.perspective(_FUNCTION, ds, according_to, include_parts, best)
     span = _arguments.period(_FUNCTION, period)
     place = None if within is None else _arguments.location(_FUNCTION, "within", ds, within)
     places = None if place is None else (place, *ds.location_descendants(place))
     tops = {actor: ds.top_actor(actor) for actor in ds.actors} if roll_up else None
-    counts = claimant if queries.has_claims(tables, claimant) else None
+    camp = asked.members if queries.has_claims(tables, asked.members) else None
     return CasualtyTotals(
-        *queries.casualty_totals(tables, counts, span, places, tops, min_grade=minimum)
+        *queries.casualty_totals(tables, camp, span, places, tops, best, min_grade=minimum)
     )
 
 

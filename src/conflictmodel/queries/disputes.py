@@ -1,11 +1,17 @@
-"""Where claimants disagree: the first thing a fact-checker opens.
+"""Where claimants disagree, with each other or with the record: what a fact-checker opens first.
 
 Claims are grouped by :class:`~conflictmodel.queries.Subject` (see
 :func:`~conflictmodel.queries.facts`). A subject is disputed when an assertion meets a denial,
-or when assertions say different things: figures that differ, different perpetrators,
-different holders of a place from the same date. Any assertion about an event also asserts
-that the event took place, so it disputes a denial that it did. Claims are compared with
-each other, not with the record's own fields.
+or when assertions say things that cannot all be true: figures whose ranges do not overlap,
+perpetrators that are not the same hands (an actor, or a part of it), different holders of a
+place from the same date. Any assertion about an event also asserts that the event took
+place, so it disputes a denial that it did. The record's own fields take part as one more
+position: a claimed toll beside the recorded one, an attribution beside the recorded
+initiators. Only current claims count: a claimant revising itself is not in dispute with
+itself (:mod:`conflictmodel.queries.revisions`).
+
+Figures are consistent when their ranges overlap ("about 30", 27–33, and "30"); with
+``strict=True`` only equal figures and equal sets of perpetrators agree.
 
 >>> import conflictmodel as cm
 >>> ds = cm.examples.idlib_2020()
@@ -17,6 +23,12 @@ each other, not with the record's own fields.
 ...     print(dispute)
 attribution(turkish-airstrike-2020-02-06): syria asserts turkey (syria-airstrike-by-turkey) \
 vs turkey denies turkey (turkey-not-us)
+>>> about = cm.Claim(id="turkey-about-30", claimant="turkey",
+...     statement=cm.CasualtyFigure("retaliation-2020-02-03", "syrian-army", killed="35 to 40"))
+>>> for dispute in disputes(ds.with_records([about])):
+...     print(dispute)
+casualties(retaliation-2020-02-03, syrian-army, killed): record 29 (27–29) \
+vs turkey asserts 35 to 40 (turkey-about-30)
 """
 
 from __future__ import annotations
@@ -28,8 +40,11 @@ import attrs
 
 from conflictmodel.claims import Claim, Occurred, Stance
 from conflictmodel.dataset import Dataset
+from conflictmodel.events import Engagement
+from conflictmodel.quantities import Estimate
 from conflictmodel.queries import _arguments
-from conflictmodel.queries.perspective import claimants
+from conflictmodel.queries.perspective import claimants, record_figures
+from conflictmodel.queries.revisions import Revisions
 from conflictmodel.queries.subjects import Subject, facts
 from conflictmodel.records import references
 
@@ -44,15 +59,21 @@ def _render(value: Hashable) -> str:
 
 @attrs.frozen
 class Position:
-    """One side of a dispute: ``claimants`` who, with ``stance``, say ``value``."""
+    """One side of a dispute: ``claimants`` who, with ``stance``, say ``value``.
+
+    ``record`` marks the dataset's own fields (with no claims and no claimants).
+    """
 
     stance: Stance
     value: Hashable
     claims: tuple[str, ...]
     claimants: tuple[str, ...]
+    record: bool = False
 
     def __str__(self) -> str:
         said = _render(self.value)
+        if self.record:
+            return f"record {said}"
         return (
             f"{', '.join(self.claimants)} {self.stance.value}"
             f"{' ' + said if said else ''} ({', '.join(self.claims)})"
@@ -79,38 +100,95 @@ def _subject_order(subject: Subject) -> tuple[str, tuple[str, ...]]:
     return (subject.kind, tuple(part or "" for part in subject.about))
 
 
-def _position_order(position: Position) -> tuple[bool, str, tuple[str, ...]]:
-    return (position.stance is not Stance.ASSERTS, _render(position.value), position.claims)
+def _position_order(position: Position) -> tuple[bool, bool, str, tuple[str, ...]]:
+    return (
+        not position.record,
+        position.stance is not Stance.ASSERTS,
+        _render(position.value),
+        position.claims,
+    )
 
 
-def disputes(ds: Dataset) -> list[Dispute]:
-    """Every subject on which claimants disagree, with each side's claims."""
+def recorded(ds: Dataset, subject: Subject) -> Hashable | None:
+    """What the record's own fields say on ``subject``, if anything.
+
+    >>> import conflictmodel as cm
+    >>> ds = cm.examples.idlib_2020()
+    >>> recorded(ds, Subject("attribution", ("attack-2020-02-03",)))
+    frozenset({'syrian-army'})
+    """
+    event = ds.events.get(subject.about[0] or "") if subject.about else None
+    if subject.kind == "casualties" and event is not None:
+        _, actor, measure = subject.about
+        return record_figures(event).get((actor, measure or ""))
+    if subject.kind == "attribution" and isinstance(event, Engagement) and event.initiators:
+        return frozenset(event.initiators)
+    return None
+
+
+def _consistent(ds: Dataset, first: Hashable, second: Hashable, strict: bool) -> bool:
+    if first == second:
+        return True
+    if strict:
+        return False
+    if isinstance(first, Estimate) and isinstance(second, Estimate):
+        return (second.high is None or first.low <= second.high) and (
+            first.high is None or second.low <= first.high
+        )
+    if isinstance(first, frozenset) and isinstance(second, frozenset):
+        return all(_same_hands(ds, a, second) for a in first) and all(
+            _same_hands(ds, b, first) for b in second
+        )
+    return False
+
+
+def _same_hands(ds: Dataset, actor: object, others: frozenset[object]) -> bool:
+    return any(
+        isinstance(actor, str)
+        and isinstance(other, str)
+        and (ds.is_part_of(actor, other) or ds.is_part_of(other, actor))
+        for other in others
+    )
+
+
+def disputes(ds: Dataset, *, strict: bool = False) -> list[Dispute]:
+    """Every subject on which claimants disagree, with each other or the record.
+
+    ``strict=True`` compares figures and perpetrators exactly instead of by overlap.
+    """
     ds = _arguments.dataset("disputes", ds)
+    _arguments.flag("disputes", "strict", strict)
+    revisions = Revisions(ds.claims.values())
     groups: dict[Subject, list[tuple[Claim, Hashable]]] = defaultdict(list)
     for claim in ds.claims.values():
-        for fact in facts(claim.statement):
+        current = [f for f in facts(claim.statement) if revisions.is_current(claim, f.subject)]
+        for fact in current:
             groups[fact.subject].append((claim, fact.value))
-        if claim.stance is Stance.ASSERTS and not isinstance(claim.statement, Occurred):
+        if current and claim.stance is Stance.ASSERTS and not isinstance(claim.statement, Occurred):
             named = {t for _, kind, t in references(claim.statement) if kind == "events"}
             for event in sorted(named):
                 groups[Subject("occurred", (event,))].append((claim, True))
     found = []
     for subject, entries in groups.items():
+        record = recorded(ds, subject)
         asserted = {value for claim, value in entries if claim.stance is Stance.ASSERTS}
+        if record is not None:
+            asserted.add(record)
         denied = any(claim.stance is Stance.DENIES for claim, _ in entries)
-        if not ((asserted and denied) or len(asserted) > 1):
+        values = sorted(asserted, key=_render)
+        conflicting = any(
+            not _consistent(ds, a, b, strict) for i, a in enumerate(values) for b in values[i + 1 :]
+        )
+        if not ((asserted and denied) or conflicting):
             continue
         sides: dict[tuple[Stance, Hashable], list[Claim]] = defaultdict(list)
         for claim, value in entries:
             sides[(claim.stance, value)].append(claim)
-        positions = tuple(
-            sorted(
-                (
-                    Position(stance, value, tuple(sorted(c.id for c in side)), claimants(side))
-                    for (stance, value), side in sides.items()
-                ),
-                key=_position_order,
-            )
-        )
-        found.append(Dispute(subject, positions))
+        positions = [
+            Position(stance, value, tuple(sorted(c.id for c in side)), claimants(side))
+            for (stance, value), side in sides.items()
+        ]
+        if record is not None:
+            positions.append(Position(Stance.ASSERTS, record, (), (), record=True))
+        found.append(Dispute(subject, tuple(sorted(positions, key=_position_order))))
     return sorted(found, key=lambda d: _subject_order(d.subject))

@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import attrs
 
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
 from conflictmodel.queries import _arguments
-from conflictmodel.queries.perspective import Perspective
 from conflictmodel.queries.violations import (
     Violation,
     ceasefire_violations,
@@ -126,11 +125,16 @@ def _spread(found: list[Violation]) -> int:
 
 
 def ceasefire_durability(
-    ds: Dataset, agreement: str, *, according_to: str | None = None
+    ds: Dataset,
+    agreement: str,
+    *,
+    according_to: str | Iterable[str] | None = None,
+    include_parts: bool = True,
 ) -> Durability:
     """How long ``agreement`` held, its violations per week, and the rate before it.
 
-    ``according_to`` answers as that claimant tells it, as in :func:`ceasefire_violations`.
+    ``according_to`` (and ``include_parts``) answer as that claimant or camp tells it, as in
+    :func:`ceasefire_violations`.
     The agreement needs a known start.
     """
     ds = _arguments.dataset(_FUNCTION, ds)
@@ -141,7 +145,12 @@ def ceasefire_durability(
             f"{_FUNCTION}(): agreement {agreement!r} has no known start or is never in force"
         )
     start = datetime.date(span.start.year, span.start.month, span.start.day)
-    found = list(ceasefire_violations(ds, agreement, according_to=according_to))
+    view = _arguments.perspective(_FUNCTION, ds, according_to, include_parts)
+    found = list(
+        ceasefire_violations(
+            ds, agreement, according_to=view.asked or None, include_parts=include_parts
+        )
+    )
     ends = (
         [span.end]
         if span.end is not None
@@ -150,9 +159,8 @@ def ceasefire_durability(
     last = max((d.toordinal() for d in ends if d is not None), default=start.toordinal())
     weeks = max(1, (last - start.toordinal()) // 7 + 1)
     observed = _earliest([v for v in found if v.observed])
-    claimant = _arguments.claimant(_FUNCTION, ds, according_to)
     window = TimeSpan(start - weeks * _WEEK, start - datetime.timedelta(days=1))
-    earlier = violations_over(ds, Perspective(ds, claimant), record, window)
+    earlier = violations_over(ds, view, record, window)
     attributed = Counter(
         next(side[0] for side in record.sides if any(ds.is_part_of(v.violator, a) for a in side))
         for v in found

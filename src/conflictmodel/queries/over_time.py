@@ -176,7 +176,7 @@ def casualties_over_time(
             if first == last:
                 dated[(first, actor, figure.source)].append(figure.estimate)
             else:
-                for share_period, share in periods.shares(span, figure.estimate.best):
+                for share_period, share in periods.shares(span, figure.estimate.best_or_low):
                     spread[(share_period, actor)] += share
     return _frame(periods, ds, table, dated, spread)
 
@@ -191,7 +191,7 @@ def _frame(
     pd, freq = periods.pd, periods.freq
     placed = {key[0] for key in dated} | {key[0] for key in spread}
     actors = [a for a in table if any(k[1] == a for k in dated) or any(k[1] == a for k in spread)]
-    actors.sort(key=lambda a: (-table[a].best, a is None, a or ""))
+    actors.sort(key=lambda a: (-table[a].best_or_low, a is None, a or ""))
     labels = _labels(ds, actors)
     index = (
         periods.range(min(placed), max(placed), "the figures")
@@ -204,14 +204,14 @@ def _frame(
             p: total(v) for (p, a, s), v in dated.items() if a == actor and s is FigureSource.RECORD
         }
         claimed = {
-            p: total(v).best
+            p: total(v).best_or_low
             for (p, a, s), v in dated.items()
             if a == actor and s is FigureSource.CLAIMS
         }
         label = labels[actor]
         zero = Estimate.exact(0)
         sums = [record.get(p, zero) for p in index]
-        data[(label, "best")] = pd.array([e.best for e in sums], dtype="Int64")
+        data[(label, "best")] = pd.array([e.best_or_low for e in sums], dtype="Int64")
         data[(label, "low")] = pd.array([e.low for e in sums], dtype="Int64")
         data[(label, "high")] = pd.array([e.high for e in sums], dtype="Int64")
         data[(label, "claimed")] = pd.array([claimed.get(p, 0) for p in index], dtype="Int64")
@@ -236,7 +236,7 @@ def undated_killed(
     """
     table = casualties_by_actor(ds, according_to=according_to, period=period, within=within)
     return sum(
-        figure.estimate.best
+        figure.estimate.best_or_low
         for event_id, figures in table.by_event.items()
         if ds.events[event_id].when.is_open
         for figure in figures

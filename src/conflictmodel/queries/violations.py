@@ -55,7 +55,7 @@ from __future__ import annotations
 import enum
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -69,6 +69,7 @@ from conflictmodel.events import Engagement, EngagementKind, Event
 from conflictmodel.queries import _arguments, grades
 from conflictmodel.queries.perspective import Perspective, claimants
 from conflictmodel.queries.results import frame_of
+from conflictmodel.queries.revisions import Revisions
 from conflictmodel.timespans import Precision, SpanRelation, TimeSpan
 
 if TYPE_CHECKING:
@@ -215,9 +216,9 @@ class Violations(list[Violation]):
     >>> import conflictmodel as cm
     >>> found = ceasefire_violations(cm.examples.idlib_2020())
     >>> len(found), found.agreements, found.unassessed
-    (8, ('idlib-ceasefire-2020',), ())
+    (7, ('idlib-ceasefire-2020',), ())
     >>> found.summary()
-    '8 violations of 1 agreement (7 counted once per event and part)'
+    '7 violations of 1 agreement (6 counted once per event and part)'
     """
 
     def __init__(
@@ -513,9 +514,13 @@ class _Finder:
         return list(found.values())
 
     def read_violated_claims(self) -> None:
-        for claim in self.ds.claims_about("agreements", self.agreement.id):
+        claims = self.ds.claims_about("agreements", self.agreement.id)
+        revisions = Revisions(claims)
+        for claim in claims:
             statement = claim.statement
             if not isinstance(statement, Violated) or statement.agreement != self.agreement.id:
+                continue
+            if not revisions.is_current(claim):
                 continue
             covered = self.covered_events(statement.events)
             if claim.stance is Stance.DENIES:
@@ -533,7 +538,7 @@ class _Finder:
         for event in self.events.values():
             if not _hostile(event):
                 continue
-            for claim in self.view.event_claims(event.id):
+            for claim in self.view.current_claims(event.id):
                 statement = claim.statement
                 if not isinstance(statement, Attribution) or statement.event != event.id:
                     continue
@@ -562,7 +567,7 @@ class _Finder:
         own_account = {
             d.event.id
             for d in self.drafts.values()
-            if d.event is not None and d.counted and self.view.claimant is not None
+            if d.event is not None and d.counted and self.view.camp is not None
         }
         found = []
         for draft in self.drafts.values():
@@ -601,7 +606,7 @@ class _Finder:
     def finish(self, draft: _Draft) -> Violation | None:
         event, claims = draft.event, sorted({c.id: c for c, _ in draft.alleging}.values(), key=_id)
         denied_by = self.denied_by(draft.violator, event)
-        if self.view.claimant is not None and self.view.claimant in denied_by:
+        if self.view.speaks_for(denied_by):
             return None
         effective = self.effective
         if event is not None:
@@ -753,13 +758,15 @@ def ceasefire_violations(
     ds: Dataset | Tables,
     agreement: str | None = None,
     *,
-    according_to: str | None = None,
+    according_to: str | Iterable[str] | None = None,
     period: TimeSpan | str | None = None,
+    include_parts: bool = True,
     min_grade: Grade | str | None = None,
 ) -> Violations:
     """The violations of ``agreement`` (every ceasefire, truce and de-escalation if ``None``).
 
-    ``according_to`` names the claimant whose account to follow (see
+    ``according_to`` names the claimant (or claimants) whose account to follow, with the
+    claims of their parts unless ``include_parts=False`` (see
     :mod:`conflictmodel.queries.perspective`); ``period`` (a span or its text) keeps the
     violations whose event meets it (for a violation with no event: a claim made in it, or
     at an unknown time); ``min_grade`` keeps the violations through an event whose grade
@@ -774,18 +781,16 @@ def ceasefire_violations(
     >>> for v in ceasefire_violations(ds, "idlib-ceasefire-2020", period="2020-02-03"):
     ...     print(v.violator, v.event, [b.value for b in v.basis], v.certainty.value)
     syrian-army idlib-offensive ['observed', 'alleged'] possible
-    hts None ['alleged'] possible
     turkey None ['alleged'] possible
     syrian-army attack-2020-02-03 ['observed'] definite
     turkish-army retaliation-2020-02-03 ['observed'] definite
     """
     minimum = grades.min_grade(_FUNCTION, min_grade)
     if _arguments.is_tables(ds):
-        return _on_tables(ds, agreement, according_to, period, minimum)
+        return _on_tables(ds, agreement, according_to, period, include_parts, minimum)
     ds = _arguments.dataset(_FUNCTION, ds)
-    claimant = _arguments.claimant(_FUNCTION, ds, according_to)
+    view = _arguments.perspective(_FUNCTION, ds, according_to, include_parts)
     span = _arguments.period(_FUNCTION, period)
-    view = Perspective(ds, claimant)
     found = _check(_agreements(ds, agreement), ds, lambda _: (ds, view), span)
     return _graded(found, grades.event_grades(ds), minimum)
 
@@ -832,24 +837,26 @@ def _graded(found: Violations, graded: Mapping[str, Grade], minimum: Grade | Non
 
 
 def _on_tables(
-    tables: Any,
+    tables: Tables,
     agreement: str | None,
-    according_to: str | None,
+    according_to: str | Iterable[str] | None,
     period: TimeSpan | str | None,
+    include_parts: bool,
     minimum: Grade | None,
 ) -> Violations:
     """The violations over opened tables: the engine selects the records that can matter
     (:func:`conflictmodel.tables.queries.violation_subset`) and the rules above decide."""
     from conflictmodel.tables import queries
 
-    claimant = _arguments.claimant(_FUNCTION, tables.dimensions, according_to)
+    asked = _arguments.perspective(_FUNCTION, tables.dimensions, according_to, include_parts)
     span = _arguments.period(_FUNCTION, period)
-    counts = queries.has_claims(tables, claimant)
+    members_claim = queries.has_claims(tables, asked.members)
 
     def records_for(chosen: Agreement) -> tuple[Dataset, Perspective]:
         subset = queries.violation_subset(tables, chosen, span)
-        view = Perspective(subset, claimant)
-        view.claimant = claimant if counts else None
+        view = Perspective(
+            subset, asked.asked, include_parts=include_parts, members_claim=members_claim
+        )
         return subset, view
 
     found = _check(_agreements(tables.dimensions, agreement), tables.dimensions, records_for, span)

@@ -358,7 +358,7 @@ def arrow_tables(ds: Dataset) -> dict[str, Any]:
     >>> import conflictmodel as cm
     >>> found = arrow_tables(cm.examples.idlib_2020())
     >>> found["events"].num_rows, found["events_casualties"].num_rows
-    (13, 2)
+    (14, 2)
     """
     arrow = _arrow()
     layout = schemas()

@@ -2,7 +2,8 @@
 
 Each query follows the rules of its in-memory definition (:mod:`conflictmodel.queries`), which
 stays the readable statement of them and the oracle the tests compare with. Which figures a
-perspective sees is decided in one place, :func:`visible_figures`. Sums are exact: counts are
+perspective sees is decided in one place, :func:`visible_figures`, and which events in
+:func:`chosen_events`. Sums are exact: counts are
 cast to ``decimal(38, 0)`` before they are added.
 """
 
@@ -21,7 +22,7 @@ from conflictmodel.events import Event, Toll
 from conflictmodel.io._extras import require
 from conflictmodel.quantities import Estimate, sum_of_estimates
 from conflictmodel.queries import grades
-from conflictmodel.queries.perspective import MEASURES
+from conflictmodel.queries.perspective import MEASURES, BestRule, complete_account, is_dataset
 from conflictmodel.tables import layout
 from conflictmodel.tables.store import Tables
 from conflictmodel.timespans import TimeSpan
@@ -79,26 +80,52 @@ def meeting(table: Any, field: str, span: TimeSpan) -> Any:
     return condition
 
 
-def has_claims(tables: Tables, claimant: str | None) -> bool:
-    """Whether ``claimant`` made any claim (else it has no account of its own)."""
-    if claimant is None:
-        return False
-    known = tables.claimants.get(claimant)
-    if known is None:
-        claims = tables.table("claims")
-        mine = claims.filter(claims.claimant == claimant).select("id").limit(1)
-        known = tables.claimants[claimant] = bool(tables.run(mine))
-    return known
+def has_claims(tables: Tables, claimants: Iterable[str]) -> bool:
+    """Whether any of ``claimants`` made a claim (else they have no account of their own)."""
+    for claimant in sorted(claimants):
+        known = tables.claimants.get(claimant)
+        if known is None:
+            claims = tables.table("claims")
+            mine = claims.filter(claims.claimant == claimant).select("id").limit(1)
+            known = tables.claimants[claimant] = bool(tables.run(mine))
+        if known:
+            return True
+    return False
+
+
+def current(claims: Any, subject: list[str]) -> Any:
+    """The rows of ``claims`` their claimants have not revised, as
+    :mod:`conflictmodel.queries.revisions` rules: a row is superseded when the same claimant
+    made another on the same ``subject`` (columns) definitely later."""
+    ibis = _ibis()
+    group = ibis.window(group_by=[claims.claimant, *(claims[c] for c in subject)])
+    marked = claims.mutate(latest_made=claims.made_start.max().over(group))
+    latest = marked.latest_made
+    superseded = marked.made_end.notnull() & latest.notnull() & (marked.made_end < latest)
+    return marked.filter(~superseded).drop("latest_made")
+
+
+def _datasets(tables: Tables) -> list[str]:
+    """The ids of the dataset claimants (sources merged in), whose claims are whole accounts."""
+    return sorted(a for a in tables.dimensions.actors if is_dataset(tables.dimensions, a))
+
+
+def _named_events(claims: Any) -> Any:
+    """The ids of the events ``claims`` name (``statement_event`` or ``statement_events``)."""
+    return claims.select(id=claims.statement_event).union(
+        claims.select(id=claims.statement_events.unnest())
+    )
 
 
 def chosen_events(
     tables: Tables,
-    claimant: str | None,
+    camp: frozenset[str] | None,
     period: TimeSpan | None,
     places: Iterable[str] | None,
 ) -> Any:
     """The ids of the events a casualty query counts: not tolls, meeting ``period``, in
-    ``places`` (``None``: anywhere), and not denied by ``claimant``."""
+    ``places`` (``None``: anywhere), not denied (currently) by a member of ``camp`` and, when
+    the camp is made of datasets, named by one of their asserting claims."""
     events = tables.table("events")
     chosen = events.filter(~events.type.isin(_event_tags(Toll)))
     if period is not None:
@@ -106,14 +133,21 @@ def chosen_events(
     if places is not None:
         chosen = chosen.filter(chosen.where.isin(list(places)))
     chosen = chosen.select("id")
-    if claimant is not None:
+    if camp is not None:
         claims = tables.table("claims")
-        denied = claims.filter(
-            (claims.claimant == claimant)
-            & (claims.stance == Stance.DENIES.value)
-            & claims.statement_type.isin(_statement_tags(Occurred))
-        ).select(id=claims.statement_event)
+        occurred = current(
+            claims.filter(claims.statement_type.isin(_statement_tags(Occurred))),
+            ["statement_event"],
+        )
+        denied = occurred.filter(
+            occurred.claimant.isin(sorted(camp)) & (occurred.stance == Stance.DENIES.value)
+        ).select(id=occurred.statement_event)
         chosen = chosen.anti_join(denied, "id")
+        if complete_account(tables.dimensions, camp):
+            asserted = claims.filter(
+                claims.claimant.isin(sorted(camp)) & (claims.stance == Stance.ASSERTS.value)
+            )
+            chosen = chosen.semi_join(_named_events(asserted), "id")
     return chosen
 
 
@@ -175,50 +209,88 @@ def record_figures(tables: Tables, events: Any) -> Any:
     return given.union(reported)
 
 
-def _claimed_figures(tables: Tables, events: Any, stance: Stance) -> Any:
-    """The casualty figures claimants give (or deny) for ``events``; unattributed claims
-    (no claimant) are nobody's account and give none."""
+def _claimed_figures(tables: Tables, events: Any) -> Any:
+    """The current figures of every claim on ``events``, with claimant and stance; unattributed
+    claims (no claimant) are nobody's account and give none."""
     claims = tables.table("claims")
     found = claims.filter(
-        (claims.stance == stance.value)
-        & claims.claimant.notnull()
-        & claims.statement_type.isin(_statement_tags(CasualtyFigure))
+        claims.claimant.notnull() & claims.statement_type.isin(_statement_tags(CasualtyFigure))
     )
     found = found.semi_join(events, found.statement_event == events.id)
-    return _figure_rows(
-        found, found.statement_event, found.statement_actor, "statement_", claimant=found.claimant
+    rows = _figure_rows(
+        found,
+        found.statement_event,
+        found.statement_actor,
+        "statement_",
+        claimant=found.claimant,
+        stance=found.stance,
+        made_start=found.made_start,
+        made_end=found.made_end,
     )
+    return current(rows, ["event", "actor", "measure"]).drop("made_start", "made_end")
 
 
-def span_of(figures: Any) -> Any:
+def span_of(figures: Any, best: BestRule | None) -> Any:
     """Per (event, actor, measure): the range the figures span, as :func:`~conflictmodel.
-    queries.perspective.span_of`: lowest low, highest high (null if any is), median best
-    rounded down."""
+    queries.perspective.span_of`: figures that all agree give that figure; else lowest low,
+    highest high (null if any is), and a best only by the ``best`` rule over the known bests."""
     ibis = _ibis()
     key = ["event", "actor", "measure"]
-    window = ibis.window(group_by=key, order_by="best")
-    ranked = figures.mutate(
-        rank=ibis.row_number().over(window), size=figures.count().over(ibis.window(group_by=key))
-    )
     bounds = figures.group_by(key).aggregate(
-        low=figures.low.min(), high=figures.high.max(), open=figures.high.isnull().any()
+        low=figures.low.min(),
+        low_max=figures.low.max(),
+        high=figures.high.max(),
+        high_min=figures.high.min(),
+        any_open=figures.high.isnull().any(),
+        all_open=figures.high.isnull().all(),
+        best_min=figures.best.min(),
+        best_max=figures.best.max(),
+        known=figures.best.count(),
+        size=figures.count(),
+    )
+    agree = (
+        (bounds.low == bounds.low_max)
+        & (bounds.all_open | (~bounds.any_open & (bounds.high == bounds.high_min)))
+        & (
+            (bounds.known == 0)
+            | ((bounds.known == bounds.size) & (bounds.best_min == bounds.best_max))
+        )
+    )
+    no_best = ibis.null().cast("int64")
+    if best == "median":
+        medians = _medians(figures)
+        bounds = bounds.left_join(medians, _same_key(bounds, medians))
+        chosen = bounds.median
+    elif best == "lowest":
+        chosen = bounds.best_min
+    elif best == "highest":
+        chosen = bounds.best_max
+    else:
+        chosen = no_best
+    return bounds.select(
+        "event",
+        "actor",
+        "measure",
+        low=bounds.low,
+        best=ibis.ifelse(agree, bounds.best_min, chosen),
+        high=ibis.ifelse(bounds.any_open, ibis.null().cast("int64"), bounds.high),
+    )
+
+
+def _medians(figures: Any) -> Any:
+    """Per (event, actor, measure): the median of the known bests, rounded down."""
+    ibis = _ibis()
+    key = ["event", "actor", "measure"]
+    known = figures.filter(figures.best.notnull())
+    window = ibis.window(group_by=key, order_by="best")
+    ranked = known.mutate(
+        rank=ibis.row_number().over(window), size=known.count().over(ibis.window(group_by=key))
     )
     middle = ranked.filter(
         (ranked["rank"] == (ranked["size"] - 1) // 2) | (ranked["rank"] == ranked["size"] // 2)
     )
     medians = middle.group_by(key).aggregate(first=middle.best.min(), last=middle.best.max())
-    medians = medians.select(
-        *key, best=medians["first"] + (medians["last"] - medians["first"]) // 2
-    )
-    joined = bounds.join(medians, _same_key(bounds, medians))
-    return joined.select(
-        bounds.event,
-        bounds.actor,
-        bounds.measure,
-        low=bounds.low,
-        best=medians.best,
-        high=ibis.ifelse(bounds.open, ibis.null().cast("int64"), bounds.high),
-    )
+    return medians.select(*key, median=medians["first"] + (medians["last"] - medians["first"]) // 2)
 
 
 def _same_key(left: Any, right: Any) -> list[Any]:
@@ -233,41 +305,61 @@ def _without(figures: Any, keys: Any) -> Any:
     return figures.anti_join(keys, _same_key(figures, keys))
 
 
-def visible_figures(tables: Tables, events: Any, claimant: str | None) -> Any:
+def visible_figures(
+    tables: Tables, events: Any, camp: frozenset[str] | None, best: BestRule | None = None
+) -> Any:
     """The figures a perspective sees in ``events``: (event, actor, measure, low, best, high).
 
-    By default the record's figures, and where the record has none the span of every
-    claimant's asserted figures. As ``claimant`` tells it (a claimant with claims): the span of
-    its own asserted figures, and the record's where it asserts none and denies none.
+    Only current claims count (a claimant's later figure on the same event, actor and measure
+    supersedes its earlier ones). By default the record's figures, and where the record has
+    none the span of every claimant's asserted figures; dataset claimants' figures only stand
+    in for an event whose record has no figures. As a ``camp`` tells it (claimants of
+    which one made a claim): the span of its members' asserted figures, and the record's where
+    they assert none and deny none (never, when the camp is made of datasets). Spans of
+    disagreeing figures have a best only by ``best``.
     """
     record = record_figures(tables, events)
-    asserted = _claimed_figures(tables, events, Stance.ASSERTS)
-    if claimant is None:
-        claimed = span_of(asserted.drop("claimant"))
-        return record.union(_without(claimed, record))
-    mine = asserted.filter(asserted.claimant == claimant).drop("claimant")
-    claimed = span_of(mine)
-    denied = _claimed_figures(tables, events, Stance.DENIES)
-    denied = denied.filter(denied.claimant == claimant)
-    kept = _without(_without(record, claimed), denied)
-    return claimed.union(kept)
+    claimed = _claimed_figures(tables, events)
+    asserted = claimed.filter(claimed.stance == Stance.ASSERTS.value)
+    if camp is None:
+        spans = _without(span_of(asserted.drop("claimant", "stance"), best), record)
+        datasets = _datasets(tables)
+        if datasets:
+            people = asserted.filter(~asserted.claimant.isin(datasets)).drop("claimant", "stance")
+            recorded = record.select(id=record.event).distinct()
+            only_datasets = _without(spans, people)
+            alternatives = only_datasets.semi_join(recorded, only_datasets.event == recorded.id)
+            spans = _without(spans, alternatives)
+        return record.union(spans)
+    members = sorted(camp)
+    mine = asserted.filter(asserted.claimant.isin(members)).drop("claimant", "stance")
+    spans = span_of(mine, best)
+    if complete_account(tables.dimensions, camp):
+        return spans
+    denied = claimed.filter(
+        (claimed.stance == Stance.DENIES.value) & claimed.claimant.isin(members)
+    )
+    kept = _without(_without(record, spans), denied)
+    return spans.union(kept)
 
 
 def casualty_totals(
     tables: Tables,
-    claimant: str | None,
+    camp: frozenset[str] | None,
     period: TimeSpan | None,
     places: Iterable[str] | None,
     tops: dict[str, str] | None,
+    best: BestRule | None = None,
     *,
     min_grade: Grade | None = None,
 ) -> tuple[Totals, Totals]:
     """Killed and injured per actor (``tops``: each actor's top ``part_of`` ancestor), over
-    the events graded ``min_grade`` or better if it is given."""
-    events = chosen_events(tables, claimant, period, places)
+    the events graded ``min_grade`` or better if it is given; a total has a best only when
+    every figure in it has one."""
+    events = chosen_events(tables, camp, period, places)
     if min_grade is not None:
         events = graded_events(tables, events, min_grade)
-    figures = visible_figures(tables, events, claimant)
+    figures = visible_figures(tables, events, camp, best)
     if tops is not None:
         top = _small_table(actor=list(tops), top=list(tops.values()))
         joined = figures.left_join(top, figures.actor == top.actor)
@@ -282,14 +374,14 @@ def casualty_totals(
         low=figures.low.cast(_EXACT).sum(),
         best=figures.best.cast(_EXACT).sum(),
         high=figures.high.cast(_EXACT).sum(),
+        unknown=figures.best.isnull().any(),
         open=figures.high.isnull().any(),
     )
     found: dict[str, Totals] = {measure: {} for measure in MEASURES}
     for row in tables.run(sums):
+        middle = None if row["unknown"] else int(row["best"] or 0)
         high = None if row["open"] else int(row["high"] or 0)
-        found[row["measure"]][row["actor"]] = sum_of_estimates(
-            int(row["low"]), int(row["best"]), high
-        )
+        found[row["measure"]][row["actor"]] = sum_of_estimates(int(row["low"]), middle, high)
     return found["killed"], found["injured"]
 
 
@@ -316,9 +408,7 @@ def violation_subset(tables: Tables, agreement: Agreement, period: TimeSpan | No
         {p for actor in agreement.bound_actors for p in (actor, *ds.actor_descendants(actor))}
     )
     claims = tables.table("claims")
-    named = claims.select(id=claims.statement_event).union(
-        claims.select(id=claims.statement_events.unnest())
-    )
+    named = _named_events(claims)
     initiators = events.select(id=events.id, actor=events.initiators.unnest())
     by_bound = initiators.filter(initiators.actor.isin(bound)).select("id")
     candidates = chosen.filter(

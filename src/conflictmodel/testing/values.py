@@ -136,14 +136,18 @@ def time_spans(
 
 
 @functools.cache
-def estimates(*, max_value: int = 1_000_000, open_high: bool = True) -> SearchStrategy[Estimate]:
-    """Valid estimates ``low <= best <= high`` up to ``max_value``; ``high=None`` when allowed."""
+def estimates(
+    *, max_value: int = 1_000_000, open_high: bool = True, unknown_best: bool = True
+) -> SearchStrategy[Estimate]:
+    """Valid estimates ``low <= best <= high`` up to ``max_value``; ``high=None`` and
+    ``best=None`` (unknown) when allowed."""
 
     @st.composite
     def build(draw: st.DrawFn) -> Estimate:
         low = draw(st.integers(0, max_value))
-        best = draw(st.integers(low, max_value))
-        highs = st.integers(best, max_value)
+        middle = draw(st.integers(low, max_value))
+        best = draw(st.none() | st.just(middle)) if unknown_best else middle
+        highs = st.integers(middle, max_value)
         high = draw(st.none() | highs if open_high else highs)
         return Estimate(low, best, high)
 

@@ -1,0 +1,131 @@
+"""Who killed whom: killed per (perpetrator, victim) pair, from one perspective.
+
+Each event's killed figures (as :func:`~conflictmodel.casualties_by_actor` chooses them) go
+to the event's perpetrators as the perspective sees them
+(:meth:`~conflictmodel.queries.Perspective.perpetrators`): the record's initiators it keeps,
+or, where the record names none, those the counted attributions name. An event with no
+perpetrator puts its dead under ``None``; an event with several puts them under the several
+together (the pair's perpetrator is the sorted, comma-joined ids), since no source says who
+of them killed whom.
+So each victim's row sums to its total in :func:`~conflictmodel.casualties_by_actor`.
+
+>>> import conflictmodel as cm
+>>> matrix = casualty_matrix(cm.examples.idlib_2020())
+>>> for (perpetrator, victim), killed in matrix.items():
+...     print(perpetrator, "->", victim, killed)
+turkish-army -> syrian-army 29 (27–29)
+turkey -> syrian-civilians 15
+syrian-army -> turkish-army 8
+>>> matrix.row("syrian-army") == cm.casualties_by_actor(cm.examples.idlib_2020())["syrian-army"]
+True
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING
+
+from conflictmodel.dataset import Dataset
+from conflictmodel.events import Event
+from conflictmodel.quantities import Estimate, total
+from conflictmodel.queries import _arguments
+from conflictmodel.queries.casualties import casualties_by_actor
+from conflictmodel.queries.perspective import BestRule, Perspective
+from conflictmodel.timespans import TimeSpan
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+_FUNCTION = "casualty_matrix"
+
+Pair = tuple[str | None, str | None]
+
+
+class CasualtyMatrix(Mapping[Pair, Estimate]):
+    """Killed per ``(perpetrator, victim)``; ``None`` is an unknown perpetrator or victim."""
+
+    def __init__(self, cells: Mapping[Pair, Estimate]) -> None:
+        self._cells = dict(sorted(cells.items(), key=lambda item: _pair_order(item[0])))
+
+    def __getitem__(self, pair: Pair) -> Estimate:
+        return self._cells[pair]
+
+    def __iter__(self) -> Iterator[Pair]:
+        return iter(self._cells)
+
+    def __len__(self) -> int:
+        return len(self._cells)
+
+    def row(self, victim: str | None) -> Estimate:
+        """Everyone of ``victim`` killed, by whoever: the interval sum of its cells."""
+        return total(value for (_, dead), value in self._cells.items() if dead == victim)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per pair: ``perpetrator``, ``victim``, ``low``, ``best``, ``high``."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            [
+                {
+                    "perpetrator": perpetrator,
+                    "victim": victim,
+                    "low": value.low,
+                    "best": value.best,
+                    "high": value.high,
+                }
+                for (perpetrator, victim), value in self._cells.items()
+            ],
+            columns=["perpetrator", "victim", "low", "best", "high"],
+        )
+
+    def __repr__(self) -> str:
+        return f"CasualtyMatrix({self._cells!r})"
+
+
+def _pair_order(pair: Pair) -> tuple[bool, str, bool, str]:
+    perpetrator, victim = pair
+    return (victim is None, victim or "", perpetrator is None, perpetrator or "")
+
+
+def _perpetrator(view: Perspective, event: Event, roll_up: bool) -> str | None:
+    hands = view.perpetrators(event)
+    named = sorted({view.ds.top_actor(a) if roll_up else a for a in hands})
+    return ", ".join(named) if named else None
+
+
+def casualty_matrix(
+    ds: Dataset,
+    *,
+    according_to: str | Iterable[str] | None = None,
+    period: TimeSpan | str | None = None,
+    within: str | None = None,
+    roll_up: bool = False,
+    include_parts: bool = True,
+    best: BestRule | None = None,
+) -> CasualtyMatrix:
+    """Killed per (perpetrator, victim) over the events :func:`casualties_by_actor` counts.
+
+    The arguments mean what they mean there; ``roll_up`` folds perpetrators and victims.
+    """
+    ds = _arguments.dataset(_FUNCTION, ds)
+    view = _arguments.perspective(_FUNCTION, ds, according_to, include_parts, best)
+    table = casualties_by_actor(
+        ds,
+        according_to=according_to,
+        period=period,
+        within=within,
+        roll_up=roll_up,
+        include_parts=include_parts,
+        best=best,
+    )
+    cells: dict[Pair, list[Estimate]] = defaultdict(list)
+    for event_id, figures in table.by_event.items():
+        perpetrator = _perpetrator(view, ds.events[event_id], roll_up)
+        for figure in figures:
+            if figure.measure == "killed":
+                victim = figure.actor
+                if roll_up and victim is not None:
+                    victim = ds.top_actor(victim)
+                cells[(perpetrator, victim)].append(figure.estimate)
+    return CasualtyMatrix({pair: total(values) for pair, values in cells.items()})

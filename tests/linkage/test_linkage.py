@@ -1,0 +1,225 @@
+"""Matching, crosswalks, merging and comparing sources, on real UCDP events as two sources."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.io.ucdp_files import GED191_SAMPLE, real_data
+
+import conflictmodel as cm
+from conflictmodel.io.acled import read_acled
+from conflictmodel.io.ucdp import read_ged
+from conflictmodel.linkage import evaluate, match_fixed_window, source_of
+from conflictmodel.linkage.examples import two_sources
+from conflictmodel.linkage.synthetic import acled_from_ged
+
+SYRIA = real_data() / "ged_syria_2016-2019.csv"
+needs_real = pytest.mark.skipif(not SYRIA.exists(), reason="real UCDP files not present")
+
+
+def _head(source: Path, target: Path, rows: int) -> Path:
+    with open(source, encoding="utf-8") as file:
+        target.write_text("".join(itertools.islice(file, rows + 1)), encoding="utf-8")
+    return target
+
+
+@pytest.fixture(scope="module")
+def two_codings(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[cm.Dataset, cm.Dataset, dict[str, str]]:
+    folder = tmp_path_factory.mktemp("linkage")
+    ucdp = _head(SYRIA, folder / "ucdp.csv", 3000)
+    truth = acled_from_ged(ucdp, folder / "acled.csv", seed=7)
+    return read_ged(ucdp).dataset, read_acled(folder / "acled.csv").dataset, truth
+
+
+@needs_real
+def test_match_finds_the_true_pairs_where_fixed_windows_do_not(
+    two_codings: tuple[cm.Dataset, cm.Dataset, dict[str, str]],
+) -> None:
+    a, b, truth = two_codings
+    started = time.perf_counter()
+    found = cm.match(a, b)
+    assert time.perf_counter() - started < 60
+    score = evaluate(found, truth)
+    assert score.f1 >= 0.85, score
+    assert score.precision >= 0.8
+    assert score.recall >= 0.8
+    baseline = evaluate(match_fixed_window(a, b), truth)
+    assert baseline.f1 < 0.6, baseline
+    assert len({p.b for p in found.pairs}) == len(found.pairs)
+    assert len(found.pairs) + len(found.unmatched_a) == len(a.events)
+
+
+def test_the_generator_is_deterministic_and_keeps_the_truth(tmp_path: Path) -> None:
+    first = acled_from_ged(GED191_SAMPLE, tmp_path / "one.csv", seed=3)
+    second = acled_from_ged(GED191_SAMPLE, tmp_path / "two.csv", seed=3)
+    assert first == second
+    assert (tmp_path / "one.csv").read_bytes() == (tmp_path / "two.csv").read_bytes()
+    ds = read_acled(tmp_path / "one.csv").dataset
+    assert set(first.values()) <= set(ds.events)
+    assert set(first) <= set(read_ged(GED191_SAMPLE).dataset.events)
+
+
+def test_pairs_say_why_and_frames_list_the_unmatched() -> None:
+    ucdp, acled = two_sources()
+    found = cm.match(ucdp, acled)
+    assert [(p.a, p.b) for p in found.pairs] == [("ucdp-ged-1", "acled-SYR1")]
+    assert "Government of Syria = Military Forces of Syria (2000-)" in found.pairs[0].why
+    frame = found.to_frame()
+    assert list(frame["a"]) == ["ucdp-ged-1", "ucdp-ged-2"]
+    assert frame["b"].isna().tolist() == [False, True]
+
+
+def test_one_to_many_lets_a_month_long_event_take_several_daily_ones() -> None:
+    ucdp, acled = two_sources()
+    month = attrs.evolve(ucdp.events["ucdp-ged-1"], when="2020-02")
+    daily = [
+        attrs.evolve(acled.events["acled-SYR1"], id=f"acled-SYR{n}", when=f"2020-02-0{n}")
+        for n in (1, 2)
+    ]
+    a = cm.Dataset([month if r.id == month.id else r for r in ucdp.records()])
+    b = cm.Dataset([*(r for r in acled.records() if r.collection != "events"), *daily])
+    assert len(cm.match(a, b, min_score=0.3).pairs) == 1
+    grouped = cm.match(a, b, aggregate="a", min_score=0.3)
+    assert grouped.groups() == {"ucdp-ged-1": ("acled-SYR1", "acled-SYR2")}
+    merged = cm.merge({"ucdp": a, "acled": b}, grouped)
+    assert dict(cm.casualties_by_actor(merged, according_to="acled")) == {
+        None: cm.Estimate.exact(16)
+    }
+
+
+def test_bad_windows_are_refused_naming_the_argument() -> None:
+    ucdp, acled = two_sources()
+    with pytest.raises(cm.ValidationError, match=r"match\(km=...\)"):
+        cm.match(ucdp, acled, km=-1)
+    with pytest.raises(cm.ValidationError, match=r"match\(b=...\)"):
+        cm.match(ucdp, "acled.csv")  # type: ignore[arg-type]
+
+
+def test_crosswalk_round_trips_through_an_edited_csv(tmp_path: Path) -> None:
+    ucdp, acled = two_sources()
+    walk = cm.crosswalk(ucdp, acled)
+    assert [(link.a, link.b) for link in walk] == [("ucdp-actor-118", "acled-actor-msf")]
+    walk.to_csv(tmp_path / "actors.csv", ucdp, acled)
+    text = (tmp_path / "actors.csv").read_text(encoding="utf-8")
+    assert "Government of Syria" in text
+    edited = text + "ucdp-actor-4456,,acled-actor-hts,,analyst,yes\n"
+    (tmp_path / "actors.csv").write_text(edited, encoding="utf-8")
+    loaded = cm.Crosswalk.read_csv(tmp_path / "actors.csv")
+    assert [(link.a, link.b, link.confirmed) for link in loaded] == [
+        ("ucdp-actor-118", "acled-actor-msf", False),
+        ("ucdp-actor-4456", "acled-actor-hts", True),
+    ]
+    again = cm.crosswalk(ucdp, acled, confirmed=[loaded.links[1]])
+    assert ("ucdp-actor-4456", "acled-actor-hts") in {(link.a, link.b) for link in again}
+    (tmp_path / "bad.csv").write_text("a,b\nucdp-actor-1,\n", encoding="utf-8")
+    with pytest.raises(cm.ValidationError, match="line 2"):
+        cm.Crosswalk.read_csv(tmp_path / "bad.csv")
+
+
+def test_queries_can_follow_a_group_back_through_its_predecessors() -> None:
+    from conflictmodel.linkage import successions
+
+    groups = [
+        cm.Actor(id=i, name=n, kind="rebel_group")
+        for i, n in (("nusra", "Jabhat al-Nusra"), ("jfs", "Jabhat Fateh al-Sham"), ("hts", "HTS"))
+    ]
+    events = [
+        cm.Engagement(
+            id=f"e-{g.id}", when="2016-01-01", kind="attack", initiators=[g.id], targets=[]
+        )
+        for g in groups
+    ]
+    ds = cm.Dataset([*groups, *events])
+    ds = ds.with_records(successions(ds))
+    assert ds.predecessors("hts") == ("jfs", "nusra")
+    assert [e.id for e in ds.events_involving("hts")] == ["e-hts"]
+    found = ds.events_involving("hts", include_predecessors=True)
+    assert sorted(e.id for e in found) == ["e-hts", "e-jfs", "e-nusra"]
+
+
+def test_union_joins_identical_records_and_names_conflicting_fields() -> None:
+    ucdp, _ = two_sources()
+    assert (ucdp | ucdp) == ucdp
+    changed = attrs.evolve(ucdp.events["ucdp-ged-1"], description="other words")
+    other = cm.Dataset([changed if r.id == changed.id else r for r in ucdp.records()])
+    with pytest.raises(cm.DatasetError, match=r"event 'ucdp-ged-1'\.description: differs"):
+        ucdp | other
+    assert cm.merge({"x": ucdp, "y": ucdp}) == ucdp
+
+
+@settings(max_examples=8, deadline=None)
+@given(seed=st.integers(0, 2**16), drop=st.sampled_from([0.0, 0.2, 0.5]))
+def test_a_merge_split_by_claimant_gives_each_source_its_own_answers(
+    seed: int, drop: float, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    target = tmp_path_factory.mktemp("merge") / "acled.csv"
+    acled_from_ged(GED191_SAMPLE, target, seed=seed, drop=drop, add=0.3)
+    a, b = read_ged(GED191_SAMPLE).dataset, read_acled(target).dataset
+    merged = cm.merge({"ucdp": a, "acled": b}, cm.match(a, b, days=400, km=500))
+    for key, ds in (("ucdp", a), ("acled", b)):
+        assert dict(cm.casualties_by_actor(merged, according_to=key)) == dict(
+            cm.casualties_by_actor(ds)
+        )
+        reported = {
+            claim.statement.record
+            for claim in merged.claims_by(key)
+            if isinstance(claim.statement, cm.linkage.Reported)
+        }
+        assert reported == set(ds.events)
+    assert all(source_of(merged, e) for e in merged.events)
+    once = sum(len(source_of(merged, e)) == 2 for e in merged.events)
+    assert len(merged.events) == len(a.events) + len(b.events) - once
+
+
+def test_source_agreement_compares_the_shared_events(tmp_path: Path) -> None:
+    from conflictmodel.plots import source_agreement_chart
+
+    ucdp, acled = two_sources()
+    merged = cm.merge({"ucdp": ucdp, "acled": acled}, cm.match(ucdp, acled))
+    (row,) = cm.source_agreement(merged).rows
+    assert (row.first, row.second, row.matched) == ("ucdp", "acled", 1)
+    assert (row.share_matched_first, row.share_matched_second) == (0.5, 1.0)
+    assert (row.median_days_apart, row.toll_ratio) == (1.0, 0.8)
+    assert row.share_same_actor == 1.0
+    frame = cm.source_agreement(merged).to_frame()
+    assert frame.loc[0, "matched"] == 1
+    assert source_agreement_chart(cm.source_agreement(merged), tmp_path / "a.png").stat().st_size
+    assert dict(cm.casualties_by_actor(merged)) == dict(cm.casualties_by_actor(ucdp))
+    disputed = {str(d.subject): d.claimants for d in cm.disputes(merged)}
+    assert disputed["date(ucdp-ged-1+acled-SYR1)"] == ("acled", "ucdp")
+    assert disputed["toll(ucdp-ged-1+acled-SYR1)"] == ("acled", "ucdp")
+
+
+def test_ten_thousand_against_ten_thousand_invented_events_match_in_seconds() -> None:
+    from conflictmodel.linkage.synthetic import random_pair
+
+    a, b, truth = random_pair(10_000, seed=1)
+    started = time.perf_counter()
+    found = cm.match(a, b)
+    assert time.perf_counter() - started < 60
+    assert evaluate(found, truth).f1 > 0.95
+
+
+def test_match_and_merge_commands_read_ucdp_and_acled_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from conflictmodel.cli import main
+
+    acled = tmp_path / "acled.csv"
+    truth = acled_from_ged(GED191_SAMPLE, acled, seed=5, add=0.0)
+    assert main(["match", str(GED191_SAMPLE), str(acled), "-o", str(tmp_path / "m.csv")]) == 0
+    rows = (tmp_path / "m.csv").read_text(encoding="utf-8").splitlines()
+    found = {tuple(row.split(",")[:2]) for row in rows[1:]}
+    assert len(found & set(truth.items())) >= 0.6 * len(truth)
+    assert main(["merge", str(GED191_SAMPLE), str(acled), "-o", str(tmp_path / "m.jsonl")]) == 0
+    merged = cm.load(tmp_path / "m.jsonl")
+    assert {"ucdp", "acled"} <= set(merged.actors)
+    assert "pairs" in capsys.readouterr().out
