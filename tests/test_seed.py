@@ -272,7 +272,8 @@ def test_war_level_figures(ds: cm.Dataset) -> None:
 def test_the_report_says_hts_holds_idlib_on_its_own_day() -> None:
     ds = cm.examples.idlib_2020()
     claim = ds.claims["report-hts-controls-idlib"]
-    assert claim.claimant is None and claim.sources == ("report-2020-02-06",)
+    assert claim.claimant is None
+    assert claim.sources == ("report-2020-02-06",)
     held = cm.control_at(ds, "Idlib Governorate", "2020-02-06")
     assert (held.holder, held.certainty) == ("hts", cm.Certainty.DEFINITE)
     assert cm.control_at(ds, "Idlib Governorate", "2020-03").holder is None

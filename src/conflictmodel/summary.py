@@ -195,7 +195,7 @@ def overview_data(ds: Dataset, top: int = TOP) -> dict[str, Any]:
     >>> import conflictmodel as cm
     >>> data = overview_data(cm.examples.idlib_2020())
     >>> data["records"]["events"], data["first_day"], data["killed"]
-    (13, '2011-03-01', 52)
+    (14, '2011-03-01', 52)
     >>> data["most_killed"][0]
     {'id': 'syrian-army', 'name': 'Syrian Arab Army', 'killed': 29}
     """
@@ -243,7 +243,8 @@ def overview_data(ds: Dataset, top: int = TOP) -> dict[str, Any]:
             for agreement in ds.agreements.values()
         ],
         "claims": len(ds.claims),
-        "claimants": len({claim.claimant for claim in ds.claims.values()}),
+        "claimants": len({c.claimant for c in ds.claims.values() if c.claimant is not None}),
+        "unattributed": sum(c.claimant is None for c in ds.claims.values()),
         "disputes": len(disputes(ds)) if ds.claims else 0,
     }
 
@@ -284,8 +285,9 @@ def overview_lines(ds: Dataset, top: int = TOP) -> Iterator[str]:
         )
     if data["claims"]:
         yield (
-            f"Claims: {data['claims']:,} by {data['claimants']:,} claimants; "
-            f"{data['disputes']:,} disputes"
+            f"Claims: {data['claims']:,} by {data['claimants']:,} claimants"
+            + (f" ({data['unattributed']:,} unattributed)" if data["unattributed"] else "")
+            + f"; {data['disputes']:,} disputes"
         )
 
 
@@ -295,8 +297,8 @@ def overview(ds: Dataset, top: int = TOP) -> str:
 
     >>> import conflictmodel as cm
     >>> print(overview(cm.examples.idlib_2020(), top=2))
-    Records: 10 actors, 3 relations, 10 locations, 2 agreements, 1 sources, 13 events, 7 claims
-    Events: 2011-03-01 to 2020-02-29 (12 engagement, 1 toll)
+    Records: 10 actors, 4 relations, 12 locations, 1 agreements, 2 sources, 14 events, 10 claims
+    Events: 2011-03-01 to 2020-02-29 (12 engagement, 2 toll)
     Killed (best, record or claims): 52
     Most killed, by the side that lost them
       Syrian Arab Army  29
@@ -306,9 +308,8 @@ def overview(ds: Dataset, top: int = TOP) -> str:
       Syria             4
     Most events, by region
       Idlib Governorate  6
-      Syria              2
-    Agreement: Russia–Turkey memorandum on north-east Syria (memorandum, signed 2019): 0 violations
-    Agreement: Idlib ceasefire (ceasefire, signed 2020-01-12): 8 violations
-    Claims: 7 by 4 claimants; 0 disputes
+      Syria              3
+    Agreement: Idlib ceasefire (ceasefire, signed 2020-01-12): 7 violations
+    Claims: 10 by 4 claimants (1 unattributed); 0 disputes
     """
     return "\n".join(overview_lines(ds, top))

@@ -92,7 +92,8 @@ def credit(ds: Dataset) -> str:
 
     >>> import conflictmodel as cm
     >>> credit(cm.examples.idlib_2020())
-    'Data: 1 source (Syrian government forces capture Saraqeb in Idlib). Chart: conflictmodel.'
+    'Data: 2 sources (Syrian Arab News Agency, Syrian government forces capture Saraqeb in \
+Idlib). Chart: conflictmodel.'
     """
     prefixes = {event_id.split("-", 2)[0] for event_id in ds.events}
     if "ucdp" in prefixes:

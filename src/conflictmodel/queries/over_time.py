@@ -262,7 +262,7 @@ def violations_over_time(
     >>> import conflictmodel as cm
     >>> frame = violations_over_time(cm.examples.idlib_2020(), "idlib-ceasefire-2020")
     >>> frame.iloc[-1].to_dict()
-    {'observed': 4, 'alleged': 3, 'definite': 5, 'ongoing': 2}
+    {'observed': 4, 'alleged': 3, 'definite': 5, 'ongoing': 1}
     """
     pd = _pandas("violations_over_time()")
     freq = _check_freq("violations_over_time", freq)
