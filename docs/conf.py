@@ -48,6 +48,7 @@ doctest_global_setup = f"""
 import os
 os.chdir({os.path.dirname(os.path.abspath(__file__))!r})
 import datetime
+import pendulum
 from hypothesis import HealthCheck, settings
 settings.register_profile("docs", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("docs")

@@ -16,7 +16,7 @@ import attrs
 import jsonschema
 import orjson
 import pytest
-from hypothesis import HealthCheck, find, given, settings
+from hypothesis import HealthCheck, Phase, find, given, settings
 
 import conflictmodel as cm
 from conflictmodel import registry, testing
@@ -89,7 +89,7 @@ def test_generated_datasets_hold_the_plugin_with_its_references_resolved() -> No
     ds = find(
         plugin_datasets(),
         lambda ds: any(isinstance(e, Displacement) and e.camps for e in ds.events.values()),
-        settings=settings(database=None),
+        settings=settings(database=None, phases=[Phase.generate]),
     )
     drawn = next(e for e in ds.events.values() if isinstance(e, Displacement))
     assert drawn.host in ds.actors

@@ -415,8 +415,8 @@ BAD = [
     ),
     pytest.param(
         cm.Casualties,
-        {"actor": "a", "killed": "many"},
-        "Casualties.killed: cannot read 'many' as a count",
+        {"actor": "a", "killed": "lots"},
+        "Casualties.killed: cannot read 'lots' as a count",
         id="killed unreadable",
     ),
     pytest.param(

@@ -17,10 +17,20 @@ from conflictmodel.testing import time_spans
 def test_generated_spans_are_ordered_and_aligned(span: cm.TimeSpan) -> None:
     if span.start is not None and span.end is not None:
         assert span.start <= span.end
-    if span.start is not None and span.precision is not cm.Precision.DAY:
+        if span.start_time is not None and span.end_time is not None:
+            assert span.until is not None
+            assert span.start_time < span.until
+    if span.start_time is not None:
+        assert span.precision.of_day
+        assert span.start_time.date() == span.start
+    if span.end_time is not None:
+        assert span.end_grain.of_day
+        assert span.end_time.date() == span.end
+    dates = (cm.Precision.MONTH, cm.Precision.YEAR)
+    if span.start is not None and span.precision in dates:
         assert span.start.day == 1
         assert span.precision is cm.Precision.MONTH or span.start.month == 1
-    if span.end is not None and span.end_grain is not cm.Precision.DAY:
+    if span.end is not None and span.end_grain in dates:
         assert (span.end + datetime.timedelta(days=1)).day == 1
         assert span.end_grain is cm.Precision.MONTH or span.end.month == 12
     assert span.end_precision is not span.precision
@@ -63,7 +73,15 @@ def test_contains_a_day_iff_the_day_lies_between_the_ends(
 ) -> None:
     assert span.start is not None
     assert span.end is not None
-    assert span.contains(cm.TimeSpan.day(day)) == (span.start <= day <= span.end)
+    midnight, next_midnight = (
+        datetime.datetime.combine(d, datetime.time())
+        for d in (day, day + datetime.timedelta(days=1))
+    )
+    starts_by = (
+        span.start <= day if span.start_time is None else span.start_time.naive() <= midnight
+    )
+    ends_after = day <= span.end if span.until is None else span.until.naive() >= next_midnight
+    assert span.contains(cm.TimeSpan.day(day)) == (starts_by and ends_after)
 
 
 @pytest.mark.parametrize(
@@ -212,12 +230,35 @@ def test_when_reads_dates_in_words_at_the_precision_they_give(text: str, iso: st
     assert cm.when(text) == cm.when(iso)
 
 
-@pytest.mark.parametrize("text", ["October", "10 October", "sometime", "2020-10-10T12:00+03:00"])
+@pytest.mark.parametrize("text", ["October", "10 October", "sometime", "10 October 2020 12:00"])
 def test_when_refuses_words_that_give_no_year_or_a_time_of_day(text: str) -> None:
     with pytest.raises(cm.ValidationError, match="cannot read"):
         cm.when(text)
 
 
-def test_when_takes_date_and_datetime_objects_as_their_day() -> None:
+def test_when_takes_a_date_as_its_day_and_a_datetime_with_a_zone_as_its_minute() -> None:
     assert cm.when(datetime.date(2020, 2, 6)) == cm.when("2020-02-06")
-    assert cm.when(datetime.datetime(2020, 2, 6, 23, 59)) == cm.when("2020-02-06")
+    moscow = datetime.timezone(datetime.timedelta(hours=3))
+    assert cm.when(datetime.datetime(2020, 10, 10, 12, tzinfo=moscow)) == cm.when(
+        "2020-10-10T12:00+03:00"
+    )
+    assert str(cm.when(datetime.datetime(2020, 10, 10, 12, 0, 30, tzinfo=moscow))) == (
+        "2020-10-10T12:00:30+03:00"
+    )
+    assert str(cm.when(pendulum.datetime(2020, 10, 10, 12, tz="Asia/Baku"))) == (
+        "2020-10-10T12:00+04:00[Asia/Baku]"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (datetime.datetime(2020, 2, 6, 23, 59), "needs a time zone"),
+        (datetime.datetime(2020, 2, 6, 23, 59, 1, 5, tzinfo=datetime.UTC), "fraction"),
+    ],
+)
+def test_when_refuses_a_naive_datetime_or_a_fraction_of_a_second(
+    value: datetime.datetime, reason: str
+) -> None:
+    with pytest.raises(cm.ValidationError, match=reason):
+        cm.when(value)

@@ -49,6 +49,9 @@ COLLECTIONS: dict[str, type[Record]] = {
 }
 """Each collection and the base class its records derive from, in the order records are kept."""
 
+_TWO_DAYS = 2 * 86400
+"""More than two offsets (each under 18 hours) apart: how far a meeting event may sort after
+a span it meets, in :attr:`TimeSpan.sort_key` seconds (a date is compared in another's zone)."""
 _PARENT_FIELD = {"actors": "part_of", "locations": "within", "events": "part_of"}
 
 
@@ -578,11 +581,12 @@ class Dataset:
         return [e.when.sort_key[0] for e in ordered], ordered
 
     def events_during(self, span: TimeSpan) -> list[Event]:
-        """Events whose span meets ``span`` (shares at least one possible day), by time."""
+        """Events whose span meets ``span`` (shares at least one possible moment), by time."""
         if not isinstance(span, TimeSpan):
             raise ValidationError(f"events_during() takes a TimeSpan, got {describe(span)}")
         starts, ordered = self._timeline
-        stop = len(ordered) if span.end is None else bisect.bisect_right(starts, span.end)
+        last = span.sort_key[1] + _TWO_DAYS
+        stop = len(ordered) if span.end is None else bisect.bisect_left(starts, last)
         return [event for event in ordered[:stop] if event.when.meets(span)]
 
     def events_near(self, place: Any, km: float, *, period: Any = None) -> list[Event]:

@@ -17,8 +17,11 @@ from conflictmodel.io._migrations import FORMAT_VERSION, MIGRATIONS
 SPAN_FIELDS = {"when", "signed", "effective", "made", "published", "span", "since"}
 
 
-def _span_object(text: str) -> dict[str, Any]:
+def _span_object(text: str) -> dict[str, Any] | str:
+    """A span as version 0 wrote it; version 0 had no times of day, so those stay text."""
     span = cm.when(text)
+    if span.start_time is not None or span.end_time is not None:
+        return text
     return {
         "start": None if span.start is None else span.start.isoformat(),
         "end": None if span.end is None else span.end.isoformat(),

@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -70,7 +71,7 @@ def camps(ds: cm.Dataset, data: st.DataObject) -> list[str | tuple[str, ...] | N
     return [None, *actors, tuple(camp)]
 
 
-@settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=8, suppress_health_check=[HealthCheck.too_slow])
 @given(any_dataset, st.none() | spans, st.data())
 def test_duckdb_answers_as_the_dataset_for_every_perspective(
     ds: cm.Dataset, period: TimeSpan | None, data: st.DataObject
@@ -146,6 +147,67 @@ def test_written_records_read_back_equal(ds: cm.Dataset) -> None:
         children = {n: t.to_pylist() for n, t in found.items() if n.startswith(f"{collection}_")}
         records = tables.layout.records_from(collection, found[collection].to_pylist(), children)
         assert records == list(getattr(ds, collection).values())
+
+
+def test_times_of_day_answer_as_the_dataset_on_duckdb(tmp_path: Path) -> None:
+    """A strike at 02:00 on the day a truce begins at 12:00 is none; one known only to the day
+    a possible one; one at 13:00 a definite one; 09:30Z (12:30 in UTC+3) too; so on DuckDB."""
+    actors = [cm.Actor(id=i, name=i, kind="state_forces") for i in ("north", "south")]
+    truce = cm.Agreement(
+        id="truce",
+        name="Truce",
+        kind="truce",
+        signed="2020-10-09",
+        effective="2020-10-10T12:00+03:00/..",
+        signatories=["north", "south"],
+        sides=[["north"], ["south"]],
+    )
+    times = ["2020-10-10T02:00+03:00", "2020-10-10", "2020-10-10T13:00+03:00", "2020-10-10T09:30Z"]
+    strikes = [
+        cm.Engagement(
+            id=f"strike-{n}",
+            when=at,
+            kind="shelling",
+            initiators=["north"],
+            targets=["south"],
+            casualties=[cm.Casualties("south", killed=1)],
+        )
+        for n, at in enumerate(times)
+    ]
+    ds = cm.Dataset([*actors, truce, *strikes])
+    tables.write(ds, tmp_path / "tables")
+    opened = tables.open(tmp_path / "tables")
+    found = cm.ceasefire_violations(opened)
+    assert found == cm.ceasefire_violations(ds)
+    assert [(v.event, v.certainty.value) for v in found] == [
+        ("strike-1", "possible"),
+        ("strike-3", "definite"),
+        ("strike-2", "definite"),
+    ]
+    for period in ("2020-10-10T12:00+03:00/..", "../2020-10-10T09:29Z", "2020-10-10T10:00Z"):
+        options: dict[str, Any] = {"period": period}
+        expected = cm.casualties_by_actor(ds, **options)
+        assert cm.casualties_by_actor(opened, **options) == expected
+        assert cm.ceasefire_violations(opened, **options) == cm.ceasefire_violations(ds, **options)
+
+
+def test_tables_of_format_1_open_with_no_instants(tmp_path: Path) -> None:
+    """Format 1 had no ``_from``/``_until`` columns and no times of day; it still opens."""
+    parquet: Any = pytest.importorskip("pyarrow.parquet")
+    ds = cm.examples.idlib_2020()
+    path = idlib_tables(tmp_path)
+    for file in path.glob("*.parquet"):
+        table = parquet.read_table(file)
+        old = table.drop_columns([n for n in table.column_names if n.endswith(("_from", "_until"))])
+        metadata = dict(table.schema.metadata)
+        written = orjson.loads(metadata[tables.layout.METADATA_KEY])
+        metadata[tables.layout.METADATA_KEY] = orjson.dumps({**written, "format": 1})
+        parquet.write_table(old.replace_schema_metadata(metadata), file)
+    opened = tables.open(path)
+    assert cm.ceasefire_violations(opened) == cm.ceasefire_violations(ds)
+    assert cm.casualties_by_actor(opened, period="2020-02") == cm.casualties_by_actor(
+        ds, period="2020-02"
+    )
 
 
 def graded_seed_with_unattributed_figures() -> cm.Dataset:

@@ -31,7 +31,7 @@ def as_datasets(ds: cm.Dataset, ids: set[str]) -> cm.Dataset:
     )
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(any_dataset, st.none() | spans, st.data())
 def test_duckdb_answers_as_the_dataset_when_claimants_are_datasets(
     drawn: cm.Dataset, period: TimeSpan | None, data: st.DataObject

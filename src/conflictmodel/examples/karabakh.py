@@ -5,7 +5,9 @@ mediated by Russia; a second humanitarian truce from midnight on 17/18 October r
 a third, brokered by the United States, from 08:00 on 26 October. Each was reported broken
 within hours, each side blaming the other. Figures are those officials gave at the time
 (Azerbaijan's prosecutor general for Ganja and Barda); who fired is the record's only where
-reporting agreed, and otherwise a claim. Spans are days: the library does not yet keep the hour.
+reporting agreed, and otherwise a claim. The truces start at the hour reported (Moscow time is
+UTC+3; Armenia and Azerbaijan kept UTC+4); events are dated to the day, so a clash on the day a
+truce began is only possibly after it.
 """
 
 from __future__ import annotations
@@ -75,14 +77,15 @@ def _places() -> list[Record]:
     ]
 
 
-def _truce(agreement_id: str, name: str, day: str, **fields: object) -> Agreement:
+def _truce(agreement_id: str, name: str, start: str, **fields: object) -> Agreement:
+    day = start.partition("T")[0]
     return Agreement(
         id=agreement_id,
         name=name,
         kind="truce",
         signed=day,
         declared=day,
-        effective=f"{day}/..",
+        effective=f"{start}/..",
         signatories=["armenia", "azerbaijan"],
         sides=_SIDES,
         written=True,
@@ -97,21 +100,21 @@ def _agreements() -> list[Record]:
         _truce(
             "moscow-truce-2020-10-10",
             "Moscow humanitarian truce",
-            "2020-10-10",
+            "2020-10-10T12:00+03:00",
             mediators=["russia"],
             ended=Ending("replaced", when="2020-10-17"),
         ),
         _truce(
             "humanitarian-truce-2020-10-18",
             "Humanitarian truce of 17 October",
-            "2020-10-18",
+            "2020-10-18T00:00+04:00",
             supersedes=["moscow-truce-2020-10-10"],
             ended=Ending("replaced", when="2020-10-25"),
         ),
         _truce(
             "washington-truce-2020-10-26",
             "US-brokered humanitarian truce",
-            "2020-10-26",
+            "2020-10-26T08:00+04:00",
             mediators=["united-states"],
             supersedes=["humanitarian-truce-2020-10-18"],
             ended=Ending("settlement", when="2020-11-09"),

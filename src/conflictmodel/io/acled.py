@@ -27,6 +27,8 @@ Each row becomes an event with id ``acled-<event_id_cnty>``:
 - ``fatalities`` is ACLED's unattributed event total: ``Casualties(None, killed=n)``.
 - ``event_date`` at ``time_precision`` 1 is that day; 2 (a week) the seven days centred on it;
   3 (a month) its calendar month. Dates read as YYYY-MM-DD, DD-MM-YYYY or "06 February 2020".
+  ACLED gives no time of day: ``timestamp`` is when the row was last changed, so it is kept
+  (below) and the event stays a date.
 - ``country`` / ``admin1`` / ``admin2`` / ``admin3`` become a location hierarchy with ``location``
   within it at ``latitude`` / ``longitude`` (a town, or an area at ``geo_precision`` 3);
   ``geo_precision`` becomes :attr:`~conflictmodel.Event.where_precision`: 1 exact (the town),

@@ -30,10 +30,17 @@ from conflictmodel.io._migrations import FORMAT, FORMAT_VERSION
 from conflictmodel.spec import FieldSpec, Kind, fields_of
 from conflictmodel.timespans import Precision
 
-_DATE = r"\d{4}(-\d{2}(-\d{2})?)?"
+_ZONE = r"((Z|[+-]\d{2}(:?\d{2})?)(\[[^\[\]\s]+\])?|\[[^\[\]\s]+\])"
+_DATE = rf"\d{{4}}(-\d{{2}}(-\d{{2}}(T\d{{2}}(:\d{{2}}(:\d{{2}})?)?{_ZONE})?)?)?"
 _MOMENT = {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "null"}]}
 SPAN_PATTERN = rf"^({_DATE}|({_DATE}|\.\.)/({_DATE}|\.\.))$"
-"""The text of a :class:`~conflictmodel.TimeSpan`: a day, month or year, or a range."""
+"""The text of a :class:`~conflictmodel.TimeSpan`: a time of day with its offset or zone, a
+day, month or year, or a range.
+
+>>> import re
+>>> [bool(re.match(SPAN_PATTERN, t)) for t in ("2020-10-10T12:00+03:00/..", "2020-10-10T8")]
+[True, False]
+"""
 
 _STRING = {"type": "string"}
 _SCALARS: dict[Kind, dict[str, Any]] = {

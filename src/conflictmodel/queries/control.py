@@ -140,9 +140,10 @@ class _Held:
         start, end = self.start, self.end
         last = None if end is None else end.end
         end_grain = Precision.DAY if end is None else end.end_grain
+        end_time = None if end is None else end.end_time
         if start is None:
-            return TimeSpan(None, last, end_grain)
-        return TimeSpan(start.start, last, start.precision, end_grain)
+            return TimeSpan(None, last, end_grain, None, None, end_time)
+        return TimeSpan(start.start, last, start.precision, end_grain, start.start_time, end_time)
 
     def meets(self, moment: TimeSpan) -> bool:
         return self.start is not None and self.span().meets(moment)

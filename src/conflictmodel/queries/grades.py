@@ -20,7 +20,6 @@ True
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable, Mapping
 
 from conflictmodel._checks import describe
@@ -28,10 +27,10 @@ from conflictmodel.assessments import Assessment, Grade
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
 
-_UNDATED = (datetime.date.min, datetime.date.min)
+_UNDATED = (-(2**64), -(2**64))
 
 
-def _order(assessment: Assessment) -> tuple[tuple[datetime.date, datetime.date], str]:
+def _order(assessment: Assessment) -> tuple[tuple[int, int], str]:
     made = assessment.made
     return (_UNDATED if made is None or made.start is None else made.sort_key, assessment.id)
 

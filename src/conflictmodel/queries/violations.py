@@ -52,7 +52,6 @@ Where both an event and a part of it violate, the larger one lists its ``parts``
 
 from __future__ import annotations
 
-import datetime
 import enum
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -370,7 +369,8 @@ def _superseding(ds: Dataset, agreement: Agreement) -> list[Agreement]:
 
 def in_force(ds: Dataset, agreement: str | Agreement) -> TimeSpan | None:
     """The span in which ``agreement`` is in force: its effective span, ended at its
-    ``ended`` date and on the day before an agreement superseding it begins (``None``: never).
+    ``ended`` date and where an agreement superseding it begins (the day, or the minute, before
+    it) (``None``: never).
 
     >>> import conflictmodel as cm
     >>> truce = cm.Agreement(id="a", name="A", kind="truce", signed=None,
@@ -383,21 +383,13 @@ def in_force(ds: Dataset, agreement: str | Agreement) -> TimeSpan | None:
     """
     if isinstance(agreement, str):
         agreement = ds.agreements[agreement]
-    effective = agreement.effective
-    ends = [] if effective.end is None else [effective.end]
-    if agreement.ended is not None and agreement.ended.when is not None:
-        ended = agreement.ended.when.end
-        ends.extend([] if ended is None else [ended])
+    span: TimeSpan | None = agreement.effective
+    if span is not None and agreement.ended is not None and agreement.ended.when is not None:
+        span = span.ending_with(agreement.ended.when)
     for successor in _successors(ds).get(agreement.id, ()):
-        start = successor.effective.start
-        if start is not None:
-            ends.append(start.subtract(days=1))
-    if not ends or min(ends) == effective.end:
-        return effective
-    end = min(ends)
-    if effective.start is not None and end < effective.start:
-        return None
-    return TimeSpan(effective.start, end, effective.precision, Precision.DAY)
+        if span is not None and successor.effective.start is not None:
+            span = span.ending_before(successor.effective)
+    return span
 
 
 def _in_scope(ds: Dataset, event: Event, agreement: Agreement) -> bool:
@@ -737,20 +729,21 @@ def _hull(spans: list[TimeSpan]) -> TimeSpan | None:
         return spans[0]
     starts = [span.start for span in spans]
     ends = [span.end for span in spans]
-    start = None if None in starts else min(s for s in starts if s is not None)
-    end = None if None in ends else max(e for e in ends if e is not None)
+    days = [day for day in (*starts, *ends) if day is not None]
+    start = None if None in starts else min(days)
+    end = None if None in ends else max(days)
     return TimeSpan(start, end, Precision.DAY)
 
 
-_LAST = (datetime.date.max, datetime.date.max)
+_LAST = (2**64, 2**64)
 
 
-def _order(violation: Violation) -> tuple[tuple[datetime.date, datetime.date], str, str, str]:
+def _order(violation: Violation) -> tuple[tuple[int, int], str, str, str]:
     when = _LAST if violation.when is None else violation.when.sort_key
     return (when, violation.agreement, violation.event or "", violation.violator or "")
 
 
-def _unassessed_order(entry: Unassessed) -> tuple[tuple[datetime.date, datetime.date], str, str]:
+def _unassessed_order(entry: Unassessed) -> tuple[tuple[int, int], str, str]:
     return (entry.when.sort_key, entry.agreement, entry.event)
 
 

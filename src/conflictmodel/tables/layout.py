@@ -5,8 +5,10 @@ classes, so a plug-in type gets columns like a built-in one. Each field becomes 
 it holds (:func:`field_kind`):
 
 - text, enumerations, numbers: one column (an enumeration holds its value);
-- a :class:`~conflictmodel.TimeSpan`: its text in ``<field>``, and its first and last possible
-  days in ``<field>_start`` and ``<field>_end`` (null at an open end);
+- a :class:`~conflictmodel.TimeSpan`: its text in ``<field>``, its first and last possible
+  days in ``<field>_start`` and ``<field>_end`` (null at an open end), and where an end is a
+  time of day, the instant it starts in ``<field>_from`` and the instant it ends (exclusive) in
+  ``<field>_until`` (UTC timestamps; null at a date or an open end);
 - a tuple of text: a list column; a tuple of tuples of text (agreement sides): a list of lists;
   a mapping of text: a map column;
 - a nested value (``Estimate``, ``Point``, ``ControlChange``): its own fields as
@@ -27,6 +29,8 @@ Parquet file carries ``{"format": FORMAT_VERSION, "table": name}`` under the met
 ['owner', 'position', 'actor', 'killed_low', 'killed_best']
 >>> str(layout["events"].field("when_start").type)
 'date32[day]'
+>>> str(layout["events"].field("when_from").type)
+'timestamp[us, tz=UTC]'
 """
 
 from __future__ import annotations
@@ -64,8 +68,12 @@ __all__ = [
     "schemas",
 ]
 
-FORMAT_VERSION = 1
-"""The version of the table layout, written into every Parquet file's metadata."""
+FORMAT_VERSION = 2
+"""The version of the table layout, written into every Parquet file's metadata (version 1 had
+no ``<field>_from``/``<field>_until`` instants; it still opens, with those columns null)."""
+
+READABLE_VERSIONS = (1, FORMAT_VERSION)
+"""The table format versions :func:`conflictmodel.tables.open` reads."""
 
 METADATA_KEY = b"conflictmodel"
 """The Parquet metadata key holding the format version and the table's name."""
@@ -185,6 +193,8 @@ def _columns(prefix: str, layout: FieldLayout) -> list[tuple[str, Any]]:
             (name, arrow.string()),
             (f"{name}_start", arrow.date32()),
             (f"{name}_end", arrow.date32()),
+            (f"{name}_from", arrow.timestamp("us", tz="UTC")),
+            (f"{name}_until", arrow.timestamp("us", tz="UTC")),
         ]
     if layout.kind is Kind.NESTED:
         assert layout.nested is not None
@@ -273,6 +283,13 @@ def _day(value: datetime.date | None) -> datetime.date | None:
     return None if value is None else datetime.date(value.year, value.month, value.day)
 
 
+def _utc(value: datetime.datetime | None) -> datetime.datetime | None:
+    if value is None:
+        return None
+    moment = value.astimezone(datetime.UTC)
+    return datetime.datetime(*moment.timetuple()[:6], tzinfo=datetime.UTC)
+
+
 def _flatten(
     value: Any, layout: FieldLayout, prefix: str, row: dict[str, Any], children: _Children
 ) -> None:
@@ -282,6 +299,8 @@ def _flatten(
         row[name] = None if value is None else str(value)
         row[f"{name}_start"] = None if value is None else _day(value.start)
         row[f"{name}_end"] = None if value is None else _day(value.end)
+        row[f"{name}_from"] = None if value is None else _utc(value.start_time)
+        row[f"{name}_until"] = None if value is None else _utc(value.until)
     elif kind is Kind.TEXT:
         row[name] = value.value if isinstance(value, enum.Enum) else value
     elif kind is Kind.TEXTS:

@@ -56,15 +56,27 @@ def _day(value: datetime.date | None) -> datetime.date | None:
     return None if value is None else datetime.date(value.year, value.month, value.day)
 
 
-def meeting(start: Any, end: Any, span: TimeSpan) -> Any:
-    """Whether the days ``start``..``end`` (null: open) meet ``span``, as :meth:`TimeSpan.meets`."""
+def meeting(table: Any, field: str, span: TimeSpan) -> Any:
+    """Whether the span in the columns of ``field`` meets ``span``, as :meth:`TimeSpan.meets`:
+    two instants compare exactly, and a date against a time of day by the days in the time's
+    zone (which ``<field>_start`` and ``<field>_end`` hold)."""
     ibis = _ibis()
+    start, end = table[f"{field}_start"], table[f"{field}_end"]
+    begins, until = table[f"{field}_from"], table[f"{field}_until"]
     condition = ibis.literal(True)
     first, last = _day(span.start), _day(span.end)
     if first is not None:
-        condition &= end.isnull() | (end >= first)
+        by_day = end >= first
+        if span.start_time is not None:
+            moment = ibis.literal(span.start_time.in_timezone("UTC"), "timestamp('UTC')")
+            by_day = ibis.ifelse(until.notnull(), until > moment, by_day)
+        condition &= end.isnull() | by_day
     if last is not None:
-        condition &= start.isnull() | (start <= last)
+        by_day = start <= last
+        if span.until is not None:
+            moment = ibis.literal(span.until.in_timezone("UTC"), "timestamp('UTC')")
+            by_day = ibis.ifelse(begins.notnull(), begins < moment, by_day)
+        condition &= start.isnull() | by_day
     return condition
 
 
@@ -117,7 +129,7 @@ def chosen_events(
     events = tables.table("events")
     chosen = events.filter(~events.type.isin(_event_tags(Toll)))
     if period is not None:
-        chosen = chosen.filter(meeting(chosen.when_start, chosen.when_end, period))
+        chosen = chosen.filter(meeting(chosen, "when", period))
     if places is not None:
         chosen = chosen.filter(chosen.where.isin(list(places)))
     chosen = chosen.select("id")
@@ -386,9 +398,9 @@ def violation_subset(tables: Tables, agreement: Agreement, period: TimeSpan | No
     """
     ds = tables.dimensions
     events = tables.table("events")
-    chosen = events.filter(meeting(events.when_start, events.when_end, agreement.effective))
+    chosen = events.filter(meeting(events, "when", agreement.effective))
     if period is not None:
-        chosen = chosen.filter(meeting(chosen.when_start, chosen.when_end, period))
+        chosen = chosen.filter(meeting(chosen, "when", period))
     if agreement.scope:
         places = {p for area in agreement.scope for p in (area, *ds.location_descendants(area))}
         chosen = chosen.filter(chosen.where.isin(sorted(places)))

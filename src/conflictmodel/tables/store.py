@@ -144,7 +144,7 @@ def _check_format(path: Path, name: str) -> None:
     parquet: Any = require("pyarrow.parquet", "arrow", "tables.open()")
     metadata = parquet.read_schema(path).metadata or {}
     written = layout.read_metadata(metadata.get(layout.METADATA_KEY))
-    if written != layout.FORMAT_VERSION:
+    if written not in layout.READABLE_VERSIONS:
         raise ValidationError(
             f"tables.open(): {str(path)!r} is in table format {written!r}; this version of "
             f"conflictmodel reads format {layout.FORMAT_VERSION}"
@@ -187,7 +187,9 @@ def _duckdb(folder: Path, schemas: dict[str, Any], names: dict[str, str]) -> Any
     backend = ibis.duckdb.connect()
     for name, schema in schemas.items():
         path = folder / f"{name}.parquet"
-        source = datasets.dataset(str(path), format="parquet") if path.is_file() else None
+        source = (
+            datasets.dataset(str(path), schema=schema, format="parquet") if path.is_file() else None
+        )
         table = schema.empty_table() if source is None else source
         backend.con.register(names[name], table)
     return backend
@@ -199,7 +201,9 @@ def _spark(folder: Path, schemas: dict[str, Any], names: dict[str, str], session
     for name, schema in schemas.items():
         path = folder / f"{name}.parquet"
         if path.is_file():
-            frame = session.read.parquet(_hadoop_literal(str(path.absolute())))
+            frame = session.read.schema(_spark_schema(schema)).parquet(
+                _hadoop_literal(str(path.absolute()))
+            )
         else:
             frame = session.createDataFrame(schema.empty_table().to_pandas(), _spark_schema(schema))
         frame.createOrReplaceTempView(names[name])

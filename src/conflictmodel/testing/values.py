@@ -10,6 +10,7 @@ import calendar
 import datetime
 import functools
 
+import pendulum
 import pycountry
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
@@ -64,15 +65,41 @@ def _unit(day: datetime.date, precision: Precision) -> tuple[datetime.date, date
     return day, day
 
 
+_ZONES: tuple[datetime.tzinfo, ...] = (
+    *(pendulum.FixedTimezone(hours * 3600) for hours in (0, 3, 4, -5, 14, -12)),
+    pendulum.FixedTimezone(5 * 3600 + 1800),
+    *(pendulum.timezone(name) for name in ("Europe/Moscow", "Asia/Baku", "America/New_York")),
+)
+
+
+def _moment(draw: st.DrawFn, day: datetime.date, precision: Precision) -> pendulum.DateTime:
+    """A time of day on ``day`` at ``precision`` (on a whole hour, minute or second)."""
+    hour = draw(st.integers(0, 23))
+    minute = 0 if precision is Precision.HOUR else draw(st.sampled_from((0, 30, 59)))
+    second = draw(st.integers(0, 59)) if precision is Precision.SECOND else 0
+    zone = draw(st.sampled_from(_ZONES))
+    return pendulum.datetime(day.year, day.month, day.day, hour, minute, second, tz=zone)
+
+
+def _end(
+    draw: st.DrawFn, day: datetime.date, precision: Precision
+) -> tuple[datetime.date, datetime.date, pendulum.DateTime | None]:
+    if precision.of_day:
+        moment = _moment(draw, day, precision)
+        return moment.date(), moment.date(), moment
+    return (*_unit(day, precision), None)
+
+
 @functools.cache
 def time_spans(
     *, min_year: int = 1900, max_year: int = 2100, open_ends: bool = True
 ) -> SearchStrategy[TimeSpan]:
-    """Valid spans: a day, a month, a year, a range of them, or (``open_ends``) an open range.
+    """Valid spans: a time of day, a day, a month, a year, a range of them, or (``open_ends``)
+    an open range.
 
-    A range's end may have a precision of its own (``2019-12/2020-02-06``); every span drawn
-    prints back to itself, ``when(str(span)) == span``; the fully open span ``../..`` has day
-    precision.
+    A range's end may have a precision of its own (``2019-12/2020-02-06``); a time of day has
+    an offset (``+03:00``, ``Z``) or a zone (``Europe/Moscow``); every span drawn prints back to
+    itself, ``when(str(span)) == span``; the fully open span ``../..`` has day precision.
     """
     if not 1000 <= min_year <= max_year <= 9999:
         raise ValidationError(
@@ -90,14 +117,20 @@ def time_spans(
             return TimeSpan(None, None, Precision.DAY)
         precision = draw(st.sampled_from(Precision))
         first = draw(days)
-        start, end = _unit(first, precision)
-        end_precision = precision
-        if shape == "range":
-            end_precision = draw(st.sampled_from(Precision))
-            end = _unit(draw(st.dates(first, last_day)), end_precision)[1]
+        start, unit_end, start_time = _end(draw, first, precision)
         if shape == "until":
-            return TimeSpan(None, end, end_precision)
-        return TimeSpan(start, None if shape == "from" else end, precision, end_precision)
+            return TimeSpan(None, unit_end, precision, None, None, start_time)
+        if shape == "from":
+            return TimeSpan(start, None, precision, None, start_time)
+        unit = TimeSpan(start, unit_end, precision, None, start_time, start_time)
+        if shape == "unit":
+            return unit
+        end_precision = draw(st.sampled_from(Precision))
+        _, end, end_time = _end(draw, draw(st.dates(first, last_day)), end_precision)
+        try:
+            return TimeSpan(start, end, precision, end_precision, start_time, end_time)
+        except ValidationError:
+            return unit
 
     return build()
 
