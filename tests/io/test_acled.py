@@ -153,13 +153,16 @@ def test_event_dates_in_every_export_style(tmp_path: Path, text: str) -> None:
     assert next(iter(ds.events.values())).when.start == datetime.date(2020, 2, 3)
 
 
-def test_the_timestamp_is_kept_and_the_event_stays_a_day(tmp_path: Path) -> None:
+def test_the_timestamp_dates_the_record_and_the_event_stays_a_day(tmp_path: Path) -> None:
     """ACLED's ``timestamp`` is when the row was last changed, not when the event happened."""
     edits = {"event_date": "2020-02-03", "time_precision": "1", "timestamp": "1581465600"}
-    found = next(iter(read_acled(_write(tmp_path, [edits])).dataset.events.values()))
+    ds = read_acled(_write(tmp_path, [edits])).dataset
+    found = next(iter(ds.events.values()))
     assert found.when == cm.when("2020-02-03")
     assert found.when.start_time is None
-    assert found.source_values["timestamp"] == "1581465600"
+    recorded = ds.versions("events", found.id)[-1].recorded
+    assert recorded is not None
+    assert recorded.timestamp() == 1581465600
 
 
 def test_bad_codes_are_refused_or_raised(tmp_path: Path) -> None:
