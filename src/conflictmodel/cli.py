@@ -27,7 +27,7 @@ from conflictmodel.errors import ConflictModelError
 from conflictmodel.examples import idlib_2020
 from conflictmodel.io._tables import Row, casualty_table, table, violation_table
 from conflictmodel.io.json import dump, dumps, load
-from conflictmodel.io.report import ImportResult
+from conflictmodel.io.report import Errors, ImportResult
 from conflictmodel.linkage import cli as linkage_cli
 from conflictmodel.quantities import Estimate
 from conflictmodel.queries import Violation, casualties_by_actor, ceasefire_violations
@@ -230,14 +230,14 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_csv(kind: str, path: Path, errors: str, progress: bool | None) -> ImportResult:
+def _read_csv(kind: str, path: Path, errors: Errors, progress: bool | None) -> ImportResult:
     if kind == "ucdp":
         from conflictmodel.io.ucdp import read_ged
 
-        return read_ged(path, errors=errors, progress=progress)  # type: ignore[arg-type]
+        return read_ged(path, errors=errors, progress=progress)
     from conflictmodel.io.acled import read_acled
 
-    return read_acled(path, errors=errors, progress=progress)  # type: ignore[arg-type]
+    return read_acled(path, errors=errors, progress=progress)
 
 
 def _summary(args: argparse.Namespace) -> int:

@@ -114,14 +114,17 @@ class Tables:
     def rows(self, name: str) -> list[dict[str, Any]]:
         """Every row of the (small) table ``name``."""
         if self.engine == "duckdb":
-            found = self.backend.con.table(self._names[name]).to_arrow_table()
-            return found.to_pylist()  # type: ignore[no-any-return]
+            rows: list[dict[str, Any]] = (
+                self.backend.con.table(self._names[name]).to_arrow_table().to_pylist()
+            )
+            return rows
         return self.run(self.table(name))
 
     def run(self, expression: Any) -> list[dict[str, Any]]:
         """The rows of an Ibis table expression over these tables, run by the engine."""
         if self.engine == "duckdb":
-            return expression.to_pyarrow().to_pylist()  # type: ignore[no-any-return]
+            found: list[dict[str, Any]] = expression.to_pyarrow().to_pylist()
+            return found
         # Ibis runs Spark queries through pandas; collecting the rows needs neither pandas nor
         # its conversions.
         self.backend._run_pre_execute_hooks(expression)
