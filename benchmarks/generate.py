@@ -1,6 +1,7 @@
 """Seeded synthetic conflict datasets, written straight to the JSON Lines file format.
 
-The records are built as the plain JSON values :func:`conflictmodel.dump` writes, so a million
+The records are built as the plain JSON values :func:`conflictmodel.dump` writes (in the
+current format version, every field given, so the loader's fast path reads them), so a million
 events take seconds to generate; loading the file is what the benchmark measures. The world:
 
 - about 200 actors: 12 states, each with forces and brigades under them (``part_of`` trees
@@ -14,17 +15,25 @@ events take seconds to generate; loading the file is what the benchmark measures
   attribution, casualty figures and violations of the agreement whose scope holds the event.
 
 Agreement ``agr-00`` covers three districts, about 1 % of the events.
+
+Beside them: :func:`write_acled`, an ACLED-format CSV file of any length made from the real
+UCDP Syria file, and :func:`replicate_tables`, the tables of a world repeated (ten copies of a
+million events make ten million without building them as records).
 """
 
 from __future__ import annotations
 
+import csv
 import datetime
 import random
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import orjson
+
+from conflictmodel.io.json import FORMAT_VERSION
 
 START = datetime.date(2016, 1, 1)
 DAYS = 4 * 365
@@ -47,6 +56,18 @@ KINDS = (
     "interception",
 )
 Json = dict[str, Any]
+_AGREEMENT_DEFAULTS: Json = {
+    "ceasefire_class": None,
+    "declared": None,
+    "declared_by": [],
+    "ended": None,
+    "ends": None,
+    "excluded": [],
+    "external_ids": {},
+    "purposes": [],
+    "supersedes": [],
+    "written": None,
+}
 
 
 def _estimate(rng: random.Random, low: int, high: int) -> Json:
@@ -91,6 +112,8 @@ class World:
                 "publisher": None,
                 "url": None,
                 "published": None,
+                "kind": None,
+                "affiliation": None,
             }
             for index in range(100)
         ]
@@ -211,6 +234,7 @@ class World:
                     "mediators": [],
                     "scope": scope,
                     "extends": [],
+                    **_AGREEMENT_DEFAULTS,
                 }
             )
 
@@ -281,6 +305,8 @@ def _engagement(world: World, rng: random.Random, index: int) -> Json:
         "captured": None,
         "responds_to": None,
         "reported_total": _estimate(rng, 0, 60) if rng.random() < 0.1 else None,
+        "associates": [],
+        "where_precision": None,
     }
 
 
@@ -320,7 +346,7 @@ def _claims(world: World, rng: random.Random, event: Json, serial: int) -> Itera
             "statement": statement,
             "stance": "denies" if rng.random() < 0.15 else "asserts",
             "made": event["when"] if rng.random() < 0.7 else None,
-            "source": f"src-{rng.randrange(100):03d}" if rng.random() < 0.5 else None,
+            "sources": [f"src-{rng.randrange(100):03d}"] if rng.random() < 0.5 else [],
         }
 
 
@@ -344,8 +370,91 @@ def write_jsonl(path: Path, events: int, seed: int = 6) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
     with partial.open("wb") as stream:
-        stream.write(orjson.dumps({"format": "conflictmodel", "version": 1}) + b"\n")
+        stream.write(orjson.dumps({"format": "conflictmodel", "version": FORMAT_VERSION}) + b"\n")
         for record in records(events, seed):
             stream.write(orjson.dumps(record, option=orjson.OPT_SORT_KEYS) + b"\n")
     partial.replace(path)
     return path
+
+
+def write_acled(path: Path, rows: int, ged: Path) -> Path:
+    """Write an ACLED-format CSV file of ``rows`` rows: the rows
+    :func:`conflictmodel.linkage.synthetic.acled_from_ged` makes from the UCDP GED file ``ged``,
+    repeated under new ``event_id_cnty`` values until there are enough."""
+    from conflictmodel.linkage.synthetic import ACLED_COLUMNS, acled_from_ged
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        made = Path(folder) / "acled.csv"
+        acled_from_ged(ged, made)
+        with made.open(newline="", encoding="utf-8") as stream:
+            template = list(csv.DictReader(stream))
+    partial = path.with_suffix(".partial")
+    with partial.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.DictWriter(stream, fieldnames=ACLED_COLUMNS)
+        writer.writeheader()
+        for number in range(rows):
+            row = template[number % len(template)]
+            writer.writerow({**row, "event_id_cnty": f"SYN{number + 1}"})
+    partial.replace(path)
+    return path
+
+
+# The columns that hold an event's or a claim's id, per table; copies rename these.
+_IDS = {
+    "events": ("id", "part_of", "responds_to"),
+    "claims": ("id", "statement_event", "statement_events"),
+    "assessments": ("id", "event", "claim"),
+}
+
+
+def _suffixed(values: Any, suffix: str) -> Any:
+    """The text column ``values`` (or list-of-text column) with ``suffix`` on every id."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not pa.types.is_list(values.type):
+        return pc.binary_join_element_wise(values, suffix, "")
+    chunks = []
+    for chunk in values.chunks:
+        flat = chunk.flatten()
+        offsets = pc.subtract(chunk.offsets, chunk.offsets[0])
+        chunks.append(
+            pa.ListArray.from_arrays(
+                offsets,
+                pc.binary_join_element_wise(flat, suffix, ""),
+                type=values.type,
+                mask=chunk.is_null(),
+            )
+        )
+    return pa.chunked_array(chunks, values.type)
+
+
+def replicate_tables(source: Path, target: Path, copies: int) -> Path:
+    """Write into ``target`` the tables in ``source`` with their events, casualty entries,
+    claims and assessments ``copies`` times over, each copy's ids suffixed (``e00000001~3``);
+    the small tables (actors, places, agreements, sources) once. Each query's counts are then
+    ``copies`` times the source's."""
+    import pyarrow.parquet as pq
+
+    from conflictmodel.tables import layout
+
+    target.mkdir(parents=True, exist_ok=True)
+    for name, schema in layout.schemas().items():
+        file = source / f"{name}.parquet"
+        if not file.is_file():
+            continue
+        table = pq.read_table(file, schema=schema)
+        collection = name.split("_", 1)[0]
+        if collection not in _IDS:
+            pq.write_table(table, target / file.name)
+            continue
+        renamed = _IDS[collection] if name == collection else ("owner",)
+        with pq.ParquetWriter(target / file.name, schema) as writer:
+            for copy in range(copies):
+                part = table
+                for column in renamed if copy else ():
+                    index = part.column_names.index(column)
+                    part = part.set_column(index, column, _suffixed(part[column], f"~{copy}"))
+                writer.write_table(part)
+    return target
