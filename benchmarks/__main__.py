@@ -1,17 +1,20 @@
 """Run the benchmarks and write ``docs/performance.md``: ``python -m benchmarks [options]``.
 
-``--sizes 10k,100k,1m`` picks the synthetic sizes, ``--repeat N`` how often each measurement
-runs (the median is reported; load, memory and first query each get N fresh processes),
-``--tables 1m`` the size whose tables are measured on DuckDB (``--spark`` adds Spark in local
-mode), ``--data DIR`` where the generated files are kept between runs.
+``--sizes 10k,100k,1m``: synthetic worlds loaded in memory and written as tables, each measured
+in memory and on DuckDB with the pandas and DuckDB baselines; ``--big 10m``: worlds made by
+repeating the tables of the largest of ``--sizes`` (never loaded in memory), measured on DuckDB;
+``--spark 1m,10m``: those sizes on Spark in local mode too; ``--acled 1m``: the rows of the
+ACLED-format CSV file imported; ``--repeat N``: how often each warm measurement runs (the median
+is reported); ``--data DIR``: where generated files are kept between runs; ``--prepare``:
+generate the files and tables only. Every step runs in a fresh process.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -20,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import generate, report
+from conflictmodel.io.json import FORMAT_VERSION
 
 UCDP = Path(__file__).resolve().parents[2] / "shared" / "data" / "ucdp" / "ged_syria_2016-2019.csv"
 
@@ -31,93 +35,210 @@ def count(text: str) -> int:
     return int(float(text.rstrip("km")) * scale)
 
 
-def run_size(path: Path, repeat: int) -> dict[str, Any]:
-    runs = []
-    for _ in range(repeat):
-        output = subprocess.run(
-            [sys.executable, "-m", "benchmarks.measure", str(path), str(repeat)],
-            check=True,
+def counts(text: str) -> list[int]:
+    return [count(part) for part in text.split(",") if part.strip()]
+
+
+def load_average() -> float:
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
+class Run:
+    """The results so far, and the machine's load around each step."""
+
+    def __init__(self, data: Path, repeat: int) -> None:
+        self.data, self.repeat = data, repeat
+        self.results: dict[str, Any] = {
+            "machine": report.machine(),
+            "repeat": repeat,
+            "started": datetime.datetime.now(datetime.UTC).isoformat(timespec="minutes"),
+            "loads": [],
+            "sizes": {},
+            "big": {},
+            "problems": [],
+        }
+
+    def step(self, label: str, module: str, *arguments: object) -> dict[str, Any]:
+        """Run ``python -m module arguments`` and return the JSON object it prints last."""
+        print(f"{time.strftime('%H:%M:%S')} {label}", file=sys.stderr, flush=True)
+        before = load_average()
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", module, *map(str, arguments)],
             capture_output=True,
             text=True,
-        ).stdout
-        runs.append(json.loads(output))
-    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+        )
+        if done.returncode != 0:
+            raise SystemExit(f"{label} failed:\n{done.stderr[-3000:]}")
+        self.results["loads"].append(
+            {
+                "step": label,
+                "seconds": round(time.perf_counter() - started, 1),
+                "load": [before, load_average()],
+            }
+        )
+        found: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+        return found
+
+    def problem(self, text: str) -> None:
+        print(f"PROBLEM: {text}", file=sys.stderr, flush=True)
+        self.results["problems"].append(text)
 
 
-def run_ucdp(repeat: int) -> float | None:
-    if not UCDP.is_file():
-        return None
-    from conflictmodel.io.ucdp import read_ged
-
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        read_ged(UCDP, errors="raise", progress=lambda done, expected: None)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+def jsonl(data: Path, events: int) -> Path:
+    path = data / f"synthetic-v{FORMAT_VERSION}-{events}.jsonl"
+    if not path.is_file():
+        print(f"generating {events:,} events -> {path}", file=sys.stderr, flush=True)
+        generate.write_jsonl(path, events)
+    return path
 
 
-def run_engines(path: Path, folder: Path, repeat: int, spark: bool) -> dict[str, Any]:
-    """Write the tables of the synthetic file once, then measure each engine in a fresh process."""
+def tables_of(data: Path, events: int) -> Path:
+    return data / f"tables-v{FORMAT_VERSION}-{events}"
+
+
+def write_tables(path: Path, folder: Path) -> None:
     import conflictmodel as cm
     from conflictmodel import tables
 
-    results: dict[str, Any] = {}
-    if not (folder / "events.parquet").is_file():
-        ds = cm.load(path)
-        started = time.perf_counter()
-        tables.write(ds, folder)
-        results["write"] = time.perf_counter() - started
-        results["events"] = len(ds.events)
-        del ds
-    else:
-        results["write"] = float("nan")
-        results["events"] = int(path.stem.rsplit("-", 1)[-1])
-    results["bytes_on_disk"] = sum(p.stat().st_size for p in folder.glob("*.parquet"))
-    for engine in ("duckdb", "spark") if spark else ("duckdb",):
-        output = subprocess.run(
-            [sys.executable, "-m", "benchmarks.engines", str(folder), str(repeat), engine],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        results[engine] = json.loads(output.strip().splitlines()[-1])
-    return results
+    if not folder.is_dir():
+        print(f"writing the tables of {path} -> {folder}", file=sys.stderr, flush=True)
+        tables.write(cm.load(path, gc_freeze=True), folder)
+
+
+def big_tables(data: Path, events: int, largest: int) -> Path:
+    folder = tables_of(data, events)
+    if not folder.is_dir():
+        if events % largest:
+            raise SystemExit(f"--big {events:,} is not a multiple of the largest size {largest:,}")
+        source = tables_of(data, largest)
+        print(f"repeating {source} {events // largest} times -> {folder}", file=sys.stderr)
+        partial = folder.with_name(folder.name + ".partial")
+        generate.replicate_tables(source, partial, events // largest)
+        partial.replace(folder)
+    return folder
+
+
+def acled_file(data: Path, rows: int) -> Path:
+    path = data / f"acled-{rows}.csv"
+    if not path.is_file():
+        print(f"generating {rows:,} ACLED rows -> {path}", file=sys.stderr, flush=True)
+        generate.write_acled(path, rows, UCDP)
+    return path
+
+
+def scaled(answers: dict[str, Any], copies: int) -> dict[str, Any]:
+    """The answers of a world repeated ``copies`` times: every count times ``copies``."""
+
+    def times(numbers: list[int | None]) -> list[int | None]:
+        return [None if n is None else n * copies for n in numbers]
+
+    return {
+        "plain": {k: times(v) for k, v in answers["plain"].items()},
+        "filtered": {k: times(v) for k, v in answers["filtered"].items()},
+        "violations": len(answers["violations"]) * copies,
+    }
+
+
+def compare(run: Run, what: str, ours: dict[str, Any], expected: dict[str, Any]) -> bool:
+    """Whether two sets of answers agree; a disagreement is recorded as a problem."""
+    same = True
+    for key in ("plain", "filtered", "violations"):
+        mine, theirs = ours[key], expected[key]
+        if isinstance(theirs, int):
+            mine = len(mine)
+        if mine != theirs:
+            same = False
+            if isinstance(mine, dict):
+                differ = sorted(k for k in mine.keys() | theirs.keys() if mine.get(k) != theirs.get(k))
+                shown = ", ".join(f"{k}: {mine.get(k)} vs {theirs.get(k)}" for k in differ[:5])
+                run.problem(f"{what}: {key} differs for {len(differ)} actors ({shown})")
+            else:
+                run.problem(f"{what}: {key} differs ({str(mine)[:300]} vs {str(theirs)[:300]})")
+    return same
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--sizes", default="10k,100k,1m")
+    parser.add_argument("--big", default="", help="sizes on DuckDB only, e.g. 10m")
+    parser.add_argument("--spark", default="", help="sizes also run on Spark, e.g. 1m")
+    parser.add_argument("--acled", default="1m", help="rows of the ACLED-format file")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--tables", default="1m", help="events in the tables run, e.g. 1m")
-    parser.add_argument("--spark", action="store_true", help="also run the tables on Spark")
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "cm-bench")
     parser.add_argument("--out", type=Path, default=Path("docs/performance.md"))
+    parser.add_argument("--prepare", action="store_true", help="only generate files and tables")
     options = parser.parse_args(argv)
-    sizes = [count(size) for size in options.sizes.split(",")]
-    results: dict[str, Any] = {"sizes": {}, "machine": report.machine()}
+    sizes, big, spark = counts(options.sizes), counts(options.big), set(counts(options.spark))
+    data: Path = options.data
+    data.mkdir(parents=True, exist_ok=True)
+    if options.prepare:
+        for size in sizes:
+            write_tables(jsonl(data, size), tables_of(data, size))
+        for size in big:
+            big_tables(data, size, max(sizes))
+        acled_file(data, count(options.acled))
+        return
+    run = Run(data, options.repeat)
+    results = run.results
+    results["package"] = run.step("import conflictmodel", "benchmarks.imports", "package", 7)
+    results["construction"] = run.step("construction", "benchmarks.construction")
+    if UCDP.is_file():
+        results["ucdp"] = run.step("UCDP", "benchmarks.imports", "ucdp", UCDP, options.repeat)
+    rows = count(options.acled)
+    results["acled"] = run.step(
+        f"ACLED {rows:,}", "benchmarks.imports", "acled", acled_file(data, rows), 1
+    )
     for size in sizes:
-        path = options.data / f"synthetic-{size}.jsonl"
-        if not path.is_file():
-            print(f"generating {size:,} events -> {path}", file=sys.stderr)
-            generate.write_jsonl(path, size)
-        print(f"measuring {size:,} events", file=sys.stderr)
-        results["sizes"][size] = run_size(path, options.repeat)
-        results["sizes"][size]["file_bytes"] = path.stat().st_size
-    results["ucdp"] = run_ucdp(options.repeat)
-    if options.tables:
-        events = count(options.tables)
-        path = options.data / f"synthetic-{events}.jsonl"
-        if not path.is_file():
-            generate.write_jsonl(path, events)
-        print(f"tables: {events:,} events", file=sys.stderr)
-        results["tables"] = run_engines(
-            path, options.data / f"tables-{events}", options.repeat, options.spark
+        path, folder = jsonl(data, size), tables_of(data, size)
+        entry: dict[str, Any] = {"file_bytes": path.stat().st_size}
+        entry["memory"] = run.step(
+            f"{size:,} in memory", "benchmarks.measure", path, folder, options.repeat
         )
-    raw = options.data / "results.json"
-    raw.write_text(json.dumps(results, indent=2, default=str))
-    options.out.write_text(report.render(results, options.repeat))
+        entry["duckdb"] = run.step(
+            f"{size:,} on DuckDB", "benchmarks.engines", folder, options.repeat, "duckdb"
+        )
+        entry["duckdb"]["same_as_memory"] = compare(
+            run, f"{size:,} DuckDB vs in memory", entry["duckdb"]["answers"],
+            entry["memory"]["answers"],
+        )
+        if size in spark:
+            entry["spark"] = run.step(
+                f"{size:,} on Spark", "benchmarks.engines", folder, options.repeat, "spark"
+            )
+            entry["spark"]["same_as_duckdb"] = compare(
+                run, f"{size:,} Spark vs DuckDB", entry["spark"]["answers"],
+                entry["duckdb"]["answers"],
+            )
+        results["sizes"][size] = entry
+    for size in big:
+        largest = max(sizes)
+        folder = big_tables(data, size, largest)
+        expected = scaled(results["sizes"][largest]["duckdb"]["answers"], size // largest)
+        entry = {"repeated_from": largest}
+        entry["duckdb"] = run.step(
+            f"{size:,} on DuckDB", "benchmarks.engines", folder, options.repeat, "duckdb"
+        )
+        entry["duckdb"]["same_as_scaled"] = compare(
+            run, f"{size:,} DuckDB vs {size // largest} × {largest:,}", entry["duckdb"]["answers"],
+            expected,
+        )
+        if size in spark:
+            entry["spark"] = run.step(
+                f"{size:,} on Spark", "benchmarks.engines", folder, options.repeat, "spark"
+            )
+            entry["spark"]["same_as_duckdb"] = compare(
+                run, f"{size:,} Spark vs DuckDB", entry["spark"]["answers"],
+                entry["duckdb"]["answers"],
+            )
+        results["big"][size] = entry
+    results["finished"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="minutes")
+    raw = data / "results.json"
+    raw.write_text(json.dumps(results, indent=1, default=str))
+    options.out.write_text(report.render(results))
     print(f"wrote {options.out} (raw numbers in {raw})", file=sys.stderr)
+    if results["problems"]:
+        raise SystemExit("answers differ:\n" + "\n".join(results["problems"]))
 
 
 if __name__ == "__main__":
