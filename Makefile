@@ -44,8 +44,9 @@ docs: $(STAMP)
 	$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html
 	$(BIN)/sphinx-build -W --keep-going -b doctest docs docs/_build/doctest
 
+# Writes docs/performance.md; options in benchmarks/__main__.py, e.g. make bench BENCH="--sizes 10k".
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks $(BENCH)
 
 clean:
 	rm -rf docs/_build build dist .hypothesis .mypy_cache .ruff_cache .pytest_cache

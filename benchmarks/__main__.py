@@ -3,7 +3,9 @@
 ``--sizes 10k,100k,1m``: synthetic worlds loaded in memory and written as tables, each measured
 in memory and on DuckDB with the pandas and DuckDB baselines; ``--big 10m``: worlds made by
 repeating the tables of the largest of ``--sizes`` (never loaded in memory), measured on DuckDB;
-``--spark 1m,10m``: those sizes on Spark in local mode too; ``--acled 1m``: the rows of the
+``--spark 1m,10m``: those sizes on Spark in local mode too; ``--budget 15``: the minutes a
+``--big`` or Spark step may take, estimated linearly from the step before it, over which it is
+skipped (and the page says so); ``--acled 1m``: the rows of the
 ACLED-format CSV file imported; ``--repeat N``: how often each warm measurement runs (the median
 is reported); ``--data DIR``: where generated files are kept between runs; ``--prepare``:
 generate the files and tables only. Every step runs in a fresh process.
@@ -23,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import generate, report
-from conflictmodel.io.json import FORMAT_VERSION
+from benchmarks.generate import FORMAT_VERSION
 
 UCDP = Path(__file__).resolve().parents[2] / "shared" / "data" / "ucdp" / "ged_syria_2016-2019.csv"
 
@@ -46,8 +48,8 @@ def load_average() -> float:
 class Run:
     """The results so far, and the machine's load around each step."""
 
-    def __init__(self, data: Path, repeat: int) -> None:
-        self.data, self.repeat = data, repeat
+    def __init__(self, data: Path, repeat: int, out: Path) -> None:
+        self.data, self.repeat, self.out = data, repeat, out
         self.results: dict[str, Any] = {
             "machine": report.machine(),
             "repeat": repeat,
@@ -56,7 +58,16 @@ class Run:
             "sizes": {},
             "big": {},
             "problems": [],
+            "skipped": [],
+            "spark_sizes": [],
         }
+
+    def write(self) -> None:
+        """Write the page and the raw numbers with what is measured so far."""
+        self.results["finished"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="minutes")
+        raw = self.data / "results.json"
+        raw.write_text(json.dumps(self.results, indent=1, default=str))
+        self.out.write_text(report.render(self.results))
 
     def step(self, label: str, module: str, *arguments: object) -> dict[str, Any]:
         """Run ``python -m module arguments`` and return the JSON object it prints last."""
@@ -79,6 +90,22 @@ class Run:
         )
         found: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
         return found
+
+    def wall(self, label: str) -> float:
+        """The wall time of the step ``label``."""
+        return float(next(s["seconds"] for s in self.results["loads"] if s["step"] == label))
+
+    def fits(self, label: str, basis: str, factor: float, budget: float) -> bool:
+        """Whether ``label`` fits in ``budget`` minutes, estimated as ``factor`` times the wall
+        time of the step ``basis``; a step that does not is recorded as skipped."""
+        estimate = self.wall(basis) * factor / 60
+        if estimate <= budget:
+            return True
+        self.results["skipped"].append(
+            f"{label}: not run; estimated at {estimate:.0f} minutes ({factor:g} × the "
+            f"{self.wall(basis) / 60:.1f} minutes of {basis}), over the {budget:.0f}-minute budget"
+        )
+        return False
 
     def problem(self, text: str) -> None:
         print(f"PROBLEM: {text}", file=sys.stderr, flush=True)
@@ -150,7 +177,8 @@ def compare(run: Run, what: str, ours: dict[str, Any], expected: dict[str, Any])
         if mine != theirs:
             same = False
             if isinstance(mine, dict):
-                differ = sorted(k for k in mine.keys() | theirs.keys() if mine.get(k) != theirs.get(k))
+                keys = mine.keys() | theirs.keys()
+                differ = sorted(k for k in keys if mine.get(k) != theirs.get(k))
                 shown = ", ".join(f"{k}: {mine.get(k)} vs {theirs.get(k)}" for k in differ[:5])
                 run.problem(f"{what}: {key} differs for {len(differ)} actors ({shown})")
             else:
@@ -158,16 +186,31 @@ def compare(run: Run, what: str, ours: dict[str, Any], expected: dict[str, Any])
     return same
 
 
+def on_spark(run: Run, size: int, folder: Path, entry: dict[str, Any], budget: float) -> None:
+    """Run ``size`` on Spark if the estimate from the last size run on Spark fits ``budget``."""
+    label = f"{size:,} on Spark"
+    done = run.results["spark_sizes"]
+    if done and not run.fits(label, f"{done[-1]:,} on Spark", size / done[-1], budget):
+        return
+    entry["spark"] = run.step(label, "benchmarks.engines", folder, run.repeat, "spark")
+    done.append(size)
+    entry["spark"]["same_as_duckdb"] = compare(
+        run, f"{size:,} Spark vs DuckDB", entry["spark"]["answers"], entry["duckdb"]["answers"]
+    )
+    run.write()
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--sizes", default="10k,100k,1m")
-    parser.add_argument("--big", default="", help="sizes on DuckDB only, e.g. 10m")
-    parser.add_argument("--spark", default="", help="sizes also run on Spark, e.g. 1m")
+    parser.add_argument("--big", default="10m", help="sizes on DuckDB only")
+    parser.add_argument("--spark", default="100k,1m,10m", help="sizes also run on Spark")
     parser.add_argument("--acled", default="1m", help="rows of the ACLED-format file")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "cm-bench")
     parser.add_argument("--out", type=Path, default=Path("docs/performance.md"))
     parser.add_argument("--prepare", action="store_true", help="only generate files and tables")
+    parser.add_argument("--budget", type=float, default=15, help="minutes a big step may take")
     options = parser.parse_args(argv)
     sizes, big, spark = counts(options.sizes), counts(options.big), set(counts(options.spark))
     data: Path = options.data
@@ -179,16 +222,12 @@ def main(argv: list[str] | None = None) -> None:
             big_tables(data, size, max(sizes))
         acled_file(data, count(options.acled))
         return
-    run = Run(data, options.repeat)
+    run = Run(data, options.repeat, options.out)
     results = run.results
     results["package"] = run.step("import conflictmodel", "benchmarks.imports", "package", 7)
     results["construction"] = run.step("construction", "benchmarks.construction")
     if UCDP.is_file():
         results["ucdp"] = run.step("UCDP", "benchmarks.imports", "ucdp", UCDP, options.repeat)
-    rows = count(options.acled)
-    results["acled"] = run.step(
-        f"ACLED {rows:,}", "benchmarks.imports", "acled", acled_file(data, rows), 1
-    )
     for size in sizes:
         path, folder = jsonl(data, size), tables_of(data, size)
         entry: dict[str, Any] = {"file_bytes": path.stat().st_size}
@@ -199,44 +238,43 @@ def main(argv: list[str] | None = None) -> None:
             f"{size:,} on DuckDB", "benchmarks.engines", folder, options.repeat, "duckdb"
         )
         entry["duckdb"]["same_as_memory"] = compare(
-            run, f"{size:,} DuckDB vs in memory", entry["duckdb"]["answers"],
+            run,
+            f"{size:,} DuckDB vs in memory",
+            entry["duckdb"]["answers"],
             entry["memory"]["answers"],
         )
-        if size in spark:
-            entry["spark"] = run.step(
-                f"{size:,} on Spark", "benchmarks.engines", folder, options.repeat, "spark"
-            )
-            entry["spark"]["same_as_duckdb"] = compare(
-                run, f"{size:,} Spark vs DuckDB", entry["spark"]["answers"],
-                entry["duckdb"]["answers"],
-            )
         results["sizes"][size] = entry
+        if size in spark:
+            on_spark(run, size, folder, entry, options.budget)
+        run.write()
+    rows = count(options.acled)
+    results["acled"] = run.step(
+        f"ACLED {rows:,}", "benchmarks.imports", "acled", acled_file(data, rows), 1
+    )
+    run.write()
     for size in big:
         largest = max(sizes)
+        copies = size // largest
+        if not run.fits(f"{size:,} on DuckDB", f"{largest:,} on DuckDB", copies, options.budget):
+            continue
         folder = big_tables(data, size, largest)
-        expected = scaled(results["sizes"][largest]["duckdb"]["answers"], size // largest)
+        expected = scaled(results["sizes"][largest]["duckdb"]["answers"], copies)
         entry = {"repeated_from": largest}
+        results["big"][size] = entry
         entry["duckdb"] = run.step(
             f"{size:,} on DuckDB", "benchmarks.engines", folder, options.repeat, "duckdb"
         )
         entry["duckdb"]["same_as_scaled"] = compare(
-            run, f"{size:,} DuckDB vs {size // largest} × {largest:,}", entry["duckdb"]["answers"],
+            run,
+            f"{size:,} DuckDB vs {size // largest} × {largest:,}",
+            entry["duckdb"]["answers"],
             expected,
         )
+        run.write()
         if size in spark:
-            entry["spark"] = run.step(
-                f"{size:,} on Spark", "benchmarks.engines", folder, options.repeat, "spark"
-            )
-            entry["spark"]["same_as_duckdb"] = compare(
-                run, f"{size:,} Spark vs DuckDB", entry["spark"]["answers"],
-                entry["duckdb"]["answers"],
-            )
-        results["big"][size] = entry
-    results["finished"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="minutes")
-    raw = data / "results.json"
-    raw.write_text(json.dumps(results, indent=1, default=str))
-    options.out.write_text(report.render(results))
-    print(f"wrote {options.out} (raw numbers in {raw})", file=sys.stderr)
+            on_spark(run, size, folder, entry, options.budget)
+    run.write()
+    print(f"wrote {options.out} (raw numbers in {data / 'results.json'})", file=sys.stderr)
     if results["problems"]:
         raise SystemExit("answers differ:\n" + "\n".join(results["problems"]))
 

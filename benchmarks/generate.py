@@ -33,7 +33,10 @@ from typing import Any
 
 import orjson
 
-from conflictmodel.io.json import FORMAT_VERSION
+import conflictmodel as cm
+
+FORMAT_VERSION: int = orjson.loads(cm.dumps(cm.Dataset([])))["version"]
+"""The file format version this library writes."""
 
 START = datetime.date(2016, 1, 1)
 DAYS = 4 * 365

@@ -1,5 +1,6 @@
 """Importers and the import of the package, in a fresh process:
-``python -m benchmarks.imports acled FILE REPEAT``, ``... ucdp FILE REPEAT``, ``... package REPEAT``.
+``python -m benchmarks.imports acled FILE REPEAT``, ``... ucdp FILE REPEAT`` or
+``... package REPEAT``.
 
 ``acled`` and ``ucdp`` time :func:`conflictmodel.io.acled.read_acled` or
 :func:`conflictmodel.io.ucdp.read_ged` on FILE (median of REPEAT runs in this process, the first

@@ -4,9 +4,9 @@ Loads the JSON Lines FILE into a :class:`~conflictmodel.Dataset` and times the l
 resident memory it added, the first and the warm ``casualties_by_actor`` (plain, and with
 ``period`` + ``within`` + ``according_to``) and the warm ``ceasefire_violations`` of one
 agreement; then writes the dataset's tables into TABLES (for :mod:`benchmarks.engines`) unless
-they are there, and times orjson parsing the same file, the floor of any loader. Prints one JSON object: times in
-seconds (medians of REPEAT runs for the warm ones, one run where that would take over a minute) and the answers, which the engines must give
-too.
+they are there, and times orjson parsing the same file, the floor of any loader. Prints one
+JSON object: times in seconds (medians of REPEAT runs for the warm ones, one run where that
+would take over a minute) and the answers, which the engines must give too.
 """
 
 from __future__ import annotations
@@ -28,8 +28,11 @@ PERIOD = "2017-01/2017-06"
 WITHIN = "country-1"
 CLAIMANT = "state-00"
 AGREEMENT = "agr-00"
-FILTERS: dict[str, str] = {"period": PERIOD, "within": WITHIN, "according_to": CLAIMANT}
-"""The options of the filtered ``casualties_by_actor``."""
+
+
+def filtered_totals(ds: Any) -> Any:
+    """``casualties_by_actor`` with ``period``, ``within`` and ``according_to``."""
+    return cm.casualties_by_actor(ds, period=PERIOD, within=WITHIN, according_to=CLAIMANT)
 
 
 def resident_bytes() -> int:
@@ -94,7 +97,16 @@ def parse_only(path: Path) -> list[Any]:
 
 
 def measure(path: Path, folder: Path, repeat: int) -> dict[str, Any]:
-    """Everything for one file; the tables and the floor last, once the queries are done."""
+    """Everything for one file; the floor last, once the dataset is gone."""
+    results = in_memory(path, folder, repeat)
+    gc.unfreeze()
+    gc.collect()
+    results["orjson"] = median_time(lambda: parse_only(path), 1)
+    return results
+
+
+def in_memory(path: Path, folder: Path, repeat: int) -> dict[str, Any]:
+    """The load and the queries on the dataset, then its tables written."""
     from conflictmodel import tables
 
     results: dict[str, Any] = {}
@@ -107,11 +119,9 @@ def measure(path: Path, folder: Path, repeat: int) -> dict[str, Any]:
     results["first_query"], plain = timed(lambda: cm.casualties_by_actor(ds))
     again = warm_repeat(results["first_query"], repeat)
     results["casualties"] = median_time(lambda: cm.casualties_by_actor(ds), again)
-    first, filtered = timed(lambda: cm.casualties_by_actor(ds, **FILTERS))
+    first, filtered = timed(lambda: filtered_totals(ds))
     again = warm_repeat(first, repeat)
-    results["casualties_filtered"] = median_time(
-        lambda: cm.casualties_by_actor(ds, **FILTERS), again
-    )
+    results["casualties_filtered"] = median_time(lambda: filtered_totals(ds), again)
     results["first_violations"], found = timed(lambda: cm.ceasefire_violations(ds, AGREEMENT))
     again = warm_repeat(results["first_violations"], repeat)
     results["violations"] = median_time(lambda: cm.ceasefire_violations(ds, AGREEMENT), again)
@@ -122,10 +132,6 @@ def measure(path: Path, folder: Path, repeat: int) -> dict[str, Any]:
     }
     if not folder.is_dir():
         results["write"], _ = timed(lambda: tables.write(ds, folder))
-    del ds, plain, filtered, found
-    gc.unfreeze()
-    gc.collect()
-    results["orjson"] = median_time(lambda: parse_only(path), 1)
     return results
 
 

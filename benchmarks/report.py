@@ -88,8 +88,15 @@ def _queries(
     ):
         ours = r[key]
         if baseline is None:
-            rows.add(at, f"warm `casualties_by_actor`, {label}, {where}", "report", seconds(ours),
-                     "", "", "reported")
+            rows.add(
+                at,
+                f"warm `casualties_by_actor`, {label}, {where}",
+                "report",
+                seconds(ours),
+                "",
+                "",
+                "reported",
+            )
             continue
         suffix = key.removeprefix("casualties")
         panda, duck = baseline[f"pandas{suffix}"], baseline[f"duckdb{suffix}"]
@@ -123,78 +130,175 @@ def _targets(results: dict[str, Any]) -> tuple[list[str], list[str]]:
         memory, duck = s["memory"], s["duckdb"]
         events = int(memory["events"])
         rate = events / memory["load"]
-        rows.add(at, "`tables.open` a Parquet dataset (DuckDB), ready to query", "≤ 1 s",
-                 seconds(duck["open"]), "", "", met(duck["open"] <= 1))
-        rows.add(at, "`cm.load` the JSON Lines file", "≥ 200,000 events/s",
-                 f"{rate:,.0f} events/s ({seconds(memory['load'])})",
-                 f"orjson parse only {seconds(memory['orjson'])}",
-                 ratio(memory["load"], memory["orjson"]), met(rate >= 200_000))
-        rows.add(at, "first `casualties_by_actor` after `tables.open` (DuckDB)", "≤ 1 s",
-                 seconds(duck["first_query"]), "", "", met(duck["first_query"] <= 1))
-        rows.add(at, "first `casualties_by_actor` after `cm.load` (in memory)", "≤ 1 s",
-                 seconds(memory["first_query"]), "", "", met(memory["first_query"] <= 1))
+        rows.add(
+            at,
+            "`tables.open` a Parquet dataset (DuckDB), ready to query",
+            "≤ 1 s",
+            seconds(duck["open"]),
+            "",
+            "",
+            met(duck["open"] <= 1),
+        )
+        rows.add(
+            at,
+            "`cm.load` the JSON Lines file",
+            "≥ 200,000 events/s",
+            f"{rate:,.0f} events/s ({seconds(memory['load'])})",
+            f"orjson parse only {seconds(memory['orjson'])}",
+            ratio(memory["load"], memory["orjson"]),
+            met(rate >= 200_000),
+        )
+        rows.add(
+            at,
+            "first `casualties_by_actor` after `tables.open` (DuckDB)",
+            "≤ 1 s",
+            seconds(duck["first_query"]),
+            "",
+            "",
+            met(duck["first_query"] <= 1),
+        )
+        rows.add(
+            at,
+            "first `casualties_by_actor` after `cm.load` (in memory)",
+            "≤ 1 s",
+            seconds(memory["first_query"]),
+            "",
+            "",
+            met(memory["first_query"] <= 1),
+        )
         _queries(rows, at, "DuckDB tables", duck, duck)
         _queries(rows, at, "in memory", memory, duck)
         for r, where in ((duck, "DuckDB tables"), (memory, "in memory")):
-            rows.add(at, f"warm `ceasefire_violations` of one agreement, {where}", "≤ 20 ms",
-                     seconds(r["violations"]), "", "", met(r["violations"] <= 0.02))
-        rows.add(at, "resident memory after `tables.open` (no record built)", "≤ 300 B/event",
-                 per_event(duck["memory_bytes"], events), "", "",
-                 met(duck["memory_bytes"] / events <= 300))
-        rows.add(at, "resident memory after `cm.load` (every record built)", "≤ 300 B/event",
-                 per_event(memory["memory_bytes"], events), "", "",
-                 met(memory["memory_bytes"] / events <= 300))
+            rows.add(
+                at,
+                f"warm `ceasefire_violations` of one agreement, {where}",
+                "≤ 20 ms",
+                seconds(r["violations"]),
+                "",
+                "",
+                met(r["violations"] <= 0.02),
+            )
+        rows.add(
+            at,
+            "resident memory after `tables.open` (no record built)",
+            "≤ 300 B/event",
+            per_event(duck["memory_bytes"], events),
+            "",
+            "",
+            met(duck["memory_bytes"] / events <= 300),
+        )
+        rows.add(
+            at,
+            "resident memory after `cm.load` (every record built)",
+            "≤ 300 B/event",
+            per_event(memory["memory_bytes"], events),
+            "",
+            "",
+            met(memory["memory_bytes"] / events <= 300),
+        )
     acled = results.get("acled")
     if acled:
         acled_rows = int(acled["rows"])
         ok = acled["seconds"] <= 20
         if acled_rows < TARGET:
             notes.append(f"The ACLED-format file had {acled_rows:,} rows, not {TARGET:,}.")
-        rows.add(f"{acled_rows:,} rows", "`read_acled` an ACLED-format CSV file", "≤ 20 s",
-                 seconds(acled["seconds"]), f"pandas.read_csv {seconds(acled['pandas'])}",
-                 ratio(acled["seconds"], acled["pandas"]),
-                 met(ok) if acled_rows >= TARGET else f"{met(ok)} at this size")
+        rows.add(
+            f"{acled_rows:,} rows",
+            "`read_acled` an ACLED-format CSV file",
+            "≤ 20 s",
+            seconds(acled["seconds"]),
+            f"pandas.read_csv {seconds(acled['pandas'])}",
+            ratio(acled["seconds"], acled["pandas"]),
+            met(ok) if acled_rows >= TARGET else f"{met(ok)} at this size",
+        )
     ucdp = results.get("ucdp")
     if ucdp:
-        rows.add(f"{int(ucdp['rows']):,} rows", "`read_ged` the real UCDP Syria file", "≤ 0.5 s",
-                 seconds(ucdp["seconds"]), f"pandas.read_csv {seconds(ucdp['pandas'])}",
-                 ratio(ucdp["seconds"], ucdp["pandas"]), met(ucdp["seconds"] <= 0.5))
+        rows.add(
+            f"{int(ucdp['rows']):,} rows",
+            "`read_ged` the real UCDP Syria file",
+            "≤ 0.5 s",
+            seconds(ucdp["seconds"]),
+            f"pandas.read_csv {seconds(ucdp['pandas'])}",
+            ratio(ucdp["seconds"], ucdp["pandas"]),
+            met(ucdp["seconds"] <= 0.5),
+        )
+    spark_sizes = sorted(
+        [(size, s["spark"]) for size, s in sizes.items() if "spark" in s]
+        + [(size, b["spark"]) for size, b in big.items() if "spark" in b]
+    )
+    for skipped in results.get("skipped", []):
+        notes.append(f"{skipped}.")
     largest = max(big) if big else None
     if largest is None:
-        notes.append(
-            f"{BIG:,} events were not run in this run (`--big 10m` runs them); the largest "
-            "sizes on DuckDB and Spark are in the table of every size."
+        rows.add(
+            f"{BIG:,} events",
+            "every query on DuckDB over Parquet, memory flat",
+            "report times",
+            "not run",
+            "",
+            "",
+            "**missed**",
         )
-        rows.add(f"{BIG:,} events", "every query on DuckDB over Parquet, memory flat",
-                 "report times", "not run", "", "", "**missed**")
-        rows.add(f"{BIG:,} events", "the same on Spark local mode", "report times, answers "
-                 "equal to DuckDB", "not run", "", "", "**missed**")
     else:
-        b = big[largest]
-        at = f"{largest:,} events"
-        d = b["duckdb"]
-        rows.add(at, "every query on DuckDB over Parquet, memory flat", "report times",
-                 _summary(d, largest), "", "",
-                 "reported" if d.get("same_as_scaled") else "**answers differ**")
-        sp = b.get("spark")
-        if sp:
-            rows.add(at, "the same on Spark local mode", "report times, answers equal to DuckDB",
-                     _summary(sp, largest), "", "",
-                     "reported, answers equal" if sp.get("same_as_duckdb")
-                     else "**answers differ**")
-        else:
-            rows.add(at, "the same on Spark local mode", "report times, answers equal to DuckDB",
-                     "not run", "", "", "**missed**")
+        d = big[largest]["duckdb"]
+        rows.add(
+            f"{largest:,} events",
+            "every query on DuckDB over Parquet, memory flat",
+            "report times",
+            _summary(d, largest),
+            "",
+            "",
+            "reported" if d.get("same_as_scaled") else "**answers differ**",
+        )
+    if spark_sizes and spark_sizes[-1][0] >= BIG:
+        size, sp = spark_sizes[-1]
+        rows.add(
+            f"{size:,} events",
+            "the same on Spark local mode",
+            "report times, answers equal to DuckDB",
+            _summary(sp, size),
+            "",
+            "",
+            "reported, answers equal" if sp.get("same_as_duckdb") else "**answers differ**",
+        )
+    else:
+        largest_spark = (
+            f"not run at {BIG:,}; at {spark_sizes[-1][0]:,}: "
+            f"{_summary(spark_sizes[-1][1], spark_sizes[-1][0])}"
+            if spark_sizes
+            else "not run"
+        )
+        rows.add(
+            f"{BIG:,} events",
+            "the same on Spark local mode",
+            "report times, answers equal to DuckDB",
+            largest_spark,
+            "",
+            "",
+            "**missed**",
+        )
     construction = results.get("construction")
     if construction:
-        rows.add("1 record", "construct a checked `Engagement` (issue 9)", "≤ 3× plain attrs",
-                 f"{construction['engagement_us']:.1f} µs",
-                 f"plain `attrs.frozen` {construction['plain_attrs_us']:.1f} µs",
-                 f"{construction['ratio']:.2f}×", met(construction["ratio"] <= 3))
+        rows.add(
+            "1 record",
+            "construct a checked `Engagement` (issue 9)",
+            "≤ 3× plain attrs",
+            f"{construction['engagement_us']:.1f} µs",
+            f"plain `attrs.frozen` {construction['plain_attrs_us']:.1f} µs",
+            f"{construction['ratio']:.2f}×",
+            met(construction["ratio"] <= 3),
+        )
     package = results.get("package")
     if package:
-        rows.add("", "`import conflictmodel` (issue 9, `-X importtime`)", "< 0.2 s",
-                 seconds(package["seconds"]), "", "", met(package["seconds"] < 0.2))
+        rows.add(
+            "",
+            "`import conflictmodel` (issue 9, `-X importtime`)",
+            "< 0.2 s",
+            seconds(package["seconds"]),
+            "",
+            "",
+            met(package["seconds"] < 0.2),
+        )
     return rows.lines(), notes
 
 
@@ -254,17 +358,16 @@ def _detail(results: dict[str, Any]) -> list[str]:
     for key, label, where in _DETAIL:
         cells = []
         for _, size, r, engine in columns:
-            applies = (
-                where == "*"
-                or where == engine
-                or (where == "engines" and engine != "memory")
-            )
+            applies = where == "*" or where == engine or (where == "engines" and engine != "memory")
             cells.append(_cell(key, r.get(key), size) if applies else "")
         if any(cells):
             lines.append(f"| {label} | " + " | ".join(cells) + " |")
     rows = [str(r.get("figure_rows", "")) for _, _, r, _ in columns]
-    lines.append("| killed-figure rows the baselines group | " + " | ".join(
-        f"{int(n):,}" if n else "" for n in rows) + " |")
+    lines.append(
+        "| killed-figure rows the baselines group | "
+        + " | ".join(f"{int(n):,}" if n else "" for n in rows)
+        + " |"
+    )
     found = [str(len(r["answers"]["violations"])) for _, _, r, _ in columns]
     lines.append("| violations of the agreement found | " + " | ".join(found) + " |")
     return lines
