@@ -321,6 +321,7 @@ _DETAIL = (
     ("casualties_filtered", "warm, `period` + `within` + `according_to`", "*"),
     ("first_violations", "first `ceasefire_violations` of one agreement", "*"),
     ("violations", "warm `ceasefire_violations` of one agreement", "*"),
+    ("engine_import", "importing Ibis and the engine (before `tables.open`)", "engines"),
     ("open", "`tables.open`", "engines"),
     ("memory_bytes", "resident memory after `tables.open`", "engines"),
     ("query_peak_bytes", "peak memory added by open and the queries", "engines"),
