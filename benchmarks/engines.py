@@ -4,11 +4,12 @@
 FOLDER holds tables written by :func:`conflictmodel.tables.write`; ENGINE is ``duckdb`` or
 ``spark`` (local mode, two cores). Times importing Ibis and the engine, then
 :func:`conflictmodel.tables.open` and the resident memory it added, the first and the warm
-``casualties_by_actor`` (plain, and with ``period`` + ``within`` + ``according_to``) and the
-first and warm ``ceasefire_violations`` of one agreement, and the peak memory the queries added. On DuckDB, the baselines too: the figure rows
-each perspective sees (:func:`conflictmodel.tables.queries.visible_figures`) exported once as a
-long table (one row per killed figure, with its event's first and last day and place), then
-grouped by actor and summed in pandas and in DuckDB; their answers must equal the query's.
+``casualties_by_actor`` (plain, and with ``period`` + ``within`` + ``according_to``), the
+first and warm ``ceasefire_violations`` of one agreement, and the peak memory the queries
+added. On DuckDB, the baselines too: the figure rows each perspective sees
+(:func:`conflictmodel.tables.queries.visible_figures`) exported once as a long table (one row
+per killed figure, with its event's first and last day and place), then grouped by actor and
+summed in pandas and in DuckDB; their answers must equal the query's.
 Prints one JSON object.
 """
 
