@@ -177,7 +177,7 @@ def spark_session() -> Any:
 def import_engine() -> None:
     """Import what :func:`conflictmodel.tables.open` needs, so that the open's time and memory
     are those of the tables (the import is timed on its own)."""
-    import ibis
+    import ibis  # type: ignore[import-untyped]
     import pyarrow.dataset
 
     ibis.duckdb.connect().disconnect()
