@@ -39,7 +39,7 @@ from benchmarks.measure import (
     timed,
     totals,
     violations,
-    warm_repeat,
+    warm_time,
 )
 from conflictmodel import tables
 from conflictmodel.tables import queries
@@ -197,14 +197,15 @@ def measure(folder: Path, repeat: int, engine: str) -> dict[str, Any]:
     results["open"], opened = timed(lambda: tables.open(folder, engine=engine, spark=spark))
     results["memory_bytes"] = resident_bytes() - before
     results["first_query"], plain = timed(lambda: cm.casualties_by_actor(opened))
-    again = warm_repeat(results["first_query"], repeat)
-    results["casualties"] = median_time(lambda: cm.casualties_by_actor(opened), again)
+    results["casualties"] = warm_time(
+        lambda: cm.casualties_by_actor(opened), results["first_query"], repeat
+    )
     first, filtered = timed(lambda: filtered_totals(opened))
-    again = warm_repeat(first, repeat)
-    results["casualties_filtered"] = median_time(lambda: filtered_totals(opened), again)
+    results["casualties_filtered"] = warm_time(lambda: filtered_totals(opened), first, repeat)
     results["first_violations"], found = timed(lambda: cm.ceasefire_violations(opened, AGREEMENT))
-    again = warm_repeat(results["first_violations"], repeat)
-    results["violations"] = median_time(lambda: cm.ceasefire_violations(opened, AGREEMENT), again)
+    results["violations"] = warm_time(
+        lambda: cm.ceasefire_violations(opened, AGREEMENT), results["first_violations"], repeat
+    )
     results["query_peak_bytes"] = peak_bytes() - before
     results["events"] = opened.run(opened.table("events").count().name("n").as_table())[0]["n"]
     results["answers"] = {

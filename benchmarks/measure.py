@@ -50,10 +50,12 @@ def median_time(action: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
-def warm_repeat(first: float, repeat: int) -> int:
-    """How often to repeat a query whose first run took ``first`` seconds: ``repeat`` times,
-    once when that would take more than a minute."""
-    return repeat if first * repeat <= 60 else 1
+def warm_time(action: Callable[[], object], first: float, repeat: int) -> float | None:
+    """The median of ``repeat`` warm runs of a query whose first run took ``first`` seconds;
+    one run when that would take over a minute, none (``None``) when the first took over two."""
+    if first > 120:
+        return None
+    return median_time(action, repeat if first * repeat <= 60 else 1)
 
 
 def timed(action: Callable[[], object]) -> tuple[float, Any]:
@@ -117,14 +119,15 @@ def in_memory(path: Path, folder: Path, repeat: int) -> dict[str, Any]:
     results["events"] = len(ds.events)
     results["records"] = len(ds)
     results["first_query"], plain = timed(lambda: cm.casualties_by_actor(ds))
-    again = warm_repeat(results["first_query"], repeat)
-    results["casualties"] = median_time(lambda: cm.casualties_by_actor(ds), again)
+    results["casualties"] = warm_time(
+        lambda: cm.casualties_by_actor(ds), results["first_query"], repeat
+    )
     first, filtered = timed(lambda: filtered_totals(ds))
-    again = warm_repeat(first, repeat)
-    results["casualties_filtered"] = median_time(lambda: filtered_totals(ds), again)
+    results["casualties_filtered"] = warm_time(lambda: filtered_totals(ds), first, repeat)
     results["first_violations"], found = timed(lambda: cm.ceasefire_violations(ds, AGREEMENT))
-    again = warm_repeat(results["first_violations"], repeat)
-    results["violations"] = median_time(lambda: cm.ceasefire_violations(ds, AGREEMENT), again)
+    results["violations"] = warm_time(
+        lambda: cm.ceasefire_violations(ds, AGREEMENT), results["first_violations"], repeat
+    )
     results["answers"] = {
         "plain": totals(plain),
         "filtered": totals(filtered),
