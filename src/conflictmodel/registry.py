@@ -16,11 +16,10 @@ loaded on the first look-up of a tag that is not registered yet.
 
 from __future__ import annotations
 
-import importlib.metadata
 import re
 import threading
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import attrs
 
@@ -41,6 +40,9 @@ from conflictmodel.events import Engagement, Event, Toll
 from conflictmodel.places import Location
 from conflictmodel.records import Record
 from conflictmodel.sources import Source
+
+if TYPE_CHECKING:
+    import importlib.metadata
 
 ENTRY_POINT_GROUP = "conflictmodel.types"
 """Entry points in this group name modules (or objects) whose import registers types."""
@@ -83,6 +85,8 @@ _plugin_errors: dict[str, PluginError] = {}
 
 
 def _entry_points() -> tuple[importlib.metadata.EntryPoint, ...]:
+    import importlib.metadata
+
     return tuple(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP))
 
 
