@@ -3,12 +3,13 @@
 ``--sizes 10k,100k,1m``: synthetic worlds loaded in memory and written as tables, each measured
 in memory and on DuckDB with the pandas and DuckDB baselines; ``--big 10m``: worlds made by
 repeating the tables of the largest of ``--sizes`` (never loaded in memory), measured on DuckDB;
-``--spark 1m,10m``: those sizes on Spark in local mode too; ``--budget 15``: the minutes a
+``--spark 1m,10m``: those sizes on Spark in local mode too; ``--held 100k``: the largest size
+also measured on :func:`conflictmodel.tables.from_dataset`; ``--budget 15``: the minutes a
 ``--big`` or Spark step may take, estimated linearly from the step before it, over which it is
-skipped (and the page says so); ``--acled 1m``: the rows of the
-ACLED-format CSV file imported; ``--repeat N``: how often each warm measurement runs (the median
-is reported); ``--data DIR``: where generated files are kept between runs; ``--prepare``:
-generate the files and tables only. Every step runs in a fresh process.
+skipped (and the page says so); ``--acled 1m``: the rows of the ACLED-format CSV file
+imported; ``--repeat N``: how often each warm measurement runs (the median is reported);
+``--data DIR``: where generated files are kept between runs; ``--prepare``: generate the files
+and tables only. Every step runs in a fresh process.
 """
 
 from __future__ import annotations
@@ -206,6 +207,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--big", default="10m", help="sizes on DuckDB only")
     parser.add_argument("--spark", default="100k,1m,10m", help="sizes also run on Spark")
     parser.add_argument("--acled", default="1m", help="rows of the ACLED-format file")
+    parser.add_argument("--held", default="100k", help="largest size run on from_dataset")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "cm-bench")
     parser.add_argument("--out", type=Path, default=Path("docs/performance.md"))
@@ -231,8 +233,9 @@ def main(argv: list[str] | None = None) -> None:
     for size in sizes:
         path, folder = jsonl(data, size), tables_of(data, size)
         entry: dict[str, Any] = {"file_bytes": path.stat().st_size}
+        held = "held" if size <= count(options.held) else "-"
         entry["memory"] = run.step(
-            f"{size:,} in memory", "benchmarks.measure", path, folder, options.repeat
+            f"{size:,} in memory", "benchmarks.measure", path, folder, options.repeat, held
         )
         entry["duckdb"] = run.step(
             f"{size:,} on DuckDB", "benchmarks.engines", folder, options.repeat, "duckdb"
@@ -243,6 +246,14 @@ def main(argv: list[str] | None = None) -> None:
             entry["duckdb"]["answers"],
             entry["memory"]["answers"],
         )
+        if "held" in entry["memory"]:
+            entry["held"] = entry["memory"].pop("held")
+            entry["held"]["same_as_memory"] = compare(
+                run,
+                f"{size:,} from_dataset vs in memory",
+                entry["held"]["answers"],
+                entry["memory"]["answers"],
+            )
         results["sizes"][size] = entry
         if size in spark:
             on_spark(run, size, folder, entry, options.budget)

@@ -1,9 +1,11 @@
-"""One size in memory, in a fresh process: ``python -m benchmarks.measure FILE TABLES REPEAT``.
+"""One size in memory, in a fresh process:
+``python -m benchmarks.measure FILE TABLES REPEAT [held]``.
 
 Loads the JSON Lines FILE into a :class:`~conflictmodel.Dataset` and times the load, the
 resident memory it added, the first and the warm ``casualties_by_actor`` (plain, and with
 ``period`` + ``within`` + ``according_to``) and the warm ``ceasefire_violations`` of one
-agreement; then writes the dataset's tables into TABLES (for :mod:`benchmarks.engines`) unless
+agreement, and with ``held`` the same on :func:`conflictmodel.tables.from_dataset`; then writes the
+dataset's tables into TABLES (for :mod:`benchmarks.engines`) unless
 they are there, and times orjson parsing the same file, the floor of any loader. Prints one
 JSON object: times in seconds (medians of REPEAT runs for the warm ones, one run where that
 would take over a minute) and the answers, which the engines must give too.
@@ -98,16 +100,41 @@ def parse_only(path: Path) -> list[Any]:
         gc.enable()
 
 
-def measure(path: Path, folder: Path, repeat: int) -> dict[str, Any]:
+def measure(path: Path, folder: Path, repeat: int, held: bool) -> dict[str, Any]:
     """Everything for one file; the floor last, once the dataset is gone."""
-    results = in_memory(path, folder, repeat)
+    results = in_memory(path, folder, repeat, held)
     gc.unfreeze()
     gc.collect()
     results["orjson"] = median_time(lambda: parse_only(path), 1)
     return results
 
 
-def in_memory(path: Path, folder: Path, repeat: int) -> dict[str, Any]:
+def held_tables(ds: cm.Dataset, repeat: int) -> dict[str, Any]:
+    """The same queries on :func:`conflictmodel.tables.from_dataset` (DuckDB over the loaded
+    dataset's tables in memory), with the time it takes to build them."""
+    from conflictmodel import tables
+
+    results: dict[str, Any] = {}
+    results["from_dataset"], held = timed(lambda: tables.from_dataset(ds))
+    results["first_query"], plain = timed(lambda: cm.casualties_by_actor(held))
+    results["casualties"] = warm_time(
+        lambda: cm.casualties_by_actor(held), results["first_query"], repeat
+    )
+    first, filtered = timed(lambda: filtered_totals(held))
+    results["casualties_filtered"] = warm_time(lambda: filtered_totals(held), first, repeat)
+    results["first_violations"], found = timed(lambda: cm.ceasefire_violations(held, AGREEMENT))
+    results["violations"] = warm_time(
+        lambda: cm.ceasefire_violations(held, AGREEMENT), results["first_violations"], repeat
+    )
+    results["answers"] = {
+        "plain": totals(plain),
+        "filtered": totals(filtered),
+        "violations": violations(found),
+    }
+    return results
+
+
+def in_memory(path: Path, folder: Path, repeat: int, held: bool) -> dict[str, Any]:
     """The load and the queries on the dataset, then its tables written."""
     from conflictmodel import tables
 
@@ -133,6 +160,8 @@ def in_memory(path: Path, folder: Path, repeat: int) -> dict[str, Any]:
         "filtered": totals(filtered),
         "violations": violations(found),
     }
+    if held:
+        results["held"] = held_tables(ds, repeat)
     if not folder.is_dir():
         results["write"], _ = timed(lambda: tables.write(ds, folder))
     return results
@@ -140,7 +169,8 @@ def in_memory(path: Path, folder: Path, repeat: int) -> dict[str, Any]:
 
 def main() -> None:
     path, folder, repeat = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
-    print(json.dumps(measure(path, folder, repeat)))
+    held = len(sys.argv) > 4 and sys.argv[4] == "held"
+    print(json.dumps(measure(path, folder, repeat, held)))
 
 
 if __name__ == "__main__":
