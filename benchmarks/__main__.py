@@ -9,7 +9,8 @@ also measured on :func:`conflictmodel.tables.from_dataset`; ``--budget 15``: the
 skipped (and the page says so); ``--acled 1m``: the rows of the ACLED-format CSV file
 imported; ``--repeat N``: how often each warm measurement runs (the median is reported);
 ``--data DIR``: where generated files are kept between runs; ``--prepare``: generate the files
-and tables only. Every step runs in a fresh process.
+and tables only; ``--render``: write the page again from the raw numbers of the last run.
+Every step runs in a fresh process.
 """
 
 from __future__ import annotations
@@ -212,6 +213,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "cm-bench")
     parser.add_argument("--out", type=Path, default=Path("docs/performance.md"))
     parser.add_argument("--prepare", action="store_true", help="only generate files and tables")
+    parser.add_argument("--render", action="store_true", help="rewrite the page from the last run")
     parser.add_argument("--budget", type=float, default=15, help="minutes a big step may take")
     options = parser.parse_args(argv)
     sizes, big, spark = counts(options.sizes), counts(options.big), set(counts(options.spark))
@@ -223,6 +225,10 @@ def main(argv: list[str] | None = None) -> None:
         for size in big:
             big_tables(data, size, max(sizes))
         acled_file(data, count(options.acled))
+        return
+    if options.render:
+        raw = json.loads((data / "results.json").read_text())
+        options.out.write_text(report.render(raw))
         return
     run = Run(data, options.repeat, options.out)
     results = run.results
