@@ -430,7 +430,7 @@ def perpetrators(
     datasets has only its attributions. An event no one carried out has no row.
     """
     table = tables.table("events")
-    engaged = table.filter(table.type.isin(_event_tags(Engagement))).semi_join(events, "id")
+    engaged = table.filter(table.type.isin(_event_tags(Engagement)) & table.id.isin(events.id))
     initiators = engaged.select(event=engaged.id, actor=engaged.initiators.unnest())
     recorded = initiators.select("event").distinct()
     asserted = _attributed(tables, events, camp, Stance.ASSERTS)
@@ -440,12 +440,12 @@ def perpetrators(
     elif complete_account(tables.dimensions, camp):
         hands = asserted
     else:
-        groups = _groups(tables.dimensions)
-        in_groups = initiators.join(groups, "actor")
+        in_groups = initiators.join(_groups(tables.dimensions), "actor")
+        in_groups = in_groups.select("event", "actor", "group")
+        names = asserted.select(named_event=asserted.event, named=asserted.actor)
         named = in_groups.join(
-            asserted,
-            [in_groups.event == asserted.event, in_groups.group == asserted.actor],
-        ).select(event=in_groups.event, actor=in_groups.actor)
+            names, [in_groups.event == names.named_event, in_groups.group == names.named]
+        ).select("event", "actor")
         denied = _attributed(tables, events, camp, Stance.DENIES)
         unnamed = initiators.anti_join(asserted.select("event").distinct(), "event")
         kept = unnamed.anti_join(denied, ["event", "actor"])
