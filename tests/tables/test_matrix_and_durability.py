@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,6 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.queries.strategies import conflicts
 from tests.queries.world import CEASEFIRE, claim, strike, world
 from tests.tables.test_engines import BEST_RULES, any_dataset, spans
 
@@ -74,9 +74,8 @@ def assert_same_durability(
             try:
                 expected = cm.ceasefire_durability(ds, agreement, **options)
             except cm.ValidationError as error:
-                with pytest.raises(cm.ValidationError, match="no known start"):
+                with pytest.raises(cm.ValidationError, match=re.escape(str(error))):
                     cm.ceasefire_durability(opened, agreement, **options)
-                assert "no known start" in str(error)
                 continue
             assert cm.ceasefire_durability(opened, agreement, **options) == expected, options
 
@@ -105,7 +104,8 @@ def test_the_seed_matrix_on_duckdb(tmp_path: Path) -> None:
     ds = cm.examples.idlib_2020()
     tables.write(ds, tmp_path / "idlib")
     opened = tables.open(tmp_path / "idlib")
-    assert dict(cm.casualty_matrix(opened)) == {
+    plain = cm.casualty_matrix(opened)
+    assert dict(plain) == {
         ("turkish-army", "syrian-army"): cm.Estimate(27, 29, 29),
         ("turkey", "syrian-civilians"): cm.Estimate.exact(15),
         ("syrian-army", "turkish-army"): cm.Estimate.exact(8),
@@ -120,17 +120,15 @@ def test_the_seed_matrix_on_duckdb(tmp_path: Path) -> None:
         found = cm.casualty_matrix(opened, **options)  # type: ignore[arg-type]
         assert found == cm.casualty_matrix(ds, **options), options  # type: ignore[arg-type]
         assert list(found) == list(cm.casualty_matrix(ds, **options)), options  # type: ignore[arg-type]
-    for victim in ("syrian-army", "turkish-army", "syrian-civilians"):
-        assert cm.casualty_matrix(opened).row(victim) == cm.casualties_by_actor(opened)[victim]
+    totals = cm.casualties_by_actor(opened)
+    assert {victim: plain.row(victim) for victim in totals} == dict(totals)
 
 
-def test_perpetrators_follow_the_camps_attributions_and_denials_on_duckdb(
-    tmp_path: Path,
-) -> None:
-    """A camp's attribution keeps the initiators part of the actors it names, its denial
-    removes the actor denied, and an event with no initiator takes the attributed ones."""
+def attributed_world() -> cm.Dataset:
+    """Strikes by two initiators, one attributed by a camp, one denied, and one with no
+    initiator that claims attribute."""
     dead = [cm.Casualties("south-army", killed=3)]
-    ds = world(
+    return world(
         strike("both", by=["north-army", "outsider"], casualties=dead),
         strike("denied", by=["north-army", "outsider"], casualties=dead),
         strike("nobody", by=[], casualties=dead),
@@ -138,6 +136,14 @@ def test_perpetrators_follow_the_camps_attributions_and_denials_on_duckdb(
         claim("not-north", "south-army", cm.Attribution("denied", ["north-army"]), "denies"),
         claim("who", "north", cm.Attribution("nobody", ["south", "outsider"])),
     )
+
+
+def test_perpetrators_follow_the_camps_attributions_and_denials_on_duckdb(
+    tmp_path: Path,
+) -> None:
+    """A camp's attribution keeps the initiators part of the actors it names, its denial
+    removes the actor denied, and an event with no initiator takes the attributed ones."""
+    ds = attributed_world()
     tables.write(ds, tmp_path / "world")
     opened = tables.open(tmp_path / "world")
     killed = cm.Estimate.exact(3)
@@ -152,10 +158,9 @@ def test_perpetrators_follow_the_camps_attributions_and_denials_on_duckdb(
         (None, "south"): killed,
     }
     assert cm.casualty_matrix(opened)[("outsider, south", "south-army")] == killed
-    for according_to in (None, "south", "north", ("north", "south")):
-        for roll_up in (False, True):
-            options: dict[str, Any] = {"according_to": according_to, "roll_up": roll_up}
-            assert cm.casualty_matrix(opened, **options) == cm.casualty_matrix(ds, **options)
+    for according_to in ("north", ("north", "south")):
+        options: dict[str, Any] = {"according_to": according_to}
+        assert cm.casualty_matrix(opened, **options) == cm.casualty_matrix(ds, **options)
 
 
 def test_the_karabakh_durability_on_duckdb(tmp_path: Path) -> None:
@@ -214,7 +219,7 @@ def test_unknown_agreements_and_arguments_are_refused_on_tables(tmp_path: Path) 
         cm.ceasefire_durability(opened, "none")
     with pytest.raises(cm.UnknownNameError, match="within='nowhere'"):
         cm.casualty_matrix(opened, within="nowhere")
-    with pytest.raises(cm.ValidationError, match="roll_up=..."):
+    with pytest.raises(cm.ValidationError, match=r"roll_up=\.\.\."):
         cm.casualty_matrix(opened, roll_up="yes")  # type: ignore[arg-type]
     with pytest.raises(cm.UnknownNameError, match="according_to='nobody'"):
         cm.ceasefire_durability(opened, "idlib-ceasefire-2020", according_to="nobody")
@@ -224,16 +229,16 @@ def test_unknown_agreements_and_arguments_are_refused_on_tables(tmp_path: Path) 
 
 
 @pytest.mark.xdist_group("spark")
-@settings(max_examples=2, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(conflicts(), st.none() | spans, st.data())
-def test_the_matrix_on_spark_is_the_datasets(
-    spark: Any, ds: cm.Dataset, period: TimeSpan | None, data: st.DataObject
-) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        tables.write(ds, Path(folder) / "tables")
-        opened = tables.open(Path(folder) / "tables", engine="spark", spark=spark)
-        claimant = data.draw(st.sampled_from(sorted(ds.actors)))
-        assert_same_matrix(opened, ds, period, data, [None, claimant])
+def test_the_matrix_on_spark_is_the_datasets(spark: Any, tmp_path: Path) -> None:
+    """Every way :func:`~conflictmodel.tables.queries.perpetrators` decides, on Spark."""
+    ds = attributed_world()
+    tables.write(ds, tmp_path / "world")
+    opened = tables.open(tmp_path / "world", engine="spark", spark=spark)
+    for according_to in (None, "south"):
+        options: dict[str, Any] = {"according_to": according_to, "roll_up": according_to is None}
+        found = cm.casualty_matrix(opened, **options)
+        assert found == cm.casualty_matrix(ds, **options)
+        assert list(found) == list(cm.casualty_matrix(ds, **options))
 
 
 @pytest.mark.xdist_group("spark")
