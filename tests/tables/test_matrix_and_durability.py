@@ -110,16 +110,17 @@ def test_the_seed_matrix_on_duckdb(tmp_path: Path) -> None:
         ("turkey", "syrian-civilians"): cm.Estimate.exact(15),
         ("syrian-army", "turkish-army"): cm.Estimate.exact(8),
     }
-    for options in (
+    variants: list[dict[str, Any]] = [
         {"roll_up": True},
         {"according_to": "turkey"},
         {"according_to": "syria", "roll_up": True},
         {"according_to": ("syria", "turkey"), "include_parts": False},
         {"period": "2020-02-06", "within": "Idlib Governorate"},
-    ):
-        found = cm.casualty_matrix(opened, **options)  # type: ignore[arg-type]
-        assert found == cm.casualty_matrix(ds, **options), options  # type: ignore[arg-type]
-        assert list(found) == list(cm.casualty_matrix(ds, **options)), options  # type: ignore[arg-type]
+    ]
+    for options in variants:
+        found = cm.casualty_matrix(opened, **options)
+        assert found == cm.casualty_matrix(ds, **options), options
+        assert list(found) == list(cm.casualty_matrix(ds, **options)), options
     totals = cm.casualties_by_actor(opened)
     assert {victim: plain.row(victim) for victim in totals} == dict(totals)
 

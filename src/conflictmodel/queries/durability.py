@@ -216,12 +216,12 @@ def ceasefire_durability(
 
 def _last_day(ds: Dataset | Tables) -> datetime.date | None:
     """The last day of any event: its span's end, or its start where the end is open."""
-    if _arguments.is_tables(ds):
-        from conflictmodel.tables import queries
+    if isinstance(ds, Dataset):
+        days = [e.when.end or e.when.start for e in ds.events.values()]
+        return max((d for d in days if d is not None), default=None)
+    from conflictmodel.tables import queries
 
-        return queries.last_day(ds)
-    days = [e.when.end or e.when.start for e in ds.events.values()]
-    return max((d for d in days if d is not None), default=None)
+    return queries.last_day(ds)
 
 
 def _violations_before(
@@ -233,7 +233,7 @@ def _violations_before(
 ) -> list[Violation]:
     """The violations ``agreement`` would have had over ``window``, from the account of
     ``asked`` (on tables: judged on the records the engine selects for the window)."""
-    if not _arguments.is_tables(ds):
+    if isinstance(ds, Dataset):
         view = Perspective(ds, asked, include_parts=include_parts)
         return violations_over(ds, view, agreement, window)
     from conflictmodel.tables import queries
