@@ -213,6 +213,35 @@ def test_durability_still_in_force_counts_weeks_to_the_engines_last_event(
     assert cm.ceasefire_durability(opened, CEASEFIRE) == cm.ceasefire_durability(ds, CEASEFIRE)
 
 
+def test_a_datasets_claim_of_any_kind_puts_an_event_in_its_account_on_duckdb(
+    tmp_path: Path,
+) -> None:
+    """A merged source's ``Violated`` claim about another truce names a clash: the clash is
+    in that source's account, so it breaks this truce too, on the tables as on the dataset."""
+    other = cm.Agreement(
+        id="other",
+        name="Other",
+        kind="truce",
+        signed="2021-03-01",
+        effective="2021-03-01/2021-06-30",
+        signatories=["north", "south"],
+        sides=[["north"], ["south"]],
+    )
+    ds = world(
+        cm.Actor(id="ucdp", name="UCDP", kind="dataset"),
+        other,
+        strike("clash", by=[], on=["north-army", "south-army"], kind="armed_clash"),
+        claim("v", "ucdp", cm.Violated("other", ["north"], events=["clash"])),
+    )
+    tables.write(ds, tmp_path / "world")
+    opened = tables.open(tmp_path / "world")
+    found = cm.ceasefire_violations(opened, CEASEFIRE, according_to="ucdp")
+    assert found == cm.ceasefire_violations(ds, CEASEFIRE, according_to="ucdp")
+    assert [(v.event, v.parties) for v in found] == [("clash", ("north-army", "south-army"))]
+    held = cm.ceasefire_durability(opened, CEASEFIRE, according_to="ucdp")
+    assert held == cm.ceasefire_durability(ds, CEASEFIRE, according_to="ucdp")
+
+
 def test_unknown_agreements_and_arguments_are_refused_on_tables(tmp_path: Path) -> None:
     tables.write(cm.examples.idlib_2020(), tmp_path / "idlib")
     opened = tables.open(tmp_path / "idlib")

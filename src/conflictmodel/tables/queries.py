@@ -501,8 +501,9 @@ def violation_subset(
 
     The engine selects the events in the scope whose span meets ``effective`` (and
     ``period``) that have an initiator bound by the agreement or none at all, are named by a
-    claim or are part of another event, the events those name as ``part_of``, the claims about
-    those events and the ``Violated`` claims about the agreement; only these become records.
+    claim or are part of another event, the events those name as ``part_of``, every claim
+    naming those events (whatever it says: any asserting claim puts an event in a dataset's
+    account) and the ``Violated`` claims about the agreement; only these become records.
     """
     ds = tables.dimensions
     events = tables.table("events")
@@ -530,11 +531,11 @@ def violation_subset(
         claims.statement_type.isin(_statement_tags(Violated))
         & (claims.statement_agreement == agreement.id)
     )
-    wanted = (Occurred, Attribution, CasualtyFigure)
-    about_events = claims.filter(
-        claims.statement_type.isin(sorted({t for k in wanted for t in _statement_tags(k)}))
-        & claims.statement_event.isin(_small_table(id=sorted(ids)).id)
+    naming = claims.select("id", event=claims.statement_event).union(
+        claims.select("id", event=claims.statement_events.unnest())
     )
+    naming = naming.filter(naming.event.isin(_small_table(id=sorted(ids)).id))
+    about_events = claims.filter(claims.id.isin(naming.id))
     claim_rows = tables.run(about_agreement.union(about_events))
     for row in claim_rows:
         ids.update(row["statement_events"] or ())
