@@ -242,6 +242,16 @@ def test_a_datasets_claim_of_any_kind_puts_an_event_in_its_account_on_duckdb(
     assert held == cm.ceasefire_durability(ds, CEASEFIRE, according_to="ucdp")
 
 
+def test_tables_held_in_memory_give_the_same_matrix_and_durability() -> None:
+    seed, karabakh = cm.examples.idlib_2020(), cm.examples.karabakh_2020()
+    in_memory = tables.from_dataset(seed)
+    for according_to in (None, "syria"):
+        found = cm.casualty_matrix(in_memory, according_to=according_to)
+        assert found == cm.casualty_matrix(seed, according_to=according_to)
+    held = cm.ceasefire_durability(tables.from_dataset(karabakh), MOSCOW, according_to="armenia")
+    assert held == cm.ceasefire_durability(karabakh, MOSCOW, according_to="armenia")
+
+
 def test_unknown_agreements_and_arguments_are_refused_on_tables(tmp_path: Path) -> None:
     tables.write(cm.examples.idlib_2020(), tmp_path / "idlib")
     opened = tables.open(tmp_path / "idlib")
