@@ -68,13 +68,6 @@ def _refuse(value: object) -> NoReturn:
     raise _REFUSED
 
 
-def _optional(read: Reader) -> Reader:
-    def read_optional(value: object) -> Any:
-        return None if value is None else read(value)
-
-    return read_optional
-
-
 def _string(value: object) -> str:
     if type(value) is not str:
         raise _REFUSED
@@ -149,6 +142,7 @@ class _Plan:
         "items",
         "keywords",
         "names",
+        "optional",
         "readers",
         "required",
         "shared",
@@ -160,10 +154,8 @@ class _Plan:
         self.cls = cls
         self.names = tuple(field.name for field in fields)
         self.keywords = tuple(aliases[name] for name in self.names)
-        self.readers = tuple(
-            _optional(read) if field.optional else read
-            for field, read in zip(fields, readers, strict=True)
-        )
+        self.readers = tuple(readers)
+        self.optional = tuple(field.optional for field in fields)
         self.items = _getter(self.names)
         required = {field.name for field in fields if field.required}
         self.allowed = frozenset({*self.names, registry.TYPE_KEY} if tagged else self.names)
@@ -245,8 +237,8 @@ class Structurer:
         if not (isinstance(cls, type) and attrs.has(cls)) or issubclass(cls, Record):
             return _refuse
         if issubclass(cls, Statement):
-            return functools.partial(self._statement, base=cls)
-        return functools.partial(self._value, cls=cls)
+            return functools.partial(self._statement, cls)
+        return functools.partial(self._value, cls)
 
     # Objects -------------------------------------------------------------------------------
 
@@ -261,16 +253,22 @@ class Structurer:
                 items = plan.items(value)
             except KeyError:
                 raise _REFUSED from None
-            return dict(zip(plan.keywords, map(operator.call, plan.readers, items), strict=True))
+            return {
+                keyword: None if item is None and optional else read(item)
+                for keyword, read, optional, item in zip(
+                    plan.keywords, plan.readers, plan.optional, items, strict=True
+                )
+            }
         if not plan.required <= value.keys() <= plan.allowed:
             raise _REFUSED
+        fields = zip(plan.names, plan.keywords, plan.readers, plan.optional, strict=True)
         return {
-            keyword: read(value[name])
-            for name, keyword, read in zip(plan.names, plan.keywords, plan.readers, strict=True)
+            keyword: None if value[name] is None and optional else read(value[name])
+            for name, keyword, read, optional in fields
             if name in value
         }
 
-    def _value(self, value: object, cls: type) -> Any:
+    def _value(self, cls: type, value: object) -> Any:
         """A nested value of ``cls``, shared with the ones built before from the same JSON."""
         if type(value) is not dict:
             raise _REFUSED
@@ -283,14 +281,14 @@ class Structurer:
             built = plan.built[text] = cls(**self._arguments(plan, value))
         return built
 
-    def _statement(self, value: object, base: type) -> Any:
+    def _statement(self, base: type, value: object) -> Any:
         if type(value) is not dict:
             raise _REFUSED
         tag = value.get(registry.TYPE_KEY)
         cls = registry.statement_class(tag) if type(tag) is str else None
         if cls is None or not issubclass(cls, base):
             raise _REFUSED
-        return self._value(value, cls)
+        return self._value(cls, value)
 
     # Shared values -------------------------------------------------------------------------
 
