@@ -46,6 +46,7 @@ import orjson
 from immutabledict import immutabledict
 
 from conflictmodel import registry
+from conflictmodel._converter import structure_span
 from conflictmodel.claims import Statement
 from conflictmodel.records import Record
 from conflictmodel.spec import FieldSpec, Kind, fields_of
@@ -180,7 +181,7 @@ class Structurer:
         self._plans: dict[type, _Plan] = {}
         self._texts: dict[object, str] = {}
         self._text_tuples: dict[tuple[object, ...], tuple[str, ...]] = {(): ()}
-        self._spans: dict[object, TimeSpan] = {}
+        self._spans: dict[str, TimeSpan] = {}
 
     def __call__(self, value: object) -> Record | None:
         """The record ``value`` describes, or ``None`` when the converter must decide."""
@@ -315,12 +316,12 @@ class Structurer:
         return read
 
     def _span(self, value: object) -> TimeSpan:
-        """A span from its text; the converter's other form (an open span's object) is left
-        to it."""
+        """A span from its text, shared with its earlier copies; other forms as the converter
+        reads them."""
+        if type(value) is not str:
+            return structure_span(value)
         span = self._spans.get(value)
         if span is None:
-            if type(value) is not str:
-                raise _REFUSED
             span = self._spans[value] = when(value)
         return span
 
