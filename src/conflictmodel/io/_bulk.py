@@ -7,12 +7,12 @@ registered record and statement type, plug-ins included, and names no field: wha
 comes from :func:`~conflictmodel.spec.fields_of`.
 
 It is faster than the converter because it skips cattrs' generic dispatch and because equal
-values are read and built once per load and then shared (they are frozen): ids and other
-references, tuples of them, spans, estimates and every nested value (a casualty entry, a
-statement), which also saves memory. It accepts only what the converter accepts, and builds
-an equal record; on anything else (a missing or unknown key, a value of another JSON type, a
-field of a kind it does not read, a value the class refuses) it returns ``None`` and the
-caller takes the converter's path, which reports the problem as usual.
+values are read and built once per load and then shared (they are frozen): references and
+tuples of them, spans, and each nested value (an estimate, a casualty entry, a statement)
+by its JSON text, which also saves memory. It accepts only what the converter accepts, and
+builds an equal record; on anything else (a missing or unknown key, a value of another JSON
+type, a field of a kind it does not read, a value the class refuses) it returns ``None`` and
+the caller takes the converter's path, which reports the problem as usual.
 
 >>> import conflictmodel as cm
 >>> structurer = Structurer()
@@ -133,7 +133,7 @@ def _getter(names: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...
 
 class _Plan:
     """How to read the JSON object of one class, from its field spec; and the values of the
-    class built so far, by the fields they were built from."""
+    class built so far."""
 
     __slots__ = (
         "allowed",
@@ -163,9 +163,10 @@ class _Plan:
         self.required = frozenset({*required, registry.TYPE_KEY} if tagged else required)
         self.complete = len(self.allowed)
         """How many keys an object that gives every field has."""
-        self.shared = cls.__eq__ is not object.__eq__ and cls.__hash__ is not None  # type: ignore[comparison-overlap]
-        """Whether values of the class compare by their fields and hash, so equal ones can be
-        shared; a class compared by identity gets a new value each time, as from the converter."""
+        by_value = cls.__eq__ is not object.__eq__  # type: ignore[comparison-overlap]
+        self.shared = by_value and cls.__hash__ is not None
+        """Whether the class makes immutable values (hashable, compared by their fields), so
+        one can serve every equal JSON text; other values are built anew each time."""
         self.built: dict[str, Any] = {}
         """The values built so far, by their JSON text."""
 
@@ -174,7 +175,8 @@ class Structurer:
     """Builds records from their JSON values; ``None`` for anything it leaves to the converter.
 
     One structurer serves one load: it keeps every value it has read and built, so that equal
-    values are read once and shared.
+    values are read once and shared. It takes values as a JSON parser gives them (dicts, lists,
+    strings, finite numbers, booleans and ``None``), whose JSON text tells them apart.
     """
 
     def __init__(self) -> None:
