@@ -204,7 +204,7 @@ def test_export_writes_files(capsys: Capture, seed: Path, tmp_path: Path, target
     assert all(path.exists() for path in written)
     if target == "csv":
         events = (output / "events.csv").read_text(encoding="utf-8")
-        assert "initiator_names" in events.splitlines()[0]
+        assert "initiators_names" in events.splitlines()[0]
         assert "Syrian Arab Army" in events
         assert "actor_name" in (output / "casualties.csv").read_text(encoding="utf-8")
 
@@ -263,7 +263,7 @@ def test_events_near_within_and_during(capsys: Capture, seed: Path) -> None:
         "saraqeb-capture-2020-02-06",
         "highway-capture-2020-02-06",
     }
-    assert rows[0]["initiator_names"] == "Syrian Arab Army"
+    assert rows[0]["initiators_names"] == "Syrian Arab Army"
     status, out, _ = run(capsys, "events", str(seed), "--near", "35.86,36.80", "--km", "1")
     assert "saraqeb-capture-2020-02-06" in out
     status, _, err = run(capsys, "events", str(seed), "--near", "Saraqeb")

@@ -1,9 +1,11 @@
 """Typed records for armed-conflict reporting: actors, places, agreements, events and claims.
 
 What this package exports is the public API; docs/api.md lists it with the public modules.
-``examples`` loads when first used, and numpy with the first query.
+The queries, linkage, JSON io and ``examples`` load on first use (PEP 562), numpy with the first
+query: ``import conflictmodel`` loads the model only.
 """
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from conflictmodel import fields
@@ -58,8 +60,6 @@ from conflictmodel.events import (
     Toll,
 )
 from conflictmodel.fields import refers_to
-from conflictmodel.io.json import dump, dumps, iter_records, load, loads
-from conflictmodel.linkage import Crosswalk, crosswalk, merge, source_agreement
 from conflictmodel.opaque import UnknownEvent, UnknownStatement
 from conflictmodel.places import (
     Location,
@@ -70,56 +70,106 @@ from conflictmodel.places import (
     distance_km,
 )
 from conflictmodel.quantities import Estimate, total
-from conflictmodel.queries import (
-    Basis,
-    CasualtyMatrix,
-    CasualtyTable,
-    Certainty,
-    ControlAt,
-    ControlSpan,
-    Dispute,
-    Durability,
-    Unassessed,
-    Violation,
-    Violations,
-    Who,
-    casualties_by_actor,
-    casualties_over_time,
-    casualty_matrix,
-    ceasefire_durability,
-    ceasefire_violations,
-    control_at,
-    control_timeline,
-    disputes,
-    grade_of,
-    in_force,
-    violations_over_time,
-)
 from conflictmodel.records import Record, references
-from conflictmodel.registry import event_type, statement_type
 from conflictmodel.sources import Source, SourceKind
 from conflictmodel.timespans import Precision, SpanRelation, TimeSpan, when
-from conflictmodel.versions import Diff, diff
 from conflictmodel.vintages import Version
 
 if TYPE_CHECKING:
     from conflictmodel import examples
+    from conflictmodel.io.json import dump, dumps, iter_records, load, loads
+    from conflictmodel.linkage import source_agreement
+    from conflictmodel.linkage.crosswalk import Crosswalk, crosswalk
     from conflictmodel.linkage.matching import Matches, match
+    from conflictmodel.linkage.merge import merge
+    from conflictmodel.queries import (
+        Basis,
+        CasualtyMatrix,
+        CasualtyTable,
+        Certainty,
+        ControlAt,
+        ControlSpan,
+        Dispute,
+        Durability,
+        Unassessed,
+        Violation,
+        Violations,
+        Who,
+        casualties_by_actor,
+        casualties_over_time,
+        casualty_matrix,
+        ceasefire_durability,
+        ceasefire_violations,
+        control_at,
+        control_timeline,
+        grade_of,
+        in_force,
+        violations_over_time,
+    )
+    from conflictmodel.queries.disputes import disputes
+    from conflictmodel.registry import event_type, statement_type
+    from conflictmodel.versions import Diff, diff
 
 __version__ = "0.1.0"
 
 
+_LAZY = {
+    "dump": "conflictmodel.io.json",
+    "dumps": "conflictmodel.io.json",
+    "iter_records": "conflictmodel.io.json",
+    "load": "conflictmodel.io.json",
+    "loads": "conflictmodel.io.json",
+    "Crosswalk": "conflictmodel.linkage",
+    "crosswalk": "conflictmodel.linkage",
+    "merge": "conflictmodel.linkage",
+    "source_agreement": "conflictmodel.linkage",
+    "Matches": "conflictmodel.linkage.matching",
+    "match": "conflictmodel.linkage.matching",
+    "Basis": "conflictmodel.queries",
+    "CasualtyMatrix": "conflictmodel.queries",
+    "CasualtyTable": "conflictmodel.queries",
+    "Certainty": "conflictmodel.queries",
+    "ControlAt": "conflictmodel.queries",
+    "ControlSpan": "conflictmodel.queries",
+    "Dispute": "conflictmodel.queries",
+    "Durability": "conflictmodel.queries",
+    "Unassessed": "conflictmodel.queries",
+    "Violation": "conflictmodel.queries",
+    "Violations": "conflictmodel.queries",
+    "Who": "conflictmodel.queries",
+    "casualties_by_actor": "conflictmodel.queries",
+    "casualties_over_time": "conflictmodel.queries",
+    "casualty_matrix": "conflictmodel.queries",
+    "ceasefire_durability": "conflictmodel.queries",
+    "ceasefire_violations": "conflictmodel.queries",
+    "control_at": "conflictmodel.queries",
+    "control_timeline": "conflictmodel.queries",
+    "disputes": "conflictmodel.queries",
+    "grade_of": "conflictmodel.queries",
+    "in_force": "conflictmodel.queries",
+    "violations_over_time": "conflictmodel.queries",
+    "event_type": "conflictmodel.registry",
+    "statement_type": "conflictmodel.registry",
+    "Diff": "conflictmodel.versions",
+    "diff": "conflictmodel.versions",
+}
+"""The module of each name that loads on first use (queries, linkage, io, ...)."""
+
+
 def __getattr__(name: str) -> Any:
-    """``examples``, ``match`` and ``Matches`` on first use, so that importing stays light."""
+    """``examples`` and the names of :data:`_LAZY`, loaded on first use so importing stays light."""
     if name == "examples":
-        import conflictmodel.examples
+        return importlib.import_module("conflictmodel.examples")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'conflictmodel' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
 
-        return conflictmodel.examples
-    if name in ("match", "Matches"):
-        from conflictmodel.linkage import matching
 
-        return getattr(matching, name)
-    raise AttributeError(f"module 'conflictmodel' has no attribute {name!r}")
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY, "examples"})
 
 
 __all__ = [

@@ -187,3 +187,30 @@ class Claim(Record):
             "Claim.source is deprecated; read Claim.sources", DeprecationWarning, stacklevel=2
         )
         return self.sources[0] if self.sources else None
+
+
+def describe_statement(statement: Statement) -> str:
+    """One line for a statement, in words.
+
+    >>> describe_statement(Attribution("airstrike", ["turkey"]))
+    'airstrike was carried out by turkey'
+    """
+    if isinstance(statement, Occurred):
+        return f"{statement.event} took place"
+    if isinstance(statement, Attribution):
+        return f"{statement.event} was carried out by {', '.join(statement.perpetrators)}"
+    if isinstance(statement, CasualtyFigure):
+        figures = [
+            f"{label} {value}"
+            for label, value in (("killed", statement.killed), ("injured", statement.injured))
+            if value
+        ]
+        who = statement.actor or "unattributed"
+        return f"{statement.event}: {who} {', '.join(figures)}"
+    if isinstance(statement, Violated):
+        through = f" through {', '.join(statement.events)}" if statement.events else ""
+        return f"{', '.join(statement.violators)} violated {statement.agreement}{through}"
+    if isinstance(statement, Controls):
+        since = f" since {statement.since}" if statement.since else ""
+        return f"{statement.actor} controls {statement.location}{since}"
+    return repr(statement)

@@ -289,10 +289,10 @@ def _events(args: argparse.Namespace) -> int:
             _cell(row["when"], 24),
             _cell(row["id"]),
             _cell(str(row["kind"] or row["type"]).replace("_", " "), 20),
-            _cell(row["place"], 30),
-            _number(row["killed_best"]),
-            _cell(str(row["initiator_names"] or "").replace("; ", ", "), 30),
-            _cell(str(row["target_names"] or "").replace("; ", ", "), 30),
+            _cell(row["where_name"], 30),
+            _number(row["killed_total_best"]),
+            _cell(str(row["initiators_names"] or "").replace("; ", ", "), 30),
+            _cell(str(row["targets_names"] or "").replace("; ", ", "), 30),
         ]
         for row in rows
     ]

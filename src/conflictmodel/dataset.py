@@ -580,6 +580,10 @@ class Dataset:
         ordered = sorted(self.events.values(), key=lambda e: e.when.sort_key)
         return [e.when.sort_key[0] for e in ordered], ordered
 
+    def events_by_time(self) -> list[Event]:
+        """Every event, by time (:attr:`TimeSpan.sort_key`)."""
+        return list(self._timeline[1])
+
     def events_during(self, span: TimeSpan) -> list[Event]:
         """Events whose span meets ``span`` (shares at least one possible moment), by time."""
         if not isinstance(span, TimeSpan):

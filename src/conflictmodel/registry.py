@@ -16,11 +16,11 @@ loaded on the first look-up of a tag that is not registered yet.
 
 from __future__ import annotations
 
-import importlib.metadata
+import importlib
 import re
 import threading
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import attrs
 
@@ -42,8 +42,16 @@ from conflictmodel.places import Location
 from conflictmodel.records import Record
 from conflictmodel.sources import Source
 
+if TYPE_CHECKING:
+    import importlib.metadata
+
 ENTRY_POINT_GROUP = "conflictmodel.types"
 """Entry points in this group name modules (or objects) whose import registers types."""
+
+BUILTIN_PLUGINS = ("conflictmodel.linkage.merge",)
+"""The package's own modules that register types above the model (the ``reported``
+statement of merged sources); loaded with the plug-ins, so ``import conflictmodel`` stays
+light and a file naming their tags still loads."""
 
 TAG_PATTERN = re.compile(r"[a-z][a-z0-9_]*(?:[.:-][a-z0-9_]+)*")
 """Lower-case words joined by ``_``, optionally namespaced with ``.``, ``:`` or ``-``."""
@@ -83,6 +91,8 @@ _plugin_errors: dict[str, PluginError] = {}
 
 
 def _entry_points() -> tuple[importlib.metadata.EntryPoint, ...]:
+    import importlib.metadata
+
     return tuple(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP))
 
 
@@ -188,6 +198,8 @@ def load_plugins() -> dict[str, PluginError]:
         if _plugins_loaded:
             return dict(_plugin_errors)
         _plugins_loaded = True
+        for module in BUILTIN_PLUGINS:
+            importlib.import_module(module)
         try:
             found = _entry_points()
         except Exception as error:

@@ -8,13 +8,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from conflictmodel.claims import (
-    Attribution,
-    CasualtyFigure,
     Claim,
     Controls,
-    Occurred,
-    Statement,
-    Violated,
+    describe_statement,
 )
 from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement, Event, Toll
@@ -29,33 +25,6 @@ from conflictmodel.registry import tag_of
 
 TOP = 5
 """How many actors and places an overview names."""
-
-
-def describe_statement(statement: Statement) -> str:
-    """One line for a statement, in words.
-
-    >>> describe_statement(Attribution("airstrike", ["turkey"]))
-    'airstrike was carried out by turkey'
-    """
-    if isinstance(statement, Occurred):
-        return f"{statement.event} took place"
-    if isinstance(statement, Attribution):
-        return f"{statement.event} was carried out by {', '.join(statement.perpetrators)}"
-    if isinstance(statement, CasualtyFigure):
-        figures = [
-            f"{label} {value}"
-            for label, value in (("killed", statement.killed), ("injured", statement.injured))
-            if value
-        ]
-        who = statement.actor or "unattributed"
-        return f"{statement.event}: {who} {', '.join(figures)}"
-    if isinstance(statement, Violated):
-        through = f" through {', '.join(statement.events)}" if statement.events else ""
-        return f"{', '.join(statement.violators)} violated {statement.agreement}{through}"
-    if isinstance(statement, Controls):
-        since = f" since {statement.since}" if statement.since else ""
-        return f"{statement.actor} controls {statement.location}{since}"
-    return repr(statement)
 
 
 def describe_claim(claim: Claim) -> str:

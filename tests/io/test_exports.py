@@ -36,12 +36,30 @@ def test_events_frame_has_one_typed_row_per_event(ged: cm.Dataset) -> None:
     frame = to_frame(ged, "events")
     assert len(frame) == len(ged.events)
     assert set(frame["id"]) == set(ged.events)
-    assert str(frame["killed_best"].dtype) == "Int64"
+    assert str(frame["killed_total_best"].dtype) == "Int64"
     assert str(frame["when_start"].dtype).startswith("datetime64")
     row = frame.set_index("id").loc["ucdp-ged-300380"]
     assert row["kind"] == "armed_clash"
     assert row["targets"] == "ucdp-actor-118; ucdp-actor-4456"
-    assert row["lat"] == pytest.approx(35.763369)
+    assert row["targets_names"] == "; ".join(
+        ged.actors[actor].name for actor in ("ucdp-actor-118", "ucdp-actor-4456")
+    )
+    assert row["where_lat"] == pytest.approx(35.763369)
+    event = ged.events["ucdp-ged-300380"]
+    for column, value in event.source_values.items():
+        assert row[f"source_values.{column}"] == value
+
+
+def test_events_frame_has_the_columns_of_every_field_of_its_event_types(
+    ged: cm.Dataset,
+) -> None:
+    from conflictmodel.io._tables import field_columns
+    from conflictmodel.spec import fields_of
+
+    columns = set(to_frame(ged, "events").columns)
+    for field in fields_of(cm.Engagement):
+        if field.kind.value != "text_mapping":
+            assert set(field_columns(field)) <= columns, field.name
 
 
 def test_casualties_frame_is_long_form_and_sums_to_the_events(ged: cm.Dataset) -> None:
@@ -59,9 +77,9 @@ def test_casualties_frame_is_long_form_and_sums_to_the_events(ged: cm.Dataset) -
 
 def test_actor_and_location_frames_spread_ids_and_codes(ged: cm.Dataset) -> None:
     actors = to_frame(ged, "actors").set_index("id")
-    assert actors.loc["ucdp-actor-118", "external_id.ucdp"] == "118"
+    assert actors.loc["ucdp-actor-118", "external_ids.ucdp"] == "118"
     locations = to_frame(ged, "locations")
-    assert "code.ucdp-country-id" in locations.columns
+    assert "codes.ucdp-country-id" in locations.columns
     assert len(locations) == len(ged.locations)
 
 
@@ -174,7 +192,11 @@ def test_csv_cells_that_spreadsheets_would_run_are_escaped_and_reversible(tmp_pa
         ds.events[f"e{n}"].description for n in range(6)
     ]
     (location,) = _cells(tmp_path / "locations.csv")
-    assert (location["name"], location["lat"], location["lon"]) == ("'@home", "-33.5", "-70.25")
+    assert (location["name"], location["point_lat"], location["point_lon"]) == (
+        "'@home",
+        "-33.5",
+        "-70.25",
+    )
 
 
 def test_csv_export_writes_exact_values_when_asked(tmp_path: Path) -> None:

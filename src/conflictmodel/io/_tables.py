@@ -10,33 +10,43 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Literal, cast
 
 import attrs
 import orjson
 
 from conflictmodel._converter import converter
-from conflictmodel.actors import Actor
-from conflictmodel.claims import Claim
+from conflictmodel.claims import describe_statement
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
 from conflictmodel.events import Engagement, Event, Toll
 from conflictmodel.places import Location, Point
 from conflictmodel.quantities import Estimate
 from conflictmodel.queries import CasualtyTable, Violation
+from conflictmodel.records import Record
 from conflictmodel.registry import tag_of
-from conflictmodel.sources import Source
 from conflictmodel.spec import FieldSpec, Kind, fields_of
-from conflictmodel.summary import describe_statement
 from conflictmodel.timespans import TimeSpan
 
 ColumnType = Literal["str", "int", "float", "date", "bool"]
 Value = str | int | float | bool | datetime.date | None
 Row = dict[str, Value]
 
-KINDS = ("events", "casualties", "claims", "actors", "locations", "sources", "source_values")
+KINDS = (
+    "events",
+    "casualties",
+    "associates",
+    "claims",
+    "actors",
+    "locations",
+    "sources",
+    "source_values",
+)
 """The tables :func:`table` makes."""
+_VALUE_TABLES = ("casualties", "associates")
+"""Tables of an event field holding a tuple of nested values, one row per value."""
+_RECORD_TABLES = ("claims", "actors", "locations", "sources")
 
 JOIN = "; "
 
@@ -70,12 +80,23 @@ def estimate_values(prefix: str, estimate: Estimate | None) -> Row:
 
 def span_values(prefix: str, span: TimeSpan | None) -> Row:
     if span is None:
-        return {prefix: None, f"{prefix}_start": None, f"{prefix}_end": None}
-    return {prefix: str(span), f"{prefix}_start": span.start, f"{prefix}_end": span.end}
+        return dict.fromkeys(span_columns(prefix))
+    return {
+        prefix: str(span),
+        f"{prefix}_start": span.start,
+        f"{prefix}_end": span.end,
+        f"{prefix}_precision": span.precision.value,
+    }
 
 
 def span_columns(prefix: str) -> dict[str, ColumnType]:
-    return {prefix: "str", f"{prefix}_start": "date", f"{prefix}_end": "date"}
+    """A span's text, its first and last day, and the precision its start is known to."""
+    return {
+        prefix: "str",
+        f"{prefix}_start": "date",
+        f"{prefix}_end": "date",
+        f"{prefix}_precision": "str",
+    }
 
 
 def point_of(ds: Dataset, location_id: str | None) -> Point | None:
@@ -89,73 +110,6 @@ def point_of(ds: Dataset, location_id: str | None) -> Point | None:
     return None
 
 
-def killed(event: Event) -> Estimate | None:
-    if isinstance(event, Engagement):
-        return event.killed_total
-    if isinstance(event, Toll):
-        return event.killed
-    return None
-
-
-_EVENT_COLUMNS: dict[str, ColumnType] = {
-    "id": "str",
-    "type": "str",
-    **span_columns("when"),
-    "precision": "str",
-    "end_precision": "str",
-    "where": "str",
-    "place": "str",
-    "lat": "float",
-    "lon": "float",
-    "kind": "str",
-    "initiators": "str",
-    "targets": "str",
-    "initiator_names": "str",
-    "target_names": "str",
-    **estimate_columns("killed"),
-    **estimate_columns("reported"),
-    "captured": "str",
-    "captured_by": "str",
-    "description": "str",
-    "sources": "str",
-    "part_of": "str",
-}
-
-
-def _names(ds: Dataset, actors: Iterable[str]) -> str | None:
-    """The actors' names, joined as their ids are: the exports carry both."""
-    return joined(ds.actors[actor].name for actor in actors)
-
-
-def _event_row(ds: Dataset, event: Event) -> Row:
-    point = point_of(ds, event.where)
-    engagement = event if isinstance(event, Engagement) else None
-    captured = engagement.captured if engagement else None
-    return {
-        "id": event.id,
-        "type": tag_of(type(event)),
-        **span_values("when", event.when),
-        "precision": event.when.precision.value,
-        "end_precision": event.when.end_grain.value,
-        "where": event.where,
-        "place": None if event.where is None else ds.locations[event.where].name,
-        "lat": None if point is None else point.lat,
-        "lon": None if point is None else point.lon,
-        "kind": engagement.kind.value if engagement else None,
-        "initiators": joined(engagement.initiators) if engagement else None,
-        "targets": joined(engagement.targets) if engagement else None,
-        "initiator_names": _names(ds, engagement.initiators) if engagement else None,
-        "target_names": _names(ds, engagement.targets) if engagement else None,
-        **estimate_values("killed", killed(event)),
-        **estimate_values("reported", engagement.reported_total if engagement else None),
-        "captured": captured.location if captured else None,
-        "captured_by": captured.gained_by if captured else None,
-        "description": event.description or None,
-        "sources": joined(event.sources),
-        "part_of": event.part_of,
-    }
-
-
 _AS_TEXT = (Kind.ID, Kind.TEXT, Kind.REFERENCE)
 _JOINED = (Kind.REFERENCES, Kind.TEXTS)
 _SCALAR_COLUMNS: dict[Kind, ColumnType] = {
@@ -164,29 +118,59 @@ _SCALAR_COLUMNS: dict[Kind, ColumnType] = {
     Kind.FLOAT: "float",
     Kind.DATE: "date",
 }
+_NAMED = ("actors", "locations")
+"""The collections whose references get a column of names beside the ids."""
 
 
-def field_columns(field: FieldSpec) -> dict[str, ColumnType]:
-    """The columns of one field, by its kind: an estimate or span spreads over several.
+def field_columns(
+    field: FieldSpec, prefix: str = "", *, points: bool = True
+) -> dict[str, ColumnType]:
+    """The columns of one field, by its kind: an estimate, span or nested value spreads over
+    several, a reference to actors or places gains their names (and a place its point).
 
-    Kinds without a flat form (nested values, mappings, statements) are one column of JSON text.
+    A mapping's columns depend on its keys and a statement's on its type (:func:`table` lays
+    them out); other kinds without a flat form (tuples of nested values) are JSON text.
 
     >>> from conflictmodel.spec import field_of
     >>> field_columns(field_of(Toll, "displaced"))
     {'displaced_low': 'int', 'displaced_best': 'int', 'displaced_high': 'int'}
+    >>> list(field_columns(field_of(Engagement, "captured")))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ['captured_location', 'captured_location_name', 'captured_location_lat',
+     'captured_location_lon', 'captured_gained_by', 'captured_gained_by_name',
+     'captured_lost_by', 'captured_lost_by_name']
     """
+    name = prefix + field.name
     if field.kind is Kind.ESTIMATE:
-        return estimate_columns(field.name)
+        return estimate_columns(name)
     if field.kind is Kind.SPAN:
-        return span_columns(field.name)
+        return span_columns(name)
     if field.kind is Kind.POINT:
-        return {f"{field.name}_lat": "float", f"{field.name}_lon": "float"}
-    return {field.name: _SCALAR_COLUMNS.get(field.kind, "str")}
+        return {f"{name}_lat": "float", f"{name}_lon": "float"}
+    if field.kind is Kind.VALUE and field.value_type is not None:
+        return {
+            column: kind
+            for inner in fields_of(field.value_type)
+            for column, kind in field_columns(inner, f"{name}_", points=points).items()
+        }
+    columns: dict[str, ColumnType] = {name: _SCALAR_COLUMNS.get(field.kind, "str")}
+    if field.collection in _NAMED and field.kind in (Kind.REFERENCE, Kind.REFERENCES):
+        columns[f"{name}_name" if field.kind is Kind.REFERENCE else f"{name}_names"] = "str"
+    if points and field.collection == "locations" and field.kind is Kind.REFERENCE:
+        columns.update({f"{name}_lat": "float", f"{name}_lon": "float"})
+    return columns
 
 
-def field_values(field: FieldSpec, value: object) -> Row:
+def _name_of(ds: Dataset, collection: str, record_id: str) -> str:
+    record = ds.get(collection, record_id)
+    return str(getattr(record, "name", record_id))
+
+
+def field_values(
+    ds: Dataset, field: FieldSpec, value: object, prefix: str = "", *, points: bool = True
+) -> Row:
     """The cells of one field's columns (see :func:`field_columns`)."""
-    name = field.name
+    name = prefix + field.name
     if field.kind is Kind.ESTIMATE:
         return estimate_values(name, value if isinstance(value, Estimate) else None)
     if field.kind is Kind.SPAN:
@@ -197,200 +181,154 @@ def field_values(field: FieldSpec, value: object) -> Row:
             f"{name}_lat": None if point is None else point.lat,
             f"{name}_lon": None if point is None else point.lon,
         }
+    if field.kind is Kind.VALUE and field.value_type is not None:
+        return {
+            column: cell
+            for inner in fields_of(field.value_type)
+            for column, cell in field_values(
+                ds, inner, getattr(value, inner.name, None), f"{name}_", points=points
+            ).items()
+        }
+    cells: Row = {name: _cell(field, value)}
+    if field.collection in _NAMED and field.kind is Kind.REFERENCE:
+        cells[f"{name}_name"] = (
+            None if not isinstance(value, str) else _name_of(ds, field.collection, value)
+        )
+    if field.collection in _NAMED and field.kind is Kind.REFERENCES:
+        ids = value if isinstance(value, tuple) else ()
+        cells[f"{name}_names"] = joined(_name_of(ds, field.collection, i) for i in ids)
+    if points and field.collection == "locations" and field.kind is Kind.REFERENCE:
+        point = point_of(ds, value if isinstance(value, str) else None)
+        cells[f"{name}_lat"] = None if point is None else point.lat
+        cells[f"{name}_lon"] = None if point is None else point.lon
+    return cells
+
+
+def _cell(field: FieldSpec, value: object) -> Value:
     if value is None or field.kind in _SCALAR_COLUMNS or field.kind in _AS_TEXT:
-        return {name: cast(Value, value)}
+        return cast(Value, value)
     if field.kind is Kind.ENUM and isinstance(value, enum.Enum):
-        return {name: str(value.value)}
+        return str(value.value)
     if field.kind in _JOINED and isinstance(value, tuple):
-        return {name: joined(value)}
+        return joined(value)
     if field.kind is Kind.ENUMS and isinstance(value, tuple):
-        return {name: joined(str(item.value) for item in value)}
-    return {name: orjson.dumps(converter.unstructure(value)).decode()}
+        return joined(str(item.value) for item in value)
+    return orjson.dumps(converter.unstructure(value)).decode()
 
 
-_BUILTIN_EVENTS = (Engagement, Toll, Event)
+def _by_tag(records: Iterable[object]) -> list[type]:
+    """The classes of ``records``, base classes first, then by tag."""
+    classes = {type(record) for record in records}
+    return sorted(classes, key=lambda cls: (len(cls.__mro__), tag_of(cls)))
 
 
-def _own_fields(events: Iterable[Event]) -> tuple[FieldSpec, ...]:
-    """The fields the events' types add to the built-in event type they derive from."""
-    seen: dict[str, FieldSpec] = {}
-    for cls in sorted({type(event) for event in events}, key=tag_of):
-        base = next(kind for kind in cls.__mro__ if kind in _BUILTIN_EVENTS)
-        inherited = {field.name for field in fields_of(base)}
+def _flat_fields(records: Iterable[object]) -> dict[str, FieldSpec]:
+    """Every field the records' classes have, by name, in the order the classes declare them;
+    mappings and statements have columns of their own."""
+    found: dict[str, FieldSpec] = {}
+    for cls in _by_tag(records):
         for field in fields_of(cls):
-            if field.name not in inherited:
-                seen.setdefault(field.name, field)
-    return tuple(seen.values())
+            if field.kind not in (Kind.TEXT_MAPPING, Kind.STATEMENT):
+                found.setdefault(field.name, field)
+    return found
+
+
+def _mapping_fields(records: Iterable[object]) -> dict[str, FieldSpec]:
+    return {
+        field.name: field
+        for cls in _by_tag(records)
+        for field in fields_of(cls)
+        if field.kind is Kind.TEXT_MAPPING
+    }
+
+
+def _record_table(ds: Dataset, records: list[Record], *, tagged: bool) -> Table:
+    """One row per record, a column (or a few) per field of any of their classes, derived
+    from the field spec; a mapping spreads over ``<field>.<key>`` columns. A reference to a
+    place gains the place's point, except in the table of places, which has their own."""
+    points = not all(isinstance(record, Location) for record in records)
+    fields = _flat_fields(records)
+    mappings = _mapping_fields(records)
+    statements = [r.statement for r in records if hasattr(r, "statement")]
+    statement_fields = _flat_fields(statements)
+    columns: dict[str, ColumnType] = {"type": "str"} if tagged else {}
+    for field in fields.values():
+        columns.update(field_columns(field, points=points))
+    if statements:
+        columns["statement"] = "str"
+        for field in statement_fields.values():
+            columns.update(field_columns(field, "statement_"))
+        columns["text"] = "str"
+    for name in mappings:
+        keys = {key for record in records for key in getattr(record, name, {})}
+        columns.update({f"{name}.{key}": "str" for key in sorted(keys)})
+    rows: list[Row] = []
+    for record in records:
+        row: Row = {"type": tag_of(type(record))} if tagged else {}
+        for field in fields.values():
+            if hasattr(record, field.name):
+                value = getattr(record, field.name)
+                row.update(field_values(ds, field, value, points=points))
+        statement = getattr(record, "statement", None)
+        if statement is not None:
+            row["statement"] = tag_of(type(statement))
+            for field in statement_fields.values():
+                if hasattr(statement, field.name):
+                    value = getattr(statement, field.name)
+                    row.update(field_values(ds, field, value, "statement_"))
+            row["text"] = describe_statement(statement)
+        for name in mappings:
+            row.update({f"{name}.{k}": v for k, v in getattr(record, name, {}).items()})
+        rows.append(row)
+    return Table(columns, _complete(rows, columns))
+
+
+def killed(event: Event) -> Estimate | None:
+    """The event's killed figure: an engagement's total, a toll's count."""
+    if isinstance(event, Engagement):
+        return event.killed_total
+    if isinstance(event, Toll):
+        return event.killed
+    return None
 
 
 def _events(ds: Dataset) -> Table:
     events = sorted(ds.events.values(), key=lambda e: e.when.sort_key)
-    own = _own_fields(events)
-    columns = dict(_EVENT_COLUMNS)
-    for field in own:
+    flat = _record_table(ds, list[Record](events), tagged=True)
+    columns = {**flat.columns, **estimate_columns("killed_total")}
+    for row, event in zip(flat.rows, events, strict=True):
+        row.update(estimate_values("killed_total", killed(event)))
+    return Table(columns, flat.rows)
+
+
+def _value_table(ds: Dataset, field_name: str) -> Table:
+    """The long table of an event field holding a tuple of nested values (``casualties``,
+    ``associates``): one row per value, with its event's id, span and place."""
+    events = [e for e in ds.events.values() if getattr(e, field_name, ())]
+    classes = {
+        field.value_type
+        for cls in _by_tag(events)
+        for field in fields_of(cls)
+        if field.name == field_name and field.value_type is not None
+    }
+    inner = {field.name: field for cls in classes for field in fields_of(cls)}
+    columns: dict[str, ColumnType] = {"event": "str"}
+    for field in inner.values():
         columns.update(field_columns(field))
-    rows = [
-        {
-            **_event_row(ds, event),
-            **{
-                name: cell
-                for field in own
-                if hasattr(event, field.name)
-                for name, cell in field_values(field, getattr(event, field.name)).items()
-            },
-        }
-        for event in events
-    ]
+    columns.update({**span_columns("when"), "where": "str", "where_name": "str"})
+    rows: list[Row] = []
+    for event in events:
+        for value in getattr(event, field_name):
+            row: Row = {"event": event.id}
+            for field in inner.values():
+                row.update(field_values(ds, field, getattr(value, field.name, None)))
+            row.update(span_values("when", event.when))
+            row["where"] = event.where
+            row["where_name"] = (
+                None if event.where is None else _name_of(ds, "locations", event.where)
+            )
+            rows.append(row)
     return Table(columns, _complete(rows, columns))
-
-
-_CASUALTY_COLUMNS: dict[str, ColumnType] = {
-    "event": "str",
-    "actor": "str",
-    "actor_name": "str",
-    **estimate_columns("killed"),
-    **estimate_columns("injured"),
-    **span_columns("when"),
-    "where": "str",
-}
-
-
-def _casualty_rows(ds: Dataset) -> Iterator[Row]:
-    for event in ds.events.values():
-        if not isinstance(event, Engagement):
-            continue
-        for entry in event.casualties:
-            yield {
-                "event": event.id,
-                "actor": entry.actor,
-                "actor_name": None if entry.actor is None else ds.actors[entry.actor].name,
-                **estimate_values("killed", entry.killed),
-                **estimate_values("injured", entry.injured),
-                **span_values("when", event.when),
-                "where": event.where,
-            }
-
-
-_CLAIM_COLUMNS: dict[str, ColumnType] = {
-    "id": "str",
-    "claimant": "str",
-    "stance": "str",
-    **span_columns("made"),
-    "sources": "str",
-    "statement": "str",
-    "event": "str",
-    "agreement": "str",
-    "location": "str",
-    "actors": "str",
-    **estimate_columns("killed"),
-    **estimate_columns("injured"),
-    "text": "str",
-}
-
-
-def _many(value: object) -> str | None:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, tuple):
-        return joined(str(item) for item in value)
-    return None
-
-
-def _claim_row(claim: Claim) -> Row:
-    statement = claim.statement
-    actors = [getattr(statement, name, None) for name in ("actor", "perpetrators", "violators")]
-    killed_figure = getattr(statement, "killed", None)
-    injured_figure = getattr(statement, "injured", None)
-    return {
-        "id": claim.id,
-        "claimant": claim.claimant,
-        "stance": claim.stance.value,
-        **span_values("made", claim.made),
-        "sources": joined(claim.sources),
-        "statement": tag_of(type(statement)),
-        "event": _many(getattr(statement, "event", None) or getattr(statement, "events", None)),
-        "agreement": _many(getattr(statement, "agreement", None)),
-        "location": _many(getattr(statement, "location", None)),
-        "actors": joined(a for actor in actors if (a := _many(actor))),
-        **estimate_values("killed", killed_figure if isinstance(killed_figure, Estimate) else None),
-        **estimate_values(
-            "injured", injured_figure if isinstance(injured_figure, Estimate) else None
-        ),
-        "text": describe_statement(statement),
-    }
-
-
-def _mapping_columns(prefix: str, mappings: Iterable[dict[str, str]]) -> dict[str, ColumnType]:
-    keys = sorted({key for mapping in mappings for key in mapping})
-    return {f"{prefix}{key}": "str" for key in keys}
-
-
-def _actors(ds: Dataset) -> Table:
-    actors: list[Actor] = list(ds.actors.values())
-    extra = _mapping_columns("external_id.", (dict(a.external_ids) for a in actors))
-    columns: dict[str, ColumnType] = {
-        "id": "str",
-        "name": "str",
-        "kind": "str",
-        "aliases": "str",
-        "part_of": "str",
-        "country": "str",
-        **extra,
-    }
-    rows: list[Row] = [
-        {
-            "id": actor.id,
-            "name": actor.name,
-            "kind": actor.kind.value,
-            "aliases": joined(actor.aliases),
-            "part_of": actor.part_of,
-            "country": actor.country,
-            **{f"external_id.{k}": v for k, v in actor.external_ids.items()},
-        }
-        for actor in actors
-    ]
-    return Table(columns, _complete(rows, columns))
-
-
-def _locations(ds: Dataset) -> Table:
-    locations: list[Location] = list(ds.locations.values())
-    extra = _mapping_columns("code.", (dict(place.codes) for place in locations))
-    columns: dict[str, ColumnType] = {
-        "id": "str",
-        "name": "str",
-        "kind": "str",
-        "within": "str",
-        "lat": "float",
-        "lon": "float",
-        "aliases": "str",
-        **extra,
-    }
-    rows: list[Row] = [
-        {
-            "id": place.id,
-            "name": place.name,
-            "kind": place.kind.value,
-            "within": place.within,
-            "lat": None if place.point is None else place.point.lat,
-            "lon": None if place.point is None else place.point.lon,
-            "aliases": joined(place.aliases),
-            **{f"code.{k}": v for k, v in place.codes.items()},
-        }
-        for place in locations
-    ]
-    return Table(columns, _complete(rows, columns))
-
-
-def _source_row(source: Source) -> Row:
-    return {
-        "id": source.id,
-        "title": source.title,
-        "publisher": source.publisher,
-        "url": source.url,
-        **span_values("published", source.published),
-        "kind": None if source.kind is None else source.kind.value,
-        "affiliation": source.affiliation,
-    }
 
 
 def _complete(rows: list[Row], columns: dict[str, ColumnType]) -> list[Row]:
@@ -403,25 +341,10 @@ def table(ds: Dataset, kind: str) -> Table:
         raise ValidationError(f"expected a Dataset, got {type(ds).__name__}")
     if kind == "events":
         return _events(ds)
-    if kind == "casualties":
-        return Table(_CASUALTY_COLUMNS, list(_casualty_rows(ds)))
-    if kind == "claims":
-        return Table(_CLAIM_COLUMNS, [_claim_row(claim) for claim in ds.claims.values()])
-    if kind == "actors":
-        return _actors(ds)
-    if kind == "locations":
-        return _locations(ds)
-    if kind == "sources":
-        columns: dict[str, ColumnType] = {
-            "id": "str",
-            "title": "str",
-            "publisher": "str",
-            "url": "str",
-            **span_columns("published"),
-            "kind": "str",
-            "affiliation": "str",
-        }
-        return Table(columns, [_source_row(source) for source in ds.sources.values()])
+    if kind in _VALUE_TABLES:
+        return _value_table(ds, kind)
+    if kind in _RECORD_TABLES:
+        return _record_table(ds, list(getattr(ds, kind).values()), tagged=False)
     if kind == "source_values":
         rows: list[Row] = [
             {"event": event.id, "column": column, "value": value}

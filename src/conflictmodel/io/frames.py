@@ -10,10 +10,15 @@ Needs the ``frames`` extra (pandas); Arrow and Parquet need the ``arrow`` extra 
 0       attack-2020-02-03  turkish-army            8
 1  retaliation-2020-02-03   syrian-army           29
 
-Kinds: ``events`` (one row per event, with its place's point and killed figures), ``casualties``
-(long form: one row per event and actor), ``claims``, ``actors`` (with an ``external_id.<name>``
-column per external id), ``locations`` (with a ``code.<name>`` column per code), ``sources`` and
-``source_values`` (long form: event, column, value). Many-valued fields are joined with ``"; "``.
+Every table is laid out from the field spec, so a plug-in event type's fields get columns with
+no extra code: a field gives one column, an estimate ``_low``/``_best``/``_high``, a span its text,
+``_start``, ``_end`` and ``_precision``, a nested value its fields under its name, a mapping a
+``<field>.<key>`` column per key; a reference to actors or places gains their names
+(``initiators_names``) and a place its point (``where_lat``, ``where_lon``). Many-valued fields
+are joined with ``"; "``. Kinds: ``events`` (one row per event, with ``killed_total`` the figure
+charts use), ``casualties`` and ``associates`` (long form: one row per entry, with its event),
+``claims`` (the statement's fields under ``statement_``), ``actors``, ``locations``, ``sources``
+and ``source_values`` (long form: event, column, value).
 """
 
 from __future__ import annotations

@@ -31,20 +31,21 @@ from conflictmodel.io._tables import Row, table
 
 __all__ = ["dumps_geojson", "to_geojson", "write_geojson"]
 
-_LAYERS = {"events": "event", "locations": "location"}
+_LAYERS = {"events": ("event", "where"), "locations": ("location", "point")}
+"""Each layer's record noun and the field whose ``_lat`` and ``_lon`` columns place it."""
 
 
-def _properties(row: Row, record: str) -> dict[str, Any]:
+def _properties(row: Row, record: str, placed_by: str) -> dict[str, Any]:
     properties: dict[str, Any] = {"record": record}
     for name, value in row.items():
-        if name in ("lat", "lon"):
+        if name in (f"{placed_by}_lat", f"{placed_by}_lon"):
             continue
         properties[name] = value.isoformat() if isinstance(value, datetime.date) else value
     return properties
 
 
-def _feature(row: Row, record: str) -> dict[str, Any]:
-    lat, lon = row["lat"], row["lon"]
+def _feature(row: Row, record: str, placed_by: str) -> dict[str, Any]:
+    lat, lon = row[f"{placed_by}_lat"], row[f"{placed_by}_lon"]
     geometry = None
     if isinstance(lat, float) and isinstance(lon, float):
         geometry = {"type": "Point", "coordinates": [lon, lat]}
@@ -52,7 +53,7 @@ def _feature(row: Row, record: str) -> dict[str, Any]:
         "type": "Feature",
         "id": row["id"],
         "geometry": geometry,
-        "properties": _properties(row, record),
+        "properties": _properties(row, record, placed_by),
     }
 
 
@@ -64,7 +65,9 @@ def to_geojson(ds: Dataset, *, include: Sequence[str] = ("events", "locations"))
             f"to_geojson(include=...): expected a sequence of 'events' and 'locations', "
             f"got {include!r}"
         )
-    features = [_feature(row, _LAYERS[layer]) for layer in include for row in table(ds, layer).rows]
+    features = [
+        _feature(row, *_LAYERS[layer]) for layer in include for row in table(ds, layer).rows
+    ]
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -213,7 +213,7 @@ def _events(ds: Dataset, period: TimeSpan | None, within: str | None) -> list[Ev
         return [e for e in found if period is None or e.when.meets(period)]
     if period is not None:
         return ds.events_during(period)
-    return sorted(ds.events.values(), key=lambda e: e.when.sort_key)
+    return ds.events_by_time()
 
 
 @overload

@@ -180,12 +180,9 @@ class Perspective:
         """The claimants whose claims count; ``None`` in the default account (also when no
         member made a claim; ``members_claim`` says so when ``ds`` does not hold the claims)."""
         self.best = best
-        self._revisions: dict[str, Revisions] = {}
-
-    @property
-    def complete(self) -> bool:
+        self.complete = complete_account(ds, self.camp)
         """Whether the camp is made of datasets, whose account is their claims alone."""
-        return complete_account(self.ds, self.camp)
+        self._revisions: dict[str, Revisions] = {}
 
     def counts(self, claim: Claim) -> bool:
         """Whether ``claim`` is part of this account (an unattributed claim never is)."""
@@ -268,7 +265,20 @@ class Perspective:
         return tuple(sorted({p for c in self.attributions(event.id) for p in _perpetrators(c)}))
 
     def figures(self, event: Event) -> list[Figure]:
-        """The casualty figures this account gives for the event, by actor and measure."""
+        """The casualty figures this account gives for the event, by actor and measure.
+
+        Where no claim names the event, there is nothing to weigh: the record's own figures,
+        or none in an account made of datasets' claims alone.
+        """
+        if not self.event_claims(event.id):
+            if self.complete:
+                return []
+            return [
+                Figure(event.id, actor, measure, estimate, FigureSource.RECORD)
+                for (actor, measure), estimate in sorted(
+                    record_figures(event).items(), key=lambda item: _figure_order(item[0])
+                )
+            ]
         if not self.includes(event.id):
             return []
         record = {} if self.complete else record_figures(event)

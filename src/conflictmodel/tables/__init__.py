@@ -1,9 +1,10 @@
 """A dataset as tables, queried by an engine: DuckDB in-process, or Apache Spark.
 
 :func:`write` writes the tables (one Parquet file each, in the layout of :mod:`.layout`);
-:func:`open` opens them with an engine; the query functions
+:func:`open` opens them with an engine, and :func:`from_dataset` holds a loaded dataset's
+tables in DuckDB's memory; the query functions
 (:func:`~conflictmodel.casualties_by_actor`, :func:`~conflictmodel.ceasefire_violations`)
-take what :func:`open` returns and give the answers they give on the
+take what either returns and give the answers they give on the
 :class:`~conflictmodel.Dataset`. Needs the ``arrow`` extra (and ``spark`` for Spark).
 
 >>> import tempfile, conflictmodel as cm
@@ -20,6 +21,6 @@ turkey             8
 """
 
 from conflictmodel.tables.layout import FORMAT_VERSION, schemas
-from conflictmodel.tables.store import ENGINES, Tables, open, write
+from conflictmodel.tables.store import ENGINES, Tables, from_dataset, open, write
 
-__all__ = ["ENGINES", "FORMAT_VERSION", "Tables", "open", "schemas", "write"]
+__all__ = ["ENGINES", "FORMAT_VERSION", "Tables", "from_dataset", "open", "schemas", "write"]

@@ -290,17 +290,25 @@ def _utc(value: datetime.datetime | None) -> datetime.datetime | None:
     return datetime.datetime(*moment.timetuple()[:6], tzinfo=datetime.UTC)
 
 
+_NO_SPAN = (None, None, None, None, None)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _span_cells(span: TimeSpan) -> tuple[Any, ...]:
+    """A span's text, first and last day and UTC instants (spans equal when written alike
+    have equal cells, and many events share one)."""
+    return str(span), _day(span.start), _day(span.end), _utc(span.start_time), _utc(span.until)
+
+
 def _flatten(
     value: Any, layout: FieldLayout, prefix: str, row: dict[str, Any], children: _Children
 ) -> None:
     name = f"{prefix}{layout.name}"
     kind = layout.kind
     if kind is Kind.SPAN:
-        row[name] = None if value is None else str(value)
-        row[f"{name}_start"] = None if value is None else _day(value.start)
-        row[f"{name}_end"] = None if value is None else _day(value.end)
-        row[f"{name}_from"] = None if value is None else _utc(value.start_time)
-        row[f"{name}_until"] = None if value is None else _utc(value.until)
+        cells = _NO_SPAN if value is None else _span_cells(value)
+        row[name], row[f"{name}_start"], row[f"{name}_end"] = cells[:3]
+        row[f"{name}_from"], row[f"{name}_until"] = cells[3:]
     elif kind is Kind.TEXT:
         row[name] = value.value if isinstance(value, enum.Enum) else value
     elif kind is Kind.TEXTS:

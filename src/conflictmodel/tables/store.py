@@ -97,13 +97,21 @@ class Tables:
     as an Ibis expression.
     """
 
-    def __init__(self, path: Path, engine: str, backend: Any, names: dict[str, str]) -> None:
+    def __init__(
+        self,
+        path: Path | None,
+        engine: str,
+        backend: Any,
+        names: dict[str, str],
+        dimensions: Dataset | None = None,
+    ) -> None:
         self.path, self.engine, self.backend = path, engine, backend
+        """``path`` is the folder opened, ``None`` for tables held in memory."""
         self._names = names
         self._tables: dict[str, Any] = {}
         self.claimants: dict[str, bool] = {}
         """Whether each claimant asked about so far made any claim (tables never change)."""
-        self.dimensions = _dimensions(self)
+        self.dimensions = _dimensions(self) if dimensions is None else dimensions
 
     def table(self, name: str) -> Any:
         """The table ``name`` of the layout, as an Ibis table expression."""
@@ -132,7 +140,8 @@ class Tables:
         return [row.asDict(recursive=True) for row in frame.collect()]
 
     def __repr__(self) -> str:
-        return f"<Tables {str(self.path)!r} on {self.engine}>"
+        where = "in memory" if self.path is None else repr(str(self.path))
+        return f"<Tables {where} on {self.engine}>"
 
 
 def _dimensions(opened: Tables) -> Dataset:
@@ -182,6 +191,35 @@ def open(path: str | os.PathLike[str], engine: str = "duckdb", *, spark: Any = N
             raise ValidationError("tables.open(engine='spark') needs spark=<a SparkSession>")
         backend = _spark(folder, schemas, names, spark)
     return Tables(folder, engine, backend, names)
+
+
+def from_dataset(ds: Dataset) -> Tables:
+    """The tables of ``ds`` held in memory by DuckDB (Arrow tables, no files), for the
+    engine's speed on a dataset already loaded: build them once, then query them as often as
+    needed with the same query functions.
+
+    >>> import conflictmodel as cm
+    >>> from conflictmodel import tables
+    >>> ds = cm.examples.idlib_2020()
+    >>> in_memory = tables.from_dataset(ds)
+    >>> in_memory
+    <Tables in memory on duckdb>
+    >>> dict(cm.casualties_by_actor(in_memory)) == dict(cm.casualties_by_actor(ds))
+    True
+    """
+    ibis: Any = require("ibis", "arrow", "tables.from_dataset()")
+    if not isinstance(ds, Dataset):
+        raise ValidationError(f"tables.from_dataset() takes a Dataset, got {type(ds).__name__}")
+    found = layout.arrow_tables(ds)
+    prefix = f"conflictmodel_{os.getpid()}_{next(_views)}_"
+    names = {name: prefix + name for name in layout.schemas()}
+    backend = ibis.duckdb.connect()
+    for name, schema in layout.schemas().items():
+        backend.con.register(names[name], found.get(name, schema.empty_table()))
+    dimensions = Dataset(
+        record for collection in DIMENSIONS for record in getattr(ds, collection).values()
+    )
+    return Tables(None, "duckdb", backend, names, dimensions)
 
 
 def _duckdb(folder: Path, schemas: dict[str, Any], names: dict[str, str]) -> Any:

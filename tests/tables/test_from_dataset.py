@@ -1,0 +1,44 @@
+"""Tables held in memory (``tables.from_dataset``) answer as the dataset and as its files do."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.queries.strategies import conflicts
+from tests.tables.test_engines import assert_same_answers, camps, claim_rules_world, spans
+
+import conflictmodel as cm
+from conflictmodel import tables, testing
+from conflictmodel.errors import ValidationError
+from conflictmodel.timespans import TimeSpan
+
+pytest.importorskip("ibis")
+
+
+@settings(max_examples=8, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(conflicts(), testing.datasets(max_events=10)), st.none() | spans, st.data())
+def test_in_memory_tables_answer_as_the_dataset_for_every_perspective(
+    ds: cm.Dataset, period: TimeSpan | None, data: st.DataObject
+) -> None:
+    assert_same_answers(tables.from_dataset(ds), ds, period, data, camps(ds, data))
+
+
+def test_the_seed_and_the_claim_rules_world_answer_alike_in_memory() -> None:
+    for ds in (cm.examples.idlib_2020(), claim_rules_world()):
+        in_memory = tables.from_dataset(ds)
+        assert in_memory.path is None
+        assert in_memory.dimensions.actors == ds.actors
+        for claimant in (None, *sorted(ds.actors)):
+            found = cm.casualties_by_actor(in_memory, according_to=claimant)
+            assert found == cm.casualties_by_actor(ds, according_to=claimant)
+            assert pickle.loads(pickle.dumps(found)) == found
+        seed_violations = cm.ceasefire_violations(in_memory)
+        assert seed_violations == cm.ceasefire_violations(ds)
+
+
+def test_only_a_dataset_makes_in_memory_tables() -> None:
+    with pytest.raises(ValidationError, match=r"from_dataset\(\) takes a Dataset, got list"):
+        tables.from_dataset([])  # type: ignore[arg-type]
