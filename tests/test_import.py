@@ -82,3 +82,32 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
 
     with pytest.raises(AttributeError, match="no_such_name"):
         cm.no_such_name  # noqa: B018
+
+
+def test_a_file_naming_a_statement_of_the_linkage_layer_loads_in_a_fresh_process() -> None:
+    script = """
+import conflictmodel as cm
+from conflictmodel.linkage.examples import two_sources
+first, second = two_sources()
+merged = cm.merge({"ucdp": first, "acled": second}, cm.match(first, second))
+text = cm.dumps(merged)
+"""
+    dumped = subprocess.run(
+        [sys.executable, "-c", script + "print(text)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert '"type":"reported"' in dumped.replace(" ", "")
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, conflictmodel as cm; print(len(cm.loads(sys.stdin.read())))",
+        ],
+        input=dumped,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert int(loaded.stdout) > 0

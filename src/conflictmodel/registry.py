@@ -16,6 +16,7 @@ loaded on the first look-up of a tag that is not registered yet.
 
 from __future__ import annotations
 
+import importlib
 import re
 import threading
 from collections.abc import Callable, Mapping
@@ -46,6 +47,11 @@ if TYPE_CHECKING:
 
 ENTRY_POINT_GROUP = "conflictmodel.types"
 """Entry points in this group name modules (or objects) whose import registers types."""
+
+BUILTIN_PLUGINS = ("conflictmodel.linkage.merge",)
+"""The package's own modules that register types above the model (the ``reported``
+statement of merged sources); loaded with the plug-ins, so ``import conflictmodel`` stays
+light and a file naming their tags still loads."""
 
 TAG_PATTERN = re.compile(r"[a-z][a-z0-9_]*(?:[.:-][a-z0-9_]+)*")
 """Lower-case words joined by ``_``, optionally namespaced with ``.``, ``:`` or ``-``."""
@@ -192,6 +198,8 @@ def load_plugins() -> dict[str, PluginError]:
         if _plugins_loaded:
             return dict(_plugin_errors)
         _plugins_loaded = True
+        for module in BUILTIN_PLUGINS:
+            importlib.import_module(module)
         try:
             found = _entry_points()
         except Exception as error:

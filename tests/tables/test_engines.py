@@ -401,6 +401,7 @@ def test_the_real_syria_file_gives_the_same_totals_on_duckdb(
     assert cm.casualties_by_actor(opened, roll_up=True, period="2018") == cm.casualties_by_actor(
         ds, roll_up=True, period="2018"
     )
+    assert cm.casualty_matrix(opened, period="2018") == cm.casualty_matrix(ds, period="2018")
 
 
 # Spark: one session for the run (tests/tables/conftest.py), every test in one xdist group.

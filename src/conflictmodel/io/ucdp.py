@@ -46,6 +46,7 @@ Georeferenced Event Dataset", Journal of Peace Research 50(4), and Davies, Pette
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import os
 import re
@@ -128,6 +129,7 @@ def _date(row: dict[str, str], column: str) -> datetime.date:
         raise BadRow(f"{column}: {row[column]!r} is not a date (YYYY-MM-DD)") from None
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _span(start: datetime.date, end: datetime.date) -> TimeSpan:
     if end < start:
         raise BadRow(f"date_end {end} is before date_start {start}")
@@ -154,6 +156,7 @@ def _references(article: str) -> list[str]:
     return list(dict.fromkeys(part.strip() for part in parts if part.strip()))
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _source(reference: str) -> Source:
     digest = hashlib.blake2b(reference.encode("utf-8"), digest_size=6).hexdigest()
     match = _REFERENCE.fullmatch(reference)
@@ -169,6 +172,12 @@ def _source(reference: str) -> Source:
         publisher=match["publisher"].strip(),
         published=published,
     )
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _casualties(actor: str | None, killed: int) -> Casualties:
+    """Equal entries are built once and shared (they are frozen)."""
+    return Casualties(actor, killed=Estimate.exact(killed))
 
 
 class _GedImport:
@@ -247,9 +256,7 @@ class _GedImport:
             kind=kind,
             initiators=(side_a,) if one_sided else (),
             targets=(side_b,) if one_sided else (side_a, side_b),
-            casualties=tuple(
-                Casualties(actor, killed=Estimate.exact(n)) for actor, n in killed.items()
-            ),
+            casualties=tuple(_casualties(actor, n) for actor, n in killed.items()),
             reported_total=Estimate(min(low, best), best, max(high, best)),
             source_values=kept,
             where_precision=_WHERE_PREC.get(where_prec),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, TypeGuard
+from typing import TYPE_CHECKING, NamedTuple, TypeGuard
 
 from conflictmodel._checks import describe
 from conflictmodel.agreements import Agreement
@@ -22,6 +22,47 @@ def is_tables(value: object) -> TypeGuard[Tables]:
     from conflictmodel.tables.store import Tables
 
     return isinstance(value, Tables)
+
+
+class TableScope(NamedTuple):
+    """What a casualty query over opened tables counts, resolved from its arguments."""
+
+    camp: frozenset[str] | None
+    """The claimants whose account it is (``None``: the default one)."""
+    period: TimeSpan | None
+    places: tuple[str, ...] | None
+    """The place asked for and every place within it (``None``: anywhere)."""
+    tops: dict[str, str] | None
+    """Each actor's top ``part_of`` ancestor, when rolling up."""
+
+
+def table_scope(
+    function: str,
+    tables: Tables,
+    according_to: object,
+    span: object,
+    within: object,
+    roll_up: object,
+    include_parts: object,
+    best: object,
+) -> TableScope:
+    """The arguments of a casualty query over ``tables`` (``span``: its ``period``), checked
+    and resolved against the small tables; ``camp`` asks the engine whether the claimants
+    made any claim."""
+    from conflictmodel.tables import queries
+
+    ds = tables.dimensions
+    asked = perspective(function, ds, according_to, include_parts, best)
+    checked = period(function, span)
+    place = None if within is None else location(function, "within", ds, within)
+    return TableScope(
+        camp=asked.members if queries.has_claims(tables, asked.members) else None,
+        period=checked,
+        places=None if place is None else (place, *ds.location_descendants(place)),
+        tops={a: ds.top_actor(a) for a in ds.actors}
+        if flag(function, "roll_up", roll_up)
+        else None,
+    )
 
 
 def dataset(function: str, ds: object) -> Dataset:

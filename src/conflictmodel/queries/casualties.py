@@ -346,15 +346,13 @@ def _on_tables(
 ) -> CasualtyTotals:
     from conflictmodel.tables import queries
 
-    ds = tables.dimensions
-    asked = _arguments.perspective(_FUNCTION, ds, according_to, include_parts, best)
-    span = _arguments.period(_FUNCTION, period)
-    place = None if within is None else _arguments.location(_FUNCTION, "within", ds, within)
-    places = None if place is None else (place, *ds.location_descendants(place))
-    tops = {actor: ds.top_actor(actor) for actor in ds.actors} if roll_up else None
-    camp = asked.members if queries.has_claims(tables, asked.members) else None
+    scope = _arguments.table_scope(
+        _FUNCTION, tables, according_to, period, within, roll_up, include_parts, best
+    )
     return CasualtyTotals(
-        *queries.casualty_totals(tables, camp, span, places, tops, best, min_grade=minimum)
+        *queries.casualty_totals(
+            tables, scope.camp, scope.period, scope.places, scope.tops, best, min_grade=minimum
+        )
     )
 
 

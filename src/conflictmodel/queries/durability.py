@@ -8,6 +8,12 @@ event that began before the agreement counts in its first week). The weeks befor
 equal window ending the day before the agreement took effect, in which the same rules find
 the engagements that would have broken it had it been in force: the rate to compare with.
 
+On tables opened with :func:`conflictmodel.tables.open` the answer is the same, reached by
+the same rules: the violations in force are :func:`ceasefire_violations` on the tables, and
+those of the window before are judged by the same rules on the records the engine selects for
+that window (:func:`~conflictmodel.tables.queries.violation_subset`; see
+:func:`ceasefire_durability`).
+
 >>> import conflictmodel as cm
 >>> held = ceasefire_durability(cm.examples.karabakh_2020(), "moscow-truce-2020-10-10")
 >>> str(held.start), held.days_held, held.first_violation.event if held.first_violation else None
@@ -19,12 +25,14 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import attrs
 
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
 from conflictmodel.queries import _arguments
+from conflictmodel.queries.perspective import Perspective
 from conflictmodel.queries.violations import (
     Violation,
     ceasefire_violations,
@@ -32,6 +40,10 @@ from conflictmodel.queries.violations import (
     violations_over,
 )
 from conflictmodel.timespans import TimeSpan
+
+if TYPE_CHECKING:
+    from conflictmodel.agreements import Agreement
+    from conflictmodel.tables.store import Tables
 
 _FUNCTION = "ceasefire_durability"
 _WEEK = datetime.timedelta(days=7)
@@ -125,7 +137,7 @@ def _spread(found: list[Violation]) -> int:
 
 
 def ceasefire_durability(
-    ds: Dataset,
+    ds: Dataset | Tables,
     agreement: str,
     *,
     according_to: str | Iterable[str] | None = None,
@@ -136,33 +148,53 @@ def ceasefire_durability(
     ``according_to`` (and ``include_parts``) answer as that claimant or camp tells it, as in
     :func:`ceasefire_violations`.
     The agreement needs a known start.
+
+    ``ds`` may also be tables opened with :func:`conflictmodel.tables.open`; the answer is
+    the same. The violations in force are :func:`ceasefire_violations` of the tables, and the
+    last day of the weeks of an agreement still in force is the engine's latest event day
+    (:func:`~conflictmodel.tables.queries.last_day`). For the weeks before, the engine selects
+    the records :func:`~conflictmodel.tables.queries.violation_subset` selects for the
+    agreement checked over that window, and the rules judge those: the rules look only at
+    the events meeting the window in the scope (with the events they are part of, and the
+    claims naming them or the agreement); every one of those that can give a violation is in
+    the selection, and an event left out (its initiators all unbound, no claim names it, part
+    of no event) gives none, so the judgement on the selection is the judgement on all.
+
+    >>> import tempfile, conflictmodel as cm
+    >>> from conflictmodel import tables
+    >>> ds = cm.examples.karabakh_2020()
+    >>> folder = tempfile.mkdtemp() + "/karabakh"
+    >>> _ = tables.write(ds, folder)
+    >>> opened = tables.open(folder)
+    >>> held = ceasefire_durability(opened, "moscow-truce-2020-10-10")
+    >>> held == ceasefire_durability(ds, "moscow-truce-2020-10-10")
+    True
+    >>> held.days_held, sum(held.per_week.values()), sum(held.before.values())
+    (0, 5, 4)
     """
-    ds = _arguments.dataset(_FUNCTION, ds)
-    record = _arguments.agreement(_FUNCTION, ds, agreement)
-    span = in_force(ds, record)
+    dimensions = ds.dimensions if _arguments.is_tables(ds) else _arguments.dataset(_FUNCTION, ds)
+    record = _arguments.agreement(_FUNCTION, dimensions, agreement)
+    span = in_force(dimensions, record)
     if span is None or span.start is None:
         raise ValidationError(
             f"{_FUNCTION}(): agreement {agreement!r} has no known start or is never in force"
         )
     start = datetime.date(span.start.year, span.start.month, span.start.day)
-    view = _arguments.perspective(_FUNCTION, ds, according_to, include_parts)
+    asked = _arguments.perspective(_FUNCTION, dimensions, according_to, include_parts).asked
     found = list(
-        ceasefire_violations(
-            ds, agreement, according_to=view.asked or None, include_parts=include_parts
-        )
+        ceasefire_violations(ds, agreement, according_to=asked or None, include_parts=include_parts)
     )
-    ends = (
-        [span.end]
-        if span.end is not None
-        else [e.when.end or e.when.start for e in ds.events.values()]
-    )
-    last = max((d.toordinal() for d in ends if d is not None), default=start.toordinal())
-    weeks = max(1, (last - start.toordinal()) // 7 + 1)
+    last = span.end if span.end is not None else _last_day(ds)
+    weeks = max(1, ((last or start).toordinal() - start.toordinal()) // 7 + 1)
     observed = _earliest([v for v in found if v.observed])
     window = TimeSpan(start - weeks * _WEEK, start - datetime.timedelta(days=1))
-    earlier = violations_over(ds, view, record, window)
+    earlier = _violations_before(ds, asked, include_parts, record, window)
     attributed = Counter(
-        next(side[0] for side in record.sides if any(ds.is_part_of(v.violator, a) for a in side))
+        next(
+            side[0]
+            for side in record.sides
+            if any(dimensions.is_part_of(v.violator, a) for a in side)
+        )
         for v in found
         if v.violator is not None and v.counted
     )
@@ -180,3 +212,38 @@ def ceasefire_durability(
         shares={side[0]: attributed[side[0]] / total for side in record.sides} if total else {},
         spread=_spread(found),
     )
+
+
+def _last_day(ds: Dataset | Tables) -> datetime.date | None:
+    """The last day of any event: its span's end, or its start where the end is open."""
+    if isinstance(ds, Dataset):
+        days = [e.when.end or e.when.start for e in ds.events.values()]
+        return max((d for d in days if d is not None), default=None)
+    from conflictmodel.tables import queries
+
+    return queries.last_day(ds)
+
+
+def _violations_before(
+    ds: Dataset | Tables,
+    asked: tuple[str, ...],
+    include_parts: bool,
+    agreement: Agreement,
+    window: TimeSpan,
+) -> list[Violation]:
+    """The violations ``agreement`` would have had over ``window``, from the account of
+    ``asked`` (on tables: judged on the records the engine selects for the window)."""
+    if isinstance(ds, Dataset):
+        view = Perspective(ds, asked, include_parts=include_parts)
+        return violations_over(ds, view, agreement, window)
+    from conflictmodel.tables import queries
+
+    members = Perspective(ds.dimensions, asked, include_parts=include_parts).members
+    subset = queries.violation_subset(ds, agreement, None, effective=window)
+    view = Perspective(
+        subset,
+        asked,
+        include_parts=include_parts,
+        members_claim=queries.has_claims(ds, members),
+    )
+    return violations_over(subset, view, agreement, window)

@@ -9,6 +9,11 @@ together (the pair's perpetrator is the sorted, comma-joined ids), since no sour
 of them killed whom.
 So each victim's row sums to its total in :func:`~conflictmodel.casualties_by_actor`.
 
+On tables opened with :func:`conflictmodel.tables.open` the engine computes the same matrix
+from the same rules, relationally: the figures are those the casualty totals sum
+(:func:`~conflictmodel.tables.queries.visible_figures`), each event's perpetrators those of
+:func:`~conflictmodel.tables.queries.perpetrators`, and the cells exact sums per pair.
+
 >>> import conflictmodel as cm
 >>> matrix = casualty_matrix(cm.examples.idlib_2020())
 >>> for (perpetrator, victim), killed in matrix.items():
@@ -36,6 +41,8 @@ from conflictmodel.timespans import TimeSpan
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from conflictmodel.tables.store import Tables
 
 _FUNCTION = "casualty_matrix"
 
@@ -95,7 +102,7 @@ def _perpetrator(view: Perspective, event: Event, roll_up: bool) -> str | None:
 
 
 def casualty_matrix(
-    ds: Dataset,
+    ds: Dataset | Tables,
     *,
     according_to: str | Iterable[str] | None = None,
     period: TimeSpan | str | None = None,
@@ -107,7 +114,21 @@ def casualty_matrix(
     """Killed per (perpetrator, victim) over the events :func:`casualties_by_actor` counts.
 
     The arguments mean what they mean there; ``roll_up`` folds perpetrators and victims.
+    ``ds`` may also be tables opened with :func:`conflictmodel.tables.open`: the same
+    matrix, computed by the engine.
+
+    >>> import tempfile, conflictmodel as cm
+    >>> from conflictmodel import tables
+    >>> folder = tempfile.mkdtemp() + "/idlib"
+    >>> _ = tables.write(cm.examples.idlib_2020(), folder)
+    >>> for pair, killed in casualty_matrix(tables.open(folder), roll_up=True).items():
+    ...     print(pair, killed)
+    ('turkey', 'syria') 29 (27–29)
+    ('turkey', 'syrian-civilians') 15
+    ('syria', 'turkey') 8
     """
+    if _arguments.is_tables(ds):
+        return _on_tables(ds, according_to, period, within, roll_up, include_parts, best)
     ds = _arguments.dataset(_FUNCTION, ds)
     view = _arguments.perspective(_FUNCTION, ds, according_to, include_parts, best)
     table = casualties_by_actor(
@@ -129,3 +150,22 @@ def casualty_matrix(
                     victim = ds.top_actor(victim)
                 cells[(perpetrator, victim)].append(figure.estimate)
     return CasualtyMatrix({pair: total(values) for pair, values in cells.items()})
+
+
+def _on_tables(
+    tables: Tables,
+    according_to: str | Iterable[str] | None,
+    period: TimeSpan | str | None,
+    within: str | None,
+    roll_up: bool,
+    include_parts: bool,
+    best: BestRule | None,
+) -> CasualtyMatrix:
+    from conflictmodel.tables import queries
+
+    scope = _arguments.table_scope(
+        _FUNCTION, tables, according_to, period, within, roll_up, include_parts, best
+    )
+    return CasualtyMatrix(
+        queries.casualty_cells(tables, scope.camp, scope.period, scope.places, scope.tops, best)
+    )

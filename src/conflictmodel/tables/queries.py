@@ -2,9 +2,9 @@
 
 Each query follows the rules of its in-memory definition (:mod:`conflictmodel.queries`), which
 stays the readable statement of them and the oracle the tests compare with. Which figures a
-perspective sees is decided in one place, :func:`visible_figures`, and which events in
-:func:`chosen_events`. Sums are exact: counts are
-cast to ``decimal(38, 0)`` before they are added.
+perspective sees is decided in one place, :func:`visible_figures`, which events in
+:func:`chosen_events`, and who carried an event out in :func:`perpetrators`. Sums are exact:
+counts are cast to ``decimal(38, 0)`` before they are added (:func:`summed`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from conflictmodel.agreements import Agreement
 from conflictmodel.assessments import Assessment, Grade
 from conflictmodel.claims import Attribution, CasualtyFigure, Claim, Occurred, Stance, Violated
 from conflictmodel.dataset import Dataset
-from conflictmodel.events import Event, Toll
+from conflictmodel.events import Engagement, Event, Toll
 from conflictmodel.io._extras import require
 from conflictmodel.quantities import Estimate, sum_of_estimates
 from conflictmodel.queries import grades
@@ -343,6 +343,35 @@ def visible_figures(
     return spans.union(kept)
 
 
+def _rolled_up(figures: Any, tops: dict[str, str] | None) -> Any:
+    """``figures`` with each ``actor`` replaced by its top ``part_of`` ancestor in ``tops``."""
+    if tops is None:
+        return figures
+    top = _small_table(member=list(tops), top=list(tops.values()))
+    joined = figures.left_join(top, figures.actor == top.member)
+    return joined.mutate(actor=joined.top).drop("member", "top")
+
+
+def summed(tables: Tables, figures: Any, keys: list[str]) -> list[tuple[dict[str, Any], Estimate]]:
+    """The exact sum of ``figures`` (``low``, ``best``, ``high`` columns) per ``keys``, with
+    each group's key row; a sum has a best (or a high) only when every figure in it has one."""
+    sums = figures.group_by(keys).aggregate(
+        low=figures.low.cast(_EXACT).sum(),
+        best=figures.best.cast(_EXACT).sum(),
+        high=figures.high.cast(_EXACT).sum(),
+        unknown=figures.best.isnull().any(),
+        open=figures.high.isnull().any(),
+    )
+    found = []
+    for row in tables.run(sums):
+        middle = None if row["unknown"] else int(row["best"] or 0)
+        high = None if row["open"] else int(row["high"] or 0)
+        found.append(
+            ({key: row[key] for key in keys}, sum_of_estimates(int(row["low"]), middle, high))
+        )
+    return found
+
+
 def casualty_totals(
     tables: Tables,
     camp: frozenset[str] | None,
@@ -354,51 +383,131 @@ def casualty_totals(
     min_grade: Grade | None = None,
 ) -> tuple[Totals, Totals]:
     """Killed and injured per actor (``tops``: each actor's top ``part_of`` ancestor), over
-    the events graded ``min_grade`` or better if it is given; a total has a best only when
-    every figure in it has one."""
+    the events graded ``min_grade`` or better if it is given."""
     events = chosen_events(tables, camp, period, places)
     if min_grade is not None:
         events = graded_events(tables, events, min_grade)
-    figures = visible_figures(tables, events, camp, best)
-    if tops is not None:
-        top = _small_table(actor=list(tops), top=list(tops.values()))
-        joined = figures.left_join(top, figures.actor == top.actor)
-        figures = joined.select(
-            actor=joined.top,
-            measure=joined.measure,
-            low=joined.low,
-            best=joined.best,
-            high=joined.high,
-        )
-    sums = figures.group_by(["actor", "measure"]).aggregate(
-        low=figures.low.cast(_EXACT).sum(),
-        best=figures.best.cast(_EXACT).sum(),
-        high=figures.high.cast(_EXACT).sum(),
-        unknown=figures.best.isnull().any(),
-        open=figures.high.isnull().any(),
-    )
+    figures = _rolled_up(visible_figures(tables, events, camp, best), tops)
     found: dict[str, Totals] = {measure: {} for measure in MEASURES}
-    for row in tables.run(sums):
-        middle = None if row["unknown"] else int(row["best"] or 0)
-        high = None if row["open"] else int(row["high"] or 0)
-        found[row["measure"]][row["actor"]] = sum_of_estimates(int(row["low"]), middle, high)
+    for key, estimate in summed(tables, figures, ["actor", "measure"]):
+        found[key["measure"]][key["actor"]] = estimate
     return found["killed"], found["injured"]
+
+
+def _attributed(tables: Tables, events: Any, camp: frozenset[str] | None, stance: Stance) -> Any:
+    """(event, actor): the perpetrators named by the current attribution claims on ``events``
+    with ``stance`` that count in the account of ``camp`` (any claimant's when ``None``;
+    unattributed claims never count)."""
+    claims = tables.table("claims")
+    found = claims.filter(
+        claims.claimant.notnull() & claims.statement_type.isin(_statement_tags(Attribution))
+    )
+    found = current(
+        found.semi_join(events, found.statement_event == events.id), ["statement_event"]
+    )
+    found = found.filter(found.stance == stance.value)
+    if camp is not None:
+        found = found.filter(found.claimant.isin(sorted(camp)))
+    return found.select(event=found.statement_event, actor=found.statement_perpetrators.unnest())
+
+
+def _groups(ds: Dataset) -> Any:
+    """(actor, group): every actor with itself and each actor it is ``part_of``."""
+    pairs = [(actor, group) for actor in ds.actors for group in (actor, *ds.actor_ancestors(actor))]
+    return _small_table(actor=[a for a, _ in pairs], group=[g for _, g in pairs])
+
+
+def perpetrators(
+    tables: Tables, events: Any, camp: frozenset[str] | None, tops: dict[str, str] | None
+) -> Any:
+    """(event, perpetrator): who carried out each of ``events`` (a table with an ``id``
+    column) as :meth:`~conflictmodel.queries.Perspective.perpetrators` rules, the actors
+    (each replaced by its ancestor in ``tops`` if given) sorted and joined by ``", "``.
+
+    The record's initiators, or where the record names none, those the counted current
+    attributions name. As a camp tells it, its attributions replace the initiators (keeping
+    those part of an actor it names) and its denials remove the actors denied; a camp of
+    datasets has only its attributions. An event no one carried out has no row.
+    """
+    table = tables.table("events")
+    engaged = table.filter(table.type.isin(_event_tags(Engagement)) & table.id.isin(events.id))
+    initiators = engaged.select(event=engaged.id, actor=engaged.initiators.unnest())
+    recorded = initiators.select("event").distinct()
+    asserted = _attributed(tables, events, camp, Stance.ASSERTS)
+    only_attributed = asserted.anti_join(recorded, "event")
+    if camp is None:
+        hands = initiators.union(only_attributed)
+    elif complete_account(tables.dimensions, camp):
+        hands = asserted
+    else:
+        in_groups = initiators.join(_groups(tables.dimensions), "actor")
+        in_groups = in_groups.select("event", "actor", "group")
+        names = asserted.select(named_event=asserted.event, named=asserted.actor)
+        named = in_groups.join(
+            names, [in_groups.event == names.named_event, in_groups.group == names.named]
+        ).select("event", "actor")
+        denied = _attributed(tables, events, camp, Stance.DENIES)
+        unnamed = initiators.anti_join(asserted.select("event").distinct(), "event")
+        kept = unnamed.anti_join(denied, ["event", "actor"])
+        hands = named.union(kept).union(only_attributed)
+    hands = _rolled_up(hands, tops).distinct()
+    listed = hands.group_by("event").aggregate(actors=hands.actor.collect())
+    return listed.select("event", perpetrator=listed.actors.sort().join(", "))
+
+
+def casualty_cells(
+    tables: Tables,
+    camp: frozenset[str] | None,
+    period: TimeSpan | None,
+    places: Iterable[str] | None,
+    tops: dict[str, str] | None,
+    best: BestRule | None = None,
+) -> dict[tuple[str | None, str | None], Estimate]:
+    """Killed per (perpetrator, victim): each event's killed figures (:func:`visible_figures`)
+    under its :func:`perpetrators` (``None``: no one), rolled up by ``tops`` if given."""
+    events = chosen_events(tables, camp, period, places)
+    figures = visible_figures(tables, events, camp, best)
+    killed = _rolled_up(figures.filter(figures.measure == "killed"), tops)
+    hands = perpetrators(tables, events, camp, tops)
+    joined = killed.left_join(hands, killed.event == hands.event)
+    cells = joined.select("perpetrator", "actor", "low", "best", "high")
+    return {
+        (key["perpetrator"], key["actor"]): estimate
+        for key, estimate in summed(tables, cells, ["perpetrator", "actor"])
+    }
+
+
+def last_day(tables: Tables) -> datetime.date | None:
+    """The last day of any event (its span's end, or its start where the end is open)."""
+    ibis = _ibis()
+    events = tables.table("events")
+    latest = events.aggregate(day=ibis.coalesce(events.when_end, events.when_start).max())
+    day: datetime.date | None = tables.run(latest)[0]["day"]
+    return day
 
 
 # Violations: the engine picks the events and claims that can matter; the rules decide ------
 
 
-def violation_subset(tables: Tables, agreement: Agreement, period: TimeSpan | None) -> Dataset:
-    """The records :func:`~conflictmodel.ceasefire_violations` of ``agreement`` looks at.
+def violation_subset(
+    tables: Tables,
+    agreement: Agreement,
+    period: TimeSpan | None,
+    *,
+    effective: TimeSpan | None = None,
+) -> Dataset:
+    """The records :func:`~conflictmodel.ceasefire_violations` of ``agreement`` looks at, when
+    checked over ``effective`` (by default the agreement's effective span).
 
-    The engine selects the events in the scope whose span meets the effective span (and
+    The engine selects the events in the scope whose span meets ``effective`` (and
     ``period``) that have an initiator bound by the agreement or none at all, are named by a
-    claim or are part of another event, the events those name as ``part_of``, the claims about
-    those events and the ``Violated`` claims about the agreement; only these become records.
+    claim or are part of another event, the events those name as ``part_of``, every claim
+    naming those events (whatever it says: any asserting claim puts an event in a dataset's
+    account) and the ``Violated`` claims about the agreement; only these become records.
     """
     ds = tables.dimensions
     events = tables.table("events")
-    chosen = events.filter(meeting(events, "when", agreement.effective))
+    chosen = events.filter(meeting(events, "when", effective or agreement.effective))
     if period is not None:
         chosen = chosen.filter(meeting(chosen, "when", period))
     if agreement.scope:
@@ -422,11 +531,11 @@ def violation_subset(tables: Tables, agreement: Agreement, period: TimeSpan | No
         claims.statement_type.isin(_statement_tags(Violated))
         & (claims.statement_agreement == agreement.id)
     )
-    wanted = (Occurred, Attribution, CasualtyFigure)
-    about_events = claims.filter(
-        claims.statement_type.isin(sorted({t for k in wanted for t in _statement_tags(k)}))
-        & claims.statement_event.isin(_small_table(id=sorted(ids)).id)
+    naming = claims.select("id", event=claims.statement_event).union(
+        claims.select("id", event=claims.statement_events.unnest())
     )
+    naming = naming.filter(naming.event.isin(_small_table(id=sorted(ids)).id))
+    about_events = claims.filter(claims.id.isin(naming.id))
     claim_rows = tables.run(about_agreement.union(about_events))
     for row in claim_rows:
         ids.update(row["statement_events"] or ())
