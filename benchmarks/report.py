@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,11 @@ def machine() -> dict[str, Any]:
     except ImportError:
         spark = ""
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    commit = subprocess.run(
+        ["git", "describe", "--always", "--dirty"], capture_output=True, text=True
+    ).stdout.strip()
     return {
+        "commit": commit,
         "cpus": os.cpu_count(),
         "cpu": model or platform.processor(),
         "memory_gib": round(memory / 2**30),
@@ -493,7 +498,8 @@ def render(results: dict[str, Any]) -> str:
         "those of issue 14 (at 1,000,000 events unless the row says otherwise) and issue 9.",
         "",
         f"Machine: {info['cpus']} CPUs ({info['cpu']}), {info['memory_gib']} GiB, Python "
-        f"{info['python']}, {info['platform']}; {info['versions']}.",
+        f"{info['python']}, {info['platform']}; {info['versions']}."
+        + (f" Code measured: commit `{info['commit']}`." if info.get("commit") else ""),
         "",
         "## Targets",
         "",
