@@ -348,3 +348,54 @@ def test_periods_read_dates_in_words(capsys: Capture, seed: Path) -> None:
     _, iso, _ = run(capsys, "violations", str(seed), "--period", "2020-02-03", "--json")
     assert orjson.loads(spelled) == orjson.loads(iso)
     assert len(orjson.loads(iso)) == 4
+
+
+def test_matrix_lists_who_killed_whom_by_name_alike_on_the_engine(
+    capsys: Capture, seed: Path
+) -> None:
+    expected = cm.casualty_matrix(cm.examples.idlib_2020(), according_to="turkey", roll_up=True)
+    for engine in ((), ("--engine", "duckdb")):
+        status, out, _ = run(
+            capsys, "matrix", str(seed), "--according-to", "turkey", "--roll-up", "--json", *engine
+        )
+        assert status == 0
+        rows = orjson.loads(out)
+        assert {
+            (row["perpetrator"], row["victim"]): (
+                row["killed_low"],
+                row["killed_best"],
+                row["killed_high"],
+            )
+            for row in rows
+        } == {pair: (e.low, e.best, e.high) for pair, e in expected.items()}
+        assert rows[0]["perpetrator_names"] == "Turkey"
+        assert rows[0]["victim_name"] == "Syria"
+    status, out, _ = run(capsys, "matrix", str(seed), "--period", "1999")
+    assert (status, out) == (0, "no casualty figures found\n")
+
+
+def test_durability_tells_how_the_truce_held_alike_on_the_engine(
+    capsys: Capture, tmp_path: Path
+) -> None:
+    path = tmp_path / "karabakh.json"
+    cm.dump(cm.examples.karabakh_2020(), path)
+    truce = "moscow-truce-2020-10-10"
+    expected = cm.ceasefire_durability(cm.examples.karabakh_2020(), truce)
+    for engine in ((), ("--engine", "duckdb")):
+        status, out, _ = run(capsys, "durability", str(path), truce, "--json", *engine)
+        assert status == 0
+        found = orjson.loads(out)
+        assert found["days_held"] == expected.days_held
+        assert found["rate"] == expected.rate
+        assert sum(found["per_week"].values()) == sum(expected.per_week.values())
+        assert found["first_violation"] == expected.first_violation.event  # type: ignore[union-attr]
+    status, out, _ = run(capsys, "durability", str(path), truce)
+    assert (
+        out.splitlines()[0]
+        == "Moscow humanitarian truce: in force from 2020-10-10, until 2020-10-17"
+    )
+    assert "shares of the violations: Armenia 60%, Azerbaijan 40%" in out
+    status, _, err = run(capsys, "durability", str(path), "no-such-truce")
+    assert status == 1
+    assert "no-such-truce" in err
+    assert err.count("\n") == 1

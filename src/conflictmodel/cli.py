@@ -30,7 +30,13 @@ from conflictmodel.io.json import dump, dumps, load
 from conflictmodel.io.report import Errors, ImportResult
 from conflictmodel.linkage import cli as linkage_cli
 from conflictmodel.quantities import Estimate
-from conflictmodel.queries import Violation, casualties_by_actor, ceasefire_violations
+from conflictmodel.queries import (
+    Violation,
+    casualties_by_actor,
+    casualty_matrix,
+    ceasefire_durability,
+    ceasefire_violations,
+)
 from conflictmodel.queries.casualties import CasualtyTotals
 from conflictmodel.queries.over_time import FREQUENCIES
 from conflictmodel.queries.results import actor_label
@@ -470,6 +476,108 @@ def _casualty_cells(ds: Dataset, row: dict[str, object]) -> list[str]:
     ]
 
 
+def _perpetrators_label(ds: Dataset, perpetrators: str | None) -> str:
+    """A matrix's perpetrator key (ids joined by ", ") by name; ``None`` is unknown."""
+    if perpetrators is None:
+        return "unknown"
+    return ", ".join(actor_label(ds, actor) for actor in perpetrators.split(", "))
+
+
+def _matrix(args: argparse.Namespace) -> int:
+    source, ds = _opened(args)
+    found = casualty_matrix(
+        source,
+        according_to=args.according_to,
+        period=args.period,
+        within=args.within,
+        roll_up=args.roll_up,
+    )
+    rows = [
+        {
+            "perpetrator": perpetrator,
+            "victim": victim,
+            "killed_low": killed.low,
+            "killed_best": killed.best,
+            "killed_high": killed.high,
+            "perpetrator_names": _perpetrators_label(ds, perpetrator),
+            "victim_name": actor_label(ds, victim),
+        }
+        for (perpetrator, victim), killed in found.items()
+    ]
+    rows.sort(
+        key=lambda row: (*_by_killed({**row, "actor": row["victim"]}), row["perpetrator_names"])
+    )
+    if args.json:
+        _print_json(rows)
+        return 0
+    if not rows:
+        print("no casualty figures found")
+        return 0
+    headers = ("killed by", "victims", "killed", "low", "high")
+    cells = [
+        [
+            _cell(row["perpetrator_names"], 30),
+            _cell(row["victim_name"], 30),
+            _number(row["killed_best"]),
+            _number(row["killed_low"]),
+            "open" if row["killed_high"] is None else _number(row["killed_high"]),
+        ]
+        for row in rows
+    ]
+    print(_render(headers, cells, {"killed", "low", "high"}))
+    return 0
+
+
+def _violation_words(ds: Dataset, violation: Violation | None) -> str:
+    if violation is None:
+        return "none found"
+    who = _violator_label(ds, violation)
+    return f"{violation.when} by {who} ({violation.event or 'no event named'})"
+
+
+def _durability(args: argparse.Namespace) -> int:
+    source, ds = _opened(args)
+    found = ceasefire_durability(source, args.agreement, according_to=args.according_to)
+    shares = {actor_label(ds, side): share for side, share in found.shares.items()}
+    if args.json:
+        _print_json(
+            {
+                "agreement": found.agreement,
+                "start": found.start.isoformat(),
+                "end": None if found.end is None else found.end.isoformat(),
+                "days_held": found.days_held,
+                "first_violation": None
+                if found.first_violation is None
+                else found.first_violation.event,
+                "first_alleged": None if found.first_alleged is None else found.first_alleged.event,
+                "per_week": {day.isoformat(): n for day, n in found.per_week.items()},
+                "before": {day.isoformat(): n for day, n in found.before.items()},
+                "rate": found.rate,
+                "rate_before": found.rate_before,
+                "shares": shares,
+                "spread": found.spread,
+            }
+        )
+        return 0
+    agreement = ds.agreements[found.agreement]
+    end = "still in force" if found.end is None else f"until {found.end}"
+    held = "no violation found" if found.days_held is None else f"{found.days_held} days"
+    print(f"{agreement.name}: in force from {found.start}, {end}")
+    print(f"held: {held}")
+    print(f"first violation on record: {_violation_words(ds, found.first_violation)}")
+    print(f"first alleged: {_violation_words(ds, found.first_alleged)}")
+    print(
+        f"violating events per week: {found.rate:.1f} in force, "
+        f"{found.rate_before:.1f} in the {len(found.before)} weeks before"
+    )
+    if found.spread:
+        print(f"not counted in a week (dated over more than one): {found.spread}")
+    if shares:
+        parts = ", ".join(f"{name} {share:.0%}" for name, share in shares.items())
+        print(f"shares of the violations: {parts}")
+    return 0
+
+
 def _diff(args: argparse.Namespace) -> int:
     from conflictmodel.versions import diff
 
@@ -673,6 +781,22 @@ def _parser() -> argparse.ArgumentParser:
         "--min-grade", choices=_GRADES, help="only events graded this or better"
     )
     engine(casualties)
+
+    matrix = command("matrix", _matrix, "killed per perpetrator and victim")
+    dataset_file(matrix)
+    perspective(matrix, "figures and perpetrators")
+    matrix.add_argument(
+        "--roll-up", action="store_true", help="fold perpetrators and victims into outermost actors"
+    )
+    matrix.add_argument("--period", help="only events during this span, e.g. 2020-02")
+    matrix.add_argument("--within", help="only events within this place (id or name)")
+    engine(matrix)
+
+    durability = command("durability", _durability, "how long a ceasefire held, week by week")
+    dataset_file(durability)
+    durability.add_argument("agreement", help="the agreement (id)")
+    perspective(durability, "violations")
+    engine(durability)
 
     changes = command("diff", _diff, "what changed between two datasets (or releases)")
     changes.add_argument("old", type=Path, help="the older dataset (.json or .jsonl)")
