@@ -222,17 +222,31 @@ def from_dataset(ds: Dataset) -> Tables:
     return Tables(None, "duckdb", backend, names, dimensions)
 
 
+_GLOB = frozenset("*?[]{}")
+
+
 def _duckdb(folder: Path, schemas: dict[str, Any], names: dict[str, str]) -> Any:
+    """DuckDB views over the Parquet files, read by DuckDB's own Parquet reader. A file in an
+    older layout (read into the current one) or on a path holding a glob character (which
+    that reader would expand) is read through Arrow."""
     ibis: Any = require("ibis", "arrow", "tables.open()")
     datasets: Any = require("pyarrow.dataset", "arrow", "tables.open()")
+    parquet: Any = require("pyarrow.parquet", "arrow", "tables.open()")
     backend = ibis.duckdb.connect()
     for name, schema in schemas.items():
         path = folder / f"{name}.parquet"
-        source = (
-            datasets.dataset(str(path), schema=schema, format="parquet") if path.is_file() else None
-        )
-        table = schema.empty_table() if source is None else source
-        backend.con.register(names[name], table)
+        if not path.is_file():
+            backend.con.register(names[name], schema.empty_table())
+        elif _GLOB.isdisjoint(str(path.absolute())) and parquet.read_schema(path).equals(
+            schema, check_metadata=False
+        ):
+            literal = str(path.absolute()).replace("'", "''")
+            backend.con.execute(
+                f"CREATE VIEW \"{names[name]}\" AS SELECT * FROM read_parquet('{literal}')"
+            )
+        else:
+            source = datasets.dataset(str(path), schema=schema, format="parquet")
+            backend.con.register(names[name], source)
     return backend
 
 
