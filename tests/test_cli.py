@@ -399,3 +399,32 @@ def test_durability_tells_how_the_truce_held_alike_on_the_engine(
     assert status == 1
     assert "no-such-truce" in err
     assert err.count("\n") == 1
+
+
+def test_as_of_answers_with_what_was_known_then(capsys: Capture, tmp_path: Path) -> None:
+    from tests.test_vintages import _edited
+
+    from conflictmodel import tables
+
+    path = tmp_path / "edited.json"
+    cm.dump(_edited(), path)
+    for engine in ((), ("--engine", "duckdb")):
+        status, out, _ = run(
+            capsys, "casualties", str(path), "--as-of", "2020-02-09", "--json", *engine
+        )
+        assert (status, orjson.loads(out)) == (0, [])
+        status, out, _ = run(
+            capsys, "casualties", str(path), "--as-of", "2020-02-10", "--json", *engine
+        )
+        assert [(row["actor"], row["killed_best"]) for row in orjson.loads(out)] == [("turkey", 8)]
+    status, out, _ = run(capsys, "events", str(path), "--as-of", "2020-02-03", "--json")
+    assert (status, orjson.loads(out)) == (0, [])
+    folder = tmp_path / "tables"
+    tables.write(_edited(), folder)
+    status, _, err = run(capsys, "casualties", str(folder), "--engine", "duckdb", "--as-of", "2020")
+    assert status != 0
+    assert "keep no history: give --as-of a dataset file" in err
+    status, _, err = run(capsys, "casualties", str(path), "--as-of", "last spring")
+    assert status == 1
+    assert "last spring" in err
+    assert err.count("\n") == 1

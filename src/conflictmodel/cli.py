@@ -160,6 +160,12 @@ def _stdin_copy(suffix: str) -> Iterator[Path]:
 
 
 def _load(args: argparse.Namespace) -> Dataset:
+    """The dataset FILE holds, as known at ``--as-of`` when given."""
+    ds = _read(args)
+    return ds if args.as_of is None else ds.as_of(args.as_of)
+
+
+def _read(args: argparse.Namespace) -> Dataset:
     _plugins()
     path: Path = args.file
     _check_dataset_name(path)
@@ -327,6 +333,11 @@ def _opened(args: argparse.Namespace) -> tuple[Dataset | Tables, Dataset]:
     from conflictmodel import tables
 
     folder = Path(args.file)
+    if folder.is_dir() and args.as_of is not None:
+        raise UsageError(
+            "tables written by conflictmodel.tables.write keep no history: give --as-of a "
+            "dataset file"
+        )
     if not folder.is_dir():
         folder = Path(tempfile.mkdtemp(prefix="conflictmodel-tables-")) / "tables"
         tables.write(_load(args), folder)
@@ -714,6 +725,12 @@ def _parser() -> argparse.ArgumentParser:
             "--lenient",
             action="store_true",
             help="keep events and claims of unknown types instead of refusing the file",
+        )
+        sub.add_argument(
+            "--as-of",
+            metavar="WHEN",
+            help="the dataset as known then (a day, or an ISO date and time): each record's "
+            "version then, without records recorded later or withdrawn by then",
         )
 
     def perspective(sub: argparse.ArgumentParser, what: str) -> None:
