@@ -222,6 +222,8 @@ class Perspective:
     def includes(self, event_id: str) -> bool:
         """Whether the event is part of this account (the camp does not deny it; a dataset
         claimant reports it)."""
+        if not self.event_claims(event_id):
+            return not self.complete
         if self.complete and not any(
             self.counts(claim) and claim.stance is Stance.ASSERTS
             for claim in self.event_claims(event_id)

@@ -407,10 +407,11 @@ def _candidates(
 ) -> dict[str, Event]:
     """The events in the scope meeting ``span`` and ``period`` that ``view`` keeps, leaving out
     those that fall to an agreement superseding this one."""
-    events = ds.events_during(span)
     if agreement.scope:
-        places = {p for area in agreement.scope for p in (area, *ds.location_descendants(area))}
-        events = [e for e in events if e.where in places]
+        within = {e.id: e for area in agreement.scope for e in ds.events_within(area)}
+        events = [e for e in within.values() if e.when.meets(span)]
+    else:
+        events = ds.events_during(span)
     later = [(a, s) for a in _superseding(ds, agreement) if (s := in_force(ds, a)) is not None]
     return {
         e.id: e
