@@ -29,17 +29,13 @@ import pandas as pd
 
 import conflictmodel as cm
 from benchmarks.measure import (
-    AGREEMENT,
     CLAIMANT,
     PERIOD,
     WITHIN,
-    filtered_totals,
     median_time,
+    query_times,
     resident_bytes,
     timed,
-    totals,
-    violations,
-    warm_time,
 )
 from conflictmodel import tables
 from conflictmodel.tables import queries
@@ -196,23 +192,9 @@ def measure(folder: Path, repeat: int, engine: str) -> dict[str, Any]:
     before = resident_bytes()
     results["open"], opened = timed(lambda: tables.open(folder, engine=engine, spark=spark))
     results["memory_bytes"] = resident_bytes() - before
-    results["first_query"], plain = timed(lambda: cm.casualties_by_actor(opened))
-    results["casualties"] = warm_time(
-        lambda: cm.casualties_by_actor(opened), results["first_query"], repeat
-    )
-    first, filtered = timed(lambda: filtered_totals(opened))
-    results["casualties_filtered"] = warm_time(lambda: filtered_totals(opened), first, repeat)
-    results["first_violations"], found = timed(lambda: cm.ceasefire_violations(opened, AGREEMENT))
-    results["violations"] = warm_time(
-        lambda: cm.ceasefire_violations(opened, AGREEMENT), results["first_violations"], repeat
-    )
+    results.update(query_times(opened, repeat))
     results["query_peak_bytes"] = peak_bytes() - before
     results["events"] = opened.run(opened.table("events").count().name("n").as_table())[0]["n"]
-    results["answers"] = {
-        "plain": totals(plain),
-        "filtered": totals(filtered),
-        "violations": violations(found),
-    }
     if engine == "duckdb":
         results.update(baselines(opened, repeat, results["answers"]))
     return results

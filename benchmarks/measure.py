@@ -109,6 +109,28 @@ def measure(path: Path, folder: Path, repeat: int, held: bool) -> dict[str, Any]
     return results
 
 
+def query_times(source: Any, repeat: int) -> dict[str, Any]:
+    """The first and warm times of each query on ``source`` (a dataset or tables), and the
+    answers, for the checks that every engine gives the same."""
+    results: dict[str, Any] = {}
+    results["first_query"], plain = timed(lambda: cm.casualties_by_actor(source))
+    results["casualties"] = warm_time(
+        lambda: cm.casualties_by_actor(source), results["first_query"], repeat
+    )
+    first, filtered = timed(lambda: filtered_totals(source))
+    results["casualties_filtered"] = warm_time(lambda: filtered_totals(source), first, repeat)
+    results["first_violations"], found = timed(lambda: cm.ceasefire_violations(source, AGREEMENT))
+    results["violations"] = warm_time(
+        lambda: cm.ceasefire_violations(source, AGREEMENT), results["first_violations"], repeat
+    )
+    results["answers"] = {
+        "plain": totals(plain),
+        "filtered": totals(filtered),
+        "violations": violations(found),
+    }
+    return results
+
+
 def held_tables(ds: cm.Dataset, repeat: int) -> dict[str, Any]:
     """The same queries on :func:`conflictmodel.tables.from_dataset` (DuckDB over the loaded
     dataset's tables in memory), with the time it takes to build them."""
@@ -116,21 +138,7 @@ def held_tables(ds: cm.Dataset, repeat: int) -> dict[str, Any]:
 
     results: dict[str, Any] = {}
     results["from_dataset"], held = timed(lambda: tables.from_dataset(ds))
-    results["first_query"], plain = timed(lambda: cm.casualties_by_actor(held))
-    results["casualties"] = warm_time(
-        lambda: cm.casualties_by_actor(held), results["first_query"], repeat
-    )
-    first, filtered = timed(lambda: filtered_totals(held))
-    results["casualties_filtered"] = warm_time(lambda: filtered_totals(held), first, repeat)
-    results["first_violations"], found = timed(lambda: cm.ceasefire_violations(held, AGREEMENT))
-    results["violations"] = warm_time(
-        lambda: cm.ceasefire_violations(held, AGREEMENT), results["first_violations"], repeat
-    )
-    results["answers"] = {
-        "plain": totals(plain),
-        "filtered": totals(filtered),
-        "violations": violations(found),
-    }
+    results.update(query_times(held, repeat))
     return results
 
 
@@ -145,21 +153,7 @@ def in_memory(path: Path, folder: Path, repeat: int, held: bool) -> dict[str, An
     results["memory_bytes"] = resident_bytes() - before
     results["events"] = len(ds.events)
     results["records"] = len(ds)
-    results["first_query"], plain = timed(lambda: cm.casualties_by_actor(ds))
-    results["casualties"] = warm_time(
-        lambda: cm.casualties_by_actor(ds), results["first_query"], repeat
-    )
-    first, filtered = timed(lambda: filtered_totals(ds))
-    results["casualties_filtered"] = warm_time(lambda: filtered_totals(ds), first, repeat)
-    results["first_violations"], found = timed(lambda: cm.ceasefire_violations(ds, AGREEMENT))
-    results["violations"] = warm_time(
-        lambda: cm.ceasefire_violations(ds, AGREEMENT), results["first_violations"], repeat
-    )
-    results["answers"] = {
-        "plain": totals(plain),
-        "filtered": totals(filtered),
-        "violations": violations(found),
-    }
+    results.update(query_times(ds, repeat))
     if held:
         results["held"] = held_tables(ds, repeat)
     if not folder.is_dir():
