@@ -736,6 +736,13 @@ def _parser() -> argparse.ArgumentParser:
     def perspective(sub: argparse.ArgumentParser, what: str) -> None:
         sub.add_argument("--according-to", help=f"{what} as this claimant tells it (actor)")
 
+    def period_and_place(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--period", help="only events during this span, e.g. 2020-02")
+        sub.add_argument("--within", help="only events within this place (id or name)")
+
+    def min_grade(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--min-grade", choices=_GRADES, help="only events graded this or better")
+
     def engine(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(
             "--engine",
@@ -779,9 +786,7 @@ def _parser() -> argparse.ArgumentParser:
     violations.add_argument("--agreement", help="only this agreement (id)")
     perspective(violations, "violations")
     violations.add_argument("--period", help="only during this span, e.g. 2020-02 or 2020/..")
-    violations.add_argument(
-        "--min-grade", choices=_GRADES, help="only events graded this or better"
-    )
+    min_grade(violations)
     engine(violations)
 
     casualties = command("casualties", _casualties, "killed (and injured) per actor")
@@ -792,11 +797,8 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="count each actor under the outermost actor it is part of (an army under its state)",
     )
-    casualties.add_argument("--period", help="only events during this span, e.g. 2020-02")
-    casualties.add_argument("--within", help="only events within this place (id or name)")
-    casualties.add_argument(
-        "--min-grade", choices=_GRADES, help="only events graded this or better"
-    )
+    period_and_place(casualties)
+    min_grade(casualties)
     engine(casualties)
 
     matrix = command("matrix", _matrix, "killed per perpetrator and victim")
@@ -805,8 +807,7 @@ def _parser() -> argparse.ArgumentParser:
     matrix.add_argument(
         "--roll-up", action="store_true", help="fold perpetrators and victims into outermost actors"
     )
-    matrix.add_argument("--period", help="only events during this span, e.g. 2020-02")
-    matrix.add_argument("--within", help="only events within this place (id or name)")
+    period_and_place(matrix)
     engine(matrix)
 
     durability = command("durability", _durability, "how long a ceasefire held, week by week")
