@@ -77,6 +77,17 @@ def test_pairs_say_why_and_frames_list_the_unmatched() -> None:
     assert frame["b"].isna().tolist() == [False, True]
 
 
+def test_an_event_of_no_known_time_stays_unmatched_in_its_place() -> None:
+    ucdp, acled = two_sources()
+    first = next(iter(ucdp.events.values()))
+    undated = attrs.evolve(first, id="ucdp-undated", when="../..")
+    with_undated = ucdp.with_records([undated])
+    for found in (cm.match(with_undated, acled), match_fixed_window(with_undated, acled)):
+        assert "ucdp-undated" in found.unmatched_a
+        assert all(pair.a != "ucdp-undated" for pair in found.pairs)
+    assert cm.match(with_undated, acled).pairs == cm.match(ucdp, acled).pairs
+
+
 def test_one_to_many_lets_a_month_long_event_take_several_daily_ones() -> None:
     ucdp, acled = two_sources()
     month = attrs.evolve(ucdp.events["ucdp-ged-1"], when="2020-02")

@@ -163,7 +163,7 @@ class _Plan:
         self.required = frozenset({*required, registry.TYPE_KEY} if tagged else required)
         self.complete = len(self.allowed)
         """How many keys an object that gives every field has."""
-        by_value = cls.__eq__ is not object.__eq__  # type: ignore[comparison-overlap]
+        by_value = any("__eq__" in vars(kind) for kind in cls.__mro__ if kind is not object)
         self.shared = by_value and cls.__hash__ is not None
         """Whether the class makes immutable values (hashable, compared by their fields), so
         one can serve every equal JSON text; other values are built anew each time."""

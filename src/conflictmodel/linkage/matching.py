@@ -58,6 +58,7 @@ from conflictmodel.linkage.crosswalk import (
 )
 from conflictmodel.linkage.taxonomy import DEFAULT_TAXONOMY, Taxonomy
 from conflictmodel.places import Location, LocationKind, Point
+from conflictmodel.timespans import TimeSpan
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -173,8 +174,29 @@ def _killed(event: Event) -> float:
     return math.nan if killed is None else float(killed.best_or_low)
 
 
+def _days(span: TimeSpan) -> tuple[int, int] | None:
+    """A span's first and last day as ordinals (an open end: a year past the start), or
+    ``None`` when neither end is known: such an event has no window to match in."""
+    first, last = span.start, span.end
+    if first is not None:
+        return first.toordinal(), first.toordinal() + 365 if last is None else last.toordinal()
+    if last is not None:
+        return last.toordinal(), last.toordinal()
+    return None
+
+
+def _listed(ds: Dataset) -> list[str]:
+    """The ids of the events matching considers (every event but tolls), in order."""
+    return [e.id for e in ds.events.values() if not isinstance(e, Toll)]
+
+
 def _side(ds: Dataset, taxonomy: Taxonomy) -> _Side:
-    events = [e for e in ds.events.values() if not isinstance(e, Toll)]
+    dated = [
+        (e, days)
+        for e in ds.events.values()
+        if not isinstance(e, Toll) and (days := _days(e.when)) is not None
+    ]
+    events = [e for e, _ in dated]
     count = len(events)
     start = np.empty(count, np.int64)
     end = np.empty(count, np.int64)
@@ -183,11 +205,8 @@ def _side(ds: Dataset, taxonomy: Taxonomy) -> _Side:
     radius = np.empty(count)
     killed = np.empty(count)
     labels, actors, place = [], [], []
-    for i, event in enumerate(events):
-        first, last = event.when.start, event.when.end
-        day = (first or last).toordinal()  # type: ignore[union-attr]
-        start[i] = day if first is None else first.toordinal()
-        end[i] = start[i] + 365 if last is None else last.toordinal()
+    for i, (event, days) in enumerate(dated):
+        start[i], end[i] = days
         point, location = _point(ds, event)
         if point is not None:
             lat[i], lon[i] = point.lat, point.lon
@@ -564,7 +583,7 @@ def match(
         )
         for n in chosen
     ]
-    return _matches(pairs, first.ids, second.ids)
+    return _matches(pairs, _listed(a), _listed(b))
 
 
 def _matches(pairs: list[Pair], ids_a: list[str], ids_b: list[str]) -> Matches:
@@ -641,7 +660,7 @@ def match_fixed_window(a: Dataset, b: Dataset, *, days: int = 1, km: float = 3.0
         done.add(i)
         taken.add(j)
         pairs.append(Pair(first.ids[i], second.ids[j], 1.0, f"{gap[n]} days, {distance[n]:.1f} km"))
-    return _matches(pairs, first.ids, second.ids)
+    return _matches(pairs, _listed(a), _listed(b))
 
 
 @attrs.frozen
