@@ -117,6 +117,12 @@ def _named_events(claims: Any) -> Any:
     )
 
 
+def _has_tolls(tables: Tables) -> bool:
+    events = tables.table("events")
+    tolls = events.filter(events.type.isin(_event_tags(Toll))).select("id").limit(1)
+    return tables.remembered("has tolls", lambda: bool(tables.run(tolls)))
+
+
 def chosen_events(
     tables: Tables,
     camp: frozenset[str] | None,
@@ -125,7 +131,10 @@ def chosen_events(
 ) -> Any:
     """The ids of the events a casualty query counts: not tolls, meeting ``period``, in
     ``places`` (``None``: anywhere), not denied (currently) by a member of ``camp`` and, when
-    the camp is made of datasets, named by one of their asserting claims."""
+    the camp is made of datasets, named by one of their asserting claims. ``None`` when that
+    is every event (then the queries join nothing to choose them)."""
+    if camp is None and period is None and places is None and not _has_tolls(tables):
+        return None
     events = tables.table("events")
     chosen = events.filter(~events.type.isin(_event_tags(Toll)))
     if period is not None:
@@ -151,21 +160,35 @@ def chosen_events(
     return chosen
 
 
+def _of_events(table: Any, column: str, events: Any) -> Any:
+    """The rows of ``table`` whose ``column`` names one of ``events`` (``None``: every row)."""
+    if events is None:
+        return table
+    return table.semi_join(events, table[column] == events.id)
+
+
 def event_grades(tables: Tables) -> dict[str, Grade]:
     """The grade of every assessed event: its latest assessment, as
-    :func:`conflictmodel.queries.grades.latest` decides from the engine's assessment rows."""
-    assessments = tables.table("assessments")
-    rows = tables.run(assessments.filter(assessments.event.notnull()))
-    found = layout.records_from("assessments", rows)
-    return grades.of_events(grades.latest(a for a in found if isinstance(a, Assessment)))
+    :func:`conflictmodel.queries.grades.latest` decides from the engine's assessment rows
+    (read once per tables)."""
+
+    def read() -> dict[str, Grade]:
+        assessments = tables.table("assessments")
+        rows = tables.run(assessments.filter(assessments.event.notnull()))
+        found = layout.records_from("assessments", rows)
+        return grades.of_events(grades.latest(a for a in found if isinstance(a, Assessment)))
+
+    return dict(tables.remembered("event grades", read))
 
 
 def graded_events(tables: Tables, events: Any, minimum: Grade) -> Any:
-    """The ``events`` (a table with an ``id`` column) whose grade meets ``minimum``; an
-    ungraded event never does."""
+    """The ``events`` (a table with an ``id`` column, ``None``: every event) whose grade meets
+    ``minimum``; an ungraded event never does."""
     graded = event_grades(tables)
-    kept = sorted(event for event, grade in graded.items() if grades.meets(grade, minimum))
-    return events.semi_join(_small_table(id=kept), "id")
+    kept = _small_table(
+        id=sorted(event for event, grade in graded.items() if grades.meets(grade, minimum))
+    )
+    return kept if events is None else events.semi_join(kept, "id")
 
 
 def _figure_rows(table: Any, event: Any, actor: Any, prefix: str, **extra: Any) -> Any:
@@ -191,43 +214,93 @@ def _figure_rows(table: Any, event: Any, actor: Any, prefix: str, **extra: Any) 
 def record_figures(tables: Tables, events: Any) -> Any:
     """The figures the records of ``events`` give: each casualty entry's killed and injured,
     and ``reported_total`` as unattributed killed where no entry gives a killed figure."""
-    ibis = _ibis()
-    casualties = tables.table("events_casualties")
-    entries = casualties.semi_join(events, casualties.owner == events.id)
+    entries = _of_events(tables.table("events_casualties"), "owner", events)
     given = _figure_rows(entries, entries.owner, entries.actor, "")
-    with_killed = entries.filter(entries.killed_low.notnull()).select(id=entries.owner).distinct()
-    totals = tables.table("events").semi_join(events, "id").anti_join(with_killed, "id")
-    totals = totals.filter(totals.reported_total_low.notnull())
-    reported = totals.select(
-        event=totals.id,
-        actor=ibis.null().cast("string"),
-        measure=ibis.literal("killed"),
-        low=totals.reported_total_low,
-        best=totals.reported_total_best,
-        high=totals.reported_total_high,
-    )
-    return given.union(reported)
+    return given.union(_reported_totals(tables, events))
+
+
+def _reported_totals(tables: Tables, events: Any) -> Any:
+    """The figure rows of ``reported_total`` of the ``events`` no casualty entry gives a
+    killed figure for."""
+
+    def every() -> Any:
+        ibis = _ibis()
+        entries = tables.table("events_casualties")
+        with_killed = entries.filter(entries.killed_low.notnull()).select(id=entries.owner)
+        totals = tables.table("events")
+        totals = totals.filter(totals.reported_total_low.notnull()).anti_join(with_killed, "id")
+        return totals.select(
+            event=totals.id,
+            actor=ibis.null().cast("string"),
+            measure=ibis.literal("killed"),
+            low=totals.reported_total_low,
+            best=totals.reported_total_best,
+            high=totals.reported_total_high,
+        )
+
+    return _of_events(tables.materialized("reported_totals", every), "event", events)
+
+
+def _record_sums(tables: Tables, events: Any) -> list[Any]:
+    """:func:`_sums` per (actor, measure) of :func:`record_figures`, the casualty entries
+    summed in one pass over their table."""
+    ibis = _ibis()
+    entries = _of_events(tables.table("events_casualties"), "owner", events)
+    columns: dict[str, Any] = {}
+    for measure in MEASURES:
+        low, best, high = (entries[f"{measure}_{c}"] for c in ("low", "best", "high"))
+        given = low.notnull()
+        columns[f"{measure}_size"] = low.count()
+        columns[f"{measure}_low"] = _exact(tables, low).sum()
+        columns[f"{measure}_best"] = _exact(tables, best).sum(where=given)
+        columns[f"{measure}_high"] = _exact(tables, high).sum(where=given)
+        columns[f"{measure}_unknown"] = (given & best.isnull()).any()
+        columns[f"{measure}_open"] = (given & high.isnull()).any()
+    wide = entries.group_by("actor").aggregate(**columns)
+    parts = [
+        wide.filter(wide[f"{measure}_size"] > 0).select(
+            actor=wide.actor,
+            measure=ibis.literal(measure),
+            **{c: wide[f"{measure}_{c}"] for c in ("low", "best", "high", "unknown", "open")},
+        )
+        for measure in MEASURES
+    ]
+    return [*parts, _sums(tables, _reported_totals(tables, events), ["actor", "measure"])]
 
 
 def _claimed_figures(tables: Tables, events: Any) -> Any:
     """The current figures of every claim on ``events``, with claimant and stance; unattributed
     claims (no claimant) are nobody's account and give none."""
-    claims = tables.table("claims")
-    found = claims.filter(
-        claims.claimant.notnull() & claims.statement_type.isin(_statement_tags(CasualtyFigure))
-    )
-    found = found.semi_join(events, found.statement_event == events.id)
-    rows = _figure_rows(
-        found,
-        found.statement_event,
-        found.statement_actor,
-        "statement_",
-        claimant=found.claimant,
-        stance=found.stance,
-        made_start=found.made_start,
-        made_end=found.made_end,
-    )
-    return current(rows, ["event", "actor", "measure"]).drop("made_start", "made_end")
+
+    def every() -> Any:
+        claims = tables.table("claims")
+        found = claims.filter(
+            claims.claimant.notnull() & claims.statement_type.isin(_statement_tags(CasualtyFigure))
+        )
+        rows = _figure_rows(
+            found,
+            found.statement_event,
+            found.statement_actor,
+            "statement_",
+            claimant=found.claimant,
+            stance=found.stance,
+            made_start=found.made_start,
+            made_end=found.made_end,
+        )
+        return current(rows, ["event", "actor", "measure"]).drop("made_start", "made_end")
+
+    return _of_events(tables.materialized("claimed_figures", every), "event", events)
+
+
+def _claimed_record_figures(tables: Tables) -> Any:
+    """:func:`record_figures` of the events a figure claim names: the only record figures a
+    claimed figure can replace or stand beside."""
+
+    def build() -> Any:
+        claimed = _claimed_figures(tables, None)
+        return record_figures(tables, claimed.select(id=claimed.event).distinct())
+
+    return tables.materialized("claimed_record_figures", build)
 
 
 def span_of(figures: Any, best: BestRule | None) -> Any:
@@ -308,7 +381,8 @@ def _without(figures: Any, keys: Any) -> Any:
 def visible_figures(
     tables: Tables, events: Any, camp: frozenset[str] | None, best: BestRule | None = None
 ) -> Any:
-    """The figures a perspective sees in ``events``: (event, actor, measure, low, best, high).
+    """The figures a perspective sees in ``events`` (``None``: every event): (event, actor,
+    measure, low, best, high).
 
     Only current claims count (a claimant's later figure on the same event, actor and measure
     supersedes its earlier ones). By default the record's figures, and where the record has
@@ -318,29 +392,37 @@ def visible_figures(
     they assert none and deny none (never, when the camp is made of datasets). Spans of
     disagreeing figures have a best only by ``best``.
     """
-    record = record_figures(tables, events)
+    return _ibis().union(*_visible_parts(tables, events, camp, best))
+
+
+def _visible_parts(
+    tables: Tables, events: Any, camp: frozenset[str] | None, best: BestRule | None
+) -> list[Any]:
+    """:func:`visible_figures` as tables of figures no two of which share an (event, actor,
+    measure), to be summed apart; by default the first is :func:`record_figures`."""
     claimed = _claimed_figures(tables, events)
     asserted = claimed.filter(claimed.stance == Stance.ASSERTS.value)
+    nearby = _claimed_record_figures(tables)
     if camp is None:
-        spans = _without(span_of(asserted.drop("claimant", "stance"), best), record)
+        spans = _without(span_of(asserted.drop("claimant", "stance"), best), nearby)
         datasets = _datasets(tables)
         if datasets:
             people = asserted.filter(~asserted.claimant.isin(datasets)).drop("claimant", "stance")
-            recorded = record.select(id=record.event).distinct()
+            recorded = nearby.select(id=nearby.event)
             only_datasets = _without(spans, people)
             alternatives = only_datasets.semi_join(recorded, only_datasets.event == recorded.id)
             spans = _without(spans, alternatives)
-        return record.union(spans)
+        return [record_figures(tables, events), spans]
     members = sorted(camp)
     mine = asserted.filter(asserted.claimant.isin(members)).drop("claimant", "stance")
     spans = span_of(mine, best)
     if complete_account(tables.dimensions, camp):
-        return spans
+        return [spans]
     denied = claimed.filter(
         (claimed.stance == Stance.DENIES.value) & claimed.claimant.isin(members)
     )
-    kept = _without(_without(record, spans), denied)
-    return spans.union(kept)
+    kept = _without(_without(record_figures(tables, events), spans), denied)
+    return [spans, kept]
 
 
 def _rolled_up(figures: Any, tops: dict[str, str] | None) -> Any:
@@ -352,24 +434,52 @@ def _rolled_up(figures: Any, tops: dict[str, str] | None) -> Any:
     return joined.mutate(actor=joined.top).drop("member", "top")
 
 
-def summed(tables: Tables, figures: Any, keys: list[str]) -> list[tuple[dict[str, Any], Estimate]]:
-    """The exact sum of ``figures`` (``low``, ``best``, ``high`` columns) per ``keys``, with
-    each group's key row; a sum has a best (or a high) only when every figure in it has one."""
-    sums = figures.group_by(keys).aggregate(
-        low=figures.low.cast(_EXACT).sum(),
-        best=figures.best.cast(_EXACT).sum(),
-        high=figures.high.cast(_EXACT).sum(),
+def _exact(tables: Tables, counts: Any) -> Any:
+    """``counts`` in a type their sum is exact in: DuckDB sums 64-bit integers into 128-bit
+    ones by itself; elsewhere they are cast to ``decimal(38, 0)`` first."""
+    return counts if tables.engine == "duckdb" else counts.cast(_EXACT)
+
+
+def _sums(tables: Tables, figures: Any, keys: list[str]) -> Any:
+    """Per ``keys``: the exact sums of ``figures``' counts, and whether a best or a high is
+    missing from any of them."""
+    return figures.group_by(keys).aggregate(
+        low=_exact(tables, figures.low).sum(),
+        best=_exact(tables, figures.best).sum(),
+        high=_exact(tables, figures.high).sum(),
         unknown=figures.best.isnull().any(),
         open=figures.high.isnull().any(),
     )
+
+
+def _resummed(sums: Any, keys: list[str]) -> Any:
+    """Partial :func:`_sums` added up per ``keys``."""
+    return sums.group_by(keys).aggregate(
+        low=sums.low.sum(),
+        best=sums.best.sum(),
+        high=sums.high.sum(),
+        unknown=sums.unknown.any(),
+        open=sums.open.any(),
+    )
+
+
+def _estimates(
+    rows: list[dict[str, Any]], keys: list[str]
+) -> list[tuple[dict[str, Any], Estimate]]:
     found = []
-    for row in tables.run(sums):
+    for row in rows:
         middle = None if row["unknown"] else int(row["best"] or 0)
         high = None if row["open"] else int(row["high"] or 0)
         found.append(
             ({key: row[key] for key in keys}, sum_of_estimates(int(row["low"]), middle, high))
         )
     return found
+
+
+def summed(tables: Tables, figures: Any, keys: list[str]) -> list[tuple[dict[str, Any], Estimate]]:
+    """The exact sum of ``figures`` (``low``, ``best``, ``high`` columns) per ``keys``, with
+    each group's key row; a sum has a best (or a high) only when every figure in it has one."""
+    return _estimates(tables.run(_sums(tables, figures, keys)), keys)
 
 
 def casualty_totals(
@@ -383,14 +493,28 @@ def casualty_totals(
     min_grade: Grade | None = None,
 ) -> tuple[Totals, Totals]:
     """Killed and injured per actor (``tops``: each actor's top ``part_of`` ancestor), over
-    the events graded ``min_grade`` or better if it is given."""
-    events = chosen_events(tables, camp, period, places)
-    if min_grade is not None:
-        events = graded_events(tables, events, min_grade)
-    figures = _rolled_up(visible_figures(tables, events, camp, best), tops)
+    the events graded ``min_grade`` or better if it is given.
+
+    Each part of the visible figures is summed per actor on its own before the parts are
+    rolled up and added; the query is built and compiled once per set of arguments.
+    """
+    keys = ["actor", "measure"]
+
+    def build() -> Any:
+        events = chosen_events(tables, camp, period, places)
+        if min_grade is not None:
+            events = graded_events(tables, events, min_grade)
+        parts = [_sums(tables, part, keys) for part in _visible_parts(tables, events, camp, best)]
+        if camp is None:
+            parts[:1] = _record_sums(tables, events)
+        return _resummed(_rolled_up(_ibis().union(*parts), tops), keys)
+
+    places_key = None if places is None else tuple(places)
+    tops_key = None if tops is None else tuple(sorted(tops.items()))
+    key = ("casualty_totals", camp, period, places_key, tops_key, best, min_grade)
     found: dict[str, Totals] = {measure: {} for measure in MEASURES}
-    for key, estimate in summed(tables, figures, ["actor", "measure"]):
-        found[key["measure"]][key["actor"]] = estimate
+    for group, estimate in _estimates(tables.run_built(key, build), keys):
+        found[group["measure"]][group["actor"]] = estimate
     return found["killed"], found["injured"]
 
 
@@ -402,9 +526,7 @@ def _attributed(tables: Tables, events: Any, camp: frozenset[str] | None, stance
     found = claims.filter(
         claims.claimant.notnull() & claims.statement_type.isin(_statement_tags(Attribution))
     )
-    found = current(
-        found.semi_join(events, found.statement_event == events.id), ["statement_event"]
-    )
+    found = current(_of_events(found, "statement_event", events), ["statement_event"])
     found = found.filter(found.stance == stance.value)
     if camp is not None:
         found = found.filter(found.claimant.isin(sorted(camp)))
@@ -430,7 +552,7 @@ def perpetrators(
     datasets has only its attributions. An event no one carried out has no row.
     """
     table = tables.table("events")
-    engaged = table.filter(table.type.isin(_event_tags(Engagement)) & table.id.isin(events.id))
+    engaged = _of_events(table.filter(table.type.isin(_event_tags(Engagement))), "id", events)
     initiators = engaged.select(event=engaged.id, actor=engaged.initiators.unnest())
     recorded = initiators.select("event").distinct()
     asserted = _attributed(tables, events, camp, Stance.ASSERTS)

@@ -24,8 +24,9 @@ import itertools
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from conflictmodel.dataset import COLLECTIONS, Dataset
 from conflictmodel.errors import ValidationError
@@ -38,6 +39,7 @@ DIMENSIONS = ("actors", "locations", "agreements", "sources", "relations")
 ENGINES = ("duckdb", "spark")
 """The engines :func:`open` knows."""
 
+_T = TypeVar("_T")
 _TEMPORARY = ".conflictmodel-tmp-"
 _views = itertools.count()
 
@@ -108,9 +110,12 @@ class Tables:
         self.path, self.engine, self.backend = path, engine, backend
         """``path`` is the folder opened, ``None`` for tables held in memory."""
         self._names = names
+        self._prefix = names["events"].removesuffix("events")
         self._tables: dict[str, Any] = {}
         self.claimants: dict[str, bool] = {}
         """Whether each claimant asked about so far made any claim (tables never change)."""
+        self._remembered: dict[Hashable, Any] = {}
+        self._compiled: dict[Hashable, tuple[str, Any]] = {}
         self.dimensions = _dimensions(self) if dimensions is None else dimensions
 
     def table(self, name: str) -> Any:
@@ -128,15 +133,63 @@ class Tables:
             return rows
         return self.run(self.table(name))
 
-    def run(self, expression: Any) -> list[dict[str, Any]]:
-        """The rows of an Ibis table expression over these tables, run by the engine."""
+    def remembered(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        """What ``compute`` gives, computed once per ``key``: the tables never change, so
+        neither does anything worked out from them alone."""
+        if key not in self._remembered:
+            self._remembered[key] = compute()
+        found: _T = self._remembered[key]
+        return found
+
+    def materialized(self, name: str, build: Callable[[], Any]) -> Any:
+        """The table ``build`` makes, computed once by DuckDB and kept as a temporary table
+        of the connection (on Spark, the expression itself: Spark plans it anew each time).
+        For small tables the queries read several times over."""
+
+        def create() -> Any:
+            expression = build()
+            if self.engine != "duckdb":
+                return expression
+            table = f"{self._prefix}{name}"
+            self.backend._run_pre_execute_hooks(expression)
+            self.backend.con.execute(
+                f'CREATE TEMPORARY TABLE "{table}" AS {self.backend.compile(expression)}'
+            )
+            return self.backend.table(table)
+
+        return self.remembered(("materialized", name), create)
+
+    def run(self, expression: Any, key: Hashable = None) -> list[dict[str, Any]]:
+        """The rows of an Ibis table expression over these tables, run by the engine.
+
+        With a ``key``, the SQL compiled the first time is kept and run again the next time
+        the same key is asked for, whatever expression comes with it; build the expression
+        lazily (:meth:`run_built`) to skip building it too.
+        """
+        return self.run_built(key, lambda: expression)
+
+    def run_built(self, key: Hashable, build: Callable[[], Any]) -> list[dict[str, Any]]:
+        """The rows of the expression ``build`` makes, built and compiled once per ``key``
+        (``None``: every time)."""
+        compiled = self._compiled.get(key) if key is not None else None
+        if compiled is None:
+            expression = build()
+            # The in-memory tables an expression holds are registered with the engine and
+            # stay registered while the expression lives: it is kept with its SQL.
+            self.backend._run_pre_execute_hooks(expression)
+            compiled = (self.backend.compile(expression), expression)
+            if key is not None:
+                self._compiled[key] = compiled
+        sql = compiled[0]
         if self.engine == "duckdb":
-            found: list[dict[str, Any]] = expression.to_pyarrow().to_pylist()
-            return found
+            columns = self.backend.con.sql(sql).to_arrow_table().to_pydict()
+            names = list(columns)
+            return [
+                dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)
+            ]
         # Ibis runs Spark queries through pandas; collecting the rows needs neither pandas nor
         # its conversions.
-        self.backend._run_pre_execute_hooks(expression)
-        frame = self.backend.raw_sql(self.backend.compile(expression))
+        frame = self.backend.raw_sql(sql)
         return [row.asDict(recursive=True) for row in frame.collect()]
 
     def __repr__(self) -> str:
