@@ -206,8 +206,11 @@ class Perspective:
 
     def current_claims(self, event_id: str) -> list[Claim]:
         """The claims naming the event that their claimants have not since revised."""
+        claims = self.event_claims(event_id)
+        if not claims:
+            return []
         revisions = self.revisions(event_id)
-        return [claim for claim in self.event_claims(event_id) if revisions.is_current(claim)]
+        return [claim for claim in claims if revisions.is_current(claim)]
 
     def event_deniers(self, event_id: str) -> tuple[str, ...]:
         """Claimants who (currently) deny that the event took place."""
@@ -229,7 +232,7 @@ class Perspective:
             for claim in self.event_claims(event_id)
         ):
             return False
-        return not self.speaks_for(self.event_deniers(event_id))
+        return self.camp is None or not self.speaks_for(self.event_deniers(event_id))
 
     def attributions(self, event_id: str, stance: Stance = Stance.ASSERTS) -> list[Claim]:
         """The current attribution claims on the event with this stance that count here."""

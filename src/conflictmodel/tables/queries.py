@@ -18,7 +18,7 @@ from conflictmodel.agreements import Agreement
 from conflictmodel.assessments import Assessment, Grade
 from conflictmodel.claims import Attribution, CasualtyFigure, Claim, Occurred, Stance, Violated
 from conflictmodel.dataset import Dataset
-from conflictmodel.events import Engagement, Event, Toll
+from conflictmodel.events import Engagement, EngagementKind, Event, Toll
 from conflictmodel.io._extras import require
 from conflictmodel.quantities import Estimate, sum_of_estimates
 from conflictmodel.queries import grades
@@ -140,7 +140,7 @@ def chosen_events(
     if period is not None:
         chosen = chosen.filter(meeting(chosen, "when", period))
     if places is not None:
-        chosen = chosen.filter(chosen.where.isin(list(places)))
+        chosen = _in_places(chosen, places)
     chosen = chosen.select("id")
     if camp is not None:
         claims = tables.table("claims")
@@ -160,11 +160,18 @@ def chosen_events(
     return chosen
 
 
+def _in_places(events: Any, places: Iterable[str]) -> Any:
+    """The rows of ``events`` whose ``where`` is one of ``places`` (joined as a table: faster
+    than a list of a thousand values to compare with)."""
+    wanted = _small_table(id=sorted(set(places)))
+    return events.semi_join(wanted, events.where == wanted.id)
+
+
 def _of_events(table: Any, column: str, events: Any) -> Any:
     """The rows of ``table`` whose ``column`` names one of ``events`` (``None``: every row)."""
     if events is None:
         return table
-    return table.semi_join(events, table[column] == events.id)
+    return table.filter(table[column].isin(events.id))
 
 
 def event_grades(tables: Tables) -> dict[str, Grade]:
@@ -611,6 +618,44 @@ def last_day(tables: Tables) -> datetime.date | None:
 # Violations: the engine picks the events and claims that can matter; the rules decide ------
 
 
+def violation_candidates(
+    tables: Tables, agreement: Agreement, span: TimeSpan, period: TimeSpan | None
+) -> Any:
+    """The ids of the events that may be violations of ``agreement`` checked over ``span``:
+    a conservative filter that leaves out only events the rules of
+    :mod:`conflictmodel.queries.violations` never count.
+
+    Hostile engagements in the scope whose span meets ``span`` (and ``period``) that have an
+    initiator bound by the agreement or none at all, are named by a claim (which may name
+    other perpetrators) or are part of another event (whose initiators they may take).
+    """
+    ds = tables.dimensions
+    events = tables.table("events")
+    hostile = [kind.value for kind in EngagementKind if kind.is_hostile]
+    chosen = events.filter(
+        events.type.isin(_event_tags(Engagement))
+        & events.kind.isin(hostile)
+        & meeting(events, "when", span)
+    )
+    if period is not None:
+        chosen = chosen.filter(meeting(chosen, "when", period))
+    if agreement.scope:
+        places = {p for area in agreement.scope for p in (area, *ds.location_descendants(area))}
+        chosen = _in_places(chosen, places)
+    bound = sorted(
+        {p for actor in agreement.bound_actors for p in (actor, *ds.actor_descendants(actor))}
+    )
+    named = _named_events(tables.table("claims"))
+    initiators = events.select(id=events.id, actor=events.initiators.unnest())
+    by_bound = initiators.filter(initiators.actor.isin(bound)).select("id")
+    return chosen.filter(
+        chosen.id.isin(by_bound.id)
+        | (chosen.initiators.length() == 0)
+        | chosen.id.isin(named.id)
+        | chosen.part_of.notnull()
+    ).select("id")
+
+
 def violation_subset(
     tables: Tables,
     agreement: Agreement,
@@ -619,36 +664,26 @@ def violation_subset(
     effective: TimeSpan | None = None,
 ) -> Dataset:
     """The records :func:`~conflictmodel.ceasefire_violations` of ``agreement`` looks at, when
-    checked over ``effective`` (by default the agreement's effective span).
+    checked over ``effective`` (by default the agreement's effective span); selected once
+    per tables and arguments.
 
-    The engine selects the events in the scope whose span meets ``effective`` (and
-    ``period``) that have an initiator bound by the agreement or none at all, are named by a
-    claim or are part of another event, the events those name as ``part_of``, every claim
-    naming those events (whatever it says: any asserting claim puts an event in a dataset's
-    account) and the ``Violated`` claims about the agreement; only these become records.
+    The engine selects the :func:`violation_candidates`, the events those name as
+    ``part_of``, every claim naming those events (whatever it says: any asserting claim puts
+    an event in a dataset's account), the ``Violated`` claims about the agreement and the
+    events these claims name; only these become records.
     """
-    ds = tables.dimensions
-    events = tables.table("events")
-    chosen = events.filter(meeting(events, "when", effective or agreement.effective))
-    if period is not None:
-        chosen = chosen.filter(meeting(chosen, "when", period))
-    if agreement.scope:
-        places = {p for area in agreement.scope for p in (area, *ds.location_descendants(area))}
-        chosen = chosen.filter(chosen.where.isin(sorted(places)))
-    bound = sorted(
-        {p for actor in agreement.bound_actors for p in (actor, *ds.actor_descendants(actor))}
+    span = effective or agreement.effective
+    return tables.remembered(
+        ("violation subset", agreement, span, period),
+        lambda: _violation_records(tables, agreement, span, period),
     )
+
+
+def _violation_records(
+    tables: Tables, agreement: Agreement, span: TimeSpan, period: TimeSpan | None
+) -> Dataset:
     claims = tables.table("claims")
-    named = _named_events(claims)
-    initiators = events.select(id=events.id, actor=events.initiators.unnest())
-    by_bound = initiators.filter(initiators.actor.isin(bound)).select("id")
-    candidates = chosen.filter(
-        chosen.id.isin(by_bound.id)
-        | (chosen.initiators.length() == 0)
-        | chosen.id.isin(named.id)
-        | chosen.part_of.notnull()
-    )
-    ids = {row["id"] for row in tables.run(candidates.select("id"))}
+    ids = {row["id"] for row in tables.run(violation_candidates(tables, agreement, span, period))}
     about_agreement = claims.filter(
         claims.statement_type.isin(_statement_tags(Violated))
         & (claims.statement_agreement == agreement.id)
@@ -663,7 +698,7 @@ def violation_subset(
         ids.update(row["statement_events"] or ())
     event_records = _events_with_ancestors(tables, ids)
     claim_records = _claims(tables, claim_rows, event_records)
-    return Dataset([*ds.records(), *event_records, *claim_records])
+    return Dataset([*tables.dimensions.records(), *event_records, *claim_records])
 
 
 def _read_events(tables: Tables, ids: set[str]) -> list[Event]:

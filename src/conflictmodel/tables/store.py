@@ -159,14 +159,9 @@ class Tables:
 
         return self.remembered(("materialized", name), create)
 
-    def run(self, expression: Any, key: Hashable = None) -> list[dict[str, Any]]:
-        """The rows of an Ibis table expression over these tables, run by the engine.
-
-        With a ``key``, the SQL compiled the first time is kept and run again the next time
-        the same key is asked for, whatever expression comes with it; build the expression
-        lazily (:meth:`run_built`) to skip building it too.
-        """
-        return self.run_built(key, lambda: expression)
+    def run(self, expression: Any) -> list[dict[str, Any]]:
+        """The rows of an Ibis table expression over these tables, run by the engine."""
+        return self.run_built(None, lambda: expression)
 
     def run_built(self, key: Hashable, build: Callable[[], Any]) -> list[dict[str, Any]]:
         """The rows of the expression ``build`` makes, built and compiled once per ``key``

@@ -1,0 +1,56 @@
+"""The engine's pre-filter of violation candidates never leaves out an event the rules judge."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.queries.strategies import conflicts
+from tests.tables.test_engines import camps, claim_rules_world, spans
+
+import conflictmodel as cm
+from conflictmodel import tables, testing
+from conflictmodel.tables import queries as table_queries
+from conflictmodel.timespans import TimeSpan
+
+pytest.importorskip("ibis")
+
+
+def judged_events_outside_the_candidates(
+    ds: cm.Dataset, period: TimeSpan | None, perspectives: list[str | tuple[str, ...] | None]
+) -> tuple[set[str], set[str]]:
+    """The events the in-memory rules name in a violation or as unassessed, from each of
+    ``perspectives``, and those of them :func:`violation_candidates` leaves out."""
+    opened = tables.from_dataset(ds)
+    judged: set[str] = set()
+    missed: set[str] = set()
+    for agreement in ds.agreements.values():
+        candidates = table_queries.violation_candidates(
+            opened, agreement, agreement.effective, period
+        )
+        kept = {row["id"] for row in opened.run(candidates)}
+        for claimant in perspectives:
+            found = cm.ceasefire_violations(ds, agreement.id, according_to=claimant, period=period)
+            named = {v.event for v in found if v.event is not None}
+            named |= {part for v in found for part in v.parts}
+            named |= {u.event for u in found.unassessed}
+            judged |= named
+            missed |= named - kept
+    return judged, missed
+
+
+@settings(max_examples=10, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(conflicts(), testing.datasets(max_events=10)), st.none() | spans, st.data())
+def test_the_candidates_hold_every_event_the_rules_judge(
+    ds: cm.Dataset, period: TimeSpan | None, data: st.DataObject
+) -> None:
+    _, missed = judged_events_outside_the_candidates(ds, period, camps(ds, data))
+    assert missed == set()
+
+
+@pytest.mark.parametrize("ds", [cm.examples.idlib_2020(), claim_rules_world()])
+def test_the_candidates_hold_the_seeds_violations(ds: cm.Dataset) -> None:
+    judged, missed = judged_events_outside_the_candidates(ds, None, [None, *sorted(ds.actors)])
+    assert missed == set()
+    if ds.agreements:
+        assert judged
