@@ -171,7 +171,9 @@ def _of_events(table: Any, column: str, events: Any) -> Any:
     """The rows of ``table`` whose ``column`` names one of ``events`` (``None``: every row)."""
     if events is None:
         return table
-    return table.filter(table[column].isin(events.id))
+    if column == "id":
+        return table.semi_join(events, "id")
+    return table.semi_join(events, table[column] == events.id)
 
 
 def event_grades(tables: Tables) -> dict[str, Grade]:
@@ -559,7 +561,9 @@ def perpetrators(
     datasets has only its attributions. An event no one carried out has no row.
     """
     table = tables.table("events")
-    engaged = _of_events(table.filter(table.type.isin(_event_tags(Engagement))), "id", events)
+    engaged = table.filter(table.type.isin(_event_tags(Engagement)))
+    if events is not None:
+        engaged = engaged.filter(engaged.id.isin(events.id))
     initiators = engaged.select(event=engaged.id, actor=engaged.initiators.unnest())
     recorded = initiators.select("event").distinct()
     asserted = _attributed(tables, events, camp, Stance.ASSERTS)
