@@ -47,6 +47,7 @@ import attrs
 import orjson
 
 from conflictmodel import registry
+from conflictmodel._checks import REFERENCE
 from conflictmodel._converter import converter
 from conflictmodel.claims import Statement
 from conflictmodel.dataset import COLLECTIONS, Dataset
@@ -60,11 +61,13 @@ __all__ = [
     "METADATA_KEY",
     "FieldLayout",
     "Kind",
+    "ReferenceColumn",
     "arrow_tables",
     "field_kind",
     "fields_of",
     "read_metadata",
     "records_from",
+    "reference_columns",
     "schemas",
 ]
 
@@ -236,6 +239,48 @@ def _children_of(collection: str) -> dict[str, type]:
                 assert layout.nested is not None
                 found.setdefault(layout.name, layout.nested)
     return found
+
+
+@attrs.frozen
+class ReferenceColumn:
+    """A column of ``table`` holding ids of ``target`` records: one id (``depth`` 0), a list
+    of them (1) or a list of lists (2)."""
+
+    table: str
+    column: str
+    target: str
+    depth: int
+
+
+_DEPTHS = {Kind.TEXT: 0, Kind.TEXTS: 1, Kind.TEXT_LISTS: 2}
+
+
+def reference_columns(collection: str) -> list[ReferenceColumn]:
+    """Every column of ``collection``'s tables (its own and its child tables) that holds ids,
+    as :func:`conflictmodel.records.references` finds them in its records.
+
+    >>> [(c.table, c.column) for c in reference_columns("events")][:3]
+    [('events', 'where'), ('events', 'sources'), ('events', 'part_of')]
+    """
+    found: dict[tuple[str, str], ReferenceColumn] = {}
+
+    def visit(cls: type, table: str, prefix: str) -> None:
+        metadata = {f.name: f.metadata.get(REFERENCE) for f in attrs.fields(cls)}
+        for layout in fields_of(cls):
+            target = metadata.get(layout.name)
+            name = f"{prefix}{layout.name}"
+            if target is not None and layout.kind in _DEPTHS:
+                depth = _DEPTHS[layout.kind]
+                found.setdefault((table, name), ReferenceColumn(table, name, target, depth))
+            elif layout.kind is Kind.NESTED and layout.nested is not None:
+                for variant in _polymorphic(layout.nested).values() or [layout.nested]:
+                    visit(variant, table, f"{name}_")
+            elif layout.kind is Kind.CHILDREN and layout.nested is not None:
+                visit(layout.nested, f"{collection}_{layout.name}", "")
+
+    for cls in classes_of(collection).values():
+        visit(cls, collection, "")
+    return list(found.values())
 
 
 def read_metadata(value: bytes | None) -> object:
