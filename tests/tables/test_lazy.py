@@ -168,3 +168,13 @@ def test_a_part_of_cycle_is_refused(tmp_path: Path) -> None:
     _rewrite(folder, "events", {"part_of": ["b", "a"]})
     with pytest.raises(CycleError, match=r"event 'a'\.part_of: forms a cycle: a -> b -> a"):
         tables.load(folder)
+
+
+def test_cm_load_opens_a_folder_of_tables(tmp_path: Path) -> None:
+    seed = cm.examples.idlib_2020()
+    folder = written(seed, tmp_path)
+    ds = cm.load(folder)
+    assert isinstance(ds._tables["events"], LazyRecords)
+    assert ds == seed
+    with pytest.raises(cm.ValidationError, match="a folder of tables takes no format"):
+        cm.load(folder, format="jsonl")
