@@ -431,9 +431,7 @@ def test_as_of_answers_with_what_was_known_then(capsys: Capture, tmp_path: Path)
     assert err.count("\n") == 1
 
 
-def test_a_folder_of_tables_is_a_dataset_for_every_command(
-    capsys: Capture, tmp_path: Path
-) -> None:
+def test_a_folder_of_tables_is_a_dataset_for_every_command(capsys: Capture, tmp_path: Path) -> None:
     from conflictmodel import tables
 
     path = tmp_path / "seed.json"
