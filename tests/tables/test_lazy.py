@@ -178,3 +178,21 @@ def test_cm_load_opens_a_folder_of_tables(tmp_path: Path) -> None:
     assert ds == seed
     with pytest.raises(cm.ValidationError, match="a folder of tables takes no format"):
         cm.load(folder, format="jsonl")
+
+
+def test_a_bad_value_is_refused_when_its_record_is_built(tmp_path: Path) -> None:
+    seed = cm.examples.idlib_2020()
+    folder = written(seed, tmp_path)
+    kinds = [getattr(event, "kind", None) for event in seed.events.values()]
+    kinds = [
+        "bogus" if event_id == "attack-2020-02-03" else (None if k is None else k.value)
+        for event_id, k in zip(seed.events, kinds, strict=True)
+    ]
+    _rewrite(folder, "events", {"kind": kinds})
+    ds = tables.load(folder)
+    assert cm.casualties_by_actor(ds) == cm.casualties_by_actor(seed)
+    assert ds.events["retaliation-2020-02-03"] == seed.events["retaliation-2020-02-03"]
+    with pytest.raises(
+        cm.LoadError, match=r'events\["attack-2020-02-03"\]\.kind: \'bogus\' is not a valid'
+    ):
+        ds.events["attack-2020-02-03"]

@@ -32,6 +32,7 @@ from conflictmodel import registry
 from conflictmodel._checks import describe
 from conflictmodel._converter import converter, holds_unknown_tag, keeping_unknown
 from conflictmodel._gc import paused_gc, settle
+from conflictmodel._problems import join, problems_of
 from conflictmodel.dataset import COLLECTIONS, Dataset
 from conflictmodel.errors import (
     ConflictModelError,
@@ -50,7 +51,6 @@ from conflictmodel.io._migrations import (
     upgrade_document,
     upgrade_record,
 )
-from conflictmodel.io._problems import join, problems_of
 from conflictmodel.opaque import exact_json
 from conflictmodel.records import Record
 

@@ -49,9 +49,10 @@ import orjson
 from conflictmodel import registry
 from conflictmodel._checks import REFERENCE
 from conflictmodel._converter import converter
+from conflictmodel._problems import join, problems_of
 from conflictmodel.claims import Statement
 from conflictmodel.dataset import COLLECTIONS, Dataset
-from conflictmodel.errors import RegistrationError, ValidationError
+from conflictmodel.errors import LoadError, RegistrationError, ValidationError
 from conflictmodel.io._extras import require
 from conflictmodel.records import Record
 from conflictmodel.timespans import TimeSpan
@@ -500,14 +501,19 @@ def records_from(
         owned = by_owner.get(row["id"], {})
         for layout in fields_of(cls):
             document[layout.name] = _unflatten(row, layout, "", owned)
-        found.append(_structure(document, base, cls))
+        found.append(_structure(document, base, cls, join(collection, str(row["id"]))))
     return found
 
 
-def _structure(document: dict[str, Any], base: type[Record], cls: type) -> Record:
+def _structure(document: dict[str, Any], base: type[Record], cls: type, path: str) -> Record:
+    """The record of a row's ``document``; a :class:`~conflictmodel.LoadError` naming the
+    table, the row's id and the field when a value is wrong."""
     defaults = {f.name: f.default for f in attrs.fields(cls)}
     for name, value in list(document.items()):
         if value is None and defaults.get(name) is not None and defaults[name] is not attrs.NOTHING:
             del document[name]
-    record: Record = converter.structure(document, base)
+    try:
+        record: Record = converter.structure(document, base)
+    except Exception as error:  # cattrs wraps what the constructors raise
+        raise LoadError(list(problems_of(error, path))) from None
     return record
