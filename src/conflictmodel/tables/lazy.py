@@ -80,18 +80,19 @@ class LazyRecords(Mapping[str, Record]):
     def _view(self, name: str) -> str:
         return _quoted(self._opened._names[name])
 
-    def _build(self, where: str, parameters: tuple[object, ...]) -> list[Record]:
-        rows = self._sql(
-            f"SELECT * FROM {self._view(self._collection)} {where}", *parameters
-        ).to_pylist()
-        owner_where = where.replace("WHERE id", "WHERE owner", 1)
-        children = {
-            name: self._sql(
-                f"SELECT * FROM {self._view(name)} {owner_where}", *parameters
-            ).to_pylist()
-            for name in self._children
-        }
-        return layout.records_from(self._collection, rows, children)
+    def _build(self, ids: list[str] | None) -> list[Record]:
+        """The records of these ids (``None``: of every row), in the order of the table."""
+
+        def rows(table: str, key: str) -> list[dict[str, Any]]:
+            query = f"SELECT * FROM {self._view(table)}"
+            if ids is None:
+                found: list[dict[str, Any]] = self._sql(query).to_pylist()
+            else:
+                found = self._sql(f"{query} WHERE {key} IN (SELECT unnest($1))", ids).to_pylist()
+            return found
+
+        children = {name: rows(name, "owner") for name in self._children}
+        return layout.records_from(self._collection, rows(self._collection, "id"), children)
 
     def fetch(self, ids: Iterable[str]) -> dict[str, Record]:
         """The records with these ids that the table holds (building those not built yet)."""
@@ -99,15 +100,14 @@ class LazyRecords(Mapping[str, Record]):
         missing = [i for i in asked if i not in self._built]
         if missing and not self._complete:
             for start in range(0, len(missing), BATCH):
-                batch = missing[start : start + BATCH]
-                for record in self._build("WHERE id IN (SELECT unnest($1))", (batch,)):
+                for record in self._build(missing[start : start + BATCH]):
                     self._built.setdefault(record.id, record)
         return {i: self._built[i] for i in asked if i in self._built}
 
     def _build_all(self) -> dict[str, Record]:
         if not self._complete:
             ordered: dict[str, Record] = {}
-            for record in self._build("", ()):
+            for record in self._build(None):
                 ordered[record.id] = self._built.get(record.id, record)
             self._built = ordered
             self._complete = True
