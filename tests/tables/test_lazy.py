@@ -196,3 +196,19 @@ def test_a_bad_value_is_refused_when_its_record_is_built(tmp_path: Path) -> None
         cm.LoadError, match=r'events\["attack-2020-02-03"\]\.kind: \'bogus\' is not a valid'
     ):
         ds.events["attack-2020-02-03"]
+
+
+def test_writing_a_loaded_dataset_copies_its_tables_without_building_records(
+    tmp_path: Path,
+) -> None:
+    seed = cm.examples.idlib_2020()
+    ds = tables.load(written(seed, tmp_path))
+    tables.write(ds, tmp_path / "copy")
+    events = ds._tables["events"]
+    assert isinstance(events, LazyRecords)
+    assert repr(events) == "<14 events, 0 built>"
+    for name in ("events", "events_casualties", "claims"):
+        copied = pq.read_table(tmp_path / "copy" / f"{name}.parquet")
+        assert copied.equals(pq.read_table(tmp_path / "tables" / f"{name}.parquet"))
+        assert copied.schema.metadata == tables.schemas()[name].metadata
+    assert tables.load(tmp_path / "copy") == seed

@@ -406,8 +406,17 @@ def _tag(record: Record) -> str:
         raise ValidationError(f"tables.write: {record.label}: {error}") from None
 
 
+@typing.runtime_checkable
+class HeldAsTables(typing.Protocol):
+    """Records held as tables already (:class:`conflictmodel.tables.lazy.LazyRecords`)."""
+
+    def arrow_tables(self) -> dict[str, Any]:
+        """The collection's table and its child tables, by name, in the layout."""
+
+
 def arrow_tables(ds: Dataset) -> dict[str, Any]:
-    """Every table of ``ds`` as a ``pyarrow.Table`` with its schema, by name.
+    """Every table of ``ds`` as a ``pyarrow.Table`` with its schema, by name (a collection
+    held as tables is copied without building its records).
 
     >>> import conflictmodel as cm
     >>> found = arrow_tables(cm.examples.idlib_2020())
@@ -418,6 +427,10 @@ def arrow_tables(ds: Dataset) -> dict[str, Any]:
     layout = schemas()
     tables: dict[str, Any] = {}
     for collection in COLLECTIONS:
+        held = ds._tables[collection]
+        if isinstance(held, HeldAsTables):
+            tables.update(held.arrow_tables())
+            continue
         rows: list[dict[str, Any]] = []
         children = _Children()
         records: Mapping[str, Record] = getattr(ds, collection)

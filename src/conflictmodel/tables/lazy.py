@@ -113,6 +113,15 @@ class LazyRecords(Mapping[str, Record]):
             self._complete = True
         return self._built
 
+    def arrow_tables(self) -> dict[str, Any]:
+        """The collection's table and its child tables as they are held, by name (no record
+        is built)."""
+        schemas = layout.schemas()
+        return {
+            name: self._sql(f"SELECT * FROM {self._view(name)}").cast(schemas[name])
+            for name in (self._collection, *self._children)
+        }
+
     def __getitem__(self, key: str) -> Record:
         found = self._built.get(key) if isinstance(key, str) else None
         if found is None:
