@@ -353,7 +353,10 @@ def _names(
 def _engine_names(tables: Tables, totals: CasualtyTotals) -> dict[str, str]:
     """Names of the actors of ``totals`` and of every claimant, by id."""
     claims = tables.table("claims")
-    claimants = {row["claimant"] for row in tables.run(claims.select("claimant").distinct())}
+    claimants = tables.remembered(
+        "claimants",
+        lambda: {row["claimant"] for row in tables.run(claims.select("claimant").distinct())},
+    )
     actors = tables.dimensions.actors
     shown = {*totals, *totals.injured, *claimants}
     return {a: actors[a].name for a in shown if a is not None and a in actors}
