@@ -383,16 +383,19 @@ def _arrow_table(rows: CsvRows) -> CsvTable | None:
         return None
     columns = [column.combine_chunks() for column in table.columns]
     limit = csv.field_size_limit()
-    if any((pc.max(pc.utf8_length(column)).as_py() or 0) > limit for column in columns):
-        return None
+    for column in columns:
+        if (pc.max(pc.binary_length(column)).as_py() or 0) > limit:
+            if (pc.max(pc.utf8_length(column)).as_py() or 0) > limit:
+                return None
     first, count = rows.header_lines + 1, table.num_rows
     lines = _physical_lines(data)
     if lines == rows.header_lines + count:
         return CsvTable(rows.header, columns, np.arange(first, first + count), [])
-    breaks = np.zeros(count, dtype=np.int64)
-    for column in columns:
-        for end, weight in ((b"\n", 1), (b"\r", 1), (b"\r\n", -1)):
-            breaks += weight * pc.count_substring(column, end).to_numpy(zero_copy_only=False)
+    cells = pa.concat_arrays(columns)
+    breaks = sum(
+        weight * pc.count_substring(cells, end).to_numpy(zero_copy_only=False)
+        for end, weight in (("\n", 1), ("\r", 1), ("\r\n", -1))
+    ).reshape(len(columns), count).sum(axis=0)
     if lines != rows.header_lines + count + int(breaks.sum()):
         return None
     starts = np.concatenate(([0], np.cumsum(breaks + 1)[:-1])) if count else breaks

@@ -203,6 +203,7 @@ def _sources(article: str) -> tuple[Source, ...]:
     return tuple(_source(reference) for reference in _references(article))
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _source(reference: str) -> Source:
     digest = hashlib.blake2b(reference.encode("utf-8"), digest_size=6).hexdigest()
     match = _REFERENCE.fullmatch(reference)
