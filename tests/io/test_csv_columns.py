@@ -21,7 +21,7 @@ from tests.io.test_csv_fuzz import mutated_file
 from tests.io.ucdp_files import ACLED_SAMPLE, GED191_SAMPLE, GED231_SAMPLE, real_data
 
 import conflictmodel as cm
-from conflictmodel.io._csvfile import CsvRows, CsvTable
+from conflictmodel.io._csvfile import CsvRows, CsvTable, _arrow_table
 from conflictmodel.io.acled import read_acled
 from conflictmodel.io.report import ImportResult
 from conflictmodel.io.ucdp import read_ged
@@ -94,7 +94,10 @@ ACLED_EDITS: dict[int, dict[str, str]] = {
     11: {"iso": "7600"},
 }
 ACLED_REFUSED = [
-    (2, "event_date: '31 February 2020' is not a date (YYYY-MM-DD, DD-MM-YYYY or 06 February 2020)"),
+    (
+        2,
+        "event_date: '31 February 2020' is not a date (YYYY-MM-DD, DD-MM-YYYY or 06 February 2020)",
+    ),
     (3, "time_precision: '5' is not 1 (day), 2 (week) or 3 (month)"),
     (4, "inter1: '9' is not an ACLED actor type (1-8, or a name such as 'State forces')"),
     (5, "fatalities: '-1' is not a whole number of people"),
@@ -137,7 +140,7 @@ def test_bad_ucdp_rows_are_refused_on_their_lines(tmp_path: Path, extra: str) ->
     path = tmp_path / "ged.csv"
     edited(GED191_SAMPLE, path, GED_EDITS, extra)
     result = read_ged(path)
-    width = f"expected 41 fields as in the header, found 2"
+    width = "expected 41 fields as in the header, found 2"
     assert [(r.line, r.reason) for r in result.report.refused] == GED_REFUSED + (
         [(41, width)] if extra.startswith("too") else []
     )
@@ -151,3 +154,45 @@ def test_bad_acled_rows_are_refused_on_their_lines(tmp_path: Path, extra: str) -
     result = read_acled(path)
     assert [(r.line, r.reason) for r in result.report.refused] == ACLED_REFUSED
     assert digest(result) == "c17305f9716d1d28"
+
+
+def arrow_rows(path: Path) -> list[tuple[int, list[str]]] | None:
+    """The rows pyarrow reads, as ``(line, fields)``; ``None`` where it leaves the file to csv."""
+    with CsvRows(path, required=(), what="test") as rows:
+        table = _arrow_table(rows)
+    if table is None:
+        return None
+    assert isinstance(table, CsvTable)
+    columns = [table.texts(name) for name in table.header]
+    return [
+        (line, [column[row] for column in columns]) for row, line in enumerate(table.lines.tolist())
+    ]
+
+
+def csv_rows(path: Path) -> list[tuple[int, list[str] | str]]:
+    with CsvRows(path, required=(), what="test") as rows:
+        return list(rows.fields())
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_file())
+def test_pyarrow_reads_a_file_as_the_csv_module_does_or_leaves_it_to_it(
+    case: tuple[bytes, Importer],
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "mutated.csv"
+        path.write_bytes(case[0])
+        read = arrow_rows(path)
+        if read is not None:
+            assert read == csv_rows(path)
+
+
+def test_pyarrow_reads_clean_files_and_cells_over_several_lines(tmp_path: Path) -> None:
+    path = tmp_path / "ged.csv"
+    edited(GED191_SAMPLE, path, GED_EDITS)
+    for source in (ACLED_SAMPLE, GED191_SAMPLE, GED231_SAMPLE, path):
+        assert arrow_rows(source) == csv_rows(source)
+    lines = [line for line, _ in arrow_rows(path) or []]
+    assert lines[9:12] == [11, 14, 15]
+    path.write_bytes(path.read_bytes() + b"\r\n")
+    assert arrow_rows(path) is None

@@ -46,6 +46,8 @@ class Gazetteer:
         self.prefix = prefix
         self._places: dict[str, _Place] = {}
         self._by_key: dict[tuple[str | None, str, Point | None], str] = {}
+        self._taken: dict[str, int] = {}
+        """How many ids were made from each base id: the next is ``base~<count + 1>``."""
 
     def area(
         self,
@@ -75,10 +77,9 @@ class Gazetteer:
         return self._add(key, base, _Place(name, kind, parent, point, {}))
 
     def _add(self, key: tuple[str | None, str, Point | None], base: str, place: _Place) -> str:
-        location_id, number = base, 1
-        while location_id in self._places:
-            number += 1
-            location_id = f"{base}~{number}"
+        number = self._taken.get(base, 0) + 1
+        location_id = base if number == 1 else f"{base}~{number}"
+        self._taken[base] = number
         self._places[location_id] = place
         self._by_key[key] = location_id
         return location_id

@@ -284,6 +284,7 @@ class _AcledImport:
         self.report = report
         self.places = Gazetteer("acled")
         self.actors: dict[str, _ActorSpec] = {}
+        self.actor_ids: dict[str, str] = {}
         self.sources: dict[str, Source] = {}
         self.source_kinds: dict[str, set[SourceKind | None]] = {}
         self.events: dict[str, Event] = {}
@@ -443,14 +444,16 @@ class _AcledImport:
     def _actor(
         self, line: int, event_id: str, column: str, name: str, kind: ActorKind | None
     ) -> str:
-        actor_id = f"acled-actor-{slug(name)}"
-        spec = self.actors.get(actor_id)
-        while spec is not None and spec.name != name:
-            actor_id += "~"
-            spec = self.actors.get(actor_id)
-        if spec is None:
+        actor_id = self.actor_ids.get(name)
+        if actor_id is None:
+            actor_id = f"acled-actor-{slug(name)}"
+            while actor_id in self.actors:
+                actor_id += "~"
             self.actors[actor_id] = _ActorSpec(name, kind)
-        elif kind is not None and spec.kind is None:
+            self.actor_ids[name] = actor_id
+            return actor_id
+        spec = self.actors[actor_id]
+        if kind is not None and spec.kind is None:
             spec.kind = kind
         elif kind is not None and kind is not spec.kind:
             assert spec.kind is not None
