@@ -232,7 +232,7 @@ class Parsed(Generic[T]):
 
     def reason(self, row: int) -> str | None:
         """Why the cells of ``row`` were refused (``None``: they were not)."""
-        return self._reasons[self._index[row]]
+        return self._reasons[int(self._index[row])]
 
 
 def first_reasons(checks: Sequence[Parsed[Any]]) -> dict[int, str]:
@@ -384,18 +384,23 @@ def _arrow_table(rows: CsvRows) -> CsvTable | None:
     columns = [column.combine_chunks() for column in table.columns]
     limit = csv.field_size_limit()
     for column in columns:
-        if (pc.max(pc.binary_length(column)).as_py() or 0) > limit:
-            if (pc.max(pc.utf8_length(column)).as_py() or 0) > limit:
-                return None
+        if (pc.max(pc.binary_length(column)).as_py() or 0) > limit and (
+            pc.max(pc.utf8_length(column)).as_py() or 0
+        ) > limit:
+            return None
     first, count = rows.header_lines + 1, table.num_rows
     lines = _physical_lines(data)
     if lines == rows.header_lines + count:
         return CsvTable(rows.header, columns, np.arange(first, first + count), [])
     cells = pa.concat_arrays(columns)
-    breaks = sum(
-        weight * pc.count_substring(cells, end).to_numpy(zero_copy_only=False)
-        for end, weight in (("\n", 1), ("\r", 1), ("\r\n", -1))
-    ).reshape(len(columns), count).sum(axis=0)
+    breaks = (
+        sum(
+            weight * pc.count_substring(cells, end).to_numpy(zero_copy_only=False)
+            for end, weight in (("\n", 1), ("\r", 1), ("\r\n", -1))
+        )
+        .reshape(len(columns), count)
+        .sum(axis=0)
+    )
     if lines != rows.header_lines + count + int(breaks.sum()):
         return None
     starts = np.concatenate(([0], np.cumsum(breaks + 1)[:-1])) if count else breaks

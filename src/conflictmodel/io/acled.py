@@ -394,8 +394,10 @@ class _AcledImport:
             )
         else:
             (side1, with1), (side2, with2) = (
-                self._side(line, event_id, n, *names, inter)
-                for n, names, inter in zip("12", self.sides[row], self.inters[row], strict=True)
+                self._side(line, event_id, n, main, names, inter)
+                for n, (main, names), inter in zip(
+                    "12", self.sides[row], self.inters[row], strict=True
+                )
             )
             clash = kind is EngagementKind.ARMED_CLASH
             captured = None
