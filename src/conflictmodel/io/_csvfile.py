@@ -381,7 +381,7 @@ def _arrow_table(rows: CsvRows) -> CsvTable | None:
         ).slice(1)
     except pa.ArrowInvalid:
         return None
-    columns = [column.combine_chunks() for column in table.columns]
+    columns = [_one_array(column) for column in table.columns]
     limit = csv.field_size_limit()
     for column in columns:
         if (pc.max(pc.binary_length(column)).as_py() or 0) > limit and (
@@ -405,6 +405,16 @@ def _arrow_table(rows: CsvRows) -> CsvTable | None:
         return None
     starts = np.concatenate(([0], np.cumsum(breaks + 1)[:-1])) if count else breaks
     return CsvTable(rows.header, columns, first + starts, [])
+
+
+def _one_array(column: pa.ChunkedArray) -> pa.Array:
+    """The chunks of ``column`` as one array (of large strings past 2 GiB of text)."""
+    import pyarrow as pa
+
+    try:
+        return column.combine_chunks()
+    except pa.ArrowCapacityError:
+        return column.cast(pa.large_string()).combine_chunks()
 
 
 def _csv_table(rows: CsvRows) -> CsvTable:
