@@ -235,6 +235,13 @@ def _nonblank(text: str) -> str | None:
     return text if text.strip() else None
 
 
+def _reported_total(low: str, best: str, high: str) -> Estimate:
+    """``low`` / ``best`` / ``high``, the low lowered and the high raised to the best."""
+    least, most = text_count(low, "low"), text_count(high, "high")
+    figure = text_count(best, "best")
+    return Estimate(min(least, figure), figure, max(most, figure))
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def _casualties(actor: str | None, killed: int) -> Casualties:
     """Equal entries are built once and shared (they are frozen)."""
@@ -276,6 +283,7 @@ class _GedImport:
         self.kinds, self.sides, self.spans = kinds.values, sides.values, span.values
         self.counts = list(zip(*(count.values for count in counts), strict=True))
         self.points, self.countries = point.values, country.values
+        self.totals = table.parsed(_reported_total, "low", "best", "high").values
         self.where_precisions = where_precision.values
         stripped = {
             name: table.parsed(str.strip, name).values
@@ -346,7 +354,7 @@ class _GedImport:
             initiators=(side_a,) if one_sided else (),
             targets=(side_b,) if one_sided else (side_a, side_b),
             casualties=tuple(_casualties(actor, n) for actor, n in killed.items()),
-            reported_total=Estimate(min(low, best), best, max(high, best)),
+            reported_total=self.totals[row],
             source_values=kept,
             where_precision=self.where_precisions[row],
         )
