@@ -379,7 +379,7 @@ def _arrow_table(rows: CsvRows) -> CsvTable | None:
                 quoted_strings_can_be_null=False,
             ),
         ).slice(1)
-    except pa.ArrowInvalid:
+    except pa.ArrowException:
         return None
     columns = [_one_array(column) for column in table.columns]
     limit = csv.field_size_limit()
