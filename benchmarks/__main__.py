@@ -252,6 +252,15 @@ def main(argv: list[str] | None = None) -> None:
             entry["duckdb"]["answers"],
             entry["memory"]["answers"],
         )
+        entry["loaded"] = run.step(
+            f"{size:,} tables.load", "benchmarks.engines", folder, options.repeat, "loaded"
+        )
+        entry["loaded"]["same_as_memory"] = compare(
+            run,
+            f"{size:,} tables.load vs in memory",
+            entry["loaded"]["answers"],
+            entry["memory"]["answers"],
+        )
         if "held" in entry["memory"]:
             entry["held"] = entry["memory"].pop("held")
             entry["held"]["same_as_memory"] = compare(

@@ -1,8 +1,10 @@
 """One size's tables on one engine, in a fresh process:
 ``python -m benchmarks.engines FOLDER REPEAT ENGINE``.
 
-FOLDER holds tables written by :func:`conflictmodel.tables.write`; ENGINE is ``duckdb`` or
-``spark`` (local mode, two cores). Times importing Ibis and the engine, then
+FOLDER holds tables written by :func:`conflictmodel.tables.write`; ENGINE is ``duckdb``,
+``spark`` (local mode, two cores) or ``loaded`` (:func:`conflictmodel.tables.load`: the
+folder as a dataset over DuckDB, timed in place of ``open``). Times importing Ibis and the
+engine, then
 :func:`conflictmodel.tables.open` and the resident memory it added, the first and the warm
 ``casualties_by_actor`` (plain, and with ``period`` + ``within`` + ``according_to``), the
 first and warm ``ceasefire_violations`` of one agreement, and the peak memory the queries
@@ -190,6 +192,13 @@ def measure(folder: Path, repeat: int, engine: str) -> dict[str, Any]:
     results["engine_import"], _ = timed(import_engine)
     gc.collect()
     before = resident_bytes()
+    if engine == "loaded":
+        results["open"], loaded = timed(lambda: tables.load(folder))
+        results["memory_bytes"] = resident_bytes() - before
+        results.update(query_times(loaded, repeat))
+        results["query_peak_bytes"] = peak_bytes() - before
+        results["events"] = len(loaded.events)
+        return results
     results["open"], opened = timed(lambda: tables.open(folder, engine=engine, spark=spark))
     results["memory_bytes"] = resident_bytes() - before
     results.update(query_times(opened, repeat))

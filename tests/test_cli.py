@@ -421,10 +421,24 @@ def test_as_of_answers_with_what_was_known_then(capsys: Capture, tmp_path: Path)
     assert (status, orjson.loads(out)) == (0, [])
     folder = tmp_path / "tables"
     tables.write(_edited(), folder)
-    status, _, err = run(capsys, "casualties", str(folder), "--engine", "duckdb", "--as-of", "2020")
-    assert status != 0
-    assert "keep no history: give --as-of a dataset file" in err
+    for engine in ((), ("--engine", "duckdb")):
+        status, _, err = run(capsys, "casualties", str(folder), *engine, "--as-of", "2020")
+        assert status != 0
+        assert "keep no history: give --as-of a dataset file" in err
     status, _, err = run(capsys, "casualties", str(path), "--as-of", "last spring")
     assert status == 1
     assert "last spring" in err
     assert err.count("\n") == 1
+
+
+def test_a_folder_of_tables_is_a_dataset_for_every_command(capsys: Capture, tmp_path: Path) -> None:
+    from conflictmodel import tables
+
+    path = tmp_path / "seed.json"
+    cm.dump(cm.examples.idlib_2020(), path)
+    folder = tmp_path / "tables"
+    tables.write(cm.load(path), folder)
+    for command in (["casualties", "--roll-up"], ["violations"], ["summary"], ["events"]):
+        from_folder = run(capsys, command[0], str(folder), *command[1:])
+        assert from_folder == run(capsys, command[0], str(path), *command[1:])
+        assert from_folder[0] == 0

@@ -14,7 +14,7 @@ from cattrs.errors import ClassValidationError
 
 import conflictmodel as cm
 from conflictmodel import registry
-from conflictmodel.io._problems import problems_of
+from conflictmodel._problems import problems_of
 
 
 @attrs.frozen(kw_only=True)

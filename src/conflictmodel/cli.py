@@ -159,6 +159,11 @@ def _stdin_copy(suffix: str) -> Iterator[Path]:
         yield path
 
 
+_NO_HISTORY = (
+    "tables written by conflictmodel.tables.write keep no history: give --as-of a dataset file"
+)
+
+
 def _load(args: argparse.Namespace) -> Dataset:
     """The dataset FILE holds, as known at ``--as-of`` when given."""
     ds = _read(args)
@@ -166,8 +171,16 @@ def _load(args: argparse.Namespace) -> Dataset:
 
 
 def _read(args: argparse.Namespace) -> Dataset:
+    """The dataset in FILE: a dataset file, standard input, or a folder of tables (opened with
+    ``conflictmodel.tables.load``: the totals are computed by DuckDB)."""
     _plugins()
     path: Path = args.file
+    if path.is_dir():
+        if args.as_of is not None:
+            raise UsageError(_NO_HISTORY)
+        from conflictmodel import tables
+
+        return tables.load(path)
     _check_dataset_name(path)
     strict = not args.lenient
     if str(path) != STDIO:
@@ -334,10 +347,7 @@ def _opened(args: argparse.Namespace) -> tuple[Dataset | Tables, Dataset]:
 
     folder = Path(args.file)
     if folder.is_dir() and args.as_of is not None:
-        raise UsageError(
-            "tables written by conflictmodel.tables.write keep no history: give --as-of a "
-            "dataset file"
-        )
+        raise UsageError(_NO_HISTORY)
     if not folder.is_dir():
         folder = Path(tempfile.mkdtemp(prefix="conflictmodel-tables-")) / "tables"
         tables.write(_load(args), folder)

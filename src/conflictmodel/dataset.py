@@ -55,24 +55,31 @@ a span it meets, in :attr:`TimeSpan.sort_key` seconds (a date is compared in ano
 _PARENT_FIELD = {"actors": "part_of", "locations": "within", "events": "part_of"}
 
 
-def _find_cycles(records: Mapping[str, Record], field: str) -> list[Problem]:
+def find_cycles(
+    parents: Mapping[str, str | None], field: str, label: Callable[[str], str]
+) -> list[Problem]:
+    """A problem for each cycle in ``parents`` (each id's parent through ``field``), named
+    by the ``label`` of its smallest id."""
     problems: list[Problem] = []
     state: dict[str, int] = {}
-    for start in records:
+    for start in parents:
         path: list[str] = []
         node: str | None = start
-        while node is not None and node in records and state.get(node) is None:
+        while node is not None and node in parents and state.get(node) is None:
             state[node] = 1
             path.append(node)
-            node = getattr(records[node], field)
+            node = parents[node]
         if node is not None and state.get(node) == 1:
             loop = path[path.index(node) :]
-            first = records[min(loop)]
             chain = " -> ".join([*sorted(loop, key=loop.index), loop[0]])
-            problems.append(Problem(first.label, field, f"forms a cycle: {chain}"))
+            problems.append(Problem(label(min(loop)), field, f"forms a cycle: {chain}"))
         for visited in path:
             state[visited] = 2
     return problems
+
+
+def _labeller(records: Mapping[str, Record]) -> Callable[[str], str]:
+    return lambda record_id: records[record_id].label
 
 
 class Dataset:
@@ -125,7 +132,8 @@ class Dataset:
                         problems.append(Problem(record.label, path, f"no {noun} has id {target!r}"))
                         kinds.append(UnresolvedReferenceError)
         for collection, field in _PARENT_FIELD.items():
-            cycles = _find_cycles(tables[collection], field)
+            parents = {i: getattr(r, field) for i, r in tables[collection].items()}
+            cycles = find_cycles(parents, field, _labeller(tables[collection]))
             problems.extend(cycles)
             kinds.extend(CycleError for _ in cycles)
         if isinstance(history, Version) or not isinstance(history, Iterable):
@@ -135,9 +143,21 @@ class Dataset:
         kinds.extend(DatasetError for _ in wrong)
         if problems:
             raise DatasetError.of(problems, kinds)
-        self._tables = tables
+        self._tables: dict[str, Mapping[str, Record]] = dict(tables)
         self._history = versions
         self._views = {name: MappingProxyType(table) for name, table in tables.items()}
+        self._engine: object = None
+
+    @classmethod
+    def _assembled(cls, collections: Mapping[str, Mapping[str, Record]], engine: object) -> Dataset:
+        """A dataset of collections already checked (by an engine, over its tables), which
+        the aggregate queries run on in ``engine``; see :mod:`conflictmodel.tables.lazy`."""
+        ds = cls.__new__(cls)
+        ds._tables = {name: collections[name] for name in COLLECTIONS}
+        ds._history = {}
+        ds._views = {name: MappingProxyType(table) for name, table in ds._tables.items()}
+        ds._engine = engine
+        return ds
 
     @property
     def actors(self) -> Mapping[str, Actor]:
@@ -195,12 +215,15 @@ class Dataset:
         return cast(T, store[key])
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"_tables": self._tables, "_history": self._history}
+        """Every record (a dataset over tables builds them all), not the engine."""
+        tables = {name: dict(table.items()) for name, table in self._tables.items()}
+        return {"_tables": tables, "_history": self._history}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._tables = state["_tables"]
         self._history = state.get("_history", {})
         self._views = {name: MappingProxyType(table) for name, table in self._tables.items()}
+        self._engine = None
 
     def _view(self, collection: str, kind: type[R]) -> Mapping[str, R]:
         return cast(Mapping[str, R], self._views[collection])

@@ -22,9 +22,9 @@ import attrs
 
 from conflictmodel._checks import describe
 from conflictmodel._converter import converter
+from conflictmodel._problems import join, problems_of
 from conflictmodel.dataset import COLLECTIONS
 from conflictmodel.errors import ConflictModelError, LoadProblem
-from conflictmodel.io._problems import join, problems_of
 from conflictmodel.records import Record
 from conflictmodel.vintages import RecordKey, Version
 

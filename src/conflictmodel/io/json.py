@@ -32,6 +32,7 @@ from conflictmodel import registry
 from conflictmodel._checks import describe
 from conflictmodel._converter import converter, holds_unknown_tag, keeping_unknown
 from conflictmodel._gc import paused_gc, settle
+from conflictmodel._problems import join, problems_of
 from conflictmodel.dataset import COLLECTIONS, Dataset
 from conflictmodel.errors import (
     ConflictModelError,
@@ -50,7 +51,6 @@ from conflictmodel.io._migrations import (
     upgrade_document,
     upgrade_record,
 )
-from conflictmodel.io._problems import join, problems_of
 from conflictmodel.opaque import exact_json
 from conflictmodel.records import Record
 
@@ -451,9 +451,20 @@ def load(
     ``gc_freeze``.
 
     ``max_bytes`` bounds the size of a ``.json`` document (default :data:`MAX_BYTES`) or of
-    one line of a ``.jsonl`` file (default :data:`MAX_LINE_BYTES`).
+    one line of a ``.jsonl`` file (default :data:`MAX_LINE_BYTES`). A folder of tables
+    written by :func:`conflictmodel.tables.write` opens with :func:`conflictmodel.tables.load`
+    (a dataset building its events and claims on demand; the options are for files).
     """
     target = Path(path)
+    if target.is_dir():
+        if format is not None or max_bytes is not None or not strict or gc_freeze:
+            raise ValidationError(
+                f"load({str(target)!r}): a folder of tables takes no format, max_bytes, "
+                "strict or gc_freeze"
+            )
+        from conflictmodel.tables import load as load_tables
+
+        return load_tables(target)
     limit = max_bytes or (MAX_LINE_BYTES if _format_of(target, format) == "jsonl" else MAX_BYTES)
     return _collect(_records(target, format, limit), strict, gc_freeze)
 

@@ -24,6 +24,16 @@ def is_tables(value: object) -> TypeGuard[Tables]:
     return isinstance(value, Tables)
 
 
+def engine_tables(value: object) -> Tables | None:
+    """The tables an aggregate query on ``value`` runs on in an engine: ``value`` itself when
+    it is opened tables, those of a dataset loaded from tables (:func:`conflictmodel.tables.load`),
+    else ``None`` (the query visits the records)."""
+    if is_tables(value):
+        return value
+    engine = value._engine if isinstance(value, Dataset) else None
+    return engine if is_tables(engine) else None
+
+
 class TableScope(NamedTuple):
     """What a casualty query over opened tables counts, resolved from its arguments."""
 

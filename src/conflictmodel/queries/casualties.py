@@ -71,16 +71,43 @@ class CasualtyTable(Mapping[Key, Estimate]):
         names: Mapping[str, str] | None = None,
         event_grades: Mapping[str, Grade] | None = None,
     ) -> None:
-        self.by_event: Mapping[str, tuple[Figure, ...]] = MappingProxyType(
+        self._by_event: Mapping[str, tuple[Figure, ...]] = MappingProxyType(
             {event: tuple(figures) for event, figures in by_event.items()}
         )
-        """The figures of each event, by event id."""
         self.names: Mapping[str, str] = MappingProxyType(dict(names or {}))
         """Names of the actors in the table and of the claimants, by id."""
         self._key = key
         self._event_grades = dict(event_grades or {})
+        self._explain: Callable[[], CasualtyTable] | None = None
         self._killed = self._sum("killed")
         self.injured: Mapping[Key, Estimate] = MappingProxyType(self._sum("injured"))
+
+    @classmethod
+    def _from_totals(
+        cls, totals: CasualtyTotals, names: Mapping[str, str], explain: Callable[[], CasualtyTable]
+    ) -> CasualtyTable:
+        """The table of totals an engine computed, whose figures ``explain`` finds (by
+        visiting the records) the first time they are asked for."""
+        table = cls.__new__(cls)
+        table._killed = dict(totals)
+        table.injured = totals.injured
+        table.names = MappingProxyType(dict(names))
+        table._explain = explain
+        return table
+
+    def _explained(self) -> None:
+        if self._explain is not None:
+            found = self._explain()
+            self._by_event, self._key = found._by_event, found._key
+            self._event_grades = found._event_grades
+            self._explain = None
+
+    @property
+    def by_event(self) -> Mapping[str, tuple[Figure, ...]]:
+        """The figures of each event, by event id (for a dataset loaded from tables, found
+        by visiting the records the first time they are asked for)."""
+        self._explained()
+        return self._by_event
 
     @functools.cached_property
     def _figures(self) -> dict[Key, tuple[Figure, ...]]:
@@ -106,7 +133,8 @@ class CasualtyTable(Mapping[Key, Estimate]):
         >>> dict(cm.casualties_by_actor(cm.examples.idlib_2020()).grades)
         {None: 3}
         """
-        counts = Counter(self._event_grades.get(event) for event in self.by_event)
+        self._explained()
+        counts = Counter(self._event_grades.get(event) for event in self._by_event)
         order = [*Grade, None]
         return {grade: counts[grade] for grade in order if counts[grade]}
 
@@ -149,8 +177,9 @@ class CasualtyTable(Mapping[Key, Estimate]):
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state, _key=_same)
-        self.by_event = MappingProxyType(state["by_event"])
+        state = dict(state)
+        self._by_event = MappingProxyType(state.pop("by_event"))
+        self.__dict__.update(state, _key=_same, _explain=None)
         self.injured = MappingProxyType(state["injured"])
         self.names = MappingProxyType(state["names"])
 
@@ -275,8 +304,31 @@ def casualties_by_actor(
     """
     _arguments.flag(_FUNCTION, "roll_up", roll_up)
     minimum = grades.min_grade(_FUNCTION, min_grade)
-    if _arguments.is_tables(ds):
-        return _on_tables(ds, according_to, period, within, roll_up, include_parts, best, minimum)
+    engine = _arguments.engine_tables(ds)
+    if engine is not None:
+        totals = _on_tables(
+            engine, according_to, period, within, roll_up, include_parts, best, minimum
+        )
+        if engine is ds:
+            return totals
+        on_records = functools.partial(
+            _on_records, ds, according_to, period, within, roll_up, include_parts, best, minimum
+        )
+        return CasualtyTable._from_totals(totals, _engine_names(engine, totals), on_records)
+    return _on_records(ds, according_to, period, within, roll_up, include_parts, best, minimum)
+
+
+def _on_records(
+    ds: object,
+    according_to: str | Iterable[str] | None,
+    period: TimeSpan | str | None,
+    within: str | None,
+    roll_up: bool,
+    include_parts: bool,
+    best: BestRule | None,
+    minimum: Grade | None,
+) -> CasualtyTable:
+    """The table found by visiting the records: the definition the engines are tested against."""
     ds = _arguments.dataset(_FUNCTION, ds)
     view = _arguments.perspective(_FUNCTION, ds, according_to, include_parts, best)
     span = _arguments.period(_FUNCTION, period)
@@ -296,6 +348,15 @@ def _names(
     actors = {f.actor for figures in by_event.values() for f in figures}
     actors |= {key(a) for a in actors} | {c.claimant for c in ds.claims.values()}
     return {a: ds.actors[a].name for a in actors if a is not None and a in ds.actors}
+
+
+def _engine_names(tables: Tables, totals: CasualtyTotals) -> dict[str, str]:
+    """Names of the actors of ``totals`` and of every claimant, by id."""
+    claims = tables.table("claims")
+    claimants = {row["claimant"] for row in tables.run(claims.select("claimant").distinct())}
+    actors = tables.dimensions.actors
+    shown = {*totals, *totals.injured, *claimants}
+    return {a: actors[a].name for a in shown if a is not None and a in actors}
 
 
 class CasualtyTotals(Mapping[Key, Estimate]):

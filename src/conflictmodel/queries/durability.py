@@ -172,6 +172,7 @@ def ceasefire_durability(
     >>> held.days_held, sum(held.per_week.values()), sum(held.before.values())
     (0, 5, 4)
     """
+    ds = _arguments.engine_tables(ds) or ds
     dimensions = ds.dimensions if _arguments.is_tables(ds) else _arguments.dataset(_FUNCTION, ds)
     record = _arguments.agreement(_FUNCTION, dimensions, agreement)
     span = in_force(dimensions, record)

@@ -127,8 +127,9 @@ def casualty_matrix(
     ('turkey', 'syrian-civilians') 15
     ('syria', 'turkey') 8
     """
-    if _arguments.is_tables(ds):
-        return _on_tables(ds, according_to, period, within, roll_up, include_parts, best)
+    engine = _arguments.engine_tables(ds)
+    if engine is not None:
+        return _on_tables(engine, according_to, period, within, roll_up, include_parts, best)
     ds = _arguments.dataset(_FUNCTION, ds)
     view = _arguments.perspective(_FUNCTION, ds, according_to, include_parts, best)
     table = casualties_by_actor(

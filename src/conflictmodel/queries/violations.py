@@ -787,8 +787,9 @@ def ceasefire_violations(
     turkish-army retaliation-2020-02-03 ['observed'] definite
     """
     minimum = grades.min_grade(_FUNCTION, min_grade)
-    if _arguments.is_tables(ds):
-        return _on_tables(ds, agreement, according_to, period, include_parts, minimum)
+    engine = _arguments.engine_tables(ds)
+    if engine is not None:
+        return _on_tables(engine, agreement, according_to, period, include_parts, minimum)
     ds = _arguments.dataset(_FUNCTION, ds)
     view = _arguments.perspective(_FUNCTION, ds, according_to, include_parts)
     span = _arguments.period(_FUNCTION, period)

@@ -21,6 +21,16 @@ turkey             8
 """
 
 from conflictmodel.tables.layout import FORMAT_VERSION, schemas
+from conflictmodel.tables.lazy import load
 from conflictmodel.tables.store import ENGINES, Tables, from_dataset, open, write
 
-__all__ = ["ENGINES", "FORMAT_VERSION", "Tables", "from_dataset", "open", "schemas", "write"]
+__all__ = [
+    "ENGINES",
+    "FORMAT_VERSION",
+    "Tables",
+    "from_dataset",
+    "load",
+    "open",
+    "schemas",
+    "write",
+]

@@ -47,10 +47,12 @@ import attrs
 import orjson
 
 from conflictmodel import registry
+from conflictmodel._checks import REFERENCE
 from conflictmodel._converter import converter
+from conflictmodel._problems import join, problems_of
 from conflictmodel.claims import Statement
 from conflictmodel.dataset import COLLECTIONS, Dataset
-from conflictmodel.errors import RegistrationError, ValidationError
+from conflictmodel.errors import LoadError, RegistrationError, ValidationError
 from conflictmodel.io._extras import require
 from conflictmodel.records import Record
 from conflictmodel.timespans import TimeSpan
@@ -60,11 +62,13 @@ __all__ = [
     "METADATA_KEY",
     "FieldLayout",
     "Kind",
+    "ReferenceColumn",
     "arrow_tables",
     "field_kind",
     "fields_of",
     "read_metadata",
     "records_from",
+    "reference_columns",
     "schemas",
 ]
 
@@ -238,6 +242,48 @@ def _children_of(collection: str) -> dict[str, type]:
     return found
 
 
+@attrs.frozen
+class ReferenceColumn:
+    """A column of ``table`` holding ids of ``target`` records: one id (``depth`` 0), a list
+    of them (1) or a list of lists (2)."""
+
+    table: str
+    column: str
+    target: str
+    depth: int
+
+
+_DEPTHS = {Kind.TEXT: 0, Kind.TEXTS: 1, Kind.TEXT_LISTS: 2}
+
+
+def reference_columns(collection: str) -> list[ReferenceColumn]:
+    """Every column of ``collection``'s tables (its own and its child tables) that holds ids,
+    as :func:`conflictmodel.records.references` finds them in its records.
+
+    >>> [(c.table, c.column) for c in reference_columns("events")][:3]
+    [('events', 'where'), ('events', 'sources'), ('events', 'part_of')]
+    """
+    found: dict[tuple[str, str], ReferenceColumn] = {}
+
+    def visit(cls: type, table: str, prefix: str) -> None:
+        metadata = {f.name: f.metadata.get(REFERENCE) for f in attrs.fields(cls)}
+        for layout in fields_of(cls):
+            target = metadata.get(layout.name)
+            name = f"{prefix}{layout.name}"
+            if target is not None and layout.kind in _DEPTHS:
+                depth = _DEPTHS[layout.kind]
+                found.setdefault((table, name), ReferenceColumn(table, name, target, depth))
+            elif layout.kind is Kind.NESTED and layout.nested is not None:
+                for variant in _polymorphic(layout.nested).values() or [layout.nested]:
+                    visit(variant, table, f"{name}_")
+            elif layout.kind is Kind.CHILDREN and layout.nested is not None:
+                visit(layout.nested, f"{collection}_{layout.name}", "")
+
+    for cls in classes_of(collection).values():
+        visit(cls, collection, "")
+    return list(found.values())
+
+
 def read_metadata(value: bytes | None) -> object:
     """The format version in a Parquet file's :data:`METADATA_KEY` value (``None``: absent).
 
@@ -360,8 +406,17 @@ def _tag(record: Record) -> str:
         raise ValidationError(f"tables.write: {record.label}: {error}") from None
 
 
+@typing.runtime_checkable
+class HeldAsTables(typing.Protocol):
+    """Records held as tables already (:class:`conflictmodel.tables.lazy.LazyRecords`)."""
+
+    def arrow_tables(self) -> dict[str, Any]:
+        """The collection's table and its child tables, by name, in the layout."""
+
+
 def arrow_tables(ds: Dataset) -> dict[str, Any]:
-    """Every table of ``ds`` as a ``pyarrow.Table`` with its schema, by name.
+    """Every table of ``ds`` as a ``pyarrow.Table`` with its schema, by name (a collection
+    held as tables is copied without building its records).
 
     >>> import conflictmodel as cm
     >>> found = arrow_tables(cm.examples.idlib_2020())
@@ -372,6 +427,10 @@ def arrow_tables(ds: Dataset) -> dict[str, Any]:
     layout = schemas()
     tables: dict[str, Any] = {}
     for collection in COLLECTIONS:
+        held = ds._tables[collection]
+        if isinstance(held, HeldAsTables):
+            tables.update(held.arrow_tables())
+            continue
         rows: list[dict[str, Any]] = []
         children = _Children()
         records: Mapping[str, Record] = getattr(ds, collection)
@@ -455,14 +514,19 @@ def records_from(
         owned = by_owner.get(row["id"], {})
         for layout in fields_of(cls):
             document[layout.name] = _unflatten(row, layout, "", owned)
-        found.append(_structure(document, base, cls))
+        found.append(_structure(document, base, cls, join(collection, str(row["id"]))))
     return found
 
 
-def _structure(document: dict[str, Any], base: type[Record], cls: type) -> Record:
+def _structure(document: dict[str, Any], base: type[Record], cls: type, path: str) -> Record:
+    """The record of a row's ``document``; a :class:`~conflictmodel.LoadError` naming the
+    table, the row's id and the field when a value is wrong."""
     defaults = {f.name: f.default for f in attrs.fields(cls)}
     for name, value in list(document.items()):
         if value is None and defaults.get(name) is not None and defaults[name] is not attrs.NOTHING:
             del document[name]
-    record: Record = converter.structure(document, base)
+    try:
+        record: Record = converter.structure(document, base)
+    except Exception as error:  # cattrs wraps what the constructors raise
+        raise LoadError(list(problems_of(error, path))) from None
     return record

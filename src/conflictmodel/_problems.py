@@ -1,4 +1,5 @@
-"""Turning the errors raised while structuring into problems with JSON paths."""
+"""Turning the errors raised while structuring (loading a file, reading a table row) into
+problems with JSON paths."""
 
 from __future__ import annotations
 

@@ -1,0 +1,259 @@
+"""A :class:`~conflictmodel.Dataset` over opened tables: columns first, records on demand.
+
+:func:`load` opens a folder written by :func:`conflictmodel.tables.write` (or by any tool
+following the layout of :mod:`.layout`) as a dataset. The small collections (actors, places,
+agreements, sources, relations) are read into records at once; events, claims and
+assessments stay in DuckDB over the Parquet files, and each record is built from its row the
+first time it is asked for and kept, so asking twice gives the same object. Opening checks
+the tables column by column as :class:`~conflictmodel.Dataset` checks records: duplicate
+ids, ids that resolve to no record and ``part_of`` cycles are refused in one
+:class:`~conflictmodel.DatasetError` that names each record, field and id. A record's own
+fields are checked when it is built, by its constructor.
+
+:func:`~conflictmodel.casualties_by_actor`, :func:`~conflictmodel.casualty_matrix`,
+:func:`~conflictmodel.ceasefire_violations` and :func:`~conflictmodel.ceasefire_durability`
+run on such a dataset in the engine; every other query, and what a total is made of, visits
+the records, building them the first time.
+
+>>> import tempfile, conflictmodel as cm
+>>> from conflictmodel import tables
+>>> seed = cm.examples.idlib_2020()
+>>> folder = tempfile.mkdtemp() + "/idlib"
+>>> _ = tables.write(seed, folder)
+>>> ds = tables.load(folder)
+>>> ds
+<Dataset: 10 actors, 12 locations, 1 agreements, 2 sources, 14 events, 10 claims, 4 relations>
+>>> ds.events["attack-2020-02-03"] is ds.events["attack-2020-02-03"]
+True
+>>> ds == seed, cm.casualties_by_actor(ds) == cm.casualties_by_actor(seed)
+(True, True)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from conflictmodel import registry
+from conflictmodel.dataset import COLLECTIONS, Dataset, find_cycles
+from conflictmodel.errors import (
+    CycleError,
+    DatasetError,
+    DuplicateIdError,
+    Problem,
+    UnresolvedReferenceError,
+)
+from conflictmodel.records import Record, references
+from conflictmodel.tables import layout
+from conflictmodel.tables.store import DIMENSIONS, Tables, open
+
+__all__ = ["LazyRecords", "load"]
+
+BATCH = 50_000
+"""How many ids one look-up sends to the engine."""
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+class LazyRecords(Mapping[str, Record]):
+    """The records of one collection of opened tables, by id, in the order of the table.
+
+    A record is built from its row (and its child tables' rows) when first asked for, and
+    kept; :meth:`values` and :meth:`items` build every record not built yet, in one pass.
+    """
+
+    def __init__(self, opened: Tables, collection: str, count: int) -> None:
+        self._opened = opened
+        self._collection = collection
+        self._count = count
+        self._built: dict[str, Record] = {}
+        self._complete = count == 0
+        self._children = [n for n in opened._names if n.startswith(f"{collection}_")]
+
+    def _sql(self, query: str, *parameters: object) -> Any:
+        connection = self._opened.backend.con
+        return connection.execute(query, list(parameters)).to_arrow_table()
+
+    def _view(self, name: str) -> str:
+        return _quoted(self._opened._names[name])
+
+    def _build(self, ids: list[str] | None) -> list[Record]:
+        """The records of these ids (``None``: of every row), in the order of the table."""
+
+        def rows(table: str, key: str) -> list[dict[str, Any]]:
+            query = f"SELECT * FROM {self._view(table)}"
+            if ids is None:
+                found: list[dict[str, Any]] = self._sql(query).to_pylist()
+            else:
+                found = self._sql(f"{query} WHERE {key} IN (SELECT unnest($1))", ids).to_pylist()
+            return found
+
+        children = {name: rows(name, "owner") for name in self._children}
+        return layout.records_from(self._collection, rows(self._collection, "id"), children)
+
+    def fetch(self, ids: Iterable[str]) -> dict[str, Record]:
+        """The records with these ids that the table holds (building those not built yet)."""
+        asked = list(dict.fromkeys(i for i in ids if isinstance(i, str)))
+        missing = [i for i in asked if i not in self._built]
+        if missing and not self._complete:
+            for start in range(0, len(missing), BATCH):
+                for record in self._build(missing[start : start + BATCH]):
+                    self._built.setdefault(record.id, record)
+        return {i: self._built[i] for i in asked if i in self._built}
+
+    def _build_all(self) -> dict[str, Record]:
+        if not self._complete:
+            ordered: dict[str, Record] = {}
+            for record in self._build(None):
+                ordered[record.id] = self._built.get(record.id, record)
+            self._built = ordered
+            self._complete = True
+        return self._built
+
+    def arrow_tables(self) -> dict[str, Any]:
+        """The collection's table and its child tables as they are held, by name (no record
+        is built)."""
+        schemas = layout.schemas()
+        return {
+            name: self._sql(f"SELECT * FROM {self._view(name)}").cast(schemas[name])
+            for name in (self._collection, *self._children)
+        }
+
+    def __getitem__(self, key: str) -> Record:
+        found = self._built.get(key) if isinstance(key, str) else None
+        if found is None:
+            found = self.fetch([key]).get(key)
+            if found is None:
+                raise KeyError(key)
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        if key in self._built or self._complete:
+            return key in self._built
+        query = f"SELECT count(*) FROM {self._view(self._collection)} WHERE id = $1"
+        return bool(self._sql(query, key).column(0)[0].as_py())
+
+    def __iter__(self) -> Iterator[str]:
+        if self._complete:
+            return iter(list(self._built))
+        ids = self._sql(f"SELECT id FROM {self._view(self._collection)}").column(0)
+        return iter(ids.to_pylist())
+
+    def __len__(self) -> int:
+        return self._count
+
+    def values(self) -> Any:
+        return self._build_all().values()
+
+    def items(self) -> Any:
+        return self._build_all().items()
+
+    def __repr__(self) -> str:
+        return f"<{self._count} {self._collection}, {len(self._built)} built>"
+
+
+LAZY = tuple(c for c in COLLECTIONS if c not in DIMENSIONS)
+"""The collections a dataset over tables builds on demand."""
+
+
+def load(path: str | os.PathLike[str]) -> Dataset:
+    """The tables in ``path`` as a :class:`~conflictmodel.Dataset` that builds its events,
+    claims and assessments when they are asked for (DuckDB holds them; see above)."""
+    opened = open(path, "duckdb")
+    dimensions = opened.dimensions
+    collections: dict[str, Mapping[str, Record]] = {c: getattr(dimensions, c) for c in DIMENSIONS}
+    for collection in LAZY:
+        view = _quoted(opened._names[collection])
+        count = opened.backend.con.execute(f"SELECT count(*) FROM {view}").fetchone()
+        collections[collection] = LazyRecords(opened, collection, int(count[0]))
+    problems, kinds = _problems(opened, collections)
+    if problems:
+        raise DatasetError.of(problems, kinds)
+    return Dataset._assembled(collections, engine=opened)
+
+
+def _problems(
+    opened: Tables, collections: Mapping[str, Mapping[str, Record]]
+) -> tuple[list[Problem], list[type[DatasetError]]]:
+    """What :class:`~conflictmodel.Dataset` would refuse in the lazy collections, found by
+    the engine: duplicate ids, unresolved references (the candidates the columns point to,
+    confirmed on their records) and ``part_of`` cycles."""
+    connection = opened.backend.con
+    problems: list[Problem] = []
+    kinds: list[type[DatasetError]] = []
+
+    def view(name: str) -> str:
+        return _quoted(opened._names[name])
+
+    for collection in LAZY:
+        duplicates = connection.execute(
+            f"SELECT id, min(type) FROM {view(collection)} GROUP BY id HAVING count(*) > 1 "
+            "ORDER BY id"
+        ).fetchall()
+        for record_id, tag in duplicates:
+            noun = (registry.record_class(tag) or COLLECTIONS[collection]).kind_label
+            problems.append(
+                Problem(f"{noun} {record_id!r}", "id", f"duplicate id: another {noun} has it")
+            )
+            kinds.append(DuplicateIdError)
+    if problems:
+        return problems, kinds
+    suspects: dict[str, dict[str, None]] = {c: {} for c in LAZY}
+    for target, columns in _by_target().items():
+        values = " UNION ALL ".join(
+            f"SELECT {_ids(c)} AS v FROM {view(c.table)}" for _, c in columns
+        )
+        missing = [
+            row[0]
+            for row in connection.execute(
+                f"SELECT DISTINCT v FROM ({values}) WHERE v IS NOT NULL "
+                f"AND v NOT IN (SELECT id FROM {view(target)})"
+            ).fetchall()
+        ]
+        for collection, column in columns if missing else ():
+            owner = "id" if column.table == collection else "owner"
+            rows = connection.execute(
+                f"SELECT DISTINCT {owner} FROM (SELECT {owner}, {_ids(column)} AS v "
+                f"FROM {view(column.table)}) WHERE v IN (SELECT unnest($1))",
+                [missing],
+            ).fetchall()
+            suspects[collection].update(dict.fromkeys(row[0] for row in rows))
+    for collection, ids in suspects.items():
+        lazy = collections[collection]
+        assert isinstance(lazy, LazyRecords)
+        for record in lazy.fetch(ids).values():
+            for field, target_collection, target in references(record):
+                if target not in collections[target_collection]:
+                    noun = COLLECTIONS[target_collection].kind_label
+                    problems.append(Problem(record.label, field, f"no {noun} has id {target!r}"))
+                    kinds.append(UnresolvedReferenceError)
+    parents = dict(
+        connection.execute(
+            f"SELECT id, part_of FROM {view('events')} WHERE part_of IS NOT NULL"
+        ).fetchall()
+    )
+    events = collections["events"]
+    cycles = find_cycles(parents, "part_of", lambda event_id: events[event_id].label)
+    problems.extend(cycles)
+    kinds.extend(CycleError for _ in cycles)
+    return problems, kinds
+
+
+def _by_target() -> dict[str, list[tuple[str, layout.ReferenceColumn]]]:
+    """The columns of the lazy collections holding ids, by the collection they refer to."""
+    found: dict[str, list[tuple[str, layout.ReferenceColumn]]] = {}
+    for collection in LAZY:
+        for column in layout.reference_columns(collection):
+            found.setdefault(column.target, []).append((collection, column))
+    return found
+
+
+def _ids(column: layout.ReferenceColumn) -> str:
+    """The SQL giving one row per id the column holds."""
+    name = _quoted(column.column)
+    return [name, f"unnest({name})", f"unnest(flatten({name}))"][column.depth]

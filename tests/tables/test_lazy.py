@@ -1,0 +1,214 @@
+"""A dataset loaded from tables (``tables.load``) is the dataset written, built record by record
+on demand, checked as a dataset is, and its aggregate queries run in the engine."""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.queries.strategies import conflicts
+from tests.tables.test_engines import REAL_SYRIA, camps, spans
+
+import conflictmodel as cm
+from conflictmodel import tables
+from conflictmodel.errors import CycleError, DuplicateIdError, UnresolvedReferenceError
+from conflictmodel.io.ucdp import read_ged
+from conflictmodel.tables.lazy import LazyRecords
+from conflictmodel.timespans import TimeSpan
+
+pytest.importorskip("ibis")
+
+
+def written(ds: cm.Dataset, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    tables.write(ds, folder / "tables")
+    return folder / "tables"
+
+
+def test_the_seed_loads_equal_with_its_records_built_once(tmp_path: Path) -> None:
+    seed = cm.examples.idlib_2020()
+    ds = tables.load(written(seed, tmp_path))
+    assert isinstance(ds.events, type(seed.events))
+    assert isinstance(ds._tables["events"], LazyRecords)
+    assert len(ds.events) == len(seed.events)
+    assert "attack-2020-02-03" in ds.events
+    assert "no-such-event" not in ds.events
+    first = ds.events["attack-2020-02-03"]
+    assert first == seed.events["attack-2020-02-03"]
+    assert ds.events["attack-2020-02-03"] is first
+    assert list(ds.events) == list(seed.events)
+    assert list(ds.claims.values()) == list(seed.claims.values())
+    assert ds.events["attack-2020-02-03"] is first
+    assert ds.get("events", "attack-2020-02-03") is first
+    with pytest.raises(cm.UnknownNameError, match="no event has id 'nowhere'"):
+        ds.get("events", "nowhere")
+    assert ds == seed
+    assert cm.dumps(ds) == cm.dumps(seed)
+    assert pickle.loads(pickle.dumps(ds)) == seed
+
+
+def test_every_query_answers_as_on_the_seed(tmp_path: Path) -> None:
+    seed = cm.examples.idlib_2020()
+    ds = tables.load(written(seed, tmp_path))
+    for claimant in (None, "syria", "turkey", ("syria", "russia")):
+        found = cm.casualties_by_actor(ds, according_to=claimant, roll_up=True)
+        expected = cm.casualties_by_actor(seed, according_to=claimant, roll_up=True)
+        assert isinstance(found, cm.CasualtyTable)
+        assert found == expected
+        assert found.injured == expected.injured
+        assert str(found) == str(expected)
+        assert found.by_event == expected.by_event
+        assert found.grades == expected.grades
+        for actor in found:
+            assert found.figures(actor) == expected.figures(actor)
+        assert pickle.loads(pickle.dumps(found)) == expected
+        assert cm.casualty_matrix(ds, according_to=claimant) == cm.casualty_matrix(
+            seed, according_to=claimant
+        )
+        assert cm.ceasefire_violations(ds, according_to=claimant) == cm.ceasefire_violations(
+            seed, according_to=claimant
+        )
+    assert cm.ceasefire_durability(ds, "idlib-ceasefire-2020") == cm.ceasefire_durability(
+        seed, "idlib-ceasefire-2020"
+    )
+    assert cm.disputes(ds) == cm.disputes(seed)
+    assert ds.events_involving("turkish-army") == seed.events_involving("turkish-army")
+
+
+def test_the_table_names_its_actors_and_claimants(tmp_path: Path) -> None:
+    seed = cm.examples.idlib_2020()
+    found = cm.casualties_by_actor(tables.load(written(seed, tmp_path)))
+    assert found.names["syrian-army"] == seed.actors["syrian-army"].name
+    assert found.names["syria"] == seed.actors["syria"].name
+
+
+@settings(max_examples=6, suppress_health_check=[HealthCheck.too_slow])
+@given(conflicts(), st.none() | spans, st.data())
+def test_a_loaded_dataset_answers_as_the_dataset_written(
+    ds: cm.Dataset, period: TimeSpan | None, data: st.DataObject
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        loaded = tables.load(written(ds, Path(folder)))
+        for claimant in camps(ds, data):
+            options: dict[str, Any] = {"according_to": claimant, "period": period}
+            assert cm.casualties_by_actor(loaded, **options) == cm.casualties_by_actor(
+                ds, **options
+            )
+            assert cm.ceasefire_violations(loaded, **options) == cm.ceasefire_violations(
+                ds, **options
+            )
+        assert loaded == ds
+
+
+def test_the_real_syria_file_loads_and_answers_alike(tmp_path: Path) -> None:
+    if not REAL_SYRIA.exists():
+        pytest.skip("real UCDP files not present")
+    ds = read_ged(REAL_SYRIA).dataset
+    loaded = tables.load(written(ds, tmp_path))
+    assert len(loaded.events) == len(ds.events) == 16566
+    assert cm.casualties_by_actor(loaded, period="2018") == cm.casualties_by_actor(
+        ds, period="2018"
+    )
+    some = sorted(ds.events)[::4000]
+    assert [loaded.events[i] for i in some] == [ds.events[i] for i in some]
+
+
+def _rewrite(folder: Path, name: str, change: dict[str, list[Any]]) -> None:
+    """Replace columns of one table file, keeping its schema and metadata."""
+    path = folder / f"{name}.parquet"
+    table = pq.read_table(path)
+    for column, values in change.items():
+        index = table.schema.get_field_index(column)
+        table = table.set_column(
+            index, table.schema.field(index), pa.array(values, table.schema.field(index).type)
+        )
+    pq.write_table(table, path)
+
+
+def test_bad_tables_are_refused_naming_the_record_the_field_and_the_id(tmp_path: Path) -> None:
+    seed = cm.examples.idlib_2020()
+    folder = written(seed, tmp_path)
+    ids = list(seed.events)
+    _rewrite(folder, "events", {"id": [ids[1], *ids[1:]]})
+    with pytest.raises(
+        DuplicateIdError, match=rf"event {ids[1]!r}\.id: duplicate id: another event has it"
+    ):
+        tables.load(folder)
+
+    folder = written(seed, tmp_path / "2")
+    attack = seed.events["attack-2020-02-03"]
+    assert isinstance(attack, cm.Engagement)
+    initiators = [
+        ["ghost"] if event_id == attack.id else list(getattr(event, "initiators", ()) or ())
+        for event_id, event in seed.events.items()
+    ]
+    _rewrite(folder, "events", {"initiators": initiators})
+    with pytest.raises(
+        UnresolvedReferenceError,
+        match=r"event 'attack-2020-02-03'\.initiators\[0\]: no actor has id 'ghost'",
+    ):
+        tables.load(folder)
+
+
+def test_a_part_of_cycle_is_refused(tmp_path: Path) -> None:
+    events = [
+        cm.Engagement(id="a", when="2020-01-01", kind="armed_clash", initiators=[], targets=[]),
+        cm.Engagement(
+            id="b", when="2020-01-01", kind="armed_clash", initiators=[], targets=[], part_of="a"
+        ),
+    ]
+    folder = written(cm.Dataset(events), tmp_path)
+    _rewrite(folder, "events", {"part_of": ["b", "a"]})
+    with pytest.raises(CycleError, match=r"event 'a'\.part_of: forms a cycle: a -> b -> a"):
+        tables.load(folder)
+
+
+def test_cm_load_opens_a_folder_of_tables(tmp_path: Path) -> None:
+    seed = cm.examples.idlib_2020()
+    folder = written(seed, tmp_path)
+    ds = cm.load(folder)
+    assert isinstance(ds._tables["events"], LazyRecords)
+    assert ds == seed
+    with pytest.raises(cm.ValidationError, match="a folder of tables takes no format"):
+        cm.load(folder, format="jsonl")
+
+
+def test_a_bad_value_is_refused_when_its_record_is_built(tmp_path: Path) -> None:
+    seed = cm.examples.idlib_2020()
+    folder = written(seed, tmp_path)
+    kinds = [getattr(event, "kind", None) for event in seed.events.values()]
+    kinds = [
+        "bogus" if event_id == "attack-2020-02-03" else (None if k is None else k.value)
+        for event_id, k in zip(seed.events, kinds, strict=True)
+    ]
+    _rewrite(folder, "events", {"kind": kinds})
+    ds = tables.load(folder)
+    assert cm.casualties_by_actor(ds) == cm.casualties_by_actor(seed)
+    assert ds.events["retaliation-2020-02-03"] == seed.events["retaliation-2020-02-03"]
+    with pytest.raises(
+        cm.LoadError, match=r'events\["attack-2020-02-03"\]\.kind: \'bogus\' is not a valid'
+    ):
+        ds.events["attack-2020-02-03"]
+
+
+def test_writing_a_loaded_dataset_copies_its_tables_without_building_records(
+    tmp_path: Path,
+) -> None:
+    seed = cm.examples.idlib_2020()
+    ds = tables.load(written(seed, tmp_path))
+    tables.write(ds, tmp_path / "copy")
+    events = ds._tables["events"]
+    assert isinstance(events, LazyRecords)
+    assert repr(events) == "<14 events, 0 built>"
+    for name in ("events", "events_casualties", "claims"):
+        copied = pq.read_table(tmp_path / "copy" / f"{name}.parquet")
+        assert copied.equals(pq.read_table(tmp_path / "tables" / f"{name}.parquet"))
+        assert copied.schema.metadata == tables.schemas()[name].metadata
+    assert tables.load(tmp_path / "copy") == seed
