@@ -117,7 +117,8 @@ class CsvRows:
     columns that repeat a name (two ``best`` columns: neither is dropped silently). The file
     is read a row at a time; a row that is not valid UTF-8 or not readable as CSV (a field
     over the :func:`csv.field_size_limit`, 128 KiB by default) is a reason text instead of a
-    row, so it costs that row only.
+    row, so it costs that row only. ``header`` holds the column names stripped, ``cells`` the
+    header row as read, and ``header_lines`` the lines it takes.
     """
 
     def __init__(
@@ -144,6 +145,7 @@ class CsvRows:
         if not header:
             self.close()
             raise ImportFormatError(f"{self.path}: empty file, expected a {what} header")
+        self.cells = header
         self.header = [name.strip() for name in header]
         self.header_lines = self._reader.line_num
         problem = _missing(self.header, required) or _repeated(self.header)
@@ -378,9 +380,12 @@ def _arrow_table(rows: CsvRows) -> CsvTable | None:
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
-        ).slice(1)
+        )
     except pa.ArrowException:
         return None
+    if table.num_rows == 0 or [column[0].as_py() for column in table.columns] != rows.cells:
+        return None
+    table = table.slice(1)
     columns = [_one_array(column) for column in table.columns]
     limit = csv.field_size_limit()
     for column in columns:
