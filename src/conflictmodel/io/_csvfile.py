@@ -299,6 +299,13 @@ class CsvTable:
                 reasons.append(str(error))
         return Parsed(made, reasons, index)
 
+    def kept_cells(self, names: Sequence[str]) -> list[tuple[str | None, ...]]:
+        """Per row, its cells in columns ``names``, ``None`` for a blank cell."""
+        if not names:
+            return [()] * self.rows
+        columns = [self.parsed(_nonblank, name).values for name in names]
+        return list(zip(*columns, strict=True))
+
     def numbered(self, callback: ProgressCallback | None) -> Iterator[tuple[int, int | str]]:
         """``(line, row)`` in file order: a row's index, or the reason it could not be read."""
         total, done = self.rows + len(self.unreadable), 0
@@ -319,6 +326,10 @@ class CsvTable:
             done += 1
         if callback is not None:
             callback(done, done)
+
+
+def _nonblank(text: str) -> str | None:
+    return text if text.strip() else None
 
 
 def _distinct(columns: list[pa.Array], rows: int) -> tuple[list[tuple[str, ...]], NDArray[Any]]:
@@ -494,6 +505,13 @@ def import_csv(
     dataset = Dataset(records, history=rows_importer.versions(records))
     counts = {name: len(getattr(dataset, name)) for name in counted}
     return ImportResult(dataset, report.finish(counts))
+
+
+def text_named(text: str, column: str) -> str:
+    """The name in a cell of ``column``, stripped; an empty cell is refused."""
+    if not text.strip():
+        raise BadRow(f"{column}: empty")
+    return text.strip()
 
 
 def text_count(text: str, column: str) -> int:

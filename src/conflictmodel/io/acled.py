@@ -80,6 +80,7 @@ from conflictmodel.io._csvfile import (
     first_reasons,
     import_csv,
     text_count,
+    text_named,
     text_point,
     text_unix_time,
 )
@@ -213,12 +214,6 @@ def _inter(code: str, column: str) -> ActorKind | None:
     return _INTER[key]
 
 
-def _country(name: str) -> str:
-    if not name.strip():
-        raise BadRow("country: empty")
-    return name.strip()
-
-
 def _fatalities(text: str) -> tuple[Casualties]:
     """ACLED's unattributed total, as the event's one casualty entry."""
     return (Casualties(None, killed=Estimate.exact(text_count(text, "fatalities"))),)
@@ -262,10 +257,6 @@ def _sources(text: str, scale: str) -> tuple[tuple[Source, ...], SourceKind | No
     return sources, _SCALE_KINDS.get(scale.strip().casefold())
 
 
-def _nonblank(text: str) -> str | None:
-    return text if text.strip() else None
-
-
 def _guess_kind(name: str) -> ActorKind:
     lowered = name.casefold()
     if lowered.startswith("civilians"):
@@ -296,7 +287,7 @@ class _AcledImport:
         span = table.parsed(_span, "event_date", "time_precision")
         point = table.parsed(text_point, "latitude", "longitude")
         edited = table.parsed(functools.partial(text_unix_time, column="timestamp"), "timestamp")
-        country = table.parsed(_country, "country")
+        country = table.parsed(functools.partial(text_named, column="country"), "country")
         casualties = table.parsed(_fatalities, "fatalities")
         geo_precision = table.parsed(_geo_precision, "geo_precision")
         inters = [
@@ -329,8 +320,7 @@ class _AcledImport:
         )
         self.kept_columns = list(dict.fromkeys(n for n in table.header if n not in _MAPPED))
         self.actor_columns = [name in _ACTOR_COLUMNS for name in self.kept_columns]
-        kept = [table.parsed(_nonblank, name).values for name in self.kept_columns]
-        self.kept = list(zip(*kept, strict=True)) if kept else [()] * table.rows
+        self.kept = table.kept_cells(self.kept_columns)
 
     def add(self, line: int, row: int) -> None:
         raw_id = self.ids[row]

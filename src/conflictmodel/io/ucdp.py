@@ -63,6 +63,7 @@ from conflictmodel.io._csvfile import (
     first_reasons,
     import_csv,
     text_count,
+    text_named,
     text_point,
 )
 from conflictmodel.io._gazetteer import Gazetteer, slug
@@ -169,12 +170,6 @@ def _sides(a_id: str, a_name: str, b_id: str, b_name: str) -> tuple[tuple[str, s
     return sides
 
 
-def _country(name: str) -> str:
-    if not name.strip():
-        raise BadRow("country: empty")
-    return name.strip()
-
-
 def _where_precision(code: str) -> PlacePrecision | None:
     code = code.strip()
     if code and code not in _WHERE_PREC:
@@ -231,10 +226,6 @@ def _originals(originals: str, offices: str) -> tuple[Source, ...]:
     )
 
 
-def _nonblank(text: str) -> str | None:
-    return text if text.strip() else None
-
-
 def _reported_total(low: str, best: str, high: str) -> Estimate:
     """``low`` / ``best`` / ``high``, the low lowered and the high raised to the best."""
     least, most = text_count(low, "low"), text_count(high, "high")
@@ -274,7 +265,7 @@ class _GedImport:
         counts = [table.parsed(_counted(column), column) for column in _COUNTS]
         span = table.parsed(_span, "date_start", "date_end")
         point = table.parsed(text_point, "latitude", "longitude")
-        country = table.parsed(_country, "country")
+        country = table.parsed(functools.partial(text_named, column="country"), "country")
         where_precision = table.parsed(_where_precision, "where_prec")
         self.refusals = first_reasons(
             [kinds, sides, *counts, span, point, country, where_precision]
@@ -301,8 +292,7 @@ class _GedImport:
         self.source_refusals = first_reasons([references, originals])
         self.references, self.originals = references.values, originals.values
         self.kept_columns = list(dict.fromkeys(n for n in table.header if n not in _MAPPED))
-        kept = [table.parsed(_nonblank, name).values for name in self.kept_columns]
-        self.kept = list(zip(*kept, strict=True)) if kept else [()] * table.rows
+        self.kept = table.kept_cells(self.kept_columns)
 
     def add(self, line: int, row: int) -> None:
         raw_id = self.ids[row]
