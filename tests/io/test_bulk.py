@@ -109,7 +109,7 @@ def test_the_structurer_takes_every_valid_record(ds: cm.Dataset) -> None:
 
 
 def _bulk_structurer() -> Any:
-    from conflictmodel.io._bulk import Structurer
+    from conflictmodel._bulk import Structurer
 
     return Structurer()
 

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 import conflictmodel as cm
 from conflictmodel import fields, registry, testing
+from conflictmodel._bulk import Structurer
 from conflictmodel._converter import converter
-from conflictmodel.io._bulk import Structurer
 from conflictmodel.records import Record
 from conflictmodel.spec import Kind, fields_of
 

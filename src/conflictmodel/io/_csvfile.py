@@ -1,4 +1,4 @@
-"""Reading a CSV file row by row with line numbers, and a progress display for long imports."""
+"""Reading a CSV file as columns, with the line each row starts on, and a progress display."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import csv
 import datetime
 import os
 import sys
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Never, Protocol
+from typing import TYPE_CHECKING, Any, Generic, Never, Protocol, TypeVar
 
 from tqdm import tqdm
 
@@ -19,6 +19,12 @@ from conflictmodel.io.report import Errors, ImportFormatError, ImportResult, Rep
 from conflictmodel.places import Point
 from conflictmodel.records import Record
 from conflictmodel.vintages import Version
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+    from numpy.typing import NDArray
+
+T = TypeVar("T")
 
 ProgressCallback = Callable[[int, int], None]
 """Called as ``callback(rows_done, rows_expected)`` while a file is read."""
@@ -111,7 +117,8 @@ class CsvRows:
     columns that repeat a name (two ``best`` columns: neither is dropped silently). The file
     is read a row at a time; a row that is not valid UTF-8 or not readable as CSV (a field
     over the :func:`csv.field_size_limit`, 128 KiB by default) is a reason text instead of a
-    row, so it costs that row only.
+    row, so it costs that row only. ``header`` holds the column names stripped, ``cells`` the
+    header row as read, and ``header_lines`` the lines it takes.
     """
 
     def __init__(
@@ -138,7 +145,9 @@ class CsvRows:
         if not header:
             self.close()
             raise ImportFormatError(f"{self.path}: empty file, expected a {what} header")
+        self.cells = header
         self.header = [name.strip() for name in header]
+        self.header_lines = self._reader.line_num
         problem = _missing(self.header, required) or _repeated(self.header)
         if problem:
             self.close()
@@ -154,7 +163,16 @@ class CsvRows:
         self.close()
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str] | str]]:
-        """``(line, row)`` pairs; ``row`` is a reason text when the row has the wrong width."""
+        """``(line, row)`` pairs; ``row`` is a reason text when the row cannot be read."""
+        header = self.header
+        for line, fields in self.fields():
+            yield (
+                line,
+                fields if isinstance(fields, str) else dict(zip(header, fields, strict=True)),
+            )
+
+    def fields(self) -> Iterator[tuple[int, list[str] | str]]:
+        """``(line, fields)`` pairs, one per row, as wide as the header, or the reason it is not."""
         header, reader, width = self.header, self._reader, len(self.header)
         callback, done = self._progress, 0
         while True:
@@ -180,20 +198,269 @@ class CsvRows:
                 column = header[bad[0]]
                 yield line, f"{column}: not valid UTF-8 (byte 0x{bad[1]:02X})"
                 continue
-            yield line, dict(zip(header, fields, strict=True))
+            yield line, fields
         if callback is not None:
             callback(done, done)
 
 
 class BadRow(Exception):
-    """Raised by a row importer for a row it refuses, with the reason."""
+    """Raised for a row an importer refuses, with the reason."""
+
+
+class Parsed(Generic[T]):
+    """What a parse function made of each row's cells, or why it refused them.
+
+    The function ran once per distinct combination of cells, so equal rows share one value.
+    """
+
+    def __init__(self, made: list[T | None], reasons: list[str | None], index: NDArray[Any]):
+        import numpy as np
+
+        self._made = made
+        self._reasons = reasons
+        self._index = index
+        self.refused: NDArray[np.bool_] = np.array([r is not None for r in reasons], bool)[index]
+
+    @property
+    def values(self) -> list[T]:
+        """The value of every row (``None`` where a row was refused)."""
+        import numpy as np
+
+        shared = np.empty(len(self._made), dtype=object)
+        for number, value in enumerate(self._made):
+            shared[number] = value
+        values: list[T] = shared[self._index].tolist()
+        return values
+
+    def reason(self, row: int) -> str | None:
+        """Why the cells of ``row`` were refused (``None``: they were not)."""
+        return self._reasons[int(self._index[row])]
+
+
+def first_reasons(checks: Sequence[Parsed[Any]]) -> dict[int, str]:
+    """For each row one of ``checks`` refused, the reason of the first check that refused it."""
+    import numpy as np
+
+    if not checks:
+        return {}
+    refused = np.logical_or.reduce([check.refused for check in checks])
+    reasons: dict[int, str] = {}
+    for row in np.flatnonzero(refused).tolist():
+        reasons[row] = next(r for check in checks if (r := check.reason(row)) is not None)
+    return reasons
+
+
+class CsvTable:
+    """The rows of a CSV file as columns of text, with the line each row starts on.
+
+    ``unreadable`` lists the rows that could not be read, as ``(line, reason)`` in file order.
+    """
+
+    def __init__(
+        self,
+        header: list[str],
+        columns: list[pa.Array],
+        lines: NDArray[Any],
+        unreadable: list[tuple[int, str]],
+    ) -> None:
+        self.header = header
+        self._columns = dict(zip(header, columns, strict=True))
+        self.lines = lines
+        self.unreadable = unreadable
+        self.rows = len(lines)
+
+    def column(self, name: str) -> pa.Array:
+        """The cells of column ``name``; empty texts when the file has no such column."""
+        import pyarrow as pa
+
+        found = self._columns.get(name)
+        return pa.repeat("", self.rows) if found is None else found
+
+    def texts(self, name: str) -> list[str]:
+        """The cells of column ``name`` as Python strings."""
+        texts: list[str] = self.column(name).to_pylist()
+        return texts
+
+    def parsed(self, parse: Callable[..., T], *names: str) -> Parsed[T]:
+        """``parse(*cells)`` of each row's cells in columns ``names``, once per distinct cells.
+
+        A :class:`BadRow` or :class:`~conflictmodel.errors.ValidationError` that ``parse``
+        raises refuses the rows with those cells, for the reason it gives.
+        """
+        keys, index = _distinct([self.column(name) for name in names], self.rows)
+        made: list[T | None] = []
+        reasons: list[str | None] = []
+        for key in keys:
+            try:
+                made.append(parse(*key))
+                reasons.append(None)
+            except (BadRow, ValidationError) as error:
+                made.append(None)
+                reasons.append(str(error))
+        return Parsed(made, reasons, index)
+
+    def kept_cells(self, names: Sequence[str]) -> list[tuple[str | None, ...]]:
+        """Per row, its cells in columns ``names``, ``None`` for a blank cell."""
+        if not names:
+            return [()] * self.rows
+        columns = [self.parsed(_nonblank, name).values for name in names]
+        return list(zip(*columns, strict=True))
+
+    def numbered(self, callback: ProgressCallback | None) -> Iterator[tuple[int, int | str]]:
+        """``(line, row)`` in file order: a row's index, or the reason it could not be read."""
+        total, done = self.rows + len(self.unreadable), 0
+        unreadable = iter(self.unreadable)
+        pending = next(unreadable, None)
+        for row, line in enumerate(self.lines.tolist()):
+            while pending is not None and pending[0] < line:
+                yield pending
+                pending = next(unreadable, None)
+                done += 1
+            yield line, row
+            done += 1
+            if callback is not None and done % _EVERY == 0:
+                callback(done, total)
+        while pending is not None:
+            yield pending
+            pending = next(unreadable, None)
+            done += 1
+        if callback is not None:
+            callback(done, done)
+
+
+def _nonblank(text: str) -> str | None:
+    return text if text.strip() else None
+
+
+def _distinct(columns: list[pa.Array], rows: int) -> tuple[list[tuple[str, ...]], NDArray[Any]]:
+    """The distinct combinations of cells in ``columns`` and, per row, the number of its own."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    keys: list[tuple[str, ...]] = [()]
+    index = np.zeros(rows, dtype=np.int64)
+    for column in columns:
+        encoded = pc.dictionary_encode(column)
+        values = encoded.dictionary.to_pylist()
+        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        if keys == [()]:
+            keys, index = [(value,) for value in values], codes
+            continue
+        found, index = np.unique(index * len(values) + codes, return_inverse=True)
+        keys = [keys[k // len(values)] + (values[k % len(values)],) for k in found.tolist()]
+    return keys, index
+
+
+def read_table(path: str | os.PathLike[str], *, required: Collection[str], what: str) -> CsvTable:
+    """The rows of a CSV file, read as :class:`CsvRows` reads them, checked header included.
+
+    pyarrow reads the file; the csv module reads it instead where the two would differ, so
+    that such rows are refused as :class:`CsvRows` refuses them.
+    """
+    with CsvRows(path, required=required, what=what, progress=False) as rows:
+        return _arrow_table(rows) or _csv_table(rows)
+
+
+def _physical_lines(data: bytes) -> int:
+    """The lines of ``data`` as a file opened with ``newline=""`` yields them."""
+    ends = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+    return ends + (1 if data and not data.endswith((b"\n", b"\r")) else 0)
+
+
+def _arrow_table(rows: CsvRows) -> CsvTable | None:
+    """The file read by pyarrow, or ``None`` where pyarrow would read it otherwise than ``rows``.
+
+    That is a file with a byte that is not UTF-8, a row of another width than the header, a
+    field over :func:`csv.field_size_limit` or a blank line (skipped by both, but it moves the
+    line numbers): each costs its row only in ``rows``.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from pyarrow import csv as arrow_csv
+
+    data = rows.path.read_bytes()
+    names = [f"f{number}" for number in range(len(rows.header))]
+    try:
+        table = arrow_csv.read_csv(
+            pa.py_buffer(data),
+            read_options=arrow_csv.ReadOptions(column_names=names),
+            parse_options=arrow_csv.ParseOptions(newlines_in_values=True),
+            convert_options=arrow_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowException:
+        return None
+    if table.num_rows == 0 or [column[0].as_py() for column in table.columns] != rows.cells:
+        return None
+    table = table.slice(1)
+    columns = [_one_array(column) for column in table.columns]
+    limit = csv.field_size_limit()
+    for column in columns:
+        if (pc.max(pc.binary_length(column)).as_py() or 0) > limit and (
+            pc.max(pc.utf8_length(column)).as_py() or 0
+        ) > limit:
+            return None
+    first, count = rows.header_lines + 1, table.num_rows
+    lines = _physical_lines(data)
+    if lines == rows.header_lines + count:
+        return CsvTable(rows.header, columns, np.arange(first, first + count), [])
+    cells = pa.concat_arrays(columns)
+    breaks = (
+        sum(
+            weight * pc.count_substring(cells, end).to_numpy(zero_copy_only=False)
+            for end, weight in (("\n", 1), ("\r", 1), ("\r\n", -1))
+        )
+        .reshape(len(columns), count)
+        .sum(axis=0)
+    )
+    if lines != rows.header_lines + count + int(breaks.sum()):
+        return None
+    starts = np.concatenate(([0], np.cumsum(breaks + 1)[:-1])) if count else breaks
+    return CsvTable(rows.header, columns, first + starts, [])
+
+
+def _one_array(column: pa.ChunkedArray) -> pa.Array:
+    """The chunks of ``column`` as one array (of large strings past 2 GiB of text)."""
+    import pyarrow as pa
+
+    try:
+        return column.combine_chunks()
+    except pa.ArrowCapacityError:
+        return column.cast(pa.large_string()).combine_chunks()
+
+
+def _csv_table(rows: CsvRows) -> CsvTable:
+    """The rows the csv module reads, as columns; the rows it cannot read with their reasons."""
+    import numpy as np
+    import pyarrow as pa
+
+    lines: list[int] = []
+    cells: list[list[str]] = []
+    unreadable: list[tuple[int, str]] = []
+    for line, fields in rows.fields():
+        if isinstance(fields, str):
+            unreadable.append((line, fields))
+        else:
+            lines.append(line)
+            cells.append(fields)
+    columns = [pa.array(list(column), pa.string()) for column in zip(*cells, strict=True)]
+    if not cells:
+        columns = [pa.array([], pa.string()) for _ in rows.header]
+    return CsvTable(rows.header, columns, np.array(lines, dtype=np.int64), unreadable)
 
 
 class RowImporter(Protocol):
     """Turns the rows of one file into records."""
 
-    def add(self, line: int, row: dict[str, str]) -> None:
-        """Take one row; raise :class:`BadRow` or a ValidationError to refuse it."""
+    def prepare(self, table: CsvTable) -> None:
+        """Parse and check the cells of ``table`` column by column."""
+
+    def add(self, line: int, row: int) -> None:
+        """Take row ``row`` of the table; raise :class:`BadRow` or ValidationError to refuse it."""
 
     def records(self) -> Iterable[Record]:
         """Every record made from the rows taken."""
@@ -213,33 +480,43 @@ def import_csv(
     importer: Callable[[ReportBuilder], RowImporter],
     counted: Iterable[str],
 ) -> ImportResult:
-    """Read a CSV file row by row through ``importer``, refusing bad rows into the report.
+    """Read a CSV file through ``importer``, refusing bad rows into the report.
 
-    ``layout(header)`` names the variant of the format found; ``counted`` lists the
-    collections whose record counts the report gives.
+    The importer first parses and checks whole columns, then makes the records a row at a
+    time, in file order. ``layout(header)`` names the variant of the format found;
+    ``counted`` lists the collections whose record counts the report gives.
     """
     report = ReportBuilder(str(path), what, errors)
-    with CsvRows(path, required=required, what=what, progress=progress) as rows:
-        report.format = layout(rows.header)
-        rows_importer = importer(report)
-        for line, row in rows:
-            report.row_read()
-            if isinstance(row, str):
-                report.refuse(line, row)
-                continue
-            try:
-                rows_importer.add(line, row)
-            except (BadRow, ValidationError) as error:
-                report.refuse(line, str(error))
+    table = read_table(path, required=required, what=what)
+    report.format = layout(table.header)
+    rows_importer = importer(report)
+    rows_importer.prepare(table)
+    callback = progress_callback(progress, f"importing {Path(path).name}")
+    for line, row in table.numbered(callback):
+        report.row_read()
+        if isinstance(row, str):
+            report.refuse(line, row)
+            continue
+        try:
+            rows_importer.add(line, row)
+        except (BadRow, ValidationError) as error:
+            report.refuse(line, str(error))
     records = list(rows_importer.records())
     dataset = Dataset(records, history=rows_importer.versions(records))
     counts = {name: len(getattr(dataset, name)) for name in counted}
     return ImportResult(dataset, report.finish(counts))
 
 
-def row_count(row: dict[str, str], column: str) -> int:
-    """The count in ``column``: ASCII digits, at most 2**63 - 1 (``²`` and ``①`` are refused)."""
-    text = row[column].strip()
+def text_named(text: str, column: str) -> str:
+    """The name in a cell of ``column``, stripped; an empty cell is refused."""
+    if not text.strip():
+        raise BadRow(f"{column}: empty")
+    return text.strip()
+
+
+def text_count(text: str, column: str) -> int:
+    """The count in a cell of ``column``: ASCII digits, at most 2**63 - 1 (``²`` is refused)."""
+    text = text.strip()
     if not (text.isascii() and text.isdigit()):
         shown = text if len(text) <= 40 else f"{text[:40]}..."
         raise BadRow(f"{column}: {shown!r} is not a whole number of people")
@@ -249,9 +526,9 @@ def row_count(row: dict[str, str], column: str) -> int:
     return int(digits or "0")
 
 
-def row_unix_time(row: dict[str, str], column: str) -> datetime.datetime | None:
-    """The Unix time (seconds since 1970, UTC) in ``column``; ``None`` when it is empty."""
-    text = row.get(column, "").strip()
+def text_unix_time(text: str, column: str) -> datetime.datetime | None:
+    """The Unix time (seconds since 1970, UTC) in a cell of ``column``; ``None`` when empty."""
+    text = text.strip()
     if not text:
         return None
     if not (text.isascii() and text.isdigit()) or len(text) > 12:
@@ -260,9 +537,9 @@ def row_unix_time(row: dict[str, str], column: str) -> datetime.datetime | None:
     return datetime.datetime.fromtimestamp(int(text), datetime.UTC)
 
 
-def row_point(row: dict[str, str]) -> Point | None:
-    """The ``latitude`` / ``longitude`` of a row as a point; ``None`` when either is empty."""
-    lat, lon = row.get("latitude", "").strip(), row.get("longitude", "").strip()
+def text_point(latitude: str, longitude: str) -> Point | None:
+    """The point at the cells of ``latitude`` / ``longitude``; ``None`` when either is empty."""
+    lat, lon = latitude.strip(), longitude.strip()
     if not lat or not lon:
         return None
     try:

@@ -46,6 +46,9 @@ class Gazetteer:
         self.prefix = prefix
         self._places: dict[str, _Place] = {}
         self._by_key: dict[tuple[str | None, str, Point | None], str] = {}
+        self._taken: dict[str, int] = {}
+        self._resolved: dict[tuple[object, ...], tuple[str, bool]] = {}
+        """How many ids were made from each base id: the next is ``base~<count + 1>``."""
 
     def area(
         self,
@@ -75,10 +78,9 @@ class Gazetteer:
         return self._add(key, base, _Place(name, kind, parent, point, {}))
 
     def _add(self, key: tuple[str | None, str, Point | None], base: str, place: _Place) -> str:
-        location_id, number = base, 1
-        while location_id in self._places:
-            number += 1
-            location_id = f"{base}~{number}"
+        number = self._taken.get(base, 0) + 1
+        location_id = base if number == 1 else f"{base}~{number}"
+        self._taken[base] = number
         self._places[location_id] = place
         self._by_key[key] = location_id
         return location_id
@@ -97,8 +99,23 @@ class Gazetteer:
         ``areas`` are the names of nested areas, largest first (empty names are skipped);
         ``place`` is named within the smallest. When ``place`` is empty, or names one of the
         areas and ``match_areas`` is set, the event is at that area, which takes ``point``
-        unless it has one already.
+        unless it has one already. Asked again, it answers as the first time: a location, once
+        made, keeps its id and, once it has one, its point.
         """
+        key = (tuple(name for name, _, _ in areas), place, kind, point, match_areas)
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = self._resolve(areas, place, kind, point, match_areas)
+        return found
+
+    def _resolve(
+        self,
+        areas: list[tuple[str, LocationKind, Mapping[str, str] | None]],
+        place: str,
+        kind: LocationKind,
+        point: Point | None,
+        match_areas: bool,
+    ) -> tuple[str, bool]:
         node: str | None = None
         chain: list[tuple[str, str]] = []
         for name, area_kind, codes in areas:

@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -74,11 +75,14 @@ from conflictmodel.events import (
 from conflictmodel.io._csvfile import (
     BadRow,
     CsvRows,
+    CsvTable,
     Progress,
+    first_reasons,
     import_csv,
-    row_count,
-    row_point,
-    row_unix_time,
+    text_count,
+    text_named,
+    text_point,
+    text_unix_time,
 )
 from conflictmodel.io._gazetteer import Gazetteer, slug
 from conflictmodel.io.report import Errors, ImportResult, ReportBuilder
@@ -179,9 +183,9 @@ def _date(text: str) -> datetime.date:
     raise BadRow(f"event_date: {text!r} is not a date (YYYY-MM-DD, DD-MM-YYYY or 06 February 2020)")
 
 
-def _span(row: dict[str, str]) -> TimeSpan:
-    day = _date(row["event_date"])
-    precision = row.get("time_precision", "").strip() or "1"
+def _span(event_date: str, time_precision: str) -> TimeSpan:
+    day = _date(event_date)
+    precision = time_precision.strip() or "1"
     if precision == "1":
         return TimeSpan.day(day)
     if precision == "2":
@@ -198,8 +202,8 @@ def _span(row: dict[str, str]) -> TimeSpan:
     raise BadRow(f"time_precision: {precision!r} is not 1 (day), 2 (week) or 3 (month)")
 
 
-def _inter(row: dict[str, str], column: str) -> ActorKind | None:
-    code = row.get(column, "").strip()
+def _inter(code: str, column: str) -> ActorKind | None:
+    code = code.strip()
     if not code or code == "0":
         return None
     key = code.casefold()
@@ -210,18 +214,47 @@ def _inter(row: dict[str, str], column: str) -> ActorKind | None:
     return _INTER[key]
 
 
-def _country_codes(row: dict[str, str]) -> dict[str, str]:
+def _fatalities(text: str) -> tuple[Casualties]:
+    """ACLED's unattributed total, as the event's one casualty entry."""
+    return (Casualties(None, killed=Estimate.exact(text_count(text, "fatalities"))),)
+
+
+def _geo_precision(code: str) -> tuple[PlacePrecision | None, LocationKind]:
+    """The event's ``where_precision``, and the kind of the place named in ``location``."""
+    code = code.strip()
+    if code and code not in _GEO_PRECISION:
+        raise BadRow(f"geo_precision: {code!r} is not 1, 2 or 3")
+    return _GEO_PRECISION.get(code), LocationKind.AREA if code == "3" else LocationKind.TOWN
+
+
+def _sub_event_kind(sub_event_type: str) -> EngagementKind | None:
+    return _SUB_EVENT_KINDS.get(sub_event_type.strip().casefold())
+
+
+def _country_codes(numeric: str, alpha: str) -> dict[str, str]:
     codes: dict[str, str] = {}
-    numeric = row.get("iso", "").strip()
+    numeric = numeric.strip()
     if numeric.isascii() and numeric.isdigit() and len(numeric) <= 3:
         codes["iso3166-1-numeric"] = numeric.zfill(3)
         country = pycountry.countries.get(numeric=numeric.zfill(3))
         if country is not None:
             codes["iso3166-1-alpha-3"] = country.alpha_3
-    alpha = row.get("iso3", "").strip()
+    alpha = alpha.strip()
     if alpha:
         codes["iso3166-1-alpha-3"] = alpha
     return codes
+
+
+def _side_names(actor: str, associated: str) -> tuple[str, tuple[str, ...]]:
+    """A side's main actor and the names of its associated actors."""
+    return actor.strip(), tuple(name.strip() for name in associated.split(";"))
+
+
+def _sources(text: str, scale: str) -> tuple[tuple[Source, ...], SourceKind | None]:
+    """The sources named in ``source``, and the kind ``source_scale`` gives them."""
+    names = (name for name in dict.fromkeys(part.strip() for part in text.split(";")) if name)
+    sources = tuple(Source(id=f"acled-source-{slug(name)}", title=name) for name in names)
+    return sources, _SCALE_KINDS.get(scale.strip().casefold())
 
 
 def _guess_kind(name: str) -> ActorKind:
@@ -236,20 +269,61 @@ def _guess_kind(name: str) -> ActorKind:
 
 
 class _AcledImport:
-    """The records made from the rows read so far."""
+    """The records made from the rows taken so far."""
 
     def __init__(self, report: ReportBuilder) -> None:
         self.report = report
         self.places = Gazetteer("acled")
         self.actors: dict[str, _ActorSpec] = {}
+        self.actor_ids: dict[str, str] = {}
         self.sources: dict[str, Source] = {}
         self.source_kinds: dict[str, set[SourceKind | None]] = {}
         self.events: dict[str, Event] = {}
         self.lines: dict[str, int] = {}
         self.edited: dict[str, datetime.datetime] = {}
 
-    def add(self, line: int, row: dict[str, str]) -> None:
-        raw_id = row["event_id_cnty"].strip()
+    def prepare(self, table: CsvTable) -> None:
+        self.table = table
+        span = table.parsed(_span, "event_date", "time_precision")
+        point = table.parsed(text_point, "latitude", "longitude")
+        edited = table.parsed(functools.partial(text_unix_time, column="timestamp"), "timestamp")
+        country = table.parsed(functools.partial(text_named, column="country"), "country")
+        casualties = table.parsed(_fatalities, "fatalities")
+        geo_precision = table.parsed(_geo_precision, "geo_precision")
+        inters = [
+            table.parsed(functools.partial(_inter, column=column), column)
+            for column in ("inter1", "inter2")
+        ]
+        self.refusals = first_reasons(
+            [span, point, edited, country, casualties, geo_precision, *inters]
+        )
+        sources = table.parsed(_sources, "source", "source_scale")
+        self.source_refusals = first_reasons([sources])
+        self.ids = table.parsed(str.strip, "event_id_cnty").values
+        self.spans, self.points, self.edits = span.values, point.values, edited.values
+        self.countries, self.casualties = country.values, casualties.values
+        self.geo_precisions = geo_precision.values
+        self.inters = list(zip(*(inter.values for inter in inters), strict=True))
+        self.kinds = table.parsed(_sub_event_kind, "sub_event_type").values
+        self.codes = table.parsed(_country_codes, "iso", "iso3").values
+        self.areas = list(
+            zip(*(table.parsed(str.strip, f"admin{n}").values for n in "123"), strict=True)
+        )
+        self.locations = table.parsed(str.strip, "location").values
+        self.descriptions = table.parsed(str.strip, "notes").values
+        self.sources_named = sources.values
+        self.sides = list(
+            zip(
+                *(table.parsed(_side_names, f"actor{n}", f"assoc_actor_{n}").values for n in "12"),
+                strict=True,
+            )
+        )
+        self.kept_columns = list(dict.fromkeys(n for n in table.header if n not in _MAPPED))
+        self.actor_columns = [name in _ACTOR_COLUMNS for name in self.kept_columns]
+        self.kept = table.kept_cells(self.kept_columns)
+
+    def add(self, line: int, row: int) -> None:
+        raw_id = self.ids[row]
         if not raw_id:
             raise BadRow("event_id_cnty: empty")
         event_id = f"acled-{raw_id}"
@@ -257,37 +331,47 @@ class _AcledImport:
             raise BadRow(
                 f"event_id_cnty: {raw_id!r} repeats the event on line {self.lines[event_id]}"
             )
-        span = _span(row)
-        point = row_point(row)
-        edited = row_unix_time(row, "timestamp")
-        if not row["country"].strip():
-            raise BadRow("country: empty")
-        fatalities = row_count(row, "fatalities")
-        geo_precision = row.get("geo_precision", "").strip()
-        if geo_precision and geo_precision not in _GEO_PRECISION:
-            raise BadRow(f"geo_precision: {geo_precision!r} is not 1, 2 or 3")
-        precision = _GEO_PRECISION.get(geo_precision)
-        kind = _SUB_EVENT_KINDS.get(row["sub_event_type"].strip().casefold())
-        inters = (_inter(row, "inter1"), _inter(row, "inter2"))
-
-        mapped = _MAPPED if kind is None else _MAPPED | _ACTOR_COLUMNS
-        kept = {k: v for k, v in row.items() if k not in mapped and v.strip()}
+        reason = self.refusals.get(row)
+        if reason is not None:
+            raise BadRow(reason)
+        span, point, edited = self.spans[row], self.points[row], self.edits[row]
+        precision, place_kind = self.geo_precisions[row]
+        kind = self.kinds[row]
+        if kind is None:
+            kept = {
+                name: value
+                for name, value in zip(self.kept_columns, self.kept[row], strict=True)
+                if value is not None
+            }
+        else:
+            kept = {
+                name: value
+                for name, value, actor in zip(
+                    self.kept_columns, self.kept[row], self.actor_columns, strict=True
+                )
+                if value is not None and not actor
+            }
+        admin1, admin2, admin3 = self.areas[row]
         where, at_point = self.places.resolve(
             [
-                (row["country"].strip(), LocationKind.COUNTRY, _country_codes(row)),
-                (row.get("admin1", "").strip(), LocationKind.REGION, None),
-                (row.get("admin2", "").strip(), LocationKind.DISTRICT, None),
-                (row.get("admin3", "").strip(), LocationKind.AREA, None),
+                (self.countries[row], LocationKind.COUNTRY, self.codes[row]),
+                (admin1, LocationKind.REGION, None),
+                (admin2, LocationKind.DISTRICT, None),
+                (admin3, LocationKind.AREA, None),
             ],
-            row.get("location", "").strip(),
-            LocationKind.AREA if row.get("geo_precision", "").strip() == "3" else LocationKind.TOWN,
+            self.locations[row],
+            place_kind,
             point,
             match_areas=False,
         )
         if not at_point:
-            kept["latitude"], kept["longitude"] = row["latitude"], row["longitude"]
-        description = row.get("notes", "").strip()
-        sources = self._sources(row.get("source", ""), row.get("source_scale", ""))
+            kept["latitude"] = self.table.column("latitude")[row].as_py()
+            kept["longitude"] = self.table.column("longitude")[row].as_py()
+        description = self.descriptions[row]
+        reason = self.source_refusals.get(row)
+        if reason is not None:
+            raise BadRow(reason)
+        sources = self._sources(*self.sources_named[row])
         if kind is None:
             event = Event(
                 id=event_id,
@@ -300,8 +384,10 @@ class _AcledImport:
             )
         else:
             (side1, with1), (side2, with2) = (
-                self._side(line, event_id, n, row, inter)
-                for n, inter in zip("12", inters, strict=True)
+                self._side(line, event_id, n, main, names, inter)
+                for n, (main, names), inter in zip(
+                    "12", self.sides[row], self.inters[row], strict=True
+                )
             )
             clash = kind is EngagementKind.ARMED_CLASH
             captured = None
@@ -319,7 +405,7 @@ class _AcledImport:
                 kind=kind,
                 initiators=() if clash else side1,
                 targets=tuple(dict.fromkeys(side1 + side2)) if clash else side2,
-                casualties=(Casualties(None, killed=Estimate.exact(fatalities)),),
+                casualties=self.casualties[row],
                 captured=captured,
                 associates=with1 + with2,
             )
@@ -330,11 +416,15 @@ class _AcledImport:
         self.report.keep(kept)
 
     def _side(
-        self, line: int, event_id: str, number: str, row: dict[str, str], kind: ActorKind | None
+        self,
+        line: int,
+        event_id: str,
+        number: str,
+        main: str,
+        names: tuple[str, ...],
+        kind: ActorKind | None,
     ) -> tuple[tuple[str, ...], tuple[Associate, ...]]:
         """The side's actor (or, with none, its associated actors) and its associates."""
-        main = row.get(f"actor{number}", "").strip()
-        names = [name.strip() for name in row.get(f"assoc_actor_{number}", "").split(";")]
         column = f"assoc_actor_{number}"
         associated = [self._actor(line, event_id, column, name, None) for name in names if name]
         if not main:
@@ -346,14 +436,16 @@ class _AcledImport:
     def _actor(
         self, line: int, event_id: str, column: str, name: str, kind: ActorKind | None
     ) -> str:
-        actor_id = f"acled-actor-{slug(name)}"
-        spec = self.actors.get(actor_id)
-        while spec is not None and spec.name != name:
-            actor_id += "~"
-            spec = self.actors.get(actor_id)
-        if spec is None:
+        actor_id = self.actor_ids.get(name)
+        if actor_id is None:
+            actor_id = f"acled-actor-{slug(name)}"
+            while actor_id in self.actors:
+                actor_id += "~"
             self.actors[actor_id] = _ActorSpec(name, kind)
-        elif kind is not None and spec.kind is None:
+            self.actor_ids[name] = actor_id
+            return actor_id
+        spec = self.actors[actor_id]
+        if kind is not None and spec.kind is None:
             spec.kind = kind
         elif kind is not None and kind is not spec.kind:
             assert spec.kind is not None
@@ -361,16 +453,11 @@ class _AcledImport:
             self.report.normalise(line, event_id, column, kind.value, spec.kind.value, rule)
         return actor_id
 
-    def _sources(self, text: str, scale: str) -> list[str]:
-        ids: list[str] = []
-        kind = _SCALE_KINDS.get(scale.strip().casefold())
-        for name in dict.fromkeys(part.strip() for part in text.split(";")):
-            if name:
-                source_id = f"acled-source-{slug(name)}"
-                self.sources.setdefault(source_id, Source(id=source_id, title=name))
-                self.source_kinds.setdefault(source_id, set()).add(kind)
-                ids.append(source_id)
-        return list(dict.fromkeys(ids))
+    def _sources(self, sources: tuple[Source, ...], kind: SourceKind | None) -> list[str]:
+        for source in sources:
+            self.sources.setdefault(source.id, source)
+            self.source_kinds.setdefault(source.id, set()).add(kind)
+        return list(dict.fromkeys(source.id for source in sources))
 
     def _kinded(self, source: Source) -> Source:
         kinds = self.source_kinds.get(source.id, set())
@@ -513,7 +600,7 @@ def _withdraw(
                 if isinstance(row, str):
                     raise BadRow(row)
                 key = ("events", f"acled-{row['event_id_cnty'].strip()}")
-                deleted = row_unix_time(row, "deleted_timestamp")
+                deleted = text_unix_time(row["deleted_timestamp"], "deleted_timestamp")
                 if deleted is None:
                     raise BadRow("deleted_timestamp: empty")
                 if key[1] not in ds.events:

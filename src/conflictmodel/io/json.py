@@ -29,6 +29,7 @@ from typing import Any, Literal
 import orjson
 
 from conflictmodel import registry
+from conflictmodel._bulk import Structurer
 from conflictmodel._checks import describe
 from conflictmodel._converter import converter, holds_unknown_tag, keeping_unknown
 from conflictmodel._gc import paused_gc, settle
@@ -42,7 +43,6 @@ from conflictmodel.errors import (
     ValidationError,
 )
 from conflictmodel.io._atomic import atomic_file
-from conflictmodel.io._bulk import Structurer
 from conflictmodel.io._history import LINE_KEY, Entry, entry_from_json, history_json, versions_of
 from conflictmodel.io._migrations import (
     FORMAT,

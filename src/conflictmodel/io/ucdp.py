@@ -50,16 +50,25 @@ import functools
 import hashlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import attrs
 
 from conflictmodel.actors import Actor, ActorKind, Relation, RelationKind
 from conflictmodel.events import Casualties, Engagement, EngagementKind
-from conflictmodel.io._csvfile import BadRow, Progress, import_csv, row_count, row_point
+from conflictmodel.io._csvfile import (
+    BadRow,
+    CsvTable,
+    Progress,
+    first_reasons,
+    import_csv,
+    text_count,
+    text_named,
+    text_point,
+)
 from conflictmodel.io._gazetteer import Gazetteer, slug
 from conflictmodel.io.report import Errors, ImportResult, ReportBuilder
-from conflictmodel.places import LocationKind, PlacePrecision, Point
+from conflictmodel.places import LocationKind, PlacePrecision
 from conflictmodel.quantities import Estimate
 from conflictmodel.records import Record
 from conflictmodel.sources import Source
@@ -95,6 +104,7 @@ _REQUIRED = (
     "best",
     "high",
 )
+_COUNTS = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "low", "best", "high")
 # Columns the records hold: geom_wkt is the point as WKT, country_id a code of the country.
 _MAPPED = frozenset(_REQUIRED) | {"geom_wkt", "country_id"}
 
@@ -121,23 +131,50 @@ class _ActorSpec:
     aliases: list[str]
 
 
-def _date(row: dict[str, str], column: str) -> datetime.date:
-    text = row[column].strip().split(" ")[0].split("T")[0]
+def _date(text: str, column: str) -> datetime.date:
+    day = text.strip().split(" ")[0].split("T")[0]
     try:
-        return datetime.date.fromisoformat(text)
+        return datetime.date.fromisoformat(day)
     except ValueError:
-        raise BadRow(f"{column}: {row[column]!r} is not a date (YYYY-MM-DD)") from None
+        raise BadRow(f"{column}: {text!r} is not a date (YYYY-MM-DD)") from None
 
 
-@functools.lru_cache(maxsize=1 << 14)
-def _span(start: datetime.date, end: datetime.date) -> TimeSpan:
-    if end < start:
-        raise BadRow(f"date_end {end} is before date_start {start}")
-    if start.day == 1 and end != start:
+def _span(start: str, end: str) -> TimeSpan:
+    first, last = _date(start, "date_start"), _date(end, "date_end")
+    if last < first:
+        raise BadRow(f"date_end {last} is before date_start {first}")
+    if first.day == 1 and last != first:
         for precision in (Precision.MONTH, Precision.YEAR):
-            if unit_start(start, precision) == start and unit_end(start, precision) == end:
-                return TimeSpan(start, end, precision)
-    return TimeSpan(start, end, Precision.DAY)
+            if unit_start(first, precision) == first and unit_end(first, precision) == last:
+                return TimeSpan(first, last, precision)
+    return TimeSpan(first, last, Precision.DAY)
+
+
+def _kind(code: str) -> EngagementKind:
+    kind = _KINDS.get(code.strip())
+    if kind is None:
+        raise BadRow(
+            f"type_of_violence: {code!r} is not 1, 2 or 3 (state-based, non-state, one-sided)"
+        )
+    return kind
+
+
+def _sides(a_id: str, a_name: str, b_id: str, b_name: str) -> tuple[tuple[str, str], ...]:
+    """The UCDP ids and names of side a and side b."""
+    sides = ((a_id.strip(), a_name.strip()), (b_id.strip(), b_name.strip()))
+    for (ucdp_id, name), side in zip(sides, "ab", strict=True):
+        if not ucdp_id or not name:
+            raise BadRow(f"side_{side}: needs both side_{side} and side_{side}_new_id")
+    if sides[0][0] == sides[1][0]:
+        raise BadRow(f"side_a and side_b are the same actor (UCDP id {sides[0][0]})")
+    return sides
+
+
+def _where_precision(code: str) -> PlacePrecision | None:
+    code = code.strip()
+    if code and code not in _WHERE_PREC:
+        raise BadRow(f"where_prec: {code!r} is not a precision code 1-7")
+    return _WHERE_PREC.get(code)
 
 
 def _place_kind(name: str, where_prec: str) -> LocationKind:
@@ -154,6 +191,11 @@ def _references(article: str) -> list[str]:
     else:
         parts = [text]
     return list(dict.fromkeys(part.strip() for part in parts if part.strip()))
+
+
+def _sources(article: str) -> tuple[Source, ...]:
+    """The sources of the quoted references in ``source_article``."""
+    return tuple(_source(reference) for reference in _references(article))
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -174,14 +216,35 @@ def _source(reference: str) -> Source:
     )
 
 
+def _originals(originals: str, offices: str) -> tuple[Source, ...]:
+    """Sources for the original sources the row's offices did not themselves publish."""
+    published = {office.strip().casefold() for office in offices.split(";")}
+    return tuple(
+        Source(id=f"ucdp-original-{slug(name)}", title=name)
+        for name in dict.fromkeys(part.strip() for part in originals.split(";"))
+        if name and name.casefold() not in published
+    )
+
+
+def _reported_total(low: str, best: str, high: str) -> Estimate:
+    """``low`` / ``best`` / ``high``, the low lowered and the high raised to the best."""
+    least, most = text_count(low, "low"), text_count(high, "high")
+    figure = text_count(best, "best")
+    return Estimate(min(least, figure), figure, max(most, figure))
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def _casualties(actor: str | None, killed: int) -> Casualties:
     """Equal entries are built once and shared (they are frozen)."""
     return Casualties(actor, killed=Estimate.exact(killed))
 
 
+def _counted(column: str) -> Callable[[str], int]:
+    return functools.partial(text_count, column=column)
+
+
 class _GedImport:
-    """The records made from the rows read so far."""
+    """The records made from the rows taken so far."""
 
     def __init__(
         self, report: ReportBuilder, release: str | None = None, released: Moment | None = None
@@ -195,93 +258,118 @@ class _GedImport:
         self.events: dict[str, Engagement] = {}
         self.lines: dict[str, int] = {}
 
-    def add(self, line: int, row: dict[str, str]) -> None:
-        event_id = f"ucdp-ged-{row['id'].strip()}"
+    def prepare(self, table: CsvTable) -> None:
+        self.table = table
+        kinds = table.parsed(_kind, "type_of_violence")
+        sides = table.parsed(_sides, "side_a_new_id", "side_a", "side_b_new_id", "side_b")
+        counts = [table.parsed(_counted(column), column) for column in _COUNTS]
+        span = table.parsed(_span, "date_start", "date_end")
+        point = table.parsed(text_point, "latitude", "longitude")
+        country = table.parsed(functools.partial(text_named, column="country"), "country")
+        where_precision = table.parsed(_where_precision, "where_prec")
+        self.refusals = first_reasons(
+            [kinds, sides, *counts, span, point, country, where_precision]
+        )
+        self.ids = table.texts("id")
+        self.kinds, self.sides, self.spans = kinds.values, sides.values, span.values
+        self.counts = list(zip(*(count.values for count in counts), strict=True))
+        self.points, self.countries = point.values, country.values
+        self.totals = table.parsed(_reported_total, "low", "best", "high").values
+        self.where_precisions = where_precision.values
+        stripped = {
+            name: table.parsed(str.strip, name).values
+            for name in ("country_id", "adm_1", "adm_2", "where_coordinates", "dyad_name")
+        }
+        self.country_ids, self.adm_1, self.adm_2 = (
+            stripped["country_id"],
+            stripped["adm_1"],
+            stripped["adm_2"],
+        )
+        self.place_names, self.descriptions = stripped["where_coordinates"], stripped["dyad_name"]
+        self.place_kinds = table.parsed(_place_kind, "where_coordinates", "where_prec").values
+        references = table.parsed(_sources, "source_article")
+        originals = table.parsed(_originals, "source_original", "source_office")
+        self.source_refusals = first_reasons([references, originals])
+        self.references, self.originals = references.values, originals.values
+        self.kept_columns = list(dict.fromkeys(n for n in table.header if n not in _MAPPED))
+        self.kept = table.kept_cells(self.kept_columns)
+
+    def add(self, line: int, row: int) -> None:
+        raw_id = self.ids[row]
+        event_id = f"ucdp-ged-{raw_id.strip()}"
         if event_id == "ucdp-ged-":
             raise BadRow("id: empty")
         if event_id in self.events:
-            raise BadRow(f"id: {row['id']!r} repeats the event on line {self.lines[event_id]}")
-        kind = _KINDS.get(row["type_of_violence"].strip())
-        if kind is None:
-            raise BadRow(
-                f"type_of_violence: {row['type_of_violence']!r} is not 1, 2 or 3 "
-                "(state-based, non-state, one-sided)"
-            )
-        sides = [(row[f"side_{s}_new_id"].strip(), row[f"side_{s}"].strip()) for s in "ab"]
-        for (ucdp_id, name), side in zip(sides, "ab", strict=True):
-            if not ucdp_id or not name:
-                raise BadRow(f"side_{side}: needs both side_{side} and side_{side}_new_id")
-        if sides[0][0] == sides[1][0]:
-            raise BadRow(f"side_a and side_b are the same actor (UCDP id {sides[0][0]})")
-        deaths = {
-            column: row_count(row, column)
-            for column in ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown")
+            raise BadRow(f"id: {raw_id!r} repeats the event on line {self.lines[event_id]}")
+        reason = self.refusals.get(row)
+        if reason is not None:
+            raise BadRow(reason)
+        kind, sides = self.kinds[row], self.sides[row]
+        deaths_a, deaths_b, deaths_civilians, deaths_unknown, low, best, high = self.counts[row]
+        kept = {
+            name: value
+            for name, value in zip(self.kept_columns, self.kept[row], strict=True)
+            if value is not None
         }
-        low, best, high = (row_count(row, column) for column in ("low", "best", "high"))
-        span = _span(_date(row, "date_start"), _date(row, "date_end"))
-        point = row_point(row)
-        if not row["country"].strip():
-            raise BadRow("country: empty")
-        where_prec = row.get("where_prec", "").strip()
-        if where_prec and where_prec not in _WHERE_PREC:
-            raise BadRow(f"where_prec: {where_prec!r} is not a precision code 1-7")
-
-        kept = {k: v for k, v in row.items() if k not in _MAPPED and v.strip()}
-        where = self._locate(row, point, kept)
+        where = self._locate(row, kept)
         side_a, side_b = (self._actor(line, event_id, s, *sides[i]) for i, s in enumerate("ab"))
-        killed: dict[str | None, int] = {side_a: deaths["deaths_a"], side_b: deaths["deaths_b"]}
-        if deaths["deaths_civilians"] or sides[1][0] == CIVILIANS_ID:
+        killed: dict[str | None, int] = {side_a: deaths_a, side_b: deaths_b}
+        if deaths_civilians or sides[1][0] == CIVILIANS_ID:
             civilians = self._actor(line, event_id, "deaths_civilians", CIVILIANS_ID, "Civilians")
-            killed[civilians] = killed.get(civilians, 0) + deaths["deaths_civilians"]
-        if deaths["deaths_unknown"]:
-            killed[None] = deaths["deaths_unknown"]
+            killed[civilians] = killed.get(civilians, 0) + deaths_civilians
+        if deaths_unknown:
+            killed[None] = deaths_unknown
 
         if low > best:
             self.report.normalise(line, event_id, "low", low, best, "low above best: set to best")
-            kept["low"] = row["low"]
+            kept["low"] = self.table.column("low")[row].as_py()
         if high < best:
             self.report.normalise(
                 line, event_id, "high", high, best, "high below best: set to best"
             )
-            kept["high"] = row["high"]
-        sources = [self._source(reference) for reference in _references(row["source_article"])]
-        sources += self._originals(row.get("source_original", ""), row.get("source_office", ""))
+            kept["high"] = self.table.column("high")[row].as_py()
+        reason = self.source_refusals.get(row)
+        if reason is not None:
+            raise BadRow(reason)
+        sources = [self._source(source) for source in self.references[row]]
+        sources += [self._source(source) for source in self.originals[row]]
         one_sided = kind is EngagementKind.ONE_SIDED_VIOLENCE
         self.events[event_id] = Engagement(
             id=event_id,
-            when=span,
+            when=self.spans[row],
             where=where,
-            description=row.get("dyad_name", "").strip(),
+            description=self.descriptions[row],
             sources=sources,
             kind=kind,
             initiators=(side_a,) if one_sided else (),
             targets=(side_b,) if one_sided else (side_a, side_b),
             casualties=tuple(_casualties(actor, n) for actor, n in killed.items()),
-            reported_total=Estimate(min(low, best), best, max(high, best)),
+            reported_total=self.totals[row],
             source_values=kept,
-            where_precision=_WHERE_PREC.get(where_prec),
+            where_precision=self.where_precisions[row],
         )
         self.lines[event_id] = line
         self.report.keep(kept)
 
-    def _locate(self, row: dict[str, str], point: Point | None, kept: dict[str, str]) -> str:
-        country_id = row.get("country_id", "").strip()
+    def _locate(self, row: int, kept: dict[str, str]) -> str:
+        country_id = self.country_ids[row]
         where, at_point = self.places.resolve(
             [
                 (
-                    row["country"].strip(),
+                    self.countries[row],
                     LocationKind.COUNTRY,
                     {"ucdp-country-id": country_id} if country_id else None,
                 ),
-                (row["adm_1"].strip(), LocationKind.REGION, None),
-                (row["adm_2"].strip(), LocationKind.DISTRICT, None),
+                (self.adm_1[row], LocationKind.REGION, None),
+                (self.adm_2[row], LocationKind.DISTRICT, None),
             ],
-            row["where_coordinates"].strip(),
-            _place_kind(row["where_coordinates"], row.get("where_prec", "")),
-            point,
+            self.place_names[row],
+            self.place_kinds[row],
+            self.points[row],
         )
         if not at_point:
-            kept["latitude"], kept["longitude"] = row["latitude"], row["longitude"]
+            kept["latitude"] = self.table.column("latitude")[row].as_py()
+            kept["longitude"] = self.table.column("longitude")[row].as_py()
         return where
 
     def _actor(self, line: int, event_id: str, column: str, ucdp_id: str, name: str) -> str:
@@ -295,19 +383,7 @@ class _GedImport:
             self.report.normalise(line, event_id, column, name, spec.name, rule)
         return actor_id
 
-    def _originals(self, originals: str, offices: str) -> list[str]:
-        """Sources for the original sources the row's offices did not themselves publish."""
-        published = {office.strip().casefold() for office in offices.split(";")}
-        ids = []
-        for name in dict.fromkeys(part.strip() for part in originals.split(";")):
-            if name and name.casefold() not in published:
-                source_id = f"ucdp-original-{slug(name)}"
-                self.sources.setdefault(source_id, Source(id=source_id, title=name))
-                ids.append(source_id)
-        return ids
-
-    def _source(self, reference: str) -> str:
-        source = _source(reference)
+    def _source(self, source: Source) -> str:
         self.sources.setdefault(source.id, source)
         return source.id
 

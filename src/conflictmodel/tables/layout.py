@@ -47,6 +47,7 @@ import attrs
 import orjson
 
 from conflictmodel import registry
+from conflictmodel._bulk import Structurer
 from conflictmodel._checks import REFERENCE
 from conflictmodel._converter import converter
 from conflictmodel._problems import join, problems_of
@@ -489,9 +490,17 @@ def _unflatten(
 
 
 def records_from(
-    collection: str, rows: Iterable[Mapping[str, Any]], children: Mapping[str, Any] | None = None
+    collection: str,
+    rows: Iterable[Mapping[str, Any]],
+    children: Mapping[str, Any] | None = None,
+    structurer: Structurer | None = None,
 ) -> list[Record]:
     """Records of ``collection`` from its rows (and its child tables' rows, by table name).
+
+    Each record is built as the JSON loader builds it (:class:`~conflictmodel._bulk.Structurer`,
+    which shares equal values; pass one to share them across calls), or, for a row it leaves
+    to the converter, through the converter, whose refusal is a
+    :class:`~conflictmodel.LoadError` naming the table, the row's id and the field.
 
     >>> import conflictmodel as cm
     >>> ds = cm.examples.idlib_2020()
@@ -506,6 +515,7 @@ def records_from(
         for row in sorted(child_rows, key=lambda r: (r["owner"], r["position"])):
             by_owner.setdefault(row["owner"], {}).setdefault(field, []).append(row)
     base = COLLECTIONS[collection]
+    build = structurer or Structurer()
     found: list[Record] = []
     for row in rows:
         tag = row["type"]
@@ -513,18 +523,32 @@ def records_from(
         document: dict[str, Any] = {registry.TYPE_KEY: tag}
         owned = by_owner.get(row["id"], {})
         for layout in fields_of(cls):
-            document[layout.name] = _unflatten(row, layout, "", owned)
-        found.append(_structure(document, base, cls, join(collection, str(row["id"]))))
+            value = _unflatten(row, layout, "", owned)
+            if value is not None or layout.name not in _defaulted(cls):
+                document[layout.name] = value
+        record = build(document)
+        if record is None:
+            record = _structure(document, base, join(collection, str(row["id"])))
+        found.append(record)
     return found
 
 
-def _structure(document: dict[str, Any], base: type[Record], cls: type, path: str) -> Record:
-    """The record of a row's ``document``; a :class:`~conflictmodel.LoadError` naming the
-    table, the row's id and the field when a value is wrong."""
-    defaults = {f.name: f.default for f in attrs.fields(cls)}
-    for name, value in list(document.items()):
-        if value is None and defaults.get(name) is not None and defaults[name] is not attrs.NOTHING:
-            del document[name]
+_DEFAULTED: dict[type, frozenset[str]] = {}
+
+
+def _defaulted(cls: type) -> frozenset[str]:
+    """The fields of ``cls`` with a default other than ``None`` (a null cell leaves it)."""
+    found = _DEFAULTED.get(cls)
+    if found is None:
+        found = _DEFAULTED[cls] = frozenset(
+            f.name
+            for f in attrs.fields(cls)
+            if f.default is not None and f.default is not attrs.NOTHING
+        )
+    return found
+
+
+def _structure(document: dict[str, Any], base: type[Record], path: str) -> Record:
     try:
         record: Record = converter.structure(document, base)
     except Exception as error:  # cattrs wraps what the constructors raise

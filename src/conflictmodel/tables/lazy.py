@@ -36,6 +36,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from conflictmodel import registry
+from conflictmodel._bulk import Structurer
 from conflictmodel.dataset import COLLECTIONS, Dataset, find_cycles
 from conflictmodel.errors import (
     CycleError,
@@ -72,6 +73,7 @@ class LazyRecords(Mapping[str, Record]):
         self._built: dict[str, Record] = {}
         self._complete = count == 0
         self._children = [n for n in opened._names if n.startswith(f"{collection}_")]
+        self._structurer = Structurer()
 
     def _sql(self, query: str, *parameters: object) -> Any:
         connection = self._opened.backend.con
@@ -92,7 +94,9 @@ class LazyRecords(Mapping[str, Record]):
             return found
 
         children = {name: rows(name, "owner") for name in self._children}
-        return layout.records_from(self._collection, rows(self._collection, "id"), children)
+        return layout.records_from(
+            self._collection, rows(self._collection, "id"), children, self._structurer
+        )
 
     def fetch(self, ids: Iterable[str]) -> dict[str, Record]:
         """The records with these ids that the table holds (building those not built yet)."""
