@@ -163,3 +163,37 @@ def test_the_dataset_checks_the_plugin_references() -> None:
     assert "'nobody'" in message
     assert "'nowhere'" in message
     assert "camps" in message
+
+
+@settings(max_examples=5, suppress_health_check=[HealthCheck.too_slow])
+@given(plugin_datasets())
+def test_tables_of_the_plugin_load_back_equal(ds: cm.Dataset) -> None:
+    pytest.importorskip("ibis")
+    import tempfile
+
+    from conflictmodel import tables
+
+    with tempfile.TemporaryDirectory() as folder:
+        tables.write(ds, Path(folder) / "tables")
+        assert tables.load(Path(folder) / "tables") == ds
+
+
+def test_tables_check_the_plugin_references_by_column(tmp_path: Path) -> None:
+    pytest.importorskip("ibis")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from conflictmodel import tables
+
+    tables.write(seed_with(displacement()), tmp_path / "tables")
+    path = tmp_path / "tables" / "events.parquet"
+    table = pq.read_table(path)
+    index = table.schema.get_field_index("camps")
+    camps = [["saraqeb", "nowhere"] if c else c for c in table.column("camps").to_pylist()]
+    field = table.schema.field(index)
+    pq.write_table(table.set_column(index, field, pa.array(camps, field.type)), path)
+    with pytest.raises(
+        cm.UnresolvedReferenceError,
+        match=r"event 'flight'\.camps\[1\]: no location has id 'nowhere'",
+    ):
+        tables.load(tmp_path / "tables")
