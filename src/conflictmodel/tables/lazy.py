@@ -185,21 +185,35 @@ def _problems(
     opened: Tables, collections: Mapping[str, Mapping[str, Record]]
 ) -> tuple[list[Problem], list[type[DatasetError]]]:
     """What :class:`~conflictmodel.Dataset` would refuse in the lazy collections, found by
-    the engine: duplicate ids, unresolved references (the candidates the columns point to,
-    confirmed on their records) and ``part_of`` cycles."""
+    the engine in one query: duplicate ids, ids no record has (the rows holding them are then
+    confirmed on their records, whose references give the messages) and ``part_of`` cycles."""
     connection = opened.backend.con
-    problems: list[Problem] = []
-    kinds: list[type[DatasetError]] = []
 
     def view(name: str) -> str:
         return _quoted(opened._names[name])
 
-    for collection in LAZY:
-        duplicates = connection.execute(
-            f"SELECT id, min(type) FROM {view(collection)} GROUP BY id HAVING count(*) > 1 "
-            "ORDER BY id"
-        ).fetchall()
-        for record_id, tag in duplicates:
+    checks = [
+        f"SELECT 'duplicate', '{collection}', id, min(type) FROM {view(collection)} "
+        "GROUP BY id HAVING count(*) > 1"
+        for collection in LAZY
+    ]
+    by_target = _by_target()
+    for target, columns in by_target.items():
+        values = " UNION ALL ".join(
+            f"SELECT {_ids(c)} AS v FROM {view(c.table)}" for _, c in columns
+        )
+        checks.append(
+            f"SELECT DISTINCT 'missing', '{target}', v, NULL FROM ({values}) "
+            f"WHERE v IS NOT NULL AND v NOT IN (SELECT id FROM {view(target)})"
+        )
+    checks.append(
+        f"SELECT 'parent', 'events', id, part_of FROM {view('events')} WHERE part_of IS NOT NULL"
+    )
+    found = connection.execute(" UNION ALL ".join(f"({check})" for check in checks)).fetchall()
+    problems: list[Problem] = []
+    kinds: list[type[DatasetError]] = []
+    for check, collection, record_id, tag in sorted(found, key=lambda row: row[:3]):
+        if check == "duplicate":
             noun = (registry.record_class(tag) or COLLECTIONS[collection]).kind_label
             problems.append(
                 Problem(f"{noun} {record_id!r}", "id", f"duplicate id: another {noun} has it")
@@ -207,24 +221,18 @@ def _problems(
             kinds.append(DuplicateIdError)
     if problems:
         return problems, kinds
+    missing: dict[str, list[str]] = {}
+    for check, target, value, _ in found:
+        if check == "missing":
+            missing.setdefault(target, []).append(value)
     suspects: dict[str, dict[str, None]] = {c: {} for c in LAZY}
-    for target, columns in _by_target().items():
-        values = " UNION ALL ".join(
-            f"SELECT {_ids(c)} AS v FROM {view(c.table)}" for _, c in columns
-        )
-        missing = [
-            row[0]
-            for row in connection.execute(
-                f"SELECT DISTINCT v FROM ({values}) WHERE v IS NOT NULL "
-                f"AND v NOT IN (SELECT id FROM {view(target)})"
-            ).fetchall()
-        ]
-        for collection, column in columns if missing else ():
+    for target, absent in missing.items():
+        for collection, column in by_target[target]:
             owner = "id" if column.table == collection else "owner"
             rows = connection.execute(
                 f"SELECT DISTINCT {owner} FROM (SELECT {owner}, {_ids(column)} AS v "
                 f"FROM {view(column.table)}) WHERE v IN (SELECT unnest($1))",
-                [missing],
+                [absent],
             ).fetchall()
             suspects[collection].update(dict.fromkeys(row[0] for row in rows))
     for collection, ids in suspects.items():
@@ -236,11 +244,7 @@ def _problems(
                     noun = COLLECTIONS[target_collection].kind_label
                     problems.append(Problem(record.label, field, f"no {noun} has id {target!r}"))
                     kinds.append(UnresolvedReferenceError)
-    parents = dict(
-        connection.execute(
-            f"SELECT id, part_of FROM {view('events')} WHERE part_of IS NOT NULL"
-        ).fetchall()
-    )
+    parents = {row[2]: row[3] for row in found if row[0] == "parent"}
     events = collections["events"]
     cycles = find_cycles(parents, "part_of", lambda event_id: events[event_id].label)
     problems.extend(cycles)
