@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from conflictmodel import registry
@@ -47,7 +48,7 @@ from conflictmodel.errors import (
 )
 from conflictmodel.records import Record, references
 from conflictmodel.tables import layout
-from conflictmodel.tables.store import DIMENSIONS, Tables, open
+from conflictmodel.tables.store import DIMENSIONS, Tables, opened_lazily
 
 __all__ = ["LazyRecords", "load"]
 
@@ -168,37 +169,40 @@ LAZY = tuple(c for c in COLLECTIONS if c not in DIMENSIONS)
 def load(path: str | os.PathLike[str]) -> Dataset:
     """The tables in ``path`` as a :class:`~conflictmodel.Dataset` that builds its events,
     claims and assessments when they are asked for (DuckDB holds them; see above)."""
-    opened = open(path, "duckdb")
-    dimensions = opened.dimensions
+    opened = opened_lazily(path, "duckdb")
+    with ThreadPoolExecutor(1) as engine:
+        checking = engine.submit(_checks, opened)
+        dimensions = opened.dimensions
+        found = checking.result()
     collections: dict[str, Mapping[str, Record]] = {c: getattr(dimensions, c) for c in DIMENSIONS}
-    for collection in LAZY:
-        view = _quoted(opened._names[collection])
-        count = opened.backend.con.execute(f"SELECT count(*) FROM {view}").fetchone()
-        collections[collection] = LazyRecords(opened, collection, int(count[0]))
-    problems, kinds = _problems(opened, collections)
+    for check, collection, count, _ in found:
+        if check == "count":
+            collections[collection] = LazyRecords(opened, collection, int(count))
+    problems, kinds = _problems(opened, collections, found)
     if problems:
         raise DatasetError.of(problems, kinds)
     return Dataset._assembled(collections, engine=opened)
 
 
-def _problems(
-    opened: Tables, collections: Mapping[str, Mapping[str, Record]]
-) -> tuple[list[Problem], list[type[DatasetError]]]:
-    """What :class:`~conflictmodel.Dataset` would refuse in the lazy collections, found by
-    the engine in one query: duplicate ids, ids no record has (the rows holding them are then
-    confirmed on their records, whose references give the messages) and ``part_of`` cycles."""
-    connection = opened.backend.con
+Check = tuple[str, str, str, str | None]
+"""``(check, collection, value, detail)``: one row of :func:`_checks`."""
+
+
+def _checks(opened: Tables) -> list[Check]:
+    """One DuckDB query (on a cursor of its own, so it runs while Python reads the small
+    collections): each lazy collection's row count, its duplicate ids (with their tag), the
+    ids its columns hold that no record of their collection has, and the events' ``part_of``."""
 
     def view(name: str) -> str:
         return _quoted(opened._names[name])
 
-    checks = [
+    checks = [f"SELECT 'count', '{c}', count(*)::VARCHAR, NULL FROM {view(c)}" for c in LAZY]
+    checks += [
         f"SELECT 'duplicate', '{collection}', id, min(type) FROM {view(collection)} "
         "GROUP BY id HAVING count(*) > 1"
         for collection in LAZY
     ]
-    by_target = _by_target()
-    for target, columns in by_target.items():
+    for target, columns in _by_target().items():
         values = " UNION ALL ".join(
             f"SELECT {_ids(c)} AS v FROM {view(c.table)}" for _, c in columns
         )
@@ -209,12 +213,28 @@ def _problems(
     checks.append(
         f"SELECT 'parent', 'events', id, part_of FROM {view('events')} WHERE part_of IS NOT NULL"
     )
-    found = connection.execute(" UNION ALL ".join(f"({check})" for check in checks)).fetchall()
+    query = " UNION ALL ".join(f"({check})" for check in checks)
+    found: list[Check] = opened.backend.con.cursor().execute(query).fetchall()
+    return found
+
+
+def _problems(
+    opened: Tables, collections: Mapping[str, Mapping[str, Record]], found: list[Check]
+) -> tuple[list[Problem], list[type[DatasetError]]]:
+    """What :class:`~conflictmodel.Dataset` would refuse in the lazy collections, from what
+    :func:`_checks` found: duplicate ids, ids no record has (the rows holding them are
+    confirmed on their records, whose references give the messages) and ``part_of`` cycles."""
+    connection = opened.backend.con
+    by_target = _by_target()
+
+    def view(name: str) -> str:
+        return _quoted(opened._names[name])
+
     problems: list[Problem] = []
     kinds: list[type[DatasetError]] = []
     for check, collection, record_id, tag in sorted(found, key=lambda row: row[:3]):
         if check == "duplicate":
-            noun = (registry.record_class(tag) or COLLECTIONS[collection]).kind_label
+            noun = (registry.record_class(str(tag)) or COLLECTIONS[collection]).kind_label
             problems.append(
                 Problem(f"{noun} {record_id!r}", "id", f"duplicate id: another {noun} has it")
             )

@@ -116,7 +116,15 @@ class Tables:
         """Whether each claimant asked about so far made any claim (tables never change)."""
         self._remembered: dict[Hashable, Any] = {}
         self._compiled: dict[Hashable, tuple[str, Any]] = {}
-        self.dimensions = _dimensions(self) if dimensions is None else dimensions
+        self._dimensions = dimensions
+
+    @property
+    def dimensions(self) -> Dataset:
+        """The small collections as a :class:`~conflictmodel.Dataset` (read when first used;
+        :func:`open` reads them, so that their problems are refused there)."""
+        if self._dimensions is None:
+            self._dimensions = _dimensions(self)
+        return self._dimensions
 
     def table(self, name: str) -> Any:
         """The table ``name`` of the layout, as an Ibis table expression."""
@@ -216,6 +224,13 @@ def open(path: str | os.PathLike[str], engine: str = "duckdb", *, spark: Any = N
 
     Paths are paths: a folder named ``data[1]`` or ``star*`` is that folder, not a pattern.
     """
+    opened = opened_lazily(path, engine, spark=spark)
+    _ = opened.dimensions  # read now, so that open() refuses their problems
+    return opened
+
+
+def opened_lazily(path: str | os.PathLike[str], engine: str, *, spark: Any = None) -> Tables:
+    """:func:`open` without reading the small collections yet."""
     if engine not in ENGINES:
         raise ValidationError(
             f"tables.open(engine={engine!r}): expected one of {', '.join(map(repr, ENGINES))}"
