@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
@@ -60,7 +60,9 @@ def dataset_html(ds: Any) -> str:
     summary = html_table("Dataset", ["collection", "records"], counts, total=len(counts))
     if not ds.events:
         return summary
-    events = sorted(ds.events.values(), key=lambda e: e.when.sort_key)
+    held = ds._tables["events"]
+    candidates = held.earliest(ROWS) if isinstance(held, HeldByTime) else ds.events.values()
+    events = sorted(candidates, key=lambda e: e.when.sort_key)
     rows = (
         (
             e.when,
@@ -72,7 +74,16 @@ def dataset_html(ds: Any) -> str:
         for e in events
     )
     headers = ["when", "id", "kind", "place", "killed"]
-    return summary + html_table("Events, by time", headers, rows, total=len(events))
+    return summary + html_table("Events, by time", headers, rows, total=len(ds.events))
+
+
+@runtime_checkable
+class HeldByTime(Protocol):
+    """Events held as tables (:class:`conflictmodel.tables.lazy.LazyRecords`), which can
+    build the first few in time order without building the others."""
+
+    def earliest(self, count: int) -> list[Any]:
+        """Built events including the ``count`` first by :attr:`TimeSpan.sort_key`."""
 
 
 _COLLECTIONS = ("actors", "relations", "locations", "agreements", "sources", "events", "claims")

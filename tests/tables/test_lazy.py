@@ -212,3 +212,19 @@ def test_writing_a_loaded_dataset_copies_its_tables_without_building_records(
         assert copied.equals(pq.read_table(tmp_path / "tables" / f"{name}.parquet"))
         assert copied.schema.metadata == tables.schemas()[name].metadata
     assert tables.load(tmp_path / "copy") == seed
+
+
+def test_the_notebook_view_builds_only_the_first_events_in_time(tmp_path: Path) -> None:
+    events = [
+        cm.Engagement(id=f"e{day:02}", when=when, kind="armed_clash", initiators=[], targets=[])
+        for day, when in enumerate(
+            [f"2020-01-{d:02}" for d in range(30, 1, -1)]
+            + ["2020-01-05T02:00+05:00", "../2019-12", "2020-01-01T23:30-03:00"]
+        )
+    ]
+    seed = cm.Dataset(events)
+    ds = tables.load(written(seed, tmp_path))
+    assert ds._repr_html_() == seed._repr_html_()
+    held = ds._tables["events"]
+    assert isinstance(held, LazyRecords)
+    assert len(held._built) < len(events)

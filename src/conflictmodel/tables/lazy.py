@@ -127,6 +127,24 @@ class LazyRecords(Mapping[str, Record]):
             for name in (self._collection, *self._children)
         }
 
+    def earliest(self, count: int) -> list[Record]:
+        """Built records including the ``count`` first in time (by
+        :attr:`~conflictmodel.TimeSpan.sort_key` of ``when``; the caller sorts them): those
+        whose first possible instant is open or at most two days after the ``count``-th
+        smallest, the engine choosing them from the ``when_from``/``when_start`` columns."""
+        if self._complete:
+            return list(self._built.values())
+        first = "coalesce(epoch(when_from), epoch(CAST(when_start AS TIMESTAMP)))"
+        view = self._view(self._collection)
+        chosen = self._sql(
+            f"WITH keyed AS (SELECT id, {first} AS first FROM {view}) "
+            "SELECT id FROM keyed WHERE first IS NULL OR first <= "
+            "(SELECT max(first) FROM (SELECT first FROM keyed WHERE first IS NOT NULL "
+            f"ORDER BY first LIMIT $1)) + {2 * 86400}",
+            count,
+        )
+        return list(self.fetch(chosen.column(0).to_pylist()).values())
+
     def __getitem__(self, key: str) -> Record:
         found = self._built.get(key) if isinstance(key, str) else None
         if found is None:
