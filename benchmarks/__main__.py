@@ -243,24 +243,16 @@ def main(argv: list[str] | None = None) -> None:
         entry["memory"] = run.step(
             f"{size:,} in memory", "benchmarks.measure", path, folder, options.repeat, held
         )
-        entry["duckdb"] = run.step(
-            f"{size:,} on DuckDB", "benchmarks.engines", folder, options.repeat, "duckdb"
-        )
-        entry["duckdb"]["same_as_memory"] = compare(
-            run,
-            f"{size:,} DuckDB vs in memory",
-            entry["duckdb"]["answers"],
-            entry["memory"]["answers"],
-        )
-        entry["loaded"] = run.step(
-            f"{size:,} tables.load", "benchmarks.engines", folder, options.repeat, "loaded"
-        )
-        entry["loaded"]["same_as_memory"] = compare(
-            run,
-            f"{size:,} tables.load vs in memory",
-            entry["loaded"]["answers"],
-            entry["memory"]["answers"],
-        )
+        for engine, label in (("duckdb", "on DuckDB"), ("loaded", "tables.load")):
+            entry[engine] = run.step(
+                f"{size:,} {label}", "benchmarks.engines", folder, options.repeat, engine
+            )
+            entry[engine]["same_as_memory"] = compare(
+                run,
+                f"{size:,} {label.removeprefix('on ')} vs in memory",
+                entry[engine]["answers"],
+                entry["memory"]["answers"],
+            )
         if "held" in entry["memory"]:
             entry["held"] = entry["memory"].pop("held")
             entry["held"]["same_as_memory"] = compare(

@@ -388,7 +388,8 @@ def test_durability_tells_how_the_truce_held_alike_on_the_engine(
         assert found["days_held"] == expected.days_held
         assert found["rate"] == expected.rate
         assert sum(found["per_week"].values()) == sum(expected.per_week.values())
-        assert found["first_violation"] == expected.first_violation.event  # type: ignore[union-attr]
+        assert expected.first_violation is not None
+        assert found["first_violation"] == expected.first_violation.event
     status, out, _ = run(capsys, "durability", str(path), truce)
     assert (
         out.splitlines()[0]

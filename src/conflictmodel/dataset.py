@@ -58,8 +58,8 @@ _PARENT_FIELD = {"actors": "part_of", "locations": "within", "events": "part_of"
 def find_cycles(
     parents: Mapping[str, str | None], field: str, label: Callable[[str], str]
 ) -> list[Problem]:
-    """A problem for each cycle in ``parents`` (each id's parent through ``field``), named
-    by the ``label`` of its smallest id."""
+    """A problem for each cycle in ``parents`` (each id's parent through ``field``; an id
+    without one may be left out), named by the ``label`` of its smallest id."""
     problems: list[Problem] = []
     state: dict[str, int] = {}
     for start in parents:
@@ -132,7 +132,11 @@ class Dataset:
                         problems.append(Problem(record.label, path, f"no {noun} has id {target!r}"))
                         kinds.append(UnresolvedReferenceError)
         for collection, field in _PARENT_FIELD.items():
-            parents = {i: getattr(r, field) for i, r in tables[collection].items()}
+            parents = {
+                i: parent
+                for i, r in tables[collection].items()
+                if (parent := getattr(r, field)) is not None
+            }
             cycles = find_cycles(parents, field, _labeller(tables[collection]))
             problems.extend(cycles)
             kinds.extend(CycleError for _ in cycles)

@@ -304,18 +304,15 @@ def casualties_by_actor(
     """
     _arguments.flag(_FUNCTION, "roll_up", roll_up)
     minimum = grades.min_grade(_FUNCTION, min_grade)
+    options = (according_to, period, within, roll_up, include_parts, best, minimum)
     engine = _arguments.engine_tables(ds)
     if engine is not None:
-        totals = _on_tables(
-            engine, according_to, period, within, roll_up, include_parts, best, minimum
-        )
+        totals = _on_tables(engine, *options)
         if engine is ds:
             return totals
-        on_records = functools.partial(
-            _on_records, ds, according_to, period, within, roll_up, include_parts, best, minimum
-        )
+        on_records = functools.partial(_on_records, ds, *options)
         return CasualtyTable._from_totals(totals, _engine_names(engine, totals), on_records)
-    return _on_records(ds, according_to, period, within, roll_up, include_parts, best, minimum)
+    return _on_records(ds, *options)
 
 
 def _on_records(

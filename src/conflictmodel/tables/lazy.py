@@ -60,6 +60,11 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _view(opened: Tables, name: str) -> str:
+    """The quoted name of the view holding table ``name`` of ``opened``."""
+    return _quoted(opened._names[name])
+
+
 class LazyRecords(Mapping[str, Record]):
     """The records of one collection of opened tables, by id, in the order of the table.
 
@@ -81,7 +86,7 @@ class LazyRecords(Mapping[str, Record]):
         return connection.execute(query, list(parameters)).to_arrow_table()
 
     def _view(self, name: str) -> str:
-        return _quoted(self._opened._names[name])
+        return _view(self._opened, name)
 
     def _build(self, ids: list[str] | None) -> list[Record]:
         """The records of these ids (``None``: of every row), in the order of the table."""
@@ -212,7 +217,7 @@ def _checks(opened: Tables) -> list[Check]:
     ids its columns hold that no record of their collection has, and the events' ``part_of``."""
 
     def view(name: str) -> str:
-        return _quoted(opened._names[name])
+        return _view(opened, name)
 
     checks = [f"SELECT 'count', '{c}', count(*)::VARCHAR, NULL FROM {view(c)}" for c in LAZY]
     checks += [
@@ -246,7 +251,7 @@ def _problems(
     by_target = _by_target()
 
     def view(name: str) -> str:
-        return _quoted(opened._names[name])
+        return _view(opened, name)
 
     problems: list[Problem] = []
     kinds: list[type[DatasetError]] = []
