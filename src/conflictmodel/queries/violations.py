@@ -306,35 +306,47 @@ class _Draft:
 
 
 class _Sides:
-    """Which side of one agreement each actor is on (``None``: not bound)."""
+    """Which side of one agreement each actor is on (``None``: not bound), each actor's
+    worked out once per dataset and agreement (:func:`_resolved` keeps it)."""
 
     def __init__(self, ds: Dataset, agreement: Agreement) -> None:
         self.ds, self.agreement = ds, agreement
         self._known: dict[str, int | None] = {}
+        self._bound: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def __call__(self, actor: str) -> int | None:
-        if actor not in self._known:
-            side = None
-            lineage = (actor, *self.ds.actor_ancestors(actor))
-            excluded = self.agreement.excluded
-            if self.ds.actors[actor].kind is not ActorKind.CIVILIANS and not any(
-                member in excluded for member in lineage
-            ):
-                for member in lineage:
-                    side = self.agreement.side_of(member)
-                    if side is not None:
-                        break
-            self._known[actor] = side
-        return self._known[actor]
+        try:
+            return self._known[actor]
+        except KeyError:
+            side = self._known[actor] = self._side(actor)
+            return side
 
-    def bound(self, actors: Iterable[str]) -> tuple[str, ...]:
+    def _side(self, actor: str) -> int | None:
+        lineage = (actor, *self.ds.actor_ancestors(actor))
+        excluded = self.agreement.excluded
+        if self.ds.actors[actor].kind is ActorKind.CIVILIANS or any(
+            member in excluded for member in lineage
+        ):
+            return None
+        for member in lineage:
+            side = self.agreement.side_of(member)
+            if side is not None:
+                return side
+        return None
+
+    def bound(self, actors: tuple[str, ...]) -> tuple[str, ...]:
         """The bound ones of ``actors``, sorted."""
-        return tuple(sorted({actor for actor in actors if self(actor) is not None}))
+        found = self._bound.get(actors)
+        if found is None:
+            found = tuple(sorted({actor for actor in actors if self(actor) is not None}))
+            self._bound[actors] = found
+        return found
 
     def opponents(self, event: Event, actor: str) -> tuple[str, ...]:
         """The targets of ``event`` not on ``actor``'s side."""
         targets = event.targets if isinstance(event, Engagement) else ()
-        return tuple(t for t in targets if self(t) is None or self(t) != self(actor))
+        side = self(actor)
+        return tuple(t for t in targets if self(t) is None or self(t) != side)
 
 
 def _hostile(event: Event) -> bool:
@@ -398,28 +410,85 @@ def _in_scope(ds: Dataset, event: Event, agreement: Agreement) -> bool:
     return event.where is not None and any(ds.is_within(event.where, a) for a in agreement.scope)
 
 
-def _candidates(
-    ds: Dataset,
-    view: Perspective,
-    agreement: Agreement,
-    span: TimeSpan,
-    period: TimeSpan | None,
-) -> dict[str, Event]:
-    """The events in the scope meeting ``span`` and ``period`` that ``view`` keeps, leaving out
-    those that fall to an agreement superseding this one."""
-    if agreement.scope:
-        within = {e.id: e for area in agreement.scope for e in ds.events_within(area)}
-        events = [e for e in within.values() if e.when.meets(span)]
-    else:
-        events = ds.events_during(span)
-    later = [(a, s) for a in _superseding(ds, agreement) if (s := in_force(ds, a)) is not None]
-    return {
-        e.id: e
-        for e in events
-        if (period is None or e.when.meets(period))
-        and view.includes(e.id)
-        and not any(e.when.meets(s) and _in_scope(ds, e, a) for a, s in later)
-    }
+@attrs.frozen
+class _Selection:
+    """The events an agreement's check looks at (:meth:`_Resolved.selected`), and those of
+    them an attribution claim names."""
+
+    events: list[Event]
+    attributed: list[Event]
+
+
+class _Resolved:
+    """What checking one agreement on one dataset reuses from query to query (the dataset
+    never changes): the sides, the agreements superseding it with the spans they are in
+    force, and the events :meth:`selected` for the last few spans and periods checked."""
+
+    _KEPT = 8
+
+    def __init__(self, ds: Dataset, agreement: Agreement) -> None:
+        self.ds, self.agreement = ds, agreement
+        self.side = _Sides(ds, agreement)
+        self.later = [
+            (a, span) for a in _superseding(ds, agreement) if (span := in_force(ds, a)) is not None
+        ]
+        self._selected: dict[tuple[TimeSpan, TimeSpan | None], _Selection] = {}
+
+    def selected(self, span: TimeSpan, period: TimeSpan | None) -> _Selection:
+        """The events the rules can judge when the agreement is checked over ``span`` and
+        ``period``, whoever's account is followed: the hostile engagements in the scope meeting
+        both, but those that fall to an agreement superseding this one and those that no rule
+        can reach (initiators all unbound, named by no claim, part of no event).
+
+        Each account keeps the record's initiators or some of them, or takes those a claim on
+        the event names, so an event left out is judged by none."""
+        key = (span, period)
+        found = self._selected.get(key)
+        if found is None:
+            if len(self._selected) >= self._KEPT:
+                del self._selected[next(iter(self._selected))]
+            found = self._selected[key] = self._select(span, period)
+        return found
+
+    def _select(self, span: TimeSpan, period: TimeSpan | None) -> _Selection:
+        ds, agreement = self.ds, self.agreement
+        if agreement.scope:
+            within = {e.id: e for area in agreement.scope for e in ds.events_within(area)}
+            events = [e for e in within.values() if e.when.meets(span)]
+        else:
+            events = ds.events_during(span)
+        selected = [
+            e
+            for e in events
+            if _hostile(e)
+            and (period is None or e.when.meets(period))
+            and self._reachable(e)
+            and not any(e.when.meets(s) and _in_scope(ds, e, a) for a, s in self.later)
+        ]
+        attributed = [
+            e
+            for e in selected
+            if any(isinstance(c.statement, Attribution) for c in ds.claims_about("events", e.id))
+        ]
+        return _Selection(selected, attributed)
+
+    def _reachable(self, event: Event) -> bool:
+        initiators = event.initiators if isinstance(event, Engagement) else ()
+        return (
+            not initiators
+            or event.part_of is not None
+            or any(self.side(actor) is not None for actor in initiators)
+            or bool(self.ds.claims_about("events", event.id))
+        )
+
+
+def _resolved(ds: Dataset, agreement: Agreement) -> _Resolved:
+    """The :class:`_Resolved` of ``agreement``, kept with the dataset."""
+    kept: dict[Agreement, _Resolved] = ds.cached("violations.agreements", lambda _: {})
+    found = kept.get(agreement)
+    if found is None:
+        found = kept[agreement] = _Resolved(ds, agreement)
+    return found
 
 
 class _Finder:
@@ -435,8 +504,10 @@ class _Finder:
     ) -> None:
         self.ds, self.view, self.agreement, self.period = ds, view, agreement, period
         self.effective = span
-        self.side = _Sides(ds, agreement)
-        self.events = _candidates(ds, view, agreement, span, period)
+        resolved = _resolved(ds, agreement)
+        self.side = resolved.side
+        self.selection = resolved.selected(span, period)
+        self.events = {e.id: e for e in self.selection.events if view.includes(e.id)}
         self.drafts: dict[tuple[str | None, str | None], _Draft] = {}
         self.unknown: dict[str, Event] = {}
         self.observed_by_event: dict[str, list[str]] = defaultdict(list)
@@ -461,20 +532,19 @@ class _Finder:
         return own, None if whole is event else whole.id
 
     def observe(self) -> None:
+        side = self.side
         for event in self.events.values():
-            if not _hostile(event):
-                continue
             initiators, whole = self.initiators(event)
             for actor in initiators:
-                if self.side(actor) is not None and self.side.opponents(event, actor):
+                if side(actor) is not None and side.opponents(event, actor):
                     draft = self.draft(actor, event)
                     draft.observed, draft.inherited_from = True, whole
                     self.observed_by_event[event.id].append(actor)
             if initiators:
                 continue
             targets = event.targets if isinstance(event, Engagement) else ()
-            parties = self.side.bound(targets)
-            if len({self.side(party) for party in parties}) > 1:
+            parties = side.bound(targets)
+            if len({side(party) for party in parties}) > 1:
                 draft = self.draft(None, event)
                 draft.observed, draft.parties = True, parties
             elif not _clash(event) or (parties and len(parties) < len(targets)):
@@ -536,13 +606,12 @@ class _Finder:
                     self.allege(claim, violator, event, how)
 
     def read_attributions(self) -> None:
-        for event in self.events.values():
-            if not _hostile(event):
+        for event in self.selection.attributed:
+            if event.id not in self.events:
                 continue
-            for claim in self.view.current_claims(event.id):
+            for claim in self.view.current_claims(event.id, Attribution):
                 statement = claim.statement
-                if not isinstance(statement, Attribution) or statement.event != event.id:
-                    continue
+                assert isinstance(statement, Attribution)
                 for actor in statement.perpetrators:
                     if claim.stance is Stance.DENIES:
                         self.deny(claim.claimant_label, actor, [event.id])
@@ -553,7 +622,7 @@ class _Finder:
     def denied_by(self, violator: str | None, event: Event | None) -> tuple[str, ...]:
         event_id = None if event is None else event.id
         deniers: set[str] = set()
-        for denied_event in {None, event_id}:
+        for denied_event in {None, event_id} if self.denials else ():
             for denied, who in self.denials.get(denied_event, {}).items():
                 if violator is not None and self.ds.is_part_of(violator, denied):
                     deniers |= who
@@ -605,7 +674,7 @@ class _Finder:
         return f"initiator unknown; the targets bound are on side {side} ({', '.join(bound)})"
 
     def finish(self, draft: _Draft) -> Violation | None:
-        event, claims = draft.event, sorted({c.id: c for c, _ in draft.alleging}.values(), key=_id)
+        event, claims = draft.event, _alleging_claims(draft)
         denied_by = self.denied_by(draft.violator, event)
         if self.view.speaks_for(denied_by):
             return None
@@ -721,6 +790,13 @@ def _linked(ds: Dataset, found: list[Violation]) -> list[Violation]:
 
 def _id(claim: Claim) -> str:
     return claim.id
+
+
+def _alleging_claims(draft: _Draft) -> list[Claim]:
+    """The claims alleging ``draft``'s violation, each once, by id."""
+    if not draft.alleging:
+        return []
+    return sorted({c.id: c for c, _ in draft.alleging}.values(), key=_id)
 
 
 def _hull(spans: list[TimeSpan]) -> TimeSpan | None:
