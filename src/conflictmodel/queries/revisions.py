@@ -68,14 +68,19 @@ class Revisions:
         for claim in claims:
             if claim.claimant is None:
                 continue
+            moment = _moment(claim)
             for fact in facts(claim.statement):
-                key = (claim.claimant, fact.subject, _moment(claim))
-                if claim not in groups[key]:
-                    groups[key].append(claim)
+                key = (claim.claimant, fact.subject, moment)
+                group = groups[key]
+                if claim not in group:
+                    group.append(claim)
                     self._keys[claim.id].append(key)
         self._superseded: set[tuple[str, _Key]] = set()
         self._history: dict[_Key, tuple[str, ...]] = {}
         for key, group in groups.items():
+            if len(group) == 1:
+                self._history[key] = ()
+                continue
             earlier = [c for c in group if any(made_later(other, c) for other in group)]
             self._superseded.update((c.id, key) for c in earlier)
             self._history[key] = tuple(c.id for c in sorted(earlier, key=_made_order))

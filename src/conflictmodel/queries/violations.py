@@ -53,6 +53,7 @@ Where both an event and a part of it violate, the larger one lists its ``parts``
 from __future__ import annotations
 
 import enum
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
@@ -70,7 +71,7 @@ from conflictmodel.queries import _arguments, grades
 from conflictmodel.queries.perspective import Perspective, claimants
 from conflictmodel.queries.results import frame_of
 from conflictmodel.queries.revisions import Revisions
-from conflictmodel.timespans import Precision, SpanRelation, TimeSpan
+from conflictmodel.timespans import Precision, TimeSpan
 
 if TYPE_CHECKING:
     import pandas
@@ -195,6 +196,16 @@ class Violation:
         return self.explanation
 
 
+_BASES = {
+    (observed, alleged): tuple(
+        basis for basis, on in ((Basis.OBSERVED, observed), (Basis.ALLEGED, alleged)) if on
+    )
+    for observed in (False, True)
+    for alleged in (False, True)
+}
+"""The basis of a violation observed or not, alleged or not."""
+
+
 def _alone(violator: str | None) -> tuple[str, ...]:
     return () if violator is None else (violator,)
 
@@ -313,6 +324,7 @@ class _Sides:
         self.ds, self.agreement = ds, agreement
         self._known: dict[str, int | None] = {}
         self._bound: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._lineages: dict[str, frozenset[str]] = {}
 
     def __call__(self, actor: str) -> int | None:
         try:
@@ -320,6 +332,14 @@ class _Sides:
         except KeyError:
             side = self._known[actor] = self._side(actor)
             return side
+
+    def is_part_of(self, actor: str, group: str) -> bool:
+        """Whether ``actor`` is ``group`` or belongs to it (:meth:`Dataset.is_part_of`)."""
+        lineage = self._lineages.get(actor)
+        if lineage is None:
+            lineage = frozenset((actor, *self.ds.actor_ancestors(actor)))
+            self._lineages[actor] = lineage
+        return group in lineage
 
     def _side(self, actor: str) -> int | None:
         lineage = (actor, *self.ds.actor_ancestors(actor))
@@ -465,6 +485,7 @@ class _Resolved:
             and self._reachable(e)
             and not any(e.when.meets(s) and _in_scope(ds, e, a) for a, s in self.later)
         ]
+        selected.sort(key=_by_time)
         attributed = [
             e
             for e in selected
@@ -480,6 +501,10 @@ class _Resolved:
             or any(self.side(actor) is not None for actor in initiators)
             or bool(self.ds.claims_about("events", event.id))
         )
+
+
+def _by_time(event: Event) -> tuple[tuple[int, int], str]:
+    return event.when.sort_key, event.id
 
 
 def _resolved(ds: Dataset, agreement: Agreement) -> _Resolved:
@@ -523,6 +548,8 @@ class _Finder:
         """The initiators this account keeps, or those of the nearest larger event that has
         some (with its id)."""
         own = self.view.observed_initiators(event)
+        if own or event.part_of is None:
+            return own, None
         whole = event
         seen = {event.id}
         while not own and whole.part_of is not None and whole.part_of not in seen:
@@ -555,7 +582,7 @@ class _Finder:
         return [
             actor
             for actor in self.observed_by_event.get(event.id, ())
-            if self.ds.is_part_of(actor, violator)
+            if self.side.is_part_of(actor, violator)
         ]
 
     def allege(self, claim: Claim, violator: str, event: Event | None, how: str) -> None:
@@ -624,13 +651,15 @@ class _Finder:
         deniers: set[str] = set()
         for denied_event in {None, event_id} if self.denials else ():
             for denied, who in self.denials.get(denied_event, {}).items():
-                if violator is not None and self.ds.is_part_of(violator, denied):
+                if violator is not None and self.side.is_part_of(violator, denied):
                     deniers |= who
         if event is not None:
             deniers.update(self.view.event_deniers(event.id))
         return tuple(sorted(deniers))
 
     def violations(self) -> tuple[list[Violation], list[Unassessed]]:
+        """The violations found, and the engagements that could not be judged, by time
+        (:meth:`_Resolved.selected` gives the events in that order)."""
         self.observe()
         self.read_violated_claims()
         self.read_attributions()
@@ -681,37 +710,37 @@ class _Finder:
         effective = self.effective
         if event is not None:
             span: TimeSpan | None = event.when
-            inside = event.when.relation_to(effective) is SpanRelation.INSIDE
+            inside = effective.contains(event.when)
         else:
             made = [c.made for c in claims]
             if self.period is not None and not any(m is None or m.meets(self.period) for m in made):
                 return None
             span = _hull([m for m in made if m is not None])
             inside = False
-        basis = tuple(
-            b for b, on in ((Basis.OBSERVED, draft.observed), (Basis.ALLEGED, bool(claims))) if on
-        )
         return Violation(
             agreement=self.agreement.id,
             violator=draft.violator,
             event=None if event is None else event.id,
-            basis=basis,
+            basis=_BASES[(draft.observed, bool(claims))],
             certainty=Certainty.DEFINITE if inside else Certainty.POSSIBLE,
-            alleged_by=claimants(claims),
+            alleged_by=claimants(claims) if claims else (),
             denied_by=denied_by,
             when=span,
-            claims=tuple(c.id for c in claims),
+            claims=tuple([c.id for c in claims]),
             parties=draft.parties,
             grounds=self.grounds(draft),
         )
 
     def grounds(self, draft: _Draft) -> Grounds:
         """The facts the explanation of ``draft``'s violation is worded from."""
-        event, side, opponents = draft.event, None, tuple[str, ...]()
+        event, side = draft.event, None
+        opponents: tuple[str, ...] = ()
+        party_sides: tuple[int, ...] = ()
         if draft.observed and event is not None and draft.violator is not None:
-            opponents = tuple(self.side.opponents(event, draft.violator))
+            opponents = self.side.opponents(event, draft.violator)
             side = (self.side(draft.violator) or 0) + 1
-        party_sides = tuple((self.side(p) or 0) + 1 for p in draft.parties)
+        if draft.observed and draft.violator is None:
+            party_sides = tuple([(self.side(p) or 0) + 1 for p in draft.parties])
         kind = None
         if event is not None:
             kind = event.kind.value if isinstance(event, Engagement) else type(event).__name__
@@ -723,7 +752,7 @@ class _Finder:
             side=side,
             opponents=opponents,
             allegations=tuple(sorted({f"claim {c.id}, {how}" for c, how in draft.alleging})),
-            party_sides=party_sides if draft.observed and draft.violator is None else (),
+            party_sides=party_sides,
             inherited_from=draft.inherited_from if draft.observed else None,
         )
 
@@ -888,7 +917,7 @@ def _check(
     """Each agreement's violations, judged by the rules above on the records ``records_for``
     gives it (the whole dataset, or what an engine selected)."""
     found: list[Violation] = []
-    unassessed: list[Unassessed] = []
+    unassessed: list[list[Unassessed]] = []
     for checked in agreements:
         effective = in_force(dimensions, checked)
         if effective is None:
@@ -896,12 +925,20 @@ def _check(
         ds, view = records_for(checked)
         violations, unjudged = _Finder(ds, view, checked, effective, period).violations()
         found.extend(violations)
-        unassessed.extend(unjudged)
+        unassessed.append(unjudged)
     return Violations(
         sorted(found, key=_order),
-        unassessed=sorted(unassessed, key=_unassessed_order),
+        unassessed=_merged(unassessed),
         agreements=[a.id for a in agreements],
     )
+
+
+def _merged(unassessed: list[list[Unassessed]]) -> list[Unassessed]:
+    """The engagements each agreement could not judge, by time (each agreement's come in
+    that order already)."""
+    if len(unassessed) == 1:
+        return unassessed[0]
+    return sorted(itertools.chain.from_iterable(unassessed), key=_unassessed_order)
 
 
 def _graded(found: Violations, graded: Mapping[str, Grade], minimum: Grade | None) -> Violations:
