@@ -324,7 +324,6 @@ class _Sides:
         self.ds, self.agreement = ds, agreement
         self._known: dict[str, int | None] = {}
         self._bound: dict[tuple[str, ...], tuple[str, ...]] = {}
-        self._lineages: dict[str, frozenset[str]] = {}
 
     def __call__(self, actor: str) -> int | None:
         try:
@@ -332,14 +331,6 @@ class _Sides:
         except KeyError:
             side = self._known[actor] = self._side(actor)
             return side
-
-    def is_part_of(self, actor: str, group: str) -> bool:
-        """Whether ``actor`` is ``group`` or belongs to it (:meth:`Dataset.is_part_of`)."""
-        lineage = self._lineages.get(actor)
-        if lineage is None:
-            lineage = frozenset((actor, *self.ds.actor_ancestors(actor)))
-            self._lineages[actor] = lineage
-        return group in lineage
 
     def _side(self, actor: str) -> int | None:
         lineage = (actor, *self.ds.actor_ancestors(actor))
@@ -442,7 +433,8 @@ class _Selection:
 class _Resolved:
     """What checking one agreement on one dataset reuses from query to query (the dataset
     never changes): the sides, the agreements superseding it with the spans they are in
-    force, and the events :meth:`selected` for the last few spans and periods checked."""
+    force, the events :meth:`selected` for the last few spans and periods checked, and the
+    ``part_of`` closures of the actors and events looked at."""
 
     _KEPT = 8
 
@@ -453,6 +445,23 @@ class _Resolved:
             (a, span) for a in _superseding(ds, agreement) if (span := in_force(ds, a)) is not None
         ]
         self._selected: dict[tuple[TimeSpan, TimeSpan | None], _Selection] = {}
+        self._lineages: dict[str, frozenset[str]] = {}
+        self._parts: dict[str, tuple[str, ...]] = {}
+
+    def is_part_of(self, actor: str, group: str) -> bool:
+        """Whether ``actor`` is ``group`` or belongs to it (:meth:`Dataset.is_part_of`)."""
+        lineage = self._lineages.get(actor)
+        if lineage is None:
+            lineage = frozenset((actor, *self.ds.actor_ancestors(actor)))
+            self._lineages[actor] = lineage
+        return group in lineage
+
+    def event_parts(self, event: str) -> tuple[str, ...]:
+        """Every event ``part_of`` ``event`` (:meth:`Dataset.event_parts`)."""
+        parts = self._parts.get(event)
+        if parts is None:
+            parts = self._parts[event] = self.ds.event_parts(event)
+        return parts
 
     def selected(self, span: TimeSpan, period: TimeSpan | None) -> _Selection:
         """The events the rules can judge when the agreement is checked over ``span`` and
@@ -529,7 +538,7 @@ class _Finder:
     ) -> None:
         self.ds, self.view, self.agreement, self.period = ds, view, agreement, period
         self.effective = span
-        resolved = _resolved(ds, agreement)
+        self.resolved = resolved = _resolved(ds, agreement)
         self.side = resolved.side
         self.selection = resolved.selected(span, period)
         self.events = {e.id: e for e in self.selection.events if view.includes(e.id)}
@@ -582,7 +591,7 @@ class _Finder:
         return [
             actor
             for actor in self.observed_by_event.get(event.id, ())
-            if self.side.is_part_of(actor, violator)
+            if self.resolved.is_part_of(actor, violator)
         ]
 
     def allege(self, claim: Claim, violator: str, event: Event | None, how: str) -> None:
@@ -602,7 +611,7 @@ class _Finder:
     def covered_events(self, named: tuple[str, ...]) -> list[tuple[Event, str]]:
         found: dict[str, tuple[Event, str]] = {}
         for event_id in named:
-            for part in (event_id, *self.ds.event_parts(event_id)):
+            for part in (event_id, *self.resolved.event_parts(event_id)):
                 event = self.events.get(part)
                 if event is not None and _hostile(event) and part not in found:
                     how = f"naming {event_id}" + (
@@ -613,14 +622,17 @@ class _Finder:
 
     def read_violated_claims(self) -> None:
         claims = self.ds.claims_about("agreements", self.agreement.id)
-        revisions = Revisions(claims)
+        revisions: Revisions | None = None
         for claim in claims:
             statement = claim.statement
             if not isinstance(statement, Violated) or statement.agreement != self.agreement.id:
                 continue
+            covered = self.covered_events(statement.events)
+            if statement.events and not covered:
+                continue
+            revisions = revisions or Revisions(claims)
             if not revisions.is_current(claim):
                 continue
-            covered = self.covered_events(statement.events)
             if claim.stance is Stance.DENIES:
                 ids: list[str | None] = [e.id for e, _ in covered] if statement.events else [None]
                 for violator in statement.violators:
@@ -649,10 +661,11 @@ class _Finder:
     def denied_by(self, violator: str | None, event: Event | None) -> tuple[str, ...]:
         event_id = None if event is None else event.id
         deniers: set[str] = set()
-        for denied_event in {None, event_id} if self.denials else ():
-            for denied, who in self.denials.get(denied_event, {}).items():
-                if violator is not None and self.side.is_part_of(violator, denied):
-                    deniers |= who
+        if violator is not None and self.denials:
+            for denied_event in {None, event_id}:
+                for denied, who in self.denials.get(denied_event, {}).items():
+                    if self.resolved.is_part_of(violator, denied):
+                        deniers |= who
         if event is not None:
             deniers.update(self.view.event_deniers(event.id))
         return tuple(sorted(deniers))
