@@ -353,6 +353,10 @@ class _Sides:
             self._bound[actors] = found
         return found
 
+    def opposed(self, actors: tuple[str, ...]) -> bool:
+        """Whether ``actors`` are on more than one side."""
+        return len(actors) > 1 and len({self(actor) for actor in actors}) > 1
+
     def opponents(self, event: Event, actor: str) -> tuple[str, ...]:
         """The targets of ``event`` not on ``actor``'s side."""
         targets = event.targets if isinstance(event, Engagement) else ()
@@ -546,6 +550,7 @@ class _Finder:
         self.unknown: dict[str, Event] = {}
         self.observed_by_event: dict[str, list[str]] = defaultdict(list)
         self.denials: dict[str | None, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self.reasons: dict[tuple[tuple[str, ...], bool], str] = {}
 
     def draft(self, violator: str | None, event: Event | None) -> _Draft:
         key = (violator, None if event is None else event.id)
@@ -580,7 +585,7 @@ class _Finder:
                 continue
             targets = event.targets if isinstance(event, Engagement) else ()
             parties = side.bound(targets)
-            if len({side(party) for party in parties}) > 1:
+            if side.opposed(parties):
                 draft = self.draft(None, event)
                 draft.observed, draft.parties = True, parties
             elif not _clash(event) or (parties and len(parties) < len(targets)):
@@ -699,8 +704,16 @@ class _Finder:
         return _linked(self.ds, found), unassessed
 
     def reason(self, event: Event) -> str:
-        """Why an engagement with no known initiator cannot be judged."""
+        """Why an engagement with no known initiator cannot be judged (the same for every
+        engagement of the kind with the same targets)."""
         targets = event.targets if isinstance(event, Engagement) else ()
+        key = (targets, _clash(event))
+        found = self.reasons.get(key)
+        if found is None:
+            found = self.reasons[key] = self._reason(*key)
+        return found
+
+    def _reason(self, targets: tuple[str, ...], clash: bool) -> str:
         if not targets:
             return "no actors: neither initiator nor target is known"
         bound = self.side.bound(targets)
@@ -708,7 +721,7 @@ class _Finder:
             return "initiator unknown; no target is bound by the agreement"
         side = (self.side(bound[0]) or 0) + 1
         others = ", ".join(t for t in targets if self.side(t) is None)
-        if _clash(event):
+        if clash:
             return (
                 f"who started the clash is unknown; {', '.join(bound)} (side {side}) fought "
                 f"{others}, not bound by the agreement"
