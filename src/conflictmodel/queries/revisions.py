@@ -87,8 +87,12 @@ class Revisions:
 
     def is_current(self, claim: Claim, subject: Subject | None = None) -> bool:
         """Whether ``claim`` still stands on ``subject`` (on any of its subjects when ``None``)."""
-        keys = [k for k in self._keys.get(claim.id, ()) if subject is None or k[1] == subject]
-        return any((claim.id, key) not in self._superseded for key in keys) or not keys
+        keys = self._keys.get(claim.id)
+        if keys and subject is not None:
+            keys = [key for key in keys if key[1] == subject]
+        if not keys or not self._superseded:
+            return True
+        return any((claim.id, key) not in self._superseded for key in keys)
 
     def history(self, claim: Claim, subject: Subject | None = None) -> tuple[str, ...]:
         """The ids of the earlier claims a current ``claim`` revises, oldest first."""

@@ -701,7 +701,26 @@ class _Finder:
             for event in self.unknown.values()
             if event.id not in judged
         ]
-        return _linked(self.ds, found), unassessed
+        return self.linked(found), unassessed
+
+    def linked(self, found: list[Violation]) -> list[Violation]:
+        """``found`` with each violation linked to the violating events it is part of or
+        holds."""
+        events = self.ds.events
+        violating = {v.event for v in found if v.event is not None}
+        linked = []
+        for violation in found:
+            if violation.event is None:
+                linked.append(violation)
+                continue
+            parts = tuple(p for p in self.resolved.event_parts(violation.event) if p in violating)
+            whole = events[violation.event].part_of
+            while whole is not None and whole not in violating:
+                whole = events[whole].part_of
+            if parts or whole is not None:
+                violation = attrs.evolve(violation, parts=parts, part_of=whole)
+            linked.append(violation)
+        return linked
 
     def reason(self, event: Event) -> str:
         """Why an engagement with no known initiator cannot be judged (the same for every
@@ -823,24 +842,6 @@ def _explain(violation: Violation, grounds: Grounds) -> str:
     possibly = "possibly " if violation.certainty is Certainty.POSSIBLE else ""
     who = violation.violator or "an undetermined party"
     return f"{who} {possibly}violated {violation.agreement} {where}: {'; '.join(reasons)}."
-
-
-def _linked(ds: Dataset, found: list[Violation]) -> list[Violation]:
-    """``found`` with each violation linked to the violating events it is part of or holds."""
-    violating = {v.event for v in found if v.event is not None}
-    linked = []
-    for violation in found:
-        if violation.event is None:
-            linked.append(violation)
-            continue
-        parts = tuple(p for p in ds.event_parts(violation.event) if p in violating)
-        whole = ds.events[violation.event].part_of
-        while whole is not None and whole not in violating:
-            whole = ds.events[whole].part_of
-        if parts or whole is not None:
-            violation = attrs.evolve(violation, parts=parts, part_of=whole)
-        linked.append(violation)
-    return linked
 
 
 def _id(claim: Claim) -> str:
