@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import enum
 import itertools
+import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
@@ -321,7 +322,7 @@ class _Sides:
     worked out once per dataset and agreement (:func:`_resolved` keeps it)."""
 
     def __init__(self, ds: Dataset, agreement: Agreement) -> None:
-        self.ds, self.agreement = ds, agreement
+        self._dataset, self.agreement = weakref.ref(ds), agreement
         self._known: dict[str, int | None] = {}
         self._bound: dict[tuple[str, ...], tuple[str, ...]] = {}
 
@@ -333,9 +334,10 @@ class _Sides:
             return side
 
     def _side(self, actor: str) -> int | None:
-        lineage = (actor, *self.ds.actor_ancestors(actor))
+        ds = _alive(self._dataset)
+        lineage = (actor, *ds.actor_ancestors(actor))
         excluded = self.agreement.excluded
-        if self.ds.actors[actor].kind is ActorKind.CIVILIANS or any(
+        if ds.actors[actor].kind is ActorKind.CIVILIANS or any(
             member in excluded for member in lineage
         ):
             return None
@@ -438,12 +440,13 @@ class _Resolved:
     """What checking one agreement on one dataset reuses from query to query (the dataset
     never changes): the sides, the agreements superseding it with the spans they are in
     force, the events :meth:`selected` for the last few spans and periods checked, and the
-    ``part_of`` closures of the actors and events looked at."""
+    ``part_of`` closures of the actors and events looked at. Kept with the dataset
+    (:meth:`Dataset.cached`)."""
 
     _KEPT = 8
 
     def __init__(self, ds: Dataset, agreement: Agreement) -> None:
-        self.ds, self.agreement = ds, agreement
+        self._dataset, self.agreement = weakref.ref(ds), agreement
         self.side = _Sides(ds, agreement)
         self.later = [
             (a, span) for a in _superseding(ds, agreement) if (span := in_force(ds, a)) is not None
@@ -456,7 +459,7 @@ class _Resolved:
         """Whether ``actor`` is ``group`` or belongs to it (:meth:`Dataset.is_part_of`)."""
         lineage = self._lineages.get(actor)
         if lineage is None:
-            lineage = frozenset((actor, *self.ds.actor_ancestors(actor)))
+            lineage = frozenset((actor, *_alive(self._dataset).actor_ancestors(actor)))
             self._lineages[actor] = lineage
         return group in lineage
 
@@ -464,7 +467,7 @@ class _Resolved:
         """Every event ``part_of`` ``event`` (:meth:`Dataset.event_parts`)."""
         parts = self._parts.get(event)
         if parts is None:
-            parts = self._parts[event] = self.ds.event_parts(event)
+            parts = self._parts[event] = _alive(self._dataset).event_parts(event)
         return parts
 
     def selected(self, span: TimeSpan, period: TimeSpan | None) -> _Selection:
@@ -484,7 +487,7 @@ class _Resolved:
         return found
 
     def _select(self, span: TimeSpan, period: TimeSpan | None) -> _Selection:
-        ds, agreement = self.ds, self.agreement
+        ds, agreement = _alive(self._dataset), self.agreement
         if agreement.scope:
             within = {e.id: e for area in agreement.scope for e in ds.events_within(area)}
             events = [e for e in within.values() if e.when.meets(span)]
@@ -512,8 +515,17 @@ class _Resolved:
             not initiators
             or event.part_of is not None
             or any(self.side(actor) is not None for actor in initiators)
-            or bool(self.ds.claims_about("events", event.id))
+            or bool(_alive(self._dataset).claims_about("events", event.id))
         )
+
+
+def _alive(dataset: weakref.ref[Dataset]) -> Dataset:
+    """The dataset a :class:`_Resolved` is kept with (held weakly, so that keeping it makes no
+    reference cycle: a dataset dropped is freed at once)."""
+    ds = dataset()
+    if ds is None:
+        raise RuntimeError("an agreement's resolved sides outlived their dataset")
+    return ds
 
 
 def _by_time(event: Event) -> tuple[tuple[int, int], str]:
@@ -655,7 +667,8 @@ class _Finder:
                 continue
             for claim in self.view.current_claims(event.id, Attribution):
                 statement = claim.statement
-                assert isinstance(statement, Attribution)
+                if not isinstance(statement, Attribution):
+                    continue
                 for actor in statement.perpetrators:
                     if claim.stance is Stance.DENIES:
                         self.deny(claim.claimant_label, actor, [event.id])
