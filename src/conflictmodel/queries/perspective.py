@@ -226,11 +226,10 @@ class Perspective:
 
     def event_deniers(self, event_id: str) -> tuple[str, ...]:
         """Claimants who (currently) deny that the event took place."""
-        return claimants(
-            claim
-            for claim in self.current_claims(event_id, Occurred)
-            if claim.stance is Stance.DENIES
-        )
+        claims = self.current_claims(event_id, Occurred)
+        if not claims:
+            return ()
+        return claimants(claim for claim in claims if claim.stance is Stance.DENIES)
 
     def includes(self, event_id: str) -> bool:
         """Whether the event is part of this account (the camp does not deny it; a dataset
