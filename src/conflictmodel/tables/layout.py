@@ -477,11 +477,26 @@ def _arrow_table(cells: Cells, size: int, schema: Any) -> Any:
     )
 
 
+_BATCH = 1 << 16
+"""Records laid out at a time: the cells of one batch are Python objects until they become
+Arrow arrays, so batches bound the memory that takes."""
+
+
 def _collection_tables(collection: str, records: list[Record]) -> dict[str, Any]:
     """The table of ``collection`` and its child tables, laid out column by column."""
+    batches = [
+        _batch_tables(collection, records[start : start + _BATCH])
+        for start in range(0, len(records), _BATCH)
+    ]
+    names = dict.fromkeys(name for batch in batches for name in batch)
+    return {
+        name: _arrow().concat_tables([batch[name] for batch in batches if name in batch])
+        for name in names
+    }
+
+
+def _batch_tables(collection: str, records: list[Record]) -> dict[str, Any]:
     layout = schemas()
-    if not records:
-        return {}
     one_of_each = {type(record): record for record in records}
     tags = {cls: _tag(record) for cls, record in one_of_each.items()}
     ids = [record.id for record in records]
