@@ -409,7 +409,7 @@ def test_a_large_dataset_in_memory_counts_in_duckdb_as_its_records_do(
     syria: tuple[cm.Dataset, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ds, _ = syria
-    options: dict[str, Any] = {"roll_up": True, "period": "2018", "according_to": "syria"}
+    options: dict[str, Any] = {"roll_up": True, "period": "2018", "according_to": "ucdp-actor-118"}
     expected, matrix = cm.casualties_by_actor(ds, **options), cm.casualty_matrix(ds, **options)
     assert ds.cached("tables.from_dataset", lambda _: None) is None
     monkeypatch.setattr(_arguments, "HELD_IN_ENGINE_FROM", len(ds.events))

@@ -509,17 +509,14 @@ def _batch_tables(collection: str, records: list[Record]) -> dict[str, Any]:
         field = next(name for name in children if name not in done)
         done.add(field)
         items = children[field]
-        order = sorted(range(len(items.rows)), key=items.rows.__getitem__)
-        child: Cells = {
-            "owner": [ids[items.rows[i]] for i in order],
-            "position": [items.positions[i] for i in order],
-        }
+        child: Cells = {"owner": [ids[row] for row in items.rows], "position": items.positions}
         if items.values:
-            found: Cells = {}
-            _lay_out(items.values, items.rows, "", found, children)
-            child.update({name: [column[i] for i in order] for name, column in found.items()})
+            _lay_out(items.values, items.rows, "", child, children)
+        if not all(map(operator.le, items.rows, items.rows[1:])):
+            order = sorted(range(len(items.rows)), key=items.rows.__getitem__)
+            child = {name: [column[i] for i in order] for name, column in child.items()}
         table = f"{collection}_{field}"
-        tables[table] = _arrow_table(child, len(order), layout[table])
+        tables[table] = _arrow_table(child, len(items.rows), layout[table])
     return tables
 
 
