@@ -415,7 +415,12 @@ def _field_cells(
     name = f"{prefix}{layout.name}"
     kind = layout.kind
     if kind is Kind.SPAN:
-        cells = [_NO_SPAN if value is None else _span_cells(value) for value in values]
+        by_identity = {id(value): value for value in values}
+        known = {
+            key: _NO_SPAN if span is None else _span_cells(span)
+            for key, span in by_identity.items()
+        }
+        cells = [known[id(value)] for value in values]
         for suffix, column in zip(_SPAN_SUFFIXES, zip(*cells, strict=True), strict=True):
             into[f"{name}{suffix}"] = list(column)
     elif kind is Kind.TEXT:
