@@ -939,7 +939,7 @@ def ceasefire_violations(
     view = _arguments.perspective(_FUNCTION, ds, according_to, include_parts)
     span = _arguments.period(_FUNCTION, period)
     found = _check(_agreements(ds, agreement), ds, lambda _: (ds, view), span)
-    return _graded(found, grades.event_grades(ds), minimum)
+    return _graded(found, ds.cached("violations.event_grades", grades.event_grades), minimum)
 
 
 def _agreements(ds: Dataset, agreement: str | None) -> list[Agreement]:
