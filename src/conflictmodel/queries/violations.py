@@ -46,8 +46,8 @@ Where both an event and a part of it violate, the larger one lists its ``parts``
 >>> [(v.violator, v.event, v.certainty.value) for v in found][:3]
 ... # doctest: +NORMALIZE_WHITESPACE
 [('syrian-army', 'idlib-offensive', 'possible'),
- ('hts', None, 'possible'),
- ('turkey', None, 'possible')]
+ ('turkey', None, 'possible'),
+ ('syrian-army', 'attack-2020-02-03', 'definite')]
 """
 
 from __future__ import annotations
