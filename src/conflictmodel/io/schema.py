@@ -9,8 +9,10 @@ Rules that span fields (``low <= best <= high``, references that resolve) are th
 {'const': 3}
 >>> sorted(schema["$defs"]["Estimate"]["required"])
 ['best', 'high', 'low']
->>> schema["$defs"]["Estimate"]["properties"]["best"]
+>>> schema["$defs"]["Estimate"]["properties"]["low"]
 {'type': 'integer', 'minimum': 0, 'maximum': 9223372036854775807}
+>>> schema["$defs"]["Estimate"]["properties"]["best"]["anyOf"][1]
+{'type': 'null'}
 """
 
 from __future__ import annotations
