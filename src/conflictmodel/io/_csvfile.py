@@ -299,6 +299,27 @@ class CsvTable:
                 reasons.append(str(error))
         return Parsed(made, reasons, index)
 
+    def combinations(self, *names: str) -> list[int]:
+        """Per row, a number for its cells in columns ``names``: equal cells, equal numbers.
+
+        Rows with equal numbers give a function of those cells equal answers, so an importer
+        can work out such an answer once and reuse it for the rows that follow.
+        """
+        import numpy as np
+        import pyarrow.compute as pc
+
+        index, size = np.zeros(self.rows, dtype=np.int64), 1
+        for name in names:
+            encoded = pc.dictionary_encode(self.column(name))
+            values = len(encoded.dictionary)
+            if size * values >= 2**62:
+                index = np.unique(index, return_inverse=True)[1]
+                size = self.rows
+            index = index * values + encoded.indices.to_numpy(zero_copy_only=False)
+            size *= max(values, 1)
+        numbers: list[int] = index.tolist()
+        return numbers
+
     def kept_cells(self, names: Sequence[str]) -> list[tuple[str | None, ...]]:
         """Per row, its cells in columns ``names``, ``None`` for a blank cell."""
         if not names:
@@ -408,19 +429,43 @@ def _arrow_table(rows: CsvRows) -> CsvTable | None:
     lines = _physical_lines(data)
     if lines == rows.header_lines + count:
         return CsvTable(rows.header, columns, np.arange(first, first + count), [])
-    cells = pa.concat_arrays(columns)
-    breaks = (
-        sum(
-            weight * pc.count_substring(cells, end).to_numpy(zero_copy_only=False)
-            for end, weight in (("\n", 1), ("\r", 1), ("\r\n", -1))
-        )
-        .reshape(len(columns), count)
-        .sum(axis=0)
-    )
+    breaks = sum((_line_ends(column) for column in columns), np.zeros(count, dtype=np.int64))
     if lines != rows.header_lines + count + int(breaks.sum()):
         return None
     starts = np.concatenate(([0], np.cumsum(breaks + 1)[:-1])) if count else breaks
     return CsvTable(rows.header, columns, first + starts, [])
+
+
+def _line_ends(column: pa.Array) -> NDArray[Any]:
+    """Per cell, the line ends in it as a file opened with ``newline=""`` counts them: each
+    ``"\n"``, and each ``"\r"`` not directly followed by a ``"\n"`` of the same cell.
+
+    >>> import pyarrow as pa
+    >>> _line_ends(pa.array(["a", "b\r\nc\r", "\n\nd\r"]).slice(1)).tolist()
+    [2, 3]
+    """
+    import numpy as np
+    import pyarrow as pa
+
+    _, offset_buffer, data_buffer = column.buffers()
+    width = np.int64 if pa.types.is_large_string(column.type) else np.int32
+    offsets = np.frombuffer(offset_buffer, dtype=width)[column.offset : column.offset + len(column) + 1]
+    first = int(offsets[0])
+    ends = np.asarray(offsets[1:], dtype=np.int64) - first
+    if data_buffer is None or not len(column):
+        return np.zeros(len(column), dtype=np.int64)
+    text = np.frombuffer(data_buffer, dtype=np.uint8)[first : first + int(ends[-1])]
+    feeds = text == 10
+    returns = np.flatnonzero(text == 13)
+    following = returns + 1
+    paired = following < len(text)
+    paired[paired] = feeds[following[paired]]
+    paired &= np.searchsorted(ends, returns, side="right") == np.searchsorted(
+        ends, following, side="right"
+    )
+    positions = np.concatenate((np.flatnonzero(feeds), returns[~paired]))
+    cells = np.searchsorted(ends, positions, side="right")
+    return np.bincount(cells, minlength=len(column)).astype(np.int64)
 
 
 def _one_array(column: pa.ChunkedArray) -> pa.Array:

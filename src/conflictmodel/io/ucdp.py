@@ -107,6 +107,17 @@ _REQUIRED = (
 _COUNTS = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "low", "best", "high")
 # Columns the records hold: geom_wkt is the point as WKT, country_id a code of the country.
 _MAPPED = frozenset(_REQUIRED) | {"geom_wkt", "country_id"}
+_WHERE_COLUMNS = (
+    "country",
+    "country_id",
+    "adm_1",
+    "adm_2",
+    "where_coordinates",
+    "where_prec",
+    "latitude",
+    "longitude",
+)
+"""The columns that say where an event was."""
 
 _KINDS = {
     "1": EngagementKind.ARMED_CLASH,
@@ -293,6 +304,10 @@ class _GedImport:
         self.references, self.originals = references.values, originals.values
         self.kept_columns = list(dict.fromkeys(n for n in table.header if n not in _MAPPED))
         self.kept = table.kept_cells(self.kept_columns)
+        self.where_keys = table.combinations(*_WHERE_COLUMNS)
+        self.located: dict[int, tuple[str, bool]] = {}
+        self.source_keys = table.combinations("source_article", "source_original", "source_office")
+        self.source_ids: dict[int, tuple[str, ...]] = {}
 
     def add(self, line: int, row: int) -> None:
         raw_id = self.ids[row]
@@ -331,8 +346,11 @@ class _GedImport:
         reason = self.source_refusals.get(row)
         if reason is not None:
             raise BadRow(reason)
-        sources = [self._source(source) for source in self.references[row]]
-        sources += [self._source(source) for source in self.originals[row]]
+        sources = self.source_ids.get(self.source_keys[row])
+        if sources is None:
+            sources = self.source_ids[self.source_keys[row]] = tuple(
+                self._source(source) for source in (*self.references[row], *self.originals[row])
+            )
         one_sided = kind is EngagementKind.ONE_SIDED_VIOLENCE
         self.events[event_id] = Engagement(
             id=event_id,
@@ -352,8 +370,19 @@ class _GedImport:
         self.report.keep(kept)
 
     def _locate(self, row: int, kept: dict[str, str]) -> str:
+        """Where the event of ``row`` was; worked out once for each set of cells it reads."""
+        found = self.located.get(self.where_keys[row])
+        if found is None:
+            found = self.located[self.where_keys[row]] = self._resolve(row)
+        where, at_point = found
+        if not at_point:
+            kept["latitude"] = self.table.column("latitude")[row].as_py()
+            kept["longitude"] = self.table.column("longitude")[row].as_py()
+        return where
+
+    def _resolve(self, row: int) -> tuple[str, bool]:
         country_id = self.country_ids[row]
-        where, at_point = self.places.resolve(
+        return self.places.resolve(
             [
                 (
                     self.countries[row],
@@ -367,10 +396,6 @@ class _GedImport:
             self.place_kinds[row],
             self.points[row],
         )
-        if not at_point:
-            kept["latitude"] = self.table.column("latitude")[row].as_py()
-            kept["longitude"] = self.table.column("longitude")[row].as_py()
-        return where
 
     def _actor(self, line: int, event_id: str, column: str, ucdp_id: str, name: str) -> str:
         actor_id = f"ucdp-actor-{ucdp_id}"
