@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import itertools
 import os
 import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -347,6 +348,15 @@ class CsvTable:
             done += 1
         if callback is not None:
             callback(done, done)
+
+
+def nonblank(names: Sequence[str], cells: Sequence[str | None]) -> dict[str, str]:
+    """The cells of a row that :meth:`CsvTable.kept_cells` gives, by column name, blanks left out.
+
+    >>> nonblank(["year", "tags", "region"], ("2020", None, "Middle East"))
+    {'year': '2020', 'region': 'Middle East'}
+    """
+    return dict(itertools.compress(zip(names, cells, strict=True), cells))
 
 
 def _nonblank(text: str) -> str | None:

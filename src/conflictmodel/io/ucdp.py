@@ -62,6 +62,7 @@ from conflictmodel.io._csvfile import (
     Progress,
     first_reasons,
     import_csv,
+    nonblank,
     text_count,
     text_named,
     text_point,
@@ -321,11 +322,7 @@ class _GedImport:
             raise BadRow(reason)
         kind, sides = self.kinds[row], self.sides[row]
         deaths_a, deaths_b, deaths_civilians, deaths_unknown, low, best, high = self.counts[row]
-        kept = {
-            name: value
-            for name, value in zip(self.kept_columns, self.kept[row], strict=True)
-            if value is not None
-        }
+        kept = nonblank(self.kept_columns, self.kept[row])
         where = self._locate(row, kept)
         side_a, side_b = (self._actor(line, event_id, s, *sides[i]) for i, s in enumerate("ab"))
         killed: dict[str | None, int] = {side_a: deaths_a, side_b: deaths_b}
