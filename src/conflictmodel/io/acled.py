@@ -60,6 +60,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import attrs
+from immutabledict import immutabledict
 import pycountry
 
 from conflictmodel import vintages
@@ -391,7 +392,7 @@ class _AcledImport:
                 where=where,
                 description=description,
                 sources=sources,
-                source_values=kept,
+                source_values=immutabledict(kept),
                 where_precision=precision,
             )
         else:
@@ -407,7 +408,7 @@ class _AcledImport:
                 where=where,
                 description=description,
                 sources=sources,
-                source_values=kept,
+                source_values=immutabledict(kept),
                 where_precision=precision,
                 kind=kind,
                 initiators=() if clash else side1,

@@ -53,6 +53,7 @@ import re
 from collections.abc import Callable, Iterable
 
 import attrs
+from immutabledict import immutabledict
 
 from conflictmodel.actors import Actor, ActorKind, Relation, RelationKind
 from conflictmodel.events import Casualties, Engagement, EngagementKind
@@ -360,7 +361,7 @@ class _GedImport:
             targets=(side_b,) if one_sided else (side_a, side_b),
             casualties=tuple(_casualties(actor, n) for actor, n in killed.items()),
             reported_total=self.totals[row],
-            source_values=kept,
+            source_values=immutabledict(kept),
             where_precision=self.where_precisions[row],
         )
         self.lines[event_id] = line
