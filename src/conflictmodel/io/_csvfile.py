@@ -9,11 +9,12 @@ import os
 import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, Never, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Never, Protocol, TypeVar, cast
 
 from tqdm import tqdm
 
 from conflictmodel._checks import MAX_COUNT
+from conflictmodel._gc import paused_gc
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
 from conflictmodel.io.report import Errors, ImportFormatError, ImportResult, ReportBuilder
@@ -298,6 +299,7 @@ class CsvTable:
             except (BadRow, ValidationError) as error:
                 made.append(None)
                 reasons.append(str(error))
+                _drop_frames(error)
         return Parsed(made, reasons, index)
 
     def combinations(self, *names: str) -> list[int]:
@@ -356,7 +358,8 @@ def nonblank(names: Sequence[str], cells: Sequence[str | None]) -> dict[str, str
     >>> nonblank(["year", "tags", "region"], ("2020", None, "Middle East"))
     {'year': '2020', 'region': 'Middle East'}
     """
-    return dict(itertools.compress(zip(names, cells, strict=True), cells))
+    kept: dict[str, str | None] = dict(itertools.compress(zip(names, cells, strict=True), cells))
+    return cast("dict[str, str]", kept)
 
 
 def _nonblank(text: str) -> str | None:
@@ -459,7 +462,7 @@ def _line_ends(column: pa.Array) -> NDArray[Any]:
 
     _, offset_buffer, data_buffer = column.buffers()
     width = np.int64 if pa.types.is_large_string(column.type) else np.int32
-    offsets = np.frombuffer(offset_buffer, dtype=width)[column.offset : column.offset + len(column) + 1]
+    offsets = np.frombuffer(offset_buffer, dtype=width)[column.offset :][: len(column) + 1]
     first = int(offsets[0])
     ends = np.asarray(offsets[1:], dtype=np.int64) - first
     if data_buffer is None or not len(column):
@@ -545,21 +548,32 @@ def import_csv(
     table = read_table(path, required=required, what=what)
     report.format = layout(table.header)
     rows_importer = importer(report)
-    rows_importer.prepare(table)
-    callback = progress_callback(progress, f"importing {Path(path).name}")
-    for line, row in table.numbered(callback):
-        report.row_read()
-        if isinstance(row, str):
-            report.refuse(line, row)
-            continue
-        try:
-            rows_importer.add(line, row)
-        except (BadRow, ValidationError) as error:
-            report.refuse(line, str(error))
-    records = list(rows_importer.records())
-    dataset = Dataset(records, history=rows_importer.versions(records))
+    with paused_gc():
+        rows_importer.prepare(table)
+        callback = progress_callback(progress, f"importing {Path(path).name}")
+        for line, row in table.numbered(callback):
+            report.row_read()
+            if isinstance(row, str):
+                report.refuse(line, row)
+                continue
+            try:
+                rows_importer.add(line, row)
+            except (BadRow, ValidationError) as error:
+                report.refuse(line, str(error))
+                _drop_frames(error)
+        records = list(rows_importer.records())
+        dataset = Dataset(records, history=rows_importer.versions(records))
     counts = {name: len(getattr(dataset, name)) for name in counted}
     return ImportResult(dataset, report.finish(counts))
+
+
+def _drop_frames(error: BaseException) -> None:
+    """Let the frames a refused row's error passed through go now, not at the next garbage
+    collection (which :func:`import_csv` pauses): a frame holding the error is a cycle."""
+    chained: BaseException | None = error
+    while chained is not None:
+        chained.__traceback__ = None
+        chained = chained.__context__ or chained.__cause__
 
 
 def text_named(text: str, column: str) -> str:

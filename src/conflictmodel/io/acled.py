@@ -60,8 +60,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import attrs
-from immutabledict import immutabledict
 import pycountry
+from immutabledict import immutabledict
 
 from conflictmodel import vintages
 from conflictmodel.actors import Actor, ActorKind
@@ -423,9 +423,7 @@ class _AcledImport:
             self.edited[event_id] = edited
         self.report.keep(kept)
 
-    def _resolve(
-        self, row: int, place_kind: LocationKind, point: Point | None
-    ) -> tuple[str, bool]:
+    def _resolve(self, row: int, place_kind: LocationKind, point: Point | None) -> tuple[str, bool]:
         admin1, admin2, admin3 = self.areas[row]
         return self.places.resolve(
             [
@@ -444,9 +442,11 @@ class _AcledImport:
         """Both sides of ``row``, made once for each set of cells; each row codes their kinds."""
         sides = self.sided.get(self.side_keys[row])
         if sides is None:
+            (main1, names1), (main2, names2) = self.sides[row]
+            kind1, kind2 = self.inters[row]
             sides = self.sided[self.side_keys[row]] = (
-                self._side("1", *self.sides[row][0], self.inters[row][0]),
-                self._side("2", *self.sides[row][1], self.inters[row][1]),
+                self._side("1", main1, names1, kind1),
+                self._side("2", main2, names2, kind2),
             )
         for _, _, coded in sides:
             if coded is not None:
@@ -476,9 +476,7 @@ class _AcledImport:
             self.actor_ids[name] = actor_id
         return actor_id
 
-    def _code(
-        self, line: int, event_id: str, column: str, actor_id: str, kind: ActorKind
-    ) -> None:
+    def _code(self, line: int, event_id: str, column: str, actor_id: str, kind: ActorKind) -> None:
         """The actor takes the kind of the first row that codes it; a row coding another is
         reported."""
         spec = self.actors[actor_id]
