@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import datetime
-import itertools
 import os
 import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, Never, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, Never, Protocol, TypeVar
 
+from immutabledict import immutabledict
 from tqdm import tqdm
 
 from conflictmodel._checks import MAX_COUNT
@@ -323,12 +323,28 @@ class CsvTable:
         numbers: list[int] = index.tolist()
         return numbers
 
-    def kept_cells(self, names: Sequence[str]) -> list[tuple[str | None, ...]]:
-        """Per row, its cells in columns ``names``, ``None`` for a blank cell."""
+    def kept(self, names: Sequence[str]) -> list[immutabledict[str, str]]:
+        """Per row, its cells in columns ``names`` that are not blank, by column name.
+
+        Rows whose cells in those columns are equal share one mapping.
+        """
+        import pyarrow as pa
+
         if not names:
-            return [()] * self.rows
-        columns = [self.parsed(_nonblank, name).values for name in names]
-        return list(zip(*columns, strict=True))
+            return [immutabledict()] * self.rows
+        numbers = self.combinations(*names)
+        first: dict[int, int] = {}
+        for row, number in enumerate(numbers):
+            first.setdefault(number, row)
+        rows = pa.array(list(first.values()), pa.int64())
+        columns = [self.column(name).take(rows).to_pylist() for name in names]
+        shared = {
+            number: immutabledict(
+                (name, text) for name, text in zip(names, cells, strict=True) if text.strip()
+            )
+            for number, cells in zip(first, zip(*columns, strict=True), strict=True)
+        }
+        return [shared[number] for number in numbers]
 
     def numbered(self, callback: ProgressCallback | None) -> Iterator[tuple[int, int | str]]:
         """``(line, row)`` in file order: a row's index, or the reason it could not be read."""
@@ -350,20 +366,6 @@ class CsvTable:
             done += 1
         if callback is not None:
             callback(done, done)
-
-
-def nonblank(names: Sequence[str], cells: Sequence[str | None]) -> dict[str, str]:
-    """The cells of a row that :meth:`CsvTable.kept_cells` gives, by column name, blanks left out.
-
-    >>> nonblank(["year", "tags", "region"], ("2020", None, "Middle East"))
-    {'year': '2020', 'region': 'Middle East'}
-    """
-    kept: dict[str, str | None] = dict(itertools.compress(zip(names, cells, strict=True), cells))
-    return cast("dict[str, str]", kept)
-
-
-def _nonblank(text: str) -> str | None:
-    return text if text.strip() else None
 
 
 def _distinct(columns: list[pa.Array], rows: int) -> tuple[list[tuple[str, ...]], NDArray[Any]]:

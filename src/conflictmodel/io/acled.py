@@ -54,7 +54,6 @@ from __future__ import annotations
 import calendar
 import datetime
 import functools
-import operator
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -81,7 +80,6 @@ from conflictmodel.io._csvfile import (
     Progress,
     first_reasons,
     import_csv,
-    nonblank,
     text_count,
     text_named,
     text_point,
@@ -338,11 +336,9 @@ class _AcledImport:
             )
         )
         self.kept_columns = list(dict.fromkeys(n for n in table.header if n not in _MAPPED))
-        self.kept = table.kept_cells(self.kept_columns)
-        # event_type and sub_event_type are always kept: at least two, so the getter gives tuples
-        fielded = [n for n, name in enumerate(self.kept_columns) if name not in _ACTOR_COLUMNS]
-        self.fielded_columns = [self.kept_columns[n] for n in fielded]
-        self.fielded_cells = operator.itemgetter(*fielded)
+        self.kept = table.kept(self.kept_columns)
+        self.fielded: dict[int, immutabledict[str, str]] = {}
+        """By the ``id`` of a row's kept cells, those an engagement keeps: not its actors'."""
         self.where_keys = table.combinations(*_WHERE_COLUMNS)
         self.located: dict[int, tuple[str, bool]] = {}
         self.side_keys = table.combinations(*_SIDE_COLUMNS)
@@ -365,17 +361,16 @@ class _AcledImport:
         span, point, edited = self.spans[row], self.points[row], self.edits[row]
         precision, place_kind = self.geo_precisions[row]
         kind = self.kinds[row]
-        if kind is None:
-            kept = nonblank(self.kept_columns, self.kept[row])
-        else:
-            kept = nonblank(self.fielded_columns, self.fielded_cells(self.kept[row]))
+        kept = self.kept[row] if kind is None else self._fielded(self.kept[row])
         found = self.located.get(self.where_keys[row])
         if found is None:
             found = self.located[self.where_keys[row]] = self._resolve(row, place_kind, point)
         where, at_point = found
         if not at_point:
-            kept["latitude"] = self.table.column("latitude")[row].as_py()
-            kept["longitude"] = self.table.column("longitude")[row].as_py()
+            kept = kept | {
+                "latitude": self.table.column("latitude")[row].as_py(),
+                "longitude": self.table.column("longitude")[row].as_py(),
+            }
         description = self.descriptions[row]
         reason = self.source_refusals.get(row)
         if reason is not None:
@@ -392,7 +387,7 @@ class _AcledImport:
                 where=where,
                 description=description,
                 sources=sources,
-                source_values=immutabledict(kept),
+                source_values=kept,
                 where_precision=precision,
             )
         else:
@@ -408,7 +403,7 @@ class _AcledImport:
                 where=where,
                 description=description,
                 sources=sources,
-                source_values=immutabledict(kept),
+                source_values=kept,
                 where_precision=precision,
                 kind=kind,
                 initiators=() if clash else side1,
@@ -422,6 +417,14 @@ class _AcledImport:
         if edited is not None:
             self.edited[event_id] = edited
         self.report.keep(kept)
+
+    def _fielded(self, kept: immutabledict[str, str]) -> immutabledict[str, str]:
+        fielded = self.fielded.get(id(kept))
+        if fielded is None:
+            fielded = self.fielded[id(kept)] = immutabledict(
+                (name, text) for name, text in kept.items() if name not in _ACTOR_COLUMNS
+            )
+        return fielded
 
     def _resolve(self, row: int, place_kind: LocationKind, point: Point | None) -> tuple[str, bool]:
         admin1, admin2, admin3 = self.areas[row]

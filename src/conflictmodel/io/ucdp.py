@@ -53,7 +53,6 @@ import re
 from collections.abc import Callable, Iterable
 
 import attrs
-from immutabledict import immutabledict
 
 from conflictmodel.actors import Actor, ActorKind, Relation, RelationKind
 from conflictmodel.events import Casualties, Engagement, EngagementKind
@@ -63,7 +62,6 @@ from conflictmodel.io._csvfile import (
     Progress,
     first_reasons,
     import_csv,
-    nonblank,
     text_count,
     text_named,
     text_point,
@@ -305,7 +303,7 @@ class _GedImport:
         self.source_refusals = first_reasons([references, originals])
         self.references, self.originals = references.values, originals.values
         self.kept_columns = list(dict.fromkeys(n for n in table.header if n not in _MAPPED))
-        self.kept = table.kept_cells(self.kept_columns)
+        self.kept = table.kept(self.kept_columns)
         self.where_keys = table.combinations(*_WHERE_COLUMNS)
         self.located: dict[int, tuple[str, bool]] = {}
         self.source_keys = table.combinations("source_article", "source_original", "source_office")
@@ -323,8 +321,8 @@ class _GedImport:
             raise BadRow(reason)
         kind, sides = self.kinds[row], self.sides[row]
         deaths_a, deaths_b, deaths_civilians, deaths_unknown, low, best, high = self.counts[row]
-        kept = nonblank(self.kept_columns, self.kept[row])
-        where = self._locate(row, kept)
+        extra: dict[str, str] = {}
+        where = self._locate(row, extra)
         side_a, side_b = (self._actor(line, event_id, s, *sides[i]) for i, s in enumerate("ab"))
         killed: dict[str | None, int] = {side_a: deaths_a, side_b: deaths_b}
         if deaths_civilians or sides[1][0] == CIVILIANS_ID:
@@ -335,12 +333,12 @@ class _GedImport:
 
         if low > best:
             self.report.normalise(line, event_id, "low", low, best, "low above best: set to best")
-            kept["low"] = self.table.column("low")[row].as_py()
+            extra["low"] = self.table.column("low")[row].as_py()
         if high < best:
             self.report.normalise(
                 line, event_id, "high", high, best, "high below best: set to best"
             )
-            kept["high"] = self.table.column("high")[row].as_py()
+            extra["high"] = self.table.column("high")[row].as_py()
         reason = self.source_refusals.get(row)
         if reason is not None:
             raise BadRow(reason)
@@ -350,6 +348,7 @@ class _GedImport:
                 self._source(source) for source in (*self.references[row], *self.originals[row])
             )
         one_sided = kind is EngagementKind.ONE_SIDED_VIOLENCE
+        kept = self.kept[row] | extra if extra else self.kept[row]
         self.events[event_id] = Engagement(
             id=event_id,
             when=self.spans[row],
@@ -361,21 +360,22 @@ class _GedImport:
             targets=(side_b,) if one_sided else (side_a, side_b),
             casualties=tuple(_casualties(actor, n) for actor, n in killed.items()),
             reported_total=self.totals[row],
-            source_values=immutabledict(kept),
+            source_values=kept,
             where_precision=self.where_precisions[row],
         )
         self.lines[event_id] = line
         self.report.keep(kept)
 
-    def _locate(self, row: int, kept: dict[str, str]) -> str:
-        """Where the event of ``row`` was; worked out once for each set of cells it reads."""
+    def _locate(self, row: int, extra: dict[str, str]) -> str:
+        """Where the event of ``row`` was, worked out once for each set of cells it reads;
+        ``extra`` takes the cells of a point that is not the location's."""
         found = self.located.get(self.where_keys[row])
         if found is None:
             found = self.located[self.where_keys[row]] = self._resolve(row)
         where, at_point = found
         if not at_point:
-            kept["latitude"] = self.table.column("latitude")[row].as_py()
-            kept["longitude"] = self.table.column("longitude")[row].as_py()
+            extra["latitude"] = self.table.column("latitude")[row].as_py()
+            extra["longitude"] = self.table.column("longitude")[row].as_py()
         return where
 
     def _resolve(self, row: int) -> tuple[str, bool]:
