@@ -308,6 +308,8 @@ class _GedImport:
         self.located: dict[int, tuple[str, bool]] = {}
         self.source_keys = table.combinations("source_article", "source_original", "source_office")
         self.source_ids: dict[int, tuple[str, ...]] = {}
+        self.side_keys = table.combinations("side_a_new_id", "side_a", "side_b_new_id", "side_b")
+        self.side_actors: dict[int, tuple[str, str]] = {}
 
     def add(self, line: int, row: int) -> None:
         raw_id = self.ids[row]
@@ -323,7 +325,7 @@ class _GedImport:
         deaths_a, deaths_b, deaths_civilians, deaths_unknown, low, best, high = self.counts[row]
         extra: dict[str, str] = {}
         where = self._locate(row, extra)
-        side_a, side_b = (self._actor(line, event_id, s, *sides[i]) for i, s in enumerate("ab"))
+        side_a, side_b = self._sides(line, event_id, row)
         killed: dict[str | None, int] = {side_a: deaths_a, side_b: deaths_b}
         if deaths_civilians or sides[1][0] == CIVILIANS_ID:
             civilians = self._actor(line, event_id, "deaths_civilians", CIVILIANS_ID, "Civilians")
@@ -394,6 +396,17 @@ class _GedImport:
             self.place_kinds[row],
             self.points[row],
         )
+
+    def _sides(self, line: int, event_id: str, row: int) -> tuple[str, str]:
+        """The actors of side a and b, made (or named again) at the first row of their cells."""
+        actors = self.side_actors.get(self.side_keys[row])
+        if actors is None:
+            (a_id, a_name), (b_id, b_name) = self.sides[row]
+            actors = self.side_actors[self.side_keys[row]] = (
+                self._actor(line, event_id, "a", a_id, a_name),
+                self._actor(line, event_id, "b", b_id, b_name),
+            )
+        return actors
 
     def _actor(self, line: int, event_id: str, column: str, ucdp_id: str, name: str) -> str:
         actor_id = f"ucdp-actor-{ucdp_id}"
