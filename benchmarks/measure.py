@@ -154,6 +154,7 @@ def in_memory(path: Path, folder: Path, repeat: int, held: bool) -> dict[str, An
     results["events"] = len(ds.events)
     results["records"] = len(ds)
     results.update(query_times(ds, repeat))
+    results["queries_bytes"] = resident_bytes() - before - results["memory_bytes"]
     if held:
         results["held"] = held_tables(ds, repeat)
     if not folder.is_dir():

@@ -194,7 +194,7 @@ def test_casualties_table_and_options(capsys: Capture, seed: Path) -> None:
     assert "2020-13" in err
 
 
-@pytest.mark.parametrize("target", ["csv", "parquet", "geojson"])
+@pytest.mark.parametrize("target", ["csv", "parquet", "geojson", "tables"])
 def test_export_writes_files(capsys: Capture, seed: Path, tmp_path: Path, target: str) -> None:
     output = tmp_path / ("out.geojson" if target == "geojson" else "out")
     status, out, _ = run(capsys, "export", str(seed), "--to", target, "-o", str(output))
@@ -207,6 +207,8 @@ def test_export_writes_files(capsys: Capture, seed: Path, tmp_path: Path, target
         assert "initiators_names" in events.splitlines()[0]
         assert "Syrian Arab Army" in events
         assert "actor_name" in (output / "casualties.csv").read_text(encoding="utf-8")
+    if target == "tables":
+        assert cm.load(output) == cm.load(seed)
 
 
 def test_plot_draws_pngs(capsys: Capture, seed: Path, tmp_path: Path) -> None:

@@ -636,6 +636,10 @@ def _export(args: argparse.Namespace) -> int:
             from conflictmodel.io.csv_export import to_csv
 
             written = to_csv(ds, directory)
+        elif args.to == "tables":
+            from conflictmodel import tables
+
+            written = list(tables.write(ds, directory).values())
         else:
             from conflictmodel.io.frames import to_parquet
 
@@ -834,11 +838,13 @@ def _parser() -> argparse.ArgumentParser:
         "--ignore", action="append", metavar="FIELD", help="do not compare this field (repeat)"
     )
 
-    export = command("export", _export, "write a dataset as CSV, Parquet or GeoJSON")
+    export = command(
+        "export", _export, "write a dataset as CSV, Parquet, GeoJSON or the engines' tables"
+    )
     dataset_file(export)
-    export.add_argument("--to", choices=("csv", "parquet", "geojson"), required=True)
+    export.add_argument("--to", choices=("csv", "parquet", "geojson", "tables"), required=True)
     export.add_argument(
-        "-o", "--output", type=Path, help="folder (csv, parquet) or file (geojson, or -)"
+        "-o", "--output", type=Path, help="folder (csv, parquet, tables) or file (geojson, or -)"
     )
 
     plot = command(

@@ -29,7 +29,7 @@ from conflictmodel.errors import (
 )
 from conflictmodel.events import Event
 from conflictmodel.places import Location, Placement, placement
-from conflictmodel.records import Record, referenced_ids, references
+from conflictmodel.records import Record, referenced_id_sets, referenced_ids, references
 from conflictmodel.sources import Source
 from conflictmodel.timespans import TimeSpan
 from conflictmodel.vintages import Moment, RecordKey, Version, check_history
@@ -122,7 +122,9 @@ class Dataset:
                 kinds.append(DuplicateIdError)
                 continue
             table[record.id] = record
-        for table in tables.values():
+        wanted = referenced_id_sets(r for table in tables.values() for r in table.values())
+        unresolved = any(not ids <= tables[c].keys() for c, ids in wanted.items())
+        for table in tables.values() if unresolved else ():
             for record in table.values():
                 if all(target in tables[c] for c, target in referenced_ids(record)):
                     continue

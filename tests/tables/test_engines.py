@@ -18,6 +18,7 @@ import conflictmodel as cm
 from conflictmodel import tables, testing
 from conflictmodel.dataset import COLLECTIONS
 from conflictmodel.io.ucdp import read_ged
+from conflictmodel.queries import _arguments
 from conflictmodel.queries.perspective import BestRule
 from conflictmodel.tables import queries as table_queries
 from conflictmodel.timespans import TimeSpan
@@ -402,6 +403,28 @@ def test_the_real_syria_file_gives_the_same_totals_on_duckdb(
         ds, roll_up=True, period="2018"
     )
     assert cm.casualty_matrix(opened, period="2018") == cm.casualty_matrix(ds, period="2018")
+
+
+def test_a_large_dataset_in_memory_counts_in_duckdb_as_its_records_do(
+    syria: tuple[cm.Dataset, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ds, _ = syria
+    options: dict[str, Any] = {"roll_up": True, "period": "2018", "according_to": "ucdp-actor-118"}
+    expected, matrix = cm.casualties_by_actor(ds, **options), cm.casualty_matrix(ds, **options)
+    assert ds.cached("tables.from_dataset", lambda _: None) is None
+    monkeypatch.setattr(_arguments, "HELD_IN_ENGINE_FROM", len(ds.events))
+    held = cm.Dataset(ds.records())
+    found = cm.casualties_by_actor(held, **options)
+    assert isinstance(held.cached("tables.from_dataset", lambda _: None), tables.Tables)
+    assert isinstance(found, cm.CasualtyTable)
+    assert found == expected
+    assert str(found) == str(expected)
+    assert found.by_event == expected.by_event
+    assert cm.casualty_matrix(held, **options) == matrix
+    monkeypatch.setattr(_arguments, "HELD_IN_ENGINE_FROM", len(ds.events) + 1)
+    below = cm.Dataset(ds.records())
+    assert cm.casualties_by_actor(below, **options) == expected
+    assert below.cached("tables.from_dataset", lambda _: None) is None
 
 
 # Spark: one session for the run (tests/tables/conftest.py), every test in one xdist group.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,6 +14,7 @@ from tests.tables.test_engines import assert_same_answers, camps, claim_rules_wo
 import conflictmodel as cm
 from conflictmodel import tables, testing
 from conflictmodel.errors import ValidationError
+from conflictmodel.queries import _arguments
 from conflictmodel.timespans import TimeSpan
 
 pytest.importorskip("ibis")
@@ -44,3 +46,21 @@ def test_the_seed_and_the_claim_rules_world_answer_alike_in_memory() -> None:
 def test_only_a_dataset_makes_in_memory_tables() -> None:
     with pytest.raises(ValidationError, match=r"from_dataset\(\) takes a Dataset, got list"):
         tables.from_dataset([])  # type: ignore[arg-type]
+
+
+@attrs.frozen(kw_only=True)
+class _Unregistered(cm.Event):
+    """An event type never registered, so it has no tag and no columns."""
+
+
+def test_a_dataset_the_tables_cannot_hold_is_counted_on_its_records(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seed = cm.examples.idlib_2020()
+    expected = cm.casualties_by_actor(seed, roll_up=True)
+    ds = cm.Dataset([*seed.records(), _Unregistered(id="odd", when="2020-02")])
+    with pytest.raises(ValidationError, match=r"tables.write: event 'odd'"):
+        tables.from_dataset(ds)
+    monkeypatch.setattr(_arguments, "HELD_IN_ENGINE_FROM", 0)
+    assert cm.casualties_by_actor(ds, roll_up=True) == expected
+    assert ds.cached("tables.from_dataset", lambda _: 0) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple, TypeGuard
 
@@ -24,14 +25,41 @@ def is_tables(value: object) -> TypeGuard[Tables]:
     return isinstance(value, Tables)
 
 
-def engine_tables(value: object) -> Tables | None:
+HELD_IN_ENGINE_FROM = 50_000
+"""The number of events from which an in-memory dataset's casualty totals are computed in
+DuckDB over its tables (:func:`conflictmodel.tables.from_dataset`, made on the first such query
+and kept with the dataset), when the ``arrow`` extra is installed."""
+
+
+def _engine_installed() -> bool:
+    return all(importlib.util.find_spec(module) is not None for module in ("duckdb", "ibis"))
+
+
+def engine_tables(value: object, *, held: bool = False) -> Tables | None:
     """The tables an aggregate query on ``value`` runs on in an engine: ``value`` itself when
     it is opened tables, those of a dataset loaded from tables (:func:`conflictmodel.tables.load`),
+    with ``held`` those of an in-memory dataset of :data:`HELD_IN_ENGINE_FROM` events or more,
     else ``None`` (the query visits the records)."""
     if is_tables(value):
         return value
-    engine = value._engine if isinstance(value, Dataset) else None
-    return engine if is_tables(engine) else None
+    if not isinstance(value, Dataset):
+        return None
+    if is_tables(value._engine):
+        return value._engine
+    if held and len(value.events) >= HELD_IN_ENGINE_FROM and _engine_installed():
+        return value.cached("tables.from_dataset", _held_tables)
+    return None
+
+
+def _held_tables(ds: Dataset) -> Tables | None:
+    """The tables of ``ds`` in DuckDB's memory; ``None`` when its records cannot be laid out
+    as tables (a plug-in's fields whose columns clash), and the queries visit the records."""
+    from conflictmodel.tables.store import from_dataset
+
+    try:
+        return from_dataset(ds)
+    except ConflictModelError:
+        return None
 
 
 class TableScope(NamedTuple):

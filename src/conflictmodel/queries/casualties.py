@@ -293,7 +293,9 @@ def casualties_by_actor(
     has no figure, ``best`` picks the best figure (``"lowest"``, ``"highest"``,
     ``"median"``); by default it is unknown and the total shows the range. ``ds`` may also be
     tables opened with :func:`conflictmodel.tables.open`: the same totals, computed by the
-    engine, as a :class:`CasualtyTotals`.
+    engine, as a :class:`CasualtyTotals`. On a dataset of 50,000 events or more, the totals are
+    computed in DuckDB over the dataset's tables, kept with it after the first query (when the
+    ``arrow`` extra is installed; see "Past one machine" in the docs).
 
     >>> import conflictmodel as cm
     >>> ds = cm.examples.idlib_2020()
@@ -305,7 +307,7 @@ def casualties_by_actor(
     _arguments.flag(_FUNCTION, "roll_up", roll_up)
     minimum = grades.min_grade(_FUNCTION, min_grade)
     options = (according_to, period, within, roll_up, include_parts, best, minimum)
-    engine = _arguments.engine_tables(ds)
+    engine = _arguments.engine_tables(ds, held=True)
     if engine is not None:
         totals = _on_tables(engine, *options)
         if engine is ds:

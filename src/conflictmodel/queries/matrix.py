@@ -127,7 +127,7 @@ def casualty_matrix(
     ('turkey', 'syrian-civilians') 15
     ('syria', 'turkey') 8
     """
-    engine = _arguments.engine_tables(ds)
+    engine = _arguments.engine_tables(ds, held=True)
     if engine is not None:
         return _on_tables(engine, according_to, period, within, roll_up, include_parts, best)
     ds = _arguments.dataset(_FUNCTION, ds)

@@ -38,6 +38,7 @@ from __future__ import annotations
 import datetime
 import enum
 import functools
+import operator
 import types
 import typing
 from collections.abc import Iterable, Mapping
@@ -338,6 +339,7 @@ def _utc(value: datetime.datetime | None) -> datetime.datetime | None:
 
 
 _NO_SPAN = (None, None, None, None, None)
+_SPAN_SUFFIXES = ("", "_start", "_end", "_from", "_until")
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -347,57 +349,117 @@ def _span_cells(span: TimeSpan) -> tuple[Any, ...]:
     return str(span), _day(span.start), _day(span.end), _utc(span.start_time), _utc(span.until)
 
 
-def _flatten(
-    value: Any, layout: FieldLayout, prefix: str, row: dict[str, Any], children: _Children
+@attrs.define
+class _ChildItems:
+    """The values of one child table, each with its record's row and its position."""
+
+    rows: list[int] = attrs.Factory(list)
+    positions: list[int] = attrs.Factory(list)
+    values: list[Any] = attrs.Factory(list)
+
+
+Cells = dict[str, list[Any]]
+"""Columns of cells by column name, each as long as the values laid out."""
+
+
+def _by_class(values: list[Any]) -> dict[type, list[int]] | None:
+    """The positions of the values of each class, or ``None`` when they share one class."""
+    classes = set(map(type, values))
+    if len(classes) == 1:
+        return None
+    found: dict[type, list[int]] = {cls: [] for cls in classes}
+    for position, value in enumerate(values):
+        found[type(value)].append(position)
+    return found
+
+
+def _scatter(found: Cells, positions: list[int], size: int, into: Cells) -> None:
+    """Put cells found for the values at ``positions`` in place among ``size`` rows."""
+    for name, cells in found.items():
+        column = into.get(name)
+        if column is None:
+            column = into[name] = [None] * size
+        for position, cell in zip(positions, cells, strict=True):
+            column[position] = cell
+
+
+def _lay_out(
+    values: list[Any], rows: list[int], prefix: str, into: Cells, children: dict[str, _ChildItems]
 ) -> None:
+    """The cells of ``values`` (attrs values, not ``None``), field by field; ``rows`` are
+    their records' rows in the collection's table, for the child tables."""
+    groups = _by_class(values)
+    if groups is None:
+        for field in fields_of(type(values[0])):
+            column = list(map(operator.attrgetter(field.name), values))
+            _field_cells(column, field, prefix, rows, into, children)
+        return
+    for cls, positions in groups.items():
+        found: Cells = {}
+        group_rows = [rows[p] for p in positions]
+        for field in fields_of(cls):
+            column = [getattr(values[p], field.name) for p in positions]
+            _field_cells(column, field, prefix, group_rows, found, children)
+        _scatter(found, positions, len(values), into)
+
+
+def _field_cells(
+    values: list[Any],
+    layout: FieldLayout,
+    prefix: str,
+    rows: list[int],
+    into: Cells,
+    children: dict[str, _ChildItems],
+) -> None:
+    """The cells of one field's ``values``, as the field's :class:`Kind` lays them out."""
     name = f"{prefix}{layout.name}"
     kind = layout.kind
     if kind is Kind.SPAN:
-        cells = _NO_SPAN if value is None else _span_cells(value)
-        row[name], row[f"{name}_start"], row[f"{name}_end"] = cells[:3]
-        row[f"{name}_from"], row[f"{name}_until"] = cells[3:]
+        by_identity = {id(value): value for value in values}
+        known = {
+            key: _NO_SPAN if span is None else _span_cells(span)
+            for key, span in by_identity.items()
+        }
+        cells = [known[id(value)] for value in values]
+        for suffix, column in zip(_SPAN_SUFFIXES, zip(*cells, strict=True), strict=True):
+            into[f"{name}{suffix}"] = list(column)
     elif kind is Kind.TEXT:
-        row[name] = value.value if isinstance(value, enum.Enum) else value
-    elif kind is Kind.TEXTS:
-        row[name] = None if value is None else list(value)
+        members = [k for k in set(map(type, values)) if issubclass(k, enum.Enum)]
+        if members:
+            value_of = {m: m.value for cls in members for m in cls}
+            values = [value_of.get(v, v) for v in values]
+        into[name] = values
     elif kind is Kind.TEXT_LISTS:
-        row[name] = None if value is None else [list(item) for item in value]
+        into[name] = [None if v is None else [list(item) for item in v] for v in values]
     elif kind is Kind.MAPPING:
-        row[name] = None if value is None else list(value.items())
+        into[name] = [v if v is None else list(v.items()) if v else [] for v in values]
     elif kind is Kind.NESTED:
-        if value is not None:
-            assert layout.nested is not None
-            if _polymorphic(layout.nested):
-                row[f"{name}_type"] = registry.tag_of(type(value))
-            for sub in fields_of(_class_of(value)):
-                _flatten(getattr(value, sub.name), sub, f"{name}_", row, children)
+        assert layout.nested is not None
+        present = [position for position, value in enumerate(values) if value is not None]
+        if not present:
+            return
+        if _polymorphic(layout.nested):
+            into[f"{name}_type"] = [None if v is None else registry.tag_of(type(v)) for v in values]
+        if len(present) == len(values):
+            _lay_out(values, rows, f"{name}_", into, children)
+            return
+        found: Cells = {}
+        given = [values[p] for p in present]
+        _lay_out(given, [rows[p] for p in present], f"{name}_", found, children)
+        _scatter(found, present, len(values), into)
     elif kind is Kind.CHILDREN:
-        children.add(layout.name, value)
+        items = children.setdefault(layout.name, _ChildItems())
+        for row, value in zip(rows, values, strict=True):
+            for position, item in enumerate(value):
+                items.rows.append(row)
+                items.positions.append(position)
+                items.values.append(item)
     elif kind is Kind.JSON:
-        row[name] = None if value is None else orjson.dumps(converter.unstructure(value)).decode()
+        into[name] = [
+            None if v is None else orjson.dumps(converter.unstructure(v)).decode() for v in values
+        ]
     else:
-        row[name] = value
-
-
-def _class_of(value: object) -> type:
-    cls: type = type(value)
-    return cls
-
-
-class _Children:
-    """Rows of the child tables of one collection, filled record by record."""
-
-    def __init__(self) -> None:
-        self.owner = ""
-        self.rows: dict[str, list[dict[str, Any]]] = {}
-
-    def add(self, field: str, values: Iterable[Any]) -> None:
-        rows = self.rows.setdefault(field, [])
-        for position, value in enumerate(values):
-            row: dict[str, Any] = {"owner": self.owner, "position": position}
-            for sub in fields_of(_class_of(value)):
-                _flatten(getattr(value, sub.name), sub, "", row, self)
-            rows.append(row)
+        into[name] = values
 
 
 def _tag(record: Record) -> str:
@@ -405,6 +467,62 @@ def _tag(record: Record) -> str:
         return registry.tag_of(type(record))
     except RegistrationError as error:
         raise ValidationError(f"tables.write: {record.label}: {error}") from None
+
+
+def _arrow_table(cells: Cells, size: int, schema: Any) -> Any:
+    arrow = _arrow()
+    return arrow.table(
+        [
+            arrow.nulls(size, field.type)
+            if field.name not in cells
+            else arrow.array(cells[field.name], field.type)
+            for field in schema
+        ],
+        schema=schema,
+    )
+
+
+_BATCH = 1 << 16
+"""Records laid out at a time: the cells of one batch are Python objects until they become
+Arrow arrays, so batches bound the memory that takes."""
+
+
+def _collection_tables(collection: str, records: list[Record]) -> dict[str, Any]:
+    """The table of ``collection`` and its child tables, laid out column by column."""
+    batches = [
+        _batch_tables(collection, records[start : start + _BATCH])
+        for start in range(0, len(records), _BATCH)
+    ]
+    names = dict.fromkeys(name for batch in batches for name in batch)
+    return {
+        name: _arrow().concat_tables([batch[name] for batch in batches if name in batch])
+        for name in names
+    }
+
+
+def _batch_tables(collection: str, records: list[Record]) -> dict[str, Any]:
+    layout = schemas()
+    one_of_each = {type(record): record for record in records}
+    tags = {cls: _tag(record) for cls, record in one_of_each.items()}
+    ids = [record.id for record in records]
+    cells: Cells = {"type": [tags[type(record)] for record in records]}
+    children: dict[str, _ChildItems] = {}
+    _lay_out(records, list(range(len(records))), "", cells, children)
+    tables = {collection: _arrow_table(cells, len(records), layout[collection])}
+    done: set[str] = set()
+    while len(done) < len(children):
+        field = next(name for name in children if name not in done)
+        done.add(field)
+        items = children[field]
+        child: Cells = {"owner": [ids[row] for row in items.rows], "position": items.positions}
+        if items.values:
+            _lay_out(items.values, items.rows, "", child, children)
+        if not all(map(operator.le, items.rows, items.rows[1:])):
+            order = sorted(range(len(items.rows)), key=items.rows.__getitem__)
+            child = {name: [column[i] for i in order] for name, column in child.items()}
+        table = f"{collection}_{field}"
+        tables[table] = _arrow_table(child, len(items.rows), layout[table])
+    return tables
 
 
 @typing.runtime_checkable
@@ -424,7 +542,6 @@ def arrow_tables(ds: Dataset) -> dict[str, Any]:
     >>> found["events"].num_rows, found["events_casualties"].num_rows
     (14, 2)
     """
-    arrow = _arrow()
     layout = schemas()
     tables: dict[str, Any] = {}
     for collection in COLLECTIONS:
@@ -432,19 +549,8 @@ def arrow_tables(ds: Dataset) -> dict[str, Any]:
         if isinstance(held, HeldAsTables):
             tables.update(held.arrow_tables())
             continue
-        rows: list[dict[str, Any]] = []
-        children = _Children()
         records: Mapping[str, Record] = getattr(ds, collection)
-        for record in records.values():
-            row: dict[str, Any] = {"type": _tag(record)}
-            children.owner = record.id
-            for field in fields_of(type(record)):
-                _flatten(getattr(record, field.name), field, "", row, children)
-            rows.append(row)
-        tables[collection] = arrow.Table.from_pylist(rows, schema=layout[collection])
-        for name, child_rows in children.rows.items():
-            table = f"{collection}_{name}"
-            tables[table] = arrow.Table.from_pylist(child_rows, schema=layout[table])
+        tables.update(_collection_tables(collection, list(records.values())))
     for name, schema in layout.items():
         tables.setdefault(name, schema.empty_table())
     return tables
