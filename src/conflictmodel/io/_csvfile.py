@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import itertools
 import os
 import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -340,7 +341,7 @@ class CsvTable:
         columns = [self.column(name).take(rows).to_pylist() for name in names]
         shared = {
             number: immutabledict(
-                (name, text) for name, text in zip(names, cells, strict=True) if text.strip()
+                itertools.compress(zip(names, cells, strict=True), map(str.strip, cells))
             )
             for number, cells in zip(first, zip(*columns, strict=True), strict=True)
         }

@@ -193,8 +193,7 @@ class ReportBuilder:
         shared = {id(columns): columns for columns in self._kept}
         counts: Counter[str] = Counter()
         for key, events in Counter(map(id, self._kept)).items():
-            for name in shared[key]:
-                counts[name] += events
+            counts.update(dict.fromkeys(shared[key], events) if events > 1 else iter(shared[key]))
         return dict(sorted(counts.items()))
 
     def finish(self, records: Mapping[str, int]) -> ImportReport:
