@@ -453,7 +453,7 @@ def _arrow_table(rows: CsvRows) -> CsvTable | None:
 
 
 def _line_ends(column: pa.Array) -> NDArray[Any]:
-    """Per cell, the line ends in it as a file opened with ``newline=""`` counts them: each
+    r"""Per cell, the line ends in it as a file opened with ``newline=""`` counts them: each
     ``"\n"``, and each ``"\r"`` not directly followed by a ``"\n"`` of the same cell.
 
     >>> import pyarrow as pa
