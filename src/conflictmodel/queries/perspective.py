@@ -204,27 +204,38 @@ class Perspective:
             self._revisions[event_id] = Revisions(self.event_claims(event_id))
         return self._revisions[event_id]
 
-    def current_claims(self, event_id: str) -> list[Claim]:
-        """The claims naming the event that their claimants have not since revised."""
-        claims = self.event_claims(event_id)
-        if not claims:
-            return []
+    def current_claims(
+        self, event_id: str, saying: type[Occurred | Attribution] | None = None
+    ) -> list[Claim]:
+        """The claims naming the event that their claimants have not since revised; with
+        ``saying``, only those whose statement is of that type and about the event. The
+        revisions are worked out only when such a claim is there and a claimant made two
+        claims on the event (else none revises another)."""
+        every = self.event_claims(event_id)
+        claims = every
+        if saying is not None:
+            claims = [
+                claim
+                for claim in every
+                if isinstance(claim.statement, saying) and claim.statement.event == event_id
+            ]
+        if not claims or _one_each(every):
+            return claims
         revisions = self.revisions(event_id)
         return [claim for claim in claims if revisions.is_current(claim)]
 
     def event_deniers(self, event_id: str) -> tuple[str, ...]:
         """Claimants who (currently) deny that the event took place."""
-        return claimants(
-            claim
-            for claim in self.current_claims(event_id)
-            if claim.stance is Stance.DENIES
-            and isinstance(claim.statement, Occurred)
-            and claim.statement.event == event_id
-        )
+        claims = self.current_claims(event_id, Occurred)
+        if not claims:
+            return ()
+        return claimants(claim for claim in claims if claim.stance is Stance.DENIES)
 
     def includes(self, event_id: str) -> bool:
         """Whether the event is part of this account (the camp does not deny it; a dataset
         claimant reports it)."""
+        if self.camp is None:
+            return True
         if not self.event_claims(event_id):
             return not self.complete
         if self.complete and not any(
@@ -238,11 +249,8 @@ class Perspective:
         """The current attribution claims on the event with this stance that count here."""
         return [
             claim
-            for claim in self.current_claims(event_id)
-            if isinstance(claim.statement, Attribution)
-            and claim.statement.event == event_id
-            and claim.stance is stance
-            and self.counts(claim)
+            for claim in self.current_claims(event_id, Attribution)
+            if claim.stance is stance and self.counts(claim)
         ]
 
     def observed_initiators(self, event: Event) -> tuple[str, ...]:
@@ -355,6 +363,13 @@ def is_dataset(ds: Dataset, actor_id: str) -> bool:
 def complete_account(ds: Dataset, camp: Iterable[str] | None) -> bool:
     """Whether ``camp`` is made of datasets, whose account is their own claims alone."""
     return camp is not None and all(is_dataset(ds, member) for member in camp)
+
+
+def _one_each(claims: Sequence[Claim]) -> bool:
+    """Whether no claimant made two of ``claims``: then none revises another, and every one
+    is current."""
+    made = [claim.claimant for claim in claims if claim.claimant is not None]
+    return len(made) == len(set(made))
 
 
 def _figure_order(key: tuple[str | None, str]) -> tuple[bool, str, int]:

@@ -68,22 +68,31 @@ class Revisions:
         for claim in claims:
             if claim.claimant is None:
                 continue
+            moment = _moment(claim)
             for fact in facts(claim.statement):
-                key = (claim.claimant, fact.subject, _moment(claim))
-                if claim not in groups[key]:
-                    groups[key].append(claim)
+                key = (claim.claimant, fact.subject, moment)
+                group = groups[key]
+                if claim not in group:
+                    group.append(claim)
                     self._keys[claim.id].append(key)
         self._superseded: set[tuple[str, _Key]] = set()
         self._history: dict[_Key, tuple[str, ...]] = {}
         for key, group in groups.items():
+            if len(group) == 1:
+                self._history[key] = ()
+                continue
             earlier = [c for c in group if any(made_later(other, c) for other in group)]
             self._superseded.update((c.id, key) for c in earlier)
             self._history[key] = tuple(c.id for c in sorted(earlier, key=_made_order))
 
     def is_current(self, claim: Claim, subject: Subject | None = None) -> bool:
         """Whether ``claim`` still stands on ``subject`` (on any of its subjects when ``None``)."""
-        keys = [k for k in self._keys.get(claim.id, ()) if subject is None or k[1] == subject]
-        return any((claim.id, key) not in self._superseded for key in keys) or not keys
+        keys = self._keys.get(claim.id)
+        if keys and subject is not None:
+            keys = [key for key in keys if key[1] == subject]
+        if not keys or not self._superseded:
+            return True
+        return any((claim.id, key) not in self._superseded for key in keys)
 
     def history(self, claim: Claim, subject: Subject | None = None) -> tuple[str, ...]:
         """The ids of the earlier claims a current ``claim`` revises, oldest first."""

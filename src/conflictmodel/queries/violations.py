@@ -46,13 +46,15 @@ Where both an event and a part of it violate, the larger one lists its ``parts``
 >>> [(v.violator, v.event, v.certainty.value) for v in found][:3]
 ... # doctest: +NORMALIZE_WHITESPACE
 [('syrian-army', 'idlib-offensive', 'possible'),
- ('hts', None, 'possible'),
- ('turkey', None, 'possible')]
+ ('turkey', None, 'possible'),
+ ('syrian-army', 'attack-2020-02-03', 'definite')]
 """
 
 from __future__ import annotations
 
 import enum
+import itertools
+import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
@@ -70,7 +72,7 @@ from conflictmodel.queries import _arguments, grades
 from conflictmodel.queries.perspective import Perspective, claimants
 from conflictmodel.queries.results import frame_of
 from conflictmodel.queries.revisions import Revisions
-from conflictmodel.timespans import Precision, SpanRelation, TimeSpan
+from conflictmodel.timespans import Precision, TimeSpan
 
 if TYPE_CHECKING:
     import pandas
@@ -195,6 +197,16 @@ class Violation:
         return self.explanation
 
 
+_BASES = {
+    (observed, alleged): tuple(
+        basis for basis, on in ((Basis.OBSERVED, observed), (Basis.ALLEGED, alleged)) if on
+    )
+    for observed in (False, True)
+    for alleged in (False, True)
+}
+"""The basis of a violation observed or not, alleged or not."""
+
+
 def _alone(violator: str | None) -> tuple[str, ...]:
     return () if violator is None else (violator,)
 
@@ -306,35 +318,52 @@ class _Draft:
 
 
 class _Sides:
-    """Which side of one agreement each actor is on (``None``: not bound)."""
+    """Which side of one agreement each actor is on (``None``: not bound), each actor's
+    worked out once per dataset and agreement (:func:`_resolved` keeps it)."""
 
     def __init__(self, ds: Dataset, agreement: Agreement) -> None:
-        self.ds, self.agreement = ds, agreement
+        self._dataset, self.agreement = weakref.ref(ds), agreement
         self._known: dict[str, int | None] = {}
+        self._bound: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def __call__(self, actor: str) -> int | None:
-        if actor not in self._known:
-            side = None
-            lineage = (actor, *self.ds.actor_ancestors(actor))
-            excluded = self.agreement.excluded
-            if self.ds.actors[actor].kind is not ActorKind.CIVILIANS and not any(
-                member in excluded for member in lineage
-            ):
-                for member in lineage:
-                    side = self.agreement.side_of(member)
-                    if side is not None:
-                        break
-            self._known[actor] = side
-        return self._known[actor]
+        try:
+            return self._known[actor]
+        except KeyError:
+            side = self._known[actor] = self._side(actor)
+            return side
 
-    def bound(self, actors: Iterable[str]) -> tuple[str, ...]:
+    def _side(self, actor: str) -> int | None:
+        ds = _alive(self._dataset)
+        lineage = (actor, *ds.actor_ancestors(actor))
+        excluded = self.agreement.excluded
+        if ds.actors[actor].kind is ActorKind.CIVILIANS or any(
+            member in excluded for member in lineage
+        ):
+            return None
+        for member in lineage:
+            side = self.agreement.side_of(member)
+            if side is not None:
+                return side
+        return None
+
+    def bound(self, actors: tuple[str, ...]) -> tuple[str, ...]:
         """The bound ones of ``actors``, sorted."""
-        return tuple(sorted({actor for actor in actors if self(actor) is not None}))
+        found = self._bound.get(actors)
+        if found is None:
+            found = tuple(sorted({actor for actor in actors if self(actor) is not None}))
+            self._bound[actors] = found
+        return found
+
+    def opposed(self, actors: tuple[str, ...]) -> bool:
+        """Whether ``actors`` are on more than one side."""
+        return len(actors) > 1 and len({self(actor) for actor in actors}) > 1
 
     def opponents(self, event: Event, actor: str) -> tuple[str, ...]:
         """The targets of ``event`` not on ``actor``'s side."""
         targets = event.targets if isinstance(event, Engagement) else ()
-        return tuple(t for t in targets if self(t) is None or self(t) != self(actor))
+        side = self(actor)
+        return tuple(t for t in targets if self(t) is None or self(t) != side)
 
 
 def _hostile(event: Event) -> bool:
@@ -398,28 +427,118 @@ def _in_scope(ds: Dataset, event: Event, agreement: Agreement) -> bool:
     return event.where is not None and any(ds.is_within(event.where, a) for a in agreement.scope)
 
 
-def _candidates(
-    ds: Dataset,
-    view: Perspective,
-    agreement: Agreement,
-    span: TimeSpan,
-    period: TimeSpan | None,
-) -> dict[str, Event]:
-    """The events in the scope meeting ``span`` and ``period`` that ``view`` keeps, leaving out
-    those that fall to an agreement superseding this one."""
-    if agreement.scope:
-        within = {e.id: e for area in agreement.scope for e in ds.events_within(area)}
-        events = [e for e in within.values() if e.when.meets(span)]
-    else:
-        events = ds.events_during(span)
-    later = [(a, s) for a in _superseding(ds, agreement) if (s := in_force(ds, a)) is not None]
-    return {
-        e.id: e
-        for e in events
-        if (period is None or e.when.meets(period))
-        and view.includes(e.id)
-        and not any(e.when.meets(s) and _in_scope(ds, e, a) for a, s in later)
-    }
+@attrs.frozen
+class _Selection:
+    """The events an agreement's check looks at (:meth:`_Resolved.selected`), and those of
+    them an attribution claim names."""
+
+    events: list[Event]
+    attributed: list[Event]
+
+
+class _Resolved:
+    """What checking one agreement on one dataset reuses from query to query (the dataset
+    never changes): the sides, the agreements superseding it with the spans they are in
+    force, the events :meth:`selected` for the last few spans and periods checked, and the
+    ``part_of`` closures of the actors and events looked at. Kept with the dataset
+    (:meth:`Dataset.cached`)."""
+
+    _KEPT = 8
+
+    def __init__(self, ds: Dataset, agreement: Agreement) -> None:
+        self._dataset, self.agreement = weakref.ref(ds), agreement
+        self.side = _Sides(ds, agreement)
+        self.later = [
+            (a, span) for a in _superseding(ds, agreement) if (span := in_force(ds, a)) is not None
+        ]
+        self._selected: dict[tuple[TimeSpan, TimeSpan | None], _Selection] = {}
+        self._lineages: dict[str, frozenset[str]] = {}
+        self._parts: dict[str, tuple[str, ...]] = {}
+
+    def is_part_of(self, actor: str, group: str) -> bool:
+        """Whether ``actor`` is ``group`` or belongs to it (:meth:`Dataset.is_part_of`)."""
+        lineage = self._lineages.get(actor)
+        if lineage is None:
+            lineage = frozenset((actor, *_alive(self._dataset).actor_ancestors(actor)))
+            self._lineages[actor] = lineage
+        return group in lineage
+
+    def event_parts(self, event: str) -> tuple[str, ...]:
+        """Every event ``part_of`` ``event`` (:meth:`Dataset.event_parts`)."""
+        parts = self._parts.get(event)
+        if parts is None:
+            parts = self._parts[event] = _alive(self._dataset).event_parts(event)
+        return parts
+
+    def selected(self, span: TimeSpan, period: TimeSpan | None) -> _Selection:
+        """The events the rules can judge when the agreement is checked over ``span`` and
+        ``period``, whoever's account is followed: the hostile engagements in the scope meeting
+        both, but those that fall to an agreement superseding this one and those that no rule
+        can reach (initiators all unbound, named by no claim, part of no event).
+
+        Each account keeps the record's initiators or some of them, or takes those a claim on
+        the event names, so an event left out is judged by none."""
+        key = (span, period)
+        found = self._selected.get(key)
+        if found is None:
+            if len(self._selected) >= self._KEPT:
+                del self._selected[next(iter(self._selected))]
+            found = self._selected[key] = self._select(span, period)
+        return found
+
+    def _select(self, span: TimeSpan, period: TimeSpan | None) -> _Selection:
+        ds, agreement = _alive(self._dataset), self.agreement
+        if agreement.scope:
+            within = {e.id: e for area in agreement.scope for e in ds.events_within(area)}
+            events = [e for e in within.values() if e.when.meets(span)]
+        else:
+            events = ds.events_during(span)
+        selected = [
+            e
+            for e in events
+            if _hostile(e)
+            and (period is None or e.when.meets(period))
+            and self._reachable(e)
+            and not any(e.when.meets(s) and _in_scope(ds, e, a) for a, s in self.later)
+        ]
+        selected.sort(key=_by_time)
+        attributed = [
+            e
+            for e in selected
+            if any(isinstance(c.statement, Attribution) for c in ds.claims_about("events", e.id))
+        ]
+        return _Selection(selected, attributed)
+
+    def _reachable(self, event: Event) -> bool:
+        initiators = event.initiators if isinstance(event, Engagement) else ()
+        return (
+            not initiators
+            or event.part_of is not None
+            or any(self.side(actor) is not None for actor in initiators)
+            or bool(_alive(self._dataset).claims_about("events", event.id))
+        )
+
+
+def _alive(dataset: weakref.ref[Dataset]) -> Dataset:
+    """The dataset a :class:`_Resolved` is kept with (held weakly, so that keeping it makes no
+    reference cycle: a dataset dropped is freed at once)."""
+    ds = dataset()
+    if ds is None:
+        raise RuntimeError("an agreement's resolved sides outlived their dataset")
+    return ds
+
+
+def _by_time(event: Event) -> tuple[tuple[int, int], str]:
+    return event.when.sort_key, event.id
+
+
+def _resolved(ds: Dataset, agreement: Agreement) -> _Resolved:
+    """The :class:`_Resolved` of ``agreement``, kept with the dataset."""
+    kept: dict[Agreement, _Resolved] = ds.cached("violations.agreements", lambda _: {})
+    found = kept.get(agreement)
+    if found is None:
+        found = kept[agreement] = _Resolved(ds, agreement)
+    return found
 
 
 class _Finder:
@@ -435,12 +554,15 @@ class _Finder:
     ) -> None:
         self.ds, self.view, self.agreement, self.period = ds, view, agreement, period
         self.effective = span
-        self.side = _Sides(ds, agreement)
-        self.events = _candidates(ds, view, agreement, span, period)
+        self.resolved = resolved = _resolved(ds, agreement)
+        self.side = resolved.side
+        self.selection = resolved.selected(span, period)
+        self.events = {e.id: e for e in self.selection.events if view.includes(e.id)}
         self.drafts: dict[tuple[str | None, str | None], _Draft] = {}
         self.unknown: dict[str, Event] = {}
         self.observed_by_event: dict[str, list[str]] = defaultdict(list)
         self.denials: dict[str | None, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self.reasons: dict[tuple[tuple[str, ...], bool], str] = {}
 
     def draft(self, violator: str | None, event: Event | None) -> _Draft:
         key = (violator, None if event is None else event.id)
@@ -452,6 +574,8 @@ class _Finder:
         """The initiators this account keeps, or those of the nearest larger event that has
         some (with its id)."""
         own = self.view.observed_initiators(event)
+        if own or event.part_of is None:
+            return own, None
         whole = event
         seen = {event.id}
         while not own and whole.part_of is not None and whole.part_of not in seen:
@@ -461,20 +585,19 @@ class _Finder:
         return own, None if whole is event else whole.id
 
     def observe(self) -> None:
+        side = self.side
         for event in self.events.values():
-            if not _hostile(event):
-                continue
             initiators, whole = self.initiators(event)
             for actor in initiators:
-                if self.side(actor) is not None and self.side.opponents(event, actor):
+                if side(actor) is not None and side.opponents(event, actor):
                     draft = self.draft(actor, event)
                     draft.observed, draft.inherited_from = True, whole
                     self.observed_by_event[event.id].append(actor)
             if initiators:
                 continue
             targets = event.targets if isinstance(event, Engagement) else ()
-            parties = self.side.bound(targets)
-            if len({self.side(party) for party in parties}) > 1:
+            parties = side.bound(targets)
+            if side.opposed(parties):
                 draft = self.draft(None, event)
                 draft.observed, draft.parties = True, parties
             elif not _clash(event) or (parties and len(parties) < len(targets)):
@@ -485,7 +608,7 @@ class _Finder:
         return [
             actor
             for actor in self.observed_by_event.get(event.id, ())
-            if self.ds.is_part_of(actor, violator)
+            if self.resolved.is_part_of(actor, violator)
         ]
 
     def allege(self, claim: Claim, violator: str, event: Event | None, how: str) -> None:
@@ -505,7 +628,7 @@ class _Finder:
     def covered_events(self, named: tuple[str, ...]) -> list[tuple[Event, str]]:
         found: dict[str, tuple[Event, str]] = {}
         for event_id in named:
-            for part in (event_id, *self.ds.event_parts(event_id)):
+            for part in (event_id, *self.resolved.event_parts(event_id)):
                 event = self.events.get(part)
                 if event is not None and _hostile(event) and part not in found:
                     how = f"naming {event_id}" + (
@@ -516,14 +639,17 @@ class _Finder:
 
     def read_violated_claims(self) -> None:
         claims = self.ds.claims_about("agreements", self.agreement.id)
-        revisions = Revisions(claims)
+        revisions: Revisions | None = None
         for claim in claims:
             statement = claim.statement
             if not isinstance(statement, Violated) or statement.agreement != self.agreement.id:
                 continue
+            covered = self.covered_events(statement.events)
+            if statement.events and not covered:
+                continue
+            revisions = revisions or Revisions(claims)
             if not revisions.is_current(claim):
                 continue
-            covered = self.covered_events(statement.events)
             if claim.stance is Stance.DENIES:
                 ids: list[str | None] = [e.id for e, _ in covered] if statement.events else [None]
                 for violator in statement.violators:
@@ -536,12 +662,12 @@ class _Finder:
                     self.allege(claim, violator, event, how)
 
     def read_attributions(self) -> None:
-        for event in self.events.values():
-            if not _hostile(event):
+        for event in self.selection.attributed:
+            if event.id not in self.events:
                 continue
-            for claim in self.view.current_claims(event.id):
+            for claim in self.view.current_claims(event.id, Attribution):
                 statement = claim.statement
-                if not isinstance(statement, Attribution) or statement.event != event.id:
+                if not isinstance(statement, Attribution):
                     continue
                 for actor in statement.perpetrators:
                     if claim.stance is Stance.DENIES:
@@ -553,15 +679,18 @@ class _Finder:
     def denied_by(self, violator: str | None, event: Event | None) -> tuple[str, ...]:
         event_id = None if event is None else event.id
         deniers: set[str] = set()
-        for denied_event in {None, event_id}:
-            for denied, who in self.denials.get(denied_event, {}).items():
-                if violator is not None and self.ds.is_part_of(violator, denied):
-                    deniers |= who
+        if violator is not None and self.denials:
+            for denied_event in {None, event_id}:
+                for denied, who in self.denials.get(denied_event, {}).items():
+                    if self.resolved.is_part_of(violator, denied):
+                        deniers |= who
         if event is not None:
             deniers.update(self.view.event_deniers(event.id))
         return tuple(sorted(deniers))
 
     def violations(self) -> tuple[list[Violation], list[Unassessed]]:
+        """The violations found, and the engagements that could not be judged, by time
+        (:meth:`_Resolved.selected` gives the events in that order)."""
         self.observe()
         self.read_violated_claims()
         self.read_attributions()
@@ -585,11 +714,38 @@ class _Finder:
             for event in self.unknown.values()
             if event.id not in judged
         ]
-        return _linked(self.ds, found), unassessed
+        return self.linked(found), unassessed
+
+    def linked(self, found: list[Violation]) -> list[Violation]:
+        """``found`` with each violation linked to the violating events it is part of or
+        holds."""
+        events = self.ds.events
+        violating = {v.event for v in found if v.event is not None}
+        linked = []
+        for violation in found:
+            if violation.event is None:
+                linked.append(violation)
+                continue
+            parts = tuple(p for p in self.resolved.event_parts(violation.event) if p in violating)
+            whole = events[violation.event].part_of
+            while whole is not None and whole not in violating:
+                whole = events[whole].part_of
+            if parts or whole is not None:
+                violation = attrs.evolve(violation, parts=parts, part_of=whole)
+            linked.append(violation)
+        return linked
 
     def reason(self, event: Event) -> str:
-        """Why an engagement with no known initiator cannot be judged."""
+        """Why an engagement with no known initiator cannot be judged (the same for every
+        engagement of the kind with the same targets)."""
         targets = event.targets if isinstance(event, Engagement) else ()
+        key = (targets, _clash(event))
+        found = self.reasons.get(key)
+        if found is None:
+            found = self.reasons[key] = self._reason(*key)
+        return found
+
+    def _reason(self, targets: tuple[str, ...], clash: bool) -> str:
         if not targets:
             return "no actors: neither initiator nor target is known"
         bound = self.side.bound(targets)
@@ -597,7 +753,7 @@ class _Finder:
             return "initiator unknown; no target is bound by the agreement"
         side = (self.side(bound[0]) or 0) + 1
         others = ", ".join(t for t in targets if self.side(t) is None)
-        if _clash(event):
+        if clash:
             return (
                 f"who started the clash is unknown; {', '.join(bound)} (side {side}) fought "
                 f"{others}, not bound by the agreement"
@@ -605,44 +761,44 @@ class _Finder:
         return f"initiator unknown; the targets bound are on side {side} ({', '.join(bound)})"
 
     def finish(self, draft: _Draft) -> Violation | None:
-        event, claims = draft.event, sorted({c.id: c for c, _ in draft.alleging}.values(), key=_id)
+        event, claims = draft.event, _alleging_claims(draft)
         denied_by = self.denied_by(draft.violator, event)
         if self.view.speaks_for(denied_by):
             return None
         effective = self.effective
         if event is not None:
             span: TimeSpan | None = event.when
-            inside = event.when.relation_to(effective) is SpanRelation.INSIDE
+            inside = effective.contains(event.when)
         else:
             made = [c.made for c in claims]
             if self.period is not None and not any(m is None or m.meets(self.period) for m in made):
                 return None
             span = _hull([m for m in made if m is not None])
             inside = False
-        basis = tuple(
-            b for b, on in ((Basis.OBSERVED, draft.observed), (Basis.ALLEGED, bool(claims))) if on
-        )
         return Violation(
             agreement=self.agreement.id,
             violator=draft.violator,
             event=None if event is None else event.id,
-            basis=basis,
+            basis=_BASES[(draft.observed, bool(claims))],
             certainty=Certainty.DEFINITE if inside else Certainty.POSSIBLE,
-            alleged_by=claimants(claims),
+            alleged_by=claimants(claims) if claims else (),
             denied_by=denied_by,
             when=span,
-            claims=tuple(c.id for c in claims),
+            claims=tuple([c.id for c in claims]),
             parties=draft.parties,
             grounds=self.grounds(draft),
         )
 
     def grounds(self, draft: _Draft) -> Grounds:
         """The facts the explanation of ``draft``'s violation is worded from."""
-        event, side, opponents = draft.event, None, tuple[str, ...]()
+        event, side = draft.event, None
+        opponents: tuple[str, ...] = ()
+        party_sides: tuple[int, ...] = ()
         if draft.observed and event is not None and draft.violator is not None:
-            opponents = tuple(self.side.opponents(event, draft.violator))
+            opponents = self.side.opponents(event, draft.violator)
             side = (self.side(draft.violator) or 0) + 1
-        party_sides = tuple((self.side(p) or 0) + 1 for p in draft.parties)
+        if draft.observed and draft.violator is None:
+            party_sides = tuple([(self.side(p) or 0) + 1 for p in draft.parties])
         kind = None
         if event is not None:
             kind = event.kind.value if isinstance(event, Engagement) else type(event).__name__
@@ -654,7 +810,7 @@ class _Finder:
             side=side,
             opponents=opponents,
             allegations=tuple(sorted({f"claim {c.id}, {how}" for c, how in draft.alleging})),
-            party_sides=party_sides if draft.observed and draft.violator is None else (),
+            party_sides=party_sides,
             inherited_from=draft.inherited_from if draft.observed else None,
         )
 
@@ -701,26 +857,15 @@ def _explain(violation: Violation, grounds: Grounds) -> str:
     return f"{who} {possibly}violated {violation.agreement} {where}: {'; '.join(reasons)}."
 
 
-def _linked(ds: Dataset, found: list[Violation]) -> list[Violation]:
-    """``found`` with each violation linked to the violating events it is part of or holds."""
-    violating = {v.event for v in found if v.event is not None}
-    linked = []
-    for violation in found:
-        if violation.event is None:
-            linked.append(violation)
-            continue
-        parts = tuple(p for p in ds.event_parts(violation.event) if p in violating)
-        whole = ds.events[violation.event].part_of
-        while whole is not None and whole not in violating:
-            whole = ds.events[whole].part_of
-        if parts or whole is not None:
-            violation = attrs.evolve(violation, parts=parts, part_of=whole)
-        linked.append(violation)
-    return linked
-
-
 def _id(claim: Claim) -> str:
     return claim.id
+
+
+def _alleging_claims(draft: _Draft) -> list[Claim]:
+    """The claims alleging ``draft``'s violation, each once, by id."""
+    if not draft.alleging:
+        return []
+    return sorted({c.id: c for c, _ in draft.alleging}.values(), key=_id)
 
 
 def _hull(spans: list[TimeSpan]) -> TimeSpan | None:
@@ -794,7 +939,7 @@ def ceasefire_violations(
     view = _arguments.perspective(_FUNCTION, ds, according_to, include_parts)
     span = _arguments.period(_FUNCTION, period)
     found = _check(_agreements(ds, agreement), ds, lambda _: (ds, view), span)
-    return _graded(found, grades.event_grades(ds), minimum)
+    return _graded(found, ds.cached("violations.event_grades", grades.event_grades), minimum)
 
 
 def _agreements(ds: Dataset, agreement: str | None) -> list[Agreement]:
@@ -812,7 +957,7 @@ def _check(
     """Each agreement's violations, judged by the rules above on the records ``records_for``
     gives it (the whole dataset, or what an engine selected)."""
     found: list[Violation] = []
-    unassessed: list[Unassessed] = []
+    unassessed: list[list[Unassessed]] = []
     for checked in agreements:
         effective = in_force(dimensions, checked)
         if effective is None:
@@ -820,12 +965,20 @@ def _check(
         ds, view = records_for(checked)
         violations, unjudged = _Finder(ds, view, checked, effective, period).violations()
         found.extend(violations)
-        unassessed.extend(unjudged)
+        unassessed.append(unjudged)
     return Violations(
         sorted(found, key=_order),
-        unassessed=sorted(unassessed, key=_unassessed_order),
+        unassessed=_merged(unassessed),
         agreements=[a.id for a in agreements],
     )
+
+
+def _merged(unassessed: list[list[Unassessed]]) -> list[Unassessed]:
+    """The engagements each agreement could not judge, by time (each agreement's come in
+    that order already)."""
+    if len(unassessed) == 1:
+        return unassessed[0]
+    return sorted(itertools.chain.from_iterable(unassessed), key=_unassessed_order)
 
 
 def _graded(found: Violations, graded: Mapping[str, Grade], minimum: Grade | None) -> Violations:

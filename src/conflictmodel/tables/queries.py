@@ -10,7 +10,8 @@ counts are cast to ``decimal(38, 0)`` before they are added (:func:`summed`).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from conflictmodel import registry
@@ -176,10 +177,10 @@ def _of_events(table: Any, column: str, events: Any) -> Any:
     return table.semi_join(events, table[column] == events.id)
 
 
-def event_grades(tables: Tables) -> dict[str, Grade]:
+def event_grades(tables: Tables) -> Mapping[str, Grade]:
     """The grade of every assessed event: its latest assessment, as
     :func:`conflictmodel.queries.grades.latest` decides from the engine's assessment rows
-    (read once per tables)."""
+    (read once per tables, and given read-only rather than copied)."""
 
     def read() -> dict[str, Grade]:
         assessments = tables.table("assessments")
@@ -187,7 +188,7 @@ def event_grades(tables: Tables) -> dict[str, Grade]:
         found = layout.records_from("assessments", rows)
         return grades.of_events(grades.latest(a for a in found if isinstance(a, Assessment)))
 
-    return dict(tables.remembered("event grades", read))
+    return MappingProxyType(tables.remembered("event grades", read))
 
 
 def graded_events(tables: Tables, events: Any, minimum: Grade) -> Any:
