@@ -211,6 +211,30 @@ def test_source_scale_gives_a_kind_only_where_it_names_one(tmp_path: Path) -> No
     assert ds.events["acled-SYR5"].source_values["source_scale"] == "New media-National"
 
 
+def test_each_row_coding_an_actor_otherwise_is_reported(tmp_path: Path) -> None:
+    sides = {"actor1": "Militia X", "inter1": "3", "actor2": "Militia Y", "inter2": "3"}
+    path = _write(
+        tmp_path,
+        [
+            {"event_id_cnty": "SYR1", **sides, "inter1": "2"},
+            {"event_id_cnty": "SYR2", **sides},
+            {"event_id_cnty": "SYR3", **sides},
+            {"event_id_cnty": "SYR4", **sides, "actor2": "Militia X", "inter2": "1"},
+        ],
+    )
+    result = read_acled(path)
+    militia_x = "'Militia X' is coded rebel_group on an earlier row: kept"
+    assert [(n.line, n.record, n.field, n.original, n.rule) for n in result.report.normalised] == [
+        (3, "acled-SYR2", "inter1", "militia", militia_x),
+        (4, "acled-SYR3", "inter1", "militia", militia_x),
+        (5, "acled-SYR4", "inter1", "militia", militia_x),
+        (5, "acled-SYR4", "inter2", "state_forces", militia_x),
+    ]
+    kinds = {actor.name: actor.kind for actor in result.dataset.actors.values()}
+    assert kinds["Militia X"] is cm.ActorKind.REBEL_GROUP
+    assert kinds["Militia Y"] is cm.ActorKind.MILITIA
+
+
 def test_dates_at_the_calendars_ends_cost_their_row_only(tmp_path: Path) -> None:
     path = _write(
         tmp_path,

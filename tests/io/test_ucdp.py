@@ -189,6 +189,17 @@ def test_bad_rows_are_refused_with_line_and_reason(tmp_path: Path) -> None:
     assert "refused line 3" in str(result.report)
 
 
+def test_a_second_name_of_a_side_is_an_alias_reported_at_its_first_row(tmp_path: Path) -> None:
+    renamed = {"side_a": "Syrian government"}
+    path = _broken_copy(tmp_path, {1: renamed, 2: renamed, 3: {"side_b": "insurgents"}})
+    result = read_ged(path)
+    assert [(n.line, n.record, n.field, n.original, n.new) for n in result.report.normalised] == [
+        (3, "ucdp-ged-214804", "a", "Syrian government", "Government of Syria"),
+        (5, "ucdp-ged-214811", "b", "insurgents", "Syrian insurgents"),
+    ]
+    assert result.dataset.actors["ucdp-actor-118"].aliases == ("Syrian government",)
+
+
 def test_errors_raise_stops_at_the_first_bad_row(tmp_path: Path) -> None:
     path = _broken_copy(tmp_path, {1: {"latitude": "north"}})
     with pytest.raises(ImportRowError, match=r"line 3: latitude"):

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import csv
 import datetime
+import itertools
 import os
 import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Never, Protocol, TypeVar
 
+from immutabledict import immutabledict
 from tqdm import tqdm
 
 from conflictmodel._checks import MAX_COUNT
+from conflictmodel._gc import paused_gc
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
 from conflictmodel.io.report import Errors, ImportFormatError, ImportResult, ReportBuilder
@@ -297,14 +300,52 @@ class CsvTable:
             except (BadRow, ValidationError) as error:
                 made.append(None)
                 reasons.append(str(error))
+                _drop_frames(error)
         return Parsed(made, reasons, index)
 
-    def kept_cells(self, names: Sequence[str]) -> list[tuple[str | None, ...]]:
-        """Per row, its cells in columns ``names``, ``None`` for a blank cell."""
+    def combinations(self, *names: str) -> list[int]:
+        """Per row, a number for its cells in columns ``names``: equal cells, equal numbers.
+
+        Rows with equal numbers give a function of those cells equal answers, so an importer
+        can work out such an answer once and reuse it for the rows that follow.
+        """
+        import numpy as np
+        import pyarrow.compute as pc
+
+        index, size = np.zeros(self.rows, dtype=np.int64), 1
+        for name in names:
+            encoded = pc.dictionary_encode(self.column(name))
+            values = len(encoded.dictionary)
+            if size * values >= 2**62:
+                index = np.unique(index, return_inverse=True)[1]
+                size = self.rows
+            index = index * values + encoded.indices.to_numpy(zero_copy_only=False)
+            size *= max(values, 1)
+        numbers: list[int] = index.tolist()
+        return numbers
+
+    def kept(self, names: Sequence[str]) -> list[immutabledict[str, str]]:
+        """Per row, its cells in columns ``names`` that are not blank, by column name.
+
+        Rows whose cells in those columns are equal share one mapping.
+        """
+        import pyarrow as pa
+
         if not names:
-            return [()] * self.rows
-        columns = [self.parsed(_nonblank, name).values for name in names]
-        return list(zip(*columns, strict=True))
+            return [immutabledict()] * self.rows
+        numbers = self.combinations(*names)
+        first: dict[int, int] = {}
+        for row, number in enumerate(numbers):
+            first.setdefault(number, row)
+        rows = pa.array(list(first.values()), pa.int64())
+        columns = [self.column(name).take(rows).to_pylist() for name in names]
+        shared = {
+            number: immutabledict(
+                itertools.compress(zip(names, cells, strict=True), map(str.strip, cells))
+            )
+            for number, cells in zip(first, zip(*columns, strict=True), strict=True)
+        }
+        return [shared[number] for number in numbers]
 
     def numbered(self, callback: ProgressCallback | None) -> Iterator[tuple[int, int | str]]:
         """``(line, row)`` in file order: a row's index, or the reason it could not be read."""
@@ -326,10 +367,6 @@ class CsvTable:
             done += 1
         if callback is not None:
             callback(done, done)
-
-
-def _nonblank(text: str) -> str | None:
-    return text if text.strip() else None
 
 
 def _distinct(columns: list[pa.Array], rows: int) -> tuple[list[tuple[str, ...]], NDArray[Any]]:
@@ -408,19 +445,43 @@ def _arrow_table(rows: CsvRows) -> CsvTable | None:
     lines = _physical_lines(data)
     if lines == rows.header_lines + count:
         return CsvTable(rows.header, columns, np.arange(first, first + count), [])
-    cells = pa.concat_arrays(columns)
-    breaks = (
-        sum(
-            weight * pc.count_substring(cells, end).to_numpy(zero_copy_only=False)
-            for end, weight in (("\n", 1), ("\r", 1), ("\r\n", -1))
-        )
-        .reshape(len(columns), count)
-        .sum(axis=0)
-    )
+    breaks = sum((_line_ends(column) for column in columns), np.zeros(count, dtype=np.int64))
     if lines != rows.header_lines + count + int(breaks.sum()):
         return None
     starts = np.concatenate(([0], np.cumsum(breaks + 1)[:-1])) if count else breaks
     return CsvTable(rows.header, columns, first + starts, [])
+
+
+def _line_ends(column: pa.Array) -> NDArray[Any]:
+    r"""Per cell, the line ends in it as a file opened with ``newline=""`` counts them: each
+    ``"\n"``, and each ``"\r"`` not directly followed by a ``"\n"`` of the same cell.
+
+    >>> import pyarrow as pa
+    >>> _line_ends(pa.array(["a", "b\r\nc\r", "\n\nd\r"]).slice(1)).tolist()
+    [2, 3]
+    """
+    import numpy as np
+    import pyarrow as pa
+
+    _, offset_buffer, data_buffer = column.buffers()
+    width = np.int64 if pa.types.is_large_string(column.type) else np.int32
+    offsets = np.frombuffer(offset_buffer, dtype=width)[column.offset :][: len(column) + 1]
+    first = int(offsets[0])
+    ends = np.asarray(offsets[1:], dtype=np.int64) - first
+    if data_buffer is None or not len(column):
+        return np.zeros(len(column), dtype=np.int64)
+    text = np.frombuffer(data_buffer, dtype=np.uint8)[first : first + int(ends[-1])]
+    feeds = text == 10
+    returns = np.flatnonzero(text == 13)
+    following = returns + 1
+    paired = following < len(text)
+    paired[paired] = feeds[following[paired]]
+    paired &= np.searchsorted(ends, returns, side="right") == np.searchsorted(
+        ends, following, side="right"
+    )
+    positions = np.concatenate((np.flatnonzero(feeds), returns[~paired]))
+    cells = np.searchsorted(ends, positions, side="right")
+    return np.bincount(cells, minlength=len(column)).astype(np.int64)
 
 
 def _one_array(column: pa.ChunkedArray) -> pa.Array:
@@ -490,21 +551,32 @@ def import_csv(
     table = read_table(path, required=required, what=what)
     report.format = layout(table.header)
     rows_importer = importer(report)
-    rows_importer.prepare(table)
-    callback = progress_callback(progress, f"importing {Path(path).name}")
-    for line, row in table.numbered(callback):
-        report.row_read()
-        if isinstance(row, str):
-            report.refuse(line, row)
-            continue
-        try:
-            rows_importer.add(line, row)
-        except (BadRow, ValidationError) as error:
-            report.refuse(line, str(error))
-    records = list(rows_importer.records())
-    dataset = Dataset(records, history=rows_importer.versions(records))
+    with paused_gc():
+        rows_importer.prepare(table)
+        callback = progress_callback(progress, f"importing {Path(path).name}")
+        for line, row in table.numbered(callback):
+            report.row_read()
+            if isinstance(row, str):
+                report.refuse(line, row)
+                continue
+            try:
+                rows_importer.add(line, row)
+            except (BadRow, ValidationError) as error:
+                report.refuse(line, str(error))
+                _drop_frames(error)
+        records = list(rows_importer.records())
+        dataset = Dataset(records, history=rows_importer.versions(records))
     counts = {name: len(getattr(dataset, name)) for name in counted}
     return ImportResult(dataset, report.finish(counts))
+
+
+def _drop_frames(error: BaseException) -> None:
+    """Let the frames a refused row's error passed through go now, not at the next garbage
+    collection (which :func:`import_csv` pauses): a frame holding the error is a cycle."""
+    chained: BaseException | None = error
+    while chained is not None:
+        chained.__traceback__ = None
+        chained = chained.__context__ or chained.__cause__
 
 
 def text_named(text: str, column: str) -> str:

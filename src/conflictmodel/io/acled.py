@@ -60,6 +60,7 @@ from pathlib import Path
 
 import attrs
 import pycountry
+from immutabledict import immutabledict
 
 from conflictmodel import vintages
 from conflictmodel.actors import Actor, ActorKind
@@ -86,7 +87,7 @@ from conflictmodel.io._csvfile import (
 )
 from conflictmodel.io._gazetteer import Gazetteer, slug
 from conflictmodel.io.report import Errors, ImportResult, ReportBuilder
-from conflictmodel.places import LocationKind, PlacePrecision
+from conflictmodel.places import LocationKind, PlacePrecision, Point
 from conflictmodel.quantities import Estimate
 from conflictmodel.records import Record
 from conflictmodel.sources import Source, SourceKind
@@ -165,6 +166,22 @@ _GEO_PRECISION = {
     "2": PlacePrecision.NEAR,
     "3": PlacePrecision.REGION,
 }
+_WHERE_COLUMNS = (
+    "country",
+    "iso",
+    "iso3",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "geo_precision",
+    "latitude",
+    "longitude",
+)
+"""The columns that say where an event was."""
+_SIDE_COLUMNS = ("actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2")
+_Side = tuple[tuple[str, ...], tuple[Associate, ...], tuple[str, str, ActorKind] | None]
+"""A side's actors, its associates, and ``(column, actor, kind)`` when a column codes its kind."""
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%d/%m/%Y")
 
 
@@ -319,8 +336,15 @@ class _AcledImport:
             )
         )
         self.kept_columns = list(dict.fromkeys(n for n in table.header if n not in _MAPPED))
-        self.actor_columns = [name in _ACTOR_COLUMNS for name in self.kept_columns]
-        self.kept = table.kept_cells(self.kept_columns)
+        self.kept = table.kept(self.kept_columns)
+        self.fielded: dict[int, immutabledict[str, str]] = {}
+        """By the ``id`` of a row's kept cells, those an engagement keeps: not its actors'."""
+        self.where_keys = table.combinations(*_WHERE_COLUMNS)
+        self.located: dict[int, tuple[str, bool]] = {}
+        self.side_keys = table.combinations(*_SIDE_COLUMNS)
+        self.sided: dict[int, tuple[_Side, _Side]] = {}
+        self.source_keys = table.combinations("source", "source_scale")
+        self.source_ids: dict[int, tuple[str, ...]] = {}
 
     def add(self, line: int, row: int) -> None:
         raw_id = self.ids[row]
@@ -337,41 +361,25 @@ class _AcledImport:
         span, point, edited = self.spans[row], self.points[row], self.edits[row]
         precision, place_kind = self.geo_precisions[row]
         kind = self.kinds[row]
-        if kind is None:
-            kept = {
-                name: value
-                for name, value in zip(self.kept_columns, self.kept[row], strict=True)
-                if value is not None
-            }
-        else:
-            kept = {
-                name: value
-                for name, value, actor in zip(
-                    self.kept_columns, self.kept[row], self.actor_columns, strict=True
-                )
-                if value is not None and not actor
-            }
-        admin1, admin2, admin3 = self.areas[row]
-        where, at_point = self.places.resolve(
-            [
-                (self.countries[row], LocationKind.COUNTRY, self.codes[row]),
-                (admin1, LocationKind.REGION, None),
-                (admin2, LocationKind.DISTRICT, None),
-                (admin3, LocationKind.AREA, None),
-            ],
-            self.locations[row],
-            place_kind,
-            point,
-            match_areas=False,
-        )
+        kept = self.kept[row] if kind is None else self._fielded(self.kept[row])
+        found = self.located.get(self.where_keys[row])
+        if found is None:
+            found = self.located[self.where_keys[row]] = self._resolve(row, place_kind, point)
+        where, at_point = found
         if not at_point:
-            kept["latitude"] = self.table.column("latitude")[row].as_py()
-            kept["longitude"] = self.table.column("longitude")[row].as_py()
+            kept = kept | {
+                "latitude": self.table.column("latitude")[row].as_py(),
+                "longitude": self.table.column("longitude")[row].as_py(),
+            }
         description = self.descriptions[row]
         reason = self.source_refusals.get(row)
         if reason is not None:
             raise BadRow(reason)
-        sources = self._sources(*self.sources_named[row])
+        sources = self.source_ids.get(self.source_keys[row])
+        if sources is None:
+            sources = self.source_ids[self.source_keys[row]] = self._sources(
+                *self.sources_named[row]
+            )
         if kind is None:
             event = Event(
                 id=event_id,
@@ -383,12 +391,7 @@ class _AcledImport:
                 where_precision=precision,
             )
         else:
-            (side1, with1), (side2, with2) = (
-                self._side(line, event_id, n, main, names, inter)
-                for n, (main, names), inter in zip(
-                    "12", self.sides[row], self.inters[row], strict=True
-                )
-            )
+            (side1, with1, _), (side2, with2, _) = self._sides(line, event_id, row)
             clash = kind is EngagementKind.ARMED_CLASH
             captured = None
             if kind is EngagementKind.CAPTURE and side1:
@@ -415,49 +418,82 @@ class _AcledImport:
             self.edited[event_id] = edited
         self.report.keep(kept)
 
-    def _side(
-        self,
-        line: int,
-        event_id: str,
-        number: str,
-        main: str,
-        names: tuple[str, ...],
-        kind: ActorKind | None,
-    ) -> tuple[tuple[str, ...], tuple[Associate, ...]]:
-        """The side's actor (or, with none, its associated actors) and its associates."""
-        column = f"assoc_actor_{number}"
-        associated = [self._actor(line, event_id, column, name, None) for name in names if name]
-        if not main:
-            return tuple(dict.fromkeys(associated)), ()
-        lead = self._actor(line, event_id, f"inter{number}", main, kind)
-        helpers = (Associate(a, of=lead) for a in dict.fromkeys(associated) if a != lead)
-        return (lead,), tuple(helpers)
+    def _fielded(self, kept: immutabledict[str, str]) -> immutabledict[str, str]:
+        fielded = self.fielded.get(id(kept))
+        if fielded is None:
+            fielded = self.fielded[id(kept)] = immutabledict(
+                (name, text) for name, text in kept.items() if name not in _ACTOR_COLUMNS
+            )
+        return fielded
 
-    def _actor(
-        self, line: int, event_id: str, column: str, name: str, kind: ActorKind | None
-    ) -> str:
+    def _resolve(self, row: int, place_kind: LocationKind, point: Point | None) -> tuple[str, bool]:
+        admin1, admin2, admin3 = self.areas[row]
+        return self.places.resolve(
+            [
+                (self.countries[row], LocationKind.COUNTRY, self.codes[row]),
+                (admin1, LocationKind.REGION, None),
+                (admin2, LocationKind.DISTRICT, None),
+                (admin3, LocationKind.AREA, None),
+            ],
+            self.locations[row],
+            place_kind,
+            point,
+            match_areas=False,
+        )
+
+    def _sides(self, line: int, event_id: str, row: int) -> tuple[_Side, _Side]:
+        """Both sides of ``row``, made once for each set of cells; each row codes their kinds."""
+        sides = self.sided.get(self.side_keys[row])
+        if sides is None:
+            (main1, names1), (main2, names2) = self.sides[row]
+            kind1, kind2 = self.inters[row]
+            sides = self.sided[self.side_keys[row]] = (
+                self._side("1", main1, names1, kind1),
+                self._side("2", main2, names2, kind2),
+            )
+        for _, _, coded in sides:
+            if coded is not None:
+                self._code(line, event_id, *coded)
+        return sides
+
+    def _side(
+        self, number: str, main: str, names: tuple[str, ...], kind: ActorKind | None
+    ) -> _Side:
+        """The side's actor (or, with none, its associated actors), its associates, and the
+        kind ``inter<number>`` codes its actor as."""
+        associated = [self._actor(name) for name in names if name]
+        if not main:
+            return tuple(dict.fromkeys(associated)), (), None
+        lead = self._actor(main)
+        helpers = (Associate(a, of=lead) for a in dict.fromkeys(associated) if a != lead)
+        coded = None if kind is None else (f"inter{number}", lead, kind)
+        return (lead,), tuple(helpers), coded
+
+    def _actor(self, name: str) -> str:
         actor_id = self.actor_ids.get(name)
         if actor_id is None:
             actor_id = f"acled-actor-{slug(name)}"
             while actor_id in self.actors:
                 actor_id += "~"
-            self.actors[actor_id] = _ActorSpec(name, kind)
+            self.actors[actor_id] = _ActorSpec(name, None)
             self.actor_ids[name] = actor_id
-            return actor_id
-        spec = self.actors[actor_id]
-        if kind is not None and spec.kind is None:
-            spec.kind = kind
-        elif kind is not None and kind is not spec.kind:
-            assert spec.kind is not None
-            rule = f"{name!r} is coded {spec.kind.value} on an earlier row: kept"
-            self.report.normalise(line, event_id, column, kind.value, spec.kind.value, rule)
         return actor_id
 
-    def _sources(self, sources: tuple[Source, ...], kind: SourceKind | None) -> list[str]:
+    def _code(self, line: int, event_id: str, column: str, actor_id: str, kind: ActorKind) -> None:
+        """The actor takes the kind of the first row that codes it; a row coding another is
+        reported."""
+        spec = self.actors[actor_id]
+        if spec.kind is None:
+            spec.kind = kind
+        elif kind is not spec.kind:
+            rule = f"{spec.name!r} is coded {spec.kind.value} on an earlier row: kept"
+            self.report.normalise(line, event_id, column, kind.value, spec.kind.value, rule)
+
+    def _sources(self, sources: tuple[Source, ...], kind: SourceKind | None) -> tuple[str, ...]:
         for source in sources:
             self.sources.setdefault(source.id, source)
             self.source_kinds.setdefault(source.id, set()).add(kind)
-        return list(dict.fromkeys(source.id for source in sources))
+        return tuple(dict.fromkeys(source.id for source in sources))
 
     def _kinded(self, source: Source) -> Source:
         kinds = self.source_kinds.get(source.id, set())

@@ -20,7 +20,7 @@ events.csv (demo format): 1 row read, 0 imported, 1 refused
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any, Literal
 
 import attrs
@@ -168,7 +168,7 @@ class ReportBuilder:
         self.rows_read = 0
         self._normalised: list[Normalised] = []
         self._refused: list[Refused] = []
-        self._kept: Counter[str] = Counter()
+        self._kept: list[Collection[str]] = []
 
     def row_read(self) -> None:
         self.rows_read += 1
@@ -184,8 +184,17 @@ class ReportBuilder:
     ) -> None:
         self._normalised.append(Normalised(line, record, field, str(original), str(new), rule))
 
-    def keep(self, columns: Iterable[str]) -> None:
-        self._kept.update(iter(columns))
+    def keep(self, columns: Collection[str]) -> None:
+        """Count the columns one event keeps (events may share one unchanging collection)."""
+        self._kept.append(columns)
+
+    def _kept_counts(self) -> dict[str, int]:
+        """Events by the column they keep, sorted by column, each shared collection read once."""
+        shared = {id(columns): columns for columns in self._kept}
+        counts: Counter[str] = Counter()
+        for key, events in Counter(map(id, self._kept)).items():
+            counts.update(dict.fromkeys(shared[key], events) if events > 1 else iter(shared[key]))
+        return dict(sorted(counts.items()))
 
     def finish(self, records: Mapping[str, int]) -> ImportReport:
         return ImportReport(
@@ -195,5 +204,5 @@ class ReportBuilder:
             records=immutabledict(records),
             normalised=tuple(self._normalised),
             refused=tuple(self._refused),
-            kept=immutabledict(sorted(self._kept.items())),
+            kept=immutabledict(self._kept_counts()),
         )

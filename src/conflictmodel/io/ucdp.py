@@ -107,6 +107,17 @@ _REQUIRED = (
 _COUNTS = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "low", "best", "high")
 # Columns the records hold: geom_wkt is the point as WKT, country_id a code of the country.
 _MAPPED = frozenset(_REQUIRED) | {"geom_wkt", "country_id"}
+_WHERE_COLUMNS = (
+    "country",
+    "country_id",
+    "adm_1",
+    "adm_2",
+    "where_coordinates",
+    "where_prec",
+    "latitude",
+    "longitude",
+)
+"""The columns that say where an event was."""
 
 _KINDS = {
     "1": EngagementKind.ARMED_CLASH,
@@ -292,7 +303,13 @@ class _GedImport:
         self.source_refusals = first_reasons([references, originals])
         self.references, self.originals = references.values, originals.values
         self.kept_columns = list(dict.fromkeys(n for n in table.header if n not in _MAPPED))
-        self.kept = table.kept_cells(self.kept_columns)
+        self.kept = table.kept(self.kept_columns)
+        self.where_keys = table.combinations(*_WHERE_COLUMNS)
+        self.located: dict[int, tuple[str, bool]] = {}
+        self.source_keys = table.combinations("source_article", "source_original", "source_office")
+        self.source_ids: dict[int, tuple[str, ...]] = {}
+        self.side_keys = table.combinations("side_a_new_id", "side_a", "side_b_new_id", "side_b")
+        self.side_actors: dict[int, tuple[str, str]] = {}
 
     def add(self, line: int, row: int) -> None:
         raw_id = self.ids[row]
@@ -306,13 +323,9 @@ class _GedImport:
             raise BadRow(reason)
         kind, sides = self.kinds[row], self.sides[row]
         deaths_a, deaths_b, deaths_civilians, deaths_unknown, low, best, high = self.counts[row]
-        kept = {
-            name: value
-            for name, value in zip(self.kept_columns, self.kept[row], strict=True)
-            if value is not None
-        }
-        where = self._locate(row, kept)
-        side_a, side_b = (self._actor(line, event_id, s, *sides[i]) for i, s in enumerate("ab"))
+        extra: dict[str, str] = {}
+        where = self._locate(row, extra)
+        side_a, side_b = self._sides(line, event_id, row)
         killed: dict[str | None, int] = {side_a: deaths_a, side_b: deaths_b}
         if deaths_civilians or sides[1][0] == CIVILIANS_ID:
             civilians = self._actor(line, event_id, "deaths_civilians", CIVILIANS_ID, "Civilians")
@@ -322,18 +335,22 @@ class _GedImport:
 
         if low > best:
             self.report.normalise(line, event_id, "low", low, best, "low above best: set to best")
-            kept["low"] = self.table.column("low")[row].as_py()
+            extra["low"] = self.table.column("low")[row].as_py()
         if high < best:
             self.report.normalise(
                 line, event_id, "high", high, best, "high below best: set to best"
             )
-            kept["high"] = self.table.column("high")[row].as_py()
+            extra["high"] = self.table.column("high")[row].as_py()
         reason = self.source_refusals.get(row)
         if reason is not None:
             raise BadRow(reason)
-        sources = [self._source(source) for source in self.references[row]]
-        sources += [self._source(source) for source in self.originals[row]]
+        sources = self.source_ids.get(self.source_keys[row])
+        if sources is None:
+            sources = self.source_ids[self.source_keys[row]] = tuple(
+                self._source(source) for source in (*self.references[row], *self.originals[row])
+            )
         one_sided = kind is EngagementKind.ONE_SIDED_VIOLENCE
+        kept = self.kept[row] | extra if extra else self.kept[row]
         self.events[event_id] = Engagement(
             id=event_id,
             when=self.spans[row],
@@ -351,9 +368,21 @@ class _GedImport:
         self.lines[event_id] = line
         self.report.keep(kept)
 
-    def _locate(self, row: int, kept: dict[str, str]) -> str:
+    def _locate(self, row: int, extra: dict[str, str]) -> str:
+        """Where the event of ``row`` was, worked out once for each set of cells it reads;
+        ``extra`` takes the cells of a point that is not the location's."""
+        found = self.located.get(self.where_keys[row])
+        if found is None:
+            found = self.located[self.where_keys[row]] = self._resolve(row)
+        where, at_point = found
+        if not at_point:
+            extra["latitude"] = self.table.column("latitude")[row].as_py()
+            extra["longitude"] = self.table.column("longitude")[row].as_py()
+        return where
+
+    def _resolve(self, row: int) -> tuple[str, bool]:
         country_id = self.country_ids[row]
-        where, at_point = self.places.resolve(
+        return self.places.resolve(
             [
                 (
                     self.countries[row],
@@ -367,10 +396,17 @@ class _GedImport:
             self.place_kinds[row],
             self.points[row],
         )
-        if not at_point:
-            kept["latitude"] = self.table.column("latitude")[row].as_py()
-            kept["longitude"] = self.table.column("longitude")[row].as_py()
-        return where
+
+    def _sides(self, line: int, event_id: str, row: int) -> tuple[str, str]:
+        """The actors of side a and b, made (or named again) at the first row of their cells."""
+        actors = self.side_actors.get(self.side_keys[row])
+        if actors is None:
+            (a_id, a_name), (b_id, b_name) = self.sides[row]
+            actors = self.side_actors[self.side_keys[row]] = (
+                self._actor(line, event_id, "a", a_id, a_name),
+                self._actor(line, event_id, "b", b_id, b_name),
+            )
+        return actors
 
     def _actor(self, line: int, event_id: str, column: str, ucdp_id: str, name: str) -> str:
         actor_id = f"ucdp-actor-{ucdp_id}"
