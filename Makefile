@@ -37,8 +37,13 @@ typecheck: $(STAMP)
 
 # Spark tests share one session: they run in one xdist group (--dist loadgroup).
 # pytest exits 5 when no test was collected; make treats that as a failure.
+# The examples in every module's docstrings run too; the two slow Hypothesis searches of
+# conflictmodel.testing run in the Sphinx doctest build (the API page shows them).
+SPHINX_RUNS = src/conflictmodel/testing/records.py::conflictmodel.testing.records
 pytest: $(STAMP)
-	HYPOTHESIS_PROFILE=ci $(BIN)/pytest -n 2 --dist loadgroup -p no:cacheprovider
+	HYPOTHESIS_PROFILE=ci $(BIN)/pytest -n 2 --dist loadgroup -p no:cacheprovider \
+		--doctest-modules tests src/conflictmodel \
+		--deselect $(SPHINX_RUNS).registered_events --deselect $(SPHINX_RUNS).records_of
 
 docs: $(STAMP)
 	$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html
