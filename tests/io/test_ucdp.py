@@ -194,8 +194,8 @@ def test_a_second_name_of_a_side_is_an_alias_reported_at_its_first_row(tmp_path:
     path = _broken_copy(tmp_path, {1: renamed, 2: renamed, 3: {"side_b": "insurgents"}})
     result = read_ged(path)
     assert [(n.line, n.record, n.field, n.original, n.new) for n in result.report.normalised] == [
-        (3, "ucdp-ged-214804", "a", "Syrian government", "Government of Syria"),
-        (5, "ucdp-ged-214811", "b", "insurgents", "Syrian insurgents"),
+        (3, "ucdp-ged-214804", "side_a", "Syrian government", "Government of Syria"),
+        (5, "ucdp-ged-214811", "side_b", "insurgents", "Syrian insurgents"),
     ]
     assert result.dataset.actors["ucdp-actor-118"].aliases == ("Syrian government",)
 

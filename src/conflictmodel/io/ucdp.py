@@ -403,8 +403,8 @@ class _GedImport:
         if actors is None:
             (a_id, a_name), (b_id, b_name) = self.sides[row]
             actors = self.side_actors[self.side_keys[row]] = (
-                self._actor(line, event_id, "a", a_id, a_name),
-                self._actor(line, event_id, "b", b_id, b_name),
+                self._actor(line, event_id, "side_a", a_id, a_name),
+                self._actor(line, event_id, "side_b", b_id, b_name),
             )
         return actors
 
