@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple, TypeGuard
 
@@ -31,10 +30,6 @@ DuckDB over its tables (:func:`conflictmodel.tables.from_dataset`, made on the f
 and kept with the dataset), when the ``arrow`` extra is installed."""
 
 
-def _engine_installed() -> bool:
-    return all(importlib.util.find_spec(module) is not None for module in ("duckdb", "ibis"))
-
-
 def engine_tables(value: object, *, held: bool = False) -> Tables | None:
     """The tables an aggregate query on ``value`` runs on in an engine: ``value`` itself when
     it is opened tables, those of a dataset loaded from tables (:func:`conflictmodel.tables.load`),
@@ -46,19 +41,20 @@ def engine_tables(value: object, *, held: bool = False) -> Tables | None:
         return None
     if is_tables(value._engine):
         return value._engine
-    if held and len(value.events) >= HELD_IN_ENGINE_FROM and _engine_installed():
+    if held and len(value.events) >= HELD_IN_ENGINE_FROM:
         return value.cached("tables.from_dataset", _held_tables)
     return None
 
 
 def _held_tables(ds: Dataset) -> Tables | None:
-    """The tables of ``ds`` in DuckDB's memory; ``None`` when its records cannot be laid out
-    as tables (a plug-in's fields whose columns clash), and the queries visit the records."""
+    """The tables of ``ds`` in DuckDB's memory; ``None`` when the ``arrow`` extra is not
+    installed or the records cannot be laid out as tables (an unregistered type, a plug-in's
+    fields whose columns clash): the queries then visit the records."""
     from conflictmodel.tables.store import from_dataset
 
     try:
         return from_dataset(ds)
-    except ConflictModelError:
+    except (ConflictModelError, ImportError):
         return None
 
 

@@ -362,45 +362,43 @@ Cells = dict[str, list[Any]]
 """Columns of cells by column name, each as long as the values laid out."""
 
 
-def _by_class(values: list[Any]) -> dict[type, list[int]] | None:
-    """The positions of the values of each class, or ``None`` when they share one class."""
+def _by_class(values: list[Any]) -> dict[type, list[int] | None]:
+    """The positions of the values (``None`` left out) of each class; ``None`` in place of
+    the positions when every value is of that one class."""
     classes = set(map(type, values))
-    if len(classes) == 1:
-        return None
-    found: dict[type, list[int]] = {cls: [] for cls in classes}
+    if len(classes) == 1 and types.NoneType not in classes:
+        return {classes.pop(): None}
+    found: dict[type, list[int] | None] = {cls: [] for cls in classes - {types.NoneType}}
     for position, value in enumerate(values):
-        found[type(value)].append(position)
+        group = found.get(type(value))
+        if group is not None:
+            group.append(position)
     return found
-
-
-def _scatter(found: Cells, positions: list[int], size: int, into: Cells) -> None:
-    """Put cells found for the values at ``positions`` in place among ``size`` rows."""
-    for name, cells in found.items():
-        column = into.get(name)
-        if column is None:
-            column = into[name] = [None] * size
-        for position, cell in zip(positions, cells, strict=True):
-            column[position] = cell
 
 
 def _lay_out(
     values: list[Any], rows: list[int], prefix: str, into: Cells, children: dict[str, _ChildItems]
 ) -> None:
-    """The cells of ``values`` (attrs values, not ``None``), field by field; ``rows`` are
-    their records' rows in the collection's table, for the child tables."""
-    groups = _by_class(values)
-    if groups is None:
-        for field in fields_of(type(values[0])):
-            column = list(map(operator.attrgetter(field.name), values))
-            _field_cells(column, field, prefix, rows, into, children)
-        return
-    for cls, positions in groups.items():
-        found: Cells = {}
-        group_rows = [rows[p] for p in positions]
+    """The cells of ``values`` (attrs values or ``None``), field by field, as long as
+    ``values``; ``rows`` are their records' rows in the collection's table, for the child
+    tables. A column no value fills is left out (it is null)."""
+    for cls, positions in _by_class(values).items():
+        if positions is None:
+            group, group_rows, found = values, rows, into
+        else:
+            group, group_rows, found = (
+                [values[p] for p in positions],
+                [rows[p] for p in positions],
+                {},
+            )
         for field in fields_of(cls):
-            column = [getattr(values[p], field.name) for p in positions]
+            column = list(map(operator.attrgetter(field.name), group))
             _field_cells(column, field, prefix, group_rows, found, children)
-        _scatter(found, positions, len(values), into)
+        if positions is not None:
+            for name, cells in found.items():
+                column = into.setdefault(name, [None] * len(values))
+                for position, cell in zip(positions, cells, strict=True):
+                    column[position] = cell
 
 
 def _field_cells(
@@ -435,18 +433,9 @@ def _field_cells(
         into[name] = [v if v is None else list(v.items()) if v else [] for v in values]
     elif kind is Kind.NESTED:
         assert layout.nested is not None
-        present = [position for position, value in enumerate(values) if value is not None]
-        if not present:
-            return
         if _polymorphic(layout.nested):
             into[f"{name}_type"] = [None if v is None else registry.tag_of(type(v)) for v in values]
-        if len(present) == len(values):
-            _lay_out(values, rows, f"{name}_", into, children)
-            return
-        found: Cells = {}
-        given = [values[p] for p in present]
-        _lay_out(given, [rows[p] for p in present], f"{name}_", found, children)
-        _scatter(found, present, len(values), into)
+        _lay_out(values, rows, f"{name}_", into, children)
     elif kind is Kind.CHILDREN:
         items = children.setdefault(layout.name, _ChildItems())
         for row, value in zip(rows, values, strict=True):
