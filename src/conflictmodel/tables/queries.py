@@ -172,9 +172,10 @@ def _of_events(table: Any, column: str, events: Any) -> Any:
     """The rows of ``table`` whose ``column`` names one of ``events`` (``None``: every row)."""
     if events is None:
         return table
-    if column == "id":
-        return table.semi_join(events, "id")
-    return table.semi_join(events, table[column] == events.id)
+    # A view of its own for each use: then the events are chosen once per query (a common
+    # table expression), and the engine still filters ``table`` as it reads it.
+    chosen = events.view()
+    return table.semi_join(chosen, table[column] == chosen.id)
 
 
 def event_grades(tables: Tables) -> Mapping[str, Grade]:
@@ -251,21 +252,43 @@ def _reported_totals(tables: Tables, events: Any) -> Any:
     return _of_events(tables.materialized("reported_totals", every), "event", events)
 
 
+def _entries_whole(tables: Tables) -> bool:
+    """Whether every casualty entry's figure is whole: no best or high without a low (as the
+    layout writes an absent figure: every column null). Checked once per tables."""
+    entries = tables.table("events_casualties")
+    stray = _ibis().literal(False)
+    for measure in MEASURES:
+        low, best, high = (entries[f"{measure}_{c}"] for c in ("low", "best", "high"))
+        stray |= low.isnull() & (best.notnull() | high.notnull())
+    found = entries.filter(stray).select("owner").limit(1)
+    return tables.remembered("casualty entries whole", lambda: not tables.run(found))
+
+
 def _record_sums(tables: Tables, events: Any) -> list[Any]:
     """:func:`_sums` per (actor, measure) of :func:`record_figures`, the casualty entries
-    summed in one pass over their table."""
+    summed in one pass over their table. A best or high counts only beside a low; where
+    every figure is whole (:func:`_entries_whole`) that needs no filter, and a best (or high)
+    is missing from a sum when fewer bests than lows are counted."""
     ibis = _ibis()
     entries = _of_events(tables.table("events_casualties"), "owner", events)
+    whole = _entries_whole(tables)
     columns: dict[str, Any] = {}
     for measure in MEASURES:
         low, best, high = (entries[f"{measure}_{c}"] for c in ("low", "best", "high"))
         given = low.notnull()
-        columns[f"{measure}_size"] = low.count()
+        size = low.count()
+        columns[f"{measure}_size"] = size
         columns[f"{measure}_low"] = _exact(tables, low).sum()
-        columns[f"{measure}_best"] = _exact(tables, best).sum(where=given)
-        columns[f"{measure}_high"] = _exact(tables, high).sum(where=given)
-        columns[f"{measure}_unknown"] = (given & best.isnull()).any()
-        columns[f"{measure}_open"] = (given & high.isnull()).any()
+        if whole:
+            columns[f"{measure}_best"] = _exact(tables, best).sum()
+            columns[f"{measure}_high"] = _exact(tables, high).sum()
+            columns[f"{measure}_unknown"] = best.count() < size
+            columns[f"{measure}_open"] = high.count() < size
+        else:
+            columns[f"{measure}_best"] = _exact(tables, best).sum(where=given)
+            columns[f"{measure}_high"] = _exact(tables, high).sum(where=given)
+            columns[f"{measure}_unknown"] = (given & best.isnull()).any()
+            columns[f"{measure}_open"] = (given & high.isnull()).any()
     wide = entries.group_by("actor").aggregate(**columns)
     parts = [
         wide.filter(wide[f"{measure}_size"] > 0).select(
