@@ -381,6 +381,31 @@ def test_sums_past_64_bits_are_exact_on_duckdb(tmp_path: Path) -> None:
     }
 
 
+def test_a_best_or_high_without_a_low_counts_as_no_figure_on_duckdb(tmp_path: Path) -> None:
+    """Written by another tool, a casualty entry may hold a best or a high but no low: the
+    engine counts no figure there, as where every column of the figure is null."""
+    parquet: Any = pytest.importorskip("pyarrow.parquet")
+    arrow: Any = pytest.importorskip("pyarrow")
+
+    def first_killed_without(columns: list[str], name: str) -> tables.Tables:
+        tables.write(huge_counts(), tmp_path / name)
+        file = tmp_path / name / "events_casualties.parquet"
+        table = parquet.read_table(file)
+        for column in columns:
+            values = table.column(column).to_pylist()
+            values[0] = None
+            index = table.column_names.index(column)
+            typed = arrow.array(values, table.schema.field(column).type)
+            table = table.set_column(index, column, typed)
+        parquet.write_table(table, file)
+        return tables.open(tmp_path / name)
+
+    stray = first_killed_without(["killed_low"], "stray")
+    absent = first_killed_without(["killed_low", "killed_best", "killed_high"], "absent")
+    assert cm.casualties_by_actor(stray) == cm.casualties_by_actor(absent)
+    assert cm.casualties_by_actor(absent) == {"b": cm.total([cm.Estimate.exact(2**62)] * 3)}
+
+
 @pytest.fixture(scope="module")
 def syria(tmp_path_factory: pytest.TempPathFactory) -> tuple[cm.Dataset, Path]:
     """The real UCDP Syria file as a dataset, and its tables."""
