@@ -134,10 +134,11 @@ def chosen_events(
     ``places`` (``None``: anywhere), not denied (currently) by a member of ``camp`` and, when
     the camp is made of datasets, named by one of their asserting claims. ``None`` when that
     is every event (then the queries join nothing to choose them)."""
-    if camp is None and period is None and places is None and not _has_tolls(tables):
+    tolls = _has_tolls(tables)
+    if camp is None and period is None and places is None and not tolls:
         return None
     events = tables.table("events")
-    chosen = events.filter(~events.type.isin(_event_tags(Toll)))
+    chosen = events.filter(~events.type.isin(_event_tags(Toll))) if tolls else events
     if period is not None:
         chosen = chosen.filter(meeting(chosen, "when", period))
     if places is not None:
