@@ -166,7 +166,7 @@ class Tables:
             else:
                 frame = self.backend._session.sql(sql).persist()
                 frame.createOrReplaceTempView(table)
-                weakref.finalize(self, frame.unpersist)
+                weakref.finalize(self, frame.unpersist).atexit = False
             return self.backend.table(table)
 
         return self.remembered(("materialized", name), create)
