@@ -324,7 +324,8 @@ class _Sides:
     def __init__(self, ds: Dataset, agreement: Agreement) -> None:
         self._dataset, self.agreement = weakref.ref(ds), agreement
         self._known: dict[str, int | None] = {}
-        self._bound: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._hit: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+        self._unattributed: dict[tuple[tuple[str, ...], bool], _Unattributed] = {}
 
     def __call__(self, actor: str) -> int | None:
         try:
@@ -349,11 +350,7 @@ class _Sides:
 
     def bound(self, actors: tuple[str, ...]) -> tuple[str, ...]:
         """The bound ones of ``actors``, sorted."""
-        found = self._bound.get(actors)
-        if found is None:
-            found = tuple(sorted({actor for actor in actors if self(actor) is not None}))
-            self._bound[actors] = found
-        return found
+        return tuple(sorted({actor for actor in actors if self(actor) is not None}))
 
     def opposed(self, actors: tuple[str, ...]) -> bool:
         """Whether ``actors`` are on more than one side."""
@@ -364,6 +361,56 @@ class _Sides:
         targets = event.targets if isinstance(event, Engagement) else ()
         side = self(actor)
         return tuple(t for t in targets if self(t) is None or self(t) != side)
+
+    def hit(self, actor: str, event: Event) -> tuple[str, ...]:
+        """The :meth:`opponents` ``actor`` hit in ``event`` if it is bound (``()``: it
+        violated nothing), worked out once per actor and targets."""
+        key = (actor, event.targets if isinstance(event, Engagement) else ())
+        found = self._hit.get(key)
+        if found is None:
+            found = self._hit[key] = () if self(actor) is None else self.opponents(event, actor)
+        return found
+
+    def unattributed(self, event: Event) -> _Unattributed:
+        """What ``event``, an engagement with no known initiator, is: an observed violation
+        by undetermined ``parties`` (bound on opposing sides), an engagement that cannot be
+        judged (with the ``reason``), or neither; worked out once per targets and kind."""
+        targets = event.targets if isinstance(event, Engagement) else ()
+        key = (targets, _clash(event))
+        found = self._unattributed.get(key)
+        if found is None:
+            found = self._unattributed[key] = self._judge_unattributed(*key)
+        return found
+
+    def _judge_unattributed(self, targets: tuple[str, ...], clash: bool) -> _Unattributed:
+        parties = self.bound(targets)
+        if self.opposed(parties):
+            return _Unattributed(parties=parties)
+        if clash and not (parties and len(parties) < len(targets)):
+            return _Unattributed()
+        if not targets:
+            return _Unattributed(reason="no actors: neither initiator nor target is known")
+        if not parties:
+            return _Unattributed(reason="initiator unknown; no target is bound by the agreement")
+        side = (self(parties[0]) or 0) + 1
+        others = ", ".join(t for t in targets if self(t) is None)
+        if clash:
+            return _Unattributed(
+                reason=f"who started the clash is unknown; {', '.join(parties)} (side {side}) "
+                f"fought {others}, not bound by the agreement"
+            )
+        return _Unattributed(
+            reason=f"initiator unknown; the targets bound are on side {side} "
+            f"({', '.join(parties)})"
+        )
+
+
+@attrs.frozen
+class _Unattributed:
+    """What an engagement with no known initiator is (:meth:`_Sides.unattributed`)."""
+
+    parties: tuple[str, ...] | None = None
+    reason: str | None = None
 
 
 def _hostile(event: Event) -> bool:
@@ -434,6 +481,9 @@ class _Selection:
 
     events: list[Event]
     attributed: list[Event]
+    by_id: dict[str, Event] = attrs.field(
+        init=False, default=attrs.Factory(lambda self: {e.id: e for e in self.events}, True)
+    )
 
 
 class _Resolved:
@@ -557,12 +607,13 @@ class _Finder:
         self.resolved = resolved = _resolved(ds, agreement)
         self.side = resolved.side
         self.selection = resolved.selected(span, period)
-        self.events = {e.id: e for e in self.selection.events if view.includes(e.id)}
+        self.events = self.selection.by_id
+        if view.camp is not None:
+            self.events = {e.id: e for e in self.selection.events if view.includes(e.id)}
         self.drafts: dict[tuple[str | None, str | None], _Draft] = {}
-        self.unknown: dict[str, Event] = {}
+        self.unknown: dict[str, tuple[Event, str]] = {}
         self.observed_by_event: dict[str, list[str]] = defaultdict(list)
         self.denials: dict[str | None, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        self.reasons: dict[tuple[tuple[str, ...], bool], str] = {}
 
     def draft(self, violator: str | None, event: Event | None) -> _Draft:
         key = (violator, None if event is None else event.id)
@@ -589,19 +640,18 @@ class _Finder:
         for event in self.events.values():
             initiators, whole = self.initiators(event)
             for actor in initiators:
-                if side(actor) is not None and side.opponents(event, actor):
+                if side.hit(actor, event):
                     draft = self.draft(actor, event)
                     draft.observed, draft.inherited_from = True, whole
                     self.observed_by_event[event.id].append(actor)
             if initiators:
                 continue
-            targets = event.targets if isinstance(event, Engagement) else ()
-            parties = side.bound(targets)
-            if side.opposed(parties):
+            judged = side.unattributed(event)
+            if judged.parties is not None:
                 draft = self.draft(None, event)
-                draft.observed, draft.parties = True, parties
-            elif not _clash(event) or (parties and len(parties) < len(targets)):
-                self.unknown[event.id] = event
+                draft.observed, draft.parties = True, judged.parties
+            elif judged.reason is not None:
+                self.unknown[event.id] = (event, judged.reason)
 
     def covered(self, violator: str, event: Event) -> list[str]:
         """The observed violators of ``event`` an allegation against ``violator`` covers."""
@@ -672,7 +722,7 @@ class _Finder:
                 for actor in statement.perpetrators:
                     if claim.stance is Stance.DENIES:
                         self.deny(claim.claimant_label, actor, [event.id])
-                    elif self.side(actor) is not None and self.side.opponents(event, actor):
+                    elif self.side.hit(actor, event):
                         how = f"attributing the event to {', '.join(statement.perpetrators)}"
                         self.allege(claim, actor, event, how)
 
@@ -710,8 +760,8 @@ class _Finder:
                 found.append(violation)
         judged = {v.event for v in found}
         unassessed = [
-            Unassessed(self.agreement.id, event.id, self.reason(event), event.when)
-            for event in self.unknown.values()
+            Unassessed(self.agreement.id, event.id, reason, event.when)
+            for event, reason in self.unknown.values()
             if event.id not in judged
         ]
         return self.linked(found), unassessed
@@ -734,31 +784,6 @@ class _Finder:
                 violation = attrs.evolve(violation, parts=parts, part_of=whole)
             linked.append(violation)
         return linked
-
-    def reason(self, event: Event) -> str:
-        """Why an engagement with no known initiator cannot be judged (the same for every
-        engagement of the kind with the same targets)."""
-        targets = event.targets if isinstance(event, Engagement) else ()
-        key = (targets, _clash(event))
-        found = self.reasons.get(key)
-        if found is None:
-            found = self.reasons[key] = self._reason(*key)
-        return found
-
-    def _reason(self, targets: tuple[str, ...], clash: bool) -> str:
-        if not targets:
-            return "no actors: neither initiator nor target is known"
-        bound = self.side.bound(targets)
-        if not bound:
-            return "initiator unknown; no target is bound by the agreement"
-        side = (self.side(bound[0]) or 0) + 1
-        others = ", ".join(t for t in targets if self.side(t) is None)
-        if clash:
-            return (
-                f"who started the clash is unknown; {', '.join(bound)} (side {side}) fought "
-                f"{others}, not bound by the agreement"
-            )
-        return f"initiator unknown; the targets bound are on side {side} ({', '.join(bound)})"
 
     def finish(self, draft: _Draft) -> Violation | None:
         event, claims = draft.event, _alleging_claims(draft)
@@ -795,7 +820,7 @@ class _Finder:
         opponents: tuple[str, ...] = ()
         party_sides: tuple[int, ...] = ()
         if draft.observed and event is not None and draft.violator is not None:
-            opponents = self.side.opponents(event, draft.violator)
+            opponents = self.side.hit(draft.violator, event)
             side = (self.side(draft.violator) or 0) + 1
         if draft.observed and draft.violator is None:
             party_sides = tuple([(self.side(p) or 0) + 1 for p in draft.parties])
