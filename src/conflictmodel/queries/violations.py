@@ -489,9 +489,9 @@ class _Selection:
 class _Resolved:
     """What checking one agreement on one dataset reuses from query to query (the dataset
     never changes): the sides, the agreements superseding it with the spans they are in
-    force, the events :meth:`selected` for the last few spans and periods checked, and the
-    ``part_of`` closures of the actors and events looked at. Kept with the dataset
-    (:meth:`Dataset.cached`)."""
+    force, the events :meth:`selected` for the last few spans and periods checked, the
+    ``part_of`` closures of the actors and events looked at, and which claims about the
+    agreement are current. Kept with the dataset (:meth:`Dataset.cached`)."""
 
     _KEPT = 8
 
@@ -504,6 +504,15 @@ class _Resolved:
         self._selected: dict[tuple[TimeSpan, TimeSpan | None], _Selection] = {}
         self._lineages: dict[str, frozenset[str]] = {}
         self._parts: dict[str, tuple[str, ...]] = {}
+        self._revisions: Revisions | None = None
+
+    @property
+    def revisions(self) -> Revisions:
+        """Which claims about the agreement are current."""
+        if self._revisions is None:
+            ds = _alive(self._dataset)
+            self._revisions = Revisions(ds.claims_about("agreements", self.agreement.id))
+        return self._revisions
 
     def is_part_of(self, actor: str, group: str) -> bool:
         """Whether ``actor`` is ``group`` or belongs to it (:meth:`Dataset.is_part_of`)."""
@@ -689,7 +698,6 @@ class _Finder:
 
     def read_violated_claims(self) -> None:
         claims = self.ds.claims_about("agreements", self.agreement.id)
-        revisions: Revisions | None = None
         for claim in claims:
             statement = claim.statement
             if not isinstance(statement, Violated) or statement.agreement != self.agreement.id:
@@ -697,8 +705,7 @@ class _Finder:
             covered = self.covered_events(statement.events)
             if statement.events and not covered:
                 continue
-            revisions = revisions or Revisions(claims)
-            if not revisions.is_current(claim):
+            if not self.resolved.revisions.is_current(claim):
                 continue
             if claim.stance is Stance.DENIES:
                 ids: list[str | None] = [e.id for e, _ in covered] if statement.events else [None]
