@@ -400,8 +400,7 @@ class _Sides:
                 f"fought {others}, not bound by the agreement"
             )
         return _Unattributed(
-            reason=f"initiator unknown; the targets bound are on side {side} "
-            f"({', '.join(parties)})"
+            reason=f"initiator unknown; the targets bound are on side {side} ({', '.join(parties)})"
         )
 
 
@@ -476,10 +475,11 @@ def _in_scope(ds: Dataset, event: Event, agreement: Agreement) -> bool:
 
 @attrs.frozen
 class _Selection:
-    """The events an agreement's check looks at (:meth:`_Resolved.selected`), and those of
-    them an attribution claim names."""
+    """The events an agreement's check looks at (:meth:`_Resolved.selected`), the ids of
+    those of them a claim names, and those of them an attribution claim names."""
 
     events: list[Event]
+    claimed: frozenset[str]
     attributed: list[Event]
     by_id: dict[str, Event] = attrs.field(
         init=False, default=attrs.Factory(lambda self: {e.id: e for e in self.events}, True)
@@ -561,12 +561,13 @@ class _Resolved:
             and not any(e.when.meets(s) and _in_scope(ds, e, a) for a, s in self.later)
         ]
         selected.sort(key=_by_time)
+        claims = {e.id: ds.claims_about("events", e.id) for e in selected}
         attributed = [
-            e
-            for e in selected
-            if any(isinstance(c.statement, Attribution) for c in ds.claims_about("events", e.id))
+            e for e in selected if any(isinstance(c.statement, Attribution) for c in claims[e.id])
         ]
-        return _Selection(selected, attributed)
+        return _Selection(
+            selected, frozenset(i for i, named in claims.items() if named), attributed
+        )
 
     def _reachable(self, event: Event) -> bool:
         initiators = event.initiators if isinstance(event, Engagement) else ()
@@ -741,7 +742,7 @@ class _Finder:
                 for denied, who in self.denials.get(denied_event, {}).items():
                     if self.resolved.is_part_of(violator, denied):
                         deniers |= who
-        if event is not None:
+        if event is not None and event.id in self.selection.claimed:
             deniers.update(self.view.event_deniers(event.id))
         return tuple(sorted(deniers))
 
@@ -776,7 +777,7 @@ class _Finder:
     def linked(self, found: list[Violation]) -> list[Violation]:
         """``found`` with each violation linked to the violating events it is part of or
         holds."""
-        events = self.ds.events
+        events, selected = self.ds.events, self.selection.by_id
         violating = {v.event for v in found if v.event is not None}
         linked = []
         for violation in found:
@@ -784,7 +785,7 @@ class _Finder:
                 linked.append(violation)
                 continue
             parts = tuple(p for p in self.resolved.event_parts(violation.event) if p in violating)
-            whole = events[violation.event].part_of
+            whole = selected[violation.event].part_of
             while whole is not None and whole not in violating:
                 whole = events[whole].part_of
             if parts or whole is not None:
