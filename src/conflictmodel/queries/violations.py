@@ -646,22 +646,22 @@ class _Finder:
         return own, None if whole is event else whole.id
 
     def observe(self) -> None:
-        side = self.side
+        side, initiators_of, draft_of = self.side, self.initiators, self.draft
         for event in self.events.values():
-            initiators, whole = self.initiators(event)
+            initiators, whole = initiators_of(event)
+            if not initiators:
+                judged = side.unattributed(event)
+                if judged.parties is not None:
+                    draft = draft_of(None, event)
+                    draft.observed, draft.parties = True, judged.parties
+                elif judged.reason is not None:
+                    self.unknown[event.id] = (event, judged.reason)
+                continue
             for actor in initiators:
                 if side.hit(actor, event):
-                    draft = self.draft(actor, event)
+                    draft = draft_of(actor, event)
                     draft.observed, draft.inherited_from = True, whole
                     self.observed_by_event[event.id].append(actor)
-            if initiators:
-                continue
-            judged = side.unattributed(event)
-            if judged.parties is not None:
-                draft = self.draft(None, event)
-                draft.observed, draft.parties = True, judged.parties
-            elif judged.reason is not None:
-                self.unknown[event.id] = (event, judged.reason)
 
     def covered(self, violator: str, event: Event) -> list[str]:
         """The observed violators of ``event`` an allegation against ``violator`` covers."""
