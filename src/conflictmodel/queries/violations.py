@@ -579,6 +579,20 @@ class _Resolved:
         )
 
 
+def bound_actors(ds: Dataset, agreement: Agreement) -> list[str]:
+    """The actors of ``ds`` that ``agreement`` binds (named on a side or ``part_of`` an actor
+    that is, neither excluded nor civilians), sorted: an engagement whose known initiators are
+    all outside them is judged only through its claims or the larger event it is part of.
+
+    >>> import conflictmodel as cm
+    >>> ds = cm.examples.idlib_2020()
+    >>> bound_actors(ds, ds.agreements["idlib-ceasefire-2020"])
+    ['russia', 'sana', 'syria', 'syrian-army', 'turkey', 'turkish-army']
+    """
+    side = _resolved(ds, agreement).side
+    return sorted(actor for actor in ds.actors if side(actor) is not None)
+
+
 def _alive(dataset: weakref.ref[Dataset]) -> Dataset:
     """The dataset a :class:`_Resolved` is kept with (held weakly, so that keeping it makes no
     reference cycle: a dataset dropped is freed at once)."""
