@@ -318,8 +318,10 @@ class _Draft:
 
 
 class _Sides:
-    """Which side of one agreement each actor is on (``None``: not bound), each actor's
-    worked out once per dataset and agreement (:func:`_resolved` keeps it)."""
+    """Which side of one agreement each actor is on (``None``: not bound), and what an
+    engagement's initiators and targets make of it, each worked out once per dataset,
+    agreement and actors (:func:`_resolved` keeps it): the many events of a large dataset
+    share a few combinations of actors."""
 
     def __init__(self, ds: Dataset, agreement: Agreement) -> None:
         self._dataset, self.agreement = weakref.ref(ds), agreement
