@@ -492,8 +492,8 @@ class _Resolved:
     """What checking one agreement on one dataset reuses from query to query (the dataset
     never changes): the sides, the agreements superseding it with the spans they are in
     force, the events :meth:`selected` for the last few spans and periods checked, the
-    ``part_of`` closures of the actors and events looked at, and which claims about the
-    agreement are current. Kept with the dataset (:meth:`Dataset.cached`)."""
+    ``part_of`` closures of the actors and events looked at, and the ``claims`` about the
+    agreement with their ``revisions``. Kept with the dataset (:meth:`Dataset.cached`)."""
 
     _KEPT = 8
 
@@ -506,15 +506,8 @@ class _Resolved:
         self._selected: dict[tuple[TimeSpan, TimeSpan | None], _Selection] = {}
         self._lineages: dict[str, frozenset[str]] = {}
         self._parts: dict[str, tuple[str, ...]] = {}
-        self._revisions: Revisions | None = None
-
-    @property
-    def revisions(self) -> Revisions:
-        """Which claims about the agreement are current."""
-        if self._revisions is None:
-            ds = _alive(self._dataset)
-            self._revisions = Revisions(ds.claims_about("agreements", self.agreement.id))
-        return self._revisions
+        self.claims = ds.claims_about("agreements", agreement.id)
+        self.revisions = Revisions(self.claims)
 
     def is_part_of(self, actor: str, group: str) -> bool:
         """Whether ``actor`` is ``group`` or belongs to it (:meth:`Dataset.is_part_of`)."""
@@ -714,8 +707,7 @@ class _Finder:
         return list(found.values())
 
     def read_violated_claims(self) -> None:
-        claims = self.ds.claims_about("agreements", self.agreement.id)
-        for claim in claims:
+        for claim in self.resolved.claims:
             statement = claim.statement
             if not isinstance(statement, Violated) or statement.agreement != self.agreement.id:
                 continue
