@@ -61,6 +61,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from conflictmodel._gc import paused_gc
 from conflictmodel._html import html_table
 from conflictmodel.actors import ActorKind
 from conflictmodel.agreements import Agreement
@@ -974,13 +975,16 @@ def ceasefire_violations(
     """
     minimum = grades.min_grade(_FUNCTION, min_grade)
     engine = _arguments.engine_tables(ds)
-    if engine is not None:
-        return _on_tables(engine, agreement, according_to, period, include_parts, minimum)
-    ds = _arguments.dataset(_FUNCTION, ds)
-    view = _arguments.perspective(_FUNCTION, ds, according_to, include_parts)
-    span = _arguments.period(_FUNCTION, period)
-    found = _check(_agreements(ds, agreement), ds, lambda _: (ds, view), span)
-    return _graded(found, ds.cached("violations.event_grades", grades.event_grades), minimum)
+    # An answer is thousands of objects that stay alive: the cyclic collector would only
+    # walk them again and again while they pile up.
+    with paused_gc():
+        if engine is not None:
+            return _on_tables(engine, agreement, according_to, period, include_parts, minimum)
+        ds = _arguments.dataset(_FUNCTION, ds)
+        view = _arguments.perspective(_FUNCTION, ds, according_to, include_parts)
+        span = _arguments.period(_FUNCTION, period)
+        found = _check(_agreements(ds, agreement), ds, lambda _: (ds, view), span)
+        return _graded(found, ds.cached("violations.event_grades", grades.event_grades), minimum)
 
 
 def _agreements(ds: Dataset, agreement: str | None) -> list[Agreement]:
