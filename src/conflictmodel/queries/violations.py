@@ -478,8 +478,9 @@ def _in_scope(ds: Dataset, event: Event, agreement: Agreement) -> bool:
 
 @attrs.frozen
 class _Selection:
-    """The events an agreement's check looks at (:meth:`_Resolved.selected`), the ids of
-    those of them a claim names, and those of them an attribution claim names."""
+    """The events an agreement's check looks at (:meth:`_Resolved.selected`; also
+    ``by_id``), the ids of those of them a claim names, and those of them an attribution
+    claim names."""
 
     events: list[Event]
     claimed: frozenset[str]
@@ -627,7 +628,7 @@ class _Finder:
         self.resolved = resolved = _resolved(ds, agreement)
         self.side = resolved.side
         self.selection = resolved.selected(span, period)
-        self.events = self.selection.by_id
+        self.events: Mapping[str, Event] = self.selection.by_id
         if view.camp is not None:
             self.events = {e.id: e for e in self.selection.events if view.includes(e.id)}
         self.drafts: dict[tuple[str | None, str | None], _Draft] = {}
