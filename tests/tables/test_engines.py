@@ -145,9 +145,13 @@ def test_duckdb_follows_the_claim_rules_of_the_dataset(
 def test_written_records_read_back_equal(ds: cm.Dataset) -> None:
     found = tables.layout.arrow_tables(ds)
     for collection in COLLECTIONS:
-        children = {n: t.to_pylist() for n, t in found.items() if n.startswith(f"{collection}_")}
-        records = tables.layout.records_from(collection, found[collection].to_pylist(), children)
-        assert records == list(getattr(ds, collection).values())
+        children = {n: t for n, t in found.items() if n.startswith(f"{collection}_")}
+        rows = {n: t.to_pylist() for n, t in children.items()}
+        expected = list(getattr(ds, collection).values())
+        assert tables.layout.records_from(collection, found[collection], children) == expected
+        assert tables.layout.records_from(collection, found[collection].to_pylist(), rows) == (
+            expected
+        )
 
 
 def test_times_of_day_answer_as_the_dataset_on_duckdb(tmp_path: Path) -> None:

@@ -41,7 +41,7 @@ import functools
 import operator
 import types
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -51,6 +51,7 @@ from conflictmodel import registry
 from conflictmodel._bulk import Structurer
 from conflictmodel._checks import REFERENCE
 from conflictmodel._converter import converter
+from conflictmodel._gc import paused_gc
 from conflictmodel._problems import join, problems_of
 from conflictmodel.claims import Statement
 from conflictmodel.dataset import COLLECTIONS, Dataset
@@ -533,13 +534,14 @@ def arrow_tables(ds: Dataset) -> dict[str, Any]:
     """
     layout = schemas()
     tables: dict[str, Any] = {}
-    for collection in COLLECTIONS:
-        held = ds._tables[collection]
-        if isinstance(held, HeldAsTables):
-            tables.update(held.arrow_tables())
-            continue
-        records: Mapping[str, Record] = getattr(ds, collection)
-        tables.update(_collection_tables(collection, list(records.values())))
+    with paused_gc():
+        for collection in COLLECTIONS:
+            held = ds._tables[collection]
+            if isinstance(held, HeldAsTables):
+                tables.update(held.arrow_tables())
+                continue
+            records: Mapping[str, Record] = getattr(ds, collection)
+            tables.update(_collection_tables(collection, list(records.values())))
     for name, schema in layout.items():
         tables.setdefault(name, schema.empty_table())
     return tables
@@ -548,49 +550,129 @@ def arrow_tables(ds: Dataset) -> dict[str, Any]:
 # Rows to records -----------------------------------------------------------------------------
 
 
-def _unflatten(
-    row: Mapping[str, Any], layout: FieldLayout, prefix: str, children: Mapping[str, list[Any]]
-) -> Any:
+class _Cells:
+    """The cells of a table by column name, each column read once: from an Arrow table's
+    columns, or from row mappings (a missing column or key is null)."""
+
+    def __init__(self, source: Any) -> None:
+        self._table = source if hasattr(source, "column_names") else None
+        self._rows: list[Mapping[str, Any]] = [] if self._table is not None else list(source)
+        self.size = len(self._rows) if self._table is None else self._table.num_rows
+        self._read: dict[str, list[Any]] = {}
+
+    def column(self, name: str) -> list[Any]:
+        found = self._read.get(name)
+        if found is None:
+            if self._table is None:
+                found = [row.get(name) for row in self._rows]
+            elif name in self._table.column_names:
+                found = self._table.column(name).to_pylist()
+            else:
+                found = [None] * self.size
+            self._read[name] = found
+        return found
+
+    def take(self, positions: list[int]) -> _Cells:
+        """The cells of these rows only."""
+        if self._table is not None:
+            return _Cells(self._table.take(positions))
+        return _Cells([self._rows[p] for p in positions])
+
+
+Owned = Callable[[FieldLayout], list[list[Any]]]
+"""Per row, the JSON values of the items a ``CHILDREN`` field holds (from its child table)."""
+
+
+def _no_children(size: int) -> Owned:
+    return lambda layout: [[] for _ in range(size)]
+
+
+def _by_tag(tags: list[Any]) -> dict[Any, list[int]]:
+    """The positions of each tag, in order of first appearance."""
+    found: dict[Any, list[int]] = {}
+    for position, tag in enumerate(tags):
+        found.setdefault(tag, []).append(position)
+    return found
+
+
+def _field_values(cells: _Cells, layout: FieldLayout, prefix: str, owned: Owned) -> list[Any]:
+    """Per row of ``cells``, the JSON value of the field ``layout`` (what the loader reads):
+    the inverse of how :func:`_field_cells` lays it out."""
     name = f"{prefix}{layout.name}"
     kind = layout.kind
-    if kind is Kind.MAPPING:
-        value = row.get(name)
-        return None if value is None else dict(value)
+    if kind is Kind.CHILDREN:
+        return owned(layout)
     if kind is Kind.NESTED:
         assert layout.nested is not None
-        variants = _polymorphic(layout.nested)
-        if variants:
-            tag = row.get(f"{name}_type")
+        if not _polymorphic(layout.nested):
+            subs = [
+                (sub.name, _field_values(cells, sub, f"{name}_", owned))
+                for sub in fields_of(layout.nested)
+            ]
+            names = [sub for sub, _ in subs]
+            return [
+                dict(zip(names, given, strict=True))
+                if any(value is not None for value in given)
+                else None
+                for given in zip(*(values for _, values in subs), strict=True)
+            ]
+        found: list[Any] = [None] * cells.size
+        for tag, positions in _by_tag(cells.column(f"{name}_type")).items():
             if tag is None:
-                return None
+                continue
             cls = registry.statement_class(tag) or layout.nested
-            nested: dict[str, Any] = {registry.TYPE_KEY: tag}
-        else:
-            cls, nested = layout.nested, {}
-        for sub in fields_of(cls):
-            nested[sub.name] = _unflatten(row, sub, f"{name}_", children)
-        given = [v for k, v in nested.items() if k != registry.TYPE_KEY]
-        return nested if variants or any(v is not None for v in given) else None
-    if kind is Kind.CHILDREN:
-        assert layout.nested is not None
-        items = children.get(layout.name, [])
-        return [
-            {sub.name: _unflatten(item, sub, "", {}) for sub in fields_of(layout.nested)}
-            for item in items
-        ]
+            group = cells.take(positions)
+
+            def picked(child: FieldLayout, rows: list[int] = positions) -> list[list[Any]]:
+                items = owned(child)
+                return [items[row] for row in rows]
+
+            subs = [
+                (sub.name, _field_values(group, sub, f"{name}_", picked)) for sub in fields_of(cls)
+            ]
+            for position, given in zip(
+                positions, zip(*(values for _, values in subs), strict=True), strict=True
+            ):
+                nested = {registry.TYPE_KEY: tag}
+                nested.update(zip((sub for sub, _ in subs), given, strict=True))
+                found[position] = nested
+        return found
+    column = cells.column(name)
+    if kind is Kind.MAPPING:
+        return [None if value is None else dict(value) for value in column]
     if kind is Kind.JSON:
-        value = row.get(name)
-        return None if value is None else orjson.loads(value)
-    return row.get(name)
+        return [None if value is None else orjson.loads(value) for value in column]
+    return column
+
+
+def _child_items(table: Any, item_class: type) -> dict[Any, list[Any]]:
+    """The JSON values of a child table's items, by owner, in the order of ``position``."""
+    cells = _Cells(table)
+    subs = [
+        (sub.name, _field_values(cells, sub, "", _no_children(cells.size)))
+        for sub in fields_of(item_class)
+    ]
+    names = [sub for sub, _ in subs]
+    keyed = zip(
+        cells.column("owner"),
+        cells.column("position"),
+        zip(*(values for _, values in subs), strict=True),
+        strict=True,
+    )
+    by_owner: dict[Any, list[Any]] = {}
+    for owner, _, given in sorted(keyed, key=lambda item: (item[0], item[1])):
+        by_owner.setdefault(owner, []).append(dict(zip(names, given, strict=True)))
+    return by_owner
 
 
 def records_from(
     collection: str,
-    rows: Iterable[Mapping[str, Any]],
+    rows: Any,
     children: Mapping[str, Any] | None = None,
     structurer: Structurer | None = None,
 ) -> list[Record]:
-    """Records of ``collection`` from its rows (and its child tables' rows, by table name).
+    """Records of ``collection`` from its table (and its child tables, by table name), each an
+    Arrow table or row mappings; read column by column.
 
     Each record is built as the JSON loader builds it (:class:`~conflictmodel._bulk.Structurer`,
     which shares equal values; pass one to share them across calls), or, for a row it leaves
@@ -600,32 +682,47 @@ def records_from(
     >>> import conflictmodel as cm
     >>> ds = cm.examples.idlib_2020()
     >>> found = arrow_tables(ds)
-    >>> actors = records_from("actors", found["actors"].to_pylist())
-    >>> actors == list(ds.actors.values())
+    >>> actors = records_from("actors", found["actors"])
+    >>> actors == list(ds.actors.values()) == records_from("actors", found["actors"].to_pylist())
     True
     """
-    by_owner: dict[str, dict[str, list[Any]]] = {}
-    for table, child_rows in (children or {}).items():
-        field = table.removeprefix(f"{collection}_")
-        for row in sorted(child_rows, key=lambda r: (r["owner"], r["position"])):
-            by_owner.setdefault(row["owner"], {}).setdefault(field, []).append(row)
-    base = COLLECTIONS[collection]
+    cells = _Cells(rows)
+    ids, base = cells.column("id"), COLLECTIONS[collection]
     build = structurer or Structurer()
-    found: list[Record] = []
-    for row in rows:
-        tag = row["type"]
-        cls = registry.record_class(tag) or base
-        document: dict[str, Any] = {registry.TYPE_KEY: tag}
-        owned = by_owner.get(row["id"], {})
-        for layout in fields_of(cls):
-            value = _unflatten(row, layout, "", owned)
-            if value is not None or layout.name not in _defaulted(cls):
-                document[layout.name] = value
-        record = build(document)
-        if record is None:
-            record = _structure(document, base, join(collection, str(row["id"])))
-        found.append(record)
-    return found
+    items: dict[str, dict[Any, list[Any]]] = {}
+
+    def owned_by(group_ids: list[Any]) -> Owned:
+        def owned(layout: FieldLayout) -> list[list[Any]]:
+            table = (children or {}).get(f"{collection}_{layout.name}")
+            if table is None or layout.nested is None:
+                return [[] for _ in group_ids]
+            if layout.name not in items:
+                items[layout.name] = _child_items(table, layout.nested)
+            by_owner = items[layout.name]
+            return [by_owner.get(owner, []) for owner in group_ids]
+
+        return owned
+
+    found: list[Record | None] = [None] * cells.size
+    groups = _by_tag(cells.column("type"))
+    with paused_gc():
+        for tag, positions in groups.items():
+            cls = registry.record_class(tag) or base
+            group = cells if len(groups) == 1 else cells.take(positions)
+            owned = owned_by([ids[p] for p in positions])
+            layouts = fields_of(cls)
+            columns = [_field_values(group, layout, "", owned) for layout in layouts]
+            defaulted = _defaulted(cls)
+            for position, given in zip(positions, zip(*columns, strict=True), strict=True):
+                document: dict[str, Any] = {registry.TYPE_KEY: tag}
+                for layout, value in zip(layouts, given, strict=True):
+                    if value is not None or layout.name not in defaulted:
+                        document[layout.name] = value
+                record = build(document)
+                if record is None:
+                    record = _structure(document, base, join(collection, str(ids[position])))
+                found[position] = record
+    return typing.cast(list[Record], found)
 
 
 _DEFAULTED: dict[type, frozenset[str]] = {}

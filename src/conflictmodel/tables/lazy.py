@@ -91,13 +91,11 @@ class LazyRecords(Mapping[str, Record]):
     def _build(self, ids: list[str] | None) -> list[Record]:
         """The records of these ids (``None``: of every row), in the order of the table."""
 
-        def rows(table: str, key: str) -> list[dict[str, Any]]:
+        def rows(table: str, key: str) -> Any:
             query = f"SELECT * FROM {self._view(table)}"
             if ids is None:
-                found: list[dict[str, Any]] = self._sql(query).to_pylist()
-            else:
-                found = self._sql(f"{query} WHERE {key} IN (SELECT unnest($1))", ids).to_pylist()
-            return found
+                return self._sql(query)
+            return self._sql(f"{query} WHERE {key} IN (SELECT unnest($1))", ids)
 
         children = {name: rows(name, "owner") for name in self._children}
         return layout.records_from(

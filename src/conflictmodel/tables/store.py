@@ -24,6 +24,7 @@ import itertools
 import os
 import shutil
 import tempfile
+import weakref
 from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -150,19 +151,22 @@ class Tables:
         return found
 
     def materialized(self, name: str, build: Callable[[], Any]) -> Any:
-        """The table ``build`` makes, computed once by DuckDB and kept as a temporary table
-        of the connection (on Spark, the expression itself: Spark plans it anew each time).
-        For small tables the queries read several times over."""
+        """The table ``build`` makes, computed once by the engine and kept: a temporary table
+        of DuckDB's connection, or on Spark a persisted view (computed by the first query that
+        reads it, and unpersisted when these tables are dropped). For small tables the queries
+        read several times over."""
 
         def create() -> Any:
             expression = build()
-            if self.engine != "duckdb":
-                return expression
             table = f"{self._prefix}{name}"
             self.backend._run_pre_execute_hooks(expression)
-            self.backend.con.execute(
-                f'CREATE TEMPORARY TABLE "{table}" AS {self.backend.compile(expression)}'
-            )
+            sql = self.backend.compile(expression)
+            if self.engine == "duckdb":
+                self.backend.con.execute(f'CREATE TEMPORARY TABLE "{table}" AS {sql}')
+            else:
+                frame = self.backend._session.sql(sql).persist()
+                frame.createOrReplaceTempView(table)
+                weakref.finalize(self, frame.unpersist).atexit = False
             return self.backend.table(table)
 
         return self.remembered(("materialized", name), create)
