@@ -61,6 +61,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from conflictmodel._gc import paused_gc
 from conflictmodel._html import html_table
 from conflictmodel.actors import ActorKind
 from conflictmodel.agreements import Agreement
@@ -318,13 +319,16 @@ class _Draft:
 
 
 class _Sides:
-    """Which side of one agreement each actor is on (``None``: not bound), each actor's
-    worked out once per dataset and agreement (:func:`_resolved` keeps it)."""
+    """Which side of one agreement each actor is on (``None``: not bound), and what an
+    engagement's initiators and targets make of it, each worked out once per dataset,
+    agreement and actors (:func:`_resolved` keeps it): the many events of a large dataset
+    share a few combinations of actors."""
 
     def __init__(self, ds: Dataset, agreement: Agreement) -> None:
         self._dataset, self.agreement = weakref.ref(ds), agreement
         self._known: dict[str, int | None] = {}
-        self._bound: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._hit: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+        self._unattributed: dict[tuple[tuple[str, ...], bool], _Unattributed] = {}
 
     def __call__(self, actor: str) -> int | None:
         try:
@@ -349,11 +353,7 @@ class _Sides:
 
     def bound(self, actors: tuple[str, ...]) -> tuple[str, ...]:
         """The bound ones of ``actors``, sorted."""
-        found = self._bound.get(actors)
-        if found is None:
-            found = tuple(sorted({actor for actor in actors if self(actor) is not None}))
-            self._bound[actors] = found
-        return found
+        return tuple(sorted({actor for actor in actors if self(actor) is not None}))
 
     def opposed(self, actors: tuple[str, ...]) -> bool:
         """Whether ``actors`` are on more than one side."""
@@ -364,6 +364,55 @@ class _Sides:
         targets = event.targets if isinstance(event, Engagement) else ()
         side = self(actor)
         return tuple(t for t in targets if self(t) is None or self(t) != side)
+
+    def hit(self, actor: str, event: Event) -> tuple[str, ...]:
+        """The :meth:`opponents` ``actor`` hit in ``event`` if it is bound (``()``: it
+        violated nothing), worked out once per actor and targets."""
+        key = (actor, event.targets if isinstance(event, Engagement) else ())
+        found = self._hit.get(key)
+        if found is None:
+            found = self._hit[key] = () if self(actor) is None else self.opponents(event, actor)
+        return found
+
+    def unattributed(self, event: Event) -> _Unattributed:
+        """What ``event``, an engagement with no known initiator, is: an observed violation
+        by undetermined ``parties`` (bound on opposing sides), an engagement that cannot be
+        judged (with the ``reason``), or neither; worked out once per targets and kind."""
+        targets = event.targets if isinstance(event, Engagement) else ()
+        key = (targets, _clash(event))
+        found = self._unattributed.get(key)
+        if found is None:
+            found = self._unattributed[key] = self._judge_unattributed(*key)
+        return found
+
+    def _judge_unattributed(self, targets: tuple[str, ...], clash: bool) -> _Unattributed:
+        parties = self.bound(targets)
+        if self.opposed(parties):
+            return _Unattributed(parties=parties)
+        if clash and not (parties and len(parties) < len(targets)):
+            return _Unattributed()
+        if not targets:
+            return _Unattributed(reason="no actors: neither initiator nor target is known")
+        if not parties:
+            return _Unattributed(reason="initiator unknown; no target is bound by the agreement")
+        side = (self(parties[0]) or 0) + 1
+        others = ", ".join(t for t in targets if self(t) is None)
+        if clash:
+            return _Unattributed(
+                reason=f"who started the clash is unknown; {', '.join(parties)} (side {side}) "
+                f"fought {others}, not bound by the agreement"
+            )
+        return _Unattributed(
+            reason=f"initiator unknown; the targets bound are on side {side} ({', '.join(parties)})"
+        )
+
+
+@attrs.frozen
+class _Unattributed:
+    """What an engagement with no known initiator is (:meth:`_Sides.unattributed`)."""
+
+    parties: tuple[str, ...] | None = None
+    reason: str | None = None
 
 
 def _hostile(event: Event) -> bool:
@@ -429,19 +478,24 @@ def _in_scope(ds: Dataset, event: Event, agreement: Agreement) -> bool:
 
 @attrs.frozen
 class _Selection:
-    """The events an agreement's check looks at (:meth:`_Resolved.selected`), and those of
-    them an attribution claim names."""
+    """The events an agreement's check looks at (:meth:`_Resolved.selected`; also
+    ``by_id``), the ids of those of them a claim names, and those of them an attribution
+    claim names."""
 
     events: list[Event]
+    claimed: frozenset[str]
     attributed: list[Event]
+    by_id: dict[str, Event] = attrs.field(
+        init=False, default=attrs.Factory(lambda self: {e.id: e for e in self.events}, True)
+    )
 
 
 class _Resolved:
     """What checking one agreement on one dataset reuses from query to query (the dataset
     never changes): the sides, the agreements superseding it with the spans they are in
-    force, the events :meth:`selected` for the last few spans and periods checked, and the
-    ``part_of`` closures of the actors and events looked at. Kept with the dataset
-    (:meth:`Dataset.cached`)."""
+    force, the events :meth:`selected` for the last few spans and periods checked, the
+    ``part_of`` closures of the actors and events looked at, and the ``claims`` about the
+    agreement with their ``revisions``. Kept with the dataset (:meth:`Dataset.cached`)."""
 
     _KEPT = 8
 
@@ -454,6 +508,8 @@ class _Resolved:
         self._selected: dict[tuple[TimeSpan, TimeSpan | None], _Selection] = {}
         self._lineages: dict[str, frozenset[str]] = {}
         self._parts: dict[str, tuple[str, ...]] = {}
+        self.claims = ds.claims_about("agreements", agreement.id)
+        self.revisions = Revisions(self.claims)
 
     def is_part_of(self, actor: str, group: str) -> bool:
         """Whether ``actor`` is ``group`` or belongs to it (:meth:`Dataset.is_part_of`)."""
@@ -502,12 +558,13 @@ class _Resolved:
             and not any(e.when.meets(s) and _in_scope(ds, e, a) for a, s in self.later)
         ]
         selected.sort(key=_by_time)
+        claims = {e.id: ds.claims_about("events", e.id) for e in selected}
         attributed = [
-            e
-            for e in selected
-            if any(isinstance(c.statement, Attribution) for c in ds.claims_about("events", e.id))
+            e for e in selected if any(isinstance(c.statement, Attribution) for c in claims[e.id])
         ]
-        return _Selection(selected, attributed)
+        return _Selection(
+            selected, frozenset(i for i, named in claims.items() if named), attributed
+        )
 
     def _reachable(self, event: Event) -> bool:
         initiators = event.initiators if isinstance(event, Engagement) else ()
@@ -517,6 +574,20 @@ class _Resolved:
             or any(self.side(actor) is not None for actor in initiators)
             or bool(_alive(self._dataset).claims_about("events", event.id))
         )
+
+
+def bound_actors(ds: Dataset, agreement: Agreement) -> list[str]:
+    """The actors of ``ds`` that ``agreement`` binds (named on a side or ``part_of`` an actor
+    that is, neither excluded nor civilians), sorted: an engagement whose known initiators are
+    all outside them is judged only through its claims or the larger event it is part of.
+
+    >>> import conflictmodel as cm
+    >>> ds = cm.examples.idlib_2020()
+    >>> bound_actors(ds, ds.agreements["idlib-ceasefire-2020"])
+    ['russia', 'sana', 'syria', 'syrian-army', 'turkey', 'turkish-army']
+    """
+    side = _resolved(ds, agreement).side
+    return sorted(actor for actor in ds.actors if side(actor) is not None)
 
 
 def _alive(dataset: weakref.ref[Dataset]) -> Dataset:
@@ -557,12 +628,13 @@ class _Finder:
         self.resolved = resolved = _resolved(ds, agreement)
         self.side = resolved.side
         self.selection = resolved.selected(span, period)
-        self.events = {e.id: e for e in self.selection.events if view.includes(e.id)}
+        self.events: Mapping[str, Event] = self.selection.by_id
+        if view.camp is not None:
+            self.events = {e.id: e for e in self.selection.events if view.includes(e.id)}
         self.drafts: dict[tuple[str | None, str | None], _Draft] = {}
-        self.unknown: dict[str, Event] = {}
+        self.unknown: dict[str, tuple[Event, str]] = {}
         self.observed_by_event: dict[str, list[str]] = defaultdict(list)
         self.denials: dict[str | None, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        self.reasons: dict[tuple[tuple[str, ...], bool], str] = {}
 
     def draft(self, violator: str | None, event: Event | None) -> _Draft:
         key = (violator, None if event is None else event.id)
@@ -585,23 +657,22 @@ class _Finder:
         return own, None if whole is event else whole.id
 
     def observe(self) -> None:
-        side = self.side
+        side, initiators_of, draft_of = self.side, self.initiators, self.draft
         for event in self.events.values():
-            initiators, whole = self.initiators(event)
+            initiators, whole = initiators_of(event)
+            if not initiators:
+                judged = side.unattributed(event)
+                if judged.parties is not None:
+                    draft = draft_of(None, event)
+                    draft.observed, draft.parties = True, judged.parties
+                elif judged.reason is not None:
+                    self.unknown[event.id] = (event, judged.reason)
+                continue
             for actor in initiators:
-                if side(actor) is not None and side.opponents(event, actor):
-                    draft = self.draft(actor, event)
+                if side.hit(actor, event):
+                    draft = draft_of(actor, event)
                     draft.observed, draft.inherited_from = True, whole
                     self.observed_by_event[event.id].append(actor)
-            if initiators:
-                continue
-            targets = event.targets if isinstance(event, Engagement) else ()
-            parties = side.bound(targets)
-            if side.opposed(parties):
-                draft = self.draft(None, event)
-                draft.observed, draft.parties = True, parties
-            elif not _clash(event) or (parties and len(parties) < len(targets)):
-                self.unknown[event.id] = event
 
     def covered(self, violator: str, event: Event) -> list[str]:
         """The observed violators of ``event`` an allegation against ``violator`` covers."""
@@ -638,17 +709,14 @@ class _Finder:
         return list(found.values())
 
     def read_violated_claims(self) -> None:
-        claims = self.ds.claims_about("agreements", self.agreement.id)
-        revisions: Revisions | None = None
-        for claim in claims:
+        for claim in self.resolved.claims:
             statement = claim.statement
             if not isinstance(statement, Violated) or statement.agreement != self.agreement.id:
                 continue
             covered = self.covered_events(statement.events)
             if statement.events and not covered:
                 continue
-            revisions = revisions or Revisions(claims)
-            if not revisions.is_current(claim):
+            if not self.resolved.revisions.is_current(claim):
                 continue
             if claim.stance is Stance.DENIES:
                 ids: list[str | None] = [e.id for e, _ in covered] if statement.events else [None]
@@ -672,7 +740,7 @@ class _Finder:
                 for actor in statement.perpetrators:
                     if claim.stance is Stance.DENIES:
                         self.deny(claim.claimant_label, actor, [event.id])
-                    elif self.side(actor) is not None and self.side.opponents(event, actor):
+                    elif self.side.hit(actor, event):
                         how = f"attributing the event to {', '.join(statement.perpetrators)}"
                         self.allege(claim, actor, event, how)
 
@@ -684,7 +752,7 @@ class _Finder:
                 for denied, who in self.denials.get(denied_event, {}).items():
                     if self.resolved.is_part_of(violator, denied):
                         deniers |= who
-        if event is not None:
+        if event is not None and event.id in self.selection.claimed:
             deniers.update(self.view.event_deniers(event.id))
         return tuple(sorted(deniers))
 
@@ -710,8 +778,8 @@ class _Finder:
                 found.append(violation)
         judged = {v.event for v in found}
         unassessed = [
-            Unassessed(self.agreement.id, event.id, self.reason(event), event.when)
-            for event in self.unknown.values()
+            Unassessed(self.agreement.id, event.id, reason, event.when)
+            for event, reason in self.unknown.values()
             if event.id not in judged
         ]
         return self.linked(found), unassessed
@@ -719,7 +787,7 @@ class _Finder:
     def linked(self, found: list[Violation]) -> list[Violation]:
         """``found`` with each violation linked to the violating events it is part of or
         holds."""
-        events = self.ds.events
+        events, selected = self.ds.events, self.selection.by_id
         violating = {v.event for v in found if v.event is not None}
         linked = []
         for violation in found:
@@ -727,38 +795,13 @@ class _Finder:
                 linked.append(violation)
                 continue
             parts = tuple(p for p in self.resolved.event_parts(violation.event) if p in violating)
-            whole = events[violation.event].part_of
+            whole = selected[violation.event].part_of
             while whole is not None and whole not in violating:
                 whole = events[whole].part_of
             if parts or whole is not None:
                 violation = attrs.evolve(violation, parts=parts, part_of=whole)
             linked.append(violation)
         return linked
-
-    def reason(self, event: Event) -> str:
-        """Why an engagement with no known initiator cannot be judged (the same for every
-        engagement of the kind with the same targets)."""
-        targets = event.targets if isinstance(event, Engagement) else ()
-        key = (targets, _clash(event))
-        found = self.reasons.get(key)
-        if found is None:
-            found = self.reasons[key] = self._reason(*key)
-        return found
-
-    def _reason(self, targets: tuple[str, ...], clash: bool) -> str:
-        if not targets:
-            return "no actors: neither initiator nor target is known"
-        bound = self.side.bound(targets)
-        if not bound:
-            return "initiator unknown; no target is bound by the agreement"
-        side = (self.side(bound[0]) or 0) + 1
-        others = ", ".join(t for t in targets if self.side(t) is None)
-        if clash:
-            return (
-                f"who started the clash is unknown; {', '.join(bound)} (side {side}) fought "
-                f"{others}, not bound by the agreement"
-            )
-        return f"initiator unknown; the targets bound are on side {side} ({', '.join(bound)})"
 
     def finish(self, draft: _Draft) -> Violation | None:
         event, claims = draft.event, _alleging_claims(draft)
@@ -795,7 +838,7 @@ class _Finder:
         opponents: tuple[str, ...] = ()
         party_sides: tuple[int, ...] = ()
         if draft.observed and event is not None and draft.violator is not None:
-            opponents = self.side.opponents(event, draft.violator)
+            opponents = self.side.hit(draft.violator, event)
             side = (self.side(draft.violator) or 0) + 1
         if draft.observed and draft.violator is None:
             party_sides = tuple([(self.side(p) or 0) + 1 for p in draft.parties])
@@ -933,13 +976,16 @@ def ceasefire_violations(
     """
     minimum = grades.min_grade(_FUNCTION, min_grade)
     engine = _arguments.engine_tables(ds)
-    if engine is not None:
-        return _on_tables(engine, agreement, according_to, period, include_parts, minimum)
-    ds = _arguments.dataset(_FUNCTION, ds)
-    view = _arguments.perspective(_FUNCTION, ds, according_to, include_parts)
-    span = _arguments.period(_FUNCTION, period)
-    found = _check(_agreements(ds, agreement), ds, lambda _: (ds, view), span)
-    return _graded(found, ds.cached("violations.event_grades", grades.event_grades), minimum)
+    # An answer is thousands of objects that stay alive: the cyclic collector would only
+    # walk them again and again while they pile up.
+    with paused_gc():
+        if engine is not None:
+            return _on_tables(engine, agreement, according_to, period, include_parts, minimum)
+        ds = _arguments.dataset(_FUNCTION, ds)
+        view = _arguments.perspective(_FUNCTION, ds, according_to, include_parts)
+        span = _arguments.period(_FUNCTION, period)
+        found = _check(_agreements(ds, agreement), ds, lambda _: (ds, view), span)
+        return _graded(found, ds.cached("violations.event_grades", grades.event_grades), minimum)
 
 
 def _agreements(ds: Dataset, agreement: str | None) -> list[Agreement]:

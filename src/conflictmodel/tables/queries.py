@@ -24,6 +24,7 @@ from conflictmodel.io._extras import require
 from conflictmodel.quantities import Estimate, sum_of_estimates
 from conflictmodel.queries import grades
 from conflictmodel.queries.perspective import MEASURES, BestRule, complete_account, is_dataset
+from conflictmodel.queries.violations import bound_actors
 from conflictmodel.tables import layout
 from conflictmodel.tables.store import Tables
 from conflictmodel.timespans import TimeSpan
@@ -656,8 +657,9 @@ def violation_candidates(
     :mod:`conflictmodel.queries.violations` never count.
 
     Hostile engagements in the scope whose span meets ``span`` (and ``period``) that have an
-    initiator bound by the agreement or none at all, are named by a claim (which may name
-    other perpetrators) or are part of another event (whose initiators they may take).
+    initiator bound by the agreement (:func:`~conflictmodel.queries.violations.bound_actors`)
+    or none at all, are named by a claim (which may name other perpetrators) or are part of
+    another event (whose initiators they may take).
     """
     ds = tables.dimensions
     events = tables.table("events")
@@ -672,9 +674,7 @@ def violation_candidates(
     if agreement.scope:
         places = {p for area in agreement.scope for p in (area, *ds.location_descendants(area))}
         chosen = _in_places(chosen, places)
-    bound = sorted(
-        {p for actor in agreement.bound_actors for p in (actor, *ds.actor_descendants(actor))}
-    )
+    bound = bound_actors(ds, agreement)
     named = _named_events(tables.table("claims"))
     initiators = events.select(id=events.id, actor=events.initiators.unnest())
     by_bound = initiators.filter(initiators.actor.isin(bound)).select("id")
