@@ -63,8 +63,8 @@ def of_events(graded: Mapping[tuple[str, str], Grade]) -> dict[str, Grade]:
 
 
 def event_grades(ds: Dataset) -> dict[str, Grade]:
-    """The grade of every assessed event, by event id."""
-    return of_events(grades(ds))
+    """The grade of every assessed event, by event id; kept with the dataset."""
+    return ds.cached("grades.events", lambda ds: of_events(grades(ds)))
 
 
 def min_grade(function: str, value: object) -> Grade | None:

@@ -42,7 +42,7 @@ from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
 from conflictmodel.events import Engagement, Event
 from conflictmodel.quantities import Estimate
-from conflictmodel.queries.revisions import Revisions
+from conflictmodel.queries.revisions import Revisions, none_revised
 from conflictmodel.queries.subjects import Subject
 
 MEASURES = ("killed", "injured")
@@ -219,7 +219,7 @@ class Perspective:
                 for claim in every
                 if isinstance(claim.statement, saying) and claim.statement.event == event_id
             ]
-        if not claims or _one_each(every):
+        if not claims or none_revised(every):
             return claims
         revisions = self.revisions(event_id)
         return [claim for claim in claims if revisions.is_current(claim)]
@@ -243,7 +243,7 @@ class Perspective:
             for claim in self.event_claims(event_id)
         ):
             return False
-        return self.camp is None or not self.speaks_for(self.event_deniers(event_id))
+        return not self.speaks_for(self.event_deniers(event_id))
 
     def attributions(self, event_id: str, stance: Stance = Stance.ASSERTS) -> list[Claim]:
         """The current attribution claims on the event with this stance that count here."""
@@ -363,13 +363,6 @@ def is_dataset(ds: Dataset, actor_id: str) -> bool:
 def complete_account(ds: Dataset, camp: Iterable[str] | None) -> bool:
     """Whether ``camp`` is made of datasets, whose account is their own claims alone."""
     return camp is not None and all(is_dataset(ds, member) for member in camp)
-
-
-def _one_each(claims: Sequence[Claim]) -> bool:
-    """Whether no claimant made two of ``claims``: then none revises another, and every one
-    is current."""
-    made = [claim.claimant for claim in claims if claim.claimant is not None]
-    return len(made) == len(set(made))
 
 
 def _figure_order(key: tuple[str | None, str]) -> tuple[bool, str, int]:

@@ -58,6 +58,13 @@ def _made_order(claim: Claim) -> tuple[object, ...]:
     return (claim.made.sort_key if claim.made is not None else (), claim.id)
 
 
+def none_revised(claims: Iterable[Claim]) -> bool:
+    """Whether no claim of ``claims`` can revise another: no claimant made two of them (then
+    every one is current, and :class:`Revisions` need not be worked out)."""
+    made = [claim.claimant for claim in claims if claim.claimant is not None]
+    return len(made) == len(set(made))
+
+
 class Revisions:
     """Which of ``claims`` are current and which each claimant has since revised (an
     unattributed claim is nobody's in particular: it revises nothing and stays current)."""

@@ -493,9 +493,9 @@ class _Selection:
 class _Resolved:
     """What checking one agreement on one dataset reuses from query to query (the dataset
     never changes): the sides, the agreements superseding it with the spans they are in
-    force, the events :meth:`selected` for the last few spans and periods checked, the
-    ``part_of`` closures of the actors and events looked at, and the ``claims`` about the
-    agreement with their ``revisions``. Kept with the dataset (:meth:`Dataset.cached`)."""
+    force, the events :meth:`selected` for the last few spans and periods checked, and the
+    ``claims`` about the agreement with their ``revisions``. Kept with the dataset
+    (:meth:`Dataset.cached`)."""
 
     _KEPT = 8
 
@@ -506,25 +506,8 @@ class _Resolved:
             (a, span) for a in _superseding(ds, agreement) if (span := in_force(ds, a)) is not None
         ]
         self._selected: dict[tuple[TimeSpan, TimeSpan | None], _Selection] = {}
-        self._lineages: dict[str, frozenset[str]] = {}
-        self._parts: dict[str, tuple[str, ...]] = {}
         self.claims = ds.claims_about("agreements", agreement.id)
         self.revisions = Revisions(self.claims)
-
-    def is_part_of(self, actor: str, group: str) -> bool:
-        """Whether ``actor`` is ``group`` or belongs to it (:meth:`Dataset.is_part_of`)."""
-        lineage = self._lineages.get(actor)
-        if lineage is None:
-            lineage = frozenset((actor, *_alive(self._dataset).actor_ancestors(actor)))
-            self._lineages[actor] = lineage
-        return group in lineage
-
-    def event_parts(self, event: str) -> tuple[str, ...]:
-        """Every event ``part_of`` ``event`` (:meth:`Dataset.event_parts`)."""
-        parts = self._parts.get(event)
-        if parts is None:
-            parts = self._parts[event] = _alive(self._dataset).event_parts(event)
-        return parts
 
     def selected(self, span: TimeSpan, period: TimeSpan | None) -> _Selection:
         """The events the rules can judge when the agreement is checked over ``span`` and
@@ -679,7 +662,7 @@ class _Finder:
         return [
             actor
             for actor in self.observed_by_event.get(event.id, ())
-            if self.resolved.is_part_of(actor, violator)
+            if self.ds.is_part_of(actor, violator)
         ]
 
     def allege(self, claim: Claim, violator: str, event: Event | None, how: str) -> None:
@@ -699,7 +682,7 @@ class _Finder:
     def covered_events(self, named: tuple[str, ...]) -> list[tuple[Event, str]]:
         found: dict[str, tuple[Event, str]] = {}
         for event_id in named:
-            for part in (event_id, *self.resolved.event_parts(event_id)):
+            for part in (event_id, *self.ds.event_parts(event_id)):
                 event = self.events.get(part)
                 if event is not None and _hostile(event) and part not in found:
                     how = f"naming {event_id}" + (
@@ -750,7 +733,7 @@ class _Finder:
         if violator is not None and self.denials:
             for denied_event in {None, event_id}:
                 for denied, who in self.denials.get(denied_event, {}).items():
-                    if self.resolved.is_part_of(violator, denied):
+                    if self.ds.is_part_of(violator, denied):
                         deniers |= who
         if event is not None and event.id in self.selection.claimed:
             deniers.update(self.view.event_deniers(event.id))
@@ -794,7 +777,7 @@ class _Finder:
             if violation.event is None:
                 linked.append(violation)
                 continue
-            parts = tuple(p for p in self.resolved.event_parts(violation.event) if p in violating)
+            parts = tuple(p for p in self.ds.event_parts(violation.event) if p in violating)
             whole = selected[violation.event].part_of
             while whole is not None and whole not in violating:
                 whole = events[whole].part_of
@@ -985,7 +968,7 @@ def ceasefire_violations(
         view = _arguments.perspective(_FUNCTION, ds, according_to, include_parts)
         span = _arguments.period(_FUNCTION, period)
         found = _check(_agreements(ds, agreement), ds, lambda _: (ds, view), span)
-        return _graded(found, ds.cached("violations.event_grades", grades.event_grades), minimum)
+        return _graded(found, grades.event_grades(ds), minimum)
 
 
 def _agreements(ds: Dataset, agreement: str | None) -> list[Agreement]:
