@@ -133,14 +133,18 @@ class Tables:
             self._tables[name] = self.backend.table(self._names[name])
         return self._tables[name]
 
-    def rows(self, name: str) -> list[dict[str, Any]]:
-        """Every row of the (small) table ``name``."""
-        if self.engine == "duckdb":
-            rows: list[dict[str, Any]] = (
-                self.backend.con.table(self._names[name]).to_arrow_table().to_pylist()
-            )
-            return rows
-        return self.run(self.table(name))
+    def rows(self, name: str) -> Any:
+        """Every row of the (small) table ``name``, as an Arrow table. On Spark the driver
+        reads the Parquet file itself, as :func:`open` reads its schema: a Spark job for each
+        small table would cost more than reading it."""
+        if self.engine == "duckdb" or self.path is None:
+            return self.backend.con.table(self._names[name]).to_arrow_table()
+        schema = layout.schemas()[name]
+        path = self.path / f"{name}.parquet"
+        if not path.is_file():
+            return schema.empty_table()
+        datasets: Any = require("pyarrow.dataset", "arrow", "tables.open()")
+        return datasets.dataset(str(path), schema=schema, format="parquet").to_table()
 
     def remembered(self, key: Hashable, compute: Callable[[], _T]) -> _T:
         """What ``compute`` gives, computed once per ``key``: the tables never change, so
