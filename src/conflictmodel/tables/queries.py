@@ -99,12 +99,15 @@ def current(claims: Any, subject: list[str]) -> Any:
     """The rows of ``claims`` their claimants have not revised, as
     :mod:`conflictmodel.queries.revisions` rules: a row is superseded when the same claimant
     made another on the same ``subject`` (columns) definitely later."""
-    ibis = _ibis()
-    group = ibis.window(group_by=[claims.claimant, *(claims[c] for c in subject)])
-    marked = claims.mutate(latest_made=claims.made_start.max().over(group))
-    latest = marked.latest_made
-    superseded = marked.made_end.notnull() & latest.notnull() & (marked.made_end < latest)
-    return marked.filter(~superseded).drop("latest_made")
+    latest = claims.group_by(["claimant", *subject]).aggregate(latest_made=claims.made_start.max())
+    # A join on the latest start per claimant and subject: DuckDB runs it several times faster
+    # than a window over as many partitions as there are subjects.
+    later = [
+        claims.claimant == latest.claimant,
+        *(claims[c].identical_to(latest[c]) for c in subject),
+        claims.made_end < latest.latest_made,
+    ]
+    return claims.anti_join(latest, later)
 
 
 def _datasets(tables: Tables) -> list[str]:
@@ -329,12 +332,13 @@ def _claimed_figures(tables: Tables, events: Any) -> Any:
 
 
 def _claimed_record_figures(tables: Tables) -> Any:
-    """:func:`record_figures` of the events a figure claim names: the only record figures a
-    claimed figure can replace or stand beside."""
+    """The (event, actor, measure) of :func:`record_figures` of the events a figure claim
+    names: the only record figures a claimed figure can replace or stand beside."""
 
     def build() -> Any:
         claimed = _claimed_figures(tables, None)
-        return record_figures(tables, claimed.select(id=claimed.event).distinct())
+        figures = record_figures(tables, claimed.select(id=claimed.event).distinct())
+        return figures.select("event", "actor", "measure")
 
     return tables.materialized("claimed_record_figures", build)
 

@@ -26,6 +26,7 @@ import shutil
 import tempfile
 import weakref
 from collections.abc import Callable, Hashable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -97,7 +98,8 @@ class Tables:
 
     ``engine`` is ``"duckdb"`` or ``"spark"``, ``backend`` the Ibis backend, ``dimensions``
     the small collections as a :class:`~conflictmodel.Dataset`. :meth:`table` gives one table
-    as an Ibis expression.
+    as an Ibis expression. ``views_only``: every table is a view of the DuckDB database (not
+    an object registered with one connection), so other connections to it can read them.
     """
 
     def __init__(
@@ -107,10 +109,15 @@ class Tables:
         backend: Any,
         names: dict[str, str],
         dimensions: Dataset | None = None,
+        *,
+        views_only: bool = False,
     ) -> None:
         self.path, self.engine, self.backend = path, engine, backend
         """``path`` is the folder opened, ``None`` for tables held in memory."""
         self._names = names
+        self._views_only = views_only and engine == "duckdb"
+        self._building: dict[str, Future[None]] = {}
+        self._builders: ThreadPoolExecutor | None = None
         self._prefix = names["events"].removesuffix("events")
         self._tables: dict[str, Any] = {}
         self.claimants: dict[str, bool] = {}
@@ -155,10 +162,14 @@ class Tables:
         return found
 
     def materialized(self, name: str, build: Callable[[], Any]) -> Any:
-        """The table ``build`` makes, computed once by the engine and kept: a temporary table
-        of DuckDB's connection, or on Spark a persisted view (computed by the first query that
+        """The table ``build`` makes, computed once by the engine and kept: a table of DuckDB's
+        (in-memory) database, or on Spark a persisted view (computed by the first query that
         reads it, and unpersisted when these tables are dropped). For small tables the queries
-        read several times over."""
+        read several times over.
+
+        On DuckDB over views the table is built on a connection of its own in the background
+        (once the kept tables it reads are built) while Python goes on building and compiling
+        the query: :meth:`run` waits for the kept tables the query reads."""
 
         def create() -> Any:
             expression = build()
@@ -166,7 +177,20 @@ class Tables:
             self.backend._run_pre_execute_hooks(expression)
             sql = self.backend.compile(expression)
             if self.engine == "duckdb":
-                self.backend.con.execute(f'CREATE TEMPORARY TABLE "{table}" AS {sql}')
+                statement = f'CREATE TABLE "{table}" AS {sql}'
+                if self._views_only and not _reads_in_memory_tables(expression):
+                    self._build_in_background(table, statement, expression)
+                    ibis: Any = require("ibis", "arrow", "conflictmodel.tables")
+                    schema = ibis.schema(
+                        {
+                            column: kind.copy(nullable=True)
+                            for column, kind in expression.schema().items()
+                        }
+                    )
+                    return ibis.expr.operations.DatabaseTable(
+                        table, schema=schema, source=self.backend
+                    ).to_expr()
+                self.backend.con.execute(statement)
             else:
                 frame = self.backend._session.sql(sql).persist()
                 frame.createOrReplaceTempView(table)
@@ -174,6 +198,33 @@ class Tables:
             return self.backend.table(table)
 
         return self.remembered(("materialized", name), create)
+
+    def _build_in_background(self, table: str, statement: str, expression: Any) -> None:
+        """Run ``statement`` (creating ``table``) on a cursor of its own, after the kept tables
+        ``expression`` reads are built."""
+        after = [self._building[t] for t in _tables_read(expression) if t in self._building]
+        cursor = self.backend.con.cursor()
+
+        def run() -> None:
+            try:
+                for earlier in after:
+                    earlier.result()
+                cursor.execute(statement)
+            finally:
+                cursor.close()
+
+        if self._builders is None:
+            self._builders = ThreadPoolExecutor(2, thread_name_prefix="conflictmodel-tables")
+            weakref.finalize(self, self._builders.shutdown, wait=False)
+        self._building[table] = self._builders.submit(run)
+
+    def _built(self, expression: Any) -> None:
+        """Wait until the kept tables ``expression`` reads are built (raising what failed)."""
+        for table in _tables_read(expression):
+            building = self._building.get(table)
+            if building is not None:
+                building.result()
+                del self._building[table]
 
     def run(self, expression: Any) -> list[dict[str, Any]]:
         """The rows of an Ibis table expression over these tables, run by the engine."""
@@ -191,6 +242,8 @@ class Tables:
             compiled = (self.backend.compile(expression), expression)
             if key is not None:
                 self._compiled[key] = compiled
+        if self._building:
+            self._built(compiled[1])
         sql = compiled[0]
         if self.engine == "duckdb":
             columns = self.backend.con.sql(sql).to_arrow_table().to_pydict()
@@ -206,6 +259,19 @@ class Tables:
     def __repr__(self) -> str:
         where = "in memory" if self.path is None else repr(str(self.path))
         return f"<Tables {where} on {self.engine}>"
+
+
+def _tables_read(expression: Any) -> set[str]:
+    """The names of the engine's tables an Ibis expression reads."""
+    ibis: Any = require("ibis", "arrow", "conflictmodel.tables")
+    return {table.name for table in expression.op().find(ibis.expr.operations.DatabaseTable)}
+
+
+def _reads_in_memory_tables(expression: Any) -> bool:
+    """Whether an Ibis expression reads tables held by Python (registered with one
+    connection, so that no other connection sees them)."""
+    ibis: Any = require("ibis", "arrow", "conflictmodel.tables")
+    return bool(expression.op().find(ibis.expr.operations.InMemoryTable))
 
 
 def _dimensions(opened: Tables) -> Dataset:
@@ -256,12 +322,11 @@ def opened_lazily(path: str | os.PathLike[str], engine: str, *, spark: Any = Non
     prefix = f"conflictmodel_{os.getpid()}_{next(_views)}_"
     names = {name: prefix + name for name in schemas}
     if engine == "duckdb":
-        backend = _duckdb(folder, schemas, names)
-    else:
-        if spark is None:
-            raise ValidationError("tables.open(engine='spark') needs spark=<a SparkSession>")
-        backend = _spark(folder, schemas, names, spark)
-    return Tables(folder, engine, backend, names)
+        backend, views_only = _duckdb(folder, schemas, names)
+        return Tables(folder, engine, backend, names, views_only=views_only)
+    if spark is None:
+        raise ValidationError("tables.open(engine='spark') needs spark=<a SparkSession>")
+    return Tables(folder, engine, _spark(folder, schemas, names, spark), names)
 
 
 def from_dataset(ds: Dataset) -> Tables:
@@ -296,17 +361,20 @@ def from_dataset(ds: Dataset) -> Tables:
 _GLOB = frozenset("*?[]{}")
 
 
-def _duckdb(folder: Path, schemas: dict[str, Any], names: dict[str, str]) -> Any:
-    """DuckDB views over the Parquet files, read by DuckDB's own Parquet reader. A file in an
-    older layout (read into the current one) or on a path holding a glob character (which
-    that reader would expand) is read through Arrow."""
+def _duckdb(folder: Path, schemas: dict[str, Any], names: dict[str, str]) -> tuple[Any, bool]:
+    """DuckDB views over the Parquet files, read by DuckDB's own Parquet reader, and whether
+    every table is such a view. A file in an older layout (read into the current one) or on
+    a path holding a glob character (which that reader would expand) is read through Arrow,
+    and a missing file is an empty Arrow table (registered with the connection)."""
     ibis: Any = require("ibis", "arrow", "tables.open()")
     datasets: Any = require("pyarrow.dataset", "arrow", "tables.open()")
     parquet: Any = require("pyarrow.parquet", "arrow", "tables.open()")
     backend = ibis.duckdb.connect()
+    views_only = True
     for name, schema in schemas.items():
         path = folder / f"{name}.parquet"
         if not path.is_file():
+            views_only = False
             backend.con.register(names[name], schema.empty_table())
         elif _GLOB.isdisjoint(str(path.absolute())) and parquet.read_schema(path).equals(
             schema, check_metadata=False
@@ -316,9 +384,10 @@ def _duckdb(folder: Path, schemas: dict[str, Any], names: dict[str, str]) -> Any
                 f"CREATE VIEW \"{names[name]}\" AS SELECT * FROM read_parquet('{literal}')"
             )
         else:
+            views_only = False
             source = datasets.dataset(str(path), schema=schema, format="parquet")
             backend.con.register(names[name], source)
-    return backend
+    return backend, views_only
 
 
 def _spark(folder: Path, schemas: dict[str, Any], names: dict[str, str], session: Any) -> Any:
