@@ -10,7 +10,7 @@ counts are cast to ``decimal(38, 0)`` before they are added (:func:`summed`).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -230,9 +230,13 @@ def _figure_rows(table: Any, event: Any, actor: Any, prefix: str, **extra: Any) 
 def record_figures(tables: Tables, events: Any) -> Any:
     """The figures the records of ``events`` give: each casualty entry's killed and injured,
     and ``reported_total`` as unattributed killed where no entry gives a killed figure."""
+    return _entry_figures(tables, events).union(_reported_totals(tables, events))
+
+
+def _entry_figures(tables: Tables, events: Any) -> Any:
+    """The figure rows of the casualty entries of ``events``."""
     entries = _of_events(tables.table("events_casualties"), "owner", events)
-    given = _figure_rows(entries, entries.owner, entries.actor, "")
-    return given.union(_reported_totals(tables, events))
+    return _figure_rows(entries, entries.owner, entries.actor, "")
 
 
 def _reported_totals(tables: Tables, events: Any) -> Any:
@@ -333,14 +337,21 @@ def _claimed_figures(tables: Tables, events: Any) -> Any:
 
 def _claimed_record_figures(tables: Tables) -> Any:
     """The (event, actor, measure) of :func:`record_figures` of the events a figure claim
-    names: the only record figures a claimed figure can replace or stand beside."""
+    names: the only record figures a claimed figure can replace or stand beside. Its two
+    parts are kept apart, so that the engine finds the casualty entries' while it works out
+    the reported totals."""
 
-    def build() -> Any:
-        claimed = _claimed_figures(tables, None)
-        figures = record_figures(tables, claimed.select(id=claimed.event).distinct())
-        return figures.select("event", "actor", "measure")
+    def part(figures: Any) -> Callable[[], Any]:
+        def build() -> Any:
+            claimed = _claimed_figures(tables, None)
+            found = figures(tables, claimed.select(id=claimed.event).distinct())
+            return found.select("event", "actor", "measure")
 
-    return tables.materialized("claimed_record_figures", build)
+        return build
+
+    entries = tables.materialized("claimed_entry_figures", part(_entry_figures))
+    totals = tables.materialized("claimed_reported_totals", part(_reported_totals))
+    return entries.union(totals)
 
 
 def span_of(figures: Any, best: BestRule | None) -> Any:

@@ -42,6 +42,9 @@ ENGINES = ("duckdb", "spark")
 """The engines :func:`open` knows."""
 
 _T = TypeVar("_T")
+_BUILDERS = 8
+"""Threads building kept tables: more than the queries keep, as one waiting for the tables it
+reads holds its thread."""
 _TEMPORARY = ".conflictmodel-tmp-"
 _views = itertools.count()
 
@@ -214,7 +217,9 @@ class Tables:
                 cursor.close()
 
         if self._builders is None:
-            self._builders = ThreadPoolExecutor(2, thread_name_prefix="conflictmodel-tables")
+            self._builders = ThreadPoolExecutor(
+                _BUILDERS, thread_name_prefix="conflictmodel-tables"
+            )
             weakref.finalize(self, self._builders.shutdown, wait=False)
         self._building[table] = self._builders.submit(run)
 
