@@ -690,11 +690,12 @@ def violation_candidates(
         places = {p for area in agreement.scope for p in (area, *ds.location_descendants(area))}
         chosen = _in_places(chosen, places)
     bound = bound_actors(ds, agreement)
+    by_bound = _ibis().literal(False)
+    if bound:
+        by_bound = chosen.initiators.intersect(_ibis().literal(bound, "array<string>")).length() > 0
     named = _named_events(tables.table("claims"))
-    initiators = events.select(id=events.id, actor=events.initiators.unnest())
-    by_bound = initiators.filter(initiators.actor.isin(bound)).select("id")
     return chosen.filter(
-        chosen.id.isin(by_bound.id)
+        by_bound
         | (chosen.initiators.length() == 0)
         | chosen.id.isin(named.id)
         | chosen.part_of.notnull()
@@ -756,8 +757,8 @@ def _read_events(tables: Tables, ids: set[str]) -> list[Event]:
         if name.startswith("events_"):
             child = tables.table(name)
             children[name] = child.semi_join(wanted, child.owner == wanted.id)
-    rows = tables.run(events)
-    child_rows = {n: tables.run(c) for n, c in children.items()}
+    rows, *found_children = tables.run_together([events, *children.values()])
+    child_rows = dict(zip(children, found_children, strict=True))
     found = layout.records_from("events", rows, child_rows)
     return [e for e in found if isinstance(e, Event)]
 

@@ -216,12 +216,16 @@ class Tables:
             finally:
                 cursor.close()
 
+        self._building[table] = self._background().submit(run)
+
+    def _background(self) -> ThreadPoolExecutor:
+        """The threads running DuckDB statements on cursors of their own."""
         if self._builders is None:
             self._builders = ThreadPoolExecutor(
                 _BUILDERS, thread_name_prefix="conflictmodel-tables"
             )
             weakref.finalize(self, self._builders.shutdown, wait=False)
-        self._building[table] = self._builders.submit(run)
+        return self._builders
 
     def _built(self, expression: Any) -> None:
         """Wait until the kept tables ``expression`` reads are built (raising what failed)."""
@@ -251,19 +255,48 @@ class Tables:
             self._built(compiled[1])
         sql = compiled[0]
         if self.engine == "duckdb":
-            columns = self.backend.con.sql(sql).to_arrow_table().to_pydict()
-            names = list(columns)
-            return [
-                dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)
-            ]
+            return _rows(self.backend.con.sql(sql).to_arrow_table())
         # Ibis runs Spark queries through pandas; collecting the rows needs neither pandas nor
         # its conversions.
         frame = self.backend.raw_sql(sql)
         return [row.asDict(recursive=True) for row in frame.collect()]
 
+    def run_together(self, expressions: list[Any]) -> list[list[dict[str, Any]]]:
+        """The rows of each expression, as :meth:`run` gives them; on DuckDB over views, run
+        at the same time, each on a cursor of its own (with the in-memory tables it reads
+        registered there)."""
+        if not self._views_only or len(expressions) < 2:
+            return [self.run(expression) for expression in expressions]
+        ibis: Any = require("ibis", "arrow", "conflictmodel.tables")
+        running = []
+        for expression in expressions:
+            if self._building:
+                self._built(expression)
+            sql = self.backend.compile(expression)
+            cursor = self.backend.con.cursor()
+            for held in expression.op().find(ibis.expr.operations.InMemoryTable):
+                cursor.register(held.name, held.data.to_pyarrow(held.schema))
+            running.append(self._background().submit(_rows_on, cursor, sql))
+        return [found.result() for found in running]
+
     def __repr__(self) -> str:
         where = "in memory" if self.path is None else repr(str(self.path))
         return f"<Tables {where} on {self.engine}>"
+
+
+def _rows(table: Any) -> list[dict[str, Any]]:
+    """The rows of an Arrow table, as dicts."""
+    columns = table.to_pydict()
+    names = list(columns)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+
+
+def _rows_on(cursor: Any, sql: str) -> list[dict[str, Any]]:
+    """The rows ``sql`` gives on a DuckDB cursor, which is closed after."""
+    try:
+        return _rows(cursor.sql(sql).to_arrow_table())
+    finally:
+        cursor.close()
 
 
 def _tables_read(expression: Any) -> set[str]:
