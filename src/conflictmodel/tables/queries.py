@@ -311,15 +311,20 @@ def _record_sums(tables: Tables, events: Any) -> list[Any]:
     return [*parts, _sums(tables, _reported_totals(tables, events), ["actor", "measure"])]
 
 
+def _figure_claims(tables: Tables) -> Any:
+    """The rows of the casualty figure claims that have a claimant: unattributed claims are
+    nobody's account and give no figure."""
+    claims = tables.table("claims")
+    return claims.filter(
+        claims.claimant.notnull() & claims.statement_type.isin(_statement_tags(CasualtyFigure))
+    )
+
+
 def _claimed_figures(tables: Tables, events: Any) -> Any:
-    """The current figures of every claim on ``events``, with claimant and stance; unattributed
-    claims (no claimant) are nobody's account and give none."""
+    """The current figures of every claim on ``events``, with claimant and stance."""
 
     def every() -> Any:
-        claims = tables.table("claims")
-        found = claims.filter(
-            claims.claimant.notnull() & claims.statement_type.isin(_statement_tags(CasualtyFigure))
-        )
+        found = _figure_claims(tables)
         rows = _figure_rows(
             found,
             found.statement_event,
@@ -337,17 +342,15 @@ def _claimed_figures(tables: Tables, events: Any) -> Any:
 
 def _claimed_record_figures(tables: Tables) -> Any:
     """The (event, actor, measure) of :func:`record_figures` of the events a figure claim
-    names: the only record figures a claimed figure can replace or stand beside. Its two
-    parts are kept apart, so that the engine finds the casualty entries' while it works out
-    the reported totals."""
+    names: the only record figures a claimed figure can replace or stand beside. The events
+    are read from the claims (every event a current figure names is named by a figure claim),
+    and the two parts are kept apart, so that the engine finds the casualty entries' while it
+    works out the claimed figures and the reported totals."""
+    claims = _figure_claims(tables)
+    named = claims.select(id=claims.statement_event).distinct()
 
     def part(figures: Any) -> Callable[[], Any]:
-        def build() -> Any:
-            claimed = _claimed_figures(tables, None)
-            found = figures(tables, claimed.select(id=claimed.event).distinct())
-            return found.select("event", "actor", "measure")
-
-        return build
+        return lambda: figures(tables, named).select("event", "actor", "measure")
 
     entries = tables.materialized("claimed_entry_figures", part(_entry_figures))
     totals = tables.materialized("claimed_reported_totals", part(_reported_totals))
