@@ -140,8 +140,8 @@ def _casualty_list(owner: Engagement, attribute: attrs.Attribute[Any], value: ob
     if len(cast(tuple[Casualties, ...], value)) < 2:
         return
     actors = [entry.actor for entry in cast(tuple[Casualties, ...], value)]
-    repeated = {actor for actor in actors if actors.count(actor) > 1}
-    if repeated:
+    if len(set(actors)) < len(actors):
+        repeated = {actor for actor in actors if actors.count(actor) > 1}
         names = ", ".join(sorted(repr(actor) for actor in repeated))
         fail(owner, attribute, f"more than one entry for {names}; give one entry per actor")
 

@@ -130,7 +130,10 @@ def to_place_precision(value: PlacePrecision | str | None) -> PlacePrecision | N
 def optional_place_precision(owner: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Validator: a :class:`PlacePrecision` or ``None``."""
     if value is not None:
-        member(PlacePrecision)(owner, attribute, value)
+        _place_precision(owner, attribute, value)
+
+
+_place_precision = member(PlacePrecision)
 
 
 def _to_location_kind(value: LocationKind | str) -> LocationKind:
