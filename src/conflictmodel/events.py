@@ -121,12 +121,16 @@ class Associate:
 
 
 def _to_associates(value: Iterable[Associate]) -> tuple[Associate, ...]:
+    if type(value) is tuple:
+        return value
     if isinstance(value, list):
         return tuple(value)
     return cast(tuple[Associate, ...], value)
 
 
 def _to_casualties(value: Iterable[Casualties]) -> tuple[Casualties, ...]:
+    if type(value) is tuple:
+        return value
     if isinstance(value, list):
         return tuple(value)
     return cast(tuple[Casualties, ...], value)
