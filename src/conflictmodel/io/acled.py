@@ -318,7 +318,7 @@ class _AcledImport:
         )
         sources = table.parsed(_sources, "source", "source_scale")
         self.source_refusals = first_reasons([sources])
-        self.ids = table.parsed(str.strip, "event_id_cnty").values
+        self.ids = table.texts("event_id_cnty")
         self.spans, self.points, self.edits = span.values, point.values, edited.values
         self.countries, self.casualties = country.values, casualties.values
         self.geo_precisions = geo_precision.values
@@ -352,7 +352,7 @@ class _AcledImport:
         self.source_ids: dict[int, tuple[str, ...]] = {}
 
     def add(self, line: int, row: int) -> None:
-        raw_id = self.ids[row]
+        raw_id = self.ids[row].strip()
         if not raw_id:
             raise BadRow("event_id_cnty: empty")
         event_id = f"acled-{raw_id}"
