@@ -413,7 +413,9 @@ def read_table(path: str | os.PathLike[str], *, required: Collection[str], what:
 
 def _physical_lines(data: bytes) -> int:
     """The lines of ``data`` as a file opened with ``newline=""`` yields them."""
-    ends = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+    ends = data.count(b"\n")
+    if b"\r" in data:
+        ends += data.count(b"\r") - data.count(b"\r\n")
     return ends + (1 if data and not data.endswith((b"\n", b"\r")) else 0)
 
 
