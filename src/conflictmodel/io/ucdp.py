@@ -8,8 +8,8 @@ Both layouts are read, told apart by the header: GED 19.1 (41 columns) and GED 2
   ``external_ids={"ucdp": "<side_*_new_id>"}``, one per UCDP id across the file. Id 1
   ("Civilians") is an actor of kind civilians; "Government of ..." a state; every other side a
   rebel group. A coalition side (``"Ahrar al-Sham, Jabhat Fateh al-Sham"``, its own UCDP id) is
-  one actor; each member named in it that also appears on its own gets an ``affiliated_with``
-  relation to the coalition.
+  one actor; each member named in it that also appears on its own gets one ``affiliated_with``
+  relation to the coalition (one, also when the coalition names it by two of its names).
 - ``type_of_violence`` 1 (state-based) and 2 (non-state) are armed clashes. GED does not say who
   started one, so ``initiators`` stays empty and ``targets`` holds side a then side b.
   3 (one-sided) is one-sided violence by side a against side b, the civilians.
@@ -476,8 +476,7 @@ class _GedImport:
             members = [part.strip() for part in actor.name.split(",")]
             if len(members) < 2:
                 continue
-            for member in dict.fromkeys(members):
-                member_id = by_name.get(member)
+            for member_id in dict.fromkeys(by_name.get(member) for member in members):
                 if member_id is not None and member_id != actor.id:
                     relations.append(
                         Relation(
