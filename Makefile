@@ -7,7 +7,7 @@ BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed
 
 .DEFAULT_GOAL := test
-.PHONY: demo test lint typecheck pytest docs bench clean
+.PHONY: demo test lint typecheck pytest docs docs-html docs-doctest bench clean
 
 # (Re)install the virtualenv whenever pyproject.toml changes.
 $(STAMP): pyproject.toml
@@ -24,8 +24,12 @@ demo:
 	$(DEMO_VENV)/bin/python -m pip install --quiet .
 	$(DEMO_VENV)/bin/conflictmodel demo
 
-# The full check that CI runs (.ci/run): lint, types, tests, docs and doctests.
-test: lint typecheck pytest docs
+# The full check that CI runs (.ci/run): lint, types, tests, docs and doctests. Lint and types
+# run side by side, as do the two Sphinx builds: one per core.
+test: $(STAMP)
+	$(MAKE) -j2 --output-sync=target lint typecheck
+	$(MAKE) pytest
+	$(MAKE) docs
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -46,7 +50,12 @@ pytest: $(STAMP)
 		--deselect $(SPHINX_RUNS).registered_events --deselect $(SPHINX_RUNS).records_of
 
 docs: $(STAMP)
+	$(MAKE) -j2 --output-sync=target docs-html docs-doctest
+
+docs-html: $(STAMP)
 	$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html
+
+docs-doctest: $(STAMP)
 	$(BIN)/sphinx-build -W --keep-going -b doctest docs docs/_build/doctest
 
 # Writes docs/performance.md; options in benchmarks/__main__.py, e.g. make bench BENCH="--sizes 10k".

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import math
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NoReturn, TypeVar, cast
 
@@ -71,8 +72,18 @@ def plain_text(instance: object, attribute: attrs.Attribute[Any], value: object)
 
 def texts(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """A tuple of distinct non-blank strings."""
-    if type(value) is tuple and len(value) == 1 and type(value[0]) is str and value[0].strip():
-        return
+    if type(value) is tuple:
+        for item in value:
+            if type(item) is not str or not item.strip():
+                break
+        else:
+            if len(value) < 2 or len(set(value)) == len(value):
+                return
+    every_text(instance, attribute, value)
+
+
+def every_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """:func:`texts` without its shortcut for tuples of plain strings: the reference it keeps to."""
     if not isinstance(value, tuple):
         fail(instance, attribute, f"expected a sequence of texts, got {describe(value)}")
     for item in value:
@@ -96,6 +107,12 @@ def instances(kind: type) -> Validator:
     """A tuple whose items are all instances of ``kind``."""
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if type(value) is tuple:
+            for item in value:
+                if type(item) is not kind:
+                    break
+            else:
+                return
         if not isinstance(value, tuple):
             fail(
                 instance,
@@ -149,6 +166,8 @@ def member(kind: type[enum.Enum]) -> Validator:
 
 def to_frozen_mapping(value: Mapping[str, str]) -> Mapping[str, str]:
     """An immutable copy of a str-to-str mapping; anything else unchanged, for the validator."""
+    if type(value) is immutabledict:
+        return value
     if isinstance(value, immutabledict):
         return cast(Mapping[str, str], value)
     if isinstance(value, Mapping):
@@ -158,8 +177,30 @@ def to_frozen_mapping(value: Mapping[str, str]) -> Mapping[str, str]:
 
 def text_mapping(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """A mapping from non-blank strings to non-blank strings."""
-    if type(value) is immutabledict and not value:
+    if type(value) is not immutabledict:
+        every_text_item(instance, attribute, value)
         return
+    if not value:
+        return
+    key = id(value)
+    seen = _CHECKED_MAPPINGS.get(key)
+    if seen is not None and seen() is value:
+        return
+    every_text_item(instance, attribute, value)
+    if len(_CHECKED_MAPPINGS) >= _CHECKED_LIMIT:
+        _CHECKED_MAPPINGS.clear()
+    _CHECKED_MAPPINGS[key] = weakref.ref(value)
+
+
+_CHECKED_MAPPINGS: dict[int, weakref.ReferenceType[immutabledict[Any, Any]]] = {}
+"""Immutable mappings :func:`text_mapping` has accepted, by identity: records that share
+one mapping (rows of an import with the same kept cells) have it checked once."""
+_CHECKED_LIMIT = 1 << 16
+
+
+def every_text_item(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """:func:`text_mapping` without its memory of the mappings it accepted: the reference it
+    keeps to."""
     if not isinstance(value, Mapping):
         fail(instance, attribute, f"expected a mapping of text to text, got {describe(value)}")
     for key, item in value.items():

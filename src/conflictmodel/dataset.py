@@ -423,6 +423,8 @@ class Dataset:
 
     @functools.cached_property
     def _children(self) -> dict[str, dict[str, list[str]]]:
+        """Each record's children, by id: the order of the records does not show in any
+        answer (equal datasets answer alike, and an engine returns rows in any order)."""
         index: dict[str, dict[str, list[str]]] = {}
         for collection, field in _PARENT_FIELD.items():
             children: dict[str, list[str]] = defaultdict(list)
@@ -430,7 +432,7 @@ class Dataset:
                 parent = getattr(record, field)
                 if parent is not None:
                     children[parent].append(record.id)
-            index[collection] = dict(children)
+            index[collection] = {parent: sorted(ids) for parent, ids in children.items()}
         return index
 
     def _ancestors(self, collection: str, record_id: str) -> tuple[str, ...]:
@@ -463,7 +465,7 @@ class Dataset:
         return self._ancestors("actors", actor_id)
 
     def actor_descendants(self, actor_id: str) -> tuple[str, ...]:
-        """Every actor ``part_of`` ``actor_id``, directly or not, depth first."""
+        """Every actor ``part_of`` ``actor_id``, directly or not, depth first (siblings by id)."""
         return self._descendants("actors", actor_id)
 
     def top_actor(self, actor_id: str) -> str:
@@ -497,11 +499,12 @@ class Dataset:
         return self._ancestors("locations", location_id)
 
     def location_descendants(self, location_id: str) -> tuple[str, ...]:
-        """Every location ``within`` ``location_id``, directly or not, depth first."""
+        """Every location ``within`` ``location_id``, directly or not, depth first (siblings by
+        id)."""
         return self._descendants("locations", location_id)
 
     def event_parts(self, event_id: str) -> tuple[str, ...]:
-        """Every event ``part_of`` ``event_id``, directly or not."""
+        """Every event ``part_of`` ``event_id``, directly or not, depth first (siblings by id)."""
         return self._descendants("events", event_id)
 
     def is_within(self, location_id: str, area_id: str) -> bool:

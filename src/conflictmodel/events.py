@@ -61,6 +61,8 @@ class EngagementKind(enum.StrEnum):
 
 
 def _to_engagement_kind(value: EngagementKind | str) -> EngagementKind:
+    if type(value) is EngagementKind:
+        return value
     return coerce_enum(EngagementKind, value)
 
 
@@ -121,12 +123,16 @@ class Associate:
 
 
 def _to_associates(value: Iterable[Associate]) -> tuple[Associate, ...]:
+    if type(value) is tuple:
+        return value
     if isinstance(value, list):
         return tuple(value)
     return cast(tuple[Associate, ...], value)
 
 
 def _to_casualties(value: Iterable[Casualties]) -> tuple[Casualties, ...]:
+    if type(value) is tuple:
+        return value
     if isinstance(value, list):
         return tuple(value)
     return cast(tuple[Casualties, ...], value)
@@ -140,8 +146,8 @@ def _casualty_list(owner: Engagement, attribute: attrs.Attribute[Any], value: ob
     if len(cast(tuple[Casualties, ...], value)) < 2:
         return
     actors = [entry.actor for entry in cast(tuple[Casualties, ...], value)]
-    repeated = {actor for actor in actors if actors.count(actor) > 1}
-    if repeated:
+    if len(set(actors)) < len(actors):
+        repeated = {actor for actor in actors if actors.count(actor) > 1}
         names = ", ".join(sorted(repr(actor) for actor in repeated))
         fail(owner, attribute, f"more than one entry for {names}; give one entry per actor")
 

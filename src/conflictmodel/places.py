@@ -124,13 +124,18 @@ def placement(
 
 
 def to_place_precision(value: PlacePrecision | str | None) -> PlacePrecision | None:
-    return None if value is None else coerce_enum(PlacePrecision, value)
+    if value is None or type(value) is PlacePrecision:
+        return value
+    return coerce_enum(PlacePrecision, value)
 
 
 def optional_place_precision(owner: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Validator: a :class:`PlacePrecision` or ``None``."""
-    if value is not None:
-        member(PlacePrecision)(owner, attribute, value)
+    if value is not None and type(value) is not PlacePrecision:
+        _place_precision(owner, attribute, value)
+
+
+_place_precision = member(PlacePrecision)
 
 
 def _to_location_kind(value: LocationKind | str) -> LocationKind:

@@ -294,6 +294,8 @@ def parse_estimate(text: str | int) -> Estimate:
 
 def to_estimate(value: Estimate | int | str | None) -> Estimate | None:
     """An estimate from a whole number or a hedged phrase; anything else for the validator."""
+    if type(value) is Estimate:
+        return value
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return Estimate.exact(value)
     if isinstance(value, str):
@@ -306,6 +308,8 @@ def to_estimate(value: Estimate | int | str | None) -> Estimate | None:
 
 def estimate_field(owner: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Validator: an :class:`Estimate` or ``None``; an unreadable phrase is refused with why."""
+    if value is None or type(value) is Estimate:
+        return
     if isinstance(value, str):
         try:
             parse_estimate(value)

@@ -717,6 +717,8 @@ def when(text: str | datetime.date) -> TimeSpan:
 def to_span(value: TimeSpan | str | datetime.date) -> TimeSpan:
     """A span from its text or a date or datetime; a value that fails to read is left for
     :func:`span_field` to report."""
+    if type(value) is TimeSpan:
+        return value
     if isinstance(value, (str, datetime.date)):
         try:
             return when(value)
@@ -732,6 +734,8 @@ def to_optional_span(value: TimeSpan | str | datetime.date | None) -> TimeSpan |
 
 def span_field(owner: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Validator: a :class:`TimeSpan`; unreadable text or dates are refused with the reason."""
+    if type(value) is TimeSpan:
+        return
     if isinstance(value, (str, datetime.date)):
         try:
             when(value)

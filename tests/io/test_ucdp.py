@@ -283,3 +283,18 @@ def test_a_release_tag_dates_every_record() -> None:
     assert tagged.as_of("2019-06-01") == tagged
     with pytest.raises(cm.ValidationError, match="not an ISO date"):
         read_ged(GED191_SAMPLE, released="June 2019")
+
+
+def test_a_coalition_naming_one_actor_twice_links_it_once(tmp_path: Path) -> None:
+    path = _broken_copy(
+        tmp_path,
+        {
+            1: {"side_a": "Syrian government"},
+            2: {"side_b_new_id": "9999", "side_b": "Government of Syria, Syrian government"},
+        },
+    )
+    ds = read_ged(path).dataset
+    links = [r for r in ds.relations.values() if r.target == "ucdp-actor-9999"]
+    assert [(r.source, r.kind) for r in links] == [
+        ("ucdp-actor-118", cm.RelationKind.AFFILIATED_WITH)
+    ]

@@ -37,6 +37,13 @@ def test_results_do_not_depend_on_the_order_of_the_records(
     assert everything(cm.Dataset(records)) == everything(ds)
 
 
+def test_the_seeds_violations_name_their_parts_alike_in_any_order() -> None:
+    seed = cm.examples.idlib_2020()
+    violations = cm.ceasefire_violations(cm.Dataset(reversed(list(seed.records()))))
+    assert violations == cm.ceasefire_violations(seed)
+    assert any(len(violation.parts) > 1 for violation in violations)
+
+
 @settings(max_examples=30)
 @given(testing.datasets(max_events=8, max_claims=8))
 def test_generated_datasets_answer_the_same_in_any_order(ds: cm.Dataset) -> None:

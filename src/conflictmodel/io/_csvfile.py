@@ -271,6 +271,7 @@ class CsvTable:
         self.lines = lines
         self.unreadable = unreadable
         self.rows = len(lines)
+        self._encoded: dict[str, tuple[list[str], NDArray[Any]]] = {}
 
     def column(self, name: str) -> pa.Array:
         """The cells of column ``name``; empty texts when the file has no such column."""
@@ -278,6 +279,20 @@ class CsvTable:
 
         found = self._columns.get(name)
         return pa.repeat("", self.rows) if found is None else found
+
+    def encoded(self, name: str) -> tuple[list[str], NDArray[Any]]:
+        """The distinct cells of column ``name`` and, per row, the number of its cell; worked
+        out once per column, for every :meth:`parsed` and :meth:`combinations` that reads it."""
+        import numpy as np
+        import pyarrow.compute as pc
+
+        found = self._encoded.get(name)
+        if found is None:
+            encoded = pc.dictionary_encode(self.column(name))
+            codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+            codes.setflags(write=False)
+            found = self._encoded[name] = (encoded.dictionary.to_pylist(), codes)
+        return found
 
     def texts(self, name: str) -> list[str]:
         """The cells of column ``name`` as Python strings."""
@@ -290,7 +305,7 @@ class CsvTable:
         A :class:`BadRow` or :class:`~conflictmodel.errors.ValidationError` that ``parse``
         raises refuses the rows with those cells, for the reason it gives.
         """
-        keys, index = _distinct([self.column(name) for name in names], self.rows)
+        keys, index = _distinct([self.encoded(name) for name in names], self.rows)
         made: list[T | None] = []
         reasons: list[str | None] = []
         for key in keys:
@@ -310,16 +325,15 @@ class CsvTable:
         can work out such an answer once and reuse it for the rows that follow.
         """
         import numpy as np
-        import pyarrow.compute as pc
 
         index, size = np.zeros(self.rows, dtype=np.int64), 1
         for name in names:
-            encoded = pc.dictionary_encode(self.column(name))
-            values = len(encoded.dictionary)
+            distinct, codes = self.encoded(name)
+            values = len(distinct)
             if size * values >= 2**62:
                 index = np.unique(index, return_inverse=True)[1]
                 size = self.rows
-            index = index * values + encoded.indices.to_numpy(zero_copy_only=False)
+            index = index * values + codes
             size *= max(values, 1)
         numbers: list[int] = index.tolist()
         return numbers
@@ -369,17 +383,16 @@ class CsvTable:
             callback(done, done)
 
 
-def _distinct(columns: list[pa.Array], rows: int) -> tuple[list[tuple[str, ...]], NDArray[Any]]:
-    """The distinct combinations of cells in ``columns`` and, per row, the number of its own."""
+def _distinct(
+    encodings: list[tuple[list[str], NDArray[Any]]], rows: int
+) -> tuple[list[tuple[str, ...]], NDArray[Any]]:
+    """The distinct combinations of cells in columns given as ``(distinct values, per row the
+    number of its value)`` and, per row, the number of its own combination."""
     import numpy as np
-    import pyarrow.compute as pc
 
     keys: list[tuple[str, ...]] = [()]
     index = np.zeros(rows, dtype=np.int64)
-    for column in columns:
-        encoded = pc.dictionary_encode(column)
-        values = encoded.dictionary.to_pylist()
-        codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    for values, codes in encodings:
         if keys == [()]:
             keys, index = [(value,) for value in values], codes
             continue
@@ -400,7 +413,9 @@ def read_table(path: str | os.PathLike[str], *, required: Collection[str], what:
 
 def _physical_lines(data: bytes) -> int:
     """The lines of ``data`` as a file opened with ``newline=""`` yields them."""
-    ends = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+    ends = data.count(b"\n")
+    if b"\r" in data:
+        ends += data.count(b"\r") - data.count(b"\r\n")
     return ends + (1 if data and not data.endswith((b"\n", b"\r")) else 0)
 
 

@@ -47,8 +47,9 @@ class Gazetteer:
         self._places: dict[str, _Place] = {}
         self._by_key: dict[tuple[str | None, str, Point | None], str] = {}
         self._taken: dict[str, int] = {}
-        self._resolved: dict[tuple[object, ...], tuple[str, bool]] = {}
         """How many ids were made from each base id: the next is ``base~<count + 1>``."""
+        self._resolved: dict[tuple[object, ...], tuple[str, bool]] = {}
+        self._slugs: dict[str, str] = {}
 
     def area(
         self,
@@ -62,7 +63,7 @@ class Gazetteer:
         known = self._by_key.get(key)
         if known is not None:
             return known
-        base = f"{self.prefix}-{slug(name)}" if parent is None else f"{parent}/{slug(name)}"
+        base = self._base(parent, name)
         return self._add(key, base, _Place(name, kind, parent, None, dict(codes or {})))
 
     def place(self, parent: str | None, name: str, kind: LocationKind, point: Point | None) -> str:
@@ -74,8 +75,16 @@ class Gazetteer:
         known = self._by_key.get(key)
         if known is not None:
             return known
-        base = f"{self.prefix}-{slug(name)}" if parent is None else f"{parent}/{slug(name)}"
+        base = self._base(parent, name)
         return self._add(key, base, _Place(name, kind, parent, point, {}))
+
+    def _base(self, parent: str | None, name: str) -> str:
+        """The id of ``name`` within ``parent``, before any ``~<number>`` that tells apart two
+        locations of one id; each name is slugged once per gazetteer."""
+        fragment = self._slugs.get(name)
+        if fragment is None:
+            fragment = self._slugs[name] = slug(name)
+        return f"{self.prefix}-{fragment}" if parent is None else f"{parent}/{fragment}"
 
     def _add(self, key: tuple[str | None, str, Point | None], base: str, place: _Place) -> str:
         number = self._taken.get(base, 0) + 1

@@ -182,6 +182,8 @@ _WHERE_COLUMNS = (
 _SIDE_COLUMNS = ("actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2")
 _Side = tuple[tuple[str, ...], tuple[Associate, ...], tuple[str, str, ActorKind] | None]
 """A side's actors, its associates, and ``(column, actor, kind)`` when a column codes its kind."""
+_Parties = tuple[tuple[str, ...], tuple[str, ...], tuple[Associate, ...]]
+"""An engagement's initiators, targets and associates."""
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%d/%m/%Y")
 
 
@@ -316,7 +318,7 @@ class _AcledImport:
         )
         sources = table.parsed(_sources, "source", "source_scale")
         self.source_refusals = first_reasons([sources])
-        self.ids = table.parsed(str.strip, "event_id_cnty").values
+        self.ids = table.texts("event_id_cnty")
         self.spans, self.points, self.edits = span.values, point.values, edited.values
         self.countries, self.casualties = country.values, casualties.values
         self.geo_precisions = geo_precision.values
@@ -341,13 +343,16 @@ class _AcledImport:
         """By the ``id`` of a row's kept cells, those an engagement keeps: not its actors'."""
         self.where_keys = table.combinations(*_WHERE_COLUMNS)
         self.located: dict[int, tuple[str, bool]] = {}
-        self.side_keys = table.combinations(*_SIDE_COLUMNS)
+        self.side_keys = table.combinations(*_SIDE_COLUMNS, "sub_event_type")
         self.sided: dict[int, tuple[_Side, _Side]] = {}
+        self.settled: set[int] = set()
+        """Keys of cells whose actors already have the kinds those cells code."""
+        self.parties: dict[int, _Parties] = {}
         self.source_keys = table.combinations("source", "source_scale")
         self.source_ids: dict[int, tuple[str, ...]] = {}
 
     def add(self, line: int, row: int) -> None:
-        raw_id = self.ids[row]
+        raw_id = self.ids[row].strip()
         if not raw_id:
             raise BadRow("event_id_cnty: empty")
         event_id = f"acled-{raw_id}"
@@ -391,12 +396,11 @@ class _AcledImport:
                 where_precision=precision,
             )
         else:
-            (side1, with1, _), (side2, with2, _) = self._sides(line, event_id, row)
-            clash = kind is EngagementKind.ARMED_CLASH
+            initiators, targets, associates = self._parties(line, event_id, row, kind)
             captured = None
-            if kind is EngagementKind.CAPTURE and side1:
-                lost_by = side2[0] if side2 and side2[0] != side1[0] else None
-                captured = ControlChange(location=where, gained_by=side1[0], lost_by=lost_by)
+            if kind is EngagementKind.CAPTURE and initiators:
+                lost_by = targets[0] if targets and targets[0] != initiators[0] else None
+                captured = ControlChange(location=where, gained_by=initiators[0], lost_by=lost_by)
             event = Engagement(
                 id=event_id,
                 when=span,
@@ -406,11 +410,11 @@ class _AcledImport:
                 source_values=kept,
                 where_precision=precision,
                 kind=kind,
-                initiators=() if clash else side1,
-                targets=tuple(dict.fromkeys(side1 + side2)) if clash else side2,
+                initiators=initiators,
+                targets=targets,
                 casualties=self.casualties[row],
                 captured=captured,
-                associates=with1 + with2,
+                associates=associates,
             )
         self.events[event_id] = event
         self.lines[event_id] = line
@@ -441,19 +445,38 @@ class _AcledImport:
             match_areas=False,
         )
 
+    def _parties(self, line: int, event_id: str, row: int, kind: EngagementKind) -> _Parties:
+        """The initiators, targets and associates of the engagement of ``row``."""
+        (side1, with1, _), (side2, with2, _) = self._sides(line, event_id, row)
+        parties = self.parties.get(self.side_keys[row])
+        if parties is None:
+            clash = kind is EngagementKind.ARMED_CLASH
+            parties = self.parties[self.side_keys[row]] = (
+                () if clash else side1,
+                tuple(dict.fromkeys(side1 + side2)) if clash else side2,
+                with1 + with2,
+            )
+        return parties
+
     def _sides(self, line: int, event_id: str, row: int) -> tuple[_Side, _Side]:
-        """Both sides of ``row``, made once for each set of cells; each row codes their kinds."""
-        sides = self.sided.get(self.side_keys[row])
+        """Both sides of ``row``, made once for each set of cells; each row codes their kinds
+        (which says nothing new once the actors have those kinds: a kind, once set, stays)."""
+        key = self.side_keys[row]
+        sides = self.sided.get(key)
         if sides is None:
             (main1, names1), (main2, names2) = self.sides[row]
             kind1, kind2 = self.inters[row]
-            sides = self.sided[self.side_keys[row]] = (
+            sides = self.sided[key] = (
                 self._side("1", main1, names1, kind1),
                 self._side("2", main2, names2, kind2),
             )
-        for _, _, coded in sides:
-            if coded is not None:
-                self._code(line, event_id, *coded)
+        if key in self.settled:
+            return sides
+        coded = [side[2] for side in sides if side[2] is not None]
+        for column, actor_id, actor_kind in coded:
+            self._code(line, event_id, column, actor_id, actor_kind)
+        if all(self.actors[actor_id].kind is actor_kind for _, actor_id, actor_kind in coded):
+            self.settled.add(key)
         return sides
 
     def _side(

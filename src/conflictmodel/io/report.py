@@ -185,15 +185,20 @@ class ReportBuilder:
         self._normalised.append(Normalised(line, record, field, str(original), str(new), rule))
 
     def keep(self, columns: Collection[str]) -> None:
-        """Count the columns one event keeps (events may share one unchanging collection)."""
+        """Count the columns one event keeps, each named once (events may share one unchanging
+        collection)."""
         self._kept.append(columns)
 
     def _kept_counts(self) -> dict[str, int]:
-        """Events by the column they keep, sorted by column, each shared collection read once."""
+        """Events by the column they keep, sorted by column, each shared collection read once
+        and each set of columns counted once."""
         shared = {id(columns): columns for columns in self._kept}
-        counts: Counter[str] = Counter()
+        by_columns: Counter[tuple[str, ...]] = Counter()
         for key, events in Counter(map(id, self._kept)).items():
-            counts.update(dict.fromkeys(shared[key], events) if events > 1 else iter(shared[key]))
+            by_columns[tuple(shared[key])] += events
+        counts: Counter[str] = Counter()
+        for names, events in by_columns.items():
+            counts.update(dict.fromkeys(names, events))
         return dict(sorted(counts.items()))
 
     def finish(self, records: Mapping[str, int]) -> ImportReport:

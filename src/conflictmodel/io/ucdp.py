@@ -8,8 +8,8 @@ Both layouts are read, told apart by the header: GED 19.1 (41 columns) and GED 2
   ``external_ids={"ucdp": "<side_*_new_id>"}``, one per UCDP id across the file. Id 1
   ("Civilians") is an actor of kind civilians; "Government of ..." a state; every other side a
   rebel group. A coalition side (``"Ahrar al-Sham, Jabhat Fateh al-Sham"``, its own UCDP id) is
-  one actor; each member named in it that also appears on its own gets an ``affiliated_with``
-  relation to the coalition.
+  one actor; each member named in it that also appears on its own gets one ``affiliated_with``
+  relation to the coalition (one, also when the coalition names it by two of its names).
 - ``type_of_violence`` 1 (state-based) and 2 (non-state) are armed clashes. GED does not say who
   started one, so ``initiators`` stays empty and ``targets`` holds side a then side b.
   3 (one-sided) is one-sided violence by side a against side b, the civilians.
@@ -105,6 +105,7 @@ _REQUIRED = (
     "high",
 )
 _COUNTS = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "low", "best", "high")
+_SIDE_COLUMNS = ("side_a_new_id", "side_a", "side_b_new_id", "side_b")
 # Columns the records hold: geom_wkt is the point as WKT, country_id a code of the country.
 _MAPPED = frozenset(_REQUIRED) | {"geom_wkt", "country_id"}
 _WHERE_COLUMNS = (
@@ -272,7 +273,7 @@ class _GedImport:
     def prepare(self, table: CsvTable) -> None:
         self.table = table
         kinds = table.parsed(_kind, "type_of_violence")
-        sides = table.parsed(_sides, "side_a_new_id", "side_a", "side_b_new_id", "side_b")
+        sides = table.parsed(_sides, *_SIDE_COLUMNS)
         counts = [table.parsed(_counted(column), column) for column in _COUNTS]
         span = table.parsed(_span, "date_start", "date_end")
         point = table.parsed(text_point, "latitude", "longitude")
@@ -308,8 +309,14 @@ class _GedImport:
         self.located: dict[int, tuple[str, bool]] = {}
         self.source_keys = table.combinations("source_article", "source_original", "source_office")
         self.source_ids: dict[int, tuple[str, ...]] = {}
-        self.side_keys = table.combinations("side_a_new_id", "side_a", "side_b_new_id", "side_b")
+        self.side_keys = table.combinations(*_SIDE_COLUMNS)
         self.side_actors: dict[int, tuple[str, str]] = {}
+        self.party_keys = table.combinations(*_SIDE_COLUMNS, "type_of_violence")
+        self.parties: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        """Initiators and targets, by the cells they come from."""
+        self.killed_keys = table.combinations(*_SIDE_COLUMNS, *_COUNTS[:4])
+        self.casualty_lists: dict[int, tuple[Casualties, ...]] = {}
+        """Casualty entries, by the cells they come from."""
 
     def add(self, line: int, row: int) -> None:
         raw_id = self.ids[row]
@@ -326,12 +333,19 @@ class _GedImport:
         extra: dict[str, str] = {}
         where = self._locate(row, extra)
         side_a, side_b = self._sides(line, event_id, row)
-        killed: dict[str | None, int] = {side_a: deaths_a, side_b: deaths_b}
+        civilians = None
         if deaths_civilians or sides[1][0] == CIVILIANS_ID:
             civilians = self._actor(line, event_id, "deaths_civilians", CIVILIANS_ID, "Civilians")
-            killed[civilians] = killed.get(civilians, 0) + deaths_civilians
-        if deaths_unknown:
-            killed[None] = deaths_unknown
+        casualties = self.casualty_lists.get(self.killed_keys[row])
+        if casualties is None:
+            killed: dict[str | None, int] = {side_a: deaths_a, side_b: deaths_b}
+            if civilians is not None:
+                killed[civilians] = killed.get(civilians, 0) + deaths_civilians
+            if deaths_unknown:
+                killed[None] = deaths_unknown
+            casualties = self.casualty_lists[self.killed_keys[row]] = tuple(
+                _casualties(actor, n) for actor, n in killed.items()
+            )
 
         if low > best:
             self.report.normalise(line, event_id, "low", low, best, "low above best: set to best")
@@ -349,7 +363,12 @@ class _GedImport:
             sources = self.source_ids[self.source_keys[row]] = tuple(
                 self._source(source) for source in (*self.references[row], *self.originals[row])
             )
-        one_sided = kind is EngagementKind.ONE_SIDED_VIOLENCE
+        parties = self.parties.get(self.party_keys[row])
+        if parties is None:
+            one_sided = kind is EngagementKind.ONE_SIDED_VIOLENCE
+            parties = self.parties[self.party_keys[row]] = (
+                ((side_a,), (side_b,)) if one_sided else ((), (side_a, side_b))
+            )
         kept = self.kept[row] | extra if extra else self.kept[row]
         self.events[event_id] = Engagement(
             id=event_id,
@@ -358,9 +377,9 @@ class _GedImport:
             description=self.descriptions[row],
             sources=sources,
             kind=kind,
-            initiators=(side_a,) if one_sided else (),
-            targets=(side_b,) if one_sided else (side_a, side_b),
-            casualties=tuple(_casualties(actor, n) for actor, n in killed.items()),
+            initiators=parties[0],
+            targets=parties[1],
+            casualties=casualties,
             reported_total=self.totals[row],
             source_values=kept,
             where_precision=self.where_precisions[row],
@@ -457,8 +476,7 @@ class _GedImport:
             members = [part.strip() for part in actor.name.split(",")]
             if len(members) < 2:
                 continue
-            for member in dict.fromkeys(members):
-                member_id = by_name.get(member)
+            for member_id in dict.fromkeys(by_name.get(member) for member in members):
                 if member_id is not None and member_id != actor.id:
                     relations.append(
                         Relation(
