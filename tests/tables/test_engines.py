@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -495,3 +496,27 @@ def test_the_real_syria_file_gives_the_same_totals_on_spark(
     ds, folder = syria
     opened = tables.open(folder, engine="spark", spark=spark)
     assert cm.casualties_by_actor(opened, roll_up=True) == cm.casualties_by_actor(ds, roll_up=True)
+
+
+def test_an_expression_ibis_runs_waits_for_the_kept_tables_it_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened = tables.open(idlib_tables(tmp_path))
+    threads = opened._background()
+
+    class Slow:
+        """Builds each kept table after a pause, so a query that does not wait misses it."""
+
+        def submit(self, build: Any) -> Any:
+            def later() -> Any:
+                time.sleep(0.5)
+                return build()
+
+            return threads.submit(later)
+
+    monkeypatch.setattr(opened, "_background", Slow)
+    chosen = table_queries.chosen_events(opened, None, None, None)
+    figures = table_queries.visible_figures(opened, chosen, None)
+    rows = figures.to_pyarrow().to_pylist()
+    assert rows
+    assert sorted(map(str, rows)) == sorted(map(str, opened.run(figures)))

@@ -121,6 +121,11 @@ class Tables:
         self._views_only = views_only and engine == "duckdb"
         self._building: dict[str, Future[None]] = {}
         self._builders: ThreadPoolExecutor | None = None
+        self._prepare = backend._run_pre_execute_hooks
+        """The backend's own pre-execute hooks: what a kept table being built runs, as it
+        waits only for the kept tables it reads in the background."""
+        if self._views_only:
+            _waiting_backend(backend, self._building)
         self._prefix = names["events"].removesuffix("events")
         self._tables: dict[str, Any] = {}
         self.claimants: dict[str, bool] = {}
@@ -177,7 +182,7 @@ class Tables:
         def create() -> Any:
             expression = build()
             table = f"{self._prefix}{name}"
-            self.backend._run_pre_execute_hooks(expression)
+            self._prepare(expression)
             sql = self.backend.compile(expression)
             if self.engine == "duckdb":
                 statement = f'CREATE TABLE "{table}" AS {sql}'
@@ -229,11 +234,7 @@ class Tables:
 
     def _built(self, expression: Any) -> None:
         """Wait until the kept tables ``expression`` reads are built (raising what failed)."""
-        for table in _tables_read(expression):
-            building = self._building.get(table)
-            if building is not None:
-                building.result()
-                del self._building[table]
+        _wait_for(self._building, expression)
 
     def run(self, expression: Any) -> list[dict[str, Any]]:
         """The rows of an Ibis table expression over these tables, run by the engine."""
@@ -282,6 +283,27 @@ class Tables:
     def __repr__(self) -> str:
         where = "in memory" if self.path is None else repr(str(self.path))
         return f"<Tables {where} on {self.engine}>"
+
+
+def _wait_for(building: dict[str, Future[None]], expression: Any) -> None:
+    """Wait until the kept tables ``expression`` reads, of those ``building``, are built."""
+    for table in _tables_read(expression):
+        found = building.get(table)
+        if found is not None:
+            found.result()
+            building.pop(table, None)
+
+
+def _waiting_backend(backend: Any, building: dict[str, Future[None]]) -> None:
+    """Make every expression ``backend`` runs (``to_pyarrow()``, ``execute()``, ...) wait for
+    the kept tables it reads: Ibis runs its pre-execute hooks first, whoever runs it."""
+    hooks = backend._run_pre_execute_hooks
+
+    def wait_then_run_hooks(expression: Any) -> None:
+        _wait_for(building, expression)
+        hooks(expression)
+
+    backend._run_pre_execute_hooks = wait_then_run_hooks
 
 
 def _rows(table: Any) -> list[dict[str, Any]]:
