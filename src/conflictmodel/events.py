@@ -61,8 +61,6 @@ class EngagementKind(enum.StrEnum):
 
 
 def _to_engagement_kind(value: EngagementKind | str) -> EngagementKind:
-    if type(value) is EngagementKind:
-        return value
     return coerce_enum(EngagementKind, value)
 
 

@@ -124,14 +124,12 @@ def placement(
 
 
 def to_place_precision(value: PlacePrecision | str | None) -> PlacePrecision | None:
-    if value is None or type(value) is PlacePrecision:
-        return value
-    return coerce_enum(PlacePrecision, value)
+    return None if value is None else coerce_enum(PlacePrecision, value)
 
 
 def optional_place_precision(owner: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Validator: a :class:`PlacePrecision` or ``None``."""
-    if value is not None and type(value) is not PlacePrecision:
+    if value is not None:
         _place_precision(owner, attribute, value)
 
 
