@@ -19,6 +19,7 @@ conflictmodel.errors.LoadError: 2 problems in the document:
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 from collections import Counter
@@ -430,6 +431,71 @@ def _line_records(path: Path, max_line_bytes: int) -> Iterator[tuple[str, Outcom
         raise LoadError([LoadProblem("line 1", "the file is empty: expected a header line")])
 
 
+COLUMNS_FROM_BYTES = 16 * 2**20
+"""The size from which :func:`load` reads a JSON Lines file columns first, when the ``arrow``
+extra is installed and ``lazy`` is not given."""
+
+_BATCH = 1 << 15
+"""Objects of one collection laid out at a time (they are Python objects until then)."""
+
+
+def _columns_first(path: Path, max_line_bytes: int) -> Dataset | None:
+    """The dataset in the JSON Lines file ``path`` as :func:`conflictmodel.tables.load` gives
+    one: events, claims and assessments laid out in tables column by column
+    (:mod:`conflictmodel.tables.columns`), held by DuckDB, and built when asked for. ``None``
+    when the file needs the record path, which says what is wrong or reads what this does
+    not: a line it cannot read, a value a field refuses, an unknown tag, history, an older
+    format version, or a problem across records."""
+    from conflictmodel.tables import columns, lazy, store
+
+    structurer = Structurer()
+    small: list[Record] = []
+    pending: dict[str, list[dict[str, Any]]] = {collection: [] for collection in lazy.LAZY}
+    filling = store.Filling()
+
+    def laid_out(collection: str) -> bool:
+        found = columns.collection_tables(collection, pending[collection], structurer)
+        pending[collection] = []
+        if found is not None:
+            filling.add(found)
+        return found is not None
+
+    header = True
+    with paused_gc():
+        for number, _, value, problems in _lines(path, max_line_bytes):
+            if problems or type(value) is not dict:
+                return None
+            if header:
+                try:
+                    version = check_header(value, f"line {number}")
+                except LoadError:
+                    return None
+                if version != FORMAT_VERSION or set(value) != {"format", "version"}:
+                    return None
+                header = False
+                continue
+            tag = value.get(registry.TYPE_KEY)
+            cls = registry.record_class(tag) if type(tag) is str else None
+            if cls is None:
+                return None
+            batch = pending.get(cls.collection)
+            if batch is None:
+                record = structurer(value)
+                if record is None:
+                    return None
+                small.append(record)
+                continue
+            batch.append(value)
+            if len(batch) == _BATCH and not laid_out(cls.collection):
+                return None
+        if header or not all(laid_out(c) for c, batch in pending.items() if batch):
+            return None
+    try:
+        return lazy.over(filling.opened(Dataset(small)))
+    except DatasetError:
+        return None
+
+
 def _records(path: Path, format: Format | None, max_bytes: int) -> Iterator[tuple[str, Outcome]]:
     if _format_of(path, format) == "jsonl":
         return _line_records(path, max_bytes)
@@ -446,6 +512,7 @@ def load(
     format: Format | None = None,
     max_bytes: int | None = None,
     gc_freeze: bool = False,
+    lazy: bool | None = None,
 ) -> Dataset:
     """The dataset in a ``.json`` or ``.jsonl`` file; :func:`loads` explains ``strict`` and
     ``gc_freeze``.
@@ -454,19 +521,43 @@ def load(
     one line of a ``.jsonl`` file (default :data:`MAX_LINE_BYTES`). A folder of tables
     written by :func:`conflictmodel.tables.write` opens with :func:`conflictmodel.tables.load`
     (a dataset building its events and claims on demand; the options are for files).
+
+    ``lazy=True`` reads a JSON Lines file columns first, into such a dataset: its events,
+    claims and assessments are checked field by field, each distinct value once, laid out in
+    tables held by DuckDB (the ``arrow`` extra), and built when asked for. A file it cannot
+    take so (one with history, in an older format version, or with a problem, which is then
+    reported as usual) is read record by record. By default (``None``) files of
+    :data:`COLUMNS_FROM_BYTES` or more are read so when the extra is installed; ``False``
+    always builds every record.
     """
     target = Path(path)
     if target.is_dir():
-        if format is not None or max_bytes is not None or not strict or gc_freeze:
+        if format is not None or max_bytes is not None or not strict or gc_freeze or lazy:
             raise ValidationError(
                 f"load({str(target)!r}): a folder of tables takes no format, max_bytes, "
-                "strict or gc_freeze"
+                "strict, gc_freeze or lazy"
             )
         from conflictmodel.tables import load as load_tables
 
         return load_tables(target)
-    limit = max_bytes or (MAX_LINE_BYTES if _format_of(target, format) == "jsonl" else MAX_BYTES)
+    lines = _format_of(target, format) == "jsonl"
+    limit = max_bytes or (MAX_LINE_BYTES if lines else MAX_BYTES)
+    if lazy and not lines:
+        raise ValidationError(f"load({str(target)!r}, lazy=True): only JSON Lines load lazily")
+    if lazy or (lazy is None and lines and _columns_fit(target)):
+        found = _columns_first(target, limit)
+        if found is not None:
+            settle(gc_freeze)
+            return found
     return _collect(_records(target, format, limit), strict, gc_freeze)
+
+
+def _columns_fit(path: Path) -> bool:
+    """Whether a JSON Lines file is large enough to read columns first, and the ``arrow``
+    extra is installed to hold its tables."""
+    if path.stat().st_size < COLUMNS_FROM_BYTES:
+        return False
+    return all(importlib.util.find_spec(name) for name in ("pyarrow", "duckdb", "ibis"))
 
 
 def iter_records(

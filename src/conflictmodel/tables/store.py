@@ -25,7 +25,7 @@ import os
 import shutil
 import tempfile
 import weakref
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
@@ -416,6 +416,50 @@ def from_dataset(ds: Dataset) -> Tables:
         record for collection in DIMENSIONS for record in getattr(ds, collection).values()
     )
     return Tables(None, "duckdb", backend, names, dimensions)
+
+
+class Filling:
+    """Tables filled batch by batch in a compressed in-memory DuckDB database, then opened
+    as :class:`Tables` (each table a view of the database, readable from every connection).
+
+    >>> import conflictmodel as cm
+    >>> seed = cm.examples.idlib_2020()
+    >>> found = layout.arrow_tables(seed)
+    >>> filling = Filling()
+    >>> filling.add({"events": found["events"], "claims": found["claims"]})
+    >>> opened = filling.opened(cm.Dataset(seed.actors.values()))
+    >>> opened.backend.con.execute(f"SELECT count(*) FROM {opened._names['events']}").fetchone()
+    (14,)
+    """
+
+    def __init__(self) -> None:
+        ibis: Any = require("ibis", "arrow", "conflictmodel.tables")
+        prefix = f"conflictmodel_{os.getpid()}_{next(_views)}_"
+        self._names = {name: prefix + name for name in layout.schemas()}
+        self._backend = ibis.duckdb.connect()
+        self._backend.con.execute("ATTACH ':memory:' AS conflictmodel_held (COMPRESS)")
+        self._filled: set[str] = set()
+
+    def add(self, found: Mapping[str, Any]) -> None:
+        """Append ``found`` (Arrow tables by name, in the layout) to the tables."""
+        connection = self._backend.con
+        for name, table in found.items():
+            target = f'conflictmodel_held."{self._names[name]}"'
+            connection.register("conflictmodel_source", table)
+            if name in self._filled:
+                connection.execute(f"INSERT INTO {target} FROM conflictmodel_source")
+            else:
+                connection.execute(f"CREATE TABLE {target} AS FROM conflictmodel_source")
+                connection.execute(f'CREATE VIEW "{self._names[name]}" AS FROM {target}')
+                self._filled.add(name)
+            connection.unregister("conflictmodel_source")
+
+    def opened(self, dimensions: Dataset) -> Tables:
+        """The tables, the small collections' (``dimensions``) added, and an empty table for
+        each table no batch held."""
+        found = layout.arrow_tables(dimensions)
+        self.add({name: found[name] for name in layout.schemas() if name not in self._filled})
+        return Tables(None, "duckdb", self._backend, self._names, dimensions, views_only=True)
 
 
 _GLOB = frozenset("*?[]{}")
