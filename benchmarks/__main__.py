@@ -28,6 +28,7 @@ from typing import Any
 
 from benchmarks import generate, report
 from benchmarks.generate import FORMAT_VERSION
+from conflictmodel.io.json import COLUMNS_FROM_BYTES
 
 UCDP = Path(__file__).resolve().parents[2] / "shared" / "data" / "ucdp" / "ged_syria_2016-2019.csv"
 
@@ -243,6 +244,22 @@ def main(argv: list[str] | None = None) -> None:
         entry["memory"] = run.step(
             f"{size:,} in memory", "benchmarks.measure", path, folder, options.repeat, held
         )
+        if path.stat().st_size >= COLUMNS_FROM_BYTES:
+            entry["records"] = run.step(
+                f"{size:,} every record built",
+                "benchmarks.measure",
+                path,
+                folder,
+                options.repeat,
+                "-",
+                "records",
+            )
+            entry["records"]["same_as_memory"] = compare(
+                run,
+                f"{size:,} every record built vs cm.load",
+                entry["records"]["answers"],
+                entry["memory"]["answers"],
+            )
         for engine, label in (("duckdb", "on DuckDB"), ("loaded", "tables.load")):
             entry[engine] = run.step(
                 f"{size:,} {label}", "benchmarks.engines", folder, options.repeat, engine
