@@ -1,8 +1,8 @@
 """One size in memory, in a fresh process:
-``python -m benchmarks.measure FILE TABLES REPEAT [held|-] [records]``.
+``python -m benchmarks.measure FILE TABLES REPEAT [held|-] [lazy]``.
 
-Loads the JSON Lines FILE into a :class:`~conflictmodel.Dataset` (columns first where
-``cm.load`` does so by default; every record built with ``records``) and times the load, the
+Loads the JSON Lines FILE into a :class:`~conflictmodel.Dataset` (every record built; columns
+first, ``cm.load(lazy=True)``, with ``lazy``) and times the load, the
 resident memory it added, the first and the warm ``casualties_by_actor`` (plain, and with
 ``period`` + ``within`` + ``according_to``) and the warm ``ceasefire_violations`` of one
 agreement, and with ``held`` the same on :func:`conflictmodel.tables.from_dataset`; then writes the
@@ -101,7 +101,7 @@ def parse_only(path: Path) -> list[Any]:
         gc.enable()
 
 
-def measure(path: Path, folder: Path, repeat: int, held: bool, lazy: bool | None) -> dict[str, Any]:
+def measure(path: Path, folder: Path, repeat: int, held: bool, lazy: bool) -> dict[str, Any]:
     """Everything for one file; the floor last, once the dataset is gone."""
     results = in_memory(path, folder, repeat, held, lazy)
     gc.unfreeze()
@@ -143,9 +143,7 @@ def held_tables(ds: cm.Dataset, repeat: int) -> dict[str, Any]:
     return results
 
 
-def in_memory(
-    path: Path, folder: Path, repeat: int, held: bool, lazy: bool | None
-) -> dict[str, Any]:
+def in_memory(path: Path, folder: Path, repeat: int, held: bool, lazy: bool) -> dict[str, Any]:
     """The load and the queries on the dataset, then its tables written."""
     from conflictmodel import tables
 
@@ -168,7 +166,7 @@ def in_memory(
 def main() -> None:
     path, folder, repeat = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
     held = len(sys.argv) > 4 and sys.argv[4] == "held"
-    lazy = False if len(sys.argv) > 5 and sys.argv[5] == "records" else None
+    lazy = len(sys.argv) > 5 and sys.argv[5] == "lazy"
     print(json.dumps(measure(path, folder, repeat, held, lazy)))
 
 

@@ -1,16 +1,24 @@
-"""Records' JSON objects laid out as tables column by column, no record built.
+"""JSON objects of records laid out in the tables of :mod:`.layout` column by column, in
+DuckDB, no record built.
 
-:func:`collection_tables` turns the JSON objects of one collection's records (as a JSON Lines
-file holds them) into the tables of :mod:`.layout`, equal to the tables of the records the
-objects describe. It reads each field as a column: each distinct JSON value of the column is
-read, converted and checked once, by that field's own converter and validator
-(:meth:`~conflictmodel._bulk.Structurer.field_reader`), laid out in cells once
-(:mod:`.layout`), and the cells are repeated for the rows holding it by Arrow. A class with
-rules across its fields, or with a child table in a child table, is built record by record
-instead. Anything the fields refuse, or an object giving a key its class does not have, gives
-``None``: the caller builds the records, which says what is wrong.
+:func:`lay_out` reads the records of one collection from a DuckDB table of JSON objects (as
+``read_json_objects`` reads a JSON Lines file) into the tables of a
+:class:`~conflictmodel.tables.store.Filling`, equal to the tables of the records the objects
+describe. It takes each field as a column: DuckDB extracts the field's JSON from every object
+and finds its distinct values; each distinct value is read, converted and checked once, in
+Python, by the field's own converter and validator
+(:meth:`~conflictmodel._bulk.Structurer.field_reader`), and laid out in cells once
+(:mod:`.layout`); DuckDB then joins every row to the cells of its values. So the work per
+row is DuckDB's, and Python's grows with the distinct values only.
 
+Anything a record would not take gives ``False`` and the caller builds the records, which
+say what is wrong: a key that is not a field or appears twice, a missing field, a value the
+field refuses, a class with rules across its fields (an ``__attrs_post_init__``) or a child
+table in a child table.
+
+>>> import conflictmodel as cm, orjson, tempfile
 >>> from conflictmodel._bulk import Structurer
+>>> from conflictmodel.tables.store import Filling
 >>> objects = [
 ...     {"type": "engagement", "id": "a", "when": "2020-02-03", "kind": "attack",
 ...      "initiators": ["syrian-army"], "targets": ["turkish-army"],
@@ -18,164 +26,225 @@ instead. Anything the fields refuse, or an object giving a key its class does no
 ...     {"type": "engagement", "id": "b", "when": "2020-02-03", "kind": "shelling",
 ...      "initiators": [], "targets": ["turkish-army"]},
 ... ]
->>> found = collection_tables("events", objects, Structurer())
->>> found["events"].column("kind").to_pylist(), found["events_casualties"].num_rows
-(['attack', 'shelling'], 1)
->>> records = [Structurer()(o) for o in objects]
->>> all(found[name].equals(table) for name, table in layout._collection_tables(
-...     "events", records).items())
+>>> path = tempfile.mkdtemp() + "/events.jsonl"
+>>> with open(path, "wb") as file:
+...     _ = file.write(b"".join(orjson.dumps(o) + b"\\n" for o in objects))
+>>> filling = Filling()
+>>> filling.connection.execute(f"CREATE TEMP TABLE lines AS SELECT json, "
+...     f"json_extract(json, '$.type')::VARCHAR AS tag FROM read_json_objects('{path}')")
+... # doctest: +ELLIPSIS
+<...>
+>>> lay_out(filling, "lines", "events", Structurer())
 True
->>> collection_tables("events", [{**objects[0], "when": "2020-13"}], Structurer()) is None
-True
+>>> filling.connection.execute(f"SELECT id, kind FROM {filling.table('events')}").fetchall()
+[('a', 'attack'), ('b', 'shelling')]
+>>> filling.connection.execute(f"SELECT owner, killed_best FROM "
+...     f"{filling.table('events_casualties')}").fetchall()
+[('a', 8)]
 """
 
 from __future__ import annotations
 
 import itertools
-import marshal
-import operator
-import types
 from typing import Any
+
+import orjson
 
 from conflictmodel import registry
 from conflictmodel._bulk import ABSENT, Structurer
+from conflictmodel._problems import repeated_keys
 from conflictmodel.dataset import COLLECTIONS
 from conflictmodel.io._extras import require
 from conflictmodel.records import Record
 from conflictmodel.tables import layout
+from conflictmodel.tables.store import Filling
 
-__all__ = ["collection_tables"]
+__all__ = ["lay_out"]
+
+_counter = itertools.count()
 
 
 def _arrow() -> Any:
     return require("pyarrow", "arrow", "conflictmodel.tables")
 
 
-def _numpy() -> Any:
-    return require("numpy", "arrow", "conflictmodel.tables")
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
-def collection_tables(
-    collection: str, objects: list[dict[str, Any]], structurer: Structurer
-) -> dict[str, Any] | None:
-    """The table of ``collection`` and its child tables holding the records ``objects``
-    describe, in their order (each object a JSON object with a registered tag of the
-    collection); ``None`` when a record must be built to say what is wrong with one."""
-    arrow = _arrow()
-    groups = layout._by_tag([obj.get(registry.TYPE_KEY) for obj in objects])
-    parts: dict[str, list[Any]] = {}
-    order: list[int] = []
-    for tag, positions in groups.items():
-        cls = registry.record_class(tag) if type(tag) is str else None
-        if cls is None or not issubclass(cls, COLLECTIONS[collection]):
-            return None
-        group = objects if len(groups) == 1 else [objects[p] for p in positions]
-        tables = _class_tables(collection, cls, tag, group, structurer)
-        if tables is None:
-            records = [structurer(obj) for obj in group]
-            if any(record is None for record in records):
-                return None
-            tables = layout._collection_tables(collection, records)  # type: ignore[arg-type]
-        for name, table in tables.items():
-            parts.setdefault(name, []).append(table)
-        order.extend(positions)
-    found = {name: arrow.concat_tables(tables) for name, tables in parts.items()}
-    if len(groups) > 1:
-        found[collection] = found[collection].take(_numpy().argsort(order, kind="stable"))
-    return found
+def _text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
-def _rows(objects: list[dict[str, Any]], names: list[str]) -> list[tuple[Any, ...]] | None:
-    """Each object's values of ``names`` (:data:`ABSENT` for a key it leaves out); ``None``
-    when an object gives a key that is not a field."""
-    if len(names) > 1 and all(len(obj) == len(names) + 1 for obj in objects):
-        try:
-            return list(map(operator.itemgetter(*names), objects))
-        except KeyError:
-            pass
-    allowed = {*names, registry.TYPE_KEY}
-    rows = []
-    for obj in objects:
-        if not obj.keys() <= allowed:
-            return None
-        rows.append(tuple([obj.get(name, ABSENT) for name in names]))
-    return rows
+def lay_out(filling: Filling, lines: str, collection: str, structurer: Structurer) -> bool:
+    """Append the records of ``collection`` that the JSON objects of table ``lines`` (columns
+    ``json``, and ``tag``: the JSON text of each object's tag) describe to ``filling``'s
+    tables, in the order of the table; ``False`` when a record must be built to say what is
+    wrong with one (nothing is appended then)."""
+    connection = filling.connection
+    tags = [
+        tag
+        for (tag,) in connection.execute(f"SELECT DISTINCT tag FROM {lines}").fetchall()
+        if tag is not None
+    ]
+    classes: dict[str, type[Record]] = {}
+    for tag in tags:
+        name = orjson.loads(tag)
+        cls = registry.record_class(name) if type(name) is str else None
+        if cls is not None and issubclass(cls, COLLECTIONS[collection]):
+            classes[tag] = cls
+    if not classes:
+        return True
+    staged: dict[str, str] = {}
+    try:
+        for tag, cls in classes.items():
+            if not _stage(filling, lines, collection, tag, cls, structurer, staged):
+                return False
+        for table, stage in staged.items():
+            connection.execute(
+                f"INSERT INTO {filling.table(table)} BY NAME SELECT * EXCLUDE "
+                f"(conflictmodel_line, conflictmodel_position) FROM {stage} "
+                "ORDER BY conflictmodel_line, conflictmodel_position"
+            )
+    finally:
+        for stage in staged.values():
+            connection.execute(f"DROP TABLE IF EXISTS {stage}")
+    return True
 
 
-def _distinct(raws: tuple[Any, ...]) -> tuple[list[Any], list[int]]:
-    """The distinct JSON values of a column (``1``, ``1.0`` and ``true`` apart), and the
-    position of each row's among them."""
-    kinds = set(map(type, raws))
-    raw_of: dict[Any, Any] | None = None
-    if kinds <= {str, types.NoneType}:
-        keys: Any = raws
-    elif kinds == {list} and set(map(type, itertools.chain.from_iterable(raws))) <= {str}:
-        keys = list(map(tuple, raws))
-        raw_of = dict(zip(keys, raws, strict=True))
-    else:
-        keys = [b"" if raw is ABSENT else marshal.dumps(raw) for raw in raws]
-        raw_of = dict(zip(keys, raws, strict=True))
-    index: dict[Any, int] = {}
-    codes = [index.setdefault(key, len(index)) for key in keys]
-    distinct = list(index) if raw_of is None else [raw_of[key] for key in index]
-    return distinct, codes
-
-
-def _class_tables(
+def _stage(
+    filling: Filling,
+    lines: str,
     collection: str,
-    cls: type[Record],
     tag: str,
-    objects: list[dict[str, Any]],
+    cls: type[Record],
     structurer: Structurer,
-) -> dict[str, Any] | None:
-    """The tables of the records of one class, column by column; ``None`` when this class is
-    built record by record, or a value is refused."""
-    arrow = _arrow()
+    staged: dict[str, str],
+) -> bool:
+    """Lay the records of one class out in staging tables (by table name in ``staged``)."""
+    arrow, connection = _arrow(), filling.connection
     schemas = layout.schemas()
     fields = layout.fields_of(cls)
     try:
         readers = [structurer.field_reader(cls, field.name) for field in fields]
     except Exception:
-        return None
-    rows = _rows(objects, [field.name for field in fields])
-    if rows is None:
-        return None
-    size = len(objects)
-    columns: dict[str, Any] = {"type": arrow.repeat(arrow.scalar(tag), size)}
-    children: dict[str, tuple[layout._ChildItems, list[int]]] = {}
-    for field, read, raws in zip(fields, readers, zip(*rows, strict=True), strict=True):
-        distinct, positions = _distinct(raws)
-        codes = arrow.array(positions, arrow.int32())
+        return False
+    number = next(_counter)
+    rows = f"conflictmodel_rows_{number}"
+    paths = ", ".join(_text(f"$.{_quoted(field.name)}") for field in fields)
+    connection.execute(
+        f"CREATE TEMP TABLE {rows} AS SELECT rowid AS conflictmodel_line, json_keys(json) "
+        f"AS keys, json_extract(json, [{paths}])::VARCHAR[] AS v FROM {lines} "
+        f"WHERE tag = {_text(tag)}"
+    )
+    registered: list[str] = []
+    try:
+        allowed = {field.name for field in fields} | {registry.TYPE_KEY}
+        for (keys,) in connection.execute(f"SELECT DISTINCT keys FROM {rows}").fetchall():
+            if len(set(keys)) < len(keys) or not set(keys) <= allowed:
+                return False
+        selects = [f"{_text(orjson.loads(tag))} AS type", "r.conflictmodel_line"]
+        joins: list[str] = []
+        children: list[tuple[str, str, str]] = []
+        owner = ""
+        for index, (field, read) in enumerate(zip(fields, readers, strict=True), start=1):
+            value = f"coalesce(r.v[{index}], '')"
+            texts = [
+                text
+                for (text,) in connection.execute(
+                    f"SELECT DISTINCT {value} FROM {rows} r"
+                ).fetchall()
+            ]
+            values = _read(texts, read)
+            if values is None:
+                return False
+            cells: layout.Cells = {}
+            held: dict[str, layout._ChildItems] = {}
+            layout._field_cells(values, field, "", list(range(len(values))), cells, held)
+            cell_table = f"conflictmodel_cells_{number}_{index}"
+            main = schemas[collection]
+            registered.append(cell_table)
+            connection.register(
+                cell_table,
+                arrow.table(
+                    {
+                        "conflictmodel_key": arrow.array(texts, arrow.string()),
+                        **{
+                            name: arrow.array(column, main.field(name).type)
+                            for name, column in cells.items()
+                        },
+                    }
+                ),
+            )
+            alias = f"f{index}"
+            joins.append(f"JOIN {cell_table} {alias} ON {value} = {alias}.conflictmodel_key")
+            selects += [f"{alias}.{_quoted(name)}" for name in cells]
+            if field.name == "id":
+                owner = f"{alias}.id"
+            for name, items in held.items():
+                child = f"{collection}_{name}"
+                table = _child_cells(child, items, texts)
+                if table is None:
+                    return False
+                child_table = f"conflictmodel_children_{number}_{index}_{name}"
+                registered.append(child_table)
+                connection.register(child_table, table)
+                children.append((child, child_table, value))
+        body = f"FROM {rows} r " + " ".join(joins)
+        _append(
+            filling,
+            staged,
+            collection,
+            f"SELECT {', '.join(selects)}, 0 AS conflictmodel_position {body}",
+        )
+        for child, child_table, value in children:
+            _append(
+                filling,
+                staged,
+                child,
+                f"SELECT {owner} AS owner, c.* EXCLUDE (conflictmodel_key), r.conflictmodel_line, "
+                f"c.position AS conflictmodel_position {body} "
+                f"JOIN {child_table} c ON {value} = c.conflictmodel_key",
+            )
+    finally:
+        connection.execute(f"DROP TABLE IF EXISTS {rows}")
+        for name in registered:
+            connection.unregister(name)
+    return True
+
+
+def _append(filling: Filling, staged: dict[str, str], table: str, select: str) -> None:
+    """Add the rows ``select`` gives to the staging table of ``table``."""
+    connection = filling.connection
+    stage = staged.get(table)
+    if stage is None:
+        stage = staged[table] = f"conflictmodel_stage_{next(_counter)}"
+        connection.execute(
+            f"CREATE TEMP TABLE {stage} AS SELECT *, 0::BIGINT AS conflictmodel_line, "
+            f"0::BIGINT AS conflictmodel_position FROM {filling.table(table)} LIMIT 0"
+        )
+    connection.execute(f"INSERT INTO {stage} BY NAME {select}")
+
+
+def _read(texts: list[str], read: Any) -> list[Any] | None:
+    """Each distinct JSON text of a field (``""``: the object leaves the field out) read as
+    the field holds it; ``None`` when one is refused or has a key twice."""
+    values = []
+    for text in texts:
         try:
-            values = [read(raw) for raw in distinct]
+            raw = ABSENT if text == "" else orjson.loads(text)
+            if "{" in text and repeated_keys(text, raw):
+                return None
+            values.append(read(raw))
         except Exception:
             return None
-        cells: layout.Cells = {}
-        held: dict[str, layout._ChildItems] = {}
-        layout._field_cells(values, field, "", list(range(len(values))), cells, held)
-        for name, column in cells.items():
-            kind = schemas[collection].field(name).type
-            columns[name] = arrow.array(column, kind).take(codes)
-        for name, items in held.items():
-            children[name] = (items, positions)
-    main = schemas[collection]
-    found = {
-        collection: arrow.table(
-            [columns.get(f.name, arrow.nulls(size, f.type)) for f in main], schema=main
-        )
-    }
-    for name, (items, codes) in children.items():
-        table = _child_table(f"{collection}_{name}", items, codes, columns["id"])
-        if table is None:
-            return None
-        found[f"{collection}_{name}"] = table
-    return found
+    return values
 
 
-def _child_table(name: str, items: layout._ChildItems, codes: list[int], ids: Any) -> Any | None:
-    """The child table ``name`` of rows whose distinct values (by ``codes``) own ``items``
-    (their rows being distinct values' positions, in order)."""
-    arrow, numpy = _arrow(), _numpy()
+def _child_cells(name: str, items: layout._ChildItems, texts: list[str]) -> Any | None:
+    """The child table ``name`` of the distinct values ``texts`` (their rows in ``items``),
+    keyed by the value's text; ``None`` for a child table in a child table."""
+    arrow = _arrow()
     schema = layout.schemas()[name]
     cells: layout.Cells = {}
     grandchildren: dict[str, layout._ChildItems] = {}
@@ -183,21 +252,13 @@ def _child_table(name: str, items: layout._ChildItems, codes: list[int], ids: An
         layout._lay_out(items.values, items.rows, "", cells, grandchildren)
     if grandchildren:
         return None
-    distinct = numpy.asarray(codes, dtype=numpy.int64)
-    owners_of = numpy.asarray(items.rows, dtype=numpy.int64)
-    counts = numpy.bincount(owners_of, minlength=int(distinct.max(initial=-1)) + 1)
-    starts = numpy.cumsum(counts) - counts
-    lengths = counts[distinct]
-    total = int(lengths.sum())
-    firsts = numpy.cumsum(lengths) - lengths
-    picked = numpy.repeat(starts[distinct] - firsts, lengths) + numpy.arange(total)
-    owners = numpy.repeat(numpy.arange(len(distinct)), lengths)
-    columns = {
-        "owner": ids.take(owners),
-        "position": arrow.array(items.positions, schema.field("position").type).take(picked),
-    }
-    for column, values in cells.items():
-        columns[column] = arrow.array(values, schema.field(column).type).take(picked)
     return arrow.table(
-        [columns.get(f.name, arrow.nulls(total, f.type)) for f in schema], schema=schema
+        {
+            "conflictmodel_key": arrow.array([texts[row] for row in items.rows], arrow.string()),
+            "position": arrow.array(items.positions, schema.field("position").type),
+            **{
+                column: arrow.array(values, schema.field(column).type)
+                for column, values in cells.items()
+            },
+        }
     )

@@ -419,8 +419,9 @@ def from_dataset(ds: Dataset) -> Tables:
 
 
 class Filling:
-    """Tables filled batch by batch in a compressed in-memory DuckDB database, then opened
-    as :class:`Tables` (each table a view of the database, readable from every connection).
+    """The tables of the layout in a compressed in-memory DuckDB database, filled by SQL or
+    from Arrow, then opened as :class:`Tables` (each table a view of the database, readable
+    from every connection).
 
     >>> import conflictmodel as cm
     >>> seed = cm.examples.idlib_2020()
@@ -437,28 +438,32 @@ class Filling:
         prefix = f"conflictmodel_{os.getpid()}_{next(_views)}_"
         self._names = {name: prefix + name for name in layout.schemas()}
         self._backend = ibis.duckdb.connect()
-        self._backend.con.execute("ATTACH ':memory:' AS conflictmodel_held (COMPRESS)")
-        self._filled: set[str] = set()
+        self.connection: Any = self._backend.con
+        """The DuckDB connection holding the tables, for filling them by SQL."""
+        self.connection.execute("ATTACH ':memory:' AS conflictmodel_held (COMPRESS)")
+        for name, schema in layout.schemas().items():
+            self.connection.register("conflictmodel_source", schema.empty_table())
+            self.connection.execute(f"CREATE TABLE {self.table(name)} AS FROM conflictmodel_source")
+            self.connection.execute(f'CREATE VIEW "{self._names[name]}" AS FROM {self.table(name)}')
+        self.connection.unregister("conflictmodel_source")
+
+    def table(self, name: str) -> str:
+        """The SQL name of table ``name`` of the layout."""
+        return f'conflictmodel_held."{self._names[name]}"'
 
     def add(self, found: Mapping[str, Any]) -> None:
         """Append ``found`` (Arrow tables by name, in the layout) to the tables."""
-        connection = self._backend.con
         for name, table in found.items():
-            target = f'conflictmodel_held."{self._names[name]}"'
-            connection.register("conflictmodel_source", table)
-            if name in self._filled:
-                connection.execute(f"INSERT INTO {target} FROM conflictmodel_source")
-            else:
-                connection.execute(f"CREATE TABLE {target} AS FROM conflictmodel_source")
-                connection.execute(f'CREATE VIEW "{self._names[name]}" AS FROM {target}')
-                self._filled.add(name)
-            connection.unregister("conflictmodel_source")
+            self.connection.register("conflictmodel_source", table)
+            self.connection.execute(f"INSERT INTO {self.table(name)} FROM conflictmodel_source")
+            self.connection.unregister("conflictmodel_source")
 
     def opened(self, dimensions: Dataset) -> Tables:
-        """The tables, the small collections' (``dimensions``) added, and an empty table for
-        each table no batch held."""
+        """The tables, with the small collections' records (``dimensions``) added."""
         found = layout.arrow_tables(dimensions)
-        self.add({name: found[name] for name in layout.schemas() if name not in self._filled})
+        self.add(
+            {name: found[name] for name in layout.schemas() if name.split("_")[0] in DIMENSIONS}
+        )
         return Tables(None, "duckdb", self._backend, self._names, dimensions, views_only=True)
 
 
