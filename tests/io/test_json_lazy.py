@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.io.test_bulk import JUNK
+from tests.io.test_bulk import change
 from tests.queries.strategies import conflicts
 
 import conflictmodel as cm
@@ -106,19 +106,7 @@ def changed_files(draw: st.DrawFn) -> list[dict[str, Any]]:
     values: list[dict[str, Any]] = [converter.unstructure(r) for r in ds.records()]
     changeable = [i for i, r in enumerate(ds.records()) if r.collection in LAZY]
     for _ in range(draw(st.integers(0, 2)) if changeable else 0):
-        value = values[draw(st.sampled_from(changeable))]
-        action = draw(st.sampled_from(["replace", "remove", "add", "nested"]))
-        key = draw(st.sampled_from(sorted(value)))
-        if action == "replace":
-            value[key] = draw(st.sampled_from(JUNK))
-        elif action == "remove":
-            del value[key]
-        elif action == "add":
-            value[draw(st.sampled_from(["extra", "tag", "kind", "stance"]))] = "attack"
-        elif isinstance(value[key], dict) and value[key]:
-            inner = dict(value[key])
-            inner[draw(st.sampled_from(sorted(inner)))] = draw(st.sampled_from(JUNK))
-            value[key] = inner
+        change(draw, values[draw(st.sampled_from(changeable))])
     return values
 
 
