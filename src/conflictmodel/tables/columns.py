@@ -95,19 +95,19 @@ def lay_out(filling: Filling, lines: str, collection: str, structurer: Structure
             classes[tag] = cls
     if not classes:
         return True
-    staged: dict[str, str] = {}
+    staged: dict[str, str] | None = {} if len(classes) > 1 else None
     try:
         for tag, cls in classes.items():
             if not _stage(filling, lines, collection, tag, cls, structurer, staged):
                 return False
-        for table, stage in staged.items():
+        for table, stage in (staged or {}).items():
             connection.execute(
                 f"INSERT INTO {filling.table(table)} BY NAME SELECT * EXCLUDE "
                 f"(conflictmodel_line, conflictmodel_position) FROM {stage} "
                 "ORDER BY conflictmodel_line, conflictmodel_position"
             )
     finally:
-        for stage in staged.values():
+        for stage in (staged or {}).values():
             connection.execute(f"DROP TABLE IF EXISTS {stage}")
     return True
 
@@ -119,9 +119,10 @@ def _stage(
     tag: str,
     cls: type[Record],
     structurer: Structurer,
-    staged: dict[str, str],
+    staged: dict[str, str] | None,
 ) -> bool:
-    """Lay the records of one class out in staging tables (by table name in ``staged``)."""
+    """Lay the records of one class out in staging tables (by table name in ``staged``), or
+    straight in ``filling``'s (``staged`` is ``None``: the collection's only class)."""
     arrow, connection = _arrow(), filling.connection
     schemas = layout.schemas()
     fields = layout.fields_of(cls)
@@ -146,7 +147,7 @@ def _stage(
         selects = [f"{_text(orjson.loads(tag))} AS type", "r.conflictmodel_line"]
         joins: list[str] = []
         children: list[tuple[str, str, str]] = []
-        owner = ""
+        owner = ("", "")
         for index, (field, read) in enumerate(zip(fields, readers, strict=True), start=1):
             value = f"coalesce(r.v[{index}], '')"
             texts = [
@@ -180,7 +181,7 @@ def _stage(
             joins.append(f"JOIN {cell_table} {alias} ON {value} = {alias}.conflictmodel_key")
             selects += [f"{alias}.{_quoted(name)}" for name in cells]
             if field.name == "id":
-                owner = f"{alias}.id"
+                owner = (joins[-1], f"{alias}.id")
             for name, items in held.items():
                 child = f"{collection}_{name}"
                 table = _child_cells(child, items, texts)
@@ -202,8 +203,9 @@ def _stage(
                 filling,
                 staged,
                 child,
-                f"SELECT {owner} AS owner, c.* EXCLUDE (conflictmodel_key), r.conflictmodel_line, "
-                f"c.position AS conflictmodel_position {body} "
+                f"SELECT {owner[1]} AS owner, c.* EXCLUDE (conflictmodel_key), "
+                "r.conflictmodel_line, c.position AS conflictmodel_position "
+                f"FROM {rows} r {owner[0]} "
                 f"JOIN {child_table} c ON {value} = c.conflictmodel_key",
             )
     finally:
@@ -213,9 +215,17 @@ def _stage(
     return True
 
 
-def _append(filling: Filling, staged: dict[str, str], table: str, select: str) -> None:
-    """Add the rows ``select`` gives to the staging table of ``table``."""
+def _append(filling: Filling, staged: dict[str, str] | None, table: str, select: str) -> None:
+    """Add the rows ``select`` gives to the staging table of ``table`` (``staged`` is
+    ``None``: to the table itself, in order)."""
     connection = filling.connection
+    if staged is None:
+        connection.execute(
+            f"INSERT INTO {filling.table(table)} BY NAME SELECT * EXCLUDE (conflictmodel_line, "
+            f"conflictmodel_position) FROM ({select}) "
+            "ORDER BY conflictmodel_line, conflictmodel_position"
+        )
+        return
     stage = staged.get(table)
     if stage is None:
         stage = staged[table] = f"conflictmodel_stage_{next(_counter)}"
