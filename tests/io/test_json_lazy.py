@@ -167,6 +167,30 @@ def test_a_bad_file_is_refused_as_record_by_record(tmp_path: Path, bad: list[Any
     assert lazy == records
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        b"not json",
+        b'{"type": "engagement", "id": "e1", "id": "e2", "when": "2020", "kind": "attack", '
+        b'"initiators": [], "targets": ["b"]}',
+        b'{"type": "engagement", "id": "e1", "when": "2020", "kind": "attack", '
+        b'"initiators": [], "targets": ["b"], '
+        b'"casualties": [{"actor": "b", "actor": "a", '
+        b'"killed": {"low": 1, "best": 1, "high": 1}}]}',
+        b"[1, 2]",
+    ],
+    ids=["not-json", "repeated-key", "repeated-nested-key", "not-an-object"],
+)
+def test_a_line_duckdb_reads_otherwise_is_refused_as_record_by_record(
+    tmp_path: Path, line: bytes
+) -> None:
+    path = lines(tmp_path / "bad.jsonl", *ACTORS)
+    path.write_bytes(path.read_bytes() + line + b"\n")
+    lazy, records = both_ways(path)
+    assert isinstance(records, str)
+    assert lazy == records
+
+
 def test_history_and_older_versions_load_record_by_record(tmp_path: Path) -> None:
     ds = cm.examples.idlib_2020()
     revised = ds.updated(

@@ -41,6 +41,7 @@ from conflictmodel.errors import (
     ValidationError,
 )
 from conflictmodel.io._atomic import atomic_file
+from conflictmodel.io._extras import require
 from conflictmodel.io._history import LINE_KEY, Entry, entry_from_json, history_json, versions_of
 from conflictmodel.io._migrations import (
     FORMAT,
@@ -380,19 +381,28 @@ def _columns_first(path: Path, max_line_bytes: int) -> Dataset | None:
     and built when asked for. ``None`` when the file needs the record path, which says what
     is wrong or reads what this does not: a line DuckDB cannot read, a value a field refuses,
     an unknown tag, history, an older format version, or a problem across records."""
-    from conflictmodel.tables import columns, lazy, store
+    from conflictmodel.tables import columns, store
 
+    duckdb: Any = require("duckdb", "arrow", "load(lazy=True)")
     filling = store.Filling()
-    connection = filling.connection
     try:
-        connection.execute(
+        filling.connection.execute(
             "CREATE TEMP TABLE conflictmodel_lines AS SELECT json, "
             "json_extract(json, '$.type')::VARCHAR AS tag FROM read_json_objects("
-            f"{_sql_text(str(path))}, format = 'newline_delimited', "
+            f"{columns.sql_text(str(path))}, format = 'newline_delimited', "
             f"maximum_object_size = {max_line_bytes})"
         )
-    except Exception:
+        return _laid_out(filling)
+    except duckdb.Error:
         return None
+
+
+def _laid_out(filling: Any) -> Dataset | None:
+    """The dataset of the JSON objects in table ``conflictmodel_lines`` of ``filling``'s
+    connection (see :func:`_columns_first`)."""
+    from conflictmodel.tables import columns, lazy
+
+    connection = filling.connection
     header = connection.execute("SELECT json FROM conflictmodel_lines WHERE rowid = 0").fetchall()
     if not header or _current_header(header[0][0]) is None:
         return None
@@ -425,10 +435,6 @@ def _columns_first(path: Path, max_line_bytes: int) -> Dataset | None:
         return lazy.over(filling.opened(Dataset(small)))
     except DatasetError:
         return None
-
-
-def _sql_text(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _current_header(text: str) -> int | None:

@@ -59,7 +59,7 @@ from conflictmodel.records import Record
 from conflictmodel.tables import layout
 from conflictmodel.tables.store import Filling
 
-__all__ = ["lay_out"]
+__all__ = ["lay_out", "sql_text"]
 
 _counter = itertools.count()
 
@@ -72,7 +72,8 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _text(text: str) -> str:
+def sql_text(text: str) -> str:
+    """``text`` as an SQL string literal."""
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -132,11 +133,11 @@ def _stage(
         return False
     number = next(_counter)
     rows = f"conflictmodel_rows_{number}"
-    paths = ", ".join(_text(f"$.{_quoted(field.name)}") for field in fields)
+    paths = ", ".join(sql_text(f"$.{_quoted(field.name)}") for field in fields)
     connection.execute(
         f"CREATE TEMP TABLE {rows} AS SELECT rowid AS conflictmodel_line, json_keys(json) "
         f"AS keys, json_extract(json, [{paths}])::VARCHAR[] AS v FROM {lines} "
-        f"WHERE tag = {_text(tag)}"
+        f"WHERE tag = {sql_text(tag)}"
     )
     registered: list[str] = []
     try:
@@ -144,7 +145,7 @@ def _stage(
         for (keys,) in connection.execute(f"SELECT DISTINCT keys FROM {rows}").fetchall():
             if len(set(keys)) < len(keys) or not set(keys) <= allowed:
                 return False
-        selects = [f"{_text(orjson.loads(tag))} AS type", "r.conflictmodel_line"]
+        selects = [f"{sql_text(orjson.loads(tag))} AS type", "r.conflictmodel_line"]
         joins: list[str] = []
         children: list[tuple[str, str, str]] = []
         owner = ("", "")
