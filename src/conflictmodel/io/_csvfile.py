@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import csv
 import datetime
-import itertools
 import os
 import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, Never, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Never, Protocol, TypeVar, cast
 
 from immutabledict import immutabledict
 from tqdm import tqdm
 
-from conflictmodel._checks import MAX_COUNT
+from conflictmodel._checks import MAX_COUNT, accepted_text_mapping, accepts_text_items
 from conflictmodel._gc import paused_gc
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
@@ -235,6 +234,11 @@ class Parsed(Generic[T]):
         values: list[T] = shared[self._index].tolist()
         return values
 
+    def value(self, row: int) -> T:
+        """The value of row ``row`` (``None`` where it was refused): one row's, without
+        :attr:`values` for every row."""
+        return cast(T, self._made[int(self._index[row])])
+
     def reason(self, row: int) -> str | None:
         """Why the cells of ``row`` were refused (``None``: they were not)."""
         return self._reasons[int(self._index[row])]
@@ -324,6 +328,10 @@ class CsvTable:
         Rows with equal numbers give a function of those cells equal answers, so an importer
         can work out such an answer once and reuse it for the rows that follow.
         """
+        numbers: list[int] = self._combination_index(names).tolist()
+        return numbers
+
+    def _combination_index(self, names: Iterable[str]) -> NDArray[Any]:
         import numpy as np
 
         index, size = np.zeros(self.rows, dtype=np.int64), 1
@@ -335,31 +343,35 @@ class CsvTable:
                 size = self.rows
             index = index * values + codes
             size *= max(values, 1)
-        numbers: list[int] = index.tolist()
-        return numbers
+        return index
 
     def kept(self, names: Sequence[str]) -> list[immutabledict[str, str]]:
         """Per row, its cells in columns ``names`` that are not blank, by column name.
 
-        Rows whose cells in those columns are equal share one mapping.
+        Rows whose cells in those columns are equal share one mapping. Each distinct cell of a
+        column is read (and checked as a source value) once, not once per row.
         """
-        import pyarrow as pa
+        import numpy as np
 
         if not names:
             return [immutabledict()] * self.rows
-        numbers = self.combinations(*names)
-        first: dict[int, int] = {}
-        for row, number in enumerate(numbers):
-            first.setdefault(number, row)
-        rows = pa.array(list(first.values()), pa.int64())
-        columns = [self.column(name).take(rows).to_pylist() for name in names]
-        shared = {
-            number: immutabledict(
-                itertools.compress(zip(names, cells, strict=True), map(str.strip, cells))
-            )
-            for number, cells in zip(first, zip(*columns, strict=True), strict=True)
-        }
-        return [shared[number] for number in numbers]
+        _, first, inverse = np.unique(
+            self._combination_index(names), return_index=True, return_inverse=True
+        )
+        distinct_items: list[list[tuple[str, str] | None]] = []
+        columns: list[list[tuple[str, str] | None]] = []
+        for name in names:
+            distinct, codes = self.encoded(name)
+            items = [(name, cell) if cell.strip() else None for cell in distinct]
+            distinct_items.append(items)
+            columns.append([items[code] for code in codes[first].tolist()])
+        checked = accepts_text_items(item for items in distinct_items for item in items if item)
+        make = accepted_text_mapping if checked else immutabledict
+        shared = np.empty(len(first), dtype=object)
+        for number, cells in enumerate(zip(*columns, strict=True)):
+            shared[number] = make(filter(None, cells))
+        kept: list[immutabledict[str, str]] = shared[inverse.reshape(-1)].tolist()
+        return kept
 
     def numbered(self, callback: ProgressCallback | None) -> Iterator[tuple[int, int | str]]:
         """``(line, row)`` in file order: a row's index, or the reason it could not be read."""
