@@ -293,7 +293,10 @@ class CsvTable:
         found = self._encoded.get(name)
         if found is None:
             encoded = pc.dictionary_encode(self.column(name))
-            codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+            indices = encoded.indices  # no nulls: a buffer of signed integers, read as is
+            width, start = f"int{indices.type.bit_width}", indices.offset
+            data = np.frombuffer(indices.buffers()[1], dtype=width, count=start + len(indices))
+            codes = data[start:].astype(np.int64)
             codes.setflags(write=False)
             found = self._encoded[name] = (encoded.dictionary.to_pylist(), codes)
         return found

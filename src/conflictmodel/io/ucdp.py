@@ -216,16 +216,21 @@ def _source(reference: str) -> Source:
     match = _REFERENCE.fullmatch(reference)
     if match is None or not match["title"].strip():
         return Source(id=f"ucdp-source-{digest}", title=reference)
-    try:
-        published: TimeSpan | None = TimeSpan.day(datetime.date.fromisoformat(match["date"]))
-    except ValueError:
-        published = None
     return Source(
         id=f"ucdp-source-{digest}",
         title=match["title"].strip(),
         publisher=match["publisher"].strip(),
-        published=published,
+        published=_published(match["date"]),
     )
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _published(day: str) -> TimeSpan | None:
+    """The day of a reference's date, made once per date (spans are frozen)."""
+    try:
+        return TimeSpan.day(datetime.date.fromisoformat(day))
+    except ValueError:
+        return None
 
 
 def _originals(originals: str, offices: str) -> tuple[Source, ...]:
