@@ -167,7 +167,7 @@ def member(kind: type[enum.Enum]) -> Validator:
 def to_frozen_mapping(value: Mapping[str, str]) -> Mapping[str, str]:
     """An immutable copy of a str-to-str mapping; anything else unchanged, for the validator."""
     if type(value) is immutabledict or isinstance(value, immutabledict):
-        return cast(Mapping[str, str], value)
+        return cast("Mapping[str, str]", value)
     if isinstance(value, Mapping):
         return immutabledict(value)
     return value

@@ -141,7 +141,7 @@ _casualty_items = instances(Casualties)
 
 def _casualty_list(owner: Engagement, attribute: attrs.Attribute[Any], value: object) -> None:
     _casualty_items(owner, attribute, value)
-    entries = cast(tuple[Casualties, ...], value)
+    entries = cast("tuple[Casualties, ...]", value)
     if len(entries) < 2 or len({entry.actor for entry in entries}) == len(entries):
         return
     actors = [entry.actor for entry in entries]
