@@ -584,16 +584,17 @@ def import_csv(
     with paused_gc():
         rows_importer.prepare(table)
         callback = progress_callback(progress, f"importing {Path(path).name}")
+        add = rows_importer.add
         for line, row in table.numbered(callback):
-            report.row_read()
             if isinstance(row, str):
                 report.refuse(line, row)
                 continue
             try:
-                rows_importer.add(line, row)
+                add(line, row)
             except (BadRow, ValidationError) as error:
                 report.refuse(line, str(error))
                 _drop_frames(error)
+        report.row_read(table.rows + len(table.unreadable))
         records = list(rows_importer.records())
         dataset = Dataset(records, history=rows_importer.versions(records))
     counts = {name: len(getattr(dataset, name)) for name in counted}
