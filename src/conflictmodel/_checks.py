@@ -188,13 +188,17 @@ def text_mapping(instance: object, attribute: attrs.Attribute[Any], value: objec
 
 def _remember(value: immutabledict[str, str]) -> None:
     if len(_CHECKED_MAPPINGS) >= _CHECKED_LIMIT:
+        alive = {key: seen for key, seen in _CHECKED_MAPPINGS.items() if seen() is not None}
         _CHECKED_MAPPINGS.clear()
+        if len(alive) < _CHECKED_LIMIT // 2:
+            _CHECKED_MAPPINGS.update(alive)
     _CHECKED_MAPPINGS[id(value)] = weakref.ref(value)
 
 
 _CHECKED_MAPPINGS: dict[int, weakref.ReferenceType[immutabledict[Any, Any]]] = {}
 """Immutable mappings :func:`text_mapping` has accepted, by identity: records that share
-one mapping (rows of an import with the same kept cells) have it checked once."""
+one mapping (rows of an import with the same kept cells) have it checked once. When full, the
+mappings still alive stay (unless they fill half of it)."""
 _CHECKED_LIMIT = 1 << 16
 
 
