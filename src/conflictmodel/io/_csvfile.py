@@ -266,7 +266,7 @@ class CsvTable:
     def __init__(
         self,
         header: list[str],
-        columns: list[pa.Array],
+        columns: Sequence[pa.Array | pa.ChunkedArray],
         lines: NDArray[Any],
         unreadable: list[tuple[int, str]],
     ) -> None:
@@ -277,7 +277,7 @@ class CsvTable:
         self.rows = len(lines)
         self._encoded: dict[str, tuple[list[str], NDArray[Any]]] = {}
 
-    def column(self, name: str) -> pa.Array:
+    def column(self, name: str) -> pa.Array | pa.ChunkedArray:
         """The cells of column ``name``; empty texts when the file has no such column."""
         import pyarrow as pa
 
@@ -288,17 +288,27 @@ class CsvTable:
         """The distinct cells of column ``name`` and, per row, the number of its cell; worked
         out once per column, for every :meth:`parsed` and :meth:`combinations` that reads it."""
         import numpy as np
+        import pyarrow as pa
         import pyarrow.compute as pc
 
         found = self._encoded.get(name)
         if found is None:
             encoded = pc.dictionary_encode(self.column(name))
-            indices = encoded.indices  # no nulls: a buffer of signed integers, read as is
-            width, start = f"int{indices.type.bit_width}", indices.offset
-            data = np.frombuffer(indices.buffers()[1], dtype=width, count=start + len(indices))
-            codes = data[start:].astype(np.int64)
+            if isinstance(encoded, pa.ChunkedArray):
+                last = encoded.chunks[-1].dictionary if encoded.num_chunks else None
+                if any(not chunk.dictionary.equals(last) for chunk in encoded.chunks):
+                    encoded = encoded.unify_dictionaries()
+                chunks = encoded.chunks
+            else:
+                chunks = [encoded]
+            dictionary = chunks[-1].dictionary.to_pylist() if chunks else []
+            codes = (
+                np.concatenate([_codes(chunk.indices) for chunk in chunks]).astype(np.int64)
+                if chunks
+                else np.zeros(0, dtype=np.int64)
+            )
             codes.setflags(write=False)
-            found = self._encoded[name] = (encoded.dictionary.to_pylist(), codes)
+            found = self._encoded[name] = (dictionary, codes)
         return found
 
     def texts(self, name: str) -> list[str]:
@@ -398,6 +408,15 @@ class CsvTable:
             callback(done, done)
 
 
+def _codes(indices: pa.Array) -> NDArray[Any]:
+    """The numbers of a dictionary array's indices (which hold no nulls), read from its buffer."""
+    import numpy as np
+
+    width, start = f"int{indices.type.bit_width}", indices.offset
+    data = np.frombuffer(indices.buffers()[1], dtype=width, count=start + len(indices))
+    return data[start:]
+
+
 def _distinct(
     encodings: list[tuple[list[str], NDArray[Any]]], rows: int
 ) -> tuple[list[tuple[str, ...]], NDArray[Any]]:
@@ -464,7 +483,7 @@ def _arrow_table(rows: CsvRows) -> CsvTable | None:
     if table.num_rows == 0 or [column[0].as_py() for column in table.columns] != rows.cells:
         return None
     table = table.slice(1)
-    columns = [_one_array(column) for column in table.columns]
+    columns = table.columns
     limit = csv.field_size_limit()
     for column in columns:
         if (pc.max(pc.binary_length(column)).as_py() or 0) > limit and (
@@ -475,7 +494,9 @@ def _arrow_table(rows: CsvRows) -> CsvTable | None:
     lines = _physical_lines(data)
     if lines == rows.header_lines + count:
         return CsvTable(rows.header, columns, np.arange(first, first + count), [])
-    breaks = sum((_line_ends(column) for column in columns), np.zeros(count, dtype=np.int64))
+    breaks = sum(
+        (_line_ends(_one_array(column)) for column in columns), np.zeros(count, dtype=np.int64)
+    )
     if lines != rows.header_lines + count + int(breaks.sum()):
         return None
     starts = np.concatenate(([0], np.cumsum(breaks + 1)[:-1])) if count else breaks
