@@ -295,8 +295,7 @@ class CsvTable:
         if found is None:
             encoded = pc.dictionary_encode(self.column(name))
             if isinstance(encoded, pa.ChunkedArray):
-                last = encoded.chunks[-1].dictionary if encoded.num_chunks else None
-                if any(not chunk.dictionary.equals(last) for chunk in encoded.chunks):
+                if len({_where(chunk.dictionary) for chunk in encoded.chunks}) > 1:
                     encoded = encoded.unify_dictionaries()
                 chunks = encoded.chunks
             else:
@@ -406,6 +405,12 @@ class CsvTable:
             done += 1
         if callback is not None:
             callback(done, done)
+
+
+def _where(array: pa.Array) -> tuple[int, ...]:
+    """Where an array's data lies: arrays that share it hold the same values."""
+    buffers = (0 if buffer is None else buffer.address for buffer in array.buffers())
+    return (array.offset, len(array), *buffers)
 
 
 def _codes(indices: pa.Array) -> NDArray[Any]:
