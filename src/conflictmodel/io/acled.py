@@ -523,6 +523,8 @@ class _AcledImport:
         return [*actors, *self.places.locations(), *sources, *self.events.values()]
 
     def versions(self, records: Iterable[Record]) -> list[Version]:
+        if not self.edited:
+            return []
         return [
             Version(record=record, recorded=self.edited[record.id])
             for record in records
