@@ -202,6 +202,10 @@ def on_spark(run: Run, size: int, folder: Path, entry: dict[str, Any], budget: f
     run.write()
 
 
+LAZY_FROM = 100_000
+"""The smallest size also loaded columns first (``cm.load(lazy=True)``)."""
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--sizes", default="10k,100k,1m")
@@ -243,6 +247,22 @@ def main(argv: list[str] | None = None) -> None:
         entry["memory"] = run.step(
             f"{size:,} in memory", "benchmarks.measure", path, folder, options.repeat, held
         )
+        if size >= LAZY_FROM:
+            entry["lazy"] = run.step(
+                f"{size:,} cm.load(lazy=True)",
+                "benchmarks.measure",
+                path,
+                folder,
+                options.repeat,
+                "-",
+                "lazy",
+            )
+            entry["lazy"]["same_as_memory"] = compare(
+                run,
+                f"{size:,} cm.load(lazy=True) vs cm.load",
+                entry["lazy"]["answers"],
+                entry["memory"]["answers"],
+            )
         for engine, label in (("duckdb", "on DuckDB"), ("loaded", "tables.load")):
             entry[engine] = run.step(
                 f"{size:,} {label}", "benchmarks.engines", folder, options.repeat, engine

@@ -1,7 +1,8 @@
 """One size in memory, in a fresh process:
-``python -m benchmarks.measure FILE TABLES REPEAT [held]``.
+``python -m benchmarks.measure FILE TABLES REPEAT [held|-] [lazy]``.
 
-Loads the JSON Lines FILE into a :class:`~conflictmodel.Dataset` and times the load, the
+Loads the JSON Lines FILE into a :class:`~conflictmodel.Dataset` (every record built; columns
+first, ``cm.load(lazy=True)``, with ``lazy``) and times the load, the
 resident memory it added, the first and the warm ``casualties_by_actor`` (plain, and with
 ``period`` + ``within`` + ``according_to``) and the warm ``ceasefire_violations`` of one
 agreement, and with ``held`` the same on :func:`conflictmodel.tables.from_dataset`; then writes the
@@ -100,9 +101,9 @@ def parse_only(path: Path) -> list[Any]:
         gc.enable()
 
 
-def measure(path: Path, folder: Path, repeat: int, held: bool) -> dict[str, Any]:
+def measure(path: Path, folder: Path, repeat: int, held: bool, lazy: bool) -> dict[str, Any]:
     """Everything for one file; the floor last, once the dataset is gone."""
-    results = in_memory(path, folder, repeat, held)
+    results = in_memory(path, folder, repeat, held, lazy)
     gc.unfreeze()
     gc.collect()
     results["orjson"] = median_time(lambda: parse_only(path), 1)
@@ -142,14 +143,14 @@ def held_tables(ds: cm.Dataset, repeat: int) -> dict[str, Any]:
     return results
 
 
-def in_memory(path: Path, folder: Path, repeat: int, held: bool) -> dict[str, Any]:
+def in_memory(path: Path, folder: Path, repeat: int, held: bool, lazy: bool) -> dict[str, Any]:
     """The load and the queries on the dataset, then its tables written."""
     from conflictmodel import tables
 
     results: dict[str, Any] = {}
     gc.collect()
     before = resident_bytes()
-    results["load"], ds = timed(lambda: cm.load(path, gc_freeze=True))
+    results["load"], ds = timed(lambda: cm.load(path, gc_freeze=True, lazy=lazy))
     results["memory_bytes"] = resident_bytes() - before
     results["events"] = len(ds.events)
     results["records"] = len(ds)
@@ -165,7 +166,8 @@ def in_memory(path: Path, folder: Path, repeat: int, held: bool) -> dict[str, An
 def main() -> None:
     path, folder, repeat = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
     held = len(sys.argv) > 4 and sys.argv[4] == "held"
-    print(json.dumps(measure(path, folder, repeat, held)))
+    lazy = len(sys.argv) > 5 and sys.argv[5] == "lazy"
+    print(json.dumps(measure(path, folder, repeat, held, lazy)))
 
 
 if __name__ == "__main__":

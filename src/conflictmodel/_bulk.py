@@ -36,13 +36,13 @@ from __future__ import annotations
 
 import enum
 import functools
+import marshal
 import math
 import operator
 from collections.abc import Callable
 from typing import Any, NoReturn
 
 import attrs
-import orjson
 from immutabledict import immutabledict
 
 from conflictmodel import registry
@@ -61,6 +61,9 @@ class _Refused(Exception):
 
 
 _REFUSED = _Refused()
+
+ABSENT: Any = type("Absent", (), {"__repr__": lambda self: "ABSENT"})()
+"""Stands for a field an object leaves out, for :meth:`Structurer.field_reader`."""
 _EMPTY_MAPPING: immutabledict[str, str] = immutabledict()
 
 
@@ -167,8 +170,9 @@ class _Plan:
         self.shared = by_value and cls.__hash__ is not None
         """Whether the class makes immutable values (hashable, compared by their fields), so
         one can serve every equal JSON text; other values are built anew each time."""
-        self.built: dict[str, Any] = {}
-        """The values built so far, by their JSON text."""
+        self.built: dict[bytes, Any] = {}
+        """The values built so far, by :func:`marshal.dumps` of their JSON value (which tells
+        ``1``, ``1.0`` and ``true`` apart)."""
 
 
 class Structurer:
@@ -199,6 +203,50 @@ class Structurer:
         except Exception:
             return None
         return record
+
+    def field_reader(self, cls: type[Record], name: str) -> Reader:
+        """Reads one JSON value of field ``name`` of ``cls`` (:data:`ABSENT` when the object
+        leaves the field out) as the constructor takes it: read, then converted and checked by
+        the field's own converter and validator. A value it leaves to the converter, or one
+        the field refuses, raises. ``None`` for a class with rules across its fields (an
+        ``__attrs_post_init__``), whose fields cannot be checked one by one.
+
+        >>> import conflictmodel as cm
+        >>> read_when = Structurer().field_reader(cm.Engagement, "when")
+        >>> read_when("2020-02")
+        when('2020-02')
+        >>> read_when("2020-13")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        conflictmodel.errors.ValidationError: cannot read '2020-13' as a time span: ...
+        """
+        if hasattr(cls, "__attrs_post_init__") or hasattr(cls, "__attrs_pre_init__"):
+            raise _REFUSED
+        plan = self._plans.get(cls) or self._plan(cls)
+        index = plan.names.index(name)
+        read, optional = plan.readers[index], plan.optional[index]
+        attribute = attrs.fields_dict(cls)[name]
+        default: Any = attribute.default
+        converter, validator = attribute.converter, attribute.validator
+        factory = isinstance(default, attrs.Factory)  # type: ignore[arg-type]
+        if isinstance(converter, attrs.Converter) or (factory and default.takes_self):
+            raise _REFUSED
+        stand_in = object.__new__(cls)
+
+        def read_checked(value: object) -> Any:
+            if value is ABSENT:
+                if default is attrs.NOTHING:
+                    raise _REFUSED
+                given = default.factory() if factory else default
+            else:
+                given = None if value is None and optional else read(value)
+            if converter is not None:
+                given = converter(given)
+            if validator is not None:
+                validator(stand_in, attribute, given)
+            return given
+
+        return read_checked
 
     # Plans ---------------------------------------------------------------------------------
 
@@ -278,10 +326,10 @@ class Structurer:
         plan = self._plans.get(cls) or self._plan(cls)
         if not plan.shared:
             return cls(**self._arguments(plan, value))
-        text = orjson.dumps(value).decode()  # orjson's bytes keep a buffer of about 4 KiB
-        built = plan.built.get(text)
+        key = marshal.dumps(value)
+        built = plan.built.get(key)
         if built is None:
-            built = plan.built[text] = cls(**self._arguments(plan, value))
+            built = plan.built[key] = cls(**self._arguments(plan, value))
         return built
 
     def _statement(self, base: type, value: object) -> Any:

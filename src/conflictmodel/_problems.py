@@ -3,8 +3,11 @@ problems with JSON paths."""
 
 from __future__ import annotations
 
+import json
 import re
+from collections import Counter
 from collections.abc import Iterator
+from typing import Any
 
 import attrs
 import orjson
@@ -63,3 +66,58 @@ def problems_of(error: BaseException, path: str) -> Iterator[LoadProblem]:
         yield LoadProblem(path or "$", str(error))
     else:
         yield LoadProblem(path or "$", f"{type(error).__name__}: {error}")
+
+
+class _Repeating(dict[str, Any]):
+    """An object in which some keys appear more than once (``repeated``)."""
+
+    repeated: list[str]
+
+
+def _note_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = _Repeating(pairs)
+    if len(result) == len(pairs):
+        return dict(result)
+    counts = Counter(key for key, _ in pairs)
+    result.repeated = [key for key, count in counts.items() if count > 1]
+    return result
+
+
+def _colons(data: str | bytes | bytearray) -> int:
+    """Colons in JSON text, ``\\u003a`` escapes included (an over-count when escaped itself)."""
+    if isinstance(data, str):
+        return data.count(":") + data.count("\\u003a") + data.count("\\u003A")
+    return data.count(b":") + data.count(b"\\u003a") + data.count(b"\\u003A")
+
+
+def repeated_keys(data: str | bytes | bytearray, parsed: Any, where: str = "") -> list[LoadProblem]:
+    """A problem for each key that appears twice in one object of ``data`` (parsed as ``parsed``).
+
+    A parser keeps one of the values silently. Every colon of the text is a key's, or inside
+    a string; re-writing ``parsed`` keeps every string and every key it kept, so equal colon
+    counts prove that no key was dropped. Only otherwise is the text parsed again, slowly,
+    to find the repeated keys and their paths.
+    """
+    try:
+        if _colons(data) == orjson.dumps(parsed).count(b":"):
+            return []
+    except orjson.JSONEncodeError:
+        pass
+    try:
+        tree = json.loads(data, object_pairs_hook=_note_repeats)
+    except RecursionError:
+        return [LoadProblem(where or "$", "the document is nested too deeply")]
+    problems: list[LoadProblem] = []
+    stack: list[tuple[str, Any]] = [(where, tree)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, _Repeating):
+            problems.extend(
+                LoadProblem(join(path, key), "the key appears more than once in this object")
+                for key in value.repeated
+            )
+        if isinstance(value, dict):
+            stack.extend((join(path, key), item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((join(path, index), item) for index, item in enumerate(value))
+    return sorted(problems, key=lambda problem: problem.path)

@@ -64,6 +64,28 @@ def outcome(value: object) -> Record | type[Exception]:
     return record
 
 
+def change(
+    draw: st.DrawFn,
+    value: dict[str, Any],
+    junk: list[Any] = JUNK,
+    added: tuple[list[str], object] = (["extra", "tag", "kind", "stance"], "attack"),
+) -> None:
+    """Change one field of a record's JSON ``value``: replace it with ``junk``, remove it, add
+    a key (one of ``added``'s names, with its value) or change a field of a nested object."""
+    action = draw(st.sampled_from(["replace", "remove", "add", "nested"]))
+    key = draw(st.sampled_from(sorted(value)))
+    if action == "replace":
+        value[key] = draw(st.sampled_from(junk))
+    elif action == "remove":
+        del value[key]
+    elif action == "add":
+        value[draw(st.sampled_from(added[0]))] = added[1]
+    elif isinstance(value[key], dict) and value[key]:
+        inner = dict(value[key])
+        inner[draw(st.sampled_from(sorted(inner)))] = draw(st.sampled_from(junk))
+        value[key] = inner
+
+
 @st.composite
 def json_records(draw: st.DrawFn) -> dict[str, Any]:
     """A valid record as JSON, sometimes with a field changed, added or removed."""
@@ -72,18 +94,7 @@ def json_records(draw: st.DrawFn) -> dict[str, Any]:
     fallback = cm.Engagement(id="e", when="2020", kind="attack", initiators=[], targets=[])
     value: dict[str, Any] = converter.unstructure(draw(st.sampled_from(records or [fallback])))
     for _ in range(draw(st.integers(0, 2))):
-        action = draw(st.sampled_from(["replace", "remove", "add", "nested"]))
-        key = draw(st.sampled_from(sorted(value)))
-        if action == "replace":
-            value[key] = draw(st.sampled_from(JUNK))
-        elif action == "remove":
-            del value[key]
-        elif action == "add":
-            value[draw(st.sampled_from(["extra", "tag", "kind", "stance"]))] = "attack"
-        elif isinstance(value[key], dict) and value[key]:
-            inner = dict(value[key])
-            inner[draw(st.sampled_from(sorted(inner)))] = draw(st.sampled_from(JUNK))
-            value[key] = inner
+        change(draw, value)
     return value
 
 

@@ -16,6 +16,7 @@ import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.io.test_bulk import change
 
 import conflictmodel as cm
 from conflictmodel import fields, registry, testing
@@ -218,18 +219,7 @@ def changed_records(draw: st.DrawFn) -> dict[str, Any]:
     values = [converter.unstructure(record) for record in ds.records()]
     value: dict[str, Any] = dict(draw(st.sampled_from(values or [SURVEY])))
     for _ in range(draw(st.integers(1, 2))):
-        action = draw(st.sampled_from(["replace", "remove", "add", "nested"]))
-        key = draw(st.sampled_from(sorted(value)))
-        if action == "replace":
-            value[key] = draw(st.sampled_from(JUNK))
-        elif action == "remove":
-            del value[key]
-        elif action == "add":
-            value[draw(st.sampled_from(["extra", "verified", "kind", "stance"]))] = True
-        elif isinstance(value[key], dict) and value[key]:
-            inner = dict(value[key])
-            inner[draw(st.sampled_from(sorted(inner)))] = draw(st.sampled_from(JUNK))
-            value[key] = inner
+        change(draw, value, JUNK, (["extra", "verified", "kind", "stance"], True))
     return value
 
 

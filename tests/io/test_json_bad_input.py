@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import conflictmodel as cm
-from conflictmodel.io.json import repeated_keys
+from conflictmodel._problems import repeated_keys
 
 SEED = orjson.loads(cm.dumps(cm.examples.idlib_2020()))
 Document = dict[str, Any]

@@ -19,9 +19,7 @@ conflictmodel.errors.LoadError: 2 problems in the document:
 
 from __future__ import annotations
 
-import json
 import os
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
@@ -33,7 +31,7 @@ from conflictmodel._bulk import Structurer
 from conflictmodel._checks import describe
 from conflictmodel._converter import converter, holds_unknown_tag, keeping_unknown
 from conflictmodel._gc import paused_gc, settle
-from conflictmodel._problems import join, problems_of
+from conflictmodel._problems import problems_of, repeated_keys
 from conflictmodel.dataset import COLLECTIONS, Dataset
 from conflictmodel.errors import (
     ConflictModelError,
@@ -212,61 +210,6 @@ def _too_large(path: str, max_bytes: int) -> LoadError:
     return LoadError([LoadProblem(path, message)])
 
 
-class _Repeating(dict[str, Any]):
-    """An object in which some keys appear more than once (``repeated``)."""
-
-    repeated: list[str]
-
-
-def _note_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result = _Repeating(pairs)
-    if len(result) == len(pairs):
-        return dict(result)
-    counts = Counter(key for key, _ in pairs)
-    result.repeated = [key for key, count in counts.items() if count > 1]
-    return result
-
-
-def _colons(data: str | bytes | bytearray) -> int:
-    """Colons in JSON text, ``\\u003a`` escapes included (an over-count when escaped itself)."""
-    if isinstance(data, str):
-        return data.count(":") + data.count("\\u003a") + data.count("\\u003A")
-    return data.count(b":") + data.count(b"\\u003a") + data.count(b"\\u003A")
-
-
-def repeated_keys(data: str | bytes | bytearray, parsed: Any, where: str = "") -> list[LoadProblem]:
-    """A problem for each key that appears twice in one object of ``data`` (parsed as ``parsed``).
-
-    A parser keeps one of the values silently. Every colon of the text is a key's, or inside
-    a string; re-writing ``parsed`` keeps every string and every key it kept, so equal colon
-    counts prove that no key was dropped. Only otherwise is the text parsed again, slowly,
-    to find the repeated keys and their paths.
-    """
-    try:
-        if _colons(data) == orjson.dumps(parsed).count(b":"):
-            return []
-    except orjson.JSONEncodeError:
-        pass
-    try:
-        tree = json.loads(data, object_pairs_hook=_note_repeats)
-    except RecursionError:
-        return [LoadProblem(where or "$", "the document is nested too deeply")]
-    problems: list[LoadProblem] = []
-    stack: list[tuple[str, Any]] = [(where, tree)]
-    while stack:
-        path, value = stack.pop()
-        if isinstance(value, _Repeating):
-            problems.extend(
-                LoadProblem(join(path, key), "the key appears more than once in this object")
-                for key in value.repeated
-            )
-        if isinstance(value, dict):
-            stack.extend((join(path, key), item) for key, item in value.items())
-        elif isinstance(value, list):
-            stack.extend((join(path, index), item) for index, item in enumerate(value))
-    return sorted(problems, key=lambda problem: problem.path)
-
-
 def _parse(data: object, max_bytes: int) -> Any:
     if not isinstance(data, str | bytes | bytearray):
         raise LoadError([LoadProblem("$", f"expected JSON text or bytes, got {describe(data)}")])
@@ -430,6 +373,77 @@ def _line_records(path: Path, max_line_bytes: int) -> Iterator[tuple[str, Outcom
         raise LoadError([LoadProblem("line 1", "the file is empty: expected a header line")])
 
 
+def _columns_first(path: Path, max_line_bytes: int) -> Dataset | None:
+    """The dataset in the JSON Lines file ``path`` as :func:`conflictmodel.tables.load` gives
+    one: DuckDB reads the file, the small collections become records, and the events, claims
+    and assessments are laid out in tables column by column (:mod:`conflictmodel.tables.columns`)
+    and built when asked for. ``None`` when the file needs the record path, which says what
+    is wrong or reads what this does not: a line DuckDB cannot read, a value a field refuses,
+    an unknown tag, history, an older format version, or a problem across records."""
+    from conflictmodel.tables import columns, lazy, store
+
+    filling = store.Filling()
+    connection = filling.connection
+    try:
+        connection.execute(
+            "CREATE TEMP TABLE conflictmodel_lines AS SELECT json, "
+            "json_extract(json, '$.type')::VARCHAR AS tag FROM read_json_objects("
+            f"{_sql_text(str(path))}, format = 'newline_delimited', "
+            f"maximum_object_size = {max_line_bytes})"
+        )
+    except Exception:
+        return None
+    header = connection.execute("SELECT json FROM conflictmodel_lines WHERE rowid = 0").fetchall()
+    if not header or _current_header(header[0][0]) is None:
+        return None
+    connection.execute("DELETE FROM conflictmodel_lines WHERE rowid = 0")
+    structurer = Structurer()
+    small: list[Record] = []
+    with paused_gc():
+        for (tag,) in connection.execute("SELECT DISTINCT tag FROM conflictmodel_lines").fetchall():
+            name = None if tag is None else orjson.loads(tag)
+            cls = registry.record_class(name) if type(name) is str else None
+            if cls is None:
+                return None
+            if cls.collection in lazy.LAZY:
+                continue
+            for (text,) in connection.execute(
+                "SELECT json FROM conflictmodel_lines WHERE tag = $1 ORDER BY rowid", [tag]
+            ).fetchall():
+                value = orjson.loads(text)
+                record = None if repeated_keys(text, value) else structurer(value)
+                if record is None:
+                    return None
+                small.append(record)
+        if not all(
+            columns.lay_out(filling, "conflictmodel_lines", collection, structurer)
+            for collection in lazy.LAZY
+        ):
+            return None
+    connection.execute("DROP TABLE conflictmodel_lines")
+    try:
+        return lazy.over(filling.opened(Dataset(small)))
+    except DatasetError:
+        return None
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _current_header(text: str) -> int | None:
+    """The format version a header line declares, when it is the current one and the line
+    holds nothing else."""
+    try:
+        value = orjson.loads(text)
+        version = check_header(value)
+    except (LoadError, orjson.JSONDecodeError):
+        return None
+    if version != FORMAT_VERSION or set(value) != {"format", "version"}:
+        return None
+    return version
+
+
 def _records(path: Path, format: Format | None, max_bytes: int) -> Iterator[tuple[str, Outcome]]:
     if _format_of(path, format) == "jsonl":
         return _line_records(path, max_bytes)
@@ -446,6 +460,7 @@ def load(
     format: Format | None = None,
     max_bytes: int | None = None,
     gc_freeze: bool = False,
+    lazy: bool = False,
 ) -> Dataset:
     """The dataset in a ``.json`` or ``.jsonl`` file; :func:`loads` explains ``strict`` and
     ``gc_freeze``.
@@ -454,18 +469,32 @@ def load(
     one line of a ``.jsonl`` file (default :data:`MAX_LINE_BYTES`). A folder of tables
     written by :func:`conflictmodel.tables.write` opens with :func:`conflictmodel.tables.load`
     (a dataset building its events and claims on demand; the options are for files).
+
+    ``lazy=True`` reads a JSON Lines file columns first, into such a dataset (the ``arrow``
+    extra): DuckDB reads the file, the events, claims and assessments are checked field by
+    field, each distinct value once, laid out in tables DuckDB holds, and built when asked
+    for. A file it cannot take so (one with history, in an older format version, or with a
+    problem, which is then reported as usual) is read record by record.
     """
     target = Path(path)
     if target.is_dir():
-        if format is not None or max_bytes is not None or not strict or gc_freeze:
+        if format is not None or max_bytes is not None or not strict or gc_freeze or lazy:
             raise ValidationError(
                 f"load({str(target)!r}): a folder of tables takes no format, max_bytes, "
-                "strict or gc_freeze"
+                "strict, gc_freeze or lazy"
             )
         from conflictmodel.tables import load as load_tables
 
         return load_tables(target)
-    limit = max_bytes or (MAX_LINE_BYTES if _format_of(target, format) == "jsonl" else MAX_BYTES)
+    lines = _format_of(target, format) == "jsonl"
+    limit = max_bytes or (MAX_LINE_BYTES if lines else MAX_BYTES)
+    if lazy and not lines:
+        raise ValidationError(f"load({str(target)!r}, lazy=True): only JSON Lines load lazily")
+    if lazy:
+        found = _columns_first(target, limit)
+        if found is not None:
+            settle(gc_freeze)
+            return found
     return _collect(_records(target, format, limit), strict, gc_freeze)
 
 

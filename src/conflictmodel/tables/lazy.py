@@ -50,7 +50,7 @@ from conflictmodel.records import Record, references
 from conflictmodel.tables import layout
 from conflictmodel.tables.store import DIMENSIONS, Tables, opened_lazily
 
-__all__ = ["LazyRecords", "load"]
+__all__ = ["LazyRecords", "load", "over"]
 
 BATCH = 50_000
 """How many ids one look-up sends to the engine."""
@@ -190,7 +190,12 @@ LAZY = tuple(c for c in COLLECTIONS if c not in DIMENSIONS)
 def load(path: str | os.PathLike[str]) -> Dataset:
     """The tables in ``path`` as a :class:`~conflictmodel.Dataset` that builds its events,
     claims and assessments when they are asked for (DuckDB holds them; see above)."""
-    opened = opened_lazily(path, "duckdb")
+    return over(opened_lazily(path, "duckdb"))
+
+
+def over(opened: Tables) -> Dataset:
+    """A :class:`~conflictmodel.Dataset` over tables opened in DuckDB as views (see
+    :func:`load`), once they are checked as :class:`~conflictmodel.Dataset` checks records."""
     with ThreadPoolExecutor(1) as engine:
         checking = engine.submit(_checks, opened)
         dimensions = opened.dimensions

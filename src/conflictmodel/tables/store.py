@@ -25,7 +25,7 @@ import os
 import shutil
 import tempfile
 import weakref
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
@@ -416,6 +416,55 @@ def from_dataset(ds: Dataset) -> Tables:
         record for collection in DIMENSIONS for record in getattr(ds, collection).values()
     )
     return Tables(None, "duckdb", backend, names, dimensions)
+
+
+class Filling:
+    """The tables of the layout in a compressed in-memory DuckDB database, filled by SQL or
+    from Arrow, then opened as :class:`Tables` (each table a view of the database, readable
+    from every connection).
+
+    >>> import conflictmodel as cm
+    >>> seed = cm.examples.idlib_2020()
+    >>> found = layout.arrow_tables(seed)
+    >>> filling = Filling()
+    >>> filling.add({"events": found["events"], "claims": found["claims"]})
+    >>> opened = filling.opened(cm.Dataset(seed.actors.values()))
+    >>> opened.backend.con.execute(f"SELECT count(*) FROM {opened._names['events']}").fetchone()
+    (14,)
+    """
+
+    def __init__(self) -> None:
+        ibis: Any = require("ibis", "arrow", "conflictmodel.tables")
+        prefix = f"conflictmodel_{os.getpid()}_{next(_views)}_"
+        self._names = {name: prefix + name for name in layout.schemas()}
+        self._backend = ibis.duckdb.connect()
+        self.connection: Any = self._backend.con
+        """The DuckDB connection holding the tables, for filling them by SQL."""
+        self.connection.execute("ATTACH ':memory:' AS conflictmodel_held (COMPRESS)")
+        for name, schema in layout.schemas().items():
+            self.connection.register("conflictmodel_source", schema.empty_table())
+            self.connection.execute(f"CREATE TABLE {self.table(name)} AS FROM conflictmodel_source")
+            self.connection.execute(f'CREATE VIEW "{self._names[name]}" AS FROM {self.table(name)}')
+        self.connection.unregister("conflictmodel_source")
+
+    def table(self, name: str) -> str:
+        """The SQL name of table ``name`` of the layout."""
+        return f'conflictmodel_held."{self._names[name]}"'
+
+    def add(self, found: Mapping[str, Any]) -> None:
+        """Append ``found`` (Arrow tables by name, in the layout) to the tables."""
+        for name, table in found.items():
+            self.connection.register("conflictmodel_source", table)
+            self.connection.execute(f"INSERT INTO {self.table(name)} FROM conflictmodel_source")
+            self.connection.unregister("conflictmodel_source")
+
+    def opened(self, dimensions: Dataset) -> Tables:
+        """The tables, with the small collections' records (``dimensions``) added."""
+        found = layout.arrow_tables(dimensions)
+        self.add(
+            {name: found[name] for name in layout.schemas() if name.split("_")[0] in DIMENSIONS}
+        )
+        return Tables(None, "duckdb", self._backend, self._names, dimensions, views_only=True)
 
 
 _GLOB = frozenset("*?[]{}")

@@ -1,0 +1,264 @@
+"""JSON objects of records laid out in the tables of :mod:`.layout` column by column, in
+DuckDB, no record built.
+
+:func:`lay_out` reads the records of one collection from a DuckDB table of JSON objects (as
+``read_json_objects`` reads a JSON Lines file) into the tables of a
+:class:`~conflictmodel.tables.store.Filling`, equal to the tables of the records the objects
+describe. It takes each field as a column: DuckDB extracts the field's JSON from every object
+and finds its distinct values; each distinct value is read, converted and checked once, in
+Python, by the field's own converter and validator
+(:meth:`~conflictmodel._bulk.Structurer.field_reader`), and laid out in cells once
+(:mod:`.layout`); DuckDB then joins every row to the cells of its values. So the work per
+row is DuckDB's, and Python's grows with the distinct values only.
+
+Anything a record would not take gives ``False`` and the caller builds the records, which
+say what is wrong: a key that is not a field or appears twice, a missing field, a value the
+field refuses, a class with rules across its fields (an ``__attrs_post_init__``) or a child
+table in a child table.
+
+>>> import conflictmodel as cm, orjson, tempfile
+>>> from conflictmodel._bulk import Structurer
+>>> from conflictmodel.tables.store import Filling
+>>> objects = [
+...     {"type": "engagement", "id": "a", "when": "2020-02-03", "kind": "attack",
+...      "initiators": ["syrian-army"], "targets": ["turkish-army"],
+...      "casualties": [{"actor": "turkish-army", "killed": {"low": 8, "best": 8, "high": 8}}]},
+...     {"type": "engagement", "id": "b", "when": "2020-02-03", "kind": "shelling",
+...      "initiators": [], "targets": ["turkish-army"]},
+... ]
+>>> path = tempfile.mkdtemp() + "/events.jsonl"
+>>> with open(path, "wb") as file:
+...     _ = file.write(b"".join(orjson.dumps(o) + b"\\n" for o in objects))
+>>> filling = Filling()
+>>> filling.connection.execute(f"CREATE TEMP TABLE lines AS SELECT json, "
+...     f"json_extract(json, '$.type')::VARCHAR AS tag FROM read_json_objects('{path}')")
+... # doctest: +ELLIPSIS
+<...>
+>>> lay_out(filling, "lines", "events", Structurer())
+True
+>>> filling.connection.execute(f"SELECT id, kind FROM {filling.table('events')}").fetchall()
+[('a', 'attack'), ('b', 'shelling')]
+>>> filling.connection.execute(f"SELECT owner, killed_best FROM "
+...     f"{filling.table('events_casualties')}").fetchall()
+[('a', 8)]
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import orjson
+
+from conflictmodel import registry
+from conflictmodel._bulk import ABSENT, Structurer
+from conflictmodel._problems import repeated_keys
+from conflictmodel.dataset import COLLECTIONS
+from conflictmodel.io._extras import require
+from conflictmodel.records import Record
+from conflictmodel.tables import layout
+from conflictmodel.tables.store import Filling
+
+__all__ = ["lay_out"]
+
+_counter = itertools.count()
+
+
+def _arrow() -> Any:
+    return require("pyarrow", "arrow", "conflictmodel.tables")
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def lay_out(filling: Filling, lines: str, collection: str, structurer: Structurer) -> bool:
+    """Append the records of ``collection`` that the JSON objects of table ``lines`` (columns
+    ``json``, and ``tag``: the JSON text of each object's tag) describe to ``filling``'s
+    tables, in the order of the table; ``False`` when a record must be built to say what is
+    wrong with one (nothing is appended then)."""
+    connection = filling.connection
+    tags = [
+        tag
+        for (tag,) in connection.execute(f"SELECT DISTINCT tag FROM {lines}").fetchall()
+        if tag is not None
+    ]
+    classes: dict[str, type[Record]] = {}
+    for tag in tags:
+        name = orjson.loads(tag)
+        cls = registry.record_class(name) if type(name) is str else None
+        if cls is not None and issubclass(cls, COLLECTIONS[collection]):
+            classes[tag] = cls
+    if not classes:
+        return True
+    staged: dict[str, str] = {}
+    try:
+        for tag, cls in classes.items():
+            if not _stage(filling, lines, collection, tag, cls, structurer, staged):
+                return False
+        for table, stage in staged.items():
+            connection.execute(
+                f"INSERT INTO {filling.table(table)} BY NAME SELECT * EXCLUDE "
+                f"(conflictmodel_line, conflictmodel_position) FROM {stage} "
+                "ORDER BY conflictmodel_line, conflictmodel_position"
+            )
+    finally:
+        for stage in staged.values():
+            connection.execute(f"DROP TABLE IF EXISTS {stage}")
+    return True
+
+
+def _stage(
+    filling: Filling,
+    lines: str,
+    collection: str,
+    tag: str,
+    cls: type[Record],
+    structurer: Structurer,
+    staged: dict[str, str],
+) -> bool:
+    """Lay the records of one class out in staging tables (by table name in ``staged``)."""
+    arrow, connection = _arrow(), filling.connection
+    schemas = layout.schemas()
+    fields = layout.fields_of(cls)
+    try:
+        readers = [structurer.field_reader(cls, field.name) for field in fields]
+    except Exception:
+        return False
+    number = next(_counter)
+    rows = f"conflictmodel_rows_{number}"
+    paths = ", ".join(_text(f"$.{_quoted(field.name)}") for field in fields)
+    connection.execute(
+        f"CREATE TEMP TABLE {rows} AS SELECT rowid AS conflictmodel_line, json_keys(json) "
+        f"AS keys, json_extract(json, [{paths}])::VARCHAR[] AS v FROM {lines} "
+        f"WHERE tag = {_text(tag)}"
+    )
+    registered: list[str] = []
+    try:
+        allowed = {field.name for field in fields} | {registry.TYPE_KEY}
+        for (keys,) in connection.execute(f"SELECT DISTINCT keys FROM {rows}").fetchall():
+            if len(set(keys)) < len(keys) or not set(keys) <= allowed:
+                return False
+        selects = [f"{_text(orjson.loads(tag))} AS type", "r.conflictmodel_line"]
+        joins: list[str] = []
+        children: list[tuple[str, str, str]] = []
+        owner = ""
+        for index, (field, read) in enumerate(zip(fields, readers, strict=True), start=1):
+            value = f"coalesce(r.v[{index}], '')"
+            texts = [
+                text
+                for (text,) in connection.execute(
+                    f"SELECT DISTINCT {value} FROM {rows} r"
+                ).fetchall()
+            ]
+            values = _read(texts, read)
+            if values is None:
+                return False
+            cells: layout.Cells = {}
+            held: dict[str, layout._ChildItems] = {}
+            layout._field_cells(values, field, "", list(range(len(values))), cells, held)
+            cell_table = f"conflictmodel_cells_{number}_{index}"
+            main = schemas[collection]
+            registered.append(cell_table)
+            connection.register(
+                cell_table,
+                arrow.table(
+                    {
+                        "conflictmodel_key": arrow.array(texts, arrow.string()),
+                        **{
+                            name: arrow.array(column, main.field(name).type)
+                            for name, column in cells.items()
+                        },
+                    }
+                ),
+            )
+            alias = f"f{index}"
+            joins.append(f"JOIN {cell_table} {alias} ON {value} = {alias}.conflictmodel_key")
+            selects += [f"{alias}.{_quoted(name)}" for name in cells]
+            if field.name == "id":
+                owner = f"{alias}.id"
+            for name, items in held.items():
+                child = f"{collection}_{name}"
+                table = _child_cells(child, items, texts)
+                if table is None:
+                    return False
+                child_table = f"conflictmodel_children_{number}_{index}_{name}"
+                registered.append(child_table)
+                connection.register(child_table, table)
+                children.append((child, child_table, value))
+        body = f"FROM {rows} r " + " ".join(joins)
+        _append(
+            filling,
+            staged,
+            collection,
+            f"SELECT {', '.join(selects)}, 0 AS conflictmodel_position {body}",
+        )
+        for child, child_table, value in children:
+            _append(
+                filling,
+                staged,
+                child,
+                f"SELECT {owner} AS owner, c.* EXCLUDE (conflictmodel_key), r.conflictmodel_line, "
+                f"c.position AS conflictmodel_position {body} "
+                f"JOIN {child_table} c ON {value} = c.conflictmodel_key",
+            )
+    finally:
+        connection.execute(f"DROP TABLE IF EXISTS {rows}")
+        for name in registered:
+            connection.unregister(name)
+    return True
+
+
+def _append(filling: Filling, staged: dict[str, str], table: str, select: str) -> None:
+    """Add the rows ``select`` gives to the staging table of ``table``."""
+    connection = filling.connection
+    stage = staged.get(table)
+    if stage is None:
+        stage = staged[table] = f"conflictmodel_stage_{next(_counter)}"
+        connection.execute(
+            f"CREATE TEMP TABLE {stage} AS SELECT *, 0::BIGINT AS conflictmodel_line, "
+            f"0::BIGINT AS conflictmodel_position FROM {filling.table(table)} LIMIT 0"
+        )
+    connection.execute(f"INSERT INTO {stage} BY NAME {select}")
+
+
+def _read(texts: list[str], read: Any) -> list[Any] | None:
+    """Each distinct JSON text of a field (``""``: the object leaves the field out) read as
+    the field holds it; ``None`` when one is refused or has a key twice."""
+    values = []
+    for text in texts:
+        try:
+            raw = ABSENT if text == "" else orjson.loads(text)
+            if "{" in text and repeated_keys(text, raw):
+                return None
+            values.append(read(raw))
+        except Exception:
+            return None
+    return values
+
+
+def _child_cells(name: str, items: layout._ChildItems, texts: list[str]) -> Any | None:
+    """The child table ``name`` of the distinct values ``texts`` (their rows in ``items``),
+    keyed by the value's text; ``None`` for a child table in a child table."""
+    arrow = _arrow()
+    schema = layout.schemas()[name]
+    cells: layout.Cells = {}
+    grandchildren: dict[str, layout._ChildItems] = {}
+    if items.values:
+        layout._lay_out(items.values, items.rows, "", cells, grandchildren)
+    if grandchildren:
+        return None
+    return arrow.table(
+        {
+            "conflictmodel_key": arrow.array([texts[row] for row in items.rows], arrow.string()),
+            "position": arrow.array(items.positions, schema.field("position").type),
+            **{
+                column: arrow.array(values, schema.field(column).type)
+                for column, values in cells.items()
+            },
+        }
+    )

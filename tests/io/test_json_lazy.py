@@ -1,0 +1,193 @@
+"""JSON Lines loaded columns first (``cm.load(..., lazy=True)``): the dataset the records give,
+checked as the record path checks it, with the same problems reported."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.io.test_bulk import change
+from tests.queries.strategies import conflicts
+
+import conflictmodel as cm
+from conflictmodel import testing
+from conflictmodel._converter import converter
+from conflictmodel.io._migrations import FORMAT_VERSION
+from conflictmodel.io.ucdp import read_ged
+from conflictmodel.tables import layout
+from conflictmodel.tables.lazy import LAZY, LazyRecords
+
+pytest.importorskip("ibis")
+
+REAL_SYRIA = Path(__file__).parents[2] / "../shared/data/ucdp/ged_syria_2016-2019.csv"
+
+
+def lines(path: Path, *values: Any) -> Path:
+    """``path`` holding a header line and ``values``, one per line."""
+    import orjson
+
+    header = {"format": "conflictmodel", "version": FORMAT_VERSION}
+    path.write_bytes(b"".join(orjson.dumps(v) + b"\n" for v in (header, *values)))
+    return path
+
+
+def both_ways(path: Path) -> tuple[Any, Any]:
+    """What ``load`` gives or raises for ``path``, columns first and record by record."""
+    found: list[Any] = []
+    for lazy in (True, False):
+        try:
+            found.append(cm.load(path, lazy=lazy))
+        except cm.LoadError as error:
+            found.append(str(error))
+    return found[0], found[1]
+
+
+def test_the_seed_loads_columns_first_equal_to_itself(tmp_path: Path) -> None:
+    seed = cm.examples.idlib_2020()
+    cm.dump(seed, tmp_path / "seed.jsonl")
+    ds = cm.load(tmp_path / "seed.jsonl", lazy=True)
+    assert isinstance(ds._tables["events"], LazyRecords)
+    assert ds == seed
+    assert cm.casualties_by_actor(ds, according_to="turkey") == cm.casualties_by_actor(
+        seed, according_to="turkey"
+    )
+    assert cm.ceasefire_violations(ds) == cm.ceasefire_violations(seed)
+    assert cm.dumps(ds) == cm.dumps(seed)
+
+
+def test_only_a_lazy_load_reads_columns_first(tmp_path: Path) -> None:
+    path = tmp_path / "seed.jsonl"
+    cm.dump(cm.examples.idlib_2020(), path)
+    assert not isinstance(cm.load(path)._tables["events"], LazyRecords)
+    assert isinstance(cm.load(path, lazy=True)._tables["events"], LazyRecords)
+    with pytest.raises(cm.ValidationError, match="only JSON Lines load lazily"):
+        cm.load(tmp_path / "seed.json", lazy=True)
+
+
+@settings(max_examples=8, suppress_health_check=[HealthCheck.too_slow])
+@given(conflicts())
+def test_a_file_loads_columns_first_as_record_by_record(ds: cm.Dataset) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ds.jsonl"
+        cm.dump(ds, path)
+        loaded = cm.load(path, lazy=True)
+        assert isinstance(loaded._tables["events"], LazyRecords)
+        assert loaded == ds
+        assert cm.casualties_by_actor(loaded) == cm.casualties_by_actor(ds)
+
+
+@settings(max_examples=10, suppress_health_check=[HealthCheck.too_slow])
+@given(testing.datasets(max_events=8, max_claims=8))
+def test_the_tables_laid_out_by_column_are_the_records_tables(ds: cm.Dataset) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ds.jsonl"
+        cm.dump(ds, path)
+        loaded = cm.load(path, lazy=True)
+        if not isinstance(loaded._tables["events"], LazyRecords):
+            assert any(type(r).__attrs_post_init__ for r in ds.assessments.values())
+            return
+        found = layout.arrow_tables(loaded)
+        expected = layout.arrow_tables(cm.load(path, lazy=False))
+    for name, table in expected.items():
+        keys = ["owner", "position"] if "owner" in table.column_names else ["id"]
+        order = [(key, "ascending") for key in keys]
+        assert found[name].sort_by(order).equals(table.sort_by(order)), name
+
+
+@st.composite
+def changed_files(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """The records of a dataset as JSON, some events and claims with a field changed, added
+    or removed."""
+    ds = draw(testing.datasets(max_events=4, max_claims=4))
+    values: list[dict[str, Any]] = [converter.unstructure(r) for r in ds.records()]
+    changeable = [i for i, r in enumerate(ds.records()) if r.collection in LAZY]
+    for _ in range(draw(st.integers(0, 2)) if changeable else 0):
+        change(draw, values[draw(st.sampled_from(changeable))])
+    return values
+
+
+@settings(max_examples=20, suppress_health_check=[HealthCheck.too_slow])
+@given(changed_files())
+def test_columns_take_only_what_the_records_take(values: list[dict[str, Any]]) -> None:
+    """A file with changed fields loads columns first as record by record: to an equal dataset,
+    or refused with the same problems."""
+    with tempfile.TemporaryDirectory() as folder:
+        lazy, records = both_ways(lines(Path(folder) / "changed.jsonl", *values))
+    assert lazy == records
+
+
+GOOD = {
+    "type": "engagement",
+    "id": "e1",
+    "when": "2020-02-03",
+    "kind": "attack",
+    "initiators": ["a"],
+    "targets": ["b"],
+}
+ACTORS = [
+    {"type": "actor", "id": "a", "name": "A", "kind": "state"},
+    {"type": "actor", "id": "b", "name": "B", "kind": "state"},
+]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        [{**GOOD, "when": "2020-13"}],
+        [{**GOOD, "kind": "party"}],
+        [{**GOOD, "initiators": ["a", "a"]}],
+        [{**GOOD, "colour": "red"}],
+        [{key: value for key, value in GOOD.items() if key != "when"}],
+        [GOOD, GOOD],
+        [{**GOOD, "targets": ["nobody"]}],
+        [{**GOOD, "part_of": "e2"}, {**GOOD, "id": "e2", "part_of": "e1"}],
+        [{**GOOD, "casualties": [{"actor": "b"}]}],
+        [{**GOOD, "type": "skirmish"}],
+    ],
+    ids=[
+        "bad-span",
+        "bad-kind",
+        "repeated-initiator",
+        "unknown-key",
+        "missing-field",
+        "duplicate-id",
+        "unknown-actor",
+        "part-of-cycle",
+        "entry-without-figures",
+        "unknown-tag",
+    ],
+)
+def test_a_bad_file_is_refused_as_record_by_record(tmp_path: Path, bad: list[Any]) -> None:
+    lazy, records = both_ways(lines(tmp_path / "bad.jsonl", *ACTORS, *bad))
+    assert isinstance(records, str)
+    assert lazy == records
+
+
+def test_history_and_older_versions_load_record_by_record(tmp_path: Path) -> None:
+    ds = cm.examples.idlib_2020()
+    revised = ds.updated(
+        [cm.Actor(id="syria", name="Syrian Arab Republic", kind="state")], recorded="2020-03-01"
+    )
+    assert revised.history
+    cm.dump(revised, tmp_path / "revised.jsonl")
+    loaded = cm.load(tmp_path / "revised.jsonl", lazy=True)
+    assert loaded == revised
+    assert loaded.history == revised.history
+
+
+def test_the_real_syria_file_loads_columns_first_alike(tmp_path: Path) -> None:
+    if not REAL_SYRIA.exists():
+        pytest.skip("real UCDP files not present")
+    ds = read_ged(REAL_SYRIA).dataset
+    cm.dump(ds, tmp_path / "syria.jsonl")
+    loaded = cm.load(tmp_path / "syria.jsonl", lazy=True)
+    assert isinstance(loaded._tables["events"], LazyRecords)
+    assert len(loaded.events) == 16566
+    assert cm.casualties_by_actor(loaded, period="2018") == cm.casualties_by_actor(
+        ds, period="2018"
+    )
+    assert loaded == ds
