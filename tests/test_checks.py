@@ -72,6 +72,18 @@ def test_text_mapping_gives_the_full_checks_answer_every_time(
     assert _outcome(checks.text_mapping, value, _VALUES) == expected
 
 
+@given(st.lists(st.tuples(_texts, _texts), max_size=4))
+def test_items_accepted_one_by_one_make_mappings_text_mapping_accepts(items: Any) -> None:
+    accepted = checks.accepts_text_items(items)
+    alone = [_outcome(checks.every_text_item, {key: item}, _VALUES) for key, item in items]
+    assert accepted == all(outcome is None for outcome in alone)
+    if accepted:
+        made = checks.accepted_text_mapping(items)
+        assert made == dict(items)
+        assert _outcome(checks.every_text_item, made, _VALUES) is None
+        assert _outcome(checks.text_mapping, made, _VALUES) is None
+
+
 @given(st.one_of(st.lists(_entries, max_size=3).map(tuple), st.lists(_entries, max_size=2)))
 def test_casualty_lists_are_refused_as_the_rule_says(value: Any) -> None:
     """A tuple of Casualties entries, one per actor."""

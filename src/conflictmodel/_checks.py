@@ -166,8 +166,8 @@ def member(kind: type[enum.Enum]) -> Validator:
 
 def to_frozen_mapping(value: Mapping[str, str]) -> Mapping[str, str]:
     """An immutable copy of a str-to-str mapping; anything else unchanged, for the validator."""
-    if isinstance(value, immutabledict):
-        return cast(Mapping[str, str], value)
+    if type(value) is immutabledict or isinstance(value, immutabledict):
+        return cast("Mapping[str, str]", value)
     if isinstance(value, Mapping):
         return immutabledict(value)
     return value
@@ -178,22 +178,69 @@ def text_mapping(instance: object, attribute: attrs.Attribute[Any], value: objec
     if type(value) is not immutabledict:
         every_text_item(instance, attribute, value)
         return
-    if not value:
-        return
-    key = id(value)
-    seen = _CHECKED_MAPPINGS.get(key)
+    seen = _CHECKED_MAPPINGS.get(id(value))
     if seen is not None and seen() is value:
         return
     every_text_item(instance, attribute, value)
+    if value:
+        _remember(value)
+
+
+def _remember(value: immutabledict[str, str]) -> None:
     if len(_CHECKED_MAPPINGS) >= _CHECKED_LIMIT:
+        alive = {key: seen for key, seen in _CHECKED_MAPPINGS.items() if seen() is not None}
         _CHECKED_MAPPINGS.clear()
-    _CHECKED_MAPPINGS[key] = weakref.ref(value)
+        if len(alive) < _CHECKED_LIMIT // 2:
+            _CHECKED_MAPPINGS.update(alive)
+    _CHECKED_MAPPINGS[id(value)] = weakref.ref(value)
 
 
 _CHECKED_MAPPINGS: dict[int, weakref.ReferenceType[immutabledict[Any, Any]]] = {}
 """Immutable mappings :func:`text_mapping` has accepted, by identity: records that share
-one mapping (rows of an import with the same kept cells) have it checked once."""
+one mapping (rows of an import with the same kept cells) have it checked once. When full, the
+mappings still alive stay (unless they fill half of it)."""
 _CHECKED_LIMIT = 1 << 16
+
+
+def accepts_text_items(items: Iterable[tuple[str, str]]) -> bool:
+    """Whether :func:`text_mapping` accepts each of ``items`` as a mapping of its own, so any
+    mapping made of them: :func:`accepted_text_mapping` makes those.
+
+    >>> accepts_text_items([("region", "Middle East"), ("year", "2020")])
+    True
+    >>> accepts_text_items([("region", "Middle East"), ("year", " ")])
+    False
+    """
+    for key, item in items:
+        try:
+            every_text_item(_PROBE, _PROBE_FIELD, {key: item})
+        except ValidationError:
+            return False
+    return True
+
+
+def accepted_text_mapping(items: Iterable[tuple[str, str]]) -> immutabledict[str, str]:
+    """The immutable mapping of ``items``, which :func:`text_mapping` then accepts at once:
+    each item must be one :func:`accepts_text_items` accepted.
+
+    >>> accepted_text_mapping([("region", "Middle East")])
+    immutabledict({'region': 'Middle East'})
+    """
+    value: immutabledict[str, str] = immutabledict(items)
+    if value:
+        _remember(value)
+    return value
+
+
+@attrs.frozen
+class _Probe:
+    """What :func:`accepts_text_items` checks single items as."""
+
+    items: Mapping[str, str]
+
+
+_PROBE = _Probe(immutabledict())
+_PROBE_FIELD = attrs.fields(_Probe).items
 
 
 def every_text_item(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

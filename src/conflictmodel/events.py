@@ -141,13 +141,13 @@ _casualty_items = instances(Casualties)
 
 def _casualty_list(owner: Engagement, attribute: attrs.Attribute[Any], value: object) -> None:
     _casualty_items(owner, attribute, value)
-    if len(cast(tuple[Casualties, ...], value)) < 2:
+    entries = cast("tuple[Casualties, ...]", value)
+    if len(entries) < 2 or len({entry.actor for entry in entries}) == len(entries):
         return
-    actors = [entry.actor for entry in cast(tuple[Casualties, ...], value)]
-    if len(set(actors)) < len(actors):
-        repeated = {actor for actor in actors if actors.count(actor) > 1}
-        names = ", ".join(sorted(repr(actor) for actor in repeated))
-        fail(owner, attribute, f"more than one entry for {names}; give one entry per actor")
+    actors = [entry.actor for entry in entries]
+    repeated = {actor for actor in actors if actors.count(actor) > 1}
+    names = ", ".join(sorted(repr(actor) for actor in repeated))
+    fail(owner, attribute, f"more than one entry for {names}; give one entry per actor")
 
 
 @attrs.frozen(kw_only=True)

@@ -303,7 +303,7 @@ def to_estimate(value: Estimate | int | str | None) -> Estimate | None:
             return parse_estimate(value)
         except ValidationError:
             return cast(Estimate, value)
-    return cast(Estimate | None, value)
+    return cast("Estimate | None", value)
 
 
 def estimate_field(owner: object, attribute: attrs.Attribute[Any], value: object) -> None:

@@ -196,3 +196,21 @@ def test_pyarrow_reads_clean_files_and_cells_over_several_lines(tmp_path: Path) 
     assert lines[9:12] == [11, 14, 15]
     path.write_bytes(path.read_bytes() + b"\r\n")
     assert arrow_rows(path) is None
+
+
+def test_a_column_in_chunks_is_encoded_as_one() -> None:
+    """pyarrow reads a large file in chunks; each column gets one numbering of its cells, also
+    when its chunks come with dictionaries of their own."""
+    import numpy as np
+    import pyarrow as pa
+
+    cells = [["b", "a", ""], ["a", "c"]]
+    plain = pa.chunked_array(cells)
+    coded = pa.chunked_array([pa.array(chunk).dictionary_encode() for chunk in cells])
+    table = CsvTable(["plain", "coded"], [plain, coded], np.arange(2, 7), [])
+    for name in table.header:
+        distinct, codes = table.encoded(name)
+        assert [distinct[code] for code in codes] == ["b", "a", "", "a", "c"]
+        assert sorted(distinct) == ["", "a", "b", "c"]
+    assert table.kept(["plain"])[0] == {"plain": "b"}
+    assert table.kept(["plain"])[2] == {}

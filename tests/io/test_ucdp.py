@@ -189,6 +189,23 @@ def test_bad_rows_are_refused_with_line_and_reason(tmp_path: Path) -> None:
     assert "refused line 3" in str(result.report)
 
 
+def test_a_value_under_an_unnamed_column_refuses_its_row(tmp_path: Path) -> None:
+    """Source values need named columns: rows with a value under a nameless one are refused
+    (the kept cells are checked once per distinct cell, with the rule of every event's)."""
+    with GED191_SAMPLE.open(encoding="utf-8", newline="") as handle:
+        table = list(csv.reader(handle))[:5]
+    for number, cells in enumerate(table):
+        cells.append("" if number == 0 else "x" if number % 2 else " ")
+    path = tmp_path / "unnamed.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(table)
+    result = read_ged(path)
+    assert [(r.line, r.reason.split(".")[-1]) for r in result.report.refused] == [
+        (line, "source_values: keys must be non-empty text, got str ''") for line in (2, 4)
+    ]
+    assert len(result.dataset.events) == 2
+
+
 def test_a_second_name_of_a_side_is_an_alias_reported_at_its_first_row(tmp_path: Path) -> None:
     renamed = {"side_a": "Syrian government"}
     path = _broken_copy(tmp_path, {1: renamed, 2: renamed, 3: {"side_b": "insurgents"}})

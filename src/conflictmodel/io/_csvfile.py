@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import csv
 import datetime
-import itertools
 import os
 import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, Never, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Never, Protocol, TypeVar, cast
 
 from immutabledict import immutabledict
 from tqdm import tqdm
 
-from conflictmodel._checks import MAX_COUNT
+from conflictmodel._checks import MAX_COUNT, accepted_text_mapping, accepts_text_items
 from conflictmodel._gc import paused_gc
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
@@ -235,6 +234,11 @@ class Parsed(Generic[T]):
         values: list[T] = shared[self._index].tolist()
         return values
 
+    def value(self, row: int) -> T:
+        """The value of row ``row`` (``None`` where it was refused): one row's, without
+        :attr:`values` for every row."""
+        return cast(T, self._made[int(self._index[row])])
+
     def reason(self, row: int) -> str | None:
         """Why the cells of ``row`` were refused (``None``: they were not)."""
         return self._reasons[int(self._index[row])]
@@ -262,7 +266,7 @@ class CsvTable:
     def __init__(
         self,
         header: list[str],
-        columns: list[pa.Array],
+        columns: Sequence[pa.Array | pa.ChunkedArray],
         lines: NDArray[Any],
         unreadable: list[tuple[int, str]],
     ) -> None:
@@ -273,7 +277,7 @@ class CsvTable:
         self.rows = len(lines)
         self._encoded: dict[str, tuple[list[str], NDArray[Any]]] = {}
 
-    def column(self, name: str) -> pa.Array:
+    def column(self, name: str) -> pa.Array | pa.ChunkedArray:
         """The cells of column ``name``; empty texts when the file has no such column."""
         import pyarrow as pa
 
@@ -284,14 +288,26 @@ class CsvTable:
         """The distinct cells of column ``name`` and, per row, the number of its cell; worked
         out once per column, for every :meth:`parsed` and :meth:`combinations` that reads it."""
         import numpy as np
+        import pyarrow as pa
         import pyarrow.compute as pc
 
         found = self._encoded.get(name)
         if found is None:
             encoded = pc.dictionary_encode(self.column(name))
-            codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+            if isinstance(encoded, pa.ChunkedArray):
+                if len({_where(chunk.dictionary) for chunk in encoded.chunks}) > 1:
+                    encoded = encoded.unify_dictionaries()
+                chunks = encoded.chunks
+            else:
+                chunks = [encoded]
+            dictionary = chunks[-1].dictionary.to_pylist() if chunks else []
+            codes = (
+                np.concatenate([_codes(chunk.indices) for chunk in chunks]).astype(np.int64)
+                if chunks
+                else np.zeros(0, dtype=np.int64)
+            )
             codes.setflags(write=False)
-            found = self._encoded[name] = (encoded.dictionary.to_pylist(), codes)
+            found = self._encoded[name] = (dictionary, codes)
         return found
 
     def texts(self, name: str) -> list[str]:
@@ -324,6 +340,10 @@ class CsvTable:
         Rows with equal numbers give a function of those cells equal answers, so an importer
         can work out such an answer once and reuse it for the rows that follow.
         """
+        numbers: list[int] = self._combination_index(names).tolist()
+        return numbers
+
+    def _combination_index(self, names: Iterable[str]) -> NDArray[Any]:
         import numpy as np
 
         index, size = np.zeros(self.rows, dtype=np.int64), 1
@@ -335,31 +355,35 @@ class CsvTable:
                 size = self.rows
             index = index * values + codes
             size *= max(values, 1)
-        numbers: list[int] = index.tolist()
-        return numbers
+        return index
 
     def kept(self, names: Sequence[str]) -> list[immutabledict[str, str]]:
         """Per row, its cells in columns ``names`` that are not blank, by column name.
 
-        Rows whose cells in those columns are equal share one mapping.
+        Rows whose cells in those columns are equal share one mapping. Each distinct cell of a
+        column is read (and checked as a source value) once, not once per row.
         """
-        import pyarrow as pa
+        import numpy as np
 
         if not names:
             return [immutabledict()] * self.rows
-        numbers = self.combinations(*names)
-        first: dict[int, int] = {}
-        for row, number in enumerate(numbers):
-            first.setdefault(number, row)
-        rows = pa.array(list(first.values()), pa.int64())
-        columns = [self.column(name).take(rows).to_pylist() for name in names]
-        shared = {
-            number: immutabledict(
-                itertools.compress(zip(names, cells, strict=True), map(str.strip, cells))
-            )
-            for number, cells in zip(first, zip(*columns, strict=True), strict=True)
-        }
-        return [shared[number] for number in numbers]
+        _, first, inverse = np.unique(
+            self._combination_index(names), return_index=True, return_inverse=True
+        )
+        distinct_items: list[list[tuple[str, str] | None]] = []
+        columns: list[list[tuple[str, str] | None]] = []
+        for name in names:
+            distinct, codes = self.encoded(name)
+            items = [(name, cell) if cell.strip() else None for cell in distinct]
+            distinct_items.append(items)
+            columns.append([items[code] for code in codes[first].tolist()])
+        checked = accepts_text_items(item for items in distinct_items for item in items if item)
+        make = accepted_text_mapping if checked else immutabledict
+        shared = np.empty(len(first), dtype=object)
+        for number, cells in enumerate(zip(*columns, strict=True)):
+            shared[number] = make(filter(None, cells))
+        kept: list[immutabledict[str, str]] = shared[inverse.reshape(-1)].tolist()
+        return kept
 
     def numbered(self, callback: ProgressCallback | None) -> Iterator[tuple[int, int | str]]:
         """``(line, row)`` in file order: a row's index, or the reason it could not be read."""
@@ -381,6 +405,21 @@ class CsvTable:
             done += 1
         if callback is not None:
             callback(done, done)
+
+
+def _where(array: pa.Array) -> tuple[int, ...]:
+    """Where an array's data lies: arrays that share it hold the same values."""
+    buffers = (0 if buffer is None else buffer.address for buffer in array.buffers())
+    return (array.offset, len(array), *buffers)
+
+
+def _codes(indices: pa.Array) -> NDArray[Any]:
+    """The numbers of a dictionary array's indices (which hold no nulls), read from its buffer."""
+    import numpy as np
+
+    width, start = f"int{indices.type.bit_width}", indices.offset
+    data = np.frombuffer(indices.buffers()[1], dtype=width, count=start + len(indices))
+    return data[start:]
 
 
 def _distinct(
@@ -449,7 +488,7 @@ def _arrow_table(rows: CsvRows) -> CsvTable | None:
     if table.num_rows == 0 or [column[0].as_py() for column in table.columns] != rows.cells:
         return None
     table = table.slice(1)
-    columns = [_one_array(column) for column in table.columns]
+    columns = table.columns
     limit = csv.field_size_limit()
     for column in columns:
         if (pc.max(pc.binary_length(column)).as_py() or 0) > limit and (
@@ -460,7 +499,9 @@ def _arrow_table(rows: CsvRows) -> CsvTable | None:
     lines = _physical_lines(data)
     if lines == rows.header_lines + count:
         return CsvTable(rows.header, columns, np.arange(first, first + count), [])
-    breaks = sum((_line_ends(column) for column in columns), np.zeros(count, dtype=np.int64))
+    breaks = sum(
+        (_line_ends(_one_array(column)) for column in columns), np.zeros(count, dtype=np.int64)
+    )
     if lines != rows.header_lines + count + int(breaks.sum()):
         return None
     starts = np.concatenate(([0], np.cumsum(breaks + 1)[:-1])) if count else breaks
@@ -569,16 +610,17 @@ def import_csv(
     with paused_gc():
         rows_importer.prepare(table)
         callback = progress_callback(progress, f"importing {Path(path).name}")
+        add = rows_importer.add
         for line, row in table.numbered(callback):
-            report.row_read()
             if isinstance(row, str):
                 report.refuse(line, row)
                 continue
             try:
-                rows_importer.add(line, row)
+                add(line, row)
             except (BadRow, ValidationError) as error:
                 report.refuse(line, str(error))
                 _drop_frames(error)
+        report.row_read(table.rows + len(table.unreadable))
         records = list(rows_importer.records())
         dataset = Dataset(records, history=rows_importer.versions(records))
     counts = {name: len(getattr(dataset, name)) for name in counted}

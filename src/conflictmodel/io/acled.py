@@ -87,7 +87,7 @@ from conflictmodel.io._csvfile import (
 )
 from conflictmodel.io._gazetteer import Gazetteer, slug
 from conflictmodel.io.report import Errors, ImportResult, ReportBuilder
-from conflictmodel.places import LocationKind, PlacePrecision, Point
+from conflictmodel.places import LocationKind, PlacePrecision
 from conflictmodel.quantities import Estimate
 from conflictmodel.records import Record
 from conflictmodel.sources import Source, SourceKind
@@ -319,24 +319,17 @@ class _AcledImport:
         sources = table.parsed(_sources, "source", "source_scale")
         self.source_refusals = first_reasons([sources])
         self.ids = table.texts("event_id_cnty")
-        self.spans, self.points, self.edits = span.values, point.values, edited.values
-        self.countries, self.casualties = country.values, casualties.values
-        self.geo_precisions = geo_precision.values
-        self.inters = list(zip(*(inter.values for inter in inters), strict=True))
+        self.spans, self.edits = span.values, edited.values
+        self.casualties, self.geo_precisions = casualties.values, geo_precision.values
         self.kinds = table.parsed(_sub_event_kind, "sub_event_type").values
-        self.codes = table.parsed(_country_codes, "iso", "iso3").values
-        self.areas = list(
-            zip(*(table.parsed(str.strip, f"admin{n}").values for n in "123"), strict=True)
-        )
-        self.locations = table.parsed(str.strip, "location").values
         self.descriptions = table.parsed(str.strip, "notes").values
-        self.sources_named = sources.values
-        self.sides = list(
-            zip(
-                *(table.parsed(_side_names, f"actor{n}", f"assoc_actor_{n}").values for n in "12"),
-                strict=True,
-            )
-        )
+        # Read at the first row of each combination of cells only.
+        self.points, self.countries, self.inters = point, country, inters
+        self.codes = table.parsed(_country_codes, "iso", "iso3")
+        self.areas = [table.parsed(str.strip, f"admin{n}") for n in "123"]
+        self.locations = table.parsed(str.strip, "location")
+        self.sources_named = sources
+        self.sides = [table.parsed(_side_names, f"actor{n}", f"assoc_actor_{n}") for n in "12"]
         self.kept_columns = list(dict.fromkeys(n for n in table.header if n not in _MAPPED))
         self.kept = table.kept(self.kept_columns)
         self.fielded: dict[int, immutabledict[str, str]] = {}
@@ -344,10 +337,9 @@ class _AcledImport:
         self.where_keys = table.combinations(*_WHERE_COLUMNS)
         self.located: dict[int, tuple[str, bool]] = {}
         self.side_keys = table.combinations(*_SIDE_COLUMNS, "sub_event_type")
-        self.sided: dict[int, tuple[_Side, _Side]] = {}
-        self.settled: set[int] = set()
-        """Keys of cells whose actors already have the kinds those cells code."""
-        self.parties: dict[int, _Parties] = {}
+        self.sided: dict[int, tuple[tuple[_Side, _Side], _Parties]] = {}
+        self.settled: dict[int, _Parties] = {}
+        """The parties of cells whose actors already have the kinds those cells code."""
         self.source_keys = table.combinations("source", "source_scale")
         self.source_ids: dict[int, tuple[str, ...]] = {}
 
@@ -363,49 +355,53 @@ class _AcledImport:
         reason = self.refusals.get(row)
         if reason is not None:
             raise BadRow(reason)
-        span, point, edited = self.spans[row], self.points[row], self.edits[row]
         precision, place_kind = self.geo_precisions[row]
         kind = self.kinds[row]
-        kept = self.kept[row] if kind is None else self._fielded(self.kept[row])
+        kept = self.kept[row]
+        if kind is not None:
+            fielded = self.fielded.get(id(kept))
+            kept = self._fielded(kept) if fielded is None else fielded
         found = self.located.get(self.where_keys[row])
         if found is None:
-            found = self.located[self.where_keys[row]] = self._resolve(row, place_kind, point)
+            found = self.located[self.where_keys[row]] = self._resolve(row, place_kind)
         where, at_point = found
         if not at_point:
             kept = kept | {
                 "latitude": self.table.column("latitude")[row].as_py(),
                 "longitude": self.table.column("longitude")[row].as_py(),
             }
-        description = self.descriptions[row]
         reason = self.source_refusals.get(row)
         if reason is not None:
             raise BadRow(reason)
         sources = self.source_ids.get(self.source_keys[row])
         if sources is None:
             sources = self.source_ids[self.source_keys[row]] = self._sources(
-                *self.sources_named[row]
+                *self.sources_named.value(row)
             )
         if kind is None:
-            event = Event(
+            event: Event = Event(
                 id=event_id,
-                when=span,
+                when=self.spans[row],
                 where=where,
-                description=description,
+                description=self.descriptions[row],
                 sources=sources,
                 source_values=kept,
                 where_precision=precision,
             )
         else:
-            initiators, targets, associates = self._parties(line, event_id, row, kind)
+            parties = self.settled.get(self.side_keys[row])
+            if parties is None:
+                parties = self._parties(line, event_id, row, kind)
+            initiators, targets, associates = parties
             captured = None
             if kind is EngagementKind.CAPTURE and initiators:
                 lost_by = targets[0] if targets and targets[0] != initiators[0] else None
                 captured = ControlChange(location=where, gained_by=initiators[0], lost_by=lost_by)
             event = Engagement(
                 id=event_id,
-                when=span,
+                when=self.spans[row],
                 where=where,
-                description=description,
+                description=self.descriptions[row],
                 sources=sources,
                 source_values=kept,
                 where_precision=precision,
@@ -418,66 +414,60 @@ class _AcledImport:
             )
         self.events[event_id] = event
         self.lines[event_id] = line
+        edited = self.edits[row]
         if edited is not None:
             self.edited[event_id] = edited
         self.report.keep(kept)
 
     def _fielded(self, kept: immutabledict[str, str]) -> immutabledict[str, str]:
-        fielded = self.fielded.get(id(kept))
-        if fielded is None:
-            fielded = self.fielded[id(kept)] = immutabledict(
-                (name, text) for name, text in kept.items() if name not in _ACTOR_COLUMNS
-            )
+        fielded = self.fielded[id(kept)] = immutabledict(
+            (name, text) for name, text in kept.items() if name not in _ACTOR_COLUMNS
+        )
         return fielded
 
-    def _resolve(self, row: int, place_kind: LocationKind, point: Point | None) -> tuple[str, bool]:
-        admin1, admin2, admin3 = self.areas[row]
+    def _resolve(self, row: int, place_kind: LocationKind) -> tuple[str, bool]:
+        admin1, admin2, admin3 = (area.value(row) for area in self.areas)
         return self.places.resolve(
             [
-                (self.countries[row], LocationKind.COUNTRY, self.codes[row]),
+                (self.countries.value(row), LocationKind.COUNTRY, self.codes.value(row)),
                 (admin1, LocationKind.REGION, None),
                 (admin2, LocationKind.DISTRICT, None),
                 (admin3, LocationKind.AREA, None),
             ],
-            self.locations[row],
+            self.locations.value(row),
             place_kind,
-            point,
+            self.points.value(row),
             match_areas=False,
         )
 
     def _parties(self, line: int, event_id: str, row: int, kind: EngagementKind) -> _Parties:
-        """The initiators, targets and associates of the engagement of ``row``."""
-        (side1, with1, _), (side2, with2, _) = self._sides(line, event_id, row)
-        parties = self.parties.get(self.side_keys[row])
-        if parties is None:
+        """The initiators, targets and associates of the engagement of ``row``, made once for
+        each set of cells; each row codes the kinds of their actors until those actors have
+        them (a kind, once set, stays, so such rows say nothing new)."""
+        key = self.side_keys[row]
+        found = self.sided.get(key)
+        if found is None:
+            (main1, names1), (main2, names2) = (side.value(row) for side in self.sides)
+            kind1, kind2 = (inter.value(row) for inter in self.inters)
+            sides = (
+                self._side("1", main1, names1, kind1),
+                self._side("2", main2, names2, kind2),
+            )
+            (side1, with1, _), (side2, with2, _) = sides
             clash = kind is EngagementKind.ARMED_CLASH
-            parties = self.parties[self.side_keys[row]] = (
+            parties: _Parties = (
                 () if clash else side1,
                 tuple(dict.fromkeys(side1 + side2)) if clash else side2,
                 with1 + with2,
             )
-        return parties
-
-    def _sides(self, line: int, event_id: str, row: int) -> tuple[_Side, _Side]:
-        """Both sides of ``row``, made once for each set of cells; each row codes their kinds
-        (which says nothing new once the actors have those kinds: a kind, once set, stays)."""
-        key = self.side_keys[row]
-        sides = self.sided.get(key)
-        if sides is None:
-            (main1, names1), (main2, names2) = self.sides[row]
-            kind1, kind2 = self.inters[row]
-            sides = self.sided[key] = (
-                self._side("1", main1, names1, kind1),
-                self._side("2", main2, names2, kind2),
-            )
-        if key in self.settled:
-            return sides
+            found = self.sided[key] = (sides, parties)
+        sides, parties = found
         coded = [side[2] for side in sides if side[2] is not None]
         for column, actor_id, actor_kind in coded:
             self._code(line, event_id, column, actor_id, actor_kind)
         if all(self.actors[actor_id].kind is actor_kind for _, actor_id, actor_kind in coded):
-            self.settled.add(key)
-        return sides
+            self.settled[key] = parties
+        return parties
 
     def _side(
         self, number: str, main: str, names: tuple[str, ...], kind: ActorKind | None
@@ -533,6 +523,8 @@ class _AcledImport:
         return [*actors, *self.places.locations(), *sources, *self.events.values()]
 
     def versions(self, records: Iterable[Record]) -> list[Version]:
+        if not self.edited:
+            return []
         return [
             Version(record=record, recorded=self.edited[record.id])
             for record in records

@@ -170,8 +170,8 @@ class ReportBuilder:
         self._refused: list[Refused] = []
         self._kept: list[Collection[str]] = []
 
-    def row_read(self) -> None:
-        self.rows_read += 1
+    def row_read(self, rows: int = 1) -> None:
+        self.rows_read += rows
 
     def refuse(self, line: int, reason: str) -> None:
         """Refuse a row; raises :class:`ImportRowError` when the import was asked to."""

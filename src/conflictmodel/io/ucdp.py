@@ -53,6 +53,7 @@ import re
 from collections.abc import Callable, Iterable
 
 import attrs
+from immutabledict import immutabledict
 
 from conflictmodel.actors import Actor, ActorKind, Relation, RelationKind
 from conflictmodel.events import Casualties, Engagement, EngagementKind
@@ -216,16 +217,21 @@ def _source(reference: str) -> Source:
     match = _REFERENCE.fullmatch(reference)
     if match is None or not match["title"].strip():
         return Source(id=f"ucdp-source-{digest}", title=reference)
-    try:
-        published: TimeSpan | None = TimeSpan.day(datetime.date.fromisoformat(match["date"]))
-    except ValueError:
-        published = None
     return Source(
         id=f"ucdp-source-{digest}",
         title=match["title"].strip(),
         publisher=match["publisher"].strip(),
-        published=published,
+        published=_published(match["date"]),
     )
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _published(day: str) -> TimeSpan | None:
+    """The day of a reference's date, made once per date (spans are frozen)."""
+    try:
+        return TimeSpan.day(datetime.date.fromisoformat(day))
+    except ValueError:
+        return None
 
 
 def _originals(originals: str, offices: str) -> tuple[Source, ...]:
@@ -328,13 +334,18 @@ class _GedImport:
         reason = self.refusals.get(row)
         if reason is not None:
             raise BadRow(reason)
-        kind, sides = self.kinds[row], self.sides[row]
+        kind = self.kinds[row]
         deaths_a, deaths_b, deaths_civilians, deaths_unknown, low, best, high = self.counts[row]
-        extra: dict[str, str] = {}
-        where = self._locate(row, extra)
-        side_a, side_b = self._sides(line, event_id, row)
+        found = self.located.get(self.where_keys[row])
+        if found is None:
+            found = self.located[self.where_keys[row]] = self._resolve(row)
+        where, at_point = found
+        actors = self.side_actors.get(self.side_keys[row])
+        if actors is None:
+            actors = self._sides(line, event_id, row)
+        side_a, side_b = actors
         civilians = None
-        if deaths_civilians or sides[1][0] == CIVILIANS_ID:
+        if deaths_civilians or self.sides[row][1][0] == CIVILIANS_ID:
             civilians = self._actor(line, event_id, "deaths_civilians", CIVILIANS_ID, "Civilians")
         casualties = self.casualty_lists.get(self.killed_keys[row])
         if casualties is None:
@@ -346,15 +357,9 @@ class _GedImport:
             casualties = self.casualty_lists[self.killed_keys[row]] = tuple(
                 _casualties(actor, n) for actor, n in killed.items()
             )
-
-        if low > best:
-            self.report.normalise(line, event_id, "low", low, best, "low above best: set to best")
-            extra["low"] = self.table.column("low")[row].as_py()
-        if high < best:
-            self.report.normalise(
-                line, event_id, "high", high, best, "high below best: set to best"
-            )
-            extra["high"] = self.table.column("high")[row].as_py()
+        kept = self.kept[row]
+        if not at_point or low > best or high < best:
+            kept = self._adjusted(line, event_id, row, kept, at_point)
         reason = self.source_refusals.get(row)
         if reason is not None:
             raise BadRow(reason)
@@ -369,7 +374,6 @@ class _GedImport:
             parties = self.parties[self.party_keys[row]] = (
                 ((side_a,), (side_b,)) if one_sided else ((), (side_a, side_b))
             )
-        kept = self.kept[row] | extra if extra else self.kept[row]
         self.events[event_id] = Engagement(
             id=event_id,
             when=self.spans[row],
@@ -387,17 +391,25 @@ class _GedImport:
         self.lines[event_id] = line
         self.report.keep(kept)
 
-    def _locate(self, row: int, extra: dict[str, str]) -> str:
-        """Where the event of ``row`` was, worked out once for each set of cells it reads;
-        ``extra`` takes the cells of a point that is not the location's."""
-        found = self.located.get(self.where_keys[row])
-        if found is None:
-            found = self.located[self.where_keys[row]] = self._resolve(row)
-        where, at_point = found
+    def _adjusted(
+        self, line: int, event_id: str, row: int, kept: immutabledict[str, str], at_point: bool
+    ) -> immutabledict[str, str]:
+        """``kept`` with the cells of a point that is not the location's, and of a ``low`` or
+        ``high`` the reported total changes (each change reported)."""
+        low, best, high = self.counts[row][4:]
+        extra: dict[str, str] = {}
         if not at_point:
             extra["latitude"] = self.table.column("latitude")[row].as_py()
             extra["longitude"] = self.table.column("longitude")[row].as_py()
-        return where
+        if low > best:
+            self.report.normalise(line, event_id, "low", low, best, "low above best: set to best")
+            extra["low"] = self.table.column("low")[row].as_py()
+        if high < best:
+            self.report.normalise(
+                line, event_id, "high", high, best, "high below best: set to best"
+            )
+            extra["high"] = self.table.column("high")[row].as_py()
+        return kept | extra
 
     def _resolve(self, row: int) -> tuple[str, bool]:
         country_id = self.country_ids[row]
