@@ -11,7 +11,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.io.test_bulk import change
-from tests.queries.strategies import conflicts
 
 import conflictmodel as cm
 from conflictmodel import testing
@@ -68,18 +67,6 @@ def test_only_a_lazy_load_reads_columns_first(tmp_path: Path) -> None:
         cm.load(tmp_path / "seed.json", lazy=True)
 
 
-@settings(max_examples=4, suppress_health_check=[HealthCheck.too_slow])
-@given(conflicts())
-def test_a_file_loads_columns_first_as_record_by_record(ds: cm.Dataset) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "ds.jsonl"
-        cm.dump(ds, path)
-        loaded = cm.load(path, lazy=True)
-        assert isinstance(loaded._tables["events"], LazyRecords)
-        assert loaded == ds
-        assert cm.casualties_by_actor(loaded) == cm.casualties_by_actor(ds)
-
-
 @settings(max_examples=5, suppress_health_check=[HealthCheck.too_slow])
 @given(testing.datasets(max_events=8, max_claims=8))
 def test_the_tables_laid_out_by_column_are_the_records_tables(ds: cm.Dataset) -> None:
@@ -90,6 +77,8 @@ def test_the_tables_laid_out_by_column_are_the_records_tables(ds: cm.Dataset) ->
         if not isinstance(loaded._tables["events"], LazyRecords):
             assert any(type(r).__attrs_post_init__ for r in ds.assessments.values())
             return
+        assert loaded == ds
+        assert cm.casualties_by_actor(loaded) == cm.casualties_by_actor(ds)
         found = layout.arrow_tables(loaded)
         expected = layout.arrow_tables(cm.load(path, lazy=False))
     for name, table in expected.items():
