@@ -418,6 +418,16 @@ def from_dataset(ds: Dataset) -> Tables:
     return Tables(None, "duckdb", backend, names, dimensions)
 
 
+_RETURNING_MEMORY = (
+    "SET allocator_flush_threshold = '16MB'",
+    "SET allocator_bulk_deallocation_flush_threshold = '16MB'",
+    "SET allocator_background_threads = true",
+)
+"""DuckDB settings of a :class:`Filling`'s own database: memory the filling used and freed
+(the file's text, staging tables) goes back to the system instead of staying cached (at
+1,000,000 events, 1.0 instead of 1.7 GiB resident after a JSON Lines load)."""
+
+
 class Filling:
     """The tables of the layout in a compressed in-memory DuckDB database, filled by SQL or
     from Arrow, then opened as :class:`Tables` (each table a view of the database, readable
@@ -440,6 +450,8 @@ class Filling:
         self._backend = ibis.duckdb.connect()
         self.connection: Any = self._backend.con
         """The DuckDB connection holding the tables, for filling them by SQL."""
+        for setting in _RETURNING_MEMORY:
+            self.connection.execute(setting)
         self.connection.execute("ATTACH ':memory:' AS conflictmodel_held (COMPRESS)")
         for name, schema in layout.schemas().items():
             self.connection.register("conflictmodel_source", schema.empty_table())
