@@ -11,10 +11,11 @@ Python, by the field's own converter and validator
 (:mod:`.layout`); DuckDB then joins every row to the cells of its values. So the work per
 row is DuckDB's, and Python's grows with the distinct values only.
 
-Anything a record would not take gives ``False`` and the caller builds the records, which
-say what is wrong: a key that is not a field or appears twice, a missing field, a value the
-field refuses, a class with rules across its fields (an ``__attrs_post_init__``) or a child
-table in a child table.
+A class with rules across its fields (an ``__attrs_post_init__``), whose fields cannot be
+checked one by one, is built record by record and its records laid out. Anything a record
+would not take gives ``False`` and the caller builds the records, which say what is wrong: a
+key that is not a field or appears twice, a missing field, a value the field refuses, or a
+child table in a child table.
 
 >>> import conflictmodel as cm, orjson, tempfile
 >>> from conflictmodel._bulk import Structurer
@@ -130,7 +131,7 @@ def _stage(
     try:
         readers = [structurer.field_reader(cls, field.name) for field in fields]
     except Exception:
-        return False
+        return _stage_records(filling, lines, collection, tag, structurer, staged)
     number = next(_counter)
     rows = f"conflictmodel_rows_{number}"
     paths = ", ".join(sql_text(f"$.{_quoted(field.name)}") for field in fields)
@@ -212,6 +213,45 @@ def _stage(
     finally:
         connection.execute(f"DROP TABLE IF EXISTS {rows}")
         for name in registered:
+            connection.unregister(name)
+    return True
+
+
+def _stage_records(
+    filling: Filling,
+    lines: str,
+    collection: str,
+    tag: str,
+    structurer: Structurer,
+    staged: dict[str, str] | None,
+) -> bool:
+    """Lay the records of a class whose fields cannot be checked one by one out record by
+    record: each built from its line, its tables laid out from the records."""
+    arrow, connection = _arrow(), filling.connection
+    found = connection.execute(
+        f"SELECT rowid, json FROM {lines} WHERE tag = {sql_text(tag)} ORDER BY rowid"
+    ).fetchall()
+    records = []
+    for _, text in found:
+        value = orjson.loads(text)
+        record = None if repeated_keys(text, value) else structurer(value)
+        if record is None:
+            return False
+        records.append(record)
+    line_of = {record.id: line for record, (line, _) in zip(records, found, strict=True)}
+    for table, held in layout._collection_tables(collection, records).items():
+        owners = held.column("owner" if table != collection else "id").to_pylist()
+        positions = held.column("position") if table != collection else arrow.nulls(len(owners))
+        name = f"conflictmodel_records_{next(_counter)}"
+        connection.register(
+            name,
+            held.append_column(
+                "conflictmodel_line", arrow.array([line_of[o] for o in owners], arrow.int64())
+            ).append_column("conflictmodel_position", positions.cast(arrow.int64())),
+        )
+        try:
+            _append(filling, staged, table, f"SELECT * FROM {name}")
+        finally:
             connection.unregister(name)
     return True
 
