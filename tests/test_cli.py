@@ -194,6 +194,18 @@ def test_casualties_table_and_options(capsys: Capture, seed: Path) -> None:
     assert "2020-13" in err
 
 
+def test_a_json_lines_file_read_lazily_answers_alike(capsys: Capture, tmp_path: Path) -> None:
+    path = tmp_path / "seed.jsonl"
+    cm.dump(cm.examples.idlib_2020(), path)
+    _, expected, _ = run(capsys, "casualties", str(path), "--according-to", "Turkey")
+    status, out, _ = run(capsys, "casualties", str(path), "--according-to", "Turkey", "--lazy")
+    assert status == 0
+    assert out == expected
+    status, _, err = run(capsys, "casualties", str(tmp_path / "seed.json"), "--lazy")
+    assert status == 1
+    assert "only a JSON Lines file (.jsonl) is read with --lazy" in err
+
+
 @pytest.mark.parametrize("target", ["csv", "parquet", "geojson", "tables"])
 def test_export_writes_files(capsys: Capture, seed: Path, tmp_path: Path, target: str) -> None:
     output = tmp_path / ("out.geojson" if target == "geojson" else "out")

@@ -183,8 +183,10 @@ def _read(args: argparse.Namespace) -> Dataset:
         return tables.load(path)
     _check_dataset_name(path)
     strict = not args.lenient
+    if args.lazy and path.suffix.lower() not in (".jsonl", ".ndjson"):
+        raise UsageError("only a JSON Lines file (.jsonl) is read with --lazy")
     if str(path) != STDIO:
-        return load(path, strict=strict)
+        return load(path, strict=strict, lazy=args.lazy)
     with _stdin_copy(".json") as copy:
         with copy.open("rb") as stream:
             first = stream.readline().strip()
@@ -739,6 +741,12 @@ def _parser() -> argparse.ArgumentParser:
             "--lenient",
             action="store_true",
             help="keep events and claims of unknown types instead of refusing the file",
+        )
+        sub.add_argument(
+            "--lazy",
+            action="store_true",
+            help="read a .jsonl FILE columns first into DuckDB: the totals, matrix, violations "
+            "and durability answer at once, records are built only where shown",
         )
         sub.add_argument(
             "--as-of",
