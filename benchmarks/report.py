@@ -171,34 +171,19 @@ def _targets(results: dict[str, Any]) -> tuple[list[str], list[str]]:
                 ratio(r["load"], r["orjson"]),
                 met(rate >= 200_000),
             )
-        rows.add(
-            at,
-            "first `casualties_by_actor` after `tables.open` (DuckDB)",
-            "≤ 1 s",
-            seconds(duck["first_query"]),
-            "",
-            "",
-            met(duck["first_query"] <= 1),
-        )
-        rows.add(
-            at,
-            "first `casualties_by_actor` after `cm.load` (from 50,000 events it builds the "
-            "tables DuckDB counts in)",
-            "≤ 1 s",
-            seconds(memory["first_query"]),
-            "",
-            "",
-            met(memory["first_query"] <= 1),
-        )
-        if lazy:
+        for r, after in (
+            (duck, "`tables.open` (DuckDB)"),
+            (memory, "`cm.load` (from 50,000 events it builds the tables DuckDB counts in)"),
+            *(((lazy, "`cm.load(lazy=True)`"),) if lazy else ()),
+        ):
             rows.add(
                 at,
-                "first `casualties_by_actor` after `cm.load(lazy=True)`",
+                f"first `casualties_by_actor` after {after}",
                 "≤ 1 s",
-                seconds(lazy["first_query"]),
+                seconds(r["first_query"]),
                 "",
                 "",
-                met(lazy["first_query"] <= 1),
+                met(r["first_query"] <= 1),
             )
         loaded = s.get("loaded")
         if loaded:
