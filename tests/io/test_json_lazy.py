@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.io.test_bulk import change
+from tests.io.ucdp_files import real_data
 
 import conflictmodel as cm
 from conflictmodel import testing
@@ -22,7 +23,7 @@ from conflictmodel.tables.lazy import LAZY, LazyRecords
 
 pytest.importorskip("ibis")
 
-REAL_SYRIA = Path(__file__).parents[2] / "../shared/data/ucdp/ged_syria_2016-2019.csv"
+REAL_SYRIA = real_data() / "ged_syria_2016-2019.csv"
 
 
 def lines(path: Path, *values: Any) -> Path:
