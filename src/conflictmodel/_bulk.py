@@ -208,8 +208,8 @@ class Structurer:
         """Reads one JSON value of field ``name`` of ``cls`` (:data:`ABSENT` when the object
         leaves the field out) as the constructor takes it: read, then converted and checked by
         the field's own converter and validator. A value it leaves to the converter, or one
-        the field refuses, raises. ``None`` for a class with rules across its fields (an
-        ``__attrs_post_init__``), whose fields cannot be checked one by one.
+        the field refuses, raises; so does asking for a field of a class with rules across its
+        fields (an ``__attrs_post_init__``), whose fields cannot be checked one by one.
 
         >>> import conflictmodel as cm
         >>> read_when = Structurer().field_reader(cm.Engagement, "when")
