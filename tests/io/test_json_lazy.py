@@ -181,6 +181,19 @@ def test_a_line_duckdb_reads_otherwise_is_refused_as_record_by_record(
     assert lazy == records
 
 
+def test_texts_with_escapes_and_other_scripts_load_alike(tmp_path: Path) -> None:
+    odd = {
+        **GOOD,
+        "id": "é-1 «ḥamā»",
+        "description": 'line one\nline "two"\t\\ and \u0007',
+        "where_precision": None,
+    }
+    lazy, records = both_ways(lines(tmp_path / "odd.jsonl", *ACTORS, odd, {**GOOD, "id": "e2"}))
+    assert isinstance(lazy._tables["events"], LazyRecords)
+    assert lazy == records
+    assert [e.description for e in lazy.events.values()] == [odd["description"], ""]
+
+
 def test_history_and_older_versions_load_record_by_record(tmp_path: Path) -> None:
     ds = cm.examples.idlib_2020()
     revised = ds.updated(
