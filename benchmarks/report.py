@@ -86,6 +86,10 @@ class Rows:
     def add(self, *cells: str) -> None:
         self.rows.append(cells)
 
+    def measured(self, at: str, operation: str, target: str, ours: str, verdict: str) -> None:
+        """A row with no baseline to compare with."""
+        self.add(at, operation, target, ours, "", "", verdict)
+
     def lines(self) -> list[str]:
         lines = ["| " + " | ".join(self.header) + " |", "|" + "---|" * len(self.header)]
         return lines + ["| " + " | ".join(row) + " |" for row in self.rows]
@@ -101,13 +105,11 @@ def _queries(
     ):
         ours = r[key]
         if baseline is None:
-            rows.add(
+            rows.measured(
                 at,
                 f"warm `casualties_by_actor`, {label}, {where}",
                 "report",
                 seconds(ours),
-                "",
-                "",
                 "reported",
             )
             continue
@@ -176,13 +178,11 @@ def _targets(results: dict[str, Any]) -> tuple[list[str], list[str]]:
             (memory, "`cm.load` (from 50,000 events it builds the tables DuckDB counts in)"),
             *(((lazy, "`cm.load(lazy=True)`"),) if lazy else ()),
         ):
-            rows.add(
+            rows.measured(
                 at,
                 f"first `casualties_by_actor` after {after}",
                 "≤ 1 s",
                 seconds(r["first_query"]),
-                "",
-                "",
                 met(r["first_query"] <= 1),
             )
         loaded = s.get("loaded")
@@ -197,13 +197,11 @@ def _targets(results: dict[str, Any]) -> tuple[list[str], list[str]]:
                 "",
                 met(loaded["open"] <= 1),
             )
-            rows.add(
+            rows.measured(
                 at,
                 "first `casualties_by_actor` after `tables.load`",
                 "≤ 1 s",
                 seconds(loaded["first_query"]),
-                "",
-                "",
                 met(loaded["first_query"] <= 1),
             )
         held = s.get("held")
@@ -215,13 +213,11 @@ def _targets(results: dict[str, Any]) -> tuple[list[str], list[str]]:
             )
         if held:
             after = held["from_dataset"] + held["first_query"]
-            rows.add(
+            rows.measured(
                 at,
                 "first `casualties_by_actor` after `cm.load`, on `tables.from_dataset`",
                 "≤ 1 s",
                 f"{seconds(after)} ({seconds(held['from_dataset'])} building the tables)",
-                "",
-                "",
                 met(after <= 1),
             )
         _queries(rows, at, "DuckDB tables", duck, duck)
@@ -239,51 +235,41 @@ def _targets(results: dict[str, Any]) -> tuple[list[str], list[str]]:
             *(((loaded, "`tables.load` dataset"),) if loaded else ()),
             *(((held, "`tables.from_dataset`"),) if held else ()),
         ):
-            rows.add(
+            rows.measured(
                 at,
                 f"warm `ceasefire_violations` of one agreement, {where}",
                 "≤ 20 ms",
                 seconds(r["violations"]),
-                "",
-                "",
                 met(r["violations"] <= 0.02),
             )
-        rows.add(
+        rows.measured(
             at,
             "resident memory after `tables.open` (no record built)",
             "≤ 300 B/event",
             per_event(duck["memory_bytes"], events),
-            "",
-            "",
             met(duck["memory_bytes"] / events <= 300),
         )
         if loaded:
-            rows.add(
+            rows.measured(
                 at,
                 "resident memory after `tables.load` (no record built)",
                 "≤ 300 B/event",
                 per_event(loaded["memory_bytes"], events),
-                "",
-                "",
                 met(loaded["memory_bytes"] / events <= 300),
             )
-        rows.add(
+        rows.measured(
             at,
             "resident memory after `cm.load` (every record built)",
             "≤ 300 B/event",
             per_event(memory["memory_bytes"], events),
-            "",
-            "",
             met(memory["memory_bytes"] / events <= 300),
         )
         if lazy:
-            rows.add(
+            rows.measured(
                 at,
                 "resident memory after `cm.load(lazy=True)` (no event or claim built)",
                 "≤ 300 B/event",
                 per_event(lazy["memory_bytes"], events),
-                "",
-                "",
                 met(lazy["memory_bytes"] / events <= 300),
             )
     acled = results.get("acled")
@@ -327,13 +313,11 @@ def _targets(results: dict[str, Any]) -> tuple[list[str], list[str]]:
         notes.append(f"{skipped}.")
     largest = max(big) if big else None
     if largest is None:
-        rows.add(
+        rows.measured(
             f"{BIG:,} events",
             "every query on DuckDB over Parquet, memory flat",
             "report times",
             "not run",
-            "",
-            "",
             "**missed**",
         )
     else:
@@ -351,13 +335,11 @@ def _targets(results: dict[str, Any]) -> tuple[list[str], list[str]]:
         )
     if spark_sizes and spark_sizes[-1][0] >= BIG:
         size, sp = spark_sizes[-1]
-        rows.add(
+        rows.measured(
             f"{size:,} events",
             "the same on Spark local mode",
             "report times, answers equal to DuckDB",
             _summary(sp, size),
-            "",
-            "",
             "reported, answers equal" if sp.get("same_as_duckdb") else "**answers differ**",
         )
     else:
@@ -367,13 +349,11 @@ def _targets(results: dict[str, Any]) -> tuple[list[str], list[str]]:
             if spark_sizes
             else "not run"
         )
-        rows.add(
+        rows.measured(
             f"{BIG:,} events",
             "the same on Spark local mode",
             "report times, answers equal to DuckDB",
             largest_spark,
-            "",
-            "",
             "**missed**",
         )
     construction = results.get("construction")
@@ -389,13 +369,11 @@ def _targets(results: dict[str, Any]) -> tuple[list[str], list[str]]:
         )
     package = results.get("package")
     if package:
-        rows.add(
+        rows.measured(
             "",
             "`import conflictmodel` (issue 9, `-X importtime`)",
             "< 0.2 s",
             seconds(package["seconds"]),
-            "",
-            "",
             met(package["seconds"] < 0.2),
         )
     return rows.lines(), notes

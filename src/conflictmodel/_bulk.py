@@ -228,7 +228,7 @@ class Structurer:
         attribute = attrs.fields_dict(cls)[name]
         default: Any = attribute.default
         converter, validator = attribute.converter, attribute.validator
-        factory = isinstance(default, attrs.Factory)  # type: ignore[arg-type]
+        factory = isinstance(default, attrs.Factory)  # type: ignore[arg-type]  # a class; typed as a function
         if isinstance(converter, attrs.Converter) or (factory and default.takes_self):
             raise _REFUSED
         stand_in = object.__new__(cls)

@@ -381,7 +381,7 @@ def _columns_first(path: Path, max_line_bytes: int) -> Dataset | None:
     and built when asked for. ``None`` when the file needs the record path, which says what
     is wrong or reads what this does not: a line DuckDB cannot read, a value a field refuses,
     an unknown tag, history, an older format version, or a problem across records."""
-    from conflictmodel.tables import columns, store
+    from conflictmodel.tables import store
 
     duckdb: Any = require("duckdb", "arrow", "load(lazy=True)")
     filling = store.Filling()
@@ -389,7 +389,7 @@ def _columns_first(path: Path, max_line_bytes: int) -> Dataset | None:
         filling.connection.execute(
             "CREATE TEMP TABLE conflictmodel_lines AS SELECT json, "
             "json_extract(json, '$.type')::VARCHAR AS tag FROM read_json_objects("
-            f"{columns.sql_text(str(path))}, format = 'newline_delimited', "
+            f"{store.sql_text(str(path))}, format = 'newline_delimited', "
             f"maximum_object_size = {max_line_bytes})"
         )
         return _laid_out(filling)
@@ -409,13 +409,15 @@ def _laid_out(filling: Any) -> Dataset | None:
     connection.execute("DELETE FROM conflictmodel_lines WHERE rowid = 0")
     structurer = Structurer()
     small: list[Record] = []
+    classes: dict[str, dict[str, type[Record]]] = {collection: {} for collection in lazy.LAZY}
     with paused_gc():
         for (tag,) in connection.execute("SELECT DISTINCT tag FROM conflictmodel_lines").fetchall():
             name = None if tag is None else orjson.loads(tag)
             cls = registry.record_class(name) if type(name) is str else None
             if cls is None:
                 return None
-            if cls.collection in lazy.LAZY:
+            if cls.collection in classes:
+                classes[cls.collection][tag] = cls
                 continue
             for (text,) in connection.execute(
                 "SELECT json FROM conflictmodel_lines WHERE tag = $1 ORDER BY rowid", [tag]
@@ -426,8 +428,8 @@ def _laid_out(filling: Any) -> Dataset | None:
                     return None
                 small.append(record)
         if not all(
-            columns.lay_out(filling, "conflictmodel_lines", collection, structurer)
-            for collection in lazy.LAZY
+            columns.lay_out(filling, "conflictmodel_lines", collection, tags, structurer)
+            for collection, tags in classes.items()
         ):
             return None
     connection.execute("DROP TABLE conflictmodel_lines")

@@ -35,7 +35,7 @@ child table in a child table.
 ...     f"json_extract(json, '$.type')::VARCHAR AS tag FROM read_json_objects('{path}')")
 ... # doctest: +ELLIPSIS
 <...>
->>> lay_out(filling, "lines", "events", Structurer())
+>>> lay_out(filling, "lines", "events", {'"engagement"': cm.Engagement}, Structurer())
 True
 >>> filling.connection.execute(f"SELECT id, kind FROM {filling.table('events')}").fetchall()
 [('a', 'attack'), ('b', 'shelling')]
@@ -47,6 +47,7 @@ True
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -54,13 +55,12 @@ import orjson
 from conflictmodel import registry
 from conflictmodel._bulk import ABSENT, Structurer
 from conflictmodel._problems import repeated_keys
-from conflictmodel.dataset import COLLECTIONS
 from conflictmodel.io._extras import require
 from conflictmodel.records import Record
 from conflictmodel.tables import layout
-from conflictmodel.tables.store import Filling
+from conflictmodel.tables.store import Filling, sql_name, sql_text
 
-__all__ = ["lay_out", "sql_text"]
+__all__ = ["lay_out"]
 
 _counter = itertools.count()
 
@@ -69,32 +69,19 @@ def _arrow() -> Any:
     return require("pyarrow", "arrow", "conflictmodel.tables")
 
 
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def sql_text(text: str) -> str:
-    """``text`` as an SQL string literal."""
-    return "'" + text.replace("'", "''") + "'"
-
-
-def lay_out(filling: Filling, lines: str, collection: str, structurer: Structurer) -> bool:
+def lay_out(
+    filling: Filling,
+    lines: str,
+    collection: str,
+    classes: Mapping[str, type[Record]],
+    structurer: Structurer,
+) -> bool:
     """Append the records of ``collection`` that the JSON objects of table ``lines`` (columns
     ``json``, and ``tag``: the JSON text of each object's tag) describe to ``filling``'s
-    tables, in the order of the table; ``False`` when a record must be built to say what is
+    tables, in the order of the table; ``classes`` are the collection's classes by the JSON
+    text of the tags the lines hold. ``False`` when a record must be built to say what is
     wrong with one (nothing is appended then)."""
     connection = filling.connection
-    tags = [
-        tag
-        for (tag,) in connection.execute(f"SELECT DISTINCT tag FROM {lines}").fetchall()
-        if tag is not None
-    ]
-    classes: dict[str, type[Record]] = {}
-    for tag in tags:
-        name = orjson.loads(tag)
-        cls = registry.record_class(name) if type(name) is str else None
-        if cls is not None and issubclass(cls, COLLECTIONS[collection]):
-            classes[tag] = cls
     if not classes:
         return True
     staged: dict[str, str] | None = {} if len(classes) > 1 else None
@@ -134,7 +121,7 @@ def _stage(
         return _stage_records(filling, lines, collection, tag, structurer, staged)
     number = next(_counter)
     rows = f"conflictmodel_rows_{number}"
-    paths = ", ".join(sql_text(f"$.{_quoted(field.name)}") for field in fields)
+    paths = ", ".join(sql_text(f"$.{sql_name(field.name)}") for field in fields)
     connection.execute(
         f"CREATE TEMP TABLE {rows} AS SELECT rowid AS conflictmodel_line, json_keys(json) "
         f"AS keys, json_extract(json, [{paths}])::VARCHAR[] AS v FROM {lines} "
@@ -181,7 +168,7 @@ def _stage(
             )
             alias = f"f{index}"
             joins.append(f"JOIN {cell_table} {alias} ON {value} = {alias}.conflictmodel_key")
-            selects += [f"{alias}.{_quoted(name)}" for name in cells]
+            selects += [f"{alias}.{sql_name(name)}" for name in cells]
             if field.name == "id":
                 owner = (joins[-1], f"{alias}.id")
             for name, items in held.items():

@@ -48,7 +48,7 @@ from conflictmodel.errors import (
 )
 from conflictmodel.records import Record, references
 from conflictmodel.tables import layout
-from conflictmodel.tables.store import DIMENSIONS, Tables, opened_lazily
+from conflictmodel.tables.store import DIMENSIONS, Tables, opened_lazily, sql_name
 
 __all__ = ["LazyRecords", "load", "over"]
 
@@ -56,13 +56,9 @@ BATCH = 50_000
 """How many ids one look-up sends to the engine."""
 
 
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _view(opened: Tables, name: str) -> str:
     """The quoted name of the view holding table ``name`` of ``opened``."""
-    return _quoted(opened._names[name])
+    return sql_name(opened._names[name])
 
 
 class LazyRecords(Mapping[str, Record]):
@@ -309,5 +305,5 @@ def _by_target() -> dict[str, list[tuple[str, layout.ReferenceColumn]]]:
 
 def _ids(column: layout.ReferenceColumn) -> str:
     """The SQL giving one row per id the column holds."""
-    name = _quoted(column.column)
+    name = sql_name(column.column)
     return [name, f"unnest({name})", f"unnest(flatten({name}))"][column.depth]

@@ -418,6 +418,16 @@ def from_dataset(ds: Dataset) -> Tables:
     return Tables(None, "duckdb", backend, names, dimensions)
 
 
+def sql_name(name: str) -> str:
+    """``name`` as a quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def sql_text(text: str) -> str:
+    """``text`` as an SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 _RETURNING_MEMORY = (
     "SET allocator_flush_threshold = '16MB'",
     "SET allocator_bulk_deallocation_flush_threshold = '16MB'",
