@@ -476,15 +476,36 @@ def _in_scope(ds: Dataset, event: Event, agreement: Agreement) -> bool:
     return event.where is not None and any(ds.is_within(event.where, a) for a in agreement.scope)
 
 
+def _covered(
+    ds: Dataset, events: Mapping[str, Event], named: tuple[str, ...]
+) -> list[tuple[Event, str]]:
+    """Which of ``events`` a claim naming the events ``named`` covers (each named one and every
+    event part of one, if hostile), each once, with how the claim covers it."""
+    found: dict[str, tuple[Event, str]] = {}
+    for event_id in named:
+        for part in (event_id, *ds.event_parts(event_id)):
+            event = events.get(part)
+            if event is not None and _hostile(event) and part not in found:
+                how = f"naming {event_id}" + ("" if part == event_id else ", of which it is part")
+                found[part] = (event, how)
+    return list(found.values())
+
+
 @attrs.frozen
 class _Selection:
     """The events an agreement's check looks at (:meth:`_Resolved.selected`; also
-    ``by_id``), the ids of those of them a claim names, and those of them an attribution
-    claim names."""
+    ``by_id``), with what the rules read of them that is the same in every account: the ids
+    of those lying ``inside`` the span checked, of those a claim names (``claimed``), the
+    current attribution claims on each (``attributions``, events by time), the claimants
+    currently denying each took place (``deniers``, where some do) and, by claim id, the events
+    each current ``Violated`` claim about the agreement covers (``covered``)."""
 
     events: list[Event]
+    inside: frozenset[str]
     claimed: frozenset[str]
-    attributed: list[Event]
+    attributions: dict[str, list[Claim]]
+    deniers: dict[str, tuple[str, ...]]
+    covered: dict[str, list[tuple[Event, str]]]
     by_id: dict[str, Event] = attrs.field(
         init=False, default=attrs.Factory(lambda self: {e.id: e for e in self.events}, True)
     )
@@ -494,7 +515,7 @@ class _Resolved:
     """What checking one agreement on one dataset reuses from query to query (the dataset
     never changes): the sides, the agreements superseding it with the spans they are in
     force, the events :meth:`selected` for the last few spans and periods checked, and the
-    ``claims`` about the agreement with their ``revisions``. Kept with the dataset
+    current ``Violated`` claims about the agreement. Kept with the dataset
     (:meth:`Dataset.cached`)."""
 
     _KEPT = 8
@@ -506,8 +527,16 @@ class _Resolved:
             (a, span) for a in _superseding(ds, agreement) if (span := in_force(ds, a)) is not None
         ]
         self._selected: dict[tuple[TimeSpan, TimeSpan | None], _Selection] = {}
-        self.claims = ds.claims_about("agreements", agreement.id)
-        self.revisions = Revisions(self.claims)
+        claims = ds.claims_about("agreements", agreement.id)
+        revisions = Revisions(claims)
+        self.violated = [
+            claim
+            for claim in claims
+            if isinstance(claim.statement, Violated)
+            and claim.statement.agreement == agreement.id
+            and revisions.is_current(claim)
+        ]
+        """The current ``Violated`` claims about the agreement."""
 
     def selected(self, span: TimeSpan, period: TimeSpan | None) -> _Selection:
         """The events the rules can judge when the agreement is checked over ``span`` and
@@ -541,12 +570,23 @@ class _Resolved:
             and not any(e.when.meets(s) and _in_scope(ds, e, a) for a, s in self.later)
         ]
         selected.sort(key=_by_time)
-        claims = {e.id: ds.claims_about("events", e.id) for e in selected}
-        attributed = [
-            e for e in selected if any(isinstance(c.statement, Attribution) for c in claims[e.id])
-        ]
+        record = Perspective(ds)
+        claimed = [e.id for e in selected if ds.claims_about("events", e.id)]
+        by_id = {e.id: e for e in selected}
+        covered = {
+            claim.id: _covered(ds, by_id, claim.statement.events)
+            for claim in self.violated
+            if isinstance(claim.statement, Violated) and claim.statement.events
+        }
         return _Selection(
-            selected, frozenset(i for i, named in claims.items() if named), attributed
+            selected,
+            inside=frozenset(e.id for e in selected if span.contains(e.when)),
+            claimed=frozenset(claimed),
+            attributions={
+                i: claims for i in claimed if (claims := record.current_claims(i, Attribution))
+            },
+            deniers={i: deniers for i in claimed if (deniers := record.event_deniers(i))},
+            covered=covered,
         )
 
     def _reachable(self, event: Event) -> bool:
@@ -679,27 +719,16 @@ class _Finder:
         for event_id in event_ids:
             self.denials[event_id][violator].add(claimant)
 
-    def covered_events(self, named: tuple[str, ...]) -> list[tuple[Event, str]]:
-        found: dict[str, tuple[Event, str]] = {}
-        for event_id in named:
-            for part in (event_id, *self.ds.event_parts(event_id)):
-                event = self.events.get(part)
-                if event is not None and _hostile(event) and part not in found:
-                    how = f"naming {event_id}" + (
-                        "" if part == event_id else ", of which it is part"
-                    )
-                    found[part] = (event, how)
-        return list(found.values())
-
     def read_violated_claims(self) -> None:
-        for claim in self.resolved.claims:
+        covered_by, everything = self.selection.covered, self.events is self.selection.by_id
+        for claim in self.resolved.violated:
             statement = claim.statement
-            if not isinstance(statement, Violated) or statement.agreement != self.agreement.id:
+            if not isinstance(statement, Violated):
                 continue
-            covered = self.covered_events(statement.events)
+            covered = covered_by.get(claim.id, [])
+            if not everything:
+                covered = [(event, how) for event, how in covered if event.id in self.events]
             if statement.events and not covered:
-                continue
-            if not self.resolved.revisions.is_current(claim):
                 continue
             if claim.stance is Stance.DENIES:
                 ids: list[str | None] = [e.id for e, _ in covered] if statement.events else [None]
@@ -713,10 +742,11 @@ class _Finder:
                     self.allege(claim, violator, event, how)
 
     def read_attributions(self) -> None:
-        for event in self.selection.attributed:
-            if event.id not in self.events:
+        for event_id, claims in self.selection.attributions.items():
+            event = self.events.get(event_id)
+            if event is None:
                 continue
-            for claim in self.view.current_claims(event.id, Attribution):
+            for claim in claims:
                 statement = claim.statement
                 if not isinstance(statement, Attribution):
                     continue
@@ -728,16 +758,15 @@ class _Finder:
                         self.allege(claim, actor, event, how)
 
     def denied_by(self, violator: str | None, event: Event | None) -> tuple[str, ...]:
-        event_id = None if event is None else event.id
-        deniers: set[str] = set()
-        if violator is not None and self.denials:
-            for denied_event in {None, event_id}:
-                for denied, who in self.denials.get(denied_event, {}).items():
-                    if self.ds.is_part_of(violator, denied):
-                        deniers |= who
-        if event is not None and event.id in self.selection.claimed:
-            deniers.update(self.view.event_deniers(event.id))
-        return tuple(sorted(deniers))
+        deniers = () if event is None else self.selection.deniers.get(event.id, ())
+        if violator is None or not self.denials:
+            return deniers
+        found = set(deniers)
+        for denied_event in {None, None if event is None else event.id}:
+            for denied, who in self.denials.get(denied_event, {}).items():
+                if self.ds.is_part_of(violator, denied):
+                    found |= who
+        return tuple(sorted(found))
 
     def violations(self) -> tuple[list[Violation], list[Unassessed]]:
         """The violations found, and the engagements that could not be judged, by time
@@ -791,10 +820,9 @@ class _Finder:
         denied_by = self.denied_by(draft.violator, event)
         if self.view.speaks_for(denied_by):
             return None
-        effective = self.effective
         if event is not None:
             span: TimeSpan | None = event.when
-            inside = effective.contains(event.when)
+            inside = event.id in self.selection.inside
         else:
             made = [c.made for c in claims]
             if self.period is not None and not any(m is None or m.meets(self.period) for m in made):
