@@ -316,6 +316,7 @@ class _Draft:
     counted: bool = False
     parties: tuple[str, ...] = ()
     inherited_from: str | None = None
+    opponents: tuple[str, ...] = ()
 
 
 class _Sides:
@@ -498,7 +499,9 @@ class _Selection:
     of those lying ``inside`` the span checked, of those a claim names (``claimed``), the
     current attribution claims on each (``attributions``, events by time), the claimants
     currently denying each took place (``deniers``, where some do) and, by claim id, the events
-    each current ``Violated`` claim about the agreement covers (``covered``)."""
+    each current ``Violated`` claim about the agreement covers (``covered``), what each
+    would be with no known initiator (``unattributed``), and the events selected part of
+    each, where some are (``parts``)."""
 
     events: list[Event]
     inside: frozenset[str]
@@ -506,6 +509,8 @@ class _Selection:
     attributions: dict[str, list[Claim]]
     deniers: dict[str, tuple[str, ...]]
     covered: dict[str, list[tuple[Event, str]]]
+    unattributed: dict[str, _Unattributed]
+    parts: dict[str, tuple[str, ...]]
     by_id: dict[str, Event] = attrs.field(
         init=False, default=attrs.Factory(lambda self: {e.id: e for e in self.events}, True)
     )
@@ -587,6 +592,12 @@ class _Resolved:
             },
             deniers={i: deniers for i in claimed if (deniers := record.event_deniers(i))},
             covered=covered,
+            unattributed={e.id: self.side.unattributed(e) for e in selected},
+            parts={
+                e.id: parts
+                for e in selected
+                if (parts := tuple(p for p in ds.event_parts(e.id) if p in by_id))
+            },
         )
 
     def _reachable(self, event: Event) -> bool:
@@ -680,11 +691,14 @@ class _Finder:
         return own, None if whole is event else whole.id
 
     def observe(self) -> None:
-        side, initiators_of, draft_of = self.side, self.initiators, self.draft
+        hit, draft_of, unattributed = self.side.hit, self.draft, self.selection.unattributed
+        kept, observed_by_event = self.view.observed_initiators, self.observed_by_event
         for event in self.events.values():
-            initiators, whole = initiators_of(event)
+            initiators, whole = kept(event), None
+            if not initiators and event.part_of is not None:
+                initiators, whole = self.initiators(event)
             if not initiators:
-                judged = side.unattributed(event)
+                judged = unattributed[event.id]
                 if judged.parties is not None:
                     draft = draft_of(None, event)
                     draft.observed, draft.parties = True, judged.parties
@@ -692,10 +706,12 @@ class _Finder:
                     self.unknown[event.id] = (event, judged.reason)
                 continue
             for actor in initiators:
-                if side.hit(actor, event):
+                opponents = hit(actor, event)
+                if opponents:
                     draft = draft_of(actor, event)
                     draft.observed, draft.inherited_from = True, whole
-                    self.observed_by_event[event.id].append(actor)
+                    draft.opponents = opponents
+                    observed_by_event[event.id].append(actor)
 
     def covered(self, violator: str, event: Event) -> list[str]:
         """The observed violators of ``event`` an allegation against ``violator`` covers."""
@@ -799,14 +815,14 @@ class _Finder:
     def linked(self, found: list[Violation]) -> list[Violation]:
         """``found`` with each violation linked to the violating events it is part of or
         holds."""
-        events, selected = self.ds.events, self.selection.by_id
+        events, selected, parts_of = self.ds.events, self.selection.by_id, self.selection.parts
         violating = {v.event for v in found if v.event is not None}
         linked = []
         for violation in found:
             if violation.event is None:
                 linked.append(violation)
                 continue
-            parts = tuple(p for p in self.ds.event_parts(violation.event) if p in violating)
+            parts = tuple(p for p in parts_of.get(violation.event, ()) if p in violating)
             whole = selected[violation.event].part_of
             while whole is not None and whole not in violating:
                 whole = events[whole].part_of
@@ -818,7 +834,7 @@ class _Finder:
     def finish(self, draft: _Draft) -> Violation | None:
         event, claims = draft.event, _alleging_claims(draft)
         denied_by = self.denied_by(draft.violator, event)
-        if self.view.speaks_for(denied_by):
+        if denied_by and self.view.speaks_for(denied_by):
             return None
         if event is not None:
             span: TimeSpan | None = event.when
@@ -849,7 +865,7 @@ class _Finder:
         opponents: tuple[str, ...] = ()
         party_sides: tuple[int, ...] = ()
         if draft.observed and event is not None and draft.violator is not None:
-            opponents = self.side.hit(draft.violator, event)
+            opponents = draft.opponents
             side = (self.side(draft.violator) or 0) + 1
         if draft.observed and draft.violator is None:
             party_sides = tuple([(self.side(p) or 0) + 1 for p in draft.parties])
@@ -863,7 +879,7 @@ class _Finder:
             place=None if event is None else event.where,
             side=side,
             opponents=opponents,
-            allegations=tuple(sorted({f"claim {c.id}, {how}" for c, how in draft.alleging})),
+            allegations=_allegations(draft.alleging) if draft.alleging else (),
             party_sides=party_sides,
             inherited_from=draft.inherited_from if draft.observed else None,
         )
@@ -909,6 +925,11 @@ def _explain(violation: Violation, grounds: Grounds) -> str:
     possibly = "possibly " if violation.certainty is Certainty.POSSIBLE else ""
     who = violation.violator or "an undetermined party"
     return f"{who} {possibly}violated {violation.agreement} {where}: {'; '.join(reasons)}."
+
+
+def _allegations(alleging: list[tuple[Claim, str]]) -> tuple[str, ...]:
+    """One ``"claim <id>, <how>"`` phrase per alleging claim, sorted."""
+    return tuple(sorted({f"claim {c.id}, {how}" for c, how in alleging}))
 
 
 def _id(claim: Claim) -> str:
