@@ -25,10 +25,7 @@ def judged_events_outside_the_candidates(
     judged: set[str] = set()
     missed: set[str] = set()
     for agreement in ds.agreements.values():
-        candidates = table_queries.violation_candidates(
-            opened, agreement, agreement.effective, period
-        )
-        kept = {row["id"] for row in opened.run(candidates)}
+        kept = table_queries.violation_candidates(opened, agreement, agreement.effective, period)
         for claimant in perspectives:
             found = cm.ceasefire_violations(ds, agreement.id, according_to=claimant, period=period)
             named = {v.event for v in found if v.event is not None}

@@ -56,7 +56,7 @@ import enum
 import itertools
 import weakref
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
@@ -416,6 +416,10 @@ class _Unattributed:
     reason: str | None = None
 
 
+def _initiators(event: Event) -> tuple[str, ...]:
+    return event.initiators if isinstance(event, Engagement) else ()
+
+
 def _hostile(event: Event) -> bool:
     return isinstance(event, Engagement) and event.kind.is_hostile
 
@@ -571,7 +575,7 @@ class _Resolved:
             for e in events
             if _hostile(e)
             and (period is None or e.when.meets(period))
-            and self._reachable(e)
+            and self.reachable(_initiators(e), e.part_of, bool(ds.claims_about("events", e.id)))
             and not any(e.when.meets(s) and _in_scope(ds, e, a) for a, s in self.later)
         ]
         selected.sort(key=_by_time)
@@ -600,28 +604,39 @@ class _Resolved:
             },
         )
 
-    def _reachable(self, event: Event) -> bool:
-        initiators = event.initiators if isinstance(event, Engagement) else ()
+    def reachable(self, initiators: Sequence[str], part_of: str | None, named: bool) -> bool:
+        """Whether a rule can reach a hostile engagement with these ``initiators`` (the
+        record's), ``part_of`` and ``named`` (whether a claim names it): one with no
+        initiators, one ``part_of`` another event (whose initiators it may take), one a claim
+        names (which may name other perpetrators) or one with an initiator the agreement binds.
+
+        Each account keeps the record's initiators or some of them, or takes those a claim on
+        the event names, so an event no rule reaches is judged by none."""
         return (
             not initiators
-            or event.part_of is not None
+            or part_of is not None
+            or named
             or any(self.side(actor) is not None for actor in initiators)
-            or bool(_alive(self._dataset).claims_about("events", event.id))
         )
 
 
-def bound_actors(ds: Dataset, agreement: Agreement) -> list[str]:
-    """The actors of ``ds`` that ``agreement`` binds (named on a side or ``part_of`` an actor
-    that is, neither excluded nor civilians), sorted: an engagement whose known initiators are
-    all outside them is judged only through its claims or the larger event it is part of.
+def reachable(
+    ds: Dataset, agreement: Agreement
+) -> Callable[[Sequence[str], str | None, bool], bool]:
+    """Whether a rule of ``agreement``'s check can reach a hostile engagement of ``ds``, from
+    its initiators, ``part_of`` and whether a claim names it (:meth:`_Resolved.reachable`):
+    the events it cannot reach are never judged, in any account. The engines select the
+    records to check with it (:func:`conflictmodel.tables.queries.violation_candidates`).
 
     >>> import conflictmodel as cm
     >>> ds = cm.examples.idlib_2020()
-    >>> bound_actors(ds, ds.agreements["idlib-ceasefire-2020"])
-    ['russia', 'sana', 'syria', 'syrian-army', 'turkey', 'turkish-army']
+    >>> can_reach = reachable(ds, ds.agreements["idlib-ceasefire-2020"])
+    >>> can_reach(["hts"], None, False), can_reach(["hts"], None, True)
+    (False, True)
+    >>> can_reach(["turkey"], None, False), can_reach([], None, False)
+    (True, True)
     """
-    side = _resolved(ds, agreement).side
-    return sorted(actor for actor in ds.actors if side(actor) is not None)
+    return _resolved(ds, agreement).reachable
 
 
 def _alive(dataset: weakref.ref[Dataset]) -> Dataset:

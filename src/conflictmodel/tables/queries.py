@@ -24,7 +24,7 @@ from conflictmodel.io._extras import require
 from conflictmodel.quantities import Estimate, sum_of_estimates
 from conflictmodel.queries import grades
 from conflictmodel.queries.perspective import MEASURES, BestRule, complete_account, is_dataset
-from conflictmodel.queries.violations import bound_actors
+from conflictmodel.queries.violations import reachable
 from conflictmodel.tables import layout
 from conflictmodel.tables.store import Tables
 from conflictmodel.timespans import TimeSpan
@@ -669,15 +669,11 @@ def last_day(tables: Tables) -> datetime.date | None:
 
 def violation_candidates(
     tables: Tables, agreement: Agreement, span: TimeSpan, period: TimeSpan | None
-) -> Any:
+) -> set[str]:
     """The ids of the events that may be violations of ``agreement`` checked over ``span``:
-    a conservative filter that leaves out only events the rules of
-    :mod:`conflictmodel.queries.violations` never count.
-
-    Hostile engagements in the scope whose span meets ``span`` (and ``period``) that have an
-    initiator bound by the agreement (:func:`~conflictmodel.queries.violations.bound_actors`)
-    or none at all, are named by a claim (which may name other perpetrators) or are part of
-    another event (whose initiators they may take).
+    the hostile engagements in the scope whose span meets ``span`` (and ``period``) that a
+    rule can reach (:func:`~conflictmodel.queries.violations.reachable`, decided on the
+    initiators, ``part_of`` and whether a claim names the event, which the engine reads).
     """
     ds = tables.dimensions
     events = tables.table("events")
@@ -692,17 +688,14 @@ def violation_candidates(
     if agreement.scope:
         places = {p for area in agreement.scope for p in (area, *ds.location_descendants(area))}
         chosen = _in_places(chosen, places)
-    bound = bound_actors(ds, agreement)
-    by_bound = _ibis().literal(False)
-    if bound:
-        by_bound = chosen.initiators.intersect(_ibis().literal(bound, "array<string>")).length() > 0
     named = _named_events(tables.table("claims"))
-    return chosen.filter(
-        by_bound
-        | (chosen.initiators.length() == 0)
-        | chosen.id.isin(named.id)
-        | chosen.part_of.notnull()
-    ).select("id")
+    facts = chosen.select("id", "initiators", "part_of", named=chosen.id.isin(named.id))
+    can_reach = reachable(ds, agreement)
+    return {
+        row["id"]
+        for row in tables.run(facts)
+        if can_reach(row["initiators"] or (), row["part_of"], row["named"])
+    }
 
 
 def violation_subset(
@@ -732,7 +725,7 @@ def _violation_records(
     tables: Tables, agreement: Agreement, span: TimeSpan, period: TimeSpan | None
 ) -> Dataset:
     claims = tables.table("claims")
-    ids = {row["id"] for row in tables.run(violation_candidates(tables, agreement, span, period))}
+    ids = violation_candidates(tables, agreement, span, period)
     about_agreement = claims.filter(
         claims.statement_type.isin(_statement_tags(Violated))
         & (claims.statement_agreement == agreement.id)
