@@ -182,6 +182,8 @@ class Perspective:
         self.best = best
         self.complete = complete_account(ds, self.camp)
         """Whether the camp is made of datasets, whose account is their claims alone."""
+        self.keeps_initiators = self.camp is None
+        """Whether every event's initiators are the record's (:meth:`observed_initiators`)."""
         self._revisions: dict[str, Revisions] = {}
 
     def counts(self, claim: Claim) -> bool:
@@ -259,10 +261,10 @@ class Perspective:
         By default all of them. The camp's own attribution replaces them (keeping those it
         also names, or names a group of), and its denials remove the actors denied.
         """
-        record = event.initiators if isinstance(event, Engagement) else ()
+        record = record_initiators(event)
         if self.complete:
             return tuple(sorted({p for c in self.attributions(event.id) for p in _perpetrators(c)}))
-        if self.camp is None or not record:
+        if self.keeps_initiators or not record:
             return record
         named = {p for c in self.attributions(event.id) for p in _perpetrators(c)}
         if named:
@@ -358,6 +360,11 @@ def is_dataset(ds: Dataset, actor_id: str) -> bool:
     """Whether the actor is a dataset (a source merged in), whose claims are whole accounts."""
     actor = ds.actors.get(actor_id)
     return actor is not None and actor.kind is ActorKind.DATASET
+
+
+def record_initiators(event: Event) -> tuple[str, ...]:
+    """The initiators the record names (none for an event that is not an engagement)."""
+    return event.initiators if isinstance(event, Engagement) else ()
 
 
 def complete_account(ds: Dataset, camp: Iterable[str] | None) -> bool:

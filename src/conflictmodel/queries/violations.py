@@ -70,7 +70,7 @@ from conflictmodel.claims import Attribution, Claim, Stance, Violated
 from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement, EngagementKind, Event
 from conflictmodel.queries import _arguments, grades
-from conflictmodel.queries.perspective import Perspective, claimants
+from conflictmodel.queries.perspective import Perspective, claimants, record_initiators
 from conflictmodel.queries.results import frame_of
 from conflictmodel.queries.revisions import Revisions
 from conflictmodel.timespans import Precision, TimeSpan
@@ -416,8 +416,9 @@ class _Unattributed:
     reason: str | None = None
 
 
-def _initiators(event: Event) -> tuple[str, ...]:
-    return event.initiators if isinstance(event, Engagement) else ()
+def _named(ds: Dataset, event: Event) -> bool:
+    """Whether a claim names ``event``."""
+    return bool(ds.claims_about("events", event.id))
 
 
 def _hostile(event: Event) -> bool:
@@ -575,12 +576,12 @@ class _Resolved:
             for e in events
             if _hostile(e)
             and (period is None or e.when.meets(period))
-            and self.reachable(_initiators(e), e.part_of, bool(ds.claims_about("events", e.id)))
+            and self.reachable(record_initiators(e), e.part_of, _named(ds, e))
             and not any(e.when.meets(s) and _in_scope(ds, e, a) for a, s in self.later)
         ]
         selected.sort(key=_by_time)
         record = Perspective(ds)
-        claimed = [e.id for e in selected if ds.claims_about("events", e.id)]
+        claimed = [e.id for e in selected if _named(ds, e)]
         by_id = {e.id: e for e in selected}
         covered = {
             claim.id: _covered(ds, by_id, claim.statement.events)
@@ -707,7 +708,8 @@ class _Finder:
 
     def observe(self) -> None:
         hit, draft_of, unattributed = self.side.hit, self.draft, self.selection.unattributed
-        kept, observed_by_event = self.view.observed_initiators, self.observed_by_event
+        observed_by_event = self.observed_by_event
+        kept = record_initiators if self.view.keeps_initiators else self.view.observed_initiators
         for event in self.events.values():
             initiators, whole = kept(event), None
             if not initiators and event.part_of is not None:
@@ -793,7 +795,7 @@ class _Finder:
         if violator is None or not self.denials:
             return deniers
         found = set(deniers)
-        for denied_event in {None, None if event is None else event.id}:
+        for denied_event in (None,) if event is None else (None, event.id):
             for denied, who in self.denials.get(denied_event, {}).items():
                 if self.ds.is_part_of(violator, denied):
                     found |= who
