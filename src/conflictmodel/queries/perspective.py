@@ -261,7 +261,7 @@ class Perspective:
         By default all of them. The camp's own attribution replaces them (keeping those it
         also names, or names a group of), and its denials remove the actors denied.
         """
-        record = record_initiators(event)
+        record = event.initiators if isinstance(event, Engagement) else ()
         if self.complete:
             return tuple(sorted({p for c in self.attributions(event.id) for p in _perpetrators(c)}))
         if self.keeps_initiators or not record:
@@ -360,11 +360,6 @@ def is_dataset(ds: Dataset, actor_id: str) -> bool:
     """Whether the actor is a dataset (a source merged in), whose claims are whole accounts."""
     actor = ds.actors.get(actor_id)
     return actor is not None and actor.kind is ActorKind.DATASET
-
-
-def record_initiators(event: Event) -> tuple[str, ...]:
-    """The initiators the record names (none for an event that is not an engagement)."""
-    return event.initiators if isinstance(event, Engagement) else ()
 
 
 def complete_account(ds: Dataset, camp: Iterable[str] | None) -> bool:

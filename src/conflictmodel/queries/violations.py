@@ -57,7 +57,7 @@ import itertools
 import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 import attrs
 
@@ -70,7 +70,7 @@ from conflictmodel.claims import Attribution, Claim, Stance, Violated
 from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement, EngagementKind, Event
 from conflictmodel.queries import _arguments, grades
-from conflictmodel.queries.perspective import Perspective, claimants, record_initiators
+from conflictmodel.queries.perspective import Perspective, claimants
 from conflictmodel.queries.results import frame_of
 from conflictmodel.queries.revisions import Revisions
 from conflictmodel.timespans import Precision, TimeSpan
@@ -360,27 +360,25 @@ class _Sides:
         """Whether ``actors`` are on more than one side."""
         return len(actors) > 1 and len({self(actor) for actor in actors}) > 1
 
-    def opponents(self, event: Event, actor: str) -> tuple[str, ...]:
+    def opponents(self, event: Engagement, actor: str) -> tuple[str, ...]:
         """The targets of ``event`` not on ``actor``'s side."""
-        targets = event.targets if isinstance(event, Engagement) else ()
         side = self(actor)
-        return tuple(t for t in targets if self(t) is None or self(t) != side)
+        return tuple(t for t in event.targets if self(t) is None or self(t) != side)
 
-    def hit(self, actor: str, event: Event) -> tuple[str, ...]:
+    def hit(self, actor: str, event: Engagement) -> tuple[str, ...]:
         """The :meth:`opponents` ``actor`` hit in ``event`` if it is bound (``()``: it
         violated nothing), worked out once per actor and targets."""
-        key = (actor, event.targets if isinstance(event, Engagement) else ())
+        key = (actor, event.targets)
         found = self._hit.get(key)
         if found is None:
             found = self._hit[key] = () if self(actor) is None else self.opponents(event, actor)
         return found
 
-    def unattributed(self, event: Event) -> _Unattributed:
+    def unattributed(self, event: Engagement) -> _Unattributed:
         """What ``event``, an engagement with no known initiator, is: an observed violation
         by undetermined ``parties`` (bound on opposing sides), an engagement that cannot be
         judged (with the ``reason``), or neither; worked out once per targets and kind."""
-        targets = event.targets if isinstance(event, Engagement) else ()
-        key = (targets, _clash(event))
+        key = (event.targets, _clash(event))
         found = self._unattributed.get(key)
         if found is None:
             found = self._unattributed[key] = self._judge_unattributed(*key)
@@ -421,7 +419,7 @@ def _named(ds: Dataset, event: Event) -> bool:
     return bool(ds.claims_about("events", event.id))
 
 
-def _hostile(event: Event) -> bool:
+def _hostile(event: Event) -> TypeGuard[Engagement]:
     return isinstance(event, Engagement) and event.kind.is_hostile
 
 
@@ -483,11 +481,11 @@ def _in_scope(ds: Dataset, event: Event, agreement: Agreement) -> bool:
 
 
 def _covered(
-    ds: Dataset, events: Mapping[str, Event], named: tuple[str, ...]
-) -> list[tuple[Event, str]]:
+    ds: Dataset, events: Mapping[str, Engagement], named: tuple[str, ...]
+) -> list[tuple[Engagement, str]]:
     """Which of ``events`` a claim naming the events ``named`` covers (each named one and every
     event part of one, if hostile), each once, with how the claim covers it."""
-    found: dict[str, tuple[Event, str]] = {}
+    found: dict[str, tuple[Engagement, str]] = {}
     for event_id in named:
         for part in (event_id, *ds.event_parts(event_id)):
             event = events.get(part)
@@ -508,15 +506,15 @@ class _Selection:
     would be with no known initiator (``unattributed``), and the events selected part of
     each, where some are (``parts``)."""
 
-    events: list[Event]
+    events: list[Engagement]
     inside: frozenset[str]
     claimed: frozenset[str]
     attributions: dict[str, list[Claim]]
     deniers: dict[str, tuple[str, ...]]
-    covered: dict[str, list[tuple[Event, str]]]
+    covered: dict[str, list[tuple[Engagement, str]]]
     unattributed: dict[str, _Unattributed]
     parts: dict[str, tuple[str, ...]]
-    by_id: dict[str, Event] = attrs.field(
+    by_id: dict[str, Engagement] = attrs.field(
         init=False, default=attrs.Factory(lambda self: {e.id: e for e in self.events}, True)
     )
 
@@ -576,7 +574,7 @@ class _Resolved:
             for e in events
             if _hostile(e)
             and (period is None or e.when.meets(period))
-            and self.reachable(record_initiators(e), e.part_of, _named(ds, e))
+            and self.reachable(e.initiators, e.part_of, _named(ds, e))
             and not any(e.when.meets(s) and _in_scope(ds, e, a) for a, s in self.later)
         ]
         selected.sort(key=_by_time)
@@ -678,7 +676,7 @@ class _Finder:
         self.resolved = resolved = _resolved(ds, agreement)
         self.side = resolved.side
         self.selection = resolved.selected(span, period)
-        self.events: Mapping[str, Event] = self.selection.by_id
+        self.events: Mapping[str, Engagement] = self.selection.by_id
         if view.camp is not None:
             self.events = {e.id: e for e in self.selection.events if view.includes(e.id)}
         self.drafts: dict[tuple[str | None, str | None], _Draft] = {}
@@ -708,10 +706,10 @@ class _Finder:
 
     def observe(self) -> None:
         hit, draft_of, unattributed = self.side.hit, self.draft, self.selection.unattributed
-        observed_by_event = self.observed_by_event
-        kept = record_initiators if self.view.keeps_initiators else self.view.observed_initiators
+        keeps, observed_by_event = self.view.keeps_initiators, self.observed_by_event
         for event in self.events.values():
-            initiators, whole = kept(event), None
+            initiators = event.initiators if keeps else self.view.observed_initiators(event)
+            whole = None
             if not initiators and event.part_of is not None:
                 initiators, whole = self.initiators(event)
             if not initiators:
