@@ -503,8 +503,9 @@ class _Selection:
     current attribution claims on each (``attributions``, events by time), the claimants
     currently denying each took place (``deniers``, where some do) and, by claim id, the events
     each current ``Violated`` claim about the agreement covers (``covered``), what each
-    would be with no known initiator (``unattributed``), and the events selected part of
-    each, where some are (``parts``)."""
+    would be with no known initiator (``unattributed``), whom each of its record's initiators
+    hit off its side (``hits``, :meth:`_Sides.hit`), and the events selected part of each,
+    where some are (``parts``)."""
 
     events: list[Engagement]
     inside: frozenset[str]
@@ -513,6 +514,7 @@ class _Selection:
     deniers: dict[str, tuple[str, ...]]
     covered: dict[str, list[tuple[Engagement, str]]]
     unattributed: dict[str, _Unattributed]
+    hits: dict[str, dict[str, tuple[str, ...]]]
     parts: dict[str, tuple[str, ...]]
     by_id: dict[str, Engagement] = attrs.field(
         init=False, default=attrs.Factory(lambda self: {e.id: e for e in self.events}, True)
@@ -596,6 +598,7 @@ class _Resolved:
             deniers={i: deniers for i in claimed if (deniers := record.event_deniers(i))},
             covered=covered,
             unattributed={e.id: self.side.unattributed(e) for e in selected},
+            hits={e.id: {a: self.side.hit(a, e) for a in e.initiators} for e in selected},
             parts={
                 e.id: parts
                 for e in selected
@@ -705,7 +708,8 @@ class _Finder:
         return own, None if whole is event else whole.id
 
     def observe(self) -> None:
-        hit, draft_of, unattributed = self.side.hit, self.draft, self.selection.unattributed
+        hit, draft_of = self.side.hit, self.draft
+        unattributed, hits = self.selection.unattributed, self.selection.hits
         keeps, observed_by_event = self.view.keeps_initiators, self.observed_by_event
         for event in self.events.values():
             initiators = event.initiators if keeps else self.view.observed_initiators(event)
@@ -720,8 +724,9 @@ class _Finder:
                 elif judged.reason is not None:
                     self.unknown[event.id] = (event, judged.reason)
                 continue
+            known = hits[event.id]
             for actor in initiators:
-                opponents = hit(actor, event)
+                opponents = known[actor] if actor in known else hit(actor, event)
                 if opponents:
                     draft = draft_of(actor, event)
                     draft.observed, draft.inherited_from = True, whole
