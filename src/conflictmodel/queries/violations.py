@@ -607,13 +607,7 @@ class _Resolved:
         )
 
     def reachable(self, initiators: Sequence[str], part_of: str | None, named: bool) -> bool:
-        """Whether a rule can reach a hostile engagement with these ``initiators`` (the
-        record's), ``part_of`` and ``named`` (whether a claim names it): one with no
-        initiators, one ``part_of`` another event (whose initiators it may take), one a claim
-        names (which may name other perpetrators) or one with an initiator the agreement binds.
-
-        Each account keeps the record's initiators or some of them, or takes those a claim on
-        the event names, so an event no rule reaches is judged by none."""
+        """See :func:`reachable`."""
         return (
             not initiators
             or part_of is not None
@@ -625,12 +619,17 @@ class _Resolved:
 def reachable(
     ds: Dataset, agreement: Agreement
 ) -> Callable[[Sequence[str], str | None, bool], bool]:
-    """Whether a rule of ``agreement``'s check can reach a hostile engagement of ``ds``, from
-    its initiators, ``part_of`` and whether a claim names it (:meth:`_Resolved.reachable`):
-    the events it cannot reach are never judged, in any account. The engines select the
-    records to check with it (:func:`conflictmodel.tables.queries.violation_candidates`).
+    """Whether a rule of ``agreement``'s check can reach a hostile engagement of ``ds``, given
+    its record's ``initiators``, ``part_of`` and ``named`` (whether a claim names it): one
+    with no initiators, one part of another event (whose initiators it may take), one a claim
+    names (which may name other perpetrators) or one with an initiator the agreement binds.
+    Each account keeps the record's initiators or some of them, or takes those a claim on the
+    event names, so an event no rule reaches is judged by none. The check selects its events
+    with it, and so do the engines
+    (:func:`conflictmodel.tables.queries.violation_candidates`).
 
     >>> import conflictmodel as cm
+    >>> from conflictmodel.queries.violations import reachable
     >>> ds = cm.examples.idlib_2020()
     >>> can_reach = reachable(ds, ds.agreements["idlib-ceasefire-2020"])
     >>> can_reach(["hts"], None, False), can_reach(["hts"], None, True)
