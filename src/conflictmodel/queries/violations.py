@@ -499,8 +499,9 @@ def _covered(
 class _Selection:
     """The events an agreement's check looks at (:meth:`_Resolved.selected`; also
     ``by_id``), with what the rules read of them that is the same in every account: the ids
-    of those lying ``inside`` the span checked, of those a claim names (``claimed``), the
-    current attribution claims on each (``attributions``, events by time), the claimants
+    of those lying ``inside`` the span checked, of those a claim names (``claimed``), each
+    current attribution claim on each with the perpetrators it denies or pins a hit on
+    (``attributions``, events by time, :meth:`_Sides.hit`), the claimants
     currently denying each took place (``deniers``, where some do) and, by claim id, the events
     each current ``Violated`` claim about the agreement covers (``covered``), what each
     would be with no known initiator (``unattributed``), whom each of its record's initiators
@@ -510,7 +511,7 @@ class _Selection:
     events: list[Engagement]
     inside: frozenset[str]
     claimed: frozenset[str]
-    attributions: dict[str, list[Claim]]
+    attributions: dict[str, list[tuple[Claim, str]]]
     deniers: dict[str, tuple[str, ...]]
     covered: dict[str, list[tuple[Engagement, str]]]
     unattributed: dict[str, _Unattributed]
@@ -593,7 +594,9 @@ class _Resolved:
             inside=frozenset(e.id for e in selected if span.contains(e.when)),
             claimed=frozenset(claimed),
             attributions={
-                i: claims for i in claimed if (claims := record.current_claims(i, Attribution))
+                i: pinned
+                for i in claimed
+                if (pinned := self.pinned(by_id[i], record.current_claims(i, Attribution)))
             },
             deniers={i: deniers for i in claimed if (deniers := record.event_deniers(i))},
             covered=covered,
@@ -605,6 +608,17 @@ class _Resolved:
                 if (parts := tuple(p for p in ds.event_parts(e.id) if p in by_id))
             },
         )
+
+    def pinned(self, event: Engagement, claims: list[Claim]) -> list[tuple[Claim, str]]:
+        """Each of the attribution ``claims`` on ``event`` with each perpetrator it denies or
+        pins a hit on (the others say nothing of the agreement)."""
+        return [
+            (claim, actor)
+            for claim in claims
+            if isinstance(claim.statement, Attribution)
+            for actor in claim.statement.perpetrators
+            if claim.stance is Stance.DENIES or self.side.hit(actor, event)
+        ]
 
     def reachable(self, initiators: Sequence[str], part_of: str | None, named: bool) -> bool:
         """See :func:`reachable`."""
@@ -682,7 +696,7 @@ class _Finder:
         if view.camp is not None:
             self.events = {e.id: e for e in self.selection.events if view.includes(e.id)}
         self.drafts: dict[tuple[str | None, str | None], _Draft] = {}
-        self.unknown: dict[str, tuple[Event, str]] = {}
+        self.unknown: list[tuple[Engagement, str]] = []
         self.observed_by_event: dict[str, list[str]] = defaultdict(list)
         self.denials: dict[str | None, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
 
@@ -721,7 +735,7 @@ class _Finder:
                     draft = draft_of(None, event)
                     draft.observed, draft.parties = True, judged.parties
                 elif judged.reason is not None:
-                    self.unknown[event.id] = (event, judged.reason)
+                    self.unknown.append((event, judged.reason))
                 continue
             known = hits[event.id]
             for actor in initiators:
@@ -777,20 +791,17 @@ class _Finder:
                     self.allege(claim, violator, event, how)
 
     def read_attributions(self) -> None:
-        for event_id, claims in self.selection.attributions.items():
+        for event_id, pinned in self.selection.attributions.items():
             event = self.events.get(event_id)
             if event is None:
                 continue
-            for claim in claims:
+            for claim, actor in pinned:
                 statement = claim.statement
-                if not isinstance(statement, Attribution):
-                    continue
-                for actor in statement.perpetrators:
-                    if claim.stance is Stance.DENIES:
-                        self.deny(claim.claimant_label, actor, [event.id])
-                    elif self.side.hit(actor, event):
-                        how = f"attributing the event to {', '.join(statement.perpetrators)}"
-                        self.allege(claim, actor, event, how)
+                if claim.stance is Stance.DENIES:
+                    self.deny(claim.claimant_label, actor, [event.id])
+                elif isinstance(statement, Attribution):
+                    how = f"attributing the event to {', '.join(statement.perpetrators)}"
+                    self.allege(claim, actor, event, how)
 
     def denied_by(self, violator: str | None, event: Event | None) -> tuple[str, ...]:
         deniers = () if event is None else self.selection.deniers.get(event.id, ())
@@ -798,7 +809,8 @@ class _Finder:
             return deniers
         found = set(deniers)
         for denied_event in (None,) if event is None else (None, event.id):
-            for denied, who in self.denials.get(denied_event, {}).items():
+            against = self.denials.get(denied_event)
+            for denied, who in against.items() if against else ():
                 if self.ds.is_part_of(violator, denied):
                     found |= who
         return tuple(sorted(found))
@@ -826,7 +838,7 @@ class _Finder:
         judged = {v.event for v in found}
         unassessed = [
             Unassessed(self.agreement.id, event.id, reason, event.when)
-            for event, reason in self.unknown.values()
+            for event, reason in self.unknown
             if event.id not in judged
         ]
         return self.linked(found), unassessed
