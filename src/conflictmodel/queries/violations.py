@@ -807,13 +807,13 @@ class _Finder:
         deniers = () if event is None else self.selection.deniers.get(event.id, ())
         if violator is None or not self.denials:
             return deniers
-        found = set(deniers)
+        found: set[str] = set()
         for denied_event in (None,) if event is None else (None, event.id):
             against = self.denials.get(denied_event)
             for denied, who in against.items() if against else ():
                 if self.ds.is_part_of(violator, denied):
                     found |= who
-        return tuple(sorted(found))
+        return tuple(sorted(found.union(deniers))) if found else deniers
 
     def violations(self) -> tuple[list[Violation], list[Unassessed]]:
         """The violations found, and the engagements that could not be judged, by time
@@ -853,7 +853,9 @@ class _Finder:
             if violation.event is None:
                 linked.append(violation)
                 continue
-            parts = tuple(p for p in parts_of.get(violation.event, ()) if p in violating)
+            parts = parts_of.get(violation.event, ())
+            if parts:
+                parts = tuple(p for p in parts if p in violating)
             whole = selected[violation.event].part_of
             while whole is not None and whole not in violating:
                 whole = events[whole].part_of
@@ -885,7 +887,7 @@ class _Finder:
             alleged_by=claimants(claims) if claims else (),
             denied_by=denied_by,
             when=span,
-            claims=tuple([c.id for c in claims]),
+            claims=tuple([c.id for c in claims]) if claims else (),
             parties=draft.parties,
             grounds=self.grounds(draft),
         )
