@@ -499,18 +499,16 @@ def _covered(
 class _Selection:
     """The events an agreement's check looks at (:meth:`_Resolved.selected`; also
     ``by_id``), with what the rules read of them that is the same in every account: the ids
-    of those lying ``inside`` the span checked, of those a claim names (``claimed``), each
-    current attribution claim on each with the perpetrators it denies or pins a hit on
-    (``attributions``, events by time, :meth:`_Sides.hit`), the claimants
-    currently denying each took place (``deniers``, where some do) and, by claim id, the events
-    each current ``Violated`` claim about the agreement covers (``covered``), what each
-    would be with no known initiator (``unattributed``), whom each of its record's initiators
-    hit off its side (``hits``, :meth:`_Sides.hit`), and the events selected part of each,
-    where some are (``parts``)."""
+    of those lying ``inside`` the span checked; by event (by time), each current attribution
+    claim on it with the perpetrators it denies or pins a hit on (``attributions``), the
+    claimants currently denying it took place (``deniers``, where some do), what it would be
+    with no known initiator (``unattributed``), whom each of its record's initiators hit off
+    their side (``hits``, :meth:`_Sides.hit`) and the events selected part of it
+    (``parts``, where some are); and by claim id, the events each current ``Violated`` claim
+    about the agreement covers (``covered``)."""
 
     events: list[Engagement]
     inside: frozenset[str]
-    claimed: frozenset[str]
     attributions: dict[str, list[tuple[Claim, str]]]
     deniers: dict[str, tuple[str, ...]]
     covered: dict[str, list[tuple[Engagement, str]]]
@@ -592,7 +590,6 @@ class _Resolved:
         return _Selection(
             selected,
             inside=frozenset(e.id for e in selected if span.contains(e.when)),
-            claimed=frozenset(claimed),
             attributions={
                 i: pinned
                 for i in claimed
