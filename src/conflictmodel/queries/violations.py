@@ -501,19 +501,18 @@ class _Selection:
     ``by_id``), with what the rules read of them that is the same in every account: the ids
     of those lying ``inside`` the span checked; by event (by time), each current attribution
     claim on it with the perpetrators it denies or pins a hit on (``attributions``), the
-    claimants currently denying it took place (``deniers``, where some do), what it would be
-    with no known initiator (``unattributed``), whom each of its record's initiators hit off
-    their side (``hits``, :meth:`_Sides.hit`) and the events selected part of it
-    (``parts``, where some are); and by claim id, the events each current ``Violated`` claim
-    about the agreement covers (``covered``)."""
+    claimants currently denying it took place (``deniers``, where some do) and the events
+    selected part of it (``parts``, where some are); each event by time with what it would be
+    with no known initiator and whom each of its record's initiators hit off their side
+    (``sides``, :meth:`_Sides.unattributed`, :meth:`_Sides.hit`); and by claim id, the events
+    each current ``Violated`` claim about the agreement covers (``covered``)."""
 
     events: list[Engagement]
     inside: frozenset[str]
     attributions: dict[str, list[tuple[Claim, str]]]
     deniers: dict[str, tuple[str, ...]]
     covered: dict[str, list[tuple[Engagement, str]]]
-    unattributed: dict[str, _Unattributed]
-    hits: dict[str, dict[str, tuple[str, ...]]]
+    sides: list[tuple[Engagement, _Unattributed, dict[str, tuple[str, ...]]]]
     parts: dict[str, tuple[str, ...]]
     by_id: dict[str, Engagement] = attrs.field(
         init=False, default=attrs.Factory(lambda self: {e.id: e for e in self.events}, True)
@@ -597,8 +596,10 @@ class _Resolved:
             },
             deniers={i: deniers for i in claimed if (deniers := record.event_deniers(i))},
             covered=covered,
-            unattributed={e.id: self.side.unattributed(e) for e in selected},
-            hits={e.id: {a: self.side.hit(a, e) for a in e.initiators} for e in selected},
+            sides=[
+                (e, self.side.unattributed(e), {a: self.side.hit(a, e) for a in e.initiators})
+                for e in selected
+            ],
             parts={
                 e.id: parts
                 for e in selected
@@ -718,23 +719,23 @@ class _Finder:
         return own, None if whole is event else whole.id
 
     def observe(self) -> None:
-        hit, draft_of = self.side.hit, self.draft
-        unattributed, hits = self.selection.unattributed, self.selection.hits
+        hit, draft_of, events = self.side.hit, self.draft, self.events
         keeps, observed_by_event = self.view.keeps_initiators, self.observed_by_event
-        for event in self.events.values():
+        everything = events is self.selection.by_id
+        for event, judged, known in self.selection.sides:
+            if not (everything or event.id in events):
+                continue
             initiators = event.initiators if keeps else self.view.observed_initiators(event)
             whole = None
             if not initiators and event.part_of is not None:
                 initiators, whole = self.initiators(event)
             if not initiators:
-                judged = unattributed[event.id]
                 if judged.parties is not None:
                     draft = draft_of(None, event)
                     draft.observed, draft.parties = True, judged.parties
                 elif judged.reason is not None:
                     self.unknown.append((event, judged.reason))
                 continue
-            known = hits[event.id]
             for actor in initiators:
                 opponents = known[actor] if actor in known else hit(actor, event)
                 if opponents:
