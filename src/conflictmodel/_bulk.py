@@ -34,13 +34,14 @@ True
 
 from __future__ import annotations
 
+import datetime
 import enum
 import functools
 import marshal
 import math
 import operator
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import Any, Generic, NoReturn, TypeVar
 
 import attrs
 from immutabledict import immutabledict
@@ -51,6 +52,8 @@ from conflictmodel.claims import Statement
 from conflictmodel.records import Record
 from conflictmodel.spec import FieldSpec, Kind, fields_of
 from conflictmodel.timespans import TimeSpan, when
+
+T = TypeVar("T")
 
 Reader = Callable[[Any], Any]
 """Reads one field's JSON value as the converter would, or raises :class:`_Refused`."""
@@ -132,6 +135,199 @@ def _getter(names: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...
     if not names:
         return lambda value: ()
     return operator.itemgetter(*names)
+
+
+def field_check(cls: type, attribute: attrs.Attribute[Any]) -> Callable[[object], Any]:
+    """What ``cls``'s constructor makes of one argument for ``attribute`` (:data:`ABSENT`
+    when it is not given): its default, then the field's own converter and validator, as
+    attrs' ``__init__`` runs them; the validator sees a stand-in instance, so a refusal may
+    name the class without the record. A class with rules across its fields (an
+    ``__attrs_post_init__`` or ``__attrs_pre_init__``) or a converter or default that reads the
+    instance raises :class:`_Refused`: its fields cannot be checked one by one.
+
+    >>> import conflictmodel as cm
+    >>> check = field_check(cm.Event, attrs.fields(cm.Event).sources)
+    >>> check(["a", "b"]), check(ABSENT)
+    (('a', 'b'), ())
+    """
+    if hasattr(cls, "__attrs_post_init__") or hasattr(cls, "__attrs_pre_init__"):
+        raise _REFUSED
+    default: Any = attribute.default
+    converter, validator = attribute.converter, attribute.validator
+    factory = isinstance(default, attrs.Factory)  # type: ignore[arg-type]  # a class; typed as a function
+    if isinstance(converter, attrs.Converter) or (factory and default.takes_self):
+        raise _REFUSED
+    stand_in = object.__new__(cls)
+
+    def check(value: object) -> Any:
+        if value is ABSENT:
+            if default is attrs.NOTHING:
+                raise _REFUSED
+            value = default.factory() if factory else default
+        if converter is not None:
+            value = converter(value)
+        if validator is not None:
+            validator(stand_in, attribute, value)
+        return value
+
+    return check
+
+
+def _immutable(value: object) -> bool:
+    """Whether ``value`` can never change: a str, number, bool, None, enum member, date or
+    time, or a tuple, frozenset, immutable mapping or frozen attrs value made of such values."""
+    kind = type(value)
+    if kind in _SCALARS or isinstance(value, _IMMUTABLE_KINDS):
+        return True
+    if kind is tuple or kind is frozenset:
+        return all(map(_immutable, value))  # type: ignore[call-overload]
+    if kind is immutabledict:
+        return all(map(_immutable, value.items()))  # type: ignore[attr-defined]
+    if attrs.has(kind) and kind.__setattr__ is _FROZEN_SETATTR:
+        return all(_immutable(getattr(value, field.name)) for field in attrs.fields(kind))
+    return False
+
+
+_SCALARS = frozenset({str, int, float, bool, complex, bytes, type(None)})
+_IMMUTABLE_KINDS = (enum.Enum, datetime.date, datetime.time, datetime.timedelta, datetime.tzinfo)
+_FROZEN_SETATTR = Record.__setattr__
+"""The ``__setattr__`` attrs gives every frozen class."""
+_MISSING: Any = object()
+
+
+class Builder(Generic[T]):
+    """Builds instances of one attrs class as its constructor does, checking each argument
+    once: an argument object met before (the same object, such as a span or a tuple of ids
+    an importer shares between rows) is not converted and checked again.
+
+    Calling it with keyword arguments gives what ``cls(**arguments)`` gives: an equal
+    instance, or the same error, which the constructor itself raises for any argument its
+    field's converter or validator refuses (such arguments are never remembered). Only
+    arguments that cannot change (:func:`_immutable`) are remembered, and an ``id`` (each
+    record its own) not at all. It serves classes whose fields are checked one by one, as
+    :func:`field_check` says; for any other, :class:`Builder` raises ``TypeError``.
+
+    >>> import conflictmodel as cm
+    >>> build, month = Builder(cm.Event), "2020-02"
+    >>> first = build(id="a", when=month, sources=("sohr",))
+    >>> second = build(id="b", when=month, sources=first.sources)
+    >>> second == cm.Event(id="b", when="2020-02", sources=("sohr",)), second.when is first.when
+    (True, True)
+    >>> build(id="c", when="2020-13")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    conflictmodel.errors.ValidationError: Event 'c'.when: cannot read '2020-13' as a time span: ...
+    """
+
+    __slots__ = ("__call__", "_checks", "_cls", "_each", "_kept", "_names", "_remembered")
+
+    _LIMIT = 1 << 16
+    """Arguments remembered per field; past it, the field starts afresh (unique texts such as
+    an event's notes would otherwise pile up)."""
+
+    def __init__(self, cls: type[T]) -> None:
+        custom_init = hasattr(cls, "__attrs_init__") or cls.__new__ is not object.__new__
+        if not (isinstance(cls, type) and attrs.has(cls)) or custom_init:
+            raise TypeError(f"Builder takes an attrs class with its generated __init__: {cls!r}")
+        attributes = attrs.fields(cls)
+        if not all(attribute.init for attribute in attributes):
+            raise TypeError(f"Builder takes a class whose fields are all arguments: {cls!r}")
+        try:
+            checks = {attribute.alias: field_check(cls, attribute) for attribute in attributes}
+        except _Refused:
+            raise TypeError(f"Builder takes a class checked field by field: {cls!r}") from None
+        unique = {field.name for field in fields_of(cls) if field.kind is Kind.ID}
+        self._cls = cls
+        self._checks = checks
+        self._remembered = {a.alias: {} for a in attributes if a.name not in unique}
+        """Per field whose arguments are remembered: by the ``id`` of an argument, what the
+        field made of it."""
+        self._each = {a.alias: checks[a.alias] for a in attributes if a.name in unique}
+        """The fields whose every argument is checked (an ``id``: each record its own)."""
+        self._kept: dict[str, list[object]] = {keyword: [] for keyword in self._remembered}
+        """The arguments remembered, kept alive so that their ``id`` stays theirs."""
+        self._names = {a.alias: a.name for a in attributes}
+        self.__call__ = self._compile()
+
+    def _compile(self) -> Callable[..., T]:
+        """The function that builds an instance from arguments that are all remembered (or
+        checked each time), as straight-line code (as attrs writes ``__init__``); any other
+        call goes to :meth:`_build`."""
+        keywords = list(self._names)
+        scope: dict[str, Any] = {
+            "ABSENT": ABSENT,
+            "_build": self._build,
+            "_cls": self._cls,
+            "_id": id,
+            "_new": object.__new__,
+            "_set": _SET,
+        }
+        lines = [
+            f"def build(*, {', '.join(f'{keyword}=ABSENT' for keyword in keywords)}, **_unknown):",
+            "    try:",
+            "        if _unknown:",
+            "            raise KeyError",
+        ]
+        for number, keyword in enumerate(keywords):
+            if keyword in self._remembered:
+                scope[f"_f{number}"] = self._remembered[keyword]
+                lines.append(f"        _v{number} = _f{number}[_id({keyword})]")
+            else:
+                scope[f"_f{number}"] = self._each[keyword]
+                lines.append(f"        _v{number} = _f{number}({keyword})")
+        given = ", ".join(f"{keyword!r}: {keyword}" for keyword in keywords)
+        lines += [
+            "    except Exception:",
+            f"        return _build({{{given}}}, _unknown)",
+            "    _i = _new(_cls)",
+        ]
+        lines += [
+            f"    _set(_i, {self._names[keyword]!r}, _v{number})"
+            for number, keyword in enumerate(keywords)
+        ]
+        lines.append("    return _i")
+        exec(compile("\n".join(lines), f"<Builder of {self._cls.__qualname__}>", "exec"), scope)
+        built: Callable[..., T] = scope["build"]
+        return built
+
+    def _build(self, given: dict[str, Any], unknown: dict[str, Any]) -> T:
+        """An instance from arguments not all remembered: each field's argument checked
+        unless remembered, and remembered when it cannot change; the constructor's own
+        answer when a field refuses its argument or a keyword is not a field's."""
+        arguments = {keyword: value for keyword, value in given.items() if value is not ABSENT}
+        arguments.update(unknown)
+        if unknown:
+            return self._cls(**arguments)
+        values: dict[str, Any] = {}
+        try:
+            for keyword, argument in given.items():
+                remembered = self._remembered.get(keyword)
+                value = _MISSING if remembered is None else remembered.get(id(argument), _MISSING)
+                if value is _MISSING:
+                    value = self._checks[keyword](argument)
+                    if remembered is not None and _immutable(value):
+                        if argument is ABSENT or _immutable(argument):
+                            self._remember(keyword, remembered, argument, value)
+                values[self._names[keyword]] = value
+        except Exception:
+            return self._cls(**arguments)
+        instance: T = object.__new__(self._cls)
+        for name, value in values.items():
+            _SET(instance, name, value)
+        return instance
+
+    def _remember(
+        self, keyword: str, remembered: dict[int, Any], argument: object, value: object
+    ) -> None:
+        kept = self._kept[keyword]
+        if len(kept) >= self._LIMIT:
+            remembered.clear()
+            kept.clear()
+        remembered[id(argument)] = value
+        kept.append(argument)
+
+
+_SET = object.__setattr__
 
 
 class _Plan:
@@ -220,31 +416,15 @@ class Structurer:
         ...
         conflictmodel.errors.ValidationError: cannot read '2020-13' as a time span: ...
         """
-        if hasattr(cls, "__attrs_post_init__") or hasattr(cls, "__attrs_pre_init__"):
-            raise _REFUSED
+        check = field_check(cls, attrs.fields_dict(cls)[name])
         plan = self._plans.get(cls) or self._plan(cls)
         index = plan.names.index(name)
         read, optional = plan.readers[index], plan.optional[index]
-        attribute = attrs.fields_dict(cls)[name]
-        default: Any = attribute.default
-        converter, validator = attribute.converter, attribute.validator
-        factory = isinstance(default, attrs.Factory)  # type: ignore[arg-type]  # a class; typed as a function
-        if isinstance(converter, attrs.Converter) or (factory and default.takes_self):
-            raise _REFUSED
-        stand_in = object.__new__(cls)
 
         def read_checked(value: object) -> Any:
             if value is ABSENT:
-                if default is attrs.NOTHING:
-                    raise _REFUSED
-                given = default.factory() if factory else default
-            else:
-                given = None if value is None and optional else read(value)
-            if converter is not None:
-                given = converter(given)
-            if validator is not None:
-                validator(stand_in, attribute, given)
-            return given
+                return check(ABSENT)
+            return check(None if value is None and optional else read(value))
 
         return read_checked
 

@@ -63,6 +63,7 @@ import pycountry
 from immutabledict import immutabledict
 
 from conflictmodel import vintages
+from conflictmodel._bulk import Builder
 from conflictmodel.actors import Actor, ActorKind
 from conflictmodel.dataset import Dataset
 from conflictmodel.events import (
@@ -300,6 +301,7 @@ class _AcledImport:
         self.events: dict[str, Event] = {}
         self.lines: dict[str, int] = {}
         self.edited: dict[str, datetime.datetime] = {}
+        self.event, self.engagement = Builder(Event), Builder(Engagement)
 
     def prepare(self, table: CsvTable) -> None:
         self.table = table
@@ -379,7 +381,7 @@ class _AcledImport:
                 *self.sources_named.value(row)
             )
         if kind is None:
-            event: Event = Event(
+            event: Event = self.event(
                 id=event_id,
                 when=self.spans[row],
                 where=where,
@@ -397,7 +399,7 @@ class _AcledImport:
             if kind is EngagementKind.CAPTURE and initiators:
                 lost_by = targets[0] if targets and targets[0] != initiators[0] else None
                 captured = ControlChange(location=where, gained_by=initiators[0], lost_by=lost_by)
-            event = Engagement(
+            event = self.engagement(
                 id=event_id,
                 when=self.spans[row],
                 where=where,
