@@ -157,7 +157,7 @@ def field_check(cls: type, attribute: attrs.Attribute[Any]) -> Callable[[object]
     factory = isinstance(default, attrs.Factory)  # type: ignore[arg-type]  # a class; typed as a function
     if isinstance(converter, attrs.Converter) or (factory and default.takes_self):
         raise _REFUSED
-    stand_in = object.__new__(cls)
+    stand_in: object = object.__new__(cls)
 
     def check(value: object) -> Any:
         if value is ABSENT:
@@ -200,15 +200,16 @@ class Builder(Generic[T]):
     once: an argument object met before (the same object, such as a span or a tuple of ids
     an importer shares between rows) is not converted and checked again.
 
-    Calling it with keyword arguments gives what ``cls(**arguments)`` gives: an equal
-    instance, or the same error, which the constructor itself raises for any argument its
-    field's converter or validator refuses (such arguments are never remembered). Only
-    arguments that cannot change (:func:`_immutable`) are remembered, and an ``id`` (each
-    record its own) not at all. It serves classes whose fields are checked one by one, as
-    :func:`field_check` says; for any other, :class:`Builder` raises ``TypeError``.
+    Its :attr:`build`, called with keyword arguments, gives what ``cls(**arguments)`` gives:
+    an equal instance, or the same error, which the constructor itself raises for any
+    argument its field's converter or validator refuses (such arguments are never
+    remembered). Only arguments that cannot change (:func:`_immutable`) are remembered, and
+    an ``id`` (each record its own) not at all. It serves classes whose fields are checked one
+    by one, as :func:`field_check` says; for any other, :class:`Builder` raises ``TypeError``.
+    One builder serves one import (what it remembers stays alive with it).
 
     >>> import conflictmodel as cm
-    >>> build, month = Builder(cm.Event), "2020-02"
+    >>> build, month = Builder(cm.Event).build, "2020-02"
     >>> first = build(id="a", when=month, sources=("sohr",))
     >>> second = build(id="b", when=month, sources=first.sources)
     >>> second == cm.Event(id="b", when="2020-02", sources=("sohr",)), second.when is first.when
@@ -219,13 +220,14 @@ class Builder(Generic[T]):
     conflictmodel.errors.ValidationError: Event 'c'.when: cannot read '2020-13' as a time span: ...
     """
 
-    __slots__ = ("__call__", "_checks", "_cls", "_each", "_kept", "_names", "_remembered")
+    __slots__ = ("_checks", "_cls", "_each", "_kept", "_names", "_remembered", "build")
 
     _LIMIT = 1 << 16
     """Arguments remembered per field; past it, the field starts afresh (unique texts such as
     an event's notes would otherwise pile up)."""
 
     def __init__(self, cls: type[T]) -> None:
+        self._cls = cls
         custom_init = hasattr(cls, "__attrs_init__") or cls.__new__ is not object.__new__
         if not (isinstance(cls, type) and attrs.has(cls)) or custom_init:
             raise TypeError(f"Builder takes an attrs class with its generated __init__: {cls!r}")
@@ -237,9 +239,10 @@ class Builder(Generic[T]):
         except _Refused:
             raise TypeError(f"Builder takes a class checked field by field: {cls!r}") from None
         unique = {field.name for field in fields_of(cls) if field.kind is Kind.ID}
-        self._cls = cls
         self._checks = checks
-        self._remembered = {a.alias: {} for a in attributes if a.name not in unique}
+        self._remembered: dict[str, dict[int, Any]] = {
+            a.alias: {} for a in attributes if a.name not in unique
+        }
         """Per field whose arguments are remembered: by the ``id`` of an argument, what the
         field made of it."""
         self._each = {a.alias: checks[a.alias] for a in attributes if a.name in unique}
@@ -247,7 +250,8 @@ class Builder(Generic[T]):
         self._kept: dict[str, list[object]] = {keyword: [] for keyword in self._remembered}
         """The arguments remembered, kept alive so that their ``id`` stays theirs."""
         self._names = {a.alias: a.name for a in attributes}
-        self.__call__ = self._compile()
+        self.build = self._compile()
+        """Builds an instance from keyword arguments, as the class's constructor does."""
 
     def _compile(self) -> Callable[..., T]:
         """The function that builds an instance from arguments that are all remembered (or
@@ -305,9 +309,8 @@ class Builder(Generic[T]):
                 value = _MISSING if remembered is None else remembered.get(id(argument), _MISSING)
                 if value is _MISSING:
                     value = self._checks[keyword](argument)
-                    if remembered is not None and _immutable(value):
-                        if argument is ABSENT or _immutable(argument):
-                            self._remember(keyword, remembered, argument, value)
+                    if remembered is not None:
+                        self._remember(keyword, remembered, argument, value)
                 values[self._names[keyword]] = value
         except Exception:
             return self._cls(**arguments)
@@ -319,6 +322,9 @@ class Builder(Generic[T]):
     def _remember(
         self, keyword: str, remembered: dict[int, Any], argument: object, value: object
     ) -> None:
+        """Remember what ``argument`` makes, when neither can change."""
+        if not (_immutable(value) and (argument is ABSENT or _immutable(argument))):
+            return
         kept = self._kept[keyword]
         if len(kept) >= self._LIMIT:
             remembered.clear()

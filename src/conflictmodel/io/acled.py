@@ -301,7 +301,7 @@ class _AcledImport:
         self.events: dict[str, Event] = {}
         self.lines: dict[str, int] = {}
         self.edited: dict[str, datetime.datetime] = {}
-        self.event, self.engagement = Builder(Event), Builder(Engagement)
+        self.event, self.engagement = Builder(Event).build, Builder(Engagement).build
 
     def prepare(self, table: CsvTable) -> None:
         self.table = table

@@ -276,7 +276,7 @@ class _GedImport:
         self.sources: dict[str, Source] = {}
         self.events: dict[str, Engagement] = {}
         self.lines: dict[str, int] = {}
-        self.engagement = Builder(Engagement)
+        self.engagement = Builder(Engagement).build
 
     def prepare(self, table: CsvTable) -> None:
         self.table = table
