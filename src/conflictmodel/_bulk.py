@@ -40,7 +40,7 @@ import functools
 import marshal
 import math
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any, Generic, NoReturn, TypeVar
 
 import attrs
@@ -174,21 +174,28 @@ def field_check(cls: type, attribute: attrs.Attribute[Any]) -> Callable[[object]
 
 
 def _immutable(value: object) -> bool:
-    """Whether ``value`` can never change: a str, number, bool, None, enum member, date or
-    time, or a tuple, frozenset, immutable mapping or frozen attrs value made of such values."""
+    """Whether ``value`` cannot change: a str, number, bool, None, enum member, date or time,
+    or a tuple, frozenset, immutable mapping or frozen attrs value that hashes (so holds no
+    list, dict or set)."""
     kind = type(value)
     if kind in _SCALARS or isinstance(value, _IMMUTABLE_KINDS):
         return True
-    if kind is tuple or kind is frozenset:
-        return all(map(_immutable, value))  # type: ignore[call-overload]
     if kind is immutabledict:
-        return all(map(_immutable, value.items()))  # type: ignore[attr-defined]
-    if attrs.has(kind) and kind.__setattr__ is _FROZEN_SETATTR:
-        return all(_immutable(getattr(value, field.name)) for field in attrs.fields(kind))
-    return False
+        items = value.values()  # type: ignore[attr-defined]
+        if set(map(type, items)) <= _SCALARS:
+            return True
+        value = tuple(items)
+    elif not (kind in _CONTAINERS or (attrs.has(kind) and kind.__setattr__ is _FROZEN_SETATTR)):
+        return False
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
 
 
 _SCALARS = frozenset({str, int, float, bool, complex, bytes, type(None)})
+_CONTAINERS = frozenset({tuple, frozenset, immutabledict})
 _IMMUTABLE_KINDS = (enum.Enum, datetime.date, datetime.time, datetime.timedelta, datetime.tzinfo)
 _FROZEN_SETATTR = Record.__setattr__
 """The ``__setattr__`` attrs gives every frozen class."""
@@ -226,7 +233,7 @@ class Builder(Generic[T]):
     """Arguments remembered per field; past it, the field starts afresh (unique texts such as
     an event's notes would otherwise pile up)."""
 
-    def __init__(self, cls: type[T]) -> None:
+    def __init__(self, cls: type[T], *, unremembered: Collection[str] = ()) -> None:
         self._cls = cls
         custom_init = hasattr(cls, "__attrs_init__") or cls.__new__ is not object.__new__
         if not (isinstance(cls, type) and attrs.has(cls)) or custom_init:
@@ -239,6 +246,7 @@ class Builder(Generic[T]):
         except _Refused:
             raise TypeError(f"Builder takes a class checked field by field: {cls!r}") from None
         unique = {field.name for field in fields_of(cls) if field.kind is Kind.ID}
+        unique.update(unremembered)
         self._checks = checks
         self._remembered: dict[str, dict[int, Any]] = {
             a.alias: {} for a in attributes if a.name not in unique
@@ -246,7 +254,8 @@ class Builder(Generic[T]):
         """Per field whose arguments are remembered: by the ``id`` of an argument, what the
         field made of it."""
         self._each = {a.alias: checks[a.alias] for a in attributes if a.name in unique}
-        """The fields whose every argument is checked (an ``id``: each record its own)."""
+        """The fields whose every argument is checked: an ``id`` (each record its own), and
+        those named ``unremembered`` (whose arguments seldom repeat)."""
         self._kept: dict[str, list[object]] = {keyword: [] for keyword in self._remembered}
         """The arguments remembered, kept alive so that their ``id`` stays theirs."""
         self._names = {a.alias: a.name for a in attributes}
@@ -254,35 +263,43 @@ class Builder(Generic[T]):
         """Builds an instance from keyword arguments, as the class's constructor does."""
 
     def _compile(self) -> Callable[..., T]:
-        """The function that builds an instance from arguments that are all remembered (or
-        checked each time), as straight-line code (as attrs writes ``__init__``); any other
-        call goes to :meth:`_build`."""
+        """The function that builds an instance, as straight-line code (as attrs writes
+        ``__init__``): each argument's value remembered, or else checked (and remembered);
+        the constructor's own answer when a field refuses its argument or a keyword is not
+        a field's."""
         keywords = list(self._names)
         scope: dict[str, Any] = {
             "ABSENT": ABSENT,
-            "_build": self._build,
+            "_MISSING": _MISSING,
+            "_REFUSED": _REFUSED,
             "_cls": self._cls,
+            "_construct": self._construct,
             "_id": id,
             "_new": object.__new__,
             "_set": _SET,
+            "_check": self._check,
         }
         lines = [
             f"def build(*, {', '.join(f'{keyword}=ABSENT' for keyword in keywords)}, **_unknown):",
             "    try:",
             "        if _unknown:",
-            "            raise KeyError",
+            "            raise _REFUSED",
         ]
         for number, keyword in enumerate(keywords):
             if keyword in self._remembered:
                 scope[f"_f{number}"] = self._remembered[keyword]
-                lines.append(f"        _v{number} = _f{number}[_id({keyword})]")
+                lines += [
+                    f"        _v{number} = _f{number}.get(_id({keyword}), _MISSING)",
+                    f"        if _v{number} is _MISSING:",
+                    f"            _v{number} = _check({keyword!r}, {keyword})",
+                ]
             else:
                 scope[f"_f{number}"] = self._each[keyword]
                 lines.append(f"        _v{number} = _f{number}({keyword})")
         given = ", ".join(f"{keyword!r}: {keyword}" for keyword in keywords)
         lines += [
             "    except Exception:",
-            f"        return _build({{{given}}}, _unknown)",
+            f"        return _construct({{{given}}}, _unknown)",
             "    _i = _new(_cls)",
         ]
         lines += [
@@ -294,43 +311,23 @@ class Builder(Generic[T]):
         built: Callable[..., T] = scope["build"]
         return built
 
-    def _build(self, given: dict[str, Any], unknown: dict[str, Any]) -> T:
-        """An instance from arguments not all remembered: each field's argument checked
-        unless remembered, and remembered when it cannot change; the constructor's own
-        answer when a field refuses its argument or a keyword is not a field's."""
+    def _construct(self, given: dict[str, Any], unknown: dict[str, Any]) -> T:
+        """What the constructor makes of the arguments given (or the error it raises)."""
         arguments = {keyword: value for keyword, value in given.items() if value is not ABSENT}
-        arguments.update(unknown)
-        if unknown:
-            return self._cls(**arguments)
-        values: dict[str, Any] = {}
-        try:
-            for keyword, argument in given.items():
-                remembered = self._remembered.get(keyword)
-                value = _MISSING if remembered is None else remembered.get(id(argument), _MISSING)
-                if value is _MISSING:
-                    value = self._checks[keyword](argument)
-                    if remembered is not None:
-                        self._remember(keyword, remembered, argument, value)
-                values[self._names[keyword]] = value
-        except Exception:
-            return self._cls(**arguments)
-        instance: T = object.__new__(self._cls)
-        for name, value in values.items():
-            _SET(instance, name, value)
-        return instance
+        return self._cls(**arguments, **unknown)
 
-    def _remember(
-        self, keyword: str, remembered: dict[int, Any], argument: object, value: object
-    ) -> None:
-        """Remember what ``argument`` makes, when neither can change."""
-        if not (_immutable(value) and (argument is ABSENT or _immutable(argument))):
-            return
-        kept = self._kept[keyword]
-        if len(kept) >= self._LIMIT:
-            remembered.clear()
-            kept.clear()
-        remembered[id(argument)] = value
-        kept.append(argument)
+    def _check(self, keyword: str, argument: object) -> Any:
+        """What the field of ``keyword`` makes of ``argument``, remembered when neither can
+        change."""
+        value = self._checks[keyword](argument)
+        if _immutable(value) and (argument is ABSENT or _immutable(argument)):
+            remembered, kept = self._remembered[keyword], self._kept[keyword]
+            if len(kept) >= self._LIMIT:
+                remembered.clear()
+                kept.clear()
+            remembered[id(argument)] = value
+            kept.append(argument)
+        return value
 
 
 _SET = object.__setattr__

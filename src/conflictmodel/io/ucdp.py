@@ -55,7 +55,6 @@ from collections.abc import Callable, Iterable
 import attrs
 from immutabledict import immutabledict
 
-from conflictmodel._bulk import Builder
 from conflictmodel.actors import Actor, ActorKind, Relation, RelationKind
 from conflictmodel.events import Casualties, Engagement, EngagementKind
 from conflictmodel.io._csvfile import (
@@ -276,7 +275,6 @@ class _GedImport:
         self.sources: dict[str, Source] = {}
         self.events: dict[str, Engagement] = {}
         self.lines: dict[str, int] = {}
-        self.engagement = Builder(Engagement).build
 
     def prepare(self, table: CsvTable) -> None:
         self.table = table
@@ -376,7 +374,7 @@ class _GedImport:
             parties = self.parties[self.party_keys[row]] = (
                 ((side_a,), (side_b,)) if one_sided else ((), (side_a, side_b))
             )
-        self.events[event_id] = self.engagement(
+        self.events[event_id] = Engagement(
             id=event_id,
             when=self.spans[row],
             where=where,
