@@ -129,9 +129,21 @@ def test_a_builder_refuses_classes_whose_fields_are_not_checked_one_by_one() -> 
         def __init__(self, value: int) -> None:
             self.__attrs_init__(value=value)  # type: ignore[attr-defined]
 
-    for cls in (cm.Casualties, cm.Estimate, Own, dict):
+    @attrs.frozen
+    class Private:
+        value: int = attrs.field(alias="_f0")
+
+    for cls in (cm.Casualties, cm.Estimate, Own, Private, dict):
         with pytest.raises(TypeError):
             Builder(cls)
+
+
+def test_a_builder_builds_a_class_without_fields() -> None:
+    @attrs.frozen
+    class Empty:
+        pass
+
+    assert Builder(Empty).build() == Empty()
 
 
 def test_a_builder_checks_again_an_argument_that_can_change() -> None:

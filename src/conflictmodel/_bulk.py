@@ -40,7 +40,7 @@ import functools
 import marshal
 import math
 import operator
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from typing import Any, Generic, NoReturn, TypeVar
 
 import attrs
@@ -233,20 +233,19 @@ class Builder(Generic[T]):
     """Arguments remembered per field; past it, the field starts afresh (unique texts such as
     an event's notes would otherwise pile up)."""
 
-    def __init__(self, cls: type[T], *, unremembered: Collection[str] = ()) -> None:
+    def __init__(self, cls: type[T]) -> None:
         self._cls = cls
         custom_init = hasattr(cls, "__attrs_init__") or cls.__new__ is not object.__new__
         if not (isinstance(cls, type) and attrs.has(cls)) or custom_init:
             raise TypeError(f"Builder takes an attrs class with its generated __init__: {cls!r}")
         attributes = attrs.fields(cls)
-        if not all(attribute.init for attribute in attributes):
+        if not all(a.init and not a.alias.startswith("_") for a in attributes):
             raise TypeError(f"Builder takes a class whose fields are all arguments: {cls!r}")
         try:
             checks = {attribute.alias: field_check(cls, attribute) for attribute in attributes}
         except _Refused:
             raise TypeError(f"Builder takes a class checked field by field: {cls!r}") from None
         unique = {field.name for field in fields_of(cls) if field.kind is Kind.ID}
-        unique.update(unremembered)
         self._checks = checks
         self._remembered: dict[str, dict[int, Any]] = {
             a.alias: {} for a in attributes if a.name not in unique
@@ -254,8 +253,7 @@ class Builder(Generic[T]):
         """Per field whose arguments are remembered: by the ``id`` of an argument, what the
         field made of it."""
         self._each = {a.alias: checks[a.alias] for a in attributes if a.name in unique}
-        """The fields whose every argument is checked: an ``id`` (each record its own), and
-        those named ``unremembered`` (whose arguments seldom repeat)."""
+        """The fields whose every argument is checked (an ``id``: each record its own)."""
         self._kept: dict[str, list[object]] = {keyword: [] for keyword in self._remembered}
         """The arguments remembered, kept alive so that their ``id`` stays theirs."""
         self._names = {a.alias: a.name for a in attributes}
@@ -269,7 +267,7 @@ class Builder(Generic[T]):
         a field's."""
         keywords = list(self._names)
         scope: dict[str, Any] = {
-            "ABSENT": ABSENT,
+            "_ABSENT": ABSENT,
             "_MISSING": _MISSING,
             "_REFUSED": _REFUSED,
             "_cls": self._cls,
@@ -279,8 +277,9 @@ class Builder(Generic[T]):
             "_set": _SET,
             "_check": self._check,
         }
+        parameters = [f"{keyword}=_ABSENT" for keyword in keywords]
         lines = [
-            f"def build(*, {', '.join(f'{keyword}=ABSENT' for keyword in keywords)}, **_unknown):",
+            f"def build({', '.join([*(['*'] if parameters else []), *parameters, '**_unknown'])}):",
             "    try:",
             "        if _unknown:",
             "            raise _REFUSED",
