@@ -7,6 +7,8 @@ again each time they are given.
 
 from __future__ import annotations
 
+import gc
+import weakref
 from typing import Any
 
 import attrs
@@ -153,3 +155,17 @@ def test_a_builder_checks_again_an_argument_that_can_change() -> None:
     sources.append(" ")
     with pytest.raises(cm.ValidationError, match=r"Event 'f'\.sources: expected non-empty"):
         build(id="f", when="2020", sources=sources)
+
+
+def test_a_dropped_builder_and_what_it_remembers_go_without_the_cyclic_collector() -> None:
+    build: Any = Builder(cm.Event).build
+    span = cm.when("2020")
+    build(id="e", when=span)
+    function, argument = weakref.ref(build), weakref.ref(span)
+    gc.disable()
+    try:
+        del build, span
+        assert function() is None
+        assert argument() is None
+    finally:
+        gc.enable()

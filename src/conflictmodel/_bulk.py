@@ -213,7 +213,8 @@ class Builder(Generic[T]):
     remembered). Only arguments that cannot change (:func:`_immutable`) are remembered, and
     an ``id`` (each record its own) not at all. It serves classes whose fields are checked one
     by one, as :func:`field_check` says; for any other, :class:`Builder` raises ``TypeError``.
-    One builder serves one import (what it remembers stays alive with it).
+    One builder serves one import: what it remembers lives as long as it does (it holds no
+    reference cycle, so that is until it is dropped).
 
     >>> import conflictmodel as cm
     >>> build, month = Builder(cm.Event).build, "2020-02"
@@ -228,10 +229,6 @@ class Builder(Generic[T]):
     """
 
     __slots__ = ("_checks", "_cls", "_each", "_kept", "_names", "_remembered", "build")
-
-    _LIMIT = 1 << 16
-    """Arguments remembered per field; past it, the field starts afresh (unique texts such as
-    an event's notes would otherwise pile up)."""
 
     def __init__(self, cls: type[T]) -> None:
         self._cls = cls
@@ -271,11 +268,11 @@ class Builder(Generic[T]):
             "_MISSING": _MISSING,
             "_REFUSED": _REFUSED,
             "_cls": self._cls,
-            "_construct": self._construct,
+            "_construct": functools.partial(_construct, self._cls),
             "_id": id,
             "_new": object.__new__,
             "_set": _SET,
-            "_check": self._check,
+            "_check": functools.partial(_check, self._checks, self._remembered, self._kept),
         }
         parameters = [f"{keyword}=_ABSENT" for keyword in keywords]
         lines = [
@@ -307,29 +304,40 @@ class Builder(Generic[T]):
         ]
         lines.append("    return _i")
         exec(compile("\n".join(lines), f"<Builder of {self._cls.__qualname__}>", "exec"), scope)
-        built: Callable[..., T] = scope["build"]
+        built: Callable[..., T] = scope.pop("build")
         return built
 
-    def _construct(self, given: dict[str, Any], unknown: dict[str, Any]) -> T:
-        """What the constructor makes of the arguments given (or the error it raises)."""
-        arguments = {keyword: value for keyword, value in given.items() if value is not ABSENT}
-        return self._cls(**arguments, **unknown)
 
-    def _check(self, keyword: str, argument: object) -> Any:
-        """What the field of ``keyword`` makes of ``argument``, remembered when neither can
-        change."""
-        value = self._checks[keyword](argument)
-        if _immutable(value) and (argument is ABSENT or _immutable(argument)):
-            remembered, kept = self._remembered[keyword], self._kept[keyword]
-            if len(kept) >= self._LIMIT:
-                remembered.clear()
-                kept.clear()
-            remembered[id(argument)] = value
-            kept.append(argument)
-        return value
+def _construct(cls: type[T], given: dict[str, Any], unknown: dict[str, Any]) -> T:
+    """What the constructor makes of the arguments given (or the error it raises)."""
+    arguments = {keyword: value for keyword, value in given.items() if value is not ABSENT}
+    return cls(**arguments, **unknown)
+
+
+def _check(
+    checks: dict[str, Callable[[object], Any]],
+    remembered: dict[str, dict[int, Any]],
+    kept: dict[str, list[object]],
+    keyword: str,
+    argument: object,
+) -> Any:
+    """What the field of ``keyword`` makes of ``argument``, remembered when neither can
+    change (see :class:`Builder`)."""
+    value = checks[keyword](argument)
+    if _immutable(value) and (argument is ABSENT or _immutable(argument)):
+        arguments = kept[keyword]
+        if len(arguments) >= _REMEMBERED:
+            remembered[keyword].clear()
+            arguments.clear()
+        remembered[keyword][id(argument)] = value
+        arguments.append(argument)
+    return value
 
 
 _SET = object.__setattr__
+_REMEMBERED = 1 << 16
+"""Arguments a :class:`Builder` remembers per field; past it, the field starts afresh (unique
+texts such as an event's notes would otherwise pile up)."""
 
 
 class _Plan:
