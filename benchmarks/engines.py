@@ -34,6 +34,7 @@ from benchmarks.measure import (
     CLAIMANT,
     PERIOD,
     WITHIN,
+    import_engine,
     median_time,
     query_times,
     resident_bytes,
@@ -170,16 +171,6 @@ def spark_session() -> Any:
     )
     spark.sparkContext.setLogLevel("ERROR")
     return spark
-
-
-def import_engine() -> None:
-    """Import what :func:`conflictmodel.tables.open` needs, so that the open's time and memory
-    are those of the tables (the import is timed on its own)."""
-    import ibis  # type: ignore[import-untyped]
-    import pyarrow.dataset
-
-    ibis.duckdb.connect().disconnect()
-    del pyarrow.dataset
 
 
 def peak_bytes() -> int:

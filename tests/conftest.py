@@ -3,7 +3,8 @@
 Choose a profile with the ``HYPOTHESIS_PROFILE`` environment variable:
 
 - ``dev`` (default): 100 examples per test, no deadline.
-- ``ci``: 60 examples, derandomized so CI runs are reproducible; used by ``make test``.
+- ``ci``: 30 examples (a share of them where :mod:`tests.examples` says so), derandomized
+  so CI runs are reproducible; used by ``make test``.
 - ``thorough``: 1000 examples, for hunting rare failures locally.
 """
 

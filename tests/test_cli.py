@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import orjson
@@ -386,6 +387,21 @@ def test_matrix_lists_who_killed_whom_by_name_alike_on_the_engine(
         assert rows[0]["victim_name"] == "Syria"
     status, out, _ = run(capsys, "matrix", str(seed), "--period", "1999")
     assert (status, out) == (0, "no casualty figures found\n")
+
+
+def test_duckdb_holds_a_dataset_files_tables_in_memory(
+    capsys: Capture, seed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    status, out, _ = run(capsys, "casualties", str(seed), "--engine", "duckdb", "--json")
+    assert status == 0
+    totals = cm.casualties_by_actor(cm.examples.idlib_2020())
+    assert {row["actor"]: row["killed_best"] for row in orjson.loads(out)} == {
+        actor: estimate.best for actor, estimate in totals.items()
+    }
+    assert list(scratch.iterdir()) == []
 
 
 def test_durability_tells_how_the_truce_held_alike_on_the_engine(

@@ -8,8 +8,9 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from tests.examples import share
 
 import conflictmodel as cm
 from conflictmodel.dataset import COLLECTIONS
@@ -20,7 +21,7 @@ MISSING = "Missing Id"
 
 PARENT = {"actors": "part_of", "locations": "within", "events": "part_of"}
 
-fewer = settings(max_examples=max(10, settings().max_examples // 3))
+fewer = share(1 / 3)
 """Whole datasets are slow to draw: a third of the profile's examples for each such test."""
 
 

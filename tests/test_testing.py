@@ -10,12 +10,14 @@ import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.examples import share
 
 import conflictmodel as cm
 from conflictmodel import testing
 from conflictmodel.examples import idlib_2020
 
-fewer = settings(max_examples=max(10, settings().max_examples // 3))
+fewer = share(1 / 3)
+"""Whole datasets are slow to draw: a third of the profile's examples for each such test."""
 
 
 @attrs.frozen(kw_only=True)

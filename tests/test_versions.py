@@ -8,12 +8,16 @@ import pickle
 import pandas as pd
 import pytest
 from hypothesis import given
+from tests.examples import share
 from tests.io.ucdp_files import real_data
 
 import conflictmodel as cm
 from conflictmodel import testing
 from conflictmodel.io.ucdp import read_ged
 from conflictmodel.versions import Diff, FieldChange, diff
+
+half = share(1 / 2)
+"""Pairs of datasets are slow to draw: half the profile's examples."""
 
 
 @given(testing.datasets(max_events=4))
@@ -22,6 +26,7 @@ def test_a_dataset_has_no_differences_with_itself(ds: cm.Dataset) -> None:
     assert len(diff(ds, ds)) == 0
 
 
+@half
 @given(testing.datasets(max_events=4), testing.datasets(max_events=4))
 def test_applying_the_diff_to_old_gives_new(old: cm.Dataset, new: cm.Dataset) -> None:
     changes = diff(old, new)
@@ -29,6 +34,7 @@ def test_applying_the_diff_to_old_gives_new(old: cm.Dataset, new: cm.Dataset) ->
     assert diff(new, old).apply(new) == old
 
 
+@half
 @given(testing.datasets(max_events=4), testing.datasets(max_events=4))
 def test_every_listed_change_is_a_real_difference(old: cm.Dataset, new: cm.Dataset) -> None:
     changes = diff(old, new)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import orjson
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
+from tests.examples import share
 from tests.io.ucdp_files import real_data
 
 import conflictmodel as cm
@@ -16,6 +17,9 @@ from conflictmodel import testing
 from conflictmodel.io.ucdp import read_ged
 from conflictmodel.testing.datasets import MOMENTS
 from conflictmodel.vintages import RecordKey, to_moment
+
+half = share(1 / 2)
+"""Datasets with histories are slow to draw: half the profile's examples."""
 
 DAY = datetime.timedelta(days=1)
 
@@ -41,6 +45,7 @@ def _after_everything(ds: cm.Dataset) -> datetime.datetime:
     return max(_moments(ds), default=to_moment("2000-01-01")) + DAY
 
 
+@half
 @given(testing.histories())
 def test_as_of_after_everything_is_the_dataset(ds: cm.Dataset) -> None:
     known = ds.as_of(_after_everything(ds))
@@ -51,6 +56,7 @@ def test_as_of_after_everything_is_the_dataset(ds: cm.Dataset) -> None:
     assert known.events_during(everywhen) == ds.events_during(everywhen)
 
 
+@half
 @given(testing.histories())
 def test_as_of_before_everything_is_empty(ds: cm.Dataset) -> None:
     first = min(_moments(ds), default=to_moment("2030-12-31"))
@@ -61,7 +67,7 @@ def test_as_of_before_everything_is_empty(ds: cm.Dataset) -> None:
     assert all(getattr(r, "made", None) for r in undated)
 
 
-@settings(max_examples=30)
+@half
 @given(testing.histories())
 def test_the_history_round_trips(tmp_path_factory: pytest.TempPathFactory, ds: cm.Dataset) -> None:
     assert cm.loads(cm.dumps(ds)) == ds
@@ -76,6 +82,7 @@ def _current(ds: cm.Dataset, key: RecordKey, moment: datetime.datetime) -> cm.Re
     )
 
 
+@half
 @given(testing.histories(), MOMENTS, MOMENTS)
 def test_diff_between_two_moments_lists_the_edits_between_them(
     ds: cm.Dataset, first: datetime.datetime, second: datetime.datetime
@@ -95,6 +102,7 @@ def test_diff_between_two_moments_lists_the_edits_between_them(
     assert changes.apply(old) == cm.Dataset(new.records())
 
 
+@half
 @given(testing.histories(), MOMENTS)
 def test_as_of_holds_the_versions_current_then(ds: cm.Dataset, moment: datetime.datetime) -> None:
     known = ds.as_of(moment)

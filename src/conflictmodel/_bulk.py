@@ -386,7 +386,8 @@ class Structurer:
 
     One structurer serves one load: it keeps every value it has read and built, so that equal
     values are read once and shared. It takes values as a JSON parser gives them (dicts, lists,
-    strings, finite numbers, booleans and ``None``), whose JSON text tells them apart.
+    strings, finite numbers, booleans and ``None``), whose JSON text tells them apart. Used as a
+    context manager, it forgets them all at the end (:meth:`forget`).
     """
 
     def __init__(self) -> None:
@@ -394,6 +395,27 @@ class Structurer:
         self._texts: dict[object, str] = {}
         self._text_tuples: dict[tuple[object, ...], tuple[str, ...]] = {(): ()}
         self._spans: dict[str, TimeSpan] = {}
+
+    def __enter__(self) -> Structurer:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self.forget()
+
+    def forget(self) -> None:
+        """Drop every value read and built so far. The plans refer back to the structurer, so
+        without this they and every value they keep wait for the cyclic garbage collector
+        (forever after :func:`gc.freeze`) once the structurer is dropped.
+
+        >>> with Structurer() as structurer:
+        ...     actor = structurer({"type": "actor", "id": "a", "name": "A", "kind": "state"})
+        >>> actor.name, structurer._plans
+        ('A', {})
+        """
+        self._plans.clear()
+        self._texts.clear()
+        self._text_tuples.clear()
+        self._spans.clear()
 
     def __call__(self, value: object) -> Record | None:
         """The record ``value`` describes, or ``None`` when the converter must decide."""

@@ -8,6 +8,7 @@ standard error and exit status 1; Ctrl-C with one line and status 130.
 from __future__ import annotations
 
 import argparse
+import atexit
 import csv
 import datetime
 import os
@@ -341,7 +342,8 @@ def _place_or_point(text: str) -> str | tuple[float, float]:
 def _opened(args: argparse.Namespace) -> tuple[Dataset | Tables, Dataset]:
     """What the query runs on (the dataset, or its tables in ``--engine``), and the dataset of
     names. With an engine, FILE may be a folder of tables (``conflictmodel.tables.write``) or
-    a dataset file, whose tables are written to a temporary folder first."""
+    a dataset file: DuckDB holds its tables in memory, Spark reads them from a temporary
+    folder, removed when the program ends."""
     if args.engine is None:
         ds = _load(args)
         return ds, ds
@@ -351,7 +353,12 @@ def _opened(args: argparse.Namespace) -> tuple[Dataset | Tables, Dataset]:
     if folder.is_dir() and args.as_of is not None:
         raise UsageError(_NO_HISTORY)
     if not folder.is_dir():
-        folder = Path(tempfile.mkdtemp(prefix="conflictmodel-tables-")) / "tables"
+        if args.engine == "duckdb":
+            held = tables.from_dataset(_load(args))
+            return held, held.dimensions
+        temporary = tempfile.mkdtemp(prefix="conflictmodel-tables-")
+        atexit.register(shutil.rmtree, temporary, True)
+        folder = Path(temporary) / "tables"
         tables.write(_load(args), folder)
     spark = None
     if args.engine == "spark":

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
+from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -148,3 +151,24 @@ def test_a_loaded_file_shares_equal_values_and_equals_the_dataset(tmp_path: Any)
     events = [e for e in loaded.events.values() if isinstance(e, cm.Engagement)]
     assert len({id(e.when) for e in events}) == 1
     assert len({id(e.casualties[0]) for e in events}) == 1
+
+
+def _plans() -> int:
+    from conflictmodel._bulk import _Plan
+
+    return sum(isinstance(kept, _Plan) for kept in gc.get_objects())
+
+
+@pytest.mark.parametrize("name", ["seed.json", "seed.jsonl"])
+def test_a_load_leaves_nothing_it_read_to_the_cyclic_collector(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    cm.dump(cm.examples.idlib_2020(), path)
+    gc.collect()
+    gc.disable()
+    try:
+        before = _plans()
+        loaded = [cm.load(path), *([cm.load(path, lazy=True)] if name.endswith("l") else [])]
+        assert _plans() == before
+    finally:
+        gc.enable()
+    assert all(ds == cm.examples.idlib_2020() for ds in loaded)

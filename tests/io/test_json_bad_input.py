@@ -10,8 +10,9 @@ from typing import Any
 
 import orjson
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from tests.examples import share
 
 import conflictmodel as cm
 from conflictmodel._problems import repeated_keys
@@ -362,7 +363,7 @@ def _check(data: bytes | str, strict: bool = True) -> None:
     assert cm.loads(text, strict=strict) == ds
 
 
-@settings(max_examples=1000, suppress_health_check=[HealthCheck.too_slow])
+@share(10)
 @given(mutated(), st.booleans())
 def test_mutated_documents_raise_only_conflictmodel_errors(
     document: Document, strict: bool
@@ -373,7 +374,7 @@ def test_mutated_documents_raise_only_conflictmodel_errors(
 SEED_BYTES = orjson.dumps(SEED)
 
 
-@settings(max_examples=500)
+@share(5)
 @given(st.data())
 def test_damaged_bytes_raise_only_conflictmodel_errors(data: st.DataObject) -> None:
     damaged = bytearray(SEED_BYTES)

@@ -178,22 +178,23 @@ def _document_records(
     if extra:
         names = ", ".join(map(repr, extra))
         yield "$", [LoadProblem("$", f"unexpected fields {names}; expected {', '.join(known)}")]
-    structurer = Structurer()
-    for collection, base in COLLECTIONS.items():
-        items = document.get(collection, [])
-        if not isinstance(items, list):
-            yield collection, [LoadProblem(collection, f"expected a list, got {describe(items)}")]
-            continue
-        for index, item in enumerate(items):
-            path = f"{collection}[{index}]"
-            fast = structurer(item)
-            if isinstance(fast, base):
-                yield path, fast
+    with Structurer() as structurer:
+        for collection, base in COLLECTIONS.items():
+            items = document.get(collection, [])
+            if not isinstance(items, list):
+                expected = f"expected a list, got {describe(items)}"
+                yield collection, [LoadProblem(collection, expected)]
                 continue
-            if holds_unknown_tag(item):
-                exact = exact or upgrade_document(exact_json(text))
-                item = exact[collection][index]
-            yield path, _structure(item, base, path)
+            for index, item in enumerate(items):
+                path = f"{collection}[{index}]"
+                fast = structurer(item)
+                if isinstance(fast, base):
+                    yield path, fast
+                    continue
+                if holds_unknown_tag(item):
+                    exact = exact or upgrade_document(exact_json(text))
+                    item = exact[collection][index]
+                yield path, _structure(item, base, path)
     history = document.get(LINE_KEY, [])
     if not isinstance(history, list):
         yield LINE_KEY, [LoadProblem(LINE_KEY, f"expected a list, got {describe(history)}")]
@@ -347,31 +348,31 @@ def _lines(path: Path, max_line_bytes: int) -> Iterator[tuple[int, bytes, Any, l
 
 def _line_records(path: Path, max_line_bytes: int) -> Iterator[tuple[str, Outcome]]:
     version: int | None = None
-    structurer = Structurer()
-    for number, line, value, problems in _lines(path, max_line_bytes):
-        where = f"line {number}"
-        if problems:
-            if version is None:
-                raise LoadError(problems)
-            yield where, problems
-        elif version is None:
-            version = check_header(value, where)
-            extra = sorted(set(value) - {"format", "version"})
-            if extra:
-                yield where, [LoadProblem(where, f"unexpected header fields {extra}")]
-        elif isinstance(value, dict) and LINE_KEY in value and registry.TYPE_KEY not in value:
-            extra = sorted(set(value) - {LINE_KEY})
-            if extra:
-                yield where, [LoadProblem(where, f"unexpected fields {extra} beside 'history'")]
+    with Structurer() as structurer:
+        for number, line, value, problems in _lines(path, max_line_bytes):
+            where = f"line {number}"
+            if problems:
+                if version is None:
+                    raise LoadError(problems)
+                yield where, problems
+            elif version is None:
+                version = check_header(value, where)
+                extra = sorted(set(value) - {"format", "version"})
+                if extra:
+                    yield where, [LoadProblem(where, f"unexpected header fields {extra}")]
+            elif isinstance(value, dict) and LINE_KEY in value and registry.TYPE_KEY not in value:
+                extra = sorted(set(value) - {LINE_KEY})
+                if extra:
+                    yield where, [LoadProblem(where, f"unexpected fields {extra} beside 'history'")]
+                else:
+                    yield where, entry_from_json(value[LINE_KEY], where)
             else:
-                yield where, entry_from_json(value[LINE_KEY], where)
-        else:
-            fast = structurer(value) if version == FORMAT_VERSION else None
-            if fast is None and holds_unknown_tag(value):
-                value = exact_json(line)
-            yield where, fast or _structure(upgrade_record(value, version), Record, where)
-    if version is None:
-        raise LoadError([LoadProblem("line 1", "the file is empty: expected a header line")])
+                fast = structurer(value) if version == FORMAT_VERSION else None
+                if fast is None and holds_unknown_tag(value):
+                    value = exact_json(line)
+                yield where, fast or _structure(upgrade_record(value, version), Record, where)
+        if version is None:
+            raise LoadError([LoadProblem("line 1", "the file is empty: expected a header line")])
 
 
 def _columns_first(path: Path, max_line_bytes: int) -> Dataset | None:
@@ -407,10 +408,9 @@ def _laid_out(filling: Any) -> Dataset | None:
     if not header or _current_header(header[0][0]) is None:
         return None
     connection.execute("DELETE FROM conflictmodel_lines WHERE rowid = 0")
-    structurer = Structurer()
     small: list[Record] = []
     classes: dict[str, dict[str, type[Record]]] = {collection: {} for collection in lazy.LAZY}
-    with paused_gc():
+    with paused_gc(), Structurer() as structurer:
         for (tag,) in connection.execute("SELECT DISTINCT tag FROM conflictmodel_lines").fetchall():
             name = None if tag is None else orjson.loads(tag)
             cls = registry.record_class(name) if type(name) is str else None

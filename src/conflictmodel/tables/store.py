@@ -481,11 +481,14 @@ class Filling:
             self.connection.unregister("conflictmodel_source")
 
     def opened(self, dimensions: Dataset) -> Tables:
-        """The tables, with the small collections' records (``dimensions``) added."""
+        """The tables, with the small collections' records (``dimensions``) added, then
+        compressed (DuckDB compresses an in-memory database when it checkpoints it: at
+        1,000,000 events 700 MiB of tables become 48 MiB, for a few seconds' work)."""
         found = layout.arrow_tables(dimensions)
         self.add(
             {name: found[name] for name in layout.schemas() if name.split("_")[0] in DIMENSIONS}
         )
+        self.connection.execute("CHECKPOINT conflictmodel_held")
         return Tables(None, "duckdb", self._backend, self._names, dimensions, views_only=True)
 
 
