@@ -259,7 +259,7 @@ def main(argv: list[str] | None = None) -> None:
             )
             entry["lazy"]["same_as_memory"] = compare(
                 run,
-                f"{size:,} cm.load(lazy=True) vs cm.load",
+                f"{size:,} cm.load(lazy=True) vs cm.load(lazy=False)",
                 entry["lazy"]["answers"],
                 entry["memory"]["answers"],
             )

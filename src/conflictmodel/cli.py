@@ -751,9 +751,10 @@ def _parser() -> argparse.ArgumentParser:
         )
         sub.add_argument(
             "--lazy",
-            action="store_true",
-            help="read a .jsonl FILE columns first into DuckDB: the totals, matrix, violations "
-            "and durability answer at once, records are built only where shown",
+            action=argparse.BooleanOptionalAction,
+            help="read a .jsonl FILE columns first into DuckDB (by default from 256 MiB): the "
+            "totals, matrix, violations and durability answer at once, records are built only "
+            "where shown; --no-lazy builds every record",
         )
         sub.add_argument(
             "--as-of",

@@ -16,6 +16,8 @@ from tests.io.ucdp_files import real_data
 import conflictmodel as cm
 from conflictmodel import testing
 from conflictmodel._converter import converter
+from conflictmodel.errors import MissingExtraError
+from conflictmodel.io import json
 from conflictmodel.io._migrations import FORMAT_VERSION
 from conflictmodel.io.ucdp import read_ged
 from conflictmodel.tables import layout
@@ -59,13 +61,37 @@ def test_the_seed_loads_columns_first_equal_to_itself(tmp_path: Path) -> None:
     assert cm.dumps(ds) == cm.dumps(seed)
 
 
-def test_only_a_lazy_load_reads_columns_first(tmp_path: Path) -> None:
-    path = tmp_path / "seed.jsonl"
-    cm.dump(cm.examples.idlib_2020(), path)
-    assert not isinstance(cm.load(path)._tables["events"], LazyRecords)
+def test_a_large_json_lines_file_or_a_lazy_load_reads_columns_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed = cm.examples.idlib_2020()
+    path, document = tmp_path / "seed.jsonl", tmp_path / "seed.json"
+    cm.dump(seed, path)
+    cm.dump(seed, document)
+    size = path.stat().st_size
+
+    def columns_first(**options: Any) -> list[bool]:
+        return [
+            isinstance(cm.load(file, **options)._tables["events"], LazyRecords)
+            for file in (path, document)
+        ]
+
+    monkeypatch.setattr(json, "LAZY_FROM_BYTES", size + 1)
+    assert columns_first() == [False, False]
     assert isinstance(cm.load(path, lazy=True)._tables["events"], LazyRecords)
+    monkeypatch.setattr(json, "LAZY_FROM_BYTES", size)
+    assert columns_first() == [True, False]
+    assert columns_first(lazy=False) == [False, False]
     with pytest.raises(cm.ValidationError, match="only JSON Lines load lazily"):
-        cm.load(tmp_path / "seed.json", lazy=True)
+        cm.load(document, lazy=True)
+
+    def without_duckdb(module: str, extra: str, feature: str) -> Any:
+        raise MissingExtraError(f"{feature} needs {module}")
+
+    monkeypatch.setattr(json, "require", without_duckdb)
+    assert columns_first() == [False, False]
+    with pytest.raises(MissingExtraError, match=r"load\(lazy=True\) needs duckdb"):
+        cm.load(path, lazy=True)
 
 
 @settings(max_examples=5, suppress_health_check=[HealthCheck.too_slow])
