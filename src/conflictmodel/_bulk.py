@@ -34,13 +34,14 @@ True
 
 from __future__ import annotations
 
+import datetime
 import enum
 import functools
 import marshal
 import math
 import operator
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import Any, Generic, NoReturn, TypeVar
 
 import attrs
 from immutabledict import immutabledict
@@ -51,6 +52,8 @@ from conflictmodel.claims import Statement
 from conflictmodel.records import Record
 from conflictmodel.spec import FieldSpec, Kind, fields_of
 from conflictmodel.timespans import TimeSpan, when
+
+T = TypeVar("T")
 
 Reader = Callable[[Any], Any]
 """Reads one field's JSON value as the converter would, or raises :class:`_Refused`."""
@@ -132,6 +135,209 @@ def _getter(names: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...
     if not names:
         return lambda value: ()
     return operator.itemgetter(*names)
+
+
+def field_check(cls: type, attribute: attrs.Attribute[Any]) -> Callable[[object], Any]:
+    """What ``cls``'s constructor makes of one argument for ``attribute`` (:data:`ABSENT`
+    when it is not given): its default, then the field's own converter and validator, as
+    attrs' ``__init__`` runs them; the validator sees a stand-in instance, so a refusal may
+    name the class without the record. A class with rules across its fields (an
+    ``__attrs_post_init__`` or ``__attrs_pre_init__``) or a converter or default that reads the
+    instance raises :class:`_Refused`: its fields cannot be checked one by one.
+
+    >>> import conflictmodel as cm
+    >>> check = field_check(cm.Event, attrs.fields(cm.Event).sources)
+    >>> check(["a", "b"]), check(ABSENT)
+    (('a', 'b'), ())
+    """
+    if hasattr(cls, "__attrs_post_init__") or hasattr(cls, "__attrs_pre_init__"):
+        raise _REFUSED
+    default: Any = attribute.default
+    converter, validator = attribute.converter, attribute.validator
+    factory = isinstance(default, attrs.Factory)  # type: ignore[arg-type]  # a class; typed as a function
+    if isinstance(converter, attrs.Converter) or (factory and default.takes_self):
+        raise _REFUSED
+    stand_in: object = object.__new__(cls)
+
+    def check(value: object) -> Any:
+        if value is ABSENT:
+            if default is attrs.NOTHING:
+                raise _REFUSED
+            value = default.factory() if factory else default
+        if converter is not None:
+            value = converter(value)
+        if validator is not None:
+            validator(stand_in, attribute, value)
+        return value
+
+    return check
+
+
+def _immutable(value: object) -> bool:
+    """Whether ``value`` cannot change: a str, number, bool, None, enum member, date or time,
+    or a tuple, frozenset, immutable mapping or frozen attrs value that hashes (so holds no
+    list, dict or set)."""
+    kind = type(value)
+    if kind in _SCALARS or isinstance(value, _IMMUTABLE_KINDS):
+        return True
+    if kind is immutabledict:
+        items = value.values()  # type: ignore[attr-defined]
+        if set(map(type, items)) <= _SCALARS:
+            return True
+        value = tuple(items)
+    elif not (kind in _CONTAINERS or (attrs.has(kind) and kind.__setattr__ is _FROZEN_SETATTR)):
+        return False
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+_SCALARS = frozenset({str, int, float, bool, complex, bytes, type(None)})
+_CONTAINERS = frozenset({tuple, frozenset, immutabledict})
+_IMMUTABLE_KINDS = (enum.Enum, datetime.date, datetime.time, datetime.timedelta, datetime.tzinfo)
+_FROZEN_SETATTR = Record.__setattr__
+"""The ``__setattr__`` attrs gives every frozen class."""
+_MISSING: Any = object()
+
+
+class Builder(Generic[T]):
+    """Builds instances of one attrs class as its constructor does, checking each argument
+    once: an argument object met before (the same object, such as a span or a tuple of ids
+    an importer shares between rows) is not converted and checked again.
+
+    Its :attr:`build`, called with keyword arguments, gives what ``cls(**arguments)`` gives:
+    an equal instance, or the same error, which the constructor itself raises for any
+    argument its field's converter or validator refuses (such arguments are never
+    remembered). Only arguments that cannot change (:func:`_immutable`) are remembered, and
+    an ``id`` (each record its own) not at all. It serves classes whose fields are checked one
+    by one, as :func:`field_check` says; for any other, :class:`Builder` raises ``TypeError``.
+    One builder serves one import: what it remembers lives as long as it does (it holds no
+    reference cycle, so that is until it is dropped).
+
+    >>> import conflictmodel as cm
+    >>> build, month = Builder(cm.Event).build, "2020-02"
+    >>> first = build(id="a", when=month, sources=("sohr",))
+    >>> second = build(id="b", when=month, sources=first.sources)
+    >>> second == cm.Event(id="b", when="2020-02", sources=("sohr",)), second.when is first.when
+    (True, True)
+    >>> build(id="c", when="2020-13")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    conflictmodel.errors.ValidationError: Event 'c'.when: cannot read '2020-13' as a time span: ...
+    """
+
+    __slots__ = ("_checks", "_cls", "_each", "_kept", "_names", "_remembered", "build")
+
+    def __init__(self, cls: type[T]) -> None:
+        self._cls = cls
+        custom_init = hasattr(cls, "__attrs_init__") or cls.__new__ is not object.__new__
+        if not (isinstance(cls, type) and attrs.has(cls)) or custom_init:
+            raise TypeError(f"Builder takes an attrs class with its generated __init__: {cls!r}")
+        attributes = attrs.fields(cls)
+        if not all(a.init and not a.alias.startswith("_") for a in attributes):
+            raise TypeError(f"Builder takes a class whose fields are all arguments: {cls!r}")
+        try:
+            checks = {attribute.alias: field_check(cls, attribute) for attribute in attributes}
+        except _Refused:
+            raise TypeError(f"Builder takes a class checked field by field: {cls!r}") from None
+        unique = {field.name for field in fields_of(cls) if field.kind is Kind.ID}
+        self._checks = checks
+        self._remembered: dict[str, dict[int, Any]] = {
+            a.alias: {} for a in attributes if a.name not in unique
+        }
+        """Per field whose arguments are remembered: by the ``id`` of an argument, what the
+        field made of it."""
+        self._each = {a.alias: checks[a.alias] for a in attributes if a.name in unique}
+        """The fields whose every argument is checked (an ``id``: each record its own)."""
+        self._kept: dict[str, list[object]] = {keyword: [] for keyword in self._remembered}
+        """The arguments remembered, kept alive so that their ``id`` stays theirs."""
+        self._names = {a.alias: a.name for a in attributes}
+        self.build = self._compile()
+        """Builds an instance from keyword arguments, as the class's constructor does."""
+
+    def _compile(self) -> Callable[..., T]:
+        """The function that builds an instance, as straight-line code (as attrs writes
+        ``__init__``): each argument's value remembered, or else checked (and remembered);
+        the constructor's own answer when a field refuses its argument or a keyword is not
+        a field's."""
+        keywords = list(self._names)
+        scope: dict[str, Any] = {
+            "_ABSENT": ABSENT,
+            "_MISSING": _MISSING,
+            "_REFUSED": _REFUSED,
+            "_cls": self._cls,
+            "_construct": functools.partial(_construct, self._cls),
+            "_id": id,
+            "_new": object.__new__,
+            "_set": _SET,
+            "_check": functools.partial(_check, self._checks, self._remembered, self._kept),
+        }
+        parameters = [f"{keyword}=_ABSENT" for keyword in keywords]
+        lines = [
+            f"def build({', '.join([*(['*'] if parameters else []), *parameters, '**_unknown'])}):",
+            "    try:",
+            "        if _unknown:",
+            "            raise _REFUSED",
+        ]
+        for number, keyword in enumerate(keywords):
+            if keyword in self._remembered:
+                scope[f"_f{number}"] = self._remembered[keyword]
+                lines += [
+                    f"        _v{number} = _f{number}.get(_id({keyword}), _MISSING)",
+                    f"        if _v{number} is _MISSING:",
+                    f"            _v{number} = _check({keyword!r}, {keyword})",
+                ]
+            else:
+                scope[f"_f{number}"] = self._each[keyword]
+                lines.append(f"        _v{number} = _f{number}({keyword})")
+        given = ", ".join(f"{keyword!r}: {keyword}" for keyword in keywords)
+        lines += [
+            "    except Exception:",
+            f"        return _construct({{{given}}}, _unknown)",
+            "    _i = _new(_cls)",
+        ]
+        lines += [
+            f"    _set(_i, {self._names[keyword]!r}, _v{number})"
+            for number, keyword in enumerate(keywords)
+        ]
+        lines.append("    return _i")
+        exec(compile("\n".join(lines), f"<Builder of {self._cls.__qualname__}>", "exec"), scope)
+        built: Callable[..., T] = scope.pop("build")
+        return built
+
+
+def _construct(cls: type[T], given: dict[str, Any], unknown: dict[str, Any]) -> T:
+    """What the constructor makes of the arguments given (or the error it raises)."""
+    arguments = {keyword: value for keyword, value in given.items() if value is not ABSENT}
+    return cls(**arguments, **unknown)
+
+
+def _check(
+    checks: dict[str, Callable[[object], Any]],
+    remembered: dict[str, dict[int, Any]],
+    kept: dict[str, list[object]],
+    keyword: str,
+    argument: object,
+) -> Any:
+    """What the field of ``keyword`` makes of ``argument``, remembered when neither can
+    change (see :class:`Builder`)."""
+    value = checks[keyword](argument)
+    if _immutable(value) and (argument is ABSENT or _immutable(argument)):
+        arguments = kept[keyword]
+        if len(arguments) >= _REMEMBERED:
+            remembered[keyword].clear()
+            arguments.clear()
+        remembered[keyword][id(argument)] = value
+        arguments.append(argument)
+    return value
+
+
+_SET = object.__setattr__
+_REMEMBERED = 1 << 16
+"""Arguments a :class:`Builder` remembers per field; past it, the field starts afresh (unique
+texts such as an event's notes would otherwise pile up)."""
 
 
 class _Plan:
@@ -242,31 +448,15 @@ class Structurer:
         ...
         conflictmodel.errors.ValidationError: cannot read '2020-13' as a time span: ...
         """
-        if hasattr(cls, "__attrs_post_init__") or hasattr(cls, "__attrs_pre_init__"):
-            raise _REFUSED
+        check = field_check(cls, attrs.fields_dict(cls)[name])
         plan = self._plans.get(cls) or self._plan(cls)
         index = plan.names.index(name)
         read, optional = plan.readers[index], plan.optional[index]
-        attribute = attrs.fields_dict(cls)[name]
-        default: Any = attribute.default
-        converter, validator = attribute.converter, attribute.validator
-        factory = isinstance(default, attrs.Factory)  # type: ignore[arg-type]  # a class; typed as a function
-        if isinstance(converter, attrs.Converter) or (factory and default.takes_self):
-            raise _REFUSED
-        stand_in = object.__new__(cls)
 
         def read_checked(value: object) -> Any:
             if value is ABSENT:
-                if default is attrs.NOTHING:
-                    raise _REFUSED
-                given = default.factory() if factory else default
-            else:
-                given = None if value is None and optional else read(value)
-            if converter is not None:
-                given = converter(given)
-            if validator is not None:
-                validator(stand_in, attribute, given)
-            return given
+                return check(ABSENT)
+            return check(None if value is None and optional else read(value))
 
         return read_checked
 

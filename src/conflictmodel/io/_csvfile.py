@@ -237,11 +237,12 @@ class Parsed(Generic[T]):
     def value(self, row: int) -> T:
         """The value of row ``row`` (``None`` where it was refused): one row's, without
         :attr:`values` for every row."""
-        return cast(T, self._made[int(self._index[row])])
+        return cast(T, self._made[self._index.item(row)])
 
     def reason(self, row: int) -> str | None:
         """Why the cells of ``row`` were refused (``None``: they were not)."""
-        return self._reasons[int(self._index[row])]
+        number: int = self._index.item(row)
+        return self._reasons[number]
 
 
 def first_reasons(checks: Sequence[Parsed[Any]]) -> dict[int, str]:
@@ -499,9 +500,7 @@ def _arrow_table(rows: CsvRows) -> CsvTable | None:
     lines = _physical_lines(data)
     if lines == rows.header_lines + count:
         return CsvTable(rows.header, columns, np.arange(first, first + count), [])
-    breaks = sum(
-        (_line_ends(_one_array(column)) for column in columns), np.zeros(count, dtype=np.int64)
-    )
+    breaks = sum((_column_line_ends(column) for column in columns), np.zeros(count, dtype=np.int64))
     if lines != rows.header_lines + count + int(breaks.sum()):
         return None
     starts = np.concatenate(([0], np.cumsum(breaks + 1)[:-1])) if count else breaks
@@ -540,14 +539,13 @@ def _line_ends(column: pa.Array) -> NDArray[Any]:
     return np.bincount(cells, minlength=len(column)).astype(np.int64)
 
 
-def _one_array(column: pa.ChunkedArray) -> pa.Array:
-    """The chunks of ``column`` as one array (of large strings past 2 GiB of text)."""
-    import pyarrow as pa
+def _column_line_ends(column: pa.ChunkedArray) -> NDArray[Any]:
+    """:func:`_line_ends` of each cell of ``column``, chunk by chunk (a cell lies in one)."""
+    import numpy as np
 
-    try:
-        return column.combine_chunks()
-    except pa.ArrowCapacityError:
-        return column.cast(pa.large_string()).combine_chunks()
+    if not column.num_chunks:
+        return np.zeros(0, dtype=np.int64)
+    return np.concatenate([_line_ends(chunk) for chunk in column.chunks])
 
 
 def _csv_table(rows: CsvRows) -> CsvTable:

@@ -63,6 +63,7 @@ import pycountry
 from immutabledict import immutabledict
 
 from conflictmodel import vintages
+from conflictmodel._bulk import Builder
 from conflictmodel.actors import Actor, ActorKind
 from conflictmodel.dataset import Dataset
 from conflictmodel.events import (
@@ -300,6 +301,7 @@ class _AcledImport:
         self.events: dict[str, Event] = {}
         self.lines: dict[str, int] = {}
         self.edited: dict[str, datetime.datetime] = {}
+        self.event, self.engagement = Builder(Event).build, Builder(Engagement).build
 
     def prepare(self, table: CsvTable) -> None:
         self.table = table
@@ -336,6 +338,10 @@ class _AcledImport:
         """By the ``id`` of a row's kept cells, those an engagement keeps: not its actors'."""
         self.where_keys = table.combinations(*_WHERE_COLUMNS)
         self.located: dict[int, tuple[str, bool]] = {}
+        self.point_keys = table.combinations("latitude", "longitude")
+        self.with_point: dict[tuple[int, int], immutabledict[str, str]] = {}
+        """Kept cells with a point's, by the ``id`` of the kept cells and the point's cells."""
+        self.captures: dict[tuple[str, str, str | None], ControlChange] = {}
         self.side_keys = table.combinations(*_SIDE_COLUMNS, "sub_event_type")
         self.sided: dict[int, tuple[tuple[_Side, _Side], _Parties]] = {}
         self.settled: dict[int, _Parties] = {}
@@ -366,10 +372,7 @@ class _AcledImport:
             found = self.located[self.where_keys[row]] = self._resolve(row, place_kind)
         where, at_point = found
         if not at_point:
-            kept = kept | {
-                "latitude": self.table.column("latitude")[row].as_py(),
-                "longitude": self.table.column("longitude")[row].as_py(),
-            }
+            kept = self._with_point(kept, row)
         reason = self.source_refusals.get(row)
         if reason is not None:
             raise BadRow(reason)
@@ -379,7 +382,7 @@ class _AcledImport:
                 *self.sources_named.value(row)
             )
         if kind is None:
-            event: Event = Event(
+            event: Event = self.event(
                 id=event_id,
                 when=self.spans[row],
                 where=where,
@@ -396,8 +399,8 @@ class _AcledImport:
             captured = None
             if kind is EngagementKind.CAPTURE and initiators:
                 lost_by = targets[0] if targets and targets[0] != initiators[0] else None
-                captured = ControlChange(location=where, gained_by=initiators[0], lost_by=lost_by)
-            event = Engagement(
+                captured = self._captured(where, initiators[0], lost_by)
+            event = self.engagement(
                 id=event_id,
                 when=self.spans[row],
                 where=where,
@@ -418,6 +421,28 @@ class _AcledImport:
         if edited is not None:
             self.edited[event_id] = edited
         self.report.keep(kept)
+
+    def _with_point(self, kept: immutabledict[str, str], row: int) -> immutabledict[str, str]:
+        """``kept`` with the row's ``latitude`` / ``longitude`` cells, made once for each
+        kept mapping and pair of cells."""
+        key = (id(kept), self.point_keys[row])
+        found = self.with_point.get(key)
+        if found is None:
+            found = self.with_point[key] = kept | {
+                "latitude": self.table.column("latitude")[row].as_py(),
+                "longitude": self.table.column("longitude")[row].as_py(),
+            }
+        return found
+
+    def _captured(self, where: str, gained_by: str, lost_by: str | None) -> ControlChange:
+        """The change of control, made once for each place and pair of actors."""
+        key = (where, gained_by, lost_by)
+        found = self.captures.get(key)
+        if found is None:
+            found = self.captures[key] = ControlChange(
+                location=where, gained_by=gained_by, lost_by=lost_by
+            )
+        return found
 
     def _fielded(self, kept: immutabledict[str, str]) -> immutabledict[str, str]:
         fielded = self.fielded[id(kept)] = immutabledict(

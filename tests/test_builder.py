@@ -1,0 +1,171 @@
+"""The importers' :class:`~conflictmodel._bulk.Builder` against the constructors it stands in for.
+
+Built records equal constructor-built ones and behave like them; arguments a field refuses
+are refused with the constructor's own error, also after other arguments were remembered, and
+again each time they are given.
+"""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import conflictmodel as cm
+from conflictmodel import testing
+from conflictmodel._bulk import Builder
+from conflictmodel._converter import converter
+from conflictmodel.records import Record
+
+JUNK: list[Any] = [
+    None,
+    "",
+    " ",
+    "x",
+    "2020-13",
+    0,
+    -1,
+    2.5,
+    True,
+    [],
+    ["a", "a"],
+    ("a", ""),
+    (1,),
+    {},
+    {"a": " "},
+    {"a": 1},
+    (cm.Casualties("a", killed=1),) * 2,
+    cm.Estimate.exact(1),
+    "attack",
+    "exact",
+]
+
+
+def outcome(make: Any, arguments: dict[str, Any]) -> Any:
+    """What ``make(**arguments)`` gives: the instance, or the type and message of its error."""
+    try:
+        return make(**arguments)
+    except Exception as error:
+        return (type(error), str(error))
+
+
+def lenient(value: object) -> object:
+    """An argument the constructor reads as ``value``: a tuple as a list, a member as its value."""
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, cm.EngagementKind | cm.ActorKind | cm.PlacePrecision):
+        return value.value
+    return value
+
+
+STRATEGIES: list[st.SearchStrategy[Any]] = [
+    testing.engagements(),
+    testing.events(),
+    testing.sources(),
+    testing.actors(),
+    testing.locations(),
+    testing.agreements(),
+]
+
+
+@st.composite
+def calls(draw: st.DrawFn) -> tuple[type, list[dict[str, Any]]]:
+    """A record class and the arguments of several calls: those of generated records of the
+    class, sometimes lenient, sharing argument objects, and some with one argument changed to
+    junk, left out, or an unknown keyword added."""
+    records = draw(
+        st.sampled_from(STRATEGIES).flatmap(lambda s: st.lists(s, min_size=1, max_size=3))
+    )
+    cls = type(records[0])
+    records = [record for record in records if type(record) is cls]
+    shared = {a.alias: getattr(r, a.name) for r in records for a in attrs.fields(cls)}
+    runs: list[dict[str, Any]] = []
+    for record in records:
+        arguments = {a.alias: getattr(record, a.name) for a in attrs.fields(cls)}
+        for keyword in draw(st.sets(st.sampled_from(sorted(arguments)))):
+            arguments[keyword] = lenient(arguments[keyword])
+        runs.append(arguments)
+    for _ in range(draw(st.integers(1, 3))):
+        arguments = dict(draw(st.sampled_from(runs)))
+        keyword = draw(st.sampled_from(sorted(shared)))
+        action = draw(st.sampled_from(["junk", "remove", "unknown", "shared"]))
+        if action == "junk":
+            arguments[keyword] = draw(st.sampled_from(JUNK))
+        elif action == "remove":
+            arguments.pop(keyword, None)
+        elif action == "unknown":
+            arguments["extra"] = 1
+        else:
+            arguments[keyword] = shared[keyword]
+        runs += [arguments, arguments]
+    return cls, runs
+
+
+@given(calls())
+def test_a_builder_gives_what_the_constructor_gives(
+    call: tuple[type, list[dict[str, Any]]],
+) -> None:
+    cls, runs = call
+    build: Any = Builder(cls).build
+    for arguments in runs:
+        built, made = outcome(build, arguments), outcome(cls, arguments)
+        assert type(built) is type(made)
+        assert built == made
+        if isinstance(made, Record):
+            assert repr(built) == repr(made)
+            assert hash(built) == hash(made)
+            assert attrs.evolve(built, id="other") == attrs.evolve(made, id="other")
+            assert converter.unstructure(built) == converter.unstructure(made)
+
+
+def test_a_builder_refuses_classes_whose_fields_are_not_checked_one_by_one() -> None:
+    @attrs.frozen
+    class Own:
+        value: int
+
+        def __init__(self, value: int) -> None:
+            self.__attrs_init__(value=value)  # type: ignore[attr-defined]
+
+    @attrs.frozen
+    class Private:
+        value: int = attrs.field(alias="_f0")
+
+    for cls in (cm.Casualties, cm.Estimate, Own, Private, dict):
+        with pytest.raises(TypeError):
+            Builder(cls)
+
+
+def test_a_builder_builds_a_class_without_fields() -> None:
+    @attrs.frozen
+    class Empty:
+        pass
+
+    assert Builder(Empty).build() == Empty()
+
+
+def test_a_builder_checks_again_an_argument_that_can_change() -> None:
+    build: Any = Builder(cm.Event).build
+    sources = ["sohr"]
+    assert build(id="e", when="2020", sources=sources).sources == ("sohr",)
+    sources.append(" ")
+    with pytest.raises(cm.ValidationError, match=r"Event 'f'\.sources: expected non-empty"):
+        build(id="f", when="2020", sources=sources)
+
+
+def test_a_dropped_builder_and_what_it_remembers_go_without_the_cyclic_collector() -> None:
+    build: Any = Builder(cm.Event).build
+    span = cm.when("2020")
+    build(id="e", when=span)
+    function, argument = weakref.ref(build), weakref.ref(span)
+    gc.disable()
+    try:
+        del build, span
+        assert function() is None
+        assert argument() is None
+    finally:
+        gc.enable()
