@@ -4,7 +4,7 @@
 in memory and on DuckDB with the pandas and DuckDB baselines; ``--big 10m``: worlds made by
 repeating the tables of the largest of ``--sizes`` (never loaded in memory), measured on DuckDB;
 ``--spark 1m,10m``: those sizes on Spark in local mode too; ``--held 100k``: the largest size
-also measured on :func:`conflictmodel.tables.from_dataset`; ``--budget 15``: the minutes a
+also measured on :func:`conflictmodel.tables.from_dataset`; ``--budget 30``: the minutes a
 ``--big`` or Spark step may take, estimated linearly from the step before it, over which it is
 skipped (and the page says so); ``--acled 1m``: the rows of the ACLED-format CSV file
 imported; ``--repeat N``: how often each warm measurement runs (the median is reported);
@@ -218,7 +218,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=Path("docs/performance.md"))
     parser.add_argument("--prepare", action="store_true", help="only generate files and tables")
     parser.add_argument("--render", action="store_true", help="rewrite the page from the last run")
-    parser.add_argument("--budget", type=float, default=15, help="minutes a big step may take")
+    parser.add_argument("--budget", type=float, default=30, help="minutes a big step may take")
     options = parser.parse_args(argv)
     sizes, big, spark = counts(options.sizes), counts(options.big), set(counts(options.spark))
     data: Path = options.data
