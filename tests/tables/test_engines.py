@@ -11,6 +11,7 @@ import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.examples import share
 from tests.io.ucdp_files import real_data
 from tests.queries.strategies import conflicts
 from tests.queries.world import strike, world
@@ -73,7 +74,7 @@ def camps(ds: cm.Dataset, data: st.DataObject) -> list[str | tuple[str, ...] | N
     return [None, *actors, tuple(camp)]
 
 
-@settings(max_examples=8, suppress_health_check=[HealthCheck.too_slow])
+@share(1 / 6, at_least=5)
 @given(any_dataset, st.none() | spans, st.data())
 def test_duckdb_answers_as_the_dataset_for_every_perspective(
     ds: cm.Dataset, period: TimeSpan | None, data: st.DataObject

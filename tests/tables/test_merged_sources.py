@@ -7,8 +7,9 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from tests.examples import share
 from tests.io.ucdp_files import GED191_SAMPLE
 from tests.tables.test_engines import any_dataset, assert_same_answers, spans
 
@@ -31,7 +32,7 @@ def as_datasets(ds: cm.Dataset, ids: set[str]) -> cm.Dataset:
     )
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@share(1 / 6, at_least=5)
 @given(any_dataset, st.none() | spans, st.data())
 def test_duckdb_answers_as_the_dataset_when_claimants_are_datasets(
     drawn: cm.Dataset, period: TimeSpan | None, data: st.DataObject
