@@ -41,7 +41,7 @@ import marshal
 import math
 import operator
 from collections.abc import Callable
-from typing import Any, Generic, NoReturn, TypeVar
+from typing import Any, Generic, NoReturn, TypeVar, cast
 
 import attrs
 from immutabledict import immutabledict
@@ -181,7 +181,7 @@ def _immutable(value: object) -> bool:
     if kind in _SCALARS or isinstance(value, _IMMUTABLE_KINDS):
         return True
     if kind is immutabledict:
-        items = value.values()  # type: ignore[attr-defined]
+        items = cast(immutabledict[Any, Any], value).values()
         if set(map(type, items)) <= _SCALARS:
             return True
         value = tuple(items)
