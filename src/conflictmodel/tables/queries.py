@@ -454,19 +454,13 @@ def _visible_parts(
 ) -> list[Any]:
     """:func:`visible_figures` as tables of figures no two of which share an (event, actor,
     measure), to be summed apart; by default the first is :func:`record_figures`."""
+    if camp is None:
+        return [
+            record_figures(tables, events),
+            _of_events(_claims_only(tables, best), "event", events),
+        ]
     claimed = _claimed_figures(tables, events)
     asserted = claimed.filter(claimed.stance == Stance.ASSERTS.value)
-    nearby = _claimed_record_figures(tables)
-    if camp is None:
-        spans = _without(span_of(asserted.drop("claimant", "stance"), best), nearby)
-        datasets = _datasets(tables)
-        if datasets:
-            people = asserted.filter(~asserted.claimant.isin(datasets)).drop("claimant", "stance")
-            recorded = nearby.select(id=nearby.event)
-            only_datasets = _without(spans, people)
-            alternatives = only_datasets.semi_join(recorded, only_datasets.event == recorded.id)
-            spans = _without(spans, alternatives)
-        return [record_figures(tables, events), spans]
     members = sorted(camp)
     mine = asserted.filter(asserted.claimant.isin(members)).drop("claimant", "stance")
     spans = span_of(mine, best)
@@ -477,6 +471,29 @@ def _visible_parts(
     )
     kept = _without(_without(record_figures(tables, events), spans), denied)
     return [spans, kept]
+
+
+def _claims_only(tables: Tables, best: BestRule | None) -> Any:
+    """The figures the default perspective takes from claims, over every event: the span of
+    the asserted figures where the record gives none, dataset claimants' only where no one
+    else's and no record's stands. Kept per ``best``: each span is one event's, so a query
+    chooses its events from it."""
+
+    def every() -> Any:
+        asserted = _claimed_figures(tables, None)
+        asserted = asserted.filter(asserted.stance == Stance.ASSERTS.value)
+        nearby = _claimed_record_figures(tables)
+        spans = _without(span_of(asserted.drop("claimant", "stance"), best), nearby)
+        datasets = _datasets(tables)
+        if datasets:
+            people = asserted.filter(~asserted.claimant.isin(datasets)).drop("claimant", "stance")
+            recorded = nearby.select(id=nearby.event)
+            only_datasets = _without(spans, people)
+            alternatives = only_datasets.semi_join(recorded, only_datasets.event == recorded.id)
+            spans = _without(spans, alternatives)
+        return spans
+
+    return tables.materialized(f"claims_only_{best or 'unknown'}", every)
 
 
 def _rolled_up(figures: Any, tops: dict[str, str] | None) -> Any:
