@@ -123,7 +123,11 @@ def jsonl(data: Path, events: int) -> Path:
 
 
 def tables_of(data: Path, events: int) -> Path:
-    return data / f"tables-v{FORMAT_VERSION}-{events}"
+    """The folder of the tables of ``events`` events, named by both format versions (a new
+    table layout writes them again)."""
+    from conflictmodel.tables.layout import FORMAT_VERSION as TABLES_VERSION
+
+    return data / f"tables-v{FORMAT_VERSION}-t{TABLES_VERSION}-{events}"
 
 
 def write_tables(path: Path, folder: Path) -> None:
