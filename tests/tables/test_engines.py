@@ -374,12 +374,12 @@ def test_a_failed_write_leaves_the_old_tables_and_no_temporary_folder(tmp_path: 
     parquet: Any = pytest.importorskip("pyarrow.parquet")
     original = parquet.write_table
 
-    def failing(table: Any, where: Any) -> None:
+    def failing(table: Any, where: Any, **options: Any) -> None:
         nonlocal calls
         calls += 1
         if calls == 3:
             raise OSError("disk full")
-        original(table, where)
+        original(table, where, **options)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(parquet, "write_table", failing)

@@ -68,7 +68,8 @@ def write(ds: Dataset, path: str | os.PathLike[str]) -> dict[str, Path]:
     """Write every table of ``ds`` as ``<path>/<table>.parquet``; the path of each table.
 
     The folder is replaced as a whole: the tables are written into a temporary folder beside
-    it and renamed into place.
+    it and renamed into place. Each file holds row groups of :data:`ROW_GROUP_ROWS` rows; the
+    child tables of events are sorted by their event's first day.
     """
     parquet: Any = require("pyarrow.parquet", "arrow", "tables.write()")
     if not isinstance(ds, Dataset):
