@@ -168,8 +168,7 @@ class ChosenEvents:
         if self.period is not None:
             table = table.filter(meeting(table, f"{prefix}when", self.period))
         if self.places is not None:
-            wanted = _small_table(id=sorted(set(self.places)))
-            table = table.semi_join(wanted, table[f"{prefix}where"] == wanted.id)
+            table = _in_places(table, self.places, f"{prefix}where")
         # A view of its own for each use: one query chooses the events in several tables.
         if self.denied is not None:
             denied = self.denied.view()
@@ -269,21 +268,20 @@ def _unowned(table: Any) -> Any:
     return table.drop(*(f"owner_{c}" for c in layout.owner_columns("events")))
 
 
-def _in_places(events: Any, places: Iterable[str]) -> Any:
-    """The rows of ``events`` whose ``where`` is one of ``places`` (joined as a table: faster
-    than a list of a thousand values to compare with)."""
+def _in_places(table: Any, places: Iterable[str], where: str = "where") -> Any:
+    """The rows of ``table`` whose column ``where`` is one of ``places`` (joined as a table:
+    faster than a list of a thousand values to compare with)."""
     wanted = _small_table(id=sorted(set(places)))
-    return events.semi_join(wanted, events.where == wanted.id)
+    return table.semi_join(wanted, table[where] == wanted.id)
 
 
-def _of_events(table: Any, column: str, events: ChosenEvents | Any, prefix: str = "owner_") -> Any:
-    """The rows of ``table`` whose ``column`` names one of ``events``: :class:`ChosenEvents`
-    (``table`` may repeat the events' columns with ``prefix``), a table with an ``id``
-    column, or ``None`` (every row)."""
+def _of_events(table: Any, column: str, events: ChosenEvents | Any) -> Any:
+    """The rows of ``table`` whose ``column`` names one of ``events``: :class:`ChosenEvents`,
+    a table with an ``id`` column, or ``None`` (every row)."""
     if events is None:
         return table
     if isinstance(events, ChosenEvents):
-        return events.rows(table, column, prefix)
+        return events.rows(table, column)
     # A view of its own for each use: then the events are chosen once per query (a common
     # table expression), and the engine still filters ``table`` as it reads it.
     chosen = events.view()
