@@ -578,7 +578,11 @@ def test_spark_reads_the_events_columns_of_format_2_tables_from_the_events_table
     path = idlib_tables(tmp_path)
     written_in_format(path, 2, repeated_owner_column)
     opened = tables.open(path, engine="spark", spark=spark)
-    for options in ({"period": "2020-02-03"}, {"within": "idlib", "according_to": "turkey"}):
+    choices: list[dict[str, Any]] = [
+        {"period": "2020-02-03"},
+        {"within": "idlib", "according_to": "turkey"},
+    ]
+    for options in choices:
         assert cm.casualties_by_actor(opened, **options) == cm.casualties_by_actor(ds, **options)
 
 
