@@ -74,6 +74,7 @@ __all__ = [
     "arrow_tables",
     "field_kind",
     "fields_of",
+    "owner_columns",
     "read_metadata",
     "records_from",
     "reference_columns",
