@@ -6,8 +6,9 @@ agreements, sources, relations) are read into records at once; events, claims an
 assessments stay in DuckDB over the Parquet files, and each record is built from its row the
 first time it is asked for and kept, so asking twice gives the same object. Opening checks
 the tables column by column as :class:`~conflictmodel.Dataset` checks records: duplicate
-ids, ids that resolve to no record and ``part_of`` cycles are refused in one
-:class:`~conflictmodel.DatasetError` that names each record, field and id. A record's own
+ids, ids that resolve to no record, ``part_of`` cycles and child tables repeating other
+values than their event's (:data:`~conflictmodel.tables.layout.OWNER_COLUMNS`) are refused in
+one :class:`~conflictmodel.DatasetError` that names each record, field and id. A record's own
 fields are checked when it is built, by its constructor.
 
 :func:`~conflictmodel.casualties_by_actor`, :func:`~conflictmodel.casualty_matrix`,
@@ -48,7 +49,7 @@ from conflictmodel.errors import (
 )
 from conflictmodel.records import Record, references
 from conflictmodel.tables import layout
-from conflictmodel.tables.store import DIMENSIONS, Tables, opened_lazily, sql_name
+from conflictmodel.tables.store import DIMENSIONS, Tables, opened_lazily, sql_name, sql_text
 
 __all__ = ["LazyRecords", "load", "over"]
 
@@ -235,9 +236,38 @@ def _checks(opened: Tables) -> list[Check]:
     checks.append(
         f"SELECT 'parent', 'events', id, part_of FROM {view('events')} WHERE part_of IS NOT NULL"
     )
+    checks += _repeated_checks(opened)
     query = " UNION ALL ".join(f"({check})" for check in checks)
     found: list[Check] = opened.backend.con.cursor().execute(query).fetchall()
     return found
+
+
+def _repeated_checks(opened: Tables) -> list[str]:
+    """Per child table repeating its owner's columns (:data:`~conflictmodel.tables.layout.
+    OWNER_COLUMNS`): the owners of the first rows where a repeated cell differs from the
+    owner's, with the first column that differs."""
+    checks = []
+    for collection in LAZY:
+        repeated = layout.owner_columns(collection)
+        for child in opened._names:
+            if not repeated or not child.startswith(f"{collection}_"):
+                continue
+            differ = [
+                f"c.{sql_name('owner_' + c)} IS DISTINCT FROM o.{sql_name(c)}" for c in repeated
+            ]
+            first = " ".join(
+                f"WHEN {test} THEN {sql_text(c)}" for test, c in zip(differ, repeated, strict=True)
+            )
+            checks.append(
+                f"SELECT * FROM (SELECT DISTINCT 'repeated', '{child}', c.owner, CASE {first} END "
+                f"FROM {_view(opened, child)} c JOIN {_view(opened, collection)} o "
+                f"ON c.owner = o.id WHERE {' OR '.join(differ)} ORDER BY 3 LIMIT {_SHOWN})"
+            )
+    return checks
+
+
+_SHOWN = 5
+"""How many records a check of repeated cells names at most."""
 
 
 def _problems(
@@ -261,6 +291,18 @@ def _problems(
                 Problem(f"{noun} {record_id!r}", "id", f"duplicate id: another {noun} has it")
             )
             kinds.append(DuplicateIdError)
+        elif check == "repeated":
+            table, field = collection.split("_", 1)
+            noun = COLLECTIONS[table].kind_label
+            problems.append(
+                Problem(
+                    f"{noun} {record_id!r}",
+                    field,
+                    f"table {collection} repeats its {tag} (column owner_{tag}) as another value "
+                    f"than table {table} holds; write the tables again with tables.write()",
+                )
+            )
+            kinds.append(DatasetError)
     if problems:
         return problems, kinds
     missing: dict[str, list[str]] = {}

@@ -21,7 +21,6 @@ from conflictmodel.agreements import Agreement
 from conflictmodel.assessments import Assessment, Grade
 from conflictmodel.claims import Attribution, CasualtyFigure, Claim, Occurred, Stance, Violated
 from conflictmodel.dataset import Dataset
-from conflictmodel.errors import DatasetError, Problem
 from conflictmodel.events import Engagement, EngagementKind, Event, Toll
 from conflictmodel.io._extras import require
 from conflictmodel.quantities import Estimate, sum_of_estimates
@@ -161,8 +160,6 @@ class ChosenEvents:
         if not set(repeated) <= set(table.columns):
             chosen = self.ids().view()
             return table.semi_join(chosen, table[key] == chosen.id)
-        if prefix:
-            repeated_as_written(self.tables)
         if self.tolls:
             table = table.filter(~table[f"{prefix}type"].isin(_event_tags(Toll)))
         if self.period is not None:
@@ -178,44 +175,6 @@ class ChosenEvents:
                 counted = only.view()
                 table = table.semi_join(counted, table[key] == counted.id)
         return table
-
-
-def repeated_as_written(tables: Tables) -> None:
-    """Refuse tables read from files whose child tables repeat an event's columns
-    (``owner_<column>``) as other values than the events table holds, naming the first few
-    events and the column; checked once, when a query first chooses rows by them (the tables
-    :func:`~conflictmodel.tables.write` writes agree; another tool's may not)."""
-
-    def check() -> bool:
-        problems = []
-        events = tables.table("events")
-        columns = layout.owner_columns("events")
-        for child in layout.schemas():
-            if tables.path is None or not child.startswith("events_"):
-                continue
-            rows = tables.table(child)
-            joined = rows.join(events, rows.owner == events.id)
-            first = _ibis().cases(
-                *((~joined[f"owner_{c}"].identical_to(joined[c]), c) for c in columns),
-                else_=None,
-            )
-            differing = joined.select(owner=joined.owner, column=first)
-            differing = differing.filter(differing.column.notnull()).distinct()
-            for row in tables.run(differing.order_by("owner").limit(5)):
-                problems.append(
-                    Problem(
-                        f"event {row['owner']!r}",
-                        child.removeprefix("events_"),
-                        f"table {child} repeats the event's {row['column']} (column "
-                        f"owner_{row['column']}) as another value than table events holds; "
-                        "write the tables again with tables.write()",
-                    )
-                )
-        if problems:
-            raise DatasetError(problems)
-        return True
-
-    tables.remembered("repeated cells agree", check)
 
 
 def chosen_events(
