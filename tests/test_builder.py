@@ -123,6 +123,45 @@ def test_a_builder_gives_what_the_constructor_gives(
             assert converter.unstructure(built) == converter.unstructure(made)
 
 
+@given(calls())
+def test_building_column_by_column_gives_what_the_constructor_gives(
+    call: tuple[type, list[dict[str, Any]]],
+) -> None:
+    cls, runs = call
+    builder: Builder[Any] = Builder(cls)
+    by_keywords: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for arguments in runs:
+        by_keywords.setdefault(tuple(sorted(arguments)), []).append(arguments)
+    for keywords, group in by_keywords.items():
+        columns = {keyword: [arguments[keyword] for arguments in group] for keyword in keywords}
+        built, refused = builder.build_all(columns, len(group))
+        for row, arguments in enumerate(group):
+            made = outcome(cls, arguments)
+            if isinstance(made, Record):
+                assert row not in refused
+                assert built[row] == made
+                assert repr(built[row]) == repr(made)
+            else:
+                assert built[row] is None
+                assert (type(refused[row]), str(refused[row])) == made
+
+
+def test_building_column_by_column_sets_fields_of_classes_without_slots() -> None:
+    @attrs.define(frozen=True, slots=False)
+    class Plain:
+        name: str
+        size: int = 0
+
+    built, refused = Builder(Plain).build_all({"name": ["a", "b"]}, 2)
+    assert (built, refused) == ([Plain("a"), Plain("b")], {})
+    assert vars(built[0]) == {"name": "a", "size": 0}
+
+
+def test_building_column_by_column_takes_columns_of_one_length() -> None:
+    with pytest.raises(ValueError, match="columns of 2 arguments"):
+        Builder(cm.Event).build_all({"id": ["a"], "when": ["2020", "2021"]}, 2)
+
+
 def test_a_builder_refuses_classes_whose_fields_are_not_checked_one_by_one() -> None:
     @attrs.frozen
     class Own:

@@ -40,7 +40,10 @@ import functools
 import marshal
 import math
 import operator
-from collections.abc import Callable
+import types
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import repeat
 from typing import Any, Generic, NoReturn, TypeVar, cast
 
 import attrs
@@ -228,7 +231,7 @@ class Builder(Generic[T]):
     conflictmodel.errors.ValidationError: Event 'c'.when: cannot read '2020-13' as a time span: ...
     """
 
-    __slots__ = ("_checks", "_cls", "_each", "_kept", "_names", "_remembered", "build")
+    __slots__ = ("_checks", "_cls", "_each", "_kept", "_names", "_remembered", "_setters", "build")
 
     def __init__(self, cls: type[T]) -> None:
         self._cls = cls
@@ -254,8 +257,106 @@ class Builder(Generic[T]):
         self._kept: dict[str, list[object]] = {keyword: [] for keyword in self._remembered}
         """The arguments remembered, kept alive so that their ``id`` stays theirs."""
         self._names = {a.alias: a.name for a in attributes}
+        self._setters = {a.alias: _setter(cls, a.name) for a in attributes}
         self.build = self._compile()
         """Builds an instance from keyword arguments, as the class's constructor does."""
+
+    def build_all(
+        self, columns: Mapping[str, Sequence[Any]], rows: int
+    ) -> tuple[list[T | None], dict[int, Exception]]:
+        """What :attr:`build` gives for each of ``rows`` calls, the arguments given column by
+        column (``columns[keyword][row]``; a keyword left out is left out of every call).
+
+        Gives the instances, and by row the error of each call refused (its instance
+        ``None``). Each distinct argument object of a column is checked once, and the
+        instances are filled a field at a time: for a million rows that is cheaper than a
+        million calls.
+
+        >>> import conflictmodel as cm
+        >>> builder, month = Builder(cm.Event), cm.when("2020-02")
+        >>> built, refused = builder.build_all(
+        ...     {"id": ["a", "b", " "], "when": [month] * 3, "sources": [("sohr",)] * 3}, 3
+        ... )
+        >>> built[:2] == [cm.Event(id=i, when=month, sources=("sohr",)) for i in "ab"]
+        True
+        >>> built[2], refused
+        (None, {2: ValidationError("Event ' '.id: must not be empty")})
+        """
+        if any(len(column) != rows for column in columns.values()):
+            raise ValueError(f"build_all takes columns of {rows} arguments each")
+        instances: list[Any] = list(map(object.__new__, repeat(self._cls, rows)))
+        refused: set[int] = set()
+        if columns.keys() - self._checks.keys():
+            refused.update(range(rows))
+        for keyword, setter in self._setters.items():
+            column = columns.get(keyword)
+            if column is None:
+                values: Iterable[Any] = repeat(self._checked(keyword, ABSENT, refused, rows))
+            elif keyword in self._each:
+                values = self._each_checked(self._each[keyword], column, refused)
+            else:
+                values = self._column_checked(keyword, column, refused)
+            deque(map(setter, instances, values), maxlen=0)
+        errors: dict[int, Exception] = {}
+        for row in sorted(refused):
+            try:
+                instances[row] = self.build(**{k: column[row] for k, column in columns.items()})
+            except Exception as error:
+                instances[row] = None
+                errors[row] = error
+        return instances, errors
+
+    def _checked(self, keyword: str, argument: object, refused: set[int], rows: int) -> Any:
+        """What the field of ``keyword`` makes of ``argument`` given in every row (``None``,
+        and every row refused, when it refuses it)."""
+        remembered = self._remembered.get(keyword)
+        value = _MISSING if remembered is None else remembered.get(id(argument), _MISSING)
+        try:
+            if remembered is None:
+                value = self._each[keyword](argument)
+            elif value is _MISSING:
+                value = _check(self._checks, self._remembered, self._kept, keyword, argument)
+        except Exception:
+            refused.update(range(rows))
+            return None
+        return value
+
+    @staticmethod
+    def _each_checked(
+        check: Callable[[object], Any], column: Sequence[Any], refused: set[int]
+    ) -> list[Any]:
+        """What a field whose every argument is checked makes of each row's."""
+        values: list[Any] = []
+        for row, argument in enumerate(column):
+            try:
+                values.append(check(argument))
+            except Exception:
+                values.append(None)
+                refused.add(row)
+        return values
+
+    def _column_checked(
+        self, keyword: str, column: Sequence[Any], refused: set[int]
+    ) -> Sequence[Any]:
+        """What the field of ``keyword`` makes of each row's argument, each distinct argument
+        object checked once (``None`` in the rows it refuses, which join ``refused``)."""
+        remembered = self._remembered[keyword]
+        made: dict[int, Any] = {}
+        bad: set[int] = set()
+        same = True
+        for key, argument in dict(zip(map(id, column), column, strict=True)).items():
+            value = remembered.get(key, _MISSING)
+            if value is _MISSING:
+                try:
+                    value = _check(self._checks, self._remembered, self._kept, keyword, argument)
+                except Exception:
+                    bad.add(key)
+                    continue
+            made[key] = value
+            same = same and value is argument
+        if bad:
+            refused.update(row for row, key in enumerate(map(id, column)) if key in bad)
+        return column if same and not bad else list(map(made.get, map(id, column)))
 
     def _compile(self) -> Callable[..., T]:
         """The function that builds an instance, as straight-line code (as attrs writes
@@ -306,6 +407,19 @@ class Builder(Generic[T]):
         exec(compile("\n".join(lines), f"<Builder of {self._cls.__qualname__}>", "exec"), scope)
         built: Callable[..., T] = scope.pop("build")
         return built
+
+
+def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
+    """Sets field ``name`` of an instance of ``cls`` as ``object.__setattr__`` does: through
+    its slot's descriptor, when the class has slots."""
+    for owner in cls.__mro__:
+        found = vars(owner).get(name)
+        if found is not None:
+            break
+    if isinstance(found, types.MemberDescriptorType):
+        setter: Callable[[Any, Any], None] = found.__set__
+        return setter
+    return lambda instance, value: _SET(instance, name, value)
 
 
 def _construct(cls: type[T], given: dict[str, Any], unknown: dict[str, Any]) -> T:
