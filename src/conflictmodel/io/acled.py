@@ -306,21 +306,33 @@ def _objects(values: list[Any]) -> NDArray[Any]:
 
 
 def _first_made(
-    keys: list[int], rows: NDArray[Any], make: Callable[[int], Any]
+    keys: NDArray[Any], rows: NDArray[Any], make: Callable[[int], Any]
 ) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any]]:
-    """What ``make`` makes of the first of ``rows`` with each key (``keys`` has one per row
-    of the file), made in the order of those first rows; per row of ``rows`` the number of
-    its key's; and the numbers in the order they were made."""
+    """What ``make`` makes of the first of ``rows`` with each of their ``keys``, made in the
+    order of those first rows; per row of ``rows`` the number of its key's; and the numbers
+    in the order they were made."""
     import numpy as np
 
-    distinct, first, codes = np.unique(
-        np.asarray(keys, dtype=np.int64)[rows], return_index=True, return_inverse=True
-    )
+    distinct, first, codes = np.unique(keys, return_index=True, return_inverse=True)
     made = np.empty(len(distinct), dtype=object)
     order = np.argsort(first)
     for number in order.tolist():
         made[number] = make(int(rows[first[number]]))
     return made, codes.reshape(-1), order
+
+
+def _kept_keys(
+    kept: NDArray[Any], engagement: NDArray[Any], points: NDArray[Any], rows: NDArray[Any]
+) -> NDArray[Any]:
+    """For each of ``rows``, a number for what its event keeps: equal for equal kept
+    mappings (by ``kept``, their ``id``), kinds of event and ``points`` (-1: none added)."""
+    import numpy as np
+
+    _, kept_codes = np.unique(kept[rows], return_inverse=True)
+    _, point_codes = np.unique(points[rows], return_inverse=True)
+    size = int(point_codes.max(initial=0)) + 1
+    keys: NDArray[Any] = (kept_codes.reshape(-1) * 2 + engagement[rows]) * size + point_codes
+    return keys
 
 
 def _guess_kind(name: str) -> ActorKind:
@@ -391,6 +403,7 @@ class _AcledImport:
             f"acled-{raw}" if (raw := text.strip()) else None
             for text in table.texts("event_id_cnty")
         ]
+        self.empty_ids = [row for row, event_id in enumerate(self.event_ids) if event_id is None]
         self.spans, self.edits = span.values, edited.values
         self.casualties, self.geo_precisions = casualties.values, geo_precision.values
         self.kinds = table.parsed(_sub_event_kind, "sub_event_type").values
@@ -409,8 +422,8 @@ class _AcledImport:
         self.side_keys = table.combinations(*_SIDE_COLUMNS, "sub_event_type")
         self.source_keys = table.combinations("source", "source_scale")
         lines = table.lines.tolist()
-        ids = [event_id for event_id in self.event_ids if event_id is not None]
-        if len(set(ids)) < len(ids) or not self._take_columns(lines):
+        ids = len(self.event_ids) - len(self.empty_ids)
+        if len(set(self.event_ids)) < ids + bool(self.empty_ids) or not self._take_columns(lines):
             self._take_each(lines)
         self.events = self._events()
 
@@ -471,64 +484,65 @@ class _AcledImport:
 
     def _take_columns(self, lines: list[int]) -> bool:
         """Take the rows as :meth:`_take_each` does, for a file whose event ids do not repeat
-        (so that no row's fate hangs on another's): each place and each row's sources worked
-        out once, at the first row that names them. ``False``, with nothing taken, when a
-        place or sources cannot be made, which :meth:`_take_each` refuses row by row."""
+        (so that no row's fate hangs on another's), column by column: each place, kept
+        mapping and set of sources made once, at the first row that needs it. ``False``,
+        with nothing taken, when one cannot be made, which :meth:`_take_each` refuses row by
+        row."""
         import numpy as np
 
-        refused, kinds = self.refused, self.kinds
-        for row, event_id in enumerate(self.event_ids):
-            if event_id is None:
-                refused[row] = "event_id_cnty: empty"
+        refused, rows = self.refused, self.table.rows
+        refused.update((row, "event_id_cnty: empty") for row in self.empty_ids)
         for row, reason in self.refusals.items():
             refused.setdefault(row, reason)
-        located = np.ones(self.table.rows, dtype=bool)
+        located = np.ones(rows, dtype=bool)
         located[list(refused)] = False
         located_rows = np.flatnonzero(located)
-        sourced = located.copy()
-        sourced[list(self.source_refusals)] = False
-        sourced_rows = np.flatnonzero(sourced)
+        located[list(self.source_refusals)] = False
+        sourced_rows = np.flatnonzero(located)
+        engagement = np.array([kind is not None for kind in self.kinds], dtype=bool)
         try:
-            made, codes, _ = _first_made(self.where_keys, located_rows, self._resolve)
-            wheres = made[codes]
-            made, codes, _ = _first_made(
-                self.source_keys,
+            wheres, codes, _ = _first_made(
+                np.asarray(self.where_keys)[located_rows], located_rows, self._resolve
+            )
+            at_point = np.zeros(rows, dtype=bool)
+            at_point[located_rows] = np.array([at for _, at in wheres.tolist()], bool)[codes]
+            where = np.empty(rows, dtype=object)
+            where[located_rows] = _objects([where for where, _ in wheres.tolist()])[codes]
+            kept, codes, _ = _first_made(
+                _kept_keys(
+                    np.fromiter(map(id, self.kept), dtype=np.int64, count=rows),
+                    engagement,
+                    np.where(at_point, -1, np.asarray(self.point_keys)),
+                    located_rows,
+                ),
+                located_rows,
+                lambda row: self._event_kept(row, bool(engagement[row]), bool(at_point[row])),
+            )
+            kept_cells = np.empty(rows, dtype=object)
+            kept_cells[located_rows] = kept[codes]
+            sources, codes, _ = _first_made(
+                np.asarray(self.source_keys)[sourced_rows],
                 sourced_rows,
                 lambda row: self._sources(*self.sources_named.value(row)),
             )
-            sources = made[codes]
+            source_ids = np.empty(rows, dtype=object)
+            source_ids[sourced_rows] = sources[codes]
+            self.plain.rows = sourced_rows[~engagement[sourced_rows]].tolist()
+            self.engaged.rows = sourced_rows[engagement[sourced_rows]].tolist()
+            self._engage_all(lines, where)
         except (BadRow, ValidationError):
             self._start()
             return False
         for row, reason in self.source_refusals.items():
             refused.setdefault(row, reason)
-        where = np.empty(self.table.rows, dtype=object)
-        kept = np.empty(self.table.rows, dtype=object)
-        rows = located_rows.tolist()
-        where[located_rows] = _objects([pair[0] for pair in wheres])
-        kept[located_rows] = _objects(
-            [
-                self._event_kept(row, kinds[row] is not None, at_point)
-                for row, (_, at_point) in zip(rows, wheres, strict=True)
-            ]
-        )
-        source_ids = np.empty(self.table.rows, dtype=object)
-        source_ids[sourced_rows] = sources
-        self.plain.rows = [row for row in sourced_rows.tolist() if kinds[row] is None]
-        self.engaged.rows = [row for row in sourced_rows.tolist() if kinds[row] is not None]
-        try:
-            self._engage_all(lines, where)
-        except (BadRow, ValidationError):
-            self._start()
-            return False
         for taken in (self.plain, self.engaged):
             taken.where = where[taken.rows].tolist()
             taken.sources = source_ids[taken.rows].tolist()
-            taken.kept = kept[taken.rows].tolist()
-        rows = sorted(self.plain.rows + self.engaged.rows)
+            taken.kept = kept_cells[taken.rows].tolist()
         ids = cast(list[str], self.event_ids)
+        rows_taken = sourced_rows.tolist()
         self.lines = dict(
-            zip(map(ids.__getitem__, rows), map(lines.__getitem__, rows), strict=True)
+            zip(map(ids.__getitem__, rows_taken), map(lines.__getitem__, rows_taken), strict=True)
         )
         return True
 
@@ -541,17 +555,23 @@ class _AcledImport:
 
         taken = self.engaged
         rows = np.array(taken.rows, dtype=np.int64)
-        sided, codes, order = _first_made(self.side_keys, rows, self._sided)
+        sided, codes, order = _first_made(np.asarray(self.side_keys)[rows], rows, self._sided)
         for sides, _ in sided[order].tolist():
             for _, _, coded in sides:
                 if coded is not None and self.actors[coded[1]].kind is None:
                     self.actors[coded[1]].kind = coded[2]
-        taken.parties = [parties for _, parties in sided[codes].tolist()]
+        taken.parties = _objects([parties for _, parties in sided.tolist()])[codes].tolist()
         taken.captured = [None] * len(taken.rows)
-        for number, row in enumerate(taken.rows):
+        captures = [
+            number
+            for number, row in enumerate(taken.rows)
+            if self.kinds[row] is EngagementKind.CAPTURE
+        ]
+        for number in captures:
             initiators, targets, _ = taken.parties[number]
-            if self.kinds[row] is EngagementKind.CAPTURE and initiators:
+            if initiators:
                 lost_by = targets[0] if targets and targets[0] != initiators[0] else None
+                row = taken.rows[number]
                 taken.captured[number] = self._captured(where[row], initiators[0], lost_by)
         conflicting = [
             code
