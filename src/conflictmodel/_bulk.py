@@ -44,7 +44,7 @@ import types
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import repeat
-from typing import Any, Generic, NoReturn, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar, cast
 
 import attrs
 from immutabledict import immutabledict
@@ -55,6 +55,9 @@ from conflictmodel.claims import Statement
 from conflictmodel.records import Record
 from conflictmodel.spec import FieldSpec, Kind, fields_of
 from conflictmodel.timespans import TimeSpan, when
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 T = TypeVar("T")
 
@@ -262,15 +265,15 @@ class Builder(Generic[T]):
         """Builds an instance from keyword arguments, as the class's constructor does."""
 
     def build_all(
-        self, columns: Mapping[str, Sequence[Any]], rows: int
+        self, columns: Mapping[str, Sequence[Any] | Coded], rows: int
     ) -> tuple[list[T | None], dict[int, Exception]]:
         """What :attr:`build` gives for each of ``rows`` calls, the arguments given column by
         column (``columns[keyword][row]``; a keyword left out is left out of every call).
 
         Gives the instances, and by row the error of each call refused (its instance
-        ``None``). Each distinct argument object of a column is checked once, and the
-        instances are filled a field at a time: for a million rows that is cheaper than a
-        million calls.
+        ``None``). Each distinct argument object of a column is checked once (given as
+        :class:`Coded`, without reading each row's), and the instances are filled a field at
+        a time: for a million rows that is cheaper than a million calls.
 
         >>> import conflictmodel as cm
         >>> builder, month = Builder(cm.Event), cm.when("2020-02")
@@ -290,12 +293,16 @@ class Builder(Generic[T]):
             refused.update(range(rows))
         for keyword, setter in self._setters.items():
             column = columns.get(keyword)
+            check = self._checker(keyword)
+            values: Iterable[Any]
             if column is None:
-                values: Iterable[Any] = repeat(self._checked(keyword, ABSENT, refused, rows))
+                values = repeat(_checked_once(check, ABSENT, refused, rows))
+            elif isinstance(column, Coded):
+                values = column.checked(check, refused)
             elif keyword in self._each:
-                values = self._each_checked(self._each[keyword], column, refused)
+                values = _each_checked(check, column, refused)
             else:
-                values = self._column_checked(keyword, column, refused)
+                values = _distinct_checked(check, column, refused)
             deque(map(setter, instances, values), maxlen=0)
         errors: dict[int, Exception] = {}
         for row in sorted(refused):
@@ -306,57 +313,21 @@ class Builder(Generic[T]):
                 errors[row] = error
         return instances, errors
 
-    def _checked(self, keyword: str, argument: object, refused: set[int], rows: int) -> Any:
-        """What the field of ``keyword`` makes of ``argument`` given in every row (``None``,
-        and every row refused, when it refuses it)."""
-        remembered = self._remembered.get(keyword)
-        value = _MISSING if remembered is None else remembered.get(id(argument), _MISSING)
-        try:
-            if remembered is None:
-                value = self._each[keyword](argument)
-            elif value is _MISSING:
-                value = _check(self._checks, self._remembered, self._kept, keyword, argument)
-        except Exception:
-            refused.update(range(rows))
-            return None
-        return value
+    def _checker(self, keyword: str) -> Callable[[object], Any]:
+        """What the field of ``keyword`` makes of an argument, as :attr:`build` checks it."""
+        each = self._each.get(keyword)
+        if each is not None:
+            return each
+        remembered, checks, kept = self._remembered, self._checks, self._kept
+        known = remembered[keyword]
 
-    @staticmethod
-    def _each_checked(
-        check: Callable[[object], Any], column: Sequence[Any], refused: set[int]
-    ) -> list[Any]:
-        """What a field whose every argument is checked makes of each row's."""
-        values: list[Any] = []
-        for row, argument in enumerate(column):
-            try:
-                values.append(check(argument))
-            except Exception:
-                values.append(None)
-                refused.add(row)
-        return values
-
-    def _column_checked(
-        self, keyword: str, column: Sequence[Any], refused: set[int]
-    ) -> Sequence[Any]:
-        """What the field of ``keyword`` makes of each row's argument, each distinct argument
-        object checked once (``None`` in the rows it refuses, which join ``refused``)."""
-        remembered = self._remembered[keyword]
-        made: dict[int, Any] = {}
-        bad: set[int] = set()
-        same = True
-        for key, argument in dict(zip(map(id, column), column, strict=True)).items():
-            value = remembered.get(key, _MISSING)
+        def check(argument: object) -> Any:
+            value = known.get(id(argument), _MISSING)
             if value is _MISSING:
-                try:
-                    value = _check(self._checks, self._remembered, self._kept, keyword, argument)
-                except Exception:
-                    bad.add(key)
-                    continue
-            made[key] = value
-            same = same and value is argument
-        if bad:
-            refused.update(row for row, key in enumerate(map(id, column)) if key in bad)
-        return column if same and not bad else list(map(made.get, map(id, column)))
+                value = _check(checks, remembered, kept, keyword, argument)
+            return value
+
+        return check
 
     def _compile(self) -> Callable[..., T]:
         """The function that builds an instance, as straight-line code (as attrs writes
@@ -420,6 +391,97 @@ def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
         setter: Callable[[Any, Any], None] = found.__set__
         return setter
     return lambda instance, value: _SET(instance, name, value)
+
+
+class Coded:
+    """A column of arguments for :meth:`Builder.build_all` given as its distinct arguments
+    and, per row, the number of its own: each distinct one is checked without reading every
+    row's.
+
+    >>> import numpy as np
+    >>> column = Coded(["a", "b"], np.array([1, 1, 0]))
+    >>> len(column), column[0]
+    (3, 'b')
+    """
+
+    __slots__ = ("codes", "distinct")
+
+    def __init__(self, distinct: Sequence[Any], codes: NDArray[Any]) -> None:
+        self.distinct = distinct
+        self.codes = codes
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, row: int) -> Any:
+        return self.distinct[self.codes[row]]
+
+    def checked(self, check: Callable[[object], Any], refused: set[int]) -> list[Any]:
+        """What ``check`` makes of each row's argument, checking each distinct one once
+        (``None`` in the rows whose argument it refuses, which join ``refused``)."""
+        import numpy as np
+
+        made = np.empty(len(self.distinct), dtype=object)
+        bad: list[int] = []
+        for number, argument in enumerate(self.distinct):
+            try:
+                made[number] = check(argument)
+            except Exception:
+                bad.append(number)
+        if bad:
+            refused.update(np.flatnonzero(np.isin(self.codes, bad)).tolist())
+        values: list[Any] = made[self.codes].tolist()
+        return values
+
+
+def _checked_once(
+    check: Callable[[object], Any], argument: object, refused: set[int], rows: int
+) -> Any:
+    """What ``check`` makes of ``argument`` given in every row (``None``, and every row
+    refused, when it refuses it)."""
+    try:
+        return check(argument)
+    except Exception:
+        refused.update(range(rows))
+        return None
+
+
+def _each_checked(
+    check: Callable[[object], Any], column: Sequence[Any], refused: set[int]
+) -> list[Any]:
+    """What ``check`` makes of each row's argument (``None`` in the rows it refuses)."""
+    try:
+        return list(map(check, column))
+    except Exception:
+        pass
+    values: list[Any] = []
+    for row, argument in enumerate(column):
+        try:
+            values.append(check(argument))
+        except Exception:
+            values.append(None)
+            refused.add(row)
+    return values
+
+
+def _distinct_checked(
+    check: Callable[[object], Any], column: Sequence[Any], refused: set[int]
+) -> Sequence[Any]:
+    """What ``check`` makes of each row's argument, each distinct argument object checked
+    once (``None`` in the rows it refuses, which join ``refused``)."""
+    made: dict[int, Any] = {}
+    bad: set[int] = set()
+    same = True
+    for key, argument in dict(zip(map(id, column), column, strict=True)).items():
+        try:
+            value = made[key] = check(argument)
+        except Exception:
+            bad.add(key)
+            continue
+        same = same and value is argument
+    if bad:
+        refused.update(row for row, key in enumerate(map(id, column)) if key in bad)
+    return column if same and not bad else list(map(made.get, map(id, column)))
 
 
 def _construct(cls: type[T], given: dict[str, Any], unknown: dict[str, Any]) -> T:
