@@ -244,6 +244,11 @@ class Parsed(Generic[T]):
         number: int = self._index.item(row)
         return self._reasons[number]
 
+    def coded(self) -> tuple[list[T | None], NDArray[Any]]:
+        """The distinct values made (``None`` for cells refused) and, per row, the number of
+        its value: :attr:`values` without a list of every row's."""
+        return self._made, self._index
+
 
 def first_reasons(checks: Sequence[Parsed[Any]]) -> dict[int, str]:
     """For each row one of ``checks`` refused, the reason of the first check that refused it."""
