@@ -57,7 +57,7 @@ import datetime
 import functools
 import os
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -66,7 +66,7 @@ import pycountry
 from immutabledict import immutabledict
 
 from conflictmodel import vintages
-from conflictmodel._bulk import Builder
+from conflictmodel._bulk import Builder, Coded
 from conflictmodel.actors import Actor, ActorKind
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
@@ -313,12 +313,24 @@ def _first_made(
     in the order they were made."""
     import numpy as np
 
-    distinct, first, codes = np.unique(keys, return_index=True, return_inverse=True)
-    made = np.empty(len(distinct), dtype=object)
+    codes, count = _numbered(keys)
+    first = np.full(count, len(rows), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(rows)))
+    made = np.empty(count, dtype=object)
     order = np.argsort(first)
     for number in order.tolist():
         made[number] = make(int(rows[first[number]]))
-    return made, codes.reshape(-1), order
+    return made, codes, order
+
+
+def _numbered(values: NDArray[Any]) -> tuple[NDArray[Any], int]:
+    """Per value, a number from 0 for it (equal values, equal numbers), and how many there
+    are; by hashing, not sorting."""
+    import pyarrow as pa
+
+    encoded = pa.array(values).dictionary_encode()
+    codes: NDArray[Any] = encoded.indices.to_numpy()
+    return codes, len(encoded.dictionary)
 
 
 def _kept_keys(
@@ -328,10 +340,9 @@ def _kept_keys(
     mappings (by ``kept``, their ``id``), kinds of event and ``points`` (-1: none added)."""
     import numpy as np
 
-    _, kept_codes = np.unique(kept[rows], return_inverse=True)
-    _, point_codes = np.unique(points[rows], return_inverse=True)
-    size = int(point_codes.max(initial=0)) + 1
-    keys: NDArray[Any] = (kept_codes.reshape(-1) * 2 + engagement[rows]) * size + point_codes
+    kept_codes, _ = _numbered(kept[rows])
+    point_codes, size = _numbered(points[rows])
+    keys: NDArray[Any] = (kept_codes.astype(np.int64) * 2 + engagement[rows]) * size + point_codes
     return keys
 
 
@@ -404,10 +415,20 @@ class _AcledImport:
             for text in table.texts("event_id_cnty")
         ]
         self.empty_ids = [row for row, event_id in enumerate(self.event_ids) if event_id is None]
-        self.spans, self.edits = span.values, edited.values
-        self.casualties, self.geo_precisions = casualties.values, geo_precision.values
-        self.kinds = table.parsed(_sub_event_kind, "sub_event_type").values
-        self.descriptions = table.parsed(str.strip, "notes").values
+        self.edits = edited.values
+        kinds = table.parsed(_sub_event_kind, "sub_event_type")
+        self.kinds = kinds.values
+        self.geo_precisions = geo_precision
+        made, index = geo_precision.coded()
+        self.arguments: dict[str, tuple[list[Any], NDArray[Any]]] = {
+            "when": span.coded(),
+            "description": table.parsed(str.strip, "notes").coded(),
+            "where_precision": ([None if pair is None else pair[0] for pair in made], index),
+            "kind": kinds.coded(),
+            "casualties": casualties.coded(),
+        }
+        """The arguments made of a row's own cells, by keyword: distinct ones and each row's
+        number among them."""
         # Read at the first row of each combination of cells only.
         self.points, self.countries, self.inters = point, country, inters
         self.codes = table.parsed(_country_codes, "iso", "iso3")
@@ -645,7 +666,7 @@ class _AcledImport:
                 (admin3, LocationKind.AREA, None),
             ],
             self.locations.value(row),
-            self.geo_precisions[row][1],
+            self.geo_precisions.value(row)[1],
             self.points.value(row),
             match_areas=False,
         )
@@ -736,32 +757,37 @@ class _AcledImport:
         sources = [self._kinded(source) for source in self.sources.values()]
         return [*actors, *self.places.locations(), *sources, *self.events]
 
-    def _columns(self, taken: _Taken, start: int, stop: int) -> dict[str, list[Any]]:
+    def _columns(self, taken: _Taken, start: int, stop: int) -> dict[str, Sequence[Any] | Coded]:
         """The arguments of the events of rows ``start:stop`` taken, column by column."""
+        import numpy as np
+
         rows = taken.rows[start:stop]
-
-        def pick(values: list[Any]) -> list[Any]:
-            return list(map(values.__getitem__, rows))
-
-        columns = {
-            "id": pick(self.event_ids),
-            "when": pick(self.spans),
+        numbers = np.array(rows, dtype=np.int64)
+        keywords = ["when", "description", "where_precision"]
+        columns: dict[str, Sequence[Any] | Coded] = {
+            "id": list(map(self.event_ids.__getitem__, rows)),
             "where": taken.where[start:stop],
-            "description": pick(self.descriptions),
             "sources": taken.sources[start:stop],
             "source_values": taken.kept[start:stop],
-            "where_precision": [pair[0] for pair in pick(self.geo_precisions)],
         }
         if taken is self.engaged:
+            keywords += ["kind", "casualties"]
             parties = taken.parties[start:stop]
             columns |= {
-                "kind": pick(self.kinds),
                 "initiators": [initiators for initiators, _, _ in parties],
                 "targets": [targets for _, targets, _ in parties],
-                "casualties": pick(self.casualties),
                 "captured": taken.captured[start:stop],
                 "associates": [associates for _, _, associates in parties],
             }
+        for keyword in keywords:
+            distinct, index = self.arguments[keyword]
+            codes = index[numbers]
+            # Distinct arguments are all checked: for a few rows, only their own are.
+            columns[keyword] = (
+                Coded(distinct, codes)
+                if len(distinct) <= len(rows)
+                else list(map(distinct.__getitem__, codes.tolist()))
+            )
         return columns
 
     def _built(
