@@ -213,6 +213,8 @@ class _Taken:
     parties: list[_Parties] = attrs.Factory(list)
     """Engagements only, as is ``captured``."""
     captured: list[ControlChange | None] = attrs.Factory(list)
+    coded: dict[str, Coded] = attrs.Factory(dict)
+    """Arguments given instead as distinct ones and each row's number, by keyword."""
 
 
 def _date(text: str) -> datetime.date:
@@ -521,15 +523,16 @@ class _AcledImport:
         located[list(self.source_refusals)] = False
         sourced_rows = np.flatnonzero(located)
         engagement = np.array([kind is not None for kind in self.kinds], dtype=bool)
+        codes = {name: np.zeros(rows, dtype=np.int64) for name in ("where", "kept", "sources")}
         try:
-            wheres, codes, _ = _first_made(
+            wheres, codes["where"][located_rows], _ = _first_made(
                 np.asarray(self.where_keys)[located_rows], located_rows, self._resolve
             )
             at_point = np.zeros(rows, dtype=bool)
-            at_point[located_rows] = np.array([at for _, at in wheres.tolist()], bool)[codes]
-            where = np.empty(rows, dtype=object)
-            where[located_rows] = _objects([where for where, _ in wheres.tolist()])[codes]
-            kept, codes, _ = _first_made(
+            at_point[located_rows] = np.array([at for _, at in wheres.tolist()], dtype=bool)[
+                codes["where"][located_rows]
+            ]
+            kept, codes["kept"][located_rows], _ = _first_made(
                 _kept_keys(
                     np.fromiter(map(id, self.kept), dtype=np.int64, count=rows),
                     engagement,
@@ -539,27 +542,27 @@ class _AcledImport:
                 located_rows,
                 lambda row: self._event_kept(row, bool(engagement[row]), bool(at_point[row])),
             )
-            kept_cells = np.empty(rows, dtype=object)
-            kept_cells[located_rows] = kept[codes]
-            sources, codes, _ = _first_made(
+            sources, codes["sources"][sourced_rows], _ = _first_made(
                 np.asarray(self.source_keys)[sourced_rows],
                 sourced_rows,
                 lambda row: self._sources(*self.sources_named.value(row)),
             )
-            source_ids = np.empty(rows, dtype=object)
-            source_ids[sourced_rows] = sources[codes]
+            where = [where for where, _ in wheres.tolist()]
             self.plain.rows = sourced_rows[~engagement[sourced_rows]].tolist()
             self.engaged.rows = sourced_rows[engagement[sourced_rows]].tolist()
-            self._engage_all(lines, where)
+            self._engage_all(lines, where, codes["where"])
         except (BadRow, ValidationError):
             self._start()
             return False
         for row, reason in self.source_refusals.items():
             refused.setdefault(row, reason)
         for taken in (self.plain, self.engaged):
-            taken.where = where[taken.rows].tolist()
-            taken.sources = source_ids[taken.rows].tolist()
-            taken.kept = kept_cells[taken.rows].tolist()
+            numbers = np.array(taken.rows, dtype=np.int64)
+            taken.coded |= {
+                "where": Coded(where, codes["where"][numbers]),
+                "sources": Coded(sources.tolist(), codes["sources"][numbers]),
+                "source_values": Coded(kept.tolist(), codes["kept"][numbers]),
+            }
         ids = cast(list[str], self.event_ids)
         rows_taken = sourced_rows.tolist()
         self.lines = dict(
@@ -567,7 +570,7 @@ class _AcledImport:
         )
         return True
 
-    def _engage_all(self, lines: list[int], where: NDArray[Any]) -> None:
+    def _engage_all(self, lines: list[int], where: list[str], where_codes: NDArray[Any]) -> None:
         """The parties and changes of control of the engagements taken, as :meth:`_engaged`
         makes them row by row: the sides of each set of cells made at its first row, each
         actor of the kind its first coding row gives it, and each row coding another kind
@@ -581,7 +584,11 @@ class _AcledImport:
             for _, _, coded in sides:
                 if coded is not None and self.actors[coded[1]].kind is None:
                     self.actors[coded[1]].kind = coded[2]
-        taken.parties = _objects([parties for _, parties in sided.tolist()])[codes].tolist()
+        parties = [parties for _, parties in sided.tolist()]
+        taken.coded = {
+            keyword: Coded([party[number] for party in parties], codes)
+            for number, keyword in enumerate(("initiators", "targets", "associates"))
+        }
         taken.captured = [None] * len(taken.rows)
         captures = [
             number
@@ -589,11 +596,11 @@ class _AcledImport:
             if self.kinds[row] is EngagementKind.CAPTURE
         ]
         for number in captures:
-            initiators, targets, _ = taken.parties[number]
+            initiators, targets, _ = parties[codes[number]]
             if initiators:
                 lost_by = targets[0] if targets and targets[0] != initiators[0] else None
-                row = taken.rows[number]
-                taken.captured[number] = self._captured(where[row], initiators[0], lost_by)
+                place = where[where_codes[taken.rows[number]]]
+                taken.captured[number] = self._captured(place, initiators[0], lost_by)
         conflicting = [
             code
             for code, (sides, _) in enumerate(sided.tolist())
@@ -779,6 +786,8 @@ class _AcledImport:
                 "captured": taken.captured[start:stop],
                 "associates": [associates for _, _, associates in parties],
             }
+        for keyword, coded in taken.coded.items():
+            columns[keyword] = Coded(coded.distinct, coded.codes[start:stop])
         for keyword in keywords:
             distinct, index = self.arguments[keyword]
             codes = index[numbers]
