@@ -85,6 +85,7 @@ from conflictmodel.io._csvfile import (
     Progress,
     first_reasons,
     import_csv,
+    numbered,
     text_count,
     text_named,
     text_point,
@@ -315,24 +316,12 @@ def _first_made(
     in the order they were made."""
     import numpy as np
 
-    codes, count = _numbered(keys)
-    first = np.full(count, len(rows), dtype=np.int64)
-    np.minimum.at(first, codes, np.arange(len(rows)))
-    made = np.empty(count, dtype=object)
+    codes, first = numbered(keys)
+    made = np.empty(len(first), dtype=object)
     order = np.argsort(first)
     for number in order.tolist():
         made[number] = make(int(rows[first[number]]))
     return made, codes, order
-
-
-def _numbered(values: NDArray[Any]) -> tuple[NDArray[Any], int]:
-    """Per value, a number from 0 for it (equal values, equal numbers), and how many there
-    are; by hashing, not sorting."""
-    import pyarrow as pa
-
-    encoded = pa.array(values).dictionary_encode()
-    codes: NDArray[Any] = encoded.indices.to_numpy()
-    return codes, len(encoded.dictionary)
 
 
 def _kept_keys(
@@ -340,11 +329,10 @@ def _kept_keys(
 ) -> NDArray[Any]:
     """For each of ``rows``, a number for what its event keeps: equal for equal kept
     mappings (by ``kept``, their ``id``), kinds of event and ``points`` (-1: none added)."""
-    import numpy as np
 
-    kept_codes, _ = _numbered(kept[rows])
-    point_codes, size = _numbered(points[rows])
-    keys: NDArray[Any] = (kept_codes.astype(np.int64) * 2 + engagement[rows]) * size + point_codes
+    kept_codes, _ = numbered(kept[rows])
+    point_codes, point_firsts = numbered(points[rows])
+    keys: NDArray[Any] = (kept_codes * 2 + engagement[rows]) * len(point_firsts) + point_codes
     return keys
 
 
