@@ -349,6 +349,10 @@ class CsvTable:
         numbers: list[int] = self._combination_index(names).tolist()
         return numbers
 
+    def combination_numbers(self, *names: str) -> NDArray[Any]:
+        """:meth:`combinations` as an array, for work on whole columns."""
+        return self._combination_index(names)
+
     def _combination_index(self, names: Iterable[str]) -> NDArray[Any]:
         import numpy as np
 
