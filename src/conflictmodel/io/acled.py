@@ -384,6 +384,8 @@ class _AcledImport:
         self.source_ids: dict[int, tuple[str, ...]] = {}
 
     def prepare(self, table: CsvTable) -> None:
+        import numpy as np
+
         self.table = table
         span = table.parsed(_span, "event_date", "time_precision")
         point = table.parsed(text_point, "latitude", "longitude")
@@ -428,10 +430,13 @@ class _AcledImport:
         self.sides = [table.parsed(_side_names, f"actor{n}", f"assoc_actor_{n}") for n in "12"]
         self.kept_columns = list(dict.fromkeys(n for n in table.header if n not in _MAPPED))
         self.kept = table.kept(self.kept_columns)
-        self.where_keys = table.combinations(*_WHERE_COLUMNS)
-        self.point_keys = table.combinations("latitude", "longitude")
-        self.side_keys = table.combinations(*_SIDE_COLUMNS, "sub_event_type")
-        self.source_keys = table.combinations("source", "source_scale")
+        self.where_keys = table.combination_numbers(*_WHERE_COLUMNS)
+        self.point_keys = table.combination_numbers("latitude", "longitude")
+        self.side_keys = table.combination_numbers(*_SIDE_COLUMNS, "sub_event_type")
+        self.source_keys = table.combination_numbers("source", "source_scale")
+        kind_made, index = kinds.coded()
+        self.engagement: NDArray[Any] = np.array([k is not None for k in kind_made], bool)[index]
+        """Per row, whether it is an engagement's."""
         lines = table.lines.tolist()
         ids = len(self.event_ids) - len(self.empty_ids)
         if len(set(self.event_ids)) < ids + bool(self.empty_ids) or not self._take_columns(lines):
@@ -447,6 +452,7 @@ class _AcledImport:
         """Take each row in file order, or note why it is refused; the events are built
         afterwards, all together (:meth:`_events`)."""
         refused, event_ids, taken_lines = self.refused, self.event_ids, self.lines
+        where_keys, source_keys = self.where_keys.tolist(), self.source_keys.tolist()
         for row, line in enumerate(lines):
             event_id = event_ids[row]
             if event_id is None:
@@ -463,9 +469,9 @@ class _AcledImport:
                 refused[row] = reason
                 continue
             try:
-                found = self.located.get(self.where_keys[row])
+                found = self.located.get(where_keys[row])
                 if found is None:
-                    found = self.located[self.where_keys[row]] = self._resolve(row)
+                    found = self.located[where_keys[row]] = self._resolve(row)
                 where, at_point = found
                 kind = self.kinds[row]
                 kept = self._event_kept(row, kind is not None, at_point)
@@ -473,9 +479,9 @@ class _AcledImport:
                 if reason is not None:
                     refused[row] = reason
                     continue
-                sources = self.source_ids.get(self.source_keys[row])
+                sources = self.source_ids.get(source_keys[row])
                 if sources is None:
-                    sources = self.source_ids[self.source_keys[row]] = self._sources(
+                    sources = self.source_ids[source_keys[row]] = self._sources(
                         *self.sources_named.value(row)
                     )
                 taken = self.plain
@@ -510,11 +516,11 @@ class _AcledImport:
         located_rows = np.flatnonzero(located)
         located[list(self.source_refusals)] = False
         sourced_rows = np.flatnonzero(located)
-        engagement = np.array([kind is not None for kind in self.kinds], dtype=bool)
+        engagement = self.engagement
         codes = {name: np.zeros(rows, dtype=np.int64) for name in ("where", "kept", "sources")}
         try:
             wheres, codes["where"][located_rows], _ = _first_made(
-                np.asarray(self.where_keys)[located_rows], located_rows, self._resolve
+                self.where_keys[located_rows], located_rows, self._resolve
             )
             at_point = np.zeros(rows, dtype=bool)
             at_point[located_rows] = np.array([at for _, at in wheres.tolist()], dtype=bool)[
@@ -524,14 +530,14 @@ class _AcledImport:
                 _kept_keys(
                     np.fromiter(map(id, self.kept), dtype=np.int64, count=rows),
                     engagement,
-                    np.where(at_point, -1, np.asarray(self.point_keys)),
+                    np.where(at_point, -1, self.point_keys),
                     located_rows,
                 ),
                 located_rows,
                 lambda row: self._event_kept(row, bool(engagement[row]), bool(at_point[row])),
             )
             sources, codes["sources"][sourced_rows], _ = _first_made(
-                np.asarray(self.source_keys)[sourced_rows],
+                self.source_keys[sourced_rows],
                 sourced_rows,
                 lambda row: self._sources(*self.sources_named.value(row)),
             )
@@ -567,7 +573,7 @@ class _AcledImport:
 
         taken = self.engaged
         rows = np.array(taken.rows, dtype=np.int64)
-        sided, codes, order = _first_made(np.asarray(self.side_keys)[rows], rows, self._sided)
+        sided, codes, order = _first_made(self.side_keys[rows], rows, self._sided)
         for sides, _ in sided[order].tolist():
             for _, _, coded in sides:
                 if coded is not None and self.actors[coded[1]].kind is None:
@@ -578,12 +584,9 @@ class _AcledImport:
             for number, keyword in enumerate(("initiators", "targets", "associates"))
         }
         taken.captured = [None] * len(taken.rows)
-        captures = [
-            number
-            for number, row in enumerate(taken.rows)
-            if self.kinds[row] is EngagementKind.CAPTURE
-        ]
-        for number in captures:
+        kinds, index = self.arguments["kind"]
+        capture = np.array([kind is EngagementKind.CAPTURE for kind in kinds], bool)[index]
+        for number in np.flatnonzero(capture[rows]).tolist():
             initiators, targets, _ = parties[codes[number]]
             if initiators:
                 lost_by = targets[0] if targets and targets[0] != initiators[0] else None
@@ -613,7 +616,7 @@ class _AcledImport:
         self, line: int, event_id: str, row: int, kind: EngagementKind, where: str
     ) -> tuple[_Parties, ControlChange | None]:
         """The parties of the engagement of ``row``, and the change of control it records."""
-        parties = self.settled.get(self.side_keys[row])
+        parties = self.settled.get(self.side_keys.item(row))
         if parties is None:
             parties = self._parties(line, event_id, row, kind)
         initiators, targets, _ = parties
@@ -626,7 +629,7 @@ class _AcledImport:
     def _with_point(self, kept: immutabledict[str, str], row: int) -> immutabledict[str, str]:
         """``kept`` with the row's ``latitude`` / ``longitude`` cells, made once for each
         kept mapping and pair of cells."""
-        key = (id(kept), self.point_keys[row])
+        key = (id(kept), self.point_keys.item(row))
         found = self.with_point.get(key)
         if found is None:
             found = self.with_point[key] = kept | {
@@ -670,7 +673,7 @@ class _AcledImport:
         """The initiators, targets and associates of the engagement of ``row``, made once for
         each set of cells; each row codes the kinds of their actors until those actors have
         them (a kind, once set, stays, so such rows say nothing new)."""
-        key = self.side_keys[row]
+        key = self.side_keys.item(row)
         found = self.sided.get(key)
         if found is None:
             found = self.sided[key] = self._sided(row)
