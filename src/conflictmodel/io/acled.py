@@ -205,7 +205,8 @@ class _ActorSpec:
 @attrs.define
 class _Taken:
     """Rows taken as events of one class, to be built together: each row's index, and the
-    arguments worked out row by row (in file order, as they depend on the rows before)."""
+    arguments worked out in file order (as they depend on the rows before), as lists or in
+    :attr:`coded`."""
 
     rows: list[int] = attrs.Factory(list)
     where: list[str] = attrs.Factory(list)
@@ -348,7 +349,8 @@ def _guess_kind(name: str) -> ActorKind:
 
 
 class _AcledImport:
-    """The records made from the rows taken so far."""
+    """The records made from the rows of a file: :meth:`prepare` takes every row (or notes
+    why it is refused) and builds the events, :meth:`add` refuses the rows refused."""
 
     def __init__(self, report: ReportBuilder) -> None:
         self.report = report
@@ -371,7 +373,7 @@ class _AcledImport:
         self.edited: dict[str, datetime.datetime] = {}
         self.plain, self.engaged = _Taken(), _Taken()
         self.refused: dict[int, str] = {}
-        """Why each row refused is, by row."""
+        """By row, why each row refused is refused."""
         self.fielded: dict[int, immutabledict[str, str]] = {}
         """By the ``id`` of a row's kept cells, those an engagement keeps: not its actors'."""
         self.located: dict[int, tuple[str, bool]] = {}
@@ -438,12 +440,14 @@ class _AcledImport:
         self.engagement: NDArray[Any] = np.array([k is not None for k in kind_made], bool)[index]
         """Per row, whether it is an engagement's."""
         lines = table.lines.tolist()
-        ids = len(self.event_ids) - len(self.empty_ids)
-        if len(set(self.event_ids)) < ids + bool(self.empty_ids) or not self._take_columns(lines):
+        named = len(self.event_ids) - len(self.empty_ids)
+        repeated = len(set(self.event_ids) - {None}) < named
+        if repeated or not self._take_columns(lines):
             self._take_each(lines)
         self.events = self._events()
 
     def add(self, line: int, row: int) -> None:
+        """Refuse the row if :meth:`prepare` refused it."""
         reason = self.refused.get(row)
         if reason is not None:
             raise BadRow(reason)
