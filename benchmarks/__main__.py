@@ -54,6 +54,7 @@ class Run:
         self.data, self.repeat, self.out = data, repeat, out
         self.results: dict[str, Any] = {
             "machine": report.machine(),
+            "tables_format": tables_format(),
             "repeat": repeat,
             "started": datetime.datetime.now(datetime.UTC).isoformat(timespec="minutes"),
             "loads": [],
@@ -122,8 +123,17 @@ def jsonl(data: Path, events: int) -> Path:
     return path
 
 
+def tables_format() -> int:
+    """The table layout's format version (:data:`conflictmodel.tables.FORMAT_VERSION`)."""
+    from conflictmodel.tables.layout import FORMAT_VERSION as TABLES_VERSION
+
+    return TABLES_VERSION
+
+
 def tables_of(data: Path, events: int) -> Path:
-    return data / f"tables-v{FORMAT_VERSION}-{events}"
+    """The folder of the tables of ``events`` events, named by both format versions (a new
+    table layout writes them again)."""
+    return data / f"tables-v{FORMAT_VERSION}-t{tables_format()}-{events}"
 
 
 def write_tables(path: Path, folder: Path) -> None:

@@ -582,15 +582,20 @@ def render(results: dict[str, Any]) -> str:
         "trees, 5,005 places (country / region / district / town), 50 agreements, one to four "
         "casualty entries per engagement, claims on about 10 % of the events from several "
         "claimants that disagree, deny and revise (`made`), mixed time precision. The file is "
-        "in the current format version. Sizes above the largest loaded in memory repeat its "
-        "tables with new event and claim ids (`generate.replicate_tables`).",
+        "in the current format version. Its tables are written by `tables.write` in table "
+        f"format {results.get('tables_format', '?')} (casualty entries repeat their event's "
+        "type, time and place and are sorted by time; row groups of 131,072 rows). Sizes above "
+        "the largest loaded in memory repeat its tables with new event and claim ids "
+        "(`generate.replicate_tables`).",
         "- The baselines work on the same rows: the killed figures each perspective sees, as "
         "`conflictmodel.tables.queries.visible_figures` selects them on DuckDB (the claims' "
         "spans, superseded claims left out, denied events dropped), exported once as a long "
         "table with each event's first and last day and its place. pandas (and DuckDB SQL over "
         "the same Arrow table) filters them by day and by the precomputed set of places and "
         "sums them by actor; a best or high is unknown when one of the figures summed has none, "
-        "as in the query. Their answers must equal the query's, or the run stops.",
+        "as in the query. Their answers must equal the query's, or the run stops. The baselines "
+        "sum the killed only; the query also sums the injured (`CasualtyTotals.injured`) in the "
+        "same pass.",
         "- `according_to` is `state-00`, `period` 2017-01/2017-06, `within` `country-1`; the "
         "agreement is `agr-00`, whose scope holds about 1 % of the events.",
         "- The load's baseline is orjson parsing every line of the same file into Python values. "

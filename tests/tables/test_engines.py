@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -198,23 +199,102 @@ def test_times_of_day_answer_as_the_dataset_on_duckdb(tmp_path: Path) -> None:
         assert cm.ceasefire_violations(opened, **options) == cm.ceasefire_violations(ds, **options)
 
 
-def test_tables_of_format_1_open_with_no_instants(tmp_path: Path) -> None:
-    """Format 1 had no ``_from``/``_until`` columns and no times of day; it still opens."""
+def written_in_format(path: Path, version: int, dropped: Callable[[str], bool]) -> None:
+    """Rewrite the tables in ``path`` as an older format wrote them: without the columns
+    ``dropped`` picks and with ``version`` in their metadata."""
     parquet: Any = pytest.importorskip("pyarrow.parquet")
-    ds = cm.examples.idlib_2020()
-    path = idlib_tables(tmp_path)
     for file in path.glob("*.parquet"):
         table = parquet.read_table(file)
-        old = table.drop_columns([n for n in table.column_names if n.endswith(("_from", "_until"))])
+        old = table.drop_columns([n for n in table.column_names if dropped(n)])
         metadata = dict(table.schema.metadata)
         written = orjson.loads(metadata[tables.layout.METADATA_KEY])
-        metadata[tables.layout.METADATA_KEY] = orjson.dumps({**written, "format": 1})
+        metadata[tables.layout.METADATA_KEY] = orjson.dumps({**written, "format": version})
         parquet.write_table(old.replace_schema_metadata(metadata), file)
+
+
+def repeated_owner_column(name: str) -> bool:
+    return name.startswith("owner_")
+
+
+def test_tables_of_format_1_open_with_no_instants(tmp_path: Path) -> None:
+    """Format 1 had no ``_from``/``_until`` columns and no times of day; it still opens."""
+    ds = cm.examples.idlib_2020()
+    path = idlib_tables(tmp_path)
+    written_in_format(
+        path, 1, lambda n: repeated_owner_column(n) or n.endswith(("_from", "_until"))
+    )
     opened = tables.open(path)
     assert cm.ceasefire_violations(opened) == cm.ceasefire_violations(ds)
     assert cm.casualties_by_actor(opened, period="2020-02") == cm.casualties_by_actor(
         ds, period="2020-02"
     )
+
+
+@share(1 / 6, at_least=5)
+@given(any_dataset, st.none() | spans, st.data())
+def test_tables_of_format_2_read_the_events_columns_from_the_events_table(
+    ds: cm.Dataset, period: TimeSpan | None, data: st.DataObject
+) -> None:
+    """Format 2 had no ``owner_<column>`` columns in child tables: opened or loaded, the
+    queries read them from the events table and answer as the dataset does."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "tables"
+        tables.write(ds, path)
+        written_in_format(path, 2, repeated_owner_column)
+        assert_same_answers(tables.open(path), ds, period, data, camps(ds, data)[:2])
+        loaded = tables.load(path)
+        assert loaded == ds
+        assert cm.casualties_by_actor(loaded, period=period) == cm.casualties_by_actor(
+            ds, period=period
+        )
+
+
+@given(any_dataset)
+def test_child_tables_repeat_their_events_columns_in_time_order(ds: cm.Dataset) -> None:
+    """Every casualty entry and associate row repeats its event's type, time and place, and
+    the written file holds them sorted by the event's first day."""
+    arrow: Any = pytest.importorskip("pyarrow")
+    found = tables.layout.arrow_tables(ds)
+    columns = tables.layout.owner_columns("events")
+    events = {row["id"]: row for row in found["events"].to_pylist()}
+    for name in ("events_casualties", "events_associates"):
+        for row in found[name].to_pylist():
+            event = events[row["owner"]]
+            assert [row[f"owner_{c}"] for c in columns] == [event[c] for c in columns]
+    with tempfile.TemporaryDirectory() as folder:
+        tables.write(ds, Path(folder) / "tables")
+        parquet: Any = pytest.importorskip("pyarrow.parquet")
+        written = parquet.read_table(Path(folder) / "tables" / "events_casualties.parquet")
+        starts = written.column("owner_when_start").drop_null().to_pylist()
+        assert starts == sorted(starts)
+        assert arrow.compute.sum(written.column("owner_when_start").is_null()).as_py() in (
+            None,
+            written.num_rows - len(starts),
+        )
+        tail = written.column("owner_when_start").slice(len(starts))
+        assert tail.null_count == len(tail)
+
+
+def test_a_child_table_repeating_other_event_columns_is_refused_naming_event_and_column(
+    tmp_path: Path,
+) -> None:
+    """Another tool's tables whose casualty entries repeat another time or place than their
+    event's would choose the wrong entries: the first query choosing by them refuses them."""
+    parquet: Any = pytest.importorskip("pyarrow.parquet")
+    arrow: Any = pytest.importorskip("pyarrow")
+    path = idlib_tables(tmp_path)
+    file = path / "events_casualties.parquet"
+    entries = parquet.read_table(file)
+    where = entries.schema.get_field_index("owner_where")
+    moved = arrow.array(["saraqeb"] * entries.num_rows, arrow.string())
+    parquet.write_table(entries.set_column(where, "owner_where", moved), file)
+    for opened in (tables.open(path), tables.load(path)):
+        with pytest.raises(cm.DatasetError) as refused:
+            cm.casualties_by_actor(opened, period="2020-02")
+        assert (
+            "event 'attack-2020-02-03'.casualties: table events_casualties repeats the "
+            "event's where (column owner_where)" in str(refused.value)
+        )
 
 
 def graded_seed_with_unattributed_figures() -> cm.Dataset:
@@ -294,12 +374,12 @@ def test_a_failed_write_leaves_the_old_tables_and_no_temporary_folder(tmp_path: 
     parquet: Any = pytest.importorskip("pyarrow.parquet")
     original = parquet.write_table
 
-    def failing(table: Any, where: Any) -> None:
+    def failing(table: Any, where: Any, **options: Any) -> None:
         nonlocal calls
         calls += 1
         if calls == 3:
             raise OSError("disk full")
-        original(table, where)
+        original(table, where, **options)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(parquet, "write_table", failing)
@@ -488,6 +568,22 @@ def test_spark_answers_the_seed_sums_past_64_bits_and_reads_odd_folder_names(
     tables.write(ds, tmp_path / "big1")
     big = tables.open(tmp_path / "big[1]", engine="spark", spark=spark)
     assert cm.casualties_by_actor(big) == {"b": cm.total([cm.Estimate.exact(2**62)] * 4)}
+
+
+@pytest.mark.xdist_group("spark")
+def test_spark_reads_the_events_columns_of_format_2_tables_from_the_events_table(
+    spark: Any, tmp_path: Path
+) -> None:
+    ds = cm.examples.idlib_2020()
+    path = idlib_tables(tmp_path)
+    written_in_format(path, 2, repeated_owner_column)
+    opened = tables.open(path, engine="spark", spark=spark)
+    choices: list[dict[str, Any]] = [
+        {"period": "2020-02-03"},
+        {"within": "idlib", "according_to": "turkey"},
+    ]
+    for options in choices:
+        assert cm.casualties_by_actor(opened, **options) == cm.casualties_by_actor(ds, **options)
 
 
 @pytest.mark.xdist_group("spark")

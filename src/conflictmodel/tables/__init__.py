@@ -22,11 +22,19 @@ turkey             8
 
 from conflictmodel.tables.layout import FORMAT_VERSION, schemas
 from conflictmodel.tables.lazy import load
-from conflictmodel.tables.store import ENGINES, Tables, from_dataset, open, write
+from conflictmodel.tables.store import (
+    ENGINES,
+    ROW_GROUP_ROWS,
+    Tables,
+    from_dataset,
+    open,
+    write,
+)
 
 __all__ = [
     "ENGINES",
     "FORMAT_VERSION",
+    "ROW_GROUP_ROWS",
     "Tables",
     "from_dataset",
     "load",

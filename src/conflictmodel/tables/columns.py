@@ -136,7 +136,11 @@ def _stage(
         selects = [f"{sql_text(orjson.loads(tag))} AS type", "r.conflictmodel_line"]
         joins: list[str] = []
         children: list[tuple[str, str, str]] = []
-        owner = ("", "")
+        repeated = set(layout.owner_columns(collection))
+        owner_joins: dict[str, str] = {}
+        owner_selects = (
+            [f"{sql_text(orjson.loads(tag))} AS owner_type"] if "type" in repeated else []
+        )
         for index, (field, read) in enumerate(zip(fields, readers, strict=True), start=1):
             value = f"coalesce(r.v[{index}], '')"
             texts = [
@@ -170,7 +174,11 @@ def _stage(
             joins.append(f"JOIN {cell_table} {alias} ON {value} = {alias}.conflictmodel_key")
             selects += [f"{alias}.{sql_name(name)}" for name in cells]
             if field.name == "id":
-                owner = (joins[-1], f"{alias}.id")
+                owner_joins[alias] = joins[-1]
+                owner_selects.insert(0, f"{alias}.id AS owner")
+            for name in repeated.intersection(cells):
+                owner_joins[alias] = joins[-1]
+                owner_selects.append(f"{alias}.{sql_name(name)} AS {sql_name('owner_' + name)}")
             for name, items in held.items():
                 child = f"{collection}_{name}"
                 table = _child_cells(child, items, texts)
@@ -192,9 +200,9 @@ def _stage(
                 filling,
                 staged,
                 child,
-                f"SELECT {owner[1]} AS owner, c.* EXCLUDE (conflictmodel_key), "
+                f"SELECT {', '.join(owner_selects)}, c.* EXCLUDE (conflictmodel_key), "
                 "r.conflictmodel_line, c.position AS conflictmodel_position "
-                f"FROM {rows} r {owner[0]} "
+                f"FROM {rows} r {' '.join(owner_joins.values())} "
                 f"JOIN {child_table} c ON {value} = c.conflictmodel_key",
             )
     finally:

@@ -15,7 +15,11 @@ it holds (:func:`field_kind`):
   ``<field>_<subfield>`` columns, all null when absent; a claim's ``statement``: its tag in
   ``statement_type`` and the fields of every statement type as ``statement_<field>``;
 - a tuple of nested values (an engagement's ``casualties``): a child table
-  ``<collection>_<field>`` with ``owner`` (the record's id), ``position`` and the value's fields.
+  ``<collection>_<field>`` with ``owner`` (the record's id), ``position`` and the value's fields,
+  then the owner's columns that choose rows (:data:`OWNER_COLUMNS`: an event's ``type``,
+  ``when`` days and instants, and ``where``) as ``owner_<column>``, so that a query chooses
+  casualty entries by their event's time and place without a join. They repeat the owner's
+  cells: :func:`conflictmodel.tables.load` refuses tables where they differ.
 
 Every table has ``id`` (in child tables ``owner``) and ``type`` (the record's tag). Counts are
 64-bit integers: a count is at most 2⁶³−1 (:data:`conflictmodel.quantities.MAX_COUNT`). Each
@@ -63,27 +67,37 @@ from conflictmodel.timespans import TimeSpan
 __all__ = [
     "FORMAT_VERSION",
     "METADATA_KEY",
+    "OWNER_COLUMNS",
     "FieldLayout",
     "Kind",
     "ReferenceColumn",
     "arrow_tables",
     "field_kind",
     "fields_of",
+    "owner_columns",
     "read_metadata",
     "records_from",
     "reference_columns",
     "schemas",
 ]
 
-FORMAT_VERSION = 2
-"""The version of the table layout, written into every Parquet file's metadata (version 1 had
-no ``<field>_from``/``<field>_until`` instants; it still opens, with those columns null)."""
+FORMAT_VERSION = 3
+"""The version of the table layout, written into every Parquet file's metadata. Version 1 had
+no ``<field>_from``/``<field>_until`` instants (it still opens, with those columns null);
+versions 1 and 2 had no ``owner_<column>`` columns in child tables (they are read from the
+owner's table when such a file is opened)."""
 
-READABLE_VERSIONS = (1, FORMAT_VERSION)
+READABLE_VERSIONS = (1, 2, FORMAT_VERSION)
 """The table format versions :func:`conflictmodel.tables.open` reads."""
 
 METADATA_KEY = b"conflictmodel"
 """The Parquet metadata key holding the format version and the table's name."""
+
+OWNER_COLUMNS: Mapping[str, tuple[str, ...]] = types.MappingProxyType(
+    {"events": ("type", "when_start", "when_end", "when_from", "when_until", "where")}
+)
+"""By collection: the columns of a record each row of its child tables repeats as
+``owner_<column>``."""
 
 
 class Kind(enum.Enum):
@@ -311,13 +325,26 @@ def schemas() -> dict[str, Any]:
                 columns.extend(_columns("", layout))
         found[collection] = _schema(collection, _merge(columns, collection))
     for collection in COLLECTIONS:
+        owner = found[collection]
         for name, nested in _children_of(collection).items():
             columns = [("owner", arrow.string()), ("position", arrow.int64())]
             for layout in fields_of(nested):
                 columns.extend(_columns("", layout))
+            columns += [(f"owner_{c}", owner.field(c).type) for c in owner_columns(collection)]
             table = f"{collection}_{name}"
             found[table] = _schema(table, _merge(columns, table))
     return found
+
+
+def owner_columns(collection: str) -> tuple[str, ...]:
+    """The columns of ``collection`` its child tables repeat (:data:`OWNER_COLUMNS`).
+
+    >>> owner_columns("events")[:3]
+    ('type', 'when_start', 'when_end')
+    >>> owner_columns("claims")
+    ()
+    """
+    return OWNER_COLUMNS.get(collection, ())
 
 
 def _schema(table: str, columns: list[tuple[str, Any]]) -> Any:
@@ -505,6 +532,10 @@ def _batch_tables(collection: str, records: list[Record]) -> dict[str, Any]:
         done.add(field)
         items = children[field]
         child: Cells = {"owner": [ids[row] for row in items.rows], "position": items.positions}
+        for column in owner_columns(collection):
+            if column in cells:
+                owned = cells[column]
+                child[f"owner_{column}"] = [owned[row] for row in items.rows]
         if items.values:
             _lay_out(items.values, items.rows, "", child, children)
         if not all(map(operator.le, items.rows, items.rows[1:])):

@@ -14,11 +14,14 @@ from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
+import attrs
+
 from conflictmodel import registry
 from conflictmodel.agreements import Agreement
 from conflictmodel.assessments import Assessment, Grade
 from conflictmodel.claims import Attribution, CasualtyFigure, Claim, Occurred, Stance, Violated
 from conflictmodel.dataset import Dataset
+from conflictmodel.errors import DatasetError, Problem
 from conflictmodel.events import Engagement, EngagementKind, Event, Toll
 from conflictmodel.io._extras import require
 from conflictmodel.quantities import Estimate, sum_of_estimates
@@ -128,55 +131,157 @@ def _has_tolls(tables: Tables) -> bool:
     return tables.remembered("has tolls", lambda: bool(tables.run(tolls)))
 
 
+@attrs.frozen(eq=False)
+class ChosenEvents:
+    """The events a casualty query counts (made by :func:`chosen_events`), chosen in any table
+    of rows about events: straight from the owner's columns a table repeats
+    (:data:`~conflictmodel.tables.layout.OWNER_COLUMNS`), or else by joining the ids of the
+    events chosen in the events table."""
+
+    tables: Tables
+    tolls: bool
+    """Whether there are tolls to leave out."""
+    period: TimeSpan | None
+    places: tuple[str, ...] | None
+    denied: Any = None
+    """The ids (``id`` column) of the events the camp denies, to leave out."""
+    asserted: Any = None
+    """The ids of the only events counted (a camp of datasets: those its claims name)."""
+    graded: Any = None
+    """The ids of the only events counted (those graded well enough)."""
+
+    def ids(self) -> Any:
+        """The ids of the chosen events, as a table with an ``id`` column."""
+        return self.rows(self.tables.table("events"), "id", "").select("id")
+
+    def rows(self, table: Any, key: str, prefix: str = "owner_") -> Any:
+        """The rows of ``table`` whose column ``key`` names a chosen event; ``table`` repeats
+        the event's columns with ``prefix``, or if it does not, the chosen ids are joined."""
+        repeated = [f"{prefix}{c}" for c in layout.owner_columns("events")]
+        if not set(repeated) <= set(table.columns):
+            chosen = self.ids().view()
+            return table.semi_join(chosen, table[key] == chosen.id)
+        if prefix:
+            repeated_as_written(self.tables)
+        if self.tolls:
+            table = table.filter(~table[f"{prefix}type"].isin(_event_tags(Toll)))
+        if self.period is not None:
+            table = table.filter(meeting(table, f"{prefix}when", self.period))
+        if self.places is not None:
+            table = _in_places(table, self.places, f"{prefix}where")
+        # A view of its own for each use: one query chooses the events in several tables.
+        if self.denied is not None:
+            denied = self.denied.view()
+            table = table.anti_join(denied, table[key] == denied.id)
+        for only in (self.asserted, self.graded):
+            if only is not None:
+                counted = only.view()
+                table = table.semi_join(counted, table[key] == counted.id)
+        return table
+
+
+def repeated_as_written(tables: Tables) -> None:
+    """Refuse tables read from files whose child tables repeat an event's columns
+    (``owner_<column>``) as other values than the events table holds, naming the first few
+    events and the column; checked once, when a query first chooses rows by them (the tables
+    :func:`~conflictmodel.tables.write` writes agree; another tool's may not)."""
+
+    def check() -> bool:
+        problems = []
+        events = tables.table("events")
+        columns = layout.owner_columns("events")
+        for child in layout.schemas():
+            if tables.path is None or not child.startswith("events_"):
+                continue
+            rows = tables.table(child)
+            joined = rows.join(events, rows.owner == events.id)
+            first = _ibis().cases(
+                *((~joined[f"owner_{c}"].identical_to(joined[c]), c) for c in columns),
+                else_=None,
+            )
+            differing = joined.select(owner=joined.owner, column=first)
+            differing = differing.filter(differing.column.notnull()).distinct()
+            for row in tables.run(differing.order_by("owner").limit(5)):
+                problems.append(
+                    Problem(
+                        f"event {row['owner']!r}",
+                        child.removeprefix("events_"),
+                        f"table {child} repeats the event's {row['column']} (column "
+                        f"owner_{row['column']}) as another value than table events holds; "
+                        "write the tables again with tables.write()",
+                    )
+                )
+        if problems:
+            raise DatasetError(problems)
+        return True
+
+    tables.remembered("repeated cells agree", check)
+
+
 def chosen_events(
     tables: Tables,
     camp: frozenset[str] | None,
     period: TimeSpan | None,
     places: Iterable[str] | None,
-) -> Any:
-    """The ids of the events a casualty query counts: not tolls, meeting ``period``, in
-    ``places`` (``None``: anywhere), not denied (currently) by a member of ``camp`` and, when
-    the camp is made of datasets, named by one of their asserting claims. ``None`` when that
-    is every event (then the queries join nothing to choose them)."""
+) -> ChosenEvents | None:
+    """The events a casualty query counts: not tolls, meeting ``period``, in ``places``
+    (``None``: anywhere), not denied (currently) by a member of ``camp`` and, when the camp is
+    made of datasets, named by one of their asserting claims. ``None`` when that is every
+    event (then the queries choose nothing)."""
     tolls = _has_tolls(tables)
     if camp is None and period is None and places is None and not tolls:
         return None
-    events = tables.table("events")
-    chosen = events.filter(~events.type.isin(_event_tags(Toll))) if tolls else events
-    if period is not None:
-        chosen = chosen.filter(meeting(chosen, "when", period))
-    if places is not None:
-        chosen = _in_places(chosen, places)
-    chosen = chosen.select("id")
-    if camp is not None:
-        claims = tables.table("claims")
-        occurred = current(
-            claims.filter(claims.statement_type.isin(_statement_tags(Occurred))),
-            ["statement_event"],
+    chosen = ChosenEvents(tables, tolls, period, None if places is None else tuple(places))
+    if camp is None:
+        return chosen
+    claims = tables.table("claims")
+    occurred = current(
+        claims.filter(claims.statement_type.isin(_statement_tags(Occurred))),
+        ["statement_event"],
+    )
+    denied = occurred.filter(
+        occurred.claimant.isin(sorted(camp)) & (occurred.stance == Stance.DENIES.value)
+    ).select(id=occurred.statement_event)
+    asserted = None
+    if complete_account(tables.dimensions, camp):
+        asserting = claims.filter(
+            claims.claimant.isin(sorted(camp)) & (claims.stance == Stance.ASSERTS.value)
         )
-        denied = occurred.filter(
-            occurred.claimant.isin(sorted(camp)) & (occurred.stance == Stance.DENIES.value)
-        ).select(id=occurred.statement_event)
-        chosen = chosen.anti_join(denied, "id")
-        if complete_account(tables.dimensions, camp):
-            asserted = claims.filter(
-                claims.claimant.isin(sorted(camp)) & (claims.stance == Stance.ASSERTS.value)
-            )
-            chosen = chosen.semi_join(_named_events(asserted), "id")
-    return chosen
+        asserted = _named_events(asserting)
+    return attrs.evolve(chosen, denied=denied, asserted=asserted)
 
 
-def _in_places(events: Any, places: Iterable[str]) -> Any:
-    """The rows of ``events`` whose ``where`` is one of ``places`` (joined as a table: faster
-    than a list of a thousand values to compare with)."""
+def _owned(tables: Tables, table: Any, key: str) -> Any:
+    """``table`` with the columns of the event its ``key`` names that a child table repeats
+    (``owner_<column>``), so that :class:`ChosenEvents` chooses its rows without a join."""
+    events = tables.table("events")
+    columns = layout.owner_columns("events")
+    owners = events.select(
+        conflictmodel_owner=events.id, **{f"owner_{c}": events[c] for c in columns}
+    )
+    joined = table.left_join(owners, table[key] == owners.conflictmodel_owner)
+    return joined.drop("conflictmodel_owner")
+
+
+def _unowned(table: Any) -> Any:
+    """``table`` without the columns :func:`_owned` adds."""
+    return table.drop(*(f"owner_{c}" for c in layout.owner_columns("events")))
+
+
+def _in_places(table: Any, places: Iterable[str], where: str = "where") -> Any:
+    """The rows of ``table`` whose column ``where`` is one of ``places`` (joined as a table:
+    faster than a list of a thousand values to compare with)."""
     wanted = _small_table(id=sorted(set(places)))
-    return events.semi_join(wanted, events.where == wanted.id)
+    return table.semi_join(wanted, table[where] == wanted.id)
 
 
-def _of_events(table: Any, column: str, events: Any) -> Any:
-    """The rows of ``table`` whose ``column`` names one of ``events`` (``None``: every row)."""
+def _of_events(table: Any, column: str, events: ChosenEvents | Any) -> Any:
+    """The rows of ``table`` whose ``column`` names one of ``events``: :class:`ChosenEvents`,
+    a table with an ``id`` column, or ``None`` (every row)."""
     if events is None:
         return table
+    if isinstance(events, ChosenEvents):
+        return events.rows(table, column)
     # A view of its own for each use: then the events are chosen once per query (a common
     # table expression), and the engine still filters ``table`` as it reads it.
     chosen = events.view()
@@ -197,14 +302,15 @@ def event_grades(tables: Tables) -> Mapping[str, Grade]:
     return MappingProxyType(tables.remembered("event grades", read))
 
 
-def graded_events(tables: Tables, events: Any, minimum: Grade) -> Any:
-    """The ``events`` (a table with an ``id`` column, ``None``: every event) whose grade meets
-    ``minimum``; an ungraded event never does."""
+def graded_events(tables: Tables, events: ChosenEvents | None, minimum: Grade) -> ChosenEvents:
+    """The ``events`` (``None``: every event) whose grade meets ``minimum``; an ungraded event
+    never does."""
     graded = event_grades(tables)
     kept = _small_table(
         id=sorted(event for event, grade in graded.items() if grades.meets(grade, minimum))
     )
-    return kept if events is None else events.semi_join(kept, "id")
+    chosen = events or ChosenEvents(tables, tolls=False, period=None, places=None)
+    return attrs.evolve(chosen, graded=kept)
 
 
 def _figure_rows(table: Any, event: Any, actor: Any, prefix: str, **extra: Any) -> Any:
@@ -249,7 +355,7 @@ def _reported_totals(tables: Tables, events: Any) -> Any:
         with_killed = entries.filter(entries.killed_low.notnull()).select(id=entries.owner)
         totals = tables.table("events")
         totals = totals.filter(totals.reported_total_low.notnull()).anti_join(with_killed, "id")
-        return totals.select(
+        figures = totals.select(
             event=totals.id,
             actor=ibis.null().cast("string"),
             measure=ibis.literal("killed"),
@@ -257,8 +363,9 @@ def _reported_totals(tables: Tables, events: Any) -> Any:
             best=totals.reported_total_best,
             high=totals.reported_total_high,
         )
+        return _owned(tables, figures, "event")
 
-    return _of_events(tables.materialized("reported_totals", every), "event", events)
+    return _unowned(_of_events(tables.materialized("reported_totals", every), "event", events))
 
 
 def _entries_whole(tables: Tables) -> bool:
@@ -335,9 +442,10 @@ def _claimed_figures(tables: Tables, events: Any) -> Any:
             made_start=found.made_start,
             made_end=found.made_end,
         )
-        return current(rows, ["event", "actor", "measure"]).drop("made_start", "made_end")
+        found = current(rows, ["event", "actor", "measure"]).drop("made_start", "made_end")
+        return _owned(tables, found, "event")
 
-    return _of_events(tables.materialized("claimed_figures", every), "event", events)
+    return _unowned(_of_events(tables.materialized("claimed_figures", every), "event", events))
 
 
 def _claimed_record_figures(tables: Tables) -> Any:
@@ -454,19 +562,13 @@ def _visible_parts(
 ) -> list[Any]:
     """:func:`visible_figures` as tables of figures no two of which share an (event, actor,
     measure), to be summed apart; by default the first is :func:`record_figures`."""
+    if camp is None:
+        return [
+            record_figures(tables, events),
+            _unowned(_of_events(_claims_only(tables, best), "event", events)),
+        ]
     claimed = _claimed_figures(tables, events)
     asserted = claimed.filter(claimed.stance == Stance.ASSERTS.value)
-    nearby = _claimed_record_figures(tables)
-    if camp is None:
-        spans = _without(span_of(asserted.drop("claimant", "stance"), best), nearby)
-        datasets = _datasets(tables)
-        if datasets:
-            people = asserted.filter(~asserted.claimant.isin(datasets)).drop("claimant", "stance")
-            recorded = nearby.select(id=nearby.event)
-            only_datasets = _without(spans, people)
-            alternatives = only_datasets.semi_join(recorded, only_datasets.event == recorded.id)
-            spans = _without(spans, alternatives)
-        return [record_figures(tables, events), spans]
     members = sorted(camp)
     mine = asserted.filter(asserted.claimant.isin(members)).drop("claimant", "stance")
     spans = span_of(mine, best)
@@ -477,6 +579,29 @@ def _visible_parts(
     )
     kept = _without(_without(record_figures(tables, events), spans), denied)
     return [spans, kept]
+
+
+def _claims_only(tables: Tables, best: BestRule | None) -> Any:
+    """The figures the default perspective takes from claims, over every event: the span of
+    the asserted figures where the record gives none, dataset claimants' only where no one
+    else's and no record's stands. Kept per ``best``: each span is one event's, so a query
+    chooses its events from it."""
+
+    def every() -> Any:
+        asserted = _claimed_figures(tables, None)
+        asserted = asserted.filter(asserted.stance == Stance.ASSERTS.value)
+        nearby = _claimed_record_figures(tables)
+        spans = _without(span_of(asserted.drop("claimant", "stance"), best), nearby)
+        datasets = _datasets(tables)
+        if datasets:
+            people = asserted.filter(~asserted.claimant.isin(datasets)).drop("claimant", "stance")
+            recorded = nearby.select(id=nearby.event)
+            only_datasets = _without(spans, people)
+            alternatives = only_datasets.semi_join(recorded, only_datasets.event == recorded.id)
+            spans = _without(spans, alternatives)
+        return _owned(tables, spans, "event")
+
+    return tables.materialized(f"claims_only_{best or 'unknown'}", every)
 
 
 def _rolled_up(figures: Any, tops: dict[str, str] | None) -> Any:
@@ -608,7 +733,8 @@ def perpetrators(
     table = tables.table("events")
     engaged = table.filter(table.type.isin(_event_tags(Engagement)))
     if events is not None:
-        engaged = engaged.filter(engaged.id.isin(events.id))
+        chosen = events.ids() if isinstance(events, ChosenEvents) else events
+        engaged = engaged.filter(engaged.id.isin(chosen.id))
     initiators = engaged.select(event=engaged.id, actor=engaged.initiators.unnest())
     recorded = initiators.select("event").distinct()
     asserted = _attributed(tables, events, camp, Stance.ASSERTS)

@@ -68,7 +68,8 @@ def write(ds: Dataset, path: str | os.PathLike[str]) -> dict[str, Path]:
     """Write every table of ``ds`` as ``<path>/<table>.parquet``; the path of each table.
 
     The folder is replaced as a whole: the tables are written into a temporary folder beside
-    it and renamed into place.
+    it and renamed into place. Each file holds row groups of :data:`ROW_GROUP_ROWS` rows; the
+    child tables of events are sorted by their event's first day.
     """
     parquet: Any = require("pyarrow.parquet", "arrow", "tables.write()")
     if not isinstance(ds, Dataset):
@@ -83,7 +84,9 @@ def write(ds: Dataset, path: str | os.PathLike[str]) -> dict[str, Path]:
     staging = Path(tempfile.mkdtemp(prefix=_temporary_name(target), dir=target.parent))
     try:
         for name, table in found.items():
-            parquet.write_table(table, staging / f"{name}.parquet")
+            parquet.write_table(
+                _in_time_order(table), staging / f"{name}.parquet", row_group_size=ROW_GROUP_ROWS
+            )
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=_temporary_name(target), dir=target.parent))
             target.rename(old / target.name)
@@ -94,6 +97,21 @@ def write(ds: Dataset, path: str | os.PathLike[str]) -> dict[str, Path]:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return {name: target / f"{name}.parquet" for name in found}
+
+
+ROW_GROUP_ROWS = 1 << 17
+"""The rows of one Parquet row group :func:`write` writes: each engine thread reads row groups
+of its own, and skips those whose statistics rule out a query's filter."""
+
+
+def _in_time_order(table: Any) -> Any:
+    """A child table repeating its owner's time (``owner_when_start``) sorted by that first
+    day, so that a query's period rules out most row groups; any other table as it is (a
+    collection's rows keep the order of its records)."""
+    if "owner_when_start" not in table.column_names:
+        return table
+    order = [("owner_when_start", "ascending"), ("owner", "ascending"), ("position", "ascending")]
+    return table.sort_by(order)
 
 
 class Tables:
@@ -390,9 +408,9 @@ def opened_lazily(path: str | os.PathLike[str], engine: str, *, spark: Any = Non
 
 
 def from_dataset(ds: Dataset) -> Tables:
-    """The tables of ``ds`` held in memory by DuckDB (Arrow tables, no files), for the
-    engine's speed on a dataset already loaded: build them once, then query them as often as
-    needed with the same query functions.
+    """The tables of ``ds`` held in memory by DuckDB (a compressed in-memory database, no
+    files: a :class:`Filling`), for the engine's speed on a dataset already loaded: build them
+    once, then query them as often as needed with the same query functions.
 
     >>> import conflictmodel as cm
     >>> from conflictmodel import tables
@@ -403,19 +421,19 @@ def from_dataset(ds: Dataset) -> Tables:
     >>> dict(cm.casualties_by_actor(in_memory)) == dict(cm.casualties_by_actor(ds))
     True
     """
-    ibis: Any = require("ibis", "arrow", "tables.from_dataset()")
+    require("ibis", "arrow", "tables.from_dataset()")
     if not isinstance(ds, Dataset):
         raise ValidationError(f"tables.from_dataset() takes a Dataset, got {type(ds).__name__}")
-    found = layout.arrow_tables(ds)
-    prefix = f"conflictmodel_{os.getpid()}_{next(_views)}_"
-    names = {name: prefix + name for name in layout.schemas()}
-    backend = ibis.duckdb.connect()
-    for name, schema in layout.schemas().items():
-        backend.con.register(names[name], found.get(name, schema.empty_table()))
     dimensions = Dataset(
         record for collection in DIMENSIONS for record in getattr(ds, collection).values()
     )
-    return Tables(None, "duckdb", backend, names, dimensions)
+    filling = Filling()
+    found = layout.arrow_tables(ds)
+    filling.add(
+        {name: table for name, table in found.items() if _collection(name) not in DIMENSIONS}
+    )
+    del found
+    return filling.opened(dimensions)
 
 
 def sql_name(name: str) -> str:
@@ -481,15 +499,28 @@ class Filling:
             self.connection.unregister("conflictmodel_source")
 
     def opened(self, dimensions: Dataset) -> Tables:
-        """The tables, with the small collections' records (``dimensions``) added, then
-        compressed (DuckDB compresses an in-memory database when it checkpoints it: at
+        """The tables, with the small collections' records (``dimensions``) added, the child
+        tables of events sorted by their event's first day (as :func:`write` writes them),
+        then compressed (DuckDB compresses an in-memory database when it checkpoints it: at
         1,000,000 events 700 MiB of tables become 48 MiB, for a few seconds' work)."""
         found = layout.arrow_tables(dimensions)
         self.add(
-            {name: found[name] for name in layout.schemas() if name.split("_")[0] in DIMENSIONS}
+            {name: found[name] for name in layout.schemas() if _collection(name) in DIMENSIONS}
         )
+        for name, schema in layout.schemas().items():
+            if "owner_when_start" in schema.names:
+                table = self.table(name)
+                self.connection.execute(
+                    f"CREATE OR REPLACE TABLE {table} AS FROM {table} "
+                    "ORDER BY owner_when_start NULLS LAST, owner, position"
+                )
         self.connection.execute("CHECKPOINT conflictmodel_held")
         return Tables(None, "duckdb", self._backend, self._names, dimensions, views_only=True)
+
+
+def _collection(table: str) -> str:
+    """The collection a table of the layout belongs to (a child table's owner)."""
+    return table.split("_")[0]
 
 
 _GLOB = frozenset("*?[]{}")
@@ -507,26 +538,58 @@ def _duckdb(folder: Path, schemas: dict[str, Any], names: dict[str, str]) -> tup
     views_only = True
     for name, schema in schemas.items():
         path = folder / f"{name}.parquet"
+        owner = _unrepeated_owner(path, name)
+        stored = f"{names[name]}_stored" if owner else names[name]
+        if owner:
+            schema = _without_owner_columns(schema, owner)
         if not path.is_file():
             views_only = False
-            backend.con.register(names[name], schema.empty_table())
+            backend.con.register(stored, schema.empty_table())
         elif _GLOB.isdisjoint(str(path.absolute())) and parquet.read_schema(path).equals(
             schema, check_metadata=False
         ):
             literal = str(path.absolute()).replace("'", "''")
             backend.con.execute(
-                f"CREATE VIEW \"{names[name]}\" AS SELECT * FROM read_parquet('{literal}')"
+                f"CREATE VIEW {sql_name(stored)} AS SELECT * FROM read_parquet('{literal}')"
             )
         else:
             views_only = False
             source = datasets.dataset(str(path), schema=schema, format="parquet")
-            backend.con.register(names[name], source)
+            backend.con.register(stored, source)
+        if owner:
+            repeated = ", ".join(
+                f"o.{sql_name(c)} AS {sql_name('owner_' + c)}" for c in layout.owner_columns(owner)
+            )
+            backend.con.execute(
+                f"CREATE VIEW {sql_name(names[name])} AS SELECT s.*, {repeated} "
+                f"FROM {sql_name(stored)} s LEFT JOIN {sql_name(names[owner])} o ON s.owner = o.id"
+            )
     return backend, views_only
+
+
+def _without_owner_columns(schema: Any, collection: str) -> Any:
+    """``schema`` (of a child table of ``collection``) without the owner's columns it repeats."""
+    for column in layout.owner_columns(collection):
+        schema = schema.remove(schema.get_field_index(f"owner_{column}"))
+    return schema
+
+
+def _unrepeated_owner(path: Path, name: str) -> str | None:
+    """The collection whose columns the child table ``name`` repeats (:data:`~conflictmodel.
+    tables.layout.OWNER_COLUMNS`), when its file (written in format 1 or 2) lacks them: they
+    are then read from the owner's table. ``None`` for any other table."""
+    collection = _collection(name)
+    repeated = layout.owner_columns(collection)
+    if name == collection or not repeated or not path.is_file():
+        return None
+    parquet: Any = require("pyarrow.parquet", "arrow", "tables.open()")
+    return None if f"owner_{repeated[0]}" in parquet.read_schema(path).names else collection
 
 
 def _spark(folder: Path, schemas: dict[str, Any], names: dict[str, str], session: Any) -> Any:
     ibis: Any = require("ibis", "spark", "tables.open(engine='spark')")
     backend = ibis.pyspark.connect(session)
+    frames: dict[str, Any] = {}
     for name, schema in schemas.items():
         path = folder / f"{name}.parquet"
         if path.is_file():
@@ -535,6 +598,17 @@ def _spark(folder: Path, schemas: dict[str, Any], names: dict[str, str], session
             )
         else:
             frame = session.createDataFrame(schema.empty_table().to_pandas(), _spark_schema(schema))
+        owner = _unrepeated_owner(path, name)
+        if owner:
+            columns = layout.owner_columns(owner)
+            found = frames[owner].select(
+                frames[owner].id.alias("conflictmodel_owner"),
+                *(frames[owner][c].alias(f"owner_{c}") for c in columns),
+            )
+            stored = frame.drop(*(f"owner_{c}" for c in columns))
+            joined = stored.join(found, stored.owner == found.conflictmodel_owner, "left")
+            frame = joined.select(*schema.names)
+        frames[name] = frame
         frame.createOrReplaceTempView(names[name])
     return backend
 
