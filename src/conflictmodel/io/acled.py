@@ -330,7 +330,6 @@ def _kept_keys(
 ) -> NDArray[Any]:
     """For each of ``rows``, a number for what its event keeps: equal for equal kept
     mappings (by ``kept``, their ``id``), kinds of event and ``points`` (-1: none added)."""
-
     kept_codes, _ = numbered(kept[rows])
     point_codes, point_firsts = numbered(points[rows])
     keys: NDArray[Any] = (kept_codes * 2 + engagement[rows]) * len(point_firsts) + point_codes
