@@ -12,13 +12,14 @@ import weakref
 from typing import Any
 
 import attrs
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import conflictmodel as cm
 from conflictmodel import testing
-from conflictmodel._bulk import Builder
+from conflictmodel._bulk import Builder, Coded
 from conflictmodel._converter import converter
 from conflictmodel.records import Record
 
@@ -121,6 +122,57 @@ def test_a_builder_gives_what_the_constructor_gives(
             assert hash(built) == hash(made)
             assert attrs.evolve(built, id="other") == attrs.evolve(made, id="other")
             assert converter.unstructure(built) == converter.unstructure(made)
+
+
+@given(calls())
+def test_building_column_by_column_gives_what_the_constructor_gives(
+    call: tuple[type, list[dict[str, Any]]],
+) -> None:
+    cls, runs = call
+    builder: Builder[Any] = Builder(cls)
+    by_keywords: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for arguments in runs:
+        by_keywords.setdefault(tuple(sorted(arguments)), []).append(arguments)
+    for keywords, group in by_keywords.items():
+        columns = {keyword: [arguments[keyword] for arguments in group] for keyword in keywords}
+        for passed in (columns, {keyword: coded(column) for keyword, column in columns.items()}):
+            built, refused = builder.build_all(passed, len(group))
+            for row, arguments in enumerate(group):
+                made = outcome(cls, arguments)
+                if isinstance(made, Record):
+                    assert row not in refused
+                    assert built[row] == made
+                    assert repr(built[row]) == repr(made)
+                else:
+                    assert built[row] is None
+                    assert (type(refused[row]), str(refused[row])) == made
+
+
+def coded(column: list[Any]) -> Coded:
+    """``column`` as its distinct argument objects and each row's number among them."""
+    numbers: dict[int, int] = {}
+    distinct: list[Any] = []
+    for argument in column:
+        if id(argument) not in numbers:
+            numbers[id(argument)] = len(distinct)
+            distinct.append(argument)
+    return Coded(distinct, np.array([numbers[id(argument)] for argument in column], dtype=np.int64))
+
+
+def test_building_column_by_column_sets_fields_of_classes_without_slots() -> None:
+    @attrs.define(frozen=True, slots=False)
+    class Plain:
+        name: str
+        size: int = 0
+
+    built, refused = Builder(Plain).build_all({"name": ["a", "b"]}, 2)
+    assert (built, refused) == ([Plain("a"), Plain("b")], {})
+    assert vars(built[0]) == {"name": "a", "size": 0}
+
+
+def test_building_column_by_column_takes_columns_of_one_length() -> None:
+    with pytest.raises(ValueError, match="columns of 2 arguments"):
+        Builder(cm.Event).build_all({"id": ["a"], "when": ["2020", "2021"]}, 2)
 
 
 def test_a_builder_refuses_classes_whose_fields_are_not_checked_one_by_one() -> None:

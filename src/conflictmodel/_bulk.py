@@ -40,8 +40,11 @@ import functools
 import marshal
 import math
 import operator
-from collections.abc import Callable
-from typing import Any, Generic, NoReturn, TypeVar, cast
+import types
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import repeat
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar, cast
 
 import attrs
 from immutabledict import immutabledict
@@ -52,6 +55,9 @@ from conflictmodel.claims import Statement
 from conflictmodel.records import Record
 from conflictmodel.spec import FieldSpec, Kind, fields_of
 from conflictmodel.timespans import TimeSpan, when
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 T = TypeVar("T")
 
@@ -228,7 +234,7 @@ class Builder(Generic[T]):
     conflictmodel.errors.ValidationError: Event 'c'.when: cannot read '2020-13' as a time span: ...
     """
 
-    __slots__ = ("_checks", "_cls", "_each", "_kept", "_names", "_remembered", "build")
+    __slots__ = ("_checks", "_cls", "_each", "_kept", "_names", "_remembered", "_setters", "build")
 
     def __init__(self, cls: type[T]) -> None:
         self._cls = cls
@@ -254,8 +260,74 @@ class Builder(Generic[T]):
         self._kept: dict[str, list[object]] = {keyword: [] for keyword in self._remembered}
         """The arguments remembered, kept alive so that their ``id`` stays theirs."""
         self._names = {a.alias: a.name for a in attributes}
+        self._setters = {a.alias: _setter(cls, a.name) for a in attributes}
         self.build = self._compile()
         """Builds an instance from keyword arguments, as the class's constructor does."""
+
+    def build_all(
+        self, columns: Mapping[str, Sequence[Any] | Coded], rows: int
+    ) -> tuple[list[T | None], dict[int, Exception]]:
+        """What :attr:`build` gives for each of ``rows`` calls, the arguments given column by
+        column (``columns[keyword][row]``; a keyword left out is left out of every call).
+
+        Gives the instances, and by row the error of each call refused (its instance
+        ``None``). Each distinct argument object of a column is checked once (given as
+        :class:`Coded`, without reading each row's), and the instances are filled a field at
+        a time: for a million rows that is cheaper than a million calls.
+
+        >>> import conflictmodel as cm
+        >>> builder, month = Builder(cm.Event), cm.when("2020-02")
+        >>> built, refused = builder.build_all(
+        ...     {"id": ["a", "b", " "], "when": [month] * 3, "sources": [("sohr",)] * 3}, 3
+        ... )
+        >>> built[:2] == [cm.Event(id=i, when=month, sources=("sohr",)) for i in "ab"]
+        True
+        >>> built[2], refused
+        (None, {2: ValidationError("Event ' '.id: must not be empty")})
+        """
+        if any(len(column) != rows for column in columns.values()):
+            raise ValueError(f"build_all takes columns of {rows} arguments each")
+        instances: list[Any] = list(map(object.__new__, repeat(self._cls, rows)))
+        refused: set[int] = set()
+        if columns.keys() - self._checks.keys():
+            refused.update(range(rows))
+        for keyword, setter in self._setters.items():
+            column = columns.get(keyword)
+            check = self._checker(keyword)
+            values: Iterable[Any]
+            if column is None:
+                values = repeat(_checked_once(check, ABSENT, refused, rows))
+            elif isinstance(column, Coded):
+                values = column.checked(check, refused)
+            elif keyword in self._each:
+                values = _each_checked(check, column, refused)
+            else:
+                values = _distinct_checked(check, column, refused)
+            deque(map(setter, instances, values), maxlen=0)
+        errors: dict[int, Exception] = {}
+        for row in sorted(refused):
+            try:
+                instances[row] = self.build(**{k: column[row] for k, column in columns.items()})
+            except Exception as error:
+                instances[row] = None
+                errors[row] = error
+        return instances, errors
+
+    def _checker(self, keyword: str) -> Callable[[object], Any]:
+        """What the field of ``keyword`` makes of an argument, as :attr:`build` checks it."""
+        each = self._each.get(keyword)
+        if each is not None:
+            return each
+        remembered, checks, kept = self._remembered, self._checks, self._kept
+        known = remembered[keyword]
+
+        def check(argument: object) -> Any:
+            value = known.get(id(argument), _MISSING)
+            if value is _MISSING:
+                value = _check(checks, remembered, kept, keyword, argument)
+            return value
+
+        return check
 
     def _compile(self) -> Callable[..., T]:
         """The function that builds an instance, as straight-line code (as attrs writes
@@ -306,6 +378,110 @@ class Builder(Generic[T]):
         exec(compile("\n".join(lines), f"<Builder of {self._cls.__qualname__}>", "exec"), scope)
         built: Callable[..., T] = scope.pop("build")
         return built
+
+
+def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
+    """Sets field ``name`` of an instance of ``cls`` as ``object.__setattr__`` does: through
+    its slot's descriptor, when the class has slots."""
+    for owner in cls.__mro__:
+        found = vars(owner).get(name)
+        if found is not None:
+            break
+    if isinstance(found, types.MemberDescriptorType):
+        setter: Callable[[Any, Any], None] = found.__set__
+        return setter
+    return lambda instance, value: _SET(instance, name, value)
+
+
+class Coded:
+    """A column of arguments for :meth:`Builder.build_all` given as its distinct arguments
+    and, per row, the number of its own: each distinct one is checked without reading every
+    row's.
+
+    >>> import numpy as np
+    >>> column = Coded(["a", "b"], np.array([1, 1, 0]))
+    >>> len(column), column[0]
+    (3, 'b')
+    """
+
+    __slots__ = ("codes", "distinct")
+
+    def __init__(self, distinct: Sequence[Any], codes: NDArray[Any]) -> None:
+        self.distinct = distinct
+        self.codes = codes
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, row: int) -> Any:
+        return self.distinct[self.codes[row]]
+
+    def checked(self, check: Callable[[object], Any], refused: set[int]) -> list[Any]:
+        """What ``check`` makes of each row's argument, checking each distinct one once
+        (``None`` in the rows whose argument it refuses, which join ``refused``)."""
+        import numpy as np
+
+        made = np.empty(len(self.distinct), dtype=object)
+        bad: list[int] = []
+        for number, argument in enumerate(self.distinct):
+            try:
+                made[number] = check(argument)
+            except Exception:
+                bad.append(number)
+        if bad:
+            refused.update(np.flatnonzero(np.isin(self.codes, bad)).tolist())
+        values: list[Any] = made[self.codes].tolist()
+        return values
+
+
+def _checked_once(
+    check: Callable[[object], Any], argument: object, refused: set[int], rows: int
+) -> Any:
+    """What ``check`` makes of ``argument`` given in every row (``None``, and every row
+    refused, when it refuses it)."""
+    try:
+        return check(argument)
+    except Exception:
+        refused.update(range(rows))
+        return None
+
+
+def _each_checked(
+    check: Callable[[object], Any], column: Sequence[Any], refused: set[int]
+) -> list[Any]:
+    """What ``check`` makes of each row's argument (``None`` in the rows it refuses)."""
+    try:
+        return list(map(check, column))
+    except Exception:
+        pass
+    values: list[Any] = []
+    for row, argument in enumerate(column):
+        try:
+            values.append(check(argument))
+        except Exception:
+            values.append(None)
+            refused.add(row)
+    return values
+
+
+def _distinct_checked(
+    check: Callable[[object], Any], column: Sequence[Any], refused: set[int]
+) -> Sequence[Any]:
+    """What ``check`` makes of each row's argument, each distinct argument object checked
+    once (``None`` in the rows it refuses, which join ``refused``)."""
+    made: dict[int, Any] = {}
+    bad: set[int] = set()
+    same = True
+    for key, argument in dict(zip(map(id, column), column, strict=True)).items():
+        try:
+            value = made[key] = check(argument)
+        except Exception:
+            bad.add(key)
+            continue
+        same = same and value is argument
+    if bad:
+        refused.update(row for row, key in enumerate(map(id, column)) if key in bad)
+    return column if same and not bad else list(map(made.get, map(id, column)))
 
 
 def _construct(cls: type[T], given: dict[str, Any], unknown: dict[str, Any]) -> T:

@@ -6,6 +6,7 @@ import csv
 import datetime
 from pathlib import Path
 
+import attrs
 import pytest
 from tests.io.ucdp_files import ACLED_SAMPLE, rows
 
@@ -233,6 +234,129 @@ def test_each_row_coding_an_actor_otherwise_is_reported(tmp_path: Path) -> None:
     kinds = {actor.name: actor.kind for actor in result.dataset.actors.values()}
     assert kinds["Militia X"] is cm.ActorKind.REBEL_GROUP
     assert kinds["Militia Y"] is cm.ActorKind.MILITIA
+
+
+def _write_unnamed(tmp_path: Path, edits: list[dict[str, str]]) -> Path:
+    """Rows of the first fixture row edited, with a last column that has no name (its cells
+    under the key ``""``): a row with a value there keeps it under an empty name, which an
+    event refuses (only once the event is built)."""
+    source = rows(ACLED_SAMPLE)
+    path = tmp_path / "unnamed.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, [*source[0], ""])
+        writer.writeheader()
+        for edit in edits:
+            writer.writerow({**source[0], "": "", **edit})
+    return path
+
+
+UNNAMED = "Engagement 'acled-X1'.source_values: keys must be non-empty text, got str ''"
+
+
+def test_a_row_whose_event_is_refused_keeps_its_line_and_frees_its_id(tmp_path: Path) -> None:
+    path = _write_unnamed(
+        tmp_path,
+        [
+            {"event_id_cnty": "X1", "": "kept"},
+            {"event_id_cnty": "X2", "event_date": "2020-13-01"},
+            {"event_id_cnty": "X1"},
+            {"event_id_cnty": "X1", "notes": "Again."},
+        ],
+    )
+    result = read_acled(path)
+    assert [(r.line, r.reason.split(" (")[0]) for r in result.report.refused] == [
+        (2, UNNAMED),
+        (3, "event_date: '2020-13-01' is not a date"),
+        (5, "event_id_cnty: 'X1' repeats the event on line 4"),
+    ]
+    assert list(result.dataset.events) == ["acled-X1"]
+    assert result.dataset.events["acled-X1"].description == rows(ACLED_SAMPLE)[0]["notes"]
+    with pytest.raises(ImportRowError, match=f"line 2: {UNNAMED}"):
+        read_acled(path, errors="raise")
+
+
+@pytest.mark.parametrize("later", ["date", "unreadable", "none"])
+def test_with_errors_raise_a_refused_event_raises_before_later_rows(
+    tmp_path: Path, later: str
+) -> None:
+    path = _write_unnamed(
+        tmp_path,
+        [{"event_id_cnty": "X1", "": "kept"}, {"event_id_cnty": "X2", "event_date": "2020-13-01"}],
+    )
+    if later == "unreadable":
+        lines = path.read_text(encoding="utf-8").splitlines()
+        path.write_text("\n".join([*lines[:2], "X3,2020-02-03"]) + "\n", encoding="utf-8")
+    elif later == "none":
+        path.write_text("\n".join(path.read_text(encoding="utf-8").splitlines()[:2]) + "\n")
+    with pytest.raises(ImportRowError, match=f"line 2: {UNNAMED}"):
+        read_acled(path, errors="raise")
+
+
+ROWS_FOR_BOTH_WAYS = {
+    "actors coded otherwise": [
+        {"event_id_cnty": "SYR1", "actor1": "Militia X", "inter1": "2"},
+        {"event_id_cnty": "SYR2", "actor1": "Militia X", "inter1": "3"},
+        {"event_id_cnty": "SYR3", "actor2": "Militia X", "inter2": "1", "actor1": "Y"},
+        {"event_id_cnty": "SYR4", "actor1": "Militia X", "inter1": "3", "latitude": "x"},
+        {"event_id_cnty": "SYR5", "actor1": "Militia X", "inter1": "3"},
+    ],
+    "places, points and sources": [
+        {"event_id_cnty": "SYR1", "latitude": "35.9"},
+        {"event_id_cnty": "SYR2"},
+        {"event_id_cnty": "SYR3", "location": "", "geo_precision": "3"},
+        {"event_id_cnty": "SYR4", "admin2": "", "source": "A; B;; A"},
+        {"event_id_cnty": "SYR5", "sub_event_type": "Peaceful protest", "source": "B"},
+        {"event_id_cnty": "SYR6", "sub_event_type": "Government regains territory"},
+        {"event_id_cnty": "", "notes": "no id"},
+    ],
+}
+
+
+@pytest.mark.parametrize("edits", ROWS_FOR_BOTH_WAYS.values(), ids=ROWS_FOR_BOTH_WAYS.keys())
+def test_rows_are_taken_alike_whether_or_not_ids_repeat(
+    tmp_path: Path, edits: list[dict[str, str]]
+) -> None:
+    """Ids that do not repeat let the importer take the rows column by column; a repeated id
+    makes it take them one by one. Both give the same events and report."""
+    by_columns = read_acled(_write(tmp_path, edits))
+    repeated = [*edits, {**edits[0], "notes": "A repeat."}]
+    by_rows = read_acled(_write(tmp_path, repeated))
+    assert by_rows.dataset == by_columns.dataset
+    report, other = by_columns.report, by_rows.report
+    assert other.normalised == report.normalised
+    assert other.refused[:-1] == report.refused
+    assert other.refused[-1].reason.endswith("repeats the event on line 2")
+    assert (other.kept, other.records) == (report.kept, report.records)
+
+
+ONE_CELL_CHANGED = [
+    ("notes", "Other notes.", {"description"}),
+    ("fatalities", "3", {"casualties"}),
+    ("event_date", "2020-02-04", {"when"}),
+    ("time_precision", "3", {"when", "source_values"}),
+    ("latitude", "35.9", {"where"}),
+    ("geo_precision", "2", {"where_precision", "source_values"}),
+    ("source", "Other Source", {"sources"}),
+    ("tags", "tagged", {"source_values"}),
+    ("actor2", "Other Group", {"targets", "associates"}),
+    ("assoc_actor_2", "Other Group", {"associates"}),
+    ("sub_event_type", "Attack", {"kind", "initiators", "targets", "source_values"}),
+]
+
+
+@pytest.mark.parametrize(("column", "text", "fields"), ONE_CELL_CHANGED)
+def test_rows_differing_in_one_cell_differ_in_the_fields_made_of_it(
+    tmp_path: Path, column: str, text: str, fields: set[str]
+) -> None:
+    path = _write(tmp_path, [{"event_id_cnty": "A"}, {"event_id_cnty": "B", column: text}])
+    events = read_acled(path).dataset.events
+    first, second = events["acled-A"], events["acled-B"]
+    differ = {
+        f.name
+        for f in attrs.fields(type(first))
+        if getattr(first, f.name) != getattr(second, f.name)
+    }
+    assert differ == {"id", *fields}
 
 
 def test_dates_at_the_calendars_ends_cost_their_row_only(tmp_path: Path) -> None:

@@ -244,6 +244,11 @@ class Parsed(Generic[T]):
         number: int = self._index.item(row)
         return self._reasons[number]
 
+    def coded(self) -> tuple[list[T | None], NDArray[Any]]:
+        """The distinct values made (``None`` for cells refused) and, per row, the number of
+        its value: :attr:`values` without a list of every row's."""
+        return self._made, self._index
+
 
 def first_reasons(checks: Sequence[Parsed[Any]]) -> dict[int, str]:
     """For each row one of ``checks`` refused, the reason of the first check that refused it."""
@@ -344,6 +349,10 @@ class CsvTable:
         numbers: list[int] = self._combination_index(names).tolist()
         return numbers
 
+    def combination_numbers(self, *names: str) -> NDArray[Any]:
+        """:meth:`combinations` as an array, for work on whole columns."""
+        return self._combination_index(names)
+
     def _combination_index(self, names: Iterable[str]) -> NDArray[Any]:
         import numpy as np
 
@@ -368,9 +377,7 @@ class CsvTable:
 
         if not names:
             return [immutabledict()] * self.rows
-        _, first, inverse = np.unique(
-            self._combination_index(names), return_index=True, return_inverse=True
-        )
+        inverse, first = numbered(self._combination_index(names))
         distinct_items: list[list[tuple[str, str] | None]] = []
         columns: list[list[tuple[str, str] | None]] = []
         for name in names:
@@ -436,9 +443,28 @@ def _distinct(
         if keys == [()]:
             keys, index = [(value,) for value in values], codes
             continue
-        found, index = np.unique(index * len(values) + codes, return_inverse=True)
-        keys = [keys[k // len(values)] + (values[k % len(values)],) for k in found.tolist()]
+        combined = index * len(values) + codes
+        index, first = numbered(combined)
+        found = combined[first].tolist()
+        keys = [keys[k // len(values)] + (values[k % len(values)],) for k in found]
     return keys, index
+
+
+def numbered(values: NDArray[Any]) -> tuple[NDArray[Any], NDArray[Any]]:
+    """Per value, a number from 0 for it (equal values, equal numbers: ``numpy.unique``'s
+    inverse, by hashing instead of sorting), and for each number where it first comes.
+
+    >>> import numpy as np
+    >>> [part.tolist() for part in numbered(np.array([7, 3, 7, 9]))]
+    [[0, 1, 0, 2], [0, 1, 3]]
+    """
+    import numpy as np
+    import pyarrow as pa
+
+    codes = pa.array(values).dictionary_encode().indices.to_numpy().astype(np.int64)
+    first = np.full(int(codes.max(initial=-1)) + 1, len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(codes)))
+    return codes, first
 
 
 def read_table(path: str | os.PathLike[str], *, required: Collection[str], what: str) -> CsvTable:

@@ -51,21 +51,25 @@ the earlier versions stay in the history for :meth:`~conflictmodel.Dataset.as_of
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime
 import functools
 import os
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 import pycountry
 from immutabledict import immutabledict
 
 from conflictmodel import vintages
-from conflictmodel._bulk import Builder
+from conflictmodel._bulk import Builder, Coded
 from conflictmodel.actors import Actor, ActorKind
 from conflictmodel.dataset import Dataset
+from conflictmodel.errors import ValidationError
 from conflictmodel.events import (
     Associate,
     Casualties,
@@ -81,6 +85,7 @@ from conflictmodel.io._csvfile import (
     Progress,
     first_reasons,
     import_csv,
+    numbered,
     text_count,
     text_named,
     text_point,
@@ -94,6 +99,9 @@ from conflictmodel.records import Record
 from conflictmodel.sources import Source, SourceKind
 from conflictmodel.timespans import Precision, TimeSpan
 from conflictmodel.vintages import Moment, RecordKey, Version, to_moment
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 __all__ = ["read_acled", "update"]
 
@@ -194,6 +202,23 @@ class _ActorSpec:
     kind: ActorKind | None
 
 
+@attrs.define
+class _Taken:
+    """Rows taken as events of one class, to be built together: each row's index, and the
+    arguments worked out in file order (as they depend on the rows before), as lists or in
+    :attr:`coded`."""
+
+    rows: list[int] = attrs.Factory(list)
+    where: list[str] = attrs.Factory(list)
+    sources: list[tuple[str, ...]] = attrs.Factory(list)
+    kept: list[immutabledict[str, str]] = attrs.Factory(list)
+    parties: list[_Parties] = attrs.Factory(list)
+    """Engagements only, as is ``captured``."""
+    captured: list[ControlChange | None] = attrs.Factory(list)
+    coded: dict[str, Coded] = attrs.Factory(dict)
+    """Arguments given instead as distinct ones and each row's number, by keyword."""
+
+
 def _date(text: str) -> datetime.date:
     for form in _DATE_FORMATS:
         try:
@@ -277,6 +302,40 @@ def _sources(text: str, scale: str) -> tuple[tuple[Source, ...], SourceKind | No
     return sources, _SCALE_KINDS.get(scale.strip().casefold())
 
 
+def _objects(values: list[Any]) -> NDArray[Any]:
+    """``values`` as an array of objects (a tuple among them stays one item)."""
+    import numpy as np
+
+    return np.fromiter(values, dtype=object, count=len(values))
+
+
+def _first_made(
+    keys: NDArray[Any], rows: NDArray[Any], make: Callable[[int], Any]
+) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any]]:
+    """What ``make`` makes of the first of ``rows`` with each of their ``keys``, made in the
+    order of those first rows; per row of ``rows`` the number of its key's; and the numbers
+    in the order they were made."""
+    import numpy as np
+
+    codes, first = numbered(keys)
+    made = np.empty(len(first), dtype=object)
+    order = np.argsort(first)
+    for number in order.tolist():
+        made[number] = make(int(rows[first[number]]))
+    return made, codes, order
+
+
+def _kept_keys(
+    kept: NDArray[Any], engagement: NDArray[Any], points: NDArray[Any], rows: NDArray[Any]
+) -> NDArray[Any]:
+    """For each of ``rows``, a number for what its event keeps: equal for equal kept
+    mappings (by ``kept``, their ``id``), kinds of event and ``points`` (-1: none added)."""
+    kept_codes, _ = numbered(kept[rows])
+    point_codes, point_firsts = numbered(points[rows])
+    keys: NDArray[Any] = (kept_codes * 2 + engagement[rows]) * len(point_firsts) + point_codes
+    return keys
+
+
 def _guess_kind(name: str) -> ActorKind:
     lowered = name.casefold()
     if lowered.startswith("civilians"):
@@ -289,21 +348,45 @@ def _guess_kind(name: str) -> ActorKind:
 
 
 class _AcledImport:
-    """The records made from the rows taken so far."""
+    """The records made from the rows of a file: :meth:`prepare` takes every row (or notes
+    why it is refused) and builds the events, :meth:`add` refuses the rows refused."""
 
     def __init__(self, report: ReportBuilder) -> None:
         self.report = report
+        self.builders: dict[bool, Builder[Event]] = {
+            False: Builder(Event),
+            True: Builder(Engagement),
+        }
+        """By whether they are engagements, the builders of the events."""
+        self._start()
+
+    def _start(self) -> None:
+        """No row taken yet."""
         self.places = Gazetteer("acled")
         self.actors: dict[str, _ActorSpec] = {}
         self.actor_ids: dict[str, str] = {}
         self.sources: dict[str, Source] = {}
         self.source_kinds: dict[str, set[SourceKind | None]] = {}
-        self.events: dict[str, Event] = {}
         self.lines: dict[str, int] = {}
+        """The line of the row of each event id taken."""
         self.edited: dict[str, datetime.datetime] = {}
-        self.event, self.engagement = Builder(Event).build, Builder(Engagement).build
+        self.plain, self.engaged = _Taken(), _Taken()
+        self.refused: dict[int, str] = {}
+        """By row, why each row refused is refused."""
+        self.fielded: dict[int, immutabledict[str, str]] = {}
+        """By the ``id`` of a row's kept cells, those an engagement keeps: not its actors'."""
+        self.located: dict[int, tuple[str, bool]] = {}
+        self.with_point: dict[tuple[int, int], immutabledict[str, str]] = {}
+        """Kept cells with a point's, by the ``id`` of the kept cells and the point's cells."""
+        self.captures: dict[tuple[str, str, str | None], ControlChange] = {}
+        self.sided: dict[int, tuple[tuple[_Side, _Side], _Parties]] = {}
+        self.settled: dict[int, _Parties] = {}
+        """The parties of cells whose actors already have the kinds those cells code."""
+        self.source_ids: dict[int, tuple[str, ...]] = {}
 
     def prepare(self, table: CsvTable) -> None:
+        import numpy as np
+
         self.table = table
         span = table.parsed(_span, "event_date", "time_precision")
         point = table.parsed(text_point, "latitude", "longitude")
@@ -320,11 +403,25 @@ class _AcledImport:
         )
         sources = table.parsed(_sources, "source", "source_scale")
         self.source_refusals = first_reasons([sources])
-        self.ids = table.texts("event_id_cnty")
-        self.spans, self.edits = span.values, edited.values
-        self.casualties, self.geo_precisions = casualties.values, geo_precision.values
-        self.kinds = table.parsed(_sub_event_kind, "sub_event_type").values
-        self.descriptions = table.parsed(str.strip, "notes").values
+        self.event_ids = [
+            f"acled-{raw}" if (raw := text.strip()) else None
+            for text in table.texts("event_id_cnty")
+        ]
+        self.empty_ids = [row for row, event_id in enumerate(self.event_ids) if event_id is None]
+        self.edits = edited.values
+        kinds = table.parsed(_sub_event_kind, "sub_event_type")
+        self.kinds = kinds.values
+        self.geo_precisions = geo_precision
+        made, index = geo_precision.coded()
+        self.arguments: dict[str, tuple[list[Any], NDArray[Any]]] = {
+            "when": span.coded(),
+            "description": table.parsed(str.strip, "notes").coded(),
+            "where_precision": ([None if pair is None else pair[0] for pair in made], index),
+            "kind": kinds.coded(),
+            "casualties": casualties.coded(),
+        }
+        """The arguments made of a row's own cells, by keyword: distinct ones and each row's
+        number among them."""
         # Read at the first row of each combination of cells only.
         self.points, self.countries, self.inters = point, country, inters
         self.codes = table.parsed(_country_codes, "iso", "iso3")
@@ -334,98 +431,208 @@ class _AcledImport:
         self.sides = [table.parsed(_side_names, f"actor{n}", f"assoc_actor_{n}") for n in "12"]
         self.kept_columns = list(dict.fromkeys(n for n in table.header if n not in _MAPPED))
         self.kept = table.kept(self.kept_columns)
-        self.fielded: dict[int, immutabledict[str, str]] = {}
-        """By the ``id`` of a row's kept cells, those an engagement keeps: not its actors'."""
-        self.where_keys = table.combinations(*_WHERE_COLUMNS)
-        self.located: dict[int, tuple[str, bool]] = {}
-        self.point_keys = table.combinations("latitude", "longitude")
-        self.with_point: dict[tuple[int, int], immutabledict[str, str]] = {}
-        """Kept cells with a point's, by the ``id`` of the kept cells and the point's cells."""
-        self.captures: dict[tuple[str, str, str | None], ControlChange] = {}
-        self.side_keys = table.combinations(*_SIDE_COLUMNS, "sub_event_type")
-        self.sided: dict[int, tuple[tuple[_Side, _Side], _Parties]] = {}
-        self.settled: dict[int, _Parties] = {}
-        """The parties of cells whose actors already have the kinds those cells code."""
-        self.source_keys = table.combinations("source", "source_scale")
-        self.source_ids: dict[int, tuple[str, ...]] = {}
+        self.where_keys = table.combination_numbers(*_WHERE_COLUMNS)
+        self.point_keys = table.combination_numbers("latitude", "longitude")
+        self.side_keys = table.combination_numbers(*_SIDE_COLUMNS, "sub_event_type")
+        self.source_keys = table.combination_numbers("source", "source_scale")
+        kind_made, index = kinds.coded()
+        self.engagement: NDArray[Any] = np.array([k is not None for k in kind_made], bool)[index]
+        """Per row, whether it is an engagement's."""
+        lines = table.lines.tolist()
+        named = len(self.event_ids) - len(self.empty_ids)
+        repeated = len(set(self.event_ids) - {None}) < named
+        if repeated or not self._take_columns(lines):
+            self._take_each(lines)
+        self.events = self._events()
 
     def add(self, line: int, row: int) -> None:
-        raw_id = self.ids[row].strip()
-        if not raw_id:
-            raise BadRow("event_id_cnty: empty")
-        event_id = f"acled-{raw_id}"
-        if event_id in self.events:
-            raise BadRow(
-                f"event_id_cnty: {raw_id!r} repeats the event on line {self.lines[event_id]}"
-            )
-        reason = self.refusals.get(row)
+        """Refuse the row if :meth:`prepare` refused it."""
+        reason = self.refused.get(row)
         if reason is not None:
             raise BadRow(reason)
-        precision, place_kind = self.geo_precisions[row]
-        kind = self.kinds[row]
+
+    def _take_each(self, lines: list[int]) -> None:
+        """Take each row in file order, or note why it is refused; the events are built
+        afterwards, all together (:meth:`_events`)."""
+        refused, event_ids, taken_lines = self.refused, self.event_ids, self.lines
+        where_keys, source_keys = self.where_keys.tolist(), self.source_keys.tolist()
+        for row, line in enumerate(lines):
+            event_id = event_ids[row]
+            if event_id is None:
+                refused[row] = "event_id_cnty: empty"
+                continue
+            if event_id in taken_lines and self._stands(event_id):
+                refused[row] = (
+                    f"event_id_cnty: {event_id.removeprefix('acled-')!r} repeats the event on "
+                    f"line {taken_lines[event_id]}"
+                )
+                continue
+            reason = self.refusals.get(row)
+            if reason is not None:
+                refused[row] = reason
+                continue
+            try:
+                found = self.located.get(where_keys[row])
+                if found is None:
+                    found = self.located[where_keys[row]] = self._resolve(row)
+                where, at_point = found
+                kind = self.kinds[row]
+                kept = self._event_kept(row, kind is not None, at_point)
+                reason = self.source_refusals.get(row)
+                if reason is not None:
+                    refused[row] = reason
+                    continue
+                sources = self.source_ids.get(source_keys[row])
+                if sources is None:
+                    sources = self.source_ids[source_keys[row]] = self._sources(
+                        *self.sources_named.value(row)
+                    )
+                taken = self.plain
+                if kind is not None:
+                    parties, captured = self._engaged(line, event_id, row, kind, where)
+                    taken = self.engaged
+                    taken.parties.append(parties)
+                    taken.captured.append(captured)
+            except (BadRow, ValidationError) as error:
+                refused[row] = str(error)
+                continue
+            taken.rows.append(row)
+            taken.where.append(where)
+            taken.sources.append(sources)
+            taken.kept.append(kept)
+            taken_lines[event_id] = line
+
+    def _take_columns(self, lines: list[int]) -> bool:
+        """Take the rows as :meth:`_take_each` does, for a file whose event ids do not repeat
+        (so that no row's fate hangs on another's), column by column: each place, kept
+        mapping and set of sources made once, at the first row that needs it. ``False``,
+        with nothing taken, when one cannot be made, which :meth:`_take_each` refuses row by
+        row."""
+        import numpy as np
+
+        refused, rows = self.refused, self.table.rows
+        refused.update((row, "event_id_cnty: empty") for row in self.empty_ids)
+        for row, reason in self.refusals.items():
+            refused.setdefault(row, reason)
+        located = np.ones(rows, dtype=bool)
+        located[list(refused)] = False
+        located_rows = np.flatnonzero(located)
+        located[list(self.source_refusals)] = False
+        sourced_rows = np.flatnonzero(located)
+        engagement = self.engagement
+        codes = {name: np.zeros(rows, dtype=np.int64) for name in ("where", "kept", "sources")}
+        try:
+            wheres, codes["where"][located_rows], _ = _first_made(
+                self.where_keys[located_rows], located_rows, self._resolve
+            )
+            at_point = np.zeros(rows, dtype=bool)
+            at_point[located_rows] = np.array([at for _, at in wheres.tolist()], dtype=bool)[
+                codes["where"][located_rows]
+            ]
+            kept, codes["kept"][located_rows], _ = _first_made(
+                _kept_keys(
+                    np.fromiter(map(id, self.kept), dtype=np.int64, count=rows),
+                    engagement,
+                    np.where(at_point, -1, self.point_keys),
+                    located_rows,
+                ),
+                located_rows,
+                lambda row: self._event_kept(row, bool(engagement[row]), bool(at_point[row])),
+            )
+            sources, codes["sources"][sourced_rows], _ = _first_made(
+                self.source_keys[sourced_rows],
+                sourced_rows,
+                lambda row: self._sources(*self.sources_named.value(row)),
+            )
+            where = [where for where, _ in wheres.tolist()]
+            self.plain.rows = sourced_rows[~engagement[sourced_rows]].tolist()
+            self.engaged.rows = sourced_rows[engagement[sourced_rows]].tolist()
+            self._engage_all(lines, where, codes["where"])
+        except (BadRow, ValidationError):
+            self._start()
+            return False
+        for row, reason in self.source_refusals.items():
+            refused.setdefault(row, reason)
+        for taken in (self.plain, self.engaged):
+            numbers = np.array(taken.rows, dtype=np.int64)
+            taken.coded |= {
+                "where": Coded(where, codes["where"][numbers]),
+                "sources": Coded(sources.tolist(), codes["sources"][numbers]),
+                "source_values": Coded(kept.tolist(), codes["kept"][numbers]),
+            }
+        ids = cast(list[str], self.event_ids)
+        rows_taken = sourced_rows.tolist()
+        self.lines = dict(
+            zip(map(ids.__getitem__, rows_taken), map(lines.__getitem__, rows_taken), strict=True)
+        )
+        return True
+
+    def _engage_all(self, lines: list[int], where: list[str], where_codes: NDArray[Any]) -> None:
+        """The parties and changes of control of the engagements taken, as :meth:`_engaged`
+        makes them row by row: the sides of each set of cells made at its first row, each
+        actor of the kind its first coding row gives it, and each row coding another kind
+        reported (after the rest, which may refuse: then nothing is reported)."""
+        import numpy as np
+
+        taken = self.engaged
+        rows = np.array(taken.rows, dtype=np.int64)
+        sided, codes, order = _first_made(self.side_keys[rows], rows, self._sided)
+        for sides, _ in sided[order].tolist():
+            for _, _, coded in sides:
+                if coded is not None and self.actors[coded[1]].kind is None:
+                    self.actors[coded[1]].kind = coded[2]
+        parties = [parties for _, parties in sided.tolist()]
+        taken.coded = {
+            keyword: Coded([party[number] for party in parties], codes)
+            for number, keyword in enumerate(("initiators", "targets", "associates"))
+        }
+        taken.captured = [None] * len(taken.rows)
+        kinds, index = self.arguments["kind"]
+        capture = np.array([kind is EngagementKind.CAPTURE for kind in kinds], bool)[index]
+        for number in np.flatnonzero(capture[rows]).tolist():
+            initiators, targets, _ = parties[codes[number]]
+            if initiators:
+                lost_by = targets[0] if targets and targets[0] != initiators[0] else None
+                place = where[where_codes[taken.rows[number]]]
+                taken.captured[number] = self._captured(place, initiators[0], lost_by)
+        conflicting = [
+            code
+            for code, (sides, _) in enumerate(sided.tolist())
+            if any(c is not None and self.actors[c[1]].kind is not c[2] for _, _, c in sides)
+        ]
+        for number in np.flatnonzero(np.isin(codes, conflicting)).tolist():
+            row = taken.rows[number]
+            for _, _, coded in sided[codes[number]][0]:
+                if coded is not None:
+                    self._code(lines[row], cast(str, self.event_ids[row]), *coded)
+
+    def _event_kept(self, row: int, engagement: bool, at_point: bool) -> immutabledict[str, str]:
+        """The cells the event of ``row`` keeps: an engagement's not its actors', and the
+        point's when its location has another point."""
         kept = self.kept[row]
-        if kind is not None:
+        if engagement:
             fielded = self.fielded.get(id(kept))
             kept = self._fielded(kept) if fielded is None else fielded
-        found = self.located.get(self.where_keys[row])
-        if found is None:
-            found = self.located[self.where_keys[row]] = self._resolve(row, place_kind)
-        where, at_point = found
-        if not at_point:
-            kept = self._with_point(kept, row)
-        reason = self.source_refusals.get(row)
-        if reason is not None:
-            raise BadRow(reason)
-        sources = self.source_ids.get(self.source_keys[row])
-        if sources is None:
-            sources = self.source_ids[self.source_keys[row]] = self._sources(
-                *self.sources_named.value(row)
-            )
-        if kind is None:
-            event: Event = self.event(
-                id=event_id,
-                when=self.spans[row],
-                where=where,
-                description=self.descriptions[row],
-                sources=sources,
-                source_values=kept,
-                where_precision=precision,
-            )
-        else:
-            parties = self.settled.get(self.side_keys[row])
-            if parties is None:
-                parties = self._parties(line, event_id, row, kind)
-            initiators, targets, associates = parties
-            captured = None
-            if kind is EngagementKind.CAPTURE and initiators:
-                lost_by = targets[0] if targets and targets[0] != initiators[0] else None
-                captured = self._captured(where, initiators[0], lost_by)
-            event = self.engagement(
-                id=event_id,
-                when=self.spans[row],
-                where=where,
-                description=self.descriptions[row],
-                sources=sources,
-                source_values=kept,
-                where_precision=precision,
-                kind=kind,
-                initiators=initiators,
-                targets=targets,
-                casualties=self.casualties[row],
-                captured=captured,
-                associates=associates,
-            )
-        self.events[event_id] = event
-        self.lines[event_id] = line
-        edited = self.edits[row]
-        if edited is not None:
-            self.edited[event_id] = edited
-        self.report.keep(kept)
+        return kept if at_point else self._with_point(kept, row)
+
+    def _engaged(
+        self, line: int, event_id: str, row: int, kind: EngagementKind, where: str
+    ) -> tuple[_Parties, ControlChange | None]:
+        """The parties of the engagement of ``row``, and the change of control it records."""
+        parties = self.settled.get(self.side_keys.item(row))
+        if parties is None:
+            parties = self._parties(line, event_id, row, kind)
+        initiators, targets, _ = parties
+        captured = None
+        if kind is EngagementKind.CAPTURE and initiators:
+            lost_by = targets[0] if targets and targets[0] != initiators[0] else None
+            captured = self._captured(where, initiators[0], lost_by)
+        return parties, captured
 
     def _with_point(self, kept: immutabledict[str, str], row: int) -> immutabledict[str, str]:
         """``kept`` with the row's ``latitude`` / ``longitude`` cells, made once for each
         kept mapping and pair of cells."""
-        key = (id(kept), self.point_keys[row])
+        key = (id(kept), self.point_keys.item(row))
         found = self.with_point.get(key)
         if found is None:
             found = self.with_point[key] = kept | {
@@ -450,7 +657,7 @@ class _AcledImport:
         )
         return fielded
 
-    def _resolve(self, row: int, place_kind: LocationKind) -> tuple[str, bool]:
+    def _resolve(self, row: int) -> tuple[str, bool]:
         admin1, admin2, admin3 = (area.value(row) for area in self.areas)
         return self.places.resolve(
             [
@@ -460,7 +667,7 @@ class _AcledImport:
                 (admin3, LocationKind.AREA, None),
             ],
             self.locations.value(row),
-            place_kind,
+            self.geo_precisions.value(row)[1],
             self.points.value(row),
             match_areas=False,
         )
@@ -469,23 +676,10 @@ class _AcledImport:
         """The initiators, targets and associates of the engagement of ``row``, made once for
         each set of cells; each row codes the kinds of their actors until those actors have
         them (a kind, once set, stays, so such rows say nothing new)."""
-        key = self.side_keys[row]
+        key = self.side_keys.item(row)
         found = self.sided.get(key)
         if found is None:
-            (main1, names1), (main2, names2) = (side.value(row) for side in self.sides)
-            kind1, kind2 = (inter.value(row) for inter in self.inters)
-            sides = (
-                self._side("1", main1, names1, kind1),
-                self._side("2", main2, names2, kind2),
-            )
-            (side1, with1, _), (side2, with2, _) = sides
-            clash = kind is EngagementKind.ARMED_CLASH
-            parties: _Parties = (
-                () if clash else side1,
-                tuple(dict.fromkeys(side1 + side2)) if clash else side2,
-                with1 + with2,
-            )
-            found = self.sided[key] = (sides, parties)
+            found = self.sided[key] = self._sided(row)
         sides, parties = found
         coded = [side[2] for side in sides if side[2] is not None]
         for column, actor_id, actor_kind in coded:
@@ -493,6 +687,23 @@ class _AcledImport:
         if all(self.actors[actor_id].kind is actor_kind for _, actor_id, actor_kind in coded):
             self.settled[key] = parties
         return parties
+
+    def _sided(self, row: int) -> tuple[tuple[_Side, _Side], _Parties]:
+        """The sides of the engagement of ``row`` and its initiators, targets and associates."""
+        (main1, names1), (main2, names2) = (side.value(row) for side in self.sides)
+        kind1, kind2 = (inter.value(row) for inter in self.inters)
+        sides = (
+            self._side("1", main1, names1, kind1),
+            self._side("2", main2, names2, kind2),
+        )
+        (side1, with1, _), (side2, with2, _) = sides
+        clash = self.kinds[row] is EngagementKind.ARMED_CLASH
+        parties: _Parties = (
+            () if clash else side1,
+            tuple(dict.fromkeys(side1 + side2)) if clash else side2,
+            with1 + with2,
+        )
+        return sides, parties
 
     def _side(
         self, number: str, main: str, names: tuple[str, ...], kind: ActorKind | None
@@ -545,7 +756,96 @@ class _AcledImport:
             for actor_id, spec in self.actors.items()
         ]
         sources = [self._kinded(source) for source in self.sources.values()]
-        return [*actors, *self.places.locations(), *sources, *self.events.values()]
+        return [*actors, *self.places.locations(), *sources, *self.events]
+
+    def _columns(self, taken: _Taken, start: int, stop: int) -> dict[str, Sequence[Any] | Coded]:
+        """The arguments of the events of rows ``start:stop`` taken, column by column."""
+        import numpy as np
+
+        rows = taken.rows[start:stop]
+        numbers = np.array(rows, dtype=np.int64)
+        keywords = ["when", "description", "where_precision"]
+        columns: dict[str, Sequence[Any] | Coded] = {
+            "id": list(map(self.event_ids.__getitem__, rows)),
+            "where": taken.where[start:stop],
+            "sources": taken.sources[start:stop],
+            "source_values": taken.kept[start:stop],
+        }
+        if taken is self.engaged:
+            keywords += ["kind", "casualties"]
+            parties = taken.parties[start:stop]
+            columns |= {
+                "initiators": [initiators for initiators, _, _ in parties],
+                "targets": [targets for _, targets, _ in parties],
+                "captured": taken.captured[start:stop],
+                "associates": [associates for _, _, associates in parties],
+            }
+        for keyword, coded in taken.coded.items():
+            columns[keyword] = Coded(coded.distinct, coded.codes[start:stop])
+        for keyword in keywords:
+            distinct, index = self.arguments[keyword]
+            codes = index[numbers]
+            # Distinct arguments are all checked: for a few rows, only their own are.
+            columns[keyword] = (
+                Coded(distinct, codes)
+                if len(distinct) <= len(rows)
+                else list(map(distinct.__getitem__, codes.tolist()))
+            )
+        return columns
+
+    def _built(
+        self, taken: _Taken, start: int = 0, stop: int | None = None
+    ) -> tuple[list[Event | None], dict[int, str]]:
+        """The events of rows ``start:stop`` taken, and why their class refuses the others (by
+        row)."""
+        stop = len(taken.rows) if stop is None else stop
+        built, errors = self.builders[taken is self.engaged].build_all(
+            self._columns(taken, start, stop), stop - start
+        )
+        reasons: dict[int, str] = {}
+        for number, error in errors.items():
+            if not isinstance(error, BadRow | ValidationError):
+                raise error
+            reasons[taken.rows[start + number]] = str(error)
+        return built, reasons
+
+    def _stands(self, event_id: str) -> bool:
+        """Whether the event of the row taken for ``event_id`` is made. A row whose event its
+        class refuses is refused now, and leaves the id free."""
+        row = bisect.bisect_left(self.table.lines, self.lines[event_id])
+        taken = self.plain if self.kinds[row] is None else self.engaged
+        position = bisect.bisect_left(taken.rows, row)
+        _, reasons = self._built(taken, position, position + 1)
+        if not reasons:
+            return True
+        self.refused.update(reasons)
+        del self.lines[event_id]
+        return False
+
+    def _events(self) -> list[Event]:
+        """The events of the rows taken, in file order; the rows whose event its class
+        refuses are refused."""
+        import numpy as np
+
+        built = np.empty(self.table.rows, dtype=object)
+        made = np.zeros(self.table.rows, dtype=bool)
+        for taken in (self.plain, self.engaged):
+            events, reasons = self._built(taken)
+            built[taken.rows], made[taken.rows] = _objects(events), True
+            made[list(reasons)] = False
+            for row in reasons.keys() - self.refused.keys():
+                del self.lines[cast(str, self.event_ids[row])]
+            self.refused.update(reasons)
+        rows = np.flatnonzero(made)
+        made_events: list[Event] = built[rows].tolist()
+        edits = self.edits
+        self.edited = {
+            event.id: edited
+            for event, row in zip(made_events, rows.tolist(), strict=True)
+            if (edited := edits[row]) is not None
+        }
+        deque(map(self.report.keep, [event.source_values for event in made_events]), maxlen=0)
+        return made_events
 
     def versions(self, records: Iterable[Record]) -> list[Version]:
         if not self.edited:
