@@ -244,11 +244,18 @@ def _originals(originals: str, offices: str) -> tuple[Source, ...]:
     )
 
 
-def _reported_total(low: str, best: str, high: str) -> Estimate:
-    """``low`` / ``best`` / ``high``, the low lowered and the high raised to the best."""
+def _ids(cited: list[tuple[Source, ...] | None]) -> list[tuple[str, ...]]:
+    """The ids of each row's sources (none for a row refused), one tuple per tuple of sources."""
+    ids = {id(sources): tuple(s.id for s in sources) for sources in cited if sources is not None}
+    return [() if sources is None else ids[id(sources)] for sources in cited]
+
+
+def _reported_total(low: str, best: str, high: str) -> tuple[Estimate, bool]:
+    """``low`` / ``best`` / ``high``, the low lowered and the high raised to the best; and
+    whether either was."""
     least, most = text_count(low, "low"), text_count(high, "high")
     figure = text_count(best, "best")
-    return Estimate(min(least, figure), figure, max(most, figure))
+    return Estimate(min(least, figure), figure, max(most, figure)), least > figure or most < figure
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -280,41 +287,46 @@ class _GedImport:
         self.table = table
         kinds = table.parsed(_kind, "type_of_violence")
         sides = table.parsed(_sides, *_SIDE_COLUMNS)
-        counts = [table.parsed(_counted(column), column) for column in _COUNTS]
+        self.counts = [table.parsed(_counted(column), column) for column in _COUNTS]
         span = table.parsed(_span, "date_start", "date_end")
         point = table.parsed(text_point, "latitude", "longitude")
         country = table.parsed(functools.partial(text_named, column="country"), "country")
         where_precision = table.parsed(_where_precision, "where_prec")
         self.refusals = first_reasons(
-            [kinds, sides, *counts, span, point, country, where_precision]
+            [kinds, sides, *self.counts, span, point, country, where_precision]
         )
         self.ids = table.texts("id")
-        self.kinds, self.sides, self.spans = kinds.values, sides.values, span.values
-        self.counts = list(zip(*(count.values for count in counts), strict=True))
-        self.points, self.countries = point.values, country.values
-        self.totals = table.parsed(_reported_total, "low", "best", "high").values
-        self.where_precisions = where_precision.values
-        stripped = {
-            name: table.parsed(str.strip, name).values
-            for name in ("country_id", "adm_1", "adm_2", "where_coordinates", "dyad_name")
-        }
-        self.country_ids, self.adm_1, self.adm_2 = (
-            stripped["country_id"],
-            stripped["adm_1"],
-            stripped["adm_2"],
+        self.event_ids = [f"ucdp-ged-{raw_id.strip()}" for raw_id in self.ids]
+        self.sides, self.points, self.countries = sides, point, country
+        self.fields = list(
+            zip(
+                span.values,
+                table.parsed(str.strip, "dyad_name").values,
+                kinds.values,
+                table.parsed(_reported_total, "low", "best", "high").values,
+                where_precision.values,
+                strict=True,
+            )
         )
-        self.place_names, self.descriptions = stripped["where_coordinates"], stripped["dyad_name"]
-        self.place_kinds = table.parsed(_place_kind, "where_coordinates", "where_prec").values
+        """Per row, what its event takes from its cells alone: when, description, kind,
+        reported total (and whether it changes ``low`` or ``high``), where precision."""
+        self.areas = [table.parsed(str.strip, name) for name in ("country_id", "adm_1", "adm_2")]
+        self.place_names = table.parsed(str.strip, "where_coordinates")
+        self.place_kinds = table.parsed(_place_kind, "where_coordinates", "where_prec")
         references = table.parsed(_sources, "source_article")
         originals = table.parsed(_originals, "source_original", "source_office")
         self.source_refusals = first_reasons([references, originals])
-        self.references, self.originals = references.values, originals.values
+        self.cited = [(references, table.combinations("source_article"))]
+        self.cited.append((originals, table.combinations("source_original", "source_office")))
+        self.reference_ids, self.original_ids = (
+            _ids(cited.values) for cited in (references, originals)
+        )
+        self.sourced: list[int] = []
+        """The rows whose sources the dataset holds (see :meth:`records`), in file order."""
         self.kept_columns = list(dict.fromkeys(n for n in table.header if n not in _MAPPED))
         self.kept = table.kept(self.kept_columns)
         self.where_keys = table.combinations(*_WHERE_COLUMNS)
         self.located: dict[int, tuple[str, bool]] = {}
-        self.source_keys = table.combinations("source_article", "source_original", "source_office")
-        self.source_ids: dict[int, tuple[str, ...]] = {}
         self.side_keys = table.combinations(*_SIDE_COLUMNS)
         self.side_actors: dict[int, tuple[str, str]] = {}
         self.party_keys = table.combinations(*_SIDE_COLUMNS, "type_of_violence")
@@ -325,17 +337,16 @@ class _GedImport:
         """Casualty entries, by the cells they come from."""
 
     def add(self, line: int, row: int) -> None:
-        raw_id = self.ids[row]
-        event_id = f"ucdp-ged-{raw_id.strip()}"
-        if event_id == "ucdp-ged-":
-            raise BadRow("id: empty")
-        if event_id in self.events:
+        event_id = self.event_ids[row]
+        if event_id in self.lines or event_id == "ucdp-ged-":
+            raw_id = self.ids[row]
+            if event_id == "ucdp-ged-":
+                raise BadRow("id: empty")
             raise BadRow(f"id: {raw_id!r} repeats the event on line {self.lines[event_id]}")
         reason = self.refusals.get(row)
         if reason is not None:
             raise BadRow(reason)
-        kind = self.kinds[row]
-        deaths_a, deaths_b, deaths_civilians, deaths_unknown, low, best, high = self.counts[row]
+        when, description, kind, (reported_total, widened), where_precision = self.fields[row]
         found = self.located.get(self.where_keys[row])
         if found is None:
             found = self.located[self.where_keys[row]] = self._resolve(row)
@@ -343,60 +354,75 @@ class _GedImport:
         actors = self.side_actors.get(self.side_keys[row])
         if actors is None:
             actors = self._sides(line, event_id, row)
-        side_a, side_b = actors
-        civilians = None
-        if deaths_civilians or self.sides[row][1][0] == CIVILIANS_ID:
-            civilians = self._actor(line, event_id, "deaths_civilians", CIVILIANS_ID, "Civilians")
         casualties = self.casualty_lists.get(self.killed_keys[row])
         if casualties is None:
-            killed: dict[str | None, int] = {side_a: deaths_a, side_b: deaths_b}
-            if civilians is not None:
-                killed[civilians] = killed.get(civilians, 0) + deaths_civilians
-            if deaths_unknown:
-                killed[None] = deaths_unknown
-            casualties = self.casualty_lists[self.killed_keys[row]] = tuple(
-                _casualties(actor, n) for actor, n in killed.items()
-            )
+            casualties = self._casualties(line, event_id, row, *actors)
         kept = self.kept[row]
-        if not at_point or low > best or high < best:
+        if not at_point or widened:
             kept = self._adjusted(line, event_id, row, kept, at_point)
         reason = self.source_refusals.get(row)
         if reason is not None:
             raise BadRow(reason)
-        sources = self.source_ids.get(self.source_keys[row])
-        if sources is None:
-            sources = self.source_ids[self.source_keys[row]] = tuple(
-                self._source(source) for source in (*self.references[row], *self.originals[row])
-            )
+        self.sourced.append(row)
         parties = self.parties.get(self.party_keys[row])
         if parties is None:
-            one_sided = kind is EngagementKind.ONE_SIDED_VIOLENCE
-            parties = self.parties[self.party_keys[row]] = (
-                ((side_a,), (side_b,)) if one_sided else ((), (side_a, side_b))
-            )
+            parties = self._parties(row, kind, *actors)
         self.events[event_id] = Engagement(
             id=event_id,
-            when=self.spans[row],
+            when=when,
             where=where,
-            description=self.descriptions[row],
-            sources=sources,
+            description=description,
+            sources=self.reference_ids[row] + self.original_ids[row],
             kind=kind,
             initiators=parties[0],
             targets=parties[1],
             casualties=casualties,
-            reported_total=self.totals[row],
+            reported_total=reported_total,
             source_values=kept,
-            where_precision=self.where_precisions[row],
+            where_precision=where_precision,
         )
         self.lines[event_id] = line
         self.report.keep(kept)
+
+    def _civilians(self, row: int) -> bool:
+        """Whether the row names the civilians: as side b, or by a death among them."""
+        return bool(self.counts[2].value(row)) or self.sides.value(row)[1][0] == CIVILIANS_ID
+
+    def _casualties(
+        self, line: int, event_id: str, row: int, side_a: str, side_b: str
+    ) -> tuple[Casualties, ...]:
+        """The casualty entries of the row's cells, made at the first row of them."""
+        deaths_a, deaths_b, deaths_civilians, deaths_unknown = (
+            count.value(row) for count in self.counts[:4]
+        )
+        killed: dict[str | None, int] = {side_a: deaths_a, side_b: deaths_b}
+        if self._civilians(row):
+            civilians = self._actor(line, event_id, "deaths_civilians", CIVILIANS_ID, "Civilians")
+            killed[civilians] = killed.get(civilians, 0) + deaths_civilians
+        if deaths_unknown:
+            killed[None] = deaths_unknown
+        casualties = self.casualty_lists[self.killed_keys[row]] = tuple(
+            _casualties(actor, n) for actor, n in killed.items()
+        )
+        return casualties
+
+    def _parties(
+        self, row: int, kind: EngagementKind, side_a: str, side_b: str
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Initiators and targets: side a against side b in one-sided violence, else both
+        sides targets of a clash no one is said to have started."""
+        one_sided = kind is EngagementKind.ONE_SIDED_VIOLENCE
+        parties = self.parties[self.party_keys[row]] = (
+            ((side_a,), (side_b,)) if one_sided else ((), (side_a, side_b))
+        )
+        return parties
 
     def _adjusted(
         self, line: int, event_id: str, row: int, kept: immutabledict[str, str], at_point: bool
     ) -> immutabledict[str, str]:
         """``kept`` with the cells of a point that is not the location's, and of a ``low`` or
         ``high`` the reported total changes (each change reported)."""
-        low, best, high = self.counts[row][4:]
+        low, best, high = (count.value(row) for count in self.counts[4:])
         extra: dict[str, str] = {}
         if not at_point:
             extra["latitude"] = self.table.column("latitude")[row].as_py()
@@ -412,27 +438,27 @@ class _GedImport:
         return kept | extra
 
     def _resolve(self, row: int) -> tuple[str, bool]:
-        country_id = self.country_ids[row]
+        country_id, adm_1, adm_2 = (area.value(row) for area in self.areas)
         return self.places.resolve(
             [
                 (
-                    self.countries[row],
+                    self.countries.value(row),
                     LocationKind.COUNTRY,
                     {"ucdp-country-id": country_id} if country_id else None,
                 ),
-                (self.adm_1[row], LocationKind.REGION, None),
-                (self.adm_2[row], LocationKind.DISTRICT, None),
+                (adm_1, LocationKind.REGION, None),
+                (adm_2, LocationKind.DISTRICT, None),
             ],
-            self.place_names[row],
-            self.place_kinds[row],
-            self.points[row],
+            self.place_names.value(row),
+            self.place_kinds.value(row),
+            self.points.value(row),
         )
 
     def _sides(self, line: int, event_id: str, row: int) -> tuple[str, str]:
         """The actors of side a and b, made (or named again) at the first row of their cells."""
         actors = self.side_actors.get(self.side_keys[row])
         if actors is None:
-            (a_id, a_name), (b_id, b_name) = self.sides[row]
+            (a_id, a_name), (b_id, b_name) = self.sides.value(row)
             actors = self.side_actors[self.side_keys[row]] = (
                 self._actor(line, event_id, "side_a", a_id, a_name),
                 self._actor(line, event_id, "side_b", b_id, b_name),
@@ -450,11 +476,8 @@ class _GedImport:
             self.report.normalise(line, event_id, column, name, spec.name, rule)
         return actor_id
 
-    def _source(self, source: Source) -> str:
-        self.sources.setdefault(source.id, source)
-        return source.id
-
     def records(self) -> list[Record]:
+        self._take_sources()
         actors = [
             Actor(
                 id=actor_id,
@@ -472,6 +495,16 @@ class _GedImport:
             *self.sources.values(),
             *self.events.values(),
         ]
+
+    def _take_sources(self) -> None:
+        """The sources of the rows taken, each at the first row that cites it."""
+        seen: list[set[int]] = [set() for _ in self.cited]
+        for row in self.sourced:
+            for (cited, keys), known in zip(self.cited, seen, strict=True):
+                if keys[row] not in known:
+                    known.add(keys[row])
+                    for source in cited.value(row):
+                        self.sources.setdefault(source.id, source)
 
     def versions(self, records: Iterable[Record]) -> list[Version]:
         if self.release is None and self.released is None:
