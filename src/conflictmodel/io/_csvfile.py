@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 ProgressCallback = Callable[[int, int], None]
 """Called as ``callback(rows_done, rows_expected)`` while a file is read."""
@@ -234,6 +235,15 @@ class Parsed(Generic[T]):
         values: list[T] = shared[self._index].tolist()
         return values
 
+    def map(self, function: Callable[[T], U]) -> Parsed[U]:
+        """``function`` of each value made, called once per distinct cells; the rows refused
+        stay refused."""
+        made: list[U | None] = [
+            None if reason is not None else function(cast(T, value))
+            for value, reason in zip(self._made, self._reasons, strict=True)
+        ]
+        return Parsed(made, self._reasons, self._index)
+
     def value(self, row: int) -> T:
         """The value of row ``row`` (``None`` where it was refused): one row's, without
         :attr:`values` for every row."""
@@ -377,14 +387,11 @@ class CsvTable:
             distinct, codes = self.encoded(name)
             items = [(name, cell) if cell.strip() else None for cell in distinct]
             distinct_items.append(items)
-            columns.append([items[code] for code in codes[first].tolist()])
+            columns.append(np.fromiter(items, object, len(items))[codes[first]].tolist())
         checked = accepts_text_items(item for items in distinct_items for item in items if item)
         make = accepted_text_mapping if checked else immutabledict
-        shared = np.empty(len(first), dtype=object)
-        for number, cells in enumerate(zip(*columns, strict=True)):
-            shared[number] = make(filter(None, cells))
-        kept: list[immutabledict[str, str]] = shared[inverse.reshape(-1)].tolist()
-        return kept
+        shared = [make(filter(None, cells)) for cells in zip(*columns, strict=True)]
+        return [shared[number] for number in inverse.reshape(-1).tolist()]
 
     def numbered(self, callback: ProgressCallback | None) -> Iterator[tuple[int, int | str]]:
         """``(line, row)`` in file order: a row's index, or the reason it could not be read."""
