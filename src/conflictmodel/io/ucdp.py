@@ -197,18 +197,14 @@ def _place_kind(name: str, where_prec: str) -> LocationKind:
     return LocationKind.SITE if where_prec.strip() in ("1", "2") else LocationKind.AREA
 
 
-def _references(article: str) -> list[str]:
+def _sources(article: str) -> tuple[Source, ...]:
+    """The sources of the quoted references in ``source_article``, each once."""
     text = article.strip()
     if len(text) >= 2 and text.startswith('"') and text.endswith('"'):
         parts = text[1:-1].split('";"')
     else:
         parts = [text]
-    return list(dict.fromkeys(part.strip() for part in parts if part.strip()))
-
-
-def _sources(article: str) -> tuple[Source, ...]:
-    """The sources of the quoted references in ``source_article``."""
-    return tuple(_source(reference) for reference in _references(article))
+    return tuple(map(_source, dict.fromkeys(filter(None, map(str.strip, parts)))))
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -244,10 +240,9 @@ def _originals(originals: str, offices: str) -> tuple[Source, ...]:
     )
 
 
-def _ids(cited: list[tuple[Source, ...] | None]) -> list[tuple[str, ...]]:
-    """The ids of each row's sources (none for a row refused), one tuple per tuple of sources."""
-    ids = {id(sources): tuple(s.id for s in sources) for sources in cited if sources is not None}
-    return [() if sources is None else ids[id(sources)] for sources in cited]
+def _ids(sources: tuple[Source, ...]) -> tuple[str, ...]:
+    """The ids of ``sources``."""
+    return tuple(source.id for source in sources)
 
 
 def _reported_total(low: str, best: str, high: str) -> tuple[Estimate, bool]:
@@ -318,9 +313,8 @@ class _GedImport:
         self.source_refusals = first_reasons([references, originals])
         self.cited = [(references, table.combinations("source_article"))]
         self.cited.append((originals, table.combinations("source_original", "source_office")))
-        self.reference_ids, self.original_ids = (
-            _ids(cited.values) for cited in (references, originals)
-        )
+        self.reference_ids = references.map(_ids).values
+        self.original_ids = originals.map(_ids).values
         self.sourced: list[int] = []
         """The rows whose sources the dataset holds (see :meth:`records`), in file order."""
         self.kept_columns = list(dict.fromkeys(n for n in table.header if n not in _MAPPED))
@@ -497,14 +491,18 @@ class _GedImport:
         ]
 
     def _take_sources(self) -> None:
-        """The sources of the rows taken, each at the first row that cites it."""
-        seen: list[set[int]] = [set() for _ in self.cited]
-        for row in self.sourced:
-            for (cited, keys), known in zip(self.cited, seen, strict=True):
-                if keys[row] not in known:
-                    known.add(keys[row])
-                    for source in cited.value(row):
-                        self.sources.setdefault(source.id, source)
+        """The sources of the rows taken, in the order of the first row to cite each (a row's
+        references before its original sources)."""
+        import numpy as np
+
+        rows = np.array(self.sourced, dtype=np.int64)
+        firsts: list[tuple[int, int]] = []
+        for number, (_, keys) in enumerate(self.cited):
+            first = np.unique(np.asarray(keys)[rows], return_index=True)[1]
+            firsts.extend((row, number) for row in rows[first].tolist())
+        for row, number in sorted(firsts):
+            for source in self.cited[number][0].value(row):
+                self.sources.setdefault(source.id, source)
 
     def versions(self, records: Iterable[Record]) -> list[Version]:
         if self.release is None and self.released is None:
