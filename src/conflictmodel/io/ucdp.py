@@ -292,7 +292,7 @@ class _GedImport:
         )
         self.ids = table.texts("id")
         self.event_ids = [f"ucdp-ged-{raw_id.strip()}" for raw_id in self.ids]
-        self.sides, self.points, self.countries = sides, point, country
+        self.sides = sides
         self.fields = list(
             zip(
                 span.values,
@@ -305,14 +305,26 @@ class _GedImport:
         )
         """Per row, what its event takes from its cells alone: when, description, kind,
         reported total (and whether it changes ``low`` or ``high``), where precision."""
-        self.areas = [table.parsed(str.strip, name) for name in ("country_id", "adm_1", "adm_2")]
-        self.place_names = table.parsed(str.strip, "where_coordinates")
-        self.place_kinds = table.parsed(_place_kind, "where_coordinates", "where_prec")
+        self.where = [
+            country.values,
+            *(
+                table.parsed(str.strip, name).values
+                for name in ("country_id", "adm_1", "adm_2", "where_coordinates")
+            ),
+            table.parsed(_place_kind, "where_coordinates", "where_prec").values,
+            point.values,
+        ]
+        """Per row: the country, the country id, adm_1, adm_2 and where_coordinates, stripped;
+        the kind of place; the point."""
         references = table.parsed(_sources, "source_article")
         originals = table.parsed(_originals, "source_original", "source_office")
         self.source_refusals = first_reasons([references, originals])
-        self.cited = [(references, table.combinations("source_article"))]
-        self.cited.append((originals, table.combinations("source_original", "source_office")))
+        self.cited = [
+            (references.values, table.combinations("source_article")),
+            (originals.values, table.combinations("source_original", "source_office")),
+        ]
+        """Per row, the sources of its references and its original sources, with a number
+        for the cells they come from."""
         self.reference_ids = references.map(_ids).values
         self.original_ids = originals.map(_ids).values
         self.sourced: list[int] = []
@@ -432,20 +444,22 @@ class _GedImport:
         return kept | extra
 
     def _resolve(self, row: int) -> tuple[str, bool]:
-        country_id, adm_1, adm_2 = (area.value(row) for area in self.areas)
+        country, country_id, adm_1, adm_2, place, kind, point = (
+            column[row] for column in self.where
+        )
         return self.places.resolve(
             [
                 (
-                    self.countries.value(row),
+                    country,
                     LocationKind.COUNTRY,
                     {"ucdp-country-id": country_id} if country_id else None,
                 ),
                 (adm_1, LocationKind.REGION, None),
                 (adm_2, LocationKind.DISTRICT, None),
             ],
-            self.place_names.value(row),
-            self.place_kinds.value(row),
-            self.points.value(row),
+            place,
+            kind,
+            point,
         )
 
     def _sides(self, line: int, event_id: str, row: int) -> tuple[str, str]:
@@ -501,7 +515,7 @@ class _GedImport:
             first = np.unique(np.asarray(keys)[rows], return_index=True)[1]
             firsts.extend((row, number) for row in rows[first].tolist())
         for row, number in sorted(firsts):
-            for source in self.cited[number][0].value(row):
+            for source in self.cited[number][0][row]:
                 self.sources.setdefault(source.id, source)
 
     def versions(self, records: Iterable[Record]) -> list[Version]:
