@@ -214,3 +214,23 @@ def test_a_column_in_chunks_is_encoded_as_one() -> None:
         assert sorted(distinct) == ["", "a", "b", "c"]
     assert table.kept(["plain"])[0] == {"plain": "b"}
     assert table.kept(["plain"])[2] == {}
+
+
+def test_a_function_of_parsed_values_runs_once_per_distinct_value() -> None:
+    import numpy as np
+    import pyarrow as pa
+
+    from conflictmodel.io._csvfile import BadRow
+
+    def number(cell: str) -> int:
+        if not cell.isdigit():
+            raise BadRow(f"{cell!r} is not a number")
+        return int(cell)
+
+    table = CsvTable(["n"], [pa.chunked_array([["1", "x", "2", "1"]])], np.arange(2, 6), [])
+    seen: list[int] = []
+    doubled = table.parsed(number, "n").map(lambda n: seen.append(n) or 2 * n)
+    assert doubled.values == [2, None, 4, 2]
+    assert sorted(seen) == [1, 2]
+    assert [doubled.reason(row) for row in range(4)] == [None, "'x' is not a number", None, None]
+    assert doubled.refused.tolist() == [False, True, False, False]
