@@ -229,7 +229,12 @@ def test_a_function_of_parsed_values_runs_once_per_distinct_value() -> None:
 
     table = CsvTable(["n"], [pa.chunked_array([["1", "x", "2", "1"]])], np.arange(2, 6), [])
     seen: list[int] = []
-    doubled = table.parsed(number, "n").map(lambda n: seen.append(n) or 2 * n)
+
+    def double(n: int) -> int:
+        seen.append(n)
+        return 2 * n
+
+    doubled = table.parsed(number, "n").map(double)
     assert doubled.values == [2, None, 4, 2]
     assert sorted(seen) == [1, 2]
     assert [doubled.reason(row) for row in range(4)] == [None, "'x' is not a number", None, None]

@@ -51,6 +51,7 @@ import hashlib
 import os
 import re
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import attrs
 from immutabledict import immutabledict
@@ -305,7 +306,7 @@ class _GedImport:
         )
         """Per row, what its event takes from its cells alone: when, description, kind,
         reported total (and whether it changes ``low`` or ``high``), where precision."""
-        self.where = [
+        self.where: list[list[Any]] = [
             country.values,
             *(
                 table.parsed(str.strip, name).values
@@ -319,7 +320,7 @@ class _GedImport:
         references = table.parsed(_sources, "source_article")
         originals = table.parsed(_originals, "source_original", "source_office")
         self.source_refusals = first_reasons([references, originals])
-        self.cited = [
+        self.cited: list[tuple[list[tuple[Source, ...]], list[int]]] = [
             (references.values, table.combinations("source_article")),
             (originals.values, table.combinations("source_original", "source_office")),
         ]
