@@ -355,18 +355,8 @@ class CsvTable:
         return numbers
 
     def _combination_index(self, names: Iterable[str]) -> NDArray[Any]:
-        import numpy as np
-
-        index, size = np.zeros(self.rows, dtype=np.int64), 1
-        for name in names:
-            distinct, codes = self.encoded(name)
-            values = len(distinct)
-            if size * values >= 2**62:
-                index = np.unique(index, return_inverse=True)[1]
-                size = self.rows
-            index = index * values + codes
-            size *= max(values, 1)
-        return index
+        encodings = (self.encoded(name) for name in names)
+        return _combined(((len(distinct), codes) for distinct, codes in encodings), self.rows)
 
     def kept(self, names: Sequence[str]) -> list[immutabledict[str, str]]:
         """Per row, its cells in columns ``names`` that are not blank, by column name.
@@ -385,12 +375,33 @@ class CsvTable:
         columns: list[list[tuple[str, str] | None]] = []
         for name in names:
             distinct, codes = self.encoded(name)
-            items = [(name, cell) if cell.strip() else None for cell in distinct]
+            filled = zip(distinct, _filled(distinct), strict=True)
+            items = [(name, cell) if full else None for cell, full in filled]
             distinct_items.append(items)
             columns.append(np.fromiter(items, object, len(items))[codes[first]].tolist())
         checked = accepts_text_items(item for items in distinct_items for item in items if item)
         make = accepted_text_mapping if checked else immutabledict
         shared = [make(filter(None, cells)) for cells in zip(*columns, strict=True)]
+        return [shared[number] for number in inverse.reshape(-1).tolist()]
+
+    def filled(self, names: Sequence[str]) -> list[tuple[str, ...]]:
+        """Per row, those of columns ``names`` whose cell is not blank (the keys of its
+        :meth:`kept` mapping), as one tuple shared by the rows that fill the same columns."""
+        import numpy as np
+
+        masks = []
+        for name in names:
+            distinct, codes = self.encoded(name)
+            masks.append(np.fromiter(_filled(distinct), bool, len(distinct))[codes])
+        _, first, inverse = np.unique(
+            _combined(((2, mask) for mask in masks), self.rows),
+            return_index=True,
+            return_inverse=True,
+        )
+        shared = [
+            tuple(name for name, mask in zip(names, masks, strict=True) if mask[row])
+            for row in first.tolist()
+        ]
         return [shared[number] for number in inverse.reshape(-1).tolist()]
 
     def numbered(self, callback: ProgressCallback | None) -> Iterator[tuple[int, int | str]]:
@@ -413,6 +424,26 @@ class CsvTable:
             done += 1
         if callback is not None:
             callback(done, done)
+
+
+def _filled(cells: list[str]) -> list[bool]:
+    """Whether each cell holds more than blanks (only such cells are kept)."""
+    return [bool(cell.strip()) for cell in cells]
+
+
+def _combined(encodings: Iterable[tuple[int, NDArray[Any]]], rows: int) -> NDArray[Any]:
+    """Per row, a number for its values in columns given as ``(number of values, per row the
+    number of its value)``: equal values, equal numbers."""
+    import numpy as np
+
+    index, size = np.zeros(rows, dtype=np.int64), 1
+    for values, codes in encodings:
+        if size * values >= 2**62:
+            index = np.unique(index, return_inverse=True)[1]
+            size = rows
+        index = index * values + codes
+        size *= max(values, 1)
+    return index
 
 
 def _where(array: pa.Array) -> tuple[int, ...]:
