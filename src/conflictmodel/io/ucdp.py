@@ -50,7 +50,7 @@ import functools
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 import attrs
@@ -332,6 +332,8 @@ class _GedImport:
         """The rows whose sources the dataset holds (see :meth:`records`), in file order."""
         self.kept_columns = list(dict.fromkeys(n for n in table.header if n not in _MAPPED))
         self.kept = table.kept(self.kept_columns)
+        self.kept_names = table.filled(self.kept_columns)
+        """Per row, the columns it keeps, for the report (shared, so counted once each)."""
         self.where_keys = table.combinations(*_WHERE_COLUMNS)
         self.located: dict[int, tuple[str, bool]] = {}
         self.side_keys = table.combinations(*_SIDE_COLUMNS)
@@ -364,9 +366,10 @@ class _GedImport:
         casualties = self.casualty_lists.get(self.killed_keys[row])
         if casualties is None:
             casualties = self._casualties(line, event_id, row, *actors)
-        kept = self.kept[row]
+        kept: immutabledict[str, str] = self.kept[row]
+        kept_names: Collection[str] = self.kept_names[row]
         if not at_point or widened:
-            kept = self._adjusted(line, event_id, row, kept, at_point)
+            kept_names = kept = self._adjusted(line, event_id, row, kept, at_point)
         reason = self.source_refusals.get(row)
         if reason is not None:
             raise BadRow(reason)
@@ -389,7 +392,7 @@ class _GedImport:
             where_precision=where_precision,
         )
         self.lines[event_id] = line
-        self.report.keep(kept)
+        self.report.keep(kept_names)
 
     def _civilians(self, row: int) -> bool:
         """Whether the row names the civilians: as side b, or by a death among them."""
