@@ -514,11 +514,12 @@ class _GedImport:
         import numpy as np
 
         rows = np.array(self.sourced, dtype=np.int64)
-        firsts: list[tuple[int, int]] = []
-        for number, (_, keys) in enumerate(self.cited):
-            first = np.unique(np.asarray(keys)[rows], return_index=True)[1]
-            firsts.extend((row, number) for row in rows[first].tolist())
-        for row, number in sorted(firsts):
+        firsts = [
+            rows[np.unique(np.asarray(keys)[rows], return_index=True)[1]] * 2 + number
+            for number, (_, keys) in enumerate(self.cited)
+        ]
+        for first in np.sort(np.concatenate(firsts)).tolist():
+            row, number = divmod(first, 2)
             for source in self.cited[number][0][row]:
                 self.sources.setdefault(source.id, source)
 
