@@ -229,9 +229,7 @@ class Parsed(Generic[T]):
         """The value of every row (``None`` where a row was refused)."""
         import numpy as np
 
-        shared = np.empty(len(self._made), dtype=object)
-        for number, value in enumerate(self._made):
-            shared[number] = value
+        shared = np.fromiter(self._made, object, len(self._made))
         values: list[T] = shared[self._index].tolist()
         return values
 
