@@ -466,15 +466,21 @@ def _distinct(
     number of its value)`` and, per row, the number of its own combination."""
     import numpy as np
 
-    keys: list[tuple[str, ...]] = [()]
-    index = np.zeros(rows, dtype=np.int64)
-    for values, codes in encodings:
-        if keys == [()]:
-            keys, index = [(value,) for value in values], codes
-            continue
-        found, index = np.unique(index * len(values) + codes, return_inverse=True)
-        keys = [keys[k // len(values)] + (values[k % len(values)],) for k in found.tolist()]
-    return keys, index
+    if not encodings:
+        return [()], np.zeros(rows, dtype=np.int64)
+    if len(encodings) == 1:
+        values, codes = encodings[0]
+        return [(value,) for value in values], codes
+    _, first, index = np.unique(
+        _combined(((len(values), codes) for values, codes in encodings), rows),
+        return_index=True,
+        return_inverse=True,
+    )
+    columns = [
+        np.fromiter(values, object, len(values))[codes[first]].tolist()
+        for values, codes in encodings
+    ]
+    return list(zip(*columns, strict=True)), index.reshape(-1)
 
 
 def read_table(path: str | os.PathLike[str], *, required: Collection[str], what: str) -> CsvTable:
