@@ -212,6 +212,8 @@ def accepts_text_items(items: Iterable[tuple[str, str]]) -> bool:
     False
     """
     for key, item in items:
+        if type(key) is str and type(item) is str and key.strip() and item.strip():
+            continue
         try:
             every_text_item(_PROBE, _PROBE_FIELD, {key: item})
         except ValidationError:

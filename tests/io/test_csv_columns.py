@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests.io.test_csv_fuzz import mutated_file
 from tests.io.ucdp_files import ACLED_SAMPLE, GED191_SAMPLE, GED231_SAMPLE, real_data
 
@@ -214,3 +215,42 @@ def test_a_column_in_chunks_is_encoded_as_one() -> None:
         assert sorted(distinct) == ["", "a", "b", "c"]
     assert table.kept(["plain"])[0] == {"plain": "b"}
     assert table.kept(["plain"])[2] == {}
+
+
+def test_a_function_of_parsed_values_runs_once_per_distinct_value() -> None:
+    import numpy as np
+    import pyarrow as pa
+
+    from conflictmodel.io._csvfile import BadRow
+
+    def number(cell: str) -> int:
+        if not cell.isdigit():
+            raise BadRow(f"{cell!r} is not a number")
+        return int(cell)
+
+    table = CsvTable(["n"], [pa.chunked_array([["1", "x", "2", "1"]])], np.arange(2, 6), [])
+    seen: list[int] = []
+
+    def double(n: int) -> int:
+        seen.append(n)
+        return 2 * n
+
+    doubled = table.parsed(number, "n").map(double)
+    assert doubled.values == [2, None, 4, 2]
+    assert sorted(seen) == [1, 2]
+    assert [doubled.reason(row) for row in range(4)] == [None, "'x' is not a number", None, None]
+    assert doubled.refused.tolist() == [False, True, False, False]
+
+
+@given(st.lists(st.tuples(*[st.sampled_from(["", " ", "a", "b\n"])] * 3), max_size=8))
+def test_the_columns_a_row_fills_are_the_keys_it_keeps(cells: list[tuple[str, ...]]) -> None:
+    import numpy as np
+    import pyarrow as pa
+
+    names = ["x", "y", "z"]
+    columns = [pa.chunked_array([[row[n] for row in cells]], pa.string()) for n in range(3)]
+    table = CsvTable(names, columns, np.arange(2, 2 + len(cells)), [])
+    filled, kept = table.filled(names), table.kept(names)
+    assert filled == [tuple(mapping) for mapping in kept]
+    shared = {columns: id(columns) for columns in filled}
+    assert all(id(columns) == shared[columns] for columns in filled)

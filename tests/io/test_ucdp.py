@@ -6,6 +6,7 @@ import csv
 import io
 from pathlib import Path
 
+import attrs
 import pytest
 from tests.io.ucdp_files import GED191_SAMPLE, GED231_SAMPLE, real_data, rows
 
@@ -315,3 +316,58 @@ def test_a_coalition_naming_one_actor_twice_links_it_once(tmp_path: Path) -> Non
     assert [(r.source, r.kind) for r in links] == [
         ("ucdp-actor-118", cm.RelationKind.AFFILIATED_WITH)
     ]
+
+
+def _variants(tmp_path: Path, changes: list[dict[str, str]]) -> Path:
+    """The fixture's first row, then a copy of it for each of ``changes`` (ids 1, 2, ...)."""
+    with GED191_SAMPLE.open(encoding="utf-8", newline="") as handle:
+        header, first = list(csv.reader(handle))[:2]
+    table = [header, first]
+    for number, change in enumerate(changes, start=1):
+        cells = dict(zip(header, first, strict=True)) | {"id": str(number)} | change
+        table.append([cells[name] for name in header])
+    path = tmp_path / "variants.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(table)
+    return path
+
+
+CHANGED_FIELDS = [
+    ({"deaths_civilians": "3"}, {"casualties"}),
+    ({"low": "9", "best": "9", "high": "9"}, {"reported_total"}),
+    ({"high": "2"}, {"source_values"}),
+    ({"source_article": '"AFP,2016-01-02,Shelling"'}, {"sources"}),
+    ({"source_original": "Local Coordination Committees"}, {"sources", "source_values"}),
+    ({"date_end": "2016-01-02"}, {"when"}),
+    ({"where_coordinates": "Ariha town"}, {"where"}),
+    ({"source_headline": "Another headline"}, {"source_values"}),
+    ({"type_of_violence": "3"}, {"kind", "initiators", "targets"}),
+    ({"dyad_name": "Another dyad"}, {"description", "source_values"}),
+]
+
+
+@pytest.mark.parametrize(("change", "fields"), CHANGED_FIELDS)
+def test_rows_differing_in_one_cell_differ_in_what_it_makes(
+    tmp_path: Path, change: dict[str, str], fields: set[str]
+) -> None:
+    """Rows share what equal cells make; a row with one cell changed gets its own value for
+    each field made from that cell, and equal values for the others."""
+    events = read_ged(_variants(tmp_path, [{}, change])).dataset.events
+    base, same, changed = (events[f"ucdp-ged-{key}"] for key in ("214797", "1", "2"))
+    names = [field.name for field in attrs.fields(type(base)) if field.name != "id"]
+    assert all(getattr(same, name) is getattr(base, name) for name in names)
+    assert {name for name in names if getattr(changed, name) != getattr(base, name)} == fields
+
+
+def test_sources_are_those_of_the_rows_taken_in_the_order_first_cited(tmp_path: Path) -> None:
+    """A row refused before its sources are read adds none; a source is placed at the first
+    row taken that cites it, a row's references before its original sources."""
+    refused = {"source_article": '"AFP,2016-01-03,Refused"', "date_start": "2016-02-30"}
+    cited = {"source_article": '"AFP,2016-01-04,Second"', "source_original": "LCC"}
+    again = {"source_article": '"AFP,2016-01-03,Refused";"AFP,2016-01-04,Second"'}
+    result = read_ged(_variants(tmp_path, [refused, cited, again]))
+    assert [r.line for r in result.report.refused] == [3]
+    sources = {source.title: source.id for source in result.dataset.sources.values()}
+    assert list(sources)[1:] == ["Second", "LCC", "Refused"]
+    assert result.dataset.events["ucdp-ged-2"].sources == (sources["Second"], sources["LCC"])
+    assert result.dataset.events["ucdp-ged-3"].sources == (sources["Refused"], sources["Second"])

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 ProgressCallback = Callable[[int, int], None]
 """Called as ``callback(rows_done, rows_expected)`` while a file is read."""
@@ -228,11 +229,18 @@ class Parsed(Generic[T]):
         """The value of every row (``None`` where a row was refused)."""
         import numpy as np
 
-        shared = np.empty(len(self._made), dtype=object)
-        for number, value in enumerate(self._made):
-            shared[number] = value
+        shared = np.fromiter(self._made, object, len(self._made))
         values: list[T] = shared[self._index].tolist()
         return values
+
+    def map(self, function: Callable[[T], U]) -> Parsed[U]:
+        """``function`` of each value made, called once per distinct cells; the rows refused
+        stay refused."""
+        made: list[U | None] = [
+            None if reason is not None else function(cast(T, value))
+            for value, reason in zip(self._made, self._reasons, strict=True)
+        ]
+        return Parsed(made, self._reasons, self._index)
 
     def value(self, row: int) -> T:
         """The value of row ``row`` (``None`` where it was refused): one row's, without
@@ -354,18 +362,8 @@ class CsvTable:
         return self._combination_index(names)
 
     def _combination_index(self, names: Iterable[str]) -> NDArray[Any]:
-        import numpy as np
-
-        index, size = np.zeros(self.rows, dtype=np.int64), 1
-        for name in names:
-            distinct, codes = self.encoded(name)
-            values = len(distinct)
-            if size * values >= 2**62:
-                index = np.unique(index, return_inverse=True)[1]
-                size = self.rows
-            index = index * values + codes
-            size *= max(values, 1)
-        return index
+        encodings = (self.encoded(name) for name in names)
+        return _combined(((len(distinct), codes) for distinct, codes in encodings), self.rows)
 
     def kept(self, names: Sequence[str]) -> list[immutabledict[str, str]]:
         """Per row, its cells in columns ``names`` that are not blank, by column name.
@@ -382,16 +380,34 @@ class CsvTable:
         columns: list[list[tuple[str, str] | None]] = []
         for name in names:
             distinct, codes = self.encoded(name)
-            items = [(name, cell) if cell.strip() else None for cell in distinct]
+            filled = zip(distinct, _filled(distinct), strict=True)
+            items = [(name, cell) if full else None for cell, full in filled]
             distinct_items.append(items)
-            columns.append([items[code] for code in codes[first].tolist()])
+            columns.append(np.fromiter(items, object, len(items))[codes[first]].tolist())
         checked = accepts_text_items(item for items in distinct_items for item in items if item)
         make = accepted_text_mapping if checked else immutabledict
-        shared = np.empty(len(first), dtype=object)
-        for number, cells in enumerate(zip(*columns, strict=True)):
-            shared[number] = make(filter(None, cells))
-        kept: list[immutabledict[str, str]] = shared[inverse.reshape(-1)].tolist()
-        return kept
+        shared = [make(filter(None, cells)) for cells in zip(*columns, strict=True)]
+        return [shared[number] for number in inverse.reshape(-1).tolist()]
+
+    def filled(self, names: Sequence[str]) -> list[tuple[str, ...]]:
+        """Per row, those of columns ``names`` whose cell is not blank (the keys of its
+        :meth:`kept` mapping), as one tuple shared by the rows that fill the same columns."""
+        import numpy as np
+
+        masks = []
+        for name in names:
+            distinct, codes = self.encoded(name)
+            masks.append(np.fromiter(_filled(distinct), bool, len(distinct))[codes])
+        _, first, inverse = np.unique(
+            _combined(((2, mask) for mask in masks), self.rows),
+            return_index=True,
+            return_inverse=True,
+        )
+        shared = [
+            tuple(name for name, mask in zip(names, masks, strict=True) if mask[row])
+            for row in first.tolist()
+        ]
+        return [shared[number] for number in inverse.reshape(-1).tolist()]
 
     def numbered(self, callback: ProgressCallback | None) -> Iterator[tuple[int, int | str]]:
         """``(line, row)`` in file order: a row's index, or the reason it could not be read."""
@@ -413,6 +429,26 @@ class CsvTable:
             done += 1
         if callback is not None:
             callback(done, done)
+
+
+def _filled(cells: list[str]) -> list[bool]:
+    """Whether each cell holds more than blanks (only such cells are kept)."""
+    return [bool(cell.strip()) for cell in cells]
+
+
+def _combined(encodings: Iterable[tuple[int, NDArray[Any]]], rows: int) -> NDArray[Any]:
+    """Per row, a number for its values in columns given as ``(number of values, per row the
+    number of its value)``: equal values, equal numbers."""
+    import numpy as np
+
+    index, size = np.zeros(rows, dtype=np.int64), 1
+    for values, codes in encodings:
+        if size * values >= 2**62:
+            index = np.unique(index, return_inverse=True)[1]
+            size = rows
+        index = index * values + codes
+        size *= max(values, 1)
+    return index
 
 
 def _where(array: pa.Array) -> tuple[int, ...]:
@@ -437,17 +473,17 @@ def _distinct(
     number of its value)`` and, per row, the number of its own combination."""
     import numpy as np
 
-    keys: list[tuple[str, ...]] = [()]
-    index = np.zeros(rows, dtype=np.int64)
-    for values, codes in encodings:
-        if keys == [()]:
-            keys, index = [(value,) for value in values], codes
-            continue
-        combined = index * len(values) + codes
-        index, first = numbered(combined)
-        found = combined[first].tolist()
-        keys = [keys[k // len(values)] + (values[k % len(values)],) for k in found]
-    return keys, index
+    if not encodings:
+        return [()], np.zeros(rows, dtype=np.int64)
+    if len(encodings) == 1:
+        values, codes = encodings[0]
+        return [(value,) for value in values], codes
+    index, first = numbered(_combined(((len(values), codes) for values, codes in encodings), rows))
+    columns = [
+        np.fromiter(values, object, len(values))[codes[first]].tolist()
+        for values, codes in encodings
+    ]
+    return list(zip(*columns, strict=True)), index
 
 
 def numbered(values: NDArray[Any]) -> tuple[NDArray[Any], NDArray[Any]]:

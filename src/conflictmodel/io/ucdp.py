@@ -50,7 +50,8 @@ import functools
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
+from typing import Any
 
 import attrs
 from immutabledict import immutabledict
@@ -197,18 +198,14 @@ def _place_kind(name: str, where_prec: str) -> LocationKind:
     return LocationKind.SITE if where_prec.strip() in ("1", "2") else LocationKind.AREA
 
 
-def _references(article: str) -> list[str]:
+def _sources(article: str) -> tuple[Source, ...]:
+    """The sources of the quoted references in ``source_article``, each once."""
     text = article.strip()
     if len(text) >= 2 and text.startswith('"') and text.endswith('"'):
         parts = text[1:-1].split('";"')
     else:
         parts = [text]
-    return list(dict.fromkeys(part.strip() for part in parts if part.strip()))
-
-
-def _sources(article: str) -> tuple[Source, ...]:
-    """The sources of the quoted references in ``source_article``."""
-    return tuple(_source(reference) for reference in _references(article))
+    return tuple(map(_source, dict.fromkeys(filter(None, map(str.strip, parts)))))
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -244,11 +241,17 @@ def _originals(originals: str, offices: str) -> tuple[Source, ...]:
     )
 
 
-def _reported_total(low: str, best: str, high: str) -> Estimate:
-    """``low`` / ``best`` / ``high``, the low lowered and the high raised to the best."""
+def _ids(sources: tuple[Source, ...]) -> tuple[str, ...]:
+    """The ids of ``sources``."""
+    return tuple(source.id for source in sources)
+
+
+def _reported_total(low: str, best: str, high: str) -> tuple[Estimate, bool]:
+    """``low`` / ``best`` / ``high``, the low lowered and the high raised to the best; and
+    whether either was."""
     least, most = text_count(low, "low"), text_count(high, "high")
     figure = text_count(best, "best")
-    return Estimate(min(least, figure), figure, max(most, figure))
+    return Estimate(min(least, figure), figure, max(most, figure)), least > figure or most < figure
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -280,41 +283,59 @@ class _GedImport:
         self.table = table
         kinds = table.parsed(_kind, "type_of_violence")
         sides = table.parsed(_sides, *_SIDE_COLUMNS)
-        counts = [table.parsed(_counted(column), column) for column in _COUNTS]
+        self.counts = [table.parsed(_counted(column), column) for column in _COUNTS]
         span = table.parsed(_span, "date_start", "date_end")
         point = table.parsed(text_point, "latitude", "longitude")
         country = table.parsed(functools.partial(text_named, column="country"), "country")
         where_precision = table.parsed(_where_precision, "where_prec")
         self.refusals = first_reasons(
-            [kinds, sides, *counts, span, point, country, where_precision]
+            [kinds, sides, *self.counts, span, point, country, where_precision]
         )
         self.ids = table.texts("id")
-        self.kinds, self.sides, self.spans = kinds.values, sides.values, span.values
-        self.counts = list(zip(*(count.values for count in counts), strict=True))
-        self.points, self.countries = point.values, country.values
-        self.totals = table.parsed(_reported_total, "low", "best", "high").values
-        self.where_precisions = where_precision.values
-        stripped = {
-            name: table.parsed(str.strip, name).values
-            for name in ("country_id", "adm_1", "adm_2", "where_coordinates", "dyad_name")
-        }
-        self.country_ids, self.adm_1, self.adm_2 = (
-            stripped["country_id"],
-            stripped["adm_1"],
-            stripped["adm_2"],
+        self.event_ids = [f"ucdp-ged-{raw_id.strip()}" for raw_id in self.ids]
+        self.sides = sides
+        self.fields = list(
+            zip(
+                span.values,
+                table.parsed(str.strip, "dyad_name").values,
+                kinds.values,
+                table.parsed(_reported_total, "low", "best", "high").values,
+                where_precision.values,
+                strict=True,
+            )
         )
-        self.place_names, self.descriptions = stripped["where_coordinates"], stripped["dyad_name"]
-        self.place_kinds = table.parsed(_place_kind, "where_coordinates", "where_prec").values
+        """Per row, what its event takes from its cells alone: when, description, kind,
+        reported total (and whether it changes ``low`` or ``high``), where precision."""
+        self.where: list[list[Any]] = [
+            country.values,
+            *(
+                table.parsed(str.strip, name).values
+                for name in ("country_id", "adm_1", "adm_2", "where_coordinates")
+            ),
+            table.parsed(_place_kind, "where_coordinates", "where_prec").values,
+            point.values,
+        ]
+        """Per row: the country, the country id, adm_1, adm_2 and where_coordinates, stripped;
+        the kind of place; the point."""
         references = table.parsed(_sources, "source_article")
         originals = table.parsed(_originals, "source_original", "source_office")
         self.source_refusals = first_reasons([references, originals])
-        self.references, self.originals = references.values, originals.values
+        self.cited: list[tuple[list[tuple[Source, ...]], list[int]]] = [
+            (references.values, table.combinations("source_article")),
+            (originals.values, table.combinations("source_original", "source_office")),
+        ]
+        """Per row, the sources of its references and its original sources, with a number
+        for the cells they come from."""
+        self.reference_ids = references.map(_ids).values
+        self.original_ids = originals.map(_ids).values
+        self.sourced: list[int] = []
+        """The rows whose sources the dataset holds (see :meth:`records`), in file order."""
         self.kept_columns = list(dict.fromkeys(n for n in table.header if n not in _MAPPED))
         self.kept = table.kept(self.kept_columns)
+        self.kept_names = table.filled(self.kept_columns)
+        """Per row, the columns it keeps, for the report (shared, so counted once each)."""
         self.where_keys = table.combinations(*_WHERE_COLUMNS)
         self.located: dict[int, tuple[str, bool]] = {}
-        self.source_keys = table.combinations("source_article", "source_original", "source_office")
-        self.source_ids: dict[int, tuple[str, ...]] = {}
         self.side_keys = table.combinations(*_SIDE_COLUMNS)
         self.side_actors: dict[int, tuple[str, str]] = {}
         self.party_keys = table.combinations(*_SIDE_COLUMNS, "type_of_violence")
@@ -325,17 +346,16 @@ class _GedImport:
         """Casualty entries, by the cells they come from."""
 
     def add(self, line: int, row: int) -> None:
-        raw_id = self.ids[row]
-        event_id = f"ucdp-ged-{raw_id.strip()}"
-        if event_id == "ucdp-ged-":
-            raise BadRow("id: empty")
-        if event_id in self.events:
+        event_id = self.event_ids[row]
+        if event_id in self.lines or event_id == "ucdp-ged-":
+            raw_id = self.ids[row]
+            if event_id == "ucdp-ged-":
+                raise BadRow("id: empty")
             raise BadRow(f"id: {raw_id!r} repeats the event on line {self.lines[event_id]}")
         reason = self.refusals.get(row)
         if reason is not None:
             raise BadRow(reason)
-        kind = self.kinds[row]
-        deaths_a, deaths_b, deaths_civilians, deaths_unknown, low, best, high = self.counts[row]
+        when, description, kind, (reported_total, widened), where_precision = self.fields[row]
         found = self.located.get(self.where_keys[row])
         if found is None:
             found = self.located[self.where_keys[row]] = self._resolve(row)
@@ -343,60 +363,76 @@ class _GedImport:
         actors = self.side_actors.get(self.side_keys[row])
         if actors is None:
             actors = self._sides(line, event_id, row)
-        side_a, side_b = actors
-        civilians = None
-        if deaths_civilians or self.sides[row][1][0] == CIVILIANS_ID:
-            civilians = self._actor(line, event_id, "deaths_civilians", CIVILIANS_ID, "Civilians")
         casualties = self.casualty_lists.get(self.killed_keys[row])
         if casualties is None:
-            killed: dict[str | None, int] = {side_a: deaths_a, side_b: deaths_b}
-            if civilians is not None:
-                killed[civilians] = killed.get(civilians, 0) + deaths_civilians
-            if deaths_unknown:
-                killed[None] = deaths_unknown
-            casualties = self.casualty_lists[self.killed_keys[row]] = tuple(
-                _casualties(actor, n) for actor, n in killed.items()
-            )
-        kept = self.kept[row]
-        if not at_point or low > best or high < best:
-            kept = self._adjusted(line, event_id, row, kept, at_point)
+            casualties = self._casualties(line, event_id, row, *actors)
+        kept: immutabledict[str, str] = self.kept[row]
+        kept_names: Collection[str] = self.kept_names[row]
+        if not at_point or widened:
+            kept_names = kept = self._adjusted(line, event_id, row, kept, at_point)
         reason = self.source_refusals.get(row)
         if reason is not None:
             raise BadRow(reason)
-        sources = self.source_ids.get(self.source_keys[row])
-        if sources is None:
-            sources = self.source_ids[self.source_keys[row]] = tuple(
-                self._source(source) for source in (*self.references[row], *self.originals[row])
-            )
+        self.sourced.append(row)
         parties = self.parties.get(self.party_keys[row])
         if parties is None:
-            one_sided = kind is EngagementKind.ONE_SIDED_VIOLENCE
-            parties = self.parties[self.party_keys[row]] = (
-                ((side_a,), (side_b,)) if one_sided else ((), (side_a, side_b))
-            )
+            parties = self._parties(row, kind, *actors)
         self.events[event_id] = Engagement(
             id=event_id,
-            when=self.spans[row],
+            when=when,
             where=where,
-            description=self.descriptions[row],
-            sources=sources,
+            description=description,
+            sources=self.reference_ids[row] + self.original_ids[row],
             kind=kind,
             initiators=parties[0],
             targets=parties[1],
             casualties=casualties,
-            reported_total=self.totals[row],
+            reported_total=reported_total,
             source_values=kept,
-            where_precision=self.where_precisions[row],
+            where_precision=where_precision,
         )
         self.lines[event_id] = line
-        self.report.keep(kept)
+        self.report.keep(kept_names)
+
+    def _civilians(self, row: int) -> bool:
+        """Whether the row names the civilians: as side b, or by a death among them."""
+        return bool(self.counts[2].value(row)) or self.sides.value(row)[1][0] == CIVILIANS_ID
+
+    def _casualties(
+        self, line: int, event_id: str, row: int, side_a: str, side_b: str
+    ) -> tuple[Casualties, ...]:
+        """The casualty entries of the row's cells, made at the first row of them."""
+        deaths_a, deaths_b, deaths_civilians, deaths_unknown = (
+            count.value(row) for count in self.counts[:4]
+        )
+        killed: dict[str | None, int] = {side_a: deaths_a, side_b: deaths_b}
+        if self._civilians(row):
+            civilians = self._actor(line, event_id, "deaths_civilians", CIVILIANS_ID, "Civilians")
+            killed[civilians] = killed.get(civilians, 0) + deaths_civilians
+        if deaths_unknown:
+            killed[None] = deaths_unknown
+        casualties = self.casualty_lists[self.killed_keys[row]] = tuple(
+            _casualties(actor, n) for actor, n in killed.items()
+        )
+        return casualties
+
+    def _parties(
+        self, row: int, kind: EngagementKind, side_a: str, side_b: str
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Initiators and targets: side a against side b in one-sided violence, else both
+        sides targets of a clash no one is said to have started."""
+        one_sided = kind is EngagementKind.ONE_SIDED_VIOLENCE
+        parties = self.parties[self.party_keys[row]] = (
+            ((side_a,), (side_b,)) if one_sided else ((), (side_a, side_b))
+        )
+        return parties
 
     def _adjusted(
         self, line: int, event_id: str, row: int, kept: immutabledict[str, str], at_point: bool
     ) -> immutabledict[str, str]:
         """``kept`` with the cells of a point that is not the location's, and of a ``low`` or
         ``high`` the reported total changes (each change reported)."""
-        low, best, high = self.counts[row][4:]
+        low, best, high = (count.value(row) for count in self.counts[4:])
         extra: dict[str, str] = {}
         if not at_point:
             extra["latitude"] = self.table.column("latitude")[row].as_py()
@@ -412,27 +448,29 @@ class _GedImport:
         return kept | extra
 
     def _resolve(self, row: int) -> tuple[str, bool]:
-        country_id = self.country_ids[row]
+        country, country_id, adm_1, adm_2, place, kind, point = (
+            column[row] for column in self.where
+        )
         return self.places.resolve(
             [
                 (
-                    self.countries[row],
+                    country,
                     LocationKind.COUNTRY,
                     {"ucdp-country-id": country_id} if country_id else None,
                 ),
-                (self.adm_1[row], LocationKind.REGION, None),
-                (self.adm_2[row], LocationKind.DISTRICT, None),
+                (adm_1, LocationKind.REGION, None),
+                (adm_2, LocationKind.DISTRICT, None),
             ],
-            self.place_names[row],
-            self.place_kinds[row],
-            self.points[row],
+            place,
+            kind,
+            point,
         )
 
     def _sides(self, line: int, event_id: str, row: int) -> tuple[str, str]:
         """The actors of side a and b, made (or named again) at the first row of their cells."""
         actors = self.side_actors.get(self.side_keys[row])
         if actors is None:
-            (a_id, a_name), (b_id, b_name) = self.sides[row]
+            (a_id, a_name), (b_id, b_name) = self.sides.value(row)
             actors = self.side_actors[self.side_keys[row]] = (
                 self._actor(line, event_id, "side_a", a_id, a_name),
                 self._actor(line, event_id, "side_b", b_id, b_name),
@@ -450,11 +488,8 @@ class _GedImport:
             self.report.normalise(line, event_id, column, name, spec.name, rule)
         return actor_id
 
-    def _source(self, source: Source) -> str:
-        self.sources.setdefault(source.id, source)
-        return source.id
-
     def records(self) -> list[Record]:
+        self._take_sources()
         actors = [
             Actor(
                 id=actor_id,
@@ -472,6 +507,21 @@ class _GedImport:
             *self.sources.values(),
             *self.events.values(),
         ]
+
+    def _take_sources(self) -> None:
+        """The sources of the rows taken, in the order of the first row to cite each (a row's
+        references before its original sources)."""
+        import numpy as np
+
+        rows = np.array(self.sourced, dtype=np.int64)
+        firsts = [
+            rows[np.unique(np.asarray(keys)[rows], return_index=True)[1]] * 2 + number
+            for number, (_, keys) in enumerate(self.cited)
+        ]
+        for first in np.sort(np.concatenate(firsts)).tolist():
+            row, number = divmod(first, 2)
+            for source in self.cited[number][0][row]:
+                self.sources.setdefault(source.id, source)
 
     def versions(self, records: Iterable[Record]) -> list[Version]:
         if self.release is None and self.released is None:
