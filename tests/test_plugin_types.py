@@ -115,12 +115,13 @@ def _every_id(value: object, collection: str | None = None) -> set[tuple[str, st
         return set().union(*(_every_id(item, collection) for item in value))
     if collection is not None:
         return {(collection, value)} if isinstance(value, str) else set()
-    if not attrs.has(type(value)):
+    kind = type(value)
+    if not attrs.has(kind):
         return set()
     return set().union(
         *(
             _every_id(getattr(value, field.name), field.metadata.get(REFERENCE))
-            for field in attrs.fields(type(value))
+            for field in attrs.fields(kind)
             if not isinstance(getattr(value, field.name), cm.Record)
         )
     )
