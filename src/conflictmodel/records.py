@@ -11,6 +11,7 @@ from typing import Any, ClassVar, TypeVar
 import attrs
 
 from conflictmodel._checks import REFERENCE, text
+from conflictmodel.errors import ValidationError
 
 
 @attrs.frozen(kw_only=True)
@@ -74,7 +75,6 @@ def _plain_fields(cls: type) -> set[str]:
     """The fields whose declared kind (text, texts, a text mapping, enums, numbers, a date) holds
     no attrs value, so no id unless the field is marked as a reference; none when
     :func:`~conflictmodel.spec.fields_of` cannot read the class."""
-    from conflictmodel.errors import ValidationError
     from conflictmodel.spec import PLAIN_KINDS, fields_of
 
     try:
