@@ -17,11 +17,14 @@ import jsonschema
 import orjson
 import pytest
 from hypothesis import HealthCheck, Phase, find, given, settings
+from hypothesis import strategies as st
 
 import conflictmodel as cm
 from conflictmodel import registry, testing
+from conflictmodel.fields import REFERENCE
 from conflictmodel.io.csv_export import to_csv
 from conflictmodel.io.schema import json_schema
+from conflictmodel.records import referenced_id_sets, referenced_ids
 
 TAG = "test.displacement"
 
@@ -103,6 +106,41 @@ def test_drawn_records_join_a_dataset(record: Displacement) -> None:
     assert isinstance(record.period, cm.TimeSpan)
     if record.id not in cm.examples.idlib_2020().events:
         assert seed_with(record).events[record.id] == record
+
+
+def _every_id(value: object, collection: str | None = None) -> set[tuple[str, str]]:
+    """Every ``(collection, id)`` in ``value``, read from every field of every attrs value in it
+    whatever the field's declared kind: what the walk over references must find."""
+    if isinstance(value, tuple):
+        return set().union(*(_every_id(item, collection) for item in value))
+    if collection is not None:
+        return {(collection, value)} if isinstance(value, str) else set()
+    kind = type(value)
+    if not attrs.has(kind):
+        return set()
+    return set().union(
+        *(
+            _every_id(getattr(value, field.name), field.metadata.get(REFERENCE))
+            for field in attrs.fields(kind)
+            if not isinstance(getattr(value, field.name), cm.Record)
+        )
+    )
+
+
+@many
+@given(st.data())
+def test_the_walk_finds_every_reference_of_every_registered_type(data: st.DataObject) -> None:
+    """The walk passes by fields of plain kinds (text, enums, numbers): no id is missed for
+    any record or statement type, the plug-in included."""
+    types = [*registry.record_types().values(), *registry.statement_types().values()]
+    assert Displacement in types
+    for cls in types:
+        value = data.draw(testing.records_of(cls), label=cls.__name__)
+        expected = _every_id(value)
+        assert set(referenced_ids(value)) == expected
+        assert {(collection, target) for _, collection, target in cm.references(value)} == expected
+        found = referenced_id_sets([value])
+        assert {(collection, i) for collection, ids in found.items() for i in ids} == expected
 
 
 def test_the_schema_names_each_field_with_its_json_type() -> None:

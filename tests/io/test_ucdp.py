@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -248,6 +251,39 @@ def test_progress_bar_goes_to_stderr_when_asked(capsys: pytest.CaptureFixture[st
     assert captured.out == ""
     assert "importing" in captured.err
     assert "37/37" in captured.err
+
+
+def test_each_import_makes_its_own_sources() -> None:
+    """Sources are shared by the rows of one import, not kept for the next: a second import
+    of the same file does all the work again."""
+    first, second = (read_ged(GED191_SAMPLE).dataset for _ in range(2))
+    assert first == second
+    assert all(first.sources[key] is not second.sources[key] for key in first.sources)
+
+
+def test_reading_a_file_imports_no_pandas() -> None:
+    """pandas is not needed to read a file, and importing it would take 0.3 s."""
+    code = (
+        "import sys\nfrom conflictmodel.io.ucdp import read_ged\n"
+        f"read_ged({str(GED191_SAMPLE)!r})\nprint('pandas' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_a_small_file_is_read_by_one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pyarrow import csv as arrow_csv
+
+    threads: list[bool] = []
+    read_csv = arrow_csv.read_csv
+
+    def reading(*args: Any, **kwargs: Any) -> Any:
+        threads.append(kwargs["read_options"].use_threads)
+        return read_csv(*args, **kwargs)
+
+    monkeypatch.setattr(arrow_csv, "read_csv", reading)
+    assert len(read_ged(GED191_SAMPLE).dataset.events) == 37
+    assert threads == [False]
 
 
 REAL = real_data()

@@ -36,6 +36,9 @@ Progress = bool | ProgressCallback | None
 """``None``: a bar on standard error when it is a terminal; ``True``/``False``: always/never."""
 
 _EVERY = 500
+_THREADED_FROM = 16 << 20
+"""The size from which pyarrow reads a file with several threads: a smaller file is read as
+fast by one, at half the CPU time."""
 
 
 class _Bar:
@@ -487,8 +490,11 @@ def _distinct(
 
 
 def numbered(values: NDArray[Any]) -> tuple[NDArray[Any], NDArray[Any]]:
-    """Per value, a number from 0 for it (equal values, equal numbers: ``numpy.unique``'s
+    """Per integer value, a number from 0 for it (equal values, equal numbers: ``numpy.unique``'s
     inverse, by hashing instead of sorting), and for each number where it first comes.
+
+    The values reach pyarrow as a buffer, and the numbers come back as one (:func:`_codes`):
+    ``pyarrow.array`` of a numpy array and ``to_numpy`` would import pandas, at 0.3 s.
 
     >>> import numpy as np
     >>> [part.tolist() for part in numbered(np.array([7, 3, 7, 9]))]
@@ -497,7 +503,9 @@ def numbered(values: NDArray[Any]) -> tuple[NDArray[Any], NDArray[Any]]:
     import numpy as np
     import pyarrow as pa
 
-    codes = pa.array(values).dictionary_encode().indices.to_numpy().astype(np.int64)
+    integers = np.ascontiguousarray(values, dtype=np.int64)
+    array = pa.Array.from_buffers(pa.int64(), len(integers), [None, pa.py_buffer(integers)])
+    codes = _codes(array.dictionary_encode().indices).astype(np.int64)
     first = np.full(int(codes.max(initial=-1)) + 1, len(codes), dtype=np.int64)
     np.minimum.at(first, codes, np.arange(len(codes)))
     return codes, first
@@ -538,7 +546,9 @@ def _arrow_table(rows: CsvRows) -> CsvTable | None:
     try:
         table = arrow_csv.read_csv(
             pa.py_buffer(data),
-            read_options=arrow_csv.ReadOptions(column_names=names),
+            read_options=arrow_csv.ReadOptions(
+                column_names=names, use_threads=len(data) >= _THREADED_FROM
+            ),
             parse_options=arrow_csv.ParseOptions(newlines_in_values=True),
             convert_options=arrow_csv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.string()),

@@ -198,18 +198,17 @@ def _place_kind(name: str, where_prec: str) -> LocationKind:
     return LocationKind.SITE if where_prec.strip() in ("1", "2") else LocationKind.AREA
 
 
-def _sources(article: str) -> tuple[Source, ...]:
+def _sources(article: str, source: Callable[[str], Source]) -> tuple[Source, ...]:
     """The sources of the quoted references in ``source_article``, each once."""
     text = article.strip()
     if len(text) >= 2 and text.startswith('"') and text.endswith('"'):
         parts = text[1:-1].split('";"')
     else:
         parts = [text]
-    return tuple(map(_source, dict.fromkeys(filter(None, map(str.strip, parts)))))
+    return tuple(map(source, dict.fromkeys(filter(None, map(str.strip, parts)))))
 
 
-@functools.lru_cache(maxsize=1 << 14)
-def _source(reference: str) -> Source:
+def _source(reference: str, published: Callable[[str], TimeSpan | None]) -> Source:
     digest = hashlib.blake2b(reference.encode("utf-8"), digest_size=6).hexdigest()
     match = _REFERENCE.fullmatch(reference)
     if match is None or not match["title"].strip():
@@ -218,13 +217,12 @@ def _source(reference: str) -> Source:
         id=f"ucdp-source-{digest}",
         title=match["title"].strip(),
         publisher=match["publisher"].strip(),
-        published=_published(match["date"]),
+        published=published(match["date"]),
     )
 
 
-@functools.lru_cache(maxsize=1 << 12)
 def _published(day: str) -> TimeSpan | None:
-    """The day of a reference's date, made once per date (spans are frozen)."""
+    """The day of a reference's date."""
     try:
         return TimeSpan.day(datetime.date.fromisoformat(day))
     except ValueError:
@@ -254,9 +252,7 @@ def _reported_total(low: str, best: str, high: str) -> tuple[Estimate, bool]:
     return Estimate(min(least, figure), figure, max(most, figure)), least > figure or most < figure
 
 
-@functools.lru_cache(maxsize=1 << 14)
 def _casualties(actor: str | None, killed: int) -> Casualties:
-    """Equal entries are built once and shared (they are frozen)."""
     return Casualties(actor, killed=Estimate.exact(killed))
 
 
@@ -278,6 +274,11 @@ class _GedImport:
         self.sources: dict[str, Source] = {}
         self.events: dict[str, Engagement] = {}
         self.lines: dict[str, int] = {}
+        published = functools.cache(_published)
+        self.source = functools.cache(functools.partial(_source, published=published))
+        self.casualty = functools.cache(_casualties)
+        """Sources, days and casualty entries, each made once per import and shared by the
+        rows that give it (they are frozen)."""
 
     def prepare(self, table: CsvTable) -> None:
         self.table = table
@@ -317,7 +318,7 @@ class _GedImport:
         ]
         """Per row: the country, the country id, adm_1, adm_2 and where_coordinates, stripped;
         the kind of place; the point."""
-        references = table.parsed(_sources, "source_article")
+        references = table.parsed(functools.partial(_sources, source=self.source), "source_article")
         originals = table.parsed(_originals, "source_original", "source_office")
         self.source_refusals = first_reasons([references, originals])
         self.cited: list[tuple[list[tuple[Source, ...]], list[int]]] = [
@@ -412,7 +413,7 @@ class _GedImport:
         if deaths_unknown:
             killed[None] = deaths_unknown
         casualties = self.casualty_lists[self.killed_keys[row]] = tuple(
-            _casualties(actor, n) for actor, n in killed.items()
+            self.casualty(actor, n) for actor, n in killed.items()
         )
         return casualties
 
@@ -490,6 +491,7 @@ class _GedImport:
 
     def records(self) -> list[Record]:
         self._take_sources()
+        self._drop_rows()
         actors = [
             Actor(
                 id=actor_id,
@@ -507,6 +509,15 @@ class _GedImport:
             *self.sources.values(),
             *self.events.values(),
         ]
+
+    def _drop_rows(self) -> None:
+        """Let go of the values read per row once every row is taken (the records hold those
+        they use), so that the collector's first pass after the import does not walk them."""
+        self.fields.clear()
+        self.where.clear()
+        self.cited.clear()
+        self.kept.clear()
+        self.kept_names.clear()
 
     def _take_sources(self) -> None:
         """The sources of the rows taken, in the order of the first row to cite each (a row's
