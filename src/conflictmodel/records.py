@@ -11,7 +11,6 @@ from typing import Any, ClassVar, TypeVar
 import attrs
 
 from conflictmodel._checks import REFERENCE, text
-from conflictmodel.errors import ValidationError
 
 
 @attrs.frozen(kw_only=True)
@@ -59,29 +58,15 @@ def _plan(cls: type) -> tuple[tuple[str, str | None], ...]:
     known = _PLANS.get(cls)
     if known is not None:
         return known
-    plain = _plain_fields(cls)
     steps: list[tuple[str, str | None]] = []
     for field in attrs.fields(cls):
         collection = field.metadata.get(REFERENCE)
         if collection is not None:
             steps.append((field.name, collection))
-        elif field.name != "id" and field.name not in plain:
+        elif field.name != "id":
             steps.append((field.name, None))
     _PLANS[cls] = tuple(steps)
     return _PLANS[cls]
-
-
-def _plain_fields(cls: type) -> set[str]:
-    """The fields whose declared kind (text, texts, a text mapping, enums, numbers, a date) holds
-    no attrs value, so no id unless the field is marked as a reference; none when
-    :func:`~conflictmodel.spec.fields_of` cannot read the class."""
-    from conflictmodel.spec import PLAIN_KINDS, fields_of
-
-    try:
-        specs = fields_of(cls)
-    except (ValidationError, SyntaxError):
-        return set()
-    return {spec.name for spec in specs if spec.kind in PLAIN_KINDS}
 
 
 def _walk(value: object, path: str, collection: str | None) -> Iterator[Reference]:

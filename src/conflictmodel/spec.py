@@ -84,23 +84,6 @@ class Kind(enum.StrEnum):
     """A type none of the above describes; :attr:`FieldSpec.hint` has it."""
 
 
-PLAIN_KINDS = frozenset(
-    {
-        Kind.ID,
-        Kind.TEXT,
-        Kind.TEXTS,
-        Kind.TEXT_MAPPING,
-        Kind.DATE,
-        Kind.ENUM,
-        Kind.ENUMS,
-        Kind.BOOL,
-        Kind.INT,
-        Kind.FLOAT,
-    }
-)
-"""The kinds whose values are plain Python values (no attrs value inside them): the walk over a
-record's references reads a field of one of them only when it is marked as a reference."""
-
 _VALUE_KINDS: Mapping[type, Kind] = {
     TimeSpan: Kind.SPAN,
     Estimate: Kind.ESTIMATE,
