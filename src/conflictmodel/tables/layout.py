@@ -400,18 +400,21 @@ Cells = dict[str, list[Any]]
 """Columns of cells by column name, each as long as the values laid out."""
 
 
-def _by_class(values: list[Any]) -> list[tuple[type, list[int]]] | None:
-    """The positions of the values of each class (``NoneType`` too), classes in order of first
-    appearance; ``None`` when every value is of one class other than ``NoneType``."""
+def _by_class(values: list[Any], classes: Iterable[type]) -> list[tuple[type, list[int]]]:
+    """The positions of the values of each of ``classes``."""
     kinds = list(map(type, values))
-    classes = dict.fromkeys(kinds)
-    if len(classes) == 1 and types.NoneType not in classes:
-        return None
     every = range(len(values))
     return [
         (cls, list(itertools.compress(every, map(operator.is_, kinds, itertools.repeat(cls)))))
         for cls in classes
     ]
+
+
+def _read_from_none(cls: type) -> bool:
+    """Whether reading each field of ``cls`` from ``None`` with the default ``None`` gives the
+    cells of an absent value: ``cls`` holds no child items, and no field is named like an
+    attribute of ``None``."""
+    return not _holds_children(cls) and not any(hasattr(None, f.name) for f in fields_of(cls))
 
 
 def _lay_out(
@@ -420,12 +423,19 @@ def _lay_out(
     """The cells of ``values`` (attrs values or ``None``), field by field, as long as
     ``values``; ``rows`` are their records' rows in the collection's table, for the child
     tables. A column no value fills is left out (it is null)."""
-    groups = _by_class(values)
-    if groups is None:
-        for field in fields_of(type(values[0])):
-            column = list(map(operator.attrgetter(field.name), values))
+    classes = dict.fromkeys(map(type, values))
+    absent = types.NoneType in classes
+    classes.pop(types.NoneType, None)
+    if len(classes) == 1 and (not absent or _read_from_none(next(iter(classes)))):
+        for field in fields_of(next(iter(classes))):
+            column = (
+                list(map(getattr, values, itertools.repeat(field.name), itertools.repeat(None)))
+                if absent
+                else list(map(operator.attrgetter(field.name), values))
+            )
             _field_cells(column, field, prefix, rows, into, children)
         return
+    groups = _by_class(values, [*classes, types.NoneType] if absent else classes)
     laid: list[tuple[int, Cells]] = []
     for cls, positions in groups:
         found: Cells = {}
@@ -469,28 +479,6 @@ def _holds_children(cls: type) -> bool:
         )
         for field in fields_of(cls)
     )
-
-
-def _lay_out_once(
-    values: list[Any], rows: list[int], prefix: str, into: Cells, children: dict[str, _ChildItems]
-) -> None:
-    """As :func:`_lay_out`, each distinct object laid out once, if ``values`` hold no child
-    items (their rows do not matter then)."""
-    classes = set(map(type, values)) - {types.NoneType}
-    if any(map(_holds_children, classes)):
-        _lay_out(values, rows, prefix, into, children)
-        return
-    picked, number = _distinct(values)
-    found: Cells = {}
-    _lay_out(
-        list(map(values.__getitem__, picked)),
-        list(map(rows.__getitem__, picked)),
-        prefix,
-        found,
-        children,
-    )
-    for name, cells in found.items():
-        into[name] = list(map(cells.__getitem__, number))
 
 
 def _span_or_none(span: TimeSpan | None) -> tuple[Any, ...]:
@@ -542,7 +530,7 @@ def _field_cells(
         assert layout.nested is not None
         if _polymorphic(layout.nested):
             into[f"{name}_type"] = _each_once(values, _tag_or_none)
-        _lay_out_once(values, rows, f"{name}_", into, children)
+        _lay_out(values, rows, f"{name}_", into, children)
     elif kind is Kind.CHILDREN:
         items = children.setdefault(layout.name, _ChildItems())
         sizes = list(map(len, values))
