@@ -50,6 +50,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
+import numpy
 import orjson
 
 from conflictmodel import registry
@@ -396,7 +397,23 @@ class _ChildItems:
             self.values = list(map(self.values.__getitem__, order))
 
 
-Cells = dict[str, list[Any]]
+@attrs.frozen
+class Coded:
+    """A column as its distinct cells and, per row, the number of its cell among them (an
+    Arrow integer array): ``pyarrow.array(column, type)`` builds it by a take."""
+
+    cells: list[Any]
+    number: Any
+
+    def __arrow_array__(self, type: Any = None) -> Any:
+        return _arrow().array(self.cells, type).take(self.number)
+
+    def listed(self) -> list[Any]:
+        """The cell of each row."""
+        return list(map(self.cells.__getitem__, self.number.to_pylist()))
+
+
+Cells = dict[str, list[Any] | Coded]
 """Columns of cells by column name, each as long as the values laid out."""
 
 
@@ -448,24 +465,34 @@ def _lay_out(
     back = sorted(range(len(joined)), key=joined.__getitem__)
     for name in dict.fromkeys(name for _, found in laid for name in found):
         cells = list(
-            itertools.chain.from_iterable(found.get(name) or [None] * size for size, found in laid)
+            itertools.chain.from_iterable(
+                _listed(found[name]) if name in found else [None] * size for size, found in laid
+            )
         )
         into[name] = list(map(cells.__getitem__, back))
 
 
-def _distinct(values: list[Any]) -> tuple[list[int], list[int]]:
-    """One position of each distinct object (by identity) of ``values``, in order of first
-    appearance, and for each value the number of its object in that order (the loader shares
-    equal values between records, so each is laid out once)."""
-    last = dict(zip(map(id, values), itertools.count()))
-    number = dict(zip(last, itertools.count()))
-    return list(last.values()), list(map(number.__getitem__, map(id, values)))
+def _listed(column: list[Any] | Coded) -> list[Any]:
+    return column.listed() if isinstance(column, Coded) else column
 
 
-def _each_once(values: list[Any], cells_of: Callable[[Any], Any]) -> list[Any]:
+def _distinct(values: list[Any]) -> tuple[list[int], Any]:
+    """A position of each distinct object (by identity) of ``values``, in order of first
+    appearance, and for each value the number of its object in that order (an Arrow array).
+    The loader shares equal values between records, so each is laid out once."""
+    arrow = _arrow()
+    compute = require("pyarrow.compute", "arrow", "conflictmodel.tables")
+    ids = numpy.fromiter(map(id, values), numpy.uint64, len(values))
+    coded = compute.dictionary_encode(arrow.array(ids))
+    picked = numpy.empty(len(coded.dictionary), numpy.int64)
+    picked[coded.indices.to_numpy()] = numpy.arange(len(values))
+    return picked.tolist(), coded.indices
+
+
+def _each_once(values: list[Any], cells_of: Callable[[Any], Any]) -> Coded:
     """``cells_of`` each value, called once for each distinct object."""
     picked, number = _distinct(values)
-    return list(map([cells_of(values[p]) for p in picked].__getitem__, number))
+    return Coded([cells_of(values[p]) for p in picked], number)
 
 
 def _holds_children(cls: type) -> bool:
@@ -479,6 +506,35 @@ def _holds_children(cls: type) -> bool:
         )
         for field in fields_of(cls)
     )
+
+
+def _lay_out_once(
+    values: list[Any], rows: list[int], prefix: str, into: Cells, children: dict[str, _ChildItems]
+) -> None:
+    """As :func:`_lay_out`, each distinct object laid out once when ``values`` hold no child
+    items (the rows do not matter then)."""
+    if any(map(_holds_children, set(map(type, values)) - {types.NoneType})):
+        _lay_out(values, rows, prefix, into, children)
+        return
+    picked, number = _distinct(values)
+    found: Cells = {}
+    _lay_out(
+        list(map(values.__getitem__, picked)),
+        list(map(rows.__getitem__, picked)),
+        prefix,
+        found,
+        children,
+    )
+    for name, column in found.items():
+        into[name] = (
+            Coded(column.cells, column.number.take(number))
+            if isinstance(column, Coded)
+            else Coded(column, number)
+        )
+
+
+def _itself(value: Any) -> Any:
+    return value
 
 
 def _span_or_none(span: TimeSpan | None) -> tuple[Any, ...]:
@@ -513,9 +569,9 @@ def _field_cells(
     name = f"{prefix}{layout.name}"
     kind = layout.kind
     if kind is Kind.SPAN:
-        cells = _each_once(values, _span_or_none)
-        for suffix, column in zip(_SPAN_SUFFIXES, zip(*cells, strict=True), strict=True):
-            into[f"{name}{suffix}"] = list(column)
+        spans = _each_once(values, _span_or_none)
+        for suffix, column in zip(_SPAN_SUFFIXES, zip(*spans.cells, strict=True), strict=True):
+            into[f"{name}{suffix}"] = Coded(list(column), spans.number)
     elif kind is Kind.TEXT:
         members = [k for k in set(map(type, values)) if issubclass(k, enum.Enum)]
         if members:
@@ -530,13 +586,15 @@ def _field_cells(
         assert layout.nested is not None
         if _polymorphic(layout.nested):
             into[f"{name}_type"] = _each_once(values, _tag_or_none)
-        _lay_out(values, rows, f"{name}_", into, children)
+        _lay_out_once(values, rows, f"{name}_", into, children)
     elif kind is Kind.CHILDREN:
         items = children.setdefault(layout.name, _ChildItems())
         sizes = list(map(len, values))
         items.rows.extend(itertools.chain.from_iterable(map(itertools.repeat, rows, sizes)))
         items.positions.extend(itertools.chain.from_iterable(map(range, sizes)))
         items.values.extend(itertools.chain.from_iterable(values))
+    elif kind is Kind.TEXTS:
+        into[name] = _each_once(values, _itself)
     elif kind is Kind.JSON:
         into[name] = _each_once(values, _json)
     else:
@@ -551,15 +609,15 @@ def _tag(record: Record) -> str:
 
 
 def _arrow_table(cells: dict[str, Any], size: int, schema: Any) -> Any:
-    """The table of ``cells``: lists of cells, or Arrow arrays already built."""
+    """The table of ``cells``: columns of cells, or Arrow arrays already built."""
     arrow = _arrow()
     return arrow.table(
         [
             arrow.nulls(size, field.type)
             if field.name not in cells
-            else cells[field.name]
-            if not isinstance(cells[field.name], list)
             else arrow.array(cells[field.name], field.type)
+            if isinstance(cells[field.name], list | Coded)
+            else cells[field.name]
             for field in schema
         ],
         schema=schema,
