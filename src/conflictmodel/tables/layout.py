@@ -398,7 +398,7 @@ class _ChildItems:
 
 
 @attrs.frozen
-class Coded:
+class _Coded:
     """A column as its distinct cells and, per row, the number of its cell among them (an
     Arrow integer array): ``pyarrow.array(column, type)`` builds it by a take."""
 
@@ -413,7 +413,7 @@ class Coded:
         return list(map(self.cells.__getitem__, self.number.to_pylist()))
 
 
-Cells = dict[str, list[Any] | Coded]
+Cells = dict[str, list[Any] | _Coded]
 """Columns of cells by column name, each as long as the values laid out."""
 
 
@@ -472,8 +472,8 @@ def _lay_out(
         into[name] = list(map(cells.__getitem__, back))
 
 
-def _listed(column: list[Any] | Coded) -> list[Any]:
-    return column.listed() if isinstance(column, Coded) else column
+def _listed(column: list[Any] | _Coded) -> list[Any]:
+    return column.listed() if isinstance(column, _Coded) else column
 
 
 def _distinct(values: list[Any]) -> tuple[list[int], Any]:
@@ -489,10 +489,10 @@ def _distinct(values: list[Any]) -> tuple[list[int], Any]:
     return picked.tolist(), coded.indices
 
 
-def _each_once(values: list[Any], cells_of: Callable[[Any], Any]) -> Coded:
+def _each_once(values: list[Any], cells_of: Callable[[Any], Any]) -> _Coded:
     """``cells_of`` each value, called once for each distinct object."""
     picked, number = _distinct(values)
-    return Coded([cells_of(values[p]) for p in picked], number)
+    return _Coded([cells_of(values[p]) for p in picked], number)
 
 
 def _holds_children(cls: type) -> bool:
@@ -527,9 +527,9 @@ def _lay_out_once(
     )
     for name, column in found.items():
         into[name] = (
-            Coded(column.cells, column.number.take(number))
-            if isinstance(column, Coded)
-            else Coded(column, number)
+            _Coded(column.cells, column.number.take(number))
+            if isinstance(column, _Coded)
+            else _Coded(column, number)
         )
 
 
@@ -571,7 +571,7 @@ def _field_cells(
     if kind is Kind.SPAN:
         spans = _each_once(values, _span_or_none)
         for suffix, column in zip(_SPAN_SUFFIXES, zip(*spans.cells, strict=True), strict=True):
-            into[f"{name}{suffix}"] = Coded(list(column), spans.number)
+            into[f"{name}{suffix}"] = _Coded(list(column), spans.number)
     elif kind is Kind.TEXT:
         members = [k for k in set(map(type, values)) if issubclass(k, enum.Enum)]
         if members:
@@ -589,9 +589,10 @@ def _field_cells(
         _lay_out_once(values, rows, f"{name}_", into, children)
     elif kind is Kind.CHILDREN:
         items = children.setdefault(layout.name, _ChildItems())
-        sizes = list(map(len, values))
-        items.rows.extend(itertools.chain.from_iterable(map(itertools.repeat, rows, sizes)))
-        items.positions.extend(itertools.chain.from_iterable(map(range, sizes)))
+        sizes = numpy.fromiter(map(len, values), numpy.int64, len(values))
+        starts = numpy.repeat(numpy.cumsum(sizes) - sizes, sizes)
+        items.rows.extend(numpy.repeat(numpy.asarray(rows, numpy.int64), sizes).tolist())
+        items.positions.extend((numpy.arange(len(starts)) - starts).tolist())
         items.values.extend(itertools.chain.from_iterable(values))
     elif kind is Kind.TEXTS:
         into[name] = _each_once(values, _itself)
@@ -616,7 +617,7 @@ def _arrow_table(cells: dict[str, Any], size: int, schema: Any) -> Any:
             arrow.nulls(size, field.type)
             if field.name not in cells
             else arrow.array(cells[field.name], field.type)
-            if isinstance(cells[field.name], list | Coded)
+            if isinstance(cells[field.name], list | _Coded)
             else cells[field.name]
             for field in schema
         ],
