@@ -427,23 +427,17 @@ def _by_class(values: list[Any], classes: Iterable[type]) -> list[tuple[type, li
     ]
 
 
-def _read_from_none(cls: type) -> bool:
-    """Whether reading each field of ``cls`` from ``None`` with the default ``None`` gives the
-    cells of an absent value: ``cls`` holds no child items, and no field is named like an
-    attribute of ``None``."""
-    return not _holds_children(cls) and not any(hasattr(None, f.name) for f in fields_of(cls))
-
-
 def _lay_out(
     values: list[Any], rows: list[int], prefix: str, into: Cells, children: dict[str, _ChildItems]
 ) -> None:
     """The cells of ``values`` (attrs values or ``None``), field by field, as long as
     ``values``; ``rows`` are their records' rows in the collection's table, for the child
-    tables. A column no value fills is left out (it is null)."""
+    tables. A column no value fills is left out (it is null). Values of one class and
+    ``None`` are read in one pass, a field of ``None`` read as ``None``."""
     classes = dict.fromkeys(map(type, values))
     absent = types.NoneType in classes
     classes.pop(types.NoneType, None)
-    if len(classes) == 1 and (not absent or _read_from_none(next(iter(classes)))):
+    if len(classes) == 1 and (not absent or not _holds_children(next(iter(classes)))):
         for field in fields_of(next(iter(classes))):
             column = (
                 list(map(getattr, values, itertools.repeat(field.name), itertools.repeat(None)))
