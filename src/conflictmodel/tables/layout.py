@@ -42,6 +42,7 @@ from __future__ import annotations
 import datetime
 import enum
 import functools
+import itertools
 import operator
 import types
 import typing
@@ -49,6 +50,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
+import numpy
 import orjson
 
 from conflictmodel import registry
@@ -385,23 +387,44 @@ class _ChildItems:
     positions: list[int] = attrs.Factory(list)
     values: list[Any] = attrs.Factory(list)
 
+    def in_row_order(self) -> None:
+        """Sort the items by row (stably: a record's items stay in order of position)."""
+        rows = self.rows
+        if not all(map(operator.le, rows, rows[1:])):
+            order = sorted(range(len(rows)), key=rows.__getitem__)
+            self.rows = list(map(rows.__getitem__, order))
+            self.positions = list(map(self.positions.__getitem__, order))
+            self.values = list(map(self.values.__getitem__, order))
 
-Cells = dict[str, list[Any]]
+
+@attrs.frozen
+class _Coded:
+    """A column as its distinct cells and, per row, the number of its cell among them (an
+    Arrow integer array): ``pyarrow.array(column, type)`` builds it by a take."""
+
+    cells: list[Any]
+    number: Any
+
+    def __arrow_array__(self, type: Any = None) -> Any:
+        return _arrow().array(self.cells, type).take(self.number)
+
+    def listed(self) -> list[Any]:
+        """The cell of each row."""
+        return list(map(self.cells.__getitem__, self.number.to_pylist()))
+
+
+Cells = dict[str, list[Any] | _Coded]
 """Columns of cells by column name, each as long as the values laid out."""
 
 
-def _by_class(values: list[Any]) -> dict[type, list[int] | None]:
-    """The positions of the values (``None`` left out) of each class; ``None`` in place of
-    the positions when every value is of that one class."""
-    classes = set(map(type, values))
-    if len(classes) == 1 and types.NoneType not in classes:
-        return {classes.pop(): None}
-    found: dict[type, list[int] | None] = {cls: [] for cls in classes - {types.NoneType}}
-    for position, value in enumerate(values):
-        group = found.get(type(value))
-        if group is not None:
-            group.append(position)
-    return found
+def _by_class(values: list[Any], classes: Iterable[type]) -> list[tuple[type, list[int]]]:
+    """The positions of the values of each of ``classes``."""
+    kinds = list(map(type, values))
+    every = range(len(values))
+    return [
+        (cls, list(itertools.compress(every, map(operator.is_, kinds, itertools.repeat(cls)))))
+        for cls in classes
+    ]
 
 
 def _lay_out(
@@ -409,24 +432,123 @@ def _lay_out(
 ) -> None:
     """The cells of ``values`` (attrs values or ``None``), field by field, as long as
     ``values``; ``rows`` are their records' rows in the collection's table, for the child
-    tables. A column no value fills is left out (it is null)."""
-    for cls, positions in _by_class(values).items():
-        if positions is None:
-            group, group_rows, found = values, rows, into
-        else:
-            group, group_rows, found = (
-                [values[p] for p in positions],
-                [rows[p] for p in positions],
-                {},
+    tables. A column no value fills is left out (it is null). Values of one class and
+    ``None`` are read in one pass, a field of ``None`` read as ``None``."""
+    classes = dict.fromkeys(map(type, values))
+    absent = types.NoneType in classes
+    classes.pop(types.NoneType, None)
+    if len(classes) == 1 and (not absent or not _holds_children(next(iter(classes)))):
+        for field in fields_of(next(iter(classes))):
+            column = (
+                list(map(getattr, values, itertools.repeat(field.name), itertools.repeat(None)))
+                if absent
+                else list(map(operator.attrgetter(field.name), values))
             )
-        for field in fields_of(cls):
-            column = list(map(operator.attrgetter(field.name), group))
-            _field_cells(column, field, prefix, group_rows, found, children)
-        if positions is not None:
-            for name, cells in found.items():
-                column = into.setdefault(name, [None] * len(values))
-                for position, cell in zip(positions, cells, strict=True):
-                    column[position] = cell
+            _field_cells(column, field, prefix, rows, into, children)
+        return
+    groups = _by_class(values, [*classes, types.NoneType] if absent else classes)
+    laid: list[tuple[int, Cells]] = []
+    for cls, positions in groups:
+        found: Cells = {}
+        if cls is not types.NoneType:
+            group = list(map(values.__getitem__, positions))
+            group_rows = list(map(rows.__getitem__, positions))
+            _lay_out(group, group_rows, prefix, found, children)
+        laid.append((len(positions), found))
+    joined = list(itertools.chain.from_iterable(positions for _, positions in groups))
+    back = sorted(range(len(joined)), key=joined.__getitem__)
+    for name in dict.fromkeys(name for _, found in laid for name in found):
+        cells = list(
+            itertools.chain.from_iterable(
+                _listed(found[name]) if name in found else [None] * size for size, found in laid
+            )
+        )
+        into[name] = list(map(cells.__getitem__, back))
+
+
+def _listed(column: list[Any] | _Coded) -> list[Any]:
+    return column.listed() if isinstance(column, _Coded) else column
+
+
+def _distinct(values: list[Any]) -> tuple[list[int], Any]:
+    """A position of each distinct object (by identity) of ``values``, in order of first
+    appearance, and for each value the number of its object in that order (an Arrow array).
+    The loader shares equal values between records, so each is laid out once."""
+    arrow = _arrow()
+    compute = require("pyarrow.compute", "arrow", "conflictmodel.tables")
+    ids = numpy.fromiter(map(id, values), numpy.uint64, len(values))
+    coded = compute.dictionary_encode(arrow.array(ids))
+    picked = numpy.empty(len(coded.dictionary), numpy.int64)
+    picked[coded.indices.to_numpy()] = numpy.arange(len(values))
+    return picked.tolist(), coded.indices
+
+
+def _each_once(values: list[Any], cells_of: Callable[[Any], Any]) -> _Coded:
+    """``cells_of`` each value, called once for each distinct object."""
+    picked, number = _distinct(values)
+    return _Coded([cells_of(values[p]) for p in picked], number)
+
+
+def _holds_children(cls: type) -> bool:
+    """Whether a value of ``cls`` may hold child table items (in a field or a nested value)."""
+    return any(
+        field.kind is Kind.CHILDREN
+        or (
+            field.kind is Kind.NESTED
+            and field.nested is not None
+            and any(map(_holds_children, _polymorphic(field.nested).values() or [field.nested]))
+        )
+        for field in fields_of(cls)
+    )
+
+
+def _lay_out_once(
+    values: list[Any], rows: list[int], prefix: str, into: Cells, children: dict[str, _ChildItems]
+) -> None:
+    """As :func:`_lay_out`, each distinct object laid out once when ``values`` hold no child
+    items (the rows do not matter then)."""
+    if any(map(_holds_children, set(map(type, values)) - {types.NoneType})):
+        _lay_out(values, rows, prefix, into, children)
+        return
+    picked, number = _distinct(values)
+    found: Cells = {}
+    _lay_out(
+        list(map(values.__getitem__, picked)),
+        list(map(rows.__getitem__, picked)),
+        prefix,
+        found,
+        children,
+    )
+    for name, column in found.items():
+        into[name] = (
+            _Coded(column.cells, column.number.take(number))
+            if isinstance(column, _Coded)
+            else _Coded(column, number)
+        )
+
+
+def _itself(value: Any) -> Any:
+    return value
+
+
+def _span_or_none(span: TimeSpan | None) -> tuple[Any, ...]:
+    return _NO_SPAN if span is None else _span_cells(span)
+
+
+def _text_lists(value: tuple[tuple[str, ...], ...] | None) -> list[list[str]] | None:
+    return None if value is None else [list(item) for item in value]
+
+
+def _pairs(value: Mapping[str, str] | None) -> list[tuple[str, str]] | None:
+    return None if value is None else list(value.items())
+
+
+def _json(value: object) -> str | None:
+    return None if value is None else orjson.dumps(converter.unstructure(value)).decode()
+
+
+def _tag_or_none(value: object) -> str | None:
+    return None if value is None else registry.tag_of(type(value))
 
 
 def _field_cells(
@@ -441,40 +563,35 @@ def _field_cells(
     name = f"{prefix}{layout.name}"
     kind = layout.kind
     if kind is Kind.SPAN:
-        by_identity = {id(value): value for value in values}
-        known = {
-            key: _NO_SPAN if span is None else _span_cells(span)
-            for key, span in by_identity.items()
-        }
-        cells = [known[id(value)] for value in values]
-        for suffix, column in zip(_SPAN_SUFFIXES, zip(*cells, strict=True), strict=True):
-            into[f"{name}{suffix}"] = list(column)
+        spans = _each_once(values, _span_or_none)
+        for suffix, column in zip(_SPAN_SUFFIXES, zip(*spans.cells, strict=True), strict=True):
+            into[f"{name}{suffix}"] = _Coded(list(column), spans.number)
     elif kind is Kind.TEXT:
         members = [k for k in set(map(type, values)) if issubclass(k, enum.Enum)]
         if members:
             value_of = {m: m.value for cls in members for m in cls}
-            values = [value_of.get(v, v) for v in values]
+            values = list(map(value_of.get, values, values))
         into[name] = values
     elif kind is Kind.TEXT_LISTS:
-        into[name] = [None if v is None else [list(item) for item in v] for v in values]
+        into[name] = _each_once(values, _text_lists)
     elif kind is Kind.MAPPING:
-        into[name] = [v if v is None else list(v.items()) if v else [] for v in values]
+        into[name] = _each_once(values, _pairs)
     elif kind is Kind.NESTED:
         assert layout.nested is not None
         if _polymorphic(layout.nested):
-            into[f"{name}_type"] = [None if v is None else registry.tag_of(type(v)) for v in values]
-        _lay_out(values, rows, f"{name}_", into, children)
+            into[f"{name}_type"] = _each_once(values, _tag_or_none)
+        _lay_out_once(values, rows, f"{name}_", into, children)
     elif kind is Kind.CHILDREN:
         items = children.setdefault(layout.name, _ChildItems())
-        for row, value in zip(rows, values, strict=True):
-            for position, item in enumerate(value):
-                items.rows.append(row)
-                items.positions.append(position)
-                items.values.append(item)
+        sizes = numpy.fromiter(map(len, values), numpy.int64, len(values))
+        starts = numpy.repeat(numpy.cumsum(sizes) - sizes, sizes)
+        items.rows.extend(numpy.repeat(numpy.asarray(rows, numpy.int64), sizes).tolist())
+        items.positions.extend((numpy.arange(len(starts)) - starts).tolist())
+        items.values.extend(itertools.chain.from_iterable(values))
+    elif kind is Kind.TEXTS:
+        into[name] = _each_once(values, _itself)
     elif kind is Kind.JSON:
-        into[name] = [
-            None if v is None else orjson.dumps(converter.unstructure(v)).decode() for v in values
-        ]
+        into[name] = _each_once(values, _json)
     else:
         into[name] = values
 
@@ -486,13 +603,16 @@ def _tag(record: Record) -> str:
         raise ValidationError(f"tables.write: {record.label}: {error}") from None
 
 
-def _arrow_table(cells: Cells, size: int, schema: Any) -> Any:
+def _arrow_table(cells: dict[str, Any], size: int, schema: Any) -> Any:
+    """The table of ``cells``: columns of cells, or Arrow arrays already built."""
     arrow = _arrow()
     return arrow.table(
         [
             arrow.nulls(size, field.type)
             if field.name not in cells
             else arrow.array(cells[field.name], field.type)
+            if isinstance(cells[field.name], list | _Coded)
+            else cells[field.name]
             for field in schema
         ],
         schema=schema,
@@ -519,28 +639,26 @@ def _collection_tables(collection: str, records: list[Record]) -> dict[str, Any]
 
 def _batch_tables(collection: str, records: list[Record]) -> dict[str, Any]:
     layout = schemas()
-    one_of_each = {type(record): record for record in records}
+    one_of_each = dict(zip(map(type, records), records, strict=True))
     tags = {cls: _tag(record) for cls, record in one_of_each.items()}
-    ids = [record.id for record in records]
-    cells: Cells = {"type": [tags[type(record)] for record in records]}
+    cells: Cells = {"type": list(map(tags.__getitem__, map(type, records)))}
     children: dict[str, _ChildItems] = {}
     _lay_out(records, list(range(len(records))), "", cells, children)
-    tables = {collection: _arrow_table(cells, len(records), layout[collection])}
+    owner = _arrow_table(cells, len(records), layout[collection])
+    tables = {collection: owner}
+    repeated = owner.select(["id", *owner_columns(collection)])
     done: set[str] = set()
     while len(done) < len(children):
         field = next(name for name in children if name not in done)
         done.add(field)
         items = children[field]
-        child: Cells = {"owner": [ids[row] for row in items.rows], "position": items.positions}
+        items.in_row_order()
+        owned = repeated.take(_arrow().array(items.rows, _arrow().int64()))
+        child: dict[str, Any] = {"owner": owned.column("id"), "position": items.positions}
         for column in owner_columns(collection):
-            if column in cells:
-                owned = cells[column]
-                child[f"owner_{column}"] = [owned[row] for row in items.rows]
+            child[f"owner_{column}"] = owned.column(column)
         if items.values:
             _lay_out(items.values, items.rows, "", child, children)
-        if not all(map(operator.le, items.rows, items.rows[1:])):
-            order = sorted(range(len(items.rows)), key=items.rows.__getitem__)
-            child = {name: [column[i] for i in order] for name, column in child.items()}
         table = f"{collection}_{field}"
         tables[table] = _arrow_table(child, len(items.rows), layout[table])
     return tables
