@@ -393,6 +393,45 @@ def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
     return lambda instance, value: _SET(instance, name, value)
 
 
+def numbered(values: NDArray[Any]) -> tuple[NDArray[Any], NDArray[Any]]:
+    """Per integer value, a number from 0 for it (equal values, equal numbers: ``numpy.unique``'s
+    inverse, by hashing instead of sorting), and for each number where it first comes.
+
+    The values reach pyarrow as a buffer (:func:`arrow_integers`), and the numbers come back as
+    one (:func:`dictionary_codes`): ``pyarrow.array`` of a numpy array and ``to_numpy`` would
+    import pandas, at 0.3 s.
+
+    >>> import numpy as np
+    >>> [part.tolist() for part in numbered(np.array([7, 3, 7, 9]))]
+    [[0, 1, 0, 2], [0, 1, 3]]
+    """
+    import numpy as np
+
+    codes = dictionary_codes(arrow_integers(values).dictionary_encode().indices).astype(np.int64)
+    first = np.full(int(codes.max(initial=-1)) + 1, len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(codes)))
+    return codes, first
+
+
+def arrow_integers(values: NDArray[Any]) -> Any:
+    """A numpy array of integers as an Arrow ``int64`` array, through its buffer
+    (``pyarrow.array`` of a numpy array would import pandas)."""
+    import numpy as np
+    import pyarrow as pa
+
+    integers = np.ascontiguousarray(values, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(integers), [None, pa.py_buffer(integers)])
+
+
+def dictionary_codes(indices: Any) -> NDArray[Any]:
+    """The numbers of a dictionary array's indices (which hold no nulls), read from its buffer."""
+    import numpy as np
+
+    width, start = f"int{indices.type.bit_width}", indices.offset
+    data = np.frombuffer(indices.buffers()[1], dtype=width, count=start + len(indices))
+    return data[start:]
+
+
 class Coded:
     """A column of arguments for :meth:`Builder.build_all` given as its distinct arguments
     and, per row, the number of its own: each distinct one is checked without reading every
@@ -415,6 +454,17 @@ class Coded:
 
     def __getitem__(self, row: int) -> Any:
         return self.distinct[self.codes[row]]
+
+    def __arrow_array__(self, type: Any = None) -> Any:
+        """The column as an Arrow array of ``type`` (what ``pyarrow.array(column, type)``
+        calls): the distinct values converted once, then taken row by row."""
+        import pyarrow as pa
+
+        return pa.array(self.distinct, type).take(arrow_integers(self.codes))
+
+    def listed(self) -> list[Any]:
+        """Each row's value."""
+        return list(map(self.distinct.__getitem__, self.codes.tolist()))
 
     def checked(self, check: Callable[[object], Any], refused: set[int]) -> list[Any]:
         """What ``check`` makes of each row's argument, checking each distinct one once

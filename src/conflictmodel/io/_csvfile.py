@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Generic, Never, Protocol, TypeVar, cast
 from immutabledict import immutabledict
 from tqdm import tqdm
 
+from conflictmodel._bulk import dictionary_codes, numbered
 from conflictmodel._checks import MAX_COUNT, accepted_text_mapping, accepts_text_items
 from conflictmodel._gc import paused_gc
 from conflictmodel.dataset import Dataset
@@ -319,7 +320,7 @@ class CsvTable:
                 chunks = [encoded]
             dictionary = chunks[-1].dictionary.to_pylist() if chunks else []
             codes = (
-                np.concatenate([_codes(chunk.indices) for chunk in chunks]).astype(np.int64)
+                np.concatenate([dictionary_codes(c.indices) for c in chunks]).astype(np.int64)
                 if chunks
                 else np.zeros(0, dtype=np.int64)
             )
@@ -460,15 +461,6 @@ def _where(array: pa.Array) -> tuple[int, ...]:
     return (array.offset, len(array), *buffers)
 
 
-def _codes(indices: pa.Array) -> NDArray[Any]:
-    """The numbers of a dictionary array's indices (which hold no nulls), read from its buffer."""
-    import numpy as np
-
-    width, start = f"int{indices.type.bit_width}", indices.offset
-    data = np.frombuffer(indices.buffers()[1], dtype=width, count=start + len(indices))
-    return data[start:]
-
-
 def _distinct(
     encodings: list[tuple[list[str], NDArray[Any]]], rows: int
 ) -> tuple[list[tuple[str, ...]], NDArray[Any]]:
@@ -487,28 +479,6 @@ def _distinct(
         for values, codes in encodings
     ]
     return list(zip(*columns, strict=True)), index
-
-
-def numbered(values: NDArray[Any]) -> tuple[NDArray[Any], NDArray[Any]]:
-    """Per integer value, a number from 0 for it (equal values, equal numbers: ``numpy.unique``'s
-    inverse, by hashing instead of sorting), and for each number where it first comes.
-
-    The values reach pyarrow as a buffer, and the numbers come back as one (:func:`_codes`):
-    ``pyarrow.array`` of a numpy array and ``to_numpy`` would import pandas, at 0.3 s.
-
-    >>> import numpy as np
-    >>> [part.tolist() for part in numbered(np.array([7, 3, 7, 9]))]
-    [[0, 1, 0, 2], [0, 1, 3]]
-    """
-    import numpy as np
-    import pyarrow as pa
-
-    integers = np.ascontiguousarray(values, dtype=np.int64)
-    array = pa.Array.from_buffers(pa.int64(), len(integers), [None, pa.py_buffer(integers)])
-    codes = _codes(array.dictionary_encode().indices).astype(np.int64)
-    first = np.full(int(codes.max(initial=-1)) + 1, len(codes), dtype=np.int64)
-    np.minimum.at(first, codes, np.arange(len(codes)))
-    return codes, first
 
 
 def read_table(path: str | os.PathLike[str], *, required: Collection[str], what: str) -> CsvTable:

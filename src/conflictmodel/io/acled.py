@@ -66,7 +66,7 @@ import pycountry
 from immutabledict import immutabledict
 
 from conflictmodel import vintages
-from conflictmodel._bulk import Builder, Coded
+from conflictmodel._bulk import Builder, Coded, numbered
 from conflictmodel.actors import Actor, ActorKind
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
@@ -85,7 +85,6 @@ from conflictmodel.io._csvfile import (
     Progress,
     first_reasons,
     import_csv,
-    numbered,
     text_count,
     text_named,
     text_point,

@@ -54,7 +54,7 @@ import numpy
 import orjson
 
 from conflictmodel import registry
-from conflictmodel._bulk import Structurer
+from conflictmodel._bulk import Coded, Structurer, numbered
 from conflictmodel._checks import REFERENCE
 from conflictmodel._converter import converter
 from conflictmodel._gc import paused_gc
@@ -397,23 +397,7 @@ class _ChildItems:
             self.values = list(map(self.values.__getitem__, order))
 
 
-@attrs.frozen
-class _Coded:
-    """A column as its distinct cells and, per row, the number of its cell among them (an
-    Arrow integer array): ``pyarrow.array(column, type)`` builds it by a take."""
-
-    cells: list[Any]
-    number: Any
-
-    def __arrow_array__(self, type: Any = None) -> Any:
-        return _arrow().array(self.cells, type).take(self.number)
-
-    def listed(self) -> list[Any]:
-        """The cell of each row."""
-        return list(map(self.cells.__getitem__, self.number.to_pylist()))
-
-
-Cells = dict[str, list[Any] | _Coded]
+Cells = dict[str, list[Any] | Coded]
 """Columns of cells by column name, each as long as the values laid out."""
 
 
@@ -466,27 +450,23 @@ def _lay_out(
         into[name] = list(map(cells.__getitem__, back))
 
 
-def _listed(column: list[Any] | _Coded) -> list[Any]:
-    return column.listed() if isinstance(column, _Coded) else column
+def _listed(column: list[Any] | Coded) -> list[Any]:
+    return column.listed() if isinstance(column, Coded) else column
 
 
 def _distinct(values: list[Any]) -> tuple[list[int], Any]:
-    """A position of each distinct object (by identity) of ``values``, in order of first
-    appearance, and for each value the number of its object in that order (an Arrow array).
-    The loader shares equal values between records, so each is laid out once."""
-    arrow = _arrow()
-    compute = require("pyarrow.compute", "arrow", "conflictmodel.tables")
-    ids = numpy.fromiter(map(id, values), numpy.uint64, len(values))
-    coded = compute.dictionary_encode(arrow.array(ids))
-    picked = numpy.empty(len(coded.dictionary), numpy.int64)
-    picked[coded.indices.to_numpy()] = numpy.arange(len(values))
-    return picked.tolist(), coded.indices
+    """The first position of each distinct object (by identity) of ``values``, in order of
+    first appearance, and for each value the number of its object in that order. The loader
+    shares equal values between records, so each is laid out once."""
+    ids = numpy.fromiter(map(id, values), numpy.uint64, len(values)).view(numpy.int64)
+    number, first = numbered(ids)
+    return first.tolist(), number
 
 
-def _each_once(values: list[Any], cells_of: Callable[[Any], Any]) -> _Coded:
+def _each_once(values: list[Any], cells_of: Callable[[Any], Any]) -> Coded:
     """``cells_of`` each value, called once for each distinct object."""
     picked, number = _distinct(values)
-    return _Coded([cells_of(values[p]) for p in picked], number)
+    return Coded([cells_of(values[p]) for p in picked], number)
 
 
 def _holds_children(cls: type) -> bool:
@@ -521,9 +501,9 @@ def _lay_out_once(
     )
     for name, column in found.items():
         into[name] = (
-            _Coded(column.cells, column.number.take(number))
-            if isinstance(column, _Coded)
-            else _Coded(column, number)
+            Coded(column.distinct, column.codes[number])
+            if isinstance(column, Coded)
+            else Coded(column, number)
         )
 
 
@@ -564,8 +544,8 @@ def _field_cells(
     kind = layout.kind
     if kind is Kind.SPAN:
         spans = _each_once(values, _span_or_none)
-        for suffix, column in zip(_SPAN_SUFFIXES, zip(*spans.cells, strict=True), strict=True):
-            into[f"{name}{suffix}"] = _Coded(list(column), spans.number)
+        for suffix, column in zip(_SPAN_SUFFIXES, zip(*spans.distinct, strict=True), strict=True):
+            into[f"{name}{suffix}"] = Coded(list(column), spans.codes)
     elif kind is Kind.TEXT:
         members = [k for k in set(map(type, values)) if issubclass(k, enum.Enum)]
         if members:
@@ -611,7 +591,7 @@ def _arrow_table(cells: dict[str, Any], size: int, schema: Any) -> Any:
             arrow.nulls(size, field.type)
             if field.name not in cells
             else arrow.array(cells[field.name], field.type)
-            if isinstance(cells[field.name], list | _Coded)
+            if isinstance(cells[field.name], list | Coded)
             else cells[field.name]
             for field in schema
         ],
