@@ -210,31 +210,21 @@ def chosen_events(
     return attrs.evolve(chosen, denied=denied, asserted=asserted)
 
 
-def _owned(tables: Tables, table: Any, key: str, owners: Any = None) -> Any:
+def _owned(tables: Tables, table: Any, key: str) -> Any:
     """``table`` with the columns of the event its ``key`` names that a child table repeats
-    (``owner_<column>``), so that :class:`ChosenEvents` chooses its rows without a join; read
-    from the events table, or from ``owners`` (an ``event`` column and those columns)."""
-    if owners is None:
-        events = tables.table("events")
-        owners = events.select(event=events.id, **_repeated(events))
-    found = owners.select(*_repeated_names(), conflictmodel_owner=owners.event)
-    joined = table.left_join(found, table[key] == found.conflictmodel_owner)
+    (``owner_<column>``), so that :class:`ChosenEvents` chooses its rows without a join."""
+    events = tables.table("events")
+    columns = layout.owner_columns("events")
+    owners = events.select(
+        conflictmodel_owner=events.id, **{f"owner_{c}": events[c] for c in columns}
+    )
+    joined = table.left_join(owners, table[key] == owners.conflictmodel_owner)
     return joined.drop("conflictmodel_owner")
-
-
-def _repeated(events: Any) -> dict[str, Any]:
-    """The columns of ``events`` a child table repeats, by the name it gives them."""
-    return {f"owner_{c}": events[c] for c in layout.owner_columns("events")}
-
-
-def _repeated_names() -> list[str]:
-    """The names a child table gives the columns of the events it repeats."""
-    return [f"owner_{c}" for c in layout.owner_columns("events")]
 
 
 def _unowned(table: Any) -> Any:
     """``table`` without the columns :func:`_owned` adds."""
-    return table.drop(*_repeated_names())
+    return table.drop(*(f"owner_{c}" for c in layout.owner_columns("events")))
 
 
 def _in_places(table: Any, places: Iterable[str], where: str = "where") -> Any:
@@ -324,15 +314,15 @@ def _reported_totals(tables: Tables, events: Any) -> Any:
         with_killed = entries.filter(entries.killed_low.notnull()).select(id=entries.owner)
         totals = tables.table("events")
         totals = totals.filter(totals.reported_total_low.notnull()).anti_join(with_killed, "id")
-        return totals.select(
+        figures = totals.select(
             event=totals.id,
             actor=ibis.null().cast("string"),
             measure=ibis.literal("killed"),
             low=totals.reported_total_low,
             best=totals.reported_total_best,
             high=totals.reported_total_high,
-            **_repeated(totals),
         )
+        return _owned(tables, figures, "event")
 
     return _unowned(_of_events(tables.materialized("reported_totals", every), "event", events))
 
@@ -396,9 +386,8 @@ def _figure_claims(tables: Tables) -> Any:
     )
 
 
-def _claimed_figures(tables: Tables, events: Any, *, unowned: bool = True) -> Any:
-    """The current figures of every claim on ``events``, with claimant and stance (and the
-    columns of their events a child table repeats, unless ``unowned``)."""
+def _claimed_figures(tables: Tables, events: Any) -> Any:
+    """The current figures of every claim on ``events``, with claimant and stance."""
 
     def every() -> Any:
         found = _figure_claims(tables)
@@ -415,8 +404,7 @@ def _claimed_figures(tables: Tables, events: Any, *, unowned: bool = True) -> An
         found = current(rows, ["event", "actor", "measure"]).drop("made_start", "made_end")
         return _owned(tables, found, "event")
 
-    found = _of_events(tables.materialized("claimed_figures", every), "event", events)
-    return _unowned(found) if unowned else found
+    return _unowned(_of_events(tables.materialized("claimed_figures", every), "event", events))
 
 
 def _claimed_record_figures(tables: Tables) -> Any:
@@ -570,9 +558,7 @@ def _claims_only(tables: Tables, best: BestRule | None) -> Any:
             only_datasets = _without(spans, people)
             alternatives = only_datasets.semi_join(recorded, only_datasets.event == recorded.id)
             spans = _without(spans, alternatives)
-        claimed = _claimed_figures(tables, None, unowned=False)
-        owners = claimed.select("event", *_repeated_names()).distinct()
-        return _owned(tables, spans, "event", owners)
+        return _owned(tables, spans, "event")
 
     return tables.materialized(f"claims_only_{best or 'unknown'}", every)
 
