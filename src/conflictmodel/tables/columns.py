@@ -139,7 +139,9 @@ def _stage(
         repeated = set(layout.owner_columns(collection))
         owner_joins: dict[str, str] = {}
         owner_selects = (
-            [f"{sql_text(orjson.loads(tag))} AS owner_type"] if "type" in repeated else []
+            [f"{sql_text(orjson.loads(tag))} AS {layout.REPEATED_PREFIX}type"]
+            if "type" in repeated
+            else []
         )
         for index, (field, read) in enumerate(zip(fields, readers, strict=True), start=1):
             value = f"coalesce(r.v[{index}], '')"
@@ -178,7 +180,9 @@ def _stage(
                 owner_selects.insert(0, f"{alias}.id AS owner")
             for name in repeated.intersection(cells):
                 owner_joins[alias] = joins[-1]
-                owner_selects.append(f"{alias}.{sql_name(name)} AS {sql_name('owner_' + name)}")
+                owner_selects.append(
+                    f"{alias}.{sql_name(name)} AS {sql_name(layout.REPEATED_PREFIX + name)}"
+                )
             for name, items in held.items():
                 child = f"{collection}_{name}"
                 table = _child_cells(child, items, texts)

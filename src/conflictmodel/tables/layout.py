@@ -67,9 +67,11 @@ from conflictmodel.records import Record
 from conflictmodel.timespans import TimeSpan
 
 __all__ = [
+    "CHILD_ORDER",
     "FORMAT_VERSION",
     "METADATA_KEY",
     "OWNER_COLUMNS",
+    "REPEATED_PREFIX",
     "FieldLayout",
     "Kind",
     "ReferenceColumn",
@@ -80,6 +82,7 @@ __all__ = [
     "read_metadata",
     "records_from",
     "reference_columns",
+    "repeated_columns",
     "schemas",
 ]
 
@@ -99,7 +102,14 @@ OWNER_COLUMNS: Mapping[str, tuple[str, ...]] = types.MappingProxyType(
     {"events": ("type", "when_start", "when_end", "when_from", "when_until", "where")}
 )
 """By collection: the columns of a record each row of its child tables repeats as
-``owner_<column>``."""
+``owner_<column>`` (:func:`repeated_columns`)."""
+
+REPEATED_PREFIX = "owner_"
+"""What a child table's name of a column it repeats from its owner starts with."""
+
+CHILD_ORDER = (f"{REPEATED_PREFIX}when_start", "owner", "position")
+"""The order the child tables of events are written and held in (nulls last): by their
+event's first day, so that a period rules out most row groups."""
 
 
 class Kind(enum.Enum):
@@ -332,7 +342,8 @@ def schemas() -> dict[str, Any]:
             columns = [("owner", arrow.string()), ("position", arrow.int64())]
             for layout in fields_of(nested):
                 columns.extend(_columns("", layout))
-            columns += [(f"owner_{c}", owner.field(c).type) for c in owner_columns(collection)]
+            repeated = repeated_columns(collection).items()
+            columns += [(name, owner.field(column).type) for name, column in repeated]
             table = f"{collection}_{name}"
             found[table] = _schema(table, _merge(columns, table))
     return found
@@ -347,6 +358,16 @@ def owner_columns(collection: str) -> tuple[str, ...]:
     ()
     """
     return OWNER_COLUMNS.get(collection, ())
+
+
+def repeated_columns(collection: str) -> dict[str, str]:
+    """The columns the child tables of ``collection`` repeat: each one's name in the child
+    table, and the owner's column it repeats.
+
+    >>> repeated_columns("events")["owner_where"]
+    'where'
+    """
+    return {f"{REPEATED_PREFIX}{column}": column for column in owner_columns(collection)}
 
 
 def _schema(table: str, columns: list[tuple[str, Any]]) -> Any:
@@ -635,8 +656,8 @@ def _batch_tables(collection: str, records: list[Record]) -> dict[str, Any]:
         items.in_row_order()
         owned = repeated.take(_arrow().array(items.rows, _arrow().int64()))
         child: dict[str, Any] = {"owner": owned.column("id"), "position": items.positions}
-        for column in owner_columns(collection):
-            child[f"owner_{column}"] = owned.column(column)
+        for name, column in repeated_columns(collection).items():
+            child[name] = owned.column(column)
         if items.values:
             _lay_out(items.values, items.rows, "", child, children)
         table = f"{collection}_{field}"

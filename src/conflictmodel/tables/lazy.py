@@ -248,15 +248,17 @@ def _repeated_checks(opened: Tables) -> list[str]:
     owner's, with the first column that differs."""
     checks = []
     for collection in LAZY:
-        repeated = layout.owner_columns(collection)
+        repeated = layout.repeated_columns(collection)
         for child in opened._names:
             if not repeated or not child.startswith(f"{collection}_"):
                 continue
             differ = [
-                f"c.{sql_name('owner_' + c)} IS DISTINCT FROM o.{sql_name(c)}" for c in repeated
+                f"c.{sql_name(name)} IS DISTINCT FROM o.{sql_name(c)}"
+                for name, c in repeated.items()
             ]
             first = " ".join(
-                f"WHEN {test} THEN {sql_text(c)}" for test, c in zip(differ, repeated, strict=True)
+                f"WHEN {test} THEN {sql_text(c)}"
+                for test, c in zip(differ, repeated.values(), strict=True)
             )
             checks.append(
                 f"SELECT * FROM (SELECT DISTINCT 'repeated', '{child}', c.owner, CASE {first} END "
@@ -298,8 +300,9 @@ def _problems(
                 Problem(
                     f"{noun} {record_id!r}",
                     field,
-                    f"table {collection} repeats its {tag} (column owner_{tag}) as another value "
-                    f"than table {table} holds; write the tables again with tables.write()",
+                    f"table {collection} repeats its {tag} (column "
+                    f"{layout.REPEATED_PREFIX}{tag}) as another value than table {table} "
+                    "holds; write the tables again with tables.write()",
                 )
             )
             kinds.append(DatasetError)

@@ -153,7 +153,7 @@ class ChosenEvents:
         """The ids of the chosen events, as a table with an ``id`` column."""
         return self.rows(self.tables.table("events"), "id", "").select("id")
 
-    def rows(self, table: Any, key: str, prefix: str = "owner_") -> Any:
+    def rows(self, table: Any, key: str, prefix: str = layout.REPEATED_PREFIX) -> Any:
         """The rows of ``table`` whose column ``key`` names a chosen event; ``table`` repeats
         the event's columns with ``prefix``, or if it does not, the chosen ids are joined."""
         repeated = [f"{prefix}{c}" for c in layout.owner_columns("events")]
@@ -214,9 +214,9 @@ def _owned(tables: Tables, table: Any, key: str) -> Any:
     """``table`` with the columns of the event its ``key`` names that a child table repeats
     (``owner_<column>``), so that :class:`ChosenEvents` chooses its rows without a join."""
     events = tables.table("events")
-    columns = layout.owner_columns("events")
+    columns = layout.repeated_columns("events")
     owners = events.select(
-        conflictmodel_owner=events.id, **{f"owner_{c}": events[c] for c in columns}
+        conflictmodel_owner=events.id, **{name: events[c] for name, c in columns.items()}
     )
     joined = table.left_join(owners, table[key] == owners.conflictmodel_owner)
     return joined.drop("conflictmodel_owner")
@@ -224,7 +224,7 @@ def _owned(tables: Tables, table: Any, key: str) -> Any:
 
 def _unowned(table: Any) -> Any:
     """``table`` without the columns :func:`_owned` adds."""
-    return table.drop(*(f"owner_{c}" for c in layout.owner_columns("events")))
+    return table.drop(*layout.repeated_columns("events"))
 
 
 def _in_places(table: Any, places: Iterable[str], where: str = "where") -> Any:

@@ -105,13 +105,12 @@ of its own, and skips those whose statistics rule out a query's filter."""
 
 
 def _in_time_order(table: Any) -> Any:
-    """A child table repeating its owner's time (``owner_when_start``) sorted by that first
-    day, so that a query's period rules out most row groups; any other table as it is (a
-    collection's rows keep the order of its records)."""
-    if "owner_when_start" not in table.column_names:
+    """A child table repeating its owner's time in :data:`~conflictmodel.tables.layout.
+    CHILD_ORDER`; any other table as it is (a collection's rows keep the order of its
+    records)."""
+    if layout.CHILD_ORDER[0] not in table.column_names:
         return table
-    order = [("owner_when_start", "ascending"), ("owner", "ascending"), ("position", "ascending")]
-    return table.sort_by(order)
+    return table.sort_by([(column, "ascending") for column in layout.CHILD_ORDER])
 
 
 class Tables:
@@ -508,11 +507,11 @@ class Filling:
             {name: found[name] for name in layout.schemas() if _collection(name) in DIMENSIONS}
         )
         for name, schema in layout.schemas().items():
-            if "owner_when_start" in schema.names:
+            if layout.CHILD_ORDER[0] in schema.names:
                 table = self.table(name)
+                order = ", ".join(f"{sql_name(column)} NULLS LAST" for column in layout.CHILD_ORDER)
                 self.connection.execute(
-                    f"CREATE OR REPLACE TABLE {table} AS FROM {table} "
-                    "ORDER BY owner_when_start NULLS LAST, owner, position"
+                    f"CREATE OR REPLACE TABLE {table} AS FROM {table} ORDER BY {order}"
                 )
         self.connection.execute("CHECKPOINT conflictmodel_held")
         return Tables(None, "duckdb", self._backend, self._names, dimensions, views_only=True)
@@ -558,7 +557,8 @@ def _duckdb(folder: Path, schemas: dict[str, Any], names: dict[str, str]) -> tup
             backend.con.register(stored, source)
         if owner:
             repeated = ", ".join(
-                f"o.{sql_name(c)} AS {sql_name('owner_' + c)}" for c in layout.owner_columns(owner)
+                f"o.{sql_name(c)} AS {sql_name(name)}"
+                for name, c in layout.repeated_columns(owner).items()
             )
             backend.con.execute(
                 f"CREATE VIEW {sql_name(names[name])} AS SELECT s.*, {repeated} "
@@ -569,8 +569,8 @@ def _duckdb(folder: Path, schemas: dict[str, Any], names: dict[str, str]) -> tup
 
 def _without_owner_columns(schema: Any, collection: str) -> Any:
     """``schema`` (of a child table of ``collection``) without the owner's columns it repeats."""
-    for column in layout.owner_columns(collection):
-        schema = schema.remove(schema.get_field_index(f"owner_{column}"))
+    for name in layout.repeated_columns(collection):
+        schema = schema.remove(schema.get_field_index(name))
     return schema
 
 
@@ -579,11 +579,11 @@ def _unrepeated_owner(path: Path, name: str) -> str | None:
     tables.layout.OWNER_COLUMNS`), when its file (written in format 1 or 2) lacks them: they
     are then read from the owner's table. ``None`` for any other table."""
     collection = _collection(name)
-    repeated = layout.owner_columns(collection)
+    repeated = layout.repeated_columns(collection)
     if name == collection or not repeated or not path.is_file():
         return None
     parquet: Any = require("pyarrow.parquet", "arrow", "tables.open()")
-    return None if f"owner_{repeated[0]}" in parquet.read_schema(path).names else collection
+    return None if set(repeated) <= set(parquet.read_schema(path).names) else collection
 
 
 def _spark(folder: Path, schemas: dict[str, Any], names: dict[str, str], session: Any) -> Any:
@@ -600,12 +600,12 @@ def _spark(folder: Path, schemas: dict[str, Any], names: dict[str, str], session
             frame = session.createDataFrame(schema.empty_table().to_pandas(), _spark_schema(schema))
         owner = _unrepeated_owner(path, name)
         if owner:
-            columns = layout.owner_columns(owner)
+            columns = layout.repeated_columns(owner)
             found = frames[owner].select(
                 frames[owner].id.alias("conflictmodel_owner"),
-                *(frames[owner][c].alias(f"owner_{c}") for c in columns),
+                *(frames[owner][c].alias(name) for name, c in columns.items()),
             )
-            stored = frame.drop(*(f"owner_{c}" for c in columns))
+            stored = frame.drop(*columns)
             joined = stored.join(found, stored.owner == found.conflictmodel_owner, "left")
             frame = joined.select(*schema.names)
         frames[name] = frame
