@@ -60,28 +60,66 @@ def _day(value: datetime.date | None) -> datetime.date | None:
     return None if value is None else datetime.date(value.year, value.month, value.day)
 
 
+# Instants compare by days in their own zone; zones lie within 26 hours of each other, so an
+# instant's day in one zone is at most two days from its day in another.
+_ZONE_DAYS = datetime.timedelta(days=2)
+
+
+def _bounds(table: Any, field: str, span: TimeSpan) -> list[tuple[Any, Any, Any]]:
+    """How the span in the columns of ``field`` meets ``span`` at each end ``span`` bounds:
+    the day column of the row's other end, a plain comparison of that day a meeting row must
+    pass, and the exact rule for a row whose day is known (a row whose day is unknown meets)."""
+    ibis = _ibis()
+    bounds = []
+    first, last = _day(span.start), _day(span.end)
+    if first is not None:
+        end, until = table[f"{field}_end"], table[f"{field}_until"]
+        exact = reaches = end >= first
+        if span.start_time is not None:
+            moment = ibis.literal(span.start_time.in_timezone("UTC"), "timestamp('UTC')")
+            exact = ibis.ifelse(until.notnull(), until > moment, reaches)
+            reaches = end >= first - _ZONE_DAYS
+        bounds.append((end, reaches, exact))
+    if last is not None:
+        start, begins = table[f"{field}_start"], table[f"{field}_from"]
+        exact = reaches = start <= last
+        if span.until is not None:
+            moment = ibis.literal(span.until.in_timezone("UTC"), "timestamp('UTC')")
+            exact = ibis.ifelse(begins.notnull(), begins < moment, reaches)
+            reaches = start <= last + _ZONE_DAYS
+        bounds.append((start, reaches, exact))
+    return bounds
+
+
 def meeting(table: Any, field: str, span: TimeSpan) -> Any:
     """Whether the span in the columns of ``field`` meets ``span``, as :meth:`TimeSpan.meets`:
     two instants compare exactly, and a date against a time of day by the days in the time's
     zone (which ``<field>_start`` and ``<field>_end`` hold)."""
-    ibis = _ibis()
-    start, end = table[f"{field}_start"], table[f"{field}_end"]
-    begins, until = table[f"{field}_from"], table[f"{field}_until"]
-    condition = ibis.literal(True)
-    first, last = _day(span.start), _day(span.end)
-    if first is not None:
-        by_day = end >= first
-        if span.start_time is not None:
-            moment = ibis.literal(span.start_time.in_timezone("UTC"), "timestamp('UTC')")
-            by_day = ibis.ifelse(until.notnull(), until > moment, by_day)
-        condition &= end.isnull() | by_day
-    if last is not None:
-        by_day = start <= last
-        if span.until is not None:
-            moment = ibis.literal(span.until.in_timezone("UTC"), "timestamp('UTC')")
-            by_day = ibis.ifelse(begins.notnull(), begins < moment, by_day)
-        condition &= start.isnull() | by_day
+    condition = _ibis().literal(True)
+    for day, _, exact in _bounds(table, field, span):
+        condition &= day.isnull() | exact
     return condition
+
+
+def meeting_rows(table: Any, field: str, span: TimeSpan, *, in_parts: bool) -> Any:
+    """The rows of ``table`` whose span in the columns of ``field`` meets ``span``
+    (:func:`meeting`); ``in_parts`` to read them so that DuckDB can skip row groups.
+
+    DuckDB skips row groups by plain comparisons, not by ``day IS NULL OR day >= first``, so
+    ``in_parts`` reads the rows in parts by which days are known, each filtered by plain
+    comparisons (the day's necessary bound, then the exact rule). Spark pushes the whole
+    condition down to Parquet; reading the files once per part would cost it more.
+    """
+    if not in_parts:
+        return table.filter(meeting(table, field, span))
+    parts = [table]
+    for day, reaches, exact in _bounds(table, field, span):
+        parts = [
+            side
+            for part in parts
+            for side in (part.filter(reaches).filter(exact), part.filter(day.isnull()))
+        ]
+    return _ibis().union(*parts, distinct=False) if len(parts) > 1 else parts[0]
 
 
 def has_claims(tables: Tables, claimants: Iterable[str]) -> bool:
@@ -163,7 +201,8 @@ class ChosenEvents:
         if self.tolls:
             table = table.filter(~table[f"{prefix}type"].isin(_event_tags(Toll)))
         if self.period is not None:
-            table = table.filter(meeting(table, f"{prefix}when", self.period))
+            in_parts = self.tables.engine == "duckdb"
+            table = meeting_rows(table, f"{prefix}when", self.period, in_parts=in_parts)
         if self.places is not None:
             table = _in_places(table, self.places, f"{prefix}where")
         # A view of its own for each use: one query chooses the events in several tables.
@@ -193,21 +232,32 @@ def chosen_events(
     chosen = ChosenEvents(tables, tolls, period, None if places is None else tuple(places))
     if camp is None:
         return chosen
-    claims = tables.table("claims")
-    occurred = current(
-        claims.filter(claims.statement_type.isin(_statement_tags(Occurred))),
-        ["statement_event"],
-    )
-    denied = occurred.filter(
-        occurred.claimant.isin(sorted(camp)) & (occurred.stance == Stance.DENIES.value)
-    ).select(id=occurred.statement_event)
+    denials = _denials(tables)
+    denied = denials.filter(denials.claimant.isin(sorted(camp))).select("id")
     asserted = None
     if complete_account(tables.dimensions, camp):
+        claims = tables.table("claims")
         asserting = claims.filter(
             claims.claimant.isin(sorted(camp)) & (claims.stance == Stance.ASSERTS.value)
         )
         asserted = _named_events(asserting)
     return attrs.evolve(chosen, denied=denied, asserted=asserted)
+
+
+def _denials(tables: Tables) -> Any:
+    """(claimant, id): the events each claimant currently denies occurred (kept: every query
+    with a perspective reads them)."""
+
+    def every() -> Any:
+        claims = tables.table("claims")
+        occurred = current(
+            claims.filter(claims.statement_type.isin(_statement_tags(Occurred))),
+            ["statement_event"],
+        )
+        denying = occurred.filter(occurred.stance == Stance.DENIES.value)
+        return denying.select("claimant", id=denying.statement_event)
+
+    return tables.materialized("denials", every)
 
 
 def _owned(tables: Tables, table: Any, key: str) -> Any:
