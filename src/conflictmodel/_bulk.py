@@ -273,7 +273,8 @@ class Builder(Generic[T]):
         Gives the instances, and by row the error of each call refused (its instance
         ``None``). Each distinct argument object of a column is checked once (given as
         :class:`Coded`, without reading each row's), and the instances are filled a field at
-        a time: for a million rows that is cheaper than a million calls.
+        a time: for a million rows that is cheaper than a million calls. The arguments are
+        not remembered for later calls (most of a column's are often its rows' own).
 
         >>> import conflictmodel as cm
         >>> builder, month = Builder(cm.Event), cm.when("2020-02")
@@ -293,7 +294,7 @@ class Builder(Generic[T]):
             refused.update(range(rows))
         for keyword, setter in self._setters.items():
             column = columns.get(keyword)
-            check = self._checker(keyword)
+            check = self._checks[keyword]
             values: Iterable[Any]
             if column is None:
                 values = repeat(_checked_once(check, ABSENT, refused, rows))
@@ -312,22 +313,6 @@ class Builder(Generic[T]):
                 instances[row] = None
                 errors[row] = error
         return instances, errors
-
-    def _checker(self, keyword: str) -> Callable[[object], Any]:
-        """What the field of ``keyword`` makes of an argument, as :attr:`build` checks it."""
-        each = self._each.get(keyword)
-        if each is not None:
-            return each
-        remembered, checks, kept = self._remembered, self._checks, self._kept
-        known = remembered[keyword]
-
-        def check(argument: object) -> Any:
-            value = known.get(id(argument), _MISSING)
-            if value is _MISSING:
-                value = _check(checks, remembered, kept, keyword, argument)
-            return value
-
-        return check
 
     def _compile(self) -> Callable[..., T]:
         """The function that builds an instance, as straight-line code (as attrs writes
@@ -411,6 +396,22 @@ def numbered(values: NDArray[Any]) -> tuple[NDArray[Any], NDArray[Any]]:
     first = np.full(int(codes.max(initial=-1)) + 1, len(codes), dtype=np.int64)
     np.minimum.at(first, codes, np.arange(len(codes)))
     return codes, first
+
+
+def first_made(
+    keys: NDArray[Any], rows: NDArray[Any], make: Callable[[int], Any]
+) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any]]:
+    """What ``make`` makes of the first of ``rows`` with each of their ``keys``, made in the
+    order of those first rows; per row of ``rows`` the number of its key's; and the numbers
+    in the order they were made."""
+    import numpy as np
+
+    codes, first = numbered(keys)
+    made = np.empty(len(first), dtype=object)
+    order = np.argsort(first)
+    for number in order.tolist():
+        made[number] = make(int(rows[first[number]]))
+    return made, codes, order
 
 
 def arrow_integers(values: NDArray[Any]) -> Any:

@@ -50,17 +50,20 @@ import functools
 import hashlib
 import os
 import re
-from collections.abc import Callable, Collection, Iterable
-from typing import Any
+from collections.abc import Callable, Collection, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from immutabledict import immutabledict
 
+from conflictmodel._bulk import Builder, Coded, first_made, numbered
 from conflictmodel.actors import Actor, ActorKind, Relation, RelationKind
+from conflictmodel.errors import ValidationError
 from conflictmodel.events import Casualties, Engagement, EngagementKind
 from conflictmodel.io._csvfile import (
     BadRow,
     CsvTable,
+    Parsed,
     Progress,
     first_reasons,
     import_csv,
@@ -76,6 +79,9 @@ from conflictmodel.records import Record
 from conflictmodel.sources import Source
 from conflictmodel.timespans import Precision, TimeSpan, unit_end, unit_start
 from conflictmodel.vintages import Moment, Version, to_optional_moment
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 __all__ = ["CIVILIANS_ID", "read_ged"]
 
@@ -106,6 +112,8 @@ _REQUIRED = (
     "best",
     "high",
 )
+_NO_ID = "ucdp-ged-"
+"""The event id of a row without one."""
 _COUNTS = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "low", "best", "high")
 _SIDE_COLUMNS = ("side_a_new_id", "side_a", "side_b_new_id", "side_b")
 # Columns the records hold: geom_wkt is the point as WKT, country_id a code of the country.
@@ -279,6 +287,7 @@ class _GedImport:
         self.casualty = functools.cache(_casualties)
         """Sources, days and casualty entries, each made once per import and shared by the
         rows that give it (they are frozen)."""
+        self.builder = Builder(Engagement)
 
     def prepare(self, table: CsvTable) -> None:
         self.table = table
@@ -295,26 +304,23 @@ class _GedImport:
         self.ids = table.texts("id")
         self.event_ids = [f"ucdp-ged-{raw_id.strip()}" for raw_id in self.ids]
         self.sides = sides
-        self.fields = list(
-            zip(
-                span.values,
-                table.parsed(str.strip, "dyad_name").values,
-                kinds.values,
-                table.parsed(_reported_total, "low", "best", "high").values,
-                where_precision.values,
-                strict=True,
-            )
-        )
-        """Per row, what its event takes from its cells alone: when, description, kind,
-        reported total (and whether it changes ``low`` or ``high``), where precision."""
-        self.where: list[list[Any]] = [
-            country.values,
+        self.arguments: dict[str, Parsed[Any]] = {
+            "when": span,
+            "description": table.parsed(str.strip, "dyad_name"),
+            "kind": kinds,
+            "where_precision": where_precision,
+        }
+        """The arguments of an event made of its row's cells alone, by keyword."""
+        self.totals = table.parsed(_reported_total, "low", "best", "high")
+        """Per row, the reported total, and whether it changes ``low`` or ``high``."""
+        self.where: list[Parsed[Any]] = [
+            country,
             *(
-                table.parsed(str.strip, name).values
+                table.parsed(str.strip, name)
                 for name in ("country_id", "adm_1", "adm_2", "where_coordinates")
             ),
-            table.parsed(_place_kind, "where_coordinates", "where_prec").values,
-            point.values,
+            table.parsed(_place_kind, "where_coordinates", "where_prec"),
+            point,
         ]
         """Per row: the country, the country id, adm_1, adm_2 and where_coordinates, stripped;
         the kind of place; the point."""
@@ -327,73 +333,190 @@ class _GedImport:
         ]
         """Per row, the sources of its references and its original sources, with a number
         for the cells they come from."""
-        self.reference_ids = references.map(_ids).values
-        self.original_ids = originals.map(_ids).values
+        self.reference_ids = references.map(_ids)
+        self.original_ids = originals.map(_ids)
         self.sourced: list[int] = []
         """The rows whose sources the dataset holds (see :meth:`records`), in file order."""
         self.kept_columns = list(dict.fromkeys(n for n in table.header if n not in _MAPPED))
         self.kept = table.kept(self.kept_columns)
         self.kept_names = table.filled(self.kept_columns)
         """Per row, the columns it keeps, for the report (shared, so counted once each)."""
-        self.where_keys = table.combinations(*_WHERE_COLUMNS)
+        self.where_keys = table.combination_numbers(*_WHERE_COLUMNS)
         self.located: dict[int, tuple[str, bool]] = {}
-        self.side_keys = table.combinations(*_SIDE_COLUMNS)
+        self.side_keys = table.combination_numbers(*_SIDE_COLUMNS)
         self.side_actors: dict[int, tuple[str, str]] = {}
-        self.party_keys = table.combinations(*_SIDE_COLUMNS, "type_of_violence")
+        self.party_keys = table.combination_numbers(*_SIDE_COLUMNS, "type_of_violence")
         self.parties: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         """Initiators and targets, by the cells they come from."""
-        self.killed_keys = table.combinations(*_SIDE_COLUMNS, *_COUNTS[:4])
+        self.killed_keys = table.combination_numbers(*_SIDE_COLUMNS, *_COUNTS[:4])
         self.casualty_lists: dict[int, tuple[Casualties, ...]] = {}
         """Casualty entries, by the cells they come from."""
+        self.source_keys = table.combination_numbers(
+            "source_article", "source_original", "source_office"
+        )
+        self.refused: dict[int, str] | None = None
+        """By row, why each row refused is refused, when :meth:`prepare` took the rows."""
+        named = [event_id for event_id in self.event_ids if event_id != _NO_ID]
+        if len(set(named)) == len(named):
+            self._take_columns()
 
     def add(self, line: int, row: int) -> None:
+        if self.refused is not None:
+            reason = self.refused.get(row)
+            if reason is not None:
+                raise BadRow(reason)
+            return
         event_id = self.event_ids[row]
-        if event_id in self.lines or event_id == "ucdp-ged-":
+        if event_id in self.lines or event_id == _NO_ID:
             raw_id = self.ids[row]
-            if event_id == "ucdp-ged-":
+            if event_id == _NO_ID:
                 raise BadRow("id: empty")
             raise BadRow(f"id: {raw_id!r} repeats the event on line {self.lines[event_id]}")
         reason = self.refusals.get(row)
         if reason is not None:
             raise BadRow(reason)
-        when, description, kind, (reported_total, widened), where_precision = self.fields[row]
-        found = self.located.get(self.where_keys[row])
-        if found is None:
-            found = self.located[self.where_keys[row]] = self._resolve(row)
-        where, at_point = found
-        actors = self.side_actors.get(self.side_keys[row])
+        where, at_point = self._located(row)
+        actors = self.side_actors.get(self.side_keys.item(row))
         if actors is None:
             actors = self._sides(line, event_id, row)
-        casualties = self.casualty_lists.get(self.killed_keys[row])
+        casualties = self.casualty_lists.get(self.killed_keys.item(row))
         if casualties is None:
             casualties = self._casualties(line, event_id, row, *actors)
-        kept: immutabledict[str, str] = self.kept[row]
-        kept_names: Collection[str] = self.kept_names[row]
-        if not at_point or widened:
-            kept_names = kept = self._adjusted(line, event_id, row, kept, at_point)
+        kept, kept_names = self._kept(line, event_id, row, at_point)
         reason = self.source_refusals.get(row)
         if reason is not None:
             raise BadRow(reason)
         self.sourced.append(row)
-        parties = self.parties.get(self.party_keys[row])
-        if parties is None:
-            parties = self._parties(row, kind, *actors)
+        initiators, targets = self._parties(row)
+        reported_total, _ = self.totals.value(row)
         self.events[event_id] = Engagement(
             id=event_id,
-            when=when,
+            **{keyword: parsed.value(row) for keyword, parsed in self.arguments.items()},
             where=where,
-            description=description,
-            sources=self.reference_ids[row] + self.original_ids[row],
-            kind=kind,
-            initiators=parties[0],
-            targets=parties[1],
+            sources=self._source_ids(row),
+            initiators=initiators,
+            targets=targets,
             casualties=casualties,
             reported_total=reported_total,
             source_values=kept,
-            where_precision=where_precision,
         )
         self.lines[event_id] = line
         self.report.keep(kept_names)
+
+    def _take_columns(self) -> None:
+        """Take the rows as :meth:`add` takes them one by one, for a file whose event ids do
+        not repeat (so that no row's fate hangs on another's): each place, pair of sides,
+        casualty list and set of sources made once, at the first row that gives its cells, and
+        the events built column by column. :meth:`add` then refuses the rows refused."""
+        import numpy as np
+
+        table, ids = self.table, self.event_ids
+        refused = {row: "id: empty" for row, event_id in enumerate(ids) if event_id == _NO_ID}
+        for row, reason in self.refusals.items():
+            refused.setdefault(row, reason)
+        taken = np.ones(table.rows, dtype=bool)
+        taken[list(refused)] = False
+        rows = np.flatnonzero(taken)
+        wheres, where_codes, _ = first_made(self.where_keys[rows], rows, self._located)
+        at_point = np.ones(table.rows, dtype=bool)
+        at_point[rows] = np.array([at for _, at in wheres.tolist()], dtype=bool)[where_codes]
+        made, index = self.totals.coded()
+        widened = np.array([total is not None and total[1] for total in made], dtype=bool)
+        adjusted = rows[~at_point[rows] | widened[index[rows]]]
+        firsts = [numbered(keys[rows])[1] for keys in (self.side_keys, self.killed_keys)]
+        kept: list[immutabledict[str, str]] = list(self.kept)
+        kept_names: list[Collection[str]] = list(self.kept_names)
+        failed: dict[int, str] = {}
+        """By their cells, why the casualty lists that cannot be made are refused."""
+        adjusting = set(adjusted.tolist())
+        for row in np.union1d(rows[np.concatenate(firsts)], adjusted).tolist():
+            event_id, line = ids[row], table.lines.item(row)
+            actors = self.side_actors.get(self.side_keys.item(row))
+            if actors is None:
+                actors = self._sides(line, event_id, row)
+            killed = self.killed_keys.item(row)
+            if killed not in self.casualty_lists and killed not in failed:
+                try:
+                    self._casualties(line, event_id, row, *actors)
+                except (BadRow, ValidationError) as error:
+                    failed[killed] = str(error)
+            if row in adjusting and killed not in failed:
+                kept[row] = kept_names[row] = self._adjusted(
+                    line, event_id, row, kept[row], bool(at_point[row])
+                )
+        for row in rows[np.isin(self.killed_keys[rows], list(failed))].tolist():
+            refused[row] = failed[self.killed_keys.item(row)]
+        for row, reason in self.source_refusals.items():
+            refused.setdefault(row, reason)
+        taken[list(refused)] = False
+        rows = np.flatnonzero(taken)
+        self.sourced = rows.tolist()
+        built, errors = self.builder.build_all(self._columns(rows, kept), len(rows))
+        for number, refusal in errors.items():
+            if not isinstance(refusal, BadRow | ValidationError):
+                raise refusal
+            refused[self.sourced[number]] = str(refusal)
+        for row, event in zip(self.sourced, built, strict=True):
+            if event is not None:
+                self.events[event.id] = event
+                self.report.keep(kept_names[row])
+        self.refused = refused
+
+    def _columns(
+        self, rows: NDArray[Any], kept: list[immutabledict[str, str]]
+    ) -> dict[str, Sequence[Any] | Coded]:
+        """The arguments of the events of ``rows``, column by column."""
+        columns: dict[str, Sequence[Any] | Coded] = {
+            keyword: Coded(made, index[rows])
+            for keyword, (made, index) in (
+                (keyword, parsed.coded()) for keyword, parsed in self.arguments.items()
+            )
+        }
+        totals, index = self.totals.coded()
+        columns["reported_total"] = Coded(
+            [None if total is None else total[0] for total in totals], index[rows]
+        )
+        for keyword, keys, make in (
+            ("where", self.where_keys, self._location),
+            ("sources", self.source_keys, self._source_ids),
+            ("casualties", self.killed_keys, self._casualty_list),
+        ):
+            distinct, codes, _ = first_made(keys[rows], rows, make)
+            columns[keyword] = Coded(distinct.tolist(), codes)
+        parties, codes, _ = first_made(self.party_keys[rows], rows, self._parties)
+        for number, keyword in enumerate(("initiators", "targets")):
+            columns[keyword] = Coded([both[number] for both in parties.tolist()], codes)
+        columns["id"] = [self.event_ids[row] for row in rows.tolist()]
+        columns["source_values"] = [kept[row] for row in rows.tolist()]
+        return columns
+
+    def _located(self, row: int) -> tuple[str, bool]:
+        """The location of ``row``, and whether its point is the location's: resolved at the
+        first row of its cells."""
+        key = self.where_keys.item(row)
+        found = self.located.get(key)
+        if found is None:
+            found = self.located[key] = self._resolve(row)
+        return found
+
+    def _kept(
+        self, line: int, event_id: str, row: int, at_point: bool
+    ) -> tuple[immutabledict[str, str], Collection[str]]:
+        """The cells the event of ``row`` keeps, and their columns (for the report)."""
+        if at_point and not self.totals.value(row)[1]:
+            return self.kept[row], self.kept_names[row]
+        kept = self._adjusted(line, event_id, row, self.kept[row], at_point)
+        return kept, kept
+
+    def _location(self, row: int) -> str:
+        return self._located(row)[0]
+
+    def _casualty_list(self, row: int) -> tuple[Casualties, ...]:
+        return self.casualty_lists[self.killed_keys.item(row)]
+
+    def _source_ids(self, row: int) -> tuple[str, ...]:
+        """The ids of the sources of ``row``: its references', then its original sources'."""
+        return self.reference_ids.value(row) + self.original_ids.value(row)
 
     def _civilians(self, row: int) -> bool:
         """Whether the row names the civilians: as side b, or by a death among them."""
@@ -412,20 +535,23 @@ class _GedImport:
             killed[civilians] = killed.get(civilians, 0) + deaths_civilians
         if deaths_unknown:
             killed[None] = deaths_unknown
-        casualties = self.casualty_lists[self.killed_keys[row]] = tuple(
+        casualties = self.casualty_lists[self.killed_keys.item(row)] = tuple(
             self.casualty(actor, n) for actor, n in killed.items()
         )
         return casualties
 
-    def _parties(
-        self, row: int, kind: EngagementKind, side_a: str, side_b: str
-    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def _parties(self, row: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Initiators and targets: side a against side b in one-sided violence, else both
-        sides targets of a clash no one is said to have started."""
-        one_sided = kind is EngagementKind.ONE_SIDED_VIOLENCE
-        parties = self.parties[self.party_keys[row]] = (
-            ((side_a,), (side_b,)) if one_sided else ((), (side_a, side_b))
-        )
+        sides targets of a clash no one is said to have started; made at the first row of
+        their cells (whose sides are made)."""
+        key = self.party_keys.item(row)
+        parties = self.parties.get(key)
+        if parties is None:
+            side_a, side_b = self.side_actors[self.side_keys.item(row)]
+            one_sided = self.arguments["kind"].value(row) is EngagementKind.ONE_SIDED_VIOLENCE
+            parties = self.parties[key] = (
+                ((side_a,), (side_b,)) if one_sided else ((), (side_a, side_b))
+            )
         return parties
 
     def _adjusted(
@@ -450,7 +576,7 @@ class _GedImport:
 
     def _resolve(self, row: int) -> tuple[str, bool]:
         country, country_id, adm_1, adm_2, place, kind, point = (
-            column[row] for column in self.where
+            parsed.value(row) for parsed in self.where
         )
         return self.places.resolve(
             [
@@ -469,10 +595,10 @@ class _GedImport:
 
     def _sides(self, line: int, event_id: str, row: int) -> tuple[str, str]:
         """The actors of side a and b, made (or named again) at the first row of their cells."""
-        actors = self.side_actors.get(self.side_keys[row])
+        actors = self.side_actors.get(self.side_keys.item(row))
         if actors is None:
             (a_id, a_name), (b_id, b_name) = self.sides.value(row)
-            actors = self.side_actors[self.side_keys[row]] = (
+            actors = self.side_actors[self.side_keys.item(row)] = (
                 self._actor(line, event_id, "side_a", a_id, a_name),
                 self._actor(line, event_id, "side_b", b_id, b_name),
             )
@@ -513,7 +639,6 @@ class _GedImport:
     def _drop_rows(self) -> None:
         """Let go of the values read per row once every row is taken (the records hold those
         they use), so that the collector's first pass after the import does not walk them."""
-        self.fields.clear()
         self.where.clear()
         self.cited.clear()
         self.kept.clear()
