@@ -51,7 +51,8 @@ import hashlib
 import os
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from itertools import chain
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 from immutabledict import immutabledict
@@ -161,7 +162,7 @@ def _date(text: str, column: str) -> datetime.date:
         raise BadRow(f"{column}: {text!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _span(start: str, end: str) -> TimeSpan:
+def _span(start: str, end: str, day: Callable[[datetime.date], TimeSpan]) -> TimeSpan:
     first, last = _date(start, "date_start"), _date(end, "date_end")
     if last < first:
         raise BadRow(f"date_end {last} is before date_start {first}")
@@ -169,7 +170,7 @@ def _span(start: str, end: str) -> TimeSpan:
         for precision in (Precision.MONTH, Precision.YEAR):
             if unit_start(first, precision) == first and unit_end(first, precision) == last:
                 return TimeSpan(first, last, precision)
-    return TimeSpan(first, last, Precision.DAY)
+    return day(first) if last == first else TimeSpan(first, last, Precision.DAY)
 
 
 def _kind(code: str) -> EngagementKind:
@@ -206,33 +207,60 @@ def _place_kind(name: str, where_prec: str) -> LocationKind:
     return LocationKind.SITE if where_prec.strip() in ("1", "2") else LocationKind.AREA
 
 
-def _sources(article: str, source: Callable[[str], Source]) -> tuple[Source, ...]:
-    """The sources of the quoted references in ``source_article``, each once."""
+def _references(article: str) -> tuple[str, ...]:
+    """The quoted references in ``source_article``, each once."""
     text = article.strip()
     if len(text) >= 2 and text.startswith('"') and text.endswith('"'):
         parts = text[1:-1].split('";"')
     else:
         parts = [text]
-    return tuple(map(source, dict.fromkeys(filter(None, map(str.strip, parts)))))
+    return tuple(dict.fromkeys(filter(None, map(str.strip, parts))))
 
 
-def _source(reference: str, published: Callable[[str], TimeSpan | None]) -> Source:
-    digest = hashlib.blake2b(reference.encode("utf-8"), digest_size=6).hexdigest()
-    match = _REFERENCE.fullmatch(reference)
-    if match is None or not match["title"].strip():
-        return Source(id=f"ucdp-source-{digest}", title=reference)
-    return Source(
-        id=f"ucdp-source-{digest}",
-        title=match["title"].strip(),
-        publisher=match["publisher"].strip(),
-        published=published(match["date"]),
-    )
+def _source_columns(
+    references: list[str], published: Callable[[str], TimeSpan | None]
+) -> dict[str, Sequence[Any] | Coded]:
+    """The arguments of the source of each reference, column by column: its id, and the
+    publisher, date and title it gives as ``publisher, YYYY-MM-DD, title`` (else it is the
+    title)."""
+    import numpy as np
+
+    ids: list[str] = []
+    titles: list[str] = []
+    publishers: dict[str | None, int] = {None: 0}
+    dates: dict[str | None, int] = {None: 0}
+    codes: list[tuple[int, int]] = []
+    for reference in references:
+        digest = hashlib.blake2b(reference.encode("utf-8"), digest_size=6).hexdigest()
+        ids.append(f"ucdp-source-{digest}")
+        match = _REFERENCE.fullmatch(reference)
+        if match is None or not (title := match["title"].strip()):
+            titles.append(reference)
+            codes.append((0, 0))
+            continue
+        publisher, date = match.group("publisher", "date")
+        titles.append(title)
+        codes.append(
+            (
+                publishers.setdefault(publisher.strip(), len(publishers)),
+                dates.setdefault(date, len(dates)),
+            )
+        )
+    numbers = np.array(codes, dtype=np.int64).reshape(-1, 2)
+    return {
+        "id": ids,
+        "title": Coded(titles, np.arange(len(titles))),
+        "publisher": Coded(list(publishers), numbers[:, 0]),
+        "published": Coded(
+            [None if date is None else published(date) for date in dates], numbers[:, 1]
+        ),
+    }
 
 
-def _published(day: str) -> TimeSpan | None:
+def _published(date: str, day: Callable[[datetime.date], TimeSpan]) -> TimeSpan | None:
     """The day of a reference's date."""
     try:
-        return TimeSpan.day(datetime.date.fromisoformat(day))
+        return day(datetime.date.fromisoformat(date))
     except ValueError:
         return None
 
@@ -282,19 +310,19 @@ class _GedImport:
         self.sources: dict[str, Source] = {}
         self.events: dict[str, Engagement] = {}
         self.lines: dict[str, int] = {}
-        published = functools.cache(_published)
-        self.source = functools.cache(functools.partial(_source, published=published))
+        self.day = functools.cache(TimeSpan.day)
+        self.published = functools.partial(_published, day=self.day)
         self.casualty = functools.cache(_casualties)
-        """Sources, days and casualty entries, each made once per import and shared by the
-        rows that give it (they are frozen)."""
-        self.builder = Builder(Engagement)
+        """Days and casualty entries, each made once per import and shared by the rows that
+        give it (they are frozen)."""
+        self.builders = (Builder(Engagement), Builder(Source))
 
     def prepare(self, table: CsvTable) -> None:
         self.table = table
         kinds = table.parsed(_kind, "type_of_violence")
         sides = table.parsed(_sides, *_SIDE_COLUMNS)
         self.counts = [table.parsed(_counted(column), column) for column in _COUNTS]
-        span = table.parsed(_span, "date_start", "date_end")
+        span = table.parsed(functools.partial(_span, day=self.day), "date_start", "date_end")
         point = table.parsed(text_point, "latitude", "longitude")
         country = table.parsed(functools.partial(text_named, column="country"), "country")
         where_precision = table.parsed(_where_precision, "where_prec")
@@ -324,7 +352,7 @@ class _GedImport:
         ]
         """Per row: the country, the country id, adm_1, adm_2 and where_coordinates, stripped;
         the kind of place; the point."""
-        references = table.parsed(functools.partial(_sources, source=self.source), "source_article")
+        references = self._cited(table.parsed(_references, "source_article"))
         originals = table.parsed(_originals, "source_original", "source_office")
         self.source_refusals = first_reasons([references, originals])
         self.cited: list[tuple[list[tuple[Source, ...]], list[int]]] = [
@@ -359,6 +387,30 @@ class _GedImport:
         named = [event_id for event_id in self.event_ids if event_id != _NO_ID]
         if len(set(named)) == len(named):
             self._take_columns()
+
+    def _cited(self, cited: Parsed[tuple[str, ...]]) -> Parsed[tuple[Source, ...]]:
+        """The sources of the references ``cited`` by each row, each reference's made once
+        (and all together); cells citing one its class refuses are refused, for the reason
+        it gives of the first."""
+        articles, index = cited.coded()
+        references = list(dict.fromkeys(chain.from_iterable(filter(None, articles))))
+        built, errors = self.builders[1].build_all(
+            _source_columns(references, self.published), len(references)
+        )
+        sources = cast(dict[str, Source], dict(zip(references, built, strict=True)))
+        refusals: dict[str, str] = {}
+        for number, error in errors.items():
+            if not isinstance(error, BadRow | ValidationError):
+                raise error
+            refusals[references[number]] = str(error)
+        reasons = [
+            next(filter(None, map(refusals.get, article or ())), None) for article in articles
+        ]
+        made: list[tuple[Source, ...] | None] = [
+            None if reason else tuple(map(sources.__getitem__, article or ()))
+            for article, reason in zip(articles, reasons, strict=True)
+        ]
+        return Parsed(made, reasons, index)
 
     def add(self, line: int, row: int) -> None:
         if self.refused is not None:
@@ -451,7 +503,7 @@ class _GedImport:
         taken[list(refused)] = False
         rows = np.flatnonzero(taken)
         self.sourced = rows.tolist()
-        built, errors = self.builder.build_all(self._columns(rows, kept), len(rows))
+        built, errors = self.builders[0].build_all(self._columns(rows, kept), len(rows))
         for number, refusal in errors.items():
             if not isinstance(refusal, BadRow | ValidationError):
                 raise refusal
@@ -466,6 +518,8 @@ class _GedImport:
         self, rows: NDArray[Any], kept: list[immutabledict[str, str]]
     ) -> dict[str, Sequence[Any] | Coded]:
         """The arguments of the events of ``rows``, column by column."""
+        import numpy as np
+
         columns: dict[str, Sequence[Any] | Coded] = {
             keyword: Coded(made, index[rows])
             for keyword, (made, index) in (
@@ -486,8 +540,12 @@ class _GedImport:
         parties, codes, _ = first_made(self.party_keys[rows], rows, self._parties)
         for number, keyword in enumerate(("initiators", "targets")):
             columns[keyword] = Coded([both[number] for both in parties.tolist()], codes)
-        columns["id"] = [self.event_ids[row] for row in rows.tolist()]
-        columns["source_values"] = [kept[row] for row in rows.tolist()]
+        taken = rows.tolist()
+        columns["id"] = [self.event_ids[row] for row in taken]
+        values = [kept[row] for row in taken]
+        keys = np.fromiter(map(id, values), dtype=np.int64, count=len(values))
+        distinct, codes, _ = first_made(keys, np.arange(len(values)), values.__getitem__)
+        columns["source_values"] = Coded(distinct.tolist(), codes)
         return columns
 
     def _located(self, row: int) -> tuple[str, bool]:
