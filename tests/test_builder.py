@@ -7,6 +7,7 @@ again each time they are given.
 
 from __future__ import annotations
 
+import datetime
 import gc
 import weakref
 from typing import Any
@@ -221,3 +222,18 @@ def test_a_dropped_builder_and_what_it_remembers_go_without_the_cyclic_collector
         assert argument() is None
     finally:
         gc.enable()
+
+
+def test_building_column_by_column_keeps_no_argument() -> None:
+    """Arguments given column by column are checked once each per call and not remembered: a
+    builder that served a whole file does not hold its arguments (a span each, here) alive."""
+    builder = Builder(cm.Event)
+    spans = [cm.TimeSpan.day(datetime.date(2020, 1, day)) for day in (1, 2)]
+    built, refused = builder.build_all(
+        {"id": ["a", "b", "c"], "when": Coded(spans, np.array([0, 1, 0]))}, 3
+    )
+    assert [event.when for event in built if event] == [spans[0], spans[1], spans[0]]
+    assert refused == {}
+    kept = [weakref.ref(span) for span in spans]
+    del built, spans
+    assert [span() for span in kept] == [None, None]

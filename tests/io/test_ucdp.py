@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,8 +15,9 @@ import pytest
 from tests.io.ucdp_files import GED191_SAMPLE, GED231_SAMPLE, real_data, rows
 
 import conflictmodel as cm
+from conflictmodel.io import ucdp
 from conflictmodel.io._csvfile import _count_records
-from conflictmodel.io.report import ImportFormatError, ImportResult, ImportRowError
+from conflictmodel.io.report import ImportFormatError, ImportResult, ImportRowError, Refused
 from conflictmodel.io.ucdp import read_ged
 
 DEATHS = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown")
@@ -407,3 +409,71 @@ def test_sources_are_those_of_the_rows_taken_in_the_order_first_cited(tmp_path: 
     assert list(sources)[1:] == ["Second", "LCC", "Refused"]
     assert result.dataset.events["ucdp-ged-2"].sources == (sources["Second"], sources["LCC"])
     assert result.dataset.events["ucdp-ged-3"].sources == (sources["Refused"], sources["Second"])
+
+
+TAKEN_EDITS: dict[int, dict[str, str]] = {
+    1: {"side_a": "Syrian government"},
+    2: {"date_start": "2016-02-30"},
+    3: {"side_a": "Syrian government"},
+    4: {"id": " "},
+    6: {"low": "9"},
+    12: {"latitude": "35.5"},
+    14: {"deaths_b": "9223372036854775807"},
+    15: {"side_b": "civilians"},
+    20: {"source_article": ""},
+    22: {"source_original": "Local Coordination Committees"},
+    23: {"deaths_b": "9223372036854775807", "deaths_civilians": "2", "low": "5"},
+    30: {"id": " "},
+}
+"""Edits of the fixture's rows (from 0) that refuse rows at each step of taking them (cells,
+empty ids, casualties over 2**63 - 1), report aliases and widened totals, and keep points."""
+
+
+def _taken_files(tmp_path: Path) -> tuple[Path, Path]:
+    """The fixture with :data:`TAKEN_EDITS`, and the same with its first row again at its end
+    (an id that repeats: every row is then taken one by one, as its fate may hang on others')."""
+    with GED191_SAMPLE.open(encoding="utf-8", newline="") as handle:
+        header, *table = list(csv.reader(handle))
+    for number, cells in TAKEN_EDITS.items():
+        for column, value in cells.items():
+            table[number][header.index(column)] = value
+    paths = tmp_path / "edited.csv", tmp_path / "repeated.csv"
+    for path, extra in zip(paths, ([], [table[0]]), strict=True):
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows([header, *table, *extra])
+    return paths
+
+
+@pytest.mark.parametrize("refusing", ["cells", "sources", "events"])
+def test_rows_taken_column_by_column_are_taken_as_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refusing: str
+) -> None:
+    """A file whose ids do not repeat is taken column by column; it gives the records and the
+    report that taking its rows one by one gives, also where the classes refuse the sources
+    or the events of some rows."""
+    if refusing == "sources":
+        pattern = re.compile(r"(?P<publisher>\s*)(?P<date>)(?P<title>SOHR,.*)", re.S)
+        monkeypatch.setattr(ucdp, "_REFERENCE", pattern)
+    elif refusing == "events":
+        monkeypatch.setattr(ucdp, "_ids", lambda sources: tuple(s.id for s in sources) * 2)
+    by_columns: list[int] = []
+    take_columns = ucdp._GedImport._take_columns
+
+    def spy(importer: ucdp._GedImport) -> None:
+        by_columns.append(1)
+        take_columns(importer)
+
+    monkeypatch.setattr(ucdp._GedImport, "_take_columns", spy)
+    edited, repeated = _taken_files(tmp_path)
+    columns, each = read_ged(edited), read_ged(repeated)
+    assert by_columns == [1]
+    assert cm.dumps(columns.dataset) == cm.dumps(each.dataset)
+    assert columns.report.normalised == each.report.normalised
+    assert columns.report.kept == each.report.kept
+    again = f"id: '{rows(GED191_SAMPLE)[0]['id']}' repeats the event on line 2"
+    first = {r.line: r.reason for r in columns.report.refused}.get(2, again)
+    assert each.report.refused == (*columns.report.refused, Refused(39, first))
+    refused_by = {"cells": "id: empty", "sources": "Source 'ucdp-", "events": "Engagement 'ucdp-"}
+    reasons = [r.reason for r in columns.report.refused]
+    for start in ("id: empty", "date_start:", "Estimate.low:", refused_by[refusing]):
+        assert any(reason.startswith(start) for reason in reasons), start

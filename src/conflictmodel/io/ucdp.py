@@ -50,6 +50,7 @@ import functools
 import hashlib
 import os
 import re
+from collections import deque
 from collections.abc import Callable, Collection, Iterable, Sequence
 from itertools import chain
 from typing import TYPE_CHECKING, Any, cast
@@ -445,7 +446,7 @@ class _GedImport:
             id=event_id,
             **{keyword: parsed.value(row) for keyword, parsed in self.arguments.items()},
             where=where,
-            sources=self._source_ids(row),
+            sources=self._source_ids([row])[0],
             initiators=initiators,
             targets=targets,
             casualties=casualties,
@@ -508,10 +509,9 @@ class _GedImport:
             if not isinstance(refusal, BadRow | ValidationError):
                 raise refusal
             refused[self.sourced[number]] = str(refusal)
-        for row, event in zip(self.sourced, built, strict=True):
-            if event is not None:
-                self.events[event.id] = event
-                self.report.keep(kept_names[row])
+        events = [(row, e) for row, e in zip(self.sourced, built, strict=True) if e is not None]
+        self.events = {event.id: event for _, event in events}
+        deque(map(self.report.keep, [kept_names[row] for row, _ in events]), maxlen=0)
         self.refused = refused
 
     def _columns(
@@ -532,11 +532,12 @@ class _GedImport:
         )
         for keyword, keys, make in (
             ("where", self.where_keys, self._location),
-            ("sources", self.source_keys, self._source_ids),
             ("casualties", self.killed_keys, self._casualty_list),
         ):
             distinct, codes, _ = first_made(keys[rows], rows, make)
             columns[keyword] = Coded(distinct.tolist(), codes)
+        codes, first = numbered(self.source_keys[rows])
+        columns["sources"] = Coded(self._source_ids(rows[first].tolist()), codes)
         parties, codes, _ = first_made(self.party_keys[rows], rows, self._parties)
         for number, keyword in enumerate(("initiators", "targets")):
             columns[keyword] = Coded([both[number] for both in parties.tolist()], codes)
@@ -572,9 +573,16 @@ class _GedImport:
     def _casualty_list(self, row: int) -> tuple[Casualties, ...]:
         return self.casualty_lists[self.killed_keys.item(row)]
 
-    def _source_ids(self, row: int) -> tuple[str, ...]:
-        """The ids of the sources of ``row``: its references', then its original sources'."""
-        return self.reference_ids.value(row) + self.original_ids.value(row)
+    def _source_ids(self, rows: list[int]) -> list[tuple[str, ...]]:
+        """The ids of the sources of each of ``rows``: its references', then its original
+        sources'."""
+        references: list[Any]
+        originals: list[Any]
+        references, of_reference = self.reference_ids.coded()
+        originals, of_original = self.original_ids.coded()
+        return [
+            references[of_reference.item(row)] + originals[of_original.item(row)] for row in rows
+        ]
 
     def _civilians(self, row: int) -> bool:
         """Whether the row names the civilians: as side b, or by a death among them."""
