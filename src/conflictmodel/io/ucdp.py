@@ -235,11 +235,11 @@ def _source_columns(
         digest = hashlib.blake2b(reference.encode("utf-8"), digest_size=6).hexdigest()
         ids.append(f"ucdp-source-{digest}")
         match = _REFERENCE.fullmatch(reference)
-        if match is None or not (title := match["title"].strip()):
+        publisher, date, title = match.groups() if match else ("", "", "")
+        if not (title := title.strip()):
             titles.append(reference)
             codes.append((0, 0))
             continue
-        publisher, date = match.group("publisher", "date")
         titles.append(title)
         codes.append(
             (
@@ -470,13 +470,17 @@ class _GedImport:
         taken = np.ones(table.rows, dtype=bool)
         taken[list(refused)] = False
         rows = np.flatnonzero(taken)
-        wheres, where_codes, _ = first_made(self.where_keys[rows], rows, self._located)
+        where_codes, first = numbered(self.where_keys[rows])
+        keys = self.where_keys[rows[first]].tolist()
+        order = np.argsort(first).tolist()
+        resolved = self._resolve(rows[first[order]])
+        self.located = dict(zip([keys[number] for number in order], resolved, strict=True))
         at_point = np.ones(table.rows, dtype=bool)
-        at_point[rows] = np.array([at for _, at in wheres.tolist()], dtype=bool)[where_codes]
+        at_point[rows] = np.array([self.located[key][1] for key in keys], bool)[where_codes]
         made, index = self.totals.coded()
         widened = np.array([total is not None and total[1] for total in made], dtype=bool)
         adjusted = rows[~at_point[rows] | widened[index[rows]]]
-        firsts = [numbered(keys[rows])[1] for keys in (self.side_keys, self.killed_keys)]
+        firsts = [numbered(cells[rows])[1] for cells in (self.side_keys, self.killed_keys)]
         kept: list[immutabledict[str, str]] = list(self.kept)
         kept_names: list[Collection[str]] = list(self.kept_names)
         failed: dict[int, str] = {}
@@ -555,7 +559,7 @@ class _GedImport:
         key = self.where_keys.item(row)
         found = self.located.get(key)
         if found is None:
-            found = self.located[key] = self._resolve(row)
+            found = self.located[key] = self._resolve([row])[0]
         return found
 
     def _kept(
@@ -640,24 +644,30 @@ class _GedImport:
             extra["high"] = self.table.column("high")[row].as_py()
         return kept | extra
 
-    def _resolve(self, row: int) -> tuple[str, bool]:
-        country, country_id, adm_1, adm_2, place, kind, point = (
-            parsed.value(row) for parsed in self.where
-        )
-        return self.places.resolve(
-            [
-                (
-                    country,
-                    LocationKind.COUNTRY,
-                    {"ucdp-country-id": country_id} if country_id else None,
-                ),
-                (adm_1, LocationKind.REGION, None),
-                (adm_2, LocationKind.DISTRICT, None),
-            ],
-            place,
-            kind,
-            point,
-        )
+    def _resolve(self, rows: NDArray[Any] | list[int]) -> list[tuple[str, bool]]:
+        """Where each of ``rows`` is, resolved in their order, and whether its point is that
+        location's."""
+        cells = [
+            list(map(made.__getitem__, index[rows].tolist()))
+            for made, index in (parsed.coded() for parsed in self.where)
+        ]
+        return [
+            self.places.resolve(
+                [
+                    (
+                        country,
+                        LocationKind.COUNTRY,
+                        {"ucdp-country-id": country_id} if country_id else None,
+                    ),
+                    (adm_1, LocationKind.REGION, None),
+                    (adm_2, LocationKind.DISTRICT, None),
+                ],
+                place,
+                kind,
+                point,
+            )
+            for country, country_id, adm_1, adm_2, place, kind, point in zip(*cells, strict=True)
+        ]
 
     def _sides(self, line: int, event_id: str, row: int) -> tuple[str, str]:
         """The actors of side a and b, made (or named again) at the first row of their cells."""
