@@ -376,3 +376,33 @@ def test_roll_up_walks_each_part_of_chain_once() -> None:
     table = cm.casualties_by_actor(ds, roll_up=True)
     assert time.perf_counter() - started < 5, "quadratic in the depth of part_of chains"
     assert dict(table) == {f"a{depth}": cm.Estimate.exact(len(range(0, depth, 7)))}
+
+
+def test_the_reference_check_passes_by_fields_of_plain_kinds() -> None:
+    """The dataset's check reads no field whose declared kind holds only plain values (text,
+    a text mapping, enums, numbers) unless it is marked as a reference; spans, estimates and
+    nested values are read (the walk over every registered type finds every id:
+    tests/test_plugin_types.py)."""
+    from conflictmodel.dataset import _plain_fields
+    from conflictmodel.records import referenced_id_sets
+
+    assert _plain_fields(cm.Engagement) == {
+        "id",
+        "description",
+        "source_values",
+        "where_precision",
+        "kind",
+    }
+    assert _plain_fields(cm.Casualties) == set()
+    relation = cm.Relation(id="r", source="turkey", kind="supports", target="hts")
+    assert referenced_id_sets([relation], lambda cls: {"source"}) == {"actors": {"turkey", "hts"}}
+    attack = cm.Engagement(
+        id="a",
+        when="2020-02-03",
+        kind="attack",
+        initiators=[],
+        targets=["hts"],
+        casualties=[cm.Casualties("turkey", killed=8)],
+    )
+    assert referenced_id_sets([attack]) == {"actors": {"turkey", "hts"}}
+    assert referenced_id_sets([attack], lambda cls: {"casualties"}) == {"actors": {"hts"}}

@@ -82,6 +82,23 @@ def _labeller(records: Mapping[str, Record]) -> Callable[[str], str]:
     return lambda record_id: records[record_id].label
 
 
+@functools.cache
+def _plain_fields(cls: type) -> frozenset[str]:
+    """The fields of ``cls`` whose declared kind holds plain Python values (text, a text
+    mapping, enums, numbers, a date), with no attrs value inside: the reference check passes
+    them by unless they are marked as references. None when
+    :func:`~conflictmodel.spec.fields_of` cannot read the class (every field is then read)."""
+    from conflictmodel.spec import Kind, fields_of
+
+    plain = {Kind.ID, Kind.TEXT, Kind.TEXTS, Kind.TEXT_MAPPING, Kind.DATE, Kind.ENUM, Kind.ENUMS}
+    plain |= {Kind.BOOL, Kind.INT, Kind.FLOAT}
+    try:
+        specs = fields_of(cls)
+    except Exception:
+        return frozenset()
+    return frozenset(spec.name for spec in specs if spec.kind in plain)
+
+
 class Dataset:
     """Records of every kind, checked and indexed.
 
@@ -122,7 +139,9 @@ class Dataset:
                 kinds.append(DuplicateIdError)
                 continue
             table[record.id] = record
-        wanted = referenced_id_sets(r for table in tables.values() for r in table.values())
+        wanted = referenced_id_sets(
+            (r for table in tables.values() for r in table.values()), _plain_fields
+        )
         unresolved = any(not ids <= tables[c].keys() for c, ids in wanted.items())
         for table in tables.values() if unresolved else ():
             for record in table.values():

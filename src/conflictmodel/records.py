@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from itertools import chain
 from operator import attrgetter
 from types import NoneType
@@ -151,9 +151,17 @@ def _by_type(values: list[Any], kinds: set[type]) -> dict[type, list[Any]]:
     return groups
 
 
-def _gather(values: list[Any], kinds: set[type], found: dict[str, set[str]]) -> None:
+def _gather(
+    values: list[Any],
+    kinds: set[type],
+    found: dict[str, set[str]],
+    plain: Callable[[type], Collection[str]],
+) -> None:
     for kind, group in _by_type(values, kinds).items():
+        passed = plain(kind)
         for name, collection in _plan(kind):
+            if collection is None and name in passed:
+                continue
             column, kinds = _entries(list(map(attrgetter(name), group)))
             if collection is not None:
                 if tuple in kinds:
@@ -169,12 +177,20 @@ def _gather(values: list[Any], kinds: set[type], found: dict[str, set[str]]) -> 
             if nested:
                 if nested != kinds:
                     column = [e for e in column if type(e) in nested]
-                _gather(column, nested, found)
+                _gather(column, nested, found, plain)
 
 
-def referenced_id_sets(records: Iterable[Any]) -> dict[str, set[str]]:
+def _no_fields(cls: type) -> tuple[str, ...]:
+    return ()
+
+
+def referenced_id_sets(
+    records: Iterable[Any], plain: Callable[[type], Collection[str]] = _no_fields
+) -> dict[str, set[str]]:
     """Every id that any of ``records`` refers to, by collection: :func:`referenced_ids` of
-    many records at once, field by field over the records of each class.
+    many records at once, field by field over the records of each class. ``plain(cls)`` names
+    the fields of a class that hold no attrs value, so no id unless they are marked as
+    references: those are passed by.
 
     >>> import conflictmodel as cm
     >>> found = referenced_id_sets([
@@ -185,7 +201,7 @@ def referenced_id_sets(records: Iterable[Any]) -> dict[str, set[str]]:
     """
     found: dict[str, set[str]] = {}
     values = list(records)
-    _gather(values, set(map(type, values)), found)
+    _gather(values, set(map(type, values)), found, plain)
     return {collection: ids for collection, ids in found.items() if ids}
 
 
