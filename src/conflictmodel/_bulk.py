@@ -398,22 +398,6 @@ def numbered(values: NDArray[Any]) -> tuple[NDArray[Any], NDArray[Any]]:
     return codes, first
 
 
-def first_made(
-    keys: NDArray[Any], rows: NDArray[Any], make: Callable[[int], Any]
-) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any]]:
-    """What ``make`` makes of the first of ``rows`` with each of their ``keys``, made in the
-    order of those first rows; per row of ``rows`` the number of its key's; and the numbers
-    in the order they were made."""
-    import numpy as np
-
-    codes, first = numbered(keys)
-    made = np.empty(len(first), dtype=object)
-    order = np.argsort(first)
-    for number in order.tolist():
-        made[number] = make(int(rows[first[number]]))
-    return made, codes, order
-
-
 def arrow_integers(values: NDArray[Any]) -> Any:
     """A numpy array of integers as an Arrow ``int64`` array, through its buffer
     (``pyarrow.array`` of a numpy array would import pandas)."""

@@ -57,7 +57,7 @@ import datetime
 import functools
 import os
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -66,7 +66,7 @@ import pycountry
 from immutabledict import immutabledict
 
 from conflictmodel import vintages
-from conflictmodel._bulk import Builder, Coded, first_made, numbered
+from conflictmodel._bulk import Builder, Coded, numbered
 from conflictmodel.actors import Actor, ActorKind
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
@@ -308,6 +308,22 @@ def _objects(values: list[Any]) -> NDArray[Any]:
     return np.fromiter(values, dtype=object, count=len(values))
 
 
+def _first_made(
+    keys: NDArray[Any], rows: NDArray[Any], make: Callable[[int], Any]
+) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any]]:
+    """What ``make`` makes of the first of ``rows`` with each of their ``keys``, made in the
+    order of those first rows; per row of ``rows`` the number of its key's; and the numbers
+    in the order they were made."""
+    import numpy as np
+
+    codes, first = numbered(keys)
+    made = np.empty(len(first), dtype=object)
+    order = np.argsort(first)
+    for number in order.tolist():
+        made[number] = make(int(rows[first[number]]))
+    return made, codes, order
+
+
 def _kept_keys(
     kept: NDArray[Any], engagement: NDArray[Any], points: NDArray[Any], rows: NDArray[Any]
 ) -> NDArray[Any]:
@@ -505,14 +521,14 @@ class _AcledImport:
         engagement = self.engagement
         codes = {name: np.zeros(rows, dtype=np.int64) for name in ("where", "kept", "sources")}
         try:
-            wheres, codes["where"][located_rows], _ = first_made(
+            wheres, codes["where"][located_rows], _ = _first_made(
                 self.where_keys[located_rows], located_rows, self._resolve
             )
             at_point = np.zeros(rows, dtype=bool)
             at_point[located_rows] = np.array([at for _, at in wheres.tolist()], dtype=bool)[
                 codes["where"][located_rows]
             ]
-            kept, codes["kept"][located_rows], _ = first_made(
+            kept, codes["kept"][located_rows], _ = _first_made(
                 _kept_keys(
                     np.fromiter(map(id, self.kept), dtype=np.int64, count=rows),
                     engagement,
@@ -522,7 +538,7 @@ class _AcledImport:
                 located_rows,
                 lambda row: self._event_kept(row, bool(engagement[row]), bool(at_point[row])),
             )
-            sources, codes["sources"][sourced_rows], _ = first_made(
+            sources, codes["sources"][sourced_rows], _ = _first_made(
                 self.source_keys[sourced_rows],
                 sourced_rows,
                 lambda row: self._sources(*self.sources_named.value(row)),
@@ -559,7 +575,7 @@ class _AcledImport:
 
         taken = self.engaged
         rows = np.array(taken.rows, dtype=np.int64)
-        sided, codes, order = first_made(self.side_keys[rows], rows, self._sided)
+        sided, codes, order = _first_made(self.side_keys[rows], rows, self._sided)
         for sides, _ in sided[order].tolist():
             for _, _, coded in sides:
                 if coded is not None and self.actors[coded[1]].kind is None:

@@ -58,7 +58,7 @@ from typing import TYPE_CHECKING, Any, cast
 import attrs
 from immutabledict import immutabledict
 
-from conflictmodel._bulk import Builder, Coded, first_made, numbered
+from conflictmodel._bulk import Builder, Coded, numbered
 from conflictmodel.actors import Actor, ActorKind, Relation, RelationKind
 from conflictmodel.errors import ValidationError
 from conflictmodel.events import Casualties, Engagement, EngagementKind
@@ -538,19 +538,19 @@ class _GedImport:
             ("where", self.where_keys, self._location),
             ("casualties", self.killed_keys, self._casualty_list),
         ):
-            distinct, codes, _ = first_made(keys[rows], rows, make)
-            columns[keyword] = Coded(distinct.tolist(), codes)
+            codes, first = numbered(keys[rows])
+            columns[keyword] = Coded(list(map(make, rows[first].tolist())), codes)
         codes, first = numbered(self.source_keys[rows])
         columns["sources"] = Coded(self._source_ids(rows[first].tolist()), codes)
-        parties, codes, _ = first_made(self.party_keys[rows], rows, self._parties)
+        codes, first = numbered(self.party_keys[rows])
+        parties = list(map(self._parties, rows[first].tolist()))
         for number, keyword in enumerate(("initiators", "targets")):
-            columns[keyword] = Coded([both[number] for both in parties.tolist()], codes)
+            columns[keyword] = Coded([both[number] for both in parties], codes)
         taken = rows.tolist()
         columns["id"] = [self.event_ids[row] for row in taken]
         values = [kept[row] for row in taken]
-        keys = np.fromiter(map(id, values), dtype=np.int64, count=len(values))
-        distinct, codes, _ = first_made(keys, np.arange(len(values)), values.__getitem__)
-        columns["source_values"] = Coded(distinct.tolist(), codes)
+        codes, first = numbered(np.fromiter(map(id, values), dtype=np.int64, count=len(values)))
+        columns["source_values"] = Coded(list(map(values.__getitem__, first.tolist())), codes)
         return columns
 
     def _located(self, row: int) -> tuple[str, bool]:
