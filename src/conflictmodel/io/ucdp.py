@@ -480,6 +480,7 @@ class _GedImport:
         made, index = self.totals.coded()
         widened = np.array([total is not None and total[1] for total in made], dtype=bool)
         adjusted = rows[~at_point[rows] | widened[index[rows]]]
+        """The rows whose kept cells :meth:`_kept` changes."""
         firsts = [numbered(cells[rows])[1] for cells in (self.side_keys, self.killed_keys)]
         kept: list[immutabledict[str, str]] = list(self.kept)
         kept_names: list[Collection[str]] = list(self.kept_names)
@@ -498,9 +499,7 @@ class _GedImport:
                 except (BadRow, ValidationError) as error:
                     failed[killed] = str(error)
             if row in adjusting and killed not in failed:
-                kept[row] = kept_names[row] = self._adjusted(
-                    line, event_id, row, kept[row], bool(at_point[row])
-                )
+                kept[row], kept_names[row] = self._kept(line, event_id, row, bool(at_point[row]))
         for row in rows[np.isin(self.killed_keys[rows], list(failed))].tolist():
             refused[row] = failed[self.killed_keys.item(row)]
         for row, reason in self.source_refusals.items():
