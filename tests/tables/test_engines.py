@@ -143,6 +143,19 @@ def test_duckdb_follows_the_claim_rules_of_the_dataset(
         )
 
 
+def test_kept_tables_are_compressed_after_the_query_that_made_them(tmp_path: Path) -> None:
+    tables.write(claim_rules_world(), tmp_path / "tables")
+    opened = tables.open(tmp_path / "tables")
+    connection = opened.backend.con
+    cm.casualties_by_actor(opened, according_to="north")
+    opened._background().shutdown(wait=True)
+    kept = [name for (name,) in connection.sql("SELECT table_name FROM duckdb_tables()").fetchall()]
+    assert kept
+    for name in kept:
+        segments = connection.sql(f"SELECT persistent FROM pragma_storage_info('{name}')")
+        assert all(persistent for (persistent,) in segments.fetchall()), name
+
+
 @settings(max_examples=25)
 @given(testing.datasets(max_events=6, max_claims=6))
 def test_written_records_read_back_equal(ds: cm.Dataset) -> None:
@@ -608,10 +621,10 @@ def test_an_expression_ibis_runs_waits_for_the_kept_tables_it_reads(
     class Slow:
         """Builds each kept table after a pause, so a query that does not wait misses it."""
 
-        def submit(self, build: Any) -> Any:
+        def submit(self, build: Any, *arguments: Any) -> Any:
             def later() -> Any:
                 time.sleep(0.5)
-                return build()
+                return build(*arguments)
 
             return threads.submit(later)
 

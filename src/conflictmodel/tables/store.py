@@ -20,6 +20,7 @@ relations) are read into a :class:`~conflictmodel.Dataset` of their own, which r
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shutil
@@ -148,6 +149,8 @@ class Tables:
         self.claimants: dict[str, bool] = {}
         """Whether each claimant asked about so far made any claim (tables never change)."""
         self._remembered: dict[Hashable, Any] = {}
+        self._uncompressed = False
+        """Whether kept tables were made since they were last compressed."""
         self._compiled: dict[Hashable, tuple[str, Any]] = {}
         self._dimensions = dimensions
 
@@ -199,6 +202,7 @@ class Tables:
         def create() -> Any:
             expression = build()
             table = f"{self._prefix}{name}"
+            self._uncompressed = True
             self._prepare(expression)
             sql = self.backend.compile(expression)
             if self.engine == "duckdb":
@@ -273,7 +277,9 @@ class Tables:
             self._built(compiled[1])
         sql = compiled[0]
         if self.engine == "duckdb":
-            return _rows(self.backend.con.sql(sql).to_arrow_table())
+            rows = _rows(self.backend.con.sql(sql).to_arrow_table())
+            self._compress_kept()
+            return rows
         # Ibis runs Spark queries through pandas; collecting the rows needs neither pandas nor
         # its conversions.
         frame = self.backend.raw_sql(sql)
@@ -295,11 +301,33 @@ class Tables:
             for held in expression.op().find(ibis.expr.operations.InMemoryTable):
                 cursor.register(held.name, held.data.to_pyarrow(held.schema))
             running.append(self._background().submit(_rows_on, cursor, sql))
-        return [found.result() for found in running]
+        found = [rows.result() for rows in running]
+        self._compress_kept()
+        return found
+
+    def _compress_kept(self) -> None:
+        """Compress the kept tables made for the query just run, in the background (DuckDB
+        holds them uncompressed until it checkpoints its in-memory database; compressed they
+        take about a tenth, and read as fast)."""
+        if self._uncompressed and all(built.done() for built in self._building.values()):
+            self._uncompressed = False
+            self._background().submit(_compress, self.backend.con)
 
     def __repr__(self) -> str:
         where = "in memory" if self.path is None else repr(str(self.path))
         return f"<Tables {where} on {self.engine}>"
+
+
+def _compress(connection: Any) -> None:
+    """Checkpoint DuckDB's in-memory database, which compresses the tables in it; skipped
+    while a kept table is being written (until the query that reads that one is run)."""
+    duckdb: Any = require("duckdb", "arrow", "conflictmodel.tables")
+    cursor = connection.cursor()
+    try:
+        with contextlib.suppress(duckdb.TransactionException):
+            cursor.execute("CHECKPOINT")
+    finally:
+        cursor.close()
 
 
 def _wait_for(building: dict[str, Future[None]], expression: Any) -> None:
