@@ -233,10 +233,12 @@ def test_tables_of_format_1_open_with_no_instants(tmp_path: Path) -> None:
     """Format 1 had no ``_from``/``_until`` columns and no times of day; it still opens."""
     ds = cm.examples.idlib_2020()
     path = idlib_tables(tmp_path)
+    assert tables.open(path).periods_in_parts
     written_in_format(
         path, 1, lambda n: repeated_owner_column(n) or n.endswith(("_from", "_until"))
     )
     opened = tables.open(path)
+    assert not opened.periods_in_parts
     assert cm.ceasefire_violations(opened) == cm.ceasefire_violations(ds)
     assert cm.casualties_by_actor(opened, period="2020-02") == cm.casualties_by_actor(
         ds, period="2020-02"

@@ -201,7 +201,7 @@ class ChosenEvents:
         if self.tolls:
             table = table.filter(~table[f"{prefix}type"].isin(_event_tags(Toll)))
         if self.period is not None:
-            in_parts = self.tables.engine == "duckdb"
+            in_parts = self.tables.periods_in_parts
             table = meeting_rows(table, f"{prefix}when", self.period, in_parts=in_parts)
         if self.places is not None:
             table = _in_places(table, self.places, f"{prefix}where")
