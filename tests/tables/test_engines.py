@@ -143,6 +143,19 @@ def test_duckdb_follows_the_claim_rules_of_the_dataset(
         )
 
 
+def test_kept_tables_are_compressed_after_the_query_that_made_them(tmp_path: Path) -> None:
+    tables.write(claim_rules_world(), tmp_path / "tables")
+    opened = tables.open(tmp_path / "tables")
+    connection = opened.backend.con
+    cm.casualties_by_actor(opened, according_to="north")
+    opened._background().shutdown(wait=True)
+    kept = [name for (name,) in connection.sql("SELECT table_name FROM duckdb_tables()").fetchall()]
+    assert kept
+    for name in kept:
+        segments = connection.sql(f"SELECT persistent FROM pragma_storage_info('{name}')")
+        assert all(persistent for (persistent,) in segments.fetchall()), name
+
+
 @settings(max_examples=25)
 @given(testing.datasets(max_events=6, max_claims=6))
 def test_written_records_read_back_equal(ds: cm.Dataset) -> None:
@@ -220,10 +233,12 @@ def test_tables_of_format_1_open_with_no_instants(tmp_path: Path) -> None:
     """Format 1 had no ``_from``/``_until`` columns and no times of day; it still opens."""
     ds = cm.examples.idlib_2020()
     path = idlib_tables(tmp_path)
+    assert tables.open(path).periods_in_parts
     written_in_format(
         path, 1, lambda n: repeated_owner_column(n) or n.endswith(("_from", "_until"))
     )
     opened = tables.open(path)
+    assert not opened.periods_in_parts
     assert cm.ceasefire_violations(opened) == cm.ceasefire_violations(ds)
     assert cm.casualties_by_actor(opened, period="2020-02") == cm.casualties_by_actor(
         ds, period="2020-02"
@@ -608,10 +623,10 @@ def test_an_expression_ibis_runs_waits_for_the_kept_tables_it_reads(
     class Slow:
         """Builds each kept table after a pause, so a query that does not wait misses it."""
 
-        def submit(self, build: Any) -> Any:
+        def submit(self, build: Any, *arguments: Any) -> Any:
             def later() -> Any:
                 time.sleep(0.5)
-                return build()
+                return build(*arguments)
 
             return threads.submit(later)
 

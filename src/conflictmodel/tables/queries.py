@@ -191,9 +191,18 @@ class ChosenEvents:
         """The ids of the chosen events, as a table with an ``id`` column."""
         return self.rows(self.tables.table("events"), "id", "").select("id")
 
-    def rows(self, table: Any, key: str, prefix: str = layout.REPEATED_PREFIX) -> Any:
+    def rows(
+        self,
+        table: Any,
+        key: str,
+        prefix: str = layout.REPEATED_PREFIX,
+        *,
+        in_time_order: bool = False,
+    ) -> Any:
         """The rows of ``table`` whose column ``key`` names a chosen event; ``table`` repeats
-        the event's columns with ``prefix``, or if it does not, the chosen ids are joined."""
+        the event's columns with ``prefix``, or if it does not, the chosen ids are joined.
+        ``in_time_order``: a child table of the layout, which the engine holds sorted by time
+        (then a period is read in parts the engine can skip row groups by)."""
         repeated = [f"{prefix}{c}" for c in layout.owner_columns("events")]
         if not set(repeated) <= set(table.columns):
             chosen = self.ids().view()
@@ -201,7 +210,7 @@ class ChosenEvents:
         if self.tolls:
             table = table.filter(~table[f"{prefix}type"].isin(_event_tags(Toll)))
         if self.period is not None:
-            in_parts = self.tables.engine == "duckdb"
+            in_parts = in_time_order and self.tables.periods_in_parts
             table = meeting_rows(table, f"{prefix}when", self.period, in_parts=in_parts)
         if self.places is not None:
             table = _in_places(table, self.places, f"{prefix}where")
@@ -284,13 +293,16 @@ def _in_places(table: Any, places: Iterable[str], where: str = "where") -> Any:
     return table.semi_join(wanted, table[where] == wanted.id)
 
 
-def _of_events(table: Any, column: str, events: ChosenEvents | Any) -> Any:
+def _of_events(
+    table: Any, column: str, events: ChosenEvents | Any, *, in_time_order: bool = False
+) -> Any:
     """The rows of ``table`` whose ``column`` names one of ``events``: :class:`ChosenEvents`,
-    a table with an ``id`` column, or ``None`` (every row)."""
+    a table with an ``id`` column, or ``None`` (every row); ``in_time_order`` as
+    :meth:`ChosenEvents.rows` takes it."""
     if events is None:
         return table
     if isinstance(events, ChosenEvents):
-        return events.rows(table, column)
+        return events.rows(table, column, in_time_order=in_time_order)
     # A view of its own for each use: then the events are chosen once per query (a common
     # table expression), and the engine still filters ``table`` as it reads it.
     chosen = events.view()
@@ -350,7 +362,7 @@ def record_figures(tables: Tables, events: Any) -> Any:
 
 def _entry_figures(tables: Tables, events: Any) -> Any:
     """The figure rows of the casualty entries of ``events``."""
-    entries = _of_events(tables.table("events_casualties"), "owner", events)
+    entries = _of_events(tables.table("events_casualties"), "owner", events, in_time_order=True)
     return _figure_rows(entries, entries.owner, entries.actor, "")
 
 
@@ -396,7 +408,7 @@ def _record_sums(tables: Tables, events: Any) -> list[Any]:
     every figure is whole (:func:`_entries_whole`) that needs no filter, and a best (or high)
     is missing from a sum when fewer bests than lows are counted."""
     ibis = _ibis()
-    entries = _of_events(tables.table("events_casualties"), "owner", events)
+    entries = _of_events(tables.table("events_casualties"), "owner", events, in_time_order=True)
     whole = _entries_whole(tables)
     columns: dict[str, Any] = {}
     for measure in MEASURES:
