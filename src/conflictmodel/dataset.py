@@ -86,7 +86,7 @@ def _labeller(records: Mapping[str, Record]) -> Callable[[str], str]:
 def _plain_fields(cls: type) -> frozenset[str]:
     """The fields of ``cls`` whose declared kind holds plain Python values (text, a text
     mapping, enums, numbers, a date), with no attrs value inside: the reference check passes
-    them by unless they are marked as references. None when
+    them by unless they are marked as references. None of them when
     :func:`~conflictmodel.spec.fields_of` cannot read the class (every field is then read)."""
     from conflictmodel.spec import Kind, fields_of
 
@@ -94,7 +94,7 @@ def _plain_fields(cls: type) -> frozenset[str]:
     plain |= {Kind.BOOL, Kind.INT, Kind.FLOAT}
     try:
         specs = fields_of(cls)
-    except Exception:
+    except ValidationError:
         return frozenset()
     return frozenset(spec.name for spec in specs if spec.kind in plain)
 
