@@ -122,15 +122,21 @@ def _stage(
     number = next(_counter)
     rows = f"conflictmodel_rows_{number}"
     paths = ", ".join(sql_text(f"$.{sql_name(field.name)}") for field in fields)
+    values = ", ".join(
+        f"coalesce(v[{index}], '') AS v{index}" for index in range(1, len(fields) + 1)
+    )
     connection.execute(
-        f"CREATE TEMP TABLE {rows} AS SELECT rowid AS conflictmodel_line, json_keys(json) "
-        f"AS keys, json_extract(json, [{paths}])::VARCHAR[] AS v FROM {lines} "
-        f"WHERE tag = {sql_text(tag)}"
+        f"CREATE TEMP TABLE {rows} AS SELECT conflictmodel_line, keys, {values} FROM ("
+        "SELECT rowid AS conflictmodel_line, to_json(json_keys(json))::VARCHAR AS keys, "
+        f"json_extract(json, [{paths}])::VARCHAR[] AS v FROM {lines} "
+        f"WHERE tag = {sql_text(tag)})"
     )
     registered: list[str] = []
+    dropped = [("TABLE", rows)]
     try:
         allowed = {field.name for field in fields} | {registry.TYPE_KEY}
-        for (keys,) in connection.execute(f"SELECT DISTINCT keys FROM {rows}").fetchall():
+        for (text,) in connection.execute(f"SELECT DISTINCT keys FROM {rows}").fetchall():
+            keys = orjson.loads(text)
             if len(set(keys)) < len(keys) or not set(keys) <= allowed:
                 return False
         selects = [f"{sql_text(orjson.loads(tag))} AS type", "r.conflictmodel_line"]
@@ -144,19 +150,31 @@ def _stage(
             else []
         )
         for index, (field, read) in enumerate(zip(fields, readers, strict=True), start=1):
-            value = f"coalesce(r.v[{index}], '')"
+            value = f"r.v{index}"
             texts = [
                 text
                 for (text,) in connection.execute(
-                    f"SELECT DISTINCT {value} FROM {rows} r"
+                    f"SELECT DISTINCT v{index} FROM {rows}"
                 ).fetchall()
             ]
-            values = _read(texts, read)
-            if values is None:
+            if field.kind is layout.Kind.CHILDREN:
+                parts = structurer.field_items(cls, field.name)
+                child = f"{collection}_{field.name}"
+                items = f"conflictmodel_items_{number}_{index}"
+                registered.append(f"{items}_cells")
+                dropped += [("TABLE", f"{items}_all"), ("VIEW", items)]
+                found = parts and _items_laid_out(filling, items, texts, read, *parts, child)
+                if found is False:
+                    return False
+                if found:
+                    children.append((child, items, value))
+                    continue
+            read_values = _read(texts, read)
+            if read_values is None:
                 return False
             cells: layout.Cells = {}
             held: dict[str, layout._ChildItems] = {}
-            layout._field_cells(values, field, "", list(range(len(values))), cells, held)
+            layout._field_cells(read_values, field, "", list(range(len(read_values))), cells, held)
             cell_table = f"conflictmodel_cells_{number}_{index}"
             main = schemas[collection]
             registered.append(cell_table)
@@ -173,19 +191,21 @@ def _stage(
                 ),
             )
             alias = f"f{index}"
-            joins.append(f"JOIN {cell_table} {alias} ON {value} = {alias}.conflictmodel_key")
+            join = f"JOIN {cell_table} {alias} ON {value} = {alias}.conflictmodel_key"
+            if cells:
+                joins.append(join)
             selects += [f"{alias}.{sql_name(name)}" for name in cells]
             if field.name == "id":
-                owner_joins[alias] = joins[-1]
+                owner_joins[alias] = join
                 owner_selects.insert(0, f"{alias}.id AS owner")
             for name in repeated.intersection(cells):
-                owner_joins[alias] = joins[-1]
+                owner_joins[alias] = join
                 owner_selects.append(
                     f"{alias}.{sql_name(name)} AS {sql_name(layout.REPEATED_PREFIX + name)}"
                 )
-            for name, items in held.items():
+            for name, child_items in held.items():
                 child = f"{collection}_{name}"
-                table = _child_cells(child, items, texts)
+                table = _child_cells(child, child_items, texts)
                 if table is None:
                     return False
                 child_table = f"conflictmodel_children_{number}_{index}_{name}"
@@ -210,9 +230,105 @@ def _stage(
                 f"JOIN {child_table} c ON {value} = c.conflictmodel_key",
             )
     finally:
-        connection.execute(f"DROP TABLE IF EXISTS {rows}")
+        for kind, name in reversed(dropped):
+            connection.execute(f"DROP {kind} IF EXISTS {name}")
         for name in registered:
             connection.unregister(name)
+    return True
+
+
+def _items_laid_out(
+    filling: Filling,
+    items: str,
+    texts: list[str],
+    read: Any,
+    read_item: Any,
+    check: Any,
+    child: str,
+) -> bool | None:
+    """Lay out the child table ``child`` of a field whose distinct JSON texts are ``texts``
+    and whose tuples are read item by item (``read_item`` and the field's ``check``, from
+    :meth:`~conflictmodel._bulk.Structurer.field_items`; ``read``: the whole value): each
+    distinct item is read and laid out once, and each distinct tuple checked once on the items
+    read. Creates the view ``items`` of the child table keyed by the field's text (as
+    :func:`_child_cells` gives it), over the table ``<items>_all`` of the items and the
+    registered ``<items>_cells`` of their cells. ``False`` when a value is refused or holds a
+    child table; ``None`` when a value is not an array and reads to a tuple of items, or the
+    field's check makes another tuple of the items read (then the values are laid out whole)."""
+    arrow, connection = _arrow(), filling.connection
+    arrays = [text for text in texts if text.startswith("[")]
+    others = _read([text for text in texts if not text.startswith("[")], read)
+    if others is None:
+        return False
+    if any(type(value) is not tuple or value for value in others):
+        return None
+    keys = f"{items}_keys"
+    connection.register(
+        keys,
+        arrow.table(
+            {
+                "conflictmodel_key": arrow.array(arrays, arrow.string()),
+                "conflictmodel_number": arrow.array(range(len(arrays)), arrow.int64()),
+            }
+        ),
+    )
+    try:
+        connection.execute(
+            f"CREATE TEMP TABLE {items}_all AS SELECT conflictmodel_key, conflictmodel_number, "
+            "unnest(range(len(a))) AS position, unnest(a) AS conflictmodel_item FROM ("
+            "SELECT conflictmodel_key, conflictmodel_number, "
+            f"json_extract(conflictmodel_key, '$[*]')::VARCHAR[] AS a FROM {keys})"
+        )
+    finally:
+        connection.unregister(keys)
+    distinct = [
+        text
+        for (text,) in connection.execute(
+            f"SELECT DISTINCT conflictmodel_item FROM {items}_all"
+        ).fetchall()
+    ]
+    values = _read(distinct, read_item)
+    if values is None:
+        return False
+    cells: layout.Cells = {}
+    grandchildren: dict[str, layout._ChildItems] = {}
+    if values:
+        layout._lay_out(values, list(range(len(values))), "", cells, grandchildren)
+    if grandchildren:
+        return False
+    schema = layout.schemas()[child]
+    table = f"{items}_cells"
+    connection.register(
+        table,
+        arrow.table(
+            {
+                "conflictmodel_item": arrow.array(distinct, arrow.string()),
+                "conflictmodel_code": arrow.array(range(len(distinct)), arrow.int64()),
+                **{
+                    column: arrow.array(cells_of, schema.field(column).type)
+                    for column, cells_of in cells.items()
+                },
+            }
+        ),
+    )
+    found = connection.execute(
+        "SELECT i.conflictmodel_number, list(c.conflictmodel_code ORDER BY i.position) "
+        f"FROM {items}_all i JOIN {table} c USING (conflictmodel_item) GROUP BY 1"
+    ).fetch_arrow_table()
+    tuples: list[tuple[Any, ...]] = [()] * len(arrays)
+    for number, codes in zip(found.column(0).to_pylist(), found.column(1).to_pylist(), strict=True):
+        tuples[number] = tuple(map(values.__getitem__, codes))
+    for given in tuples:
+        try:
+            if check(given) is not given:
+                return None
+        except Exception:
+            return False
+    connection.execute(
+        f"CREATE TEMP VIEW {items} AS SELECT i.conflictmodel_key, i.position, "
+        f"c.* EXCLUDE (conflictmodel_item, conflictmodel_code) FROM {items}_all i "
+        f"JOIN {table} c USING (conflictmodel_item)"
+    )
     return True
 
 
