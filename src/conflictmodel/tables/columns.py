@@ -48,12 +48,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 
 from conflictmodel import registry
-from conflictmodel._bulk import ABSENT, Structurer
+from conflictmodel._bulk import ABSENT, Structurer, arrow_integers
 from conflictmodel._problems import repeated_keys
 from conflictmodel.io._extras import require
 from conflictmodel.records import Record
@@ -113,61 +113,44 @@ def _stage(
     """Lay the records of one class out in staging tables (by table name in ``staged``), or
     straight in ``filling``'s (``staged`` is ``None``: the collection's only class)."""
     arrow, connection = _arrow(), filling.connection
-    schemas = layout.schemas()
     fields = layout.fields_of(cls)
     try:
         readers = [structurer.field_reader(cls, field.name) for field in fields]
     except Exception:
         return _stage_records(filling, lines, collection, tag, structurer, staged)
-    number = next(_counter)
-    rows = f"conflictmodel_rows_{number}"
+    rows = f"conflictmodel_rows_{next(_counter)}"
     paths = ", ".join(sql_text(f"$.{sql_name(field.name)}") for field in fields)
-    values = ", ".join(
-        f"coalesce(v[{index}], '') AS v{index}" for index in range(1, len(fields) + 1)
-    )
+    values = ", ".join(f"coalesce(v[{index + 1}], '') AS v{index}" for index in range(len(fields)))
     connection.execute(
         f"CREATE TEMP TABLE {rows} AS SELECT conflictmodel_line, keys, {values} FROM ("
         "SELECT rowid AS conflictmodel_line, to_json(json_keys(json))::VARCHAR AS keys, "
         f"json_extract(json, [{paths}])::VARCHAR[] AS v FROM {lines} "
-        f"WHERE tag = {sql_text(tag)})"
+        f"WHERE tag = {sql_text(tag)}) ORDER BY conflictmodel_line"
     )
-    registered: list[str] = []
-    dropped = [("TABLE", rows)]
     try:
         allowed = {field.name for field in fields} | {registry.TYPE_KEY}
         for (text,) in connection.execute(f"SELECT DISTINCT keys FROM {rows}").fetchall():
             keys = orjson.loads(text)
             if len(set(keys)) < len(keys) or not set(keys) <= allowed:
                 return False
-        selects = [f"{sql_text(orjson.loads(tag))} AS type", "r.conflictmodel_line"]
-        joins: list[str] = []
-        children: list[tuple[str, str, str]] = []
-        repeated = set(layout.owner_columns(collection))
-        owner_joins: dict[str, str] = {}
-        owner_selects = (
-            [f"{sql_text(orjson.loads(tag))} AS {layout.REPEATED_PREFIX}type"]
-            if "type" in repeated
-            else []
-        )
-        for index, (field, read) in enumerate(zip(fields, readers, strict=True), start=1):
-            value = f"r.v{index}"
-            texts = [
-                text
-                for (text,) in connection.execute(
-                    f"SELECT DISTINCT v{index} FROM {rows}"
-                ).fetchall()
-            ]
-            if field.kind is layout.Kind.CHILDREN:
-                parts = structurer.field_items(cls, field.name)
+        line = connection.execute(f"SELECT conflictmodel_line FROM {rows}").to_arrow_table()
+        schema = layout.schemas()[collection]
+        columns: dict[str, Any] = {}
+        children: list[tuple[str, Any, Any]] = []
+        for index, (field, read) in enumerate(zip(fields, readers, strict=True)):
+            texts, codes = _distinct(filling, rows, f"v{index}")
+            parts = (
+                structurer.field_items(cls, field.name)
+                if field.kind is layout.Kind.CHILDREN
+                else None
+            )
+            if parts is not None:
                 child = f"{collection}_{field.name}"
-                items = f"conflictmodel_items_{number}_{index}"
-                registered.append(f"{items}_cells")
-                dropped += [("TABLE", f"{items}_all"), ("VIEW", items)]
-                found = parts and _items_laid_out(filling, items, texts, read, *parts, child)
+                found = _items_laid_out(filling, texts, read, *parts, child)
                 if found is False:
                     return False
-                if found:
-                    children.append((child, items, value))
+                if found is not None:
+                    children.append((child, *_expanded(codes, *found)))
                     continue
             read_values = _read(texts, read)
             if read_values is None:
@@ -175,121 +158,138 @@ def _stage(
             cells: layout.Cells = {}
             held: dict[str, layout._ChildItems] = {}
             layout._field_cells(read_values, field, "", list(range(len(read_values))), cells, held)
-            cell_table = f"conflictmodel_cells_{number}_{index}"
-            main = schemas[collection]
-            registered.append(cell_table)
-            connection.register(
-                cell_table,
-                arrow.table(
-                    {
-                        "conflictmodel_key": arrow.array(texts, arrow.string()),
-                        **{
-                            name: arrow.array(column, main.field(name).type)
-                            for name, column in cells.items()
-                        },
-                    }
-                ),
-            )
-            alias = f"f{index}"
-            join = f"JOIN {cell_table} {alias} ON {value} = {alias}.conflictmodel_key"
-            if cells:
-                joins.append(join)
-            selects += [f"{alias}.{sql_name(name)}" for name in cells]
-            if field.name == "id":
-                owner_joins[alias] = join
-                owner_selects.insert(0, f"{alias}.id AS owner")
-            for name in repeated.intersection(cells):
-                owner_joins[alias] = join
-                owner_selects.append(
-                    f"{alias}.{sql_name(name)} AS {sql_name(layout.REPEATED_PREFIX + name)}"
-                )
-            for name, child_items in held.items():
+            taken = arrow_integers(codes)
+            for name, column in cells.items():
+                columns[name] = arrow.array(column, schema.field(name).type).take(taken)
+            for name, items in held.items():
                 child = f"{collection}_{name}"
-                table = _child_cells(child, child_items, texts)
-                if table is None:
+                flat = _child_cells(child, items)
+                if flat is None:
                     return False
-                child_table = f"conflictmodel_children_{number}_{index}_{name}"
-                registered.append(child_table)
-                connection.register(child_table, table)
-                children.append((child, child_table, value))
-        body = f"FROM {rows} r " + " ".join(joins)
-        _append(
-            filling,
-            staged,
-            collection,
-            f"SELECT {', '.join(selects)}, 0 AS conflictmodel_position {body}",
-        )
-        for child, child_table, value in children:
-            _append(
-                filling,
-                staged,
-                child,
-                f"SELECT {', '.join(owner_selects)}, c.* EXCLUDE (conflictmodel_key), "
-                "r.conflictmodel_line, c.position AS conflictmodel_position "
-                f"FROM {rows} r {' '.join(owner_joins.values())} "
-                f"JOIN {child_table} c ON {value} = c.conflictmodel_key",
-            )
+                children.append((child, *_expanded(codes, *flat)))
     finally:
-        for kind, name in reversed(dropped):
-            connection.execute(f"DROP {kind} IF EXISTS {name}")
-        for name in registered:
-            connection.unregister(name)
+        connection.execute(f"DROP TABLE IF EXISTS {rows}")
+    kind = sql_text(orjson.loads(tag))
+    columns["conflictmodel_line"] = line.column(0)
+    _append(
+        filling,
+        staged,
+        collection,
+        arrow.table(columns),
+        [f"{kind} AS type", "0 AS conflictmodel_position"],
+    )
+    repeated = layout.owner_columns(collection)
+    given = ["position AS conflictmodel_position"]
+    if "type" in repeated:
+        given.append(f"{kind} AS {sql_name(layout.REPEATED_PREFIX + 'type')}")
+    for child, owners, table in children:
+        taken = arrow_integers(owners)
+        owned = {"owner": "id", "conflictmodel_line": "conflictmodel_line"} | {
+            layout.REPEATED_PREFIX + column: column for column in repeated
+        }
+        for target, source in owned.items():
+            if source in columns:
+                table = table.append_column(target, columns[source].take(taken))
+        _append(filling, staged, child, table, given)
     return True
+
+
+def _distinct(filling: Filling, rows: str, column: str) -> tuple[list[str], Any]:
+    """The distinct texts of ``column`` of the table ``rows``, and for each row the number of
+    its text among them (a numpy array, in the table's order)."""
+    import numpy as np
+
+    found = filling.connection.execute(
+        f"SELECT {column}, list(rowid) FROM {rows} GROUP BY ALL"
+    ).to_arrow_table()
+    lists = found.column(1).combine_chunks()
+    codes = np.empty(len(lists.flatten()), np.int64)
+    codes[lists.flatten().to_numpy()] = np.repeat(
+        np.arange(len(lists), dtype=np.int64), np.diff(lists.offsets.to_numpy())
+    )
+    texts: list[str] = found.column(0).to_pylist()
+    return texts, codes
+
+
+def _expanded(codes: Any, table: Any, numbers: Any) -> tuple[Any, Any]:
+    """The rows of a child table of records whose values are numbered ``codes``, from the
+    ``table`` of the items of each distinct value in turn by position (``numbers``: the number
+    of each item's value): each row's record, and the rows, in the order of records."""
+    import numpy as np
+
+    sizes = np.bincount(numbers, minlength=int(codes.max(initial=-1)) + 1)
+    counts = sizes[codes]
+    owners = np.repeat(np.arange(len(codes), dtype=np.int64), counts)
+    within = np.arange(len(owners), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+    starts = np.cumsum(sizes) - sizes
+    return owners, table.take(arrow_integers(np.repeat(starts[codes], counts) + within))
 
 
 def _items_laid_out(
     filling: Filling,
-    items: str,
     texts: list[str],
     read: Any,
     read_item: Any,
     check: Any,
     child: str,
-) -> bool | None:
-    """Lay out the child table ``child`` of a field whose distinct JSON texts are ``texts``
-    and whose tuples are read item by item (``read_item`` and the field's ``check``, from
-    :meth:`~conflictmodel._bulk.Structurer.field_items`; ``read``: the whole value): each
-    distinct item is read and laid out once, and each distinct tuple checked once on the items
-    read. Creates the view ``items`` of the child table keyed by the field's text (as
-    :func:`_child_cells` gives it), over the table ``<items>_all`` of the items and the
-    registered ``<items>_cells`` of their cells. ``False`` when a value is refused or holds a
-    child table; ``None`` when a value is not an array and reads to a tuple of items, or the
-    field's check makes another tuple of the items read (then the values are laid out whole)."""
+) -> tuple[Any, Any] | Literal[False] | None:
+    """The child table ``child`` of a field whose distinct JSON texts are ``texts`` and whose
+    tuples are read item by item (``read_item`` and the field's ``check``, from
+    :meth:`~conflictmodel._bulk.Structurer.field_items`; ``read`` reads a whole value): each
+    distinct item is read and laid out once, and each distinct tuple checked once, on the
+    items read. Gives the items of each text in turn as :func:`_child_cells` does; ``False``
+    when a value is refused or holds a child table; ``None`` when a value that is not an
+    array reads to items, or the check makes another tuple of the items it is given (the
+    values are then laid out whole)."""
+    import numpy as np
+
     arrow, connection = _arrow(), filling.connection
-    arrays = [text for text in texts if text.startswith("[")]
+    arrays = [number for number, text in enumerate(texts) if text.startswith("[")]
     others = _read([text for text in texts if not text.startswith("[")], read)
     if others is None:
         return False
     if any(type(value) is not tuple or value for value in others):
         return None
-    keys = f"{items}_keys"
+    name = f"conflictmodel_items_{next(_counter)}"
     connection.register(
-        keys,
+        f"{name}_keys",
         arrow.table(
             {
-                "conflictmodel_key": arrow.array(arrays, arrow.string()),
-                "conflictmodel_number": arrow.array(range(len(arrays)), arrow.int64()),
+                "conflictmodel_key": arrow.array(map(texts.__getitem__, arrays), arrow.string()),
+                "conflictmodel_number": arrow.array(arrays, arrow.int64()),
             }
         ),
     )
     try:
         connection.execute(
-            f"CREATE TEMP TABLE {items}_all AS SELECT conflictmodel_key, conflictmodel_number, "
+            f"CREATE TEMP TABLE {name} AS SELECT conflictmodel_number, "
             "unnest(range(len(a))) AS position, unnest(a) AS conflictmodel_item FROM ("
-            "SELECT conflictmodel_key, conflictmodel_number, "
-            f"json_extract(conflictmodel_key, '$[*]')::VARCHAR[] AS a FROM {keys})"
+            "SELECT conflictmodel_number, "
+            f"json_extract(conflictmodel_key, '$[*]')::VARCHAR[] AS a FROM {name}_keys) "
+            "ORDER BY conflictmodel_number, position"
         )
+        distinct, codes = _distinct(filling, name, "conflictmodel_item")
+        found = connection.execute(
+            f"SELECT conflictmodel_number, position FROM {name}"
+        ).to_arrow_table()
     finally:
-        connection.unregister(keys)
-    distinct = [
-        text
-        for (text,) in connection.execute(
-            f"SELECT DISTINCT conflictmodel_item FROM {items}_all"
-        ).fetchall()
-    ]
+        connection.unregister(f"{name}_keys")
+        connection.execute(f"DROP TABLE IF EXISTS {name}")
     values = _read(distinct, read_item)
     if values is None:
         return False
+    numbers = found.column(0).to_numpy()
+    ends = np.cumsum(np.bincount(numbers, minlength=len(texts))).tolist()
+    listed = codes.tolist()
+    for number in arrays:
+        given = tuple(
+            map(values.__getitem__, listed[ends[number - 1] if number else 0 : ends[number]])
+        )
+        try:
+            if check(given) is not given:
+                return None
+        except Exception:
+            return False
     cells: layout.Cells = {}
     grandchildren: dict[str, layout._ChildItems] = {}
     if values:
@@ -297,39 +297,17 @@ def _items_laid_out(
     if grandchildren:
         return False
     schema = layout.schemas()[child]
-    table = f"{items}_cells"
-    connection.register(
-        table,
-        arrow.table(
-            {
-                "conflictmodel_item": arrow.array(distinct, arrow.string()),
-                "conflictmodel_code": arrow.array(range(len(distinct)), arrow.int64()),
-                **{
-                    column: arrow.array(cells_of, schema.field(column).type)
-                    for column, cells_of in cells.items()
-                },
-            }
-        ),
+    taken = arrow_integers(codes)
+    table = arrow.table(
+        {
+            "position": found.column(1),
+            **{
+                column: arrow.array(cells_of, schema.field(column).type).take(taken)
+                for column, cells_of in cells.items()
+            },
+        }
     )
-    found = connection.execute(
-        "SELECT i.conflictmodel_number, list(c.conflictmodel_code ORDER BY i.position) "
-        f"FROM {items}_all i JOIN {table} c USING (conflictmodel_item) GROUP BY 1"
-    ).fetch_arrow_table()
-    tuples: list[tuple[Any, ...]] = [()] * len(arrays)
-    for number, codes in zip(found.column(0).to_pylist(), found.column(1).to_pylist(), strict=True):
-        tuples[number] = tuple(map(values.__getitem__, codes))
-    for given in tuples:
-        try:
-            if check(given) is not given:
-                return None
-        except Exception:
-            return False
-    connection.execute(
-        f"CREATE TEMP VIEW {items} AS SELECT i.conflictmodel_key, i.position, "
-        f"c.* EXCLUDE (conflictmodel_item, conflictmodel_code) FROM {items}_all i "
-        f"JOIN {table} c USING (conflictmodel_item)"
-    )
-    return True
+    return table, numbers
 
 
 def _stage_records(
@@ -357,39 +335,41 @@ def _stage_records(
     for table, held in layout._collection_tables(collection, records).items():
         owners = held.column("owner" if table != collection else "id").to_pylist()
         positions = held.column("position") if table != collection else arrow.nulls(len(owners))
-        name = f"conflictmodel_records_{next(_counter)}"
-        connection.register(
-            name,
-            held.append_column(
-                "conflictmodel_line", arrow.array([line_of[o] for o in owners], arrow.int64())
-            ).append_column("conflictmodel_position", positions.cast(arrow.int64())),
-        )
-        try:
-            _append(filling, staged, table, f"SELECT * FROM {name}")
-        finally:
-            connection.unregister(name)
+        laid = held.append_column(
+            "conflictmodel_line", arrow.array([line_of[o] for o in owners], arrow.int64())
+        ).append_column("conflictmodel_position", positions.cast(arrow.int64()))
+        _append(filling, staged, table, laid, [])
     return True
 
 
-def _append(filling: Filling, staged: dict[str, str] | None, table: str, select: str) -> None:
-    """Add the rows ``select`` gives to the staging table of ``table`` (``staged`` is
-    ``None``: to the table itself, in order)."""
+def _append(
+    filling: Filling, staged: dict[str, str] | None, table: str, rows: Any, given: list[str]
+) -> None:
+    """Add ``rows`` (an Arrow table with ``conflictmodel_line``, and the columns the SQL
+    expressions ``given`` add, which give ``conflictmodel_position``) to the staging table of
+    ``table`` (``staged`` is ``None``: to the table itself, in order)."""
     connection = filling.connection
-    if staged is None:
-        connection.execute(
-            f"INSERT INTO {filling.table(table)} BY NAME SELECT * EXCLUDE (conflictmodel_line, "
-            f"conflictmodel_position) FROM ({select}) "
-            "ORDER BY conflictmodel_line, conflictmodel_position"
-        )
-        return
-    stage = staged.get(table)
-    if stage is None:
-        stage = staged[table] = f"conflictmodel_stage_{next(_counter)}"
-        connection.execute(
-            f"CREATE TEMP TABLE {stage} AS SELECT *, 0::BIGINT AS conflictmodel_line, "
-            f"0::BIGINT AS conflictmodel_position FROM {filling.table(table)} LIMIT 0"
-        )
-    connection.execute(f"INSERT INTO {stage} BY NAME {select}")
+    name = f"conflictmodel_laid_{next(_counter)}"
+    select = f"SELECT {', '.join([*given, '*'])} FROM {name}"
+    connection.register(name, rows)
+    try:
+        if staged is None:
+            connection.execute(
+                f"INSERT INTO {filling.table(table)} BY NAME SELECT * EXCLUDE "
+                f"(conflictmodel_line, conflictmodel_position) FROM ({select}) "
+                "ORDER BY conflictmodel_line, conflictmodel_position"
+            )
+            return
+        stage = staged.get(table)
+        if stage is None:
+            stage = staged[table] = f"conflictmodel_stage_{next(_counter)}"
+            connection.execute(
+                f"CREATE TEMP TABLE {stage} AS SELECT *, 0::BIGINT AS conflictmodel_line, "
+                f"0::BIGINT AS conflictmodel_position FROM {filling.table(table)} LIMIT 0"
+            )
+        connection.execute(f"INSERT INTO {stage} BY NAME {select}")
+    finally:
+        connection.unregister(name)
 
 
 def _read(texts: list[str], read: Any) -> list[Any] | None:
@@ -407,20 +387,23 @@ def _read(texts: list[str], read: Any) -> list[Any] | None:
     return values
 
 
-def _child_cells(name: str, items: layout._ChildItems, texts: list[str]) -> Any | None:
-    """The child table ``name`` of the distinct values ``texts`` (their rows in ``items``),
-    keyed by the value's text; ``None`` for a child table in a child table."""
+def _child_cells(name: str, items: layout._ChildItems) -> tuple[Any, Any] | None:
+    """The rows of child table ``name`` of the values whose items are ``items``: the items of
+    each value in turn by position, and the number of each item's value (as
+    :func:`_expanded` takes them); ``None`` for a child table in a child table."""
+    import numpy as np
+
     arrow = _arrow()
     schema = layout.schemas()[name]
+    items.in_row_order()
     cells: layout.Cells = {}
     grandchildren: dict[str, layout._ChildItems] = {}
     if items.values:
         layout._lay_out(items.values, items.rows, "", cells, grandchildren)
     if grandchildren:
         return None
-    return arrow.table(
+    table = arrow.table(
         {
-            "conflictmodel_key": arrow.array([texts[row] for row in items.rows], arrow.string()),
             "position": arrow.array(items.positions, schema.field("position").type),
             **{
                 column: arrow.array(values, schema.field(column).type)
@@ -428,3 +411,4 @@ def _child_cells(name: str, items: layout._ChildItems, texts: list[str]) -> Any 
             },
         }
     )
+    return table, np.array(items.rows, dtype=np.int64)
