@@ -338,26 +338,32 @@ def _stage_records(
         laid = held.append_column(
             "conflictmodel_line", arrow.array([line_of[o] for o in owners], arrow.int64())
         ).append_column("conflictmodel_position", positions.cast(arrow.int64()))
-        _append(filling, staged, table, laid, [])
+        _append(filling, staged, table, laid, [], ordered=False)
     return True
 
 
 def _append(
-    filling: Filling, staged: dict[str, str] | None, table: str, rows: Any, given: list[str]
+    filling: Filling,
+    staged: dict[str, str] | None,
+    table: str,
+    rows: Any,
+    given: list[str],
+    ordered: bool = True,
 ) -> None:
     """Add ``rows`` (an Arrow table with ``conflictmodel_line``, and the columns the SQL
     expressions ``given`` add, which give ``conflictmodel_position``) to the staging table of
-    ``table`` (``staged`` is ``None``: to the table itself, in order)."""
+    ``table`` (``staged`` is ``None``: to the table itself, in order; ``ordered``: the rows
+    are in order already)."""
     connection = filling.connection
     name = f"conflictmodel_laid_{next(_counter)}"
     select = f"SELECT {', '.join([*given, '*'])} FROM {name}"
     connection.register(name, rows)
     try:
         if staged is None:
+            order = "" if ordered else " ORDER BY conflictmodel_line, conflictmodel_position"
             connection.execute(
                 f"INSERT INTO {filling.table(table)} BY NAME SELECT * EXCLUDE "
-                f"(conflictmodel_line, conflictmodel_position) FROM ({select}) "
-                "ORDER BY conflictmodel_line, conflictmodel_position"
+                f"(conflictmodel_line, conflictmodel_position) FROM ({select}){order}"
             )
             return
         stage = staged.get(table)
@@ -374,17 +380,30 @@ def _append(
 
 def _read(texts: list[str], read: Any) -> list[Any] | None:
     """Each distinct JSON text of a field (``""``: the object leaves the field out) read as
-    the field holds it; ``None`` when one is refused or has a key twice."""
-    values = []
-    for text in texts:
-        try:
-            raw = ABSENT if text == "" else orjson.loads(text)
-            if "{" in text and repeated_keys(text, raw):
+    the field holds it; ``None`` when one is refused or has a key twice. The texts are parsed
+    as one array, and one by one only when that fails or finds a key twice."""
+    given = [text for text in texts if text]
+    joined = f"[{','.join(given)}]"
+    try:
+        parsed = orjson.loads(joined)
+        whole = len(parsed) == len(given) and not ("{" in joined and repeated_keys(joined, parsed))
+    except Exception:
+        whole = False
+    if not whole:
+        parsed = []
+        for text in given:
+            try:
+                raw = orjson.loads(text)
+                if "{" in text and repeated_keys(text, raw):
+                    return None
+            except Exception:
                 return None
-            values.append(read(raw))
-        except Exception:
-            return None
-    return values
+            parsed.append(raw)
+    raws = iter(parsed)
+    try:
+        return [read(next(raws) if text else ABSENT) for text in texts]
+    except Exception:
+        return None
 
 
 def _child_cells(name: str, items: layout._ChildItems) -> tuple[Any, Any] | None:
