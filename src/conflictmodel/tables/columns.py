@@ -138,7 +138,7 @@ def _stage(
         columns: dict[str, Any] = {}
         children: list[tuple[str, Any, Any]] = []
         for index, (field, read) in enumerate(zip(fields, readers, strict=True)):
-            texts, codes = _distinct(filling, rows, f"v{index}")
+            texts, codes = _distinct(filling, rows, f"v{index}", len(line))
             parts = (
                 structurer.field_items(cls, field.name)
                 if field.kind is layout.Kind.CHILDREN
@@ -194,12 +194,16 @@ def _stage(
     return True
 
 
-def _distinct(filling: Filling, rows: str, column: str) -> tuple[list[str], Any]:
-    """The distinct texts of ``column`` of the table ``rows``, and for each row the number of
-    its text among them (a numpy array, in the table's order)."""
+def _distinct(filling: Filling, rows: str, column: str, size: int) -> tuple[list[str], Any]:
+    """The distinct texts of ``column`` of the table ``rows`` (of ``size`` rows), and for each
+    row the number of its text among them (a numpy array, in the table's order)."""
     import numpy as np
 
-    found = filling.connection.execute(
+    connection = filling.connection
+    first, last = connection.execute(f"SELECT min({column}), max({column}) FROM {rows}").fetchone()
+    if first == last:
+        return ([] if first is None else [first]), np.zeros(size, np.int64)
+    found = connection.execute(
         f"SELECT {column}, list(rowid) FROM {rows} GROUP BY ALL"
     ).to_arrow_table()
     lists = found.column(1).combine_chunks()
@@ -268,10 +272,10 @@ def _items_laid_out(
             f"json_extract(conflictmodel_key, '$[*]')::VARCHAR[] AS a FROM {name}_keys) "
             "ORDER BY conflictmodel_number, position"
         )
-        distinct, codes = _distinct(filling, name, "conflictmodel_item")
         found = connection.execute(
             f"SELECT conflictmodel_number, position FROM {name}"
         ).to_arrow_table()
+        distinct, codes = _distinct(filling, name, "conflictmodel_item", len(found))
     finally:
         connection.unregister(f"{name}_keys")
         connection.execute(f"DROP TABLE IF EXISTS {name}")
@@ -380,30 +384,17 @@ def _append(
 
 def _read(texts: list[str], read: Any) -> list[Any] | None:
     """Each distinct JSON text of a field (``""``: the object leaves the field out) read as
-    the field holds it; ``None`` when one is refused or has a key twice. The texts are parsed
-    as one array, and one by one only when that fails or finds a key twice."""
-    given = [text for text in texts if text]
-    joined = f"[{','.join(given)}]"
-    try:
-        parsed = orjson.loads(joined)
-        whole = len(parsed) == len(given) and not ("{" in joined and repeated_keys(joined, parsed))
-    except Exception:
-        whole = False
-    if not whole:
-        parsed = []
-        for text in given:
-            try:
-                raw = orjson.loads(text)
-                if "{" in text and repeated_keys(text, raw):
-                    return None
-            except Exception:
+    the field holds it; ``None`` when one is refused or has a key twice."""
+    values = []
+    for text in texts:
+        try:
+            raw = ABSENT if text == "" else orjson.loads(text)
+            if "{" in text and repeated_keys(text, raw):
                 return None
-            parsed.append(raw)
-    raws = iter(parsed)
-    try:
-        return [read(next(raws) if text else ABSENT) for text in texts]
-    except Exception:
-        return None
+            values.append(read(raw))
+        except Exception:
+            return None
+    return values
 
 
 def _child_cells(name: str, items: layout._ChildItems) -> tuple[Any, Any] | None:
