@@ -5,11 +5,16 @@ DuckDB, no record built.
 ``read_json_objects`` reads a JSON Lines file) into the tables of a
 :class:`~conflictmodel.tables.store.Filling`, equal to the tables of the records the objects
 describe. It takes each field as a column: DuckDB extracts the field's JSON from every object
-and finds its distinct values; each distinct value is read, converted and checked once, in
-Python, by the field's own converter and validator
+and finds its distinct values and the rows of each; each distinct value is read, converted and
+checked once, in Python, by the field's own converter and validator
 (:meth:`~conflictmodel._bulk.Structurer.field_reader`), and laid out in cells once
-(:mod:`.layout`); DuckDB then joins every row to the cells of its values. So the work per
-row is DuckDB's, and Python's grows with the distinct values only.
+(:mod:`.layout`); each row then takes the cells of its value (an Arrow take) and DuckDB
+appends the columns. A field holding a tuple of nested values (an engagement's casualty
+entries, a child table) is read item by item
+(:meth:`~conflictmodel._bulk.Structurer.field_items`): DuckDB takes the items out of the
+distinct tuples, each distinct item is read and laid out once, and each distinct tuple is
+checked once, by the field's converter and validator, on the items read. So the work per row
+is DuckDB's and Arrow's, and Python's grows with the distinct values only.
 
 A class with rules across its fields (an ``__attrs_post_init__``), whose fields cannot be
 checked one by one, is built record by record and its records laid out. Anything a record
@@ -259,7 +264,7 @@ def _items_laid_out(
         f"{name}_keys",
         arrow.table(
             {
-                "conflictmodel_key": arrow.array(map(texts.__getitem__, arrays), arrow.string()),
+                "conflictmodel_key": arrow.array([texts[n] for n in arrays], arrow.string()),
                 "conflictmodel_number": arrow.array(arrays, arrow.int64()),
             }
         ),
