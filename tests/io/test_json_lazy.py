@@ -258,7 +258,7 @@ def test_the_real_syria_file_loads_columns_first_alike(tmp_path: Path) -> None:
 
 
 def _by_actor(entries: Iterable[cm.Casualties]) -> tuple[cm.Casualties, ...]:
-    return tuple(sorted(entries, key=lambda entry: entry.actor))
+    return tuple(sorted(entries, key=lambda entry: entry.actor or ""))
 
 
 @attrs.frozen(kw_only=True)
