@@ -606,6 +606,8 @@ class Structurer:
         self._texts: dict[object, str] = {}
         self._text_tuples: dict[tuple[object, ...], tuple[str, ...]] = {(): ()}
         self._spans: dict[str, TimeSpan] = {}
+        self._items: dict[Reader, Reader] = {}
+        """The reader of one item of each reader of tuples read item by item."""
 
     def __enter__(self) -> Structurer:
         return self
@@ -627,6 +629,7 @@ class Structurer:
         self._texts.clear()
         self._text_tuples.clear()
         self._spans.clear()
+        self._items.clear()
 
     def __call__(self, value: object) -> Record | None:
         """The record ``value`` describes, or ``None`` when the converter must decide."""
@@ -671,6 +674,28 @@ class Structurer:
 
         return read_checked
 
+    def field_items(self, cls: type[Record], name: str) -> tuple[Reader, Reader] | None:
+        """For a field of ``cls`` holding a tuple read item by item: the reader of one item's
+        JSON value, and the field's own converter and validator, which take the tuple of the
+        items read. What :meth:`field_reader` makes of a JSON array is what the second makes
+        of the tuple of what the first makes of each of its items (each may raise). ``None``
+        for any other field.
+
+        >>> import conflictmodel as cm
+        >>> read, check = Structurer().field_items(cm.Engagement, "casualties")
+        >>> entry = read({"actor": "a", "killed": {"low": 1, "best": 1, "high": 1}})
+        >>> check((entry,)) == (cm.Casualties("a", killed=1),)
+        True
+        >>> check((entry, entry))  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        conflictmodel.errors.ValidationError: ...more than one entry for 'a'; give one entry...
+        """
+        check = field_check(cls, attrs.fields_dict(cls)[name])
+        plan = self._plans.get(cls) or self._plan(cls)
+        read_item = self._items.get(plan.readers[plan.names.index(name)])
+        return None if read_item is None else (read_item, check)
+
     # Plans ---------------------------------------------------------------------------------
 
     def _plan(self, cls: type) -> _Plan:
@@ -691,7 +716,7 @@ class Structurer:
         if kind in (Kind.REFERENCES, Kind.TEXTS):
             return self._text_tuple
         if kind is Kind.REFERENCE_GROUPS:
-            return _tuple_reader(self._text_tuple)
+            return self._tuple_of(self._text_tuple)
         if kind is Kind.TEXT_MAPPING:
             return self._mapping
         if kind is Kind.SPAN and hint is TimeSpan:
@@ -699,12 +724,18 @@ class Structurer:
         if kind is Kind.ENUM and value_type is not None:
             return _member_reader(value_type)
         if kind is Kind.ENUMS and value_type is not None:
-            return _tuple_reader(_member_reader(value_type))
+            return self._tuple_of(_member_reader(value_type))
         if kind in (Kind.ESTIMATE, Kind.POINT, Kind.VALUE, Kind.STATEMENT):
             return self._nested_reader(hint)
         if kind is Kind.VALUES:
-            return _tuple_reader(self._nested_reader(value_type))
+            return self._tuple_of(self._nested_reader(value_type))
         return {Kind.BOOL: _bool, Kind.INT: _int, Kind.FLOAT: _float}.get(kind, _refuse)
+
+    def _tuple_of(self, read_item: Reader) -> Reader:
+        """Reads a list as a tuple, each item by ``read_item`` (see :meth:`field_items`)."""
+        read = _tuple_reader(read_item)
+        self._items[read] = read_item
+        return read
 
     def _nested_reader(self, cls: Any) -> Reader:
         """Reads a value of the attrs class ``cls``; a statement by its tag, as the converter."""

@@ -4,9 +4,11 @@ checked as the record path checks it, with the same problems reported."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,7 +16,7 @@ from tests.io.test_bulk import change
 from tests.io.ucdp_files import real_data
 
 import conflictmodel as cm
-from conflictmodel import testing
+from conflictmodel import registry, testing
 from conflictmodel._converter import converter
 from conflictmodel.errors import MissingExtraError
 from conflictmodel.io import json
@@ -144,6 +146,7 @@ GOOD = {
     "initiators": ["a"],
     "targets": ["b"],
 }
+KILLED_B = {"actor": "b", "killed": {"low": 1, "best": 1, "high": 1}}
 ACTORS = [
     {"type": "actor", "id": "a", "name": "A", "kind": "state"},
     {"type": "actor", "id": "b", "name": "B", "kind": "state"},
@@ -163,6 +166,9 @@ ACTORS = [
         [{**GOOD, "part_of": "e2"}, {**GOOD, "id": "e2", "part_of": "e1"}],
         [{**GOOD, "casualties": [{"actor": "b"}]}],
         [{**GOOD, "type": "skirmish"}],
+        [{**GOOD, "casualties": [KILLED_B, KILLED_B]}, {**GOOD, "id": "e2", "casualties": []}],
+        [{**GOOD, "casualties": KILLED_B}],
+        [{**GOOD, "casualties": None}],
     ],
     ids=[
         "bad-span",
@@ -175,6 +181,9 @@ ACTORS = [
         "part-of-cycle",
         "entry-without-figures",
         "unknown-tag",
+        "entries-for-one-actor",
+        "entries-not-a-list",
+        "entries-null",
     ],
 )
 def test_a_bad_file_is_refused_as_record_by_record(tmp_path: Path, bad: list[Any]) -> None:
@@ -246,3 +255,35 @@ def test_the_real_syria_file_loads_columns_first_alike(tmp_path: Path) -> None:
     some = sorted(ds.events)[::1000]
     assert [loaded.events[i] for i in some] == [ds.events[i] for i in some]
     assert len(loaded.claims) == len(ds.claims)
+
+
+def _by_actor(entries: Iterable[cm.Casualties]) -> tuple[cm.Casualties, ...]:
+    return tuple(sorted(entries, key=lambda entry: entry.actor or ""))
+
+
+@attrs.frozen(kw_only=True)
+class Tally(cm.Event):
+    """An event whose field puts its casualty entries in order of actor."""
+
+    casualties: tuple[cm.Casualties, ...] = attrs.field(default=(), converter=_by_actor)
+
+
+def test_entries_a_field_puts_in_order_are_laid_out_in_its_order(tmp_path: Path) -> None:
+    registry.event_type("test.tally")(Tally)
+    try:
+        entries = [{**KILLED_B, "actor": actor} for actor in "ba"]
+        tally = {"type": "test.tally", "id": "t", "when": "2020", "casualties": entries}
+        path = lines(tmp_path / "tally.jsonl", *ACTORS, tally, {**GOOD, "casualties": entries})
+        lazy, records = both_ways(path)
+        assert isinstance(lazy._tables["events"], LazyRecords)
+        assert lazy == records
+        assert [entry.actor for entry in lazy.events["t"].casualties] == ["a", "b"]
+        found = layout.arrow_tables(lazy)["events_casualties"].sort_by("owner")
+        assert found.select(["owner", "position", "actor"]).to_pylist() == [
+            {"owner": "e1", "position": 0, "actor": "b"},
+            {"owner": "e1", "position": 1, "actor": "a"},
+            {"owner": "t", "position": 0, "actor": "a"},
+            {"owner": "t", "position": 1, "actor": "b"},
+        ]
+    finally:
+        registry.unregister("test.tally")

@@ -5,11 +5,16 @@ DuckDB, no record built.
 ``read_json_objects`` reads a JSON Lines file) into the tables of a
 :class:`~conflictmodel.tables.store.Filling`, equal to the tables of the records the objects
 describe. It takes each field as a column: DuckDB extracts the field's JSON from every object
-and finds its distinct values; each distinct value is read, converted and checked once, in
-Python, by the field's own converter and validator
+and finds its distinct values and the rows of each; each distinct value is read, converted and
+checked once, in Python, by the field's own converter and validator
 (:meth:`~conflictmodel._bulk.Structurer.field_reader`), and laid out in cells once
-(:mod:`.layout`); DuckDB then joins every row to the cells of its values. So the work per
-row is DuckDB's, and Python's grows with the distinct values only.
+(:mod:`.layout`); each row then takes the cells of its value (an Arrow take) and DuckDB
+appends the columns. A field holding a tuple of nested values (an engagement's casualty
+entries, a child table) is read item by item
+(:meth:`~conflictmodel._bulk.Structurer.field_items`): DuckDB takes the items out of the
+distinct tuples, each distinct item is read and laid out once, and each distinct tuple is
+checked once, by the field's converter and validator, on the items read. So the work per row
+is DuckDB's and Arrow's, and Python's grows with the distinct values only.
 
 A class with rules across its fields (an ``__attrs_post_init__``), whose fields cannot be
 checked one by one, is built record by record and its records laid out. Anything a record
@@ -48,12 +53,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 
 from conflictmodel import registry
-from conflictmodel._bulk import ABSENT, Structurer
+from conflictmodel._bulk import ABSENT, Structurer, arrow_integers
 from conflictmodel._problems import repeated_keys
 from conflictmodel.io._extras import require
 from conflictmodel.records import Record
@@ -113,107 +118,205 @@ def _stage(
     """Lay the records of one class out in staging tables (by table name in ``staged``), or
     straight in ``filling``'s (``staged`` is ``None``: the collection's only class)."""
     arrow, connection = _arrow(), filling.connection
-    schemas = layout.schemas()
     fields = layout.fields_of(cls)
     try:
         readers = [structurer.field_reader(cls, field.name) for field in fields]
     except Exception:
         return _stage_records(filling, lines, collection, tag, structurer, staged)
-    number = next(_counter)
-    rows = f"conflictmodel_rows_{number}"
+    rows = f"conflictmodel_rows_{next(_counter)}"
     paths = ", ".join(sql_text(f"$.{sql_name(field.name)}") for field in fields)
+    values = ", ".join(f"coalesce(v[{index + 1}], '') AS v{index}" for index in range(len(fields)))
     connection.execute(
-        f"CREATE TEMP TABLE {rows} AS SELECT rowid AS conflictmodel_line, json_keys(json) "
-        f"AS keys, json_extract(json, [{paths}])::VARCHAR[] AS v FROM {lines} "
-        f"WHERE tag = {sql_text(tag)}"
+        f"CREATE TEMP TABLE {rows} AS SELECT conflictmodel_line, keys, {values} FROM ("
+        "SELECT rowid AS conflictmodel_line, to_json(json_keys(json))::VARCHAR AS keys, "
+        f"json_extract(json, [{paths}])::VARCHAR[] AS v FROM {lines} "
+        f"WHERE tag = {sql_text(tag)}) ORDER BY conflictmodel_line"
     )
-    registered: list[str] = []
     try:
         allowed = {field.name for field in fields} | {registry.TYPE_KEY}
-        for (keys,) in connection.execute(f"SELECT DISTINCT keys FROM {rows}").fetchall():
+        for (text,) in connection.execute(f"SELECT DISTINCT keys FROM {rows}").fetchall():
+            keys = orjson.loads(text)
             if len(set(keys)) < len(keys) or not set(keys) <= allowed:
                 return False
-        selects = [f"{sql_text(orjson.loads(tag))} AS type", "r.conflictmodel_line"]
-        joins: list[str] = []
-        children: list[tuple[str, str, str]] = []
-        repeated = set(layout.owner_columns(collection))
-        owner_joins: dict[str, str] = {}
-        owner_selects = (
-            [f"{sql_text(orjson.loads(tag))} AS {layout.REPEATED_PREFIX}type"]
-            if "type" in repeated
-            else []
-        )
-        for index, (field, read) in enumerate(zip(fields, readers, strict=True), start=1):
-            value = f"coalesce(r.v[{index}], '')"
-            texts = [
-                text
-                for (text,) in connection.execute(
-                    f"SELECT DISTINCT {value} FROM {rows} r"
-                ).fetchall()
-            ]
-            values = _read(texts, read)
-            if values is None:
+        line = connection.execute(f"SELECT conflictmodel_line FROM {rows}").to_arrow_table()
+        schema = layout.schemas()[collection]
+        columns: dict[str, Any] = {}
+        children: list[tuple[str, Any, Any]] = []
+        for index, (field, read) in enumerate(zip(fields, readers, strict=True)):
+            texts, codes = _distinct(filling, rows, f"v{index}", len(line))
+            parts = (
+                structurer.field_items(cls, field.name)
+                if field.kind is layout.Kind.CHILDREN
+                else None
+            )
+            if parts is not None:
+                child = f"{collection}_{field.name}"
+                found = _items_laid_out(filling, texts, read, *parts, child)
+                if found is False:
+                    return False
+                if found is not None:
+                    children.append((child, *_expanded(codes, *found)))
+                    continue
+            read_values = _read(texts, read)
+            if read_values is None:
                 return False
             cells: layout.Cells = {}
             held: dict[str, layout._ChildItems] = {}
-            layout._field_cells(values, field, "", list(range(len(values))), cells, held)
-            cell_table = f"conflictmodel_cells_{number}_{index}"
-            main = schemas[collection]
-            registered.append(cell_table)
-            connection.register(
-                cell_table,
-                arrow.table(
-                    {
-                        "conflictmodel_key": arrow.array(texts, arrow.string()),
-                        **{
-                            name: arrow.array(column, main.field(name).type)
-                            for name, column in cells.items()
-                        },
-                    }
-                ),
-            )
-            alias = f"f{index}"
-            joins.append(f"JOIN {cell_table} {alias} ON {value} = {alias}.conflictmodel_key")
-            selects += [f"{alias}.{sql_name(name)}" for name in cells]
-            if field.name == "id":
-                owner_joins[alias] = joins[-1]
-                owner_selects.insert(0, f"{alias}.id AS owner")
-            for name in repeated.intersection(cells):
-                owner_joins[alias] = joins[-1]
-                owner_selects.append(
-                    f"{alias}.{sql_name(name)} AS {sql_name(layout.REPEATED_PREFIX + name)}"
-                )
+            layout._field_cells(read_values, field, "", list(range(len(read_values))), cells, held)
+            taken = arrow_integers(codes)
+            for name, column in cells.items():
+                columns[name] = arrow.array(column, schema.field(name).type).take(taken)
             for name, items in held.items():
                 child = f"{collection}_{name}"
-                table = _child_cells(child, items, texts)
-                if table is None:
+                flat = _child_cells(child, items)
+                if flat is None:
                     return False
-                child_table = f"conflictmodel_children_{number}_{index}_{name}"
-                registered.append(child_table)
-                connection.register(child_table, table)
-                children.append((child, child_table, value))
-        body = f"FROM {rows} r " + " ".join(joins)
-        _append(
-            filling,
-            staged,
-            collection,
-            f"SELECT {', '.join(selects)}, 0 AS conflictmodel_position {body}",
-        )
-        for child, child_table, value in children:
-            _append(
-                filling,
-                staged,
-                child,
-                f"SELECT {', '.join(owner_selects)}, c.* EXCLUDE (conflictmodel_key), "
-                "r.conflictmodel_line, c.position AS conflictmodel_position "
-                f"FROM {rows} r {' '.join(owner_joins.values())} "
-                f"JOIN {child_table} c ON {value} = c.conflictmodel_key",
-            )
+                children.append((child, *_expanded(codes, *flat)))
     finally:
         connection.execute(f"DROP TABLE IF EXISTS {rows}")
-        for name in registered:
-            connection.unregister(name)
+    kind = sql_text(orjson.loads(tag))
+    columns["conflictmodel_line"] = line.column(0)
+    _append(
+        filling,
+        staged,
+        collection,
+        arrow.table(columns),
+        [f"{kind} AS type", "0 AS conflictmodel_position"],
+    )
+    repeated = layout.owner_columns(collection)
+    given = ["position AS conflictmodel_position"]
+    if "type" in repeated:
+        given.append(f"{kind} AS {sql_name(layout.REPEATED_PREFIX + 'type')}")
+    for child, owners, table in children:
+        taken = arrow_integers(owners)
+        owned = {"owner": "id", "conflictmodel_line": "conflictmodel_line"} | {
+            layout.REPEATED_PREFIX + column: column for column in repeated
+        }
+        for target, source in owned.items():
+            if source in columns:
+                table = table.append_column(target, columns[source].take(taken))
+        _append(filling, staged, child, table, given)
     return True
+
+
+def _distinct(filling: Filling, rows: str, column: str, size: int) -> tuple[list[str], Any]:
+    """The distinct texts of ``column`` of the table ``rows`` (of ``size`` rows), and for each
+    row the number of its text among them (a numpy array, in the table's order)."""
+    import numpy as np
+
+    connection = filling.connection
+    first, last = connection.execute(f"SELECT min({column}), max({column}) FROM {rows}").fetchone()
+    if first == last:
+        return ([] if first is None else [first]), np.zeros(size, np.int64)
+    found = connection.execute(
+        f"SELECT {column}, list(rowid) FROM {rows} GROUP BY ALL"
+    ).to_arrow_table()
+    lists = found.column(1).combine_chunks()
+    codes = np.empty(len(lists.flatten()), np.int64)
+    codes[lists.flatten().to_numpy()] = np.repeat(
+        np.arange(len(lists), dtype=np.int64), np.diff(lists.offsets.to_numpy())
+    )
+    texts: list[str] = found.column(0).to_pylist()
+    return texts, codes
+
+
+def _expanded(codes: Any, table: Any, numbers: Any) -> tuple[Any, Any]:
+    """The rows of a child table of records whose values are numbered ``codes``, from the
+    ``table`` of the items of each distinct value in turn by position (``numbers``: the number
+    of each item's value): each row's record, and the rows, in the order of records."""
+    import numpy as np
+
+    sizes = np.bincount(numbers, minlength=int(codes.max(initial=-1)) + 1)
+    counts = sizes[codes]
+    owners = np.repeat(np.arange(len(codes), dtype=np.int64), counts)
+    within = np.arange(len(owners), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+    starts = np.cumsum(sizes) - sizes
+    return owners, table.take(arrow_integers(np.repeat(starts[codes], counts) + within))
+
+
+def _items_laid_out(
+    filling: Filling,
+    texts: list[str],
+    read: Any,
+    read_item: Any,
+    check: Any,
+    child: str,
+) -> tuple[Any, Any] | Literal[False] | None:
+    """The child table ``child`` of a field whose distinct JSON texts are ``texts`` and whose
+    tuples are read item by item (``read_item`` and the field's ``check``, from
+    :meth:`~conflictmodel._bulk.Structurer.field_items`; ``read`` reads a whole value): each
+    distinct item is read and laid out once, and each distinct tuple checked once, on the
+    items read. Gives the items of each text in turn as :func:`_child_cells` does; ``False``
+    when a value is refused or holds a child table; ``None`` when a value that is not an
+    array reads to items, or the check makes another tuple of the items it is given (the
+    values are then laid out whole)."""
+    import numpy as np
+
+    arrow, connection = _arrow(), filling.connection
+    arrays = [number for number, text in enumerate(texts) if text.startswith("[")]
+    others = _read([text for text in texts if not text.startswith("[")], read)
+    if others is None:
+        return False
+    if any(type(value) is not tuple or value for value in others):
+        return None
+    name = f"conflictmodel_items_{next(_counter)}"
+    connection.register(
+        f"{name}_keys",
+        arrow.table(
+            {
+                "conflictmodel_key": arrow.array([texts[n] for n in arrays], arrow.string()),
+                "conflictmodel_number": arrow.array(arrays, arrow.int64()),
+            }
+        ),
+    )
+    try:
+        connection.execute(
+            f"CREATE TEMP TABLE {name} AS SELECT conflictmodel_number, "
+            "unnest(range(len(a))) AS position, unnest(a) AS conflictmodel_item FROM ("
+            "SELECT conflictmodel_number, "
+            f"json_extract(conflictmodel_key, '$[*]')::VARCHAR[] AS a FROM {name}_keys) "
+            "ORDER BY conflictmodel_number, position"
+        )
+        found = connection.execute(
+            f"SELECT conflictmodel_number, position FROM {name}"
+        ).to_arrow_table()
+        distinct, codes = _distinct(filling, name, "conflictmodel_item", len(found))
+    finally:
+        connection.unregister(f"{name}_keys")
+        connection.execute(f"DROP TABLE IF EXISTS {name}")
+    values = _read(distinct, read_item)
+    if values is None:
+        return False
+    numbers = found.column(0).to_numpy()
+    ends = np.cumsum(np.bincount(numbers, minlength=len(texts))).tolist()
+    listed = codes.tolist()
+    for number in arrays:
+        given = tuple(
+            map(values.__getitem__, listed[ends[number - 1] if number else 0 : ends[number]])
+        )
+        try:
+            if check(given) is not given:
+                return None
+        except Exception:
+            return False
+    cells: layout.Cells = {}
+    grandchildren: dict[str, layout._ChildItems] = {}
+    if values:
+        layout._lay_out(values, list(range(len(values))), "", cells, grandchildren)
+    if grandchildren:
+        return False
+    schema = layout.schemas()[child]
+    taken = arrow_integers(codes)
+    table = arrow.table(
+        {
+            "position": found.column(1),
+            **{
+                column: arrow.array(cells_of, schema.field(column).type).take(taken)
+                for column, cells_of in cells.items()
+            },
+        }
+    )
+    return table, numbers
 
 
 def _stage_records(
@@ -241,39 +344,47 @@ def _stage_records(
     for table, held in layout._collection_tables(collection, records).items():
         owners = held.column("owner" if table != collection else "id").to_pylist()
         positions = held.column("position") if table != collection else arrow.nulls(len(owners))
-        name = f"conflictmodel_records_{next(_counter)}"
-        connection.register(
-            name,
-            held.append_column(
-                "conflictmodel_line", arrow.array([line_of[o] for o in owners], arrow.int64())
-            ).append_column("conflictmodel_position", positions.cast(arrow.int64())),
-        )
-        try:
-            _append(filling, staged, table, f"SELECT * FROM {name}")
-        finally:
-            connection.unregister(name)
+        laid = held.append_column(
+            "conflictmodel_line", arrow.array([line_of[o] for o in owners], arrow.int64())
+        ).append_column("conflictmodel_position", positions.cast(arrow.int64()))
+        _append(filling, staged, table, laid, [], ordered=False)
     return True
 
 
-def _append(filling: Filling, staged: dict[str, str] | None, table: str, select: str) -> None:
-    """Add the rows ``select`` gives to the staging table of ``table`` (``staged`` is
-    ``None``: to the table itself, in order)."""
+def _append(
+    filling: Filling,
+    staged: dict[str, str] | None,
+    table: str,
+    rows: Any,
+    given: list[str],
+    ordered: bool = True,
+) -> None:
+    """Add ``rows`` (an Arrow table with ``conflictmodel_line``, and the columns the SQL
+    expressions ``given`` add, which give ``conflictmodel_position``) to the staging table of
+    ``table`` (``staged`` is ``None``: to the table itself, in order; ``ordered``: the rows
+    are in order already)."""
     connection = filling.connection
-    if staged is None:
-        connection.execute(
-            f"INSERT INTO {filling.table(table)} BY NAME SELECT * EXCLUDE (conflictmodel_line, "
-            f"conflictmodel_position) FROM ({select}) "
-            "ORDER BY conflictmodel_line, conflictmodel_position"
-        )
-        return
-    stage = staged.get(table)
-    if stage is None:
-        stage = staged[table] = f"conflictmodel_stage_{next(_counter)}"
-        connection.execute(
-            f"CREATE TEMP TABLE {stage} AS SELECT *, 0::BIGINT AS conflictmodel_line, "
-            f"0::BIGINT AS conflictmodel_position FROM {filling.table(table)} LIMIT 0"
-        )
-    connection.execute(f"INSERT INTO {stage} BY NAME {select}")
+    name = f"conflictmodel_laid_{next(_counter)}"
+    select = f"SELECT {', '.join([*given, '*'])} FROM {name}"
+    connection.register(name, rows)
+    try:
+        if staged is None:
+            order = "" if ordered else " ORDER BY conflictmodel_line, conflictmodel_position"
+            connection.execute(
+                f"INSERT INTO {filling.table(table)} BY NAME SELECT * EXCLUDE "
+                f"(conflictmodel_line, conflictmodel_position) FROM ({select}){order}"
+            )
+            return
+        stage = staged.get(table)
+        if stage is None:
+            stage = staged[table] = f"conflictmodel_stage_{next(_counter)}"
+            connection.execute(
+                f"CREATE TEMP TABLE {stage} AS SELECT *, 0::BIGINT AS conflictmodel_line, "
+                f"0::BIGINT AS conflictmodel_position FROM {filling.table(table)} LIMIT 0"
+            )
+        connection.execute(f"INSERT INTO {stage} BY NAME {select}")
+    finally:
+        connection.unregister(name)
 
 
 def _read(texts: list[str], read: Any) -> list[Any] | None:
@@ -291,20 +402,23 @@ def _read(texts: list[str], read: Any) -> list[Any] | None:
     return values
 
 
-def _child_cells(name: str, items: layout._ChildItems, texts: list[str]) -> Any | None:
-    """The child table ``name`` of the distinct values ``texts`` (their rows in ``items``),
-    keyed by the value's text; ``None`` for a child table in a child table."""
+def _child_cells(name: str, items: layout._ChildItems) -> tuple[Any, Any] | None:
+    """The rows of child table ``name`` of the values whose items are ``items``: the items of
+    each value in turn by position, and the number of each item's value (as
+    :func:`_expanded` takes them); ``None`` for a child table in a child table."""
+    import numpy as np
+
     arrow = _arrow()
     schema = layout.schemas()[name]
+    items.in_row_order()
     cells: layout.Cells = {}
     grandchildren: dict[str, layout._ChildItems] = {}
     if items.values:
         layout._lay_out(items.values, items.rows, "", cells, grandchildren)
     if grandchildren:
         return None
-    return arrow.table(
+    table = arrow.table(
         {
-            "conflictmodel_key": arrow.array([texts[row] for row in items.rows], arrow.string()),
             "position": arrow.array(items.positions, schema.field("position").type),
             **{
                 column: arrow.array(values, schema.field(column).type)
@@ -312,3 +426,4 @@ def _child_cells(name: str, items: layout._ChildItems, texts: list[str]) -> Any 
             },
         }
     )
+    return table, np.array(items.rows, dtype=np.int64)
