@@ -143,6 +143,21 @@ def test_duckdb_follows_the_claim_rules_of_the_dataset(
         )
 
 
+@settings(max_examples=20, suppress_health_check=[HealthCheck.too_slow])
+@given(testing.datasets(max_events=6))
+def test_the_engine_says_which_day_columns_hold_a_null(ds: cm.Dataset) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        tables.write(ds, Path(folder) / "tables")
+        opened = tables.open(Path(folder) / "tables")
+        spans = [e.when for e in ds.events.values() if getattr(e, "casualties", ())]
+        assert opened.has_null("events_casualties", "owner_when_start") == any(
+            span.start is None for span in spans
+        )
+        assert opened.has_null("events_casualties", "owner_when_end") == any(
+            span.end is None for span in spans
+        )
+
+
 def test_kept_tables_are_compressed_after_the_query_that_made_them(tmp_path: Path) -> None:
     tables.write(claim_rules_world(), tmp_path / "tables")
     opened = tables.open(tmp_path / "tables")

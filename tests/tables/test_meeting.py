@@ -33,13 +33,20 @@ def span_rows(found: list[TimeSpan]) -> Any:
 
 
 def rows_meeting(found: list[TimeSpan], period: TimeSpan) -> set[int]:
-    """The rows meeting ``period``, chosen both ways (the same on DuckDB)."""
+    """The rows meeting ``period``, chosen every way (the same on DuckDB): in one part, and in
+    parts with or without being told which day columns hold no null."""
     rows = span_rows(found)
+    days = {"when_start": [s.start for s in found], "when_end": [s.end for s in found]}
+    known = [name for name, values in days.items() if None not in values]
     chosen = [
-        set(table_queries.meeting_rows(rows, "when", period, in_parts=in_parts).row.to_list())
-        for in_parts in (True, False)
+        set(table_queries.meeting_rows(rows, "when", period, **options).row.to_list())
+        for options in (
+            {"in_parts": False},
+            {"in_parts": True},
+            {"in_parts": True, "known": known},
+        )
     ]
-    assert chosen[0] == chosen[1]
+    assert chosen[0] == chosen[1] == chosen[2]
     return chosen[0]
 
 

@@ -10,7 +10,7 @@ counts are cast to ``decimal(38, 0)`` before they are added (:func:`summed`).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -101,23 +101,25 @@ def meeting(table: Any, field: str, span: TimeSpan) -> Any:
     return condition
 
 
-def meeting_rows(table: Any, field: str, span: TimeSpan, *, in_parts: bool) -> Any:
+def meeting_rows(
+    table: Any, field: str, span: TimeSpan, *, in_parts: bool, known: Collection[str] = ()
+) -> Any:
     """The rows of ``table`` whose span in the columns of ``field`` meets ``span``
     (:func:`meeting`); ``in_parts`` to read them so that DuckDB can skip row groups.
 
     DuckDB skips row groups by plain comparisons, not by ``day IS NULL OR day >= first``, so
     ``in_parts`` reads the rows in parts by which days are known, each filtered by plain
-    comparisons (the day's necessary bound, then the exact rule). Spark pushes the whole
+    comparisons (the day's necessary bound, then the exact rule); a day column named in
+    ``known`` holds no null, so no part reads its unknown days. Spark pushes the whole
     condition down to Parquet; reading the files once per part would cost it more.
     """
     if not in_parts:
         return table.filter(meeting(table, field, span))
     parts = [table]
     for day, reaches, exact in _bounds(table, field, span):
+        unknown = [] if day.get_name() in known else [day.isnull()]
         parts = [
-            side
-            for part in parts
-            for side in (part.filter(reaches).filter(exact), part.filter(day.isnull()))
+            part.filter(condition) for part in parts for condition in (reaches & exact, *unknown)
         ]
     return _ibis().union(*parts, distinct=False) if len(parts) > 1 else parts[0]
 
@@ -197,12 +199,13 @@ class ChosenEvents:
         key: str,
         prefix: str = layout.REPEATED_PREFIX,
         *,
-        in_time_order: bool = False,
+        in_time_order: str | None = None,
     ) -> Any:
         """The rows of ``table`` whose column ``key`` names a chosen event; ``table`` repeats
         the event's columns with ``prefix``, or if it does not, the chosen ids are joined.
-        ``in_time_order``: a child table of the layout, which the engine holds sorted by time
-        (then a period is read in parts the engine can skip row groups by)."""
+        ``in_time_order``: the name of the child table of the layout ``table`` is, which the
+        engine holds sorted by time (then a period is read in parts the engine can skip row
+        groups by)."""
         repeated = [f"{prefix}{c}" for c in layout.owner_columns("events")]
         if not set(repeated) <= set(table.columns):
             chosen = self.ids().view()
@@ -210,8 +213,13 @@ class ChosenEvents:
         if self.tolls:
             table = table.filter(~table[f"{prefix}type"].isin(_event_tags(Toll)))
         if self.period is not None:
-            in_parts = in_time_order and self.tables.periods_in_parts
-            table = meeting_rows(table, f"{prefix}when", self.period, in_parts=in_parts)
+            field = f"{prefix}when"
+            if in_time_order is not None and self.tables.periods_in_parts:
+                days = (f"{field}_start", f"{field}_end")
+                known = [d for d in days if not self.tables.has_null(in_time_order, d)]
+                table = meeting_rows(table, field, self.period, in_parts=True, known=known)
+            else:
+                table = meeting_rows(table, field, self.period, in_parts=False)
         if self.places is not None:
             table = _in_places(table, self.places, f"{prefix}where")
         # A view of its own for each use: one query chooses the events in several tables.
@@ -294,7 +302,7 @@ def _in_places(table: Any, places: Iterable[str], where: str = "where") -> Any:
 
 
 def _of_events(
-    table: Any, column: str, events: ChosenEvents | Any, *, in_time_order: bool = False
+    table: Any, column: str, events: ChosenEvents | Any, *, in_time_order: str | None = None
 ) -> Any:
     """The rows of ``table`` whose ``column`` names one of ``events``: :class:`ChosenEvents`,
     a table with an ``id`` column, or ``None`` (every row); ``in_time_order`` as
@@ -362,7 +370,9 @@ def record_figures(tables: Tables, events: Any) -> Any:
 
 def _entry_figures(tables: Tables, events: Any) -> Any:
     """The figure rows of the casualty entries of ``events``."""
-    entries = _of_events(tables.table("events_casualties"), "owner", events, in_time_order=True)
+    entries = _of_events(
+        tables.table("events_casualties"), "owner", events, in_time_order="events_casualties"
+    )
     return _figure_rows(entries, entries.owner, entries.actor, "")
 
 
@@ -408,7 +418,9 @@ def _record_sums(tables: Tables, events: Any) -> list[Any]:
     every figure is whole (:func:`_entries_whole`) that needs no filter, and a best (or high)
     is missing from a sum when fewer bests than lows are counted."""
     ibis = _ibis()
-    entries = _of_events(tables.table("events_casualties"), "owner", events, in_time_order=True)
+    entries = _of_events(
+        tables.table("events_casualties"), "owner", events, in_time_order="events_casualties"
+    )
     whole = _entries_whole(tables)
     columns: dict[str, Any] = {}
     for measure in MEASURES:

@@ -186,6 +186,16 @@ class Tables:
         datasets: Any = require("pyarrow.dataset", "arrow", "tables.open()")
         return datasets.dataset(str(path), schema=schema, format="parquet").to_table()
 
+    def has_null(self, name: str, column: str) -> bool:
+        """Whether the column ``column`` of the table ``name`` holds a null (asked of the
+        engine once: the tables never change)."""
+
+        def ask() -> bool:
+            table = self.table(name)
+            return bool(self.run(table.filter(table[column].isnull()).select(column).limit(1)))
+
+        return self.remembered(("has null", name, column), ask)
+
     def remembered(self, key: Hashable, compute: Callable[[], _T]) -> _T:
         """What ``compute`` gives, computed once per ``key``: the tables never change, so
         neither does anything worked out from them alone."""
