@@ -28,6 +28,8 @@ from typing import Any
 
 from benchmarks import generate, report
 from benchmarks.generate import FORMAT_VERSION
+from conflictmodel.tables import ROW_GROUP_ROWS
+from conflictmodel.tables.layout import FORMAT_VERSION as TABLES_FORMAT
 
 UCDP = Path(__file__).resolve().parents[2] / "shared" / "data" / "ucdp" / "ged_syria_2016-2019.csv"
 
@@ -54,7 +56,8 @@ class Run:
         self.data, self.repeat, self.out = data, repeat, out
         self.results: dict[str, Any] = {
             "machine": report.machine(),
-            "tables_format": tables_format(),
+            "tables_format": TABLES_FORMAT,
+            "row_group_rows": ROW_GROUP_ROWS,
             "repeat": repeat,
             "started": datetime.datetime.now(datetime.UTC).isoformat(timespec="minutes"),
             "loads": [],
@@ -123,17 +126,10 @@ def jsonl(data: Path, events: int) -> Path:
     return path
 
 
-def tables_format() -> int:
-    """The table layout's format version (:data:`conflictmodel.tables.FORMAT_VERSION`)."""
-    from conflictmodel.tables.layout import FORMAT_VERSION as TABLES_VERSION
-
-    return TABLES_VERSION
-
-
 def tables_of(data: Path, events: int) -> Path:
     """The folder of the tables of ``events`` events, named by both format versions (a new
     table layout writes them again)."""
-    return data / f"tables-v{FORMAT_VERSION}-t{tables_format()}-{events}"
+    return data / f"tables-v{FORMAT_VERSION}-t{TABLES_FORMAT}-{events}"
 
 
 def write_tables(path: Path, folder: Path) -> None:

@@ -558,6 +558,7 @@ def render(results: dict[str, Any]) -> str:
     info = results["machine"]
     targets, notes = _targets(results)
     repeat = results["repeat"]
+    group_rows = results.get("row_group_rows")
     lines = [
         "# Performance",
         "",
@@ -584,7 +585,8 @@ def render(results: dict[str, Any]) -> str:
         "claimants that disagree, deny and revise (`made`), mixed time precision. The file is "
         "in the current format version. Its tables are written by `tables.write` in table "
         f"format {results.get('tables_format', '?')} (casualty entries repeat their event's "
-        "type, time and place and are sorted by time; row groups of 131,072 rows). Sizes above "
+        f"type, time and place and are sorted by time; row groups of "
+        f"{'?' if group_rows is None else f'{group_rows:,}'} rows). Sizes above "
         "the largest loaded in memory repeat its tables with new event and claim ids "
         "(`generate.replicate_tables`).",
         "- The baselines work on the same rows: the killed figures each perspective sees, as "

@@ -380,7 +380,8 @@ def _setter(cls: type, name: str) -> Callable[[Any, Any], None]:
 
 def numbered(values: NDArray[Any]) -> tuple[NDArray[Any], NDArray[Any]]:
     """Per integer value, a number from 0 for it (equal values, equal numbers: ``numpy.unique``'s
-    inverse, by hashing instead of sorting), and for each number where it first comes.
+    inverse, by hashing instead of sorting), and for each number where it first comes. Values
+    are numbered in the order they first come, so those places increase.
 
     The values reach pyarrow as a buffer (:func:`arrow_integers`), and the numbers come back as
     one (:func:`dictionary_codes`): ``pyarrow.array`` of a numpy array and ``to_numpy`` would

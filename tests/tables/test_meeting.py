@@ -43,7 +43,7 @@ def rows_meeting(found: list[TimeSpan], period: TimeSpan) -> set[int]:
         for options in (
             {"in_parts": False},
             {"in_parts": True},
-            {"in_parts": True, "known": known},
+            {"in_parts": True, "has_null": lambda column: column not in known},
         )
     ]
     assert chosen[0] == chosen[1] == chosen[2]

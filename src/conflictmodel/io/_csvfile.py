@@ -304,7 +304,8 @@ class CsvTable:
 
     def encoded(self, name: str) -> tuple[list[str], NDArray[Any]]:
         """The distinct cells of column ``name`` and, per row, the number of its cell; worked
-        out once per column, for every :meth:`parsed` and :meth:`combinations` that reads it."""
+        out once per column, for every :meth:`parsed` and :meth:`combination_numbers` that
+        reads it."""
         import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -352,20 +353,12 @@ class CsvTable:
                 _drop_frames(error)
         return Parsed(made, reasons, index)
 
-    def combinations(self, *names: str) -> list[int]:
+    def combination_numbers(self, *names: str) -> NDArray[Any]:
         """Per row, a number for its cells in columns ``names``: equal cells, equal numbers.
 
         Rows with equal numbers give a function of those cells equal answers, so an importer
         can work out such an answer once and reuse it for the rows that follow.
         """
-        numbers: list[int] = self._combination_index(names).tolist()
-        return numbers
-
-    def combination_numbers(self, *names: str) -> NDArray[Any]:
-        """:meth:`combinations` as an array, for work on whole columns."""
-        return self._combination_index(names)
-
-    def _combination_index(self, names: Iterable[str]) -> NDArray[Any]:
         encodings = (self.encoded(name) for name in names)
         return _combined(((len(distinct), codes) for distinct, codes in encodings), self.rows)
 
@@ -379,7 +372,7 @@ class CsvTable:
 
         if not names:
             return [immutabledict()] * self.rows
-        inverse, first = numbered(self._combination_index(names))
+        inverse, first = numbered(self.combination_numbers(*names))
         distinct_items: list[list[tuple[str, str] | None]] = []
         columns: list[list[tuple[str, str] | None]] = []
         for name in names:
@@ -391,7 +384,7 @@ class CsvTable:
         checked = accepts_text_items(item for items in distinct_items for item in items if item)
         make = accepted_text_mapping if checked else immutabledict
         shared = [make(filter(None, cells)) for cells in zip(*columns, strict=True)]
-        return [shared[number] for number in inverse.reshape(-1).tolist()]
+        return [shared[number] for number in inverse.tolist()]
 
     def filled(self, names: Sequence[str]) -> list[tuple[str, ...]]:
         """Per row, those of columns ``names`` whose cell is not blank (the keys of its
@@ -402,16 +395,12 @@ class CsvTable:
         for name in names:
             distinct, codes = self.encoded(name)
             masks.append(np.fromiter(_filled(distinct), bool, len(distinct))[codes])
-        _, first, inverse = np.unique(
-            _combined(((2, mask) for mask in masks), self.rows),
-            return_index=True,
-            return_inverse=True,
-        )
+        inverse, first = numbered(_combined(((2, mask) for mask in masks), self.rows))
         shared = [
             tuple(name for name, mask in zip(names, masks, strict=True) if mask[row])
             for row in first.tolist()
         ]
-        return [shared[number] for number in inverse.reshape(-1).tolist()]
+        return [shared[number] for number in inverse.tolist()]
 
     def numbered(self, callback: ProgressCallback | None) -> Iterator[tuple[int, int | str]]:
         """``(line, row)`` in file order: a row's index, or the reason it could not be read."""

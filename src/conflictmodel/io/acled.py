@@ -55,6 +55,7 @@ import bisect
 import calendar
 import datetime
 import functools
+import operator
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
@@ -310,18 +311,12 @@ def _objects(values: list[Any]) -> NDArray[Any]:
 
 def _first_made(
     keys: NDArray[Any], rows: NDArray[Any], make: Callable[[int], Any]
-) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any]]:
+) -> tuple[NDArray[Any], NDArray[Any]]:
     """What ``make`` makes of the first of ``rows`` with each of their ``keys``, made in the
-    order of those first rows; per row of ``rows`` the number of its key's; and the numbers
-    in the order they were made."""
-    import numpy as np
-
+    order of those first rows (:func:`~conflictmodel._bulk.numbered` numbers keys in order of
+    first appearance), and per row of ``rows`` the number of its key's."""
     codes, first = numbered(keys)
-    made = np.empty(len(first), dtype=object)
-    order = np.argsort(first)
-    for number in order.tolist():
-        made[number] = make(int(rows[first[number]]))
-    return made, codes, order
+    return _objects([make(row) for row in rows[first].tolist()]), codes
 
 
 def _kept_keys(
@@ -411,11 +406,10 @@ class _AcledImport:
         kinds = table.parsed(_sub_event_kind, "sub_event_type")
         self.kinds = kinds.values
         self.geo_precisions = geo_precision
-        made, index = geo_precision.coded()
         self.arguments: dict[str, tuple[list[Any], NDArray[Any]]] = {
             "when": span.coded(),
             "description": table.parsed(str.strip, "notes").coded(),
-            "where_precision": ([None if pair is None else pair[0] for pair in made], index),
+            "where_precision": geo_precision.map(operator.itemgetter(0)).coded(),
             "kind": kinds.coded(),
             "casualties": casualties.coded(),
         }
@@ -521,14 +515,14 @@ class _AcledImport:
         engagement = self.engagement
         codes = {name: np.zeros(rows, dtype=np.int64) for name in ("where", "kept", "sources")}
         try:
-            wheres, codes["where"][located_rows], _ = _first_made(
+            wheres, codes["where"][located_rows] = _first_made(
                 self.where_keys[located_rows], located_rows, self._resolve
             )
             at_point = np.zeros(rows, dtype=bool)
             at_point[located_rows] = np.array([at for _, at in wheres.tolist()], dtype=bool)[
                 codes["where"][located_rows]
             ]
-            kept, codes["kept"][located_rows], _ = _first_made(
+            kept, codes["kept"][located_rows] = _first_made(
                 _kept_keys(
                     np.fromiter(map(id, self.kept), dtype=np.int64, count=rows),
                     engagement,
@@ -538,7 +532,7 @@ class _AcledImport:
                 located_rows,
                 lambda row: self._event_kept(row, bool(engagement[row]), bool(at_point[row])),
             )
-            sources, codes["sources"][sourced_rows], _ = _first_made(
+            sources, codes["sources"][sourced_rows] = _first_made(
                 self.source_keys[sourced_rows],
                 sourced_rows,
                 lambda row: self._sources(*self.sources_named.value(row)),
@@ -575,8 +569,8 @@ class _AcledImport:
 
         taken = self.engaged
         rows = np.array(taken.rows, dtype=np.int64)
-        sided, codes, order = _first_made(self.side_keys[rows], rows, self._sided)
-        for sides, _ in sided[order].tolist():
+        sided, codes = _first_made(self.side_keys[rows], rows, self._sided)
+        for sides, _ in sided.tolist():
             for _, _, coded in sides:
                 if coded is not None and self.actors[coded[1]].kind is None:
                     self.actors[coded[1]].kind = coded[2]
@@ -589,11 +583,8 @@ class _AcledImport:
         kinds, index = self.arguments["kind"]
         capture = np.array([kind is EngagementKind.CAPTURE for kind in kinds], bool)[index]
         for number in np.flatnonzero(capture[rows]).tolist():
-            initiators, targets, _ = parties[codes[number]]
-            if initiators:
-                lost_by = targets[0] if targets and targets[0] != initiators[0] else None
-                place = where[where_codes[taken.rows[number]]]
-                taken.captured[number] = self._captured(place, initiators[0], lost_by)
+            place = where[where_codes[taken.rows[number]]]
+            taken.captured[number] = self._captured(place, parties[codes[number]])
         conflicting = [
             code
             for code, (sides, _) in enumerate(sided.tolist())
@@ -621,11 +612,7 @@ class _AcledImport:
         parties = self.settled.get(self.side_keys.item(row))
         if parties is None:
             parties = self._parties(line, event_id, row, kind)
-        initiators, targets, _ = parties
-        captured = None
-        if kind is EngagementKind.CAPTURE and initiators:
-            lost_by = targets[0] if targets and targets[0] != initiators[0] else None
-            captured = self._captured(where, initiators[0], lost_by)
+        captured = self._captured(where, parties) if kind is EngagementKind.CAPTURE else None
         return parties, captured
 
     def _with_point(self, kept: immutabledict[str, str], row: int) -> immutabledict[str, str]:
@@ -640,8 +627,14 @@ class _AcledImport:
             }
         return found
 
-    def _captured(self, where: str, gained_by: str, lost_by: str | None) -> ControlChange:
-        """The change of control, made once for each place and pair of actors."""
+    def _captured(self, where: str, parties: _Parties) -> ControlChange | None:
+        """The change of control a capture by ``parties`` records, made once for each place
+        and pair of actors (``None`` without initiators)."""
+        initiators, targets, _ = parties
+        if not initiators:
+            return None
+        gained_by = initiators[0]
+        lost_by = targets[0] if targets and targets[0] != gained_by else None
         key = (where, gained_by, lost_by)
         found = self.captures.get(key)
         if found is None:

@@ -48,6 +48,7 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+import operator
 import os
 import re
 from collections import deque
@@ -250,7 +251,7 @@ def _source_columns(
     numbers = np.array(codes, dtype=np.int64).reshape(-1, 2)
     return {
         "id": ids,
-        "title": Coded(titles, np.arange(len(titles))),
+        "title": titles,
         "publisher": Coded(list(publishers), numbers[:, 0]),
         "published": Coded(
             [None if date is None else published(date) for date in dates], numbers[:, 1]
@@ -331,17 +332,18 @@ class _GedImport:
             [kinds, sides, *self.counts, span, point, country, where_precision]
         )
         self.ids = table.texts("id")
-        self.event_ids = [f"ucdp-ged-{raw_id.strip()}" for raw_id in self.ids]
+        self.event_ids = [_NO_ID + raw_id.strip() for raw_id in self.ids]
         self.sides = sides
+        self.totals = table.parsed(_reported_total, "low", "best", "high")
+        """Per row, the reported total, and whether it changes ``low`` or ``high``."""
         self.arguments: dict[str, Parsed[Any]] = {
             "when": span,
             "description": table.parsed(str.strip, "dyad_name"),
             "kind": kinds,
             "where_precision": where_precision,
+            "reported_total": self.totals.map(operator.itemgetter(0)),
         }
         """The arguments of an event made of its row's cells alone, by keyword."""
-        self.totals = table.parsed(_reported_total, "low", "best", "high")
-        """Per row, the reported total, and whether it changes ``low`` or ``high``."""
         self.where: list[Parsed[Any]] = [
             country,
             *(
@@ -356,9 +358,9 @@ class _GedImport:
         references = self._cited(table.parsed(_references, "source_article"))
         originals = table.parsed(_originals, "source_original", "source_office")
         self.source_refusals = first_reasons([references, originals])
-        self.cited: list[tuple[list[tuple[Source, ...]], list[int]]] = [
-            (references.values, table.combinations("source_article")),
-            (originals.values, table.combinations("source_original", "source_office")),
+        self.cited: list[tuple[list[tuple[Source, ...]], NDArray[Any]]] = [
+            (references.values, table.combination_numbers("source_article")),
+            (originals.values, table.combination_numbers("source_original", "source_office")),
         ]
         """Per row, the sources of its references and its original sources, with a number
         for the cells they come from."""
@@ -441,7 +443,6 @@ class _GedImport:
             raise BadRow(reason)
         self.sourced.append(row)
         initiators, targets = self._parties(row)
-        reported_total, _ = self.totals.value(row)
         self.events[event_id] = Engagement(
             id=event_id,
             **{keyword: parsed.value(row) for keyword, parsed in self.arguments.items()},
@@ -450,7 +451,6 @@ class _GedImport:
             initiators=initiators,
             targets=targets,
             casualties=casualties,
-            reported_total=reported_total,
             source_values=kept,
         )
         self.lines[event_id] = line
@@ -471,12 +471,10 @@ class _GedImport:
         taken[list(refused)] = False
         rows = np.flatnonzero(taken)
         where_codes, first = numbered(self.where_keys[rows])
-        keys = self.where_keys[rows[first]].tolist()
-        order = np.argsort(first).tolist()
-        resolved = self._resolve(rows[first[order]])
-        self.located = dict(zip([keys[number] for number in order], resolved, strict=True))
+        resolved = self._resolve(rows[first])
+        self.located = dict(zip(self.where_keys[rows[first]].tolist(), resolved, strict=True))
         at_point = np.ones(table.rows, dtype=bool)
-        at_point[rows] = np.array([self.located[key][1] for key in keys], bool)[where_codes]
+        at_point[rows] = np.array([at for _, at in resolved], bool)[where_codes]
         made, index = self.totals.coded()
         widened = np.array([total is not None and total[1] for total in made], dtype=bool)
         adjusted = rows[~at_point[rows] | widened[index[rows]]]
@@ -521,18 +519,12 @@ class _GedImport:
         self, rows: NDArray[Any], kept: list[immutabledict[str, str]]
     ) -> dict[str, Sequence[Any] | Coded]:
         """The arguments of the events of ``rows``, column by column."""
-        import numpy as np
-
         columns: dict[str, Sequence[Any] | Coded] = {
             keyword: Coded(made, index[rows])
             for keyword, (made, index) in (
                 (keyword, parsed.coded()) for keyword, parsed in self.arguments.items()
             )
         }
-        totals, index = self.totals.coded()
-        columns["reported_total"] = Coded(
-            [None if total is None else total[0] for total in totals], index[rows]
-        )
         for keyword, keys, make in (
             ("where", self.where_keys, self._location),
             ("casualties", self.killed_keys, self._casualty_list),
@@ -547,9 +539,7 @@ class _GedImport:
             columns[keyword] = Coded([both[number] for both in parties], codes)
         taken = rows.tolist()
         columns["id"] = [self.event_ids[row] for row in taken]
-        values = [kept[row] for row in taken]
-        codes, first = numbered(np.fromiter(map(id, values), dtype=np.int64, count=len(values)))
-        columns["source_values"] = Coded(list(map(values.__getitem__, first.tolist())), codes)
+        columns["source_values"] = [kept[row] for row in taken]
         return columns
 
     def _located(self, row: int) -> tuple[str, bool]:
@@ -726,7 +716,7 @@ class _GedImport:
 
         rows = np.array(self.sourced, dtype=np.int64)
         firsts = [
-            rows[np.unique(np.asarray(keys)[rows], return_index=True)[1]] * 2 + number
+            rows[numbered(keys[rows])[1]] * 2 + number
             for number, (_, keys) in enumerate(self.cited)
         ]
         for first in np.sort(np.concatenate(firsts)).tolist():

@@ -183,15 +183,13 @@ def _stage(
         arrow.table(columns),
         [f"{kind} AS type", "0 AS conflictmodel_position"],
     )
-    repeated = layout.owner_columns(collection)
-    given = ["position AS conflictmodel_position"]
-    if "type" in repeated:
-        given.append(f"{kind} AS {sql_name(layout.REPEATED_PREFIX + 'type')}")
+    repeated = layout.repeated_columns(collection)
+    given = ["position AS conflictmodel_position"] + [
+        f"{kind} AS {sql_name(name)}" for name, column in repeated.items() if column == "type"
+    ]
+    owned = {"owner": "id", "conflictmodel_line": "conflictmodel_line"} | repeated
     for child, owners, table in children:
         taken = arrow_integers(owners)
-        owned = {"owner": "id", "conflictmodel_line": "conflictmodel_line"} | {
-            layout.REPEATED_PREFIX + column: column for column in repeated
-        }
         for target, source in owned.items():
             if source in columns:
                 table = table.append_column(target, columns[source].take(taken))

@@ -245,7 +245,10 @@ def _checks(opened: Tables) -> list[Check]:
 def _repeated_checks(opened: Tables) -> list[str]:
     """Per child table repeating its owner's columns (:data:`~conflictmodel.tables.layout.
     OWNER_COLUMNS`): the owners of the first rows where a repeated cell differs from the
-    owner's, with the first column that differs."""
+    owner's, with the first column that differs. None for tables that took those columns
+    from their owners here (laid out in memory, or an older format's views joining them)."""
+    if opened.path is None or not opened.repeats_stored:
+        return []
     checks = []
     for collection in LAZY:
         repeated = layout.repeated_columns(collection)

@@ -10,7 +10,8 @@ counts are cast to ``decimal(38, 0)`` before they are added (:func:`summed`).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Collection, Iterable, Mapping
+import functools
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -102,22 +103,27 @@ def meeting(table: Any, field: str, span: TimeSpan) -> Any:
 
 
 def meeting_rows(
-    table: Any, field: str, span: TimeSpan, *, in_parts: bool, known: Collection[str] = ()
+    table: Any,
+    field: str,
+    span: TimeSpan,
+    *,
+    in_parts: bool,
+    has_null: Callable[[str], bool] = lambda column: True,
 ) -> Any:
     """The rows of ``table`` whose span in the columns of ``field`` meets ``span``
     (:func:`meeting`); ``in_parts`` to read them so that DuckDB can skip row groups.
 
     DuckDB skips row groups by plain comparisons, not by ``day IS NULL OR day >= first``, so
     ``in_parts`` reads the rows in parts by which days are known, each filtered by plain
-    comparisons (the day's necessary bound, then the exact rule); a day column named in
-    ``known`` holds no null, so no part reads its unknown days. Spark pushes the whole
+    comparisons (the day's necessary bound, then the exact rule); a part of unknown days is
+    read only for a day column ``has_null`` says holds a null. Spark pushes the whole
     condition down to Parquet; reading the files once per part would cost it more.
     """
     if not in_parts:
         return table.filter(meeting(table, field, span))
     parts = [table]
     for day, reaches, exact in _bounds(table, field, span):
-        unknown = [] if day.get_name() in known else [day.isnull()]
+        unknown = [day.isnull()] if has_null(day.get_name()) else []
         parts = [
             part.filter(condition) for part in parts for condition in (reaches & exact, *unknown)
         ]
@@ -215,9 +221,8 @@ class ChosenEvents:
         if self.period is not None:
             field = f"{prefix}when"
             if in_time_order is not None and self.tables.periods_in_parts:
-                days = (f"{field}_start", f"{field}_end")
-                known = [d for d in days if not self.tables.has_null(in_time_order, d)]
-                table = meeting_rows(table, field, self.period, in_parts=True, known=known)
+                stored = functools.partial(self.tables.has_null, in_time_order)
+                table = meeting_rows(table, field, self.period, in_parts=True, has_null=stored)
             else:
                 table = meeting_rows(table, field, self.period, in_parts=False)
         if self.places is not None:

@@ -132,14 +132,14 @@ class Tables:
         dimensions: Dataset | None = None,
         *,
         views_only: bool = False,
-        periods_in_parts: bool = False,
+        repeats_stored: bool = True,
     ) -> None:
         self.path, self.engine, self.backend = path, engine, backend
         """``path`` is the folder opened, ``None`` for tables held in memory."""
-        self.periods_in_parts = periods_in_parts and engine == "duckdb"
-        """Whether a query reads a period in parts DuckDB can skip row groups by
-        (:func:`~conflictmodel.tables.queries.meeting_rows`): on DuckDB, when the child tables
-        hold the owner's columns they repeat (each part would join an older format's again)."""
+        self.repeats_stored = repeats_stored
+        """Whether the child tables hold the owner's columns they repeat (files of format 3,
+        or tables laid out here), rather than views joining them from the owner's table (an
+        older format)."""
         self._names = names
         self._views_only = views_only and engine == "duckdb"
         self._building: dict[str, Future[None]] = {}
@@ -186,6 +186,13 @@ class Tables:
         datasets: Any = require("pyarrow.dataset", "arrow", "tables.open()")
         return datasets.dataset(str(path), schema=schema, format="parquet").to_table()
 
+    @property
+    def periods_in_parts(self) -> bool:
+        """Whether a query reads a period in parts DuckDB can skip row groups by
+        (:func:`~conflictmodel.tables.queries.meeting_rows`): on DuckDB, over child tables that
+        hold their owner's columns (each part would join an older format's again)."""
+        return self.engine == "duckdb" and self.repeats_stored
+
     def has_null(self, name: str, column: str) -> bool:
         """Whether the column ``column`` of the table ``name`` holds a null (asked of the
         engine once: the tables never change)."""
@@ -217,10 +224,10 @@ class Tables:
         def create() -> Any:
             expression = build()
             table = f"{self._prefix}{name}"
-            self._uncompressed = True
             self._prepare(expression)
             sql = self.backend.compile(expression)
             if self.engine == "duckdb":
+                self._uncompressed = True
                 statement = f'CREATE TABLE "{table}" AS {sql}'
                 if self._views_only and not _reads_in_memory_tables(expression):
                     self._build_in_background(table, statement, expression)
@@ -444,11 +451,12 @@ def opened_lazily(path: str | os.PathLike[str], engine: str, *, spark: Any = Non
     if engine == "duckdb":
         backend, views_only, joined = _duckdb(folder, schemas, names)
         return Tables(
-            folder, engine, backend, names, views_only=views_only, periods_in_parts=not joined
+            folder, engine, backend, names, views_only=views_only, repeats_stored=not joined
         )
     if spark is None:
         raise ValidationError("tables.open(engine='spark') needs spark=<a SparkSession>")
-    return Tables(folder, engine, _spark(folder, schemas, names, spark), names)
+    backend, joined = _spark(folder, schemas, names, spark)
+    return Tables(folder, engine, backend, names, repeats_stored=not joined)
 
 
 def from_dataset(ds: Dataset) -> Tables:
@@ -569,7 +577,6 @@ class Filling:
             self._names,
             dimensions,
             views_only=True,
-            periods_in_parts=True,
         )
 
 
@@ -645,10 +652,15 @@ def _unrepeated_owner(path: Path, name: str) -> str | None:
     return None if set(repeated) <= set(parquet.read_schema(path).names) else collection
 
 
-def _spark(folder: Path, schemas: dict[str, Any], names: dict[str, str], session: Any) -> Any:
+def _spark(
+    folder: Path, schemas: dict[str, Any], names: dict[str, str], session: Any
+) -> tuple[Any, bool]:
+    """Spark views over the Parquet files, and whether a child table lacks the owner's
+    columns it repeats (a file of format 1 or 2: its view joins them from the owner's)."""
     ibis: Any = require("ibis", "spark", "tables.open(engine='spark')")
     backend = ibis.pyspark.connect(session)
     frames: dict[str, Any] = {}
+    joined = False
     for name, schema in schemas.items():
         path = folder / f"{name}.parquet"
         if path.is_file():
@@ -658,6 +670,7 @@ def _spark(folder: Path, schemas: dict[str, Any], names: dict[str, str], session
         else:
             frame = session.createDataFrame(schema.empty_table().to_pandas(), _spark_schema(schema))
         owner = _unrepeated_owner(path, name)
+        joined = joined or owner is not None
         if owner:
             columns = layout.repeated_columns(owner)
             found = frames[owner].select(
@@ -665,11 +678,11 @@ def _spark(folder: Path, schemas: dict[str, Any], names: dict[str, str], session
                 *(frames[owner][c].alias(name) for name, c in columns.items()),
             )
             stored = frame.drop(*columns)
-            joined = stored.join(found, stored.owner == found.conflictmodel_owner, "left")
-            frame = joined.select(*schema.names)
+            frame = stored.join(found, stored.owner == found.conflictmodel_owner, "left")
+            frame = frame.select(*schema.names)
         frames[name] = frame
         frame.createOrReplaceTempView(names[name])
-    return backend
+    return backend, joined
 
 
 def _spark_schema(schema: Any) -> Any:
