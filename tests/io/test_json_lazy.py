@@ -17,13 +17,15 @@ from tests.io.ucdp_files import real_data
 
 import conflictmodel as cm
 from conflictmodel import registry, testing
+from conflictmodel._bulk import ABSENT
 from conflictmodel._converter import converter
 from conflictmodel.errors import MissingExtraError
 from conflictmodel.io import json
 from conflictmodel.io._migrations import FORMAT_VERSION
 from conflictmodel.io.ucdp import read_ged
-from conflictmodel.tables import layout
+from conflictmodel.tables import columns, layout
 from conflictmodel.tables.lazy import LAZY, LazyRecords
+from conflictmodel.tables.store import Tables
 
 pytest.importorskip("ibis")
 
@@ -114,6 +116,21 @@ def test_the_tables_laid_out_by_column_are_the_records_tables(ds: cm.Dataset) ->
         keys = ["owner", "position"] if "owner" in table.column_names else ["id"]
         order = [(key, "ascending") for key in keys]
         assert found[name].sort_by(order).equals(table.sort_by(order)), name
+    held = loaded._engine
+    assert isinstance(held, Tables)
+    for name in ("events_casualties", "events_associates"):
+        rows = held.backend.con.execute(
+            f"SELECT {', '.join(layout.CHILD_ORDER)} FROM {held._names[name]}"
+        ).fetchall()
+        assert rows == sorted(rows, key=lambda row: (row[0] is None, row)), name
+
+
+def test_texts_that_are_not_one_json_value_each_are_refused() -> None:
+    """The distinct texts of a field are parsed as one array: a text holding two values, or
+    a value split over two texts, cannot shift the others."""
+    assert columns._read(['"a"', "1, 2"], str) is None
+    assert columns._read(["[1", "2]"], str) is None
+    assert columns._read(['"a"', "", "[1, 2]"], repr) == ["'a'", repr(ABSENT), "[1, 2]"]
 
 
 @st.composite

@@ -95,10 +95,10 @@ def lay_out(
             if not _stage(filling, lines, collection, tag, cls, structurer, staged):
                 return False
         for table, stage in (staged or {}).items():
-            connection.execute(
-                f"INSERT INTO {filling.table(table)} BY NAME SELECT * EXCLUDE "
-                f"(conflictmodel_line, conflictmodel_position) FROM {stage} "
-                "ORDER BY conflictmodel_line, conflictmodel_position"
+            filling.insert(
+                table,
+                f"SELECT * EXCLUDE (conflictmodel_line, conflictmodel_position) FROM {stage}",
+                "conflictmodel_line, conflictmodel_position",
             )
     finally:
         for stage in (staged or {}).values():
@@ -297,21 +297,14 @@ def _items_laid_out(
                 return None
         except Exception:
             return False
-    cells: layout.Cells = {}
-    grandchildren: dict[str, layout._ChildItems] = {}
-    if values:
-        layout._lay_out(values, list(range(len(values))), "", cells, grandchildren)
-    if grandchildren:
+    columns = _child_columns(child, values)
+    if columns is None:
         return False
-    schema = layout.schemas()[child]
     taken = arrow_integers(codes)
     table = arrow.table(
         {
             "position": found.column(1),
-            **{
-                column: arrow.array(cells_of, schema.field(column).type).take(taken)
-                for column, cells_of in cells.items()
-            },
+            **{name: cells.take(taken) for name, cells in columns.items()},
         }
     )
     return table, numbers
@@ -367,10 +360,10 @@ def _append(
     connection.register(name, rows)
     try:
         if staged is None:
-            order = "" if ordered else " ORDER BY conflictmodel_line, conflictmodel_position"
-            connection.execute(
-                f"INSERT INTO {filling.table(table)} BY NAME SELECT * EXCLUDE "
-                f"(conflictmodel_line, conflictmodel_position) FROM ({select}){order}"
+            filling.insert(
+                table,
+                f"SELECT * EXCLUDE (conflictmodel_line, conflictmodel_position) FROM ({select})",
+                "" if ordered else "conflictmodel_line, conflictmodel_position",
             )
             return
         stage = staged.get(table)
@@ -387,17 +380,24 @@ def _append(
 
 def _read(texts: list[str], read: Any) -> list[Any] | None:
     """Each distinct JSON text of a field (``""``: the object leaves the field out) read as
-    the field holds it; ``None`` when one is refused or has a key twice."""
-    values = []
-    for text in texts:
-        try:
-            raw = ABSENT if text == "" else orjson.loads(text)
-            if "{" in text and repeated_keys(text, raw):
-                return None
-            values.append(read(raw))
-        except Exception:
-            return None
-    return values
+    the field holds it; ``None`` when one is refused or has a key twice. The texts are
+    parsed, and checked for repeated keys, as one JSON array."""
+    given = [text for text in texts if text]
+    joined = f"[{','.join(given)}]"
+    try:
+        parsed = orjson.loads(joined)
+    except orjson.JSONDecodeError:
+        return None
+    if len(parsed) != len(given) or (
+        any("{" in text for text in given) and repeated_keys(joined, parsed)
+    ):
+        return None
+    each = iter(parsed)
+    raws = [next(each) if text else ABSENT for text in texts]
+    try:
+        return list(map(read, raws))
+    except Exception:
+        return None
 
 
 def _child_cells(name: str, items: layout._ChildItems) -> tuple[Any, Any] | None:
@@ -407,21 +407,27 @@ def _child_cells(name: str, items: layout._ChildItems) -> tuple[Any, Any] | None
     import numpy as np
 
     arrow = _arrow()
-    schema = layout.schemas()[name]
     items.in_row_order()
+    columns = _child_columns(name, items.values)
+    if columns is None:
+        return None
+    position = arrow.array(items.positions, layout.schemas()[name].field("position").type)
+    table = arrow.table({"position": position, **columns})
+    return table, np.array(items.rows, dtype=np.int64)
+
+
+def _child_columns(name: str, items: list[Any]) -> dict[str, Any] | None:
+    """The cells of ``items`` in the columns of child table ``name`` (Arrow arrays by column
+    name, one cell per item; a column no item fills is left out); ``None`` when an item holds
+    a child table itself."""
+    arrow = _arrow()
+    schema = layout.schemas()[name]
     cells: layout.Cells = {}
     grandchildren: dict[str, layout._ChildItems] = {}
-    if items.values:
-        layout._lay_out(items.values, items.rows, "", cells, grandchildren)
+    if items:
+        layout._lay_out(items, list(range(len(items))), "", cells, grandchildren)
     if grandchildren:
         return None
-    table = arrow.table(
-        {
-            "position": arrow.array(items.positions, schema.field("position").type),
-            **{
-                column: arrow.array(values, schema.field(column).type)
-                for column, values in cells.items()
-            },
-        }
-    )
-    return table, np.array(items.rows, dtype=np.int64)
+    return {
+        column: arrow.array(values, schema.field(column).type) for column, values in cells.items()
+    }

@@ -26,6 +26,7 @@ import os
 import shutil
 import tempfile
 import weakref
+from collections import Counter
 from collections.abc import Callable, Hashable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -538,6 +539,7 @@ class Filling:
             self.connection.execute(f"CREATE TABLE {self.table(name)} AS FROM conflictmodel_source")
             self.connection.execute(f'CREATE VIEW "{self._names[name]}" AS FROM {self.table(name)}')
         self.connection.unregister("conflictmodel_source")
+        self._inserts: Counter[str] = Counter()
 
     def table(self, name: str) -> str:
         """The SQL name of table ``name`` of the layout."""
@@ -547,13 +549,26 @@ class Filling:
         """Append ``found`` (Arrow tables by name, in the layout) to the tables."""
         for name, table in found.items():
             self.connection.register("conflictmodel_source", table)
-            self.connection.execute(f"INSERT INTO {self.table(name)} FROM conflictmodel_source")
+            self.insert(name, "FROM conflictmodel_source")
             self.connection.unregister("conflictmodel_source")
+
+    def insert(self, name: str, rows: str, order: str = "") -> None:
+        """Append the rows of the SQL query ``rows`` (the columns of table ``name``, by name)
+        to table ``name``: a child table of events in the order it is held in (see
+        :meth:`opened`), any other in the order ``order`` (an SQL ``ORDER BY`` list; the
+        query's own when empty)."""
+        order = _held_order(name) or order
+        self.connection.execute(
+            f"INSERT INTO {self.table(name)} BY NAME {rows}"
+            + (f" ORDER BY {order}" if order else "")
+        )
+        self._inserts[name] += 1
 
     def opened(self, dimensions: Dataset) -> Tables:
         """The tables, with the small collections' records (``dimensions``) added, the child
-        tables of events sorted by their event's first day (as :func:`write` writes them),
-        then compressed (DuckDB compresses an in-memory database when it checkpoints it: at
+        tables of events in order of their event's first day (as :func:`write` writes them;
+        each insert keeps that order, and a table filled by several is sorted again), then
+        compressed (DuckDB compresses an in-memory database when it checkpoints it: at
         1,000,000 events 700 MiB of tables become 48 MiB, for a few seconds' work). The memory
         Arrow's pool kept from filling them goes back to the system (at 1,000,000 events of a
         JSON Lines file, about 60 bytes per event held otherwise for a while)."""
@@ -561,10 +576,10 @@ class Filling:
         self.add(
             {name: found[name] for name in layout.schemas() if _collection(name) in DIMENSIONS}
         )
-        for name, schema in layout.schemas().items():
-            if layout.CHILD_ORDER[0] in schema.names:
+        for name, inserts in self._inserts.items():
+            order = _held_order(name)
+            if inserts > 1 and order:
                 table = self.table(name)
-                order = ", ".join(f"{sql_name(column)} NULLS LAST" for column in layout.CHILD_ORDER)
                 self.connection.execute(
                     f"CREATE OR REPLACE TABLE {table} AS FROM {table} ORDER BY {order}"
                 )
@@ -578,6 +593,15 @@ class Filling:
             dimensions,
             views_only=True,
         )
+
+
+def _held_order(name: str) -> str:
+    """The SQL ``ORDER BY`` list of the order a :class:`Filling` holds table ``name`` in:
+    :data:`~conflictmodel.tables.layout.CHILD_ORDER` for the child tables of events (as
+    :func:`write` writes them), none for any other."""
+    if layout.CHILD_ORDER[0] not in layout.schemas()[name].names:
+        return ""
+    return ", ".join(f"{sql_name(column)} NULLS LAST" for column in layout.CHILD_ORDER)
 
 
 def _collection(table: str) -> str:
