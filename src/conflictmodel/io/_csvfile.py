@@ -260,7 +260,13 @@ class Parsed(Generic[T]):
 
     def holds(self, test: Callable[[T], bool]) -> NDArray[np.bool_]:
         """Per row, whether ``test`` holds of its value, asked once per distinct cells
-        (``False`` where the row was refused)."""
+        (``False`` where the row was refused).
+
+        >>> import numpy as np
+        >>> parsed = Parsed([1, None, 3], [None, "bad", None], np.array([2, 1, 0, 2]))
+        >>> parsed.holds(lambda number: number > 0).tolist()
+        [True, False, True, True]
+        """
         import numpy as np
 
         answers = [
