@@ -481,7 +481,6 @@ class _GedImport:
         rows = np.flatnonzero(taken)
         where_codes, first = numbered(self.where_keys[rows])
         resolved = self._resolve(rows[first])
-        self.located = dict(zip(self.where_keys[rows[first]].tolist(), resolved, strict=True))
         at_point = np.ones(table.rows, dtype=bool)
         at_point[rows] = np.array([at for _, at in resolved], bool)[where_codes]
         widened = self.totals.holds(operator.itemgetter(1))
