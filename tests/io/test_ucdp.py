@@ -474,9 +474,9 @@ def test_rows_taken_column_by_column_are_taken_as_one_by_one(
     by_columns: list[int] = []
     take_columns = ucdp._GedImport._take_columns
 
-    def spy(importer: ucdp._GedImport) -> None:
+    def spy(importer: ucdp._GedImport) -> dict[int, str]:
         by_columns.append(1)
-        take_columns(importer)
+        return take_columns(importer)
 
     monkeypatch.setattr(ucdp._GedImport, "_take_columns", spy)
     edited, repeated = _taken_files(tmp_path)
