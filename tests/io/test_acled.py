@@ -490,6 +490,27 @@ def test_an_update_refuses_edits_and_deletions_older_than_the_version_held(
     assert "acled-SYR900005" in updated.dataset.events
 
 
+@pytest.mark.parametrize("first", ["none", "refused", "refused as an event"])
+def test_an_update_refuses_a_stale_row_on_the_line_of_the_row_taken(
+    result: cm.Dataset, tmp_path: Path, first: str
+) -> None:
+    """The newer export's first row is older than the version held. An earlier copy of it,
+    refused (the id repeats: the rows are taken one by one), moves it a line down."""
+    table = rows(NEWER)
+    copies = {
+        "none": [],
+        "refused": [{**table[0], "event_date": "soon", "": ""}],
+        "refused as an event": [{**table[0], "": "kept"}],
+    }[first]
+    path = tmp_path / "newer.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, [*table[0], ""])
+        writer.writeheader()
+        writer.writerows([*copies, *({**row, "": ""} for row in table)])
+    refused = update(result, path).report.refused
+    assert [r.line for r in refused if r.reason.startswith("timestamp")] == [2 + len(copies)]
+
+
 def test_before_the_update_the_dataset_is_the_older_one(
     result: cm.Dataset, updated: ImportResult
 ) -> None:

@@ -247,6 +247,21 @@ def test_progress_callback_sees_every_row() -> None:
     assert calls[-1] == (37, 37)
 
 
+def test_progress_is_heard_before_the_rows_are_taken_and_once_they_are(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    heard: list[object] = []
+    prepare = ucdp._GedImport.prepare
+
+    def preparing(importer: ucdp._GedImport, table: Any) -> dict[int, str]:
+        heard.append("taking the rows")
+        return prepare(importer, table)
+
+    monkeypatch.setattr(ucdp._GedImport, "prepare", preparing)
+    read_ged(GED191_SAMPLE, progress=lambda done, expected: heard.append((done, expected)))
+    assert heard == [(0, 37), "taking the rows", (37, 37)]
+
+
 def test_progress_bar_goes_to_stderr_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
     read_ged(GED191_SAMPLE, progress=True)
     captured = capsys.readouterr()
@@ -459,9 +474,9 @@ def test_rows_taken_column_by_column_are_taken_as_one_by_one(
     by_columns: list[int] = []
     take_columns = ucdp._GedImport._take_columns
 
-    def spy(importer: ucdp._GedImport) -> None:
+    def spy(importer: ucdp._GedImport) -> dict[int, str]:
         by_columns.append(1)
-        take_columns(importer)
+        return take_columns(importer)
 
     monkeypatch.setattr(ucdp._GedImport, "_take_columns", spy)
     edited, repeated = _taken_files(tmp_path)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import datetime
+import operator
 import os
 import sys
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Never, Protocol, TypeVar, cast
 
@@ -24,6 +25,7 @@ from conflictmodel.records import Record
 from conflictmodel.vintages import Version
 
 if TYPE_CHECKING:
+    import numpy as np
     import pyarrow as pa
     from numpy.typing import NDArray
 
@@ -256,6 +258,24 @@ class Parsed(Generic[T]):
         number: int = self._index.item(row)
         return self._reasons[number]
 
+    def holds(self, test: Callable[[T], bool]) -> NDArray[np.bool_]:
+        """Per row, whether ``test`` holds of its value, asked once per distinct cells
+        (``False`` where the row was refused).
+
+        >>> import numpy as np
+        >>> parsed = Parsed([1, None, 3], [None, "bad", None], np.array([2, 1, 0, 2]))
+        >>> parsed.holds(lambda number: number > 0).tolist()
+        [True, False, True, True]
+        """
+        import numpy as np
+
+        answers = [
+            reason is None and test(cast(T, value))
+            for value, reason in zip(self._made, self._reasons, strict=True)
+        ]
+        held: NDArray[np.bool_] = np.array(answers, dtype=bool)[self._index]
+        return held
+
     def coded(self) -> tuple[list[T | None], NDArray[Any]]:
         """The distinct values made (``None`` for cells refused) and, per row, the number of
         its value: :attr:`values` without a list of every row's."""
@@ -350,7 +370,7 @@ class CsvTable:
             except (BadRow, ValidationError) as error:
                 made.append(None)
                 reasons.append(str(error))
-                _drop_frames(error)
+                drop_frames(error)
         return Parsed(made, reasons, index)
 
     def combination_numbers(self, *names: str) -> NDArray[Any]:
@@ -360,7 +380,7 @@ class CsvTable:
         can work out such an answer once and reuse it for the rows that follow.
         """
         encodings = (self.encoded(name) for name in names)
-        return _combined(((len(distinct), codes) for distinct, codes in encodings), self.rows)
+        return combined(((len(distinct), codes) for distinct, codes in encodings), self.rows)
 
     def kept(self, names: Sequence[str]) -> list[immutabledict[str, str]]:
         """Per row, its cells in columns ``names`` that are not blank, by column name.
@@ -395,33 +415,19 @@ class CsvTable:
         for name in names:
             distinct, codes = self.encoded(name)
             masks.append(np.fromiter(_filled(distinct), bool, len(distinct))[codes])
-        inverse, first = numbered(_combined(((2, mask) for mask in masks), self.rows))
+        inverse, first = numbered(combined(((2, mask) for mask in masks), self.rows))
         shared = [
             tuple(name for name, mask in zip(names, masks, strict=True) if mask[row])
             for row in first.tolist()
         ]
         return [shared[number] for number in inverse.tolist()]
 
-    def numbered(self, callback: ProgressCallback | None) -> Iterator[tuple[int, int | str]]:
-        """``(line, row)`` in file order: a row's index, or the reason it could not be read."""
-        total, done = self.rows + len(self.unreadable), 0
-        unreadable = iter(self.unreadable)
-        pending = next(unreadable, None)
-        for row, line in enumerate(self.lines.tolist()):
-            while pending is not None and pending[0] < line:
-                yield pending
-                pending = next(unreadable, None)
-                done += 1
-            yield line, row
-            done += 1
-            if callback is not None and done % _EVERY == 0:
-                callback(done, total)
-        while pending is not None:
-            yield pending
-            pending = next(unreadable, None)
-            done += 1
-        if callback is not None:
-            callback(done, done)
+    def refusals(self, refused: Mapping[int, str]) -> list[tuple[int, str]]:
+        """``(line, reason)`` of the rows ``refused`` (by row) and of the rows that could not
+        be read, in file order."""
+        lines = self.lines
+        found = [(lines.item(row), reason) for row, reason in refused.items()]
+        return sorted([*found, *self.unreadable], key=operator.itemgetter(0))
 
 
 def _filled(cells: list[str]) -> list[bool]:
@@ -429,7 +435,7 @@ def _filled(cells: list[str]) -> list[bool]:
     return [bool(cell.strip()) for cell in cells]
 
 
-def _combined(encodings: Iterable[tuple[int, NDArray[Any]]], rows: int) -> NDArray[Any]:
+def combined(encodings: Iterable[tuple[int, NDArray[Any]]], rows: int) -> NDArray[Any]:
     """Per row, a number for its values in columns given as ``(number of values, per row the
     number of its value)``: equal values, equal numbers."""
     import numpy as np
@@ -462,7 +468,7 @@ def _distinct(
     if len(encodings) == 1:
         values, codes = encodings[0]
         return [(value,) for value in values], codes
-    index, first = numbered(_combined(((len(values), codes) for values, codes in encodings), rows))
+    index, first = numbered(combined(((len(values), codes) for values, codes in encodings), rows))
     columns = [
         np.fromiter(values, object, len(values))[codes[first]].tolist()
         for values, codes in encodings
@@ -602,11 +608,10 @@ def _csv_table(rows: CsvRows) -> CsvTable:
 class RowImporter(Protocol):
     """Turns the rows of one file into records."""
 
-    def prepare(self, table: CsvTable) -> None:
-        """Parse and check the cells of ``table`` column by column."""
-
-    def add(self, line: int, row: int) -> None:
-        """Take row ``row`` of the table; raise :class:`BadRow` or ValidationError to refuse it."""
+    def prepare(self, table: CsvTable) -> Mapping[int, str]:
+        """Take the rows of ``table``, parsed and checked column by column, and make their
+        records; give why each row refused is refused, by row (rows taken or refused as
+        they would be one at a time in file order)."""
 
     def records(self) -> Iterable[Record]:
         """Every record made from the rows taken."""
@@ -628,35 +633,34 @@ def import_csv(
 ) -> ImportResult:
     """Read a CSV file through ``importer``, refusing bad rows into the report.
 
-    The importer first parses and checks whole columns, then makes the records a row at a
-    time, in file order. ``layout(header)`` names the variant of the format found;
-    ``counted`` lists the collections whose record counts the report gives.
+    The importer takes the rows (:meth:`RowImporter.prepare`); the rows it refuses and those
+    that cannot be read are then reported in file order. ``progress`` hears of none of the
+    rows done as the importer starts and of all once the dataset is made. ``layout(header)``
+    names the variant of the format found; ``counted`` lists the collections whose record
+    counts the report gives.
     """
     report = ReportBuilder(str(path), what, errors)
     table = read_table(path, required=required, what=what)
     report.format = layout(table.header)
     rows_importer = importer(report)
+    callback = progress_callback(progress, f"importing {Path(path).name}")
+    rows = table.rows + len(table.unreadable)
     with paused_gc():
-        rows_importer.prepare(table)
-        callback = progress_callback(progress, f"importing {Path(path).name}")
-        add = rows_importer.add
-        for line, row in table.numbered(callback):
-            if isinstance(row, str):
-                report.refuse(line, row)
-                continue
-            try:
-                add(line, row)
-            except (BadRow, ValidationError) as error:
-                report.refuse(line, str(error))
-                _drop_frames(error)
-        report.row_read(table.rows + len(table.unreadable))
+        if callback is not None:
+            callback(0, rows)
+        refused = rows_importer.prepare(table)
+        for line, reason in table.refusals(refused):
+            report.refuse(line, reason)
+        report.row_read(rows)
         records = list(rows_importer.records())
         dataset = Dataset(records, history=rows_importer.versions(records))
+    if callback is not None:
+        callback(rows, rows)
     counts = {name: len(getattr(dataset, name)) for name in counted}
     return ImportResult(dataset, report.finish(counts))
 
 
-def _drop_frames(error: BaseException) -> None:
+def drop_frames(error: BaseException) -> None:
     """Let the frames a refused row's error passed through go now, not at the next garbage
     collection (which :func:`import_csv` pauses): a frame holding the error is a cycle."""
     chained: BaseException | None = error

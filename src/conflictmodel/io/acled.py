@@ -83,7 +83,9 @@ from conflictmodel.io._csvfile import (
     BadRow,
     CsvRows,
     CsvTable,
+    Parsed,
     Progress,
+    combined,
     first_reasons,
     import_csv,
     text_count,
@@ -324,10 +326,14 @@ def _kept_keys(
 ) -> NDArray[Any]:
     """For each of ``rows``, a number for what its event keeps: equal for equal kept
     mappings (by ``kept``, their ``id``), kinds of event and ``points`` (-1: none added)."""
-    kept_codes, _ = numbered(kept[rows])
+    kept_codes, kept_firsts = numbered(kept[rows])
     point_codes, point_firsts = numbered(points[rows])
-    keys: NDArray[Any] = (kept_codes * 2 + engagement[rows]) * len(point_firsts) + point_codes
-    return keys
+    encodings = [
+        (len(kept_firsts), kept_codes),
+        (2, engagement[rows]),
+        (len(point_firsts), point_codes),
+    ]
+    return combined(encodings, len(rows))
 
 
 def _guess_kind(name: str) -> ActorKind:
@@ -343,7 +349,7 @@ def _guess_kind(name: str) -> ActorKind:
 
 class _AcledImport:
     """The records made from the rows of a file: :meth:`prepare` takes every row (or notes
-    why it is refused) and builds the events, :meth:`add` refuses the rows refused."""
+    why it is refused) and builds the events."""
 
     def __init__(self, report: ReportBuilder) -> None:
         self.report = report
@@ -361,8 +367,8 @@ class _AcledImport:
         self.actor_ids: dict[str, str] = {}
         self.sources: dict[str, Source] = {}
         self.source_kinds: dict[str, set[SourceKind | None]] = {}
-        self.lines: dict[str, int] = {}
-        """The line of the row of each event id taken."""
+        self.taken_lines: dict[str, int] = {}
+        """The line of the row of each event id taken, as :meth:`_take_each` goes."""
         self.edited: dict[str, datetime.datetime] = {}
         self.plain, self.engaged = _Taken(), _Taken()
         self.refused: dict[int, str] = {}
@@ -378,9 +384,7 @@ class _AcledImport:
         """The parties of cells whose actors already have the kinds those cells code."""
         self.source_ids: dict[int, tuple[str, ...]] = {}
 
-    def prepare(self, table: CsvTable) -> None:
-        import numpy as np
-
+    def prepare(self, table: CsvTable) -> dict[int, str]:
         self.table = table
         span = table.parsed(_span, "event_date", "time_precision")
         point = table.parsed(text_point, "latitude", "longitude")
@@ -403,18 +407,17 @@ class _AcledImport:
         ]
         self.empty_ids = [row for row, event_id in enumerate(self.event_ids) if event_id is None]
         self.edits = edited.values
-        kinds = table.parsed(_sub_event_kind, "sub_event_type")
-        self.kinds = kinds.values
+        self.kinds = table.parsed(_sub_event_kind, "sub_event_type")
+        """Per row, the kind of engagement it records (``None``: a plain event)."""
         self.geo_precisions = geo_precision
-        self.arguments: dict[str, tuple[list[Any], NDArray[Any]]] = {
-            "when": span.coded(),
-            "description": table.parsed(str.strip, "notes").coded(),
-            "where_precision": geo_precision.map(operator.itemgetter(0)).coded(),
-            "kind": kinds.coded(),
-            "casualties": casualties.coded(),
+        self.arguments: dict[str, Parsed[Any]] = {
+            "when": span,
+            "description": table.parsed(str.strip, "notes"),
+            "where_precision": geo_precision.map(operator.itemgetter(0)),
+            "kind": self.kinds,
+            "casualties": casualties,
         }
-        """The arguments made of a row's own cells, by keyword: distinct ones and each row's
-        number among them."""
+        """The arguments made of a row's own cells, by keyword."""
         # Read at the first row of each combination of cells only.
         self.points, self.countries, self.inters = point, country, inters
         self.codes = table.parsed(_country_codes, "iso", "iso3")
@@ -428,26 +431,18 @@ class _AcledImport:
         self.point_keys = table.combination_numbers("latitude", "longitude")
         self.side_keys = table.combination_numbers(*_SIDE_COLUMNS, "sub_event_type")
         self.source_keys = table.combination_numbers("source", "source_scale")
-        kind_made, index = kinds.coded()
-        self.engagement: NDArray[Any] = np.array([k is not None for k in kind_made], bool)[index]
-        """Per row, whether it is an engagement's."""
         lines = table.lines.tolist()
         named = len(self.event_ids) - len(self.empty_ids)
         repeated = len(set(self.event_ids) - {None}) < named
         if repeated or not self._take_columns(lines):
             self._take_each(lines)
         self.events = self._events()
-
-    def add(self, line: int, row: int) -> None:
-        """Refuse the row if :meth:`prepare` refused it."""
-        reason = self.refused.get(row)
-        if reason is not None:
-            raise BadRow(reason)
+        return self.refused
 
     def _take_each(self, lines: list[int]) -> None:
         """Take each row in file order, or note why it is refused; the events are built
         afterwards, all together (:meth:`_events`)."""
-        refused, event_ids, taken_lines = self.refused, self.event_ids, self.lines
+        refused, event_ids, taken_lines = self.refused, self.event_ids, self.taken_lines
         where_keys, source_keys = self.where_keys.tolist(), self.source_keys.tolist()
         for row, line in enumerate(lines):
             event_id = event_ids[row]
@@ -469,7 +464,7 @@ class _AcledImport:
                 if found is None:
                     found = self.located[where_keys[row]] = self._resolve(row)
                 where, at_point = found
-                kind = self.kinds[row]
+                kind = self.kinds.value(row)
                 kept = self._event_kept(row, kind is not None, at_point)
                 reason = self.source_refusals.get(row)
                 if reason is not None:
@@ -512,7 +507,7 @@ class _AcledImport:
         located_rows = np.flatnonzero(located)
         located[list(self.source_refusals)] = False
         sourced_rows = np.flatnonzero(located)
-        engagement = self.engagement
+        engagement = self.kinds.holds(lambda kind: kind is not None)
         codes = {name: np.zeros(rows, dtype=np.int64) for name in ("where", "kept", "sources")}
         try:
             wheres, codes["where"][located_rows] = _first_made(
@@ -553,11 +548,6 @@ class _AcledImport:
                 "sources": Coded(sources.tolist(), codes["sources"][numbers]),
                 "source_values": Coded(kept.tolist(), codes["kept"][numbers]),
             }
-        ids = cast(list[str], self.event_ids)
-        rows_taken = sourced_rows.tolist()
-        self.lines = dict(
-            zip(map(ids.__getitem__, rows_taken), map(lines.__getitem__, rows_taken), strict=True)
-        )
         return True
 
     def _engage_all(self, lines: list[int], where: list[str], where_codes: NDArray[Any]) -> None:
@@ -580,8 +570,7 @@ class _AcledImport:
             for number, keyword in enumerate(("initiators", "targets", "associates"))
         }
         taken.captured = [None] * len(taken.rows)
-        kinds, index = self.arguments["kind"]
-        capture = np.array([kind is EngagementKind.CAPTURE for kind in kinds], bool)[index]
+        capture = self.kinds.holds(lambda kind: kind is EngagementKind.CAPTURE)
         for number in np.flatnonzero(capture[rows]).tolist():
             place = where[where_codes[taken.rows[number]]]
             taken.captured[number] = self._captured(place, parties[codes[number]])
@@ -689,7 +678,7 @@ class _AcledImport:
             self._side("2", main2, names2, kind2),
         )
         (side1, with1, _), (side2, with2, _) = sides
-        clash = self.kinds[row] is EngagementKind.ARMED_CLASH
+        clash = self.kinds.value(row) is EngagementKind.ARMED_CLASH
         parties: _Parties = (
             () if clash else side1,
             tuple(dict.fromkeys(side1 + side2)) if clash else side2,
@@ -775,7 +764,7 @@ class _AcledImport:
         for keyword, coded in taken.coded.items():
             columns[keyword] = Coded(coded.distinct, coded.codes[start:stop])
         for keyword in keywords:
-            distinct, index = self.arguments[keyword]
+            distinct, index = self.arguments[keyword].coded()
             codes = index[numbers]
             # Distinct arguments are all checked: for a few rows, only their own are.
             columns[keyword] = (
@@ -804,14 +793,14 @@ class _AcledImport:
     def _stands(self, event_id: str) -> bool:
         """Whether the event of the row taken for ``event_id`` is made. A row whose event its
         class refuses is refused now, and leaves the id free."""
-        row = bisect.bisect_left(self.table.lines, self.lines[event_id])
-        taken = self.plain if self.kinds[row] is None else self.engaged
+        row = bisect.bisect_left(self.table.lines, self.taken_lines[event_id])
+        taken = self.plain if self.kinds.value(row) is None else self.engaged
         position = bisect.bisect_left(taken.rows, row)
         _, reasons = self._built(taken, position, position + 1)
         if not reasons:
             return True
         self.refused.update(reasons)
-        del self.lines[event_id]
+        del self.taken_lines[event_id]
         return False
 
     def _events(self) -> list[Event]:
@@ -825,19 +814,24 @@ class _AcledImport:
             events, reasons = self._built(taken)
             built[taken.rows], made[taken.rows] = _objects(events), True
             made[list(reasons)] = False
-            for row in reasons.keys() - self.refused.keys():
-                del self.lines[cast(str, self.event_ids[row])]
             self.refused.update(reasons)
-        rows = np.flatnonzero(made)
-        made_events: list[Event] = built[rows].tolist()
+        self.made = np.flatnonzero(made)
+        """The rows whose events are made."""
+        made_events: list[Event] = built[self.made].tolist()
         edits = self.edits
         self.edited = {
             event.id: edited
-            for event, row in zip(made_events, rows.tolist(), strict=True)
+            for event, row in zip(made_events, self.made.tolist(), strict=True)
             if (edited := edits[row]) is not None
         }
         deque(map(self.report.keep, [event.source_values for event in made_events]), maxlen=0)
         return made_events
+
+    @functools.cached_property
+    def lines(self) -> dict[str, int]:
+        """The line of the row of each event made, by id: worked out when first asked."""
+        ids = map(cast(list[str], self.event_ids).__getitem__, self.made.tolist())
+        return dict(zip(ids, self.table.lines[self.made].tolist(), strict=True))
 
     def versions(self, records: Iterable[Record]) -> list[Version]:
         if not self.edited:

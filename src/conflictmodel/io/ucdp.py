@@ -68,6 +68,7 @@ from conflictmodel.io._csvfile import (
     CsvTable,
     Parsed,
     Progress,
+    drop_frames,
     first_reasons,
     import_csv,
     text_count,
@@ -319,7 +320,7 @@ class _GedImport:
         give it (they are frozen)."""
         self.builders = (Builder(Engagement), Builder(Source))
 
-    def prepare(self, table: CsvTable) -> None:
+    def prepare(self, table: CsvTable) -> dict[int, str]:
         self.table = table
         kinds = table.parsed(_kind, "type_of_violence")
         sides = table.parsed(_sides, *_SIDE_COLUMNS)
@@ -385,11 +386,10 @@ class _GedImport:
         self.source_keys = table.combination_numbers(
             "source_article", "source_original", "source_office"
         )
-        self.refused: dict[int, str] | None = None
-        """By row, why each row refused is refused, when :meth:`prepare` took the rows."""
         named = [event_id for event_id in self.event_ids if event_id != _NO_ID]
         if len(set(named)) == len(named):
-            self._take_columns()
+            return self._take_columns()
+        return self._take_each()
 
     def _cited(self, cited: Parsed[tuple[str, ...]]) -> Parsed[tuple[Source, ...]]:
         """The sources of the references ``cited`` by each row, each reference's made once
@@ -415,12 +415,20 @@ class _GedImport:
         ]
         return Parsed(made, reasons, index)
 
-    def add(self, line: int, row: int) -> None:
-        if self.refused is not None:
-            reason = self.refused.get(row)
-            if reason is not None:
-                raise BadRow(reason)
-            return
+    def _take_each(self) -> dict[int, str]:
+        """Take the rows one by one in file order (:meth:`_take`); why each row refused is
+        refused, by row."""
+        refused: dict[int, str] = {}
+        for row, line in enumerate(self.table.lines.tolist()):
+            try:
+                self._take(line, row)
+            except (BadRow, ValidationError) as error:
+                refused[row] = str(error)
+                drop_frames(error)
+        return refused
+
+    def _take(self, line: int, row: int) -> None:
+        """Take row ``row``; raise :class:`BadRow` or ValidationError to refuse it."""
         event_id = self.event_ids[row]
         if event_id in self.lines or event_id == _NO_ID:
             raw_id = self.ids[row]
@@ -456,11 +464,12 @@ class _GedImport:
         self.lines[event_id] = line
         self.report.keep(kept_names)
 
-    def _take_columns(self) -> None:
-        """Take the rows as :meth:`add` takes them one by one, for a file whose event ids do
-        not repeat (so that no row's fate hangs on another's): each place, pair of sides,
-        casualty list and set of sources made once, at the first row that gives its cells, and
-        the events built column by column. :meth:`add` then refuses the rows refused."""
+    def _take_columns(self) -> dict[int, str]:
+        """Take the rows as :meth:`_take_each` takes them one by one, for a file whose event
+        ids do not repeat (so that no row's fate hangs on another's): each place, pair of
+        sides, casualty list and set of sources made once, at the first row that gives its
+        cells, and the events built column by column. Gives why each row refused is refused,
+        by row."""
         import numpy as np
 
         table, ids = self.table, self.event_ids
@@ -472,14 +481,13 @@ class _GedImport:
         rows = np.flatnonzero(taken)
         where_codes, first = numbered(self.where_keys[rows])
         resolved = self._resolve(rows[first])
-        self.located = dict(zip(self.where_keys[rows[first]].tolist(), resolved, strict=True))
         at_point = np.ones(table.rows, dtype=bool)
         at_point[rows] = np.array([at for _, at in resolved], bool)[where_codes]
-        made, index = self.totals.coded()
-        widened = np.array([total is not None and total[1] for total in made], dtype=bool)
-        adjusted = rows[~at_point[rows] | widened[index[rows]]]
+        widened = self.totals.holds(operator.itemgetter(1))
+        adjusted = rows[~at_point[rows] | widened[rows]]
         """The rows whose kept cells :meth:`_kept` changes."""
-        firsts = [numbered(cells[rows])[1] for cells in (self.side_keys, self.killed_keys)]
+        killed_codes, killed_first = numbered(self.killed_keys[rows])
+        firsts = [numbered(self.side_keys[rows])[1], killed_first]
         kept: list[immutabledict[str, str]] = list(self.kept)
         kept_names: list[Collection[str]] = list(self.kept_names)
         failed: dict[int, str] = {}
@@ -503,9 +511,17 @@ class _GedImport:
         for row, reason in self.source_refusals.items():
             refused.setdefault(row, reason)
         taken[list(refused)] = False
-        rows = np.flatnonzero(taken)
+        still = taken[rows]
+        killed = self.killed_keys[rows[killed_first]].tolist()
+        coded = {
+            "where": Coded([where for where, _ in resolved], where_codes[still]),
+            "casualties": Coded(list(map(self.casualty_lists.get, killed)), killed_codes[still]),
+        }
+        """The places and casualty lists of the rows taken, as numbered before some were
+        refused (the numbers of those refused are left unused)."""
+        rows = rows[still]
         self.sourced = rows.tolist()
-        built, errors = self.builders[0].build_all(self._columns(rows, kept), len(rows))
+        built, errors = self.builders[0].build_all(self._columns(rows, kept, coded), len(rows))
         for number, refusal in errors.items():
             if not isinstance(refusal, BadRow | ValidationError):
                 raise refusal
@@ -513,24 +529,20 @@ class _GedImport:
         events = [(row, e) for row, e in zip(self.sourced, built, strict=True) if e is not None]
         self.events = {event.id: event for _, event in events}
         deque(map(self.report.keep, [kept_names[row] for row, _ in events]), maxlen=0)
-        self.refused = refused
+        return refused
 
     def _columns(
-        self, rows: NDArray[Any], kept: list[immutabledict[str, str]]
+        self, rows: NDArray[Any], kept: list[immutabledict[str, str]], coded: dict[str, Coded]
     ) -> dict[str, Sequence[Any] | Coded]:
-        """The arguments of the events of ``rows``, column by column."""
+        """The arguments of the events of ``rows``, column by column; those ``coded`` as
+        given."""
         columns: dict[str, Sequence[Any] | Coded] = {
             keyword: Coded(made, index[rows])
             for keyword, (made, index) in (
                 (keyword, parsed.coded()) for keyword, parsed in self.arguments.items()
             )
         }
-        for keyword, keys, make in (
-            ("where", self.where_keys, self._location),
-            ("casualties", self.killed_keys, self._casualty_list),
-        ):
-            codes, first = numbered(keys[rows])
-            columns[keyword] = Coded(list(map(make, rows[first].tolist())), codes)
+        columns |= coded
         codes, first = numbered(self.source_keys[rows])
         columns["sources"] = Coded(self._source_ids(rows[first].tolist()), codes)
         codes, first = numbered(self.party_keys[rows])
@@ -559,12 +571,6 @@ class _GedImport:
             return self.kept[row], self.kept_names[row]
         kept = self._adjusted(line, event_id, row, self.kept[row], at_point)
         return kept, kept
-
-    def _location(self, row: int) -> str:
-        return self._located(row)[0]
-
-    def _casualty_list(self, row: int) -> tuple[Casualties, ...]:
-        return self.casualty_lists[self.killed_keys.item(row)]
 
     def _source_ids(self, rows: list[int]) -> list[tuple[str, ...]]:
         """The ids of the sources of each of ``rows``: its references', then its original
