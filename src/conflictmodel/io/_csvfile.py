@@ -610,7 +610,7 @@ class RowImporter(Protocol):
 
     def prepare(self, table: CsvTable) -> Mapping[int, str]:
         """Take the rows of ``table``, parsed and checked column by column, and make their
-        records; give why each row refused is refused, by row (rows taken or refused as
+        records; give the reason for each row refused, by row (rows taken or refused as
         they would be one at a time in file order)."""
 
     def records(self) -> Iterable[Record]:
