@@ -130,7 +130,7 @@ def _stage(
         f"CREATE TEMP TABLE {rows} AS SELECT conflictmodel_line, keys, {values} FROM ("
         "SELECT rowid AS conflictmodel_line, to_json(json_keys(json))::VARCHAR AS keys, "
         f"json_extract(json, [{paths}])::VARCHAR[] AS v FROM {lines} "
-        f"WHERE tag = {sql_text(tag)}) ORDER BY conflictmodel_line"
+        f"WHERE tag = {sql_text(tag)})"
     )
     try:
         allowed = {field.name for field in fields} | {registry.TYPE_KEY}
@@ -272,8 +272,7 @@ def _items_laid_out(
             f"CREATE TEMP TABLE {name} AS SELECT conflictmodel_number, "
             "unnest(range(len(a))) AS position, unnest(a) AS conflictmodel_item FROM ("
             "SELECT conflictmodel_number, "
-            f"json_extract(conflictmodel_key, '$[*]')::VARCHAR[] AS a FROM {name}_keys) "
-            "ORDER BY conflictmodel_number, position"
+            f"json_extract(conflictmodel_key, '$[*]')::VARCHAR[] AS a FROM {name}_keys)"
         )
         found = connection.execute(
             f"SELECT conflictmodel_number, position FROM {name}"

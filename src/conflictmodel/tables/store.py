@@ -530,9 +530,11 @@ class Filling:
         self._names = {name: prefix + name for name in layout.schemas()}
         self._backend = ibis.duckdb.connect()
         self.connection: Any = self._backend.con
-        """The DuckDB connection holding the tables, for filling them by SQL."""
+        """The DuckDB connection holding the tables, for filling them by SQL (a query without
+        ``ORDER BY`` keeps the order of the rows it reads)."""
         for setting in _RETURNING_MEMORY:
             self.connection.execute(setting)
+        self.connection.execute("SET preserve_insertion_order = true")
         self.connection.execute("ATTACH ':memory:' AS conflictmodel_held (COMPRESS)")
         for name, schema in layout.schemas().items():
             self.connection.register("conflictmodel_source", schema.empty_table())
