@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
+from pathlib import Path
 
 import attrs
 import pytest
@@ -64,3 +67,25 @@ def test_a_dataset_the_tables_cannot_hold_is_counted_on_its_records(
     monkeypatch.setattr(_arguments, "HELD_IN_ENGINE_FROM", 0)
     assert cm.casualties_by_actor(ds, roll_up=True) == expected
     assert ds.cached("tables.from_dataset", lambda _: 0) is None
+
+
+def test_the_duckdb_databases_of_tables_draw_no_progress_bar(tmp_path: Path) -> None:
+    """DuckDB draws a progress bar on standard output for a query over two seconds, even into
+    a pipe (``conflictmodel casualties big.jsonl --json > totals.json``); the library's own
+    databases do not. (Under pytest DuckDB leaves the bar off itself: the databases are asked in a process of
+    their own.)"""
+    seed = cm.examples.idlib_2020()
+    tables.write(seed, tmp_path / "tables")
+    cm.dump(seed, tmp_path / "seed.jsonl")
+    script = f"""
+import conflictmodel as cm
+from conflictmodel import tables
+seed = cm.examples.idlib_2020()
+lazy = cm.load({str(tmp_path / "seed.jsonl")!r}, lazy=True)._engine
+for opened in (tables.from_dataset(seed), tables.open({str(tmp_path / "tables")!r}), lazy):
+    print(opened.backend.con.execute("SELECT current_setting('enable_progress_bar')").fetchone())
+"""
+    found = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert found.splitlines() == ["(False,)"] * 3

@@ -525,10 +525,9 @@ class Filling:
     """
 
     def __init__(self) -> None:
-        ibis: Any = require("ibis", "arrow", "conflictmodel.tables")
         prefix = f"conflictmodel_{os.getpid()}_{next(_views)}_"
         self._names = {name: prefix + name for name in layout.schemas()}
-        self._backend = ibis.duckdb.connect()
+        self._backend = _connected("conflictmodel.tables")
         self.connection: Any = self._backend.con
         """The DuckDB connection holding the tables, for filling them by SQL (a query without
         ``ORDER BY`` keeps the order of the rows it reads)."""
@@ -597,6 +596,16 @@ class Filling:
         )
 
 
+def _connected(needed_by: str) -> Any:
+    """An Ibis backend over a new in-memory DuckDB database, which prints no progress bar:
+    DuckDB draws one on standard output for a query running over two seconds, even when that
+    output is a file or a pipe."""
+    ibis: Any = require("ibis", "arrow", needed_by)
+    backend = ibis.duckdb.connect()
+    backend.con.execute("SET enable_progress_bar = false")
+    return backend
+
+
 def _held_order(name: str) -> str:
     """The SQL ``ORDER BY`` list of the order a :class:`Filling` holds table ``name`` in:
     :data:`~conflictmodel.tables.layout.CHILD_ORDER` for the child tables of events (as
@@ -621,10 +630,9 @@ def _duckdb(folder: Path, schemas: dict[str, Any], names: dict[str, str]) -> tup
     layout (read into the current one) or on a path holding a glob character (which that
     reader would expand) is read through Arrow, and a missing file is an empty Arrow table
     (registered with the connection)."""
-    ibis: Any = require("ibis", "arrow", "tables.open()")
     datasets: Any = require("pyarrow.dataset", "arrow", "tables.open()")
     parquet: Any = require("pyarrow.parquet", "arrow", "tables.open()")
-    backend = ibis.duckdb.connect()
+    backend = _connected("tables.open()")
     views_only, joined = True, False
     for name, schema in schemas.items():
         path = folder / f"{name}.parquet"
