@@ -150,7 +150,7 @@ def _stage(
                 else None
             )
             if parts is not None:
-                child = f"{collection}_{field.name}"
+                child = layout.child_table(collection, field.name)
                 found = _items_laid_out(filling, texts, read, *parts, child)
                 if found is False:
                     return False
@@ -167,7 +167,7 @@ def _stage(
             for name, column in cells.items():
                 columns[name] = arrow.array(column, schema.field(name).type).take(taken)
             for name, items in held.items():
-                child = f"{collection}_{name}"
+                child = layout.child_table(collection, name)
                 flat = _child_cells(child, items)
                 if flat is None:
                     return False

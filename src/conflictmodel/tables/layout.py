@@ -76,6 +76,8 @@ __all__ = [
     "Kind",
     "ReferenceColumn",
     "arrow_tables",
+    "child_table",
+    "child_tables",
     "field_kind",
     "fields_of",
     "owner_columns",
@@ -271,6 +273,27 @@ def _children_of(collection: str) -> dict[str, type]:
     return found
 
 
+def child_table(collection: str, field: str) -> str:
+    """The name of the table holding the items of ``field`` (a child table, as
+    :attr:`Kind.CHILDREN` lays it out) of ``collection``'s records.
+
+    >>> child_table("events", "casualties")
+    'events_casualties'
+    """
+    return f"{collection}_{field}"
+
+
+def child_tables(collection: str) -> list[str]:
+    """The names of the child tables of ``collection``.
+
+    >>> child_tables("events")
+    ['events_casualties', 'events_associates']
+    >>> child_tables("claims")
+    []
+    """
+    return [child_table(collection, field) for field in _children_of(collection)]
+
+
 @attrs.frozen
 class ReferenceColumn:
     """A column of ``table`` holding ids of ``target`` records: one id (``depth`` 0), a list
@@ -306,7 +329,7 @@ def reference_columns(collection: str) -> list[ReferenceColumn]:
                 for variant in _polymorphic(layout.nested).values() or [layout.nested]:
                     visit(variant, table, f"{name}_")
             elif layout.kind is Kind.CHILDREN and layout.nested is not None:
-                visit(layout.nested, f"{collection}_{layout.name}", "")
+                visit(layout.nested, child_table(collection, layout.name), "")
 
     for cls in classes_of(collection).values():
         visit(cls, collection, "")
@@ -344,7 +367,7 @@ def schemas() -> dict[str, Any]:
                 columns.extend(_columns("", layout))
             repeated = repeated_columns(collection).items()
             columns += [(name, owner.field(column).type) for name, column in repeated]
-            table = f"{collection}_{name}"
+            table = child_table(collection, name)
             found[table] = _schema(table, _merge(columns, table))
     return found
 
@@ -660,7 +683,7 @@ def _batch_tables(collection: str, records: list[Record]) -> dict[str, Any]:
             child[name] = owned.column(column)
         if items.values:
             _lay_out(items.values, items.rows, "", child, children)
-        table = f"{collection}_{field}"
+        table = child_table(collection, field)
         tables[table] = _arrow_table(child, len(items.rows), layout[table])
     return tables
 
@@ -843,7 +866,7 @@ def records_from(
 
     def owned_by(group_ids: list[Any]) -> Owned:
         def owned(layout: FieldLayout) -> list[list[Any]]:
-            table = (children or {}).get(f"{collection}_{layout.name}")
+            table = (children or {}).get(child_table(collection, layout.name))
             if table is None or layout.nested is None:
                 return [[] for _ in group_ids]
             if layout.name not in items:

@@ -75,7 +75,7 @@ class LazyRecords(Mapping[str, Record]):
         self._count = count
         self._built: dict[str, Record] = {}
         self._complete = count == 0
-        self._children = [n for n in opened._names if n.startswith(f"{collection}_")]
+        self._children = layout.child_tables(collection)
         self._structurer = Structurer()
 
     def _sql(self, query: str, *parameters: object) -> Any:
@@ -252,9 +252,7 @@ def _repeated_checks(opened: Tables) -> list[str]:
     checks = []
     for collection in LAZY:
         repeated = layout.repeated_columns(collection)
-        for child in opened._names:
-            if not repeated or not child.startswith(f"{collection}_"):
-                continue
+        for child in layout.child_tables(collection) if repeated else []:
             differ = [
                 f"c.{sql_name(name)} IS DISTINCT FROM o.{sql_name(c)}"
                 for name, c in repeated.items()

@@ -405,7 +405,7 @@ def _reads_in_memory_tables(expression: Any) -> bool:
 def _dimensions(opened: Tables) -> Dataset:
     records = []
     for collection in DIMENSIONS:
-        children = {n: opened.rows(n) for n in opened._names if n.startswith(f"{collection}_")}
+        children = {n: opened.rows(n) for n in layout.child_tables(collection)}
         records.extend(layout.records_from(collection, opened.rows(collection), children))
     return Dataset(records)
 
