@@ -72,8 +72,8 @@ def test_a_dataset_the_tables_cannot_hold_is_counted_on_its_records(
 def test_the_duckdb_databases_of_tables_draw_no_progress_bar(tmp_path: Path) -> None:
     """DuckDB draws a progress bar on standard output for a query over two seconds, even into
     a pipe (``conflictmodel casualties big.jsonl --json > totals.json``); the library's own
-    databases do not. (Under pytest DuckDB leaves the bar off itself: the databases are asked in a process of
-    their own.)"""
+    databases do not. (Under pytest DuckDB leaves the bar off itself: the databases are
+    asked in a process of their own.)"""
     seed = cm.examples.idlib_2020()
     tables.write(seed, tmp_path / "tables")
     cm.dump(seed, tmp_path / "seed.jsonl")
