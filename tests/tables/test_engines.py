@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import tempfile
 import time
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from conflictmodel.io.ucdp import read_ged
 from conflictmodel.queries import _arguments
 from conflictmodel.queries.perspective import BestRule
 from conflictmodel.tables import queries as table_queries
+from conflictmodel.tables import store
 from conflictmodel.timespans import TimeSpan
 
 pytest.importorskip("ibis")
@@ -163,12 +165,62 @@ def test_kept_tables_are_compressed_after_the_query_that_made_them(tmp_path: Pat
     opened = tables.open(tmp_path / "tables")
     connection = opened.backend.con
     cm.casualties_by_actor(opened, according_to="north")
-    opened._background().shutdown(wait=True)
+    opened._builds().shutdown(wait=True)
     kept = [name for (name,) in connection.sql("SELECT table_name FROM duckdb_tables()").fetchall()]
     assert kept
     for name in kept:
         segments = connection.sql(f"SELECT persistent FROM pragma_storage_info('{name}')")
         assert all(persistent for (persistent,) in segments.fetchall()), name
+
+
+def test_kept_tables_are_built_one_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tables.write(claim_rules_world(), tmp_path / "tables")
+    opened = tables.open(tmp_path / "tables")
+    thread = opened._builds()
+    spans: list[tuple[float, float]] = []
+
+    class Timed:
+        """Notes when each build starts and ends, each taking long enough to overlap."""
+
+        def submit(self, build: Any, *arguments: Any) -> Any:
+            def timed() -> Any:
+                start = time.perf_counter()
+                time.sleep(0.05)
+                try:
+                    return build(*arguments)
+                finally:
+                    spans.append((start, time.perf_counter()))
+
+            return thread.submit(timed)
+
+    monkeypatch.setattr(opened, "_builds", Timed)
+    cm.casualties_by_actor(opened, according_to="north")
+    thread.shutdown(wait=True)
+    assert len(spans) > 2
+    assert all(end <= start for (_, end), (start, _) in itertools.pairwise(sorted(spans)))
+
+
+def test_a_kept_table_is_compressed_once_built(tmp_path: Path) -> None:
+    opened = tables.open(idlib_tables(tmp_path))
+    events = opened.table("events")
+    kept = opened.materialized("named", lambda: events.filter(events.id.notnull()))
+    opened._built(kept)
+    (name,) = store._tables_read(kept)
+    segments = opened.backend.con.sql(f"SELECT persistent FROM pragma_storage_info('{name}')")
+    persistent = [found for (found,) in segments.fetchall()]
+    assert persistent
+    assert all(persistent)
+
+
+def test_duckdb_keeps_no_copy_of_the_files_it_reads(tmp_path: Path) -> None:
+    opened = tables.open(idlib_tables(tmp_path))
+    cm.casualties_by_actor(opened)
+    cached = opened.backend.con.sql(
+        "SELECT sum(memory_usage_bytes) FROM duckdb_memory() WHERE tag = 'EXTERNAL_FILE_CACHE'"
+    )
+    assert cached.fetchone() == (0,)
 
 
 @settings(max_examples=25)
@@ -633,7 +685,7 @@ def test_an_expression_ibis_runs_waits_for_the_kept_tables_it_reads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened = tables.open(idlib_tables(tmp_path))
-    threads = opened._background()
+    threads = opened._builds()
 
     class Slow:
         """Builds each kept table after a pause, so a query that does not wait misses it."""
@@ -645,7 +697,7 @@ def test_an_expression_ibis_runs_waits_for_the_kept_tables_it_reads(
 
             return threads.submit(later)
 
-    monkeypatch.setattr(opened, "_background", Slow)
+    monkeypatch.setattr(opened, "_builds", Slow)
     chosen = table_queries.chosen_events(opened, None, None, None)
     figures = table_queries.visible_figures(opened, chosen, None)
     rows = figures.to_pyarrow().to_pylist()
