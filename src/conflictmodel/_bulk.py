@@ -609,6 +609,8 @@ class Structurer:
         self._spans: dict[str, TimeSpan] = {}
         self._items: dict[Reader, Reader] = {}
         """The reader of one item of each reader of tuples read item by item."""
+        self._anew: dict[Reader, Reader] = {}
+        """The twin of each reader of nested values that builds every value anew."""
 
     def __enter__(self) -> Structurer:
         return self
@@ -631,6 +633,7 @@ class Structurer:
         self._text_tuples.clear()
         self._spans.clear()
         self._items.clear()
+        self._anew.clear()
 
     def __call__(self, value: object) -> Record | None:
         """The record ``value`` describes, or ``None`` when the converter must decide."""
@@ -652,7 +655,9 @@ class Structurer:
         leaves the field out) as the constructor takes it: read, then converted and checked by
         the field's own converter and validator. A value it leaves to the converter, or one
         the field refuses, raises; so does asking for a field of a class with rules across its
-        fields (an ``__attrs_post_init__``), whose fields cannot be checked one by one.
+        fields (an ``__attrs_post_init__``), whose fields cannot be checked one by one. It is
+        for values read once each (a field's distinct JSON values): a nested value is built
+        anew, not shared with an equal one built before.
 
         >>> import conflictmodel as cm
         >>> read_when = Structurer().field_reader(cm.Engagement, "when")
@@ -666,7 +671,7 @@ class Structurer:
         check = field_check(cls, attrs.fields_dict(cls)[name])
         plan = self._plans.get(cls) or self._plan(cls)
         index = plan.names.index(name)
-        read, optional = plan.readers[index], plan.optional[index]
+        read, optional = self._once(plan.readers[index]), plan.optional[index]
 
         def read_checked(value: object) -> Any:
             if value is ABSENT:
@@ -680,7 +685,7 @@ class Structurer:
         JSON value, and the field's own converter and validator, which take the tuple of the
         items read. What :meth:`field_reader` makes of a JSON array is what the second makes
         of the tuple of what the first makes of each of its items (each may raise). ``None``
-        for any other field.
+        for any other field. The first is for items read once each, as :meth:`field_reader`.
 
         >>> import conflictmodel as cm
         >>> read, check = Structurer().field_items(cm.Engagement, "casualties")
@@ -695,7 +700,7 @@ class Structurer:
         check = field_check(cls, attrs.fields_dict(cls)[name])
         plan = self._plans.get(cls) or self._plan(cls)
         read_item = self._items.get(plan.readers[plan.names.index(name)])
-        return None if read_item is None else (read_item, check)
+        return None if read_item is None else (self._once(read_item), check)
 
     # Plans ---------------------------------------------------------------------------------
 
@@ -742,9 +747,15 @@ class Structurer:
         """Reads a value of the attrs class ``cls``; a statement by its tag, as the converter."""
         if not (isinstance(cls, type) and attrs.has(cls)) or issubclass(cls, Record):
             return _refuse
-        if issubclass(cls, Statement):
-            return functools.partial(self._statement, cls)
-        return functools.partial(self._value, cls)
+        read = self._statement if issubclass(cls, Statement) else self._value
+        shared = functools.partial(read, cls)
+        self._anew[shared] = functools.partial(read, cls, anew=True)
+        return shared
+
+    def _once(self, read: Reader) -> Reader:
+        """``read``, for values read once each: a nested value built anew rather than looked
+        up among those built before (its own nested values are still shared)."""
+        return self._anew.get(read, read)
 
     # Objects -------------------------------------------------------------------------------
 
@@ -774,12 +785,13 @@ class Structurer:
             if name in value
         }
 
-    def _value(self, cls: type, value: object) -> Any:
-        """A nested value of ``cls``, shared with the ones built before from the same JSON."""
+    def _value(self, cls: type, value: object, anew: bool = False) -> Any:
+        """A nested value of ``cls``, shared with the ones built before from the same JSON
+        (``anew``: built anew)."""
         if type(value) is not dict:
             raise _REFUSED
         plan = self._plans.get(cls) or self._plan(cls)
-        if not plan.shared:
+        if anew or not plan.shared:
             return cls(**self._arguments(plan, value))
         key = marshal.dumps(value)
         built = plan.built.get(key)
@@ -787,14 +799,14 @@ class Structurer:
             built = plan.built[key] = cls(**self._arguments(plan, value))
         return built
 
-    def _statement(self, base: type, value: object) -> Any:
+    def _statement(self, base: type, value: object, anew: bool = False) -> Any:
         if type(value) is not dict:
             raise _REFUSED
         tag = value.get(registry.TYPE_KEY)
         cls = registry.statement_class(tag) if type(tag) is str else None
         if cls is None or not issubclass(cls, base):
             raise _REFUSED
-        return self._value(cls, value)
+        return self._value(cls, value, anew)
 
     # Shared values -------------------------------------------------------------------------
 

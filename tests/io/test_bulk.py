@@ -172,3 +172,24 @@ def test_a_load_leaves_nothing_it_read_to_the_cyclic_collector(tmp_path: Path, n
     finally:
         gc.enable()
     assert all(ds == cm.examples.idlib_2020() for ds in loaded)
+
+
+def test_a_fields_distinct_values_are_built_anew_and_their_parts_shared() -> None:
+    """The readers of a field's distinct values (the columns-first load) keep no value for
+    sharing: each is read once. What they are made of still is shared."""
+    from conflictmodel._bulk import Structurer
+
+    figures = {"low": 1, "best": 2, "high": 3}
+    entry = {"actor": "a", "killed": figures, "injured": dict(figures)}
+    claim = {"type": "casualty_figure", "event": "e", "actor": "a", "killed": figures}
+    with Structurer() as structurer:
+        items = structurer.field_items(cm.Engagement, "casualties")
+        assert items is not None
+        read_entry, read_statement = items[0], structurer.field_reader(cm.Claim, "statement")
+        first, again = read_entry(entry), read_entry(dict(entry))
+        estimate = cm.Estimate(low=1, best=2, high=3)
+        assert first == again == cm.Casualties("a", killed=estimate, injured=estimate)
+        assert first is not again
+        assert first.killed is first.injured is again.killed
+        assert read_statement(claim) is not read_statement(dict(claim))
+        assert structurer._plans[cm.Casualties].built == {}
