@@ -380,23 +380,32 @@ def _append(
 def _read(texts: list[str], read: Any) -> list[Any] | None:
     """Each distinct JSON text of a field (``""``: the object leaves the field out) read as
     the field holds it; ``None`` when one is refused or has a key twice. The texts are
-    parsed, and checked for repeated keys, as one JSON array."""
-    given = [text for text in texts if text]
-    joined = f"[{','.join(given)}]"
-    try:
-        parsed = orjson.loads(joined)
-    except orjson.JSONDecodeError:
-        return None
-    if len(parsed) != len(given) or (
-        any("{" in text for text in given) and repeated_keys(joined, parsed)
-    ):
-        return None
-    each = iter(parsed)
-    raws = [next(each) if text else ABSENT for text in texts]
-    try:
-        return list(map(read, raws))
-    except Exception:
-        return None
+    parsed, and checked for repeated keys, :data:`_PARSED_TOGETHER` at a time as one JSON
+    array."""
+    values: list[Any] = []
+    for start in range(0, len(texts), _PARSED_TOGETHER):
+        chunk = texts[start : start + _PARSED_TOGETHER]
+        given = [text for text in chunk if text]
+        joined = f"[{','.join(given)}]"
+        try:
+            parsed = orjson.loads(joined)
+        except orjson.JSONDecodeError:
+            return None
+        if len(parsed) != len(given) or (
+            any("{" in text for text in given) and repeated_keys(joined, parsed)
+        ):
+            return None
+        each = iter(parsed)
+        try:
+            values.extend([read(next(each) if text else ABSENT) for text in chunk])
+        except Exception:
+            return None
+    return values
+
+
+_PARSED_TOGETHER = 4096
+"""How many texts :func:`_read` parses as one array: few enough that their parsed values
+take little memory at once."""
 
 
 def _child_cells(name: str, items: layout._ChildItems) -> tuple[Any, Any] | None:
