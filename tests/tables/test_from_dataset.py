@@ -89,3 +89,24 @@ for opened in (tables.from_dataset(seed), tables.open({str(tmp_path / "tables")!
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     ).stdout
     assert found.splitlines() == ["(False,)"] * 3
+
+
+def test_a_child_table_filled_by_several_inserts_is_held_in_time_order() -> None:
+    """Each insert keeps the time order the child tables of events are held in; a table
+    filled by several is sorted again when the tables are opened."""
+    from conflictmodel.tables.store import Filling
+
+    seed = cm.examples.idlib_2020()
+    found = tables.layout.arrow_tables(seed)
+    entries = found["events_casualties"]
+    half = entries.num_rows // 2
+    filling = Filling()
+    filling.add({"events": found["events"], "events_casualties": entries.slice(half)})
+    filling.add({"events_casualties": entries.slice(0, half)})
+    opened = filling.opened(cm.Dataset(seed.actors.values()))
+    order = ", ".join(tables.layout.CHILD_ORDER)
+    rows = opened.backend.con.execute(
+        f"SELECT {order} FROM {opened._names['events_casualties']}"
+    ).fetchall()
+    assert len(rows) == entries.num_rows
+    assert rows == sorted(rows, key=lambda row: (row[0] is None, row))
