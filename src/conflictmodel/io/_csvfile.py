@@ -295,6 +295,20 @@ def first_reasons(checks: Sequence[Parsed[Any]]) -> dict[int, str]:
     return reasons
 
 
+def refusal_reasons(errors: Mapping[int, Exception]) -> dict[int, str]:
+    """Why each call :meth:`~conflictmodel._bulk.Builder.build_all` refused (``errors``, by
+    number) is refused; an error that is no refusal of the row (:class:`BadRow` or
+    ValidationError) is raised.
+
+    >>> refusal_reasons({2: BadRow("id: empty")})
+    {2: 'id: empty'}
+    """
+    for error in errors.values():
+        if not isinstance(error, BadRow | ValidationError):
+            raise error
+    return {number: str(error) for number, error in errors.items()}
+
+
 class CsvTable:
     """The rows of a CSV file as columns of text, with the line each row starts on.
 

@@ -88,6 +88,7 @@ from conflictmodel.io._csvfile import (
     combined,
     first_reasons,
     import_csv,
+    refusal_reasons,
     text_count,
     text_named,
     text_point,
@@ -783,12 +784,8 @@ class _AcledImport:
         built, errors = self.builders[taken is self.engaged].build_all(
             self._columns(taken, start, stop), stop - start
         )
-        reasons: dict[int, str] = {}
-        for number, error in errors.items():
-            if not isinstance(error, BadRow | ValidationError):
-                raise error
-            reasons[taken.rows[start + number]] = str(error)
-        return built, reasons
+        reasons = refusal_reasons(errors)
+        return built, {taken.rows[start + number]: reason for number, reason in reasons.items()}
 
     def _stands(self, event_id: str) -> bool:
         """Whether the event of the row taken for ``event_id`` is made. A row whose event its

@@ -71,6 +71,7 @@ from conflictmodel.io._csvfile import (
     drop_frames,
     first_reasons,
     import_csv,
+    refusal_reasons,
     text_count,
     text_named,
     text_point,
@@ -401,11 +402,7 @@ class _GedImport:
             _source_columns(references, self.published), len(references)
         )
         sources = cast(dict[str, Source], dict(zip(references, built, strict=True)))
-        refusals: dict[str, str] = {}
-        for number, error in errors.items():
-            if not isinstance(error, BadRow | ValidationError):
-                raise error
-            refusals[references[number]] = str(error)
+        refusals = {references[n]: reason for n, reason in refusal_reasons(errors).items()}
         reasons = [
             next(filter(None, map(refusals.get, article or ())), None) for article in articles
         ]
@@ -522,10 +519,8 @@ class _GedImport:
         rows = rows[still]
         self.sourced = rows.tolist()
         built, errors = self.builders[0].build_all(self._columns(rows, kept, coded), len(rows))
-        for number, refusal in errors.items():
-            if not isinstance(refusal, BadRow | ValidationError):
-                raise refusal
-            refused[self.sourced[number]] = str(refusal)
+        for number, reason in refusal_reasons(errors).items():
+            refused[self.sourced[number]] = reason
         events = [(row, e) for row, e in zip(self.sourced, built, strict=True) if e is not None]
         self.events = {event.id: event for _, event in events}
         deque(map(self.report.keep, [kept_names[row] for row, _ in events]), maxlen=0)

@@ -375,10 +375,15 @@ def record_figures(tables: Tables, events: Any) -> Any:
 
 def _entry_figures(tables: Tables, events: Any) -> Any:
     """The figure rows of the casualty entries of ``events``."""
-    entries = _of_events(
-        tables.table("events_casualties"), "owner", events, in_time_order="events_casualties"
-    )
+    entries = _casualty_entries(tables, events)
     return _figure_rows(entries, entries.owner, entries.actor, "")
+
+
+def _casualty_entries(tables: Tables, events: Any) -> Any:
+    """The casualty entries of ``events`` (held in time order, so a period is read in parts
+    the engine can skip row groups by)."""
+    name = "events_casualties"
+    return _of_events(tables.table(name), "owner", events, in_time_order=name)
 
 
 def _reported_totals(tables: Tables, events: Any) -> Any:
@@ -423,9 +428,7 @@ def _record_sums(tables: Tables, events: Any) -> list[Any]:
     every figure is whole (:func:`_entries_whole`) that needs no filter, and a best (or high)
     is missing from a sum when fewer bests than lows are counted."""
     ibis = _ibis()
-    entries = _of_events(
-        tables.table("events_casualties"), "owner", events, in_time_order="events_casualties"
-    )
+    entries = _casualty_entries(tables, events)
     whole = _entries_whole(tables)
     columns: dict[str, Any] = {}
     for measure in MEASURES:
