@@ -290,7 +290,10 @@ def test_entries_a_field_puts_in_order_are_laid_out_in_its_order(tmp_path: Path)
     try:
         entries = [{**KILLED_B, "actor": actor} for actor in "ba"]
         tally = {"type": "test.tally", "id": "t", "when": "2020", "casualties": entries}
-        path = lines(tmp_path / "tally.jsonl", *ACTORS, tally, {**GOOD, "casualties": entries})
+        other = {**tally, "id": "u", "casualties": entries[:1]}
+        path = lines(
+            tmp_path / "tally.jsonl", *ACTORS, tally, other, {**GOOD, "casualties": entries}
+        )
         lazy, records = both_ways(path)
         assert isinstance(lazy._tables["events"], LazyRecords)
         assert lazy == records
@@ -301,6 +304,7 @@ def test_entries_a_field_puts_in_order_are_laid_out_in_its_order(tmp_path: Path)
             {"owner": "e1", "position": 1, "actor": "a"},
             {"owner": "t", "position": 0, "actor": "a"},
             {"owner": "t", "position": 1, "actor": "b"},
+            {"owner": "u", "position": 0, "actor": "b"},
         ]
     finally:
         registry.unregister("test.tally")

@@ -143,15 +143,22 @@ def _stage(
         columns: dict[str, Any] = {}
         children: list[tuple[str, Any, Any]] = []
         for index, (field, read) in enumerate(zip(fields, readers, strict=True)):
-            texts, codes = _distinct(filling, rows, f"v{index}", len(line))
             parts = (
                 structurer.field_items(cls, field.name)
                 if field.kind is layout.Kind.CHILDREN
                 else None
             )
-            if parts is not None:
+            if parts is None:
+                texts, codes = _distinct(filling, rows, f"v{index}", len(line))
+            else:
                 child = layout.child_table(collection, field.name)
-                found = _items_laid_out(filling, texts, read, *parts, child)
+                distinct, codes = _distinct_held(filling, rows, f"v{index}", len(line))
+                try:
+                    found = _items_laid_out(filling, distinct, read, *parts, child)
+                    if found is None:
+                        texts = _held_texts(filling, distinct)
+                finally:
+                    connection.execute(f"DROP TABLE IF EXISTS {distinct}")
                 if found is False:
                     return False
                 if found is not None:
@@ -218,6 +225,33 @@ def _distinct(filling: Filling, rows: str, column: str, size: int) -> tuple[list
     return texts, codes
 
 
+def _distinct_held(filling: Filling, rows: str, column: str, size: int) -> tuple[str, Any]:
+    """As :func:`_distinct`, but the distinct texts stay in DuckDB: the name of a temporary
+    table holding them (column ``conflictmodel_text``, each numbered by its ``rowid``; the
+    caller drops it), and for each row of ``rows`` the number of its text."""
+    import numpy as np
+
+    connection = filling.connection
+    name = f"conflictmodel_distinct_{next(_counter)}"
+    connection.execute(
+        f"CREATE TEMP TABLE {name} AS SELECT {column} AS conflictmodel_text, "
+        f"list(rowid) AS conflictmodel_rows FROM {rows} GROUP BY ALL"
+    )
+    found = connection.execute(f"SELECT rowid, conflictmodel_rows FROM {name}").to_arrow_table()
+    lists = found.column(1).combine_chunks()
+    codes = np.empty(size, np.int64)
+    codes[lists.flatten().to_numpy()] = np.repeat(
+        found.column(0).to_numpy(), np.diff(lists.offsets.to_numpy())
+    )
+    return name, codes
+
+
+def _held_texts(filling: Filling, distinct: str) -> list[str]:
+    """The texts of a table made by :func:`_distinct_held`, in the order of their numbers."""
+    query = f"SELECT conflictmodel_text FROM {distinct} ORDER BY rowid"
+    return [text for (text,) in filling.connection.execute(query).fetchall()]
+
+
 def _expanded(codes: Any, table: Any, numbers: Any) -> tuple[Any, Any]:
     """The rows of a child table of records whose values are numbered ``codes``, from the
     ``table`` of the items of each distinct value in turn by position (``numbers``: the number
@@ -234,60 +268,62 @@ def _expanded(codes: Any, table: Any, numbers: Any) -> tuple[Any, Any]:
 
 def _items_laid_out(
     filling: Filling,
-    texts: list[str],
+    distinct: str,
     read: Any,
     read_item: Any,
     check: Any,
     child: str,
 ) -> tuple[Any, Any] | Literal[False] | None:
-    """The child table ``child`` of a field whose distinct JSON texts are ``texts`` and whose
-    tuples are read item by item (``read_item`` and the field's ``check``, from
-    :meth:`~conflictmodel._bulk.Structurer.field_items`; ``read`` reads a whole value): each
-    distinct item is read and laid out once, and each distinct tuple checked once, on the
-    items read. Gives the items of each text in turn as :func:`_child_cells` does; ``False``
-    when a value is refused or holds a child table; ``None`` when a value that is not an
-    array reads to items, or the check makes another tuple of the items it is given (the
-    values are then laid out whole)."""
+    """The child table ``child`` of a field whose distinct JSON texts are held in table
+    ``distinct`` (made by :func:`_distinct_held`) and whose tuples are read item by item
+    (``read_item`` and the field's ``check``, from
+    :meth:`~conflictmodel._bulk.Structurer.field_items`; ``read`` reads a whole value): DuckDB
+    takes the items out of the arrays, each distinct item is read and laid out once, and each
+    distinct tuple checked once, on the items read. Gives the items of each text in turn as
+    :func:`_child_cells` does; ``False`` when a value is refused or holds a child table;
+    ``None`` when a value that is not an array reads to items, or the check makes another
+    tuple of the items it is given (the values are then laid out whole)."""
     import numpy as np
 
     arrow, connection = _arrow(), filling.connection
-    arrays = [number for number, text in enumerate(texts) if text.startswith("[")]
-    others = _read([text for text in texts if not text.startswith("[")], read)
+    array = "starts_with(conflictmodel_text, '[')"
+    others = _read(
+        [
+            text
+            for (text,) in connection.execute(
+                f"SELECT conflictmodel_text FROM {distinct} WHERE NOT {array}"
+            ).fetchall()
+        ],
+        read,
+    )
     if others is None:
         return False
     if any(type(value) is not tuple or value for value in others):
         return None
     name = f"conflictmodel_items_{next(_counter)}"
-    connection.register(
-        f"{name}_keys",
-        arrow.table(
-            {
-                "conflictmodel_key": arrow.array([texts[n] for n in arrays], arrow.string()),
-                "conflictmodel_number": arrow.array(arrays, arrow.int64()),
-            }
-        ),
-    )
     try:
         connection.execute(
             f"CREATE TEMP TABLE {name} AS SELECT conflictmodel_number, "
             "unnest(range(len(a))) AS position, unnest(a) AS conflictmodel_item FROM ("
-            "SELECT conflictmodel_number, "
-            f"json_extract(conflictmodel_key, '$[*]')::VARCHAR[] AS a FROM {name}_keys)"
+            "SELECT rowid AS conflictmodel_number, "
+            f"json_extract(conflictmodel_text, '$[*]')::VARCHAR[] AS a FROM {distinct} "
+            f"WHERE {array})"
         )
         found = connection.execute(
             f"SELECT conflictmodel_number, position FROM {name}"
         ).to_arrow_table()
-        distinct, codes = _distinct(filling, name, "conflictmodel_item", len(found))
+        texts, codes = _distinct(filling, name, "conflictmodel_item", len(found))
+        (count,) = connection.execute(f"SELECT count(*) FROM {distinct}").fetchone()
+        arrays = connection.execute(f"SELECT rowid FROM {distinct} WHERE {array}").fetchnumpy()
     finally:
-        connection.unregister(f"{name}_keys")
         connection.execute(f"DROP TABLE IF EXISTS {name}")
-    values = _read(distinct, read_item)
+    values = _read(texts, read_item)
     if values is None:
         return False
     numbers = found.column(0).to_numpy()
-    ends = np.cumsum(np.bincount(numbers, minlength=len(texts))).tolist()
+    ends = np.cumsum(np.bincount(numbers, minlength=count)).tolist()
     listed = codes.tolist()
-    for number in arrays:
+    for number in arrays["rowid"].tolist():
         given = tuple(
             map(values.__getitem__, listed[ends[number - 1] if number else 0 : ends[number]])
         )
