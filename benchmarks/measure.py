@@ -7,7 +7,9 @@ resident memory it added, the first and the warm ``casualties_by_actor`` (plain,
 ``period`` + ``within`` + ``according_to``) and the warm ``ceasefire_violations`` of one
 agreement, and with ``held`` the same on :func:`conflictmodel.tables.from_dataset`; then writes the
 dataset's tables into TABLES (for :mod:`benchmarks.engines`) unless
-they are there, and times orjson parsing the same file, the floor of any loader. Prints one
+they are there, and times orjson parsing the same file into Python values, and pyarrow's
+multi-threaded JSON reader reading it into Arrow columns: the floors of any loader, before any
+check. Prints one
 JSON object: times in seconds (medians of REPEAT runs for the warm ones, one run where that
 would take over a minute) and the answers, which the engines must give too.
 """
@@ -101,12 +103,23 @@ def parse_only(path: Path) -> list[Any]:
         gc.enable()
 
 
+def arrow_parse_only(path: Path) -> Any:
+    """The other floor: pyarrow's JSON reader (C++, on every core) reading the file's records
+    into Arrow columns, the types inferred, nothing checked."""
+    import pyarrow.json
+
+    with path.open("rb") as stream:
+        stream.readline()
+        return pyarrow.json.read_json(stream)
+
+
 def measure(path: Path, folder: Path, repeat: int, held: bool, lazy: bool) -> dict[str, Any]:
-    """Everything for one file; the floor last, once the dataset is gone."""
+    """Everything for one file; the floors last, once the dataset is gone."""
     results = in_memory(path, folder, repeat, held, lazy)
     gc.unfreeze()
     gc.collect()
     results["orjson"] = median_time(lambda: parse_only(path), 1)
+    results["pyarrow_json"] = median_time(lambda: arrow_parse_only(path), 1)
     return results
 
 
