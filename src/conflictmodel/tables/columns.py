@@ -321,12 +321,12 @@ def _items_laid_out(
     if values is None:
         return False
     numbers = found.column(0).to_numpy()
-    ends = np.cumsum(np.bincount(numbers, minlength=count)).tolist()
-    listed = codes.tolist()
+    sizes = np.bincount(numbers, minlength=count)
+    ends = np.cumsum(sizes)
+    starts, ends = (ends - sizes).tolist(), ends.tolist()
+    items = [values[code] for code in codes.tolist()]
     for number in arrays["rowid"].tolist():
-        given = tuple(
-            map(values.__getitem__, listed[ends[number - 1] if number else 0 : ends[number]])
-        )
+        given = tuple(items[starts[number] : ends[number]])
         try:
             if check(given) is not given:
                 return None
