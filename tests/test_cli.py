@@ -117,7 +117,41 @@ def test_summary_is_short_with_names_and_full_lists(capsys: Capture, seed: Path)
     data = orjson.loads(out)
     assert data["event_types"]["engagement"] >= 1
     assert data["first_day"] <= data["last_day"]
-    assert data["most_killed"][0] == {"id": "syrian-army", "name": "Syrian Arab Army", "killed": 29}
+    assert data["most_killed"][0] == {
+        "id": "syrian-army",
+        "name": "Syrian Arab Army",
+        "killed": 29,
+        "killed_low": 27,
+        "killed_high": 29,
+    }
+
+
+def test_summary_gives_the_range_where_no_best_figure_is_known(
+    capsys: Capture, tmp_path: Path
+) -> None:
+    actors = [cm.Actor(id=i, name=i.title(), kind="state") for i in ("north", "south")]
+    events = [
+        cm.Engagement(
+            id=f"e{number}",
+            when="2020-02",
+            kind="shelling",
+            initiators=("north",),
+            targets=("south",),
+            casualties=(cm.Casualties("south", killed=killed),),
+        )
+        for number, killed in enumerate(
+            [cm.Estimate(1200, None, 3400), cm.Estimate(3, 4, None), cm.Estimate.exact(8)]
+        )
+    ]
+    path = tmp_path / "ranges.json"
+    cm.dump(cm.Dataset([*actors, *events]), path)
+    status, out, _ = run(capsys, "summary", str(path))
+    assert status == 0
+    assert "Killed (best, record or claims): no best figure, 1,211 or more" in out
+    assert "  South  1,211 or more" in out
+    status, out, _ = run(capsys, "summary", str(path), "--json")
+    data = orjson.loads(out)
+    assert (data["killed"], data["killed_low"], data["killed_high"]) == (None, 1211, None)
 
 
 def test_violations_table_filters_and_json(capsys: Capture, seed: Path) -> None:

@@ -14,6 +14,7 @@ from conflictmodel.claims import (
 )
 from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement, Event, Toll
+from conflictmodel.quantities import Estimate, total
 from conflictmodel.queries import (
     casualties_by_actor,
     ceasefire_violations,
@@ -159,14 +160,17 @@ def _region(ds: Dataset, location_id: str) -> str:
 
 
 def overview_data(ds: Dataset, top: int = TOP) -> dict[str, Any]:
-    """What :func:`overview` prints, as plain data with names (for ``summary --json``).
+    """What :func:`overview` prints, as plain data with names (for ``summary --json``). The
+    killed are each figure's best (``None`` where some figure gives none) and its low and high
+    (``None``: no ceiling).
 
     >>> import conflictmodel as cm
     >>> data = overview_data(cm.examples.idlib_2020())
     >>> data["records"]["events"], data["first_day"], data["killed"]
     (14, '2011-03-01', 52)
-    >>> data["most_killed"][0]
-    {'id': 'syrian-army', 'name': 'Syrian Arab Army', 'killed': 29}
+    >>> data["most_killed"][0]  # doctest: +NORMALIZE_WHITESPACE
+    {'id': 'syrian-army', 'name': 'Syrian Arab Army', 'killed': 29, 'killed_low': 27,
+     'killed_high': 29}
     """
     records = {name: len(table) for name, table in _collections(ds)}
     types = Counter(tag_of(type(event)) for event in ds.events.values())
@@ -188,9 +192,9 @@ def overview_data(ds: Dataset, top: int = TOP) -> dict[str, Any]:
         "event_types": dict(types.most_common()),
         "first_day": min(starts).isoformat() if starts else None,
         "last_day": max(ends).isoformat() if ends else None,
-        "killed": sum(estimate.best for estimate in table.values()),
+        **_killed(total(table.values())),
         "most_killed": [
-            {"id": actor, "name": actor_label(ds, actor), "killed": estimate.best}
+            {"id": actor, "name": actor_label(ds, actor), **_killed(estimate)}
             for actor, estimate in ranked[:top]
         ],
         "most_engaged": [
@@ -218,6 +222,18 @@ def overview_data(ds: Dataset, top: int = TOP) -> dict[str, Any]:
     }
 
 
+def _killed(estimate: Estimate) -> dict[str, int | None]:
+    return {"killed": estimate.best, "killed_low": estimate.low, "killed_high": estimate.high}
+
+
+def _killed_text(row: dict[str, Any]) -> str:
+    """The best figure of the killed in ``row``; their range where no best is known."""
+    if row["killed"] is not None:
+        return f"{row['killed']:,}"
+    high = row["killed_high"]
+    return f"{row['killed_low']:,} " + ("or more" if high is None else f"to {high:,}")
+
+
 def _collections(ds: Dataset) -> list[tuple[str, Any]]:
     names = ("actors", "relations", "locations", "agreements", "sources", "events", "claims")
     return [(name, getattr(ds, name)) for name in names]
@@ -228,7 +244,7 @@ def _ranked(title: str, rows: list[dict[str, Any]], measure: str) -> Iterator[st
         return
     yield title
     width = max(len(row["name"]) for row in rows)
-    figures = [f"{row[measure]:,}" for row in rows]
+    figures = [_killed_text(row) if measure == "killed" else f"{row[measure]:,}" for row in rows]
     figure_width = max(len(figure) for figure in figures)
     for row, figure in zip(rows, figures, strict=True):
         yield f"  {row['name']:<{width}}  {figure:>{figure_width}}"
@@ -242,7 +258,10 @@ def overview_lines(ds: Dataset, top: int = TOP) -> Iterator[str]:
     if data["first_day"]:
         kinds = ", ".join(f"{n:,} {tag}" for tag, n in data["event_types"].items())
         yield f"Events: {data['first_day']} to {data['last_day'] or 'open'} ({kinds})"
-    yield f"Killed (best, record or claims): {data['killed']:,}"
+    killed = _killed_text(data)
+    yield "Killed (best, record or claims): " + (
+        killed if data["killed"] is not None else f"no best figure, {killed}"
+    )
     yield from _ranked("Most killed, by the side that lost them", data["most_killed"], "killed")
     yield from _ranked("Most events, as a side", data["most_engaged"], "events")
     yield from _ranked("Most events, by region", data["most_events_in"], "events")
