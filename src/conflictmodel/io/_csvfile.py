@@ -1,4 +1,4 @@
-"""Reading a CSV file as columns, with the line each row starts on, and a progress display."""
+"""Reading a CSV file as columns, with the line each row starts on."""
 
 from __future__ import annotations
 
@@ -6,19 +6,18 @@ import csv
 import datetime
 import operator
 import os
-import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, Never, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
 from immutabledict import immutabledict
-from tqdm import tqdm
 
 from conflictmodel._bulk import dictionary_codes, numbered
 from conflictmodel._checks import MAX_COUNT, accepted_text_mapping, accepts_text_items
 from conflictmodel._gc import paused_gc
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
+from conflictmodel.io._progress import Progress, progress_callback
 from conflictmodel.io.report import Errors, ImportFormatError, ImportResult, ReportBuilder
 from conflictmodel.places import Point
 from conflictmodel.records import Record
@@ -32,43 +31,10 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 U = TypeVar("U")
 
-ProgressCallback = Callable[[int, int], None]
-"""Called as ``callback(rows_done, rows_expected)`` while a file is read."""
-
-Progress = bool | ProgressCallback | None
-"""``None``: a bar on standard error when it is a terminal; ``True``/``False``: always/never."""
-
 _EVERY = 500
 _THREADED_FROM = 16 << 20
 """The size from which pyarrow reads a file with several threads: a smaller file is read as
 fast by one, at half the CPU time."""
-
-
-class _Bar:
-    """A tqdm progress bar on standard error, opened on the first report and closed at the end."""
-
-    def __init__(self, label: str) -> None:
-        self.label = label
-        self._bar: tqdm[Never] | None = None
-
-    def __call__(self, done: int, expected: int) -> None:
-        bar = self._bar
-        if bar is None:
-            bar = tqdm(total=expected, desc=self.label, unit=" rows", file=sys.stderr)
-            self._bar = bar
-        bar.total = expected
-        bar.update(done - bar.n)
-        if done >= expected:
-            bar.close()
-
-
-def progress_callback(progress: Progress, label: str) -> ProgressCallback | None:
-    """The callback that ``progress`` asks for, or ``None`` for no display."""
-    if callable(progress):
-        return progress
-    if progress is None:
-        progress = sys.stderr.isatty()
-    return _Bar(label) if progress else None
 
 
 def _count_records(path: Path) -> int:

@@ -84,7 +84,6 @@ from conflictmodel.io._csvfile import (
     CsvRows,
     CsvTable,
     Parsed,
-    Progress,
     combined,
     first_reasons,
     import_csv,
@@ -95,6 +94,7 @@ from conflictmodel.io._csvfile import (
     text_unix_time,
 )
 from conflictmodel.io._gazetteer import Gazetteer, slug
+from conflictmodel.io._progress import Progress
 from conflictmodel.io.report import Errors, ImportResult, ReportBuilder
 from conflictmodel.places import LocationKind, PlacePrecision
 from conflictmodel.quantities import Estimate

@@ -51,6 +51,7 @@ from conflictmodel.io._migrations import (
     upgrade_document,
     upgrade_record,
 )
+from conflictmodel.io._progress import Progress, ProgressCallback, progress_callback
 from conflictmodel.opaque import exact_json
 from conflictmodel.records import Record
 
@@ -381,7 +382,7 @@ def _line_records(path: Path, max_line_bytes: int) -> Iterator[tuple[str, Outcom
             raise LoadError([LoadProblem("line 1", "the file is empty: expected a header line")])
 
 
-def _columns_first(path: Path, max_line_bytes: int) -> Dataset | None:
+def _columns_first(path: Path, max_line_bytes: int, reading: _Reading | None) -> Dataset | None:
     """The dataset in the JSON Lines file ``path`` as :func:`conflictmodel.tables.load` gives
     one: DuckDB reads the file, the small collections become records, and the events, claims
     and assessments are laid out in tables column by column (:mod:`conflictmodel.tables.columns`)
@@ -399,14 +400,14 @@ def _columns_first(path: Path, max_line_bytes: int) -> Dataset | None:
             f"{store.sql_text(str(path))}, format = 'newline_delimited', "
             f"maximum_object_size = {max_line_bytes})"
         )
-        return _laid_out(filling)
+        return _laid_out(filling, reading)
     except duckdb.Error:
         return None
 
 
-def _laid_out(filling: Any) -> Dataset | None:
+def _laid_out(filling: Any, reading: _Reading | None) -> Dataset | None:
     """The dataset of the JSON objects in table ``conflictmodel_lines`` of ``filling``'s
-    connection (see :func:`_columns_first`)."""
+    connection (see :func:`_columns_first`), telling ``reading`` how far it is."""
     from conflictmodel.tables import columns, lazy
 
     connection = filling.connection
@@ -433,8 +434,10 @@ def _laid_out(filling: Any) -> Dataset | None:
                 if record is None:
                     return None
                 small.append(record)
+        advanced = (lambda records: None) if reading is None else reading.advanced
+        advanced(len(small))
         if not all(
-            columns.lay_out(filling, "conflictmodel_lines", collection, tags, structurer)
+            columns.lay_out(filling, "conflictmodel_lines", collection, tags, structurer, advanced)
             for collection, tags in classes.items()
         ):
             return None
@@ -475,6 +478,7 @@ def load(
     max_bytes: int | None = None,
     gc_freeze: bool = False,
     lazy: bool | None = None,
+    progress: Progress = None,
 ) -> Dataset:
     """The dataset in a ``.json`` or ``.jsonl`` file; :func:`loads` explains ``strict`` and
     ``gc_freeze``.
@@ -491,6 +495,20 @@ def load(
     problem, which is then reported as usual) is read record by record. By default
     (``lazy=None``) a JSON Lines file of :data:`LAZY_FROM_BYTES` or more is read so when the
     ``arrow`` extra is installed; ``lazy=False`` builds every record.
+
+    ``progress`` shows how far a JSON Lines file is read, in records (its lines after the
+    header): by default a bar on standard error when that is a terminal, once the load has
+    taken a second; ``False`` shows none, ``True`` always one, and a callable is called as
+    ``progress(records_done, records_in_file)``, from ``0`` to the count. A file read columns
+    first that must be read record by record after all starts again from ``0``.
+
+    >>> import tempfile, conflictmodel as cm
+    >>> path = tempfile.mkdtemp() + "/idlib.jsonl"
+    >>> cm.dump(cm.examples.idlib_2020(), path)
+    >>> seen = []
+    >>> ds = cm.load(path, progress=lambda done, total: seen.append((done, total)))
+    >>> seen[0], seen[-1]
+    ((0, 53), (53, 53))
     """
     target = Path(path)
     if target.is_dir():
@@ -506,17 +524,69 @@ def load(
     limit = max_bytes or (MAX_LINE_BYTES if lines else MAX_BYTES)
     if lazy and not lines:
         raise ValidationError(f"load({str(target)!r}, lazy=True): only JSON Lines load lazily")
+    report = progress_callback(progress, f"loading {target.name}", " records", 1.0)
+    reading = _Reading(report, _records_in(target)) if lines and report else None
     if lazy or (lazy is None and lines and target.stat().st_size >= LAZY_FROM_BYTES):
         try:
-            found = _columns_first(target, limit)
+            found = _columns_first(target, limit, reading)
         except MissingExtraError:
             if lazy:
                 raise
             found = None
         if found is not None:
+            if reading is not None:
+                reading.finished()
             settle(gc_freeze)
             return found
-    return _collect(_records(target, format, limit), strict, gc_freeze)
+    records = _records(target, format, limit)
+    if reading is not None:
+        records = reading.each(records)
+    return _collect(records, strict, gc_freeze)
+
+
+class _Reading:
+    """How far a JSON Lines file of ``total`` records is read, told to ``report``."""
+
+    def __init__(self, report: ProgressCallback, total: int) -> None:
+        self.report, self.total, self.done = report, total, 0
+        report(0, total)
+
+    def advanced(self, records: int) -> None:
+        """``records`` more are read."""
+        if records:
+            self.done += records
+            self.report(min(self.done, self.total), self.total)
+
+    def finished(self) -> None:
+        """Every record is read."""
+        self.done = self.total
+        self.report(self.total, self.total)
+
+    def each(self, entries: Iterator[tuple[str, Outcome]]) -> Iterator[tuple[str, Outcome]]:
+        """``entries`` (one per line after the header, read record by record), told from the
+        first as they are read, :data:`_REPORTED_EVERY` at a time."""
+        if self.done:
+            self.done = 0
+            self.report(0, self.total)
+        for number, entry in enumerate(entries, 1):
+            yield entry
+            if number % _REPORTED_EVERY == 0:
+                self.advanced(_REPORTED_EVERY)
+        self.finished()
+
+
+_REPORTED_EVERY = 4096
+"""How many records a record-by-record load reads between two reports of its progress."""
+
+
+def _records_in(path: Path) -> int:
+    """The lines of a JSON Lines file after its header line (a last line without a line end
+    counted)."""
+    ends, last = 0, b"\n"
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 24):
+            ends, last = ends + chunk.count(b"\n"), chunk[-1:]
+    return max(ends + (last != b"\n") - 1, 0)
 
 
 def iter_records(

@@ -67,7 +67,6 @@ from conflictmodel.io._csvfile import (
     BadRow,
     CsvTable,
     Parsed,
-    Progress,
     drop_frames,
     first_reasons,
     import_csv,
@@ -77,6 +76,7 @@ from conflictmodel.io._csvfile import (
     text_point,
 )
 from conflictmodel.io._gazetteer import Gazetteer, slug
+from conflictmodel.io._progress import Progress
 from conflictmodel.io.report import Errors, ImportResult, ReportBuilder
 from conflictmodel.places import LocationKind, PlacePrecision
 from conflictmodel.quantities import Estimate

@@ -52,7 +52,7 @@ True
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 import orjson
@@ -80,19 +80,21 @@ def lay_out(
     collection: str,
     classes: Mapping[str, type[Record]],
     structurer: Structurer,
+    advanced: Callable[[int], object] = lambda lines: None,
 ) -> bool:
     """Append the records of ``collection`` that the JSON objects of table ``lines`` (columns
     ``json``, and ``tag``: the JSON text of each object's tag) describe to ``filling``'s
     tables, in the order of the table; ``classes`` are the collection's classes by the JSON
     text of the tags the lines hold. ``False`` when a record must be built to say what is
-    wrong with one (nothing is appended then)."""
+    wrong with one (nothing is appended then). ``advanced`` hears of the work done as it
+    goes, in lines: each class's lines in shares as its fields are laid out."""
     connection = filling.connection
     if not classes:
         return True
     staged: dict[str, str] | None = {} if len(classes) > 1 else None
     try:
         for tag, cls in classes.items():
-            if not _stage(filling, lines, collection, tag, cls, structurer, staged):
+            if not _stage(filling, lines, collection, tag, cls, structurer, staged, advanced):
                 return False
         for table, stage in (staged or {}).items():
             filling.insert(
@@ -114,15 +116,20 @@ def _stage(
     cls: type[Record],
     structurer: Structurer,
     staged: dict[str, str] | None,
+    advanced: Callable[[int], object],
 ) -> bool:
     """Lay the records of one class out in staging tables (by table name in ``staged``), or
-    straight in ``filling``'s (``staged`` is ``None``: the collection's only class)."""
+    straight in ``filling``'s (``staged`` is ``None``: the collection's only class), telling
+    ``advanced`` of a share of its lines as each field is laid out."""
     arrow, connection = _arrow(), filling.connection
     fields = layout.fields_of(cls)
     try:
         readers = [structurer.field_reader(cls, field.name) for field in fields]
     except Exception:
-        return _stage_records(filling, lines, collection, tag, structurer, staged)
+        laid = _stage_records(filling, lines, collection, tag, structurer, staged)
+        if laid:
+            advanced(_count(filling, lines, tag))
+        return laid
     rows = f"conflictmodel_rows_{next(_counter)}"
     paths = ", ".join(sql_text(f"$.{sql_name(field.name)}") for field in fields)
     values = ", ".join(f"coalesce(v[{index + 1}], '') AS v{index}" for index in range(len(fields)))
@@ -142,17 +149,19 @@ def _stage(
         schema = layout.schemas()[collection]
         columns: dict[str, Any] = {}
         children: list[tuple[str, Any, Any]] = []
+        size, done = len(line), 0
         for index, (field, read) in enumerate(zip(fields, readers, strict=True)):
             parts = (
                 structurer.field_items(cls, field.name)
                 if field.kind is layout.Kind.CHILDREN
                 else None
             )
+            found: tuple[Any, Any] | Literal[False] | None = None
             if parts is None:
-                texts, codes = _distinct(filling, rows, f"v{index}", len(line))
+                texts, codes = _distinct(filling, rows, f"v{index}", size)
             else:
                 child = layout.child_table(collection, field.name)
-                distinct, codes = _distinct_held(filling, rows, f"v{index}", len(line))
+                distinct, codes = _distinct_held(filling, rows, f"v{index}", size)
                 try:
                     found = _items_laid_out(filling, distinct, read, *parts, child)
                     if found is None:
@@ -161,24 +170,28 @@ def _stage(
                     connection.execute(f"DROP TABLE IF EXISTS {distinct}")
                 if found is False:
                     return False
-                if found is not None:
-                    children.append((child, *_expanded(codes, *found)))
-                    continue
-            read_values = _read(texts, read)
-            if read_values is None:
-                return False
-            cells: layout.Cells = {}
-            held: dict[str, layout._ChildItems] = {}
-            layout._field_cells(read_values, field, "", list(range(len(read_values))), cells, held)
-            taken = arrow_integers(codes)
-            for name, column in cells.items():
-                columns[name] = arrow.array(column, schema.field(name).type).take(taken)
-            for name, items in held.items():
-                child = layout.child_table(collection, name)
-                flat = _child_cells(child, items)
-                if flat is None:
+            if isinstance(found, tuple):
+                children.append((child, *_expanded(codes, *found)))
+            else:
+                read_values = _read(texts, read)
+                if read_values is None:
                     return False
-                children.append((child, *_expanded(codes, *flat)))
+                cells: layout.Cells = {}
+                held: dict[str, layout._ChildItems] = {}
+                numbers = list(range(len(read_values)))
+                layout._field_cells(read_values, field, "", numbers, cells, held)
+                taken = arrow_integers(codes)
+                for name, column in cells.items():
+                    columns[name] = arrow.array(column, schema.field(name).type).take(taken)
+                for name, items in held.items():
+                    child = layout.child_table(collection, name)
+                    flat = _child_cells(child, items)
+                    if flat is None:
+                        return False
+                    children.append((child, *_expanded(codes, *flat)))
+            share = size * (index + 1) // len(fields) - done
+            done += share
+            advanced(share)
     finally:
         connection.execute(f"DROP TABLE IF EXISTS {rows}")
     kind = sql_text(orjson.loads(tag))
@@ -223,6 +236,13 @@ def _distinct(filling: Filling, rows: str, column: str, size: int) -> tuple[list
     )
     texts: list[str] = found.column(0).to_pylist()
     return texts, codes
+
+
+def _count(filling: Filling, lines: str, tag: str) -> int:
+    """How many of the objects in table ``lines`` have the tag ``tag``."""
+    query = f"SELECT count(*) FROM {lines} WHERE tag = {sql_text(tag)}"
+    (found,) = filling.connection.execute(query).fetchone()
+    return int(found)
 
 
 def _distinct_held(filling: Filling, rows: str, column: str, size: int) -> tuple[str, Any]:
