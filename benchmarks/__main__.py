@@ -8,8 +8,8 @@ also measured on :func:`conflictmodel.tables.from_dataset`; ``--budget 30``: the
 ``--big`` or Spark step may take, estimated linearly from the step before it, over which it is
 skipped (and the page says so); ``--acled 1m``: the rows of the ACLED-format CSV file
 imported; ``--repeat N``: how often each warm measurement runs (the median is reported);
-``--fresh 3``: how many fresh processes each DuckDB step runs in (what a process measures once,
-as the first query, is the median over them);
+``--fresh 3``: how many fresh processes each DuckDB step runs in (each number is the median
+over them); the Spark steps run last, so that no other step follows their heavy processes;
 ``--data DIR``: where generated files are kept between runs; ``--prepare``: generate the files
 and tables only; ``--render``: write the page again from the raw numbers of the last run.
 Every step runs in a fresh process.
@@ -101,15 +101,20 @@ class Run:
         return found
 
     def fresh_step(self, label: str, times: int, module: str, *arguments: object) -> dict[str, Any]:
-        """:meth:`step` run ``times`` times, each in a fresh process: the first run's results,
-        each measurement a process makes once (:data:`ONCE`) replaced by its median over the
-        runs, with every run's value under ``runs``."""
+        """:meth:`step` run ``times`` times, each in a fresh process: the first run's results
+        (its answers), each number replaced by its median over the runs (a warm time is
+        already the median of a process's repeats), with every run's number under ``runs``."""
         found = [
             self.step(label if number == 0 else f"{label} (run {number + 1})", module, *arguments)
             for number in range(times)
         ]
         first = found[0]
-        first["runs"] = {key: [run[key] for run in found] for key in ONCE if key in first}
+        first["runs"] = {
+            key: [run[key] for run in found]
+            for key, value in first.items()
+            if isinstance(value, int | float)
+            and all(isinstance(run.get(key), int | float) for run in found)
+        }
         for key, values in first["runs"].items():
             first[key] = statistics.median(values)
         return first
@@ -225,16 +230,6 @@ def on_spark(run: Run, size: int, folder: Path, entry: dict[str, Any], budget: f
     run.write()
 
 
-ONCE = (
-    "open",
-    "engine_import",
-    "memory_bytes",
-    "first_query",
-    "first_violations",
-    "query_peak_bytes",
-)
-"""What an engine step measures once per process (the warm times are medians already)."""
-
 LAZY_FROM = 100_000
 """The smallest size also loaded columns first (``cm.load(lazy=True)``)."""
 
@@ -321,8 +316,6 @@ def main(argv: list[str] | None = None) -> None:
                 entry["memory"]["answers"],
             )
         results["sizes"][size] = entry
-        if size in spark:
-            on_spark(run, size, folder, entry, options.budget)
         run.write()
     rows = count(options.acled)
     results["acled"] = run.step(
@@ -353,8 +346,10 @@ def main(argv: list[str] | None = None) -> None:
             expected,
         )
         run.write()
-        if size in spark:
-            on_spark(run, size, folder, entry, options.budget)
+    for size in sorted(spark):
+        entry = results["sizes"].get(size) or results["big"].get(size)
+        if entry is not None and "duckdb" in entry:
+            on_spark(run, size, tables_of(data, size), entry, options.budget)
     run.write()
     print(f"wrote {options.out} (raw numbers in {data / 'results.json'})", file=sys.stderr)
     if results["problems"]:

@@ -619,8 +619,9 @@ def render(results: dict[str, Any]) -> str:
         "- `according_to` is `state-00`, `period` 2017-01/2017-06, `within` `country-1`; the "
         "agreement is `agr-00`, whose scope holds about 1 % of the events.",
         "- Every step runs in a fresh process; each DuckDB and `tables.load` step runs in "
-        "several (`--fresh`), and what a process measures once (opening, the first queries, "
-        "memory) is the median over them, the range beside it where it decides a target.",
+        "several (`--fresh`), and each of its numbers is the median over them (a warm time "
+        "being a process's median already), the range beside a first time. The Spark steps "
+        "run last.",
         "- The load's baseline is orjson parsing every line of the same file into Python values "
         "(one core). `pyarrow.json.read_json` reading the same records into Arrow columns, on "
         "every core and with nothing checked, is the fastest parser here; the load is checked "
