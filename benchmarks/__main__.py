@@ -8,8 +8,9 @@ also measured on :func:`conflictmodel.tables.from_dataset`; ``--budget 30``: the
 ``--big`` or Spark step may take, estimated linearly from the step before it, over which it is
 skipped (and the page says so); ``--acled 1m``: the rows of the ACLED-format CSV file
 imported; ``--repeat N``: how often each warm measurement runs (the median is reported);
-``--fresh 3``: how many fresh processes each DuckDB step runs in (each number is the median
-over them); the Spark steps run last, so that no other step follows their heavy processes;
+``--fresh 3``: how many fresh processes each DuckDB step and each columns-first load runs in
+(each number is the median over them); the Spark steps run last, so that no other step
+follows their heavy processes;
 ``--data DIR``: where generated files are kept between runs; ``--prepare``: generate the files
 and tables only; ``--render``: write the page again from the raw numbers of the last run.
 Every step runs in a fresh process.
@@ -242,7 +243,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--acled", default="1m", help="rows of the ACLED-format file")
     parser.add_argument("--held", default="100k", help="largest size run on from_dataset")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--fresh", type=int, default=3, help="processes per DuckDB step")
+    parser.add_argument("--fresh", type=int, default=3, help="processes per DuckDB or lazy step")
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "cm-bench")
     parser.add_argument("--out", type=Path, default=Path("docs/performance.md"))
     parser.add_argument("--prepare", action="store_true", help="only generate files and tables")
@@ -277,8 +278,9 @@ def main(argv: list[str] | None = None) -> None:
             f"{size:,} in memory", "benchmarks.measure", path, folder, options.repeat, held
         )
         if size >= LAZY_FROM:
-            entry["lazy"] = run.step(
+            entry["lazy"] = run.fresh_step(
                 f"{size:,} cm.load(lazy=True)",
+                options.fresh,
                 "benchmarks.measure",
                 path,
                 folder,

@@ -618,8 +618,10 @@ def render(results: dict[str, Any]) -> str:
         "same pass.",
         "- `according_to` is `state-00`, `period` 2017-01/2017-06, `within` `country-1`; the "
         "agreement is `agr-00`, whose scope holds about 1 % of the events.",
-        "- Every step runs in a fresh process; each DuckDB and `tables.load` step runs in "
-        "several (`--fresh`), and each of its numbers is the median over them (a warm time "
+        "- Every step runs in a fresh process; each DuckDB, `tables.load` and "
+        "`cm.load(lazy=True)` step runs in several (`--fresh`: the resident memory after a "
+        "columns-first load is about 210 bytes per event in most processes and about 450 in "
+        "some), and each of its numbers is the median over them (a warm time "
         "being a process's median already), the range beside a first time. The Spark steps "
         "run last.",
         "- The load's baseline is orjson parsing every line of the same file into Python values "
