@@ -84,19 +84,17 @@ def _labeller(records: Mapping[str, Record]) -> Callable[[str], str]:
 
 @functools.cache
 def _plain_fields(cls: type) -> frozenset[str]:
-    """The fields of ``cls`` whose declared kind holds plain Python values (text, a text
-    mapping, enums, numbers, a date), with no attrs value inside: the reference check passes
-    them by unless they are marked as references. None of them when
+    """The fields of ``cls`` whose declared kind holds plain Python values
+    (:data:`~conflictmodel.spec.PLAIN_KINDS`): the reference check passes them by unless they
+    are marked as references. None of them when
     :func:`~conflictmodel.spec.fields_of` cannot read the class (every field is then read)."""
-    from conflictmodel.spec import Kind, fields_of
+    from conflictmodel.spec import PLAIN_KINDS, fields_of
 
-    plain = {Kind.ID, Kind.TEXT, Kind.TEXTS, Kind.TEXT_MAPPING, Kind.DATE, Kind.ENUM, Kind.ENUMS}
-    plain |= {Kind.BOOL, Kind.INT, Kind.FLOAT}
     try:
         specs = fields_of(cls)
     except ValidationError:
         return frozenset()
-    return frozenset(spec.name for spec in specs if spec.kind in plain)
+    return frozenset(spec.name for spec in specs if spec.kind in PLAIN_KINDS)
 
 
 class Dataset:

@@ -39,7 +39,7 @@ from conflictmodel.quantities import Estimate
 from conflictmodel.records import Record
 from conflictmodel.timespans import TimeSpan
 
-__all__ = ["FieldSpec", "Kind", "field_of", "fields_of"]
+__all__ = ["PLAIN_KINDS", "FieldSpec", "Kind", "field_of", "fields_of"]
 
 
 class Kind(enum.StrEnum):
@@ -83,6 +83,13 @@ class Kind(enum.StrEnum):
     OTHER = "other"
     """A type none of the above describes; :attr:`FieldSpec.hint` has it."""
 
+
+PLAIN_KINDS: frozenset[Kind] = frozenset(
+    {Kind.ID, Kind.TEXT, Kind.TEXTS, Kind.TEXT_MAPPING, Kind.DATE, Kind.ENUM, Kind.ENUMS}
+    | {Kind.BOOL, Kind.INT, Kind.FLOAT}
+)
+"""The kinds whose values are plain Python values (text, a text mapping, enums, numbers, a
+date), with no attrs value inside."""
 
 _VALUE_KINDS: Mapping[type, Kind] = {
     TimeSpan: Kind.SPAN,
