@@ -234,3 +234,28 @@ def test_match_and_merge_commands_read_ucdp_and_acled_files(
     merged = cm.load(tmp_path / "m.jsonl")
     assert {"ucdp", "acled"} <= set(merged.actors)
     assert "pairs" in capsys.readouterr().out
+
+
+def test_a_key_that_is_already_an_id_in_a_source_is_refused_by_name() -> None:
+    seed, other = cm.examples.idlib_2020(), two_sources()[0]
+    with pytest.raises(
+        cm.ValidationError,
+        match=r"key 'syria' .* but actor 'syria' \(Syria\) of 'seed' has it; give the sources",
+    ):
+        cm.merge({"seed": seed, "syria": other}, cm.match(seed, other))
+
+
+def test_the_merge_command_numbers_on_a_key_from_a_file_name_that_is_taken(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from conflictmodel.cli import main
+
+    seed, other = tmp_path / "seed.jsonl", tmp_path / "syria.jsonl"
+    cm.dump(cm.examples.idlib_2020(), seed)
+    cm.dump(two_sources()[0], other)
+    assert main(["merge", str(seed), str(other), "-o", str(tmp_path / "m.jsonl")]) == 0
+    merged = cm.load(tmp_path / "m.jsonl")
+    assert merged.actors["syria"].name == "Syria"
+    assert merged.actors["syria-2"].kind is cm.ActorKind.DATASET
+    assert {c.claimant for c in merged.claims.values()} >= {"seed", "syria-2"}
+    capsys.readouterr()

@@ -16,7 +16,7 @@ from conflictmodel.errors import ValidationError
 from conflictmodel.io.acled import read_acled
 from conflictmodel.io.json import dump, load
 from conflictmodel.io.ucdp import read_ged
-from conflictmodel.linkage.merge import merge
+from conflictmodel.linkage.merge import merge, taken_by
 
 Command = Callable[..., argparse.ArgumentParser]
 
@@ -38,17 +38,34 @@ def _read(path: Path) -> tuple[str, Dataset]:
 
 
 def _inputs(args: argparse.Namespace, steps: int) -> tuple[dict[str, Dataset], tqdm[None]]:
-    keys = args.keys or []
     read = [_read(path) for path in (args.a, args.b)]
-    names = [keys[n] if n < len(keys) else key for n, (key, _) in enumerate(read)]
-    if names[0] == names[1]:
-        names = [f"{names[0]}-1", f"{names[1]}-2"]
+    if args.keys:
+        names = list(args.keys)
+    else:
+        names = [key for key, _ in read]
+        if names[0] == names[1]:
+            names = [f"{names[0]}-1", f"{names[1]}-2"]
+        names = _free(names, [ds for _, ds in read])
     sources = dict(zip(names, (ds for _, ds in read), strict=True))
     large = sum(len(ds.events) for ds in sources.values()) > _LARGE
     bar: tqdm[None] = tqdm(  # type: ignore[assignment]
         total=steps, desc="matching", disable=not (large and sys.stderr.isatty()), file=sys.stderr
     )
     return sources, bar
+
+
+def _free(names: list[str], datasets: list[Dataset]) -> list[str]:
+    """The keys named after the files, each numbered on (``syria-2``) while an id
+    :func:`~conflictmodel.linkage.merge` would give it is taken in the inputs (an actor
+    ``syria`` in the other file)."""
+    free: list[str] = []
+    for name in names:
+        key, number = name, 1
+        while taken_by(key, dict(zip(["a", "b"], datasets, strict=True))) or key in free:
+            number += 1
+            key = f"{name}-{number}"
+        free.append(key)
+    return free
 
 
 def _matched(args: argparse.Namespace, steps: int) -> tuple[dict[str, Dataset], Any, Any]:

@@ -192,6 +192,13 @@ def merge(
             raise ValidationError(
                 f"merge(sources=...): {key!r} must be text naming a Dataset, got {describe(ds)}"
             )
+    for key in sources:
+        taken = taken_by(key, sources)
+        if taken is not None:
+            raise ValidationError(
+                f"merge(sources=...): the key {key!r} would be the id of its source's claimant "
+                f"actor and dataset source, but {taken}; give the sources other keys"
+            )
     if matches is None:
         return functools.reduce(operator.or_, sources.values())
     if len(sources) != 2:
@@ -263,6 +270,27 @@ def merge(
             records.append(_renamed(original, renames))
             records.extend(_claims(keyed[event_id], event_id, [original]))
     return Dataset(records)
+
+
+def taken_by(key: str, sources: Mapping[str, Dataset]) -> str | None:
+    """What in ``sources`` already holds an id that :func:`merge` gives the source ``key``
+    (its claimant actor ``key`` and its source ``key-dataset``), else ``None``.
+
+    >>> import conflictmodel as cm
+    >>> seed = cm.examples.idlib_2020()
+    >>> taken_by("syria", {"seed": seed, "syria": cm.Dataset([])})
+    "actor 'syria' (Syria) of 'seed' has it"
+    >>> taken_by("ucdp", {"seed": seed, "ucdp": cm.Dataset([])}) is None
+    True
+    """
+    for name, ds in sources.items():
+        for collection, record_id in (("actors", key), ("sources", f"{key}-dataset")):
+            record = getattr(ds, collection).get(record_id)
+            if record is not None:
+                label = getattr(record, "name", None) or getattr(record, "title", None)
+                shown = f"{record.kind_label} {record_id!r}" + (f" ({label})" if label else "")
+                return f"{shown} of {name!r} has it"
+    return None
 
 
 def _without_events(ds: Dataset) -> Dataset:
