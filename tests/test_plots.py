@@ -61,6 +61,24 @@ def test_claims_are_drawn_apart_and_named(tmp_path: Path) -> None:
     assert written.read_bytes().startswith(b"\x89PNG")
 
 
+def test_a_legend_names_the_first_claimants_and_counts_the_rest() -> None:
+    seed = cm.examples.idlib_2020()
+    (claim,) = [c for c in seed.claims.values() if isinstance(c.statement, cm.CasualtyFigure)]
+    names = [f"Monitor {n}" for n in range(5)]
+    monitors = [
+        cm.Actor(id=f"monitor-{n}", name=name, kind="media") for n, name in enumerate(names)
+    ]
+    echoes = [
+        cm.Claim(id=f"echo-{m.id}", claimant=m.id, statement=claim.statement) for m in monitors
+    ]
+    ds = seed.with_records([*monitors, *echoes])
+    labels = [
+        line.get_label()
+        for line in _panel(plots.casualties_figure(ds), "Syrian civilians").get_lines()
+    ]
+    assert "claimed by Monitor 0, Monitor 1, Monitor 2, 3 others, not in the record" in labels
+
+
 def test_names_with_dollars_are_drawn_as_written(tmp_path: Path) -> None:
     ds = cm.examples.idlib_2020()
     renamed = cm.Dataset(

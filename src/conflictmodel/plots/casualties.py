@@ -86,13 +86,22 @@ def casualties_chart_data(
 def _claimants(
     ds: Dataset, according_to: str | None, within: str | None, roll_up: bool
 ) -> dict[str, str]:
+    """The claimants whose figures each actor's panel draws apart, by name, for its legend: the
+    first :data:`_NAMED` and how many others, when there are more."""
     table = casualties_by_actor(ds, according_to=according_to, within=within, roll_up=roll_up)
     labels = _labels(ds, table)
-    return {
-        labels[actor]: ", ".join(actor_label(ds, c) for c in table.alleged_by(actor))
-        for actor in table
-        if table.rests_on_claims(actor)
-    }
+    named: dict[str, str] = {}
+    for actor in table:
+        if table.rests_on_claims(actor):
+            names = [actor_label(ds, claimant) for claimant in table.alleged_by(actor)]
+            if len(names) > _NAMED + 1:
+                names = [*names[:_NAMED], f"{len(names) - _NAMED} others"]
+            named[labels[actor]] = ", ".join(names)
+    return named
+
+
+_NAMED = 3
+"""How many claimants a panel's legend names before it counts the rest."""
 
 
 def casualties_figure(
