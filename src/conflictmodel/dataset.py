@@ -7,7 +7,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import Any, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast, runtime_checkable
 
 import attrs
 
@@ -95,6 +95,14 @@ def _plain_fields(cls: type) -> frozenset[str]:
     except ValidationError:
         return frozenset()
     return frozenset(spec.name for spec in specs if spec.kind in PLAIN_KINDS)
+
+
+@runtime_checkable
+class _Fetching(Protocol):
+    """A collection that builds its records on demand and can build many at once
+    (:class:`conflictmodel.tables.lazy.LazyRecords`)."""
+
+    def fetch(self, ids: Iterable[str]) -> dict[str, Record]: ...
 
 
 class Dataset:
@@ -268,6 +276,27 @@ class Dataset:
         except (KeyError, TypeError):
             noun = COLLECTIONS[collection].kind_label
             raise UnknownNameError(f"no {noun} has id {record_id!r}") from None
+
+    def get_many(self, collection: str, record_ids: Iterable[str]) -> dict[str, Record]:
+        """The records of ``collection`` with these ids that it holds, by id (ids it does not
+        hold are left out). A dataset over tables (:func:`conflictmodel.tables.load`, or a
+        large JSON Lines file) builds those not built yet together, in a few engine queries
+        instead of one per record.
+
+        >>> import conflictmodel as cm
+        >>> ds = cm.examples.idlib_2020()
+        >>> sorted(ds.get_many("actors", ["turkey", "syria", "nobody"]))
+        ['syria', 'turkey']
+        """
+        table = self._tables.get(collection)
+        if table is None:
+            raise UnknownNameError(
+                f"no collection {collection!r}; expected one of {', '.join(COLLECTIONS)}"
+            )
+        wanted = list(dict.fromkeys(i for i in record_ids if isinstance(i, str)))
+        if isinstance(table, _Fetching):
+            return table.fetch(wanted)
+        return {i: table[i] for i in wanted if i in table}
 
     def with_records(self, records: Iterable[Record]) -> Dataset:
         """A new dataset holding these records as well (checked like any other)."""

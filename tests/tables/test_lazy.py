@@ -228,3 +228,62 @@ def test_the_notebook_view_builds_only_the_first_events_in_time(tmp_path: Path) 
     held = ds._tables["events"]
     assert isinstance(held, LazyRecords)
     assert len(held._built) < len(events)
+
+
+def test_disputes_over_tables_build_the_events_they_read_together(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    actors = [cm.Actor(id=name, name=name.title(), kind="state") for name in ("north", "south")]
+    events = [
+        cm.Engagement(
+            id=f"e{number}",
+            when="2020-02",
+            kind="shelling",
+            initiators=("north",),
+            targets=("south",),
+            casualties=(cm.Casualties("south", killed=number + 1),),
+        )
+        for number in range(40)
+    ]
+    figures = [
+        cm.Claim(
+            id=f"c{number}",
+            claimant="north",
+            statement=cm.CasualtyFigure(event=f"e{number}", actor="south", killed=number + 100),
+        )
+        for number in range(40)
+    ]
+    ds = cm.Dataset([*actors, *events, *figures])
+    tables.write(ds, tmp_path / "tables")
+    over_tables = tables.load(tmp_path / "tables")
+    asked: list[Any] = []
+    build = LazyRecords._build
+
+    def counted(records: LazyRecords, ids: list[str] | None) -> list[cm.Record]:
+        asked.append(ids)
+        return build(records, ids)
+
+    monkeypatch.setattr(LazyRecords, "_build", counted)
+    assert cm.disputes(over_tables) == cm.disputes(ds)
+    assert len(cm.disputes(ds)) == 40
+    assert len(asked) <= 3
+
+
+def test_an_id_the_table_does_not_hold_is_asked_for_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tables.write(cm.examples.idlib_2020(), tmp_path / "tables")
+    events = tables.load(tmp_path / "tables").events
+    queries: list[str] = []
+    run = LazyRecords._sql
+
+    def counted(records: LazyRecords, query: str, *parameters: object) -> Any:
+        queries.append(query)
+        return run(records, query, *parameters)
+
+    monkeypatch.setattr(LazyRecords, "_sql", counted)
+    for _ in range(3):
+        assert "nowhere" not in events
+        assert events.get("nowhere") is None
+    assert len(queries) == 1
+    assert events["attack-2020-02-03"].id == "attack-2020-02-03"

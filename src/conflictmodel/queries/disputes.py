@@ -117,13 +117,18 @@ def recorded(ds: Dataset, subject: Subject) -> Hashable | None:
     >>> recorded(ds, Subject("attribution", ("attack-2020-02-03",)))
     frozenset({'syrian-army'})
     """
-    event = ds.events.get(subject.about[0] or "") if subject.about else None
+    about_event = subject.kind in _ABOUT_EVENTS and subject.about
+    event = ds.events.get(subject.about[0] or "") if about_event else None
     if subject.kind == "casualties" and event is not None:
         _, actor, measure = subject.about
         return record_figures(event).get((actor, measure or ""))
     if subject.kind == "attribution" and isinstance(event, Engagement) and event.initiators:
         return frozenset(event.initiators)
     return None
+
+
+_ABOUT_EVENTS = frozenset({"casualties", "attribution"})
+"""The kinds of subject whose record :func:`recorded` reads from an event's fields."""
 
 
 def _consistent(ds: Dataset, first: Hashable, second: Hashable, strict: bool) -> bool:
@@ -168,6 +173,7 @@ def disputes(ds: Dataset, *, strict: bool = False) -> list[Dispute]:
             named = {t for _, kind, t in references(claim.statement) if kind == "events"}
             for event in sorted(named):
                 groups[Subject("occurred", (event,))].append((claim, True))
+    ds.get_many("events", (s.about[0] or "" for s in groups if s.kind in _ABOUT_EVENTS and s.about))
     found = []
     for subject, entries in groups.items():
         record = recorded(ds, subject)

@@ -66,7 +66,8 @@ class LazyRecords(Mapping[str, Record]):
     """The records of one collection of opened tables, by id, in the order of the table.
 
     A record is built from its row (and its child tables' rows) when first asked for, and
-    kept; :meth:`values` and :meth:`items` build every record not built yet, in one pass.
+    kept (an id the table turned out not to hold is remembered too, and not asked for
+    again); :meth:`values` and :meth:`items` build every record not built yet, in one pass.
     """
 
     def __init__(self, opened: Tables, collection: str, count: int) -> None:
@@ -74,6 +75,7 @@ class LazyRecords(Mapping[str, Record]):
         self._collection = collection
         self._count = count
         self._built: dict[str, Record] = {}
+        self._absent: set[str] = set()
         self._complete = count == 0
         self._children = layout.child_tables(collection)
         self._structurer = Structurer()
@@ -102,11 +104,12 @@ class LazyRecords(Mapping[str, Record]):
     def fetch(self, ids: Iterable[str]) -> dict[str, Record]:
         """The records with these ids that the table holds (building those not built yet)."""
         asked = list(dict.fromkeys(i for i in ids if isinstance(i, str)))
-        missing = [i for i in asked if i not in self._built]
+        missing = [i for i in asked if i not in self._built and i not in self._absent]
         if missing and not self._complete:
             for start in range(0, len(missing), BATCH):
                 for record in self._build(missing[start : start + BATCH]):
                     self._built.setdefault(record.id, record)
+            self._absent.update(i for i in missing if i not in self._built)
         return {i: self._built[i] for i in asked if i in self._built}
 
     def _build_all(self) -> dict[str, Record]:
@@ -156,10 +159,13 @@ class LazyRecords(Mapping[str, Record]):
     def __contains__(self, key: object) -> bool:
         if not isinstance(key, str):
             return False
-        if key in self._built or self._complete:
+        if key in self._built or key in self._absent or self._complete:
             return key in self._built
         query = f"SELECT count(*) FROM {self._view(self._collection)} WHERE id = $1"
-        return bool(self._sql(query, key).column(0)[0].as_py())
+        if self._sql(query, key).column(0)[0].as_py():
+            return True
+        self._absent.add(key)
+        return False
 
     def __iter__(self) -> Iterator[str]:
         if self._complete:
