@@ -10,6 +10,7 @@ from pathlib import Path
 import orjson
 import pytest
 from tests.io.ucdp_files import ACLED_SAMPLE, GED191_SAMPLE
+from tests.shellings import shellings
 
 import conflictmodel as cm
 from conflictmodel.cli import main
@@ -129,22 +130,9 @@ def test_summary_is_short_with_names_and_full_lists(capsys: Capture, seed: Path)
 def test_summary_gives_the_range_where_no_best_figure_is_known(
     capsys: Capture, tmp_path: Path
 ) -> None:
-    actors = [cm.Actor(id=i, name=i.title(), kind="state") for i in ("north", "south")]
-    events = [
-        cm.Engagement(
-            id=f"e{number}",
-            when="2020-02",
-            kind="shelling",
-            initiators=("north",),
-            targets=("south",),
-            casualties=(cm.Casualties("south", killed=killed),),
-        )
-        for number, killed in enumerate(
-            [cm.Estimate(1200, None, 3400), cm.Estimate(3, 4, None), cm.Estimate.exact(8)]
-        )
-    ]
+    killed = [cm.Estimate(1200, None, 3400), cm.Estimate(3, 4, None), cm.Estimate.exact(8)]
     path = tmp_path / "ranges.json"
-    cm.dump(cm.Dataset([*actors, *events]), path)
+    cm.dump(cm.Dataset(shellings(killed)), path)
     status, out, _ = run(capsys, "summary", str(path))
     assert status == 0
     assert "Killed (best, record or claims): no best figure, 1,211 or more" in out

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.queries.strategies import conflicts
+from tests.shellings import shellings
 from tests.tables.test_engines import REAL_SYRIA, camps, spans
 
 import conflictmodel as cm
@@ -233,18 +234,6 @@ def test_the_notebook_view_builds_only_the_first_events_in_time(tmp_path: Path) 
 def test_disputes_over_tables_build_the_events_they_read_together(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    actors = [cm.Actor(id=name, name=name.title(), kind="state") for name in ("north", "south")]
-    events = [
-        cm.Engagement(
-            id=f"e{number}",
-            when="2020-02",
-            kind="shelling",
-            initiators=("north",),
-            targets=("south",),
-            casualties=(cm.Casualties("south", killed=number + 1),),
-        )
-        for number in range(40)
-    ]
     figures = [
         cm.Claim(
             id=f"c{number}",
@@ -253,7 +242,7 @@ def test_disputes_over_tables_build_the_events_they_read_together(
         )
         for number in range(40)
     ]
-    ds = cm.Dataset([*actors, *events, *figures])
+    ds = cm.Dataset([*shellings(range(1, 41)), *figures])
     tables.write(ds, tmp_path / "tables")
     over_tables = tables.load(tmp_path / "tables")
     asked: list[Any] = []
