@@ -293,10 +293,9 @@ class Dataset:
             raise UnknownNameError(
                 f"no collection {collection!r}; expected one of {', '.join(COLLECTIONS)}"
             )
-        wanted = list(dict.fromkeys(i for i in record_ids if isinstance(i, str)))
         if isinstance(table, _Fetching):
-            return table.fetch(wanted)
-        return {i: table[i] for i in wanted if i in table}
+            return table.fetch(record_ids)
+        return {i: table[i] for i in record_ids if isinstance(i, str) and i in table}
 
     def with_records(self, records: Iterable[Record]) -> Dataset:
         """A new dataset holding these records as well (checked like any other)."""

@@ -11,7 +11,7 @@ Estimate(low=35, best=37, high=37)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any, cast
 
@@ -136,13 +136,25 @@ class Estimate:
         return sum_of_estimates(self.low + other.low, best, high)
 
     def __str__(self) -> str:
+        return self._text(str)
+
+    def __format__(self, spec: str) -> str:
+        """As :func:`str`, each number formatted by ``spec``.
+
+        >>> f"{Estimate(1200, None, None):,}", f"{Estimate(1200, 1500, 3400):,}"
+        ('1,200 or more', '1,500 (1,200–3,400)')
+        """
+        return self._text(lambda number: format(number, spec))
+
+    def _text(self, written: Callable[[int], str]) -> str:
+        low = written(self.low)
         if self.is_exact:
-            return str(self.best)
+            return low
+        high = None if self.high is None else written(self.high)
         if self.best is None:
-            return f"{self.low} or more" if self.high is None else f"{self.low} to {self.high}"
-        if self.high is None:
-            return f"{self.best} ({self.low} or more)"
-        return f"{self.best} ({self.low}–{self.high})"
+            return f"{low} or more" if high is None else f"{low} to {high}"
+        best = written(self.best)
+        return f"{best} ({low} or more)" if high is None else f"{best} ({low}–{high})"
 
 
 def total(estimates: Iterable[Estimate]) -> Estimate:

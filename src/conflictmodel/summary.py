@@ -230,8 +230,7 @@ def _killed_text(row: dict[str, Any]) -> str:
     """The best figure of the killed in ``row``; their range where no best is known."""
     if row["killed"] is not None:
         return f"{row['killed']:,}"
-    high = row["killed_high"]
-    return f"{row['killed_low']:,} " + ("or more" if high is None else f"to {high:,}")
+    return f"{Estimate(row['killed_low'], None, row['killed_high']):,}"
 
 
 def _collections(ds: Dataset) -> list[tuple[str, Any]]:

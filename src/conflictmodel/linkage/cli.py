@@ -58,10 +58,11 @@ def _free(names: list[str], datasets: list[Dataset]) -> list[str]:
     """The keys named after the files, each numbered on (``syria-2``) while an id
     :func:`~conflictmodel.linkage.merge` would give it is taken in the inputs (an actor
     ``syria`` in the other file)."""
+    inputs = {f"input {number}": ds for number, ds in enumerate(datasets, 1)}
     free: list[str] = []
     for name in names:
         key, number = name, 1
-        while taken_by(key, dict(zip(["a", "b"], datasets, strict=True))) or key in free:
+        while taken_by(key, inputs) or key in free:
             number += 1
             key = f"{name}-{number}"
         free.append(key)

@@ -127,9 +127,10 @@ def _stage(
         readers = [structurer.field_reader(cls, field.name) for field in fields]
     except Exception:
         laid = _stage_records(filling, lines, collection, tag, structurer, staged)
-        if laid:
-            advanced(_count(filling, lines, tag))
-        return laid
+        if laid is None:
+            return False
+        advanced(laid)
+        return True
     rows = f"conflictmodel_rows_{next(_counter)}"
     paths = ", ".join(sql_text(f"$.{sql_name(field.name)}") for field in fields)
     values = ", ".join(f"coalesce(v[{index + 1}], '') AS v{index}" for index in range(len(fields)))
@@ -229,28 +230,26 @@ def _distinct(filling: Filling, rows: str, column: str, size: int) -> tuple[list
     found = connection.execute(
         f"SELECT {column}, list(rowid) FROM {rows} GROUP BY ALL"
     ).to_arrow_table()
-    lists = found.column(1).combine_chunks()
-    codes = np.empty(len(lists.flatten()), np.int64)
-    codes[lists.flatten().to_numpy()] = np.repeat(
-        np.arange(len(lists), dtype=np.int64), np.diff(lists.offsets.to_numpy())
-    )
+    lists = found.column(1)
     texts: list[str] = found.column(0).to_pylist()
-    return texts, codes
+    return texts, _row_codes(np.arange(len(lists), dtype=np.int64), lists, size)
 
 
-def _count(filling: Filling, lines: str, tag: str) -> int:
-    """How many of the objects in table ``lines`` have the tag ``tag``."""
-    query = f"SELECT count(*) FROM {lines} WHERE tag = {sql_text(tag)}"
-    (found,) = filling.connection.execute(query).fetchone()
-    return int(found)
+def _row_codes(numbers: Any, lists: Any, size: int) -> Any:
+    """For each of ``size`` rows, the number of its value, from each distinct value's number
+    (``numbers``) and the list of its rows (``lists``, an Arrow column of lists of row ids)."""
+    import numpy as np
+
+    lists = lists.combine_chunks()
+    codes = np.empty(size, np.int64)
+    codes[lists.flatten().to_numpy()] = np.repeat(numbers, np.diff(lists.offsets.to_numpy()))
+    return codes
 
 
 def _distinct_held(filling: Filling, rows: str, column: str, size: int) -> tuple[str, Any]:
     """As :func:`_distinct`, but the distinct texts stay in DuckDB: the name of a temporary
     table holding them (column ``conflictmodel_text``, each numbered by its ``rowid``; the
     caller drops it), and for each row of ``rows`` the number of its text."""
-    import numpy as np
-
     connection = filling.connection
     name = f"conflictmodel_distinct_{next(_counter)}"
     connection.execute(
@@ -258,12 +257,7 @@ def _distinct_held(filling: Filling, rows: str, column: str, size: int) -> tuple
         f"list(rowid) AS conflictmodel_rows FROM {rows} GROUP BY ALL"
     )
     found = connection.execute(f"SELECT rowid, conflictmodel_rows FROM {name}").to_arrow_table()
-    lists = found.column(1).combine_chunks()
-    codes = np.empty(size, np.int64)
-    codes[lists.flatten().to_numpy()] = np.repeat(
-        found.column(0).to_numpy(), np.diff(lists.offsets.to_numpy())
-    )
-    return name, codes
+    return name, _row_codes(found.column(0).to_numpy(), found.column(1), size)
 
 
 def _held_texts(filling: Filling, distinct: str) -> list[str]:
@@ -333,19 +327,18 @@ def _items_laid_out(
             f"SELECT conflictmodel_number, position FROM {name}"
         ).to_arrow_table()
         texts, codes = _distinct(filling, name, "conflictmodel_item", len(found))
-        (count,) = connection.execute(f"SELECT count(*) FROM {distinct}").fetchone()
         arrays = connection.execute(f"SELECT rowid FROM {distinct} WHERE {array}").fetchnumpy()
     finally:
         connection.execute(f"DROP TABLE IF EXISTS {name}")
     values = _read(texts, read_item)
     if values is None:
         return False
-    numbers = found.column(0).to_numpy()
-    sizes = np.bincount(numbers, minlength=count)
+    numbers, checked = found.column(0).to_numpy(), arrays["rowid"]
+    sizes = np.bincount(numbers, minlength=int(checked.max(initial=-1)) + 1)
     ends = np.cumsum(sizes)
     starts, ends = (ends - sizes).tolist(), ends.tolist()
     items = [values[code] for code in codes.tolist()]
-    for number in arrays["rowid"].tolist():
+    for number in checked.tolist():
         given = tuple(items[starts[number] : ends[number]])
         try:
             if check(given) is not given:
@@ -372,9 +365,10 @@ def _stage_records(
     tag: str,
     structurer: Structurer,
     staged: dict[str, str] | None,
-) -> bool:
+) -> int | None:
     """Lay the records of a class whose fields cannot be checked one by one out record by
-    record: each built from its line, its tables laid out from the records."""
+    record: each built from its line, its tables laid out from the records. How many;
+    ``None`` when a record must be built to say what is wrong with one."""
     arrow, connection = _arrow(), filling.connection
     found = connection.execute(
         f"SELECT rowid, json FROM {lines} WHERE tag = {sql_text(tag)} ORDER BY rowid"
@@ -384,7 +378,7 @@ def _stage_records(
         value = orjson.loads(text)
         record = None if repeated_keys(text, value) else structurer(value)
         if record is None:
-            return False
+            return None
         records.append(record)
     line_of = {record.id: line for record, (line, _) in zip(records, found, strict=True)}
     for table, held in layout._collection_tables(collection, records).items():
@@ -394,7 +388,7 @@ def _stage_records(
             "conflictmodel_line", arrow.array([line_of[o] for o in owners], arrow.int64())
         ).append_column("conflictmodel_position", positions.cast(arrow.int64()))
         _append(filling, staged, table, laid, [], ordered=False)
-    return True
+    return len(records)
 
 
 def _append(
