@@ -143,11 +143,15 @@ def has_claims(tables: Tables, claimants: Iterable[str]) -> bool:
     return False
 
 
-def current(claims: Any, subject: list[str]) -> Any:
+def current(claims: Any, subject: list[str], *, made: Any = None) -> Any:
     """The rows of ``claims`` their claimants have not revised, as
     :mod:`conflictmodel.queries.revisions` rules: a row is superseded when the same claimant
-    made another on the same ``subject`` (columns) definitely later."""
-    latest = claims.group_by(["claimant", *subject]).aggregate(latest_made=claims.made_start.max())
+    made another on the same ``subject`` (columns) definitely later. ``made``: the same rows
+    with only ``claimant``, ``subject`` and ``made_start``, built apart from ``claims`` (by
+    default ``claims``): the engine then reads them twice rather than holding every row of
+    ``claims`` for the two uses (at 10,000,000 events, 80 MiB less for the claimed figures)."""
+    made = claims if made is None else made
+    latest = made.group_by(["claimant", *subject]).aggregate(latest_made=made.made_start.max())
     # A join on the latest start per claimant and subject: DuckDB runs it several times faster
     # than a window over as many partitions as there are subjects.
     later = [
@@ -473,17 +477,21 @@ def _claimed_figures(tables: Tables, events: Any) -> Any:
 
     def every() -> Any:
         found = _figure_claims(tables)
-        rows = _figure_rows(
-            found,
-            found.statement_event,
-            found.statement_actor,
-            "statement_",
-            claimant=found.claimant,
-            stance=found.stance,
-            made_start=found.made_start,
-            made_end=found.made_end,
-        )
-        found = current(rows, ["event", "actor", "measure"]).drop("made_start", "made_end")
+
+        def rows(**extra: Any) -> Any:
+            return _figure_rows(
+                found,
+                found.statement_event,
+                found.statement_actor,
+                "statement_",
+                claimant=found.claimant,
+                made_start=found.made_start,
+                **extra,
+            )
+
+        every_row = rows(stance=found.stance, made_end=found.made_end)
+        found = current(every_row, ["event", "actor", "measure"], made=rows())
+        found = found.drop("made_start", "made_end")
         return _owned(tables, found, "event")
 
     return _unowned(_of_events(tables.materialized("claimed_figures", every), "event", events))
@@ -856,6 +864,9 @@ def violation_candidates(
         places = {p for area in agreement.scope for p in (area, *ds.location_descendants(area))}
         chosen = _in_places(chosen, places)
     named = _named_events(tables.table("claims"))
+    # Of the events claims name, those chosen: the engine then holds the chosen events, not
+    # every event a claim names.
+    named = named.semi_join(chosen, named.id == chosen.id)
     facts = chosen.select("id", "initiators", "part_of", named=chosen.id.isin(named.id))
     can_reach = reachable(ds, agreement)
     return {
