@@ -931,7 +931,7 @@ def _read_events(tables: Tables, ids: set[str]) -> list[Event]:
         if name.startswith("events_"):
             child = tables.table(name)
             children[name] = child.semi_join(wanted, child.owner == wanted.id)
-    rows, *found_children = tables.run_together([events, *children.values()])
+    rows, *found_children = tables.read_together([events, *children.values()])
     child_rows = dict(zip(children, found_children, strict=True))
     found = layout.records_from("events", rows, child_rows)
     return [e for e in found if isinstance(e, Event)]

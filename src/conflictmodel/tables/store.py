@@ -45,7 +45,7 @@ ENGINES = ("duckdb", "spark")
 
 _T = TypeVar("_T")
 _QUERY_THREADS = 8
-"""Threads running the queries :meth:`Tables.run_together` runs at the same time."""
+"""Threads running the queries :meth:`Tables.read_together` runs at the same time."""
 _TEMPORARY = ".conflictmodel-tmp-"
 _views = itertools.count()
 
@@ -304,6 +304,19 @@ class Tables:
     def run_built(self, key: Hashable, build: Callable[[], Any]) -> list[dict[str, Any]]:
         """The rows of the expression ``build`` makes, built and compiled once per ``key``
         (``None``: every time)."""
+        sql = self._sql(key, build)
+        if self.engine == "duckdb":
+            rows = _rows(self.backend.con.sql(sql).to_arrow_table())
+            self._compress_kept()
+            return rows
+        # Ibis runs Spark queries through pandas; collecting the rows needs neither pandas nor
+        # its conversions.
+        frame = self.backend.raw_sql(sql)
+        return [row.asDict(recursive=True) for row in frame.collect()]
+
+    def _sql(self, key: Hashable, build: Callable[[], Any]) -> str:
+        """The SQL of the expression ``build`` makes, compiled once per ``key`` (``None``:
+        every time), once the kept tables it reads are built."""
         compiled = self._compiled.get(key) if key is not None else None
         if compiled is None:
             expression = build()
@@ -315,33 +328,33 @@ class Tables:
                 self._compiled[key] = compiled
         if self._building:
             self._built(compiled[1])
-        sql = compiled[0]
-        if self.engine == "duckdb":
-            rows = _rows(self.backend.con.sql(sql).to_arrow_table())
-            self._compress_kept()
-            return rows
-        # Ibis runs Spark queries through pandas; collecting the rows needs neither pandas nor
-        # its conversions.
-        frame = self.backend.raw_sql(sql)
-        return [row.asDict(recursive=True) for row in frame.collect()]
+        return compiled[0]
 
-    def run_together(self, expressions: list[Any]) -> list[list[dict[str, Any]]]:
-        """The rows of each expression, as :meth:`run` gives them; on DuckDB over views, run
-        at the same time, each on a cursor of its own (with the in-memory tables it reads
-        registered there)."""
-        if not self._views_only or len(expressions) < 2:
+    def _arrow(self, expression: Any) -> Any:
+        """The Arrow table of what ``expression`` selects, run by DuckDB."""
+        return self.backend.con.sql(self._sql(None, lambda: expression)).to_arrow_table()
+
+    def read_together(self, expressions: list[Any]) -> list[Any]:
+        """What each expression selects, as :func:`~conflictmodel.tables.layout.records_from`
+        reads it: on DuckDB an Arrow table (no row becomes a dict), over views run at the same
+        time, each on a cursor of its own (with the in-memory tables it reads registered
+        there); on Spark the rows :meth:`run` gives."""
+        if self.engine != "duckdb":
             return [self.run(expression) for expression in expressions]
-        ibis: Any = require("ibis", "arrow", "conflictmodel.tables")
-        running = []
-        for expression in expressions:
-            if self._building:
-                self._built(expression)
-            sql = self.backend.compile(expression)
-            cursor = self.backend.con.cursor()
-            for held in expression.op().find(ibis.expr.operations.InMemoryTable):
-                cursor.register(held.name, held.data.to_pyarrow(held.schema))
-            running.append(self._background().submit(_rows_on, cursor, sql))
-        found = [rows.result() for rows in running]
+        if not self._views_only or len(expressions) < 2:
+            found = [self._arrow(expression) for expression in expressions]
+        else:
+            ibis: Any = require("ibis", "arrow", "conflictmodel.tables")
+            running = []
+            for expression in expressions:
+                if self._building:
+                    self._built(expression)
+                sql = self.backend.compile(expression)
+                cursor = self.backend.con.cursor()
+                for held in expression.op().find(ibis.expr.operations.InMemoryTable):
+                    cursor.register(held.name, held.data.to_pyarrow(held.schema))
+                running.append(self._background().submit(_arrow_on, cursor, sql))
+            found = [table.result() for table in running]
         self._compress_kept()
         return found
 
@@ -399,10 +412,10 @@ def _rows(table: Any) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
 
-def _rows_on(cursor: Any, sql: str) -> list[dict[str, Any]]:
-    """The rows ``sql`` gives on a DuckDB cursor, which is closed after."""
+def _arrow_on(cursor: Any, sql: str) -> Any:
+    """The Arrow table ``sql`` gives on a DuckDB cursor, which is closed after."""
     try:
-        return _rows(cursor.sql(sql).to_arrow_table())
+        return cursor.sql(sql).to_arrow_table()
     finally:
         cursor.close()
 
