@@ -214,6 +214,37 @@ def test_a_kept_table_is_compressed_once_built(tmp_path: Path) -> None:
     assert all(persistent)
 
 
+def test_the_claimed_figures_are_built_without_holding_the_claims_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened = tables.open(idlib_tables(tmp_path))
+    statements: dict[str, str] = {}
+    build = opened._build_in_background
+
+    def recorded(table: str, statement: str, expression: Any) -> None:
+        statements[table.removeprefix(opened._prefix)] = statement
+        build(table, statement, expression)
+
+    monkeypatch.setattr(opened, "_build_in_background", recorded)
+    cm.casualties_by_actor(opened, according_to="turkey")
+    assert "claims" in statements["claimed_figures"]
+    assert " WITH " not in statements["claimed_figures"]
+
+
+def test_read_together_gives_the_rows_run_gives_as_arrow_tables(tmp_path: Path) -> None:
+    arrow: Any = pytest.importorskip("pyarrow")
+    opened = tables.open(idlib_tables(tmp_path))
+    expressions = [
+        opened.table("events"),
+        opened.table("claims"),
+        opened.table("events_casualties"),
+    ]
+    found = opened.read_together(expressions)
+    assert all(isinstance(table, arrow.Table) for table in found)
+    assert [table.to_pylist() for table in found] == [opened.run(e) for e in expressions]
+    assert found[0].num_rows == len(cm.examples.idlib_2020().events)
+
+
 def test_duckdb_keeps_no_copy_of_the_files_it_reads(tmp_path: Path) -> None:
     opened = tables.open(idlib_tables(tmp_path))
     cm.casualties_by_actor(opened)
