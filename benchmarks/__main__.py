@@ -22,6 +22,7 @@ import argparse
 import datetime
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -166,6 +167,9 @@ def write_tables(path: Path, folder: Path) -> None:
 
 def big_tables(data: Path, events: int, largest: int) -> Path:
     folder = tables_of(data, events)
+    if folder.is_dir() and not grouped_as_written(folder):
+        print(f"{folder} has row groups unlike tables.write's: repeating again", file=sys.stderr)
+        shutil.rmtree(folder)
     if not folder.is_dir():
         if events % largest:
             raise SystemExit(f"--big {events:,} is not a multiple of the largest size {largest:,}")
@@ -175,6 +179,15 @@ def big_tables(data: Path, events: int, largest: int) -> Path:
         generate.replicate_tables(source, partial, events // largest)
         partial.replace(folder)
     return folder
+
+
+def grouped_as_written(folder: Path) -> bool:
+    """Whether the events of the tables in ``folder`` are in row groups of the rows
+    :func:`conflictmodel.tables.write` writes (tables repeated before 2026-11-27 were not)."""
+    import pyarrow.parquet as pq
+
+    metadata = pq.ParquetFile(folder / "events.parquet").metadata
+    return metadata.num_row_groups == 0 or int(metadata.row_group(0).num_rows) <= ROW_GROUP_ROWS
 
 
 def acled_file(data: Path, rows: int) -> Path:

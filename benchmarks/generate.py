@@ -437,10 +437,12 @@ def replicate_tables(source: Path, target: Path, copies: int) -> Path:
     """Write into ``target`` the tables in ``source`` with their events, casualty entries,
     claims and assessments ``copies`` times over, each copy's ids suffixed (``e00000001~3``);
     the small tables (actors, places, agreements, sources) once. Each query's counts are then
-    ``copies`` times the source's."""
+    ``copies`` times the source's. Each copy is in time order, in row groups of
+    :data:`~conflictmodel.tables.ROW_GROUP_ROWS` rows as :func:`conflictmodel.tables.write`
+    writes them."""
     import pyarrow.parquet as pq
 
-    from conflictmodel.tables import layout
+    from conflictmodel.tables import ROW_GROUP_ROWS, layout
 
     target.mkdir(parents=True, exist_ok=True)
     for name, schema in layout.schemas().items():
@@ -459,5 +461,5 @@ def replicate_tables(source: Path, target: Path, copies: int) -> Path:
                 for column in renamed if copy else ():
                     index = part.column_names.index(column)
                     part = part.set_column(index, column, _suffixed(part[column], f"~{copy}"))
-                writer.write_table(part)
+                writer.write_table(part, row_group_size=ROW_GROUP_ROWS)
     return target

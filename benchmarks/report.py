@@ -605,8 +605,8 @@ def render(results: dict[str, Any]) -> str:
         f"format {results.get('tables_format', '?')} (casualty entries repeat their event's "
         f"type, time and place and are sorted by time; row groups of "
         f"{'?' if group_rows is None else f'{group_rows:,}'} rows). Sizes above "
-        "the largest loaded in memory repeat its tables with new event and claim ids "
-        "(`generate.replicate_tables`).",
+        "the largest loaded in memory repeat its tables with new event and claim ids, each "
+        "copy in time order and in row groups of the same size (`generate.replicate_tables`).",
         "- The baselines work on the same rows: the killed figures each perspective sees, as "
         "`conflictmodel.tables.queries.visible_figures` selects them on DuckDB (the claims' "
         "spans, superseded claims left out, denied events dropped), exported once as a long "
