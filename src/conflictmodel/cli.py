@@ -26,11 +26,10 @@ from conflictmodel.assessments import Grade
 from conflictmodel.dataset import COLLECTIONS, Dataset
 from conflictmodel.errors import ConflictModelError
 from conflictmodel.examples import idlib_2020
-from conflictmodel.io._tables import Row, casualty_table, table, violation_table
+from conflictmodel.io._tables import Row, casualty_table, joined, table, violation_table
 from conflictmodel.io.json import dump, dumps, load
 from conflictmodel.io.report import Errors, ImportResult
 from conflictmodel.linkage import cli as linkage_cli
-from conflictmodel.quantities import Estimate
 from conflictmodel.queries import (
     Violation,
     casualties_by_actor,
@@ -446,7 +445,7 @@ def _casualties(args: argparse.Namespace) -> int:
         min_grade=args.min_grade,
     )
     if isinstance(result, CasualtyTotals):
-        rows = [_totals_row(actor, estimate) for actor, estimate in result.items()]
+        rows = [_totals_row(result, actor) for actor in result]
     else:
         rows = _json_rows(casualty_table(result).rows)
     rows.sort(key=_by_killed)
@@ -473,15 +472,16 @@ def _casualties(args: argparse.Namespace) -> int:
     return 0
 
 
-def _totals_row(actor: str | None, estimate: Estimate) -> dict[str, object]:
-    """A row of an engine's totals: the figures behind them, and who alleges them, stay there."""
+def _totals_row(totals: CasualtyTotals, actor: str | None) -> dict[str, object]:
+    """A row of an engine's totals (the figures behind them stay there)."""
+    estimate, claimants = totals[actor], totals.claimants(actor)
     return {
         "actor": actor,
         "killed_low": estimate.low,
         "killed_best": estimate.best,
         "killed_high": estimate.high,
-        "alleged_by": None,
-        "denied_by": None,
+        "alleged_by": joined(claimants.alleged_by),
+        "denied_by": joined(claimants.denied_by),
     }
 
 

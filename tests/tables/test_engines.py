@@ -65,6 +65,8 @@ def assert_same_answers(
         assert found == expected
         assert list(found) == list(expected)
         assert found.injured == expected.injured
+        for actor in {*expected, *expected.injured}:
+            assert found.claimants(actor) == expected.claimants(actor)
         assert cm.ceasefire_violations(opened, **options) == cm.ceasefire_violations(ds, **options)
 
 

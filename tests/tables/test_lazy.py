@@ -20,6 +20,7 @@ from tests.tables.test_engines import REAL_SYRIA, camps, spans
 import conflictmodel as cm
 from conflictmodel import tables
 from conflictmodel.errors import CycleError, DuplicateIdError, UnresolvedReferenceError
+from conflictmodel.io._tables import casualty_table
 from conflictmodel.io.ucdp import read_ged
 from conflictmodel.tables.lazy import LazyRecords
 from conflictmodel.timespans import TimeSpan
@@ -99,13 +100,31 @@ def test_a_loaded_dataset_answers_as_the_dataset_written(
         loaded = tables.load(written(ds, Path(folder)))
         for claimant in camps(ds, data):
             options: dict[str, Any] = {"according_to": claimant, "period": period}
-            assert cm.casualties_by_actor(loaded, **options) == cm.casualties_by_actor(
-                ds, **options
-            )
+            found = cm.casualties_by_actor(loaded, **options)
+            expected = cm.casualties_by_actor(ds, **options)
+            assert found == expected
+            for actor in {*expected, *expected.injured}:
+                assert found.claimants(actor) == expected.claimants(actor)
             assert cm.ceasefire_violations(loaded, **options) == cm.ceasefire_violations(
                 ds, **options
             )
         assert loaded == ds
+
+
+def test_who_gives_and_denies_a_total_is_asked_of_the_engine_building_no_record(
+    tmp_path: Path,
+) -> None:
+    seed = cm.examples.idlib_2020()
+    loaded = tables.load(written(seed, tmp_path))
+    found = cm.casualties_by_actor(loaded, according_to="syria")
+    expected = cm.casualties_by_actor(seed, according_to="syria")
+    assert casualty_table(found).rows == casualty_table(expected).rows
+    assert found.claimants("syrian-civilians").alleged_by == ("syria",)
+    held = loaded._tables["events"]
+    assert isinstance(held, LazyRecords)
+    assert not held._built
+    assert found.by_event == expected.by_event
+    assert len(held._built) == len(seed.events)
 
 
 def test_the_real_syria_file_loads_and_answers_alike(tmp_path: Path) -> None:

@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, overload
 
+import attrs
+
 from conflictmodel._html import html_table
 from conflictmodel.assessments import Grade
 from conflictmodel.dataset import Dataset
@@ -54,6 +56,17 @@ def _key_order(key: Key) -> tuple[bool, str]:
     return (key is None, key or "")
 
 
+@attrs.frozen
+class FigureClaimants:
+    """Who gives and who denies the figures behind one actor's totals, and whether a killed
+    figure behind them comes from claims: what :meth:`CasualtyTable.alleged_by`,
+    :meth:`~CasualtyTable.denied_by` and :meth:`~CasualtyTable.rests_on_claims` give."""
+
+    alleged_by: tuple[str, ...] = ()
+    denied_by: tuple[str, ...] = ()
+    rests_on_claims: bool = False
+
+
 class CasualtyTable(Mapping[Key, Estimate]):
     """Killed per actor (``None``: unattributed), with what each total is made of.
 
@@ -79,6 +92,7 @@ class CasualtyTable(Mapping[Key, Estimate]):
         self._key = key
         self._event_grades = dict(event_grades or {})
         self._explain: Callable[[], CasualtyTable] | None = None
+        self._totals: CasualtyTotals | None = None
         self._killed = self._sum("killed")
         self.injured: Mapping[Key, Estimate] = MappingProxyType(self._sum("injured"))
 
@@ -93,6 +107,7 @@ class CasualtyTable(Mapping[Key, Estimate]):
         table.injured = totals.injured
         table.names = MappingProxyType(dict(names))
         table._explain = explain
+        table._totals = totals
         return table
 
     def _explained(self) -> None:
@@ -101,6 +116,7 @@ class CasualtyTable(Mapping[Key, Estimate]):
             self._by_event, self._key = found._by_event, found._key
             self._event_grades = found._event_grades
             self._explain = None
+            self._totals = None
 
     @property
     def by_event(self) -> Mapping[str, tuple[Figure, ...]]:
@@ -153,16 +169,32 @@ class CasualtyTable(Mapping[Key, Estimate]):
 
     def alleged_by(self, actor: Key) -> tuple[str, ...]:
         """Claimants giving a figure behind ``actor``'s totals."""
-        return tuple(sorted({c for f in self.figures(actor) for c in f.alleged_by}))
+        return self.claimants(actor).alleged_by
 
     def denied_by(self, actor: Key) -> tuple[str, ...]:
         """Claimants denying a figure (or an event) behind ``actor``'s totals."""
-        return tuple(sorted({c for f in self.figures(actor) for c in f.denied_by}))
+        return self.claimants(actor).denied_by
 
     def rests_on_claims(self, actor: Key) -> bool:
         """Whether any killed figure behind ``actor``'s total comes from claims, not the record."""
-        return any(
-            f.source is FigureSource.CLAIMS for f in self.figures(actor) if f.measure == "killed"
+        return self.claimants(actor).rests_on_claims
+
+    def claimants(self, actor: Key) -> FigureClaimants:
+        """Who gives and who denies the figures behind ``actor``'s totals (for a dataset
+        loaded from tables, asked of the engine until the figures themselves are asked for).
+
+        >>> import conflictmodel as cm
+        >>> table = cm.casualties_by_actor(cm.examples.idlib_2020())
+        >>> table.claimants("syrian-civilians")
+        FigureClaimants(alleged_by=('syria',), denied_by=(), rests_on_claims=True)
+        """
+        if self._explain is not None and self._totals is not None:
+            return self._totals.claimants(actor)
+        figures = self.figures(actor)
+        return FigureClaimants(
+            tuple(sorted({c for f in figures for c in f.alleged_by})),
+            tuple(sorted({c for f in figures for c in f.denied_by})),
+            any(f.source is FigureSource.CLAIMS for f in figures if f.measure == "killed"),
         )
 
     def __getstate__(self) -> dict[str, object]:
@@ -179,7 +211,7 @@ class CasualtyTable(Mapping[Key, Estimate]):
     def __setstate__(self, state: dict[str, Any]) -> None:
         state = dict(state)
         self._by_event = MappingProxyType(state.pop("by_event"))
-        self.__dict__.update(state, _key=_same, _explain=None)
+        self.__dict__.update(state, _key=_same, _explain=None, _totals=None)
         self.injured = MappingProxyType(state["injured"])
         self.names = MappingProxyType(state["names"])
 
@@ -224,16 +256,7 @@ class CasualtyTable(Mapping[Key, Estimate]):
         return html_table("Killed by actor", headers, rows, total=len(ranked))
 
     def __str__(self) -> str:
-        lines = []
-        for key, estimate in self._killed.items():
-            notes = []
-            if self.rests_on_claims(key):
-                notes.append(f"alleged by {', '.join(self.alleged_by(key))}")
-            if self.denied_by(key):
-                notes.append(f"denied by {', '.join(self.denied_by(key))}")
-            note = f" ({'; '.join(notes)})" if notes else ""
-            lines.append(f"{key or 'unattributed':<18} {estimate}{note}")
-        return "\n".join(lines)
+        return _printed(self._killed, self.claimants)
 
 
 def _events(ds: Dataset, period: TimeSpan | None, within: str | None) -> list[Event]:
@@ -365,14 +388,42 @@ class CasualtyTotals(Mapping[Key, Estimate]):
     """Killed per actor (``None``: unattributed) from opened tables; :attr:`injured` too.
 
     It equals the :class:`CasualtyTable` of the same query on the dataset (and a dict with the
-    same items); the figures behind each total are on the dataset's answer.
+    same items); the figures behind each total are on the dataset's answer, and who gives and
+    who denies them here too (:meth:`claimants`, asked of the engine the first time).
     """
 
-    def __init__(self, killed: Mapping[Key, Estimate], injured: Mapping[Key, Estimate]) -> None:
+    def __init__(
+        self,
+        killed: Mapping[Key, Estimate],
+        injured: Mapping[Key, Estimate],
+        claimants: Callable[[], Mapping[Key, FigureClaimants]],
+    ) -> None:
         self._killed = dict(sorted(killed.items(), key=lambda item: _key_order(item[0])))
         self.injured: Mapping[Key, Estimate] = MappingProxyType(
             dict(sorted(injured.items(), key=lambda item: _key_order(item[0])))
         )
+        self._ask_claimants = claimants
+
+    @functools.cached_property
+    def _claimants(self) -> Mapping[Key, FigureClaimants]:
+        return self._ask_claimants()
+
+    def claimants(self, actor: Key) -> FigureClaimants:
+        """Who gives and who denies the figures behind ``actor``'s totals, as
+        :meth:`CasualtyTable.claimants` says (one engine query, the first time)."""
+        return self._claimants.get(actor, FigureClaimants())
+
+    def alleged_by(self, actor: Key) -> tuple[str, ...]:
+        """Claimants giving a figure behind ``actor``'s totals."""
+        return self.claimants(actor).alleged_by
+
+    def denied_by(self, actor: Key) -> tuple[str, ...]:
+        """Claimants denying a figure (or an event) behind ``actor``'s totals."""
+        return self.claimants(actor).denied_by
+
+    def rests_on_claims(self, actor: Key) -> bool:
+        """Whether any killed figure behind ``actor``'s total comes from claims, not the record."""
+        return self.claimants(actor).rests_on_claims
 
     def __getitem__(self, key: Key) -> Estimate:
         return self._killed[key]
@@ -384,17 +435,36 @@ class CasualtyTotals(Mapping[Key, Estimate]):
         return len(self._killed)
 
     def __getstate__(self) -> dict[str, object]:
-        return {"_killed": self._killed, "injured": dict(self.injured)}
+        return {
+            "_killed": self._killed,
+            "injured": dict(self.injured),
+            "_claimants": dict(self._claimants),
+        }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._killed = state["_killed"]
         self.injured = MappingProxyType(state["injured"])
+        self.__dict__["_claimants"] = state["_claimants"]
 
     def __repr__(self) -> str:
         return f"CasualtyTotals({self._killed!r})"
 
     def __str__(self) -> str:
-        return "\n".join(f"{key or 'unattributed':<18} {total}" for key, total in self.items())
+        return _printed(self._killed, self.claimants)
+
+
+def _printed(killed: Mapping[Key, Estimate], claimants: Callable[[Key], FigureClaimants]) -> str:
+    """A line per total, with who alleges it where it rests on claims and who denies it."""
+    lines = []
+    for key, estimate in killed.items():
+        found, notes = claimants(key), []
+        if found.rests_on_claims:
+            notes.append(f"alleged by {', '.join(found.alleged_by)}")
+        if found.denied_by:
+            notes.append(f"denied by {', '.join(found.denied_by)}")
+        note = f" ({'; '.join(notes)})" if notes else ""
+        lines.append(f"{key or 'unattributed':<18} {estimate}{note}")
+    return "\n".join(lines)
 
 
 def _on_tables(
@@ -412,10 +482,10 @@ def _on_tables(
     scope = _arguments.table_scope(
         _FUNCTION, tables, according_to, period, within, roll_up, include_parts, best
     )
+    arguments = (tables, scope.camp, scope.period, scope.places, scope.tops, best)
     return CasualtyTotals(
-        *queries.casualty_totals(
-            tables, scope.camp, scope.period, scope.places, scope.tops, best, min_grade=minimum
-        )
+        *queries.casualty_totals(*arguments, min_grade=minimum),
+        functools.partial(queries.figure_claimants, *arguments, min_grade=minimum),
     )
 
 

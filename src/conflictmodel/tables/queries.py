@@ -20,12 +20,21 @@ import attrs
 from conflictmodel import registry
 from conflictmodel.agreements import Agreement
 from conflictmodel.assessments import Assessment, Grade
-from conflictmodel.claims import Attribution, CasualtyFigure, Claim, Occurred, Stance, Violated
+from conflictmodel.claims import (
+    UNATTRIBUTED,
+    Attribution,
+    CasualtyFigure,
+    Claim,
+    Occurred,
+    Stance,
+    Violated,
+)
 from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement, EngagementKind, Event, Toll
 from conflictmodel.io._extras import require
 from conflictmodel.quantities import Estimate, sum_of_estimates
 from conflictmodel.queries import grades
+from conflictmodel.queries.casualties import FigureClaimants
 from conflictmodel.queries.perspective import MEASURES, BestRule, complete_account, is_dataset
 from conflictmodel.queries.violations import reachable
 from conflictmodel.tables import layout
@@ -744,6 +753,98 @@ def casualty_totals(
     for group, estimate in _estimates(tables.run_built(key, build), keys):
         found[group["measure"]][group["actor"]] = estimate
     return found["killed"], found["injured"]
+
+
+def figure_claimants(
+    tables: Tables,
+    camp: frozenset[str] | None,
+    period: TimeSpan | None,
+    places: Iterable[str] | None,
+    tops: dict[str, str] | None,
+    best: BestRule | None = None,
+    *,
+    min_grade: Grade | None = None,
+) -> dict[str | None, FigureClaimants]:
+    """Per actor of :func:`casualty_totals` (same arguments): the claimants of the current
+    casualty figure claims on the figures it counts, as
+    :meth:`~conflictmodel.queries.Perspective.figures` names them. A figure is alleged by
+    whoever asserts one on its event, actor and measure (:data:`~conflictmodel.claims.
+    UNATTRIBUTED` for nobody's claim), and denied by whoever denies one there or denies that
+    its event took place."""
+    ibis = _ibis()
+    unattributed = ibis.literal(UNATTRIBUTED)
+    key = ["event", "actor", "measure"]
+
+    def build() -> Any:
+        events = chosen_events(tables, camp, period, places)
+        if min_grade is not None:
+            events = graded_events(tables, events, min_grade)
+        parts = _visible_parts(tables, events, camp, best)
+        from_claims = parts[:1] if camp is not None else parts[1:]
+        visible = ibis.union(
+            *(part.select(*key, claimed=ibis.literal(part in from_claims)) for part in parts)
+        )
+        claims = tables.table("claims")
+        claims = claims.filter(claims.statement_type.isin(_statement_tags(CasualtyFigure)))
+        claims = _of_events(claims, "statement_event", events)
+        rows = _figure_rows(
+            claims,
+            claims.statement_event,
+            claims.statement_actor,
+            "statement_",
+            claimant=claims.claimant,
+            stance=claims.stance,
+            made_start=claims.made_start,
+            made_end=claims.made_end,
+        )
+        rows = current(rows, key)
+        on_figures = rows.join(
+            visible,
+            [
+                rows.event == visible.event,
+                rows.actor.identical_to(visible.actor),
+                rows.measure == visible.measure,
+            ],
+        ).select(actor=visible.actor, claimant=rows.claimant, stance=rows.stance)
+        asserting = on_figures.filter(on_figures.stance == Stance.ASSERTS.value)
+        denying = on_figures.filter(
+            (on_figures.stance == Stance.DENIES.value) & on_figures.claimant.notnull()
+        )
+        deniers = _denials(tables)
+        denied_events = visible.join(deniers, visible.event == deniers.id)
+        named = ibis.union(
+            asserting.select(
+                "actor",
+                claimant=asserting.claimant.fill_null(unattributed),
+                role=ibis.literal("alleges"),
+            ),
+            denying.select("actor", "claimant", role=ibis.literal("denies")),
+            denied_events.select(
+                actor=visible.actor,
+                claimant=deniers.claimant.fill_null(unattributed),
+                role=ibis.literal("denies"),
+            ),
+            distinct=True,
+        )
+        on_claims = visible.filter(visible.claimed & (visible.measure == "killed"))
+        resting = on_claims.select("actor", claimant=unattributed, role=ibis.literal("rests"))
+        return _rolled_up(named.union(resting), tops).distinct()
+
+    places_key = None if places is None else tuple(places)
+    tops_key = None if tops is None else tuple(sorted(tops.items()))
+    query = ("figure_claimants", camp, period, places_key, tops_key, best, min_grade)
+    named: dict[str, dict[str | None, set[str]]] = {"alleges": {}, "denies": {}, "rests": {}}
+    for row in tables.run_built(query, build):
+        named[row["role"]].setdefault(row["actor"], set()).add(row["claimant"])
+    actors = {actor for found in named.values() for actor in found}
+    return {
+        actor: FigureClaimants(
+            tuple(sorted(named["alleges"].get(actor, ()))),
+            tuple(sorted(named["denies"].get(actor, ()))),
+            actor in named["rests"],
+        )
+        for actor in actors
+    }
 
 
 def _attributed(tables: Tables, events: Any, camp: frozenset[str] | None, stance: Stance) -> Any:
