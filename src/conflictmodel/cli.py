@@ -26,7 +26,13 @@ from conflictmodel.assessments import Grade
 from conflictmodel.dataset import COLLECTIONS, Dataset
 from conflictmodel.errors import ConflictModelError
 from conflictmodel.examples import idlib_2020
-from conflictmodel.io._tables import Row, casualty_table, joined, table, violation_table
+from conflictmodel.io._tables import (
+    Row,
+    casualty_table,
+    events_table,
+    joined,
+    violation_table,
+)
 from conflictmodel.io.json import dump, dumps, load
 from conflictmodel.io.report import Errors, ImportResult
 from conflictmodel.linkage import cli as linkage_cli
@@ -302,8 +308,7 @@ def _events(args: argparse.Namespace) -> int:
         found = ds.events_during(when(args.period))
     else:
         found = sorted(ds.events.values(), key=lambda e: e.when.sort_key)
-    by_id = {row["id"]: row for row in table(ds, "events").rows}
-    rows = [by_id[event.id] for event in found]
+    rows = events_table(ds, found).rows
     if args.json:
         _print_json(_json_rows(rows))
         return 0

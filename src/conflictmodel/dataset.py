@@ -104,6 +104,8 @@ class _Fetching(Protocol):
 
     def fetch(self, ids: Iterable[str]) -> dict[str, Record]: ...
 
+    def ids_by(self, column: str) -> dict[str, list[str]]: ...
+
 
 class Dataset:
     """Records of every kind, checked and indexed.
@@ -468,17 +470,26 @@ class Dataset:
 
     @functools.cached_property
     def _children(self) -> dict[str, dict[str, list[str]]]:
-        """Each record's children, by id: the order of the records does not show in any
-        answer (equal datasets answer alike, and an engine returns rows in any order)."""
-        index: dict[str, dict[str, list[str]]] = {}
-        for collection, field in _PARENT_FIELD.items():
+        """Each record's children, by id, per collection as it is first asked for (of a
+        collection held in an engine, asked of it): the order of the records does not show
+        in any answer (equal datasets answer alike, and an engine returns rows in any order)."""
+        return {}
+
+    def _children_in(self, collection: str) -> dict[str, list[str]]:
+        found = self._children.get(collection)
+        if found is None:
+            held, field = self._tables[collection], _PARENT_FIELD[collection]
             children: dict[str, list[str]] = defaultdict(list)
-            for record in self._tables[collection].values():
-                parent = getattr(record, field)
-                if parent is not None:
-                    children[parent].append(record.id)
-            index[collection] = {parent: sorted(ids) for parent, ids in children.items()}
-        return index
+            if isinstance(held, _Fetching):
+                children.update(held.ids_by(field))
+            else:
+                for record in held.values():
+                    parent = getattr(record, field)
+                    if parent is not None:
+                        children[parent].append(record.id)
+            found = {parent: sorted(ids) for parent, ids in children.items()}
+            self._children[collection] = found
+        return found
 
     def _ancestors(self, collection: str, record_id: str) -> tuple[str, ...]:
         field = _PARENT_FIELD[collection]
@@ -491,7 +502,7 @@ class Dataset:
 
     def _descendants(self, collection: str, record_id: str) -> tuple[str, ...]:
         self.get(collection, record_id)
-        children = self._children[collection]
+        children = self._children_in(collection)
         found: list[str] = []
         stack = list(reversed(children.get(record_id, [])))
         while stack:
@@ -586,6 +597,9 @@ class Dataset:
 
     @functools.cached_property
     def _events_at(self) -> dict[str, list[str]]:
+        held = self._tables["events"]
+        if isinstance(held, _Fetching):
+            return held.ids_by("where")
         by_location: dict[str, list[str]] = defaultdict(list)
         for event in self.events.values():
             if event.where is not None:
@@ -593,8 +607,8 @@ class Dataset:
         return dict(by_location)
 
     def _events(self, ids: Iterable[str]) -> list[Event]:
-        table = self.events
-        return sorted((table[i] for i in dict.fromkeys(ids)), key=lambda e: e.when.sort_key)
+        found = self.get_many("events", ids).values()
+        return sorted((e for e in found if isinstance(e, Event)), key=lambda e: e.when.sort_key)
 
     def predecessors(self, actor_id: str) -> tuple[str, ...]:
         """The actors ``actor_id`` carries on (through ``succeeded_by``, ``split_from`` or

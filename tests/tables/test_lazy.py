@@ -127,6 +127,28 @@ def test_who_gives_and_denies_a_total_is_asked_of_the_engine_building_no_record(
     assert len(held._built) == len(seed.events)
 
 
+def test_events_within_a_place_build_only_the_events_there(tmp_path: Path) -> None:
+    seed = cm.examples.idlib_2020()
+    loaded = tables.load(written(seed, tmp_path))
+    held = loaded._tables["events"]
+    assert isinstance(held, LazyRecords)
+    found = loaded.events_within("saraqeb")
+    assert found == seed.events_within("saraqeb")
+    assert found
+    assert set(held._built) == {event.id for event in found}
+    for place in seed.locations:
+        assert loaded.events_within(place) == seed.events_within(place)
+
+
+@settings(max_examples=6, suppress_health_check=[HealthCheck.too_slow])
+@given(conflicts())
+def test_a_loaded_dataset_finds_the_events_within_each_place_as_written(ds: cm.Dataset) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        loaded = tables.load(written(ds, Path(folder)))
+        for place in ds.locations:
+            assert loaded.events_within(place) == ds.events_within(place)
+
+
 def test_the_real_syria_file_loads_and_answers_alike(tmp_path: Path) -> None:
     if not REAL_SYRIA.exists():
         pytest.skip("real UCDP files not present")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Literal, cast
 
 import attrs
@@ -293,7 +293,11 @@ def killed(event: Event) -> Estimate | None:
 
 
 def _events(ds: Dataset) -> Table:
-    events = sorted(ds.events.values(), key=lambda e: e.when.sort_key)
+    return events_table(ds, sorted(ds.events.values(), key=lambda e: e.when.sort_key))
+
+
+def events_table(ds: Dataset, events: Sequence[Event]) -> Table:
+    """The rows of :func:`table` ``(ds, "events")`` of ``events`` only, in their order."""
     flat = _record_table(ds, list[Record](events), tagged=True)
     columns = {**flat.columns, **estimate_columns("killed_total")}
     for row, event in zip(flat.rows, events, strict=True):

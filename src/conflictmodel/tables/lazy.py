@@ -112,6 +112,21 @@ class LazyRecords(Mapping[str, Record]):
             self._absent.update(i for i in missing if i not in self._built)
         return {i: self._built[i] for i in asked if i in self._built}
 
+    def ids_by(self, column: str) -> dict[str, list[str]]:
+        """The ids of the records by their value in ``column`` of the collection's table
+        (rows where it is null left out), each in the order of the table: asked of the
+        engine, building no record."""
+        table = self._sql(
+            f"SELECT id, {sql_name(column)} FROM {self._view(self._collection)} "
+            f"WHERE {sql_name(column)} IS NOT NULL"
+        )
+        found: dict[str, list[str]] = {}
+        for record_id, value in zip(
+            table.column(0).to_pylist(), table.column(1).to_pylist(), strict=True
+        ):
+            found.setdefault(value, []).append(record_id)
+        return found
+
     def _build_all(self) -> dict[str, Record]:
         if not self._complete:
             ordered: dict[str, Record] = {}
