@@ -21,6 +21,7 @@ turkish-army       8
 
 from __future__ import annotations
 
+import abc
 import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -67,7 +68,28 @@ class FigureClaimants:
     rests_on_claims: bool = False
 
 
-class CasualtyTable(Mapping[Key, Estimate]):
+class _Claimed(abc.ABC):
+    """``alleged_by``, ``denied_by`` and ``rests_on_claims`` of a casualty answer, from its
+    :meth:`claimants`."""
+
+    @abc.abstractmethod
+    def claimants(self, actor: Key) -> FigureClaimants:
+        """Who gives and who denies the figures behind ``actor``'s totals."""
+
+    def alleged_by(self, actor: Key) -> tuple[str, ...]:
+        """Claimants giving a figure behind ``actor``'s totals."""
+        return self.claimants(actor).alleged_by
+
+    def denied_by(self, actor: Key) -> tuple[str, ...]:
+        """Claimants denying a figure (or an event) behind ``actor``'s totals."""
+        return self.claimants(actor).denied_by
+
+    def rests_on_claims(self, actor: Key) -> bool:
+        """Whether any killed figure behind ``actor``'s total comes from claims, not the record."""
+        return self.claimants(actor).rests_on_claims
+
+
+class CasualtyTable(_Claimed, Mapping[Key, Estimate]):
     """Killed per actor (``None``: unattributed), with what each total is made of.
 
     It is a mapping from actor id to :class:`~conflictmodel.Estimate` and equals a dict with the
@@ -166,18 +188,6 @@ class CasualtyTable(Mapping[Key, Estimate]):
     def figures(self, actor: Key) -> tuple[Figure, ...]:
         """The per-event figures (killed and injured) that make up ``actor``'s totals."""
         return self._figures.get(actor, ())
-
-    def alleged_by(self, actor: Key) -> tuple[str, ...]:
-        """Claimants giving a figure behind ``actor``'s totals."""
-        return self.claimants(actor).alleged_by
-
-    def denied_by(self, actor: Key) -> tuple[str, ...]:
-        """Claimants denying a figure (or an event) behind ``actor``'s totals."""
-        return self.claimants(actor).denied_by
-
-    def rests_on_claims(self, actor: Key) -> bool:
-        """Whether any killed figure behind ``actor``'s total comes from claims, not the record."""
-        return self.claimants(actor).rests_on_claims
 
     def claimants(self, actor: Key) -> FigureClaimants:
         """Who gives and who denies the figures behind ``actor``'s totals (for a dataset
@@ -384,7 +394,7 @@ def _engine_names(tables: Tables, totals: CasualtyTotals) -> dict[str, str]:
     return {a: actors[a].name for a in shown if a is not None and a in actors}
 
 
-class CasualtyTotals(Mapping[Key, Estimate]):
+class CasualtyTotals(_Claimed, Mapping[Key, Estimate]):
     """Killed per actor (``None``: unattributed) from opened tables; :attr:`injured` too.
 
     It equals the :class:`CasualtyTable` of the same query on the dataset (and a dict with the
@@ -412,18 +422,6 @@ class CasualtyTotals(Mapping[Key, Estimate]):
         """Who gives and who denies the figures behind ``actor``'s totals, as
         :meth:`CasualtyTable.claimants` says (one engine query, the first time)."""
         return self._claimants.get(actor, FigureClaimants())
-
-    def alleged_by(self, actor: Key) -> tuple[str, ...]:
-        """Claimants giving a figure behind ``actor``'s totals."""
-        return self.claimants(actor).alleged_by
-
-    def denied_by(self, actor: Key) -> tuple[str, ...]:
-        """Claimants denying a figure (or an event) behind ``actor``'s totals."""
-        return self.claimants(actor).denied_by
-
-    def rests_on_claims(self, actor: Key) -> bool:
-        """Whether any killed figure behind ``actor``'s total comes from claims, not the record."""
-        return self.claimants(actor).rests_on_claims
 
     def __getitem__(self, key: Key) -> Estimate:
         return self._killed[key]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -719,6 +719,33 @@ def summed(tables: Tables, figures: Any, keys: list[str]) -> list[tuple[dict[str
     return _estimates(tables.run(_sums(tables, figures, keys)), keys)
 
 
+def _graded(
+    tables: Tables,
+    camp: frozenset[str] | None,
+    period: TimeSpan | None,
+    places: Iterable[str] | None,
+    min_grade: Grade | None,
+) -> ChosenEvents | None:
+    """:func:`chosen_events`, graded ``min_grade`` or better if it is given."""
+    events = chosen_events(tables, camp, period, places)
+    return events if min_grade is None else graded_events(tables, events, min_grade)
+
+
+def _options_key(
+    query: str,
+    camp: frozenset[str] | None,
+    period: TimeSpan | None,
+    places: Iterable[str] | None,
+    tops: dict[str, str] | None,
+    best: BestRule | None,
+    min_grade: Grade | None,
+) -> Hashable:
+    """What a query over these options is compiled once per (:meth:`Tables.run_built`)."""
+    places_key = None if places is None else tuple(places)
+    tops_key = None if tops is None else tuple(sorted(tops.items()))
+    return (query, camp, period, places_key, tops_key, best, min_grade)
+
+
 def casualty_totals(
     tables: Tables,
     camp: frozenset[str] | None,
@@ -738,17 +765,13 @@ def casualty_totals(
     keys = ["actor", "measure"]
 
     def build() -> Any:
-        events = chosen_events(tables, camp, period, places)
-        if min_grade is not None:
-            events = graded_events(tables, events, min_grade)
+        events = _graded(tables, camp, period, places, min_grade)
         parts = [_sums(tables, part, keys) for part in _visible_parts(tables, events, camp, best)]
         if camp is None:
             parts[:1] = _record_sums(tables, events)
         return _resummed(_rolled_up(_ibis().union(*parts), tops), keys)
 
-    places_key = None if places is None else tuple(places)
-    tops_key = None if tops is None else tuple(sorted(tops.items()))
-    key = ("casualty_totals", camp, period, places_key, tops_key, best, min_grade)
+    key = _options_key("casualty_totals", camp, period, places, tops, best, min_grade)
     found: dict[str, Totals] = {measure: {} for measure in MEASURES}
     for group, estimate in _estimates(tables.run_built(key, build), keys):
         found[group["measure"]][group["actor"]] = estimate
@@ -776,13 +799,14 @@ def figure_claimants(
     key = ["event", "actor", "measure"]
 
     def build() -> Any:
-        events = chosen_events(tables, camp, period, places)
-        if min_grade is not None:
-            events = graded_events(tables, events, min_grade)
+        events = _graded(tables, camp, period, places, min_grade)
         parts = _visible_parts(tables, events, camp, best)
-        from_claims = parts[:1] if camp is not None else parts[1:]
+        # The first part is the record's figures by default, the camp's spans in its account.
         visible = ibis.union(
-            *(part.select(*key, claimed=ibis.literal(part in from_claims)) for part in parts)
+            *(
+                part.select(*key, claimed=ibis.literal((index == 0) == (camp is not None)))
+                for index, part in enumerate(parts)
+            )
         )
         claims = tables.table("claims")
         claims = claims.filter(claims.statement_type.isin(_statement_tags(CasualtyFigure)))
@@ -830,9 +854,7 @@ def figure_claimants(
         resting = on_claims.select("actor", claimant=unattributed, role=ibis.literal("rests"))
         return _rolled_up(named.union(resting), tops).distinct()
 
-    places_key = None if places is None else tuple(places)
-    tops_key = None if tops is None else tuple(sorted(tops.items()))
-    query = ("figure_claimants", camp, period, places_key, tops_key, best, min_grade)
+    query = _options_key("figure_claimants", camp, period, places, tops, best, min_grade)
     named: dict[str, dict[str | None, set[str]]] = {"alleges": {}, "denies": {}, "rests": {}}
     for row in tables.run_built(query, build):
         named[row["role"]].setdefault(row["actor"], set()).add(row["claimant"])
