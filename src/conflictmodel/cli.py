@@ -30,7 +30,6 @@ from conflictmodel.io._tables import (
     Row,
     casualty_table,
     events_table,
-    joined,
     violation_table,
 )
 from conflictmodel.io.json import dump, dumps, load
@@ -43,7 +42,6 @@ from conflictmodel.queries import (
     ceasefire_durability,
     ceasefire_violations,
 )
-from conflictmodel.queries.casualties import CasualtyTotals
 from conflictmodel.queries.over_time import FREQUENCIES
 from conflictmodel.queries.results import actor_label
 from conflictmodel.registry import ENTRY_POINT_GROUP, load_plugins
@@ -449,10 +447,7 @@ def _casualties(args: argparse.Namespace) -> int:
         roll_up=args.roll_up,
         min_grade=args.min_grade,
     )
-    if isinstance(result, CasualtyTotals):
-        rows = [_totals_row(result, actor) for actor in result]
-    else:
-        rows = _json_rows(casualty_table(result).rows)
+    rows = _json_rows(casualty_table(result).rows)
     rows.sort(key=_by_killed)
     if args.json:
         _print_json(
@@ -475,19 +470,6 @@ def _casualties(args: argparse.Namespace) -> int:
     headers = ("actor", "killed", "low", "high", "alleged by", "denied by", "id")
     print(_render(headers, [_casualty_cells(ds, row) for row in rows], {"killed", "low", "high"}))
     return 0
-
-
-def _totals_row(totals: CasualtyTotals, actor: str | None) -> dict[str, object]:
-    """A row of an engine's totals (the figures behind them stay there)."""
-    estimate, claimants = totals[actor], totals.claimants(actor)
-    return {
-        "actor": actor,
-        "killed_low": estimate.low,
-        "killed_best": estimate.best,
-        "killed_high": estimate.high,
-        "alleged_by": joined(claimants.alleged_by),
-        "denied_by": joined(claimants.denied_by),
-    }
 
 
 def _by_killed(row: dict[str, object]) -> tuple[int, bool, str]:

@@ -628,7 +628,9 @@ def test_the_real_syria_file_gives_the_same_totals_on_duckdb(
 ) -> None:
     ds, folder = syria
     opened = tables.open(folder)
-    assert cm.casualties_by_actor(opened) == cm.casualties_by_actor(ds)
+    found, expected = cm.casualties_by_actor(opened), cm.casualties_by_actor(ds)
+    assert found == expected
+    assert [found.claimants(a) for a in expected] == [expected.claimants(a) for a in expected]
     assert cm.casualties_by_actor(opened, roll_up=True, period="2018") == cm.casualties_by_actor(
         ds, roll_up=True, period="2018"
     )

@@ -70,6 +70,8 @@ def test_a_merge_of_real_events_gives_the_same_totals_on_duckdb(tmp_path: Path) 
             expected = cm.casualties_by_actor(merged, according_to=claimant, roll_up=roll_up)
             assert found == expected
             assert found.injured == expected.injured
+            for actor in {*expected, *expected.injured}:
+                assert found.claimants(actor) == expected.claimants(actor)
     assert dict(cm.casualties_by_actor(opened, according_to="acled")) == dict(
         cm.casualties_by_actor(b)
     )

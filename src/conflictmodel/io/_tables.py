@@ -24,6 +24,7 @@ from conflictmodel.events import Engagement, Event, Toll
 from conflictmodel.places import Location, Point
 from conflictmodel.quantities import Estimate
 from conflictmodel.queries import CasualtyTable, Violation
+from conflictmodel.queries.casualties import CasualtyTotals
 from conflictmodel.records import Record
 from conflictmodel.registry import tag_of
 from conflictmodel.spec import FieldSpec, Kind, fields_of
@@ -359,8 +360,9 @@ def table(ds: Dataset, kind: str) -> Table:
     raise ValidationError(f"no table {kind!r}; expected one of {', '.join(KINDS)}")
 
 
-def casualty_table(result: CasualtyTable) -> Table:
-    """The rows of a :func:`~conflictmodel.casualties_by_actor` result, one per actor."""
+def casualty_table(result: CasualtyTable | CasualtyTotals) -> Table:
+    """The rows of a :func:`~conflictmodel.casualties_by_actor` result (on a dataset or on
+    opened tables), one per actor."""
     columns: dict[str, ColumnType] = {
         "actor": "str",
         **estimate_columns("killed"),

@@ -41,6 +41,7 @@ from conflictmodel.io._tables import (
     violation_table,
 )
 from conflictmodel.queries import CasualtyTable, Durability, Violation
+from conflictmodel.queries.casualties import CasualtyTotals
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -76,7 +77,7 @@ def to_frame(ds: Dataset, kind: str) -> pd.DataFrame:
     return _frame(table(ds, kind), "to_frame()")
 
 
-def casualties_frame(result: CasualtyTable) -> pd.DataFrame:
+def casualties_frame(result: CasualtyTable | CasualtyTotals) -> pd.DataFrame:
     """A DataFrame of a :func:`~conflictmodel.casualties_by_actor` result, one row per actor.
 
     >>> import conflictmodel as cm

@@ -115,6 +115,7 @@ class CasualtyTable(_Claimed, Mapping[Key, Estimate]):
         self._event_grades = dict(event_grades or {})
         self._explain: Callable[[], CasualtyTable] | None = None
         self._totals: CasualtyTotals | None = None
+        """The engine's totals the table was made from, until its figures are found."""
         self._killed = self._sum("killed")
         self.injured: Mapping[Key, Estimate] = MappingProxyType(self._sum("injured"))
 
@@ -198,7 +199,7 @@ class CasualtyTable(_Claimed, Mapping[Key, Estimate]):
         >>> table.claimants("syrian-civilians")
         FigureClaimants(alleged_by=('syria',), denied_by=(), rests_on_claims=True)
         """
-        if self._explain is not None and self._totals is not None:
+        if self._totals is not None:
             return self._totals.claimants(actor)
         figures = self.figures(actor)
         return FigureClaimants(

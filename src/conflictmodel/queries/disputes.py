@@ -117,8 +117,8 @@ def recorded(ds: Dataset, subject: Subject) -> Hashable | None:
     >>> recorded(ds, Subject("attribution", ("attack-2020-02-03",)))
     frozenset({'syrian-army'})
     """
-    about_event = subject.kind in _ABOUT_EVENTS and subject.about
-    event = ds.events.get(subject.about[0] or "") if about_event else None
+    event_id = _event_of(subject)
+    event = None if event_id is None else ds.events.get(event_id)
     if subject.kind == "casualties" and event is not None:
         _, actor, measure = subject.about
         return record_figures(event).get((actor, measure or ""))
@@ -127,8 +127,11 @@ def recorded(ds: Dataset, subject: Subject) -> Hashable | None:
     return None
 
 
-_ABOUT_EVENTS = frozenset({"casualties", "attribution"})
-"""The kinds of subject whose record :func:`recorded` reads from an event's fields."""
+def _event_of(subject: Subject) -> str | None:
+    """The id of the event whose fields :func:`recorded` reads for ``subject``, if any."""
+    if subject.kind in ("casualties", "attribution") and subject.about:
+        return subject.about[0] or None
+    return None
 
 
 def _consistent(ds: Dataset, first: Hashable, second: Hashable, strict: bool) -> bool:
@@ -173,7 +176,7 @@ def disputes(ds: Dataset, *, strict: bool = False) -> list[Dispute]:
             named = {t for _, kind, t in references(claim.statement) if kind == "events"}
             for event in sorted(named):
                 groups[Subject("occurred", (event,))].append((claim, True))
-    ds.get_many("events", (s.about[0] or "" for s in groups if s.kind in _ABOUT_EVENTS and s.about))
+    ds.get_many("events", {e for e in map(_event_of, groups) if e is not None})
     found = []
     for subject, entries in groups.items():
         record = recorded(ds, subject)

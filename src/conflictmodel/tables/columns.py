@@ -272,12 +272,20 @@ def _expanded(codes: Any, table: Any, numbers: Any) -> tuple[Any, Any]:
     of each item's value): each row's record, and the rows, in the order of records."""
     import numpy as np
 
-    sizes = np.bincount(numbers, minlength=int(codes.max(initial=-1)) + 1)
+    starts, sizes = _extents(numbers, int(codes.max(initial=-1)) + 1)
     counts = sizes[codes]
     owners = np.repeat(np.arange(len(codes), dtype=np.int64), counts)
     within = np.arange(len(owners), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
-    starts = np.cumsum(sizes) - sizes
     return owners, table.take(arrow_integers(np.repeat(starts[codes], counts) + within))
+
+
+def _extents(numbers: Any, count: int) -> tuple[Any, Any]:
+    """Where the items of each of ``count`` values start, and how many there are, among
+    items listed value by value (``numbers``: each item's value)."""
+    import numpy as np
+
+    sizes = np.bincount(numbers, minlength=count)
+    return np.cumsum(sizes) - sizes, sizes
 
 
 def _items_laid_out(
@@ -297,7 +305,6 @@ def _items_laid_out(
     :func:`_child_cells` does; ``False`` when a value is refused or holds a child table;
     ``None`` when a value that is not an array reads to items, or the check makes another
     tuple of the items it is given (the values are then laid out whole)."""
-    import numpy as np
 
     arrow, connection = _arrow(), filling.connection
     array = "starts_with(conflictmodel_text, '[')"
@@ -334,9 +341,8 @@ def _items_laid_out(
     if values is None:
         return False
     numbers, checked = found.column(0).to_numpy(), arrays["rowid"]
-    sizes = np.bincount(numbers, minlength=int(checked.max(initial=-1)) + 1)
-    ends = np.cumsum(sizes)
-    starts, ends = (ends - sizes).tolist(), ends.tolist()
+    first, sizes = _extents(numbers, int(checked.max(initial=-1)) + 1)
+    starts, ends = first.tolist(), (first + sizes).tolist()
     items = [values[code] for code in codes.tolist()]
     for number in checked.tolist():
         given = tuple(items[starts[number] : ends[number]])

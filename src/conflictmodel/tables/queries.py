@@ -472,36 +472,45 @@ def _record_sums(tables: Tables, events: Any) -> list[Any]:
     return [*parts, _sums(tables, _reported_totals(tables, events), ["actor", "measure"])]
 
 
+def _every_figure_claim(tables: Tables) -> Any:
+    """The rows of the casualty figure claims, whoever made them."""
+    claims = tables.table("claims")
+    return claims.filter(claims.statement_type.isin(_statement_tags(CasualtyFigure)))
+
+
 def _figure_claims(tables: Tables) -> Any:
     """The rows of the casualty figure claims that have a claimant: unattributed claims are
     nobody's account and give no figure."""
-    claims = tables.table("claims")
-    return claims.filter(
-        claims.claimant.notnull() & claims.statement_type.isin(_statement_tags(CasualtyFigure))
-    )
+    claims = _every_figure_claim(tables)
+    return claims.filter(claims.claimant.notnull())
+
+
+def _current_figures(claims: Any) -> Any:
+    """The figures the current ones of ``claims`` (casualty figure claims) give: event,
+    actor, measure, low, best, high, claimant and stance, as :func:`current` rules (the
+    latest made per subject read apart, see its ``made``)."""
+
+    def rows(**extra: Any) -> Any:
+        return _figure_rows(
+            claims,
+            claims.statement_event,
+            claims.statement_actor,
+            "statement_",
+            claimant=claims.claimant,
+            made_start=claims.made_start,
+            **extra,
+        )
+
+    every_row = rows(stance=claims.stance, made_end=claims.made_end)
+    found = current(every_row, ["event", "actor", "measure"], made=rows())
+    return found.drop("made_start", "made_end")
 
 
 def _claimed_figures(tables: Tables, events: Any) -> Any:
     """The current figures of every claim on ``events``, with claimant and stance."""
 
     def every() -> Any:
-        found = _figure_claims(tables)
-
-        def rows(**extra: Any) -> Any:
-            return _figure_rows(
-                found,
-                found.statement_event,
-                found.statement_actor,
-                "statement_",
-                claimant=found.claimant,
-                made_start=found.made_start,
-                **extra,
-            )
-
-        every_row = rows(stance=found.stance, made_end=found.made_end)
-        found = current(every_row, ["event", "actor", "measure"], made=rows())
-        found = found.drop("made_start", "made_end")
-        return _owned(tables, found, "event")
+        return _owned(tables, _current_figures(_figure_claims(tables)), "event")
 
     return _unowned(_of_events(tables.materialized("claimed_figures", every), "event", events))
 
@@ -808,20 +817,8 @@ def figure_claimants(
                 for index, part in enumerate(parts)
             )
         )
-        claims = tables.table("claims")
-        claims = claims.filter(claims.statement_type.isin(_statement_tags(CasualtyFigure)))
-        claims = _of_events(claims, "statement_event", events)
-        rows = _figure_rows(
-            claims,
-            claims.statement_event,
-            claims.statement_actor,
-            "statement_",
-            claimant=claims.claimant,
-            stance=claims.stance,
-            made_start=claims.made_start,
-            made_end=claims.made_end,
-        )
-        rows = current(rows, key)
+        claims = _of_events(_every_figure_claim(tables), "statement_event", events)
+        rows = _current_figures(claims)
         on_figures = rows.join(
             visible,
             [

@@ -306,7 +306,7 @@ class Tables:
         (``None``: every time)."""
         sql = self._sql(key, build)
         if self.engine == "duckdb":
-            rows = _rows(self.backend.con.sql(sql).to_arrow_table())
+            rows = _rows(self._arrow(sql))
             self._compress_kept()
             return rows
         # Ibis runs Spark queries through pandas; collecting the rows needs neither pandas nor
@@ -330,9 +330,13 @@ class Tables:
             self._built(compiled[1])
         return compiled[0]
 
-    def _arrow(self, expression: Any) -> Any:
-        """The Arrow table of what ``expression`` selects, run by DuckDB."""
-        return self.backend.con.sql(self._sql(None, lambda: expression)).to_arrow_table()
+    def _sql_of(self, expression: Any) -> str:
+        """The SQL of ``expression``, once the kept tables it reads are built."""
+        return self._sql(None, lambda: expression)
+
+    def _arrow(self, sql: str) -> Any:
+        """The Arrow table ``sql`` gives, run by DuckDB."""
+        return self.backend.con.sql(sql).to_arrow_table()
 
     def read_together(self, expressions: list[Any]) -> list[Any]:
         """What each expression selects, as :func:`~conflictmodel.tables.layout.records_from`
@@ -342,7 +346,7 @@ class Tables:
         if self.engine != "duckdb":
             return [self.run(expression) for expression in expressions]
         if not self._views_only or len(expressions) < 2:
-            found = [self._arrow(expression) for expression in expressions]
+            found = [self._arrow(self._sql_of(expression)) for expression in expressions]
         else:
             ibis: Any = require("ibis", "arrow", "conflictmodel.tables")
             running = []
