@@ -21,8 +21,8 @@ from conflictmodel.queries import (
     control_timeline,
     disputes,
 )
+from conflictmodel.queries.counts import event_counts, most_first
 from conflictmodel.queries.results import actor_label
-from conflictmodel.registry import tag_of
 
 TOP = 5
 """How many actors and places an overview names."""
@@ -162,7 +162,8 @@ def _region(ds: Dataset, location_id: str) -> str:
 def overview_data(ds: Dataset, top: int = TOP) -> dict[str, Any]:
     """What :func:`overview` prints, as plain data with names (for ``summary --json``). The
     killed are each figure's best (``None`` where some figure gives none) and its low and high
-    (``None``: no ceiling).
+    (``None``: no ceiling). On a dataset held in tables the counts and totals come from the
+    engine; only the events a violation or a dispute rests on are built.
 
     >>> import conflictmodel as cm
     >>> data = overview_data(cm.examples.idlib_2020())
@@ -173,25 +174,19 @@ def overview_data(ds: Dataset, top: int = TOP) -> dict[str, Any]:
      'killed_high': 29}
     """
     records = {name: len(table) for name, table in _collections(ds)}
-    types = Counter(tag_of(type(event)) for event in ds.events.values())
-    starts = [e.when.start for e in ds.events.values() if e.when.start is not None]
-    ends = [e.when.end for e in ds.events.values() if e.when.end is not None]
+    counts = event_counts(ds)
     table = casualties_by_actor(ds)
     ranked = sorted(
         table.items(), key=lambda item: (-item[1].best_or_low, item[0] is None, item[0] or "")
     )
-    regions = Counter(_region(ds, e.where) for e in ds.events.values() if e.where is not None)
-    sides = Counter(
-        actor
-        for event in ds.events.values()
-        if isinstance(event, Engagement)
-        for actor in dict.fromkeys((*event.initiators, *event.targets))
-    )
+    regions: Counter[str] = Counter()
+    for place, count in counts.at.items():
+        regions[_region(ds, place)] += count
     return {
         "records": records,
-        "event_types": dict(types.most_common()),
-        "first_day": min(starts).isoformat() if starts else None,
-        "last_day": max(ends).isoformat() if ends else None,
+        "event_types": dict(counts.types),
+        "first_day": None if counts.first_day is None else counts.first_day.isoformat(),
+        "last_day": None if counts.last_day is None else counts.last_day.isoformat(),
         **_killed(total(table.values())),
         "most_killed": [
             {"id": actor, "name": actor_label(ds, actor), **_killed(estimate)}
@@ -199,11 +194,11 @@ def overview_data(ds: Dataset, top: int = TOP) -> dict[str, Any]:
         ],
         "most_engaged": [
             {"id": actor, "name": actor_label(ds, actor), "events": count}
-            for actor, count in sorted(sides.items(), key=lambda i: (-i[1], i[0]))[:top]
+            for actor, count in list(most_first(counts.sides).items())[:top]
         ],
         "most_events_in": [
             {"id": place, "name": ds.locations[place].name, "events": count}
-            for place, count in sorted(regions.items(), key=lambda i: (-i[1], i[0]))[:top]
+            for place, count in list(most_first(regions).items())[:top]
         ],
         "agreements": [
             {
@@ -216,8 +211,8 @@ def overview_data(ds: Dataset, top: int = TOP) -> dict[str, Any]:
             for agreement in ds.agreements.values()
         ],
         "claims": len(ds.claims),
-        "claimants": len({c.claimant for c in ds.claims.values() if c.claimant is not None}),
-        "unattributed": sum(c.claimant is None for c in ds.claims.values()),
+        "claimants": counts.claimants,
+        "unattributed": counts.unattributed,
         "disputes": len(disputes(ds)) if ds.claims else 0,
     }
 

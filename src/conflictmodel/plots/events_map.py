@@ -33,33 +33,52 @@ __all__ = ["events_map", "events_map_data", "events_map_figure"]
 
 def events_map_data(ds: Dataset, *, period: TimeSpan | str | None = None) -> pandas.DataFrame:
     """One row per event whose place has a point of its own: ``id``, ``kind``, ``place``,
-    ``lat``, ``lon`` and ``killed`` (best, 0 when unknown). War-level tolls
-    (:class:`~conflictmodel.Toll`) are not events at a place and are left out.
+    ``lat``, ``lon`` and ``killed`` (the best of its casualty entries' sum; 0 when no entry
+    gives a figure), the most killed first (then by id), so that a map draws the small dots
+    over the large. War-level tolls (:class:`~conflictmodel.Toll`) are not events at a place
+    and are left out. On a dataset held in tables the engine picks and sums them, building no
+    record (:func:`conflictmodel.tables.queries.placed_killed`).
 
     >>> import conflictmodel as cm
     >>> data = events_map_data(cm.examples.idlib_2020(), period="2020-02-03")
     >>> data.set_index("id")["killed"].to_dict()
-    {'idlib-offensive': 0, 'attack-2020-02-03': 8, 'retaliation-2020-02-03': 29}
+    {'retaliation-2020-02-03': 29, 'attack-2020-02-03': 8, 'idlib-offensive': 0}
     """
     pd: Any = require("pandas", "frames", "events_map_data()")
     span = _arguments.period("events_map_data", period)
-    events = ds.events_during(span) if span is not None else ds.events.values()
-    rows = []
-    for event in events:
-        place = ds.locations.get(event.where) if event.where is not None else None
-        if isinstance(event, Toll) or place is None or place.point is None:
-            continue
-        figure = killed(event)
+    points = {place.id: place for place in ds.locations.values() if place.point is not None}
+    engine = _arguments.engine_tables(ds)
+    if engine is not None:
+        from conflictmodel.tables import queries
+
+        placed = queries.placed_killed(engine, span, points)
+    else:
+        events = ds.events_during(span) if span is not None else ds.events.values()
+        placed = [
+            (
+                event.id,
+                event.kind.value if isinstance(event, Engagement) else None,
+                event.where,
+                killed(event),
+            )
+            for event in events
+            if not isinstance(event, Toll) and event.where in points
+        ]
+    rows: list[dict[str, Any]] = []
+    for event_id, kind, where, figure in placed:
+        place = points[where]
+        assert place.point is not None
         rows.append(
             {
-                "id": event.id,
-                "kind": event.kind.value if isinstance(event, Engagement) else "event",
+                "id": event_id,
+                "kind": kind or "event",
                 "place": place.name,
                 "lat": place.point.lat,
                 "lon": place.point.lon,
                 "killed": 0 if figure is None else figure.best,
             }
         )
+    rows.sort(key=lambda row: (-(row["killed"] or 0), row["id"]))
     columns = ["id", "kind", "place", "lat", "lon", "killed"]
     frame: pandas.DataFrame = pd.DataFrame(rows, columns=columns)
     return frame

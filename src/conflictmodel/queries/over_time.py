@@ -26,6 +26,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
 from conflictmodel.quantities import Estimate, total
@@ -107,11 +109,11 @@ class _Periods:
             )
         return self.pd.period_range(first, last, freq=self.freq, name="period")
 
-    def shares(self, span: TimeSpan, best: int) -> list[tuple[Any, float]]:
-        """``best`` shared out over the periods ``span`` covers, by days."""
-        assert span.start is not None
-        assert span.end is not None
-        start, end = span.start, span.end
+    def shares(
+        self, start: datetime.date, end: datetime.date, best: int
+    ) -> list[tuple[Any, float]]:
+        """``best`` shared out over the periods from ``start`` to ``end`` (days, both
+        inclusive), by days."""
         days = (end - start).days + 1
         shares = []
         for period in self.range(self.of(start), self.of(end), "an event"):
@@ -158,27 +160,114 @@ def casualties_over_time(
     """
     pd = _pandas("casualties_over_time()")
     freq = _check_freq("casualties_over_time", freq)
+    options = (according_to, period, within, roll_up)
     table = casualties_by_actor(
         ds, according_to=according_to, period=period, within=within, roll_up=roll_up
     )
     periods = _Periods(pd, freq)
     dated: dict[tuple[Any, str | None, FigureSource], list[Estimate]] = defaultdict(list)
     spread: dict[tuple[Any, str | None], float] = defaultdict(float)
+    bounded = killed_by_span(ds, *options, open_spans=False)
+    for key, figures in sorted(bounded.items(), key=_span_order):
+        assert key.start is not None
+        assert key.end is not None
+        first, last = periods.of(key.start), periods.of(key.end)
+        if first == last:
+            dated[(first, key.actor, key.source)].append(figures.estimate)
+        else:
+            for share_period, share in periods.shares(key.start, key.end, figures.best_or_low):
+                spread[(share_period, key.actor)] += share
+    return _frame(periods, ds, table, dated, spread)
+
+
+def _plain_day(day: datetime.date | None) -> datetime.date | None:
+    """``day`` as a plain :class:`datetime.date` (a pendulum date hashes as one, but prints
+    otherwise)."""
+    return None if day is None else datetime.date(day.year, day.month, day.day)
+
+
+@attrs.frozen
+class SpanKey:
+    """The killed figures of events over the same span, lost by the same actor, from the same
+    source."""
+
+    start: datetime.date | None = attrs.field(converter=_plain_day)
+    end: datetime.date | None = attrs.field(converter=_plain_day)
+    actor: str | None
+    source: FigureSource
+
+    @property
+    def is_open(self) -> bool:
+        """Whether either end of the span is open (no period can hold its figures)."""
+        return self.start is None or self.end is None
+
+
+@attrs.frozen
+class SpanFigures:
+    """Killed figures summed: as an interval (:func:`~conflictmodel.quantities.total`), and
+    each one's best (or low, without a best) added up, which a spread shares out."""
+
+    estimate: Estimate
+    best_or_low: int
+
+
+def killed_by_span(
+    ds: Dataset,
+    according_to: str | None = None,
+    period: TimeSpan | str | None = None,
+    within: str | None = None,
+    roll_up: bool = False,
+    *,
+    open_spans: bool | None = None,
+) -> dict[SpanKey, SpanFigures]:
+    """The killed figures :func:`~conflictmodel.casualties_by_actor` counts with these
+    arguments, summed per event span, actor (its top ``part_of`` ancestor with ``roll_up``)
+    and source; ``open_spans`` keeps only the spans with an open end (``True``) or only the
+    others (``False``). On a dataset held in tables the engine sums them, building no record
+    (:func:`conflictmodel.tables.queries.killed_by_span`).
+
+    >>> import conflictmodel as cm
+    >>> found = killed_by_span(cm.examples.idlib_2020(), roll_up=True)
+    >>> for key, figures in found.items():
+    ...     print(key.start, key.actor, key.source.value, figures.estimate)
+    2020-02-03 turkey record 8
+    2020-02-03 syria record 29 (27–29)
+    2020-02-06 syrian-civilians claims 15
+    """
+    engine = _arguments.engine_tables(ds)
+    if engine is not None:
+        from conflictmodel.tables import queries
+
+        scope = _arguments.table_scope(
+            "casualties_over_time", engine, according_to, period, within, roll_up, True, None
+        )
+        return queries.killed_by_span(
+            engine, scope.camp, scope.period, scope.places, scope.tops, open_spans
+        )
+    table = casualties_by_actor(
+        ds, according_to=according_to, period=period, within=within, roll_up=roll_up
+    )
+    found: dict[SpanKey, list[Estimate]] = defaultdict(list)
     for event_id, figures in table.by_event.items():
         span = ds.events[event_id].when
-        if span.start is None or span.end is None:
+        if open_spans is not None and span.is_open is not open_spans:
             continue
-        first, last = periods.of(span.start), periods.of(span.end)
         for figure in figures:
-            if figure.measure != "killed":
-                continue
-            actor = ds.top_actor(figure.actor) if roll_up and figure.actor else figure.actor
-            if first == last:
-                dated[(first, actor, figure.source)].append(figure.estimate)
-            else:
-                for share_period, share in periods.shares(span, figure.estimate.best_or_low):
-                    spread[(share_period, actor)] += share
-    return _frame(periods, ds, table, dated, spread)
+            if figure.measure == "killed":
+                actor = ds.top_actor(figure.actor) if roll_up and figure.actor else figure.actor
+                key = SpanKey(span.start, span.end, actor, figure.source)
+                found[key].append(figure.estimate)
+    return {
+        key: SpanFigures(total(estimates), sum(e.best_or_low for e in estimates))
+        for key, estimates in found.items()
+    }
+
+
+def _span_order(item: tuple[SpanKey, SpanFigures]) -> tuple[Any, ...]:
+    """Spans in time order, then actors and sources: a spread adds its shares in this order,
+    whichever way the figures were summed."""
+    key = item[0]
+    return (key.start, key.end, key.actor is None, key.actor or "", key.source.value)
 
 
 def _frame(
@@ -234,14 +323,8 @@ def undated_killed(
     >>> undated_killed(cm.examples.idlib_2020())
     0
     """
-    table = casualties_by_actor(ds, according_to=according_to, period=period, within=within)
-    return sum(
-        figure.estimate.best_or_low
-        for event_id, figures in table.by_event.items()
-        if ds.events[event_id].when.is_open
-        for figure in figures
-        if figure.measure == "killed"
-    )
+    found = killed_by_span(ds, according_to, period, within, open_spans=True)
+    return sum(figures.best_or_low for figures in found.values())
 
 
 def violations_over_time(
@@ -276,7 +359,7 @@ def violations_over_time(
             continue
         first, last = periods.of(span.start), periods.of(span.end)
         if first != last:
-            for share_period, _ in periods.shares(span, 1):
+            for share_period, _ in periods.shares(span.start, span.end, 1):
                 counts[share_period]["ongoing"] += 1
             continue
         row = counts[first]

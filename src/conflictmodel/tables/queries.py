@@ -13,7 +13,7 @@ import datetime
 import functools
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -35,11 +35,21 @@ from conflictmodel.io._extras import require
 from conflictmodel.quantities import Estimate, sum_of_estimates
 from conflictmodel.queries import grades
 from conflictmodel.queries.casualties import FigureClaimants
-from conflictmodel.queries.perspective import MEASURES, BestRule, complete_account, is_dataset
+from conflictmodel.queries.counts import EventCounts, most_first
+from conflictmodel.queries.perspective import (
+    MEASURES,
+    BestRule,
+    FigureSource,
+    complete_account,
+    is_dataset,
+)
 from conflictmodel.queries.violations import reachable
 from conflictmodel.tables import layout
 from conflictmodel.tables.store import Tables
 from conflictmodel.timespans import TimeSpan
+
+if TYPE_CHECKING:
+    from conflictmodel.queries.over_time import SpanFigures, SpanKey
 
 Totals = dict[str | None, Estimate]
 _EXACT = "decimal(38, 0)"
@@ -686,15 +696,16 @@ def _exact(tables: Tables, counts: Any) -> Any:
     return counts if tables.engine == "duckdb" else counts.cast(_EXACT)
 
 
-def _sums(tables: Tables, figures: Any, keys: list[str]) -> Any:
+def _sums(tables: Tables, figures: Any, keys: list[str], **extra: Any) -> Any:
     """Per ``keys``: the exact sums of ``figures``' counts, and whether a best or a high is
-    missing from any of them."""
+    missing from any of them (and the ``extra`` aggregates)."""
     return figures.group_by(keys).aggregate(
         low=_exact(tables, figures.low).sum(),
         best=_exact(tables, figures.best).sum(),
         high=_exact(tables, figures.high).sum(),
         unknown=figures.best.isnull().any(),
         open=figures.high.isnull().any(),
+        **extra,
     )
 
 
@@ -709,17 +720,17 @@ def _resummed(sums: Any, keys: list[str]) -> Any:
     )
 
 
+def _estimate(row: dict[str, Any]) -> Estimate:
+    """The sum a row of :func:`_sums` holds."""
+    middle = None if row["unknown"] else int(row["best"] or 0)
+    high = None if row["open"] else int(row["high"] or 0)
+    return sum_of_estimates(int(row["low"]), middle, high)
+
+
 def _estimates(
     rows: list[dict[str, Any]], keys: list[str]
 ) -> list[tuple[dict[str, Any], Estimate]]:
-    found = []
-    for row in rows:
-        middle = None if row["unknown"] else int(row["best"] or 0)
-        high = None if row["open"] else int(row["high"] or 0)
-        found.append(
-            ({key: row[key] for key in keys}, sum_of_estimates(int(row["low"]), middle, high))
-        )
-    return found
+    return [({key: row[key] for key in keys}, _estimate(row)) for row in rows]
 
 
 def summed(tables: Tables, figures: Any, keys: list[str]) -> list[tuple[dict[str, Any], Estimate]]:
@@ -866,6 +877,57 @@ def figure_claimants(
     }
 
 
+def killed_by_span(
+    tables: Tables,
+    camp: frozenset[str] | None,
+    period: TimeSpan | None,
+    places: Iterable[str] | None,
+    tops: dict[str, str] | None,
+    open_spans: bool | None = None,
+) -> dict[SpanKey, SpanFigures]:
+    """:func:`conflictmodel.queries.over_time.killed_by_span` over ``tables``: the killed
+    figures :func:`casualty_totals` counts (same arguments), summed by the engine per event
+    span, actor and source (``open_spans``: only spans with an open end, or only without)."""
+    from conflictmodel.queries.over_time import SpanFigures, SpanKey
+
+    ibis = _ibis()
+    keys = ["start", "end", "actor", "claimed"]
+
+    def build() -> Any:
+        events = _graded(tables, camp, period, places, None)
+        parts = _visible_parts(tables, events, camp, None)
+        # The first part is the record's figures by default, the camp's spans in its account.
+        killed = ibis.union(
+            *(
+                part.filter(part.measure == "killed").select(
+                    "event",
+                    "actor",
+                    "low",
+                    "best",
+                    "high",
+                    claimed=ibis.literal((index == 0) == (camp is not None)),
+                )
+                for index, part in enumerate(parts)
+            )
+        )
+        spans = tables.table("events").select("id", start="when_start", end="when_end")
+        if open_spans is not None:
+            is_open = spans.start.isnull() | spans.end.isnull()
+            spans = spans.filter(is_open if open_spans else ~is_open)
+        dated = _rolled_up(killed.join(spans, killed.event == spans.id), tops)
+        spread = _exact(tables, ibis.coalesce(dated.best, dated.low)).sum()
+        return _sums(tables, dated, keys, best_or_low=spread)
+
+    query = (_options_key("killed_by_span", camp, period, places, tops, None, None), open_spans)
+    sources = {True: FigureSource.CLAIMS, False: FigureSource.RECORD}
+    return {
+        SpanKey(row["start"], row["end"], row["actor"], sources[row["claimed"]]): SpanFigures(
+            _estimate(row), int(row["best_or_low"])
+        )
+        for row in tables.run_built(query, build)
+    }
+
+
 def _attributed(tables: Tables, events: Any, camp: frozenset[str] | None, stance: Stance) -> Any:
     """(event, actor): the perpetrators named by the current attribution claims on ``events``
     with ``stance`` that count in the account of ``camp`` (any claimant's when ``None``;
@@ -957,6 +1019,62 @@ def last_day(tables: Tables) -> datetime.date | None:
     latest = events.aggregate(day=ibis.coalesce(events.when_end, events.when_start).max())
     day: datetime.date | None = tables.run(latest)[0]["day"]
     return day
+
+
+def event_counts(tables: Tables) -> EventCounts:
+    """:func:`conflictmodel.queries.counts.event_counts` of the dataset in ``tables``, counted
+    by the engine."""
+
+    ibis = _ibis()
+    events, claims = tables.table("events"), tables.table("claims")
+    engaged = events.filter(events.type.isin(_event_tags(Engagement)))
+    sides = ibis.union(
+        engaged.select("id", actor=engaged.initiators.unnest()),
+        engaged.select("id", actor=engaged.targets.unnest()),
+        distinct=True,
+    )
+    placed = events.filter(events.where.notnull())
+
+    def counted(table: Any, key: str) -> dict[str, int]:
+        rows = tables.run(table.group_by(key).aggregate(count=table.count()))
+        return {row[key]: int(row["count"]) for row in rows}
+
+    days = events.aggregate(first=events.when_start.min(), last=events.when_end.max())
+    said = claims.aggregate(
+        claimants=claims.claimant.nunique(), unattributed=claims.claimant.isnull().sum()
+    )
+    (span,), (claimed,) = tables.run(days), tables.run(said)
+    return EventCounts(
+        types=most_first(counted(events, "type")),
+        first_day=_day(span["first"]),
+        last_day=_day(span["last"]),
+        at=counted(placed, "where"),
+        sides=counted(sides, "actor"),
+        claimants=int(claimed["claimants"]),
+        unattributed=int(claimed["unattributed"] or 0),
+    )
+
+
+def placed_killed(
+    tables: Tables, period: TimeSpan | None, places: Iterable[str]
+) -> list[tuple[str, str | None, str, Estimate | None]]:
+    """The events at one of ``places`` (and meeting ``period``), tolls left out, each with its
+    engagement kind (``None`` for other events) and the sum of its casualty entries' killed
+    figures (``None`` when no entry gives one), as
+    :func:`conflictmodel.plots.events_map_data` lists them."""
+    events = tables.table("events")
+    if period is not None:
+        events = events.filter(meeting(events, "when", period))
+    events = _in_places(events.filter(~events.type.isin(_event_tags(Toll))), places)
+    engaged = events.type.isin(_event_tags(Engagement))
+    chosen = events.select("id", "where", kind=_ibis().ifelse(engaged, events.kind, None))
+    entries = _entry_figures(tables, chosen)
+    sums = _sums(tables, entries.filter(entries.measure == "killed"), ["event"])
+    found = chosen.left_join(sums, chosen.id == sums.event)
+    return [
+        (row["id"], row["kind"], row["where"], None if row["event"] is None else _estimate(row))
+        for row in tables.run(found)
+    ]
 
 
 # Violations: the engine picks the events and claims that can matter; the rules decide ------

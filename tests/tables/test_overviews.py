@@ -1,0 +1,105 @@
+"""On a dataset held in tables, the overview's counts, the killed per period and the map's rows
+come from the engine, building no record, and equal what the records give."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.tables.test_engines import REAL_SYRIA, any_dataset, camps, spans
+
+import conflictmodel as cm
+from conflictmodel import plots, summary, tables
+from conflictmodel.io.ucdp import read_ged
+from conflictmodel.queries import over_time
+from conflictmodel.queries.counts import event_counts
+from conflictmodel.tables.lazy import LazyRecords
+from conflictmodel.timespans import TimeSpan
+
+pytest.importorskip("ibis")
+pytest.importorskip("matplotlib")
+
+
+def loaded(ds: cm.Dataset, folder: Path) -> cm.Dataset:
+    tables.write(ds, folder / "tables")
+    return tables.load(folder / "tables")
+
+
+def built(ds: cm.Dataset) -> int:
+    """How many events of ``ds`` (loaded from tables) have been built."""
+    held = ds._tables["events"]
+    assert isinstance(held, LazyRecords)
+    return len(held._built)
+
+
+def test_the_seed_overview_is_counted_by_the_engine(tmp_path: Path) -> None:
+    seed = cm.examples.idlib_2020()
+    ds = loaded(seed, tmp_path)
+    counts = event_counts(ds)
+    assert built(ds) == 0
+    assert counts == event_counts(seed)
+    assert dict(counts.types) == {"engagement": 12, "toll": 2}
+    assert counts.sides["syrian-army"] == 6
+    assert (counts.claimants, counts.unattributed) == (4, 1)
+    assert summary.overview(ds) == summary.overview(seed)
+    assert built(ds) < len(seed.events)
+
+
+def test_the_seed_per_period_and_map_rows_build_no_event(tmp_path: Path) -> None:
+    seed = cm.examples.idlib_2020()
+    ds = loaded(seed, tmp_path)
+    for claimant in (None, "syria", "turkey", ("syria", "russia")):
+        found = cm.casualties_over_time(ds, according_to=claimant, roll_up=True)  # type: ignore[arg-type]
+        expected = cm.casualties_over_time(seed, according_to=claimant, roll_up=True)  # type: ignore[arg-type]
+        assert found.equals(expected)
+    frame = plots.events_map_data(ds, period="2020-02")
+    assert frame.equals(plots.events_map_data(seed, period="2020-02"))
+    assert list(frame["killed"])[:2] == [29, 8]
+    assert over_time.undated_killed(ds) == over_time.undated_killed(seed) == 0
+    assert built(ds) == 0
+
+
+@settings(max_examples=6, suppress_health_check=[HealthCheck.too_slow])
+@given(any_dataset, st.none() | spans, st.data())
+def test_a_dataset_in_tables_counts_and_bins_as_its_records(
+    ds: cm.Dataset, period: TimeSpan | None, data: st.DataObject
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        held = loaded(ds, Path(folder))
+        assert event_counts(held) == event_counts(ds)
+        assert plots.events_map_data(held, period=period).equals(
+            plots.events_map_data(ds, period=period)
+        )
+        places = sorted(ds.locations)
+        for claimant in camps(ds, data):
+            within = data.draw(st.none() | st.sampled_from(places)) if places else None
+            options = (claimant, period, within, data.draw(st.booleans()))
+            for open_spans in (None, True, False):
+                assert over_time.killed_by_span(
+                    held,
+                    *options,  # type: ignore[arg-type]
+                    open_spans=open_spans,
+                ) == over_time.killed_by_span(ds, *options, open_spans=open_spans)  # type: ignore[arg-type]
+        assert built(held) == 0
+        assert summary.overview_data(held) == summary.overview_data(ds)
+
+
+def test_the_real_syria_file_in_tables_counts_and_bins_alike(tmp_path: Path) -> None:
+    if not REAL_SYRIA.exists():
+        pytest.skip("real UCDP files not present")
+    ds = read_ged(REAL_SYRIA).dataset
+    held = loaded(ds, tmp_path)
+    counts = event_counts(held)
+    assert counts == event_counts(ds)
+    assert sum(counts.types.values()) == 16566
+    assert str(counts.first_day) == "2016-01-01"
+    found = cm.casualties_over_time(held, "Y")
+    assert found.equals(cm.casualties_over_time(ds, "Y"))
+    assert list(found.index.astype(str)) == ["2016", "2017", "2018", "2019"]
+    assert plots.events_map_data(held, period="2018").equals(
+        plots.events_map_data(ds, period="2018")
+    )
+    assert built(held) == 0
