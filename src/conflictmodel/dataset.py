@@ -106,6 +106,10 @@ class _Fetching(Protocol):
 
     def ids_by(self, column: str) -> dict[str, list[str]]: ...
 
+    def ids_naming(
+        self, target: str, ids: Iterable[str], field: str | None = None
+    ) -> dict[str, list[str]]: ...
+
 
 class Dataset:
     """Records of every kind, checked and indexed.
@@ -656,8 +660,8 @@ class Dataset:
         actors = [
             a for r in roots for a in (r, *(self.actor_descendants(r) if include_parts else ()))
         ]
-        naming = self._events_naming
-        return self._events(e for a in actors for e in naming.get(("actors", a), ()))
+        naming = self._naming("events", "actors", actors)
+        return self._events(e for a in actors for e in naming.get(a, ()))
 
     def events_within(self, location_id: str) -> list[Event]:
         """Events at ``location_id`` or anywhere within it, by time."""
@@ -701,17 +705,29 @@ class Dataset:
 
     def claims_about(self, collection: str, record_id: str) -> list[Claim]:
         """Claims whose statement names this record (an event, an agreement, a place, ...)."""
-        ids = self._claims_about.get((collection, record_id))
+        ids = self._naming("claims", collection, [record_id]).get(record_id)
         if ids is None:
             self.get(collection, record_id)
             return []
-        table = self.claims
-        return [table[c] for c in ids]
+        return [cast(Claim, claim) for claim in self.get_many("claims", ids).values()]
+
+    def _naming(self, collection: str, target: str, ids: list[str]) -> dict[str, list[str]]:
+        """For each of ``ids`` (of ``target`` records) that a record names, the ids of the
+        ``collection`` records naming it (events in any field, claims in their statement), in
+        the order given; asked of the engine for a collection held in tables."""
+        held = self._tables[collection]
+        if isinstance(held, _Fetching):
+            return held.ids_naming(target, ids, "statement" if collection == "claims" else None)
+        index = self._events_naming if collection == "events" else self._claims_about
+        return {i: index[(target, i)] for i in ids if (target, i) in index}
 
     @functools.cached_property
     def _claims_by(self) -> dict[str, list[str]]:
+        held = self._tables["claims"]
+        if isinstance(held, _Fetching):
+            return held.ids_by("claimant")
         index: dict[str, list[str]] = defaultdict(list)
-        for claim in self._tables["claims"].values():
+        for claim in held.values():
             claimant = cast(Claim, claim).claimant
             if claimant is not None:
                 index[claimant].append(claim.id)
@@ -725,8 +741,8 @@ class Dataset:
         ['russia-turkey-violates']
         """
         self.get("actors", actor_id)
-        table = self.claims
-        return [table[c] for c in self._claims_by.get(actor_id, ())]
+        found = self.get_many("claims", self._claims_by.get(actor_id, ()))
+        return [cast(Claim, claim) for claim in found.values()]
 
     @functools.cached_property
     def _events_naming(self) -> dict[tuple[str, str], list[str]]:
@@ -745,4 +761,4 @@ class Dataset:
         ['highway-capture-2020-02-06']
         """
         self.get(collection, record_id)
-        return self._events(self._events_naming.get((collection, record_id), ()))
+        return self._events(self._naming("events", collection, [record_id]).get(record_id, ()))

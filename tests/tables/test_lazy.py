@@ -149,6 +149,50 @@ def test_a_loaded_dataset_finds_the_events_within_each_place_as_written(ds: cm.D
             assert loaded.events_within(place) == ds.events_within(place)
 
 
+def assert_same_namers(loaded: cm.Dataset, ds: cm.Dataset) -> None:
+    """Every record's naming events and claims, and each actor's events and claims."""
+    for collection in ("actors", "locations", "agreements", "events", "sources"):
+        for record_id in ds._tables[collection]:
+            assert loaded.events_naming(collection, record_id) == ds.events_naming(
+                collection, record_id
+            )
+            assert loaded.claims_about(collection, record_id) == ds.claims_about(
+                collection, record_id
+            )
+    for actor in ds.actors:
+        for wider in (False, True):
+            assert loaded.events_involving(
+                actor, include_parts=wider, include_predecessors=wider
+            ) == ds.events_involving(actor, include_parts=wider, include_predecessors=wider)
+        assert loaded.claims_by(actor) == ds.claims_by(actor)
+
+
+def test_what_names_a_record_is_asked_of_the_engine(tmp_path: Path) -> None:
+    seed = cm.examples.idlib_2020()
+    loaded = tables.load(written(seed, tmp_path))
+    held = loaded._tables["events"]
+    assert isinstance(held, LazyRecords)
+    found = loaded.events_naming("locations", "saraqeb-aleppo-m5")
+    assert [e.id for e in found] == ["highway-capture-2020-02-06"]
+    assert set(held._built) == {"highway-capture-2020-02-06"}
+    turkish = loaded.events_involving("turkish-army")
+    assert [e.id for e in turkish] == [e.id for e in seed.events_involving("turkish-army")]
+    assert set(held._built) == {"highway-capture-2020-02-06", *(e.id for e in turkish)}
+    about = loaded.claims_about("events", "attack-2020-02-03")
+    assert about == seed.claims_about("events", "attack-2020-02-03")
+    claims = loaded._tables["claims"]
+    assert isinstance(claims, LazyRecords)
+    assert set(claims._built) == {claim.id for claim in about}
+    assert_same_namers(loaded, seed)
+
+
+@settings(max_examples=6, suppress_health_check=[HealthCheck.too_slow])
+@given(conflicts())
+def test_a_loaded_dataset_finds_what_names_each_record_as_written(ds: cm.Dataset) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        assert_same_namers(tables.load(written(ds, Path(folder))), ds)
+
+
 def test_the_real_syria_file_loads_and_answers_alike(tmp_path: Path) -> None:
     if not REAL_SYRIA.exists():
         pytest.skip("real UCDP files not present")

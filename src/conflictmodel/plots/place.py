@@ -33,6 +33,8 @@ def _lane(event: Event) -> str:
 def place_figure(ds: Dataset, place: str) -> Any:
     """The matplotlib figure of :func:`place_timeline`, not yet written."""
     plt = pyplot("place_timeline()")
+    from matplotlib.collections import LineCollection
+
     location = ds.location(place)
     events = [e for e in ds.events_within(location.id) if not e.when.is_open]
     spans = control_timeline(ds, location.id)
@@ -44,17 +46,15 @@ def place_figure(ds: Dataset, place: str) -> Any:
     with plain_text(plt):
         figure, axes = plt.subplots(figsize=(9, 1.8 + 0.5 * (len(lanes) + len(holders))))
         for row, lane in enumerate(lanes):
-            chosen = [e for e in events if _lane(e) == lane]
-            for event in chosen:
-                assert event.when.start is not None
-                assert event.when.end is not None
-                start, end = date_number(event.when.start), date_number(event.when.end) + 1
-                axes.plot([start, end], [row, row], color=PALETTE[0], linewidth=3, alpha=0.5)
-            middles = [
-                (date_number(e.when.start) + date_number(e.when.end) + 1) / 2
-                for e in chosen
-                if e.when.start is not None and e.when.end is not None
+            ends = [
+                (date_number(e.when.start), date_number(e.when.end) + 1)
+                for e in events
+                if _lane(e) == lane and e.when.start is not None and e.when.end is not None
             ]
+            segments = [((start, row), (end, row)) for start, end in ends]
+            lines = LineCollection(segments, colors=PALETTE[0], linewidths=3, alpha=0.5)
+            axes.add_collection(lines)
+            middles = [(start + end) / 2 for start, end in ends]
             axes.plot(middles, [row] * len(middles), "o", color=PALETTE[0])
         low = max(date_number(first) - 10_000, date_number(datetime.date.min))
         high = min(date_number(last) + 10_000, date_number(datetime.date.max))

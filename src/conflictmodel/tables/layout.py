@@ -297,12 +297,14 @@ def child_tables(collection: str) -> list[str]:
 @attrs.frozen
 class ReferenceColumn:
     """A column of ``table`` holding ids of ``target`` records: one id (``depth`` 0), a list
-    of them (1) or a list of lists (2)."""
+    of them (1) or a list of lists (2), laid out from the record's own field ``field`` (a
+    nested value's or a child table's column: from the field holding it)."""
 
     table: str
     column: str
     target: str
     depth: int
+    field: str
 
 
 _DEPTHS = {Kind.TEXT: 0, Kind.TEXTS: 1, Kind.TEXT_LISTS: 2}
@@ -317,22 +319,23 @@ def reference_columns(collection: str) -> list[ReferenceColumn]:
     """
     found: dict[tuple[str, str], ReferenceColumn] = {}
 
-    def visit(cls: type, table: str, prefix: str) -> None:
+    def visit(cls: type, table: str, prefix: str, field: str | None) -> None:
         metadata = {f.name: f.metadata.get(REFERENCE) for f in attrs.fields(cls)}
         for layout in fields_of(cls):
             target = metadata.get(layout.name)
             name = f"{prefix}{layout.name}"
+            own = field or layout.name
             if target is not None and layout.kind in _DEPTHS:
-                depth = _DEPTHS[layout.kind]
-                found.setdefault((table, name), ReferenceColumn(table, name, target, depth))
+                column = ReferenceColumn(table, name, target, _DEPTHS[layout.kind], own)
+                found.setdefault((table, name), column)
             elif layout.kind is Kind.NESTED and layout.nested is not None:
                 for variant in _polymorphic(layout.nested).values() or [layout.nested]:
-                    visit(variant, table, f"{name}_")
+                    visit(variant, table, f"{name}_", own)
             elif layout.kind is Kind.CHILDREN and layout.nested is not None:
-                visit(layout.nested, child_table(collection, layout.name), "")
+                visit(layout.nested, child_table(collection, layout.name), "", own)
 
     for cls in classes_of(collection).values():
-        visit(cls, collection, "")
+        visit(cls, collection, "", None)
     return list(found.values())
 
 

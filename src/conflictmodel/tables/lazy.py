@@ -127,6 +127,39 @@ class LazyRecords(Mapping[str, Record]):
             found.setdefault(value, []).append(record_id)
         return found
 
+    def ids_naming(
+        self, target: str, ids: Iterable[str], field: str | None = None
+    ) -> dict[str, list[str]]:
+        """For each of ``ids`` (of records of the collection ``target``) that a record names,
+        the ids of the records naming it in any column (only in the columns of the record
+        field ``field``, if given), each in the order of the table: asked of the engine,
+        building no record."""
+        columns = [
+            column
+            for column in layout.reference_columns(self._collection)
+            if column.target == target and field in (None, column.field)
+        ]
+        asked = list(dict.fromkeys(ids))
+        if not columns or not asked:
+            return {}
+        pairs = " UNION ".join(
+            f"SELECT {owner} AS owner, v FROM (SELECT {owner}, {_ids(column)} AS v "
+            f"FROM {self._view(column.table)}) WHERE v IN (SELECT unnest($1))"
+            for column in columns
+            for owner in ["id" if column.table == self._collection else "owner"]
+        )
+        found = self._sql(pairs, asked)
+        owners, values = found.column(0).to_pylist(), found.column(1).to_pylist()
+        in_order = self._sql(
+            f"SELECT id FROM {self._view(self._collection)} WHERE id IN (SELECT unnest($1))",
+            sorted(set(owners)),
+        )
+        position = {record_id: n for n, record_id in enumerate(in_order.column(0).to_pylist())}
+        naming: dict[str, list[str]] = {}
+        for owner, value in sorted(zip(owners, values, strict=True), key=lambda p: position[p[0]]):
+            naming.setdefault(value, []).append(owner)
+        return naming
+
     def _build_all(self) -> dict[str, Record]:
         if not self._complete:
             ordered: dict[str, Record] = {}
