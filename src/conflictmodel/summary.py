@@ -182,6 +182,7 @@ def overview_data(ds: Dataset, top: int = TOP) -> dict[str, Any]:
     regions: Counter[str] = Counter()
     for place, count in counts.at.items():
         regions[_region(ds, place)] += count
+    violations = Counter(v.agreement for v in ceasefire_violations(ds, list(ds.agreements)))
     return {
         "records": records,
         "event_types": dict(counts.types),
@@ -206,7 +207,7 @@ def overview_data(ds: Dataset, top: int = TOP) -> dict[str, Any]:
                 "name": agreement.name,
                 "kind": agreement.kind.value,
                 "signed": None if agreement.signed is None else str(agreement.signed),
-                "violations": len(ceasefire_violations(ds, agreement.id)),
+                "violations": violations[agreement.id],
             }
             for agreement in ds.agreements.values()
         ],

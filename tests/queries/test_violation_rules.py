@@ -321,3 +321,28 @@ def test_a_bare_allegation_with_no_event_is_never_definite() -> None:
     (violation,) = cm.ceasefire_violations(world(made), CEASEFIRE)
     assert (violation.event, violation.certainty) == (None, cm.Certainty.POSSIBLE)
     assert "nothing dates the breach itself" in violation.explain()
+
+
+def test_several_agreements_give_the_violations_of_each() -> None:
+    seed = cm.examples.idlib_2020()
+    truce = cm.Agreement(
+        id="later-truce",
+        name="A later truce",
+        kind="truce",
+        signatories=("turkey", "syria"),
+        sides=(("turkey",), ("syria",)),
+        signed="2020-02-04",
+        effective="2020-02-04/..",
+    )
+    ds = seed.with_records([truce])
+    both = cm.ceasefire_violations(ds, ["idlib-ceasefire-2020", "later-truce", "later-truce"])
+    each = [
+        *cm.ceasefire_violations(ds, "idlib-ceasefire-2020"),
+        *cm.ceasefire_violations(ds, "later-truce"),
+    ]
+    assert sorted(map(repr, both)) == sorted(map(repr, each))
+    assert {v.agreement for v in both} == {"idlib-ceasefire-2020", "later-truce"}
+    assert both.agreements == ("idlib-ceasefire-2020", "later-truce")
+    assert not cm.ceasefire_violations(ds, [])
+    with pytest.raises(cm.UnknownNameError, match=r"agreement='nowhere'.*no agreement has"):
+        cm.ceasefire_violations(ds, ["later-truce", "nowhere"])

@@ -108,6 +108,10 @@ def test_a_loaded_dataset_answers_as_the_dataset_written(
             assert cm.ceasefire_violations(loaded, **options) == cm.ceasefire_violations(
                 ds, **options
             )
+            every = list(ds.agreements)
+            assert cm.ceasefire_violations(loaded, every, **options) == cm.ceasefire_violations(
+                ds, every, **options
+            )
         assert loaded == ds
 
 

@@ -1008,14 +1008,15 @@ def violations_over(
 
 def ceasefire_violations(
     ds: Dataset | Tables,
-    agreement: str | None = None,
+    agreement: str | Iterable[str] | None = None,
     *,
     according_to: str | Iterable[str] | None = None,
     period: TimeSpan | str | None = None,
     include_parts: bool = True,
     min_grade: Grade | str | None = None,
 ) -> Violations:
-    """The violations of ``agreement`` (every ceasefire, truce and de-escalation if ``None``).
+    """The violations of ``agreement`` (an id, or several: those of each; every ceasefire,
+    truce and de-escalation if ``None``).
 
     ``according_to`` names the claimant (or claimants) whose account to follow, with the
     claims of their parts unless ``include_parts=False`` (see
@@ -1051,10 +1052,12 @@ def ceasefire_violations(
         return _graded(found, grades.event_grades(ds), minimum)
 
 
-def _agreements(ds: Dataset, agreement: str | None) -> list[Agreement]:
+def _agreements(ds: Dataset, agreement: str | Iterable[str] | None) -> list[Agreement]:
     if agreement is None:
         return [a for a in ds.agreements.values() if a.kind.is_ceasefire_like]
-    return [_arguments.agreement(_FUNCTION, ds, agreement)]
+    if isinstance(agreement, str) or not isinstance(agreement, Iterable):
+        return [_arguments.agreement(_FUNCTION, ds, agreement)]
+    return [_arguments.agreement(_FUNCTION, ds, each) for each in dict.fromkeys(agreement)]
 
 
 def _check(
@@ -1102,7 +1105,7 @@ def _graded(found: Violations, graded: Mapping[str, Grade], minimum: Grade | Non
 
 def _on_tables(
     tables: Tables,
-    agreement: str | None,
+    agreement: str | Iterable[str] | None,
     according_to: str | Iterable[str] | None,
     period: TimeSpan | str | None,
     include_parts: bool,
@@ -1116,12 +1119,16 @@ def _on_tables(
     span = _arguments.period(_FUNCTION, period)
     members_claim = queries.has_claims(tables, asked.members)
 
+    agreements = _agreements(tables.dimensions, agreement)
+    checked = [a for a in agreements if in_force(tables.dimensions, a) is not None]
+    subsets = dict(zip(checked, queries.violation_subsets(tables, checked, span), strict=True))
+
     def records_for(chosen: Agreement) -> tuple[Dataset, Perspective]:
-        subset = queries.violation_subset(tables, chosen, span)
+        subset = subsets[chosen]
         view = Perspective(
             subset, asked.asked, include_parts=include_parts, members_claim=members_claim
         )
         return subset, view
 
-    found = _check(_agreements(tables.dimensions, agreement), tables.dimensions, records_for, span)
+    found = _check(agreements, tables.dimensions, records_for, span)
     return _graded(found, queries.event_grades(tables), minimum)

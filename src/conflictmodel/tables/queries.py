@@ -1130,16 +1130,46 @@ def violation_subset(
     an event in a dataset's account), the ``Violated`` claims about the agreement and the
     events these claims name; only these become records.
     """
-    span = effective or agreement.effective
-    return tables.remembered(
-        ("violation subset", agreement, span, period),
-        lambda: _violation_records(tables, agreement, span, period),
+    (subset,) = _subsets(tables, [(agreement, effective or agreement.effective)], period)
+    return subset
+
+
+def violation_subsets(
+    tables: Tables, agreements: list[Agreement], period: TimeSpan | None
+) -> list[Dataset]:
+    """The :func:`violation_subset` of each agreement over its effective span, the events of
+    all of them read from the engine together."""
+    return _subsets(tables, [(agreement, agreement.effective) for agreement in agreements], period)
+
+
+def _subsets(
+    tables: Tables, asked: list[tuple[Agreement, TimeSpan]], period: TimeSpan | None
+) -> list[Dataset]:
+    keys: list[Hashable] = [("violation subset", *each, period) for each in asked]
+    wanted = dict(zip(keys, asked, strict=True))
+    return tables.remembered_all(
+        keys, lambda missing: _violation_records(tables, [wanted[k] for k in missing], period)
     )
 
 
 def _violation_records(
+    tables: Tables, asked: list[tuple[Agreement, TimeSpan]], period: TimeSpan | None
+) -> list[Dataset]:
+    selected = [_violation_claims(tables, agreement, span, period) for agreement, span in asked]
+    every = _events_with_ancestors(tables, {i for ids, _ in selected for i in ids})
+    subsets = []
+    for ids, claim_rows in selected:
+        event_records = _restricted(every, ids)
+        claim_records = _claims(tables, claim_rows, event_records)
+        subsets.append(Dataset([*tables.dimensions.records(), *event_records, *claim_records]))
+    return subsets
+
+
+def _violation_claims(
     tables: Tables, agreement: Agreement, span: TimeSpan, period: TimeSpan | None
-) -> Dataset:
+) -> tuple[set[str], list[dict[str, Any]]]:
+    """The ids of the events a subset holds (before their ``part_of`` ancestors), and the rows
+    of its claims."""
     claims = tables.table("claims")
     ids = violation_candidates(tables, agreement, span, period)
     about_agreement = claims.filter(
@@ -1154,9 +1184,7 @@ def _violation_records(
     claim_rows = tables.run(about_agreement.union(about_events))
     for row in claim_rows:
         ids.update(row["statement_events"] or ())
-    event_records = _events_with_ancestors(tables, ids)
-    claim_records = _claims(tables, claim_rows, event_records)
-    return Dataset([*tables.dimensions.records(), *event_records, *claim_records])
+    return ids, claim_rows
 
 
 def _read_events(tables: Tables, ids: set[str]) -> list[Event]:
@@ -1175,21 +1203,35 @@ def _read_events(tables: Tables, ids: set[str]) -> list[Event]:
     return [e for e in found if isinstance(e, Event)]
 
 
-def _events_with_ancestors(tables: Tables, ids: set[str]) -> list[Event]:
-    """The events with ``ids`` and every event they are ``part_of``, with ``responds_to``
-    kept only where it names one of them."""
-    import attrs
-
+def _events_with_ancestors(tables: Tables, ids: set[str]) -> dict[str, Event]:
+    """The events with ``ids`` and every event they are ``part_of``, by id."""
     found: dict[str, Event] = {}
     wanted = set(ids)
     while wanted:
         for event in _read_events(tables, wanted):
             found[event.id] = event
         wanted = {e.part_of for e in found.values() if e.part_of is not None} - found.keys()
+    return found
+
+
+def _restricted(found: dict[str, Event], ids: set[str]) -> list[Event]:
+    """The events of ``found`` with ``ids`` and every event they are ``part_of``, in the order
+    of ``found``, with ``responds_to`` kept only where it names one of them."""
+    kept: set[str] = set()
+    wanted = [i for i in ids if i in found]
+    while wanted:
+        event_id = wanted.pop()
+        if event_id not in kept:
+            kept.add(event_id)
+            parent = found[event_id].part_of
+            if parent is not None and parent in found:
+                wanted.append(parent)
     result = []
     for event in found.values():
+        if event.id not in kept:
+            continue
         responds = getattr(event, "responds_to", None)
-        if responds is not None and responds not in found:
+        if responds is not None and responds not in kept:
             changes: dict[str, Any] = {"responds_to": None}
             event = attrs.evolve(event, **changes)
         result.append(event)

@@ -212,6 +212,16 @@ class Tables:
         found: _T = self._remembered[key]
         return found
 
+    def remembered_all(
+        self, keys: list[Hashable], compute: Callable[[list[Hashable]], list[_T]]
+    ) -> list[_T]:
+        """What :meth:`remembered` gives for each of ``keys``, those not computed yet computed
+        together: ``compute`` takes their keys and gives their values in that order."""
+        missing = list(dict.fromkeys(key for key in keys if key not in self._remembered))
+        if missing:
+            self._remembered.update(zip(missing, compute(missing), strict=True))
+        return [self._remembered[key] for key in keys]
+
     def materialized(self, name: str, build: Callable[[], Any]) -> Any:
         """The table ``build`` makes, computed once by the engine and kept: a table of DuckDB's
         (in-memory) database, or on Spark a persisted view (computed by the first query that
