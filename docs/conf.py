@@ -57,7 +57,8 @@ from conflictmodel import *
 from conflictmodel.queries import *
 from conflictmodel.examples import idlib_2020
 from conflictmodel.summary import describe_statement, findings, overview, overview_data
-from conflictmodel.queries.over_time import undated_killed
+from conflictmodel.queries.over_time import killed_by_span, undated_killed
+from conflictmodel.queries.counts import event_counts
 from conflictmodel.nearby import events_near, point_of_place
 from conflictmodel.queries.results import actor_label
 from conflictmodel._html import html_table
