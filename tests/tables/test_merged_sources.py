@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.examples import share
 from tests.io.ucdp_files import GED191_SAMPLE
-from tests.tables.test_engines import any_dataset, assert_same_answers, spans
+from tests.tables.test_engines import REAL_SYRIA, any_dataset, assert_same_answers, spans
 
 import conflictmodel as cm
 from conflictmodel import tables
@@ -75,3 +75,20 @@ def test_a_merge_of_real_events_gives_the_same_totals_on_duckdb(tmp_path: Path) 
     assert dict(cm.casualties_by_actor(opened, according_to="acled")) == dict(
         cm.casualties_by_actor(b)
     )
+
+
+def test_what_names_a_record_keeps_the_order_of_a_real_merge_in_tables(tmp_path: Path) -> None:
+    """Over 131,072 claims the table has two row groups, which DuckDB reads in parallel: the
+    claims naming an actor still come in the order of the dataset."""
+    if not REAL_SYRIA.exists():
+        pytest.skip("real UCDP files not present")
+    acled_from_ged(REAL_SYRIA, tmp_path / "acled.csv", seed=11, drop=0.2, add=0.3)
+    a, b = read_ged(REAL_SYRIA).dataset, read_acled(tmp_path / "acled.csv").dataset
+    merged = cm.merge({"ucdp": a, "acled": b}, cm.match(a, b))
+    assert len(merged.claims) > tables.ROW_GROUP_ROWS
+    tables.write(merged, tmp_path / "merged")
+    loaded = tables.load(tmp_path / "merged")
+    busiest = sorted(merged.actors, key=lambda actor: -len(merged.claims_about("actors", actor)))
+    for actor in busiest[:5]:
+        assert loaded.claims_about("actors", actor) == merged.claims_about("actors", actor)
+        assert loaded.events_involving(actor) == merged.events_involving(actor)

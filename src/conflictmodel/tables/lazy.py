@@ -88,7 +88,7 @@ class LazyRecords(Mapping[str, Record]):
         return _view(self._opened, name)
 
     def _build(self, ids: list[str] | None) -> list[Record]:
-        """The records of these ids (``None``: of every row), in the order of the table."""
+        """The records of these ids (``None``: of every row, in the order of the table)."""
 
         def rows(table: str, key: str) -> Any:
             query = f"SELECT * FROM {self._view(table)}"
@@ -150,15 +150,20 @@ class LazyRecords(Mapping[str, Record]):
         )
         found = self._sql(pairs, asked)
         owners, values = found.column(0).to_pylist(), found.column(1).to_pylist()
-        in_order = self._sql(
-            f"SELECT id FROM {self._view(self._collection)} WHERE id IN (SELECT unnest($1))",
-            sorted(set(owners)),
-        )
-        position = {record_id: n for n, record_id in enumerate(in_order.column(0).to_pylist())}
+        position = {record_id: n for n, record_id in enumerate(self._in_order(set(owners)))}
         naming: dict[str, list[str]] = {}
         for owner, value in sorted(zip(owners, values, strict=True), key=lambda p: position[p[0]]):
             naming.setdefault(value, []).append(owner)
         return naming
+
+    def _in_order(self, ids: Iterable[str]) -> list[str]:
+        """Those of ``ids`` the table holds, in its order. DuckDB keeps a table's order through
+        a scan and a filter, not through the join an ``IN`` subquery makes; a row number taken
+        as the table is scanned (an empty ``OVER`` clause) tells it."""
+        numbered = f"SELECT id, row_number() OVER () AS n FROM {self._view(self._collection)}"
+        query = f"SELECT id FROM ({numbered}) WHERE id IN (SELECT unnest($1)) ORDER BY n"
+        found: list[str] = self._sql(query, sorted(ids)).column(0).to_pylist()
+        return found
 
     def _build_all(self) -> dict[str, Record]:
         if not self._complete:
