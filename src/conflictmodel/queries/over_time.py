@@ -32,7 +32,7 @@ from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
 from conflictmodel.quantities import Estimate, total
 from conflictmodel.queries import _arguments
-from conflictmodel.queries.casualties import casualties_by_actor
+from conflictmodel.queries.casualties import CasualtyTable, casualties_by_actor
 from conflictmodel.queries.perspective import FigureSource
 from conflictmodel.queries.results import actor_label, pandas_module
 from conflictmodel.queries.violations import Certainty, ceasefire_violations
@@ -167,7 +167,7 @@ def casualties_over_time(
     periods = _Periods(pd, freq)
     dated: dict[tuple[Any, str | None, FigureSource], list[Estimate]] = defaultdict(list)
     spread: dict[tuple[Any, str | None], float] = defaultdict(float)
-    bounded = killed_by_span(ds, *options, open_spans=False)
+    bounded = _killed_by_span(ds, options, False, table)
     for key, figures in sorted(bounded.items(), key=_span_order):
         assert key.start is not None
         assert key.end is not None
@@ -234,6 +234,18 @@ def killed_by_span(
     2020-02-03 syria record 29 (27–29)
     2020-02-06 syrian-civilians claims 15
     """
+    return _killed_by_span(ds, (according_to, period, within, roll_up), open_spans, None)
+
+
+def _killed_by_span(
+    ds: Dataset,
+    options: tuple[str | None, TimeSpan | str | None, str | None, bool],
+    open_spans: bool | None,
+    table: CasualtyTable | None,
+) -> dict[SpanKey, SpanFigures]:
+    """:func:`killed_by_span` with its four options; on the records, from ``table`` (their
+    :func:`~conflictmodel.casualties_by_actor`) when it is given."""
+    according_to, period, within, roll_up = options
     engine = _arguments.engine_tables(ds)
     if engine is not None:
         from conflictmodel.tables import queries
@@ -244,9 +256,10 @@ def killed_by_span(
         return queries.killed_by_span(
             engine, scope.camp, scope.period, scope.places, scope.tops, open_spans
         )
-    table = casualties_by_actor(
-        ds, according_to=according_to, period=period, within=within, roll_up=roll_up
-    )
+    if table is None:
+        table = casualties_by_actor(
+            ds, according_to=according_to, period=period, within=within, roll_up=roll_up
+        )
     found: dict[SpanKey, list[Estimate]] = defaultdict(list)
     for event_id, figures in table.by_event.items():
         span = ds.events[event_id].when
