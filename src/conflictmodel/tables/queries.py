@@ -681,6 +681,29 @@ def _claims_only(tables: Tables, best: BestRule | None) -> Any:
     return tables.materialized(f"claims_only_{best or 'unknown'}", every)
 
 
+def _claimed_or_not(
+    tables: Tables,
+    events: ChosenEvents | None,
+    camp: frozenset[str] | None,
+    best: BestRule | None,
+    *columns: str,
+) -> Any:
+    """:func:`visible_figures`' ``columns`` and ``measure``, each with whether it rests on
+    claims (``claimed``): the first part is the record's figures by default, the camp's
+    spans in its account."""
+    ibis = _ibis()
+    parts = _visible_parts(tables, events, camp, best)
+    return ibis.union(
+        *(
+            part.select(
+                *dict.fromkeys((*columns, "measure")),
+                claimed=ibis.literal((index == 0) == (camp is not None)),
+            )
+            for index, part in enumerate(parts)
+        )
+    )
+
+
 def _rolled_up(figures: Any, tops: dict[str, str] | None) -> Any:
     """``figures`` with each ``actor`` replaced by its top ``part_of`` ancestor in ``tops``."""
     if tops is None:
@@ -820,14 +843,7 @@ def figure_claimants(
 
     def build() -> Any:
         events = _graded(tables, camp, period, places, min_grade)
-        parts = _visible_parts(tables, events, camp, best)
-        # The first part is the record's figures by default, the camp's spans in its account.
-        visible = ibis.union(
-            *(
-                part.select(*key, claimed=ibis.literal((index == 0) == (camp is not None)))
-                for index, part in enumerate(parts)
-            )
-        )
+        visible = _claimed_or_not(tables, events, camp, best, *key)
         claims = _of_events(_every_figure_claim(tables), "statement_event", events)
         rows = _current_figures(claims)
         on_figures = rows.join(
@@ -895,21 +911,9 @@ def killed_by_span(
 
     def build() -> Any:
         events = _graded(tables, camp, period, places, None)
-        parts = _visible_parts(tables, events, camp, None)
-        # The first part is the record's figures by default, the camp's spans in its account.
-        killed = ibis.union(
-            *(
-                part.filter(part.measure == "killed").select(
-                    "event",
-                    "actor",
-                    "low",
-                    "best",
-                    "high",
-                    claimed=ibis.literal((index == 0) == (camp is not None)),
-                )
-                for index, part in enumerate(parts)
-            )
-        )
+        figures = ("event", "actor", "low", "best", "high")
+        visible = _claimed_or_not(tables, events, camp, None, *figures)
+        killed = visible.filter(visible.measure == "killed").drop("measure")
         spans = tables.table("events").select("id", start="when_start", end="when_end")
         if open_spans is not None:
             is_open = spans.start.isnull() | spans.end.isnull()
