@@ -22,11 +22,12 @@ import conflictmodel as cm
 from conflictmodel import tables, testing
 from conflictmodel.dataset import COLLECTIONS
 from conflictmodel.io.ucdp import read_ged
-from conflictmodel.queries import _arguments
+from conflictmodel.queries import _arguments, over_time
+from conflictmodel.queries.counts import event_counts
 from conflictmodel.queries.perspective import BestRule
 from conflictmodel.tables import queries as table_queries
 from conflictmodel.tables import store
-from conflictmodel.timespans import TimeSpan
+from conflictmodel.timespans import TimeSpan, when
 
 pytest.importorskip("ibis")
 
@@ -689,6 +690,29 @@ def test_spark_answers_the_seed_sums_past_64_bits_and_reads_odd_folder_names(
     tables.write(ds, tmp_path / "big1")
     big = tables.open(tmp_path / "big[1]", engine="spark", spark=spark)
     assert cm.casualties_by_actor(big) == {"b": cm.total([cm.Estimate.exact(2**62)] * 4)}
+
+
+@pytest.mark.xdist_group("spark")
+def test_spark_counts_bins_and_places_the_seed_as_duckdb_and_the_records(
+    spark: Any, tmp_path: Path
+) -> None:
+    ds = cm.examples.idlib_2020()
+    path = idlib_tables(tmp_path)
+    on_spark = tables.open(path, engine="spark", spark=spark)
+    on_duckdb = tables.open(path)
+    assert table_queries.event_counts(on_spark) == event_counts(ds)
+    for claimant in (None, "syria"):
+        for opened in (on_spark, on_duckdb):
+            scope = _arguments.table_scope("test", opened, claimant, None, None, True, True, None)
+            found = table_queries.killed_by_span(
+                opened, scope.camp, scope.period, scope.places, scope.tops
+            )
+            assert found == over_time.killed_by_span(ds, claimant, roll_up=True)
+    points = [place.id for place in ds.locations.values() if place.point is not None]
+    period = when("2020-02")
+    assert sorted(table_queries.placed_killed(on_spark, period, points)) == sorted(
+        table_queries.placed_killed(on_duckdb, period, points)
+    )
 
 
 @pytest.mark.xdist_group("spark")
