@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from conflictmodel.dataset import COLLECTIONS, Dataset
-from conflictmodel.errors import ValidationError
+from conflictmodel.errors import UnknownNameError, ValidationError
 from conflictmodel.io._extras import require
 from conflictmodel.tables import layout
 
@@ -169,9 +169,22 @@ class Tables:
         return self._dimensions
 
     def table(self, name: str) -> Any:
-        """The table ``name`` of the layout, as an Ibis table expression."""
+        """The table ``name`` of the layout, as an Ibis table expression.
+
+        >>> import conflictmodel as cm
+        >>> from conflictmodel import tables
+        >>> tables.from_dataset(cm.examples.idlib_2020()).table("events_initiators")
+        Traceback (most recent call last):
+        ...
+        conflictmodel.errors.UnknownNameError: no table 'events_initiators' in the layout; \
+expected one of 'actors', ...
+        """
         if name not in self._tables:
-            self._tables[name] = self.backend.table(self._names[name])
+            stored = self._names.get(name)
+            if stored is None:
+                known = ", ".join(repr(n) for n in self._names)
+                raise UnknownNameError(f"no table {name!r} in the layout; expected one of {known}")
+            self._tables[name] = self.backend.table(stored)
         return self._tables[name]
 
     def rows(self, name: str) -> Any:
