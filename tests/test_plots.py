@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from matplotlib.collections import LineCollection
 from tests.io.ucdp_files import GED191_SAMPLE
 
 import conflictmodel as cm
@@ -140,3 +142,27 @@ def test_map_sizes_points_by_killed_without_tolls() -> None:
     figure = plots.events_map_figure(ds)
     sizes = [size for c in figure.axes[0].collections for size in c.get_sizes()]
     assert max(sizes) > min(sizes)
+
+
+def test_the_map_draws_a_dot_per_place_and_kind_and_an_image_of_many(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ds = cm.examples.idlib_2020()
+    data = plots.events_map_data(ds)
+    figure = plots.events_map_figure(ds)
+    axes = figure.axes[0]
+    dots = [c for c in axes.collections if len(c.get_offsets())]
+    assert (
+        sum(len(c.get_offsets()) for c in dots)
+        == len(data.drop_duplicates(["place", "kind"]))
+        < len(data)
+    )
+    assert axes.get_title(loc="left").startswith("11 events at 7 places")
+    assert not any(c.get_rasterized() for c in dots)
+    for module in ("events_map", "place"):
+        monkeypatch.setattr(sys.modules[f"conflictmodel.plots.{module}"], "RASTERIZED_FROM", 1)
+    assert all(c.get_rasterized() for c in plots.events_map_figure(ds).axes[0].collections[:1])
+    drawn = plots.place_figure(ds, "idlib-governorate").axes[0].collections
+    lines = [c for c in drawn if isinstance(c, LineCollection)]
+    assert lines
+    assert all(c.get_rasterized() for c in lines)

@@ -15,6 +15,7 @@ from conflictmodel.io._tables import killed
 from conflictmodel.plots._style import (
     OTHERS,
     PALETTE,
+    RASTERIZED_FROM,
     ChartError,
     checked_target,
     finish,
@@ -85,17 +86,22 @@ def events_map_data(ds: Dataset, *, period: TimeSpan | str | None = None) -> pan
 
 
 def events_map_figure(ds: Dataset, *, period: TimeSpan | str | None = None) -> Any:
-    """The matplotlib figure of :func:`events_map`, not yet written."""
+    """The matplotlib figure of :func:`events_map`, not yet written: one dot per place and
+    kind, sized by the killed in its events there (events at one point would hide each other),
+    coloured by kind."""
     plt = pyplot("events_map()")
     data = events_map_data(ds, period=period)
     if data.empty:
         raise ChartError("no event has a place with a point to draw")
-    kinds = list(data.groupby("kind")["killed"].sum().sort_values(ascending=False).index)
-    largest = max(int(data["killed"].max()), 1)
+    dots = data.groupby(["place", "lon", "lat", "kind"], as_index=False, sort=False).agg(
+        killed=("killed", "sum"), events=("id", "size")
+    )
+    kinds = list(dots.groupby("kind")["killed"].sum().sort_values(ascending=False).index)
+    largest = max(int(dots["killed"].max()), 1)
     with plain_text(plt):
         figure, axes = plt.subplots(figsize=(8, 7))
         for number, kind in enumerate(kinds):
-            rows = data[data["kind"] == kind]
+            rows = dots[dots["kind"] == kind]
             colour = PALETTE[number] if number < len(PALETTE) else OTHERS
             sizes = 6 + 400 * (rows["killed"] / largest) ** 0.5
             axes.scatter(
@@ -106,6 +112,7 @@ def events_map_figure(ds: Dataset, *, period: TimeSpan | str | None = None) -> A
                 alpha=0.5,
                 edgecolors="none",
                 label=kind.replace("_", " "),
+                rasterized=len(dots) >= RASTERIZED_FROM,
             )
         for size in sorted({largest, max(largest // 10, 1)}, reverse=True):
             axes.scatter(
@@ -115,7 +122,7 @@ def events_map_figure(ds: Dataset, *, period: TimeSpan | str | None = None) -> A
                 color="#BBBBBB",
                 label=f"{size:,} killed",
             )
-        middle = math.radians(float(data["lat"].mean()))
+        middle = math.radians(float(dots["lat"].mean()))
         axes.set_aspect(1 / max(math.cos(middle), 0.1))
         axes.set_xlabel("longitude (°E)")
         axes.set_ylabel("latitude (°N)")
@@ -123,7 +130,11 @@ def events_map_figure(ds: Dataset, *, period: TimeSpan | str | None = None) -> A
         legend = axes.legend(fontsize="small", frameon=False, loc="best")
         for handle in legend.legend_handles[: len(kinds)]:
             handle.set_sizes([40])
-        axes.set_title(f"{len(data):,} events, sized by the number killed")
+        places = dots["place"].nunique()
+        axes.set_title(
+            f"{len(data):,} events at {places:,} places: a dot per place and kind, "
+            "sized by the number killed"
+        )
         finish(figure, ds)
     return figure
 

@@ -12,6 +12,7 @@ from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement, Event
 from conflictmodel.plots._style import (
     PALETTE,
+    RASTERIZED_FROM,
     checked_target,
     date_axis,
     date_number,
@@ -52,10 +53,12 @@ def place_figure(ds: Dataset, place: str) -> Any:
                 if _lane(e) == lane and e.when.start is not None and e.when.end is not None
             ]
             segments = [((start, row), (end, row)) for start, end in ends]
+            dense = len(segments) >= RASTERIZED_FROM
             lines = LineCollection(segments, colors=PALETTE[0], linewidths=3, alpha=0.5)
+            lines.set_rasterized(dense)
             axes.add_collection(lines)
             middles = [(start + end) / 2 for start, end in ends]
-            axes.plot(middles, [row] * len(middles), "o", color=PALETTE[0])
+            axes.plot(middles, [row] * len(middles), "o", color=PALETTE[0], rasterized=dense)
         low = max(date_number(first) - 10_000, date_number(datetime.date.min))
         high = min(date_number(last) + 10_000, date_number(datetime.date.max))
         for span in spans:
