@@ -166,3 +166,20 @@ def test_the_map_draws_a_dot_per_place_and_kind_and_an_image_of_many(
     lines = [c for c in drawn if isinstance(c, LineCollection)]
     assert lines
     assert all(c.get_rasterized() for c in lines)
+
+
+def test_the_map_leaves_out_events_placed_only_to_a_region_and_says_so() -> None:
+    ds = read_ged(GED191_SAMPLE).dataset
+    data = plots.events_map_data(ds)
+    coarse = data[data["precision"].isin(["region", "wide_area", "country", "international"])]
+    assert len(coarse)
+    figure = plots.events_map_figure(ds)
+    drawn = sum(len(c.get_offsets()) for c in figure.axes[0].collections)
+    kept = data.drop(coarse.index)
+    assert drawn == len(kept.drop_duplicates(["place", "kind"]))
+    notes = [t.get_text() for t in figure.texts if t.get_text().startswith("Not drawn")]
+    dead = int(coarse["killed"].sum())
+    assert notes == [
+        f"Not drawn: {len(coarse):,} events ({dead:,} killed) placed only to a region, "
+        "a wide area or a country."
+    ]

@@ -116,10 +116,13 @@ Idlib). Chart: conflictmodel.'
     return f"Data: {len(ds.sources):,} {noun} ({named}). Chart: conflictmodel."
 
 
-def finish(figure: Any, ds: Dataset) -> None:
-    """Lay the figure out and add the credit line at its foot."""
+def finish(figure: Any, ds: Dataset, note: str | None = None) -> None:
+    """Lay the figure out and add the credit line at its foot, with ``note`` (what the chart
+    leaves out) on a line above it."""
     figure.text(0.01, 0.005, credit(ds), fontsize=7, color="#555555", va="bottom")
-    figure.tight_layout(rect=(0, 0.03, 1, 1))
+    if note:
+        figure.text(0.01, 0.03, note, fontsize=7, color="#555555", va="bottom")
+    figure.tight_layout(rect=(0, 0.055 if note else 0.03, 1, 1))
 
 
 def counts_axis(axes: Any, label: str) -> None:

@@ -140,17 +140,8 @@ def casualties_figure(
         view = f", as {ds.actor(according_to).name} tells it" if according_to else ""
         figure.suptitle(f"Killed per {unit}, by the side that lost them{view}", x=0.01, ha="left")
         missing = undated_killed(ds, according_to=according_to, within=within)
-        if missing:
-            figure.text(
-                0.99,
-                0.005,
-                f"Not drawn: {missing:,} killed in events with an open end.",
-                fontsize=7,
-                color="#555555",
-                ha="right",
-                va="bottom",
-            )
-        finish(figure, ds)
+        note = f"Not drawn: {missing:,} killed in events with an open end." if missing else None
+        finish(figure, ds, note)
     return figure
 
 

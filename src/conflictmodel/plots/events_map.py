@@ -12,6 +12,7 @@ from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement, Toll
 from conflictmodel.io._extras import require
 from conflictmodel.io._tables import killed
+from conflictmodel.places import PlacePrecision
 from conflictmodel.plots._style import (
     OTHERS,
     PALETTE,
@@ -34,11 +35,12 @@ __all__ = ["events_map", "events_map_data", "events_map_figure"]
 
 def events_map_data(ds: Dataset, *, period: TimeSpan | str | None = None) -> pandas.DataFrame:
     """One row per event whose place has a point of its own: ``id``, ``kind``, ``place``,
-    ``lat``, ``lon`` and ``killed`` (the best of its casualty entries' sum; 0 when no entry
-    gives a figure), the most killed first (then by id), so that a map draws the small dots
-    over the large. War-level tolls (:class:`~conflictmodel.Toll`) are not events at a place
-    and are left out. On a dataset held in tables the engine picks and sums them, building no
-    record (:func:`conflictmodel.tables.queries.placed_killed`).
+    ``lat``, ``lon``, ``killed`` (the best of its casualty entries' sum; 0 when no entry
+    gives a figure) and ``precision`` (how closely the place is known, ``where_precision``;
+    ``None``: as recorded), the most killed first (then by id). War-level tolls
+    (:class:`~conflictmodel.Toll`) are not events at a place and are left out. On a dataset
+    held in tables the engine picks and sums them, building no record
+    (:func:`conflictmodel.tables.queries.placed_killed`).
 
     >>> import conflictmodel as cm
     >>> data = events_map_data(cm.examples.idlib_2020(), period="2020-02-03")
@@ -60,13 +62,14 @@ def events_map_data(ds: Dataset, *, period: TimeSpan | str | None = None) -> pan
                 event.id,
                 event.kind.value if isinstance(event, Engagement) else None,
                 event.where,
+                event.where_precision,
                 killed(event),
             )
             for event in events
             if not isinstance(event, Toll) and event.where in points
         ]
     rows: list[dict[str, Any]] = []
-    for event_id, kind, where, figure in placed:
+    for event_id, kind, where, precision, figure in placed:
         place = points[where]
         assert place.point is not None
         rows.append(
@@ -77,22 +80,40 @@ def events_map_data(ds: Dataset, *, period: TimeSpan | str | None = None) -> pan
                 "lat": place.point.lat,
                 "lon": place.point.lon,
                 "killed": 0 if figure is None else figure.best,
+                "precision": None if precision is None else PlacePrecision(precision).value,
             }
         )
     rows.sort(key=lambda row: (-(row["killed"] or 0), row["id"]))
-    columns = ["id", "kind", "place", "lat", "lon", "killed"]
+    columns = ["id", "kind", "place", "lat", "lon", "killed", "precision"]
     frame: pandas.DataFrame = pd.DataFrame(rows, columns=columns)
     return frame
+
+
+DRAWN_TO = PlacePrecision.DISTRICT
+"""The coarsest precision of a place the map draws an event at."""
+
+
+def _too_coarse(precision: str | None) -> bool:
+    return precision is not None and PlacePrecision(precision).rank > DRAWN_TO.rank
 
 
 def events_map_figure(ds: Dataset, *, period: TimeSpan | str | None = None) -> Any:
     """The matplotlib figure of :func:`events_map`, not yet written: one dot per place and
     kind, sized by the killed in its events there (events at one point would hide each other),
-    coloured by kind."""
+    coloured by kind. Events placed no closer than a region (:data:`DRAWN_TO`) are not drawn
+    at the region's or the country's point, where they would pile up as one false hot spot: a
+    note counts them and their dead."""
     plt = pyplot("events_map()")
-    data = events_map_data(ds, period=period)
-    if data.empty:
+    every = events_map_data(ds, period=period)
+    if every.empty:
         raise ChartError("no event has a place with a point to draw")
+    coarse = every["precision"].map(_too_coarse).astype(bool)
+    data, left_out = every[~coarse], every[coarse]
+    if data.empty:
+        raise ChartError(
+            f"every event with a point is placed only to a region or more coarsely "
+            f"({len(left_out):,} events): nothing to draw"
+        )
     dots = data.groupby(["place", "lon", "lat", "kind"], as_index=False, sort=False).agg(
         killed=("killed", "sum"), events=("id", "size")
     )
@@ -132,10 +153,17 @@ def events_map_figure(ds: Dataset, *, period: TimeSpan | str | None = None) -> A
             handle.set_sizes([40])
         places = dots["place"].nunique()
         axes.set_title(
-            f"{len(data):,} events at {places:,} places: a dot per place and kind, "
-            "sized by the number killed"
+            f"{len(data):,} events at {places:,} places, sized by the number killed\n"
+            "one dot per place and kind of event"
         )
-        finish(figure, ds)
+        dead = int(left_out["killed"].sum())
+        note = (
+            f"Not drawn: {len(left_out):,} events ({dead:,} killed) placed only to a region, "
+            "a wide area or a country."
+            if len(left_out)
+            else None
+        )
+        finish(figure, ds, note)
     return figure
 
 

@@ -1061,22 +1061,30 @@ def event_counts(tables: Tables) -> EventCounts:
 
 def placed_killed(
     tables: Tables, period: TimeSpan | None, places: Iterable[str]
-) -> list[tuple[str, str | None, str, Estimate | None]]:
+) -> list[tuple[str, str | None, str, str | None, Estimate | None]]:
     """The events at one of ``places`` (and meeting ``period``), tolls left out, each with its
-    engagement kind (``None`` for other events) and the sum of its casualty entries' killed
-    figures (``None`` when no entry gives one), as
+    engagement kind (``None`` for other events), where it is, how closely (its
+    ``where_precision``) and the sum of its casualty entries' killed figures (``None`` when no
+    entry gives one), as
     :func:`conflictmodel.plots.events_map_data` lists them."""
     events = tables.table("events")
     if period is not None:
         events = events.filter(meeting(events, "when", period))
     events = _in_places(events.filter(~events.type.isin(_event_tags(Toll))), places)
     engaged = events.type.isin(_event_tags(Engagement))
-    chosen = events.select("id", "where", kind=_ibis().ifelse(engaged, events.kind, None))
+    kind = _ibis().ifelse(engaged, events.kind, None)
+    chosen = events.select("id", "where", "where_precision", kind=kind)
     entries = _entry_figures(tables, chosen)
     sums = _sums(tables, entries.filter(entries.measure == "killed"), ["event"])
     found = chosen.left_join(sums, chosen.id == sums.event)
     return [
-        (row["id"], row["kind"], row["where"], None if row["event"] is None else _estimate(row))
+        (
+            row["id"],
+            row["kind"],
+            row["where"],
+            row["where_precision"],
+            None if row["event"] is None else _estimate(row),
+        )
         for row in tables.run(found)
     ]
 
