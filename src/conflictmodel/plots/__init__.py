@@ -18,20 +18,34 @@ unsaved and the data it draws:
 - :func:`events_map`: events on longitude and latitude, sized by killed (:func:`events_map_data`).
 """
 
-from conflictmodel.plots._style import FORMATS, ChartError, checked_target, credit, write
+from conflictmodel.plots._style import (
+    FORMATS,
+    RASTERIZED_FROM,
+    ChartError,
+    checked_target,
+    credit,
+    write,
+)
 from conflictmodel.plots.casualties import (
     casualties_chart,
     casualties_chart_data,
     casualties_figure,
 )
 from conflictmodel.plots.durability import durability_chart, durability_figure
-from conflictmodel.plots.events_map import events_map, events_map_data, events_map_figure
+from conflictmodel.plots.events_map import (
+    DRAWN_TO,
+    events_map,
+    events_map_data,
+    events_map_figure,
+)
 from conflictmodel.plots.place import place_figure, place_timeline
 from conflictmodel.plots.sources import source_agreement_chart, source_agreement_figure
 from conflictmodel.plots.violations import violations_chart, violations_figure
 
 __all__ = [
+    "DRAWN_TO",
     "FORMATS",
+    "RASTERIZED_FROM",
     "ChartError",
     "casualties_chart",
     "casualties_chart_data",
