@@ -52,8 +52,8 @@ def test_the_seed_per_period_and_map_rows_build_no_event(tmp_path: Path) -> None
     seed = cm.examples.idlib_2020()
     ds = loaded(seed, tmp_path)
     for claimant in (None, "syria", "turkey", ("syria", "russia")):
-        found = cm.casualties_over_time(ds, according_to=claimant, roll_up=True)  # type: ignore[arg-type]
-        expected = cm.casualties_over_time(seed, according_to=claimant, roll_up=True)  # type: ignore[arg-type]
+        found = cm.casualties_over_time(ds, according_to=claimant, roll_up=True)
+        expected = cm.casualties_over_time(seed, according_to=claimant, roll_up=True)
         assert found.equals(expected)
     frame = plots.events_map_data(ds, period="2020-02")
     assert frame.equals(plots.events_map_data(seed, period="2020-02"))
@@ -80,9 +80,9 @@ def test_a_dataset_in_tables_counts_and_bins_as_its_records(
             for open_spans in (None, True, False):
                 assert over_time.killed_by_span(
                     held,
-                    *options,  # type: ignore[arg-type]
+                    *options,
                     open_spans=open_spans,
-                ) == over_time.killed_by_span(ds, *options, open_spans=open_spans)  # type: ignore[arg-type]
+                ) == over_time.killed_by_span(ds, *options, open_spans=open_spans)
         assert built(held) == 0
         assert summary.overview_data(held) == summary.overview_data(ds)
 

@@ -137,7 +137,7 @@ def casualties_over_time(
     ds: Dataset,
     freq: str = "M",
     *,
-    according_to: str | None = None,
+    according_to: str | Iterable[str] | None = None,
     period: TimeSpan | str | None = None,
     within: str | None = None,
     roll_up: bool = False,
@@ -213,7 +213,7 @@ class SpanFigures:
 
 def killed_by_span(
     ds: Dataset,
-    according_to: str | None = None,
+    according_to: str | Iterable[str] | None = None,
     period: TimeSpan | str | None = None,
     within: str | None = None,
     roll_up: bool = False,
@@ -239,7 +239,7 @@ def killed_by_span(
 
 def _killed_by_span(
     ds: Dataset,
-    options: tuple[str | None, TimeSpan | str | None, str | None, bool],
+    options: tuple[str | Iterable[str] | None, TimeSpan | str | None, str | None, bool],
     open_spans: bool | None,
     table: CasualtyTable | None,
 ) -> dict[SpanKey, SpanFigures]:
@@ -326,7 +326,7 @@ def _frame(
 def undated_killed(
     ds: Dataset,
     *,
-    according_to: str | None = None,
+    according_to: str | Iterable[str] | None = None,
     period: TimeSpan | str | None = None,
     within: str | None = None,
 ) -> int:

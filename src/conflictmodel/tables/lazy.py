@@ -143,10 +143,7 @@ class LazyRecords(Mapping[str, Record]):
         if not columns or not asked:
             return {}
         pairs = " UNION ".join(
-            f"SELECT {owner} AS owner, v FROM (SELECT {owner}, {_ids(column)} AS v "
-            f"FROM {self._view(column.table)}) WHERE v IN (SELECT unnest($1))"
-            for column in columns
-            for owner in ["id" if column.table == self._collection else "owner"]
+            _naming_rows(self._collection, column, self._view(column.table)) for column in columns
         )
         found = self._sql(pairs, asked)
         owners, values = found.column(0).to_pylist(), found.column(1).to_pylist()
@@ -375,12 +372,8 @@ def _problems(
     suspects: dict[str, dict[str, None]] = {c: {} for c in LAZY}
     for target, absent in missing.items():
         for collection, column in by_target[target]:
-            owner = "id" if column.table == collection else "owner"
-            rows = connection.execute(
-                f"SELECT DISTINCT {owner} FROM (SELECT {owner}, {_ids(column)} AS v "
-                f"FROM {view(column.table)}) WHERE v IN (SELECT unnest($1))",
-                [absent],
-            ).fetchall()
+            naming = _naming_rows(collection, column, view(column.table))
+            rows = connection.execute(f"SELECT DISTINCT owner FROM ({naming})", [absent]).fetchall()
             suspects[collection].update(dict.fromkeys(row[0] for row in rows))
     for collection, ids in suspects.items():
         lazy = collections[collection]
@@ -406,6 +399,16 @@ def _by_target() -> dict[str, list[tuple[str, layout.ReferenceColumn]]]:
         for column in layout.reference_columns(collection):
             found.setdefault(column.target, []).append((collection, column))
     return found
+
+
+def _naming_rows(collection: str, column: layout.ReferenceColumn, view: str) -> str:
+    """The SQL of the (``owner``, ``v``) pairs in which a record of ``collection`` names an
+    id of the list ``$1`` in ``column``, held in ``view``: ``owner`` is the record's id."""
+    owner = "id" if column.table == collection else "owner"
+    return (
+        f"SELECT {owner} AS owner, v FROM (SELECT {owner}, {_ids(column)} AS v FROM {view}) "
+        "WHERE v IN (SELECT unnest($1))"
+    )
 
 
 def _ids(column: layout.ReferenceColumn) -> str:
