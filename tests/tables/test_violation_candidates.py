@@ -24,8 +24,11 @@ def judged_events_outside_the_candidates(
     opened = tables.from_dataset(ds)
     judged: set[str] = set()
     missed: set[str] = set()
-    for agreement in ds.agreements.values():
-        kept = table_queries.violation_candidates(opened, agreement, agreement.effective, period)
+    agreements = list(ds.agreements.values())
+    every_kept = table_queries.violation_candidates(
+        opened, [(agreement, agreement.effective) for agreement in agreements], period
+    )
+    for agreement, kept in zip(agreements, every_kept, strict=True):
         for claimant in perspectives:
             found = cm.ceasefire_violations(ds, agreement.id, according_to=claimant, period=period)
             named = {v.event for v in found if v.event is not None}

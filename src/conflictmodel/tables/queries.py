@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -1093,37 +1093,45 @@ def placed_killed(
 
 
 def violation_candidates(
-    tables: Tables, agreement: Agreement, span: TimeSpan, period: TimeSpan | None
-) -> set[str]:
-    """The ids of the events that may be violations of ``agreement`` checked over ``span``:
-    the hostile engagements in the scope whose span meets ``span`` (and ``period``) that a
-    rule can reach (:func:`~conflictmodel.queries.violations.reachable`, decided on the
-    initiators, ``part_of`` and whether a claim names the event, which the engine reads).
+    tables: Tables, asked: Sequence[tuple[Agreement, TimeSpan]], period: TimeSpan | None
+) -> list[set[str]]:
+    """For each agreement and span of ``asked``, the ids of the events that may be violations
+    of the agreement checked over the span: the hostile engagements in its scope whose span
+    meets the span (and ``period``) that a rule can reach
+    (:func:`~conflictmodel.queries.violations.reachable`, decided on the initiators,
+    ``part_of`` and whether a claim names the event, which the engine reads). One query reads
+    the events of every agreement asked.
     """
-    ds = tables.dimensions
+    if not asked:
+        return []
+    ibis, ds = _ibis(), tables.dimensions
     events = tables.table("events")
     hostile = [kind.value for kind in EngagementKind if kind.is_hostile]
-    chosen = events.filter(
-        events.type.isin(_event_tags(Engagement))
-        & events.kind.isin(hostile)
-        & meeting(events, "when", span)
+    engagements = events.filter(
+        events.type.isin(_event_tags(Engagement)) & events.kind.isin(hostile)
     )
     if period is not None:
-        chosen = chosen.filter(meeting(chosen, "when", period))
-    if agreement.scope:
-        places = {p for area in agreement.scope for p in (area, *ds.location_descendants(area))}
-        chosen = _in_places(chosen, places)
+        engagements = engagements.filter(meeting(engagements, "when", period))
+    parts = []
+    for number, (agreement, span) in enumerate(asked):
+        part = engagements.filter(meeting(engagements, "when", span))
+        if agreement.scope:
+            places = {p for area in agreement.scope for p in (area, *ds.location_descendants(area))}
+            part = _in_places(part, places)
+        parts.append(part.select("id", "initiators", "part_of", asked=ibis.literal(number)))
+    chosen = ibis.union(*parts, distinct=False) if len(parts) > 1 else parts[0]
     named = _named_events(tables.table("claims"))
     # Of the events claims name, those chosen: the engine then holds the chosen events, not
     # every event a claim names.
     named = named.semi_join(chosen, named.id == chosen.id)
-    facts = chosen.select("id", "initiators", "part_of", named=chosen.id.isin(named.id))
-    can_reach = reachable(ds, agreement)
-    return {
-        row["id"]
-        for row in tables.run(facts)
-        if can_reach(row["initiators"] or (), row["part_of"], row["named"])
-    }
+    facts = chosen.mutate(named=chosen.id.isin(named.id))
+    can_reach = [reachable(ds, agreement) for agreement, _ in asked]
+    found: list[set[str]] = [set() for _ in asked]
+    for row in tables.run(facts):
+        number = row["asked"]
+        if can_reach[number](row["initiators"] or (), row["part_of"], row["named"]):
+            found[number].add(row["id"])
+    return found
 
 
 def violation_subset(
@@ -1167,7 +1175,7 @@ def _subsets(
 def _violation_records(
     tables: Tables, asked: list[tuple[Agreement, TimeSpan]], period: TimeSpan | None
 ) -> list[Dataset]:
-    selected = [_violation_claims(tables, agreement, span, period) for agreement, span in asked]
+    selected = _violation_claims(tables, asked, period)
     every = _events_with_ancestors(tables, {i for ids, _ in selected for i in ids})
     subsets = []
     for ids, claim_rows in selected:
@@ -1178,25 +1186,43 @@ def _violation_records(
 
 
 def _violation_claims(
-    tables: Tables, agreement: Agreement, span: TimeSpan, period: TimeSpan | None
-) -> tuple[set[str], list[dict[str, Any]]]:
-    """The ids of the events a subset holds (before their ``part_of`` ancestors), and the rows
-    of its claims."""
+    tables: Tables, asked: list[tuple[Agreement, TimeSpan]], period: TimeSpan | None
+) -> list[tuple[set[str], list[dict[str, Any]]]]:
+    """For each agreement and span of ``asked``, the ids of the events its subset holds
+    (before their ``part_of`` ancestors) and the rows of its claims: the ``Violated`` claims
+    about the agreement and every claim naming one of its candidates, all read in one query."""
     claims = tables.table("claims")
-    ids = violation_candidates(tables, agreement, span, period)
-    about_agreement = claims.filter(
-        claims.statement_type.isin(_statement_tags(Violated))
-        & (claims.statement_agreement == agreement.id)
+    candidates = violation_candidates(tables, asked, period)
+    violated = _statement_tags(Violated)
+    about_agreements = claims.filter(
+        claims.statement_type.isin(violated)
+        & claims.statement_agreement.isin(sorted({agreement.id for agreement, _ in asked}))
     )
     naming = claims.select("id", event=claims.statement_event).union(
         claims.select("id", event=claims.statement_events.unnest())
     )
-    naming = naming.filter(naming.event.isin(_small_table(id=sorted(ids)).id))
+    wanted = _small_table(id=sorted(set().union(*candidates)))
+    naming = naming.semi_join(wanted, naming.event == wanted.id)
     about_events = claims.filter(claims.id.isin(naming.id))
-    claim_rows = tables.run(about_agreement.union(about_events))
-    for row in claim_rows:
-        ids.update(row["statement_events"] or ())
-    return ids, claim_rows
+    rows = tables.run(about_agreements.union(about_events))
+    named = [_events_named(row) for row in rows]
+    selected = []
+    for (agreement, _), ids in zip(asked, candidates, strict=True):
+        claim_rows = [
+            row
+            for row, events in zip(rows, named, strict=True)
+            if not ids.isdisjoint(events)
+            or (row["statement_type"] in violated and row["statement_agreement"] == agreement.id)
+        ]
+        for row in claim_rows:
+            ids.update(row["statement_events"] or ())
+        selected.append((ids, claim_rows))
+    return selected
+
+
+def _events_named(row: Mapping[str, Any]) -> set[str]:
+    """The ids of the events a claim's row names, as :func:`_named_events` reads them."""
+    return {row["statement_event"], *(row["statement_events"] or ())} - {None}
 
 
 def _read_events(tables: Tables, ids: set[str]) -> list[Event]:
