@@ -13,6 +13,7 @@ from tests.io.ucdp_files import ACLED_SAMPLE, GED231_SAMPLE
 
 import conflictmodel as cm
 from conflictmodel.errors import MissingExtraError
+from conflictmodel.io import _tables
 from conflictmodel.io.acled import read_acled
 from conflictmodel.io.csv_export import to_csv, unescape_formula
 from conflictmodel.io.frames import (
@@ -153,6 +154,33 @@ def test_geojson_places_events_at_their_points(tmp_path: Path) -> None:
     assert orjson.loads(path.read_bytes()) == orjson.loads(dumps_geojson(ds, include=["locations"]))
     with pytest.raises(cm.ValidationError, match="include"):
         to_geojson(ds, include="events")
+
+
+def test_files_written_a_part_at_a_time_hold_the_whole_tables(
+    ged: cm.Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = {kind: to_frame(ged, kind) for kind in KINDS}
+    geojson = dumps_geojson(ged)
+    monkeypatch.setattr(_tables, "PART_ROWS", 7)
+    assert len(list(_tables.table_parts(ged, "events").parts)) == -(-len(ged.events) // 7)
+    for path in to_parquet(ged, tmp_path / "parquet"):
+        back = pq.read_table(path)
+        assert back.num_rows == len(whole[path.stem])
+        written_whole = tmp_path / f"{path.stem}-whole.parquet"
+        pq.write_table(to_arrow(ged, path.stem), written_whole)
+        assert back.equals(pq.read_table(written_whole))
+        parts = len(list(_tables.table_parts(ged, path.stem).parts))
+        assert pq.ParquetFile(path).metadata.num_row_groups == parts
+    for path in to_csv(ged, tmp_path / "csv", spreadsheet_safe=False):
+        frame = whole[path.stem]
+        with path.open(encoding="utf-8", newline="") as handle:
+            header, *rows = list(csv.reader(handle))
+        assert header == list(frame.columns)
+        assert len(rows) == len(frame)
+        if "id" in frame:
+            assert [row[header.index("id")] for row in rows] == list(frame["id"])
+    assert write_geojson(ged, tmp_path / "map.geojson").read_bytes() == geojson
+    assert orjson.loads(geojson) == to_geojson(ged)
 
 
 def test_missing_pandas_is_a_one_line_hint(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Iterable, Sequence
-from typing import Literal, cast
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, Literal, TypeVar, cast
 
 import attrs
 import orjson
@@ -30,6 +30,7 @@ from conflictmodel.registry import tag_of
 from conflictmodel.spec import FieldSpec, Kind, fields_of
 from conflictmodel.timespans import TimeSpan
 
+_T = TypeVar("_T")
 ColumnType = Literal["str", "int", "float", "date", "bool"]
 Value = str | int | float | bool | datetime.date | None
 Row = dict[str, Value]
@@ -243,10 +244,39 @@ def _mapping_fields(records: Iterable[object]) -> dict[str, FieldSpec]:
     }
 
 
-def _record_table(ds: Dataset, records: list[Record], *, tagged: bool) -> Table:
+@attrs.frozen
+class TableParts:
+    """A table's columns and its rows in parts of at most :data:`PART_ROWS`, made as they are
+    read: a writer holds one part's rows at a time, not the whole table's."""
+
+    columns: dict[str, ColumnType]
+    parts: Iterator[list[Row]]
+
+
+PART_ROWS = 20_000
+"""How many rows a part of :func:`table_parts` holds at most."""
+
+
+def _in_parts(
+    items: Sequence[_T], rows_of: Callable[[Sequence[_T]], list[Row]]
+) -> Iterator[list[Row]]:
+    for start in range(0, len(items), PART_ROWS):
+        rows = rows_of(items[start : start + PART_ROWS])
+        if rows:
+            yield rows
+
+
+def _record_parts(
+    ds: Dataset,
+    records: Sequence[Record],
+    *,
+    tagged: bool,
+    derived: tuple[dict[str, ColumnType], Callable[[Any], Row]] | None = None,
+) -> TableParts:
     """One row per record, a column (or a few) per field of any of their classes, derived
     from the field spec; a mapping spreads over ``<field>.<key>`` columns. A reference to a
-    place gains the place's point, except in the table of places, which has their own."""
+    place gains the place's point, except in the table of places, which has their own.
+    ``derived``: more columns, last, and the cells a record gives them."""
     points = not all(isinstance(record, Location) for record in records)
     fields = _flat_fields(records)
     mappings = _mapping_fields(records)
@@ -263,25 +293,35 @@ def _record_table(ds: Dataset, records: list[Record], *, tagged: bool) -> Table:
     for name in mappings:
         keys = {key for record in records for key in getattr(record, name, {})}
         columns.update({f"{name}.{key}": "str" for key in sorted(keys)})
-    rows: list[Row] = []
-    for record in records:
-        row: Row = {"type": tag_of(type(record))} if tagged else {}
-        for field in fields.values():
-            if hasattr(record, field.name):
-                value = getattr(record, field.name)
-                row.update(field_values(ds, field, value, points=points))
-        statement = getattr(record, "statement", None)
-        if statement is not None:
-            row["statement"] = tag_of(type(statement))
-            for field in statement_fields.values():
-                if hasattr(statement, field.name):
-                    value = getattr(statement, field.name)
-                    row.update(field_values(ds, field, value, "statement_"))
-            row["text"] = describe_statement(statement)
-        for name in mappings:
-            row.update({f"{name}.{k}": v for k, v in getattr(record, name, {}).items()})
-        rows.append(row)
-    return Table(columns, _complete(rows, columns))
+    if derived is not None:
+        columns.update(derived[0])
+
+    def rows_of(part: Sequence[Record]) -> list[Row]:
+        rows: list[Row] = []
+        for record in part:
+            row: Row = dict.fromkeys(columns)
+            if tagged:
+                row["type"] = tag_of(type(record))
+            for field in fields.values():
+                if hasattr(record, field.name):
+                    value = getattr(record, field.name)
+                    row.update(field_values(ds, field, value, points=points))
+            statement = getattr(record, "statement", None)
+            if statement is not None:
+                row["statement"] = tag_of(type(statement))
+                for field in statement_fields.values():
+                    if hasattr(statement, field.name):
+                        value = getattr(statement, field.name)
+                        row.update(field_values(ds, field, value, "statement_"))
+                row["text"] = describe_statement(statement)
+            for name in mappings:
+                row.update({f"{name}.{k}": v for k, v in getattr(record, name, {}).items()})
+            if derived is not None:
+                row.update(derived[1](record))
+            rows.append(row)
+        return rows
+
+    return TableParts(columns, _in_parts(records, rows_of))
 
 
 def killed(event: Event) -> Estimate | None:
@@ -293,20 +333,24 @@ def killed(event: Event) -> Estimate | None:
     return None
 
 
-def _events(ds: Dataset) -> Table:
-    return events_table(ds, sorted(ds.events.values(), key=lambda e: e.when.sort_key))
+def _events(ds: Dataset) -> TableParts:
+    return _event_parts(ds, sorted(ds.events.values(), key=lambda e: e.when.sort_key))
+
+
+def _event_parts(ds: Dataset, events: Sequence[Event]) -> TableParts:
+    def killed_total(event: Event) -> Row:
+        return estimate_values("killed_total", killed(event))
+
+    derived = (estimate_columns("killed_total"), killed_total)
+    return _record_parts(ds, events, tagged=True, derived=derived)
 
 
 def events_table(ds: Dataset, events: Sequence[Event]) -> Table:
     """The rows of :func:`table` ``(ds, "events")`` of ``events`` only, in their order."""
-    flat = _record_table(ds, list[Record](events), tagged=True)
-    columns = {**flat.columns, **estimate_columns("killed_total")}
-    for row, event in zip(flat.rows, events, strict=True):
-        row.update(estimate_values("killed_total", killed(event)))
-    return Table(columns, flat.rows)
+    return _whole(_event_parts(ds, events))
 
 
-def _value_table(ds: Dataset, field_name: str) -> Table:
+def _value_parts(ds: Dataset, field_name: str) -> TableParts:
     """The long table of an event field holding a tuple of nested values (``casualties``,
     ``associates``): one row per value, with its event's id, span and place."""
     events = [e for e in ds.events.values() if getattr(e, field_name, ())]
@@ -321,43 +365,60 @@ def _value_table(ds: Dataset, field_name: str) -> Table:
     for field in inner.values():
         columns.update(field_columns(field))
     columns.update({**span_columns("when"), "where": "str", "where_name": "str"})
-    rows: list[Row] = []
-    for event in events:
-        for value in getattr(event, field_name):
-            row: Row = {"event": event.id}
-            for field in inner.values():
-                row.update(field_values(ds, field, getattr(value, field.name, None)))
-            row.update(span_values("when", event.when))
-            row["where"] = event.where
-            row["where_name"] = (
-                None if event.where is None else _name_of(ds, "locations", event.where)
-            )
-            rows.append(row)
-    return Table(columns, _complete(rows, columns))
+
+    def rows_of(part: Sequence[Event]) -> list[Row]:
+        rows: list[Row] = []
+        for event in part:
+            for value in getattr(event, field_name):
+                row: Row = dict.fromkeys(columns)
+                row["event"] = event.id
+                for field in inner.values():
+                    row.update(field_values(ds, field, getattr(value, field.name, None)))
+                row.update(span_values("when", event.when))
+                row["where"] = event.where
+                row["where_name"] = (
+                    None if event.where is None else _name_of(ds, "locations", event.where)
+                )
+                rows.append(row)
+        return rows
+
+    return TableParts(columns, _in_parts(events, rows_of))
 
 
-def _complete(rows: list[Row], columns: dict[str, ColumnType]) -> list[Row]:
-    return [{name: row.get(name) for name in columns} for row in rows]
+def _source_value_parts(ds: Dataset) -> TableParts:
+    def rows_of(part: Sequence[Event]) -> list[Row]:
+        return [
+            {"event": event.id, "column": column, "value": value}
+            for event in part
+            for column, value in event.source_values.items()
+        ]
+
+    columns: dict[str, ColumnType] = {"event": "str", "column": "str", "value": "str"}
+    return TableParts(columns, _in_parts(list(ds.events.values()), rows_of))
 
 
-def table(ds: Dataset, kind: str) -> Table:
-    """The table of ``kind`` (one of :data:`KINDS`) for ``ds``."""
+def table_parts(ds: Dataset, kind: str) -> TableParts:
+    """The table of ``kind`` (one of :data:`KINDS`) for ``ds``, in parts."""
     if not isinstance(ds, Dataset):
         raise ValidationError(f"expected a Dataset, got {type(ds).__name__}")
     if kind == "events":
         return _events(ds)
     if kind in _VALUE_TABLES:
-        return _value_table(ds, kind)
+        return _value_parts(ds, kind)
     if kind in _RECORD_TABLES:
-        return _record_table(ds, list(getattr(ds, kind).values()), tagged=False)
+        return _record_parts(ds, list(getattr(ds, kind).values()), tagged=False)
     if kind == "source_values":
-        rows: list[Row] = [
-            {"event": event.id, "column": column, "value": value}
-            for event in ds.events.values()
-            for column, value in event.source_values.items()
-        ]
-        return Table({"event": "str", "column": "str", "value": "str"}, rows)
+        return _source_value_parts(ds)
     raise ValidationError(f"no table {kind!r}; expected one of {', '.join(KINDS)}")
+
+
+def _whole(parts: TableParts) -> Table:
+    return Table(parts.columns, [row for part in parts.parts for row in part])
+
+
+def table(ds: Dataset, kind: str) -> Table:
+    """The table of ``kind`` (one of :data:`KINDS`) for ``ds``."""
+    return _whole(table_parts(ds, kind))
 
 
 def casualty_table(result: CasualtyTable | CasualtyTotals) -> Table:

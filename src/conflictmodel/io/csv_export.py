@@ -26,7 +26,7 @@ from pathlib import Path
 
 from conflictmodel.dataset import Dataset
 from conflictmodel.io._atomic import atomic_file, make_folder
-from conflictmodel.io._tables import KINDS, Row, table
+from conflictmodel.io._tables import KINDS, Row, table_parts
 
 __all__ = ["escape_formula", "to_csv", "unescape_formula"]
 
@@ -59,14 +59,16 @@ def to_csv(
     folder = make_folder(directory)
     written = []
     for kind in kinds:
-        rows = table(ds, kind)
+        rows = table_parts(ds, kind)
         text_columns = [name for name, column in rows.columns.items() if column == "str"]
         path = folder / f"{kind}.csv"
         with atomic_file(path, encoding="utf-8") as handle:
             writer = csv.DictWriter(handle, fieldnames=list(rows.columns))
             writer.writeheader()
-            for row in rows.rows:
-                writer.writerow(_escaped(row, text_columns) if spreadsheet_safe else row)
+            for part in rows.parts:
+                writer.writerows(
+                    [_escaped(row, text_columns) for row in part] if spreadsheet_safe else part
+                )
         written.append(path)
     return written
 

@@ -38,6 +38,7 @@ from conflictmodel.io._tables import (
     Table,
     casualty_table,
     table,
+    table_parts,
     violation_table,
 )
 from conflictmodel.queries import CasualtyTable, Durability, Violation
@@ -122,8 +123,7 @@ def durability_frame(held: Durability) -> pd.DataFrame:
 
 def to_arrow(ds: Dataset, kind: str) -> Any:
     """A ``pyarrow.Table`` of one kind of record (the ``arrow`` extra)."""
-    arrow: Any = require("pyarrow", "arrow", "to_arrow()")
-    return arrow.Table.from_pandas(to_frame(ds, kind), preserve_index=False)
+    return _arrow_table(table(ds, kind), require("pyarrow", "arrow", "to_arrow()"))
 
 
 def to_parquet(
@@ -133,13 +133,20 @@ def to_parquet(
 
     Each file is written atomically, as :func:`~conflictmodel.dump` writes.
     """
+    arrow: Any = require("pyarrow", "arrow", "to_parquet()")
     parquet: Any = require("pyarrow.parquet", "arrow", "to_parquet()")
     folder = make_folder(directory)
     written = []
     for kind in kinds:
         path = folder / f"{kind}.parquet"
-        table = to_arrow(ds, kind)
-        with atomic_file(path) as stream:
-            parquet.write_table(table, stream)
+        rows = table_parts(ds, kind)
+        schema = _arrow_table(Table(rows.columns, []), arrow).schema
+        with atomic_file(path) as stream, parquet.ParquetWriter(stream, schema) as writer:
+            for part in rows.parts:
+                writer.write_table(_arrow_table(Table(rows.columns, part), arrow).cast(schema))
         written.append(path)
     return written
+
+
+def _arrow_table(source: Table, arrow: Any) -> Any:
+    return arrow.Table.from_pandas(_frame(source, "to_arrow()"), preserve_index=False)

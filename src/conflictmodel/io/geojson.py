@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ import orjson
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
 from conflictmodel.io._atomic import atomic_file
-from conflictmodel.io._tables import Row, table
+from conflictmodel.io._tables import Row, table_parts
 
 __all__ = ["dumps_geojson", "to_geojson", "write_geojson"]
 
@@ -59,21 +59,35 @@ def _feature(row: Row, record: str, placed_by: str) -> dict[str, Any]:
 
 def to_geojson(ds: Dataset, *, include: Sequence[str] = ("events", "locations")) -> dict[str, Any]:
     """A GeoJSON FeatureCollection of the events and/or locations of ``ds``."""
+    features = [feature for part in _feature_parts(ds, include) for feature in part]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _feature_parts(ds: Dataset, include: Sequence[str]) -> Iterator[list[dict[str, Any]]]:
     unknown = [layer for layer in include if layer not in _LAYERS]
     if unknown or isinstance(include, str):
         raise ValidationError(
             f"to_geojson(include=...): expected a sequence of 'events' and 'locations', "
             f"got {include!r}"
         )
-    features = [
-        _feature(row, *_LAYERS[layer]) for layer in include for row in table(ds, layer).rows
-    ]
-    return {"type": "FeatureCollection", "features": features}
+    for layer in include:
+        for part in table_parts(ds, layer).parts:
+            yield [_feature(row, *_LAYERS[layer]) for row in part]
+
+
+def _geojson_chunks(ds: Dataset, include: Sequence[str]) -> Iterator[bytes]:
+    """The text of :func:`dumps_geojson` in pieces, a part of the features at a time."""
+    yield b'{"type":"FeatureCollection","features":['
+    separator = b""
+    for part in _feature_parts(ds, include):
+        yield separator + b",".join(orjson.dumps(feature) for feature in part)
+        separator = b","
+    yield b"]}"
 
 
 def dumps_geojson(ds: Dataset, *, include: Sequence[str] = ("events", "locations")) -> bytes:
     """The GeoJSON text of :func:`to_geojson`, UTF-8 encoded."""
-    return orjson.dumps(to_geojson(ds, include=include))
+    return b"".join(_geojson_chunks(ds, include))
 
 
 def write_geojson(
@@ -84,7 +98,8 @@ def write_geojson(
 ) -> Path:
     """Write :func:`to_geojson` to ``path`` (atomically, as :func:`~conflictmodel.dump`)."""
     target = Path(path)
-    text = dumps_geojson(ds, include=include)
+    chunks = _geojson_chunks(ds, include)
     with atomic_file(target) as stream:
-        stream.write(text)
+        for chunk in chunks:
+            stream.write(chunk)
     return target
