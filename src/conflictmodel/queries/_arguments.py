@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, NamedTuple, TypeGuard
+from typing import TYPE_CHECKING, TypeGuard
 
 from conflictmodel._checks import describe
 from conflictmodel.agreements import Agreement
@@ -13,6 +13,7 @@ from conflictmodel.queries.perspective import BEST_RULES, Perspective
 from conflictmodel.timespans import TimeSpan, when
 
 if TYPE_CHECKING:
+    from conflictmodel.tables.queries import Scope
     from conflictmodel.tables.store import Tables
 
 
@@ -58,18 +59,6 @@ def _held_tables(ds: Dataset) -> Tables | None:
         return None
 
 
-class TableScope(NamedTuple):
-    """What a casualty query over opened tables counts, resolved from its arguments."""
-
-    camp: frozenset[str] | None
-    """The claimants whose account it is (``None``: the default one)."""
-    period: TimeSpan | None
-    places: tuple[str, ...] | None
-    """The place asked for and every place within it (``None``: anywhere)."""
-    tops: dict[str, str] | None
-    """Each actor's top ``part_of`` ancestor, when rolling up."""
-
-
 def table_scope(
     function: str,
     tables: Tables,
@@ -79,7 +68,7 @@ def table_scope(
     roll_up: object,
     include_parts: object,
     best: object,
-) -> TableScope:
+) -> Scope:
     """The arguments of a casualty query over ``tables`` (``span``: its ``period``), checked
     and resolved against the small tables; ``camp`` asks the engine whether the claimants
     made any claim."""
@@ -89,7 +78,7 @@ def table_scope(
     asked = perspective(function, ds, according_to, include_parts, best)
     checked = period(function, span)
     place = None if within is None else location(function, "within", ds, within)
-    return TableScope(
+    return queries.Scope(
         camp=asked.members if queries.has_claims(tables, asked.members) else None,
         period=checked,
         places=None if place is None else (place, *ds.location_descendants(place)),

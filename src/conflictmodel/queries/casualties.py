@@ -481,10 +481,9 @@ def _on_tables(
     scope = _arguments.table_scope(
         _FUNCTION, tables, according_to, period, within, roll_up, include_parts, best
     )
-    arguments = (tables, scope.camp, scope.period, scope.places, scope.tops, best)
     return CasualtyTotals(
-        *queries.casualty_totals(*arguments, min_grade=minimum),
-        functools.partial(queries.figure_claimants, *arguments, min_grade=minimum),
+        *queries.casualty_totals(tables, scope, best, min_grade=minimum),
+        functools.partial(queries.figure_claimants, tables, scope, best, min_grade=minimum),
     )
 
 

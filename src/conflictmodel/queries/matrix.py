@@ -167,6 +167,4 @@ def _on_tables(
     scope = _arguments.table_scope(
         _FUNCTION, tables, according_to, period, within, roll_up, include_parts, best
     )
-    return CasualtyMatrix(
-        queries.casualty_cells(tables, scope.camp, scope.period, scope.places, scope.tops, best)
-    )
+    return CasualtyMatrix(queries.casualty_cells(tables, scope, best))

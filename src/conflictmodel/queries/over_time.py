@@ -253,9 +253,7 @@ def _killed_by_span(
         scope = _arguments.table_scope(
             "casualties_over_time", engine, according_to, period, within, roll_up, True, None
         )
-        return queries.killed_by_span(
-            engine, scope.camp, scope.period, scope.places, scope.tops, open_spans
-        )
+        return queries.killed_by_span(engine, scope, open_spans)
     if table is None:
         table = casualties_by_actor(
             ds, according_to=according_to, period=period, within=within, roll_up=roll_up

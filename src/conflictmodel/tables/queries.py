@@ -13,7 +13,7 @@ import datetime
 import functools
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
@@ -762,45 +762,36 @@ def summed(tables: Tables, figures: Any, keys: list[str]) -> list[tuple[dict[str
     return _estimates(tables.run(_sums(tables, figures, keys)), keys)
 
 
-def _graded(
-    tables: Tables,
-    camp: frozenset[str] | None,
-    period: TimeSpan | None,
-    places: Iterable[str] | None,
-    min_grade: Grade | None,
-) -> ChosenEvents | None:
+class Scope(NamedTuple):
+    """What a casualty query over opened tables counts, its arguments checked and resolved
+    against the small tables (by ``_arguments.table_scope``)."""
+
+    camp: frozenset[str] | None
+    """The claimants whose account it is (``None``: the default one)."""
+    period: TimeSpan | None
+    places: tuple[str, ...] | None
+    """The place asked for and every place within it (``None``: anywhere)."""
+    tops: dict[str, str] | None
+    """Each actor's top ``part_of`` ancestor, when rolling up."""
+
+    def key(self, query: str, *options: Hashable) -> Hashable:
+        """What ``query`` over this scope and ``options`` is compiled once per
+        (:meth:`Tables.run_built`)."""
+        tops = None if self.tops is None else tuple(sorted(self.tops.items()))
+        return (query, self.camp, self.period, self.places, tops, *options)
+
+
+def _graded(tables: Tables, scope: Scope, min_grade: Grade | None) -> ChosenEvents | None:
     """:func:`chosen_events`, graded ``min_grade`` or better if it is given."""
-    events = chosen_events(tables, camp, period, places)
+    events = chosen_events(tables, scope.camp, scope.period, scope.places)
     return events if min_grade is None else graded_events(tables, events, min_grade)
 
 
-def _options_key(
-    query: str,
-    camp: frozenset[str] | None,
-    period: TimeSpan | None,
-    places: Iterable[str] | None,
-    tops: dict[str, str] | None,
-    best: BestRule | None,
-    min_grade: Grade | None,
-) -> Hashable:
-    """What a query over these options is compiled once per (:meth:`Tables.run_built`)."""
-    places_key = None if places is None else tuple(places)
-    tops_key = None if tops is None else tuple(sorted(tops.items()))
-    return (query, camp, period, places_key, tops_key, best, min_grade)
-
-
 def casualty_totals(
-    tables: Tables,
-    camp: frozenset[str] | None,
-    period: TimeSpan | None,
-    places: Iterable[str] | None,
-    tops: dict[str, str] | None,
-    best: BestRule | None = None,
-    *,
-    min_grade: Grade | None = None,
+    tables: Tables, scope: Scope, best: BestRule | None = None, *, min_grade: Grade | None = None
 ) -> tuple[Totals, Totals]:
-    """Killed and injured per actor (``tops``: each actor's top ``part_of`` ancestor), over
-    the events graded ``min_grade`` or better if it is given.
+    """Killed and injured per actor (rolled up to the scope's ``tops`` if given), over the
+    events graded ``min_grade`` or better if it is given.
 
     Each part of the visible figures is summed per actor on its own before the parts are
     rolled up and added; the query is built and compiled once per set of arguments.
@@ -808,13 +799,14 @@ def casualty_totals(
     keys = ["actor", "measure"]
 
     def build() -> Any:
-        events = _graded(tables, camp, period, places, min_grade)
-        parts = [_sums(tables, part, keys) for part in _visible_parts(tables, events, camp, best)]
-        if camp is None:
+        events = _graded(tables, scope, min_grade)
+        visible = _visible_parts(tables, events, scope.camp, best)
+        parts = [_sums(tables, part, keys) for part in visible]
+        if scope.camp is None:
             parts[:1] = _record_sums(tables, events)
-        return _resummed(_rolled_up(_ibis().union(*parts), tops), keys)
+        return _resummed(_rolled_up(_ibis().union(*parts), scope.tops), keys)
 
-    key = _options_key("casualty_totals", camp, period, places, tops, best, min_grade)
+    key = scope.key("casualty_totals", best, min_grade)
     found: dict[str, Totals] = {measure: {} for measure in MEASURES}
     for group, estimate in _estimates(tables.run_built(key, build), keys):
         found[group["measure"]][group["actor"]] = estimate
@@ -822,14 +814,7 @@ def casualty_totals(
 
 
 def figure_claimants(
-    tables: Tables,
-    camp: frozenset[str] | None,
-    period: TimeSpan | None,
-    places: Iterable[str] | None,
-    tops: dict[str, str] | None,
-    best: BestRule | None = None,
-    *,
-    min_grade: Grade | None = None,
+    tables: Tables, scope: Scope, best: BestRule | None = None, *, min_grade: Grade | None = None
 ) -> dict[str | None, FigureClaimants]:
     """Per actor of :func:`casualty_totals` (same arguments): the claimants of the current
     casualty figure claims on the figures it counts, as
@@ -842,8 +827,8 @@ def figure_claimants(
     key = ["event", "actor", "measure"]
 
     def build() -> Any:
-        events = _graded(tables, camp, period, places, min_grade)
-        visible = _claimed_or_not(tables, events, camp, best, *key)
+        events = _graded(tables, scope, min_grade)
+        visible = _claimed_or_not(tables, events, scope.camp, best, *key)
         claims = _of_events(_every_figure_claim(tables), "statement_event", events)
         rows = _current_figures(claims)
         on_figures = rows.join(
@@ -876,9 +861,9 @@ def figure_claimants(
         )
         on_claims = visible.filter(visible.claimed & (visible.measure == "killed"))
         resting = on_claims.select("actor", claimant=unattributed, role=ibis.literal("rests"))
-        return _rolled_up(named.union(resting), tops).distinct()
+        return _rolled_up(named.union(resting), scope.tops).distinct()
 
-    query = _options_key("figure_claimants", camp, period, places, tops, best, min_grade)
+    query = scope.key("figure_claimants", best, min_grade)
     named: dict[str, dict[str | None, set[str]]] = {"alleges": {}, "denies": {}, "rests": {}}
     for row in tables.run_built(query, build):
         named[row["role"]].setdefault(row["actor"], set()).add(row["claimant"])
@@ -894,12 +879,7 @@ def figure_claimants(
 
 
 def killed_by_span(
-    tables: Tables,
-    camp: frozenset[str] | None,
-    period: TimeSpan | None,
-    places: Iterable[str] | None,
-    tops: dict[str, str] | None,
-    open_spans: bool | None = None,
+    tables: Tables, scope: Scope, open_spans: bool | None = None
 ) -> dict[SpanKey, SpanFigures]:
     """:func:`conflictmodel.queries.over_time.killed_by_span` over ``tables``: the killed
     figures :func:`casualty_totals` counts (same arguments), summed by the engine per event
@@ -910,19 +890,19 @@ def killed_by_span(
     keys = ["start", "end", "actor", "claimed"]
 
     def build() -> Any:
-        events = _graded(tables, camp, period, places, None)
+        events = _graded(tables, scope, None)
         figures = ("event", "actor", "low", "best", "high")
-        visible = _claimed_or_not(tables, events, camp, None, *figures)
+        visible = _claimed_or_not(tables, events, scope.camp, None, *figures)
         killed = visible.filter(visible.measure == "killed").drop("measure")
         spans = tables.table("events").select("id", start="when_start", end="when_end")
         if open_spans is not None:
             is_open = spans.start.isnull() | spans.end.isnull()
             spans = spans.filter(is_open if open_spans else ~is_open)
-        dated = _rolled_up(killed.join(spans, killed.event == spans.id), tops)
+        dated = _rolled_up(killed.join(spans, killed.event == spans.id), scope.tops)
         spread = _exact(tables, ibis.coalesce(dated.best, dated.low)).sum()
         return _sums(tables, dated, keys, best_or_low=spread)
 
-    query = (_options_key("killed_by_span", camp, period, places, tops, None, None), open_spans)
+    query = scope.key("killed_by_span", open_spans)
     sources = {True: FigureSource.CLAIMS, False: FigureSource.RECORD}
     return {
         SpanKey(row["start"], row["end"], row["actor"], sources[row["claimed"]]): SpanFigures(
@@ -995,19 +975,15 @@ def perpetrators(
 
 
 def casualty_cells(
-    tables: Tables,
-    camp: frozenset[str] | None,
-    period: TimeSpan | None,
-    places: Iterable[str] | None,
-    tops: dict[str, str] | None,
-    best: BestRule | None = None,
+    tables: Tables, scope: Scope, best: BestRule | None = None
 ) -> dict[tuple[str | None, str | None], Estimate]:
     """Killed per (perpetrator, victim): each event's killed figures (:func:`visible_figures`)
-    under its :func:`perpetrators` (``None``: no one), rolled up by ``tops`` if given."""
-    events = chosen_events(tables, camp, period, places)
-    figures = visible_figures(tables, events, camp, best)
-    killed = _rolled_up(figures.filter(figures.measure == "killed"), tops)
-    hands = perpetrators(tables, events, camp, tops)
+    under its :func:`perpetrators` (``None``: no one), rolled up to the scope's ``tops`` if
+    given."""
+    events = _graded(tables, scope, None)
+    figures = visible_figures(tables, events, scope.camp, best)
+    killed = _rolled_up(figures.filter(figures.measure == "killed"), scope.tops)
+    hands = perpetrators(tables, events, scope.camp, scope.tops)
     joined = killed.left_join(hands, killed.event == hands.event)
     cells = joined.select("perpetrator", "actor", "low", "best", "high")
     return {
@@ -1145,10 +1121,12 @@ def violation_subset(
     checked over ``effective`` (by default the agreement's effective span); selected once
     per tables and arguments.
 
-    The engine selects the :func:`violation_candidates`, the events those name as
-    ``part_of``, every claim naming those events (whatever it says: any asserting claim puts
-    an event in a dataset's account), the ``Violated`` claims about the agreement and the
-    events these claims name; only these become records.
+    The engine selects the :func:`violation_candidates` and the events the ``Violated``
+    claims about the agreement name (the events the rules judge), every event these are
+    ``part_of`` (whose initiators an event without its own takes), every claim naming one of
+    these events (whatever it says: any asserting claim puts an event in a dataset's account,
+    and a denial on the event a violation is part of decides who carried it out), and the
+    other events such a claim names; only these become records.
     """
     (subset,) = _subsets(tables, [(agreement, effective or agreement.effective)], period)
     return subset
@@ -1175,49 +1153,53 @@ def _subsets(
 def _violation_records(
     tables: Tables, asked: list[tuple[Agreement, TimeSpan]], period: TimeSpan | None
 ) -> list[Dataset]:
-    selected = _violation_claims(tables, asked, period)
-    every = _events_with_ancestors(tables, {i for ids, _ in selected for i in ids})
+    """Each subset of :func:`_subsets`: for each agreement, its candidates and the events its
+    ``Violated`` claims name (the events the rules judge), with every event they are
+    ``part_of`` (whose initiators they may take), every claim naming one of these, and the
+    other events such a claim names (so that it can be kept), read for every agreement
+    together: one query for the candidates, one for the claims about the agreements, one for
+    the claims naming the judged events, and the events in a few."""
+    claims = tables.table("claims")
+    violated = _statement_tags(Violated)
+    about_agreements = claims.filter(
+        claims.statement_type.isin(violated)
+        & claims.statement_agreement.isin(sorted({agreement.id for agreement, _ in asked}))
+    )
+    allegations = tables.run(about_agreements)
+    judged = violation_candidates(tables, asked, period)
+    for (agreement, _), ids in zip(asked, judged, strict=True):
+        for row in allegations:
+            if row["statement_agreement"] == agreement.id:
+                ids.update(_events_named(row))
+    every = _events_with_ancestors(tables, set().union(*judged))
+    held = [_closure(every, ids) for ids in judged]
+    rows = _claims_naming(tables, set().union(*held))
+    named = [_events_named(row) for row in rows]
+    chosen = []
+    for (agreement, _), ids in zip(asked, held, strict=True):
+        claim_rows = [
+            row for row, events in zip(rows, named, strict=True) if not ids.isdisjoint(events)
+        ]
+        claim_rows += [row for row in allegations if row["statement_agreement"] == agreement.id]
+        chosen.append((ids | {e for row in claim_rows for e in _events_named(row)}, claim_rows))
+    every |= _events_with_ancestors(tables, {e for ids, _ in chosen for e in ids} - every.keys())
     subsets = []
-    for ids, claim_rows in selected:
+    for ids, claim_rows in chosen:
         event_records = _restricted(every, ids)
         claim_records = _claims(tables, claim_rows, event_records)
         subsets.append(Dataset([*tables.dimensions.records(), *event_records, *claim_records]))
     return subsets
 
 
-def _violation_claims(
-    tables: Tables, asked: list[tuple[Agreement, TimeSpan]], period: TimeSpan | None
-) -> list[tuple[set[str], list[dict[str, Any]]]]:
-    """For each agreement and span of ``asked``, the ids of the events its subset holds
-    (before their ``part_of`` ancestors) and the rows of its claims: the ``Violated`` claims
-    about the agreement and every claim naming one of its candidates, all read in one query."""
+def _claims_naming(tables: Tables, ids: set[str]) -> list[dict[str, Any]]:
+    """The rows of every claim naming one of the events with ``ids``."""
     claims = tables.table("claims")
-    candidates = violation_candidates(tables, asked, period)
-    violated = _statement_tags(Violated)
-    about_agreements = claims.filter(
-        claims.statement_type.isin(violated)
-        & claims.statement_agreement.isin(sorted({agreement.id for agreement, _ in asked}))
-    )
     naming = claims.select("id", event=claims.statement_event).union(
         claims.select("id", event=claims.statement_events.unnest())
     )
-    wanted = _small_table(id=sorted(set().union(*candidates)))
+    wanted = _small_table(id=sorted(ids))
     naming = naming.semi_join(wanted, naming.event == wanted.id)
-    about_events = claims.filter(claims.id.isin(naming.id))
-    rows = tables.run(about_agreements.union(about_events))
-    named = [_events_named(row) for row in rows]
-    selected = []
-    for (agreement, _), ids in zip(asked, candidates, strict=True):
-        claim_rows = [
-            row
-            for row, events in zip(rows, named, strict=True)
-            if not ids.isdisjoint(events)
-            or (row["statement_type"] in violated and row["statement_agreement"] == agreement.id)
-        ]
-        for row in claim_rows:
-            ids.update(row["statement_events"] or ())
-        selected.append((ids, claim_rows))
-    return selected
+    return tables.run(claims.filter(claims.id.isin(naming.id)))
 
 
 def _events_named(row: Mapping[str, Any]) -> set[str]:
@@ -1252,9 +1234,9 @@ def _events_with_ancestors(tables: Tables, ids: set[str]) -> dict[str, Event]:
     return found
 
 
-def _restricted(found: dict[str, Event], ids: set[str]) -> list[Event]:
-    """The events of ``found`` with ``ids`` and every event they are ``part_of``, in the order
-    of ``found``, with ``responds_to`` kept only where it names one of them."""
+def _closure(found: dict[str, Event], ids: set[str]) -> set[str]:
+    """The ids of the events of ``found`` with ``ids`` and of every event they are
+    ``part_of``."""
     kept: set[str] = set()
     wanted = [i for i in ids if i in found]
     while wanted:
@@ -1264,6 +1246,13 @@ def _restricted(found: dict[str, Event], ids: set[str]) -> list[Event]:
             parent = found[event_id].part_of
             if parent is not None and parent in found:
                 wanted.append(parent)
+    return kept
+
+
+def _restricted(found: dict[str, Event], ids: set[str]) -> list[Event]:
+    """The events of ``found`` with ``ids`` and every event they are ``part_of``, in the order
+    of ``found``, with ``responds_to`` kept only where it names one of them."""
+    kept = _closure(found, ids)
     result = []
     for event in found.values():
         if event.id not in kept:
