@@ -14,6 +14,7 @@ from tests.shellings import shellings
 
 import conflictmodel as cm
 from conflictmodel.cli import main
+from conflictmodel.io.geojson import dumps_geojson
 
 Capture = pytest.CaptureFixture[str]
 
@@ -244,6 +245,12 @@ def test_export_writes_files(capsys: Capture, seed: Path, tmp_path: Path, target
         assert "actor_name" in (output / "casualties.csv").read_text(encoding="utf-8")
     if target == "tables":
         assert cm.load(output) == cm.load(seed)
+
+
+def test_export_prints_geojson(capsys: Capture, seed: Path) -> None:
+    status, out, _ = run(capsys, "export", str(seed), "--to", "geojson", "-o", "-")
+    assert status == 0
+    assert out == dumps_geojson(cm.load(seed)).decode("utf-8") + "\n"
 
 
 def test_plot_draws_pngs(capsys: Capture, seed: Path, tmp_path: Path) -> None:

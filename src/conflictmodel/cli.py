@@ -620,10 +620,12 @@ def _export(args: argparse.Namespace) -> int:
     ds = _load(args)
     source = Path("stdin" if str(args.file) == STDIO else args.file)
     if args.to == "geojson":
-        from conflictmodel.io.geojson import to_geojson, write_geojson
+        from conflictmodel.io.geojson import iter_geojson, write_geojson
 
         if args.output is not None and str(args.output) == STDIO:
-            sys.stdout.write(orjson.dumps(to_geojson(ds)).decode("utf-8") + "\n")
+            for chunk in iter_geojson(ds):
+                sys.stdout.write(chunk.decode("utf-8"))
+            sys.stdout.write("\n")
             return 0
         written = [write_geojson(ds, args.output or source.with_suffix(".geojson"))]
     else:

@@ -29,7 +29,7 @@ from conflictmodel.errors import ValidationError
 from conflictmodel.io._atomic import atomic_file
 from conflictmodel.io._tables import Row, table_parts
 
-__all__ = ["dumps_geojson", "to_geojson", "write_geojson"]
+__all__ = ["dumps_geojson", "iter_geojson", "to_geojson", "write_geojson"]
 
 _LAYERS = {"events": ("event", "where"), "locations": ("location", "point")}
 """Each layer's record noun and the field whose ``_lat`` and ``_lon`` columns place it."""
@@ -75,8 +75,16 @@ def _feature_parts(ds: Dataset, include: Sequence[str]) -> Iterator[list[dict[st
             yield [_feature(row, *_LAYERS[layer]) for row in part]
 
 
-def _geojson_chunks(ds: Dataset, include: Sequence[str]) -> Iterator[bytes]:
-    """The text of :func:`dumps_geojson` in pieces, a part of the features at a time."""
+def iter_geojson(
+    ds: Dataset, *, include: Sequence[str] = ("events", "locations")
+) -> Iterator[bytes]:
+    """The text of :func:`dumps_geojson` in pieces, a part of the features at a time (20,000
+    rows), for a stream: the features of a million events are never all held at once.
+
+    >>> import conflictmodel as cm
+    >>> b"".join(iter_geojson(cm.examples.idlib_2020())) == dumps_geojson(cm.examples.idlib_2020())
+    True
+    """
     yield b'{"type":"FeatureCollection","features":['
     separator = b""
     for part in _feature_parts(ds, include):
@@ -87,7 +95,7 @@ def _geojson_chunks(ds: Dataset, include: Sequence[str]) -> Iterator[bytes]:
 
 def dumps_geojson(ds: Dataset, *, include: Sequence[str] = ("events", "locations")) -> bytes:
     """The GeoJSON text of :func:`to_geojson`, UTF-8 encoded."""
-    return b"".join(_geojson_chunks(ds, include))
+    return b"".join(iter_geojson(ds, include=include))
 
 
 def write_geojson(
@@ -98,7 +106,7 @@ def write_geojson(
 ) -> Path:
     """Write :func:`to_geojson` to ``path`` (atomically, as :func:`~conflictmodel.dump`)."""
     target = Path(path)
-    chunks = _geojson_chunks(ds, include)
+    chunks = iter_geojson(ds, include=include)
     with atomic_file(target) as stream:
         for chunk in chunks:
             stream.write(chunk)
