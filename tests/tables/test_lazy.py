@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.queries.strategies import conflicts
+from tests.queries.world import claim, strike, world
 from tests.shellings import shellings
 from tests.tables.test_engines import REAL_SYRIA, camps, spans
 
@@ -95,51 +96,12 @@ def test_a_denial_on_the_event_a_violation_is_part_of_counts_over_tables(tmp_pat
     """An event with no initiators takes those of the event it is part of, so a claimant's
     denial of who carried out the parent decides the violation: the engine's selection must
     hold claims on the parent too (Hypothesis found the engine naming a violator here)."""
-    actors = [
-        ("north", "North", "state", None),
-        ("north-army", "North Army", "state_forces", "north"),
-        ("north-brigade", "Brigade 1", "militia", "north-army"),
-        ("south", "South", "state", None),
-        ("villagers", "Villagers", "civilians", "north"),
-    ]
-    ds = cm.Dataset(
-        [
-            *(cm.Actor(id=i, name=n, kind=k, part_of=p) for i, n, k, p in actors),
-            cm.Location(id="land", name="Land", kind="country"),
-            cm.Location(id="province", name="Province", kind="region", within="land"),
-            cm.Agreement(
-                id="truce",
-                name="Truce",
-                kind="truce",
-                signed="2021-03-01",
-                effective="2021-03-01/2021-06-30",
-                signatories=["north", "south"],
-                sides=[["north"], ["south"]],
-                scope=["province"],
-            ),
-            cm.Engagement(
-                id="raid",
-                when="2020-05-31",
-                kind="attack",
-                initiators=["north-brigade"],
-                targets=[],
-            ),
-            cm.Engagement(
-                id="strike",
-                when="2020-02-26/..",
-                initiators=[],
-                kind="airstrike",
-                where="province",
-                part_of="raid",
-                targets=["villagers"],
-            ),
-            cm.Claim(
-                id="not-us",
-                claimant="north",
-                statement=cm.Attribution("raid", ["north-brigade"]),
-                stance="denies",
-            ),
-        ]
+    ds = world(
+        strike("raid", "2020-05-31", by=["north-brigade"], on=[], where=None),
+        strike(
+            "strike", "2020-02-26/..", by=[], on=["villagers"], where="province", part_of="raid"
+        ),
+        claim("not-us", "north", cm.Attribution("raid", ["north-brigade"]), "denies"),
     )
     loaded = tables.load(written(ds, tmp_path))
     for claimant in (None, "north"):
