@@ -23,6 +23,7 @@ from conflictmodel import tables
 from conflictmodel.errors import CycleError, DuplicateIdError, UnresolvedReferenceError
 from conflictmodel.io._tables import casualty_table
 from conflictmodel.io.ucdp import read_ged
+from conflictmodel.tables import lazy
 from conflictmodel.tables.lazy import LazyRecords
 from conflictmodel.timespans import TimeSpan
 
@@ -55,6 +56,29 @@ def test_the_seed_loads_equal_with_its_records_built_once(tmp_path: Path) -> Non
     assert ds == seed
     assert cm.dumps(ds) == cm.dumps(seed)
     assert pickle.loads(pickle.dumps(ds)) == seed
+
+
+def test_every_record_is_built_a_batch_at_a_time_in_the_order_of_the_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed = cm.examples.idlib_2020()
+    ds = tables.load(written(seed, tmp_path))
+    first = ds.events["attack-2020-02-03"]
+    built: list[int] = []
+    build = LazyRecords._build
+
+    def counted(self: LazyRecords, ids: list[str]) -> list[cm.Record]:
+        built.append(len(ids))
+        return build(self, ids)
+
+    monkeypatch.setattr(lazy, "BATCH", 4)
+    monkeypatch.setattr(LazyRecords, "_build", counted)
+    assert list(ds.events.values()) == list(seed.events.values())
+    assert list(ds.events) == list(seed.events)
+    assert ds.events["attack-2020-02-03"] is first
+    assert built == [4] * (len(seed.events) // 4) + [len(seed.events) % 4] * bool(
+        len(seed.events) % 4
+    )
 
 
 def test_every_query_answers_as_on_the_seed(tmp_path: Path) -> None:
@@ -356,7 +380,7 @@ def test_disputes_over_tables_build_the_events_they_read_together(
     asked: list[Any] = []
     build = LazyRecords._build
 
-    def counted(records: LazyRecords, ids: list[str] | None) -> list[cm.Record]:
+    def counted(records: LazyRecords, ids: list[str]) -> list[cm.Record]:
         asked.append(ids)
         return build(records, ids)
 

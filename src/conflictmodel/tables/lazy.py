@@ -67,7 +67,8 @@ class LazyRecords(Mapping[str, Record]):
 
     A record is built from its row (and its child tables' rows) when first asked for, and
     kept (an id the table turned out not to hold is remembered too, and not asked for
-    again); :meth:`values` and :meth:`items` build every record not built yet, in one pass.
+    again); :meth:`values` and :meth:`items` build every record not built yet, in batches of
+    :data:`BATCH`.
     """
 
     def __init__(self, opened: Tables, collection: str, count: int) -> None:
@@ -87,14 +88,12 @@ class LazyRecords(Mapping[str, Record]):
     def _view(self, name: str) -> str:
         return _view(self._opened, name)
 
-    def _build(self, ids: list[str] | None) -> list[Record]:
-        """The records of these ids (``None``: of every row, in the order of the table)."""
+    def _build(self, ids: list[str]) -> list[Record]:
+        """The records of these ids (in no particular order)."""
 
         def rows(table: str, key: str) -> Any:
-            query = f"SELECT * FROM {self._view(table)}"
-            if ids is None:
-                return self._sql(query)
-            return self._sql(f"{query} WHERE {key} IN (SELECT unnest($1))", ids)
+            query = f"SELECT * FROM {self._view(table)} WHERE {key} IN (SELECT unnest($1))"
+            return self._sql(query, ids)
 
         children = {name: rows(name, "owner") for name in self._children}
         return layout.records_from(
@@ -163,10 +162,17 @@ class LazyRecords(Mapping[str, Record]):
         return found
 
     def _build_all(self) -> dict[str, Record]:
+        """Every record, in the order of the table, built :data:`BATCH` at a time: the rows
+        read for a batch are let go before the next, so building a million records holds
+        the records and one batch's rows, not every row at once."""
         if not self._complete:
+            ids = self._sql(f"SELECT id FROM {self._view(self._collection)}").column(0)
             ordered: dict[str, Record] = {}
-            for record in self._build(None):
-                ordered[record.id] = self._built.get(record.id, record)
+            for start in range(0, len(ids), BATCH):
+                part = ids.slice(start, BATCH).to_pylist()
+                built = {record.id: record for record in self._build(part)}
+                for record_id in part:
+                    ordered[record_id] = self._built.get(record_id) or built[record_id]
             self._built = ordered
             self._complete = True
         return self._built
