@@ -39,6 +39,7 @@ from typing import Any
 
 from conflictmodel import registry
 from conflictmodel._bulk import Structurer
+from conflictmodel._gc import paused_gc
 from conflictmodel.dataset import COLLECTIONS, Dataset, find_cycles
 from conflictmodel.errors import (
     CycleError,
@@ -168,11 +169,12 @@ class LazyRecords(Mapping[str, Record]):
         if not self._complete:
             ids = self._sql(f"SELECT id FROM {self._view(self._collection)}").column(0)
             ordered: dict[str, Record] = {}
-            for start in range(0, len(ids), BATCH):
-                part = ids.slice(start, BATCH).to_pylist()
-                built = {record.id: record for record in self._build(part)}
-                for record_id in part:
-                    ordered[record_id] = self._built.get(record_id) or built[record_id]
+            with paused_gc():
+                for start in range(0, len(ids), BATCH):
+                    part = ids.slice(start, BATCH).to_pylist()
+                    built = {record.id: record for record in self._build(part)}
+                    for record_id in part:
+                        ordered[record_id] = self._built.get(record_id) or built[record_id]
             self._built = ordered
             self._complete = True
         return self._built
