@@ -82,7 +82,9 @@ def iter_geojson(
     rows), for a stream: the features of a million events are never all held at once.
 
     >>> import conflictmodel as cm
-    >>> b"".join(iter_geojson(cm.examples.idlib_2020())) == dumps_geojson(cm.examples.idlib_2020())
+    >>> from conflictmodel.io.geojson import dumps_geojson, iter_geojson
+    >>> seed = cm.examples.idlib_2020()
+    >>> b"".join(iter_geojson(seed)) == dumps_geojson(seed)
     True
     """
     yield b'{"type":"FeatureCollection","features":['
