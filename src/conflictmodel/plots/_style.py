@@ -23,9 +23,9 @@ OTHERS = "#8C8C8C"
 """The grey of "all others" and of figures spread from long events."""
 
 RASTERIZED_FROM = 10_000
-"""How many marks a layer of a chart (dots, lines) may hold before an SVG or PDF draws it as
-an image: a vector file of a million dots is hundreds of megabytes that no viewer opens. The
-axes, labels and legend stay vector."""
+"""How many marks (the dots of a map, the lines of one lane of a timeline) a chart may hold
+before an SVG or PDF draws them as an image: a vector file of a million dots is hundreds of
+megabytes that no viewer opens. The axes, labels and legend stay vector."""
 
 FORMATS = ("png", "svg", "pdf")
 """The file types a chart is written as, chosen by the output's suffix."""

@@ -173,8 +173,8 @@ class LazyRecords(Mapping[str, Record]):
                 for start in range(0, len(ids), BATCH):
                     part = ids.slice(start, BATCH).to_pylist()
                     built = {record.id: record for record in self._build(part)}
-                    for record_id in part:
-                        ordered[record_id] = self._built.get(record_id) or built[record_id]
+                    built.update((i, self._built[i]) for i in part if i in self._built)
+                    ordered.update((record_id, built[record_id]) for record_id in part)
             self._built = ordered
             self._complete = True
         return self._built

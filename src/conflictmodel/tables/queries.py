@@ -44,6 +44,7 @@ from conflictmodel.queries.perspective import (
     is_dataset,
 )
 from conflictmodel.queries.violations import reachable
+from conflictmodel.records import references
 from conflictmodel.tables import layout
 from conflictmodel.tables.store import Tables
 from conflictmodel.timespans import TimeSpan
@@ -186,11 +187,26 @@ def _datasets(tables: Tables) -> list[str]:
     return sorted(a for a in tables.dimensions.actors if is_dataset(tables.dimensions, a))
 
 
+def _naming(claims: Any) -> Any:
+    """(claim, event): each event a claim of ``claims`` names, in every column of the claims
+    table that holds event ids (:func:`~conflictmodel.tables.layout.reference_columns`, as
+    :func:`~conflictmodel.records.references` finds them in the records)."""
+    pairs = []
+    for column in layout.reference_columns("claims"):
+        if column.target == "events" and column.table == "claims":
+            event = claims[column.column]
+            if column.depth == 2:
+                event = event.flatten()
+            pairs.append(
+                claims.select(claim=claims.id, event=event.unnest() if column.depth else event)
+            )
+    return _ibis().union(*pairs)
+
+
 def _named_events(claims: Any) -> Any:
-    """The ids of the events ``claims`` name (``statement_event`` or ``statement_events``)."""
-    return claims.select(id=claims.statement_event).union(
-        claims.select(id=claims.statement_events.unnest())
-    )
+    """The ids of the events ``claims`` name (:func:`_naming`)."""
+    naming = _naming(claims)
+    return naming.select(id=naming.event)
 
 
 def _has_tolls(tables: Tables) -> bool:
@@ -1158,53 +1174,63 @@ def _violation_records(
     ``part_of`` (whose initiators they may take), every claim naming one of these, and the
     other events such a claim names (so that it can be kept), read for every agreement
     together: one query for the candidates, one for the claims about the agreements, one for
-    the claims naming the judged events, and the events in a few."""
+    the claims naming the judged events, and the events in a few. Each claim is built once,
+    whatever the subsets holding it."""
     claims = tables.table("claims")
-    violated = _statement_tags(Violated)
     about_agreements = claims.filter(
-        claims.statement_type.isin(violated)
+        claims.statement_type.isin(_statement_tags(Violated))
         & claims.statement_agreement.isin(sorted({agreement.id for agreement, _ in asked}))
     )
-    allegations = tables.run(about_agreements)
+    built = _claim_records(tables.run(about_agreements), {})
+    allegations = [
+        [c for c in built.values() if getattr(c.statement, "agreement", None) == agreement.id]
+        for agreement, _ in asked
+    ]
     judged = violation_candidates(tables, asked, period)
-    for (agreement, _), ids in zip(asked, judged, strict=True):
-        for row in allegations:
-            if row["statement_agreement"] == agreement.id:
-                ids.update(_events_named(row))
+    for ids, alleging in zip(judged, allegations, strict=True):
+        ids.update(e for claim in alleging for e in _events_named(claim))
     every = _events_with_ancestors(tables, set().union(*judged))
     held = [_closure(every, ids) for ids in judged]
-    rows = _claims_naming(tables, set().union(*held))
-    named = [_events_named(row) for row in rows]
+    naming = tables.run(_claims_naming(tables, set().union(*held)))
+    built = _claim_records(naming, built)
+    named = {claim_id: _events_named(claim) for claim_id, claim in built.items()}
     chosen = []
-    for (agreement, _), ids in zip(asked, held, strict=True):
-        claim_rows = [
-            row for row, events in zip(rows, named, strict=True) if not ids.isdisjoint(events)
-        ]
-        claim_rows += [row for row in allegations if row["statement_agreement"] == agreement.id]
-        chosen.append((ids | {e for row in claim_rows for e in _events_named(row)}, claim_rows))
+    for ids, alleging in zip(held, allegations, strict=True):
+        kept = {r["id"]: built[r["id"]] for r in naming if not ids.isdisjoint(named[r["id"]])}
+        kept.update((claim.id, claim) for claim in alleging)
+        chosen.append((ids.union(*(named[claim_id] for claim_id in kept)), kept))
     every |= _events_with_ancestors(tables, {e for ids, _ in chosen for e in ids} - every.keys())
     subsets = []
-    for ids, claim_rows in chosen:
+    for ids, kept in chosen:
         event_records = _restricted(every, ids)
-        claim_records = _claims(tables, claim_rows, event_records)
+        known = {event.id for event in event_records}
+        claim_records = [claim for claim in kept.values() if named[claim.id] <= known]
         subsets.append(Dataset([*tables.dimensions.records(), *event_records, *claim_records]))
     return subsets
 
 
-def _claims_naming(tables: Tables, ids: set[str]) -> list[dict[str, Any]]:
-    """The rows of every claim naming one of the events with ``ids``."""
+def _claims_naming(tables: Tables, ids: set[str]) -> Any:
+    """Every claim naming one of the events with ``ids``."""
     claims = tables.table("claims")
-    naming = claims.select("id", event=claims.statement_event).union(
-        claims.select("id", event=claims.statement_events.unnest())
-    )
+    naming = _naming(claims)
     wanted = _small_table(id=sorted(ids))
     naming = naming.semi_join(wanted, naming.event == wanted.id)
-    return tables.run(claims.filter(claims.id.isin(naming.id)))
+    return claims.filter(claims.id.isin(naming.claim))
 
 
-def _events_named(row: Mapping[str, Any]) -> set[str]:
-    """The ids of the events a claim's row names, as :func:`_named_events` reads them."""
-    return {row["statement_event"], *(row["statement_events"] or ())} - {None}
+def _claim_records(rows: list[dict[str, Any]], built: dict[str, Claim]) -> dict[str, Claim]:
+    """``built`` with the claims of ``rows`` it does not hold yet, by id."""
+    new = {row["id"]: row for row in rows if row["id"] not in built}
+    found = dict(built)
+    for claim in layout.records_from("claims", new.values()):
+        assert isinstance(claim, Claim)
+        found[claim.id] = claim
+    return found
+
+
+def _events_named(claim: Claim) -> set[str]:
+    """The ids of the events ``claim`` names (:func:`~conflictmodel.records.references`)."""
+    return {target for _, kind, target in references(claim.statement) if kind == "events"}
 
 
 def _read_events(tables: Tables, ids: set[str]) -> list[Event]:
@@ -1263,15 +1289,3 @@ def _restricted(found: dict[str, Event], ids: set[str]) -> list[Event]:
             event = attrs.evolve(event, **changes)
         result.append(event)
     return result
-
-
-def _claims(tables: Tables, rows: list[dict[str, Any]], events: list[Event]) -> list[Claim]:
-    known = {e.id for e in events}
-    found = layout.records_from("claims", {r["id"]: r for r in rows}.values())
-    kept = []
-    for claim in found:
-        assert isinstance(claim, Claim)
-        named = {getattr(claim.statement, "event", None), *getattr(claim.statement, "events", ())}
-        if named - {None} <= known:
-            kept.append(claim)
-    return kept
