@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -9,7 +12,7 @@ from tests.queries.strategies import conflicts
 from tests.tables.test_engines import camps, claim_rules_world, spans
 
 import conflictmodel as cm
-from conflictmodel import tables, testing
+from conflictmodel import registry, tables, testing
 from conflictmodel.tables import queries as table_queries
 from conflictmodel.timespans import TimeSpan
 
@@ -54,3 +57,42 @@ def test_the_candidates_hold_the_seeds_violations(ds: cm.Dataset) -> None:
     assert missed == set()
     if ds.agreements:
         assert judged
+
+
+@attrs.frozen(kw_only=True)
+class Condemned(cm.Statement):
+    """That ``incident`` was condemned, and the ``related`` events with it."""
+
+    incident: str = attrs.field(metadata=cm.refers_to("events"))
+    related: tuple[str, ...] = attrs.field(default=(), metadata=cm.refers_to("events"))
+
+
+@pytest.fixture
+def condemned() -> Iterator[type[Condemned]]:
+    registry.statement_type("test.condemned")(Condemned)
+    yield Condemned
+    registry.unregister("test.condemned")
+
+
+def test_the_engine_reads_the_events_a_plug_in_statement_names(
+    condemned: type[Condemned],
+) -> None:
+    seed = cm.examples.idlib_2020()
+    first, second, third = sorted(seed.events)[:3]
+    statements = [condemned(incident=first, related=(second, third)), condemned(incident=third)]
+    ds = seed.with_records(
+        [
+            cm.Claim(id=f"condemns-{number}", claimant="turkey", statement=statement)
+            for number, statement in enumerate(statements)
+        ]
+    )
+    opened = tables.from_dataset(ds)
+    read = opened.run(table_queries._naming(opened.table("claims")))
+    named = {(c.id, event) for c in ds.claims.values() for event in table_queries._events_named(c)}
+    assert {(row["claim"], row["event"]) for row in read} == named
+    assert {
+        ("condemns-0", first),
+        ("condemns-0", second),
+        ("condemns-0", third),
+        ("condemns-1", third),
+    } <= named

@@ -197,9 +197,8 @@ def _naming(claims: Any) -> Any:
             event = claims[column.column]
             if column.depth == 2:
                 event = event.flatten()
-            pairs.append(
-                claims.select(claim=claims.id, event=event.unnest() if column.depth else event)
-            )
+            pair = claims.select(claim=claims.id, event=event.unnest() if column.depth else event)
+            pairs.append(pair.filter(pair.event.notnull()))
     return _ibis().union(*pairs)
 
 
