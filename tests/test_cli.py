@@ -275,6 +275,24 @@ def test_plot_draws_pngs(capsys: Capture, seed: Path, tmp_path: Path) -> None:
     assert "Atlantis" in err
 
 
+def test_plot_applies_the_options_its_chart_takes_and_refuses_the_others(
+    capsys: Capture, seed: Path, tmp_path: Path
+) -> None:
+    png = str(tmp_path / "chart.png")
+    status, _, err = run(capsys, "plot", str(seed), "--casualties", "--period", "2019", "-o", png)
+    assert (status, err) == (1, "conflictmodel: error: no casualty figures to draw\n")
+    for option, chart, takes in (
+        (["--within", "Idlib"], ["--map"], "--period"),
+        (["--period", "2020"], ["--place", "Saraqeb"], "no other option"),
+        (["--roll-up"], ["--violations", "idlib-ceasefire-2020"], "--freq, --according-to"),
+    ):
+        status, out, err = run(capsys, "plot", str(seed), *chart, *option, "-o", png)
+        assert (status, out) == (1, "")
+        assert err == (
+            f"conflictmodel: error: {option[0]} does not apply to {chart[0]}, which takes {takes}\n"
+        )
+
+
 def test_help_everywhere_and_usage_errors(capsys: Capture) -> None:
     for command in ([], ["import"], ["casualties"], ["plot"], ["export"]):
         status, out, _ = run(capsys, *command, "--help")
@@ -502,3 +520,14 @@ def test_a_folder_of_tables_is_a_dataset_for_every_command(capsys: Capture, tmp_
         from_folder = run(capsys, command[0], str(folder), *command[1:])
         assert from_folder == run(capsys, command[0], str(path), *command[1:])
         assert from_folder[0] == 0
+
+
+def test_spark_without_pyspark_names_the_extra_in_one_line(
+    capsys: Capture, seed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "pyspark.sql", None)
+    status, out, err = run(capsys, "casualties", str(seed), "--engine", "spark")
+    assert (status, out) == (1, "")
+    assert err == (
+        "conflictmodel: error: the Spark engine needs pyspark: pip install 'conflictmodel[spark]'\n"
+    )

@@ -26,6 +26,7 @@ from conflictmodel.assessments import Grade
 from conflictmodel.dataset import COLLECTIONS, Dataset
 from conflictmodel.errors import ConflictModelError
 from conflictmodel.examples import idlib_2020
+from conflictmodel.io._extras import require
 from conflictmodel.io._tables import (
     Row,
     casualty_table,
@@ -71,7 +72,7 @@ _GRADES = tuple(grade.value for grade in Grade)
 
 
 def _one_line(error: BaseException) -> str:
-    lines = [line.strip(" -") for line in str(error).splitlines() if line.strip()]
+    lines = [line.strip().removeprefix("- ") for line in str(error).splitlines() if line.strip()]
     if not lines:
         return type(error).__name__
     text = lines[0] if len(lines) == 1 else f"{lines[0].rstrip(':')}: {lines[1]}"
@@ -351,6 +352,9 @@ def _opened(args: argparse.Namespace) -> tuple[Dataset | Tables, Dataset]:
         return ds, ds
     from conflictmodel import tables
 
+    spark_sql = None
+    if args.engine == "spark":
+        spark_sql = require("pyspark.sql", "spark", "the Spark engine")
     folder = Path(args.file)
     if folder.is_dir() and args.as_of is not None:
         raise UsageError(_NO_HISTORY)
@@ -363,10 +367,8 @@ def _opened(args: argparse.Namespace) -> tuple[Dataset | Tables, Dataset]:
         folder = Path(temporary) / "tables"
         tables.write(_load(args), folder)
     spark = None
-    if args.engine == "spark":
-        from pyspark.sql import SparkSession
-
-        spark = SparkSession.builder.appName(_PROGRAM).getOrCreate()
+    if spark_sql is not None:
+        spark = spark_sql.SparkSession.builder.appName(_PROGRAM).getOrCreate()
     opened = tables.open(folder, engine=args.engine, spark=spark)
     return opened, opened.dimensions
 
@@ -650,6 +652,15 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+_CHART_OPTIONS = {
+    "casualties": ("freq", "according-to", "period", "within", "roll-up"),
+    "violations": ("freq", "according-to"),
+    "map": ("period",),
+    "place": (),
+}
+"""The options each chart of ``plot`` takes; it refuses the others rather than ignore them."""
+
+
 def _plot(args: argparse.Namespace) -> int:
     from conflictmodel import plots
 
@@ -659,6 +670,11 @@ def _plot(args: argparse.Namespace) -> int:
     freq = (args.freq or ("W" if args.violations else "M")).upper()
     if freq not in FREQUENCIES:
         raise UsageError(f"--freq: expected one of {', '.join(FREQUENCIES)}, got {args.freq!r}")
+    chart = next(chart for chart in _CHART_OPTIONS if getattr(args, chart.replace("-", "_")))
+    for option in _CHART_OPTIONS["casualties"]:
+        if getattr(args, option.replace("-", "_")) and option not in _CHART_OPTIONS[chart]:
+            takes = ", ".join(f"--{o}" for o in _CHART_OPTIONS[chart]) or "no other option"
+            raise UsageError(f"--{option} does not apply to --{chart}, which takes {takes}")
     ds = _load(args)
     figure: Any
     if args.place:
@@ -673,6 +689,7 @@ def _plot(args: argparse.Namespace) -> int:
             ds,
             freq,
             according_to=args.according_to,
+            period=args.period,
             within=args.within,
             roll_up=args.roll_up,
         )
@@ -869,7 +886,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     perspective(plot, "casualties or violations")
     plot.add_argument("--within", help="casualties within this place")
-    plot.add_argument("--period", help="map: only events meeting this span")
+    plot.add_argument("--period", help="casualties or map: only events meeting this span")
     plot.add_argument("--roll-up", action="store_true", help="casualties under the outermost actor")
 
     command("plugins", _plugins_command, "list the plug-ins found and the event types known")

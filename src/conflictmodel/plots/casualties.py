@@ -84,11 +84,17 @@ def casualties_chart_data(
 
 
 def _claimants(
-    ds: Dataset, according_to: str | None, within: str | None, roll_up: bool
+    ds: Dataset,
+    according_to: str | None,
+    period: TimeSpan | str | None,
+    within: str | None,
+    roll_up: bool,
 ) -> dict[str, str]:
     """The claimants whose figures each actor's panel draws apart, by name, for its legend: the
     first :data:`_NAMED` and how many others, when there are more."""
-    table = casualties_by_actor(ds, according_to=according_to, within=within, roll_up=roll_up)
+    table = casualties_by_actor(
+        ds, according_to=according_to, period=period, within=within, roll_up=roll_up
+    )
     labels = _labels(ds, table)
     named: dict[str, str] = {}
     for actor in table:
@@ -109,6 +115,7 @@ def casualties_figure(
     freq: str = "M",
     *,
     according_to: str | None = None,
+    period: TimeSpan | str | None = None,
     within: str | None = None,
     roll_up: bool = False,
     top: int = 5,
@@ -116,7 +123,13 @@ def casualties_figure(
     """The matplotlib figure of :func:`casualties_chart`, not yet written (call ``savefig``)."""
     plt = pyplot("casualties_chart()")
     data = casualties_chart_data(
-        ds, freq, according_to=according_to, within=within, roll_up=roll_up, top=top
+        ds,
+        freq,
+        according_to=according_to,
+        period=period,
+        within=within,
+        roll_up=roll_up,
+        top=top,
     )
     if data.empty:
         raise ChartError("no casualty figures to draw")
@@ -124,7 +137,7 @@ def casualties_figure(
     periods = list(data.index)
     edges = [date_number(_Periods.first_day(p)) for p in periods]
     edges.append(date_number(_Periods.last_day(periods[-1])) + 1)
-    claimants = _claimants(ds, according_to, within, roll_up)
+    claimants = _claimants(ds, according_to, period, within, roll_up)
     actors = list(data.columns.get_level_values("actor").unique())
     with plain_text(plt):
         figure, panels = plt.subplots(
@@ -188,6 +201,7 @@ def casualties_chart(
     *,
     freq: str = "M",
     according_to: str | None = None,
+    period: TimeSpan | str | None = None,
     within: str | None = None,
     roll_up: bool = False,
     top: int = 5,
@@ -199,6 +213,12 @@ def casualties_chart(
     target = checked_target(path)
     plt = pyplot("casualties_chart()")
     figure = casualties_figure(
-        ds, freq, according_to=according_to, within=within, roll_up=roll_up, top=top
+        ds,
+        freq,
+        according_to=according_to,
+        period=period,
+        within=within,
+        roll_up=roll_up,
+        top=top,
     )
     return save(plt, figure, target)
