@@ -293,6 +293,18 @@ def test_plot_applies_the_options_its_chart_takes_and_refuses_the_others(
         )
 
 
+def test_totals_for_a_period_say_that_longer_events_count_in_full(
+    capsys: Capture, seed: Path
+) -> None:
+    rule = "Every event meeting 2020-02 counts in full, also one that lasts longer"
+    for command in ("casualties", "matrix"):
+        status, out, _ = run(capsys, command, str(seed), "--period", "2020-02")
+        assert status == 0
+        assert rule in out
+        status, out, _ = run(capsys, command, str(seed))
+        assert "counts in full" not in out
+
+
 def test_help_everywhere_and_usage_errors(capsys: Capture) -> None:
     for command in ([], ["import"], ["casualties"], ["plot"], ["export"]):
         status, out, _ = run(capsys, *command, "--help")

@@ -471,7 +471,17 @@ def _casualties(args: argparse.Namespace) -> int:
         return 0
     headers = ("actor", "killed", "low", "high", "alleged by", "denied by", "id")
     print(_render(headers, [_casualty_cells(ds, row) for row in rows], {"killed", "low", "high"}))
+    _print_period_rule(args.period)
     return 0
+
+
+def _print_period_rule(period: str | None) -> None:
+    """Say, under a table of totals for ``period``, that an event meeting it counts in full."""
+    if period is not None:
+        print(
+            f"\nEvery event meeting {period} counts in full, also one that lasts longer or is\n"
+            "dated only to a longer span; plot --casualties shares those out over its periods."
+        )
 
 
 def _by_killed(row: dict[str, object]) -> tuple[int, bool, str]:
@@ -544,6 +554,7 @@ def _matrix(args: argparse.Namespace) -> int:
         for row in rows
     ]
     print(_render(headers, cells, {"killed", "low", "high"}))
+    _print_period_rule(args.period)
     return 0
 
 
@@ -773,7 +784,9 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--according-to", help=f"{what} as this claimant tells it (actor)")
 
     def period_and_place(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--period", help="only events during this span, e.g. 2020-02")
+        sub.add_argument(
+            "--period", help="only events meeting (overlapping) this span, e.g. 2020-02"
+        )
         sub.add_argument("--within", help="only events within this place (id or name)")
 
     def min_grade(sub: argparse.ArgumentParser) -> None:
