@@ -36,6 +36,11 @@ def test_demo_prints_the_seed_and_its_findings(capsys: Capture, tmp_path: Path) 
     status, out, _ = run(capsys, "demo")
     assert status == 0
     assert "Ceasefire violations" in out
+    assert "Syrian Arab Army violated Idlib ceasefire through attack-2020-02-03" in out
+    assert "[attack: Syrian Arab Army -> Turkish Armed Forces]; Turkish Armed Forces killed 8" in out
+    assert "syrian-war-toll at Syria [toll: killed 100,000 to 999,999]" in out
+    assert "  Saraqeb: Hayat Tahrir al-Sham 2020-02-06, then Syrian Arab Army 2020-02-06/.." in out
+    assert "syrian-army" not in out.split("\nEvents\n")[1]
     status, out, _ = run(capsys, "demo", "-o", str(tmp_path / "seed.jsonl"))
     assert status == 0
     assert cm.load(tmp_path / "seed.jsonl") == cm.examples.idlib_2020()

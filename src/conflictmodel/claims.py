@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 import attrs
@@ -189,28 +189,37 @@ class Claim(Record):
         return self.sources[0] if self.sources else None
 
 
-def describe_statement(statement: Statement) -> str:
-    """One line for a statement, in words.
+def describe_statement(
+    statement: Statement, name: Callable[[str, str], str] = lambda collection, id: id
+) -> str:
+    """One line for a statement, in words; ``name(collection, id)`` words each record it
+    names (its id by default).
 
     >>> describe_statement(Attribution("airstrike", ["turkey"]))
     'airstrike was carried out by turkey'
     """
+
+    def actors(ids: Iterable[str]) -> str:
+        return ", ".join(name("actors", actor) for actor in ids)
+
     if isinstance(statement, Occurred):
         return f"{statement.event} took place"
     if isinstance(statement, Attribution):
-        return f"{statement.event} was carried out by {', '.join(statement.perpetrators)}"
+        return f"{statement.event} was carried out by {actors(statement.perpetrators)}"
     if isinstance(statement, CasualtyFigure):
         figures = [
-            f"{label} {value}"
+            f"{label} {value:,}"
             for label, value in (("killed", statement.killed), ("injured", statement.injured))
             if value
         ]
-        who = statement.actor or "unattributed"
+        who = UNATTRIBUTED if statement.actor is None else name("actors", statement.actor)
         return f"{statement.event}: {who} {', '.join(figures)}"
     if isinstance(statement, Violated):
         through = f" through {', '.join(statement.events)}" if statement.events else ""
-        return f"{', '.join(statement.violators)} violated {statement.agreement}{through}"
+        agreement = name("agreements", statement.agreement)
+        return f"{actors(statement.violators)} violated {agreement}{through}"
     if isinstance(statement, Controls):
         since = f" since {statement.since}" if statement.since else ""
-        return f"{statement.actor} controls {statement.location}{since}"
+        place = name("locations", statement.location)
+        return f"{actors([statement.actor])} controls {place}{since}"
     return repr(statement)

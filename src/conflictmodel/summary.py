@@ -3,11 +3,13 @@ records (:func:`summarise`) and what the queries find (:func:`findings`)."""
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
 from conflictmodel.claims import (
+    UNATTRIBUTED,
     Claim,
     Controls,
     describe_statement,
@@ -22,36 +24,46 @@ from conflictmodel.queries import (
     disputes,
 )
 from conflictmodel.queries.counts import event_counts, most_first
-from conflictmodel.queries.results import actor_label
+from conflictmodel.queries.results import actor_label, name_of
 
 TOP = 5
 """How many actors and places an overview names."""
 
 
-def describe_claim(claim: Claim) -> str:
-    """``claimant asserts|denies: statement``."""
+def describe_claim(claim: Claim, ds: Dataset | None = None) -> str:
+    """``claimant asserts|denies: statement``; with ``ds``, the actors, places and agreements
+    it holds by name.
+
+    >>> import conflictmodel as cm
+    >>> seed = cm.examples.idlib_2020()
+    >>> print(describe_claim(seed.claims["sana-saraqeb-control"], seed))
+    Syrian Arab News Agency asserts (2020-02-06): Syrian Arab Army controls Saraqeb since ...
+    """
     made = f" ({claim.made})" if claim.made else ""
-    return (
-        f"{claim.claimant_label} {claim.stance.value}{made}: {describe_statement(claim.statement)}"
-    )
+    claimant = UNATTRIBUTED if claim.claimant is None else name_of(ds, "actors", claim.claimant)
+    statement = describe_statement(claim.statement, functools.partial(name_of, ds))
+    return f"{claimant} {claim.stance.value}{made}: {statement}"
 
 
-def _event_line(event: Event) -> str:
-    place = f" at {event.where}" if event.where else ""
+def _event_line(ds: Dataset, event: Event) -> str:
+    def actors(ids: tuple[str, ...], none: str) -> str:
+        return ", ".join(actor_label(ds, actor) for actor in ids) or none
+
+    place = f" at {name_of(ds, 'locations', event.where)}" if event.where else ""
     line = f"{event.when!s:<22} {event.id}{place}"
     if isinstance(event, Engagement):
-        by = ", ".join(event.initiators) or "unknown"
-        on = ", ".join(event.targets) or "unnamed"
+        by, on = actors(event.initiators, "unknown"), actors(event.targets, "unnamed")
         line += f" [{event.kind.value}: {by} -> {on}]"
         for entry in event.casualties:
             if entry.killed is not None:
-                line += f"; {entry.actor or 'unattributed'} killed {entry.killed}"
+                line += f"; {actor_label(ds, entry.actor)} killed {entry.killed:,}"
         if event.captured is not None:
             change = event.captured
-            line += f"; {change.gained_by} takes {change.location}"
+            taken = name_of(ds, "locations", change.location)
+            line += f"; {actor_label(ds, change.gained_by)} takes {taken}"
     if isinstance(event, Toll):
         figures = [
-            f"{label} {value}"
+            f"{label} {value:,}"
             for label, value in (("killed", event.killed), ("displaced", event.displaced))
             if value
         ]
@@ -60,33 +72,36 @@ def _event_line(event: Event) -> str:
 
 
 def summary_lines(ds: Dataset) -> Iterator[str]:
-    """The lines of :func:`summarise`."""
+    """The lines of :func:`summarise`: every record, each actor, place and agreement it names
+    by name (records by id where they have no name)."""
     yield f"{ds!r}"
     yield ""
     yield "Actors"
     for actor in ds.actors.values():
-        parent = f", part of {actor.part_of}" if actor.part_of else ""
+        parent = f", part of {actor_label(ds, actor.part_of)}" if actor.part_of else ""
         yield f"  {actor.id:<18} {actor.name} ({actor.kind.value}{parent})"
     for relation in ds.relations.values():
         span = f" ({relation.span})" if relation.span else ""
-        yield f"  {relation.source} {relation.kind.value} {relation.target}{span}"
+        source, target = actor_label(ds, relation.source), actor_label(ds, relation.target)
+        yield f"  {source} {relation.kind.value} {target}{span}"
     yield ""
     yield "Agreements"
     for agreement in ds.agreements.values():
-        sides = " vs ".join("/".join(side) for side in agreement.sides)
-        scope = ", ".join(agreement.scope) or "everywhere"
+        sides = " vs ".join(", ".join(actor_label(ds, a) for a in side) for side in agreement.sides)
+        scope = ", ".join(name_of(ds, "locations", area) for area in agreement.scope)
         yield (
-            f"  {agreement.id}: {agreement.kind.value} signed {agreement.signed}, "
-            f"effective {agreement.effective}; sides {sides}; scope {scope}"
+            f"  {agreement.id:<18} {agreement.name}: {agreement.kind.value} signed "
+            f"{agreement.signed}, effective {agreement.effective}; sides {sides}; "
+            f"scope {scope or 'everywhere'}"
         )
     yield ""
     yield "Events"
     for event in sorted(ds.events.values(), key=lambda e: e.when.sort_key):
-        yield "  " + _event_line(event)
+        yield "  " + _event_line(ds, event)
     yield ""
     yield "Claims"
     for claim in ds.claims.values():
-        yield "  " + describe_claim(claim)
+        yield "  " + describe_claim(claim, ds)
 
 
 def summarise(ds: Dataset) -> str:
@@ -110,30 +125,25 @@ def findings_lines(ds: Dataset) -> Iterator[str]:
     """The lines of :func:`findings`."""
     yield "Ceasefire violations"
     for violation in ceasefire_violations(ds):
-        yield f"  - {violation.explain()}"
+        yield f"  - {violation.explain(ds)}"
     yield ""
     yield "Killed by actor: best (low–high), from the record, or from claims where it has none"
     table = casualties_by_actor(ds)
+    labels = {actor: actor_label(ds, actor) for actor in table}
+    width = max(map(len, labels.values()), default=0)
     for actor, estimate in table.items():
-        high = "open" if estimate.high is None else str(estimate.high)
-        alleged = table.alleged_by(actor)
-        source = f"claims by {', '.join(alleged)}" if table.rests_on_claims(actor) else "record"
-        denied = (
-            f"; denied by {', '.join(table.denied_by(actor))}" if table.denied_by(actor) else ""
-        )
-        figure = (
-            f"{estimate}"
-            if estimate.best is None
-            else f"{estimate.best:>6} ({estimate.low}–{high})"
-        )
-        yield f"  {actor or 'unattributed':<18} {figure:<16} {source}{denied}"
+        alleged = ", ".join(actor_label(ds, a) for a in table.alleged_by(actor))
+        source = f"claims by {alleged}" if table.rests_on_claims(actor) else "record"
+        denying = ", ".join(actor_label(ds, a) for a in table.denied_by(actor))
+        denied = f"; denied by {denying}" if denying else ""
+        yield f"  {labels[actor]:<{width}}  {format(estimate, ','):<14}  {source}{denied}"
     yield ""
     yield "Control"
     for location in _places_changing_hands(ds):
         spans = ", then ".join(
-            f"{held.holder} {held.span}" for held in control_timeline(ds, location)
+            f"{actor_label(ds, held.holder)} {held.span}" for held in control_timeline(ds, location)
         )
-        yield f"  {location}: {spans}"
+        yield f"  {name_of(ds, 'locations', location)}: {spans}"
     yield ""
     yield "Disputes"
     found = disputes(ds)

@@ -29,10 +29,21 @@ def actor_label(ds: Dataset, actor: str | None) -> str:
     >>> actor_label(cm.examples.idlib_2020(), "hts"), actor_label(cm.examples.idlib_2020(), None)
     ('Hayat Tahrir al-Sham', 'unattributed')
     """
-    if actor is None:
-        return "unattributed"
-    record = ds.actors.get(actor)
-    return actor if record is None else record.name
+    return "unattributed" if actor is None else name_of(ds, "actors", actor)
+
+
+def name_of(ds: Dataset | None, collection: str, record_id: str) -> str:
+    """The name text shows for record ``record_id`` of ``collection``: its ``name``, or the id
+    where it has none (an event, a claim) or ``ds`` does not hold it.
+
+    >>> import conflictmodel as cm
+    >>> seed = cm.examples.idlib_2020()
+    >>> name_of(seed, "locations", "saraqeb"), name_of(seed, "events", "idlib-offensive")
+    ('Saraqeb', 'idlib-offensive')
+    """
+    record = None if ds is None else getattr(ds, collection).get(record_id)
+    name = getattr(record, "name", None)
+    return name if isinstance(name, str) and name else record_id
 
 
 def pandas_module(feature: str) -> Any:

@@ -71,7 +71,7 @@ from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement, EngagementKind, Event
 from conflictmodel.queries import _arguments, grades
 from conflictmodel.queries.perspective import Perspective, claimants
-from conflictmodel.queries.results import frame_of
+from conflictmodel.queries.results import frame_of, name_of
 from conflictmodel.queries.revisions import Revisions
 from conflictmodel.timespans import Precision, TimeSpan
 
@@ -190,9 +190,17 @@ class Violation:
         """Whether to count it: a violating event counts once, through its violating parts."""
         return not self.parts
 
-    def explain(self) -> str:
-        """One sentence: which rule, which span, which scope, which claims."""
-        return self.explanation
+    def explain(self, ds: Dataset | None = None) -> str:
+        """One sentence: which rule, which span, which scope, which claims; with ``ds``, the
+        actors, places and agreement it holds by name (events and claims by id).
+
+        >>> import conflictmodel as cm
+        >>> seed = cm.examples.idlib_2020()
+        >>> attack = next(v for v in ceasefire_violations(seed) if v.event == "attack-2020-02-03")
+        >>> attack.explain(seed).split(" (")[0]
+        'Syrian Arab Army violated Idlib ceasefire through attack-2020-02-03'
+        """
+        return "" if self.grounds is None else _explain(self, self.grounds, ds)
 
     def __str__(self) -> str:
         return self.explanation
@@ -916,8 +924,13 @@ class _Finder:
         )
 
 
-def _explain(violation: Violation, grounds: Grounds) -> str:
-    """One sentence: which rule, which span, which scope, which claims."""
+def _explain(violation: Violation, grounds: Grounds, ds: Dataset | None = None) -> str:
+    """One sentence: which rule, which span, which scope, which claims; the actors, places
+    and agreement ``ds`` holds by name."""
+
+    def actors(ids: Iterable[str]) -> str:
+        return ", ".join(name_of(ds, "actors", actor) for actor in ids)
+
     if violation.event is None:
         made = "at an unknown time" if violation.when is None else str(violation.when)
         where = (
@@ -925,16 +938,16 @@ def _explain(violation: Violation, grounds: Grounds) -> str:
             f"{grounds.effective}, and nothing dates the breach itself)"
         )
     else:
-        place = f" at {grounds.place}" if grounds.place else ""
+        place = f" at {name_of(ds, 'locations', grounds.place)}" if grounds.place else ""
         where = f"through {violation.event} ({grounds.kind}{place} on {violation.when}"
         relation = "inside" if violation.certainty is Certainty.DEFINITE else "overlapping"
         where += f", {relation} the effective span {grounds.effective}"
-        scope = ", ".join(grounds.scope)
+        scope = ", ".join(name_of(ds, "locations", area) for area in grounds.scope)
         where += f", within the scope {scope})" if scope else ", which has no limit in space)"
     reasons = []
     if grounds.party_sides:
         sides = zip(violation.parties, grounds.party_sides, strict=True)
-        listed = "; ".join(f"{party} on side {side}" for party, side in sides)
+        listed = "; ".join(f"{actors([party])} on side {side}" for party, side in sides)
         reasons.append(f"observed between parties bound on opposing sides ({listed})")
     if grounds.side is not None:
         verb = "is" if len(grounds.opponents) == 1 else "are"
@@ -944,18 +957,19 @@ def _explain(violation: Violation, grounds: Grounds) -> str:
             else f" (initiator of {grounds.inherited_from}, of which this is part)"
         )
         reasons.append(
-            f"observed, as {violation.violator}{inherited} is bound on side {grounds.side} and "
-            f"{', '.join(grounds.opponents)} {verb} not on its side"
+            f"observed, as {actors(_alone(violation.violator))}{inherited} is bound on side "
+            f"{grounds.side} and {actors(grounds.opponents)} {verb} not on its side"
         )
     if grounds.allegations:
         reasons.append(
-            f"alleged by {', '.join(violation.alleged_by)} ({'; '.join(grounds.allegations)})"
+            f"alleged by {actors(violation.alleged_by)} ({'; '.join(grounds.allegations)})"
         )
     if violation.denied_by:
-        reasons.append(f"denied by {', '.join(violation.denied_by)}")
+        reasons.append(f"denied by {actors(violation.denied_by)}")
     possibly = "possibly " if violation.certainty is Certainty.POSSIBLE else ""
-    who = violation.violator or "an undetermined party"
-    return f"{who} {possibly}violated {violation.agreement} {where}: {'; '.join(reasons)}."
+    who = actors(_alone(violation.violator)) or "an undetermined party"
+    agreement = name_of(ds, "agreements", violation.agreement)
+    return f"{who} {possibly}violated {agreement} {where}: {'; '.join(reasons)}."
 
 
 def _allegations(alleging: list[tuple[Claim, str]]) -> tuple[str, ...]:
