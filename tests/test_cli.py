@@ -37,7 +37,9 @@ def test_demo_prints_the_seed_and_its_findings(capsys: Capture, tmp_path: Path) 
     assert status == 0
     assert "Ceasefire violations" in out
     assert "Syrian Arab Army violated Idlib ceasefire through attack-2020-02-03" in out
-    assert "[attack: Syrian Arab Army -> Turkish Armed Forces]; Turkish Armed Forces killed 8" in out
+    assert (
+        "[attack: Syrian Arab Army -> Turkish Armed Forces]; Turkish Armed Forces killed 8" in out
+    )
     assert "syrian-war-toll at Syria [toll: killed 100,000 to 999,999]" in out
     assert "  Saraqeb: Hayat Tahrir al-Sham 2020-02-06, then Syrian Arab Army 2020-02-06/.." in out
     assert "syrian-army" not in out.split("\nEvents\n")[1]
@@ -310,6 +312,15 @@ def test_totals_for_a_period_say_that_longer_events_count_in_full(
         assert "counts in full" not in out
 
 
+def test_a_csv_given_as_a_dataset_points_to_import(capsys: Capture) -> None:
+    status, _, err = run(capsys, "summary", "ged.csv")
+    assert status == 1
+    assert err.endswith(
+        "; to read a UCDP or ACLED export, import it first: "
+        "conflictmodel import ucdp|acled ged.csv -o ged.jsonl\n"
+    )
+
+
 def test_help_everywhere_and_usage_errors(capsys: Capture) -> None:
     for command in ([], ["import"], ["casualties"], ["plot"], ["export"]):
         status, out, _ = run(capsys, *command, "--help")
@@ -367,7 +378,9 @@ def test_standard_input_and_output(tmp_path: Path) -> None:
     )
     assert imported.returncode == 0, imported.stderr
     assert len(cm.loads(imported.stdout).events) == 37
-    assert b"37 rows read" in imported.stderr
+    assert imported.stderr.startswith(
+        b"standard input (UCDP GED 19.1 layout, 41 columns): 37 rows read"
+    )
     png = subprocess.run(
         [*command, "plot", "-", "--casualties", "-o", "-"],
         input=seed,

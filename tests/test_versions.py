@@ -79,6 +79,8 @@ def test_bad_arguments_are_refused() -> None:
         diff([], ds)  # type: ignore[arg-type]
     with pytest.raises(cm.ValidationError, match="collection of field names"):
         diff(ds, ds, ignore="source_values")
+    with pytest.raises(cm.ValidationError, match="'source_value' is not a field of any record"):
+        diff(ds, ds, ignore={"source_value"})
 
 
 def test_a_diff_pickles() -> None:

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import attrs
 import orjson
 
 from conflictmodel.assessments import Grade
@@ -141,11 +142,17 @@ def _plugins() -> None:
         _warn(_one_line(error))
 
 
-def _check_dataset_name(path: Path) -> None:
+def _check_dataset_name(path: Path, *, reading: bool = False) -> None:
     if str(path) != STDIO and path.suffix.lower() not in _DATASET_SUFFIXES:
+        hint = (
+            f"; to read a UCDP or ACLED export, import it first: conflictmodel import ucdp|acled "
+            f"{path} -o {path.with_suffix('.jsonl')}"
+            if reading and path.suffix.lower() == ".csv"
+            else ""
+        )
         raise UsageError(
             f"{path}: cannot tell the format from the name; name the file .json or .jsonl "
-            "(or - for standard input or output)"
+            f"(or - for standard input or output){hint}"
         )
 
 
@@ -186,7 +193,7 @@ def _read(args: argparse.Namespace) -> Dataset:
         from conflictmodel import tables
 
         return tables.load(path)
-    _check_dataset_name(path)
+    _check_dataset_name(path, reading=True)
     strict = not args.lenient
     if args.lazy and path.suffix.lower() not in (".jsonl", ".ndjson"):
         raise UsageError("only a JSON Lines file (.jsonl) is read with --lazy")
@@ -247,6 +254,7 @@ def _import(args: argparse.Namespace) -> int:
     if str(args.csv) == STDIO:
         with _stdin_copy(".csv") as copy:
             result = _read_csv(args.format, copy, args.errors, progress)
+        result = attrs.evolve(result, report=attrs.evolve(result.report, source="standard input"))
     else:
         result = _read_csv(args.format, args.csv, args.errors, progress)
     where = _write_dataset(result.dataset, args.output)

@@ -28,6 +28,7 @@ import attrs
 import orjson
 from immutabledict import immutabledict
 
+from conflictmodel import registry
 from conflictmodel._converter import converter
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
@@ -203,6 +204,15 @@ def diff(old: Dataset, new: Dataset, *, ignore: Collection[str] = ()) -> Diff:
         if not isinstance(value, Dataset):
             raise ValidationError(f"diff() {name}: expected a Dataset, got {type(value).__name__}")
     before, after = _keyed(old), _keyed(new)
+    classes = {*registry.record_types().values(), *map(type, before.values())}
+    classes.update(map(type, after.values()))
+    known = {field.name for cls in classes for field in attrs.fields(cls)}
+    unknown = sorted(set(ignore) - known)
+    if unknown:
+        raise ValidationError(
+            f"diff() ignore: {', '.join(map(repr, unknown))} is not a field of any record "
+            f"(fields: {', '.join(sorted(known - {'id'}))})"
+        )
     return Diff(
         added=tuple(after[key] for key in sorted(after.keys() - before.keys())),
         removed=tuple(before[key] for key in sorted(before.keys() - after.keys())),
