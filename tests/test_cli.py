@@ -312,6 +312,17 @@ def test_totals_for_a_period_say_that_longer_events_count_in_full(
         assert "counts in full" not in out
 
 
+def test_an_unknown_name_is_told_by_its_option_with_names_alike(
+    capsys: Capture, seed: Path
+) -> None:
+    status, _, err = run(capsys, "casualties", str(seed), "--according-to", "Turky")
+    assert (status, err) == (
+        1,
+        "conflictmodel: error: --according-to 'Turky': no actor is named 'Turky'; "
+        "did you mean 'Turkey'?\n",
+    )
+
+
 def test_a_csv_given_as_a_dataset_points_to_import(capsys: Capture) -> None:
     status, _, err = run(capsys, "summary", "ged.csv")
     assert status == 1

@@ -314,6 +314,17 @@ def test_with_records_checks_its_argument() -> None:
     assert grown.actor_descendants("a") == ("b",)
 
 
+def test_an_unknown_name_suggests_names_holding_its_words_or_spelled_alike() -> None:
+    seed = cm.examples.idlib_2020()
+    with pytest.raises(cm.UnknownNameError, match=r"'Turky'; did you mean 'Turkey'\?$"):
+        seed.actor("Turky")
+    with pytest.raises(cm.UnknownNameError) as raised:
+        seed.actor("army")
+    assert str(raised.value) == ("no actor is named 'army'; did you mean 'Syrian Arab Army'?")
+    with pytest.raises(cm.UnknownNameError, match=r"'Atlantis'$"):
+        seed.location("Atlantis")
+
+
 @pytest.mark.parametrize(
     ("call", "error", "message"),
     [

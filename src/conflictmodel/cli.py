@@ -12,6 +12,7 @@ import atexit
 import csv
 import datetime
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -64,6 +65,10 @@ _CLI_WORDS = {
 }
 """Python arguments named in library messages, and the flags that do the same here."""
 
+_CALLED = re.compile(r"^[a-z_]+\(([a-z_]+)=(.*?)\): ")
+"""A library message's opening ``function(argument=value): ``, which the command line words
+as the option it was given by: ``--argument value: ``."""
+
 
 class UsageError(ConflictModelError, ValueError):
     """A command-line argument that cannot work (a file type, a missing folder)."""
@@ -78,6 +83,7 @@ def _one_line(error: BaseException) -> str:
         return type(error).__name__
     text = lines[0] if len(lines) == 1 else f"{lines[0].rstrip(':')}: {lines[1]}"
     text += f" (and {len(lines) - 2} more)" if len(lines) > 2 else ""
+    text = _CALLED.sub(lambda call: f"--{call[1].replace('_', '-')} {call[2]}: ", text)
     for python, flag in _CLI_WORDS.items():
         text = text.replace(python, flag)
     return text

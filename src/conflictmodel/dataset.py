@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import difflib
 import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -52,6 +53,14 @@ COLLECTIONS: dict[str, type[Record]] = {
 _TWO_DAYS = 2 * 86400
 """More than two offsets (each under 18 hours) apart: how far a meeting event may sort after
 a span it meets, in :attr:`TimeSpan.sort_key` seconds (a date is compared in another's zone)."""
+_SUGGESTED = 3
+"""How many names an unknown name's error suggests."""
+
+
+def _words(text: str) -> list[str]:
+    return text.casefold().replace("-", " ").split()
+
+
 _PARENT_FIELD = {"actors": "part_of", "locations": "within", "events": "part_of"}
 
 
@@ -452,13 +461,34 @@ class Dataset:
         noun = COLLECTIONS[collection].kind_label
         matches = self._names[collection].get(name.casefold(), [])
         if not matches:
-            raise UnknownNameError(f"no {noun} is named {name!r}")
+            near = self._names_near(collection, name)
+            hint = f"; did you mean {' or '.join(map(repr, near))}?" if near else ""
+            raise UnknownNameError(f"no {noun} is named {name!r}{hint}")
         if len(matches) > 1:
             listed = ", ".join(
                 f"{table[m].id!r} ({getattr(table[m], 'name', '')})" for m in matches
             )
             raise AmbiguousNameError(f"{name!r} names several {collection}: {listed}")
         return table[matches[0]]
+
+    def _names_near(self, collection: str, name: str) -> list[str]:
+        """The names (ids where they have none) of up to :data:`_SUGGESTED` records of
+        ``collection`` whose name holds every word of ``name`` (case-insensitive), the shortest
+        first, then of those whose name or id is spelled much like it."""
+        wanted = set(_words(name))
+        shown: dict[str, str] = {}
+        for record in self._tables[collection].values():
+            label = getattr(record, "name", None)
+            shown[record.id] = label if isinstance(label, str) and label else record.id
+        texts = {record_id.casefold(): record_id for record_id in shown}
+        texts.update((label.casefold(), record_id) for record_id, label in shown.items())
+        holding = sorted(
+            {label for label in shown.values() if wanted <= set(_words(label))},
+            key=lambda label: (len(label), label),
+        )
+        close = difflib.get_close_matches(name.casefold(), texts, n=_SUGGESTED, cutoff=0.75)
+        found = [*holding, *(shown[texts[text]] for text in close)]
+        return list(dict.fromkeys(found))[:_SUGGESTED]
 
     def actor(self, name: str) -> Actor:
         """The actor with this id, name or alias (case-insensitive).
