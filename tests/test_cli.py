@@ -323,6 +323,16 @@ def test_an_unknown_name_is_told_by_its_option_with_names_alike(
     )
 
 
+def test_nothing_found_with_min_grade_says_ungraded_events_do_not_count(
+    capsys: Capture, seed: Path
+) -> None:
+    graded = " in events graded confirmed or better (an event nobody has graded does not count)\n"
+    status, out, _ = run(capsys, "casualties", str(seed), "--min-grade", "confirmed")
+    assert (status, out) == (0, "no casualty figures found" + graded)
+    status, out, _ = run(capsys, "violations", str(seed), "--min-grade", "confirmed")
+    assert (status, out) == (0, "no violations found of 1 agreement" + graded)
+
+
 def test_a_csv_given_as_a_dataset_points_to_import(capsys: Capture) -> None:
     status, _, err = run(capsys, "summary", "ged.csv")
     assert status == 1

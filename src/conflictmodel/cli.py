@@ -412,7 +412,7 @@ def _violations(args: argparse.Namespace) -> int:
         )
         return 0
     if not found:
-        print(found.summary())
+        print(found.summary() + (_graded_only(args.min_grade) if found.agreements else ""))
         return 0
     headers = (
         "when",
@@ -481,12 +481,20 @@ def _casualties(args: argparse.Namespace) -> int:
         )
         return 0
     if not rows:
-        print("no casualty figures found")
+        print(f"no casualty figures found{_graded_only(args.min_grade)}")
         return 0
     headers = ("actor", "killed", "low", "high", "alleged by", "denied by", "id")
     print(_render(headers, [_casualty_cells(ds, row) for row in rows], {"killed", "low", "high"}))
     _print_period_rule(args.period)
     return 0
+
+
+def _graded_only(min_grade: str | None) -> str:
+    """What a line saying a query found nothing adds with ``--min-grade``: that only events
+    graded that well count."""
+    if min_grade is None:
+        return ""
+    return f" in events graded {min_grade} or better (an event nobody has graded does not count)"
 
 
 def _print_period_rule(period: str | None) -> None:
