@@ -333,6 +333,16 @@ def test_nothing_found_with_min_grade_says_ungraded_events_do_not_count(
     assert (status, out) == (0, "no violations found of 1 agreement" + graded)
 
 
+def test_as_of_warns_when_the_file_keeps_no_history(capsys: Capture, seed: Path) -> None:
+    status, _, err = run(capsys, "summary", str(seed), "--as-of", "2020-02-04")
+    assert status == 0
+    assert err == (
+        f"conflictmodel: warning: {seed} does not say when its records were recorded: "
+        "--as-of leaves out only the claims and assessments made later, and keeps every other "
+        "record\n"
+    )
+
+
 def test_a_csv_given_as_a_dataset_points_to_import(capsys: Capture) -> None:
     status, _, err = run(capsys, "summary", "ged.csv")
     assert status == 1

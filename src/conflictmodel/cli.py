@@ -183,9 +183,17 @@ _NO_HISTORY = (
 
 
 def _load(args: argparse.Namespace) -> Dataset:
-    """The dataset FILE holds, as known at ``--as-of`` when given."""
+    """The dataset FILE holds, as known at ``--as-of`` when given (with a warning when FILE
+    says of no record when it was recorded)."""
     ds = _read(args)
-    return ds if args.as_of is None else ds.as_of(args.as_of)
+    if args.as_of is None:
+        return ds
+    if not ds.history:
+        _warn(
+            f"{args.file} does not say when its records were recorded: --as-of leaves out only "
+            "the claims and assessments made later, and keeps every other record"
+        )
+    return ds.as_of(args.as_of)
 
 
 def _read(args: argparse.Namespace) -> Dataset:
