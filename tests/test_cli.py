@@ -15,6 +15,7 @@ from tests.shellings import shellings
 import conflictmodel as cm
 from conflictmodel.cli import main
 from conflictmodel.io.geojson import dumps_geojson
+from conflictmodel.io.ucdp import read_ged
 
 Capture = pytest.CaptureFixture[str]
 
@@ -371,6 +372,27 @@ def test_python_dash_m_runs_the_same_command() -> None:
     )
     assert done.returncode == 0
     assert done.stdout.startswith("usage: conflictmodel validate")
+
+
+def test_events_near_leave_out_and_count_those_placed_only_to_an_area(
+    capsys: Capture, tmp_path: Path
+) -> None:
+    ds = read_ged(GED191_SAMPLE, progress=False).dataset
+    path = tmp_path / "ged.jsonl"
+    cm.dump(ds, path)
+    town = ds.locations[ds.events["ucdp-ged-215936"].where or ""].name
+    coarse = [
+        e.id for e in ds.events_near(town, 30, coarse=True) if e not in ds.events_near(town, 30)
+    ]
+    assert "ucdp-ged-313671" in coarse
+    status, out, _ = run(capsys, "events", str(path), "--near", town, "--km", "30")
+    assert status == 0
+    assert "ucdp-ged-215936" in out
+    assert "ucdp-ged-313671" not in out
+    assert out.endswith(
+        f"\n{len(coarse)} more event{'s' if len(coarse) > 1 else ''} placed only to a region, "
+        "a country or a wide area, whose point is the area's, are left out.\n"
+    )
 
 
 def test_events_near_within_and_during(capsys: Capture, seed: Path) -> None:

@@ -12,6 +12,7 @@ from tests.io.ucdp_files import GED191_SAMPLE
 import conflictmodel as cm
 from conflictmodel import testing
 from conflictmodel.io.ucdp import read_ged
+from conflictmodel.places import placed_at_point
 
 
 def _measured(ds: cm.Dataset, centre: cm.Point, km: float) -> set[str]:
@@ -35,9 +36,11 @@ def test_index_agrees_with_measuring_every_event(
     ds: cm.Dataset, lat: float, lon: float, km: float
 ) -> None:
     centre = cm.Point(lat, lon)
-    found = ds.events_near(centre, km)
+    found = ds.events_near(centre, km, coarse=True)
     assert {e.id for e in found} == _measured(ds, centre, km)
     assert [e.when.sort_key for e in found] == sorted(e.when.sort_key for e in found)
+    placed = [e for e in found if placed_at_point(e.where_precision)]
+    assert ds.events_near(centre, km) == placed
 
 
 def test_ucdp_events_near_a_town_by_period() -> None:
@@ -46,13 +49,19 @@ def test_ucdp_events_near_a_town_by_period() -> None:
     assert where is not None
     town = ds.locations[where]
     assert town.point is not None
-    near = ds.events_near(town.name, 30, period="2016")
+    near = ds.events_near(town.name, 30, period="2016", coarse=True)
     assert {e.id for e in near} == {
         e.id
         for e in ds.events.values()
         if e.id in _measured(ds, town.point, 30) and e.when.meets(cm.when("2016"))
     }
-    assert "ucdp-ged-215936" in {e.id for e in near}
+    assert {"ucdp-ged-215936", "ucdp-ged-313671"} <= {e.id for e in near}
+    assert ds.events["ucdp-ged-313671"].where_precision is cm.PlacePrecision.REGION
+    placed = ds.events_near(town.name, 30, period="2016")
+    assert {e.id for e in near} - {e.id for e in placed} == {
+        e.id for e in near if e.where_precision is not None and e.where_precision.rank > 2
+    }
+    assert "ucdp-ged-313671" not in {e.id for e in placed}
     started = time.perf_counter()
     for _ in range(100):
         ds.events_near((town.point.lat, town.point.lon), 50)

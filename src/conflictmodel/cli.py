@@ -27,6 +27,7 @@ import orjson
 from conflictmodel.assessments import Grade
 from conflictmodel.dataset import COLLECTIONS, Dataset
 from conflictmodel.errors import ConflictModelError
+from conflictmodel.events import Event
 from conflictmodel.examples import idlib_2020
 from conflictmodel.io._extras import require
 from conflictmodel.io._tables import (
@@ -38,6 +39,7 @@ from conflictmodel.io._tables import (
 from conflictmodel.io.json import dump, dumps, load
 from conflictmodel.io.report import Errors, ImportResult
 from conflictmodel.linkage import cli as linkage_cli
+from conflictmodel.places import placed_at_point
 from conflictmodel.queries import (
     Violation,
     casualties_by_actor,
@@ -311,11 +313,15 @@ def _events(args: argparse.Namespace) -> int:
         raise UsageError("--near needs --km, the distance in kilometres")
     if args.km is not None and args.near is None:
         raise UsageError("--km needs --near, the place or lat,lon to measure from")
+    coarse: list[Event] = []
     if args.near is not None:
-        found = ds.events_near(_place_or_point(args.near), args.km, period=args.period)
+        centre = _place_or_point(args.near)
+        every = ds.events_near(centre, args.km, period=args.period, coarse=True)
         if args.within is not None:
             inside = {e.id for e in ds.events_within(ds.location(args.within).id)}
-            found = [e for e in found if e.id in inside]
+            every = [e for e in every if e.id in inside]
+        found = [e for e in every if placed_at_point(e.where_precision)]
+        coarse = [e for e in every if not placed_at_point(e.where_precision)]
     elif args.within is not None:
         found = ds.events_within(ds.location(args.within).id)
         if args.period is not None:
@@ -333,8 +339,14 @@ def _events(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(_json_rows(rows))
         return 0
+    left_out = (
+        f"{len(coarse):,} more event{'s' if len(coarse) != 1 else ''} placed only to a region, "
+        "a country or a wide area, whose point is the area's, are left out"
+        if coarse
+        else ""
+    )
     if not rows:
-        print("no events found")
+        print("no events found" + (f"; {left_out}" if left_out else ""))
         return 0
     headers = ("when", "event", "kind", "place", "killed", "by", "against")
     cells = [
@@ -350,6 +362,8 @@ def _events(args: argparse.Namespace) -> int:
         for row in rows
     ]
     print(_render(headers, cells, {"killed"}))
+    if left_out:
+        print(f"\n{left_out}.")
     return 0
 
 

@@ -724,12 +724,15 @@ class Dataset:
         stop = len(ordered) if span.end is None else bisect.bisect_left(starts, last)
         return [event for event in ordered[:stop] if event.when.meets(span)]
 
-    def events_near(self, place: Any, km: float, *, period: Any = None) -> list[Event]:
+    def events_near(
+        self, place: Any, km: float, *, period: Any = None, coarse: bool = False
+    ) -> list[Event]:
         """Events at most ``km`` km from a place, its name, or a point, meeting ``period``, by
-        time; see :func:`conflictmodel.nearby.events_near`."""
+        time, those placed only to a wide area with ``coarse=True``; see
+        :func:`conflictmodel.nearby.events_near`."""
         from conflictmodel.nearby import events_near
 
-        return events_near(self, place, km, period=period)
+        return events_near(self, place, km, period=period, coarse=coarse)
 
     @functools.cached_property
     def _claims_about(self) -> dict[tuple[str, str], list[str]]:

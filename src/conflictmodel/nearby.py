@@ -1,10 +1,11 @@
 """Events within a distance of a place or a point, through an index built once per dataset.
 
 An event is placed at the point of its own location (an event whose place has no point is
-never near anything). The index keeps the events' points sorted by latitude: a query takes
-the band of latitudes the distance allows with a binary search, narrows it by longitude with
-numpy, and measures only what remains, first on a sphere and, for points within half a
-percent of the limit, on the WGS84 ellipsoid with :func:`~conflictmodel.distance_km`.
+never near anything, and one placed only to a wide area is left out unless asked for). The
+index keeps the events' points sorted by latitude: a query takes the band of latitudes the
+distance allows with a binary search, narrows it by longitude with numpy, and measures only
+what remains, first on a sphere and, for points within half a percent of the limit, on the
+WGS84 ellipsoid with :func:`~conflictmodel.distance_km`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from conflictmodel._checks import describe
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
 from conflictmodel.events import Event
-from conflictmodel.places import Location, Point, distance_km
+from conflictmodel.places import Location, Point, distance_km, placed_at_point
 from conflictmodel.timespans import TimeSpan, to_optional_span
 
 __all__ = ["events_near", "point_of_place"]
@@ -116,9 +117,12 @@ def events_near(
     km: float,
     *,
     period: TimeSpan | str | None = None,
+    coarse: bool = False,
 ) -> list[Event]:
     """Events at most ``km`` kilometres (geodesic) from ``place``, meeting ``period``, by time
-    (then id).
+    (then id). An event placed only to a region, a country or another wide area (more
+    coarsely than :data:`~conflictmodel.places.PLACED_TO`) stands at that area's point, which
+    says nothing of how near it took place: it is left out unless ``coarse=True``.
 
     >>> import conflictmodel as cm
     >>> ds = cm.examples.idlib_2020()
@@ -132,5 +136,9 @@ def events_near(
     span = to_optional_span(period)
     table = ds.events
     found = (table[i] for i in _index(ds).within(centre, float(km)))
-    chosen = [e for e in found if span is None or e.when.meets(span)]
+    chosen = [
+        e
+        for e in found
+        if (span is None or e.when.meets(span)) and (coarse or placed_at_point(e.where_precision))
+    ]
     return sorted(chosen, key=lambda e: (e.when.sort_key, e.id))

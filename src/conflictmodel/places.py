@@ -72,6 +72,23 @@ class PlacePrecision(enum.StrEnum):
         return list(PlacePrecision).index(self)
 
 
+PLACED_TO = PlacePrecision.DISTRICT
+"""The coarsest precision at which an event's point stands for where it took place (UCDP
+``where_prec`` 1 to 3): the events map draws, and
+:func:`~conflictmodel.nearby.events_near` finds, only events placed this closely. A coarser
+event's point is its region's or its country's."""
+
+
+def placed_at_point(precision: PlacePrecision | str | None) -> bool:
+    """Whether an event placed with ``precision`` (``None``: as closely as its place is
+    recorded) is placed :data:`PLACED_TO` or more closely.
+
+    >>> placed_at_point("near"), placed_at_point(PlacePrecision.REGION), placed_at_point(None)
+    (True, False, True)
+    """
+    return precision is None or PlacePrecision(precision).rank <= PLACED_TO.rank
+
+
 _PRECISION_RADIUS_KM = {
     PlacePrecision.EXACT: 2.0,
     PlacePrecision.NEAR: 25.0,

@@ -12,7 +12,7 @@ from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement, Toll
 from conflictmodel.io._extras import require
 from conflictmodel.io._tables import killed
-from conflictmodel.places import PlacePrecision
+from conflictmodel.places import PLACED_TO, PlacePrecision, placed_at_point
 from conflictmodel.plots._style import (
     OTHERS,
     PALETTE,
@@ -89,12 +89,13 @@ def events_map_data(ds: Dataset, *, period: TimeSpan | str | None = None) -> pan
     return frame
 
 
-DRAWN_TO = PlacePrecision.DISTRICT
-"""The coarsest precision of a place the map draws an event at."""
+DRAWN_TO = PLACED_TO
+"""The coarsest precision of a place the map draws an event at
+(:data:`~conflictmodel.places.PLACED_TO`)."""
 
 
 def _too_coarse(precision: str | None) -> bool:
-    return precision is not None and PlacePrecision(precision).rank > DRAWN_TO.rank
+    return not placed_at_point(precision)
 
 
 def events_map_figure(ds: Dataset, *, period: TimeSpan | str | None = None) -> Any:
