@@ -263,6 +263,13 @@ def test_unknown_agreements_and_arguments_are_refused_on_tables(tmp_path: Path) 
         cm.casualty_matrix(opened, roll_up="yes")  # type: ignore[arg-type]
     with pytest.raises(cm.UnknownNameError, match="according_to='nobody'"):
         cm.ceasefire_durability(opened, "idlib-ceasefire-2020", according_to="nobody")
+    for option in ({"within": "nowhere"}, {"period": "2020-W06"}):
+        with pytest.raises(cm.ConflictModelError) as on_records:
+            cm.casualty_matrix(cm.examples.idlib_2020(), **option)
+        with pytest.raises(cm.ConflictModelError) as on_tables:
+            cm.casualty_matrix(opened, **option)
+        assert str(on_records.value) == str(on_tables.value)
+        assert str(on_records.value).startswith("casualty_matrix(")
 
 
 # Spark: the shared session and xdist group of tests/tables/test_engines.py.

@@ -132,10 +132,12 @@ def casualty_matrix(
         return _on_tables(engine, according_to, period, within, roll_up, include_parts, best)
     ds = _arguments.dataset(_FUNCTION, ds)
     view = _arguments.perspective(_FUNCTION, ds, according_to, include_parts, best)
+    if within is not None:
+        _arguments.location(_FUNCTION, "within", ds, within)
     table = casualties_by_actor(
         ds,
         according_to=according_to,
-        period=period,
+        period=_arguments.period(_FUNCTION, period),
         within=within,
         roll_up=roll_up,
         include_parts=include_parts,
