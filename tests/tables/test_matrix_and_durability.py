@@ -263,7 +263,8 @@ def test_unknown_agreements_and_arguments_are_refused_on_tables(tmp_path: Path) 
         cm.casualty_matrix(opened, roll_up="yes")  # type: ignore[arg-type]
     with pytest.raises(cm.UnknownNameError, match="according_to='nobody'"):
         cm.ceasefire_durability(opened, "idlib-ceasefire-2020", according_to="nobody")
-    for option in ({"within": "nowhere"}, {"period": "2020-W06"}):
+    options: list[dict[str, Any]] = [{"within": "nowhere"}, {"period": "2020-W06"}]
+    for option in options:
         with pytest.raises(cm.ConflictModelError) as on_records:
             cm.casualty_matrix(cm.examples.idlib_2020(), **option)
         with pytest.raises(cm.ConflictModelError) as on_tables:
