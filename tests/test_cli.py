@@ -374,6 +374,22 @@ def test_python_dash_m_runs_the_same_command() -> None:
     assert done.stdout.startswith("usage: conflictmodel validate")
 
 
+def test_totals_show_low_and_high_only_where_a_range_is_stated(
+    capsys: Capture, seed: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "ged.jsonl"
+    cm.dump(read_ged(GED191_SAMPLE, progress=False).dataset, path)
+    for command in ("casualties", "matrix"):
+        _, out, _ = run(capsys, command, str(path))
+        assert out.split("\n")[0].split() == (
+            ["actor", "killed", "alleged", "by", "denied", "by", "id"]
+            if command == "casualties"
+            else ["killed", "by", "victims", "killed"]
+        )
+        _, out, _ = run(capsys, command, str(seed))
+        assert "low  high" in out.split("\n")[0]
+
+
 def test_events_near_leave_out_and_count_those_placed_only_to_an_area(
     capsys: Capture, tmp_path: Path
 ) -> None:

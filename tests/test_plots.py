@@ -52,6 +52,16 @@ def test_casualty_chart_draws_the_frame_with_long_events_apart(ged: cm.Dataset) 
     assert "UCDP" in plots.credit(ged)
 
 
+def test_the_low_high_band_is_drawn_only_where_a_range_is_stated(ged: cm.Dataset) -> None:
+    def labels(figure: Any, actor: str) -> list[str]:
+        return [str(c.get_label()) for c in _panel(figure, actor).collections]
+
+    assert "low–high" not in labels(plots.casualties_figure(ged, top=3), "Government of Syria")
+    seed = plots.casualties_figure(cm.examples.idlib_2020())
+    assert "low–high" in labels(seed, "Syrian Arab Army")
+    assert "low–high" not in labels(seed, "Turkish Armed Forces")
+
+
 def test_claims_are_drawn_apart_and_named(tmp_path: Path) -> None:
     ds = cm.examples.idlib_2020()
     figure = plots.casualties_figure(ds)

@@ -16,7 +16,7 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -506,7 +506,8 @@ def _casualties(args: argparse.Namespace) -> int:
         print(f"no casualty figures found{_graded_only(args.min_grade)}")
         return 0
     headers = ("actor", "killed", "low", "high", "alleged by", "denied by", "id")
-    print(_render(headers, [_casualty_cells(ds, row) for row in rows], {"killed", "low", "high"}))
+    cells = [_casualty_cells(ds, row) for row in rows]
+    print(_render(*_ranges_if_stated(headers, cells, rows), {"killed", "low", "high"}))
     _print_period_rule(args.period)
     return 0
 
@@ -597,9 +598,21 @@ def _matrix(args: argparse.Namespace) -> int:
         ]
         for row in rows
     ]
-    print(_render(headers, cells, {"killed", "low", "high"}))
+    print(_render(*_ranges_if_stated(headers, cells, rows), {"killed", "low", "high"}))
     _print_period_rule(args.period)
     return 0
+
+
+def _ranges_if_stated(
+    headers: Sequence[str], cells: list[list[str]], rows: Sequence[Mapping[str, object]]
+) -> tuple[Sequence[str], list[list[str]]]:
+    """A table of killed figures without its low and high columns when each figure is one
+    number (its low, best and high alike: an exact count, or a best given with no range, as
+    UCDP gives each side's), so that no range shows that nobody stated."""
+    if any(not row["killed_low"] == row["killed_best"] == row["killed_high"] for row in rows):
+        return headers, cells
+    kept = [index for index, header in enumerate(headers) if header not in ("low", "high")]
+    return [headers[i] for i in kept], [[row[i] for i in kept] for row in cells]
 
 
 def _violation_words(ds: Dataset, violation: Violation | None) -> str:

@@ -152,7 +152,7 @@ def casualties_figure(
         date_axis(panels[-1][0], first, last)
         view = f", as {ds.actor(according_to).name} tells it" if according_to else ""
         figure.suptitle(f"Killed per {unit}, by the side that lost them{view}", x=0.01, ha="left")
-        missing = undated_killed(ds, according_to=according_to, within=within)
+        missing = undated_killed(ds, according_to=according_to, period=period, within=within)
         note = f"Not drawn: {missing:,} killed in events with an open end." if missing else None
         finish(figure, ds, note)
     return figure
@@ -164,7 +164,8 @@ def _panel(
     best = data["best"].fillna(0).to_numpy(dtype=float)
     low = data["low"].fillna(0).to_numpy(dtype=float)
     high = data["high"].astype("Float64").fillna(data["best"]).to_numpy(dtype=float)
-    steps(axes, edges, high, baseline=low, color=colour, alpha=0.25, label="low–high")
+    if (high != low).any():
+        steps(axes, edges, high, baseline=low, color=colour, alpha=0.25, label="low–high")
     steps(axes, edges, best, color=colour, linewidth=1.6, label=f"best, dated to the {unit}")
     claimed = data["claimed"].fillna(0).to_numpy(dtype=float)
     if claimed.any():
