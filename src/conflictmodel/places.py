@@ -83,6 +83,7 @@ def placed_at_point(precision: PlacePrecision | str | None) -> bool:
     """Whether an event placed with ``precision`` (``None``: as closely as its place is
     recorded) is placed :data:`PLACED_TO` or more closely.
 
+    >>> from conflictmodel.places import PlacePrecision, placed_at_point
     >>> placed_at_point("near"), placed_at_point(PlacePrecision.REGION), placed_at_point(None)
     (True, False, True)
     """

@@ -35,6 +35,7 @@ def describe_claim(claim: Claim, ds: Dataset | None = None) -> str:
     it holds by name.
 
     >>> import conflictmodel as cm
+    >>> from conflictmodel.summary import describe_claim
     >>> seed = cm.examples.idlib_2020()
     >>> print(describe_claim(seed.claims["sana-saraqeb-control"], seed))
     Syrian Arab News Agency asserts (2020-02-06): Syrian Arab Army controls Saraqeb since ...

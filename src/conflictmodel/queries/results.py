@@ -37,6 +37,7 @@ def name_of(ds: Dataset | None, collection: str, record_id: str) -> str:
     where it has none (an event, a claim) or ``ds`` does not hold it.
 
     >>> import conflictmodel as cm
+    >>> from conflictmodel.queries.results import name_of
     >>> seed = cm.examples.idlib_2020()
     >>> name_of(seed, "locations", "saraqeb"), name_of(seed, "events", "idlib-offensive")
     ('Saraqeb', 'idlib-offensive')

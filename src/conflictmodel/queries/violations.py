@@ -196,7 +196,9 @@ class Violation:
 
         >>> import conflictmodel as cm
         >>> seed = cm.examples.idlib_2020()
-        >>> attack = next(v for v in ceasefire_violations(seed) if v.event == "attack-2020-02-03")
+        >>> attack = next(
+        ...     v for v in cm.ceasefire_violations(seed) if v.event == "attack-2020-02-03"
+        ... )
         >>> attack.explain(seed).split(" (")[0]
         'Syrian Arab Army violated Idlib ceasefire through attack-2020-02-03'
         """
