@@ -271,9 +271,9 @@ def test_written_records_read_back_equal(ds: cm.Dataset) -> None:
         )
 
 
-def test_times_of_day_answer_as_the_dataset_on_duckdb(tmp_path: Path) -> None:
-    """A strike at 02:00 on the day a truce begins at 12:00 is none; one known only to the day
-    a possible one; one at 13:00 a definite one; 09:30Z (12:30 in UTC+3) too; so on DuckDB."""
+def truce_at_noon() -> cm.Dataset:
+    """A truce beginning at 12:00 (UTC+3) on 2020-10-10, and strikes that day at 02:00 (none),
+    known only to the day (a possible one), at 13:00 and at 09:30Z (12:30 in UTC+3)."""
     actors = [cm.Actor(id=i, name=i, kind="state_forces") for i in ("north", "south")]
     truce = cm.Agreement(
         id="truce",
@@ -296,9 +296,10 @@ def test_times_of_day_answer_as_the_dataset_on_duckdb(tmp_path: Path) -> None:
         )
         for n, at in enumerate(times)
     ]
-    ds = cm.Dataset([*actors, truce, *strikes])
-    tables.write(ds, tmp_path / "tables")
-    opened = tables.open(tmp_path / "tables")
+    return cm.Dataset([*actors, truce, *strikes])
+
+
+def assert_times_of_day_answer_as_the_dataset(opened: tables.Tables, ds: cm.Dataset) -> None:
     found = cm.ceasefire_violations(opened)
     assert found == cm.ceasefire_violations(ds)
     assert [(v.event, v.certainty.value) for v in found] == [
@@ -311,6 +312,12 @@ def test_times_of_day_answer_as_the_dataset_on_duckdb(tmp_path: Path) -> None:
         expected = cm.casualties_by_actor(ds, **options)
         assert cm.casualties_by_actor(opened, **options) == expected
         assert cm.ceasefire_violations(opened, **options) == cm.ceasefire_violations(ds, **options)
+
+
+def test_times_of_day_answer_as_the_dataset_on_duckdb(tmp_path: Path) -> None:
+    ds = truce_at_noon()
+    tables.write(ds, tmp_path / "tables")
+    assert_times_of_day_answer_as_the_dataset(tables.open(tmp_path / "tables"), ds)
 
 
 def written_in_format(path: Path, version: int, dropped: Callable[[str], bool]) -> None:
@@ -674,6 +681,24 @@ def test_spark_answers_as_the_dataset_for_every_perspective(
         opened = tables.open(Path(folder) / "tables", engine="spark", spark=spark)
         claimant = data.draw(st.sampled_from(sorted(ds.actors)))
         assert_same_answers(opened, ds, period, data, [None, claimant])
+
+
+@pytest.mark.xdist_group("spark")
+def test_spark_in_another_time_zone_reads_times_of_day_as_the_dataset(
+    spark: Any, tmp_path: Path
+) -> None:
+    """A session whose time zone is not UTC (a user's, or ``--engine spark`` on a machine
+    outside UTC) compares and reads the instants as the records do."""
+    ds = truce_at_noon()
+    tables.write(ds, tmp_path / "tables")
+    zone = spark.conf.get("spark.sql.session.timeZone")
+    spark.conf.set("spark.sql.session.timeZone", "America/Los_Angeles")
+    try:
+        opened = tables.open(tmp_path / "tables", engine="spark", spark=spark)
+        assert_times_of_day_answer_as_the_dataset(opened, ds)
+        assert cm.ceasefire_durability(opened, "truce") == cm.ceasefire_durability(ds, "truce")
+    finally:
+        spark.conf.set("spark.sql.session.timeZone", zone)
 
 
 @pytest.mark.xdist_group("spark")
