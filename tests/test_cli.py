@@ -374,6 +374,26 @@ def test_python_dash_m_runs_the_same_command() -> None:
     assert done.stdout.startswith("usage: conflictmodel validate")
 
 
+def test_summary_sums_the_totals_the_source_reports_with_their_range(
+    capsys: Capture, tmp_path: Path
+) -> None:
+    ds = read_ged(GED191_SAMPLE, progress=False).dataset
+    path = tmp_path / "ged.jsonl"
+    cm.dump(ds, path)
+    reported = [e.reported_total for e in ds.events.values() if isinstance(e, cm.Engagement)]
+    figure = cm.total([r for r in reported if r is not None])
+    assert figure.low < figure.best < figure.high
+    _, out, _ = run(capsys, "summary", str(path))
+    assert f"Killed, the source's totals of 37 events: {figure:,}\n" in out
+    _, out, _ = run(capsys, "summary", str(path), "--json")
+    assert orjson.loads(out)["reported"] == {
+        "events": 37,
+        "killed": figure.best,
+        "killed_low": figure.low,
+        "killed_high": figure.high,
+    }
+
+
 def test_totals_show_low_and_high_only_where_a_range_is_stated(
     capsys: Capture, seed: Path, tmp_path: Path
 ) -> None:

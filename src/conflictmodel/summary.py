@@ -173,8 +173,10 @@ def _region(ds: Dataset, location_id: str) -> str:
 def overview_data(ds: Dataset, top: int = TOP) -> dict[str, Any]:
     """What :func:`overview` prints, as plain data with names (for ``summary --json``). The
     killed are each figure's best (``None`` where some figure gives none) and its low and high
-    (``None``: no ceiling). On a dataset held in tables the counts and totals come from the
-    engine; only the events a violation or a dispute rests on are built.
+    (``None``: no ceiling); ``reported`` sums the events' own totals where the source states
+    them (:attr:`~conflictmodel.Engagement.reported_total`, UCDP's low, best and high). On a
+    dataset held in tables the counts and totals come from the engine; only the events a
+    violation or a dispute rests on are built.
 
     >>> import conflictmodel as cm
     >>> data = overview_data(cm.examples.idlib_2020())
@@ -200,6 +202,9 @@ def overview_data(ds: Dataset, top: int = TOP) -> dict[str, Any]:
         "first_day": None if counts.first_day is None else counts.first_day.isoformat(),
         "last_day": None if counts.last_day is None else counts.last_day.isoformat(),
         **_killed(total(table.values())),
+        "reported": None
+        if counts.reported is None
+        else {"events": counts.reporting, **_killed(counts.reported)},
         "most_killed": [
             {"id": actor, "name": actor_label(ds, actor), **_killed(estimate)}
             for actor, estimate in ranked[:top]
@@ -268,6 +273,10 @@ def overview_lines(ds: Dataset, top: int = TOP) -> Iterator[str]:
     yield "Killed (best, record or claims): " + (
         killed if data["killed"] is not None else f"no best figure, {killed}"
     )
+    reported = data["reported"]
+    if reported is not None:
+        figure = Estimate(reported["killed_low"], reported["killed"], reported["killed_high"])
+        yield f"Killed, the source's totals of {reported['events']:,} events: {figure:,}"
     yield from _ranked("Most killed, by the side that lost them", data["most_killed"], "killed")
     yield from _ranked("Most events, as a side", data["most_engaged"], "events")
     yield from _ranked("Most events, by region", data["most_events_in"], "events")

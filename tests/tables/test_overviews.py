@@ -96,6 +96,7 @@ def test_the_real_syria_file_in_tables_counts_and_bins_alike(tmp_path: Path) -> 
     assert counts == event_counts(ds)
     assert sum(counts.types.values()) == 16566
     assert str(counts.first_day) == "2016-01-01"
+    assert (counts.reported, counts.reporting) == (cm.Estimate(104833, 112337, 119182), 16566)
     found = cm.casualties_over_time(held, "Y")
     assert found.equals(cm.casualties_over_time(ds, "Y"))
     assert list(found.index.astype(str)) == ["2016", "2017", "2018", "2019"]

@@ -11,6 +11,7 @@ import attrs
 
 from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement
+from conflictmodel.quantities import Estimate, total
 from conflictmodel.queries import _arguments
 from conflictmodel.registry import tag_of
 
@@ -34,6 +35,12 @@ class EventCounts:
     """How many actors made a claim."""
     unattributed: int
     """How many claims no one is named as making."""
+    reported: Estimate | None = None
+    """The sum of the engagements' :attr:`~conflictmodel.Engagement.reported_total` (the
+    source's own figure for everyone killed, as UCDP's low, best and high), over those that
+    state one; ``None`` when none does."""
+    reporting: int = 0
+    """How many engagements state a reported total."""
 
 
 def most_first(counts: Mapping[str, int]) -> dict[str, int]:
@@ -49,6 +56,8 @@ def event_counts(ds: Dataset) -> EventCounts:
     >>> counts = event_counts(cm.examples.idlib_2020())
     >>> counts.types, str(counts.first_day), counts.sides["turkish-army"], counts.unattributed
     ({'engagement': 12, 'toll': 2}, '2011-03-01', 3, 1)
+    >>> counts.reported, counts.reporting
+    (None, 0)
     """
     engine = _arguments.engine_tables(ds)
     if engine is not None:
@@ -65,6 +74,11 @@ def event_counts(ds: Dataset) -> EventCounts:
         for actor in dict.fromkeys((*event.initiators, *event.targets))
     )
     claimants = [claim.claimant for claim in ds.claims.values()]
+    reported = [
+        event.reported_total
+        for event in events
+        if isinstance(event, Engagement) and event.reported_total is not None
+    ]
     return EventCounts(
         types=most_first(Counter(tag_of(type(event)) for event in events)),
         first_day=min(starts) if starts else None,
@@ -73,4 +87,6 @@ def event_counts(ds: Dataset) -> EventCounts:
         sides=sides,
         claimants=len({c for c in claimants if c is not None}),
         unattributed=claimants.count(None),
+        reported=total(reported) if reported else None,
+        reporting=len(reported),
     )

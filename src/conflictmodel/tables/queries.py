@@ -1039,6 +1039,14 @@ def event_counts(tables: Tables) -> EventCounts:
         claimants=claims.claimant.nunique(), unattributed=claims.claimant.isnull().sum()
     )
     (span,), (claimed,) = tables.run(days), tables.run(said)
+    stating = engaged.filter(engaged.reported_total_low.notnull())
+    figures = stating.select(
+        all=ibis.literal(True),
+        low=stating.reported_total_low,
+        best=stating.reported_total_best,
+        high=stating.reported_total_high,
+    )
+    reported = tables.run(_sums(tables, figures, ["all"], events=figures.count()))
     return EventCounts(
         types=most_first(counted(events, "type")),
         first_day=_day(span["first"]),
@@ -1047,6 +1055,8 @@ def event_counts(tables: Tables) -> EventCounts:
         sides=counted(sides, "actor"),
         claimants=int(claimed["claimants"]),
         unattributed=int(claimed["unattributed"] or 0),
+        reported=_estimate(reported[0]) if reported else None,
+        reporting=int(reported[0]["events"]) if reported else 0,
     )
 
 
