@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import attrs
+
 import conflictmodel as cm
 
 
@@ -18,6 +20,11 @@ def test_html_of_datasets_records_and_results_names_and_escapes() -> None:
     violations = cm.ceasefire_violations(ds)
     assert f"{len(violations)} violations" in violations._repr_html_()
     assert "Who held saraqeb" in cm.control_timeline(ds, "saraqeb")._repr_html_()
+    retaliation = ds.events["retaliation-2020-02-03"]
+    fields = retaliation._repr_html_()
+    assert fields.count("<tr>") == 1 + len(attrs.fields(type(retaliation))) > 10
+    assert "<td>reported_total</td>" in fields
+    assert "more</td>" not in fields
 
 
 def test_results_become_frames() -> None:

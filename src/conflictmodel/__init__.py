@@ -33,6 +33,7 @@ from conflictmodel.dataset import Dataset
 from conflictmodel.errors import (
     AmbiguousNameError,
     ConflictModelError,
+    ConflictModelWarning,
     CycleError,
     DatasetError,
     DuplicateIdError,
@@ -190,6 +191,7 @@ __all__ = [
     "Certainty",
     "Claim",
     "ConflictModelError",
+    "ConflictModelWarning",
     "ControlAt",
     "ControlChange",
     "ControlSpan",

@@ -46,7 +46,18 @@ def fail(instance: object, attribute: attrs.Attribute[Any], message: str) -> NoR
 
 
 def describe(value: object) -> str:
-    return f"{type(value).__name__} {value!r}"
+    """``value``'s type and its ``repr`` for a message: the type alone where the ``repr`` takes
+    several lines (a DataFrame), cut short past :data:`_SHOWN` characters."""
+    shown = repr(value)
+    if "\n" in shown:
+        return type(value).__name__
+    if len(shown) > _SHOWN:
+        shown = shown[: _SHOWN - 3] + "..."
+    return f"{type(value).__name__} {shown}"
+
+
+_SHOWN = 80
+"""How much of a value's ``repr`` a message shows."""
 
 
 def text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

@@ -29,17 +29,22 @@ def _text(value: object) -> str:
 
 
 def html_table(
-    caption: str, headers: Sequence[str], rows: Iterable[Sequence[object]], *, total: int
+    caption: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    total: int,
+    shown: int = ROWS,
 ) -> str:
-    """An HTML table of the first :data:`ROWS` rows, saying how many of ``total`` it shows."""
+    """An HTML table of the first ``shown`` rows, saying how many of ``total`` it leaves out."""
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
     body = "".join(
         "<tr>" + "".join(f"<td>{html.escape(_text(cell))}</td>" for cell in row) + "</tr>"
-        for row, _ in zip(rows, range(ROWS), strict=False)
+        for row, _ in zip(rows, range(shown), strict=False)
     )
     more = (
-        f"<tfoot><tr><td colspan={len(headers)}>… {total - ROWS:,} more</td></tr></tfoot>"
-        if total > ROWS
+        f"<tfoot><tr><td colspan={len(headers)}>… {total - shown:,} more</td></tr></tfoot>"
+        if total > shown
         else ""
     )
     return (
@@ -49,9 +54,9 @@ def html_table(
 
 
 def record_html(record: Any) -> str:
-    """A record as a table of its fields."""
+    """A record as a table of all its fields."""
     rows = [(field.name, getattr(record, field.name)) for field in attrs.fields(type(record))]
-    return html_table(record.label, ["field", "value"], rows, total=min(len(rows), ROWS))
+    return html_table(record.label, ["field", "value"], rows, total=len(rows), shown=len(rows))
 
 
 def dataset_html(ds: Any) -> str:

@@ -16,6 +16,7 @@ import re
 import shutil
 import sys
 import tempfile
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,7 +27,7 @@ import orjson
 
 from conflictmodel.assessments import Grade
 from conflictmodel.dataset import COLLECTIONS, Dataset
-from conflictmodel.errors import ConflictModelError
+from conflictmodel.errors import ConflictModelError, ConflictModelWarning
 from conflictmodel.events import Event
 from conflictmodel.examples import idlib_2020
 from conflictmodel.io._extras import require
@@ -143,6 +144,11 @@ def _named_list(ds: Dataset, ids: tuple[str, ...]) -> list[str]:
 
 def _warn(text: str) -> None:
     print(f"{_PROGRAM}: warning: {text}", file=sys.stderr)
+
+
+def _show_warning(message: Warning | str, *_: object, **__: object) -> None:
+    """A library warning as one line on standard error, as :func:`_warn` gives it."""
+    _warn(_one_line(message if isinstance(message, Warning) else Warning(message)))
 
 
 def _plugins() -> None:
@@ -401,7 +407,10 @@ def _opened(args: argparse.Namespace) -> tuple[Dataset | Tables, Dataset]:
         temporary = tempfile.mkdtemp(prefix="conflictmodel-tables-")
         atexit.register(shutil.rmtree, temporary, True)
         folder = Path(temporary) / "tables"
-        tables.write(_load(args), folder)
+        with warnings.catch_warnings():
+            # The query reads the records as they are; their earlier versions play no part.
+            warnings.simplefilter("ignore", ConflictModelWarning)
+            tables.write(_load(args), folder)
     spark = None
     if spark_sql is not None:
         spark = spark_sql.SparkSession.builder.appName(_PROGRAM).getOrCreate()
@@ -973,7 +982,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return stop.code if isinstance(stop.code, int) else 1
     run: Callable[[argparse.Namespace], int] = args.run
     try:
-        status = run(args)
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", ConflictModelWarning)
+            warnings.showwarning = _show_warning
+            status = run(args)
         sys.stdout.flush()
         return status
     except BrokenPipeError:

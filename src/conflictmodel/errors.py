@@ -11,6 +11,11 @@ class ConflictModelError(Exception):
     """Base of every error this library raises on purpose."""
 
 
+class ConflictModelWarning(UserWarning):
+    """Base of every warning this library gives: something was done, but not all of it
+    (such as tables written without the dataset's history)."""
+
+
 class ValidationError(ConflictModelError, ValueError):
     """A value or record is invalid on its own.
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 from immutabledict import immutabledict
 
 from conflictmodel._bulk import dictionary_codes, numbered
-from conflictmodel._checks import MAX_COUNT, accepted_text_mapping, accepts_text_items
+from conflictmodel._checks import MAX_COUNT, accepted_text_mapping, accepts_text_items, describe
 from conflictmodel._gc import paused_gc
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
@@ -619,6 +619,10 @@ def import_csv(
     names the variant of the format found; ``counted`` lists the collections whose record
     counts the report gives.
     """
+    if not isinstance(path, str | os.PathLike):
+        raise ValidationError(
+            f"{what} import: expected the path of a CSV file, got {describe(path)}"
+        )
     report = ReportBuilder(str(path), what, errors)
     table = read_table(path, required=required, what=what)
     report.format = layout(table.header)

@@ -68,6 +68,7 @@ from immutabledict import immutabledict
 
 from conflictmodel import vintages
 from conflictmodel._bulk import Builder, Coded, numbered
+from conflictmodel._checks import describe
 from conflictmodel.actors import Actor, ActorKind
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
@@ -880,6 +881,10 @@ def update(
     ``timestamp``). Rows edited before the version held, and deletions before it, are
     refused. The report lists what was added, edited and withdrawn.
     """
+    if not isinstance(ds, Dataset):
+        raise ValidationError(
+            f"update(ds=...): expected the Dataset of an earlier ACLED export, got {describe(ds)}"
+        )
     holder: list[_AcledImport] = []
 
     def importer(report: ReportBuilder) -> _AcledImport:

@@ -26,9 +26,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from conflictmodel._checks import describe
 from conflictmodel.dataset import Dataset
+from conflictmodel.errors import ValidationError
 from conflictmodel.io._atomic import atomic_file, make_folder
 from conflictmodel.io._extras import require
 from conflictmodel.io._tables import (
@@ -43,6 +45,8 @@ from conflictmodel.io._tables import (
 )
 from conflictmodel.queries import CasualtyTable, Durability, Violation
 from conflictmodel.queries.casualties import CasualtyTotals
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -90,12 +94,16 @@ def casualties_frame(result: CasualtyTable | CasualtyTotals) -> pd.DataFrame:
     1  syrian-civilians           15             True
     2      turkish-army            8            False
     """
+    _expect("casualties_frame", "result", result, CasualtyTable, CasualtyTotals)
     return _frame(casualty_table(result), "casualties_frame()")
 
 
 def violations_frame(violations: Iterable[Violation]) -> pd.DataFrame:
     """A DataFrame of :func:`~conflictmodel.ceasefire_violations` results, one row each."""
-    return _frame(violation_table(violations), "violations_frame()")
+    found = list(_expect("violations_frame", "violations", violations, Iterable))
+    for violation in found:
+        _expect("violations_frame", "violations", violation, Violation)
+    return _frame(violation_table(found), "violations_frame()")
 
 
 def durability_frame(held: Durability) -> pd.DataFrame:
@@ -112,6 +120,7 @@ def durability_frame(held: Durability) -> pd.DataFrame:
     2 2020-10-10  in force           4
     3 2020-10-17  in force           1
     """
+    _expect("durability_frame", "held", held, Durability)
     rows: list[Row] = [
         {"week": week, "period": period, "violations": count}
         for period, weeks in (("before", held.before), ("in force", held.per_week))
@@ -119,6 +128,16 @@ def durability_frame(held: Durability) -> pd.DataFrame:
     ]
     columns: dict[str, ColumnType] = {"week": "date", "period": "str", "violations": "int"}
     return _frame(Table(columns, rows), "durability_frame()")
+
+
+def _expect(function: str, argument: str, value: T, *expected: type) -> T:
+    """``value``, when it is one of the ``expected`` types."""
+    if not isinstance(value, expected):
+        names = " or ".join(kind.__name__ for kind in expected)
+        raise ValidationError(
+            f"{function}({argument}=...): expected {names}, got {describe(value)}"
+        )
+    return value
 
 
 def to_arrow(ds: Dataset, kind: str) -> Any:

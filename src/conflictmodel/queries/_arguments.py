@@ -91,7 +91,12 @@ def table_scope(
 def dataset(function: str, ds: object) -> Dataset:
     """``ds`` itself, when it is a :class:`~conflictmodel.Dataset`."""
     if not isinstance(ds, Dataset):
-        raise ValidationError(f"{function}(ds=...): expected a Dataset, got {describe(ds)}")
+        hint = (
+            ": open the folder with conflictmodel.tables.load() for a Dataset over its tables"
+            if is_tables(ds) and ds.path is not None
+            else ""
+        )
+        raise ValidationError(f"{function}(ds=...): expected a Dataset, got {describe(ds)}{hint}")
     return ds
 
 
@@ -170,15 +175,16 @@ def agreement(function: str, ds: Dataset, agreement_id: object) -> Agreement:
     return found
 
 
-def period(function: str, value: object) -> TimeSpan | None:
-    """A span from a :class:`~conflictmodel.TimeSpan`, its text, or ``None``."""
+def period(function: str, value: object, argument: str = "period") -> TimeSpan | None:
+    """A span from a :class:`~conflictmodel.TimeSpan`, its text, or ``None``, given to
+    ``function`` as ``argument``."""
     if value is None or isinstance(value, TimeSpan):
         return value
     if isinstance(value, str):
         try:
             return when(value)
         except ValidationError as error:
-            raise ValidationError(f"{function}(period={value!r}): {error}") from None
+            raise ValidationError(f"{function}({argument}={value!r}): {error}") from None
     raise ValidationError(
-        f"{function}(period=...): expected a TimeSpan or its text, got {describe(value)}"
+        f"{function}({argument}=...): expected a TimeSpan or its text, got {describe(value)}"
     )

@@ -283,13 +283,13 @@ def control_at(
     True
     """
     ds = _arguments.dataset("control_at", ds)
-    moment = _arguments.period("control_at", date)
+    moment = _arguments.period("control_at", date, "date")
     if moment is None:
         raise ValidationError("control_at(date=None): give a date or its text")
+    place = _arguments.location("control_at", "location", ds, location)
     timeline = control_timeline(
         ds, location, according_to=according_to, include_parts=include_parts
     )
-    place = _arguments.location("control_at", "location", ds, location)
     meeting = tuple(s for s in timeline if s.span.meets(moment))
     holders = {s.holder for s in meeting}
     if len(holders) != 1:

@@ -64,6 +64,7 @@ def event_counts(ds: Dataset) -> EventCounts:
         from conflictmodel.tables import queries
 
         return queries.event_counts(engine)
+    ds = _arguments.dataset("event_counts", ds)
     events = ds.events.values()
     starts = [e.when.start for e in events if e.when.start is not None]
     ends = [e.when.end for e in events if e.when.end is not None]

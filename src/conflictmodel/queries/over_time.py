@@ -158,6 +158,10 @@ def casualties_over_time(
     ``best + claimed + spread`` over every period adds up to the best total of
     :func:`casualties_by_actor`, less the events with an open end (:func:`undated_killed`).
     """
+    ds = _arguments.dataset("casualties_over_time", ds)
+    period = _arguments.period("casualties_over_time", period)
+    if within is not None:
+        _arguments.location("casualties_over_time", "within", ds, within)
     pd = _pandas("casualties_over_time()")
     freq = _check_freq("casualties_over_time", freq)
     options = (according_to, period, within, roll_up)
@@ -234,6 +238,7 @@ def killed_by_span(
     2020-02-03 syria record 29 (27–29)
     2020-02-06 syrian-civilians claims 15
     """
+    ds = _arguments.dataset("killed_by_span", ds)
     return _killed_by_span(ds, (according_to, period, within, roll_up), open_spans, None)
 
 
@@ -358,6 +363,7 @@ def violations_over_time(
     >>> frame.iloc[-1].to_dict()
     {'observed': 4, 'alleged': 3, 'definite': 5, 'ongoing': 1}
     """
+    ds = _arguments.dataset("violations_over_time", ds)
     pd = _pandas("violations_over_time()")
     freq = _check_freq("violations_over_time", freq)
     found = ceasefire_violations(ds, agreement, according_to=according_to)

@@ -25,6 +25,7 @@ import itertools
 import os
 import shutil
 import tempfile
+import warnings
 import weakref
 from collections import Counter
 from collections.abc import Callable, Hashable, Mapping
@@ -33,7 +34,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from conflictmodel.dataset import COLLECTIONS, Dataset
-from conflictmodel.errors import UnknownNameError, ValidationError
+from conflictmodel.errors import ConflictModelWarning, UnknownNameError, ValidationError
 from conflictmodel.io._extras import require
 from conflictmodel.tables import layout
 
@@ -80,6 +81,14 @@ def write(ds: Dataset, path: str | os.PathLike[str]) -> dict[str, Path]:
         raise ValidationError(f"tables.write(): {str(target)!r} exists and is not a folder")
     if not target.parent.is_dir():
         raise ValidationError(f"tables.write(): no folder {str(target.parent)!r} to write into")
+    if ds.history:
+        warnings.warn(
+            f"tables.write(): tables keep no history, so the earlier versions of "
+            f"{len(ds.history):,} record{'s' if len(ds.history) != 1 else ''} are not written "
+            "(dump the dataset as JSON Lines to keep them)",
+            ConflictModelWarning,
+            stacklevel=2,
+        )
     _clean_stale(target)
     found = layout.arrow_tables(ds)
     staging = Path(tempfile.mkdtemp(prefix=_temporary_name(target), dir=target.parent))

@@ -1,0 +1,70 @@
+"""Wrong arguments to the public functions end in a ConflictModelError naming the function,
+the argument and what it got, never in a stray AttributeError or TypeError."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+import conflictmodel as cm
+from conflictmodel import tables
+from conflictmodel.io import acled, frames, ucdp
+from conflictmodel.queries.counts import event_counts
+
+# Typed Any: each goes where the annotations say it must not.
+FRAME: Any = pd.DataFrame({"a": [1, 2]})
+NONE: Any = None
+FIVE: Any = 5
+
+WRONG: list[tuple[Callable[[], object], str]] = [
+    (lambda: acled.read_acled(NONE), "ACLED import: expected the path of a CSV file, got NoneType"),
+    (lambda: ucdp.read_ged(FIVE), "UCDP GED import: expected the path of a CSV file, got int 5"),
+    (lambda: acled.update(cm.Dataset(), NONE), "expected the path of a CSV file, got NoneType"),
+    (lambda: acled.update(FRAME, "x.csv"), "update(ds=...): expected the Dataset of an earlier"),
+    (lambda: event_counts(NONE), "event_counts(ds=...): expected a Dataset, got NoneType None"),
+    (lambda: cm.casualties_over_time(FRAME), "casualties_over_time(ds=...): expected a Dataset"),
+    (lambda: frames.casualties_frame(NONE), "casualties_frame(result=...): expected CasualtyTable"),
+    (
+        lambda: frames.violations_frame([FIVE]),
+        "violations_frame(violations=...): expected Violation, got int 5",
+    ),
+    (lambda: frames.durability_frame(FRAME), "durability_frame(held=...): expected Durability"),
+    (
+        lambda: cm.casualties_over_time(cm.examples.idlib_2020(), period="2018-13"),
+        "casualties_over_time(period='2018-13'): cannot read '2018-13' as a time span",
+    ),
+    (
+        lambda: cm.control_at(cm.examples.idlib_2020(), "Saraqeb", "2018-13"),
+        "control_at(date='2018-13'): cannot read",
+    ),
+    (
+        lambda: cm.control_at(cm.examples.idlib_2020(), "Sarakeb", "2020"),
+        "control_at(location='Sarakeb'): no location is named 'Sarakeb'; did you mean 'Saraqeb'?",
+    ),
+]
+
+
+@pytest.mark.parametrize(("call", "message"), WRONG)
+def test_wrong_arguments_are_named(call: Callable[[], object], message: str) -> None:
+    with pytest.raises(cm.ConflictModelError) as raised:
+        call()
+    assert message in str(raised.value)
+    assert "\n" not in str(raised.value)
+
+
+def test_tables_where_a_dataset_is_needed_point_to_tables_load(tmp_path: Path) -> None:
+    pytest.importorskip("ibis")
+    tables.write(cm.examples.idlib_2020(), tmp_path / "seed")
+    opened: Any = tables.open(tmp_path / "seed")
+    calls: list[Callable[[], object]] = [
+        lambda: cm.casualties_over_time(opened),
+        lambda: cm.violations_over_time(opened, "idlib-ceasefire-2020"),
+    ]
+    for call in calls:
+        with pytest.raises(cm.ValidationError, match=r"with conflictmodel\.tables\.load\(\)"):
+            call()
+    assert event_counts(tables.load(tmp_path / "seed")) == event_counts(cm.examples.idlib_2020())
