@@ -109,3 +109,29 @@ def test_violations_per_week_start_before_signing() -> None:
         for v in cm.ceasefire_violations(cm.examples.idlib_2020(), "idlib-ceasefire-2020")
         if v.observed and v.when is not None and not v.when.is_range
     )
+
+
+def test_a_period_keeps_its_own_rows_and_the_share_of_longer_events_inside_it() -> None:
+    actors = [cm.Actor(id=i, name=i.title(), kind="state_forces") for i in ("north", "south")]
+
+    def shelling(event_id: str, when: str, killed: int) -> cm.Engagement:
+        return cm.Engagement(
+            id=event_id,
+            when=when,
+            kind="shelling",
+            initiators=["north"],
+            targets=["south"],
+            casualties=[cm.Casualties("south", killed=killed)],
+        )
+
+    ds = cm.Dataset(
+        [*actors, shelling("year", "2020-01-01/2020-12-31", 366), shelling("day", "2020-03-05", 4)]
+    )
+    whole = cm.casualties_over_time(ds, "M")
+    assert len(whole) == 12
+    assert whole[("South", "spread")].sum() == pytest.approx(366)
+    march = cm.casualties_over_time(ds, "M", period="2020-03")
+    assert [str(p) for p in march.index] == ["2020-03"]
+    assert march.loc["2020-03", ("South", "best")] == 4
+    assert march.loc["2020-03", ("South", "spread")] == pytest.approx(31)
+    assert cm.casualties_by_actor(ds, period="2020-03")["south"].best == 370

@@ -98,6 +98,14 @@ class _Periods:
         day = period.asfreq("D", how="end")
         return datetime.date(day.year, day.month, day.day)
 
+    def meets(self, period: Any, span: TimeSpan | None) -> bool:
+        """Whether ``period`` shares a day with ``span`` (``None``: any period does)."""
+        if span is None:
+            return True
+        return (span.end is None or self.first_day(period) <= span.end) and (
+            span.start is None or self.last_day(period) >= span.start
+        )
+
     def range(self, first: Any, last: Any, what: str) -> Any:
         """The periods from ``first`` to ``last``, refused past :data:`MAX_PERIODS`."""
         count = last.ordinal - first.ordinal + 1
@@ -157,6 +165,8 @@ def casualties_over_time(
 
     ``best + claimed + spread`` over every period adds up to the best total of
     :func:`casualties_by_actor`, less the events with an open end (:func:`undated_killed`).
+    With ``period``, the rows are the periods meeting it, and an event longer than a row
+    spreads over those rows only: the share of its days outside ``period`` is left out.
     """
     ds = _arguments.dataset("casualties_over_time", ds)
     period = _arguments.period("casualties_over_time", period)
@@ -180,7 +190,8 @@ def casualties_over_time(
             dated[(first, key.actor, key.source)].append(figures.estimate)
         else:
             for share_period, share in periods.shares(key.start, key.end, figures.best_or_low):
-                spread[(share_period, key.actor)] += share
+                if periods.meets(share_period, period):
+                    spread[(share_period, key.actor)] += share
     return _frame(periods, ds, table, dated, spread)
 
 
