@@ -19,7 +19,11 @@ def test_html_of_datasets_records_and_results_names_and_escapes() -> None:
     assert "<td>Syria</td>" in casualties
     violations = cm.ceasefire_violations(ds)
     assert f"{len(violations)} violations" in violations._repr_html_()
-    assert "Who held saraqeb" in cm.control_timeline(ds, "saraqeb")._repr_html_()
+    held = cm.control_timeline(ds, "saraqeb")._repr_html_()
+    assert "Who held Saraqeb" in held
+    assert "<td>Syrian Arab Army</td>" in held
+    assert "<td>Syrian Arab Army</td>" in violations._repr_html_()
+    assert "<td>Idlib ceasefire</td>" in violations._repr_html_()
     retaliation = ds.events["retaliation-2020-02-03"]
     fields = retaliation._repr_html_()
     assert fields.count("<tr>") == 1 + len(attrs.fields(type(retaliation))) > 10
@@ -33,6 +37,13 @@ def test_results_become_frames() -> None:
     assert isinstance(violations, list)
     assert list(violations.to_frame()["violator"]) == [v.violator for v in violations]
     assert set(cm.casualties_by_actor(ds).to_frame()["actor"]) == set(cm.casualties_by_actor(ds))
+    frame = violations.to_frame()
+    assert list(frame["violator_name"]) == [
+        None if v.violator is None else ds.actors[v.violator].name for v in violations
+    ]
+    assert set(frame["agreement_name"]) == {"Idlib ceasefire"}
     timeline = cm.control_timeline(ds, "saraqeb").to_frame()
     assert list(timeline["holder"]) == ["hts", "syrian-army"]
+    assert list(timeline["holder_name"]) == ["Hayat Tahrir al-Sham", "Syrian Arab Army"]
+    assert set(timeline["location_name"]) == {"Saraqeb"}
     assert str(timeline["end"][0]) == "2020-02-06"

@@ -41,7 +41,7 @@ from conflictmodel.errors import ValidationError
 from conflictmodel.events import Engagement
 from conflictmodel.queries import _arguments
 from conflictmodel.queries.perspective import Perspective
-from conflictmodel.queries.results import ControlTimeline
+from conflictmodel.queries.results import ControlTimeline, names_of
 from conflictmodel.queries.revisions import Revisions
 from conflictmodel.queries.violations import Certainty
 from conflictmodel.timespans import Precision, SpanRelation, TimeSpan
@@ -253,7 +253,7 @@ def control_timeline(
     place = _arguments.location(_FUNCTION, "location", ds, location)
     view = _arguments.perspective(_FUNCTION, ds, according_to, include_parts)
     reading = _read(ds, view, place)
-    return ControlTimeline(
+    spans = [
         ControlSpan(
             location=place,
             holder=entry.holder,
@@ -265,7 +265,10 @@ def control_timeline(
             ),
         )
         for entry in _timeline(reading)
-    )
+    ]
+    actors = {actor for held in spans for actor in (held.holder, *held.denied_by)}
+    names = names_of(ds, "actors", actors) | names_of(ds, "locations", [place])
+    return ControlTimeline(spans, names=names)
 
 
 def control_at(

@@ -47,6 +47,11 @@ def name_of(ds: Dataset | None, collection: str, record_id: str) -> str:
     return name if isinstance(name, str) and name else record_id
 
 
+def names_of(ds: Dataset, collection: str, ids: Iterable[str | None]) -> dict[str, str]:
+    """The name of each of ``ids`` of ``collection`` (:func:`name_of`), by id."""
+    return {record_id: name_of(ds, collection, record_id) for record_id in ids if record_id}
+
+
 def pandas_module(feature: str) -> Any:
     """pandas, or an error naming the extra that installs it."""
     try:
@@ -63,15 +68,25 @@ def frame_of(rows: Iterable[Mapping[str, object]], columns: list[str], feature: 
 
 
 class ControlTimeline(list["ControlSpan"]):
-    """The list :func:`~conflictmodel.control_timeline` returns, with a frame and a table."""
+    """The list :func:`~conflictmodel.control_timeline` returns, with a frame and a table;
+    ``names`` holds the names of its place and holders, by id."""
+
+    def __init__(self, spans: Iterable[ControlSpan] = (), *, names: Mapping[str, str] = {}):
+        super().__init__(spans)
+        self.names = dict(names)
 
     def to_frame(self) -> pandas.DataFrame:
-        """One row per span: location, holder, span (text, first and last day), evidence."""
+        """One row per span: location, holder (ids and names), span (text, first and last
+        day), evidence."""
         frame: pandas.DataFrame = frame_of(
             [
                 {
                     "location": held.location,
+                    "location_name": self.names.get(held.location, held.location),
                     "holder": held.holder,
+                    "holder_name": None
+                    if held.holder is None
+                    else self.names.get(held.holder, held.holder),
                     "span": str(held.span),
                     "start": held.span.start,
                     "end": held.span.end,
@@ -81,13 +96,36 @@ class ControlTimeline(list["ControlSpan"]):
                 }
                 for held in self
             ],
-            ["location", "holder", "span", "start", "end", "events", "claims", "denied_by"],
+            [
+                "location",
+                "location_name",
+                "holder",
+                "holder_name",
+                "span",
+                "start",
+                "end",
+                "events",
+                "claims",
+                "denied_by",
+            ],
             "ControlTimeline.to_frame()",
         )
         return frame
 
+    def _named(self, ids: Iterable[str]) -> str:
+        return ", ".join(self.names.get(each, each) for each in ids)
+
     def _repr_html_(self) -> str:
-        rows = ((h.holder, h.span, h.events, h.claims, h.denied_by) for h in self)
+        rows = (
+            (
+                None if h.holder is None else self._named([h.holder]),
+                h.span,
+                h.events,
+                h.claims,
+                self._named(h.denied_by),
+            )
+            for h in self
+        )
         headers = ["holder", "span", "events", "claims", "denied by"]
-        place = self[0].location if self else "a place"
+        place = self._named([self[0].location]) if self else "a place"
         return html_table(f"Who held {place}", headers, rows, total=len(self))

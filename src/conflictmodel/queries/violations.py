@@ -71,7 +71,7 @@ from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement, EngagementKind, Event
 from conflictmodel.queries import _arguments, grades
 from conflictmodel.queries.perspective import Perspective, claimants
-from conflictmodel.queries.results import frame_of, name_of
+from conflictmodel.queries.results import frame_of, name_of, names_of
 from conflictmodel.queries.revisions import Revisions
 from conflictmodel.timespans import Precision, TimeSpan
 
@@ -83,7 +83,8 @@ if TYPE_CHECKING:
 _FUNCTION = "ceasefire_violations"
 
 _FRAME_COLUMNS = ["agreement", "violator", "who", "parties", "event", "basis", "certainty"]
-_FRAME_COLUMNS += ["alleged_by", "denied_by", "when", "claims", "counted"]
+_FRAME_COLUMNS += ["alleged_by", "denied_by", "agreement_name", "violator_name", "parties_names"]
+_FRAME_COLUMNS += ["alleged_by_names", "denied_by_names", "when", "claims", "counted"]
 
 
 class Basis(enum.StrEnum):
@@ -250,10 +251,16 @@ class Violations(list[Violation]):
         *,
         unassessed: Iterable[Unassessed] = (),
         agreements: Iterable[str] = (),
+        names: Mapping[str, str] = {},
     ) -> None:
         super().__init__(found)
         self.unassessed = tuple(unassessed)
         self.agreements = tuple(agreements)
+        self.names = dict(names)
+        """The names of the actors and agreements the violations name, by id."""
+
+    def _named(self, ids: Iterable[str]) -> str | None:
+        return "; ".join(self.names.get(each, each) for each in ids) or None
 
     def summary(self) -> str:
         """One line: how many violations of how many agreements, and how many not judged."""
@@ -285,6 +292,11 @@ class Violations(list[Violation]):
                 "certainty": v.certainty.value,
                 "alleged_by": "; ".join(v.alleged_by) or None,
                 "denied_by": "; ".join(v.denied_by) or None,
+                "agreement_name": self._named([v.agreement]),
+                "violator_name": None if v.violator is None else self._named([v.violator]),
+                "parties_names": self._named(v.parties),
+                "alleged_by_names": self._named(v.alleged_by),
+                "denied_by_names": self._named(v.denied_by),
                 "when": None if v.when is None else str(v.when),
                 "claims": "; ".join(v.claims) or None,
                 "counted": v.counted,
@@ -298,13 +310,15 @@ class Violations(list[Violation]):
         rows = (
             (
                 v.when,
-                v.agreement,
-                v.violator if v.violator is not None else "undetermined: " + ", ".join(v.parties),
+                self._named([v.agreement]),
+                self._named([v.violator])
+                if v.violator is not None
+                else f"undetermined: {self._named(v.parties)}",
                 v.event,
                 ", ".join(b.value for b in v.basis),
                 v.certainty.value,
-                v.alleged_by,
-                v.denied_by,
+                self._named(v.alleged_by),
+                self._named(v.denied_by),
             )
             for v in self
         )
@@ -1094,10 +1108,17 @@ def _check(
         violations, unjudged = _Finder(ds, view, checked, effective, period).violations()
         found.extend(violations)
         unassessed.append(unjudged)
+    actors = {
+        actor
+        for v in found
+        for actor in (v.violator, *v.parties, *v.alleged_by, *v.denied_by)
+        if actor is not None
+    }
     return Violations(
         sorted(found, key=_order),
         unassessed=_merged(unassessed),
         agreements=[a.id for a in agreements],
+        names=names_of(dimensions, "actors", actors) | {a.id: a.name for a in agreements},
     )
 
 
@@ -1116,7 +1137,9 @@ def _graded(found: Violations, graded: Mapping[str, Grade], minimum: Grade | Non
         grade = None if violation.event is None else graded.get(violation.event)
         if grades.meets(grade, minimum):
             kept.append(violation if grade is None else attrs.evolve(violation, grade=grade))
-    return Violations(kept, unassessed=found.unassessed, agreements=found.agreements)
+    return Violations(
+        kept, unassessed=found.unassessed, agreements=found.agreements, names=found.names
+    )
 
 
 def _on_tables(
