@@ -24,6 +24,8 @@ def test_html_of_datasets_records_and_results_names_and_escapes() -> None:
     assert "<td>Syrian Arab Army</td>" in held
     assert "<td>Syrian Arab Army</td>" in violations._repr_html_()
     assert "<td>Idlib ceasefire</td>" in violations._repr_html_()
+    matrix = cm.casualty_matrix(ds)._repr_html_()
+    assert "<td>Turkish Armed Forces</td><td>Syrian Arab Army</td><td>29 (27–29)</td>" in matrix
     retaliation = ds.events["retaliation-2020-02-03"]
     fields = retaliation._repr_html_()
     assert fields.count("<tr>") == 1 + len(attrs.fields(type(retaliation))) > 10
@@ -46,4 +48,7 @@ def test_results_become_frames() -> None:
     assert list(timeline["holder"]) == ["hts", "syrian-army"]
     assert list(timeline["holder_name"]) == ["Hayat Tahrir al-Sham", "Syrian Arab Army"]
     assert set(timeline["location_name"]) == {"Saraqeb"}
+    matrix = cm.casualty_matrix(ds, roll_up=True).to_frame()
+    assert list(matrix["perpetrator_names"]) == ["Turkey", "Turkey", "Syria"]
+    assert list(matrix["victim_name"]) == ["Syria", "Syrian civilians", "Turkey"]
     assert str(timeline["end"][0]) == "2020-02-06"

@@ -31,12 +31,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
+from conflictmodel._html import html_table
 from conflictmodel.dataset import Dataset
 from conflictmodel.events import Event
 from conflictmodel.quantities import Estimate, total
 from conflictmodel.queries import _arguments
 from conflictmodel.queries.casualties import casualties_by_actor
 from conflictmodel.queries.perspective import BestRule, Perspective
+from conflictmodel.queries.results import frame_of, names_of
 from conflictmodel.timespans import TimeSpan
 
 if TYPE_CHECKING:
@@ -50,10 +52,18 @@ Pair = tuple[str | None, str | None]
 
 
 class CasualtyMatrix(Mapping[Pair, Estimate]):
-    """Killed per ``(perpetrator, victim)``; ``None`` is an unknown perpetrator or victim."""
+    """Killed per ``(perpetrator, victim)``; ``None`` is an unknown perpetrator or victim. A
+    perpetrator named by several actors is their ids joined by ", "; ``names`` holds the
+    actors' names, by id."""
 
-    def __init__(self, cells: Mapping[Pair, Estimate]) -> None:
+    def __init__(self, cells: Mapping[Pair, Estimate], *, names: Mapping[str, str] = {}) -> None:
         self._cells = dict(sorted(cells.items(), key=lambda item: _pair_order(item[0])))
+        self.names = dict(names)
+
+    def _named(self, key: str | None, unknown: str) -> str:
+        if key is None:
+            return unknown
+        return ", ".join(self.names.get(actor, actor) for actor in key.split(", "))
 
     def __getitem__(self, pair: Pair) -> Estimate:
         return self._cells[pair]
@@ -69,22 +79,34 @@ class CasualtyMatrix(Mapping[Pair, Estimate]):
         return total(value for (_, dead), value in self._cells.items() if dead == victim)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per pair: ``perpetrator``, ``victim``, ``low``, ``best``, ``high``."""
-        import pandas as pd
-
-        return pd.DataFrame(
-            [
+        """One row per pair: ``perpetrator``, ``victim`` (ids), ``perpetrator_names``,
+        ``victim_name``, ``low``, ``best``, ``high``."""
+        columns = ["perpetrator", "victim", "perpetrator_names", "victim_name"]
+        frame: pd.DataFrame = frame_of(
+            (
                 {
                     "perpetrator": perpetrator,
                     "victim": victim,
+                    "perpetrator_names": self._named(perpetrator, "unknown"),
+                    "victim_name": self._named(victim, "unattributed"),
                     "low": value.low,
                     "best": value.best,
                     "high": value.high,
                 }
                 for (perpetrator, victim), value in self._cells.items()
-            ],
-            columns=["perpetrator", "victim", "low", "best", "high"],
+            ),
+            [*columns, "low", "best", "high"],
+            "CasualtyMatrix.to_frame()",
         )
+        return frame
+
+    def _repr_html_(self) -> str:
+        rows = (
+            (self._named(perpetrator, "unknown"), self._named(victim, "unattributed"), value)
+            for (perpetrator, victim), value in self._cells.items()
+        )
+        headers = ["killed by", "victims", "killed"]
+        return html_table("Killed by whom", headers, rows, total=len(self._cells))
 
     def __repr__(self) -> str:
         return f"CasualtyMatrix({self._cells!r})"
@@ -152,7 +174,13 @@ def casualty_matrix(
                 if roll_up and victim is not None:
                     victim = ds.top_actor(victim)
                 cells[(perpetrator, victim)].append(figure.estimate)
-    return CasualtyMatrix({pair: total(values) for pair, values in cells.items()})
+    return _named_matrix({pair: total(values) for pair, values in cells.items()}, ds)
+
+
+def _named_matrix(cells: Mapping[Pair, Estimate], ds: Dataset) -> CasualtyMatrix:
+    """The matrix of ``cells``, with the names ``ds`` gives their actors."""
+    actors = {a for pair in cells for key in pair if key is not None for a in key.split(", ")}
+    return CasualtyMatrix(cells, names=names_of(ds, "actors", actors))
 
 
 def _on_tables(
@@ -169,4 +197,4 @@ def _on_tables(
     scope = _arguments.table_scope(
         _FUNCTION, tables, according_to, period, within, roll_up, include_parts, best
     )
-    return CasualtyMatrix(queries.casualty_cells(tables, scope, best))
+    return _named_matrix(queries.casualty_cells(tables, scope, best), tables.dimensions)
