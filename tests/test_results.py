@@ -51,4 +51,9 @@ def test_results_become_frames() -> None:
     matrix = cm.casualty_matrix(ds, roll_up=True).to_frame()
     assert list(matrix["perpetrator_names"]) == ["Turkey", "Turkey", "Syria"]
     assert list(matrix["victim_name"]) == ["Syria", "Syrian civilians", "Turkey"]
-    assert str(timeline["end"][0]) == "2020-02-06"
+    assert str(timeline["end"][0].date()) == "2020-02-06"
+    assert str(timeline["start"].dtype) == str(timeline["end"].dtype) == "datetime64[s]"
+    table = cm.casualties_by_actor(ds).to_frame()
+    assert {
+        str(table[f"{m}_{p}"].dtype) for m in ("killed", "injured") for p in ("low", "best", "high")
+    } == {"Int64"}

@@ -47,6 +47,8 @@ if TYPE_CHECKING:
 
 _FUNCTION = "casualties_by_actor"
 
+_PARTS = ("low", "best", "high")
+"""The parts of an estimate, each a column of a frame."""
 _FRAME_COLUMNS = ["actor", "name", "killed_low", "killed_best", "killed_high", "injured_low"]
 _FRAME_COLUMNS += ["injured_best", "injured_high", "alleged_by", "denied_by", "rests_on_claims"]
 
@@ -240,13 +242,18 @@ class CasualtyTable(_Claimed, Mapping[Key, Estimate]):
             row: dict[str, object] = {"actor": key, "name": self._name(key)}
             for measure, table in (("killed", self._killed), ("injured", self.injured)):
                 estimate = table.get(key)
-                for part in ("low", "best", "high"):
+                for part in _PARTS:
                     row[f"{measure}_{part}"] = getattr(estimate, part, None)
             row["alleged_by"] = "; ".join(self.alleged_by(key)) or None
             row["denied_by"] = "; ".join(self.denied_by(key)) or None
             row["rests_on_claims"] = self.rests_on_claims(key)
             rows.append(row)
         frame: pd.DataFrame = frame_of(rows, _FRAME_COLUMNS, "CasualtyTable.to_frame()")
+        for measure in ("killed", "injured"):
+            for part in _PARTS:
+                column = f"{measure}_{part}"
+                if all(value is None or abs(value) < 2**63 for value in frame[column]):
+                    frame[column] = frame[column].astype("Int64")
         return frame
 
     def _repr_html_(self) -> str:

@@ -110,6 +110,9 @@ class ControlTimeline(list["ControlSpan"]):
             ],
             "ControlTimeline.to_frame()",
         )
+        pd = pandas_module("ControlTimeline.to_frame()")
+        for day in ("start", "end"):
+            frame[day] = pd.to_datetime(pd.Series(list(frame[day]), dtype="object"))
         return frame
 
     def _named(self, ids: Iterable[str]) -> str:
