@@ -301,7 +301,9 @@ def test_the_matrix_puts_unattributed_dead_under_none_and_attributions_fill_gaps
         ("south-army", "villagers"): cm.Estimate.exact(2),
         (None, "villagers"): cm.Estimate.exact(3),
     }
-    assert cm.casualty_matrix(ds, according_to="north").to_frame().shape == (3, 5)
+    frame = cm.casualty_matrix(ds, according_to="north").to_frame()
+    assert frame.shape == (3, 7)
+    assert list(frame["perpetrator_names"]) == ["North Army", "South Army", "unknown"]
 
 
 @given(conflicts())

@@ -154,7 +154,20 @@ def test_seed_who_killed_whom() -> None:
         ("syria", "turkey"): cm.Estimate.exact(8),
     }
     frame = matrix.to_frame()
-    assert list(frame.columns) == ["perpetrator", "victim", "low", "best", "high"]
+    assert list(frame.columns) == [
+        "perpetrator",
+        "victim",
+        "perpetrator_names",
+        "victim_name",
+        "low",
+        "best",
+        "high",
+    ]
+    assert list(frame["perpetrator_names"]) == [
+        "Turkish Armed Forces",
+        "Turkey",
+        "Syrian Arab Army",
+    ]
     assert frame["low"].sum() == 50
 
 
