@@ -27,6 +27,15 @@ def seed(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture
+def ged(tmp_path: Path) -> tuple[cm.Dataset, Path]:
+    """The 37-row UCDP sample imported, and written as JSON Lines."""
+    ds = read_ged(GED191_SAMPLE, progress=False).dataset
+    path = tmp_path / "ged.jsonl"
+    cm.dump(ds, path)
+    return ds, path
+
+
 def run(capsys: Capture, *argv: str) -> tuple[int, str, str]:
     status = main(list(argv))
     captured = capsys.readouterr()
@@ -375,11 +384,9 @@ def test_python_dash_m_runs_the_same_command() -> None:
 
 
 def test_summary_sums_the_totals_the_source_reports_with_their_range(
-    capsys: Capture, tmp_path: Path
+    capsys: Capture, ged: tuple[cm.Dataset, Path]
 ) -> None:
-    ds = read_ged(GED191_SAMPLE, progress=False).dataset
-    path = tmp_path / "ged.jsonl"
-    cm.dump(ds, path)
+    ds, path = ged
     reported = [e.reported_total for e in ds.events.values() if isinstance(e, cm.Engagement)]
     figure = cm.total([r for r in reported if r is not None])
     assert figure.best is not None
@@ -397,10 +404,9 @@ def test_summary_sums_the_totals_the_source_reports_with_their_range(
 
 
 def test_totals_show_low_and_high_only_where_a_range_is_stated(
-    capsys: Capture, seed: Path, tmp_path: Path
+    capsys: Capture, seed: Path, ged: tuple[cm.Dataset, Path]
 ) -> None:
-    path = tmp_path / "ged.jsonl"
-    cm.dump(read_ged(GED191_SAMPLE, progress=False).dataset, path)
+    _, path = ged
     for command in ("casualties", "matrix"):
         _, out, _ = run(capsys, command, str(path))
         assert out.split("\n")[0].split() == (
@@ -413,11 +419,9 @@ def test_totals_show_low_and_high_only_where_a_range_is_stated(
 
 
 def test_events_near_leave_out_and_count_those_placed_only_to_an_area(
-    capsys: Capture, tmp_path: Path
+    capsys: Capture, ged: tuple[cm.Dataset, Path]
 ) -> None:
-    ds = read_ged(GED191_SAMPLE, progress=False).dataset
-    path = tmp_path / "ged.jsonl"
-    cm.dump(ds, path)
+    ds, path = ged
     town = ds.locations[ds.events["ucdp-ged-215936"].where or ""].name
     coarse = [
         e.id for e in ds.events_near(town, 30, coarse=True) if e not in ds.events_near(town, 30)
