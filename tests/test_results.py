@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import pickle
+from pathlib import Path
+from typing import Any
+
 import attrs
+import pytest
 
 import conflictmodel as cm
+from conflictmodel import tables
 
 
 def test_html_of_datasets_records_and_results_names_and_escapes() -> None:
@@ -57,3 +63,18 @@ def test_results_become_frames() -> None:
     assert {
         str(table[f"{m}_{p}"].dtype) for m in ("killed", "injured") for p in ("low", "best", "high")
     } == {"Int64"}
+
+
+def test_engine_totals_give_the_frame_and_table_of_the_datasets(tmp_path: Path) -> None:
+    pytest.importorskip("ibis")
+    ds = cm.examples.idlib_2020()
+    tables.write(ds, tmp_path / "seed")
+    opened = tables.open(tmp_path / "seed")
+    every: list[dict[str, Any]] = [{}, {"according_to": "turkey", "roll_up": True}]
+    for options in every:
+        found = cm.casualties_by_actor(opened, **options)
+        expected = cm.casualties_by_actor(ds, **options)
+        assert found.to_frame().equals(expected.to_frame())
+        assert found._repr_html_() == expected._repr_html_()
+        assert pickle.loads(pickle.dumps(found)).to_frame().equals(expected.to_frame())
+    assert "<td>Syrian Arab Army</td>" in cm.casualties_by_actor(opened)._repr_html_()

@@ -90,6 +90,53 @@ class _Claimed(abc.ABC):
         """Whether any killed figure behind ``actor``'s total comes from claims, not the record."""
         return self.claimants(actor).rests_on_claims
 
+    _killed: dict[Key, Estimate]
+    injured: Mapping[Key, Estimate]
+    names: Mapping[str, str]
+    """Names of the actors in the answer and of the claimants, by id."""
+
+    def _name(self, actor: Key) -> str:
+        return "unattributed" if actor is None else self.names.get(actor, actor)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per actor, with its name: killed and injured (low, best, high), who alleges
+        and who denies the figures, and whether they rest on claims."""
+        rows = []
+        for key in dict.fromkeys([*self._killed, *self.injured]):
+            row: dict[str, object] = {"actor": key, "name": self._name(key)}
+            for measure, table in (("killed", self._killed), ("injured", self.injured)):
+                estimate = table.get(key)
+                for part in _PARTS:
+                    row[f"{measure}_{part}"] = getattr(estimate, part, None)
+            row["alleged_by"] = "; ".join(self.alleged_by(key)) or None
+            row["denied_by"] = "; ".join(self.denied_by(key)) or None
+            row["rests_on_claims"] = self.rests_on_claims(key)
+            rows.append(row)
+        frame: pd.DataFrame = frame_of(rows, _FRAME_COLUMNS, f"{type(self).__name__}.to_frame()")
+        for measure in ("killed", "injured"):
+            for part in _PARTS:
+                column = f"{measure}_{part}"
+                if all(value is None or abs(value) < 2**63 for value in frame[column]):
+                    frame[column] = frame[column].astype("Int64")
+        return frame
+
+    def _repr_html_(self) -> str:
+
+        ranked = sorted(self._killed.items(), key=lambda item: -item[1].best_or_low)
+        rows = (
+            (
+                self._name(key),
+                e.best,
+                e.low,
+                "open" if e.high is None else e.high,
+                ", ".join(map(self._name, self.alleged_by(key))),
+                ", ".join(map(self._name, self.denied_by(key))),
+            )
+            for key, e in ranked
+        )
+        headers = ["actor", "killed", "low", "high", "alleged by", "denied by"]
+        return html_table("Killed by actor", headers, rows, total=len(ranked))
+
 
 class CasualtyTable(_Claimed, Mapping[Key, Estimate]):
     """Killed per actor (``None``: unattributed), with what each total is made of.
@@ -230,48 +277,6 @@ class CasualtyTable(_Claimed, Mapping[Key, Estimate]):
 
     def __repr__(self) -> str:
         return f"CasualtyTable({dict(self._killed)!r})"
-
-    def _name(self, actor: Key) -> str:
-        return "unattributed" if actor is None else self.names.get(actor, actor)
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per actor, with its name: killed and injured (low, best, high), who alleges
-        and who denies the figures, and whether they rest on claims."""
-        rows = []
-        for key in dict.fromkeys([*self, *self.injured]):
-            row: dict[str, object] = {"actor": key, "name": self._name(key)}
-            for measure, table in (("killed", self._killed), ("injured", self.injured)):
-                estimate = table.get(key)
-                for part in _PARTS:
-                    row[f"{measure}_{part}"] = getattr(estimate, part, None)
-            row["alleged_by"] = "; ".join(self.alleged_by(key)) or None
-            row["denied_by"] = "; ".join(self.denied_by(key)) or None
-            row["rests_on_claims"] = self.rests_on_claims(key)
-            rows.append(row)
-        frame: pd.DataFrame = frame_of(rows, _FRAME_COLUMNS, "CasualtyTable.to_frame()")
-        for measure in ("killed", "injured"):
-            for part in _PARTS:
-                column = f"{measure}_{part}"
-                if all(value is None or abs(value) < 2**63 for value in frame[column]):
-                    frame[column] = frame[column].astype("Int64")
-        return frame
-
-    def _repr_html_(self) -> str:
-
-        ranked = sorted(self._killed.items(), key=lambda item: -item[1].best_or_low)
-        rows = (
-            (
-                self._name(key),
-                e.best,
-                e.low,
-                "open" if e.high is None else e.high,
-                ", ".join(map(self._name, self.alleged_by(key))),
-                ", ".join(map(self._name, self.denied_by(key))),
-            )
-            for key, e in ranked
-        )
-        headers = ["actor", "killed", "low", "high", "alleged by", "denied by"]
-        return html_table("Killed by actor", headers, rows, total=len(ranked))
 
     def __str__(self) -> str:
         return _printed(self._killed, self.claimants)
@@ -415,16 +420,24 @@ class CasualtyTotals(_Claimed, Mapping[Key, Estimate]):
         killed: Mapping[Key, Estimate],
         injured: Mapping[Key, Estimate],
         claimants: Callable[[], Mapping[Key, FigureClaimants]],
+        names: Callable[[CasualtyTotals], Mapping[str, str]] = lambda totals: {},
     ) -> None:
         self._killed = dict(sorted(killed.items(), key=lambda item: _key_order(item[0])))
         self.injured: Mapping[Key, Estimate] = MappingProxyType(
             dict(sorted(injured.items(), key=lambda item: _key_order(item[0])))
         )
         self._ask_claimants = claimants
+        self._ask_names = names
 
     @functools.cached_property
     def _claimants(self) -> Mapping[Key, FigureClaimants]:
         return self._ask_claimants()
+
+    @functools.cached_property
+    def names(self) -> Mapping[str, str]:  # type: ignore[override]
+        """Names of the actors in the totals and of the claimants, by id (read from the small
+        tables the first time)."""
+        return MappingProxyType(dict(self._ask_names(self)))
 
     def claimants(self, actor: Key) -> FigureClaimants:
         """Who gives and who denies the figures behind ``actor``'s totals, as
@@ -445,12 +458,14 @@ class CasualtyTotals(_Claimed, Mapping[Key, Estimate]):
             "_killed": self._killed,
             "injured": dict(self.injured),
             "_claimants": dict(self._claimants),
+            "names": dict(self.names),
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._killed = state["_killed"]
         self.injured = MappingProxyType(state["injured"])
         self.__dict__["_claimants"] = state["_claimants"]
+        self.__dict__["names"] = MappingProxyType(state.get("names", {}))
 
     def __repr__(self) -> str:
         return f"CasualtyTotals({self._killed!r})"
@@ -491,6 +506,7 @@ def _on_tables(
     return CasualtyTotals(
         *queries.casualty_totals(tables, scope, best, min_grade=minimum),
         functools.partial(queries.figure_claimants, tables, scope, best, min_grade=minimum),
+        functools.partial(_engine_names, tables),
     )
 
 
