@@ -52,6 +52,13 @@ def test_casualty_chart_draws_the_frame_with_long_events_apart(ged: cm.Dataset) 
     assert "UCDP" in plots.credit(ged)
 
 
+def test_the_map_data_gives_each_events_first_and_last_day(ged: cm.Dataset) -> None:
+    data = plots.events_map_data(ged).set_index("id")
+    for event_id, row in data.iterrows():
+        when = ged.events[str(event_id)].when
+        assert (row["first_day"].date(), row["last_day"].date()) == (when.start, when.end)
+
+
 def test_the_low_high_band_is_drawn_only_where_a_range_is_stated(ged: cm.Dataset) -> None:
     def labels(figure: Any, actor: str) -> list[str]:
         return [str(c.get_label()) for c in _panel(figure, actor).collections]

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import conflictmodel as cm
-from conflictmodel import tables
+from conflictmodel import plots, tables
 from conflictmodel.io import acled, frames, ucdp
 from conflictmodel.queries.counts import event_counts
 
@@ -63,8 +63,21 @@ def test_tables_where_a_dataset_is_needed_point_to_tables_load(tmp_path: Path) -
     calls: list[Callable[[], object]] = [
         lambda: cm.casualties_over_time(opened),
         lambda: cm.violations_over_time(opened, "idlib-ceasefire-2020"),
+        lambda: plots.events_map_data(opened),
+        lambda: plots.place_figure(opened, "Saraqeb"),
+        lambda: plots.violations_figure(opened, "idlib-ceasefire-2020"),
     ]
     for call in calls:
         with pytest.raises(cm.ValidationError, match=r"with conflictmodel\.tables\.load\(\)"):
             call()
     assert event_counts(tables.load(tmp_path / "seed")) == event_counts(cm.examples.idlib_2020())
+
+
+def test_a_durability_chart_of_another_datasets_agreement_is_refused() -> None:
+    pytest.importorskip("matplotlib")
+    karabakh = cm.examples.karabakh_2020()
+    held = cm.ceasefire_durability(karabakh, "moscow-truce-2020-10-10")
+    with pytest.raises(cm.UnknownNameError, match=r"durability_chart\(agreement='moscow-truce"):
+        plots.durability_figure(cm.examples.idlib_2020(), held)
+    with pytest.raises(cm.ValidationError, match=r"durability_chart\(held=...\): expected a"):
+        plots.durability_figure(karabakh, NONE)

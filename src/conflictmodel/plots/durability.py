@@ -8,7 +8,9 @@ import os
 from pathlib import Path
 from typing import Any
 
+from conflictmodel._checks import describe
 from conflictmodel.dataset import Dataset
+from conflictmodel.errors import ValidationError
 from conflictmodel.plots._style import (
     OTHERS,
     PALETTE,
@@ -22,6 +24,7 @@ from conflictmodel.plots._style import (
     save,
     steps,
 )
+from conflictmodel.queries import _arguments
 from conflictmodel.queries.durability import Durability
 
 __all__ = ["durability_chart", "durability_figure"]
@@ -32,7 +35,12 @@ _WEEK = datetime.timedelta(days=7)
 def durability_figure(ds: Dataset, held: Durability) -> Any:
     """The matplotlib figure of :func:`durability_chart`, not yet written."""
     plt = pyplot("durability_chart()")
-    record = ds.agreements[held.agreement]
+    ds = _arguments.dataset("durability_chart", ds)
+    if not isinstance(held, Durability):
+        raise ValidationError(
+            f"durability_chart(held=...): expected a Durability, got {describe(held)}"
+        )
+    record = _arguments.agreement("durability_chart", ds, held.agreement)
     with plain_text(plt):
         figure, axes = plt.subplots(figsize=(9, 4.2))
         for weeks, colour, label in (

@@ -3,6 +3,7 @@ kind. No base map is downloaded; the axes are degrees with the local aspect rati
 
 from __future__ import annotations
 
+import datetime
 import math
 import os
 from pathlib import Path
@@ -37,7 +38,9 @@ def events_map_data(ds: Dataset, *, period: TimeSpan | str | None = None) -> pan
     """One row per event whose place has a point of its own: ``id``, ``kind``, ``place``,
     ``lat``, ``lon``, ``killed`` (the best of its casualty entries' sum; 0 when no entry
     gives a figure) and ``precision`` (how closely the place is known, ``where_precision``;
-    ``None``: as recorded), the most killed first (then by id). War-level tolls
+    ``None``: as recorded), ``first_day`` and ``last_day`` (when it may have begun and
+    ended: a year-long event shows as such on a month's map), the most killed first (then by
+    id). War-level tolls
     (:class:`~conflictmodel.Toll`) are not events at a place and are left out. On a dataset
     held in tables the engine picks and sums them, building no record
     (:func:`conflictmodel.tables.queries.placed_killed`).
@@ -48,6 +51,7 @@ def events_map_data(ds: Dataset, *, period: TimeSpan | str | None = None) -> pan
     {'retaliation-2020-02-03': 29, 'attack-2020-02-03': 8, 'idlib-offensive': 0}
     """
     pd: Any = require("pandas", "frames", "events_map_data()")
+    ds = _arguments.dataset("events_map_data", ds)
     span = _arguments.period("events_map_data", period)
     points = {place.id: place for place in ds.locations.values() if place.point is not None}
     engine = _arguments.engine_tables(ds)
@@ -64,12 +68,14 @@ def events_map_data(ds: Dataset, *, period: TimeSpan | str | None = None) -> pan
                 event.where,
                 event.where_precision,
                 killed(event),
+                event.when.start,
+                event.when.end,
             )
             for event in events
             if not isinstance(event, Toll) and event.where in points
         ]
     rows: list[dict[str, Any]] = []
-    for event_id, kind, where, precision, figure in placed:
+    for event_id, kind, where, precision, figure, first_day, last_day in placed:
         place = points[where]
         assert place.point is not None
         rows.append(
@@ -81,12 +87,21 @@ def events_map_data(ds: Dataset, *, period: TimeSpan | str | None = None) -> pan
                 "lon": place.point.lon,
                 "killed": 0 if figure is None else figure.best,
                 "precision": None if precision is None else PlacePrecision(precision).value,
+                "first_day": _plain(first_day),
+                "last_day": _plain(last_day),
             }
         )
     rows.sort(key=lambda row: (-(row["killed"] or 0), row["id"]))
-    columns = ["id", "kind", "place", "lat", "lon", "killed", "precision"]
+    columns = ["id", "kind", "place", "lat", "lon", "killed", "precision", "first_day", "last_day"]
     frame: pandas.DataFrame = pd.DataFrame(rows, columns=columns)
+    for day in ("first_day", "last_day"):
+        frame[day] = pd.to_datetime(pd.Series(list(frame[day]), dtype="object"))
     return frame
+
+
+def _plain(day: datetime.date | None) -> datetime.date | None:
+    """``day`` as a plain date (a pendulum date is one, but prints otherwise)."""
+    return None if day is None else datetime.date(day.year, day.month, day.day)
 
 
 DRAWN_TO = PLACED_TO

@@ -21,7 +21,7 @@ from conflictmodel.plots._style import (
     pyplot,
     save,
 )
-from conflictmodel.queries import control_timeline
+from conflictmodel.queries import _arguments, control_timeline
 from conflictmodel.queries.results import actor_label
 
 __all__ = ["place_figure", "place_timeline"]
@@ -36,6 +36,7 @@ def place_figure(ds: Dataset, place: str) -> Any:
     plt = pyplot("place_timeline()")
     from matplotlib.collections import LineCollection
 
+    ds = _arguments.dataset("place_timeline", ds)
     location = ds.location(place)
     events = [e for e in ds.events_within(location.id) if not e.when.is_open]
     spans = control_timeline(ds, location.id)

@@ -32,6 +32,7 @@ def violations_figure(
 ) -> Any:
     """The matplotlib figure of :func:`violations_chart`, not yet written."""
     plt = pyplot("violations_chart()")
+    ds = _arguments.dataset("violations_chart", ds)
     record = _arguments.agreement("violations_chart", ds, agreement)
     data = violations_over_time(ds, agreement, freq, according_to=according_to)
     unit = FREQUENCIES[freq.upper()]

@@ -1062,11 +1062,21 @@ def event_counts(tables: Tables) -> EventCounts:
 
 def placed_killed(
     tables: Tables, period: TimeSpan | None, places: Iterable[str]
-) -> list[tuple[str, str | None, str, str | None, Estimate | None]]:
+) -> list[
+    tuple[
+        str,
+        str | None,
+        str,
+        str | None,
+        Estimate | None,
+        datetime.date | None,
+        datetime.date | None,
+    ]
+]:
     """The events at one of ``places`` (and meeting ``period``), tolls left out, each with its
     engagement kind (``None`` for other events), where it is, how closely (its
-    ``where_precision``) and the sum of its casualty entries' killed figures (``None`` when no
-    entry gives one), as
+    ``where_precision``), the sum of its casualty entries' killed figures (``None`` when no
+    entry gives one), and its first and last day (``None``: open), as
     :func:`conflictmodel.plots.events_map_data` lists them."""
     events = tables.table("events")
     if period is not None:
@@ -1074,7 +1084,7 @@ def placed_killed(
     events = _in_places(events.filter(~events.type.isin(_event_tags(Toll))), places)
     engaged = events.type.isin(_event_tags(Engagement))
     kind = _ibis().ifelse(engaged, events.kind, None)
-    chosen = events.select("id", "where", "where_precision", kind=kind)
+    chosen = events.select("id", "where", "where_precision", "when_start", "when_end", kind=kind)
     entries = _entry_figures(tables, chosen)
     sums = _sums(tables, entries.filter(entries.measure == "killed"), ["event"])
     found = chosen.left_join(sums, chosen.id == sums.event)
@@ -1085,6 +1095,8 @@ def placed_killed(
             row["where"],
             row["where_precision"],
             None if row["event"] is None else _estimate(row),
+            _day(row["when_start"]),
+            _day(row["when_end"]),
         )
         for row in tables.run(found)
     ]
