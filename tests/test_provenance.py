@@ -114,3 +114,9 @@ def test_an_unattributed_claim_shows_in_disputes() -> None:
     assert len(figure) == 1
     assert figure[0].claimants == ("syria", "unattributed")
     assert "unattributed asserts" in str(figure[0])
+    frame = disputes.to_frame()
+    rows = frame[(frame["kind"] == "casualties") & frame["about"].str.contains(AIRSTRIKE)]
+    assert list(rows["claimant_names"]) == ["Syria", "unattributed"]
+    assert len(frame) == sum(len(d.positions) for d in disputes)
+    assert "<caption>1 dispute</caption>" in disputes._repr_html_()
+    assert "<td>Syria asserts 15 vs unattributed asserts 40</td>" in disputes._repr_html_()

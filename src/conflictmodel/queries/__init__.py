@@ -2,7 +2,7 @@
 
 from conflictmodel.queries.casualties import CasualtyTable, casualties_by_actor
 from conflictmodel.queries.control import ControlAt, ControlSpan, control_at, control_timeline
-from conflictmodel.queries.disputes import Dispute, Position, disputes
+from conflictmodel.queries.disputes import Dispute, Disputes, Position, disputes
 from conflictmodel.queries.durability import Durability, ceasefire_durability
 from conflictmodel.queries.grades import grade_of
 from conflictmodel.queries.matrix import CasualtyMatrix, casualty_matrix
@@ -28,6 +28,7 @@ __all__ = [
     "ControlAt",
     "ControlSpan",
     "Dispute",
+    "Disputes",
     "Durability",
     "Fact",
     "Figure",

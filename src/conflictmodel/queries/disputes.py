@@ -34,19 +34,25 @@ vs turkey asserts 35 to 40 (turkey-about-30)
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import attrs
 
+from conflictmodel._html import html_table
 from conflictmodel.claims import Claim, Occurred, Stance
 from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement
 from conflictmodel.quantities import Estimate
 from conflictmodel.queries import _arguments
 from conflictmodel.queries.perspective import claimants, record_figures
+from conflictmodel.queries.results import frame_of, names_of
 from conflictmodel.queries.revisions import Revisions
 from conflictmodel.queries.subjects import Subject, facts
 from conflictmodel.records import references
+
+if TYPE_CHECKING:
+    import pandas
 
 
 def _render(value: Hashable) -> str:
@@ -94,6 +100,55 @@ class Dispute:
 
     def __str__(self) -> str:
         return f"{self.subject}: {' vs '.join(str(p) for p in self.positions)}"
+
+
+class Disputes(list[Dispute]):
+    """The list :func:`disputes` returns, with a frame (one row per position) and a notebook
+    table; ``names`` holds the claimants' names, by id."""
+
+    def __init__(self, found: Iterable[Dispute] = (), *, names: Mapping[str, str] = {}):
+        super().__init__(found)
+        self.names = dict(names)
+
+    def _named(self, ids: Iterable[str]) -> str:
+        return ", ".join(self.names.get(each, each) for each in ids)
+
+    def to_frame(self) -> pandas.DataFrame:
+        """One row per position: the subject (``kind`` and what it is ``about``), the
+        ``stance``, the ``value`` said, the ``claimants`` (ids and names), the ``claims``, and
+        whether it is the ``record``'s own value."""
+        columns = ["kind", "about", "stance", "value", "claimants", "claimant_names", "claims"]
+        frame: pandas.DataFrame = frame_of(
+            (
+                {
+                    "kind": dispute.subject.kind,
+                    "about": "; ".join(part or "" for part in dispute.subject.about),
+                    "stance": position.stance.value,
+                    "value": _render(position.value) or None,
+                    "claimants": "; ".join(position.claimants) or None,
+                    "claimant_names": self._named(position.claimants) or None,
+                    "claims": "; ".join(position.claims) or None,
+                    "record": position.record,
+                }
+                for dispute in self
+                for position in dispute.positions
+            ),
+            [*columns, "record"],
+            "Disputes.to_frame()",
+        )
+        return frame
+
+    def _repr_html_(self) -> str:
+        def said(position: Position) -> str:
+            value = _render(position.value)
+            if position.record:
+                return f"record {value}"
+            words = f"{self._named(position.claimants)} {position.stance.value}"
+            return f"{words} {value}" if value else words
+
+        rows = ((d.subject, " vs ".join(map(said, d.positions))) for d in self)
+        caption = f"{len(self)} dispute{'' if len(self) == 1 else 's'}"
+        return html_table(caption, ["subject", "positions"], rows, total=len(self))
 
 
 def _subject_order(subject: Subject) -> tuple[str, tuple[str, ...]]:
@@ -159,7 +214,7 @@ def _same_hands(ds: Dataset, actor: object, others: frozenset[object]) -> bool:
     )
 
 
-def disputes(ds: Dataset, *, strict: bool = False) -> list[Dispute]:
+def disputes(ds: Dataset, *, strict: bool = False) -> Disputes:
     """Every subject on which claimants disagree, with each other or the record.
 
     ``strict=True`` compares figures and perpetrators exactly instead of by overlap.
@@ -200,4 +255,8 @@ def disputes(ds: Dataset, *, strict: bool = False) -> list[Dispute]:
         if record is not None:
             positions.append(Position(Stance.ASSERTS, record, (), (), record=True))
         found.append(Dispute(subject, tuple(sorted(positions, key=_position_order))))
-    return sorted(found, key=lambda d: _subject_order(d.subject))
+    taking_part = {c for dispute in found for c in dispute.claimants}
+    return Disputes(
+        sorted(found, key=lambda d: _subject_order(d.subject)),
+        names=names_of(ds, "actors", taking_part),
+    )
