@@ -120,3 +120,5 @@ def test_an_unattributed_claim_shows_in_disputes() -> None:
     assert len(frame) == sum(len(d.positions) for d in disputes)
     assert "<caption>1 dispute</caption>" in disputes._repr_html_()
     assert "<td>Syria asserts 15 vs unattributed asserts 40</td>" in disputes._repr_html_()
+    assert f"<td>casualties({AIRSTRIKE}, Syrian civilians, killed)</td>" in disputes._repr_html_()
+    assert list(rows["about_names"]) == [f"{AIRSTRIKE}; Syrian civilians; killed"] * 2

@@ -34,7 +34,7 @@ vs turkey asserts 35 to 40 (turkey-about-30)
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 import attrs
@@ -55,9 +55,12 @@ if TYPE_CHECKING:
     import pandas
 
 
-def _render(value: Hashable) -> str:
+def _render(value: Hashable, name: Callable[[str], str] = str) -> str:
+    """``value`` in words, each id in it worded by ``name``."""
     if isinstance(value, frozenset):
-        return ", ".join(sorted(str(item) for item in value))
+        return ", ".join(sorted(name(str(item)) for item in value))
+    if isinstance(value, str):
+        return name(value)
     if value is True:
         return ""
     return str(value)
@@ -104,27 +107,40 @@ class Dispute:
 
 class Disputes(list[Dispute]):
     """The list :func:`disputes` returns, with a frame (one row per position) and a notebook
-    table; ``names`` holds the claimants' names, by id."""
+    table; ``names`` holds the names of the actors, places and agreements they mention, by
+    id."""
 
     def __init__(self, found: Iterable[Dispute] = (), *, names: Mapping[str, str] = {}):
         super().__init__(found)
         self.names = dict(names)
 
+    def _name(self, text: str) -> str:
+        return self.names.get(text, text)
+
     def _named(self, ids: Iterable[str]) -> str:
-        return ", ".join(self.names.get(each, each) for each in ids)
+        return ", ".join(map(self._name, ids))
+
+    def _subject(self, subject: Subject) -> str:
+        parts = ("-" if part is None else self._name(part) for part in subject.about)
+        return f"{subject.kind}({', '.join(parts)})"
 
     def to_frame(self) -> pandas.DataFrame:
         """One row per position: the subject (``kind`` and what it is ``about``), the
         ``stance``, the ``value`` said, the ``claimants`` (ids and names), the ``claims``, and
         whether it is the ``record``'s own value."""
-        columns = ["kind", "about", "stance", "value", "claimants", "claimant_names", "claims"]
+        columns = ["kind", "about", "about_names", "stance", "value", "value_names"]
+        columns += ["claimants", "claimant_names", "claims"]
         frame: pandas.DataFrame = frame_of(
             (
                 {
                     "kind": dispute.subject.kind,
                     "about": "; ".join(part or "" for part in dispute.subject.about),
+                    "about_names": "; ".join(
+                        self._name(part) if part else "" for part in dispute.subject.about
+                    ),
                     "stance": position.stance.value,
                     "value": _render(position.value) or None,
+                    "value_names": _render(position.value, self._name) or None,
                     "claimants": "; ".join(position.claimants) or None,
                     "claimant_names": self._named(position.claimants) or None,
                     "claims": "; ".join(position.claims) or None,
@@ -140,13 +156,13 @@ class Disputes(list[Dispute]):
 
     def _repr_html_(self) -> str:
         def said(position: Position) -> str:
-            value = _render(position.value)
+            value = _render(position.value, self._name)
             if position.record:
                 return f"record {value}"
             words = f"{self._named(position.claimants)} {position.stance.value}"
             return f"{words} {value}" if value else words
 
-        rows = ((d.subject, " vs ".join(map(said, d.positions))) for d in self)
+        rows = ((self._subject(d.subject), " vs ".join(map(said, d.positions))) for d in self)
         caption = f"{len(self)} dispute{'' if len(self) == 1 else 's'}"
         return html_table(caption, ["subject", "positions"], rows, total=len(self))
 
@@ -255,8 +271,22 @@ def disputes(ds: Dataset, *, strict: bool = False) -> Disputes:
         if record is not None:
             positions.append(Position(Stance.ASSERTS, record, (), (), record=True))
         found.append(Dispute(subject, tuple(sorted(positions, key=_position_order))))
-    taking_part = {c for dispute in found for c in dispute.claimants}
-    return Disputes(
-        sorted(found, key=lambda d: _subject_order(d.subject)),
-        names=names_of(ds, "actors", taking_part),
-    )
+    return Disputes(sorted(found, key=lambda d: _subject_order(d.subject)), names=_names(ds, found))
+
+
+def _names(ds: Dataset, found: list[Dispute]) -> dict[str, str]:
+    """The names of the actors, places and agreements ``found`` mentions (as claimants, in
+    their subjects or in what the positions say), by id."""
+    texts = {part for dispute in found for part in dispute.subject.about if part}
+    for dispute in found:
+        for position in dispute.positions:
+            texts.update(position.claimants)
+            value = position.value
+            texts.update(map(str, value) if isinstance(value, frozenset) else ())
+            if isinstance(value, str):
+                texts.add(value)
+    names: dict[str, str] = {}
+    for collection in ("actors", "locations", "agreements"):
+        held = getattr(ds, collection)
+        names.update(names_of(ds, collection, [text for text in texts if text in held]))
+    return names
