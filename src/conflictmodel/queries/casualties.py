@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 
+from conflictmodel._checks import MAX_COUNT
 from conflictmodel._html import html_table
 from conflictmodel.assessments import Grade
 from conflictmodel.dataset import Dataset
@@ -92,8 +93,11 @@ class _Claimed(abc.ABC):
 
     _killed: dict[Key, Estimate]
     injured: Mapping[Key, Estimate]
-    names: Mapping[str, str]
-    """Names of the actors in the answer and of the claimants, by id."""
+
+    @property
+    @abc.abstractmethod
+    def names(self) -> Mapping[str, str]:
+        """Names of the actors in the answer and of the claimants, by id."""
 
     def _name(self, actor: Key) -> str:
         return "unattributed" if actor is None else self.names.get(actor, actor)
@@ -116,7 +120,7 @@ class _Claimed(abc.ABC):
         for measure in ("killed", "injured"):
             for part in _PARTS:
                 column = f"{measure}_{part}"
-                if all(value is None or abs(value) < 2**63 for value in frame[column]):
+                if all(value is None or value <= MAX_COUNT for value in frame[column]):
                     frame[column] = frame[column].astype("Int64")
         return frame
 
@@ -158,8 +162,7 @@ class CasualtyTable(_Claimed, Mapping[Key, Estimate]):
         self._by_event: Mapping[str, tuple[Figure, ...]] = MappingProxyType(
             {event: tuple(figures) for event, figures in by_event.items()}
         )
-        self.names: Mapping[str, str] = MappingProxyType(dict(names or {}))
-        """Names of the actors in the table and of the claimants, by id."""
+        self._names: Mapping[str, str] = MappingProxyType(dict(names or {}))
         self._key = key
         self._event_grades = dict(event_grades or {})
         self._explain: Callable[[], CasualtyTable] | None = None
@@ -177,7 +180,7 @@ class CasualtyTable(_Claimed, Mapping[Key, Estimate]):
         table = cls.__new__(cls)
         table._killed = dict(totals)
         table.injured = totals.injured
-        table.names = MappingProxyType(dict(names))
+        table._names = MappingProxyType(dict(names))
         table._explain = explain
         table._totals = totals
         return table
@@ -273,7 +276,12 @@ class CasualtyTable(_Claimed, Mapping[Key, Estimate]):
         self._by_event = MappingProxyType(state.pop("by_event"))
         self.__dict__.update(state, _key=_same, _explain=None, _totals=None)
         self.injured = MappingProxyType(state["injured"])
-        self.names = MappingProxyType(state["names"])
+        self._names = MappingProxyType(state["names"])
+
+    @property
+    def names(self) -> Mapping[str, str]:
+        """Names of the actors in the table and of the claimants, by id."""
+        return self._names
 
     def __repr__(self) -> str:
         return f"CasualtyTable({dict(self._killed)!r})"
@@ -434,7 +442,7 @@ class CasualtyTotals(_Claimed, Mapping[Key, Estimate]):
         return self._ask_claimants()
 
     @functools.cached_property
-    def names(self) -> Mapping[str, str]:  # type: ignore[override]
+    def names(self) -> Mapping[str, str]:
         """Names of the actors in the totals and of the claimants, by id (read from the small
         tables the first time)."""
         return MappingProxyType(dict(self._ask_names(self)))

@@ -46,7 +46,7 @@ from conflictmodel.events import Engagement
 from conflictmodel.quantities import Estimate
 from conflictmodel.queries import _arguments
 from conflictmodel.queries.perspective import claimants, record_figures
-from conflictmodel.queries.results import frame_of, names_of
+from conflictmodel.queries.results import Named, frame_of, names_of
 from conflictmodel.queries.revisions import Revisions
 from conflictmodel.queries.subjects import Subject, facts
 from conflictmodel.records import references
@@ -105,7 +105,7 @@ class Dispute:
         return f"{self.subject}: {' vs '.join(str(p) for p in self.positions)}"
 
 
-class Disputes(list[Dispute]):
+class Disputes(Named, list[Dispute]):
     """The list :func:`disputes` returns, with a frame (one row per position) and a notebook
     table; ``names`` holds the names of the actors, places and agreements they mention, by
     id."""
@@ -115,10 +115,7 @@ class Disputes(list[Dispute]):
         self.names = dict(names)
 
     def _name(self, text: str) -> str:
-        return self.names.get(text, text)
-
-    def _named(self, ids: Iterable[str]) -> str:
-        return ", ".join(map(self._name, ids))
+        return self._named([text])
 
     def _subject(self, subject: Subject) -> str:
         parts = ("-" if part is None else self._name(part) for part in subject.about)

@@ -38,7 +38,7 @@ from conflictmodel.quantities import Estimate, total
 from conflictmodel.queries import _arguments
 from conflictmodel.queries.casualties import casualties_by_actor
 from conflictmodel.queries.perspective import BestRule, Perspective
-from conflictmodel.queries.results import frame_of, names_of
+from conflictmodel.queries.results import Named, frame_of, names_of
 from conflictmodel.timespans import TimeSpan
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ _FUNCTION = "casualty_matrix"
 Pair = tuple[str | None, str | None]
 
 
-class CasualtyMatrix(Mapping[Pair, Estimate]):
+class CasualtyMatrix(Named, Mapping[Pair, Estimate]):
     """Killed per ``(perpetrator, victim)``; ``None`` is an unknown perpetrator or victim. A
     perpetrator named by several actors is their ids joined by ", "; ``names`` holds the
     actors' names, by id."""
@@ -60,10 +60,9 @@ class CasualtyMatrix(Mapping[Pair, Estimate]):
         self._cells = dict(sorted(cells.items(), key=lambda item: _pair_order(item[0])))
         self.names = dict(names)
 
-    def _named(self, key: str | None, unknown: str) -> str:
-        if key is None:
-            return unknown
-        return ", ".join(self.names.get(actor, actor) for actor in key.split(", "))
+    def _key_named(self, key: str | None, unknown: str) -> str:
+        """A perpetrator's or victim's key by name (``unknown`` for ``None``)."""
+        return unknown if key is None else self._named(key.split(", "))
 
     def __getitem__(self, pair: Pair) -> Estimate:
         return self._cells[pair]
@@ -87,8 +86,8 @@ class CasualtyMatrix(Mapping[Pair, Estimate]):
                 {
                     "perpetrator": perpetrator,
                     "victim": victim,
-                    "perpetrator_names": self._named(perpetrator, "unknown"),
-                    "victim_name": self._named(victim, "unattributed"),
+                    "perpetrator_names": self._key_named(perpetrator, "unknown"),
+                    "victim_name": self._key_named(victim, "unattributed"),
                     "low": value.low,
                     "best": value.best,
                     "high": value.high,
@@ -102,7 +101,11 @@ class CasualtyMatrix(Mapping[Pair, Estimate]):
 
     def _repr_html_(self) -> str:
         rows = (
-            (self._named(perpetrator, "unknown"), self._named(victim, "unattributed"), value)
+            (
+                self._key_named(perpetrator, "unknown"),
+                self._key_named(victim, "unattributed"),
+                value,
+            )
             for (perpetrator, victim), value in self._cells.items()
         )
         headers = ["killed by", "victims", "killed"]

@@ -36,7 +36,7 @@ from conflictmodel.queries.casualties import CasualtyTable, casualties_by_actor
 from conflictmodel.queries.perspective import FigureSource
 from conflictmodel.queries.results import actor_label, pandas_module
 from conflictmodel.queries.violations import Certainty, ceasefire_violations
-from conflictmodel.timespans import TimeSpan
+from conflictmodel.timespans import Precision, TimeSpan
 
 if TYPE_CHECKING:
     import pandas
@@ -99,12 +99,12 @@ class _Periods:
         return datetime.date(day.year, day.month, day.day)
 
     def meets(self, period: Any, span: TimeSpan | None) -> bool:
-        """Whether ``period`` shares a day with ``span`` (``None``: any period does)."""
+        """Whether ``period``'s days meet ``span`` (:meth:`TimeSpan.meets`; ``None``: any
+        period does)."""
         if span is None:
             return True
-        return (span.end is None or self.first_day(period) <= span.end) and (
-            span.start is None or self.last_day(period) >= span.start
-        )
+        days = TimeSpan(self.first_day(period), self.last_day(period), Precision.DAY)
+        return days.meets(span)
 
     def range(self, first: Any, last: Any, what: str) -> Any:
         """The periods from ``first`` to ``last``, refused past :data:`MAX_PERIODS`."""

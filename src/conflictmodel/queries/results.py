@@ -67,7 +67,17 @@ def frame_of(rows: Iterable[Mapping[str, object]], columns: list[str], feature: 
     return pandas_module(feature).DataFrame(list(rows), columns=columns)
 
 
-class ControlTimeline(list["ControlSpan"]):
+class Named:
+    """A result that holds ``names``: the names of the records it mentions, by id."""
+
+    names: dict[str, str]
+
+    def _named(self, ids: Iterable[str], separator: str = ", ") -> str:
+        """The names of ``ids`` (an id ``names`` lacks as itself), joined by ``separator``."""
+        return separator.join(self.names.get(each, each) for each in ids)
+
+
+class ControlTimeline(Named, list["ControlSpan"]):
     """The list :func:`~conflictmodel.control_timeline` returns, with a frame and a table;
     ``names`` holds the names of its place and holders, by id."""
 
@@ -114,9 +124,6 @@ class ControlTimeline(list["ControlSpan"]):
         for day in ("start", "end"):
             frame[day] = pd.to_datetime(pd.Series(list(frame[day]), dtype="object"))
         return frame
-
-    def _named(self, ids: Iterable[str]) -> str:
-        return ", ".join(self.names.get(each, each) for each in ids)
 
     def _repr_html_(self) -> str:
         rows = (

@@ -71,7 +71,7 @@ from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement, EngagementKind, Event
 from conflictmodel.queries import _arguments, grades
 from conflictmodel.queries.perspective import Perspective, claimants
-from conflictmodel.queries.results import frame_of, name_of, names_of
+from conflictmodel.queries.results import Named, frame_of, name_of, names_of
 from conflictmodel.queries.revisions import Revisions
 from conflictmodel.timespans import Precision, TimeSpan
 
@@ -233,7 +233,7 @@ class Unassessed:
     when: TimeSpan
 
 
-class Violations(list[Violation]):
+class Violations(Named, list[Violation]):
     """The violations found, as a list; ``unassessed`` lists the in-scope, in-span engagements
     that could not be judged, ``agreements`` the ids of the agreements checked.
 
@@ -258,9 +258,6 @@ class Violations(list[Violation]):
         self.agreements = tuple(agreements)
         self.names = dict(names)
         """The names of the actors and agreements the violations name, by id."""
-
-    def _named(self, ids: Iterable[str]) -> str | None:
-        return "; ".join(self.names.get(each, each) for each in ids) or None
 
     def summary(self) -> str:
         """One line: how many violations of how many agreements, and how many not judged."""
@@ -294,9 +291,9 @@ class Violations(list[Violation]):
                 "denied_by": "; ".join(v.denied_by) or None,
                 "agreement_name": self._named([v.agreement]),
                 "violator_name": None if v.violator is None else self._named([v.violator]),
-                "parties_names": self._named(v.parties),
-                "alleged_by_names": self._named(v.alleged_by),
-                "denied_by_names": self._named(v.denied_by),
+                "parties_names": self._named(v.parties, "; ") or None,
+                "alleged_by_names": self._named(v.alleged_by, "; ") or None,
+                "denied_by_names": self._named(v.denied_by, "; ") or None,
                 "when": None if v.when is None else str(v.when),
                 "claims": "; ".join(v.claims) or None,
                 "counted": v.counted,
