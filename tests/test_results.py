@@ -78,3 +78,24 @@ def test_engine_totals_give_the_frame_and_table_of_the_datasets(tmp_path: Path) 
         assert found._repr_html_() == expected._repr_html_()
         assert pickle.loads(pickle.dumps(found)).to_frame().equals(expected.to_frame())
     assert "<td>Syrian Arab Army</td>" in cm.casualties_by_actor(opened)._repr_html_()
+
+
+def test_an_import_report_shows_short_in_a_notebook_and_keeps_every_refusal() -> None:
+    builder = cm.io.report.ReportBuilder("events.csv", "demo format")
+    builder.row_read(12_000)
+    for line in range(2, 14):
+        builder.refuse(line, f"line {line} has <no> date")
+    builder.normalise(2, "e1", "high", 1, 2, "high below best: set to best")
+    report = builder.finish({"events": 11_988, "agreements": 1})
+    assert repr(report) == (
+        "<ImportReport events.csv (demo format): 12,000 rows read, 11,988 imported, "
+        "12 refused, 1 values normalised>"
+    )
+    assert "records made: 11,988 events, 1 agreement" in str(report)
+    page = report._repr_html_()
+    assert "<td>normalised 1 × high</td><td>high below best: set to best</td>" in page
+    assert "line 11 has &lt;no&gt; date" in page
+    assert "line 12 has" not in page
+    assert "… 2 more" in page
+    seed = repr(cm.examples.idlib_2020())
+    assert seed.startswith("<Dataset: 10 actors, 12 locations, 1 agreement,")

@@ -159,10 +159,15 @@ _LAZY = {
 """The module of each name that loads on first use (queries, linkage, io, ...)."""
 
 
+_SUBMODULES = ("examples", "io", "linkage", "plots", "queries", "tables", "testing")
+"""The subpackages ``cm.<name>`` reaches without importing them first."""
+
+
 def __getattr__(name: str) -> Any:
-    """``examples`` and the names of :data:`_LAZY`, loaded on first use so importing stays light."""
-    if name == "examples":
-        return importlib.import_module("conflictmodel.examples")
+    """The subpackages of :data:`_SUBMODULES` and the names of :data:`_LAZY`, loaded on first
+    use so importing stays light."""
+    if name in _SUBMODULES:
+        return importlib.import_module(f"conflictmodel.{name}")
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'conflictmodel' has no attribute {name!r}")
@@ -172,7 +177,7 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY, "examples"})
+    return sorted({*globals(), *_LAZY, *_SUBMODULES})
 
 
 __all__ = [

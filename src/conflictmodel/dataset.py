@@ -431,7 +431,11 @@ class Dataset:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        counts = ", ".join(f"{len(table)} {name}" for name, table in self._tables.items() if table)
+        counts = ", ".join(
+            f"{len(table):,} {name if len(table) != 1 else name[:-1]}"
+            for name, table in self._tables.items()
+            if table
+        )
         return f"<Dataset: {counts or 'empty'}>"
 
     def _repr_html_(self) -> str:

@@ -26,6 +26,7 @@ from typing import Any, Literal
 import attrs
 from immutabledict import immutabledict
 
+from conflictmodel._html import ROWS, html_table
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ImportFormatError, ImportRowError, ValidationError
 
@@ -65,7 +66,7 @@ class Refused:
     reason: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ImportReport:
     """The account of one import.
 
@@ -98,29 +99,50 @@ class ImportReport:
 
     def lines(self, *, limit: int = 20) -> Iterator[str]:
         """The report as text lines, listing at most ``limit`` refused rows."""
-        yield (
-            f"{self.source} ({self.format}): {self.rows_read} row{_s(self.rows_read)} read, "
-            f"{self.rows_imported} imported, {len(self.refused)} refused"
+        yield self._headline()
+        for label, text in self._entries(limit):
+            yield f"  {label}: {text}"
+        if len(self.refused) > limit:
+            yield f"  ... and {len(self.refused) - limit:,} more refused rows"
+
+    def _headline(self) -> str:
+        return (
+            f"{self.source} ({self.format}): {self.rows_read:,} row{_s(self.rows_read)} read, "
+            f"{self.rows_imported:,} imported, {len(self.refused):,} refused"
         )
-        made = ", ".join(f"{count} {name}" for name, count in self.records.items() if count)
+
+    def _entries(self, limit: int) -> Iterator[tuple[str, str]]:
+        """What the report says after its headline, as ``(label, text)``."""
+        made = ", ".join(
+            f"{count:,} {name if count != 1 else name[:-1]}"
+            for name, count in self.records.items()
+            if count
+        )
         if made:
-            yield f"  records made: {made}"
+            yield "records made", made
         for (field, rule), count in sorted(self.normalised_counts().items()):
-            yield f"  normalised {count} × {field}: {rule}"
+            yield f"normalised {count:,} × {field}", rule
         if self.kept:
-            yield f"  source values kept on events: {', '.join(sorted(self.kept))}"
+            yield "source values kept on events", ", ".join(sorted(self.kept))
         if self.added or self.edited or self.withdrawn:
             yield (
-                f"  update: {len(self.edited)} edited, {len(self.added)} added, "
-                f"{len(self.withdrawn)} withdrawn"
+                "update",
+                f"{len(self.edited):,} edited, {len(self.added):,} added, "
+                f"{len(self.withdrawn):,} withdrawn",
             )
         for refusal in self.refused[:limit]:
-            yield f"  refused line {refusal.line}: {refusal.reason}"
-        if len(self.refused) > limit:
-            yield f"  ... and {len(self.refused) - limit} more refused rows"
+            yield f"refused line {refusal.line}", refusal.reason
 
     def __str__(self) -> str:
         return "\n".join(self.lines())
+
+    def __repr__(self) -> str:
+        return f"<ImportReport {self._headline()}, {len(self.normalised):,} values normalised>"
+
+    def _repr_html_(self) -> str:
+        rows = list(self._entries(len(self.refused)))
+        shown = len(rows) - len(self.refused) + ROWS
+        return html_table(self._headline(), ["", ""], rows, total=len(rows), shown=shown)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON output."""
