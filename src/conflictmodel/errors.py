@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import attrs
 
@@ -108,6 +109,17 @@ class ProblemsError(ConflictModelError, ValueError):
             shown += f"\n  ... and {more} more"
         plural = "s" if count != 1 else ""
         super().__init__(f"{count} problem{plural} in {self.subject}:\n{shown}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle the message and the problems as they are: unpickling would otherwise pass
+        the message to ``__init__`` as the list of problems."""
+        return (_unpickled, (type(self), self.args), self.__dict__)
+
+
+def _unpickled(cls: type[ProblemsError], args: tuple[Any, ...]) -> ProblemsError:
+    """A :class:`ProblemsError` of ``args`` without running ``__init__`` again; pickle then
+    restores its ``problems`` and ``uncollected``."""
+    return cls.__new__(cls, *args)
 
 
 class DatasetError(ProblemsError, ValidationError):
