@@ -5,7 +5,9 @@ from __future__ import annotations
 import itertools
 import math
 from collections import defaultdict
+from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -135,3 +137,68 @@ def test_a_period_keeps_its_own_rows_and_the_share_of_longer_events_inside_it() 
     assert march.loc["2020-03", ("South", "best")] == 4
     assert march.loc["2020-03", ("South", "spread")] == pytest.approx(31)
     assert cm.casualties_by_actor(ds, period="2020-03")["south"].best == 370
+
+
+def _weekly_counts(violations: cm.Violations) -> dict[str, dict[str, int]]:
+    """Observed, alleged and definite violations per week, counted from the list itself."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for v in violations:
+        if v.when is None or v.when.start is None or v.when.end is None or v.when.is_range:
+            continue
+        week = counts[str(pd.Period(v.when.start, freq="W"))]
+        week["observed"] += v.observed
+        week["alleged"] += v.alleged
+        week["definite"] += v.certainty is cm.Certainty.DEFINITE
+    return counts
+
+
+def test_violations_per_week_follow_a_camp_of_claimants() -> None:
+    ds = cm.examples.idlib_2020()
+    agreement = "idlib-ceasefire-2020"
+    turkey = cm.violations_over_time(ds, agreement, according_to="turkey")
+    camp = cm.violations_over_time(ds, agreement, according_to=["turkey", "russia"])
+    # Russia alleges that Turkey broke the ceasefire from 12 January to 6 February; Turkey does not.
+    assert list(turkey["ongoing"]) == [0, 0, 0, 0, 0, 0]
+    assert list(camp["ongoing"]) == [0, 1, 1, 1, 1, 1]
+    assert camp.iloc[-1].to_dict() == {"observed": 4, "alleged": 2, "definite": 4, "ongoing": 1}
+    expected = _weekly_counts(
+        cm.ceasefire_violations(ds, agreement, according_to=["turkey", "russia"])
+    )
+    for period, row in camp.iterrows():
+        for column in ("observed", "alleged", "definite"):
+            assert row[column] == expected.get(str(period), {}).get(column, 0)
+    for same in (("Turkey", "Russia"), iter(["russia", "turkey"]), {"turkey", "russia"}):
+        assert cm.violations_over_time(ds, agreement, according_to=same).equals(camp)
+
+
+def test_violations_over_time_names_itself_in_its_errors() -> None:
+    ds = cm.examples.idlib_2020()
+    agreement = "idlib-ceasefire-2020"
+    with pytest.raises(
+        cm.UnknownNameError, match=r"^violations_over_time\(according_to='nobody'\)"
+    ):
+        cm.violations_over_time(ds, agreement, according_to=["turkey", "nobody"])
+    with pytest.raises(cm.ValidationError, match=r"^violations_over_time\(according_to=\(\)\)"):
+        cm.violations_over_time(ds, agreement, according_to=[])
+    with pytest.raises(cm.UnknownNameError, match=r"^violations_over_time\(agreement='none'\)"):
+        cm.violations_over_time(ds, "none")
+    with pytest.raises(
+        cm.UnknownNameError, match=r"^casualties_over_time\(according_to='nobody'\)"
+    ):
+        cm.casualties_over_time(ds, according_to="nobody")
+
+
+def test_claimants_given_once_count_for_a_dataset_loaded_from_tables(tmp_path: Path) -> None:
+    pytest.importorskip("ibis")
+    from conflictmodel import tables
+
+    ds = cm.examples.idlib_2020()
+    tables.write(ds, tmp_path / "idlib")
+    loaded = tables.load(tmp_path / "idlib")
+    camp = ("turkey", "syria")
+    assert cm.casualties_over_time(loaded, according_to=iter(camp)).equals(
+        cm.casualties_over_time(ds, according_to=camp)
+    )
+    assert cm.violations_over_time(loaded, "idlib-ceasefire-2020", according_to=iter(camp)).equals(
+        cm.violations_over_time(ds, "idlib-ceasefire-2020", according_to=camp)
+    )

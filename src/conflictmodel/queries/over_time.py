@@ -169,6 +169,7 @@ def casualties_over_time(
     spreads over those rows only: the share of its days outside ``period`` is left out.
     """
     ds = _arguments.dataset("casualties_over_time", ds)
+    according_to = _claimants("casualties_over_time", ds, according_to)
     period = _arguments.period("casualties_over_time", period)
     if within is not None:
         _arguments.location("casualties_over_time", "within", ds, within)
@@ -193,6 +194,15 @@ def casualties_over_time(
                 if periods.meets(share_period, period):
                     spread[(share_period, key.actor)] += share
     return _frame(periods, ds, table, dated, spread)
+
+
+def _claimants(function: str, ds: Dataset, according_to: object) -> tuple[str, ...] | None:
+    """The ids of the claimants ``according_to`` names (one, several, or ``None``), checked
+    once under ``function``'s name before the query they are passed on to (by the names of a
+    dataset loaded from tables, which hold no claims)."""
+    engine = _arguments.engine_tables(ds)
+    names = ds if engine is None else engine.dimensions
+    return _arguments.perspective(function, names, according_to).asked or None
 
 
 def _plain_day(day: datetime.date | None) -> datetime.date | None:
@@ -359,7 +369,7 @@ def violations_over_time(
     agreement: str,
     freq: str = "W",
     *,
-    according_to: str | None = None,
+    according_to: str | Iterable[str] | None = None,
 ) -> pandas.DataFrame:
     """Violations of ``agreement`` per period, observed and alleged, definite and possible.
 
@@ -367,18 +377,24 @@ def violations_over_time(
     effect) to the last period with a violation; columns count ``observed`` and ``alleged``
     violations dated to the period (one that is both counts in both), and ``definite`` ones;
     ``ongoing`` counts violations through events covering more than one period, in every
-    period they cover. Violations without a bounded date are left out.
+    period they cover. Violations without a bounded date are left out. ``according_to`` names
+    the claimant, or the camp of claimants, whose account to follow, as for
+    :func:`~conflictmodel.ceasefire_violations`.
 
     >>> import conflictmodel as cm
-    >>> frame = violations_over_time(cm.examples.idlib_2020(), "idlib-ceasefire-2020")
-    >>> frame.iloc[-1].to_dict()
+    >>> ds = cm.examples.idlib_2020()
+    >>> violations_over_time(ds, "idlib-ceasefire-2020").iloc[-1].to_dict()
     {'observed': 4, 'alleged': 3, 'definite': 5, 'ongoing': 1}
+    >>> camp = violations_over_time(ds, "idlib-ceasefire-2020", according_to=["turkey", "russia"])
+    >>> camp.iloc[-1].to_dict()
+    {'observed': 4, 'alleged': 2, 'definite': 4, 'ongoing': 1}
     """
     ds = _arguments.dataset("violations_over_time", ds)
+    record = _arguments.agreement("violations_over_time", ds, agreement)
+    according_to = _claimants("violations_over_time", ds, according_to)
     pd = _pandas("violations_over_time()")
     freq = _check_freq("violations_over_time", freq)
     found = ceasefire_violations(ds, agreement, according_to=according_to)
-    record = _arguments.agreement("violations_over_time", ds, agreement)
     periods = _Periods(pd, freq)
     counts: dict[Any, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for violation in found:
