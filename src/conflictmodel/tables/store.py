@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, get_args
 
 from conflictmodel.dataset import COLLECTIONS, Dataset
 from conflictmodel.errors import ConflictModelWarning, UnknownNameError, ValidationError
@@ -41,7 +41,10 @@ from conflictmodel.tables import layout
 DIMENSIONS = ("actors", "locations", "agreements", "sources", "relations")
 """The small collections, read into a :class:`~conflictmodel.Dataset` when tables are opened."""
 
-ENGINES = ("duckdb", "spark")
+Engine = Literal["duckdb", "spark"]
+"""The name of an engine :func:`open` knows."""
+
+ENGINES: tuple[Engine, ...] = get_args(Engine)
 """The engines :func:`open` knows."""
 
 _T = TypeVar("_T")
@@ -135,7 +138,7 @@ class Tables:
     def __init__(
         self,
         path: Path | None,
-        engine: str,
+        engine: Engine,
         backend: Any,
         names: dict[str, str],
         dimensions: Dataset | None = None,
@@ -488,9 +491,11 @@ def _check_format(path: Path, name: str) -> None:
         )
 
 
-def open(path: str | os.PathLike[str], engine: str = "duckdb", *, spark: Any = None) -> Tables:
+def open(path: str | os.PathLike[str], engine: Engine = "duckdb", *, spark: Any = None) -> Tables:
     """Open the tables in ``path`` with ``engine`` (``"duckdb"``, or ``"spark"`` with ``spark=``).
 
+    ``engine`` is typed :data:`Engine`, so a type checker refuses a misspelt name; at run time
+    it is refused with a :class:`~conflictmodel.ValidationError` naming the engines.
     Paths are paths: a folder named ``data[1]`` or ``star*`` is that folder, not a pattern.
     """
     opened = opened_lazily(path, engine, spark=spark)
@@ -498,7 +503,7 @@ def open(path: str | os.PathLike[str], engine: str = "duckdb", *, spark: Any = N
     return opened
 
 
-def opened_lazily(path: str | os.PathLike[str], engine: str, *, spark: Any = None) -> Tables:
+def opened_lazily(path: str | os.PathLike[str], engine: Engine, *, spark: Any = None) -> Tables:
     """:func:`open` without reading the small collections yet."""
     if engine not in ENGINES:
         raise ValidationError(
