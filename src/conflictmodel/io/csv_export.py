@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
+from conflictmodel._checks import describe
 from conflictmodel.dataset import Dataset
+from conflictmodel.errors import ValidationError
 from conflictmodel.io._atomic import atomic_file, make_folder
 from conflictmodel.io._tables import KINDS, Row, table_parts
 
@@ -44,21 +46,50 @@ def unescape_formula(cell: str) -> str:
     return cell[1:] if cell.startswith("'") else cell
 
 
+def export_kinds(function: str, kinds: str | Iterable[str]) -> list[str]:
+    """The kinds of table ``function`` writes: ``kinds`` itself, or the one kind a single
+    name gives, each once, all checked before anything is written.
+
+    >>> export_kinds("to_csv", "events"), export_kinds("to_csv", ["actors", "events", "actors"])
+    (['events'], ['actors', 'events'])
+    >>> export_kinds("to_csv", ["events", "killed"])
+    Traceback (most recent call last):
+    ...
+    conflictmodel.errors.ValidationError: to_csv(kinds=...): no table 'killed'; expected one of ...
+    """
+    if isinstance(kinds, str):
+        kinds = [kinds]
+    elif not isinstance(kinds, Iterable):
+        raise ValidationError(
+            f"{function}(kinds=...): expected a kind of table or several, got {describe(kinds)}"
+        )
+    chosen = list(dict.fromkeys(kinds))
+    unknown = [kind for kind in chosen if kind not in KINDS]
+    if unknown:
+        tables = ", ".join(repr(kind) for kind in unknown)
+        raise ValidationError(
+            f"{function}(kinds=...): no table {tables}; expected one of {', '.join(KINDS)}"
+        )
+    return chosen
+
+
 def to_csv(
     ds: Dataset,
     directory: str | os.PathLike[str],
-    kinds: Sequence[str] = KINDS,
+    kinds: str | Iterable[str] = KINDS,
     *,
     spreadsheet_safe: bool = True,
 ) -> list[Path]:
-    """Write ``<kind>.csv`` for each kind into ``directory``; the paths written.
+    """Write ``<kind>.csv`` for each kind (or the one kind named) into ``directory``; the paths
+    written.
 
     Each file is written atomically, as :func:`~conflictmodel.dump` writes. Text cells are
     escaped against spreadsheet formulas unless ``spreadsheet_safe=False`` (see above).
     """
+    chosen = export_kinds("to_csv", kinds)
     folder = make_folder(directory)
     written = []
-    for kind in kinds:
+    for kind in chosen:
         rows = table_parts(ds, kind)
         text_columns = [name for name, column in rows.columns.items() if column == "str"]
         path = folder / f"{kind}.csv"

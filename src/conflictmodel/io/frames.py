@@ -1,6 +1,7 @@
 """pandas DataFrames and Arrow tables of a dataset, and of query results.
 
-Needs the ``frames`` extra (pandas); Arrow and Parquet need the ``arrow`` extra (pyarrow).
+Needs pandas (the ``frames`` extra), Arrow tables and Parquet files too: they are built from the
+frames (pyarrow is installed with conflictmodel).
 
 >>> import conflictmodel as cm
 >>> from conflictmodel.io.frames import to_frame
@@ -24,7 +25,7 @@ and ``source_values`` (long form: event, column, value).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -43,6 +44,7 @@ from conflictmodel.io._tables import (
     table_parts,
     violation_table,
 )
+from conflictmodel.io.csv_export import export_kinds
 from conflictmodel.queries import CasualtyTable, Durability, Violation
 from conflictmodel.queries.casualties import CasualtyTotals
 
@@ -64,8 +66,14 @@ __all__ = [
 _DTYPES = {"int": "Int64", "float": "float64", "bool": "boolean", "str": "string"}
 
 
+def _pandas(feature: str) -> Any:
+    """pandas, or a :class:`~conflictmodel.MissingExtraError` naming ``feature`` and the extra
+    that installs it."""
+    return require("pandas", "frames", feature)
+
+
 def _frame(source: Table, feature: str) -> pd.DataFrame:
-    pandas: Any = require("pandas", "frames", feature)
+    pandas = _pandas(feature)
     columns = {}
     for name, kind in source.columns.items():
         values = [row[name] for row in source.rows]
@@ -141,31 +149,51 @@ def _expect(function: str, argument: str, value: T, *expected: type) -> T:
 
 
 def to_arrow(ds: Dataset, kind: str) -> Any:
-    """A ``pyarrow.Table`` of one kind of record (the ``arrow`` extra)."""
-    return _arrow_table(table(ds, kind), require("pyarrow", "arrow", "to_arrow()"))
+    """A ``pyarrow.Table`` of one kind of record, built from its frame (needs pandas: the
+    ``frames`` extra).
+
+    >>> import conflictmodel as cm
+    >>> from conflictmodel.io.frames import to_arrow
+    >>> to_arrow(cm.examples.idlib_2020(), "actors").num_rows
+    10
+    """
+    feature = "to_arrow()"
+    _pandas(feature)
+    arrow = require("pyarrow", "arrow", feature)
+    return _arrow_table(table(ds, kind), arrow, feature)
 
 
 def to_parquet(
-    ds: Dataset, directory: str | os.PathLike[str], kinds: Sequence[str] = KINDS
+    ds: Dataset, directory: str | os.PathLike[str], kinds: str | Iterable[str] = KINDS
 ) -> list[Path]:
-    """Write ``<kind>.parquet`` for each kind into ``directory``; the paths written.
+    """Write ``<kind>.parquet`` for each kind (or the one kind named) into ``directory``; the
+    paths written. Needs pandas (the ``frames`` extra), as :func:`to_arrow` does.
 
     Each file is written atomically, as :func:`~conflictmodel.dump` writes.
+
+    >>> import tempfile, conflictmodel as cm
+    >>> from conflictmodel.io.frames import to_parquet
+    >>> [path.name for path in to_parquet(cm.examples.idlib_2020(), tempfile.mkdtemp(), "events")]
+    ['events.parquet']
     """
-    arrow: Any = require("pyarrow", "arrow", "to_parquet()")
-    parquet: Any = require("pyarrow.parquet", "arrow", "to_parquet()")
+    feature = "to_parquet()"
+    chosen = export_kinds("to_parquet", kinds)
+    _pandas(feature)
+    arrow = require("pyarrow", "arrow", feature)
+    parquet: Any = require("pyarrow.parquet", "arrow", feature)
     folder = make_folder(directory)
     written = []
-    for kind in kinds:
+    for kind in chosen:
         path = folder / f"{kind}.parquet"
         rows = table_parts(ds, kind)
-        schema = _arrow_table(Table(rows.columns, []), arrow).schema
+        schema = _arrow_table(Table(rows.columns, []), arrow, feature).schema
         with atomic_file(path) as stream, parquet.ParquetWriter(stream, schema) as writer:
             for part in rows.parts:
-                writer.write_table(_arrow_table(Table(rows.columns, part), arrow).cast(schema))
+                batch = _arrow_table(Table(rows.columns, part), arrow, feature)
+                writer.write_table(batch.cast(schema))
         written.append(path)
     return written
 
 
-def _arrow_table(source: Table, arrow: Any) -> Any:
-    return arrow.Table.from_pandas(_frame(source, "to_arrow()"), preserve_index=False)
+def _arrow_table(source: Table, arrow: Any, feature: str) -> Any:
+    return arrow.Table.from_pandas(_frame(source, feature), preserve_index=False)
