@@ -691,6 +691,8 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    if args.to == "parquet":
+        require("pandas", "frames", "export --to parquet")
     if args.output is not None:
         if args.to == "geojson":
             _check_folder(args.output)
