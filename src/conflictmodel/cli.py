@@ -25,6 +25,7 @@ from typing import Any
 import attrs
 import orjson
 
+from conflictmodel import __version__
 from conflictmodel.assessments import Grade
 from conflictmodel.dataset import COLLECTIONS, Dataset
 from conflictmodel.errors import ConflictModelError, ConflictModelWarning
@@ -816,6 +817,7 @@ def _parser() -> argparse.ArgumentParser:
         prog=_PROGRAM,
         description="Conflict reporting as typed records: import, check, query, chart and export.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(
