@@ -257,10 +257,14 @@ def load(path: str | os.PathLike[str]) -> Dataset:
 def over(opened: Tables) -> Dataset:
     """A :class:`~conflictmodel.Dataset` over tables opened in DuckDB as views (see
     :func:`load`), once they are checked as :class:`~conflictmodel.Dataset` checks records."""
-    with ThreadPoolExecutor(1) as engine:
-        checking = engine.submit(_checks, opened)
+    if opened._views_only:
+        with ThreadPoolExecutor(1) as engine:
+            checking = engine.submit(_checks, opened, opened.backend.con.cursor())
+            dimensions = opened.dimensions
+            found = checking.result()
+    else:
+        found = _checks(opened, opened.backend.con)
         dimensions = opened.dimensions
-        found = checking.result()
     collections: dict[str, Mapping[str, Record]] = {c: getattr(dimensions, c) for c in DIMENSIONS}
     for check, collection, count, _ in found:
         if check == "count":
@@ -275,10 +279,12 @@ Check = tuple[str, str, str, str | None]
 """``(check, collection, value, detail)``: one row of :func:`_checks`."""
 
 
-def _checks(opened: Tables) -> list[Check]:
-    """One DuckDB query (on a cursor of its own, so it runs while Python reads the small
-    collections): each lazy collection's row count, its duplicate ids (with their tag), the
-    ids its columns hold that no record of their collection has, and the events' ``part_of``."""
+def _checks(opened: Tables, connection: Any) -> list[Check]:
+    """One DuckDB query on ``connection`` (a cursor of its own when every table is a view, so
+    it runs while Python reads the small collections; the connection itself when a table is
+    an Arrow object registered with it, which no cursor sees): each lazy collection's row
+    count, its duplicate ids (with their tag), the ids its columns hold that no record of
+    their collection has, and the events' ``part_of``."""
 
     def view(name: str) -> str:
         return _view(opened, name)
@@ -302,7 +308,7 @@ def _checks(opened: Tables) -> list[Check]:
     )
     checks += _repeated_checks(opened)
     query = " UNION ALL ".join(f"({check})" for check in checks)
-    found: list[Check] = opened.backend.con.cursor().execute(query).fetchall()
+    found: list[Check] = connection.execute(query).fetchall()
     return found
 
 
