@@ -80,7 +80,7 @@ def test_actor_and_location_frames_spread_ids_and_codes(ged: cm.Dataset) -> None
     actors = to_frame(ged, "actors").set_index("id")
     assert actors.loc["ucdp-actor-118", "external_ids.ucdp"] == "118"
     locations = to_frame(ged, "locations")
-    assert "codes.ucdp-country-id" in locations.columns
+    assert "codes.gleditsch-ward" in locations.columns
     assert len(locations) == len(ged.locations)
 
 

@@ -7,20 +7,33 @@ import io
 import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
-from tests.io.ucdp_files import GED191_SAMPLE, GED231_SAMPLE, real_data, rows
+from tests.io.ucdp_files import FIXTURES, GED191_SAMPLE, GED231_SAMPLE, real_data, rows
 
 import conflictmodel as cm
 from conflictmodel.io import ucdp
 from conflictmodel.io._csvfile import _count_records
-from conflictmodel.io.report import ImportFormatError, ImportResult, ImportRowError, Refused
+from conflictmodel.io.report import (
+    ImportFormatError,
+    ImportResult,
+    ImportRowError,
+    Normalised,
+    Refused,
+)
 from conflictmodel.io.ucdp import read_ged
 
 DEATHS = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown")
+EDITED = FIXTURES / "ucdp" / "ged191_edited.csv"
+BEST_RULE = "best is not the sum of the four deaths_* columns: both kept as given"
+DATE_PREC_RULE = (
+    "date_prec does not fit the days from date_start to date_end "
+    "(1: 1, 2: 2-6, 3: 7, 4: 8-31, 5: 32 or more): span kept as dated"
+)
 
 
 def check_faithful(result: ImportResult, path: Path) -> None:
@@ -53,6 +66,11 @@ def check_faithful(result: ImportResult, path: Path) -> None:
         assert str(event.when.end) == row["date_end"][:10]
         assert ds.actors[side_a].external_ids == {"ucdp": row["side_a_new_id"]}
         assert ds.actors[side_a].name == row["side_a"]
+        assert event.source_values["type_of_violence"] == row["type_of_violence"]
+        assert event.where is not None
+        country = ds.locations[[event.where, *ds.location_ancestors(event.where)][-1]]
+        assert country.codes == {"gleditsch-ward": row["country_id"]}
+    assert result.report.kept["type_of_violence"] == len(source_rows)
 
 
 @pytest.mark.parametrize(
@@ -63,6 +81,7 @@ def test_both_layouts_import_every_row_faithfully(path: Path, layout: str, event
     assert layout in result.report.format
     assert result.report.refused == ()
     assert len(result.dataset.events) == events
+    assert {n.field for n in result.report.normalised} == {"low", "high"}
     check_faithful(result, path)
 
 
@@ -314,10 +333,13 @@ def test_real_syria_release_imports_faithfully() -> None:
     path = REAL / "ged_syria_2016-2019.csv"
     result = read_ged(path)
     assert result.report.rows_read == len(result.dataset.events) == 16566
-    counts = result.report.normalised_counts()
-    assert counts[("high", "high below best: set to best")] == 71
-    assert counts[("low", "low above best: set to best")] == 30
+    assert result.report.normalised_counts() == {
+        ("high", "high below best: set to best"): 71,
+        ("low", "low above best: set to best"): 30,
+    }
     check_faithful(result, path)
+    codes = Counter(e.source_values["type_of_violence"] for e in result.dataset.events.values())
+    assert codes == {"1": 11507, "2": 4577, "3": 482}
 
 
 @needs_real
@@ -325,6 +347,10 @@ def test_real_ged231_sample_imports_faithfully() -> None:
     path = REAL / "ged231_sample_1000.csv"
     result = read_ged(path)
     assert result.report.refused == ()
+    assert result.report.normalised_counts() == {
+        ("high", "high below best: set to best"): 5,
+        ("low", "low above best: set to best"): 8,
+    }
     check_faithful(result, path)
 
 
@@ -394,7 +420,10 @@ CHANGED_FIELDS = [
     ({"date_end": "2016-01-02"}, {"when"}),
     ({"where_coordinates": "Ariha town"}, {"where"}),
     ({"source_headline": "Another headline"}, {"source_values"}),
-    ({"type_of_violence": "3"}, {"kind", "initiators", "targets"}),
+    ({"type_of_violence": "3"}, {"kind", "initiators", "targets", "source_values"}),
+    ({"type_of_violence": "2"}, {"source_values"}),
+    ({"date_prec": "4"}, {"source_values"}),
+    ({"deaths_unknown": "1"}, {"casualties"}),
     ({"dyad_name": "Another dyad"}, {"description", "source_values"}),
 ]
 
@@ -438,10 +467,15 @@ TAKEN_EDITS: dict[int, dict[str, str]] = {
     20: {"source_article": ""},
     22: {"source_original": "Local Coordination Committees"},
     23: {"deaths_b": "9223372036854775807", "deaths_civilians": "2", "low": "5"},
+    24: {"best": "0"},
+    25: {"date_prec": "4"},
+    26: {"event_clarity": "0"},
+    28: {"date_prec": "1"},
     30: {"id": " "},
 }
 """Edits of the fixture's rows (from 0) that refuse rows at each step of taking them (cells,
-empty ids, casualties over 2**63 - 1), report aliases and widened totals, and keep points."""
+empty ids, casualties over 2**63 - 1), report aliases, widened totals, a best that is not the
+sum of the deaths and a date_prec that does not fit the span, and keep points."""
 
 
 def _taken_files(tmp_path: Path) -> tuple[Path, Path]:
@@ -490,5 +524,157 @@ def test_rows_taken_column_by_column_are_taken_as_one_by_one(
     assert each.report.refused == (*columns.report.refused, Refused(39, first))
     by_class = {"cells": (), "sources": ("Source 'ucdp-",), "events": ("Engagement 'ucdp-",)}
     reasons = [r.reason for r in columns.report.refused]
-    for start in ("id: empty", "date_start:", "Estimate.low:", *by_class[refusing]):
+    starts = ("id: empty", "date_start:", "event_clarity:", "Estimate.low:", *by_class[refusing])
+    for start in starts:
         assert any(reason.startswith(start) for reason in reasons), start
+    noted = {n.field for n in columns.report.normalised}
+    assert {"best", "date_prec"} <= noted
+
+
+def test_state_based_and_non_state_clashes_differ_in_their_kept_code() -> None:
+    result = read_ged(EDITED)
+    state, non_state = (result.dataset.events[f"ucdp-ged-{i}"] for i in ("214797", "214814"))
+    assert isinstance(state, cm.Engagement)
+    assert isinstance(non_state, cm.Engagement)
+    assert state.kind is non_state.kind is cm.EngagementKind.ARMED_CLASH
+    assert state.source_values["type_of_violence"] == "1"
+    assert non_state.source_values["type_of_violence"] == "2"
+    kept = next(line for line in result.report.lines() if "source values kept" in line)
+    assert "type_of_violence" in kept.split(": ", 1)[1].split(", ")
+
+
+def test_an_edited_file_keeps_what_contradicts_and_refuses_what_is_no_code() -> None:
+    result = read_ged(EDITED)
+    assert list(result.report.normalised) == [
+        Normalised(4, "ucdp-ged-214804", "best", "2", "2", BEST_RULE),
+        Normalised(5, "ucdp-ged-214808", "date_prec", "4", "2016-01-01", DATE_PREC_RULE),
+    ]
+    assert [(r.line, r.reason) for r in result.report.refused] == [
+        (6, "event_clarity: '3' is not 1 (high clarity) or 2 (lower clarity)"),
+        (7, "active_year: 'yes' is not 0 or 1"),
+    ]
+    events = result.dataset.events
+    unsummed = events["ucdp-ged-214804"]
+    assert isinstance(unsummed, cm.Engagement)
+    assert unsummed.reported_total == cm.Estimate(2, 2, 2)
+    assert [(c.actor, c.killed and c.killed.best) for c in unsummed.casualties] == [
+        ("ucdp-actor-118", 0),
+        ("ucdp-actor-4456", 0),
+        ("ucdp-actor-1", 1),
+    ]
+    one_day = events["ucdp-ged-214808"]
+    assert one_day.when == cm.when("2016-01-01")
+    assert one_day.source_values["date_prec"] == "4"
+    with pytest.raises(ImportRowError, match="line 6: event_clarity"):
+        read_ged(EDITED, errors="raise")
+
+
+def test_a_best_that_is_not_the_sum_of_the_deaths_is_kept_beside_them(tmp_path: Path) -> None:
+    """The first row's deaths are 2 + 2 + 0 + 0 and its low, best and high 4."""
+    changes = [{"best": "5", "high": "5"}, {"deaths_unknown": "1"}, {"best": "3", "high": "9"}]
+    path = _variants(tmp_path, changes)
+    result = read_ged(path, errors="raise")
+    assert list(result.report.normalised) == [
+        Normalised(3, "ucdp-ged-1", "best", "5", "5", BEST_RULE),
+        Normalised(4, "ucdp-ged-2", "best", "4", "4", BEST_RULE),
+        Normalised(5, "ucdp-ged-3", "low", "4", "3", "low above best: set to best"),
+        Normalised(5, "ucdp-ged-3", "best", "3", "3", BEST_RULE),
+    ]
+    figures = []
+    for number in (1, 2, 3):
+        event = result.dataset.events[f"ucdp-ged-{number}"]
+        assert isinstance(event, cm.Engagement)
+        figures.append((event.reported_total, event.killed_total))
+    assert figures == [
+        (cm.Estimate(4, 5, 5), cm.Estimate.exact(4)),
+        (cm.Estimate(4, 4, 4), cm.Estimate.exact(5)),
+        (cm.Estimate(3, 3, 9), cm.Estimate.exact(4)),
+    ]
+    check_faithful(result, path)
+
+
+DATE_PREC_CASES = [
+    ({"date_prec": "4"}, "2016-01-01"),
+    ({"date_prec": "2"}, "2016-01-01"),
+    ({"date_prec": "1", "date_end": "2016-01-02"}, "2016-01-01/2016-01-02"),
+    ({"date_prec": "3", "date_end": "2016-01-08"}, "2016-01-01/2016-01-08"),
+    ({"date_prec": "4", "date_end": "2016-02-01"}, "2016-01-01/2016-02-01"),
+    ({"date_prec": "5", "date_end": "2016-01-31"}, "2016-01"),
+    ({"date_prec": " 1 "}, None),
+    ({"date_prec": "2", "date_end": "2016-01-06"}, None),
+    ({"date_prec": "3", "date_end": "2016-01-07"}, None),
+    ({"date_prec": "4", "date_end": "2016-01-08"}, None),
+    ({"date_prec": "4", "date_end": "2016-01-31"}, None),
+    ({"date_prec": "5", "date_end": "2016-02-01"}, None),
+    ({"date_prec": "5", "date_end": "2016-12-31"}, None),
+    ({"date_prec": ""}, None),
+]
+
+
+@pytest.mark.parametrize(("change", "noted"), DATE_PREC_CASES)
+def test_a_date_prec_that_does_not_fit_the_span_is_reported_and_the_span_kept(
+    tmp_path: Path, change: dict[str, str], noted: str | None
+) -> None:
+    """date_prec classes the days from date_start to date_end: 1 one, 2 two to six, 3 seven,
+    4 eight to 31, 5 more (the first row is dated 2016-01-01 with date_prec 1)."""
+    result = read_ged(_variants(tmp_path, [change]))
+    event = result.dataset.events["ucdp-ged-1"]
+    assert (str(event.when.start), str(event.when.end)) == (
+        "2016-01-01",
+        change.get("date_end", "2016-01-01"),
+    )
+    assert event.source_values.get("date_prec") == (change["date_prec"] or None)
+    code = change["date_prec"].strip()
+    expected = [] if noted is None else [(3, "ucdp-ged-1", "date_prec", code, noted)]
+    assert [(n.line, n.record, n.field, n.original, n.new) for n in result.report.normalised] == (
+        expected
+    )
+    assert noted is None or str(event.when) == noted
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"event_clarity": "3"}, "event_clarity: '3' is not 1 (high clarity) or 2 (lower clarity)"),
+        (
+            {"event_clarity": "1.0"},
+            "event_clarity: '1.0' is not 1 (high clarity) or 2 (lower clarity)",
+        ),
+        ({"active_year": "2"}, "active_year: '2' is not 0 or 1"),
+        ({"active_year": "True"}, "active_year: 'True' is not 0 or 1"),
+        ({"date_prec": "6"}, "date_prec: '6' is not a precision code 1-5"),
+        (
+            {"date_prec": "0", "date_end": "2016-01-05"},
+            "date_prec: '0' is not a precision code 1-5",
+        ),
+    ],
+)
+def test_a_code_out_of_its_range_refuses_its_row(
+    tmp_path: Path, change: dict[str, str], reason: str
+) -> None:
+    fine = [{"event_clarity": " 2 ", "active_year": "0"}, {"event_clarity": "", "active_year": ""}]
+    path = _variants(tmp_path, [change, *fine])
+    result = read_ged(path)
+    assert [(r.line, r.reason) for r in result.report.refused] == [(3, reason)]
+    assert set(result.dataset.events) == {"ucdp-ged-214797", "ucdp-ged-2", "ucdp-ged-3"}
+    assert result.dataset.events["ucdp-ged-2"].source_values["event_clarity"] == " 2 "
+    assert "event_clarity" not in result.dataset.events["ucdp-ged-3"].source_values
+    with pytest.raises(ImportRowError, match=f"line 3: {re.escape(reason)}"):
+        read_ged(path, errors="raise")
+
+
+def test_country_id_is_the_gleditsch_ward_number_and_older_files_still_load() -> None:
+    ds = read_ged(GED231_SAMPLE).dataset
+    countries = {
+        place.name: dict(place.codes)
+        for place in ds.locations.values()
+        if place.kind is cm.LocationKind.COUNTRY
+    }
+    assert countries == {
+        row["country"]: {ucdp.COUNTRY_SCHEME: row["country_id"]} for row in rows(GED231_SAMPLE)
+    }
+    assert countries["Syria"] == {"gleditsch-ward": "652"}
+    text = cm.dumps(ds)
+    older = cm.loads(text.replace('"gleditsch-ward"', '"ucdp-country-id"'))
+    assert older.location("Syria").codes == {"ucdp-country-id": "652"}
+    assert older != ds

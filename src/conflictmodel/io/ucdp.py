@@ -12,31 +12,39 @@ Both layouts are read, told apart by the header: GED 19.1 (41 columns) and GED 2
   relation to the coalition (one, also when the coalition names it by two of its names).
 - ``type_of_violence`` 1 (state-based) and 2 (non-state) are armed clashes. GED does not say who
   started one, so ``initiators`` stays empty and ``targets`` holds side a then side b.
-  3 (one-sided) is one-sided violence by side a against side b, the civilians.
+  3 (one-sided) is one-sided violence by side a against side b, the civilians. The code stays
+  in ``source_values``: it alone tells a state-based clash from a non-state one.
 - ``deaths_a``, ``deaths_b``, ``deaths_civilians`` are killed figures of side a, side b and the
   civilians actor; ``deaths_unknown``, when not zero, is unattributed (``actor=None``). Side a
   and b always get an entry, zero included. The best figures add up to the file's columns exactly.
+  The codebook's ``best`` is the sum of the four; a row where it is not keeps both as given
+  (``best`` in the reported total, the deaths in the casualties) and is listed in the report.
 - ``low`` / ``best`` / ``high`` become :attr:`~conflictmodel.Engagement.reported_total`. Where
   ``low`` is above ``best`` it is lowered to ``best``; where ``high`` is below ``best`` it is raised
   to ``best``. Each change is listed in the report and the original value stays in the event's
   ``source_values``.
 - ``date_start`` / ``date_end`` are the event's span, at day precision, or at month or year
-  precision when they bound exactly one calendar month or year.
-- ``country`` / ``adm_1`` / ``adm_2`` become a country, region and district; ``where_coordinates``
+  precision when they bound exactly one calendar month or year. ``date_prec`` classes the span
+  by its length: 1 one day, 2 two to six days, 3 a week (seven days), 4 eight days to a month
+  (31 days), 5 longer. A row whose ``date_prec`` does not fit its span (4 on a single day) keeps
+  the span as dated and is listed in the report; a ``date_prec`` that is not 1-5 refuses it.
+- ``country`` / ``adm_1`` / ``adm_2`` become a country, region and district (the country with
+  ``codes={"gleditsch-ward": "<country_id>"}``, its Gleditsch-Ward number); ``where_coordinates``
   is the event's place within the deepest of them, at ``latitude`` / ``longitude`` (or that area
   itself when the names agree). Areas take their point from the first event located at them.
 - ``where_prec`` becomes :attr:`~conflictmodel.Event.where_precision`: 1 exact, 2 near (within
   about 25 km of the place named), 3 district (second-order area), 4 region (first-order area),
   5 wide area (a road, a river, "northern Syria"), 6 country, 7 international waters or airspace.
-  ``date_prec`` needs no field: ``date_start`` and ``date_end`` already bound the days.
 - ``source_article`` is split into its quoted references, each a :class:`~conflictmodel.Source`
   published by its office. ``source_original`` (split on ";") names who first gave the
   information (a monitor, an army statement): each name that is not also one of the row's
   offices (``source_office``) becomes a source of the event as well. ``number_of_sources``
   counts UCDP's articles and stays, with both columns, in ``source_values``.
 - Every other non-empty column (``date_prec``, ``event_clarity``, ``conflict_name``, ...), and
-  ``where_prec`` too, is kept in :attr:`~conflictmodel.Event.source_values`, as are
-  ``latitude`` / ``longitude`` where they differ from the point of the event's location.
+  ``type_of_violence`` and ``where_prec`` too, is kept in
+  :attr:`~conflictmodel.Event.source_values`, as are ``latitude`` / ``longitude`` where they
+  differ from the point of the event's location. ``event_clarity`` must be 1 or 2 and
+  ``active_year`` 0 or 1 where given; another value refuses the row.
 
 UCDP data is published under CC BY 4.0; cite Sundberg and Melander (2013), "Introducing the UCDP
 Georeferenced Event Dataset", Journal of Peace Research 50(4), and Davies, Pettersson and Öberg
@@ -86,9 +94,10 @@ from conflictmodel.timespans import Precision, TimeSpan, unit_end, unit_start
 from conflictmodel.vintages import Moment, Version, to_optional_moment
 
 if TYPE_CHECKING:
+    import numpy as np
     from numpy.typing import NDArray
 
-__all__ = ["CIVILIANS_ID", "read_ged"]
+__all__ = ["CIVILIANS_ID", "COUNTRY_SCHEME", "read_ged"]
 
 CIVILIANS_ID = "1"
 """UCDP's id for the civilians side of one-sided violence."""
@@ -120,9 +129,12 @@ _REQUIRED = (
 _NO_ID = "ucdp-ged-"
 """The event id of a row without one."""
 _COUNTS = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "low", "best", "high")
+_BEST_COLUMNS = (*_COUNTS[:4], "best")
+"""The deaths whose sum ``best`` is, then ``best``."""
 _SIDE_COLUMNS = ("side_a_new_id", "side_a", "side_b_new_id", "side_b")
-# Columns the records hold: geom_wkt is the point as WKT, country_id a code of the country.
-_MAPPED = frozenset(_REQUIRED) | {"geom_wkt", "country_id"}
+# Columns the records hold: geom_wkt is the point as WKT, country_id the country's code.
+# type_of_violence is kept as well: its 1 (state-based) and 2 (non-state) make one kind.
+_MAPPED = (frozenset(_REQUIRED) - {"type_of_violence"}) | {"geom_wkt", "country_id"}
 _WHERE_COLUMNS = (
     "country",
     "country_id",
@@ -135,12 +147,31 @@ _WHERE_COLUMNS = (
 )
 """The columns that say where an event was."""
 
+COUNTRY_SCHEME = "gleditsch-ward"
+"""The scheme of a country's ``country_id`` in its :attr:`~conflictmodel.Location.codes`: the
+Gleditsch-Ward country number, as the GED codebook defines the column (Syria 652)."""
+
 _KINDS = {
     "1": EngagementKind.ARMED_CLASH,
     "2": EngagementKind.ARMED_CLASH,
     "3": EngagementKind.ONE_SIDED_VIOLENCE,
 }
 _WHERE_PREC = dict(zip("1234567", PlacePrecision, strict=True))
+_CODES = {
+    "where_prec": (frozenset(_WHERE_PREC), "a precision code 1-7"),
+    "date_prec": (frozenset("12345"), "a precision code 1-5"),
+    "event_clarity": (frozenset("12"), "1 (high clarity) or 2 (lower clarity)"),
+    "active_year": (frozenset("01"), "0 or 1"),
+}
+"""The codes each coded column may hold (an empty cell: none given), and what they are."""
+_DATE_PREC_DAYS = {"1": (1, 1), "2": (2, 6), "3": (7, 7), "4": (8, 31), "5": (32, None)}
+"""The fewest and most days from ``date_start`` to ``date_end`` that each ``date_prec`` covers
+(the codebook's exact day, 2-6 days, week, 8-30 days or month, longer or year)."""
+_DATE_PREC_RULE = (
+    "date_prec does not fit the days from date_start to date_end "
+    "(1: 1, 2: 2-6, 3: 7, 4: 8-31, 5: 32 or more): span kept as dated"
+)
+_BEST_RULE = "best is not the sum of the four deaths_* columns: both kept as given"
 _PLACE_KINDS = {
     "village": LocationKind.VILLAGE,
     "town": LocationKind.TOWN,
@@ -197,11 +228,44 @@ def _sides(a_id: str, a_name: str, b_id: str, b_name: str) -> tuple[tuple[str, s
     return sides
 
 
+def _code(text: str, column: str) -> str:
+    """The code in a cell of ``column``, stripped (``""``: none given); one that is not among
+    the column's ``_CODES`` is refused."""
+    code = text.strip()
+    codes, meaning = _CODES[column]
+    if code and code not in codes:
+        raise BadRow(f"{column}: {code!r} is not {meaning}")
+    return code
+
+
 def _where_precision(code: str) -> PlacePrecision | None:
-    code = code.strip()
-    if code and code not in _WHERE_PREC:
-        raise BadRow(f"where_prec: {code!r} is not a precision code 1-7")
-    return _WHERE_PREC.get(code)
+    return _WHERE_PREC.get(_code(code, "where_prec"))
+
+
+def _date_note(code: str, start: str, end: str) -> tuple[str, str, str, str] | None:
+    """What the report says of a ``date_prec`` that does not fit the span from ``start`` to
+    ``end``: the column, the code, the span kept and the rule; ``None`` when it fits (or is
+    not given)."""
+    code = _code(code, "date_prec")
+    if not code:
+        return None
+    first, last = _date(start, "date_start"), _date(end, "date_end")
+    days = (last - first).days + 1
+    fewest, most = _DATE_PREC_DAYS[code]
+    if fewest <= days and (most is None or days <= most):
+        return None
+    span = str(_span(start, end, TimeSpan.day))
+    return ("date_prec", code, span, _DATE_PREC_RULE)
+
+
+def _best_note(*cells: str) -> tuple[str, str, str, str] | None:
+    """What the report says of a ``best`` that is not the sum of the deaths (``cells``: the
+    four deaths_* cells, then best's): the column, best twice (it is kept) and the rule;
+    ``None`` when it is the sum."""
+    *deaths, best = map(text_count, cells, _BEST_COLUMNS)
+    if sum(deaths) == best:
+        return None
+    return ("best", str(best), str(best), _BEST_RULE)
 
 
 def _place_kind(name: str, where_prec: str) -> LocationKind:
@@ -322,6 +386,8 @@ class _GedImport:
         self.builders = (Builder(Engagement), Builder(Source))
 
     def prepare(self, table: CsvTable) -> dict[int, str]:
+        import numpy as np
+
         self.table = table
         kinds = table.parsed(_kind, "type_of_violence")
         sides = table.parsed(_sides, *_SIDE_COLUMNS)
@@ -330,14 +396,31 @@ class _GedImport:
         point = table.parsed(text_point, "latitude", "longitude")
         country = table.parsed(functools.partial(text_named, column="country"), "country")
         where_precision = table.parsed(_where_precision, "where_prec")
+        codes = [
+            table.parsed(functools.partial(_code, column=column), column)
+            for column in ("date_prec", "event_clarity", "active_year")
+        ]
         self.refusals = first_reasons(
-            [kinds, sides, *self.counts, span, point, country, where_precision]
+            [kinds, sides, *self.counts, span, point, country, where_precision, *codes]
         )
         self.ids = table.texts("id")
         self.event_ids = [_NO_ID + raw_id.strip() for raw_id in self.ids]
         self.sides = sides
         self.totals = table.parsed(_reported_total, "low", "best", "high")
         """Per row, the reported total, and whether it changes ``low`` or ``high``."""
+        self.notes = [
+            table.parsed(_best_note, *_BEST_COLUMNS),
+            table.parsed(_date_note, "date_prec", "date_start", "date_end"),
+        ]
+        """Per row, what the report says of a ``best`` or ``date_prec`` kept as given though
+        it contradicts the row's other cells (``None``: nothing)."""
+        self.adjusting: NDArray[np.bool_] = np.logical_or.reduce(
+            [
+                self.totals.holds(operator.itemgetter(1)),
+                *(notes.holds(lambda note: note is not None) for notes in self.notes),
+            ]
+        )
+        """Per row, whether :meth:`_adjusted` reports on it (its point aside)."""
         self.arguments: dict[str, Parsed[Any]] = {
             "when": span,
             "description": table.parsed(str.strip, "dyad_name"),
@@ -480,8 +563,7 @@ class _GedImport:
         resolved = self._resolve(rows[first])
         at_point = np.ones(table.rows, dtype=bool)
         at_point[rows] = np.array([at for _, at in resolved], bool)[where_codes]
-        widened = self.totals.holds(operator.itemgetter(1))
-        adjusted = rows[~at_point[rows] | widened[rows]]
+        adjusted = rows[~at_point[rows] | self.adjusting[rows]]
         """The rows whose kept cells :meth:`_kept` changes."""
         killed_codes, killed_first = numbered(self.killed_keys[rows])
         firsts = [numbered(self.side_keys[rows])[1], killed_first]
@@ -562,7 +644,7 @@ class _GedImport:
         self, line: int, event_id: str, row: int, at_point: bool
     ) -> tuple[immutabledict[str, str], Collection[str]]:
         """The cells the event of ``row`` keeps, and their columns (for the report)."""
-        if at_point and not self.totals.value(row)[1]:
+        if at_point and not self.adjusting.item(row):
             return self.kept[row], self.kept_names[row]
         kept = self._adjusted(line, event_id, row, self.kept[row], at_point)
         return kept, kept
@@ -618,7 +700,8 @@ class _GedImport:
         self, line: int, event_id: str, row: int, kept: immutabledict[str, str], at_point: bool
     ) -> immutabledict[str, str]:
         """``kept`` with the cells of a point that is not the location's, and of a ``low`` or
-        ``high`` the reported total changes (each change reported)."""
+        ``high`` the reported total changes (each change reported, as is a ``best`` or
+        ``date_prec`` kept though it contradicts the row)."""
         low, best, high = (count.value(row) for count in self.counts[4:])
         extra: dict[str, str] = {}
         if not at_point:
@@ -632,6 +715,10 @@ class _GedImport:
                 line, event_id, "high", high, best, "high below best: set to best"
             )
             extra["high"] = self.table.column("high")[row].as_py()
+        for notes in self.notes:
+            note = notes.value(row)
+            if note is not None:
+                self.report.normalise(line, event_id, *note)
         return kept | extra
 
     def _resolve(self, rows: NDArray[Any] | list[int]) -> list[tuple[str, bool]]:
@@ -647,7 +734,7 @@ class _GedImport:
                     (
                         country,
                         LocationKind.COUNTRY,
-                        {"ucdp-country-id": country_id} if country_id else None,
+                        {COUNTRY_SCHEME: country_id} if country_id else None,
                     ),
                     (adm_1, LocationKind.REGION, None),
                     (adm_2, LocationKind.DISTRICT, None),
