@@ -592,12 +592,16 @@ def test_durability_tells_how_the_truce_held_alike_on_the_engine(
         assert sum(found["per_week"].values()) == sum(expected.per_week.values())
         assert expected.first_violation is not None
         assert found["first_violation"] == expected.first_violation.event
+        assert found["first_possible"] == "front-clashes-2020-10-10"
+        assert found["attributed"] == 5
     status, out, _ = run(capsys, "durability", str(path), truce)
     assert (
         out.splitlines()[0]
         == "Moscow humanitarian truce: in force from 2020-10-10, until 2020-10-17"
     )
-    assert "shares of the violations: Armenia 60%, Azerbaijan 40%" in out
+    assert "held: 4 days\n" in out
+    assert "possibly broken before: 2020-10-10 by undetermined: Armenian and Artsakh" in out
+    assert "shares of the 5 violations with a known or alleged violator: Armenia 60%" in out
     status, _, err = run(capsys, "durability", str(path), "no-such-truce")
     assert status == 1
     assert "no-such-truce" in err

@@ -26,6 +26,7 @@ import attrs
 import orjson
 
 from conflictmodel import __version__
+from conflictmodel._words import counted, counted_records
 from conflictmodel.assessments import Grade
 from conflictmodel.dataset import COLLECTIONS, Dataset
 from conflictmodel.errors import ConflictModelError, ConflictModelWarning
@@ -265,7 +266,7 @@ def _validate(args: argparse.Namespace) -> int:
     if args.json:
         _print_json({"file": str(args.file), "valid": True, "records": counts})
     else:
-        made = ", ".join(f"{n:,} {name}" for name, n in counts.items() if n) or "no records"
+        made = counted_records(counts) or "no records"
         print(f"{args.file}: valid ({made})")
     return 0
 
@@ -646,12 +647,16 @@ def _durability(args: argparse.Namespace) -> int:
                 "first_violation": None
                 if found.first_violation is None
                 else found.first_violation.event,
+                "first_possible": None
+                if found.first_possible is None
+                else found.first_possible.event,
                 "first_alleged": None if found.first_alleged is None else found.first_alleged.event,
                 "per_week": {day.isoformat(): n for day, n in found.per_week.items()},
                 "before": {day.isoformat(): n for day, n in found.before.items()},
                 "rate": found.rate,
                 "rate_before": found.rate_before,
                 "shares": shares,
+                "attributed": found.attributed,
                 "spread": found.spread,
             }
         )
@@ -659,9 +664,13 @@ def _durability(args: argparse.Namespace) -> int:
     agreement = ds.agreements[found.agreement]
     end = "still in force" if found.end is None else f"until {found.end}"
     held = "no violation found" if found.days_held is None else f"{found.days_held} days"
+    if found.days_held is None and found.first_possible is not None:
+        held = "no violation surely found"
     print(f"{agreement.name}: in force from {found.start}, {end}")
     print(f"held: {held}")
     print(f"first violation on record: {_violation_words(ds, found.first_violation)}")
+    if found.first_possible is not None:
+        print(f"possibly broken before: {_violation_words(ds, found.first_possible)}")
     print(f"first alleged: {_violation_words(ds, found.first_alleged)}")
     print(
         f"violating events per week: {found.rate:.1f} in force, "
@@ -671,7 +680,8 @@ def _durability(args: argparse.Namespace) -> int:
         print(f"not counted in a week (dated over more than one): {found.spread}")
     if shares:
         parts = ", ".join(f"{name} {share:.0%}" for name, share in shares.items())
-        print(f"shares of the violations: {parts}")
+        base = counted(found.attributed, "violation")
+        print(f"shares of the {base} with a known or alleged violator: {parts}")
     return 0
 
 

@@ -14,6 +14,7 @@ import attrs
 
 from conflictmodel import vintages
 from conflictmodel._checks import describe
+from conflictmodel._words import counted_records
 from conflictmodel.actors import Actor, Relation
 from conflictmodel.agreements import Agreement
 from conflictmodel.assessments import Assessment
@@ -431,11 +432,7 @@ class Dataset:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        counts = ", ".join(
-            f"{len(table):,} {name if len(table) != 1 else name[:-1]}"
-            for name, table in self._tables.items()
-            if table
-        )
+        counts = counted_records({name: len(table) for name, table in self._tables.items()})
         return f"<Dataset: {counts or 'empty'}>"
 
     def _repr_html_(self) -> str:
@@ -709,6 +706,17 @@ class Dataset:
         places = [location_id, *self.location_descendants(location_id)]
         events_at = self._events_at
         return self._events(e for p in places for e in events_at.get(p, ()))
+
+    def events_at(self, places: Iterable[str]) -> list[Event]:
+        """Events recorded at one of ``places`` itself (not at a place within it), by time.
+
+        >>> import conflictmodel as cm
+        >>> [e.id for e in cm.examples.idlib_2020().events_at(["saraqeb", "syria"])]
+        ['syrian-war-toll', 'syrian-war-displacement', 'saraqeb-capture-2020-02-06', \
+'highway-capture-2020-02-06', 'israeli-missiles-2020-02-06']
+        """
+        events_at = self._events_at
+        return self._events(e for p in dict.fromkeys(places) for e in events_at.get(p, ()))
 
     @functools.cached_property
     def _timeline(self) -> tuple[list[Any], list[Event]]:

@@ -105,6 +105,9 @@ _AREA_RANK = {
     LocationKind.REGION: PlacePrecision.REGION.rank,
     LocationKind.DISTRICT: PlacePrecision.DISTRICT.rank,
 }
+"""By kind of area, the rank of the coarsest precision that places an event located within
+it surely inside (exact for a smaller place); :attr:`PlacePrecision.NEAR` places one surely
+inside a region or a country only."""
 
 
 class Placement(enum.StrEnum):
@@ -126,7 +129,9 @@ def placement(
 
     ``located_within``: the event's location is the area or lies within it;
     ``area_within_place``: the area lies within the event's location (a district in the
-    province an event is only known by).
+    province an event is only known by). An event whose record states no ``precision`` is
+    placed as closely as its location: one recorded at a province is an event of the province
+    as a whole (a toll, strikes across it), not possibly one in a district of it.
 
     >>> placement(PlacePrecision.EXACT, True, False, LocationKind.DISTRICT)
     <Placement.INSIDE: 'inside'>
@@ -134,11 +139,23 @@ def placement(
     <Placement.POSSIBLY: 'possibly'>
     >>> placement(PlacePrecision.REGION, False, True, LocationKind.DISTRICT)
     <Placement.POSSIBLY: 'possibly'>
+
+    An event geocoded near a point (UCDP ``where_prec`` 2: within 25 km of it) may lie across
+    the border of a district or a smaller area, though not of a region or a country:
+
+    >>> placement(PlacePrecision.NEAR, True, False, LocationKind.DISTRICT)
+    <Placement.POSSIBLY: 'possibly'>
+    >>> placement(PlacePrecision.NEAR, True, False, LocationKind.REGION)
+    <Placement.INSIDE: 'inside'>
     """
     if located_within:
         rank = 0 if precision is None else precision.rank
-        return Placement.INSIDE if rank <= _AREA_RANK.get(area, 1) else Placement.POSSIBLY
-    return Placement.POSSIBLY if area_within_place else Placement.OUTSIDE
+        if precision is PlacePrecision.NEAR:
+            wide = area in (LocationKind.REGION, LocationKind.COUNTRY)
+            return Placement.INSIDE if wide else Placement.POSSIBLY
+        return Placement.INSIDE if rank <= _AREA_RANK.get(area, 0) else Placement.POSSIBLY
+    coarse = area_within_place and precision is not None
+    return Placement.POSSIBLY if coarse else Placement.OUTSIDE
 
 
 def to_place_precision(value: PlacePrecision | str | None) -> PlacePrecision | None:

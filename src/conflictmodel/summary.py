@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+from conflictmodel._words import counted, counted_records
 from conflictmodel.claims import (
     UNATTRIBUTED,
     Claim,
@@ -264,7 +265,7 @@ def _ranked(title: str, rows: list[dict[str, Any]], measure: str) -> Iterator[st
 def overview_lines(ds: Dataset, top: int = TOP) -> Iterator[str]:
     """The lines of :func:`overview`."""
     data = overview_data(ds, top)
-    counts = ", ".join(f"{n:,} {name}" for name, n in data["records"].items() if n)
+    counts = counted_records(data["records"])
     yield f"Records: {counts or 'none'}"
     if data["first_day"]:
         kinds = ", ".join(f"{n:,} {tag}" for tag, n in data["event_types"].items())
@@ -284,13 +285,13 @@ def overview_lines(ds: Dataset, top: int = TOP) -> Iterator[str]:
         signed = f", signed {agreement['signed']}" if agreement["signed"] else ""
         yield (
             f"Agreement: {agreement['name']} ({agreement['kind']}{signed}): "
-            f"{agreement['violations']:,} violations"
+            f"{counted(agreement['violations'], 'violation')}"
         )
     if data["claims"]:
         yield (
-            f"Claims: {data['claims']:,} by {data['claimants']:,} claimants"
+            f"Claims: {data['claims']:,} by {counted(data['claimants'], 'claimant')}"
             + (f" ({data['unattributed']:,} unattributed)" if data["unattributed"] else "")
-            + f"; {data['disputes']:,} disputes"
+            + f"; {counted(data['disputes'], 'dispute')}"
         )
 
 
@@ -300,7 +301,7 @@ def overview(ds: Dataset, top: int = TOP) -> str:
 
     >>> import conflictmodel as cm
     >>> print(overview(cm.examples.idlib_2020(), top=2))
-    Records: 10 actors, 4 relations, 12 locations, 1 agreements, 2 sources, 14 events, 10 claims
+    Records: 10 actors, 4 relations, 12 locations, 1 agreement, 2 sources, 14 events, 10 claims
     Events: 2011-03-01 to 2020-02-29 (12 engagement, 2 toll)
     Killed (best, record or claims): 52
     Most killed, by the side that lost them

@@ -16,11 +16,17 @@ MOSCOW = "moscow-truce-2020-10-10"
 D = datetime.date
 
 
-def test_the_moscow_truce_was_broken_on_its_first_day() -> None:
+def test_the_moscow_truce_was_possibly_broken_on_its_first_day_and_surely_on_its_fifth() -> None:
+    """It took effect at noon on 10 October; the fighting reported that day may have come
+    before noon."""
     held = cm.ceasefire_durability(cm.examples.karabakh_2020(), MOSCOW)
-    assert (held.start, held.end, held.days_held) == (D(2020, 10, 10), D(2020, 10, 17), 0)
+    assert (held.start, held.end, held.days_held) == (D(2020, 10, 10), D(2020, 10, 17), 4)
     assert held.first_violation is not None
-    assert held.first_violation.event == "front-clashes-2020-10-10"
+    assert held.first_violation.event == "front-clashes-2020-10-14"
+    assert held.first_violation.certainty is cm.Certainty.DEFINITE
+    assert held.first_possible is not None
+    assert held.first_possible.event == "front-clashes-2020-10-10"
+    assert held.attributed == 5
     assert held.per_week == {D(2020, 10, 10): 4, D(2020, 10, 17): 1}
     assert held.before == {D(2020, 9, 26): 3, D(2020, 10, 3): 1}
     assert held.shares == {"armenia": 0.6, "azerbaijan": 0.4}
@@ -40,6 +46,25 @@ def test_first_violation_and_first_alleged_are_apart_and_days_held_count_from_th
     assert (held.first_violation.event, held.days_held) == ("late", 19)
     assert held.first_alleged.event == "unknown"
     assert sum(held.per_week.values()) == 2
+
+
+def test_a_long_event_overlapping_the_start_is_only_a_possible_first_violation() -> None:
+    """A monitor's two-month summary that began before the truce does not make it break on
+    its first day; a violation only possible after the first sure one is not shown."""
+    ds = world(
+        strike("summary", "2021-02/2021-03"),
+        strike("raid", "2021-03-17"),
+        strike("late", "2021-06-20/2021-07-05"),
+    )
+    held = cm.ceasefire_durability(ds, CEASEFIRE)
+    assert held.first_violation is not None
+    assert held.first_possible is not None
+    assert (held.first_violation.event, held.days_held) == ("raid", 16)
+    assert held.first_possible.event == "summary"
+    later = cm.ceasefire_durability(
+        world(strike("raid", "2021-03-17"), strike("late", "2021-06-20/2021-07-05")), CEASEFIRE
+    )
+    assert later.first_possible is None
 
 
 def test_an_agreement_never_broken_held_without_a_first_violation() -> None:

@@ -112,10 +112,12 @@ def test_no_violation_lies_outside_the_effective_span_or_the_scope(ds: cm.Datase
             continue
         event = ds.events[violation.event]
         assert event.when.meets(truce.effective)
-        inside = event.when.relation_to(truce.effective) is cm.SpanRelation.INSIDE
-        assert (violation.certainty is cm.Certainty.DEFINITE) == inside
         assert event.where is not None
-        assert any(ds.is_within(event.where, place) for place in truce.scope)
+        placed = {ds.placement(event.id, place) for place in truce.scope}
+        assert placed != {cm.Placement.OUTSIDE}
+        inside = event.when.relation_to(truce.effective) is cm.SpanRelation.INSIDE
+        surely_placed = cm.Placement.INSIDE in placed
+        assert (violation.certainty is cm.Certainty.DEFINITE) == (inside and surely_placed)
         assert isinstance(event, cm.Engagement)
         assert event.kind.is_hostile
         assert violation.parties

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import pytest
 from tests.queries.world import CEASEFIRE, claim, strike, world
 
@@ -201,8 +202,7 @@ def truce(agreement_id: str, effective: str, **fields: object) -> cm.Agreement:
         effective=effective,
         signatories=["north", "south"],
         sides=[["north"], ["south"]],
-        scope=["province"],
-        **fields,  # type: ignore[arg-type]
+        **{"scope": ["province"], **fields},  # type: ignore[arg-type]
     )
 
 
@@ -279,6 +279,67 @@ def test_excluded_actors_are_never_bound() -> None:
     ds = world(strike("e", by=["north-brigade"]), excluding)
     assert {v.violator for v in cm.ceasefire_violations(ds, "t2")} == set()
     assert {v.violator for v in cm.ceasefire_violations(ds, CEASEFIRE)} == {"north-brigade"}
+
+
+def test_hitting_an_excluded_actor_breaks_nothing() -> None:
+    """The Syrian ceasefire of December 2016 left out the Islamic State, whom both sides went on
+    fighting: neither a strike on it, nor a clash with it, nor one hitting only its fighters
+    is a violation or left unjudged; a strike also hitting the other side still is."""
+    excluding = truce("t2", "2021-03-01/2021-06-30", excluded=["outsider"])
+    ds = world(
+        excluding,
+        strike("on-it", on=["outsider"]),
+        clash("clash", "2021-04-02", "north-army", "outsider"),
+        strike("unknown", by=[], on=["outsider"]),
+        strike("both", on=["outsider", "south-army"]),
+    )
+    found = cm.ceasefire_violations(ds, "t2")
+    assert [(v.violator, v.event) for v in found] == [("north-army", "both")]
+    assert found[0].grounds is not None
+    assert found[0].grounds.opponents == ("south-army",)
+    assert found.unassessed == ()
+    unexcluded = cm.ceasefire_violations(ds, CEASEFIRE)
+    assert {v.event for v in unexcluded} == {"on-it", "both"}
+    assert {u.event for u in unexcluded.unassessed} == {"clash", "unknown"}
+
+
+def test_an_event_placed_too_coarsely_to_tell_is_a_possible_violation() -> None:
+    """A district's truce: a strike known only to its province (UCDP ``where_prec`` 4), or
+    geocoded near a town of the district (``where_prec`` 2), possibly lies in it; one at the
+    province with no precision stated is an event of the whole province, and lies in no
+    district of it."""
+    district = cm.Location(id="district", name="District", kind="district", within="province")
+    village = cm.Location(id="village", name="Village", kind="village", within="district")
+    local = truce("local", "2021-03-01/2021-06-30", scope=["district"])
+    ds = world(
+        district,
+        village,
+        local,
+        attrs.evolve(strike("exact", where="village"), where_precision="exact"),
+        attrs.evolve(strike("near", where="village"), where_precision="near"),
+        attrs.evolve(strike("province", where="province"), where_precision="region"),
+        strike("unstated", where="province"),
+        attrs.evolve(strike("country", where="land"), where_precision="country"),
+        attrs.evolve(strike("other", where="elsewhere"), where_precision="region"),
+    )
+    found = {v.event: v for v in cm.ceasefire_violations(ds, "local")}
+    assert {event: v.certainty.value for event, v in found.items()} == {
+        "exact": "definite",
+        "near": "possible",
+        "province": "possible",
+        "country": "possible",
+    }
+    assert "placed too coarsely to tell whether within the scope district" in str(found["near"])
+    assert "inside the effective span" in str(found["near"])
+    assert "within the scope district)" in str(found["exact"])
+    wide = {v.event: v.certainty.value for v in cm.ceasefire_violations(ds, CEASEFIRE)}
+    assert wide == {
+        "exact": "definite",
+        "near": "definite",
+        "province": "definite",
+        "unstated": "definite",
+        "country": "possible",
+    }
 
 
 def test_one_strike_during_three_successive_truces_is_one_violation_of_the_truce_in_force() -> None:

@@ -169,7 +169,7 @@ def test_the_karabakh_durability_on_duckdb(tmp_path: Path) -> None:
     tables.write(ds, tmp_path / "karabakh")
     opened = tables.open(tmp_path / "karabakh")
     held = cm.ceasefire_durability(opened, MOSCOW)
-    assert (held.start, held.end, held.days_held) == (D(2020, 10, 10), D(2020, 10, 17), 0)
+    assert (held.start, held.end, held.days_held) == (D(2020, 10, 10), D(2020, 10, 17), 4)
     assert held.per_week == {D(2020, 10, 10): 4, D(2020, 10, 17): 1}
     assert held.before == {D(2020, 9, 26): 3, D(2020, 10, 3): 1}
     assert held.shares == {"armenia": 0.6, "azerbaijan": 0.4}

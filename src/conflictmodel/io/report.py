@@ -27,6 +27,7 @@ import attrs
 from immutabledict import immutabledict
 
 from conflictmodel._html import ROWS, html_table
+from conflictmodel._words import counted, counted_records
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ImportFormatError, ImportRowError, ValidationError
 
@@ -107,17 +108,13 @@ class ImportReport:
 
     def _headline(self) -> str:
         return (
-            f"{self.source} ({self.format}): {self.rows_read:,} row{_s(self.rows_read)} read, "
+            f"{self.source} ({self.format}): {counted(self.rows_read, 'row')} read, "
             f"{self.rows_imported:,} imported, {len(self.refused):,} refused"
         )
 
     def _entries(self, limit: int) -> Iterator[tuple[str, str]]:
         """What the report says after its headline, as ``(label, text)``."""
-        made = ", ".join(
-            f"{count:,} {name if count != 1 else name[:-1]}"
-            for name, count in self.records.items()
-            if count
-        )
+        made = counted_records(dict(self.records))
         if made:
             yield "records made", made
         for (field, rule), count in sorted(self.normalised_counts().items()):
@@ -167,10 +164,6 @@ class ImportResult:
 
     dataset: Dataset
     report: ImportReport
-
-
-def _s(count: int) -> str:
-    return "" if count == 1 else "s"
 
 
 def check_errors(errors: object) -> Errors:

@@ -61,6 +61,8 @@ def durability_figure(ds: Dataset, held: Durability) -> Any:
             date_axis(axes, min(days), max(days) + _WEEK)
         counts_axis(axes, "violating events per week")
         kept = "no violation found" if held.days_held is None else f"held {held.days_held} days"
+        if held.first_possible is not None:
+            kept += ", possibly broken before" if held.days_held is not None else " surely"
         axes.set_title(f"{record.name}: {kept}")
         if held.spread:
             axes.annotate(

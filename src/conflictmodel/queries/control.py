@@ -165,7 +165,7 @@ def _read(ds: Dataset, view: Perspective, location: str) -> _Reading:
             changes.append(
                 _Change(event.when, captured.gained_by, captured.lost_by, event=event.id)
             )
-    claims = ds.claims_about("locations", location)
+    claims = sorted(ds.claims_about("locations", location), key=lambda claim: claim.id)
     revisions = Revisions(claims)
     reading = _Reading(changes, [], [], [])
     for claim in claims:

@@ -17,7 +17,7 @@ that window (:func:`~conflictmodel.tables.queries.violation_subset`; see
 >>> import conflictmodel as cm
 >>> held = ceasefire_durability(cm.examples.karabakh_2020(), "moscow-truce-2020-10-10")
 >>> str(held.start), held.days_held, held.first_violation.event if held.first_violation else None
-('2020-10-10', 0, 'front-clashes-2020-10-10')
+('2020-10-10', 4, 'front-clashes-2020-10-14')
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from conflictmodel.errors import ValidationError
 from conflictmodel.queries import _arguments
 from conflictmodel.queries.perspective import Perspective
 from conflictmodel.queries.violations import (
+    Certainty,
     Violation,
     ceasefire_violations,
     in_force,
@@ -54,13 +55,18 @@ class Durability:
     """How one agreement held: see :func:`ceasefire_durability`.
 
     ``start`` and ``end`` bound the span it was in force (``end=None``: still in force; the
-    weeks then run to the last event of the dataset). ``first_violation`` is the earliest the
-    record shows, ``first_alleged`` the earliest a claimant alleges; ``days_held`` counts the
-    days from ``start`` to the first violation (``None`` when none is found). ``per_week`` and
-    ``before`` map each week's first day to the violating events in it; ``shares`` gives each
-    side (named by its first actor) its share of the violations with a known or alleged
-    violator. Only violating events dated within one week are counted in a week; ``spread``
-    counts those whose dates span more than a week, left out of ``per_week``.
+    weeks then run to the last event of the dataset). ``first_violation`` is the earliest
+    violation the record shows that surely broke it (:attr:`Certainty.DEFINITE
+    <conflictmodel.Certainty.DEFINITE>`: inside the span and the scope), ``first_possible``
+    an earlier one the record shows that only possibly did (a month-long event overlapping
+    the start, a clash placed only to a province), ``first_alleged`` the earliest a claimant
+    alleges; ``days_held`` counts the days from ``start`` to the first violation (``None``
+    when none is found). ``per_week`` and ``before`` map each week's first day to the
+    violating events in it; ``shares`` gives each side (named by its first actor) its share
+    of the ``attributed`` violations, those with a known or alleged violator (a clash with no
+    known initiator has none). Only violating events dated within one week are counted in a
+    week; ``spread`` counts those whose dates span more than a week, left out of
+    ``per_week``.
     """
 
     agreement: str
@@ -73,6 +79,8 @@ class Durability:
     before: Mapping[datetime.date, int]
     shares: Mapping[str, float]
     spread: int = 0
+    first_possible: Violation | None = None
+    attributed: int = 0
 
     @property
     def rate(self) -> float:
@@ -87,6 +95,12 @@ class Durability:
 
 def _first_day(violation: Violation) -> datetime.date | None:
     return None if violation.when is None else violation.when.start
+
+
+def _before(one: Violation, other: Violation) -> bool:
+    """Whether ``one`` starts on a day before ``other``."""
+    first, second = _first_day(one), _first_day(other)
+    return first is not None and second is not None and first < second
 
 
 def _earliest(found: list[Violation]) -> Violation | None:
@@ -170,7 +184,7 @@ def ceasefire_durability(
     >>> held == ceasefire_durability(ds, "moscow-truce-2020-10-10")
     True
     >>> held.days_held, sum(held.per_week.values()), sum(held.before.values())
-    (0, 5, 4)
+    (4, 5, 4)
     """
     ds = _arguments.engine_tables(ds) or ds
     dimensions = ds.dimensions if _arguments.is_tables(ds) else _arguments.dataset(_FUNCTION, ds)
@@ -187,7 +201,10 @@ def ceasefire_durability(
     )
     last = span.end if span.end is not None else _last_day(ds)
     weeks = max(1, ((last or start).toordinal() - start.toordinal()) // 7 + 1)
-    observed = _earliest([v for v in found if v.observed])
+    observed = _earliest([v for v in found if v.observed and v.certainty is Certainty.DEFINITE])
+    possible = _earliest([v for v in found if v.observed and v.certainty is Certainty.POSSIBLE])
+    if observed is not None and possible is not None and not _before(possible, observed):
+        possible = None
     window = TimeSpan(start - weeks * _WEEK, start - datetime.timedelta(days=1))
     earlier = _violations_before(ds, asked, include_parts, record, window)
     attributed = Counter(
@@ -212,6 +229,8 @@ def ceasefire_durability(
         before=_weekly(earlier, start - weeks * _WEEK, weeks),
         shares={side[0]: attributed[side[0]] / total for side in record.sides} if total else {},
         spread=_spread(found),
+        first_possible=possible,
+        attributed=total,
     )
 
 

@@ -4,9 +4,15 @@ A hostile engagement is an **observed** violation by an initiator when the initi
 by the agreement (named on a side, or ``part_of`` an actor that is), at least one target is
 not on its side (another side, an actor outside the agreement, or civilians), the event lies
 in the scope (through ``within``; an empty scope is everywhere) and its span meets the
-effective span: ``definite`` when inside it, ``possible`` when only overlapping.
+effective span: ``definite`` when it lies inside both, ``possible`` when its span only
+overlaps the effective span or its place is known too coarsely to tell whether it lies in
+the scope (:meth:`Dataset.placement <conflictmodel.Dataset.placement>`: a clash UCDP places
+only to its province is possibly in a district of it). An event with no place lies in no
+scope.
 Interceptions and other defensive acts violate nothing; nor do events that are not
-engagements (a :class:`~conflictmodel.Toll`), nor actors the agreement ``excluded``. A part of
+engagements (a :class:`~conflictmodel.Toll`). Actors the agreement ``excluded`` are bound by
+nothing: they violate nothing, and hitting them violates nothing (the Syrian ceasefire of
+December 2016 left out the Islamic State, whom the parties went on fighting). A part of
 a larger event with no initiators of its own (a capture within an offensive) has the initiators
 of the event it is part of.
 
@@ -63,12 +69,14 @@ import attrs
 
 from conflictmodel._gc import paused_gc
 from conflictmodel._html import html_table
+from conflictmodel._words import counted
 from conflictmodel.actors import ActorKind
 from conflictmodel.agreements import Agreement
 from conflictmodel.assessments import Grade
 from conflictmodel.claims import Attribution, Claim, Stance, Violated
 from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement, EngagementKind, Event
+from conflictmodel.places import Placement
 from conflictmodel.queries import _arguments, grades
 from conflictmodel.queries.perspective import Perspective, claimants
 from conflictmodel.queries.results import Named, frame_of, name_of, names_of
@@ -116,16 +124,20 @@ class Grounds:
     """What a :class:`Violation`'s explanation is worded from.
 
     The agreement's ``effective`` span and ``scope``; the event's ``kind`` and ``place`` (when
-    one is named); the violator's ``side`` (counted from 1) and the ``opponents`` it hit, when
-    observed; and one ``"claim <id>, <how>"`` phrase per alleging claim. For a violation with
-    no known violator, ``party_sides`` gives the side of each of its ``parties``;
-    ``inherited_from`` names the larger event whose initiator an event's part took.
+    one is named), whether its span lies ``inside`` the effective span (or only overlaps it)
+    and whether its place is too ``coarse`` to tell if it lies in the scope; the violator's
+    ``side`` (counted from 1) and the ``opponents`` it hit, when observed; and one
+    ``"claim <id>, <how>"`` phrase per alleging claim. For a violation with no known violator,
+    ``party_sides`` gives the side of each of its ``parties``; ``inherited_from`` names the
+    larger event whose initiator an event's part took.
     """
 
     effective: TimeSpan
     scope: tuple[str, ...] = ()
     kind: str | None = None
     place: str | None = None
+    inside: bool = True
+    coarse: bool = False
     side: int | None = None
     opponents: tuple[str, ...] = ()
     allegations: tuple[str, ...] = ()
@@ -263,16 +275,18 @@ class Violations(Named, list[Violation]):
         """One line: how many violations of how many agreements, and how many not judged."""
         if not self.agreements:
             return "no ceasefire, truce or de-escalation agreement to check"
-        checked = _count(len(self.agreements), "agreement")
+        checked = counted(len(self.agreements), "agreement")
         if self:
-            line = f"{_count(len(self), 'violation')} of {checked}"
-            counted = sum(v.counted for v in self)
-            if counted != len(self):
-                line += f" ({counted} counted once per event and part)"
+            line = f"{counted(len(self), 'violation')} of {checked}"
+            once = sum(v.counted for v in self)
+            if once != len(self):
+                line += f" ({once:,} counted once per event and part)"
         else:
             line = f"no violations found of {checked}"
         if self.unassessed:
-            line += f"; {_count(len(self.unassessed), 'engagement')} in scope could not be assessed"
+            line += (
+                f"; {counted(len(self.unassessed), 'engagement')} in scope could not be assessed"
+            )
         return line
 
     def to_frame(self) -> pandas.DataFrame:
@@ -324,10 +338,6 @@ class Violations(Named, list[Violation]):
         return html_table(self.summary(), headers, rows, total=len(self))
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
-
-
 @attrs.define
 class _Draft:
     violator: str | None
@@ -349,6 +359,7 @@ class _Sides:
     def __init__(self, ds: Dataset, agreement: Agreement) -> None:
         self._dataset, self.agreement = weakref.ref(ds), agreement
         self._known: dict[str, int | None] = {}
+        self._left_out: set[str] = set()
         self._hit: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
         self._unattributed: dict[tuple[tuple[str, ...], bool], _Unattributed] = {}
 
@@ -363,15 +374,22 @@ class _Sides:
         ds = _alive(self._dataset)
         lineage = (actor, *ds.actor_ancestors(actor))
         excluded = self.agreement.excluded
-        if ds.actors[actor].kind is ActorKind.CIVILIANS or any(
-            member in excluded for member in lineage
-        ):
+        if any(member in excluded for member in lineage):
+            self._left_out.add(actor)
+            return None
+        if ds.actors[actor].kind is ActorKind.CIVILIANS:
             return None
         for member in lineage:
             side = self.agreement.side_of(member)
             if side is not None:
                 return side
         return None
+
+    def excluded(self, actor: str) -> bool:
+        """Whether the agreement leaves ``actor`` out (it, or a group it is part of, is
+        ``excluded``): it breaks nothing, and hitting it breaks nothing."""
+        self(actor)
+        return actor in self._left_out
 
     def bound(self, actors: tuple[str, ...]) -> tuple[str, ...]:
         """The bound ones of ``actors``, sorted."""
@@ -382,9 +400,13 @@ class _Sides:
         return len(actors) > 1 and len({self(actor) for actor in actors}) > 1
 
     def opponents(self, event: Engagement, actor: str) -> tuple[str, ...]:
-        """The targets of ``event`` not on ``actor``'s side."""
+        """The targets of ``event`` not on ``actor``'s side and not left out of the agreement."""
         side = self(actor)
-        return tuple(t for t in event.targets if self(t) is None or self(t) != side)
+        return tuple(
+            t
+            for t in event.targets
+            if not self.excluded(t) and (self(t) is None or self(t) != side)
+        )
 
     def hit(self, actor: str, event: Engagement) -> tuple[str, ...]:
         """The :meth:`opponents` ``actor`` hit in ``event`` if it is bound (``()``: it
@@ -406,6 +428,9 @@ class _Sides:
         return found
 
     def _judge_unattributed(self, targets: tuple[str, ...], clash: bool) -> _Unattributed:
+        if targets and all(self.excluded(t) for t in targets):
+            return _Unattributed()
+        targets = tuple(t for t in targets if not self.excluded(t))
         parties = self.bound(targets)
         if self.opposed(parties):
             return _Unattributed(parties=parties)
@@ -495,10 +520,40 @@ def in_force(ds: Dataset, agreement: str | Agreement) -> TimeSpan | None:
     return span
 
 
-def _in_scope(ds: Dataset, event: Event, agreement: Agreement) -> bool:
+def scope_places(ds: Dataset, agreement: Agreement) -> set[str] | None:
+    """The places an event may be recorded at to lie, surely or possibly, in ``agreement``'s
+    scope: each area of it, every place within one, and every place one lies within (an event
+    known only to its province may be in any district of it); ``None``: the agreement has no
+    scope, and every place is in it. The check selects its events with it, and so do the
+    engines (:func:`conflictmodel.tables.queries.violation_candidates`).
+
+    >>> import conflictmodel as cm
+    >>> from conflictmodel.queries.violations import scope_places
+    >>> seed = cm.examples.idlib_2020()
+    >>> sorted(scope_places(seed, seed.agreements["idlib-ceasefire-2020"]))
+    ['idlib', 'idlib-governorate', 'saraqeb', 'syria']
+    """
     if not agreement.scope:
-        return True
-    return event.where is not None and any(ds.is_within(event.where, a) for a in agreement.scope)
+        return None
+    return {
+        place
+        for area in agreement.scope
+        for place in (area, *ds.location_descendants(area), *ds.location_ancestors(area))
+    }
+
+
+def _placement(ds: Dataset, event: Event, agreement: Agreement) -> Placement:
+    """Where ``event`` stands to ``agreement``'s scope: inside (any event, when it has no
+    scope), possibly, or outside (also an event with no place)."""
+    if not agreement.scope:
+        return Placement.INSIDE
+    if event.where is None:
+        return Placement.OUTSIDE
+    found = {ds.placement(event.id, area) for area in agreement.scope}
+    for placed in (Placement.INSIDE, Placement.POSSIBLY):
+        if placed in found:
+            return placed
+    return Placement.OUTSIDE
 
 
 def _covered(
@@ -520,7 +575,8 @@ def _covered(
 class _Selection:
     """The events an agreement's check looks at (:meth:`_Resolved.selected`; also
     ``by_id``), with what the rules read of them that is the same in every account: the ids
-    of those lying ``inside`` the span checked; by event (by time), each current attribution
+    of those lying ``inside`` the span checked, and of those placed too coarsely to tell
+    whether they lie in the scope (``coarse``); by event (by time), each current attribution
     claim on it with the perpetrators it denies or pins a hit on (``attributions``), the
     claimants currently denying it took place (``deniers``, where some do) and the events
     selected part of it (``parts``, where some are); each event by time with what it would be
@@ -530,6 +586,7 @@ class _Selection:
 
     events: list[Engagement]
     inside: frozenset[str]
+    coarse: frozenset[str]
     attributions: dict[str, list[tuple[Claim, str]]]
     deniers: dict[str, tuple[str, ...]]
     covered: dict[str, list[tuple[Engagement, str]]]
@@ -585,18 +642,23 @@ class _Resolved:
 
     def _select(self, span: TimeSpan, period: TimeSpan | None) -> _Selection:
         ds, agreement = _alive(self._dataset), self.agreement
-        if agreement.scope:
-            within = {e.id: e for area in agreement.scope for e in ds.events_within(area)}
-            events = [e for e in within.values() if e.when.meets(span)]
-        else:
+        places = scope_places(ds, agreement)
+        if places is None:
             events = ds.events_during(span)
+        else:
+            events = [e for e in ds.events_at(places) if e.when.meets(span)]
+        placed = {e.id: _placement(ds, e, agreement) for e in events}
         selected = [
             e
             for e in events
             if _hostile(e)
+            and placed[e.id] is not Placement.OUTSIDE
             and (period is None or e.when.meets(period))
             and self.reachable(e.initiators, e.part_of, _named(ds, e))
-            and not any(e.when.meets(s) and _in_scope(ds, e, a) for a, s in self.later)
+            and not any(
+                e.when.meets(s) and _placement(ds, e, a) is not Placement.OUTSIDE
+                for a, s in self.later
+            )
         ]
         selected.sort(key=_by_time)
         record = Perspective(ds)
@@ -610,6 +672,7 @@ class _Resolved:
         return _Selection(
             selected,
             inside=frozenset(e.id for e in selected if span.contains(e.when)),
+            coarse=frozenset(e.id for e in selected if placed[e.id] is Placement.POSSIBLY),
             attributions={
                 i: pinned
                 for i in claimed
@@ -890,7 +953,7 @@ class _Finder:
             return None
         if event is not None:
             span: TimeSpan | None = event.when
-            inside = event.id in self.selection.inside
+            inside = event.id in self.selection.inside and event.id not in self.selection.coarse
         else:
             made = [c.made for c in claims]
             if self.period is not None and not any(m is None or m.meets(self.period) for m in made):
@@ -929,6 +992,8 @@ class _Finder:
             scope=self.agreement.scope,
             kind=kind,
             place=None if event is None else event.where,
+            inside=event is not None and event.id in self.selection.inside,
+            coarse=event is not None and event.id in self.selection.coarse,
             side=side,
             opponents=opponents,
             allegations=_allegations(draft.alleging) if draft.alleging else (),
@@ -953,10 +1018,15 @@ def _explain(violation: Violation, grounds: Grounds, ds: Dataset | None = None) 
     else:
         place = f" at {name_of(ds, 'locations', grounds.place)}" if grounds.place else ""
         where = f"through {violation.event} ({grounds.kind}{place} on {violation.when}"
-        relation = "inside" if violation.certainty is Certainty.DEFINITE else "overlapping"
+        relation = "inside" if grounds.inside else "overlapping"
         where += f", {relation} the effective span {grounds.effective}"
         scope = ", ".join(name_of(ds, "locations", area) for area in grounds.scope)
-        where += f", within the scope {scope})" if scope else ", which has no limit in space)"
+        if not scope:
+            where += ", which has no limit in space)"
+        elif grounds.coarse:
+            where += f", placed too coarsely to tell whether within the scope {scope})"
+        else:
+            where += f", within the scope {scope})"
     reasons = []
     if grounds.party_sides:
         sides = zip(violation.parties, grounds.party_sides, strict=True)

@@ -23,7 +23,7 @@ the records, building them the first time.
 >>> _ = tables.write(seed, folder)
 >>> ds = tables.load(folder)
 >>> ds
-<Dataset: 10 actors, 12 locations, 1 agreements, 2 sources, 14 events, 10 claims, 4 relations>
+<Dataset: 10 actors, 12 locations, 1 agreement, 2 sources, 14 events, 10 claims, 4 relations>
 >>> ds.events["attack-2020-02-03"] is ds.events["attack-2020-02-03"]
 True
 >>> ds == seed, cm.casualties_by_actor(ds) == cm.casualties_by_actor(seed)
@@ -235,9 +235,11 @@ class LazyRecords(Mapping[str, Record]):
         return self._count
 
     def values(self) -> Any:
+        """Every record, in the order of the table (building those not built yet)."""
         return self._build_all().values()
 
     def items(self) -> Any:
+        """Every ``(id, record)``, in the order of the table (building those not built yet)."""
         return self._build_all().items()
 
     def __repr__(self) -> str:

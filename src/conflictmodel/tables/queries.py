@@ -43,7 +43,7 @@ from conflictmodel.queries.perspective import (
     complete_account,
     is_dataset,
 )
-from conflictmodel.queries.violations import reachable
+from conflictmodel.queries.violations import reachable, scope_places
 from conflictmodel.records import references
 from conflictmodel.tables import layout
 from conflictmodel.tables.store import Tables
@@ -1128,8 +1128,8 @@ def violation_candidates(
     parts = []
     for number, (agreement, span) in enumerate(asked):
         part = engagements.filter(meeting(engagements, "when", span))
-        if agreement.scope:
-            places = {p for area in agreement.scope for p in (area, *ds.location_descendants(area))}
+        places = scope_places(ds, agreement)
+        if places is not None:
             part = _in_places(part, places)
         parts.append(part.select("id", "initiators", "part_of", asked=ibis.literal(number)))
     chosen = ibis.union(*parts, distinct=False) if len(parts) > 1 else parts[0]
