@@ -16,7 +16,7 @@ from conflictmodel.claims import (
     describe_statement,
 )
 from conflictmodel.dataset import Dataset
-from conflictmodel.events import Engagement, Event, Toll
+from conflictmodel.events import Engagement, EngagementKind, Event, Toll
 from conflictmodel.quantities import Estimate, total
 from conflictmodel.queries import (
     casualties_by_actor,
@@ -55,7 +55,10 @@ def _event_line(ds: Dataset, event: Event) -> str:
     line = f"{event.when!s:<22} {event.id}{place}"
     if isinstance(event, Engagement):
         by, on = actors(event.initiators, "unknown"), actors(event.targets, "unnamed")
-        line += f" [{event.kind.value}: {by} -> {on}]"
+        if event.kind is EngagementKind.ARMED_CLASH and not event.initiators:
+            line += f" [{event.kind.value} between {' and '.join(on.rsplit(', ', 1))}]"
+        else:
+            line += f" [{event.kind.value}: {by} -> {on}]"
         for entry in event.casualties:
             if entry.killed is not None:
                 line += f"; {actor_label(ds, entry.actor)} killed {entry.killed:,}"
@@ -149,8 +152,8 @@ def findings_lines(ds: Dataset) -> Iterator[str]:
     yield ""
     yield "Disputes"
     found = disputes(ds)
-    for dispute in found:
-        yield f"  {dispute}"
+    for line in found.lines():
+        yield f"  {line}"
     if not found:
         yield "  none: no two claims on the same subject disagree"
 

@@ -34,12 +34,13 @@ vs turkey asserts 35 to 40 (turkey-about-30)
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 import attrs
 
 from conflictmodel._html import html_table
+from conflictmodel._words import counted
 from conflictmodel.claims import Claim, Occurred, Stance
 from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement
@@ -151,16 +152,35 @@ class Disputes(Named, list[Dispute]):
         )
         return frame
 
-    def _repr_html_(self) -> str:
-        def said(position: Position) -> str:
-            value = _render(position.value, self._name)
-            if position.record:
-                return f"record {value}"
-            words = f"{self._named(position.claimants)} {position.stance.value}"
-            return f"{words} {value}" if value else words
+    def _said(self, position: Position, *, claims: bool = False) -> str:
+        value = _render(position.value, self._name)
+        if position.record:
+            return f"record {value}"
+        words = f"{self._named(position.claimants)} {position.stance.value}"
+        words = f"{words} {value}" if value else words
+        return f"{words} ({', '.join(position.claims)})" if claims else words
 
-        rows = ((self._subject(d.subject), " vs ".join(map(said, d.positions))) for d in self)
-        caption = f"{len(self)} dispute{'' if len(self) == 1 else 's'}"
+    def lines(self) -> Iterator[str]:
+        """Each dispute in one line, naming the actors, places and agreements it mentions (the
+        claims by id).
+
+        >>> import conflictmodel as cm
+        >>> ds = cm.examples.idlib_2020()
+        >>> denial = cm.Claim(id="not-us", claimant="turkey", stance="denies",
+        ...     statement=cm.Attribution("turkish-airstrike-2020-02-06", ["turkey"]))
+        >>> print(*cm.disputes(ds.with_records([denial])).lines())
+        attribution(turkish-airstrike-2020-02-06): Syria asserts Turkey \
+(syria-airstrike-by-turkey) vs Turkey denies Turkey (not-us)
+        """
+        for dispute in self:
+            positions = " vs ".join(self._said(p, claims=True) for p in dispute.positions)
+            yield f"{self._subject(dispute.subject)}: {positions}"
+
+    def _repr_html_(self) -> str:
+        rows = (
+            (self._subject(d.subject), " vs ".join(map(self._said, d.positions))) for d in self
+        )
+        caption = counted(len(self), "dispute")
         return html_table(caption, ["subject", "positions"], rows, total=len(self))
 
 
