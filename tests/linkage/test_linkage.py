@@ -57,6 +57,30 @@ def test_match_finds_the_true_pairs_where_fixed_windows_do_not(
     assert len(found.pairs) + len(found.unmatched_a) == len(a.events)
 
 
+@needs_real
+def test_a_merge_counts_few_deaths_of_true_pairs_twice(
+    two_codings: tuple[cm.Dataset, cm.Dataset, dict[str, str]],
+) -> None:
+    a, b, truth = two_codings
+
+    def dead(ds: cm.Dataset, event_id: str) -> int:
+        event = ds.events[event_id]
+        figure = event.killed_total if isinstance(event, cm.Engagement) else None
+        return 0 if figure is None or figure.best is None else figure.best
+
+    def total(ds: cm.Dataset) -> int:
+        return sum(e.best for e in cm.casualties_by_actor(ds).values() if e.best is not None)
+
+    found = cm.match(a, b)
+    missed = [y for x, y in truth.items() if x in found.unmatched_a and y in found.unmatched_b]
+    # Among them were year-long, country-level UCDP rows of 1,306 and 643 dead.
+    assert sum(dead(b, y) for y in missed) < 200, missed
+    merged = cm.merge({"ucdp": a, "acled": b}, found)
+    added = total(merged) - total(a)
+    assert added == sum(dead(b, y) for y in found.unmatched_b)
+    assert added < 0.02 * total(a)
+
+
 def test_the_generator_is_deterministic_and_keeps_the_truth(tmp_path: Path) -> None:
     first = acled_from_ged(GED191_SAMPLE, tmp_path / "one.csv", seed=3)
     second = acled_from_ged(GED191_SAMPLE, tmp_path / "two.csv", seed=3)

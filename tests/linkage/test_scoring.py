@@ -1,0 +1,191 @@
+"""How match weighs its evidence: a shared id, a day against a toll, actors far apart, spans."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+from tests.io.ucdp_files import real_data
+
+import conflictmodel as cm
+from conflictmodel.io.ucdp import read_ged
+
+SYRIA = real_data() / "ged_syria_2016-2019.csv"
+SAMPLE_231 = real_data() / "ged231_sample_1000.csv"
+needs_real = pytest.mark.skipif(
+    not (SYRIA.exists() and SAMPLE_231.exists()), reason="real UCDP files not present"
+)
+
+
+@pytest.fixture(scope="module")
+def releases() -> tuple[cm.Dataset, cm.Dataset]:
+    """GED 23.1 (a sample) and the GED 19.1 Syria file: two releases of one dataset."""
+    return read_ged(SAMPLE_231).dataset, read_ged(SYRIA).dataset
+
+
+def _partners(found: cm.linkage.Matches) -> dict[str, str]:
+    return {pair.a: pair.b for pair in found.pairs}
+
+
+@needs_real
+def test_an_event_kept_under_its_id_in_a_later_release_pairs_with_itself(
+    releases: tuple[cm.Dataset, cm.Dataset],
+) -> None:
+    new, old = releases
+    kept = sorted(new.events.keys() & old.events.keys())
+    assert len(kept) == 42
+    found = cm.match(new, old)
+    partners = _partners(found)
+    assert {event: partners.get(event) for event in kept} == {event: event for event in kept}
+    # Revised to another place 63 km away, outside every window: the id still decides.
+    (moved,) = [pair for pair in found.pairs if pair.a == "ucdp-ged-308867"]
+    assert moved.score == 1.0
+    assert moved.why.startswith("same id ucdp-ged-308867; same day; 62.7 km apart")
+
+
+@needs_real
+def test_without_ids_a_day_apart_outweighs_one_dead_more(
+    releases: tuple[cm.Dataset, cm.Dataset],
+) -> None:
+    new, old = releases
+    found = cm.match(new, old, same_id=False)
+    partners = _partners(found)
+    # Same day, town and dyad, 2 dead against 1; not 218201, a day earlier with 2 dead.
+    assert partners["ucdp-ged-218691"] == "ucdp-ged-218691"
+    kept = new.events.keys() & old.events.keys()
+    assert sum(partners.get(event) == event for event in kept) >= 39
+    assert all(not pair.why.startswith("same id") for pair in found.pairs)
+
+
+@needs_real
+def test_events_sharing_no_actor_far_apart_are_not_one_event(
+    releases: tuple[cm.Dataset, cm.Dataset],
+) -> None:
+    new, old = releases
+    found = cm.match(new, old)
+    # Fatah Halab and JFS against the SDF is not Government against insurgents 73 km away.
+    assert "ucdp-ged-378078" in found.unmatched_a
+    assert [pair for pair in found.pairs if "no shared actors" in pair.why] == []
+
+
+def _world(
+    prefix: str, actors: Sequence[tuple[str, str, str]], events: Sequence[cm.Engagement]
+) -> cm.Dataset:
+    syria = cm.Location(id=f"{prefix}-syria", name="Syria", kind="country", point=cm.Point(35, 38))
+    places = [
+        cm.Location(
+            id=f"{prefix}-{name}",
+            name=name.title(),
+            kind="town",
+            within=syria.id,
+            point=cm.Point(lat, lon),
+        )
+        for name, lat, lon in (
+            ("aleppo", 36.2021, 37.1343),
+            ("manbij", 36.5281, 37.9549),
+            ("harbinafsah", 35.2436, 36.5131),
+        )
+    ]
+    people = [cm.Actor(id=i, name=name, kind=kind) for i, name, kind in actors]
+    return cm.Dataset([syria, *places, *people, *events])
+
+
+def _clash(
+    event_id: str,
+    when: str,
+    where: str,
+    sides: tuple[str, ...],
+    killed: int,
+    *,
+    precision: str = "exact",
+    kind: str = "armed_clash",
+) -> cm.Engagement:
+    return cm.Engagement(
+        id=event_id,
+        when=when,
+        where=where,
+        where_precision=precision,
+        kind=kind,
+        initiators=[],
+        targets=list(sides),
+        casualties=[cm.Casualties(None, killed=killed)],
+    )
+
+
+UCDP_ACTORS = (
+    ("u-gov", "Government of Syria", "state"),
+    ("u-rebels", "Syrian insurgents", "rebel_group"),
+    ("u-fatah", "Fatah Halab", "rebel_group"),
+    ("u-sdf", "SDF", "rebel_group"),
+)
+ACLED_ACTORS = (
+    ("a-msf", "Military Forces of Syria (2000-)", "state_forces"),
+    ("a-fsa", "Free Syrian Army", "rebel_group"),
+    ("a-sdf", "QSD: Syrian Democratic Forces", "rebel_group"),
+)
+
+
+def test_the_same_day_beats_the_same_toll_a_day_away() -> None:
+    a = _world(
+        "u",
+        UCDP_ACTORS,
+        [_clash("u-1", "2016-01-16", "u-harbinafsah", ("u-gov", "u-rebels"), 2)],
+    )
+    b = _world(
+        "a",
+        ACLED_ACTORS,
+        [
+            _clash("a-1", "2016-01-15", "a-harbinafsah", ("a-msf", "a-fsa"), 2),
+            _clash("a-2", "2016-01-16", "a-harbinafsah", ("a-msf", "a-fsa"), 1),
+        ],
+    )
+    assert [(p.a, p.b) for p in cm.match(a, b).pairs] == [("u-1", "a-2")]
+
+
+def test_no_shared_actor_rules_a_pair_out_only_beyond_the_base_window() -> None:
+    a = _world(
+        "u",
+        UCDP_ACTORS,
+        [_clash("u-1", "2016-04-30", "u-aleppo", ("u-fatah", "u-sdf"), 1, precision="region")],
+    )
+    b = _world(
+        "a",
+        ACLED_ACTORS,
+        [_clash("a-1", "2016-04-30", "a-manbij", ("a-msf", "a-fsa"), 1)],
+    )
+    assert cm.match(a, b).pairs == ()
+    sdf = _world("a", ACLED_ACTORS, [_clash("a-1", "2016-04-30", "a-manbij", ("a-sdf",), 1)])
+    assert [(p.a, p.b) for p in cm.match(a, sdf).pairs] == [("u-1", "a-1")]
+    near = _world(
+        "a", ACLED_ACTORS, [_clash("a-1", "2016-04-30", "a-aleppo", ("a-msf", "a-fsa"), 1)]
+    )
+    (pair,) = cm.match(a, near).pairs
+    assert "no shared actors" in pair.why
+
+
+def test_a_year_long_country_row_takes_a_large_toll_inside_it() -> None:
+    a = _world(
+        "u",
+        UCDP_ACTORS,
+        [_clash("u-1", "2016", "u-syria", ("u-gov", "u-rebels"), 1306, precision="country")],
+    )
+    month = _clash(
+        "a-1", "2016-12", "a-aleppo", ("a-msf", "a-fsa"), 1641, precision="region", kind="shelling"
+    )
+    small = _clash("a-2", "2016-12-03", "a-aleppo", ("a-msf", "a-fsa"), 3, kind="shelling")
+    (pair,) = cm.match(a, _world("a", ACLED_ACTORS, [month, small])).pairs
+    assert (pair.a, pair.b) == ("u-1", "a-1")
+    assert cm.match(a, _world("a", ACLED_ACTORS, [small])).pairs == ()
+
+
+def test_a_merged_dataset_matches_a_source_by_the_records_it_reports() -> None:
+    from conflictmodel.linkage.examples import two_sources
+
+    ucdp, acled = two_sources()
+    merged = cm.merge({"ucdp": ucdp, "acled": acled}, cm.match(ucdp, acled))
+    found = cm.match(merged, ucdp)
+    assert {(p.a, p.b) for p in found.pairs} == {
+        ("ucdp-ged-1+acled-SYR1", "ucdp-ged-1"),
+        ("ucdp-ged-2", "ucdp-ged-2"),
+    }
+    assert all(p.why.startswith("same id ucdp-ged-") for p in found.pairs)
