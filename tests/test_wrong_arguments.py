@@ -3,6 +3,7 @@ the argument and what it got, never in a stray AttributeError or TypeError."""
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,11 @@ WRONG: list[tuple[Callable[[], object], str]] = [
         lambda: cm.control_at(cm.examples.idlib_2020(), "Sarakeb", "2020"),
         "control_at(location='Sarakeb'): no location is named 'Sarakeb'; did you mean 'Saraqeb'?",
     ),
+    (
+        lambda: cm.in_force(cm.examples.idlib_2020(), "nope"),
+        "in_force(agreement='nope'): no agreement has this id (known: 'idlib-ceasefire-2020')",
+    ),
+    (lambda: cm.in_force(FRAME, "x"), "in_force(ds=...): expected a Dataset, got DataFrame"),
 ]
 
 
@@ -66,11 +72,15 @@ def test_tables_where_a_dataset_is_needed_point_to_tables_load(tmp_path: Path) -
         lambda: plots.events_map_data(opened),
         lambda: plots.place_figure(opened, "Saraqeb"),
         lambda: plots.violations_figure(opened, "idlib-ceasefire-2020"),
+        lambda: cm.grade_of(opened, "events", "attack-2020-02-03"),
     ]
     for call in calls:
         with pytest.raises(cm.ValidationError, match=r"with conflictmodel\.tables\.load\(\)"):
             call()
     assert event_counts(tables.load(tmp_path / "seed")) == event_counts(cm.examples.idlib_2020())
+    assert cm.in_force(opened, "idlib-ceasefire-2020") == cm.when("2020-01-12/..")
+    with pytest.raises(cm.ValidationError, match="cannot be pickled: they hold an open duckdb"):
+        pickle.dumps(opened)
 
 
 def test_a_durability_chart_of_another_datasets_agreement_is_refused() -> None:

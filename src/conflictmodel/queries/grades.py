@@ -26,6 +26,7 @@ from conflictmodel._checks import describe
 from conflictmodel.assessments import Assessment, Grade
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
+from conflictmodel.queries import _arguments
 
 _UNDATED = (-(2**64), -(2**64))
 
@@ -53,6 +54,7 @@ def grades(ds: Dataset) -> dict[tuple[str, str], Grade]:
 
 def grade_of(ds: Dataset, collection: str, record_id: str) -> Grade | None:
     """The grade of the event or claim ``record_id`` (``None``: never assessed)."""
+    ds = _arguments.dataset("grade_of", ds)
     ds.get(collection, record_id)
     return grades(ds).get((collection, record_id))
 

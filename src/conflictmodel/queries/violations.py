@@ -495,7 +495,7 @@ def _superseding(ds: Dataset, agreement: Agreement) -> list[Agreement]:
     return list(found.values())
 
 
-def in_force(ds: Dataset, agreement: str | Agreement) -> TimeSpan | None:
+def in_force(ds: Dataset | Tables, agreement: str | Agreement) -> TimeSpan | None:
     """The span in which ``agreement`` is in force: its effective span, ended at its
     ``ended`` date and where an agreement superseding it begins (the day, or the minute, before
     it) (``None``: never).
@@ -508,9 +508,13 @@ def in_force(ds: Dataset, agreement: str | Agreement) -> TimeSpan | None:
     >>> people = [cm.Actor(id=i, name=i, kind="state") for i in "xy"]
     >>> in_force(cm.Dataset([*people, truce, later]), "a")
     when('2020-10-10/2020-10-16')
+
+    ``ds`` may also be tables opened with :func:`conflictmodel.tables.open`.
     """
-    if isinstance(agreement, str):
-        agreement = ds.agreements[agreement]
+    tables = _arguments.engine_tables(ds)
+    ds = _arguments.dataset("in_force", ds if tables is None else tables.dimensions)
+    if not isinstance(agreement, Agreement):
+        agreement = _arguments.agreement("in_force", ds, agreement)
     span: TimeSpan | None = agreement.effective
     if span is not None and agreement.ended is not None and agreement.ended.when is not None:
         span = span.ending_with(agreement.ended.when)

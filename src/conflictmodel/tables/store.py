@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Literal, TypeVar, get_args
+from typing import Any, Literal, NoReturn, TypeVar, get_args
 
 from conflictmodel.dataset import COLLECTIONS, Dataset
 from conflictmodel.errors import ConflictModelWarning, UnknownNameError, ValidationError
@@ -404,6 +404,13 @@ expected one of 'actors', ...
         if self._uncompressed and all(built.done() for built in self._building.values()):
             self._uncompressed = False
             self._builds().submit(_compress, self.backend.con)
+
+    def __reduce__(self) -> NoReturn:
+        where = "their folder, tables.path," if self.path is not None else "the dataset"
+        raise ValidationError(
+            f"{self!r} cannot be pickled: they hold an open {self.engine} connection; "
+            f"send {where} and open it where it is needed"
+        )
 
     def __repr__(self) -> str:
         where = "in memory" if self.path is None else repr(str(self.path))
