@@ -42,6 +42,7 @@ from conflictmodel.io._tables import (
 from conflictmodel.io.json import dump, dumps, load
 from conflictmodel.io.report import Errors, ImportResult
 from conflictmodel.linkage import cli as linkage_cli
+from conflictmodel.opaque import warn_left_out
 from conflictmodel.places import placed_at_point
 from conflictmodel.queries import (
     Violation,
@@ -64,6 +65,7 @@ _DATASET_SUFFIXES = (".json", ".jsonl", ".ndjson")
 
 _CLI_WORDS = {
     "load with strict=False": "run with --lenient",
+    "read with strict=False": "read with --lenient",
     "pass format='json' or 'jsonl'": "name the file .json or .jsonl",
     "errors='raise'": "--errors raise",
     "according_to": "--according-to",
@@ -393,6 +395,8 @@ def _opened(args: argparse.Namespace) -> tuple[Dataset | Tables, Dataset]:
     folder, removed when the program ends."""
     if args.engine is None:
         ds = _load(args)
+        if args.lenient:
+            warn_left_out(ds, args.command)
         return ds, ds
     from conflictmodel import tables
 

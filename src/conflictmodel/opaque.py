@@ -19,16 +19,21 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 from collections import Counter
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import orjson
 
 from conflictmodel._checks import describe, fail, text
 from conflictmodel.claims import Statement
+from conflictmodel.errors import ConflictModelWarning
 from conflictmodel.events import Event
+
+if TYPE_CHECKING:
+    from conflictmodel.dataset import Dataset
 
 
 def _exact_int(text: str) -> int | orjson.Fragment:
@@ -129,3 +134,71 @@ class UnknownStatement(Statement):
     def fields(self) -> dict[str, Any]:
         """The statement's fields, parsed from :attr:`payload`."""
         return _fields_of(self.payload)
+
+
+OPAQUE = (UnknownEvent, UnknownStatement)
+"""The stand-ins' classes, which no tag is registered for: each record carries its own."""
+
+REGISTER_THEM = (
+    "install the plug-in that provides them (a package naming its module in the "
+    "conflictmodel.types entry point) or register their classes with "
+    "@conflictmodel.event_type / @conflictmodel.statement_type, then load the file again"
+)
+"""How to make the tags of opaque records known."""
+
+
+def opaque_records(ds: Dataset) -> list[UnknownEvent | UnknownStatement]:
+    """The events of ``ds`` and the statements of its claims kept as opaque records.
+
+    >>> import conflictmodel as cm
+    >>> opaque_records(cm.examples.idlib_2020())
+    []
+    """
+    found: list[UnknownEvent | UnknownStatement] = [
+        event for event in ds.events.values() if isinstance(event, UnknownEvent)
+    ]
+    found += [c.statement for c in ds.claims.values() if isinstance(c.statement, UnknownStatement)]
+    return found
+
+
+def counted_tags(found: list[UnknownEvent | UnknownStatement]) -> str:
+    """How many of ``found`` are events and statements, with their tags, in words.
+
+    >>> counted_tags([UnknownEvent(id="a", when="2020", tag="acme.shelling"),
+    ...     UnknownEvent(id="b", when="2020", tag="acme.drone"), UnknownStatement(tag="acme.used")])
+    "2 events of types 'acme.drone', 'acme.shelling' and 1 statement of type 'acme.used'"
+    """
+    parts = []
+    for noun, cls in (("event", UnknownEvent), ("statement", UnknownStatement)):
+        tags = Counter(record.tag for record in found if isinstance(record, cls))
+        if tags:
+            number = sum(tags.values())
+            kinds = "types" if len(tags) > 1 else "type"
+            parts.append(
+                f"{number:,} {noun}{'' if number == 1 else 's'} of {kinds} "
+                + ", ".join(map(repr, sorted(tags)))
+            )
+    return " and ".join(parts)
+
+
+def warn_left_out(ds: Dataset, needed_by: str) -> None:
+    """Warn (a :class:`~conflictmodel.ConflictModelWarning`) that the answer of ``needed_by``
+    leaves out the opaque records of ``ds``, which no query can read, and how to read them.
+
+    >>> import conflictmodel as cm, warnings
+    >>> kept = cm.Dataset([UnknownEvent(id="a", when="2020", tag="acme.shelling")])
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_left_out(kept, "casualties")
+    >>> print(caught[0].message)  # doctest: +ELLIPSIS
+    casualties: left out of the answer: 1 event of type 'acme.shelling', read with strict=False \
+as opaque records, which the queries cannot read; install the plug-in that provides them...
+    """
+    found = opaque_records(ds)
+    if found:
+        warnings.warn(
+            f"{needed_by}: left out of the answer: {counted_tags(found)}, read with "
+            f"strict=False as opaque records, which the queries cannot read; {REGISTER_THEM}",
+            ConflictModelWarning,
+            stacklevel=2,
+        )

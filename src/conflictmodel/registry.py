@@ -38,6 +38,7 @@ from conflictmodel.claims import (
 )
 from conflictmodel.errors import PluginError, RegistrationError
 from conflictmodel.events import Engagement, Event, Toll
+from conflictmodel.opaque import OPAQUE, REGISTER_THEM
 from conflictmodel.places import Location
 from conflictmodel.records import Record
 from conflictmodel.sources import Source
@@ -249,6 +250,11 @@ def statement_class(tag: str) -> type[Statement] | None:
 def tag_of(cls: type) -> str:
     """The tag ``cls`` is registered under; an unregistered class is refused with the fix."""
     tag = _tags.get(cls)
+    if tag is None and cls in OPAQUE:
+        raise RegistrationError(
+            f"{cls.__module__}.{cls.__qualname__} stands for records of types not registered "
+            f"here, each with its own tag (record_tag gives it); {REGISTER_THEM}"
+        )
     if tag is None:
         base = "Event" if issubclass(cls, Event) else "Statement"
         decorator = "event_type" if base == "Event" else "statement_type"
@@ -257,6 +263,21 @@ def tag_of(cls: type) -> str:
             f"@conflictmodel.{decorator}('<tag>') to write and read it"
         )
     return tag
+
+
+def record_tag(value: Record | Statement) -> str:
+    """The tag ``value`` is written with: an opaque record's own (see
+    :mod:`conflictmodel.opaque`), else its class's.
+
+    >>> import conflictmodel as cm
+    >>> record_tag(cm.UnknownEvent(id="e", when="2020", tag="acme.shelling"))
+    'acme.shelling'
+    >>> record_tag(cm.Toll(id="t", when="2020", population="civilians", killed=3))
+    'toll'
+    """
+    if isinstance(value, OPAQUE):
+        return value.tag
+    return tag_of(type(value))
 
 
 def unknown_type_hint(tag: object, kind: str) -> str:

@@ -21,12 +21,13 @@ from conflictmodel.claims import describe_statement
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
 from conflictmodel.events import Engagement, Event, Toll
+from conflictmodel.opaque import OPAQUE
 from conflictmodel.places import Location, Point
 from conflictmodel.quantities import Estimate
 from conflictmodel.queries import CasualtyTable, Violation
 from conflictmodel.queries.casualties import CasualtyTotals
 from conflictmodel.records import Record
-from conflictmodel.registry import tag_of
+from conflictmodel.registry import record_tag, tag_of
 from conflictmodel.spec import FieldSpec, Kind, fields_of
 from conflictmodel.timespans import TimeSpan
 
@@ -219,18 +220,24 @@ def _cell(field: FieldSpec, value: object) -> Value:
 
 
 def _by_tag(records: Iterable[object]) -> list[type]:
-    """The classes of ``records``, base classes first, then by tag."""
+    """The classes of ``records``, base classes first, then by tag (opaque records last)."""
     classes = {type(record) for record in records}
-    return sorted(classes, key=lambda cls: (len(cls.__mro__), tag_of(cls)))
+    return sorted(
+        classes,
+        key=lambda cls: (cls in OPAQUE, len(cls.__mro__), "" if cls in OPAQUE else tag_of(cls)),
+    )
 
 
 def _flat_fields(records: Iterable[object]) -> dict[str, FieldSpec]:
     """Every field the records' classes have, by name, in the order the classes declare them;
-    mappings and statements have columns of their own."""
+    mappings and statements have columns of their own, and an opaque record's tag is its
+    type (its other fields are the JSON of its ``payload`` column)."""
     found: dict[str, FieldSpec] = {}
     for cls in _by_tag(records):
         for field in fields_of(cls):
-            if field.kind not in (Kind.TEXT_MAPPING, Kind.STATEMENT):
+            if field.kind in (Kind.TEXT_MAPPING, Kind.STATEMENT):
+                continue
+            if cls not in OPAQUE or field.name != "tag":
                 found.setdefault(field.name, field)
     return found
 
@@ -301,14 +308,14 @@ def _record_parts(
         for record in part:
             row: Row = dict.fromkeys(columns)
             if tagged:
-                row["type"] = tag_of(type(record))
+                row["type"] = record_tag(record)
             for field in fields.values():
                 if hasattr(record, field.name):
                     value = getattr(record, field.name)
                     row.update(field_values(ds, field, value, points=points))
             statement = getattr(record, "statement", None)
             if statement is not None:
-                row["statement"] = tag_of(type(statement))
+                row["statement"] = record_tag(statement)
                 for field in statement_fields.values():
                     if hasattr(statement, field.name):
                         value = getattr(statement, field.name)

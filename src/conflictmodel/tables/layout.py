@@ -63,6 +63,13 @@ from conflictmodel.claims import Statement
 from conflictmodel.dataset import COLLECTIONS, Dataset
 from conflictmodel.errors import LoadError, RegistrationError, ValidationError
 from conflictmodel.io._extras import require
+from conflictmodel.opaque import (
+    OPAQUE,
+    REGISTER_THEM,
+    UnknownEvent,
+    UnknownStatement,
+    counted_tags,
+)
 from conflictmodel.records import Record
 from conflictmodel.timespans import TimeSpan
 
@@ -627,7 +634,27 @@ def _tag(record: Record) -> str:
     try:
         return registry.tag_of(type(record))
     except RegistrationError as error:
-        raise ValidationError(f"tables.write: {record.label}: {error}") from None
+        raise ValidationError(f"{record.label}: {error}") from None
+
+
+def _refuse_opaque(records: list[Record]) -> None:
+    """Refuse records kept as opaque (read with ``strict=False``), or holding an opaque
+    statement, naming their tags: the layout has columns for registered types only."""
+    found: list[UnknownEvent | UnknownStatement] = []
+    owners: list[Record] = []
+    for record in records:
+        held = record if isinstance(record, OPAQUE) else getattr(record, "statement", None)
+        if isinstance(held, OPAQUE):
+            found.append(held)
+            owners.append(record)
+    if owners:
+        field = "type" if owners[0] is found[0] else "statement.type"
+        more = f" (and {len(owners) - 1:,} more)" if len(owners) > 1 else ""
+        raise ValidationError(
+            f"{owners[0].label}{more}.{field}: the tables have no columns for "
+            f"{counted_tags(found)}, read with strict=False as opaque records; {REGISTER_THEM} "
+            "(conflictmodel.dump writes them back unchanged as JSON)"
+        )
 
 
 def _arrow_table(cells: dict[str, Any], size: int, schema: Any) -> Any:
@@ -667,6 +694,8 @@ def _collection_tables(collection: str, records: list[Record]) -> dict[str, Any]
 def _batch_tables(collection: str, records: list[Record]) -> dict[str, Any]:
     layout = schemas()
     one_of_each = dict(zip(map(type, records), records, strict=True))
+    if collection == "claims" or not set(OPAQUE).isdisjoint(one_of_each):
+        _refuse_opaque(records)
     tags = {cls: _tag(record) for cls, record in one_of_each.items()}
     cells: Cells = {"type": list(map(tags.__getitem__, map(type, records)))}
     children: dict[str, _ChildItems] = {}
