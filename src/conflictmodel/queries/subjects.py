@@ -29,6 +29,7 @@ from conflictmodel.claims import (
     Statement,
     Violated,
 )
+from conflictmodel.opaque import UnknownStatement
 from conflictmodel.records import references
 
 
@@ -62,6 +63,18 @@ def facts(statement: Statement) -> tuple[Fact, ...]:
     """The subjects ``statement`` speaks to, each with what it says on it."""
     about = tuple(target for _, _, target in references(statement))
     return (Fact(Subject(type(statement).__name__, about), statement),)
+
+
+@facts.register
+def _unknown(statement: UnknownStatement) -> tuple[Fact, ...]:
+    """A statement of a type not registered here is about its tag and all its fields (which
+    may name records no reference check sees): only a denial of the same can dispute it.
+
+    >>> from conflictmodel.opaque import UnknownStatement
+    >>> str(facts(UnknownStatement(tag="acme.used", payload={"event": "e1"}))[0].subject)
+    'acme.used({"event":"e1"})'
+    """
+    return (Fact(Subject(statement.tag, (statement.payload,)), statement),)
 
 
 @facts.register
