@@ -154,9 +154,7 @@ def _casualty_list(owner: Engagement, attribute: attrs.Attribute[Any], value: ob
 class Event(Record):
     """Something that happened at a time, perhaps at a place. Base of every event type.
 
-    ``part_of`` names a larger event (a capture within an offensive). ``where_precision`` says
-    how closely the place is known (``None``: as closely as ``where`` names it).
-    ``source_values`` keeps, by column name, the values of an imported row.
+    ``part_of`` names a larger event (a capture within an offensive).
 
     >>> Event(id="e", when="2020-02-06", where="saraqeb").when
     when('2020-02-06')
@@ -179,9 +177,11 @@ class Event(Record):
     source_values: Mapping[str, str] = attrs.field(
         factory=immutabledict, converter=to_frozen_mapping, validator=text_mapping
     )
+    """The values of an imported row, by column name."""
     where_precision: PlacePrecision | None = attrs.field(
         default=None, converter=to_place_precision, validator=optional_place_precision
     )
+    """How closely the place is known (``None``: as closely as ``where`` names it)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -193,8 +193,6 @@ class Engagement(Event):
     party in ``targets``. ``associates`` are actors that took part alongside one of them
     without being an initiator or target themselves. ``captured`` records a change of control;
     ``responds_to`` the event this one answers.
-    ``reported_total`` is the source's own figure for everyone killed (UCDP's low/best/high),
-    kept beside the per-actor ``casualties``.
 
     >>> attack = Engagement(id="attack", when="2020-02-03", kind="attack",
     ...     initiators=["syrian-army"], targets=["turkish-army"],
@@ -224,6 +222,8 @@ class Engagement(Event):
     reported_total: Estimate | None = attrs.field(
         default=None, converter=to_estimate, validator=estimate_field
     )
+    """The source's own figure for everyone killed (UCDP's low/best/high), kept beside the
+    per-actor ``casualties``."""
     associates: tuple[Associate, ...] = attrs.field(
         default=(), converter=_to_associates, validator=instances(Associate)
     )

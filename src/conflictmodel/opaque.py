@@ -112,10 +112,12 @@ def _fields_of(payload: str) -> dict[str, Any]:
 
 @attrs.frozen(kw_only=True)
 class UnknownEvent(Event):
-    """An event of unregistered type ``tag``; ``payload`` holds its other fields as JSON."""
+    """An event of unregistered type :attr:`tag`."""
 
     tag: str = attrs.field(validator=text)
+    """The ``type`` tag, which no registered class has."""
     payload: str = attrs.field(default="{}", converter=_to_payload, validator=_payload)
+    """The event's other fields, as JSON."""
 
     @property
     def fields(self) -> dict[str, Any]:
@@ -125,10 +127,12 @@ class UnknownEvent(Event):
 
 @attrs.frozen(kw_only=True)
 class UnknownStatement(Statement):
-    """A statement of unregistered type ``tag``; ``payload`` holds its fields as JSON."""
+    """A statement of unregistered type :attr:`tag`."""
 
     tag: str = attrs.field(validator=text)
+    """The ``type`` tag, which no registered class has."""
     payload: str = attrs.field(default="{}", converter=_to_payload, validator=_payload)
+    """The statement's fields, as JSON."""
 
     @property
     def fields(self) -> dict[str, Any]:

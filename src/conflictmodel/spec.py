@@ -101,20 +101,24 @@ _VALUE_KINDS: Mapping[type, Kind] = {
 
 @attrs.frozen
 class FieldSpec:
-    """One field of a class: its name, kind, whether it may be ``None`` and what it refers to.
-
-    ``value_type`` is the enum class of an ``ENUM``, the class of a ``VALUE`` or ``VALUES``,
-    the value class of a ``SPAN``, ``ESTIMATE``, ``POINT`` or ``STATEMENT``, else ``None``.
-    ``default`` is the attrs default (``attrs.NOTHING`` when the field must be given).
-    """
+    """One field of a class: its name, kind, whether it may be ``None`` and what it refers to."""
 
     name: str
+    """The field's name."""
     kind: Kind
+    """What the field holds."""
     optional: bool
+    """Whether the field may also be ``None``."""
     collection: str | None
+    """The collection the field's ids refer to (a reference field), else ``None``."""
     value_type: type | None
+    """The enum class of an ``ENUM`` or ``ENUMS``, the class of a ``VALUE`` or ``VALUES`` or
+    ``DATE``, the value class of a ``SPAN``, ``ESTIMATE``, ``POINT`` or ``STATEMENT``, else
+    ``None``."""
     default: Any
+    """The attrs default (``attrs.NOTHING`` when the field must be given)."""
     hint: Any
+    """The field's type, without ``None``."""
 
     @property
     def required(self) -> bool:

@@ -170,6 +170,7 @@ class CasualtyTable(_Claimed, Mapping[Key, Estimate]):
         """The engine's totals the table was made from, until its figures are found."""
         self._killed = self._sum("killed")
         self.injured: Mapping[Key, Estimate] = MappingProxyType(self._sum("injured"))
+        """Injured per actor, summed as the killed are."""
 
     @classmethod
     def _from_totals(
@@ -434,6 +435,7 @@ class CasualtyTotals(_Claimed, Mapping[Key, Estimate]):
         self.injured: Mapping[Key, Estimate] = MappingProxyType(
             dict(sorted(injured.items(), key=lambda item: _key_order(item[0])))
         )
+        """Injured per actor (``None``: unattributed)."""
         self._ask_claimants = claimants
         self._ask_names = names
 

@@ -22,7 +22,7 @@ it holds (:func:`field_kind`):
   cells: :func:`conflictmodel.tables.load` refuses tables where they differ.
 
 Every table has ``id`` (in child tables ``owner``) and ``type`` (the record's tag). Counts are
-64-bit integers: a count is at most 2⁶³−1 (:data:`conflictmodel.quantities.MAX_COUNT`). Each
+64-bit integers: a count is at most 2⁶³−1 (see :class:`~conflictmodel.Estimate`). Each
 Parquet file carries ``{"format": FORMAT_VERSION, "table": name}`` under the metadata key
 :data:`METADATA_KEY`.
 
@@ -879,8 +879,8 @@ def records_from(
     """Records of ``collection`` from its table (and its child tables, by table name), each an
     Arrow table or row mappings; read column by column.
 
-    Each record is built as the JSON loader builds it (:class:`~conflictmodel._bulk.Structurer`,
-    which shares equal values; pass one to share them across calls), or, for a row it leaves
+    Each record is built as the JSON loader builds it (by its private ``Structurer``, which
+    shares equal values; pass one to share them across calls), or, for a row it leaves
     to the converter, through the converter, whose refusal is a
     :class:`~conflictmodel.LoadError` naming the table, the row's id and the field.
 

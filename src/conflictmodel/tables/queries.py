@@ -558,9 +558,10 @@ def _claimed_record_figures(tables: Tables) -> Any:
 
 
 def span_of(figures: Any, best: BestRule | None) -> Any:
-    """Per (event, actor, measure): the range the figures span, as :func:`~conflictmodel.
-    queries.perspective.span_of`: figures that all agree give that figure; else lowest low,
-    highest high (null if any is), and a best only by the ``best`` rule over the known bests."""
+    """Per (event, actor, measure): the range the figures span, as
+    :func:`~conflictmodel.queries.span_of` gives it: figures that all agree give that figure;
+    else lowest low, highest high (null if any is), and a best only by the ``best`` rule over
+    the known bests."""
     ibis = _ibis()
     key = ["event", "actor", "measure"]
     bounds = figures.group_by(key).aggregate(
@@ -834,9 +835,9 @@ def figure_claimants(
     """Per actor of :func:`casualty_totals` (same arguments): the claimants of the current
     casualty figure claims on the figures it counts, as
     :meth:`~conflictmodel.queries.Perspective.figures` names them. A figure is alleged by
-    whoever asserts one on its event, actor and measure (:data:`~conflictmodel.claims.
-    UNATTRIBUTED` for nobody's claim), and denied by whoever denies one there or denies that
-    its event took place."""
+    whoever asserts one on its event, actor and measure
+    (:data:`~conflictmodel.claims.UNATTRIBUTED` for nobody's claim), and denied by whoever
+    denies one there or denies that its event took place."""
     ibis = _ibis()
     unattributed = ibis.literal(UNATTRIBUTED)
     key = ["event", "actor", "measure"]
