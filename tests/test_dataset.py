@@ -325,6 +325,14 @@ def test_an_unknown_name_suggests_names_holding_its_words_or_spelled_alike() -> 
         seed.location("Atlantis")
 
 
+def test_lookups_take_names_as_the_queries_do() -> None:
+    seed = cm.examples.idlib_2020()
+    assert seed.events_within("Saraqeb") == seed.events_within("saraqeb")
+    assert seed.events_involving("SAA") == seed.events_involving("syrian-army")
+    assert seed.claims_by("Turkey") == seed.claims_by("turkey")
+    assert seed.events_during("2020-02-06") == seed.events_during(cm.when("2020-02-06"))
+
+
 @pytest.mark.parametrize(
     ("call", "error", "message"),
     [
@@ -332,9 +340,10 @@ def test_an_unknown_name_suggests_names_holding_its_words_or_spelled_alike() -> 
         (lambda ds: ds.location(5), cm.UnknownNameError, "look-up needs a name, alias or id"),
         (lambda ds: ds.get("people", "x"), cm.UnknownNameError, "no collection 'people'"),
         (lambda ds: ds.get("actors", ["x"]), cm.UnknownNameError, "no actor has id ['x']"),
-        (lambda ds: ds.events_within("nowhere"), cm.UnknownNameError, "no location has id"),
-        (lambda ds: ds.events_involving("nobody"), cm.UnknownNameError, "no actor has id"),
-        (lambda ds: ds.events_during("2020"), cm.ValidationError, "events_during() takes a"),
+        (lambda ds: ds.events_within("nowhere"), cm.UnknownNameError, "no location is named"),
+        (lambda ds: ds.events_involving("nobody"), cm.UnknownNameError, "no actor is named"),
+        (lambda ds: ds.events_during(2020), cm.ValidationError, "events_during() takes a"),
+        (lambda ds: ds.events_during("2020-13"), cm.ValidationError, "events_during('2020-13')"),
         (lambda ds: ds.actor_ancestors("nobody"), cm.UnknownNameError, "no actor has id"),
         (lambda ds: ds.claims_about("events", "x"), cm.UnknownNameError, "no event has id 'x'"),
     ],

@@ -308,6 +308,8 @@ def _read_csv(kind: str, path: Path, errors: Errors, progress: bool | None) -> I
 
 def _summary(args: argparse.Namespace) -> int:
     ds = _load(args)
+    if args.lenient:
+        warn_left_out(ds, args.command)
     if args.full:
         print(summarise(ds))
     elif args.json:

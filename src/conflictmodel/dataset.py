@@ -33,7 +33,7 @@ from conflictmodel.events import Event
 from conflictmodel.places import Location, Placement, placement
 from conflictmodel.records import Record, referenced_id_sets, referenced_ids, references
 from conflictmodel.sources import Source
-from conflictmodel.timespans import TimeSpan
+from conflictmodel.timespans import TimeSpan, when
 from conflictmodel.vintages import Moment, RecordKey, Version, check_history
 
 T = TypeVar("T")
@@ -685,14 +685,15 @@ class Dataset:
     def events_involving(
         self, actor_id: str, *, include_parts: bool = False, include_predecessors: bool = False
     ) -> list[Event]:
-        """Events naming ``actor_id`` in any role (with its parts' events when asked, and its
-        predecessors' with ``include_predecessors``: HTS with Jabhat al-Nusra), by time.
+        """Events naming the actor ``actor_id`` (an id, name or alias) in any role (with its
+        parts' events when asked, and its predecessors' with ``include_predecessors``: HTS
+        with Jabhat al-Nusra), by time.
 
         >>> import conflictmodel as cm
         >>> [e.id for e in cm.examples.idlib_2020().events_involving("turkish-army")]
         ['turkish-invasion-2019', 'attack-2020-02-03', 'retaliation-2020-02-03']
         """
-        self.get("actors", actor_id)
+        actor_id = self.actor(actor_id).id
         roots = [actor_id, *self.predecessors(actor_id)] if include_predecessors else [actor_id]
         actors = [
             a for r in roots for a in (r, *(self.actor_descendants(r) if include_parts else ()))
@@ -701,8 +702,14 @@ class Dataset:
         return self._events(e for a in actors for e in naming.get(a, ()))
 
     def events_within(self, location_id: str) -> list[Event]:
-        """Events at ``location_id`` or anywhere within it, by time."""
-        self.get("locations", location_id)
+        """Events at the location ``location_id`` (an id, name or alias) or anywhere within it,
+        by time.
+
+        >>> import conflictmodel as cm
+        >>> [e.id for e in cm.examples.idlib_2020().events_within("Saraqeb")]
+        ['saraqeb-capture-2020-02-06', 'highway-capture-2020-02-06']
+        """
+        location_id = self.location(location_id).id
         places = [location_id, *self.location_descendants(location_id)]
         events_at = self._events_at
         return self._events(e for p in places for e in events_at.get(p, ()))
@@ -727,10 +734,23 @@ class Dataset:
         """Every event, by time (:attr:`TimeSpan.sort_key`)."""
         return list(self._timeline[1])
 
-    def events_during(self, span: TimeSpan) -> list[Event]:
-        """Events whose span meets ``span`` (shares at least one possible moment), by time."""
+    def events_during(self, span: TimeSpan | str) -> list[Event]:
+        """Events whose span meets ``span`` (a span or its text: shares at least one possible
+        moment with it), by time.
+
+        >>> import conflictmodel as cm
+        >>> len(cm.examples.idlib_2020().events_during("2020-02-06"))
+        11
+        """
+        if isinstance(span, str):
+            try:
+                span = when(span)
+            except ValidationError as error:
+                raise ValidationError(f"events_during({span!r}): {error}") from None
         if not isinstance(span, TimeSpan):
-            raise ValidationError(f"events_during() takes a TimeSpan, got {describe(span)}")
+            raise ValidationError(
+                f"events_during() takes a TimeSpan or its text, got {describe(span)}"
+            )
         starts, ordered = self._timeline
         last = span.sort_key[1] + _TWO_DAYS
         stop = len(ordered) if span.end is None else bisect.bisect_left(starts, last)
@@ -785,13 +805,13 @@ class Dataset:
         return dict(index)
 
     def claims_by(self, actor_id: str) -> list[Claim]:
-        """Claims made by ``actor_id``, in the order given.
+        """Claims made by the actor ``actor_id`` (an id, name or alias), in the order given.
 
         >>> import conflictmodel as cm
         >>> [c.id for c in cm.examples.idlib_2020().claims_by("russia")]
         ['russia-turkey-violates']
         """
-        self.get("actors", actor_id)
+        actor_id = self.actor(actor_id).id
         found = self.get_many("claims", self._claims_by.get(actor_id, ()))
         return [cast(Claim, claim) for claim in found.values()]
 

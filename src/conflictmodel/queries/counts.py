@@ -13,7 +13,7 @@ from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement
 from conflictmodel.quantities import Estimate, total
 from conflictmodel.queries import _arguments
-from conflictmodel.registry import tag_of
+from conflictmodel.registry import record_tag
 
 
 @attrs.frozen
@@ -81,7 +81,7 @@ def event_counts(ds: Dataset) -> EventCounts:
         if isinstance(event, Engagement) and event.reported_total is not None
     ]
     return EventCounts(
-        types=most_first(Counter(tag_of(type(event)) for event in events)),
+        types=most_first(Counter(record_tag(event) for event in events)),
         first_day=min(starts) if starts else None,
         last_day=max(ends) if ends else None,
         at=Counter(e.where for e in events if e.where is not None),
