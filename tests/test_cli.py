@@ -381,6 +381,14 @@ def test_python_dash_m_runs_the_same_command() -> None:
     )
     assert done.returncode == 0
     assert done.stdout.startswith("usage: conflictmodel validate")
+    done = subprocess.run(
+        [sys.executable, "-m", "conflictmodel.examples", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert done.stdout.startswith("usage: conflictmodel demo")
 
 
 def test_summary_sums_the_totals_the_source_reports_with_their_range(
