@@ -42,7 +42,6 @@ from conflictmodel.io._tables import (
 from conflictmodel.io.json import dump, dumps, load
 from conflictmodel.io.report import Errors, ImportResult
 from conflictmodel.linkage import cli as linkage_cli
-from conflictmodel.opaque import warn_left_out
 from conflictmodel.places import placed_at_point
 from conflictmodel.queries import (
     Violation,
@@ -51,6 +50,7 @@ from conflictmodel.queries import (
     ceasefire_durability,
     ceasefire_violations,
 )
+from conflictmodel.queries._arguments import warn_left_out
 from conflictmodel.queries.over_time import FREQUENCIES
 from conflictmodel.queries.results import actor_label
 from conflictmodel.registry import ENTRY_POINT_GROUP, load_plugins

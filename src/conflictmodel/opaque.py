@@ -19,21 +19,16 @@ from __future__ import annotations
 
 import json
 import math
-import warnings
 from collections import Counter
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 import orjson
 
 from conflictmodel._checks import describe, fail, text
 from conflictmodel.claims import Statement
-from conflictmodel.errors import ConflictModelWarning
 from conflictmodel.events import Event
-
-if TYPE_CHECKING:
-    from conflictmodel.dataset import Dataset
 
 
 def _exact_int(text: str) -> int | orjson.Fragment:
@@ -151,20 +146,6 @@ REGISTER_THEM = (
 """How to make the tags of opaque records known."""
 
 
-def opaque_records(ds: Dataset) -> list[UnknownEvent | UnknownStatement]:
-    """The events of ``ds`` and the statements of its claims kept as opaque records.
-
-    >>> import conflictmodel as cm
-    >>> opaque_records(cm.examples.idlib_2020())
-    []
-    """
-    found: list[UnknownEvent | UnknownStatement] = [
-        event for event in ds.events.values() if isinstance(event, UnknownEvent)
-    ]
-    found += [c.statement for c in ds.claims.values() if isinstance(c.statement, UnknownStatement)]
-    return found
-
-
 def counted_tags(found: list[UnknownEvent | UnknownStatement]) -> str:
     """How many of ``found`` are events and statements, with their tags, in words.
 
@@ -183,26 +164,3 @@ def counted_tags(found: list[UnknownEvent | UnknownStatement]) -> str:
                 + ", ".join(map(repr, sorted(tags)))
             )
     return " and ".join(parts)
-
-
-def warn_left_out(ds: Dataset, needed_by: str) -> None:
-    """Warn (a :class:`~conflictmodel.ConflictModelWarning`) that the answer of ``needed_by``
-    leaves out the opaque records of ``ds``, which no query can read, and how to read them.
-
-    >>> import conflictmodel as cm, warnings
-    >>> kept = cm.Dataset([UnknownEvent(id="a", when="2020", tag="acme.shelling")])
-    >>> with warnings.catch_warnings(record=True) as caught:
-    ...     warnings.simplefilter("always")
-    ...     warn_left_out(kept, "casualties")
-    >>> print(caught[0].message)  # doctest: +ELLIPSIS
-    casualties: left out of the answer: 1 event of type 'acme.shelling', read with strict=False \
-as opaque records, which the queries cannot read; install the plug-in that provides them...
-    """
-    found = opaque_records(ds)
-    if found:
-        warnings.warn(
-            f"{needed_by}: left out of the answer: {counted_tags(found)}, read with "
-            f"strict=False as opaque records, which the queries cannot read; {REGISTER_THEM}",
-            ConflictModelWarning,
-            stacklevel=2,
-        )

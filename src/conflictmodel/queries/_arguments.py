@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TypeGuard
 
 from conflictmodel._checks import describe
 from conflictmodel.agreements import Agreement
 from conflictmodel.dataset import Dataset
-from conflictmodel.errors import ConflictModelError, UnknownNameError, ValidationError
+from conflictmodel.errors import (
+    ConflictModelError,
+    ConflictModelWarning,
+    UnknownNameError,
+    ValidationError,
+)
+from conflictmodel.opaque import REGISTER_THEM, UnknownEvent, UnknownStatement, counted_tags
 from conflictmodel.queries.perspective import BEST_RULES, Perspective
 from conflictmodel.timespans import TimeSpan, when
 
@@ -188,3 +195,41 @@ def period(function: str, value: object, argument: str = "period") -> TimeSpan |
     raise ValidationError(
         f"{function}({argument}=...): expected a TimeSpan or its text, got {describe(value)}"
     )
+
+
+def opaque_records(ds: Dataset) -> list[UnknownEvent | UnknownStatement]:
+    """The events of ``ds`` and the statements of its claims kept as opaque records.
+
+    >>> import conflictmodel as cm
+    >>> opaque_records(cm.examples.idlib_2020())
+    []
+    """
+    found: list[UnknownEvent | UnknownStatement] = [
+        event for event in ds.events.values() if isinstance(event, UnknownEvent)
+    ]
+    found += [c.statement for c in ds.claims.values() if isinstance(c.statement, UnknownStatement)]
+    return found
+
+
+def warn_left_out(ds: Dataset, needed_by: str) -> None:
+    """Warn (a :class:`~conflictmodel.ConflictModelWarning`) that the answer of ``needed_by``
+    leaves out the opaque records of ``ds``, which no query can read, and how to read them.
+
+    >>> import conflictmodel as cm, warnings
+    >>> from conflictmodel.opaque import UnknownEvent
+    >>> kept = cm.Dataset([UnknownEvent(id="a", when="2020", tag="acme.shelling")])
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_left_out(kept, "casualties")
+    >>> print(caught[0].message)  # doctest: +ELLIPSIS
+    casualties: left out of the answer: 1 event of type 'acme.shelling', read with strict=False \
+as opaque records, which the queries cannot read; install the plug-in that provides them...
+    """
+    found = opaque_records(ds)
+    if found:
+        warnings.warn(
+            f"{needed_by}: left out of the answer: {counted_tags(found)}, read with "
+            f"strict=False as opaque records, which the queries cannot read; {REGISTER_THEM}",
+            ConflictModelWarning,
+            stacklevel=2,
+        )

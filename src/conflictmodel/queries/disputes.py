@@ -177,9 +177,7 @@ class Disputes(Named, list[Dispute]):
             yield f"{self._subject(dispute.subject)}: {positions}"
 
     def _repr_html_(self) -> str:
-        rows = (
-            (self._subject(d.subject), " vs ".join(map(self._said, d.positions))) for d in self
-        )
+        rows = ((self._subject(d.subject), " vs ".join(map(self._said, d.positions))) for d in self)
         caption = counted(len(self), "dispute")
         return html_table(caption, ["subject", "positions"], rows, total=len(self))
 
