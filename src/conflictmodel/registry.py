@@ -36,7 +36,7 @@ from conflictmodel.claims import (
     Statement,
     Violated,
 )
-from conflictmodel.errors import PluginError, RegistrationError
+from conflictmodel.errors import PluginError, RegistrationError, ValidationError
 from conflictmodel.events import Engagement, Event, Toll
 from conflictmodel.opaque import OPAQUE, REGISTER_THEM
 from conflictmodel.places import Location
@@ -133,6 +133,77 @@ def _check(tag: object, cls: Any, base: type, decorator: str) -> None:
     other = _tags.get(cls)
     if other is not None and other != tag:
         raise RegistrationError(f"@{decorator}({tag!r}) on {name}: already registered as {other!r}")
+    _check_columns(tag, cls, base, decorator)
+
+
+_COLUMNS_OF = "conflictmodel.tables.layout"
+"""The module that lays fields out in table columns (imported by name: it sits above the
+registry), consulted at registration when a new type's field may share a column with another's."""
+
+
+def _shared(a: str, b: str) -> bool:
+    """Whether fields called ``a`` and ``b`` may fill one column: a field's columns are named
+    after it, ``<field>`` or ``<field>_<part>`` (see :mod:`conflictmodel.tables.layout`)."""
+    return a == b or a.startswith(f"{b}_") or b.startswith(f"{a}_")
+
+
+def _check_columns(tag: str, cls: type, base: type, decorator: str) -> None:
+    """Refuse ``cls`` if one of its fields would fill a table column with values of another
+    kind than a field of ``cls`` or of a registered type sharing its table does.
+
+    Event types share the columns of the events table, statement types the ``statement_``
+    columns of the claims table. Only fields whose names may share a column and that differ
+    in type are laid out (an import of the layout), so registration stays cheap.
+    """
+    table, prefix = ("events", "") if base is Event else ("claims", "statement_")
+    registered = _records.values() if base is Event else _statements.values()
+    others = [other for other in registered if issubclass(other, base) and other is not cls]
+    for other in others:
+        attrs.resolve_types(other)
+    own = attrs.fields(cast("type[attrs.AttrsInstance]", cls))
+    theirs = {(f.name, f.type) for other in others for f in attrs.fields(other)}
+    laid_out = {name for name, _ in theirs}
+    new = [f.name for f in own if (f.name, f.type) not in theirs]
+    if not any(
+        _shared(field, name)
+        for field in new
+        for name in laid_out.union(f.name for f in own if f.name != field)
+    ):
+        return
+    layout = importlib.import_module(_COLUMNS_OF)
+    label = getattr(cls, "__qualname__", repr(cls))
+
+    def refuse(words: str) -> RegistrationError:
+        return RegistrationError(
+            f"@{decorator}({tag!r}) on {label}: {words}; {base.__name__.lower()} types share "
+            f"the columns of the {table} table, so rename one of the fields"
+        )
+
+    def columns(of: type) -> dict[str, tuple[str, str]]:
+        found: dict[str, tuple[str, str]] = {}
+        for field in layout.fields_of(of):
+            try:
+                spread = layout._columns(prefix, field)
+            except ValidationError as error:
+                raise refuse(f"field {field.name!r}: {error}") from None
+            for column, kind in spread:
+                first, held = found.setdefault(column, (field.name, str(kind)))
+                if held != str(kind):
+                    raise refuse(
+                        f"fields {first!r} ({held}) and {field.name!r} ({kind}) would both fill "
+                        f"column {column!r}"
+                    )
+        return found
+
+    mine = columns(cls)
+    for other in others:
+        for column, (field, held) in columns(other).items():
+            if column in mine and mine[column][1] != held:
+                own_field, kind = mine[column]
+                raise refuse(
+                    f"field {own_field!r} would fill column {column!r} with {kind}, but field "
+                    f"{field!r} of {other.__module__}.{other.__qualname__} fills it with {held}"
+                )
 
 
 def event_type(tag: str) -> Callable[[R], R]:
