@@ -14,6 +14,7 @@ import pytest
 import conflictmodel as cm
 from conflictmodel import plots, tables
 from conflictmodel.io import acled, frames, ucdp
+from conflictmodel.nearby import events_near, point_of_place
 from conflictmodel.queries.counts import event_counts
 
 # Typed Any: each goes where the annotations say it must not.
@@ -51,6 +52,10 @@ WRONG: list[tuple[Callable[[], object], str]] = [
         "in_force(agreement='nope'): no agreement has this id (known: 'idlib-ceasefire-2020')",
     ),
     (lambda: cm.in_force(FRAME, "x"), "in_force(ds=...): expected a Dataset, got DataFrame"),
+    (
+        lambda: events_near(NONE, "Saraqeb", 5),
+        "events_near(ds=...): expected a Dataset, got NoneType",
+    ),
 ]
 
 
@@ -73,6 +78,8 @@ def test_tables_where_a_dataset_is_needed_point_to_tables_load(tmp_path: Path) -
         lambda: plots.place_figure(opened, "Saraqeb"),
         lambda: plots.violations_figure(opened, "idlib-ceasefire-2020"),
         lambda: cm.grade_of(opened, "events", "attack-2020-02-03"),
+        lambda: events_near(opened, "saraqeb", 5),
+        lambda: point_of_place(opened, "saraqeb"),
     ]
     for call in calls:
         with pytest.raises(cm.ValidationError, match=r"with conflictmodel\.tables\.load\(\)"):

@@ -10,6 +10,7 @@ WGS84 ellipsoid with :func:`~conflictmodel.distance_km`.
 
 from __future__ import annotations
 
+import importlib
 import math
 
 import numpy as np
@@ -89,6 +90,16 @@ def _index(ds: Dataset) -> _Index:
     return found
 
 
+def _dataset(function: str, ds: object) -> Dataset:
+    """``ds``, a :class:`~conflictmodel.Dataset`, or the queries' refusal of what it is
+    (imported by name: the queries sit above the dataset, which calls this module)."""
+    if isinstance(ds, Dataset):
+        return ds
+    arguments = importlib.import_module("conflictmodel.queries._arguments")
+    found: Dataset = arguments.dataset(function, ds)
+    return found
+
+
 def point_of_place(ds: Dataset, place: str | Location | Point | tuple[float, float]) -> Point:
     """The point ``place`` names: a point, ``(lat, lon)``, or a located place (or its name).
 
@@ -96,6 +107,7 @@ def point_of_place(ds: Dataset, place: str | Location | Point | tuple[float, flo
     >>> point_of_place(cm.examples.idlib_2020(), "Saraqib")
     Point(lat=35.8623, lon=36.8006)
     """
+    _dataset("point_of_place", ds)
     if isinstance(place, Point):
         return place
     if isinstance(place, tuple) and len(place) == 2:
@@ -130,7 +142,7 @@ def events_near(
     ['idlib-offensive', 'attack-2020-02-03', 'retaliation-2020-02-03', \
 'highway-capture-2020-02-06', 'saraqeb-capture-2020-02-06', 'turkish-airstrike-2020-02-06']
     """
-    centre = point_of_place(ds, place)
+    centre = point_of_place(_dataset("events_near", ds), place)
     if isinstance(km, bool) or not isinstance(km, int | float) or not 0 <= km < math.inf:
         raise ValidationError(f"events_near(): km must be a distance of 0 or more, got {km!r}")
     span = to_optional_span(period)
