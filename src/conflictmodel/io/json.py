@@ -81,11 +81,48 @@ def _header() -> dict[str, Any]:
     return {"format": FORMAT, "version": FORMAT_VERSION}
 
 
-def _encode(value: object, option: int) -> bytes:
+def _encode(value: object, option: int, within: Dataset | Record | None = None) -> bytes:
+    """``value`` as JSON; a refusal names the record of ``within`` and the field refused."""
     try:
         return orjson.dumps(value, option=option)
     except orjson.JSONEncodeError as error:
-        raise ValidationError(f"cannot write the dataset as JSON: {error}") from None
+        records = (
+            [within] if isinstance(within, Record) else [] if within is None else _ordered(within)
+        )
+        raise ValidationError(
+            f"cannot write the dataset as JSON: {_culprit(records)}{error}"
+        ) from None
+
+
+def _culprit(records: Iterable[Record]) -> str:
+    """``"<record>.<field>: "`` for the first of ``records`` orjson refuses, else ``""``
+    (encodes each record and then each value again: for error messages only)."""
+    for record in records:
+        path = _refused(converter.unstructure(record), "")
+        if path is not None:
+            return f"{record.label}{path}: "
+    return ""
+
+
+def _refused(value: object, path: str) -> str | None:
+    """The path within ``value`` of the innermost value orjson refuses, or ``None``."""
+    try:
+        orjson.dumps(value)
+    except orjson.JSONEncodeError:
+        items: Iterable[tuple[object, object]] = (
+            value.items()
+            if isinstance(value, dict)
+            else enumerate(value)
+            if isinstance(value, list | tuple)
+            else ()
+        )
+        for key, item in items:
+            step = f".{key}" if isinstance(key, str) else f"[{key}]"
+            found = _refused(item, f"{path}{step}")
+            if found is not None:
+                return found
+        return path
+    return None
 
 
 def _check_dataset(ds: object) -> Dataset:
@@ -113,7 +150,7 @@ def to_document(ds: Dataset) -> dict[str, Any]:
 
 def dumps(ds: Dataset) -> str:
     """The dataset as a JSON document: sorted keys, two-space indent, a final newline."""
-    return _encode(to_document(ds), _DOCUMENT).decode()
+    return _encode(to_document(ds), _DOCUMENT, ds).decode()
 
 
 def _named(problem: LoadProblem, item: Any) -> LoadProblem:
@@ -302,7 +339,7 @@ def _format_of(path: Path, given: Format | None) -> Format:
 def _line_chunks(ds: Dataset) -> Iterator[bytes]:
     yield _encode(_header(), _LINE)
     for record in _ordered(ds):
-        yield _encode(converter.unstructure(record), _LINE)
+        yield _encode(converter.unstructure(record), _LINE, record)
     for entry in history_json(ds.history):
         yield _encode({LINE_KEY: entry}, _LINE)
 
@@ -317,7 +354,7 @@ def dump(ds: Dataset, path: str | os.PathLike[str], *, format: Format | None = N
     ds = _check_dataset(ds)
     target = Path(path)
     if _format_of(target, format) == "json":
-        chunks: Iterable[bytes] = [_encode(to_document(ds), _DOCUMENT)]
+        chunks: Iterable[bytes] = [_encode(to_document(ds), _DOCUMENT, ds)]
     else:
         chunks = _line_chunks(ds)
     with atomic_file(target) as stream:
