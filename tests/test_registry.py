@@ -89,10 +89,14 @@ def test_a_tag_is_taken_once(tags: list[str]) -> None:
     class Other(cm.Event):
         pass
 
-    with pytest.raises(cm.RegistrationError, match="taken by tests"):
+    with pytest.raises(cm.RegistrationError, match="taken by tests") as raised:
         cm.event_type("test.sighting")(Other)
+    assert "call conflictmodel.registry.unregister('test.sighting') first" in str(raised.value)
     with pytest.raises(cm.RegistrationError, match="already registered"):
         cm.event_type("test.sighting_two")(Sighting)
+    registry.unregister("test.sighting")
+    assert cm.event_type("test.sighting")(Other) is Other
+    assert registry.record_class("test.sighting") is Other
 
 
 def test_built_ins_cannot_be_unregistered() -> None:

@@ -128,7 +128,8 @@ def _check(tag: object, cls: Any, base: type, decorator: str) -> None:
     if taken is not None and taken is not cls:
         raise RegistrationError(
             f"@{decorator}({tag!r}) on {name}: the tag is taken by "
-            f"{taken.__module__}.{taken.__qualname__}"
+            f"{taken.__module__}.{taken.__qualname__}; to replace it (as when a notebook cell "
+            f"defining it runs again), call conflictmodel.registry.unregister({tag!r}) first"
         )
     other = _tags.get(cls)
     if other is not None and other != tag:
