@@ -10,18 +10,12 @@ from pathlib import Path
 import attrs
 import orjson
 import pytest
+from tests.barrage import TAG, Barrage, shelling
 from tests.test_cli import Capture, run
 
 import conflictmodel as cm
 from conflictmodel import registry
 from conflictmodel.io.frames import to_frame
-
-TAG = "test.barrage"
-
-
-@attrs.frozen(kw_only=True)
-class Barrage(cm.Engagement):
-    rounds: int = 0
 
 
 @attrs.frozen(kw_only=True)
@@ -36,16 +30,7 @@ def lenient_file(tmp_path: Path) -> Path:
     registry.event_type(TAG)(Barrage)
     registry.statement_type("test.fired")(Fired)
     try:
-        barrage = Barrage(
-            id="barrage",
-            when="2020-02-04",
-            where="saraqeb",
-            kind="shelling",
-            initiators=("syrian-army",),
-            targets=("syrian-civilians",),
-            casualties=(cm.Casualties("syrian-civilians", killed=2),),
-            rounds=40,
-        )
+        barrage = shelling("barrage")
         claim = cm.Claim(
             id="fired", claimant="turkey", statement=Fired(event="barrage"), made="2020-02-05"
         )

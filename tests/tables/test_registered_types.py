@@ -8,23 +8,14 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import attrs
 import pytest
+from tests.barrage import TAG, Barrage, shelling
 from tests.test_cli import Capture, run
 
 import conflictmodel as cm
 from conflictmodel import registry, tables
 
 pytest.importorskip("ibis")
-
-TAG = "test.barrage"
-
-
-@attrs.frozen(kw_only=True)
-class Barrage(cm.Engagement):
-    """Shelling with a count of rounds: a column no built-in type has."""
-
-    rounds: int = 0
 
 
 @pytest.fixture
@@ -35,16 +26,7 @@ def barrage() -> Iterator[type[Barrage]]:
 
 
 def with_barrage() -> cm.Dataset:
-    strike = Barrage(
-        id="barrage-2020-02-04",
-        when="2020-02-04",
-        where="saraqeb",
-        kind="shelling",
-        initiators=("syrian-army",),
-        targets=("syrian-civilians",),
-        casualties=(cm.Casualties("syrian-civilians", killed=2),),
-        rounds=40,
-    )
+    strike = shelling("barrage-2020-02-04")
     return cm.examples.idlib_2020().with_records([strike])
 
 
