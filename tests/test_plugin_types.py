@@ -7,6 +7,7 @@ generated datasets), table columns (frames, CSV), bulk loading and reference che
 from __future__ import annotations
 
 import csv
+import datetime
 import enum
 from collections.abc import Iterator
 from pathlib import Path
@@ -235,3 +236,27 @@ def test_tables_check_the_plugin_references_by_column(tmp_path: Path) -> None:
         match=r"event 'flight'\.camps\[1\]: no location has id 'nowhere'",
     ):
         tables.load(tmp_path / "tables")
+
+
+@attrs.frozen(kw_only=True)
+class Survey(cm.Event):
+    """A field survey with the day it was fielded: a plain ``datetime.date`` field."""
+
+    fielded: datetime.date | None = None
+
+
+def test_a_date_field_reads_back_and_a_bad_one_is_named(tmp_path: Path) -> None:
+    registry.event_type("test.survey")(Survey)
+    try:
+        survey = Survey(id="survey", when="2020-02", fielded=datetime.date(2020, 2, 1))
+        ds = seed_with(survey)
+        text = cm.dumps(ds)
+        assert '"fielded": "2020-02-01"' in text
+        assert cm.loads(text) == ds
+        cm.dump(ds, tmp_path / "survey.jsonl")
+        assert cm.load(tmp_path / "survey.jsonl") == ds
+        assert cm.load(tmp_path / "survey.jsonl", lazy=True) == ds
+        with pytest.raises(cm.LoadError, match=r"fielded: expected a date such as '2020-02-06'"):
+            cm.loads(text.replace('"fielded": "2020-02-01"', '"fielded": "1 Feb"'))
+    finally:
+        registry.unregister("test.survey")

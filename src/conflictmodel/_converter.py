@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import datetime
 import enum
 import math
 import typing
@@ -100,10 +101,27 @@ def _structure_bool(value: object, _: type) -> bool:
     return value
 
 
+def _structure_date(value: object, _: type) -> datetime.date:
+    """A day from its ISO text (``2020-02-01``), as a plug-in's ``datetime.date`` field is
+    written.
+
+    >>> _structure_date("2020-02-01", datetime.date)
+    datetime.date(2020, 2, 1)
+    """
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValidationError(f"expected a date such as '2020-02-06', got {describe(value)}")
+
+
 converter.register_structure_hook(str, _structure_str)
 converter.register_structure_hook(int, _structure_int)
 converter.register_structure_hook(float, _structure_float)
 converter.register_structure_hook(bool, _structure_bool)
+converter.register_structure_hook(datetime.date, _structure_date)
+converter.register_unstructure_hook(datetime.date, datetime.date.isoformat)
 
 
 # Time spans ------------------------------------------------------------------------------
