@@ -53,6 +53,11 @@ _keep_unknown: contextvars.ContextVar[bool] = contextvars.ContextVar(
 )
 
 
+_can_keep_unknown: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "conflictmodel_can_keep_unknown", default=True
+)
+
+
 @contextlib.contextmanager
 def keeping_unknown(keep: bool = True) -> Iterator[None]:
     """Within the block, unknown event and statement tags become opaque records."""
@@ -61,6 +66,17 @@ def keeping_unknown(keep: bool = True) -> Iterator[None]:
         yield
     finally:
         _keep_unknown.reset(token)
+
+
+@contextlib.contextmanager
+def unknown_never_kept() -> Iterator[None]:
+    """Within the block (reading tables, which hold no opaque records), an unknown tag's error
+    does not offer ``strict=False``."""
+    token = _can_keep_unknown.set(False)
+    try:
+        yield
+    finally:
+        _can_keep_unknown.reset(token)
 
 
 def error_at(name: str | int, error: Exception, owner: type) -> Exception:
@@ -340,7 +356,7 @@ def structure_tagged(data: object, base: type) -> Any:
         if _keep_unknown.get() and opaque_allowed and base in (Record, Event, Statement):
             return _opaque(data, tag, base)
         kind = "statement" if statement else "event" if opaque_allowed else base.__name__
-        hint = registry.unknown_type_hint(tag, kind)
+        hint = registry.unknown_type_hint(tag, kind, keepable=_can_keep_unknown.get())
         raise error_at(registry.TYPE_KEY, ValidationError(hint), base)
     if not issubclass(cls, base):
         raise error_at(

@@ -352,14 +352,16 @@ def record_tag(value: Record | Statement) -> str:
     return tag_of(type(value))
 
 
-def unknown_type_hint(tag: object, kind: str) -> str:
-    """Why ``tag`` is unknown and how to make it known, naming any plug-in that failed."""
+def unknown_type_hint(tag: object, kind: str, *, keepable: bool = True) -> str:
+    """Why ``tag`` is unknown and how to make it known (or, where it can be, kept as an opaque
+    record), naming any plug-in that failed."""
     decorator = "event_type" if kind == "event" else "statement_type"
     hint = (
         f"unknown {kind} type {tag!r}; register its class with "
-        f"@conflictmodel.{decorator}({tag!r}) or install the plug-in that provides it, "
-        "or load with strict=False to keep it as an opaque record"
+        f"@conflictmodel.{decorator}({tag!r}) or install the plug-in that provides it"
     )
+    if keepable:
+        hint += ", or load with strict=False to keep it as an opaque record"
     failed = load_plugins()
     if failed:
         hint += "; " + "; ".join(str(error) for error in failed.values())

@@ -39,6 +39,7 @@ from typing import Any
 
 from conflictmodel import registry
 from conflictmodel._bulk import Structurer
+from conflictmodel._converter import unknown_never_kept
 from conflictmodel._gc import paused_gc
 from conflictmodel.dataset import COLLECTIONS, Dataset, find_cycles
 from conflictmodel.errors import (
@@ -97,9 +98,10 @@ class LazyRecords(Mapping[str, Record]):
             return self._sql(query, ids)
 
         children = {name: rows(name, "owner") for name in self._children}
-        return layout.records_from(
-            self._collection, rows(self._collection, "id"), children, self._structurer
-        )
+        with unknown_never_kept():
+            return layout.records_from(
+                self._collection, rows(self._collection, "id"), children, self._structurer
+            )
 
     def fetch(self, ids: Iterable[str]) -> dict[str, Record]:
         """The records with these ids that the table holds (building those not built yet)."""
