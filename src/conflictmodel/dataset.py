@@ -612,8 +612,8 @@ class Dataset:
         """Whether the event lies within the area: inside, possibly, or outside.
 
         An event known only to its province is possibly in each of the province's districts;
-        one geocoded near a village (UCDP ``where_prec`` 2) is possibly, not surely, in the
-        village's district. See :attr:`~conflictmodel.Event.where_precision`.
+        one geocoded near a village (UCDP ``where_prec`` 2) is in the village's district, but
+        only possibly in the village. See :attr:`~conflictmodel.Event.where_precision`.
 
         >>> import conflictmodel as cm
         >>> cm.examples.idlib_2020().placement("saraqeb-capture-2020-02-06", "idlib-governorate")

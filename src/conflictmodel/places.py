@@ -106,8 +106,8 @@ _AREA_RANK = {
     LocationKind.DISTRICT: PlacePrecision.DISTRICT.rank,
 }
 """By kind of area, the rank of the coarsest precision that places an event located within
-it surely inside (exact for a smaller place); :attr:`PlacePrecision.NEAR` places one surely
-inside a region or a country only."""
+it surely inside (exact for a place smaller than a district, which
+:attr:`PlacePrecision.NEAR` places it only possibly in)."""
 
 
 class Placement(enum.StrEnum):
@@ -140,19 +140,18 @@ def placement(
     >>> placement(PlacePrecision.REGION, False, True, LocationKind.DISTRICT)
     <Placement.POSSIBLY: 'possibly'>
 
-    An event geocoded near a point (UCDP ``where_prec`` 2: within 25 km of it) may lie across
-    the border of a district or a smaller area, though not of a region or a country:
+    An event geocoded near a point (UCDP ``where_prec`` 2: within about 25 km of it) lies in
+    the district of the point, but only possibly in the town or village itself:
 
     >>> placement(PlacePrecision.NEAR, True, False, LocationKind.DISTRICT)
-    <Placement.POSSIBLY: 'possibly'>
-    >>> placement(PlacePrecision.NEAR, True, False, LocationKind.REGION)
     <Placement.INSIDE: 'inside'>
+    >>> placement(PlacePrecision.NEAR, True, False, LocationKind.TOWN)
+    <Placement.POSSIBLY: 'possibly'>
     """
     if located_within:
         rank = 0 if precision is None else precision.rank
         if precision is PlacePrecision.NEAR:
-            wide = area in (LocationKind.REGION, LocationKind.COUNTRY)
-            return Placement.INSIDE if wide else Placement.POSSIBLY
+            return Placement.INSIDE if area in _AREA_RANK else Placement.POSSIBLY
         return Placement.INSIDE if rank <= _AREA_RANK.get(area, 0) else Placement.POSSIBLY
     coarse = area_within_place and precision is not None
     return Placement.POSSIBLY if coarse else Placement.OUTSIDE

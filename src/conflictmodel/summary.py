@@ -19,6 +19,7 @@ from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement, EngagementKind, Event, Toll
 from conflictmodel.quantities import Estimate, total
 from conflictmodel.queries import (
+    Certainty,
     casualties_by_actor,
     ceasefire_violations,
     control_timeline,
@@ -199,7 +200,9 @@ def overview_data(ds: Dataset, top: int = TOP) -> dict[str, Any]:
     regions: Counter[str] = Counter()
     for place, count in counts.at.items():
         regions[_region(ds, place)] += count
-    violations = Counter(v.agreement for v in ceasefire_violations(ds, list(ds.agreements)))
+    found = ceasefire_violations(ds, list(ds.agreements))
+    violations = Counter(v.agreement for v in found)
+    definite = Counter(v.agreement for v in found if v.certainty is Certainty.DEFINITE)
     return {
         "records": records,
         "event_types": dict(counts.types),
@@ -228,6 +231,7 @@ def overview_data(ds: Dataset, top: int = TOP) -> dict[str, Any]:
                 "kind": agreement.kind.value,
                 "signed": None if agreement.signed is None else str(agreement.signed),
                 "violations": violations[agreement.id],
+                "definite": definite[agreement.id],
             }
             for agreement in ds.agreements.values()
         ],
@@ -289,6 +293,11 @@ def overview_lines(ds: Dataset, top: int = TOP) -> Iterator[str]:
         yield (
             f"Agreement: {agreement['name']} ({agreement['kind']}{signed}): "
             f"{counted(agreement['violations'], 'violation')}"
+            + (
+                f" ({agreement['definite']:,} definite)"
+                if agreement["definite"] != agreement["violations"]
+                else ""
+            )
         )
     if data["claims"]:
         yield (
@@ -316,7 +325,7 @@ def overview(ds: Dataset, top: int = TOP) -> str:
     Most events, by region
       Idlib Governorate  6
       Syria              3
-    Agreement: Idlib ceasefire (ceasefire, signed 2020-01-12): 7 violations
+    Agreement: Idlib ceasefire (ceasefire, signed 2020-01-12): 7 violations (5 definite)
     Claims: 10 by 4 claimants (1 unattributed); 0 disputes
     """
     return "\n".join(overview_lines(ds, top))

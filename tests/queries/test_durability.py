@@ -65,6 +65,10 @@ def test_a_long_event_overlapping_the_start_is_only_a_possible_first_violation()
         world(strike("raid", "2021-03-17"), strike("late", "2021-06-20/2021-07-05")), CEASEFIRE
     )
     assert later.first_possible is None
+    same_day = world(strike("year", "2021"), strike("raid", "2021-03-01"))
+    held = cm.ceasefire_durability(same_day, CEASEFIRE)
+    assert held.first_violation is not None
+    assert (held.first_violation.event, held.days_held, held.first_possible) == ("raid", 0, None)
 
 
 def test_an_agreement_never_broken_held_without_a_first_violation() -> None:

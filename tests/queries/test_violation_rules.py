@@ -304,17 +304,20 @@ def test_hitting_an_excluded_actor_breaks_nothing() -> None:
 
 
 def test_an_event_placed_too_coarsely_to_tell_is_a_possible_violation() -> None:
-    """A district's truce: a strike known only to its province (UCDP ``where_prec`` 4), or
-    geocoded near a town of the district (``where_prec`` 2), possibly lies in it; one at the
-    province with no precision stated is an event of the whole province, and lies in no
-    district of it."""
+    """A district's truce: a strike known only to its province (UCDP ``where_prec`` 4)
+    possibly lies in it, and one geocoded near a village of it (``where_prec`` 2) surely does,
+    though only possibly in the village; one at the province with no precision stated is an
+    event of the whole province, in no district of it; one placed only to the country (a
+    national tally) is left unjudged."""
     district = cm.Location(id="district", name="District", kind="district", within="province")
     village = cm.Location(id="village", name="Village", kind="village", within="district")
     local = truce("local", "2021-03-01/2021-06-30", scope=["district"])
+    at_village = truce("at-village", "2021-03-01/2021-06-30", scope=["village"])
     ds = world(
         district,
         village,
         local,
+        at_village,
         attrs.evolve(strike("exact", where="village"), where_precision="exact"),
         attrs.evolve(strike("near", where="village"), where_precision="near"),
         attrs.evolve(strike("province", where="province"), where_precision="region"),
@@ -322,24 +325,33 @@ def test_an_event_placed_too_coarsely_to_tell_is_a_possible_violation() -> None:
         attrs.evolve(strike("country", where="land"), where_precision="country"),
         attrs.evolve(strike("other", where="elsewhere"), where_precision="region"),
     )
-    found = {v.event: v for v in cm.ceasefire_violations(ds, "local")}
-    assert {event: v.certainty.value for event, v in found.items()} == {
+    found = cm.ceasefire_violations(ds, "local")
+    by_event = {v.event: v for v in found}
+    assert {event: v.certainty.value for event, v in by_event.items()} == {
         "exact": "definite",
-        "near": "possible",
+        "near": "definite",
         "province": "possible",
-        "country": "possible",
     }
-    assert "placed too coarsely to tell whether within the scope district" in str(found["near"])
-    assert "inside the effective span" in str(found["near"])
-    assert "within the scope district)" in str(found["exact"])
-    wide = {v.event: v.certainty.value for v in cm.ceasefire_violations(ds, CEASEFIRE)}
-    assert wide == {
+    assert "placed too coarsely to tell whether within the scope district" in str(
+        by_event["province"]
+    )
+    assert "inside the effective span" in str(by_event["province"])
+    assert "within the scope district)" in str(by_event["exact"])
+    (unjudged,) = found.unassessed
+    assert (unjudged.event, unjudged.reason) == (
+        "country",
+        "placed only to the country, too coarsely to tell whether within the scope",
+    )
+    village_truce = {v.event: v.certainty.value for v in cm.ceasefire_violations(ds, "at-village")}
+    assert village_truce == {"exact": "definite", "near": "possible", "province": "possible"}
+    wide = cm.ceasefire_violations(ds, CEASEFIRE)
+    assert {v.event: v.certainty.value for v in wide} == {
         "exact": "definite",
         "near": "definite",
         "province": "definite",
         "unstated": "definite",
-        "country": "possible",
     }
+    assert [u.event for u in wide.unassessed] == ["country"]
 
 
 def test_one_strike_during_three_successive_truces_is_one_violation_of_the_truce_in_force() -> None:

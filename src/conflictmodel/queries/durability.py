@@ -97,15 +97,22 @@ def _first_day(violation: Violation) -> datetime.date | None:
     return None if violation.when is None else violation.when.start
 
 
-def _before(one: Violation, other: Violation) -> bool:
-    """Whether ``one`` starts on a day before ``other``."""
-    first, second = _first_day(one), _first_day(other)
+def _breach_day(violation: Violation, start: datetime.date | None) -> datetime.date | None:
+    """The earliest day ``violation`` may have broken an agreement in force from ``start``: a
+    year-long row meeting its first two days may have broken it on the first, not before."""
+    day = _first_day(violation)
+    return day if day is None or start is None else max(day, start)
+
+
+def _before(one: Violation, other: Violation, start: datetime.date) -> bool:
+    """Whether ``one`` may have broken the agreement on a day before ``other`` did."""
+    first, second = _breach_day(one, start), _breach_day(other, start)
     return first is not None and second is not None and first < second
 
 
-def _earliest(found: list[Violation]) -> Violation | None:
+def _earliest(found: list[Violation], start: datetime.date | None = None) -> Violation | None:
     dated = [v for v in found if _first_day(v) is not None]
-    return min(dated, key=lambda v: _first_day(v) or datetime.date.max, default=None)
+    return min(dated, key=lambda v: _breach_day(v, start) or datetime.date.max, default=None)
 
 
 def _counted_events(found: list[Violation]) -> dict[str, Violation]:
@@ -202,8 +209,10 @@ def ceasefire_durability(
     last = span.end if span.end is not None else _last_day(ds)
     weeks = max(1, ((last or start).toordinal() - start.toordinal()) // 7 + 1)
     observed = _earliest([v for v in found if v.observed and v.certainty is Certainty.DEFINITE])
-    possible = _earliest([v for v in found if v.observed and v.certainty is Certainty.POSSIBLE])
-    if observed is not None and possible is not None and not _before(possible, observed):
+    possible = _earliest(
+        [v for v in found if v.observed and v.certainty is Certainty.POSSIBLE], start
+    )
+    if observed is not None and possible is not None and not _before(possible, observed, start):
         possible = None
     window = TimeSpan(start - weeks * _WEEK, start - datetime.timedelta(days=1))
     earlier = _violations_before(ds, asked, include_parts, record, window)

@@ -7,8 +7,9 @@ in the scope (through ``within``; an empty scope is everywhere) and its span mee
 effective span: ``definite`` when it lies inside both, ``possible`` when its span only
 overlaps the effective span or its place is known too coarsely to tell whether it lies in
 the scope (:meth:`Dataset.placement <conflictmodel.Dataset.placement>`: a clash UCDP places
-only to its province is possibly in a district of it). An event with no place lies in no
-scope.
+only to its province is possibly in a district of it). An event placed only to the country a
+smaller scope lies in (UCDP ``where_prec`` 6, often a national tally) is not judged: it is
+listed in :attr:`Violations.unassessed`. An event with no place lies in no scope.
 Interceptions and other defensive acts violate nothing; nor do events that are not
 engagements (a :class:`~conflictmodel.Toll`). Actors the agreement ``excluded`` are bound by
 nothing: they violate nothing, and hitting them violates nothing (the Syrian ceasefire of
@@ -76,7 +77,7 @@ from conflictmodel.assessments import Grade
 from conflictmodel.claims import Attribution, Claim, Stance, Violated
 from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement, EngagementKind, Event
-from conflictmodel.places import Placement
+from conflictmodel.places import Placement, PlacePrecision
 from conflictmodel.queries import _arguments, grades
 from conflictmodel.queries.perspective import Perspective, claimants
 from conflictmodel.queries.results import Named, frame_of, name_of, names_of
@@ -546,6 +547,21 @@ def scope_places(ds: Dataset, agreement: Agreement) -> set[str] | None:
     }
 
 
+_COUNTRYWIDE = "placed only to the country, too coarsely to tell whether within the scope"
+
+
+def _countrywide(event: Event, placed: Placement) -> bool:
+    """Whether ``event``, possibly in a scope, is placed only to a country (UCDP
+    ``where_prec`` 6 and 7, often a national tally): too coarsely to judge it against a
+    smaller scope."""
+    precision = event.where_precision
+    return (
+        placed is Placement.POSSIBLY
+        and precision is not None
+        and precision.rank >= PlacePrecision.COUNTRY.rank
+    )
+
+
 def _placement(ds: Dataset, event: Event, agreement: Agreement) -> Placement:
     """Where ``event`` stands to ``agreement``'s scope: inside (any event, when it has no
     scope), possibly, or outside (also an event with no place)."""
@@ -580,17 +596,20 @@ class _Selection:
     """The events an agreement's check looks at (:meth:`_Resolved.selected`; also
     ``by_id``), with what the rules read of them that is the same in every account: the ids
     of those lying ``inside`` the span checked, and of those placed too coarsely to tell
-    whether they lie in the scope (``coarse``); by event (by time), each current attribution
-    claim on it with the perpetrators it denies or pins a hit on (``attributions``), the
-    claimants currently denying it took place (``deniers``, where some do) and the events
-    selected part of it (``parts``, where some are); each event by time with what it would be
-    with no known initiator and whom each of its record's initiators hit off their side
-    (``sides``, :meth:`_Sides.unattributed`, :meth:`_Sides.hit`); and by claim id, the events
-    each current ``Violated`` claim about the agreement covers (``covered``)."""
+    whether they lie in the scope (``coarse``); the ``countrywide`` ones, placed only to a
+    country a smaller scope lies in, which are left unjudged; by event (by time), each
+    current attribution claim on it with the perpetrators it denies or pins a hit on
+    (``attributions``), the claimants currently denying it took place (``deniers``, where
+    some do) and the events selected part of it (``parts``, where some are); each event by
+    time with what it would be with no known initiator and whom each of its record's
+    initiators hit off their side (``sides``, :meth:`_Sides.unattributed`,
+    :meth:`_Sides.hit`); and by claim id, the events each current ``Violated`` claim about
+    the agreement covers (``covered``)."""
 
     events: list[Engagement]
     inside: frozenset[str]
     coarse: frozenset[str]
+    countrywide: list[Engagement]
     attributions: dict[str, list[tuple[Claim, str]]]
     deniers: dict[str, tuple[str, ...]]
     covered: dict[str, list[tuple[Engagement, str]]]
@@ -651,8 +670,13 @@ class _Resolved:
             events = ds.events_during(span)
         else:
             events = [e for e in ds.events_at(places) if e.when.meets(span)]
-        placed = {e.id: _placement(ds, e, agreement) for e in events}
-        selected = [
+        by_place: dict[tuple[str | None, str | None], Placement] = {}
+        for e in events:
+            key = (e.where, e.where_precision)
+            if key not in by_place:
+                by_place[key] = _placement(ds, e, agreement)
+        placed = {e.id: by_place[e.where, e.where_precision] for e in events}
+        judged = [
             e
             for e in events
             if _hostile(e)
@@ -664,7 +688,8 @@ class _Resolved:
                 for a, s in self.later
             )
         ]
-        selected.sort(key=_by_time)
+        judged.sort(key=_by_time)
+        selected = [e for e in judged if not _countrywide(e, placed[e.id])]
         record = Perspective(ds)
         claimed = [e.id for e in selected if _named(ds, e)]
         by_id = {e.id: e for e in selected}
@@ -677,6 +702,7 @@ class _Resolved:
             selected,
             inside=frozenset(e.id for e in selected if span.contains(e.when)),
             coarse=frozenset(e.id for e in selected if placed[e.id] is Placement.POSSIBLY),
+            countrywide=[e for e in judged if _countrywide(e, placed[e.id])],
             attributions={
                 i: pinned
                 for i in claimed
@@ -807,6 +833,9 @@ class _Finder:
         return own, None if whole is event else whole.id
 
     def observe(self) -> None:
+        for event in self.selection.countrywide:
+            if self.view.camp is None or self.view.includes(event.id):
+                self.unknown.append((event, _COUNTRYWIDE))
         hit, draft_of, events = self.side.hit, self.draft, self.events
         keeps, observed_by_event = self.view.keeps_initiators, self.observed_by_event
         everything = events is self.selection.by_id
