@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import attrs
 import pytest
 from tests.io.ucdp_files import real_data
 
@@ -176,6 +177,27 @@ def test_a_year_long_country_row_takes_a_large_toll_inside_it() -> None:
     (pair,) = cm.match(a, _world("a", ACLED_ACTORS, [month, small])).pairs
     assert (pair.a, pair.b) == ("u-1", "a-1")
     assert cm.match(a, _world("a", ACLED_ACTORS, [small])).pairs == ()
+
+
+def test_events_in_two_countries_are_not_one_event() -> None:
+    """A month-long row placed only to Syria (radius 500 km) is not a battle in Mosul, the
+    same day and the same toll: Iraq is another country. A country whose name ISO does not
+    know rules nothing out."""
+    a = _world(
+        "u",
+        UCDP_ACTORS,
+        [_clash("u-1", "2017-03", "u-syria", ("u-gov", "u-rebels"), 50, precision="country")],
+    )
+    iraq = cm.Location(id="a-iraq", name="Iraq", kind="country", point=cm.Point(33, 44))
+    mosul = cm.Location(
+        id="a-mosul", name="Mosul", kind="city", within="a-iraq", point=cm.Point(36.34, 43.13)
+    )
+    battle = _clash("a-1", "2017-03-10", "a-mosul", ("a-msf", "a-fsa"), 50, precision="exact")
+    b = _world("a", ACLED_ACTORS, []).with_records([iraq, mosul, battle])
+    assert cm.match(a, b).pairs == ()
+    elsewhere = attrs.evolve(iraq, name="Mesopotamia")
+    renamed = _world("a", ACLED_ACTORS, []).with_records([elsewhere, mosul, battle])
+    assert [(pair.a, pair.b) for pair in cm.match(a, renamed).pairs] == [("u-1", "a-1")]
 
 
 def test_a_merged_dataset_matches_a_source_by_the_records_it_reports() -> None:

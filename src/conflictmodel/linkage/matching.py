@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
 import math
 import os
 from collections.abc import Iterator, Mapping, Sequence
@@ -158,6 +159,7 @@ class _Side:
     killed: NDArray[np.float64]
     place: list[str]
     names: list[tuple[str, ...]]
+    country: list[str]
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -224,7 +226,7 @@ def _side(ds: Dataset, taxonomy: Taxonomy) -> _Side:
     lon = np.full(count, np.nan)
     radius = np.empty(count)
     killed = np.empty(count)
-    labels, actors, place, names = [], [], [], []
+    labels, actors, place, names, country = [], [], [], [], []
     records = _records(ds)
     for i, (event, days) in enumerate(dated):
         start[i], end[i] = days
@@ -242,6 +244,7 @@ def _side(ds: Dataset, taxonomy: Taxonomy) -> _Side:
         actors.append(tuple(dict.fromkeys(named)))
         place.append(location.name if location is not None else "")
         names.append((event.id, *records.get(event.id, ())))
+        country.append(_country_code(ds, location))
     return _Side(
         ds,
         [e.id for e in events],
@@ -255,7 +258,28 @@ def _side(ds: Dataset, taxonomy: Taxonomy) -> _Side:
         killed,
         place,
         names,
+        country,
     )
+
+
+def _country_code(ds: Dataset, location: Location | None) -> str:
+    """The ISO 3166 code of the country ``location`` lies in, read from the country's name
+    (``""`` when it lies in none, or the name is not one ISO knows)."""
+    while location is not None and location.kind is not LocationKind.COUNTRY:
+        location = ds.locations.get(location.within) if location.within is not None else None
+    return "" if location is None else _iso_code(location.name)
+
+
+@functools.cache
+def _iso_code(name: str) -> str:
+    """The ISO 3166 alpha-3 code of a country's name, a gloss in brackets left out (UCDP's
+    "Yemen (North Yemen)"); ``""`` when ISO knows no such country."""
+    import pycountry
+
+    try:
+        return str(pycountry.countries.lookup(name.split(" (")[0].strip()).alpha_3)
+    except LookupError:
+        return ""
 
 
 def _expand(
@@ -542,7 +566,9 @@ def _evidence(
         np.array([bool(x) for x in a.actors], bool)[ia]
         & np.array([bool(x) for x in b.actors], bool)[ib]
     )
-    ruled_out = named & ~shared & (distance > km) & ~same_id
+    ca, cb = np.array(a.country, object)[ia], np.array(b.country, object)[ib]
+    abroad = (ca != "") & (cb != "") & (ca != cb)
+    ruled_out = ((named & ~shared & (distance > km)) | abroad) & ~same_id
     return _Evidence(gap, distance, allowed, parts, total, same_id, ruled_out)
 
 
