@@ -275,8 +275,8 @@ def overview_lines(ds: Dataset, top: int = TOP) -> Iterator[str]:
     counts = counted_records(data["records"])
     yield f"Records: {counts or 'none'}"
     if data["first_day"]:
-        kinds = ", ".join(f"{n:,} {tag}" for tag, n in data["event_types"].items())
-        yield f"Events: {data['first_day']} to {data['last_day'] or 'open'} ({kinds})"
+        kinds = ", ".join(f"{tag} {n:,}" for tag, n in data["event_types"].items())
+        yield f"Events: {data['first_day']} to {data['last_day'] or 'open'} (by type: {kinds})"
     killed = _killed_text(data)
     yield "Killed (best, record or claims): " + (
         killed if data["killed"] is not None else f"no best figure, {killed}"
@@ -314,7 +314,7 @@ def overview(ds: Dataset, top: int = TOP) -> str:
     >>> import conflictmodel as cm
     >>> print(overview(cm.examples.idlib_2020(), top=2))
     Records: 10 actors, 4 relations, 12 locations, 1 agreement, 2 sources, 14 events, 10 claims
-    Events: 2011-03-01 to 2020-02-29 (12 engagement, 2 toll)
+    Events: 2011-03-01 to 2020-02-29 (by type: engagement 12, toll 2)
     Killed (best, record or claims): 52
     Most killed, by the side that lost them
       Syrian Arab Army  29
