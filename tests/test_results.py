@@ -99,3 +99,17 @@ def test_an_import_report_shows_short_in_a_notebook_and_keeps_every_refusal() ->
     assert "… 2 more" in page
     seed = repr(cm.examples.idlib_2020())
     assert seed.startswith("<Dataset: 10 actors, 12 locations, 1 agreement,")
+
+
+def test_a_durability_reads_as_the_command_prints_it_and_shows_as_a_table() -> None:
+    held = cm.ceasefire_durability(cm.examples.karabakh_2020(), "moscow-truce-2020-10-10")
+    lines = list(held.lines())
+    assert lines[0] == "Moscow humanitarian truce: in force from 2020-10-10, until 2020-10-17"
+    assert "held: 4 days" in lines
+    assert lines[-1] == (
+        "shares of the 5 violations with a known or alleged violator: Armenia 60%, Azerbaijan 40%"
+    )
+    page = held._repr_html_()
+    assert "<caption>Moscow humanitarian truce: in force from 2020-10-10" in page
+    assert "<td>possibly broken before</td><td>2020-10-10 by undetermined: Armenian" in page
+    assert pickle.loads(pickle.dumps(held)).names == held.names

@@ -26,7 +26,7 @@ import attrs
 import orjson
 
 from conflictmodel import __version__
-from conflictmodel._words import counted, counted_records
+from conflictmodel._words import counted_records
 from conflictmodel.assessments import Grade
 from conflictmodel.dataset import COLLECTIONS, Dataset
 from conflictmodel.errors import ConflictModelError, ConflictModelWarning
@@ -632,13 +632,6 @@ def _ranges_if_stated(
     return [headers[i] for i in kept], [[row[i] for i in kept] for row in cells]
 
 
-def _violation_words(ds: Dataset, violation: Violation | None) -> str:
-    if violation is None:
-        return "none found"
-    who = _violator_label(ds, violation)
-    return f"{violation.when} by {who} ({violation.event or 'no event named'})"
-
-
 def _durability(args: argparse.Namespace) -> int:
     source, ds = _opened(args)
     found = ceasefire_durability(source, args.agreement, according_to=args.according_to)
@@ -667,27 +660,7 @@ def _durability(args: argparse.Namespace) -> int:
             }
         )
         return 0
-    agreement = ds.agreements[found.agreement]
-    end = "still in force" if found.end is None else f"until {found.end}"
-    held = "no violation found" if found.days_held is None else f"{found.days_held} days"
-    if found.days_held is None and found.first_possible is not None:
-        held = "no violation surely found"
-    print(f"{agreement.name}: in force from {found.start}, {end}")
-    print(f"held: {held}")
-    print(f"first violation on record: {_violation_words(ds, found.first_violation)}")
-    if found.first_possible is not None:
-        print(f"possibly broken before: {_violation_words(ds, found.first_possible)}")
-    print(f"first alleged: {_violation_words(ds, found.first_alleged)}")
-    print(
-        f"violating events per week: {found.rate:.1f} in force, "
-        f"{found.rate_before:.1f} in the {len(found.before)} weeks before"
-    )
-    if found.spread:
-        print(f"not counted in a week (dated over more than one): {found.spread}")
-    if shares:
-        parts = ", ".join(f"{name} {share:.0%}" for name, share in shares.items())
-        base = counted(found.attributed, "violation")
-        print(f"shares of the {base} with a known or alleged violator: {parts}")
+    print("\n".join(found.lines()))
     return 0
 
 

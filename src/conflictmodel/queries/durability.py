@@ -24,15 +24,18 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 import attrs
 
+from conflictmodel._html import html_table
+from conflictmodel._words import counted
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
 from conflictmodel.queries import _arguments
 from conflictmodel.queries.perspective import Perspective
+from conflictmodel.queries.results import names_of
 from conflictmodel.queries.violations import (
     Certainty,
     Violation,
@@ -81,6 +84,65 @@ class Durability:
     spread: int = 0
     first_possible: Violation | None = None
     attributed: int = 0
+    names: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
+    """The names of the agreement and of the actors the answer mentions, by id."""
+
+    def _name(self, record_id: str) -> str:
+        return self.names.get(record_id, record_id)
+
+    def _violation(self, violation: Violation | None) -> str:
+        if violation is None:
+            return "none found"
+        if violation.violator is not None:
+            who = self._name(violation.violator)
+        else:
+            who = "undetermined: " + " or ".join(map(self._name, violation.parties))
+        return f"{violation.when} by {who} ({violation.event or 'no event named'})"
+
+    def _entries(self) -> Iterator[tuple[str, str]]:
+        """What :meth:`lines` says after its first line, as ``(label, text)``."""
+        held = "no violation found" if self.days_held is None else f"{self.days_held} days"
+        if self.days_held is None and self.first_possible is not None:
+            held = "no violation surely found"
+        yield "held", held
+        yield "first violation on record", self._violation(self.first_violation)
+        if self.first_possible is not None:
+            yield "possibly broken before", self._violation(self.first_possible)
+        yield "first alleged", self._violation(self.first_alleged)
+        yield (
+            "violating events per week",
+            f"{self.rate:.1f} in force, {self.rate_before:.1f} in the {len(self.before)} "
+            "weeks before",
+        )
+        if self.spread:
+            yield "not counted in a week (dated over more than one)", f"{self.spread:,}"
+        if self.shares:
+            base = counted(self.attributed, "violation")
+            parts = ", ".join(f"{self._name(s)} {share:.0%}" for s, share in self.shares.items())
+            yield f"shares of the {base} with a known or alleged violator", parts
+
+    def _headline(self) -> str:
+        end = "still in force" if self.end is None else f"until {self.end}"
+        return f"{self._name(self.agreement)}: in force from {self.start}, {end}"
+
+    def lines(self) -> Iterator[str]:
+        """How it held, in words, naming the agreement and the actors (events by id).
+
+        >>> import conflictmodel as cm
+        >>> held = cm.ceasefire_durability(cm.examples.idlib_2020(), "idlib-ceasefire-2020")
+        >>> for line in list(held.lines())[:3]:
+        ...     print(line)
+        Idlib ceasefire: in force from 2020-01-12, still in force
+        held: 22 days
+        first violation on record: 2020-02-03 by Syrian Arab Army (attack-2020-02-03)
+        """
+        yield self._headline()
+        for label, text in self._entries():
+            yield f"{label}: {text}"
+
+    def _repr_html_(self) -> str:
+        rows = list(self._entries())
+        return html_table(self._headline(), ["", ""], rows, total=len(rows), shown=len(rows))
 
     @property
     def rate(self) -> float:
@@ -227,12 +289,17 @@ def ceasefire_durability(
     )
     total = sum(attributed.values())
     first_day = None if observed is None else _first_day(observed)
+    alleged = _earliest([v for v in found if v.alleged])
+    mentioned = [side[0] for side in record.sides]
+    for violation in (observed, possible, alleged):
+        if violation is not None:
+            mentioned += violation.parties
     return Durability(
         agreement=agreement,
         start=start,
         end=span.end,
         first_violation=observed,
-        first_alleged=_earliest([v for v in found if v.alleged]),
+        first_alleged=alleged,
         days_held=None if first_day is None else max(0, (first_day - start).days),
         per_week=_weekly(found, start, weeks),
         before=_weekly(earlier, start - weeks * _WEEK, weeks),
@@ -240,6 +307,7 @@ def ceasefire_durability(
         spread=_spread(found),
         first_possible=possible,
         attributed=total,
+        names={record.id: record.name, **names_of(dimensions, "actors", mentioned)},
     )
 
 
