@@ -61,7 +61,9 @@ def test_tables_written_with_a_plug_in_load_without_it_and_again_with_it(
     registry.event_type(TAG)(barrage)
     again = tables.load(tmp_path / "plug")
     assert again == written
-    assert again.events["barrage-2020-02-04"].rounds == 40  # type: ignore[attr-defined]
+    barrage_again = again.events["barrage-2020-02-04"]
+    assert isinstance(barrage_again, Barrage)
+    assert barrage_again.rounds == 40
 
 
 def test_a_folder_with_a_glob_character_in_its_path_loads(tmp_path: Path, capsys: Capture) -> None:
