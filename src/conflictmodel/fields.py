@@ -30,14 +30,16 @@ to load and dump it; see the how-to on extending the model.
 
 from __future__ import annotations
 
+import math
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
 import attrs
 from immutabledict import immutabledict
 
 from conflictmodel import _checks as checks
-from conflictmodel._checks import REFERENCE, refers_to
+from conflictmodel._checks import MAX_COUNT, REFERENCE, describe, fail, refers_to
+from conflictmodel.errors import ValidationError
 from conflictmodel.quantities import Estimate, estimate_field, to_estimate
 from conflictmodel.timespans import (
     TimeSpan,
@@ -48,10 +50,16 @@ from conflictmodel.timespans import (
 )
 
 __all__ = [
+    "BOUNDS",
+    "MAX_INTEGER",
+    "MIN_INTEGER",
     "REFERENCE",
     "enum",
     "estimate",
+    "flag",
+    "integer",
     "mapping",
+    "number",
     "optional_text",
     "reference",
     "references",
@@ -180,3 +188,236 @@ def value(kind: type, *, optional: bool = False, default: object = _NOTHING) -> 
     if optional and default is _NOTHING:
         default = None
     return attrs.field(default=default, validator=checks.instance(kind, optional=optional))
+
+
+BOUNDS = "conflictmodel.bounds"
+"""Key of the metadata of a field made by :func:`integer` or :func:`number`: the
+``(minimum, maximum)`` it accepts, ``None`` where unbounded; the strategies of
+:mod:`conflictmodel.testing` draw within them."""
+
+MIN_INTEGER = -(2**63)
+"""The smallest whole number an :func:`integer` field holds: a signed 64-bit integer, what the
+file format and every table engine hold."""
+MAX_INTEGER = MAX_COUNT
+"""The largest whole number an :func:`integer` field holds, ``2**63 - 1``."""
+
+
+def _declared(
+    constructor: str,
+    kind: tuple[type, ...],
+    optional: bool,
+    default: object,
+    minimum: float | None = None,
+    maximum: float | None = None,
+) -> None:
+    """Refuse bounds or a default that are not of ``kind`` (a whole number within 64 bits, a
+    finite number), or a default the field itself would refuse."""
+    words: dict[tuple[type, ...], str] = {(int,): "a whole number", (bool,): "True or False"}
+    word = words.get(kind, "a finite number")
+    if default is None and not optional:
+        raise ValidationError(
+            f"fields.{constructor}(default=None): pass optional=True to allow None"
+        )
+    given = {"minimum": minimum, "maximum": maximum, "default": default}
+    for name, bound in given.items():
+        if bound is None or bound is _UNSET or bound is _NOTHING:
+            continue
+        number = cast(float, bound)
+        if (
+            (isinstance(bound, bool) and kind != (bool,))
+            or not isinstance(bound, kind)
+            or (kind == (int,) and not MIN_INTEGER <= number <= MAX_INTEGER)
+            or (isinstance(bound, float) and not math.isfinite(bound))
+        ):
+            raise ValidationError(
+                f"fields.{constructor}({name}=...): expected {word}, got {describe(bound)}"
+            )
+        if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+            raise ValidationError(
+                f"fields.{constructor}({name}={bound!r}): outside minimum {minimum!r} and "
+                f"maximum {maximum!r}"
+            )
+
+
+def _within(
+    instance: object,
+    attribute: attrs.Attribute[Any],
+    value: float,
+    minimum: float | None,
+    maximum: float | None,
+) -> None:
+    if minimum is not None and value < minimum:
+        fail(instance, attribute, f"must be at least {minimum!r}, got {_shown(value)}")
+    if maximum is not None and value > maximum:
+        fail(instance, attribute, f"must be at most {maximum!r}, got {_shown(value)}")
+
+
+def _shown(value: float) -> str:
+    """``repr(value)``; a whole number past 64 bits by its sign alone (its digits may be too
+    many to print)."""
+    if isinstance(value, int) and value > MAX_INTEGER:
+        return "a number above 2**63 - 1"
+    if isinstance(value, int) and value < MIN_INTEGER:
+        return "a number below -2**63"
+    return repr(value)
+
+
+def integer(
+    *,
+    minimum: int | None = None,
+    maximum: int | None = None,
+    optional: bool = False,
+    default: int | None = _UNSET,
+) -> Any:
+    """A whole number (``int``, not ``bool`` nor ``float``) from ``minimum`` to ``maximum``,
+    within 64 bits; ``optional`` allows ``None`` (the default then, unless ``default`` says
+    otherwise). Without ``default`` (or ``optional``) the field must be given.
+
+    >>> import attrs
+    >>> import conflictmodel as cm
+    >>> from conflictmodel import fields
+    >>> @attrs.frozen(kw_only=True)
+    ... class Sortie(cm.Event):
+    ...     drones: int = fields.integer(minimum=1, default=1)
+    >>> Sortie(id="s", when="2020-02-05", drones=3).drones
+    3
+    >>> Sortie(id="s", when="2020-02-05", drones="two")
+    Traceback (most recent call last):
+    ...
+    conflictmodel.errors.ValidationError: Sortie 's'.drones: expected a whole number, got str 'two'
+    >>> Sortie(id="s", when="2020-02-05", drones=0)
+    Traceback (most recent call last):
+    ...
+    conflictmodel.errors.ValidationError: Sortie 's'.drones: must be at least 1, got 0
+    """
+    _declared("integer", (int,), optional, default, minimum, maximum)
+    low = MIN_INTEGER if minimum is None else minimum
+    high = MAX_INTEGER if maximum is None else maximum
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if type(value) is int and low <= value <= high:
+            return
+        if value is None and optional:
+            return
+        if isinstance(value, bool) or not isinstance(value, int):
+            fail(instance, attribute, f"expected a whole number, got {describe(value)}")
+        if value < MIN_INTEGER or value > MAX_INTEGER:
+            fail(
+                instance,
+                attribute,
+                f"must lie in -2**63 to 2**63 - 1 (as files and tables hold it), got "
+                f"{_shown(value)}",
+            )
+        _within(instance, attribute, value, minimum, maximum)
+
+    return attrs.field(
+        default=_default(optional, default, _NOTHING),
+        converter=_to_int,
+        validator=check,
+        metadata={BOUNDS: (minimum, maximum)},
+    )
+
+
+def _to_int(value: Any) -> Any:
+    """An ``int`` subclass (an ``IntEnum`` member) as a plain ``int``; anything else unchanged,
+    for the validator."""
+    if type(value) is not int and isinstance(value, int) and not isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def number(
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    optional: bool = False,
+    default: float | None = _UNSET,
+) -> Any:
+    """A finite ``float`` from ``minimum`` to ``maximum``. A whole number is taken as its
+    ``float``; ``bool``, text, NaN and infinities are refused. ``optional`` allows ``None`` (the
+    default then, unless ``default`` says otherwise); without either the field must be given.
+
+    >>> import attrs
+    >>> from conflictmodel import fields
+    >>> @attrs.frozen
+    ... class Coverage:
+    ...     share: float = fields.number(minimum=0, maximum=1)
+    >>> Coverage(1)
+    Coverage(share=1.0)
+    >>> Coverage(float("nan"))
+    Traceback (most recent call last):
+    ...
+    conflictmodel.errors.ValidationError: Coverage.share: expected a finite number, got nan
+    >>> Coverage(1.5)
+    Traceback (most recent call last):
+    ...
+    conflictmodel.errors.ValidationError: Coverage.share: must be at most 1, got 1.5
+    """
+    _declared("number", (int, float), optional, default, minimum, maximum)
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and optional:
+            return
+        if type(value) is not float:
+            if isinstance(value, int) and not isinstance(value, bool):
+                fail(
+                    instance,
+                    attribute,
+                    "expected a number, got a whole number too large for a float",
+                )
+            fail(instance, attribute, f"expected a number, got {describe(value)}")
+        if not math.isfinite(value):
+            fail(instance, attribute, f"expected a finite number, got {value!r}")
+        _within(instance, attribute, value, minimum, maximum)
+
+    return attrs.field(
+        default=_default(optional, default, _NOTHING),
+        converter=_to_float,
+        validator=check,
+        metadata={BOUNDS: (minimum, maximum)},
+    )
+
+
+def _to_float(value: Any) -> Any:
+    """A whole number or a ``float`` subclass (``numpy.float64``) as a plain ``float``;
+    anything else unchanged, for the validator."""
+    if type(value) is float or isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    try:
+        return float(value)
+    except OverflowError:
+        return value
+
+
+def flag(*, optional: bool = False, default: bool | None = _UNSET) -> Any:
+    """``True`` or ``False`` (not ``1``, ``0`` or ``"true"``), ``False`` by default;
+    ``optional`` allows ``None`` (then the default, for "not known", unless ``default`` says
+    otherwise).
+
+    >>> import attrs
+    >>> from conflictmodel import fields
+    >>> @attrs.frozen
+    ... class Report:
+    ...     verified: bool = fields.flag()
+    >>> Report(), Report(True)
+    (Report(verified=False), Report(verified=True))
+    >>> Report(1)
+    Traceback (most recent call last):
+    ...
+    conflictmodel.errors.ValidationError: Report.verified: expected True or False, got int 1
+    """
+    _declared("flag", (bool,), optional, default)
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if type(value) is not bool and not (value is None and optional):
+            fail(instance, attribute, f"expected True or False, got {describe(value)}")
+
+    return attrs.field(default=_default(optional, default, False), validator=check)
+
+
+def _default(optional: bool, default: object, otherwise: object) -> object:
+    """``default`` if given, else ``None`` for an optional field and ``otherwise`` for another
+    (:data:`attrs.NOTHING`: it must be given)."""
+    if default is not _UNSET:
+        return default
+    return None if optional else otherwise

@@ -18,6 +18,7 @@ from conflictmodel.claims import Claim, Statement
 from conflictmodel.dataset import COLLECTIONS, Dataset
 from conflictmodel.errors import ValidationError
 from conflictmodel.events import Casualties, ControlChange, Engagement, Event, Toll
+from conflictmodel.fields import BOUNDS, MAX_INTEGER, MIN_INTEGER
 from conflictmodel.places import Location
 from conflictmodel.sources import Source
 from conflictmodel.spec import FieldSpec, Kind, fields_of
@@ -129,8 +130,25 @@ def _of_kind(field: FieldSpec, ctx: Context) -> SearchStrategy[Any] | None:
     return simple.get(kind)
 
 
+def _bounded(cls: type, field: FieldSpec) -> SearchStrategy[Any] | None:
+    """The numbers a field made by :func:`~conflictmodel.fields.integer` or
+    :func:`~conflictmodel.fields.number` accepts, within its bounds; ``None`` for another."""
+    attribute = attrs.fields_dict(cls)[field.name]
+    bounds = attribute.metadata.get(BOUNDS)
+    if bounds is None:
+        return None
+    low, high = bounds
+    if field.kind is Kind.INT:
+        return st.integers(
+            MIN_INTEGER if low is None else low, MAX_INTEGER if high is None else high
+        )
+    return st.floats(low, high, allow_nan=False, allow_infinity=False)
+
+
 def _field_strategy(cls: type, field: FieldSpec, ctx: Context) -> SearchStrategy[Any] | None:
     strategy = _refined(cls, field.name)
+    if strategy is None:
+        strategy = _bounded(cls, field)
     if strategy is None:
         strategy = _of_kind(field, ctx)
     if strategy is None:
