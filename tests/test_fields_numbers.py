@@ -343,3 +343,31 @@ def test_strategies_draw_within_the_bounds_and_reach_the_64_bit_edges() -> None:
 def test_records_of_still_takes_an_override() -> None:
     drawn = find(testing.records_of(Tally, drones=st.just(7)), lambda tally: True)
     assert drawn.drones == 7
+
+
+def test_the_json_schema_states_the_bounds_and_refuses_what_the_fields_refuse() -> None:
+    import jsonschema
+
+    from conflictmodel.io.schema import json_schema
+
+    schema = json_schema()
+    sortie_schema = schema["$defs"][TAG]["properties"]
+    assert sortie_schema["drones"] == {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": fields.MAX_INTEGER,
+    }
+    assert sortie_schema["hit_share"] == {"type": "number", "minimum": 0, "maximum": 1}
+    assert sortie_schema["lost"]["anyOf"][0]["minimum"] == fields.MIN_INTEGER
+    validator = jsonschema.Draft202012Validator(schema)
+    ds = cm.Dataset([*cm.examples.idlib_2020().records(), sortie()])
+    document = orjson.loads(cm.dumps(ds))
+    validator.validate(document)
+    strike = next(e for e in document["events"] if e["type"] == TAG)
+    strike["drones"], strike["hit_share"] = -1, 1.5
+    (error,) = validator.iter_errors(document)
+    messages = {e.message for e in error.context or ()}
+    assert messages >= {
+        "-1 is less than the minimum of 0",
+        "1.5 is greater than the maximum of 1",
+    }

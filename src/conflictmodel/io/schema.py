@@ -27,6 +27,7 @@ import orjson
 from conflictmodel import registry
 from conflictmodel._checks import MAX_COUNT, count
 from conflictmodel.dataset import COLLECTIONS
+from conflictmodel.fields import BOUNDS, MAX_INTEGER, MIN_INTEGER
 from conflictmodel.io._history import LINE_KEY
 from conflictmodel.io._migrations import FORMAT, FORMAT_VERSION
 from conflictmodel.spec import FieldSpec, Kind, fields_of
@@ -64,12 +65,14 @@ def _is_count(field: attrs.Attribute[Any]) -> bool:
     return validator is count or getattr(validator, "validator", None) is count
 
 
-def _bound_integers(schema: dict[str, Any]) -> None:
-    """Give the integer branches of ``schema`` the range of a count."""
-    if schema.get("type") == "integer":
-        schema.update(minimum=0, maximum=MAX_COUNT)
+def _bound_numbers(schema: dict[str, Any], minimum: float | None, maximum: float | None) -> None:
+    """Give the number and integer branches of ``schema`` the range ``minimum`` to ``maximum``
+    (``None``: unbounded on that side)."""
+    if schema.get("type") in ("integer", "number"):
+        bounds = {"minimum": minimum, "maximum": maximum}
+        schema.update({key: bound for key, bound in bounds.items() if bound is not None})
     for branch in schema.get("anyOf", ()):
-        _bound_integers(branch)
+        _bound_numbers(branch, minimum, maximum)
 
 
 class _Builder:
@@ -124,7 +127,14 @@ class _Builder:
         for field in fields_of(cls):
             properties[field.name] = self.of(field)
             if _is_count(attributes[field.name]):
-                _bound_integers(properties[field.name])
+                _bound_numbers(properties[field.name], 0, MAX_COUNT)
+            bounds = attributes[field.name].metadata.get(BOUNDS)
+            if bounds is not None:
+                low, high = bounds
+                if field.kind is Kind.INT:
+                    low = MIN_INTEGER if low is None else low
+                    high = MAX_INTEGER if high is None else high
+                _bound_numbers(properties[field.name], low, high)
             if field.required:
                 required.append(field.name)
         return {
