@@ -310,7 +310,7 @@ def test_plot_applies_the_options_its_chart_takes_and_refuses_the_others(
         )
 
 
-def test_totals_for_a_period_say_that_longer_events_count_in_full(
+def test_totals_for_a_period_say_that_longer_events_count_in_full_also_beside_json(
     capsys: Capture, seed: Path
 ) -> None:
     rule = "Every event meeting 2020-02 counts in full, also one that lasts longer"
@@ -320,6 +320,12 @@ def test_totals_for_a_period_say_that_longer_events_count_in_full(
         assert rule in out
         status, out, _ = run(capsys, command, str(seed))
         assert "counts in full" not in out
+        status, out, err = run(capsys, command, str(seed), "--period", "2020-02", "--json")
+        assert status == 0
+        assert orjson.loads(out)
+        assert rule in err
+        status, out, err = run(capsys, command, str(seed), "--json")
+        assert "counts in full" not in err
 
 
 def test_an_unknown_name_is_told_by_its_option_with_names_alike(

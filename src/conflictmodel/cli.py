@@ -20,7 +20,7 @@ import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import attrs
 import orjson
@@ -518,6 +518,7 @@ def _casualties(args: argparse.Namespace) -> int:
                 for row in rows
             ]
         )
+        _print_period_rule(args.period, sys.stderr)
         return 0
     if not rows:
         print(f"no casualty figures found{_graded_only(args.min_grade)}")
@@ -537,12 +538,14 @@ def _graded_only(min_grade: str | None) -> str:
     return f" in events graded {min_grade} or better (an event nobody has graded does not count)"
 
 
-def _print_period_rule(period: str | None) -> None:
-    """Say, under a table of totals for ``period``, that an event meeting it counts in full."""
+def _print_period_rule(period: str | None, stream: TextIO | None = None) -> None:
+    """Say, under a table of totals for ``period``, that an event meeting it counts in full;
+    on ``stream`` (standard error beside JSON, which holds only the rows)."""
     if period is not None:
         print(
             f"\nEvery event meeting {period} counts in full, also one that lasts longer or is\n"
-            "dated only to a longer span; plot --casualties shares those out over its periods."
+            "dated only to a longer span; plot --casualties shares those out over its periods.",
+            file=stream,
         )
 
 
@@ -600,6 +603,7 @@ def _matrix(args: argparse.Namespace) -> int:
     )
     if args.json:
         _print_json(rows)
+        _print_period_rule(args.period, sys.stderr)
         return 0
     if not rows:
         print("no casualty figures found")
