@@ -407,7 +407,7 @@ def test_summary_sums_the_totals_the_source_reports_with_their_range(
     assert figure.high is not None
     assert figure.low < figure.best < figure.high
     _, out, _ = run(capsys, "summary", str(path))
-    assert f"Killed, the source's totals of 37 events: {figure:,}\n" in out
+    assert f"Killed, the source's totals of 37 events, as imported: {figure:,}\n" in out
     _, out, _ = run(capsys, "summary", str(path), "--json")
     assert orjson.loads(out)["reported"] == {
         "events": 37,

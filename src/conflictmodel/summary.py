@@ -179,7 +179,9 @@ def overview_data(ds: Dataset, top: int = TOP) -> dict[str, Any]:
     """What :func:`overview` prints, as plain data with names (for ``summary --json``). The
     killed are each figure's best (``None`` where some figure gives none) and its low and high
     (``None``: no ceiling); ``reported`` sums the events' own totals where the source states
-    them (:attr:`~conflictmodel.Engagement.reported_total`, UCDP's low, best and high). On a
+    them (:attr:`~conflictmodel.Engagement.reported_total`, UCDP's low, best and high) as
+    imported: after the importer's normalisations, which its report lists (a low above the
+    best set to the best; the file's value kept in ``source_values``). On a
     dataset held in tables the counts and totals come from the engine; only the events a
     violation or a dispute rests on are built.
 
@@ -284,7 +286,8 @@ def overview_lines(ds: Dataset, top: int = TOP) -> Iterator[str]:
     reported = data["reported"]
     if reported is not None:
         figure = Estimate(reported["killed_low"], reported["killed"], reported["killed_high"])
-        yield f"Killed, the source's totals of {reported['events']:,} events: {figure:,}"
+        events = reported["events"]
+        yield f"Killed, the source's totals of {events:,} events, as imported: {figure:,}"
     yield from _ranked("Most killed, by the side that lost them", data["most_killed"], "killed")
     yield from _ranked("Most events, as a side", data["most_engaged"], "events")
     yield from _ranked("Most events, by region", data["most_events_in"], "events")
