@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 import tempfile
@@ -120,6 +121,36 @@ def test_import_of_the_wrong_format_is_one_line(capsys: Capture, tmp_path: Path)
     )
     assert status == 1
     assert "not a valid UCDP GED file: missing columns" in err
+
+
+def test_import_tells_the_source_from_the_header_or_says_why_not(
+    capsys: Capture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for sample, named in ((GED191_SAMPLE, "ucdp"), (ACLED_SAMPLE, "acled")):
+        told, given = tmp_path / f"told-{named}.jsonl", tmp_path / f"given-{named}.jsonl"
+        status, out, _ = run(capsys, "import", str(sample), "-o", str(told), "-q")
+        assert status == 0, out
+        run(capsys, "import", named, str(sample), "-o", str(given), "-q")
+        assert told.read_bytes() == given.read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(GED191_SAMPLE.read_bytes())))
+    status, out, _ = run(capsys, "import", "-", "-o", str(tmp_path / "stdin.jsonl"), "-q")
+    assert (status, len(cm.load(tmp_path / "stdin.jsonl").events)) == (0, 37)
+    header = ACLED_SAMPLE.read_text().splitlines()[0].split(",")
+    for columns, said in (
+        (
+            [c for c in header if c not in ("actor1", "fatalities")],
+            "as ACLED it lacks actor1, fatalities",
+        ),
+        (["a", "b"], "it names neither UCDP GED's columns nor ACLED's"),
+    ):
+        bad = tmp_path / "bad.csv"
+        bad.write_text(",".join(columns) + "\n")
+        status, _, err = run(capsys, "import", str(bad), "-o", str(tmp_path / "bad.jsonl"))
+        assert (status, err) == (
+            1,
+            f"conflictmodel: error: import {str(bad)!r}: cannot tell the file's source from its "
+            f"header ({said}); name it: conflictmodel import ucdp|acled FILE -o OUTPUT\n",
+        )
 
 
 def test_summary_is_short_with_names_and_full_lists(capsys: Capture, seed: Path) -> None:

@@ -29,7 +29,7 @@ from conflictmodel import __version__
 from conflictmodel._words import counted_records
 from conflictmodel.assessments import Grade
 from conflictmodel.dataset import COLLECTIONS, Dataset
-from conflictmodel.errors import ConflictModelError, ConflictModelWarning
+from conflictmodel.errors import ConflictModelError, ConflictModelWarning, ValidationError
 from conflictmodel.events import Event
 from conflictmodel.examples import idlib_2020
 from conflictmodel.io._extras import require
@@ -279,10 +279,11 @@ def _import(args: argparse.Namespace) -> int:
     progress = False if args.quiet or str(args.csv) == STDIO else None
     if str(args.csv) == STDIO:
         with _stdin_copy(".csv") as copy:
-            result = _read_csv(args.format, copy, args.errors, progress)
+            result = _read_csv(args.format or _csv_source(copy), copy, args.errors, progress)
         result = attrs.evolve(result, report=attrs.evolve(result.report, source="standard input"))
     else:
-        result = _read_csv(args.format, args.csv, args.errors, progress)
+        source = args.format or _csv_source(args.csv)
+        result = _read_csv(source, args.csv, args.errors, progress)
     where = _write_dataset(result.dataset, args.output)
     report = sys.stderr if where == "standard output" else sys.stdout
     if args.json:
@@ -294,6 +295,43 @@ def _import(args: argparse.Namespace) -> int:
         print(result.report, file=report)
         print(f"wrote {len(result.dataset):,} records to {where}", file=report)
     return 0
+
+
+CSV_SOURCES = ("ucdp", "acled")
+"""The sources ``conflictmodel import`` reads CSV files of."""
+
+
+_SOURCE_NAMES = {"ucdp": "UCDP GED", "acled": "ACLED"}
+_NAMED_LACKING = 5
+"""How many missing columns an import that cannot tell a file's source names."""
+
+
+def _csv_source(path: Path) -> str:
+    """The source whose required columns (``REQUIRED_COLUMNS`` of its importer) the header of
+    the CSV file ``path`` names; refused when it names both's or neither's."""
+    from conflictmodel.io import acled, ucdp
+
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as stream:
+            header = set(next(csv.reader(stream), []))
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise ValidationError(f"import {str(path)!r}: cannot read its header: {error}") from None
+    required = {"ucdp": ucdp.REQUIRED_COLUMNS, "acled": acled.REQUIRED_COLUMNS}
+    found = [source for source in CSV_SOURCES if header >= set(required[source])]
+    if len(found) == 1:
+        return found[0]
+    closest = min(CSV_SOURCES, key=lambda source: len(set(required[source]) - header))
+    lacking = [column for column in required[closest] if column not in header]
+    if found:
+        said = "it names the columns of both UCDP GED and ACLED"
+    elif len(lacking) <= _NAMED_LACKING:
+        said = f"as {_SOURCE_NAMES[closest]} it lacks {', '.join(lacking)}"
+    else:
+        said = "it names neither UCDP GED's columns nor ACLED's"
+    raise ValidationError(
+        f"import {str(path)!r}: cannot tell the file's source from its header ({said}); "
+        "name it: conflictmodel import ucdp|acled FILE -o OUTPUT"
+    )
 
 
 def _read_csv(kind: str, path: Path, errors: Errors, progress: bool | None) -> ImportResult:
@@ -868,7 +906,12 @@ def _parser() -> argparse.ArgumentParser:
     dataset_file(command("validate", _validate, "check that a dataset file loads and is valid"))
 
     imported = command("import", _import, "import a UCDP GED or ACLED CSV file")
-    imported.add_argument("format", choices=("ucdp", "acled"), help="the CSV's source")
+    imported.add_argument(
+        "format",
+        nargs="?",
+        choices=CSV_SOURCES,
+        help="the CSV's source (by default, told from the columns its header names)",
+    )
     imported.add_argument("csv", type=Path, help="the CSV file (- reads stdin)")
     imported.add_argument(
         "-o", "--output", type=Path, required=True, help="the .json/.jsonl to write, or -"

@@ -107,9 +107,9 @@ from conflictmodel.vintages import Moment, RecordKey, Version, to_moment
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-__all__ = ["read_acled", "update"]
+__all__ = ["REQUIRED_COLUMNS", "read_acled", "update"]
 
-_REQUIRED = (
+REQUIRED_COLUMNS = (
     "event_id_cnty",
     "event_date",
     "event_type",
@@ -118,6 +118,8 @@ _REQUIRED = (
     "country",
     "fatalities",
 )
+"""The columns an ACLED export must have: :func:`read_acled` refuses a file that lacks one,
+and ``conflictmodel import`` without a source takes a file that has them all for ACLED's."""
 _ACTOR_COLUMNS = frozenset({"actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "fatalities"})
 _PLACE_COLUMNS = frozenset(
     {"country", "iso", "iso3", "admin1", "admin2", "admin3", "location", "latitude", "longitude"}
@@ -852,7 +854,7 @@ def read_acled(
     return import_csv(
         path,
         what="ACLED",
-        required=_REQUIRED,
+        required=REQUIRED_COLUMNS,
         errors=errors,
         progress=progress,
         layout=lambda header: f"ACLED export, {len(header)} columns",
@@ -894,7 +896,7 @@ def update(
     result = import_csv(
         newer,
         what="ACLED",
-        required=_REQUIRED,
+        required=REQUIRED_COLUMNS,
         errors=errors,
         progress=progress,
         layout=lambda header: f"ACLED export, {len(header)} columns",

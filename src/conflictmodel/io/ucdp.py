@@ -97,12 +97,12 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-__all__ = ["CIVILIANS_ID", "COUNTRY_SCHEME", "read_ged"]
+__all__ = ["CIVILIANS_ID", "COUNTRY_SCHEME", "REQUIRED_COLUMNS", "read_ged"]
 
 CIVILIANS_ID = "1"
 """UCDP's id for the civilians side of one-sided violence."""
 
-_REQUIRED = (
+REQUIRED_COLUMNS = (
     "id",
     "type_of_violence",
     "side_a_new_id",
@@ -126,6 +126,8 @@ _REQUIRED = (
     "best",
     "high",
 )
+"""The columns a UCDP GED file must have: :func:`read_ged` refuses a file that lacks one, and
+``conflictmodel import`` without a source takes a file that has them all for UCDP's."""
 _NO_ID = "ucdp-ged-"
 """The event id of a row without one."""
 _COUNTS = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "low", "best", "high")
@@ -134,7 +136,7 @@ _BEST_COLUMNS = (*_COUNTS[:4], "best")
 _SIDE_COLUMNS = ("side_a_new_id", "side_a", "side_b_new_id", "side_b")
 # Columns the records hold: geom_wkt is the point as WKT, country_id the country's code.
 # type_of_violence is kept as well: its 1 (state-based) and 2 (non-state) make one kind.
-_MAPPED = (frozenset(_REQUIRED) - {"type_of_violence"}) | {"geom_wkt", "country_id"}
+_MAPPED = (frozenset(REQUIRED_COLUMNS) - {"type_of_violence"}) | {"geom_wkt", "country_id"}
 _WHERE_COLUMNS = (
     "country",
     "country_id",
@@ -870,7 +872,7 @@ def read_ged(
     return import_csv(
         path,
         what="UCDP GED",
-        required=_REQUIRED,
+        required=REQUIRED_COLUMNS,
         errors=errors,
         progress=progress,
         layout=_layout,
