@@ -211,3 +211,43 @@ def test_a_merged_dataset_matches_a_source_by_the_records_it_reports() -> None:
         ("ucdp-ged-2", "ucdp-ged-2"),
     }
     assert all(p.why.startswith("same id ucdp-ged-") for p in found.pairs)
+
+
+@needs_real
+def test_a_non_state_clash_is_not_a_state_based_one_at_the_same_place(
+    releases: tuple[cm.Dataset, cm.Dataset],
+) -> None:
+    new, old = releases
+    found = cm.match(new, old)
+    # IS against the SDF (type 2) in As Sukhnah on 7 July 2017 is not the government against
+    # IS there from 4 to 7 July (type 1), though they met in time and place and share IS.
+    assert new.events["ucdp-ged-393041"].source_values["type_of_violence"] == "2"
+    assert old.events["ucdp-ged-244069"].source_values["type_of_violence"] == "1"
+    assert "ucdp-ged-393041" in found.unmatched_a
+    assert "ucdp-ged-393041" in cm.match(new, old, same_id=False).unmatched_a
+
+
+def _typed(event: cm.Engagement, code: str) -> cm.Engagement:
+    return attrs.evolve(event, source_values={"type_of_violence": code})
+
+
+def test_two_stated_types_of_violence_that_differ_rule_a_pair_out() -> None:
+    """Same day, place, dyad and toll: a state-based clash (1) and a non-state one (2) are
+    still two events. A side that states no type (ACLED), or a code that is not 1-3, rules
+    nothing out, and a shared id still decides."""
+    clash = _clash("u-1", "2016-04-30", "u-aleppo", ("u-gov", "u-rebels"), 4)
+    same = _clash("a-1", "2016-04-30", "a-aleppo", ("a-msf", "a-fsa"), 4)
+
+    def pairs(first: cm.Engagement, second: cm.Engagement) -> list[tuple[str, str]]:
+        found = cm.match(_world("u", UCDP_ACTORS, [first]), _world("a", ACLED_ACTORS, [second]))
+        return [(pair.a, pair.b) for pair in found.pairs]
+
+    assert pairs(_typed(clash, "1"), _typed(same, "1")) == [("u-1", "a-1")]
+    assert pairs(_typed(clash, "1"), _typed(same, "2")) == []
+    assert pairs(_typed(clash, "1"), same) == [("u-1", "a-1")]
+    assert pairs(_typed(clash, "1"), _typed(same, "9")) == [("u-1", "a-1")]
+    recoded = attrs.evolve(_typed(same, "2"), id="u-1")
+    a, b = _world("u", UCDP_ACTORS, [_typed(clash, "1")]), _world("a", ACLED_ACTORS, [recoded])
+    (pair,) = cm.match(a, b).pairs
+    assert pair.why.startswith("same id u-1")
+    assert "type_of_violence 1 vs 2" in pair.why

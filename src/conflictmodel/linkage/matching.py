@@ -19,7 +19,10 @@ each record says of its own precision, and scores what the records hold:
   than a day apart). Two events under the same id (two releases of one dataset, or a record
   a merged event reports) are one event, scored 1, whatever the windows say. Two events that
   both name actors, share none (a mere counterpart of the same sort does not count) and lie
-  more than ``km`` apart are never one event.
+  more than ``km`` apart are never one event; nor are two events placed in two countries, nor
+  two that both state a UCDP type of violence (GED's ``type_of_violence`` in
+  :attr:`~conflictmodel.Event.source_values`: 1 state-based, 2 non-state, 3 one-sided) and
+  state different ones. A dataset that states none (ACLED) is matched as before.
 - **assignment**: one-to-one by an optimal assignment maximising the summed scores (SciPy's
   sparse bipartite matching; needs the ``linkage`` extra), or, with ``aggregate="a"``, each event
   of ``b`` joins its best event of ``a`` (a dataset of month-long episodes against daily events).
@@ -65,7 +68,7 @@ from conflictmodel.linkage.crosswalk import (
     same_as_groups,
 )
 from conflictmodel.linkage.merge import Reported
-from conflictmodel.linkage.taxonomy import DEFAULT_TAXONOMY, Taxonomy
+from conflictmodel.linkage.taxonomy import DEFAULT_TAXONOMY, UCDP_TYPES, Taxonomy
 from conflictmodel.places import Location, LocationKind, Point
 from conflictmodel.timespans import TimeSpan
 
@@ -160,6 +163,7 @@ class _Side:
     place: list[str]
     names: list[tuple[str, ...]]
     country: list[str]
+    violence: list[str]
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -226,7 +230,7 @@ def _side(ds: Dataset, taxonomy: Taxonomy) -> _Side:
     lon = np.full(count, np.nan)
     radius = np.empty(count)
     killed = np.empty(count)
-    labels, actors, place, names, country = [], [], [], [], []
+    labels, actors, place, names, country, violence = [], [], [], [], [], []
     records = _records(ds)
     for i, (event, days) in enumerate(dated):
         start[i], end[i] = days
@@ -245,6 +249,7 @@ def _side(ds: Dataset, taxonomy: Taxonomy) -> _Side:
         place.append(location.name if location is not None else "")
         names.append((event.id, *records.get(event.id, ())))
         country.append(_country_code(ds, location))
+        violence.append(_violence_type(event))
     return _Side(
         ds,
         [e.id for e in events],
@@ -259,7 +264,16 @@ def _side(ds: Dataset, taxonomy: Taxonomy) -> _Side:
         place,
         names,
         country,
+        violence,
     )
+
+
+def _violence_type(event: Event) -> str:
+    """The UCDP type of violence the event's own record states (GED's ``type_of_violence``:
+    ``"1"`` state-based, ``"2"`` non-state, ``"3"`` one-sided), or ``""`` when it states none
+    of them."""
+    code = event.source_values.get("type_of_violence", "").strip()
+    return code if code in UCDP_TYPES else ""
 
 
 def _country_code(ds: Dataset, location: Location | None) -> str:
@@ -568,7 +582,9 @@ def _evidence(
     )
     ca, cb = np.array(a.country, object)[ia], np.array(b.country, object)[ib]
     abroad = (ca != "") & (cb != "") & (ca != cb)
-    ruled_out = ((named & ~shared & (distance > km)) | abroad) & ~same_id
+    va, vb = np.array(a.violence, object)[ia], np.array(b.violence, object)[ib]
+    other_violence = (va != "") & (vb != "") & (va != vb)
+    ruled_out = ((named & ~shared & (distance > km)) | abroad | other_violence) & ~same_id
     return _Evidence(gap, distance, allowed, parts, total, same_id, ruled_out)
 
 
@@ -602,6 +618,8 @@ def _why(
         words.append(f"same kind ({', '.join(first)})")
     else:
         words.append(f"kinds {'/'.join(first)} vs {'/'.join(second)}")
+    if a.violence[i] and b.violence[j] and a.violence[i] != b.violence[j]:
+        words.append(f"type_of_violence {a.violence[i]} vs {b.violence[j]}")
     share, same = _shared_actors(a.actors[i], b.actors[j], keys)
     names = [
         (x == y and a.ds.actors[x].name) or f"{a.ds.actors[x].name} = {b.ds.actors[y].name}"
