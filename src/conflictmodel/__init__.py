@@ -147,7 +147,7 @@ _LAZY = {
     "ceasefire_violations": "conflictmodel.queries",
     "control_at": "conflictmodel.queries",
     "control_timeline": "conflictmodel.queries",
-    "disputes": "conflictmodel.queries",
+    "disputes": "conflictmodel.queries.disputes",
     "grade_of": "conflictmodel.queries",
     "in_force": "conflictmodel.queries",
     "violations_over_time": "conflictmodel.queries",

@@ -15,7 +15,7 @@ import attrs
 from conflictmodel import vintages
 from conflictmodel._checks import describe
 from conflictmodel._words import counted_records
-from conflictmodel.actors import Actor, Relation
+from conflictmodel.actors import Actor, Relation, RelationKind
 from conflictmodel.agreements import Agreement
 from conflictmodel.assessments import Assessment
 from conflictmodel.claims import Claim
@@ -673,6 +673,43 @@ class Dataset:
                     found.append(relation.source)
                     frontier.append(relation.source)
         return tuple(found)
+
+    def same_as(self, actor_id: str) -> tuple[str, ...]:
+        """The actors recorded as one group with ``actor_id`` (through ``same_as`` relations,
+        either way and in turn, as :func:`~conflictmodel.merge` records a crosswalk's links):
+        ``actor_id`` first, then the others by id.
+
+        >>> import conflictmodel as cm
+        >>> ds = cm.Dataset([cm.Actor(id="ucdp-is", name="IS", kind="rebel_group"),
+        ...     cm.Actor(id="acled-is", name="Islamic State (Syria)", kind="rebel_group"),
+        ...     cm.Relation(id="r", source="acled-is", kind="same_as", target="ucdp-is")])
+        >>> ds.same_as("ucdp-is"), ds.same_as("acled-is")
+        (('ucdp-is', 'acled-is'), ('acled-is', 'ucdp-is'))
+        """
+        self.get("actors", actor_id)
+        group = self._same_as_groups.get(actor_id, frozenset())
+        return (actor_id, *sorted(group - {actor_id}))
+
+    @functools.cached_property
+    def _same_as_groups(self) -> dict[str, frozenset[str]]:
+        """Each actor in a ``same_as`` relation, to every actor of its group."""
+        linked: dict[str, set[str]] = defaultdict(set)
+        for relation in self.relations.values():
+            if relation.kind is RelationKind.SAME_AS:
+                linked[relation.source].add(relation.target)
+                linked[relation.target].add(relation.source)
+        groups: dict[str, frozenset[str]] = {}
+        for start in linked:
+            if start in groups:
+                continue
+            found, frontier = {start}, [start]
+            while frontier:
+                for other in linked[frontier.pop()] - found:
+                    found.add(other)
+                    frontier.append(other)
+            group = frozenset(found)
+            groups.update(dict.fromkeys(group, group))
+        return groups
 
     @functools.cached_property
     def _relations_to(self) -> dict[str, list[Relation]]:

@@ -283,3 +283,23 @@ def test_the_merge_command_numbers_on_a_key_from_a_file_name_that_is_taken(
     assert merged.actors["syria-2"].kind is cm.ActorKind.DATASET
     assert {c.claimant for c in merged.claims.values()} >= {"seed", "syria-2"}
     capsys.readouterr()
+
+
+def test_a_merge_of_real_events_disputes_no_attribution_to_one_group_under_two_names(
+    tmp_path: Path,
+) -> None:
+    """The crosswalk links UCDP's "IS" and ACLED's "Islamic State (Syria)" (and the SDF, the
+    government, ...): attributions to the two records of one group are no dispute."""
+    truth = tmp_path / "acled.csv"
+    acled_from_ged(GED191_SAMPLE, truth, seed=11, drop=0.2, add=0.3)
+    a, b = read_ged(GED191_SAMPLE).dataset, read_acled(truth).dataset
+    merged = cm.merge({"ucdp": a, "acled": b}, cm.match(a, b))
+    names = {merged.actors[actor].name for actor in merged.same_as("ucdp-actor-234")}
+    assert names == {"IS", "Islamic State (Syria)"}
+    with_the_crosswalk = [line for line in cm.disputes(merged).lines() if "attribution" in line]
+    assert len(with_the_crosswalk) == 1
+    assert "record Syrian insurgents vs acled asserts Faylaq al Rahman" in with_the_crosswalk[0]
+    unlinked = cm.Dataset(
+        r for r in merged.records() if not (isinstance(r, cm.Relation) and r.kind == "same_as")
+    )
+    assert len([d for d in cm.disputes(unlinked) if d.subject.kind == "attribution"]) == 5

@@ -90,3 +90,21 @@ def test_agreement_on_a_subject_is_no_dispute() -> None:
         claim("d", "north", cm.Violated("truce", ["south"])),
     )
     assert cm.disputes(ds) == []
+
+
+def test_one_group_under_two_datasets_records_is_the_same_hands() -> None:
+    """Two records linked ``same_as`` (a crosswalk's link, as merge records it) name one
+    group: attributing an event to either is no dispute; a part of either is the same hands
+    too, and a group not linked still disputes."""
+    records = (
+        cm.Actor(id="south-as-monitor-names-it", name="The South", kind="state"),
+        cm.Relation(id="same", source="south-as-monitor-names-it", kind="same_as", target="south"),
+        strike("e", by=[]),
+        claim("a", "north", cm.Attribution("e", ["south-army"])),
+        claim("b", "monitor", cm.Attribution("e", ["south-as-monitor-names-it"])),
+    )
+    assert cm.disputes(world(*records)) == []
+    unlinked = world(*records[:1], *records[2:])
+    assert [str(d.subject) for d in cm.disputes(unlinked)] == ["attribution(e)"]
+    assert world(*records).same_as("south") == ("south", "south-as-monitor-names-it")
+    assert world(*records).same_as("north") == ("north",)

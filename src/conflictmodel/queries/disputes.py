@@ -3,7 +3,8 @@
 Claims are grouped by :class:`~conflictmodel.queries.Subject` (see
 :func:`~conflictmodel.queries.facts`). A subject is disputed when an assertion meets a denial,
 or when assertions say things that cannot all be true: figures whose ranges do not overlap,
-perpetrators that are not the same hands (an actor, or a part of it), different holders of a
+perpetrators that are not the same hands (an actor, a part of it, or its group under another
+dataset's record, linked ``same_as``), different holders of a
 place from the same date. Any assertion about an event also asserts that the event took
 place, so it disputes a denial that it did. The record's own fields take part as one more
 position: a claimed toll beside the recorded one, an attribution beside the recorded
@@ -237,10 +238,19 @@ def _consistent(ds: Dataset, first: Hashable, second: Hashable, strict: bool) ->
 
 
 def _same_hands(ds: Dataset, actor: object, others: frozenset[object]) -> bool:
+    """Whether ``actor`` is one of ``others``, a part of one or one's group: a group under two
+    records linked ``same_as`` (two datasets' names for it) counts as one."""
+    if not isinstance(actor, str) or actor not in ds.actors:
+        return actor in others
+    mine = ds.same_as(actor)
     return any(
-        isinstance(actor, str)
-        and isinstance(other, str)
-        and (ds.is_part_of(actor, other) or ds.is_part_of(other, actor))
+        isinstance(other, str)
+        and other in ds.actors
+        and any(
+            ds.is_part_of(one, another) or ds.is_part_of(another, one)
+            for one in mine
+            for another in ds.same_as(other)
+        )
         for other in others
     )
 
