@@ -1,9 +1,13 @@
-"""Checks for the arguments of the query functions, with errors that name the argument."""
+"""Checks for the arguments of the query functions, with errors that name the argument, and
+the warning of what a query leaves out of a dataset read with ``strict=False``."""
 
 from __future__ import annotations
 
+import os
+import sys
 import warnings
 from collections.abc import Iterable
+from operator import attrgetter
 from typing import TYPE_CHECKING, TypeGuard
 
 from conflictmodel._checks import describe
@@ -96,7 +100,20 @@ def table_scope(
 
 
 def dataset(function: str, ds: object) -> Dataset:
-    """``ds`` itself, when it is a :class:`~conflictmodel.Dataset`."""
+    """``ds`` itself, when it is a :class:`~conflictmodel.Dataset`; called from outside the
+    package, ``function`` warns of the opaque records its answer leaves out
+    (:func:`warn_left_out`).
+
+    >>> import conflictmodel as cm, warnings
+    >>> from conflictmodel.opaque import UnknownEvent
+    >>> kept = cm.examples.idlib_2020().with_records(
+    ...     [UnknownEvent(id="s", when="2020-02", tag="acme.shelling")])
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     table = cm.casualties_by_actor(kept)
+    >>> print(caught[0].message)  # doctest: +ELLIPSIS
+    casualties_by_actor: left out of the answer: 1 event of type 'acme.shelling', read with...
+    """
     if not isinstance(ds, Dataset):
         hint = (
             ": open the folder with conflictmodel.tables.load() for a Dataset over its tables"
@@ -104,7 +121,35 @@ def dataset(function: str, ds: object) -> Dataset:
             else ""
         )
         raise ValidationError(f"{function}(ds=...): expected a Dataset, got {describe(ds)}{hint}")
+    if ds.cached(_OPAQUE_KEY, opaque_records):
+        _warn_caller(ds, function)
     return ds
+
+
+_PACKAGE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "")
+"""The folder of the package's modules: a frame running code from it is the library's own."""
+
+READS_OPAQUE: dict[str, tuple[type[UnknownEvent | UnknownStatement], ...]] = {
+    "disputes": (UnknownStatement,),
+    "grade_of": (UnknownEvent, UnknownStatement),
+    "in_force": (UnknownEvent, UnknownStatement),
+}
+"""The opaque records a query's answer holds all the same: :func:`disputes` compares unknown
+statements by tag and payload; :func:`grade_of` and :func:`in_force` read no event or claim."""
+
+
+def _warn_caller(ds: Dataset, function: str) -> None:
+    """:func:`warn_left_out` at the line outside the package that called ``function``, when
+    that line called ``function`` itself; silent when it called the library for something
+    else (a query calling another, a command, an overview), which says itself what it left
+    out: one call, one warning, whatever runs inside it."""
+    frame = sys._getframe(2)
+    level = 4
+    while frame.f_back is not None and frame.f_back.f_code.co_filename.startswith(_PACKAGE):
+        frame = frame.f_back
+        level += 1
+    if frame.f_code.co_name == function:
+        warn_left_out(ds, function, stacklevel=level, reads=READS_OPAQUE.get(function, ()))
 
 
 def _named(function: str, argument: str, ds: Dataset, name: object, collection: str) -> str:
@@ -197,23 +242,40 @@ def period(function: str, value: object, argument: str = "period") -> TimeSpan |
     )
 
 
+_OPAQUE_KEY = "queries.opaque_records"
+"""The key :func:`opaque_records` of a dataset are kept under (:meth:`Dataset.cached`)."""
+
+
 def opaque_records(ds: Dataset) -> list[UnknownEvent | UnknownStatement]:
-    """The events of ``ds`` and the statements of its claims kept as opaque records.
+    """The events of ``ds`` and the statements of its claims kept as opaque records (none in
+    a dataset over tables, which refuse them).
 
     >>> import conflictmodel as cm
     >>> opaque_records(cm.examples.idlib_2020())
     []
     """
-    found: list[UnknownEvent | UnknownStatement] = [
-        event for event in ds.events.values() if isinstance(event, UnknownEvent)
-    ]
-    found += [c.statement for c in ds.claims.values() if isinstance(c.statement, UnknownStatement)]
+    if ds._engine is not None:
+        return []
+    found: list[UnknownEvent | UnknownStatement] = []
+    if any(issubclass(cls, UnknownEvent) for cls in set(map(type, ds.events.values()))):
+        found += [event for event in ds.events.values() if isinstance(event, UnknownEvent)]
+    statements = list(map(attrgetter("statement"), ds.claims.values()))
+    if any(issubclass(cls, UnknownStatement) for cls in set(map(type, statements))):
+        found += [s for s in statements if isinstance(s, UnknownStatement)]
     return found
 
 
-def warn_left_out(ds: Dataset, needed_by: str) -> None:
+def warn_left_out(
+    ds: Dataset,
+    needed_by: str,
+    *,
+    stacklevel: int = 1,
+    reads: tuple[type[UnknownEvent | UnknownStatement], ...] = (),
+) -> None:
     """Warn (a :class:`~conflictmodel.ConflictModelWarning`) that the answer of ``needed_by``
-    leaves out the opaque records of ``ds``, which no query can read, and how to read them.
+    leaves out the opaque records of ``ds`` (but those of the classes it ``reads``), which
+    no query can read, and how to read them; the warning points at the line ``stacklevel``
+    calls up from the caller (1: the caller's).
 
     >>> import conflictmodel as cm, warnings
     >>> from conflictmodel.opaque import UnknownEvent
@@ -225,11 +287,11 @@ def warn_left_out(ds: Dataset, needed_by: str) -> None:
     casualties: left out of the answer: 1 event of type 'acme.shelling', read with strict=False \
 as opaque records, which the queries cannot read; install the plug-in that provides them...
     """
-    found = opaque_records(ds)
+    found = [r for r in ds.cached(_OPAQUE_KEY, opaque_records) if not isinstance(r, reads)]
     if found:
         warnings.warn(
             f"{needed_by}: left out of the answer: {counted_tags(found)}, read with "
             f"strict=False as opaque records, which the queries cannot read; {REGISTER_THEM}",
             ConflictModelWarning,
-            stacklevel=2,
+            stacklevel=stacklevel + 1,
         )
