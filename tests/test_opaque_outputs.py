@@ -99,6 +99,12 @@ def test_the_queries_of_the_command_line_warn_of_what_they_left_out(
     assert status == 0
     assert "test.barrage 1" in out
     assert "summary: left out of the answer: 1 event" in err
+    chart = lenient_file.parent / "chart.png"
+    status, _, err = run(
+        capsys, "plot", str(lenient_file), "--casualties", "--lenient", "-o", str(chart)
+    )
+    assert status == 0
+    assert "plot: left out of the answer: 1 event" in err
     status, out, err = run(capsys, "events", str(lenient_file), "--lenient")
     assert status == 0
     assert re.search(r"barrage +test\.barrage", out), out

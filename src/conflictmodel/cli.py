@@ -787,6 +787,8 @@ def _plot(args: argparse.Namespace) -> int:
             takes = ", ".join(f"--{o}" for o in _CHART_OPTIONS[chart]) or "no other option"
             raise UsageError(f"--{option} does not apply to --{chart}, which takes {takes}")
     ds = _load(args)
+    if args.lenient:
+        warn_left_out(ds, args.command)
     figure: Any
     if args.place:
         figure, what = plots.place_figure(ds, args.place), f"events and control at {args.place}"
