@@ -310,9 +310,21 @@ def integer(
             )
         _within(instance, attribute, value, minimum, maximum)
 
+    return _bounded(optional, default, _to_int, check, minimum, maximum)
+
+
+def _bounded(
+    optional: bool,
+    default: object,
+    converter: Any,
+    check: Any,
+    minimum: float | None,
+    maximum: float | None,
+) -> Any:
+    """The attrs field of :func:`integer` or :func:`number`, its bounds in its metadata."""
     return attrs.field(
         default=_default(optional, default, _NOTHING),
-        converter=_to_int,
+        converter=converter,
         validator=check,
         metadata={BOUNDS: (minimum, maximum)},
     )
@@ -370,12 +382,7 @@ def number(
             fail(instance, attribute, f"expected a finite number, got {value!r}")
         _within(instance, attribute, value, minimum, maximum)
 
-    return attrs.field(
-        default=_default(optional, default, _NOTHING),
-        converter=_to_float,
-        validator=check,
-        metadata={BOUNDS: (minimum, maximum)},
-    )
+    return _bounded(optional, default, _to_float, check, minimum, maximum)
 
 
 def _to_float(value: Any) -> Any:
