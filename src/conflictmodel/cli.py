@@ -696,6 +696,12 @@ def _durability(args: argparse.Namespace) -> int:
                 "before": {day.isoformat(): n for day, n in found.before.items()},
                 "rate": found.rate,
                 "rate_before": found.rate_before,
+                "possible_per_week": {
+                    day.isoformat(): n for day, n in found.possible_per_week.items()
+                },
+                "possible_before": {day.isoformat(): n for day, n in found.possible_before.items()},
+                "possible_rate": found.possible_rate,
+                "possible_rate_before": found.possible_rate_before,
                 "shares": shares,
                 "attributed": found.attributed,
                 "spread": found.spread,

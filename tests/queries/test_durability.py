@@ -32,6 +32,13 @@ def test_the_moscow_truce_was_possibly_broken_on_its_first_day_and_surely_on_its
     assert held.shares == {"armenia": 0.6, "azerbaijan": 0.4}
     assert held.rate == 2.5
     assert held.rate_before == 2.0
+    assert held.possible_per_week == {D(2020, 10, 10): 1, D(2020, 10, 17): 0}
+    assert held.possible_before == {D(2020, 9, 26): 0, D(2020, 10, 3): 0}
+    assert (held.possible_rate, held.possible_rate_before) == (0.5, 0.0)
+    assert (
+        "violating events per week: 2.5 in force (of which 0.5 only possibly), 2.0 in the 2 "
+        "weeks before"
+    ) in list(held.lines())
 
 
 def test_first_violation_and_first_alleged_are_apart_and_days_held_count_from_the_start() -> None:
@@ -81,9 +88,10 @@ def test_an_agreement_never_broken_held_without_a_first_violation() -> None:
 def test_the_frame_has_a_row_per_week_before_and_in_force() -> None:
     pytest.importorskip("pandas")
     frame = durability_frame(cm.ceasefire_durability(cm.examples.karabakh_2020(), MOSCOW))
-    assert list(frame.columns) == ["week", "period", "violations"]
+    assert list(frame.columns) == ["week", "period", "violations", "only_possible"]
     assert list(frame["period"]) == ["before", "before", "in force", "in force"]
     assert list(frame["violations"]) == [3, 1, 4, 1]
+    assert list(frame["only_possible"]) == [0, 0, 1, 0]
 
 
 def test_the_chart_is_written(tmp_path: Path) -> None:

@@ -90,3 +90,22 @@ def test_clashes_between_bound_opposing_parties_come_out_on_the_real_syria_file(
     reasons = {u.event: u.reason for u in found.unassessed}
     assert all(reasons[e].startswith("placed only to the country") for e in countrywide)
     assert all(f"ucdp-actor-{HTS}" not in v.parties for v in found)
+
+
+@pytest.mark.skipif(not PATH.exists(), reason="real UCDP files not present")
+def test_the_weekly_rates_on_the_real_file_say_how_many_violate_only_possibly() -> None:
+    """Of the events violating the memorandum week by week, those every violation of which is
+    only possible (placed too coarsely, or dated across the start) are counted apart."""
+    ds = read_ged(PATH).dataset.with_records(
+        [cm.Actor(id="russia", name="Russia", kind="state"), sochi()]
+    )
+    found = cm.ceasefire_violations(ds, "sochi-2018")
+    held = cm.ceasefire_durability(ds, "sochi-2018")
+    definite = {v.event for v in found if v.certainty is cm.Certainty.DEFINITE}
+    possible_only = {v.event for v in found if v.counted} - definite
+    assert possible_only
+    in_a_week = sum(held.possible_per_week.values())
+    assert 0 < in_a_week <= len(possible_only)
+    assert all(held.possible_per_week[w] <= n for w, n in held.per_week.items())
+    assert held.possible_rate == in_a_week / len(held.per_week)
+    assert f"(of which {held.possible_rate:.1f} only possibly)" in "\n".join(held.lines())

@@ -116,25 +116,39 @@ def violations_frame(violations: Iterable[Violation]) -> pd.DataFrame:
 
 def durability_frame(held: Durability) -> pd.DataFrame:
     """A DataFrame of a :func:`~conflictmodel.ceasefire_durability` result, one row per week:
-    ``week`` (its first day), ``period`` ("before" or "in force") and ``violations``.
+    ``week`` (its first day), ``period`` ("before" or "in force"), ``violations`` and, of
+    those, ``only_possible`` (events that only possibly violate).
 
     >>> import conflictmodel as cm
     >>> from conflictmodel.io.frames import durability_frame
     >>> kb = cm.examples.karabakh_2020()
     >>> durability_frame(cm.ceasefire_durability(kb, "moscow-truce-2020-10-10"))
-            week    period  violations
-    0 2020-09-26    before           3
-    1 2020-10-03    before           1
-    2 2020-10-10  in force           4
-    3 2020-10-17  in force           1
+            week    period  violations  only_possible
+    0 2020-09-26    before           3              0
+    1 2020-10-03    before           1              0
+    2 2020-10-10  in force           4              1
+    3 2020-10-17  in force           1              0
     """
     _expect("durability_frame", "held", held, Durability)
     rows: list[Row] = [
-        {"week": week, "period": period, "violations": count}
-        for period, weeks in (("before", held.before), ("in force", held.per_week))
+        {
+            "week": week,
+            "period": period,
+            "violations": count,
+            "only_possible": possible.get(week, 0),
+        }
+        for period, weeks, possible in (
+            ("before", held.before, held.possible_before),
+            ("in force", held.per_week, held.possible_per_week),
+        )
         for week, count in weeks.items()
     ]
-    columns: dict[str, ColumnType] = {"week": "date", "period": "str", "violations": "int"}
+    columns: dict[str, ColumnType] = {
+        "week": "date",
+        "period": "str",
+        "violations": "int",
+        "only_possible": "int",
+    }
     return _frame(Table(columns, rows), "durability_frame()")
 
 

@@ -65,7 +65,10 @@ class Durability:
     the start, a clash placed only to a province), ``first_alleged`` the earliest a claimant
     alleges; ``days_held`` counts the days from ``start`` to the first violation (``None``
     when none is found). ``per_week`` and ``before`` map each week's first day to the
-    violating events in it; ``shares`` gives each side (named by its first actor) its share
+    violating events in it, and ``possible_per_week`` and ``possible_before`` how many of those
+    only possibly violate (:attr:`Certainty.POSSIBLE <conflictmodel.Certainty.POSSIBLE>` for
+    every violation of the event: placed too coarsely to tell whether within the scope, or
+    dated across the start); ``shares`` gives each side (named by its first actor) its share
     of the ``attributed`` violations, those with a known or alleged violator (a clash with no
     known initiator has none). Only violating events dated within one week are counted in a
     week; ``spread`` counts those whose dates span more than a week, left out of
@@ -86,6 +89,8 @@ class Durability:
     attributed: int = 0
     names: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
     """The names of the agreement and of the actors the answer mentions, by id."""
+    possible_per_week: Mapping[datetime.date, int] = attrs.field(factory=dict)
+    possible_before: Mapping[datetime.date, int] = attrs.field(factory=dict)
 
     def _name(self, record_id: str) -> str:
         return self.names.get(record_id, record_id)
@@ -111,8 +116,9 @@ class Durability:
         yield "first alleged", self._violation(self.first_alleged)
         yield (
             "violating events per week",
-            f"{self.rate:.1f} in force, {self.rate_before:.1f} in the {len(self.before)} "
-            "weeks before",
+            f"{self.rate:.1f} in force{self._possibly(self.possible_per_week)}, "
+            f"{self.rate_before:.1f} in the {len(self.before)} weeks before"
+            f"{self._possibly(self.possible_before)}",
         )
         if self.spread:
             yield "not counted in a week (dated over more than one)", f"{self.spread:,}"
@@ -120,6 +126,12 @@ class Durability:
             base = counted(self.attributed, "violation")
             parts = ", ".join(f"{self._name(s)} {share:.0%}" for s, share in self.shares.items())
             yield f"shares of the {base} with a known or alleged violator", parts
+
+    @staticmethod
+    def _possibly(weeks: Mapping[datetime.date, int]) -> str:
+        """What a rate adds of the events among it that only possibly violate."""
+        possible = sum(weeks.values())
+        return f" (of which {possible / len(weeks):.1f} only possibly)" if possible else ""
 
     def _headline(self) -> str:
         end = "still in force" if self.end is None else f"until {self.end}"
@@ -153,6 +165,18 @@ class Durability:
     def rate_before(self) -> float:
         """Violating engagements per week in the equal window before."""
         return sum(self.before.values()) / len(self.before) if self.before else 0.0
+
+    @property
+    def possible_rate(self) -> float:
+        """Of :attr:`rate`, the events per week that only possibly violate."""
+        weeks = self.possible_per_week
+        return sum(weeks.values()) / len(weeks) if weeks else 0.0
+
+    @property
+    def possible_rate_before(self) -> float:
+        """Of :attr:`rate_before`, the engagements per week that only possibly would have."""
+        weeks = self.possible_before
+        return sum(weeks.values()) / len(weeks) if weeks else 0.0
 
 
 def _first_day(violation: Violation) -> datetime.date | None:
@@ -203,9 +227,16 @@ def _within_a_week(when: TimeSpan) -> bool:
     )
 
 
-def _weekly(found: list[Violation], first: datetime.date, weeks: int) -> dict[datetime.date, int]:
+def _weekly(
+    found: list[Violation], first: datetime.date, weeks: int, *, possible_only: bool = False
+) -> dict[datetime.date, int]:
+    """The violating events of ``found`` per week from ``first`` (``possible_only``: those
+    whose every violation is only possible)."""
     counts: Counter[datetime.date] = Counter()
-    for violation in _counted_events(found).values():
+    definite = {v.event for v in found if v.certainty is Certainty.DEFINITE}
+    for event, violation in _counted_events(found).items():
+        if possible_only and event in definite:
+            continue
         index = _week_of(violation, first)
         if index is not None and index < weeks:
             counts[first + index * _WEEK] += 1
@@ -303,6 +334,8 @@ def ceasefire_durability(
         days_held=None if first_day is None else max(0, (first_day - start).days),
         per_week=_weekly(found, start, weeks),
         before=_weekly(earlier, start - weeks * _WEEK, weeks),
+        possible_per_week=_weekly(found, start, weeks, possible_only=True),
+        possible_before=_weekly(earlier, start - weeks * _WEEK, weeks, possible_only=True),
         shares={side[0]: attributed[side[0]] / total for side in record.sides} if total else {},
         spread=_spread(found),
         first_possible=possible,
