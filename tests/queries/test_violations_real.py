@@ -39,9 +39,17 @@ def sochi() -> cm.Agreement:
     )
 
 
-@pytest.mark.skipif(not PATH.exists(), reason="real UCDP files not present")
-def test_clashes_between_bound_opposing_parties_come_out_on_the_real_syria_file() -> None:
-    imported = read_ged(PATH).dataset
+@pytest.fixture(scope="module")
+def imported() -> cm.Dataset:
+    """The real Syria file, imported once for the module."""
+    if not PATH.exists():
+        pytest.skip("real UCDP files not present")
+    return read_ged(PATH).dataset
+
+
+def test_clashes_between_bound_opposing_parties_come_out_on_the_real_syria_file(
+    imported: cm.Dataset,
+) -> None:
     russia = cm.Actor(id="russia", name="Russia", kind="state")
     ds = imported.with_records([russia, sochi()])
     found = cm.ceasefire_violations(ds, "sochi-2018")
@@ -92,13 +100,12 @@ def test_clashes_between_bound_opposing_parties_come_out_on_the_real_syria_file(
     assert all(f"ucdp-actor-{HTS}" not in v.parties for v in found)
 
 
-@pytest.mark.skipif(not PATH.exists(), reason="real UCDP files not present")
-def test_the_weekly_rates_on_the_real_file_say_how_many_violate_only_possibly() -> None:
+def test_the_weekly_rates_on_the_real_file_say_how_many_violate_only_possibly(
+    imported: cm.Dataset,
+) -> None:
     """Of the events violating the memorandum week by week, those every violation of which is
     only possible (placed too coarsely, or dated across the start) are counted apart."""
-    ds = read_ged(PATH).dataset.with_records(
-        [cm.Actor(id="russia", name="Russia", kind="state"), sochi()]
-    )
+    ds = imported.with_records([cm.Actor(id="russia", name="Russia", kind="state"), sochi()])
     found = cm.ceasefire_violations(ds, "sochi-2018")
     held = cm.ceasefire_durability(ds, "sochi-2018")
     definite = {v.event for v in found if v.certainty is cm.Certainty.DEFINITE}
