@@ -99,3 +99,22 @@ def test_the_chart_is_written(tmp_path: Path) -> None:
     ds = cm.examples.karabakh_2020()
     held = cm.ceasefire_durability(ds, MOSCOW)
     assert durability_chart(ds, held, tmp_path / "chart.png").stat().st_size > 1000
+
+
+def test_the_chart_hatches_the_events_that_only_possibly_violate() -> None:
+    pytest.importorskip("matplotlib")
+    from conflictmodel.plots.durability import durability_figure
+
+    ds = cm.examples.karabakh_2020()
+    figure = durability_figure(ds, cm.ceasefire_durability(ds, MOSCOW))
+    (axes,) = figure.axes
+    hatched = [c for c in axes.collections if c.get_hatch()]
+    assert len(hatched) == 1
+    labels = axes.get_legend_handles_labels()[1]
+    assert labels[-1] == "in force: only possibly (placed or dated too coarsely to tell)"
+    sure = cm.ceasefire_durability(cm.examples.idlib_2020(), "idlib-ceasefire-2020")
+    plain = durability_figure(cm.examples.idlib_2020(), sure)
+    assert not [c for c in plain.axes[0].collections if c.get_hatch()]
+    pyplot = pytest.importorskip("matplotlib.pyplot")
+    pyplot.close(figure)
+    pyplot.close(plain)

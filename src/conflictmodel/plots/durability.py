@@ -43,16 +43,28 @@ def durability_figure(ds: Dataset, held: Durability) -> Any:
     record = _arguments.agreement("durability_chart", ds, held.agreement)
     with plain_text(plt):
         figure, axes = plt.subplots(figsize=(9, 4.2))
-        for weeks, colour, label in (
-            (held.before, OTHERS, "the weeks before (as if in force)"),
-            (held.per_week, PALETTE[1], "in force"),
+        for weeks, possible, colour, label in (
+            (held.before, held.possible_before, OTHERS, "the weeks before (as if in force)"),
+            (held.per_week, held.possible_per_week, PALETTE[1], "in force"),
         ):
             if weeks:
                 days = list(weeks)
                 edges = [date_number(day) for day in days]
                 edges.append(date_number(days[-1] + _WEEK))
                 values = [float(count) for count in weeks.values()]
-                steps(axes, edges, values, baseline=[0.0] * len(values), color=colour, label=label)
+                sure = [count - possible.get(day, 0) for day, count in weeks.items()]
+                steps(axes, edges, sure, baseline=[0] * len(sure), color=colour, label=label)
+                if sure != values:
+                    steps(
+                        axes,
+                        edges,
+                        values,
+                        baseline=sure,
+                        facecolor="none",
+                        edgecolor=colour,
+                        hatch="////",
+                        label=f"{label}: only possibly (placed or dated too coarsely to tell)",
+                    )
         axes.axvline(date_number(held.start), color="#333333", linewidth=1)
         if held.end is not None:
             axes.axvline(date_number(held.end) + 1, color="#333333", linewidth=1, linestyle=":")
@@ -77,8 +89,9 @@ def durability_figure(ds: Dataset, held: Durability) -> Any:
 
 
 def durability_chart(ds: Dataset, held: Durability, path: str | os.PathLike[str]) -> Path:
-    """Draw ``held``'s violating events per week (the weeks before in grey), the agreement's
-    start (solid) and end (dotted) marked, to ``path`` (.png, .svg or .pdf).
+    """Draw ``held``'s violating events per week (the weeks before in grey; hatched on top, the
+    events that only possibly violate), the agreement's start (solid) and end (dotted) marked,
+    to ``path`` (.png, .svg or .pdf).
 
     >>> import tempfile, conflictmodel as cm
     >>> from conflictmodel.plots import durability_chart
