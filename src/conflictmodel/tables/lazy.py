@@ -310,35 +310,48 @@ def _checks(opened: Tables, connection: Any) -> list[Check]:
     checks.append(
         f"SELECT 'parent', 'events', id, part_of FROM {view('events')} WHERE part_of IS NOT NULL"
     )
-    checks += _repeated_checks(opened)
+    repeated = _repeated_checks(opened)
+    checks += [probe for probe, _ in repeated.values()]
     query = " UNION ALL ".join(f"({check})" for check in checks)
     found: list[Check] = connection.execute(query).fetchall()
+    differing = [child for check, child, _, _ in found if check == _DIFFERS]
+    found = [row for row in found if row[0] != _DIFFERS]
+    for child in differing:
+        found += connection.execute(repeated[child][1]).fetchall()
     return found
 
 
-def _repeated_checks(opened: Tables) -> list[str]:
+_DIFFERS = "repeated?"
+"""The check that finds a child table whose repeated cells may differ from its owner's."""
+
+
+def _repeated_checks(opened: Tables) -> dict[str, tuple[str, str]]:
     """Per child table repeating its owner's columns (:data:`~conflictmodel.tables.layout.
-    OWNER_COLUMNS`): the owners of the first rows where a repeated cell differs from the
-    owner's, with the first column that differs. None for tables that took those columns
-    from their owners here (laid out in memory, or an older format's views joining them)."""
+    OWNER_COLUMNS`), two queries: whether a row has no owner holding the same cells (one row,
+    :data:`_DIFFERS`, when one has: a cheaper anti-join), and the owners of the first rows
+    where a repeated cell differs from the owner's, with the first column that differs (run
+    only then). None for tables that took those columns from their owners here (laid out in
+    memory, or an older format's views joining them)."""
     if opened.path is None or not opened.repeats_stored:
-        return []
-    checks = []
+        return {}
+    checks = {}
     for collection in LAZY:
         repeated = layout.repeated_columns(collection)
         for child in layout.child_tables(collection) if repeated else []:
-            differ = [
-                f"c.{sql_name(name)} IS DISTINCT FROM o.{sql_name(c)}"
-                for name, c in repeated.items()
-            ]
+            pairs = [(f"c.{sql_name(name)}", f"o.{sql_name(c)}") for name, c in repeated.items()]
+            differ = [f"{mine} IS DISTINCT FROM {owners}" for mine, owners in pairs]
+            same = " AND ".join(f"{mine} IS NOT DISTINCT FROM {owners}" for mine, owners in pairs)
             first = " ".join(
                 f"WHEN {test} THEN {sql_text(c)}"
                 for test, c in zip(differ, repeated.values(), strict=True)
             )
-            checks.append(
+            rows, owners = _view(opened, child), _view(opened, collection)
+            checks[child] = (
+                f"SELECT '{_DIFFERS}', '{child}', NULL, NULL FROM (SELECT 1 FROM {rows} c "
+                f"ANTI JOIN {owners} o ON c.owner = o.id AND {same} LIMIT 1)",
                 f"SELECT * FROM (SELECT DISTINCT 'repeated', '{child}', c.owner, CASE {first} END "
-                f"FROM {_view(opened, child)} c JOIN {_view(opened, collection)} o "
-                f"ON c.owner = o.id WHERE {' OR '.join(differ)} ORDER BY 3 LIMIT {_SHOWN})"
+                f"FROM {rows} c JOIN {owners} o "
+                f"ON c.owner = o.id WHERE {' OR '.join(differ)} ORDER BY 3 LIMIT {_SHOWN})",
             )
     return checks
 
