@@ -170,7 +170,8 @@ def test_the_karabakh_durability_on_duckdb(tmp_path: Path) -> None:
     opened = tables.open(tmp_path / "karabakh")
     held = cm.ceasefire_durability(opened, MOSCOW)
     assert (held.start, held.end, held.days_held) == (D(2020, 10, 10), D(2020, 10, 17), 4)
-    assert held.per_week == {D(2020, 10, 10): 4, D(2020, 10, 17): 1}
+    assert held.per_week == {D(2020, 10, 10): 3, D(2020, 10, 17): 1}
+    assert held.possible_per_week == {D(2020, 10, 10): 1, D(2020, 10, 17): 0}
     assert held.before == {D(2020, 9, 26): 3, D(2020, 10, 3): 1}
     assert held.shares == {"armenia": 0.6, "azerbaijan": 0.4}
     for agreement in sorted(ds.agreements):

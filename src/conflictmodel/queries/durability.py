@@ -7,6 +7,8 @@ event whose parts also violate counts through its parts), in the week its span s
 event that began before the agreement counts in its first week). The weeks before are an
 equal window ending the day before the agreement took effect, in which the same rules find
 the engagements that would have broken it had it been in force: the rate to compare with.
+The rates count the events that definitely violate; those that only possibly do (placed or
+dated too coarsely to tell) are counted apart, never added in.
 
 On tables opened with :func:`conflictmodel.tables.open` the answer is the same, reached by
 the same rules: the violations in force are :func:`ceasefire_violations` on the tables, and
@@ -64,15 +66,25 @@ class Durability:
     an earlier one the record shows that only possibly did (a month-long event overlapping
     the start, a clash placed only to a province), ``first_alleged`` the earliest a claimant
     alleges; ``days_held`` counts the days from ``start`` to the first violation (``None``
-    when none is found). ``per_week`` and ``before`` map each week's first day to the
-    violating events in it, and ``possible_per_week`` and ``possible_before`` how many of those
-    only possibly violate (:attr:`Certainty.POSSIBLE <conflictmodel.Certainty.POSSIBLE>` for
-    every violation of the event: placed too coarsely to tell whether within the scope, or
-    dated across the start); ``shares`` gives each side (named by its first actor) its share
-    of the ``attributed`` violations, those with a known or alleged violator (a clash with no
-    known initiator has none). Only violating events dated within one week are counted in a
-    week; ``spread`` counts those whose dates span more than a week, left out of
-    ``per_week``.
+    when none is found). ``per_week`` and ``before`` map each week's first day to the events
+    in it that definitely violate (a violation of the event is :attr:`Certainty.DEFINITE
+    <conflictmodel.Certainty.DEFINITE>`), and ``possible_per_week`` and ``possible_before`` to
+    the other violating events, which only possibly violate (:attr:`Certainty.POSSIBLE
+    <conflictmodel.Certainty.POSSIBLE>` for every violation of the event: placed too coarsely
+    to tell whether within the scope, or dated across the start); the two never overlap, and
+    :attr:`rate` and :attr:`rate_before` count the definite ones only. An event counts whether
+    the record shows its violation or a claimant alleges it (as the perspective asked tells
+    it). ``shares`` gives each side (named by its first actor) its share of the ``attributed``
+    violations, those with a known or alleged violator (a clash with no known initiator has
+    none). Only violating events dated within one week are counted in a week; ``spread``
+    counts those whose dates span more than a week, left out of every week.
+
+    >>> import conflictmodel as cm
+    >>> held = cm.ceasefire_durability(cm.examples.karabakh_2020(), "moscow-truce-2020-10-10")
+    >>> list(held.per_week.values()), list(held.possible_per_week.values())
+    ([3, 1], [1, 0])
+    >>> held.rate, held.possible_rate
+    (2.0, 0.5)
     """
 
     agreement: str
@@ -114,24 +126,24 @@ class Durability:
         if self.first_possible is not None:
             yield "possibly broken before", self._violation(self.first_possible)
         yield "first alleged", self._violation(self.first_alleged)
+        weeks_before = f"in the {counted(len(self.before), 'week')} before"
         yield (
-            "violating events per week",
-            f"{self.rate:.1f} in force{self._possibly(self.possible_per_week)}, "
-            f"{self.rate_before:.1f} in the {len(self.before)} weeks before"
-            f"{self._possibly(self.possible_before)}",
+            "definitely violating events per week",
+            f"{self.rate:.1f} in force, {self.rate_before:.1f} {weeks_before}",
         )
+        possible = sum(self.possible_per_week.values()), sum(self.possible_before.values())
+        if any(possible):
+            yield (
+                "only possibly violating events per week, left out of those rates",
+                f"{self.possible_rate:.1f} in force ({possible[0]:,} in all), "
+                f"{self.possible_rate_before:.1f} {weeks_before} ({possible[1]:,} in all)",
+            )
         if self.spread:
             yield "not counted in a week (dated over more than one)", f"{self.spread:,}"
         if self.shares:
             base = counted(self.attributed, "violation")
             parts = ", ".join(f"{self._name(s)} {share:.0%}" for s, share in self.shares.items())
             yield f"shares of the {base} with a known or alleged violator", parts
-
-    @staticmethod
-    def _possibly(weeks: Mapping[datetime.date, int]) -> str:
-        """What a rate adds of the events among it that only possibly violate."""
-        possible = sum(weeks.values())
-        return f" (of which {possible / len(weeks):.1f} only possibly)" if possible else ""
 
     def _headline(self) -> str:
         end = "still in force" if self.end is None else f"until {self.end}"
@@ -158,25 +170,27 @@ class Durability:
 
     @property
     def rate(self) -> float:
-        """Violating events per week while in force."""
-        return sum(self.per_week.values()) / len(self.per_week) if self.per_week else 0.0
+        """Events per week that definitely violated it while in force."""
+        return _mean(self.per_week)
 
     @property
     def rate_before(self) -> float:
-        """Violating engagements per week in the equal window before."""
-        return sum(self.before.values()) / len(self.before) if self.before else 0.0
+        """Engagements per week that definitely would have, in the equal window before."""
+        return _mean(self.before)
 
     @property
     def possible_rate(self) -> float:
-        """Of :attr:`rate`, the events per week that only possibly violate."""
-        weeks = self.possible_per_week
-        return sum(weeks.values()) / len(weeks) if weeks else 0.0
+        """Events per week that only possibly violated it while in force, besides :attr:`rate`."""
+        return _mean(self.possible_per_week)
 
     @property
     def possible_rate_before(self) -> float:
-        """Of :attr:`rate_before`, the engagements per week that only possibly would have."""
-        weeks = self.possible_before
-        return sum(weeks.values()) / len(weeks) if weeks else 0.0
+        """Engagements per week that only possibly would have, besides :attr:`rate_before`."""
+        return _mean(self.possible_before)
+
+
+def _mean(weeks: Mapping[datetime.date, int]) -> float:
+    return sum(weeks.values()) / len(weeks) if weeks else 0.0
 
 
 def _first_day(violation: Violation) -> datetime.date | None:
@@ -228,14 +242,14 @@ def _within_a_week(when: TimeSpan) -> bool:
 
 
 def _weekly(
-    found: list[Violation], first: datetime.date, weeks: int, *, possible_only: bool = False
+    found: list[Violation], first: datetime.date, weeks: int, certainty: Certainty
 ) -> dict[datetime.date, int]:
-    """The violating events of ``found`` per week from ``first`` (``possible_only``: those
-    whose every violation is only possible)."""
+    """The violating events of ``found`` per week from ``first`` that violate with
+    ``certainty``: definitely if any violation of the event is definite, else possibly."""
     counts: Counter[datetime.date] = Counter()
     definite = {v.event for v in found if v.certainty is Certainty.DEFINITE}
     for event, violation in _counted_events(found).items():
-        if possible_only and event in definite:
+        if (event in definite) is not (certainty is Certainty.DEFINITE):
             continue
         index = _week_of(violation, first)
         if index is not None and index < weeks:
@@ -283,8 +297,8 @@ def ceasefire_durability(
     >>> held = ceasefire_durability(opened, "moscow-truce-2020-10-10")
     >>> held == ceasefire_durability(ds, "moscow-truce-2020-10-10")
     True
-    >>> held.days_held, sum(held.per_week.values()), sum(held.before.values())
-    (4, 5, 4)
+    >>> held.days_held, sum(held.per_week.values()), sum(held.possible_per_week.values())
+    (4, 4, 1)
     """
     ds = _arguments.engine_tables(ds) or ds
     dimensions = ds.dimensions if _arguments.is_tables(ds) else _arguments.dataset(_FUNCTION, ds)
@@ -332,10 +346,10 @@ def ceasefire_durability(
         first_violation=observed,
         first_alleged=alleged,
         days_held=None if first_day is None else max(0, (first_day - start).days),
-        per_week=_weekly(found, start, weeks),
-        before=_weekly(earlier, start - weeks * _WEEK, weeks),
-        possible_per_week=_weekly(found, start, weeks, possible_only=True),
-        possible_before=_weekly(earlier, start - weeks * _WEEK, weeks, possible_only=True),
+        per_week=_weekly(found, start, weeks, Certainty.DEFINITE),
+        before=_weekly(earlier, start - weeks * _WEEK, weeks, Certainty.DEFINITE),
+        possible_per_week=_weekly(found, start, weeks, Certainty.POSSIBLE),
+        possible_before=_weekly(earlier, start - weeks * _WEEK, weeks, Certainty.POSSIBLE),
         shares={side[0]: attributed[side[0]] / total for side in record.sides} if total else {},
         spread=_spread(found),
         first_possible=possible,
