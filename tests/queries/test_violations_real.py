@@ -141,8 +141,6 @@ def test_the_weekly_rates_on_the_real_file_count_the_possible_violations_apart(
     assert in_weeks + held.spread == len({v.event for v in found if v.counted})
     assert 0 < sum(held.possible_per_week.values()) < sum(held.per_week.values())
     assert held.rate == sum(held.per_week.values()) / len(held.per_week)
-    seed = repr(cm.examples.idlib_2020())
-    assert seed.startswith("<Dataset: 10 actors, 12 locations, 1 agreement,")
 
 
 def test_a_district_truces_rates_are_not_driven_by_events_placed_only_to_the_province(

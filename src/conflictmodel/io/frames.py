@@ -116,8 +116,9 @@ def violations_frame(violations: Iterable[Violation]) -> pd.DataFrame:
 
 def durability_frame(held: Durability) -> pd.DataFrame:
     """A DataFrame of a :func:`~conflictmodel.ceasefire_durability` result, one row per week:
-    ``week`` (its first day), ``period`` ("before" or "in force"), ``violations`` and, of
-    those, ``only_possible`` (events that only possibly violate).
+    ``week`` (its first day), ``period`` ("before" or "in force"), ``violations`` (events
+    that definitely violate) and, apart from those, ``only_possible`` (events that only
+    possibly do).
 
     >>> import conflictmodel as cm
     >>> from conflictmodel.io.frames import durability_frame
@@ -126,7 +127,7 @@ def durability_frame(held: Durability) -> pd.DataFrame:
             week    period  violations  only_possible
     0 2020-09-26    before           3              0
     1 2020-10-03    before           1              0
-    2 2020-10-10  in force           4              1
+    2 2020-10-10  in force           3              1
     3 2020-10-17  in force           1              0
     """
     _expect("durability_frame", "held", held, Durability)

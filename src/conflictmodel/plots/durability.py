@@ -51,8 +51,8 @@ def durability_figure(ds: Dataset, held: Durability) -> Any:
                 days = list(weeks)
                 edges = [date_number(day) for day in days]
                 edges.append(date_number(days[-1] + _WEEK))
-                values = [float(count) for count in weeks.values()]
-                sure = [count - possible.get(day, 0) for day, count in weeks.items()]
+                sure = [float(count) for count in weeks.values()]
+                values = [count + possible.get(day, 0) for day, count in weeks.items()]
                 steps(axes, edges, sure, baseline=[0] * len(sure), color=colour, label=label)
                 if sure != values:
                     steps(
