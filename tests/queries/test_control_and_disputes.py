@@ -108,3 +108,41 @@ def test_one_group_under_two_datasets_records_is_the_same_hands() -> None:
     assert [str(d.subject) for d in cm.disputes(unlinked)] == ["attribution(e)"]
     assert world(*records).same_as("south") == ("south", "south-as-monitor-names-it")
     assert world(*records).same_as("north") == ("north",)
+
+
+def test_a_claimants_own_claims_made_together_are_one_account_not_a_dispute() -> None:
+    """Claims made at the same time (or at unknown times) revise nothing: north's 3 and 10
+    on one day are its account, given as a range, not north against north; asserting and
+    denying the same thing is no dispute either. A second voice disputes as before, and
+    then north's two figures are shown apart."""
+    north = (
+        claim("a", "north", cm.CasualtyFigure("e", "north-army", killed=3)),
+        claim("b", "north", cm.CasualtyFigure("e", "north-army", killed=10)),
+        claim("c", "north", cm.Attribution("e", ["south"])),
+        claim("d", "north", cm.Attribution("e", ["south"]), "denies"),
+    )
+    alone = world(strike("e", by=[]), *north)
+    assert cm.disputes(alone) == []
+    assert str(cm.casualties_by_actor(alone, according_to="north")["north-army"]) == "3 to 10"
+    answered = world(
+        strike("e", by=[]),
+        *north,
+        claim("f", "south", cm.CasualtyFigure("e", "north-army", killed=3)),
+        claim("g", "south", cm.Attribution("e", ["south"]), "denies"),
+    )
+    found = {str(d.subject): d for d in cm.disputes(answered)}
+    assert set(found) == {"casualties(e, north-army, killed)", "attribution(e)"}
+    assert [
+        (p.claimants, p.claims) for p in found["casualties(e, north-army, killed)"].positions
+    ] == [
+        (("north",), ("b",)),
+        (("north", "south"), ("a", "f")),
+    ]
+    unattributed = world(
+        strike("e", by=[]),
+        cm.Claim(id="x", claimant=None, statement=cm.CasualtyFigure("e", "north-army", killed=3)),
+        cm.Claim(id="y", claimant=None, statement=cm.CasualtyFigure("e", "north-army", killed=10)),
+    )
+    assert [str(d.subject) for d in cm.disputes(unattributed)] == [
+        "casualties(e, north-army, killed)"
+    ]

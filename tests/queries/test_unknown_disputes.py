@@ -7,9 +7,11 @@ import conflictmodel as cm
 from conflictmodel.opaque import UnknownStatement
 
 
-def claim(claim_id: str, statement: UnknownStatement, stance: str = "asserts") -> cm.Claim:
+def claim(
+    claim_id: str, statement: UnknownStatement, stance: str = "asserts", claimant: str = "turkey"
+) -> cm.Claim:
     return cm.Claim(
-        id=claim_id, claimant="turkey", statement=statement, made="2020-02-07", stance=stance
+        id=claim_id, claimant=claimant, statement=statement, made="2020-02-07", stance=stance
     )
 
 
@@ -27,7 +29,8 @@ def test_unrelated_unknown_statements_are_no_dispute() -> None:
 def test_a_denial_of_the_same_unknown_statement_is_a_dispute() -> None:
     used = UnknownStatement(tag="acme.used_munition", payload={"event": "attack-2020-02-03"})
     same = UnknownStatement(tag="acme.used_munition", payload='{"event": "attack-2020-02-03"}')
-    ds = cm.examples.idlib_2020().with_records([claim("a", used), claim("b", same, "denies")])
+    denial = claim("b", same, "denies", claimant="syria")
+    ds = cm.examples.idlib_2020().with_records([claim("a", used), denial])
     found = [d for d in cm.disputes(ds) if d.subject.kind.startswith("acme")]
     assert [str(d.subject) for d in found] == ['acme.used_munition({"event":"attack-2020-02-03"})']
     assert sorted(c for p in found[0].positions for c in p.claims) == ["a", "b"]

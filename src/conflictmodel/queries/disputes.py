@@ -9,7 +9,9 @@ place from the same date. Any assertion about an event also asserts that the eve
 place, so it disputes a denial that it did. The record's own fields take part as one more
 position: a claimed toll beside the recorded one, an attribution beside the recorded
 initiators. Only current claims count: a claimant revising itself is not in dispute with
-itself (:mod:`conflictmodel.queries.revisions`).
+itself (:mod:`conflictmodel.queries.revisions`), and one whose claims made at the same time
+say different things (two tolls given the same day, say) is one account, not a dispute: a
+subject is disputed only between two voices (two claimants, or a claimant and the record).
 
 Figures are consistent when their ranges overlap ("about 30", 27–33, and "30"); with
 ``strict=True`` only equal figures and equal sets of perpetrators agree.
@@ -255,6 +257,16 @@ def _same_hands(ds: Dataset, actor: object, others: frozenset[object]) -> bool:
     )
 
 
+_RECORD = object()
+"""Who says what the record's own fields say, in :func:`disputes`."""
+
+
+def _hands(claim: Claim) -> object:
+    """Whose voice ``claim`` is: its claimant, or for an unattributed claim the claim itself
+    (two such claims may come from anyone)."""
+    return claim.claimant if claim.claimant is not None else ("claim", claim.id)
+
+
 def disputes(ds: Dataset, *, strict: bool = False) -> Disputes:
     """Every subject on which claimants disagree, with each other or the record.
 
@@ -276,15 +288,23 @@ def disputes(ds: Dataset, *, strict: bool = False) -> Disputes:
     found = []
     for subject, entries in groups.items():
         record = recorded(ds, subject)
-        asserted = {value for claim, value in entries if claim.stance is Stance.ASSERTS}
+        asserted: dict[Hashable, set[object]] = defaultdict(set)
+        deniers: set[object] = set()
+        for claim, value in entries:
+            if claim.stance is Stance.ASSERTS:
+                asserted[value].add(_hands(claim))
+            else:
+                deniers.add(_hands(claim))
         if record is not None:
-            asserted.add(record)
-        denied = any(claim.stance is Stance.DENIES for claim, _ in entries)
+            asserted[record].add(_RECORD)
         values = sorted(asserted, key=_render)
         conflicting = any(
-            not _consistent(ds, a, b, strict) for i, a in enumerate(values) for b in values[i + 1 :]
+            len(asserted[a] | asserted[b]) > 1 and not _consistent(ds, a, b, strict)
+            for i, a in enumerate(values)
+            for b in values[i + 1 :]
         )
-        if not ((asserted and denied) or conflicting):
+        asserters = set().union(*asserted.values())
+        if not ((asserters and deniers and len(asserters | deniers) > 1) or conflicting):
             continue
         sides: dict[tuple[Stance, Hashable], list[Claim]] = defaultdict(list)
         for claim, value in entries:
