@@ -332,7 +332,12 @@ def test_plot_applies_the_options_its_chart_takes_and_refuses_the_others(
     for option, chart, takes in (
         (["--within", "Idlib"], ["--map"], "--period"),
         (["--period", "2020"], ["--place", "Saraqeb"], "no other option"),
-        (["--roll-up"], ["--violations", "idlib-ceasefire-2020"], "--freq, --according-to"),
+        (
+            ["--roll-up"],
+            ["--violations", "idlib-ceasefire-2020"],
+            "--freq, --according-to, --period, --min-grade",
+        ),
+        (["--min-grade", "fair"], ["--map"], "--period"),
     ):
         status, out, err = run(capsys, "plot", str(seed), *chart, *option, "-o", png)
         assert (status, out) == (1, "")

@@ -200,3 +200,38 @@ def test_the_map_leaves_out_events_placed_only_to_a_region_and_says_so() -> None
         f"Not drawn: {len(coarse):,} events ({dead:,} killed) placed only to a region, "
         "a wide area or a country."
     ]
+
+
+def test_the_charts_count_as_the_queries_with_the_same_options(tmp_path: Path) -> None:
+    """The time series and the charts take every option of the query they draw, so a chart
+    of graded events counts what the table of graded events counts, and says whose account
+    it is."""
+    graded = {
+        "attack-2020-02-03": "confirmed",
+        "retaliation-2020-02-03": "fair",
+        "turkish-airstrike-2020-02-06": "weak",
+    }
+    ds = cm.examples.idlib_2020().with_records(
+        [cm.Assessment(id=f"g-{e}", grade=g, event=e) for e, g in graded.items()]
+    )
+    for grade in (None, "confirmed", "fair", "weak"):
+        frame = cm.casualties_over_time(ds, "Y", min_grade=grade, according_to="turkey")
+        table = cm.casualties_by_actor(ds, min_grade=grade, according_to="turkey")
+        summed = sum(int(frame[c].sum()) for c in frame.columns if c[1] in ("best", "claimed"))
+        assert summed == sum(e.best or 0 for e in table.values())
+        found = cm.violations_over_time(ds, "idlib-ceasefire-2020", "Y", min_grade=grade)
+        violations = cm.ceasefire_violations(ds, "idlib-ceasefire-2020", min_grade=grade)
+        within_a_year = [
+            v
+            for v in violations
+            if v.when and v.when.start and v.when.end and v.when.start.year == v.when.end.year
+        ]
+        assert int(found["observed"].sum()) == sum(v.observed for v in within_a_year)
+    fair = cm.casualties_over_time(ds, "Y", min_grade="fair")
+    best = {c[0]: int(fair[c].sum()) for c in fair.columns if c[1] == "best"}
+    assert best == {"Syrian Arab Army": 29, "Turkish Armed Forces": 8}
+    assert len(cm.violations_over_time(ds, "idlib-ceasefire-2020", min_grade="fair")) > 0
+    figure = plots.violations_figure(ds, "idlib-ceasefire-2020", according_to=["turkey", "russia"])
+    assert figure.axes[0].get_title(loc="left").endswith(", as Turkey and Russia tell it")
+    with pytest.raises(cm.ValidationError, match=r"casualties_chart\(min_grad=\.\.\.\): not an"):
+        plots.casualties_chart(ds, tmp_path / "c.png", min_grad="fair")  # type: ignore[call-arg]

@@ -19,3 +19,12 @@ def counted_records(counts: dict[str, int]) -> str:
     '1 actor, 16,566 events'
     """
     return ", ".join(counted(n, name.removesuffix("s")) for name, n in counts.items() if n)
+
+
+def listed(words: list[str]) -> str:
+    """``words`` as a sentence lists them.
+
+    >>> listed(["Turkey"]), listed(["Turkey", "Russia"]), listed(["A", "B", "C"])
+    ('Turkey', 'Turkey and Russia', 'A, B and C')
+    """
+    return " and ".join(filter(None, [", ".join(words[:-1]), *words[-1:]]))

@@ -770,8 +770,8 @@ def _export(args: argparse.Namespace) -> int:
 
 
 _CHART_OPTIONS = {
-    "casualties": ("freq", "according-to", "period", "within", "roll-up"),
-    "violations": ("freq", "according-to"),
+    "casualties": ("freq", "according-to", "period", "within", "roll-up", "min-grade"),
+    "violations": ("freq", "according-to", "period", "min-grade"),
     "map": ("period",),
     "place": (),
 }
@@ -799,7 +799,14 @@ def _plot(args: argparse.Namespace) -> int:
     if args.place:
         figure, what = plots.place_figure(ds, args.place), f"events and control at {args.place}"
     elif args.violations:
-        figure = plots.violations_figure(ds, args.violations, freq, according_to=args.according_to)
+        figure = plots.violations_figure(
+            ds,
+            args.violations,
+            freq,
+            according_to=args.according_to,
+            period=args.period,
+            min_grade=args.min_grade,
+        )
         what = f"violations of {args.violations} per {FREQUENCIES[freq]}"
     elif args.map:
         figure, what = plots.events_map_figure(ds, period=args.period), "a map of events"
@@ -811,6 +818,7 @@ def _plot(args: argparse.Namespace) -> int:
             period=args.period,
             within=args.within,
             roll_up=args.roll_up,
+            min_grade=args.min_grade,
         )
         what = f"killed per {FREQUENCIES[freq]} by actor"
     if str(target) == STDIO:
@@ -1013,8 +1021,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     perspective(plot, "casualties or violations")
     plot.add_argument("--within", help="casualties within this place")
-    plot.add_argument("--period", help="casualties or map: only events meeting this span")
+    plot.add_argument(
+        "--period", help="casualties, violations or map: only events meeting this span"
+    )
     plot.add_argument("--roll-up", action="store_true", help="casualties under the outermost actor")
+    min_grade(plot)
 
     command("plugins", _plugins_command, "list the plug-ins found and the event types known")
     linkage_cli.register(command)

@@ -730,7 +730,7 @@ def test_spark_counts_bins_and_places_the_seed_as_duckdb_and_the_records(
         for opened in (on_spark, on_duckdb):
             scope = _arguments.table_scope("test", opened, claimant, None, None, True, True, None)
             found = table_queries.killed_by_span(opened, scope)
-            assert found == over_time.killed_by_span(ds, claimant, roll_up=True)
+            assert found == over_time.killed_by_span(ds, according_to=claimant, roll_up=True)
     points = [place.id for place in ds.locations.values() if place.point is not None]
     period = when("2020-02")
     assert sorted(table_queries.placed_killed(on_spark, period, points)) == sorted(

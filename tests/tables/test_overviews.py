@@ -16,6 +16,7 @@ from conflictmodel import plots, summary, tables
 from conflictmodel.io.ucdp import read_ged
 from conflictmodel.queries import over_time
 from conflictmodel.queries.counts import event_counts
+from conflictmodel.queries.options import CasualtyOptions
 from conflictmodel.tables.lazy import LazyRecords
 from conflictmodel.timespans import TimeSpan
 
@@ -76,13 +77,18 @@ def test_a_dataset_in_tables_counts_and_bins_as_its_records(
         places = sorted(ds.locations)
         for claimant in camps(ds, data):
             within = data.draw(st.none() | st.sampled_from(places)) if places else None
-            options = (claimant, period, within, data.draw(st.booleans()))
+            options: CasualtyOptions = {
+                "according_to": claimant,
+                "period": period,
+                "within": within,
+                "roll_up": data.draw(st.booleans()),
+                "best": data.draw(st.sampled_from([None, "lowest", "highest", "median"])),
+                "min_grade": data.draw(st.none() | st.sampled_from(list(cm.Grade))),
+            }
             for open_spans in (None, True, False):
                 assert over_time.killed_by_span(
-                    held,
-                    *options,
-                    open_spans=open_spans,
-                ) == over_time.killed_by_span(ds, *options, open_spans=open_spans)
+                    held, open_spans=open_spans, **options
+                ) == over_time.killed_by_span(ds, open_spans=open_spans, **options)
         assert built(held) == 0
         assert summary.overview_data(held) == summary.overview_data(ds)
 

@@ -8,10 +8,11 @@ import datetime
 import io
 import os
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from conflictmodel._words import listed
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ConflictModelError
 from conflictmodel.io._extras import require
@@ -114,6 +115,20 @@ Idlib). Chart: conflictmodel.'
     named = ", ".join(publishers[:3]) + (", …" if len(publishers) > 3 else "")
     noun = "source" if len(ds.sources) == 1 else "sources"
     return f"Data: {len(ds.sources):,} {noun} ({named}). Chart: conflictmodel."
+
+
+def as_told(ds: Dataset, according_to: str | Iterable[str] | None) -> str:
+    """What a title adds to say whose account it draws: nothing in the default account.
+
+    >>> import conflictmodel as cm
+    >>> as_told(cm.examples.idlib_2020(), ("turkey", "russia"))
+    ', as Turkey and Russia tell it'
+    """
+    claimants = (according_to,) if isinstance(according_to, str) else tuple(according_to or ())
+    names = [ds.actor(claimant).name for claimant in claimants]
+    if not names:
+        return ""
+    return f", as {listed(names)} {'tells' if len(names) == 1 else 'tell'} it"
 
 
 def finish(figure: Any, ds: Dataset, note: str | None = None) -> None:

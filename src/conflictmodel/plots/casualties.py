@@ -13,13 +13,14 @@ from __future__ import annotations
 import itertools
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from conflictmodel.dataset import Dataset
 from conflictmodel.plots._style import (
     OTHERS,
     PALETTE,
     ChartError,
+    as_told,
     checked_target,
     counts_axis,
     date_axis,
@@ -30,7 +31,9 @@ from conflictmodel.plots._style import (
     save,
     steps,
 )
+from conflictmodel.queries import _arguments
 from conflictmodel.queries.casualties import casualties_by_actor
+from conflictmodel.queries.options import CasualtyOptions, checked
 from conflictmodel.queries.over_time import (
     FREQUENCIES,
     _labels,
@@ -39,7 +42,6 @@ from conflictmodel.queries.over_time import (
     casualties_over_time,
     undated_killed,
 )
-from conflictmodel.timespans import TimeSpan
 
 if TYPE_CHECKING:
     import pandas
@@ -51,17 +53,11 @@ ALL_OTHERS = "all others"
 
 
 def casualties_chart_data(
-    ds: Dataset,
-    freq: str = "M",
-    *,
-    according_to: str | None = None,
-    period: TimeSpan | str | None = None,
-    within: str | None = None,
-    roll_up: bool = False,
-    top: int = 5,
+    ds: Dataset, freq: str = "M", *, top: int = 5, **options: Unpack[CasualtyOptions]
 ) -> pandas.DataFrame:
     """The frame :func:`casualties_chart` draws: :func:`~conflictmodel.casualties_over_time`
-    with the actors beyond the ``top`` summed into one "all others" actor.
+    with the same ``options``, the actors beyond the ``top`` summed into one "all others"
+    actor.
 
     >>> import conflictmodel as cm
     >>> data = casualties_chart_data(cm.examples.idlib_2020(), top=1)
@@ -70,9 +66,7 @@ def casualties_chart_data(
     >>> data.loc["2020-02", "all others"][["best", "claimed"]].tolist()
     [8, 15]
     """
-    frame = casualties_over_time(
-        ds, freq, according_to=according_to, period=period, within=within, roll_up=roll_up
-    )
+    frame = casualties_over_time(ds, freq, **options)
     actors = list(frame.columns.get_level_values("actor").unique())
     if len(actors) <= top + 1:
         return frame
@@ -83,18 +77,10 @@ def casualties_chart_data(
     return joined
 
 
-def _claimants(
-    ds: Dataset,
-    according_to: str | None,
-    period: TimeSpan | str | None,
-    within: str | None,
-    roll_up: bool,
-) -> dict[str, str]:
+def _claimants(ds: Dataset, options: CasualtyOptions) -> dict[str, str]:
     """The claimants whose figures each actor's panel draws apart, by name, for its legend: the
     first :data:`_NAMED` and how many others, when there are more."""
-    table = casualties_by_actor(
-        ds, according_to=according_to, period=period, within=within, roll_up=roll_up
-    )
+    table = casualties_by_actor(ds, **options)
     labels = _labels(ds, table)
     named: dict[str, str] = {}
     for actor in table:
@@ -111,33 +97,20 @@ _NAMED = 3
 
 
 def casualties_figure(
-    ds: Dataset,
-    freq: str = "M",
-    *,
-    according_to: str | None = None,
-    period: TimeSpan | str | None = None,
-    within: str | None = None,
-    roll_up: bool = False,
-    top: int = 5,
+    ds: Dataset, freq: str = "M", *, top: int = 5, **options: Unpack[CasualtyOptions]
 ) -> Any:
     """The matplotlib figure of :func:`casualties_chart`, not yet written (call ``savefig``)."""
     plt = pyplot("casualties_chart()")
-    data = casualties_chart_data(
-        ds,
-        freq,
-        according_to=according_to,
-        period=period,
-        within=within,
-        roll_up=roll_up,
-        top=top,
-    )
+    ds = _arguments.dataset("casualties_chart", ds)
+    asked = checked("casualties_chart", ds, options, CasualtyOptions)
+    data = casualties_chart_data(ds, freq, top=top, **asked)
     if data.empty:
         raise ChartError("no casualty figures to draw")
     unit = FREQUENCIES[freq.upper()]
     periods = list(data.index)
     edges = [date_number(_Periods.first_day(p)) for p in periods]
     edges.append(date_number(_Periods.last_day(periods[-1])) + 1)
-    claimants = _claimants(ds, according_to, period, within, roll_up)
+    claimants = _claimants(ds, asked)
     actors = list(data.columns.get_level_values("actor").unique())
     with plain_text(plt):
         figure, panels = plt.subplots(
@@ -150,9 +123,9 @@ def casualties_figure(
             axes.set_title(actor, fontsize="medium", fontweight="bold")
         first, last = _Periods.first_day(periods[0]), _Periods.last_day(periods[-1])
         date_axis(panels[-1][0], first, last)
-        view = f", as {ds.actor(according_to).name} tells it" if according_to else ""
-        figure.suptitle(f"Killed per {unit}, by the side that lost them{view}", x=0.01, ha="left")
-        missing = undated_killed(ds, according_to=according_to, period=period, within=within)
+        title = f"Killed per {unit}, by the side that lost them{as_told(ds, asked['according_to'])}"
+        figure.suptitle(title, x=0.01, ha="left")
+        missing = undated_killed(ds, **asked)
         note = f"Not drawn: {missing:,} killed in events with an open end." if missing else None
         finish(figure, ds, note)
     return figure
@@ -201,25 +174,16 @@ def casualties_chart(
     path: str | os.PathLike[str],
     *,
     freq: str = "M",
-    according_to: str | None = None,
-    period: TimeSpan | str | None = None,
-    within: str | None = None,
-    roll_up: bool = False,
     top: int = 5,
+    **options: Unpack[CasualtyOptions],
 ) -> Path:
     """Draw killed per period for the ``top`` actors (the rest as "all others") to ``path``
-    (.png, .svg or .pdf), from the perspective the arguments name (as
-    :func:`~conflictmodel.casualties_by_actor`); :func:`casualties_chart_data` is what it draws.
+    (.png, .svg or .pdf), counted as :func:`~conflictmodel.casualties_by_actor` counts with
+    the same ``options`` (:class:`~conflictmodel.queries.CasualtyOptions`: ``according_to``,
+    ``period``, ``within``, ``roll_up``, ``include_parts``, ``best``, ``min_grade``);
+    :func:`casualties_chart_data` is what it draws.
     """
     target = checked_target(path)
     plt = pyplot("casualties_chart()")
-    figure = casualties_figure(
-        ds,
-        freq,
-        according_to=according_to,
-        period=period,
-        within=within,
-        roll_up=roll_up,
-        top=top,
-    )
+    figure = casualties_figure(ds, freq, top=top, **options)
     return save(plt, figure, target)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from conflictmodel.dataset import Dataset
 from conflictmodel.plots._style import (
     OTHERS,
     PALETTE,
+    as_told,
     checked_target,
     counts_axis,
     date_axis,
@@ -22,19 +23,21 @@ from conflictmodel.plots._style import (
     steps,
 )
 from conflictmodel.queries import _arguments
+from conflictmodel.queries.options import ViolationOptions, checked
 from conflictmodel.queries.over_time import FREQUENCIES, _Periods, violations_over_time
 
 __all__ = ["violations_chart", "violations_figure"]
 
 
 def violations_figure(
-    ds: Dataset, agreement: str, freq: str = "W", *, according_to: str | None = None
+    ds: Dataset, agreement: str, freq: str = "W", **options: Unpack[ViolationOptions]
 ) -> Any:
     """The matplotlib figure of :func:`violations_chart`, not yet written."""
     plt = pyplot("violations_chart()")
     ds = _arguments.dataset("violations_chart", ds)
     record = _arguments.agreement("violations_chart", ds, agreement)
-    data = violations_over_time(ds, agreement, freq, according_to=according_to)
+    asked = checked("violations_chart", ds, options, ViolationOptions)
+    data = violations_over_time(ds, agreement, freq, **asked)
     unit = FREQUENCIES[freq.upper()]
     periods = list(data.index)
     edges = [date_number(_Periods.first_day(p)) for p in periods]
@@ -78,7 +81,9 @@ def violations_figure(
                 fontsize="small",
             )
         counts_axis(axes, f"violations per {unit}")
-        axes.set_title(f"Violations of the {record.name}, per {unit}")
+        axes.set_title(
+            f"Violations of the {record.name}, per {unit}{as_told(ds, asked['according_to'])}"
+        )
         axes.legend(fontsize="small", frameon=False, loc="upper left")
         finish(figure, ds)
     return figure
@@ -90,10 +95,13 @@ def violations_chart(
     path: str | os.PathLike[str],
     *,
     freq: str = "W",
-    according_to: str | None = None,
+    **options: Unpack[ViolationOptions],
 ) -> Path:
     """Draw violations of ``agreement`` per ``freq`` period, observed and alleged, with the day
-    it was signed marked, to ``path`` (.png, .svg or .pdf)."""
+    it was signed marked, to ``path`` (.png, .svg or .pdf): those
+    :func:`~conflictmodel.ceasefire_violations` finds with the same ``options``
+    (:class:`~conflictmodel.queries.ViolationOptions`: ``according_to``, ``period``,
+    ``include_parts``, ``min_grade``)."""
     target = checked_target(path)
     plt = pyplot("violations_chart()")
-    return save(plt, violations_figure(ds, agreement, freq, according_to=according_to), target)
+    return save(plt, violations_figure(ds, agreement, freq, **options), target)

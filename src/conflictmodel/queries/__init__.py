@@ -6,6 +6,7 @@ from conflictmodel.queries.disputes import Dispute, Disputes, Position, disputes
 from conflictmodel.queries.durability import Durability, ceasefire_durability
 from conflictmodel.queries.grades import grade_of
 from conflictmodel.queries.matrix import CasualtyMatrix, casualty_matrix
+from conflictmodel.queries.options import CasualtyOptions, ViolationOptions
 from conflictmodel.queries.over_time import casualties_over_time, violations_over_time
 from conflictmodel.queries.perspective import Figure, FigureSource, Perspective, span_of
 from conflictmodel.queries.subjects import Fact, Subject, facts
@@ -23,6 +24,7 @@ from conflictmodel.queries.violations import (
 __all__ = [
     "Basis",
     "CasualtyMatrix",
+    "CasualtyOptions",
     "CasualtyTable",
     "Certainty",
     "ControlAt",
@@ -38,6 +40,7 @@ __all__ = [
     "Subject",
     "Unassessed",
     "Violation",
+    "ViolationOptions",
     "Violations",
     "Who",
     "casualties_by_actor",

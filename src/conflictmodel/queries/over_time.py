@@ -24,15 +24,16 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 import attrs
 
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
 from conflictmodel.quantities import Estimate, total
-from conflictmodel.queries import _arguments
+from conflictmodel.queries import _arguments, grades
 from conflictmodel.queries.casualties import CasualtyTable, casualties_by_actor
+from conflictmodel.queries.options import CasualtyOptions, ViolationOptions, checked
 from conflictmodel.queries.perspective import FigureSource
 from conflictmodel.queries.results import actor_label, pandas_module
 from conflictmodel.queries.violations import Certainty, ceasefire_violations
@@ -142,15 +143,11 @@ def _labels(ds: Dataset, actors: Iterable[str | None]) -> dict[str | None, str]:
 
 
 def casualties_over_time(
-    ds: Dataset,
-    freq: str = "M",
-    *,
-    according_to: str | Iterable[str] | None = None,
-    period: TimeSpan | str | None = None,
-    within: str | None = None,
-    roll_up: bool = False,
+    ds: Dataset, freq: str = "M", **options: Unpack[CasualtyOptions]
 ) -> pandas.DataFrame:
-    """Killed per period and actor, from the perspective of :func:`casualties_by_actor`.
+    """Killed per period and actor, as :func:`casualties_by_actor` counts them with the same
+    ``options`` (:class:`~conflictmodel.queries.CasualtyOptions`: ``according_to``,
+    ``period``, ``within``, ``roll_up``, ``include_parts``, ``best``, ``min_grade``).
 
     Rows are a ``PeriodIndex`` (``freq``: "D", "W", "M", "Q" or "Y") from the first to the last
     period with a figure, none skipped. Columns are ``(actor, measure)`` pairs, actors by name
@@ -169,20 +166,15 @@ def casualties_over_time(
     spreads over those rows only: the share of its days outside ``period`` is left out.
     """
     ds = _arguments.dataset("casualties_over_time", ds)
-    according_to = _claimants("casualties_over_time", ds, according_to)
-    period = _arguments.period("casualties_over_time", period)
-    if within is not None:
-        _arguments.location("casualties_over_time", "within", ds, within)
+    asked = checked("casualties_over_time", ds, options, CasualtyOptions)
     pd = _pandas("casualties_over_time()")
     freq = _check_freq("casualties_over_time", freq)
-    options = (according_to, period, within, roll_up)
-    table = casualties_by_actor(
-        ds, according_to=according_to, period=period, within=within, roll_up=roll_up
-    )
+    table = casualties_by_actor(ds, **asked)
+    span = _arguments.period("casualties_over_time", asked["period"])
     periods = _Periods(pd, freq)
     dated: dict[tuple[Any, str | None, FigureSource], list[Estimate]] = defaultdict(list)
     spread: dict[tuple[Any, str | None], float] = defaultdict(float)
-    bounded = _killed_by_span(ds, options, False, table)
+    bounded = _killed_by_span(ds, asked, False, table)
     for key, figures in sorted(bounded.items(), key=_span_order):
         assert key.start is not None
         assert key.end is not None
@@ -191,18 +183,9 @@ def casualties_over_time(
             dated[(first, key.actor, key.source)].append(figures.estimate)
         else:
             for share_period, share in periods.shares(key.start, key.end, figures.best_or_low):
-                if periods.meets(share_period, period):
+                if periods.meets(share_period, span):
                     spread[(share_period, key.actor)] += share
     return _frame(periods, ds, table, dated, spread)
-
-
-def _claimants(function: str, ds: Dataset, according_to: object) -> tuple[str, ...] | None:
-    """The ids of the claimants ``according_to`` names (one, several, or ``None``), checked
-    once under ``function``'s name before the query they are passed on to (by the names of a
-    dataset loaded from tables, which hold no claims)."""
-    engine = _arguments.engine_tables(ds)
-    names = ds if engine is None else engine.dimensions
-    return _arguments.perspective(function, names, according_to).asked or None
 
 
 def _plain_day(day: datetime.date | None) -> datetime.date | None:
@@ -237,16 +220,10 @@ class SpanFigures:
 
 
 def killed_by_span(
-    ds: Dataset,
-    according_to: str | Iterable[str] | None = None,
-    period: TimeSpan | str | None = None,
-    within: str | None = None,
-    roll_up: bool = False,
-    *,
-    open_spans: bool | None = None,
+    ds: Dataset, *, open_spans: bool | None = None, **options: Unpack[CasualtyOptions]
 ) -> dict[SpanKey, SpanFigures]:
     """The killed figures :func:`~conflictmodel.casualties_by_actor` counts with these
-    arguments, summed per event span, actor (its top ``part_of`` ancestor with ``roll_up``)
+    ``options``, summed per event span, actor (its top ``part_of`` ancestor with ``roll_up``)
     and source; ``open_spans`` keeps only the spans with an open end (``True``) or only the
     others (``False``). On a dataset held in tables the engine sums them, building no record
     (:func:`conflictmodel.tables.queries.killed_by_span`).
@@ -260,30 +237,39 @@ def killed_by_span(
     2020-02-06 syrian-civilians claims 15
     """
     ds = _arguments.dataset("killed_by_span", ds)
-    return _killed_by_span(ds, (according_to, period, within, roll_up), open_spans, None)
+    return _killed_by_span(
+        ds, checked("killed_by_span", ds, options, CasualtyOptions), open_spans, None
+    )
 
 
 def _killed_by_span(
     ds: Dataset,
-    options: tuple[str | Iterable[str] | None, TimeSpan | str | None, str | None, bool],
+    options: CasualtyOptions,
     open_spans: bool | None,
     table: CasualtyTable | None,
 ) -> dict[SpanKey, SpanFigures]:
-    """:func:`killed_by_span` with its four options; on the records, from ``table`` (their
+    """:func:`killed_by_span` with its ``options`` checked
+    (:func:`~conflictmodel.queries.options.checked`); on the records, from ``table`` (their
     :func:`~conflictmodel.casualties_by_actor`) when it is given."""
-    according_to, period, within, roll_up = options
     engine = _arguments.engine_tables(ds)
     if engine is not None:
         from conflictmodel.tables import queries
 
         scope = _arguments.table_scope(
-            "casualties_over_time", engine, according_to, period, within, roll_up, True, None
+            "casualties_over_time",
+            engine,
+            options["according_to"],
+            options["period"],
+            options["within"],
+            options["roll_up"],
+            options["include_parts"],
+            options["best"],
         )
-        return queries.killed_by_span(engine, scope, open_spans)
+        minimum = grades.min_grade("casualties_over_time", options["min_grade"])
+        return queries.killed_by_span(engine, scope, open_spans, options["best"], minimum)
     if table is None:
-        table = casualties_by_actor(
-            ds, according_to=according_to, period=period, within=within, roll_up=roll_up
-        )
+        table = casualties_by_actor(ds, **options)
+    roll_up = options["roll_up"]
     found: dict[SpanKey, list[Estimate]] = defaultdict(list)
     for event_id, figures in table.by_event.items():
         span = ds.events[event_id].when
@@ -347,29 +333,20 @@ def _frame(
     return frame
 
 
-def undated_killed(
-    ds: Dataset,
-    *,
-    according_to: str | Iterable[str] | None = None,
-    period: TimeSpan | str | None = None,
-    within: str | None = None,
-) -> int:
-    """Best killed in events with an open end, which no period can hold.
+def undated_killed(ds: Dataset, **options: Unpack[CasualtyOptions]) -> int:
+    """Best killed in events with an open end, which no period can hold, counted as
+    :func:`~conflictmodel.casualties_by_actor` counts with the same ``options``.
 
     >>> import conflictmodel as cm
     >>> undated_killed(cm.examples.idlib_2020())
     0
     """
-    found = killed_by_span(ds, according_to, period, within, open_spans=True)
+    found = killed_by_span(ds, open_spans=True, **options)
     return sum(figures.best_or_low for figures in found.values())
 
 
 def violations_over_time(
-    ds: Dataset,
-    agreement: str,
-    freq: str = "W",
-    *,
-    according_to: str | Iterable[str] | None = None,
+    ds: Dataset, agreement: str, freq: str = "W", **options: Unpack[ViolationOptions]
 ) -> pandas.DataFrame:
     """Violations of ``agreement`` per period, observed and alleged, definite and possible.
 
@@ -377,9 +354,10 @@ def violations_over_time(
     effect) to the last period with a violation; columns count ``observed`` and ``alleged``
     violations dated to the period (one that is both counts in both), and ``definite`` ones;
     ``ongoing`` counts violations through events covering more than one period, in every
-    period they cover. Violations without a bounded date are left out. ``according_to`` names
-    the claimant, or the camp of claimants, whose account to follow, as for
-    :func:`~conflictmodel.ceasefire_violations`.
+    period they cover. Violations without a bounded date are left out. The violations are
+    those :func:`~conflictmodel.ceasefire_violations` finds with the same ``options``
+    (:class:`~conflictmodel.queries.ViolationOptions`: ``according_to``, ``period``,
+    ``include_parts``, ``min_grade``).
 
     >>> import conflictmodel as cm
     >>> ds = cm.examples.idlib_2020()
@@ -391,10 +369,10 @@ def violations_over_time(
     """
     ds = _arguments.dataset("violations_over_time", ds)
     record = _arguments.agreement("violations_over_time", ds, agreement)
-    according_to = _claimants("violations_over_time", ds, according_to)
+    asked = checked("violations_over_time", ds, options, ViolationOptions)
     pd = _pandas("violations_over_time()")
     freq = _check_freq("violations_over_time", freq)
-    found = ceasefire_violations(ds, agreement, according_to=according_to)
+    found = ceasefire_violations(ds, agreement, **asked)
     periods = _Periods(pd, freq)
     counts: dict[Any, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for violation in found:

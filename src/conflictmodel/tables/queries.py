@@ -895,7 +895,11 @@ def figure_claimants(
 
 
 def killed_by_span(
-    tables: Tables, scope: Scope, open_spans: bool | None = None
+    tables: Tables,
+    scope: Scope,
+    open_spans: bool | None = None,
+    best: BestRule | None = None,
+    min_grade: Grade | None = None,
 ) -> dict[SpanKey, SpanFigures]:
     """:func:`conflictmodel.queries.over_time.killed_by_span` over ``tables``: the killed
     figures :func:`casualty_totals` counts (same arguments), summed by the engine per event
@@ -906,9 +910,9 @@ def killed_by_span(
     keys = ["start", "end", "actor", "claimed"]
 
     def build() -> Any:
-        events = _graded(tables, scope, None)
+        events = _graded(tables, scope, min_grade)
         figures = ("event", "actor", "low", "best", "high")
-        visible = _claimed_or_not(tables, events, scope.camp, None, *figures)
+        visible = _claimed_or_not(tables, events, scope.camp, best, *figures)
         killed = visible.filter(visible.measure == "killed").drop("measure")
         spans = tables.table("events").select("id", start="when_start", end="when_end")
         if open_spans is not None:
@@ -918,7 +922,7 @@ def killed_by_span(
         spread = _exact(tables, ibis.coalesce(dated.best, dated.low)).sum()
         return _sums(tables, dated, keys, best_or_low=spread)
 
-    query = scope.key("killed_by_span", open_spans)
+    query = scope.key("killed_by_span", open_spans, best, min_grade)
     sources = {True: FigureSource.CLAIMS, False: FigureSource.RECORD}
     return {
         SpanKey(row["start"], row["end"], row["actor"], sources[row["claimed"]]): SpanFigures(
