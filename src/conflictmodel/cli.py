@@ -623,6 +623,7 @@ def _matrix(args: argparse.Namespace) -> int:
         period=args.period,
         within=args.within,
         roll_up=args.roll_up,
+        min_grade=args.min_grade,
     )
     rows = [
         {
@@ -644,7 +645,7 @@ def _matrix(args: argparse.Namespace) -> int:
         _print_period_rule(args.period, sys.stderr)
         return 0
     if not rows:
-        print("no casualty figures found")
+        print(f"no casualty figures found{_graded_only(args.min_grade)}")
         return 0
     headers = ("killed by", "victims", "killed", "low", "high")
     cells = [
@@ -979,6 +980,7 @@ def _parser() -> argparse.ArgumentParser:
         "--roll-up", action="store_true", help="fold perpetrators and victims into outermost actors"
     )
     period_and_place(matrix)
+    min_grade(matrix)
     engine(matrix)
 
     durability = command("durability", _durability, "how long a ceasefire held, week by week")

@@ -313,3 +313,22 @@ def test_matrix_rows_sum_to_casualties_by_actor(ds: cm.Dataset) -> None:
             table = cm.casualties_by_actor(ds, according_to=according_to, roll_up=roll_up)
             matrix = cm.casualty_matrix(ds, according_to=according_to, roll_up=roll_up)
             assert {victim: matrix.row(victim) for _, victim in matrix} == dict(table)
+
+
+def test_the_matrix_counts_the_graded_events_the_totals_count() -> None:
+    graded = cm.examples.idlib_2020().with_records(
+        [
+            cm.Assessment(id="g-attack", grade="confirmed", event="attack-2020-02-03"),
+            cm.Assessment(id="g-retaliation", grade="weak", event="retaliation-2020-02-03"),
+        ]
+    )
+    for grade in cm.Grade:
+        matrix = cm.casualty_matrix(graded, min_grade=grade)
+        by_victim: dict[str | None, list[cm.Estimate]] = {}
+        for (_, victim), killed in matrix.items():
+            by_victim.setdefault(victim, []).append(killed)
+        totals = cm.casualties_by_actor(graded, min_grade=grade)
+        assert {v: cm.total(k) for v, k in by_victim.items()} == dict(totals)
+    assert dict(cm.casualty_matrix(graded, min_grade="confirmed")) == {
+        ("syrian-army", "turkish-army"): cm.Estimate.exact(8)
+    }

@@ -52,6 +52,7 @@ def assert_same_matrix(
             "roll_up": data.draw(st.booleans()),
             "include_parts": data.draw(st.booleans()),
             "best": data.draw(st.sampled_from(BEST_RULES)),
+            "min_grade": data.draw(st.none() | st.sampled_from(list(cm.Grade))),
         }
         found = cm.casualty_matrix(opened, **options)
         expected = cm.casualty_matrix(ds, **options)

@@ -32,10 +32,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from conflictmodel._html import html_table
+from conflictmodel.assessments import Grade
 from conflictmodel.dataset import Dataset
 from conflictmodel.events import Event
 from conflictmodel.quantities import Estimate, total
-from conflictmodel.queries import _arguments
+from conflictmodel.queries import _arguments, grades
 from conflictmodel.queries.casualties import casualties_by_actor
 from conflictmodel.queries.perspective import BestRule, Perspective
 from conflictmodel.queries.results import Named, frame_of, names_of
@@ -135,10 +136,12 @@ def casualty_matrix(
     roll_up: bool = False,
     include_parts: bool = True,
     best: BestRule | None = None,
+    min_grade: Grade | str | None = None,
 ) -> CasualtyMatrix:
     """Killed per (perpetrator, victim) over the events :func:`casualties_by_actor` counts.
 
-    The arguments mean what they mean there; ``roll_up`` folds perpetrators and victims.
+    The arguments mean what they mean there (``min_grade`` too: only events graded that well
+    or better); ``roll_up`` folds perpetrators and victims.
     ``ds`` may also be tables opened with :func:`conflictmodel.tables.open`: the same
     matrix, computed by the engine.
 
@@ -152,9 +155,11 @@ def casualty_matrix(
     ('turkey', 'syrian-civilians') 15
     ('syria', 'turkey') 8
     """
+    minimum = grades.min_grade(_FUNCTION, min_grade)
     engine = _arguments.engine_tables(ds, held=True)
     if engine is not None:
-        return _on_tables(engine, according_to, period, within, roll_up, include_parts, best)
+        options = (according_to, period, within, roll_up, include_parts, best, minimum)
+        return _on_tables(engine, *options)
     ds = _arguments.dataset(_FUNCTION, ds)
     view = _arguments.perspective(_FUNCTION, ds, according_to, include_parts, best)
     if within is not None:
@@ -167,6 +172,7 @@ def casualty_matrix(
         roll_up=roll_up,
         include_parts=include_parts,
         best=best,
+        min_grade=minimum,
     )
     cells: dict[Pair, list[Estimate]] = defaultdict(list)
     for event_id, figures in table.by_event.items():
@@ -194,10 +200,12 @@ def _on_tables(
     roll_up: bool,
     include_parts: bool,
     best: BestRule | None,
+    minimum: Grade | None,
 ) -> CasualtyMatrix:
     from conflictmodel.tables import queries
 
     scope = _arguments.table_scope(
         _FUNCTION, tables, according_to, period, within, roll_up, include_parts, best
     )
-    return _named_matrix(queries.casualty_cells(tables, scope, best), tables.dimensions)
+    cells = queries.casualty_cells(tables, scope, best, minimum)
+    return _named_matrix(cells, tables.dimensions)

@@ -995,12 +995,12 @@ def perpetrators(
 
 
 def casualty_cells(
-    tables: Tables, scope: Scope, best: BestRule | None = None
+    tables: Tables, scope: Scope, best: BestRule | None = None, min_grade: Grade | None = None
 ) -> dict[tuple[str | None, str | None], Estimate]:
     """Killed per (perpetrator, victim): each event's killed figures (:func:`visible_figures`)
     under its :func:`perpetrators` (``None``: no one), rolled up to the scope's ``tops`` if
-    given."""
-    events = _graded(tables, scope, None)
+    given, over the events graded ``min_grade`` or better if it is given."""
+    events = _graded(tables, scope, min_grade)
     figures = visible_figures(tables, events, scope.camp, best)
     killed = _rolled_up(figures.filter(figures.measure == "killed"), scope.tops)
     hands = perpetrators(tables, events, scope.camp, scope.tops)
