@@ -677,7 +677,9 @@ def _ranges_if_stated(
 
 def _durability(args: argparse.Namespace) -> int:
     source, ds = _opened(args)
-    found = ceasefire_durability(source, args.agreement, according_to=args.according_to)
+    found = ceasefire_durability(
+        source, args.agreement, according_to=args.according_to, min_grade=args.min_grade
+    )
     shares = {actor_label(ds, side): share for side, share in found.shares.items()}
     if args.json:
         _print_json(
@@ -706,6 +708,7 @@ def _durability(args: argparse.Namespace) -> int:
                 "shares": shares,
                 "attributed": found.attributed,
                 "spread": found.spread,
+                "min_grade": None if found.min_grade is None else found.min_grade.value,
             }
         )
         return 0
@@ -987,6 +990,7 @@ def _parser() -> argparse.ArgumentParser:
     dataset_file(durability)
     durability.add_argument("agreement", help="the agreement (id)")
     perspective(durability, "violations")
+    min_grade(durability)
     engine(durability)
 
     changes = command("diff", _diff, "what changed between two datasets (or releases)")

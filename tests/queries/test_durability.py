@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+import attrs
 import pytest
 from tests.queries.world import CEASEFIRE, claim, strike, world
 
@@ -147,3 +148,33 @@ def test_the_chart_hatches_the_events_that_only_possibly_violate() -> None:
     pyplot = pytest.importorskip("matplotlib.pyplot")
     pyplot.close(figure)
     pyplot.close(plain)
+
+
+def test_a_durability_of_graded_events_counts_them_only_in_force_and_before() -> None:
+    """min_grade keeps the violating events graded that well or better, in the weeks before
+    as in force, and the headline says so; with every event graded, nothing changes."""
+    kb = cm.examples.karabakh_2020()
+    every = cm.ceasefire_durability(kb, "moscow-truce-2020-10-10")
+    confirmed = [
+        cm.Assessment(id=f"g-{event}", grade="confirmed", event=event) for event in kb.events
+    ]
+    graded = kb.with_records(confirmed)
+    alike = cm.ceasefire_durability(graded, "moscow-truce-2020-10-10", min_grade="confirmed")
+    assert (alike.per_week, alike.before, alike.days_held) == (
+        every.per_week,
+        every.before,
+        every.days_held,
+    )
+    assert alike.min_grade is cm.Grade.CONFIRMED
+    assert next(alike.lines()).endswith("(events graded confirmed or better)")
+    first = every.first_violation
+    assert first is not None
+    assert first.event is not None
+    weak = kb.with_records(
+        [attrs.evolve(a, grade="weak") if a.event == first.event else a for a in confirmed]
+    )
+    fewer = cm.ceasefire_durability(weak, "moscow-truce-2020-10-10", min_grade="fair")
+    assert sum(fewer.per_week.values()) == sum(every.per_week.values()) - 1
+    assert fewer.first_violation is None or fewer.first_violation.event != first.event
+    ungraded = cm.ceasefire_durability(kb, "moscow-truce-2020-10-10", min_grade="weak")
+    assert sum(ungraded.per_week.values()) + sum(ungraded.before.values()) == 0

@@ -71,6 +71,7 @@ def assert_same_durability(
             options: dict[str, Any] = {
                 "according_to": according_to,
                 "include_parts": data.draw(st.booleans()),
+                "min_grade": data.draw(st.none() | st.sampled_from(list(cm.Grade))),
             }
             try:
                 expected = cm.ceasefire_durability(ds, agreement, **options)

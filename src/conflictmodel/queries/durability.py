@@ -33,15 +33,17 @@ import attrs
 
 from conflictmodel._html import html_table
 from conflictmodel._words import counted
+from conflictmodel.assessments import Grade
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
-from conflictmodel.queries import _arguments
+from conflictmodel.queries import _arguments, grades
 from conflictmodel.queries.perspective import Perspective
 from conflictmodel.queries.results import names_of
 from conflictmodel.queries.violations import (
     Certainty,
     Violation,
     ceasefire_violations,
+    graded,
     in_force,
     violations_over,
 )
@@ -77,7 +79,9 @@ class Durability:
     it). ``shares`` gives each side (named by its first actor) its share of the ``attributed``
     violations, those with a known or alleged violator (a clash with no known initiator has
     none). Only violating events dated within one week are counted in a week; ``spread``
-    counts those whose dates span more than a week, left out of every week.
+    counts those whose dates span more than a week, left out of every week. With a
+    ``min_grade``, every count is of the events graded that well or better, before and in
+    force alike.
 
     >>> import conflictmodel as cm
     >>> held = cm.ceasefire_durability(cm.examples.karabakh_2020(), "moscow-truce-2020-10-10")
@@ -103,6 +107,8 @@ class Durability:
     """The names of the agreement and of the actors the answer mentions, by id."""
     possible_per_week: Mapping[datetime.date, int] = attrs.field(factory=dict)
     possible_before: Mapping[datetime.date, int] = attrs.field(factory=dict)
+    min_grade: Grade | None = None
+    """The grade the counted events meet or better (``None``: every event counts)."""
 
     def _name(self, record_id: str) -> str:
         return self.names.get(record_id, record_id)
@@ -147,7 +153,8 @@ class Durability:
 
     def _headline(self) -> str:
         end = "still in force" if self.end is None else f"until {self.end}"
-        return f"{self._name(self.agreement)}: in force from {self.start}, {end}"
+        graded = "" if self.min_grade is None else f" (events graded {self.min_grade} or better)"
+        return f"{self._name(self.agreement)}: in force from {self.start}, {end}{graded}"
 
     def lines(self) -> Iterator[str]:
         """How it held, in words, naming the agreement and the actors (events by id).
@@ -270,11 +277,13 @@ def ceasefire_durability(
     *,
     according_to: str | Iterable[str] | None = None,
     include_parts: bool = True,
+    min_grade: Grade | str | None = None,
 ) -> Durability:
     """How long ``agreement`` held, its violations per week, and the rate before it.
 
-    ``according_to`` (and ``include_parts``) answer as that claimant or camp tells it, as in
-    :func:`ceasefire_violations`.
+    ``according_to`` (and ``include_parts``) answer as that claimant or camp tells it, and
+    ``min_grade`` counts only the events graded that well or better (in the weeks before
+    too), as in :func:`ceasefire_violations`.
     The agreement needs a known start.
 
     ``ds`` may also be tables opened with :func:`conflictmodel.tables.open`; the answer is
@@ -310,8 +319,15 @@ def ceasefire_durability(
         )
     start = datetime.date(span.start.year, span.start.month, span.start.day)
     asked = _arguments.perspective(_FUNCTION, dimensions, according_to, include_parts).asked
+    minimum = grades.min_grade(_FUNCTION, min_grade)
     found = list(
-        ceasefire_violations(ds, agreement, according_to=asked or None, include_parts=include_parts)
+        ceasefire_violations(
+            ds,
+            agreement,
+            according_to=asked or None,
+            include_parts=include_parts,
+            min_grade=minimum,
+        )
     )
     last = span.end if span.end is not None else _last_day(ds)
     weeks = max(1, ((last or start).toordinal() - start.toordinal()) // 7 + 1)
@@ -322,7 +338,7 @@ def ceasefire_durability(
     if observed is not None and possible is not None and not _before(possible, observed, start):
         possible = None
     window = TimeSpan(start - weeks * _WEEK, start - datetime.timedelta(days=1))
-    earlier = _violations_before(ds, asked, include_parts, record, window)
+    earlier = graded(_violations_before(ds, asked, include_parts, record, window), ds, minimum)
     attributed = Counter(
         next(
             side[0]
@@ -355,6 +371,7 @@ def ceasefire_durability(
         first_possible=possible,
         attributed=total,
         names={record.id: record.name, **names_of(dimensions, "actors", mentioned)},
+        min_grade=minimum,
     )
 
 

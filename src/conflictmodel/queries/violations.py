@@ -1230,6 +1230,18 @@ def _merged(unassessed: list[list[Unassessed]]) -> list[Unassessed]:
     return sorted(itertools.chain.from_iterable(unassessed), key=_unassessed_order)
 
 
+def graded(found: list[Violation], ds: Dataset | Tables, minimum: Grade | None) -> list[Violation]:
+    """The violations of ``found`` through an event of ``ds`` graded ``minimum`` or better,
+    each with its event's grade, as ``min_grade=`` keeps them (``None``: ``found`` itself)."""
+    if minimum is None:
+        return found
+    if isinstance(ds, Dataset):
+        return _graded(Violations(found), grades.event_grades(ds), minimum)
+    from conflictmodel.tables import queries
+
+    return _graded(Violations(found), queries.event_grades(ds), minimum)
+
+
 def _graded(found: Violations, graded: Mapping[str, Grade], minimum: Grade | None) -> Violations:
     """``found`` with each violation's event grade, keeping those meeting ``minimum``."""
     kept = []
