@@ -28,3 +28,15 @@ def listed(words: list[str]) -> str:
     ('Turkey', 'Turkey and Russia', 'A, B and C')
     """
     return " and ".join(filter(None, [", ".join(words[:-1]), *words[-1:]]))
+
+
+def as_told(names: list[str]) -> str:
+    """What a title adds to say whose account it is (the claimants' ``names``): nothing for
+    the default account.
+
+    >>> as_told(["Turkey"]), as_told(["Turkey", "Russia"]), as_told([])
+    (', as Turkey tells it', ', as Turkey and Russia tell it', '')
+    """
+    if not names:
+        return ""
+    return f", as {listed(names)} {'tells' if len(names) == 1 else 'tell'} it"

@@ -178,3 +178,14 @@ def test_a_durability_of_graded_events_counts_them_only_in_force_and_before() ->
     assert fewer.first_violation is None or fewer.first_violation.event != first.event
     ungraded = cm.ceasefire_durability(kb, "moscow-truce-2020-10-10", min_grade="weak")
     assert sum(ungraded.per_week.values()) + sum(ungraded.before.values()) == 0
+
+
+def test_a_durability_says_whose_account_it_is() -> None:
+    kb = cm.examples.karabakh_2020()
+    told = cm.ceasefire_durability(kb, "moscow-truce-2020-10-10", according_to="armenia")
+    assert told.according_to == ("armenia",)
+    assert next(told.lines()) == (
+        "Moscow humanitarian truce: in force from 2020-10-10, until 2020-10-17, as Armenia tells it"
+    )
+    plain = cm.ceasefire_durability(kb, "moscow-truce-2020-10-10")
+    assert (plain.according_to, plain.account) == ((), "")

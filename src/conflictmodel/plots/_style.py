@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from conflictmodel._words import listed
+from conflictmodel import _words
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ConflictModelError
 from conflictmodel.io._extras import require
@@ -125,10 +125,7 @@ def as_told(ds: Dataset, according_to: str | Iterable[str] | None) -> str:
     ', as Turkey and Russia tell it'
     """
     claimants = (according_to,) if isinstance(according_to, str) else tuple(according_to or ())
-    names = [ds.actor(claimant).name for claimant in claimants]
-    if not names:
-        return ""
-    return f", as {listed(names)} {'tells' if len(names) == 1 else 'tell'} it"
+    return _words.as_told([ds.actor(claimant).name for claimant in claimants])
 
 
 def finish(figure: Any, ds: Dataset, note: str | None = None) -> None:

@@ -75,7 +75,7 @@ def durability_figure(ds: Dataset, held: Durability) -> Any:
         kept = "no violation found" if held.days_held is None else f"held {held.days_held} days"
         if held.first_possible is not None:
             kept += ", possibly broken before" if held.days_held is not None else " surely"
-        axes.set_title(f"{record.name}: {kept}")
+        axes.set_title(f"{record.name}: {kept}{held.account}")
         if held.spread:
             axes.annotate(
                 f"{held.spread} violating events spanning more than a week are not drawn",

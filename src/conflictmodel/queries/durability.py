@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from conflictmodel._html import html_table
-from conflictmodel._words import counted
+from conflictmodel._words import as_told, counted
 from conflictmodel.assessments import Grade
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
@@ -109,6 +109,8 @@ class Durability:
     possible_before: Mapping[datetime.date, int] = attrs.field(factory=dict)
     min_grade: Grade | None = None
     """The grade the counted events meet or better (``None``: every event counts)."""
+    according_to: tuple[str, ...] = ()
+    """The claimants whose account it is, by id (none: the default account)."""
 
     def _name(self, record_id: str) -> str:
         return self.names.get(record_id, record_id)
@@ -153,8 +155,21 @@ class Durability:
 
     def _headline(self) -> str:
         end = "still in force" if self.end is None else f"until {self.end}"
+        return f"{self._name(self.agreement)}: in force from {self.start}, {end}{self.account}"
+
+    @property
+    def account(self) -> str:
+        """Whose account it is and which events it counts, as titles add it (``""`` for the
+        default account over every event).
+
+        >>> import conflictmodel as cm
+        >>> kb = cm.examples.karabakh_2020()
+        >>> cm.ceasefire_durability(kb, "moscow-truce-2020-10-10", according_to="armenia").account
+        ', as Armenia tells it'
+        """
+        view = as_told([self._name(claimant) for claimant in self.according_to])
         graded = "" if self.min_grade is None else f" (events graded {self.min_grade} or better)"
-        return f"{self._name(self.agreement)}: in force from {self.start}, {end}{graded}"
+        return view + graded
 
     def lines(self) -> Iterator[str]:
         """How it held, in words, naming the agreement and the actors (events by id).
@@ -370,8 +385,9 @@ def ceasefire_durability(
         spread=_spread(found),
         first_possible=possible,
         attributed=total,
-        names={record.id: record.name, **names_of(dimensions, "actors", mentioned)},
+        names={record.id: record.name, **names_of(dimensions, "actors", [*mentioned, *asked])},
         min_grade=minimum,
+        according_to=asked,
     )
 
 
