@@ -74,12 +74,14 @@ def _check_freq(function: str, freq: object) -> str:
 
 
 class _Periods:
-    """The period of each day, with first and last days, cached (many events share a day)."""
+    """The period of each day, with first and last days, and how a span's days fall into
+    periods, cached (many events share a day, and many longer events a span)."""
 
     def __init__(self, pd: Any, freq: str) -> None:
         self.pd = pd
         self.freq = freq
         self._of: dict[datetime.date, Any] = {}
+        self._fractions: dict[tuple[datetime.date, datetime.date], list[tuple[Any, int]]] = {}
 
     def of(self, day: datetime.date) -> Any:
         found = self._of.get(day)
@@ -109,14 +111,19 @@ class _Periods:
 
     def range(self, first: Any, last: Any, what: str) -> Any:
         """The periods from ``first`` to ``last``, refused past :data:`MAX_PERIODS`."""
-        count = last.ordinal - first.ordinal + 1
+        self._count(first, last, what)
+        return self.pd.period_range(first, last, freq=self.freq, name="period")
+
+    def _count(self, first: Any, last: Any, what: str) -> int:
+        """How many periods run from ``first`` to ``last``, refused past :data:`MAX_PERIODS`."""
+        count: int = last.ordinal - first.ordinal + 1
         if count > MAX_PERIODS:
             unit = FREQUENCIES[self.freq]
             raise ValidationError(
                 f"{what} from {first} to {last} covers {count:,} {unit}s, more than "
                 f"{MAX_PERIODS:,}: choose a longer period length or a shorter period"
             )
-        return self.pd.period_range(first, last, freq=self.freq, name="period")
+        return count
 
     def shares(
         self, start: datetime.date, end: datetime.date, best: int
@@ -124,12 +131,21 @@ class _Periods:
         """``best`` shared out over the periods from ``start`` to ``end`` (days, both
         inclusive), by days."""
         days = (end - start).days + 1
-        shares = []
-        for period in self.range(self.of(start), self.of(end), "an event"):
-            first = max(start, self.first_day(period))
-            last = min(end, self.last_day(period))
-            shares.append((period, best * ((last - first).days + 1) / days))
-        return shares
+        return [(period, best * inside / days) for period, inside in self._days_in(start, end)]
+
+    def _days_in(self, start: datetime.date, end: datetime.date) -> list[tuple[Any, int]]:
+        """Each period from ``start`` to ``end`` with how many of those days it holds."""
+        found = self._fractions.get((start, end))
+        if found is None:
+            found = []
+            begin = self.of(start)
+            for step in range(self._count(begin, self.of(end), "an event")):
+                period = begin + step
+                first = max(start, self.first_day(period))
+                last = min(end, self.last_day(period))
+                found.append((period, (last - first).days + 1))
+            self._fractions[(start, end)] = found
+        return found
 
 
 def _labels(ds: Dataset, actors: Iterable[str | None]) -> dict[str | None, str]:
@@ -302,7 +318,8 @@ def _frame(
 ) -> pandas.DataFrame:
     pd, freq = periods.pd, periods.freq
     placed = {key[0] for key in dated} | {key[0] for key in spread}
-    actors = [a for a in table if any(k[1] == a for k in dated) or any(k[1] == a for k in spread)]
+    shown = {key[1] for key in dated} | {key[1] for key in spread}
+    actors = [a for a in table if a in shown]
     actors.sort(key=lambda a: (-table[a].best_or_low, a is None, a or ""))
     labels = _labels(ds, actors)
     index = (
@@ -310,16 +327,15 @@ def _frame(
         if placed
         else pd.PeriodIndex([], freq=freq, name="period")
     )
+    by_actor: dict[str | None, dict[FigureSource, dict[Any, Estimate]]] = defaultdict(
+        lambda: {source: {} for source in FigureSource}
+    )
+    for (period, actor, source), estimates in dated.items():
+        by_actor[actor][source][period] = total(estimates)
     data: dict[tuple[str, str], Any] = {}
     for actor in actors:
-        record = {
-            p: total(v) for (p, a, s), v in dated.items() if a == actor and s is FigureSource.RECORD
-        }
-        claimed = {
-            p: total(v).best_or_low
-            for (p, a, s), v in dated.items()
-            if a == actor and s is FigureSource.CLAIMS
-        }
+        record = by_actor[actor][FigureSource.RECORD]
+        claimed = {p: e.best_or_low for p, e in by_actor[actor][FigureSource.CLAIMS].items()}
         label = labels[actor]
         zero = Estimate.exact(0)
         sums = [record.get(p, zero) for p in index]
