@@ -711,3 +711,42 @@ def test_spark_without_pyspark_names_the_extra_in_one_line(
     assert err == (
         "conflictmodel: error: the Spark engine needs pyspark: pip install 'conflictmodel[spark]'\n"
     )
+
+
+def test_best_names_the_rule_for_claims_that_disagree(capsys: Capture, tmp_path: Path) -> None:
+    """The airstrike's dead: Syria says 15, Russia "dozens", the record nothing. Without a
+    rule the total is the range with no best; --best takes one of the known bests (15: "dozens"
+    gives none), in casualties, matrix and the chart alike."""
+    dozens = cm.Claim(
+        id="russia-dozens",
+        claimant="russia",
+        statement=cm.CasualtyFigure("turkish-airstrike-2020-02-06", "syrian-civilians", "dozens"),
+    )
+    path = tmp_path / "dozens.json"
+    cm.dump(cm.examples.idlib_2020().with_records([dozens]), path)
+
+    def civilians(*options: str) -> list[object]:
+        status, out, _ = run(capsys, "casualties", str(path), "--json", *options)
+        assert status == 0
+        rows = orjson.loads(out)
+        return [
+            (r["killed_low"], r["killed_best"], r["killed_high"])
+            for r in rows
+            if r["actor"] == "syrian-civilians"
+        ]
+
+    assert civilians() == [(12, None, 99)]
+    assert civilians("--best", "lowest") == [(12, 15, 99)]
+    status, out, _ = run(capsys, "matrix", str(path), "--json", "--best", "highest")
+    assert status == 0
+    assert [
+        (r["victim"], r["killed_best"])
+        for r in orjson.loads(out)
+        if r["victim"] == "syrian-civilians"
+    ] == [("syrian-civilians", 15)]
+    status, _, err = run(capsys, "casualties", str(path), "--best", "mean")
+    assert status == 2
+    assert "--best: invalid choice: 'mean'" in err
+    png = str(tmp_path / "best.png")
+    status, out, _ = run(capsys, "plot", str(path), "--casualties", "--best", "median", "-o", png)
+    assert (status, out) == (0, f"wrote killed per month by actor to {png}\n")

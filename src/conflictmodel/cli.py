@@ -52,6 +52,7 @@ from conflictmodel.queries import (
 )
 from conflictmodel.queries._arguments import warn_left_out
 from conflictmodel.queries.over_time import FREQUENCIES
+from conflictmodel.queries.perspective import BEST_RULES
 from conflictmodel.queries.results import actor_label
 from conflictmodel.registry import ENTRY_POINT_GROUP, load_plugins
 from conflictmodel.summary import findings, overview_data, overview_lines, summarise
@@ -539,6 +540,7 @@ def _casualties(args: argparse.Namespace) -> int:
         within=args.within,
         roll_up=args.roll_up,
         min_grade=args.min_grade,
+        best=args.best,
     )
     rows = _json_rows(casualty_table(result).rows)
     rows.sort(key=_by_killed)
@@ -624,6 +626,7 @@ def _matrix(args: argparse.Namespace) -> int:
         within=args.within,
         roll_up=args.roll_up,
         min_grade=args.min_grade,
+        best=args.best,
     )
     rows = [
         {
@@ -774,7 +777,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 _CHART_OPTIONS = {
-    "casualties": ("freq", "according-to", "period", "within", "roll-up", "min-grade"),
+    "casualties": ("freq", "according-to", "period", "within", "roll-up", "min-grade", "best"),
     "violations": ("freq", "according-to", "period", "min-grade"),
     "map": ("period",),
     "place": (),
@@ -823,6 +826,7 @@ def _plot(args: argparse.Namespace) -> int:
             within=args.within,
             roll_up=args.roll_up,
             min_grade=args.min_grade,
+            best=args.best,
         )
         what = f"killed per {FREQUENCIES[freq]} by actor"
     if str(target) == STDIO:
@@ -913,6 +917,14 @@ def _parser() -> argparse.ArgumentParser:
     def min_grade(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--min-grade", choices=_GRADES, help="only events graded this or better")
 
+    def best(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--best",
+            choices=BEST_RULES,
+            help="where claims disagree and the record has no figure, the best figure to take "
+            "(by default none: the total shows the range)",
+        )
+
     def engine(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(
             "--engine",
@@ -974,6 +986,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     period_and_place(casualties)
     min_grade(casualties)
+    best(casualties)
     engine(casualties)
 
     matrix = command("matrix", _matrix, "killed per perpetrator and victim")
@@ -984,6 +997,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     period_and_place(matrix)
     min_grade(matrix)
+    best(matrix)
     engine(matrix)
 
     durability = command("durability", _durability, "how long a ceasefire held, week by week")
@@ -1032,6 +1046,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     plot.add_argument("--roll-up", action="store_true", help="casualties under the outermost actor")
     min_grade(plot)
+    best(plot)
 
     command("plugins", _plugins_command, "list the plug-ins found and the event types known")
     linkage_cli.register(command)
