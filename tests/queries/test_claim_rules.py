@@ -246,7 +246,7 @@ def capture(event_id: str, day: str, gained: str, lost: str | None) -> cm.Engage
 def test_before_the_first_change_the_holder_is_unknown_unless_a_claim_states_it() -> None:
     ds = world(capture("took", "2021-04-10", "north-army", "south-army"))
     assert cm.control_at(ds, "town", "2021-03").holder is None
-    assert str(cm.control_at(ds, "town", "2021-03")) == "town on 2021-03: unknown"
+    assert str(cm.control_at(ds, "town", "2021-03")) == "Town on 2021-03: unknown"
     stated = ds.with_records(
         [said("s", "monitor", cm.Controls("town", "south-army"), "2021-02-01")]
     )
@@ -261,7 +261,7 @@ def test_before_the_first_change_the_holder_is_unknown_unless_a_claim_states_it(
 def test_control_on_a_date_that_a_change_falls_in_is_contested_or_possible() -> None:
     ds = world(capture("took", "2021-04-10", "north-army", "south-army"))
     assert str(cm.control_at(ds, "town", "2021-04")) == (
-        "town on 2021-04: contested (south-army, north-army)"
+        "Town on 2021-04: contested (South Army, North Army)"
     )
     later = cm.control_at(ds, "town", "2021-04-11/2021-05")
     assert (later.holder, later.certainty) == ("north-army", cm.Certainty.DEFINITE)
@@ -332,3 +332,13 @@ def test_the_matrix_counts_the_graded_events_the_totals_count() -> None:
     assert dict(cm.casualty_matrix(graded, min_grade="confirmed")) == {
         ("syrian-army", "turkish-army"): cm.Estimate.exact(8)
     }
+
+
+def test_control_at_shows_as_a_table_of_its_spans_by_name() -> None:
+    ds = world(capture("took", "2021-04-10", "north-army", "south-army"))
+    denial = said("d", "south", cm.Controls("town", "north-army"), "2021-04-12", "denies")
+    at = cm.control_at(ds.with_records([denial]), "town", "2021-05")
+    shown = at._repr_html_()
+    assert "<caption>Town on 2021-05: North Army, definite</caption>" in shown
+    assert "<td>North Army</td><td>2021-04-10/..</td><td>took</td>" in shown
+    assert "<td>South</td></tr>" in shown

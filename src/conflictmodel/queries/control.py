@@ -23,18 +23,19 @@ account, where control has no record field of its own, and in no claimant's acco
 hts 2020-02-06 (events: saraqeb-capture-2020-02-06)
 syrian-army 2020-02-06/.. (events: saraqeb-capture-2020-02-06; claims: sana-saraqeb-control)
 >>> print(control_at(cm.examples.idlib_2020(), "saraqeb", "2020-03"))
-saraqeb on 2020-03: syrian-army, definite (events: saraqeb-capture-2020-02-06; \
+Saraqeb on 2020-03: Syrian Arab Army, definite (events: saraqeb-capture-2020-02-06; \
 claims: sana-saraqeb-control)
 >>> print(control_at(cm.examples.idlib_2020(), "saraqeb", "2020-01"))
-saraqeb on 2020-01: unknown
+Saraqeb on 2020-01: unknown
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 
+from conflictmodel._html import html_table
 from conflictmodel.claims import Claim, Controls, Stance
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
@@ -81,7 +82,8 @@ class ControlAt:
 
     ``certainty`` is ``definite`` when the date lies inside the holder's span and
     ``possible`` when it only overlaps it (a change of holder falls in it); ``spans`` are
-    every span meeting the date, so a contested date shows each holder.
+    every span meeting the date, so a contested date shows each holder. Printed and shown in
+    a notebook by the names of the place and its holders (``names``, by id).
     """
 
     location: str
@@ -89,6 +91,11 @@ class ControlAt:
     holder: str | None
     certainty: Certainty | None
     spans: tuple[ControlSpan, ...] = ()
+    names: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
+    """The names of the place and of the holders, by id."""
+
+    def _name(self, record_id: str) -> str:
+        return self.names.get(record_id, record_id)
 
     @property
     def events(self) -> tuple[str, ...]:
@@ -100,14 +107,32 @@ class ControlAt:
         """The claims behind the spans."""
         return tuple(dict.fromkeys(c for span in self.spans for c in span.claims))
 
-    def __str__(self) -> str:
+    def _held(self) -> str:
         if self.holder is None:
-            holders = ", ".join(span.holder for span in self.spans)
-            held = f"contested ({holders})" if holders else "unknown"
-            return f"{self.location} on {self.date}: {held}"
+            holders = ", ".join(self._name(span.holder) for span in self.spans)
+            return f"contested ({holders})" if holders else "unknown"
         assert self.certainty is not None
-        support = _support(self.events, self.claims)
-        return f"{self.location} on {self.date}: {self.holder}, {self.certainty.value} ({support})"
+        return f"{self._name(self.holder)}, {self.certainty.value}"
+
+    def __str__(self) -> str:
+        held = f"{self._name(self.location)} on {self.date}: {self._held()}"
+        support = _support(self.events, self.claims) if self.holder is not None else ""
+        return f"{held} ({support})" if support else held
+
+    def _repr_html_(self) -> str:
+        rows = [
+            (
+                self._name(span.holder),
+                span.span,
+                span.events,
+                span.claims,
+                ", ".join(map(self._name, span.denied_by)),
+            )
+            for span in self.spans
+        ]
+        caption = f"{self._name(self.location)} on {self.date}: {self._held()}"
+        headers = ["holder", "span", "events", "claims", "denied by"]
+        return html_table(caption, headers, rows, total=len(rows), shown=len(rows))
 
 
 @attrs.frozen
@@ -296,7 +321,7 @@ def control_at(
     meeting = tuple(s for s in timeline if s.span.meets(moment))
     holders = {s.holder for s in meeting}
     if len(holders) != 1:
-        return ControlAt(place, moment, None, None, meeting)
+        return ControlAt(place, moment, None, None, meeting, names=timeline.names)
     inside = any(moment.relation_to(s.span) is SpanRelation.INSIDE for s in meeting)
     certainty = Certainty.DEFINITE if inside else Certainty.POSSIBLE
-    return ControlAt(place, moment, holders.pop(), certainty, meeting)
+    return ControlAt(place, moment, holders.pop(), certainty, meeting, names=timeline.names)
