@@ -207,7 +207,9 @@ def casualties_over_time(
 def _plain_day(day: datetime.date | None) -> datetime.date | None:
     """``day`` as a plain :class:`datetime.date` (a pendulum date hashes as one, but prints
     otherwise)."""
-    return None if day is None else datetime.date(day.year, day.month, day.day)
+    if day is None or type(day) is datetime.date:
+        return day
+    return datetime.date(day.year, day.month, day.day)
 
 
 @attrs.frozen
