@@ -342,3 +342,21 @@ def test_control_at_shows_as_a_table_of_its_spans_by_name() -> None:
     assert "<caption>Town on 2021-05: North Army, definite</caption>" in shown
     assert "<td>North Army</td><td>2021-04-10/..</td><td>took</td>" in shown
     assert "<td>South</td></tr>" in shown
+
+
+def test_a_matrix_says_its_pairs_by_name() -> None:
+    unclaimed = cm.Engagement(
+        id="unclaimed",
+        when="2021-05-01",
+        where="town",
+        kind="shelling",
+        initiators=[],
+        targets=[],
+        reported_total=cm.Estimate.exact(3),
+    )
+    dead = [cm.Casualties("south-army", killed=4)]
+    ds = world(strike("hit", casualties=dead), unclaimed)
+    assert list(cm.casualty_matrix(ds).lines()) == [
+        "North Army killed 4 of South Army",
+        "An unknown perpetrator killed 3 whose side is unattributed",
+    ]

@@ -74,6 +74,21 @@ class CasualtyMatrix(Named, Mapping[Pair, Estimate]):
     def __len__(self) -> int:
         return len(self._cells)
 
+    def lines(self) -> Iterator[str]:
+        """Each pair in words, by name: who killed, how many, of whom.
+
+        >>> import conflictmodel as cm
+        >>> for line in cm.casualty_matrix(cm.examples.idlib_2020(), roll_up=True).lines():
+        ...     print(line)
+        Turkey killed 29 (27–29) of Syria
+        Turkey killed 15 of Syrian civilians
+        Syria killed 8 of Turkey
+        """
+        for (perpetrator, victim), value in self._cells.items():
+            killer = self._key_named(perpetrator, "An unknown perpetrator")
+            of = "whose side is unattributed" if victim is None else f"of {self._named([victim])}"
+            yield f"{killer} killed {value} {of}"
+
     def row(self, victim: str | None) -> Estimate:
         """Everyone of ``victim`` killed, by whoever: the interval sum of its cells."""
         return total(value for (_, dead), value in self._cells.items() if dead == victim)
