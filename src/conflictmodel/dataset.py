@@ -8,7 +8,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import Any, Protocol, TypeGuard, TypeVar, cast, runtime_checkable
+from typing import Any, Literal, Protocol, TypeGuard, TypeVar, cast, overload, runtime_checkable
 
 import attrs
 
@@ -286,8 +286,33 @@ class Dataset:
         for table in self._tables.values():
             yield from table.values()
 
+    @overload
+    def get(self, collection: Literal["actors"], record_id: str) -> Actor: ...
+    @overload
+    def get(self, collection: Literal["locations"], record_id: str) -> Location: ...
+    @overload
+    def get(self, collection: Literal["agreements"], record_id: str) -> Agreement: ...
+    @overload
+    def get(self, collection: Literal["sources"], record_id: str) -> Source: ...
+    @overload
+    def get(self, collection: Literal["events"], record_id: str) -> Event: ...
+    @overload
+    def get(self, collection: Literal["claims"], record_id: str) -> Claim: ...
+    @overload
+    def get(self, collection: Literal["relations"], record_id: str) -> Relation: ...
+    @overload
+    def get(self, collection: Literal["assessments"], record_id: str) -> Assessment: ...
+    @overload
+    def get(self, collection: str, record_id: str) -> Record: ...
+
     def get(self, collection: str, record_id: str) -> Record:
-        """The record with ``record_id`` in ``collection`` ("actors", "events", ...)."""
+        """The record with ``record_id`` in ``collection`` ("actors", "events", ...), typed as
+        that collection's records are (an ``Event`` from "events").
+
+        >>> import conflictmodel as cm
+        >>> cm.examples.idlib_2020().get("actors", "turkey").name
+        'Turkey'
+        """
         table = self._tables.get(collection)
         if table is None:
             raise UnknownNameError(
@@ -619,8 +644,8 @@ class Dataset:
         >>> cm.examples.idlib_2020().placement("saraqeb-capture-2020-02-06", "idlib-governorate")
         <Placement.INSIDE: 'inside'>
         """
-        event = cast(Event, self.get("events", event_id))
-        area = cast(Location, self.get("locations", area_id))
+        event = self.get("events", event_id)
+        area = self.get("locations", area_id)
         if event.where is None:
             return Placement.POSSIBLY
         return placement(
