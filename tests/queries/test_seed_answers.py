@@ -177,3 +177,13 @@ def test_seed_syria_speaks_with_sana() -> None:
     without = cm.control_timeline(ds, "Saraqeb", according_to="syria", include_parts=False)
     assert with_sana[1].claims == ("sana-saraqeb-control",)
     assert without[1].claims == ()
+
+
+def test_casualty_totals_say_themselves_by_name_on_records_and_engine() -> None:
+    from conflictmodel import tables
+
+    ds = cm.examples.idlib_2020()
+    on_records = list(cm.casualties_by_actor(ds, according_to="syria").lines())
+    on_engine = list(cm.casualties_by_actor(tables.from_dataset(ds), according_to="syria").lines())
+    assert on_records == on_engine
+    assert "Syrian civilians: 15 (alleged by Syria)" in on_records

@@ -124,9 +124,25 @@ class _Claimed(abc.ABC):
                     frame[column] = frame[column].astype("Int64")
         return frame
 
-    def _repr_html_(self) -> str:
+    def lines(self) -> Iterator[str]:
+        """Each total in words, by name, most killed first, with who alleges it where it rests
+        on claims and who denies it.
 
-        ranked = sorted(self._killed.items(), key=lambda item: -item[1].best_or_low)
+        >>> import conflictmodel as cm
+        >>> for line in cm.casualties_by_actor(cm.examples.idlib_2020()).lines():
+        ...     print(line)
+        Syrian Arab Army: 29 (27–29)
+        Syrian civilians: 15 (alleged by Syria)
+        Turkish Armed Forces: 8
+        """
+        for key, estimate in self._ranked():
+            yield f"{self._name(key)}: {estimate}{_notes(self.claimants(key), self._name)}"
+
+    def _ranked(self) -> list[tuple[Key, Estimate]]:
+        return sorted(self._killed.items(), key=lambda item: -item[1].best_or_low)
+
+    def _repr_html_(self) -> str:
+        ranked = self._ranked()
         rows = (
             (
                 self._name(key),
@@ -485,17 +501,22 @@ class CasualtyTotals(_Claimed, Mapping[Key, Estimate]):
 
 
 def _printed(killed: Mapping[Key, Estimate], claimants: Callable[[Key], FigureClaimants]) -> str:
-    """A line per total, with who alleges it where it rests on claims and who denies it."""
-    lines = []
-    for key, estimate in killed.items():
-        found, notes = claimants(key), []
-        if found.rests_on_claims:
-            notes.append(f"alleged by {', '.join(found.alleged_by)}")
-        if found.denied_by:
-            notes.append(f"denied by {', '.join(found.denied_by)}")
-        note = f" ({'; '.join(notes)})" if notes else ""
-        lines.append(f"{key or 'unattributed':<18} {estimate}{note}")
-    return "\n".join(lines)
+    """A line per total, by id, with who alleges it where it rests on claims and who denies
+    it."""
+    return "\n".join(
+        f"{key or 'unattributed':<18} {estimate}{_notes(claimants(key), str)}"
+        for key, estimate in killed.items()
+    )
+
+
+def _notes(found: FigureClaimants, name: Callable[[str], str]) -> str:
+    """Who alleges a total that rests on claims and who denies it, each worded by ``name``."""
+    notes = []
+    if found.rests_on_claims:
+        notes.append(f"alleged by {', '.join(map(name, found.alleged_by))}")
+    if found.denied_by:
+        notes.append(f"denied by {', '.join(map(name, found.denied_by))}")
+    return f" ({'; '.join(notes)})" if notes else ""
 
 
 def _on_tables(
