@@ -282,11 +282,15 @@ def test_unknown_agreements_and_arguments_are_refused_on_tables(tmp_path: Path) 
 @pytest.mark.xdist_group("spark")
 def test_the_matrix_on_spark_is_the_datasets(spark: Any, tmp_path: Path) -> None:
     """Every way :func:`~conflictmodel.tables.queries.perpetrators` decides, on Spark."""
-    ds = attributed_world()
+    ds = graded_half(attributed_world())
     tables.write(ds, tmp_path / "world")
     opened = tables.open(tmp_path / "world", engine="spark", spark=spark)
-    for according_to in (None, "south"):
-        options: dict[str, Any] = {"according_to": according_to, "roll_up": according_to is None}
+    for according_to, grade in ((None, None), ("south", None), (None, "fair")):
+        options: dict[str, Any] = {
+            "according_to": according_to,
+            "roll_up": according_to is None,
+            "min_grade": grade,
+        }
         found = cm.casualty_matrix(opened, **options)
         assert found == cm.casualty_matrix(ds, **options)
         assert list(found) == list(cm.casualty_matrix(ds, **options))
@@ -294,10 +298,23 @@ def test_the_matrix_on_spark_is_the_datasets(spark: Any, tmp_path: Path) -> None
 
 @pytest.mark.xdist_group("spark")
 def test_durability_on_spark_is_the_datasets(spark: Any, tmp_path: Path) -> None:
-    ds = cm.examples.karabakh_2020()
+    ds = graded_half(cm.examples.karabakh_2020())
     tables.write(ds, tmp_path / "karabakh")
     opened = tables.open(tmp_path / "karabakh", engine="spark", spark=spark)
-    for according_to in (None, "armenia"):
-        options: dict[str, Any] = {"according_to": according_to}
+    for according_to, grade in ((None, None), ("armenia", None), (None, "fair")):
+        options: dict[str, Any] = {"according_to": according_to, "min_grade": grade}
         expected = cm.ceasefire_durability(ds, MOSCOW, **options)
         assert cm.ceasefire_durability(opened, MOSCOW, **options) == expected
+    fair = cm.ceasefire_durability(ds, MOSCOW, min_grade="fair")
+    every = cm.ceasefire_durability(ds, MOSCOW)
+    assert sum(fair.per_week.values()) < sum(every.per_week.values())
+
+
+def graded_half(ds: cm.Dataset) -> cm.Dataset:
+    """``ds`` with every other event (by id) graded confirmed, the rest weak."""
+    return ds.with_records(
+        [
+            cm.Assessment(id=f"g-{event}", grade="confirmed" if i % 2 else "weak", event=event)
+            for i, event in enumerate(sorted(ds.events))
+        ]
+    )

@@ -168,8 +168,8 @@ class Durability:
         ', as Armenia tells it'
         """
         view = as_told([self._name(claimant) for claimant in self.according_to])
-        graded = "" if self.min_grade is None else f" (events graded {self.min_grade} or better)"
-        return view + graded
+        grade = "" if self.min_grade is None else f" (events graded {self.min_grade} or better)"
+        return view + grade
 
     def lines(self) -> Iterator[str]:
         """How it held, in words, naming the agreement and the actors (events by id).
@@ -264,19 +264,19 @@ def _within_a_week(when: TimeSpan) -> bool:
 
 
 def _weekly(
-    found: list[Violation], first: datetime.date, weeks: int, certainty: Certainty
-) -> dict[datetime.date, int]:
-    """The violating events of ``found`` per week from ``first`` that violate with
-    ``certainty``: definitely if any violation of the event is definite, else possibly."""
-    counts: Counter[datetime.date] = Counter()
+    found: list[Violation], first: datetime.date, weeks: int
+) -> dict[Certainty, dict[datetime.date, int]]:
+    """The violating events of ``found`` per week from ``first``, by how surely each violates:
+    definitely if any violation of the event is definite, else possibly."""
+    counts = {certainty: Counter[datetime.date]() for certainty in Certainty}
     definite = {v.event for v in found if v.certainty is Certainty.DEFINITE}
     for event, violation in _counted_events(found).items():
-        if (event in definite) is not (certainty is Certainty.DEFINITE):
-            continue
         index = _week_of(violation, first)
         if index is not None and index < weeks:
-            counts[first + index * _WEEK] += 1
-    return {first + i * _WEEK: counts[first + i * _WEEK] for i in range(weeks)}
+            sure = Certainty.DEFINITE if event in definite else Certainty.POSSIBLE
+            counts[sure][first + index * _WEEK] += 1
+    days = [first + i * _WEEK for i in range(weeks)]
+    return {certainty: {day: counted[day] for day in days} for certainty, counted in counts.items()}
 
 
 def _spread(found: list[Violation]) -> int:
@@ -354,6 +354,8 @@ def ceasefire_durability(
         possible = None
     window = TimeSpan(start - weeks * _WEEK, start - datetime.timedelta(days=1))
     earlier = graded(_violations_before(ds, asked, include_parts, record, window), ds, minimum)
+    during = _weekly(found, start, weeks)
+    ahead = _weekly(earlier, start - weeks * _WEEK, weeks)
     attributed = Counter(
         next(
             side[0]
@@ -377,10 +379,10 @@ def ceasefire_durability(
         first_violation=observed,
         first_alleged=alleged,
         days_held=None if first_day is None else max(0, (first_day - start).days),
-        per_week=_weekly(found, start, weeks, Certainty.DEFINITE),
-        before=_weekly(earlier, start - weeks * _WEEK, weeks, Certainty.DEFINITE),
-        possible_per_week=_weekly(found, start, weeks, Certainty.POSSIBLE),
-        possible_before=_weekly(earlier, start - weeks * _WEEK, weeks, Certainty.POSSIBLE),
+        per_week=during[Certainty.DEFINITE],
+        before=ahead[Certainty.DEFINITE],
+        possible_per_week=during[Certainty.POSSIBLE],
+        possible_before=ahead[Certainty.POSSIBLE],
         shares={side[0]: attributed[side[0]] / total for side in record.sides} if total else {},
         spread=_spread(found),
         first_possible=possible,

@@ -1179,7 +1179,7 @@ def ceasefire_violations(
         view = _arguments.perspective(_FUNCTION, ds, according_to, include_parts)
         span = _arguments.period(_FUNCTION, period)
         found = _check(_agreements(ds, agreement), ds, lambda _: (ds, view), span)
-        return _graded(found, grades.event_grades(ds), minimum)
+        return _graded(found, ds, minimum)
 
 
 def _agreements(ds: Dataset, agreement: str | Iterable[str] | None) -> list[Agreement]:
@@ -1233,17 +1233,19 @@ def _merged(unassessed: list[list[Unassessed]]) -> list[Unassessed]:
 def graded(found: list[Violation], ds: Dataset | Tables, minimum: Grade | None) -> list[Violation]:
     """The violations of ``found`` through an event of ``ds`` graded ``minimum`` or better,
     each with its event's grade, as ``min_grade=`` keeps them (``None``: ``found`` itself)."""
-    if minimum is None:
-        return found
+    return found if minimum is None else _graded(Violations(found), ds, minimum)
+
+
+def _graded(found: Violations, ds: Dataset | Tables, minimum: Grade | None) -> Violations:
+    """``found`` with each violation's event grade (on the records, or as the engine reads
+    them), keeping those meeting ``minimum``."""
+    graded: Mapping[str, Grade]
     if isinstance(ds, Dataset):
-        return _graded(Violations(found), grades.event_grades(ds), minimum)
-    from conflictmodel.tables import queries
+        graded = grades.event_grades(ds)
+    else:
+        from conflictmodel.tables import queries
 
-    return _graded(Violations(found), queries.event_grades(ds), minimum)
-
-
-def _graded(found: Violations, graded: Mapping[str, Grade], minimum: Grade | None) -> Violations:
-    """``found`` with each violation's event grade, keeping those meeting ``minimum``."""
+        graded = queries.event_grades(ds)
     kept = []
     for violation in found:
         grade = None if violation.event is None else graded.get(violation.event)
@@ -1282,4 +1284,4 @@ def _on_tables(
         return subset, view
 
     found = _check(agreements, tables.dimensions, records_for, span)
-    return _graded(found, queries.event_grades(tables), minimum)
+    return _graded(found, tables, minimum)
