@@ -54,6 +54,24 @@ def test_seed_violations_are_sorted_by_time_and_explained() -> None:
     assert all(v.explanation.count(". ") == 0 and v.explanation.endswith(".") for v in found)
 
 
+def test_seed_violations_print_by_name() -> None:
+    seed = cm.examples.idlib_2020()
+    found = cm.ceasefire_violations(seed, CEASEFIRE)
+    lines = list(found.lines())
+    assert lines == [v.explain(seed) for v in found]
+    airstrike = lines[-1]
+    assert airstrike == (
+        "Turkey violated Idlib ceasefire through turkish-airstrike-2020-02-06 (airstrike at "
+        "Idlib Governorate on 2020-02-06, inside the effective span 2020-01-12/.., within the "
+        "scope Idlib Governorate): alleged by Syria (claim syria-airstrike-by-turkey, "
+        "attributing the event to Turkey)."
+    )
+    words = str(found)
+    assert words.splitlines() == [found.summary(), *lines]
+    named = [*seed.actors, "idlib-governorate", "saraqeb", CEASEFIRE]
+    assert [name for name in named if f" {name} " in words or f" {name})" in words] == []
+
+
 def test_seed_violations_from_turkey_and_from_syria() -> None:
     ds = cm.examples.idlib_2020()
     turkey = _by_key(cm.ceasefire_violations(ds, CEASEFIRE, according_to="Turkey"))

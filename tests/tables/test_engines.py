@@ -68,7 +68,9 @@ def assert_same_answers(
         assert found.injured == expected.injured
         for actor in {*expected, *expected.injured}:
             assert found.claimants(actor) == expected.claimants(actor)
-        assert cm.ceasefire_violations(opened, **options) == cm.ceasefire_violations(ds, **options)
+        violations = cm.ceasefire_violations(opened, **options)
+        assert violations == cm.ceasefire_violations(ds, **options)
+        assert str(violations) == str(cm.ceasefire_violations(ds, **options))
 
 
 def camps(ds: cm.Dataset, data: st.DataObject) -> list[str | tuple[str, ...] | None]:
@@ -710,7 +712,9 @@ def test_spark_answers_the_seed_sums_past_64_bits_and_reads_odd_folder_names(
     assert cm.casualties_by_actor(opened, according_to="turkey") == cm.casualties_by_actor(
         ds, according_to="turkey"
     )
-    assert cm.ceasefire_violations(opened) == cm.ceasefire_violations(ds)
+    violations = cm.ceasefire_violations(opened)
+    assert violations == cm.ceasefire_violations(ds)
+    assert str(violations) == str(cm.ceasefire_violations(ds))
     tables.write(huge_counts(), tmp_path / "big[1]")
     tables.write(ds, tmp_path / "big1")
     big = tables.open(tmp_path / "big[1]", engine="spark", spark=spark)

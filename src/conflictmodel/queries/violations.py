@@ -63,7 +63,7 @@ import enum
 import itertools
 import weakref
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeGuard
 
 import attrs
@@ -120,6 +120,21 @@ class Who(enum.StrEnum):
     UNDETERMINED = "undetermined"
 
 
+@attrs.frozen(order=True)
+class Allegation:
+    """One claim alleging a violation: the ``claim``'s id and ``how`` it covers the event
+    (naming it, or one it is part of; or attributing it to the ``perpetrators``)."""
+
+    claim: str
+    how: str
+    perpetrators: tuple[str, ...] = ()
+
+    def words(self, name: Callable[[str, str], str]) -> str:
+        """``"claim <id>, <how>"``, the perpetrators as ``name`` gives them."""
+        named = ", ".join(name("actors", actor) for actor in self.perpetrators)
+        return f"claim {self.claim}, {self.how}" + (f" {named}" if named else "")
+
+
 @attrs.frozen
 class Grounds:
     """What a :class:`Violation`'s explanation is worded from.
@@ -127,8 +142,8 @@ class Grounds:
     The agreement's ``effective`` span and ``scope``; the event's ``kind`` and ``place`` (when
     one is named), whether its span lies ``inside`` the effective span (or only overlaps it)
     and whether its place is too ``coarse`` to tell if it lies in the scope; the violator's
-    ``side`` (counted from 1) and the ``opponents`` it hit, when observed; and one
-    ``"claim <id>, <how>"`` phrase per alleging claim. For a violation with no known violator,
+    ``side`` (counted from 1) and the ``opponents`` it hit, when observed; and each alleging
+    claim's :class:`Allegation`. For a violation with no known violator,
     ``party_sides`` gives the side of each of its ``parties``; ``inherited_from`` names the
     larger event whose initiator an event's part took.
     """
@@ -141,7 +156,7 @@ class Grounds:
     coarse: bool = False
     side: int | None = None
     opponents: tuple[str, ...] = ()
-    allegations: tuple[str, ...] = ()
+    allegations: tuple[Allegation, ...] = ()
     party_sides: tuple[int, ...] = ()
     inherited_from: str | None = None
 
@@ -180,7 +195,10 @@ class Violation:
     @property
     def explanation(self) -> str:
         """One sentence saying why it is a violation, worded from :attr:`grounds`."""
-        return "" if self.grounds is None else _explain(self, self.grounds)
+        return self._explained(lambda collection, record: record)
+
+    def _explained(self, name: Namer) -> str:
+        return "" if self.grounds is None else _explain(self, self.grounds, name)
 
     @property
     def observed(self) -> bool:
@@ -216,7 +234,7 @@ class Violation:
         >>> attack.explain(seed).split(" (")[0]
         'Syrian Arab Army violated Idlib ceasefire through attack-2020-02-03'
         """
-        return "" if self.grounds is None else _explain(self, self.grounds, ds)
+        return self._explained(lambda collection, record: name_of(ds, collection, record))
 
     def __str__(self) -> str:
         return self.explanation
@@ -270,7 +288,26 @@ class Violations(Named, list[Violation]):
         self.unassessed = tuple(unassessed)
         self.agreements = tuple(agreements)
         self.names = dict(names)
-        """The names of the actors and agreements the violations name, by id."""
+        """The names of the actors, places and agreements the violations name, by id."""
+
+    def lines(self) -> Iterator[str]:
+        """Each violation in one sentence, naming the actors, places and agreement (the events
+        and claims by id), in the order of the list.
+
+        >>> import conflictmodel as cm
+        >>> found = ceasefire_violations(cm.examples.idlib_2020())
+        >>> print(next(found.lines()))  # doctest: +NORMALIZE_WHITESPACE
+        Syrian Arab Army possibly violated Idlib ceasefire through idlib-offensive (offensive
+        at Idlib Governorate on 2019-12/.., overlapping the effective span 2020-01-12/..,
+        within the scope Idlib Governorate): observed, as Syrian Arab Army is bound on side 1
+        and Hayat Tahrir al-Sham is not on its side; alleged by Turkey (claim
+        turkey-offensive-violates, naming idlib-offensive).
+        """
+        for violation in self:
+            yield violation._explained(lambda collection, record: self.names.get(record, record))
+
+    def __str__(self) -> str:
+        return "\n".join([self.summary(), *self.lines()])
 
     def summary(self) -> str:
         """One line: how many violations of how many agreements, and how many not judged."""
@@ -344,7 +381,7 @@ class _Draft:
     violator: str | None
     event: Event | None
     observed: bool = False
-    alleging: list[tuple[Claim, str]] = attrs.field(factory=list)
+    alleging: list[tuple[Claim, Allegation]] = attrs.field(factory=list)
     counted: bool = False
     parties: tuple[str, ...] = ()
     inherited_from: str | None = None
@@ -869,14 +906,16 @@ class _Finder:
             if self.ds.is_part_of(actor, violator)
         ]
 
-    def allege(self, claim: Claim, violator: str, event: Event | None, how: str) -> None:
+    def allege(
+        self, claim: Claim, violator: str, event: Event | None, how: str, *perpetrators: str
+    ) -> None:
         counts = self.view.counts(claim)
         actors = [] if event is None else self.covered(violator, event)
         if not actors and self.side(violator) is None:
             return
         for actor in actors or [violator]:
             draft = self.draft(actor, event)
-            draft.alleging.append((claim, how))
+            draft.alleging.append((claim, Allegation(claim.id, how, perpetrators)))
             draft.counted = draft.counted or counts
 
     def deny(self, claimant: str, violator: str, event_ids: Iterable[str | None]) -> None:
@@ -915,8 +954,8 @@ class _Finder:
                 if claim.stance is Stance.DENIES:
                     self.deny(claim.claimant_label, actor, [event.id])
                 elif isinstance(statement, Attribution):
-                    how = f"attributing the event to {', '.join(statement.perpetrators)}"
-                    self.allege(claim, actor, event, how)
+                    how = "attributing the event to"
+                    self.allege(claim, actor, event, how, *statement.perpetrators)
 
     def denied_by(self, violator: str | None, event: Event | None) -> tuple[str, ...]:
         deniers = () if event is None else self.selection.deniers.get(event.id, ())
@@ -1035,12 +1074,16 @@ class _Finder:
         )
 
 
-def _explain(violation: Violation, grounds: Grounds, ds: Dataset | None = None) -> str:
+Namer = Callable[[str, str], str]
+"""The text shown for a record: ``(collection, id)`` to its name, or the id itself."""
+
+
+def _explain(violation: Violation, grounds: Grounds, name: Namer) -> str:
     """One sentence: which rule, which span, which scope, which claims; the actors, places
-    and agreement ``ds`` holds by name."""
+    and agreement as ``name`` gives them."""
 
     def actors(ids: Iterable[str]) -> str:
-        return ", ".join(name_of(ds, "actors", actor) for actor in ids)
+        return ", ".join(name("actors", actor) for actor in ids)
 
     if violation.event is None:
         made = "at an unknown time" if violation.when is None else str(violation.when)
@@ -1049,11 +1092,11 @@ def _explain(violation: Violation, grounds: Grounds, ds: Dataset | None = None) 
             f"{grounds.effective}, and nothing dates the breach itself)"
         )
     else:
-        place = f" at {name_of(ds, 'locations', grounds.place)}" if grounds.place else ""
+        place = f" at {name('locations', grounds.place)}" if grounds.place else ""
         where = f"through {violation.event} ({grounds.kind}{place} on {violation.when}"
         relation = "inside" if grounds.inside else "overlapping"
         where += f", {relation} the effective span {grounds.effective}"
-        scope = ", ".join(name_of(ds, "locations", area) for area in grounds.scope)
+        scope = ", ".join(name("locations", area) for area in grounds.scope)
         if not scope:
             where += ", which has no limit in space)"
         elif grounds.coarse:
@@ -1078,19 +1121,20 @@ def _explain(violation: Violation, grounds: Grounds, ds: Dataset | None = None) 
         )
     if grounds.allegations:
         reasons.append(
-            f"alleged by {actors(violation.alleged_by)} ({'; '.join(grounds.allegations)})"
+            f"alleged by {actors(violation.alleged_by)} "
+            f"({'; '.join(allegation.words(name) for allegation in grounds.allegations)})"
         )
     if violation.denied_by:
         reasons.append(f"denied by {actors(violation.denied_by)}")
     possibly = "possibly " if violation.certainty is Certainty.POSSIBLE else ""
     who = actors(_alone(violation.violator)) or "an undetermined party"
-    agreement = name_of(ds, "agreements", violation.agreement)
+    agreement = name("agreements", violation.agreement)
     return f"{who} {possibly}violated {agreement} {where}: {'; '.join(reasons)}."
 
 
-def _allegations(alleging: list[tuple[Claim, str]]) -> tuple[str, ...]:
-    """One ``"claim <id>, <how>"`` phrase per alleging claim, sorted."""
-    return tuple(sorted({f"claim {c.id}, {how}" for c, how in alleging}))
+def _allegations(alleging: list[tuple[Claim, Allegation]]) -> tuple[Allegation, ...]:
+    """Each allegation once, sorted."""
+    return tuple(sorted({allegation for _, allegation in alleging}))
 
 
 def _id(claim: Claim) -> str:
@@ -1208,18 +1252,43 @@ def _check(
         violations, unjudged = _Finder(ds, view, checked, effective, period).violations()
         found.extend(violations)
         unassessed.append(unjudged)
-    actors = {
-        actor
-        for v in found
-        for actor in (v.violator, *v.parties, *v.alleged_by, *v.denied_by)
-        if actor is not None
-    }
     return Violations(
         sorted(found, key=_order),
         unassessed=_merged(unassessed),
         agreements=[a.id for a in agreements],
-        names=names_of(dimensions, "actors", actors) | {a.id: a.name for a in agreements},
+        names=_names(dimensions, found, agreements),
     )
+
+
+def _names(
+    dimensions: Dataset, found: list[Violation], agreements: Iterable[Agreement]
+) -> dict[str, str]:
+    """The names of the actors, places and agreements ``found`` mentions, by id."""
+    actors = {
+        actor
+        for v in found
+        for actor in (v.violator, *v.parties, *v.alleged_by, *v.denied_by, *_mentioned(v.grounds))
+        if actor is not None
+    }
+    places = {
+        place
+        for v in found
+        if v.grounds is not None
+        for place in (v.grounds.place, *v.grounds.scope)
+        if place is not None
+    }
+    return (
+        names_of(dimensions, "locations", places)
+        | names_of(dimensions, "actors", actors)
+        | {a.id: a.name for a in agreements}
+    )
+
+
+def _mentioned(grounds: Grounds | None) -> list[str]:
+    """The actors a violation's grounds name: the opponents hit, the perpetrators alleged."""
+    if grounds is None:
+        return []
+    return [*grounds.opponents, *(a for each in grounds.allegations for a in each.perpetrators)]
 
 
 def _merged(unassessed: list[list[Unassessed]]) -> list[Unassessed]:
