@@ -16,6 +16,7 @@ from tests.io.ucdp_files import GED191_SAMPLE
 import conflictmodel as cm
 from conflictmodel import testing
 from conflictmodel.io.ucdp import read_ged
+from conflictmodel.queries import over_time
 from conflictmodel.queries.over_time import undated_killed
 from conflictmodel.queries.results import actor_label
 
@@ -29,13 +30,15 @@ def test_dated_claimed_and_spread_add_up_to_the_totals(ds: cm.Dataset, freq: str
         assert "more than 100,000" in message
         return
     table = cm.casualties_by_actor(ds)
-    expected: dict[str, float] = defaultdict(float)
+    by_actor: dict[str | None, float] = defaultdict(float)
     for event_id, figures in table.by_event.items():
         if ds.events[event_id].when.is_open:
             continue
         for figure in figures:
             if figure.measure == "killed":
-                expected[actor_label(ds, figure.actor)] += figure.estimate.best_or_low
+                by_actor[figure.actor] += figure.estimate.best_or_low
+    labels = over_time._labels(ds, by_actor)
+    expected = {labels[actor]: value for actor, value in by_actor.items()}
     drawn = {
         actor: float(frame[actor][["best", "claimed", "spread"]].astype(float).to_numpy().sum())
         for actor in frame.columns.get_level_values("actor").unique()

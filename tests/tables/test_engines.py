@@ -594,6 +594,9 @@ def test_sums_past_64_bits_are_exact_on_duckdb(tmp_path: Path) -> None:
     assert cm.casualties_by_actor(tables.open(tmp_path / "big")) == {
         "b": cm.total([cm.Estimate.exact(2**62)] * 4)
     }
+    frame = cm.casualties_over_time(tables.load(tmp_path / "big"), "M")
+    assert frame.equals(cm.casualties_over_time(huge_counts(), "M"))
+    assert [frame[("b", measure)].tolist() for measure in ("best", "low", "high")] == [[2**64]] * 3
 
 
 def test_a_best_or_high_without_a_low_counts_as_no_figure_on_duckdb(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ come from the engine, building no record, and equal what the records give."""
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -89,8 +90,24 @@ def test_a_dataset_in_tables_counts_and_bins_as_its_records(
                 assert over_time.killed_by_span(
                     held, open_spans=open_spans, **options
                 ) == over_time.killed_by_span(ds, open_spans=open_spans, **options)
+            freq = data.draw(st.sampled_from(["W", "M", "Y"]))
+            assert_binned_alike(held, ds, freq, options)
         assert built(held) == 0
         assert summary.overview_data(held) == summary.overview_data(ds)
+
+
+def assert_binned_alike(
+    held: cm.Dataset, ds: cm.Dataset, freq: str, options: CasualtyOptions
+) -> None:
+    """:func:`~conflictmodel.casualties_over_time` gives the same frame on the tables as on
+    the records, or refuses both alike (too many periods)."""
+    try:
+        expected = cm.casualties_over_time(ds, freq, **options)
+    except cm.ValidationError as error:
+        with pytest.raises(cm.ValidationError, match=re.escape(str(error))):
+            cm.casualties_over_time(held, freq, **options)
+        return
+    assert cm.casualties_over_time(held, freq, **options).equals(expected)
 
 
 def test_the_real_syria_file_in_tables_counts_and_bins_alike(tmp_path: Path) -> None:
@@ -105,6 +122,9 @@ def test_the_real_syria_file_in_tables_counts_and_bins_alike(tmp_path: Path) -> 
     assert (counts.reported, counts.reporting) == (cm.Estimate(104833, 112337, 119182), 16566)
     found = cm.casualties_over_time(held, "Y")
     assert found.equals(cm.casualties_over_time(ds, "Y"))
+    weekly = cm.casualties_over_time(held, "W", roll_up=True)
+    assert weekly.equals(cm.casualties_over_time(ds, "W", roll_up=True))
+    assert weekly.xs("spread", axis=1, level="measure").to_numpy().sum() > 0
     assert list(found.index.astype(str)) == ["2016", "2017", "2018", "2019"]
     assert plots.events_map_data(held, period="2018").equals(
         plots.events_map_data(ds, period="2018")

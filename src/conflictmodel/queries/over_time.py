@@ -28,19 +28,23 @@ from typing import TYPE_CHECKING, Any, Unpack
 
 import attrs
 
+from conflictmodel.assessments import Grade
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
 from conflictmodel.quantities import Estimate, total
 from conflictmodel.queries import _arguments, grades
 from conflictmodel.queries.casualties import CasualtyTable, casualties_by_actor
 from conflictmodel.queries.options import CasualtyOptions, ViolationOptions, checked
-from conflictmodel.queries.perspective import FigureSource
+from conflictmodel.queries.perspective import BestRule, FigureSource
 from conflictmodel.queries.results import actor_label, pandas_module
 from conflictmodel.queries.violations import Certainty, ceasefire_violations
 from conflictmodel.timespans import Precision, TimeSpan
 
 if TYPE_CHECKING:
     import pandas
+
+    from conflictmodel.tables.queries import Scope
+    from conflictmodel.tables.store import Tables
 
 __all__ = [
     "FREQUENCIES",
@@ -82,6 +86,7 @@ class _Periods:
         self.freq = freq
         self._of: dict[datetime.date, Any] = {}
         self._fractions: dict[tuple[datetime.date, datetime.date], list[tuple[Any, int]]] = {}
+        self._meets: dict[tuple[Any, TimeSpan], bool] = {}
 
     def of(self, day: datetime.date) -> Any:
         found = self._of.get(day)
@@ -106,8 +111,11 @@ class _Periods:
         period does)."""
         if span is None:
             return True
-        days = TimeSpan(self.first_day(period), self.last_day(period), Precision.DAY)
-        return days.meets(span)
+        found = self._meets.get((period, span))
+        if found is None:
+            days = TimeSpan(self.first_day(period), self.last_day(period), Precision.DAY)
+            found = self._meets[(period, span)] = days.meets(span)
+        return found
 
     def range(self, first: Any, last: Any, what: str) -> Any:
         """The periods from ``first`` to ``last``, refused past :data:`MAX_PERIODS`."""
@@ -131,9 +139,9 @@ class _Periods:
         """``best`` shared out over the periods from ``start`` to ``end`` (days, both
         inclusive), by days."""
         days = (end - start).days + 1
-        return [(period, best * inside / days) for period, inside in self._days_in(start, end)]
+        return [(period, best * inside / days) for period, inside in self.days_in(start, end)]
 
-    def _days_in(self, start: datetime.date, end: datetime.date) -> list[tuple[Any, int]]:
+    def days_in(self, start: datetime.date, end: datetime.date) -> list[tuple[Any, int]]:
         """Each period from ``start`` to ``end`` with how many of those days it holds."""
         found = self._fractions.get((start, end))
         if found is None:
@@ -187,21 +195,7 @@ def casualties_over_time(
     freq = _check_freq("casualties_over_time", freq)
     table = casualties_by_actor(ds, **asked)
     span = _arguments.period("casualties_over_time", asked["period"])
-    periods = _Periods(pd, freq)
-    dated: dict[tuple[Any, str | None, FigureSource], list[Estimate]] = defaultdict(list)
-    spread: dict[tuple[Any, str | None], float] = defaultdict(float)
-    bounded = _killed_by_span(ds, asked, False, table)
-    for key, figures in sorted(bounded.items(), key=_span_order):
-        assert key.start is not None
-        assert key.end is not None
-        first, last = periods.of(key.start), periods.of(key.end)
-        if first == last:
-            dated[(first, key.actor, key.source)].append(figures.estimate)
-        else:
-            for share_period, share in periods.shares(key.start, key.end, figures.best_or_low):
-                if periods.meets(share_period, span):
-                    spread[(share_period, key.actor)] += share
-    return _frame(periods, ds, table, dated, spread)
+    return _frame(_Periods(pd, freq), ds, table, _bounded_spans(ds, asked, table), span)
 
 
 def _plain_day(day: datetime.date | None) -> datetime.date | None:
@@ -273,18 +267,7 @@ def _killed_by_span(
     if engine is not None:
         from conflictmodel.tables import queries
 
-        scope = _arguments.table_scope(
-            "casualties_over_time",
-            engine,
-            options["according_to"],
-            options["period"],
-            options["within"],
-            options["roll_up"],
-            options["include_parts"],
-            options["best"],
-        )
-        minimum = grades.min_grade("casualties_over_time", options["min_grade"])
-        return queries.killed_by_span(engine, scope, open_spans, options["best"], minimum)
+        return queries.killed_by_span(engine, *_on_engine(engine, options, open_spans))
     if table is None:
         table = casualties_by_actor(ds, **options)
     roll_up = options["roll_up"]
@@ -304,51 +287,200 @@ def _killed_by_span(
     }
 
 
-def _span_order(item: tuple[SpanKey, SpanFigures]) -> tuple[Any, ...]:
-    """Spans in time order, then actors and sources: a spread adds its shares in this order,
-    whichever way the figures were summed."""
-    key = item[0]
-    return (key.start, key.end, key.actor is None, key.actor or "", key.source.value)
+def _on_engine(
+    engine: Tables, options: CasualtyOptions, open_spans: bool | None
+) -> tuple[Scope, bool | None, BestRule | None, Grade | None]:
+    """The arguments of :func:`conflictmodel.tables.queries.killed_by_span` for ``options``."""
+    scope = _arguments.table_scope(
+        "casualties_over_time",
+        engine,
+        options["according_to"],
+        options["period"],
+        options["within"],
+        options["roll_up"],
+        options["include_parts"],
+        options["best"],
+    )
+    minimum = grades.min_grade("casualties_over_time", options["min_grade"])
+    return scope, open_spans, options["best"], minimum
+
+
+_SUMS = ("low", "best", "high", "best_or_low")
+"""The counts of a row of :func:`_bounded_spans`."""
+
+
+def _bounded_spans(ds: Dataset, options: CasualtyOptions, table: CasualtyTable) -> Any:
+    """:func:`killed_by_span` of the spans with both ends as a frame, one row per span, actor
+    and source: ``start``, ``end`` (days), ``actor``, ``claimed`` (the source is claims),
+    ``low``, ``best``, ``high`` (0 where missing), ``unknown`` (a best is missing), ``open``
+    (a high is missing) and ``best_or_low``. On a dataset held in tables the engine gives the
+    rows as columns, no object made per row."""
+    pd = _pandas("casualties_over_time()")
+    engine = _arguments.engine_tables(ds)
+    if engine is not None:
+        from conflictmodel.tables import queries
+
+        found = queries.killed_by_span_table(engine, *_on_engine(engine, options, False))
+        frame = found.drop_columns(list(_SUMS)).to_pandas(date_as_object=True)
+        for name in _SUMS:
+            frame[name] = _counts(pd, queries.counts_of(found.column(name)))
+        return frame
+    bounded = _killed_by_span(ds, options, False, table)
+    keys, figures = list(bounded), list(bounded.values())
+    frame = pd.DataFrame(
+        {
+            "start": [key.start for key in keys],
+            "end": [key.end for key in keys],
+            "actor": pd.array([key.actor for key in keys], dtype=object),
+            "claimed": [key.source is FigureSource.CLAIMS for key in keys],
+            "unknown": [each.estimate.best is None for each in figures],
+            "open": [each.estimate.high is None for each in figures],
+        }
+    )
+    frame["low"] = _counts(pd, [each.estimate.low for each in figures])
+    frame["best"] = _counts(pd, [each.estimate.best or 0 for each in figures])
+    frame["high"] = _counts(pd, [each.estimate.high or 0 for each in figures])
+    frame["best_or_low"] = _counts(pd, [each.best_or_low for each in figures])
+    return frame
+
+
+def _counts(pd: Any, values: Any, missing: Any = None) -> Any:
+    """Whole counts (a sequence, or a numpy array) as a column of nullable 64-bit integers
+    (``missing``: where a count is missing), or of Python integers where one does not fit
+    (sums past 2**63 stay exact)."""
+    import numpy as np
+
+    dtype = getattr(values, "dtype", None)
+    if (dtype is not None and dtype.kind == "i") or all(-(2**63) <= v < 2**63 for v in values):
+        whole = np.asarray(values, dtype=np.int64)
+        absent = np.zeros(len(whole), dtype=bool) if missing is None else missing
+        return pd.arrays.IntegerArray(whole, absent)
+    found = list(values)
+    for at in [] if missing is None else np.flatnonzero(missing):
+        found[at] = None
+    return pd.array(found, dtype=object)
 
 
 def _frame(
     periods: _Periods,
     ds: Dataset,
     table: Mapping[str | None, Estimate],
-    dated: Mapping[tuple[Any, str | None, FigureSource], list[Estimate]],
-    spread: Mapping[tuple[Any, str | None], float],
+    spans: Any,
+    span: TimeSpan | None,
 ) -> pandas.DataFrame:
-    pd, freq = periods.pd, periods.freq
-    placed = {key[0] for key in dated} | {key[0] for key in spread}
-    shown = {key[1] for key in dated} | {key[1] for key in spread}
+    """The frame of :func:`casualties_over_time` from the rows of :func:`_bounded_spans`:
+    each row's figures dated to the period its span lies in, or spread over the periods it
+    covers (those meeting ``span``), per actor by name."""
+    import numpy as np
+
+    pd = periods.pd
+    ordinals = {day: periods.of(day).ordinal for day in {*spans["start"], *spans["end"]}}
+    first = spans["start"].map(ordinals).to_numpy(dtype=np.int64)
+    last = spans["end"].map(ordinals).to_numpy(dtype=np.int64)
+    within = first == last
+    named = [actor if isinstance(actor, str) else None for actor in spans["actor"]]
+    known = list(dict.fromkeys(named))
+    code = {actor: n for n, actor in enumerate(known)}
+    spans = spans.assign(code=np.array([code[actor] for actor in named], np.int64))
+    dated = spans[within].assign(period=first[within])
+    spread = _spread(periods, spans[~within], span)
+    shown = {known[n] for n in {*dated["code"], *spread["code"]}}
     actors = [a for a in table if a in shown]
     actors.sort(key=lambda a: (-table[a].best_or_low, a is None, a or ""))
-    labels = _labels(ds, actors)
+    placed = {*dated["period"], *spread["period"]}
     index = (
-        periods.range(min(placed), max(placed), "the figures")
+        periods.range(
+            _period(pd, min(placed), periods.freq),
+            _period(pd, max(placed), periods.freq),
+            "the figures",
+        )
         if placed
-        else pd.PeriodIndex([], freq=freq, name="period")
+        else pd.PeriodIndex([], freq=periods.freq, name="period")
     )
-    by_actor: dict[str | None, dict[FigureSource, dict[Any, Estimate]]] = defaultdict(
-        lambda: {source: {} for source in FigureSource}
+    number = {actor: n for n, actor in enumerate(actors)}
+    place = np.array([number.get(actor, -1) for actor in known], np.int64)
+    shape = (len(index), len(actors))
+    origin = index[0].ordinal if len(index) else 0
+    sums = dated.groupby(["period", "code", "claimed"], sort=False).agg(
+        low=("low", "sum"),
+        best=("best", "sum"),
+        high=("high", "sum"),
+        unknown=("unknown", "any"),
+        open=("open", "any"),
     )
-    for (period, actor, source), estimates in dated.items():
-        by_actor[actor][source][period] = total(estimates)
+    sums = sums.reset_index()
+    sums["best_or_low"] = sums["best"].where(~sums["unknown"], sums["low"])
+    cells: dict[str, Any] = {}
+    for measure, claimed, column in (
+        ("best", False, "best_or_low"),
+        ("low", False, "low"),
+        ("high", False, "high"),
+        ("claimed", True, "best_or_low"),
+    ):
+        part = sums[(sums["claimed"] == claimed) & (place[sums["code"]] >= 0)]
+        rows = part["period"].to_numpy(dtype=np.int64) - origin
+        places = place[part["code"].to_numpy(dtype=np.int64)]
+        values = part[column].to_numpy()
+        grid = np.zeros(shape, dtype=values.dtype if len(values) else np.int64)
+        grid[rows, places] = values
+        missing = np.zeros(shape, dtype=bool)
+        if measure == "high":
+            missing[rows, places] = part["open"].to_numpy(dtype=bool)
+        cells[measure] = (grid, missing)
+    shares = np.zeros(shape)
+    totals = spread.groupby(["period", "code"], sort=False)["share"].sum()
+    for (period, actor), share in totals.items():
+        if place[actor] >= 0:
+            shares[period - origin, place[actor]] = share
+    labels = _labels(ds, actors)
     data: dict[tuple[str, str], Any] = {}
-    for actor in actors:
-        record = by_actor[actor][FigureSource.RECORD]
-        claimed = {p: e.best_or_low for p, e in by_actor[actor][FigureSource.CLAIMS].items()}
-        label = labels[actor]
-        zero = Estimate.exact(0)
-        sums = [record.get(p, zero) for p in index]
-        data[(label, "best")] = pd.array([e.best_or_low for e in sums], dtype="Int64")
-        data[(label, "low")] = pd.array([e.low for e in sums], dtype="Int64")
-        data[(label, "high")] = pd.array([e.high for e in sums], dtype="Int64")
-        data[(label, "claimed")] = pd.array([claimed.get(p, 0) for p in index], dtype="Int64")
-        data[(label, "spread")] = [spread.get((p, actor), 0.0) for p in index]
+    for n, actor in enumerate(actors):
+        for measure in ("best", "low", "high", "claimed"):
+            grid, missing = cells[measure]
+            data[(labels[actor], measure)] = _counts(pd, grid[:, n], missing[:, n])
+        data[(labels[actor], "spread")] = shares[:, n]
     frame: pandas.DataFrame = pd.DataFrame(data, index=index)
     frame.columns = pd.MultiIndex.from_tuples(list(data), names=["actor", "measure"])
     return frame
+
+
+def _period(pd: Any, ordinal: int, freq: str) -> Any:
+    return pd.Period(ordinal=ordinal, freq=freq)
+
+
+def _spread(periods: _Periods, spans: Any, span: TimeSpan | None) -> Any:
+    """The best (or low) figures of ``spans`` covering more than one period shared out over
+    the periods they cover by days, those meeting ``span`` kept: ``period`` (ordinal),
+    ``code`` (the actor's), ``share``, in the order of the spans (time, then actor and source: each
+    period's shares are added in this order, whichever way the figures were summed)."""
+    import numpy as np
+
+    pd = periods.pd
+    spans = spans.assign(
+        unnamed=spans["actor"].isna(),
+        named=spans["actor"].fillna(""),
+        record=~spans["claimed"].astype(bool),
+    ).sort_values(["start", "end", "unnamed", "named", "record"], kind="stable")
+    pair: dict[tuple[datetime.date, datetime.date], int] = {}
+    covered: list[tuple[int, int, int, int]] = []
+    for start, end in zip(spans["start"], spans["end"], strict=True):
+        if (start, end) not in pair:
+            number = pair[(start, end)] = len(pair)
+            days = (end - start).days + 1
+            covered.extend(
+                (number, period.ordinal, inside, days)
+                for period, inside in periods.days_in(start, end)
+                if periods.meets(period, span)
+            )
+    numbers = [pair[key] for key in zip(spans["start"], spans["end"], strict=True)]
+    spans = spans.assign(pair=np.array(numbers, dtype=np.int64))
+    parts = pd.DataFrame(
+        np.array(covered, dtype=np.int64).reshape(-1, 4),
+        columns=["pair", "period", "inside", "days"],
+    )
+    shared = spans[["pair", "code", "best_or_low"]].merge(parts, on="pair", sort=False)
+    share = shared["best_or_low"].astype(float) * shared["inside"] / shared["days"]
+    return shared[["period", "code"]].assign(share=share)
 
 
 def undated_killed(ds: Dataset, **options: Unpack[CasualtyOptions]) -> int:

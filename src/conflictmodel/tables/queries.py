@@ -766,6 +766,16 @@ def _estimate(row: dict[str, Any]) -> Estimate:
     return sum_of_estimates(int(row["low"]), middle, high)
 
 
+def counts_of(column: Any) -> Any:
+    """A column of :func:`_sums` read as an Arrow column, a missing sum as 0: a numpy array
+    of 64-bit integers, or a list of Python integers where a sum does not fit in 64 bits."""
+    arrow: Any = require("pyarrow", "arrow", "conflictmodel.tables")
+    filled = column.fill_null(0)
+    if arrow.types.is_integer(filled.type) or not len(filled):
+        return filled.to_numpy().astype("int64")
+    return [int(value) for value in filled.to_pylist()]
+
+
 def _estimates(
     rows: list[dict[str, Any]], keys: list[str]
 ) -> list[tuple[dict[str, Any], Estimate]]:
@@ -906,6 +916,27 @@ def killed_by_span(
     span, actor and source (``open_spans``: only spans with an open end, or only without)."""
     from conflictmodel.queries.over_time import SpanFigures, SpanKey
 
+    sources = {True: FigureSource.CLAIMS, False: FigureSource.RECORD}
+    found = killed_by_span_table(tables, scope, open_spans, best, min_grade)
+    return {
+        SpanKey(row["start"], row["end"], row["actor"], sources[row["claimed"]]): SpanFigures(
+            _estimate(row), int(row["best_or_low"])
+        )
+        for row in found.to_pylist()
+    }
+
+
+def killed_by_span_table(
+    tables: Tables,
+    scope: Scope,
+    open_spans: bool | None = None,
+    best: BestRule | None = None,
+    min_grade: Grade | None = None,
+) -> Any:
+    """:func:`killed_by_span` as an Arrow table, one row per span, actor and source (whether
+    ``claimed``): ``start``, ``end``, ``actor``, ``claimed``, the :func:`_sums` (``low``,
+    ``best``, ``high``, ``unknown``, ``open``) and ``best_or_low``, each figure's best (or low)
+    added up."""
     ibis = _ibis()
     keys = ["start", "end", "actor", "claimed"]
 
@@ -923,13 +954,7 @@ def killed_by_span(
         return _sums(tables, dated, keys, best_or_low=spread)
 
     query = scope.key("killed_by_span", open_spans, best, min_grade)
-    sources = {True: FigureSource.CLAIMS, False: FigureSource.RECORD}
-    return {
-        SpanKey(row["start"], row["end"], row["actor"], sources[row["claimed"]]): SpanFigures(
-            _estimate(row), int(row["best_or_low"])
-        )
-        for row in tables.run_built(query, build)
-    }
+    return tables.run_table(query, build)
 
 
 def _attributed(tables: Tables, events: Any, camp: frozenset[str] | None, stance: Stance) -> Any:
