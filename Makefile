@@ -37,7 +37,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict src tests
+	$(BIN)/mypy --strict src tests benchmarks
 
 # Spark tests share one session: they run in one xdist group (--dist loadgroup).
 # pytest exits 5 when no test was collected; make treats that as a failure.

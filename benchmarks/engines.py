@@ -24,7 +24,7 @@ import math
 import resource
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import duckdb
 import pandas as pd
@@ -36,6 +36,7 @@ from benchmarks.measure import (
     WITHIN,
     import_engine,
     median_time,
+    over_time_times,
     query_times,
     resident_bytes,
     timed,
@@ -188,9 +189,11 @@ def measure(folder: Path, repeat: int, engine: str) -> dict[str, Any]:
         results["memory_bytes"] = resident_bytes() - before
         results.update(query_times(loaded, repeat))
         results["query_peak_bytes"] = peak_bytes() - before
+        results.update(over_time_times(loaded, repeat))
         results["events"] = len(loaded.events)
         return results
-    results["open"], opened = timed(lambda: tables.open(folder, engine=engine, spark=spark))
+    on: Literal["duckdb", "spark"] = "spark" if engine == "spark" else "duckdb"
+    results["open"], opened = timed(lambda: tables.open(folder, engine=on, spark=spark))
     results["memory_bytes"] = resident_bytes() - before
     results.update(query_times(opened, repeat))
     results["query_peak_bytes"] = peak_bytes() - before

@@ -145,6 +145,16 @@ def query_times(source: Any, repeat: int) -> dict[str, Any]:
     return results
 
 
+def over_time_times(ds: cm.Dataset, repeat: int) -> dict[str, float | None]:
+    """The first and warm ``casualties_over_time`` by week, timed after the memory the other
+    queries take is measured (its frame is not part of it)."""
+    first, _ = timed(lambda: cm.casualties_over_time(ds, "W"))
+    return {
+        "first_over_time": first,
+        "over_time": warm_time(lambda: cm.casualties_over_time(ds, "W"), first, repeat),
+    }
+
+
 def held_tables(ds: cm.Dataset, repeat: int) -> dict[str, Any]:
     """The same queries on :func:`conflictmodel.tables.from_dataset` (DuckDB over the loaded
     dataset's tables in memory), with the time it takes to build them."""
@@ -181,6 +191,7 @@ def in_memory(path: Path, folder: Path, repeat: int, held: bool, lazy: bool) -> 
     results["records"] = len(ds)
     results.update(query_times(ds, repeat))
     results["queries_bytes"] = resident_bytes() - before - results["memory_bytes"]
+    results.update(over_time_times(ds, repeat))
     if held:
         results["held"] = held_tables(ds, repeat)
     if not folder.is_dir():

@@ -434,6 +434,8 @@ _DETAIL = (
     ("first_query", "first `casualties_by_actor`", "*"),
     ("casualties", "warm `casualties_by_actor`", "*"),
     ("casualties_filtered", "warm, `period` + `within` + `according_to`", "*"),
+    ("first_over_time", "first `casualties_over_time` by week (a dataset)", "*"),
+    ("over_time", "warm `casualties_over_time` by week", "*"),
     ("first_violations", "first `ceasefire_violations` of one agreement", "*"),
     ("violations", "warm `ceasefire_violations` of one agreement", "*"),
     (
