@@ -373,7 +373,7 @@ def _frame(
     covers (those meeting ``span``), per actor by name."""
     import numpy as np
 
-    pd = periods.pd
+    pd, freq = periods.pd, periods.freq
     ordinals = {day: periods.of(day).ordinal for day in {*spans["start"], *spans["end"]}}
     first = spans["start"].map(ordinals).to_numpy(dtype=np.int64)
     last = spans["end"].map(ordinals).to_numpy(dtype=np.int64)
@@ -388,15 +388,13 @@ def _frame(
     actors = [a for a in table if a in shown]
     actors.sort(key=lambda a: (-table[a].best_or_low, a is None, a or ""))
     placed = {*dated["period"], *spread["period"]}
-    index = (
-        periods.range(
-            _period(pd, min(placed), periods.freq),
-            _period(pd, max(placed), periods.freq),
-            "the figures",
+    if placed:
+        first_period, last_period = (
+            pd.Period(ordinal=o, freq=freq) for o in (min(placed), max(placed))
         )
-        if placed
-        else pd.PeriodIndex([], freq=periods.freq, name="period")
-    )
+        index = periods.range(first_period, last_period, "the figures")
+    else:
+        index = pd.PeriodIndex([], freq=freq, name="period")
     number = {actor: n for n, actor in enumerate(actors)}
     place = np.array([number.get(actor, -1) for actor in known], np.int64)
     shape = (len(index), len(actors))
@@ -444,15 +442,11 @@ def _frame(
     return frame
 
 
-def _period(pd: Any, ordinal: int, freq: str) -> Any:
-    return pd.Period(ordinal=ordinal, freq=freq)
-
-
 def _spread(periods: _Periods, spans: Any, span: TimeSpan | None) -> Any:
     """The best (or low) figures of ``spans`` covering more than one period shared out over
     the periods they cover by days, those meeting ``span`` kept: ``period`` (ordinal),
-    ``code`` (the actor's), ``share``, in the order of the spans (time, then actor and source: each
-    period's shares are added in this order, whichever way the figures were summed)."""
+    ``code`` (the actor's) and ``share``, in the order of the spans (time, then actor and
+    source: each period's shares are added in this order, whichever engine summed them)."""
     import numpy as np
 
     pd = periods.pd
