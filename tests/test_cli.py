@@ -213,6 +213,16 @@ def test_violations_table_filters_and_json(capsys: Capture, seed: Path) -> None:
     assert "nope" in err
 
 
+def test_violations_explained_by_name(capsys: Capture, seed: Path) -> None:
+    status, out, _ = run(capsys, "violations", str(seed), "--explain")
+    expected = cm.ceasefire_violations(cm.examples.idlib_2020())
+    assert status == 0
+    assert out.splitlines() == [expected.summary(), *expected.lines()]
+    assert "attributing the event to Turkey" in out
+    status, out, _ = run(capsys, "violations", str(seed), "--explain", "--period", "2019-06")
+    assert (status, out) == (0, "no violations found of 1 agreement\n")
+
+
 def test_violations_say_what_could_not_be_checked(capsys: Capture, tmp_path: Path) -> None:
     bare = tmp_path / "bare.json"
     cm.dump(cm.Dataset([cm.Actor(id="a", name="A", kind="state")]), bare)

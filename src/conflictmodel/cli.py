@@ -492,6 +492,9 @@ def _violations(args: argparse.Namespace) -> int:
     if not found:
         print(found.summary() + (_graded_only(args.min_grade) if found.agreements else ""))
         return 0
+    if args.explain:
+        print(found)
+        return 0
     headers = (
         "when",
         "agreement",
@@ -973,6 +976,11 @@ def _parser() -> argparse.ArgumentParser:
     violations.add_argument("--agreement", help="only this agreement (id)")
     perspective(violations, "violations")
     violations.add_argument("--period", help="only during this span, e.g. 2020-02 or 2020/..")
+    violations.add_argument(
+        "--explain",
+        action="store_true",
+        help="instead of the table, say why each is a violation, in one sentence by name",
+    )
     min_grade(violations)
     engine(violations)
 

@@ -656,6 +656,7 @@ def test_a_large_dataset_in_memory_counts_in_duckdb_as_its_records_do(
     ds, _ = syria
     options: dict[str, Any] = {"roll_up": True, "period": "2018", "according_to": "ucdp-actor-118"}
     expected, matrix = cm.casualties_by_actor(ds, **options), cm.casualty_matrix(ds, **options)
+    weekly = cm.casualties_over_time(ds, "W", **options)
     assert ds.cached("tables.from_dataset", lambda _: None) is None
     monkeypatch.setattr(_arguments, "HELD_IN_ENGINE_FROM", len(ds.events))
     held = cm.Dataset(ds.records())
@@ -666,6 +667,7 @@ def test_a_large_dataset_in_memory_counts_in_duckdb_as_its_records_do(
     assert str(found) == str(expected)
     assert found.by_event == expected.by_event
     assert cm.casualty_matrix(held, **options) == matrix
+    assert cm.casualties_over_time(held, "W", **options).equals(weekly)
     monkeypatch.setattr(_arguments, "HELD_IN_ENGINE_FROM", len(ds.events) + 1)
     below = cm.Dataset(ds.records())
     assert cm.casualties_by_actor(below, **options) == expected

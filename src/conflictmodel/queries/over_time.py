@@ -263,7 +263,7 @@ def _killed_by_span(
     """:func:`killed_by_span` with its ``options`` checked
     (:func:`~conflictmodel.queries.options.checked`); on the records, from ``table`` (their
     :func:`~conflictmodel.casualties_by_actor`) when it is given."""
-    engine = _arguments.engine_tables(ds)
+    engine = _arguments.engine_tables(ds, held=True)
     if engine is not None:
         from conflictmodel.tables import queries
 
@@ -316,7 +316,7 @@ def _bounded_spans(ds: Dataset, options: CasualtyOptions, table: CasualtyTable) 
     (a high is missing) and ``best_or_low``. On a dataset held in tables the engine gives the
     rows as columns, no object made per row."""
     pd = _pandas("casualties_over_time()")
-    engine = _arguments.engine_tables(ds)
+    engine = _arguments.engine_tables(ds, held=True)
     if engine is not None:
         from conflictmodel.tables import queries
 
