@@ -50,6 +50,8 @@ def test_results_become_frames() -> None:
         None if v.violator is None else ds.actors[v.violator].name for v in violations
     ]
     assert set(frame["agreement_name"]) == {"Idlib ceasefire"}
+    assert list(frame["explanation"]) == list(violations.lines())
+    assert frame["explanation"][0].startswith("Syrian Arab Army possibly violated Idlib ceasefire")
     timeline = cm.control_timeline(ds, "saraqeb").to_frame()
     assert list(timeline["holder"]) == ["hts", "syrian-army"]
     assert list(timeline["holder_name"]) == ["Hayat Tahrir al-Sham", "Syrian Arab Army"]

@@ -94,6 +94,7 @@ _FUNCTION = "ceasefire_violations"
 _FRAME_COLUMNS = ["agreement", "violator", "who", "parties", "event", "basis", "certainty"]
 _FRAME_COLUMNS += ["alleged_by", "denied_by", "agreement_name", "violator_name", "parties_names"]
 _FRAME_COLUMNS += ["alleged_by_names", "denied_by_names", "when", "claims", "counted"]
+_FRAME_COLUMNS += ["explanation"]
 
 
 class Basis(enum.StrEnum):
@@ -328,8 +329,8 @@ class Violations(Named, list[Violation]):
         return line
 
     def to_frame(self) -> pandas.DataFrame:
-        """One row per violation, its fields as columns (ids joined by "; "), with ``who``
-        and ``counted``."""
+        """One row per violation, its fields as columns (ids joined by "; "), with their
+        names, ``who``, ``counted`` and the ``explanation`` by name (:meth:`lines`)."""
         rows = (
             {
                 "agreement": v.agreement,
@@ -349,8 +350,9 @@ class Violations(Named, list[Violation]):
                 "when": None if v.when is None else str(v.when),
                 "claims": "; ".join(v.claims) or None,
                 "counted": v.counted,
+                "explanation": explanation or None,
             }
-            for v in self
+            for v, explanation in zip(self, self.lines(), strict=True)
         )
         frame: pandas.DataFrame = frame_of(rows, _FRAME_COLUMNS, "Violations.to_frame()")
         return frame
