@@ -211,7 +211,9 @@ def _load(args: argparse.Namespace) -> Dataset:
 
 def _read(args: argparse.Namespace) -> Dataset:
     """The dataset in FILE: a dataset file, standard input, or a folder of tables (opened with
-    ``conflictmodel.tables.load``: the totals are computed by DuckDB)."""
+    ``conflictmodel.tables.load``: the totals are computed by DuckDB). A command is a process
+    of its own, so the records loaded are frozen out of the cyclic collector's walks
+    (``gc_freeze``: at a million events, each full collection would walk them again)."""
     _plugins()
     path: Path = args.file
     if path.is_dir():
@@ -225,7 +227,7 @@ def _read(args: argparse.Namespace) -> Dataset:
     if args.lazy and path.suffix.lower() not in (".jsonl", ".ndjson"):
         raise UsageError("only a JSON Lines file (.jsonl) is read with --lazy")
     if str(path) != STDIO:
-        return load(path, strict=strict, lazy=args.lazy)
+        return load(path, strict=strict, lazy=args.lazy, gc_freeze=True)
     with _stdin_copy(".json") as copy:
         with copy.open("rb") as stream:
             first = stream.readline().strip()
@@ -234,7 +236,7 @@ def _read(args: argparse.Namespace) -> Dataset:
         except orjson.JSONDecodeError:
             header = None
         lines = isinstance(header, dict) and set(header) == {"format", "version"}
-        return load(copy, strict=strict, format="jsonl" if lines else "json")
+        return load(copy, strict=strict, format="jsonl" if lines else "json", gc_freeze=True)
 
 
 def _write_dataset(ds: Dataset, path: Path) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from typing import Any
+
 import pytest
 from tests.queries.world import claim, strike, world
 
@@ -146,3 +149,29 @@ def test_a_claimants_own_claims_made_together_are_one_account_not_a_dispute() ->
     assert [str(d.subject) for d in cm.disputes(unattributed)] == [
         "casualties(e, north-army, killed)"
     ]
+
+
+def test_disputes_pause_the_cyclic_collector_and_restore_it() -> None:
+    ds = world(
+        strike("e", by=[]),
+        claim("a", "north", cm.Attribution("e", ["south"])),
+        claim("b", "south", cm.Attribution("e", ["north"])),
+    )
+    seen: list[bool] = []
+    original = cm.Dataset.get_many
+
+    def watching(self: cm.Dataset, *arguments: Any) -> Any:
+        seen.append(gc.isenabled())
+        return original(self, *arguments)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cm.Dataset, "get_many", watching)
+        assert len(cm.disputes(ds)) == 1
+    assert seen == [False]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        cm.disputes(ds)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from conflictmodel._gc import paused_gc
 from conflictmodel._html import html_table
 from conflictmodel._words import counted
 from conflictmodel.claims import Claim, Occurred, Stance
@@ -274,6 +275,13 @@ def disputes(ds: Dataset, *, strict: bool = False) -> Disputes:
     """
     ds = _arguments.dataset("disputes", ds)
     _arguments.flag("disputes", "strict", strict)
+    with paused_gc():
+        return _disputes(ds, strict)
+
+
+def _disputes(ds: Dataset, strict: bool) -> Disputes:
+    """:func:`disputes` with its arguments checked (the cyclic collector paused: a dataset of
+    a million events holds millions of objects it would walk again and again, for nothing)."""
     revisions = Revisions(ds.claims.values())
     groups: dict[Subject, list[tuple[Claim, Hashable]]] = defaultdict(list)
     for claim in ds.claims.values():
