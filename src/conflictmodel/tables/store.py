@@ -344,26 +344,32 @@ expected one of 'actors', ...
             rows = _rows(self._arrow(sql))
             self._compress_kept()
             return rows
+        return self._spark_rows(sql)
+
+    def _spark_rows(self, sql: str) -> list[dict[str, Any]]:
         # Ibis runs Spark queries through pandas; collecting the rows needs neither pandas nor
         # its conversions.
-        frame = self.backend.raw_sql(sql)
-        return [row.asDict(recursive=True) for row in frame.collect()]
+        return [row.asDict(recursive=True) for row in self.backend.raw_sql(sql).collect()]
 
     def run_table(self, key: Hashable, build: Callable[[], Any]) -> Any:
         """What :meth:`run_built` gives, as an Arrow table (exact sums that fit in 64 bits as
         integers): on DuckDB no row becomes a dict."""
+        sql, expression = self._compile(key, build)
         if self.engine != "duckdb":
             arrow: Any = require("pyarrow", "arrow", "conflictmodel.tables")
-            rows = self.run_built(key, build)
-            expression = self._compiled[key][1] if key in self._compiled else build()
+            rows = self._spark_rows(sql)
             return _narrowed(arrow.Table.from_pylist(rows, expression.schema().to_pyarrow()))
-        table = _narrowed(self._arrow(self._sql(key, build)))
+        table = _narrowed(self._arrow(sql))
         self._compress_kept()
         return table
 
     def _sql(self, key: Hashable, build: Callable[[], Any]) -> str:
         """The SQL of the expression ``build`` makes, compiled once per ``key`` (``None``:
         every time), once the kept tables it reads are built."""
+        return self._compile(key, build)[0]
+
+    def _compile(self, key: Hashable, build: Callable[[], Any]) -> tuple[str, Any]:
+        """:meth:`_sql`, with the expression it was compiled from."""
         compiled = self._compiled.get(key) if key is not None else None
         if compiled is None:
             expression = build()
@@ -375,7 +381,7 @@ expected one of 'actors', ...
                 self._compiled[key] = compiled
         if self._building:
             self._built(compiled[1])
-        return compiled[0]
+        return compiled
 
     def _sql_of(self, expression: Any) -> str:
         """The SQL of ``expression``, once the kept tables it reads are built."""
