@@ -472,7 +472,7 @@ def test_totals_show_low_and_high_only_where_a_range_is_stated(
         assert out.split("\n")[0].split() == (
             ["actor", "killed", "alleged", "by", "denied", "by", "id"]
             if command == "casualties"
-            else ["killed", "by", "victims", "killed"]
+            else ["killed", "by", "victims", "killed", "alleged", "by", "denied", "by"]
         )
         _, out, _ = run(capsys, command, str(seed))
         assert "low  high" in out.split("\n")[0]

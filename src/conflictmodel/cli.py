@@ -642,8 +642,11 @@ def _matrix(args: argparse.Namespace) -> int:
             "killed_high": killed.high,
             "perpetrator_names": _perpetrators_label(ds, perpetrator),
             "victim_name": actor_label(ds, victim),
+            "alleged_by": "; ".join(said.alleged_by) if said.rests_on_claims else None,
+            "denied_by": "; ".join(said.denied_by) or None,
         }
         for (perpetrator, victim), killed in found.items()
+        for said in [found.claimants((perpetrator, victim))]
     ]
     rows.sort(
         key=lambda row: (*_by_killed({**row, "actor": row["victim"]}), row["perpetrator_names"])
@@ -655,7 +658,7 @@ def _matrix(args: argparse.Namespace) -> int:
     if not rows:
         print(f"no casualty figures found{_graded_only(args.min_grade)}")
         return 0
-    headers = ("killed by", "victims", "killed", "low", "high")
+    headers = ("killed by", "victims", "killed", "low", "high", "alleged by", "denied by")
     cells = [
         [
             _cell(row["perpetrator_names"], 30),
@@ -663,6 +666,8 @@ def _matrix(args: argparse.Namespace) -> int:
             _number(row["killed_best"]),
             _number(row["killed_low"]),
             "open" if row["killed_high"] is None else _number(row["killed_high"]),
+            _cell(_names(ds, row["alleged_by"]), 30),
+            _cell(_names(ds, row["denied_by"]), 30),
         ]
         for row in rows
     ]

@@ -302,8 +302,10 @@ def test_the_matrix_puts_unattributed_dead_under_none_and_attributions_fill_gaps
         (None, "villagers"): cm.Estimate.exact(3),
     }
     frame = cm.casualty_matrix(ds, according_to="north").to_frame()
-    assert frame.shape == (3, 7)
+    assert frame.shape == (3, 10)
     assert list(frame["perpetrator_names"]) == ["North Army", "South Army", "unknown"]
+    assert list(frame["alleged_by"].fillna("")) == ["", "north", ""]
+    assert list(frame["rests_on_claims"]) == [False, True, False]
 
 
 @given(conflicts())

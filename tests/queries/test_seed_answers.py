@@ -180,12 +180,16 @@ def test_seed_who_killed_whom() -> None:
         "low",
         "best",
         "high",
+        "alleged_by",
+        "denied_by",
+        "rests_on_claims",
     ]
     assert list(frame["perpetrator_names"]) == [
         "Turkish Armed Forces",
         "Turkey",
         "Syrian Arab Army",
     ]
+    assert list(frame["alleged_by"].fillna("")) == ["", "syria", ""]
     assert frame["low"].sum() == 50
 
 

@@ -36,6 +36,11 @@ def perspectives(ds: cm.Dataset, data: st.DataObject) -> list[str | tuple[str, .
     return [None, one, tuple(camp)]
 
 
+def claimed(matrix: cm.CasualtyMatrix) -> dict[Any, Any]:
+    """Who alleges and denies each pair of ``matrix``."""
+    return {pair: matrix.claimants(pair) for pair in matrix}
+
+
 def assert_same_matrix(
     opened: tables.Tables,
     ds: cm.Dataset,
@@ -58,6 +63,7 @@ def assert_same_matrix(
         expected = cm.casualty_matrix(ds, **options)
         assert found == expected, options
         assert list(found) == list(expected), options
+        assert claimed(found) == claimed(expected), options
 
 
 def assert_same_durability(
@@ -123,6 +129,7 @@ def test_the_seed_matrix_on_duckdb(tmp_path: Path) -> None:
         found = cm.casualty_matrix(opened, **options)
         assert found == cm.casualty_matrix(ds, **options), options
         assert list(found) == list(cm.casualty_matrix(ds, **options)), options
+        assert claimed(found) == claimed(cm.casualty_matrix(ds, **options)), options
     totals = cm.casualties_by_actor(opened)
     assert {victim: plain.row(victim) for victim in totals} == dict(totals)
 
@@ -294,6 +301,7 @@ def test_the_matrix_on_spark_is_the_datasets(spark: Any, tmp_path: Path) -> None
         found = cm.casualty_matrix(opened, **options)
         assert found == cm.casualty_matrix(ds, **options)
         assert list(found) == list(cm.casualty_matrix(ds, **options))
+        assert claimed(found) == claimed(cm.casualty_matrix(ds, **options))
 
 
 @pytest.mark.xdist_group("spark")

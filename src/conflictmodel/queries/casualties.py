@@ -136,7 +136,7 @@ class _Claimed(abc.ABC):
         Turkish Armed Forces: 8
         """
         for key, estimate in self._ranked():
-            yield f"{self._name(key)}: {estimate}{_notes(self.claimants(key), self._name)}"
+            yield f"{self._name(key)}: {estimate}{claim_notes(self.claimants(key), self._name)}"
 
     def _ranked(self) -> list[tuple[Key, Estimate]]:
         return sorted(self._killed.items(), key=lambda item: -item[1].best_or_low)
@@ -504,12 +504,12 @@ def _printed(killed: Mapping[Key, Estimate], claimants: Callable[[Key], FigureCl
     """A line per total, by id, with who alleges it where it rests on claims and who denies
     it."""
     return "\n".join(
-        f"{key or 'unattributed':<18} {estimate}{_notes(claimants(key), str)}"
+        f"{key or 'unattributed':<18} {estimate}{claim_notes(claimants(key), str)}"
         for key, estimate in killed.items()
     )
 
 
-def _notes(found: FigureClaimants, name: Callable[[str], str]) -> str:
+def claim_notes(found: FigureClaimants, name: Callable[[str], str]) -> str:
     """Who alleges a total that rests on claims and who denies it, each worded by ``name``."""
     notes = []
     if found.rests_on_claims:

@@ -9,6 +9,13 @@ together (the pair's perpetrator is the sorted, comma-joined ids), since no sour
 of them killed whom.
 So each victim's row sums to its total in :func:`~conflictmodel.casualties_by_actor`.
 
+A pair says who alleges it where it rests on claims, and who denies it
+(:meth:`CasualtyMatrix.claimants`): the claimants of the figures behind it, as
+:meth:`CasualtyTable.claimants <conflictmodel.queries.CasualtyTable.claimants>` names them, and
+those of the attributions its perpetrators are taken from
+(:meth:`~conflictmodel.queries.Perspective.perpetrator_claimants`); so a perpetrator only a
+claimant names is never shown as a fact.
+
 On tables opened with :func:`conflictmodel.tables.open` the engine computes the same matrix
 from the same rules, relationally: the figures are those the casualty totals sum
 (:func:`~conflictmodel.tables.queries.visible_figures`), each event's perpetrators those of
@@ -21,6 +28,8 @@ from the same rules, relationally: the figures are those the casualty totals sum
 turkish-army -> syrian-army 29 (27–29)
 turkey -> syrian-civilians 15
 syrian-army -> turkish-army 8
+>>> matrix.claimants(("turkey", "syrian-civilians"))
+FigureClaimants(alleged_by=('syria',), denied_by=(), rests_on_claims=True)
 >>> matrix.row("syrian-army") == cm.casualties_by_actor(cm.examples.idlib_2020())["syrian-army"]
 True
 """
@@ -37,8 +46,8 @@ from conflictmodel.dataset import Dataset
 from conflictmodel.events import Event
 from conflictmodel.quantities import Estimate, total
 from conflictmodel.queries import _arguments, grades
-from conflictmodel.queries.casualties import casualties_by_actor
-from conflictmodel.queries.perspective import BestRule, Perspective
+from conflictmodel.queries.casualties import FigureClaimants, casualties_by_actor, claim_notes
+from conflictmodel.queries.perspective import BestRule, FigureSource, Perspective
 from conflictmodel.queries.results import Named, frame_of, names_of
 from conflictmodel.timespans import TimeSpan
 
@@ -55,11 +64,23 @@ Pair = tuple[str | None, str | None]
 class CasualtyMatrix(Named, Mapping[Pair, Estimate]):
     """Killed per ``(perpetrator, victim)``; ``None`` is an unknown perpetrator or victim. A
     perpetrator named by several actors is their ids joined by ", "; ``names`` holds the
-    actors' names, by id."""
+    actors' and claimants' names, by id; :meth:`claimants` who alleges and denies each pair."""
 
-    def __init__(self, cells: Mapping[Pair, Estimate], *, names: Mapping[str, str] = {}) -> None:
+    def __init__(
+        self,
+        cells: Mapping[Pair, Estimate],
+        *,
+        names: Mapping[str, str] = {},
+        claimants: Mapping[Pair, FigureClaimants] = {},
+    ) -> None:
         self._cells = dict(sorted(cells.items(), key=lambda item: _pair_order(item[0])))
         self.names = dict(names)
+        self._claimants = dict(claimants)
+
+    def claimants(self, pair: Pair) -> FigureClaimants:
+        """Who alleges and who denies the killed figures behind ``pair`` and its perpetrators,
+        and whether either rests on claims rather than the record."""
+        return self._claimants.get(pair, _RECORD_ONLY)
 
     def _key_named(self, key: str | None, unknown: str) -> str:
         """A perpetrator's or victim's key by name (``unknown`` for ``None``)."""
@@ -81,13 +102,18 @@ class CasualtyMatrix(Named, Mapping[Pair, Estimate]):
         >>> for line in cm.casualty_matrix(cm.examples.idlib_2020(), roll_up=True).lines():
         ...     print(line)
         Turkey killed 29 (27–29) of Syria
-        Turkey killed 15 of Syrian civilians
+        Turkey killed 15 of Syrian civilians (alleged by Syria)
         Syria killed 8 of Turkey
         """
-        for (perpetrator, victim), value in self._cells.items():
+        for pair, value in self._cells.items():
+            perpetrator, victim = pair
             killer = self._key_named(perpetrator, "An unknown perpetrator")
             of = "whose side is unattributed" if victim is None else f"of {self._named([victim])}"
-            yield f"{killer} killed {value} {of}"
+            notes = claim_notes(self.claimants(pair), self._name)
+            yield f"{killer} killed {value} {of}{notes}"
+
+    def _name(self, actor: str) -> str:
+        return self.names.get(actor, actor)
 
     def row(self, victim: str | None) -> Estimate:
         """Everyone of ``victim`` killed, by whoever: the interval sum of its cells."""
@@ -95,8 +121,11 @@ class CasualtyMatrix(Named, Mapping[Pair, Estimate]):
 
     def to_frame(self) -> pd.DataFrame:
         """One row per pair: ``perpetrator``, ``victim`` (ids), ``perpetrator_names``,
-        ``victim_name``, ``low``, ``best``, ``high``."""
+        ``victim_name``, ``low``, ``best``, ``high``, and who alleges and denies it
+        (``alleged_by``, ``denied_by``: ids joined by "; ") and whether it
+        ``rests_on_claims``."""
         columns = ["perpetrator", "victim", "perpetrator_names", "victim_name"]
+        claimed = ["alleged_by", "denied_by", "rests_on_claims"]
         frame: pd.DataFrame = frame_of(
             (
                 {
@@ -107,10 +136,14 @@ class CasualtyMatrix(Named, Mapping[Pair, Estimate]):
                     "low": value.low,
                     "best": value.best,
                     "high": value.high,
+                    "alleged_by": "; ".join(said.alleged_by) or None,
+                    "denied_by": "; ".join(said.denied_by) or None,
+                    "rests_on_claims": said.rests_on_claims,
                 }
                 for (perpetrator, victim), value in self._cells.items()
+                for said in [self.claimants((perpetrator, victim))]
             ),
-            [*columns, "low", "best", "high"],
+            [*columns, "low", "best", "high", *claimed],
             "CasualtyMatrix.to_frame()",
         )
         return frame
@@ -121,14 +154,20 @@ class CasualtyMatrix(Named, Mapping[Pair, Estimate]):
                 self._key_named(perpetrator, "unknown"),
                 self._key_named(victim, "unattributed"),
                 value,
+                ", ".join(map(self._name, said.alleged_by)) if said.rests_on_claims else "",
+                ", ".join(map(self._name, said.denied_by)),
             )
             for (perpetrator, victim), value in self._cells.items()
+            for said in [self.claimants((perpetrator, victim))]
         )
-        headers = ["killed by", "victims", "killed"]
+        headers = ["killed by", "victims", "killed", "alleged by", "denied by"]
         return html_table("Killed by whom", headers, rows, total=len(self._cells))
 
     def __repr__(self) -> str:
         return f"CasualtyMatrix({self._cells!r})"
+
+
+_RECORD_ONLY = FigureClaimants()
 
 
 def _pair_order(pair: Pair) -> tuple[bool, str, bool, str]:
@@ -190,21 +229,44 @@ def casualty_matrix(
         min_grade=minimum,
     )
     cells: dict[Pair, list[Estimate]] = defaultdict(list)
+    said: dict[Pair, list[FigureClaimants]] = defaultdict(list)
     for event_id, figures in table.by_event.items():
-        perpetrator = _perpetrator(view, ds.events[event_id], roll_up)
+        event = ds.events[event_id]
+        perpetrator = _perpetrator(view, event, roll_up)
+        alleging, denying = view.perpetrator_claimants(event)
+        hands = FigureClaimants(alleging, denying, bool(alleging))
         for figure in figures:
             if figure.measure == "killed":
                 victim = figure.actor
                 if roll_up and victim is not None:
                     victim = ds.top_actor(victim)
                 cells[(perpetrator, victim)].append(figure.estimate)
-    return _named_matrix({pair: total(values) for pair, values in cells.items()}, ds)
+                source = figure.source is FigureSource.CLAIMS
+                said[(perpetrator, victim)] += [
+                    FigureClaimants(figure.alleged_by, figure.denied_by, source),
+                    hands,
+                ]
+    claimants = {pair: _together(found) for pair, found in said.items()}
+    return _named_matrix({pair: total(values) for pair, values in cells.items()}, claimants, ds)
 
 
-def _named_matrix(cells: Mapping[Pair, Estimate], ds: Dataset) -> CasualtyMatrix:
-    """The matrix of ``cells``, with the names ``ds`` gives their actors."""
+def _together(found: Iterable[FigureClaimants]) -> FigureClaimants:
+    """Everyone alleging or denying any of ``found``, and whether any rests on claims."""
+    listed = list(found)
+    return FigureClaimants(
+        tuple(sorted({c for f in listed for c in f.alleged_by})),
+        tuple(sorted({c for f in listed for c in f.denied_by})),
+        any(f.rests_on_claims for f in listed),
+    )
+
+
+def _named_matrix(
+    cells: Mapping[Pair, Estimate], claimants: Mapping[Pair, FigureClaimants], ds: Dataset
+) -> CasualtyMatrix:
+    """The matrix of ``cells``, with the names ``ds`` gives their actors and claimants."""
     actors = {a for pair in cells for key in pair if key is not None for a in key.split(", ")}
-    return CasualtyMatrix(cells, names=names_of(ds, "actors", actors))
+    actors |= {c for said in claimants.values() for c in (*said.alleged_by, *said.denied_by)}
+    return CasualtyMatrix(cells, names=names_of(ds, "actors", actors), claimants=claimants)
 
 
 def _on_tables(
@@ -223,4 +285,5 @@ def _on_tables(
         _FUNCTION, tables, according_to, period, within, roll_up, include_parts, best
     )
     cells = queries.casualty_cells(tables, scope, best, minimum)
-    return _named_matrix(cells, tables.dimensions)
+    claimants = queries.cell_claimants(tables, scope, best, minimum)
+    return _named_matrix(cells, claimants, tables.dimensions)

@@ -279,6 +279,29 @@ class Perspective:
             return self.observed_initiators(event)
         return tuple(sorted({p for c in self.attributions(event.id) for p in _perpetrators(c)}))
 
+    def perpetrator_claimants(self, event: Event) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Who alleges and who denies :meth:`perpetrators` of the event: the claimants of the
+        counted attributions they are taken from (none where the record's initiators stand),
+        and those of the counted denials naming one of them.
+
+        >>> import conflictmodel as cm
+        >>> ds = cm.examples.idlib_2020()
+        >>> view = Perspective(ds)
+        >>> view.perpetrator_claimants(ds.events["turkish-airstrike-2020-02-06"])
+        (('syria',), ())
+        >>> view.perpetrator_claimants(ds.events["attack-2020-02-03"])
+        ((), ())
+        """
+        recorded = isinstance(event, Engagement) and bool(event.initiators)
+        alleging = () if recorded and self.keeps_initiators else self.attributions(event.id)
+        hands = set(self.perpetrators(event))
+        denying = [
+            claim
+            for claim in self.attributions(event.id, Stance.DENIES)
+            if not hands.isdisjoint(_perpetrators(claim))
+        ]
+        return claimants(alleging), claimants(denying)
+
     def figures(self, event: Event) -> list[Figure]:
         """The casualty figures this account gives for the event, by actor and measure.
 

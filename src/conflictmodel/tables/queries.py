@@ -848,60 +848,141 @@ def figure_claimants(
     whoever asserts one on its event, actor and measure
     (:data:`~conflictmodel.claims.UNATTRIBUTED` for nobody's claim), and denied by whoever
     denies one there or denies that its event took place."""
-    ibis = _ibis()
-    unattributed = ibis.literal(UNATTRIBUTED)
-    key = ["event", "actor", "measure"]
 
     def build() -> Any:
         events = _graded(tables, scope, min_grade)
-        visible = _claimed_or_not(tables, events, scope.camp, best, *key)
-        claims = _of_events(_every_figure_claim(tables), "statement_event", events)
-        rows = _current_figures(claims)
-        on_figures = rows.join(
-            visible,
-            [
-                rows.event == visible.event,
-                rows.actor.identical_to(visible.actor),
-                rows.measure == visible.measure,
-            ],
-        ).select(actor=visible.actor, claimant=rows.claimant, stance=rows.stance)
-        asserting = on_figures.filter(on_figures.stance == Stance.ASSERTS.value)
-        denying = on_figures.filter(
-            (on_figures.stance == Stance.DENIES.value) & on_figures.claimant.notnull()
-        )
-        deniers = _denials(tables)
-        denied_events = visible.join(deniers, visible.event == deniers.id)
-        named = ibis.union(
-            asserting.select(
-                "actor",
-                claimant=asserting.claimant.fill_null(unattributed),
-                role=ibis.literal("alleges"),
-            ),
-            denying.select("actor", "claimant", role=ibis.literal("denies")),
-            denied_events.select(
-                actor=visible.actor,
-                claimant=deniers.claimant.fill_null(unattributed),
-                role=ibis.literal("denies"),
-            ),
-            distinct=True,
-        )
-        on_claims = visible.filter(visible.claimed & (visible.measure == "killed"))
-        resting = on_claims.select("actor", claimant=unattributed, role=ibis.literal("rests"))
-        return _rolled_up(named.union(resting), scope.tops).distinct()
+        rows = _figure_claimant_rows(tables, events, scope.camp, best)
+        return _rolled_up(rows.select("actor", "claimant", "role"), scope.tops).distinct()
 
     query = scope.key("figure_claimants", best, min_grade)
     named: dict[str, dict[str | None, set[str]]] = {"alleges": {}, "denies": {}, "rests": {}}
     for row in tables.run_built(query, build):
         named[row["role"]].setdefault(row["actor"], set()).add(row["claimant"])
-    actors = {actor for found in named.values() for actor in found}
+    return _claimants_by(named)
+
+
+def _claimants_by(named: Mapping[str, Mapping[Any, set[str]]]) -> dict[Any, FigureClaimants]:
+    """Per key, the :class:`FigureClaimants` of the claimants ``named`` holds by role
+    ("alleges", "denies", and "rests": the key rests on claims) and key."""
+    keys = {key for found in named.values() for key in found}
     return {
-        actor: FigureClaimants(
-            tuple(sorted(named["alleges"].get(actor, ()))),
-            tuple(sorted(named["denies"].get(actor, ()))),
-            actor in named["rests"],
+        key: FigureClaimants(
+            tuple(sorted(named["alleges"].get(key, ()))),
+            tuple(sorted(named["denies"].get(key, ()))),
+            key in named["rests"],
         )
-        for actor in actors
+        for key in keys
     }
+
+
+def _figure_claimant_rows(
+    tables: Tables, events: ChosenEvents | None, camp: frozenset[str] | None, best: BestRule | None
+) -> Any:
+    """(event, actor, measure, claimant, role): who alleges ("alleges") and who denies
+    ("denies") each figure of :func:`visible_figures`, as :func:`figure_claimants` names them,
+    and ("rests", with claimant :data:`~conflictmodel.claims.UNATTRIBUTED`) each killed figure
+    resting on claims."""
+    ibis = _ibis()
+    unattributed = ibis.literal(UNATTRIBUTED)
+    key = ["event", "actor", "measure"]
+    visible = _claimed_or_not(tables, events, camp, best, *key)
+    claims = _of_events(_every_figure_claim(tables), "statement_event", events)
+    rows = _current_figures(claims)
+    on_figures = rows.join(
+        visible,
+        [
+            rows.event == visible.event,
+            rows.actor.identical_to(visible.actor),
+            rows.measure == visible.measure,
+        ],
+    ).select(
+        event=visible.event,
+        actor=visible.actor,
+        measure=visible.measure,
+        claimant=rows.claimant,
+        stance=rows.stance,
+    )
+    asserting = on_figures.filter(on_figures.stance == Stance.ASSERTS.value)
+    denying = on_figures.filter(
+        (on_figures.stance == Stance.DENIES.value) & on_figures.claimant.notnull()
+    )
+    deniers = _denials(tables)
+    denied_events = visible.join(deniers, visible.event == deniers.id)
+    on_claims = visible.filter(visible.claimed & (visible.measure == "killed"))
+    return ibis.union(
+        asserting.select(
+            *key, claimant=asserting.claimant.fill_null(unattributed), role=ibis.literal("alleges")
+        ),
+        denying.select(*key, "claimant", role=ibis.literal("denies")),
+        denied_events.select(
+            event=visible.event,
+            actor=visible.actor,
+            measure=visible.measure,
+            claimant=deniers.claimant.fill_null(unattributed),
+            role=ibis.literal("denies"),
+        ),
+        on_claims.select(*key, claimant=unattributed, role=ibis.literal("rests")),
+        distinct=True,
+    )
+
+
+def cell_claimants(
+    tables: Tables, scope: Scope, best: BestRule | None = None, min_grade: Grade | None = None
+) -> dict[tuple[str | None, str | None], FigureClaimants]:
+    """Per (perpetrator, victim) of :func:`casualty_cells` (same arguments): who alleges and
+    who denies the killed figures behind it (as :func:`figure_claimants` names them) and its
+    perpetrators, as :meth:`~conflictmodel.queries.Perspective.perpetrator_claimants` rules:
+    the claimants of the counted attributions the perpetrators are taken from (none where the
+    record's initiators stand: by default, where the record names any), and of the counted
+    denials naming one of them."""
+    ibis = _ibis()
+
+    def build() -> Any:
+        events = _graded(tables, scope, min_grade)
+        figures = _figure_claimant_rows(tables, events, scope.camp, best)
+        killed = figures.filter(figures.measure == "killed").drop("measure")
+        killed = _rolled_up(killed, scope.tops)
+        visible = visible_figures(tables, events, scope.camp, best)
+        victims = visible.filter(visible.measure == "killed").select("event", "actor")
+        victims = _rolled_up(victims, scope.tops).distinct()
+        hands = perpetrators(tables, events, scope.camp, scope.tops)
+        cells = victims.left_join(hands, victims.event == hands.event).select(
+            event=victims.event, perpetrator=hands.perpetrator, actor=victims.actor
+        )
+        on_figures = killed.join(
+            cells, [killed.event == cells.event, killed.actor.identical_to(cells.actor)]
+        ).select("perpetrator", actor=cells.actor, claimant=killed.claimant, role=killed.role)
+        asserted = _attributions(tables, events, scope.camp, Stance.ASSERTS)
+        if scope.camp is None:
+            asserted = asserted.anti_join(_initiators(tables, events).select("event"), "event")
+        denied = _attributions(tables, events, scope.camp, Stance.DENIES)
+        unrolled = _hands(tables, events, scope.camp)
+        denied = denied.semi_join(
+            unrolled, [denied.event == unrolled.event, denied.actor == unrolled.actor]
+        )
+        naming = ibis.union(
+            asserted.select("event", "claimant", role=ibis.literal("alleges")),
+            asserted.select(
+                "event", claimant=ibis.literal(UNATTRIBUTED), role=ibis.literal("rests")
+            ),
+            denied.select("event", "claimant", role=ibis.literal("denies")),
+            distinct=True,
+        )
+        on_hands = naming.join(cells, naming.event == cells.event).select(
+            "perpetrator", "actor", "claimant", "role"
+        )
+        return on_figures.union(on_hands, distinct=True)
+
+    query = scope.key("cell_claimants", best, min_grade)
+    named: dict[str, dict[tuple[str | None, str | None], set[str]]] = {
+        "alleges": {},
+        "denies": {},
+        "rests": {},
+    }
+    for row in tables.run_built(query, build):
+        pair = (row["perpetrator"], row["actor"])
+        named[row["role"]].setdefault(pair, set()).add(row["claimant"])
+    return _claimants_by(named)
 
 
 def killed_by_span(
@@ -957,10 +1038,10 @@ def killed_by_span_table(
     return tables.run_table(query, build)
 
 
-def _attributed(tables: Tables, events: Any, camp: frozenset[str] | None, stance: Stance) -> Any:
-    """(event, actor): the perpetrators named by the current attribution claims on ``events``
-    with ``stance`` that count in the account of ``camp`` (any claimant's when ``None``;
-    unattributed claims never count)."""
+def _attributions(tables: Tables, events: Any, camp: frozenset[str] | None, stance: Stance) -> Any:
+    """(event, actor, claimant): the perpetrators named by the current attribution claims on
+    ``events`` with ``stance`` that count in the account of ``camp`` (any claimant's when
+    ``None``; unattributed claims never count), with their claimants."""
     claims = tables.table("claims")
     found = claims.filter(
         claims.claimant.notnull() & claims.statement_type.isin(_statement_tags(Attribution))
@@ -969,7 +1050,16 @@ def _attributed(tables: Tables, events: Any, camp: frozenset[str] | None, stance
     found = found.filter(found.stance == stance.value)
     if camp is not None:
         found = found.filter(found.claimant.isin(sorted(camp)))
-    return found.select(event=found.statement_event, actor=found.statement_perpetrators.unnest())
+    return found.select(
+        event=found.statement_event,
+        actor=found.statement_perpetrators.unnest(),
+        claimant=found.claimant,
+    )
+
+
+def _attributed(tables: Tables, events: Any, camp: frozenset[str] | None, stance: Stance) -> Any:
+    """(event, actor) of :func:`_attributions`."""
+    return _attributions(tables, events, camp, stance).select("event", "actor")
 
 
 def _groups(ds: Dataset) -> Any:
@@ -982,41 +1072,51 @@ def perpetrators(
     tables: Tables, events: Any, camp: frozenset[str] | None, tops: dict[str, str] | None
 ) -> Any:
     """(event, perpetrator): who carried out each of ``events`` (a table with an ``id``
-    column) as :meth:`~conflictmodel.queries.Perspective.perpetrators` rules, the actors
-    (each replaced by its ancestor in ``tops`` if given) sorted and joined by ``", "``.
+    column) as :meth:`~conflictmodel.queries.Perspective.perpetrators` rules (:func:`_hands`),
+    the actors (each replaced by its ancestor in ``tops`` if given) sorted and joined by
+    ``", "``. An event no one carried out has no row."""
+    hands = _rolled_up(_hands(tables, events, camp), tops).distinct()
+    listed = hands.group_by("event").aggregate(actors=hands.actor.collect())
+    return listed.select("event", perpetrator=listed.actors.sort().join(", "))
 
-    The record's initiators, or where the record names none, those the counted current
-    attributions name. As a camp tells it, its attributions replace the initiators (keeping
-    those part of an actor it names) and its denials remove the actors denied; a camp of
-    datasets has only its attributions. An event no one carried out has no row.
-    """
+
+def _initiators(tables: Tables, events: Any) -> Any:
+    """(event, actor): the record's initiators of the engagements of ``events``."""
     table = tables.table("events")
     engaged = table.filter(table.type.isin(_event_tags(Engagement)))
     if events is not None:
         chosen = events.ids() if isinstance(events, ChosenEvents) else events
         engaged = engaged.filter(engaged.id.isin(chosen.id))
-    initiators = engaged.select(event=engaged.id, actor=engaged.initiators.unnest())
+    return engaged.select(event=engaged.id, actor=engaged.initiators.unnest())
+
+
+def _hands(tables: Tables, events: Any, camp: frozenset[str] | None) -> Any:
+    """(event, actor): each actor who carried out one of ``events``, as
+    :meth:`~conflictmodel.queries.Perspective.perpetrators` rules.
+
+    The record's initiators, or where the record names none, those the counted current
+    attributions name. As a camp tells it, its attributions replace the initiators (keeping
+    those part of an actor it names) and its denials remove the actors denied; a camp of
+    datasets has only its attributions.
+    """
+    initiators = _initiators(tables, events)
     recorded = initiators.select("event").distinct()
     asserted = _attributed(tables, events, camp, Stance.ASSERTS)
     only_attributed = asserted.anti_join(recorded, "event")
     if camp is None:
-        hands = initiators.union(only_attributed)
-    elif complete_account(tables.dimensions, camp):
-        hands = asserted
-    else:
-        in_groups = initiators.join(_groups(tables.dimensions), "actor")
-        in_groups = in_groups.select("event", "actor", "group")
-        names = asserted.select(named_event=asserted.event, named=asserted.actor)
-        named = in_groups.join(
-            names, [in_groups.event == names.named_event, in_groups.group == names.named]
-        ).select("event", "actor")
-        denied = _attributed(tables, events, camp, Stance.DENIES)
-        unnamed = initiators.anti_join(asserted.select("event").distinct(), "event")
-        kept = unnamed.anti_join(denied, ["event", "actor"])
-        hands = named.union(kept).union(only_attributed)
-    hands = _rolled_up(hands, tops).distinct()
-    listed = hands.group_by("event").aggregate(actors=hands.actor.collect())
-    return listed.select("event", perpetrator=listed.actors.sort().join(", "))
+        return initiators.union(only_attributed)
+    if complete_account(tables.dimensions, camp):
+        return asserted
+    in_groups = initiators.join(_groups(tables.dimensions), "actor")
+    in_groups = in_groups.select("event", "actor", "group")
+    names = asserted.select(named_event=asserted.event, named=asserted.actor)
+    named = in_groups.join(
+        names, [in_groups.event == names.named_event, in_groups.group == names.named]
+    ).select("event", "actor")
+    denied = _attributed(tables, events, camp, Stance.DENIES)
+    unnamed = initiators.anti_join(asserted.select("event").distinct(), "event")
+    kept = unnamed.anti_join(denied, ["event", "actor"])
+    return named.union(kept).union(only_attributed)
 
 
 def casualty_cells(
