@@ -760,3 +760,40 @@ def test_best_names_the_rule_for_claims_that_disagree(capsys: Capture, tmp_path:
     png = str(tmp_path / "best.png")
     status, out, _ = run(capsys, "plot", str(path), "--casualties", "--best", "median", "-o", png)
     assert (status, out) == (0, f"wrote killed per month by actor to {png}\n")
+
+
+def test_an_agreement_is_named_as_the_command_was_given_it(
+    capsys: Capture, seed: Path, tmp_path: Path
+) -> None:
+    unknown = ": no agreement has this id (known: 'idlib-ceasefire-2020')\n"
+    status, _, err = run(capsys, "durability", str(seed), "nope")
+    assert (status, err) == (1, f"conflictmodel: error: agreement 'nope'{unknown}")
+    png = str(tmp_path / "v.png")
+    status, _, err = run(capsys, "plot", str(seed), "--violations", "nope", "-o", png)
+    assert (status, err) == (1, f"conflictmodel: error: --violations 'nope'{unknown}")
+    status, _, err = run(capsys, "violations", str(seed), "--agreement", "nope")
+    assert (status, err) == (1, f"conflictmodel: error: --agreement 'nope'{unknown}")
+
+
+def test_a_misspelt_option_shows_its_commands_usage(capsys: Capture, seed: Path) -> None:
+    status, out, err = run(capsys, "casualties", str(seed), "--perod", "2016")
+    assert (status, out) == (2, "")
+    assert err.startswith("usage: conflictmodel casualties [-h]")
+    assert err.endswith("conflictmodel casualties: error: unrecognized arguments: --perod 2016\n")
+    status, _, err = run(capsys, "validate", str(seed), "extra.json")
+    assert status == 2
+    assert err.startswith("usage: conflictmodel validate [-h]")
+    assert err.endswith("conflictmodel validate: error: unrecognized arguments: extra.json\n")
+    status, out, _ = run(capsys, "casualties", str(seed), "--period", "2020", "--json")
+    assert status == 0
+    assert orjson.loads(out)
+
+
+def test_the_file_help_names_a_folder_of_tables(capsys: Capture) -> None:
+    status, out, _ = run(capsys, "casualties", "--help")
+    assert status == 0
+    help_text = " ".join(out.split())
+    assert (
+        "file a dataset as .json or .jsonl (- reads stdin), or a folder of tables written by "
+        "conflictmodel export --to tables or conflictmodel.tables.write" in help_text
+    )

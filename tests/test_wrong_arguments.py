@@ -98,3 +98,17 @@ def test_a_durability_chart_of_another_datasets_agreement_is_refused() -> None:
         plots.durability_figure(cm.examples.idlib_2020(), held)
     with pytest.raises(cm.ValidationError, match=r"durability_chart\(held=...\): expected a"):
         plots.durability_figure(karabakh, NONE)
+
+
+def test_a_name_that_is_no_text_is_refused_with_its_article() -> None:
+    ds = cm.examples.idlib_2020()
+    with pytest.raises(cm.UnknownNameError) as raised:
+        cm.casualties_by_actor(ds, within=FIVE)
+    assert str(raised.value) == (
+        "casualties_by_actor(within=...): expected a location id or name, got int 5"
+    )
+    with pytest.raises(cm.UnknownNameError) as raised:
+        cm.casualties_by_actor(ds, according_to=[FIVE])
+    assert str(raised.value) == (
+        "casualties_by_actor(according_to=...): expected an actor id or name, got int 5"
+    )

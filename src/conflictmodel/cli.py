@@ -85,13 +85,20 @@ class UsageError(ConflictModelError, ValueError):
 _GRADES = tuple(grade.value for grade in Grade)
 
 
-def _one_line(error: BaseException) -> str:
+def _one_line(error: BaseException, given_as: Mapping[str, str] | None = None) -> str:
+    """``error`` in one line, in the command line's words: a library message's opening
+    ``function(argument=value): `` names the argument as the command was given it,
+    ``given_as[argument]`` (a positional argument, or an option of another name) or else the
+    option of the argument's name."""
     lines = [line.strip().removeprefix("- ") for line in str(error).splitlines() if line.strip()]
     if not lines:
         return type(error).__name__
     text = lines[0] if len(lines) == 1 else f"{lines[0].rstrip(':')}: {lines[1]}"
     text += f" (and {len(lines) - 2} more)" if len(lines) > 2 else ""
-    text = _CALLED.sub(lambda call: f"--{call[1].replace('_', '-')} {call[2]}: ", text)
+    given = given_as or {}
+    text = _CALLED.sub(
+        lambda call: f"{given.get(call[1], '--' + call[1].replace('_', '-'))} {call[2]}: ", text
+    )
     for python, flag in _CLI_WORDS.items():
         text = text.replace(python, flag)
     return text
@@ -889,13 +896,18 @@ def _parser() -> argparse.ArgumentParser:
         name: str, run: Callable[[argparse.Namespace], int], text: str, *, json: bool = True
     ) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=text, description=text)
-        sub.set_defaults(run=run)
+        sub.set_defaults(run=run, command_parser=sub, given_as={})
         if json:
             sub.add_argument("--json", action="store_true", help="print JSON for scripts")
         return sub
 
     def dataset_file(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("file", type=Path, help="a dataset as .json or .jsonl (- reads stdin)")
+        sub.add_argument(
+            "file",
+            type=Path,
+            help="a dataset as .json or .jsonl (- reads stdin), or a folder of tables written "
+            "by conflictmodel export --to tables or conflictmodel.tables.write",
+        )
         sub.add_argument(
             "--lenient",
             action="store_true",
@@ -1018,6 +1030,7 @@ def _parser() -> argparse.ArgumentParser:
     durability = command("durability", _durability, "how long a ceasefire held, week by week")
     dataset_file(durability)
     durability.add_argument("agreement", help="the agreement (id)")
+    durability.set_defaults(given_as={"agreement": "agreement"})
     perspective(durability, "violations")
     min_grade(durability)
     engine(durability)
@@ -1060,6 +1073,7 @@ def _parser() -> argparse.ArgumentParser:
         "--period", help="casualties, violations or map: only events meeting this span"
     )
     plot.add_argument("--roll-up", action="store_true", help="casualties under the outermost actor")
+    plot.set_defaults(given_as={"agreement": "--violations"})
     min_grade(plot)
     best(plot)
 
@@ -1072,7 +1086,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; the exit status."""
     parser = _parser()
     try:
-        args = parser.parse_args(argv)
+        args, unknown = parser.parse_known_args(argv)
+        if unknown:
+            # Under the usage of the command they were given to, not the top-level one.
+            command_parser: argparse.ArgumentParser = args.command_parser
+            command_parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     except SystemExit as stop:
         return stop.code if isinstance(stop.code, int) else 1
     run: Callable[[argparse.Namespace], int] = args.run
@@ -1091,5 +1109,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"\n{_PROGRAM}: interrupted", file=sys.stderr)
         return 130
     except (ConflictModelError, OSError) as error:
-        print(f"{_PROGRAM}: error: {_one_line(error)}", file=sys.stderr)
+        print(f"{_PROGRAM}: error: {_one_line(error, args.given_as)}", file=sys.stderr)
         return 1

@@ -527,3 +527,38 @@ def test_an_update_applied_twice_changes_nothing(updated: ImportResult) -> None:
 def test_a_deletions_file_without_its_columns_is_refused(result: cm.Dataset) -> None:
     with pytest.raises(ImportFormatError, match="deleted_timestamp"):
         update(result, NEWER, deletions=ACLED_SAMPLE)
+
+
+@pytest.mark.parametrize(
+    ("dropped", "said"),
+    [
+        (("latitude",), "no latitude column"),
+        (("longitude",), "no longitude column"),
+        (("latitude", "longitude"), "no latitude or longitude column"),
+    ],
+)
+def test_a_file_without_coordinates_says_so_in_its_report(
+    tmp_path: Path, dropped: tuple[str, ...], said: str
+) -> None:
+    with ACLED_SAMPLE.open(encoding="utf-8", newline="") as stream:
+        table = list(csv.DictReader(stream))
+    kept = [column for column in table[0] if column not in dropped]
+    path = tmp_path / "no-coordinates.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, kept, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(table)
+    result = read_acled(path)
+    headline = str(result.report).splitlines()[0]
+    assert headline == (
+        f"{path} (ACLED export, {31 - len(dropped)} columns; {said}, so no coordinates were "
+        "given and no event has a point): 16 rows read, 14 imported, 2 refused"
+    )
+    assert result.report.to_dict()["format"].endswith("no event has a point")
+    assert all(place.point is None for place in result.dataset.locations.values())
+
+
+def test_a_file_with_coordinates_says_nothing_of_them() -> None:
+    result = read_acled(ACLED_SAMPLE)
+    assert result.report.format == "ACLED export, 31 columns"
+    assert any(place.point is not None for place in result.dataset.locations.values())

@@ -464,3 +464,24 @@ def test_a_repeated_key_in_json_lines_names_its_line(tmp_path: Path) -> None:
 )
 def test_no_repeated_key_is_found_where_there_is_none(text: str) -> None:
     assert repeated_keys(text, orjson.loads(text)) == []
+
+
+@pytest.mark.parametrize("name", ["ged.csv", "ACLED.CSV"])
+def test_loading_a_csv_export_points_to_its_importers(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_text("id,best\n1,2\n", encoding="utf-8")
+    expected = (
+        f"{str(path)!r} is a CSV file, not a dataset (.json or .jsonl): to read a UCDP GED or "
+        "ACLED export, use conflictmodel.io.ucdp.read_ged or conflictmodel.io.acled.read_acled, "
+        f"or import it first: conflictmodel import ucdp|acled {path} -o "
+        f"{path.with_suffix('.jsonl')}"
+    )
+    with pytest.raises(cm.ValidationError) as raised:
+        cm.load(path)
+    assert str(raised.value) == expected
+    with pytest.raises(cm.ValidationError) as raised:
+        list(cm.iter_records(path))
+    assert str(raised.value) == expected
+    # Written, a .csv is no dataset either, and no importer helps: the message says the names.
+    with pytest.raises(cm.ValidationError, match=r"use \.json or \.jsonl, or pass format="):
+        cm.dump(cm.examples.idlib_2020(), path)

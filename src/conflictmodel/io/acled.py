@@ -202,6 +202,18 @@ _Parties = tuple[tuple[str, ...], tuple[str, ...], tuple[Associate, ...]]
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%d/%m/%Y")
 
 
+def _layout(header: Sequence[str]) -> str:
+    """The report's name for the file's layout, saying when it has no coordinates: its
+    events are then at places without a point, which no map or distance can use."""
+    missing = [column for column in ("latitude", "longitude") if column not in header]
+    if not missing:
+        return f"ACLED export, {len(header)} columns"
+    return (
+        f"ACLED export, {len(header)} columns; no {' or '.join(missing)} column, "
+        "so no coordinates were given and no event has a point"
+    )
+
+
 @attrs.define
 class _ActorSpec:
     name: str
@@ -857,7 +869,7 @@ def read_acled(
         required=REQUIRED_COLUMNS,
         errors=errors,
         progress=progress,
-        layout=lambda header: f"ACLED export, {len(header)} columns",
+        layout=_layout,
         importer=_AcledImport,
         counted=("actors", "locations", "sources", "events"),
     )
@@ -899,7 +911,7 @@ def update(
         required=REQUIRED_COLUMNS,
         errors=errors,
         progress=progress,
-        layout=lambda header: f"ACLED export, {len(header)} columns",
+        layout=_layout,
         importer=importer,
         counted=(),
     )

@@ -322,12 +322,21 @@ def loads(
     return _collect(_document_records(_parse(text, max_bytes), text), strict, gc_freeze)
 
 
-def _format_of(path: Path, given: Format | None) -> Format:
+def _format_of(path: Path, given: Format | None, *, reading: bool = False) -> Format:
+    """The format ``given``, or the one ``path``'s suffix names. A ``.csv`` file to be read
+    is refused with the importers to read it with: its format is not one a dataset file has."""
     if given in ("json", "jsonl"):
         return given
     if given is not None:
         raise ValidationError(f"format must be 'json' or 'jsonl', got {given!r}")
     found = _SUFFIXES.get(path.suffix.lower())
+    if found is None and reading and path.suffix.lower() == ".csv":
+        raise ValidationError(
+            f"{str(path)!r} is a CSV file, not a dataset (.json or .jsonl): "
+            "to read a UCDP GED or ACLED export, use conflictmodel.io.ucdp.read_ged or "
+            "conflictmodel.io.acled.read_acled, or import it first: "
+            f"conflictmodel import ucdp|acled {path} -o {path.with_suffix('.jsonl')}"
+        )
     if found is None:
         raise ValidationError(
             f"cannot tell the format of {str(path)!r} from its name: "
@@ -557,7 +566,7 @@ def load(
         from conflictmodel.tables import load as load_tables
 
         return load_tables(target)
-    lines = _format_of(target, format) == "jsonl"
+    lines = _format_of(target, format, reading=True) == "jsonl"
     limit = max_bytes or (MAX_LINE_BYTES if lines else MAX_BYTES)
     if lazy and not lines:
         raise ValidationError(f"load({str(target)!r}, lazy=True): only JSON Lines load lazily")
@@ -641,7 +650,8 @@ def iter_records(
     the earlier versions in the file's history are not listed.
     """
     target = Path(path)
-    limit = max_bytes or (MAX_LINE_BYTES if _format_of(target, format) == "jsonl" else MAX_BYTES)
+    lines = _format_of(target, format, reading=True) == "jsonl"
+    limit = max_bytes or (MAX_LINE_BYTES if lines else MAX_BYTES)
     entries = _records(target, format, limit)
     while True:
         with keeping_unknown(not strict):

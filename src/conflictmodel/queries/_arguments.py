@@ -153,10 +153,10 @@ def _warn_caller(ds: Dataset, function: str) -> None:
 
 
 def _named(function: str, argument: str, ds: Dataset, name: object, collection: str) -> str:
-    noun = collection.removesuffix("s")
+    noun = "an actor" if collection == "actors" else "a location"
     if not isinstance(name, str):
         raise UnknownNameError(
-            f"{function}({argument}=...): expected an {noun} id or name, got {describe(name)}"
+            f"{function}({argument}=...): expected {noun} id or name, got {describe(name)}"
         )
     try:
         found = ds.actor(name) if collection == "actors" else ds.location(name)
