@@ -70,6 +70,7 @@ from conflictmodel.opaque import (
     UnknownStatement,
     counted_tags,
 )
+from conflictmodel.quantities import Estimate
 from conflictmodel.records import Record
 from conflictmodel.timespans import TimeSpan
 
@@ -78,8 +79,10 @@ __all__ = [
     "FORMAT_VERSION",
     "METADATA_KEY",
     "OWNER_COLUMNS",
+    "READABLE_VERSIONS",
     "REPEATED_PREFIX",
     "FieldLayout",
+    "FigureColumns",
     "Kind",
     "ReferenceColumn",
     "arrow_tables",
@@ -87,11 +90,13 @@ __all__ = [
     "child_tables",
     "field_kind",
     "fields_of",
+    "figure_columns",
     "owner_columns",
     "read_metadata",
     "records_from",
     "reference_columns",
     "repeated_columns",
+    "required_columns",
     "schemas",
 ]
 
@@ -343,6 +348,103 @@ def reference_columns(collection: str) -> list[ReferenceColumn]:
 
     for cls in classes_of(collection).values():
         visit(cls, collection, "", None)
+    return list(found.values())
+
+
+def required_columns(table: str, tags: Iterable[str] = ()) -> dict[str, str]:
+    """The columns a file of ``table`` must hold, each with the field it lays out: ``type``
+    and the columns of the required fields (:func:`_optional`) every registered class of the
+    collection has, and those the classes of ``tags`` (tags the table is known to hold) have;
+    in a child table ``owner``, ``position`` and the columns of the item's required fields.
+    Any other column may be missing (it reads as null): a span's
+    ``<field>_from``/``<field>_until`` (format 1 had none), a statement's fields (which ones a
+    claim needs depends on its statement's type).
+
+    >>> required_columns("events_casualties")
+    {'owner': 'owner', 'position': 'position', 'actor': 'actor'}
+    >>> required_columns("events")
+    {'type': 'type', 'id': 'id', 'when': 'when', 'when_start': 'when', 'when_end': 'when'}
+    >>> list(required_columns("events", ["engagement"]))[5:]
+    ['kind', 'initiators', 'targets']
+    """
+    collection, _, field = table.partition("_")
+    if field:
+        item = _children_of(collection)[field]
+        return {"owner": "owner", "position": "position", **_required(item, "")}
+    classes = classes_of(collection)
+    every = [_required(cls, "") for cls in classes.values()]
+    found = {"type": "type"}
+    found.update((c, f) for c, f in every[0].items() if all(c in other for other in every))
+    for tag in tags:
+        if tag in classes:
+            found.update(_required(classes[tag], ""))
+    return found
+
+
+def _required(cls: type, prefix: str) -> dict[str, str]:
+    """The columns of the fields of ``cls`` with no default (see :func:`required_columns`),
+    each with its field."""
+    optional = {f.name for f in attrs.fields(cls) if _optional(f)}
+    found: dict[str, str] = {}
+    for layout in fields_of(cls):
+        if layout.name in optional or layout.kind is Kind.CHILDREN:
+            continue
+        name = f"{prefix}{layout.name}"
+        if layout.kind is Kind.SPAN:
+            columns = [name, f"{name}_start", f"{name}_end"]
+        elif layout.kind is Kind.NESTED and layout.nested is not None:
+            polymorphic = _polymorphic(layout.nested)
+            columns = [f"{name}_type"] if polymorphic else [*_required(layout.nested, f"{name}_")]
+        else:
+            columns = [name]
+        found.update(dict.fromkeys(columns, f"{prefix}{layout.name}"))
+    return found
+
+
+def _optional(field: attrs.Attribute[Any]) -> bool:
+    """Whether the columns of ``field`` may be missing: its default is ``None`` or empty, what
+    the engine reads in their nulls. A field with no default is required, and so is one with
+    another default (a claim's ``stance``), which the engine would read as null."""
+    default: Any = field.default
+    if isinstance(default, attrs.Factory) and not default.takes_self:  # type: ignore[arg-type]
+        default = default.factory()
+    return default is None or (isinstance(default, str | tuple | Mapping) and not default)
+
+
+@attrs.frozen
+class FigureColumns:
+    """The columns ``<prefix>low``, ``<prefix>best`` and ``<prefix>high`` of ``table``, laid
+    out from an :class:`~conflictmodel.Estimate` at ``path`` in the record (in a child table:
+    in its item)."""
+
+    table: str
+    prefix: str
+    path: str
+
+
+def figure_columns(collection: str) -> list[FigureColumns]:
+    """The figures of ``collection``'s tables (its own and its child tables).
+
+    >>> [(c.table, c.path) for c in figure_columns("events")][1:3]
+    [('events_casualties', 'injured'), ('events', 'reported_total')]
+    >>> figure_columns("claims")[0]
+    FigureColumns(table='claims', prefix='statement_killed_', path='statement.killed')
+    """
+    found: dict[tuple[str, str], FigureColumns] = {}
+
+    def visit(cls: type, table: str, prefix: str, path: str) -> None:
+        for layout in fields_of(cls):
+            name, where = f"{prefix}{layout.name}", f"{path}{layout.name}"
+            if layout.kind is Kind.NESTED and layout.nested is Estimate:
+                found.setdefault((table, name), FigureColumns(table, f"{name}_", where))
+            elif layout.kind is Kind.NESTED and layout.nested is not None:
+                for variant in _polymorphic(layout.nested).values() or [layout.nested]:
+                    visit(variant, table, f"{name}_", f"{where}.")
+            elif layout.kind is Kind.CHILDREN and layout.nested is not None:
+                visit(layout.nested, child_table(collection, layout.name), "", "")
+
+    for cls in classes_of(collection).values():
+        visit(cls, collection, "", "")
     return list(found.values())
 
 

@@ -6,9 +6,10 @@ agreements, sources, relations) are read into records at once; events, claims an
 assessments stay in DuckDB over the Parquet files, and each record is built from its row the
 first time it is asked for and kept, so asking twice gives the same object. Opening checks
 the tables column by column as :class:`~conflictmodel.Dataset` checks records: duplicate
-ids, ids that resolve to no record, ``part_of`` cycles and child tables repeating other
-values than their event's (:data:`~conflictmodel.tables.layout.OWNER_COLUMNS`) are refused in
-one :class:`~conflictmodel.DatasetError` that names each record, field and id. A record's own
+ids, ids that resolve to no record (a child table's ``owner`` included), ``part_of`` cycles
+and child tables repeating other values than their event's
+(:data:`~conflictmodel.tables.layout.OWNER_COLUMNS`) are refused in one
+:class:`~conflictmodel.DatasetError` that names each record, field and id. A record's own
 fields are checked when it is built, by its constructor.
 
 :func:`~conflictmodel.casualties_by_actor`, :func:`~conflictmodel.casualty_matrix`,
@@ -312,13 +313,37 @@ def _checks(opened: Tables, connection: Any) -> list[Check]:
     )
     repeated = _repeated_checks(opened)
     checks += [probe for probe, _ in repeated.values()]
+    orphans = _orphan_checks(opened)
+    checks += [check for child, check in orphans.items() if child not in repeated]
     query = " UNION ALL ".join(f"({check})" for check in checks)
     found: list[Check] = connection.execute(query).fetchall()
     differing = [child for check, child, _, _ in found if check == _DIFFERS]
     found = [row for row in found if row[0] != _DIFFERS]
     for child in differing:
         found += connection.execute(repeated[child][1]).fetchall()
+        found += connection.execute(orphans[child]).fetchall()
     return found
+
+
+def _orphan_checks(opened: Tables) -> dict[str, str]:
+    """Per child table of the lazy collections, the query of its first rows (numbered from 0)
+    whose owner no record of the collection has, with that owner. Run with the other checks,
+    or where the child table repeats its owner's columns only once :data:`_DIFFERS` found a
+    row without an owner holding the same cells (which every such row is). None for tables
+    laid out here from records."""
+    if opened.path is None:
+        return {}
+    checks = {}
+    for collection in LAZY:
+        for child in layout.child_tables(collection):
+            rows, owners = _view(opened, child), _view(opened, collection)
+            numbered = f"SELECT owner, row_number() OVER () - 1 AS n FROM {rows}"
+            checks[child] = (
+                f"SELECT * FROM (SELECT 'orphan', '{child}', n::VARCHAR, owner FROM ({numbered}) "
+                f"WHERE owner IS NULL OR owner NOT IN (SELECT id FROM {owners}) "
+                f"ORDER BY n LIMIT {_SHOWN})"
+            )
+    return checks
 
 
 _DIFFERS = "repeated?"
@@ -394,6 +419,18 @@ def _problems(
                 )
             )
             kinds.append(DatasetError)
+        elif check == "orphan":
+            noun = COLLECTIONS[collection.split("_")[0]].kind_label
+            problems.append(
+                Problem(
+                    f"{collection} row {record_id}",
+                    "owner",
+                    f"no {noun} has id {tag!r}"
+                    if tag is not None
+                    else "null: the row has no owner",
+                )
+            )
+            kinds.append(UnresolvedReferenceError)
     if problems:
         return problems, kinds
     missing: dict[str, list[str]] = {}

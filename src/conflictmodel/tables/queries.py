@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import operator
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -808,7 +809,10 @@ class Scope(NamedTuple):
 
 
 def _graded(tables: Tables, scope: Scope, min_grade: Grade | None) -> ChosenEvents | None:
-    """:func:`chosen_events`, graded ``min_grade`` or better if it is given."""
+    """:func:`chosen_events`, graded ``min_grade`` or better if it is given; the figures are
+    checked first (:meth:`~conflictmodel.tables.store.Tables.check_figures`), since every
+    query summing them chooses its events here."""
+    tables.check_figures()
     events = chosen_events(tables, scope.camp, scope.period, scope.places)
     return events if min_grade is None else graded_events(tables, events, min_grade)
 
@@ -1208,6 +1212,7 @@ def placed_killed(
     ``where_precision``), the sum of its casualty entries' killed figures (``None`` when no
     entry gives one), and its first and last day (``None``: open), as
     :func:`conflictmodel.plots.events_map_data` lists them."""
+    tables.check_figures()
     events = tables.table("events")
     if period is not None:
         events = events.filter(meeting(events, "when", period))
@@ -1243,11 +1248,14 @@ def violation_candidates(
     meets the span (and ``period``) that a rule can reach
     (:func:`~conflictmodel.queries.violations.reachable`, decided on the initiators,
     ``part_of`` and whether a claim names the event, which the engine reads). One query reads
-    the events of every agreement asked.
+    the events of every agreement asked, in one pass: a column per agreement says whether an
+    event is in its span and scope, each event's place joined to the agreements whose scope
+    holds it (a union of a query per agreement made Spark plan and run each apart, and run out
+    of memory planning fifty).
     """
     if not asked:
         return []
-    ibis, ds = _ibis(), tables.dimensions
+    ds = tables.dimensions
     events = tables.table("events")
     hostile = [kind.value for kind in EngagementKind if kind.is_hostile]
     engagements = events.filter(
@@ -1255,25 +1263,45 @@ def violation_candidates(
     )
     if period is not None:
         engagements = engagements.filter(meeting(engagements, "when", period))
-    parts = []
+    scoped: dict[str, list[str]] = {}
+    for number, (agreement, _) in enumerate(asked):
+        for place in sorted(scope_places(ds, agreement) or ()):
+            scoped.setdefault(place, []).append(str(number))
+    if scoped:
+        pairs = _small_table(
+            place=[place for place, numbers in scoped.items() for _ in numbers],
+            number=[number for numbers in scoped.values() for number in numbers],
+        )
+        scopes = pairs.group_by("place").aggregate(scopes=pairs.number.collect())
+        engagements = engagements.left_join(scopes, engagements.where == scopes.place)
+    columns = {}
     for number, (agreement, span) in enumerate(asked):
-        part = engagements.filter(meeting(engagements, "when", span))
-        places = scope_places(ds, agreement)
-        if places is not None:
-            part = _in_places(part, places)
-        parts.append(part.select("id", "initiators", "part_of", asked=ibis.literal(number)))
-    chosen = ibis.union(*parts, distinct=False) if len(parts) > 1 else parts[0]
+        condition = meeting(engagements, "when", span)
+        if scope_places(ds, agreement) is not None:
+            condition &= engagements.scopes.contains(str(number)).fill_null(False)
+        columns[f"conflictmodel_asked_{number}"] = condition
+    either = functools.reduce(operator.or_, columns.values())
+    chosen = engagements.filter(either).select("id", "initiators", "part_of", **columns)
     named = _named_events(tables.table("claims"))
     # Of the events claims name, those chosen: the engine then holds the chosen events, not
     # every event a claim names.
     named = named.semi_join(chosen, named.id == chosen.id)
     facts = chosen.mutate(named=chosen.id.isin(named.id))
     can_reach = [reachable(ds, agreement) for agreement, _ in asked]
-    found: list[set[str]] = [set() for _ in asked]
-    for row in tables.run(facts):
-        number = row["asked"]
-        if can_reach[number](row["initiators"] or (), row["part_of"], row["named"]):
-            found[number].add(row["id"])
+    table = tables.run_table(None, lambda: facts)
+    ids, initiators, part_of, is_named = (
+        table.column(name).to_pylist() for name in ("id", "initiators", "part_of", "named")
+    )
+    found: list[set[str]] = []
+    for number, column in enumerate(columns):
+        meets = table.column(column).fill_null(False).to_numpy(zero_copy_only=False)
+        found.append(
+            {
+                ids[row]
+                for row in meets.nonzero()[0].tolist()
+                if can_reach[number](initiators[row] or (), part_of[row], is_named[row])
+            }
+        )
     return found
 
 

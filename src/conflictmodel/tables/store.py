@@ -33,9 +33,17 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Literal, NoReturn, TypeVar, get_args
 
+from conflictmodel._problems import join
 from conflictmodel.dataset import COLLECTIONS, Dataset
-from conflictmodel.errors import ConflictModelWarning, UnknownNameError, ValidationError
+from conflictmodel.errors import (
+    ConflictModelWarning,
+    LoadError,
+    LoadProblem,
+    UnknownNameError,
+    ValidationError,
+)
 from conflictmodel.io._extras import require
+from conflictmodel.quantities import Estimate
 from conflictmodel.tables import layout
 
 DIMENSIONS = ("actors", "locations", "agreements", "sources", "relations")
@@ -228,6 +236,22 @@ expected one of 'actors', ...
             return bool(self.run(table.filter(table[column].isnull()).select(column).limit(1)))
 
         return self.remembered(("has null", name, column), ask)
+
+    def check_figures(self) -> None:
+        """Refuse figures no :class:`~conflictmodel.Estimate` can hold (a negative count, a
+        best below its low, a high below its best) in one
+        :class:`~conflictmodel.LoadError` naming each record, table and cells
+        (:func:`figure_problems`; the first of each figure's columns): asked of the engine the
+        first time, before figures are summed. Tables laid out here from records hold none.
+
+        >>> import conflictmodel as cm, tempfile
+        >>> from conflictmodel import tables
+        >>> folder = tempfile.mkdtemp() + "/idlib"
+        >>> _ = tables.write(cm.examples.idlib_2020(), folder)
+        >>> tables.open(folder).check_figures()
+        """
+        if self.path is not None:
+            self.remembered("figures checked", lambda: _check_figures(self))
 
     def remembered(self, key: Hashable, compute: Callable[[], _T]) -> _T:
         """What ``compute`` gives, computed once per ``key``: the tables never change, so
@@ -521,15 +545,238 @@ def _dimensions(opened: Tables) -> Dataset:
     return Dataset(records)
 
 
-def _check_format(path: Path, name: str) -> None:
+def _footers(folder: Path) -> dict[str, Any]:
+    """The Parquet footer (``FileMetaData``) of each file of the layout in ``folder``."""
     parquet: Any = require("pyarrow.parquet", "arrow", "tables.open()")
-    metadata = parquet.read_schema(path).metadata or {}
-    written = layout.read_metadata(metadata.get(layout.METADATA_KEY))
-    if written not in layout.READABLE_VERSIONS:
-        raise ValidationError(
-            f"tables.open(): {str(path)!r} is in table format {written!r}; this version of "
-            f"conflictmodel reads format {layout.FORMAT_VERSION}"
+    found = {}
+    for name in layout.schemas():
+        path = folder / f"{name}.parquet"
+        if path.is_file():
+            found[name] = parquet.read_metadata(path)
+    return found
+
+
+def _check_figures(opened: Tables) -> bool:
+    """:meth:`Tables.check_figures`: one query over every figure of the large tables."""
+    ibis: Any = require("ibis", "arrow", "conflictmodel.tables")
+    figures = [
+        figure
+        for collection in COLLECTIONS
+        if collection not in DIMENSIONS
+        for figure in layout.figure_columns(collection)
+    ]
+    parts = []
+    for number, figure in enumerate(figures):
+        table = opened.table(figure.table)
+        low, best, high = (table[f"{figure.prefix}{part}"] for part in _PARTS)
+        wrong = low.notnull() & ((low < 0) | (best < low) | (high < ibis.coalesce(best, low)))
+        child = _collection(figure.table) != figure.table
+        parts.append(
+            table.filter(wrong)
+            .select(
+                figure=ibis.literal(number),
+                id=table.id if not child else ibis.null("string"),
+                owner=table.owner if child else ibis.null("string"),
+                position=table.position if child else ibis.null("int64"),
+                low=low,
+                best=best,
+                high=high,
+            )
+            .limit(_SHOWN_FIGURES)
         )
+    rows = opened.run(ibis.union(*parts))
+    problems = [
+        problem
+        for number, figure in enumerate(figures)
+        for problem in figure_problems(figure, [row for row in rows if row["figure"] == number])
+    ]
+    if problems:
+        raise LoadError(problems)
+    return True
+
+
+def _check_files(folder: Path, footers: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """Refuse, from their footers alone (no row is read unless one is at fault), files that
+    do not read as the layout: of a format this version does not read, with a column twice,
+    a column of a type that does not read as the layout's, or lacking a column it requires
+    (:func:`~conflictmodel.tables.layout.required_columns`; in an empty file none is), in one
+    :class:`~conflictmodel.ValidationError`; then a negative count, which the row groups'
+    statistics tell, as :class:`~conflictmodel.LoadError` (:func:`figure_problems`)."""
+    problems = []
+    for name, footer in footers.items():
+        shown = repr(str(folder / f"{name}.parquet"))
+        written = layout.read_metadata((footer.metadata or {}).get(layout.METADATA_KEY))
+        if written not in layout.READABLE_VERSIONS:
+            found = (
+                "has no conflictmodel format metadata"
+                if written is None
+                else f"is in table format {written!r}"
+            )
+            problems.append(f"{shown} {found}; this version of conflictmodel reads {_formats()}")
+            continue
+        problems += [
+            f"{shown} {problem}" for problem in _schema_problems(name, footer, schemas[name])
+        ]
+    if problems:
+        raise ValidationError(f"tables.open(): {'; '.join(problems)}")
+    for name, footer in footers.items():
+        _refuse_negative_counts(folder / f"{name}.parquet", name, footer)
+
+
+def _formats() -> str:
+    """The table formats this version reads, in words."""
+    versions = sorted(layout.READABLE_VERSIONS)
+    if versions == list(range(versions[0], versions[-1] + 1)) and len(versions) > 1:
+        return f"formats {versions[0]} to {versions[-1]}"
+    return f"format{'s' if len(versions) > 1 else ''} {', '.join(map(str, versions))}"
+
+
+def _schema_problems(name: str, footer: Any, expected: Any) -> list[str]:
+    """What keeps the file of table ``name`` with this footer from reading as its schema in
+    the layout, ``expected``."""
+    written = footer.schema.to_arrow_schema()
+    repeated = [name for name, count in Counter(written.names).items() if count > 1]
+    problems = [f"has column {name!r} more than once" for name in repeated]
+    problems += [
+        f"has column {field.name!r} of type {field.type}, which does not read as the layout's "
+        f"{expected.field(field.name).type}"
+        for field in written
+        if field.name in expected.names
+        and not _reads_as(field.type, expected.field(field.name).type)
+    ]
+    if footer.num_rows:
+        problems += [
+            f"lacks column {column!r} (field {field}, required)"
+            for column, field in layout.required_columns(name, _tags(footer)).items()
+            if column not in written.names
+        ]
+    return problems
+
+
+def _reads_as(found: Any, expected: Any) -> bool:
+    """Whether a column of Arrow type ``found`` reads as one of the layout's type ``expected``
+    with no value lost: the type itself, a narrower integer or float, a string of another
+    encoding, an instant of a coarser unit or another time zone, lists and maps of such.
+
+    >>> import pyarrow as pa
+    >>> _reads_as(pa.int32(), pa.int64()), _reads_as(pa.float64(), pa.int64())
+    (True, False)
+    >>> _reads_as(pa.large_list(pa.large_string()), pa.list_(pa.string()))
+    True
+    """
+    arrow: Any = require("pyarrow", "arrow", "tables.open()")
+    kinds = arrow.types
+    if found.equals(expected):
+        return True
+    if kinds.is_dictionary(found):
+        return _reads_as(found.value_type, expected)
+    if kinds.is_integer(expected):
+        return bool(kinds.is_signed_integer(found)) or (
+            kinds.is_unsigned_integer(found) and found.bit_width < expected.bit_width
+        )
+    if kinds.is_floating(expected):
+        return bool(kinds.is_floating(found)) or (kinds.is_integer(found) and found.bit_width <= 32)
+    if kinds.is_string(expected):
+        return any(
+            test(found) for test in (kinds.is_string, kinds.is_large_string, kinds.is_string_view)
+        )
+    if kinds.is_timestamp(expected):
+        return kinds.is_timestamp(found) and found.tz is not None and found.unit != "ns"
+    if kinds.is_list(expected):
+        listed = kinds.is_list(found) or kinds.is_large_list(found) or kinds.is_list_view(found)
+        return listed and _reads_as(found.value_type, expected.value_type)
+    if kinds.is_map(expected):
+        return (
+            kinds.is_map(found)
+            and _reads_as(found.key_type, expected.key_type)
+            and _reads_as(found.item_type, expected.item_type)
+        )
+    return False
+
+
+def _leaves(footer: Any) -> dict[str, int]:
+    """The index of each column of a Parquet footer's row groups, by its path."""
+    return {footer.schema.column(i).path: i for i in range(footer.num_columns)}
+
+
+def _tags(footer: Any) -> set[str]:
+    """Tags the ``type`` column is known to hold: its least and greatest in each row group."""
+    column = _leaves(footer).get("type")
+    found: set[str] = set()
+    for group in range(footer.num_row_groups) if column is not None else ():
+        statistics = footer.row_group(group).column(column).statistics
+        if statistics is not None and statistics.has_min_max:
+            found.update((statistics.min, statistics.max))
+    return found
+
+
+def _refuse_negative_counts(path: Path, name: str, footer: Any) -> None:
+    """Refuse the figures of the first row group whose statistics give a column of counts a
+    negative least value, as :func:`figure_problems` finds them there."""
+    leaves = _leaves(footer)
+    for figure in layout.figure_columns(_collection(name)):
+        columns = [f"{figure.prefix}{part}" for part in _PARTS]
+        if figure.table != name or not set(columns) <= set(leaves):
+            continue
+        for group in range(footer.num_row_groups):
+            chunks = [footer.row_group(group).column(leaves[column]) for column in columns]
+            if any(_least(chunk) < 0 for chunk in chunks):
+                parquet: Any = require("pyarrow.parquet", "arrow", "tables.open()")
+                keys = ["id"] if _collection(name) == name else ["owner", "position"]
+                rows = parquet.ParquetFile(path).read_row_group(group, columns=keys + columns)
+                renamed = rows.rename_columns([*keys, *_PARTS])
+                problems = figure_problems(figure, renamed.to_pylist())
+                if problems:
+                    raise LoadError(problems)
+
+
+def _least(chunk: Any) -> Any:
+    """The least value of a column chunk its statistics give (0 when they give none)."""
+    statistics = chunk.statistics
+    return statistics.min if statistics is not None and statistics.has_min_max else 0
+
+
+_PARTS = ("low", "best", "high")
+"""The columns of a figure, after its prefix (:class:`~conflictmodel.tables.layout.
+FigureColumns`)."""
+
+_SHOWN_FIGURES = 25
+"""How many rows of one figure's columns :meth:`Tables.check_figures` names at most."""
+
+
+def figure_problems(figure: layout.FigureColumns, rows: list[dict[str, Any]]) -> list[LoadProblem]:
+    """What :class:`~conflictmodel.Estimate` refuses in ``rows`` of ``figure.table``: each
+    with ``low``, ``best``, ``high`` and the record's ``id`` (in a child table its ``owner``
+    and ``position``), each problem at the figure's path in its record, naming the table and
+    the cells. A row without a low holds no figure (the queries count none there).
+
+    >>> figure = layout.figure_columns("events")[0]
+    >>> row = {"owner": "e1", "position": 0, "low": 9, "best": 4, "high": 5}
+    >>> print(figure_problems(figure, [row])[0])
+    events.e1.casualties[0].killed.best: Estimate.best: 4 is below low 9 (table \
+events_casualties: killed_low 9, killed_best 4, killed_high 5)
+    """
+    collection, _, field = figure.table.partition("_")
+    problems = []
+    for row in rows:
+        if row["low"] is None:
+            continue
+        try:
+            Estimate(row["low"], row["best"], row["high"])
+        except ValidationError as error:
+            where = (
+                join(join(join(collection, row["owner"]), field), row["position"])
+                if field
+                else join(collection, row["id"])
+            )
+            cells = ", ".join(f"{figure.prefix}{part} {row[part]}" for part in _PARTS)
+            problems.append(
+                LoadProblem(
+                    f"{where}.{figure.path}.{error.field}",
+                    f"{error} (table {figure.table}: {cells})",
+                )
+            )
+    return problems
 
 
 def open(path: str | os.PathLike[str], engine: Engine = "duckdb", *, spark: Any = None) -> Tables:
@@ -544,6 +791,16 @@ def open(path: str | os.PathLike[str], engine: Engine = "duckdb", *, spark: Any 
     return opened
 
 
+def _refuse_path(path: Path) -> NoReturn:
+    """Refuse ``path``, which is no folder, naming what it is."""
+    if not path.exists():
+        raise ValidationError(f"tables.open(): no such folder {str(path)!r}")
+    raise ValidationError(
+        f"tables.open(): {str(path)!r} is not a folder; it expects a folder of tables, as "
+        "conflictmodel.tables.write() writes them (a dataset file is read by conflictmodel.load())"
+    )
+
+
 def opened_lazily(path: str | os.PathLike[str], engine: Engine, *, spark: Any = None) -> Tables:
     """:func:`open` without reading the small collections yet."""
     if engine not in ENGINES:
@@ -551,6 +808,8 @@ def opened_lazily(path: str | os.PathLike[str], engine: Engine, *, spark: Any = 
             f"tables.open(engine={engine!r}): expected one of {', '.join(map(repr, ENGINES))}"
         )
     folder = Path(path)
+    if not folder.is_dir():
+        _refuse_path(folder)
     schemas = layout.schemas()
     missing = [c for c in COLLECTIONS if not (folder / f"{c}.parquet").is_file()]
     if missing:
@@ -558,18 +817,19 @@ def opened_lazily(path: str | os.PathLike[str], engine: Engine, *, spark: Any = 
             f"tables.open(): {str(folder)!r} lacks {', '.join(f'{m}.parquet' for m in missing)}; "
             "write the tables with conflictmodel.tables.write()"
         )
-    for collection in COLLECTIONS:
-        _check_format(folder / f"{collection}.parquet", collection)
+    footers = _footers(folder)
+    _check_files(folder, footers, schemas)
+    written = {name: footer.schema.to_arrow_schema() for name, footer in footers.items()}
     prefix = f"conflictmodel_{os.getpid()}_{next(_views)}_"
     names = {name: prefix + name for name in schemas}
     if engine == "duckdb":
-        backend, views_only, joined = _duckdb(folder, schemas, names)
+        backend, views_only, joined = _duckdb(folder, schemas, names, written)
         return Tables(
             folder, engine, backend, names, views_only=views_only, repeats_stored=not joined
         )
     if spark is None:
         raise ValidationError("tables.open(engine='spark') needs spark=<a SparkSession>")
-    backend, joined = _spark(folder, schemas, names, spark)
+    backend, joined = _spark(folder, schemas, names, spark, written)
     return Tables(folder, engine, backend, names, repeats_stored=not joined)
 
 
@@ -736,22 +996,23 @@ def _collection(table: str) -> str:
 _GLOB = frozenset("*?[]{}")
 
 
-def _duckdb(folder: Path, schemas: dict[str, Any], names: dict[str, str]) -> tuple[Any, bool, bool]:
+def _duckdb(
+    folder: Path, schemas: dict[str, Any], names: dict[str, str], written: dict[str, Any]
+) -> tuple[Any, bool, bool]:
     """DuckDB views over the Parquet files, read by DuckDB's own Parquet reader (which keeps
     no copy of the files' bytes: the system caches them already), whether
     every table is such a view, and whether a child table lacks the owner's columns it repeats
     (a file of format 1 or 2: its view joins them from the owner's table). A file in an older
     layout (read into the current one) or on a path holding a glob character (which that
     reader would expand) is read through Arrow, and a missing file is an empty Arrow table
-    (registered with the connection)."""
+    (registered with the connection). ``written``: each file's Arrow schema, by table."""
     datasets: Any = require("pyarrow.dataset", "arrow", "tables.open()")
-    parquet: Any = require("pyarrow.parquet", "arrow", "tables.open()")
     backend = _connected("tables.open()")
     backend.con.execute("SET enable_external_file_cache = false")
     views_only, joined = True, False
     for name, schema in schemas.items():
         path = folder / f"{name}.parquet"
-        owner = _unrepeated_owner(path, name)
+        owner = _unrepeated_owner(written.get(name), name)
         joined = joined or owner is not None
         stored = f"{names[name]}_stored" if owner else names[name]
         if owner:
@@ -759,7 +1020,7 @@ def _duckdb(folder: Path, schemas: dict[str, Any], names: dict[str, str]) -> tup
         if not path.is_file():
             views_only = False
             backend.con.register(stored, schema.empty_table())
-        elif _GLOB.isdisjoint(str(path.absolute())) and parquet.read_schema(path).equals(
+        elif _GLOB.isdisjoint(str(path.absolute())) and written[name].equals(
             schema, check_metadata=False
         ):
             literal = str(path.absolute()).replace("'", "''")
@@ -789,23 +1050,28 @@ def _without_owner_columns(schema: Any, collection: str) -> Any:
     return schema
 
 
-def _unrepeated_owner(path: Path, name: str) -> str | None:
+def _unrepeated_owner(written: Any, name: str) -> str | None:
     """The collection whose columns the child table ``name`` repeats (:data:`~conflictmodel.
-    tables.layout.OWNER_COLUMNS`), when its file (written in format 1 or 2) lacks them: they
-    are then read from the owner's table. ``None`` for any other table."""
+    tables.layout.OWNER_COLUMNS`), when its file (of Arrow schema ``written``; ``None``: no
+    file), written in format 1 or 2, lacks them: they are then read from the owner's table.
+    ``None`` for any other table."""
     collection = _collection(name)
     repeated = layout.repeated_columns(collection)
-    if name == collection or not repeated or not path.is_file():
+    if name == collection or not repeated or written is None:
         return None
-    parquet: Any = require("pyarrow.parquet", "arrow", "tables.open()")
-    return None if set(repeated) <= set(parquet.read_schema(path).names) else collection
+    return None if set(repeated) <= set(written.names) else collection
 
 
 def _spark(
-    folder: Path, schemas: dict[str, Any], names: dict[str, str], session: Any
+    folder: Path,
+    schemas: dict[str, Any],
+    names: dict[str, str],
+    session: Any,
+    written: dict[str, Any],
 ) -> tuple[Any, bool]:
-    """Spark views over the Parquet files, and whether a child table lacks the owner's
-    columns it repeats (a file of format 1 or 2: its view joins them from the owner's)."""
+    """Spark views over the Parquet files (of Arrow schemas ``written``, by table), and
+    whether a child table lacks the owner's columns it repeats (a file of format 1 or 2: its
+    view joins them from the owner's)."""
     ibis: Any = require("ibis", "spark", "tables.open(engine='spark')")
     backend = ibis.pyspark.connect(session)
     frames: dict[str, Any] = {}
@@ -818,7 +1084,7 @@ def _spark(
             )
         else:
             frame = session.createDataFrame(schema.empty_table().to_pandas(), _spark_schema(schema))
-        owner = _unrepeated_owner(path, name)
+        owner = _unrepeated_owner(written.get(name), name)
         joined = joined or owner is not None
         if owner:
             columns = layout.repeated_columns(owner)
