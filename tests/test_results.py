@@ -109,9 +109,28 @@ def test_a_durability_reads_as_the_command_prints_it_and_shows_as_a_table() -> N
     assert lines[0] == "Moscow humanitarian truce: in force from 2020-10-10, until 2020-10-17"
     assert "held: 4 days" in lines
     assert lines[-1] == (
-        "shares of the 5 violations with a known or alleged violator: Armenia 60%, Azerbaijan 40%"
+        "shares of the 5 of 7 violations with a known or alleged violator (2 undetermined, left "
+        "out): Armenia 60%, Azerbaijan 40%"
     )
     page = held._repr_html_()
     assert "<caption>Moscow humanitarian truce: in force from 2020-10-10" in page
     assert "<td>possibly broken before</td><td>2020-10-10 by undetermined: Armenian" in page
     assert pickle.loads(pickle.dumps(held)).names == held.names
+
+
+def test_totals_for_a_period_say_that_events_meeting_it_count_in_full(tmp_path: Path) -> None:
+    ds = cm.examples.idlib_2020()
+    tables.write(ds, tmp_path / "idlib")
+    opened = tables.open(tmp_path / "idlib")
+    note = "Every event meeting 2020-02 counts in full, also one that lasts longer"
+    for source in (ds, opened):
+        found = cm.casualties_by_actor(source, period="2020-02")
+        assert str(found.period) == "2020-02"
+        assert list(found.lines())[-1].startswith(note)
+        assert "casualties_over_time() shares those out" in list(found.lines())[-1]
+        assert str(found).splitlines()[-1].startswith(note)
+        assert note in found._repr_html_()
+        assert pickle.loads(pickle.dumps(found)).period == found.period
+        plain = cm.casualties_by_actor(source)
+        assert plain.period is None
+        assert "counts in full" not in "\n".join([*plain.lines(), str(plain), plain._repr_html_()])

@@ -35,16 +35,22 @@ def html_table(
     *,
     total: int,
     shown: int = ROWS,
+    note: str | None = None,
 ) -> str:
-    """An HTML table of the first ``shown`` rows, saying how many of ``total`` it leaves out."""
+    """An HTML table of the first ``shown`` rows, saying how many of ``total`` it leaves out,
+    with a ``note`` under it."""
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
     body = "".join(
         "<tr>" + "".join(f"<td>{html.escape(_text(cell))}</td>" for cell in row) + "</tr>"
         for row, _ in zip(rows, range(shown), strict=False)
     )
+    notes = [f"… {total - shown:,} more"] if total > shown else []
+    notes += [note] if note else []
     more = (
-        f"<tfoot><tr><td colspan={len(headers)}>… {total - shown:,} more</td></tr></tfoot>"
-        if total > shown
+        "<tfoot>"
+        + "".join(f"<tr><td colspan={len(headers)}>{html.escape(n)}</td></tr>" for n in notes)
+        + "</tfoot>"
+        if notes
         else ""
     )
     return (

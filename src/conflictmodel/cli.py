@@ -16,6 +16,7 @@ import re
 import shutil
 import sys
 import tempfile
+import textwrap
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -51,6 +52,7 @@ from conflictmodel.queries import (
     ceasefire_violations,
 )
 from conflictmodel.queries._arguments import warn_left_out
+from conflictmodel.queries.casualties import period_note
 from conflictmodel.queries.over_time import FREQUENCIES
 from conflictmodel.queries.perspective import BEST_RULES
 from conflictmodel.queries.results import actor_label
@@ -594,11 +596,7 @@ def _print_period_rule(period: str | None, stream: TextIO | None = None) -> None
     """Say, under a table of totals for ``period``, that an event meeting it counts in full;
     on ``stream`` (standard error beside JSON, which holds only the rows)."""
     if period is not None:
-        print(
-            f"\nEvery event meeting {period} counts in full, also one that lasts longer or is\n"
-            "dated only to a longer span; plot --casualties shares those out over its periods.",
-            file=stream,
-        )
+        print("\n" + textwrap.fill(period_note(period, "plot --casualties"), 88), file=stream)
 
 
 def _by_killed(row: dict[str, object]) -> tuple[int, bool, str]:

@@ -93,6 +93,8 @@ class _Claimed(abc.ABC):
 
     _killed: dict[Key, Estimate]
     injured: Mapping[Key, Estimate]
+    period: TimeSpan | None = None
+    """The period asked for: every event meeting it counts in full (:func:`period_note`)."""
 
     @property
     @abc.abstractmethod
@@ -137,6 +139,9 @@ class _Claimed(abc.ABC):
         """
         for key, estimate in self._ranked():
             yield f"{self._name(key)}: {estimate}{claim_notes(self.claimants(key), self._name)}"
+        note = period_note(self.period)
+        if note:
+            yield note
 
     def _ranked(self) -> list[tuple[Key, Estimate]]:
         return sorted(self._killed.items(), key=lambda item: -item[1].best_or_low)
@@ -155,7 +160,8 @@ class _Claimed(abc.ABC):
             for key, e in ranked
         )
         headers = ["actor", "killed", "low", "high", "alleged by", "denied by"]
-        return html_table("Killed by actor", headers, rows, total=len(ranked))
+        note = period_note(self.period)
+        return html_table("Killed by actor", headers, rows, total=len(ranked), note=note)
 
 
 class CasualtyTable(_Claimed, Mapping[Key, Estimate]):
@@ -174,7 +180,9 @@ class CasualtyTable(_Claimed, Mapping[Key, Estimate]):
         *,
         names: Mapping[str, str] | None = None,
         event_grades: Mapping[str, Grade] | None = None,
+        period: TimeSpan | None = None,
     ) -> None:
+        self.period = period
         self._by_event: Mapping[str, tuple[Figure, ...]] = MappingProxyType(
             {event: tuple(figures) for event, figures in by_event.items()}
         )
@@ -197,6 +205,7 @@ class CasualtyTable(_Claimed, Mapping[Key, Estimate]):
         table = cls.__new__(cls)
         table._killed = dict(totals)
         table.injured = totals.injured
+        table.period = totals.period
         table._names = MappingProxyType(dict(names))
         table._explain = explain
         table._totals = totals
@@ -286,6 +295,7 @@ class CasualtyTable(_Claimed, Mapping[Key, Estimate]):
             "injured": dict(self.injured),
             "names": dict(self.names),
             "_event_grades": self._event_grades,
+            "period": self.period,
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -304,7 +314,7 @@ class CasualtyTable(_Claimed, Mapping[Key, Estimate]):
         return f"CasualtyTable({dict(self._killed)!r})"
 
     def __str__(self) -> str:
-        return _printed(self._killed, self.claimants)
+        return _printed(self._killed, self.claimants, self.period)
 
 
 def _events(ds: Dataset, period: TimeSpan | None, within: str | None) -> list[Event]:
@@ -408,7 +418,8 @@ def _on_records(
     by_event = _figures_by_event(ds, view, span, place)
     if minimum is not None:
         by_event = {e: f for e, f in by_event.items() if grades.meets(graded.get(e), minimum)}
-    return CasualtyTable(by_event, key, names=_names(ds, by_event, key), event_grades=graded)
+    names = _names(ds, by_event, key)
+    return CasualtyTable(by_event, key, names=names, event_grades=graded, period=span)
 
 
 def _names(
@@ -446,7 +457,10 @@ class CasualtyTotals(_Claimed, Mapping[Key, Estimate]):
         injured: Mapping[Key, Estimate],
         claimants: Callable[[], Mapping[Key, FigureClaimants]],
         names: Callable[[CasualtyTotals], Mapping[str, str]] = lambda totals: {},
+        *,
+        period: TimeSpan | None = None,
     ) -> None:
+        self.period = period
         self._killed = dict(sorted(killed.items(), key=lambda item: _key_order(item[0])))
         self.injured: Mapping[Key, Estimate] = MappingProxyType(
             dict(sorted(injured.items(), key=lambda item: _key_order(item[0])))
@@ -485,9 +499,11 @@ class CasualtyTotals(_Claimed, Mapping[Key, Estimate]):
             "injured": dict(self.injured),
             "_claimants": dict(self._claimants),
             "names": dict(self.names),
+            "period": self.period,
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        self.period = state.get("period")
         self._killed = state["_killed"]
         self.injured = MappingProxyType(state["injured"])
         self.__dict__["_claimants"] = state["_claimants"]
@@ -497,15 +513,40 @@ class CasualtyTotals(_Claimed, Mapping[Key, Estimate]):
         return f"CasualtyTotals({self._killed!r})"
 
     def __str__(self) -> str:
-        return _printed(self._killed, self.claimants)
+        return _printed(self._killed, self.claimants, self.period)
 
 
-def _printed(killed: Mapping[Key, Estimate], claimants: Callable[[Key], FigureClaimants]) -> str:
+def _printed(
+    killed: Mapping[Key, Estimate],
+    claimants: Callable[[Key], FigureClaimants],
+    period: TimeSpan | None,
+) -> str:
     """A line per total, by id, with who alleges it where it rests on claims and who denies
-    it."""
-    return "\n".join(
+    it, and the :func:`period_note`."""
+    lines = [
         f"{key or 'unattributed':<18} {estimate}{claim_notes(claimants(key), str)}"
         for key, estimate in killed.items()
+    ]
+    note = period_note(period)
+    return "\n".join([*lines, note] if note else lines)
+
+
+def period_note(
+    period: TimeSpan | str | None, shared_out_by: str = "casualties_over_time()"
+) -> str:
+    """What totals for ``period`` count: every event meeting it in full, also one that lasts
+    longer (a year-long UCDP row counts whole in each of its months), and what shares those
+    out instead; ``""`` with no period.
+
+    >>> period_note("2016-03")  # doctest: +NORMALIZE_WHITESPACE
+    'Every event meeting 2016-03 counts in full, also one that lasts longer or is dated only
+    to a longer span; casualties_over_time() shares those out over its periods.'
+    """
+    if period is None:
+        return ""
+    return (
+        f"Every event meeting {period} counts in full, also one that lasts longer or is "
+        f"dated only to a longer span; {shared_out_by} shares those out over its periods."
     )
 
 
@@ -538,6 +579,7 @@ def _on_tables(
         *queries.casualty_totals(tables, scope, best, min_grade=minimum),
         functools.partial(queries.figure_claimants, tables, scope, best, min_grade=minimum),
         functools.partial(_engine_names, tables),
+        period=scope.period,
     )
 
 
