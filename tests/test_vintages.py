@@ -6,9 +6,11 @@ import datetime
 import functools
 from pathlib import Path
 
+import attrs
 import orjson
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 from tests.examples import share
 from tests.io.ucdp_files import real_data
 
@@ -16,7 +18,7 @@ import conflictmodel as cm
 from conflictmodel import testing
 from conflictmodel.io.ucdp import read_ged
 from conflictmodel.testing.datasets import MOMENTS
-from conflictmodel.vintages import RecordKey, to_moment
+from conflictmodel.vintages import RecordKey, known_from, to_moment
 
 half = share(1 / 2)
 """Datasets with histories are slow to draw: half the profile's examples."""
@@ -286,3 +288,184 @@ def test_a_union_keeps_both_histories_and_refuses_differing_ones() -> None:
     retold = cm.Dataset(STATES).updated([REVISED], recorded="2020-02-10T08:00:00Z")
     with pytest.raises(cm.DatasetError, match=r"event 'attack'.history: differs"):
         edited | retold
+
+
+SEED_DAYS = ("2020-01-01", "2020-02-04", "2020-02-07")
+
+
+def _every_query_takes(ds: cm.Dataset) -> None:
+    """Run the queries over ``ds``: each takes it as it takes any dataset."""
+    cm.casualties_by_actor(ds)
+    cm.casualties_over_time(ds, "M")
+    cm.casualty_matrix(ds)
+    cm.ceasefire_violations(ds)
+    list(cm.disputes(ds))
+    for agreement in ds.agreements:
+        span = cm.in_force(ds, agreement)
+        if span is not None and span.start is not None:
+            cm.violations_over_time(ds, agreement)
+            cm.ceasefire_durability(ds, agreement)
+    for place in ds.locations:
+        cm.control_at(ds, place, "2020-03")
+
+
+def test_the_seed_knows_nothing_of_an_event_before_the_report_of_it() -> None:
+    """The seed records no dates: its events all rest on the report of 6 February, the
+    agreement was signed on 12 January, the claims were made by 6 February."""
+    ds = cm.examples.idlib_2020()
+    known = {day: ds.as_of(day) for day in SEED_DAYS}
+    for held in known.values():
+        assert held.actors == ds.actors
+        assert held.locations == ds.locations
+        assert held == cm.Dataset(held.records())
+        _every_query_takes(held)
+    early, before, after = known.values()
+    assert (len(early.events), len(early.agreements), len(early.claims)) == (0, 0, 0)
+    assert set(early.sources) == {"sana"}
+    assert (len(before.events), set(before.agreements), len(before.claims)) == (
+        0,
+        {"idlib-ceasefire-2020"},
+        0,
+    )
+    assert not cm.ceasefire_violations(before, "idlib-ceasefire-2020")
+    assert str(cm.control_at(before, "Saraqeb", "2020-03")) == "Saraqeb on 2020-03: unknown"
+    assert after == ds == ds.as_of("2020-02-06")
+    assert len(ds.as_of("2020-02-05")) == len(before)
+
+
+def test_an_undated_event_of_an_undated_source_counts_from_its_start() -> None:
+    ds = cm.examples.idlib_2020()
+    report = ds.sources["report-2020-02-06"]
+    undated = cm.Dataset(
+        attrs.evolve(r, published=None) if r == report else r for r in ds.records()
+    )
+    assert set(undated.as_of("2020-01-01").events) == {
+        "idlib-offensive",
+        "syrian-war-displacement",
+        "syrian-war-toll",
+        "turkish-invasion-2019",
+    }
+    on_the_4th = undated.as_of("2020-02-04")
+    assert set(on_the_4th.events) - set(undated.as_of("2020-01-01").events) == {
+        "attack-2020-02-03",
+        "retaliation-2020-02-03",
+    }
+    assert {v.event for v in cm.ceasefire_violations(on_the_4th)} >= {"attack-2020-02-03"}
+    _every_query_takes(on_the_4th)
+    assert undated.as_of("2020-02-06").events == undated.events
+
+
+def test_the_earliest_moment_a_record_shows() -> None:
+    ds = cm.examples.idlib_2020()
+    day = functools.partial(to_moment, end_of_day=False)
+    assert known_from(ds.events["attack-2020-02-03"]) == day("2020-02-03")
+    assert known_from(ds.events["attack-2020-02-03"], ds.sources) == day("2020-02-06")
+    assert known_from(ds.events["turkish-invasion-2019"], ds.sources) == day("2020-02-06")
+    assert known_from(ds.sources["report-2020-02-06"]) == day("2020-02-06")
+    assert known_from(ds.sources["sana"]) is None
+    assert known_from(ds.agreements["idlib-ceasefire-2020"]) == day("2020-01-12")
+    assert known_from(ds.claims["turkey-offensive-violates"]) == day("2020-02-06")
+    assert known_from(ds.actors["syria"]) is None
+    assert known_from(next(iter(ds.locations.values()))) is None
+    unsigned = attrs.evolve(ds.agreements["idlib-ceasefire-2020"], signed=None)
+    assert known_from(unsigned) == day("2020-01-12")
+    later = attrs.evolve(unsigned, effective="2020-03-05T12:00+03:00/..")
+    assert known_from(later) == day("2020-03-05T09:00:00Z")
+    early = cm.Source(id="early", title="Forecast", published="2020-01-20")
+    late = cm.Source(id="late", title="Later report", published="2020-02-20")
+    cited = attrs.evolve(ds.events["attack-2020-02-03"], sources=("early", "late"))
+    assert known_from(cited, {"early": early, "late": late}) == day("2020-02-03")
+    assert known_from(cited, {"late": late}) == day("2020-02-20")
+    assert known_from(attrs.evolve(cited, when="../2020-02")) is None
+    assert known_from(attrs.evolve(cited, when="../2020-02"), {"late": late}) == day("2020-02-20")
+
+
+def test_a_recorded_date_wins_over_what_the_record_shows() -> None:
+    """An event recorded before it began, or before its source was published, is known from
+    its recorded date; an undated first version counts from its own dates, and ends when the
+    next version is recorded."""
+    ahead = cm.Event(id="ahead", when="2020-03")
+    ds = cm.Dataset(STATES).updated([ahead], recorded="2020-02-01")
+    assert "ahead" in ds.as_of("2020-02-01").events
+    assert "ahead" not in ds.as_of("2020-01-31").events
+    undated_first = cm.Dataset([*STATES, ATTACK]).updated([REVISED], recorded="2020-02-10")
+    assert undated_first.versions("events", "attack")[0].recorded is None
+    assert "attack" not in undated_first.as_of("2020-02-02").events
+    assert undated_first.as_of("2020-02-03").events["attack"] == ATTACK
+    assert undated_first.as_of("2020-02-10").events["attack"] == REVISED
+    assert undated_first.as_of("2020-02-10").history == undated_first.history
+    assert ("events", "attack") not in undated_first.as_of("2020-02-03").history
+    assert not undated_first.as_of("2020-02-02").history
+    late = cm.Event(id="late", when="2020-05")
+    superseded = cm.Dataset([*STATES, late]).updated(
+        [attrs.evolve(late, when="2020-04")], recorded="2020-04-15"
+    )
+    assert "late" not in superseded.as_of("2020-04-14").events
+    assert str(superseded.as_of("2020-04-15").events["late"].when) == "2020-04"
+    versions = superseded.as_of("2020-04-15").versions("events", "late")
+    assert [v.record for v in versions] == [attrs.evolve(late, when="2020-04")]
+
+
+def _begins(span: cm.TimeSpan | None) -> datetime.datetime | None:
+    """The first instant of ``span``: its first time of day, or its first day at midnight UTC."""
+    if span is None or span.start is None:
+        return None
+    if span.start_time is not None:
+        moment = span.start_time.astimezone(datetime.UTC)
+        return datetime.datetime.combine(moment.date(), moment.timetz())
+    return datetime.datetime.combine(span.start, datetime.time(), datetime.UTC)
+
+
+def _named_moments(ds: cm.Dataset) -> list[datetime.datetime]:
+    """The first instants the events, agreements and sources of ``ds`` name."""
+    spans = [
+        *(e.when for e in ds.events.values()),
+        *(a.signed or a.effective for a in ds.agreements.values()),
+        *(s.published for s in ds.sources.values()),
+    ]
+    return [moment for span in spans if (moment := _begins(span)) is not None]
+
+
+@half
+@given(testing.datasets(), st.data())
+def test_nothing_in_a_vintage_begins_after_it(ds: cm.Dataset, data: st.DataObject) -> None:
+    """As of any moment, no event began, no agreement was signed (or, unsigned, took effect)
+    and no source was published after it; the vintage is valid and every query takes it."""
+    named = _named_moments(ds)
+    nudge = st.sampled_from([datetime.timedelta(0), -datetime.timedelta(microseconds=1)])
+    near = st.tuples(st.sampled_from(named), nudge).map(lambda pair: pair[0] + pair[1])
+    near = near if named else st.nothing()
+    anywhen = st.datetimes(
+        datetime.datetime(1900, 1, 1),
+        datetime.datetime(2100, 12, 31),
+        timezones=st.just(datetime.UTC),
+    )
+    moment = data.draw(near | anywhen)
+    known = ds.as_of(moment)
+    for event in known.events.values():
+        begins = _begins(event.when)
+        assert begins is None or begins <= moment, event.id
+        published = [_begins(ds.sources[s].published) for s in event.sources]
+        assert all(p is None or p <= moment for p in published), event.id
+    for agreement in known.agreements.values():
+        begins = _begins(agreement.signed or agreement.effective)
+        assert begins is None or begins <= moment, agreement.id
+    for source in known.sources.values():
+        begins = _begins(source.published)
+        assert begins is None or begins <= moment, source.id
+    undated = [r for r in ds.records() if known_from(r, ds.sources) is None]
+    assert all((r.collection, r.id) in _keys(known) for r in undated if not _refers_out(r, known))
+    assert known == cm.Dataset(known.records())
+    made = [since for r in ds.records() if (since := known_from(r)) is not None]
+    assert ds.as_of(max([*named, *made], default=moment) + DAY) == ds
+    _every_query_takes(known)
+
+
+def _keys(ds: cm.Dataset) -> set[RecordKey]:
+    return {(r.collection, r.id) for r in ds.records()}
+
+
+def _refers_out(record: cm.Record, known: cm.Dataset) -> bool:
+    from conflictmodel.records import referenced_ids
+
+    return any(key not in _keys(known) for key in referenced_ids(record))

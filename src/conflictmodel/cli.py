@@ -212,8 +212,9 @@ def _load(args: argparse.Namespace) -> Dataset:
         return ds
     if not ds.history:
         _warn(
-            f"{args.file} does not say when its records were recorded: --as-of leaves out only "
-            "the claims and assessments made later, and keeps every other record"
+            f"{args.file} does not say when its records were recorded: --as-of dates each by "
+            "what it shows (an event by its sources' publication or its start, an agreement by "
+            "its signing, a claim by when it was made) and keeps every actor and place"
         )
     return ds.as_of(args.as_of)
 

@@ -377,10 +377,24 @@ class Dataset:
         """The dataset as known at ``moment`` (a day counts whole; a datetime is an instant).
 
         It holds the records recorded by then, each in the version current then, and not the
-        ones withdrawn by then; a claim or assessment without a recorded date counts from its
-        ``made`` day, and any other undated record as known from the start. A record referring
-        to one not known then is left out too, so the result is a valid dataset that every
-        query takes. Its history is the part known then.
+        ones withdrawn by then. A recorded date always wins; a record without one counts from
+        the earliest moment the record itself shows it could be known
+        (:func:`~conflictmodel.vintages.known_from`): an event from the first ``published``
+        date of its sources, and never before its ``when`` begins (from that start when no
+        source is dated); an agreement from its ``signed`` date, else the start of its
+        ``effective`` span; a source from its ``published`` date; a claim or assessment from
+        its ``made`` day; actors, relations and places, and records with none of these dates,
+        from the start. A record referring to one not known then is left out too (an event
+        citing several sources waits for the last of them), so the result is a valid dataset
+        that every query takes. Its history is the part known then.
+
+        >>> import conflictmodel as cm
+        >>> ds = cm.examples.idlib_2020()
+        >>> early = ds.as_of("2020-01-12")
+        >>> len(early.events), list(early.agreements), list(early.sources)
+        (0, ['idlib-ceasefire-2020'], ['sana'])
+        >>> ds.as_of("2020-02-06") == ds
+        True
         """
         return vintages.as_of(self, moment)
 

@@ -6,7 +6,8 @@ when it was ``recorded``, the ``release`` it came in, and ``until`` when it stop
 current (superseded by the next version, or ``withdrawn``). A dataset's
 :attr:`~conflictmodel.Dataset.history` keeps every version of every record that has more than
 one or carries a date; its collections hold only the current ones.
-:meth:`~conflictmodel.Dataset.as_of` gives the dataset as it was known at a moment.
+:meth:`~conflictmodel.Dataset.as_of` gives the dataset as it was known at a moment; a record
+with no recorded date counts from the earliest moment it shows itself (:func:`known_from`).
 
 >>> import conflictmodel as cm
 >>> v1 = cm.Dataset().updated([cm.Event(id="e", when="2020-02")], recorded="2020-03-01")
@@ -30,8 +31,11 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from conflictmodel._checks import describe, instance, optional_text
+from conflictmodel.agreements import Agreement
 from conflictmodel.errors import Problem, ValidationError
+from conflictmodel.events import Event
 from conflictmodel.records import Record, referenced_ids
+from conflictmodel.sources import Source
 from conflictmodel.timespans import TimeSpan
 
 if TYPE_CHECKING:
@@ -99,7 +103,8 @@ def _check_until(version: Version, attribute: attrs.Attribute[Any], until: objec
 
 @attrs.frozen(kw_only=True)
 class Version:
-    """One version of a record: current from ``recorded`` (``None``: from the start) ``until``
+    """One version of a record: current from ``recorded`` (``None``: undated, which
+    :meth:`~conflictmodel.Dataset.as_of` counts from :func:`known_from` its record) ``until``
     (``None``: still current), in ``release`` ("GED 19.1"); ``withdrawn`` when it ended with
     the record taken out of the dataset rather than replaced.
 
@@ -136,7 +141,8 @@ class Version:
         return self.until is None
 
     def known_at(self, moment: datetime.datetime) -> bool:
-        """Whether this was the current version at ``moment``."""
+        """Whether this was the current version at ``moment`` (an undated one counts from the
+        start here; :meth:`~conflictmodel.Dataset.as_of` dates it by :func:`known_from`)."""
         started = self.recorded is None or self.recorded <= moment
         return started and (self.until is None or moment < self.until)
 
@@ -208,6 +214,64 @@ def _made(record: Record) -> datetime.datetime | None:
     return None if day is None else to_moment(datetime.date(day.year, day.month, day.day))
 
 
+def _first(span: TimeSpan | None) -> datetime.datetime | None:
+    """The first moment of ``span``: its first instant, or its first day from midnight UTC
+    (``None``: no span, or one open at the start)."""
+    if span is None or span.start is None:
+        return None
+    if span.start_time is not None:
+        moment = span.start_time.astimezone(datetime.UTC)
+        return datetime.datetime.combine(moment.date(), moment.timetz())
+    return to_moment(datetime.date(span.start.year, span.start.month, span.start.day))
+
+
+def known_from(
+    record: Record, sources: Mapping[str, Record] | None = None
+) -> datetime.datetime | None:
+    """The earliest moment ``record`` can have been known, as the record itself shows it
+    (``None``: from the start); :meth:`~conflictmodel.Dataset.as_of` counts a record without a
+    recorded date from then.
+
+    - an event: from the first day of its sources' ``published`` dates (looked up in
+      ``sources``), and never before its ``when`` begins, since nothing is reported before it
+      happens; with no dated source, from the start of ``when``;
+    - an agreement: from its ``signed`` date, else from the start of its ``effective`` span;
+    - a source: from its ``published`` date;
+    - a claim or an assessment: from the day it was certainly made (the last day of ``made``);
+    - anything else (actors, relations, places), or a record with none of these dates: from
+      the start.
+
+    >>> import conflictmodel as cm
+    >>> from conflictmodel.vintages import known_from
+    >>> ds = cm.examples.idlib_2020()
+    >>> str(known_from(ds.agreements["idlib-ceasefire-2020"]))
+    '2020-01-12 00:00:00+00:00'
+    >>> known_from(ds.events["turkish-invasion-2019"], ds.sources).date()
+    datetime.date(2020, 2, 6)
+    >>> known_from(ds.events["turkish-invasion-2019"]).date()
+    datetime.date(2019, 1, 1)
+    >>> known_from(ds.actors["syria"]) is None
+    True
+    """
+    if isinstance(record, Event):
+        begins = _first(record.when)
+        held = sources or {}
+        published = [
+            moment
+            for source in record.sources
+            if (moment := _first(getattr(held.get(source), "published", None))) is not None
+        ]
+        if not published:
+            return begins
+        first = min(published)
+        return first if begins is None else max(first, begins)
+    if isinstance(record, Agreement):
+        return _first(record.signed) if record.signed is not None else _first(record.effective)
+    if isinstance(record, Source):
+        return _first(record.published)
+    return _made(record)
+
+
 def _ending_after(version: Version, moment: datetime.datetime) -> Version:
     if version.until is None or version.until <= moment:
         return version
@@ -215,27 +279,35 @@ def _ending_after(version: Version, moment: datetime.datetime) -> Version:
 
 
 def as_of(ds: Dataset, moment: Moment) -> Dataset:
-    """The dataset as it was known at ``moment``; see :meth:`conflictmodel.Dataset.as_of`."""
+    """The dataset as it was known at ``moment``; see :meth:`conflictmodel.Dataset.as_of`.
+
+    A version with a recorded date counts from that date; one without, from
+    :func:`known_from` its record.
+    """
     limit = to_moment(moment, end_of_day=True)
     history = ds.history
+    cited: dict[str, Record] = {
+        key[1]: listed[-1].record for key, listed in history.items() if key[0] == "sources"
+    }
+    cited.update(ds.sources)
+
+    def known(record: Record, recorded: datetime.datetime | None = None) -> bool:
+        since = known_from(record, cited) if recorded is None else recorded
+        return since is None or since <= limit
+
     kept: dict[RecordKey, Record] = {}
     versions: dict[RecordKey, list[Version]] = {}
     for record in ds.records():
         key = (record.collection, record.id)
-        if key in history:
-            continue
-        made = _made(record)
-        if made is None or made <= limit:
+        if key not in history and known(record):
             kept[key] = record
     for key, listed in history.items():
-        known = [
-            _ending_after(v, limit) for v in listed if v.recorded is None or v.recorded <= limit
-        ]
-        if not known:
+        current = [_ending_after(v, limit) for v in listed if known(v.record, v.recorded)]
+        if not current:
             continue
-        if known[-1].current:
-            kept[key] = known[-1].record
-        versions[key] = known
+        if current[-1].current:
+            kept[key] = current[-1].record
+        versions[key] = current
     dropped = True
     while dropped:
         missing = [

@@ -30,6 +30,9 @@ from conflictmodel.io.ucdp import read_ged
 DEATHS = ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown")
 EDITED = FIXTURES / "ucdp" / "ged191_edited.csv"
 BEST_RULE = "best is not the sum of the four deaths_* columns: both kept as given"
+REFERENCE_RULE = (
+    "the same reference quoted more than once: one source made, the cell kept in source_values"
+)
 DATE_PREC_RULE = (
     "date_prec does not fit the days from date_start to date_end "
     "(1: 1, 2: 2-6, 3: 7, 4: 8-31, 5: 32 or more): span kept as dated"
@@ -81,7 +84,7 @@ def test_both_layouts_import_every_row_faithfully(path: Path, layout: str, event
     assert layout in result.report.format
     assert result.report.refused == ()
     assert len(result.dataset.events) == events
-    assert {n.field for n in result.report.normalised} == {"low", "high"}
+    assert {n.field for n in result.report.normalised} - {"source_article"} == {"low", "high"}
     check_faithful(result, path)
 
 
@@ -336,6 +339,7 @@ def test_real_syria_release_imports_faithfully() -> None:
     assert result.report.normalised_counts() == {
         ("high", "high below best: set to best"): 71,
         ("low", "low above best: set to best"): 30,
+        ("source_article", REFERENCE_RULE): 46,
     }
     check_faithful(result, path)
     codes = Counter(e.source_values["type_of_violence"] for e in result.dataset.events.values())
@@ -350,6 +354,7 @@ def test_real_ged231_sample_imports_faithfully() -> None:
     assert result.report.normalised_counts() == {
         ("high", "high below best: set to best"): 5,
         ("low", "low above best: set to best"): 8,
+        ("source_article", REFERENCE_RULE): 6,
     }
     check_faithful(result, path)
 
@@ -678,3 +683,81 @@ def test_country_id_is_the_gleditsch_ward_number_and_older_files_still_load() ->
     older = cm.loads(text.replace('"gleditsch-ward"', '"ucdp-country-id"'))
     assert older.location("Syria").codes == {"ucdp-country-id": "652"}
     assert older != ds
+
+
+def _repeated_references(tmp_path: Path, *, repeat_id: bool) -> Path:
+    """The fixture with the first row's reference quoted twice and the second's three times
+    (with a blank between), and, when ``repeat_id``, the third row's id made the first's."""
+    with GED191_SAMPLE.open(encoding="utf-8", newline="") as handle:
+        header, *table = list(csv.reader(handle))
+    column = header.index("source_article")
+    for number, times in ((0, 2), (1, 3)):
+        quoted = table[number][column].strip().strip('"')
+        table[number][column] = ";".join([f'"{quoted}"'] * times + (['" "'] if times == 3 else []))
+    if repeat_id:
+        table[2][header.index("id")] = table[0][header.index("id")]
+    path = tmp_path / ("repeated-id.csv" if repeat_id else "repeated.csv")
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, *table])
+    return path
+
+
+@pytest.mark.parametrize("repeat_id", [False, True])
+def test_a_reference_quoted_twice_is_one_source_reported_and_its_cell_kept(
+    tmp_path: Path, repeat_id: bool
+) -> None:
+    """Taken column by column or row by row (an id that repeats), a cell quoting a reference
+    more than once makes one source, is listed in the report and stays in source_values."""
+    path = _repeated_references(tmp_path, repeat_id=repeat_id)
+    table = rows(path)
+    plain = read_ged(GED191_SAMPLE).dataset
+    result = read_ged(path)
+    assert [r.line for r in result.report.refused] == ([4] if repeat_id else [])
+    events = result.dataset.events
+    noted = [n for n in result.report.normalised if n.field == "source_article"]
+    first, second = (f"ucdp-ged-{row['id']}" for row in table[:2])
+    assert [(n.line, n.record, n.rule) for n in noted] == [
+        (2, first, REFERENCE_RULE),
+        (3, second, REFERENCE_RULE),
+    ]
+    for note, event_id, row in zip(noted, (first, second), table, strict=False):
+        assert note.original == row["source_article"]
+        assert note.new.count('"') == 2
+        assert events[event_id].source_values["source_article"] == note.original
+        assert events[event_id].sources == plain.events[event_id].sources
+    untouched = [e for e in events.values() if e.id not in (first, second)]
+    assert untouched
+    assert all("source_article" not in e.source_values for e in untouched)
+    assert result.report.kept["source_article"] == 2
+    assert any(
+        line == f"  normalised 2 × source_article: {REFERENCE_RULE}"
+        for line in result.report.lines()
+    )
+
+
+@needs_real
+def test_the_real_release_keeps_the_cells_whose_references_repeat() -> None:
+    path = REAL / "ged_syria_2016-2019.csv"
+    result = read_ged(path, progress=False)
+    events = result.dataset.events
+    raw = {f"ucdp-ged-{row['id']}": row["source_article"] for row in rows(path)}
+    event = events["ucdp-ged-217569"]
+    reference = '"SOHR,2016-01-12,Human losses in Reef Dimashq and Tartous"'
+    assert event.source_values["source_article"] == raw["ucdp-ged-217569"]
+    assert raw["ucdp-ged-217569"] == f"{reference};{reference}"
+    assert len(event.sources) == 1
+    assert event.source_values["number_of_sources"] == "2"
+    noted = [n for n in result.report.normalised if n.field == "source_article"]
+    assert len(noted) == 46
+    assert result.report.normalised_counts()[("source_article", REFERENCE_RULE)] == 46
+    assert f"  normalised 46 × source_article: {REFERENCE_RULE}" in list(result.report.lines())
+    kept = {e.id for e in events.values() if "source_article" in e.source_values}
+    assert kept == {n.record for n in noted}
+    assert all(events[e].source_values["source_article"] == raw[e] for e in kept)
+    fewer = {
+        e.id
+        for e in events.values()
+        if len({s for s in e.sources if s in result.dataset.sources})
+        < int(e.source_values["number_of_sources"])
+    }
+    assert fewer <= kept

@@ -189,3 +189,47 @@ def test_a_durability_says_whose_account_it_is() -> None:
     )
     plain = cm.ceasefire_durability(kb, "moscow-truce-2020-10-10")
     assert (plain.according_to, plain.account) == ((), "")
+
+
+def test_the_shares_say_how_many_violations_they_leave_out_as_undetermined() -> None:
+    """The Moscow truce's two clashes no one is said to have started have no violator: left
+    out of the shares, and the line says so; where every violation has one, it says nothing."""
+    kb = cm.examples.karabakh_2020()
+    held = cm.ceasefire_durability(kb, MOSCOW)
+    counted = [v for v in cm.ceasefire_violations(kb, MOSCOW) if v.counted]
+    assert (held.attributed, held.undetermined) == (5, 2)
+    assert held.attributed + held.undetermined == len(counted)
+    assert held.undetermined == sum(v.violator is None for v in counted)
+    assert list(held.lines())[-1] == (
+        "shares of the 5 of 7 violations with a known or alleged violator "
+        "(2 undetermined, left out): Armenia 60%, Azerbaijan 40%"
+    )
+    idlib = cm.ceasefire_durability(cm.examples.idlib_2020(), "idlib-ceasefire-2020")
+    assert idlib.undetermined == 0
+    assert list(idlib.lines())[-1] == (
+        "shares of the 6 violations with a known or alleged violator: Syria 50%, Turkey 50%"
+    )
+
+
+def test_the_shares_on_the_real_file_name_the_undetermined_majority() -> None:
+    """On UCDP's Syria file the memorandum of Sochi has 620 violations, 605 of them clashes
+    with no known violator: the 15 one-sided ones do not say who broke it, and the line says
+    on how few its shares rest."""
+    from tests.queries.test_violations_real import PATH, sochi
+
+    from conflictmodel.io.ucdp import read_ged
+
+    if not PATH.exists():
+        pytest.skip("real UCDP files not present")
+    russia = cm.Actor(id="russia", name="Russia", kind="state")
+    ds = read_ged(PATH, progress=False).dataset.with_records([russia, sochi()])
+    held = cm.ceasefire_durability(ds, "sochi-2018")
+    counted = [v for v in cm.ceasefire_violations(ds, "sochi-2018") if v.counted]
+    assert held.attributed + held.undetermined == len(counted)
+    assert held.undetermined > 10 * held.attributed > 0
+    line = list(held.lines())[-1]
+    total = held.attributed + held.undetermined
+    assert line.startswith(
+        f"shares of the {held.attributed:,} of {total:,} violations with a known or alleged "
+        f"violator ({held.undetermined:,} undetermined, left out): "
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import attrs
 import pytest
@@ -96,3 +97,34 @@ def test_the_engine_reads_the_events_a_plug_in_statement_names(
         ("condemns-0", third),
         ("condemns-1", third),
     } <= named
+
+
+@pytest.mark.xdist_group("spark")
+def test_many_agreements_on_spark_give_the_records_violations(
+    spark: object, tmp_path: Path
+) -> None:
+    """Ten agreements in one call, scoped and not, over spans that meet the seed's events
+    or not: the engine reads their events in one pass, on Spark as on the records."""
+    seed = cm.examples.idlib_2020()
+    base = seed.agreements["idlib-ceasefire-2020"]
+    starts = ["2019-06-01", "2020-01-12", "2020-02-04", "2020-02-07", "2020-03-06"]
+    variants = [
+        attrs.evolve(
+            base,
+            id=f"variant-{number}",
+            signed=None,
+            effective=f"{start}/..",
+            scope=() if number % 2 else base.scope,
+        )
+        for number, start in enumerate(starts * 2)
+    ]
+    ds = seed.with_records(variants)
+    folder = tmp_path / "many"
+    tables.write(ds, folder)
+    opened = tables.open(folder, engine="spark", spark=spark)
+    every = sorted(ds.agreements)
+    found = cm.ceasefire_violations(opened, every, period="2020-02")
+    expected = cm.ceasefire_violations(ds, every, period="2020-02")
+    assert found == expected
+    assert found.unassessed == expected.unassessed
+    assert len({v.agreement for v in expected}) > 5

@@ -36,10 +36,12 @@ Both layouts are read, told apart by the header: GED 19.1 (41 columns) and GED 2
   about 25 km of the place named), 3 district (second-order area), 4 region (first-order area),
   5 wide area (a road, a river, "northern Syria"), 6 country, 7 international waters or airspace.
 - ``source_article`` is split into its quoted references, each a :class:`~conflictmodel.Source`
-  published by its office. ``source_original`` (split on ";") names who first gave the
-  information (a monitor, an army statement): each name that is not also one of the row's
-  offices (``source_office``) becomes a source of the event as well. ``number_of_sources``
-  counts UCDP's articles and stays, with both columns, in ``source_values``.
+  published by its office. A reference quoted twice in one cell makes one source: the row is
+  listed in the report and the cell stays in ``source_values``, so that it can be rebuilt.
+  ``source_original`` (split on ";") names who first gave the information (a monitor, an army
+  statement): each name that is not also one of the row's offices (``source_office``) becomes
+  a source of the event as well. ``number_of_sources`` counts UCDP's articles and stays, with
+  both columns, in ``source_values``.
 - Every other non-empty column (``date_prec``, ``event_clarity``, ``conflict_name``, ...), and
   ``type_of_violence`` and ``where_prec`` too, is kept in
   :attr:`~conflictmodel.Event.source_values`, as are ``latitude`` / ``longitude`` where they
@@ -174,6 +176,9 @@ _DATE_PREC_RULE = (
     "(1: 1, 2: 2-6, 3: 7, 4: 8-31, 5: 32 or more): span kept as dated"
 )
 _BEST_RULE = "best is not the sum of the four deaths_* columns: both kept as given"
+_REFERENCE_RULE = (
+    "the same reference quoted more than once: one source made, the cell kept in source_values"
+)
 _PLACE_KINDS = {
     "village": LocationKind.VILLAGE,
     "town": LocationKind.TOWN,
@@ -277,14 +282,30 @@ def _place_kind(name: str, where_prec: str) -> LocationKind:
     return LocationKind.SITE if where_prec.strip() in ("1", "2") else LocationKind.AREA
 
 
-def _references(article: str) -> tuple[str, ...]:
-    """The quoted references in ``source_article``, each once."""
+def _quoted(article: str) -> list[str]:
+    """The quoted references in ``source_article``, in order, repeats included."""
     text = article.strip()
     if len(text) >= 2 and text.startswith('"') and text.endswith('"'):
         parts = text[1:-1].split('";"')
     else:
         parts = [text]
-    return tuple(dict.fromkeys(filter(None, map(str.strip, parts))))
+    return list(filter(None, map(str.strip, parts)))
+
+
+def _references(article: str) -> tuple[str, ...]:
+    """The quoted references in ``source_article``, each once."""
+    return tuple(dict.fromkeys(_quoted(article)))
+
+
+def _reference_note(article: str) -> tuple[str, str, str, str] | None:
+    """What the report says of a ``source_article`` that quotes a reference more than once:
+    the column, the cell, the references made (each once) and the rule; ``None`` when no
+    reference repeats."""
+    quoted = _quoted(article)
+    once = tuple(dict.fromkeys(quoted))
+    if len(once) == len(quoted):
+        return None
+    return ("source_article", article, ";".join(f'"{part}"' for part in once), _REFERENCE_RULE)
 
 
 def _source_columns(
@@ -413,9 +434,11 @@ class _GedImport:
         self.notes = [
             table.parsed(_best_note, *_BEST_COLUMNS),
             table.parsed(_date_note, "date_prec", "date_start", "date_end"),
+            table.parsed(_reference_note, "source_article"),
         ]
         """Per row, what the report says of a ``best`` or ``date_prec`` kept as given though
-        it contradicts the row's other cells (``None``: nothing)."""
+        it contradicts the row's other cells, and of a ``source_article`` whose repeated
+        references make one source each (``None``: nothing)."""
         self.adjusting: NDArray[np.bool_] = np.logical_or.reduce(
             [
                 self.totals.holds(operator.itemgetter(1)),
@@ -702,8 +725,9 @@ class _GedImport:
         self, line: int, event_id: str, row: int, kept: immutabledict[str, str], at_point: bool
     ) -> immutabledict[str, str]:
         """``kept`` with the cells of a point that is not the location's, and of a ``low`` or
-        ``high`` the reported total changes (each change reported, as is a ``best`` or
-        ``date_prec`` kept though it contradicts the row)."""
+        ``high`` the reported total changes, and of a ``source_article`` quoting a reference
+        more than once (each change reported, as is a ``best`` or ``date_prec`` kept though it
+        contradicts the row)."""
         low, best, high = (count.value(row) for count in self.counts[4:])
         extra: dict[str, str] = {}
         if not at_point:
@@ -721,6 +745,8 @@ class _GedImport:
             note = notes.value(row)
             if note is not None:
                 self.report.normalise(line, event_id, *note)
+                if note[0] == "source_article":
+                    extra["source_article"] = self.table.column("source_article")[row].as_py()
         return kept | extra
 
     def _resolve(self, rows: NDArray[Any] | list[int]) -> list[tuple[str, bool]]:

@@ -78,7 +78,10 @@ class Durability:
     the record shows its violation or a claimant alleges it (as the perspective asked tells
     it). ``shares`` gives each side (named by its first actor) its share of the ``attributed``
     violations, those with a known or alleged violator (a clash with no known initiator has
-    none). Only violating events dated within one week are counted in a week; ``spread``
+    none); the ``undetermined`` ones, whose violator is neither, are left out of the shares,
+    and :meth:`lines` says how many. Shares of a few attributed violations among many
+    undetermined say which violations the record or a claimant attributes, not who broke the
+    agreement more. Only violating events dated within one week are counted in a week; ``spread``
     counts those whose dates span more than a week, left out of every week. With a
     ``min_grade``, every count is of the events graded that well or better, before and in
     force alike.
@@ -103,6 +106,8 @@ class Durability:
     spread: int = 0
     first_possible: Violation | None = None
     attributed: int = 0
+    undetermined: int = 0
+    """The counted violations whose violator is undetermined, left out of :attr:`shares`."""
     names: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
     """The names of the agreement and of the actors the answer mentions, by id."""
     possible_per_week: Mapping[datetime.date, int] = attrs.field(factory=dict)
@@ -150,8 +155,13 @@ class Durability:
             yield "not counted in a week (dated over more than one)", f"{self.spread:,}"
         if self.shares:
             base = counted(self.attributed, "violation")
+            left_out = ""
+            if self.undetermined:
+                all_counted = counted(self.attributed + self.undetermined, "violation")
+                base = f"{self.attributed:,} of {all_counted}"
+                left_out = f" ({self.undetermined:,} undetermined, left out)"
             parts = ", ".join(f"{self._name(s)} {share:.0%}" for s, share in self.shares.items())
-            yield f"shares of the {base} with a known or alleged violator", parts
+            yield f"shares of the {base} with a known or alleged violator{left_out}", parts
 
     def _headline(self) -> str:
         end = "still in force" if self.end is None else f"until {self.end}"
@@ -366,6 +376,7 @@ def ceasefire_durability(
         if v.violator is not None and v.counted
     )
     total = sum(attributed.values())
+    undetermined = sum(v.violator is None and v.counted for v in found)
     first_day = None if observed is None else _first_day(observed)
     alleged = _earliest([v for v in found if v.alleged])
     mentioned = [side[0] for side in record.sides]
@@ -387,6 +398,7 @@ def ceasefire_durability(
         spread=_spread(found),
         first_possible=possible,
         attributed=total,
+        undetermined=undetermined,
         names={record.id: record.name, **names_of(dimensions, "actors", [*mentioned, *asked])},
         min_grade=minimum,
         according_to=asked,
