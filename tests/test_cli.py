@@ -655,6 +655,7 @@ def test_durability_tells_how_the_truce_held_alike_on_the_engine(
         assert found["first_violation"] == expected.first_violation.event
         assert found["first_possible"] == "front-clashes-2020-10-10"
         assert found["attributed"] == 5
+        assert found["undetermined"] == 2
     status, out, _ = run(capsys, "durability", str(path), truce)
     assert (
         out.splitlines()[0]

@@ -726,6 +726,7 @@ def _durability(args: argparse.Namespace) -> int:
                 "possible_rate_before": found.possible_rate_before,
                 "shares": shares,
                 "attributed": found.attributed,
+                "undetermined": found.undetermined,
                 "spread": found.spread,
                 "min_grade": None if found.min_grade is None else found.min_grade.value,
             }
