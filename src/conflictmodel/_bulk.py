@@ -143,6 +143,23 @@ def _getter(names: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...
     return operator.itemgetter(*names)
 
 
+def default_maker(attribute: attrs.Attribute[Any]) -> Callable[[], Any] | None:
+    """What makes ``attribute``'s default when no argument is given, as attrs' ``__init__``
+    does (a factory is called each time); ``None`` when it has no default, or a factory that
+    reads the instance.
+
+    >>> import conflictmodel as cm
+    >>> default_maker(attrs.fields(cm.Event).sources)(), default_maker(attrs.fields(cm.Event).id)
+    ((), None)
+    """
+    default: Any = attribute.default
+    if default is attrs.NOTHING:
+        return None
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]  # a class; typed as a function
+        return None if default.takes_self else default.factory
+    return lambda: default
+
+
 def field_check(cls: type, attribute: attrs.Attribute[Any]) -> Callable[[object], Any]:
     """What ``cls``'s constructor makes of one argument for ``attribute`` (:data:`ABSENT`
     when it is not given): its default, then the field's own converter and validator, as
@@ -158,18 +175,18 @@ def field_check(cls: type, attribute: attrs.Attribute[Any]) -> Callable[[object]
     """
     if hasattr(cls, "__attrs_post_init__") or hasattr(cls, "__attrs_pre_init__"):
         raise _REFUSED
-    default: Any = attribute.default
+    make = default_maker(attribute)
     converter, validator = attribute.converter, attribute.validator
-    factory = isinstance(default, attrs.Factory)  # type: ignore[arg-type]  # a class; typed as a function
-    if isinstance(converter, attrs.Converter) or (factory and default.takes_self):
+    reads_instance = make is None and attribute.default is not attrs.NOTHING
+    if isinstance(converter, attrs.Converter) or reads_instance:
         raise _REFUSED
     stand_in: object = object.__new__(cls)
 
     def check(value: object) -> Any:
         if value is ABSENT:
-            if default is attrs.NOTHING:
+            if make is None:
                 raise _REFUSED
-            value = default.factory() if factory else default
+            value = make()
         if converter is not None:
             value = converter(value)
         if validator is not None:

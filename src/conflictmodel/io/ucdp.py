@@ -301,9 +301,8 @@ def _reference_note(article: str) -> tuple[str, str, str, str] | None:
     """What the report says of a ``source_article`` that quotes a reference more than once:
     the column, the cell, the references made (each once) and the rule; ``None`` when no
     reference repeats."""
-    quoted = _quoted(article)
-    once = tuple(dict.fromkeys(quoted))
-    if len(once) == len(quoted):
+    once = _references(article)
+    if len(once) == len(_quoted(article)):
         return None
     return ("source_article", article, ";".join(f'"{part}"' for part in once), _REFERENCE_RULE)
 
@@ -745,8 +744,9 @@ class _GedImport:
             note = notes.value(row)
             if note is not None:
                 self.report.normalise(line, event_id, *note)
-                if note[0] == "source_article":
-                    extra["source_article"] = self.table.column("source_article")[row].as_py()
+                column, cell, *_ = note
+                if column == "source_article":
+                    extra[column] = cell
         return kept | extra
 
     def _resolve(self, rows: NDArray[Any] | list[int]) -> list[tuple[str, bool]]:

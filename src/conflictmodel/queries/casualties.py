@@ -433,14 +433,19 @@ def _names(
 
 def _engine_names(tables: Tables, totals: CasualtyTotals) -> dict[str, str]:
     """Names of the actors of ``totals`` and of every claimant, by id."""
+    actors = tables.dimensions.actors
+    shown = {*totals, *totals.injured, *engine_claimants(tables)}
+    return {a: actors[a].name for a in shown if a is not None and a in actors}
+
+
+def engine_claimants(tables: Tables) -> set[str | None]:
+    """Every claimant of a claim in ``tables`` (``None``: an unattributed claim), asked of the
+    engine once per tables."""
     claims = tables.table("claims")
-    claimants = tables.remembered(
+    return tables.remembered(
         "claimants",
         lambda: {row["claimant"] for row in tables.run(claims.select("claimant").distinct())},
     )
-    actors = tables.dimensions.actors
-    shown = {*totals, *totals.injured, *claimants}
-    return {a: actors[a].name for a in shown if a is not None and a in actors}
 
 
 class CasualtyTotals(_Claimed, Mapping[Key, Estimate]):

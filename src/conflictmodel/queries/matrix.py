@@ -36,9 +36,11 @@ True
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 from conflictmodel._html import html_table
 from conflictmodel.assessments import Grade
@@ -46,7 +48,12 @@ from conflictmodel.dataset import Dataset
 from conflictmodel.events import Event
 from conflictmodel.quantities import Estimate, total
 from conflictmodel.queries import _arguments, grades
-from conflictmodel.queries.casualties import FigureClaimants, casualties_by_actor, claim_notes
+from conflictmodel.queries.casualties import (
+    FigureClaimants,
+    casualties_by_actor,
+    claim_notes,
+    engine_claimants,
+)
 from conflictmodel.queries.perspective import BestRule, FigureSource, Perspective
 from conflictmodel.queries.results import Named, frame_of, names_of
 from conflictmodel.timespans import TimeSpan
@@ -64,23 +71,38 @@ Pair = tuple[str | None, str | None]
 class CasualtyMatrix(Named, Mapping[Pair, Estimate]):
     """Killed per ``(perpetrator, victim)``; ``None`` is an unknown perpetrator or victim. A
     perpetrator named by several actors is their ids joined by ", "; ``names`` holds the
-    actors' and claimants' names, by id; :meth:`claimants` who alleges and denies each pair."""
+    actors' and claimants' names, by id; :meth:`claimants` who alleges and denies each pair
+    (``claimants``: by pair, or what finds them the first time they are asked for)."""
 
     def __init__(
         self,
         cells: Mapping[Pair, Estimate],
         *,
         names: Mapping[str, str] = {},
-        claimants: Mapping[Pair, FigureClaimants] = {},
+        claimants: Mapping[Pair, FigureClaimants]
+        | Callable[[], Mapping[Pair, FigureClaimants]] = MappingProxyType({}),
     ) -> None:
         self._cells = dict(sorted(cells.items(), key=lambda item: _pair_order(item[0])))
         self.names = dict(names)
-        self._claimants = dict(claimants)
+        self._ask_claimants = claimants if callable(claimants) else lambda: claimants
+
+    @functools.cached_property
+    def _claimants(self) -> Mapping[Pair, FigureClaimants]:
+        return dict(self._ask_claimants())
 
     def claimants(self, pair: Pair) -> FigureClaimants:
         """Who alleges and who denies the killed figures behind ``pair`` and its perpetrators,
-        and whether either rests on claims rather than the record."""
+        and whether either rests on claims rather than the record (on tables, one engine
+        query the first time)."""
         return self._claimants.get(pair, _RECORD_ONLY)
+
+    def __getstate__(self) -> dict[str, object]:
+        """The claimants found, not the query that finds them."""
+        return {"_cells": self._cells, "names": self.names, "_claimants": self._claimants}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._ask_claimants = lambda: state["_claimants"]
 
     def _key_named(self, key: str | None, unknown: str) -> str:
         """A perpetrator's or victim's key by name (``unknown`` for ``None``)."""
@@ -247,7 +269,9 @@ def casualty_matrix(
                     hands,
                 ]
     claimants = {pair: _together(found) for pair, found in said.items()}
-    return _named_matrix({pair: total(values) for pair, values in cells.items()}, claimants, ds)
+    claiming = {c for found in claimants.values() for c in (*found.alleged_by, *found.denied_by)}
+    cells_by_pair = {pair: total(values) for pair, values in cells.items()}
+    return _named_matrix(cells_by_pair, claimants, ds, claiming)
 
 
 def _together(found: Iterable[FigureClaimants]) -> FigureClaimants:
@@ -261,12 +285,16 @@ def _together(found: Iterable[FigureClaimants]) -> FigureClaimants:
 
 
 def _named_matrix(
-    cells: Mapping[Pair, Estimate], claimants: Mapping[Pair, FigureClaimants], ds: Dataset
+    cells: Mapping[Pair, Estimate],
+    claimants: Mapping[Pair, FigureClaimants] | Callable[[], Mapping[Pair, FigureClaimants]],
+    ds: Dataset,
+    claiming: Iterable[str | None],
 ) -> CasualtyMatrix:
-    """The matrix of ``cells``, with the names ``ds`` gives their actors and claimants."""
+    """The matrix of ``cells``, with the names ``ds`` gives their actors and the ``claiming``
+    actors (those its claimants may name)."""
     actors = {a for pair in cells for key in pair if key is not None for a in key.split(", ")}
-    actors |= {c for said in claimants.values() for c in (*said.alleged_by, *said.denied_by)}
-    return CasualtyMatrix(cells, names=names_of(ds, "actors", actors), claimants=claimants)
+    named = names_of(ds, "actors", {*actors, *claiming})
+    return CasualtyMatrix(cells, names=named, claimants=claimants)
 
 
 def _on_tables(
@@ -285,5 +313,5 @@ def _on_tables(
         _FUNCTION, tables, according_to, period, within, roll_up, include_parts, best
     )
     cells = queries.casualty_cells(tables, scope, best, minimum)
-    claimants = queries.cell_claimants(tables, scope, best, minimum)
-    return _named_matrix(cells, claimants, tables.dimensions)
+    claimants = functools.partial(queries.cell_claimants, tables, scope, best, minimum)
+    return _named_matrix(cells, claimants, tables.dimensions, engine_claimants(tables))

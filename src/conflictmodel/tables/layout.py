@@ -54,7 +54,7 @@ import numpy
 import orjson
 
 from conflictmodel import registry
-from conflictmodel._bulk import Coded, Structurer, numbered
+from conflictmodel._bulk import Coded, Structurer, default_maker, numbered
 from conflictmodel._checks import REFERENCE
 from conflictmodel._converter import converter
 from conflictmodel._gc import paused_gc
@@ -405,9 +405,10 @@ def _optional(field: attrs.Attribute[Any]) -> bool:
     """Whether the columns of ``field`` may be missing: its default is ``None`` or empty, what
     the engine reads in their nulls. A field with no default is required, and so is one with
     another default (a claim's ``stance``), which the engine would read as null."""
-    default: Any = field.default
-    if isinstance(default, attrs.Factory) and not default.takes_self:  # type: ignore[arg-type]
-        default = default.factory()
+    make = default_maker(field)
+    if make is None:
+        return False
+    default = make()
     return default is None or (isinstance(default, str | tuple | Mapping) and not default)
 
 
