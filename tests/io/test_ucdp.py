@@ -56,7 +56,10 @@ def check_faithful(result: ImportResult, path: Path) -> None:
         side_a, side_b = f"ucdp-actor-{row['side_a_new_id']}", f"ucdp-actor-{row['side_b_new_id']}"
         deaths = {column: int(row[column]) for column in DEATHS}
         assert sum(best.values()) == sum(deaths.values())
-        assert best[side_a] == deaths["deaths_a"]
+        if row["type_of_violence"] == "3" and not deaths["deaths_a"]:
+            assert side_a not in killed
+        else:
+            assert best[side_a] == deaths["deaths_a"]
         assert best.get(None, 0) == deaths["deaths_unknown"]
         if row["side_b_new_id"] == "1":
             assert best[side_b] == deaths["deaths_b"] + deaths["deaths_civilians"]

@@ -10,6 +10,7 @@ from tests.queries.world import claim, strike, world
 
 import conflictmodel as cm
 from conflictmodel.queries import Perspective
+from conflictmodel.queries.casualties import FigureClaimants
 
 KILLED_5 = [cm.Casualties("south-army", killed=5)]
 
@@ -306,6 +307,26 @@ def test_the_matrix_puts_unattributed_dead_under_none_and_attributions_fill_gaps
     assert list(frame["perpetrator_names"]) == ["North Army", "South Army", "unknown"]
     assert list(frame["alleged_by"].fillna("")) == ["", "north", ""]
     assert list(frame["rests_on_claims"]) == [False, True, False]
+
+
+def test_no_actor_is_said_to_kill_itself_in_the_matrix() -> None:
+    ds = world(
+        strike("raid", by=["north-army", "outsider"], casualties=[cm.Casualties("north-army", 2)]),
+        strike("sortie", "2021-04-02", casualties=[cm.Casualties("north-army", 1)]),
+        strike("blame", "2021-04-03", by=[], casualties=[cm.Casualties("north", 4)]),
+        claim("said", "south", cm.Attribution("blame", ["north"])),
+    )
+    assert dict(cm.casualty_matrix(ds)) == {
+        ("outsider", "north-army"): cm.Estimate.exact(2),
+        (None, "north-army"): cm.Estimate.exact(1),
+        (None, "north"): cm.Estimate.exact(4),
+    }
+    assert dict(cm.casualty_matrix(ds, roll_up=True)) == {
+        ("outsider", "north"): cm.Estimate.exact(2),
+        (None, "north"): cm.Estimate.exact(5),
+    }
+    unknown = cm.casualty_matrix(ds).claimants((None, "north"))
+    assert unknown == FigureClaimants((), (), False)
 
 
 @given(conflicts())

@@ -135,11 +135,13 @@ def test_the_seed_matrix_on_duckdb(tmp_path: Path) -> None:
 
 
 def attributed_world() -> cm.Dataset:
-    """Strikes by two initiators, one attributed by a camp, one denied, and one with no
-    initiator that claims attribute."""
+    """Strikes by two initiators, one attributed by a camp, one denied, one with no
+    initiator that claims attribute, and one where an initiator loses men."""
     dead = [cm.Casualties("south-army", killed=3)]
+    own_losses = [cm.Casualties("north-army", killed=2), cm.Casualties("south-army", killed=1)]
     return world(
         strike("both", by=["north-army", "outsider"], casualties=dead),
+        strike("own-losses", "2021-04-05", by=["north-army", "outsider"], casualties=own_losses),
         strike("denied", by=["north-army", "outsider"], casualties=dead),
         strike("nobody", by=[], casualties=dead),
         claim("named", "south", cm.Attribution("both", ["north"])),
@@ -152,7 +154,8 @@ def test_perpetrators_follow_the_camps_attributions_and_denials_on_duckdb(
     tmp_path: Path,
 ) -> None:
     """A camp's attribution keeps the initiators part of the actors it names, its denial
-    removes the actor denied, and an event with no initiator takes the attributed ones."""
+    removes the actor denied, and an event with no initiator takes the attributed ones. An
+    initiator's own dead are the other initiator's: no actor kills itself."""
     ds = attributed_world()
     tables.write(ds, tmp_path / "world")
     opened = tables.open(tmp_path / "world")
@@ -161,11 +164,15 @@ def test_perpetrators_follow_the_camps_attributions_and_denials_on_duckdb(
         ("north-army", "south-army"): killed,
         ("outsider", "south-army"): killed,
         (None, "south-army"): killed,
+        ("north-army, outsider", "south-army"): cm.Estimate.exact(1),
+        ("outsider", "north-army"): cm.Estimate.exact(2),
     }
     assert dict(cm.casualty_matrix(opened, according_to="south", roll_up=True)) == {
         ("north", "south"): killed,
         ("outsider", "south"): killed,
         (None, "south"): killed,
+        ("north, outsider", "south"): cm.Estimate.exact(1),
+        ("outsider", "north"): cm.Estimate.exact(2),
     }
     assert cm.casualty_matrix(opened)[("outsider, south", "south-army")] == killed
     for according_to in ("north", ("north", "south")):

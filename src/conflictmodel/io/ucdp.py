@@ -16,7 +16,9 @@ Both layouts are read, told apart by the header: GED 19.1 (41 columns) and GED 2
   in ``source_values``: it alone tells a state-based clash from a non-state one.
 - ``deaths_a``, ``deaths_b``, ``deaths_civilians`` are killed figures of side a, side b and the
   civilians actor; ``deaths_unknown``, when not zero, is unattributed (``actor=None``). Side a
-  and b always get an entry, zero included. The best figures add up to the file's columns exactly.
+  and b always get an entry, zero included, but for side a of one-sided violence: UCDP counts
+  only the civilians killed there, so its ``deaths_a`` of 0 says nothing of side a's dead and
+  gives no entry (one it is not 0 would). The best figures add up to the file's columns exactly.
   The codebook's ``best`` is the sum of the four; a row where it is not keeps both as given
   (``best`` in the reported total, the deaths in the casualties) and is listed in the report.
 - ``low`` / ``best`` / ``high`` become :attr:`~conflictmodel.Engagement.reported_total`. Where
@@ -488,7 +490,9 @@ class _GedImport:
         self.party_keys = table.combination_numbers(*_SIDE_COLUMNS, "type_of_violence")
         self.parties: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         """Initiators and targets, by the cells they come from."""
-        self.killed_keys = table.combination_numbers(*_SIDE_COLUMNS, *_COUNTS[:4])
+        self.killed_keys = table.combination_numbers(
+            *_SIDE_COLUMNS, *_COUNTS[:4], "type_of_violence"
+        )
         self.casualty_lists: dict[int, tuple[Casualties, ...]] = {}
         """Casualty entries, by the cells they come from."""
         self.source_keys = table.combination_numbers(
@@ -696,6 +700,8 @@ class _GedImport:
             count.value(row) for count in self.counts[:4]
         )
         killed: dict[str | None, int] = {side_a: deaths_a, side_b: deaths_b}
+        if not deaths_a and self.arguments["kind"].value(row) is EngagementKind.ONE_SIDED_VIOLENCE:
+            del killed[side_a]
         if self._civilians(row):
             civilians = self._actor(line, event_id, "deaths_civilians", CIVILIANS_ID, "Civilians")
             killed[civilians] = killed.get(civilians, 0) + deaths_civilians

@@ -6,7 +6,8 @@ to the event's perpetrators as the perspective sees them
 or, where the record names none, those the counted attributions name. An event with no
 perpetrator puts its dead under ``None``; an event with several puts them under the several
 together (the pair's perpetrator is the sorted, comma-joined ids), since no source says who
-of them killed whom.
+of them killed whom. No actor is said to kill itself: an actor's own dead in an event it
+carried out go to the event's other perpetrators, or under ``None``.
 So each victim's row sums to its total in :func:`~conflictmodel.casualties_by_actor`.
 
 A pair says who alleges it where it rests on claims, and who denies it
@@ -197,10 +198,16 @@ def _pair_order(pair: Pair) -> tuple[bool, str, bool, str]:
     return (victim is None, victim or "", perpetrator is None, perpetrator or "")
 
 
-def _perpetrator(view: Perspective, event: Event, roll_up: bool) -> str | None:
-    hands = view.perpetrators(event)
-    named = sorted({view.ds.top_actor(a) if roll_up else a for a in hands})
-    return ", ".join(named) if named else None
+def _hands(view: Perspective, event: Event, roll_up: bool) -> list[str]:
+    """The event's perpetrators as ``view`` sees them, rolled up if asked, sorted."""
+    return sorted({view.ds.top_actor(a) if roll_up else a for a in view.perpetrators(event)})
+
+
+def _perpetrator(hands: list[str], victim: str | None) -> str | None:
+    """Who killed ``victim`` of an event carried out by ``hands``: the others of them, since
+    no actor is said to kill itself (``None``: no one known)."""
+    others = [hand for hand in hands if hand != victim]
+    return ", ".join(others) if others else None
 
 
 def casualty_matrix(
@@ -254,20 +261,20 @@ def casualty_matrix(
     said: dict[Pair, list[FigureClaimants]] = defaultdict(list)
     for event_id, figures in table.by_event.items():
         event = ds.events[event_id]
-        perpetrator = _perpetrator(view, event, roll_up)
+        hands = _hands(view, event, roll_up)
         alleging, denying = view.perpetrator_claimants(event)
-        hands = FigureClaimants(alleging, denying, bool(alleging))
+        hands_said = FigureClaimants(alleging, denying, bool(alleging))
         for figure in figures:
             if figure.measure == "killed":
                 victim = figure.actor
                 if roll_up and victim is not None:
                     victim = ds.top_actor(victim)
-                cells[(perpetrator, victim)].append(figure.estimate)
+                pair = (_perpetrator(hands, victim), victim)
+                cells[pair].append(figure.estimate)
                 source = figure.source is FigureSource.CLAIMS
-                said[(perpetrator, victim)] += [
-                    FigureClaimants(figure.alleged_by, figure.denied_by, source),
-                    hands,
-                ]
+                said[pair].append(FigureClaimants(figure.alleged_by, figure.denied_by, source))
+                if pair[0] is not None:
+                    said[pair].append(hands_said)
     claimants = {pair: _together(found) for pair, found in said.items()}
     claiming = {c for found in claimants.values() for c in (*found.alleged_by, *found.denied_by)}
     cells_by_pair = {pair: total(values) for pair, values in cells.items()}

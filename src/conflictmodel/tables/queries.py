@@ -949,10 +949,8 @@ def cell_claimants(
         visible = visible_figures(tables, events, scope.camp, best)
         victims = visible.filter(visible.measure == "killed").select("event", "actor")
         victims = _rolled_up(victims, scope.tops).distinct()
-        hands = perpetrators(tables, events, scope.camp, scope.tops)
-        cells = victims.left_join(hands, victims.event == hands.event).select(
-            event=victims.event, perpetrator=hands.perpetrator, actor=victims.actor
-        )
+        hands = perpetrators(tables, events, scope.camp, scope.tops, victims)
+        cells = _with_perpetrators(victims, hands)
         on_figures = killed.join(
             cells, [killed.event == cells.event, killed.actor.identical_to(cells.actor)]
         ).select("perpetrator", actor=cells.actor, claimant=killed.claimant, role=killed.role)
@@ -972,7 +970,8 @@ def cell_claimants(
             denied.select("event", "claimant", role=ibis.literal("denies")),
             distinct=True,
         )
-        on_hands = naming.join(cells, naming.event == cells.event).select(
+        named = cells.filter(cells.perpetrator.notnull())
+        on_hands = naming.join(named, naming.event == named.event).select(
             "perpetrator", "actor", "claimant", "role"
         )
         return on_figures.union(on_hands, distinct=True)
@@ -1073,15 +1072,40 @@ def _groups(ds: Dataset) -> Any:
 
 
 def perpetrators(
-    tables: Tables, events: Any, camp: frozenset[str] | None, tops: dict[str, str] | None
+    tables: Tables,
+    events: Any,
+    camp: frozenset[str] | None,
+    tops: dict[str, str] | None,
+    victims: Any,
 ) -> Any:
-    """(event, perpetrator): who carried out each of ``events`` (a table with an ``id``
-    column) as :meth:`~conflictmodel.queries.Perspective.perpetrators` rules (:func:`_hands`),
-    the actors (each replaced by its ancestor in ``tops`` if given) sorted and joined by
-    ``", "``. An event no one carried out has no row."""
+    """(event, actor, perpetrator): who killed each victim (``event``, ``actor``) of
+    ``victims`` (rolled up as ``tops`` rolls them), as
+    :func:`~conflictmodel.queries.matrix.casualty_matrix` rules: the actors who carried out the
+    event as :meth:`~conflictmodel.queries.Perspective.perpetrators` rules (:func:`_hands`,
+    each replaced by its ancestor in ``tops`` if given), other than the victim, sorted and
+    joined by ``", "``. A victim no one else carried out the event of has no row."""
     hands = _rolled_up(_hands(tables, events, camp), tops).distinct()
-    listed = hands.group_by("event").aggregate(actors=hands.actor.collect())
-    return listed.select("event", perpetrator=listed.actors.sort().join(", "))
+    hands = hands.select(hand_event=hands.event, hand=hands.actor)
+    victims = victims.select("event", "actor").distinct()
+    pairs = victims.join(
+        hands, [victims.event == hands.hand_event, ~victims.actor.identical_to(hands.hand)]
+    )
+    listed = pairs.group_by(["event", "actor"]).aggregate(actors=pairs.hand.collect())
+    return listed.select("event", "actor", perpetrator=listed.actors.sort().join(", "))
+
+
+def _with_perpetrators(victims: Any, hands: Any, *columns: str) -> Any:
+    """``victims`` (``event``, ``actor`` and ``columns``) with the ``perpetrator`` of each
+    (:func:`perpetrators`; ``None``: no one)."""
+    joined = victims.left_join(
+        hands, [victims.event == hands.event, victims.actor.identical_to(hands.actor)]
+    )
+    return joined.select(
+        "perpetrator",
+        event=victims.event,
+        actor=victims.actor,
+        **{column: victims[column] for column in columns},
+    )
 
 
 def _initiators(tables: Tables, events: Any) -> Any:
@@ -1127,14 +1151,13 @@ def casualty_cells(
     tables: Tables, scope: Scope, best: BestRule | None = None, min_grade: Grade | None = None
 ) -> dict[tuple[str | None, str | None], Estimate]:
     """Killed per (perpetrator, victim): each event's killed figures (:func:`visible_figures`)
-    under its :func:`perpetrators` (``None``: no one), rolled up to the scope's ``tops`` if
+    under their :func:`perpetrators` (``None``: no one), rolled up to the scope's ``tops`` if
     given, over the events graded ``min_grade`` or better if it is given."""
     events = _graded(tables, scope, min_grade)
     figures = visible_figures(tables, events, scope.camp, best)
     killed = _rolled_up(figures.filter(figures.measure == "killed"), scope.tops)
-    hands = perpetrators(tables, events, scope.camp, scope.tops)
-    joined = killed.left_join(hands, killed.event == hands.event)
-    cells = joined.select("perpetrator", "actor", "low", "best", "high")
+    hands = perpetrators(tables, events, scope.camp, scope.tops, killed)
+    cells = _with_perpetrators(killed, hands, "low", "best", "high")
     return {
         (key["perpetrator"], key["actor"]): estimate
         for key, estimate in summed(tables, cells, ["perpetrator", "actor"])
