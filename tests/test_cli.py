@@ -11,6 +11,7 @@ from pathlib import Path
 import orjson
 import pytest
 from tests.io.ucdp_files import ACLED_SAMPLE, GED191_SAMPLE
+from tests.queries.world import strike, world
 from tests.shellings import shellings
 
 import conflictmodel as cm
@@ -620,6 +621,25 @@ def test_matrix_lists_who_killed_whom_by_name_alike_on_the_engine(
         assert rows[0]["victim_name"] == "Syria"
     status, out, _ = run(capsys, "matrix", str(seed), "--period", "1999")
     assert (status, out) == (0, "no casualty figures found\n")
+
+
+def test_matrix_infers_from_the_sides_when_asked(capsys: Capture, tmp_path: Path) -> None:
+    dead = [cm.Casualties("north-army", killed=2), cm.Casualties("south-army", killed=3)]
+    path = tmp_path / "clash.json"
+    cm.dump(world(strike("clash", by=[], on=["north-army", "south-army"], casualties=dead)), path)
+    _, plain, _ = run(capsys, "matrix", str(path))
+    assert "inferred" not in plain
+    assert plain.splitlines()[2].split() == ["unknown", "South", "Army", "3"]
+    for engine in ((), ("--engine", "duckdb")):
+        status, out, _ = run(capsys, "matrix", str(path), "--infer-from-sides", "--json", *engine)
+        assert status == 0
+        assert [
+            (row["perpetrator"], row["victim"], row["killed_best"], row["inferred_best"])
+            for row in orjson.loads(out)
+        ] == [("north-army", "south-army", 3, 3), ("south-army", "north-army", 2, 2)]
+    _, table, _ = run(capsys, "matrix", str(path), "--infer-from-sides")
+    assert table.splitlines()[0].split()[-1] == "inferred"
+    assert table.splitlines()[2].split() == ["North", "Army", "South", "Army", "3", "3"]
 
 
 def test_duckdb_holds_a_dataset_files_tables_in_memory(

@@ -638,6 +638,7 @@ def _matrix(args: argparse.Namespace) -> int:
         roll_up=args.roll_up,
         min_grade=args.min_grade,
         best=args.best,
+        infer_from_sides=args.infer_from_sides,
     )
     rows = [
         {
@@ -650,9 +651,19 @@ def _matrix(args: argparse.Namespace) -> int:
             "victim_name": actor_label(ds, victim),
             "alleged_by": "; ".join(said.alleged_by) if said.rests_on_claims else None,
             "denied_by": "; ".join(said.denied_by) or None,
+            **(
+                {
+                    "inferred_low": None if part is None else part.low,
+                    "inferred_best": None if part is None else part.best,
+                    "inferred_high": None if part is None else part.high,
+                }
+                if args.infer_from_sides
+                else {}
+            ),
         }
         for (perpetrator, victim), killed in found.items()
         for said in [found.claimants((perpetrator, victim))]
+        for part in [found.inferred((perpetrator, victim))]
     ]
     rows.sort(
         key=lambda row: (*_by_killed({**row, "actor": row["victim"]}), row["perpetrator_names"])
@@ -664,7 +675,8 @@ def _matrix(args: argparse.Namespace) -> int:
     if not rows:
         print(f"no casualty figures found{_graded_only(args.min_grade)}")
         return 0
-    headers = ("killed by", "victims", "killed", "low", "high", "alleged by", "denied by")
+    headers = ["killed by", "victims", "killed", "low", "high", "alleged by", "denied by"]
+    headers += ["inferred"] if args.infer_from_sides else []
     cells = [
         [
             _cell(row["perpetrator_names"], 30),
@@ -674,6 +686,7 @@ def _matrix(args: argparse.Namespace) -> int:
             "open" if row["killed_high"] is None else _number(row["killed_high"]),
             _cell(_names(ds, row["alleged_by"]), 30),
             _cell(_names(ds, row["denied_by"]), 30),
+            *([_number(row["inferred_best"])] if args.infer_from_sides else []),
         ]
         for row in rows
     ]
@@ -1021,6 +1034,12 @@ def _parser() -> argparse.ArgumentParser:
     perspective(matrix, "figures and perpetrators")
     matrix.add_argument(
         "--roll-up", action="store_true", help="fold perpetrators and victims into outermost actors"
+    )
+    matrix.add_argument(
+        "--infer-from-sides",
+        action="store_true",
+        help="give dead no one names a perpetrator of to the side that fought them, "
+        "marked as inferred",
     )
     period_and_place(matrix)
     min_grade(matrix)

@@ -303,7 +303,7 @@ def test_the_matrix_puts_unattributed_dead_under_none_and_attributions_fill_gaps
         (None, "villagers"): cm.Estimate.exact(3),
     }
     frame = cm.casualty_matrix(ds, according_to="north").to_frame()
-    assert frame.shape == (3, 10)
+    assert frame.shape == (3, 13)
     assert list(frame["perpetrator_names"]) == ["North Army", "South Army", "unknown"]
     assert list(frame["alleged_by"].fillna("")) == ["", "north", ""]
     assert list(frame["rests_on_claims"]) == [False, True, False]
@@ -329,6 +329,45 @@ def test_no_actor_is_said_to_kill_itself_in_the_matrix() -> None:
     assert unknown == FigureClaimants((), (), False)
 
 
+def test_the_matrix_infers_from_the_sides_only_when_asked_and_says_so() -> None:
+    clash = strike(
+        "clash",
+        by=[],
+        on=["north-army", "south-army"],
+        casualties=[
+            cm.Casualties("north-army", killed=2),
+            cm.Casualties("south-army", killed=cm.Estimate(3, 4, 6)),
+            cm.Casualties("villagers", killed=1),
+        ],
+    )
+    raid = strike("raid", "2021-04-02", casualties=[cm.Casualties("north-army", killed=1)])
+    shot = strike("shot", "2021-04-03", casualties=[cm.Casualties("south-army", killed=5)])
+    ds = world(clash, raid, shot)
+    assert dict(cm.casualty_matrix(ds)) == {
+        (None, "north-army"): cm.Estimate.exact(3),
+        ("north-army", "south-army"): cm.Estimate.exact(5),
+        (None, "south-army"): cm.Estimate(3, 4, 6),
+        (None, "villagers"): cm.Estimate.exact(1),
+    }
+    inferring = cm.casualty_matrix(ds, infer_from_sides=True)
+    assert dict(inferring) == {
+        ("south-army", "north-army"): cm.Estimate.exact(3),
+        ("north-army", "south-army"): cm.Estimate(8, 9, 11),
+        (None, "villagers"): cm.Estimate.exact(1),
+    }
+    assert inferring.inferred(("north-army", "south-army")) == cm.Estimate(3, 4, 6)
+    assert inferring.inferred((None, "villagers")) is None
+    assert list(inferring.lines()) == [
+        "South Army killed 3 of North Army (inferred from the sides)",
+        "North Army killed 9 (8–11) of South Army (4 (3–6) of them inferred from the sides)",
+        "An unknown perpetrator killed 1 of Villagers",
+    ]
+    frame = inferring.to_frame()
+    assert list(frame["inferred_best"].fillna(-1)) == [3, 4, -1]
+    assert "inferred from the sides" in inferring._repr_html_()
+    assert "inferred" not in cm.casualty_matrix(ds)._repr_html_()
+
+
 @given(conflicts())
 def test_matrix_rows_sum_to_casualties_by_actor(ds: cm.Dataset) -> None:
     for according_to in (None, "north", "south"):
@@ -336,6 +375,14 @@ def test_matrix_rows_sum_to_casualties_by_actor(ds: cm.Dataset) -> None:
             table = cm.casualties_by_actor(ds, according_to=according_to, roll_up=roll_up)
             matrix = cm.casualty_matrix(ds, according_to=according_to, roll_up=roll_up)
             assert {victim: matrix.row(victim) for _, victim in matrix} == dict(table)
+            inferring = cm.casualty_matrix(
+                ds, according_to=according_to, roll_up=roll_up, infer_from_sides=True
+            )
+            assert {victim: inferring.row(victim) for _, victim in inferring} == dict(table)
+            for pair, killed in inferring.items():
+                part = inferring.inferred(pair)
+                assert part is None or (pair[0] is not None and part.low <= killed.low)
+                assert pair[0] is None or pair[1] not in pair[0].split(", ")
 
 
 def test_the_matrix_counts_the_graded_events_the_totals_count() -> None:

@@ -183,7 +183,11 @@ def test_seed_who_killed_whom() -> None:
         "alleged_by",
         "denied_by",
         "rests_on_claims",
+        "inferred_low",
+        "inferred_best",
+        "inferred_high",
     ]
+    assert frame["inferred_best"].isna().all()
     assert list(frame["perpetrator_names"]) == [
         "Turkish Armed Forces",
         "Turkey",

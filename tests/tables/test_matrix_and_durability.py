@@ -41,6 +41,11 @@ def claimed(matrix: cm.CasualtyMatrix) -> dict[Any, Any]:
     return {pair: matrix.claimants(pair) for pair in matrix}
 
 
+def inferred(matrix: cm.CasualtyMatrix) -> dict[Any, Any]:
+    """The part of each pair of ``matrix`` inferred from the sides."""
+    return {pair: matrix.inferred(pair) for pair in matrix}
+
+
 def assert_same_matrix(
     opened: tables.Tables,
     ds: cm.Dataset,
@@ -58,12 +63,14 @@ def assert_same_matrix(
             "include_parts": data.draw(st.booleans()),
             "best": data.draw(st.sampled_from(BEST_RULES)),
             "min_grade": data.draw(st.none() | st.sampled_from(list(cm.Grade))),
+            "infer_from_sides": data.draw(st.booleans()),
         }
         found = cm.casualty_matrix(opened, **options)
         expected = cm.casualty_matrix(ds, **options)
         assert found == expected, options
         assert list(found) == list(expected), options
         assert claimed(found) == claimed(expected), options
+        assert inferred(found) == inferred(expected), options
 
 
 def assert_same_durability(
@@ -136,12 +143,15 @@ def test_the_seed_matrix_on_duckdb(tmp_path: Path) -> None:
 
 def attributed_world() -> cm.Dataset:
     """Strikes by two initiators, one attributed by a camp, one denied, one with no
-    initiator that claims attribute, and one where an initiator loses men."""
+    initiator that claims attribute, one where an initiator loses men, and a clash no one is
+    said to have started."""
     dead = [cm.Casualties("south-army", killed=3)]
     own_losses = [cm.Casualties("north-army", killed=2), cm.Casualties("south-army", killed=1)]
+    clash = [cm.Casualties("north-army", killed=1), cm.Casualties("south-army", killed=2)]
     return world(
         strike("both", by=["north-army", "outsider"], casualties=dead),
         strike("own-losses", "2021-04-05", by=["north-army", "outsider"], casualties=own_losses),
+        strike("clash", "2021-04-06", by=[], on=["north-army", "south-army"], casualties=clash),
         strike("denied", by=["north-army", "outsider"], casualties=dead),
         strike("nobody", by=[], casualties=dead),
         claim("named", "south", cm.Attribution("both", ["north"])),
@@ -163,17 +173,24 @@ def test_perpetrators_follow_the_camps_attributions_and_denials_on_duckdb(
     assert dict(cm.casualty_matrix(opened, according_to="south")) == {
         ("north-army", "south-army"): killed,
         ("outsider", "south-army"): killed,
-        (None, "south-army"): killed,
+        (None, "south-army"): cm.Estimate.exact(5),
         ("north-army, outsider", "south-army"): cm.Estimate.exact(1),
         ("outsider", "north-army"): cm.Estimate.exact(2),
+        (None, "north-army"): cm.Estimate.exact(1),
     }
     assert dict(cm.casualty_matrix(opened, according_to="south", roll_up=True)) == {
         ("north", "south"): killed,
         ("outsider", "south"): killed,
-        (None, "south"): killed,
+        (None, "south"): cm.Estimate.exact(5),
         ("north, outsider", "south"): cm.Estimate.exact(1),
         ("outsider", "north"): cm.Estimate.exact(2),
+        (None, "north"): cm.Estimate.exact(1),
     }
+    inferring = cm.casualty_matrix(opened, according_to="south", infer_from_sides=True)
+    assert inferring[("south-army", "north-army")] == cm.Estimate.exact(1)
+    assert inferring[(None, "south-army")] == killed
+    assert inferring.inferred(("north-army", "south-army")) == cm.Estimate.exact(2)
+    assert inferring[("north-army", "south-army")] == cm.Estimate.exact(5)
     assert cm.casualty_matrix(opened)[("outsider, south", "south-army")] == killed
     for according_to in ("north", ("north", "south")):
         options: dict[str, Any] = {"according_to": according_to}
@@ -304,11 +321,16 @@ def test_the_matrix_on_spark_is_the_datasets(spark: Any, tmp_path: Path) -> None
             "according_to": according_to,
             "roll_up": according_to is None,
             "min_grade": grade,
+            "infer_from_sides": grade is None,
         }
         found = cm.casualty_matrix(opened, **options)
-        assert found == cm.casualty_matrix(ds, **options)
-        assert list(found) == list(cm.casualty_matrix(ds, **options))
-        assert claimed(found) == claimed(cm.casualty_matrix(ds, **options))
+        expected = cm.casualty_matrix(ds, **options)
+        assert found == expected
+        assert list(found) == list(expected)
+        assert claimed(found) == claimed(expected)
+        assert inferred(found) == inferred(expected)
+        if options["infer_from_sides"]:
+            assert any(inferred(found).values())
 
 
 @pytest.mark.xdist_group("spark")

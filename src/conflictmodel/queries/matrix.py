@@ -10,6 +10,12 @@ of them killed whom. No actor is said to kill itself: an actor's own dead in an 
 carried out go to the event's other perpetrators, or under ``None``.
 So each victim's row sums to its total in :func:`~conflictmodel.casualties_by_actor`.
 
+With ``infer_from_sides=True``, dead whose perpetrator no one names, of a party to an
+engagement, go to the other side (:func:`opposing_side`): an initiator's to the targets, and
+in a clash no one is said to have started (UCDP's state-based and non-state rows) a target's
+to the other targets. The part of a pair's figure so inferred is
+:meth:`CasualtyMatrix.inferred`, and its words say so.
+
 A pair says who alleges it where it rests on claims, and who denies it
 (:meth:`CasualtyMatrix.claimants`): the claimants of the figures behind it, as
 :meth:`CasualtyTable.claimants <conflictmodel.queries.CasualtyTable.claimants>` names them, and
@@ -46,7 +52,7 @@ from typing import TYPE_CHECKING, Any
 from conflictmodel._html import html_table
 from conflictmodel.assessments import Grade
 from conflictmodel.dataset import Dataset
-from conflictmodel.events import Event
+from conflictmodel.events import Engagement, Event
 from conflictmodel.quantities import Estimate, total
 from conflictmodel.queries import _arguments, grades
 from conflictmodel.queries.casualties import (
@@ -73,7 +79,9 @@ class CasualtyMatrix(Named, Mapping[Pair, Estimate]):
     """Killed per ``(perpetrator, victim)``; ``None`` is an unknown perpetrator or victim. A
     perpetrator named by several actors is their ids joined by ", "; ``names`` holds the
     actors' and claimants' names, by id; :meth:`claimants` who alleges and denies each pair
-    (``claimants``: by pair, or what finds them the first time they are asked for)."""
+    (``claimants``: by pair, or what finds them the first time they are asked for);
+    :meth:`inferred` the part of each pair whose perpetrator is inferred from the sides
+    (``inferred``, by pair)."""
 
     def __init__(
         self,
@@ -82,10 +90,12 @@ class CasualtyMatrix(Named, Mapping[Pair, Estimate]):
         names: Mapping[str, str] = {},
         claimants: Mapping[Pair, FigureClaimants]
         | Callable[[], Mapping[Pair, FigureClaimants]] = MappingProxyType({}),
+        inferred: Mapping[Pair, Estimate] = MappingProxyType({}),
     ) -> None:
         self._cells = dict(sorted(cells.items(), key=lambda item: _pair_order(item[0])))
         self.names = dict(names)
         self._ask_claimants = claimants if callable(claimants) else lambda: claimants
+        self._inferred = dict(inferred)
 
     @functools.cached_property
     def _claimants(self) -> Mapping[Pair, FigureClaimants]:
@@ -97,9 +107,19 @@ class CasualtyMatrix(Named, Mapping[Pair, Estimate]):
         query the first time)."""
         return self._claimants.get(pair, _RECORD_ONLY)
 
+    def inferred(self, pair: Pair) -> Estimate | None:
+        """The part of ``pair``'s figure whose perpetrator no one names and the sides imply
+        (``casualty_matrix(..., infer_from_sides=True)``); ``None`` when none is."""
+        return self._inferred.get(pair)
+
     def __getstate__(self) -> dict[str, object]:
         """The claimants found, not the query that finds them."""
-        return {"_cells": self._cells, "names": self.names, "_claimants": self._claimants}
+        return {
+            "_cells": self._cells,
+            "names": self.names,
+            "_claimants": self._claimants,
+            "_inferred": self._inferred,
+        }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
@@ -133,7 +153,16 @@ class CasualtyMatrix(Named, Mapping[Pair, Estimate]):
             killer = self._key_named(perpetrator, "An unknown perpetrator")
             of = "whose side is unattributed" if victim is None else f"of {self._named([victim])}"
             notes = claim_notes(self.claimants(pair), self._name)
-            yield f"{killer} killed {value} {of}{notes}"
+            yield f"{killer} killed {value} {of}{self._inferred_note(pair)}{notes}"
+
+    def _inferred_note(self, pair: Pair) -> str:
+        """How much of ``pair``'s figure is inferred from the sides, in words ("" if none)."""
+        part = self._inferred.get(pair)
+        if part is None:
+            return ""
+        if part == self._cells[pair]:
+            return " (inferred from the sides)"
+        return f" ({part} of them inferred from the sides)"
 
     def _name(self, actor: str) -> str:
         return self.names.get(actor, actor)
@@ -145,10 +174,12 @@ class CasualtyMatrix(Named, Mapping[Pair, Estimate]):
     def to_frame(self) -> pd.DataFrame:
         """One row per pair: ``perpetrator``, ``victim`` (ids), ``perpetrator_names``,
         ``victim_name``, ``low``, ``best``, ``high``, and who alleges and denies it
-        (``alleged_by``, ``denied_by``: ids joined by "; ") and whether it
-        ``rests_on_claims``."""
+        (``alleged_by``, ``denied_by``: ids joined by "; "), whether it
+        ``rests_on_claims``, and the part of it inferred from the sides (``inferred_low``,
+        ``inferred_best``, ``inferred_high``; empty when none is)."""
         columns = ["perpetrator", "victim", "perpetrator_names", "victim_name"]
         claimed = ["alleged_by", "denied_by", "rests_on_claims"]
+        inferred = ["inferred_low", "inferred_best", "inferred_high"]
         frame: pd.DataFrame = frame_of(
             (
                 {
@@ -162,11 +193,15 @@ class CasualtyMatrix(Named, Mapping[Pair, Estimate]):
                     "alleged_by": "; ".join(said.alleged_by) or None,
                     "denied_by": "; ".join(said.denied_by) or None,
                     "rests_on_claims": said.rests_on_claims,
+                    "inferred_low": None if part is None else part.low,
+                    "inferred_best": None if part is None else part.best,
+                    "inferred_high": None if part is None else part.high,
                 }
                 for (perpetrator, victim), value in self._cells.items()
                 for said in [self.claimants((perpetrator, victim))]
+                for part in [self.inferred((perpetrator, victim))]
             ),
-            [*columns, "low", "best", "high", *claimed],
+            [*columns, "low", "best", "high", *claimed, *inferred],
             "CasualtyMatrix.to_frame()",
         )
         return frame
@@ -179,11 +214,13 @@ class CasualtyMatrix(Named, Mapping[Pair, Estimate]):
                 value,
                 ", ".join(map(self._name, said.alleged_by)) if said.rests_on_claims else "",
                 ", ".join(map(self._name, said.denied_by)),
+                *([self._inferred.get((perpetrator, victim), "")] if self._inferred else []),
             )
             for (perpetrator, victim), value in self._cells.items()
             for said in [self.claimants((perpetrator, victim))]
         )
         headers = ["killed by", "victims", "killed", "alleged by", "denied by"]
+        headers += ["inferred from the sides"] if self._inferred else []
         return html_table("Killed by whom", headers, rows, total=len(self._cells))
 
     def __repr__(self) -> str:
@@ -196,6 +233,29 @@ _RECORD_ONLY = FigureClaimants()
 def _pair_order(pair: Pair) -> tuple[bool, str, bool, str]:
     perpetrator, victim = pair
     return (victim is None, victim or "", perpetrator is None, perpetrator or "")
+
+
+def opposing_side(event: Event, victim: str | None, top: Callable[[str], str]) -> str | None:
+    """Who fought ``victim`` in ``event``, inferred from the record's sides, each actor as
+    ``top`` gives it: the targets other than the victim, when the victim is one of the
+    initiators, or one of the targets of an engagement with no initiator; joined by ", ".
+    ``None`` when the victim is not a party (civilians killed in a clash, unattributed dead) or
+    nobody else is.
+
+    >>> import conflictmodel as cm
+    >>> from conflictmodel.queries.matrix import opposing_side
+    >>> clash = cm.Engagement(id="c", when="2020-02-03", kind="armed_clash", initiators=[],
+    ...     targets=["syrian-army", "turkish-army"])
+    >>> opposing_side(clash, "syrian-army", str), opposing_side(clash, "civilians", str)
+    ('turkish-army', None)
+    """
+    if not isinstance(event, Engagement) or victim is None:
+        return None
+    initiators = {top(actor) for actor in event.initiators}
+    targets = {top(actor) for actor in event.targets}
+    fighting = victim in initiators or (not initiators and victim in targets)
+    others = sorted(targets - {victim}) if fighting else []
+    return ", ".join(others) or None
 
 
 def _hands(view: Perspective, event: Event, roll_up: bool) -> list[str]:
@@ -220,11 +280,14 @@ def casualty_matrix(
     include_parts: bool = True,
     best: BestRule | None = None,
     min_grade: Grade | str | None = None,
+    infer_from_sides: bool = False,
 ) -> CasualtyMatrix:
     """Killed per (perpetrator, victim) over the events :func:`casualties_by_actor` counts.
 
     The arguments mean what they mean there (``min_grade`` too: only events graded that well
-    or better); ``roll_up`` folds perpetrators and victims.
+    or better); ``roll_up`` folds perpetrators and victims. ``infer_from_sides`` gives dead no
+    one names a perpetrator of to the side that fought them (:func:`opposing_side`), and
+    :meth:`CasualtyMatrix.inferred` says how many.
     ``ds`` may also be tables opened with :func:`conflictmodel.tables.open`: the same
     matrix, computed by the engine.
 
@@ -242,7 +305,7 @@ def casualty_matrix(
     engine = _arguments.engine_tables(ds, held=True)
     if engine is not None:
         options = (according_to, period, within, roll_up, include_parts, best, minimum)
-        return _on_tables(engine, *options)
+        return _on_tables(engine, *options, infer_from_sides)
     ds = _arguments.dataset(_FUNCTION, ds)
     view = _arguments.perspective(_FUNCTION, ds, according_to, include_parts, best)
     if within is not None:
@@ -257,7 +320,9 @@ def casualty_matrix(
         best=best,
         min_grade=minimum,
     )
+    top: Callable[[str], str] = ds.top_actor if roll_up else str
     cells: dict[Pair, list[Estimate]] = defaultdict(list)
+    inferred: dict[Pair, list[Estimate]] = defaultdict(list)
     said: dict[Pair, list[FigureClaimants]] = defaultdict(list)
     for event_id, figures in table.by_event.items():
         event = ds.events[event_id]
@@ -266,19 +331,24 @@ def casualty_matrix(
         hands_said = FigureClaimants(alleging, denying, bool(alleging))
         for figure in figures:
             if figure.measure == "killed":
-                victim = figure.actor
-                if roll_up and victim is not None:
-                    victim = ds.top_actor(victim)
-                pair = (_perpetrator(hands, victim), victim)
-                cells[pair].append(figure.estimate)
+                victim = None if figure.actor is None else top(figure.actor)
+                perpetrator = _perpetrator(hands, victim)
+                opposing = None
+                if perpetrator is None and infer_from_sides:
+                    opposing = opposing_side(event, victim, top)
+                pair = (perpetrator or opposing, victim)
                 source = figure.source is FigureSource.CLAIMS
                 said[pair].append(FigureClaimants(figure.alleged_by, figure.denied_by, source))
-                if pair[0] is not None:
+                if perpetrator is not None:
                     said[pair].append(hands_said)
+                if opposing is not None:
+                    inferred[pair].append(figure.estimate)
+                cells[pair].append(figure.estimate)
     claimants = {pair: _together(found) for pair, found in said.items()}
     claiming = {c for found in claimants.values() for c in (*found.alleged_by, *found.denied_by)}
     cells_by_pair = {pair: total(values) for pair, values in cells.items()}
-    return _named_matrix(cells_by_pair, claimants, ds, claiming)
+    inferred_by_pair = {pair: total(values) for pair, values in inferred.items()}
+    return _named_matrix(cells_by_pair, claimants, ds, claiming, inferred_by_pair)
 
 
 def _together(found: Iterable[FigureClaimants]) -> FigureClaimants:
@@ -296,12 +366,13 @@ def _named_matrix(
     claimants: Mapping[Pair, FigureClaimants] | Callable[[], Mapping[Pair, FigureClaimants]],
     ds: Dataset,
     claiming: Iterable[str | None],
+    inferred: Mapping[Pair, Estimate],
 ) -> CasualtyMatrix:
-    """The matrix of ``cells``, with the names ``ds`` gives their actors and the ``claiming``
-    actors (those its claimants may name)."""
+    """The matrix of ``cells`` (``inferred``: the parts from the sides), with the names ``ds``
+    gives their actors and the ``claiming`` actors (those its claimants may name)."""
     actors = {a for pair in cells for key in pair if key is not None for a in key.split(", ")}
     named = names_of(ds, "actors", {*actors, *claiming})
-    return CasualtyMatrix(cells, names=named, claimants=claimants)
+    return CasualtyMatrix(cells, names=named, claimants=claimants, inferred=inferred)
 
 
 def _on_tables(
@@ -313,12 +384,15 @@ def _on_tables(
     include_parts: bool,
     best: BestRule | None,
     minimum: Grade | None,
+    infer_from_sides: bool,
 ) -> CasualtyMatrix:
     from conflictmodel.tables import queries
 
     scope = _arguments.table_scope(
         _FUNCTION, tables, according_to, period, within, roll_up, include_parts, best
     )
-    cells = queries.casualty_cells(tables, scope, best, minimum)
-    claimants = functools.partial(queries.cell_claimants, tables, scope, best, minimum)
-    return _named_matrix(cells, claimants, tables.dimensions, engine_claimants(tables))
+    options = (best, minimum, infer_from_sides)
+    cells, inferred = queries.casualty_cells(tables, scope, *options)
+    claimants = functools.partial(queries.cell_claimants, tables, scope, *options)
+    claiming = engine_claimants(tables)
+    return _named_matrix(cells, claimants, tables.dimensions, claiming, inferred)

@@ -33,7 +33,7 @@ from conflictmodel.claims import (
 from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement, EngagementKind, Event, Toll
 from conflictmodel.io._extras import require
-from conflictmodel.quantities import Estimate, sum_of_estimates
+from conflictmodel.quantities import Estimate, sum_of_estimates, total
 from conflictmodel.queries import grades
 from conflictmodel.queries.casualties import FigureClaimants
 from conflictmodel.queries.counts import EventCounts, most_first
@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from conflictmodel.queries.over_time import SpanFigures, SpanKey
 
 Totals = dict[str | None, Estimate]
+Pair = tuple[str | None, str | None]
 _EXACT = "decimal(38, 0)"
 
 
@@ -931,8 +932,12 @@ def _figure_claimant_rows(
 
 
 def cell_claimants(
-    tables: Tables, scope: Scope, best: BestRule | None = None, min_grade: Grade | None = None
-) -> dict[tuple[str | None, str | None], FigureClaimants]:
+    tables: Tables,
+    scope: Scope,
+    best: BestRule | None = None,
+    min_grade: Grade | None = None,
+    infer_from_sides: bool = False,
+) -> dict[Pair, FigureClaimants]:
     """Per (perpetrator, victim) of :func:`casualty_cells` (same arguments): who alleges and
     who denies the killed figures behind it (as :func:`figure_claimants` names them) and its
     perpetrators, as :meth:`~conflictmodel.queries.Perspective.perpetrator_claimants` rules:
@@ -949,8 +954,7 @@ def cell_claimants(
         visible = visible_figures(tables, events, scope.camp, best)
         victims = visible.filter(visible.measure == "killed").select("event", "actor")
         victims = _rolled_up(victims, scope.tops).distinct()
-        hands = perpetrators(tables, events, scope.camp, scope.tops, victims)
-        cells = _with_perpetrators(victims, hands)
+        cells = _with_perpetrators(tables, events, scope, victims, infer_from_sides)
         on_figures = killed.join(
             cells, [killed.event == cells.event, killed.actor.identical_to(cells.actor)]
         ).select("perpetrator", actor=cells.actor, claimant=killed.claimant, role=killed.role)
@@ -970,13 +974,13 @@ def cell_claimants(
             denied.select("event", "claimant", role=ibis.literal("denies")),
             distinct=True,
         )
-        named = cells.filter(cells.perpetrator.notnull())
+        named = cells.filter(cells.perpetrator.notnull() & ~cells.inferred)
         on_hands = naming.join(named, naming.event == named.event).select(
             "perpetrator", "actor", "claimant", "role"
         )
         return on_figures.union(on_hands, distinct=True)
 
-    query = scope.key("cell_claimants", best, min_grade)
+    query = scope.key("cell_claimants", best, min_grade, infer_from_sides)
     named: dict[str, dict[tuple[str | None, str | None], set[str]]] = {
         "alleges": {},
         "denies": {},
@@ -1094,28 +1098,66 @@ def perpetrators(
     return listed.select("event", "actor", perpetrator=listed.actors.sort().join(", "))
 
 
-def _with_perpetrators(victims: Any, hands: Any, *columns: str) -> Any:
+def opposing_sides(tables: Tables, events: Any, tops: dict[str, str] | None, victims: Any) -> Any:
+    """(event, actor, opposing): who fought each victim (``event``, ``actor``) of ``victims``
+    (rolled up as ``tops`` rolls them), inferred from the record's sides as
+    :func:`~conflictmodel.queries.matrix.opposing_side` rules: the targets other than the
+    victim, when it is one of the initiators, or one of the targets of an engagement with no
+    initiator; sorted and joined by ``", "``. No row where there are none."""
+    initiators = _rolled_up(_initiators(tables, events), tops).distinct()
+    targets = _rolled_up(_initiators(tables, events, "targets"), tops).distinct()
+    victims = victims.select("event", "actor").distinct()
+    started = initiators.select("event").distinct()
+    fighting = victims.semi_join(initiators, ["event", "actor"]).union(
+        victims.anti_join(started, "event").semi_join(targets, ["event", "actor"]),
+        distinct=True,
+    )
+    sides = targets.select(side_event=targets.event, side=targets.actor)
+    pairs = fighting.join(sides, [fighting.event == sides.side_event, fighting.actor != sides.side])
+    listed = pairs.group_by(["event", "actor"]).aggregate(actors=pairs.side.collect())
+    return listed.select("event", "actor", opposing=listed.actors.sort().join(", "))
+
+
+def _with_perpetrators(
+    tables: Tables, events: Any, scope: Scope, victims: Any, infer: bool, *columns: str
+) -> Any:
     """``victims`` (``event``, ``actor`` and ``columns``) with the ``perpetrator`` of each
-    (:func:`perpetrators`; ``None``: no one)."""
+    (:func:`perpetrators`; ``None``: no one) and whether it is ``inferred`` from the sides
+    (:func:`opposing_sides`, where ``infer`` and no one is named)."""
+    hands = perpetrators(tables, events, scope.camp, scope.tops, victims)
     joined = victims.left_join(
         hands, [victims.event == hands.event, victims.actor.identical_to(hands.actor)]
     )
-    return joined.select(
+    cells = joined.select(
         "perpetrator",
         event=victims.event,
         actor=victims.actor,
         **{column: victims[column] for column in columns},
     )
+    if not infer:
+        return cells.mutate(inferred=False)
+    sides = opposing_sides(tables, events, scope.tops, cells.filter(cells.perpetrator.isnull()))
+    joined = cells.left_join(
+        sides, [cells.event == sides.event, cells.actor.identical_to(sides.actor)]
+    )
+    return joined.select(
+        perpetrator=joined.perpetrator.coalesce(sides.opposing),
+        event=cells.event,
+        actor=cells.actor,
+        inferred=joined.perpetrator.isnull() & sides.opposing.notnull(),
+        **{column: cells[column] for column in columns},
+    )
 
 
-def _initiators(tables: Tables, events: Any) -> Any:
-    """(event, actor): the record's initiators of the engagements of ``events``."""
+def _initiators(tables: Tables, events: Any, side: str = "initiators") -> Any:
+    """(event, actor): the record's initiators (or other ``side``: ``"targets"``) of the
+    engagements of ``events``."""
     table = tables.table("events")
     engaged = table.filter(table.type.isin(_event_tags(Engagement)))
     if events is not None:
         chosen = events.ids() if isinstance(events, ChosenEvents) else events
         engaged = engaged.filter(engaged.id.isin(chosen.id))
-    return engaged.select(event=engaged.id, actor=engaged.initiators.unnest())
+    return engaged.select(event=engaged.id, actor=engaged[side].unnest())
 
 
 def _hands(tables: Tables, events: Any, camp: frozenset[str] | None) -> Any:
@@ -1148,20 +1190,34 @@ def _hands(tables: Tables, events: Any, camp: frozenset[str] | None) -> Any:
 
 
 def casualty_cells(
-    tables: Tables, scope: Scope, best: BestRule | None = None, min_grade: Grade | None = None
-) -> dict[tuple[str | None, str | None], Estimate]:
+    tables: Tables,
+    scope: Scope,
+    best: BestRule | None = None,
+    min_grade: Grade | None = None,
+    infer_from_sides: bool = False,
+) -> tuple[dict[Pair, Estimate], dict[Pair, Estimate]]:
     """Killed per (perpetrator, victim): each event's killed figures (:func:`visible_figures`)
-    under their :func:`perpetrators` (``None``: no one), rolled up to the scope's ``tops`` if
-    given, over the events graded ``min_grade`` or better if it is given."""
+    under their :func:`perpetrators` (``None``: no one; ``infer_from_sides``: the
+    :func:`opposing_sides` then), rolled up to the scope's ``tops`` if given, over the events
+    graded ``min_grade`` or better if it is given; and the part of each pair inferred from
+    the sides."""
     events = _graded(tables, scope, min_grade)
     figures = visible_figures(tables, events, scope.camp, best)
     killed = _rolled_up(figures.filter(figures.measure == "killed"), scope.tops)
-    hands = perpetrators(tables, events, scope.camp, scope.tops, killed)
-    cells = _with_perpetrators(killed, hands, "low", "best", "high")
-    return {
-        (key["perpetrator"], key["actor"]): estimate
-        for key, estimate in summed(tables, cells, ["perpetrator", "actor"])
-    }
+    figure = ("low", "best", "high")
+    cells = _with_perpetrators(tables, events, scope, killed, infer_from_sides, *figure)
+    if not infer_from_sides:
+        sums = summed(tables, cells, ["perpetrator", "actor"])
+        return {(key["perpetrator"], key["actor"]): estimate for key, estimate in sums}, {}
+    found: dict[Pair, Estimate] = {}
+    inferred: dict[Pair, Estimate] = {}
+    for key, estimate in summed(tables, cells, ["perpetrator", "actor", "inferred"]):
+        pair = (key["perpetrator"], key["actor"])
+        other = found.get(pair)
+        found[pair] = estimate if other is None else total([other, estimate])
+        if key["inferred"]:
+            inferred[pair] = estimate
+    return found, inferred
 
 
 def last_day(tables: Tables) -> datetime.date | None:
