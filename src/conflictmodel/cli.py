@@ -30,7 +30,12 @@ from conflictmodel import __version__
 from conflictmodel._words import counted_records
 from conflictmodel.assessments import Grade
 from conflictmodel.dataset import COLLECTIONS, Dataset
-from conflictmodel.errors import ConflictModelError, ConflictModelWarning, ValidationError
+from conflictmodel.errors import (
+    ConflictModelError,
+    ConflictModelWarning,
+    NoAccountWarning,
+    ValidationError,
+)
 from conflictmodel.events import Event
 from conflictmodel.examples import idlib_2020
 from conflictmodel.io._extras import require
@@ -51,7 +56,7 @@ from conflictmodel.queries import (
     ceasefire_durability,
     ceasefire_violations,
 )
-from conflictmodel.queries._arguments import warn_left_out
+from conflictmodel.queries._arguments import no_account, warn_left_out
 from conflictmodel.queries.casualties import period_note
 from conflictmodel.queries.over_time import FREQUENCIES
 from conflictmodel.queries.perspective import BEST_RULES
@@ -450,6 +455,7 @@ def _opened(args: argparse.Namespace) -> tuple[Dataset | Tables, Dataset]:
         ds = _load(args)
         if args.lenient:
             warn_left_out(ds, args.command)
+        _warn_no_account(args, ds, None)
         return ds, ds
     from conflictmodel import tables
 
@@ -462,6 +468,7 @@ def _opened(args: argparse.Namespace) -> tuple[Dataset | Tables, Dataset]:
     if not folder.is_dir():
         if args.engine == "duckdb":
             held = tables.from_dataset(_load(args))
+            _warn_no_account(args, held.dimensions, held)
             return held, held.dimensions
         temporary = tempfile.mkdtemp(prefix="conflictmodel-tables-")
         atexit.register(shutil.rmtree, temporary, True)
@@ -474,7 +481,18 @@ def _opened(args: argparse.Namespace) -> tuple[Dataset | Tables, Dataset]:
     if spark_sql is not None:
         spark = spark_sql.SparkSession.builder.appName(_PROGRAM).getOrCreate()
     opened = tables.open(folder, engine=args.engine, spark=spark)
+    _warn_no_account(args, opened.dimensions, opened)
     return opened, opened.dimensions
+
+
+def _warn_no_account(args: argparse.Namespace, ds: Dataset, tables: Tables | None) -> None:
+    """Warn when ``--according-to`` names actors who made no claim, so that the answer is
+    the default account (:func:`~conflictmodel.queries._arguments.no_account`)."""
+    according_to = getattr(args, "according_to", None)
+    if according_to is not None:
+        message = no_account(args.command, ds, according_to, tables)
+        if message is not None:
+            warnings.warn(message, NoAccountWarning, stacklevel=2)
 
 
 def _violations(args: argparse.Namespace) -> int:

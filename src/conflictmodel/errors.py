@@ -17,6 +17,11 @@ class ConflictModelWarning(UserWarning):
     (such as tables written without the dataset's history)."""
 
 
+class NoAccountWarning(ConflictModelWarning):
+    """A query was asked for the account of actors who made no claim, so it answered with
+    the default account."""
+
+
 class ValidationError(ConflictModelError, ValueError):
     """A value or record is invalid on its own.
 

@@ -16,6 +16,7 @@ from conflictmodel.dataset import Dataset
 from conflictmodel.errors import (
     ConflictModelError,
     ConflictModelWarning,
+    NoAccountWarning,
     UnknownNameError,
     ValidationError,
 )
@@ -86,7 +87,7 @@ def table_scope(
     from conflictmodel.tables import queries
 
     ds = tables.dimensions
-    asked = perspective(function, ds, according_to, include_parts, best)
+    asked = perspective(function, ds, according_to, include_parts, best, tables=tables)
     checked = period(function, span)
     place = None if within is None else location(function, "within", ds, within)
     return queries.Scope(
@@ -140,16 +141,72 @@ statements by tag and payload; :func:`grade_of` and :func:`in_force` read no eve
 
 def _warn_caller(ds: Dataset, function: str) -> None:
     """:func:`warn_left_out` at the line outside the package that called ``function``, when
-    that line called ``function`` itself; silent when it called the library for something
-    else (a query calling another, a command, an overview), which says itself what it left
-    out: one call, one warning, whatever runs inside it."""
-    frame = sys._getframe(2)
-    level = 4
+    that line called ``function`` itself (:func:`_called_from_outside`)."""
+    level = _called_from_outside(function, 2)
+    if level is not None:
+        warn_left_out(ds, function, stacklevel=level, reads=READS_OPAQUE.get(function, ()))
+
+
+def _called_from_outside(function: str, depth: int) -> int | None:
+    """The ``stacklevel`` that points a warning from this function's caller at the line
+    outside the package that called ``function`` (the library's code from ``depth`` calls
+    up); ``None`` when that line called the library for something else (a query calling
+    another, a command, an overview), which says itself what it warns of: one call, one
+    warning, whatever runs inside it."""
+    frame = sys._getframe(depth + 1)
+    level = depth + 2
     while frame.f_back is not None and frame.f_back.f_code.co_filename.startswith(_PACKAGE):
         frame = frame.f_back
         level += 1
-    if frame.f_code.co_name == function:
-        warn_left_out(ds, function, stacklevel=level, reads=READS_OPAQUE.get(function, ()))
+    return level if frame.f_code.co_name == function else None
+
+
+def no_account(
+    function: str, ds: Dataset, according_to: object, tables: Tables | None = None
+) -> str | None:
+    """Why the answer of ``function`` from the account of ``according_to`` (checked as
+    :func:`perspective` checks it, ``include_parts`` as given) is the default one: none of
+    the actors made a claim (their parts neither), so they have no account of their own.
+    ``None`` when they made one, or no one is asked. ``tables`` hold the claims when ``ds``
+    holds only their actors.
+
+    >>> import conflictmodel as cm
+    >>> print(no_account("casualties_by_actor", cm.examples.idlib_2020(), "hts"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    casualties_by_actor(according_to='hts'): Hayat Tahrir al-Sham made no claim, so it has no
+    account of its own: the answer is the default account, the record with every claimant's
+    claims
+    >>> no_account("casualties_by_actor", cm.examples.idlib_2020(), "turkey") is None
+    True
+    """
+    view = perspective(function, ds, according_to, warn=False)
+    return _no_account(function, view, according_to, tables)
+
+
+def _no_account(
+    function: str, view: Perspective, according_to: object, tables: Tables | None
+) -> str | None:
+    if not view.asked:
+        return None
+    if tables is None:
+        if view.camp is not None:
+            return None
+    else:
+        from conflictmodel.tables import queries
+
+        if queries.has_claims(tables, view.members):
+            return None
+    names = [view.ds.actors[actor].name for actor in view.asked]
+    several = len(names) > 1
+    who = " nor ".join(names) if several else names[0]
+    parts = view.members != frozenset(view.asked)
+    return (
+        f"{function}(according_to={according_to!r}): {'neither ' if several else ''}{who} made "
+        f"no claim{' (nor did any of their parts)' if parts and several else ''}"
+        f"{' (nor did any of its parts)' if parts and not several else ''}, so "
+        f"{'they have' if several else 'it has'} no account of {'their' if several else 'its'} "
+        "own: the answer is the default account, the record with every claimant's claims"
+    )
 
 
 def _named(function: str, argument: str, ds: Dataset, name: object, collection: str) -> str:
@@ -176,8 +233,14 @@ def perspective(
     according_to: object,
     include_parts: object = True,
     best: object = None,
+    *,
+    tables: Tables | None = None,
+    warn: bool = True,
 ) -> Perspective:
-    """The perspective of the actor or actors (ids, names or aliases) ``according_to`` names."""
+    """The perspective of the actor or actors (ids, names or aliases) ``according_to`` names.
+    Called from outside the package, ``function`` warns when they have no account of their
+    own (:func:`no_account`; ``tables`` hold the claims when ``ds`` holds only the actors)
+    unless ``warn`` is ``False``."""
     asked: tuple[str, ...]
     if isinstance(according_to, str) or according_to is None:
         asked = () if according_to is None else (actor(function, "according_to", ds, according_to),)
@@ -195,7 +258,13 @@ def perspective(
         raise ValidationError(
             f"{function}(best={best!r}): expected one of {', '.join(map(repr, BEST_RULES))} or None"
         )
-    return Perspective(ds, asked or None, include_parts=include_parts is True, best=best)
+    view = Perspective(ds, asked or None, include_parts=include_parts is True, best=best)
+    level = _called_from_outside(function, 1) if warn else None
+    if level is not None:
+        message = _no_account(function, view, according_to, tables)
+        if message is not None:
+            warnings.warn(message, NoAccountWarning, stacklevel=level)
+    return view
 
 
 def flag(function: str, argument: str, value: object) -> bool:

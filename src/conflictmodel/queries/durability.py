@@ -343,7 +343,10 @@ def ceasefire_durability(
             f"{_FUNCTION}(): agreement {agreement!r} has no known start or is never in force"
         )
     start = datetime.date(span.start.year, span.start.month, span.start.day)
-    asked = _arguments.perspective(_FUNCTION, dimensions, according_to, include_parts).asked
+    engine = ds if _arguments.is_tables(ds) else None
+    asked = _arguments.perspective(
+        _FUNCTION, dimensions, according_to, include_parts, tables=engine
+    ).asked
     minimum = grades.min_grade(_FUNCTION, min_grade)
     found = list(
         ceasefire_violations(

@@ -81,7 +81,7 @@ expected according_to, period, include_parts, min_grade, within, roll_up or best
     names = ds if engine is None else engine.dimensions
     include_parts = given.get("include_parts", True)
     view = _arguments.perspective(
-        function, names, given.get("according_to"), include_parts, given.get("best")
+        function, names, given.get("according_to"), include_parts, given.get("best"), tables=engine
     )
     found: dict[str, Any] = {
         "according_to": view.asked or None,

@@ -1339,7 +1339,9 @@ def _on_tables(
     (:func:`conflictmodel.tables.queries.violation_subset`) and the rules above decide."""
     from conflictmodel.tables import queries
 
-    asked = _arguments.perspective(_FUNCTION, tables.dimensions, according_to, include_parts)
+    asked = _arguments.perspective(
+        _FUNCTION, tables.dimensions, according_to, include_parts, tables=tables
+    )
     span = _arguments.period(_FUNCTION, period)
     members_claim = queries.has_claims(tables, asked.members)
 

@@ -1,0 +1,85 @@
+"""A query asked for the account of actors who made no claim says that it answers with the
+default account."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from tests.test_cli import Capture, run
+
+import conflictmodel as cm
+from conflictmodel import tables
+
+IDLIB = "idlib-ceasefire-2020"
+
+
+def test_an_actor_without_claims_gets_the_default_account_and_a_warning() -> None:
+    ds = cm.examples.idlib_2020()
+    with pytest.warns(cm.NoAccountWarning) as caught:
+        found = cm.ceasefire_violations(ds, IDLIB, according_to="hts")
+    assert found == cm.ceasefire_violations(ds, IDLIB)
+    assert len(caught) == 1
+    assert caught[0].filename == __file__
+    assert str(caught[0].message) == (
+        "ceasefire_violations(according_to='hts'): Hayat Tahrir al-Sham made no claim, so it "
+        "has no account of its own: the answer is the default account, the record with every "
+        "claimant's claims"
+    )
+
+
+def test_one_call_warns_once_whatever_it_calls_inside() -> None:
+    ds = cm.examples.idlib_2020()
+    for query in (cm.casualty_matrix, cm.casualties_over_time, cm.casualties_by_actor):
+        with pytest.warns(cm.NoAccountWarning) as caught:
+            query(ds, according_to="hts")
+        assert [str(w.message).split("(")[0] for w in caught] == [query.__name__]
+
+
+def test_a_camp_none_of_whom_made_a_claim_is_named_whole() -> None:
+    ds = cm.examples.idlib_2020()
+    with pytest.warns(cm.NoAccountWarning, match="neither Hayat Tahrir al-Sham nor Israel"):
+        cm.casualties_by_actor(ds, according_to=["hts", "israel"])
+
+
+@pytest.mark.parametrize("according_to", [None, "turkey", ["hts", "turkey"], "syria"])
+def test_an_account_with_claims_does_not_warn(according_to: str | list[str] | None) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", cm.NoAccountWarning)
+        cm.casualty_matrix(cm.examples.idlib_2020(), according_to=according_to)
+
+
+def no_account_warnings(query: Callable[[], object]) -> list[str]:
+    """The no-account warnings ``query()`` gives (the engine's own, from threads of its own,
+    are left alone)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", cm.NoAccountWarning)
+        query()
+    return [str(w.message) for w in caught if w.category is cm.NoAccountWarning]
+
+
+def test_tables_warn_alike(tmp_path: Path) -> None:
+    tables.write(cm.examples.idlib_2020(), tmp_path / "idlib")
+    opened = tables.open(tmp_path / "idlib")
+    matrix = no_account_warnings(lambda: cm.casualty_matrix(opened, according_to="hts"))
+    assert [m.split(":")[0] for m in matrix] == ["casualty_matrix(according_to='hts')"]
+    found = no_account_warnings(lambda: cm.ceasefire_violations(opened, IDLIB, according_to="hts"))
+    assert [m.split(":")[0] for m in found] == ["ceasefire_violations(according_to='hts')"]
+    assert no_account_warnings(lambda: cm.casualties_by_actor(opened, according_to="turkey")) == []
+    violations = no_account_warnings(
+        lambda: cm.ceasefire_violations(opened, IDLIB, according_to="russia")
+    )
+    assert violations == []
+
+
+def test_the_command_line_warns_in_its_own_words(capsys: Capture, tmp_path: Path) -> None:
+    path = tmp_path / "idlib.json"
+    cm.dump(cm.examples.idlib_2020(), path)
+    for engine in ((), ("--engine", "duckdb")):
+        status, _, err = run(capsys, "casualties", str(path), "--according-to", "hts", *engine)
+        assert status == 0
+        assert err.startswith("conflictmodel: warning: --according-to 'hts': Hayat Tahrir")
+        _, _, err = run(capsys, "casualties", str(path), "--according-to", "turkey", *engine)
+        assert "no account" not in err
