@@ -89,6 +89,24 @@ def test_source_values_frame_holds_every_kept_value(ged: cm.Dataset) -> None:
     assert len(frame) == sum(len(e.source_values) for e in ged.events.values())
 
 
+def test_events_say_who_asserts_and_who_denies_that_they_took_place() -> None:
+    ds = cm.examples.idlib_2020()
+    denial = cm.Claim(
+        id="turkey-no-airstrike",
+        claimant="turkey",
+        statement=cm.Occurred("turkish-airstrike-2020-02-06"),
+        stance="denies",
+        made="2020-02-07",
+    )
+    frame = to_frame(ds.with_records([denial]), "events").set_index("id")
+    said = frame[["occurrence_asserted_by", "occurrence_denied_by"]].fillna("")
+    assert list(said.loc["turkish-airstrike-2020-02-06"]) == ["syria", "turkey"]
+    assert list(said.loc["israeli-missiles-2020-02-06"]) == ["syria", ""]
+    assert list(said.loc["attack-2020-02-03"]) == ["", ""]
+    rows = _tables.table(ds, "events").rows
+    assert sum(row["occurrence_asserted_by"] is not None for row in rows) == 2
+
+
 def test_claims_frame_of_the_seed() -> None:
     ds = cm.examples.idlib_2020()
     frame = to_frame(ds, "claims")

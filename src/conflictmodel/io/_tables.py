@@ -17,7 +17,7 @@ import attrs
 import orjson
 
 from conflictmodel._converter import converter
-from conflictmodel.claims import describe_statement
+from conflictmodel.claims import Occurred, Stance, describe_statement
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
 from conflictmodel.events import Engagement, Event, Toll
@@ -26,6 +26,7 @@ from conflictmodel.places import Location, Point
 from conflictmodel.quantities import Estimate
 from conflictmodel.queries import CasualtyTable, Violation
 from conflictmodel.queries.casualties import CasualtyTotals
+from conflictmodel.queries.perspective import Perspective, claimants
 from conflictmodel.records import Record
 from conflictmodel.registry import record_tag, tag_of
 from conflictmodel.spec import FieldSpec, Kind, fields_of
@@ -345,11 +346,31 @@ def _events(ds: Dataset) -> TableParts:
 
 
 def _event_parts(ds: Dataset, events: Sequence[Event]) -> TableParts:
-    def killed_total(event: Event) -> Row:
-        return estimate_values("killed_total", killed(event))
+    """The events' fields, then ``killed_total`` (the figure charts use) and who currently
+    says each took place and who denies it (``occurrence_asserted_by``,
+    ``occurrence_denied_by``: the claimants of its current ``Occurred`` claims, joined by
+    ``"; "``), so that an event only a claimant reports never passes for a recorded fact."""
+    view = Perspective(ds)
+    named = {c.statement.event for c in ds.claims.values() if isinstance(c.statement, Occurred)}
 
-    derived = (estimate_columns("killed_total"), killed_total)
-    return _record_parts(ds, events, tagged=True, derived=derived)
+    def derived_cells(event: Event) -> Row:
+        said = view.current_claims(event.id, Occurred) if event.id in named else []
+        by = {
+            stance: "; ".join(claimants(c for c in said if c.stance is stance)) or None
+            for stance in Stance
+        }
+        return {
+            **estimate_values("killed_total", killed(event)),
+            "occurrence_asserted_by": by[Stance.ASSERTS],
+            "occurrence_denied_by": by[Stance.DENIES],
+        }
+
+    columns: dict[str, ColumnType] = {
+        **estimate_columns("killed_total"),
+        "occurrence_asserted_by": "str",
+        "occurrence_denied_by": "str",
+    }
+    return _record_parts(ds, events, tagged=True, derived=(columns, derived_cells))
 
 
 def events_table(ds: Dataset, events: Sequence[Event]) -> Table:
