@@ -31,6 +31,15 @@ def _raised(action: Callable[[], object]) -> BaseException:
     return caught.value
 
 
+def _warned(action: Callable[[], object]) -> Warning:
+    """The warning ``action`` gives."""
+    with pytest.warns(cm.ConflictModelWarning) as caught:
+        action()
+    message = caught[0].message
+    assert isinstance(message, Warning)
+    return message
+
+
 def _actor(actor_id: str, part_of: str | None = None, aliases: tuple[str, ...] = ()) -> cm.Actor:
     return cm.Actor(
         id=actor_id, name=actor_id.title(), kind="state", part_of=part_of, aliases=aliases
@@ -51,6 +60,9 @@ EXAMPLES: dict[type[BaseException], Example] = {
     errors.ConflictModelError: lambda _: errors.ConflictModelError("something went wrong"),
     errors.ConflictModelWarning: lambda _: errors.ConflictModelWarning(
         "tables.write: the dataset's history is not written"
+    ),
+    errors.NoAccountWarning: lambda _: _warned(
+        lambda: cm.casualties_by_actor(cm.examples.idlib_2020(), according_to="hts")
     ),
     errors.ValidationError: lambda _: _raised(lambda: cm.Estimate(5, 3, 8)),
     errors.UnknownNameError: lambda _: _raised(lambda: cm.examples.idlib_2020().actor("nobody")),
