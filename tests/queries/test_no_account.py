@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.queries.world import strike, world
 from tests.test_cli import Capture, run
 
 import conflictmodel as cm
@@ -42,6 +43,16 @@ def test_a_camp_none_of_whom_made_a_claim_is_named_whole() -> None:
     ds = cm.examples.idlib_2020()
     with pytest.warns(cm.NoAccountWarning, match="neither Hayat Tahrir al-Sham nor Israel"):
         cm.casualties_by_actor(ds, according_to=["hts", "israel"])
+
+
+def test_the_warning_says_when_the_parts_made_no_claim_either() -> None:
+    ds = world(strike("raid", casualties=[cm.Casualties("south-army", killed=2)]))
+    with pytest.warns(cm.NoAccountWarning) as caught:
+        cm.casualties_by_actor(ds, according_to="north")
+    assert str(caught[0].message).startswith(
+        "casualties_by_actor(according_to='north'): North made no claim (nor did any of its "
+        "parts), so it has no account of its own"
+    )
 
 
 @pytest.mark.parametrize("according_to", [None, "turkey", ["hts", "turkey"], "syria"])

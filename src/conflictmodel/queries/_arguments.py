@@ -1,5 +1,6 @@
-"""Checks for the arguments of the query functions, with errors that name the argument, and
-the warning of what a query leaves out of a dataset read with ``strict=False``."""
+"""Checks for the arguments of the query functions, with errors that name the argument, the
+warning of what a query leaves out of a dataset read with ``strict=False``, and the warning
+that actors asked for have no account of their own."""
 
 from __future__ import annotations
 
@@ -165,8 +166,8 @@ def no_account(
     function: str, ds: Dataset, according_to: object, tables: Tables | None = None
 ) -> str | None:
     """Why the answer of ``function`` from the account of ``according_to`` (checked as
-    :func:`perspective` checks it, ``include_parts`` as given) is the default one: none of
-    the actors made a claim (their parts neither), so they have no account of their own.
+    :func:`perspective` checks it, their parts included) is the default one: none of the
+    actors made a claim (their parts neither), so they have no account of their own.
     ``None`` when they made one, or no one is asked. ``tables`` hold the claims when ``ds``
     holds only their actors.
 
@@ -198,14 +199,13 @@ def _no_account(
             return None
     names = [view.ds.actors[actor].name for actor in view.asked]
     several = len(names) > 1
-    who = " nor ".join(names) if several else names[0]
-    parts = view.members != frozenset(view.asked)
+    said = f"neither {' nor '.join(names)} made a claim" if several else f"{names[0]} made no claim"
+    their, have = ("their", "they have") if several else ("its", "it has")
+    parts = f" (nor did any of {their} parts)" if view.members != frozenset(view.asked) else ""
     return (
-        f"{function}(according_to={according_to!r}): {'neither ' if several else ''}{who} made "
-        f"no claim{' (nor did any of their parts)' if parts and several else ''}"
-        f"{' (nor did any of its parts)' if parts and not several else ''}, so "
-        f"{'they have' if several else 'it has'} no account of {'their' if several else 'its'} "
-        "own: the answer is the default account, the record with every claimant's claims"
+        f"{function}(according_to={according_to!r}): {said}{parts}, so {have} no "
+        f"account of {their} own: the answer is the default account, the record with every "
+        "claimant's claims"
     )
 
 
