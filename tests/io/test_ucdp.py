@@ -347,6 +347,18 @@ def test_real_syria_release_imports_faithfully() -> None:
     check_faithful(result, path)
     codes = Counter(e.source_values["type_of_violence"] for e in result.dataset.events.values())
     assert codes == {"1": 11507, "2": 4577, "3": 482}
+    (note,) = result.report.notes
+    assert note.startswith("15 members of coalition sides are never a side of their own")
+    assert note.endswith(
+        ": 23rd Division, Ajnad al-Kavkaz, Ajnad al-Sham, Aknaf Bait al-Maqdis, "
+        "ETIM, FSA, Jaysh al Nasr, Jaysh al-Sunna, Liwa al-Haq Idlib, Martyr Lieutenant Ahmed "
+        "Abdou Brigades, Mujahideen Army, PFLP-GC, PLO, Sons of Yarmouk Movement, Suqour al-Sham "
+        "Brigades"
+    )
+    assert result.report.to_dict()["notes"] == [note]
+    assert f"  note: {note}" in list(result.report.lines())
+    named = {name for actor in result.dataset.actors.values() for name in actor.names}
+    assert not named & {"FSA", "ETIM", "PLO"}
 
 
 @needs_real

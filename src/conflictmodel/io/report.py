@@ -75,7 +75,8 @@ class ImportReport:
     events that keep its value in :attr:`~conflictmodel.Event.source_values`. An update of an
     earlier dataset (:func:`conflictmodel.io.acled.update`) lists, by ``(collection, id)``,
     the records it ``added``, ``edited`` (the earlier version kept in the history) and
-    ``withdrawn``.
+    ``withdrawn``. ``notes`` say, in words, what the file gives that no record holds in full
+    (values of no one row).
     """
 
     source: str
@@ -88,6 +89,7 @@ class ImportReport:
     added: tuple[tuple[str, str], ...] = ()
     edited: tuple[tuple[str, str], ...] = ()
     withdrawn: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
 
     @property
     def rows_imported(self) -> int:
@@ -121,6 +123,8 @@ class ImportReport:
             yield f"normalised {count:,} × {field}", rule
         if self.kept:
             yield "source values kept on events", ", ".join(sorted(self.kept))
+        for note in self.notes:
+            yield "note", note
         if self.added or self.edited or self.withdrawn:
             yield (
                 "update",
@@ -155,6 +159,7 @@ class ImportReport:
             "added": [list(key) for key in self.added],
             "edited": [list(key) for key in self.edited],
             "withdrawn": [list(key) for key in self.withdrawn],
+            "notes": list(self.notes),
         }
 
 
@@ -184,6 +189,7 @@ class ReportBuilder:
         self._normalised: list[Normalised] = []
         self._refused: list[Refused] = []
         self._kept: list[Collection[str]] = []
+        self._notes: list[str] = []
 
     def row_read(self, rows: int = 1) -> None:
         self.rows_read += rows
@@ -198,6 +204,10 @@ class ReportBuilder:
         self, line: int, record: str, field: str, original: object, new: object, rule: str
     ) -> None:
         self._normalised.append(Normalised(line, record, field, str(original), str(new), rule))
+
+    def note(self, text: str) -> None:
+        """Say what the file gives that no record holds in full."""
+        self._notes.append(text)
 
     def keep(self, columns: Collection[str]) -> None:
         """Count the columns one event keeps, each named once (events may share one unchanging
@@ -225,4 +235,5 @@ class ReportBuilder:
             normalised=tuple(self._normalised),
             refused=tuple(self._refused),
             kept=immutabledict(self._kept_counts()),
+            notes=tuple(self._notes),
         )

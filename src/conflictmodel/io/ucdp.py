@@ -9,7 +9,8 @@ Both layouts are read, told apart by the header: GED 19.1 (41 columns) and GED 2
   ("Civilians") is an actor of kind civilians; "Government of ..." a state; every other side a
   rebel group. A coalition side (``"Ahrar al-Sham, Jabhat Fateh al-Sham"``, its own UCDP id) is
   one actor; each member named in it that also appears on its own gets one ``affiliated_with``
-  relation to the coalition (one, also when the coalition names it by two of its names).
+  relation to the coalition (one, also when the coalition names it by two of its names); the
+  report notes the members that are never a side of their own.
 - ``type_of_violence`` 1 (state-based) and 2 (non-state) are armed clashes. GED does not say who
   started one, so ``initiators`` stays empty and ``targets`` holds side a then side b.
   3 (one-sided) is one-sided violence by side a against side b, the civilians. The code stays
@@ -855,12 +856,16 @@ class _GedImport:
         ]
 
     def _coalitions(self, actors: list[Actor]) -> list[Relation]:
+        """A member's ``affiliated_with`` relation to each coalition side naming it; the
+        report notes the members named only in coalitions, which no actor stands for."""
         by_name = {name: actor.id for actor in actors for name in actor.names}
         relations: list[Relation] = []
+        unrelated: dict[str, None] = {}
         for actor in actors:
             members = [part.strip() for part in actor.name.split(",")]
             if len(members) < 2:
                 continue
+            unrelated.update((m, None) for m in members if m not in by_name)
             for member_id in dict.fromkeys(by_name.get(member) for member in members):
                 if member_id is not None and member_id != actor.id:
                     relations.append(
@@ -871,6 +876,12 @@ class _GedImport:
                             target=actor.id,
                         )
                     )
+        if unrelated:
+            self.report.note(
+                f"{len(unrelated):,} members of coalition sides are never a side of their own, so "
+                "no actor stands for them and only the coalition's name says they took part: "
+                + ", ".join(sorted(unrelated, key=str.casefold))
+            )
         return relations
 
 
