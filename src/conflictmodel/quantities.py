@@ -157,6 +157,11 @@ class Estimate:
         return f"{best} ({low} or more)" if high is None else f"{best} ({low}–{high})"
 
 
+ESTIMATE_PARTS: tuple[str, ...] = tuple(field.name for field in attrs.fields(Estimate))
+"""The parts of an :class:`Estimate`, in order: ``("low", "best", "high")``, each a column
+(after a prefix) wherever figures are laid out in tables."""
+
+
 def total(estimates: Iterable[Estimate]) -> Estimate:
     """The interval sum of estimates; zero for none.
 

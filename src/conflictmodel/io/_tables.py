@@ -23,7 +23,7 @@ from conflictmodel.errors import ValidationError
 from conflictmodel.events import Engagement, Event, Toll
 from conflictmodel.opaque import OPAQUE
 from conflictmodel.places import Location, Point
-from conflictmodel.quantities import Estimate
+from conflictmodel.quantities import ESTIMATE_PARTS, Estimate
 from conflictmodel.queries import CasualtyTable, Violation
 from conflictmodel.queries.casualties import CasualtyTotals
 from conflictmodel.queries.perspective import Perspective, claimants
@@ -69,17 +69,11 @@ def joined(values: Iterable[str]) -> str | None:
 
 
 def estimate_columns(prefix: str) -> dict[str, ColumnType]:
-    return {f"{prefix}_low": "int", f"{prefix}_best": "int", f"{prefix}_high": "int"}
+    return {f"{prefix}_{part}": "int" for part in ESTIMATE_PARTS}
 
 
 def estimate_values(prefix: str, estimate: Estimate | None) -> Row:
-    if estimate is None:
-        return {f"{prefix}_low": None, f"{prefix}_best": None, f"{prefix}_high": None}
-    return {
-        f"{prefix}_low": estimate.low,
-        f"{prefix}_best": estimate.best,
-        f"{prefix}_high": estimate.high,
-    }
+    return {f"{prefix}_{part}": getattr(estimate, part, None) for part in ESTIMATE_PARTS}
 
 
 def span_values(prefix: str, span: TimeSpan | None) -> Row:

@@ -35,7 +35,7 @@ from conflictmodel._html import html_table
 from conflictmodel.assessments import Grade
 from conflictmodel.dataset import Dataset
 from conflictmodel.events import Event, Toll
-from conflictmodel.quantities import Estimate, total
+from conflictmodel.quantities import ESTIMATE_PARTS, Estimate, total
 from conflictmodel.queries import _arguments, grades
 from conflictmodel.queries.perspective import BestRule, Figure, FigureSource, Perspective
 from conflictmodel.queries.results import frame_of
@@ -48,7 +48,6 @@ if TYPE_CHECKING:
 
 _FUNCTION = "casualties_by_actor"
 
-_PARTS = ("low", "best", "high")
 """The parts of an estimate, each a column of a frame."""
 _FRAME_COLUMNS = ["actor", "name", "killed_low", "killed_best", "killed_high", "injured_low"]
 _FRAME_COLUMNS += ["injured_best", "injured_high", "alleged_by", "denied_by", "rests_on_claims"]
@@ -112,7 +111,7 @@ class _Claimed(abc.ABC):
             row: dict[str, object] = {"actor": key, "name": self._name(key)}
             for measure, table in (("killed", self._killed), ("injured", self.injured)):
                 estimate = table.get(key)
-                for part in _PARTS:
+                for part in ESTIMATE_PARTS:
                     row[f"{measure}_{part}"] = getattr(estimate, part, None)
             row["alleged_by"] = "; ".join(self.alleged_by(key)) or None
             row["denied_by"] = "; ".join(self.denied_by(key)) or None
@@ -120,7 +119,7 @@ class _Claimed(abc.ABC):
             rows.append(row)
         frame: pd.DataFrame = frame_of(rows, _FRAME_COLUMNS, f"{type(self).__name__}.to_frame()")
         for measure in ("killed", "injured"):
-            for part in _PARTS:
+            for part in ESTIMATE_PARTS:
                 column = f"{measure}_{part}"
                 if all(value is None or value <= MAX_COUNT for value in frame[column]):
                     frame[column] = frame[column].astype("Int64")

@@ -31,7 +31,7 @@ import attrs
 from conflictmodel.assessments import Grade
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
-from conflictmodel.quantities import Estimate, total
+from conflictmodel.quantities import ESTIMATE_PARTS, Estimate, total
 from conflictmodel.queries import _arguments, grades
 from conflictmodel.queries.casualties import CasualtyTable, casualties_by_actor
 from conflictmodel.queries.options import CasualtyOptions, ViolationOptions, checked
@@ -305,7 +305,7 @@ def _on_engine(
     return scope, open_spans, options["best"], minimum
 
 
-_SUMS = ("low", "best", "high", "best_or_low")
+_SUMS = (*ESTIMATE_PARTS, "best_or_low")
 """The counts of a row of :func:`_bounded_spans`."""
 
 

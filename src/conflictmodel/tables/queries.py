@@ -33,7 +33,7 @@ from conflictmodel.claims import (
 from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement, EngagementKind, Event, Toll
 from conflictmodel.io._extras import require
-from conflictmodel.quantities import Estimate, sum_of_estimates, total
+from conflictmodel.quantities import ESTIMATE_PARTS, Estimate, sum_of_estimates, total
 from conflictmodel.queries import grades
 from conflictmodel.queries.casualties import FigureClaimants
 from conflictmodel.queries.counts import EventCounts, most_first
@@ -456,7 +456,7 @@ def _entries_whole(tables: Tables) -> bool:
     entries = tables.table("events_casualties")
     stray = ibis.literal(False)
     for measure in MEASURES:
-        low, best, high = (entries[f"{measure}_{c}"] for c in ("low", "best", "high"))
+        low, best, high = (entries[f"{measure}_{c}"] for c in ESTIMATE_PARTS)
         stray |= low.isnull() & (best.notnull() | high.notnull())
     found = entries.filter(stray).select(stray=ibis.literal(True)).limit(1)
     return tables.remembered("casualty entries whole", lambda: not tables.run(found))
@@ -472,7 +472,7 @@ def _record_sums(tables: Tables, events: Any) -> list[Any]:
     whole = _entries_whole(tables)
     columns: dict[str, Any] = {}
     for measure in MEASURES:
-        low, best, high = (entries[f"{measure}_{c}"] for c in ("low", "best", "high"))
+        low, best, high = (entries[f"{measure}_{c}"] for c in ESTIMATE_PARTS)
         given = low.notnull()
         size = low.count()
         columns[f"{measure}_size"] = size
@@ -492,7 +492,7 @@ def _record_sums(tables: Tables, events: Any) -> list[Any]:
         wide.filter(wide[f"{measure}_size"] > 0).select(
             actor=wide.actor,
             measure=ibis.literal(measure),
-            **{c: wide[f"{measure}_{c}"] for c in ("low", "best", "high", "unknown", "open")},
+            **{c: wide[f"{measure}_{c}"] for c in (*ESTIMATE_PARTS, "unknown", "open")},
         )
         for measure in MEASURES
     ]
@@ -1030,7 +1030,7 @@ def killed_by_span_table(
 
     def build() -> Any:
         events = _graded(tables, scope, min_grade)
-        figures = ("event", "actor", "low", "best", "high")
+        figures = ("event", "actor", *ESTIMATE_PARTS)
         visible = _claimed_or_not(tables, events, scope.camp, best, *figures)
         killed = visible.filter(visible.measure == "killed").drop("measure")
         spans = tables.table("events").select("id", start="when_start", end="when_end")
@@ -1204,8 +1204,7 @@ def casualty_cells(
     events = _graded(tables, scope, min_grade)
     figures = visible_figures(tables, events, scope.camp, best)
     killed = _rolled_up(figures.filter(figures.measure == "killed"), scope.tops)
-    figure = ("low", "best", "high")
-    cells = _with_perpetrators(tables, events, scope, killed, infer_from_sides, *figure)
+    cells = _with_perpetrators(tables, events, scope, killed, infer_from_sides, *ESTIMATE_PARTS)
     if not infer_from_sides:
         sums = summed(tables, cells, ["perpetrator", "actor"])
         return {(key["perpetrator"], key["actor"]): estimate for key, estimate in sums}, {}

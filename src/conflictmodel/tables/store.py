@@ -43,7 +43,7 @@ from conflictmodel.errors import (
     ValidationError,
 )
 from conflictmodel.io._extras import require
-from conflictmodel.quantities import Estimate
+from conflictmodel.quantities import ESTIMATE_PARTS, Estimate
 from conflictmodel.tables import layout
 
 DIMENSIONS = ("actors", "locations", "agreements", "sources", "relations")
@@ -568,7 +568,7 @@ def _check_figures(opened: Tables) -> bool:
     parts = []
     for number, figure in enumerate(figures):
         table = opened.table(figure.table)
-        low, best, high = (table[f"{figure.prefix}{part}"] for part in _PARTS)
+        low, best, high = (table[f"{figure.prefix}{part}"] for part in ESTIMATE_PARTS)
         wrong = low.notnull() & ((low < 0) | (best < low) | (high < ibis.coalesce(best, low)))
         child = _collection(figure.table) != figure.table
         parts.append(
@@ -715,7 +715,7 @@ def _refuse_negative_counts(path: Path, name: str, footer: Any) -> None:
     negative least value, as :func:`figure_problems` finds them there."""
     leaves = _leaves(footer)
     for figure in layout.figure_columns(_collection(name)):
-        columns = [f"{figure.prefix}{part}" for part in _PARTS]
+        columns = [f"{figure.prefix}{part}" for part in ESTIMATE_PARTS]
         if figure.table != name or not set(columns) <= set(leaves):
             continue
         for group in range(footer.num_row_groups):
@@ -724,7 +724,7 @@ def _refuse_negative_counts(path: Path, name: str, footer: Any) -> None:
                 parquet: Any = require("pyarrow.parquet", "arrow", "tables.open()")
                 keys = ["id"] if _collection(name) == name else ["owner", "position"]
                 rows = parquet.ParquetFile(path).read_row_group(group, columns=keys + columns)
-                renamed = rows.rename_columns([*keys, *_PARTS])
+                renamed = rows.rename_columns([*keys, *ESTIMATE_PARTS])
                 problems = figure_problems(figure, renamed.to_pylist())
                 if problems:
                     raise LoadError(problems)
@@ -736,7 +736,6 @@ def _least(chunk: Any) -> Any:
     return statistics.min if statistics is not None and statistics.has_min_max else 0
 
 
-_PARTS = ("low", "best", "high")
 """The columns of a figure, after its prefix (:class:`~conflictmodel.tables.layout.
 FigureColumns`)."""
 
@@ -769,7 +768,7 @@ events_casualties: killed_low 9, killed_best 4, killed_high 5)
                 if field
                 else join(collection, row["id"])
             )
-            cells = ", ".join(f"{figure.prefix}{part} {row[part]}" for part in _PARTS)
+            cells = ", ".join(f"{figure.prefix}{part} {row[part]}" for part in ESTIMATE_PARTS)
             problems.append(
                 LoadProblem(
                     f"{where}.{figure.path}.{error.field}",
