@@ -309,24 +309,41 @@ def test_the_matrix_puts_unattributed_dead_under_none_and_attributions_fill_gaps
     assert list(frame["rests_on_claims"]) == [False, True, False]
 
 
-def test_no_actor_is_said_to_kill_itself_in_the_matrix() -> None:
+def test_no_actor_is_said_to_kill_its_own_in_the_matrix() -> None:
     ds = world(
         strike("raid", by=["north-army", "outsider"], casualties=[cm.Casualties("north-army", 2)]),
         strike("sortie", "2021-04-02", casualties=[cm.Casualties("north-army", 1)]),
         strike("blame", "2021-04-03", by=[], casualties=[cm.Casualties("north", 4)]),
+        strike("group", "2021-04-04", casualties=[cm.Casualties("north", 6)]),
         claim("said", "south", cm.Attribution("blame", ["north"])),
     )
     assert dict(cm.casualty_matrix(ds)) == {
-        ("outsider", "north-army"): cm.Estimate.exact(2),
-        (None, "north-army"): cm.Estimate.exact(1),
-        (None, "north"): cm.Estimate.exact(4),
+        (None, "north-army"): cm.Estimate.exact(3),
+        (None, "north"): cm.Estimate.exact(10),
     }
-    assert dict(cm.casualty_matrix(ds, roll_up=True)) == {
-        ("outsider", "north"): cm.Estimate.exact(2),
-        (None, "north"): cm.Estimate.exact(5),
-    }
+    assert dict(cm.casualty_matrix(ds, roll_up=True)) == {(None, "north"): cm.Estimate.exact(13)}
     unknown = cm.casualty_matrix(ds).claimants((None, "north"))
     assert unknown == FigureClaimants((), (), False)
+    inferring = cm.casualty_matrix(ds, infer_from_sides=True)
+    assert dict(inferring) == {
+        ("south-army", "north-army"): cm.Estimate.exact(3),
+        ("south-army", "north"): cm.Estimate.exact(6),
+        (None, "north"): cm.Estimate.exact(4),
+    }
+
+
+def test_the_matrix_never_infers_civilians_killed_anyone() -> None:
+    massacre = strike(
+        "massacre",
+        on=["villagers"],
+        casualties=[cm.Casualties("villagers", 9), cm.Casualties("north-army", 1)],
+    )
+    inferring = cm.casualty_matrix(world(massacre), infer_from_sides=True)
+    assert dict(inferring) == {
+        (None, "north-army"): cm.Estimate.exact(1),
+        ("north-army", "villagers"): cm.Estimate.exact(9),
+    }
+    assert inferring.inferred((None, "north-army")) is None
 
 
 def test_the_matrix_infers_from_the_sides_only_when_asked_and_says_so() -> None:

@@ -6,15 +6,16 @@ to the event's perpetrators as the perspective sees them
 or, where the record names none, those the counted attributions name. An event with no
 perpetrator puts its dead under ``None``; an event with several puts them under the several
 together (the pair's perpetrator is the sorted, comma-joined ids), since no source says who
-of them killed whom. No actor is said to kill itself: an actor's own dead in an event it
-carried out go to the event's other perpetrators, or under ``None``.
+of them killed whom. No actor is said to kill its own: the dead of a perpetrator's side (the
+perpetrator, a part of it, or a group it is part of, :func:`same_side`) go under ``None``, since
+a record of who carried out an event does not say who killed them.
 So each victim's row sums to its total in :func:`~conflictmodel.casualties_by_actor`.
 
 With ``infer_from_sides=True``, dead whose perpetrator no one names, of a party to an
 engagement, go to the other side (:func:`opposing_side`): an initiator's to the targets, and
 in a clash no one is said to have started (UCDP's state-based and non-state rows) a target's
-to the other targets. The part of a pair's figure so inferred is
-:meth:`CasualtyMatrix.inferred`, and its words say so.
+to the other targets; never to civilians, nor to the victim's own side. The part of a pair's
+figure so inferred is :meth:`CasualtyMatrix.inferred`, and its words say so.
 
 A pair says who alleges it where it rests on claims, and who denies it
 (:meth:`CasualtyMatrix.claimants`): the claimants of the figures behind it, as
@@ -50,6 +51,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from conflictmodel._html import html_table
+from conflictmodel.actors import ActorKind
 from conflictmodel.assessments import Grade
 from conflictmodel.dataset import Dataset
 from conflictmodel.events import Engagement, Event
@@ -235,27 +237,52 @@ def _pair_order(pair: Pair) -> tuple[bool, str, bool, str]:
     return (victim is None, victim or "", perpetrator is None, perpetrator or "")
 
 
-def opposing_side(event: Event, victim: str | None, top: Callable[[str], str]) -> str | None:
-    """Who fought ``victim`` in ``event``, inferred from the record's sides, each actor as
-    ``top`` gives it: the targets other than the victim, when the victim is one of the
-    initiators, or one of the targets of an engagement with no initiator; joined by ", ".
+def opposing_side(
+    ds: Dataset, event: Event, victim: str | None, *, roll_up: bool = False
+) -> str | None:
+    """Who fought ``victim`` in ``event``, inferred from the record's sides (each actor
+    replaced by its top actor with ``roll_up``): the targets that are not the victim's own
+    side (:func:`same_side`) nor civilians, when the victim is on the side of one of the
+    initiators, or of one of the targets of an engagement with no initiator; joined by ", ".
     ``None`` when the victim is not a party (civilians killed in a clash, unattributed dead) or
-    nobody else is.
+    no one fought it.
 
     >>> import conflictmodel as cm
     >>> from conflictmodel.queries.matrix import opposing_side
+    >>> ds = cm.examples.idlib_2020()
     >>> clash = cm.Engagement(id="c", when="2020-02-03", kind="armed_clash", initiators=[],
     ...     targets=["syrian-army", "turkish-army"])
-    >>> opposing_side(clash, "syrian-army", str), opposing_side(clash, "civilians", str)
+    >>> opposing_side(ds, clash, "syrian-army"), opposing_side(ds, clash, "syrian-civilians")
     ('turkish-army', None)
     """
     if not isinstance(event, Engagement) or victim is None:
         return None
-    initiators = {top(actor) for actor in event.initiators}
-    targets = {top(actor) for actor in event.targets}
-    fighting = victim in initiators or (not initiators and victim in targets)
-    others = sorted(targets - {victim}) if fighting else []
-    return ", ".join(others) or None
+    initiators = {ds.top_actor(a) if roll_up else a for a in event.initiators}
+    targets = {ds.top_actor(a) if roll_up else a for a in event.targets}
+
+    def among(parties: set[str]) -> bool:
+        return any(same_side(ds, victim, party) for party in parties)
+
+    if not (among(initiators) or (not initiators and among(targets))):
+        return None
+    others = (
+        target
+        for target in targets
+        if not same_side(ds, victim, target) and ds.actors[target].kind is not ActorKind.CIVILIANS
+    )
+    return ", ".join(sorted(others)) or None
+
+
+def same_side(ds: Dataset, actor: str, other: str) -> bool:
+    """Whether two actors are one side: the same, or one a part of the other.
+
+    >>> import conflictmodel as cm
+    >>> from conflictmodel.queries.matrix import same_side
+    >>> ds = cm.examples.idlib_2020()
+    >>> same_side(ds, "syrian-army", "syria"), same_side(ds, "syrian-army", "turkish-army")
+    (True, False)
+    """
+    return actor == other or ds.is_part_of(actor, other) or ds.is_part_of(other, actor)
 
 
 def _hands(view: Perspective, event: Event, roll_up: bool) -> list[str]:
@@ -263,11 +290,13 @@ def _hands(view: Perspective, event: Event, roll_up: bool) -> list[str]:
     return sorted({view.ds.top_actor(a) if roll_up else a for a in view.perpetrators(event)})
 
 
-def _perpetrator(hands: list[str], victim: str | None) -> str | None:
-    """Who killed ``victim`` of an event carried out by ``hands``: the others of them, since
-    no actor is said to kill itself (``None``: no one known)."""
-    others = [hand for hand in hands if hand != victim]
-    return ", ".join(others) if others else None
+def _perpetrator(ds: Dataset, hands: list[str], victim: str | None) -> str | None:
+    """Who killed ``victim`` of an event carried out by ``hands``: all of them, but for dead
+    on the side of one of them (:func:`same_side`), whom no record says who killed (``None``:
+    no one known)."""
+    if victim is not None and any(same_side(ds, victim, hand) for hand in hands):
+        return None
+    return ", ".join(hands) or None
 
 
 def casualty_matrix(
@@ -332,10 +361,10 @@ def casualty_matrix(
         for figure in figures:
             if figure.measure == "killed":
                 victim = None if figure.actor is None else top(figure.actor)
-                perpetrator = _perpetrator(hands, victim)
+                perpetrator = _perpetrator(ds, hands, victim)
                 opposing = None
                 if perpetrator is None and infer_from_sides:
-                    opposing = opposing_side(event, victim, top)
+                    opposing = opposing_side(ds, event, victim, roll_up=roll_up)
                 pair = (perpetrator or opposing, victim)
                 source = figure.source is FigureSource.CLAIMS
                 said[pair].append(FigureClaimants(figure.alleged_by, figure.denied_by, source))

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import attrs
 
 from conflictmodel import registry
+from conflictmodel.actors import ActorKind
 from conflictmodel.agreements import Agreement
 from conflictmodel.assessments import Assessment, Grade
 from conflictmodel.claims import (
@@ -1086,34 +1087,61 @@ def perpetrators(
     ``victims`` (rolled up as ``tops`` rolls them), as
     :func:`~conflictmodel.queries.matrix.casualty_matrix` rules: the actors who carried out the
     event as :meth:`~conflictmodel.queries.Perspective.perpetrators` rules (:func:`_hands`,
-    each replaced by its ancestor in ``tops`` if given), other than the victim, sorted and
-    joined by ``", "``. A victim no one else carried out the event of has no row."""
+    each replaced by its ancestor in ``tops`` if given), sorted and joined by ``", "``; no row
+    for a victim no one carried out the event of, or on the side of one who did
+    (:func:`~conflictmodel.queries.matrix.same_side`)."""
     hands = _rolled_up(_hands(tables, events, camp), tops).distinct()
-    hands = hands.select(hand_event=hands.event, hand=hands.actor)
+    listed = hands.group_by("event").aggregate(actors=hands.actor.collect())
+    by_event = listed.select("event", perpetrator=listed.actors.sort().join(", "))
     victims = victims.select("event", "actor").distinct()
-    pairs = victims.join(
-        hands, [victims.event == hands.hand_event, ~victims.actor.identical_to(hands.hand)]
+    own = _on_the_side_of(tables, victims, hands)
+    found = victims.join(by_event, "event").anti_join(own, ["event", "actor"])
+    return found.select("event", "actor", "perpetrator")
+
+
+def _kin(ds: Dataset) -> Any:
+    """(actor, kin): every pair of actors on one side, as
+    :func:`~conflictmodel.queries.matrix.same_side` rules (each actor with itself, its groups
+    and its parts)."""
+    groups = _groups(ds)
+    return groups.select("actor", kin=groups.group).union(
+        groups.select(actor=groups.group, kin=groups.actor), distinct=True
     )
-    listed = pairs.group_by(["event", "actor"]).aggregate(actors=pairs.hand.collect())
-    return listed.select("event", "actor", perpetrator=listed.actors.sort().join(", "))
+
+
+def _on_the_side_of(tables: Tables, victims: Any, parties: Any) -> Any:
+    """(event, actor): the victims (``event``, ``actor``) on the side of one of the
+    ``parties`` (``event``, ``actor``) of their event."""
+    kin = _kin(tables.dimensions)
+    named = parties.select(party_event=parties.event, party=parties.actor)
+    pairs = victims.join(named, victims.event == named.party_event)
+    related = pairs.join(kin, [pairs.actor == kin.actor, pairs.party == kin.kin])
+    return related.select("event", actor=pairs.actor).distinct()
 
 
 def opposing_sides(tables: Tables, events: Any, tops: dict[str, str] | None, victims: Any) -> Any:
     """(event, actor, opposing): who fought each victim (``event``, ``actor``) of ``victims``
     (rolled up as ``tops`` rolls them), inferred from the record's sides as
-    :func:`~conflictmodel.queries.matrix.opposing_side` rules: the targets other than the
-    victim, when it is one of the initiators, or one of the targets of an engagement with no
-    initiator; sorted and joined by ``", "``. No row where there are none."""
+    :func:`~conflictmodel.queries.matrix.opposing_side` rules: the targets not on the victim's
+    side nor civilians, when it is on the side of one of the initiators, or of one of the
+    targets of an engagement with no initiator; sorted and joined by ``", "``. No row where
+    there are none."""
     initiators = _rolled_up(_initiators(tables, events), tops).distinct()
     targets = _rolled_up(_initiators(tables, events, "targets"), tops).distinct()
     victims = victims.select("event", "actor").distinct()
     started = initiators.select("event").distinct()
-    fighting = victims.semi_join(initiators, ["event", "actor"]).union(
-        victims.anti_join(started, "event").semi_join(targets, ["event", "actor"]),
-        distinct=True,
+    fighting = _on_the_side_of(tables, victims, initiators).union(
+        _on_the_side_of(tables, victims.anti_join(started, "event"), targets), distinct=True
     )
     sides = targets.select(side_event=targets.event, side=targets.actor)
-    pairs = fighting.join(sides, [fighting.event == sides.side_event, fighting.actor != sides.side])
+    civilians = sorted(
+        actor.id for actor in tables.dimensions.actors.values() if actor.kind is ActorKind.CIVILIANS
+    )
+    if civilians:
+        sides = sides.filter(~sides.side.isin(civilians))
+    pairs = fighting.join(sides, fighting.event == sides.side_event)
+    kin = _kin(tables.dimensions)
+    pairs = pairs.anti_join(kin, [pairs.actor == kin.actor, pairs.side == kin.kin])
     listed = pairs.group_by(["event", "actor"]).aggregate(actors=pairs.side.collect())
     return listed.select("event", "actor", opposing=listed.actors.sort().join(", "))
 
