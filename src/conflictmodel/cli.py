@@ -850,6 +850,7 @@ def _plot(args: argparse.Namespace) -> int:
     ds = _load(args)
     if args.lenient:
         warn_left_out(ds, args.command)
+    _warn_no_account(args, ds, None)
     figure: Any
     if args.place:
         figure, what = plots.place_figure(ds, args.place), f"events and control at {args.place}"

@@ -94,3 +94,42 @@ def test_the_command_line_warns_in_its_own_words(capsys: Capture, tmp_path: Path
         assert err.startswith("conflictmodel: warning: --according-to 'hts': Hayat Tahrir")
         _, _, err = run(capsys, "casualties", str(path), "--according-to", "turkey", *engine)
         assert "no account" not in err
+
+
+def test_queries_that_call_others_warn_once_and_answer_as_the_default_account(
+    tmp_path: Path,
+) -> None:
+    ds = cm.examples.idlib_2020()
+    tables.write(ds, tmp_path / "idlib")
+    lazy = tables.load(tmp_path / "idlib")
+    calls: dict[str, Callable[[], object]] = {
+        "casualties_over_time": lambda: cm.casualties_over_time(lazy, according_to="hts"),
+        "violations_over_time": lambda: cm.violations_over_time(ds, IDLIB, according_to="hts"),
+        "control_at": lambda: cm.control_at(ds, "saraqeb", "2020-02-10", according_to="hts"),
+        "ceasefire_durability": lambda: cm.ceasefire_durability(ds, IDLIB, according_to="hts"),
+    }
+    for name, call in calls.items():
+        assert [m.split("(")[0] for m in no_account_warnings(call)] == [name]
+    with pytest.warns(cm.NoAccountWarning):
+        held = cm.ceasefire_durability(ds, IDLIB, according_to="hts")
+    assert held.account == ""
+    assert held == cm.ceasefire_durability(ds, IDLIB)
+
+
+def test_charts_warn_once_and_claim_no_account(capsys: Capture, tmp_path: Path) -> None:
+    plots = pytest.importorskip("conflictmodel.plots")
+    ds = cm.examples.idlib_2020()
+    found = no_account_warnings(lambda: plots.casualties_chart_data(ds, according_to="hts"))
+    assert [m.split("(")[0] for m in found] == ["casualties_chart_data"]
+    found = no_account_warnings(
+        lambda: plots.violations_figure(ds, IDLIB, according_to="hts").savefig(tmp_path / "v.png")
+    )
+    assert [m.split("(")[0] for m in found] == ["violations_figure"]
+    path = tmp_path / "idlib.json"
+    cm.dump(ds, path)
+    out = str(tmp_path / "chart.png")
+    status, _, err = run(
+        capsys, "plot", str(path), "--casualties", "-o", out, "--according-to", "hts"
+    )
+    assert status == 0
+    assert err.count("no account of its own") == 1

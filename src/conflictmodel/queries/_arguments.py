@@ -184,19 +184,44 @@ def no_account(
     return _no_account(function, view, according_to, tables)
 
 
+def has_account(view: Perspective, tables: Tables | None = None) -> bool:
+    """Whether ``view`` is the account of actors who made claims (or whose parts did): the
+    default account is none. ``tables`` hold the claims when ``view`` is over their actors."""
+    if not view.asked:
+        return False
+    if tables is None:
+        return view.camp is not None
+    from conflictmodel.tables import queries
+
+    return queries.has_claims(tables, view.members)
+
+
+def warn_no_account(view: Perspective, according_to: object, tables: Tables | None) -> None:
+    """Warn (a :class:`~conflictmodel.NoAccountWarning`) that ``view`` is no one's account
+    (:func:`no_account`), at the line outside the package that called one of the functions
+    ``conflictmodel`` and ``conflictmodel.plots`` export (named in the warning), however
+    deep inside it the arguments are checked; silent when that line called something
+    else (the command line says it itself). For callers that pass on the default account,
+    not the actors asked, to what they call, so that nothing inside warns again."""
+    frame, level = sys._getframe(1), 3
+    while frame.f_back is not None and frame.f_back.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    exported = {
+        name
+        for module in ("conflictmodel", "conflictmodel.plots")
+        for name in getattr(sys.modules.get(module), "__all__", ())
+    }
+    if frame.f_code.co_name in exported:
+        message = _no_account(frame.f_code.co_name, view, according_to, tables)
+        if message is not None:
+            warnings.warn(message, NoAccountWarning, stacklevel=level)
+
+
 def _no_account(
     function: str, view: Perspective, according_to: object, tables: Tables | None
 ) -> str | None:
-    if not view.asked:
+    if not view.asked or has_account(view, tables):
         return None
-    if tables is None:
-        if view.camp is not None:
-            return None
-    else:
-        from conflictmodel.tables import queries
-
-        if queries.has_claims(tables, view.members):
-            return None
     names = [view.ds.actors[actor].name for actor in view.asked]
     several = len(names) > 1
     said = f"neither {' nor '.join(names)} made a claim" if several else f"{names[0]} made no claim"

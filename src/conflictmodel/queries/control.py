@@ -315,8 +315,12 @@ def control_at(
     if moment is None:
         raise ValidationError("control_at(date=None): give a date or its text")
     place = _arguments.location("control_at", "location", ds, location)
+    view = _arguments.perspective("control_at", ds, according_to, include_parts)
     timeline = control_timeline(
-        ds, location, according_to=according_to, include_parts=include_parts
+        ds,
+        location,
+        according_to=view.asked if _arguments.has_account(view) else None,
+        include_parts=include_parts,
     )
     meeting = tuple(s for s in timeline if s.span.meets(moment))
     holders = {s.holder for s in meeting}

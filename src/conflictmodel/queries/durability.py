@@ -344,9 +344,8 @@ def ceasefire_durability(
         )
     start = datetime.date(span.start.year, span.start.month, span.start.day)
     engine = ds if _arguments.is_tables(ds) else None
-    asked = _arguments.perspective(
-        _FUNCTION, dimensions, according_to, include_parts, tables=engine
-    ).asked
+    view = _arguments.perspective(_FUNCTION, dimensions, according_to, include_parts, tables=engine)
+    asked = view.asked if _arguments.has_account(view, engine) else ()
     minimum = grades.min_grade(_FUNCTION, min_grade)
     found = list(
         ceasefire_violations(

@@ -80,11 +80,15 @@ expected according_to, period, include_parts, min_grade, within, roll_up or best
     engine = _arguments.engine_tables(ds)
     names = ds if engine is None else engine.dimensions
     include_parts = given.get("include_parts", True)
+    according_to = given.get("according_to")
     view = _arguments.perspective(
-        function, names, given.get("according_to"), include_parts, given.get("best"), tables=engine
+        function, names, according_to, include_parts, given.get("best"), tables=engine, warn=False
     )
+    account = _arguments.has_account(view, engine)
+    if view.asked and not account:
+        _arguments.warn_no_account(view, according_to, engine)
     found: dict[str, Any] = {
-        "according_to": view.asked or None,
+        "according_to": view.asked if account else None,
         "period": _arguments.period(function, given.get("period")),
         "include_parts": include_parts is True,
         "min_grade": grades.min_grade(function, given.get("min_grade")),
