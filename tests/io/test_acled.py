@@ -551,10 +551,12 @@ def test_a_file_without_coordinates_says_so_in_its_report(
     result = read_acled(path)
     headline = str(result.report).splitlines()[0]
     assert headline == (
-        f"{path} (ACLED export, {31 - len(dropped)} columns; {said}, so no coordinates were "
-        "given and no event has a point): 16 rows read, 14 imported, 2 refused"
+        f"{path} (ACLED export, {31 - len(dropped)} columns): 16 rows read, 14 imported, 2 refused"
     )
-    assert result.report.to_dict()["format"].endswith("no event has a point")
+    note = f"{said}, so no coordinates were given and no event has a point"
+    assert result.report.notes == (note,)
+    assert f"  note: {note}" in str(result.report).splitlines()
+    assert read_acled(ACLED_SAMPLE).report.notes == ()
     assert all(place.point is None for place in result.dataset.locations.values())
 
 

@@ -203,14 +203,18 @@ _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%d/%m/%Y")
 
 
 def _layout(header: Sequence[str]) -> str:
-    """The report's name for the file's layout, saying when it has no coordinates: its
-    events are then at places without a point, which no map or distance can use."""
+    """The report's name for the file's layout."""
+    return f"ACLED export, {len(header)} columns"
+
+
+def _coordinates_note(header: Sequence[str]) -> str | None:
+    """What the report notes of a file without coordinates: its events are at places without
+    a point, which no map or distance can use (``None`` when it has them)."""
     missing = [column for column in ("latitude", "longitude") if column not in header]
     if not missing:
-        return f"ACLED export, {len(header)} columns"
+        return None
     return (
-        f"ACLED export, {len(header)} columns; no {' or '.join(missing)} column, "
-        "so no coordinates were given and no event has a point"
+        f"no {' or '.join(missing)} column, so no coordinates were given and no event has a point"
     )
 
 
@@ -402,6 +406,9 @@ class _AcledImport:
 
     def prepare(self, table: CsvTable) -> dict[int, str]:
         self.table = table
+        note = _coordinates_note(table.header)
+        if note is not None:
+            self.report.note(note)
         span = table.parsed(_span, "event_date", "time_precision")
         point = table.parsed(text_point, "latitude", "longitude")
         edited = table.parsed(functools.partial(text_unix_time, column="timestamp"), "timestamp")
