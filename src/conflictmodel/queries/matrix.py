@@ -206,6 +206,7 @@ class CasualtyMatrix(Named, Mapping[Pair, Estimate]):
             [*columns, "low", "best", "high", *claimed, *inferred],
             "CasualtyMatrix.to_frame()",
         )
+        frame[inferred] = frame[inferred].astype("Int64")
         return frame
 
     def _repr_html_(self) -> str:
