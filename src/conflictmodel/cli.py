@@ -619,9 +619,10 @@ def _print_period_rule(period: str | None, stream: TextIO | None = None) -> None
 
 
 def _by_killed(row: dict[str, object]) -> tuple[int, bool, str]:
-    best = row["killed_best"]
-    actor = row["actor"]
-    return (-best if isinstance(best, int) else 1, actor is None, str(actor or ""))
+    """Most killed first, as :attr:`~conflictmodel.Estimate.best_or_low` ranks them."""
+    best, low, actor = row["killed_best"], row["killed_low"], row["actor"]
+    figure = best if isinstance(best, int) else low
+    return (-figure if isinstance(figure, int) else 1, actor is None, str(actor or ""))
 
 
 def _casualty_cells(ds: Dataset, row: dict[str, object]) -> list[str]:

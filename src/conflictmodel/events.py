@@ -71,7 +71,7 @@ class Casualties:
     Counts may be given as numbers or hedged phrases:
 
     >>> Casualties("syrian-army", killed="almost 30").killed
-    Estimate(low=27, best=29, high=29)
+    Estimate(low=27, best=None, high=29)
     """
 
     actor: str | None = attrs.field(validator=optional_text, metadata=refers_to("actors"))

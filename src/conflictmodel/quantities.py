@@ -1,9 +1,9 @@
 """Counts with uncertainty: UCDP's low / best / high, and the hedged words of reports.
 
 >>> Estimate.parse("almost 30")
-Estimate(low=27, best=29, high=29)
->>> Estimate.exact(8) + Estimate.parse("almost 30")
-Estimate(low=35, best=37, high=37)
+Estimate(low=27, best=None, high=29)
+>>> print(Estimate.exact(8) + Estimate.parse("almost 30"))
+35 to 37
 >>> print(Estimate.parse("dozens of") + Estimate.exact(8))
 20 to 107
 """
@@ -263,18 +263,21 @@ def _number(phrase: str) -> int | None:
         return None
 
 
-def _hedged(hedge: str, number: int) -> tuple[int, int, int | None]:
+def _hedged(hedge: str, number: int) -> tuple[int, int | None, int | None]:
+    """``(low, best, high)`` of a hedged number: a best figure only where the phrase states
+    one ("about 50", "at least 8"); "almost 30", "more than 100" and "up to 20" bound the
+    count but state no figure in the range, so their best is unknown."""
     tenth = -(-number // 10)
     if hedge == "almost":
         below = max(number - 1, 0)
-        return (min(number - tenth, below), below, below)
+        return (min(number - tenth, below), None, below)
     if hedge == "about":
         return (number - tenth, number, number + tenth)
     if hedge == "at least":
         return (number, number, None)
     if hedge == "more than":
-        return (number + 1, number + 1, None)
-    return (0, number, number)
+        return (number + 1, None, None)
+    return (0, None, number)
 
 
 def parse_estimate(text: str | int) -> Estimate:

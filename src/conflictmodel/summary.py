@@ -188,9 +188,11 @@ def overview_data(ds: Dataset, top: int = TOP) -> dict[str, Any]:
     >>> import conflictmodel as cm
     >>> data = overview_data(cm.examples.idlib_2020())
     >>> data["records"]["events"], data["first_day"], data["killed"]
-    (14, '2011-03-01', 52)
+    (14, '2011-03-01', None)
+    >>> data["killed_low"], data["killed_high"]
+    (50, 52)
     >>> data["most_killed"][0]  # doctest: +NORMALIZE_WHITESPACE
-    {'id': 'syrian-army', 'name': 'Syrian Arab Army', 'killed': 29, 'killed_low': 27,
+    {'id': 'syrian-army', 'name': 'Syrian Arab Army', 'killed': None, 'killed_low': 27,
      'killed_high': 29}
     """
     records = {name: len(table) for name, table in _collections(ds)}
@@ -318,10 +320,10 @@ def overview(ds: Dataset, top: int = TOP) -> str:
     >>> print(overview(cm.examples.idlib_2020(), top=2))
     Records: 10 actors, 4 relations, 12 locations, 1 agreement, 2 sources, 14 events, 10 claims
     Events: 2011-03-01 to 2020-02-29 (by type: engagement 12, toll 2)
-    Killed (best, record or claims): 52
+    Killed (best, record or claims): no best figure, 50 to 52
     Most killed, by the side that lost them
-      Syrian Arab Army  29
-      Syrian civilians  15
+      Syrian Arab Army  27 to 29
+      Syrian civilians        15
     Most events, as a side
       Syrian Arab Army  6
       Syria             4

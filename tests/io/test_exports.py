@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import orjson
+import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from tests.io.ucdp_files import ACLED_SAMPLE, GED231_SAMPLE
@@ -131,9 +132,11 @@ def test_query_results_convert_to_frames() -> None:
     ds = cm.examples.idlib_2020()
     table = cm.casualties_by_actor(ds)
     frame = casualties_frame(table)
-    assert dict(zip(frame["actor"], frame["killed_best"], strict=True)) == {
+    bests = [None if best is pd.NA else best for best in frame["killed_best"]]
+    assert dict(zip(frame["actor"], bests, strict=True)) == {
         actor: estimate.best for actor, estimate in table.items()
     }
+    assert None in bests
     violations = cm.ceasefire_violations(ds)
     vframe = violations_frame(violations)
     assert len(vframe) == len(violations)

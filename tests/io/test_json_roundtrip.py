@@ -71,7 +71,7 @@ def test_seed_document_layout() -> None:
     retaliation = next(e for e in document["events"] if e["id"] == "retaliation-2020-02-03")
     assert retaliation["type"] == "engagement"
     assert retaliation["when"] == "2020-02-03"
-    assert retaliation["casualties"][0]["killed"] == {"low": 27, "best": 29, "high": 29}
+    assert retaliation["casualties"][0]["killed"] == {"low": 27, "best": None, "high": 29}
     assert retaliation["kind"] == "attack"
     text = cm.dumps(ds)
     assert text.endswith("}\n")

@@ -163,12 +163,12 @@ def test_seed_who_killed_whom() -> None:
     ds = cm.examples.idlib_2020()
     matrix = cm.casualty_matrix(ds)
     assert dict(matrix) == {
-        ("turkish-army", "syrian-army"): cm.Estimate(27, 29, 29),
+        ("turkish-army", "syrian-army"): cm.Estimate(27, None, 29),
         ("turkey", "syrian-civilians"): cm.Estimate.exact(15),
         ("syrian-army", "turkish-army"): cm.Estimate.exact(8),
     }
     assert dict(cm.casualty_matrix(ds, according_to="turkey", roll_up=True)) == {
-        ("turkey", "syria"): cm.Estimate(27, 29, 29),
+        ("turkey", "syria"): cm.Estimate(27, None, 29),
         ("syria", "turkey"): cm.Estimate.exact(8),
     }
     frame = matrix.to_frame()

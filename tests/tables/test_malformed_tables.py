@@ -206,9 +206,9 @@ def test_a_negative_reported_total_is_refused_at_open(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("cells", "problem"),
     [
-        ({"killed_low": 30}, "best: Estimate.best: 29 is below low 30"),
-        ({"killed_high": 28}, "high: Estimate.high: 28 is below best 29"),
-        ({"killed_best": None, "killed_high": 26}, "high: Estimate.high: 26 is below low 27"),
+        ({"killed_best": 29, "killed_low": 30}, "best: Estimate.best: 29 is below low 30"),
+        ({"killed_best": 29, "killed_high": 28}, "high: Estimate.high: 28 is below best 29"),
+        ({"killed_high": 26}, "high: Estimate.high: 26 is below low 27"),
     ],
 )
 def test_figures_that_cannot_be_true_are_refused_before_they_are_summed(

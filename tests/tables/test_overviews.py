@@ -59,7 +59,7 @@ def test_the_seed_per_period_and_map_rows_build_no_event(tmp_path: Path) -> None
         assert found.equals(expected)
     frame = plots.events_map_data(ds, period="2020-02")
     assert frame.equals(plots.events_map_data(seed, period="2020-02"))
-    assert list(frame["killed"])[:2] == [29, 8]
+    assert list(frame["killed"])[:2] == [27, 8]
     assert over_time.undated_killed(ds) == over_time.undated_killed(seed) == 0
     assert built(ds) == 0
 

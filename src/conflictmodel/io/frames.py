@@ -6,10 +6,11 @@ frames (pyarrow is installed with conflictmodel).
 >>> import conflictmodel as cm
 >>> from conflictmodel.io.frames import to_frame
 >>> ds = cm.examples.idlib_2020()
->>> to_frame(ds, "casualties")[["event", "actor", "killed_best"]].head(2)
-                    event         actor  killed_best
-0       attack-2020-02-03  turkish-army            8
-1  retaliation-2020-02-03   syrian-army           29
+>>> figures = ["killed_low", "killed_best", "killed_high"]
+>>> to_frame(ds, "casualties")[["event", "actor", *figures]].head(2)
+                    event         actor  killed_low  killed_best  killed_high
+0       attack-2020-02-03  turkish-army           8            8            8
+1  retaliation-2020-02-03   syrian-army          27         <NA>           29
 
 Every table is laid out from the field spec, so a plug-in event type's fields get columns with
 no extra code: a field gives one column, an estimate ``_low``/``_best``/``_high``, a span its text,
@@ -96,11 +97,11 @@ def casualties_frame(result: CasualtyTable | CasualtyTotals) -> pd.DataFrame:
     >>> import conflictmodel as cm
     >>> from conflictmodel.io.frames import casualties_frame
     >>> table = cm.casualties_by_actor(cm.examples.idlib_2020())
-    >>> casualties_frame(table)[["actor", "killed_best", "rests_on_claims"]]
-                  actor  killed_best  rests_on_claims
-    0       syrian-army           29            False
-    1  syrian-civilians           15             True
-    2      turkish-army            8            False
+    >>> casualties_frame(table)[["actor", "killed_low", "killed_best", "rests_on_claims"]]
+                  actor  killed_low  killed_best  rests_on_claims
+    0       syrian-army          27         <NA>            False
+    1  syrian-civilians          15           15             True
+    2      turkish-army           8            8            False
     """
     _expect("casualties_frame", "result", result, CasualtyTable, CasualtyTotals)
     return _frame(casualty_table(result), "casualties_frame()")

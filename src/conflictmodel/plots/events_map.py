@@ -36,7 +36,8 @@ __all__ = ["events_map", "events_map_data", "events_map_figure"]
 
 def events_map_data(ds: Dataset, *, period: TimeSpan | str | None = None) -> pandas.DataFrame:
     """One row per event whose place has a point of its own: ``id``, ``kind``, ``place``,
-    ``lat``, ``lon``, ``killed`` (the best of its casualty entries' sum; 0 when no entry
+    ``lat``, ``lon``, ``killed`` (its casualty entries' sum, the best figure or, with none
+    known, the lowest stated: :attr:`~conflictmodel.Estimate.best_or_low`; 0 when no entry
     gives a figure) and ``precision`` (how closely the place is known, ``where_precision``;
     ``None``: as recorded), ``first_day`` and ``last_day`` (when it may have begun and
     ended: a year-long event shows as such on a month's map), the most killed first (then by
@@ -48,7 +49,7 @@ def events_map_data(ds: Dataset, *, period: TimeSpan | str | None = None) -> pan
     >>> import conflictmodel as cm
     >>> data = events_map_data(cm.examples.idlib_2020(), period="2020-02-03")
     >>> data.set_index("id")["killed"].to_dict()
-    {'retaliation-2020-02-03': 29, 'attack-2020-02-03': 8, 'idlib-offensive': 0}
+    {'retaliation-2020-02-03': 27, 'attack-2020-02-03': 8, 'idlib-offensive': 0}
     """
     pd: Any = require("pandas", "frames", "events_map_data()")
     ds = _arguments.dataset("events_map_data", ds)
@@ -85,7 +86,7 @@ def events_map_data(ds: Dataset, *, period: TimeSpan | str | None = None) -> pan
                 "place": place.name,
                 "lat": place.point.lat,
                 "lon": place.point.lon,
-                "killed": 0 if figure is None else figure.best,
+                "killed": 0 if figure is None else figure.best_or_low,
                 "precision": None if precision is None else PlacePrecision(precision).value,
                 "first_day": _plain(first_day),
                 "last_day": _plain(last_day),

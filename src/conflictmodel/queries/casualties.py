@@ -10,11 +10,11 @@ that overlap the incidents they summarise) and claims about them are left out.
 >>> import conflictmodel as cm
 >>> ds = cm.examples.idlib_2020()
 >>> table = casualties_by_actor(ds)
->>> table == {"syrian-army": cm.Estimate(27, 29, 29), "syrian-civilians": cm.Estimate.exact(15),
+>>> table == {"syrian-army": cm.Estimate(27, None, 29), "syrian-civilians": cm.Estimate.exact(15),
 ...           "turkish-army": cm.Estimate.exact(8)}
 True
 >>> print(table)
-syrian-army        29 (27–29)
+syrian-army        27 to 29
 syrian-civilians   15 (alleged by syria)
 turkish-army       8
 """
@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 
-from conflictmodel._checks import MAX_COUNT
 from conflictmodel._html import html_table
 from conflictmodel.assessments import Grade
 from conflictmodel.dataset import Dataset
@@ -48,9 +47,11 @@ if TYPE_CHECKING:
 
 _FUNCTION = "casualties_by_actor"
 
-"""The parts of an estimate, each a column of a frame."""
-_FRAME_COLUMNS = ["actor", "name", "killed_low", "killed_best", "killed_high", "injured_low"]
-_FRAME_COLUMNS += ["injured_best", "injured_high", "alleged_by", "denied_by", "rests_on_claims"]
+_COUNT_COLUMNS = [
+    f"{measure}_{part}" for measure in ("killed", "injured") for part in ESTIMATE_PARTS
+]
+"""The parts of each estimate, a column each in a frame."""
+_FRAME_COLUMNS = ["actor", "name", *_COUNT_COLUMNS, "alleged_by", "denied_by", "rests_on_claims"]
 
 Key = str | None
 
@@ -117,12 +118,9 @@ class _Claimed(abc.ABC):
             row["denied_by"] = "; ".join(self.denied_by(key)) or None
             row["rests_on_claims"] = self.rests_on_claims(key)
             rows.append(row)
-        frame: pd.DataFrame = frame_of(rows, _FRAME_COLUMNS, f"{type(self).__name__}.to_frame()")
-        for measure in ("killed", "injured"):
-            for part in ESTIMATE_PARTS:
-                column = f"{measure}_{part}"
-                if all(value is None or value <= MAX_COUNT for value in frame[column]):
-                    frame[column] = frame[column].astype("Int64")
+        frame: pd.DataFrame = frame_of(
+            rows, _FRAME_COLUMNS, f"{type(self).__name__}.to_frame()", _COUNT_COLUMNS
+        )
         return frame
 
     def lines(self) -> Iterator[str]:
@@ -132,7 +130,7 @@ class _Claimed(abc.ABC):
         >>> import conflictmodel as cm
         >>> for line in cm.casualties_by_actor(cm.examples.idlib_2020()).lines():
         ...     print(line)
-        Syrian Arab Army: 29 (27–29)
+        Syrian Arab Army: 27 to 29
         Syrian civilians: 15 (alleged by Syria)
         Turkish Armed Forces: 8
         """
@@ -380,7 +378,7 @@ def casualties_by_actor(
     >>> import conflictmodel as cm
     >>> ds = cm.examples.idlib_2020()
     >>> dict(casualties_by_actor(ds, according_to="turkey", roll_up=True))
-    {'syria': Estimate(low=27, best=29, high=29), 'turkey': Estimate(low=8, best=8, high=8)}
+    {'syria': Estimate(low=27, best=None, high=29), 'turkey': Estimate(low=8, best=8, high=8)}
     >>> casualties_by_actor(ds, within="Saraqeb")
     CasualtyTable({})
     """

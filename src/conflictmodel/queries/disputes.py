@@ -30,7 +30,7 @@ vs turkey denies turkey (turkey-not-us)
 ...     statement=cm.CasualtyFigure("retaliation-2020-02-03", "syrian-army", killed="35 to 40"))
 >>> for dispute in disputes(ds.with_records([about])):
 ...     print(dispute)
-casualties(retaliation-2020-02-03, syrian-army, killed): record 29 (27–29) \
+casualties(retaliation-2020-02-03, syrian-army, killed): record 27 to 29 \
 vs turkey asserts 35 to 40 (turkey-about-30)
 """
 

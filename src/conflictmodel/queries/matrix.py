@@ -33,7 +33,7 @@ from the same rules, relationally: the figures are those the casualty totals sum
 >>> matrix = casualty_matrix(cm.examples.idlib_2020())
 >>> for (perpetrator, victim), killed in matrix.items():
 ...     print(perpetrator, "->", victim, killed)
-turkish-army -> syrian-army 29 (27–29)
+turkish-army -> syrian-army 27 to 29
 turkey -> syrian-civilians 15
 syrian-army -> turkish-army 8
 >>> matrix.claimants(("turkey", "syrian-civilians"))
@@ -146,7 +146,7 @@ class CasualtyMatrix(Named, Mapping[Pair, Estimate]):
         >>> import conflictmodel as cm
         >>> for line in cm.casualty_matrix(cm.examples.idlib_2020(), roll_up=True).lines():
         ...     print(line)
-        Turkey killed 29 (27–29) of Syria
+        Turkey killed 27 to 29 of Syria
         Turkey killed 15 of Syrian civilians (alleged by Syria)
         Syria killed 8 of Turkey
         """
@@ -205,8 +205,8 @@ class CasualtyMatrix(Named, Mapping[Pair, Estimate]):
             ),
             [*columns, "low", "best", "high", *claimed, *inferred],
             "CasualtyMatrix.to_frame()",
+            ["low", "best", "high", *inferred],
         )
-        frame[inferred] = frame[inferred].astype("Int64")
         return frame
 
     def _repr_html_(self) -> str:
@@ -327,7 +327,7 @@ def casualty_matrix(
     >>> _ = tables.write(cm.examples.idlib_2020(), folder)
     >>> for pair, killed in casualty_matrix(tables.open(folder), roll_up=True).items():
     ...     print(pair, killed)
-    ('turkey', 'syria') 29 (27–29)
+    ('turkey', 'syria') 27 to 29
     ('turkey', 'syrian-civilians') 15
     ('syria', 'turkey') 8
     """

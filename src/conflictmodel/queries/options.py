@@ -10,7 +10,7 @@ given, checked first under their own name (:func:`checked`).
 >>> import conflictmodel as cm
 >>> asked: CasualtyOptions = {"according_to": "turkey", "roll_up": True}
 >>> dict(cm.casualties_by_actor(cm.examples.idlib_2020(), **asked))["syria"]
-Estimate(low=27, best=29, high=29)
+Estimate(low=27, best=None, high=29)
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ figures dated to the period. Events with an open end cannot be placed and are le
 >>> frame.xs("best", axis=1, level="measure")  # doctest: +NORMALIZE_WHITESPACE
 actor    Syrian Arab Army  Syrian civilians  Turkish Armed Forces
 period
-2020-02                29                 0                     8
+2020-02                27                 0                     8
 >>> frame.xs("claimed", axis=1, level="measure")  # doctest: +NORMALIZE_WHITESPACE
 actor    Syrian Arab Army  Syrian civilians  Turkish Armed Forces
 period
@@ -178,16 +178,19 @@ def casualties_over_time(
     in order of total killed (largest first); the measures are
 
     - ``best``, ``low``, ``high``: the record's figures of events dated within the period,
-      summed as intervals (``high`` is missing where a figure has no ceiling);
+      summed as intervals (``best`` counts the low of a figure with no best, as a chart does,
+      :attr:`~conflictmodel.Estimate.best_or_low`; ``high`` is missing where a figure has no
+      ceiling);
     - ``claimed``: best figures that rest on claims (where the record has none), dated within
       the period;
     - ``spread``: best figures of events covering more than one period, shared out over the
       periods they cover by days.
 
-    ``best + claimed + spread`` over every period adds up to the best total of
-    :func:`casualties_by_actor`, less the events with an open end (:func:`undated_killed`).
-    With ``period``, the rows are the periods meeting it, and an event longer than a row
-    spreads over those rows only: the share of its days outside ``period`` is left out.
+    ``best + claimed + spread`` over every period adds up to the totals of
+    :func:`casualties_by_actor` (each its best, or its low without one), less the events with
+    an open end (:func:`undated_killed`). With ``period``, the rows are the periods meeting
+    it, and an event longer than a row spreads over those rows only: the share of its days
+    outside ``period`` is left out.
     """
     ds = _arguments.dataset("casualties_over_time", ds)
     asked = checked("casualties_over_time", ds, options, CasualtyOptions)
@@ -245,7 +248,7 @@ def killed_by_span(
     >>> for key, figures in found.items():
     ...     print(key.start, key.actor, key.source.value, figures.estimate)
     2020-02-03 turkey record 8
-    2020-02-03 syria record 29 (27–29)
+    2020-02-03 syria record 27 to 29
     2020-02-06 syrian-civilians claims 15
     """
     ds = _arguments.dataset("killed_by_span", ds)

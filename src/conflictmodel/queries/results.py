@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from conflictmodel._checks import MAX_COUNT
 from conflictmodel._html import html_table
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import MissingExtraError
@@ -62,9 +63,30 @@ def pandas_module(feature: str) -> Any:
         ) from None
 
 
-def frame_of(rows: Iterable[Mapping[str, object]], columns: list[str], feature: str) -> Any:
-    """A DataFrame of plain rows, with these columns in this order."""
-    return pandas_module(feature).DataFrame(list(rows), columns=columns)
+def frame_of(
+    rows: Iterable[Mapping[str, object]],
+    columns: list[str],
+    feature: str,
+    counts: Iterable[str] = (),
+) -> Any:
+    """A DataFrame of plain rows, with these columns in this order. The columns ``counts``
+    hold whole numbers or ``None`` (an unknown best, an open high): each is a nullable
+    ``Int64`` column, exact, unless a sum in it passes 64 bits (then Python integers).
+
+    >>> frame = frame_of([{"n": 2**62 + 1}, {"n": None}], ["n"], "example", counts=["n"])
+    >>> str(frame["n"].dtype), int(frame["n"][0]) == 2**62 + 1, frame["n"].isna()[1]
+    ('Int64', True, np.True_)
+    """
+    pd = pandas_module(feature)
+    listed = list(rows)
+    frame = pd.DataFrame(listed, columns=columns)
+    for column in counts:
+        values = [row.get(column) for row in listed]
+        if all(value is None or cast(int, value) <= MAX_COUNT for value in values):
+            frame[column] = pd.array(values, dtype="Int64")
+        else:
+            frame[column] = pd.Series(values, dtype="object")
+    return frame
 
 
 class Named:

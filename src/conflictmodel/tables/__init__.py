@@ -16,7 +16,7 @@ take what either returns and give the answers they give on the
 >>> cm.casualties_by_actor(opened) == cm.casualties_by_actor(ds)
 True
 >>> print(cm.casualties_by_actor(opened, according_to="turkey", roll_up=True))
-syria              29 (27–29)
+syria              27 to 29
 turkey             8
 """
 
