@@ -303,6 +303,42 @@ def test_hitting_an_excluded_actor_breaks_nothing() -> None:
     assert {u.event for u in unexcluded.unassessed} == {"clash", "unknown"}
 
 
+def test_fighting_ascribed_to_a_group_holding_a_part_left_out_is_only_possible() -> None:
+    """UCDP records the Syrian government's fight with HTS under "Syrian insurgents": where
+    the dataset says a bound group holds a part the agreement leaves out, fighting by or
+    against the group may have been that part's, so it is only a possible violation, and the
+    explanation says why; fighting that does not involve the group stays definite."""
+    excluding = truce("t2", "2021-03-01/2021-06-30", excluded=["north-brigade"])
+    ds = world(
+        excluding,
+        strike("by-it"),
+        strike("on-it", by=["south-army"], on=["north-army"]),
+        clash("clash", "2021-04-02", "north-army", "south-army"),
+        strike("on-civilians", by=["south-army"], on=["villagers"]),
+        strike("by-the-part", by=["north-brigade"]),
+    )
+    found = {v.event: v for v in cm.ceasefire_violations(ds, "t2")}
+    assert {event: v.certainty.value for event, v in found.items()} == {
+        "by-it": "possible",
+        "on-it": "possible",
+        "clash": "possible",
+        "on-civilians": "definite",
+    }
+    for event in ("by-it", "on-it", "clash"):
+        grounds = found[event].grounds
+        assert grounds is not None
+        assert grounds.excluded_parts == (("north-army", ("north-brigade",)),)
+    assert found["on-it"].explain(ds) == (
+        "South Army possibly violated t2 through on-it (attack at Town on 2021-04-01, inside "
+        "the effective span 2021-03-01/2021-06-30, within the scope Province): observed, as "
+        "South Army is bound on side 2 and North Army is not on its side; possibly not a "
+        "breach: Brigade 1, which the agreement leaves out, is part of North Army, and the "
+        "fighting may have been theirs."
+    )
+    unexcluded = cm.ceasefire_violations(ds, CEASEFIRE)
+    assert {v.certainty.value for v in unexcluded} == {"definite"}
+
+
 def test_an_event_placed_too_coarsely_to_tell_is_a_possible_violation() -> None:
     """A district's truce: a strike known only to its province (UCDP ``where_prec`` 4)
     possibly lies in it, and one geocoded near a village of it (``where_prec`` 2) surely does,

@@ -13,9 +13,12 @@ listed in :attr:`Violations.unassessed`. An event with no place lies in no scope
 Interceptions and other defensive acts violate nothing; nor do events that are not
 engagements (a :class:`~conflictmodel.Toll`). Actors the agreement ``excluded`` are bound by
 nothing: they violate nothing, and hitting them violates nothing (the Syrian ceasefire of
-December 2016 left out the Islamic State, whom the parties went on fighting). A part of
-a larger event with no initiators of its own (a capture within an offensive) has the initiators
-of the event it is part of.
+December 2016 left out the Islamic State, whom the parties went on fighting). A bound actor
+of an observed violation (the violator, an opponent it hit, a party to a clash) that holds an
+excluded actor through ``part_of`` makes the violation only ``possible``: the fighting may
+have been that part's (UCDP ascribes the government's fight with Hayat Tahrir al-Sham to
+"Syrian insurgents"). A part of a larger event with no initiators of its own (a capture within
+an offensive) has the initiators of the event it is part of.
 
 A hostile engagement with no known initiator between parties bound on opposing sides (an
 imported clash: UCDP and ACLED never say who fired first) is one observed violation with
@@ -42,8 +45,9 @@ A ``Violated`` claim naming no event is a violation with ``event=None``; its tim
 claims were made, and it is never more than ``possible``: nothing dates the breach itself.
 
 Three things are kept apart: *when* (:attr:`Violation.certainty`: the event definitely or
-possibly falls in the span), *who* (:attr:`Violation.who`: known from the record, alleged by a
-claimant, or undetermined) and *on what grounds* (:attr:`Violation.basis`, with ``denied_by``).
+possibly falls in the span, and between bound parties), *who* (:attr:`Violation.who`: known
+from the record, alleged by a claimant, or undetermined) and *on what grounds*
+(:attr:`Violation.basis`, with ``denied_by``).
 Where both an event and a part of it violate, the larger one lists its ``parts`` and is not
 :attr:`~Violation.counted`; each part names it in ``part_of``.
 
@@ -105,8 +109,10 @@ class Basis(enum.StrEnum):
 
 
 class Certainty(enum.StrEnum):
-    """When: the event definitely lies in the effective span, or only possibly (overlapping
-    it, or no event dates the breach)."""
+    """How sure the breach is: the event definitely lies in the effective span and the scope
+    between parties the agreement binds, or only possibly (overlapping the span, placed too
+    coarsely, no event dating the breach, or a party is a group holding a part the agreement
+    leaves out)."""
 
     DEFINITE = "definite"
     POSSIBLE = "possible"
@@ -146,7 +152,9 @@ class Grounds:
     ``side`` (counted from 1) and the ``opponents`` it hit, when observed; and each alleging
     claim's :class:`Allegation`. For a violation with no known violator,
     ``party_sides`` gives the side of each of its ``parties``; ``inherited_from`` names the
-    larger event whose initiator an event's part took.
+    larger event whose initiator an event's part took. ``excluded_parts`` pairs each bound
+    actor of an observed violation that holds parts the agreement leaves out with those parts
+    (the violation is then only possible).
     """
 
     effective: TimeSpan
@@ -160,6 +168,7 @@ class Grounds:
     allegations: tuple[Allegation, ...] = ()
     party_sides: tuple[int, ...] = ()
     inherited_from: str | None = None
+    excluded_parts: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @attrs.frozen
@@ -400,6 +409,7 @@ class _Sides:
         self._dataset, self.agreement = weakref.ref(ds), agreement
         self._known: dict[str, int | None] = {}
         self._left_out: set[str] = set()
+        self._parts_left_out: dict[str, tuple[str, ...]] = {}
         self._hit: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
         self._unattributed: dict[tuple[tuple[str, ...], bool], _Unattributed] = {}
 
@@ -430,6 +440,21 @@ class _Sides:
         ``excluded``): it breaks nothing, and hitting it breaks nothing."""
         self(actor)
         return actor in self._left_out
+
+    def excluded_parts(self, actor: str) -> tuple[str, ...]:
+        """The actors ``part_of`` ``actor`` (at any depth) that the agreement leaves out, when
+        ``actor`` itself is bound: fighting ascribed to such a group (UCDP's "Syrian
+        insurgents", which holds Hayat Tahrir al-Sham when the dataset says so) may have been
+        that part's, which breaks nothing. Worked out once per actor."""
+        found = self._parts_left_out.get(actor)
+        if found is None:
+            ds = _alive(self._dataset)
+            found = self._parts_left_out[actor] = (
+                ()
+                if self(actor) is None
+                else tuple(part for part in ds.actor_descendants(actor) if self.excluded(part))
+            )
+        return found
 
     def bound(self, actors: tuple[str, ...]) -> tuple[str, ...]:
         """The bound ones of ``actors``, sorted."""
@@ -1034,18 +1059,21 @@ class _Finder:
                 return None
             span = _hull([m for m in made if m is not None])
             inside = False
+        grounds = self.grounds(draft)
         return Violation(
             agreement=self.agreement.id,
             violator=draft.violator,
             event=None if event is None else event.id,
             basis=_BASES[(draft.observed, bool(claims))],
-            certainty=Certainty.DEFINITE if inside else Certainty.POSSIBLE,
+            certainty=(
+                Certainty.DEFINITE if inside and not grounds.excluded_parts else Certainty.POSSIBLE
+            ),
             alleged_by=claimants(claims) if claims else (),
             denied_by=denied_by,
             when=span,
             claims=tuple([c.id for c in claims]) if claims else (),
             parties=draft.parties,
-            grounds=self.grounds(draft),
+            grounds=grounds,
         )
 
     def grounds(self, draft: _Draft) -> Grounds:
@@ -1058,6 +1086,13 @@ class _Finder:
             side = (self.side(draft.violator) or 0) + 1
         if draft.observed and draft.violator is None:
             party_sides = tuple([(self.side(p) or 0) + 1 for p in draft.parties])
+        involved = (*_alone(draft.violator), *opponents, *draft.parties) if draft.observed else ()
+        excluded_parts = tuple(
+            (actor, parts)
+            for actor in dict.fromkeys(involved)
+            for parts in [self.side.excluded_parts(actor)]
+            if parts
+        )
         kind = None
         if event is not None:
             kind = event.kind.value if isinstance(event, Engagement) else type(event).__name__
@@ -1073,6 +1108,7 @@ class _Finder:
             allegations=_allegations(draft.alleging) if draft.alleging else (),
             party_sides=party_sides,
             inherited_from=draft.inherited_from if draft.observed else None,
+            excluded_parts=excluded_parts,
         )
 
 
@@ -1120,6 +1156,12 @@ def _explain(violation: Violation, grounds: Grounds, name: Namer) -> str:
         reasons.append(
             f"observed, as {actors(_alone(violation.violator))}{inherited} is bound on side "
             f"{grounds.side} and {actors(grounds.opponents)} {verb} not on its side"
+        )
+    for group, parts in grounds.excluded_parts:
+        verb = "is" if len(parts) == 1 else "are"
+        reasons.append(
+            f"possibly not a breach: {actors(parts)}, which the agreement leaves out, {verb} "
+            f"part of {actors([group])}, and the fighting may have been theirs"
         )
     if grounds.allegations:
         reasons.append(
