@@ -51,7 +51,7 @@ def test_results_become_frames() -> None:
     ]
     assert set(frame["agreement_name"]) == {"Idlib ceasefire"}
     assert list(frame["explanation"]) == list(violations.lines())
-    assert frame["explanation"][0].startswith("Syrian Arab Army possibly violated Idlib ceasefire")
+    assert frame["explanation"][0].startswith("Syria possibly violated Idlib ceasefire")
     timeline = cm.control_timeline(ds, "saraqeb").to_frame()
     assert list(timeline["holder"]) == ["hts", "syrian-army"]
     assert list(timeline["holder_name"]) == ["Hayat Tahrir al-Sham", "Syrian Arab Army"]

@@ -17,12 +17,12 @@ def _by_key(violations: list[cm.Violation]) -> dict[tuple[str | None, str | None
 def test_seed_violations_of_the_idlib_ceasefire() -> None:
     found = _by_key(cm.ceasefire_violations(cm.examples.idlib_2020(), CEASEFIRE))
     expected = {
-        ("syrian-army", "idlib-offensive"): ((OBSERVED, ALLEGED), POSSIBLE, ("turkey",)),
+        ("syria", "idlib-offensive"): ((ALLEGED,), POSSIBLE, ("turkey",)),
         ("turkey", None): ((ALLEGED,), POSSIBLE, ("russia", "syria")),
         ("syrian-army", "attack-2020-02-03"): ((OBSERVED,), DEFINITE, ()),
         ("turkish-army", "retaliation-2020-02-03"): ((OBSERVED,), DEFINITE, ()),
-        ("syrian-army", "saraqeb-capture-2020-02-06"): ((OBSERVED, ALLEGED), DEFINITE, ("turkey",)),
-        ("syrian-army", "highway-capture-2020-02-06"): ((OBSERVED, ALLEGED), DEFINITE, ("turkey",)),
+        ("syria", "saraqeb-capture-2020-02-06"): ((ALLEGED,), DEFINITE, ("turkey",)),
+        ("syria", "highway-capture-2020-02-06"): ((ALLEGED,), DEFINITE, ("turkey",)),
         ("turkey", "turkish-airstrike-2020-02-06"): ((ALLEGED,), DEFINITE, ("syria",)),
     }
     assert {key: (v.basis, v.certainty, v.alleged_by) for key, v in found.items()} == expected
@@ -43,13 +43,12 @@ def test_seed_violations_are_sorted_by_time_and_explained() -> None:
     found = cm.ceasefire_violations(cm.examples.idlib_2020(), CEASEFIRE)
     starts = [v.when.sort_key for v in found if v.when is not None]
     assert starts == sorted(starts)
-    capture = _by_key(found)[("syrian-army", "saraqeb-capture-2020-02-06")]
+    capture = _by_key(found)[("syria", "saraqeb-capture-2020-02-06")]
     assert capture.explain() == (
-        "syrian-army violated idlib-ceasefire-2020 through saraqeb-capture-2020-02-06 "
+        "syria violated idlib-ceasefire-2020 through saraqeb-capture-2020-02-06 "
         "(capture at saraqeb on 2020-02-06, inside the effective span 2020-01-12/.., within "
-        "the scope idlib-governorate): observed, as syrian-army is bound on side 1 and hts is "
-        "not on its side; alleged by turkey (claim turkey-offensive-violates, naming "
-        "idlib-offensive, of which it is part)."
+        "the scope idlib-governorate): alleged by turkey (claim turkey-offensive-violates, "
+        "naming idlib-offensive, of which it is part)."
     )
     assert all(v.explanation.count(". ") == 0 and v.explanation.endswith(".") for v in found)
 
@@ -78,7 +77,8 @@ def test_seed_violations_from_turkey_and_from_syria() -> None:
     syria = _by_key(cm.ceasefire_violations(ds, CEASEFIRE, according_to="syria"))
     assert ("turkey", None) not in turkey
     assert ("turkey", "turkish-airstrike-2020-02-06") not in turkey
-    assert ("syrian-army", "saraqeb-capture-2020-02-06") in turkey
+    assert ("syria", "saraqeb-capture-2020-02-06") in turkey
+    assert ("syria", "saraqeb-capture-2020-02-06") not in syria
     assert syria[("turkey", None)].alleged_by == ("russia", "syria")
     assert ("turkey", "turkish-airstrike-2020-02-06") in syria
 

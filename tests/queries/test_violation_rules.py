@@ -237,8 +237,8 @@ def test_an_attribution_adds_an_alleged_violation_next_to_the_undetermined_one()
     ("engagement", "reason"),
     [
         (strike("e", by=[], on=[]), "no actors"),
-        (clash("e", "2021-04-01", "north-army", "outsider"), "who started the clash is unknown"),
-        (strike("e", by=[], on=["villagers"]), "no target is bound"),
+        (clash("e", "2021-04-01", "south-army", "villagers"), "who started the clash is unknown"),
+        (strike("e", by=[], on=["villagers"]), "it hit civilians (villagers)"),
         (strike("e", by=[], on=["south-army"]), "the targets bound are on side 2"),
     ],
 )
@@ -283,24 +283,43 @@ def test_excluded_actors_are_never_bound() -> None:
 
 def test_hitting_an_excluded_actor_breaks_nothing() -> None:
     """The Syrian ceasefire of December 2016 left out the Islamic State, whom both sides went on
-    fighting: neither a strike on it, nor a clash with it, nor one hitting only its fighters
-    is a violation or left unjudged; a strike also hitting the other side still is."""
-    excluding = truce("t2", "2021-03-01/2021-06-30", excluded=["outsider"])
+    fighting: an actor the agreement excludes is not bound even where a side holds it, so
+    neither a strike on it, nor a clash with it, nor one hitting only its fighters is a
+    violation or left unjudged; a strike also hitting civilians still is."""
+    excluding = truce("t2", "2021-03-01/2021-06-30", excluded=["south-army"])
     ds = world(
         excluding,
-        strike("on-it", on=["outsider"]),
-        clash("clash", "2021-04-02", "north-army", "outsider"),
-        strike("unknown", by=[], on=["outsider"]),
-        strike("both", on=["outsider", "south-army"]),
+        strike("on-it"),
+        clash("clash", "2021-04-02", "north-army", "south-army"),
+        strike("unknown", by=[]),
+        strike("both", on=["south-army", "villagers"]),
     )
     found = cm.ceasefire_violations(ds, "t2")
     assert [(v.violator, v.event) for v in found] == [("north-army", "both")]
     assert found[0].grounds is not None
-    assert found[0].grounds.opponents == ("south-army",)
+    assert found[0].grounds.opponents == ("villagers",)
     assert found.unassessed == ()
     unexcluded = cm.ceasefire_violations(ds, CEASEFIRE)
-    assert {v.event for v in unexcluded} == {"on-it", "both"}
-    assert {u.event for u in unexcluded.unassessed} == {"clash", "unknown"}
+    assert {v.event for v in unexcluded} == {"on-it", "clash", "both"}
+    assert {u.event for u in unexcluded.unassessed} == {"unknown"}
+
+
+def test_hostilities_with_an_actor_outside_the_agreement_break_nothing() -> None:
+    """A ceasefire binds its sides towards each other and towards civilians (ETH/PRIO: a
+    commitment among the conflict actors it names): fighting an actor on no side, whoever
+    started it, is no breach and nothing to judge; a strike hitting the other side too is."""
+    ds = world(
+        strike("on-it", on=["outsider"]),
+        clash("clash", "2021-04-02", "north-army", "outsider"),
+        strike("unknown", by=[], on=["outsider"]),
+        strike("by-it", by=["outsider"], on=["north-army"]),
+        strike("both", on=["outsider", "south-army"]),
+    )
+    found = cm.ceasefire_violations(ds, CEASEFIRE)
+    assert [(v.violator, v.event) for v in found] == [("north-army", "both")]
+    assert found[0].grounds is not None
+    assert found[0].grounds.opponents == ("south-army",)
+    assert found.unassessed == ()
 
 
 def test_fighting_ascribed_to_a_group_holding_a_part_left_out_is_only_possible() -> None:

@@ -509,10 +509,10 @@ def violations_over_time(
     >>> import conflictmodel as cm
     >>> ds = cm.examples.idlib_2020()
     >>> violations_over_time(ds, "idlib-ceasefire-2020").iloc[-1].to_dict()
-    {'observed': 4, 'alleged': 3, 'definite': 5, 'ongoing': 1}
+    {'observed': 2, 'alleged': 3, 'definite': 5, 'ongoing': 1}
     >>> camp = violations_over_time(ds, "idlib-ceasefire-2020", according_to=["turkey", "russia"])
     >>> camp.iloc[-1].to_dict()
-    {'observed': 4, 'alleged': 2, 'definite': 4, 'ongoing': 1}
+    {'observed': 2, 'alleged': 2, 'definite': 4, 'ongoing': 1}
     """
     ds = _arguments.dataset("violations_over_time", ds)
     record = _arguments.agreement("violations_over_time", ds, agreement)

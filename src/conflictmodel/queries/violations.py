@@ -2,7 +2,9 @@
 
 A hostile engagement is an **observed** violation by an initiator when the initiator is bound
 by the agreement (named on a side, or ``part_of`` an actor that is), at least one target is
-not on its side (another side, an actor outside the agreement, or civilians), the event lies
+bound on another side or is civilians (hostilities with an actor on no side break nothing: a
+ceasefire is a commitment among the parties it names, as the ETH/PRIO data records it; a
+claimant calling such fighting a breach makes it an alleged violation), the event lies
 in the scope (through ``within``; an empty scope is everywhere) and its span meets the
 effective span: ``definite`` when it lies inside both, ``possible`` when its span only
 overlaps the effective span or its place is known too coarsely to tell whether it lies in
@@ -24,8 +26,10 @@ A hostile engagement with no known initiator between parties bound on opposing s
 imported clash: UCDP and ACLED never say who fired first) is one observed violation with
 ``violator=None``: the agreement was broken, who broke it is undetermined; ``parties`` names
 the bound actors involved. A clash with no initiator where no party is bound, or all are on one
-side, is no violation whoever started it; any other in-scope, in-span engagement with no known
-initiator cannot be judged: :attr:`Violations.unassessed` lists them with the reason.
+side, or the others are on no side, is no violation whoever started it, nor is an attack by
+someone unknown on actors on no side; any other in-scope, in-span engagement with no known
+initiator (an attack on a bound party or on civilians, a clash of a bound party with
+civilians) cannot be judged: :attr:`Violations.unassessed` lists them with the reason.
 
 The effective span is cut where the agreement stops being in force (:func:`in_force`): at the
 ``ended`` date, and the day before an agreement that ``supersedes`` it begins. An event that also
@@ -56,7 +60,7 @@ Where both an event and a part of it violate, the larger one lists its ``parts``
 >>> found = ceasefire_violations(ds, "idlib-ceasefire-2020")
 >>> [(v.violator, v.event, v.certainty.value) for v in found][:3]
 ... # doctest: +NORMALIZE_WHITESPACE
-[('syrian-army', 'idlib-offensive', 'possible'),
+[('syria', 'idlib-offensive', 'possible'),
  ('turkey', None, 'possible'),
  ('syrian-army', 'attack-2020-02-03', 'definite')]
 """
@@ -307,11 +311,10 @@ class Violations(Named, list[Violation]):
         >>> import conflictmodel as cm
         >>> found = ceasefire_violations(cm.examples.idlib_2020())
         >>> print(next(found.lines()))  # doctest: +NORMALIZE_WHITESPACE
-        Syrian Arab Army possibly violated Idlib ceasefire through idlib-offensive (offensive
-        at Idlib Governorate on 2019-12/.., overlapping the effective span 2020-01-12/..,
-        within the scope Idlib Governorate): observed, as Syrian Arab Army is bound on side 1
-        and Hayat Tahrir al-Sham is not on its side; alleged by Turkey (claim
-        turkey-offensive-violates, naming idlib-offensive).
+        Syria possibly violated Idlib ceasefire through idlib-offensive (offensive at Idlib
+        Governorate on 2019-12/.., overlapping the effective span 2020-01-12/.., within the
+        scope Idlib Governorate): alleged by Turkey (claim turkey-offensive-violates, naming
+        idlib-offensive).
         """
         for violation in self:
             yield violation._explained(lambda collection, record: self.names.get(record, record))
@@ -464,14 +467,17 @@ class _Sides:
         """Whether ``actors`` are on more than one side."""
         return len(actors) > 1 and len({self(actor) for actor in actors}) > 1
 
+    def civilians(self, actor: str) -> bool:
+        """Whether ``actor`` is civilians (whom every party is bound not to attack), not left
+        out of the agreement."""
+        ds = _alive(self._dataset)
+        return ds.actors[actor].kind is ActorKind.CIVILIANS and not self.excluded(actor)
+
     def opponents(self, event: Engagement, actor: str) -> tuple[str, ...]:
-        """The targets of ``event`` not on ``actor``'s side and not left out of the agreement."""
+        """The targets of ``event`` bound on another side than ``actor``'s, and civilians:
+        hostilities with actors outside the agreement break nothing."""
         side = self(actor)
-        return tuple(
-            t
-            for t in event.targets
-            if not self.excluded(t) and (self(t) is None or self(t) != side)
-        )
+        return tuple(t for t in event.targets if self.civilians(t) or self(t) not in (None, side))
 
     def hit(self, actor: str, event: Engagement) -> tuple[str, ...]:
         """The :meth:`opponents` ``actor`` hit in ``event`` if it is bound (``()``: it
@@ -495,22 +501,24 @@ class _Sides:
     def _judge_unattributed(self, targets: tuple[str, ...], clash: bool) -> _Unattributed:
         if targets and all(self.excluded(t) for t in targets):
             return _Unattributed()
-        targets = tuple(t for t in targets if not self.excluded(t))
+        if not targets:
+            return _Unattributed(reason="no actors: neither initiator nor target is known")
         parties = self.bound(targets)
         if self.opposed(parties):
             return _Unattributed(parties=parties)
-        if clash and not (parties and len(parties) < len(targets)):
+        civilians = [t for t in targets if self.civilians(t)]
+        if not civilians and not (parties and not clash):
             return _Unattributed()
-        if not targets:
-            return _Unattributed(reason="no actors: neither initiator nor target is known")
+        if clash and not parties:
+            return _Unattributed()
+        others = ", ".join(civilians)
         if not parties:
-            return _Unattributed(reason="initiator unknown; no target is bound by the agreement")
+            return _Unattributed(reason=f"initiator unknown; it hit civilians ({others})")
         side = (self(parties[0]) or 0) + 1
-        others = ", ".join(t for t in targets if self(t) is None)
         if clash:
             return _Unattributed(
                 reason=f"who started the clash is unknown; {', '.join(parties)} (side {side}) "
-                f"fought {others}, not bound by the agreement"
+                f"fought civilians ({others})"
             )
         return _Unattributed(
             reason=f"initiator unknown; the targets bound are on side {side} ({', '.join(parties)})"
@@ -1251,7 +1259,7 @@ def ceasefire_violations(
     >>> ds = cm.examples.idlib_2020()
     >>> for v in ceasefire_violations(ds, "idlib-ceasefire-2020", period="2020-02-03"):
     ...     print(v.violator, v.event, [b.value for b in v.basis], v.certainty.value)
-    syrian-army idlib-offensive ['observed', 'alleged'] possible
+    syria idlib-offensive ['alleged'] possible
     turkey None ['alleged'] possible
     syrian-army attack-2020-02-03 ['observed'] definite
     turkish-army retaliation-2020-02-03 ['observed'] definite
