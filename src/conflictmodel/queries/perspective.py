@@ -58,7 +58,9 @@ def span_of(estimates: Sequence[Estimate], best: BestRule | None = None) -> Esti
 
     Figures that all agree give that figure. Figures that disagree give no best figure
     unless ``best`` names a rule over the known bests: the ``"lowest"``, the ``"highest"``
-    or the ``"median"`` (rounded down).
+    or the ``"median"`` (rounded down). A figure with no best ("dozens", "more than 100")
+    states no number to pick and takes no part in the rule; its range still bounds the
+    answer.
 
     >>> import conflictmodel as cm
     >>> figures = [cm.Estimate(10, 12, 15), cm.Estimate(20, 25, None), cm.Estimate.exact(13)]
