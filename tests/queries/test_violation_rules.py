@@ -354,6 +354,12 @@ def test_fighting_ascribed_to_a_group_holding_a_part_left_out_is_only_possible()
         "breach: Brigade 1, which the agreement leaves out, is part of North Army, and the "
         "fighting may have been theirs."
     )
+    listed = cm.ceasefire_violations(ds, "t2")
+    lines = dict(zip([v.event for v in listed], listed.lines(), strict=True))
+    assert lines["on-it"].endswith(
+        "possibly not a breach: Brigade 1, which the agreement leaves out, is part of North "
+        "Army, and the fighting may have been theirs."
+    )
     unexcluded = cm.ceasefire_violations(ds, CEASEFIRE)
     assert {v.certainty.value for v in unexcluded} == {"definite"}
 

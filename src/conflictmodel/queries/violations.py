@@ -1337,10 +1337,15 @@ def _names(
 
 
 def _mentioned(grounds: Grounds | None) -> list[str]:
-    """The actors a violation's grounds name: the opponents hit, the perpetrators alleged."""
+    """The actors a violation's grounds name: the opponents hit, the perpetrators alleged,
+    the groups holding parts the agreement leaves out and those parts."""
     if grounds is None:
         return []
-    return [*grounds.opponents, *(a for each in grounds.allegations for a in each.perpetrators)]
+    return [
+        *grounds.opponents,
+        *(a for each in grounds.allegations for a in each.perpetrators),
+        *(a for group, parts in grounds.excluded_parts for a in (group, *parts)),
+    ]
 
 
 def _merged(unassessed: list[list[Unassessed]]) -> list[Unassessed]:
