@@ -350,7 +350,7 @@ def test_fighting_ascribed_to_a_group_holding_a_part_left_out_is_only_possible()
     assert found["on-it"].explain(ds) == (
         "South Army possibly violated t2 through on-it (attack at Town on 2021-04-01, inside "
         "the effective span 2021-03-01/2021-06-30, within the scope Province): observed, as "
-        "South Army is bound on side 2 and North Army is not on its side; possibly not a "
+        "South Army is bound on side 2 and hit North Army (side 1); possibly not a "
         "breach: Brigade 1, which the agreement leaves out, is part of North Army, and the "
         "fighting may have been theirs."
     )

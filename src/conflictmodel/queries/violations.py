@@ -153,7 +153,8 @@ class Grounds:
     The agreement's ``effective`` span and ``scope``; the event's ``kind`` and ``place`` (when
     one is named), whether its span lies ``inside`` the effective span (or only overlaps it)
     and whether its place is too ``coarse`` to tell if it lies in the scope; the violator's
-    ``side`` (counted from 1) and the ``opponents`` it hit, when observed; and each alleging
+    ``side`` (counted from 1) and the ``opponents`` it hit, when observed, with the side each
+    is bound on in ``opponent_sides`` (``None``: civilians); and each alleging
     claim's :class:`Allegation`. For a violation with no known violator,
     ``party_sides`` gives the side of each of its ``parties``; ``inherited_from`` names the
     larger event whose initiator an event's part took. ``excluded_parts`` pairs each bound
@@ -169,6 +170,7 @@ class Grounds:
     coarse: bool = False
     side: int | None = None
     opponents: tuple[str, ...] = ()
+    opponent_sides: tuple[int | None, ...] = ()
     allegations: tuple[Allegation, ...] = ()
     party_sides: tuple[int, ...] = ()
     inherited_from: str | None = None
@@ -1113,6 +1115,9 @@ class _Finder:
             coarse=event is not None and event.id in self.selection.coarse,
             side=side,
             opponents=opponents,
+            opponent_sides=tuple(
+                None if self.side(o) is None else (self.side(o) or 0) + 1 for o in opponents
+            ),
             allegations=_allegations(draft.alleging) if draft.alleging else (),
             party_sides=party_sides,
             inherited_from=draft.inherited_from if draft.observed else None,
@@ -1155,7 +1160,10 @@ def _explain(violation: Violation, grounds: Grounds, name: Namer) -> str:
         listed = "; ".join(f"{actors([party])} on side {side}" for party, side in sides)
         reasons.append(f"observed between parties bound on opposing sides ({listed})")
     if grounds.side is not None:
-        verb = "is" if len(grounds.opponents) == 1 else "are"
+        hit = ", ".join(
+            f"{actors([opponent])} ({'civilians' if side is None else f'side {side}'})"
+            for opponent, side in zip(grounds.opponents, grounds.opponent_sides, strict=True)
+        )
         inherited = (
             ""
             if grounds.inherited_from is None
@@ -1163,7 +1171,7 @@ def _explain(violation: Violation, grounds: Grounds, name: Namer) -> str:
         )
         reasons.append(
             f"observed, as {actors(_alone(violation.violator))}{inherited} is bound on side "
-            f"{grounds.side} and {actors(grounds.opponents)} {verb} not on its side"
+            f"{grounds.side} and hit {hit}"
         )
     for group, parts in grounds.excluded_parts:
         verb = "is" if len(parts) == 1 else "are"
