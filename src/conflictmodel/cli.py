@@ -49,6 +49,7 @@ from conflictmodel.io.json import dump, dumps, load
 from conflictmodel.io.report import Errors, ImportResult
 from conflictmodel.linkage import cli as linkage_cli
 from conflictmodel.places import placed_at_point
+from conflictmodel.quantities import Estimate
 from conflictmodel.queries import (
     Violation,
     casualties_by_actor,
@@ -576,15 +577,13 @@ def _casualties(args: argparse.Namespace) -> int:
         best=args.best,
     )
     rows = _json_rows(casualty_table(result).rows)
-    rows.sort(key=_by_killed)
+    rows.sort(key=lambda row: _by_killed(result.get(_id(row["actor"])), row["actor"]))
     if args.json:
         _print_json(
             [
                 {
                     **row,
-                    "name": actor_label(
-                        ds, row["actor"] if isinstance(row["actor"], str) else None
-                    ),
+                    "name": actor_label(ds, _id(row["actor"])),
                     "alleged_by_names": _names(ds, row["alleged_by"]) or None,
                     "denied_by_names": _names(ds, row["denied_by"]) or None,
                 }
@@ -618,15 +617,19 @@ def _print_period_rule(period: str | None, stream: TextIO | None = None) -> None
         print("\n" + textwrap.fill(period_note(period, "plot --casualties"), 88), file=stream)
 
 
-def _by_killed(row: dict[str, object]) -> tuple[int, bool, str]:
-    """Most killed first, as :attr:`~conflictmodel.Estimate.best_or_low` ranks them."""
-    best, low, actor = row["killed_best"], row["killed_low"], row["actor"]
-    figure = best if isinstance(best, int) else low
-    return (-figure if isinstance(figure, int) else 1, actor is None, str(actor or ""))
+def _id(value: object) -> str | None:
+    """A row's cell holding an id or ``None`` (unattributed, unknown), typed as such."""
+    return value if isinstance(value, str) else None
+
+
+def _by_killed(killed: Estimate | None, actor: object) -> tuple[int, bool, str]:
+    """Most killed first, as :attr:`~conflictmodel.Estimate.best_or_low` ranks them (no
+    killed figure last), then by actor, the unattributed last."""
+    return (1 if killed is None else -killed.best_or_low, actor is None, str(actor or ""))
 
 
 def _casualty_cells(ds: Dataset, row: dict[str, object]) -> list[str]:
-    actor = row["actor"] if isinstance(row["actor"], str) else None
+    actor = _id(row["actor"])
     killed = row["killed_best"] is not None
     high = row["killed_high"]
     return [
@@ -685,7 +688,10 @@ def _matrix(args: argparse.Namespace) -> int:
         for part in [found.inferred((perpetrator, victim))]
     ]
     rows.sort(
-        key=lambda row: (*_by_killed({**row, "actor": row["victim"]}), row["perpetrator_names"])
+        key=lambda row: (
+            *_by_killed(found[_id(row["perpetrator"]), _id(row["victim"])], row["victim"]),
+            row["perpetrator_names"],
+        )
     )
     if args.json:
         _print_json(rows)

@@ -144,6 +144,35 @@ def test_query_results_convert_to_frames() -> None:
     assert set(vframe["certainty"]) <= {"definite", "possible"}
 
 
+def test_casualty_frames_keep_sums_past_64_bits_exact() -> None:
+    """A total of counts each within 64 bits may pass them: both frames of the result keep it
+    as a Python integer (the export frame had raised OverflowError), the others as Int64."""
+    huge = 2**62
+    ds = cm.Dataset(
+        [
+            cm.Actor(id="a", name="A", kind="state"),
+            cm.Actor(id="b", name="B", kind="state"),
+            *(
+                cm.Engagement(
+                    id=f"e{n}",
+                    when="2020-01-01",
+                    kind="attack",
+                    initiators=[],
+                    targets=["a", "b"],
+                    casualties=[cm.Casualties("a", killed=huge), cm.Casualties("b", killed=n)],
+                )
+                for n in range(4)
+            ),
+        ]
+    )
+    table = cm.casualties_by_actor(ds)
+    for frame in (casualties_frame(table), table.to_frame()):
+        killed = dict(zip(frame["actor"], frame["killed_best"], strict=True))
+        assert killed == {"a": 4 * huge, "b": 6}
+        assert str(frame["killed_best"].dtype) == "object"
+        assert str(frame["injured_best"].dtype) == "Int64"
+
+
 def test_parquet_round_trips_the_frames(ged: cm.Dataset, tmp_path: Path) -> None:
     paths = to_parquet(ged, tmp_path / "out", kinds=("events", "casualties"))
     assert [p.name for p in paths] == ["events.parquet", "casualties.parquet"]

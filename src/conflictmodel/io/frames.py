@@ -48,6 +48,7 @@ from conflictmodel.io._tables import (
 from conflictmodel.io.csv_export import export_kinds
 from conflictmodel.queries import CasualtyTable, Durability, Violation
 from conflictmodel.queries.casualties import CasualtyTotals
+from conflictmodel.queries.results import count_column
 
 T = TypeVar("T")
 
@@ -64,7 +65,8 @@ __all__ = [
     "violations_frame",
 ]
 
-_DTYPES = {"int": "Int64", "float": "float64", "bool": "boolean", "str": "string"}
+_DTYPES = {"float": "float64", "bool": "boolean", "str": "string"}
+"""The pandas type of each other kind of column (counts are ``count_column``'s)."""
 
 
 def _pandas(feature: str) -> Any:
@@ -80,6 +82,8 @@ def _frame(source: Table, feature: str) -> pd.DataFrame:
         values = [row[name] for row in source.rows]
         if kind == "date":
             columns[name] = pandas.to_datetime(pandas.Series(values, dtype="object"))
+        elif kind == "int":
+            columns[name] = count_column(pandas, values)
         else:
             columns[name] = pandas.Series(values, dtype=_DTYPES[kind])
     frame: pd.DataFrame = pandas.DataFrame(columns, columns=list(source.columns))

@@ -9,6 +9,7 @@ import sys
 import warnings
 from collections.abc import Iterable
 from operator import attrgetter
+from types import FrameType
 from typing import TYPE_CHECKING, TypeGuard
 
 from conflictmodel._checks import describe
@@ -154,12 +155,16 @@ def _called_from_outside(function: str, depth: int) -> int | None:
     up); ``None`` when that line called the library for something else (a query calling
     another, a command, an overview), which says itself what it warns of: one call, one
     warning, whatever runs inside it."""
-    frame = sys._getframe(depth + 1)
-    level = depth + 2
-    while frame.f_back is not None and frame.f_back.f_code.co_filename.startswith(_PACKAGE):
-        frame = frame.f_back
-        level += 1
+    frame, level = _outermost(sys._getframe(depth + 1), depth + 2)
     return level if frame.f_code.co_name == function else None
+
+
+def _outermost(frame: FrameType, level: int) -> tuple[FrameType, int]:
+    """The frame of the library's code called from outside the package, going up from
+    ``frame`` (at ``stacklevel`` ``level - 1``), and the ``stacklevel`` of its caller's line."""
+    while frame.f_back is not None and frame.f_back.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    return frame, level
 
 
 def no_account(
@@ -203,9 +208,7 @@ def warn_no_account(view: Perspective, according_to: object, tables: Tables | No
     deep inside it the arguments are checked; silent when that line called something
     else (the command line says it itself). For callers that pass on the default account,
     not the actors asked, to what they call, so that nothing inside warns again."""
-    frame, level = sys._getframe(1), 3
-    while frame.f_back is not None and frame.f_back.f_code.co_filename.startswith(_PACKAGE):
-        frame, level = frame.f_back, level + 1
+    frame, level = _outermost(sys._getframe(1), 3)
     exported = {
         name
         for module in ("conflictmodel", "conflictmodel.plots")

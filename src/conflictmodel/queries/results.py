@@ -81,12 +81,21 @@ def frame_of(
     listed = list(rows)
     frame = pd.DataFrame(listed, columns=columns)
     for column in counts:
-        values = [row.get(column) for row in listed]
-        if all(value is None or cast(int, value) <= MAX_COUNT for value in values):
-            frame[column] = pd.array(values, dtype="Int64")
-        else:
-            frame[column] = pd.Series(values, dtype="object")
+        frame[column] = count_column(pd, [row.get(column) for row in listed])
     return frame
+
+
+def count_column(pd: Any, values: list[Any]) -> Any:
+    """A column of counts (whole numbers or ``None``) for a frame: nullable ``Int64``, exact,
+    unless a sum in it passes 64 bits (then Python integers, as a column of objects).
+
+    >>> import pandas as pd
+    >>> str(count_column(pd, [2, None]).dtype), str(count_column(pd, [2**64]).dtype)
+    ('Int64', 'object')
+    """
+    if all(value is None or cast(int, value) <= MAX_COUNT for value in values):
+        return pd.array(values, dtype="Int64")
+    return pd.Series(values, dtype="object")
 
 
 class Named:

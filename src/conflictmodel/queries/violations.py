@@ -414,6 +414,7 @@ class _Sides:
         self._dataset, self.agreement = weakref.ref(ds), agreement
         self._known: dict[str, int | None] = {}
         self._left_out: set[str] = set()
+        self._civilians: set[str] = set()
         self._parts_left_out: dict[str, tuple[str, ...]] = {}
         self._hit: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
         self._unattributed: dict[tuple[tuple[str, ...], bool], _Unattributed] = {}
@@ -433,6 +434,7 @@ class _Sides:
             self._left_out.add(actor)
             return None
         if ds.actors[actor].kind is ActorKind.CIVILIANS:
+            self._civilians.add(actor)
             return None
         for member in lineage:
             side = self.agreement.side_of(member)
@@ -471,9 +473,9 @@ class _Sides:
 
     def civilians(self, actor: str) -> bool:
         """Whether ``actor`` is civilians (whom every party is bound not to attack), not left
-        out of the agreement."""
-        ds = _alive(self._dataset)
-        return ds.actors[actor].kind is ActorKind.CIVILIANS and not self.excluded(actor)
+        out of the agreement: never bound, but never fair game."""
+        self(actor)
+        return actor in self._civilians
 
     def opponents(self, event: Engagement, actor: str) -> tuple[str, ...]:
         """The targets of ``event`` bound on another side than ``actor``'s, and civilians:
@@ -501,17 +503,15 @@ class _Sides:
         return found
 
     def _judge_unattributed(self, targets: tuple[str, ...], clash: bool) -> _Unattributed:
-        if targets and all(self.excluded(t) for t in targets):
-            return _Unattributed()
         if not targets:
             return _Unattributed(reason="no actors: neither initiator nor target is known")
         parties = self.bound(targets)
         if self.opposed(parties):
             return _Unattributed(parties=parties)
         civilians = [t for t in targets if self.civilians(t)]
-        if not civilians and not (parties and not clash):
+        if clash and not (parties and civilians):
             return _Unattributed()
-        if clash and not parties:
+        if not (parties or civilians):
             return _Unattributed()
         others = ", ".join(civilians)
         if not parties:
@@ -1116,7 +1116,7 @@ class _Finder:
             side=side,
             opponents=opponents,
             opponent_sides=tuple(
-                None if self.side(o) is None else (self.side(o) or 0) + 1 for o in opponents
+                None if (bound := self.side(o)) is None else bound + 1 for o in opponents
             ),
             allegations=_allegations(draft.alleging) if draft.alleging else (),
             party_sides=party_sides,
