@@ -411,6 +411,7 @@ def test_the_reference_check_passes_by_fields_of_plain_kinds() -> None:
         "description",
         "source_values",
         "where_precision",
+        "aggregate",
         "kind",
     }
     assert _plain_fields(cm.Casualties) == set()

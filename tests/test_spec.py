@@ -25,6 +25,7 @@ def test_engagement_fields_are_classified() -> None:
         "part_of": (Kind.REFERENCE, True, "events"),
         "source_values": (Kind.TEXT_MAPPING, False, None),
         "where_precision": (Kind.ENUM, True, None),
+        "aggregate": (Kind.BOOL, False, None),
         "kind": (Kind.ENUM, False, None),
         "initiators": (Kind.REFERENCES, False, "actors"),
         "targets": (Kind.REFERENCES, False, "actors"),

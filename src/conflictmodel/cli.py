@@ -541,7 +541,7 @@ def _violations(args: argparse.Namespace) -> int:
             _cell(row["when"], 24),
             _cell(ds.agreements[v.agreement].name, 30),
             _cell(_violator_label(ds, v), 30),
-            _cell(v.event or "(no event named)"),
+            _cell(f"{v.event} (aggregate)" if v.aggregate else v.event or "(no event named)"),
             _cell(row["basis"]),
             _cell(row["certainty"]),
             _cell(", ".join(_named_list(ds, v.alleged_by)), 30),

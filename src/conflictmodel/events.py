@@ -154,7 +154,8 @@ def _casualty_list(owner: Engagement, attribute: attrs.Attribute[Any], value: ob
 class Event(Record):
     """Something that happened at a time, perhaps at a place. Base of every event type.
 
-    ``part_of`` names a larger event (a capture within an offensive).
+    ``part_of`` names a larger event (a capture within an offensive); an ``aggregate``
+    stands for several incidents reported together, not one.
 
     >>> Event(id="e", when="2020-02-06", where="saraqeb").when
     when('2020-02-06')
@@ -182,6 +183,9 @@ class Event(Record):
         default=None, converter=to_place_precision, validator=optional_place_precision
     )
     """How closely the place is known (``None``: as closely as ``where`` names it)."""
+    aggregate: bool = attrs.field(default=False, validator=instance(bool))
+    """Whether the record sums several incidents its source reports together over its span
+    or area (UCDP's ``event_clarity`` 2), rather than one incident."""
 
 
 @attrs.frozen(kw_only=True)

@@ -178,12 +178,13 @@ def _region(ds: Dataset, location_id: str) -> str:
 def overview_data(ds: Dataset, top: int = TOP) -> dict[str, Any]:
     """What :func:`overview` prints, as plain data with names (for ``summary --json``). The
     killed are each figure's best (``None`` where some figure gives none) and its low and high
-    (``None``: no ceiling); ``reported`` sums the events' own totals where the source states
-    them (:attr:`~conflictmodel.Engagement.reported_total`, UCDP's low, best and high) as
-    imported: after the importer's normalisations, which its report lists (a low above the
-    best set to the best; the file's value kept in ``source_values``). On a
-    dataset held in tables the counts and totals come from the engine; only the events a
-    violation or a dispute rests on are built.
+    (``None``: no ceiling); ``aggregates`` counts the events that are aggregates of several
+    incidents (:attr:`~conflictmodel.Event.aggregate`); ``reported`` sums the events' own
+    totals where the source states them (:attr:`~conflictmodel.Engagement.reported_total`,
+    UCDP's low, best and high) as imported: after the importer's normalisations, which its
+    report lists (a low above the best set to the best; the file's value kept in
+    ``source_values``). On a dataset held in tables the counts and totals come from the
+    engine; only the events a violation or a dispute rests on are built.
 
     >>> import conflictmodel as cm
     >>> data = overview_data(cm.examples.idlib_2020())
@@ -210,6 +211,7 @@ def overview_data(ds: Dataset, top: int = TOP) -> dict[str, Any]:
     return {
         "records": records,
         "event_types": dict(counts.types),
+        "aggregates": counts.aggregates,
         "first_day": None if counts.first_day is None else counts.first_day.isoformat(),
         "last_day": None if counts.last_day is None else counts.last_day.isoformat(),
         **_killed(total(table.values())),
@@ -280,6 +282,8 @@ def overview_lines(ds: Dataset, top: int = TOP) -> Iterator[str]:
     yield f"Records: {counts or 'none'}"
     if data["first_day"]:
         kinds = ", ".join(f"{tag} {n:,}" for tag, n in data["event_types"].items())
+        if data["aggregates"]:
+            kinds += f"; {data['aggregates']:,} of them aggregates of several incidents each"
         yield f"Events: {data['first_day']} to {data['last_day'] or 'open'} (by type: {kinds})"
     killed = _killed_text(data)
     yield "Killed (best, record or claims): " + (

@@ -111,6 +111,21 @@ def test_a_version_0_document_with_current_collections_is_refused_not_emptied(
         cm.loads(orjson.dumps(document))
 
 
+def _without_aggregate(record: Any) -> Any:
+    assert record.get("aggregate") is not True
+    return {key: value for key, value in record.items() if key != "aggregate"}
+
+
+def _down_to_3(document: dict[str, Any]) -> dict[str, Any]:
+    """A version 4 document as version 3 wrote it: no event is marked an aggregate."""
+    events = [_without_aggregate(event) for event in document.get("events", [])]
+    history = [
+        {**entry, "record": _without_aggregate(entry["record"])} if "record" in entry else entry
+        for entry in document.get("history", [])
+    ]
+    return {**document, "version": 3, "events": events, "history": history}
+
+
 def _down_to_2(document: dict[str, Any]) -> dict[str, Any]:
     """A version 3 document as version 2 wrote it: no history, only the current records."""
     assert "history" not in document or all(
@@ -135,7 +150,7 @@ def _down_to_0(document: dict[str, Any]) -> dict[str, Any]:
     return {"format": "conflictmodel", "version": 0, "records": _to_version_0(records)}
 
 
-DOWNGRADES = {2: _down_to_2, 1: _down_to_1, 0: _down_to_0}
+DOWNGRADES = {3: _down_to_3, 2: _down_to_2, 1: _down_to_1, 0: _down_to_0}
 """How each older version wrote what the version after it writes."""
 
 
@@ -171,11 +186,13 @@ def test_a_version_2_file_of_a_dataset_with_history_loads_its_current_records() 
     assert len(documents[FORMAT_VERSION]["history"]) == 2
     assert "history" not in documents[2]
     for version in range(FORMAT_VERSION):
-        assert cm.loads(orjson.dumps(documents[version])) == cm.Dataset(edited.records())
+        expected = edited if version >= 3 else cm.Dataset(edited.records())
+        assert cm.loads(orjson.dumps(documents[version])) == expected
 
 
 def test_the_old_versions_written_here_have_the_old_shapes() -> None:
     documents = _every_version(cm.examples.idlib_2020())
     assert all("source" in c and "sources" not in c for c in documents[1]["claims"])
     assert "claims" not in documents[0]
+    assert all("aggregate" not in event for event in documents[3]["events"])
     assert any(isinstance(r.get("made"), dict) for r in documents[0]["records"])

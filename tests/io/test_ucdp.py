@@ -362,6 +362,23 @@ def test_real_syria_release_imports_faithfully() -> None:
 
 
 @needs_real
+@pytest.mark.parametrize(
+    ("name", "aggregates"), [("ged_syria_2016-2019.csv", 622), ("ged231_sample_1000.csv", None)]
+)
+def test_rows_of_lower_clarity_are_aggregates(name: str, aggregates: int | None) -> None:
+    """UCDP's ``event_clarity`` 2 (several incidents it could not tell apart) makes an
+    aggregate event, 1 a single incident: row for row, as the file codes them."""
+    path = REAL / name
+    events = read_ged(path).dataset.events
+    lower = {f"ucdp-ged-{row['id']}" for row in rows(path) if row["event_clarity"] == "2"}
+    assert {event.id for event in events.values() if event.aggregate} == lower
+    assert aggregates is None or len(lower) == aggregates
+    assert len(lower) > 0
+    yearly = events["ucdp-ged-233200"] if "syria" in name else None
+    assert yearly is None or (str(yearly.when), yearly.aggregate) == ("2016", True)
+
+
+@needs_real
 def test_real_ged231_sample_imports_faithfully() -> None:
     path = REAL / "ged231_sample_1000.csv"
     result = read_ged(path)
@@ -679,6 +696,8 @@ def test_a_code_out_of_its_range_refuses_its_row(
     assert set(result.dataset.events) == {"ucdp-ged-214797", "ucdp-ged-2", "ucdp-ged-3"}
     assert result.dataset.events["ucdp-ged-2"].source_values["event_clarity"] == " 2 "
     assert "event_clarity" not in result.dataset.events["ucdp-ged-3"].source_values
+    assert result.dataset.events["ucdp-ged-2"].aggregate
+    assert not result.dataset.events["ucdp-ged-3"].aggregate
     with pytest.raises(ImportRowError, match=f"line 3: {re.escape(reason)}"):
         read_ged(path, errors="raise")
 

@@ -163,7 +163,13 @@ def test_violations_per_week_follow_a_camp_of_claimants() -> None:
     # Russia alleges that Turkey broke the ceasefire from 12 January to 6 February; Turkey does not.
     assert list(turkey["ongoing"]) == [0, 0, 0, 0, 0, 0]
     assert list(camp["ongoing"]) == [0, 1, 1, 1, 1, 1]
-    assert camp.iloc[-1].to_dict() == {"observed": 2, "alleged": 2, "definite": 4, "ongoing": 1}
+    assert camp.iloc[-1].to_dict() == {
+        "observed": 2,
+        "alleged": 2,
+        "definite": 4,
+        "ongoing": 1,
+        "aggregates": 0,
+    }
     expected = _weekly_counts(
         cm.ceasefire_violations(ds, agreement, according_to=["turkey", "russia"])
     )

@@ -480,3 +480,29 @@ def test_several_agreements_give_the_violations_of_each() -> None:
     assert not cm.ceasefire_violations(ds, [])
     with pytest.raises(cm.UnknownNameError, match=r"agreement='nowhere'.*no agreement has"):
         cm.ceasefire_violations(ds, ["later-truce", "nowhere"])
+
+
+def test_a_violation_through_an_aggregate_of_several_incidents_says_so() -> None:
+    """An aggregate (UCDP's lower clarity) breaks the agreement as a single incident would,
+    and every output says that it stands for one breach or more."""
+    ds = world(
+        attrs.evolve(strike("weekly", "2021-04-05/2021-04-09"), aggregate=True),
+        strike("single"),
+    )
+    found = cm.ceasefire_violations(ds, CEASEFIRE)
+    assert [(v.event, v.aggregate, v.certainty) for v in found] == [
+        ("single", False, cm.Certainty.DEFINITE),
+        ("weekly", True, cm.Certainty.DEFINITE),
+    ]
+    assert found.summary() == (
+        "2 violations of 1 agreement (1 through aggregates of several incidents each)"
+    )
+    weekly = found[1].explanation
+    assert "(attack at town on 2021-04-05/2021-04-09, an aggregate of several incidents, " in (
+        weekly
+    )
+    assert ", an aggregate" not in found[0].explanation
+    assert found.to_frame()["aggregate"].tolist() == [False, True]
+    per_week = cm.violations_over_time(ds, CEASEFIRE, "W")
+    assert per_week["aggregates"].sum() == 1
+    assert per_week.loc[per_week["aggregates"] == 1, "observed"].tolist() == [1]

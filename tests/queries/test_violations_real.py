@@ -152,6 +152,33 @@ def test_a_clash_with_syrian_insurgents_holding_hts_is_only_possible_on_the_real
     assert list(cm.ceasefire_violations(tables.from_dataset(declared), "sochi-2018")) == after
 
 
+def test_violations_through_aggregates_of_the_real_file_are_marked(imported: cm.Dataset) -> None:
+    """The violations through rows UCDP codes as of lower clarity (several incidents it could
+    not tell apart) are marked and counted apart; DuckDB gives the same."""
+    ds = imported.with_records([cm.Actor(id="russia", name="Russia", kind="state"), sochi()])
+    found = cm.ceasefire_violations(ds, "sochi-2018")
+    lower = {f"ucdp-ged-{r['id']}" for r in rows(PATH) if r["event_clarity"] == "2"}
+    marked = [v for v in found if v.aggregate]
+    assert [v.event for v in marked] == [v.event for v in found if v.event in lower]
+    assert [(v.event, str(v.when)) for v in marked] == [
+        ("ucdp-ged-318289", "2019-02-25/2019-02-26"),
+        ("ucdp-ged-294819", "2019-04-30/2019-05-05"),
+    ]
+    assert found.summary() == (
+        "622 violations of 1 agreement (2 through aggregates of several incidents each); "
+        "26 engagements in scope could not be assessed"
+    )
+    held = cm.ceasefire_durability(ds, "sochi-2018")
+    assert held.aggregates == 2
+    assert "violating events that are aggregates of several incidents, each counted once: 2" in (
+        list(held.lines())
+    )
+    pytest.importorskip("duckdb")
+    from conflictmodel import tables
+
+    assert list(cm.ceasefire_violations(tables.from_dataset(ds), "sochi-2018")) == list(found)
+
+
 def _hit(violation: cm.Violation) -> tuple[str, ...]:
     """The actors a violation with a known violator hit (none otherwise)."""
     return () if violation.grounds is None else violation.grounds.opponents

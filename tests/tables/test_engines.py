@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import attrs
 import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -324,15 +325,24 @@ def test_times_of_day_answer_as_the_dataset_on_duckdb(tmp_path: Path) -> None:
 
 def written_in_format(path: Path, version: int, dropped: Callable[[str], bool]) -> None:
     """Rewrite the tables in ``path`` as an older format wrote them: without the columns
-    ``dropped`` picks and with ``version`` in their metadata."""
+    ``dropped`` picks or a later format added, and with ``version`` in their metadata."""
     parquet: Any = pytest.importorskip("pyarrow.parquet")
     for file in path.glob("*.parquet"):
         table = parquet.read_table(file)
-        old = table.drop_columns([n for n in table.column_names if dropped(n)])
+        added = tables.layout.ADDED_COLUMNS.get(file.stem, {})
+        later = {column for column, since in added.items() if since > version}
+        old = table.drop_columns([n for n in table.column_names if dropped(n) or n in later])
         metadata = dict(table.schema.metadata)
         written = orjson.loads(metadata[tables.layout.METADATA_KEY])
         metadata[tables.layout.METADATA_KEY] = orjson.dumps({**written, "format": version})
         parquet.write_table(old.replace_schema_metadata(metadata), file)
+
+
+def without_aggregates(ds: cm.Dataset) -> cm.Dataset:
+    """``ds`` as a format before 4 holds it: every event a single incident."""
+    return cm.Dataset(
+        attrs.evolve(r, aggregate=False) if isinstance(r, cm.Event) else r for r in ds.records()
+    )
 
 
 def repeated_owner_column(name: str) -> bool:
@@ -355,13 +365,29 @@ def test_tables_of_format_1_open_with_no_instants(tmp_path: Path) -> None:
     )
 
 
+def test_tables_of_format_3_open_with_no_aggregate_events(tmp_path: Path) -> None:
+    """Format 3 had no ``aggregate`` column: its events read as single incidents."""
+    ds = cm.examples.idlib_2020()
+    written_in_format(idlib_tables(tmp_path), 3, lambda n: False)
+    parquet: Any = pytest.importorskip("pyarrow.parquet")
+    assert "aggregate" not in parquet.read_schema(tmp_path / "idlib" / "events.parquet").names
+    opened = tables.open(tmp_path / "idlib")
+    assert cm.ceasefire_violations(opened) == cm.ceasefire_violations(ds)
+    assert cm.casualties_by_actor(opened, according_to="turkey") == cm.casualties_by_actor(
+        ds, according_to="turkey"
+    )
+    assert tables.load(tmp_path / "idlib") == ds
+
+
 @share(1 / 6, at_least=5)
 @given(any_dataset, st.none() | spans, st.data())
 def test_tables_of_format_2_read_the_events_columns_from_the_events_table(
     ds: cm.Dataset, period: TimeSpan | None, data: st.DataObject
 ) -> None:
     """Format 2 had no ``owner_<column>`` columns in child tables: opened or loaded, the
-    queries read them from the events table and answer as the dataset does."""
+    queries read them from the events table and answer as the dataset does (whose events
+    are single incidents: format 2 had no aggregates either)."""
+    ds = without_aggregates(ds)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "tables"
         tables.write(ds, path)

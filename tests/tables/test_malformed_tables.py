@@ -74,7 +74,7 @@ def test_open_refuses_a_missing_folder_and_a_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["events_casualties", "events_associates", "events", "claims"])
-@pytest.mark.parametrize("version", [0, 4, None])
+@pytest.mark.parametrize("version", [0, 5, None])
 def test_every_file_has_a_format_this_version_reads(
     tmp_path: Path, name: str, version: int | None
 ) -> None:
@@ -89,7 +89,7 @@ def test_every_file_has_a_format_this_version_reads(
         tables.open(folder)
     assert str(refused.value) == (
         f"tables.open(): {str(folder / f'{name}.parquet')!r} {found}; this version of "
-        "conflictmodel reads formats 1 to 3"
+        "conflictmodel reads formats 1 to 4"
     )
 
 

@@ -120,6 +120,12 @@ def test_the_real_syria_file_in_tables_counts_and_bins_alike(tmp_path: Path) -> 
     assert sum(counts.types.values()) == 16566
     assert str(counts.first_day) == "2016-01-01"
     assert (counts.reported, counts.reporting) == (cm.Estimate(104833, 112337, 119182), 16566)
+    assert counts.aggregates == 622
+    (line,) = [line for line in summary.overview_lines(held) if line.startswith("Events:")]
+    assert line == (
+        "Events: 2016-01-01 to 2019-12-01 (by type: engagement 16,566; 622 of them aggregates "
+        "of several incidents each)"
+    )
     found = cm.casualties_over_time(held, "Y")
     assert found.equals(cm.casualties_over_time(ds, "Y"))
     weekly = cm.casualties_over_time(held, "W", roll_up=True)

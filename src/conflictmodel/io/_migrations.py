@@ -7,6 +7,7 @@ Version 0 is the pre-release layout: one flat ``records`` list instead of a list
 collection, and time spans as ``{"start", "end", "precision"}`` objects with ISO dates.
 Version 1 gave a claim one ``source``; version 2 gives it a list of ``sources``.
 Version 3 adds the dataset's ``history`` (the versions of its records); older files have none.
+Version 4 adds an event's ``aggregate`` flag; in older files every event is one incident.
 A migration never overwrites what it does not understand: a version 0 document that also has
 a list per collection is refused with the reason, not emptied.
 
@@ -33,7 +34,7 @@ from conflictmodel.timespans import TimeSpan
 FORMAT = "conflictmodel"
 """The value of a document's ``format`` field."""
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 """The version this library writes; it reads every version from 0 up to it."""
 
 
@@ -117,7 +118,8 @@ def _document_1(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def _unchanged(value: Any) -> Any:
-    """Version 2 records and documents read as version 3: a dataset with no history."""
+    """A record or document of a version whose successor only added fields with defaults
+    (version 2: a dataset with no history; version 3: no event is an aggregate)."""
     return value
 
 
@@ -125,6 +127,7 @@ MIGRATIONS: dict[int, Migration] = {
     0: Migration(0, _spans_as_text, _document_0),
     1: Migration(1, _claim_sources, _document_1),
     2: Migration(2, _unchanged, _unchanged),
+    3: Migration(3, _unchanged, _unchanged),
 }
 """The migration out of each old version."""
 

@@ -45,6 +45,9 @@ Both layouts are read, told apart by the header: GED 19.1 (41 columns) and GED 2
   statement): each name that is not also one of the row's offices (``source_office``) becomes
   a source of the event as well. ``number_of_sources`` counts UCDP's articles and stays, with
   both columns, in ``source_values``.
+- ``event_clarity`` 2 (lower clarity: UCDP's figures for several incidents it could not tell
+  apart, over days to a year, in an area up to a country) makes the event an
+  :attr:`~conflictmodel.Event.aggregate`; 1 (one incident) does not.
 - Every other non-empty column (``date_prec``, ``event_clarity``, ``conflict_name``, ...), and
   ``type_of_violence`` and ``where_prec`` too, is kept in
   :attr:`~conflictmodel.Event.source_values`, as are ``latitude`` / ``longitude`` where they
@@ -252,6 +255,11 @@ def _where_precision(code: str) -> PlacePrecision | None:
     return _WHERE_PREC.get(_code(code, "where_prec"))
 
 
+def _aggregate(code: str) -> bool:
+    """Whether an ``event_clarity`` code marks a row that sums several incidents."""
+    return _code(code, "event_clarity") == "2"
+
+
 def _date_note(code: str, start: str, end: str) -> tuple[str, str, str, str] | None:
     """What the report says of a ``date_prec`` that does not fit the span from ``start`` to
     ``end``: the column, the code, the span kept and the rule; ``None`` when it fits (or is
@@ -421,12 +429,13 @@ class _GedImport:
         point = table.parsed(text_point, "latitude", "longitude")
         country = table.parsed(functools.partial(text_named, column="country"), "country")
         where_precision = table.parsed(_where_precision, "where_prec")
+        aggregate = table.parsed(_aggregate, "event_clarity")
         codes = [
             table.parsed(functools.partial(_code, column=column), column)
-            for column in ("date_prec", "event_clarity", "active_year")
+            for column in ("date_prec", "active_year")
         ]
         self.refusals = first_reasons(
-            [kinds, sides, *self.counts, span, point, country, where_precision, *codes]
+            [kinds, sides, *self.counts, span, point, country, where_precision, aggregate, *codes]
         )
         self.ids = table.texts("id")
         self.event_ids = [_NO_ID + raw_id.strip() for raw_id in self.ids]
@@ -453,6 +462,7 @@ class _GedImport:
             "description": table.parsed(str.strip, "dyad_name"),
             "kind": kinds,
             "where_precision": where_precision,
+            "aggregate": aggregate,
             "reported_total": self.totals.map(operator.itemgetter(0)),
         }
         """The arguments of an event made of its row's cells alone, by keyword."""

@@ -85,7 +85,12 @@ def violations_figure(
             f"Violations of the {record.name}, per {unit}{as_told(ds, asked['according_to'])}"
         )
         axes.legend(fontsize="small", frameon=False, loc="upper left")
-        finish(figure, ds)
+        aggregated = bool(periods) and bool(data["aggregates"].any())
+        note = (
+            "Some violations drawn are through aggregates of several incidents: each counts "
+            "once, for one breach or more."
+        )
+        finish(figure, ds, note if aggregated else None)
     return figure
 
 

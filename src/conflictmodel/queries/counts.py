@@ -41,6 +41,9 @@ class EventCounts:
     state one; ``None`` when none does."""
     reporting: int = 0
     """How many engagements state a reported total."""
+    aggregates: int = 0
+    """How many events are aggregates of several incidents
+    (:attr:`~conflictmodel.Event.aggregate`)."""
 
 
 def most_first(counts: Mapping[str, int]) -> dict[str, int]:
@@ -56,8 +59,8 @@ def event_counts(ds: Dataset) -> EventCounts:
     >>> counts = event_counts(cm.examples.idlib_2020())
     >>> counts.types, str(counts.first_day), counts.sides["turkish-army"], counts.unattributed
     ({'engagement': 12, 'toll': 2}, '2011-03-01', 3, 1)
-    >>> counts.reported, counts.reporting
-    (None, 0)
+    >>> counts.reported, counts.reporting, counts.aggregates
+    (None, 0, 0)
     """
     engine = _arguments.engine_tables(ds)
     if engine is not None:
@@ -90,4 +93,5 @@ def event_counts(ds: Dataset) -> EventCounts:
         unattributed=claimants.count(None),
         reported=total(reported) if reported else None,
         reporting=len(reported),
+        aggregates=sum(event.aggregate for event in events),
     )

@@ -116,6 +116,9 @@ class Durability:
     """The grade the counted events meet or better (``None``: every event counts)."""
     according_to: tuple[str, ...] = ()
     """The claimants whose account it is, by id (none: the default account)."""
+    aggregates: int = 0
+    """How many of the violating events in force are aggregates of several incidents
+    (:attr:`~conflictmodel.Event.aggregate`): each is counted once, for one breach or more."""
 
     def _name(self, record_id: str) -> str:
         return self.names.get(record_id, record_id)
@@ -153,6 +156,11 @@ class Durability:
             )
         if self.spread:
             yield "not counted in a week (dated over more than one)", f"{self.spread:,}"
+        if self.aggregates:
+            yield (
+                "violating events that are aggregates of several incidents, each counted once",
+                f"{self.aggregates:,}",
+            )
         if self.shares:
             base = counted(self.attributed, "violation")
             left_out = ""
@@ -398,6 +406,7 @@ def ceasefire_durability(
         possible_before=ahead[Certainty.POSSIBLE],
         shares={side[0]: attributed[side[0]] / total for side in record.sides} if total else {},
         spread=_spread(found),
+        aggregates=sum(v.aggregate for v in _counted_events(found).values()),
         first_possible=possible,
         attributed=total,
         undetermined=undetermined,

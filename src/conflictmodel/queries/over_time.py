@@ -501,18 +501,20 @@ def violations_over_time(
     effect) to the last period with a violation; columns count ``observed`` and ``alleged``
     violations dated to the period (one that is both counts in both), and ``definite`` ones;
     ``ongoing`` counts violations through events covering more than one period, in every
-    period they cover. Violations without a bounded date are left out. The violations are
-    those :func:`~conflictmodel.ceasefire_violations` finds with the same ``options``
-    (:class:`~conflictmodel.queries.ViolationOptions`: ``according_to``, ``period``,
-    ``include_parts``, ``min_grade``).
+    period they cover; ``aggregates`` those of them, dated to the period or ongoing in it,
+    through an :attr:`~conflictmodel.Event.aggregate` of several incidents (each counted
+    once, for one breach or more). Violations without a bounded date are left out. The
+    violations are those :func:`~conflictmodel.ceasefire_violations` finds with the same
+    ``options`` (:class:`~conflictmodel.queries.ViolationOptions`: ``according_to``,
+    ``period``, ``include_parts``, ``min_grade``).
 
     >>> import conflictmodel as cm
     >>> ds = cm.examples.idlib_2020()
     >>> violations_over_time(ds, "idlib-ceasefire-2020").iloc[-1].to_dict()
-    {'observed': 2, 'alleged': 3, 'definite': 5, 'ongoing': 1}
+    {'observed': 2, 'alleged': 3, 'definite': 5, 'ongoing': 1, 'aggregates': 0}
     >>> camp = violations_over_time(ds, "idlib-ceasefire-2020", according_to=["turkey", "russia"])
     >>> camp.iloc[-1].to_dict()
-    {'observed': 2, 'alleged': 2, 'definite': 4, 'ongoing': 1}
+    {'observed': 2, 'alleged': 2, 'definite': 4, 'ongoing': 1, 'aggregates': 0}
     """
     ds = _arguments.dataset("violations_over_time", ds)
     record = _arguments.agreement("violations_over_time", ds, agreement)
@@ -530,8 +532,10 @@ def violations_over_time(
         if first != last:
             for share_period, _ in periods.shares(span.start, span.end, 1):
                 counts[share_period]["ongoing"] += 1
+                counts[share_period]["aggregates"] += violation.aggregate
             continue
         row = counts[first]
+        row["aggregates"] += violation.aggregate
         row["observed" if violation.observed else "alleged"] += 1
         if violation.observed and violation.alleged:
             row["alleged"] += 1
@@ -544,7 +548,7 @@ def violations_over_time(
         if placed
         else pd.PeriodIndex([], freq=freq, name="period")
     )
-    names = ("observed", "alleged", "definite", "ongoing")
+    names = ("observed", "alleged", "definite", "ongoing", "aggregates")
     result: pandas.DataFrame = pd.DataFrame(
         {name: [int(counts[p][name]) if p in counts else 0 for p in index] for name in names},
         index=index,

@@ -101,7 +101,7 @@ _FUNCTION = "ceasefire_violations"
 
 _FRAME_COLUMNS = ["agreement", "violator", "who", "parties", "event", "basis", "certainty"]
 _FRAME_COLUMNS += ["alleged_by", "denied_by", "agreement_name", "violator_name", "parties_names"]
-_FRAME_COLUMNS += ["alleged_by_names", "denied_by_names", "when", "claims", "counted"]
+_FRAME_COLUMNS += ["alleged_by_names", "denied_by_names", "when", "claims", "counted", "aggregate"]
 _FRAME_COLUMNS += ["explanation"]
 
 
@@ -188,7 +188,8 @@ class Violation:
     event's span (or when the claims were made), ``part_of`` the violating event this one is
     part of, ``parts`` the violating events part of this one, ``explanation`` one sentence
     saying why it is a violation, and ``grade`` the event's grade (``None``: ungraded, or no
-    event named).
+    event named). ``aggregate`` when the event is an :attr:`~conflictmodel.Event.aggregate`
+    of several incidents: the breach is one or more, not one.
     """
 
     agreement: str
@@ -207,6 +208,7 @@ class Violation:
     parts: tuple[str, ...] = ()
     grounds: Grounds | None = attrs.field(default=None, eq=False, repr=False)
     grade: Grade | None = None
+    aggregate: bool = False
 
     @property
     def explanation(self) -> str:
@@ -325,15 +327,19 @@ class Violations(Named, list[Violation]):
         return "\n".join([self.summary(), *self.lines()])
 
     def summary(self) -> str:
-        """One line: how many violations of how many agreements, and how many not judged."""
+        """One line: how many violations of how many agreements (how many of them counted,
+        and how many through aggregates of several incidents), and how many not judged."""
         if not self.agreements:
             return "no ceasefire, truce or de-escalation agreement to check"
         checked = counted(len(self.agreements), "agreement")
         if self:
             line = f"{counted(len(self), 'violation')} of {checked}"
-            once = sum(v.counted for v in self)
-            if once != len(self):
-                line += f" ({once:,} counted once per event and part)"
+            once, aggregates = sum(v.counted for v in self), sum(v.aggregate for v in self)
+            notes = [f"{once:,} counted once per event and part"] if once != len(self) else []
+            if aggregates:
+                notes.append(f"{aggregates:,} through aggregates of several incidents each")
+            if notes:
+                line += f" ({'; '.join(notes)})"
         else:
             line = f"no violations found of {checked}"
         if self.unassessed:
@@ -364,6 +370,7 @@ class Violations(Named, list[Violation]):
                 "when": None if v.when is None else str(v.when),
                 "claims": "; ".join(v.claims) or None,
                 "counted": v.counted,
+                "aggregate": v.aggregate,
                 "explanation": explanation or None,
             }
             for v, explanation in zip(self, self.lines(), strict=True)
@@ -1084,6 +1091,7 @@ class _Finder:
             claims=tuple([c.id for c in claims]) if claims else (),
             parties=draft.parties,
             grounds=grounds,
+            aggregate=event is not None and event.aggregate,
         )
 
     def grounds(self, draft: _Draft) -> Grounds:
@@ -1145,6 +1153,8 @@ def _explain(violation: Violation, grounds: Grounds, name: Namer) -> str:
     else:
         place = f" at {name('locations', grounds.place)}" if grounds.place else ""
         where = f"through {violation.event} ({grounds.kind}{place} on {violation.when}"
+        if violation.aggregate:
+            where += ", an aggregate of several incidents"
         relation = "inside" if grounds.inside else "overlapping"
         where += f", {relation} the effective span {grounds.effective}"
         scope = ", ".join(name("locations", area) for area in grounds.scope)

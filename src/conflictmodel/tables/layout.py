@@ -75,6 +75,7 @@ from conflictmodel.records import Record
 from conflictmodel.timespans import TimeSpan
 
 __all__ = [
+    "ADDED_COLUMNS",
     "CHILD_ORDER",
     "FORMAT_VERSION",
     "METADATA_KEY",
@@ -100,14 +101,22 @@ __all__ = [
     "schemas",
 ]
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 """The version of the table layout, written into every Parquet file's metadata. Version 1 had
 no ``<field>_from``/``<field>_until`` instants (it still opens, with those columns null);
 versions 1 and 2 had no ``owner_<column>`` columns in child tables (they are read from the
-owner's table when such a file is opened)."""
+owner's table when such a file is opened); versions 1 to 3 had no ``aggregate`` column in
+``events`` (:data:`ADDED_COLUMNS`)."""
 
-READABLE_VERSIONS = (1, 2, FORMAT_VERSION)
+READABLE_VERSIONS = (1, 2, 3, FORMAT_VERSION)
 """The table format versions :func:`conflictmodel.tables.open` reads."""
+
+ADDED_COLUMNS: Mapping[str, Mapping[str, int]] = types.MappingProxyType(
+    {"events": types.MappingProxyType({"aggregate": 4})}
+)
+"""The columns of required fields a format version added, with that version, by table: a
+file of an older format lacks them, and its rows read as the fields' defaults (an event in a
+file of format 3 is no aggregate)."""
 
 METADATA_KEY = b"conflictmodel"
 """The Parquet metadata key holding the format version and the table's name."""
@@ -351,10 +360,13 @@ def reference_columns(collection: str) -> list[ReferenceColumn]:
     return list(found.values())
 
 
-def required_columns(table: str, tags: Iterable[str] = ()) -> dict[str, str]:
-    """The columns a file of ``table`` must hold, each with the field it lays out: ``type``
-    and the columns of the required fields (:func:`_optional`) every registered class of the
-    collection has, and those the classes of ``tags`` (tags the table is known to hold) have;
+def required_columns(
+    table: str, tags: Iterable[str] = (), version: int = FORMAT_VERSION
+) -> dict[str, str]:
+    """The columns a file of ``table`` in format ``version`` must hold, each with the field it
+    lays out: ``type`` and the columns of the required fields (:func:`_optional`) every
+    registered class of the collection has, and those the classes of ``tags`` (tags the table
+    is known to hold) have, less those added after ``version`` (:data:`ADDED_COLUMNS`);
     in a child table ``owner``, ``position`` and the columns of the item's required fields.
     Any other column may be missing (it reads as null): a span's
     ``<field>_from``/``<field>_until`` (format 1 had none), a statement's fields (which ones a
@@ -362,10 +374,12 @@ def required_columns(table: str, tags: Iterable[str] = ()) -> dict[str, str]:
 
     >>> required_columns("events_casualties")
     {'owner': 'owner', 'position': 'position', 'actor': 'actor'}
-    >>> required_columns("events")
-    {'type': 'type', 'id': 'id', 'when': 'when', 'when_start': 'when', 'when_end': 'when'}
-    >>> list(required_columns("events", ["engagement"]))[5:]
+    >>> list(required_columns("events"))
+    ['type', 'id', 'when', 'when_start', 'when_end', 'aggregate']
+    >>> list(required_columns("events", ["engagement"]))[6:]
     ['kind', 'initiators', 'targets']
+    >>> "aggregate" in required_columns("events", version=3)
+    False
     """
     collection, _, field = table.partition("_")
     if field:
@@ -378,7 +392,8 @@ def required_columns(table: str, tags: Iterable[str] = ()) -> dict[str, str]:
     for tag in tags:
         if tag in classes:
             found.update(_required(classes[tag], ""))
-    return found
+    added = ADDED_COLUMNS.get(table, {})
+    return {c: f for c, f in found.items() if added.get(c, 0) <= version}
 
 
 def _required(cls: type, prefix: str) -> dict[str, str]:

@@ -1274,7 +1274,11 @@ def event_counts(tables: Tables) -> EventCounts:
         rows = tables.run(table.group_by(key).aggregate(count=table.count()))
         return {row[key]: int(row["count"]) for row in rows}
 
-    days = events.aggregate(first=events.when_start.min(), last=events.when_end.max())
+    days = events.aggregate(
+        first=events.when_start.min(),
+        last=events.when_end.max(),
+        aggregates=events["aggregate"].sum(),
+    )
     said = claims.aggregate(
         claimants=claims.claimant.nunique(), unattributed=claims.claimant.isnull().sum()
     )
@@ -1297,6 +1301,7 @@ def event_counts(tables: Tables) -> EventCounts:
         unattributed=int(claimed["unattributed"] or 0),
         reported=_estimate(reported[0]) if reported else None,
         reporting=int(reported[0]["events"]) if reported else 0,
+        aggregates=int(span["aggregates"] or 0),
     )
 
 

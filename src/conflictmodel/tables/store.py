@@ -615,7 +615,8 @@ def _check_files(folder: Path, footers: dict[str, Any], schemas: dict[str, Any])
             problems.append(f"{shown} {found}; this version of conflictmodel reads {_formats()}")
             continue
         problems += [
-            f"{shown} {problem}" for problem in _schema_problems(name, footer, schemas[name])
+            f"{shown} {problem}"
+            for problem in _schema_problems(name, footer, schemas[name], written)
         ]
     if problems:
         raise ValidationError(f"tables.open(): {'; '.join(problems)}")
@@ -631,9 +632,9 @@ def _formats() -> str:
     return f"format{'s' if len(versions) > 1 else ''} {', '.join(map(str, versions))}"
 
 
-def _schema_problems(name: str, footer: Any, expected: Any) -> list[str]:
-    """What keeps the file of table ``name`` with this footer from reading as its schema in
-    the layout, ``expected``."""
+def _schema_problems(name: str, footer: Any, expected: Any, version: int) -> list[str]:
+    """What keeps the file of table ``name`` with this footer, in format ``version``, from
+    reading as its schema in the layout, ``expected``."""
     written = footer.schema.to_arrow_schema()
     repeated = [name for name, count in Counter(written.names).items() if count > 1]
     problems = [f"has column {name!r} more than once" for name in repeated]
@@ -647,7 +648,7 @@ def _schema_problems(name: str, footer: Any, expected: Any) -> list[str]:
     if footer.num_rows:
         problems += [
             f"lacks column {column!r} (field {field}, required)"
-            for column, field in layout.required_columns(name, _tags(footer)).items()
+            for column, field in layout.required_columns(name, _tags(footer), version).items()
             if column not in written.names
         ]
     return problems
