@@ -70,9 +70,11 @@ FEATURES: dict[str, Callable[[cm.Dataset], bool]] = {
 
 
 def test_datasets_reach_every_feature() -> None:
+    """In 100 datasets (whatever types other tests registered, which share the draws),
+    every feature appears."""
     seen: set[str] = set()
 
-    @settings(max_examples=max(40, settings().max_examples))
+    @settings(max_examples=max(100, settings().max_examples))
     @given(testing.datasets())
     def collect(ds: cm.Dataset) -> None:
         seen.update(name for name, present in FEATURES.items() if present(ds))

@@ -6,7 +6,7 @@ Rules that span fields (``low <= best <= high``, references that resolve) are th
 >>> from conflictmodel.io.schema import json_schema
 >>> schema = json_schema()
 >>> schema["properties"]["version"]
-{'const': 3}
+{'const': 4}
 >>> sorted(schema["$defs"]["Estimate"]["required"])
 ['best', 'high', 'low']
 >>> schema["$defs"]["Estimate"]["properties"]["low"]
