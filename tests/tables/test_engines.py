@@ -366,12 +366,19 @@ def test_tables_of_format_1_open_with_no_instants(tmp_path: Path) -> None:
 
 
 def test_tables_of_format_3_open_with_no_aggregate_events(tmp_path: Path) -> None:
-    """Format 3 had no ``aggregate`` column: its events read as single incidents."""
+    """Format 3 had no ``aggregate`` column: its events read as single incidents, DuckDB
+    still reading each file with its own Parquet reader (the column added as nulls)."""
     ds = cm.examples.idlib_2020()
     written_in_format(idlib_tables(tmp_path), 3, lambda n: False)
     parquet: Any = pytest.importorskip("pyarrow.parquet")
     assert "aggregate" not in parquet.read_schema(tmp_path / "idlib" / "events.parquet").names
     opened = tables.open(tmp_path / "idlib")
+    views = opened.backend.con.execute(
+        "SELECT view_name, sql FROM duckdb_views() WHERE NOT internal"
+    ).fetchall()
+    assert len(views) == len(tables.schemas())
+    assert all("read_parquet" in sql for _, sql in views), "DuckDB reads each file itself"
+    assert [name for name, sql in views if "NULL" in sql] == [opened.table("events").get_name()]
     assert cm.ceasefire_violations(opened) == cm.ceasefire_violations(ds)
     assert cm.casualties_by_actor(opened, according_to="turkey") == cm.casualties_by_actor(
         ds, according_to="turkey"

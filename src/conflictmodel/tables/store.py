@@ -28,7 +28,7 @@ import tempfile
 import warnings
 import weakref
 from collections import Counter
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Literal, NoReturn, TypeVar, get_args
@@ -1017,15 +1017,20 @@ def _duckdb(
         stored = f"{names[name]}_stored" if owner else names[name]
         if owner:
             schema = _without_owner_columns(schema, owner)
+        lacking = _lacking_added(name, written.get(name))
         if not path.is_file():
             views_only = False
             backend.con.register(stored, schema.empty_table())
         elif _GLOB.isdisjoint(str(path.absolute())) and written[name].equals(
-            schema, check_metadata=False
+            _without(schema, lacking), check_metadata=False
         ):
             literal = str(path.absolute()).replace("'", "''")
+            nulls = "".join(
+                f", CAST(NULL AS {_duckdb_type(schema.field(column).type)}) AS {sql_name(column)}"
+                for column in lacking
+            )
             backend.con.execute(
-                f"CREATE VIEW {sql_name(stored)} AS SELECT * FROM read_parquet('{literal}')"
+                f"CREATE VIEW {sql_name(stored)} AS SELECT *{nulls} FROM read_parquet('{literal}')"
             )
         else:
             views_only = False
@@ -1045,9 +1050,32 @@ def _duckdb(
 
 def _without_owner_columns(schema: Any, collection: str) -> Any:
     """``schema`` (of a child table of ``collection``) without the owner's columns it repeats."""
-    for name in layout.repeated_columns(collection):
+    return _without(schema, layout.repeated_columns(collection))
+
+
+def _without(schema: Any, columns: Iterable[str]) -> Any:
+    """Arrow ``schema`` without ``columns``."""
+    for name in columns:
         schema = schema.remove(schema.get_field_index(name))
     return schema
+
+
+def _lacking_added(name: str, written: Any) -> list[str]:
+    """The columns of table ``name`` a later format added
+    (:data:`~conflictmodel.tables.layout.ADDED_COLUMNS`) that its file, of Arrow schema
+    ``written`` (``None``: no file), lacks: DuckDB's view of an older file gives them as
+    nulls, which read as their fields' defaults."""
+    if written is None:
+        return []
+    return [column for column in layout.ADDED_COLUMNS.get(name, {}) if column not in written.names]
+
+
+def _duckdb_type(arrow_type: Any) -> str:
+    """DuckDB's name of the SQL type an Arrow type reads as (``BOOLEAN``, ``TEXT[]``)."""
+    types: Any = require("ibis.backends.sql.datatypes", "arrow", "tables.open()")
+    arrow: Any = require("ibis.formats.pyarrow", "arrow", "tables.open()")
+    name: str = types.DuckDBType.to_string(arrow.PyArrowType.to_ibis(arrow_type))
+    return name
 
 
 def _unrepeated_owner(written: Any, name: str) -> str | None:
