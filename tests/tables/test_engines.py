@@ -797,6 +797,31 @@ def test_spark_reads_the_events_columns_of_format_2_tables_from_the_events_table
 
 
 @pytest.mark.xdist_group("spark")
+def test_spark_reads_tables_of_format_3_as_single_incidents(spark: Any, tmp_path: Path) -> None:
+    week = cm.Engagement(
+        id="week",
+        when="2020-02-10/2020-02-14",
+        where="idlib-governorate",
+        kind="armed_clash",
+        initiators=[],
+        targets=["syrian-army", "turkish-army"],
+        aggregate=True,
+    )
+    ds = cm.examples.idlib_2020().with_records([week])
+    tables.write(ds, tmp_path / "now")
+    now = tables.open(tmp_path / "now", engine="spark", spark=spark)
+    assert table_queries.event_counts(now).aggregates == 1
+    assert [v.aggregate for v in cm.ceasefire_violations(now)] == [
+        v.aggregate for v in cm.ceasefire_violations(ds)
+    ]
+    tables.write(ds, tmp_path / "old")
+    written_in_format(tmp_path / "old", 3, lambda n: False)
+    old = tables.open(tmp_path / "old", engine="spark", spark=spark)
+    assert table_queries.event_counts(old) == event_counts(without_aggregates(ds))
+    assert cm.ceasefire_violations(old) == cm.ceasefire_violations(without_aggregates(ds))
+
+
+@pytest.mark.xdist_group("spark")
 def test_the_real_syria_file_gives_the_same_totals_on_spark(
     spark: Any, syria: tuple[cm.Dataset, Path]
 ) -> None:
