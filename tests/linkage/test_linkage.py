@@ -303,3 +303,58 @@ def test_a_merge_of_real_events_disputes_no_attribution_to_one_group_under_two_n
         r for r in merged.records() if not (isinstance(r, cm.Relation) and r.kind == "same_as")
     )
     assert len([d for d in cm.disputes(unlinked) if d.subject.kind == "attribution"]) == 5
+
+
+def test_a_flagged_aggregate_of_several_incidents_takes_each_of_them() -> None:
+    """With ``aggregate="flagged"``, a week of clashes one source reports together is matched
+    with each day the other reports apart (each a part of its toll); by default, or without
+    the flag, one event takes one: the day whose toll is closest to the week's."""
+    ucdp, acled = two_sources()
+    week = cm.Engagement(
+        id="ucdp-ged-9",
+        when="2020-02-10/2020-02-16",
+        where="u-saraqeb",
+        where_precision="exact",
+        kind="armed_clash",
+        initiators=[],
+        targets=["ucdp-actor-118", "ucdp-actor-4456"],
+        casualties=[cm.Casualties("ucdp-actor-118", killed=12)],
+        aggregate=True,
+    )
+    days = [
+        cm.Engagement(
+            id=f"acled-SYR{n}",
+            when=day,
+            where="a-saraqab",
+            where_precision="exact",
+            kind="armed_clash",
+            initiators=[],
+            targets=["acled-actor-msf", "acled-actor-hts"],
+            casualties=[cm.Casualties(None, killed=killed)],
+        )
+        for n, day, killed in [(2, "2020-02-11", 5), (3, "2020-02-12", 7), (4, "2020-02-14", 3)]
+    ]
+    a, b = ucdp.with_records([week]), acled.with_records(days)
+    found = cm.linkage.match(a, b, aggregate="flagged")
+    assert sorted((p.a, p.b) for p in found.pairs) == [
+        ("ucdp-ged-1", "acled-SYR1"),
+        ("ucdp-ged-9", "acled-SYR2"),
+        ("ucdp-ged-9", "acled-SYR3"),
+        ("ucdp-ged-9", "acled-SYR4"),
+    ]
+    (second_day,) = [p for p in found.pairs if p.b == "acled-SYR2"]
+    assert second_day.why.endswith(
+        "killed 12 vs 5; ucdp-ged-9 is an aggregate of several incidents, this one among them"
+    )
+    merged = cm.linkage.merge({"ucdp": a, "acled": b}, found)
+    (whole,) = [e for e in merged.events.values() if e.id.startswith("ucdp-ged-9+")]
+    assert sorted(whole.id.split("+")) == ["acled-SYR2", "acled-SYR3", "acled-SYR4", "ucdp-ged-9"]
+    assert whole.aggregate
+    single = ucdp.with_records([attrs.evolve(week, aggregate=False)])
+    for one_to_one in (cm.linkage.match(a, b), cm.linkage.match(single, b, aggregate="flagged")):
+        assert [(p.a, p.b) for p in one_to_one.pairs] == [
+            ("ucdp-ged-1", "acled-SYR1"),
+            ("ucdp-ged-9", "acled-SYR3"),
+        ]
+    backwards = cm.linkage.match(b, a, aggregate="flagged")
+    assert sorted((p.a, p.b) for p in backwards.pairs) == sorted((p.b, p.a) for p in found.pairs)

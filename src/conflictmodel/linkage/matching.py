@@ -25,7 +25,9 @@ each record says of its own precision, and scores what the records hold:
   state different ones. A dataset that states none (ACLED) is matched as before.
 - **assignment**: one-to-one by an optimal assignment maximising the summed scores (SciPy's
   sparse bipartite matching; needs the ``linkage`` extra), or, with ``aggregate="a"``, each event
-  of ``b`` joins its best event of ``a`` (a dataset of month-long episodes against daily events).
+  of ``b`` joins its best event of ``a`` (a dataset of month-long episodes against daily events);
+  with ``aggregate="flagged"``, an event flagged :attr:`~conflictmodel.Event.aggregate` (UCDP's
+  lower clarity) may take several single events of the other dataset.
 
 :func:`match_fixed_window` is the plain matcher to compare with: a fixed window, first come
 first served. :func:`evaluate` scores a matching against the known truth.
@@ -86,7 +88,7 @@ _LONG_SPAN_DAYS = 31
 _SPAN_PENALTY = 0.25
 _EARTH_KM = 6371.0088
 
-Aggregate = Literal["a", "b"] | None
+Aggregate = Literal["a", "b", "flagged"] | None
 
 
 @attrs.frozen
@@ -164,6 +166,7 @@ class _Side:
     names: list[tuple[str, ...]]
     country: list[str]
     violence: list[str]
+    aggregate: NDArray[np.bool_]
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -216,7 +219,9 @@ def _records(ds: Dataset) -> dict[str, list[str]]:
     return found
 
 
-def _side(ds: Dataset, taxonomy: Taxonomy) -> _Side:
+def _side(ds: Dataset, taxonomy: Taxonomy, flagged: bool = False) -> _Side:
+    """The columns of ``ds``'s events; ``flagged``: read which are aggregates of several
+    incidents (:attr:`~conflictmodel.Event.aggregate`; else none is)."""
     dated = [
         (e, days)
         for e in ds.events.values()
@@ -265,6 +270,7 @@ def _side(ds: Dataset, taxonomy: Taxonomy) -> _Side:
         names,
         country,
         violence,
+        np.array([flagged and e.aggregate for e in events], bool),
     )
 
 
@@ -520,6 +526,16 @@ def _name_similarity(first: str, second: str) -> float:
     return difflib.SequenceMatcher(None, first.casefold(), second.casefold()).ratio()
 
 
+def _one_aggregate(
+    a: _Side, b: _Side, ia: NDArray[np.int64], ib: NDArray[np.int64]
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Of each candidate pair, whether the event of ``a`` is an aggregate of several
+    incidents and that of ``b`` is not, and the other way round: then the single event may
+    be one of the aggregate's incidents."""
+    of_a, of_b = a.aggregate[ia], b.aggregate[ib]
+    return of_a & ~of_b, of_b & ~of_a
+
+
 def _time_closeness(
     gap: NDArray[np.int64], longest: NDArray[np.int64], killed: NDArray[np.float64], days: int
 ) -> NDArray[np.float64]:
@@ -557,6 +573,7 @@ def _evidence(
 ) -> _Evidence:
     gap = np.maximum(0, np.maximum(a.start[ia] - b.end[ib], b.start[ib] - a.end[ia]))
     longest = np.maximum(a.end[ia] - a.start[ia], b.end[ib] - b.start[ib])
+    whole_a, whole_b = _one_aggregate(a, b, ia, ib)
     ka, kb = a.killed[ia], b.killed[ib]
     time = _time_closeness(gap, longest, np.minimum(ka, kb), days)
     distance = _haversine(a.lat[ia], a.lon[ia], b.lat[ib], b.lon[ib])
@@ -572,7 +589,10 @@ def _evidence(
         if len(ia):
             kind += weight * (la[ia] == lb[ib])
     actors, shared = _actor_scores(a, b, ia, ib, keys)
-    figures = np.where(np.isnan(ka) | np.isnan(kb), 0.5, _toll_closeness(ka, kb))
+    within = (whole_a & (kb <= ka)) | (whole_b & (ka <= kb))
+    figures = np.where(
+        np.isnan(ka) | np.isnan(kb), 0.5, np.where(within, 1.0, _toll_closeness(ka, kb))
+    )
     parts = {"time": time, "place": place, "kind": kind, "actors": actors, "figures": figures}
     total = sum((WEIGHTS[name] * values for name, values in parts.items()), np.zeros(len(ia)))
     total[same_id] = 1.0
@@ -634,6 +654,9 @@ def _why(
     ka, kb = a.killed[i], b.killed[j]
     if not (math.isnan(ka) or math.isnan(kb)):
         words.append("same toll" if ka == kb else f"killed {ka:.0f} vs {kb:.0f}")
+    if a.aggregate[i] != b.aggregate[j]:
+        whole = a.ids[i] if a.aggregate[i] else b.ids[j]
+        words.append(f"{whole} is an aggregate of several incidents, this one among them")
     return "; ".join(words)
 
 
@@ -665,28 +688,35 @@ def match(
     span and place precision; ``taxonomy`` scores kinds (:data:`DEFAULT_TAXONOMY`); ``actors``
     links actors (by default :func:`~conflictmodel.linkage.crosswalk.crosswalk` of ``a`` and
     ``b``); ``aggregate="a"`` lets one event of ``a`` take several of ``b`` (``"b"``: the other
-    way); pairs scoring below ``min_score`` are not matched. With ``same_id`` (the default) an
-    event of ``a`` and one of ``b`` under the same id (two releases of one dataset) are one
-    event, whatever their windows and scores; ``same_id=False`` scores them like any other
-    pair, for datasets whose ids are not their source's own.
+    way), and ``aggregate="flagged"`` lets each event of either that is an
+    :attr:`~conflictmodel.Event.aggregate` of several incidents take several single events of
+    the other (each scored as one of its incidents: a toll no more than the aggregate's counts
+    as alike); pairs scoring below ``min_score`` are not matched. With ``same_id`` (the
+    default) an event of ``a`` and one of ``b`` under the same id (two releases of one
+    dataset) are one event, whatever their windows and scores; ``same_id=False`` scores them
+    like any other pair, for datasets whose ids are not their source's own.
     """
     for name, ds in (("a", a), ("b", b)):
         if not isinstance(ds, Dataset):
             raise ValidationError(f"match({name}=...): expected a Dataset, got {describe(ds)}")
     window_days = int(_check("match", "days", days, 2))
     window_km = _check("match", "km", km, 10.0)
-    if aggregate not in (None, "a", "b"):
-        raise ValidationError(f"match(aggregate=...): expected None, 'a' or 'b', got {aggregate!r}")
+    if aggregate not in (None, "a", "b", "flagged"):
+        raise ValidationError(
+            f"match(aggregate=...): expected None, 'a', 'b' or 'flagged', got {aggregate!r}"
+        )
     taxonomy = DEFAULT_TAXONOMY if taxonomy is None else taxonomy
     walk = crosswalk(a, b) if actors is None else actors
-    first, second = _side(a, taxonomy), _side(b, taxonomy)
+    flagged = aggregate == "flagged"
+    first, second = _side(a, taxonomy, flagged), _side(b, taxonomy, flagged)
     ia, ib = _candidates(first, second, window_days, window_km, first.radius, second.radius)
     ia, ib, same = _with_same_ids(first, second, ia, ib, same_id)
     keys = _actor_groups(a, b, walk)
     evidence = _evidence(first, second, ia, ib, window_days, window_km, taxonomy, keys, same)
     good = ((evidence.total >= min_score) & ~evidence.ruled_out) | same
     good &= ~_settled(ia, ib, same, aggregate)
-    chosen = _assign(ia, ib, evidence.total, good, aggregate, len(first), len(second))
+    ka, kb = _partner_keys(first, second, ia, ib, aggregate)
+    chosen = _assign(ka, kb, evidence.total, good, aggregate)
     pairs = [
         Pair(
             first.ids[ia[n]],
@@ -741,20 +771,35 @@ def _matches(pairs: list[Pair], ids_a: list[str], ids_b: list[str]) -> Matches:
     )
 
 
+def _partner_keys(
+    a: _Side, b: _Side, ia: NDArray[np.int64], ib: NDArray[np.int64], aggregate: Aggregate
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Per candidate pair, the keys under which its two events take one partner each: their
+    positions, but for an aggregate of several incidents paired with a single event, which
+    gets a key of its own for that pair (past every position), so that it may take several
+    single events while each of those takes one. Two aggregates pair one to one. With
+    ``aggregate="a"`` or ``"b"`` the whole side is so, and the positions are kept."""
+    if aggregate in ("a", "b"):
+        return ia, ib
+    whole_a, whole_b = _one_aggregate(a, b, ia, ib)
+    own = len(a) + len(b) + np.arange(len(ia), dtype=np.int64)
+    return np.where(whole_a, own, ia), np.where(whole_b, own, ib)
+
+
 def _assign(
     ia: NDArray[np.int64],
     ib: NDArray[np.int64],
     score: NDArray[np.float64],
     good: NDArray[np.bool_],
     aggregate: Aggregate,
-    count_a: int,
-    count_b: int,
 ) -> list[int]:
-    """The indices of the candidate pairs chosen."""
+    """The indices of the candidate pairs chosen: each key of ``ia`` and of ``ib`` in one
+    pair at most (:func:`_partner_keys`), or with ``aggregate="a"`` (``"b"``) each of the
+    other side's."""
     candidates = np.flatnonzero(good)
     if not len(candidates):
         return []
-    if aggregate is not None:
+    if aggregate in ("a", "b"):
         many = ib if aggregate == "a" else ia
         order = candidates[np.lexsort((-score[candidates], many[candidates]))]
         first = np.ones(len(order), bool)
