@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import itertools
 import time
 from pathlib import Path
@@ -305,10 +306,9 @@ def test_a_merge_of_real_events_disputes_no_attribution_to_one_group_under_two_n
     assert len([d for d in cm.disputes(unlinked) if d.subject.kind == "attribution"]) == 5
 
 
-def test_a_flagged_aggregate_of_several_incidents_takes_each_of_them() -> None:
-    """With ``aggregate="flagged"``, a week of clashes one source reports together is matched
-    with each day the other reports apart (each a part of its toll); by default, or without
-    the flag, one event takes one: the day whose toll is closest to the week's."""
+def _week_and_days() -> tuple[cm.Dataset, cm.Dataset, cm.Dataset, cm.Engagement]:
+    """The two sources, the first with a week of clashes it reports together (an aggregate),
+    the second with three days of them reported apart; and the first without the week."""
     ucdp, acled = two_sources()
     week = cm.Engagement(
         id="ucdp-ged-9",
@@ -334,7 +334,14 @@ def test_a_flagged_aggregate_of_several_incidents_takes_each_of_them() -> None:
         )
         for n, day, killed in [(2, "2020-02-11", 5), (3, "2020-02-12", 7), (4, "2020-02-14", 3)]
     ]
-    a, b = ucdp.with_records([week]), acled.with_records(days)
+    return ucdp.with_records([week]), acled.with_records(days), ucdp, week
+
+
+def test_a_flagged_aggregate_of_several_incidents_takes_each_of_them() -> None:
+    """With ``aggregate="flagged"``, a week of clashes one source reports together is matched
+    with each day the other reports apart (each a part of its toll); by default, or without
+    the flag, one event takes one: the day whose toll is closest to the week's."""
+    a, b, ucdp, week = _week_and_days()
     found = cm.linkage.match(a, b, aggregate="flagged")
     assert sorted((p.a, p.b) for p in found.pairs) == [
         ("ucdp-ged-1", "acled-SYR1"),
@@ -358,3 +365,20 @@ def test_a_flagged_aggregate_of_several_incidents_takes_each_of_them() -> None:
         ]
     backwards = cm.linkage.match(b, a, aggregate="flagged")
     assert sorted((p.a, p.b) for p in backwards.pairs) == sorted((p.b, p.a) for p in found.pairs)
+
+
+def test_the_match_command_takes_the_aggregate_option(tmp_path: Path) -> None:
+    from conflictmodel.cli import main
+
+    a, b, _, _ = _week_and_days()
+    cm.dump(a, tmp_path / "a.json")
+    cm.dump(b, tmp_path / "b.json")
+    files = [str(tmp_path / "a.json"), str(tmp_path / "b.json"), "-o", str(tmp_path / "m.csv")]
+    for option, partners in (
+        ([], ["acled-SYR3"]),
+        (["--aggregate", "flagged"], ["acled-SYR2", "acled-SYR3", "acled-SYR4"]),
+    ):
+        assert main(["match", *files, *option]) == 0
+        with (tmp_path / "m.csv").open(encoding="utf-8", newline="") as file:
+            rows = list(csv.DictReader(file))
+        assert sorted(row["b"] for row in rows if row["a"] == "ucdp-ged-9") == partners

@@ -75,7 +75,7 @@ def _matched(args: argparse.Namespace, steps: int) -> tuple[dict[str, Dataset], 
 
     sources, bar = _inputs(args, steps)
     a, b = sources.values()
-    found = match(a, b, days=args.days, km=args.km)
+    found = match(a, b, days=args.days, km=args.km, aggregate=args.aggregate)
     bar.update(1)
     return sources, found, bar
 
@@ -115,3 +115,9 @@ def register(command: Command) -> None:
         sub.add_argument("--days", type=int, help="base time window (default 2)")
         sub.add_argument("--km", type=float, help="base distance window (default 10)")
         sub.add_argument("--keys", nargs=2, help="the two sources' keys (claimant ids)")
+        sub.add_argument(
+            "--aggregate",
+            choices=("a", "b", "flagged"),
+            help="let each event of a (or b) take several of the other; flagged: only the "
+            "events flagged as aggregates of several incidents (UCDP's lower clarity)",
+        )
