@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from matplotlib.collections import LineCollection
 from tests.io.ucdp_files import GED191_SAMPLE
@@ -235,3 +236,17 @@ def test_the_charts_count_as_the_queries_with_the_same_options(tmp_path: Path) -
     assert figure.axes[0].get_title(loc="left").endswith(", as Turkey and Russia tell it")
     with pytest.raises(cm.ValidationError, match=r"casualties_chart\(min_grad=\.\.\.\): not an"):
         plots.casualties_chart(ds, tmp_path / "c.png", min_grad="fair")  # type: ignore[call-arg]
+
+
+def test_the_map_says_how_many_of_its_events_are_aggregates() -> None:
+    seed = cm.examples.idlib_2020()
+    attack = seed.events["attack-2020-02-03"]
+    ds = cm.Dataset(attrs.evolve(r, aggregate=True) if r is attack else r for r in seed.records())
+    data = plots.events_map_data(ds).set_index("id")
+    assert data["aggregate"].to_dict() == {
+        event: event == "attack-2020-02-03" for event in data.index
+    }
+    title = plots.events_map_figure(ds).axes[0].get_title(loc="left")
+    assert title.startswith("11 events (1 of them aggregates of several incidents) at 7 places")
+    plain = plots.events_map_figure(seed).axes[0].get_title(loc="left")
+    assert plain.startswith("11 events at 7 places")

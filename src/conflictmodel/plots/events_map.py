@@ -40,8 +40,9 @@ def events_map_data(ds: Dataset, *, period: TimeSpan | str | None = None) -> pan
     known, the lowest stated: :attr:`~conflictmodel.Estimate.best_or_low`; 0 when no entry
     gives a figure) and ``precision`` (how closely the place is known, ``where_precision``;
     ``None``: as recorded), ``first_day`` and ``last_day`` (when it may have begun and
-    ended: a year-long event shows as such on a month's map), the most killed first (then by
-    id). War-level tolls
+    ended: a year-long event shows as such on a month's map) and ``aggregate`` (it stands for
+    several incidents reported together, :attr:`~conflictmodel.Event.aggregate`), the most
+    killed first (then by id). War-level tolls
     (:class:`~conflictmodel.Toll`) are not events at a place and are left out. On a dataset
     held in tables the engine picks and sums them, building no record
     (:func:`conflictmodel.tables.queries.placed_killed`).
@@ -71,12 +72,13 @@ def events_map_data(ds: Dataset, *, period: TimeSpan | str | None = None) -> pan
                 killed(event),
                 event.when.start,
                 event.when.end,
+                event.aggregate,
             )
             for event in events
             if not isinstance(event, Toll) and event.where in points
         ]
     rows: list[dict[str, Any]] = []
-    for event_id, kind, where, precision, figure, first_day, last_day in placed:
+    for event_id, kind, where, precision, figure, first_day, last_day, aggregate in placed:
         place = points[where]
         assert place.point is not None
         rows.append(
@@ -90,10 +92,12 @@ def events_map_data(ds: Dataset, *, period: TimeSpan | str | None = None) -> pan
                 "precision": None if precision is None else PlacePrecision(precision).value,
                 "first_day": _plain(first_day),
                 "last_day": _plain(last_day),
+                "aggregate": aggregate,
             }
         )
     rows.sort(key=lambda row: (-(row["killed"] or 0), row["id"]))
-    columns = ["id", "kind", "place", "lat", "lon", "killed", "precision", "first_day", "last_day"]
+    columns = ["id", "kind", "place", "lat", "lon", "killed", "precision", "first_day"]
+    columns += ["last_day", "aggregate"]
     frame: pandas.DataFrame = pd.DataFrame(rows, columns=columns)
     for day in ("first_day", "last_day"):
         frame[day] = pd.to_datetime(pd.Series(list(frame[day]), dtype="object"))
@@ -169,8 +173,10 @@ def events_map_figure(ds: Dataset, *, period: TimeSpan | str | None = None) -> A
         for handle in legend.legend_handles[: len(kinds)]:
             handle.set_sizes([40])
         places = dots["place"].nunique()
+        aggregates = int(data["aggregate"].sum())
+        among = f" ({aggregates:,} of them aggregates of several incidents)" if aggregates else ""
         axes.set_title(
-            f"{len(data):,} events at {places:,} places, sized by the number killed\n"
+            f"{len(data):,} events{among} at {places:,} places, sized by the number killed\n"
             "one dot per place and kind of event"
         )
         dead = int(left_out["killed"].sum())

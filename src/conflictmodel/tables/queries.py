@@ -1316,13 +1316,14 @@ def placed_killed(
         Estimate | None,
         datetime.date | None,
         datetime.date | None,
+        bool,
     ]
 ]:
     """The events at one of ``places`` (and meeting ``period``), tolls left out, each with its
     engagement kind (``None`` for other events), where it is, how closely (its
     ``where_precision``), the sum of its casualty entries' killed figures (``None`` when no
-    entry gives one), and its first and last day (``None``: open), as
-    :func:`conflictmodel.plots.events_map_data` lists them."""
+    entry gives one), its first and last day (``None``: open) and whether it is an aggregate
+    of several incidents, as :func:`conflictmodel.plots.events_map_data` lists them."""
     tables.check_figures()
     events = tables.table("events")
     if period is not None:
@@ -1330,7 +1331,9 @@ def placed_killed(
     events = _in_places(events.filter(~events.type.isin(_event_tags(Toll))), places)
     engaged = events.type.isin(_event_tags(Engagement))
     kind = _ibis().ifelse(engaged, events.kind, None)
-    chosen = events.select("id", "where", "where_precision", "when_start", "when_end", kind=kind)
+    chosen = events.select(
+        "id", "where", "where_precision", "when_start", "when_end", "aggregate", kind=kind
+    )
     entries = _entry_figures(tables, chosen)
     sums = _sums(tables, entries.filter(entries.measure == "killed"), ["event"])
     found = chosen.left_join(sums, chosen.id == sums.event)
@@ -1343,6 +1346,7 @@ def placed_killed(
             None if row["event"] is None else _estimate(row),
             _day(row["when_start"]),
             _day(row["when_end"]),
+            bool(row["aggregate"]),
         )
         for row in tables.run(found)
     ]
