@@ -250,3 +250,19 @@ def test_the_map_says_how_many_of_its_events_are_aggregates() -> None:
     assert title.startswith("11 events (1 of them aggregates of several incidents) at 7 places")
     plain = plots.events_map_figure(seed).axes[0].get_title(loc="left")
     assert plain.startswith("11 events at 7 places")
+
+
+def test_the_durability_chart_notes_the_aggregates_it_counts() -> None:
+    seed = cm.examples.idlib_2020()
+    attack = seed.events["attack-2020-02-03"]
+    ds = cm.Dataset(attrs.evolve(r, aggregate=True) if r is attack else r for r in seed.records())
+
+    def notes(data: cm.Dataset) -> list[str]:
+        held = cm.ceasefire_durability(data, "idlib-ceasefire-2020")
+        figure = plots.durability_figure(data, held)
+        return [t.get_text() for t in figure.texts if "aggregate" in t.get_text()]
+
+    assert notes(ds) == [
+        "1 violating event in force is an aggregate of several incidents, each counted once."
+    ]
+    assert notes(seed) == []

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from conflictmodel._checks import describe
+from conflictmodel._words import counted
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
 from conflictmodel.plots._style import (
@@ -84,7 +85,12 @@ def durability_figure(ds: Dataset, held: Durability) -> Any:
                 fontsize="small",
             )
         axes.legend(fontsize="small", frameon=False, loc="upper left")
-        finish(figure, ds)
+        note = (
+            f"{counted(held.aggregates, 'violating event')} in force "
+            f"{'is an aggregate' if held.aggregates == 1 else 'are aggregates'} of several "
+            "incidents, each counted once."
+        )
+        finish(figure, ds, note if held.aggregates else None)
     return figure
 
 
