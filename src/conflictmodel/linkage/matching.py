@@ -430,7 +430,9 @@ def _candidates(
 @attrs.frozen
 class _Evidence:
     """The parts of each candidate pair's score, as columns; ``same_id`` marks the pairs under
-    one id, whose total is 1, and ``ruled_out`` those that cannot be one event."""
+    one id, whose total is 1, ``ruled_out`` those that cannot be one event, and ``whole_a``
+    (``whole_b``) those whose event of ``a`` (``b``) is an aggregate of several incidents and
+    the other a single event (:func:`_one_aggregate`)."""
 
     gap: NDArray[np.int64]
     distance: NDArray[np.float64]
@@ -439,6 +441,8 @@ class _Evidence:
     total: NDArray[np.float64]
     same_id: NDArray[np.bool_]
     ruled_out: NDArray[np.bool_]
+    whole_a: NDArray[np.bool_]
+    whole_b: NDArray[np.bool_]
 
 
 _SIDES = {
@@ -605,7 +609,7 @@ def _evidence(
     va, vb = np.array(a.violence, object)[ia], np.array(b.violence, object)[ib]
     other_violence = (va != "") & (vb != "") & (va != vb)
     ruled_out = ((named & ~shared & (distance > km)) | abroad | other_violence) & ~same_id
-    return _Evidence(gap, distance, allowed, parts, total, same_id, ruled_out)
+    return _Evidence(gap, distance, allowed, parts, total, same_id, ruled_out, whole_a, whole_b)
 
 
 def _why(
@@ -715,7 +719,7 @@ def match(
     evidence = _evidence(first, second, ia, ib, window_days, window_km, taxonomy, keys, same)
     good = ((evidence.total >= min_score) & ~evidence.ruled_out) | same
     good &= ~_settled(ia, ib, same, aggregate)
-    ka, kb = _partner_keys(first, second, ia, ib, aggregate)
+    ka, kb = _partner_keys(first, second, ia, ib, evidence, aggregate)
     chosen = _assign(ka, kb, evidence.total, good, aggregate)
     pairs = [
         Pair(
@@ -772,7 +776,12 @@ def _matches(pairs: list[Pair], ids_a: list[str], ids_b: list[str]) -> Matches:
 
 
 def _partner_keys(
-    a: _Side, b: _Side, ia: NDArray[np.int64], ib: NDArray[np.int64], aggregate: Aggregate
+    a: _Side,
+    b: _Side,
+    ia: NDArray[np.int64],
+    ib: NDArray[np.int64],
+    evidence: _Evidence,
+    aggregate: Aggregate,
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Per candidate pair, the keys under which its two events take one partner each: their
     positions, but for an aggregate of several incidents paired with a single event, which
@@ -781,9 +790,8 @@ def _partner_keys(
     ``aggregate="a"`` or ``"b"`` the whole side is so, and the positions are kept."""
     if aggregate in ("a", "b"):
         return ia, ib
-    whole_a, whole_b = _one_aggregate(a, b, ia, ib)
     own = len(a) + len(b) + np.arange(len(ia), dtype=np.int64)
-    return np.where(whole_a, own, ia), np.where(whole_b, own, ib)
+    return np.where(evidence.whole_a, own, ia), np.where(evidence.whole_b, own, ib)
 
 
 def _assign(

@@ -96,8 +96,18 @@ def events_map_data(ds: Dataset, *, period: TimeSpan | str | None = None) -> pan
             }
         )
     rows.sort(key=lambda row: (-(row["killed"] or 0), row["id"]))
-    columns = ["id", "kind", "place", "lat", "lon", "killed", "precision", "first_day"]
-    columns += ["last_day", "aggregate"]
+    columns = [
+        "id",
+        "kind",
+        "place",
+        "lat",
+        "lon",
+        "killed",
+        "precision",
+        "first_day",
+        "last_day",
+        "aggregate",
+    ]
     frame: pandas.DataFrame = pd.DataFrame(rows, columns=columns)
     for day in ("first_day", "last_day"):
         frame[day] = pd.to_datetime(pd.Series(list(frame[day]), dtype="object"))

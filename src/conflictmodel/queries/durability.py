@@ -297,10 +297,10 @@ def _weekly(
     return {certainty: {day: counted[day] for day in days} for certainty, counted in counts.items()}
 
 
-def _spread(found: list[Violation]) -> int:
+def _spread(violating: Iterable[Violation]) -> int:
+    """How many of the ``violating`` events' violations are dated over more than a week."""
     return sum(
-        v.when is not None and not v.when.is_open and not _within_a_week(v.when)
-        for v in _counted_events(found).values()
+        v.when is not None and not v.when.is_open and not _within_a_week(v.when) for v in violating
     )
 
 
@@ -375,6 +375,7 @@ def ceasefire_durability(
     window = TimeSpan(start - weeks * _WEEK, start - datetime.timedelta(days=1))
     earlier = graded(_violations_before(ds, asked, include_parts, record, window), ds, minimum)
     during = _weekly(found, start, weeks)
+    violating = _counted_events(found).values()
     ahead = _weekly(earlier, start - weeks * _WEEK, weeks)
     attributed = Counter(
         next(
@@ -405,8 +406,8 @@ def ceasefire_durability(
         possible_per_week=during[Certainty.POSSIBLE],
         possible_before=ahead[Certainty.POSSIBLE],
         shares={side[0]: attributed[side[0]] / total for side in record.sides} if total else {},
-        spread=_spread(found),
-        aggregates=sum(v.aggregate for v in _counted_events(found).values()),
+        spread=_spread(violating),
+        aggregates=sum(v.aggregate for v in violating),
         first_possible=possible,
         attributed=total,
         undetermined=undetermined,
