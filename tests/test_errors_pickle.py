@@ -52,6 +52,15 @@ def _empty_csv(tmp: Path) -> Path:
     return path
 
 
+def _out_of_memory(tmp: Path) -> BaseException:
+    """The error of a query DuckDB cannot run in the memory it may use."""
+    from conflictmodel import tables
+
+    folder = tmp / "tables"
+    tables.write(cm.examples.idlib_2020(), folder)
+    return _raised(lambda: tables.open(folder, settings={"memory_limit": "128KB"}))
+
+
 _BROKEN_DOCUMENT = """{"format": "conflictmodel", "version": 1,
     "actors": [{"id": "x"}, {"id": 3, "name": "y", "kind": "state"}],
     "events": [{"type": "engagement", "id": "e", "when": "2020-13"}]}"""
@@ -111,6 +120,7 @@ EXAMPLES: dict[type[BaseException], Example] = {
     errors.MissingExtraError: lambda _: _raised(
         lambda: require("no_such_module", "plot", "casualties_chart()")
     ),
+    errors.EngineError: _out_of_memory,
     UsageError: lambda _: UsageError("--to csv writes a folder of files; - works with geojson"),
     ChartError: lambda _: ChartError("casualties_chart(): no killed figures to draw"),
 }

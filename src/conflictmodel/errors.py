@@ -183,3 +183,10 @@ class ImportRowError(ConflictModelError, ValueError):
 
 class MissingExtraError(ConflictModelError, ImportError):
     """A feature needs an optional dependency that is not installed."""
+
+
+class EngineError(ConflictModelError, RuntimeError):
+    """The engine could not run a query for a reason that is not the data's: DuckDB ran out
+    of the memory it may use. The message says how much that was and how to give it more
+    (:func:`conflictmodel.tables.open`'s ``settings``); the engine's own error is the
+    ``__cause__``."""

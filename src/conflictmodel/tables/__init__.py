@@ -25,6 +25,7 @@ from conflictmodel.tables.lazy import load
 from conflictmodel.tables.store import (
     ENGINES,
     ROW_GROUP_ROWS,
+    Settings,
     Tables,
     from_dataset,
     open,
@@ -35,6 +36,7 @@ __all__ = [
     "ENGINES",
     "FORMAT_VERSION",
     "ROW_GROUP_ROWS",
+    "Settings",
     "Tables",
     "from_dataset",
     "load",

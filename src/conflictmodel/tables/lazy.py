@@ -52,7 +52,15 @@ from conflictmodel.errors import (
 )
 from conflictmodel.records import Record, references
 from conflictmodel.tables import layout
-from conflictmodel.tables.store import DIMENSIONS, Tables, opened_lazily, sql_name, sql_text
+from conflictmodel.tables.store import (
+    DIMENSIONS,
+    Settings,
+    Tables,
+    engine_failures,
+    opened_lazily,
+    sql_name,
+    sql_text,
+)
 
 __all__ = ["LazyRecords", "load", "over"]
 
@@ -86,7 +94,8 @@ class LazyRecords(Mapping[str, Record]):
 
     def _sql(self, query: str, *parameters: object) -> Any:
         connection = self._opened.backend.con
-        return connection.execute(query, list(parameters)).to_arrow_table()
+        with engine_failures(self._opened):
+            return connection.execute(query, list(parameters)).to_arrow_table()
 
     def _view(self, name: str) -> str:
         return _view(self._opened, name)
@@ -253,10 +262,13 @@ LAZY = tuple(c for c in COLLECTIONS if c not in DIMENSIONS)
 """The collections a dataset over tables builds on demand."""
 
 
-def load(path: str | os.PathLike[str]) -> Dataset:
+def load(path: str | os.PathLike[str], *, settings: Settings | None = None) -> Dataset:
     """The tables in ``path`` as a :class:`~conflictmodel.Dataset` that builds its events,
-    claims and assessments when they are asked for (DuckDB holds them; see above)."""
-    return over(opened_lazily(path, "duckdb"))
+    claims and assessments when they are asked for (DuckDB holds them; see above), with
+    DuckDB configured by ``settings`` as :func:`~conflictmodel.tables.open` takes them."""
+    opened = opened_lazily(path, "duckdb", settings=settings)
+    with engine_failures(opened):
+        return over(opened)
 
 
 def over(opened: Tables) -> Dataset:

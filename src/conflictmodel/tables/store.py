@@ -21,6 +21,7 @@ relations) are read into a :class:`~conflictmodel.Dataset` of their own, which r
 from __future__ import annotations
 
 import contextlib
+import difflib
 import itertools
 import os
 import shutil
@@ -28,7 +29,7 @@ import tempfile
 import warnings
 import weakref
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Literal, NoReturn, TypeVar, get_args
@@ -37,6 +38,7 @@ from conflictmodel._problems import join
 from conflictmodel.dataset import COLLECTIONS, Dataset
 from conflictmodel.errors import (
     ConflictModelWarning,
+    EngineError,
     LoadError,
     LoadProblem,
     UnknownNameError,
@@ -54,6 +56,10 @@ Engine = Literal["duckdb", "spark"]
 
 ENGINES: tuple[Engine, ...] = get_args(Engine)
 """The engines :func:`open` knows."""
+
+Settings = Mapping[str, str | int | bool]
+"""DuckDB's configuration options by name (``{"memory_limit": "4GB", "threads": 2}``), as
+``SET`` takes them; `the list is DuckDB's <https://duckdb.org/docs/stable/configuration/overview>`_."""
 
 _T = TypeVar("_T")
 _QUERY_THREADS = 8
@@ -363,12 +369,13 @@ expected one of 'actors', ...
     def run_built(self, key: Hashable, build: Callable[[], Any]) -> list[dict[str, Any]]:
         """The rows of the expression ``build`` makes, built and compiled once per ``key``
         (``None``: every time)."""
-        sql = self._sql(key, build)
-        if self.engine == "duckdb":
-            rows = _rows(self._arrow(sql))
-            self._compress_kept()
-            return rows
-        return self._spark_rows(sql)
+        with engine_failures(self):
+            sql = self._sql(key, build)
+            if self.engine == "duckdb":
+                rows = _rows(self._arrow(sql))
+                self._compress_kept()
+                return rows
+            return self._spark_rows(sql)
 
     def _spark_rows(self, sql: str) -> list[dict[str, Any]]:
         # Ibis runs Spark queries through pandas; collecting the rows needs neither pandas nor
@@ -378,14 +385,15 @@ expected one of 'actors', ...
     def run_table(self, key: Hashable, build: Callable[[], Any]) -> Any:
         """What :meth:`run_built` gives, as an Arrow table (exact sums that fit in 64 bits as
         integers): on DuckDB no row becomes a dict."""
-        sql, expression = self._compile(key, build)
-        if self.engine != "duckdb":
-            arrow: Any = require("pyarrow", "arrow", "conflictmodel.tables")
-            rows = self._spark_rows(sql)
-            return _narrowed(arrow.Table.from_pylist(rows, expression.schema().to_pyarrow()))
-        table = _narrowed(self._arrow(sql))
-        self._compress_kept()
-        return table
+        with engine_failures(self):
+            sql, expression = self._compile(key, build)
+            if self.engine != "duckdb":
+                arrow: Any = require("pyarrow", "arrow", "conflictmodel.tables")
+                rows = self._spark_rows(sql)
+                return _narrowed(arrow.Table.from_pylist(rows, expression.schema().to_pyarrow()))
+            table = _narrowed(self._arrow(sql))
+            self._compress_kept()
+            return table
 
     def _sql(self, key: Hashable, build: Callable[[], Any]) -> str:
         """The SQL of the expression ``build`` makes, compiled once per ``key`` (``None``:
@@ -422,22 +430,23 @@ expected one of 'actors', ...
         there); on Spark the rows :meth:`run` gives."""
         if self.engine != "duckdb":
             return [self.run(expression) for expression in expressions]
-        if not self._views_only or len(expressions) < 2:
-            found = [self._arrow(self._sql_of(expression)) for expression in expressions]
-        else:
-            ibis: Any = require("ibis", "arrow", "conflictmodel.tables")
-            running = []
-            for expression in expressions:
-                if self._building:
-                    self._built(expression)
-                sql = self.backend.compile(expression)
-                cursor = self.backend.con.cursor()
-                for held in expression.op().find(ibis.expr.operations.InMemoryTable):
-                    cursor.register(held.name, held.data.to_pyarrow(held.schema))
-                running.append(self._background().submit(_arrow_on, cursor, sql))
-            found = [table.result() for table in running]
-        self._compress_kept()
-        return found
+        with engine_failures(self):
+            if not self._views_only or len(expressions) < 2:
+                found = [self._arrow(self._sql_of(expression)) for expression in expressions]
+            else:
+                ibis: Any = require("ibis", "arrow", "conflictmodel.tables")
+                running = []
+                for expression in expressions:
+                    if self._building:
+                        self._built(expression)
+                    sql = self.backend.compile(expression)
+                    cursor = self.backend.con.cursor()
+                    for held in expression.op().find(ibis.expr.operations.InMemoryTable):
+                        cursor.register(held.name, held.data.to_pyarrow(held.schema))
+                    running.append(self._background().submit(_arrow_on, cursor, sql))
+                found = [table.result() for table in running]
+            self._compress_kept()
+            return found
 
     def _compress_kept(self) -> None:
         """Compress the kept tables made for the query just run, in the background (DuckDB
@@ -779,15 +788,28 @@ events_casualties: killed_low 9, killed_best 4, killed_high 5)
     return problems
 
 
-def open(path: str | os.PathLike[str], engine: Engine = "duckdb", *, spark: Any = None) -> Tables:
+def open(
+    path: str | os.PathLike[str],
+    engine: Engine = "duckdb",
+    *,
+    spark: Any = None,
+    settings: Settings | None = None,
+) -> Tables:
     """Open the tables in ``path`` with ``engine`` (``"duckdb"``, or ``"spark"`` with ``spark=``).
 
     ``engine`` is typed :data:`Engine`, so a type checker refuses a misspelt name; at run time
     it is refused with a :class:`~conflictmodel.ValidationError` naming the engines.
     Paths are paths: a folder named ``data[1]`` or ``star*`` is that folder, not a pattern.
+
+    ``settings`` configure DuckDB's database for these tables (:data:`Settings`): how much
+    memory it may use, on how many threads, and where it spills what does not fit, as in
+    ``{"memory_limit": "4GB", "threads": 2, "temp_directory": "/scratch/duckdb"}``. Spark
+    takes its configuration from the session. A query that needs more memory than DuckDB may
+    use raises :class:`~conflictmodel.EngineError`, which says how much that was.
     """
-    opened = opened_lazily(path, engine, spark=spark)
-    _ = opened.dimensions  # read now, so that open() refuses their problems
+    opened = opened_lazily(path, engine, spark=spark, settings=settings)
+    with engine_failures(opened):
+        _ = opened.dimensions  # read now, so that open() refuses their problems
     return opened
 
 
@@ -801,11 +823,22 @@ def _refuse_path(path: Path) -> NoReturn:
     )
 
 
-def opened_lazily(path: str | os.PathLike[str], engine: Engine, *, spark: Any = None) -> Tables:
+def opened_lazily(
+    path: str | os.PathLike[str],
+    engine: Engine,
+    *,
+    spark: Any = None,
+    settings: Settings | None = None,
+) -> Tables:
     """:func:`open` without reading the small collections yet."""
     if engine not in ENGINES:
         raise ValidationError(
             f"tables.open(engine={engine!r}): expected one of {', '.join(map(repr, ENGINES))}"
+        )
+    if settings and engine != "duckdb":
+        raise ValidationError(
+            f"tables.open(engine={engine!r}, settings=...): the settings are DuckDB's; "
+            "configure Spark on the SparkSession"
         )
     folder = Path(path)
     if not folder.is_dir():
@@ -823,7 +856,7 @@ def opened_lazily(path: str | os.PathLike[str], engine: Engine, *, spark: Any = 
     prefix = f"conflictmodel_{os.getpid()}_{next(_views)}_"
     names = {name: prefix + name for name in schemas}
     if engine == "duckdb":
-        backend, views_only, joined = _duckdb(folder, schemas, names, written)
+        backend, views_only, joined = _duckdb(folder, schemas, names, written, settings or {})
         return Tables(
             folder, engine, backend, names, views_only=views_only, repeats_stored=not joined
         )
@@ -969,6 +1002,61 @@ class Filling:
         )
 
 
+def _configure(connection: Any, settings: Settings) -> None:
+    """Set DuckDB's ``settings`` on ``connection``; a name DuckDB does not know, or a value it
+    refuses, is a :class:`~conflictmodel.ValidationError`."""
+    if not settings:
+        return
+    duckdb: Any = require("duckdb", "arrow", "tables.open()")
+    query = "SELECT name FROM duckdb_settings()"
+    known = sorted(name for (name,) in connection.execute(query).fetchall())
+    for name, value in settings.items():
+        if name not in known:
+            close = difflib.get_close_matches(str(name), known, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ValidationError(
+                f"tables.open(settings=...): DuckDB has no setting {name!r}{hint}"
+            )
+        try:
+            connection.execute(f"SET {name} = ?", [value])
+        except duckdb.Error as error:
+            reason = str(error).splitlines()[0]
+            raise ValidationError(
+                f"tables.open(settings=...): DuckDB refused {name} = {value!r}: {reason}"
+            ) from error
+
+
+@contextlib.contextmanager
+def engine_failures(tables: Tables) -> Iterator[None]:
+    """Raise DuckDB's out-of-memory error, met while running what the block runs on
+    ``tables``, as an :class:`~conflictmodel.EngineError` that says how much memory DuckDB
+    had and how to give it more. Every other error passes as it is."""
+    try:
+        yield
+    except Exception as error:
+        duckdb: Any = require("duckdb", "arrow", "conflictmodel.tables")
+        if not isinstance(error, duckdb.OutOfMemoryException):
+            raise
+        where = "in memory" if tables.path is None else f"in {str(tables.path)!r}"
+        limit = _setting(tables, "memory_limit")
+        raise EngineError(
+            f"DuckDB ran out of memory running a query on the tables {where} (it may use "
+            f"{limit}): give it more, or fewer threads, with settings={{'memory_limit': '8GB', "
+            "'threads': 1}, as tables.open() and tables.load() take them; DuckDB said: "
+            f"{str(error).splitlines()[0]}"
+        ) from error
+
+
+def _setting(tables: Tables, name: str) -> str:
+    """The value of DuckDB's setting ``name`` on ``tables``' connection, as DuckDB words it."""
+    cursor = tables.backend.con.cursor()
+    try:
+        found = cursor.execute("SELECT current_setting(?)", [name]).fetchone()[0]
+    finally:
+        cursor.close()
+    return str(found)
+
+
 def _connected(needed_by: str) -> Any:
     """An Ibis backend over a new in-memory DuckDB database, which prints no progress bar:
     DuckDB draws one on standard output for a query running over two seconds, even when that
@@ -997,7 +1085,11 @@ _GLOB = frozenset("*?[]{}")
 
 
 def _duckdb(
-    folder: Path, schemas: dict[str, Any], names: dict[str, str], written: dict[str, Any]
+    folder: Path,
+    schemas: dict[str, Any],
+    names: dict[str, str],
+    written: dict[str, Any],
+    settings: Settings,
 ) -> tuple[Any, bool, bool]:
     """DuckDB views over the Parquet files, read by DuckDB's own Parquet reader (which keeps
     no copy of the files' bytes: the system caches them already), whether
@@ -1005,10 +1097,12 @@ def _duckdb(
     (a file of format 1 or 2: its view joins them from the owner's table). A file in an older
     layout (read into the current one) or on a path holding a glob character (which that
     reader would expand) is read through Arrow, and a missing file is an empty Arrow table
-    (registered with the connection). ``written``: each file's Arrow schema, by table."""
+    (registered with the connection). ``written``: each file's Arrow schema, by table;
+    ``settings``: DuckDB's, given to :func:`open`."""
     datasets: Any = require("pyarrow.dataset", "arrow", "tables.open()")
     backend = _connected("tables.open()")
     backend.con.execute("SET enable_external_file_cache = false")
+    _configure(backend.con, settings)
     views_only, joined = True, False
     for name, schema in schemas.items():
         path = folder / f"{name}.parquet"
