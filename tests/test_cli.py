@@ -15,6 +15,7 @@ from tests.queries.world import strike, world
 from tests.shellings import shellings
 
 import conflictmodel as cm
+from conflictmodel import tables
 from conflictmodel.cli import main
 from conflictmodel.io.geojson import dumps_geojson
 from conflictmodel.io.ucdp import read_ged
@@ -653,6 +654,34 @@ def test_duckdb_holds_a_dataset_files_tables_in_memory(
         actor: estimate.best for actor, estimate in totals.items()
     }
     assert list(scratch.iterdir()) == []
+
+
+def test_duckdb_takes_a_memory_limit_and_threads_and_says_when_it_runs_out(
+    capsys: Capture, seed: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "tables"
+    tables.write(cm.examples.idlib_2020(), folder)
+    plain = run(capsys, "casualties", str(seed), "--json")
+    for source in (seed, folder):
+        limited = ("--memory-limit", "64MB", "--threads", "1")
+        found = run(capsys, "casualties", str(source), "--engine", "duckdb", *limited, "--json")
+        assert found == plain
+    status, out, err = run(capsys, "matrix", str(seed), "--memory-limit", "64MB")
+    assert (status, out) == (1, "")
+    assert err == (
+        "conflictmodel: error: --memory-limit and --threads set DuckDB's; give --engine duckdb "
+        "(Spark takes its memory and cores from spark-submit or its session)\n"
+    )
+    status, out, err = run(
+        capsys, "casualties", str(folder), "--engine", "duckdb", "--memory-limit", "128KB"
+    )
+    assert (status, out) == (1, "")
+    assert err.startswith(
+        f"conflictmodel: error: DuckDB ran out of memory running a query on the tables in "
+        f"{str(folder)!r} (it may use 125.0 KiB): give it more, or fewer threads "
+        "(settings={'memory_limit': '8GB', 'threads': 1} in Python, --memory-limit 8GB "
+        "--threads 1 on the command line); DuckDB said: Out of Memory Error: "
+    )
 
 
 def test_durability_tells_how_the_truce_held_alike_on_the_engine(

@@ -452,6 +452,7 @@ def _opened(args: argparse.Namespace) -> tuple[Dataset | Tables, Dataset]:
     names. With an engine, FILE may be a folder of tables (``conflictmodel.tables.write``) or
     a dataset file: DuckDB holds its tables in memory, Spark reads them from a temporary
     folder, removed when the program ends."""
+    settings = _duckdb_settings(args)
     if args.engine is None:
         ds = _load(args)
         if args.lenient:
@@ -468,7 +469,7 @@ def _opened(args: argparse.Namespace) -> tuple[Dataset | Tables, Dataset]:
         raise UsageError(_NO_HISTORY)
     if not folder.is_dir():
         if args.engine == "duckdb":
-            held = tables.from_dataset(_load(args))
+            held = tables.from_dataset(_load(args), settings=settings)
             _warn_no_account(args, held.dimensions, held)
             return held, held.dimensions
         temporary = tempfile.mkdtemp(prefix="conflictmodel-tables-")
@@ -481,9 +482,28 @@ def _opened(args: argparse.Namespace) -> tuple[Dataset | Tables, Dataset]:
     spark = None
     if spark_sql is not None:
         spark = spark_sql.SparkSession.builder.appName(_PROGRAM).getOrCreate()
-    opened = tables.open(folder, engine=args.engine, spark=spark)
+    opened = tables.open(folder, engine=args.engine, spark=spark, settings=settings)
     _warn_no_account(args, opened.dimensions, opened)
     return opened, opened.dimensions
+
+
+def _duckdb_settings(args: argparse.Namespace) -> dict[str, str | int]:
+    """DuckDB's settings that ``--memory-limit`` and ``--threads`` give (with a limit, a
+    temporary folder to spill to, removed when the program ends, rather than DuckDB's
+    ``.tmp`` in the working folder); refused without ``--engine duckdb``."""
+    settings: dict[str, str | int] = {}
+    if args.memory_limit is not None:
+        spill = tempfile.mkdtemp(prefix="conflictmodel-spill-")
+        atexit.register(shutil.rmtree, spill, True)
+        settings.update(memory_limit=args.memory_limit, temp_directory=spill)
+    if args.threads is not None:
+        settings["threads"] = args.threads
+    if settings and args.engine != "duckdb":
+        raise UsageError(
+            "--memory-limit and --threads set DuckDB's; give --engine duckdb "
+            "(Spark takes its memory and cores from spark-submit or its session)"
+        )
+    return settings
 
 
 def _warn_no_account(args: argparse.Namespace, ds: Dataset, tables: Tables | None) -> None:
@@ -991,6 +1011,18 @@ def _parser() -> argparse.ArgumentParser:
             "--engine",
             choices=ENGINES,
             help="query the tables with this engine (FILE may then be a folder of tables)",
+        )
+        sub.add_argument(
+            "--memory-limit",
+            metavar="SIZE",
+            help="with --engine duckdb: the memory DuckDB may use (such as 4GB); past it, it "
+            "spills to a temporary folder",
+        )
+        sub.add_argument(
+            "--threads",
+            type=int,
+            metavar="N",
+            help="with --engine duckdb: how many threads DuckDB runs on",
         )
 
     demo = command("demo", _demo, "print the Idlib 2020 seed and what the queries find", json=False)

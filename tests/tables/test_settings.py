@@ -32,6 +32,8 @@ def test_settings_configure_the_database_and_leave_the_answers_alone(tmp_path: P
     )
     loaded = tables.load(folder, settings={"threads": 1})
     assert loaded == seed
+    held = tables.from_dataset(seed, settings={"threads": 1})
+    assert (_setting(held, "threads"), cm.casualty_matrix(held)) == (1, cm.casualty_matrix(seed))
 
 
 def test_a_setting_duckdb_lacks_or_a_value_it_refuses_is_named(tmp_path: Path) -> None:
@@ -50,6 +52,11 @@ def test_a_setting_duckdb_lacks_or_a_value_it_refuses_is_named(tmp_path: Path) -
         tables.load(folder, settings={"memory_limit": "lots"})
     with pytest.raises(cm.ValidationError, match=r"the settings are DuckDB's; configure Spark"):
         tables.open(folder, engine="spark", settings={"threads": 1})
+    with pytest.raises(
+        cm.ValidationError,
+        match=r"^tables\.from_dataset\(settings=\.\.\.\): DuckDB has no setting 'thread' ",
+    ):
+        tables.from_dataset(cm.examples.idlib_2020(), settings={"thread": 1})
 
 
 def test_running_out_of_memory_is_an_engine_error_saying_how_much_duckdb_had(
@@ -60,13 +67,15 @@ def test_running_out_of_memory_is_an_engine_error_saying_how_much_duckdb_had(
         tables.open(folder, settings={"memory_limit": "128KB"})
     assert str(caught.value).startswith(
         f"DuckDB ran out of memory running a query on the tables in {str(folder)!r} "
-        "(it may use 125.0 KiB): give it more, or fewer threads, with "
-        "settings={'memory_limit': '8GB', 'threads': 1}, as tables.open() and tables.load() "
-        "take them; DuckDB said: Out of Memory Error: "
+        "(it may use 125.0 KiB): give it more, or fewer threads (settings={'memory_limit': "
+        "'8GB', 'threads': 1} in Python, --memory-limit 8GB --threads 1 on the command line); "
+        "DuckDB said: Out of Memory Error: "
     )
     assert isinstance(caught.value.__cause__, duckdb.OutOfMemoryException)
     with pytest.raises(cm.EngineError, match=r"\(it may use 125\.0 KiB\)"):
         tables.load(folder, settings={"memory_limit": "128KB"})
+    with pytest.raises(cm.EngineError, match=r"^DuckDB ran out of memory .* tables in memory "):
+        tables.from_dataset(cm.examples.idlib_2020(), settings={"memory_limit": "128KB"})
 
 
 def test_the_real_syria_file_answers_alike_in_32_mb_spilling_to_disk(tmp_path: Path) -> None:

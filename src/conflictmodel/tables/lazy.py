@@ -56,7 +56,6 @@ from conflictmodel.tables.store import (
     DIMENSIONS,
     Settings,
     Tables,
-    engine_failures,
     opened_lazily,
     sql_name,
     sql_text,
@@ -94,7 +93,7 @@ class LazyRecords(Mapping[str, Record]):
 
     def _sql(self, query: str, *parameters: object) -> Any:
         connection = self._opened.backend.con
-        with engine_failures(self._opened):
+        with self._opened.engine_failures():
             return connection.execute(query, list(parameters)).to_arrow_table()
 
     def _view(self, name: str) -> str:
@@ -267,7 +266,7 @@ def load(path: str | os.PathLike[str], *, settings: Settings | None = None) -> D
     claims and assessments when they are asked for (DuckDB holds them; see above), with
     DuckDB configured by ``settings`` as :func:`~conflictmodel.tables.open` takes them."""
     opened = opened_lazily(path, "duckdb", settings=settings)
-    with engine_failures(opened):
+    with opened.engine_failures():
         return over(opened)
 
 

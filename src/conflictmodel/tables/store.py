@@ -362,6 +362,13 @@ expected one of 'actors', ...
         """Wait until the kept tables ``expression`` reads are built (raising what failed)."""
         _wait_for(self._building, expression)
 
+    def engine_failures(self) -> contextlib.AbstractContextManager[None]:
+        """:func:`engine_failures` of queries on these tables (DuckDB's alone: every error of
+        Spark's passes as it is)."""
+        if self.engine != "duckdb":
+            return contextlib.nullcontext()
+        return engine_failures(self.backend.con, self.path)
+
     def run(self, expression: Any) -> list[dict[str, Any]]:
         """The rows of an Ibis table expression over these tables, run by the engine."""
         return self.run_built(None, lambda: expression)
@@ -369,7 +376,7 @@ expected one of 'actors', ...
     def run_built(self, key: Hashable, build: Callable[[], Any]) -> list[dict[str, Any]]:
         """The rows of the expression ``build`` makes, built and compiled once per ``key``
         (``None``: every time)."""
-        with engine_failures(self):
+        with self.engine_failures():
             sql = self._sql(key, build)
             if self.engine == "duckdb":
                 rows = _rows(self._arrow(sql))
@@ -385,7 +392,7 @@ expected one of 'actors', ...
     def run_table(self, key: Hashable, build: Callable[[], Any]) -> Any:
         """What :meth:`run_built` gives, as an Arrow table (exact sums that fit in 64 bits as
         integers): on DuckDB no row becomes a dict."""
-        with engine_failures(self):
+        with self.engine_failures():
             sql, expression = self._compile(key, build)
             if self.engine != "duckdb":
                 arrow: Any = require("pyarrow", "arrow", "conflictmodel.tables")
@@ -430,7 +437,7 @@ expected one of 'actors', ...
         there); on Spark the rows :meth:`run` gives."""
         if self.engine != "duckdb":
             return [self.run(expression) for expression in expressions]
-        with engine_failures(self):
+        with self.engine_failures():
             if not self._views_only or len(expressions) < 2:
                 found = [self._arrow(self._sql_of(expression)) for expression in expressions]
             else:
@@ -808,7 +815,7 @@ def open(
     use raises :class:`~conflictmodel.EngineError`, which says how much that was.
     """
     opened = opened_lazily(path, engine, spark=spark, settings=settings)
-    with engine_failures(opened):
+    with opened.engine_failures():
         _ = opened.dimensions  # read now, so that open() refuses their problems
     return opened
 
@@ -866,10 +873,11 @@ def opened_lazily(
     return Tables(folder, engine, backend, names, repeats_stored=not joined)
 
 
-def from_dataset(ds: Dataset) -> Tables:
+def from_dataset(ds: Dataset, *, settings: Settings | None = None) -> Tables:
     """The tables of ``ds`` held in memory by DuckDB (a compressed in-memory database, no
     files: a :class:`Filling`), for the engine's speed on a dataset already loaded: build them
-    once, then query them as often as needed with the same query functions.
+    once, then query them as often as needed with the same query functions. ``settings``
+    configure DuckDB as :func:`open` takes them.
 
     >>> import conflictmodel as cm
     >>> from conflictmodel import tables
@@ -886,13 +894,14 @@ def from_dataset(ds: Dataset) -> Tables:
     dimensions = Dataset(
         record for collection in DIMENSIONS for record in getattr(ds, collection).values()
     )
-    filling = Filling()
+    filling = Filling(settings)
     found = layout.arrow_tables(ds)
-    filling.add(
-        {name: table for name, table in found.items() if _collection(name) not in DIMENSIONS}
-    )
-    del found
-    return filling.opened(dimensions)
+    with engine_failures(filling.connection, None):
+        filling.add(
+            {name: table for name, table in found.items() if _collection(name) not in DIMENSIONS}
+        )
+        del found
+        return filling.opened(dimensions)
 
 
 def sql_name(name: str) -> str:
@@ -930,7 +939,7 @@ class Filling:
     (14,)
     """
 
-    def __init__(self) -> None:
+    def __init__(self, settings: Settings | None = None) -> None:
         prefix = f"conflictmodel_{os.getpid()}_{next(_views)}_"
         self._names = {name: prefix + name for name in layout.schemas()}
         self._backend = _connected("conflictmodel.tables")
@@ -939,12 +948,18 @@ class Filling:
         ``ORDER BY`` keeps the order of the rows it reads)."""
         for setting in _RETURNING_MEMORY:
             self.connection.execute(setting)
+        _configure(self.connection, settings or {}, "tables.from_dataset")
         self.connection.execute("SET preserve_insertion_order = true")
         self.connection.execute("ATTACH ':memory:' AS conflictmodel_held (COMPRESS)")
-        for name, schema in layout.schemas().items():
-            self.connection.register("conflictmodel_source", schema.empty_table())
-            self.connection.execute(f"CREATE TABLE {self.table(name)} AS FROM conflictmodel_source")
-            self.connection.execute(f'CREATE VIEW "{self._names[name]}" AS FROM {self.table(name)}')
+        with engine_failures(self.connection, None):
+            for name, schema in layout.schemas().items():
+                self.connection.register("conflictmodel_source", schema.empty_table())
+                self.connection.execute(
+                    f"CREATE TABLE {self.table(name)} AS FROM conflictmodel_source"
+                )
+                self.connection.execute(
+                    f'CREATE VIEW "{self._names[name]}" AS FROM {self.table(name)}'
+                )
         self.connection.unregister("conflictmodel_source")
         self._inserts: Counter[str] = Counter()
 
@@ -1002,9 +1017,9 @@ class Filling:
         )
 
 
-def _configure(connection: Any, settings: Settings) -> None:
+def _configure(connection: Any, settings: Settings, called: str) -> None:
     """Set DuckDB's ``settings`` on ``connection``; a name DuckDB does not know, or a value it
-    refuses, is a :class:`~conflictmodel.ValidationError`."""
+    refuses, is a :class:`~conflictmodel.ValidationError` naming the function ``called``."""
     if not settings:
         return
     duckdb: Any = require("duckdb", "arrow", "tables.open()")
@@ -1014,42 +1029,42 @@ def _configure(connection: Any, settings: Settings) -> None:
         if name not in known:
             close = difflib.get_close_matches(str(name), known, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise ValidationError(
-                f"tables.open(settings=...): DuckDB has no setting {name!r}{hint}"
-            )
+            raise ValidationError(f"{called}(settings=...): DuckDB has no setting {name!r}{hint}")
         try:
             connection.execute(f"SET {name} = ?", [value])
         except duckdb.Error as error:
             reason = str(error).splitlines()[0]
             raise ValidationError(
-                f"tables.open(settings=...): DuckDB refused {name} = {value!r}: {reason}"
+                f"{called}(settings=...): DuckDB refused {name} = {value!r}: {reason}"
             ) from error
 
 
 @contextlib.contextmanager
-def engine_failures(tables: Tables) -> Iterator[None]:
-    """Raise DuckDB's out-of-memory error, met while running what the block runs on
-    ``tables``, as an :class:`~conflictmodel.EngineError` that says how much memory DuckDB
-    had and how to give it more. Every other error passes as it is."""
+def engine_failures(connection: Any, path: Path | None) -> Iterator[None]:
+    """Raise DuckDB's out-of-memory error, met while the block runs queries on ``connection``
+    (over the tables in folder ``path``; ``None``: in memory), as an
+    :class:`~conflictmodel.EngineError` that says how much memory DuckDB had and how to give
+    it more. Every other error passes as it is."""
     try:
         yield
     except Exception as error:
         duckdb: Any = require("duckdb", "arrow", "conflictmodel.tables")
         if not isinstance(error, duckdb.OutOfMemoryException):
             raise
-        where = "in memory" if tables.path is None else f"in {str(tables.path)!r}"
-        limit = _setting(tables, "memory_limit")
+        where = "in memory" if path is None else f"in {str(path)!r}"
+        limit = _setting(connection, "memory_limit")
         raise EngineError(
             f"DuckDB ran out of memory running a query on the tables {where} (it may use "
-            f"{limit}): give it more, or fewer threads, with settings={{'memory_limit': '8GB', "
-            "'threads': 1}, as tables.open() and tables.load() take them; DuckDB said: "
+            f"{limit}): give it more, or fewer threads (settings={{'memory_limit': '8GB', "
+            "'threads': 1} in Python, --memory-limit 8GB --threads 1 on the command line); "
+            "DuckDB said: "
             f"{str(error).splitlines()[0]}"
         ) from error
 
 
-def _setting(tables: Tables, name: str) -> str:
-    """The value of DuckDB's setting ``name`` on ``tables``' connection, as DuckDB words it."""
-    cursor = tables.backend.con.cursor()
+def _setting(connection: Any, name: str) -> str:
+    """The value of DuckDB's setting ``name`` on ``connection``, as DuckDB words it."""
+    cursor = connection.cursor()
     try:
         found = cursor.execute("SELECT current_setting(?)", [name]).fetchone()[0]
     finally:
@@ -1102,7 +1117,7 @@ def _duckdb(
     datasets: Any = require("pyarrow.dataset", "arrow", "tables.open()")
     backend = _connected("tables.open()")
     backend.con.execute("SET enable_external_file_cache = false")
-    _configure(backend.con, settings)
+    _configure(backend.con, settings, "tables.open")
     views_only, joined = True, False
     for name, schema in schemas.items():
         path = folder / f"{name}.parquet"
