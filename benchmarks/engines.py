@@ -21,7 +21,6 @@ import datetime
 import gc
 import json
 import math
-import resource
 import sys
 from pathlib import Path
 from typing import Any, Literal
@@ -37,6 +36,7 @@ from benchmarks.measure import (
     import_engine,
     median_time,
     over_time_times,
+    peak_resident_bytes,
     query_times,
     resident_bytes,
     timed,
@@ -174,10 +174,6 @@ def spark_session() -> Any:
     return spark
 
 
-def peak_bytes() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-
-
 def measure(folder: Path, repeat: int, engine: str) -> dict[str, Any]:
     results: dict[str, Any] = {}
     spark = spark_session() if engine == "spark" else None
@@ -188,7 +184,7 @@ def measure(folder: Path, repeat: int, engine: str) -> dict[str, Any]:
         results["open"], loaded = timed(lambda: tables.load(folder))
         results["memory_bytes"] = resident_bytes() - before
         results.update(query_times(loaded, repeat))
-        results["query_peak_bytes"] = peak_bytes() - before
+        results["query_peak_bytes"] = peak_resident_bytes() - before
         results.update(over_time_times(loaded, repeat))
         results["events"] = len(loaded.events)
         return results
@@ -196,7 +192,7 @@ def measure(folder: Path, repeat: int, engine: str) -> dict[str, Any]:
     results["open"], opened = timed(lambda: tables.open(folder, engine=on, spark=spark))
     results["memory_bytes"] = resident_bytes() - before
     results.update(query_times(opened, repeat))
-    results["query_peak_bytes"] = peak_bytes() - before
+    results["query_peak_bytes"] = peak_resident_bytes() - before
     results["events"] = opened.run(opened.table("events").count().name("n").as_table())[0]["n"]
     if engine == "duckdb":
         results.update(baselines(opened, repeat, results["answers"]))

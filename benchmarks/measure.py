@@ -46,6 +46,17 @@ def resident_bytes() -> int:
     return pages * 4096
 
 
+def peak_resident_bytes() -> int:
+    """The largest resident set size of this process so far (Linux's ``VmHWM``). Not
+    ``ru_maxrss``: that keeps the peak of the process that started this one across the
+    ``exec`` (a benchmark run that had just generated its data passed its 0.5 GiB on to
+    every step it started)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    raise RuntimeError("/proc/self/status has no VmHWM line")
+
+
 def median_time(action: Callable[[], object], repeat: int) -> float:
     times = []
     for _ in range(repeat):
