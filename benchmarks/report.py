@@ -598,7 +598,9 @@ def render(results: dict[str, Any]) -> str:
         "",
         f"- Every step runs in a fresh process. Warm queries are the median of {repeat} runs "
         "(one run where that would take over a minute); the first query, the load and the "
-        "resident memory are measured once, right after loading or opening.",
+        "resident memory are measured once, right after loading or opening. The peak while "
+        "querying is the step's own process's highest resident set size (`VmHWM`) less what "
+        "it held before opening.",
         "- Data: seeded synthetic worlds (`benchmarks/generate.py`): 186 actors in `part_of` "
         "trees, 5,005 places (country / region / district / town), 50 agreements, one to four "
         "casualty entries per engagement, claims on about 10 % of the events from several "
