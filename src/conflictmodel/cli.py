@@ -492,17 +492,19 @@ def _duckdb_settings(args: argparse.Namespace) -> dict[str, str | int]:
     temporary folder to spill to, removed when the program ends, rather than DuckDB's
     ``.tmp`` in the working folder); refused without ``--engine duckdb``."""
     settings: dict[str, str | int] = {}
+    if args.memory_limit is None and args.threads is None:
+        return settings
+    if args.engine != "duckdb":
+        raise UsageError(
+            "--memory-limit and --threads set DuckDB's; give --engine duckdb "
+            "(Spark takes its memory and cores from spark-submit or its session)"
+        )
     if args.memory_limit is not None:
         spill = tempfile.mkdtemp(prefix="conflictmodel-spill-")
         atexit.register(shutil.rmtree, spill, True)
         settings.update(memory_limit=args.memory_limit, temp_directory=spill)
     if args.threads is not None:
         settings["threads"] = args.threads
-    if settings and args.engine != "duckdb":
-        raise UsageError(
-            "--memory-limit and --threads set DuckDB's; give --engine duckdb "
-            "(Spark takes its memory and cores from spark-submit or its session)"
-        )
     return settings
 
 
