@@ -16,6 +16,7 @@ from conflictmodel.errors import ValidationError
 from conflictmodel.io.acled import read_acled
 from conflictmodel.io.json import dump, load
 from conflictmodel.io.ucdp import read_ged
+from conflictmodel.linkage.matching import AGGREGATES
 from conflictmodel.linkage.merge import merge, taken_by
 
 Command = Callable[..., argparse.ArgumentParser]
@@ -117,7 +118,7 @@ def register(command: Command) -> None:
         sub.add_argument("--keys", nargs=2, help="the two sources' keys (claimant ids)")
         sub.add_argument(
             "--aggregate",
-            choices=("a", "b", "flagged"),
+            choices=AGGREGATES,
             help="let each event of a (or b) take several of the other; flagged: only the "
             "events flagged as aggregates of several incidents (UCDP's lower clarity)",
         )

@@ -50,7 +50,7 @@ import functools
 import math
 import os
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import attrs
 import numpy as np
@@ -89,6 +89,8 @@ _SPAN_PENALTY = 0.25
 _EARTH_KM = 6371.0088
 
 Aggregate = Literal["a", "b", "flagged"] | None
+AGGREGATES: tuple[str, ...] = get_args(get_args(Aggregate)[0])
+"""The values of :func:`match`'s ``aggregate`` besides ``None``."""
 
 
 @attrs.frozen
@@ -658,8 +660,8 @@ def _why(
     ka, kb = a.killed[i], b.killed[j]
     if not (math.isnan(ka) or math.isnan(kb)):
         words.append("same toll" if ka == kb else f"killed {ka:.0f} vs {kb:.0f}")
-    if a.aggregate[i] != b.aggregate[j]:
-        whole = a.ids[i] if a.aggregate[i] else b.ids[j]
+    if evidence.whole_a[n] or evidence.whole_b[n]:
+        whole = a.ids[i] if evidence.whole_a[n] else b.ids[j]
         words.append(f"{whole} is an aggregate of several incidents, this one among them")
     return "; ".join(words)
 
@@ -705,10 +707,9 @@ def match(
             raise ValidationError(f"match({name}=...): expected a Dataset, got {describe(ds)}")
     window_days = int(_check("match", "days", days, 2))
     window_km = _check("match", "km", km, 10.0)
-    if aggregate not in (None, "a", "b", "flagged"):
-        raise ValidationError(
-            f"match(aggregate=...): expected None, 'a', 'b' or 'flagged', got {aggregate!r}"
-        )
+    if aggregate is not None and aggregate not in AGGREGATES:
+        expected = ", ".join(map(repr, AGGREGATES[:-1])) + f" or {AGGREGATES[-1]!r}"
+        raise ValidationError(f"match(aggregate=...): expected None, {expected}, got {aggregate!r}")
     taxonomy = DEFAULT_TAXONOMY if taxonomy is None else taxonomy
     walk = crosswalk(a, b) if actors is None else actors
     flagged = aggregate == "flagged"

@@ -863,7 +863,7 @@ def opened_lazily(
     prefix = f"conflictmodel_{os.getpid()}_{next(_views)}_"
     names = {name: prefix + name for name in schemas}
     if engine == "duckdb":
-        backend, views_only, joined = _duckdb(folder, schemas, names, written, settings or {})
+        backend, views_only, joined = _duckdb(folder, schemas, names, written, settings)
         return Tables(
             folder, engine, backend, names, views_only=views_only, repeats_stored=not joined
         )
@@ -948,7 +948,7 @@ class Filling:
         ``ORDER BY`` keeps the order of the rows it reads)."""
         for setting in _RETURNING_MEMORY:
             self.connection.execute(setting)
-        _configure(self.connection, settings or {}, "tables.from_dataset")
+        _configure(self.connection, settings, "tables.from_dataset")
         self.connection.execute("SET preserve_insertion_order = true")
         self.connection.execute("ATTACH ':memory:' AS conflictmodel_held (COMPRESS)")
         with engine_failures(self.connection, None):
@@ -1017,7 +1017,7 @@ class Filling:
         )
 
 
-def _configure(connection: Any, settings: Settings, called: str) -> None:
+def _configure(connection: Any, settings: Settings | None, called: str) -> None:
     """Set DuckDB's ``settings`` on ``connection``; a name DuckDB does not know, or a value it
     refuses, is a :class:`~conflictmodel.ValidationError` naming the function ``called``."""
     if not settings:
@@ -1104,7 +1104,7 @@ def _duckdb(
     schemas: dict[str, Any],
     names: dict[str, str],
     written: dict[str, Any],
-    settings: Settings,
+    settings: Settings | None,
 ) -> tuple[Any, bool, bool]:
     """DuckDB views over the Parquet files, read by DuckDB's own Parquet reader (which keeps
     no copy of the files' bytes: the system caches them already), whether
