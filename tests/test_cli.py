@@ -661,8 +661,10 @@ def test_duckdb_takes_a_memory_limit_and_threads_and_says_when_it_runs_out(
 ) -> None:
     folder = tmp_path / "tables"
     tables.write(cm.examples.idlib_2020(), folder)
+    lines = tmp_path / "seed.jsonl"
+    cm.dump(cm.examples.idlib_2020(), lines)
     plain = run(capsys, "casualties", str(seed), "--json")
-    for source in (seed, folder):
+    for source in (seed, lines, folder):
         limited = ("--memory-limit", "64MB", "--threads", "1")
         found = run(capsys, "casualties", str(source), "--engine", "duckdb", *limited, "--json")
         assert found == plain
@@ -681,6 +683,13 @@ def test_duckdb_takes_a_memory_limit_and_threads_and_says_when_it_runs_out(
         f"{str(folder)!r} (it may use 125.0 KiB): give it more, or fewer threads "
         "(settings={'memory_limit': '8GB', 'threads': 1} in Python, --memory-limit 8GB "
         "--threads 1 on the command line); DuckDB said: Out of Memory Error: "
+    )
+    status, out, err = run(
+        capsys, "casualties", str(lines), "--engine", "duckdb", "--memory-limit", "4MB"
+    )
+    assert (status, out) == (1, "")
+    assert err.startswith(
+        f"conflictmodel: error: DuckDB ran out of memory reading {str(lines)!r} (it may use "
     )
 
 

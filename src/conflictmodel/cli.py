@@ -64,7 +64,7 @@ from conflictmodel.queries.perspective import BEST_RULES
 from conflictmodel.queries.results import actor_label
 from conflictmodel.registry import ENTRY_POINT_GROUP, load_plugins
 from conflictmodel.summary import findings, overview_data, overview_lines, summarise
-from conflictmodel.tables.store import ENGINES, Tables
+from conflictmodel.tables.store import ENGINES, Settings, Tables
 
 _PROGRAM = "conflictmodel"
 STDIO = "-"
@@ -210,10 +210,11 @@ _NO_HISTORY = (
 )
 
 
-def _load(args: argparse.Namespace) -> Dataset:
+def _load(args: argparse.Namespace, settings: Settings | None = None) -> Dataset:
     """The dataset FILE holds, as known at ``--as-of`` when given (with a warning when FILE
-    says of no record when it was recorded)."""
-    ds = _read(args)
+    says of no record when it was recorded); a JSON Lines FILE read by DuckDB configured by
+    ``settings`` (unless ``--no-lazy``)."""
+    ds = _read(args, settings)
     if args.as_of is None:
         return ds
     if not ds.history:
@@ -225,7 +226,7 @@ def _load(args: argparse.Namespace) -> Dataset:
     return ds.as_of(args.as_of)
 
 
-def _read(args: argparse.Namespace) -> Dataset:
+def _read(args: argparse.Namespace, settings: Settings | None = None) -> Dataset:
     """The dataset in FILE: a dataset file, standard input, or a folder of tables (opened with
     ``conflictmodel.tables.load``: the totals are computed by DuckDB). A command is a process
     of its own, so the records loaded are frozen out of the cyclic collector's walks
@@ -243,7 +244,9 @@ def _read(args: argparse.Namespace) -> Dataset:
     if args.lazy and path.suffix.lower() not in (".jsonl", ".ndjson"):
         raise UsageError("only a JSON Lines file (.jsonl) is read with --lazy")
     if str(path) != STDIO:
-        return load(path, strict=strict, lazy=args.lazy, gc_freeze=True)
+        lines = path.suffix.lower() in (".jsonl", ".ndjson") and args.lazy is not False
+        given = settings if settings and lines else None
+        return load(path, strict=strict, lazy=args.lazy, gc_freeze=True, settings=given)
     with _stdin_copy(".json") as copy:
         with copy.open("rb") as stream:
             first = stream.readline().strip()
@@ -469,7 +472,7 @@ def _opened(args: argparse.Namespace) -> tuple[Dataset | Tables, Dataset]:
         raise UsageError(_NO_HISTORY)
     if not folder.is_dir():
         if args.engine == "duckdb":
-            held = tables.from_dataset(_load(args), settings=settings)
+            held = tables.from_dataset(_load(args, settings), settings=settings)
             _warn_no_account(args, held.dimensions, held)
             return held, held.dimensions
         temporary = tempfile.mkdtemp(prefix="conflictmodel-tables-")

@@ -12,6 +12,7 @@ from tests.tables.test_lazy import written
 import conflictmodel as cm
 from conflictmodel import tables
 from conflictmodel.io.ucdp import read_ged
+from conflictmodel.tables.lazy import LazyRecords
 
 duckdb = pytest.importorskip("duckdb")
 pytest.importorskip("ibis")
@@ -90,3 +91,32 @@ def test_the_real_syria_file_answers_alike_in_32_mb_spilling_to_disk(tmp_path: P
     opened = tables.open(folder, settings={"memory_limit": "32MB", **one_thread})
     assert cm.casualties_by_actor(opened) == cm.casualties_by_actor(ds)
     assert cm.casualty_matrix(opened) == cm.casualty_matrix(ds)
+
+
+def test_a_json_lines_load_takes_settings_and_says_when_duckdb_runs_out(tmp_path: Path) -> None:
+    seed = cm.examples.idlib_2020()
+    path = tmp_path / "seed.jsonl"
+    cm.dump(seed, path)
+    ds = cm.load(path, settings={"memory_limit": "64MB", "threads": 1})
+    assert isinstance(ds._tables["events"], LazyRecords)
+    assert ds == seed
+    assert cm.casualties_by_actor(ds, according_to="turkey") == cm.casualties_by_actor(
+        seed, according_to="turkey"
+    )
+    with pytest.raises(cm.EngineError) as caught:
+        cm.load(path, settings={"memory_limit": "4MB", "threads": 1})
+    assert str(caught.value).startswith(
+        f"DuckDB ran out of memory reading {str(path)!r} (it may use 3.8 MiB): give it more"
+    )
+    with pytest.raises(
+        cm.ValidationError, match=r"^load\(settings=\.\.\.\): DuckDB has no setting 'thread' "
+    ):
+        cm.load(path, settings={"thread": 1})
+    with pytest.raises(cm.ValidationError, match=r"reads a JSON Lines file only columns first"):
+        cm.load(path, lazy=False, settings={"threads": 1})
+    cm.dump(seed, tmp_path / "seed.json")
+    with pytest.raises(cm.ValidationError, match=r"settings configure DuckDB, which reads no "):
+        cm.load(tmp_path / "seed.json", settings={"threads": 1})
+    folder = written(seed, tmp_path / "tables")
+    with pytest.raises(cm.EngineError, match=r"\(it may use 125\.0 KiB\)"):
+        cm.load(folder, settings={"memory_limit": "128KB"})

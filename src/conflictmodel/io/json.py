@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import orjson
 
@@ -54,6 +54,9 @@ from conflictmodel.io._migrations import (
 from conflictmodel.io._progress import Progress, ProgressCallback, progress_callback
 from conflictmodel.opaque import exact_json
 from conflictmodel.records import Record
+
+if TYPE_CHECKING:
+    from conflictmodel.tables.store import Settings
 
 Format = Literal["json", "jsonl"]
 
@@ -428,25 +431,30 @@ def _line_records(path: Path, max_line_bytes: int) -> Iterator[tuple[str, Outcom
             raise LoadError([LoadProblem("line 1", "the file is empty: expected a header line")])
 
 
-def _columns_first(path: Path, max_line_bytes: int, reading: _Reading | None) -> Dataset | None:
+def _columns_first(
+    path: Path, max_line_bytes: int, reading: _Reading | None, settings: Settings | None
+) -> Dataset | None:
     """The dataset in the JSON Lines file ``path`` as :func:`conflictmodel.tables.load` gives
-    one: DuckDB reads the file, the small collections become records, and the events, claims
-    and assessments are laid out in tables column by column (:mod:`conflictmodel.tables.columns`)
-    and built when asked for. ``None`` when the file needs the record path, which says what
-    is wrong or reads what this does not: a line DuckDB cannot read, a value a field refuses,
-    an unknown tag, history, an older format version, or a problem across records."""
+    one: DuckDB (configured by ``settings``) reads the file, the small collections become
+    records, and the events, claims and assessments are laid out in tables column by column
+    (:mod:`conflictmodel.tables.columns`) and built when asked for. ``None`` when the file
+    needs the record path, which says what is wrong or reads what this does not: a line DuckDB
+    cannot read, a value a field refuses, an unknown tag, history, an older format version, or
+    a problem across records. DuckDB running out of memory is an
+    :class:`~conflictmodel.EngineError`: the record path would need more."""
     from conflictmodel.tables import store
 
     duckdb: Any = require("duckdb", "arrow", "load(lazy=True)")
-    filling = store.Filling()
+    filling = store.Filling(settings, "load")
     try:
-        filling.connection.execute(
-            "CREATE TEMP TABLE conflictmodel_lines AS SELECT json, "
-            "json_extract(json, '$.type')::VARCHAR AS tag FROM read_json_objects("
-            f"{store.sql_text(str(path))}, format = 'newline_delimited', "
-            f"maximum_object_size = {max_line_bytes})"
-        )
-        return _laid_out(filling, reading)
+        with store.engine_failures(filling.connection, None, f"reading {str(path)!r}"):
+            filling.connection.execute(
+                "CREATE TEMP TABLE conflictmodel_lines AS SELECT json, "
+                "json_extract(json, '$.type')::VARCHAR AS tag FROM read_json_objects("
+                f"{store.sql_text(str(path))}, format = 'newline_delimited', "
+                f"maximum_object_size = {max_line_bytes})"
+            )
+            return _laid_out(filling, reading)
     except duckdb.Error:
         return None
 
@@ -525,6 +533,7 @@ def load(
     gc_freeze: bool = False,
     lazy: bool | None = None,
     progress: Progress = None,
+    settings: Settings | None = None,
 ) -> Dataset:
     """The dataset in a ``.json`` or ``.jsonl`` file; :func:`loads` explains ``strict`` and
     ``gc_freeze``.
@@ -540,7 +549,11 @@ def load(
     for. A file it cannot take so (one with history, in an older format version, or with a
     problem, which is then reported as usual) is read record by record. By default
     (``lazy=None``) a JSON Lines file of :data:`LAZY_FROM_BYTES` or more is read so when the
-    ``arrow`` extra is installed; ``lazy=False`` builds every record.
+    ``arrow`` extra is installed; ``lazy=False`` builds every record. ``settings`` configure
+    DuckDB for such a load as :func:`conflictmodel.tables.open` takes them (its memory limit,
+    threads and spill folder; a file given settings is read so whatever its size, and a folder
+    of tables takes them too); DuckDB running out of the memory it may use raises
+    :class:`~conflictmodel.EngineError`.
 
     ``progress`` shows how far a JSON Lines file is read, in records (its lines after the
     header): by default a bar on standard error when that is a terminal, once the load has
@@ -565,16 +578,25 @@ def load(
             )
         from conflictmodel.tables import load as load_tables
 
-        return load_tables(target)
+        return load_tables(target, settings=settings)
     lines = _format_of(target, format, reading=True) == "jsonl"
     limit = max_bytes or (MAX_LINE_BYTES if lines else MAX_BYTES)
     if lazy and not lines:
         raise ValidationError(f"load({str(target)!r}, lazy=True): only JSON Lines load lazily")
+    if settings is not None and (lazy is False or not lines):
+        raise ValidationError(
+            f"load({str(target)!r}, settings=...): settings configure DuckDB, which reads "
+            + ("a JSON Lines file only columns first (lazy=True)" if lines else "no .json file")
+        )
     report = progress_callback(progress, f"loading {target.name}", " records", 1.0)
     reading = _Reading(report, _records_in(target)) if lines and report else None
-    if lazy or (lazy is None and lines and target.stat().st_size >= LAZY_FROM_BYTES):
+    if (
+        lazy
+        or settings is not None
+        or (lazy is None and lines and target.stat().st_size >= LAZY_FROM_BYTES)
+    ):
         try:
-            found = _columns_first(target, limit, reading)
+            found = _columns_first(target, limit, reading, settings)
         except MissingExtraError:
             if lazy:
                 raise

@@ -927,7 +927,8 @@ _RETURNING_MEMORY = (
 class Filling:
     """The tables of the layout in a compressed in-memory DuckDB database, filled by SQL or
     from Arrow, then opened as :class:`Tables` (each table a view of the database, readable
-    from every connection).
+    from every connection). ``settings`` configure DuckDB as :func:`open` takes them; one it
+    refuses is reported as a problem of the function ``called``'s.
 
     >>> import conflictmodel as cm
     >>> seed = cm.examples.idlib_2020()
@@ -939,7 +940,9 @@ class Filling:
     (14,)
     """
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(
+        self, settings: Settings | None = None, called: str = "tables.from_dataset"
+    ) -> None:
         prefix = f"conflictmodel_{os.getpid()}_{next(_views)}_"
         self._names = {name: prefix + name for name in layout.schemas()}
         self._backend = _connected("conflictmodel.tables")
@@ -948,7 +951,7 @@ class Filling:
         ``ORDER BY`` keeps the order of the rows it reads)."""
         for setting in _RETURNING_MEMORY:
             self.connection.execute(setting)
-        _configure(self.connection, settings, "tables.from_dataset")
+        _configure(self.connection, settings, called)
         self.connection.execute("SET preserve_insertion_order = true")
         self.connection.execute("ATTACH ':memory:' AS conflictmodel_held (COMPRESS)")
         with engine_failures(self.connection, None):
@@ -1040,11 +1043,11 @@ def _configure(connection: Any, settings: Settings | None, called: str) -> None:
 
 
 @contextlib.contextmanager
-def engine_failures(connection: Any, path: Path | None) -> Iterator[None]:
+def engine_failures(connection: Any, path: Path | None, doing: str | None = None) -> Iterator[None]:
     """Raise DuckDB's out-of-memory error, met while the block runs queries on ``connection``
-    (over the tables in folder ``path``; ``None``: in memory), as an
-    :class:`~conflictmodel.EngineError` that says how much memory DuckDB had and how to give
-    it more. Every other error passes as it is."""
+    (over the tables in folder ``path``; ``None``: in memory; or ``doing`` what it says, as
+    ``"reading 'events.jsonl'"``), as an :class:`~conflictmodel.EngineError` that says how
+    much memory DuckDB had and how to give it more. Every other error passes as it is."""
     try:
         yield
     except Exception as error:
@@ -1052,9 +1055,10 @@ def engine_failures(connection: Any, path: Path | None) -> Iterator[None]:
         if not isinstance(error, duckdb.OutOfMemoryException):
             raise
         where = "in memory" if path is None else f"in {str(path)!r}"
+        doing = doing or f"running a query on the tables {where}"
         limit = _setting(connection, "memory_limit")
         raise EngineError(
-            f"DuckDB ran out of memory running a query on the tables {where} (it may use "
+            f"DuckDB ran out of memory {doing} (it may use "
             f"{limit}): give it more, or fewer threads (settings={{'memory_limit': '8GB', "
             "'threads': 1} in Python, --memory-limit 8GB --threads 1 on the command line); "
             "DuckDB said: "
