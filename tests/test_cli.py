@@ -685,7 +685,7 @@ def test_duckdb_takes_a_memory_limit_and_threads_and_says_when_it_runs_out(
         "--threads 1 on the command line); DuckDB said: Out of Memory Error: "
     )
     status, out, err = run(
-        capsys, "casualties", str(lines), "--engine", "duckdb", "--memory-limit", "4MB"
+        capsys, "casualties", str(lines), "--lazy", "--engine", "duckdb", "--memory-limit", "4MB"
     )
     assert (status, out) == (1, "")
     assert err.startswith(

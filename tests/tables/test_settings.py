@@ -97,21 +97,24 @@ def test_a_json_lines_load_takes_settings_and_says_when_duckdb_runs_out(tmp_path
     seed = cm.examples.idlib_2020()
     path = tmp_path / "seed.jsonl"
     cm.dump(seed, path)
-    ds = cm.load(path, settings={"memory_limit": "64MB", "threads": 1})
+    ds = cm.load(path, lazy=True, settings={"memory_limit": "64MB", "threads": 1})
     assert isinstance(ds._tables["events"], LazyRecords)
     assert ds == seed
     assert cm.casualties_by_actor(ds, according_to="turkey") == cm.casualties_by_actor(
         seed, according_to="turkey"
     )
+    small = cm.load(path, settings={"memory_limit": "4MB"})
+    assert not isinstance(small._tables["events"], LazyRecords)
+    assert small == seed
     with pytest.raises(cm.EngineError) as caught:
-        cm.load(path, settings={"memory_limit": "4MB", "threads": 1})
+        cm.load(path, lazy=True, settings={"memory_limit": "4MB", "threads": 1})
     assert str(caught.value).startswith(
         f"DuckDB ran out of memory reading {str(path)!r} (it may use 3.8 MiB): give it more"
     )
     with pytest.raises(
         cm.ValidationError, match=r"^load\(settings=\.\.\.\): DuckDB has no setting 'thread' "
     ):
-        cm.load(path, settings={"thread": 1})
+        cm.load(path, lazy=True, settings={"thread": 1})
     with pytest.raises(cm.ValidationError, match=r"reads a JSON Lines file only columns first"):
         cm.load(path, lazy=False, settings={"threads": 1})
     cm.dump(seed, tmp_path / "seed.json")

@@ -551,8 +551,8 @@ def load(
     (``lazy=None``) a JSON Lines file of :data:`LAZY_FROM_BYTES` or more is read so when the
     ``arrow`` extra is installed; ``lazy=False`` builds every record. ``settings`` configure
     DuckDB for such a load as :func:`conflictmodel.tables.open` takes them (its memory limit,
-    threads and spill folder; a file given settings is read so whatever its size, and a folder
-    of tables takes them too); DuckDB running out of the memory it may use raises
+    threads and spill folder; a folder of tables takes them too, and a file read record by
+    record needs none); DuckDB running out of the memory it may use raises
     :class:`~conflictmodel.EngineError`.
 
     ``progress`` shows how far a JSON Lines file is read, in records (its lines after the
@@ -590,11 +590,7 @@ def load(
         )
     report = progress_callback(progress, f"loading {target.name}", " records", 1.0)
     reading = _Reading(report, _records_in(target)) if lines and report else None
-    if (
-        lazy
-        or settings is not None
-        or (lazy is None and lines and target.stat().st_size >= LAZY_FROM_BYTES)
-    ):
+    if lazy or (lazy is None and lines and target.stat().st_size >= LAZY_FROM_BYTES):
         try:
             found = _columns_first(target, limit, reading, settings)
         except MissingExtraError:
