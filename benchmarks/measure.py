@@ -3,7 +3,7 @@
 
 Loads the JSON Lines FILE into a :class:`~conflictmodel.Dataset` (every record built; columns
 first, ``cm.load(lazy=True)``, with ``lazy``) and times the load, the
-resident memory it added, the first and the warm ``casualties_by_actor`` (plain, and with
+resident memory it added and the peak while it ran, the first and the warm ``casualties_by_actor`` (plain, and with
 ``period`` + ``within`` + ``according_to``) and the warm ``ceasefire_violations`` of one
 agreement, and with ``held`` the same on :func:`conflictmodel.tables.from_dataset`; then writes the
 dataset's tables into TABLES (for :mod:`benchmarks.engines`) unless
@@ -198,6 +198,7 @@ def in_memory(path: Path, folder: Path, repeat: int, held: bool, lazy: bool) -> 
     before = resident_bytes()
     results["load"], ds = timed(lambda: cm.load(path, gc_freeze=True, lazy=lazy))
     results["memory_bytes"] = resident_bytes() - before
+    results["load_peak_bytes"] = peak_resident_bytes() - before
     results["events"] = len(ds.events)
     results["records"] = len(ds)
     results.update(query_times(ds, repeat))

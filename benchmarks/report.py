@@ -428,6 +428,7 @@ _DETAIL = (
     ("orjson", "orjson parse of the same file", "loads"),
     ("pyarrow_json", "`pyarrow.json.read_json` of the same file (all cores, no check)", "loads"),
     ("memory_bytes", "resident memory after load", "loads"),
+    ("load_peak_bytes", "peak memory added while loading", "loads"),
     ("queries_bytes", "resident memory the queries added (held tables)", "loads"),
     ("write", "`tables.write`", "loads"),
     ("from_dataset", "`tables.from_dataset` of the loaded dataset", "held"),
@@ -599,8 +600,8 @@ def render(results: dict[str, Any]) -> str:
         f"- Every step runs in a fresh process. Warm queries are the median of {repeat} runs "
         "(one run where that would take over a minute); the first query, the load and the "
         "resident memory are measured once, right after loading or opening. The peak while "
-        "querying is the step's own process's highest resident set size (`VmHWM`) less what "
-        "it held before opening.",
+        "querying (and while loading) is the step's own process's highest resident set size "
+        "(`VmHWM`) less what it held before opening (loading).",
         "- Data: seeded synthetic worlds (`benchmarks/generate.py`): 186 actors in `part_of` "
         "trees, 5,005 places (country / region / district / town), 50 agreements, one to four "
         "casualty entries per engagement, claims on about 10 % of the events from several "
