@@ -1,17 +1,16 @@
 """One size in memory, in a fresh process:
 ``python -m benchmarks.measure FILE TABLES REPEAT [held|-] [lazy]``.
 
-Loads the JSON Lines FILE into a :class:`~conflictmodel.Dataset` (every record built; columns
-first, ``cm.load(lazy=True)``, with ``lazy``) and times the load, the
-resident memory it added and the peak while it ran, the first and the warm ``casualties_by_actor`` (plain, and with
-``period`` + ``within`` + ``according_to``) and the warm ``ceasefire_violations`` of one
-agreement, and with ``held`` the same on :func:`conflictmodel.tables.from_dataset`; then writes the
-dataset's tables into TABLES (for :mod:`benchmarks.engines`) unless
-they are there, and times orjson parsing the same file into Python values, and pyarrow's
-multi-threaded JSON reader reading it into Arrow columns: the floors of any loader, before any
-check. Prints one
-JSON object: times in seconds (medians of REPEAT runs for the warm ones, one run where that
-would take over a minute) and the answers, which the engines must give too.
+Loads the JSON Lines FILE into a :class:`~conflictmodel.Dataset` (every record built; columns first,
+``cm.load(lazy=True)``, with ``lazy``) and times the load, the resident memory it added and the peak
+while it ran, the first and the warm ``casualties_by_actor`` (plain, and with ``period`` +
+``within`` + ``according_to``) and the warm ``ceasefire_violations`` of one agreement, and with
+``held`` the same on :func:`conflictmodel.tables.from_dataset`; then writes the dataset's tables
+into TABLES (for :mod:`benchmarks.engines`) unless they are there, and times orjson parsing the same
+file into Python values, and pyarrow's multi-threaded JSON reader reading it into Arrow columns: the
+floors of any loader, before any check. Prints one JSON object: times in seconds (medians of REPEAT
+runs for the warm ones, one run where that would take over a minute) and the answers, which the
+engines must give too.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import attrs
 import pytest
@@ -98,13 +99,19 @@ def test_a_large_json_lines_file_or_a_lazy_load_reads_columns_first(
         cm.load(path, lazy=True)
 
 
+CHUNKS = st.sampled_from([1, 3, json.LINES_AT_ONCE])
+"""How many lines a columns-first load lays out at once: every line alone, a few (so that a
+collection's classes and a record's references spread over several), or the whole file."""
+
+
 @settings(max_examples=5, suppress_health_check=[HealthCheck.too_slow])
-@given(testing.datasets(max_events=8, max_claims=8))
-def test_the_tables_laid_out_by_column_are_the_records_tables(ds: cm.Dataset) -> None:
+@given(testing.datasets(max_events=8, max_claims=8), CHUNKS)
+def test_the_tables_laid_out_by_column_are_the_records_tables(ds: cm.Dataset, chunk: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "ds.jsonl"
         cm.dump(ds, path)
-        loaded = cm.load(path, lazy=True)
+        with mock.patch.object(json, "LINES_AT_ONCE", chunk):
+            loaded = cm.load(path, lazy=True)
         if ds.history:
             return
         assert isinstance(loaded._tables["assessments"], LazyRecords)
@@ -146,11 +153,11 @@ def changed_files(draw: st.DrawFn) -> list[dict[str, Any]]:
 
 
 @settings(max_examples=10, suppress_health_check=[HealthCheck.too_slow])
-@given(changed_files())
-def test_columns_take_only_what_the_records_take(values: list[dict[str, Any]]) -> None:
+@given(changed_files(), CHUNKS)
+def test_columns_take_only_what_the_records_take(values: list[dict[str, Any]], chunk: int) -> None:
     """A file with changed fields loads columns first as record by record: to an equal dataset,
     or refused with the same problems."""
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, mock.patch.object(json, "LINES_AT_ONCE", chunk):
         lazy, records = both_ways(lines(Path(folder) / "changed.jsonl", *values))
     assert lazy == records
 
@@ -204,9 +211,12 @@ ACTORS = [
     ],
 )
 def test_a_bad_file_is_refused_as_record_by_record(tmp_path: Path, bad: list[Any]) -> None:
-    lazy, records = both_ways(lines(tmp_path / "bad.jsonl", *ACTORS, *bad))
+    path = lines(tmp_path / "bad.jsonl", *ACTORS, *bad)
+    lazy, records = both_ways(path)
     assert isinstance(records, str)
     assert lazy == records
+    with mock.patch.object(json, "LINES_AT_ONCE", 1):
+        assert both_ways(path) == (records, records)
 
 
 @pytest.mark.parametrize(
@@ -264,6 +274,15 @@ def test_the_real_syria_file_loads_columns_first_alike(tmp_path: Path) -> None:
     ds = read_ged(REAL_SYRIA).dataset
     cm.dump(ds, tmp_path / "syria.jsonl")
     loaded = cm.load(tmp_path / "syria.jsonl", lazy=True)
+    with mock.patch.object(json, "LINES_AT_ONCE", 5_000):
+        seen: list[tuple[int, int]] = []
+        in_parts = cm.load(
+            tmp_path / "syria.jsonl", lazy=True, progress=lambda *done: seen.append(done)
+        )
+    assert seen[-1] == (len(ds), len(ds))
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    assert in_parts == loaded
+    assert cm.casualty_matrix(in_parts) == cm.casualty_matrix(ds)
     assert isinstance(loaded._tables["events"], LazyRecords)
     assert len(loaded.events) == 16566
     assert cm.casualties_by_actor(loaded, period="2018") == cm.casualties_by_actor(

@@ -490,16 +490,31 @@ def _laid_out(filling: Any, reading: _Reading | None) -> Dataset | None:
                 small.append(record)
         advanced = (lambda records: None) if reading is None else reading.advanced
         advanced(len(small))
-        if not all(
-            columns.lay_out(filling, "conflictmodel_lines", collection, tags, structurer, advanced)
-            for collection, tags in classes.items()
-        ):
-            return None
+        last = connection.execute("SELECT max(rowid) FROM conflictmodel_lines").fetchone()[0]
+        for start in range(1, (last or 0) + 1, LINES_AT_ONCE):
+            rowids = range(start, start + LINES_AT_ONCE)
+            present = connection.execute(
+                "SELECT DISTINCT tag FROM conflictmodel_lines WHERE rowid BETWEEN $1 AND $2",
+                [rowids.start, rowids.stop - 1],
+            ).fetchall()
+            for collection, tags in classes.items():
+                chosen = {tag: tags[tag] for (tag,) in present if tag in tags}
+                if not columns.lay_out(
+                    filling, "conflictmodel_lines", collection, chosen, structurer, advanced, rowids
+                ):
+                    return None
+            filling.compress()
     connection.execute("DROP TABLE conflictmodel_lines")
     try:
         return lazy.over(filling.opened(Dataset(small)))
     except DatasetError:
         return None
+
+
+LINES_AT_ONCE = 250_000
+"""How many lines of a JSON Lines file read columns first are laid out at once (the tables
+laid out so far compressed before the next): what the load holds beside the file's lines
+grows with this, not with the file."""
 
 
 def _current_header(text: str) -> int | None:
@@ -543,12 +558,12 @@ def load(
     written by :func:`conflictmodel.tables.write` opens with :func:`conflictmodel.tables.load`
     (a dataset building its events and claims on demand; the options are for files).
 
-    ``lazy=True`` reads a JSON Lines file columns first, into such a dataset (the ``arrow``
-    extra): DuckDB reads the file, the events, claims and assessments are checked field by
-    field, each distinct value once, laid out in tables DuckDB holds, and built when asked
-    for. A file it cannot take so (one with history, in an older format version, or with a
-    problem, which is then reported as usual) is read record by record. By default
-    (``lazy=None``) a JSON Lines file of :data:`LAZY_FROM_BYTES` or more is read so when the
+    ``lazy=True`` reads a JSON Lines file columns first, into such a dataset (the ``arrow`` extra):
+    DuckDB reads the file, the events, claims and assessments are checked field by field, each
+    distinct value once, laid out in tables DuckDB holds (:data:`LINES_AT_ONCE` lines at a time),
+    and built when asked for. A file it cannot take so (one with history, in an older format
+    version, or with a problem, which is then reported as usual) is read record by record. By
+    default (``lazy=None``) a JSON Lines file of :data:`LAZY_FROM_BYTES` or more is read so when the
     ``arrow`` extra is installed; ``lazy=False`` builds every record. ``settings`` configure
     DuckDB for such a load as :func:`conflictmodel.tables.open` takes them (its memory limit,
     threads and spill folder; a folder of tables takes them too, and a file read record by

@@ -81,20 +81,25 @@ def lay_out(
     classes: Mapping[str, type[Record]],
     structurer: Structurer,
     advanced: Callable[[int], object] = lambda lines: None,
+    rowids: range | None = None,
 ) -> bool:
     """Append the records of ``collection`` that the JSON objects of table ``lines`` (columns
-    ``json``, and ``tag``: the JSON text of each object's tag) describe to ``filling``'s
-    tables, in the order of the table; ``classes`` are the collection's classes by the JSON
-    text of the tags the lines hold. ``False`` when a record must be built to say what is
-    wrong with one (nothing is appended then). ``advanced`` hears of the work done as it
-    goes, in lines: each class's lines in shares as its fields are laid out."""
+    ``json``, and ``tag``: the JSON text of each object's tag; only those whose ``rowid`` is
+    in ``rowids``, when given) describe to ``filling``'s tables, in the order of the table;
+    ``classes`` are the collection's classes by the JSON text of the tags the lines hold.
+    ``False`` when a record must be built to say what is wrong with one (nothing is appended
+    then). ``advanced`` hears of the work done as it goes, in lines: each class's lines in
+    shares as its fields are laid out."""
     connection = filling.connection
     if not classes:
         return True
     staged: dict[str, str] | None = {} if len(classes) > 1 else None
+    chosen = _chosen(rowids)
     try:
         for tag, cls in classes.items():
-            if not _stage(filling, lines, collection, tag, cls, structurer, staged, advanced):
+            if not _stage(
+                filling, lines, chosen, collection, tag, cls, structurer, staged, advanced
+            ):
                 return False
         for table, stage in (staged or {}).items():
             filling.insert(
@@ -108,9 +113,18 @@ def lay_out(
     return True
 
 
+def _chosen(rowids: range | None) -> str:
+    """The SQL condition, to add to others with its leading ``AND``, keeping the lines whose
+    ``rowid`` is in ``rowids`` (a step of 1; ``None``: every line)."""
+    if rowids is None:
+        return ""
+    return f" AND rowid >= {rowids.start} AND rowid < {rowids.stop}"
+
+
 def _stage(
     filling: Filling,
     lines: str,
+    chosen: str,
     collection: str,
     tag: str,
     cls: type[Record],
@@ -120,13 +134,14 @@ def _stage(
 ) -> bool:
     """Lay the records of one class out in staging tables (by table name in ``staged``), or
     straight in ``filling``'s (``staged`` is ``None``: the collection's only class), telling
-    ``advanced`` of a share of its lines as each field is laid out."""
+    ``advanced`` of a share of its lines as each field is laid out; ``chosen`` is the SQL
+    condition (from :func:`_chosen`) on the lines to read."""
     arrow, connection = _arrow(), filling.connection
     fields = layout.fields_of(cls)
     try:
         readers = [structurer.field_reader(cls, field.name) for field in fields]
     except Exception:
-        laid = _stage_records(filling, lines, collection, tag, structurer, staged)
+        laid = _stage_records(filling, lines, chosen, collection, tag, structurer, staged)
         if laid is None:
             return False
         advanced(laid)
@@ -138,7 +153,7 @@ def _stage(
         f"CREATE TEMP TABLE {rows} AS SELECT conflictmodel_line, keys, {values} FROM ("
         "SELECT rowid AS conflictmodel_line, to_json(json_keys(json))::VARCHAR AS keys, "
         f"json_extract(json, [{paths}])::VARCHAR[] AS v FROM {lines} "
-        f"WHERE tag = {sql_text(tag)})"
+        f"WHERE tag = {sql_text(tag)}{chosen})"
     )
     try:
         allowed = {field.name for field in fields} | {registry.TYPE_KEY}
@@ -367,6 +382,7 @@ def _items_laid_out(
 def _stage_records(
     filling: Filling,
     lines: str,
+    chosen: str,
     collection: str,
     tag: str,
     structurer: Structurer,
@@ -377,7 +393,7 @@ def _stage_records(
     ``None`` when a record must be built to say what is wrong with one."""
     arrow, connection = _arrow(), filling.connection
     found = connection.execute(
-        f"SELECT rowid, json FROM {lines} WHERE tag = {sql_text(tag)} ORDER BY rowid"
+        f"SELECT rowid, json FROM {lines} WHERE tag = {sql_text(tag)}{chosen} ORDER BY rowid"
     ).fetchall()
     records = []
     for _, text in found:

@@ -980,14 +980,22 @@ class Filling:
     def insert(self, name: str, rows: str, order: str = "") -> None:
         """Append the rows of the SQL query ``rows`` (the columns of table ``name``, by name)
         to table ``name``: a child table of events in the order it is held in (see
-        :meth:`opened`), any other in the order ``order`` (an SQL ``ORDER BY`` list; the
+        :meth:`opened`; rows appended after the first insert are left for :meth:`opened` to
+        sort with the rest), any other in the order ``order`` (an SQL ``ORDER BY`` list; the
         query's own when empty)."""
-        order = _held_order(name) or order
+        held = _held_order(name)
+        if held:
+            order = "" if self._inserts[name] else held
         self.connection.execute(
             f"INSERT INTO {self.table(name)} BY NAME {rows}"
             + (f" ORDER BY {order}" if order else "")
         )
         self._inserts[name] += 1
+
+    def compress(self) -> None:
+        """Compress the tables filled so far (DuckDB compresses an in-memory database when
+        it checkpoints it; see :meth:`opened`)."""
+        self.connection.execute("CHECKPOINT conflictmodel_held")
 
     def opened(self, dimensions: Dataset) -> Tables:
         """The tables, with the small collections' records (``dimensions``) added, the child
