@@ -1,16 +1,17 @@
 """One size in memory, in a fresh process:
-``python -m benchmarks.measure FILE TABLES REPEAT [held|-] [lazy]``.
+``python -m benchmarks.measure FILE TABLES REPEAT [held|-] [lazy[:LIMIT]]``.
 
-Loads the JSON Lines FILE into a :class:`~conflictmodel.Dataset` (every record built; columns first,
-``cm.load(lazy=True)``, with ``lazy``) and times the load, the resident memory it added and the peak
-while it ran, the first and the warm ``casualties_by_actor`` (plain, and with ``period`` +
-``within`` + ``according_to``) and the warm ``ceasefire_violations`` of one agreement, and with
-``held`` the same on :func:`conflictmodel.tables.from_dataset`; then writes the dataset's tables
-into TABLES (for :mod:`benchmarks.engines`) unless they are there, and times orjson parsing the same
-file into Python values, and pyarrow's multi-threaded JSON reader reading it into Arrow columns: the
-floors of any loader, before any check. Prints one JSON object: times in seconds (medians of REPEAT
-runs for the warm ones, one run where that would take over a minute) and the answers, which the
-engines must give too.
+Loads the JSON Lines FILE into a :class:`~conflictmodel.Dataset` (every record built; columns
+first, ``cm.load(lazy=True)``, with ``lazy``, DuckDB's memory limited to LIMIT when given) and
+times the load, the resident memory it added and the peak while it ran, the first and the warm
+``casualties_by_actor`` (plain, and with ``period`` + ``within`` + ``according_to``) and the
+warm ``ceasefire_violations`` of one agreement, and with ``held`` the same on
+:func:`conflictmodel.tables.from_dataset`; then writes the dataset's tables into TABLES (for
+:mod:`benchmarks.engines`) unless they are there, and times orjson parsing the same file into
+Python values, and pyarrow's multi-threaded JSON reader reading it into Arrow columns: the
+floors of any loader, before any check. Prints one JSON object: times in seconds (medians of
+REPEAT runs for the warm ones, one run where that would take over a minute) and the answers,
+which the engines must give too.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import gc
 import json
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -123,9 +125,11 @@ def arrow_parse_only(path: Path) -> Any:
         return pyarrow.json.read_json(stream)
 
 
-def measure(path: Path, folder: Path, repeat: int, held: bool, lazy: bool) -> dict[str, Any]:
+def measure(
+    path: Path, folder: Path, repeat: int, held: bool, lazy: bool, limit: str | None = None
+) -> dict[str, Any]:
     """Everything for one file; the floors last, once the dataset is gone."""
-    results = in_memory(path, folder, repeat, held, lazy)
+    results = in_memory(path, folder, repeat, held, lazy, limit)
     gc.unfreeze()
     gc.collect()
     results["orjson"] = median_time(lambda: parse_only(path), 1)
@@ -186,16 +190,24 @@ def import_engine() -> None:
     del pyarrow.dataset
 
 
-def in_memory(path: Path, folder: Path, repeat: int, held: bool, lazy: bool) -> dict[str, Any]:
-    """The load and the queries on the dataset, then its tables written."""
+def in_memory(
+    path: Path, folder: Path, repeat: int, held: bool, lazy: bool, limit: str | None = None
+) -> dict[str, Any]:
+    """The load (DuckDB's memory limited to ``limit``, spilling to a temporary folder, when
+    given) and the queries on the dataset, then its tables written."""
     from conflictmodel import tables
 
     results: dict[str, Any] = {}
     if lazy:
         results["engine_import"], _ = timed(import_engine)
+    settings = None
+    if limit is not None:
+        results["memory_limit"] = limit
+        spill = tempfile.TemporaryDirectory(prefix="conflictmodel-bench-spill-")
+        settings = {"memory_limit": limit, "temp_directory": spill.name}
     gc.collect()
     before = resident_bytes()
-    results["load"], ds = timed(lambda: cm.load(path, gc_freeze=True, lazy=lazy))
+    results["load"], ds = timed(lambda: cm.load(path, gc_freeze=True, lazy=lazy, settings=settings))
     results["memory_bytes"] = resident_bytes() - before
     results["load_peak_bytes"] = peak_resident_bytes() - before
     results["events"] = len(ds.events)
@@ -213,8 +225,10 @@ def in_memory(path: Path, folder: Path, repeat: int, held: bool, lazy: bool) -> 
 def main() -> None:
     path, folder, repeat = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
     held = len(sys.argv) > 4 and sys.argv[4] == "held"
-    lazy = len(sys.argv) > 5 and sys.argv[5] == "lazy"
-    print(json.dumps(measure(path, folder, repeat, held, lazy)))
+    how = sys.argv[5] if len(sys.argv) > 5 else ""
+    lazy = how.split(":")[0] == "lazy"
+    limit = how.split(":", 1)[1] if ":" in how else None
+    print(json.dumps(measure(path, folder, repeat, held, lazy, limit)))
 
 
 if __name__ == "__main__":

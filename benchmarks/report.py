@@ -467,13 +467,15 @@ def _detail(results: dict[str, Any]) -> list[str]:
     """One column per size and engine, one row per measurement."""
     columns: list[tuple[str, int, dict[str, Any], str]] = []
     for size, s in sorted(((int(k), v) for k, v in results["sizes"].items())):
-        for engine in ("memory", "lazy", "held", "loaded", "duckdb", "spark"):
+        for engine in ("memory", "lazy", "capped", "held", "loaded", "duckdb", "spark"):
             if engine in s:
-                columns.append((f"{size:,} {_engine_name(engine)}", size, s[engine], engine))
+                name = _engine_name(engine, s[engine])
+                columns.append((f"{size:,} {name}", size, s[engine], engine))
     for size, b in sorted(((int(k), v) for k, v in results["big"].items())):
         for engine in ("duckdb", "spark"):
             if engine in b:
-                columns.append((f"{size:,} {_engine_name(engine)}", size, b[engine], engine))
+                name = _engine_name(engine, b[engine])
+                columns.append((f"{size:,} {name}", size, b[engine], engine))
     lines = [
         "| measurement | " + " | ".join(c[0] for c in columns) + " |",
         "|---|" + "---|" * len(columns),
@@ -481,7 +483,7 @@ def _detail(results: dict[str, Any]) -> list[str]:
     for key, label, where in _DETAIL:
         cells = []
         for _, size, r, engine in columns:
-            loads = engine in ("memory", "lazy")
+            loads = engine in ("memory", "lazy", "capped")
             applies = (
                 where in ("*", engine)
                 or (where == "loads" and loads)
@@ -501,10 +503,11 @@ def _detail(results: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _engine_name(engine: str) -> str:
+def _engine_name(engine: str, result: dict[str, Any]) -> str:
     names = {
         "memory": "cm.load(lazy=False)",
         "lazy": "cm.load(lazy=True)",
+        "capped": f"cm.load(lazy=True), DuckDB in {result.get('memory_limit')}",
         "held": "from_dataset",
         "loaded": "tables.load",
         "duckdb": "DuckDB",
@@ -523,6 +526,13 @@ def _checks(results: dict[str, Any]) -> list[str]:
             lines.append(
                 f"- {size:,} events: `cm.load(lazy=True)` gives the answers of "
                 f"`cm.load(lazy=False)`: {same}."
+            )
+        if "capped" in s:
+            same = "yes" if s["capped"]["same_as_memory"] else "**no**"
+            lines.append(
+                f"- {size:,} events: `cm.load(lazy=True)` with DuckDB in "
+                f"{s['capped']['memory_limit']} gives the answers of `cm.load(lazy=False)`: "
+                f"{same}."
             )
         if "held" in s:
             same = "yes" if s["held"]["same_as_memory"] else "**no**"
