@@ -494,8 +494,7 @@ def _laid_out(filling: Any, reading: _Reading | None) -> Dataset | None:
         for start in range(1, (last or 0) + 1, LINES_AT_ONCE):
             rowids = range(start, start + LINES_AT_ONCE)
             present = connection.execute(
-                "SELECT DISTINCT tag FROM conflictmodel_lines WHERE rowid BETWEEN $1 AND $2",
-                [rowids.start, rowids.stop - 1],
+                f"SELECT DISTINCT tag FROM conflictmodel_lines WHERE {columns.lines_in(rowids)}"
             ).fetchall()
             for collection, tags in classes.items():
                 chosen = {tag: tags[tag] for (tag,) in present if tag in tags}

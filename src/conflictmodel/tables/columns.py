@@ -65,7 +65,7 @@ from conflictmodel.records import Record
 from conflictmodel.tables import layout
 from conflictmodel.tables.store import Filling, sql_name, sql_text
 
-__all__ = ["lay_out"]
+__all__ = ["lay_out", "lines_in"]
 
 _counter = itertools.count()
 
@@ -94,7 +94,7 @@ def lay_out(
     if not classes:
         return True
     staged: dict[str, str] | None = {} if len(classes) > 1 else None
-    chosen = _chosen(rowids)
+    chosen = lines_in(rowids)
     try:
         for tag, cls in classes.items():
             if not _stage(
@@ -113,12 +113,12 @@ def lay_out(
     return True
 
 
-def _chosen(rowids: range | None) -> str:
-    """The SQL condition, to add to others with its leading ``AND``, keeping the lines whose
-    ``rowid`` is in ``rowids`` (a step of 1; ``None``: every line)."""
+def lines_in(rowids: range | None) -> str:
+    """The SQL condition keeping the lines whose ``rowid`` is in ``rowids`` (a step of 1;
+    ``None``: every line)."""
     if rowids is None:
-        return ""
-    return f" AND rowid >= {rowids.start} AND rowid < {rowids.stop}"
+        return "TRUE"
+    return f"rowid >= {rowids.start} AND rowid < {rowids.stop}"
 
 
 def _stage(
@@ -135,7 +135,7 @@ def _stage(
     """Lay the records of one class out in staging tables (by table name in ``staged``), or
     straight in ``filling``'s (``staged`` is ``None``: the collection's only class), telling
     ``advanced`` of a share of its lines as each field is laid out; ``chosen`` is the SQL
-    condition (from :func:`_chosen`) on the lines to read."""
+    condition (from :func:`lines_in`) on the lines to read."""
     arrow, connection = _arrow(), filling.connection
     fields = layout.fields_of(cls)
     try:
@@ -153,7 +153,7 @@ def _stage(
         f"CREATE TEMP TABLE {rows} AS SELECT conflictmodel_line, keys, {values} FROM ("
         "SELECT rowid AS conflictmodel_line, to_json(json_keys(json))::VARCHAR AS keys, "
         f"json_extract(json, [{paths}])::VARCHAR[] AS v FROM {lines} "
-        f"WHERE tag = {sql_text(tag)}{chosen})"
+        f"WHERE tag = {sql_text(tag)} AND {chosen})"
     )
     try:
         allowed = {field.name for field in fields} | {registry.TYPE_KEY}
@@ -392,9 +392,8 @@ def _stage_records(
     record: each built from its line, its tables laid out from the records. How many;
     ``None`` when a record must be built to say what is wrong with one."""
     arrow, connection = _arrow(), filling.connection
-    found = connection.execute(
-        f"SELECT rowid, json FROM {lines} WHERE tag = {sql_text(tag)}{chosen} ORDER BY rowid"
-    ).fetchall()
+    query = f"SELECT rowid, json FROM {lines} WHERE tag = {sql_text(tag)} AND {chosen}"
+    found = connection.execute(query + " ORDER BY rowid").fetchall()
     records = []
     for _, text in found:
         value = orjson.loads(text)

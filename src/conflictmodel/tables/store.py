@@ -928,7 +928,7 @@ class Filling:
     """The tables of the layout in a compressed in-memory DuckDB database, filled by SQL or
     from Arrow, then opened as :class:`Tables` (each table a view of the database, readable
     from every connection). ``settings`` configure DuckDB as :func:`open` takes them; one it
-    refuses is reported as a problem of the function ``called``'s.
+    refuses is a :class:`~conflictmodel.ValidationError` naming the function ``called``.
 
     >>> import conflictmodel as cm
     >>> seed = cm.examples.idlib_2020()
@@ -1016,7 +1016,7 @@ class Filling:
                 self.connection.execute(
                     f"CREATE OR REPLACE TABLE {table} AS FROM {table} ORDER BY {order}"
                 )
-        self.connection.execute("CHECKPOINT conflictmodel_held")
+        self.compress()
         require("pyarrow", "arrow", "conflictmodel.tables").default_memory_pool().release_unused()
         return Tables(
             None,
