@@ -241,11 +241,11 @@ def _read(args: argparse.Namespace, settings: Settings | None = None) -> Dataset
         return tables.load(path)
     _check_dataset_name(path, reading=True)
     strict = not args.lenient
-    if args.lazy and path.suffix.lower() not in (".jsonl", ".ndjson"):
+    lines = path.suffix.lower() in (".jsonl", ".ndjson")
+    if args.lazy and not lines:
         raise UsageError("only a JSON Lines file (.jsonl) is read with --lazy")
     if str(path) != STDIO:
-        lines = path.suffix.lower() in (".jsonl", ".ndjson") and args.lazy is not False
-        given = settings if settings and lines else None
+        given = settings if settings and lines and args.lazy is not False else None
         return load(path, strict=strict, lazy=args.lazy, gc_freeze=True, settings=given)
     with _stdin_copy(".json") as copy:
         with copy.open("rb") as stream:

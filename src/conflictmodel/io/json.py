@@ -447,7 +447,7 @@ def _columns_first(
     duckdb: Any = require("duckdb", "arrow", "load(lazy=True)")
     filling = store.Filling(settings, "load")
     try:
-        with store.engine_failures(filling.connection, None, f"reading {str(path)!r}"):
+        with store.engine_failures(filling.connection, f"reading {str(path)!r}"):
             filling.connection.execute(
                 "CREATE TEMP TABLE conflictmodel_lines AS SELECT json, "
                 "json_extract(json, '$.type')::VARCHAR AS tag FROM read_json_objects("
@@ -471,8 +471,16 @@ def _laid_out(filling: Any, reading: _Reading | None) -> Dataset | None:
     connection.execute("DELETE FROM conflictmodel_lines WHERE rowid = 0")
     small: list[Record] = []
     classes: dict[str, dict[str, type[Record]]] = {collection: {} for collection in lazy.LAZY}
+    found = connection.execute(
+        "SELECT tag, (rowid - 1) // $1 AS part FROM conflictmodel_lines GROUP BY ALL "
+        "ORDER BY min(rowid)",
+        [LINES_AT_ONCE],
+    ).fetchall()
+    parts: dict[int, list[str]] = {}
+    for tag, part in found:
+        parts.setdefault(part, []).append(tag)
     with paused_gc(), Structurer() as structurer:
-        for (tag,) in connection.execute("SELECT DISTINCT tag FROM conflictmodel_lines").fetchall():
+        for tag in dict.fromkeys(tag for tag, _ in found):
             name = None if tag is None else orjson.loads(tag)
             cls = registry.record_class(name) if type(name) is str else None
             if cls is None:
@@ -490,14 +498,11 @@ def _laid_out(filling: Any, reading: _Reading | None) -> Dataset | None:
                 small.append(record)
         advanced = (lambda records: None) if reading is None else reading.advanced
         advanced(len(small))
-        last = connection.execute("SELECT max(rowid) FROM conflictmodel_lines").fetchone()[0]
-        for start in range(1, (last or 0) + 1, LINES_AT_ONCE):
+        for part, present in sorted(parts.items()):
+            start = 1 + part * LINES_AT_ONCE
             rowids = range(start, start + LINES_AT_ONCE)
-            present = connection.execute(
-                f"SELECT DISTINCT tag FROM conflictmodel_lines WHERE {columns.lines_in(rowids)}"
-            ).fetchall()
             for collection, tags in classes.items():
-                chosen = {tag: tags[tag] for (tag,) in present if tag in tags}
+                chosen = {tag: tags[tag] for tag in present if tag in tags}
                 if not columns.lay_out(
                     filling, "conflictmodel_lines", collection, chosen, structurer, advanced, rowids
                 ):

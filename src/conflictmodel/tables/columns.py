@@ -65,7 +65,7 @@ from conflictmodel.records import Record
 from conflictmodel.tables import layout
 from conflictmodel.tables.store import Filling, sql_name, sql_text
 
-__all__ = ["lay_out", "lines_in"]
+__all__ = ["lay_out"]
 
 _counter = itertools.count()
 
@@ -94,7 +94,7 @@ def lay_out(
     if not classes:
         return True
     staged: dict[str, str] | None = {} if len(classes) > 1 else None
-    chosen = lines_in(rowids)
+    chosen = _lines_in(rowids)
     try:
         for tag, cls in classes.items():
             if not _stage(
@@ -113,7 +113,7 @@ def lay_out(
     return True
 
 
-def lines_in(rowids: range | None) -> str:
+def _lines_in(rowids: range | None) -> str:
     """The SQL condition keeping the lines whose ``rowid`` is in ``rowids`` (a step of 1;
     ``None``: every line)."""
     if rowids is None:
@@ -135,7 +135,7 @@ def _stage(
     """Lay the records of one class out in staging tables (by table name in ``staged``), or
     straight in ``filling``'s (``staged`` is ``None``: the collection's only class), telling
     ``advanced`` of a share of its lines as each field is laid out; ``chosen`` is the SQL
-    condition (from :func:`lines_in`) on the lines to read."""
+    condition (from :func:`_lines_in`) on the lines to read."""
     arrow, connection = _arrow(), filling.connection
     fields = layout.fields_of(cls)
     try:

@@ -367,7 +367,7 @@ expected one of 'actors', ...
         Spark's passes as it is)."""
         if self.engine != "duckdb":
             return contextlib.nullcontext()
-        return engine_failures(self.backend.con, self.path)
+        return engine_failures(self.backend.con, querying(self.path))
 
     def run(self, expression: Any) -> list[dict[str, Any]]:
         """The rows of an Ibis table expression over these tables, run by the engine."""
@@ -896,7 +896,7 @@ def from_dataset(ds: Dataset, *, settings: Settings | None = None) -> Tables:
     )
     filling = Filling(settings)
     found = layout.arrow_tables(ds)
-    with engine_failures(filling.connection, None):
+    with engine_failures(filling.connection, querying(None)):
         filling.add(
             {name: table for name, table in found.items() if _collection(name) not in DIMENSIONS}
         )
@@ -954,7 +954,7 @@ class Filling:
         _configure(self.connection, settings, called)
         self.connection.execute("SET preserve_insertion_order = true")
         self.connection.execute("ATTACH ':memory:' AS conflictmodel_held (COMPRESS)")
-        with engine_failures(self.connection, None):
+        with engine_failures(self.connection, querying(None)):
             for name, schema in layout.schemas().items():
                 self.connection.register("conflictmodel_source", schema.empty_table())
                 self.connection.execute(
@@ -1051,19 +1051,17 @@ def _configure(connection: Any, settings: Settings | None, called: str) -> None:
 
 
 @contextlib.contextmanager
-def engine_failures(connection: Any, path: Path | None, doing: str | None = None) -> Iterator[None]:
+def engine_failures(connection: Any, doing: str) -> Iterator[None]:
     """Raise DuckDB's out-of-memory error, met while the block runs queries on ``connection``
-    (over the tables in folder ``path``; ``None``: in memory; or ``doing`` what it says, as
-    ``"reading 'events.jsonl'"``), as an :class:`~conflictmodel.EngineError` that says how
-    much memory DuckDB had and how to give it more. Every other error passes as it is."""
+    (``doing`` what it says, as ``"reading 'events.jsonl'"`` or :func:`querying`'s words), as
+    an :class:`~conflictmodel.EngineError` that says how much memory DuckDB had and how to give
+    it more. Every other error passes as it is."""
     try:
         yield
     except Exception as error:
         duckdb: Any = require("duckdb", "arrow", "conflictmodel.tables")
         if not isinstance(error, duckdb.OutOfMemoryException):
             raise
-        where = "in memory" if path is None else f"in {str(path)!r}"
-        doing = doing or f"running a query on the tables {where}"
         limit = _setting(connection, "memory_limit")
         raise EngineError(
             f"DuckDB ran out of memory {doing} (it may use "
@@ -1072,6 +1070,12 @@ def engine_failures(connection: Any, path: Path | None, doing: str | None = None
             "DuckDB said: "
             f"{str(error).splitlines()[0]}"
         ) from error
+
+
+def querying(path: Path | None) -> str:
+    """What :func:`engine_failures` says DuckDB was doing with the tables in folder ``path``
+    (``None``: in memory)."""
+    return f"running a query on the tables {'in memory' if path is None else f'in {str(path)!r}'}"
 
 
 def _setting(connection: Any, name: str) -> str:
