@@ -452,6 +452,7 @@ def test_summary_sums_the_totals_the_source_reports_with_their_range(
     figure = cm.total([r for r in reported if r is not None])
     assert figure.best is not None
     assert figure.high is not None
+    assert figure.low is not None
     assert figure.low < figure.best < figure.high
     _, out, _ = run(capsys, "summary", str(path))
     assert f"Killed, the source's totals of 37 events, as imported: {figure:,}\n" in out

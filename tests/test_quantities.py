@@ -18,13 +18,16 @@ HUGE_NEGATIVE = "a number below -(2**63 - 1)"
 
 @given(estimates())
 def test_generated_estimates_are_ordered(estimate: cm.Estimate) -> None:
-    middle = estimate.low if estimate.best is None else estimate.best
-    assert 0 <= estimate.low <= middle
+    middle = estimate.best_or_low
+    floor = 0 if estimate.low is None else estimate.low
+    assert 0 <= floor <= middle
+    assert estimate.low is not None or estimate.best is not None
     assert estimate.high is None or middle <= estimate.high
     assert estimate.is_open == (estimate.high is None)
-    assert estimate.low in estimate
+    assert floor in estimate
     assert middle in estimate
     assert estimate.has_best == (estimate.best is not None)
+    assert estimate.has_floor == (estimate.low is not None)
 
 
 @given(estimates(), estimates())
@@ -40,7 +43,31 @@ def test_addition_is_associative(a: cm.Estimate, b: cm.Estimate, c: cm.Estimate)
 @given(estimates(), estimates())
 def test_a_sum_is_open_when_either_part_is(a: cm.Estimate, b: cm.Estimate) -> None:
     assert (a + b).is_open == (a.is_open or b.is_open)
-    assert (a + b).low == a.low + b.low
+    if a.low is not None and b.low is not None:
+        assert (a + b).low == a.low + b.low
+
+
+@given(estimates(), estimates())
+def test_a_sum_has_no_floor_when_a_part_has_none(a: cm.Estimate, b: cm.Estimate) -> None:
+    total = a + b
+    assert total.has_floor == (a.has_floor and b.has_floor)
+
+
+def test_each_sides_best_with_no_range_adds_up_to_a_best_with_no_range() -> None:
+    sides = [cm.Estimate.best_only(29), cm.Estimate.best_only(11), cm.Estimate.exact(3)]
+    assert cm.total(sides) == cm.Estimate.best_only(43)
+    assert str(cm.total(sides)) == "43 (no range stated)"
+    neither = cm.total([cm.Estimate.best_only(5), cm.Estimate.between(2, 10)])
+    assert (neither.low, neither.best, neither.high, neither.best_or_low) == (None, None, None, 0)
+    assert str(neither) == "not stated"
+    assert cm.Estimate(None, 5, 9) + cm.Estimate(1, 2, 3) == cm.Estimate(None, 7, 12)
+
+
+def test_an_estimate_with_neither_low_nor_best_is_refused() -> None:
+    with pytest.raises(cm.ValidationError, match="give a low or a best figure"):
+        cm.Estimate(None, None, 5)
+    with pytest.raises(cm.ValidationError, match="4 is below best 5"):
+        cm.Estimate(None, 5, 4)
 
 
 @given(estimates(), estimates())
@@ -80,6 +107,10 @@ def test_a_printed_number_parses_to_the_exact_estimate(number: int) -> None:
 @given(estimates())
 def test_str_shows_best_and_bounds(estimate: cm.Estimate) -> None:
     text = str(estimate)
+    if estimate.low is None and estimate.best is not None:
+        end = "no range stated" if estimate.is_open else f"at most {estimate.high}"
+        assert text == f"{estimate.best} ({end})"
+        return
     if estimate.best is None:
         end = "or more" if estimate.is_open else f"to {estimate.high}"
         assert text == f"{estimate.low} {end}"

@@ -49,7 +49,7 @@ from conflictmodel.io.json import dump, dumps, load
 from conflictmodel.io.report import Errors, ImportResult
 from conflictmodel.linkage import cli as linkage_cli
 from conflictmodel.places import placed_at_point
-from conflictmodel.quantities import Estimate
+from conflictmodel.quantities import ESTIMATE_PARTS, Estimate
 from conflictmodel.queries import (
     Violation,
     casualties_by_actor,
@@ -623,6 +623,7 @@ def _casualties(args: argparse.Namespace) -> int:
     headers = ("actor", "killed", "low", "high", "alleged by", "denied by", "id")
     cells = [_casualty_cells(ds, row) for row in rows]
     print(_render(*_ranges_if_stated(headers, cells, rows), {"killed", "low", "high"}))
+    _print_best_only(rows)
     _print_period_rule(args.period)
     return 0
 
@@ -661,7 +662,7 @@ def _casualty_cells(ds: Dataset, row: dict[str, object]) -> list[str]:
         _cell(actor_label(ds, actor)),
         _number(row["killed_best"]),
         _number(row["killed_low"]),
-        "open" if killed and high is None else _number(high),
+        "open" if killed and high is None and row["killed_low"] is not None else _number(high),
         _cell(_names(ds, row["alleged_by"]), 30),
         _cell(_names(ds, row["denied_by"]), 30),
         _cell(actor or ""),
@@ -733,7 +734,9 @@ def _matrix(args: argparse.Namespace) -> int:
             _cell(row["victim_name"], 30),
             _number(row["killed_best"]),
             _number(row["killed_low"]),
-            "open" if row["killed_high"] is None else _number(row["killed_high"]),
+            "open"
+            if row["killed_high"] is None and row["killed_low"] is not None
+            else _number(row["killed_high"]),
             _cell(_names(ds, row["alleged_by"]), 30),
             _cell(_names(ds, row["denied_by"]), 30),
             *([_number(row["inferred_best"])] if args.infer_from_sides else []),
@@ -741,6 +744,7 @@ def _matrix(args: argparse.Namespace) -> int:
         for row in rows
     ]
     print(_render(*_ranges_if_stated(headers, cells, rows), {"killed", "low", "high"}))
+    _print_best_only(rows)
     _print_period_rule(args.period)
     return 0
 
@@ -748,13 +752,28 @@ def _matrix(args: argparse.Namespace) -> int:
 def _ranges_if_stated(
     headers: Sequence[str], cells: list[list[str]], rows: Sequence[Mapping[str, object]]
 ) -> tuple[Sequence[str], list[list[str]]]:
-    """A table of killed figures without its low and high columns when each figure is one
-    number (its low, best and high alike: an exact count, or a best given with no range, as
-    UCDP gives each side's), so that no range shows that nobody stated."""
-    if any(not row["killed_low"] == row["killed_best"] == row["killed_high"] for row in rows):
+    """A table of killed figures without its low and high columns when no figure states a
+    range (each is an exact count, or a best given with no range, as UCDP gives each side's),
+    so that no range shows that nobody stated."""
+    if any(_states_range(row) for row in rows):
         return headers, cells
     kept = [index for index, header in enumerate(headers) if header not in ("low", "high")]
     return [headers[i] for i in kept], [[row[i] for i in kept] for row in cells]
+
+
+def _states_range(row: Mapping[str, object]) -> bool:
+    """Whether a row's killed figure states a low or a high beside its best."""
+    low, best, high = (row[f"killed_{part}"] for part in ESTIMATE_PARTS)
+    return not low == best == high and not (low is None and high is None)
+
+
+def _print_best_only(rows: Sequence[Mapping[str, object]]) -> None:
+    """Say, under a table of killed figures, how many are best figures stated with no range
+    (``Estimate.best_only``), which the table shows as one number."""
+    alone = sum(row["killed_low"] is None and row["killed_best"] is not None for row in rows)
+    if alone:
+        figures = "figure is a best estimate" if alone == 1 else "figures are best estimates"
+        print(f"\n{alone:,} killed {figures} with no range stated.")
 
 
 def _durability(args: argparse.Namespace) -> int:

@@ -33,7 +33,10 @@ class Estimate:
     An open bound is what "at least 8" or "more than 100" says: no ceiling is known.
     ``best=None`` is an unknown best figure: only the range is known, as when sources
     disagree or a report says "dozens". A range of one number has that number as its best.
-    Estimates add as intervals; an open bound stays open and an unknown best stays unknown.
+    ``low=None`` is a best figure with no floor stated (:meth:`best_only`), as UCDP gives
+    the dead of each side: it needs a best. Estimates add as intervals, part by part: an
+    open bound stays open, an unknown best stays unknown and a missing floor stays missing,
+    so a sum of a figure with no floor and one with no best states neither (only a sum can).
 
     >>> Estimate(5, 8, None)
     Estimate(low=5, best=8, high=None)
@@ -41,14 +44,24 @@ class Estimate:
     ('29 (27–29)', '8', '8 (8 or more)')
     >>> str(Estimate(12, None, 100)), str(Estimate(12, None, None))
     ('12 to 100', '12 or more')
+    >>> str(Estimate.best_only(40)), str(Estimate(None, 40, 50))
+    ('40 (no range stated)', '40 (at most 50)')
+    >>> print(Estimate.best_only(40) + Estimate.between(12, 100))
+    not stated
     """
 
-    low: int = attrs.field(validator=count)
+    low: int | None = attrs.field(validator=attrs.validators.optional(count))
     best: int | None = attrs.field(validator=attrs.validators.optional(count))
     high: int | None = attrs.field(validator=attrs.validators.optional(count))
 
     def __attrs_post_init__(self) -> None:
         fields = attrs.fields(Estimate)
+        if self.low is None:
+            if self.best is None:
+                fail(self, fields.low, "give a low or a best figure (None is neither)")
+            if self.high is not None and self.high < self.best:
+                fail(self, fields.high, f"{self.high} is below best {self.best}")
+            return
         if self.best is None:
             if self.high is not None and self.high < self.low:
                 fail(self, fields.high, f"{self.high} is below low {self.low}")
@@ -77,6 +90,15 @@ class Estimate:
         Estimate(low=8, best=8, high=8)
         """
         return cls(number, number, number)
+
+    @classmethod
+    def best_only(cls, best: int) -> Estimate:
+        """A best figure with no range stated: neither a floor nor a ceiling.
+
+        >>> Estimate.best_only(40)
+        Estimate(low=None, best=40, high=None)
+        """
+        return cls(None, best, None)
 
     @classmethod
     def zero(cls) -> Estimate:
@@ -111,12 +133,18 @@ class Estimate:
     @property
     def best_or_low(self) -> int:
         """The one number a chart, a ranking or a ratio uses: the best figure, or the lowest
-        stated one when no best is known (never a figure nobody gave).
+        stated one when no best is known (never a figure nobody gave); 0, the least any count
+        can be, for a sum stating neither.
 
         >>> Estimate.between(12, 100).best_or_low, Estimate(5, 8, None).best_or_low
         (12, 8)
         """
-        return self.low if self.best is None else self.best
+        return self.best if self.best is not None else self.low or 0
+
+    @property
+    def has_floor(self) -> bool:
+        """Whether a low figure is stated (see :meth:`best_only`)."""
+        return self.low is not None
 
     @property
     def is_open(self) -> bool:
@@ -126,14 +154,16 @@ class Estimate:
     def __contains__(self, number: object) -> bool:
         if not isinstance(number, int) or isinstance(number, bool):
             return False
-        return self.low <= number and (self.high is None or number <= self.high)
+        return (self.low or 0) <= number and (self.high is None or number <= self.high)
 
     def __add__(self, other: Estimate) -> Estimate:
         if not isinstance(other, Estimate):
             return NotImplemented
         high = None if self.high is None or other.high is None else self.high + other.high
         best = None if self.best is None or other.best is None else self.best + other.best
-        return sum_of_estimates(self.low + other.low, best, high)
+        floorless = self.low is None or other.low is None
+        low = (self.low or 0) + (other.low or 0)
+        return sum_of_estimates(low, best, high, floorless=floorless)
 
     def __str__(self) -> str:
         return self._text(str)
@@ -147,10 +177,15 @@ class Estimate:
         return self._text(lambda number: format(number, spec))
 
     def _text(self, written: Callable[[int], str]) -> str:
+        high = None if self.high is None else written(self.high)
+        if self.low is None:
+            if self.best is None:
+                return "not stated" if high is None else f"at most {high}"
+            best = written(self.best)
+            return f"{best} (no range stated)" if high is None else f"{best} (at most {high})"
         low = written(self.low)
         if self.is_exact:
             return low
-        high = None if self.high is None else written(self.high)
         if self.best is None:
             return f"{low} or more" if high is None else f"{low} to {high}"
         best = written(self.best)
@@ -173,11 +208,14 @@ def total(estimates: Iterable[Estimate]) -> Estimate:
             f"total() takes an iterable of Estimate values, got {describe(estimates)}"
         )
     low = best = high = 0
-    open_high = unknown_best = False
+    open_high = unknown_best = floorless = False
     for estimate in estimates:
         if not isinstance(estimate, Estimate):
             raise ValidationError(f"total() adds Estimate values, got {describe(estimate)}")
-        low += estimate.low
+        if estimate.low is None:
+            floorless = True
+        else:
+            low += estimate.low
         if estimate.best is None:
             unknown_best = True
         else:
@@ -186,20 +224,31 @@ def total(estimates: Iterable[Estimate]) -> Estimate:
             open_high = True
         else:
             high += estimate.high
-    return sum_of_estimates(low, None if unknown_best else best, None if open_high else high)
+    return sum_of_estimates(
+        low, None if unknown_best else best, None if open_high else high, floorless=floorless
+    )
 
 
-def sum_of_estimates(low: int, best: int | None, high: int | None) -> Estimate:
-    """The estimate of a sum of valid estimates, exact even past ``MAX_COUNT``.
+def sum_of_estimates(
+    low: int, best: int | None, high: int | None, *, floorless: bool = False
+) -> Estimate:
+    """The estimate of a sum of valid estimates, exact even past ``MAX_COUNT``: ``low`` is
+    the sum of the lows stated, ``floorless`` whether a part states none.
 
     A count is at most ``MAX_COUNT`` (what files and engines hold), but a total is a
     Python integer and never wraps; the ordering of the parts carries over to their sums.
+    A sum with a part stating no floor has none.
 
     >>> total([Estimate.exact(2**62)] * 4).best == 2**64
     True
+    >>> total([Estimate.best_only(5), Estimate.exact(3)])
+    Estimate(low=None, best=8, high=None)
+    >>> total([Estimate.best_only(5), Estimate.between(2, 10)])
+    Estimate(low=None, best=None, high=None)
     """
+    floor = None if floorless else low
     estimate: Estimate = object.__new__(Estimate)
-    for name, value in (("low", low), ("best", best), ("high", high)):
+    for name, value in (("low", floor), ("best", best), ("high", high)):
         object.__setattr__(estimate, name, value)
     return estimate
 

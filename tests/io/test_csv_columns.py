@@ -34,9 +34,15 @@ Importer = Callable[[Path], ImportResult]
 
 def digest(result: ImportResult) -> str:
     """A short digest of the dataset as JSON and of the report as plain data, without the
-    events' ``aggregate`` flags, which the row loop did not set (they are tested apart), in
-    the format version it wrote (3)."""
+    events' ``aggregate`` flags, which the row loop did not set (they are tested apart), with
+    each best figure stated with no range written as the exact count the row loop made of it
+    (UCDP's deaths per side, tested apart), in the format version it wrote (3)."""
     dataset = re.sub(r'\n *"aggregate": (true|false),', "", cm.dumps(result.dataset))
+    dataset = re.sub(
+        r'"best": (\d+),(\s*)"high": null,(\s*)"low": null',
+        r'"best": \1,\2"high": \1,\3"low": \1',
+        dataset,
+    )
     dataset = dataset.replace(f'"version": {FORMAT_VERSION}\n}}', '"version": 3\n}')
     text = dataset + json.dumps(result.report.to_dict(), sort_keys=True)
     return hashlib.sha256(text.replace(str(result.report.source), "FILE").encode()).hexdigest()[:16]

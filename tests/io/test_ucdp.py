@@ -561,7 +561,7 @@ def test_rows_taken_column_by_column_are_taken_as_one_by_one(
     assert each.report.refused == (*columns.report.refused, Refused(39, first))
     by_class = {"cells": (), "sources": ("Source 'ucdp-",), "events": ("Engagement 'ucdp-",)}
     reasons = [r.reason for r in columns.report.refused]
-    starts = ("id: empty", "date_start:", "event_clarity:", "Estimate.low:", *by_class[refusing])
+    starts = ("id: empty", "date_start:", "event_clarity:", "Estimate.best:", *by_class[refusing])
     for start in starts:
         assert any(reason.startswith(start) for reason in reasons), start
     noted = {n.field for n in columns.report.normalised}
@@ -623,9 +623,9 @@ def test_a_best_that_is_not_the_sum_of_the_deaths_is_kept_beside_them(tmp_path: 
         assert isinstance(event, cm.Engagement)
         figures.append((event.reported_total, event.killed_total))
     assert figures == [
-        (cm.Estimate(4, 5, 5), cm.Estimate.exact(4)),
-        (cm.Estimate(4, 4, 4), cm.Estimate.exact(5)),
-        (cm.Estimate(3, 3, 9), cm.Estimate.exact(4)),
+        (cm.Estimate(4, 5, 5), cm.Estimate.best_only(4)),
+        (cm.Estimate(4, 4, 4), cm.Estimate.best_only(5)),
+        (cm.Estimate(3, 3, 9), cm.Estimate.best_only(4)),
     ]
     check_faithful(result, path)
 

@@ -632,9 +632,10 @@ def test_sums_past_64_bits_are_exact_on_duckdb(tmp_path: Path) -> None:
     assert [frame[("b", measure)].tolist() for measure in ("best", "low", "high")] == [[2**64]] * 3
 
 
-def test_a_best_or_high_without_a_low_counts_as_no_figure_on_duckdb(tmp_path: Path) -> None:
-    """Written by another tool, a casualty entry may hold a best or a high but no low: the
-    engine counts no figure there, as where every column of the figure is null."""
+def test_a_best_without_a_low_counts_as_one_with_no_floor_on_duckdb(tmp_path: Path) -> None:
+    """Written by another tool, a casualty entry may hold a best but no low: the engine
+    counts a best with no floor there (its sum has none), as the dataset does; a high alone
+    is refused, naming the cells."""
     parquet: Any = pytest.importorskip("pyarrow.parquet")
     arrow: Any = pytest.importorskip("pyarrow")
 
@@ -651,10 +652,19 @@ def test_a_best_or_high_without_a_low_counts_as_no_figure_on_duckdb(tmp_path: Pa
         parquet.write_table(table, file)
         return tables.open(tmp_path / name)
 
-    stray = first_killed_without(["killed_low"], "stray")
+    floorless = first_killed_without(["killed_low"], "floorless")
     absent = first_killed_without(["killed_low", "killed_best", "killed_high"], "absent")
-    assert cm.casualties_by_actor(stray) == cm.casualties_by_actor(absent)
+    stray = first_killed_without(["killed_low", "killed_best"], "stray")
+    ds = tables.load(tmp_path / "floorless")
+    first = ds.events["e0"]
+    assert isinstance(first, cm.Engagement)
+    assert first.casualties[0].killed == cm.Estimate(None, 2**62, 2**62)
+    assert cm.casualties_by_actor(floorless) == cm.casualties_by_actor(ds)
+    summed = cm.casualties_by_actor(floorless)["b"]
+    assert (summed.low, summed.best, summed.high) == (None, 2**64, 2**64)
     assert cm.casualties_by_actor(absent) == {"b": cm.total([cm.Estimate.exact(2**62)] * 3)}
+    with pytest.raises(cm.LoadError, match=r"give a low or a best figure.*killed_high 4611"):
+        cm.casualties_by_actor(stray)
 
 
 @pytest.fixture(scope="module")

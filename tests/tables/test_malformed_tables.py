@@ -244,11 +244,26 @@ def test_a_claimed_figure_that_cannot_be_true_is_refused(tmp_path: Path) -> None
     ]
 
 
-def test_good_figures_pass_and_a_stray_best_is_no_figure(tmp_path: Path) -> None:
+def test_good_figures_pass_a_best_without_a_low_is_one_and_a_high_alone_is_refused(
+    tmp_path: Path,
+) -> None:
     folder = written(tmp_path / "t")
     tables.open(folder).check_figures()
-    rewrite(folder, "events_casualties", cell_set("killed_low", 1, None))
+    entries = parquet.read_table(folder / "events_casualties.parquet")
+    bests = entries.column("killed_best").to_pylist()
+    with_best = next(n for n, best in enumerate(bests) if best is not None)
+    rewrite(folder, "events_casualties", cell_set("killed_low", with_best, None))
     tables.open(folder).check_figures()
+    without_best = next(n for n, best in enumerate(bests) if best is None)
+    rewrite(folder, "events_casualties", cell_set("killed_low", without_best, None))
+    with pytest.raises(cm.LoadError) as refused:
+        tables.open(folder).check_figures()
+    owner, high = (entries.column(c)[without_best].as_py() for c in ("owner", "killed_high"))
+    assert [str(problem) for problem in refused.value.problems] == [
+        f'events["{owner}"].casualties[0].killed.low: Estimate.low: give a low or a best figure '
+        f"(None is neither) (table events_casualties: killed_low None, killed_best None, "
+        f"killed_high {high})"
+    ]
     tables.from_dataset(cm.examples.idlib_2020()).check_figures()
 
 

@@ -9,7 +9,7 @@ Rules that span fields (``low <= best <= high``, references that resolve) are th
 {'const': 4}
 >>> sorted(schema["$defs"]["Estimate"]["required"])
 ['best', 'high', 'low']
->>> schema["$defs"]["Estimate"]["properties"]["low"]
+>>> schema["$defs"]["Estimate"]["properties"]["low"]["anyOf"][0]
 {'type': 'integer', 'minimum': 0, 'maximum': 9223372036854775807}
 >>> schema["$defs"]["Estimate"]["properties"]["best"]["anyOf"][1]
 {'type': 'null'}

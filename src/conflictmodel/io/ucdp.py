@@ -16,7 +16,9 @@ Both layouts are read, told apart by the header: GED 19.1 (41 columns) and GED 2
   3 (one-sided) is one-sided violence by side a against side b, the civilians. The code stays
   in ``source_values``: it alone tells a state-based clash from a non-state one.
 - ``deaths_a``, ``deaths_b``, ``deaths_civilians`` are killed figures of side a, side b and the
-  civilians actor; ``deaths_unknown``, when not zero, is unattributed (``actor=None``). Side a
+  civilians actor; ``deaths_unknown``, when not zero, is unattributed (``actor=None``). Each is
+  a best figure with no range (:meth:`~conflictmodel.Estimate.best_only`): the codebook calls
+  them best estimates and gives a low and a high only for the event's total. Side a
   and b always get an entry, zero included, but for side a of one-sided violence: UCDP counts
   only the civilians killed there, so its ``deaths_a`` of 0 says nothing of side a's dead and
   gives no entry (one it is not 0 would). The best figures add up to the file's columns exactly.
@@ -390,7 +392,7 @@ def _reported_total(low: str, best: str, high: str) -> tuple[Estimate, bool]:
 
 
 def _casualties(actor: str | None, killed: int) -> Casualties:
-    return Casualties(actor, killed=Estimate.exact(killed))
+    return Casualties(actor, killed=Estimate.best_only(killed))
 
 
 def _counted(column: str) -> Callable[[str], int]:

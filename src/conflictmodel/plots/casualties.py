@@ -2,10 +2,10 @@
 :func:`~conflictmodel.casualties_over_time`.
 
 Each panel draws, on a y-axis from zero, the record's best figure per period as a line with its
-low–high range as a shaded band, figures that rest on claims as separate markers naming the
-claimants, and figures of events longer than one period (spread over their span by days) as a
-dashed grey line, "not dated to the month". The actors with the most dead get a panel each and
-the rest are summed into "all others".
+low–high range as a shaded band (none where no range is stated), figures that rest on claims as
+separate markers naming the claimants, and figures of events longer than one period (spread
+over their span by days) as a dashed grey line, "not dated to the month". The actors with the
+most dead get a panel each and the rest are summed into "all others".
 """
 
 from __future__ import annotations
@@ -135,7 +135,7 @@ def _panel(
     axes: Any, data: pandas.DataFrame, edges: list[float], colour: str, unit: str, by: str | None
 ) -> None:
     best = data["best"].fillna(0).to_numpy(dtype=float)
-    low = data["low"].fillna(0).to_numpy(dtype=float)
+    low = data["low"].astype("Float64").fillna(data["best"]).to_numpy(dtype=float)
     high = data["high"].astype("Float64").fillna(data["best"]).to_numpy(dtype=float)
     if (high != low).any():
         steps(axes, edges, high, baseline=low, color=colour, alpha=0.25, label="low–high")

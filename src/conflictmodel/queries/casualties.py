@@ -150,7 +150,7 @@ class _Claimed(abc.ABC):
                 self._name(key),
                 e.best,
                 e.low,
-                "open" if e.high is None else e.high,
+                e.high if e.high is not None else "open" if e.has_floor else None,
                 ", ".join(map(self._name, self.alleged_by(key))),
                 ", ".join(map(self._name, self.denied_by(key))),
             )

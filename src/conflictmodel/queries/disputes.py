@@ -230,8 +230,8 @@ def _consistent(ds: Dataset, first: Hashable, second: Hashable, strict: bool) ->
     if strict:
         return False
     if isinstance(first, Estimate) and isinstance(second, Estimate):
-        return (second.high is None or first.low <= second.high) and (
-            first.high is None or second.low <= first.high
+        return (second.high is None or (first.low or 0) <= second.high) and (
+            first.high is None or (second.low or 0) <= first.high
         )
     if isinstance(first, frozenset) and isinstance(second, frozenset):
         return all(_same_hands(ds, a, second) for a in first) and all(

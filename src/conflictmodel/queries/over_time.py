@@ -180,7 +180,7 @@ def casualties_over_time(
     - ``best``, ``low``, ``high``: the record's figures of events dated within the period,
       summed as intervals (``best`` counts the low of a figure with no best, as a chart does,
       :attr:`~conflictmodel.Estimate.best_or_low`; ``high`` is missing where a figure has no
-      ceiling);
+      ceiling, ``low`` where a figure has no floor);
     - ``claimed``: best figures that rest on claims (where the record has none), dated within
       the period;
     - ``spread``: best figures of events covering more than one period, shared out over the
@@ -315,9 +315,9 @@ _SUMS = (*ESTIMATE_PARTS, "best_or_low")
 def _bounded_spans(ds: Dataset, options: CasualtyOptions, table: CasualtyTable) -> Any:
     """:func:`killed_by_span` of the spans with both ends as a frame, one row per span, actor
     and source: ``start``, ``end`` (days), ``actor``, ``claimed`` (the source is claims),
-    ``low``, ``best``, ``high`` (0 where missing), ``unknown`` (a best is missing), ``open``
-    (a high is missing) and ``best_or_low``. On a dataset held in tables the engine gives the
-    rows as columns, no object made per row."""
+    ``low``, ``best``, ``high`` (0 where missing), ``floorless`` (a low is missing),
+    ``unknown`` (a best is missing), ``open`` (a high is missing) and ``best_or_low``. On a
+    dataset held in tables the engine gives the rows as columns, no object made per row."""
     pd = _pandas("casualties_over_time()")
     engine = _arguments.engine_tables(ds, held=True)
     if engine is not None:
@@ -336,11 +336,12 @@ def _bounded_spans(ds: Dataset, options: CasualtyOptions, table: CasualtyTable) 
             "end": [key.end for key in keys],
             "actor": pd.array([key.actor for key in keys], dtype=object),
             "claimed": [key.source is FigureSource.CLAIMS for key in keys],
+            "floorless": [each.estimate.low is None for each in figures],
             "unknown": [each.estimate.best is None for each in figures],
             "open": [each.estimate.high is None for each in figures],
         }
     )
-    frame["low"] = _counts(pd, [each.estimate.low for each in figures])
+    frame["low"] = _counts(pd, [each.estimate.low or 0 for each in figures])
     frame["best"] = _counts(pd, [each.estimate.best or 0 for each in figures])
     frame["high"] = _counts(pd, [each.estimate.high or 0 for each in figures])
     frame["best_or_low"] = _counts(pd, [each.best_or_low for each in figures])
@@ -406,11 +407,13 @@ def _frame(
         low=("low", "sum"),
         best=("best", "sum"),
         high=("high", "sum"),
+        floorless=("floorless", "any"),
         unknown=("unknown", "any"),
         open=("open", "any"),
     )
     sums = sums.reset_index()
-    sums["best_or_low"] = sums["best"].where(~sums["unknown"], sums["low"])
+    floor = sums["low"].where(~sums["floorless"], 0)
+    sums["best_or_low"] = sums["best"].where(~sums["unknown"], floor)
     cells: dict[str, Any] = {}
     for measure, claimed, column in (
         ("best", False, "best_or_low"),
@@ -427,6 +430,8 @@ def _frame(
         missing = np.zeros(shape, dtype=bool)
         if measure == "high":
             missing[rows, places] = part["open"].to_numpy(dtype=bool)
+        elif measure == "low":
+            missing[rows, places] = part["floorless"].to_numpy(dtype=bool)
         cells[measure] = (grid, missing)
     shares = np.zeros(shape)
     totals = spread.groupby(["period", "code"], sort=False)["share"].sum()

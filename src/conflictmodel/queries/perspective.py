@@ -41,7 +41,7 @@ from conflictmodel.claims import Attribution, CasualtyFigure, Claim, Occurred, S
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
 from conflictmodel.events import Engagement, Event
-from conflictmodel.quantities import Estimate
+from conflictmodel.quantities import Estimate, sum_of_estimates
 from conflictmodel.queries.revisions import Revisions, none_revised
 from conflictmodel.queries.subjects import Subject
 
@@ -60,7 +60,8 @@ def span_of(estimates: Sequence[Estimate], best: BestRule | None = None) -> Esti
     unless ``best`` names a rule over the known bests: the ``"lowest"``, the ``"highest"``
     or the ``"median"`` (rounded down). A figure with no best ("dozens", "more than 100")
     states no number to pick and takes no part in the rule; its range still bounds the
-    answer.
+    answer. A figure with no floor (:meth:`~conflictmodel.Estimate.best_only`) leaves the
+    span without one (and then, without a best either, it states neither, as a sum can).
 
     >>> import conflictmodel as cm
     >>> figures = [cm.Estimate(10, 12, 15), cm.Estimate(20, 25, None), cm.Estimate.exact(13)]
@@ -70,6 +71,10 @@ def span_of(estimates: Sequence[Estimate], best: BestRule | None = None) -> Esti
     (Estimate(low=10, best=13, high=None), Estimate(low=10, best=25, high=None))
     >>> span_of([cm.Estimate.exact(10), cm.Estimate.exact(10)])
     Estimate(low=10, best=10, high=10)
+    >>> span_of([cm.Estimate.best_only(10), cm.Estimate(8, 9, 12)], best="highest")
+    Estimate(low=None, best=10, high=None)
+    >>> span_of([cm.Estimate.best_only(10), cm.Estimate(8, 9, 12)])
+    Estimate(low=None, best=None, high=None)
     """
     if not estimates:
         raise ValidationError("span_of() needs at least one estimate")
@@ -90,7 +95,11 @@ def span_of(estimates: Sequence[Estimate], best: BestRule | None = None) -> Esti
     elif bests and best == "median":
         middle = len(bests) // 2
         chosen = bests[middle] if len(bests) % 2 else (bests[middle - 1] + bests[middle]) // 2
-    return Estimate(min(estimate.low for estimate in estimates), chosen, high)
+    lows = [estimate.low for estimate in estimates]
+    low = None if None in lows else min(low for low in lows if low is not None)
+    if low is None and chosen is None:
+        return sum_of_estimates(0, None, high, floorless=True)
+    return Estimate(low, chosen, high)
 
 
 def claimants(claims: Iterable[Claim]) -> tuple[str, ...]:

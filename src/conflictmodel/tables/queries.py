@@ -48,7 +48,7 @@ from conflictmodel.queries.perspective import (
 from conflictmodel.queries.violations import reachable, scope_places
 from conflictmodel.records import references
 from conflictmodel.tables import layout
-from conflictmodel.tables.store import Tables
+from conflictmodel.tables.store import Tables, figure_given
 from conflictmodel.timespans import TimeSpan
 
 if TYPE_CHECKING:
@@ -393,13 +393,12 @@ def _figure_rows(table: Any, event: Any, actor: Any, prefix: str, **extra: Any) 
     ibis = _ibis()
     parts = []
     for measure in MEASURES:
-        low = table[f"{prefix}{measure}_low"]
         parts.append(
-            table.filter(low.notnull()).select(
+            table.filter(figure_given(table, f"{prefix}{measure}_")).select(
                 event=event,
                 actor=actor,
                 measure=ibis.literal(measure),
-                low=low,
+                low=table[f"{prefix}{measure}_low"],
                 best=table[f"{prefix}{measure}_best"],
                 high=table[f"{prefix}{measure}_high"],
                 **extra,
@@ -434,9 +433,10 @@ def _reported_totals(tables: Tables, events: Any) -> Any:
     def every() -> Any:
         ibis = _ibis()
         entries = tables.table("events_casualties")
-        with_killed = entries.filter(entries.killed_low.notnull()).select(id=entries.owner)
+        with_killed = entries.filter(figure_given(entries, "killed_")).select(id=entries.owner)
         totals = tables.table("events")
-        totals = totals.filter(totals.reported_total_low.notnull()).anti_join(with_killed, "id")
+        totals = totals.filter(figure_given(totals, "reported_total_"))
+        totals = totals.anti_join(with_killed, "id")
         figures = totals.select(
             event=totals.id,
             actor=ibis.null().cast("string"),
@@ -450,50 +450,29 @@ def _reported_totals(tables: Tables, events: Any) -> Any:
     return _unowned(_of_events(tables.materialized("reported_totals", every), "event", events))
 
 
-def _entries_whole(tables: Tables) -> bool:
-    """Whether every casualty entry's figure is whole: no best or high without a low (as the
-    layout writes an absent figure: every column null). Checked once per tables."""
-    ibis = _ibis()
-    entries = tables.table("events_casualties")
-    stray = ibis.literal(False)
-    for measure in MEASURES:
-        low, best, high = (entries[f"{measure}_{c}"] for c in ESTIMATE_PARTS)
-        stray |= low.isnull() & (best.notnull() | high.notnull())
-    found = entries.filter(stray).select(stray=ibis.literal(True)).limit(1)
-    return tables.remembered("casualty entries whole", lambda: not tables.run(found))
-
-
 def _record_sums(tables: Tables, events: Any) -> list[Any]:
     """:func:`_sums` per (actor, measure) of :func:`record_figures`, the casualty entries
-    summed in one pass over their table. A best or high counts only beside a low; where
-    every figure is whole (:func:`_entries_whole`) that needs no filter, and a best (or high)
-    is missing from a sum when fewer bests than lows are counted."""
+    summed in one pass over their table (checked first: a high without a low or a best is
+    refused); a part is missing from a sum when fewer of it than figures are counted."""
     ibis = _ibis()
     entries = _casualty_entries(tables, events)
-    whole = _entries_whole(tables)
     columns: dict[str, Any] = {}
     for measure in MEASURES:
         low, best, high = (entries[f"{measure}_{c}"] for c in ESTIMATE_PARTS)
-        given = low.notnull()
-        size = low.count()
+        size = ibis.coalesce(low, best).count()
         columns[f"{measure}_size"] = size
         columns[f"{measure}_low"] = _exact(tables, low).sum()
-        if whole:
-            columns[f"{measure}_best"] = _exact(tables, best).sum()
-            columns[f"{measure}_high"] = _exact(tables, high).sum()
-            columns[f"{measure}_unknown"] = best.count() < size
-            columns[f"{measure}_open"] = high.count() < size
-        else:
-            columns[f"{measure}_best"] = _exact(tables, best).sum(where=given)
-            columns[f"{measure}_high"] = _exact(tables, high).sum(where=given)
-            columns[f"{measure}_unknown"] = (given & best.isnull()).any()
-            columns[f"{measure}_open"] = (given & high.isnull()).any()
+        columns[f"{measure}_best"] = _exact(tables, best).sum()
+        columns[f"{measure}_high"] = _exact(tables, high).sum()
+        columns[f"{measure}_floorless"] = low.count() < size
+        columns[f"{measure}_unknown"] = best.count() < size
+        columns[f"{measure}_open"] = high.count() < size
     wide = entries.group_by("actor").aggregate(**columns)
     parts = [
         wide.filter(wide[f"{measure}_size"] > 0).select(
             actor=wide.actor,
             measure=ibis.literal(measure),
-            **{c: wide[f"{measure}_{c}"] for c in (*ESTIMATE_PARTS, "unknown", "open")},
+            **{c: wide[f"{measure}_{c}"] for c in (*ESTIMATE_PARTS, *_MISSING)},
         )
         for measure in MEASURES
     ]
@@ -563,13 +542,14 @@ def _claimed_record_figures(tables: Tables) -> Any:
 def span_of(figures: Any, best: BestRule | None) -> Any:
     """Per (event, actor, measure): the range the figures span, as
     :func:`~conflictmodel.queries.span_of` gives it: figures that all agree give that figure;
-    else lowest low, highest high (null if any is), and a best only by the ``best`` rule over
-    the known bests."""
+    else lowest low and highest high (each null if any is), and a best only by the ``best``
+    rule over the known bests."""
     ibis = _ibis()
     key = ["event", "actor", "measure"]
     bounds = figures.group_by(key).aggregate(
         low=figures.low.min(),
         low_max=figures.low.max(),
+        floors=figures.low.count(),
         high=figures.high.max(),
         high_min=figures.high.min(),
         any_open=figures.high.isnull().any(),
@@ -580,7 +560,7 @@ def span_of(figures: Any, best: BestRule | None) -> Any:
         size=figures.count(),
     )
     agree = (
-        (bounds.low == bounds.low_max)
+        ((bounds.floors == 0) | ((bounds.floors == bounds.size) & (bounds.low == bounds.low_max)))
         & (bounds.all_open | (~bounds.any_open & (bounds.high == bounds.high_min)))
         & (
             (bounds.known == 0)
@@ -598,13 +578,14 @@ def span_of(figures: Any, best: BestRule | None) -> Any:
         chosen = bounds.best_max
     else:
         chosen = no_best
+    missing = ibis.null().cast("int64")
     return bounds.select(
         "event",
         "actor",
         "measure",
-        low=bounds.low,
+        low=ibis.ifelse(bounds.floors < bounds.size, missing, bounds.low),
         best=ibis.ifelse(agree, bounds.best_min, chosen),
-        high=ibis.ifelse(bounds.any_open, ibis.null().cast("int64"), bounds.high),
+        high=ibis.ifelse(bounds.any_open, missing, bounds.high),
     )
 
 
@@ -738,13 +719,19 @@ def _exact(tables: Tables, counts: Any) -> Any:
     return counts if tables.engine == "duckdb" else counts.cast(_EXACT)
 
 
+_MISSING = ("floorless", "unknown", "open")
+"""The columns of :func:`_sums` saying that a low, a best or a high is missing from a sum
+(a figure in it has none)."""
+
+
 def _sums(tables: Tables, figures: Any, keys: list[str], **extra: Any) -> Any:
-    """Per ``keys``: the exact sums of ``figures``' counts, and whether a best or a high is
-    missing from any of them (and the ``extra`` aggregates)."""
+    """Per ``keys``: the exact sums of ``figures``' counts, and whether a low, a best or a
+    high is missing from any of them (:data:`_MISSING`; and the ``extra`` aggregates)."""
     return figures.group_by(keys).aggregate(
         low=_exact(tables, figures.low).sum(),
         best=_exact(tables, figures.best).sum(),
         high=_exact(tables, figures.high).sum(),
+        floorless=figures.low.isnull().any(),
         unknown=figures.best.isnull().any(),
         open=figures.high.isnull().any(),
         **extra,
@@ -757,8 +744,7 @@ def _resummed(sums: Any, keys: list[str]) -> Any:
         low=sums.low.sum(),
         best=sums.best.sum(),
         high=sums.high.sum(),
-        unknown=sums.unknown.any(),
-        open=sums.open.any(),
+        **{missing: sums[missing].any() for missing in _MISSING},
     )
 
 
@@ -766,7 +752,7 @@ def _estimate(row: dict[str, Any]) -> Estimate:
     """The sum a row of :func:`_sums` holds."""
     middle = None if row["unknown"] else int(row["best"] or 0)
     high = None if row["open"] else int(row["high"] or 0)
-    return sum_of_estimates(int(row["low"]), middle, high)
+    return sum_of_estimates(int(row["low"] or 0), middle, high, floorless=bool(row["floorless"]))
 
 
 def counts_of(column: Any) -> Any:
@@ -1283,7 +1269,7 @@ def event_counts(tables: Tables) -> EventCounts:
         claimants=claims.claimant.nunique(), unattributed=claims.claimant.isnull().sum()
     )
     (span,), (claimed,) = tables.run(days), tables.run(said)
-    stating = engaged.filter(engaged.reported_total_low.notnull())
+    stating = engaged.filter(figure_given(engaged, "reported_total_"))
     figures = stating.select(
         all=ibis.literal(True),
         low=stating.reported_total_low,

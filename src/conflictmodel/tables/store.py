@@ -572,6 +572,13 @@ def _footers(folder: Path) -> dict[str, Any]:
     return found
 
 
+def figure_given(table: Any, prefix: str) -> Any:
+    """Whether the :class:`~conflictmodel.Estimate` laid out in ``table``'s columns
+    ``<prefix>low``, ``<prefix>best`` and ``<prefix>high`` is there (an Ibis boolean): an
+    estimate has a low or a best; an absent one has every column null."""
+    return table[f"{prefix}low"].notnull() | table[f"{prefix}best"].notnull()
+
+
 def _check_figures(opened: Tables) -> bool:
     """:meth:`Tables.check_figures`: one query over every figure of the large tables."""
     ibis: Any = require("ibis", "arrow", "conflictmodel.tables")
@@ -585,7 +592,13 @@ def _check_figures(opened: Tables) -> bool:
     for number, figure in enumerate(figures):
         table = opened.table(figure.table)
         low, best, high = (table[f"{figure.prefix}{part}"] for part in ESTIMATE_PARTS)
-        wrong = low.notnull() & ((low < 0) | (best < low) | (high < ibis.coalesce(best, low)))
+        wrong = (
+            (low < 0)
+            | (best < 0)
+            | (best < low)
+            | (high < ibis.coalesce(best, low))
+            | (~figure_given(table, figure.prefix) & high.notnull())
+        )
         child = _collection(figure.table) != figure.table
         parts.append(
             table.filter(wrong)
@@ -764,7 +777,7 @@ def figure_problems(figure: layout.FigureColumns, rows: list[dict[str, Any]]) ->
     """What :class:`~conflictmodel.Estimate` refuses in ``rows`` of ``figure.table``: each
     with ``low``, ``best``, ``high`` and the record's ``id`` (in a child table its ``owner``
     and ``position``), each problem at the figure's path in its record, naming the table and
-    the cells. A row without a low holds no figure (the queries count none there).
+    the cells. A row of nulls holds no figure.
 
     >>> figure = layout.figure_columns("events")[0]
     >>> row = {"owner": "e1", "position": 0, "low": 9, "best": 4, "high": 5}
@@ -775,7 +788,7 @@ events_casualties: killed_low 9, killed_best 4, killed_high 5)
     collection, _, field = figure.table.partition("_")
     problems = []
     for row in rows:
-        if row["low"] is None:
+        if row["low"] is None and row["best"] is None and row["high"] is None:
             continue
         try:
             Estimate(row["low"], row["best"], row["high"])

@@ -137,10 +137,14 @@ def time_spans(
 
 @functools.cache
 def estimates(
-    *, max_value: int = 1_000_000, open_high: bool = True, unknown_best: bool = True
+    *,
+    max_value: int = 1_000_000,
+    open_high: bool = True,
+    unknown_best: bool = True,
+    floorless: bool = True,
 ) -> SearchStrategy[Estimate]:
-    """Valid estimates ``low <= best <= high`` up to ``max_value``; ``high=None`` and
-    ``best=None`` (unknown) when allowed."""
+    """Valid estimates ``low <= best <= high`` up to ``max_value``; ``high=None``,
+    ``best=None`` (unknown) and ``low=None`` (a best with no floor stated) when allowed."""
 
     @st.composite
     def build(draw: st.DrawFn) -> Estimate:
@@ -149,6 +153,8 @@ def estimates(
         best = draw(st.none() | st.just(middle)) if unknown_best else middle
         highs = st.integers(middle, max_value)
         high = draw(st.none() | highs if open_high else highs)
+        if floorless and best is not None and draw(st.booleans()):
+            return Estimate(None, best, high)
         return Estimate(low, best, high)
 
     return build()
