@@ -547,27 +547,22 @@ def span_of(figures: Any, best: BestRule | None) -> Any:
     ibis = _ibis()
     key = ["event", "actor", "measure"]
     bounds = figures.group_by(key).aggregate(
-        low=figures.low.min(),
-        low_max=figures.low.max(),
-        floors=figures.low.count(),
-        high=figures.high.max(),
-        high_min=figures.high.min(),
-        any_open=figures.high.isnull().any(),
-        all_open=figures.high.isnull().all(),
-        best_min=figures.best.min(),
-        best_max=figures.best.max(),
-        known=figures.best.count(),
         size=figures.count(),
+        **{
+            f"{part}_{name}": getattr(figures[part], name)()
+            for part in ESTIMATE_PARTS
+            for name in ("min", "max", "count")
+        },
     )
-    agree = (
-        ((bounds.floors == 0) | ((bounds.floors == bounds.size) & (bounds.low == bounds.low_max)))
-        & (bounds.all_open | (~bounds.any_open & (bounds.high == bounds.high_min)))
-        & (
-            (bounds.known == 0)
-            | ((bounds.known == bounds.size) & (bounds.best_min == bounds.best_max))
-        )
-    )
-    no_best = ibis.null().cast("int64")
+
+    def alike(part: str) -> Any:
+        """Whether no figure gives ``part``, or every figure gives the same."""
+        given = bounds[f"{part}_count"]
+        same = bounds[f"{part}_min"] == bounds[f"{part}_max"]
+        return (given == 0) | ((given == bounds.size) & same)
+
+    agree = alike("low") & alike("best") & alike("high")
+    missing = ibis.null().cast("int64")
     if best == "median":
         medians = _medians(figures)
         bounds = bounds.left_join(medians, _same_key(bounds, medians))
@@ -577,15 +572,14 @@ def span_of(figures: Any, best: BestRule | None) -> Any:
     elif best == "highest":
         chosen = bounds.best_max
     else:
-        chosen = no_best
-    missing = ibis.null().cast("int64")
+        chosen = missing
     return bounds.select(
         "event",
         "actor",
         "measure",
-        low=ibis.ifelse(bounds.floors < bounds.size, missing, bounds.low),
+        low=ibis.ifelse(bounds.low_count < bounds.size, missing, bounds.low_min),
         best=ibis.ifelse(agree, bounds.best_min, chosen),
-        high=ibis.ifelse(bounds.any_open, missing, bounds.high),
+        high=ibis.ifelse(bounds.high_count < bounds.size, missing, bounds.high_max),
     )
 
 
