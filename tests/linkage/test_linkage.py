@@ -234,6 +234,54 @@ def test_source_agreement_compares_the_shared_events(tmp_path: Path) -> None:
     assert disputed["toll(ucdp-ged-1+acled-SYR1)"] == ("acled", "ucdp")
 
 
+def test_a_source_whose_figures_add_up_to_no_statable_toll_still_merges() -> None:
+    """A best with no range beside a range with no best add up to neither a low nor a best,
+    which no statement holds: the merged event's claims leave that toll out and keep each
+    actor's own figure."""
+    ucdp, acled = two_sources()
+    event = ucdp.events["ucdp-ged-1"]
+    assert isinstance(event, cm.Engagement)
+    entries = (event.casualties[0], cm.Casualties("ucdp-actor-4456", killed="dozens"))
+    mixed = _replaced(ucdp, attrs.evolve(event, casualties=entries))
+    merged = cm.merge({"ucdp": mixed, "acled": acled}, cm.match(mixed, acled))
+    statements = [claim.statement for claim in merged.claims_by("ucdp")]
+    (reported,) = [
+        s for s in statements if isinstance(s, cm.linkage.Reported) and s.record == event.id
+    ]
+    assert reported.killed is None
+    figures = {
+        s.actor: s.killed
+        for s in statements
+        if isinstance(s, cm.CasualtyFigure) and s.event == reported.event
+    }
+    assert figures == {
+        "ucdp-actor-118": cm.Estimate.best_only(8),
+        "ucdp-actor-4456": cm.Estimate.between(12, 99),
+    }
+
+
+def _replaced(ds: cm.Dataset, record: cm.Record) -> cm.Dataset:
+    """``ds`` with ``record`` in place of the record of its id."""
+    return cm.Dataset([record if r.id == record.id else r for r in ds.records()])
+
+
+def _tolls_disputed(ucdp: cm.Dataset, acled: cm.Dataset) -> list[cm.Dispute]:
+    merged = cm.merge({"ucdp": ucdp, "acled": acled}, cm.match(ucdp, acled))
+    return [d for d in cm.disputes(merged) if d.subject.kind == "toll"]
+
+
+def test_a_best_with_no_range_disagrees_with_another_number_and_agrees_with_its_own() -> None:
+    """UCDP's best figures with no range are the numbers it states: a toll of 10 so given
+    disputes ACLED's 8, and agrees with ACLED's 10 or its "about 10"."""
+    ucdp, acled = two_sources()
+    assert len(_tolls_disputed(ucdp, acled)) == 1
+    event = acled.events["acled-SYR1"]
+    assert isinstance(event, cm.Engagement)
+    for killed in (10, "about 10"):
+        said = attrs.evolve(event, casualties=[cm.Casualties(None, killed=killed)])
+        assert _tolls_disputed(ucdp, _replaced(acled, said)) == []
+
+
 def test_ten_thousand_against_ten_thousand_invented_events_match_in_seconds() -> None:
     from conflictmodel.linkage.synthetic import random_pair
 

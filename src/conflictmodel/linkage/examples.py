@@ -6,7 +6,8 @@ import conflictmodel as cm
 
 
 def two_sources() -> tuple[cm.Dataset, cm.Dataset]:
-    """A UCDP-style dataset of two events and an ACLED-style one of one of them.
+    """A UCDP-style dataset of two events (each side's dead a best with no range, as UCDP
+    gives them) and an ACLED-style one of one of them.
 
     >>> a, b = two_sources()
     >>> sorted(a.events), sorted(b.events)
@@ -41,8 +42,8 @@ def two_sources() -> tuple[cm.Dataset, cm.Dataset]:
                 initiators=[],
                 targets=["ucdp-actor-118", "ucdp-actor-4456"],
                 casualties=[
-                    cm.Casualties("ucdp-actor-118", killed=8),
-                    cm.Casualties("ucdp-actor-4456", killed=2),
+                    cm.Casualties("ucdp-actor-118", killed=cm.Estimate.best_only(8)),
+                    cm.Casualties("ucdp-actor-4456", killed=cm.Estimate.best_only(2)),
                 ],
             ),
             cm.Engagement(
@@ -53,7 +54,7 @@ def two_sources() -> tuple[cm.Dataset, cm.Dataset]:
                 kind="one_sided_violence",
                 initiators=["ucdp-actor-118"],
                 targets=["ucdp-actor-1"],
-                casualties=[cm.Casualties("ucdp-actor-1", killed=15)],
+                casualties=[cm.Casualties("ucdp-actor-1", killed=cm.Estimate.best_only(15))],
             ),
         ]
     )

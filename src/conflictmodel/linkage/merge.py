@@ -109,6 +109,16 @@ def _renamed(record: Any, renames: Mapping[str, str]) -> Any:
     return attrs.evolve(record, **changes) if changes else record
 
 
+def _summed(figures: Sequence[Estimate]) -> Estimate | None:
+    """The sum of a source's figures for one statement; ``None`` for none, or where the sum
+    states neither a low nor a best (a best with no range beside a range with no best), which
+    no statement can hold: the source's records keep the figures."""
+    summed = total(figures) if figures else None
+    if summed is None or (summed.low is None and summed.best is None):
+        return None
+    return summed
+
+
 def _claims(key: str, merged_id: str, events: Sequence[Event]) -> list[Claim]:
     """What the source ``key`` says, through ``events``, of the merged event."""
     sources = (f"{key}-dataset",)
@@ -141,7 +151,7 @@ def _claims(key: str, merged_id: str, events: Sequence[Event]) -> list[Claim]:
                     where=event.where,
                     kind=kind,
                     actors=actors,
-                    killed=total(killed) if killed else None,
+                    killed=_summed(killed),
                 ),
             )
         )
@@ -156,7 +166,9 @@ def _claims(key: str, merged_id: str, events: Sequence[Event]) -> list[Claim]:
         )
     by_actor: dict[str | None, dict[str, Estimate]] = defaultdict(dict)
     for (actor, measure), values in figures.items():
-        by_actor[actor][measure] = total(values)
+        summed = _summed(values)
+        if summed is not None:
+            by_actor[actor][measure] = summed
     for actor, measures in by_actor.items():
         made.append(
             Claim(

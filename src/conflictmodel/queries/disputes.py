@@ -13,7 +13,9 @@ itself (:mod:`conflictmodel.queries.revisions`), and one whose claims made at th
 say different things (two tolls given the same day, say) is one account, not a dispute: a
 subject is disputed only between two voices (two claimants, or a claimant and the record).
 
-Figures are consistent when their ranges overlap ("about 30", 27–33, and "30"); with
+Figures are consistent when their ranges overlap ("about 30", 27–33, and "30"); a best given
+with no range (:meth:`~conflictmodel.Estimate.best_only`, as UCDP gives each side's dead) is
+the one number its source stated, so two sources' different best figures disagree. With
 ``strict=True`` only equal figures and equal sets of perpetrators agree.
 
 >>> import conflictmodel as cm
@@ -224,14 +226,29 @@ def _event_of(subject: Subject) -> str | None:
     return None
 
 
+def _stated(figure: Estimate) -> tuple[int, int | None]:
+    """The range ``figure`` states, as disputes compare it: its low and high (``None``: open),
+    a best given with no range standing for itself, as the one number its source gave.
+
+    >>> _stated(Estimate.best_only(40)), _stated(Estimate(None, 40, 50))
+    ((40, 40), (40, 50))
+    >>> _stated(Estimate(8, 9, None)), _stated(Estimate(27, None, 29))
+    ((8, None), (27, 29))
+    """
+    if figure.low is not None:
+        return figure.low, figure.high
+    return figure.best_or_low, figure.best if figure.high is None else figure.high
+
+
 def _consistent(ds: Dataset, first: Hashable, second: Hashable, strict: bool) -> bool:
     if first == second:
         return True
     if strict:
         return False
     if isinstance(first, Estimate) and isinstance(second, Estimate):
-        return (second.high is None or (first.low or 0) <= second.high) and (
-            first.high is None or (second.low or 0) <= first.high
+        (first_low, first_high), (second_low, second_high) = _stated(first), _stated(second)
+        return (second_high is None or first_low <= second_high) and (
+            first_high is None or second_low <= first_high
         )
     if isinstance(first, frozenset) and isinstance(second, frozenset):
         return all(_same_hands(ds, a, second) for a in first) and all(
