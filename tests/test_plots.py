@@ -15,6 +15,7 @@ from tests.io.ucdp_files import GED191_SAMPLE
 import conflictmodel as cm
 from conflictmodel import plots
 from conflictmodel.io.ucdp import read_ged
+from conflictmodel.plots.casualties import ALL_OTHERS
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +69,20 @@ def test_the_low_high_band_is_drawn_only_where_a_range_is_stated(ged: cm.Dataset
     seed = plots.casualties_figure(cm.examples.idlib_2020())
     assert "low–high" in labels(seed, "Syrian Arab Army")
     assert "low–high" not in labels(seed, "Turkish Armed Forces")
+
+
+def test_all_others_have_no_low_or_high_where_one_of_them_has_none(ged: cm.Dataset) -> None:
+    """UCDP's figures state no range: summed into "all others" they state none either (a low
+    or high nobody stated is not 0), and every panel's axis holds its best line."""
+    data = plots.casualties_chart_data(ged, top=1)
+    others = data[ALL_OTHERS]
+    counted = others[others["best"] > 0]
+    assert len(counted)
+    assert counted["low"].isna().all()
+    assert counted["high"].isna().all()
+    figure = plots.casualties_figure(ged, top=1)
+    axes = _panel(figure, ALL_OTHERS)
+    assert max(_line(axes, "best")) <= axes.get_ylim()[1]
 
 
 def test_claims_are_drawn_apart_and_named(tmp_path: Path) -> None:

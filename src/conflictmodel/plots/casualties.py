@@ -70,7 +70,7 @@ def casualties_chart_data(
     actors = list(frame.columns.get_level_values("actor").unique())
     if len(actors) <= top + 1:
         return frame
-    rest = frame[actors[top:]].T.groupby(level="measure", sort=False).sum(min_count=1).T
+    rest = frame[actors[top:]].T.groupby(level="measure", sort=False).sum(skipna=False).T
     rest.columns = rest.columns.map(lambda measure: (ALL_OTHERS, measure))
     joined = frame[actors[:top]].join(rest)
     joined.columns = joined.columns.set_names(["actor", "measure"])
@@ -165,7 +165,7 @@ def _panel(
         )
     counts_axis(axes, "killed")
     axes.legend(fontsize="x-small", loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
-    top = max(float(high.max()), float(claimed.max()), float(spread.max()), 1.0)
+    top = max(float(high.max()), float(best.max()), float(claimed.max()), float(spread.max()), 1.0)
     axes.set_ylim(0, top * 1.15)
 
 

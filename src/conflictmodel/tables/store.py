@@ -245,7 +245,7 @@ expected one of 'actors', ...
 
     def check_figures(self) -> None:
         """Refuse figures no :class:`~conflictmodel.Estimate` can hold (a negative count, a
-        best below its low, a high below its best) in one
+        best below its low, a high below its best, a high with neither low nor best) in one
         :class:`~conflictmodel.LoadError` naming each record, table and cells
         (:func:`figure_problems`; the first of each figure's columns): asked of the engine the
         first time, before figures are summed. Tables laid out here from records hold none.
