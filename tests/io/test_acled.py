@@ -83,7 +83,7 @@ def test_fatalities_are_unattributed_totals(result: cm.Dataset) -> None:
         found = result.events[f"acled-{row['event_id_cnty']}"]
         if isinstance(found, cm.Engagement):
             assert found.casualties == (
-                cm.Casualties(None, killed=cm.Estimate.exact(int(row["fatalities"]))),
+                cm.Casualties(None, killed=cm.Estimate.best_only(int(row["fatalities"]))),
             )
         else:
             assert found.source_values["fatalities"] == row["fatalities"]
@@ -403,7 +403,7 @@ def test_a_count_of_2_63_minus_1_is_kept(tmp_path: Path) -> None:
     path = _write(tmp_path, [{"fatalities": "0" * 30 + str(2**63 - 1)}])
     (event,) = read_acled(path).dataset.events.values()
     assert isinstance(event, cm.Engagement)
-    assert event.casualties[0].killed == cm.Estimate.exact(2**63 - 1)
+    assert event.casualties[0].killed == cm.Estimate.best_only(2**63 - 1)
 
 
 def test_a_non_violent_transfer_of_territory_is_a_capture(tmp_path: Path) -> None:
@@ -463,7 +463,7 @@ def test_an_update_edits_adds_and_withdraws(updated: ImportResult) -> None:
     assert "acled-SYR900007" not in ds.events
     assert ds.history[("events", "acled-SYR900007")][-1].until == _utc(1581900000)
     edited = engagement(ds, 3)
-    assert edited.casualties == (cm.Casualties(None, killed=31),)
+    assert edited.casualties == (cm.Casualties(None, killed=cm.Estimate.best_only(31)),)
     old, new = ds.versions("events", "acled-SYR900003")
     assert (old.recorded, old.until, new.recorded) == (
         _utc(1581010800),
@@ -486,7 +486,9 @@ def test_an_update_refuses_edits_and_deletions_older_than_the_version_held(
     assert (
         "deleted_timestamp: deleted 2020-02-06T14:40:00+00:00" in updated.report.refused[-1].reason
     )
-    assert engagement(updated.dataset, 1).casualties == (cm.Casualties(None, killed=12),)
+    assert engagement(updated.dataset, 1).casualties == (
+        cm.Casualties(None, killed=cm.Estimate.best_only(12)),
+    )
     assert "acled-SYR900005" in updated.dataset.events
 
 

@@ -24,7 +24,9 @@ Each row becomes an event with id ``acled-<event_id_cnty>``:
   code, are state forces or a state when the name says so ("Military Forces of ...", "Government
   of ..."), civilians for "Civilians ...", and other otherwise. An actor keeps the kind of the
   first row that codes it.
-- ``fatalities`` is ACLED's unattributed event total: ``Casualties(None, killed=n)``.
+- ``fatalities`` is ACLED's unattributed event total, an estimate (the most conservative a
+  report gives; "estimates only", ACLED says), so a best figure with no range:
+  ``Casualties(None, killed=Estimate.best_only(n))``.
 - ``event_date`` at ``time_precision`` 1 is that day; 2 (a week) the seven days centred on it;
   3 (a month) its calendar month. Dates read as YYYY-MM-DD, DD-MM-YYYY or "06 February 2020".
   ACLED gives no time of day: ``timestamp`` is when the row was last changed, so it is kept
@@ -283,7 +285,7 @@ def _inter(code: str, column: str) -> ActorKind | None:
 
 def _fatalities(text: str) -> tuple[Casualties]:
     """ACLED's unattributed total, as the event's one casualty entry."""
-    return (Casualties(None, killed=Estimate.exact(text_count(text, "fatalities"))),)
+    return (Casualties(None, killed=Estimate.best_only(text_count(text, "fatalities"))),)
 
 
 def _geo_precision(code: str) -> tuple[PlacePrecision | None, LocationKind]:
