@@ -56,22 +56,15 @@ class Estimate:
 
     def __attrs_post_init__(self) -> None:
         fields = attrs.fields(Estimate)
-        if self.low is None:
-            if self.best is None:
-                fail(self, fields.low, "give a low or a best figure (None is neither)")
-            if self.high is not None and self.high < self.best:
-                fail(self, fields.high, f"{self.high} is below best {self.best}")
-            return
-        if self.best is None:
-            if self.high is not None and self.high < self.low:
-                fail(self, fields.high, f"{self.high} is below low {self.low}")
-            if self.high == self.low:
-                object.__setattr__(self, "best", self.low)
-            return
-        if self.best < self.low:
+        if not self.is_stated:
+            fail(self, fields.low, "give a low or a best figure (None is neither)")
+        if self.best is not None and self.low is not None and self.best < self.low:
             fail(self, fields.best, f"{self.best} is below low {self.low}")
-        if self.high is not None and self.high < self.best:
-            fail(self, fields.high, f"{self.high} is below best {self.best}")
+        below, part = (self.low, "low") if self.best is None else (self.best, "best")
+        if self.high is not None and below is not None and self.high < below:
+            fail(self, fields.high, f"{self.high} is below {part} {below}")
+        if self.best is None and self.high == self.low:
+            object.__setattr__(self, "best", self.low)
 
     @classmethod
     def between(cls, low: int, high: int | None) -> Estimate:
@@ -142,6 +135,16 @@ class Estimate:
         return self.best if self.best is not None else self.low or 0
 
     @property
+    def is_stated(self) -> bool:
+        """Whether it states a low or a best figure: every estimate made does; a sum of one
+        with no floor and one with no best states neither.
+
+        >>> (Estimate.best_only(5) + Estimate.between(2, 10)).is_stated
+        False
+        """
+        return self.low is not None or self.best is not None
+
+    @property
     def has_floor(self) -> bool:
         """Whether a low figure is stated (see :meth:`best_only`)."""
         return self.low is not None
@@ -178,10 +181,10 @@ class Estimate:
 
     def _text(self, written: Callable[[int], str]) -> str:
         high = None if self.high is None else written(self.high)
+        if not self.is_stated:
+            return "not stated" if high is None else f"at most {high}"
         if self.low is None:
-            if self.best is None:
-                return "not stated" if high is None else f"at most {high}"
-            best = written(self.best)
+            best = written(self.best_or_low)
             return f"{best} (no range stated)" if high is None else f"{best} (at most {high})"
         low = written(self.low)
         if self.is_exact:

@@ -114,9 +114,7 @@ def _summed(figures: Sequence[Estimate]) -> Estimate | None:
     states neither a low nor a best (a best with no range beside a range with no best), which
     no statement can hold: the source's records keep the figures."""
     summed = total(figures) if figures else None
-    if summed is None or (summed.low is None and summed.best is None):
-        return None
-    return summed
+    return summed if summed is not None and summed.is_stated else None
 
 
 def _claims(key: str, merged_id: str, events: Sequence[Event]) -> list[Claim]:

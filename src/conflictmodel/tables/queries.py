@@ -48,7 +48,7 @@ from conflictmodel.queries.perspective import (
 from conflictmodel.queries.violations import reachable, scope_places
 from conflictmodel.records import references
 from conflictmodel.tables import layout
-from conflictmodel.tables.store import Tables, figure_given
+from conflictmodel.tables.store import Tables, best_or_low, figure_given
 from conflictmodel.timespans import TimeSpan
 
 if TYPE_CHECKING:
@@ -459,7 +459,7 @@ def _record_sums(tables: Tables, events: Any) -> list[Any]:
     columns: dict[str, Any] = {}
     for measure in MEASURES:
         low, best, high = (entries[f"{measure}_{c}"] for c in ESTIMATE_PARTS)
-        size = ibis.coalesce(low, best).count()
+        size = best_or_low(entries, f"{measure}_").count()
         columns[f"{measure}_size"] = size
         columns[f"{measure}_low"] = _exact(tables, low).sum()
         columns[f"{measure}_best"] = _exact(tables, best).sum()
@@ -1004,9 +1004,8 @@ def killed_by_span_table(
 ) -> Any:
     """:func:`killed_by_span` as an Arrow table, one row per span, actor and source (whether
     ``claimed``): ``start``, ``end``, ``actor``, ``claimed``, the :func:`_sums` (``low``,
-    ``best``, ``high``, ``unknown``, ``open``) and ``best_or_low``, each figure's best (or low)
+    ``best``, ``high`` and :data:`_MISSING`) and ``best_or_low``, each figure's best (or low)
     added up."""
-    ibis = _ibis()
     keys = ["start", "end", "actor", "claimed"]
 
     def build() -> Any:
@@ -1019,7 +1018,7 @@ def killed_by_span_table(
             is_open = spans.start.isnull() | spans.end.isnull()
             spans = spans.filter(is_open if open_spans else ~is_open)
         dated = _rolled_up(killed.join(spans, killed.event == spans.id), scope.tops)
-        spread = _exact(tables, ibis.coalesce(dated.best, dated.low)).sum()
+        spread = _exact(tables, best_or_low(dated)).sum()
         return _sums(tables, dated, keys, best_or_low=spread)
 
     query = scope.key("killed_by_span", open_spans, best, min_grade)

@@ -572,11 +572,19 @@ def _footers(folder: Path) -> dict[str, Any]:
     return found
 
 
+def best_or_low(table: Any, prefix: str = "") -> Any:
+    """Each row's :attr:`~conflictmodel.Estimate.best_or_low` of the estimate laid out in
+    ``table``'s columns ``<prefix>low``, ``<prefix>best`` and ``<prefix>high`` (an Ibis
+    column), null where there is none: an estimate states a low or a best, an absent one has
+    every column null."""
+    ibis: Any = require("ibis", "arrow", "conflictmodel.tables")
+    return ibis.coalesce(table[f"{prefix}best"], table[f"{prefix}low"])
+
+
 def figure_given(table: Any, prefix: str) -> Any:
-    """Whether the :class:`~conflictmodel.Estimate` laid out in ``table``'s columns
-    ``<prefix>low``, ``<prefix>best`` and ``<prefix>high`` is there (an Ibis boolean): an
-    estimate has a low or a best; an absent one has every column null."""
-    return table[f"{prefix}low"].notnull() | table[f"{prefix}best"].notnull()
+    """Whether the estimate laid out in ``table``'s columns after ``prefix`` is there (an Ibis
+    boolean; see :func:`best_or_low`)."""
+    return best_or_low(table, prefix).notnull()
 
 
 def _check_figures(opened: Tables) -> bool:
@@ -596,7 +604,7 @@ def _check_figures(opened: Tables) -> bool:
             (low < 0)
             | (best < 0)
             | (best < low)
-            | (high < ibis.coalesce(best, low))
+            | (high < best_or_low(table, figure.prefix))
             | (~figure_given(table, figure.prefix) & high.notnull())
         )
         child = _collection(figure.table) != figure.table
