@@ -55,16 +55,20 @@ class Estimate:
     high: int | None = attrs.field(validator=attrs.validators.optional(count))
 
     def __attrs_post_init__(self) -> None:
-        fields = attrs.fields(Estimate)
-        if not self.is_stated:
-            fail(self, fields.low, "give a low or a best figure (None is neither)")
-        if self.best is not None and self.low is not None and self.best < self.low:
-            fail(self, fields.best, f"{self.best} is below low {self.low}")
-        below, part = (self.low, "low") if self.best is None else (self.best, "best")
-        if self.high is not None and below is not None and self.high < below:
-            fail(self, fields.high, f"{self.high} is below {part} {below}")
+        for part, broken in broken_rules(self.low, self.best, self.high):
+            if broken:
+                fail(self, getattr(attrs.fields(Estimate), part), self._refusal(part))
         if self.best is None and self.high == self.low:
             object.__setattr__(self, "best", self.low)
+
+    def _refusal(self, part: str) -> str:
+        """Why the parts break the rule of :func:`broken_rules` that names ``part``."""
+        if part == "low":
+            return "give a low or a best figure (None is neither)"
+        if part == "best":
+            return f"{self.best} is below low {self.low}"
+        named = "low" if self.best is None else "best"
+        return f"{self.high} is below {named} {best_or_low_of(self.low, self.best)}"
 
     @classmethod
     def between(cls, low: int, high: int | None) -> Estimate:
@@ -132,7 +136,8 @@ class Estimate:
         >>> Estimate.between(12, 100).best_or_low, Estimate(5, 8, None).best_or_low
         (12, 8)
         """
-        return self.best if self.best is not None else self.low or 0
+        stated = best_or_low_of(self.low, self.best)
+        return 0 if stated is None else stated
 
     @property
     def is_stated(self) -> bool:
@@ -142,7 +147,7 @@ class Estimate:
         >>> (Estimate.best_only(5) + Estimate.between(2, 10)).is_stated
         False
         """
-        return self.low is not None or self.best is not None
+        return best_or_low_of(self.low, self.best) is not None
 
     @property
     def has_floor(self) -> bool:
@@ -198,6 +203,61 @@ class Estimate:
 ESTIMATE_PARTS: tuple[str, ...] = tuple(field.name for field in attrs.fields(Estimate))
 """The parts of an :class:`Estimate`, in order: ``("low", "best", "high")``, each a column
 (after a prefix) wherever figures are laid out in tables."""
+
+
+@attrs.frozen
+class PartOperations:
+    """What :func:`broken_rules` and :func:`best_or_low_of` do with an estimate's parts, for
+    parts held as plain numbers (:data:`ON_NUMBERS`) or as an engine's columns (in
+    :mod:`conflictmodel.tables.store`), so that the rules are written once for both.
+    A part may be missing (``None``, or null)."""
+
+    below: Callable[[Any, Any], Any]
+    """Whether the first is below the second (false, or null, where either is missing)."""
+    either: Callable[[Any, Any], Any]
+    """The first, or the second where the first is missing."""
+    missing: Callable[[Any], Any]
+    """Whether it is missing."""
+
+
+ON_NUMBERS = PartOperations(
+    below=lambda first, second: first is not None and second is not None and first < second,
+    either=lambda first, second: second if first is None else first,
+    missing=lambda part: part is None,
+)
+"""The operations on parts held as ``int`` or ``None``."""
+
+
+def best_or_low_of(low: Any, best: Any, on: PartOperations = ON_NUMBERS) -> Any:
+    """The best figure, or the low where no best is stated; missing where neither is (see
+    :attr:`Estimate.best_or_low`).
+
+    >>> from conflictmodel.quantities import best_or_low_of
+    >>> best_or_low_of(12, None), best_or_low_of(None, None)
+    (12, None)
+    """
+    return on.either(best, low)
+
+
+def broken_rules(
+    low: Any, best: Any, high: Any, on: PartOperations = ON_NUMBERS
+) -> tuple[tuple[str, Any], ...]:
+    """The rules an :class:`Estimate`'s parts keep beyond each being a count, each with the
+    part a refusal names and whether the parts break it: a low or a best is stated, the best
+    is not below the low, the high not below the best (or the low, where no best is stated).
+    :class:`Estimate` refuses parts breaking one; the engines find the figures in tables that
+    break one from the same rules.
+
+    >>> from conflictmodel.quantities import broken_rules
+    >>> [part for part, broken in broken_rules(9, 4, 5) if broken]
+    ['best']
+    """
+    stated = best_or_low_of(low, best, on)
+    return (
+        ("low", on.missing(stated)),
+        ("best", on.below(best, low)),
+        ("high", on.below(high, stated)),
+    )
 
 
 def total(estimates: Iterable[Estimate]) -> Estimate:

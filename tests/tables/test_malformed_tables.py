@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 
 import conflictmodel as cm
 from conflictmodel import tables
+from conflictmodel.tables import store
 
 arrow: Any = pytest.importorskip("pyarrow")
 parquet: Any = pytest.importorskip("pyarrow.parquet")
@@ -338,3 +340,47 @@ def test_a_folder_of_only_the_required_columns_opens(tmp_path: Path) -> None:
     assert "when_from" not in parquet.read_schema(folder / "events.parquet").names
     assert cm.casualties_by_actor(tables.open(folder)) == seed_totals()
     assert cm.casualties_by_actor(tables.load(folder)) == seed_totals()
+
+
+PARTS = [None, -1, 0, 1, 2]
+"""Each part of the figures below: missing, negative, and counts in every order."""
+
+
+@pytest.mark.parametrize(
+    "engine", ["duckdb", pytest.param("spark", marks=pytest.mark.xdist_group("spark"))]
+)
+def test_the_engines_refuse_the_figures_an_estimate_refuses(
+    engine: str, request: pytest.FixtureRequest
+) -> None:
+    ibis: Any = pytest.importorskip("ibis")
+    rows = [
+        {"n": n, "low": low, "best": best, "high": high}
+        for n, (low, best, high) in enumerate(itertools.product(PARTS, repeat=3))
+    ]
+    if engine == "duckdb":
+        backend = ibis.duckdb.connect()
+        backend.con.register("figures", arrow.Table.from_pylist(rows))
+    else:
+        spark = request.getfixturevalue("spark")
+        schema = "n INT, low BIGINT, best BIGINT, high BIGINT"
+        spark.createDataFrame(rows, schema).createOrReplaceTempView("figures")
+        backend = ibis.pyspark.connect(spark)
+    figures = backend.table("figures")
+    sql = backend.compile(figures.filter(store.refused_figure(figures)).select("n"))
+    found = (
+        backend.con.sql(sql).fetchall()
+        if engine == "duckdb"
+        else request.getfixturevalue("spark").sql(sql).collect()
+    )
+
+    def refused(row: dict[str, Any]) -> bool:
+        parts = (row["low"], row["best"], row["high"])
+        if parts == (None, None, None):
+            return False
+        try:
+            cm.Estimate(*parts)
+        except cm.ValidationError:
+            return True
+        return False
+
+    assert sorted(n for (n,) in found) == [row["n"] for row in rows if refused(row)]

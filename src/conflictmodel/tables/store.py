@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
 import itertools
+import operator
 import os
 import shutil
 import tempfile
@@ -45,7 +47,13 @@ from conflictmodel.errors import (
     ValidationError,
 )
 from conflictmodel.io._extras import require
-from conflictmodel.quantities import ESTIMATE_PARTS, Estimate
+from conflictmodel.quantities import (
+    ESTIMATE_PARTS,
+    Estimate,
+    PartOperations,
+    best_or_low_of,
+    broken_rules,
+)
 from conflictmodel.tables import layout
 
 DIMENSIONS = ("actors", "locations", "agreements", "sources", "relations")
@@ -572,19 +580,41 @@ def _footers(folder: Path) -> dict[str, Any]:
     return found
 
 
+def _on_columns() -> PartOperations:
+    """The operations of :func:`~conflictmodel.quantities.broken_rules` on Ibis columns."""
+    ibis: Any = require("ibis", "arrow", "conflictmodel.tables")
+    return PartOperations(
+        below=lambda first, second: first < second,
+        either=ibis.coalesce,
+        missing=lambda part: part.isnull(),
+    )
+
+
 def best_or_low(table: Any, prefix: str = "") -> Any:
     """Each row's :attr:`~conflictmodel.Estimate.best_or_low` of the estimate laid out in
     ``table``'s columns ``<prefix>low``, ``<prefix>best`` and ``<prefix>high`` (an Ibis
     column), null where there is none: an estimate states a low or a best, an absent one has
     every column null."""
-    ibis: Any = require("ibis", "arrow", "conflictmodel.tables")
-    return ibis.coalesce(table[f"{prefix}best"], table[f"{prefix}low"])
+    return best_or_low_of(table[f"{prefix}low"], table[f"{prefix}best"], _on_columns())
 
 
 def figure_given(table: Any, prefix: str) -> Any:
     """Whether the estimate laid out in ``table``'s columns after ``prefix`` is there (an Ibis
     boolean; see :func:`best_or_low`)."""
     return best_or_low(table, prefix).notnull()
+
+
+def refused_figure(table: Any, prefix: str = "") -> Any:
+    """Whether :class:`~conflictmodel.Estimate` refuses the figure laid out in ``table``'s
+    columns after ``prefix`` (an Ibis boolean; false where every column is null: no figure):
+    a part is negative, or the parts break one of
+    :func:`~conflictmodel.quantities.broken_rules`."""
+    columns = [table[f"{prefix}{part}"] for part in ESTIMATE_PARTS]
+    low, best, high = columns
+    broken = [broken for _, broken in broken_rules(low, best, high, _on_columns())]
+    given = functools.reduce(operator.or_, (column.notnull() for column in columns))
+    negative = functools.reduce(operator.or_, (column < 0 for column in columns))
+    return negative | (given & functools.reduce(operator.or_, broken))
 
 
 def _check_figures(opened: Tables) -> bool:
@@ -600,16 +630,9 @@ def _check_figures(opened: Tables) -> bool:
     for number, figure in enumerate(figures):
         table = opened.table(figure.table)
         low, best, high = (table[f"{figure.prefix}{part}"] for part in ESTIMATE_PARTS)
-        wrong = (
-            (low < 0)
-            | (best < 0)
-            | (best < low)
-            | (high < best_or_low(table, figure.prefix))
-            | (~figure_given(table, figure.prefix) & high.notnull())
-        )
         child = _collection(figure.table) != figure.table
         parts.append(
-            table.filter(wrong)
+            table.filter(refused_figure(table, figure.prefix))
             .select(
                 figure=ibis.literal(number),
                 id=table.id if not child else ibis.null("string"),
