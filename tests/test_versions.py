@@ -8,6 +8,7 @@ import pickle
 import pandas as pd
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 from tests.examples import share
 from tests.io.ucdp_files import real_data
 
@@ -71,6 +72,47 @@ def test_ignored_fields_are_not_compared() -> None:
     new = cm.Dataset([cm.Event(id="e", when="2020-02-06", source_values={"x": "2"})])
     assert diff(old, new)
     assert not diff(old, new, ignore={"source_values"})
+
+
+values = st.dictionaries(st.sampled_from("abcde"), st.sampled_from(["1", "2", ""]))
+
+
+@given(values, values)
+def test_a_changed_mapping_prints_each_key_whose_value_changed(
+    old: dict[str, str], new: dict[str, str]
+) -> None:
+    lines = FieldChange("source_values", old, new).lines()
+    changed = sorted(key for key in old.keys() | new.keys() if old.get(key) != new.get(key))
+    assert [line.split("]")[0] for line in lines] == [f'source_values["{key}"' for key in changed]
+    for key, line in zip(changed, lines, strict=True):
+        before = f'"{old[key]}"' if key in old else "(absent)"
+        after = f'"{new[key]}"' if key in new else "(absent)"
+        assert line == f'source_values["{key}"]: {before} -> {after}'
+
+
+def test_a_printed_diff_names_records_beside_their_ids() -> None:
+    old = cm.Dataset(
+        [
+            cm.Actor(id="a1", name="North Army", kind="state"),
+            cm.Event(id="e", when="2020-02-06", source_values={"x": "1", "y": "2"}),
+        ]
+    )
+    new = cm.Dataset(
+        [
+            cm.Actor(id="a2", name="South Army", kind="state"),
+            cm.Event(id="e", when="2020-02-06", source_values={"x": "1", "y": "3"}),
+        ]
+    )
+    assert str(diff(old, new)).splitlines() == [
+        "1 changed, 1 added, 1 removed",
+        "  event 'e'",
+        '    source_values["y"]: "2" -> "3"',
+        "  added actor 'a2' (South Army)",
+        "  removed actor 'a1' (North Army)",
+    ]
+    assert [row["new"] for row in diff(old, new).rows() if row["change"] == "changed"] == [
+        '{"x":"1","y":"3"}'
+    ]
 
 
 def test_bad_arguments_are_refused() -> None:

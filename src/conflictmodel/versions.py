@@ -3,7 +3,8 @@
 Conflict data is revised: ACLED edits and deletes events every week, and each UCDP GED release
 revises earlier events. :func:`diff` compares two datasets record by record (records are the
 same when their collection and id are), and says for each changed record which fields changed,
-with the old and the new value.
+with the old and the new value (of a mapping such as ``source_values``, the keys that changed).
+Printed, a record with a name shows it beside its id.
 
 >>> import conflictmodel as cm
 >>> old = cm.Dataset([cm.Actor(id="hts", name="HTS", kind="rebel_group")])
@@ -12,7 +13,7 @@ with the old and the new value.
 >>> changes = cm.diff(old, new)
 >>> print(changes)
 1 changed, 0 added, 0 removed
-  actor 'hts'
+  actor 'hts' (Hayat Tahrir al-Sham)
     aliases: [] -> ["HTS"]
     name: "HTS" -> "Hayat Tahrir al-Sham"
 >>> changes.apply(old) == new
@@ -51,8 +52,26 @@ class FieldChange:
     old: Any
     new: Any
 
+    def lines(self) -> list[str]:
+        """The change as text: ``field: old -> new``; where both values are mappings (a
+        record's ``source_values`` or ``external_ids``), one line per key whose value changed,
+        ``field["key"]: old -> new``, "(absent)" where a version lacks the key.
+
+        >>> print(FieldChange("source_values", {"a": "1", "b": "2"}, {"a": "1", "c": "3"}))
+        source_values["b"]: "2" -> (absent)
+        source_values["c"]: (absent) -> "3"
+        """
+        if not (isinstance(self.old, Mapping) and isinstance(self.new, Mapping)):
+            return [f"{self.field}: {_render(self.old)} -> {_render(self.new)}"]
+        old, new = self.old, self.new
+        return [
+            f"{self.field}[{_render(key)}]: {_render_in(old, key)} -> {_render_in(new, key)}"
+            for key in sorted(old.keys() | new.keys(), key=str)
+            if key not in old or key not in new or old[key] != new[key]
+        ]
+
     def __str__(self) -> str:
-        return f"{self.field}: {_render(self.old)} -> {_render(self.new)}"
+        return "\n".join(self.lines())
 
 
 @attrs.frozen
@@ -72,9 +91,19 @@ class RecordChange:
         return (self.new.collection, self.new.id)
 
     def __str__(self) -> str:
-        lines = [f"  {self.new.label}"]
-        lines.extend(f"    {change}" for change in self.fields)
+        lines = [f"  {_named(self.new)}"]
+        lines.extend(f"    {line}" for change in self.fields for line in change.lines())
         return "\n".join(lines)
+
+
+def _named(record: Record) -> str:
+    """The record's label, with its name where it has one (an actor's, a place's)."""
+    name = getattr(record, "name", None)
+    return record.label if not isinstance(name, str) else f"{record.label} ({name})"
+
+
+def _render_in(mapping: Mapping[Any, Any], key: Any) -> str:
+    return _render(mapping[key]) if key in mapping else "(absent)"
 
 
 def _render(value: Any) -> str:
@@ -175,8 +204,8 @@ class Diff:
             f"{len(self.changed)} changed, {len(self.added)} added, {len(self.removed)} removed"
         ]
         lines.extend(str(change) for change in self.changed.values())
-        lines.extend(f"  added {record.label}" for record in self.added)
-        lines.extend(f"  removed {record.label}" for record in self.removed)
+        lines.extend(f"  added {_named(record)}" for record in self.added)
+        lines.extend(f"  removed {_named(record)}" for record in self.removed)
         return "\n".join(lines)
 
 
