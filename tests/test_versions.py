@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import pickle
+import re
 
 import pandas as pd
 import pytest
@@ -113,6 +114,15 @@ def test_a_printed_diff_names_records_beside_their_ids() -> None:
     assert [row["new"] for row in diff(old, new).rows() if row["change"] == "changed"] == [
         '{"x":"1","y":"3"}'
     ]
+    assert repr(diff(old, new)) == "<Diff: 1 changed, 1 added, 1 removed>"
+    html = diff(old, new)._repr_html_()
+    assert html.startswith("<table><caption>Diff: 1 changed, 1 added, 1 removed</caption>")
+    cells = re.findall(r"<td>(.*?)</td>", html)
+    assert cells == [
+        *["changed", "event &#x27;e&#x27;", "source_values[&quot;y&quot;]", "&quot;2&quot;"],
+        *["&quot;3&quot;", "added", "actor &#x27;a2&#x27; (South Army)", "", "", ""],
+        *["removed", "actor &#x27;a1&#x27; (North Army)", "", "", ""],
+    ]
 
 
 def test_bad_arguments_are_refused() -> None:
@@ -188,7 +198,14 @@ def test_ucdp_release_diff_counts() -> None:
     removed = [r for r in changes.removed if r.collection == "events"]
     assert len(added) == new_events - events_in_both
     assert len(removed) == old_events - events_in_both
+    assert repr(changes) == (
+        f"<Diff: {len(changes.changed)} changed, {len(changes.added):,} added, "
+        f"{len(changes.removed):,} removed>"
+    )
+    html = changes._repr_html_()
     frame = changes.to_frame()
+    assert html.count("<tr><td>") == 10
+    assert f"<tfoot><tr><td colspan=5>… {len(frame) - 10:,} more</td></tr></tfoot>" in html
     assert set(frame["change"]) == {"added", "removed", "changed"}
     assert (frame["change"] == "changed").sum() == sum(
         len(c.fields) for c in changes.changed.values()

@@ -52,23 +52,27 @@ class FieldChange:
     old: Any
     new: Any
 
+    def parts(self) -> list[tuple[str, str, str]]:
+        """The change as ``(what, old, new)`` texts, values as JSON: the field; or, where both
+        values are mappings (a record's ``source_values`` or ``external_ids``), each key whose
+        value changed, as ``field["key"]``, with "(absent)" where a version lacks the key."""
+        if not (isinstance(self.old, Mapping) and isinstance(self.new, Mapping)):
+            return [(self.field, _render(self.old), _render(self.new))]
+        old, new = self.old, self.new
+        return [
+            (f"{self.field}[{_render(key)}]", _render_in(old, key), _render_in(new, key))
+            for key in sorted(old.keys() | new.keys(), key=str)
+            if key not in old or key not in new or old[key] != new[key]
+        ]
+
     def lines(self) -> list[str]:
-        """The change as text: ``field: old -> new``; where both values are mappings (a
-        record's ``source_values`` or ``external_ids``), one line per key whose value changed,
-        ``field["key"]: old -> new``, "(absent)" where a version lacks the key.
+        """The :meth:`parts` as lines, ``what: old -> new``.
 
         >>> print(FieldChange("source_values", {"a": "1", "b": "2"}, {"a": "1", "c": "3"}))
         source_values["b"]: "2" -> (absent)
         source_values["c"]: (absent) -> "3"
         """
-        if not (isinstance(self.old, Mapping) and isinstance(self.new, Mapping)):
-            return [f"{self.field}: {_render(self.old)} -> {_render(self.new)}"]
-        old, new = self.old, self.new
-        return [
-            f"{self.field}[{_render(key)}]: {_render_in(old, key)} -> {_render_in(new, key)}"
-            for key in sorted(old.keys() | new.keys(), key=str)
-            if key not in old or key not in new or old[key] != new[key]
-        ]
+        return [f"{what}: {old} -> {new}" for what, old, new in self.parts()]
 
     def __str__(self) -> str:
         return "\n".join(self.lines())
@@ -143,12 +147,13 @@ def field_changes(
     return tuple(changes)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Diff:
     """The differences between an ``old`` and a ``new`` dataset.
 
     ``added`` and ``removed`` hold whole records; ``changed`` maps each record's
     ``(collection, id)`` to its :class:`RecordChange`. Records equal in both are not listed.
+    Its ``repr`` counts them; printed, it lists them; in a notebook, a table shows the first.
     """
 
     added: tuple[Record, ...]
@@ -199,10 +204,34 @@ class Diff:
         columns = ["change", "collection", "id", "field", "old", "new"]
         return pd.DataFrame(list(self.rows()), columns=columns)
 
+    def _counts(self) -> str:
+        return (
+            f"{len(self.changed):,} changed, {len(self.added):,} added, "
+            f"{len(self.removed):,} removed"
+        )
+
+    def __repr__(self) -> str:
+        return f"<Diff: {self._counts()}>"
+
+    def _repr_html_(self) -> str:
+        from conflictmodel._html import html_table
+
+        def rows() -> Iterator[tuple[str, str, str, str, str]]:
+            for change in self.changed.values():
+                for field in change.fields:
+                    for what, old, new in field.parts():
+                        yield "changed", _named(change.new), what, old, new
+            for verb, records in (("added", self.added), ("removed", self.removed)):
+                for record in records:
+                    yield verb, _named(record), "", "", ""
+
+        total = len(self.added) + len(self.removed)
+        total += sum(len(f.parts()) for c in self.changed.values() for f in c.fields)
+        headers = ["change", "record", "field", "old", "new"]
+        return html_table(f"Diff: {self._counts()}", headers, rows(), total=total)
+
     def __str__(self) -> str:
-        lines = [
-            f"{len(self.changed)} changed, {len(self.added)} added, {len(self.removed)} removed"
-        ]
+        lines = [self._counts()]
         lines.extend(str(change) for change in self.changed.values())
         lines.extend(f"  added {_named(record)}" for record in self.added)
         lines.extend(f"  removed {_named(record)}" for record in self.removed)
