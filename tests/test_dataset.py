@@ -427,3 +427,41 @@ def test_the_reference_check_passes_by_fields_of_plain_kinds() -> None:
     )
     assert referenced_id_sets([attack]) == {"actors": {"turkey", "hts"}}
     assert referenced_id_sets([attack], lambda cls: {"casualties"}) == {"actors": {"hts"}}
+
+
+@given(datasets())
+def test_a_collection_is_its_records_read_only_and_counted_in_its_repr(ds: cm.Dataset) -> None:
+    for collection in COLLECTIONS:
+        records = getattr(ds, collection)
+        held = {record.id: record for record in ds.records() if record.collection == collection}
+        assert records == held
+        assert dict(records.items()) == held
+        assert list(records) == list(held)
+        assert all(records.get(key) is value and key in records for key, value in held.items())
+        assert records.get("no-such-id") is None
+        assert "no-such-id" not in records
+        with pytest.raises(TypeError):
+            records["x"] = None
+        shown = repr(records)
+        assert shown.startswith(f"<{len(held):,} ")
+        assert all(repr(key) in shown for key in list(held)[:3])
+        assert ("…" in shown) == (len(held) > 3)
+        assert records._repr_html_().count("<tr><td>") == min(len(held), 10)
+
+
+def test_a_collection_in_a_notebook_shows_names_not_ids() -> None:
+    ds = cm.examples.idlib_2020()
+    assert repr(ds.agreements) == "<1 agreement: 'idlib-ceasefire-2020'>"
+    assert repr(ds.events).startswith("<14 events: 'turkish-invasion-2019', 'idlib-offensive'")
+    claims = ds.claims._repr_html_()
+    assert claims.startswith("<table><caption>10 claims</caption>")
+    assert "<td>turkey-offensive-violates</td><td>Turkey</td>" in claims
+    events = ds.events._repr_html_()
+    assert "<td>Syria</td>" in events
+    assert "<td>Hayat Tahrir al-Sham</td><td>rebel_group</td>" in ds.actors._repr_html_()
+    assert (
+        "<td>turkey-supports-hts</td><td>Turkey</td><td>supports</td><td>Hayat Tahrir al-Sham</td>"
+        in ds.relations._repr_html_()
+    )
+    assert "<td>syria-airstrike-killed-15</td><td>Syria</td>" in claims
+    assert "<td>CasualtyFigure</td>" in claims

@@ -69,23 +69,67 @@ def dataset_html(ds: Any) -> str:
     """Counts per collection and the first events in time order (a ``Dataset``)."""
     counts = [(name, len(getattr(ds, name))) for name in _COLLECTIONS]
     summary = html_table("Dataset", ["collection", "records"], counts, total=len(counts))
-    if not ds.events:
-        return summary
-    held = ds._tables["events"]
-    candidates = held.earliest(ROWS) if isinstance(held, HeldByTime) else ds.events.values()
+    return summary + _events_html(ds._tables, "Events, by time") if ds.events else summary
+
+
+def records_html(tables: Mapping[str, Mapping[str, Any]], collection: str) -> str:
+    """The first records of one collection of a ``Dataset`` (whose collections are
+    ``tables``): events in time order with their place and killed; claims with their
+    claimant's name, when made, stance and what they state; relations between actors named;
+    other records with their name and kind."""
+    records = tables[collection]
+    caption = f"{len(records):,} {collection}"
+    if collection == "events":
+        return _events_html(tables, f"{caption}, by time")
+    first = [record for _, record in zip(range(ROWS), records.values(), strict=False)]
+    if collection == "claims":
+        headers = ["id", "claimant", "made", "stance", "statement"]
+        rows: list[tuple[object, ...]] = [
+            (
+                claim.id,
+                None if claim.claimant is None else tables["actors"][claim.claimant].name,
+                claim.made,
+                claim.stance.value,
+                type(claim.statement).__name__,
+            )
+            for claim in first
+        ]
+    elif collection == "relations":
+        actors = tables["actors"]
+        headers = ["id", "actor", "relation", "to", "during"]
+        rows = [
+            (r.id, actors[r.source].name, r.kind.value, actors[r.target].name, r.span)
+            for r in first
+        ]
+    else:
+        headers = ["id", "name", "kind"]
+        rows = [(record.id, getattr(record, "name", None), _kind(record)) for record in first]
+    return html_table(caption, headers, rows, total=len(records))
+
+
+def _kind(record: Any) -> str:
+    """A record's ``kind`` (an enumeration's value), or else what it is (``kind_label``)."""
+    kind = getattr(record, "kind", None)
+    return str(record.kind_label if kind is None else getattr(kind, "value", kind))
+
+
+def _events_html(tables: Mapping[str, Mapping[str, Any]], caption: str) -> str:
+    """The first events of a ``Dataset`` (whose collections are ``tables``) in time order."""
+    held = tables["events"]
+    candidates = held.earliest(ROWS) if isinstance(held, HeldByTime) else held.values()
     events = sorted(candidates, key=lambda e: e.when.sort_key)
     rows = (
         (
             e.when,
             e.id,
             getattr(getattr(e, "kind", None), "value", "event"),
-            None if e.where is None else ds.locations[e.where].name,
+            None if e.where is None else tables["locations"][e.where].name,
             getattr(getattr(e, "killed_total", None), "best", None),
         )
         for e in events
     )
     headers = ["when", "id", "kind", "place", "killed"]
-    return summary + html_table("Events, by time", headers, rows, total=len(ds.events))
+    return html_table(caption, headers, rows, total=len(held))
 
 
 @runtime_checkable

@@ -6,7 +6,15 @@ import bisect
 import difflib
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import (
+    Callable,
+    ItemsView,
+    Iterable,
+    Iterator,
+    KeysView,
+    Mapping,
+    ValuesView,
+)
 from types import MappingProxyType
 from typing import Any, Literal, Protocol, TypeGuard, TypeVar, cast, overload, runtime_checkable
 
@@ -127,6 +135,80 @@ def _fetching(held: Mapping[str, Record]) -> TypeGuard[_Fetching]:
     return type(held) is not dict and isinstance(held, _Fetching)
 
 
+class Records(Mapping[str, R]):
+    """One collection of a :class:`Dataset` (``ds.events``, ``ds.actors``, ...): its records
+    by id, in the order of the dataset, read-only, as a dataset never changes. Its ``repr``
+    counts them and names the first; in a notebook, a table shows the first.
+
+    >>> import conflictmodel as cm
+    >>> ds = cm.examples.idlib_2020()
+    >>> ds.agreements
+    <1 agreement: 'idlib-ceasefire-2020'>
+    >>> ds.actors["hts"].name, len(ds.events), "attack-2020-02-03" in ds.events
+    ('Hayat Tahrir al-Sham', 14, True)
+    """
+
+    __slots__ = ("_collection", "_records", "_tables")
+
+    _records: Mapping[str, R]
+    _SHOWN = 3
+    """How many ids the ``repr`` names."""
+
+    def __init__(self, collection: str, tables: Mapping[str, Mapping[str, Record]]) -> None:
+        held = tables[collection]
+        self._records = cast(Mapping[str, R], held._records if isinstance(held, Records) else held)
+        self._collection = collection
+        self._tables = tables
+
+    def __getitem__(self, key: str) -> R:
+        return self._records[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._records
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._records)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    @overload
+    def get(self, key: str, /) -> R | None: ...
+    @overload
+    def get(self, key: str, default: R | T, /) -> R | T: ...
+    def get(self, key: str, default: object = None, /) -> object:
+        return self._records.get(key, default)
+
+    def keys(self) -> KeysView[str]:
+        return self._records.keys()
+
+    def values(self) -> ValuesView[R]:
+        return self._records.values()
+
+    def items(self) -> ItemsView[str, R]:
+        return self._records.items()
+
+    def __eq__(self, other: object) -> bool:
+        return self._records == (other._records if isinstance(other, Records) else other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        if not isinstance(self._records, dict):
+            return repr(self._records)
+        count = len(self._records)
+        first = [repr(key) for _, key in zip(range(self._SHOWN), self._records, strict=False)]
+        more = ", …" if count > self._SHOWN else ""
+        noun = COLLECTIONS[self._collection].kind_label
+        named = f"{noun}s" if count != 1 else noun
+        return f"<{count:,} {named}{': ' if first else ''}{', '.join(first)}{more}>"
+
+    def _repr_html_(self) -> str:
+        from conflictmodel._html import records_html
+
+        return records_html(self._tables, self._collection)
+
+
 class Dataset:
     """Records of every kind, checked and indexed.
 
@@ -198,8 +280,8 @@ class Dataset:
             raise DatasetError.of(problems, kinds)
         self._tables: dict[str, Mapping[str, Record]] = dict(tables)
         self._history = versions
-        self._views = {name: MappingProxyType(table) for name, table in tables.items()}
         self._engine: object = None
+        self._views = self._records_views()
 
     @classmethod
     def _assembled(cls, collections: Mapping[str, Mapping[str, Record]], engine: object) -> Dataset:
@@ -208,47 +290,47 @@ class Dataset:
         ds = cls.__new__(cls)
         ds._tables = {name: collections[name] for name in COLLECTIONS}
         ds._history = {}
-        ds._views = {name: MappingProxyType(table) for name, table in ds._tables.items()}
         ds._engine = engine
+        ds._views = ds._records_views()
         return ds
 
     @property
-    def actors(self) -> Mapping[str, Actor]:
+    def actors(self) -> Records[Actor]:
         """Actors by id."""
         return self._view("actors", Actor)
 
     @property
-    def locations(self) -> Mapping[str, Location]:
+    def locations(self) -> Records[Location]:
         """Locations by id."""
         return self._view("locations", Location)
 
     @property
-    def agreements(self) -> Mapping[str, Agreement]:
+    def agreements(self) -> Records[Agreement]:
         """Agreements by id."""
         return self._view("agreements", Agreement)
 
     @property
-    def sources(self) -> Mapping[str, Source]:
+    def sources(self) -> Records[Source]:
         """Sources by id."""
         return self._view("sources", Source)
 
     @property
-    def events(self) -> Mapping[str, Event]:
+    def events(self) -> Records[Event]:
         """Events (of every event type) by id."""
         return self._view("events", Event)
 
     @property
-    def claims(self) -> Mapping[str, Claim]:
+    def claims(self) -> Records[Claim]:
         """Claims by id."""
         return self._view("claims", Claim)
 
     @property
-    def relations(self) -> Mapping[str, Relation]:
+    def relations(self) -> Records[Relation]:
         """Relations by id."""
         return self._view("relations", Relation)
 
     @property
-    def assessments(self) -> Mapping[str, Assessment]:
+    def assessments(self) -> Records[Assessment]:
         """Assessments (grades of events and claims) by id."""
         return self._view("assessments", Assessment)
 
@@ -275,11 +357,14 @@ class Dataset:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._tables = state["_tables"]
         self._history = state.get("_history", {})
-        self._views = {name: MappingProxyType(table) for name, table in self._tables.items()}
         self._engine = None
+        self._views = self._records_views()
 
-    def _view(self, collection: str, kind: type[R]) -> Mapping[str, R]:
-        return cast(Mapping[str, R], self._views[collection])
+    def _records_views(self) -> dict[str, Records[Record]]:
+        return {name: Records(name, self._tables) for name in self._tables}
+
+    def _view(self, collection: str, kind: type[R]) -> Records[R]:
+        return cast(Records[R], self._views[collection])
 
     def records(self) -> Iterator[Record]:
         """Every record, collection by collection, each in the order given."""

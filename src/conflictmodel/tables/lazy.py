@@ -254,7 +254,7 @@ class LazyRecords(Mapping[str, Record]):
         return self._build_all().items()
 
     def __repr__(self) -> str:
-        return f"<{self._count} {self._collection}, {len(self._built)} built>"
+        return f"<{self._count:,} {self._collection}, {len(self._built):,} built>"
 
 
 LAZY = tuple(c for c in COLLECTIONS if c not in DIMENSIONS)
