@@ -155,8 +155,7 @@ class Records(Mapping[str, R]):
     """How many ids the ``repr`` names."""
 
     def __init__(self, collection: str, tables: Mapping[str, Mapping[str, Record]]) -> None:
-        held = tables[collection]
-        self._records = cast(Mapping[str, R], held._records if isinstance(held, Records) else held)
+        self._records = cast(Mapping[str, R], tables[collection])
         self._collection = collection
         self._tables = tables
 
@@ -288,7 +287,11 @@ class Dataset:
         """A dataset of collections already checked (by an engine, over its tables), which
         the aggregate queries run on in ``engine``; see :mod:`conflictmodel.tables.lazy`."""
         ds = cls.__new__(cls)
-        ds._tables = {name: collections[name] for name in COLLECTIONS}
+        held = {name: collections[name] for name in COLLECTIONS}
+        ds._tables = {
+            name: found._records if isinstance(found, Records) else found
+            for name, found in held.items()
+        }
         ds._history = {}
         ds._engine = engine
         ds._views = ds._records_views()

@@ -31,7 +31,13 @@ import attrs
 from conflictmodel.assessments import Grade
 from conflictmodel.dataset import Dataset
 from conflictmodel.errors import ValidationError
-from conflictmodel.quantities import ESTIMATE_PARTS, Estimate, total
+from conflictmodel.quantities import (
+    ESTIMATE_PARTS,
+    Estimate,
+    PartOperations,
+    best_or_low_of,
+    total,
+)
 from conflictmodel.queries import _arguments, grades
 from conflictmodel.queries.casualties import CasualtyTable, casualties_by_actor
 from conflictmodel.queries.options import CasualtyOptions, ViolationOptions, checked
@@ -308,6 +314,13 @@ def _on_engine(
     return scope, open_spans, options["best"], minimum
 
 
+_ON_COLUMNS = PartOperations(
+    below=lambda first, second: first < second,
+    either=lambda first, second: first.where(first.notna(), second),
+    missing=lambda part: part.isna(),
+)
+"""The operations of :func:`~conflictmodel.quantities.best_or_low_of` on pandas columns."""
+
 _SUMS = (*ESTIMATE_PARTS, "best_or_low")
 """The counts of a row of :func:`_bounded_spans`."""
 
@@ -412,8 +425,10 @@ def _frame(
         open=("open", "any"),
     )
     sums = sums.reset_index()
-    floor = sums["low"].where(~sums["floorless"], 0)
-    sums["best_or_low"] = sums["best"].where(~sums["unknown"], floor)
+    stated = best_or_low_of(
+        sums["low"].mask(sums["floorless"]), sums["best"].mask(sums["unknown"]), _ON_COLUMNS
+    )
+    sums["best_or_low"] = stated.fillna(0)
     cells: dict[str, Any] = {}
     for measure, claimed, column in (
         ("best", False, "best_or_low"),
