@@ -465,3 +465,17 @@ def test_a_collection_in_a_notebook_shows_names_not_ids() -> None:
     )
     assert "<td>syria-airstrike-killed-15</td><td>Syria</td>" in claims
     assert "<td>CasualtyFigure</td>" in claims
+
+
+def test_a_lazy_collection_in_a_notebook_builds_only_the_records_it_shows(tmp_path: Any) -> None:
+    pytest.importorskip("duckdb")
+    seed = cm.examples.idlib_2020()
+    again = [attrs.evolve(claim, id=f"{claim.id}-again") for claim in seed.claims.values()]
+    path = tmp_path / "idlib.jsonl"
+    cm.dump(seed.with_records(again), path)
+    ds = cm.load(path, lazy=True)
+    assert repr(ds.claims) == "<20 claims, 0 built>"
+    page = ds.claims._repr_html_()
+    assert page.count("<tr><td>") == 10
+    assert "<tfoot><tr><td colspan=5>… 10 more</td></tr></tfoot>" in page
+    assert repr(ds.claims) == "<20 claims, 10 built>"

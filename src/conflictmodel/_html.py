@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 
@@ -81,7 +82,7 @@ def records_html(tables: Mapping[str, Mapping[str, Any]], collection: str) -> st
     caption = f"{len(records):,} {collection}"
     if collection == "events":
         return _events_html(tables, f"{caption}, by time")
-    first = [record for _, record in zip(range(ROWS), records.values(), strict=False)]
+    first = [records[key] for key in itertools.islice(records, ROWS)]
     if collection == "claims":
         headers = ["id", "claimant", "made", "stance", "statement"]
         rows: list[tuple[object, ...]] = [
