@@ -190,8 +190,6 @@ class Records(Mapping[str, R]):
     def __eq__(self, other: object) -> bool:
         return self._records == (other._records if isinstance(other, Records) else other)
 
-    __hash__ = None  # type: ignore[assignment]
-
     def __repr__(self) -> str:
         if not isinstance(self._records, dict):
             return repr(self._records)
@@ -555,8 +553,6 @@ class Dataset:
         if not isinstance(other, Dataset):
             return NotImplemented
         return self._tables == other._tables and self._history == other._history
-
-    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         counts = counted_records({name: len(table) for name, table in self._tables.items()})

@@ -22,6 +22,7 @@ period
 from __future__ import annotations
 
 import datetime
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Unpack
@@ -315,7 +316,7 @@ def _on_engine(
 
 
 _ON_COLUMNS = PartOperations(
-    below=lambda first, second: first < second,
+    below=operator.lt,
     either=lambda first, second: first.where(first.notna(), second),
     missing=lambda part: part.isna(),
 )

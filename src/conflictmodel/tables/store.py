@@ -584,7 +584,7 @@ def _on_columns() -> PartOperations:
     """The operations of :func:`~conflictmodel.quantities.broken_rules` on Ibis columns."""
     ibis: Any = require("ibis", "arrow", "conflictmodel.tables")
     return PartOperations(
-        below=lambda first, second: first < second,
+        below=operator.lt,
         either=ibis.coalesce,
         missing=lambda part: part.isnull(),
     )
