@@ -110,3 +110,56 @@ def test_a_child_table_filled_by_several_inserts_is_held_in_time_order() -> None
     ).fetchall()
     assert len(rows) == entries.num_rows
     assert rows == sorted(rows, key=lambda row: (row[0] is None, row))
+
+
+def test_maps_are_held_as_their_entries_and_read_as_maps() -> None:
+    """A map column (an event's source values) is held as the list of its entries, which
+    DuckDB takes several times faster, and every view reads it as the map it was: empty and
+    missing values, and slices of an Arrow table, included."""
+    from conflictmodel.tables.store import Filling
+
+    values = [{"event_type": "Battles", "notes": "-"}, {}, {"fatalities": "3", "notes": "x"}]
+    events = [
+        cm.Event(id=f"e{number}", when="2020-02-06", source_values=given)
+        for number, given in enumerate(values)
+    ]
+    found = tables.layout.arrow_tables(cm.Dataset(events))["events"]
+    filling = Filling()
+    filling.add({"events": found.slice(1)})
+    filling.add({"events": found.slice(0, 1)})
+    opened = filling.opened(cm.Dataset())
+    (held,) = filling.connection.execute(
+        f"SELECT DISTINCT typeof(source_values) FROM {filling.table('events')}"
+    ).fetchone()
+    assert held == 'STRUCT("key" VARCHAR, "value" VARCHAR)[]'
+    read = opened.backend.con.execute(
+        f"SELECT id, typeof(source_values), source_values FROM {opened._names['events']} "
+        "ORDER BY id"
+    ).fetchall()
+    assert read == [(f"e{n}", "MAP(VARCHAR, VARCHAR)", given) for n, given in enumerate(values)]
+    over = tables.lazy.over(opened)
+    assert [over.events[event.id] for event in events] == events
+
+
+@given(
+    st.lists(
+        st.none() | st.dictionaries(st.text(max_size=3), st.none() | st.text(max_size=3)),
+        max_size=6,
+    ),
+    st.integers(0, 6),
+    st.integers(0, 6),
+)
+def test_a_map_array_and_its_entries_hold_the_same_maps(
+    maps: list[dict[str, str | None] | None], start: int, size: int
+) -> None:
+    """Any slice of a map array, with missing maps, keys without values and empty maps."""
+    import pyarrow as pa
+
+    from conflictmodel.tables.store import _entries
+
+    given_maps = pa.array(maps, pa.map_(pa.string(), pa.string())).slice(start, size)
+    found = [
+        None if entries is None else [(pair["key"], pair["value"]) for pair in entries]
+        for entries in _entries(given_maps).to_pylist()
+    ]
+    assert found == given_maps.to_pylist()

@@ -427,7 +427,7 @@ def _append(
     connection = filling.connection
     name = f"conflictmodel_laid_{next(_counter)}"
     select = f"SELECT {', '.join([*given, '*'])} FROM {name}"
-    connection.register(name, rows)
+    filling.register(name, rows)
     try:
         if staged is None:
             filling.insert(

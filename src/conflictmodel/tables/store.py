@@ -1000,24 +1000,42 @@ class Filling:
         self.connection.execute("ATTACH ':memory:' AS conflictmodel_held (COMPRESS)")
         with engine_failures(self.connection, querying(None)):
             for name, schema in layout.schemas().items():
-                self.connection.register("conflictmodel_source", schema.empty_table())
+                self.register("conflictmodel_source", schema.empty_table())
                 self.connection.execute(
                     f"CREATE TABLE {self.table(name)} AS FROM conflictmodel_source"
                 )
                 self.connection.execute(
-                    f'CREATE VIEW "{self._names[name]}" AS FROM {self.table(name)}'
+                    f'CREATE VIEW "{self._names[name]}" AS '
+                    f"SELECT *{_maps_read(schema)} FROM {self.table(name)}"
                 )
         self.connection.unregister("conflictmodel_source")
         self._inserts: Counter[str] = Counter()
 
     def table(self, name: str) -> str:
-        """The SQL name of table ``name`` of the layout."""
+        """The SQL name of table ``name`` of the layout (its map columns held as their
+        entries: see :meth:`register`)."""
         return f'conflictmodel_held."{self._names[name]}"'
+
+    def register(self, name: str, rows: Any) -> None:
+        """Register the Arrow table ``rows`` (in the layout) with the connection as ``name``,
+        each map column as the list of its entries (structs of ``key`` and ``value``, the
+        same buffers), as the tables hold them: DuckDB takes such a list about five times
+        faster than a map (the source values of 300,000 ACLED events: 0.2 s against 1.07 s),
+        and the views of the tables, which every query and record reads, read it as the map
+        again."""
+        arrow: Any = require("pyarrow", "arrow", "conflictmodel.tables")
+        for number, field in enumerate(rows.schema):
+            if arrow.types.is_map(field.type):
+                column = rows.column(number)
+                entries = [_entries(chunk) for chunk in column.chunks]
+                kind = _entries(arrow.array([], field.type)).type
+                rows = rows.set_column(number, field.name, arrow.chunked_array(entries, kind))
+        self.connection.register(name, rows)
 
     def add(self, found: Mapping[str, Any]) -> None:
         """Append ``found`` (Arrow tables by name, in the layout) to the tables."""
         for name, table in found.items():
-            self.connection.register("conflictmodel_source", table)
+            self.register("conflictmodel_source", table)
             self.insert(name, "FROM conflictmodel_source")
             self.connection.unregister("conflictmodel_source")
 
@@ -1070,6 +1088,31 @@ class Filling:
             dimensions,
             views_only=True,
         )
+
+
+def _maps_read(schema: Any) -> str:
+    """The SQL ``REPLACE`` clause reading each map column of a table of ``schema`` held as its
+    entries (:meth:`Filling.register`) as the map (empty: the table has none)."""
+    arrow: Any = require("pyarrow", "arrow", "conflictmodel.tables")
+    maps = [
+        f"map_from_entries({sql_name(field.name)}) AS {sql_name(field.name)}"
+        for field in schema
+        if arrow.types.is_map(field.type)
+    ]
+    return f" REPLACE ({', '.join(maps)})" if maps else ""
+
+
+def _entries(maps: Any) -> Any:
+    """An Arrow map array as the list array of its entries (structs of ``key`` and
+    ``value``), on the same buffers (copied first when a slice of an array holds a missing
+    map: Arrow marks missing lists only on an array of its own): a missing map stays
+    missing."""
+    arrow: Any = require("pyarrow", "arrow", "conflictmodel.tables")
+    if maps.offset and maps.null_count:
+        maps = arrow.concat_arrays([maps])
+    pairs = arrow.StructArray.from_arrays([maps.keys, maps.items], ["key", "value"])
+    missing = maps.is_null() if maps.null_count else None
+    return arrow.ListArray.from_arrays(maps.offsets, pairs, mask=missing)
 
 
 def _configure(connection: Any, settings: Settings | None, called: str) -> None:
