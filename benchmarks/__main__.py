@@ -7,7 +7,8 @@ repeating the tables of the largest of ``--sizes`` (never loaded in memory), mea
 also measured on :func:`conflictmodel.tables.from_dataset`; ``--budget 30``: the minutes a
 ``--big`` or Spark step may take, estimated linearly from the step before it, over which it is
 skipped (and the page says so); ``--acled 1m``: the rows of the ACLED-format CSV file
-imported; ``--repeat N``: how often each warm measurement runs (the median is reported);
+imported (and the JSON Lines file that import writes, loaded columns first); ``--repeat N``:
+how often each warm measurement runs (the median is reported);
 ``--fresh 3``: how many fresh processes each DuckDB step and each columns-first load runs in
 (each number is the median over them); the Spark steps run last, so that no other step
 follows their heavy processes;
@@ -198,6 +199,21 @@ def acled_file(data: Path, rows: int) -> Path:
     return path
 
 
+def acled_jsonl(run: Run | None, data: Path, rows: int) -> Path:
+    """The JSON Lines file the import of the ACLED-format file of ``rows`` rows writes
+    (imported in a process of its own)."""
+    path = data / f"acled-{rows}-v{FORMAT_VERSION}.jsonl"
+    if not path.is_file():
+        source = acled_file(data, rows)
+        print(f"importing {source} -> {path}", file=sys.stderr, flush=True)
+        arguments = ("benchmarks.imports", "write-jsonl", source, path)
+        if run is None:
+            subprocess.run([sys.executable, "-m", *map(str, arguments)], check=True)
+        else:
+            run.step(f"write the import of ACLED {rows:,}", *arguments)
+    return path
+
+
 def scaled(answers: dict[str, Any], copies: int) -> dict[str, Any]:
     """The answers of a world repeated ``copies`` times: every count times ``copies``."""
 
@@ -274,7 +290,7 @@ def main(argv: list[str] | None = None) -> None:
             write_tables(jsonl(data, size), tables_of(data, size))
         for size in big:
             big_tables(data, size, max(sizes))
-        acled_file(data, count(options.acled))
+        acled_jsonl(None, data, count(options.acled))
         return
     if options.render:
         raw = json.loads((data / "results.json").read_text())
@@ -354,6 +370,13 @@ def main(argv: list[str] | None = None) -> None:
     rows = count(options.acled)
     results["acled"] = run.step(
         f"ACLED {rows:,}", "benchmarks.imports", "acled", acled_file(data, rows), 1
+    )
+    results["acled_lazy"] = run.fresh_step(
+        f"ACLED {rows:,} cm.load(lazy=True)",
+        options.fresh,
+        "benchmarks.imports",
+        "lazy",
+        acled_jsonl(run, data, rows),
     )
     run.write()
     for size in big:

@@ -1,17 +1,21 @@
 """Importers and the import of the package, in a fresh process:
-``python -m benchmarks.imports acled FILE REPEAT``, ``... ucdp FILE REPEAT`` or
-``... package REPEAT``.
+``python -m benchmarks.imports acled FILE REPEAT``, ``... ucdp FILE REPEAT``,
+``... package REPEAT``, ``... lazy FILE`` or ``... write-jsonl FILE OUT``.
 
 ``acled`` and ``ucdp`` time :func:`conflictmodel.io.acled.read_acled` or
 :func:`conflictmodel.io.ucdp.read_ged` on FILE (median of REPEAT runs in this process, the first
 one included) against pandas reading the same CSV file. ``package`` times ``import
 conflictmodel`` as ``python -X importtime`` reports it (the package's cumulative time, median of
-REPEAT fresh interpreters). Prints one JSON object.
+REPEAT fresh interpreters). ``lazy`` times ``cm.load(FILE, lazy=True)`` of the JSON Lines file
+an import wrote (``write-jsonl``: the ACLED-format CSV FILE imported and written to OUT), the
+resident memory it adds and the first ``casualties_by_actor`` after it, against orjson parsing
+the file. Prints one JSON object.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import os
 import statistics
@@ -78,10 +82,43 @@ def package(repeat: int) -> dict[str, Any]:
     return {"seconds": statistics.median(import_seconds() for _ in range(repeat))}
 
 
+def write_jsonl(path: Path, out: Path) -> dict[str, Any]:
+    """Import the ACLED-format CSV file ``path`` and write its dataset to ``out``, so that the
+    load is measured on what an import holds (each event's unmapped source values kept)."""
+    import conflictmodel as cm
+    from conflictmodel.io.acled import read_acled
+
+    cm.dump(read_acled(path, errors="report").dataset, out)
+    return {"file_bytes": out.stat().st_size}
+
+
+def lazy(path: Path) -> dict[str, Any]:
+    """One columns-first load of the JSON Lines file ``path``, after importing the engine."""
+    import conflictmodel as cm
+    from benchmarks.measure import import_engine, parse_only, resident_bytes
+
+    import_engine()
+    before = resident_bytes()
+    seconds, loaded = timed(lambda: cm.load(path, lazy=True))
+    memory = resident_bytes() - before
+    first, _ = timed(functools.partial(cm.casualties_by_actor, loaded))
+    return {
+        "load": seconds,
+        "events": len(loaded.events),
+        "memory_bytes": memory,
+        "first_query": first,
+        "orjson": median_time(lambda: parse_only(path), 1),
+    }
+
+
 def main() -> None:
     kind = sys.argv[1]
     if kind == "package":
         found = package(int(sys.argv[2]))
+    elif kind == "lazy":
+        found = lazy(Path(sys.argv[2]))
+    elif kind == "write-jsonl":
+        found = write_jsonl(Path(sys.argv[2]), Path(sys.argv[3]))
     else:
         found = importer(kind, Path(sys.argv[2]), int(sys.argv[3]))
     print(json.dumps(found))
