@@ -199,18 +199,15 @@ def acled_file(data: Path, rows: int) -> Path:
     return path
 
 
-def acled_jsonl(run: Run | None, data: Path, rows: int) -> Path:
+def acled_jsonl(data: Path, rows: int) -> Path:
     """The JSON Lines file the import of the ACLED-format file of ``rows`` rows writes
     (imported in a process of its own)."""
     path = data / f"acled-{rows}-v{FORMAT_VERSION}.jsonl"
     if not path.is_file():
         source = acled_file(data, rows)
         print(f"importing {source} -> {path}", file=sys.stderr, flush=True)
-        arguments = ("benchmarks.imports", "write-jsonl", source, path)
-        if run is None:
-            subprocess.run([sys.executable, "-m", *map(str, arguments)], check=True)
-        else:
-            run.step(f"write the import of ACLED {rows:,}", *arguments)
+        command = ["-m", "benchmarks.imports", "write-jsonl", str(source), str(path)]
+        subprocess.run([sys.executable, *command], check=True, capture_output=True)
     return path
 
 
@@ -290,7 +287,7 @@ def main(argv: list[str] | None = None) -> None:
             write_tables(jsonl(data, size), tables_of(data, size))
         for size in big:
             big_tables(data, size, max(sizes))
-        acled_jsonl(None, data, count(options.acled))
+        acled_jsonl(data, count(options.acled))
         return
     if options.render:
         raw = json.loads((data / "results.json").read_text())
@@ -376,7 +373,7 @@ def main(argv: list[str] | None = None) -> None:
         options.fresh,
         "benchmarks.imports",
         "lazy",
-        acled_jsonl(run, data, rows),
+        acled_jsonl(data, rows),
     )
     run.write()
     for size in big:

@@ -13,6 +13,8 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
+from conflictmodel._words import counted
+
 ROWS = 10
 """How many rows an HTML table shows before saying how many more there are."""
 
@@ -79,7 +81,7 @@ def records_html(tables: Mapping[str, Mapping[str, Any]], collection: str) -> st
     claimant's name, when made, stance and what they state; relations between actors named;
     other records with their name and kind."""
     records = tables[collection]
-    caption = f"{len(records):,} {collection}"
+    caption = counted(len(records), collection.removesuffix("s"))
     if collection == "events":
         return _events_html(tables, f"{caption}, by time")
     first = [records[key] for key in itertools.islice(records, ROWS)]

@@ -22,7 +22,7 @@ import attrs
 
 from conflictmodel import vintages
 from conflictmodel._checks import describe
-from conflictmodel._words import counted_records
+from conflictmodel._words import counted, counted_records
 from conflictmodel.actors import Actor, Relation, RelationKind
 from conflictmodel.agreements import Agreement
 from conflictmodel.assessments import Assessment
@@ -193,12 +193,10 @@ class Records(Mapping[str, R]):
     def __repr__(self) -> str:
         if not isinstance(self._records, dict):
             return repr(self._records)
-        count = len(self._records)
         first = [repr(key) for _, key in zip(range(self._SHOWN), self._records, strict=False)]
-        more = ", …" if count > self._SHOWN else ""
-        noun = COLLECTIONS[self._collection].kind_label
-        named = f"{noun}s" if count != 1 else noun
-        return f"<{count:,} {named}{': ' if first else ''}{', '.join(first)}{more}>"
+        more = ", …" if len(self._records) > self._SHOWN else ""
+        named = counted(len(self._records), COLLECTIONS[self._collection].kind_label)
+        return f"<{named}{': ' if first else ''}{', '.join(first)}{more}>"
 
     def _repr_html_(self) -> str:
         from conflictmodel._html import records_html
@@ -285,11 +283,7 @@ class Dataset:
         """A dataset of collections already checked (by an engine, over its tables), which
         the aggregate queries run on in ``engine``; see :mod:`conflictmodel.tables.lazy`."""
         ds = cls.__new__(cls)
-        held = {name: collections[name] for name in COLLECTIONS}
-        ds._tables = {
-            name: found._records if isinstance(found, Records) else found
-            for name, found in held.items()
-        }
+        ds._tables = {name: collections[name] for name in COLLECTIONS}
         ds._history = {}
         ds._engine = engine
         ds._views = ds._records_views()

@@ -281,7 +281,7 @@ def over(opened: Tables) -> Dataset:
     else:
         found = _checks(opened, opened.backend.con)
         dimensions = opened.dimensions
-    collections: dict[str, Mapping[str, Record]] = {c: getattr(dimensions, c) for c in DIMENSIONS}
+    collections: dict[str, Mapping[str, Record]] = {c: dimensions._tables[c] for c in DIMENSIONS}
     for check, collection, count, _ in found:
         if check == "count":
             collections[collection] = LazyRecords(opened, collection, int(count))
