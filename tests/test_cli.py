@@ -746,7 +746,7 @@ def test_as_of_answers_with_what_was_known_then(capsys: Capture, tmp_path: Path)
     status, out, _ = run(capsys, "events", str(path), "--as-of", "2020-02-03", "--json")
     assert (status, orjson.loads(out)) == (0, [])
     folder = tmp_path / "tables"
-    with pytest.warns(cm.ConflictModelWarning, match="earlier versions of 1 record are not"):
+    with pytest.warns(cm.ConflictModelWarning, match="the versions of 1 record"):
         tables.write(_edited(), folder)
     for engine in ((), ("--engine", "duckdb")):
         status, _, err = run(capsys, "casualties", str(folder), *engine, "--as-of", "2020")

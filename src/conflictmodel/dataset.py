@@ -274,17 +274,23 @@ class Dataset:
         if problems:
             raise DatasetError.of(problems, kinds)
         self._tables: dict[str, Mapping[str, Record]] = dict(tables)
-        self._history = versions
+        self._history: Mapping[RecordKey, tuple[Version, ...]] = versions
         self._engine: object = None
         self._views = self._records_views()
 
     @classmethod
-    def _assembled(cls, collections: Mapping[str, Mapping[str, Record]], engine: object) -> Dataset:
-        """A dataset of collections already checked (by an engine, over its tables), which
-        the aggregate queries run on in ``engine``; see :mod:`conflictmodel.tables.lazy`."""
+    def _assembled(
+        cls,
+        collections: Mapping[str, Mapping[str, Record]],
+        engine: object,
+        history: Mapping[RecordKey, tuple[Version, ...]] | None = None,
+    ) -> Dataset:
+        """A dataset of collections (and a ``history``) already checked (by an engine, over
+        its tables), which the aggregate queries run on in ``engine``; see
+        :mod:`conflictmodel.tables.lazy`."""
         ds = cls.__new__(cls)
         ds._tables = {name: collections[name] for name in COLLECTIONS}
-        ds._history = {}
+        ds._history = {} if history is None else history
         ds._engine = engine
         ds._views = ds._records_views()
         return ds
@@ -347,7 +353,7 @@ class Dataset:
     def __getstate__(self) -> dict[str, Any]:
         """Every record (a dataset over tables builds them all), not the engine."""
         tables = {name: dict(table.items()) for name, table in self._tables.items()}
-        return {"_tables": tables, "_history": self._history}
+        return {"_tables": tables, "_history": dict(self._history.items())}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._tables = state["_tables"]

@@ -3,6 +3,7 @@ checked as the record path checks it, with the same problems reported."""
 
 from __future__ import annotations
 
+import pickle
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -25,8 +26,9 @@ from conflictmodel.io import json
 from conflictmodel.io._migrations import FORMAT_VERSION
 from conflictmodel.io.ucdp import read_ged
 from conflictmodel.tables import columns, layout
-from conflictmodel.tables.lazy import LAZY, LazyRecords
+from conflictmodel.tables.lazy import LAZY, LazyHistory, LazyRecords
 from conflictmodel.tables.store import Tables
+from conflictmodel.testing.datasets import MOMENTS
 
 pytest.importorskip("ibis")
 
@@ -256,7 +258,48 @@ def test_texts_with_escapes_and_other_scripts_load_alike(tmp_path: Path) -> None
     assert [e.description for e in lazy.events.values()] == [odd["description"], ""]
 
 
-def test_history_and_older_versions_load_record_by_record(tmp_path: Path) -> None:
+def dated(ds: cm.Dataset, **stamp: Any) -> cm.Dataset:
+    """``ds`` with every record's one version dated by ``stamp`` (as an import dates them)."""
+    return cm.Dataset(ds.records(), history=[cm.Version(record=r, **stamp) for r in ds.records()])
+
+
+def test_current_versions_load_columns_first(tmp_path: Path) -> None:
+    seed = dated(cm.examples.idlib_2020(), recorded="2020-03-01T10:00:00Z", release="r1")
+    cm.dump(seed, tmp_path / "dated.jsonl")
+    seen: list[tuple[int, int]] = []
+    ds = cm.load(tmp_path / "dated.jsonl", lazy=True, progress=lambda *done: seen.append(done))
+    assert isinstance(ds._tables["events"], LazyRecords)
+    assert isinstance(ds._history, LazyHistory)
+    assert seen[-1] == (106, 106)
+    assert len(ds.history) == 53
+    assert ("events", "nowhere") not in ds.history
+    first = ds.history[("events", "attack-2020-02-03")]
+    assert first == seed.history[("events", "attack-2020-02-03")]
+    assert first[0].record is ds.events["attack-2020-02-03"]
+    assert repr(ds._tables["events"]) == "<14 events, 1 built>"
+    assert ds == seed
+    assert ds.history == seed.history
+    assert cm.casualties_by_actor(ds) == cm.casualties_by_actor(seed)
+    assert len(ds.as_of("2020-02-29")) == 0
+    assert ds.as_of("2020-03-01") == seed.as_of("2020-03-01")
+    assert cm.dumps(ds) == cm.dumps(seed)
+    assert pickle.loads(pickle.dumps(ds)) == seed
+
+
+def test_undated_versions_leave_no_history(tmp_path: Path) -> None:
+    seed = cm.examples.idlib_2020()
+    path = tmp_path / "undated.jsonl"
+    cm.dump(seed, path)
+    with path.open("a") as file:
+        file.write('{"history": {"collection": "actors", "id": "hts", "recorded": null}}\n')
+    ds = cm.load(path, lazy=True)
+    assert isinstance(ds._tables["events"], LazyRecords)
+    assert ds == seed
+    assert ds.history == {}
+    assert ds._history == {}
+
+
+def test_ended_versions_load_record_by_record(tmp_path: Path) -> None:
     ds = cm.examples.idlib_2020()
     revised = ds.updated(
         [cm.Actor(id="syria", name="Syrian Arab Republic", kind="state")], recorded="2020-03-01"
@@ -264,8 +307,79 @@ def test_history_and_older_versions_load_record_by_record(tmp_path: Path) -> Non
     assert revised.history
     cm.dump(revised, tmp_path / "revised.jsonl")
     loaded = cm.load(tmp_path / "revised.jsonl", lazy=True)
+    assert not isinstance(loaded._tables["events"], LazyRecords)
     assert loaded == revised
     assert loaded.history == revised.history
+
+
+@settings(max_examples=10, suppress_health_check=[HealthCheck.too_slow])
+@given(testing.histories(max_events=4), st.data())
+def test_a_history_loads_columns_first_as_record_by_record(ds: cm.Dataset, data: Any) -> None:
+    """Whatever its history, a file loads alike both ways; columns first when every version
+    in it is current, its records in the engine."""
+    if data.draw(st.booleans(), label="only current versions"):
+        ds = cm.Dataset(ds.records(), history=[v[-1] for v in ds.history.values() if v[-1].current])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "history.jsonl"
+        cm.dump(ds, path)
+        with mock.patch.object(json, "LINES_AT_ONCE", data.draw(CHUNKS, label="chunk")):
+            loaded = cm.load(path, lazy=True)
+    assert loaded == ds
+    assert loaded.history == ds.history
+    current = all(len(v) == 1 and v[0].current for v in ds.history.values())
+    assert isinstance(loaded._tables["events"], LazyRecords) == current
+    moment = data.draw(MOMENTS, label="moment")
+    assert loaded.as_of(moment) == ds.as_of(moment)
+
+
+HTS = {"collection": "actors", "id": "a", "recorded": "2020-03-01T00:00:00Z"}
+
+
+@pytest.mark.parametrize(
+    "entries",
+    [
+        [{**HTS, "id": "nobody"}],
+        [{**HTS, "collection": "events", "id": "e2"}],
+        [{**HTS, "release": 5}],
+        [{**HTS, "release": ""}],
+        [{**HTS, "recorded": "2020-03-01T00:00:00"}],
+        [{**HTS, "colour": "red"}],
+        [{**HTS, "collection": "people"}],
+        [{**HTS, "id": 5}],
+        [HTS, {**HTS, "recorded": "2020-04-01T00:00:00Z"}],
+        [{**HTS, "until": "2020-04-01T00:00:00Z"}],
+        [{**HTS, "withdrawn": True}],
+        [3],
+    ],
+    ids=[
+        "unknown-actor",
+        "unknown-event",
+        "release-not-text",
+        "release-empty",
+        "no-time-zone",
+        "unknown-key",
+        "unknown-collection",
+        "id-not-text",
+        "two-versions-no-end",
+        "ended-and-held",
+        "withdrawn-and-held",
+        "not-an-entry",
+    ],
+)
+def test_a_bad_history_is_refused_as_record_by_record(tmp_path: Path, entries: list[Any]) -> None:
+    history = [{"history": entry} for entry in entries]
+    path = lines(tmp_path / "bad.jsonl", *ACTORS, GOOD, *history)
+    lazy, records = both_ways(path)
+    assert isinstance(records, str)
+    assert lazy == records
+
+
+def test_a_history_line_holding_more_is_refused_as_record_by_record(tmp_path: Path) -> None:
+    path = lines(tmp_path / "bad.jsonl", *ACTORS, GOOD, {"history": HTS, "note": "x"})
+    lazy, records = both_ways(path)
+    assert isinstance(records, str)
+    assert "beside 'history'" in records
+    assert lazy == records
 
 
 def test_the_real_syria_file_loads_columns_first_alike(tmp_path: Path) -> None:
@@ -291,6 +405,25 @@ def test_the_real_syria_file_loads_columns_first_alike(tmp_path: Path) -> None:
     some = sorted(ds.events)[::1000]
     assert [loaded.events[i] for i in some] == [ds.events[i] for i in some]
     assert len(loaded.claims) == len(ds.claims)
+
+
+def test_a_dated_release_of_the_real_syria_file_loads_columns_first(tmp_path: Path) -> None:
+    if not REAL_SYRIA.exists():
+        pytest.skip("real UCDP files not present")
+    ds = read_ged(REAL_SYRIA, release="GED 19.1", released="2019-06-14").dataset
+    cm.dump(ds, tmp_path / "syria.jsonl")
+    loaded = cm.load(tmp_path / "syria.jsonl", lazy=True)
+    assert isinstance(loaded._tables["events"], LazyRecords)
+    assert len(loaded.history) == len(ds.history) == len(ds)
+    some = sorted(ds.events)[::2000]
+    assert [loaded.history[("events", i)] for i in some] == [
+        ds.history[("events", i)] for i in some
+    ]
+    assert repr(loaded._tables["events"]).endswith(f", {len(some)} built>")
+    assert cm.casualties_by_actor(loaded) == cm.casualties_by_actor(ds)
+    assert loaded == ds
+    assert loaded.history == ds.history
+    assert len(loaded.as_of("2019-06-13")) == 0
 
 
 def _by_actor(entries: Iterable[cm.Casualties]) -> tuple[cm.Casualties, ...]:

@@ -54,8 +54,11 @@ from conflictmodel.io._migrations import (
 from conflictmodel.io._progress import Progress, ProgressCallback, progress_callback
 from conflictmodel.opaque import exact_json
 from conflictmodel.records import Record
+from conflictmodel.sources import Source
+from conflictmodel.vintages import Version
 
 if TYPE_CHECKING:
+    from conflictmodel.tables.lazy import HeldVersions
     from conflictmodel.tables.store import Settings
 
 Format = Literal["json", "jsonl"]
@@ -439,8 +442,8 @@ def _columns_first(
     records, and the events, claims and assessments are laid out in tables column by column
     (:mod:`conflictmodel.tables.columns`) and built when asked for. ``None`` when the file
     needs the record path, which says what is wrong or reads what this does not: a line DuckDB
-    cannot read, a value a field refuses, an unknown tag, history, an older format version, or
-    a problem across records. DuckDB running out of memory is an
+    cannot read, a value a field refuses, an unknown tag, a version that has ended, an older
+    format version, or a problem across records. DuckDB running out of memory is an
     :class:`~conflictmodel.EngineError`: the record path would need more."""
     from conflictmodel.tables import store
 
@@ -469,6 +472,10 @@ def _laid_out(filling: Any, reading: _Reading | None) -> Dataset | None:
     if not header or _current_header(header[0][0]) is None:
         return None
     connection.execute("DELETE FROM conflictmodel_lines WHERE rowid = 0")
+    history = _history_lines(connection)
+    if history is None:
+        return None
+    stamps, history_lines = history
     small: list[Record] = []
     classes: dict[str, dict[str, type[Record]]] = {collection: {} for collection in lazy.LAZY}
     found = connection.execute(
@@ -509,10 +516,121 @@ def _laid_out(filling: Any, reading: _Reading | None) -> Dataset | None:
                     return None
             filling.compress()
     connection.execute("DROP TABLE conflictmodel_lines")
+    versions = _held_versions(filling, stamps, small)
+    if versions is None:
+        return None
+    advanced(history_lines)
     try:
-        return lazy.over(filling.opened(Dataset(small)))
+        return lazy.over(filling.opened(Dataset(small)), versions)
     except DatasetError:
         return None
+
+
+_ENTRY_PARTS = ("collection", "recorded", "release", "until", "withdrawn")
+"""The parts of a history entry that, with its keys, tell its version's stamp."""
+
+_VERSIONS = "conflictmodel_held.conflictmodel_versions"
+"""The table holding the history of a JSON Lines file loaded columns first
+(:class:`~conflictmodel.tables.lazy.HeldVersions`)."""
+
+_STAND_IN = Source(id="stand-in", title="stand-in")
+"""A record for checking a version's stamp, which a version checks whatever its record."""
+
+
+def _history_lines(connection: Any) -> tuple[list[dict[str, Any]], int] | None:
+    """Move the history lines of table ``conflictmodel_lines`` (its lines without a type)
+    into table :data:`_VERSIONS`, in file order: each entry's record (``collection``, ``id``)
+    and the number of its stamp in the list this gives, of the stamps that a dataset's history
+    keeps (dated, or in a release; ``NULL``: an undated current version, which it leaves out),
+    with the number of lines. Each distinct stamp is read once as the record path reads an
+    entry (:func:`~conflictmodel.io._history.entry_from_json`) and checked as a
+    :class:`~conflictmodel.Version` checks it.
+
+    ``None`` when the history needs the record path (which reads it, or says what is wrong):
+    a line without a type that is not an entry, an entry the record path refuses, an entry of
+    a version that has ended (it holds the record as it was), or a record with several."""
+    entry = "json -> '$.history'"
+    stamp = (
+        f"json_array(to_json(json_keys({entry})), "
+        + ", ".join(f"json -> '$.history.{part}'" for part in _ENTRY_PARTS)
+        + ")::VARCHAR"
+    )
+    named, lines = connection.execute(
+        "SELECT coalesce(bool_and(json_keys(json) = ['history'] "
+        "AND json_type(json, '$.history') = 'OBJECT' "
+        "AND json_type(json, '$.history.id') = 'VARCHAR'), true), count(*) "
+        "FROM conflictmodel_lines WHERE tag IS NULL"
+    ).fetchone()
+    if not named:
+        return None
+    texts = [
+        text
+        for (text,) in connection.execute(
+            f"SELECT DISTINCT {stamp} FROM conflictmodel_lines WHERE tag IS NULL"
+        ).fetchall()
+    ]
+    kept: list[dict[str, Any]] = []
+    numbers: list[int | None] = []
+    for text in texts:
+        keys, *values = orjson.loads(text)
+        if len(set(keys)) != len(keys) or "record" in keys:
+            return None
+        item = {key: value for key, value in zip(_ENTRY_PARTS, values, strict=True) if key in keys}
+        found = entry_from_json({**{key: None for key in keys}, **item, "id": ""}, LINE_KEY)
+        if not isinstance(found, Entry) or found.stamp["until"] is not None:
+            return None
+        try:
+            Version(record=_STAND_IN, **found.stamp)
+        except ConflictModelError:
+            return None
+        dated = found.stamp["recorded"] is not None or found.stamp["release"] is not None
+        numbers.append(len(kept) if dated else None)
+        if dated:
+            kept.append(found.stamp)
+    connection.execute(
+        f"CREATE TABLE {_VERSIONS} AS SELECT "
+        "json_extract_string(json, '$.history.collection') AS collection, "
+        "json_extract_string(json, '$.history.id') AS id, number AS stamp "
+        f"FROM conflictmodel_lines JOIN (SELECT unnest($1) AS text, unnest($2)::INTEGER AS number) "
+        f"ON {stamp} = text WHERE tag IS NULL ORDER BY conflictmodel_lines.rowid",
+        [texts, numbers],
+    )
+    connection.execute("DELETE FROM conflictmodel_lines WHERE tag IS NULL")
+    several = connection.execute(
+        f"SELECT 1 FROM {_VERSIONS} GROUP BY collection, id HAVING count(*) > 1 LIMIT 1"
+    ).fetchall()
+    return None if several else (kept, lines)
+
+
+def _held_versions(
+    filling: Any, stamps: list[dict[str, Any]], small: list[Record]
+) -> HeldVersions | None:
+    """The history in table :data:`_VERSIONS` (:func:`_history_lines`), once every record it
+    names is found among the records laid out in ``filling`` or the ``small`` ones (``None``:
+    one is not, which the record path reports); the versions a history leaves out are let go."""
+    from conflictmodel.tables.lazy import LAZY, HeldVersions
+    from conflictmodel.tables.store import sql_text
+
+    connection = filling.connection
+    held: dict[str, set[str]] = {collection: set() for collection in COLLECTIONS}
+    for record in small:
+        held[record.collection].add(record.id)
+    for (collection,) in connection.execute(
+        f"SELECT DISTINCT collection FROM {_VERSIONS}"
+    ).fetchall():
+        named = f"SELECT id FROM {_VERSIONS} WHERE collection = {sql_text(collection)}"
+        if collection in LAZY:
+            query = (
+                f"SELECT count(*) FROM ({named}) ANTI JOIN {filling.table(collection)} USING (id)"
+            )
+            unknown = connection.execute(query).fetchone()[0]
+        else:
+            unknown = {i for (i,) in connection.execute(named).fetchall()} - held[collection]
+        if unknown:
+            return None
+    connection.execute(f"DELETE FROM {_VERSIONS} WHERE stamp IS NULL")
+    (count,) = connection.execute(f"SELECT count(*) FROM {_VERSIONS}").fetchone()
+    return HeldVersions(_VERSIONS, stamps, count)
 
 
 LINES_AT_ONCE = 250_000
@@ -565,8 +683,10 @@ def load(
     ``lazy=True`` reads a JSON Lines file columns first, into such a dataset (the ``arrow`` extra):
     DuckDB reads the file, the events, claims and assessments are checked field by field, each
     distinct value once, laid out in tables DuckDB holds (:data:`LINES_AT_ONCE` lines at a time),
-    and built when asked for. A file it cannot take so (one with history, in an older format
-    version, or with a problem, which is then reported as usual) is read record by record. By
+    and built when asked for, as is its history when each version in it is current (a record's
+    only version, dated or in a release, as an import gives them). A file it cannot take so
+    (one with versions that have ended, in an older format version, or with a problem, which
+    is then reported as usual) is read record by record. By
     default (``lazy=None``) a JSON Lines file of :data:`LAZY_FROM_BYTES` or more is read so when the
     ``arrow`` extra is installed; ``lazy=False`` builds every record. ``settings`` configure
     DuckDB for such a load as :func:`conflictmodel.tables.open` takes them (its memory limit,

@@ -38,6 +38,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import attrs
+
 from conflictmodel import registry
 from conflictmodel._bulk import Structurer
 from conflictmodel._converter import unknown_never_kept
@@ -60,8 +62,9 @@ from conflictmodel.tables.store import (
     sql_name,
     sql_text,
 )
+from conflictmodel.vintages import RecordKey, Version
 
-__all__ = ["LazyRecords", "load", "over"]
+__all__ = ["HeldVersions", "LazyHistory", "LazyRecords", "load", "over"]
 
 BATCH = 50_000
 """How many ids one look-up sends to the engine."""
@@ -257,6 +260,107 @@ class LazyRecords(Mapping[str, Record]):
         return f"<{self._count:,} {self._collection}, {len(self._built):,} built>"
 
 
+@attrs.frozen
+class HeldVersions:
+    """The history of a dataset over tables when each version in it is current (a record's
+    only one, dated or in a release, as an import gives them): the engine's table ``table``
+    holds a row per record that has one (``collection``, ``id`` and ``stamp``, the number of
+    its stamp in ``stamps``, the keyword arguments of its :class:`~conflictmodel.Version`
+    beside the record), ``count`` rows in all."""
+
+    table: str
+    stamps: list[dict[str, Any]]
+    count: int
+
+
+class LazyHistory(Mapping[RecordKey, tuple[Version, ...]]):
+    """:attr:`Dataset.history <conflictmodel.Dataset.history>` of a dataset over tables whose
+    versions are all current (:class:`HeldVersions`): a record's version is built when asked
+    for, from its stamp and its record in ``collections`` (built then too), and kept.
+    Iterating over it, :meth:`values` and :meth:`items` build every version not built yet (the
+    records of each collection asked for together)."""
+
+    def __init__(
+        self,
+        opened: Tables,
+        held: HeldVersions,
+        collections: Mapping[str, Mapping[str, Record]],
+    ) -> None:
+        self._opened = opened
+        self._held = held
+        self._collections = collections
+        self._built: dict[RecordKey, tuple[Version, ...]] = {}
+        self._complete = held.count == 0
+
+    def _sql(self, query: str, *parameters: object) -> Any:
+        connection = self._opened.backend.con
+        with self._opened.engine_failures():
+            return connection.execute(query, list(parameters)).to_arrow_table()
+
+    def _versions(self, record: Record, stamp: int) -> tuple[Version, ...]:
+        return (Version(record=record, **self._held.stamps[stamp]),)
+
+    def _build_all(self) -> dict[RecordKey, tuple[Version, ...]]:
+        if not self._complete:
+            rows = self._sql(f"SELECT collection, id, stamp FROM {self._held.table}")
+            collections, ids = (rows.column(name).to_pylist() for name in ("collection", "id"))
+            keys = list(zip(collections, ids, strict=True))
+            stamps = rows.column("stamp").to_pylist()
+            records: dict[str, Mapping[str, Record]] = {}
+            for collection in dict.fromkeys(collection for collection, _ in keys):
+                held = self._collections[collection]
+                ids = [i for c, i in keys if c == collection]
+                records[collection] = held.fetch(ids) if isinstance(held, LazyRecords) else held
+            self._built = {
+                key: self._built.get(key) or self._versions(records[key[0]][key[1]], stamp)
+                for key, stamp in zip(keys, stamps, strict=True)
+            }
+            self._complete = True
+        return self._built
+
+    def __getitem__(self, key: RecordKey) -> tuple[Version, ...]:
+        found = self._built.get(key)
+        if found is None and not self._complete and _is_key(key):
+            collection, record_id = key
+            rows = self._sql(
+                f"SELECT stamp FROM {self._held.table} WHERE collection = $1 AND id = $2",
+                collection,
+                record_id,
+            )
+            if rows.num_rows:
+                record = self._collections[collection][record_id]
+                found = self._built[key] = self._versions(record, rows.column(0)[0].as_py())
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __iter__(self) -> Iterator[RecordKey]:
+        return iter(list(self._build_all()))
+
+    def __len__(self) -> int:
+        return self._held.count
+
+    def values(self) -> Any:
+        """Every record's versions, in the order of the table (building those not built)."""
+        return self._build_all().values()
+
+    def items(self) -> Any:
+        """Every ``((collection, id), versions)``, in the order of the table."""
+        return self._build_all().items()
+
+    def __repr__(self) -> str:
+        return f"<history of {self._held.count:,} records, {len(self._built):,} built>"
+
+
+def _is_key(key: object) -> bool:
+    return (
+        isinstance(key, tuple)
+        and len(key) == 2
+        and key[0] in COLLECTIONS
+        and isinstance(key[1], str)
+    )
+
+
 LAZY = tuple(c for c in COLLECTIONS if c not in DIMENSIONS)
 """The collections a dataset over tables builds on demand."""
 
@@ -270,9 +374,10 @@ def load(path: str | os.PathLike[str], *, settings: Settings | None = None) -> D
         return over(opened)
 
 
-def over(opened: Tables) -> Dataset:
+def over(opened: Tables, versions: HeldVersions | None = None) -> Dataset:
     """A :class:`~conflictmodel.Dataset` over tables opened in DuckDB as views (see
-    :func:`load`), once they are checked as :class:`~conflictmodel.Dataset` checks records."""
+    :func:`load`), once they are checked as :class:`~conflictmodel.Dataset` checks records;
+    its history is ``versions`` (checked by the caller), or none."""
     if opened._views_only:
         with ThreadPoolExecutor(1) as engine:
             checking = engine.submit(_checks, opened, opened.backend.con.cursor())
@@ -288,7 +393,10 @@ def over(opened: Tables) -> Dataset:
     problems, kinds = _problems(opened, collections, found)
     if problems:
         raise DatasetError.of(problems, kinds)
-    return Dataset._assembled(collections, engine=opened)
+    history = (
+        None if not versions or not versions.count else LazyHistory(opened, versions, collections)
+    )
+    return Dataset._assembled(collections, engine=opened, history=history)
 
 
 Check = tuple[str, str, str, str | None]

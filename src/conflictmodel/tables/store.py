@@ -108,9 +108,10 @@ def write(ds: Dataset, path: str | os.PathLike[str]) -> dict[str, Path]:
         raise ValidationError(f"tables.write(): no folder {str(target.parent)!r} to write into")
     if ds.history:
         warnings.warn(
-            f"tables.write(): tables keep no history, so the earlier versions of "
-            f"{len(ds.history):,} record{'s' if len(ds.history) != 1 else ''} are not written "
-            "(dump the dataset as JSON Lines to keep them)",
+            f"tables.write(): tables keep no history, so the versions of "
+            f"{len(ds.history):,} record{'s' if len(ds.history) != 1 else ''} (when each was "
+            "recorded, its release, earlier versions) are not written (dump the dataset as JSON "
+            "Lines to keep them)",
             ConflictModelWarning,
             stacklevel=2,
         )
