@@ -383,7 +383,9 @@ def write_jsonl(path: Path, events: int, seed: int = 6) -> Path:
 def write_acled(path: Path, rows: int, ged: Path) -> Path:
     """Write an ACLED-format CSV file of ``rows`` rows: the rows
     :func:`conflictmodel.linkage.synthetic.acled_from_ged` makes from the UCDP GED file ``ged``,
-    repeated under new ``event_id_cnty`` values until there are enough."""
+    repeated under new ``event_id_cnty`` values until there are enough, each dated
+    (``timestamp``) as ACLED dates a row it publishes in its weekly upload: 14:00 UTC on the
+    first day of the week after the event's (the synthetic rows have no date of their own)."""
     from conflictmodel.linkage.synthetic import ACLED_COLUMNS, acled_from_ged
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -398,9 +400,17 @@ def write_acled(path: Path, rows: int, ged: Path) -> Path:
         writer.writeheader()
         for number in range(rows):
             row = template[number % len(template)]
-            writer.writerow({**row, "event_id_cnty": f"SYN{number + 1}"})
+            uploaded = _weekly_upload(row["event_date"])
+            writer.writerow({**row, "event_id_cnty": f"SYN{number + 1}", "timestamp": uploaded})
     partial.replace(path)
     return path
+
+
+def _weekly_upload(day: str) -> str:
+    """The Unix time of 14:00 UTC on the first day of the week after ``day`` (ISO)."""
+    week = datetime.date.fromisoformat(day).toordinal() // 7 + 1
+    start = datetime.datetime.combine(datetime.date.fromordinal(week * 7), datetime.time(14))
+    return str(int(start.replace(tzinfo=datetime.UTC).timestamp()))
 
 
 # The columns that hold an event's or a claim's id, per table; copies rename these.

@@ -330,7 +330,7 @@ def _targets(results: dict[str, Any]) -> tuple[list[str], list[str]]:
             rows,
             f"{events:,} events",
             "`cm.load(lazy=True)` the JSON Lines file that import writes (each event's "
-            "unmapped ACLED columns kept as source values)",
+            "unmapped ACLED columns kept as source values, its version dated by its timestamp)",
             written,
             events,
             f"; then {per_event(written['memory_bytes'], events)}, first "
@@ -662,9 +662,11 @@ def render(results: dict[str, Any]) -> str:
         "and laid out on top of a parse. "
         "The importers' baseline is `pandas.read_csv` of the same file. The ACLED-format file "
         "repeats, under new ids, the rows `conflictmodel.linkage.synthetic.acled_from_ged` makes "
-        "from the UCDP Syria file. Its import, written as JSON Lines, is loaded columns first "
-        "too: unlike the synthetic events (which have none), each of its events keeps eleven "
-        "source values, as every import keeps the columns it does not map.",
+        "from the UCDP Syria file, each with a `timestamp` as ACLED's weekly upload would give "
+        "it. Its import, written as JSON Lines, is loaded columns first too: unlike the "
+        "synthetic events (which have none), each of its events keeps eleven source values, as "
+        "every import keeps the columns it does not map, and its version dated by its "
+        "`timestamp` (the file's history, a line per event).",
         "- The construction's baseline is a plain `attrs.frozen` class made from `Engagement`'s "
         "fields (names, order, defaults) without converters or validators; the two are timed in "
         "turn 21 times from the same arguments, and the ratio is the median of the rounds'.",

@@ -299,24 +299,31 @@ def test_undated_versions_leave_no_history(tmp_path: Path) -> None:
     assert ds._history == {}
 
 
-def test_ended_versions_load_record_by_record(tmp_path: Path) -> None:
-    ds = cm.examples.idlib_2020()
+def test_edited_and_withdrawn_records_load_columns_first(tmp_path: Path) -> None:
+    ds = dated(cm.examples.idlib_2020(), recorded="2020-02-07T00:00:00Z")
     revised = ds.updated(
         [cm.Actor(id="syria", name="Syrian Arab Republic", kind="state")], recorded="2020-03-01"
-    )
-    assert revised.history
+    ).withdraw([("claims", "syria-turkey-violates")], at="2020-03-02")
     cm.dump(revised, tmp_path / "revised.jsonl")
     loaded = cm.load(tmp_path / "revised.jsonl", lazy=True)
-    assert not isinstance(loaded._tables["events"], LazyRecords)
+    assert isinstance(loaded._tables["events"], LazyRecords)
+    assert len(loaded.history) == 53
+    assert [v.record for v in loaded.versions("actors", "syria")] == [
+        ds.actors["syria"],
+        cm.Actor(id="syria", name="Syrian Arab Republic", kind="state"),
+    ]
+    assert loaded.history[("claims", "syria-turkey-violates")][-1].withdrawn
+    assert repr(loaded._tables["events"]) == "<14 events, 0 built>"
     assert loaded == revised
     assert loaded.history == revised.history
+    assert loaded.as_of("2020-03-01") == revised.as_of("2020-03-01")
 
 
 @settings(max_examples=10, suppress_health_check=[HealthCheck.too_slow])
 @given(testing.histories(max_events=4), st.data())
 def test_a_history_loads_columns_first_as_record_by_record(ds: cm.Dataset, data: Any) -> None:
-    """Whatever its history, a file loads alike both ways; columns first when every version
-    in it is current, its records in the engine."""
+    """Whatever its history (dated, edited, withdrawn records), a file loads columns first,
+    equal to the dataset it was dumped from, as it was known at any moment."""
     if data.draw(st.booleans(), label="only current versions"):
         ds = cm.Dataset(ds.records(), history=[v[-1] for v in ds.history.values() if v[-1].current])
     with tempfile.TemporaryDirectory() as folder:
@@ -324,10 +331,9 @@ def test_a_history_loads_columns_first_as_record_by_record(ds: cm.Dataset, data:
         cm.dump(ds, path)
         with mock.patch.object(json, "LINES_AT_ONCE", data.draw(CHUNKS, label="chunk")):
             loaded = cm.load(path, lazy=True)
+    assert isinstance(loaded._tables["events"], LazyRecords)
     assert loaded == ds
     assert loaded.history == ds.history
-    current = all(len(v) == 1 and v[0].current for v in ds.history.values())
-    assert isinstance(loaded._tables["events"], LazyRecords) == current
     moment = data.draw(MOMENTS, label="moment")
     assert loaded.as_of(moment) == ds.as_of(moment)
 

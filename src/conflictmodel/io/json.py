@@ -19,8 +19,9 @@ conflictmodel.errors.LoadError: 2 problems in the document:
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -39,6 +40,7 @@ from conflictmodel.errors import (
     LoadError,
     LoadProblem,
     MissingExtraError,
+    Problem,
     ValidationError,
 )
 from conflictmodel.io._atomic import atomic_file
@@ -55,7 +57,7 @@ from conflictmodel.io._progress import Progress, ProgressCallback, progress_call
 from conflictmodel.opaque import exact_json
 from conflictmodel.records import Record
 from conflictmodel.sources import Source
-from conflictmodel.vintages import Version
+from conflictmodel.vintages import RecordKey, Version, check_history
 
 if TYPE_CHECKING:
     from conflictmodel.tables.lazy import HeldVersions
@@ -442,8 +444,8 @@ def _columns_first(
     records, and the events, claims and assessments are laid out in tables column by column
     (:mod:`conflictmodel.tables.columns`) and built when asked for. ``None`` when the file
     needs the record path, which says what is wrong or reads what this does not: a line DuckDB
-    cannot read, a value a field refuses, an unknown tag, a version that has ended, an older
-    format version, or a problem across records. DuckDB running out of memory is an
+    cannot read, a value a field refuses, an unknown tag, a bad history entry, an older format
+    version, or a problem across records. DuckDB running out of memory is an
     :class:`~conflictmodel.EngineError`: the record path would need more."""
     from conflictmodel.tables import store
 
@@ -475,7 +477,7 @@ def _laid_out(filling: Any, reading: _Reading | None) -> Dataset | None:
     history = _history_lines(connection)
     if history is None:
         return None
-    stamps, history_lines = history
+    stamps, entries, history_lines = history
     small: list[Record] = []
     classes: dict[str, dict[str, type[Record]]] = {collection: {} for collection in lazy.LAZY}
     found = connection.execute(
@@ -516,7 +518,7 @@ def _laid_out(filling: Any, reading: _Reading | None) -> Dataset | None:
                     return None
             filling.compress()
     connection.execute("DROP TABLE conflictmodel_lines")
-    versions = _held_versions(filling, stamps, small)
+    versions = _held_versions(filling, stamps, entries, small)
     if versions is None:
         return None
     advanced(history_lines)
@@ -537,18 +539,24 @@ _STAND_IN = Source(id="stand-in", title="stand-in")
 """A record for checking a version's stamp, which a version checks whatever its record."""
 
 
-def _history_lines(connection: Any) -> tuple[list[dict[str, Any]], int] | None:
-    """Move the history lines of table ``conflictmodel_lines`` (its lines without a type)
-    into table :data:`_VERSIONS`, in file order: each entry's record (``collection``, ``id``)
-    and the number of its stamp in the list this gives, of the stamps that a dataset's history
-    keeps (dated, or in a release; ``NULL``: an undated current version, which it leaves out),
-    with the number of lines. Each distinct stamp is read once as the record path reads an
-    entry (:func:`~conflictmodel.io._history.entry_from_json`) and checked as a
-    :class:`~conflictmodel.Version` checks it.
+_REVISED = -1
+"""The stamp number, in :data:`_VERSIONS`, of a version that has ended or holds its record."""
 
-    ``None`` when the history needs the record path (which reads it, or says what is wrong):
-    a line without a type that is not an entry, an entry the record path refuses, an entry of
-    a version that has ended (it holds the record as it was), or a record with several."""
+
+def _history_lines(connection: Any) -> tuple[list[dict[str, Any]], list[Entry], int] | None:
+    """Move the history lines of table ``conflictmodel_lines`` (its lines without a type)
+    into table :data:`_VERSIONS`, in file order, and give what they hold: the stamps of the
+    records whose only version is current that a dataset's history keeps (dated, or in a
+    release), the entries of the records revised since (several versions, or one that has
+    ended), and the number of lines.
+
+    The table holds each entry's record (``collection``, ``id``) and the number of its stamp
+    (``NULL``: an undated current version, which a history leaves out; :data:`_REVISED`: an
+    entry given whole). Each distinct stamp is read once as the record path reads an entry
+    (:func:`~conflictmodel.io._history.entry_from_json`), and a current one checked as a
+    :class:`~conflictmodel.Version` checks it; a revised record's entries are read whole.
+    ``None`` when the history needs the record path (which says what is wrong): a line without
+    a type that is not an entry, or an entry the record path refuses."""
     entry = "json -> '$.history'"
     stamp = (
         f"json_array(to_json(json_keys({entry})), "
@@ -572,44 +580,73 @@ def _history_lines(connection: Any) -> tuple[list[dict[str, Any]], int] | None:
     kept: list[dict[str, Any]] = []
     numbers: list[int | None] = []
     for text in texts:
-        keys, *values = orjson.loads(text)
-        if len(set(keys)) != len(keys) or "record" in keys:
+        number = _stamp_number(text, kept)
+        if number is False:
             return None
-        item = {key: value for key, value in zip(_ENTRY_PARTS, values, strict=True) if key in keys}
-        found = entry_from_json({**{key: None for key in keys}, **item, "id": ""}, LINE_KEY)
-        if not isinstance(found, Entry) or found.stamp["until"] is not None:
-            return None
-        try:
-            Version(record=_STAND_IN, **found.stamp)
-        except ConflictModelError:
-            return None
-        dated = found.stamp["recorded"] is not None or found.stamp["release"] is not None
-        numbers.append(len(kept) if dated else None)
-        if dated:
-            kept.append(found.stamp)
+        numbers.append(number)
     connection.execute(
         f"CREATE TABLE {_VERSIONS} AS SELECT "
         "json_extract_string(json, '$.history.collection') AS collection, "
-        "json_extract_string(json, '$.history.id') AS id, number AS stamp "
+        "json_extract_string(json, '$.history.id') AS id, number AS stamp, "
+        "conflictmodel_lines.rowid AS line "
         f"FROM conflictmodel_lines JOIN (SELECT unnest($1) AS text, unnest($2)::INTEGER AS number) "
-        f"ON {stamp} = text WHERE tag IS NULL ORDER BY conflictmodel_lines.rowid",
+        f"ON {stamp} = text WHERE tag IS NULL ORDER BY line",
         [texts, numbers],
     )
-    connection.execute("DELETE FROM conflictmodel_lines WHERE tag IS NULL")
-    several = connection.execute(
-        f"SELECT 1 FROM {_VERSIONS} GROUP BY collection, id HAVING count(*) > 1 LIMIT 1"
+    revised = (
+        f"SELECT collection, id FROM {_VERSIONS} GROUP BY ALL "
+        f"HAVING count(*) > 1 OR min(stamp) = {_REVISED}"
+    )
+    whole = connection.execute(
+        f"SELECT ({entry})::VARCHAR FROM conflictmodel_lines JOIN {_VERSIONS} "
+        f"ON conflictmodel_lines.rowid = line WHERE (collection, id) IN ({revised}) ORDER BY line"
     ).fetchall()
-    return None if several else (kept, lines)
+    entries: list[Entry] = []
+    for (text,) in whole:
+        found = entry_from_json(orjson.loads(text), LINE_KEY)
+        if not isinstance(found, Entry):
+            return None
+        entries.append(found)
+    connection.execute(f"DELETE FROM {_VERSIONS} WHERE (collection, id) IN ({revised})")
+    connection.execute(f"ALTER TABLE {_VERSIONS} DROP line")
+    connection.execute("DELETE FROM conflictmodel_lines WHERE tag IS NULL")
+    return kept, entries, lines
+
+
+def _stamp_number(text: str, kept: list[dict[str, Any]]) -> int | Literal[False] | None:
+    """The number of the stamp ``text`` (of :func:`_history_lines`) among ``kept``, added to
+    it if new: ``None`` for an undated current version, :data:`_REVISED` for one that has
+    ended or holds its record, ``False`` for a stamp the record path refuses."""
+    keys, *values = orjson.loads(text)
+    if len(set(keys)) != len(keys):
+        return False
+    if "record" in keys:
+        return _REVISED
+    item = {key: value for key, value in zip(_ENTRY_PARTS, values, strict=True) if key in keys}
+    found = entry_from_json({**dict.fromkeys(keys), **item, "id": ""}, LINE_KEY)
+    if not isinstance(found, Entry):
+        return False
+    if found.stamp["until"] is not None or found.stamp["withdrawn"]:
+        return _REVISED
+    try:
+        Version(record=_STAND_IN, **found.stamp)
+    except ConflictModelError:
+        return False
+    if found.stamp["recorded"] is None and found.stamp["release"] is None:
+        return None
+    if found.stamp not in kept:
+        kept.append(found.stamp)
+    return kept.index(found.stamp)
 
 
 def _held_versions(
-    filling: Any, stamps: list[dict[str, Any]], small: list[Record]
+    filling: Any, stamps: list[dict[str, Any]], entries: list[Entry], small: list[Record]
 ) -> HeldVersions | None:
-    """The history in table :data:`_VERSIONS` (:func:`_history_lines`), once every record it
-    names is found among the records laid out in ``filling`` or the ``small`` ones (``None``:
-    one is not, which the record path reports); the versions a history leaves out are let go."""
+    """The history in table :data:`_VERSIONS` and ``entries`` (:func:`_history_lines`), once
+    every record the table names is found among the records laid out in ``filling`` or the
+    ``small`` ones (``None``: one is not, which the record path reports); the versions a
+    history leaves out are let go."""
     from conflictmodel.tables.lazy import LAZY, HeldVersions
-    from conflictmodel.tables.store import sql_text
 
     connection = filling.connection
     held: dict[str, set[str]] = {collection: set() for collection in COLLECTIONS}
@@ -618,19 +655,47 @@ def _held_versions(
     for (collection,) in connection.execute(
         f"SELECT DISTINCT collection FROM {_VERSIONS}"
     ).fetchall():
-        named = f"SELECT id FROM {_VERSIONS} WHERE collection = {sql_text(collection)}"
+        named = f"SELECT id FROM {_VERSIONS} WHERE collection = $1"
         if collection in LAZY:
-            query = (
-                f"SELECT count(*) FROM ({named}) ANTI JOIN {filling.table(collection)} USING (id)"
-            )
-            unknown = connection.execute(query).fetchone()[0]
+            laid_out = filling.table(collection)
+            query = f"SELECT count(*) FROM ({named}) ANTI JOIN {laid_out} USING (id)"
+            unknown = connection.execute(query, [collection]).fetchone()[0]
         else:
-            unknown = {i for (i,) in connection.execute(named).fetchall()} - held[collection]
+            found = connection.execute(named, [collection]).fetchall()
+            unknown = {i for (i,) in found} - held[collection]
         if unknown:
             return None
     connection.execute(f"DELETE FROM {_VERSIONS} WHERE stamp IS NULL")
     (count,) = connection.execute(f"SELECT count(*) FROM {_VERSIONS}").fetchone()
-    return HeldVersions(_VERSIONS, stamps, count)
+    return HeldVersions(_VERSIONS, stamps, count, functools.partial(_revised_versions, entries))
+
+
+def _revised_versions(
+    entries: list[Entry], collections: Mapping[str, Mapping[str, Record]]
+) -> dict[RecordKey, tuple[Version, ...]]:
+    """The versions ``entries`` describe, their current records taken from ``collections``,
+    as a :class:`~conflictmodel.Dataset` checks a history: a
+    :class:`~conflictmodel.DatasetError` when they break a rule of it."""
+    from conflictmodel.tables.lazy import LazyRecords
+
+    live: dict[str, dict[str, Record]] = {collection: {} for collection in COLLECTIONS}
+    for collection in dict.fromkeys(entry.key[0] for entry in entries):
+        ids = [entry.key[1] for entry in entries if entry.key[0] == collection]
+        held = collections[collection]
+        if isinstance(held, LazyRecords):
+            live[collection] = held.fetch(ids)
+        else:
+            live[collection] = {i: held[i] for i in ids if i in held}
+    keyed = {(c, i): record for c, records in live.items() for i, record in records.items()}
+    versions, unread = versions_of(entries, keyed)
+    history, wrong = check_history(live, versions)
+    if unread or wrong:
+        problems = [
+            *wrong,
+            *(Problem("history", problem.path, problem.message) for problem in unread),
+        ]
+        raise DatasetError(problems)
+    return history
 
 
 LINES_AT_ONCE = 250_000
@@ -683,10 +748,10 @@ def load(
     ``lazy=True`` reads a JSON Lines file columns first, into such a dataset (the ``arrow`` extra):
     DuckDB reads the file, the events, claims and assessments are checked field by field, each
     distinct value once, laid out in tables DuckDB holds (:data:`LINES_AT_ONCE` lines at a time),
-    and built when asked for, as is its history when each version in it is current (a record's
-    only version, dated or in a release, as an import gives them). A file it cannot take so
-    (one with versions that have ended, in an older format version, or with a problem, which
-    is then reported as usual) is read record by record. By
+    and built when asked for, as are the versions of its history (each record's one version,
+    dated or in a release, as an import gives them; a record edited or withdrawn since has its
+    versions read and checked at once). A file it cannot take so (one in an older format
+    version, or with a problem, which is then reported as usual) is read record by record. By
     default (``lazy=None``) a JSON Lines file of :data:`LAZY_FROM_BYTES` or more is read so when the
     ``arrow`` extra is installed; ``lazy=False`` builds every record. ``settings`` configure
     DuckDB for such a load as :func:`conflictmodel.tables.open` takes them (its memory limit,

@@ -34,7 +34,7 @@ True
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -262,23 +262,28 @@ class LazyRecords(Mapping[str, Record]):
 
 @attrs.frozen
 class HeldVersions:
-    """The history of a dataset over tables when each version in it is current (a record's
-    only one, dated or in a release, as an import gives them): the engine's table ``table``
-    holds a row per record that has one (``collection``, ``id`` and ``stamp``, the number of
-    its stamp in ``stamps``, the keyword arguments of its :class:`~conflictmodel.Version`
-    beside the record), ``count`` rows in all."""
+    """The history of a dataset over tables: the engine's table ``table`` holds a row per
+    record whose one version is current (dated or in a release, as an import gives them):
+    ``collection``, ``id`` and ``stamp``, the number of its stamp in ``stamps`` (the keyword
+    arguments of its :class:`~conflictmodel.Version` beside the record), ``count`` rows in
+    all; the few records with versions that have ended are given by ``revised``."""
 
     table: str
     stamps: list[dict[str, Any]]
     count: int
+    revised: Callable[[Mapping[str, Mapping[str, Record]]], dict[RecordKey, tuple[Version, ...]]]
+    """The versions of the records the table leaves out (edited or withdrawn since: several
+    versions, or one that has ended), worked out from the dataset's collections by the rules
+    of a history; a :class:`~conflictmodel.DatasetError` when they break one."""
 
 
 class LazyHistory(Mapping[RecordKey, tuple[Version, ...]]):
-    """:attr:`Dataset.history <conflictmodel.Dataset.history>` of a dataset over tables whose
-    versions are all current (:class:`HeldVersions`): a record's version is built when asked
-    for, from its stamp and its record in ``collections`` (built then too), and kept.
-    Iterating over it, :meth:`values` and :meth:`items` build every version not built yet (the
-    records of each collection asked for together)."""
+    """:attr:`Dataset.history <conflictmodel.Dataset.history>` of a dataset over tables
+    (:class:`HeldVersions`): the versions of records edited or withdrawn since are built at
+    once; the version of a record whose only one is current is built when asked for, from its
+    stamp and its record in ``collections`` (built then too), and kept. Iterating over it,
+    :meth:`values` and :meth:`items` build every version not built yet (the records of each
+    collection asked for together)."""
 
     def __init__(
         self,
@@ -289,6 +294,7 @@ class LazyHistory(Mapping[RecordKey, tuple[Version, ...]]):
         self._opened = opened
         self._held = held
         self._collections = collections
+        self._revised = held.revised(collections)
         self._built: dict[RecordKey, tuple[Version, ...]] = {}
         self._complete = held.count == 0
 
@@ -318,8 +324,11 @@ class LazyHistory(Mapping[RecordKey, tuple[Version, ...]]):
             self._complete = True
         return self._built
 
+    def _every(self) -> dict[RecordKey, tuple[Version, ...]]:
+        return {**self._build_all(), **self._revised}
+
     def __getitem__(self, key: RecordKey) -> tuple[Version, ...]:
-        found = self._built.get(key)
+        found = self._revised.get(key) or self._built.get(key)
         if found is None and not self._complete and _is_key(key):
             collection, record_id = key
             rows = self._sql(
@@ -335,21 +344,23 @@ class LazyHistory(Mapping[RecordKey, tuple[Version, ...]]):
         return found
 
     def __iter__(self) -> Iterator[RecordKey]:
-        return iter(list(self._build_all()))
+        return iter(self._every())
 
     def __len__(self) -> int:
-        return self._held.count
+        return self._held.count + len(self._revised)
 
     def values(self) -> Any:
-        """Every record's versions, in the order of the table (building those not built)."""
-        return self._build_all().values()
+        """Every record's versions, in the order of the table, then the records revised
+        (building those not built)."""
+        return self._every().values()
 
     def items(self) -> Any:
-        """Every ``((collection, id), versions)``, in the order of the table."""
-        return self._build_all().items()
+        """Every ``((collection, id), versions)``, in the order of :meth:`values`."""
+        return self._every().items()
 
     def __repr__(self) -> str:
-        return f"<history of {self._held.count:,} records, {len(self._built):,} built>"
+        built = len(self._built) + len(self._revised)
+        return f"<history of {len(self):,} records, {built:,} built>"
 
 
 def _is_key(key: object) -> bool:
@@ -393,10 +404,8 @@ def over(opened: Tables, versions: HeldVersions | None = None) -> Dataset:
     problems, kinds = _problems(opened, collections, found)
     if problems:
         raise DatasetError.of(problems, kinds)
-    history = (
-        None if not versions or not versions.count else LazyHistory(opened, versions, collections)
-    )
-    return Dataset._assembled(collections, engine=opened, history=history)
+    history = None if versions is None else LazyHistory(opened, versions, collections)
+    return Dataset._assembled(collections, engine=opened, history=history or None)
 
 
 Check = tuple[str, str, str, str | None]
