@@ -746,12 +746,14 @@ def test_as_of_answers_with_what_was_known_then(capsys: Capture, tmp_path: Path)
     status, out, _ = run(capsys, "events", str(path), "--as-of", "2020-02-03", "--json")
     assert (status, orjson.loads(out)) == (0, [])
     folder = tmp_path / "tables"
-    with pytest.warns(cm.ConflictModelWarning, match="the versions of 1 record"):
-        tables.write(_edited(), folder)
-    for engine in ((), ("--engine", "duckdb")):
-        status, _, err = run(capsys, "casualties", str(folder), *engine, "--as-of", "2020")
-        assert status != 0
-        assert "keep no history: give --as-of a dataset file" in err
+    tables.write(_edited(), folder)
+    for engine in ((), ("--engine", "duckdb"), ("--engine", "spark")):
+        for day, found in (("2020-02-09", []), ("2020-02-10", [("turkey", 8)])):
+            status, out, _ = run(
+                capsys, "casualties", str(folder), *engine, "--as-of", day, "--json"
+            )
+            assert status == 0
+            assert [(row["actor"], row["killed_best"]) for row in orjson.loads(out)] == found
     status, _, err = run(capsys, "casualties", str(path), "--as-of", "last spring")
     assert status == 1
     assert "last spring" in err

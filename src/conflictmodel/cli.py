@@ -205,11 +205,6 @@ def _stdin_copy(suffix: str) -> Iterator[Path]:
         yield path
 
 
-_NO_HISTORY = (
-    "tables written by conflictmodel.tables.write keep no history: give --as-of a dataset file"
-)
-
-
 def _load(args: argparse.Namespace, settings: Settings | None = None) -> Dataset:
     """The dataset FILE holds, as known at ``--as-of`` when given (with a warning when FILE
     says of no record when it was recorded); a JSON Lines FILE read by DuckDB configured by
@@ -234,8 +229,6 @@ def _read(args: argparse.Namespace, settings: Settings | None = None) -> Dataset
     _plugins()
     path: Path = args.file
     if path.is_dir():
-        if args.as_of is not None:
-            raise UsageError(_NO_HISTORY)
         from conflictmodel import tables
 
         return tables.load(path)
@@ -454,7 +447,8 @@ def _opened(args: argparse.Namespace) -> tuple[Dataset | Tables, Dataset]:
     """What the query runs on (the dataset, or its tables in ``--engine``), and the dataset of
     names. With an engine, FILE may be a folder of tables (``conflictmodel.tables.write``) or
     a dataset file: DuckDB holds its tables in memory, Spark reads them from a temporary
-    folder, removed when the program ends."""
+    folder, removed when the program ends; so does a folder read with ``--as-of``, as it was
+    known then (by the history written beside its tables)."""
     settings = _duckdb_settings(args)
     if args.engine is None:
         ds = _load(args)
@@ -468,9 +462,7 @@ def _opened(args: argparse.Namespace) -> tuple[Dataset | Tables, Dataset]:
     if args.engine == "spark":
         spark_sql = require("pyspark.sql", "spark", "the Spark engine")
     folder = Path(args.file)
-    if folder.is_dir() and args.as_of is not None:
-        raise UsageError(_NO_HISTORY)
-    if not folder.is_dir():
+    if not folder.is_dir() or args.as_of is not None:
         if args.engine == "duckdb":
             held = tables.from_dataset(_load(args, settings), settings=settings)
             _warn_no_account(args, held.dimensions, held)
@@ -478,10 +470,7 @@ def _opened(args: argparse.Namespace) -> tuple[Dataset | Tables, Dataset]:
         temporary = tempfile.mkdtemp(prefix="conflictmodel-tables-")
         atexit.register(shutil.rmtree, temporary, True)
         folder = Path(temporary) / "tables"
-        with warnings.catch_warnings():
-            # The query reads the records as they are; their earlier versions play no part.
-            warnings.simplefilter("ignore", ConflictModelWarning)
-            tables.write(_load(args), folder)
+        tables.write(_load(args), folder)
     spark = None
     if spark_sql is not None:
         spark = spark_sql.SparkSession.builder.appName(_PROGRAM).getOrCreate()

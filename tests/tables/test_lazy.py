@@ -3,11 +3,13 @@ on demand, checked as a dataset is, and its aggregate queries run in the engine.
 
 from __future__ import annotations
 
+import datetime
 import pickle
 import tempfile
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -408,3 +410,135 @@ def test_an_id_the_table_does_not_hold_is_asked_for_once(
         assert events.get("nowhere") is None
     assert len(queries) == 1
     assert events["attack-2020-02-03"].id == "attack-2020-02-03"
+
+
+@settings(max_examples=8, suppress_health_check=[HealthCheck.too_slow])
+@given(cm.testing.histories(max_events=4), st.data())
+def test_a_history_is_written_and_read_back_with_the_tables(ds: cm.Dataset, data: Any) -> None:
+    """Whatever its history (dated, edited, withdrawn records), a dataset written as tables
+    loads back equal, as it was known at any moment."""
+    from conflictmodel.testing.datasets import MOMENTS
+
+    with tempfile.TemporaryDirectory() as folder:
+        loaded = tables.load(written(ds, Path(folder)))
+        assert loaded == ds
+        assert loaded.history == ds.history
+        moment = data.draw(MOMENTS, label="moment")
+        assert loaded.as_of(moment) == ds.as_of(moment)
+
+
+def test_a_dated_record_is_built_with_its_version_when_asked_for(tmp_path: Path) -> None:
+    seed = cm.examples.idlib_2020()
+    dated = cm.Dataset(
+        seed.records(),
+        history=[cm.Version(record=r, recorded="2020-02-07", release="r1") for r in seed.records()],
+    )
+    folder = written(dated, tmp_path)
+    assert pq.read_table(folder / "history.parquet").num_rows == 53
+    ds = tables.load(folder)
+    version = ds.history[("events", "attack-2020-02-03")]
+    assert version == dated.history[("events", "attack-2020-02-03")]
+    assert version[0].record is ds.events["attack-2020-02-03"]
+    assert repr(ds._tables["events"]) == "<14 events, 1 built>"
+    assert isinstance(ds._history, lazy.LazyHistory)
+    assert len(ds.history) == 53
+    assert ds == dated
+
+
+def test_the_history_of_the_real_syria_file_is_written_and_read_back(tmp_path: Path) -> None:
+    if not REAL_SYRIA.exists():
+        pytest.skip("real UCDP files not present")
+    first = read_ged(REAL_SYRIA, release="GED 19.1", released="2019-06-14").dataset
+    some = sorted(first.events)[:100]
+    revised = first.updated(
+        [attrs.evolve(first.events[i], description="revised") for i in some],
+        recorded="2020-06-01",
+        release="GED 20.1",
+    )
+    loaded = tables.load(written(revised, tmp_path))
+    assert len(loaded.history) == len(revised.history)
+    assert [v.release for v in loaded.versions("events", some[0])] == ["GED 19.1", "GED 20.1"]
+    assert loaded.as_of("2020-05-31").events[some[0]] == first.events[some[0]]
+    assert cm.casualties_by_actor(loaded) == cm.casualties_by_actor(revised)
+    assert loaded.history == revised.history
+
+
+def _at(day: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(day).replace(tzinfo=datetime.UTC)
+
+
+def _history_row(**changes: Any) -> dict[str, Any]:
+    return {
+        "collection": "actors",
+        "id": "hts",
+        "recorded": None,
+        "release": "r1",
+        "until": None,
+        "withdrawn": False,
+        "record": None,
+        **changes,
+    }
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([_history_row(id="nobody")], "actor 'nobody'.history: a version without a record"),
+        ([_history_row(release="")], "actor 'hts'.history: Version"),
+        ([_history_row(withdrawn=True)], "actor 'hts'.history: Version of actor 'hts'"),
+        (
+            [_history_row(), _history_row()],
+            "actor 'hts'.history: only the first version may be undated",
+        ),
+        (
+            [_history_row(record='{"type": "actor", "id": "hts"}', until=_at("2020-03-01"))],
+            "actor 'hts'.history.record.name: required field is missing",
+        ),
+        (
+            [_history_row(collection="people")],
+            "history of 'hts'.collection: expected one of actors, locations",
+        ),
+    ],
+    ids=[
+        "unknown-record",
+        "empty-release",
+        "withdrawn-without-end",
+        "twice",
+        "bad-record",
+        "unknown-collection",
+    ],
+)
+def test_a_bad_history_table_is_refused_naming_the_record(
+    tmp_path: Path, rows: list[dict[str, Any]], message: str
+) -> None:
+    folder = written(cm.examples.idlib_2020(), tmp_path)
+    schema = tables.layout.history_schema()
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), folder / "history.parquet")
+    with pytest.raises(cm.DatasetError) as refused:
+        tables.load(folder)
+    assert message in str(refused.value)
+
+
+def test_a_history_file_of_other_columns_is_refused(tmp_path: Path) -> None:
+    folder = written(cm.examples.idlib_2020(), tmp_path)
+    pq.write_table(pa.table({"collection": ["actors"], "id": [1]}), folder / "history.parquet")
+    with pytest.raises(cm.ValidationError, match=r"history columns id \(string\), recorded"):
+        tables.load(folder)
+
+
+def test_writing_a_loaded_history_builds_no_record(tmp_path: Path) -> None:
+    seed = cm.examples.idlib_2020()
+    dated = cm.Dataset(
+        seed.records(),
+        history=[cm.Version(record=r, recorded="2020-02-07") for r in seed.records()],
+    ).updated(
+        [attrs.evolve(seed.events["attack-2020-02-03"], description="revised")],
+        recorded="2020-03-01",
+    )
+    loaded = tables.load(written(dated, tmp_path / "first"))
+    again = written(loaded, tmp_path / "second")
+    assert repr(loaded._tables["events"]) == "<14 events, 1 built>"
+    assert pq.read_table(again / "history.parquet").equals(
+        pq.read_table(tmp_path / "first" / "tables" / "history.parquet")
+    )
+    assert tables.load(again) == dated

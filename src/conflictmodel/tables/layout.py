@@ -870,6 +870,89 @@ def arrow_tables(ds: Dataset) -> dict[str, Any]:
     return tables
 
 
+HISTORY = "history"
+"""The table of a dataset's history (:func:`history_table`), written beside the collections'
+when the dataset has one."""
+
+
+def history_schema() -> Any:
+    """The Arrow schema of the history table: a row per version of each record that has
+    several or carries a date (:attr:`Dataset.history <conflictmodel.Dataset.history>`),
+    oldest first: its record's ``collection`` and ``id``, when it was ``recorded`` and in which
+    ``release``, ``until`` when it ended and whether it was ``withdrawn``, and for a version that
+    has ended the ``record`` as it was, as JSON (as a dataset file writes it); a current
+    version's record is the one in its collection."""
+    arrow = _arrow()
+    moment = arrow.timestamp("us", tz="UTC")
+    return _schema(
+        HISTORY,
+        [
+            ("collection", arrow.string()),
+            ("id", arrow.string()),
+            ("recorded", moment),
+            ("release", arrow.string()),
+            ("until", moment),
+            ("withdrawn", arrow.bool_()),
+            ("record", arrow.string()),
+        ],
+    )
+
+
+@typing.runtime_checkable
+class HistoryAsTable(typing.Protocol):
+    """A history held as a table already (:class:`conflictmodel.tables.lazy.LazyHistory`)."""
+
+    def history_table(self) -> Any:
+        """Its rows as :func:`history_table` gives them, building no record of a current
+        version."""
+
+
+def history_table(ds: Dataset) -> Any:
+    """The history table of ``ds`` (:func:`history_schema`), records in the order of
+    :data:`~conflictmodel.dataset.COLLECTIONS` and of their ids, each one's versions oldest
+    first (a history held as a table already is read from it, building no record).
+
+    >>> import conflictmodel as cm
+    >>> ds = cm.Dataset().updated([cm.Actor(id="a", name="A", kind="state")], recorded="2020-03-01")
+    >>> history_table(ds).to_pylist()[0]["recorded"].isoformat()
+    '2020-03-01T00:00:00+00:00'
+    """
+    if isinstance(ds._history, HistoryAsTable):
+        return ds._history.history_table()
+    return versions_table(ds._history)
+
+
+def versions_table(history: Mapping[tuple[str, str], tuple[Any, ...]]) -> Any:
+    """The history table (:func:`history_table`) of the versions in ``history``."""
+    rows = [
+        {
+            "collection": collection,
+            "id": record_id,
+            "recorded": version.recorded,
+            "release": version.release,
+            "until": version.until,
+            "withdrawn": version.withdrawn,
+            "record": None
+            if version.current
+            else orjson.dumps(converter.unstructure(version.record)).decode(),
+        }
+        for (collection, record_id), versions in history.items()
+        for version in versions
+    ]
+    return in_history_order(_arrow().Table.from_pylist(rows, schema=history_schema()))
+
+
+def in_history_order(table: Any) -> Any:
+    """A history table's rows in the order of :func:`history_table`, a record's versions
+    kept in their order."""
+    compute: Any = require("pyarrow.compute", "arrow", "conflictmodel.tables")
+    rank = compute.index_in(table.column("collection"), value_set=_arrow().array(COLLECTIONS))
+    ordered = table.append_column("rank", rank).sort_by(
+        [("rank", "ascending"), ("id", "ascending")]
+    )
+    return ordered.drop_columns(["rank"])
+
+
 # Rows to records -----------------------------------------------------------------------------
 
 

@@ -33,26 +33,34 @@ True
 
 from __future__ import annotations
 
+import datetime
+import functools
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import attrs
+import orjson
 
 from conflictmodel import registry
 from conflictmodel._bulk import Structurer
-from conflictmodel._converter import unknown_never_kept
+from conflictmodel._converter import converter, unknown_never_kept
 from conflictmodel._gc import paused_gc
+from conflictmodel._problems import problems_of
 from conflictmodel.dataset import COLLECTIONS, Dataset, find_cycles
 from conflictmodel.errors import (
+    ConflictModelError,
     CycleError,
     DatasetError,
     DuplicateIdError,
     Problem,
     UnresolvedReferenceError,
+    ValidationError,
 )
+from conflictmodel.io._extras import require
 from conflictmodel.records import Record, references
+from conflictmodel.sources import Source
 from conflictmodel.tables import layout
 from conflictmodel.tables.store import (
     DIMENSIONS,
@@ -62,9 +70,9 @@ from conflictmodel.tables.store import (
     sql_name,
     sql_text,
 )
-from conflictmodel.vintages import RecordKey, Version
+from conflictmodel.vintages import RecordKey, Version, check_history
 
-__all__ = ["HeldVersions", "LazyHistory", "LazyRecords", "load", "over"]
+__all__ = ["HeldVersions", "LazyHistory", "LazyRecords", "load", "over", "written_history"]
 
 BATCH = 50_000
 """How many ids one look-up sends to the engine."""
@@ -358,6 +366,31 @@ class LazyHistory(Mapping[RecordKey, tuple[Version, ...]]):
         """Every ``((collection, id), versions)``, in the order of :meth:`values`."""
         return self._every().items()
 
+    def history_table(self) -> Any:
+        """Every version as a row of :func:`~conflictmodel.tables.layout.history_table`: the
+        current versions' rows read from the engine, building no record."""
+        arrow: Any = require("pyarrow", "arrow", "conflictmodel.tables")
+        rows = self._sql(f"SELECT collection, id, stamp FROM {self._held.table}")
+        stamps = [self._held.stamps[number] for number in rows.column("stamp").to_pylist()]
+        schema = layout.history_schema()
+        moment = schema.field("recorded").type
+        current = arrow.table(
+            {
+                "collection": rows.column("collection"),
+                "id": rows.column("id"),
+                "recorded": arrow.array(
+                    [s["recorded"] for s in stamps], schema.field("recorded").type
+                ),
+                "release": arrow.array([s["release"] for s in stamps], arrow.string()),
+                "until": arrow.nulls(rows.num_rows, moment),
+                "withdrawn": arrow.array([False] * rows.num_rows),
+                "record": arrow.nulls(rows.num_rows, arrow.string()),
+            },
+            schema=schema,
+        )
+        revised = layout.versions_table(self._revised)
+        return layout.in_history_order(arrow.concat_tables([current, revised]))
+
     def __repr__(self) -> str:
         built = len(self._built) + len(self._revised)
         return f"<history of {len(self):,} records, {built:,} built>"
@@ -382,7 +415,7 @@ def load(path: str | os.PathLike[str], *, settings: Settings | None = None) -> D
     DuckDB configured by ``settings`` as :func:`~conflictmodel.tables.open` takes them."""
     opened = opened_lazily(path, "duckdb", settings=settings)
     with opened.engine_failures():
-        return over(opened)
+        return over(opened, written_history(opened))
 
 
 def over(opened: Tables, versions: HeldVersions | None = None) -> Dataset:
@@ -406,6 +439,166 @@ def over(opened: Tables, versions: HeldVersions | None = None) -> Dataset:
         raise DatasetError.of(problems, kinds)
     history = None if versions is None else LazyHistory(opened, versions, collections)
     return Dataset._assembled(collections, engine=opened, history=history or None)
+
+
+_STAND_IN = Source(id="stand-in", title="stand-in")
+"""A record for checking a version's stamp, which a version checks whatever its record."""
+
+_REVISED = -1
+"""The stamp number of a version read whole (:func:`written_history`)."""
+
+
+def written_history(opened: Tables) -> HeldVersions | None:
+    """The history :func:`~conflictmodel.tables.write` wrote beside the tables opened
+    (:func:`~conflictmodel.tables.layout.history_table`), if it did: the rows of records whose
+    one version is current and dated stay in DuckDB, each distinct stamp checked once as a
+    :class:`~conflictmodel.Version` checks it; the rows of every other record (edited or
+    withdrawn since, or whose row a rule refuses) are read whole, and checked as a
+    :class:`~conflictmodel.Dataset` checks a history when the dataset is made."""
+    path = None if opened.path is None else opened.path / f"{layout.HISTORY}.parquet"
+    if path is None or not path.is_file():
+        return None
+    _check_history_file(path)
+    connection = opened.backend.con
+    table = sql_name(f"{opened._prefix}{layout.HISTORY}")
+    connection.execute(
+        f"CREATE TABLE {table} AS SELECT collection, id, dense_rank() OVER "
+        "(ORDER BY recorded, release, until, withdrawn, record IS NULL) - 1 AS stamp, "
+        "row_number() OVER () AS line, recorded, release, until, withdrawn, record "
+        f"FROM read_parquet({sql_text(str(path))})"
+    )
+    kept: list[dict[str, Any]] = []
+    numbers: list[int | None] = []
+    for recorded, release, until, withdrawn, whole in connection.execute(
+        "SELECT any_value(epoch_us(recorded)), any_value(release), any_value(epoch_us(until)), "
+        f"any_value(withdrawn), any_value(record IS NOT NULL) FROM {table} "
+        "GROUP BY stamp ORDER BY stamp"
+    ).fetchall():
+        stamp = {
+            "recorded": _moment(recorded),
+            "release": release,
+            "until": _moment(until),
+            "withdrawn": withdrawn,
+        }
+        numbers.append(_stamp_number(stamp, whole, kept))
+    connection.execute(f"UPDATE {table} SET stamp = ($1::INTEGER[])[stamp + 1]", [numbers])
+    small = [(c, i) for c in DIMENSIONS for i in opened.dimensions._tables[c]]
+    connection.execute(
+        "CREATE TEMP TABLE conflictmodel_known AS "
+        "SELECT unnest($1) AS collection, unnest($2) AS id",
+        [[c for c, _ in small], [i for _, i in small]],
+    )
+    known = " UNION ALL ".join(
+        [f"SELECT {sql_text(c)} AS collection, id FROM {_view(opened, c)}" for c in LAZY]
+        + ["SELECT collection, id FROM conflictmodel_known"]
+    )
+    connection.execute(
+        "CREATE TEMP TABLE conflictmodel_revised AS "
+        f"SELECT collection, id FROM {table} GROUP BY ALL "
+        f"HAVING count(*) > 1 OR bool_or(stamp = {_REVISED}) "
+        f"UNION SELECT collection, id FROM {table} ANTI JOIN ({known}) USING (collection, id)"
+    )
+    revised = "(collection, id) IN (SELECT collection, id FROM conflictmodel_revised)"
+    rows = connection.execute(
+        "SELECT collection, id, epoch_us(recorded), release, epoch_us(until), withdrawn, "
+        f"record FROM {table} WHERE {revised} ORDER BY line"
+    ).fetchall()
+    connection.execute(
+        f"CREATE OR REPLACE TABLE {table} AS SELECT collection, id, stamp FROM {table} "
+        f"WHERE stamp IS NOT NULL AND NOT {revised} ORDER BY line"
+    )
+    connection.execute("DROP TABLE conflictmodel_known")
+    connection.execute("DROP TABLE conflictmodel_revised")
+    (count,) = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
+    return HeldVersions(table, kept, count, functools.partial(_versions_of_rows, rows))
+
+
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def _moment(microseconds: int | None) -> datetime.datetime | None:
+    """The instant ``microseconds`` after the Unix epoch (DuckDB's ``epoch_us``), in UTC."""
+    return None if microseconds is None else _EPOCH + datetime.timedelta(microseconds=microseconds)
+
+
+def _check_history_file(path: Any) -> None:
+    """Refuse a history file whose columns do not read as the layout's."""
+    parquet: Any = require("pyarrow.parquet", "arrow", "tables.load()")
+    written = parquet.read_schema(path)
+    expected = layout.history_schema()
+    wrong = [
+        f"{field.name} ({field.type})"
+        for field in expected
+        if written.get_field_index(field.name) < 0
+        or not written.field(field.name).type.equals(field.type)
+    ]
+    if wrong:
+        raise ValidationError(
+            f"tables.load(): {str(path)!r} lacks, or holds as another type, the history "
+            f"columns {', '.join(wrong)}"
+        )
+
+
+def _stamp_number(stamp: dict[str, Any], whole: bool, kept: list[dict[str, Any]]) -> int | None:
+    """The number in ``kept`` of ``stamp`` (added to it) when it is one of a current
+    version, dated and allowed; ``None`` when it is undated (a history leaves such a version
+    out); :data:`_REVISED` for a version read whole (``whole``: one holding its record)."""
+    if whole or stamp["until"] is not None or stamp["withdrawn"]:
+        return _REVISED
+    try:
+        Version(record=_STAND_IN, **stamp)
+    except ConflictModelError:
+        return _REVISED
+    if stamp["recorded"] is None and stamp["release"] is None:
+        return None
+    kept.append(stamp)
+    return len(kept) - 1
+
+
+def _versions_of_rows(
+    rows: list[tuple[Any, ...]], collections: Mapping[str, Mapping[str, Record]]
+) -> dict[RecordKey, tuple[Version, ...]]:
+    """The versions the history ``rows`` (every column but the stamp, in order) describe, a
+    current one's record taken from ``collections``, checked as a
+    :class:`~conflictmodel.Dataset` checks a history: a :class:`~conflictmodel.DatasetError`
+    naming each record whose versions break a rule."""
+    live: dict[str, dict[str, Record]] = {collection: {} for collection in COLLECTIONS}
+    for collection in dict.fromkeys(row[0] for row in rows if row[0] in COLLECTIONS):
+        ids = [row[1] for row in rows if row[0] == collection]
+        held = collections[collection]
+        fetched = held.fetch(ids) if isinstance(held, LazyRecords) else held
+        live[collection] = {i: fetched[i] for i in ids if i in fetched}
+    versions: list[Version] = []
+    problems: list[Problem] = []
+    for collection, record_id, recorded, release, until, withdrawn, text in rows:
+        if collection not in COLLECTIONS:
+            message = f"expected one of {', '.join(COLLECTIONS)}, got {collection!r}"
+            problems.append(Problem(f"history of {record_id!r}", "collection", message))
+            continue
+        label = f"{COLLECTIONS[collection].kind_label} {record_id!r}"
+        record = live[collection].get(record_id)
+        if text is not None:
+            try:
+                record = converter.structure(orjson.loads(text), COLLECTIONS[collection])
+            except Exception as error:
+                problems.extend(
+                    Problem(label, f"history.{problem.path}", problem.message)
+                    for problem in problems_of(error, "record")
+                )
+                continue
+        if record is None:
+            message = f"a version without a record, and {collection} has no record {record_id!r}"
+            problems.append(Problem(label, "history", message))
+            continue
+        try:
+            stamp = {"recorded": _moment(recorded), "release": release, "until": _moment(until)}
+            versions.append(Version(record=record, withdrawn=withdrawn, **stamp))
+        except ConflictModelError as error:
+            problems.append(Problem(label, "history", str(error)))
+    history, wrong = check_history(live, versions)
+    if problems or wrong:
+        raise DatasetError([*problems, *wrong])
+    return history
 
 
 Check = tuple[str, str, str, str | None]

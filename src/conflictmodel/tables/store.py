@@ -28,7 +28,6 @@ import operator
 import os
 import shutil
 import tempfile
-import warnings
 import weakref
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
@@ -39,7 +38,6 @@ from typing import Any, Literal, NoReturn, TypeVar, get_args
 from conflictmodel._problems import join
 from conflictmodel.dataset import COLLECTIONS, Dataset
 from conflictmodel.errors import (
-    ConflictModelWarning,
     EngineError,
     LoadError,
     LoadProblem,
@@ -96,7 +94,9 @@ def write(ds: Dataset, path: str | os.PathLike[str]) -> dict[str, Path]:
 
     The folder is replaced as a whole: the tables are written into a temporary folder beside
     it and renamed into place. Each file holds row groups of :data:`ROW_GROUP_ROWS` rows; the
-    child tables of events are sorted by their event's first day.
+    child tables of events are sorted by their event's first day. A dataset with a history
+    has it written too, as ``history.parquet`` (:func:`~conflictmodel.tables.layout.
+    history_table`), which :func:`~conflictmodel.tables.load` reads back.
     """
     parquet: Any = require("pyarrow.parquet", "arrow", "tables.write()")
     if not isinstance(ds, Dataset):
@@ -106,17 +106,10 @@ def write(ds: Dataset, path: str | os.PathLike[str]) -> dict[str, Path]:
         raise ValidationError(f"tables.write(): {str(target)!r} exists and is not a folder")
     if not target.parent.is_dir():
         raise ValidationError(f"tables.write(): no folder {str(target.parent)!r} to write into")
-    if ds.history:
-        warnings.warn(
-            f"tables.write(): tables keep no history, so the versions of "
-            f"{len(ds.history):,} record{'s' if len(ds.history) != 1 else ''} (when each was "
-            "recorded, its release, earlier versions) are not written (dump the dataset as JSON "
-            "Lines to keep them)",
-            ConflictModelWarning,
-            stacklevel=2,
-        )
     _clean_stale(target)
     found = layout.arrow_tables(ds)
+    if ds.history:
+        found[layout.HISTORY] = layout.history_table(ds)
     staging = Path(tempfile.mkdtemp(prefix=_temporary_name(target), dir=target.parent))
     try:
         for name, table in found.items():
