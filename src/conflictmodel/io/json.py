@@ -56,11 +56,10 @@ from conflictmodel.io._migrations import (
 from conflictmodel.io._progress import Progress, ProgressCallback, progress_callback
 from conflictmodel.opaque import exact_json
 from conflictmodel.records import Record
-from conflictmodel.sources import Source
 from conflictmodel.vintages import RecordKey, Version, check_history
 
 if TYPE_CHECKING:
-    from conflictmodel.tables.lazy import HeldVersions
+    from conflictmodel.tables.lazy import HeldVersions, Stamps
     from conflictmodel.tables.store import Settings
 
 Format = Literal["json", "jsonl"]
@@ -535,15 +534,8 @@ _VERSIONS = "conflictmodel_held.conflictmodel_versions"
 """The table holding the history of a JSON Lines file loaded columns first
 (:class:`~conflictmodel.tables.lazy.HeldVersions`)."""
 
-_STAND_IN = Source(id="stand-in", title="stand-in")
-"""A record for checking a version's stamp, which a version checks whatever its record."""
 
-
-_REVISED = -1
-"""The stamp number, in :data:`_VERSIONS`, of a version that has ended or holds its record."""
-
-
-def _history_lines(connection: Any) -> tuple[list[dict[str, Any]], list[Entry], int] | None:
+def _history_lines(connection: Any) -> tuple[Stamps, list[Entry], int] | None:
     """Move the history lines of table ``conflictmodel_lines`` (its lines without a type)
     into table :data:`_VERSIONS`, in file order, and give what they hold: the stamps of the
     records whose only version is current that a dataset's history keeps (dated, or in a
@@ -551,12 +543,16 @@ def _history_lines(connection: Any) -> tuple[list[dict[str, Any]], list[Entry], 
     ended), and the number of lines.
 
     The table holds each entry's record (``collection``, ``id``) and the number of its stamp
-    (``NULL``: an undated current version, which a history leaves out; :data:`_REVISED`: an
-    entry given whole). Each distinct stamp is read once as the record path reads an entry
-    (:func:`~conflictmodel.io._history.entry_from_json`), and a current one checked as a
-    :class:`~conflictmodel.Version` checks it; a revised record's entries are read whole.
+    (``NULL``: an undated current version, which a history leaves out;
+    :data:`~conflictmodel.tables.lazy.REVISED`: an entry read whole). Each distinct stamp is
+    read once as the record path reads an entry
+    (:func:`~conflictmodel.io._history.entry_from_json`) and numbered
+    (:meth:`~conflictmodel.tables.lazy.Stamps.number`); a revised record's entries are read
+    whole.
     ``None`` when the history needs the record path (which says what is wrong): a line without
     a type that is not an entry, or an entry the record path refuses."""
+    from conflictmodel.tables.lazy import REVISED, Stamps
+
     entry = "json -> '$.history'"
     stamp = (
         f"json_array(to_json(json_keys({entry})), "
@@ -577,10 +573,10 @@ def _history_lines(connection: Any) -> tuple[list[dict[str, Any]], list[Entry], 
             f"SELECT DISTINCT {stamp} FROM conflictmodel_lines WHERE tag IS NULL"
         ).fetchall()
     ]
-    kept: list[dict[str, Any]] = []
+    stamps = Stamps()
     numbers: list[int | None] = []
     for text in texts:
-        number = _stamp_number(text, kept)
+        number = _stamp_number(text, stamps)
         if number is False:
             return None
         numbers.append(number)
@@ -595,7 +591,7 @@ def _history_lines(connection: Any) -> tuple[list[dict[str, Any]], list[Entry], 
     )
     revised = (
         f"SELECT collection, id FROM {_VERSIONS} GROUP BY ALL "
-        f"HAVING count(*) > 1 OR min(stamp) = {_REVISED}"
+        f"HAVING count(*) > 1 OR min(stamp) = {REVISED}"
     )
     whole = connection.execute(
         f"SELECT ({entry})::VARCHAR FROM conflictmodel_lines JOIN {_VERSIONS} "
@@ -610,37 +606,29 @@ def _history_lines(connection: Any) -> tuple[list[dict[str, Any]], list[Entry], 
     connection.execute(f"DELETE FROM {_VERSIONS} WHERE (collection, id) IN ({revised})")
     connection.execute(f"ALTER TABLE {_VERSIONS} DROP line")
     connection.execute("DELETE FROM conflictmodel_lines WHERE tag IS NULL")
-    return kept, entries, lines
+    return stamps, entries, lines
 
 
-def _stamp_number(text: str, kept: list[dict[str, Any]]) -> int | Literal[False] | None:
-    """The number of the stamp ``text`` (of :func:`_history_lines`) among ``kept``, added to
-    it if new: ``None`` for an undated current version, :data:`_REVISED` for one that has
-    ended or holds its record, ``False`` for a stamp the record path refuses."""
+def _stamp_number(text: str, stamps: Stamps) -> int | Literal[False] | None:
+    """The number among ``stamps`` (:meth:`~conflictmodel.tables.lazy.Stamps.number`) of the
+    stamp ``text`` of :func:`_history_lines`, read as the record path reads an entry; ``False``
+    for one it refuses."""
+    from conflictmodel.tables.lazy import REVISED
+
     keys, *values = orjson.loads(text)
     if len(set(keys)) != len(keys):
         return False
     if "record" in keys:
-        return _REVISED
+        return REVISED
     item = {key: value for key, value in zip(_ENTRY_PARTS, values, strict=True) if key in keys}
     found = entry_from_json({**dict.fromkeys(keys), **item, "id": ""}, LINE_KEY)
     if not isinstance(found, Entry):
         return False
-    if found.stamp["until"] is not None or found.stamp["withdrawn"]:
-        return _REVISED
-    try:
-        Version(record=_STAND_IN, **found.stamp)
-    except ConflictModelError:
-        return False
-    if found.stamp["recorded"] is None and found.stamp["release"] is None:
-        return None
-    if found.stamp not in kept:
-        kept.append(found.stamp)
-    return kept.index(found.stamp)
+    return stamps.number(found.stamp)
 
 
 def _held_versions(
-    filling: Any, stamps: list[dict[str, Any]], entries: list[Entry], small: list[Record]
+    filling: Any, stamps: Stamps, entries: list[Entry], small: list[Record]
 ) -> HeldVersions | None:
     """The history in table :data:`_VERSIONS` and ``entries`` (:func:`_history_lines`), once
     every record the table names is found among the records laid out in ``filling`` or the
@@ -667,7 +655,9 @@ def _held_versions(
             return None
     connection.execute(f"DELETE FROM {_VERSIONS} WHERE stamp IS NULL")
     (count,) = connection.execute(f"SELECT count(*) FROM {_VERSIONS}").fetchone()
-    return HeldVersions(_VERSIONS, stamps, count, functools.partial(_revised_versions, entries))
+    return HeldVersions(
+        _VERSIONS, stamps.kept, count, functools.partial(_revised_versions, entries)
+    )
 
 
 def _revised_versions(
@@ -676,16 +666,9 @@ def _revised_versions(
     """The versions ``entries`` describe, their current records taken from ``collections``,
     as a :class:`~conflictmodel.Dataset` checks a history: a
     :class:`~conflictmodel.DatasetError` when they break a rule of it."""
-    from conflictmodel.tables.lazy import LazyRecords
+    from conflictmodel.tables.lazy import current_records
 
-    live: dict[str, dict[str, Record]] = {collection: {} for collection in COLLECTIONS}
-    for collection in dict.fromkeys(entry.key[0] for entry in entries):
-        ids = [entry.key[1] for entry in entries if entry.key[0] == collection]
-        held = collections[collection]
-        if isinstance(held, LazyRecords):
-            live[collection] = held.fetch(ids)
-        else:
-            live[collection] = {i: held[i] for i in ids if i in held}
+    live = current_records(collections, (entry.key for entry in entries))
     keyed = {(c, i): record for c, records in live.items() for i, record in records.items()}
     versions, unread = versions_of(entries, keyed)
     history, wrong = check_history(live, versions)

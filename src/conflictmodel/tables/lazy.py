@@ -72,7 +72,17 @@ from conflictmodel.tables.store import (
 )
 from conflictmodel.vintages import RecordKey, Version, check_history
 
-__all__ = ["HeldVersions", "LazyHistory", "LazyRecords", "load", "over", "written_history"]
+__all__ = [
+    "REVISED",
+    "HeldVersions",
+    "LazyHistory",
+    "LazyRecords",
+    "Stamps",
+    "current_records",
+    "load",
+    "over",
+    "written_history",
+]
 
 BATCH = 50_000
 """How many ids one look-up sends to the engine."""
@@ -444,8 +454,52 @@ def over(opened: Tables, versions: HeldVersions | None = None) -> Dataset:
 _STAND_IN = Source(id="stand-in", title="stand-in")
 """A record for checking a version's stamp, which a version checks whatever its record."""
 
-_REVISED = -1
-"""The stamp number of a version read whole (:func:`written_history`)."""
+REVISED = -1
+"""The stamp number of a version read whole: one that has ended, holds the record it was, or
+breaks a rule (:meth:`Stamps.number`)."""
+
+
+class Stamps:
+    """The distinct stamps (the keyword arguments of a :class:`~conflictmodel.Version` beside
+    its record) of the current versions a history holds in a table, numbered (``kept``)."""
+
+    def __init__(self) -> None:
+        self.kept: list[dict[str, Any]] = []
+        self._numbers: dict[tuple[Any, Any], int] = {}
+
+    def number(self, stamp: dict[str, Any], whole: bool = False) -> int | None:
+        """The number of ``stamp`` (kept if new) when it is one of a current version, dated
+        and allowed as a version checks it; ``None`` when undated (a history leaves such a
+        version out); :data:`REVISED` for a version read whole (``whole``: one holding the
+        record it was)."""
+        if whole or stamp["until"] is not None or stamp["withdrawn"]:
+            return REVISED
+        try:
+            Version(record=_STAND_IN, **stamp)
+        except ConflictModelError:
+            return REVISED
+        if stamp["recorded"] is None and stamp["release"] is None:
+            return None
+        key = (stamp["recorded"], stamp["release"])
+        if key not in self._numbers:
+            self._numbers[key] = len(self.kept)
+            self.kept.append(stamp)
+        return self._numbers[key]
+
+
+def current_records(
+    collections: Mapping[str, Mapping[str, Record]], keys: Iterable[RecordKey]
+) -> dict[str, dict[str, Record]]:
+    """The records of ``collections`` named by ``keys``, by collection and id (those of a
+    collection built together; keys naming no record left out)."""
+    listed = list(keys)
+    found: dict[str, dict[str, Record]] = {collection: {} for collection in COLLECTIONS}
+    for collection in dict.fromkeys(c for c, _ in listed if c in COLLECTIONS):
+        ids = [i for c, i in listed if c == collection]
+        held = collections[collection]
+        fetched = held.fetch(ids) if isinstance(held, LazyRecords) else held
+        found[collection] = {i: fetched[i] for i in ids if i in fetched}
+    return found
 
 
 def written_history(opened: Tables) -> HeldVersions | None:
@@ -467,7 +521,7 @@ def written_history(opened: Tables) -> HeldVersions | None:
         "row_number() OVER () AS line, recorded, release, until, withdrawn, record "
         f"FROM read_parquet({sql_text(str(path))})"
     )
-    kept: list[dict[str, Any]] = []
+    stamps = Stamps()
     numbers: list[int | None] = []
     for recorded, release, until, withdrawn, whole in connection.execute(
         "SELECT any_value(epoch_us(recorded)), any_value(release), any_value(epoch_us(until)), "
@@ -480,7 +534,7 @@ def written_history(opened: Tables) -> HeldVersions | None:
             "until": _moment(until),
             "withdrawn": withdrawn,
         }
-        numbers.append(_stamp_number(stamp, whole, kept))
+        numbers.append(stamps.number(stamp, whole))
     connection.execute(f"UPDATE {table} SET stamp = ($1::INTEGER[])[stamp + 1]", [numbers])
     small = [(c, i) for c in DIMENSIONS for i in opened.dimensions._tables[c]]
     connection.execute(
@@ -495,7 +549,7 @@ def written_history(opened: Tables) -> HeldVersions | None:
     connection.execute(
         "CREATE TEMP TABLE conflictmodel_revised AS "
         f"SELECT collection, id FROM {table} GROUP BY ALL "
-        f"HAVING count(*) > 1 OR bool_or(stamp = {_REVISED}) "
+        f"HAVING count(*) > 1 OR bool_or(stamp = {REVISED}) "
         f"UNION SELECT collection, id FROM {table} ANTI JOIN ({known}) USING (collection, id)"
     )
     revised = "(collection, id) IN (SELECT collection, id FROM conflictmodel_revised)"
@@ -510,7 +564,7 @@ def written_history(opened: Tables) -> HeldVersions | None:
     connection.execute("DROP TABLE conflictmodel_known")
     connection.execute("DROP TABLE conflictmodel_revised")
     (count,) = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
-    return HeldVersions(table, kept, count, functools.partial(_versions_of_rows, rows))
+    return HeldVersions(table, stamps.kept, count, functools.partial(_versions_of_rows, rows))
 
 
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
@@ -539,22 +593,6 @@ def _check_history_file(path: Any) -> None:
         )
 
 
-def _stamp_number(stamp: dict[str, Any], whole: bool, kept: list[dict[str, Any]]) -> int | None:
-    """The number in ``kept`` of ``stamp`` (added to it) when it is one of a current
-    version, dated and allowed; ``None`` when it is undated (a history leaves such a version
-    out); :data:`_REVISED` for a version read whole (``whole``: one holding its record)."""
-    if whole or stamp["until"] is not None or stamp["withdrawn"]:
-        return _REVISED
-    try:
-        Version(record=_STAND_IN, **stamp)
-    except ConflictModelError:
-        return _REVISED
-    if stamp["recorded"] is None and stamp["release"] is None:
-        return None
-    kept.append(stamp)
-    return len(kept) - 1
-
-
 def _versions_of_rows(
     rows: list[tuple[Any, ...]], collections: Mapping[str, Mapping[str, Record]]
 ) -> dict[RecordKey, tuple[Version, ...]]:
@@ -562,12 +600,7 @@ def _versions_of_rows(
     current one's record taken from ``collections``, checked as a
     :class:`~conflictmodel.Dataset` checks a history: a :class:`~conflictmodel.DatasetError`
     naming each record whose versions break a rule."""
-    live: dict[str, dict[str, Record]] = {collection: {} for collection in COLLECTIONS}
-    for collection in dict.fromkeys(row[0] for row in rows if row[0] in COLLECTIONS):
-        ids = [row[1] for row in rows if row[0] == collection]
-        held = collections[collection]
-        fetched = held.fetch(ids) if isinstance(held, LazyRecords) else held
-        live[collection] = {i: fetched[i] for i in ids if i in fetched}
+    live = current_records(collections, ((row[0], row[1]) for row in rows))
     versions: list[Version] = []
     problems: list[Problem] = []
     for collection, record_id, recorded, release, until, withdrawn, text in rows:
