@@ -140,6 +140,17 @@ class Version:
         """Whether this version has not ended (it is the record the dataset holds)."""
         return self.until is None
 
+    @property
+    def bare(self) -> bool:
+        """Whether this version says nothing beyond its record (undated, in no release,
+        current): a dataset's history leaves such a version out.
+
+        >>> import conflictmodel as cm
+        >>> Version(record=cm.Actor(id="a", name="A", kind="state")).bare
+        True
+        """
+        return self.recorded is None and self.release is None and self.current
+
     def known_at(self, moment: datetime.datetime) -> bool:
         """Whether this was the current version at ``moment`` (an undated one counts from the
         start here; :meth:`~conflictmodel.Dataset.as_of` dates it by :func:`known_from`)."""
@@ -170,37 +181,24 @@ def check_history(
         grouped[version.key].append(version)
     history: dict[RecordKey, tuple[Version, ...]] = {}
     for key, listed in grouped.items():
-        ordered = sorted(listed, key=_order)
-        label = ordered[-1].record.label
+        ordered = sorted(listed, key=_order) if len(listed) > 1 else listed
+        last = ordered[-1]
+        wrong: list[str] = []
         for earlier, later in itertools.pairwise(ordered):
             if later.recorded is None:
-                problems.append(Problem(label, "history", "only the first version may be undated"))
+                wrong.append("only the first version may be undated")
             elif earlier.until is None or earlier.until > later.recorded:
                 ended = "never ends" if earlier.until is None else f"ends {earlier.until}"
-                problems.append(
-                    Problem(
-                        label,
-                        "history",
-                        f"a version {ended} after the next was recorded ({later.recorded})",
-                    )
-                )
+                wrong.append(f"a version {ended} after the next was recorded ({later.recorded})")
         live = tables.get(key[0], {}).get(key[1])
-        last = ordered[-1]
         if live is None and last.current:
-            problems.append(Problem(label, "history", "its current version is not in the dataset"))
+            wrong.append("its current version is not in the dataset")
         elif live is not None and not last.current:
-            problems.append(
-                Problem(
-                    label,
-                    "history",
-                    f"it is in the dataset, but its last version ended {last.until}",
-                )
-            )
-        elif live is not None and last.record != live:
-            problems.append(
-                Problem(label, "history", "its current version differs from the record held")
-            )
-        if len(ordered) > 1 or ordered[0] != Version(record=ordered[0].record):
+            wrong.append(f"it is in the dataset, but its last version ended {last.until}")
+        elif live is not None and last.record is not live and last.record != live:
+            wrong.append("its current version differs from the record held")
+        problems.extend(Problem(last.record.label, "history", message) for message in wrong)
+        if len(ordered) > 1 or not ordered[0].bare:
             history[key] = tuple(ordered)
     return history, problems
 
