@@ -542,3 +542,15 @@ def test_writing_a_loaded_history_builds_no_record(tmp_path: Path) -> None:
         pq.read_table(tmp_path / "first" / "tables" / "history.parquet")
     )
     assert tables.load(again) == dated
+
+
+@pytest.mark.parametrize("column", ["collection", "id", "withdrawn"])
+def test_a_history_row_without_its_record_or_withdrawn_is_refused(
+    tmp_path: Path, column: str
+) -> None:
+    folder = written(cm.examples.idlib_2020(), tmp_path)
+    rows = [_history_row(), _history_row(**{"id": "syria", column: None})]
+    table = pa.Table.from_pylist(rows, schema=tables.layout.history_schema())
+    pq.write_table(table, folder / "history.parquet")
+    with pytest.raises(cm.ValidationError, match=f"history.parquet' row 1: {column} is missing"):
+        tables.load(folder)

@@ -10,7 +10,10 @@ ids, ids that resolve to no record (a child table's ``owner`` included), ``part_
 and child tables repeating other values than their event's
 (:data:`~conflictmodel.tables.layout.OWNER_COLUMNS`) are refused in one
 :class:`~conflictmodel.DatasetError` that names each record, field and id. A record's own
-fields are checked when it is built, by its constructor.
+fields are checked when it is built, by its constructor. The history written beside the tables
+(:func:`written_history`) is read as a :class:`LazyHistory`: a version whose record is current
+and its only one is built when asked for, the versions of records edited or withdrawn since
+are checked at once.
 
 :func:`~conflictmodel.casualties_by_actor`, :func:`~conflictmodel.casualty_matrix`,
 :func:`~conflictmodel.ceasefire_violations` and :func:`~conflictmodel.ceasefire_durability`
@@ -388,9 +391,7 @@ class LazyHistory(Mapping[RecordKey, tuple[Version, ...]]):
             {
                 "collection": rows.column("collection"),
                 "id": rows.column("id"),
-                "recorded": arrow.array(
-                    [s["recorded"] for s in stamps], schema.field("recorded").type
-                ),
+                "recorded": arrow.array([s["recorded"] for s in stamps], moment),
                 "release": arrow.array([s["release"] for s in stamps], arrow.string()),
                 "until": arrow.nulls(rows.num_rows, moment),
                 "withdrawn": arrow.array([False] * rows.num_rows),
@@ -518,9 +519,17 @@ def written_history(opened: Tables) -> HeldVersions | None:
     connection.execute(
         f"CREATE TABLE {table} AS SELECT collection, id, dense_rank() OVER "
         "(ORDER BY recorded, release, until, withdrawn, record IS NULL) - 1 AS stamp, "
-        "row_number() OVER () AS line, recorded, release, until, withdrawn, record "
-        f"FROM read_parquet({sql_text(str(path))})"
+        "file_row_number AS line, recorded, release, until, withdrawn, record "
+        f"FROM read_parquet({sql_text(str(path))}, file_row_number = true)"
     )
+    missing = connection.execute(
+        f"SELECT line, collection IS NULL, id IS NULL FROM {table} "
+        "WHERE collection IS NULL OR id IS NULL OR withdrawn IS NULL ORDER BY line LIMIT 1"
+    ).fetchall()
+    if missing:
+        line, no_collection, no_id = missing[0]
+        column = "collection" if no_collection else "id" if no_id else "withdrawn"
+        raise ValidationError(f"tables.load(): {str(path)!r} row {line}: {column} is missing")
     stamps = Stamps()
     numbers: list[int | None] = []
     for recorded, release, until, withdrawn, whole in connection.execute(
