@@ -566,3 +566,26 @@ def test_a_file_with_coordinates_says_nothing_of_them() -> None:
     result = read_acled(ACLED_SAMPLE)
     assert result.report.format == "ACLED export, 31 columns"
     assert any(place.point is not None for place in result.dataset.locations.values())
+
+
+def test_an_import_and_its_update_saved_load_back_columns_first(
+    result: cm.Dataset, updated: ImportResult, tmp_path: Path
+) -> None:
+    """The ACLED workflow on files: import, save, load (columns first), update, save, load."""
+    pytest.importorskip("ibis")
+    from conflictmodel.tables.lazy import LazyRecords
+
+    cm.dump(result, tmp_path / "acled.jsonl")
+    loaded = cm.load(tmp_path / "acled.jsonl", lazy=True)
+    assert isinstance(loaded._tables["events"], LazyRecords)
+    assert loaded.history == result.history
+    again = update(loaded, NEWER, deletions=DELETIONS)
+    assert again.report.edited == updated.report.edited
+    assert again.dataset == updated.dataset
+    cm.dump(again.dataset, tmp_path / "updated.jsonl")
+    reloaded = cm.load(tmp_path / "updated.jsonl", lazy=True)
+    assert isinstance(reloaded._tables["events"], LazyRecords)
+    assert reloaded == updated.dataset
+    assert reloaded.history == updated.dataset.history
+    moment = _utc(1581610800)
+    assert reloaded.as_of(moment) == updated.dataset.as_of(moment)
