@@ -338,6 +338,51 @@ def test_a_history_loads_columns_first_as_record_by_record(ds: cm.Dataset, data:
     assert loaded.as_of(moment) == ds.as_of(moment)
 
 
+MOMENT_JUNK = [
+    None,
+    5,
+    "",
+    "r2",
+    "2020-03-01T00:00:00Z",
+    "2031-01-01T00:00:00+02:00",
+    "2020-03-01T00:00:00",
+    "yesterday",
+    True,
+    "events",
+    "nowhere",
+]
+"""Values a history entry's fields may be changed to: of every kind, right and wrong."""
+
+
+@st.composite
+def changed_histories(draw: st.DrawFn) -> list[Any]:
+    """The lines of a dataset with a history (after the header), some history entries with a
+    field changed, added or removed."""
+    ds = draw(testing.histories(max_events=3))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "history.jsonl"
+        cm.dump(ds, path)
+        import orjson
+
+        values = [orjson.loads(line) for line in path.read_bytes().splitlines()[1:]]
+    entries = [value["history"] for value in values if "history" in value]
+    for _ in range(draw(st.integers(0, 2)) if entries else 0):
+        change(draw, draw(st.sampled_from(entries)), MOMENT_JUNK, (["until", "note"], None))
+    return values
+
+
+@settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow])
+@given(changed_histories())
+def test_a_changed_history_loads_columns_first_as_record_by_record(values: list[Any]) -> None:
+    """A history with changed entries loads columns first as record by record: to an equal
+    dataset and history, or refused with the same problems."""
+    with tempfile.TemporaryDirectory() as folder:
+        lazy, records = both_ways(lines(Path(folder) / "changed.jsonl", *values))
+    assert lazy == records
+    if isinstance(records, cm.Dataset):
+        assert lazy.history == records.history
+
+
 HTS = {"collection": "actors", "id": "a", "recorded": "2020-03-01T00:00:00Z"}
 
 
