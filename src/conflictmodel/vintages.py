@@ -158,6 +158,14 @@ class Version:
         return started and (self.until is None or moment < self.until)
 
 
+def misfiled(key: RecordKey, record: Record) -> str | None:
+    """What is wrong when a history entry for ``key`` holds ``record`` as its version: that
+    it is another record's (``None``: it is this one's)."""
+    if (record.collection, record.id) == key:
+        return None
+    return f"holds {record.label}, not the {key[0]} record {key[1]!r}"
+
+
 def _order(version: Version) -> tuple[bool, datetime.datetime]:
     return (version.recorded is not None, version.recorded or datetime.datetime.min)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -554,3 +555,61 @@ def test_a_history_row_without_its_record_or_withdrawn_is_refused(
     pq.write_table(table, folder / "history.parquet")
     with pytest.raises(cm.ValidationError, match=f"history.parquet' row 1: {column} is missing"):
         tables.load(folder)
+
+
+HISTORY_JUNK: dict[str, list[Any]] = {
+    "collection": [None, "actors", "events", "people"],
+    "id": [None, "", "nowhere", "hts"],
+    "recorded": [None, _at("2000-01-01"), _at("2031-01-01")],
+    "release": [None, "", "r2"],
+    "until": [None, _at("2000-01-02"), _at("2031-01-02")],
+    "withdrawn": [None, True, False],
+    "record": [None, "{}", '{"type": "actor", "id": "hts", "name": "H", "kind": "state"}'],
+}
+"""Values a history table's cells may be changed to: of every kind, right and wrong."""
+
+
+def _entry(row: dict[str, Any]) -> dict[str, Any]:
+    """A history table row as the history entry of a dataset file."""
+
+    def moment(value: datetime.datetime | None) -> str | None:
+        return None if value is None else value.isoformat().replace("+00:00", "Z")
+
+    entry = {**row, "recorded": moment(row["recorded"]), "until": moment(row["until"])}
+    if row["record"] is None:
+        del entry["record"]
+    else:
+        entry["record"] = orjson.loads(row["record"])
+    return entry
+
+
+@settings(max_examples=10, suppress_health_check=[HealthCheck.too_slow])
+@given(cm.testing.histories(max_events=3), st.data())
+def test_a_changed_history_table_loads_as_its_entries_in_a_file(ds: cm.Dataset, data: Any) -> None:
+    """A history table with cells changed loads as the same entries in a dataset file read
+    record by record: to an equal dataset and history, or refused (never another error)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = written(ds, Path(folder))
+        rows = tables.layout.history_table(ds).to_pylist() if ds.history else []
+        for _ in range(data.draw(st.integers(1, 2), label="changes") if rows else 0):
+            row = data.draw(st.sampled_from(rows), label="row")
+            column = data.draw(st.sampled_from(sorted(HISTORY_JUNK)), label="column")
+            row[column] = data.draw(st.sampled_from(HISTORY_JUNK[column]), label="value")
+        history = pa.Table.from_pylist(rows, schema=tables.layout.history_schema())
+        pq.write_table(history, path / "history.parquet")
+        lines = Path(folder) / "file.jsonl"
+        cm.dump(cm.Dataset(ds.records()), lines)
+        with lines.open("ab") as file:
+            file.writelines(orjson.dumps({"history": _entry(row)}) + b"\n" for row in rows)
+        try:
+            expected: cm.Dataset | None = cm.load(lines, lazy=False)
+        except cm.LoadError:
+            expected = None
+        try:
+            found: cm.Dataset | None = tables.load(path)
+        except (cm.DatasetError, cm.ValidationError):
+            found = None
+        assert (found is None) == (expected is None)
+        if found is not None and expected is not None:
+            assert found == expected
+            assert found.history == expected.history

@@ -26,7 +26,7 @@ from conflictmodel._problems import join, problems_of
 from conflictmodel.dataset import COLLECTIONS
 from conflictmodel.errors import ConflictModelError, LoadProblem
 from conflictmodel.records import Record
-from conflictmodel.vintages import RecordKey, Version
+from conflictmodel.vintages import RecordKey, Version, misfiled
 
 ENTRY_FIELDS = ("collection", "id", "recorded", "release", "until", "withdrawn", "record")
 """The fields of a history entry, ``collection`` and ``id`` required."""
@@ -123,9 +123,9 @@ def entry_from_json(item: object, path: str) -> Entry | list[LoadProblem]:
             record = converter.structure(item["record"], COLLECTIONS[collection])
         except Exception as error:
             return list(problems_of(error, join(path, "record")))
-        if (record.collection, record.id) != (collection, record_id):
-            message = f"holds {record.label}, not the {collection} record {record_id!r}"
-            return [LoadProblem(join(path, "record"), message)]
+        wrong = misfiled((collection, record_id), record)
+        if wrong is not None:
+            return [LoadProblem(join(path, "record"), wrong)]
     return Entry(path, (collection, record_id), record, stamp)
 
 

@@ -73,7 +73,7 @@ from conflictmodel.tables.store import (
     sql_name,
     sql_text,
 )
-from conflictmodel.vintages import RecordKey, Version, check_history
+from conflictmodel.vintages import RecordKey, Version, check_history, misfiled
 
 __all__ = [
     "REVISED",
@@ -627,6 +627,10 @@ def _versions_of_rows(
                     Problem(label, f"history.{problem.path}", problem.message)
                     for problem in problems_of(error, "record")
                 )
+                continue
+            other = misfiled((collection, record_id), record)
+            if other is not None:
+                problems.append(Problem(label, "history.record", other))
                 continue
         if record is None:
             message = f"a version without a record, and {collection} has no record {record_id!r}"
