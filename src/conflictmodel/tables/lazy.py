@@ -516,55 +516,69 @@ def written_history(opened: Tables) -> HeldVersions | None:
     _check_history_file(path)
     connection = opened.backend.con
     table = sql_name(f"{opened._prefix}{layout.HISTORY}")
-    connection.execute(
-        f"CREATE TABLE {table} AS SELECT collection, id, dense_rank() OVER "
-        "(ORDER BY recorded, release, until, withdrawn, record IS NULL) - 1 AS stamp, "
-        "file_row_number AS line, recorded, release, until, withdrawn, record "
-        f"FROM read_parquet({sql_text(str(path))}, file_row_number = true)"
-    )
+    source = f"read_parquet({sql_text(str(path))}, file_row_number = true)"
     missing = connection.execute(
-        f"SELECT line, collection IS NULL, id IS NULL FROM {table} "
-        "WHERE collection IS NULL OR id IS NULL OR withdrawn IS NULL ORDER BY line LIMIT 1"
+        f"SELECT file_row_number, collection IS NULL, id IS NULL FROM {source} "
+        "WHERE collection IS NULL OR id IS NULL OR withdrawn IS NULL "
+        "ORDER BY file_row_number LIMIT 1"
     ).fetchall()
     if missing:
         line, no_collection, no_id = missing[0]
         column = "collection" if no_collection else "id" if no_id else "withdrawn"
         raise ValidationError(f"tables.load(): {str(path)!r} row {line}: {column} is missing")
+    parts = "epoch_us(recorded), release, epoch_us(until), withdrawn, record IS NOT NULL"
+    found = connection.execute(f"SELECT DISTINCT {parts} FROM {source}").fetchall()
     stamps = Stamps()
-    numbers: list[int | None] = []
-    for recorded, release, until, withdrawn, whole in connection.execute(
-        "SELECT any_value(epoch_us(recorded)), any_value(release), any_value(epoch_us(until)), "
-        f"any_value(withdrawn), any_value(record IS NOT NULL) FROM {table} "
-        "GROUP BY stamp ORDER BY stamp"
-    ).fetchall():
-        stamp = {
-            "recorded": _moment(recorded),
-            "release": release,
-            "until": _moment(until),
-            "withdrawn": withdrawn,
-        }
-        numbers.append(stamps.number(stamp, whole))
-    connection.execute(f"UPDATE {table} SET stamp = ($1::INTEGER[])[stamp + 1]", [numbers])
+    numbers = [
+        stamps.number(
+            {
+                "recorded": _moment(recorded),
+                "release": release,
+                "until": _moment(until),
+                "withdrawn": withdrawn,
+            },
+            whole,
+        )
+        for recorded, release, until, withdrawn, whole in found
+    ]
+    columns = list(zip(*found, strict=True)) if found else [()] * 5
+    kinds = ("BIGINT", "VARCHAR", "BIGINT", "BOOLEAN", "BOOLEAN")
+    same = " AND ".join(
+        f"{part} IS NOT DISTINCT FROM p{number}" for number, part in enumerate(parts.split(", "))
+    )
+    connection.execute(
+        f"CREATE TABLE {table} AS SELECT collection, id, number AS stamp, file_row_number AS line "
+        f"FROM {source} JOIN (SELECT "
+        + ", ".join(f"unnest(${n + 1}::{kind}[]) AS p{n}" for n, kind in enumerate(kinds))
+        + f", unnest($6::INTEGER[]) AS number) ON {same}",
+        [*map(list, columns), numbers],
+    )
     small = [(c, i) for c in DIMENSIONS for i in opened.dimensions._tables[c]]
     connection.execute(
         "CREATE TEMP TABLE conflictmodel_known AS "
-        "SELECT unnest($1) AS collection, unnest($2) AS id",
+        "SELECT unnest($1::VARCHAR[]) AS collection, unnest($2::VARCHAR[]) AS id",
         [[c for c, _ in small], [i for _, i in small]],
     )
-    known = " UNION ALL ".join(
-        [f"SELECT {sql_text(c)} AS collection, id FROM {_view(opened, c)}" for c in LAZY]
-        + ["SELECT collection, id FROM conflictmodel_known"]
-    )
+    unknown = []
+    for (collection,) in connection.execute(f"SELECT DISTINCT collection FROM {table}").fetchall():
+        name = sql_text(collection)
+        held = (
+            f"SELECT id FROM {_view(opened, collection)}"
+            if collection in LAZY
+            else f"SELECT id FROM conflictmodel_known WHERE collection = {name}"
+        )
+        ids = f"SELECT id FROM {table} WHERE collection = {name}"
+        unknown.append(f"SELECT {name}, id FROM ({ids}) ANTI JOIN ({held}) USING (id)")
     connection.execute(
         "CREATE TEMP TABLE conflictmodel_revised AS "
         f"SELECT collection, id FROM {table} GROUP BY ALL "
-        f"HAVING count(*) > 1 OR bool_or(stamp = {REVISED}) "
-        f"UNION SELECT collection, id FROM {table} ANTI JOIN ({known}) USING (collection, id)"
+        f"HAVING count(*) > 1 OR bool_or(stamp = {REVISED})"
+        + "".join(f" UNION {query}" for query in unknown)
     )
     revised = "(collection, id) IN (SELECT collection, id FROM conflictmodel_revised)"
     rows = connection.execute(
         "SELECT collection, id, epoch_us(recorded), release, epoch_us(until), withdrawn, "
-        f"record FROM {table} WHERE {revised} ORDER BY line"
+        f"record FROM {source} WHERE {revised} ORDER BY file_row_number"
     ).fetchall()
     connection.execute(
         f"CREATE OR REPLACE TABLE {table} AS SELECT collection, id, stamp FROM {table} "
