@@ -146,7 +146,7 @@ class Version:
         current): a dataset's history leaves such a version out.
 
         >>> import conflictmodel as cm
-        >>> Version(record=cm.Actor(id="a", name="A", kind="state")).bare
+        >>> cm.Version(record=cm.Actor(id="a", name="A", kind="state")).bare
         True
         """
         return self.recorded is None and self.release is None and self.current

@@ -913,6 +913,7 @@ def history_table(ds: Dataset) -> Any:
     first (a history held as a table already is read from it, building no record).
 
     >>> import conflictmodel as cm
+    >>> from conflictmodel.tables.layout import history_table
     >>> ds = cm.Dataset().updated([cm.Actor(id="a", name="A", kind="state")], recorded="2020-03-01")
     >>> history_table(ds).to_pylist()[0]["recorded"].isoformat()
     '2020-03-01T00:00:00+00:00'
