@@ -166,6 +166,12 @@ def misfiled(key: RecordKey, record: Record) -> str | None:
     return f"holds {record.label}, not the {key[0]} record {key[1]!r}"
 
 
+def recordless(key: RecordKey) -> str:
+    """What is wrong with a history entry for ``key`` that holds no record (a current
+    version's) when the dataset has no record ``key`` either."""
+    return f"a version without a record, and {key[0]} has no record {key[1]!r}"
+
+
 def _order(version: Version) -> tuple[bool, datetime.datetime]:
     return (version.recorded is not None, version.recorded or datetime.datetime.min)
 

@@ -26,7 +26,7 @@ from conflictmodel._problems import join, problems_of
 from conflictmodel.dataset import COLLECTIONS
 from conflictmodel.errors import ConflictModelError, LoadProblem
 from conflictmodel.records import Record
-from conflictmodel.vintages import RecordKey, Version, misfiled
+from conflictmodel.vintages import RecordKey, Version, misfiled, recordless
 
 ENTRY_FIELDS = ("collection", "id", "recorded", "release", "until", "withdrawn", "record")
 """The fields of a history entry, ``collection`` and ``id`` required."""
@@ -138,10 +138,7 @@ def versions_of(
     for entry in entries:
         record = entry.record or records.get(entry.key)
         if record is None:
-            message = (
-                f"a version without a record, and {entry.key[0]} has no record {entry.key[1]!r}"
-            )
-            problems.append(LoadProblem(entry.path, message))
+            problems.append(LoadProblem(entry.path, recordless(entry.key)))
             continue
         try:
             versions.append(Version(record=record, **entry.stamp))

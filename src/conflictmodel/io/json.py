@@ -45,7 +45,14 @@ from conflictmodel.errors import (
 )
 from conflictmodel.io._atomic import atomic_file
 from conflictmodel.io._extras import require
-from conflictmodel.io._history import LINE_KEY, Entry, entry_from_json, history_json, versions_of
+from conflictmodel.io._history import (
+    ENTRY_FIELDS,
+    LINE_KEY,
+    Entry,
+    entry_from_json,
+    history_json,
+    versions_of,
+)
 from conflictmodel.io._migrations import (
     FORMAT,
     FORMAT_VERSION,
@@ -60,7 +67,7 @@ from conflictmodel.vintages import RecordKey, Version, check_history
 
 if TYPE_CHECKING:
     from conflictmodel.tables.lazy import HeldVersions, Stamps
-    from conflictmodel.tables.store import Settings
+    from conflictmodel.tables.store import Settings, Tables
 
 Format = Literal["json", "jsonl"]
 
@@ -517,17 +524,18 @@ def _laid_out(filling: Any, reading: _Reading | None) -> Dataset | None:
                     return None
             filling.compress()
     connection.execute("DROP TABLE conflictmodel_lines")
-    versions = _held_versions(filling, stamps, entries, small)
-    if versions is None:
-        return None
-    advanced(history_lines)
     try:
-        return lazy.over(filling.opened(Dataset(small)), versions)
+        opened = filling.opened(Dataset(small))
+        versions = _held_versions(opened, stamps, entries)
+        if versions is None:
+            return None
+        advanced(history_lines)
+        return lazy.over(opened, versions)
     except DatasetError:
         return None
 
 
-_ENTRY_PARTS = ("collection", "recorded", "release", "until", "withdrawn")
+_ENTRY_PARTS = tuple(field for field in ENTRY_FIELDS if field not in ("id", "record"))
 """The parts of a history entry that, with its keys, tell its version's stamp."""
 
 _VERSIONS = "conflictmodel_held.conflictmodel_versions"
@@ -627,32 +635,18 @@ def _stamp_number(text: str, stamps: Stamps) -> int | Literal[False] | None:
     return stamps.number(found.stamp)
 
 
-def _held_versions(
-    filling: Any, stamps: Stamps, entries: list[Entry], small: list[Record]
-) -> HeldVersions | None:
+def _held_versions(opened: Tables, stamps: Stamps, entries: list[Entry]) -> HeldVersions | None:
     """The history in table :data:`_VERSIONS` and ``entries`` (:func:`_history_lines`), once
-    every record the table names is found among the records laid out in ``filling`` or the
-    ``small`` ones (``None``: one is not, which the record path reports); the versions a
-    history leaves out are let go."""
-    from conflictmodel.tables.lazy import LAZY, HeldVersions
+    every record the table names is found among the records of ``opened`` (``None``: one is
+    not, which the record path reports); the versions a history leaves out are let go."""
+    from conflictmodel.tables.lazy import HeldVersions, unknown_keys
 
-    connection = filling.connection
-    held: dict[str, set[str]] = {collection: set() for collection in COLLECTIONS}
-    for record in small:
-        held[record.collection].add(record.id)
-    for (collection,) in connection.execute(
-        f"SELECT DISTINCT collection FROM {_VERSIONS}"
-    ).fetchall():
-        named = f"SELECT id FROM {_VERSIONS} WHERE collection = $1"
-        if collection in LAZY:
-            laid_out = filling.table(collection)
-            query = f"SELECT count(*) FROM ({named}) ANTI JOIN {laid_out} USING (id)"
-            unknown = connection.execute(query, [collection]).fetchone()[0]
-        else:
-            found = connection.execute(named, [collection]).fetchall()
-            unknown = {i for (i,) in found} - held[collection]
-        if unknown:
-            return None
+    connection = opened.backend.con
+    unknown_keys(opened, _VERSIONS)
+    (unknown,) = connection.execute("SELECT count(*) FROM conflictmodel_unknown").fetchone()
+    connection.execute("DROP TABLE conflictmodel_unknown")
+    if unknown:
+        return None
     connection.execute(f"DELETE FROM {_VERSIONS} WHERE stamp IS NULL")
     (count,) = connection.execute(f"SELECT count(*) FROM {_VERSIONS}").fetchone()
     return HeldVersions(

@@ -73,7 +73,7 @@ from conflictmodel.tables.store import (
     sql_name,
     sql_text,
 )
-from conflictmodel.vintages import RecordKey, Version, check_history, misfiled
+from conflictmodel.vintages import RecordKey, Version, check_history, misfiled, recordless
 
 __all__ = [
     "REVISED",
@@ -84,6 +84,7 @@ __all__ = [
     "current_records",
     "load",
     "over",
+    "unknown_keys",
     "written_history",
 ]
 
@@ -94,6 +95,13 @@ BATCH = 50_000
 def _view(opened: Tables, name: str) -> str:
     """The quoted name of the view holding table ``name`` of ``opened``."""
     return sql_name(opened._names[name])
+
+
+def _arrow_rows(opened: Tables, query: str, *parameters: object) -> Any:
+    """The rows of the SQL ``query`` (with ``parameters``) on ``opened``'s connection, as an
+    Arrow table."""
+    with opened.engine_failures():
+        return opened.backend.con.execute(query, list(parameters)).to_arrow_table()
 
 
 class LazyRecords(Mapping[str, Record]):
@@ -116,9 +124,7 @@ class LazyRecords(Mapping[str, Record]):
         self._structurer = Structurer()
 
     def _sql(self, query: str, *parameters: object) -> Any:
-        connection = self._opened.backend.con
-        with self._opened.engine_failures():
-            return connection.execute(query, list(parameters)).to_arrow_table()
+        return _arrow_rows(self._opened, query, *parameters)
 
     def _view(self, name: str) -> str:
         return _view(self._opened, name)
@@ -320,9 +326,7 @@ class LazyHistory(Mapping[RecordKey, tuple[Version, ...]]):
         self._complete = held.count == 0
 
     def _sql(self, query: str, *parameters: object) -> Any:
-        connection = self._opened.backend.con
-        with self._opened.engine_failures():
-            return connection.execute(query, list(parameters)).to_arrow_table()
+        return _arrow_rows(self._opened, query, *parameters)
 
     def _versions(self, record: Record, stamp: int) -> tuple[Version, ...]:
         return (Version(record=record, **self._held.stamps[stamp]),)
@@ -333,11 +337,7 @@ class LazyHistory(Mapping[RecordKey, tuple[Version, ...]]):
             collections, ids = (rows.column(name).to_pylist() for name in ("collection", "id"))
             keys = list(zip(collections, ids, strict=True))
             stamps = rows.column("stamp").to_pylist()
-            records: dict[str, Mapping[str, Record]] = {}
-            for collection in dict.fromkeys(collection for collection, _ in keys):
-                held = self._collections[collection]
-                ids = [i for c, i in keys if c == collection]
-                records[collection] = held.fetch(ids) if isinstance(held, LazyRecords) else held
+            records = current_records(self._collections, keys)
             self._built = {
                 key: self._built.get(key) or self._versions(records[key[0]][key[1]], stamp)
                 for key, stamp in zip(keys, stamps, strict=True)
@@ -476,10 +476,10 @@ class Stamps:
         if whole or stamp["until"] is not None or stamp["withdrawn"]:
             return REVISED
         try:
-            Version(record=_STAND_IN, **stamp)
+            version = Version(record=_STAND_IN, **stamp)
         except ConflictModelError:
             return REVISED
-        if stamp["recorded"] is None and stamp["release"] is None:
+        if version.bare:
             return None
         key = (stamp["recorded"], stamp["release"])
         if key not in self._numbers:
@@ -526,21 +526,10 @@ def written_history(opened: Tables) -> HeldVersions | None:
         line, no_collection, no_id = missing[0]
         column = "collection" if no_collection else "id" if no_id else "withdrawn"
         raise ValidationError(f"tables.load(): {str(path)!r} row {line}: {column} is missing")
-    parts = "epoch_us(recorded), release, epoch_us(until), withdrawn, record IS NOT NULL"
+    parts = f"{_STAMP_COLUMNS}, record IS NOT NULL"
     found = connection.execute(f"SELECT DISTINCT {parts} FROM {source}").fetchall()
     stamps = Stamps()
-    numbers = [
-        stamps.number(
-            {
-                "recorded": _moment(recorded),
-                "release": release,
-                "until": _moment(until),
-                "withdrawn": withdrawn,
-            },
-            whole,
-        )
-        for recorded, release, until, withdrawn, whole in found
-    ]
+    numbers = [stamps.number(_stamp(*row[:4]), row[4]) for row in found]
     columns = list(zip(*found, strict=True)) if found else [()] * 5
     kinds = ("BIGINT", "VARCHAR", "BIGINT", "BOOLEAN", "BOOLEAN")
     same = " AND ".join(
@@ -553,13 +542,40 @@ def written_history(opened: Tables) -> HeldVersions | None:
         + f", unnest($6::INTEGER[]) AS number) ON {same}",
         [*map(list, columns), numbers],
     )
+    unknown_keys(opened, table)
+    connection.execute(
+        "CREATE TEMP TABLE conflictmodel_revised AS "
+        f"SELECT collection, id FROM {table} GROUP BY ALL "
+        f"HAVING count(*) > 1 OR bool_or(stamp = {REVISED}) "
+        "UNION SELECT collection, id FROM conflictmodel_unknown"
+    )
+    revised = "(collection, id) IN (SELECT collection, id FROM conflictmodel_revised)"
+    rows = connection.execute(
+        f"SELECT collection, id, {_STAMP_COLUMNS}, record FROM {source} "
+        f"WHERE {revised} ORDER BY file_row_number"
+    ).fetchall()
+    connection.execute(
+        f"CREATE OR REPLACE TABLE {table} AS SELECT collection, id, stamp FROM {table} "
+        f"WHERE stamp IS NOT NULL AND NOT {revised} ORDER BY line"
+    )
+    connection.execute("DROP TABLE conflictmodel_unknown")
+    connection.execute("DROP TABLE conflictmodel_revised")
+    (count,) = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
+    return HeldVersions(table, stamps.kept, count, functools.partial(_versions_of_rows, rows))
+
+
+def unknown_keys(opened: Tables, table: str) -> None:
+    """Fill the temporary table ``conflictmodel_unknown`` with the ``(collection, id)`` rows of
+    table ``table`` that name no record of ``opened``'s collections, each collection's ids
+    checked against that collection alone (the caller drops it)."""
+    connection = opened.backend.con
     small = [(c, i) for c in DIMENSIONS for i in opened.dimensions._tables[c]]
     connection.execute(
         "CREATE TEMP TABLE conflictmodel_known AS "
         "SELECT unnest($1::VARCHAR[]) AS collection, unnest($2::VARCHAR[]) AS id",
         [[c for c, _ in small], [i for _, i in small]],
     )
-    unknown = []
+    unknown = ["SELECT NULL::VARCHAR AS collection, NULL::VARCHAR AS id WHERE false"]
     for (collection,) in connection.execute(f"SELECT DISTINCT collection FROM {table}").fetchall():
         name = sql_text(collection)
         held = (
@@ -569,25 +585,25 @@ def written_history(opened: Tables) -> HeldVersions | None:
         )
         ids = f"SELECT id FROM {table} WHERE collection = {name}"
         unknown.append(f"SELECT {name}, id FROM ({ids}) ANTI JOIN ({held}) USING (id)")
-    connection.execute(
-        "CREATE TEMP TABLE conflictmodel_revised AS "
-        f"SELECT collection, id FROM {table} GROUP BY ALL "
-        f"HAVING count(*) > 1 OR bool_or(stamp = {REVISED})"
-        + "".join(f" UNION {query}" for query in unknown)
-    )
-    revised = "(collection, id) IN (SELECT collection, id FROM conflictmodel_revised)"
-    rows = connection.execute(
-        "SELECT collection, id, epoch_us(recorded), release, epoch_us(until), withdrawn, "
-        f"record FROM {source} WHERE {revised} ORDER BY file_row_number"
-    ).fetchall()
-    connection.execute(
-        f"CREATE OR REPLACE TABLE {table} AS SELECT collection, id, stamp FROM {table} "
-        f"WHERE stamp IS NOT NULL AND NOT {revised} ORDER BY line"
-    )
+    connection.execute(f"CREATE TEMP TABLE conflictmodel_unknown AS {' UNION ALL '.join(unknown)}")
     connection.execute("DROP TABLE conflictmodel_known")
-    connection.execute("DROP TABLE conflictmodel_revised")
-    (count,) = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
-    return HeldVersions(table, stamps.kept, count, functools.partial(_versions_of_rows, rows))
+
+
+_STAMP_COLUMNS = "epoch_us(recorded), release, epoch_us(until), withdrawn"
+"""The columns of the history table telling a version's stamp, as SQL (read by
+:func:`_stamp`)."""
+
+
+def _stamp(
+    recorded: int | None, release: str | None, until: int | None, withdrawn: bool
+) -> dict[str, Any]:
+    """A version's stamp from the values of :data:`_STAMP_COLUMNS`."""
+    return {
+        "recorded": _moment(recorded),
+        "release": release,
+        "until": _moment(until),
+        "withdrawn": withdrawn,
+    }
 
 
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
@@ -626,7 +642,7 @@ def _versions_of_rows(
     live = current_records(collections, ((row[0], row[1]) for row in rows))
     versions: list[Version] = []
     problems: list[Problem] = []
-    for collection, record_id, recorded, release, until, withdrawn, text in rows:
+    for collection, record_id, *parts, text in rows:
         if collection not in COLLECTIONS:
             message = f"expected one of {', '.join(COLLECTIONS)}, got {collection!r}"
             problems.append(Problem(f"history of {record_id!r}", "collection", message))
@@ -647,12 +663,10 @@ def _versions_of_rows(
                 problems.append(Problem(label, "history.record", other))
                 continue
         if record is None:
-            message = f"a version without a record, and {collection} has no record {record_id!r}"
-            problems.append(Problem(label, "history", message))
+            problems.append(Problem(label, "history", recordless((collection, record_id))))
             continue
         try:
-            stamp = {"recorded": _moment(recorded), "release": release, "until": _moment(until)}
-            versions.append(Version(record=record, withdrawn=withdrawn, **stamp))
+            versions.append(Version(record=record, **_stamp(*parts)))
         except ConflictModelError as error:
             problems.append(Problem(label, "history", str(error)))
     history, wrong = check_history(live, versions)
