@@ -8,7 +8,7 @@ import operator
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast, runtime_checkable
 
 from immutabledict import immutabledict
 
@@ -16,7 +16,8 @@ from conflictmodel._bulk import dictionary_codes, numbered
 from conflictmodel._checks import MAX_COUNT, accepted_text_mapping, accepts_text_items, describe
 from conflictmodel._gc import paused_gc
 from conflictmodel.dataset import Dataset
-from conflictmodel.errors import ValidationError
+from conflictmodel.errors import MissingExtraError, ValidationError
+from conflictmodel.io._extras import require
 from conflictmodel.io._progress import Progress, progress_callback
 from conflictmodel.io.report import Errors, ImportFormatError, ImportResult, ReportBuilder
 from conflictmodel.places import Point
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
     import numpy as np
     import pyarrow as pa
     from numpy.typing import NDArray
+
+    from conflictmodel.tables.layout import ClassColumns
+    from conflictmodel.tables.lazy import Stamps
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -600,6 +604,34 @@ class RowImporter(Protocol):
         """The dated versions of ``records`` (made by :meth:`records`), for the history."""
 
 
+@runtime_checkable
+class ColumnsImporter(RowImporter, Protocol):
+    """A :class:`RowImporter` that also lays its events out in tables without making them
+    (:func:`import_csv` with ``lazy``)."""
+
+    def prepare_columns(self, table: CsvTable) -> Mapping[int, str]:
+        """Take the rows of ``table`` as :meth:`~RowImporter.prepare` does, checking their
+        events field by field without making them; give the reason for each row refused."""
+
+    def dimensions(self) -> Iterable[Record]:
+        """The actors, places, sources and relations made from the rows taken."""
+
+    def event_columns(self) -> list[ClassColumns]:
+        """The events checked by :meth:`prepare_columns`, by class."""
+
+    def stamps(self) -> tuple[Any, Stamps]:
+        """The dated versions of the events, as
+        :func:`~conflictmodel.tables.lazy.current_versions` takes them."""
+
+
+LAZY_FROM_ROWS = 100_000
+"""The rows from which an importer given ``lazy=None`` lays its events out in tables."""
+
+ROWS_AT_ONCE = 250_000
+"""How many rows' events an import columns first lays out at once (those laid out so far
+compressed before the next)."""
+
+
 def import_csv(
     path: str | os.PathLike[str],
     *,
@@ -610,6 +642,7 @@ def import_csv(
     layout: Callable[[list[str]], str],
     importer: Callable[[ReportBuilder], RowImporter],
     counted: Iterable[str],
+    lazy: bool | None = False,
 ) -> ImportResult:
     """Read a CSV file through ``importer``, refusing bad rows into the report.
 
@@ -617,7 +650,10 @@ def import_csv(
     that cannot be read are then reported in file order. ``progress`` hears of none of the
     rows done as the importer starts and of all once the dataset is made. ``layout(header)``
     names the variant of the format found; ``counted`` lists the collections whose record
-    counts the report gives.
+    counts the report gives. ``lazy=True`` lays the events out in tables DuckDB holds
+    (:class:`ColumnsImporter`), for a dataset that builds them when asked for, as
+    :func:`conflictmodel.tables.load` gives one; ``lazy=None`` does so from
+    :data:`LAZY_FROM_ROWS` rows when the ``arrow`` extra is installed.
     """
     if not isinstance(path, str | os.PathLike):
         raise ValidationError(
@@ -627,21 +663,71 @@ def import_csv(
     table = read_table(path, required=required, what=what)
     report.format = layout(table.header)
     rows_importer = importer(report)
+    columns_first = isinstance(rows_importer, ColumnsImporter) and _columns_first(
+        lazy, table.rows, what
+    )
     callback = progress_callback(progress, f"importing {Path(path).name}")
     rows = table.rows + len(table.unreadable)
     with paused_gc():
         if callback is not None:
             callback(0, rows)
-        refused = rows_importer.prepare(table)
+        if columns_first:
+            refused = cast(ColumnsImporter, rows_importer).prepare_columns(table)
+        else:
+            refused = rows_importer.prepare(table)
         for line, reason in table.refusals(refused):
             report.refuse(line, reason)
         report.row_read(rows)
-        records = list(rows_importer.records())
-        dataset = Dataset(records, history=rows_importer.versions(records))
+        if columns_first:
+            taken = cast(ColumnsImporter, rows_importer)
+            groups, dimensions, dated = taken.event_columns(), taken.dimensions(), taken.stamps()
+            del table, rows_importer, taken
+            dataset = _laid_out(groups, Dataset(dimensions), *dated, what)
+        else:
+            records = list(rows_importer.records())
+            dataset = Dataset(records, history=rows_importer.versions(records))
     if callback is not None:
         callback(rows, rows)
     counts = {name: len(getattr(dataset, name)) for name in counted}
     return ImportResult(dataset, report.finish(counts))
+
+
+def _columns_first(lazy: bool | None, rows: int, what: str) -> bool:
+    """Whether an import of ``rows`` rows given ``lazy`` lays its events out in tables (the
+    ``arrow`` extra is needed for ``lazy=True``)."""
+    if lazy is False or (lazy is None and rows < LAZY_FROM_ROWS):
+        return False
+    try:
+        require("duckdb", "arrow", f"{what} import with lazy=True")
+    except MissingExtraError:
+        if lazy:
+            raise
+        return False
+    return True
+
+
+def _laid_out(
+    groups: list[ClassColumns], dimensions: Dataset, dated: Any, stamps: Stamps, what: str
+) -> Dataset:
+    """The dataset of the events ``groups`` give (checked, not made) and the records of
+    ``dimensions``, the events dated as ``dated`` and ``stamps`` say
+    (:func:`~conflictmodel.tables.lazy.current_versions`): the events laid out in tables
+    :data:`ROWS_AT_ONCE` rows at a time, in a :class:`~conflictmodel.tables.store.Filling`,
+    and checked as :func:`conflictmodel.tables.load` checks tables."""
+    from conflictmodel.tables import lazy, store
+    from conflictmodel.tables.layout import columns_tables
+
+    filling = store.Filling(None, f"{what} import")
+    rows = max((int(group.rows[-1]) + 1 for group in groups if len(group.rows)), default=0)
+    with store.engine_failures(filling.connection, f"importing {what}"):
+        for start in range(0, rows, ROWS_AT_ONCE):
+            parts = [group.between(start, start + ROWS_AT_ONCE) for group in groups]
+            filling.add(columns_tables("events", parts))
+            filling.compress()
+        opened = filling.opened(dimensions)
+        connection = opened.backend.con
+        versions = lazy.current_versions(connection, dated, stamps) if dated.num_rows else None
+        return lazy.over(opened, versions)
 
 
 def drop_frames(error: BaseException) -> None:

@@ -109,6 +109,9 @@ from conflictmodel.vintages import Moment, RecordKey, Version, to_moment
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
+    from conflictmodel.tables import layout
+    from conflictmodel.tables.lazy import Stamps
+
 __all__ = ["REQUIRED_COLUMNS", "read_acled", "update"]
 
 REQUIRED_COLUMNS = (
@@ -407,6 +410,18 @@ class _AcledImport:
         self.source_ids: dict[int, tuple[str, ...]] = {}
 
     def prepare(self, table: CsvTable) -> dict[int, str]:
+        self._take(table)
+        self.events = self._events()
+        return self.refused
+
+    def prepare_columns(self, table: CsvTable) -> dict[int, str]:
+        self._take(table)
+        self.checked = self._checked_events()
+        return self.refused
+
+    def _take(self, table: CsvTable) -> None:
+        """Take the rows of ``table``, or note why each refused is refused; the events are
+        made (or checked) afterwards, all together."""
         self.table = table
         note = _coordinates_note(table.header)
         if note is not None:
@@ -431,7 +446,7 @@ class _AcledImport:
             for text in table.texts("event_id_cnty")
         ]
         self.empty_ids = [row for row, event_id in enumerate(self.event_ids) if event_id is None]
-        self.edits = edited.values
+        self.edits = edited
         self.kinds = table.parsed(_sub_event_kind, "sub_event_type")
         """Per row, the kind of engagement it records (``None``: a plain event)."""
         self.geo_precisions = geo_precision
@@ -461,8 +476,6 @@ class _AcledImport:
         repeated = len(set(self.event_ids) - {None}) < named
         if repeated or not self._take_columns(lines):
             self._take_each(lines)
-        self.events = self._events()
-        return self.refused
 
     def _take_each(self, lines: list[int]) -> None:
         """Take each row in file order, or note why it is refused; the events are built
@@ -757,12 +770,16 @@ class _AcledImport:
         return attrs.evolve(source, kind=next(iter(kinds)))
 
     def records(self) -> list[Record]:
+        return [*self.dimensions(), *self.events]
+
+    def dimensions(self) -> list[Record]:
+        """The actors, places and sources of the rows taken."""
         actors = [
             Actor(id=actor_id, name=spec.name, kind=spec.kind or _guess_kind(spec.name))
             for actor_id, spec in self.actors.items()
         ]
         sources = [self._kinded(source) for source in self.sources.values()]
-        return [*actors, *self.places.locations(), *sources, *self.events]
+        return [*actors, *self.places.locations(), *sources]
 
     def _columns(self, taken: _Taken, start: int, stop: int) -> dict[str, Sequence[Any] | Coded]:
         """The arguments of the events of rows ``start:stop`` taken, column by column."""
@@ -839,7 +856,7 @@ class _AcledImport:
         self.made = np.flatnonzero(made)
         """The rows whose events are made."""
         made_events: list[Event] = built[self.made].tolist()
-        edits = self.edits
+        edits = self.edits.values
         self.edited = {
             event.id: edited
             for event, row in zip(made_events, self.made.tolist(), strict=True)
@@ -847,6 +864,73 @@ class _AcledImport:
         }
         deque(map(self.report.keep, [event.source_values for event in made_events]), maxlen=0)
         return made_events
+
+    def _checked_events(self) -> list[layout.ClassColumns]:
+        """The events of the rows taken checked as :meth:`_events` builds them, field by
+        field, without making them; the rows whose event its class refuses are refused."""
+        import numpy as np
+
+        from conflictmodel.tables import layout
+
+        groups = []
+        for taken in (self.plain, self.engaged):
+            size = len(taken.rows)
+            checked, errors = self.builders[taken is self.engaged].checked_all(
+                self._columns(taken, 0, size), size
+            )
+            rows = np.array(taken.rows, dtype=np.int64)
+            reasons = refusal_reasons(errors)
+            if reasons:
+                self.refused.update((taken.rows[number], r) for number, r in reasons.items())
+                kept = np.ones(size, dtype=bool)
+                kept[list(reasons)] = False
+                checked = {name: layout.kept_values(c, kept) for name, c in checked.items()}
+                rows = rows[kept]
+            cls = Engagement if taken is self.engaged else Event
+            groups.append(layout.ClassColumns(cls, rows, checked))
+        self.made = np.sort(np.concatenate([group.rows for group in groups]))
+        for group in groups:
+            kept_values = group.columns["source_values"]
+            listed = kept_values.listed() if isinstance(kept_values, Coded) else kept_values
+            deque(map(self.report.keep, listed), maxlen=0)
+        return groups
+
+    def event_columns(self) -> list[layout.ClassColumns]:
+        """The events checked by :meth:`prepare_columns`, not made, by class."""
+        return self.checked
+
+    def stamps(self) -> tuple[Any, Stamps]:
+        """The stamp of each event made that ``timestamp`` dates: an Arrow table of the
+        ``collection``, ``id`` and ``stamp`` (a number among the stamps given) of each, in
+        file order, and the stamps."""
+        import numpy as np
+        import pyarrow as pa
+
+        from conflictmodel.tables import lazy
+
+        distinct, index = self.edits.coded()
+        stamps = lazy.Stamps()
+        numbers = np.array(
+            [
+                -2
+                if moment is None
+                else stamps.number(
+                    {"recorded": moment, "release": None, "until": None, "withdrawn": False}
+                )
+                for moment in distinct
+            ],
+            dtype=np.int32,
+        )[index[self.made]]
+        dated = numbers >= 0
+        ids = pa.array(self.event_ids, pa.string()).take(pa.array(self.made[dated]))
+        table = pa.table(
+            {
+                "collection": pa.array(["events"] * len(ids), pa.string()),
+                "id": ids,
+                "stamp": pa.array(numbers[dated]),
+            }
+        )
+        return table, stamps
 
     @functools.cached_property
     def lines(self) -> dict[str, int]:
@@ -865,12 +949,24 @@ class _AcledImport:
 
 
 def read_acled(
-    path: str | os.PathLike[str], *, errors: Errors = "report", progress: Progress = None
+    path: str | os.PathLike[str],
+    *,
+    errors: Errors = "report",
+    progress: Progress = None,
+    lazy: bool | None = None,
 ) -> ImportResult:
     """Read an ACLED CSV export into a dataset and a report.
 
     ``errors`` and ``progress`` work as in :func:`conflictmodel.io.ucdp.read_ged`;
     :doc:`/data` walks through an import.
+
+    ``lazy=True`` checks the events field by field, each distinct value once, and lays them
+    out in tables DuckDB holds without making them (the ``arrow`` extra): the dataset builds
+    an event, and its version, when asked for, as :func:`conflictmodel.tables.load` gives
+    one, and queries run on the tables at once. By default (``lazy=None``) a file of
+    :data:`~conflictmodel.io._csvfile.LAZY_FROM_ROWS` rows or more is read so when the extra is
+    installed; ``lazy=False`` makes every event. Either way the same rows are refused, for
+    the same reasons, and the datasets are equal.
     """
     return import_csv(
         path,
@@ -881,6 +977,7 @@ def read_acled(
         layout=_layout,
         importer=_AcledImport,
         counted=("actors", "locations", "sources", "events"),
+        lazy=lazy,
     )
 
 

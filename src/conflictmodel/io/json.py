@@ -538,17 +538,13 @@ def _laid_out(filling: Any, reading: _Reading | None) -> Dataset | None:
 _ENTRY_PARTS = tuple(field for field in ENTRY_FIELDS if field not in ("id", "record"))
 """The parts of a history entry that, with its keys, tell its version's stamp."""
 
-_VERSIONS = "conflictmodel_held.conflictmodel_versions"
-"""The table holding the history of a JSON Lines file loaded columns first
-(:class:`~conflictmodel.tables.lazy.HeldVersions`)."""
-
 
 def _history_lines(connection: Any) -> tuple[Stamps, list[Entry], int] | None:
     """Move the history lines of table ``conflictmodel_lines`` (its lines without a type)
-    into table :data:`_VERSIONS`, in file order, and give what they hold: the stamps of the
-    records whose only version is current that a dataset's history keeps (dated, or in a
-    release), the entries of the records revised since (several versions, or one that has
-    ended), and the number of lines.
+    into table :data:`~conflictmodel.tables.lazy.VERSIONS`, in file order, and give what they
+    hold: the stamps of the records whose only version is current that a dataset's history
+    keeps (dated, or in a release), the entries of the records revised since (several
+    versions, or one that has ended), and the number of lines.
 
     The table holds each entry's record (``collection``, ``id``) and the number of its stamp
     (``NULL``: an undated current version, which a history leaves out;
@@ -559,7 +555,7 @@ def _history_lines(connection: Any) -> tuple[Stamps, list[Entry], int] | None:
     whole.
     ``None`` when the history needs the record path (which says what is wrong): a line without
     a type that is not an entry, or an entry the record path refuses."""
-    from conflictmodel.tables.lazy import REVISED, Stamps
+    from conflictmodel.tables.lazy import REVISED, VERSIONS, Stamps
 
     entry = "json -> '$.history'"
     stamp = (
@@ -589,7 +585,7 @@ def _history_lines(connection: Any) -> tuple[Stamps, list[Entry], int] | None:
             return None
         numbers.append(number)
     connection.execute(
-        f"CREATE TABLE {_VERSIONS} AS SELECT "
+        f"CREATE TABLE {VERSIONS} AS SELECT "
         "json_extract_string(json, '$.history.collection') AS collection, "
         "json_extract_string(json, '$.history.id') AS id, number AS stamp, "
         "conflictmodel_lines.rowid AS line "
@@ -598,11 +594,11 @@ def _history_lines(connection: Any) -> tuple[Stamps, list[Entry], int] | None:
         [texts, numbers],
     )
     revised = (
-        f"SELECT collection, id FROM {_VERSIONS} GROUP BY ALL "
+        f"SELECT collection, id FROM {VERSIONS} GROUP BY ALL "
         f"HAVING count(*) > 1 OR min(stamp) = {REVISED}"
     )
     whole = connection.execute(
-        f"SELECT ({entry})::VARCHAR FROM conflictmodel_lines JOIN {_VERSIONS} "
+        f"SELECT ({entry})::VARCHAR FROM conflictmodel_lines JOIN {VERSIONS} "
         f"ON conflictmodel_lines.rowid = line WHERE (collection, id) IN ({revised}) ORDER BY line"
     ).fetchall()
     entries: list[Entry] = []
@@ -611,8 +607,8 @@ def _history_lines(connection: Any) -> tuple[Stamps, list[Entry], int] | None:
         if not isinstance(found, Entry):
             return None
         entries.append(found)
-    connection.execute(f"DELETE FROM {_VERSIONS} WHERE (collection, id) IN ({revised})")
-    connection.execute(f"ALTER TABLE {_VERSIONS} DROP line")
+    connection.execute(f"DELETE FROM {VERSIONS} WHERE (collection, id) IN ({revised})")
+    connection.execute(f"ALTER TABLE {VERSIONS} DROP line")
     connection.execute("DELETE FROM conflictmodel_lines WHERE tag IS NULL")
     return stamps, entries, lines
 
@@ -636,22 +632,21 @@ def _stamp_number(text: str, stamps: Stamps) -> int | Literal[False] | None:
 
 
 def _held_versions(opened: Tables, stamps: Stamps, entries: list[Entry]) -> HeldVersions | None:
-    """The history in table :data:`_VERSIONS` and ``entries`` (:func:`_history_lines`), once
-    every record the table names is found among the records of ``opened`` (``None``: one is
-    not, which the record path reports); the versions a history leaves out are let go."""
-    from conflictmodel.tables.lazy import HeldVersions, unknown_keys
+    """The history in table :data:`~conflictmodel.tables.lazy.VERSIONS` and ``entries``
+    (:func:`_history_lines`), once every record the table names is found among the records of
+    ``opened`` (``None``: one is not, which the record path reports); the versions a history
+    leaves out are let go."""
+    from conflictmodel.tables.lazy import VERSIONS, HeldVersions, unknown_keys
 
     connection = opened.backend.con
-    unknown_keys(opened, _VERSIONS)
+    unknown_keys(opened, VERSIONS)
     (unknown,) = connection.execute("SELECT count(*) FROM conflictmodel_unknown").fetchone()
     connection.execute("DROP TABLE conflictmodel_unknown")
     if unknown:
         return None
-    connection.execute(f"DELETE FROM {_VERSIONS} WHERE stamp IS NULL")
-    (count,) = connection.execute(f"SELECT count(*) FROM {_VERSIONS}").fetchone()
-    return HeldVersions(
-        _VERSIONS, stamps.kept, count, functools.partial(_revised_versions, entries)
-    )
+    connection.execute(f"DELETE FROM {VERSIONS} WHERE stamp IS NULL")
+    (count,) = connection.execute(f"SELECT count(*) FROM {VERSIONS}").fetchone()
+    return HeldVersions(VERSIONS, stamps.kept, count, functools.partial(_revised_versions, entries))
 
 
 def _revised_versions(

@@ -654,6 +654,13 @@ def _holds_children(cls: type) -> bool:
     )
 
 
+def _recoded(column: list[Any] | Coded, codes: Any) -> Coded:
+    """The cells ``column`` holds for distinct values, taken by each row's ``codes``."""
+    if isinstance(column, Coded):
+        return Coded(column.distinct, column.codes[codes])
+    return Coded(column, codes)
+
+
 def _lay_out_once(
     values: list[Any], rows: list[int], prefix: str, into: Cells, children: dict[str, _ChildItems]
 ) -> None:
@@ -672,11 +679,7 @@ def _lay_out_once(
         children,
     )
     for name, column in found.items():
-        into[name] = (
-            Coded(column.distinct, column.codes[number])
-            if isinstance(column, Coded)
-            else Coded(column, number)
-        )
+        into[name] = _recoded(column, number)
 
 
 def _itself(value: Any) -> Any:
@@ -704,16 +707,29 @@ def _tag_or_none(value: object) -> str | None:
 
 
 def _field_cells(
-    values: list[Any],
+    values: list[Any] | Coded,
     layout: FieldLayout,
     prefix: str,
     rows: list[int],
     into: Cells,
     children: dict[str, _ChildItems],
 ) -> None:
-    """The cells of one field's ``values``, as the field's :class:`Kind` lays them out."""
+    """The cells of one field's ``values``, as the field's :class:`Kind` lays them out (values
+    given as :class:`~conflictmodel._bulk.Coded` laid out once each, when they hold no child
+    items)."""
     name = f"{prefix}{layout.name}"
     kind = layout.kind
+    if isinstance(values, Coded):
+        if kind is Kind.CHILDREN or (
+            kind is Kind.NESTED and layout.nested is not None and _holds_children(layout.nested)
+        ):
+            values = values.listed()
+        else:
+            found: Cells = {}
+            _field_cells(list(values.distinct), layout, prefix, [], found, children)
+            for cells_name, cells in found.items():
+                into[cells_name] = _recoded(cells, values.codes)
+            return
     if kind is Kind.SPAN:
         spans = _each_once(values, _span_or_none)
         for suffix, column in zip(_SPAN_SUFFIXES, zip(*spans.distinct, strict=True), strict=True):
@@ -798,10 +814,16 @@ Arrow arrays, so batches bound the memory that takes."""
 
 def _collection_tables(collection: str, records: list[Record]) -> dict[str, Any]:
     """The table of ``collection`` and its child tables, laid out column by column."""
-    batches = [
-        _batch_tables(collection, records[start : start + _BATCH])
-        for start in range(0, len(records), _BATCH)
-    ]
+    return _joined(
+        [
+            _batch_tables(collection, records[start : start + _BATCH])
+            for start in range(0, len(records), _BATCH)
+        ]
+    )
+
+
+def _joined(batches: list[dict[str, Any]]) -> dict[str, Any]:
+    """The tables of ``batches`` (tables by name), each concatenated in order."""
     names = dict.fromkeys(name for batch in batches for name in batch)
     return {
         name: _arrow().concat_tables([batch[name] for batch in batches if name in batch])
@@ -810,7 +832,6 @@ def _collection_tables(collection: str, records: list[Record]) -> dict[str, Any]
 
 
 def _batch_tables(collection: str, records: list[Record]) -> dict[str, Any]:
-    layout = schemas()
     one_of_each = dict(zip(map(type, records), records, strict=True))
     if collection == "claims" or not set(OPAQUE).isdisjoint(one_of_each):
         _refuse_opaque(records)
@@ -818,7 +839,136 @@ def _batch_tables(collection: str, records: list[Record]) -> dict[str, Any]:
     cells: Cells = {"type": list(map(tags.__getitem__, map(type, records)))}
     children: dict[str, _ChildItems] = {}
     _lay_out(records, list(range(len(records))), "", cells, children)
-    owner = _arrow_table(cells, len(records), layout[collection])
+    return _tables_of_cells(collection, cells, children, len(records))
+
+
+@attrs.frozen
+class ClassColumns:
+    """Records of one class given field by field, not made: ``columns`` holds each field's
+    checked values by field name (as :meth:`~conflictmodel._bulk.Builder.checked_all` gives
+    them), a value per record; ``rows`` (ascending integers) the place of each record among the
+    records of its collection."""
+
+    cls: type[Record]
+    rows: Any
+    columns: Mapping[str, list[Any] | Coded]
+
+    def between(self, start: int, stop: int) -> ClassColumns:
+        """The records whose place is from ``start`` to before ``stop``."""
+        first, last = numpy.searchsorted(self.rows, [start, stop]).tolist()
+        return self._sliced(first, last)
+
+    def _sliced(self, first: int, last: int) -> ClassColumns:
+        """The records from the ``first`` to before the ``last`` given."""
+        return ClassColumns(
+            self.cls,
+            self.rows[first:last],
+            {name: _sliced(column, first, last) for name, column in self.columns.items()},
+        )
+
+
+def columns_tables(collection: str, groups: Iterable[ClassColumns]) -> dict[str, Any]:
+    """The table of ``collection`` and its child tables holding the records ``groups`` give
+    field by field, in the order of their places: equal to the tables of the records those
+    values make, laid out :data:`_BATCH` records at a time, so that an importer lays out its
+    rows without making records.
+
+    >>> import conflictmodel as cm, numpy
+    >>> from conflictmodel._bulk import Builder
+    >>> checked, _ = Builder(cm.Event).checked_all({"id": ["a", "c"], "when": ["2020-02"] * 2}, 2)
+    >>> battle = {"id": ["b"], "when": ["2020-03"], "kind": ["armed_clash"],
+    ...     "initiators": [()], "targets": [("x", "y")]}
+    >>> engaged, _ = Builder(cm.Engagement).checked_all(battle, 1)
+    >>> found = columns_tables("events", [
+    ...     ClassColumns(cm.Event, numpy.array([0, 2]), checked),
+    ...     ClassColumns(cm.Engagement, numpy.array([1]), engaged),
+    ... ])
+    >>> records = [cm.Event(id="a", when="2020-02"), cm.Engagement(id="b", when="2020-03",
+    ...     kind="armed_clash", initiators=(), targets=("x", "y")),
+    ...     cm.Event(id="c", when="2020-02")]
+    >>> found["events"] == _collection_tables("events", records)["events"]
+    True
+    """
+    listed = [group for group in groups if len(group.rows)]
+    if not listed:
+        return {}
+    first = min(int(group.rows[0]) for group in listed)
+    last = max(int(group.rows[-1]) for group in listed)
+    batches = []
+    for start in range(first, last + 1, _BATCH):
+        parts = [group.between(start, start + _BATCH) for group in listed]
+        batches.append(_merged_tables(collection, [part for part in parts if len(part.rows)]))
+    return _joined(batches)
+
+
+def _merged_tables(collection: str, parts: list[ClassColumns]) -> dict[str, Any]:
+    """The tables of the records ``parts`` give, in the order of their places."""
+    places = numpy.concatenate([part.rows for part in parts])
+    order = numpy.argsort(places, kind="stable")
+    position = numpy.empty_like(order)
+    position[order] = numpy.arange(len(order))
+    children: dict[str, _ChildItems] = {}
+    laid: list[tuple[int, Cells]] = []
+    offset = 0
+    for part in parts:
+        size = len(part.rows)
+        cells: Cells = {"type": Coded([registry.tag_of(part.cls)], numpy.zeros(size, numpy.int64))}
+        rows = position[offset : offset + size].tolist()
+        for field in fields_of(part.cls):
+            _field_cells(part.columns[field.name], field, "", rows, cells, children)
+        laid.append((size, cells))
+        offset += size
+    merged: Cells = {
+        name: _merged_cells([(size, cells.get(name)) for size, cells in laid], order)
+        for name in dict.fromkeys(name for _, cells in laid for name in cells)
+    }
+    return _tables_of_cells(collection, merged, children, len(order))
+
+
+def _merged_cells(
+    pieces: list[tuple[int, list[Any] | Coded | None]], order: Any
+) -> list[Any] | Coded:
+    """The cells of ``pieces`` (each as long as its size; ``None``: nulls) one after the
+    other, then taken in ``order``."""
+    coded = [
+        Coded([None], numpy.zeros(size, numpy.int64)) if cells is None else cells
+        for size, cells in pieces
+    ]
+    if all(isinstance(cells, Coded) for cells in coded):
+        distinct: list[Any] = []
+        codes = []
+        for cells in typing.cast(list[Coded], coded):
+            codes.append(cells.codes + len(distinct))
+            distinct.extend(cells.distinct)
+        return Coded(distinct, numpy.concatenate(codes)[order])
+    joined = list(
+        itertools.chain.from_iterable(
+            [None] * size if cells is None else _listed(cells) for size, cells in pieces
+        )
+    )
+    return list(map(joined.__getitem__, order.tolist()))
+
+
+def kept_values(column: list[Any] | Coded, kept: Any) -> list[Any] | Coded:
+    """The values of ``column`` where the boolean array ``kept`` is true."""
+    if isinstance(column, Coded):
+        return Coded(column.distinct, column.codes[kept])
+    return list(itertools.compress(column, kept.tolist()))
+
+
+def _sliced(column: list[Any] | Coded, start: int, stop: int) -> list[Any] | Coded:
+    if isinstance(column, Coded):
+        return Coded(column.distinct, column.codes[start:stop])
+    return column[start:stop]
+
+
+def _tables_of_cells(
+    collection: str, cells: Cells, children: dict[str, _ChildItems], size: int
+) -> dict[str, Any]:
+    """The table of ``collection`` of ``size`` rows of ``cells``, and its child tables of
+    ``children``' items."""
+    layout = schemas()
+    owner = _arrow_table(cells, size, layout[collection])
     tables = {collection: owner}
     repeated = owner.select(["id", *owner_columns(collection)])
     done: set[str] = set()

@@ -488,6 +488,29 @@ class Stamps:
         return self._numbers[key]
 
 
+VERSIONS = "conflictmodel_held.conflictmodel_versions"
+"""The table holding the history of a dataset whose tables a :class:`~conflictmodel.tables.
+store.Filling` holds (a JSON Lines file loaded columns first, an import): see
+:class:`HeldVersions`."""
+
+
+def current_versions(connection: Any, rows: Any, stamps: Stamps) -> HeldVersions:
+    """The history of records whose one version is current, each dated by a stamp of
+    ``stamps``: the Arrow table ``rows`` gives each one's ``collection``, ``id`` and ``stamp``
+    (the number of its stamp), in the history's order; the table :data:`VERSIONS` of
+    ``connection`` (a :class:`~conflictmodel.tables.store.Filling`'s) then holds them."""
+    connection.register("conflictmodel_source", rows)
+    connection.execute(f"CREATE TABLE {VERSIONS} AS FROM conflictmodel_source")
+    connection.unregister("conflictmodel_source")
+    return HeldVersions(VERSIONS, stamps.kept, rows.num_rows, _none_revised)
+
+
+def _none_revised(
+    collections: Mapping[str, Mapping[str, Record]],
+) -> dict[RecordKey, tuple[Version, ...]]:
+    return {}
+
+
 def current_records(
     collections: Mapping[str, Mapping[str, Record]], keys: Iterable[RecordKey]
 ) -> dict[str, dict[str, Record]]:
