@@ -23,6 +23,7 @@ from conflictmodel import testing
 from conflictmodel._bulk import Builder, Coded
 from conflictmodel._converter import converter
 from conflictmodel.records import Record
+from conflictmodel.tables import layout
 
 JUNK: list[Any] = [
     None,
@@ -147,6 +148,59 @@ def test_building_column_by_column_gives_what_the_constructor_gives(
                 else:
                     assert built[row] is None
                     assert (type(refused[row]), str(refused[row])) == made
+
+
+@given(calls(), st.data())
+def test_checking_column_by_column_gives_the_fields_and_errors_of_the_constructor(
+    call: tuple[type, list[dict[str, Any]]], data: st.DataObject
+) -> None:
+    """:meth:`Builder.checked_all` gives the fields of the records the constructor makes (the
+    rows it refuses with the constructor's error), and those fields laid out in tables
+    (:func:`~conflictmodel.tables.layout.columns_tables`, the rows in any order) are the
+    tables of those records."""
+    cls, runs = call
+    builder: Builder[Any] = Builder(cls)
+    by_keywords: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for arguments in runs:
+        by_keywords.setdefault(tuple(sorted(arguments)), []).append(arguments)
+    for keywords, group in by_keywords.items():
+        columns = {keyword: [arguments[keyword] for arguments in group] for keyword in keywords}
+        passed = {
+            keyword: coded(column) if data.draw(st.booleans()) else column
+            for keyword, column in columns.items()
+        }
+        checked, refused = builder.checked_all(passed, len(group))
+        made = [outcome(cls, arguments) for arguments in group]
+        records = [record for record in made if isinstance(record, Record)]
+        for row, record in enumerate(made):
+            if isinstance(record, Record):
+                assert row not in refused
+                for field in attrs.fields(cls):
+                    value = checked[field.name][row]
+                    assert value == getattr(record, field.name)
+                    assert type(value) is type(getattr(record, field.name))
+            else:
+                assert (type(refused[row]), str(refused[row])) == record
+        if not records or cls.collection not in ("events", "sources", "actors"):
+            continue
+        kept = np.array([row not in refused for row in range(len(group))])
+        values = {name: layout.kept_values(column, kept) for name, column in checked.items()}
+        sides = np.array(
+            data.draw(st.lists(st.booleans(), min_size=len(records), max_size=len(records)))
+        )
+        parts = [
+            layout.ClassColumns(
+                cls,
+                np.flatnonzero(side),
+                {name: layout.kept_values(column, side) for name, column in values.items()},
+            )
+            for side in (sides, ~sides)
+        ]
+        laid = layout.columns_tables(cls.collection, parts)
+        expected = layout._collection_tables(cls.collection, records)
+        assert laid.keys() == expected.keys()
+        for name, table in expected.items():
+            assert laid[name].equals(table), name
 
 
 def coded(column: list[Any]) -> Coded:

@@ -323,8 +323,9 @@ class Builder(Generic[T]):
     ) -> tuple[dict[str, list[Any] | Coded], dict[int, Exception]]:
         """What :meth:`build_all` checks, without building the instances: each field's values
         for the ``rows`` calls, by field name (a column given as :class:`Coded` stays coded,
-        its distinct arguments checked once), and by row the error of each call refused (its
-        values are ``None``). For laying the instances out in tables without making them.
+        its distinct arguments checked once), and by row the error of each call the
+        constructor refuses (its values are ``None``). For laying the instances out in tables
+        without making them.
 
         >>> import conflictmodel as cm
         >>> checked, refused = Builder(cm.Event).checked_all(
@@ -339,13 +340,15 @@ class Builder(Generic[T]):
         errors: dict[int, Exception] = {}
         for row in sorted(refused):
             try:
-                self.build(**{k: column[row] for k, column in columns.items()})
+                instance = self.build(**{k: column[row] for k, column in columns.items()})
             except Exception as error:
                 errors[row] = error
-            else:
-                raise RuntimeError(
-                    f"{self._cls.__qualname__}: row {row} built though a field refused it"
-                )
+                continue
+            for keyword, name in self._names.items():
+                values = checked[keyword]
+                if isinstance(values, Coded):
+                    values = checked[keyword] = values.listed()
+                values[row] = getattr(instance, name)
         return {self._names[k]: values for k, values in checked.items()}, errors
 
     def _checked(

@@ -253,7 +253,10 @@ def _write_unnamed(tmp_path: Path, edits: list[dict[str, str]]) -> Path:
 UNNAMED = "Engagement 'acled-X1'.source_values: keys must be non-empty text, got str ''"
 
 
-def test_a_row_whose_event_is_refused_keeps_its_line_and_frees_its_id(tmp_path: Path) -> None:
+@pytest.mark.parametrize("lazy", [False, True])
+def test_a_row_whose_event_is_refused_keeps_its_line_and_frees_its_id(
+    tmp_path: Path, lazy: bool
+) -> None:
     path = _write_unnamed(
         tmp_path,
         [
@@ -263,7 +266,7 @@ def test_a_row_whose_event_is_refused_keeps_its_line_and_frees_its_id(tmp_path: 
             {"event_id_cnty": "X1", "notes": "Again."},
         ],
     )
-    result = read_acled(path)
+    result = read_acled(path, lazy=lazy)
     assert [(r.line, r.reason.split(" (")[0]) for r in result.report.refused] == [
         (2, UNNAMED),
         (3, "event_date: '2020-13-01' is not a date"),
@@ -272,12 +275,13 @@ def test_a_row_whose_event_is_refused_keeps_its_line_and_frees_its_id(tmp_path: 
     assert list(result.dataset.events) == ["acled-X1"]
     assert result.dataset.events["acled-X1"].description == rows(ACLED_SAMPLE)[0]["notes"]
     with pytest.raises(ImportRowError, match=f"line 2: {UNNAMED}"):
-        read_acled(path, errors="raise")
+        read_acled(path, errors="raise", lazy=lazy)
 
 
+@pytest.mark.parametrize("lazy", [False, True])
 @pytest.mark.parametrize("later", ["date", "unreadable", "none"])
 def test_with_errors_raise_a_refused_event_raises_before_later_rows(
-    tmp_path: Path, later: str
+    tmp_path: Path, later: str, lazy: bool
 ) -> None:
     path = _write_unnamed(
         tmp_path,
@@ -289,7 +293,7 @@ def test_with_errors_raise_a_refused_event_raises_before_later_rows(
     elif later == "none":
         path.write_text("\n".join(path.read_text(encoding="utf-8").splitlines()[:2]) + "\n")
     with pytest.raises(ImportRowError, match=f"line 2: {UNNAMED}"):
-        read_acled(path, errors="raise")
+        read_acled(path, errors="raise", lazy=lazy)
 
 
 ROWS_FOR_BOTH_WAYS = {
@@ -589,3 +593,58 @@ def test_an_import_and_its_update_saved_load_back_columns_first(
     assert reloaded.history == updated.dataset.history
     moment = _utc(1581610800)
     assert reloaded.as_of(moment) == updated.dataset.as_of(moment)
+
+
+def test_an_import_columns_first_holds_its_events_in_tables(
+    result: cm.Dataset, tmp_path: Path
+) -> None:
+    """``lazy=True`` gives a dataset over tables equal to the one made record by record:
+    queries run on the tables, an event is built when asked for, and the dataset saves as a
+    JSON Lines file and as tables that read back equal, with the history."""
+    pytest.importorskip("ibis")
+    from conflictmodel import tables
+    from conflictmodel.tables.lazy import LazyHistory, LazyRecords
+
+    imported = read_acled(ACLED_SAMPLE, lazy=True)
+    ds = imported.dataset
+    assert isinstance(ds._tables["events"], LazyRecords)
+    assert isinstance(ds._history, LazyHistory)
+    assert imported.report == read_acled(ACLED_SAMPLE, lazy=False).report
+    assert cm.casualties_by_actor(ds) == cm.casualties_by_actor(result)
+    assert engagement(ds, 1) == engagement(result, 1)
+    assert ds.versions("events", "acled-SYR900001") == result.versions("events", "acled-SYR900001")
+    assert ds == result
+    assert ds.history == result.history
+    cm.dump(ds, tmp_path / "acled.jsonl")
+    assert cm.load(tmp_path / "acled.jsonl", lazy=False) == result
+    tables.write(ds, tmp_path / "tables")
+    loaded = tables.load(tmp_path / "tables")
+    assert loaded == result
+    assert loaded.history == result.history
+
+
+def test_an_import_is_read_columns_first_from_a_number_of_rows(
+    result: cm.Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """By default, an import of :data:`LAZY_FROM_ROWS` rows or more is read columns first
+    when the ``arrow`` extra is installed, and record by record without it (``lazy=True``
+    then says what to install)."""
+    pytest.importorskip("ibis")
+    from conflictmodel.io import _csvfile
+    from conflictmodel.tables.lazy import LazyRecords
+
+    assert not isinstance(read_acled(ACLED_SAMPLE).dataset._tables["events"], LazyRecords)
+    monkeypatch.setattr(_csvfile, "LAZY_FROM_ROWS", 14)
+    imported = read_acled(ACLED_SAMPLE).dataset
+    assert isinstance(imported._tables["events"], LazyRecords)
+    assert imported == result
+
+    def missing(module: str, extra: str, needed_by: str) -> None:
+        raise cm.MissingExtraError(f"{needed_by} needs the {extra!r} extra")
+
+    monkeypatch.setattr(_csvfile, "require", missing)
+    without = read_acled(ACLED_SAMPLE).dataset
+    assert not isinstance(without._tables["events"], LazyRecords)
+    assert without == result
+    with pytest.raises(cm.MissingExtraError, match="'arrow' extra"):
+        read_acled(ACLED_SAMPLE, lazy=True)

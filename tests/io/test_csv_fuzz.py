@@ -127,3 +127,23 @@ def test_mutated_rows_are_refused_rows_never_a_failed_import(
     assert report.rows_imported + len(report.refused) == report.rows_read
     assert all(refusal.reason for refusal in report.refused)
     assert cm.loads(cm.dumps(result.dataset)) == result.dataset
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_file().filter(lambda case: case[1] is read_acled))
+def test_an_acled_file_read_columns_first_gives_what_reading_its_records_gives(
+    case: tuple[bytes, Importer],
+) -> None:
+    """``read_acled(lazy=True)`` checks the events field by field and lays them out in tables
+    without making them: the same rows are refused for the same reasons, and the dataset and
+    its history equal those made record by record."""
+    data, _ = case
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "mutated.csv"
+        path.write_bytes(data)
+        columns_first = read_acled(path, lazy=True)
+        records = read_acled(path, lazy=False)
+    assert columns_first.report == records.report
+    assert columns_first.dataset == records.dataset
+    assert dict(columns_first.dataset.history) == dict(records.dataset.history)
+    assert cm.dumps(columns_first.dataset) == cm.dumps(records.dataset)

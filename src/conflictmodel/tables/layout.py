@@ -726,7 +726,9 @@ def _field_cells(
             values = values.listed()
         else:
             found: Cells = {}
-            _field_cells(list(values.distinct), layout, prefix, [], found, children)
+            distinct = list(values.distinct)
+            places = list(range(len(distinct)))
+            _field_cells(distinct, layout, prefix, places, found, children)
             for cells_name, cells in found.items():
                 into[cells_name] = _recoded(cells, values.codes)
             return
