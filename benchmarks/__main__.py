@@ -368,6 +368,13 @@ def main(argv: list[str] | None = None) -> None:
     results["acled"] = run.step(
         f"ACLED {rows:,}", "benchmarks.imports", "acled", acled_file(data, rows), 1
     )
+    results["acled_records"] = run.step(
+        f"ACLED {rows:,} lazy=False",
+        "benchmarks.imports",
+        "acled-records",
+        acled_file(data, rows),
+        1,
+    )
     results["acled_lazy"] = run.fresh_step(
         f"ACLED {rows:,} cm.load(lazy=True)",
         options.fresh,

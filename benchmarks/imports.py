@@ -1,15 +1,17 @@
 """Importers and the import of the package, in a fresh process:
-``python -m benchmarks.imports acled FILE REPEAT``, ``... ucdp FILE REPEAT``,
+``python -m benchmarks.imports acled FILE REPEAT``, ``... acled-records FILE REPEAT``,
+``... ucdp FILE REPEAT``,
 ``... package REPEAT``, ``... lazy FILE`` or ``... write-jsonl FILE OUT``.
 
 ``acled`` and ``ucdp`` time :func:`conflictmodel.io.acled.read_acled` or
 :func:`conflictmodel.io.ucdp.read_ged` on FILE (median of REPEAT runs in this process, the first
-one included) against pandas reading the same CSV file. ``package`` times ``import
-conflictmodel`` as ``python -X importtime`` reports it (the package's cumulative time, median of
-REPEAT fresh interpreters). ``lazy`` times ``cm.load(FILE, lazy=True)`` of the JSON Lines file
-an import wrote (``write-jsonl``: the ACLED-format CSV FILE imported and written to OUT), the
-resident memory it adds and the first ``casualties_by_actor`` after it, against orjson parsing
-the file. Prints one JSON object.
+one included) against pandas reading the same CSV file, with the memory the import leaves and
+the first query after it; ``acled-records`` times ``read_acled(lazy=False)``. ``package`` times
+``import conflictmodel`` as ``python -X importtime`` reports it (the package's cumulative time,
+median of REPEAT fresh interpreters). ``lazy`` times ``cm.load(FILE, lazy=True)`` of the JSON
+Lines file an import wrote (``write-jsonl``: the ACLED-format CSV FILE imported and written to
+OUT), the resident memory it adds and the first ``casualties_by_actor`` after it, against
+orjson parsing the file. Prints one JSON object.
 """
 
 from __future__ import annotations
@@ -28,22 +30,38 @@ from benchmarks.measure import median_time, timed
 
 
 def importer(kind: str, path: Path, repeat: int) -> dict[str, Any]:
+    """The import of ``path`` (``kind``: ``ucdp``, ``acled`` as ``read_acled`` reads it by
+    default, or ``acled-records``, every event made), after importing the engine: its median
+    time, the resident memory the first run added and the first ``casualties_by_actor`` on
+    what it gave."""
     import pandas as pd
 
+    import conflictmodel as cm
+    from benchmarks.measure import import_engine, resident_bytes
     from conflictmodel.io.acled import read_acled
     from conflictmodel.io.ucdp import read_ged
 
-    read = read_acled if kind == "acled" else read_ged
+    def quiet(done: int, expected: int) -> None:
+        pass
 
     def run() -> Any:
-        return read(path, errors="report", progress=lambda done, expected: None)
+        if kind == "ucdp":
+            return read_ged(path, errors="report", progress=quiet)
+        lazy = False if kind == "acled-records" else None
+        return read_acled(path, errors="report", progress=quiet, lazy=lazy)
 
+    import_engine()
+    before = resident_bytes()
     seconds, found = timed(run)
+    memory = resident_bytes() - before
+    first, _ = timed(functools.partial(cm.casualties_by_actor, found.dataset))
     times = [seconds] + [timed(run)[0] for _ in range(repeat - 1)]
     return {
         "seconds": statistics.median(times),
         "rows": rows(path),
         "events": len(found.dataset.events),
+        "memory_bytes": memory,
+        "first_query": first,
         "pandas": median_time(lambda: pd.read_csv(path, low_memory=False), repeat),
     }
 
