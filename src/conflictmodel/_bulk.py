@@ -240,6 +240,7 @@ class Builder(Generic[T]):
     reference cycle, so that is until it is dropped).
 
     >>> import conflictmodel as cm
+    >>> from conflictmodel._bulk import Builder
     >>> build, month = Builder(cm.Event).build, "2020-02"
     >>> first = build(id="a", when=month, sources=("sohr",))
     >>> second = build(id="b", when=month, sources=first.sources)
@@ -294,6 +295,7 @@ class Builder(Generic[T]):
         not remembered for later calls (most of a column's are often its rows' own).
 
         >>> import conflictmodel as cm
+        >>> from conflictmodel._bulk import Builder
         >>> builder, month = Builder(cm.Event), cm.when("2020-02")
         >>> built, refused = builder.build_all(
         ...     {"id": ["a", "b", " "], "when": [month] * 3, "sources": [("sohr",)] * 3}, 3
@@ -328,6 +330,7 @@ class Builder(Generic[T]):
         without making them.
 
         >>> import conflictmodel as cm
+        >>> from conflictmodel._bulk import Builder
         >>> checked, refused = Builder(cm.Event).checked_all(
         ...     {"id": ["a", " "], "when": ["2020-02", "2020-02"]}, 2
         ... )
@@ -483,6 +486,7 @@ class Coded:
     row's.
 
     >>> import numpy as np
+    >>> from conflictmodel._bulk import Coded
     >>> column = Coded(["a", "b"], np.array([1, 1, 0]))
     >>> len(column), column[0]
     (3, 'b')

@@ -877,18 +877,19 @@ def columns_tables(collection: str, groups: Iterable[ClassColumns]) -> dict[str,
 
     >>> import conflictmodel as cm, numpy
     >>> from conflictmodel._bulk import Builder
+    >>> from conflictmodel.tables.layout import ClassColumns, columns_tables, arrow_tables
     >>> checked, _ = Builder(cm.Event).checked_all({"id": ["a", "c"], "when": ["2020-02"] * 2}, 2)
     >>> battle = {"id": ["b"], "when": ["2020-03"], "kind": ["armed_clash"],
-    ...     "initiators": [()], "targets": [("x", "y")]}
+    ...     "initiators": [()], "targets": [()]}
     >>> engaged, _ = Builder(cm.Engagement).checked_all(battle, 1)
     >>> found = columns_tables("events", [
     ...     ClassColumns(cm.Event, numpy.array([0, 2]), checked),
     ...     ClassColumns(cm.Engagement, numpy.array([1]), engaged),
     ... ])
     >>> records = [cm.Event(id="a", when="2020-02"), cm.Engagement(id="b", when="2020-03",
-    ...     kind="armed_clash", initiators=(), targets=("x", "y")),
+    ...     kind="armed_clash", initiators=(), targets=()),
     ...     cm.Event(id="c", when="2020-02")]
-    >>> found["events"] == _collection_tables("events", records)["events"]
+    >>> found["events"] == arrow_tables(cm.Dataset(records))["events"]
     True
     """
     listed = [group for group in groups if len(group.rows)]
