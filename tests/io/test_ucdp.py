@@ -406,8 +406,9 @@ def test_progress_estimate_counts_records_not_lines(tmp_path: Path) -> None:
     assert _count_records(path) == 38 < len(path.read_text(encoding="utf-8").splitlines())
 
 
-def test_a_release_tag_dates_every_record() -> None:
-    tagged = read_ged(GED191_SAMPLE, release="GED 19.1", released="2019-06-01").dataset
+@pytest.mark.parametrize("lazy", [False, True])
+def test_a_release_tag_dates_every_record(lazy: bool) -> None:
+    tagged = read_ged(GED191_SAMPLE, release="GED 19.1", released="2019-06-01", lazy=lazy).dataset
     assert tagged.history.keys() == {(r.collection, r.id) for r in tagged.records()}
     assert {(v.release, str(v.recorded)) for (v,) in tagged.history.values()} == {
         ("GED 19.1", "2019-06-01 00:00:00+00:00")
@@ -416,7 +417,9 @@ def test_a_release_tag_dates_every_record() -> None:
     assert len(tagged.as_of("2019-05-31")) == 0
     assert tagged.as_of("2019-06-01") == tagged
     with pytest.raises(cm.ValidationError, match="not an ISO date"):
-        read_ged(GED191_SAMPLE, released="June 2019")
+        read_ged(GED191_SAMPLE, released="June 2019", lazy=lazy)
+    with pytest.raises(cm.ValidationError, match="Version.release: must not be empty"):
+        read_ged(GED191_SAMPLE, release="", lazy=lazy)
 
 
 def test_a_coalition_naming_one_actor_twice_links_it_once(tmp_path: Path) -> None:

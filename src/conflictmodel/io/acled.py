@@ -911,14 +911,7 @@ class _AcledImport:
         distinct, index = self.edits.coded()
         stamps = lazy.Stamps()
         numbers = np.array(
-            [
-                -2
-                if moment is None
-                else stamps.number(
-                    {"recorded": moment, "release": None, "until": None, "withdrawn": False}
-                )
-                for moment in distinct
-            ],
+            [-1 if moment is None else stamps.current(moment, None) for moment in distinct],
             dtype=np.int32,
         )[index[self.made]]
         dated = numbers >= 0

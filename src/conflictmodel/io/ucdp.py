@@ -107,6 +107,9 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
+    from conflictmodel.tables import layout
+    from conflictmodel.tables.lazy import Stamps
+
 __all__ = ["CIVILIANS_ID", "COUNTRY_SCHEME", "REQUIRED_COLUMNS", "read_ged"]
 
 CIVILIANS_ID = "1"
@@ -419,6 +422,14 @@ class _GedImport:
         """Days and casualty entries, each made once per import and shared by the rows that
         give it (they are frozen)."""
         self.builders = (Builder(Engagement), Builder(Source))
+        self.checked: list[layout.ClassColumns] | None = None
+        """The events checked, not made (:meth:`prepare_columns`)."""
+        self.columns_first = False
+        self.made_dimensions: list[Record] | None = None
+
+    def prepare_columns(self, table: CsvTable) -> dict[int, str]:
+        self.columns_first = True
+        return self.prepare(table)
 
     def prepare(self, table: CsvTable) -> dict[int, str]:
         import numpy as np
@@ -641,6 +652,9 @@ class _GedImport:
         refused (the numbers of those refused are left unused)."""
         rows = rows[still]
         self.sourced = rows.tolist()
+        if self.columns_first:
+            self._check_events(rows, self._columns(rows, kept, coded), kept_names, refused)
+            return refused
         built, errors = self.builders[0].build_all(self._columns(rows, kept, coded), len(rows))
         for number, reason in refusal_reasons(errors).items():
             refused[self.sourced[number]] = reason
@@ -648,6 +662,65 @@ class _GedImport:
         self.events = {event.id: event for _, event in events}
         deque(map(self.report.keep, [kept_names[row] for row, _ in events]), maxlen=0)
         return refused
+
+    def _check_events(
+        self,
+        rows: NDArray[Any],
+        columns: dict[str, Sequence[Any] | Coded],
+        kept_names: list[Collection[str]],
+        refused: dict[int, str],
+    ) -> None:
+        """Check the events of ``rows`` given ``columns`` as :meth:`_take_columns` builds
+        them, field by field, without making them (:attr:`checked`); those their class
+        refuses join ``refused``."""
+        import numpy as np
+
+        from conflictmodel.tables import layout
+
+        checked, errors = self.builders[0].checked_all(columns, len(rows))
+        made = np.ones(len(rows), dtype=bool)
+        for number, reason in refusal_reasons(errors).items():
+            refused[self.sourced[number]] = reason
+            made[number] = False
+        if not made.all():
+            checked = {name: layout.kept_values(values, made) for name, values in checked.items()}
+        self.checked = [layout.ClassColumns(Engagement, rows[made], checked)]
+        deque(map(self.report.keep, [kept_names[row] for row in rows[made].tolist()]), maxlen=0)
+
+    def event_columns(self) -> list[layout.ClassColumns]:
+        """The events checked by :meth:`prepare_columns`, not made, by class (those of a file
+        whose ids repeat, taken row by row, are made)."""
+        from conflictmodel.tables import layout
+
+        if self.checked is None:
+            return layout.record_columns(list(self.events.values()))
+        return self.checked
+
+    def stamps(self) -> tuple[Any, Stamps]:
+        """Every record's version in the release read (none without one), as
+        :func:`~conflictmodel.tables.lazy.current_versions` takes them, in the order of
+        :meth:`records`."""
+        import pyarrow as pa
+
+        from conflictmodel.tables import lazy
+
+        stamps = lazy.Stamps()
+        number = stamps.current(self.released, self.release)
+        keys = [(record.collection, record.id) for record in self.dimensions()]
+        if self.checked is None:
+            keys += [("events", event_id) for event_id in self.events]
+        else:
+            ids = self.event_ids
+            keys += [("events", ids[row]) for group in self.checked for row in group.rows.tolist()]
+        if number is None:
+            keys = []
+        return pa.table(
+            {
+                "collection": pa.array([collection for collection, _ in keys], pa.string()),
+                "id": pa.array([record_id for _, record_id in keys], pa.string()),
+                "stamp": pa.array([number] * len(keys), pa.int32()),
+            }
+        ), stamps
 
     def _columns(
         self, rows: NDArray[Any], kept: list[immutabledict[str, str]], coded: dict[str, Coded]
@@ -816,6 +889,13 @@ class _GedImport:
         return actor_id
 
     def records(self) -> list[Record]:
+        return [*self.dimensions(), *self.events.values()]
+
+    def dimensions(self) -> list[Record]:
+        """The actors, their coalitions, the places and the sources of the rows taken (worked
+        out once)."""
+        if self.made_dimensions is not None:
+            return self.made_dimensions
         self._take_sources()
         self._drop_rows()
         actors = [
@@ -828,13 +908,13 @@ class _GedImport:
             )
             for actor_id, spec in self.actors.items()
         ]
-        return [
+        self.made_dimensions = [
             *actors,
             *self._coalitions(actors),
             *self.places.locations(),
             *self.sources.values(),
-            *self.events.values(),
         ]
+        return self.made_dimensions
 
     def _drop_rows(self) -> None:
         """Let go of the values read per row once every row is taken (the records hold those
@@ -912,6 +992,7 @@ def read_ged(
     progress: Progress = None,
     release: str | None = None,
     released: Moment | None = None,
+    lazy: bool | None = None,
 ) -> ImportResult:
     """Read a UCDP GED CSV file (19.1 or 23.x/25.x layout) into a dataset and a report.
 
@@ -923,6 +1004,12 @@ def read_ged(
     row instead of listing it. ``progress`` shows a bar on standard error (by default only when
     it is a terminal) or calls ``progress(rows_done, rows_expected)``. :doc:`/data` walks
     through an import.
+
+    ``lazy`` works as in :func:`conflictmodel.io.acled.read_acled`: ``lazy=True`` lays the
+    events out in tables DuckDB holds without making them (and every record's version in the
+    release beside them), and the default does so from
+    :data:`~conflictmodel.io._csvfile.LAZY_FROM_ROWS` rows (the whole GED) when the ``arrow``
+    extra is installed.
     """
     return import_csv(
         path,
@@ -933,6 +1020,7 @@ def read_ged(
         layout=_layout,
         importer=lambda report: _GedImport(report, release, to_optional_moment(released)),
         counted=("actors", "relations", "locations", "sources", "events"),
+        lazy=lazy,
     )
 
 

@@ -952,6 +952,25 @@ def _merged_cells(
     return list(map(joined.__getitem__, order.tolist()))
 
 
+def record_columns(records: list[Record]) -> list[ClassColumns]:
+    """Records already made, given field by field as :func:`columns_tables` takes them, by
+    class (each record's place its position in ``records``)."""
+    places: dict[type[Record], list[int]] = {}
+    for place, record in enumerate(records):
+        places.setdefault(type(record), []).append(place)
+    return [
+        ClassColumns(
+            cls,
+            numpy.array(chosen, dtype=numpy.int64),
+            {
+                field.name: [getattr(records[place], field.name) for place in chosen]
+                for field in fields_of(cls)
+            },
+        )
+        for cls, chosen in places.items()
+    ]
+
+
 def kept_values(column: list[Any] | Coded, kept: Any) -> list[Any] | Coded:
     """The values of ``column`` where the boolean array ``kept`` is true."""
     if isinstance(column, Coded):

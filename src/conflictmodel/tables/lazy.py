@@ -487,6 +487,14 @@ class Stamps:
             self.kept.append(stamp)
         return self._numbers[key]
 
+    def current(self, recorded: datetime.datetime | None, release: str | None) -> int | None:
+        """The number of the stamp of a current version recorded at ``recorded`` in
+        ``release`` (as :meth:`number` gives it), or the error a
+        :class:`~conflictmodel.Version` raises for them."""
+        stamp = {"recorded": recorded, "release": release, "until": None, "withdrawn": False}
+        Version(record=_STAND_IN, **stamp)
+        return self.number(stamp)
+
 
 VERSIONS = "conflictmodel_held.conflictmodel_versions"
 """The table holding the history of a dataset whose tables a :class:`~conflictmodel.tables.
