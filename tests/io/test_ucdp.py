@@ -418,7 +418,7 @@ def test_a_release_tag_dates_every_record(lazy: bool) -> None:
     assert tagged.as_of("2019-06-01") == tagged
     with pytest.raises(cm.ValidationError, match="not an ISO date"):
         read_ged(GED191_SAMPLE, released="June 2019", lazy=lazy)
-    with pytest.raises(cm.ValidationError, match="Version.release: must not be empty"):
+    with pytest.raises(cm.ValidationError, match=r"Version\.release: must not be empty"):
         read_ged(GED191_SAMPLE, release="", lazy=lazy)
 
 

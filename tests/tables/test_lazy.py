@@ -261,9 +261,8 @@ def test_the_real_syria_file_imported_columns_first_answers_alike() -> None:
     dataset made event by event, with its history, and gives the same totals."""
     if not REAL_SYRIA.exists():
         pytest.skip("real UCDP files not present")
-    release = {"release": "GED 19.1", "released": "2019-06-14"}
-    imported = read_ged(REAL_SYRIA, lazy=True, **release)
-    made = read_ged(REAL_SYRIA, lazy=False, **release)
+    imported = read_ged(REAL_SYRIA, lazy=True, release="GED 19.1", released="2019-06-14")
+    made = read_ged(REAL_SYRIA, lazy=False, release="GED 19.1", released="2019-06-14")
     ds = imported.dataset
     assert isinstance(ds._tables["events"], LazyRecords)
     assert imported.report == made.report

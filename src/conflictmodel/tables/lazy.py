@@ -73,7 +73,7 @@ from conflictmodel.tables.store import (
     sql_name,
     sql_text,
 )
-from conflictmodel.vintages import RecordKey, Version, check_history, misfiled, recordless
+from conflictmodel.vintages import Moment, RecordKey, Version, check_history, misfiled, recordless
 
 __all__ = [
     "REVISED",
@@ -487,13 +487,19 @@ class Stamps:
             self.kept.append(stamp)
         return self._numbers[key]
 
-    def current(self, recorded: datetime.datetime | None, release: str | None) -> int | None:
+    def current(self, recorded: Moment | None, release: str | None) -> int | None:
         """The number of the stamp of a current version recorded at ``recorded`` in
         ``release`` (as :meth:`number` gives it), or the error a
         :class:`~conflictmodel.Version` raises for them."""
-        stamp = {"recorded": recorded, "release": release, "until": None, "withdrawn": False}
-        Version(record=_STAND_IN, **stamp)
-        return self.number(stamp)
+        version = Version(record=_STAND_IN, recorded=recorded, release=release)
+        return self.number(
+            {
+                "recorded": version.recorded,
+                "release": version.release,
+                "until": None,
+                "withdrawn": False,
+            }
+        )
 
 
 VERSIONS = "conflictmodel_held.conflictmodel_versions"
