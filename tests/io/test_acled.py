@@ -596,7 +596,7 @@ def test_an_import_and_its_update_saved_load_back_columns_first(
 
 
 def test_an_import_columns_first_holds_its_events_in_tables(
-    result: cm.Dataset, tmp_path: Path
+    result: cm.Dataset, updated: ImportResult, tmp_path: Path
 ) -> None:
     """``lazy=True`` gives a dataset over tables equal to the one made record by record:
     queries run on the tables, an event is built when asked for, and the dataset saves as a
@@ -621,6 +621,13 @@ def test_an_import_columns_first_holds_its_events_in_tables(
     loaded = tables.load(tmp_path / "tables")
     assert loaded == result
     assert loaded.history == result.history
+    again = update(ds, NEWER, deletions=DELETIONS)
+    assert (again.report.edited, again.report.withdrawn) == (
+        updated.report.edited,
+        updated.report.withdrawn,
+    )
+    assert again.dataset == updated.dataset
+    assert again.dataset.history == updated.dataset.history
 
 
 def test_an_import_is_read_columns_first_from_a_number_of_rows(

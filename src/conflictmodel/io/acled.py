@@ -992,7 +992,8 @@ def update(
     over, as the file lists deletions everywhere. Actors, places and sources the newer export
     describes differently are new versions as of ``at`` (by default the newer export's latest
     ``timestamp``). Rows edited before the version held, and deletions before it, are
-    refused. The report lists what was added, edited and withdrawn.
+    refused. The report lists what was added, edited and withdrawn. The updated dataset is
+    made in memory: one read columns first has every event and version built for it.
     """
     if not isinstance(ds, Dataset):
         raise ValidationError(
@@ -1018,9 +1019,10 @@ def update(
     refusals = ReportBuilder(str(newer), "ACLED update", errors)
     default = max(rows.edited.values(), default=None) if at is None else to_moment(at)
     versions: list[Version] = []
+    history = dict(ds.history.items())
     for record in result.dataset.records():
         recorded = rows.edited.get(record.id) if record.collection == "events" else None
-        held = ds.history.get((record.collection, record.id))
+        held = history.get((record.collection, record.id))
         reason = _stale(record, recorded, held[-1] if held else None)
         if reason:
             refusals.refuse(rows.lines[record.id], reason)

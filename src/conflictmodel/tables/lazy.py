@@ -204,16 +204,17 @@ class LazyRecords(Mapping[str, Record]):
         return found
 
     def _build_all(self) -> dict[str, Record]:
-        """Every record, in the order of the table, built :data:`BATCH` at a time: the rows
-        read for a batch are let go before the next, so building a million records holds
-        the records and one batch's rows, not every row at once."""
+        """Every record, in the order of the table, those not built yet built :data:`BATCH` at a
+        time: the rows read for a batch are let go before the next, so building a million
+        records holds the records and one batch's rows, not every row at once."""
         if not self._complete:
             ids = self._sql(f"SELECT id FROM {self._view(self._collection)}").column(0)
             ordered: dict[str, Record] = {}
             with paused_gc():
                 for start in range(0, len(ids), BATCH):
                     part = ids.slice(start, BATCH).to_pylist()
-                    built = {record.id: record for record in self._build(part)}
+                    missing = [record_id for record_id in part if record_id not in self._built]
+                    built = {record.id: record for record in self._build(missing)}
                     built.update((i, self._built[i]) for i in part if i in self._built)
                     ordered.update((record_id, built[record_id]) for record_id in part)
             self._built = ordered
