@@ -350,13 +350,15 @@ def _csv_source(path: Path) -> str:
 
 
 def _read_csv(kind: str, path: Path, errors: Errors, progress: bool | None) -> ImportResult:
+    """The import of ``path``, every record made: ``import`` writes them all to a dataset
+    file, which is faster from records than from tables (``lazy=False``)."""
     if kind == "ucdp":
         from conflictmodel.io.ucdp import read_ged
 
-        return read_ged(path, errors=errors, progress=progress)
+        return read_ged(path, errors=errors, progress=progress, lazy=False)
     from conflictmodel.io.acled import read_acled
 
-    return read_acled(path, errors=errors, progress=progress)
+    return read_acled(path, errors=errors, progress=progress, lazy=False)
 
 
 def _summary(args: argparse.Namespace) -> int:
