@@ -214,7 +214,7 @@ class LazyRecords(Mapping[str, Record]):
                 for start in range(0, len(ids), BATCH):
                     part = ids.slice(start, BATCH).to_pylist()
                     missing = [record_id for record_id in part if record_id not in self._built]
-                    built = {record.id: record for record in self._build(missing)}
+                    built = {r.id: r for r in (self._build(missing) if missing else ())}
                     built.update((i, self._built[i]) for i in part if i in self._built)
                     ordered.update((record_id, built[record_id]) for record_id in part)
             self._built = ordered
