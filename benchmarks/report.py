@@ -107,6 +107,22 @@ class Rows:
         return lines + ["| " + " | ".join(row) + " |" for row in self.rows]
 
 
+def _import_row(
+    rows: Rows, imported: dict[str, Any], operation: str, target: float, verdict: str
+) -> None:
+    """The row of an import against pandas reading the same file, its target ``target``
+    seconds."""
+    rows.add(
+        f"{int(imported['rows']):,} rows",
+        operation,
+        f"≤ {target:g} s",
+        seconds(imported["seconds"]),
+        f"pandas.read_csv {seconds(imported['pandas'])}",
+        ratio(imported["seconds"], imported["pandas"]),
+        verdict,
+    )
+
+
 def _after_import(rows: Rows, imported: dict[str, Any], how: str) -> None:
     """The rows of the first query after an import, and of the memory it left."""
     events = int(imported["events"])
@@ -333,26 +349,22 @@ def _targets(results: dict[str, Any]) -> tuple[list[str], list[str]]:
                     else "."
                 )
             )
-        rows.add(
-            f"{acled_rows:,} rows",
+        _import_row(
+            rows,
+            acled,
             "`read_acled` an ACLED-format CSV file (by default columns first at this size: "
             "no event made)",
-            "≤ 20 s",
-            seconds(acled["seconds"]),
-            f"pandas.read_csv {seconds(acled['pandas'])}",
-            ratio(acled["seconds"], acled["pandas"]),
+            20,
             met(ok) if acled_rows >= TARGET or not ok else f"met at {acled_rows:,} rows only",
         )
         _after_import(rows, acled, "`read_acled`")
     records = results.get("acled_records")
     if records:
-        rows.add(
-            f"{int(records['rows']):,} rows",
+        _import_row(
+            rows,
+            records,
             "`read_acled(lazy=False)` the same file (every event made)",
-            "≤ 20 s",
-            seconds(records["seconds"]),
-            f"pandas.read_csv {seconds(records['pandas'])}",
-            ratio(records["seconds"], records["pandas"]),
+            20,
             met(records["seconds"] <= 20),
         )
         _after_import(rows, records, "`read_acled(lazy=False)`")
@@ -371,14 +383,8 @@ def _targets(results: dict[str, Any]) -> tuple[list[str], list[str]]:
         )
     ucdp = results.get("ucdp")
     if ucdp:
-        rows.add(
-            f"{int(ucdp['rows']):,} rows",
-            "`read_ged` the real UCDP Syria file",
-            "≤ 0.5 s",
-            seconds(ucdp["seconds"]),
-            f"pandas.read_csv {seconds(ucdp['pandas'])}",
-            ratio(ucdp["seconds"], ucdp["pandas"]),
-            met(ucdp["seconds"] <= 0.5),
+        _import_row(
+            rows, ucdp, "`read_ged` the real UCDP Syria file", 0.5, met(ucdp["seconds"] <= 0.5)
         )
     spark_sizes = sorted(
         [(size, s["spark"]) for size, s in sizes.items() if "spark" in s]

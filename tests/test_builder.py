@@ -126,17 +126,27 @@ def test_a_builder_gives_what_the_constructor_gives(
             assert converter.unstructure(built) == converter.unstructure(made)
 
 
+def by_keywords(
+    runs: list[dict[str, Any]],
+) -> list[tuple[list[dict[str, Any]], dict[str, list[Any]]]]:
+    """The calls of ``runs`` grouped by the keywords they give, each group with its arguments
+    column by column."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for arguments in runs:
+        groups.setdefault(tuple(sorted(arguments)), []).append(arguments)
+    return [
+        (group, {keyword: [arguments[keyword] for arguments in group] for keyword in keywords})
+        for keywords, group in groups.items()
+    ]
+
+
 @given(calls())
 def test_building_column_by_column_gives_what_the_constructor_gives(
     call: tuple[type, list[dict[str, Any]]],
 ) -> None:
     cls, runs = call
     builder: Builder[Any] = Builder(cls)
-    by_keywords: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for arguments in runs:
-        by_keywords.setdefault(tuple(sorted(arguments)), []).append(arguments)
-    for keywords, group in by_keywords.items():
-        columns = {keyword: [arguments[keyword] for arguments in group] for keyword in keywords}
+    for group, columns in by_keywords(runs):
         for passed in (columns, {keyword: coded(column) for keyword, column in columns.items()}):
             built, refused = builder.build_all(passed, len(group))
             for row, arguments in enumerate(group):
@@ -160,11 +170,7 @@ def test_checking_column_by_column_gives_the_fields_and_errors_of_the_constructo
     tables of those records."""
     cls, runs = call
     builder: Builder[Any] = Builder(cls)
-    by_keywords: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for arguments in runs:
-        by_keywords.setdefault(tuple(sorted(arguments)), []).append(arguments)
-    for keywords, group in by_keywords.items():
-        columns = {keyword: [arguments[keyword] for arguments in group] for keyword in keywords}
+    for group, columns in by_keywords(runs):
         passed = {
             keyword: coded(column) if data.draw(st.booleans()) else column
             for keyword, column in columns.items()
