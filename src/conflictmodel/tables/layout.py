@@ -954,7 +954,14 @@ def _merged_cells(
 
 def record_columns(records: list[Record]) -> list[ClassColumns]:
     """Records already made, given field by field as :func:`columns_tables` takes them, by
-    class (each record's place its position in ``records``)."""
+    class (each record's place its position in ``records``).
+
+    >>> import conflictmodel as cm
+    >>> from conflictmodel.tables.layout import record_columns
+    >>> events = list(cm.examples.idlib_2020().events.values())[10:]
+    >>> [(group.cls.__name__, group.rows.tolist()) for group in record_columns(events)]
+    [('Engagement', [0, 1]), ('Toll', [2, 3])]
+    """
     places: dict[type[Record], list[int]] = {}
     for place, record in enumerate(records):
         places.setdefault(type(record), []).append(place)
