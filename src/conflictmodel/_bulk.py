@@ -282,6 +282,11 @@ class Builder(Generic[T]):
         self.build = self._compile()
         """Builds an instance from keyword arguments, as the class's constructor does."""
 
+    @property
+    def cls(self) -> type[T]:
+        """The class built."""
+        return self._cls
+
     def build_all(
         self, columns: Mapping[str, Sequence[Any] | Coded], rows: int
     ) -> tuple[list[T | None], dict[int, Exception]]:

@@ -12,11 +12,11 @@ import os
 import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast, runtime_checkable
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
 from immutabledict import immutabledict
 
-from conflictmodel._bulk import dictionary_codes, numbered
+from conflictmodel._bulk import Builder, Coded, dictionary_codes, numbered
 from conflictmodel._checks import MAX_COUNT, accepted_text_mapping, accepts_text_items, describe
 from conflictmodel._gc import paused_gc
 from conflictmodel.dataset import Dataset
@@ -594,7 +594,8 @@ def _csv_table(rows: CsvRows) -> CsvTable:
 
 
 class RowImporter(Protocol):
-    """Turns the rows of one file into records."""
+    """Turns the rows of one file into records, made (:meth:`prepare`) or laid out in tables
+    without making the events (:meth:`prepare_columns`)."""
 
     def prepare(self, table: CsvTable) -> Mapping[int, str]:
         """Take the rows of ``table``, parsed and checked column by column, and make their
@@ -607,15 +608,10 @@ class RowImporter(Protocol):
     def versions(self, records: Iterable[Record]) -> Iterable[Version]:
         """The dated versions of ``records`` (made by :meth:`records`), for the history."""
 
-
-@runtime_checkable
-class ColumnsImporter(RowImporter, Protocol):
-    """A :class:`RowImporter` that also lays its events out in tables without making them
-    (:func:`import_csv` with ``lazy``)."""
-
     def prepare_columns(self, table: CsvTable) -> Mapping[int, str]:
-        """Take the rows of ``table`` as :meth:`~RowImporter.prepare` does, checking their
-        events field by field without making them; give the reason for each row refused."""
+        """Take the rows of ``table`` as :meth:`prepare` does, checking their events field by
+        field without making them (:func:`checked_events`); give the reason for each row
+        refused."""
 
     def dimensions(self) -> Iterable[Record]:
         """The actors, places, sources and relations made from the rows taken."""
@@ -623,9 +619,29 @@ class ColumnsImporter(RowImporter, Protocol):
     def event_columns(self) -> list[ClassColumns]:
         """The events checked by :meth:`prepare_columns`, by class."""
 
-    def stamps(self) -> tuple[Any, Stamps]:
-        """The dated versions of the events, as
+    def stamps(self) -> tuple[Any, Any, Any, Stamps]:
+        """The dated versions of the records (for the history), as
         :func:`~conflictmodel.tables.lazy.current_versions` takes them."""
+
+
+def checked_events(
+    builder: Builder[Any], rows: NDArray[Any], columns: Mapping[str, Sequence[Any] | Coded]
+) -> tuple[ClassColumns, dict[int, str]]:
+    """The events of the table's ``rows`` given ``columns`` (one argument per row) checked
+    by ``builder`` field by field without being made: those it takes, and why it refuses the
+    others, by row."""
+    import numpy as np
+
+    from conflictmodel.tables import layout
+
+    checked, errors = builder.checked_all(columns, len(rows))
+    reasons = {rows.item(number): reason for number, reason in refusal_reasons(errors).items()}
+    if reasons:
+        taken = np.ones(len(rows), dtype=bool)
+        taken[list(errors)] = False
+        checked = {name: layout.kept_values(values, taken) for name, values in checked.items()}
+        rows = rows[taken]
+    return layout.ClassColumns(builder.cls, rows, checked), reasons
 
 
 LAZY_FROM_ROWS = 100_000
@@ -655,9 +671,10 @@ def import_csv(
     rows done as the importer starts and of all once the dataset is made. ``layout(header)``
     names the variant of the format found; ``counted`` lists the collections whose record
     counts the report gives. ``lazy=True`` lays the events out in tables DuckDB holds
-    (:class:`ColumnsImporter`), for a dataset that builds them when asked for, as
-    :func:`conflictmodel.tables.load` gives one; ``lazy=None`` does so from
-    :data:`LAZY_FROM_ROWS` rows when the ``arrow`` extra is installed.
+    without making them, for a dataset that builds them when asked for, as
+    :func:`conflictmodel.tables.load` gives one (:meth:`RowImporter.prepare_columns`);
+    ``lazy=None`` does so from :data:`LAZY_FROM_ROWS` rows when the ``arrow`` extra is
+    installed.
     """
     if not isinstance(path, str | os.PathLike):
         raise ValidationError(
@@ -667,26 +684,24 @@ def import_csv(
     table = read_table(path, required=required, what=what)
     report.format = layout(table.header)
     rows_importer = importer(report)
-    columns_first = isinstance(rows_importer, ColumnsImporter) and _columns_first(
-        lazy, table.rows, what
-    )
+    columns_first = _columns_first(lazy, table.rows, what)
     callback = progress_callback(progress, f"importing {Path(path).name}")
     rows = table.rows + len(table.unreadable)
     with paused_gc():
         if callback is not None:
             callback(0, rows)
         if columns_first:
-            refused = cast(ColumnsImporter, rows_importer).prepare_columns(table)
+            refused = rows_importer.prepare_columns(table)
         else:
             refused = rows_importer.prepare(table)
         for line, reason in table.refusals(refused):
             report.refuse(line, reason)
         report.row_read(rows)
         if columns_first:
-            taken = cast(ColumnsImporter, rows_importer)
-            groups, dimensions, dated = taken.event_columns(), taken.dimensions(), taken.stamps()
-            del table, rows_importer, taken
-            dataset = _laid_out(groups, Dataset(dimensions), *dated, what)
+            groups = rows_importer.event_columns()
+            dimensions, dated = rows_importer.dimensions(), rows_importer.stamps()
+            del table, rows_importer
+            dataset = _laid_out(groups, Dataset(dimensions), dated, what)
             del groups, dimensions, dated
             _let_go()
         else:
@@ -727,10 +742,10 @@ def _let_go() -> None:
 
 
 def _laid_out(
-    groups: list[ClassColumns], dimensions: Dataset, dated: Any, stamps: Stamps, what: str
+    groups: list[ClassColumns], dimensions: Dataset, dated: tuple[Any, Any, Any, Stamps], what: str
 ) -> Dataset:
     """The dataset of the events ``groups`` give (checked, not made) and the records of
-    ``dimensions``, the events dated as ``dated`` and ``stamps`` say
+    ``dimensions``, the records dated as ``dated`` says
     (:func:`~conflictmodel.tables.lazy.current_versions`): the events laid out in tables
     :data:`ROWS_AT_ONCE` rows at a time, in a :class:`~conflictmodel.tables.store.Filling`,
     and checked as :func:`conflictmodel.tables.load` checks tables."""
@@ -745,9 +760,7 @@ def _laid_out(
             filling.add(columns_tables("events", parts))
             filling.compress()
         opened = filling.opened(dimensions)
-        connection = opened.backend.con
-        versions = lazy.current_versions(connection, dated, stamps) if dated.num_rows else None
-        return lazy.over(opened, versions)
+        return lazy.over(opened, lazy.current_versions(opened.backend.con, *dated))
 
 
 def drop_frames(error: BaseException) -> None:

@@ -87,6 +87,7 @@ from conflictmodel.io._csvfile import (
     CsvRows,
     CsvTable,
     Parsed,
+    checked_events,
     combined,
     first_reasons,
     import_csv,
@@ -870,24 +871,16 @@ class _AcledImport:
         field, without making them; the rows whose event its class refuses are refused."""
         import numpy as np
 
-        from conflictmodel.tables import layout
-
         groups = []
         for taken in (self.plain, self.engaged):
             size = len(taken.rows)
-            checked, errors = self.builders[taken is self.engaged].checked_all(
-                self._columns(taken, 0, size), size
+            group, reasons = checked_events(
+                self.builders[taken is self.engaged],
+                np.array(taken.rows, dtype=np.int64),
+                self._columns(taken, 0, size),
             )
-            rows = np.array(taken.rows, dtype=np.int64)
-            reasons = refusal_reasons(errors)
-            if reasons:
-                self.refused.update((taken.rows[number], r) for number, r in reasons.items())
-                kept = np.ones(size, dtype=bool)
-                kept[list(reasons)] = False
-                checked = {name: layout.kept_values(c, kept) for name, c in checked.items()}
-                rows = rows[kept]
-            cls = Engagement if taken is self.engaged else Event
-            groups.append(layout.ClassColumns(cls, rows, checked))
+            self.refused.update(reasons)
+            groups.append(group)
         self.made = np.sort(np.concatenate([group.rows for group in groups]))
         for group in groups:
             kept_values = group.columns["source_values"]
@@ -899,12 +892,10 @@ class _AcledImport:
         """The events checked by :meth:`prepare_columns`, not made, by class."""
         return self.checked
 
-    def stamps(self) -> tuple[Any, Stamps]:
-        """The stamp of each event made that ``timestamp`` dates: an Arrow table of the
-        ``collection``, ``id`` and ``stamp`` (a number among the stamps given) of each, in
-        file order, and the stamps."""
+    def stamps(self) -> tuple[Any, Any, Any, Stamps]:
+        """The stamp of each event made that ``timestamp`` dates, in file order: the
+        collection, id and number of each, and the stamps numbered."""
         import numpy as np
-        import pyarrow as pa
 
         from conflictmodel.tables import lazy
 
@@ -915,15 +906,8 @@ class _AcledImport:
             dtype=np.int32,
         )[index[self.made]]
         dated = numbers >= 0
-        ids = pa.array(self.event_ids, pa.string()).take(pa.array(self.made[dated]))
-        table = pa.table(
-            {
-                "collection": pa.array(["events"] * len(ids), pa.string()),
-                "id": ids,
-                "stamp": pa.array(numbers[dated]),
-            }
-        )
-        return table, stamps
+        ids = [self.event_ids[row] for row in self.made[dated].tolist()]
+        return ["events"] * len(ids), ids, numbers[dated], stamps
 
     @functools.cached_property
     def lines(self) -> dict[str, int]:

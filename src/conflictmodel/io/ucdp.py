@@ -85,6 +85,7 @@ from conflictmodel.io._csvfile import (
     BadRow,
     CsvTable,
     Parsed,
+    checked_events,
     drop_frames,
     first_reasons,
     import_csv,
@@ -653,7 +654,13 @@ class _GedImport:
         rows = rows[still]
         self.sourced = rows.tolist()
         if self.columns_first:
-            self._check_events(rows, self._columns(rows, kept, coded), kept_names, refused)
+            checked, reasons = checked_events(
+                self.builders[0], rows, self._columns(rows, kept, coded)
+            )
+            refused.update(reasons)
+            self.checked = [checked]
+            made = checked.rows.tolist()
+            deque(map(self.report.keep, [kept_names[row] for row in made]), maxlen=0)
             return refused
         built, errors = self.builders[0].build_all(self._columns(rows, kept, coded), len(rows))
         for number, reason in refusal_reasons(errors).items():
@@ -662,30 +669,6 @@ class _GedImport:
         self.events = {event.id: event for _, event in events}
         deque(map(self.report.keep, [kept_names[row] for row, _ in events]), maxlen=0)
         return refused
-
-    def _check_events(
-        self,
-        rows: NDArray[Any],
-        columns: dict[str, Sequence[Any] | Coded],
-        kept_names: list[Collection[str]],
-        refused: dict[int, str],
-    ) -> None:
-        """Check the events of ``rows`` given ``columns`` as :meth:`_take_columns` builds
-        them, field by field, without making them (:attr:`checked`); those their class
-        refuses join ``refused``."""
-        import numpy as np
-
-        from conflictmodel.tables import layout
-
-        checked, errors = self.builders[0].checked_all(columns, len(rows))
-        made = np.ones(len(rows), dtype=bool)
-        for number, reason in refusal_reasons(errors).items():
-            refused[self.sourced[number]] = reason
-            made[number] = False
-        if not made.all():
-            checked = {name: layout.kept_values(values, made) for name, values in checked.items()}
-        self.checked = [layout.ClassColumns(Engagement, rows[made], checked)]
-        deque(map(self.report.keep, [kept_names[row] for row in rows[made].tolist()]), maxlen=0)
 
     def event_columns(self) -> list[layout.ClassColumns]:
         """The events checked by :meth:`prepare_columns`, not made, by class (those of a file
@@ -696,12 +679,9 @@ class _GedImport:
             return layout.record_columns(list(self.events.values()))
         return self.checked
 
-    def stamps(self) -> tuple[Any, Stamps]:
-        """Every record's version in the release read (none without one), as
-        :func:`~conflictmodel.tables.lazy.current_versions` takes them, in the order of
-        :meth:`records`."""
-        import pyarrow as pa
-
+    def stamps(self) -> tuple[Any, Any, Any, Stamps]:
+        """Every record's version in the release read (none without one), in the order of
+        :meth:`records`: the collection, id and number of each, and the stamps numbered."""
         from conflictmodel.tables import lazy
 
         stamps = lazy.Stamps()
@@ -714,13 +694,8 @@ class _GedImport:
             keys += [("events", ids[row]) for group in self.checked for row in group.rows.tolist()]
         if number is None:
             keys = []
-        return pa.table(
-            {
-                "collection": pa.array([collection for collection, _ in keys], pa.string()),
-                "id": pa.array([record_id for _, record_id in keys], pa.string()),
-                "stamp": pa.array([number] * len(keys), pa.int32()),
-            }
-        ), stamps
+        collections, record_ids = zip(*keys, strict=True) if keys else ((), ())
+        return collections, record_ids, [number] * len(keys), stamps
 
     def _columns(
         self, rows: NDArray[Any], kept: list[immutabledict[str, str]], coded: dict[str, Coded]

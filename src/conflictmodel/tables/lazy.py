@@ -509,11 +509,24 @@ store.Filling` holds (a JSON Lines file loaded columns first, an import): see
 :class:`HeldVersions`."""
 
 
-def current_versions(connection: Any, rows: Any, stamps: Stamps) -> HeldVersions:
+def current_versions(
+    connection: Any, collections: Any, ids: Any, numbers: Any, stamps: Stamps
+) -> HeldVersions | None:
     """The history of records whose one version is current, each dated by a stamp of
-    ``stamps``: the Arrow table ``rows`` gives each one's ``collection``, ``id`` and ``stamp``
-    (the number of its stamp), in the history's order; the table :data:`VERSIONS` of
-    ``connection`` (a :class:`~conflictmodel.tables.store.Filling`'s) then holds them."""
+    ``stamps``: for each record, in the history's order, its collection (of ``collections``),
+    its id (of ``ids``) and the number of its stamp (of ``numbers``), each given as anything
+    Arrow reads as an array; the table :data:`VERSIONS` of ``connection`` (a
+    :class:`~conflictmodel.tables.store.Filling`'s) then holds them. ``None`` for none."""
+    arrow: Any = require("pyarrow", "arrow", "conflictmodel.tables")
+    rows = arrow.table(
+        {
+            "collection": arrow.array(collections, arrow.string()),
+            "id": arrow.array(ids, arrow.string()),
+            "stamp": arrow.array(numbers, arrow.int32()),
+        }
+    )
+    if not rows.num_rows:
+        return None
     connection.register("conflictmodel_source", rows)
     connection.execute(f"CREATE TABLE {VERSIONS} AS FROM conflictmodel_source")
     connection.unregister("conflictmodel_source")
