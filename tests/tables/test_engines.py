@@ -511,6 +511,13 @@ def test_the_engine_grades_an_event_by_its_latest_assessment(tmp_path: Path) -> 
     assert cm.casualties_by_actor(opened) == cm.casualties_by_actor(cm.examples.idlib_2020())
 
 
+def replaced(ds: cm.Dataset, event: cm.Event) -> cm.Dataset:
+    """``ds`` with ``event`` in place of the event of its id."""
+    return cm.Dataset(
+        [event if record is ds.events.get(event.id) else record for record in ds.records()]
+    )
+
+
 def idlib_tables(folder: Path) -> Path:
     path = folder / "idlib"
     tables.write(cm.examples.idlib_2020(), path)
@@ -778,6 +785,12 @@ def test_spark_counts_bins_and_places_the_seed_as_duckdb_and_the_records(
     on_spark = tables.open(path, engine="spark", spark=spark)
     on_duckdb = tables.open(path)
     assert table_queries.event_counts(on_spark) == event_counts(ds)
+    offensive = ds.events["idlib-offensive"]
+    assert isinstance(offensive, cm.Engagement)
+    both = replaced(ds, attrs.evolve(offensive, targets=(*offensive.targets, "syrian-army")))
+    tables.write(both, tmp_path / "both")
+    on_both_sides = tables.open(tmp_path / "both", engine="spark", spark=spark)
+    assert table_queries.event_counts(on_both_sides) == event_counts(both)
     for claimant in (None, "syria"):
         for opened in (on_spark, on_duckdb):
             scope = _arguments.table_scope("test", opened, claimant, None, None, True, True, None)

@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.tables.test_engines import REAL_SYRIA, any_dataset, camps, spans
+from tests.tables.test_engines import REAL_SYRIA, any_dataset, camps, replaced, spans
 
 import conflictmodel as cm
 from conflictmodel import plots, summary, tables
@@ -18,9 +20,11 @@ from conflictmodel.io.ucdp import read_ged
 from conflictmodel.queries import over_time
 from conflictmodel.queries.counts import event_counts
 from conflictmodel.queries.options import CasualtyOptions
+from conflictmodel.tables import queries as table_queries
 from conflictmodel.tables.lazy import LazyRecords
 from conflictmodel.timespans import TimeSpan
 
+pa = pytest.importorskip("pyarrow")
 pytest.importorskip("ibis")
 pytest.importorskip("matplotlib")
 
@@ -48,6 +52,35 @@ def test_the_seed_overview_is_counted_by_the_engine(tmp_path: Path) -> None:
     assert (counts.claimants, counts.unattributed) == (4, 1)
     assert summary.overview(ds) == summary.overview(seed)
     assert built(ds) < len(seed.events)
+
+
+def test_an_actor_on_both_sides_or_a_null_side_counts_as_the_records_do(tmp_path: Path) -> None:
+    """An actor on both sides of an engagement is on a side of it once; a side another tool
+    left null names no one, as an empty one (the other side still counts)."""
+    parquet: Any = pytest.importorskip("pyarrow.parquet")
+    seed = cm.examples.idlib_2020()
+    offensive = seed.events["idlib-offensive"]
+    assert isinstance(offensive, cm.Engagement)
+    assert offensive.initiators == ("syrian-army",)
+    both = replaced(seed, attrs.evolve(offensive, targets=("hts", "syrian-army")))
+    counts = event_counts(loaded(both, tmp_path))
+    assert counts == event_counts(both)
+    assert counts.sides["syrian-army"] == event_counts(seed).sides["syrian-army"]
+    tables.write(seed, tmp_path / "null")
+    file = tmp_path / "null" / "events.parquet"
+    events = parquet.read_table(file)
+    values = [
+        None if row == "idlib-offensive" else value
+        for row, value in zip(
+            events.column("id").to_pylist(), events.column("initiators").to_pylist(), strict=True
+        )
+    ]
+    index = events.column_names.index("initiators")
+    typed = pa.array(values, events.schema.field("initiators").type)
+    events = events.set_column(index, "initiators", typed)
+    parquet.write_table(events, file)
+    unknown = replaced(seed, attrs.evolve(offensive, initiators=()))
+    assert table_queries.event_counts(tables.open(tmp_path / "null")) == event_counts(unknown)
 
 
 def test_the_seed_per_period_and_map_rows_build_no_event(tmp_path: Path) -> None:

@@ -1235,6 +1235,24 @@ def last_day(tables: Tables) -> datetime.date | None:
     return day
 
 
+def _sides(tables: Tables, engaged: Any) -> Any:
+    """Each actor on a side of each engagement of ``engaged`` (of table ``events``), once per
+    engagement (an Ibis table of ``actor``): the initiators, and the targets that are not
+    initiators too (an engagement names an actor once per side:
+    :class:`~conflictmodel.Engagement` refuses repeats), with no pass over every (event,
+    actor) pair to drop repeated ones. A null list names no one."""
+    ibis = _ibis()
+    nobody = ibis.literal([], type="array<string>")
+    initiators, targets = (
+        ibis.coalesce(engaged[side], nobody) if tables.has_null("events", side) else engaged[side]
+        for side in ("initiators", "targets")
+    )
+    others = targets.filter(lambda actor: ~initiators.contains(actor))
+    return ibis.union(
+        engaged.select(actor=initiators.unnest()), engaged.select(actor=others.unnest())
+    )
+
+
 def event_counts(tables: Tables) -> EventCounts:
     """:func:`conflictmodel.queries.counts.event_counts` of the dataset in ``tables``, counted
     by the engine."""
@@ -1242,11 +1260,7 @@ def event_counts(tables: Tables) -> EventCounts:
     ibis = _ibis()
     events, claims = tables.table("events"), tables.table("claims")
     engaged = events.filter(events.type.isin(_event_tags(Engagement)))
-    sides = ibis.union(
-        engaged.select("id", actor=engaged.initiators.unnest()),
-        engaged.select("id", actor=engaged.targets.unnest()),
-        distinct=True,
-    )
+    sides = _sides(tables, engaged)
     placed = events.filter(events.where.notnull())
 
     def counted(table: Any, key: str) -> dict[str, int]:
