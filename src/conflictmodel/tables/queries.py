@@ -1481,9 +1481,15 @@ def _violation_records(
     naming = tables.run(_claims_naming(tables, set().union(*held)))
     built = _claim_records(naming, built)
     named = {claim_id: _events_named(claim) for claim_id, claim in built.items()}
+    naming_ids = [row["id"] for row in naming]
+    naming_of: dict[str, list[int]] = {}
+    for number, claim_id in enumerate(naming_ids):
+        for event_id in named[claim_id]:
+            naming_of.setdefault(event_id, []).append(number)
     chosen = []
     for ids, alleging in zip(held, allegations, strict=True):
-        kept = {r["id"]: built[r["id"]] for r in naming if not ids.isdisjoint(named[r["id"]])}
+        numbers = sorted({n for event_id in ids for n in naming_of.get(event_id, ())})
+        kept = {naming_ids[n]: built[naming_ids[n]] for n in numbers}
         kept.update((claim.id, claim) for claim in alleging)
         chosen.append((ids.union(*(named[claim_id] for claim_id in kept)), kept))
     every |= _events_with_ancestors(tables, {e for ids, _ in chosen for e in ids} - every.keys())
