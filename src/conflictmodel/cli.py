@@ -990,7 +990,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--lazy",
             action=argparse.BooleanOptionalAction,
-            help="read a .jsonl FILE columns first into DuckDB (by default from 256 MiB): the "
+            help="read a .jsonl FILE columns first into DuckDB (by default from 48 MiB): the "
             "totals, matrix, violations and durability answer at once, records are built only "
             "where shown; --no-lazy builds every record",
         )
