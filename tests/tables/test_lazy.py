@@ -217,7 +217,9 @@ def assert_same_namers(loaded: cm.Dataset, ds: cm.Dataset) -> None:
         assert loaded.claims_by(actor) == ds.claims_by(actor)
 
 
-def test_what_names_a_record_is_asked_of_the_engine(tmp_path: Path) -> None:
+def test_what_names_a_record_is_asked_of_the_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     seed = cm.examples.idlib_2020()
     loaded = tables.load(written(seed, tmp_path))
     held = loaded._tables["events"]
@@ -233,6 +235,19 @@ def test_what_names_a_record_is_asked_of_the_engine(tmp_path: Path) -> None:
     claims = loaded._tables["claims"]
     assert isinstance(claims, LazyRecords)
     assert set(claims._built) == {claim.id for claim in about}
+    asked: list[str] = []
+    query = claims._sql
+
+    def recorded(sql: str, *given: object) -> Any:
+        asked.append(sql)
+        return query(sql, *given)
+
+    monkeypatch.setattr(claims, "_sql", recorded)
+    for event in seed.events:
+        assert loaded.claims_about("events", event) == seed.claims_about("events", event)
+    monkeypatch.undo()
+    assert asked
+    assert not [sql for sql in asked if " AS v FROM " in sql], "the claims naming asked again"
     assert_same_namers(loaded, seed)
 
 

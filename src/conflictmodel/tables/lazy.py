@@ -122,6 +122,7 @@ class LazyRecords(Mapping[str, Record]):
         self._complete = count == 0
         self._children = layout.child_tables(collection)
         self._structurer = Structurer()
+        self._naming_indexes: dict[tuple[str, str | None], dict[str, list[str]]] = {}
 
     def _sql(self, query: str, *parameters: object) -> Any:
         return _arrow_rows(self._opened, query, *parameters)
@@ -183,6 +184,9 @@ class LazyRecords(Mapping[str, Record]):
         asked = list(dict.fromkeys(ids))
         if not columns or not asked:
             return {}
+        if self._collection == "claims":
+            index = self._naming_index(target, field, columns)
+            return {record_id: index[record_id] for record_id in asked if record_id in index}
         pairs = " UNION ".join(
             _naming_rows(self._collection, column, self._view(column.table)) for column in columns
         )
@@ -193,6 +197,32 @@ class LazyRecords(Mapping[str, Record]):
         for owner, value in sorted(zip(owners, values, strict=True), key=lambda p: position[p[0]]):
             naming.setdefault(value, []).append(owner)
         return naming
+
+    def _naming_index(
+        self, target: str, field: str | None, columns: list[layout.ReferenceColumn]
+    ) -> dict[str, list[str]]:
+        """:meth:`ids_naming` of every id of ``target`` named in ``columns``: asked of the
+        engine once and kept. Claims are few beside the events they name (an import has
+        none), and a caller visiting every event asks for the claims naming each, which one
+        query apiece made take minutes."""
+        key = (target, field)
+        if key not in self._naming_indexes:
+            pairs = " UNION ".join(
+                _naming_rows(self._collection, column, self._view(column.table), every=True)
+                for column in columns
+            )
+            numbered = f"SELECT id, row_number() OVER () AS n FROM {self._view(self._collection)}"
+            found = self._sql(
+                f"SELECT p.owner, p.v FROM ({pairs}) AS p JOIN ({numbered}) AS t "
+                "ON p.owner = t.id ORDER BY t.n"
+            )
+            index: dict[str, list[str]] = {}
+            for owner, value in zip(
+                found.column(0).to_pylist(), found.column(1).to_pylist(), strict=True
+            ):
+                index.setdefault(value, []).append(owner)
+            self._naming_indexes[key] = index
+        return self._naming_indexes[key]
 
     def _in_order(self, ids: Iterable[str]) -> list[str]:
         """Those of ``ids`` the table holds, in its order. DuckDB keeps a table's order through
@@ -915,13 +945,16 @@ def _by_target() -> dict[str, list[tuple[str, layout.ReferenceColumn]]]:
     return found
 
 
-def _naming_rows(collection: str, column: layout.ReferenceColumn, view: str) -> str:
+def _naming_rows(
+    collection: str, column: layout.ReferenceColumn, view: str, every: bool = False
+) -> str:
     """The SQL of the (``owner``, ``v``) pairs in which a record of ``collection`` names an
-    id of the list ``$1`` in ``column``, held in ``view``: ``owner`` is the record's id."""
+    id of the list ``$1`` in ``column`` (``every``: any id), held in ``view``: ``owner`` is
+    the record's id."""
     owner = "id" if column.table == collection else "owner"
     return (
         f"SELECT {owner} AS owner, v FROM (SELECT {owner}, {_ids(column)} AS v FROM {view}) "
-        "WHERE v IN (SELECT unnest($1))"
+        + ("WHERE v IS NOT NULL" if every else "WHERE v IN (SELECT unnest($1))")
     )
 
 
