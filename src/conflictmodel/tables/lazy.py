@@ -952,9 +952,9 @@ def _naming_rows(
     id of the list ``$1`` in ``column`` (``every``: any id), held in ``view``: ``owner`` is
     the record's id."""
     owner = "id" if column.table == collection else "owner"
-    return f"SELECT {owner} AS owner, v FROM (SELECT {owner}, {_ids(column)} AS v FROM {view}) " + (
-        "WHERE v IS NOT NULL" if every else "WHERE v IN (SELECT unnest($1))"
-    )
+    pairs = f"SELECT {owner}, {_ids(column)} AS v FROM {view}"
+    condition = "v IS NOT NULL" if every else "v IN (SELECT unnest($1))"
+    return f"SELECT {owner} AS owner, v FROM ({pairs}) WHERE {condition}"
 
 
 def _ids(column: layout.ReferenceColumn) -> str:
