@@ -60,6 +60,8 @@ COLLECTIONS: dict[str, type[Record]] = {
 """Each collection and the base class its records derive from, in the order records are kept."""
 
 _TWO_DAYS = 2 * 86400
+_EPOCH_KEY = when("1970-01-01").sort_key[0]
+""":attr:`TimeSpan.sort_key` of 1970-01-01 00:00 UTC: a key less this is seconds since 1970."""
 """More than two offsets (each under 18 hours) apart: how far a meeting event may sort after
 a span it meets, in :attr:`TimeSpan.sort_key` seconds (a date is compared in another's zone)."""
 _SUGGESTED = 3
@@ -127,6 +129,8 @@ class _Fetching(Protocol):
     def ids_naming(
         self, target: str, ids: Iterable[str], field: str | None = None
     ) -> dict[str, list[str]]: ...
+
+    def ids_meeting(self, first: int, last: int) -> list[str]: ...
 
 
 def _fetching(held: Mapping[str, Record]) -> TypeGuard[_Fetching]:
@@ -911,6 +915,11 @@ class Dataset:
             raise ValidationError(
                 f"events_during() takes a TimeSpan or its text, got {describe(span)}"
             )
+        held = self._tables["events"]
+        if _fetching(held) and "_timeline" not in self.__dict__:
+            first, last = (key - _EPOCH_KEY for key in span.sort_key)
+            found = self._events(held.ids_meeting(first - _TWO_DAYS, last + _TWO_DAYS))
+            return [event for event in found if event.when.meets(span)]
         starts, ordered = self._timeline
         last = span.sort_key[1] + _TWO_DAYS
         stop = len(ordered) if span.end is None else bisect.bisect_left(starts, last)

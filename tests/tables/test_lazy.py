@@ -22,7 +22,7 @@ from tests.shellings import shellings
 from tests.tables.test_engines import REAL_SYRIA, camps, spans
 
 import conflictmodel as cm
-from conflictmodel import tables
+from conflictmodel import tables, testing
 from conflictmodel.errors import CycleError, DuplicateIdError, UnresolvedReferenceError
 from conflictmodel.io._tables import casualty_table
 from conflictmodel.io.ucdp import read_ged
@@ -197,6 +197,27 @@ def test_a_loaded_dataset_finds_the_events_within_each_place_as_written(ds: cm.D
         loaded = tables.load(written(ds, Path(folder)))
         for place in ds.locations:
             assert loaded.events_within(place) == ds.events_within(place)
+
+
+@settings(max_examples=12, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(conflicts(), testing.datasets(max_events=10)),
+    st.lists(testing.time_spans(min_year=2019, max_year=2023), max_size=3),
+)
+def test_a_loaded_dataset_finds_the_events_during_a_span_as_its_records(
+    ds: cm.Dataset, drawn: list[TimeSpan]
+) -> None:
+    """The engine picks the events that may meet a span, and only they are built; each
+    event's own span (times of day in their zones, open ends) is asked too."""
+    with tempfile.TemporaryDirectory() as folder:
+        loaded = tables.load(written(ds, Path(folder)))
+        held = loaded._tables["events"]
+        assert isinstance(held, LazyRecords)
+        for span in [*drawn, *(event.when for event in ds.events.values())]:
+            found = loaded.events_during(span)
+            assert found == ds.events_during(span)
+            assert {event.id for event in found} <= set(held._built)
+        assert not held._complete or not ds.events
 
 
 def assert_same_namers(loaded: cm.Dataset, ds: cm.Dataset) -> None:

@@ -92,6 +92,11 @@ BATCH = 50_000
 """How many ids one look-up sends to the engine."""
 
 
+_FURTHEST = 2**62
+"""Seconds beyond any instant a span holds: an open end's bound, kept within DuckDB's
+64-bit integers."""
+
+
 def _view(opened: Tables, name: str) -> str:
     """The quoted name of the view holding table ``name`` of ``opened``."""
     return sql_name(opened._names[name])
@@ -259,6 +264,23 @@ class LazyRecords(Mapping[str, Record]):
             name: self._sql(f"SELECT * FROM {self._view(name)}").cast(schemas[name])
             for name in (self._collection, *self._children)
         }
+
+    def ids_meeting(self, first: int, last: int) -> list[str]:
+        """The ids of the records, in the order of the table, whose ``when`` may share a moment
+        with the instants from ``first`` to ``last`` (seconds since 1970, UTC), as the engine
+        reads its columns: every record that does, and some that do not (a day counts whole,
+        an open or unknown end meets anything), for :meth:`~conflictmodel.TimeSpan.meets` to
+        decide. Building no record."""
+        starts = "coalesce(epoch(when_from), epoch(CAST(when_start AS TIMESTAMP)))"
+        ends = f"coalesce(epoch(when_until), epoch(CAST(when_end AS TIMESTAMP)) + {86400})"
+        found = self._sql(
+            f"SELECT id FROM {self._view(self._collection)} "
+            f"WHERE ({starts} IS NULL OR {starts} <= $1) AND ({ends} IS NULL OR {ends} >= $2)",
+            min(last, _FURTHEST),
+            max(first, -_FURTHEST),
+        )
+        ids: list[str] = found.column(0).to_pylist()
+        return ids
 
     def earliest(self, count: int) -> list[Record]:
         """Built records including the ``count`` first in time (by
