@@ -38,11 +38,11 @@ class _Index:
     def __init__(self, ds: Dataset) -> None:
         ids: list[str] = []
         degrees: list[tuple[float, float]] = []
-        for event in ds.events.values():
-            place = None if event.where is None else ds.locations[event.where]
-            if place is not None and place.point is not None:
-                ids.append(event.id)
-                degrees.append((place.point.lat, place.point.lon))
+        for where, at in ds._events_at.items():
+            point = ds.locations[where].point
+            if point is not None:
+                ids.extend(at)
+                degrees.extend([(point.lat, point.lon)] * len(at))
         table = np.array(degrees, dtype=np.float64).reshape(len(degrees), 2)
         order = np.argsort(table[:, 0], kind="stable")
         self.lats: Floats = table[order, 0]
@@ -146,8 +146,8 @@ def events_near(
     if isinstance(km, bool) or not isinstance(km, int | float) or not 0 <= km < math.inf:
         raise ValidationError(f"events_near(): km must be a distance of 0 or more, got {km!r}")
     span = to_optional_span(period)
-    table = ds.events
-    found = (table[i] for i in _index(ds).within(centre, float(km)))
+    near = ds.get_many("events", _index(ds).within(centre, float(km))).values()
+    found = [event for event in near if isinstance(event, Event)]
     chosen = [
         e
         for e in found

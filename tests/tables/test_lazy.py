@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.io.ucdp_files import GED191_SAMPLE
 from tests.queries.strategies import conflicts
 from tests.queries.world import claim, strike, world
 from tests.shellings import shellings
@@ -218,6 +219,26 @@ def test_a_loaded_dataset_finds_the_events_during_a_span_as_its_records(
             assert found == ds.events_during(span)
             assert {event.id for event in found} <= set(held._built)
         assert not held._complete or not ds.events
+
+
+def test_a_loaded_dataset_finds_the_events_near_a_town_building_only_those(
+    tmp_path: Path,
+) -> None:
+    ds = read_ged(GED191_SAMPLE, progress=False).dataset
+    loaded = tables.load(written(ds, tmp_path))
+    held = loaded._tables["events"]
+    assert isinstance(held, LazyRecords)
+    town = ds.locations[ds.events["ucdp-ged-215936"].where or ""]
+    found: set[str] = set()
+    for km, period in [(30, None), (30, "2016"), (200, "2016-05")]:
+        for coarse in (False, True):
+            near = loaded.events_near(town.name, km, period=period, coarse=coarse)
+            assert near == ds.events_near(town.name, km, period=period, coarse=coarse)
+            found |= {event.id for event in near}
+    assert "ucdp-ged-215936" in found
+    within = {event.id for event in ds.events_near(town.name, 200, coarse=True)}
+    assert set(held._built) <= within
+    assert len(within) < len(ds.events)
 
 
 def assert_same_namers(loaded: cm.Dataset, ds: cm.Dataset) -> None:
