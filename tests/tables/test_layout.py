@@ -73,3 +73,21 @@ def test_records_sharing_a_value_that_shares_its_own_read_back_each_its_cells() 
     assert tables.layout.records_from("agreements", found["agreements"]) == list(
         ds.agreements.values()
     )
+
+
+@settings(max_examples=30)
+@given(testing.datasets(max_events=12), st.randoms(use_true_random=False))
+def test_events_read_back_from_child_tables_in_any_order(ds: cm.Dataset, shuffle: Any) -> None:
+    """An engine returns a child table's rows in any order: each event takes its items back
+    in the order of ``position``, as row mappings and as an Arrow table."""
+    pa = pytest.importorskip("pyarrow")
+    found = tables.layout.arrow_tables(ds)
+    children = {}
+    for name in tables.layout.child_tables("events"):
+        order = list(range(found[name].num_rows))
+        shuffle.shuffle(order)
+        children[name] = found[name].take(pa.array(order, pa.int64()))
+    expected = list(ds.events.values())
+    assert tables.layout.records_from("events", found["events"], children) == expected
+    rows = {name: table.to_pylist() for name, table in children.items()}
+    assert tables.layout.records_from("events", found["events"].to_pylist(), rows) == expected

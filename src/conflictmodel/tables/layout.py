@@ -1232,21 +1232,25 @@ def _field_values(cells: _Cells, layout: FieldLayout, prefix: str, owned: Owned)
 
 
 def _child_items(table: Any, item_class: type) -> dict[Any, list[Any]]:
-    """The JSON values of a child table's items, by owner, in the order of ``position``."""
-    cells = _Cells(table)
+    """The JSON values of a child table's items, by owner, in the order of ``position`` (an
+    Arrow table sorted by Arrow, row mappings by Python)."""
+    ordering = [("owner", "ascending"), ("position", "ascending")]
+    cells = _Cells(table.sort_by(ordering) if hasattr(table, "sort_by") else table)
     subs = [
         (sub.name, _field_values(cells, sub, "", _no_children(cells.size)))
         for sub in fields_of(item_class)
     ]
     names = [sub for sub, _ in subs]
-    keyed = zip(
+    keyed: Iterable[tuple[Any, Any, tuple[Any, ...]]] = zip(
         cells.column("owner"),
         cells.column("position"),
         zip(*(values for _, values in subs), strict=True),
         strict=True,
     )
+    if not hasattr(table, "sort_by"):
+        keyed = sorted(keyed, key=lambda item: (item[0], item[1]))
     by_owner: dict[Any, list[Any]] = {}
-    for owner, _, given in sorted(keyed, key=lambda item: (item[0], item[1])):
+    for owner, _, given in keyed:
         by_owner.setdefault(owner, []).append(dict(zip(names, given, strict=True)))
     return by_owner
 
