@@ -60,10 +60,10 @@ COLLECTIONS: dict[str, type[Record]] = {
 """Each collection and the base class its records derive from, in the order records are kept."""
 
 _TWO_DAYS = 2 * 86400
-_EPOCH_KEY = when("1970-01-01").sort_key[0]
-""":attr:`TimeSpan.sort_key` of 1970-01-01 00:00 UTC: a key less this is seconds since 1970."""
 """More than two offsets (each under 18 hours) apart: how far a meeting event may sort after
 a span it meets, in :attr:`TimeSpan.sort_key` seconds (a date is compared in another's zone)."""
+_EPOCH_KEY = when("1970-01-01").sort_key[0]
+""":attr:`TimeSpan.sort_key` of 1970-01-01 00:00 UTC: a key less this is seconds since 1970."""
 _SUGGESTED = 3
 """How many names an unknown name's error suggests."""
 

@@ -272,7 +272,7 @@ class LazyRecords(Mapping[str, Record]):
         an open or unknown end meets anything), for :meth:`~conflictmodel.TimeSpan.meets` to
         decide. Building no record."""
         starts = "coalesce(epoch(when_from), epoch(CAST(when_start AS TIMESTAMP)))"
-        ends = f"coalesce(epoch(when_until), epoch(CAST(when_end AS TIMESTAMP)) + {86400})"
+        ends = "coalesce(epoch(when_until), epoch(CAST(when_end AS TIMESTAMP)) + 86400)"
         found = self._sql(
             f"SELECT id FROM {self._view(self._collection)} "
             f"WHERE ({starts} IS NULL OR {starts} <= $1) AND ({ends} IS NULL OR {ends} >= $2)",
