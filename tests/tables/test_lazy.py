@@ -85,6 +85,31 @@ def test_every_record_is_built_a_batch_at_a_time_in_the_order_of_the_table(
     assert built == [len(batch) for batch in not_built_before if batch]
 
 
+def test_iterating_builds_a_batch_at_a_time_as_it_goes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Taking the first records builds their batch only; going on builds the rest, and a
+    second walk, or one begun before the first ends, gives the same records."""
+    seed = cm.examples.idlib_2020()
+    ds = tables.load(written(seed, tmp_path))
+    held = ds._tables["events"]
+    assert isinstance(held, LazyRecords)
+    monkeypatch.setattr(lazy, "BATCH", 4)
+    walk = iter(ds.events.values())
+    assert [next(walk) for _ in range(3)] == list(seed.events.values())[:3]
+    assert len(held._built) == 4
+    assert not held._complete
+    pairs = iter(ds.events.items())
+    assert next(pairs) == next(iter(seed.events.items()))
+    assert [*walk] == list(seed.events.values())[3:]
+    assert held._complete
+    assert list(pairs) == list(seed.events.items())[1:]
+    assert list(ds.events.values()) == list(seed.events.values())
+    assert len(ds.events.values()) == len(seed.events)
+    assert seed.events["attack-2020-02-03"] in ds.events.values()
+    assert ("attack-2020-02-03", seed.events["attack-2020-02-03"]) in ds.events.items()
+
+
 def test_every_query_answers_as_on_the_seed(tmp_path: Path) -> None:
     seed = cm.examples.idlib_2020()
     ds = tables.load(written(seed, tmp_path))

@@ -39,7 +39,7 @@ from __future__ import annotations
 import datetime
 import functools
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping, ValuesView
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -239,22 +239,34 @@ class LazyRecords(Mapping[str, Record]):
         return found
 
     def _build_all(self) -> dict[str, Record]:
-        """Every record, in the order of the table, those not built yet built :data:`BATCH` at a
-        time: the rows read for a batch are let go before the next, so building a million
-        records holds the records and one batch's rows, not every row at once."""
+        """Every record, in the order of the table (:meth:`_each_built` to the end)."""
+        for _ in self._each_built():
+            pass
+        return self._built
+
+    def _each_built(self) -> Iterator[tuple[str, Record]]:
+        """Every ``(id, record)``, in the order of the table, those not built yet built
+        :data:`BATCH` at a time as the iteration reaches them: the rows read for a batch are
+        let go before the next, so building a million records holds the records and one
+        batch's rows, not every row at once; taking the first few builds one batch."""
+        if self._complete:
+            yield from list(self._built.items())
+            return
+        ids = self._sql(f"SELECT id FROM {self._view(self._collection)}").column(0)
+        ordered: dict[str, Record] = {}
+        for start in range(0, len(ids), BATCH):
+            part = ids.slice(start, BATCH).to_pylist()
+            missing = [record_id for record_id in part if record_id not in self._built]
+            if missing:
+                with paused_gc():
+                    for record in self._build(missing):
+                        self._built.setdefault(record.id, record)
+            found = [(record_id, self._built[record_id]) for record_id in part]
+            ordered.update(found)
+            yield from found
         if not self._complete:
-            ids = self._sql(f"SELECT id FROM {self._view(self._collection)}").column(0)
-            ordered: dict[str, Record] = {}
-            with paused_gc():
-                for start in range(0, len(ids), BATCH):
-                    part = ids.slice(start, BATCH).to_pylist()
-                    missing = [record_id for record_id in part if record_id not in self._built]
-                    built = {r.id: r for r in (self._build(missing) if missing else ())}
-                    built.update((i, self._built[i]) for i in part if i in self._built)
-                    ordered.update((record_id, built[record_id]) for record_id in part)
             self._built = ordered
             self._complete = True
-        return self._built
 
     def arrow_tables(self) -> dict[str, Any]:
         """The collection's table and its child tables as they are held, by name (no record
@@ -328,16 +340,39 @@ class LazyRecords(Mapping[str, Record]):
     def __len__(self) -> int:
         return self._count
 
-    def values(self) -> Any:
-        """Every record, in the order of the table (building those not built yet)."""
-        return self._build_all().values()
+    def values(self) -> ValuesView[Record]:
+        """Every record, in the order of the table (building those not built yet as the
+        iteration reaches them)."""
+        return _BuiltValues(self)
 
-    def items(self) -> Any:
-        """Every ``(id, record)``, in the order of the table (building those not built yet)."""
-        return self._build_all().items()
+    def items(self) -> ItemsView[str, Record]:
+        """Every ``(id, record)``, in the order of the table (building those not built yet as
+        the iteration reaches them)."""
+        return _BuiltItems(self)
 
     def __repr__(self) -> str:
         return f"<{self._count:,} {self._collection}, {len(self._built):,} built>"
+
+
+class _BuiltValues(ValuesView[Record]):
+    """The records of a :class:`LazyRecords`, built a batch at a time as they are reached."""
+
+    _mapping: LazyRecords
+
+    def __iter__(self) -> Iterator[Record]:
+        return (record for _, record in self._mapping._each_built())
+
+    def __contains__(self, value: object) -> bool:
+        return any(record is value or record == value for record in self)
+
+
+class _BuiltItems(ItemsView[str, Record]):
+    """The ``(id, record)`` pairs of a :class:`LazyRecords`, built a batch at a time."""
+
+    _mapping: LazyRecords
+
+    def __iter__(self) -> Iterator[tuple[str, Record]]:
+        return self._mapping._each_built()
 
 
 @attrs.frozen
