@@ -250,7 +250,7 @@ class LazyRecords(Mapping[str, Record]):
         let go before the next, so building a million records holds the records and one
         batch's rows, not every row at once; taking the first few builds one batch."""
         if self._complete:
-            yield from list(self._built.items())
+            yield from self._built.items()
             return
         ids = self._sql(f"SELECT id FROM {self._view(self._collection)}").column(0)
         ordered: dict[str, Record] = {}
