@@ -108,6 +108,8 @@ def test_iterating_builds_a_batch_at_a_time_as_it_goes(
     assert len(ds.events.values()) == len(seed.events)
     assert seed.events["attack-2020-02-03"] in ds.events.values()
     assert ("attack-2020-02-03", seed.events["attack-2020-02-03"]) in ds.events.items()
+    assert list(reversed(ds.events.values())) == list(reversed(seed.events.values()))
+    assert list(reversed(ds.events.items())) == list(reversed(seed.events.items()))
 
 
 def test_every_query_answers_as_on_the_seed(tmp_path: Path) -> None:

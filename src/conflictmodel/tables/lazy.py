@@ -365,6 +365,9 @@ class _BuiltValues(ValuesView[Record]):
     def __contains__(self, value: object) -> bool:
         return any(record is value or record == value for record in self)
 
+    def __reversed__(self) -> Iterator[Record]:
+        return reversed(self._mapping._build_all().values())
+
 
 class _BuiltItems(ItemsView[str, Record]):
     """The ``(id, record)`` pairs of a :class:`LazyRecords`, built a batch at a time."""
@@ -373,6 +376,9 @@ class _BuiltItems(ItemsView[str, Record]):
 
     def __iter__(self) -> Iterator[tuple[str, Record]]:
         return self._mapping._each_built()
+
+    def __reversed__(self) -> Iterator[tuple[str, Record]]:
+        return reversed(self._mapping._build_all().items())
 
 
 @attrs.frozen
