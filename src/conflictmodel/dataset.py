@@ -916,7 +916,7 @@ class Dataset:
                 f"events_during() takes a TimeSpan or its text, got {describe(span)}"
             )
         held = self._tables["events"]
-        if _fetching(held) and "_timeline" not in self.__dict__:
+        if _fetching(held):
             first, last = (key - _EPOCH_KEY for key in span.sort_key)
             found = self._events(held.ids_meeting(first - _TWO_DAYS, last + _TWO_DAYS))
             return [event for event in found if event.when.meets(span)]

@@ -1234,8 +1234,10 @@ def _field_values(cells: _Cells, layout: FieldLayout, prefix: str, owned: Owned)
 def _child_items(table: Any, item_class: type) -> dict[Any, list[Any]]:
     """The JSON values of a child table's items, by owner, in the order of ``position`` (an
     Arrow table sorted by Arrow, row mappings by Python)."""
-    ordering = [("owner", "ascending"), ("position", "ascending")]
-    cells = _Cells(table.sort_by(ordering) if hasattr(table, "sort_by") else table)
+    arrow = hasattr(table, "sort_by")
+    cells = _Cells(
+        table.sort_by([("owner", "ascending"), ("position", "ascending")]) if arrow else table
+    )
     subs = [
         (sub.name, _field_values(cells, sub, "", _no_children(cells.size)))
         for sub in fields_of(item_class)
@@ -1247,7 +1249,7 @@ def _child_items(table: Any, item_class: type) -> dict[Any, list[Any]]:
         zip(*(values for _, values in subs), strict=True),
         strict=True,
     )
-    if not hasattr(table, "sort_by"):
+    if not arrow:
         keyed = sorted(keyed, key=lambda item: (item[0], item[1]))
     by_owner: dict[Any, list[Any]] = {}
     for owner, _, given in keyed:

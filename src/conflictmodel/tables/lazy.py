@@ -91,6 +91,10 @@ __all__ = [
 BATCH = 50_000
 """How many ids one look-up sends to the engine."""
 
+_FIRST_INSTANT = "coalesce(epoch(when_from), epoch(CAST(when_start AS TIMESTAMP)))"
+"""The SQL of a record's first possible instant (seconds since 1970), from its ``when``
+columns; null when the span has no start."""
+
 
 _FURTHEST = 2**62
 """Seconds beyond any instant a span holds: an open end's bound, kept within DuckDB's
@@ -190,53 +194,39 @@ class LazyRecords(Mapping[str, Record]):
         if not columns or not asked:
             return {}
         if self._collection == "claims":
-            index = self._naming_index(target, field, columns)
+            key = (target, field)
+            if key not in self._naming_indexes:
+                self._naming_indexes[key] = self._naming(columns, None)
+            index = self._naming_indexes[key]
             return {record_id: index[record_id] for record_id in asked if record_id in index}
+        return self._naming(columns, asked)
+
+    def _naming(
+        self, columns: list[layout.ReferenceColumn], asked: list[str] | None
+    ) -> dict[str, list[str]]:
+        """For each id of ``asked`` (``None``: any) named in ``columns`` of the collection's
+        tables, the ids of the records naming it, each in the order of the table. DuckDB
+        keeps a table's order through a scan and a filter, not through a join; a row number
+        taken as the table is scanned (an empty ``OVER`` clause) tells it.
+        :meth:`ids_naming` asks the claims for every id once and keeps the answer: claims are
+        few beside the events they name (an import has none), and a caller visiting every
+        event asks for the claims naming each, which one query apiece made take minutes."""
         pairs = " UNION ".join(
-            _naming_rows(self._collection, column, self._view(column.table)) for column in columns
+            _naming_rows(self._collection, column, self._view(column.table), every=asked is None)
+            for column in columns
         )
-        found = self._sql(pairs, asked)
-        owners, values = found.column(0).to_pylist(), found.column(1).to_pylist()
-        position = {record_id: n for n, record_id in enumerate(self._in_order(set(owners)))}
+        numbered = f"SELECT id, row_number() OVER () AS n FROM {self._view(self._collection)}"
+        query = (
+            f"SELECT p.owner, p.v FROM ({pairs}) AS p JOIN ({numbered}) AS t "
+            "ON p.owner = t.id ORDER BY t.n"
+        )
+        found = self._sql(query) if asked is None else self._sql(query, asked)
         naming: dict[str, list[str]] = {}
-        for owner, value in sorted(zip(owners, values, strict=True), key=lambda p: position[p[0]]):
+        for owner, value in zip(
+            found.column(0).to_pylist(), found.column(1).to_pylist(), strict=True
+        ):
             naming.setdefault(value, []).append(owner)
         return naming
-
-    def _naming_index(
-        self, target: str, field: str | None, columns: list[layout.ReferenceColumn]
-    ) -> dict[str, list[str]]:
-        """:meth:`ids_naming` of every id of ``target`` named in ``columns``: asked of the
-        engine once and kept. Claims are few beside the events they name (an import has
-        none), and a caller visiting every event asks for the claims naming each, which one
-        query apiece made take minutes."""
-        key = (target, field)
-        if key not in self._naming_indexes:
-            pairs = " UNION ".join(
-                _naming_rows(self._collection, column, self._view(column.table), every=True)
-                for column in columns
-            )
-            numbered = f"SELECT id, row_number() OVER () AS n FROM {self._view(self._collection)}"
-            found = self._sql(
-                f"SELECT p.owner, p.v FROM ({pairs}) AS p JOIN ({numbered}) AS t "
-                "ON p.owner = t.id ORDER BY t.n"
-            )
-            index: dict[str, list[str]] = {}
-            for owner, value in zip(
-                found.column(0).to_pylist(), found.column(1).to_pylist(), strict=True
-            ):
-                index.setdefault(value, []).append(owner)
-            self._naming_indexes[key] = index
-        return self._naming_indexes[key]
-
-    def _in_order(self, ids: Iterable[str]) -> list[str]:
-        """Those of ``ids`` the table holds, in its order. DuckDB keeps a table's order through
-        a scan and a filter, not through the join an ``IN`` subquery makes; a row number taken
-        as the table is scanned (an empty ``OVER`` clause) tells it."""
-        numbered = f"SELECT id, row_number() OVER () AS n FROM {self._view(self._collection)}"
-        query = f"SELECT id FROM ({numbered}) WHERE id IN (SELECT unnest($1)) ORDER BY n"
-        found: list[str] = self._sql(query, sorted(ids)).column(0).to_pylist()
-        return found
 
     def _build_all(self) -> dict[str, Record]:
         """Every record, in the order of the table (:meth:`_each_built` to the end)."""
@@ -283,7 +273,7 @@ class LazyRecords(Mapping[str, Record]):
         reads its columns: every record that does, and some that do not (a day counts whole,
         an open or unknown end meets anything), for :meth:`~conflictmodel.TimeSpan.meets` to
         decide. Building no record."""
-        starts = "coalesce(epoch(when_from), epoch(CAST(when_start AS TIMESTAMP)))"
+        starts = _FIRST_INSTANT
         ends = "coalesce(epoch(when_until), epoch(CAST(when_end AS TIMESTAMP)) + 86400)"
         found = self._sql(
             f"SELECT id FROM {self._view(self._collection)} "
@@ -301,10 +291,9 @@ class LazyRecords(Mapping[str, Record]):
         smallest, the engine choosing them from the ``when_from``/``when_start`` columns."""
         if self._complete:
             return list(self._built.values())
-        first = "coalesce(epoch(when_from), epoch(CAST(when_start AS TIMESTAMP)))"
         view = self._view(self._collection)
         chosen = self._sql(
-            f"WITH keyed AS (SELECT id, {first} AS first FROM {view}) "
+            f"WITH keyed AS (SELECT id, {_FIRST_INSTANT} AS first FROM {view}) "
             "SELECT id FROM keyed WHERE first IS NULL OR first <= "
             "(SELECT max(first) FROM (SELECT first FROM keyed WHERE first IS NOT NULL "
             f"ORDER BY first LIMIT $1)) + {2 * 86400}",
