@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import tempfile
 import time
@@ -875,3 +876,52 @@ def test_an_expression_ibis_runs_waits_for_the_kept_tables_it_reads(
     rows = figures.to_pyarrow().to_pylist()
     assert rows
     assert sorted(map(str, rows)) == sorted(map(str, opened.run(figures)))
+
+
+def test_held_tables_are_the_files_rows_in_order_and_need_the_files_no_more(
+    syria: tuple[cm.Dataset, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``hold=True`` copies every table, in parts, into DuckDB's memory: the rows and their
+    order are the files', and the queries answer once the files are gone."""
+    ds, written = syria
+    folder = tmp_path / "tables"
+    folder.symlink_to(written)
+    monkeypatch.setattr(store, "HELD_AT_ONCE", 4_000)
+    held = tables.open(folder, hold=True)
+    read = tables.open(folder)
+    for name in tables.schemas():
+        assert held.rows(name).equals(read.rows(name)), name
+    folder.unlink()
+    options: dict[str, Any] = {"roll_up": True, "period": "2018"}
+    assert cm.casualties_by_actor(held, **options) == cm.casualties_by_actor(ds, **options)
+    assert cm.casualty_matrix(held) == cm.casualty_matrix(ds)
+    assert cm.ceasefire_violations(held) == cm.ceasefire_violations(ds)
+    with pytest.raises(pytest.importorskip("duckdb").IOException, match="No files found"):
+        cm.casualties_by_actor(read, period="2017")
+
+
+def test_a_dataset_over_held_tables_builds_the_records_written(
+    syria: tuple[cm.Dataset, Path],
+) -> None:
+    ds, folder = syria
+    loaded = tables.load(folder, hold=True)
+    some = sorted(ds.events)[::3000]
+    assert [loaded.events[i] for i in some] == [ds.events[i] for i in some]
+    assert cm.casualties_by_actor(loaded, period="2018") == cm.casualties_by_actor(
+        ds, period="2018"
+    )
+
+
+@pytest.mark.xdist_group("spark")
+def test_spark_caches_held_tables_until_they_are_dropped(spark: Any, tmp_path: Path) -> None:
+    ds = cm.examples.idlib_2020()
+    opened = tables.open(idlib_tables(tmp_path), engine="spark", spark=spark, hold=True)
+    names = list(opened._names.values())
+    assert all(spark.catalog.isCached(name) for name in names)
+    assert cm.casualties_by_actor(opened, according_to="turkey") == cm.casualties_by_actor(
+        ds, according_to="turkey"
+    )
+    assert cm.ceasefire_violations(opened) == cm.ceasefire_violations(ds)
+    del opened
+    gc.collect()
+    assert not any(spark.catalog.isCached(name) for name in names)

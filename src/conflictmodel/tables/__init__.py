@@ -24,6 +24,7 @@ from conflictmodel.tables.layout import FORMAT_VERSION, schemas
 from conflictmodel.tables.lazy import load
 from conflictmodel.tables.store import (
     ENGINES,
+    HELD_AT_ONCE,
     ROW_GROUP_ROWS,
     Settings,
     Tables,
@@ -35,6 +36,7 @@ from conflictmodel.tables.store import (
 __all__ = [
     "ENGINES",
     "FORMAT_VERSION",
+    "HELD_AT_ONCE",
     "ROW_GROUP_ROWS",
     "Settings",
     "Tables",

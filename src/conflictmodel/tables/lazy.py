@@ -503,11 +503,14 @@ LAZY = tuple(c for c in COLLECTIONS if c not in DIMENSIONS)
 """The collections a dataset over tables builds on demand."""
 
 
-def load(path: str | os.PathLike[str], *, settings: Settings | None = None) -> Dataset:
+def load(
+    path: str | os.PathLike[str], *, settings: Settings | None = None, hold: bool = False
+) -> Dataset:
     """The tables in ``path`` as a :class:`~conflictmodel.Dataset` that builds its events,
     claims and assessments when they are asked for (DuckDB holds them; see above), with
-    DuckDB configured by ``settings`` as :func:`~conflictmodel.tables.open` takes them."""
-    opened = opened_lazily(path, "duckdb", settings=settings)
+    DuckDB configured by ``settings`` and the files copied into memory first with ``hold``,
+    as :func:`~conflictmodel.tables.open` takes them."""
+    opened = opened_lazily(path, "duckdb", settings=settings, hold=hold)
     with opened.engine_failures():
         return over(opened, written_history(opened))
 

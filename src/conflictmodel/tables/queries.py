@@ -459,7 +459,7 @@ def _record_sums(tables: Tables, events: Any) -> list[Any]:
     columns: dict[str, Any] = {}
     for measure in MEASURES:
         low, best, high = (entries[f"{measure}_{c}"] for c in ESTIMATE_PARTS)
-        size = best_or_low(entries, f"{measure}_").count()
+        size = figure_given(entries, f"{measure}_").cast("int64").sum()
         columns[f"{measure}_size"] = size
         columns[f"{measure}_low"] = _exact(tables, low).sum()
         columns[f"{measure}_best"] = _exact(tables, best).sum()

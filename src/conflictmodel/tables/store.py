@@ -593,9 +593,11 @@ def best_or_low(table: Any, prefix: str = "") -> Any:
 
 
 def figure_given(table: Any, prefix: str) -> Any:
-    """Whether the estimate laid out in ``table``'s columns after ``prefix`` is there (an Ibis
-    boolean; see :func:`best_or_low`)."""
-    return best_or_low(table, prefix).notnull()
+    """Whether the estimate laid out in ``table``'s columns after ``prefix`` is there, as it
+    states a low or a best (an Ibis boolean; see :func:`best_or_low`): asked of each column,
+    which DuckDB counts faster than it takes the first of two (summed over 2,000,000 casualty
+    entries, 5 ms less of about 60)."""
+    return table[f"{prefix}low"].notnull() | table[f"{prefix}best"].notnull()
 
 
 def refused_figure(table: Any, prefix: str = "") -> Any:
@@ -839,6 +841,7 @@ def open(
     *,
     spark: Any = None,
     settings: Settings | None = None,
+    hold: bool = False,
 ) -> Tables:
     """Open the tables in ``path`` with ``engine`` (``"duckdb"``, or ``"spark"`` with ``spark=``).
 
@@ -851,8 +854,25 @@ def open(
     ``{"memory_limit": "4GB", "threads": 2, "temp_directory": "/scratch/duckdb"}``. Spark
     takes its configuration from the session. A query that needs more memory than DuckDB may
     use raises :class:`~conflictmodel.EngineError`, which says how much that was.
+
+    ``hold=True`` copies the tables into memory once, here, for the queries that follow:
+    DuckDB holds them compressed in an in-memory database (:data:`HELD_AT_ONCE` rows at a
+    time, compressed after each part), which it scans about twice as fast as it decodes
+    Parquet; Spark caches each table (``CACHE TABLE``). Worth it for many queries over the
+    same tables: at 1,000,000 events the copy takes a few seconds and about 50 bytes per event
+    of memory, and a warm ``casualties_by_actor`` takes 30 ms instead of 60. Files in an older
+    layout, or in a folder whose path holds a glob character, are read through Arrow and
+    stay where they are.
+
+    >>> import conflictmodel as cm, tempfile
+    >>> from conflictmodel import tables
+    >>> folder = tempfile.mkdtemp() + "/idlib"
+    >>> _ = tables.write(cm.examples.idlib_2020(), folder)
+    >>> held = tables.open(folder, hold=True)
+    >>> cm.casualties_by_actor(held) == cm.casualties_by_actor(tables.open(folder))
+    True
     """
-    opened = opened_lazily(path, engine, spark=spark, settings=settings)
+    opened = opened_lazily(path, engine, spark=spark, settings=settings, hold=hold)
     with opened.engine_failures():
         _ = opened.dimensions  # read now, so that open() refuses their problems
     return opened
@@ -874,6 +894,7 @@ def opened_lazily(
     *,
     spark: Any = None,
     settings: Settings | None = None,
+    hold: bool = False,
 ) -> Tables:
     """:func:`open` without reading the small collections yet."""
     if engine not in ENGINES:
@@ -901,14 +922,20 @@ def opened_lazily(
     prefix = f"conflictmodel_{os.getpid()}_{next(_views)}_"
     names = {name: prefix + name for name in schemas}
     if engine == "duckdb":
-        backend, views_only, joined = _duckdb(folder, schemas, names, written, settings)
+        rows = {name: footer.num_rows for name, footer in footers.items()} if hold else None
+        backend, views_only, joined = _duckdb(folder, schemas, names, written, settings, rows)
         return Tables(
             folder, engine, backend, names, views_only=views_only, repeats_stored=not joined
         )
     if spark is None:
         raise ValidationError("tables.open(engine='spark') needs spark=<a SparkSession>")
     backend, joined = _spark(folder, schemas, names, spark, written)
-    return Tables(folder, engine, backend, names, repeats_stored=not joined)
+    opened = Tables(folder, engine, backend, names, repeats_stored=not joined)
+    if hold:
+        for name in names.values():
+            spark.sql(f"CACHE TABLE {name}")
+            weakref.finalize(opened, spark.catalog.uncacheTable, name).atexit = False
+    return opened
 
 
 def from_dataset(ds: Dataset, *, settings: Settings | None = None) -> Tables:
@@ -991,7 +1018,7 @@ class Filling:
             self.connection.execute(setting)
         _configure(self.connection, settings, called)
         self.connection.execute("SET preserve_insertion_order = true")
-        self.connection.execute("ATTACH ':memory:' AS conflictmodel_held (COMPRESS)")
+        self.connection.execute(f"ATTACH ':memory:' AS {_HELD} (COMPRESS)")
         with engine_failures(self.connection, querying(None)):
             for name, schema in layout.schemas().items():
                 self.register("conflictmodel_source", schema.empty_table())
@@ -1008,7 +1035,7 @@ class Filling:
     def table(self, name: str) -> str:
         """The SQL name of table ``name`` of the layout (its map columns held as their
         entries: see :meth:`register`)."""
-        return f'conflictmodel_held."{self._names[name]}"'
+        return f"{_HELD}.{sql_name(self._names[name])}"
 
     def register(self, name: str, rows: Any) -> None:
         """Register the Arrow table ``rows`` (in the layout) with the connection as ``name``,
@@ -1051,7 +1078,7 @@ class Filling:
     def compress(self) -> None:
         """Compress the tables filled so far (DuckDB compresses an in-memory database when
         it checkpoints it; see :meth:`opened`)."""
-        self.connection.execute("CHECKPOINT conflictmodel_held")
+        self.connection.execute(f"CHECKPOINT {_HELD}")
 
     def opened(self, dimensions: Dataset) -> Tables:
         """The tables, with the small collections' records (``dimensions``) added, the child
@@ -1202,9 +1229,11 @@ def _duckdb(
     names: dict[str, str],
     written: dict[str, Any],
     settings: Settings | None,
+    held_rows: dict[str, int] | None = None,
 ) -> tuple[Any, bool, bool]:
     """DuckDB views over the Parquet files, read by DuckDB's own Parquet reader (which keeps
-    no copy of the files' bytes: the system caches them already), whether
+    no copy of the files' bytes: the system caches them already) or, given ``held_rows`` (the
+    rows of each file), over their copies held in memory (:func:`_held`), whether
     every table is such a view, and whether a child table lacks the owner's columns it repeats
     (a file of format 1 or 2: its view joins them from the owner's table). A file in an older
     layout (read into the current one) or on a path holding a glob character (which that
@@ -1215,6 +1244,10 @@ def _duckdb(
     backend = _connected("tables.open()")
     backend.con.execute("SET enable_external_file_cache = false")
     _configure(backend.con, settings, "tables.open")
+    if held_rows is not None:
+        for setting in _RETURNING_MEMORY:
+            backend.con.execute(setting)
+        backend.con.execute(f"ATTACH ':memory:' AS {_HELD} (COMPRESS)")
     views_only, joined = True, False
     for name, schema in schemas.items():
         path = folder / f"{name}.parquet"
@@ -1230,14 +1263,15 @@ def _duckdb(
         elif _GLOB.isdisjoint(str(path.absolute())) and written[name].equals(
             _without(schema, lacking), check_metadata=False
         ):
-            literal = str(path.absolute()).replace("'", "''")
+            source = f"read_parquet({sql_text(str(path.absolute()))})"
+            if held_rows is not None:
+                with engine_failures(backend.con, f"holding {str(path)!r} in memory"):
+                    source = _held(backend.con, stored, source, held_rows[name])
             nulls = "".join(
                 f", CAST(NULL AS {_duckdb_type(schema.field(column).type)}) AS {sql_name(column)}"
                 for column in lacking
             )
-            backend.con.execute(
-                f"CREATE VIEW {sql_name(stored)} AS SELECT *{nulls} FROM read_parquet('{literal}')"
-            )
+            backend.con.execute(f"CREATE VIEW {sql_name(stored)} AS SELECT *{nulls} FROM {source}")
         else:
             views_only = False
             source = datasets.dataset(str(path), schema=schema, format="parquet")
@@ -1252,6 +1286,33 @@ def _duckdb(
                 f"FROM {sql_name(stored)} s LEFT JOIN {sql_name(names[owner])} o ON s.owner = o.id"
             )
     return backend, views_only, joined
+
+
+_HELD = "conflictmodel_held"
+"""The name of the compressed in-memory database :func:`open` holds tables in (``hold=True``)
+and a :class:`Filling` fills."""
+
+HELD_AT_ONCE = 2 * ROW_GROUP_ROWS
+"""How many rows of a file :func:`open` copies into memory at a time (``hold=True``), each
+part compressed before the next: copied at once, the casualty entries of 1,000,000 events
+(22 MB of Parquet, 19 MB held) took 800 MB while they were copied; in parts of this size, 250."""
+
+
+def _held(connection: Any, name: str, source: str, rows: int) -> str:
+    """A table named ``name`` in DuckDB's compressed in-memory database holding the ``rows``
+    rows of ``source`` (a ``read_parquet`` call), in their order, copied :data:`HELD_AT_ONCE`
+    rows at a time (DuckDB compresses an in-memory database when it checkpoints it); its SQL
+    name."""
+    table = f"{_HELD}.{sql_name(name)}"
+    numbered = source.removesuffix(")") + ", file_row_number = true)"
+    connection.execute(f"CREATE TABLE {table} AS FROM {source} LIMIT 0")
+    for start in range(0, rows, HELD_AT_ONCE):
+        connection.execute(
+            f"INSERT INTO {table} SELECT * EXCLUDE (file_row_number) FROM {numbered} "
+            f"WHERE file_row_number >= {start} AND file_row_number < {start + HELD_AT_ONCE}"
+        )
+        connection.execute(f"CHECKPOINT {_HELD}")
+    return table
 
 
 def _without_owner_columns(schema: Any, collection: str) -> Any:
