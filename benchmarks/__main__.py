@@ -339,7 +339,11 @@ def main(argv: list[str] | None = None) -> None:
                 entry["capped"]["answers"],
                 entry["memory"]["answers"],
             )
-        for engine, label in (("duckdb", "on DuckDB"), ("loaded", "tables.load")):
+        for engine, label in (
+            ("duckdb", "on DuckDB"),
+            ("hold", "tables.open(hold=True)"),
+            ("loaded", "tables.load"),
+        ):
             entry[engine] = run.fresh_step(
                 f"{size:,} {label}",
                 options.fresh,

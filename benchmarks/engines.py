@@ -2,7 +2,8 @@
 ``python -m benchmarks.engines FOLDER REPEAT ENGINE``.
 
 FOLDER holds tables written by :func:`conflictmodel.tables.write`; ENGINE is ``duckdb``,
-``spark`` (local mode, two cores) or ``loaded`` (:func:`conflictmodel.tables.load`: the
+``spark`` (local mode, two cores), ``hold`` (DuckDB, the tables copied into memory:
+``tables.open(hold=True)``) or ``loaded`` (:func:`conflictmodel.tables.load`: the
 folder as a dataset over DuckDB, timed in place of ``open``). Times importing Ibis and the
 engine, then
 :func:`conflictmodel.tables.open` and the resident memory it added, the first and the warm
@@ -189,7 +190,8 @@ def measure(folder: Path, repeat: int, engine: str) -> dict[str, Any]:
         results["events"] = len(loaded.events)
         return results
     on: Literal["duckdb", "spark"] = "spark" if engine == "spark" else "duckdb"
-    results["open"], opened = timed(lambda: tables.open(folder, engine=on, spark=spark))
+    hold = engine == "hold"
+    results["open"], opened = timed(lambda: tables.open(folder, engine=on, spark=spark, hold=hold))
     results["memory_bytes"] = resident_bytes() - before
     results.update(query_times(opened, repeat))
     results["query_peak_bytes"] = peak_resident_bytes() - before

@@ -925,3 +925,11 @@ def test_spark_caches_held_tables_until_they_are_dropped(spark: Any, tmp_path: P
     del opened
     gc.collect()
     assert not any(spark.catalog.isCached(name) for name in names)
+
+
+def test_tables_too_large_to_hold_in_the_memory_given_are_refused_saying_what_to_do(
+    syria: tuple[cm.Dataset, Path],
+) -> None:
+    _, folder = syria
+    with pytest.raises(cm.EngineError, match=r"could not hold '.*\.parquet' in memory \(it may"):
+        tables.open(folder, hold=True, settings={"memory_limit": "8MB"})

@@ -1265,7 +1265,7 @@ def _duckdb(
         ):
             source = f"read_parquet({sql_text(str(path.absolute()))})"
             if held_rows is not None:
-                with engine_failures(backend.con, f"holding {str(path)!r} in memory"):
+                with _holding_failures(backend.con, path):
                     source = _held(backend.con, stored, source, held_rows[name])
             nulls = "".join(
                 f", CAST(NULL AS {_duckdb_type(schema.field(column).type)}) AS {sql_name(column)}"
@@ -1313,6 +1313,23 @@ def _held(connection: Any, name: str, source: str, rows: int) -> str:
         )
         connection.execute(f"CHECKPOINT {_HELD}")
     return table
+
+
+@contextlib.contextmanager
+def _holding_failures(connection: Any, path: Path) -> Iterator[None]:
+    """Raise what stops DuckDB holding the file ``path`` in memory (``hold=True``) as an
+    :class:`~conflictmodel.EngineError` that says how much memory DuckDB had and what to do:
+    short of memory, DuckDB fails the checkpoint compressing the copy, not as out of memory."""
+    duckdb: Any = require("duckdb", "arrow", "tables.open()")
+    try:
+        yield
+    except duckdb.Error as error:
+        limit = _setting(connection, "memory_limit")
+        raise EngineError(
+            f"DuckDB could not hold {str(path)!r} in memory (it may use {limit}): give it "
+            "more (settings={'memory_limit': '8GB'}), or open the tables without hold=True "
+            f"to read them from their files; DuckDB said: {str(error).splitlines()[0]}"
+        ) from error
 
 
 def _without_owner_columns(schema: Any, collection: str) -> Any:
