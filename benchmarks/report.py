@@ -318,43 +318,23 @@ def _targets(results: dict[str, Any]) -> tuple[list[str], list[str]]:
                 seconds(r["violations"]),
                 met(r["violations"] <= 0.02),
             )
-        rows.measured(
-            at,
-            "resident memory after `tables.open` (no record built)",
-            "≤ 300 B/event",
-            per_event(duck["memory_bytes"], events),
-            met(duck["memory_bytes"] / events <= 300),
-        )
-        if hold:
+        for r, after in (
+            (duck, "`tables.open` (no record built)"),
+            *(
+                ((hold, "`tables.open(hold=True)` (the tables copied into memory)"),)
+                if hold
+                else ()
+            ),
+            *(((loaded, "`tables.load` (no record built)"),) if loaded else ()),
+            (memory, "`cm.load(lazy=False)` (every record built)"),
+            *(((lazy, "`cm.load(lazy=True)` (no event or claim built)"),) if lazy else ()),
+        ):
             rows.measured(
                 at,
-                "resident memory after `tables.open(hold=True)` (the tables copied into memory)",
+                f"resident memory after {after}",
                 "≤ 300 B/event",
-                per_event(hold["memory_bytes"], events),
-                met(hold["memory_bytes"] / events <= 300),
-            )
-        if loaded:
-            rows.measured(
-                at,
-                "resident memory after `tables.load` (no record built)",
-                "≤ 300 B/event",
-                per_event(loaded["memory_bytes"], events),
-                met(loaded["memory_bytes"] / events <= 300),
-            )
-        rows.measured(
-            at,
-            "resident memory after `cm.load(lazy=False)` (every record built)",
-            "≤ 300 B/event",
-            per_event(memory["memory_bytes"], events),
-            met(memory["memory_bytes"] / events <= 300),
-        )
-        if lazy:
-            rows.measured(
-                at,
-                "resident memory after `cm.load(lazy=True)` (no event or claim built)",
-                "≤ 300 B/event",
-                per_event(lazy["memory_bytes"], events),
-                met(lazy["memory_bytes"] / events <= 300),
+                per_event(r["memory_bytes"], events),
+                met(r["memory_bytes"] / events <= 300),
             )
     acled = results.get("acled")
     if acled:
