@@ -859,7 +859,7 @@ def open(
     DuckDB holds them compressed in an in-memory database (:data:`HELD_AT_ONCE` rows at a
     time, compressed after each part), which it scans about twice as fast as it decodes
     Parquet; Spark caches each table (``CACHE TABLE``). Worth it for many queries over the
-    same tables: at 1,000,000 events the copy takes about 4.5 s and DuckDB holds about 60 MB,
+    same tables: at 1,000,000 events the copy takes about 4 s and DuckDB holds about 60 MB,
     and a warm ``casualties_by_actor`` takes 35 ms instead of 60. Files in an older
     layout, or in a folder whose path holds a glob character, are read through Arrow and
     stay where they are.
