@@ -889,6 +889,8 @@ def test_held_tables_are_the_files_rows_in_order_and_need_the_files_no_more(
     monkeypatch.setattr(store, "HELD_AT_ONCE", 4_000)
     held = tables.open(folder, hold=True)
     read = tables.open(folder)
+    assert (held.held, read.held) == (True, False)
+    assert repr(held) == f"<Tables {str(folder)!r} on duckdb, held>"
     for name in tables.schemas():
         assert held.rows(name).equals(read.rows(name)), name
     folder.unlink()
@@ -917,6 +919,7 @@ def test_spark_caches_held_tables_until_they_are_dropped(spark: Any, tmp_path: P
     ds = cm.examples.idlib_2020()
     opened = tables.open(idlib_tables(tmp_path), engine="spark", spark=spark, hold=True)
     names = list(opened._names.values())
+    assert opened.held
     assert all(spark.catalog.isCached(name) for name in names)
     assert cm.casualties_by_actor(opened, according_to="turkey") == cm.casualties_by_actor(
         ds, according_to="turkey"

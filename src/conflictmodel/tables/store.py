@@ -161,9 +161,13 @@ class Tables:
         *,
         views_only: bool = False,
         repeats_stored: bool = True,
+        held: bool = False,
     ) -> None:
         self.path, self.engine, self.backend = path, engine, backend
         """``path`` is the folder opened, ``None`` for tables held in memory."""
+        self.held = held
+        """Whether the files in ``path`` were copied into the engine's memory when opened
+        (:func:`open`'s ``hold``)."""
         self.repeats_stored = repeats_stored
         """Whether the child tables hold the owner's columns they repeat (files of format 3,
         or tables laid out here), rather than views joining them from the owner's table (an
@@ -474,7 +478,7 @@ expected one of 'actors', ...
 
     def __repr__(self) -> str:
         where = "in memory" if self.path is None else repr(str(self.path))
-        return f"<Tables {where} on {self.engine}>"
+        return f"<Tables {where} on {self.engine}{', held' if self.held else ''}>"
 
 
 def _compress(connection: Any) -> None:
@@ -869,6 +873,8 @@ def open(
     >>> folder = tempfile.mkdtemp() + "/idlib"
     >>> _ = tables.write(cm.examples.idlib_2020(), folder)
     >>> held = tables.open(folder, hold=True)
+    >>> held  # doctest: +ELLIPSIS
+    <Tables '...idlib' on duckdb, held>
     >>> cm.casualties_by_actor(held) == cm.casualties_by_actor(tables.open(folder))
     True
     """
@@ -925,12 +931,18 @@ def opened_lazily(
         rows = {name: footer.num_rows for name, footer in footers.items()} if hold else None
         backend, views_only, joined = _duckdb(folder, schemas, names, written, settings, rows)
         return Tables(
-            folder, engine, backend, names, views_only=views_only, repeats_stored=not joined
+            folder,
+            engine,
+            backend,
+            names,
+            views_only=views_only,
+            repeats_stored=not joined,
+            held=hold,
         )
     if spark is None:
         raise ValidationError("tables.open(engine='spark') needs spark=<a SparkSession>")
     backend, joined = _spark(folder, schemas, names, spark, written)
-    opened = Tables(folder, engine, backend, names, repeats_stored=not joined)
+    opened = Tables(folder, engine, backend, names, repeats_stored=not joined, held=hold)
     if hold:
         for name in names.values():
             spark.sql(f"CACHE TABLE {name}")
