@@ -902,6 +902,16 @@ def test_held_tables_are_the_files_rows_in_order_and_need_the_files_no_more(
         cm.casualties_by_actor(read, period="2017")
 
 
+def test_tables_read_through_arrow_are_not_held_and_say_so(tmp_path: Path) -> None:
+    ds = cm.examples.idlib_2020()
+    folder = tmp_path / "data[1]"
+    tables.write(ds, folder)
+    opened = tables.open(folder, hold=True)
+    assert not opened.held
+    assert repr(opened) == f"<Tables {str(folder)!r} on duckdb>"
+    assert cm.casualties_by_actor(opened) == cm.casualties_by_actor(ds)
+
+
 def test_a_dataset_over_held_tables_builds_the_records_written(
     syria: tuple[cm.Dataset, Path],
 ) -> None:

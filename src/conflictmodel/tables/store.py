@@ -166,8 +166,8 @@ class Tables:
         self.path, self.engine, self.backend = path, engine, backend
         """``path`` is the folder opened, ``None`` for tables held in memory."""
         self.held = held
-        """Whether the files in ``path`` were copied into the engine's memory when opened
-        (:func:`open`'s ``hold``)."""
+        """Whether every file in ``path`` was copied into the engine's memory when opened
+        (:func:`open`'s ``hold``; a file read through Arrow is not)."""
         self.repeats_stored = repeats_stored
         """Whether the child tables hold the owner's columns they repeat (files of format 3,
         or tables laid out here), rather than views joining them from the owner's table (an
@@ -929,7 +929,7 @@ def opened_lazily(
     names = {name: prefix + name for name in schemas}
     if engine == "duckdb":
         rows = {name: footer.num_rows for name, footer in footers.items()} if hold else None
-        backend, views_only, joined = _duckdb(folder, schemas, names, written, settings, rows)
+        backend, views_only, joined, held = _duckdb(folder, schemas, names, written, settings, rows)
         return Tables(
             folder,
             engine,
@@ -937,7 +937,7 @@ def opened_lazily(
             names,
             views_only=views_only,
             repeats_stored=not joined,
-            held=hold,
+            held=held,
         )
     if spark is None:
         raise ValidationError("tables.open(engine='spark') needs spark=<a SparkSession>")
@@ -996,9 +996,22 @@ _RETURNING_MEMORY = (
     "SET allocator_bulk_deallocation_flush_threshold = '16MB'",
     "SET allocator_background_threads = true",
 )
-"""DuckDB settings of a :class:`Filling`'s own database: memory the filling used and freed
-(the file's text, staging tables) goes back to the system instead of staying cached (at
-1,000,000 events, 1.0 instead of 1.7 GiB resident after a JSON Lines load)."""
+"""DuckDB settings of a database holding tables in memory (a :class:`Filling`'s, or one
+:func:`open` holds files in): memory the filling used and freed (the file's text, staging
+tables, a file's rows before they are compressed) goes back to the system instead of staying
+cached (at 1,000,000 events, 1.0 instead of 1.7 GiB resident after a JSON Lines load)."""
+
+_HELD = "conflictmodel_held"
+"""The name of the compressed in-memory database a :class:`Filling` fills and :func:`open`
+holds tables in (``hold=True``)."""
+
+
+def _attach_held(connection: Any) -> None:
+    """Attach the compressed in-memory database :data:`_HELD` to DuckDB's ``connection``, set
+    to give back the memory filling it uses (:data:`_RETURNING_MEMORY`)."""
+    for setting in _RETURNING_MEMORY:
+        connection.execute(setting)
+    connection.execute(f"ATTACH ':memory:' AS {_HELD} (COMPRESS)")
 
 
 class Filling:
@@ -1026,11 +1039,9 @@ class Filling:
         self.connection: Any = self._backend.con
         """The DuckDB connection holding the tables, for filling them by SQL (a query without
         ``ORDER BY`` keeps the order of the rows it reads)."""
-        for setting in _RETURNING_MEMORY:
-            self.connection.execute(setting)
+        _attach_held(self.connection)
         _configure(self.connection, settings, called)
         self.connection.execute("SET preserve_insertion_order = true")
-        self.connection.execute(f"ATTACH ':memory:' AS {_HELD} (COMPRESS)")
         with engine_failures(self.connection, querying(None)):
             for name, schema in layout.schemas().items():
                 self.register("conflictmodel_source", schema.empty_table())
@@ -1172,15 +1183,14 @@ def _configure(connection: Any, settings: Settings | None, called: str) -> None:
 
 @contextlib.contextmanager
 def engine_failures(connection: Any, doing: str) -> Iterator[None]:
-    """Raise DuckDB's out-of-memory error, met while the block runs queries on ``connection``
-    (``doing`` what it says, as ``"reading 'events.jsonl'"`` or :func:`querying`'s words), as
-    an :class:`~conflictmodel.EngineError` that says how much memory DuckDB had and how to give
-    it more. Every other error passes as it is."""
+    """Raise DuckDB running out of memory (:func:`_out_of_memory`), met while the block runs
+    queries on ``connection`` (``doing`` what it says, as ``"reading 'events.jsonl'"`` or
+    :func:`querying`'s words), as an :class:`~conflictmodel.EngineError` that says how much
+    memory DuckDB had and how to give it more. Every other error passes as it is."""
     try:
         yield
     except Exception as error:
-        duckdb: Any = require("duckdb", "arrow", "conflictmodel.tables")
-        if not isinstance(error, duckdb.OutOfMemoryException):
+        if not _out_of_memory(error):
             raise
         limit = _setting(connection, "memory_limit")
         raise EngineError(
@@ -1190,6 +1200,17 @@ def engine_failures(connection: Any, doing: str) -> Iterator[None]:
             "DuckDB said: "
             f"{str(error).splitlines()[0]}"
         ) from error
+
+
+def _out_of_memory(error: BaseException) -> bool:
+    """Whether ``error`` is DuckDB running out of memory: its out-of-memory error, or the IO
+    error of a checkpoint that could not pin a block (compressing an in-memory database short
+    of memory, DuckDB fails so: "Checkpoint failed ... failed to pin block of size 256.0 KiB
+    (37.9 MiB/38.1 MiB used)")."""
+    duckdb: Any = require("duckdb", "arrow", "conflictmodel.tables")
+    return isinstance(error, duckdb.OutOfMemoryException) or (
+        isinstance(error, duckdb.IOException) and "failed to pin block" in str(error)
+    )
 
 
 def querying(path: Path | None) -> str:
@@ -1242,12 +1263,13 @@ def _duckdb(
     written: dict[str, Any],
     settings: Settings | None,
     held_rows: dict[str, int] | None = None,
-) -> tuple[Any, bool, bool]:
+) -> tuple[Any, bool, bool, bool]:
     """DuckDB views over the Parquet files, read by DuckDB's own Parquet reader (which keeps
     no copy of the files' bytes: the system caches them already) or, given ``held_rows`` (the
     rows of each file), over their copies held in memory (:func:`_held`), whether
-    every table is such a view, and whether a child table lacks the owner's columns it repeats
-    (a file of format 1 or 2: its view joins them from the owner's table). A file in an older
+    every table is such a view, whether a child table lacks the owner's columns it repeats
+    (a file of format 1 or 2: its view joins them from the owner's table), and whether every
+    file was held. A file in an older
     layout (read into the current one) or on a path holding a glob character (which that
     reader would expand) is read through Arrow, and a missing file is an empty Arrow table
     (registered with the connection). ``written``: each file's Arrow schema, by table;
@@ -1255,12 +1277,10 @@ def _duckdb(
     datasets: Any = require("pyarrow.dataset", "arrow", "tables.open()")
     backend = _connected("tables.open()")
     backend.con.execute("SET enable_external_file_cache = false")
-    _configure(backend.con, settings, "tables.open")
     if held_rows is not None:
-        for setting in _RETURNING_MEMORY:
-            backend.con.execute(setting)
-        backend.con.execute(f"ATTACH ':memory:' AS {_HELD} (COMPRESS)")
-    views_only, joined = True, False
+        _attach_held(backend.con)
+    _configure(backend.con, settings, "tables.open")
+    views_only, joined, held = True, False, held_rows is not None
     for name, schema in schemas.items():
         path = folder / f"{name}.parquet"
         owner = _unrepeated_owner(written.get(name), name)
@@ -1286,7 +1306,7 @@ def _duckdb(
             )
             backend.con.execute(f"CREATE VIEW {sql_name(stored)} AS SELECT *{nulls} FROM {source}")
         else:
-            views_only = False
+            views_only = held = False
             source = datasets.dataset(str(path), schema=schema, format="parquet")
             backend.con.register(stored, source)
         if owner:
@@ -1298,12 +1318,8 @@ def _duckdb(
                 f"CREATE VIEW {sql_name(names[name])} AS SELECT s.*, {repeated} "
                 f"FROM {sql_name(stored)} s LEFT JOIN {sql_name(names[owner])} o ON s.owner = o.id"
             )
-    return backend, views_only, joined
+    return backend, views_only, joined, held
 
-
-_HELD = "conflictmodel_held"
-"""The name of the compressed in-memory database :func:`open` holds tables in (``hold=True``)
-and a :class:`Filling` fills."""
 
 HELD_AT_ONCE = 2 * ROW_GROUP_ROWS
 """How many rows of a file :func:`open` copies into memory at a time (``hold=True``), each
@@ -1331,13 +1347,14 @@ def _held(connection: Any, name: str, literal: str, rows: int) -> str:
 
 @contextlib.contextmanager
 def _holding_failures(connection: Any, path: Path) -> Iterator[None]:
-    """Raise what stops DuckDB holding the file ``path`` in memory (``hold=True``) as an
-    :class:`~conflictmodel.EngineError` that says how much memory DuckDB had and what to do:
-    short of memory, DuckDB fails the checkpoint compressing the copy, not as out of memory."""
-    duckdb: Any = require("duckdb", "arrow", "tables.open()")
+    """Raise DuckDB running out of memory (:func:`_out_of_memory`) while it holds the file
+    ``path`` in memory (``hold=True``) as an :class:`~conflictmodel.EngineError` that says how
+    much memory DuckDB had and what to do. Every other error passes as it is."""
     try:
         yield
-    except duckdb.Error as error:
+    except Exception as error:
+        if not _out_of_memory(error):
+            raise
         limit = _setting(connection, "memory_limit")
         raise EngineError(
             f"DuckDB could not hold {str(path)!r} in memory (it may use {limit}): give it "
