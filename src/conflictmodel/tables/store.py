@@ -1181,12 +1181,25 @@ def _configure(connection: Any, settings: Settings | None, called: str) -> None:
             ) from error
 
 
-@contextlib.contextmanager
-def engine_failures(connection: Any, doing: str) -> Iterator[None]:
+def engine_failures(connection: Any, doing: str) -> contextlib.AbstractContextManager[None]:
     """Raise DuckDB running out of memory (:func:`_out_of_memory`), met while the block runs
     queries on ``connection`` (``doing`` what it says, as ``"reading 'events.jsonl'"`` or
     :func:`querying`'s words), as an :class:`~conflictmodel.EngineError` that says how much
     memory DuckDB had and how to give it more. Every other error passes as it is."""
+    return _short_of_memory(
+        connection,
+        f"ran out of memory {doing}",
+        "give it more, or fewer threads (settings={'memory_limit': '8GB', 'threads': 1} in "
+        "Python, --memory-limit 8GB --threads 1 on the command line)",
+    )
+
+
+@contextlib.contextmanager
+def _short_of_memory(connection: Any, failure: str, remedy: str) -> Iterator[None]:
+    """Raise DuckDB running out of memory (:func:`_out_of_memory`) while the block runs as an
+    :class:`~conflictmodel.EngineError`: DuckDB's ``failure``, how much memory it had on
+    ``connection``, the ``remedy`` and DuckDB's own words. Every other error passes as it
+    is."""
     try:
         yield
     except Exception as error:
@@ -1194,10 +1207,7 @@ def engine_failures(connection: Any, doing: str) -> Iterator[None]:
             raise
         limit = _setting(connection, "memory_limit")
         raise EngineError(
-            f"DuckDB ran out of memory {doing} (it may use "
-            f"{limit}): give it more, or fewer threads (settings={{'memory_limit': '8GB', "
-            "'threads': 1} in Python, --memory-limit 8GB --threads 1 on the command line); "
-            "DuckDB said: "
+            f"DuckDB {failure} (it may use {limit}): {remedy}; DuckDB said: "
             f"{str(error).splitlines()[0]}"
         ) from error
 
@@ -1345,22 +1355,15 @@ def _held(connection: Any, name: str, literal: str, rows: int) -> str:
     return table
 
 
-@contextlib.contextmanager
-def _holding_failures(connection: Any, path: Path) -> Iterator[None]:
-    """Raise DuckDB running out of memory (:func:`_out_of_memory`) while it holds the file
-    ``path`` in memory (``hold=True``) as an :class:`~conflictmodel.EngineError` that says how
-    much memory DuckDB had and what to do. Every other error passes as it is."""
-    try:
-        yield
-    except Exception as error:
-        if not _out_of_memory(error):
-            raise
-        limit = _setting(connection, "memory_limit")
-        raise EngineError(
-            f"DuckDB could not hold {str(path)!r} in memory (it may use {limit}): give it "
-            "more (settings={'memory_limit': '8GB'}), or open the tables without hold=True "
-            f"to read them from their files; DuckDB said: {str(error).splitlines()[0]}"
-        ) from error
+def _holding_failures(connection: Any, path: Path) -> contextlib.AbstractContextManager[None]:
+    """:func:`_short_of_memory` while DuckDB holds the file ``path`` in memory (``hold=True``),
+    saying what to do."""
+    return _short_of_memory(
+        connection,
+        f"could not hold {str(path)!r} in memory",
+        "give it more (settings={'memory_limit': '8GB'}), or open the tables without hold=True "
+        "to read them from their files",
+    )
 
 
 def _without_owner_columns(schema: Any, collection: str) -> Any:
