@@ -42,7 +42,7 @@ import math
 import operator
 import types
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar, cast
 
@@ -665,6 +665,57 @@ class _Plan:
         ``1``, ``1.0`` and ``true`` apart)."""
 
 
+@attrs.frozen
+class ItemFields:
+    """How the JSON objects of one attrs class are read field by field, then built whole
+    (:meth:`Structurer.item_fields`): building the class from what each field's reader makes
+    of its value in an object is what :meth:`Structurer.field_items`' item reader makes of
+    the object, when the object's keys are among :attr:`allowed`, none twice, and hold
+    :attr:`required`. The class's own constructor builds each item, so every rule of the
+    class runs, those across its fields included."""
+
+    cls: type
+    """The class of the items."""
+    names: tuple[str, ...]
+    """The JSON key of each field."""
+    keywords: tuple[str, ...]
+    """The keyword the constructor takes for each field."""
+    readers: tuple[Reader, ...]
+    """The reader of each field's JSON value: :data:`ABSENT` for a key left out, ``None`` for
+    a ``null`` the field allows; any other value it refuses raises."""
+    required: frozenset[str]
+    """The keys every object holds."""
+    allowed: frozenset[str]
+    """The keys an object may hold."""
+
+    def build(self, rows: Iterable[tuple[Any, ...]]) -> list[Any]:
+        """An item built from each tuple of its fields' values as :attr:`readers` read them
+        (a field :data:`ABSENT` takes its default); raises what the class raises."""
+        cls, keywords = self.cls, self.keywords
+        return [
+            cls(
+                **{
+                    keyword: value
+                    for keyword, value in zip(keywords, row, strict=True)
+                    if value is not ABSENT
+                }
+            )
+            for row in rows
+        ]
+
+
+def _field_reading(read: Reader, optional: bool) -> Reader:
+    """``read`` for the JSON value of one field of an object, as the object's reader reads
+    it: ``None`` for ``null`` where the field allows it, :data:`ABSENT` for a key left out."""
+
+    def read_field(value: object) -> Any:
+        if value is ABSENT:
+            return ABSENT
+        return None if value is None and optional else read(value)
+
+    return read_field
+
+
 class Structurer:
     """Builds records from their JSON values; ``None`` for anything it leaves to the converter.
 
@@ -773,6 +824,39 @@ class Structurer:
         plan = self._plans.get(cls) or self._plan(cls)
         read_item = self._items.get(plan.readers[plan.names.index(name)])
         return None if read_item is None else (self._once(read_item), check)
+
+    def item_fields(self, cls: type[Record], name: str) -> ItemFields | None:
+        """For a field of ``cls`` holding a tuple of values of one attrs class that is neither
+        a record nor a statement (an engagement's casualty entries): how an item's fields are
+        read one by one, to build the item whole from them (:class:`ItemFields`). ``None`` for
+        any other field, and for items that must be read whole.
+
+        >>> import conflictmodel as cm
+        >>> fields = Structurer().item_fields(cm.Engagement, "casualties")
+        >>> fields.names
+        ('actor', 'killed', 'injured')
+        >>> [read(value) for read, value in
+        ...     zip(fields.readers, ["a", {"low": 1, "best": 1, "high": 1}, ABSENT])]
+        ['a', Estimate(low=1, best=1, high=1), ABSENT]
+        >>> fields.build([("a", cm.Estimate(1, 1, 1), ABSENT)]) == [cm.Casualties("a", killed=1)]
+        True
+        >>> Structurer().item_fields(cm.Engagement, "initiators") is None
+        True
+        """
+        spec = next(field for field in fields_of(cls) if field.name == name)
+        item = spec.value_type
+        if (
+            spec.kind is not Kind.VALUES
+            or not (isinstance(item, type) and attrs.has(item))
+            or issubclass(item, Record | Statement)
+        ):
+            return None
+        try:
+            plan = self._plans.get(item) or self._plan(item)
+        except _Refused:
+            return None
+        readers = tuple(map(_field_reading, plan.readers, plan.optional))
+        return ItemFields(item, plan.names, plan.keywords, readers, plan.required, plan.allowed)
 
     # Plans ---------------------------------------------------------------------------------
 

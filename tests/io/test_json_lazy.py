@@ -195,6 +195,11 @@ ACTORS = [
         [{**GOOD, "casualties": [KILLED_B, KILLED_B]}, {**GOOD, "id": "e2", "casualties": []}],
         [{**GOOD, "casualties": KILLED_B}],
         [{**GOOD, "casualties": None}],
+        [{**GOOD, "casualties": [{**KILLED_B, "colour": "red"}]}],
+        [{**GOOD, "casualties": [KILLED_B, ["b"]]}],
+        [{**GOOD, "casualties": [{"actor": "b", "killed": {"low": 2, "best": 1, "high": 1}}]}],
+        [{**GOOD, "casualties": [{"killed": {"low": 1, "best": 1, "high": 1}}]}],
+        [{**GOOD, "casualties": [{"actor": "b", "killed": None, "injured": None}]}],
     ],
     ids=[
         "bad-span",
@@ -210,6 +215,11 @@ ACTORS = [
         "entries-for-one-actor",
         "entries-not-a-list",
         "entries-null",
+        "entry-unknown-key",
+        "entry-not-an-object",
+        "entry-bad-estimate",
+        "entry-without-actor",
+        "entry-with-null-figures",
     ],
 )
 def test_a_bad_file_is_refused_as_record_by_record(tmp_path: Path, bad: list[Any]) -> None:
@@ -401,6 +411,16 @@ HTS = {"collection": "actors", "id": "a", "recorded": "2020-03-01T00:00:00Z"}
         [{**HTS, "until": "2020-04-01T00:00:00Z"}],
         [{**HTS, "withdrawn": True}],
         [3],
+        [{key: value for key, value in HTS.items() if key != "collection"}],
+        [{key: value for key, value in HTS.items() if key != "id"}],
+        [
+            {
+                **{key: value for key, value in HTS.items() if key != "collection"},
+                "until": "2020-04-01T00:00:00Z",
+                "withdrawn": True,
+                "record": ACTORS[0],
+            }
+        ],
     ],
     ids=[
         "unknown-actor",
@@ -415,6 +435,9 @@ HTS = {"collection": "actors", "id": "a", "recorded": "2020-03-01T00:00:00Z"}
         "ended-and-held",
         "withdrawn-and-held",
         "not-an-entry",
+        "no-collection",
+        "no-id",
+        "withdrawn-no-collection",
     ],
 )
 def test_a_bad_history_is_refused_as_record_by_record(tmp_path: Path, entries: list[Any]) -> None:
@@ -511,3 +534,90 @@ def test_entries_a_field_puts_in_order_are_laid_out_in_its_order(tmp_path: Path)
         ]
     finally:
         registry.unregister("test.tally")
+
+
+def _items_read(path: Path) -> tuple[cm.Dataset, dict[str, bool | None]]:
+    """The dataset ``load`` reads columns first from ``path``, and for each child table whose
+    items it read whether they were read field by field with their cells laid out field by
+    field (``True``), read field by field but laid out whole (``False``), or read whole
+    (``None``)."""
+    ways: dict[str, bool | None] = {}
+    read = columns._items_by_fields
+
+    def noted(filling: Any, items: str, child: str, *arguments: Any) -> Any:
+        found = read(filling, items, child, *arguments)
+        ways[child] = None if found is None else found[2] is not None
+        return found
+
+    with mock.patch.object(columns, "_items_by_fields", noted):
+        return cm.load(path, lazy=True), ways
+
+
+def test_casualty_entries_are_read_field_by_field_as_the_records_read_them(
+    tmp_path: Path,
+) -> None:
+    """Entries giving killed, injured or both, with a key left out or null, read field by
+    field to the records' entries and the records' tables."""
+    injured = {"actor": "a", "injured": {"low": 2, "best": 3, "high": 4}}
+    both = {**KILLED_B, "injured": {"low": 1, "best": None, "high": 9}, "actor": None}
+    events = [
+        {**GOOD, "casualties": [KILLED_B, injured]},
+        {**GOOD, "id": "e2", "casualties": [both, {**KILLED_B, "injured": None}]},
+        {**GOOD, "id": "e3", "casualties": [injured]},
+    ]
+    path = lines(tmp_path / "entries.jsonl", *ACTORS, *events)
+    lazy, ways = _items_read(path)
+    assert ways["events_casualties"] is True
+    records = cm.load(path, lazy=False)
+    assert lazy == records
+    second = lazy.events["e2"]
+    assert isinstance(second, cm.Engagement)
+    assert second.casualties == (
+        cm.Casualties(None, killed=1, injured=cm.Estimate(1, None, 9)),
+        cm.Casualties("b", killed=1),
+    )
+    found, expected = layout.arrow_tables(lazy), layout.arrow_tables(records)
+    assert found["events_casualties"] == expected["events_casualties"]
+
+
+def _lower(value: str) -> str:
+    return value.lower()
+
+
+@attrs.frozen
+class Sighting:
+    """An item whose converter makes a new string of each value."""
+
+    unit: str = attrs.field(converter=_lower)
+    seen: int = 0
+
+
+@attrs.frozen(kw_only=True)
+class Patrol(cm.Event):
+    sightings: tuple[Sighting, ...] = ()
+
+
+def test_items_a_converter_remakes_are_laid_out_whole(tmp_path: Path) -> None:
+    """Items read field by field whose values the class does not keep as read (each unit a
+    new string) are laid out item by item, to the records' tables."""
+    registry.event_type("test.patrol")(Patrol)
+    try:
+        patrols = [
+            {
+                "type": "test.patrol",
+                "id": f"p{number}",
+                "when": "2020",
+                "sightings": [{"unit": "AB", "seen": number % 2}, {"unit": "cd"}],
+            }
+            for number in range(4)
+        ]
+        path = lines(tmp_path / "patrols.jsonl", *patrols)
+        lazy, ways = _items_read(path)
+        assert ways["events_sightings"] is False
+        records = cm.load(path, lazy=False)
+        assert lazy == records
+        found = layout.arrow_tables(lazy)["events_sightings"]
+        assert found == layout.arrow_tables(records)["events_sightings"]
+        assert found.column("unit").to_pylist() == ["ab", "cd"] * 4
+    finally:
+        registry.unregister("test.patrol")

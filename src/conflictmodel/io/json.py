@@ -556,7 +556,8 @@ def _history_lines(connection: Any) -> tuple[Stamps, list[Entry], int] | None:
     (:meth:`~conflictmodel.tables.lazy.Stamps.number`); a revised record's entries are read
     whole.
     ``None`` when the history needs the record path (which says what is wrong): a line without
-    a type that is not an entry, or an entry the record path refuses."""
+    a type that is not an entry (an object naming its record's collection and id in text),
+    or an entry the record path refuses."""
     from conflictmodel.tables.lazy import REVISED, VERSIONS, Stamps
 
     entry = "json -> '$.history'"
@@ -566,9 +567,10 @@ def _history_lines(connection: Any) -> tuple[Stamps, list[Entry], int] | None:
         + ")::VARCHAR"
     )
     named, lines = connection.execute(
-        "SELECT coalesce(bool_and(json_keys(json) = ['history'] "
+        "SELECT coalesce(bool_and(coalesce(json_keys(json) = ['history'] "
         "AND json_type(json, '$.history') = 'OBJECT' "
-        "AND json_type(json, '$.history.id') = 'VARCHAR'), true), count(*) "
+        "AND json_type(json, '$.history.id') = 'VARCHAR' "
+        "AND json_type(json, '$.history.collection') = 'VARCHAR', false)), true), count(*) "
         "FROM conflictmodel_lines WHERE tag IS NULL"
     ).fetchone()
     if not named:

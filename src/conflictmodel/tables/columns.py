@@ -52,13 +52,14 @@ True
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 import orjson
 
 from conflictmodel import registry
-from conflictmodel._bulk import ABSENT, Structurer, arrow_integers
+from conflictmodel._bulk import ABSENT, Coded, ItemFields, Structurer, arrow_integers
 from conflictmodel._problems import repeated_keys
 from conflictmodel.io._extras import require
 from conflictmodel.records import Record
@@ -179,7 +180,14 @@ def _stage(
                 child = layout.child_table(collection, field.name)
                 distinct, codes = _distinct_held(filling, rows, f"v{index}", size)
                 try:
-                    found = _items_laid_out(filling, distinct, read, *parts, child)
+                    found = _items_laid_out(
+                        filling,
+                        distinct,
+                        read,
+                        *parts,
+                        child,
+                        structurer.item_fields(cls, field.name),
+                    )
                     if found is None:
                         texts = _held_texts(filling, distinct)
                 finally:
@@ -310,16 +318,18 @@ def _items_laid_out(
     read_item: Any,
     check: Any,
     child: str,
+    fields: ItemFields | None,
 ) -> tuple[Any, Any] | Literal[False] | None:
     """The child table ``child`` of a field whose distinct JSON texts are held in table
     ``distinct`` (made by :func:`_distinct_held`) and whose tuples are read item by item
     (``read_item`` and the field's ``check``, from
     :meth:`~conflictmodel._bulk.Structurer.field_items`; ``read`` reads a whole value): DuckDB
-    takes the items out of the arrays, each distinct item is read and laid out once, and each
-    distinct tuple checked once, on the items read. Gives the items of each text in turn as
-    :func:`_child_cells` does; ``False`` when a value is refused or holds a child table;
-    ``None`` when a value that is not an array reads to items, or the check makes another
-    tuple of the items it is given (the values are then laid out whole)."""
+    takes the items out of the arrays, each distinct item is read and laid out once (field by
+    field when ``fields`` tell how: :func:`_items_by_fields`), and each distinct tuple checked
+    once, on the items read. Gives the items of each text in turn as :func:`_child_cells`
+    does; ``False`` when a value is refused or holds a child table; ``None`` when a value that
+    is not an array reads to items, or the check makes another tuple of the items it is given
+    (the values are then laid out whole)."""
 
     arrow, connection = _arrow(), filling.connection
     array = "starts_with(conflictmodel_text, '[')"
@@ -348,13 +358,21 @@ def _items_laid_out(
         found = connection.execute(
             f"SELECT conflictmodel_number, position FROM {name}"
         ).to_arrow_table()
-        texts, codes = _distinct(filling, name, "conflictmodel_item", len(found))
+        by_fields = (
+            None if fields is None else _items_by_fields(filling, name, child, fields, len(found))
+        )
+        if by_fields is None:
+            texts, codes = _distinct(filling, name, "conflictmodel_item", len(found))
         arrays = connection.execute(f"SELECT rowid FROM {distinct} WHERE {array}").fetchnumpy()
     finally:
         connection.execute(f"DROP TABLE IF EXISTS {name}")
-    values = _read(texts, read_item)
-    if values is None:
-        return False
+    columns: dict[str, Any] | None = None
+    if by_fields is None:
+        values = _read(texts, read_item)
+        if values is None:
+            return False
+    else:
+        values, codes, columns = by_fields
     numbers, checked = found.column(0).to_numpy(), arrays["rowid"]
     first, sizes = _extents(numbers, int(checked.max(initial=-1)) + 1)
     starts, ends = first.tolist(), (first + sizes).tolist()
@@ -366,9 +384,10 @@ def _items_laid_out(
                 return None
         except Exception:
             return False
-    columns = _child_columns(child, values)
     if columns is None:
-        return False
+        columns = _child_columns(child, values)
+        if columns is None:
+            return False
     taken = arrow_integers(codes)
     table = arrow.table(
         {
@@ -377,6 +396,67 @@ def _items_laid_out(
         }
     )
     return table, numbers
+
+
+def _items_by_fields(
+    filling: Filling, items: str, child: str, fields: ItemFields, size: int
+) -> tuple[list[Any], Any, dict[str, Any] | None] | None:
+    """The distinct items of column ``conflictmodel_item`` of table ``items`` (``size`` rows,
+    each a JSON object of one class, read as ``fields`` say: the items of child table
+    ``child``), read field by field: DuckDB takes each field's JSON out of the distinct
+    objects, each distinct value of a field is read once, and the class builds each distinct
+    item from its fields' values. Gives the items built, for each row of ``items`` the number
+    of its item, and the items' cells (:func:`_item_columns`). ``None`` when an item is not an
+    object with the keys ``fields`` allow, or a value or an item is refused: the caller reads
+    the items whole, which tells what is wrong."""
+    connection = filling.connection
+    if not size or layout._holds_children(fields.cls):
+        return None
+    distinct, codes = _distinct_held(filling, items, "conflictmodel_item", size)
+    table = f"conflictmodel_item_fields_{next(_counter)}"
+    paths = ", ".join(sql_text(f"$.{sql_name(name)}") for name in fields.names)
+    values = ", ".join(
+        f"coalesce(v[{number + 1}], '') AS v{number}" for number in range(len(fields.names))
+    )
+    try:
+        connection.execute(
+            f"CREATE TEMP TABLE {table} AS SELECT json_type(conflictmodel_text) AS kind, "
+            f"to_json(json_keys(conflictmodel_text))::VARCHAR AS keys, {values} FROM ("
+            f"SELECT conflictmodel_text, json_extract(conflictmodel_text, [{paths}])::VARCHAR[] "
+            f"AS v FROM {distinct} ORDER BY rowid)"
+        )
+        for kind, text in connection.execute(f"SELECT DISTINCT kind, keys FROM {table}").fetchall():
+            keys = orjson.loads(text) if kind == "OBJECT" else None
+            if (
+                keys is None
+                or len(set(keys)) < len(keys)
+                or not fields.required <= set(keys) <= fields.allowed
+            ):
+                return None
+        count = int(codes.max(initial=-1)) + 1
+        read_fields = []
+        for number, read in enumerate(fields.readers):
+            texts, field_codes = _distinct(filling, table, f"v{number}", count)
+            read_values = _read(texts, read)
+            if read_values is None:
+                return None
+            read_fields.append((read_values, field_codes))
+    finally:
+        connection.execute(f"DROP TABLE IF EXISTS {table}")
+        connection.execute(f"DROP TABLE IF EXISTS {distinct}")
+    try:
+        built = fields.build(
+            zip(
+                *(
+                    map(read_values.__getitem__, field_codes.tolist())
+                    for read_values, field_codes in read_fields
+                ),
+                strict=True,
+            )
+        )
+    except Exception:
+        return None
+    return built, codes, _item_columns(child, fields, built, read_fields)
 
 
 def _stage_records(
@@ -499,14 +579,42 @@ def _child_columns(name: str, items: list[Any]) -> dict[str, Any] | None:
     """The cells of ``items`` in the columns of child table ``name`` (Arrow arrays by column
     name, one cell per item; a column no item fills is left out); ``None`` when an item holds
     a child table itself."""
-    arrow = _arrow()
-    schema = layout.schemas()[name]
     cells: layout.Cells = {}
     grandchildren: dict[str, layout._ChildItems] = {}
     if items:
         layout._lay_out(items, list(range(len(items))), "", cells, grandchildren)
     if grandchildren:
         return None
+    return _arrow_columns(name, cells)
+
+
+def _item_columns(
+    name: str, fields: ItemFields, items: list[Any], read_fields: list[tuple[list[Any], Any]]
+) -> dict[str, Any] | None:
+    """:func:`_child_columns` of ``items`` built from ``read_fields`` (for each field of
+    ``fields``, its distinct values read and the number of each item's among them), each
+    field's distinct values laid out once; ``None`` when two items built from one value of a
+    field keep different values (a converter made each its own)."""
+    import numpy as np
+
+    cells: layout.Cells = {}
+    laid = {field.name: field for field in layout.fields_of(fields.cls)}
+    every = np.arange(len(items), dtype=np.int64)
+    for field, (read_values, codes) in zip(fields.names, read_fields, strict=True):
+        first = np.empty(len(read_values), np.int64)
+        first[codes[::-1]] = every[::-1]
+        kept = list(map(operator.attrgetter(field), map(items.__getitem__, first.tolist())))
+        each = map(operator.attrgetter(field), items)
+        if not all(map(operator.is_, each, map(kept.__getitem__, codes.tolist()))):
+            return None
+        layout._field_cells(Coded(kept, codes), laid[field], "", [], cells, {})
+    return _arrow_columns(name, cells)
+
+
+def _arrow_columns(name: str, cells: layout.Cells) -> dict[str, Any]:
+    """The ``cells`` of child table ``name`` as Arrow arrays of its columns' types."""
+    arrow = _arrow()
+    schema = layout.schemas()[name]
     return {
         column: arrow.array(values, schema.field(column).type) for column, values in cells.items()
     }
