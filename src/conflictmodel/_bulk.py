@@ -670,9 +670,9 @@ class ItemFields:
     """How the JSON objects of one attrs class are read field by field, then built whole
     (:meth:`Structurer.item_fields`): building the class from what each field's reader makes
     of its value in an object is what :meth:`Structurer.field_items`' item reader makes of
-    the object, when the object's keys are among :attr:`allowed`, none twice, and hold
-    :attr:`required`. The class's own constructor builds each item, so every rule of the
-    class runs, those across its fields included."""
+    the object, when the object's keys are among :attr:`allowed`, none twice (a key a field
+    needs left out, the class refuses). The class's own constructor builds each item, so every
+    rule of the class runs, those across its fields included."""
 
     cls: type
     """The class of the items."""
@@ -683,8 +683,6 @@ class ItemFields:
     readers: tuple[Reader, ...]
     """The reader of each field's JSON value: :data:`ABSENT` for a key left out, ``None`` for
     a ``null`` the field allows; any other value it refuses raises."""
-    required: frozenset[str]
-    """The keys every object holds."""
     allowed: frozenset[str]
     """The keys an object may hold."""
 
@@ -856,7 +854,7 @@ class Structurer:
         except _Refused:
             return None
         readers = tuple(map(_field_reading, plan.readers, plan.optional))
-        return ItemFields(item, plan.names, plan.keywords, readers, plan.required, plan.allowed)
+        return ItemFields(item, plan.names, plan.keywords, readers, plan.allowed)
 
     # Plans ---------------------------------------------------------------------------------
 

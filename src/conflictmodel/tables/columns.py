@@ -53,7 +53,7 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any, Literal
 
 import orjson
@@ -148,20 +148,14 @@ def _stage(
         advanced(laid)
         return True
     rows = f"conflictmodel_rows_{next(_counter)}"
-    paths = ", ".join(sql_text(f"$.{sql_name(field.name)}") for field in fields)
-    values = ", ".join(f"coalesce(v[{index + 1}], '') AS v{index}" for index in range(len(fields)))
-    connection.execute(
-        f"CREATE TEMP TABLE {rows} AS SELECT conflictmodel_line, keys, {values} FROM ("
-        "SELECT rowid AS conflictmodel_line, to_json(json_keys(json))::VARCHAR AS keys, "
-        f"json_extract(json, [{paths}])::VARCHAR[] AS v FROM {lines} "
-        f"WHERE tag = {sql_text(tag)} AND {chosen})"
+    names = [field.name for field in fields]
+    objects = (
+        f"SELECT rowid AS conflictmodel_line, json AS conflictmodel_json FROM {lines} "
+        f"WHERE tag = {sql_text(tag)} AND {chosen}"
     )
     try:
-        allowed = {field.name for field in fields} | {registry.TYPE_KEY}
-        for (text,) in connection.execute(f"SELECT DISTINCT keys FROM {rows}").fetchall():
-            keys = orjson.loads(text)
-            if len(set(keys)) < len(keys) or not set(keys) <= allowed:
-                return False
+        if not _fields_taken_out(filling, rows, objects, names, {*names, registry.TYPE_KEY}):
+            return False
         line = connection.execute(f"SELECT conflictmodel_line FROM {rows}").to_arrow_table()
         schema = layout.schemas()[collection]
         columns: dict[str, Any] = {}
@@ -398,6 +392,34 @@ def _items_laid_out(
     return table, numbers
 
 
+def _fields_taken_out(
+    filling: Filling, table: str, objects: str, names: Sequence[str], allowed: Collection[str]
+) -> bool:
+    """Create the temporary table ``table`` holding, for each row of the SQL query
+    ``objects`` in its order (column ``conflictmodel_json`` a JSON text), the query's other
+    columns and the JSON text of the value of each of ``names`` in the object (``v0``,
+    ``v1``, …; ``''`` where it leaves the key out). ``False`` when a text is not an object,
+    or has a key twice or a key not ``allowed`` (the caller drops the table all the same)."""
+    connection = filling.connection
+    paths = ", ".join(sql_text(f"$.{sql_name(name)}") for name in names)
+    values = ", ".join(
+        f"coalesce(v[{number + 1}], '') AS v{number}" for number in range(len(names))
+    )
+    connection.execute(
+        f"CREATE TEMP TABLE {table} AS SELECT * EXCLUDE (conflictmodel_json, v), {values} FROM ("
+        "SELECT *, CASE WHEN starts_with(conflictmodel_json, '{') THEN "
+        "to_json(json_keys(conflictmodel_json))::VARCHAR END AS conflictmodel_keys, "
+        f"json_extract(conflictmodel_json, [{paths}])::VARCHAR[] AS v FROM ({objects}))"
+    )
+    for (text,) in connection.execute(
+        f"SELECT DISTINCT conflictmodel_keys FROM {table}"
+    ).fetchall():
+        keys = None if text is None else orjson.loads(text)
+        if keys is None or len(set(keys)) < len(keys) or not set(keys) <= set(allowed):
+            return False
+    return True
+
+
 def _items_by_fields(
     filling: Filling, items: str, child: str, fields: ItemFields, size: int
 ) -> tuple[list[Any], Any, dict[str, Any] | None] | None:
@@ -414,25 +436,10 @@ def _items_by_fields(
         return None
     distinct, codes = _distinct_held(filling, items, "conflictmodel_item", size)
     table = f"conflictmodel_item_fields_{next(_counter)}"
-    paths = ", ".join(sql_text(f"$.{sql_name(name)}") for name in fields.names)
-    values = ", ".join(
-        f"coalesce(v[{number + 1}], '') AS v{number}" for number in range(len(fields.names))
-    )
+    objects = f"SELECT conflictmodel_text AS conflictmodel_json FROM {distinct}"
     try:
-        connection.execute(
-            f"CREATE TEMP TABLE {table} AS SELECT json_type(conflictmodel_text) AS kind, "
-            f"to_json(json_keys(conflictmodel_text))::VARCHAR AS keys, {values} FROM ("
-            f"SELECT conflictmodel_text, json_extract(conflictmodel_text, [{paths}])::VARCHAR[] "
-            f"AS v FROM {distinct} ORDER BY rowid)"
-        )
-        for kind, text in connection.execute(f"SELECT DISTINCT kind, keys FROM {table}").fetchall():
-            keys = orjson.loads(text) if kind == "OBJECT" else None
-            if (
-                keys is None
-                or len(set(keys)) < len(keys)
-                or not fields.required <= set(keys) <= fields.allowed
-            ):
-                return None
+        if not _fields_taken_out(filling, table, objects, fields.names, fields.allowed):
+            return None
         count = int(codes.max(initial=-1)) + 1
         read_fields = []
         for number, read in enumerate(fields.readers):
