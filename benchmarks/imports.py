@@ -23,7 +23,6 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -56,8 +55,6 @@ def importer(kind: str, path: Path, repeat: int) -> dict[str, Any]:
     before = resident_bytes()
     seconds, found = timed(run)
     memory = resident_bytes() - before
-    time.sleep(SETTLING)
-    settled = resident_bytes() - before
     first, _ = timed(functools.partial(cm.casualties_by_actor, found.dataset))
     times = [seconds] + [timed(run)[0] for _ in range(repeat - 1)]
     return {
@@ -65,15 +62,9 @@ def importer(kind: str, path: Path, repeat: int) -> dict[str, Any]:
         "rows": rows(path),
         "events": len(found.dataset.events),
         "memory_bytes": memory,
-        "settled_bytes": settled,
         "first_query": first,
         "pandas": median_time(lambda: pd.read_csv(path, low_memory=False), repeat),
     }
-
-
-SETTLING = 0.5
-"""Seconds after an import when its resident memory is measured again: DuckDB's allocator
-returns the memory the import worked in from background threads, within that time."""
 
 
 def rows(path: Path) -> int:

@@ -133,13 +133,11 @@ def _after_import(rows: Rows, imported: dict[str, Any], how: str) -> None:
         seconds(imported["first_query"]),
         met(imported["first_query"] <= 1),
     )
-    settled = imported.get("settled_bytes")
     rows.measured(
         f"{events:,} events",
         f"resident memory after {how}",
         "≤ 300 B/event",
-        per_event(imported["memory_bytes"], events)
-        + ("" if settled is None else f" ({per_event(settled, events)} half a second later)"),
+        per_event(imported["memory_bytes"], events),
         met(imported["memory_bytes"] / events <= 300),
     )
 
@@ -670,10 +668,7 @@ def render(results: dict[str, Any]) -> str:
         "(one run where that would take over a minute); the first query, the load and the "
         "resident memory are measured once, right after loading or opening. The peak while "
         "querying (and while loading) is the step's own process's highest resident set size "
-        "(`VmHWM`) less what it held before opening (loading). After an import the resident "
-        "memory is measured again half a second later, beside the verdict's: DuckDB's "
-        "allocator gives the memory a columns-first import worked in back to the system from "
-        "background threads, within that time.",
+        "(`VmHWM`) less what it held before opening (loading).",
         "- Data: seeded synthetic worlds (`benchmarks/generate.py`): 186 actors in `part_of` "
         "trees, 5,005 places (country / region / district / town), 50 agreements, one to four "
         "casualty entries per engagement, claims on about 10 % of the events from several "
