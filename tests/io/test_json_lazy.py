@@ -164,6 +164,34 @@ def test_columns_take_only_what_the_records_take(values: list[dict[str, Any]], c
     assert lazy == records
 
 
+@st.composite
+def changed_entries(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """The records of a dataset as JSON, some casualty entries with a field changed, added
+    or removed (an unknown key, a figure given twice over, junk in an estimate)."""
+    ds = draw(testing.datasets(min_events=1, max_events=5, max_claims=2))
+    values: list[dict[str, Any]] = [converter.unstructure(r) for r in ds.records()]
+    entries = [entry for value in values for entry in value.get("casualties") or []]
+    added = (["colour", "killed", "injured"], {"low": 1, "best": 1, "high": 1})
+    for _ in range(draw(st.integers(1, 3)) if entries else 0):
+        change(draw, draw(st.sampled_from(entries)), added=added)
+    return values
+
+
+@settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow])
+@given(changed_entries(), CHUNKS)
+def test_changed_entries_load_columns_first_as_record_by_record(
+    values: list[dict[str, Any]], chunk: int
+) -> None:
+    """A file with changed casualty entries loads columns first as record by record: to an
+    equal dataset with equal tables, or refused with the same problems."""
+    with tempfile.TemporaryDirectory() as folder, mock.patch.object(json, "LINES_AT_ONCE", chunk):
+        lazy, records = both_ways(lines(Path(folder) / "entries.jsonl", *values))
+    assert lazy == records
+    if isinstance(records, cm.Dataset):
+        found, expected = layout.arrow_tables(lazy), layout.arrow_tables(records)
+        assert found["events_casualties"] == expected["events_casualties"]
+
+
 GOOD = {
     "type": "engagement",
     "id": "e1",
