@@ -792,12 +792,10 @@ class Structurer:
         check = field_check(cls, attrs.fields_dict(cls)[name])
         plan = self._plans.get(cls) or self._plan(cls)
         index = plan.names.index(name)
-        read, optional = self._once(plan.readers[index]), plan.optional[index]
+        read = _field_reading(self._once(plan.readers[index]), plan.optional[index])
 
         def read_checked(value: object) -> Any:
-            if value is ABSENT:
-                return check(ABSENT)
-            return check(None if value is None and optional else read(value))
+            return check(read(value))
 
         return read_checked
 

@@ -12,8 +12,11 @@ checked once, in Python, by the field's own converter and validator
 appends the columns. A field holding a tuple of nested values (an engagement's casualty
 entries, a child table) is read item by item
 (:meth:`~conflictmodel._bulk.Structurer.field_items`): DuckDB takes the items out of the
-distinct tuples, each distinct item is read and laid out once, and each distinct tuple is
-checked once, by the field's converter and validator, on the items read. So the work per row
+distinct tuples, each distinct item is read and laid out once (items of one plain class
+field by field, :meth:`~conflictmodel._bulk.Structurer.item_fields`: each distinct value of
+a field read and laid out once, and each distinct item built by its class from them), and
+each distinct tuple is checked once, by the field's converter and validator, on the items
+read. So the work per row
 is DuckDB's and Arrow's, and Python's grows with the distinct values only.
 
 A class with rules across its fields (an ``__attrs_post_init__``), whose fields cannot be
